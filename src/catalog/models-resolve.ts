@@ -1,0 +1,29 @@
+// Resolves a model reference (catalog id, inline, or {extends: id, ...}) into a validated ModelConfig.
+import { ZettasimError } from "../core/errors.js";
+import { issuesFromZod } from "../scenario/issues.js";
+import { type ModelConfig, modelFile } from "../scenario/model.js";
+import { mergeOverride } from "./merge.js";
+import { MODEL_FILES } from "./models.js";
+
+export const modelIds = (): string[] => MODEL_FILES.map((m) => m.id);
+
+/** A model from a catalog id, an inline definition or {extends: id, ...overrides}. */
+export function resolveModel(ref: unknown, path: (string | number)[] = ["model"]): ModelConfig {
+  let value = ref;
+  const find = (id: string, p: (string | number)[]) => {
+    const m = MODEL_FILES.find((x) => x.id === id);
+    if (!m)
+      throw new ZettasimError([
+        { path: p, message: "unknown model id", value: id, expected: `one of ${modelIds().join(", ")}` },
+      ]);
+    return m;
+  };
+  if (typeof ref === "string") value = find(ref, path);
+  else if (ref && typeof ref === "object" && "extends" in ref) {
+    const base = find(String((ref as { extends: unknown }).extends), [...path, "extends"]);
+    value = mergeOverride(base, ref, path, []);
+  }
+  const r = modelFile.safeParse(value, { reportInput: true });
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, path));
+  return r.data;
+}

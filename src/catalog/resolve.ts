@@ -1,0 +1,205 @@
+// Turns catalog ids, inline definitions and "extends" overrides into validated internal (SI) chips and systems.
+import type { z } from "zod";
+import { ZettasimError } from "../core/errors.js";
+import { GB, KW, TB, TFLOPS, US } from "../core/units.js";
+import {
+  type ChipFile,
+  chipFile,
+  type ProtocolFile,
+  protocolFile,
+  type SystemFile,
+  systemFile,
+} from "../scenario/hardware.js";
+import { issuesFromZod } from "../scenario/issues.js";
+import { CHIP_FILES } from "./chips.js";
+import { mergeOverride } from "./merge.js";
+import { PROTOCOL_FILES } from "./protocols.js";
+import { SYSTEM_FILES } from "./systems.js";
+import { type Chip, PRECISIONS, type Precision, type Protocol, type System, type Tier } from "./types.js";
+
+type Path = (string | number)[];
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, path: Path): z.output<S> {
+  const r = schema.safeParse(value, { reportInput: true });
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, path));
+  return r.data;
+}
+
+function unknownId(kind: string, id: string, known: string[], path: Path): never {
+  throw new ZettasimError([
+    { path, message: `unknown ${kind} id`, value: id, expected: `one of ${known.join(", ")}` },
+  ]);
+}
+
+/** Catalog chip ids, in catalog order. */
+export const chipIds = (): string[] => CHIP_FILES.map((c) => c.id);
+/** Catalog system ids, in catalog order. */
+export const systemIds = (): string[] => SYSTEM_FILES.map((s) => s.id);
+export const protocolIds = (): string[] => PROTOCOL_FILES.map((p) => p.id);
+
+function findFile<T extends { id: string }>(list: T[], id: string, kind: string, path: Path): T {
+  const f = list.find((x) => x.id === id);
+  if (!f)
+    unknownId(
+      kind,
+      id,
+      list.map((x) => x.id),
+      path,
+    );
+  return f;
+}
+
+/** Expands a reference (id, inline object, or {extends: id, ...overrides}) into a full file-format object. */
+function expand<T extends { id: string }>(ref: unknown, list: T[], kind: string, path: Path): unknown {
+  if (typeof ref === "string") return findFile(list, ref, kind, path);
+  if (ref && typeof ref === "object" && "extends" in ref) {
+    const baseId = (ref as { extends: unknown }).extends;
+    if (typeof baseId !== "string") {
+      throw new ZettasimError([
+        { path: [...path, "extends"], message: `expected a ${kind} id`, value: baseId },
+      ]);
+    }
+    const base = findFile(list, baseId, kind, [...path, "extends"]);
+    const merged = mergeOverride(base, ref, path) as Record<string, unknown>;
+    // A derived entry keeps the base id unless it names its own.
+    if (!("id" in (ref as object))) merged.id = `${baseId}+custom`;
+    return merged;
+  }
+  return ref;
+}
+
+export function chipFromFile(f: z.output<typeof chipFile>): Chip {
+  const peakFlops: Partial<Record<Precision, number>> = {};
+  for (const p of PRECISIONS) {
+    const v = f.peakTflops[p];
+    if (v !== undefined) peakFlops[p] = v * TFLOPS;
+  }
+  return {
+    id: f.id,
+    name: f.name,
+    vendor: f.vendor,
+    year: f.year,
+    peakFlops,
+    formats: f.formats ?? PRECISIONS.filter((p) => peakFlops[p] !== undefined),
+    memoryBytes: f.memoryGB * GB,
+    memoryBandwidthBytesPerS: f.memoryBandwidthTBps * TB,
+    scaleUpBandwidthBytesPerS: f.scaleUpBandwidthGBps * GB,
+    scaleOutBandwidthBytesPerS: f.scaleOutBandwidthGBps * GB,
+    powerW: f.powerW,
+    sources: f.sources,
+  };
+}
+
+/** A chip from a catalog id, an inline definition, or {extends: id, ...overrides}. Throws ZettasimError naming `path`. */
+export function resolveChip(ref: unknown, path: Path = ["chip"]): Chip {
+  return chipFromFile(parseWith(chipFile, expand(ref, CHIP_FILES, "chip", path), path));
+}
+
+export function protocolFromFile(f: z.output<typeof protocolFile>): Protocol {
+  return {
+    id: f.id,
+    name: f.name,
+    headerEfficiency: f.headerEfficiency,
+    staticLatencyS: f.staticLatencyUs * US,
+    sources: f.sources,
+  };
+}
+
+/** A protocol from a catalog id or an inline definition. */
+export function resolveProtocol(ref: unknown, path: Path = ["protocol"]): Protocol {
+  return protocolFromFile(
+    parseWith(
+      protocolFile,
+      expand(ref, PROTOCOL_FILES as (ProtocolFile & { id: string })[], "protocol", path),
+      path,
+    ),
+  );
+}
+
+export function systemFromFile(f: z.output<typeof systemFile>, path: Path = ["system"]): System {
+  const chip = resolveChip(f.chip, [...path, "chip"]);
+  const tiers: Tier[] = f.tiers.map((t, i) => {
+    const tp = [...path, "tiers", i];
+    const topo = typeof t.topology === "string" ? { kind: t.topology } : t.topology;
+    const g = t.perGroup ?? {};
+    return {
+      name: t.name,
+      topology: topo,
+      groupSize: t.groupSize ?? f.chips,
+      bandwidthBytesPerS: t.bandwidthGBps * GB,
+      latencyS: (t.latencyUs ?? 0) * US,
+      oversubscription: t.oversubscription ?? 1,
+      protocol: resolveProtocol(t.protocol ?? "ethernet", [...tp, "protocol"]),
+      perGroup: {
+        cabinets: { ...(g.cabinets ?? {}) },
+        switches: g.switches ?? 0,
+        opticalModules: g.opticalModules ?? 0,
+        powerW: (g.powerKW ?? 0) * KW,
+        cpus: g.cpus ?? 0,
+        cpuMemoryBytes: (g.cpuMemoryGB ?? 0) * GB,
+      },
+    };
+  });
+  checkTiers(tiers, f.chips, path);
+  return {
+    id: f.id,
+    name: f.name,
+    vendor: f.vendor,
+    year: f.year,
+    description: f.description,
+    chip,
+    chips: f.chips,
+    tiers,
+    floorM2PerCabinet: f.floorM2PerCabinet ?? 0,
+    pue: f.pue ?? 1,
+    sources: f.sources,
+  };
+}
+
+/** Tier group sizes must grow outward, divide each other, and the outermost must hold every chip. */
+function checkTiers(tiers: Tier[], chips: number, path: Path) {
+  let prev = 1;
+  tiers.forEach((t, i) => {
+    if (t.groupSize < prev || t.groupSize % prev !== 0) {
+      throw new ZettasimError([
+        {
+          path: [...path, "tiers", i, "groupSize"],
+          message: "each tier's group must be a whole number of the previous tier's groups",
+          value: t.groupSize,
+          expected: `a multiple of ${prev}`,
+        },
+      ]);
+    }
+    if (t.groupSize > chips) {
+      throw new ZettasimError([
+        {
+          path: [...path, "tiers", i, "groupSize"],
+          message: "a tier's group cannot hold more chips than the system has",
+          value: t.groupSize,
+          expected: `at most ${chips}`,
+        },
+      ]);
+    }
+    prev = t.groupSize;
+  });
+  if (chips % prev !== 0) {
+    throw new ZettasimError([
+      {
+        path: [...path, "chips"],
+        message: "the chip count must be a whole number of outermost groups",
+        value: chips,
+        expected: `a multiple of ${prev}`,
+      },
+    ]);
+  }
+}
+
+/** A system from a catalog id, an inline definition, or {extends: id, ...overrides} (tiers merge by name). */
+export function resolveSystem(ref: unknown, path: Path = ["system"]): System {
+  const expanded = expand(ref, SYSTEM_FILES as (SystemFile & { id: string })[], "system", path);
+  return systemFromFile(parseWith(systemFile, expanded, path), path);
+}
+
+/** The file-format entry behind a catalog chip (with its sources), for listing and docs. */
+export const chipFileById = (id: string): ChipFile => findFile(CHIP_FILES, id, "chip", ["chip"]);
+export const systemFileById = (id: string): SystemFile => findFile(SYSTEM_FILES, id, "system", ["system"]);

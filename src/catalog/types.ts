@@ -1,0 +1,101 @@
+// Internal (SI) descriptions of chips, network tiers and systems that every model reads.
+
+export type Precision = "fp4" | "fp8" | "int8" | "fp16" | "bf16" | "tf32" | "fp32";
+export const PRECISIONS: readonly Precision[] = ["fp4", "fp8", "int8", "fp16", "bf16", "tf32", "fp32"];
+
+/** How sure a catalog figure is: P quoted from the primary source, S several consistent secondary copies, A approximate, single-source or our assumption. */
+export type Confidence = "P" | "S" | "A";
+
+/** Where a group of catalog fields comes from. `fields` are dotted paths in the file format ("peakTflops", "tiers.scale-out.bandwidthGBps"); a prefix covers everything below it. */
+export interface SourceRef {
+  fields: string[];
+  source: string;
+  confidence: Confidence;
+  /** Reasoning, for assumptions and derived figures. */
+  note?: string;
+}
+
+export interface Chip {
+  id: string;
+  name: string;
+  vendor: string;
+  year?: number;
+  /** Dense peak FLOP/s per precision (no sparsity). */
+  peakFlops: Partial<Record<Precision, number>>;
+  /** Number formats the chip computes in natively. */
+  formats: Precision[];
+  memoryBytes: number;
+  memoryBandwidthBytesPerS: number;
+  /** Scale-up (in-domain) bandwidth per chip, per direction, bytes/s. */
+  scaleUpBandwidthBytesPerS: number;
+  /** Scale-out bandwidth per chip, per direction, bytes/s. */
+  scaleOutBandwidthBytesPerS: number;
+  /** Chip (package) power, W. */
+  powerW: number;
+  sources: SourceRef[];
+}
+
+export type TopologyKind = "switch" | "full-mesh" | "nd-full-mesh" | "torus" | "fat-tree" | "rail-optimized";
+
+export interface Topology {
+  kind: TopologyKind;
+  /** Dimension sizes for nd-full-mesh and torus (product = sub-groups joined at this tier). */
+  dims?: number[];
+  /** Switch levels for fat-tree. */
+  levels?: number;
+  /** Switch radix (ports) for fat-tree / switch tiers, where known. */
+  radix?: number;
+}
+
+export interface Protocol {
+  id: string;
+  name: string;
+  /** Payload bytes / wire bytes (headers, encoding). */
+  headerEfficiency: number;
+  /** Fixed per-message latency of the protocol stack, s. */
+  staticLatencyS: number;
+  sources: SourceRef[];
+}
+
+/** Physical items added once per group at a tier (the rack tier adds its compute cabinet, the pod tier its switches...). */
+export interface PerGroup {
+  cabinets: Record<string, number>;
+  switches: number;
+  opticalModules: number;
+  /** IT power beyond the chips themselves (hosts, switches, optics, fans), W. */
+  powerW: number;
+  cpus: number;
+  cpuMemoryBytes: number;
+}
+
+export interface Tier {
+  name: string;
+  topology: Topology;
+  /** Chips per group at this tier (cumulative: the outermost tier's group is the whole system). */
+  groupSize: number;
+  /** Per chip, per direction, bytes/s. */
+  bandwidthBytesPerS: number;
+  /** One-hop latency, s (the protocol's static latency is added separately). */
+  latencyS: number;
+  /** 1 = full bisection; 4 = 4:1 tapered. */
+  oversubscription: number;
+  protocol: Protocol;
+  perGroup: PerGroup;
+}
+
+export interface System {
+  id: string;
+  name: string;
+  vendor: string;
+  year?: number;
+  chip: Chip;
+  chips: number;
+  /** Innermost first; the last tier's groupSize equals `chips`. */
+  tiers: Tier[];
+  /** Floor area per cabinet including its share of aisles and service space, m2. */
+  floorM2PerCabinet: number;
+  /** Facility power / IT power. */
+  pue: number;
+  sources: SourceRef[];
+  description?: string;
+}

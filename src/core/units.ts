@@ -1,0 +1,65 @@
+// Unit conversions: user-facing keys carry units (GBps, us, kW); everything inside is SI base units.
+
+export const KB = 1e3;
+export const MB = 1e6;
+export const GB = 1e9;
+export const TB = 1e12;
+export const PB = 1e15;
+export const GiB = 2 ** 30;
+export const TiB = 2 ** 40;
+
+export const TFLOPS = 1e12;
+export const PFLOPS = 1e15;
+export const EFLOPS = 1e18;
+export const ZFLOPS = 1e21;
+
+export const US = 1e-6;
+export const NS = 1e-9;
+export const MS = 1e-3;
+export const HOUR = 3600;
+export const DAY = 86400;
+
+export const KW = 1e3;
+export const MW = 1e6;
+
+/** Formats an SI quantity with a metric prefix: fmtSI(1.6e16, "B/s") -> "16.0 PB/s". */
+export function fmtSI(x: number, unit: string, digits = 3): string {
+  if (!Number.isFinite(x)) return `${x} ${unit}`;
+  const prefixes: [number, string][] = [
+    [1e21, "Z"],
+    [1e18, "E"],
+    [1e15, "P"],
+    [1e12, "T"],
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+    [1, ""],
+    [1e-3, "m"],
+    [1e-6, "u"],
+    [1e-9, "n"],
+  ];
+  const a = Math.abs(x);
+  if (a === 0) return `0 ${unit}`;
+  for (const [scale, p] of prefixes) {
+    if (a >= scale) return `${(x / scale).toPrecision(digits)} ${p}${unit}`;
+  }
+  return `${x.toExponential(digits - 1)} ${unit}`;
+}
+
+/** Formats a count with thousands separators: 524288 -> "524,288". */
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/** Formats seconds as the largest sensible unit: 0.0123 -> "12.3 ms", 90000 -> "1.04 d". */
+export function fmtDuration(s: number): string {
+  if (!Number.isFinite(s)) return String(s);
+  const a = Math.abs(s);
+  if (a >= DAY) return `${(s / DAY).toPrecision(3)} d`;
+  if (a >= HOUR) return `${(s / HOUR).toPrecision(3)} h`;
+  if (a >= 60) return `${(s / 60).toPrecision(3)} min`;
+  if (a >= 1) return `${s.toPrecision(3)} s`;
+  if (a >= MS) return `${(s / MS).toPrecision(3)} ms`;
+  if (a >= US) return `${(s / US).toPrecision(3)} us`;
+  return `${(s / NS).toPrecision(3)} ns`;
+}

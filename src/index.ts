@@ -1,0 +1,29 @@
+// Public API of the zettasim core: explicit named exports; runs in Node and in the browser.
+
+export { modelIds, resolveModel } from "./catalog/models-resolve.js";
+export {
+  chipIds,
+  protocolIds,
+  resolveChip,
+  resolveProtocol,
+  resolveSystem,
+  systemIds,
+} from "./catalog/resolve.js";
+export type {
+  Chip,
+  Confidence,
+  Precision,
+  Protocol,
+  SourceRef,
+  System,
+  Tier,
+  Topology,
+} from "./catalog/types.js";
+export type { InputIssue } from "./core/errors.js";
+export { assertFinite, formatIssue, formatPath, ZettasimError } from "./core/errors.js";
+export { Rng } from "./core/rng.js";
+export type { Scenario } from "./scenario/load.js";
+export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.js";
+export type { ModelConfig, ModelFile } from "./scenario/model.js";
+export type { ScenarioFile } from "./scenario/schema.js";
+export { scenarioFile, scenarioJsonSchema } from "./scenario/schema.js";

@@ -1,0 +1,107 @@
+// File-format schemas for chips, protocols, tiers and systems (what catalog entries and scenario files are written in).
+import { z } from "zod";
+import { confidence, count, fraction, nonNegative, positive, precision, sourceRef } from "./fields.js";
+
+export const chipFile = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  year: z.number().int().optional(),
+  /** Dense peak TFLOP/s per precision. */
+  peakTflops: z.strictObject({
+    fp4: positive("TFLOP/s").optional(),
+    fp8: positive("TFLOP/s").optional(),
+    int8: positive("TFLOP/s").optional(),
+    fp16: positive("TFLOP/s").optional(),
+    bf16: positive("TFLOP/s").optional(),
+    tf32: positive("TFLOP/s").optional(),
+    fp32: positive("TFLOP/s").optional(),
+  }),
+  formats: z.array(precision).optional(),
+  memoryGB: positive("GB"),
+  memoryBandwidthTBps: positive("TB/s"),
+  /** Per chip, per direction. */
+  scaleUpBandwidthGBps: nonNegative("GB/s"),
+  /** Per chip, per direction. */
+  scaleOutBandwidthGBps: nonNegative("GB/s"),
+  powerW: positive("W"),
+  sources: z.array(sourceRef).default([]),
+});
+export type ChipFile = z.input<typeof chipFile>;
+
+export const protocolFile = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  headerEfficiency: fraction("payload bytes per wire byte"),
+  staticLatencyUs: nonNegative("us"),
+  sources: z.array(sourceRef).default([]),
+});
+export type ProtocolFile = z.input<typeof protocolFile>;
+
+export const topologyKind = z.enum([
+  "switch",
+  "full-mesh",
+  "nd-full-mesh",
+  "torus",
+  "fat-tree",
+  "rail-optimized",
+]);
+export const topologyFile = z.union([
+  topologyKind,
+  z.strictObject({
+    kind: topologyKind,
+    dims: z.array(count("chips or groups along a dimension")).optional(),
+    levels: count("switch levels").optional(),
+    radix: count("switch ports").optional(),
+  }),
+]);
+
+export const perGroupFile = z.strictObject({
+  cabinets: z.record(z.string(), nonNegative("cabinets")).optional(),
+  switches: nonNegative("switches").optional(),
+  opticalModules: nonNegative("optical modules").optional(),
+  powerKW: nonNegative("kW").optional(),
+  cpus: nonNegative("CPUs").optional(),
+  cpuMemoryGB: nonNegative("GB").optional(),
+});
+
+export const tierFile = z.strictObject({
+  name: z.string().min(1),
+  topology: topologyFile,
+  /** Chips per group at this tier; the outermost tier may omit it (= all chips). */
+  groupSize: count("chips per group").optional(),
+  /** Per chip, per direction. */
+  bandwidthGBps: positive("GB/s"),
+  latencyUs: nonNegative("us").optional(),
+  oversubscription: z.number().finite().min(1, { error: "must be >= 1 (1 = full bisection)" }).optional(),
+  protocol: z.union([z.string().min(1), protocolFile]).optional(),
+  perGroup: perGroupFile.optional(),
+});
+export type TierFile = z.input<typeof tierFile>;
+
+/** A chip given by catalog id, inline, or as a catalog entry with some fields overridden. */
+export const chipRef = z.union([z.string().min(1), z.looseObject({ extends: z.string().min(1) }), chipFile]);
+
+export const systemFile = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  year: z.number().int().optional(),
+  description: z.string().optional(),
+  chip: chipRef,
+  chips: count("chips"),
+  tiers: z.array(tierFile).min(1, { error: "a system needs at least one network tier" }),
+  floorM2PerCabinet: positive("m2").optional(),
+  pue: z.number().finite().min(1).optional(),
+  sources: z.array(sourceRef).default([]),
+});
+export type SystemFile = z.input<typeof systemFile>;
+
+/** A system given by catalog id, inline, or as a catalog entry with fields overridden (tiers merged by name). */
+export const systemRef = z.union([
+  z.string().min(1),
+  z.looseObject({ extends: z.string().min(1) }),
+  systemFile,
+]);
+
+export { confidence };

@@ -1,0 +1,57 @@
+// Converts zod validation errors into InputIssues that name the field, the bad value and what was expected.
+import type { z } from "zod";
+import type { InputIssue } from "../core/errors.js";
+
+const KNOWN_UNITS = /(GBps|TBps|Us|Ms|S|KW|W|GB|TB|M2|Tflops|Pflops)$/;
+
+function expectedFor(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.expected;
+    case "too_small":
+      return `${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
+    case "too_big":
+      return `${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}`;
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Flattens a ZodError (including union branches) into user-facing issues, each with the path prefixed by `base`. */
+export function issuesFromZod(err: z.ZodError, base: (string | number)[] = []): InputIssue[] {
+  const out: InputIssue[] = [];
+  for (const issue of err.issues) {
+    const path = [...base, ...(issue.path as (string | number)[])];
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const hint = KNOWN_UNITS.test(key)
+          ? ""
+          : " (keys carry their unit, e.g. bandwidthGBps, latencyUs, powerKW)";
+        out.push({ path: [...path, key], message: `unknown field${hint}` });
+      }
+      continue;
+    }
+    if (issue.code === "invalid_union") {
+      // Report the branch that got furthest: the one whose first issue has the longest path.
+      const branches = issue.errors.filter((b) => b.length > 0);
+      const best = branches.sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0];
+      if (best && depth(best) > 0) {
+        const sub = { issues: best } as unknown as z.ZodError;
+        out.push(...issuesFromZod(sub, path));
+        continue;
+      }
+    }
+    const entry: InputIssue = { path, message: issue.message };
+    if ("input" in issue) entry.value = issue.input;
+    const exp = expectedFor(issue);
+    if (exp) entry.expected = exp;
+    out.push(entry);
+  }
+  return out;
+}
+
+function depth(issues: z.core.$ZodIssue[]): number {
+  return Math.max(...issues.map((i) => i.path.length));
+}

@@ -1,0 +1,101 @@
+// Parses scenario text (YAML or JSON) and resolves it against the catalog; errors carry file, line and column.
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import type { System } from "../catalog/types.js";
+import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { issuesFromZod } from "./issues.js";
+import type { ModelConfig } from "./model.js";
+import { scenarioFile } from "./schema.js";
+
+/** A scenario after validation: the file's own sections plus the resolved system and model. */
+export interface Scenario {
+  file: z.output<typeof scenarioFile>;
+  system: System;
+  model?: ModelConfig;
+  seed: number;
+  name: string;
+}
+
+interface Located {
+  doc: Document;
+  lines: LineCounter;
+}
+
+/** Adds line and column to each issue by walking the YAML document to the deepest node on the issue's path. */
+function locate(issues: InputIssue[], at: Located | undefined): InputIssue[] {
+  if (!at) return issues;
+  return issues.map((issue) => {
+    for (let n = issue.path.length; n >= 0; n--) {
+      const node = at.doc.getIn(issue.path.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        // For a missing key, point at the parent; for a present one, at its value.
+        const pos = at.lines.linePos(node.range[0]);
+        return { ...issue, line: pos.line, column: pos.col };
+      }
+    }
+    return issue;
+  });
+}
+
+/** Parses YAML or JSON text into a plain value, or throws a ZettasimError with the syntax error's line and column. */
+export function parseText(text: string, file = "<scenario>"): { value: unknown; at: Located } {
+  if (text.trim() === "") {
+    throw new ZettasimError(
+      [{ path: [], message: "the file is empty", expected: "a scenario with at least a `system`" }],
+      file,
+    );
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ZettasimError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return {
+          path: [],
+          message: `syntax error: ${e.message.split("\n")[0]}`,
+          line: pos?.line,
+          column: pos?.col,
+        };
+      }),
+      file,
+    );
+  }
+  const value = doc.toJS({ maxAliasCount: 100 });
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ZettasimError(
+      [
+        {
+          path: [],
+          message: "a scenario must be a mapping of fields",
+          value,
+          expected: "an object with a `system` field",
+        },
+      ],
+      file,
+    );
+  }
+  return { value, at: { doc, lines } };
+}
+
+/** Validates a parsed value as a scenario and resolves its catalog references. */
+export function scenarioFromValue(value: unknown, file = "<scenario>", at?: Located): Scenario {
+  const r = scenarioFile.safeParse(value, { reportInput: true });
+  if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
+  try {
+    const system = resolveSystem(r.data.system, ["system"]);
+    const model = r.data.model === undefined ? undefined : resolveModel(r.data.model, ["model"]);
+    return { file: r.data, system, model, seed: r.data.seed ?? 1, name: r.data.name ?? file };
+  } catch (e) {
+    if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
+    throw e;
+  }
+}
+
+/** Parses and resolves scenario text. `file` names it in errors. Throws ZettasimError on any problem. */
+export function loadScenarioText(text: string, file = "<scenario>"): Scenario {
+  const { value, at } = parseText(text, file);
+  return scenarioFromValue(value, file, at);
+}

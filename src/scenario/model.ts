@@ -1,0 +1,52 @@
+// File-format schema for a transformer model (dense or MoE), identical to the `model` object of validation cases.
+import { z } from "zod";
+import { count, countOrZero, sourceRef } from "./fields.js";
+
+export const mlaFile = z.strictObject({
+  type: z.literal("mla"),
+  qLoraRank: countOrZero("rank").optional(),
+  kvLoraRank: count("rank"),
+  qkNopeHeadDim: count("dims"),
+  qkRopeHeadDim: count("dims"),
+  vHeadDim: count("dims"),
+});
+
+export const moeFile = z.strictObject({
+  experts: count("routed experts"),
+  topK: count("experts per token"),
+  sharedExperts: countOrZero("shared experts").optional(),
+  expertFfnHiddenSize: count("hidden units"),
+  /** Leading layers that use a dense MLP instead of MoE. */
+  denseLayers: countOrZero("layers").optional(),
+  /** Layers are MoE every N layers (1 = every layer). */
+  moeLayerFrequency: count("layers").optional(),
+});
+
+export const modelFile = z.strictObject({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  layers: count("layers"),
+  hiddenSize: count("hidden units"),
+  ffnHiddenSize: count("hidden units"),
+  heads: count("attention heads"),
+  kvHeads: count("key/value heads").optional(),
+  headDim: count("dims").optional(),
+  vocabSize: count("tokens"),
+  gatedMlp: z.boolean().optional(),
+  parallelBlock: z.boolean().optional(),
+  tiedEmbeddings: z.boolean().optional(),
+  attention: z.union([z.strictObject({ type: z.enum(["mha", "gqa", "mqa"]) }), mlaFile]).optional(),
+  moe: moeFile.optional(),
+  mtpDepth: countOrZero("multi-token-prediction modules").optional(),
+  sources: z.array(sourceRef).optional(),
+  notes: z.string().optional(),
+});
+export type ModelFile = z.input<typeof modelFile>;
+export type ModelConfig = z.output<typeof modelFile>;
+
+/** A model by catalog id, inline, or a catalog entry with fields overridden. */
+export const modelRef = z.union([
+  z.string().min(1),
+  z.looseObject({ extends: z.string().min(1) }),
+  modelFile,
+]);

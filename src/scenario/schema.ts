@@ -1,0 +1,25 @@
+// The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
+import { z } from "zod";
+import { trainingFile } from "../training/schema.js";
+import { systemRef } from "./hardware.js";
+import { modelRef } from "./model.js";
+
+export const scenarioFile = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  /** Seed for every random draw (Monte Carlo, arrivals, sampling). */
+  seed: z.number().int().optional(),
+  system: systemRef,
+  model: modelRef.optional(),
+  training: trainingFile.optional(),
+  serving: z.looseObject({}).optional(),
+  reliability: z.looseObject({}).optional(),
+  simulation: z.looseObject({}).optional(),
+});
+export type ScenarioFile = z.input<typeof scenarioFile>;
+
+/** JSON Schema (draft 2020-12) of the scenario file, for editors. */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioFile, { io: "input", unrepresentable: "any" });
+}

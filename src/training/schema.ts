@@ -1,0 +1,32 @@
+// Scenario-file schema for the `training` section (same fields as a validation case's `training`).
+import { z } from "zod";
+import { count, countOrZero, positive } from "../scenario/fields.js";
+
+export const trainingFile = z.strictObject({
+  seqLength: count("tokens per sequence"),
+  globalBatchSize: count("sequences per optimizer step"),
+  /** null: not published; 1 is used. */
+  microBatchSize: count("sequences per micro-batch").nullable().optional(),
+  tp: count("tensor-parallel ranks").optional(),
+  pp: count("pipeline stages").optional(),
+  /** Derived from the chips and the other degrees when omitted. */
+  dp: count("data-parallel replicas").optional(),
+  cp: count("context-parallel ranks").optional(),
+  /** Expert parallel, carved out of the data-parallel ranks. */
+  ep: count("expert-parallel ranks").optional(),
+  etp: count("expert tensor-parallel ranks").optional(),
+  vpp: count("virtual pipeline stages per rank").nullable().optional(),
+  sequenceParallel: z.boolean().optional(),
+  recompute: z.enum(["none", "selective", "full"]).optional(),
+  zero: z.number().int().min(0).max(3).optional(),
+  precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
+  overlap: z.looseObject({}).optional(),
+  schedule: z.string().optional(),
+  /** Chips the job uses; defaults to the whole system. */
+  chips: count("chips").optional(),
+  /** Tokens to train on, for time and energy to train. */
+  trainTokens: positive("tokens").optional(),
+});
+export type TrainingFile = z.input<typeof trainingFile>;
+export type TrainingConfig = z.output<typeof trainingFile>;
+export { countOrZero };
