@@ -137,6 +137,8 @@ export function systemFromFile(f: z.output<typeof systemFile>, path: Path = ["sy
         powerW: (g.powerKW ?? 0) * KW,
         cpus: g.cpus ?? 0,
         cpuMemoryBytes: (g.cpuMemoryGB ?? 0) * GB,
+        hosts: g.hosts ?? 0,
+        nics: g.nics ?? 0,
       },
     };
   });

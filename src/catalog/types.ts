@@ -66,6 +66,8 @@ export interface PerGroup {
   powerW: number;
   cpus: number;
   cpuMemoryBytes: number;
+  hosts: number;
+  nics: number;
 }
 
 export interface Tier {

@@ -62,6 +62,10 @@ export const perGroupFile = z.strictObject({
   opticalModules: nonNegative("optical modules").optional(),
   powerKW: nonNegative("kW").optional(),
   cpus: nonNegative("CPUs").optional(),
+  /** Host servers (each with its OS, BMC and power supplies). */
+  hosts: nonNegative("hosts").optional(),
+  /** Scale-out network interface cards. */
+  nics: nonNegative("NICs").optional(),
   cpuMemoryGB: nonNegative("GB").optional(),
 });
 
