@@ -6,7 +6,8 @@ const CM384 = "Zuo et al., Serving LLMs on Huawei CloudMatrix384, arXiv 2506.127
 const A100_DS = "NVIDIA A100 Tensor Core GPU datasheet (2021), SXM4 80GB column";
 const H100_DS = "NVIDIA H100 Tensor Core GPU datasheet (2023), H100 SXM column";
 const H200_DS = "NVIDIA H200 Tensor Core GPU datasheet (2024), H200 SXM column";
-const DGX_B200 = "NVIDIA DGX B200 datasheet (2024): 8 GPUs, 72 PF FP8 / 144 PF FP4 (sparse), 1,440 GB HBM3e, 64 TB/s";
+const DGX_B200 =
+  "NVIDIA DGX B200 datasheet (2024): 8 GPUs, 72 PF FP8 / 144 PF FP4 (sparse), 1,440 GB HBM3e, 64 TB/s";
 const GB200_NVL72 =
   "NVIDIA GB200 NVL72 product page (2024): 1,440 PF FP4 / 720 PF FP8 / 360 PF BF16 (sparse), up to 13.4 TB HBM3e at 576 TB/s, NVLink 130 TB/s";
 const GB300_NVL72 =
@@ -16,7 +17,8 @@ const VR_NVL144 =
 const SCALING_BOOK =
   "Austin et al. (Google DeepMind), How to Scale Your Model, 2025, TPU chapter: ICI 4.5e10 B/s (v4) / 9e10 B/s (v5p) per link per direction, 6 links per chip (3D torus)";
 const TPU_V4_PAPER = "Jouppi et al., TPU v4, ISCA 2023, arXiv 2304.01433";
-const TPU_V5P_DOC = "Google Cloud TPU v5p documentation (2024): 459 TFLOPS BF16, 918 TOPS INT8, 95 GB HBM2e at 2,765 GB/s";
+const TPU_V5P_DOC =
+  "Google Cloud TPU v5p documentation (2024): 459 TFLOPS BF16, 918 TOPS INT8, 95 GB HBM2e at 2,765 GB/s";
 
 export const CHIP_FILES: ChipFile[] = [
   {
@@ -32,7 +34,11 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 25,
     powerW: 400,
     sources: [
-      { fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"], source: A100_DS, confidence: "P" },
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
+        source: A100_DS,
+        confidence: "P",
+      },
       {
         fields: ["scaleUpBandwidthGBps"],
         source: A100_DS,
@@ -162,7 +168,11 @@ export const CHIP_FILES: ChipFile[] = [
         confidence: "S",
         note: "per GPU = system / 8; sparse tensor figures halved for dense",
       },
-      { fields: ["powerW"], source: "NVIDIA Blackwell architecture brief: B200 HGX up to 1,000 W", confidence: "S" },
+      {
+        fields: ["powerW"],
+        source: "NVIDIA Blackwell architecture brief: B200 HGX up to 1,000 W",
+        confidence: "S",
+      },
       {
         fields: ["scaleUpBandwidthGBps"],
         source: "NVIDIA NVLink 5 page: 1.8 TB/s per GPU (both directions)",
@@ -218,8 +228,8 @@ export const CHIP_FILES: ChipFile[] = [
     name: "NVIDIA Blackwell Ultra GPU in GB300",
     vendor: "NVIDIA",
     year: 2025,
-    peakTflops: { fp4: 15000, fp8: 5000, int8: 330, fp16: 2500, bf16: 2500, tf32: 1250, fp32: 80 },
-    formats: ["fp4", "fp8", "int8", "fp16", "bf16", "tf32", "fp32"],
+    peakTflops: { fp4: 15000, fp8: 5000, fp16: 2500, bf16: 2500, tf32: 1250, fp32: 80 },
+    formats: ["fp4", "fp8", "fp16", "bf16", "tf32", "fp32"],
     memoryGB: 279,
     memoryBandwidthTBps: 8,
     scaleUpBandwidthGBps: 900,
@@ -233,10 +243,18 @@ export const CHIP_FILES: ChipFile[] = [
         note: "1,080 PF / 72 = 15 PF FP4 dense; 20 TB / 72 = 279 GB of 288 GB; ConnectX-8 800 Gb/s = 100 GB/s per direction",
       },
       {
-        fields: ["peakTflops.fp8", "peakTflops.bf16", "peakTflops.fp16", "peakTflops.tf32", "peakTflops.fp32", "peakTflops.int8", "memoryBandwidthTBps", "powerW"],
+        fields: [
+          "peakTflops.fp8",
+          "peakTflops.bf16",
+          "peakTflops.fp16",
+          "peakTflops.tf32",
+          "peakTflops.fp32",
+          "memoryBandwidthTBps",
+          "powerW",
+        ],
         source: "NVIDIA Blackwell Ultra technical blog (Aug 2025); shared/reference/hardware.md",
         confidence: "S",
-        note: "FP8/BF16 unchanged from B200 in GB200; INT8 cut to 330 TOPS dense on Blackwell Ultra",
+        note: "FP8/BF16 unchanged from B200 in GB200; INT8 left out (cut sharply on Blackwell Ultra)",
       },
       {
         fields: ["scaleUpBandwidthGBps"],
@@ -260,7 +278,13 @@ export const CHIP_FILES: ChipFile[] = [
     powerW: 900,
     sources: [
       {
-        fields: ["peakTflops.fp4", "peakTflops.fp8", "memoryGB", "memoryBandwidthTBps", "scaleUpBandwidthGBps"],
+        fields: [
+          "peakTflops.fp4",
+          "peakTflops.fp8",
+          "memoryGB",
+          "memoryBandwidthTBps",
+          "scaleUpBandwidthGBps",
+        ],
         source: VR_NVL144,
         confidence: "S",
         note: "one entry = one die, the unit Nvidia counts in NVL144: 3.6 EF / 144 = 25 PF NVFP4; 1.2 EF / 144 = 8.33 PF FP8; 288 GB and 13 TB/s per two-die package; 260 TB/s / 144 = 1.8 TB/s both directions = 900 GB/s per direction",
@@ -298,7 +322,11 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 6.25,
     powerW: 192,
     sources: [
-      { fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps"], source: TPU_V4_PAPER, confidence: "P" },
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps"],
+        source: TPU_V4_PAPER,
+        confidence: "P",
+      },
       {
         fields: ["scaleUpBandwidthGBps"],
         source: SCALING_BOOK,
@@ -311,7 +339,12 @@ export const CHIP_FILES: ChipFile[] = [
         confidence: "A",
         note: "data-center network share per chip between pods; the book gives 6.25e9 B/s for v5p, taken for v4 too",
       },
-      { fields: ["powerW"], source: TPU_V4_PAPER, confidence: "A", note: "paper gives 170 W mean, 192 W max per chip" },
+      {
+        fields: ["powerW"],
+        source: TPU_V4_PAPER,
+        confidence: "A",
+        note: "paper gives 170 W mean, 192 W max per chip",
+      },
     ],
   },
   {
@@ -327,14 +360,23 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 6.25,
     powerW: 450,
     sources: [
-      { fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps"], source: TPU_V5P_DOC, confidence: "P" },
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps"],
+        source: TPU_V5P_DOC,
+        confidence: "P",
+      },
       {
         fields: ["scaleUpBandwidthGBps"],
         source: SCALING_BOOK,
         confidence: "S",
         note: "6 ICI links x 90 GB/s per direction (Google's 4,800 Gb/s per chip counts both directions of 3 link pairs)",
       },
-      { fields: ["scaleOutBandwidthGBps"], source: SCALING_BOOK, confidence: "A", note: "DCN 6.25e9 B/s per chip" },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source: SCALING_BOOK,
+        confidence: "A",
+        note: "DCN 6.25e9 B/s per chip",
+      },
       {
         fields: ["powerW"],
         source: "assumption",
@@ -358,7 +400,8 @@ export const CHIP_FILES: ChipFile[] = [
     sources: [
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
-        source: "Huawei Atlas 800T A2 training server specification; secondary summaries of the 910B (910B2 bin)",
+        source:
+          "Huawei Atlas 800T A2 training server specification; secondary summaries of the 910B (910B2 bin)",
         confidence: "S",
         note: "about 320 TFLOPS FP16/BF16 dense depending on bin (280-376); 64 GB HBM2e",
       },
