@@ -12,7 +12,13 @@ program
   )
   .version("0.1.0")
   .showHelpAfterError("(run with --help for usage)")
-  .action(() => overview());
+  .argument("[command]")
+  .action((command?: string) => {
+    if (command === undefined) return overview();
+    const known = program.commands.map((c) => c.name()).join(", ");
+    process.stderr.write(`zettasim: unknown command '${command}' (expected one of: ${known})\n`);
+    process.exitCode = 2;
+  });
 
 registerCatalog(program);
 
