@@ -1,0 +1,520 @@
+// Per-step cost of one serving instance: weight and KV bytes, GEMM and attention FLOPs, MoE all-to-all, two-micro-batch overlap.
+import type { Chip, System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import type { ModelConfig } from "../scenario/model.js";
+import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
+
+export type MatmulPrecision = "bf16" | "fp8" | "int8" | "fp4";
+export type KvPrecision = "bf16" | "fp8";
+
+/** Bytes per stored element of each number format (fp8/int8 carry one fp32 scale per 128 values). */
+export const BYTES_PER_PARAM: Record<MatmulPrecision, number> = {
+  bf16: 2,
+  fp8: 1 + 4 / 128,
+  int8: 1 + 4 / 128,
+  fp4: 0.5 + 1 / 32,
+};
+
+/** How one serving instance is laid out over its chips. */
+export interface InstanceLayout {
+  /** Chips in the instance (= tp x attentionDp). */
+  chips: number;
+  /** Tensor-parallel degree of attention (and dense MLP) within one data-parallel attention rank. */
+  tp: number;
+  /** Data-parallel attention ranks; each holds its own sequences and KV cache. */
+  attentionDp: number;
+  /** Expert-parallel degree of the MoE layers (experts spread over `ep` chips; chips/ep-way expert TP). */
+  ep: number;
+}
+
+export interface CostOptions {
+  precision: MatmulPrecision;
+  kvCache: KvPrecision;
+  /** Split each step into two micro-batches whose communication hides behind the other's compute. */
+  twoBatchOverlap: boolean;
+  /** Skew of expert load after balancing (max/mean over chips, beyond random-routing noise); 1 = perfect. */
+  expertImbalance: number;
+  /** Extra replicated expert slots across the instance (DeepSeek: 32), which cost memory. */
+  redundantExperts: number;
+  /** Send a token once per remote node and forward inside it (DeepEP "normal" kernels, prefill). */
+  dedupAcrossNodes: boolean;
+  /** Fraction of chip memory usable by weights + KV (rest: activations, runtime, fragmentation). */
+  memoryUtilization: number;
+}
+
+/** Work that one data-parallel attention rank does in one engine step. */
+export interface RankLoad {
+  /** New prompt tokens processed (prefill chunks). */
+  prefillTokens: number;
+  /** Causal (query, key) pairs of those prompt tokens: sum over chunks of n*past + n(n+1)/2. */
+  prefillPairs: number;
+  /** Sequences generating one token each. */
+  decodeSeqs: number;
+  /** KV tokens the decode sequences read (sum of their context lengths). */
+  decodeKvTokens: number;
+  /** Sequences that need logits this step (decode sequences plus prompts that finish). */
+  logitTokens: number;
+}
+
+export const emptyLoad = (): RankLoad => ({
+  prefillTokens: 0,
+  prefillPairs: 0,
+  decodeSeqs: 0,
+  decodeKvTokens: 0,
+  logitTokens: 0,
+});
+
+/** Step time with its parts, all in seconds per step. */
+export interface StepCost {
+  timeS: number;
+  computeS: number;
+  commS: number;
+  /** Communication left exposed after overlap. */
+  exposedCommS: number;
+  attentionCoreS: number;
+  gemmS: number;
+  overheadS: number;
+}
+
+/** Derived shape of a transformer for serving: parameters and per-token costs. */
+export interface ServingShape {
+  layers: number;
+  moeLayers: number;
+  denseLayers: number;
+  hidden: number;
+  vocab: number;
+  /** Attention projection parameters per layer (incl. router gate for MoE layers, averaged). */
+  attnParams: number;
+  denseMlpParams: number;
+  expertParams: number;
+  experts: number;
+  sharedExperts: number;
+  topK: number;
+  /** Stored KV elements per token per layer (MLA: latent + rope key; GQA: 2 x kvHeads x headDim). */
+  kvElemsPerTokenLayer: number;
+  /** Whether the KV is one latent shared by all heads (MLA) and so replicated across TP ranks. */
+  kvReplicatedAcrossTp: boolean;
+  kvHeads: number;
+  /** Attention-core FLOPs per (query, key) pair per layer in prefill form. */
+  prefillFlopsPerPair: number;
+  /** Attention-core FLOPs per (query, key) pair per layer in decode form (MLA weight-absorbed). */
+  decodeFlopsPerPair: number;
+  totalParams: number;
+  activeParamsPerToken: number;
+}
+
+/** Parameters and per-token attention costs of a model. Cost: O(1). */
+export function servingShape(m: ModelConfig): ServingShape {
+  const h = m.hiddenSize;
+  const heads = m.heads;
+  const kvHeads = m.kvHeads ?? heads;
+  const headDim = m.headDim ?? h / heads;
+  const mlpMats = m.gatedMlp === false ? 2 : 3;
+  let attnParams: number;
+  let kvElems: number;
+  let prefillFlops: number;
+  let decodeFlops: number;
+  let replicated = false;
+  const att = m.attention;
+  if (att && att.type === "mla") {
+    const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
+    const q = att.qLoraRank ? h * att.qLoraRank + att.qLoraRank * heads * qk : h * heads * qk;
+    attnParams =
+      q +
+      h * (att.kvLoraRank + att.qkRopeHeadDim) +
+      att.kvLoraRank * heads * (att.qkNopeHeadDim + att.vHeadDim) +
+      heads * att.vHeadDim * h;
+    kvElems = att.kvLoraRank + att.qkRopeHeadDim;
+    prefillFlops = 2 * heads * (qk + att.vHeadDim);
+    decodeFlops = 2 * heads * (att.kvLoraRank + att.qkRopeHeadDim + att.kvLoraRank);
+    replicated = true;
+  } else {
+    attnParams = h * heads * headDim + 2 * h * kvHeads * headDim + heads * headDim * h;
+    kvElems = 2 * kvHeads * headDim;
+    prefillFlops = 2 * heads * headDim * 2;
+    decodeFlops = prefillFlops;
+  }
+  const moe = m.moe;
+  const layers = m.layers;
+  let moeLayers = 0;
+  if (moe) {
+    const dense = Math.min(moe.denseLayers ?? 0, layers);
+    moeLayers = Math.ceil((layers - dense) / (moe.moeLayerFrequency ?? 1));
+  }
+  const denseLayers = layers - moeLayers;
+  const denseMlpParams = mlpMats * h * m.ffnHiddenSize;
+  const expertParams = moe ? mlpMats * h * moe.expertFfnHiddenSize : 0;
+  const experts = moe?.experts ?? 0;
+  const shared = moe?.sharedExperts ?? 0;
+  const topK = moe?.topK ?? 0;
+  const gate = moe ? (h * experts * moeLayers) / layers : 0;
+  const attnWithGate = attnParams + gate;
+  const embed = m.vocabSize * h * (m.tiedEmbeddings ? 1 : 2);
+  const totalParams =
+    layers * attnWithGate +
+    denseLayers * denseMlpParams +
+    moeLayers * (experts + shared) * expertParams +
+    embed;
+  const activeParamsPerToken =
+    layers * attnWithGate +
+    denseLayers * denseMlpParams +
+    moeLayers * (topK + shared) * expertParams +
+    m.vocabSize * h;
+  return {
+    layers,
+    moeLayers,
+    denseLayers,
+    hidden: h,
+    vocab: m.vocabSize,
+    attnParams: attnWithGate,
+    denseMlpParams,
+    expertParams,
+    experts,
+    sharedExperts: shared,
+    topK,
+    kvElemsPerTokenLayer: kvElems,
+    kvReplicatedAcrossTp: replicated,
+    kvHeads,
+    prefillFlopsPerPair: prefillFlops,
+    decodeFlopsPerPair: decodeFlops,
+    totalParams,
+    activeParamsPerToken,
+  };
+}
+
+type Path = (string | number)[];
+
+function peakAt(chip: Chip, p: MatmulPrecision | "bf16", path: Path): number {
+  // A chip without native support for a narrower format runs it at the next wider one it has.
+  const order: (MatmulPrecision | "bf16" | "fp16")[] =
+    p === "fp4"
+      ? ["fp4", "fp8", "int8", "bf16", "fp16"]
+      : p === "fp8"
+        ? ["fp8", "int8", "bf16", "fp16"]
+        : p === "int8"
+          ? ["int8", "fp8", "bf16", "fp16"]
+          : ["bf16", "fp16"];
+  for (const q of order) {
+    const v = chip.peakFlops[q];
+    if (v !== undefined && v > 0) return v;
+  }
+  throw new ZettasimError([
+    {
+      path,
+      message: `chip ${chip.id} has no peak FLOP/s for ${p} or a wider format`,
+      value: p,
+      expected: `a chip with peakTflops.${p}`,
+    },
+  ]);
+}
+
+/** One network tier as the all-to-all sees it: chips per group (capped at the EP group) and usable bytes/s. */
+interface EpTier {
+  name: string;
+  group: number;
+  bytesPerS: number;
+  latencyS: number;
+}
+
+/**
+ * The cost model of one serving instance: a model on a set of chips with a layout.
+ * Construct once (O(tiers)); `step()` is O(tiers) per call and allocation-free apart from its result.
+ */
+export class InstanceCost {
+  readonly shape: ServingShape;
+  readonly eff: KernelEfficiency;
+  readonly layout: InstanceLayout;
+  readonly opts: CostOptions;
+  readonly chip: Chip;
+  private readonly gemmFlopsPerS: number;
+  private readonly groupedFlopsPerS: number;
+  private readonly attnFlopsPerS: number;
+  private readonly memBytesPerS: number;
+  private readonly bpp: number;
+  private readonly epTiers: EpTier[];
+  /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
+  private readonly copiesPerTier: number[];
+
+  constructor(
+    model: ModelConfig,
+    system: System,
+    layout: InstanceLayout,
+    opts: CostOptions,
+    effOverride?: Partial<KernelEfficiency>,
+    path: Path = ["serving"],
+  ) {
+    this.shape = servingShape(model);
+    this.layout = layout;
+    this.opts = opts;
+    this.chip = system.chip;
+    this.eff = efficiencyFor(system.chip, effOverride);
+    checkLayout(layout, this.shape, system, path);
+    const chip = system.chip;
+    this.gemmFlopsPerS = peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.gemm;
+    this.groupedFlopsPerS = peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.groupedGemm;
+    this.attnFlopsPerS = peakAt(chip, "bf16", [...path, "precision"]) * this.eff.attentionCompute;
+    this.memBytesPerS = chip.memoryBandwidthBytesPerS * this.eff.memory;
+    this.bpp = BYTES_PER_PARAM[opts.precision];
+    // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
+    this.epTiers = [];
+    this.copiesPerTier = [];
+    const ep = layout.ep;
+    let inner = 1;
+    const k = this.shape.topK;
+    for (const t of system.tiers) {
+      const g = Math.min(t.groupSize, ep);
+      if (g <= inner) continue;
+      this.epTiers.push({
+        name: t.name,
+        group: g,
+        bytesPerS:
+          (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription,
+        latencyS: t.latencyS + t.protocol.staticLatencyS,
+      });
+      const frac = (g - inner) / ep;
+      let copies = k * frac;
+      if (opts.dedupAcrossNodes && inner > 1) {
+        // One copy per distinct remote group of the previous tier, forwarded inside it.
+        const groups = ep / inner;
+        const remote = ((g - inner) / inner) * (1 - (1 - 1 / groups) ** k);
+        copies = Math.min(copies, remote);
+      }
+      this.copiesPerTier.push(copies);
+      inner = g;
+    }
+    if (opts.dedupAcrossNodes && this.epTiers.length > 1) {
+      // The forwarded copies cross the innermost tier once more on the receiving side.
+      const node = this.epTiers[0].group;
+      this.copiesPerTier[0] += k * ((ep - node) / ep) * ((node - 1) / node);
+    }
+    if (ep > 1 && this.epTiers.length === 0) {
+      throw new ZettasimError([
+        {
+          path: [...path, "ep"],
+          message: "expert parallelism needs a network tier between the chips",
+          value: ep,
+          expected: "a system with at least one tier",
+        },
+      ]);
+    }
+  }
+
+  /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
+  weightBytesPerChip(): number {
+    const s = this.shape;
+    const { tp, chips } = this.layout;
+    const dense = (s.layers * s.attnParams + s.denseLayers * s.denseMlpParams) / tp;
+    const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
+    const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
+    const embed = (2 * s.vocab * s.hidden * 2) / tp; // embedding and LM head kept in bf16
+    return (dense + shared + routed) * this.bpp + embed;
+  }
+
+  /** KV-cache bytes per token per chip (all layers); MLA's latent is replicated across TP ranks. */
+  kvBytesPerToken(): number {
+    const s = this.shape;
+    const bytes = this.opts.kvCache === "fp8" ? 1 : 2;
+    const shard = s.kvReplicatedAcrossTp ? 1 : Math.min(this.layout.tp, s.kvHeads);
+    return (s.layers * s.kvElemsPerTokenLayer * bytes) / shard;
+  }
+
+  /** KV tokens one attention rank can hold: usable memory less weights, over KV bytes per token. */
+  kvCapacityTokensPerRank(): number {
+    const free = this.chip.memoryBytes * this.opts.memoryUtilization - this.weightBytesPerChip();
+    return Math.max(0, Math.floor(free / this.kvBytesPerToken()));
+  }
+
+  /** Roofline time of one matmul: max(FLOPs at achieved peak, bytes at achieved bandwidth), s. */
+  private mm(flops: number, bytes: number, flopsPerS: number): number {
+    return Math.max(flops / flopsPerS, bytes / this.memBytesPerS);
+  }
+
+  /**
+   * Compute time of one micro-batch on one chip, s. `load` is the busiest attention rank's work;
+   * `instanceTokens` is every rank's new tokens together (what the experts see).
+   */
+  private compute(load: RankLoad, instanceTokens: number): { total: number; attn: number; gemm: number } {
+    const s = this.shape;
+    const { tp, chips } = this.layout;
+    const T = load.prefillTokens + load.decodeSeqs;
+    const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
+    // Attention projections (and the router gate), per layer.
+    const proj = this.mm((2 * s.attnParams * T) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
+    // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
+    const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
+    const corePrefill = this.mm(
+      (s.prefillFlopsPerPair * load.prefillPairs) / tp,
+      (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+      this.attnFlopsPerS,
+    );
+    const coreDecode = this.mm(
+      (s.decodeFlopsPerPair * load.decodeKvTokens) / tp,
+      (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+      this.attnFlopsPerS,
+    );
+    const core = corePrefill + coreDecode;
+    const denseMlp = this.mm(
+      (2 * s.denseMlpParams * T) / tp,
+      (s.denseMlpParams * this.bpp) / tp,
+      this.gemmFlopsPerS,
+    );
+    let moe = 0;
+    if (s.moeLayers > 0) {
+      const shared = this.mm(
+        (2 * s.sharedExperts * s.expertParams * T) / tp,
+        (s.sharedExperts * s.expertParams * this.bpp) / tp,
+        this.gemmFlopsPerS,
+      );
+      const pairsPerChip = (instanceTokens * s.topK) / chips;
+      const imb = this.imbalance(pairsPerChip);
+      const slots = (s.experts + this.opts.redundantExperts) / chips;
+      // Experts on this chip that receive at least one token (Poisson arrivals per slot).
+      const perSlot = (instanceTokens * s.topK) / (s.experts + this.opts.redundantExperts);
+      const active = slots * (1 - Math.exp(-perSlot));
+      const routed = this.mm(
+        2 * s.expertParams * pairsPerChip * imb,
+        active * s.expertParams * this.bpp,
+        this.groupedFlopsPerS,
+      );
+      moe = shared + routed;
+    }
+    const head = this.mm(
+      (2 * s.vocab * s.hidden * load.logitTokens) / tp,
+      (s.vocab * s.hidden * 2) / tp,
+      this.gemmFlopsPerS,
+    );
+    const gemm = s.layers * proj + s.denseLayers * denseMlp + s.moeLayers * moe + head;
+    const attn = s.layers * core;
+    return { total: gemm + attn + s.layers * this.eff.layerOverheadS, attn, gemm };
+  }
+
+  /** Max/mean expert load per chip: configured skew times the spread of random routing. */
+  private imbalance(pairsPerChip: number): number {
+    const ep = this.layout.ep;
+    if (ep <= 1 || pairsPerChip <= 0) return 1;
+    return this.opts.expertImbalance * (1 + Math.sqrt((2 * Math.log(ep)) / Math.max(pairsPerChip, 1)));
+  }
+
+  /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */
+  private comm(load: RankLoad, instanceTokens: number): number {
+    const s = this.shape;
+    const { tp, ep, chips } = this.layout;
+    const T = load.prefillTokens + load.decodeSeqs;
+    if (T === 0) return 0;
+    let total = 0;
+    if (s.moeLayers > 0 && ep > 1) {
+      const tokensPerChip = (T / tp) * this.imbalance((instanceTokens * s.topK) / chips);
+      const dispatchBytes =
+        s.hidden *
+        (this.opts.precision === "bf16"
+          ? 2
+          : BYTES_PER_PARAM[this.opts.precision === "fp4" ? "fp8" : this.opts.precision]);
+      const combineBytes = s.hidden * 2;
+      let dispatch = 0;
+      let combine = 0;
+      let lat = 0;
+      for (let i = 0; i < this.epTiers.length; i++) {
+        const t = this.epTiers[i];
+        const c = this.copiesPerTier[i] * tokensPerChip;
+        dispatch = Math.max(dispatch, (c * dispatchBytes) / t.bytesPerS);
+        combine = Math.max(combine, (c * combineBytes) / t.bytesPerS);
+        lat = Math.max(lat, t.latencyS);
+      }
+      total += s.moeLayers * (dispatch + combine + 2 * (this.eff.allToAllFixedS + lat));
+    }
+    if (tp > 1) {
+      // Two ring all-reduces of the activations per layer (after attention and after the dense/shared MLP).
+      const tier = this.tierSpanning(tp);
+      const bytes = T * s.hidden * 2;
+      const t = (2 * (tp - 1) * bytes) / tp / tier.bytesPerS + 2 * (tp - 1) * tier.latencyS;
+      total += 2 * s.layers * t;
+    }
+    return total;
+  }
+
+  private tierSpanning(n: number): EpTier {
+    for (const t of this.epTiers) if (t.group >= n) return t;
+    return (
+      this.epTiers[this.epTiers.length - 1] ?? { name: "none", group: 1, bytesPerS: Infinity, latencyS: 0 }
+    );
+  }
+
+  /**
+   * Time of one engine step, s. `load` is the busiest attention rank's work (every rank waits for it:
+   * the MoE all-to-all keeps ranks in lockstep); `instanceTokens` the new tokens over all ranks.
+   * With two-batch overlap the step runs as two half micro-batches, each re-reading the weights, and
+   * `overlap` of the shorter of compute and communication is hidden. Cost: O(tiers).
+   */
+  step(load: RankLoad, instanceTokens: number): StepCost {
+    const T = load.prefillTokens + load.decodeSeqs;
+    if (T === 0) {
+      return { timeS: 0, computeS: 0, commS: 0, exposedCommS: 0, attentionCoreS: 0, gemmS: 0, overheadS: 0 };
+    }
+    const split = this.opts.twoBatchOverlap && (load.decodeSeqs >= 2 || load.prefillTokens >= 2);
+    let c: { total: number; attn: number; gemm: number };
+    let m: number;
+    if (split) {
+      const half = scaleLoad(load, 0.5);
+      const c1 = this.compute(half, instanceTokens / 2);
+      c = { total: 2 * c1.total, attn: 2 * c1.attn, gemm: 2 * c1.gemm };
+      m = 2 * this.comm(half, instanceTokens / 2);
+    } else {
+      c = this.compute(load, instanceTokens);
+      m = this.comm(load, instanceTokens);
+    }
+    const hidden = split ? this.eff.overlap * Math.min(c.total, m) : 0;
+    const exposed = m - hidden;
+    const over = this.eff.stepOverheadS;
+    return {
+      timeS: c.total + exposed + over,
+      computeS: c.total,
+      commS: m,
+      exposedCommS: exposed,
+      attentionCoreS: c.attn,
+      gemmS: c.gemm,
+      overheadS: over + this.shape.layers * this.eff.layerOverheadS * (split ? 2 : 1),
+    };
+  }
+}
+
+function scaleLoad(l: RankLoad, f: number): RankLoad {
+  return {
+    prefillTokens: l.prefillTokens * f,
+    // Splitting sequences (not tokens) between micro-batches halves the causal pairs too.
+    prefillPairs: l.prefillPairs * f,
+    decodeSeqs: l.decodeSeqs * f,
+    decodeKvTokens: l.decodeKvTokens * f,
+    logitTokens: l.logitTokens * f,
+  };
+}
+
+function checkLayout(l: InstanceLayout, s: ServingShape, system: System, path: Path): void {
+  const issue = (field: string, message: string, value: unknown, expected: string): never => {
+    throw new ZettasimError([{ path: [...path, field], message, value, expected }]);
+  };
+  if (l.tp * l.attentionDp !== l.chips) {
+    issue(
+      "attentionDp",
+      `tp x attentionDp must equal the instance's chips (${l.chips})`,
+      l.attentionDp,
+      `${l.chips / l.tp} (= ${l.chips} / tp ${l.tp})`,
+    );
+  }
+  if (l.chips % l.ep !== 0)
+    issue(
+      "ep",
+      "the expert-parallel degree must divide the instance's chips",
+      l.ep,
+      `a divisor of ${l.chips}`,
+    );
+  if (s.moeLayers === 0 && l.ep > 1)
+    issue("ep", "expert parallelism needs an MoE model", l.ep, "1 for a dense model");
+  if (l.chips > system.chips) {
+    issue(
+      "instanceChips",
+      "an instance cannot use more chips than the system has",
+      l.chips,
+      `at most ${system.chips}`,
+    );
+  }
+}

@@ -1,0 +1,153 @@
+// Schemas for serving: the scenario `serving` section (pools, workload, SLO, prices) and a validation case's `serving` fields.
+import { z } from "zod";
+import { count, fraction, nonNegative, positive } from "../scenario/fields.js";
+import { chipRef } from "../scenario/hardware.js";
+
+export const matmulPrecision = z.enum(["bf16", "fp8", "int8", "fp4"]);
+
+/** Kernel-efficiency overrides (fractions of peak; seconds as ...S, so keys carry their unit). */
+export const efficiencyOverride = z.strictObject({
+  gemm: fraction("achieved / peak GEMM FLOP/s").optional(),
+  groupedGemm: fraction("achieved / peak grouped GEMM FLOP/s").optional(),
+  attentionCompute: fraction("achieved / peak attention FLOP/s").optional(),
+  memory: fraction("achieved / peak HBM bandwidth").optional(),
+  allToAll: fraction("achieved / nominal all-to-all bandwidth").optional(),
+  allToAllFixedUs: nonNegative("us").optional(),
+  layerOverheadUs: nonNegative("us").optional(),
+  stepOverheadMs: nonNegative("ms").optional(),
+  overlap: fraction("share of the shorter of compute and communication hidden").optional(),
+});
+
+/** One pool of identical serving instances (prefill, decode or colocated). */
+export const poolFile = z.strictObject({
+  /** Chip of this pool when it differs from the system's (e.g. ascend-950pr for prefill). */
+  chip: chipRef.optional(),
+  instances: count("instances"),
+  instanceChips: count("chips per instance"),
+  tp: count("tensor-parallel ranks").optional(),
+  /** Data-parallel attention ranks; default instanceChips / tp. */
+  attentionDp: count("data-parallel attention ranks").optional(),
+  /** Expert-parallel degree; default instanceChips for MoE models, 1 for dense ones. */
+  ep: count("expert-parallel ranks").optional(),
+  /** New prompt tokens one attention rank processes per step (chunked prefill budget). */
+  chunkTokens: count("tokens per step per rank").optional(),
+  /** Most sequences one attention rank decodes at once. */
+  maxBatchPerRank: count("sequences per rank").optional(),
+  twoBatchOverlap: z.boolean().optional(),
+});
+export type PoolFile = z.input<typeof poolFile>;
+
+/** A token-length distribution. */
+export const lengthDist = z.union([
+  count("tokens"),
+  z.strictObject({ kind: z.literal("fixed"), tokens: count("tokens") }),
+  z.strictObject({ kind: z.literal("uniform"), minTokens: count("tokens"), maxTokens: count("tokens") }),
+  z.strictObject({
+    kind: z.literal("lognormal"),
+    meanTokens: positive("tokens"),
+    /** Coefficient of variation (standard deviation / mean). */
+    cv: positive("ratio"),
+    maxTokens: count("tokens").optional(),
+  }),
+]);
+
+export const traceRequest = z.strictObject({
+  arrivalS: nonNegative("s"),
+  inputTokens: count("tokens"),
+  outputTokens: count("tokens"),
+});
+
+export const arrivalFile = z.union([
+  z.strictObject({ kind: z.literal("poisson"), ratePerS: positive("requests/s") }),
+  z.strictObject({
+    kind: z.literal("gamma"),
+    ratePerS: positive("requests/s"),
+    /** Coefficient of variation of inter-arrival gaps; 1 = Poisson, > 1 bursty. */
+    cv: positive("ratio"),
+  }),
+  z.strictObject({
+    kind: z.literal("on-off"),
+    /** Poisson rate while on. */
+    ratePerS: positive("requests/s"),
+    onS: positive("s"),
+    offS: positive("s"),
+  }),
+  z.strictObject({ kind: z.literal("trace"), requests: z.array(traceRequest).min(1) }),
+]);
+
+export const workloadFile = z.strictObject({
+  arrival: arrivalFile,
+  /** Requests to simulate (ignored for a trace, which gives its own). */
+  requests: count("requests").optional(),
+  inputTokens: lengthDist.optional(),
+  outputTokens: lengthDist.optional(),
+  /** Share of each prompt already in the prefix cache (its KV need not be computed). */
+  prefixHitRate: fraction("share of prompt tokens found in the prefix cache").optional(),
+});
+
+export const servingFile = z.strictObject({
+  /** disaggregated: separate prefill and decode pools; colocated: one pool doing both (chunked prefill). */
+  mode: z.enum(["disaggregated", "colocated"]),
+  precision: matmulPrecision.optional(),
+  kvCache: z.enum(["bf16", "fp8"]).optional(),
+  prefill: poolFile.optional(),
+  decode: poolFile.optional(),
+  colocated: poolFile.optional(),
+  /** Network tier (by name) that carries KV from prefill to decode; default the outermost tier. */
+  kvTransferTier: z.string().min(1).optional(),
+  workload: workloadFile,
+  slo: z.strictObject({ ttftMs: positive("ms").optional(), tpotMs: positive("ms").optional() }).optional(),
+  /** Price of one chip-hour, by chip id or "default", in USD. */
+  pricePerChipHourUsd: z.record(z.string(), positive("USD per chip-hour")).optional(),
+  expertImbalance: z.number().finite().min(1).optional(),
+  redundantExperts: z.number().int().min(0).optional(),
+  memoryUtilization: fraction("usable share of chip memory").optional(),
+  efficiency: efficiencyOverride.optional(),
+  /** Stop the simulation at this simulated time even if requests remain. */
+  maxSimulatedS: positive("s").optional(),
+});
+export type ServingFile = z.input<typeof servingFile>;
+export type ServingConfig = z.output<typeof servingFile>;
+
+/** The `serving` fields of a validation case (shared/validation/FORMAT.md); unknown extra keys are allowed. */
+export const servingCase = z
+  .looseObject({
+    phase: z.enum(["prefill", "decode"]),
+    precision: matmulPrecision,
+    instanceChips: count("chips per instance"),
+    tp: count("tensor-parallel ranks").optional(),
+    attentionDp: count("data-parallel attention ranks").optional(),
+    ep: count("expert-parallel ranks").optional(),
+    inputTokens: count("prompt tokens").optional(),
+    batchPerChip: positive("sequences per chip").optional(),
+    contextTokens: positive("tokens").optional(),
+    kvCache: z.enum(["bf16", "fp8"]).optional(),
+    twoBatchOverlap: z.boolean().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.phase === "prefill" && v.inputTokens === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["inputTokens"],
+        message: "a prefill case needs its prompt length",
+        input: undefined,
+      });
+    }
+    if (v.phase === "decode") {
+      if (v.batchPerChip === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["batchPerChip"],
+          message: "a decode case needs its batch per chip",
+          input: undefined,
+        });
+      if (v.contextTokens === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["contextTokens"],
+          message: "a decode case needs its mean context length",
+          input: undefined,
+        });
+    }
+  });
+export type ServingCase = z.output<typeof servingCase>;

@@ -1,0 +1,145 @@
+// Predicts a published serving measurement (validation case of kind "inference") from its inputs alone.
+import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { MS } from "../core/units.js";
+import { issuesFromZod } from "../scenario/issues.js";
+import { modelFile } from "../scenario/model.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "./cost.js";
+import { servingCase } from "./schema.js";
+
+/**
+ * New prompt tokens one attention rank processes per prefill step when a case does not say:
+ * whole prompts up to this budget (SGLang's large-EP prefill runs use chunks of this order;
+ * DeepEP's "normal" kernels are benchmarked at 4,096 tokens per rank and upward).
+ */
+export const DEFAULT_PREFILL_TOKENS_PER_RANK = 16384;
+
+/**
+ * Expert-load skew left after load balancing (max/mean over chips), beyond random-routing noise.
+ * SGLang (LMSYS 2025-05-05) and DeepSeek's EPLB report balancedness around 0.8-0.9 with
+ * redundant experts; 1.15 is taken for every case.
+ */
+export const DEFAULT_EXPERT_IMBALANCE = 1.15;
+
+export interface ServingPrediction {
+  predicted: Record<string, number>;
+  measured: Record<string, number>;
+  metric: string;
+  errorPct: number;
+  /** Step-time breakdown behind the prediction, s. */
+  step: StepCost;
+}
+
+type Path = (string | number)[];
+
+function fail(id: string, issues: InputIssue[]): never {
+  throw new ZettasimError(issues.map((i) => ({ ...i, message: `case ${id}: ${i.message}` })));
+}
+
+/**
+ * Predicts one inference case: prefill -> input tokens/s per chip; decode -> TPOT (ms) and output
+ * tokens/s per chip. Uses only the case's hardware, model and serving fields, the chip catalog and
+ * the per-chip efficiency profiles. Throws ZettasimError naming the case id and field path.
+ * Cost: O(tiers), microseconds.
+ */
+export function predictServingCase(c: unknown, path: Path = []): ServingPrediction {
+  if (!c || typeof c !== "object") {
+    throw new ZettasimError([
+      {
+        path,
+        message: "a case must be an object",
+        value: c,
+        expected: "{id, kind, hardware, model, serving, measured}",
+      },
+    ]);
+  }
+  const raw = c as Record<string, unknown>;
+  const id = typeof raw.id === "string" ? raw.id : "(no id)";
+  const sv = servingCase.safeParse(raw.serving, { reportInput: true });
+  if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"]));
+  const md = modelFile.safeParse(raw.model, { reportInput: true });
+  if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"]));
+  let system: ReturnType<typeof systemFromCaseHardware>;
+  try {
+    system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);
+  } catch (e) {
+    if (e instanceof ZettasimError) fail(id, e.issues);
+    throw e;
+  }
+  const s = sv.data;
+  const model = md.data;
+  const tp = s.tp ?? 1;
+  const chips = s.instanceChips;
+  const layout: InstanceLayout = {
+    chips,
+    tp,
+    attentionDp: s.attentionDp ?? Math.max(1, Math.floor(chips / tp)),
+    ep: s.ep ?? (model.moe ? chips : 1),
+  };
+  const opts: CostOptions = {
+    precision: s.precision,
+    kvCache: s.kvCache ?? "bf16",
+    twoBatchOverlap: s.twoBatchOverlap ?? true,
+    expertImbalance: model.moe ? DEFAULT_EXPERT_IMBALANCE : 1,
+    redundantExperts: 0,
+    dedupAcrossNodes: s.phase === "prefill",
+    memoryUtilization: 0.9,
+  };
+  let cost: InstanceCost;
+  try {
+    cost = new InstanceCost(model, system, layout, opts, undefined, [...path, "serving"]);
+  } catch (e) {
+    if (e instanceof ZettasimError) fail(id, e.issues);
+    throw e;
+  }
+  const measured: Record<string, number> = {};
+  const m = raw.measured;
+  if (m && typeof m === "object") {
+    for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) measured[k] = v;
+  }
+  const predicted: Record<string, number> = {};
+  let metric: string;
+  let step: StepCost;
+  if (s.phase === "prefill") {
+    const n = s.inputTokens as number;
+    const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / n));
+    const tokens = seqs * n;
+    step = cost.step(
+      {
+        prefillTokens: tokens,
+        prefillPairs: (seqs * n * (n + 1)) / 2,
+        decodeSeqs: 0,
+        decodeKvTokens: 0,
+        logitTokens: seqs,
+      },
+      tokens * layout.attentionDp,
+    );
+    predicted.tokensPerSecondPerChip = tokens / tp / step.timeS;
+    predicted.stepTimeS = step.timeS;
+    metric = "tokensPerSecondPerChip";
+  } else {
+    const b = s.batchPerChip as number;
+    const ctx = s.contextTokens as number;
+    const seqs = b * tp;
+    step = cost.step(
+      { prefillTokens: 0, prefillPairs: 0, decodeSeqs: seqs, decodeKvTokens: seqs * ctx, logitTokens: seqs },
+      seqs * layout.attentionDp,
+    );
+    predicted.tpotMs = step.timeS / MS;
+    predicted.tokensPerSecondPerChip = b / step.timeS;
+    metric = "tpotMs";
+  }
+  const meas = measured[metric];
+  if (meas === undefined || meas <= 0) {
+    fail(id, [
+      {
+        path: [...path, "measured", metric],
+        message: "the measured figure to compare against is missing",
+        value: meas,
+        expected: "a number > 0",
+      },
+    ]);
+  }
+  const errorPct = ((predicted[metric] - meas) / meas) * 100;
+  return { predicted, measured, metric, errorPct, step };
+}
