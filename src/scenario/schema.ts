@@ -1,5 +1,6 @@
 // The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
 import { z } from "zod";
+import { servingFile } from "../serving/schema.js";
 import { trainingFile } from "../training/schema.js";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";
@@ -13,7 +14,7 @@ export const scenarioFile = z.strictObject({
   system: systemRef,
   model: modelRef.optional(),
   training: trainingFile.optional(),
-  serving: z.looseObject({}).optional(),
+  serving: servingFile.optional(),
   reliability: z.looseObject({}).optional(),
   simulation: z.looseObject({}).optional(),
 });
