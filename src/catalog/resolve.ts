@@ -15,6 +15,7 @@ import { CHIP_FILES } from "./chips.js";
 import { mergeOverride } from "./merge.js";
 import { PROTOCOL_FILES } from "./protocols.js";
 import { SYSTEM_FILES } from "./systems.js";
+import { topologyTraits } from "./topology.js";
 import { type Chip, PRECISIONS, type Precision, type Protocol, type System, type Tier } from "./types.js";
 
 type Path = (string | number)[];
@@ -140,9 +141,13 @@ export function systemFromFile(f: z.output<typeof systemFile>, path: Path = ["sy
         hosts: g.hosts ?? 0,
         nics: g.nics ?? 0,
       },
+      switchPowerW: t.switchPowerW,
+      opticalModulePowerW: t.opticalModulePowerW,
+      switchesPerCabinet: t.switchesPerCabinet,
     };
   });
   checkTiers(tiers, f.chips, path);
+  checkTopologies(tiers, path);
   return {
     id: f.id,
     name: f.name,
@@ -194,6 +199,24 @@ function checkTiers(tiers: Tier[], chips: number, path: Path) {
       },
     ]);
   }
+}
+
+/** Each tier's topology parameters must fit the number of sub-groups it joins (e.g. torus dims multiply to it). */
+function checkTopologies(tiers: Tier[], path: Path) {
+  tiers.forEach((t, i) => {
+    const members = t.groupSize / (i === 0 ? 1 : tiers[i - 1].groupSize);
+    const problem = topologyTraits(t.topology.kind).check(t.topology, members);
+    if (problem) {
+      throw new ZettasimError([
+        {
+          path: [...path, "tiers", i, "topology", "dims"],
+          message: problem,
+          value: t.topology.dims,
+          expected: `dimensions whose product is ${members}`,
+        },
+      ]);
+    }
+  });
 }
 
 /** A system from a catalog id, an inline definition, or {extends: id, ...overrides} (tiers merge by name). */

@@ -45,6 +45,8 @@ export interface Topology {
   levels?: number;
   /** Switch radix (ports) for fat-tree / switch tiers, where known. */
   radix?: number;
+  /** Fat tree whose leaf switches (and the chip-to-leaf links) belong to the tier below: only the upper levels are counted here. */
+  leavesBelow?: boolean;
 }
 
 export interface Protocol {
@@ -83,6 +85,12 @@ export interface Tier {
   oversubscription: number;
   protocol: Protocol;
   perGroup: PerGroup;
+  /** Power of each switch the topology implies (not those listed in perGroup), W. */
+  switchPowerW?: number;
+  /** Power of each optical module the topology implies, W. */
+  opticalModulePowerW?: number;
+  /** Topology-implied switches per network cabinet (adds "network" cabinets); none added when absent. */
+  switchesPerCabinet?: number;
 }
 
 export interface System {

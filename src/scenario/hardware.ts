@@ -53,6 +53,8 @@ export const topologyFile = z.union([
     dims: z.array(count("chips or groups along a dimension")).optional(),
     levels: count("switch levels").optional(),
     radix: count("switch ports").optional(),
+    /** Fat tree whose leaf switches belong to the tier below (only upper levels counted here). */
+    leavesBelow: z.boolean().optional(),
   }),
 ]);
 
@@ -80,6 +82,12 @@ export const tierFile = z.strictObject({
   oversubscription: z.number().finite().min(1, { error: "must be >= 1 (1 = full bisection)" }).optional(),
   protocol: z.union([z.string().min(1), protocolFile]).optional(),
   perGroup: perGroupFile.optional(),
+  /** Power of each switch the topology implies (with `radix`), W. */
+  switchPowerW: nonNegative("W").optional(),
+  /** Power of each optical module the topology implies, W. */
+  opticalModulePowerW: nonNegative("W").optional(),
+  /** Topology-implied switches per network cabinet. */
+  switchesPerCabinet: positive("switches per cabinet").optional(),
 });
 export type TierFile = z.input<typeof tierFile>;
 
