@@ -1,5 +1,6 @@
 // The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
 import { z } from "zod";
+import { reliabilityFile } from "../reliability/schema.js";
 import { servingFile } from "../serving/schema.js";
 import { trainingFile } from "../training/schema.js";
 import { systemRef } from "./hardware.js";
@@ -15,7 +16,7 @@ export const scenarioFile = z.strictObject({
   model: modelRef.optional(),
   training: trainingFile.optional(),
   serving: servingFile.optional(),
-  reliability: z.looseObject({}).optional(),
+  reliability: reliabilityFile.optional(),
   simulation: z.looseObject({}).optional(),
 });
 export type ScenarioFile = z.input<typeof scenarioFile>;

@@ -1,0 +1,276 @@
+// Turns a system, failure rates and a recovery policy into event classes: what each failure costs the job.
+import type { System } from "../catalog/types.js";
+import { require_ } from "../core/errors.js";
+import { HOUR } from "../core/units.js";
+import { type Inventory, type InventoryOptions, inventory } from "./inventory.js";
+import { type ComponentKind, type FailureRate, ratesWithOverrides } from "./rates.js";
+
+/** What a failure does to the job once the policy is applied. */
+export type Effect =
+  /** Job stops, restarts on replacement hardware and rolls back to the last checkpoint. */
+  | "restart"
+  /** The failed chip is swapped for an in-rack hot spare: short migration, roll back, no full restart. */
+  | "migrate"
+  /** Job drops the data-parallel replicas that held the failed part and continues with fewer until repair. */
+  | "shrink"
+  /** Traffic is routed around the failure: no interruption, some bandwidth lost until repair. */
+  | "degrade";
+
+const MINUTE_S = 60;
+
+export const EFFECTS: readonly Effect[] = ["restart", "migrate", "shrink", "degrade"];
+
+/** Times of the recovery steps, s. */
+export interface Recovery {
+  /** From the failure to knowing which part failed. */
+  detectionS: number;
+  /** Rescheduling the job on healthy hardware and re-initialising (communicators, data loaders). */
+  restartS: number;
+  /** Moving a failed chip's work onto a hot spare. */
+  migrationS: number;
+  /** Rebuilding communicators without the dropped replicas (elastic data parallel). */
+  reconfigureS: number;
+  /** Until the failed part is replaced: spares stay used, replicas stay dropped, links stay degraded. */
+  repairS: number;
+}
+
+export interface CheckpointOptions {
+  /** Bytes saved per checkpoint for the whole job (weights, optimizer state). */
+  sizeBytes: number;
+  /** Aggregate storage write and read bandwidth available to the job, bytes/s. */
+  writeBytesPerS: number;
+  readBytesPerS: number;
+  /** Checkpoints go to host or peer memory instead of storage (and come back from there). */
+  inMemory: boolean;
+  /** Per-chip copy bandwidth for in-memory checkpoints, bytes/s. */
+  inMemoryBytesPerSPerChip: number;
+  /** Compute time between checkpoints, s; Young/Daly sqrt(2 C M) when absent. */
+  intervalS?: number;
+}
+
+export interface Policy {
+  /** In-rack hot spares: `spares` chips stand by for every group of `groupChips` chips (UB-Mesh: 64 + 1). */
+  hotSpares?: { groupChips: number; spares: number };
+  /** Continue with fewer data-parallel replicas of `replicaChips` chips each after chip, host or link failures. */
+  elasticDataParallel?: { replicaChips: number };
+  /** What a lost link in a mesh tier does: routed around (default) or a restart. */
+  meshLinkFailures: "reroute" | "restart";
+  /** Fraction of throughput lost while a link is routed around. */
+  degradedThroughputFraction: number;
+  /** Fraction of link and switch failures in switched tiers that multipath absorbs without interrupting the job. */
+  switchedAbsorbFraction: number;
+}
+
+export interface ReliabilityOptions extends InventoryOptions {
+  recovery?: Partial<Recovery>;
+  checkpoint: CheckpointOptions;
+  policy?: Partial<Policy>;
+  rates?: Partial<Record<ComponentKind, { failuresPerMillionHours: number }>>;
+}
+
+/** One way a failure can go: its rate in the job's footprint and what it costs. */
+export interface EventClass {
+  kind: ComponentKind;
+  /** Tier name for network parts. */
+  tier?: string;
+  effect: Effect;
+  /** Events per second of job up-time. */
+  ratePerS: number;
+  /** Job down (not computing) per event, s. */
+  downtimeS: number;
+  /** Rolls back to the last checkpoint. */
+  losesWork: boolean;
+  /** Full-speed seconds lost while running degraded after the event (fraction lost x repair time). */
+  degradedS: number;
+  /** Needs a free hot spare; without one it becomes a restart (downtime `fallbackDowntimeS`). */
+  needsSpare: boolean;
+  fallbackDowntimeS: number;
+}
+
+export interface ReliabilityModel {
+  inventory: Inventory;
+  rates: Record<ComponentKind, FailureRate>;
+  recovery: Recovery;
+  policy: Policy;
+  classes: EventClass[];
+  checkpoint: {
+    sizeBytes: number;
+    inMemory: boolean;
+    /** Blocking time to write one checkpoint, s. */
+    writeS: number;
+    /** Time to load one back after a roll-back, s. */
+    reloadS: number;
+    /** Compute between checkpoints, s. */
+    intervalS: number;
+    /** True when the interval is the Young/Daly optimum rather than set by the scenario. */
+    youngDaly: boolean;
+  };
+  /** Hot-spare groups in the job (0 without spares). */
+  spareGroups: number;
+}
+
+/** Defaults: MegaScale (arXiv 2402.15627, P) detects and diagnoses in under 10 minutes and is back within 15; UB-Mesh (arXiv 2503.20377, S) migrates to a spare in 3 minutes. Repair 4 h and reconfigure 2 min are our assumptions (A). */
+export const DEFAULT_RECOVERY: Recovery = {
+  detectionS: 10 * MINUTE_S,
+  restartS: 5 * MINUTE_S,
+  migrationS: 3 * MINUTE_S,
+  reconfigureS: 2 * MINUTE_S,
+  repairS: 4 * HOUR,
+};
+
+/** Defaults: links reroute in meshes losing 2% throughput (A); no multipath absorption in Clos tiers (A). */
+export const DEFAULT_POLICY: Policy = {
+  meshLinkFailures: "reroute",
+  degradedThroughputFraction: 0.02,
+  switchedAbsorbFraction: 0,
+};
+
+/**
+ * Builds the event classes for a job on `system`. Each component kind declares its blast radius; the policy maps
+ * it to an effect. Cost: O(kinds x tiers).
+ */
+export function buildModel(system: System, opts: ReliabilityOptions): ReliabilityModel {
+  const inv = inventory(system, opts);
+  const rates = ratesWithOverrides(opts.rates);
+  const recovery: Recovery = { ...DEFAULT_RECOVERY, ...definedOnly(opts.recovery) };
+  const policy: Policy = { ...DEFAULT_POLICY, ...definedOnly(opts.policy) };
+  const ck = opts.checkpoint;
+  require_(
+    ck.sizeBytes > 0,
+    ["reliability", "checkpoint", "sizeGB"],
+    "must be > 0",
+    ck.sizeBytes / 1e9,
+    "> 0",
+  );
+  const chips = inv.jobChips;
+  const writeS = ck.inMemory
+    ? ck.sizeBytes / chips / ck.inMemoryBytesPerSPerChip
+    : ck.sizeBytes / ck.writeBytesPerS;
+  const reloadS = ck.inMemory
+    ? ck.sizeBytes / chips / ck.inMemoryBytesPerSPerChip
+    : ck.sizeBytes / ck.readBytesPerS;
+
+  const restartDown = recovery.detectionS + recovery.restartS + reloadS;
+  const migrateDown = recovery.detectionS + recovery.migrationS + reloadS;
+  const shrinkDown = recovery.detectionS + recovery.reconfigureS + reloadS;
+  const spares = policy.hotSpares;
+  const elastic = policy.elasticDataParallel;
+  if (spares) {
+    require_(
+      chips % spares.groupChips === 0 || chips < spares.groupChips,
+      ["reliability", "policy", "hotSpares", "groupChips"],
+      "the job's chips must be a whole number of spare groups",
+      spares.groupChips,
+      `a divisor of ${chips}`,
+    );
+  }
+  if (elastic) {
+    require_(
+      elastic.replicaChips < chips,
+      ["reliability", "policy", "elasticDataParallel", "replicaChips"],
+      "a replica must be smaller than the job to drop one and continue",
+      elastic.replicaChips,
+      `< ${chips}`,
+    );
+  }
+
+  const classes: EventClass[] = [];
+  const add = (kind: ComponentKind, count: number, effect: Effect, extra: Partial<EventClass> = {}) => {
+    const ratePerS = count * rates[kind].ratePerS;
+    if (ratePerS <= 0) return;
+    const downtimeS =
+      effect === "restart"
+        ? restartDown
+        : effect === "migrate"
+          ? migrateDown
+          : effect === "shrink"
+            ? shrinkDown
+            : 0;
+    classes.push({
+      kind,
+      effect,
+      ratePerS,
+      downtimeS,
+      losesWork: effect !== "degrade",
+      degradedS: 0,
+      needsSpare: effect === "migrate",
+      fallbackDowntimeS: restartDown,
+      ...extra,
+    });
+  };
+  // Chips lost with one dropped replica, as a fraction of the job, times the repair time.
+  const shrinkLoss = (lostChips: number) =>
+    elastic
+      ? (Math.ceil(lostChips / elastic.replicaChips) * elastic.replicaChips * recovery.repairS) / chips
+      : 0;
+
+  // Chip radius: spare, else elastic, else restart.
+  for (const [kind, count] of [
+    ["accelerator", inv.accelerators],
+    ["hbm", inv.accelerators],
+    ["nic", inv.nics],
+  ] as const) {
+    if (spares) add(kind, count, "migrate");
+    else if (elastic) add(kind, count, "shrink", { degradedS: shrinkLoss(1) });
+    else add(kind, count, "restart");
+  }
+  // Host radius: a host's chips exceed one spare; elastic drops the replicas it held.
+  if (elastic) add("host", inv.hosts, "shrink", { degradedS: shrinkLoss(inv.chipsPerHost) });
+  else add("host", inv.hosts, "restart");
+  // Network: by tier topology.
+  for (const t of inv.tiers) {
+    const lostLink = policy.degradedThroughputFraction * recovery.repairS;
+    if (t.mesh) {
+      const eff: Effect = policy.meshLinkFailures === "reroute" ? "degrade" : "restart";
+      add("optical-module", t.opticalModules, eff, {
+        tier: t.tier,
+        degradedS: eff === "degrade" ? lostLink : 0,
+      });
+      add("switch", t.switches, eff, { tier: t.tier, degradedS: eff === "degrade" ? lostLink : 0 });
+      continue;
+    }
+    const f = policy.switchedAbsorbFraction;
+    for (const [kind, count] of [
+      ["optical-module", t.opticalModules],
+      ["switch", t.switches],
+    ] as const) {
+      if (f > 0) add(kind, count * f, "degrade", { tier: t.tier, degradedS: lostLink });
+      if (f < 1) {
+        if (elastic && kind === "optical-module")
+          add(kind, count * (1 - f), "shrink", { tier: t.tier, degradedS: shrinkLoss(1) });
+        else add(kind, count * (1 - f), "restart", { tier: t.tier });
+      }
+    }
+  }
+  add("software", inv.accelerators, "restart");
+
+  const losingRate = classes.reduce((a, c) => a + (c.losesWork ? c.ratePerS : 0), 0);
+  const youngDaly = ck.intervalS === undefined;
+  const intervalS = ck.intervalS ?? youngDalyIntervalS(writeS, losingRate > 0 ? 1 / losingRate : Infinity);
+  return {
+    inventory: inv,
+    rates,
+    recovery,
+    policy,
+    classes,
+    checkpoint: { sizeBytes: ck.sizeBytes, inMemory: ck.inMemory, writeS, reloadS, intervalS, youngDaly },
+    spareGroups: spares ? Math.max(1, Math.floor(chips / spares.groupChips)) : 0,
+  };
+}
+
+/**
+ * Young's optimum compute time between checkpoints, sqrt(2 C M), for checkpoint cost C and mean time between
+ * work-losing failures M (both s). Capped at 30 days when failures are absent. Cost: O(1).
+ */
+export function youngDalyIntervalS(checkpointS: number, mtbfS: number): number {
+  const cap = 30 * 24 * HOUR;
+  if (!Number.isFinite(mtbfS)) return cap;
+  return Math.min(cap, Math.max(1e-3, Math.sqrt(2 * checkpointS * mtbfS)));
+}
+
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  if (!o) return out;
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

@@ -1,0 +1,259 @@
+// Seeded Monte Carlo over a whole training run: failures as one superposed Poisson stream, typed arrays, no per-event allocation.
+import { assertFinite } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import type { EffectCounts, RunLength } from "./closed-form.js";
+import type { ReliabilityModel } from "./model.js";
+
+const RESTART = 0;
+const MIGRATE = 1;
+const SHRINK = 2;
+const DEGRADE = 3;
+const EFFECT_CODE = { restart: RESTART, migrate: MIGRATE, shrink: SHRINK, degrade: DEGRADE } as const;
+
+/** p10 / p50 / p90 and mean of one quantity over trials. */
+export interface Spread {
+  mean: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+export interface SimulationResult {
+  trials: number;
+  seed: number;
+  /** Failure events simulated over all trials. */
+  events: number;
+  goodput: Spread;
+  availability: Spread;
+  wallS: Spread;
+  effectiveTimeToTrainS: Spread;
+  /** Interruptions (restart + migrate + shrink) per run. */
+  unexpectedInterruptions: Spread;
+  /** Mean per run, by effect. */
+  byEffect: EffectCounts;
+  /** Mean failures per run of each event class, in `model.classes` order. */
+  byClass: number[];
+  meanLostWorkS: number;
+  meanDowntimeS: number;
+  meanDegradedS: number;
+}
+
+export interface SimulationOptions {
+  trials: number;
+  seed: number;
+  /** Called after each chunk of trials with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** An incremental simulation: `step(n)` runs up to n more trials; `result()` summarises those run so far. */
+export interface Simulation {
+  step(n: number): number;
+  done(): boolean;
+  result(): SimulationResult;
+}
+
+/**
+ * Prepares a Monte Carlo of `trials` runs. Each run draws the time to the next failure from the total rate,
+ * picks the event class by its share of the rate, and applies its effect (roll back to the last checkpoint,
+ * downtime, spare use, degraded running). Cost: O(events) time, O(classes + spare groups + trials) memory.
+ */
+export function startSimulation(
+  model: ReliabilityModel,
+  run: RunLength,
+  opts: SimulationOptions,
+): Simulation {
+  const rng = new Rng(opts.seed);
+  const nc = model.classes.length;
+  const cumRate = new Float64Array(nc);
+  const effect = new Uint8Array(nc);
+  const downtime = new Float64Array(nc);
+  const fallback = new Float64Array(nc);
+  const degraded = new Float64Array(nc);
+  const loses = new Uint8Array(nc);
+  let total = 0;
+  model.classes.forEach((c, i) => {
+    total += c.ratePerS;
+    cumRate[i] = total;
+    effect[i] = EFFECT_CODE[c.effect];
+    downtime[i] = c.downtimeS;
+    fallback[i] = c.fallbackDowntimeS;
+    degraded[i] = c.degradedS;
+    loses[i] = c.losesWork ? 1 : 0;
+  });
+  const tau = model.checkpoint.intervalS;
+  const cw = model.checkpoint.writeS;
+  const cycle = tau + cw;
+  const workTarget = run.wallS === undefined ? run.idealTrainingS : Infinity;
+  const wallLimit = run.wallS ?? Infinity;
+  const sparesPer = model.policy.hotSpares?.spares ?? 0;
+  const groups = model.spareGroups;
+  const spareFreeAt = new Float64Array(groups * sparesPer);
+  const repairS = model.recovery.repairS;
+
+  const trials = opts.trials;
+  const goodput = new Float64Array(trials);
+  const avail = new Float64Array(trials);
+  const wall = new Float64Array(trials);
+  const interrupts = new Float64Array(trials);
+  const classCount = new Float64Array(nc);
+  const effCount = new Float64Array(4);
+  let events = 0;
+  let lostSum = 0;
+  let downSum = 0;
+  let degSum = 0;
+  let done = 0;
+
+  // Wall time to compute `r` more seconds of work from the start of a checkpoint cycle.
+  const fromCycleStart = (r: number) => (r <= 0 ? 0 : r + cw * (Math.ceil(r / tau) - 1));
+
+  const one = (trial: number) => {
+    spareFreeAt.fill(0);
+    let t = 0;
+    let committed = 0;
+    let phase = 0;
+    let down = 0;
+    let deg = 0;
+    let lost = 0;
+    let stops = 0;
+    let work = 0;
+    for (;;) {
+      const dt = total > 0 ? -Math.log(1 - rng.next()) / total : Infinity;
+      const rem = workTarget - committed;
+      const finish = phase < tau ? fromCycleStart(rem + phase) - phase : cycle - phase + fromCycleStart(rem);
+      const step = Math.min(dt, finish);
+      if (t + step >= wallLimit) {
+        // The window closes first: count the work done so far, committed or not.
+        const pos = phase + (wallLimit - t);
+        const n = Math.floor(pos / cycle);
+        const rest = pos - n * cycle;
+        work = committed + n * tau + Math.min(rest, tau);
+        t = wallLimit;
+        break;
+      }
+      if (finish <= dt) {
+        t += finish;
+        work = workTarget;
+        break;
+      }
+      const pos = phase + dt;
+      const n = Math.floor(pos / cycle);
+      committed += n * tau;
+      phase = pos - n * cycle;
+      t += dt;
+      // Pick the class by its share of the total rate.
+      const u = rng.next() * total;
+      let k = 0;
+      while (k < nc - 1 && u >= cumRate[k]) k++;
+      events++;
+      classCount[k]++;
+      let e = effect[k];
+      let d = downtime[k];
+      if (e === MIGRATE) {
+        const base = rng.int(groups) * sparesPer;
+        let slot = -1;
+        for (let j = 0; j < sparesPer; j++) {
+          if (spareFreeAt[base + j] <= t) {
+            slot = base + j;
+            break;
+          }
+        }
+        if (slot >= 0) spareFreeAt[slot] = t + repairS;
+        else {
+          e = RESTART;
+          d = fallback[k];
+        }
+      }
+      effCount[e]++;
+      if (loses[k]) {
+        lost += Math.min(phase, tau);
+        phase = 0;
+      }
+      if (e !== DEGRADE) stops++;
+      const g = degraded[k];
+      if (t + d + g > wallLimit) {
+        // Downtime runs past the end of the window.
+        const spill = wallLimit - t;
+        down += Math.min(d, spill);
+        deg += Math.max(0, spill - d);
+        work = committed;
+        t = wallLimit;
+        break;
+      }
+      t += d + g;
+      down += d;
+      deg += g;
+    }
+    goodput[trial] = t > 0 ? work / t : 1;
+    avail[trial] = t > 0 ? 1 - down / t : 1;
+    wall[trial] = t;
+    interrupts[trial] = stops;
+    lostSum += lost;
+    downSum += down;
+    degSum += deg;
+  };
+
+  return {
+    step(n: number): number {
+      const end = Math.min(trials, done + n);
+      while (done < end) one(done++);
+      opts.onProgress?.(done, trials);
+      return done;
+    },
+    done: () => done >= trials,
+    result(): SimulationResult {
+      const m = done || 1;
+      const eff = (x: Float64Array) => spread(x.subarray(0, done));
+      const ideal = run.idealTrainingS;
+      const ett = new Float64Array(done);
+      for (let i = 0; i < done; i++) ett[i] = goodput[i] > 0 ? ideal / goodput[i] : 0;
+      const r: SimulationResult = {
+        trials: done,
+        seed: opts.seed,
+        events,
+        goodput: eff(goodput),
+        availability: eff(avail),
+        wallS: eff(wall),
+        effectiveTimeToTrainS: spread(ett),
+        unexpectedInterruptions: eff(interrupts),
+        byEffect: {
+          restart: effCount[RESTART] / m,
+          migrate: effCount[MIGRATE] / m,
+          shrink: effCount[SHRINK] / m,
+          degrade: effCount[DEGRADE] / m,
+        },
+        byClass: Array.from(classCount, (x) => x / m),
+        meanLostWorkS: lostSum / m,
+        meanDowntimeS: downSum / m,
+        meanDegradedS: degSum / m,
+      };
+      assertFinite(r, "reliability Monte Carlo");
+      return r;
+    },
+  };
+}
+
+/**
+ * Runs the whole Monte Carlo at once (see startSimulation). Deterministic for a seed whatever the chunking.
+ * Cost: O(total failure events); tens of millions of events per second on one core.
+ */
+export function simulateReliability(
+  model: ReliabilityModel,
+  run: RunLength,
+  opts: SimulationOptions,
+): SimulationResult {
+  const sim = startSimulation(model, run, opts);
+  const chunk = Math.max(1, Math.ceil(opts.trials / 20));
+  while (!sim.done()) sim.step(chunk);
+  return sim.result();
+}
+
+/** Mean and 10th / 50th / 90th percentiles (nearest rank) of a sample; zeros for an empty one. */
+export function spread(x: Float64Array): Spread {
+  const n = x.length;
+  if (n === 0) return { mean: 0, p10: 0, p50: 0, p90: 0 };
+  const s = Float64Array.from(x).sort();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += s[i];
+  const q = (p: number) => s[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))];
+  return { mean: sum / n, p10: q(0.1), p50: q(0.5), p90: q(0.9) };
+}

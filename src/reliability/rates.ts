@@ -1,0 +1,143 @@
+// Failure rates per component kind (failures per component-hour), each with its source, confidence and derivation.
+import type { Confidence } from "../catalog/types.js";
+import { HOUR } from "../core/units.js";
+
+/** The component kinds the failure model knows. Each scales with its own count in the machine. */
+export type ComponentKind = "accelerator" | "hbm" | "host" | "nic" | "optical-module" | "switch" | "software";
+
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  "accelerator",
+  "hbm",
+  "host",
+  "nic",
+  "optical-module",
+  "switch",
+  "software",
+];
+
+/** What one failure of a kind takes down before any policy (spares, rerouting, elastic replicas) is applied. */
+export type BlastRadius = "chip" | "host" | "link" | "switch" | "job";
+
+export interface FailureRate {
+  kind: ComponentKind;
+  /** Failures per component per second (SI). */
+  ratePerS: number;
+  /** What a component of this kind is, i.e. what the rate is counted per. */
+  per: string;
+  blastRadius: BlastRadius;
+  source: string;
+  confidence: Confidence;
+  /** How the rate was obtained. */
+  note: string;
+}
+
+const LLAMA3 =
+  "Llama 3 herd of models, arXiv 2407.21783, Table 5 (419 unexpected interruptions, 54 days, 16,384 H100)";
+
+/**
+ * Exposure of the Llama 3 405B snapshot, the one published per-cause breakdown at 16K-GPU scale: 54 days of
+ * 16,384 H100 in 2,048 8-GPU hosts, one 400G RoCE NIC per GPU. The fabric counts are our reading of the paper's
+ * layout (16-GPU racks under one ToR, 192 racks per pod, 1:7 oversubscribed aggregation layer): 1,024 ToRs,
+ * 256 cluster and 37 aggregation switches of 64 x 400G (1,317), in-rack copper to the GPU, optics above the ToR
+ * (16,384 + 2,341 links, two modules each: 37,450).
+ */
+export const LLAMA3_EXPOSURE = {
+  hours: 54 * 24,
+  gpus: 16384,
+  hosts: 2048,
+  nics: 16384,
+  switches: 1317,
+  opticalModules: 37450,
+} as const;
+
+const perHour = (events: number, components: number) => events / (components * LLAMA3_EXPOSURE.hours) / HOUR;
+
+/**
+ * Default rates. Derived from the Llama 3 per-cause counts divided by the exposure above (component-hours), so
+ * the Llama 3 example checks the scaling machinery, not the rates; independent cross-checks (Meta RSC-1 node-day
+ * rate, the 1.8 h / 0.23 h job MTTF projections, MegaScale restarts) are in docs/reliability.md.
+ */
+export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
+  accelerator: {
+    kind: "accelerator",
+    ratePerS: perHour(148 + 19 + 17 + 6 + 6, LLAMA3_EXPOSURE.gpus),
+    per: "accelerator package (GPU/NPU)",
+    blastRadius: "chip",
+    source: LLAMA3,
+    confidence: "S",
+    note: "faulty GPU 148 + SRAM 19 + GPU system processor 17 + silent data corruption 6 + thermal 6 = 196 over 16,384 GPUs x 1,296 h; Ascend NPUs assumed to fail at the H100 rate (no field data published)",
+  },
+  hbm: {
+    kind: "hbm",
+    ratePerS: perHour(72, LLAMA3_EXPOSURE.gpus),
+    per: "accelerator's HBM stack set",
+    blastRadius: "chip",
+    source: LLAMA3,
+    confidence: "S",
+    note: "GPU HBM3 72 over 16,384 GPUs x 1,296 h",
+  },
+  host: {
+    kind: "host",
+    ratePerS: perHour(32 + 3 + 3 + 2 + 2 + 2 + 2, LLAMA3_EXPOSURE.hosts),
+    per: "host server (CPU, DRAM, SSD, PSU, chassis)",
+    blastRadius: "host",
+    source: LLAMA3,
+    confidence: "S",
+    note: "unplanned host maintenance 32 + SSD 3 + power supply 3 + chassis 2 + IO expansion board 2 + CPU 2 + system memory 2 = 46 over 2,048 hosts x 1,296 h",
+  },
+  nic: {
+    kind: "nic",
+    ratePerS: perHour(7, LLAMA3_EXPOSURE.nics),
+    per: "scale-out NIC",
+    blastRadius: "chip",
+    source: LLAMA3,
+    confidence: "S",
+    note: "NIC 7 over 16,384 NICs x 1,296 h",
+  },
+  "optical-module": {
+    kind: "optical-module",
+    ratePerS: perHour(35 * 0.8, LLAMA3_EXPOSURE.opticalModules),
+    per: "optical transceiver (or optical cable end)",
+    blastRadius: "link",
+    source: LLAMA3,
+    confidence: "A",
+    note: "network switch/cable 35, of which 80% assumed optics and cables (split not published) = 28 over 37,450 modules x 1,296 h",
+  },
+  switch: {
+    kind: "switch",
+    ratePerS: perHour(35 * 0.2, LLAMA3_EXPOSURE.switches),
+    per: "network switch",
+    blastRadius: "switch",
+    source: LLAMA3,
+    confidence: "A",
+    note: "network switch/cable 35, of which 20% assumed switches (split not published) = 7 over 1,317 switches x 1,296 h",
+  },
+  software: {
+    kind: "software",
+    ratePerS: perHour(54 + 7 + 2, LLAMA3_EXPOSURE.gpus),
+    per: "training process (one per accelerator)",
+    blastRadius: "job",
+    source: LLAMA3,
+    confidence: "A",
+    note: "software bug 54 + NCCL watchdog timeout 7 + dependency 2 = 63 over 16,384 processes x 1,296 h; scaling with process count is our assumption",
+  },
+};
+
+/** The default rate table with per-kind overrides (failures per million component-hours) applied. */
+export function ratesWithOverrides(
+  overrides: Partial<Record<ComponentKind, { failuresPerMillionHours: number }>> = {},
+): Record<ComponentKind, FailureRate> {
+  const out = { ...DEFAULT_RATES };
+  for (const k of COMPONENT_KINDS) {
+    const o = overrides[k];
+    if (o)
+      out[k] = {
+        ...out[k],
+        ratePerS: o.failuresPerMillionHours / 1e6 / HOUR,
+        source: "scenario override",
+        confidence: "A",
+        note: `set in the scenario: ${o.failuresPerMillionHours} failures per million ${out[k].per}-hours`,
+      };
+  }
+  return out;
+}

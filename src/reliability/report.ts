@@ -1,0 +1,145 @@
+// One report of a job's reliability: Monte Carlo spread beside the closed form, per-kind breakdown, inventory.
+import type { System } from "../catalog/types.js";
+import { assertFinite } from "../core/errors.js";
+import {
+  type EffectCounts,
+  type Expectation,
+  expectedOutcome,
+  type KindSummary,
+  kindSummaries,
+  meanTimesBetween,
+  type RunLength,
+} from "./closed-form.js";
+import { buildModel, type ReliabilityModel, type ReliabilityOptions } from "./model.js";
+import { type Spread, simulateReliability } from "./monte-carlo.js";
+
+export interface ReliabilityReport {
+  jobChips: number;
+  run: { idealTrainingS: number; wallS?: number };
+  /** Monte Carlo mean: useful work / wall time. */
+  goodput: number;
+  /** Monte Carlo mean: ideal time to train / goodput, s. */
+  effectiveTimeToTrainS: number;
+  /** Monte Carlo mean: fraction of wall time the job is not down for recovery. */
+  availability: number;
+  interruptions: {
+    /** Events that stop the job, per run. */
+    unexpected: Spread;
+    /** Mean per run by effect; `degrade` events do not stop the job. */
+    byEffect: EffectCounts;
+  };
+  spread: { goodput: Spread; effectiveTimeToTrainS: Spread; availability: Spread; wallS: Spread };
+  /** Mean up-time between failures of any kind / between interruptions, s. */
+  mtbfS: number;
+  mtbiS: number;
+  checkpoint: {
+    sizeBytes: number;
+    inMemory: boolean;
+    writeS: number;
+    reloadS: number;
+    intervalS: number;
+    youngDaly: boolean;
+  };
+  recovery: ReliabilityModel["recovery"];
+  perKind: KindSummary[];
+  closedForm: Expectation;
+  monteCarlo: {
+    trials: number;
+    seed: number;
+    events: number;
+    lostWorkS: number;
+    downtimeS: number;
+    degradedS: number;
+  };
+  inventory: {
+    accelerators: number;
+    hosts: number;
+    nics: number;
+    tiers: { tier: string; mesh: boolean; switches: number; opticalModules: number }[];
+    assumptions: string[];
+  };
+}
+
+export interface ReportOptions {
+  trials: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs the closed form and the Monte Carlo for a built model. Cost: O(trials x events per run). */
+export function reliabilityReport(
+  model: ReliabilityModel,
+  run: RunLength,
+  opts: ReportOptions,
+): ReliabilityReport {
+  const cf = expectedOutcome(model, run);
+  const mc = simulateReliability(model, run, opts);
+  const { mtbfS, mtbiS } = meanTimesBetween(model);
+  const inv = model.inventory;
+  const report: ReliabilityReport = {
+    jobChips: inv.jobChips,
+    run: { ...run },
+    goodput: mc.goodput.mean,
+    effectiveTimeToTrainS: mc.effectiveTimeToTrainS.mean,
+    availability: mc.availability.mean,
+    interruptions: { unexpected: mc.unexpectedInterruptions, byEffect: mc.byEffect },
+    spread: {
+      goodput: mc.goodput,
+      effectiveTimeToTrainS: mc.effectiveTimeToTrainS,
+      availability: mc.availability,
+      wallS: mc.wallS,
+    },
+    mtbfS,
+    mtbiS,
+    checkpoint: { ...model.checkpoint },
+    recovery: { ...model.recovery },
+    perKind: kindSummaries(model, cf.wallS - cf.downtimeS - cf.degradedS),
+    closedForm: cf,
+    monteCarlo: {
+      trials: mc.trials,
+      seed: mc.seed,
+      events: mc.events,
+      lostWorkS: mc.meanLostWorkS,
+      downtimeS: mc.meanDowntimeS,
+      degradedS: mc.meanDegradedS,
+    },
+    inventory: {
+      accelerators: inv.accelerators,
+      hosts: inv.hosts,
+      nics: inv.nics,
+      tiers: inv.tiers.map((t) => ({
+        tier: t.tier,
+        mesh: t.mesh,
+        switches: t.switches,
+        opticalModules: t.opticalModules,
+      })),
+      assumptions: inv.assumptions,
+    },
+  };
+  if (run.wallS === undefined) delete report.run.wallS;
+  assertFinite(report, "reliability report");
+  return report;
+}
+
+export type GoodputOptions = Omit<ReliabilityOptions, "jobChips"> & RunLength;
+
+/**
+ * Closed-form expected goodput of a job of `jobChips` chips on `system` (the entry point `train` uses to turn an
+ * ideal time to train into one with failures). Cost: O(kinds x tiers), microseconds.
+ */
+export function expectedGoodput(system: System, jobChips: number, opts: GoodputOptions): Expectation {
+  const model = buildModel(system, { ...opts, jobChips });
+  const out = expectedOutcome(model, { idealTrainingS: opts.idealTrainingS, wallS: opts.wallS });
+  assertFinite(out, "expectedGoodput");
+  return out;
+}
+
+/** Monte Carlo and closed form for a job of `jobChips` chips on `system`. Cost: O(trials x events per run). */
+export function simulateJobReliability(
+  system: System,
+  jobChips: number,
+  opts: GoodputOptions & ReportOptions,
+): ReliabilityReport {
+  const model = buildModel(system, { ...opts, jobChips });
+  return reliabilityReport(model, { idealTrainingS: opts.idealTrainingS, wallS: opts.wallS }, opts);
+}

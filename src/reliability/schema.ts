@@ -1,0 +1,82 @@
+// Scenario-file schema for the `reliability` section: run length, recovery times, checkpoints, policy, rate overrides.
+import { z } from "zod";
+import { count, fraction, nonNegative, positive } from "../scenario/fields.js";
+
+const rateOverride = z.strictObject({
+  failuresPerMillionHours: nonNegative("failures per million component-hours"),
+});
+
+export const reliabilityFile = z.strictObject({
+  /** Failure-free time to train, days (when no model + training section gives a step time). */
+  idealTrainingDays: positive("days").optional(),
+  /** Simulate a fixed wall-clock window instead (e.g. a published 54-day snapshot), days. */
+  wallDays: positive("days").optional(),
+  /** Chips the job uses; defaults to training.chips, else the whole system. */
+  jobChips: count("chips").optional(),
+  /** Chips per host when the catalog gives no host count (default 8). */
+  chipsPerHost: count("chips per host").optional(),
+  /** Monte Carlo trials (default 1000) and seed (default: the scenario's seed). */
+  trials: count("trials").optional(),
+  recovery: z
+    .strictObject({
+      detectionMinutes: nonNegative("minutes").optional(),
+      restartMinutes: nonNegative("minutes").optional(),
+      migrationMinutes: nonNegative("minutes").optional(),
+      reconfigureMinutes: nonNegative("minutes").optional(),
+      repairHours: nonNegative("hours").optional(),
+    })
+    .optional(),
+  checkpoint: z
+    .strictObject({
+      /** Whole-job checkpoint size; default: model parameters x bytesPerParam. */
+      sizeGB: positive("GB").optional(),
+      /** Bytes saved per parameter (default 14: bf16 weights, fp32 master weights, two fp32 Adam moments). */
+      bytesPerParam: positive("bytes per parameter").optional(),
+      /** Aggregate storage bandwidth the job gets (default 1000 GB/s write and read). */
+      writeGBps: positive("GB/s").optional(),
+      readGBps: positive("GB/s").optional(),
+      /** Keep checkpoints in host or peer memory (default false). */
+      inMemory: z.boolean().optional(),
+      /** Per-chip copy bandwidth for in-memory checkpoints (default 25 GB/s). */
+      inMemoryGBpsPerChip: positive("GB/s").optional(),
+      /** Compute between checkpoints; default the Young/Daly optimum sqrt(2 C MTBF). */
+      intervalMinutes: positive("minutes").optional(),
+    })
+    .optional(),
+  policy: z
+    .strictObject({
+      hotSpares: z
+        .strictObject({ groupChips: count("chips per spare group"), spares: count("spare chips per group") })
+        .optional(),
+      elasticDataParallel: z
+        .strictObject({ replicaChips: count("chips per data-parallel replica") })
+        .optional(),
+      meshLinkFailures: z.enum(["reroute", "restart"]).optional(),
+      degradedThroughputFraction: fraction("throughput lost while a link is routed around").optional(),
+      switchedAbsorbFraction: fraction("switched-tier failures absorbed by multipath").optional(),
+    })
+    .optional(),
+  /** Per-kind rate overrides. */
+  rates: z
+    .strictObject({
+      accelerator: rateOverride.optional(),
+      hbm: rateOverride.optional(),
+      host: rateOverride.optional(),
+      nic: rateOverride.optional(),
+      "optical-module": rateOverride.optional(),
+      switch: rateOverride.optional(),
+      software: rateOverride.optional(),
+    })
+    .optional(),
+  /** Component totals for the job's footprint, replacing catalog counts. */
+  counts: z
+    .strictObject({
+      hosts: nonNegative("hosts").optional(),
+      nics: nonNegative("NICs").optional(),
+      switches: nonNegative("switches").optional(),
+      opticalModules: nonNegative("optical modules").optional(),
+    })
+    .optional(),
+});
+export type ReliabilityFile = z.input<typeof reliabilityFile>;
+export type ReliabilityConfig = z.output<typeof reliabilityFile>;
