@@ -2,7 +2,10 @@
 // The zettasim command line: a thin front end over the core library in src/.
 import { Command } from "commander";
 import { registerCatalog } from "./commands/catalog.js";
+import { registerCompare } from "./commands/compare.js";
+import { registerSpec } from "./commands/spec.js";
 import { overview } from "./commands/overview.js";
+import { registerReliability } from "./commands/reliability.js";
 
 const program = new Command();
 program
@@ -21,5 +24,8 @@ program
   });
 
 registerCatalog(program);
+registerSpec(program);
+registerCompare(program);
+registerReliability(program);
 
 program.parseAsync(process.argv);

@@ -25,7 +25,7 @@ export { simulateReliability, spread, startSimulation } from "./monte-carlo.js";
 export type { BlastRadius, ComponentKind, FailureRate } from "./rates.js";
 export { COMPONENT_KINDS, DEFAULT_RATES, LLAMA3_EXPOSURE, ratesWithOverrides } from "./rates.js";
 export type { GoodputOptions, ReliabilityReport, ReportOptions } from "./report.js";
-export { expectedGoodput, reliabilityReport, simulateJobReliability } from "./report.js";
+export { assembleReport, expectedGoodput, reliabilityReport, simulateJobReliability } from "./report.js";
 export type { ReliabilitySetup, SetupOverrides } from "./scenario.js";
 export { reliabilitySetup } from "./scenario.js";
 export type { ReliabilityConfig, ReliabilityFile } from "./schema.js";

@@ -11,7 +11,7 @@ import {
   type RunLength,
 } from "./closed-form.js";
 import { buildModel, type ReliabilityModel, type ReliabilityOptions } from "./model.js";
-import { type Spread, simulateReliability } from "./monte-carlo.js";
+import { type SimulationResult, type Spread, simulateReliability } from "./monte-carlo.js";
 
 export interface ReliabilityReport {
   jobChips: number;
@@ -72,13 +72,21 @@ export function reliabilityReport(
   run: RunLength,
   opts: ReportOptions,
 ): ReliabilityReport {
+  return assembleReport(model, run, simulateReliability(model, run, opts));
+}
+
+/** Puts a finished Monte Carlo beside the closed form (for front ends that run the simulation in chunks). Cost: O(classes). */
+export function assembleReport(
+  model: ReliabilityModel,
+  run: RunLength,
+  mc: SimulationResult,
+): ReliabilityReport {
   const cf = expectedOutcome(model, run);
-  const mc = simulateReliability(model, run, opts);
   const { mtbfS, mtbiS } = meanTimesBetween(model);
   const inv = model.inventory;
   const report: ReliabilityReport = {
     jobChips: inv.jobChips,
-    run: { ...run },
+    run: run.wallS === undefined ? { idealTrainingS: run.idealTrainingS } : { ...run },
     goodput: mc.goodput.mean,
     effectiveTimeToTrainS: mc.effectiveTimeToTrainS.mean,
     availability: mc.availability.mean,
@@ -116,7 +124,6 @@ export function reliabilityReport(
       assumptions: inv.assumptions,
     },
   };
-  if (run.wallS === undefined) delete report.run.wallS;
   assertFinite(report, "reliability report");
   return report;
 }

@@ -1,0 +1,182 @@
+// `zettasim reliability <scenario>`: goodput, interruptions and availability of a training run once parts fail.
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { startSimulation } from "../../src/reliability/monte-carlo.js";
+import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
+import { reliabilitySetup } from "../../src/reliability/scenario.js";
+import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { table } from "../table.js";
+
+interface Flags {
+  days?: string;
+  wallDays?: string;
+  trials?: string;
+  seed?: string;
+  json?: boolean;
+}
+
+export function registerReliability(program: Command): void {
+  program
+    .command("reliability")
+    .description("goodput, effective time to train, interruptions and availability once components fail")
+    .argument("<scenario>", "scenario file (.yaml/.json) or catalog system id")
+    .option("--days <n>", "failure-free time to train, days (overrides the scenario)")
+    .option("--wall-days <n>", "simulate a fixed wall-clock window of N days instead")
+    .option("--trials <n>", "Monte Carlo trials (default: scenario's, else 1000)")
+    .option("--seed <n>", "random seed (default: scenario's, else 1)")
+    .option("--json", "print JSON")
+    .action(
+      action(async (arg: string, flags: Flags) => {
+        const sc = readScenario(arg);
+        const setup = reliabilitySetup(sc, {
+          idealTrainingDays: numberFlag("days", flags.days, { min: 1e-6 }),
+          wallDays: numberFlag("wall-days", flags.wallDays, { min: 1e-6 }),
+          trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
+          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
+        });
+        const report = await runWithProgress(setup, !flags.json && process.stderr.isTTY === true);
+        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...report });
+        process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+      }),
+    );
+}
+
+/** Runs the Monte Carlo in chunks, yielding to the event loop so a progress bar can redraw on stderr. */
+async function runWithProgress(
+  setup: ReturnType<typeof reliabilitySetup>,
+  progress: boolean,
+): Promise<ReliabilityReport> {
+  const { model, run, trials, seed } = setup;
+  const bar = progress
+    ? new cliProgress.SingleBar(
+        {
+          format: "  Monte Carlo [{bar}] {value}/{total} trials",
+          stream: process.stderr,
+          clearOnComplete: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(trials, 0);
+  const sim = startSimulation(model, run, { trials, seed, onProgress: (d) => bar?.update(d) });
+  const chunk = Math.max(1, Math.ceil(trials / 50));
+  while (!sim.done()) {
+    sim.step(chunk);
+    if (bar) await new Promise((r) => setImmediate(r));
+  }
+  bar?.stop();
+  return assembleReport(model, run, sim.result());
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
+const num = (x: number) => (x >= 100 ? fmtInt(x) : x.toFixed(1));
+
+function render(name: string, system: string, runFrom: string, ckFrom: string, r: ReliabilityReport): string {
+  const out: string[] = [];
+  const window =
+    r.run.wallS !== undefined
+      ? `a ${fmtDuration(r.run.wallS)} wall-clock window`
+      : `${fmtDuration(r.run.idealTrainingS)} of failure-free training`;
+  out.push(`${name}: ${fmtInt(r.jobChips)} chips of ${system}, ${window} (${runFrom})`);
+  out.push("");
+  const s = r.spread;
+  const u = r.interruptions.unexpected;
+  const cf = r.closedForm;
+  out.push(
+    table(
+      [
+        ["", `Monte Carlo (${fmtInt(r.monteCarlo.trials)} trials)`, "p10", "p50", "p90", "closed form"],
+        [
+          "goodput",
+          pct(r.goodput),
+          pct(s.goodput.p10),
+          pct(s.goodput.p50),
+          pct(s.goodput.p90),
+          pct(cf.goodput),
+        ],
+        [
+          "effective time to train",
+          fmtDuration(r.effectiveTimeToTrainS),
+          fmtDuration(s.effectiveTimeToTrainS.p10),
+          fmtDuration(s.effectiveTimeToTrainS.p50),
+          fmtDuration(s.effectiveTimeToTrainS.p90),
+          fmtDuration(cf.effectiveTimeToTrainS),
+        ],
+        [
+          "availability",
+          pct(r.availability),
+          pct(s.availability.p10),
+          pct(s.availability.p50),
+          pct(s.availability.p90),
+          pct(cf.availability),
+        ],
+        [
+          "unexpected interruptions",
+          num(u.mean),
+          num(u.p10),
+          num(u.p50),
+          num(u.p90),
+          num(cf.interruptions.unexpected),
+        ],
+      ],
+      { header: true, indent: 2 },
+    ),
+  );
+  const e = r.interruptions.byEffect;
+  out.push(
+    `  by effect (mean): ${num(e.restart)} restarts, ${num(e.migrate)} spare migrations, ${num(e.shrink)} elastic shrinks; ${num(e.degrade)} rerouted without interruption`,
+  );
+  out.push(`  MTBF ${fmtDuration(r.mtbfS)} (any failure), ${fmtDuration(r.mtbiS)} between interruptions`);
+  const ck = r.checkpoint;
+  out.push(
+    `  checkpoint ${fmtSI(ck.sizeBytes, "B")} (${ckFrom}) ${ck.inMemory ? "in memory" : "to storage"} every ${fmtDuration(ck.intervalS)}${ck.youngDaly ? " (Young/Daly)" : ""}; write ${fmtDuration(ck.writeS)}, reload ${fmtDuration(ck.reloadS)}`,
+  );
+  const rc = r.recovery;
+  out.push(
+    `  recovery: detect ${fmtDuration(rc.detectionS)}, restart ${fmtDuration(rc.restartS)}, migrate ${fmtDuration(rc.migrationS)}, repair ${fmtDuration(rc.repairS)}`,
+  );
+  out.push(
+    `  lost work ${fmtDuration(cf.lostWorkS)}, downtime ${fmtDuration(cf.downtimeS)}, checkpoint writes ${fmtDuration(cf.checkpointOverheadS)}, degraded ${dur(cf.degradedS)} (closed form)`,
+  );
+  out.push("");
+  out.push("  per component kind (expected over the run, closed form):");
+  out.push(
+    table(
+      [
+        [
+          "kind",
+          "count",
+          "fail/1e6 h",
+          "job fail/h",
+          "restart",
+          "migrate",
+          "shrink",
+          "reroute",
+          "conf",
+          "source",
+        ],
+        ...r.perKind.map((k) => [
+          k.kind,
+          fmtInt(k.count),
+          k.failuresPerMillionHours.toFixed(2),
+          k.jobFailuresPerHour.toFixed(3),
+          num(k.expected.restart),
+          num(k.expected.migrate),
+          num(k.expected.shrink),
+          num(k.expected.degrade),
+          k.confidence,
+          k.source.split(",")[0],
+        ]),
+      ],
+      { header: true, indent: 4 },
+    ),
+  );
+  if (r.inventory.assumptions.length) {
+    out.push("");
+    out.push("  assumptions:");
+    for (const a of r.inventory.assumptions) out.push(`    - ${a}`);
+  }
+  return `${out.join("\n")}\n`;
+}
