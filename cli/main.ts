@@ -3,9 +3,10 @@
 import { Command } from "commander";
 import { registerCatalog } from "./commands/catalog.js";
 import { registerCompare } from "./commands/compare.js";
-import { registerSpec } from "./commands/spec.js";
 import { overview } from "./commands/overview.js";
 import { registerReliability } from "./commands/reliability.js";
+import { registerServe } from "./commands/serve.js";
+import { registerSpec } from "./commands/spec.js";
 
 const program = new Command();
 program
@@ -27,5 +28,6 @@ registerCatalog(program);
 registerSpec(program);
 registerCompare(program);
 registerReliability(program);
+registerServe(program);
 
 program.parseAsync(process.argv);

@@ -1,0 +1,174 @@
+// `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { ZettasimError } from "../../src/core/errors.js";
+import { fmtInt } from "../../src/core/units.js";
+import { servingPlan } from "../../src/serving/config.js";
+import { runPlan, type ServingResult } from "../../src/serving/simulate.js";
+import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { table } from "../table.js";
+
+interface Flags {
+  seed?: string;
+  requests?: string;
+  rate?: string;
+  json?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description(
+      "simulate serving a model: TTFT/TPOT percentiles, tokens/s per chip, goodput under an SLO, cost",
+    )
+    .argument("<scenario>", "scenario file (.yaml/.json) with a `serving` section")
+    .option("--seed <n>", "random seed (default: the scenario's, else 1)")
+    .option("--requests <n>", "requests to simulate (overrides the workload's)")
+    .option("--rate <r>", "mean arrival rate, requests/s (overrides the workload's)")
+    .option("--json", "print JSON")
+    .action(
+      action((arg: string, flags: Flags) => {
+        const sc = readScenario(arg);
+        const plan = servingPlan(sc);
+        const seed = numberFlag("seed", flags.seed, { integer: true, min: 0 }) ?? sc.seed;
+        const requests = numberFlag("requests", flags.requests, { integer: true, min: 1 });
+        const rate = numberFlag("rate", flags.rate, { min: 1e-9 });
+        if (requests !== undefined) plan.workload = { ...plan.workload, requests };
+        if (rate !== undefined) {
+          const a = plan.workload.arrival;
+          if (a.kind === "trace") {
+            throw new ZettasimError([
+              {
+                path: ["--rate"],
+                message: "a trace workload has its own arrival times",
+                value: flags.rate,
+                expected: "no --rate with a trace",
+              },
+            ]);
+          }
+          plan.workload = { ...plan.workload, arrival: { ...a, ratePerS: rate } };
+        }
+        const bar =
+          !flags.json && process.stderr.isTTY === true
+            ? new cliProgress.SingleBar(
+                {
+                  format: "  serving [{bar}] {value}/{total} requests",
+                  stream: process.stderr,
+                  clearOnComplete: true,
+                },
+                cliProgress.Presets.shades_classic,
+              )
+            : undefined;
+        let started = false;
+        const result = runPlan(plan, seed, {
+          onProgress: (done, total) => {
+            if (!bar) return;
+            if (!started) {
+              bar.start(total, 0);
+              started = true;
+            }
+            if (done % 50 === 0 || done === total) bar.update(done);
+          },
+        });
+        if (started) bar?.stop();
+        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...result });
+        process.stdout.write(render(sc.name, sc.system.name, result));
+      }),
+    );
+}
+
+const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function render(name: string, system: string, r: ServingResult): string {
+  const out: string[] = [];
+  out.push(`${name}: ${r.mode} serving on ${fmtInt(r.chips)} chips of ${system}`);
+  out.push("");
+  out.push(
+    table(
+      [
+        [
+          "pool",
+          "chip",
+          "instances",
+          "chips/inst",
+          "tp",
+          "dp-attn",
+          "ep",
+          "weights GB/chip",
+          "KV tokens/rank",
+          "KV used",
+          "busy",
+          "step ms",
+        ],
+        ...r.pools.map((p) => [
+          p.role,
+          p.chip,
+          String(p.instances),
+          String(p.instanceChips),
+          String(p.tp),
+          String(p.attentionDp),
+          String(p.ep),
+          p.weightGBPerChip.toFixed(1),
+          fmtInt(p.kvCapacityTokensPerRank),
+          `${pct(p.kvUsedMeanFraction)} (peak ${pct(p.kvUsedPeakFraction)})`,
+          pct(p.busyFraction),
+          f1(p.meanStepMs),
+        ]),
+      ],
+      { header: true, indent: 2 },
+    ),
+  );
+  out.push("");
+  out.push(
+    table(
+      [
+        ["latency", "p50", "p90", "p99", "mean"],
+        ["TTFT ms", f1(r.ttftMs.p50), f1(r.ttftMs.p90), f1(r.ttftMs.p99), f1(r.ttftMs.mean)],
+        ["TPOT ms", f1(r.tpotMs.p50), f1(r.tpotMs.p90), f1(r.tpotMs.p99), f1(r.tpotMs.mean)],
+        ["end-to-end ms", f1(r.e2eMs.p50), f1(r.e2eMs.p90), f1(r.e2eMs.p99), f1(r.e2eMs.mean)],
+      ],
+      { header: true, indent: 2 },
+    ),
+  );
+  out.push("");
+  const t = r.throughput;
+  const rows: string[][] = [
+    [
+      "requests",
+      `${fmtInt(r.requests.completed)} of ${fmtInt(r.requests.arrived)} completed, ${fmtInt(r.requests.inFlight)} in flight, ${fmtInt(r.requests.rejected)} rejected, ${fmtInt(r.requests.preemptions)} preemptions`,
+    ],
+    ["simulated", `${r.simulatedS.toFixed(1)} s (rates over the ${t.windowS.toFixed(1)} s arrival window)`],
+    [
+      "throughput",
+      `${f1(t.requestsPerS)} req/s, ${fmtInt(t.inputTokensPerS)} input + ${fmtInt(t.outputTokensPerS)} output tokens/s`,
+    ],
+    [
+      "per chip",
+      `${f1(t.inputTokensPerSecondPerChip)} input + ${f1(t.outputTokensPerSecondPerChip)} output tokens/s`,
+    ],
+  ];
+  if (r.goodput) {
+    const g = r.goodput;
+    const slo = [
+      g.ttftSloMs !== undefined ? `TTFT <= ${g.ttftSloMs} ms` : "",
+      g.tpotSloMs !== undefined ? `TPOT <= ${g.tpotSloMs} ms` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    rows.push([
+      "goodput",
+      `${f1(g.requestsPerS)} req/s meeting ${slo} (${pct(g.fractionMeetingSlo)} of requests)`,
+    ]);
+  }
+  if (r.kvTransfer)
+    rows.push(["KV transfer", `${f1(r.kvTransfer.meanMs)} ms mean over ${r.kvTransfer.tier}`]);
+  if (r.costUsdPerMillionOutputTokens !== undefined) {
+    rows.push([
+      "cost",
+      `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
+    ]);
+  }
+  out.push(table(rows, { indent: 2 }));
+  return `${out.join("\n")}\n`;
+}

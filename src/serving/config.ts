@@ -1,0 +1,241 @@
+// Turns a scenario's `serving` section into pools of instances with their cost models, defaults filled in.
+import { resolveChip } from "../catalog/resolve.js";
+import type { System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import { MS, US } from "../core/units.js";
+import type { Scenario } from "../scenario/load.js";
+import type { ModelConfig } from "../scenario/model.js";
+import {
+  type CostOptions,
+  InstanceCost,
+  type InstanceLayout,
+  type KvPrecision,
+  type MatmulPrecision,
+} from "./cost.js";
+import type { KernelEfficiency } from "./efficiency.js";
+import type { ServingConfig } from "./schema.js";
+import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "./validate.js";
+import type { WorkloadSpec } from "./workload.js";
+
+export type PoolRole = "prefill" | "decode" | "colocated";
+
+/** KV-cache page size, tokens (a sequence holds whole pages). */
+export const PAGE_TOKENS = 16;
+/** Default chunked-prefill budget of a colocated rank, tokens per step (decode tokens included). */
+export const DEFAULT_COLOCATED_CHUNK = 4096;
+/** Default most sequences per decoding rank (DeepEP low-latency buffers are sized for <= 256 tokens per rank). */
+export const DEFAULT_MAX_BATCH = 256;
+
+/** One pool of identical instances, ready to simulate. */
+export interface PoolPlan {
+  role: PoolRole;
+  system: System;
+  instances: number;
+  layout: InstanceLayout;
+  cost: InstanceCost;
+  chunkTokens: number;
+  maxBatchPerRank: number;
+  /** KV pages one attention rank holds. */
+  kvPagesPerRank: number;
+  chips: number;
+}
+
+export interface ServingPlan {
+  mode: "disaggregated" | "colocated";
+  pools: PoolPlan[];
+  model: ModelConfig;
+  workload: WorkloadSpec;
+  ttftSloS?: number;
+  tpotSloS?: number;
+  /** USD per chip-hour for each pool (undefined when no price given). */
+  priceUsdPerChipHour: (number | undefined)[];
+  /** Bytes/s per chip and one-way latency of the tier that carries KV from prefill to decode. */
+  kvLink: { bytesPerS: number; latencyS: number; name: string };
+  maxSimulatedS: number;
+}
+
+type Path = (string | number)[];
+
+function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
+  const e = c.efficiency;
+  if (!e) return undefined;
+  const o: Partial<KernelEfficiency> = {};
+  if (e.gemm !== undefined) o.gemm = e.gemm;
+  if (e.groupedGemm !== undefined) o.groupedGemm = e.groupedGemm;
+  if (e.attentionCompute !== undefined) o.attentionCompute = e.attentionCompute;
+  if (e.memory !== undefined) o.memory = e.memory;
+  if (e.allToAll !== undefined) o.allToAll = e.allToAll;
+  if (e.allToAllFixedUs !== undefined) o.allToAllFixedS = e.allToAllFixedUs * US;
+  if (e.layerOverheadUs !== undefined) o.layerOverheadS = e.layerOverheadUs * US;
+  if (e.stepOverheadMs !== undefined) o.stepOverheadS = e.stepOverheadMs * MS;
+  if (e.overlap !== undefined) o.overlap = e.overlap;
+  for (const [k, v] of Object.entries(o)) {
+    if (k !== "overlap" && k.endsWith("S") === false && v === 0) {
+      throw new ZettasimError([
+        {
+          path: ["serving", "efficiency", k],
+          message: "an efficiency must be > 0",
+          value: 0,
+          expected: "a fraction in (0, 1]",
+        },
+      ]);
+    }
+  }
+  return o;
+}
+
+function buildPool(
+  role: PoolRole,
+  p: NonNullable<ServingConfig["prefill"]>,
+  base: System,
+  model: ModelConfig,
+  c: ServingConfig,
+  path: Path,
+): PoolPlan {
+  const chip = p.chip === undefined ? base.chip : resolveChip(p.chip, [...path, "chip"]);
+  const system: System = chip === base.chip ? base : { ...base, chip };
+  const tp = p.tp ?? 1;
+  if (p.instanceChips % tp !== 0) {
+    throw new ZettasimError([
+      {
+        path: [...path, "tp"],
+        message: "tp must divide the instance's chips",
+        value: tp,
+        expected: `a divisor of ${p.instanceChips}`,
+      },
+    ]);
+  }
+  const layout: InstanceLayout = {
+    chips: p.instanceChips,
+    tp,
+    attentionDp: p.attentionDp ?? p.instanceChips / tp,
+    ep: p.ep ?? (model.moe ? p.instanceChips : 1),
+  };
+  const chips = p.instances * p.instanceChips;
+  if (chips > base.chips) {
+    throw new ZettasimError([
+      {
+        path: [...path, "instances"],
+        message: `the pool needs ${chips} chips but the system has ${base.chips}`,
+        value: p.instances,
+        expected: `at most ${Math.floor(base.chips / p.instanceChips)} instances`,
+      },
+    ]);
+  }
+  const opts: CostOptions = {
+    precision: (c.precision ?? "fp8") as MatmulPrecision,
+    kvCache: (c.kvCache ?? "bf16") as KvPrecision,
+    twoBatchOverlap: p.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),
+    expertImbalance: c.expertImbalance ?? (model.moe ? DEFAULT_EXPERT_IMBALANCE : 1),
+    redundantExperts: c.redundantExperts ?? 0,
+    dedupAcrossNodes: role === "prefill",
+    memoryUtilization: c.memoryUtilization ?? 0.9,
+  };
+  const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
+  const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);
+  if (kvPagesPerRank < 1) {
+    throw new ZettasimError([
+      {
+        path: [...path, "instanceChips"],
+        message: `the weights (${(cost.weightBytesPerChip() / 1e9).toFixed(1)} GB per chip) leave no room for KV cache on ${chip.id} (${(chip.memoryBytes / 1e9).toFixed(0)} GB)`,
+        value: p.instanceChips,
+        expected: "more chips per instance (a larger tp or ep) or a narrower precision",
+      },
+    ]);
+  }
+  return {
+    role,
+    system,
+    instances: p.instances,
+    layout,
+    cost,
+    chunkTokens:
+      p.chunkTokens ?? (role === "colocated" ? DEFAULT_COLOCATED_CHUNK : DEFAULT_PREFILL_TOKENS_PER_RANK),
+    maxBatchPerRank: p.maxBatchPerRank ?? DEFAULT_MAX_BATCH,
+    kvPagesPerRank,
+    chips,
+  };
+}
+
+/** Builds the plan of a scenario with a `serving` section. Throws ZettasimError naming the field. Cost: O(tiers). */
+export function servingPlan(s: Scenario): ServingPlan {
+  const c = s.file.serving as ServingConfig | undefined;
+  if (!c) {
+    throw new ZettasimError([
+      { path: ["serving"], message: "the scenario has no serving section", expected: "a `serving:` mapping" },
+    ]);
+  }
+  if (!s.model) {
+    throw new ZettasimError([
+      {
+        path: ["model"],
+        message: "serving needs a model",
+        expected: "a catalog model id or an inline model",
+      },
+    ]);
+  }
+  const model = s.model;
+  const pools: PoolPlan[] = [];
+  const need = (key: "prefill" | "decode" | "colocated") => {
+    const p = c[key];
+    if (!p) {
+      throw new ZettasimError([
+        {
+          path: ["serving", key],
+          message: `${c.mode} serving needs a ${key} pool`,
+          expected: "{instances, instanceChips, ...}",
+        },
+      ]);
+    }
+    return p;
+  };
+  if (c.mode === "disaggregated") {
+    pools.push(buildPool("prefill", need("prefill"), s.system, model, c, ["serving", "prefill"]));
+    pools.push(buildPool("decode", need("decode"), s.system, model, c, ["serving", "decode"]));
+    const total = pools[0].chips + pools[1].chips;
+    if (total > s.system.chips) {
+      throw new ZettasimError([
+        {
+          path: ["serving", "decode", "instances"],
+          message: `prefill and decode pools together need ${total} chips but the system has ${s.system.chips}`,
+          value: c.decode?.instances,
+          expected: "fewer instances",
+        },
+      ]);
+    }
+  } else {
+    pools.push(buildPool("colocated", need("colocated"), s.system, model, c, ["serving", "colocated"]));
+  }
+  const tiers = s.system.tiers;
+  let tier = tiers[tiers.length - 1];
+  if (c.kvTransferTier !== undefined) {
+    const t = tiers.find((x) => x.name === c.kvTransferTier);
+    if (!t) {
+      throw new ZettasimError([
+        {
+          path: ["serving", "kvTransferTier"],
+          message: "no such network tier in the system",
+          value: c.kvTransferTier,
+          expected: `one of ${tiers.map((x) => x.name).join(", ")}`,
+        },
+      ]);
+    }
+    tier = t;
+  }
+  const prices = c.pricePerChipHourUsd ?? {};
+  return {
+    mode: c.mode,
+    pools,
+    model,
+    workload: c.workload,
+    ttftSloS: c.slo?.ttftMs === undefined ? undefined : c.slo.ttftMs * MS,
+    tpotSloS: c.slo?.tpotMs === undefined ? undefined : c.slo.tpotMs * MS,
+    priceUsdPerChipHour: pools.map((p) => prices[p.system.chip.id] ?? prices.default),
+    kvLink: {
+      bytesPerS: (tier.bandwidthBytesPerS * tier.protocol.headerEfficiency) / tier.oversubscription,
+      latencyS: tier.latencyS + tier.protocol.staticLatencyS,
+      name: tier.name,
+    },
+    maxSimulatedS: c.maxSimulatedS ?? 86400,
+  };
+}
