@@ -1,0 +1,299 @@
+// Runs a collective on a group of ranks: hierarchical decomposition over tiers, algorithm choice per phase, symmetry reduction.
+import { ZettasimError } from "../../core/errors.js";
+import type { Network } from "../engine/network.js";
+import type { Fabric } from "../topology/fabric.js";
+import { ALGORITHMS } from "./algorithms.js";
+import type { CollectiveAlgorithm, CollectiveCall, CollectiveOp, LinkModel } from "./types.js";
+
+/** What the caller asks for. */
+export interface CollectiveRequest {
+  op: CollectiveOp;
+  /** The group (a representative one when several identical groups run at once). */
+  ranks: readonly number[];
+  /** Bytes per rank, as in CollectiveCall. */
+  bytes: number;
+  /** "auto" (default), "hierarchical", or a flat algorithm id (ring, direct, halving-doubling, double-binary-tree). */
+  algorithm?: string;
+  /**
+   * Symmetric mode: simulate one representative subgroup per hierarchical phase and count the
+   * others as copies on shared links. Off: simulate every subgroup of every group in `allGroups`.
+   */
+  symmetric: boolean;
+  /** Every group running this op at the same time (full mode); defaults to [ranks]. */
+  allGroups?: readonly (readonly number[])[];
+  /**
+   * Symmetric mode: how many groups of this op share a member at tier t (other tensor-parallel ranks'
+   * data-parallel groups, for example). Default 1.
+   */
+  peerGroups?: (tier: number) => number;
+  tag: number;
+}
+
+/** One phase that ran: which tier, which algorithm, how many ranks, how long. */
+export interface PhaseRecord {
+  tier: number;
+  algorithm: string;
+  op: CollectiveOp;
+  ranks: number;
+  bytes: number;
+  startS: number;
+  endS: number;
+}
+
+/** Flat algorithms beyond this many ranks across tiers would be brute force: use hierarchical. */
+export const MAX_FLAT_RANKS = 4096;
+
+interface Level {
+  tier: number;
+  /** Ranks per subgroup at this level. */
+  n: number;
+}
+
+/** The tiers a group spans and how many subgroups each joins; undefined when the group is not uniform. */
+export function levelsOf(fabric: Fabric, ranks: readonly number[]): Level[] | undefined {
+  const levels: Level[] = [];
+  let prev = ranks.length;
+  for (let t = 0; t < fabric.groupSize.length; t++) {
+    const G = fabric.groupSize[t];
+    const counts = new Map<number, number>();
+    for (const r of ranks) counts.set(Math.floor(r / G), (counts.get(Math.floor(r / G)) ?? 0) + 1);
+    const c = counts.size;
+    const sizes = new Set(counts.values());
+    if (sizes.size !== 1) return undefined;
+    if (c < prev) {
+      if (prev % c !== 0) return undefined;
+      levels.push({ tier: t, n: prev / c });
+    }
+    prev = c;
+    if (c === 1) break;
+  }
+  return levels;
+}
+
+const modelCache = new WeakMap<Fabric, Map<string, LinkModel>>();
+
+/**
+ * Per-message figures of the idle fabric for a group, for closed forms and algorithm choice: the
+ * bandwidth of one rank's lone flow to its next rank, and the injection bandwidth every rank reaches
+ * when all send to all (from the load the all-pairs pattern puts on the most loaded link; 16 sampled
+ * senders above 128 ranks). `copies` is the symmetric multiplicity on shared links. Cost O(n^2 hops), cached.
+ */
+export function linkModel(fabric: Fabric, ranks: readonly number[], copies: number): LinkModel {
+  const n = ranks.length;
+  if (n < 2) return { pairBytesPerS: 1, injectionBytesPerS: 1, latencyS: 0 };
+  const key = `${n}:${ranks[0]}:${ranks[1]}:${ranks[n - 1]}:${copies}`;
+  let cache = modelCache.get(fabric);
+  if (!cache) {
+    cache = new Map();
+    modelCache.set(fabric, cache);
+  }
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const weightedCap = (id: number) => {
+    const info = fabric.link(id);
+    const w = info.shareDegree > 1 ? Math.min(copies, info.shareDegree) : 1;
+    return info.capacityBytesPerS / w;
+  };
+  const routes = fabric.routes(ranks[0], ranks[1]);
+  const tier = routes[0].tier;
+  let pair = 0;
+  let latency = 0;
+  for (const r of routes) {
+    let m = Number.POSITIVE_INFINITY;
+    for (const id of r.links) m = Math.min(m, weightedCap(id));
+    pair += m;
+    latency = Math.max(latency, r.latencyS);
+  }
+  const chip = fabric.chipPayloadBytesPerS(tier);
+  pair = Math.min(pair, chip);
+  // All-pairs load, one byte per pair, spread over each pair's routes.
+  const senders = n <= 128 ? n : 16;
+  const scale = n / senders;
+  const load = new Map<number, number>();
+  for (let s = 0; s < senders; s++) {
+    const i = Math.floor((s * n) / senders);
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const rs = fabric.routes(ranks[i], ranks[j]);
+      for (const r of rs) for (const id of r.links) load.set(id, (load.get(id) ?? 0) + scale / rs.length);
+    }
+  }
+  let worst = 0;
+  for (const [id, l] of load) worst = Math.max(worst, l / weightedCap(id));
+  const injection = Math.min(chip, worst > 0 ? (n - 1) / worst : chip);
+  const model = { pairBytesPerS: pair, injectionBytesPerS: injection, latencyS: latency };
+  cache.set(key, model);
+  return model;
+}
+
+/** The flat algorithm with the smallest closed form for this op, group and fabric. Cost O(algorithms x hops). */
+export function chooseAlgorithm(
+  op: CollectiveOp,
+  n: number,
+  bytes: number,
+  link: LinkModel,
+  forced?: string,
+): CollectiveAlgorithm {
+  if (forced && forced !== "auto" && forced !== "hierarchical") {
+    const a = ALGORITHMS[forced];
+    if (!a) {
+      throw new ZettasimError([
+        {
+          path: ["simulation", "algorithm"],
+          message: "unknown collective algorithm",
+          value: forced,
+          expected: `auto, hierarchical or one of ${Object.keys(ALGORITHMS).join(", ")}`,
+        },
+      ]);
+    }
+    if (a.supports(op, n)) return a;
+  }
+  let best: CollectiveAlgorithm | undefined;
+  let bestT = Number.POSITIVE_INFINITY;
+  for (const a of Object.values(ALGORITHMS)) {
+    if (!a.supports(op, n)) continue;
+    const t = a.closedFormS(op, n, bytes, link);
+    if (t < bestT) {
+      bestT = t;
+      best = a;
+    }
+  }
+  if (!best) throw new Error(`internal error: no algorithm supports ${op} on ${n} ranks`);
+  return best;
+}
+
+/** Wraps a network so every message carries the copies its tier calls for. */
+function withCopies(net: Network, copiesAt: (tier: number) => number): Network {
+  return {
+    fabric: net.fabric,
+    queue: net.queue,
+    now: () => net.now(),
+    schedule: (d, fn) => net.schedule(d, fn),
+    recv: (s, d, tag, fn) => net.recv(s, d, tag, fn),
+    stats: () => net.stats(),
+    send: (src, dst, bytes, _copies, fn, tag) =>
+      net.send(src, dst, bytes, copiesAt(net.fabric.tierOf(src, dst)), fn, tag),
+  };
+}
+
+/** Runs `calls` at once and calls `done` when all have finished. */
+function runAll(
+  net: Network,
+  alg: CollectiveAlgorithm,
+  calls: CollectiveCall[],
+  done: () => void,
+): void {
+  let left = calls.length;
+  if (left === 0) return net.schedule(0, done);
+  for (const c of calls) alg.run(net, c, () => --left === 0 && done());
+}
+
+/** Splits a set of ranks into subgroups of phase `j`: same tier-t group, same index inside the lower subgroup. */
+function phaseGroups(fabric: Fabric, ranks: readonly number[], levels: Level[], j: number, onlyFirst: boolean): number[][] {
+  const tier = levels[j].tier;
+  const lowerTier = j === 0 ? -1 : levels[j - 1].tier;
+  const G = fabric.groupSize[tier];
+  const lowerG = lowerTier < 0 ? 1 : fabric.groupSize[lowerTier];
+  // Index of each rank inside its lower subgroup, by order of appearance.
+  const seen = new Map<number, number>();
+  const out = new Map<string, number[]>();
+  for (const r of ranks) {
+    const lower = lowerTier < 0 ? r : Math.floor(r / lowerG);
+    const idx = seen.get(lower) ?? 0;
+    seen.set(lower, idx + 1);
+    const key = `${Math.floor(r / G)}:${idx}`;
+    if (onlyFirst && key !== `${Math.floor(ranks[0] / G)}:0`) continue;
+    const g = out.get(key);
+    if (g) g.push(r);
+    else out.set(key, [r]);
+  }
+  return [...out.values()];
+}
+
+/**
+ * Runs one collective and calls `done(phases)` when every rank has finished. Hierarchical: reduce-scatter
+ * inside the innermost tier, then across each tier outward, all-reduce at the top, all-gather back down
+ * (all-gather and reduce-scatter use the matching half; all-to-all and send-recv run flat). Each phase
+ * picks its flat algorithm by closed form unless one is forced. Symmetric mode simulates one
+ * representative subgroup per phase (O(ranks at the tier)); full mode simulates them all.
+ */
+export function runCollective(
+  net: Network,
+  req: CollectiveRequest,
+  done: (phases: PhaseRecord[]) => void,
+): void {
+  const fabric = net.fabric;
+  const phases: PhaseRecord[] = [];
+  const groups = req.symmetric ? [req.ranks] : (req.allGroups ?? [req.ranks]);
+  const peer = req.symmetric ? (req.peerGroups ?? (() => 1)) : () => 1;
+  const n = req.ranks.length;
+  if (n <= 1 || !(req.bytes >= 0)) return net.schedule(0, () => done(phases));
+  const levels = levelsOf(fabric, req.ranks);
+  const flat =
+    req.op === "all-to-all" ||
+    req.op === "send-recv" ||
+    !levels ||
+    levels.length <= 1 ||
+    (req.algorithm !== undefined && req.algorithm !== "auto" && req.algorithm !== "hierarchical");
+  if (flat) {
+    if (levels && levels.length > 1 && n > MAX_FLAT_RANKS) {
+      throw new ZettasimError([
+        {
+          path: ["simulation", "algorithm"],
+          message: `a flat ${req.op} over ${n} ranks spanning ${levels.length} tiers is brute force`,
+          value: req.algorithm,
+          expected: `hierarchical or auto for groups over ${MAX_FLAT_RANKS} ranks`,
+        },
+      ]);
+    }
+    const topTier = fabric.tierOf(req.ranks[0], req.ranks[n - 1]);
+    const alg = chooseAlgorithm(req.op, n, req.bytes, linkModel(fabric, req.ranks, peer(topTier)), req.algorithm);
+    const start = net.now();
+    runAll(
+      withCopies(net, peer),
+      alg,
+      groups.map((g, i) => ({ op: req.op, ranks: g, bytes: req.bytes, copies: 1, tag: req.tag * 8 + (i % 8) })),
+      () => {
+        phases.push({ tier: topTier, algorithm: alg.id, op: req.op, ranks: n, bytes: req.bytes, startS: start, endS: net.now() });
+        done(phases);
+      },
+    );
+    return;
+  }
+  // Hierarchical plan: reduce-scatter up (or nothing for all-gather), the top op, all-gather down.
+  const L = levels.length;
+  type Step = { j: number; op: CollectiveOp; bytes: number };
+  const steps: Step[] = [];
+  let bytes = req.bytes;
+  const scatters = req.op === "all-gather" ? 0 : L - 1;
+  const shrink: number[] = [];
+  for (let j = 0; j < L - 1; j++) {
+    shrink.push(bytes);
+    if (j < scatters) steps.push({ j, op: "reduce-scatter", bytes });
+    bytes /= levels[j].n;
+  }
+  const topOp: CollectiveOp = req.op;
+  steps.push({ j: L - 1, op: topOp, bytes });
+  if (req.op !== "reduce-scatter") for (let j = L - 2; j >= 0; j--) steps.push({ j, op: "all-gather", bytes: shrink[j] });
+  // For an all-gather, the buffer grows on the way down; for reduce-scatter it only shrinks.
+  const runStep = (s: number) => {
+    if (s === steps.length) return done(phases);
+    const { j, op, bytes: b } = steps[s];
+    const lower = levels.slice(0, j).reduce((a, l) => a * l.n, 1);
+    const subgroups = groups.flatMap((g) => phaseGroups(fabric, g, levels, j, req.symmetric));
+    const copies = req.symmetric ? lower * peer(levels[j].tier) : 1;
+    const nj = levels[j].n;
+    const alg = chooseAlgorithm(op, nj, b, linkModel(fabric, subgroups[0], copies), req.algorithm);
+    const start = net.now();
+    runAll(
+      net,
+      alg,
+      subgroups.map((g, i) => ({ op, ranks: g, bytes: b, copies, tag: req.tag * 64 + s * 4 + (i % 4) })),
+      () => {
+        phases.push({ tier: levels[j].tier, algorithm: alg.id, op, ranks: nj, bytes: b, startS: start, endS: net.now() });
+        runStep(s + 1);
+      },
+    );
+  };
+  runStep(0);
+}

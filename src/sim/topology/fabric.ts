@@ -1,0 +1,132 @@
+// A System's network as one TierNet template per tier plus offsets: global link ids, routes between any two chips.
+import type { System } from "../../catalog/types.js";
+import { TOPOLOGY_BUILDERS } from "./kinds.js";
+import type { Multipath, TierNet } from "./types.js";
+
+/** A route between two chips with global link ids, the tier it crosses and its latency, s. */
+export interface Route {
+  links: number[];
+  tier: number;
+  latencyS: number;
+}
+
+/** Routing choices per tier name (or "*" for all tiers). */
+export type RoutingOptions = Record<string, Multipath>;
+
+/** Facts about one global link. */
+export interface LinkInfo {
+  tier: number;
+  group: number;
+  local: number;
+  capacityBytesPerS: number;
+  shareDegree: number;
+  name: string;
+}
+
+/**
+ * The whole fabric of a system. Memory is O(tiers): no per-chip or per-link arrays, because every
+ * group of a tier is the same template; global link id = tierBase + group x linkCount + local.
+ */
+export class Fabric {
+  readonly tiers: TierNet[];
+  readonly chips: number;
+  /** Chips per group at each tier. */
+  readonly groupSize: number[];
+  /** Chips per member at each tier (the previous tier's group size; 1 at tier 0). */
+  readonly memberSize: number[];
+  private base: number[] = [];
+  private hopLatency: number[];
+  private staticLatency: number[];
+
+  constructor(
+    readonly system: System,
+    routing: RoutingOptions = {},
+  ) {
+    this.chips = system.chips;
+    this.groupSize = system.tiers.map((t) => t.groupSize);
+    this.memberSize = system.tiers.map((_, i) => (i === 0 ? 1 : system.tiers[i - 1].groupSize));
+    this.tiers = system.tiers.map((t, i) => {
+      const S = this.memberSize[i];
+      return TOPOLOGY_BUILDERS[t.topology.kind](
+        {
+          members: t.groupSize / S,
+          memberSize: S,
+          chipPayloadBytesPerS: t.bandwidthBytesPerS * t.protocol.headerEfficiency,
+          oversubscription: t.oversubscription,
+          dims: t.topology.dims,
+          radix: t.topology.radix,
+          levels: t.topology.levels,
+          multipath: routing[t.name] ?? routing["*"],
+        },
+        ["system", "tiers", i],
+      );
+    });
+    let b = 0;
+    for (let i = 0; i < this.tiers.length; i++) {
+      this.base.push(b);
+      b += (this.chips / this.groupSize[i]) * this.tiers[i].linkCount;
+    }
+    this.hopLatency = system.tiers.map((t) => t.latencyS);
+    this.staticLatency = system.tiers.map((t) => t.protocol.staticLatencyS);
+  }
+
+  /** Innermost tier whose group holds both chips. Cost O(tiers). */
+  tierOf(a: number, b: number): number {
+    for (let t = 0; t < this.groupSize.length; t++) {
+      if (Math.floor(a / this.groupSize[t]) === Math.floor(b / this.groupSize[t])) return t;
+    }
+    return this.groupSize.length - 1;
+  }
+
+  /** Group index, member index and position of a chip at a tier. */
+  place(chip: number, tier: number): { group: number; member: number; pos: number } {
+    const G = this.groupSize[tier];
+    const S = this.memberSize[tier];
+    const local = chip % G;
+    return { group: Math.floor(chip / G), member: Math.floor(local / S), pos: local % S };
+  }
+
+  /** Routes (one or more paths) from chip a to chip b, a !== b. `salt` varies ECMP hashing. Cost O(paths x hops). */
+  routes(a: number, b: number, salt = 0): Route[] {
+    const t = this.tierOf(a, b);
+    const pa = this.place(a, t);
+    const pb = this.place(b, t);
+    const net = this.tiers[t];
+    const off = this.base[t] + pa.group * net.linkCount;
+    return net.routes(pa.member, pa.pos, pb.member, pb.pos, salt).map((r) => ({
+      links: r.links.map((l) => off + l),
+      tier: t,
+      latencyS: r.hops * this.hopLatency[t] + this.staticLatency[t],
+    }));
+  }
+
+  /** Decodes a global link id. Cost O(tiers). */
+  link(id: number): LinkInfo {
+    let t = this.tiers.length - 1;
+    while (t > 0 && id < this.base[t]) t--;
+    const net = this.tiers[t];
+    const r = id - this.base[t];
+    const group = Math.floor(r / net.linkCount);
+    const local = r % net.linkCount;
+    return {
+      tier: t,
+      group,
+      local,
+      capacityBytesPerS: net.capacity(local),
+      shareDegree: net.shareDegree(local),
+      name: `${this.system.tiers[t].name}[${group}] ${net.linkName(local)}`,
+    };
+  }
+
+  /** Per-chip payload bandwidth at a tier, bytes/s per direction. */
+  chipPayloadBytesPerS(tier: number): number {
+    const t = this.system.tiers[tier];
+    return t.bandwidthBytesPerS * t.protocol.headerEfficiency;
+  }
+
+  /** Total global link ids (most are never touched). */
+  get linkIdSpace(): number {
+    const last = this.tiers.length - 1;
+    return this.base[last] + (this.chips / this.groupSize[last]) * this.tiers[last].linkCount;
+  }
+}

@@ -1,0 +1,396 @@
+// Topology kinds (switch, full mesh, n-D full mesh, torus, fat-tree/Clos, rail-optimized), each behind the TierNet interface.
+import type { TopologyKind } from "../../catalog/types.js";
+import { ZettasimError } from "../../core/errors.js";
+import type { LocalRoute, Multipath, TierNet, TierNetParams } from "./types.js";
+
+/** Per-chip egress (id = chip) and ingress (id = chips + chip) ports, shared by several kinds. */
+class Ports {
+  constructor(
+    readonly chips: number,
+    readonly cap: number,
+  ) {}
+  up(chip: number) {
+    return chip;
+  }
+  down(chip: number) {
+    return this.chips + chip;
+  }
+  get count() {
+    return 2 * this.chips;
+  }
+  name(local: number) {
+    return local < this.chips ? `chip ${local} out` : `chip ${local - this.chips} in`;
+  }
+}
+
+/** One non-blocking switch (or switch plane): chip -> switch -> chip, one hop. */
+class SwitchNet implements TierNet {
+  readonly kind = "switch";
+  readonly linkCount: number;
+  private ports: Ports;
+  constructor(
+    readonly members: number,
+    readonly memberSize: number,
+    cap: number,
+  ) {
+    this.ports = new Ports(members * memberSize, cap);
+    this.linkCount = this.ports.count;
+  }
+  capacity() {
+    return this.ports.cap;
+  }
+  shareDegree() {
+    return 1;
+  }
+  routes(ma: number, pa: number, mb: number, pb: number): LocalRoute[] {
+    const S = this.memberSize;
+    return [{ links: [this.ports.up(ma * S + pa), this.ports.down(mb * S + pb)], hops: 1 }];
+  }
+  linkName(local: number) {
+    return this.ports.name(local);
+  }
+}
+
+/**
+ * Two-level Clos / fat-tree: chips reach a leaf through their own port; leaves reach the spine layer
+ * through an uplink of (chips per leaf x chip bandwidth / oversubscription). `spray` treats the spine
+ * layer as one aggregate (ideal packet spraying); `ecmp` splits each leaf's uplink into one link per
+ * spine and hashes each flow onto one of them, so collisions cost bandwidth.
+ */
+class FatTreeNet implements TierNet {
+  readonly kind = "fat-tree";
+  readonly linkCount: number;
+  private ports: Ports;
+  private leafChips: number;
+  private leaves: number;
+  private spines: number;
+  private leafCap: number;
+  constructor(
+    readonly members: number,
+    readonly memberSize: number,
+    cap: number,
+    oversub: number,
+    radix: number | undefined,
+    private multipath: Multipath,
+  ) {
+    const chips = members * memberSize;
+    this.ports = new Ports(chips, cap);
+    // A leaf serves one member when members are groups (a cabinet's leaf switches), else radix/2 chips.
+    let leafChips = memberSize > 1 ? memberSize : Math.min(chips, Math.max(1, Math.floor((radix ?? 64) / 2)));
+    while (chips % leafChips !== 0) leafChips--;
+    this.leafChips = leafChips;
+    this.leaves = chips / leafChips;
+    this.spines = multipath === "ecmp" ? Math.max(2, Math.min(64, Math.floor((radix ?? 32) / 2))) : 1;
+    this.leafCap = (leafChips * cap) / oversub / this.spines;
+    this.linkCount = this.ports.count + 2 * this.leaves * this.spines;
+  }
+  private leafLink(leaf: number, spine: number, down: boolean) {
+    return this.ports.count + (down ? this.leaves * this.spines : 0) + leaf * this.spines + spine;
+  }
+  capacity(local: number) {
+    return local < this.ports.count ? this.ports.cap : this.leafCap;
+  }
+  shareDegree(local: number) {
+    return local < this.ports.count ? 1 : this.memberSize > 1 ? this.leafChips : 1;
+  }
+  routes(ma: number, pa: number, mb: number, pb: number, salt: number): LocalRoute[] {
+    const S = this.memberSize;
+    const a = ma * S + pa;
+    const b = mb * S + pb;
+    const la = Math.floor(a / this.leafChips);
+    const lb = Math.floor(b / this.leafChips);
+    if (la === lb) return [{ links: [this.ports.up(a), this.ports.down(b)], hops: 1 }];
+    const spine = this.multipath === "ecmp" ? hash3(a, b, salt) % this.spines : 0;
+    return [
+      {
+        links: [this.ports.up(a), this.leafLink(la, spine, false), this.leafLink(lb, spine, true), this.ports.down(b)],
+        hops: 3,
+      },
+    ];
+  }
+  linkName(local: number) {
+    if (local < this.ports.count) return this.ports.name(local);
+    const r = local - this.ports.count;
+    const down = r >= this.leaves * this.spines;
+    const x = down ? r - this.leaves * this.spines : r;
+    const leaf = Math.floor(x / this.spines);
+    return `leaf ${leaf} ${down ? "down" : "up"}${this.spines > 1 ? ` spine ${x % this.spines}` : ""}`;
+  }
+}
+
+/**
+ * n-dimensional full mesh (UB-Mesh; a plain full mesh is one dimension): members at mixed-radix
+ * coordinates, one link to every member differing in exactly one coordinate, each chip's bandwidth
+ * split evenly over its links. `minimal` routes one hop per differing dimension over every rotation
+ * of the dimension order; `all-path` (UB-Mesh APR) adds two-hop detours through the other members of
+ * the same dimension for single-dimension pairs, which lifts a lone pair from 1/(d-1) of the chip
+ * bandwidth to all of it.
+ */
+class NdFullMeshNet implements TierNet {
+  readonly kind: string;
+  readonly linkCount: number;
+  private ports: Ports | undefined;
+  private degree: number;
+  private dimOffset: number[] = [];
+  private stride: number[] = [];
+  private linkCap: number;
+  private base: number;
+  constructor(
+    kind: string,
+    readonly members: number,
+    readonly memberSize: number,
+    cap: number,
+    private dims: number[],
+    private multipath: Multipath,
+  ) {
+    this.kind = kind;
+    let deg = 0;
+    let st = 1;
+    for (const d of dims) {
+      this.dimOffset.push(deg);
+      this.stride.push(st);
+      deg += d - 1;
+      st *= d;
+    }
+    this.degree = Math.max(1, deg);
+    this.ports = memberSize > 1 ? new Ports(members * memberSize, cap) : undefined;
+    this.base = this.ports?.count ?? 0;
+    this.linkCap = (memberSize * cap) / this.degree;
+    this.linkCount = this.base + members * this.degree;
+  }
+  private coord(m: number, k: number) {
+    return Math.floor(m / this.stride[k]) % this.dims[k];
+  }
+  /** Link from member m to the member that differs from it only in dimension k, where it has value v. */
+  private link(m: number, k: number, v: number) {
+    const own = this.coord(m, k);
+    return this.base + m * this.degree + this.dimOffset[k] + (v < own ? v : v - 1);
+  }
+  private step(m: number, k: number, v: number) {
+    return m + (v - this.coord(m, k)) * this.stride[k];
+  }
+  capacity(local: number) {
+    return local < this.base ? this.ports!.cap : this.linkCap;
+  }
+  shareDegree(local: number) {
+    return local < this.base ? 1 : this.memberSize;
+  }
+  routes(ma: number, pa: number, mb: number, pb: number): LocalRoute[] {
+    const S = this.memberSize;
+    const diff: number[] = [];
+    for (let k = 0; k < this.dims.length; k++) if (this.coord(ma, k) !== this.coord(mb, k)) diff.push(k);
+    const wrap = (links: number[], hops: number): LocalRoute =>
+      this.ports
+        ? { links: [this.ports.up(ma * S + pa), ...links, this.ports.down(mb * S + pb)], hops }
+        : { links, hops };
+    if (diff.length === 0) return [wrap([], 0)];
+    const out: LocalRoute[] = [];
+    for (let r = 0; r < diff.length; r++) {
+      const links: number[] = [];
+      let m = ma;
+      for (let i = 0; i < diff.length; i++) {
+        const k = diff[(r + i) % diff.length];
+        const v = this.coord(mb, k);
+        links.push(this.link(m, k, v));
+        m = this.step(m, k, v);
+      }
+      out.push(wrap(links, diff.length));
+    }
+    if (this.multipath === "all-path" && diff.length === 1) {
+      const k = diff[0];
+      const va = this.coord(ma, k);
+      const vb = this.coord(mb, k);
+      for (let v = 0; v < this.dims[k]; v++) {
+        if (v === va || v === vb) continue;
+        const mid = this.step(ma, k, v);
+        out.push(wrap([this.link(ma, k, v), this.link(mid, k, vb)], 2));
+      }
+    }
+    return out;
+  }
+  linkName(local: number) {
+    if (local < this.base) return this.ports!.name(local);
+    const r = local - this.base;
+    const m = Math.floor(r / this.degree);
+    let j = r % this.degree;
+    let k = 0;
+    while (k + 1 < this.dims.length && j >= this.dimOffset[k + 1]) k++;
+    j -= this.dimOffset[k];
+    const own = this.coord(m, k);
+    const v = j < own ? j : j + 1;
+    return `mesh ${m}->${this.step(m, k, v)} (dim ${k})`;
+  }
+}
+
+/** n-D torus: two links per dimension (+ and -), dimension-order routing the short way, both ways on a tie. */
+class TorusNet implements TierNet {
+  readonly kind = "torus";
+  readonly linkCount: number;
+  private ports: Ports | undefined;
+  private base: number;
+  private stride: number[] = [];
+  private linkCap: number;
+  constructor(
+    readonly members: number,
+    readonly memberSize: number,
+    cap: number,
+    private dims: number[],
+  ) {
+    let st = 1;
+    for (const d of dims) {
+      this.stride.push(st);
+      st *= d;
+    }
+    this.ports = memberSize > 1 ? new Ports(members * memberSize, cap) : undefined;
+    this.base = this.ports?.count ?? 0;
+    this.linkCap = (memberSize * cap) / (2 * dims.length);
+    this.linkCount = this.base + members * 2 * dims.length;
+  }
+  private coord(m: number, k: number) {
+    return Math.floor(m / this.stride[k]) % this.dims[k];
+  }
+  private link(m: number, k: number, plus: boolean) {
+    return this.base + m * 2 * this.dims.length + 2 * k + (plus ? 0 : 1);
+  }
+  capacity(local: number) {
+    return local < this.base ? this.ports!.cap : this.linkCap;
+  }
+  shareDegree(local: number) {
+    return local < this.base ? 1 : this.memberSize;
+  }
+  routes(ma: number, pa: number, mb: number, pb: number): LocalRoute[] {
+    // Branch into both directions at the first dimension whose distance is exactly half the ring.
+    let variants: { links: number[]; m: number }[] = [{ links: [], m: ma }];
+    let hops = 0;
+    for (let k = 0; k < this.dims.length; k++) {
+      const d = this.dims[k];
+      const fwd = (this.coord(mb, k) - this.coord(ma, k) + d) % d;
+      if (fwd === 0) continue;
+      const dirs = fwd * 2 < d ? [true] : fwd * 2 > d ? [false] : variants.length === 1 ? [true, false] : [true];
+      const steps = (plus: boolean) => (plus ? fwd : d - fwd);
+      hops += steps(dirs[0]);
+      const next: { links: number[]; m: number }[] = [];
+      for (const v of variants) {
+        for (const plus of dirs) {
+          const links = v.links.slice();
+          let m = v.m;
+          for (let s = 0; s < steps(plus); s++) {
+            links.push(this.link(m, k, plus));
+            const c = this.coord(m, k);
+            const nc = (c + (plus ? 1 : d - 1)) % d;
+            m += (nc - c) * this.stride[k];
+          }
+          next.push({ links, m });
+        }
+      }
+      variants = next;
+    }
+    const S = this.memberSize;
+    return variants.map((v) => ({
+      links: this.ports ? [this.ports.up(ma * S + pa), ...v.links, this.ports.down(mb * S + pb)] : v.links,
+      hops,
+    }));
+  }
+  linkName(local: number) {
+    if (local < this.base) return this.ports!.name(local);
+    const r = local - this.base;
+    const per = 2 * this.dims.length;
+    return `torus ${Math.floor(r / per)} dim ${Math.floor((r % per) / 2)}${r % 2 === 0 ? "+" : "-"}`;
+  }
+}
+
+/**
+ * Rail-optimized: position p of every member (server) connects to rail switch p; traffic between
+ * different positions crosses a spine from rail p to rail q, each rail's spine uplink carrying
+ * (members x chip bandwidth / oversubscription). Rail links serve one position, so they are not shared
+ * across a member's chips.
+ */
+class RailNet implements TierNet {
+  readonly kind = "rail-optimized";
+  readonly linkCount: number;
+  private ports: Ports;
+  private railCap: number;
+  constructor(
+    readonly members: number,
+    readonly memberSize: number,
+    cap: number,
+    oversub: number,
+  ) {
+    this.ports = new Ports(members * memberSize, cap);
+    this.railCap = (members * cap) / oversub;
+    this.linkCount = this.ports.count + 2 * memberSize;
+  }
+  capacity(local: number) {
+    return local < this.ports.count ? this.ports.cap : this.railCap;
+  }
+  shareDegree() {
+    return 1;
+  }
+  routes(ma: number, pa: number, mb: number, pb: number): LocalRoute[] {
+    const S = this.memberSize;
+    const up = this.ports.up(ma * S + pa);
+    const down = this.ports.down(mb * S + pb);
+    if (pa === pb) return [{ links: [up, down], hops: 1 }];
+    const base = this.ports.count;
+    return [{ links: [up, base + pa, base + S + pb, down], hops: 3 }];
+  }
+  linkName(local: number) {
+    if (local < this.ports.count) return this.ports.name(local);
+    const r = local - this.ports.count;
+    return r < this.memberSize ? `rail ${r} up` : `rail ${r - this.memberSize} down`;
+  }
+}
+
+function hash3(a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ c;
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
+type Builder = (p: TierNetParams, path: (string | number)[]) => TierNet;
+
+function dimsFor(p: TierNetParams, path: (string | number)[], kind: string): number[] {
+  const dims = p.dims ?? [p.members];
+  const prod = dims.reduce((a, b) => a * b, 1);
+  if (prod !== p.members) {
+    throw new ZettasimError([
+      {
+        path: [...path, "topology", "dims"],
+        message: `a ${kind} tier's dimensions must multiply to the members it joins`,
+        value: dims,
+        expected: `dimensions whose product is ${p.members}`,
+      },
+    ]);
+  }
+  return dims;
+}
+
+/** Each topology kind declares how it is built; nothing else in the simulator looks at the kind. */
+export const TOPOLOGY_BUILDERS: Record<TopologyKind, Builder> = {
+  switch: (p) => new SwitchNet(p.members, p.memberSize, p.chipPayloadBytesPerS),
+  "fat-tree": (p) =>
+    new FatTreeNet(
+      p.members,
+      p.memberSize,
+      p.chipPayloadBytesPerS,
+      p.oversubscription,
+      p.radix,
+      p.multipath === "ecmp" ? "ecmp" : "spray",
+    ),
+  "full-mesh": (p) =>
+    new NdFullMeshNet("full-mesh", p.members, p.memberSize, p.chipPayloadBytesPerS, [p.members], p.multipath ?? "minimal"),
+  "nd-full-mesh": (p, path) =>
+    new NdFullMeshNet(
+      "nd-full-mesh",
+      p.members,
+      p.memberSize,
+      p.chipPayloadBytesPerS,
+      dimsFor(p, path, "nd-full-mesh"),
+      p.multipath ?? "minimal",
+    ),
+  torus: (p, path) => new TorusNet(p.members, p.memberSize, p.chipPayloadBytesPerS, dimsFor(p, path, "torus")),
+  "rail-optimized": (p) =>
+    p.memberSize > 1
+      ? new RailNet(p.members, p.memberSize, p.chipPayloadBytesPerS, p.oversubscription)
+      : new SwitchNet(p.members, p.memberSize, p.chipPayloadBytesPerS),
+};
