@@ -9,6 +9,8 @@ export {
   resolveSystem,
   systemIds,
 } from "./catalog/resolve.js";
+export type { TierShape, TopologyTraits } from "./catalog/topology.js";
+export { topologyKinds, topologyTraits } from "./catalog/topology.js";
 export type {
   Chip,
   Confidence,
@@ -27,3 +29,7 @@ export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.
 export type { ModelConfig, ModelFile } from "./scenario/model.js";
 export type { ScenarioFile } from "./scenario/schema.js";
 export { scenarioFile, scenarioJsonSchema } from "./scenario/schema.js";
+export type { CompareRow, Comparison } from "./spec/compare.js";
+export { compareSpecs } from "./spec/compare.js";
+export type { SystemSpec, TierSpec } from "./spec/derive.js";
+export { deriveSpec } from "./spec/derive.js";

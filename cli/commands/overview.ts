@@ -1,4 +1,47 @@
 // `zettasim` with no arguments: a short overview of the default system and of what else the tool does.
+import { resolveSystem } from "../../src/catalog/resolve.js";
+import { fmtInt, fmtSI } from "../../src/core/units.js";
+import { deriveSpec } from "../../src/spec/derive.js";
+import { renderPairs } from "../../src/spec/format.js";
+
+/** The system the overview describes. */
+export const DEFAULT_SYSTEM = "atlas-950-supercluster";
+
+const COMMANDS: [string, string][] = [
+  ["spec", "zettasim spec atlas-950-superpod            derived figures of a system"],
+  ["compare", "zettasim compare vr-nvl144 atlas-950-superpod  side by side, ratios to the first"],
+  ["train", "zettasim train examples/<scenario>.yaml        step time and MFU of a training run"],
+  ["simulate", "zettasim simulate examples/<scenario>.yaml     event-level simulation of one step"],
+  ["reliability", "zettasim reliability atlas-950-supercluster   failures, MTBF and goodput"],
+  ["serve", "zettasim serve examples/<scenario>.yaml        serving throughput and latency"],
+  ["validate", "zettasim validate validation/<cases>.json      predicted vs published runs"],
+  ["catalog", "zettasim catalog                               chips, systems and models"],
+  ["schema", "zettasim schema > scenario.schema.json         JSON Schema for scenario files"],
+];
+
+/** Prints the overview (under 30 lines). */
 export function overview(): void {
-  process.stdout.write("zettasim\n");
+  const s = deriveSpec(resolveSystem(DEFAULT_SYSTEM));
+  const rows = [
+    ["chips", `${fmtInt(s.chips)} x ${s.chipName}`],
+    [
+      "peak (dense)",
+      `${fmtSI(s.peakFlops.fp8 ?? 0, "FLOPS")} FP8, ${fmtSI(s.peakFlops.fp4 ?? 0, "FLOPS")} FP4`,
+    ],
+    ["HBM", `${fmtSI(s.memoryBytes, "B")} at ${fmtSI(s.memoryBandwidthBytesPerS, "B/s")}`],
+    ["cabinets / floor", `${fmtInt(s.cabinets.total)} cabinets, ${fmtInt(s.floorAreaM2)} m2`],
+    ["power", `${fmtSI(s.powerW, "W")} IT, ${fmtSI(s.facilityPowerW, "W")} facility`],
+  ];
+  const out = [
+    "zettasim: a software twin of AI superclusters",
+    "",
+    `Default system: ${s.name} (${s.id})`,
+    renderPairs(rows),
+    "",
+    "Commands:",
+    ...COMMANDS.map(([, line]) => `  ${line}`),
+    "",
+    "Run `zettasim <command> --help` for options; add --json for machine-readable output.",
+  ];
+  process.stdout.write(`${out.join("\n")}\n`);
 }

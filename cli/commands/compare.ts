@@ -1,0 +1,24 @@
+// `zettasim compare <a> <b> ...`: systems side by side, each figure with its ratio to the first.
+import type { Command } from "commander";
+import { compareSpecs } from "../../src/spec/compare.js";
+import { deriveSpec } from "../../src/spec/derive.js";
+import { comparisonRows, renderColumns } from "../../src/spec/format.js";
+import { action, printJson, readScenario } from "../io.js";
+
+export function registerCompare(program: Command): void {
+  program
+    .command("compare")
+    .description("compare systems side by side, with ratios to the first")
+    .argument("<systems...>", "two or more catalog system ids or scenario files")
+    .option("--json", "print JSON")
+    .action(
+      action((args: string[], opts: { json?: boolean }) => {
+        const c = compareSpecs(args.map((a) => deriveSpec(readScenario(a).system)));
+        if (opts.json) return printJson(c);
+        process.stdout.write(`${renderColumns(comparisonRows(c))}\n`);
+        const notes = c.rows.filter((r) => r.note).map((r) => `  ${r.label}: ${r.note}`);
+        if (notes.length)
+          process.stdout.write(`\nratios are to ${c.systems[0].id}; except:\n${notes.join("\n")}\n`);
+      }),
+    );
+}

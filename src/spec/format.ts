@@ -1,0 +1,115 @@
+// Plain-text rendering of a system specification and of a comparison (shared by the CLI and any other front end).
+import { fmtInt, fmtSI } from "../core/units.js";
+import type { Comparison } from "./compare.js";
+import type { SystemSpec } from "./derive.js";
+
+/** Formats a figure in its SI unit for people: counts with separators, others with a metric prefix. */
+export function formatQuantity(value: number | null, unit: string): string {
+  if (value === null) return "-";
+  if (unit === "") return Number.isInteger(value) ? fmtInt(value) : value.toFixed(1);
+  if (unit === "FLOP/s") return fmtSI(value, "FLOPS");
+  if (unit === "m2") return value >= 100 ? `${fmtInt(value)} m2` : `${value.toPrecision(2)} m2`;
+  return fmtSI(value, unit);
+}
+
+const flopsLine = (s: SystemSpec) =>
+  (["fp4", "fp8", "bf16"] as const)
+    .filter((p) => s.peakFlops[p] !== undefined)
+    .map((p) => `${fmtSI(s.peakFlops[p] ?? 0, "FLOPS")} ${p.toUpperCase()}`)
+    .join(", ");
+
+/** Label/value rows of a specification's headline figures (units shown). */
+export function specRows(s: SystemSpec): string[][] {
+  const cabinets = Object.entries(s.cabinets.byKind)
+    .map(([k, v]) => `${formatQuantity(v, "")} ${k}`)
+    .join(" + ");
+  const perW = s.peakFlopsPerW.fp8 ?? s.peakFlopsPerW.bf16;
+  const perM2 = s.peakFlopsPerM2.fp8 ?? s.peakFlopsPerM2.bf16;
+  const p = s.peakFlopsPerW.fp8 !== undefined ? "FP8" : "BF16";
+  return [
+    ["chips", `${fmtInt(s.chips)} x ${s.chipName}`],
+    ["peak compute (dense)", flopsLine(s)],
+    ["HBM", `${fmtSI(s.memoryBytes, "B")} at ${fmtSI(s.memoryBandwidthBytesPerS, "B/s")}`],
+    ["CPU memory", fmtSI(s.cpuMemoryBytes, "B")],
+    ["fast memory (HBM + CPU)", fmtSI(s.fastMemoryBytes, "B")],
+    ["scale-up bandwidth", `${fmtSI(s.scaleUpBandwidthBytesPerS, "B/s")} (sum over chips, both directions)`],
+    ["scale-out bandwidth", `${fmtSI(s.scaleOutBandwidthBytesPerS, "B/s")} (both directions)`],
+    ["cabinets", `${formatQuantity(s.cabinets.total, "")}${cabinets ? ` (${cabinets})` : ""}`],
+    ["floor area", formatQuantity(s.floorAreaM2, "m2")],
+    ["power", `${fmtSI(s.powerW, "W")} IT, ${fmtSI(s.facilityPowerW, "W")} facility (PUE ${s.pue})`],
+    ["switches / optical modules", `${fmtInt(s.switches)} / ${fmtInt(s.opticalModules)}`],
+    ["hosts / CPUs / NICs", `${fmtInt(s.hosts)} / ${fmtInt(s.cpus)} / ${fmtInt(s.nics)}`],
+    [
+      "efficiency",
+      `${perW === undefined ? "-" : fmtSI(perW, "FLOPS/W")} ${p}, ${perM2 === undefined ? "-" : fmtSI(perM2, "FLOPS/m2")} ${p}`,
+    ],
+  ];
+}
+
+/** Header and rows of the per-tier table. */
+export function tierRows(s: SystemSpec): string[][] {
+  const head = [
+    "tier",
+    "topology",
+    "protocol",
+    "chips/group",
+    "groups",
+    "BW/chip/dir",
+    "bisection/group",
+    "hops",
+    "latency",
+    "switches",
+    "optics",
+  ];
+  return [
+    head,
+    ...s.tiers.map((t) => [
+      t.name,
+      t.topology,
+      t.protocol,
+      fmtInt(t.groupSize),
+      fmtInt(t.groups),
+      fmtSI(t.bandwidthPerChipBytesPerS, "B/s"),
+      fmtSI(t.bisectionPerGroupBytesPerS, "B/s"),
+      String(t.diameterHops),
+      fmtSI(t.latencyS, "s"),
+      fmtInt(t.switches),
+      fmtInt(t.opticalModules),
+    ]),
+  ];
+}
+
+/** Header and rows of a comparison: each figure, then its ratio to the first system. */
+export function comparisonRows(c: Comparison): string[][] {
+  const head = ["", ...c.systems.map((s) => s.id)];
+  const rows = c.rows.map((r) => [
+    r.label,
+    ...r.values.map((v, i) => {
+      const q = formatQuantity(v, r.unit);
+      const ratio = r.ratios[i];
+      return i === 0 || ratio === null ? q : `${q} (${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}x)`;
+    }),
+  ]);
+  return [head, ...rows];
+}
+
+/** Renders label/value pairs, labels padded to one width. */
+export function renderPairs(rows: string[][], indent = 2): string {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return rows.map((r) => `${" ".repeat(indent)}${r[0].padEnd(w)}  ${r.slice(1).join("  ")}`).join("\n");
+}
+
+/** Renders a table: first column left-aligned, the others right-aligned; a rule under the header row. */
+export function renderColumns(rows: string[][], indent = 0): string {
+  const widths: number[] = [];
+  for (const r of rows)
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  const pad = " ".repeat(indent);
+  const line = (r: string[]) =>
+    pad + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const out = rows.map(line);
+  out.splice(1, 0, pad + widths.map((w) => "-".repeat(w)).join("  "));
+  return out.join("\n");
+}
