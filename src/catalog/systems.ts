@@ -180,7 +180,12 @@ const ATLAS_950_SUPERPOD_UBMESH: SystemFile = {
   ],
   sources: [
     {
-      fields: ["chips", "tiers.cabinet-ub.perGroup.cabinets", "floorM2PerCabinet"],
+      fields: [
+        "chips",
+        "tiers.superpod-ub.groupSize",
+        "tiers.cabinet-ub.perGroup.cabinets",
+        "floorM2PerCabinet",
+      ],
       source: HC2025,
       confidence: "S",
       note: "8,192 NPUs, 128 compute cabinets of 64 NPUs, 6.25 m2 per cabinet as the published SuperPoD",
@@ -481,6 +486,7 @@ const CLOUDMATRIX_384: SystemFile = {
     {
       fields: [
         "chips",
+        "tiers.superpod-ub.groupSize",
         "tiers.node.groupSize",
         "tiers.node.perGroup.cpus",
         "tiers.node.perGroup.switches",
@@ -875,6 +881,7 @@ const TPU_V4_POD: SystemFile = {
     {
       fields: [
         "chips",
+        "tiers.pod.groupSize",
         "tiers.cube.topology",
         "tiers.cube.groupSize",
         "tiers.pod.topology",
@@ -945,7 +952,13 @@ const TPU_V5P_POD: SystemFile = {
   pue: 1.1,
   sources: [
     {
-      fields: ["chips", "tiers.pod.topology", "tiers.cube.topology", "tiers.cube.groupSize"],
+      fields: [
+        "chips",
+        "tiers.pod.topology",
+        "tiers.pod.groupSize",
+        "tiers.cube.topology",
+        "tiers.cube.groupSize",
+      ],
       source: "Google Cloud TPU v5p documentation: 8,960 chips per pod, 3D torus; largest slice 16x20x28",
       confidence: "S",
     },
