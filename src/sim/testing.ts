@@ -1,11 +1,11 @@
 // Small systems and a one-call collective runner shared by the simulator's tests and benchmarks.
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
+import { type PhaseRecord, runCollective } from "./collectives/run.js";
+import type { CollectiveOp } from "./collectives/types.js";
 import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
 import type { Network } from "./engine/network.js";
 import { EventQueue } from "./engine/queue.js";
-import { type PhaseRecord, runCollective } from "./collectives/run.js";
-import type { CollectiveOp } from "./collectives/types.js";
 import { Fabric, type RoutingOptions } from "./topology/fabric.js";
 
 /** A tier written the scenario-file way, for building test systems. */
@@ -78,7 +78,15 @@ export function runOneCollective(
   let end = -1;
   runCollective(
     net,
-    { op, ranks, bytes, algorithm: opts.algorithm, symmetric: opts.symmetric ?? true, allGroups: opts.allGroups, tag: 1 },
+    {
+      op,
+      ranks,
+      bytes,
+      algorithm: opts.algorithm,
+      symmetric: opts.symmetric ?? true,
+      allGroups: opts.allGroups,
+      tag: 1,
+    },
     (p) => {
       phases = p;
       end = queue.now;

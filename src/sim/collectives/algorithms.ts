@@ -32,10 +32,17 @@ export const ring: CollectiveAlgorithm = {
     const finished = countdown(n, done);
     const step = (i: number, k: number) => {
       const j = (i + 1) % n;
-      net.send(call.ranks[i], call.ranks[j], chunk, call.copies, () => {
-        if (k + 1 < steps) step(j, k + 1);
-        else finished();
-      }, call.tag);
+      net.send(
+        call.ranks[i],
+        call.ranks[j],
+        chunk,
+        call.copies,
+        () => {
+          if (k + 1 < steps) step(j, k + 1);
+          else finished();
+        },
+        call.tag,
+      );
     };
     for (let i = 0; i < n; i++) step(i, 0);
   },
@@ -66,12 +73,19 @@ export const direct: CollectiveAlgorithm = {
     const phase = (i: number, p: number) => {
       for (let d = 1; d < n; d++) {
         const j = (i + d) % n;
-        net.send(call.ranks[i], call.ranks[j], share, call.copies, () => {
-          if (++received[j] === (n - 1) * (p + 1)) {
-            if (p + 1 < phases) phase(j, p + 1);
-            else finished();
-          }
-        }, call.tag);
+        net.send(
+          call.ranks[i],
+          call.ranks[j],
+          share,
+          call.copies,
+          () => {
+            if (++received[j] === (n - 1) * (p + 1)) {
+              if (p + 1 < phases) phase(j, p + 1);
+              else finished();
+            }
+          },
+          call.tag,
+        );
       }
     };
     for (let i = 0; i < n; i++) phase(i, 0);
@@ -108,10 +122,17 @@ export const halvingDoubling: CollectiveAlgorithm = {
     const step = (i: number, s: number) => {
       const { dist, bytes } = plan[s];
       const j = i ^ dist;
-      net.send(call.ranks[i], call.ranks[j], bytes, call.copies, () => {
-        if (s + 1 < plan.length) step(j, s + 1);
-        else finished();
-      }, call.tag);
+      net.send(
+        call.ranks[i],
+        call.ranks[j],
+        bytes,
+        call.copies,
+        () => {
+          if (s + 1 < plan.length) step(j, s + 1);
+          else finished();
+        },
+        call.tag,
+      );
     };
     for (let i = 0; i < n; i++) step(i, 0);
   },
@@ -166,11 +187,18 @@ class Uplink {
     if (this.busy || this.queue.length === 0) return;
     const c = this.queue.shift()!;
     this.busy = true;
-    this.net.send(this.src, this.dst, this.bytes, this.copies, () => {
-      this.busy = false;
-      this.onChunk(c);
-      this.pump();
-    }, this.tag);
+    this.net.send(
+      this.src,
+      this.dst,
+      this.bytes,
+      this.copies,
+      () => {
+        this.busy = false;
+        this.onChunk(c);
+        this.pump();
+      },
+      this.tag,
+    );
   }
 }
 
@@ -236,7 +264,7 @@ export const doubleBinaryTree: CollectiveAlgorithm = {
     const K = DBT_CHUNKS;
     const { depth, fanIn } = dbtShape(n);
     // The busiest rank receives from `fanIn` children across both trees at once (and, broadcasting, sends as many).
-    const step = (bytes / 2 / K) / (link.pairBytesPerS / fanIn) + link.latencyS;
+    const step = bytes / 2 / K / (link.pairBytesPerS / fanIn) + link.latencyS;
     return 2 * (K + depth - 1) * step;
   },
   wireBytes(_op, n, bytes) {
@@ -287,7 +315,12 @@ export const ALGORITHMS: Record<string, CollectiveAlgorithm> = {
 };
 
 /** Runs a flat call with the given algorithm, checking it applies. */
-export function runFlat(alg: CollectiveAlgorithm, net: Network, call: CollectiveCall, done: () => void): void {
+export function runFlat(
+  alg: CollectiveAlgorithm,
+  net: Network,
+  call: CollectiveCall,
+  done: () => void,
+): void {
   alg.run(net, call, done);
 }
 

@@ -76,7 +76,12 @@ describe("collective conformance", () => {
       cf += ALGORITHMS[p.algorithm].closedFormS(p.op, p.ranks, p.bytes, linkModel(fabric, ranks, copies));
     }
     expect(Math.abs(run.timeS - cf) / cf).toBeLessThan(0.02);
-    const lb = bandwidthLowerBoundS("all-reduce", 64, bytes, fabric.chipPayloadBytesPerS(0) + fabric.chipPayloadBytesPerS(1));
+    const lb = bandwidthLowerBoundS(
+      "all-reduce",
+      64,
+      bytes,
+      fabric.chipPayloadBytesPerS(0) + fabric.chipPayloadBytesPerS(1),
+    );
     expect(run.timeS).toBeGreaterThan(lb);
     // Bytes conserved across the hierarchy: each phase moves what its algorithm says, times its subgroups.
     const full = runOneCollective(sys, "all-reduce", bytes, { symmetric: false });

@@ -49,23 +49,43 @@ interface Level {
   n: number;
 }
 
-/** The tiers a group spans and how many subgroups each joins; undefined when the group is not uniform. */
+/** The group's ranks in ascending order (a copy only when they are not sorted already). */
+function sorted(ranks: readonly number[]): readonly number[] {
+  for (let i = 1; i < ranks.length; i++) {
+    if (ranks[i] < ranks[i - 1]) return Float64Array.from(ranks).sort() as unknown as number[];
+  }
+  return ranks;
+}
+
+/**
+ * The tiers a group spans and how many subgroups each joins, innermost first; undefined when the
+ * group is not uniform (tier groups holding different numbers of its ranks). Cost O(ranks x tiers).
+ */
 export function levelsOf(fabric: Fabric, ranks: readonly number[]): Level[] | undefined {
+  const rs = sorted(ranks);
   const levels: Level[] = [];
-  let prev = ranks.length;
+  let prev = rs.length;
   for (let t = 0; t < fabric.groupSize.length; t++) {
     const G = fabric.groupSize[t];
-    const counts = new Map<number, number>();
-    for (const r of ranks) counts.set(Math.floor(r / G), (counts.get(Math.floor(r / G)) ?? 0) + 1);
-    const c = counts.size;
-    const sizes = new Set(counts.values());
-    if (sizes.size !== 1) return undefined;
-    if (c < prev) {
-      if (prev % c !== 0) return undefined;
-      levels.push({ tier: t, n: prev / c });
+    // Runs of equal tier-t group id in the sorted ranks; all must have the same length.
+    let runs = 0;
+    let runLen = -1;
+    let start = 0;
+    for (let i = 1; i <= rs.length; i++) {
+      if (i === rs.length || Math.floor(rs[i] / G) !== Math.floor(rs[i - 1] / G)) {
+        const len = i - start;
+        if (runLen >= 0 && len !== runLen) return undefined;
+        runLen = len;
+        runs++;
+        start = i;
+      }
     }
-    prev = c;
-    if (c === 1) break;
+    if (runs < prev) {
+      if (prev % runs !== 0) return undefined;
+      levels.push({ tier: t, n: prev / runs });
+    }
+    prev = runs;
+    if (runs === 1) break;
   }
   return levels;
 }
@@ -177,37 +197,33 @@ function withCopies(net: Network, copiesAt: (tier: number) => number): Network {
 }
 
 /** Runs `calls` at once and calls `done` when all have finished. */
-function runAll(
-  net: Network,
-  alg: CollectiveAlgorithm,
-  calls: CollectiveCall[],
-  done: () => void,
-): void {
+function runAll(net: Network, alg: CollectiveAlgorithm, calls: CollectiveCall[], done: () => void): void {
   let left = calls.length;
   if (left === 0) return net.schedule(0, done);
   for (const c of calls) alg.run(net, c, () => --left === 0 && done());
 }
 
-/** Splits a set of ranks into subgroups of phase `j`: same tier-t group, same index inside the lower subgroup. */
-function phaseGroups(fabric: Fabric, ranks: readonly number[], levels: Level[], j: number, onlyFirst: boolean): number[][] {
-  const tier = levels[j].tier;
-  const lowerTier = j === 0 ? -1 : levels[j - 1].tier;
-  const G = fabric.groupSize[tier];
-  const lowerG = lowerTier < 0 ? 1 : fabric.groupSize[lowerTier];
-  // Index of each rank inside its lower subgroup, by order of appearance.
-  const seen = new Map<number, number>();
-  const out = new Map<string, number[]>();
-  for (const r of ranks) {
-    const lower = lowerTier < 0 ? r : Math.floor(r / lowerG);
-    const idx = seen.get(lower) ?? 0;
-    seen.set(lower, idx + 1);
-    const key = `${Math.floor(r / G)}:${idx}`;
-    if (onlyFirst && key !== `${Math.floor(ranks[0] / G)}:0`) continue;
-    const g = out.get(key);
-    if (g) g.push(r);
-    else out.set(key, [r]);
+/**
+ * Subgroups of phase `j` in a uniform hierarchy: in the sorted ranks, each tier group is a run of
+ * n_j x m ranks made of n_j lower runs of m; subgroup (run u, index k) takes the k-th rank of each
+ * lower run. Only the first subgroup when `onlyFirst`. Cost O(ranks returned).
+ */
+function phaseGroups(ranks: readonly number[], levels: Level[], j: number, onlyFirst: boolean): number[][] {
+  const rs = sorted(ranks);
+  const nj = levels[j].n;
+  let m = 1;
+  for (let i = 0; i < j; i++) m *= levels[i].n;
+  const out: number[][] = [];
+  const runs = rs.length / (nj * m);
+  for (let u = 0; u < runs; u++) {
+    for (let k = 0; k < m; k++) {
+      const g: number[] = new Array(nj);
+      for (let x = 0; x < nj; x++) g[x] = rs[u * nj * m + x * m + k];
+      out.push(g);
+      if (onlyFirst) return out;
+    }
   }
-  return [...out.values()];
+  return out;
 }
 
 /**
@@ -247,14 +263,34 @@ export function runCollective(
       ]);
     }
     const topTier = fabric.tierOf(req.ranks[0], req.ranks[n - 1]);
-    const alg = chooseAlgorithm(req.op, n, req.bytes, linkModel(fabric, req.ranks, peer(topTier)), req.algorithm);
+    const alg = chooseAlgorithm(
+      req.op,
+      n,
+      req.bytes,
+      linkModel(fabric, req.ranks, peer(topTier)),
+      req.algorithm,
+    );
     const start = net.now();
     runAll(
       withCopies(net, peer),
       alg,
-      groups.map((g, i) => ({ op: req.op, ranks: g, bytes: req.bytes, copies: 1, tag: req.tag * 8 + (i % 8) })),
+      groups.map((g, i) => ({
+        op: req.op,
+        ranks: g,
+        bytes: req.bytes,
+        copies: 1,
+        tag: req.tag * 8 + (i % 8),
+      })),
       () => {
-        phases.push({ tier: topTier, algorithm: alg.id, op: req.op, ranks: n, bytes: req.bytes, startS: start, endS: net.now() });
+        phases.push({
+          tier: topTier,
+          algorithm: alg.id,
+          op: req.op,
+          ranks: n,
+          bytes: req.bytes,
+          startS: start,
+          endS: net.now(),
+        });
         done(phases);
       },
     );
@@ -274,13 +310,14 @@ export function runCollective(
   }
   const topOp: CollectiveOp = req.op;
   steps.push({ j: L - 1, op: topOp, bytes });
-  if (req.op !== "reduce-scatter") for (let j = L - 2; j >= 0; j--) steps.push({ j, op: "all-gather", bytes: shrink[j] });
+  if (req.op !== "reduce-scatter")
+    for (let j = L - 2; j >= 0; j--) steps.push({ j, op: "all-gather", bytes: shrink[j] });
   // For an all-gather, the buffer grows on the way down; for reduce-scatter it only shrinks.
   const runStep = (s: number) => {
     if (s === steps.length) return done(phases);
     const { j, op, bytes: b } = steps[s];
     const lower = levels.slice(0, j).reduce((a, l) => a * l.n, 1);
-    const subgroups = groups.flatMap((g) => phaseGroups(fabric, g, levels, j, req.symmetric));
+    const subgroups = groups.flatMap((g) => phaseGroups(g, levels, j, req.symmetric));
     const copies = req.symmetric ? lower * peer(levels[j].tier) : 1;
     const nj = levels[j].n;
     const alg = chooseAlgorithm(op, nj, b, linkModel(fabric, subgroups[0], copies), req.algorithm);
@@ -290,7 +327,15 @@ export function runCollective(
       alg,
       subgroups.map((g, i) => ({ op, ranks: g, bytes: b, copies, tag: req.tag * 64 + s * 4 + (i % 4) })),
       () => {
-        phases.push({ tier: levels[j].tier, algorithm: alg.id, op, ranks: nj, bytes: b, startS: start, endS: net.now() });
+        phases.push({
+          tier: levels[j].tier,
+          algorithm: alg.id,
+          op,
+          ranks: nj,
+          bytes: b,
+          startS: start,
+          endS: net.now(),
+        });
         runStep(s + 1);
       },
     );

@@ -46,7 +46,12 @@ export interface CollectiveAlgorithm {
 }
 
 /** Bandwidth lower bound of an op: no algorithm can beat each rank moving its share at full injection bandwidth, s. */
-export function bandwidthLowerBoundS(op: CollectiveOp, n: number, bytes: number, injectionBytesPerS: number): number {
+export function bandwidthLowerBoundS(
+  op: CollectiveOp,
+  n: number,
+  bytes: number,
+  injectionBytesPerS: number,
+): number {
   if (n <= 1) return 0;
   const f = (n - 1) / n;
   switch (op) {

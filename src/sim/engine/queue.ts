@@ -90,7 +90,11 @@ export class EventQueue {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && (this.times[c + 1] < this.times[c] || (this.times[c + 1] === this.times[c] && this.seqs[c + 1] < this.seqs[c])))
+      if (
+        c + 1 < n &&
+        (this.times[c + 1] < this.times[c] ||
+          (this.times[c + 1] === this.times[c] && this.seqs[c + 1] < this.seqs[c]))
+      )
         c++;
       if (t < this.times[c] || (t === this.times[c] && s < this.seqs[c])) break;
       this.times[i] = this.times[c];

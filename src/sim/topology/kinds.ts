@@ -103,7 +103,12 @@ class FatTreeNet implements TierNet {
     const spine = this.multipath === "ecmp" ? hash3(a, b, salt) % this.spines : 0;
     return [
       {
-        links: [this.ports.up(a), this.leafLink(la, spine, false), this.leafLink(lb, spine, true), this.ports.down(b)],
+        links: [
+          this.ports.up(a),
+          this.leafLink(la, spine, false),
+          this.leafLink(lb, spine, true),
+          this.ports.down(b),
+        ],
         hops: 3,
       },
     ];
@@ -266,7 +271,8 @@ class TorusNet implements TierNet {
       const d = this.dims[k];
       const fwd = (this.coord(mb, k) - this.coord(ma, k) + d) % d;
       if (fwd === 0) continue;
-      const dirs = fwd * 2 < d ? [true] : fwd * 2 > d ? [false] : variants.length === 1 ? [true, false] : [true];
+      const dirs =
+        fwd * 2 < d ? [true] : fwd * 2 > d ? [false] : variants.length === 1 ? [true, false] : [true];
       const steps = (plus: boolean) => (plus ? fwd : d - fwd);
       hops += steps(dirs[0]);
       const next: { links: number[]; m: number }[] = [];
@@ -378,7 +384,14 @@ export const TOPOLOGY_BUILDERS: Record<TopologyKind, Builder> = {
       p.multipath === "ecmp" ? "ecmp" : "spray",
     ),
   "full-mesh": (p) =>
-    new NdFullMeshNet("full-mesh", p.members, p.memberSize, p.chipPayloadBytesPerS, [p.members], p.multipath ?? "minimal"),
+    new NdFullMeshNet(
+      "full-mesh",
+      p.members,
+      p.memberSize,
+      p.chipPayloadBytesPerS,
+      [p.members],
+      p.multipath ?? "minimal",
+    ),
   "nd-full-mesh": (p, path) =>
     new NdFullMeshNet(
       "nd-full-mesh",
@@ -388,7 +401,8 @@ export const TOPOLOGY_BUILDERS: Record<TopologyKind, Builder> = {
       dimsFor(p, path, "nd-full-mesh"),
       p.multipath ?? "minimal",
     ),
-  torus: (p, path) => new TorusNet(p.members, p.memberSize, p.chipPayloadBytesPerS, dimsFor(p, path, "torus")),
+  torus: (p, path) =>
+    new TorusNet(p.members, p.memberSize, p.chipPayloadBytesPerS, dimsFor(p, path, "torus")),
   "rail-optimized": (p) =>
     p.memberSize > 1
       ? new RailNet(p.members, p.memberSize, p.chipPayloadBytesPerS, p.oversubscription)
