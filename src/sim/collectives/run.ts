@@ -199,7 +199,10 @@ function withCopies(net: Network, copiesAt: (tier: number) => number): Network {
 /** Runs `calls` at once and calls `done` when all have finished. */
 function runAll(net: Network, alg: CollectiveAlgorithm, calls: CollectiveCall[], done: () => void): void {
   let left = calls.length;
-  if (left === 0) return net.schedule(0, done);
+  if (left === 0) {
+    net.schedule(0, done);
+    return;
+  }
   for (const c of calls) alg.run(net, c, () => --left === 0 && done());
 }
 
@@ -243,7 +246,10 @@ export function runCollective(
   const groups = req.symmetric ? [req.ranks] : (req.allGroups ?? [req.ranks]);
   const peer = req.symmetric ? (req.peerGroups ?? (() => 1)) : () => 1;
   const n = req.ranks.length;
-  if (n <= 1 || !(req.bytes >= 0)) return net.schedule(0, () => done(phases));
+  if (n <= 1 || !(req.bytes >= 0)) {
+    net.schedule(0, () => done(phases));
+    return;
+  }
   const levels = levelsOf(fabric, req.ranks);
   const flat =
     req.op === "all-to-all" ||

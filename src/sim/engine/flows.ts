@@ -333,7 +333,10 @@ export class AnalyticalNetwork implements Network {
       this.mail.deliver(src, dst, tag);
       onDelivered();
     };
-    if (src === dst) return this.queue.schedule(0, deliver);
+    if (src === dst) {
+      this.queue.schedule(0, deliver);
+      return;
+    }
     const routes = this.fabric.routes(src, dst, tag);
     let t = 0;
     const part = bytes / routes.length;
