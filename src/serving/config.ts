@@ -68,9 +68,10 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   if (e.allToAllFixedUs !== undefined) o.allToAllFixedS = e.allToAllFixedUs * US;
   if (e.layerOverheadUs !== undefined) o.layerOverheadS = e.layerOverheadUs * US;
   if (e.stepOverheadMs !== undefined) o.stepOverheadS = e.stepOverheadMs * MS;
-  if (e.overlap !== undefined) o.overlap = e.overlap;
+  if (e.overlapNormal !== undefined) o.overlapNormal = e.overlapNormal;
+  if (e.overlapLowLatency !== undefined) o.overlapLowLatency = e.overlapLowLatency;
   for (const [k, v] of Object.entries(o)) {
-    if (k !== "overlap" && k.endsWith("S") === false && v === 0) {
+    if (!k.startsWith("overlap") && !k.endsWith("S") && v === 0) {
       throw new ZettasimError([
         {
           path: ["serving", "efficiency", k],
@@ -128,7 +129,7 @@ function buildPool(
     twoBatchOverlap: p.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),
     expertImbalance: c.expertImbalance ?? (model.moe ? DEFAULT_EXPERT_IMBALANCE : 1),
     redundantExperts: c.redundantExperts ?? 0,
-    dedupAcrossNodes: role === "prefill",
+    allToAll: role === "prefill" ? "normal" : "low-latency",
     memoryUtilization: c.memoryUtilization ?? 0.9,
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);

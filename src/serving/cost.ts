@@ -36,8 +36,12 @@ export interface CostOptions {
   expertImbalance: number;
   /** Extra replicated expert slots across the instance (DeepSeek: 32), which cost memory. */
   redundantExperts: number;
-  /** Send a token once per remote node and forward inside it (DeepEP "normal" kernels, prefill). */
-  dedupAcrossNodes: boolean;
+  /**
+   * All-to-all kernels: "normal" (throughput; a token crosses to each remote node once and is forwarded
+   * inside it; occupies compute units, used for prefill) or "low-latency" (direct sends to every
+   * expert's chip, SM-free, used for decode). Selects the overlap efficiency too.
+   */
+  allToAll: "normal" | "low-latency";
   /** Fraction of chip memory usable by weights + KV (rest: activations, runtime, fragmentation). */
   memoryUtilization: number;
 }
@@ -273,7 +277,7 @@ export class InstanceCost {
       });
       const frac = (g - inner) / ep;
       let copies = k * frac;
-      if (opts.dedupAcrossNodes && inner > 1) {
+      if (opts.allToAll === "normal" && inner > 1) {
         // One copy per distinct remote group of the previous tier, forwarded inside it.
         const groups = ep / inner;
         const remote = ((g - inner) / inner) * (1 - (1 - 1 / groups) ** k);
@@ -282,7 +286,7 @@ export class InstanceCost {
       this.copiesPerTier.push(copies);
       inner = g;
     }
-    if (opts.dedupAcrossNodes && this.epTiers.length > 1) {
+    if (opts.allToAll === "normal" && this.epTiers.length > 1) {
       // The forwarded copies cross the innermost tier once more on the receiving side.
       const node = this.epTiers[0].group;
       this.copiesPerTier[0] += k * ((ep - node) / ep) * ((node - 1) / node);
@@ -443,7 +447,7 @@ export class InstanceCost {
    * Time of one engine step, s. `load` is the busiest attention rank's work (every rank waits for it:
    * the MoE all-to-all keeps ranks in lockstep); `instanceTokens` the new tokens over all ranks.
    * With two-batch overlap the step runs as two half micro-batches, each re-reading the weights, and
-   * `overlap` of the shorter of compute and communication is hidden. Cost: O(tiers).
+   * the kernel mode's overlap share of the shorter of compute and communication is hidden. Cost: O(tiers).
    */
   step(load: RankLoad, instanceTokens: number): StepCost {
     const T = load.prefillTokens + load.decodeSeqs;
@@ -462,7 +466,8 @@ export class InstanceCost {
       c = this.compute(load, instanceTokens);
       m = this.comm(load, instanceTokens);
     }
-    const hidden = split ? this.eff.overlap * Math.min(c.total, m) : 0;
+    const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
+    const hidden = split ? eta * Math.min(c.total, m) : 0;
     const exposed = m - hidden;
     const over = this.eff.stepOverheadS;
     return {

@@ -15,7 +15,10 @@ export const efficiencyOverride = z.strictObject({
   allToAllFixedUs: nonNegative("us").optional(),
   layerOverheadUs: nonNegative("us").optional(),
   stepOverheadMs: nonNegative("ms").optional(),
-  overlap: fraction("share of the shorter of compute and communication hidden").optional(),
+  overlapNormal: fraction(
+    "share of the shorter of compute and communication hidden, normal all-to-all (prefill)",
+  ).optional(),
+  overlapLowLatency: fraction("share hidden with low-latency all-to-all (decode)").optional(),
 });
 
 /** One pool of identical serving instances (prefill, decode or colocated). */

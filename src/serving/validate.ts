@@ -82,7 +82,7 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
     twoBatchOverlap: s.twoBatchOverlap ?? true,
     expertImbalance: model.moe ? DEFAULT_EXPERT_IMBALANCE : 1,
     redundantExperts: 0,
-    dedupAcrossNodes: s.phase === "prefill",
+    allToAll: s.phase === "prefill" ? "normal" : "low-latency",
     memoryUtilization: 0.9,
   };
   let cost: InstanceCost;
