@@ -222,7 +222,37 @@ function checkTopologies(tiers: Tier[], path: Path) {
 /** A system from a catalog id, an inline definition, or {extends: id, ...overrides} (tiers merge by name). */
 export function resolveSystem(ref: unknown, path: Path = ["system"]): System {
   const expanded = expand(ref, SYSTEM_FILES as (SystemFile & { id: string })[], "system", path);
-  return systemFromFile(parseWith(systemFile, expanded, path), path);
+  try {
+    return systemFromFile(parseWith(systemFile, expanded, path), path);
+  } catch (e) {
+    if (e instanceof ZettasimError && expanded !== ref) throw pointAtUserTiers(e, ref, expanded, path);
+    throw e;
+  }
+}
+
+/**
+ * Tiers of an `extends` override merge by name, so an error found in merged tier j is rewritten to name the tier
+ * where the user wrote it (their index i), or, for a tier inherited unchanged, to say it came from the base.
+ */
+function pointAtUserTiers(e: ZettasimError, ref: unknown, merged: unknown, path: Path): ZettasimError {
+  const names = (v: unknown): unknown[] => {
+    const tiers = (v as { tiers?: unknown } | null)?.tiers;
+    return Array.isArray(tiers) ? tiers.map((t) => (t as { name?: unknown } | null)?.name) : [];
+  };
+  const mergedNames = names(merged);
+  const userNames = names(ref);
+  const base = (ref as { extends?: unknown }).extends;
+  const at = path.length + 1;
+  const issues = e.issues.map((issue) => {
+    const p = issue.path;
+    const isTier = p.length > at && p[at - 1] === "tiers" && typeof p[at] === "number";
+    if (!isTier || path.some((x, i) => p[i] !== x)) return issue;
+    const name = mergedNames[p[at] as number];
+    const i = userNames.indexOf(name);
+    if (i >= 0) return { ...issue, path: [...p.slice(0, at), i, ...p.slice(at + 1)] };
+    return { ...issue, message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})` };
+  });
+  return new ZettasimError(issues, e.file);
 }
 
 /** The file-format entry behind a catalog chip (with its sources), for listing and docs. */

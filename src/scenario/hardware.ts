@@ -92,7 +92,9 @@ export const tierFile = z.strictObject({
 export type TierFile = z.input<typeof tierFile>;
 
 /** A chip given by catalog id, inline, or as a catalog entry with some fields overridden. */
-export const chipRef = z.union([z.string().min(1), z.looseObject({ extends: z.string().min(1) }), chipFile]);
+// The inline branch comes before the `extends` branch so that, on an equally deep error, the inline schema's
+// issue (say a missing field) is reported rather than "extends: expected string".
+export const chipRef = z.union([z.string().min(1), chipFile, z.looseObject({ extends: z.string().min(1) })]);
 
 export const systemFile = z.strictObject({
   id: z.string().min(1),
@@ -112,8 +114,8 @@ export type SystemFile = z.input<typeof systemFile>;
 /** A system given by catalog id, inline, or as a catalog entry with fields overridden (tiers merged by name). */
 export const systemRef = z.union([
   z.string().min(1),
-  z.looseObject({ extends: z.string().min(1) }),
   systemFile,
+  z.looseObject({ extends: z.string().min(1) }),
 ]);
 
 export { confidence };

@@ -1,0 +1,131 @@
+// Bad scenario files: each error names the file, line and column, the field path, the bad value and what was expected.
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { formatPath, type InputIssue, ZettasimError } from "../src/core/errors.js";
+import { loadScenarioText } from "../src/scenario/load.js";
+
+/** The issues a scenario text raises (fails the test if it loads). */
+function issuesOf(text: string, file = "bad.yaml"): { issues: InputIssue[]; message: string; file?: string } {
+  try {
+    loadScenarioText(text, file);
+  } catch (e) {
+    if (!(e instanceof ZettasimError)) throw e;
+    return { issues: e.issues, message: e.message, file: e.file };
+  }
+  throw new Error("expected the scenario to be rejected");
+}
+
+describe("scenario errors", () => {
+  it("missing required field: names the path and what is expected", () => {
+    const text = [
+      "system:",
+      "  id: mine",
+      "  name: Mine",
+      "  vendor: Me",
+      "  chip: h100-sxm",
+      "  tiers:",
+      "    - name: nvlink",
+      "      topology: switch",
+      "      bandwidthGBps: 450",
+      "",
+    ].join("\n");
+    const { issues, message, file } = issuesOf(text);
+    expect(file).toBe("bad.yaml");
+    expect(formatPath(issues[0].path)).toBe("system.chips");
+    expect(issues[0].expected).toBe("number");
+    expect(issues[0].line).toBe(2); // the parent mapping, since the key is absent
+    expect(message).toContain("bad.yaml:2:3: system.chips");
+  });
+
+  it("wrong type: value and expected type, at the value's line and column", () => {
+    const { issues, message } = issuesOf("system:\n  extends: dgx-h100-superpod\n  chips: many\n");
+    expect(formatPath(issues[0].path)).toBe("system.chips");
+    expect(issues[0].value).toBe("many");
+    expect(issues[0].expected).toBe("number");
+    expect([issues[0].line, issues[0].column]).toEqual([3, 10]);
+    expect(message).toContain('got "many"');
+  });
+
+  it("unit-less key: unknown field, with the hint that keys carry units", () => {
+    const { issues, message } = issuesOf(
+      "system:\n  extends: dgx-h100-superpod\n  tiers:\n    - name: infiniband\n      bandwidth: 400\n",
+    );
+    expect(formatPath(issues[0].path)).toBe("system.tiers[0].bandwidth");
+    expect(issues[0].message).toMatch(/unknown field.*bandwidthGBps/);
+    expect(issues[0].line).toBe(5);
+    expect(message).toContain("bad.yaml:5:");
+  });
+
+  it("negative number: value and bound", () => {
+    const { issues } = issuesOf("system:\n  extends: dgx-h100-superpod\n  floorM2PerCabinet: -3\n");
+    expect(formatPath(issues[0].path)).toBe("system.floorM2PerCabinet");
+    expect(issues[0].value).toBe(-3);
+    expect(issues[0].expected).toBe("> 0");
+    expect(issues[0].line).toBe(3);
+  });
+
+  it("a tier override merged by name points at the user's own tier, not the merged index", () => {
+    const text =
+      "system:\n  extends: atlas-950-superpod\n  tiers:\n    - name: superpod-ub\n      bandwidthGBps: -5\n";
+    const { issues } = issuesOf(text);
+    expect(formatPath(issues[0].path)).toBe("system.tiers[0].bandwidthGBps"); // merged index would be 1
+    expect([issues[0].line, issues[0].column]).toEqual([5, 22]);
+  });
+
+  it("an error in an inherited tier says which base it came from", () => {
+    const { issues } = issuesOf("system:\n  extends: atlas-950-superpod\n  chips: 4096\n");
+    expect(issues[0].message).toContain('tier "superpod-ub" inherited from atlas-950-superpod');
+  });
+
+  it("topology dims that do not fit the tier", () => {
+    const text =
+      "system:\n  extends: tpu-v4-pod\n  tiers:\n    - name: pod\n      topology: {kind: torus, dims: [3, 3]}\n";
+    const { issues } = issuesOf(text);
+    expect(formatPath(issues[0].path)).toBe("system.tiers[0].topology.dims");
+    expect(issues[0].expected).toBe("dimensions whose product is 64");
+    expect(issues[0].line).toBe(5);
+  });
+
+  it("unknown catalog id: lists the known ids", () => {
+    const { issues } = issuesOf("system:\n  extends: dgx-h100-superpod\n  chip: h900\n");
+    expect(formatPath(issues[0].path)).toBe("system.chip");
+    expect(issues[0].value).toBe("h900");
+    expect(issues[0].expected).toContain("h100-sxm");
+    expect([issues[0].line, issues[0].column]).toEqual([3, 9]);
+    expect(issuesOf("system: atlas-9999\n").issues[0].expected).toContain("atlas-950-supercluster");
+  });
+
+  it("YAML syntax error: line and column", () => {
+    const { issues, message } = issuesOf("system:\n  id: [unclosed\n  name: x\n");
+    expect(issues[0].message).toMatch(/^syntax error/);
+    expect(issues[0].line).toBeGreaterThanOrEqual(2);
+    expect(issues[0].column).toBeGreaterThanOrEqual(1);
+    expect(message).toMatch(/bad\.yaml:\d+:\d+/);
+  });
+
+  it("empty file", () => {
+    const { issues, message } = issuesOf("  \n");
+    expect(issues[0].message).toBe("the file is empty");
+    expect(message).toContain("bad.yaml");
+  });
+});
+
+describe("zettasim spec on a file that does not exist", () => {
+  it("exits 2 with a message and no stack trace", () => {
+    let status = 0;
+    let stderr = "";
+    try {
+      execFileSync("npx", ["tsx", "cli/main.ts", "spec", "missing.yaml"], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
+    } catch (e) {
+      const err = e as { status: number; stderr: string };
+      status = err.status;
+      stderr = err.stderr;
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain("no such file: missing.yaml");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
