@@ -250,7 +250,10 @@ function pointAtUserTiers(e: ZettasimError, ref: unknown, merged: unknown, path:
     const name = mergedNames[p[at] as number];
     const i = userNames.indexOf(name);
     if (i >= 0) return { ...issue, path: [...p.slice(0, at), i, ...p.slice(at + 1)] };
-    return { ...issue, message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})` };
+    return {
+      ...issue,
+      message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})`,
+    };
   });
   return new ZettasimError(issues, e.file);
 }
