@@ -1,0 +1,89 @@
+// Collective communication time on a system's tiers, and the rank layout that decides which tier each parallel group spans.
+import type { System } from "../catalog/types.js";
+import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./types.js";
+
+/**
+ * Rank layout, innermost first: tp, cp, ep (inside dp), dp, pp, as Megatron-Core orders its groups.
+ * TP therefore fills the scale-up domain first. Each group is a contiguous block of `size x stride`
+ * ranks; it spans the smallest tier whose group holds that block. Cost O(tiers).
+ */
+export function rankLayout(system: System, d: ParallelDegrees): RankLayout {
+  const stride: Record<Parallelism, number> = {
+    tp: 1,
+    cp: d.tp,
+    ep: d.tp * d.cp,
+    dp: d.tp * d.cp,
+    pp: d.tp * d.cp * d.dp,
+  };
+  const size: Record<Parallelism, number> = { tp: d.tp, cp: d.cp, ep: d.ep, dp: d.dp, pp: d.pp };
+  const tierIndex = {} as Record<Parallelism, number>;
+  for (const k of ["tp", "cp", "ep", "dp", "pp"] as Parallelism[]) {
+    tierIndex[k] = tierFor(system, size[k] * stride[k]);
+  }
+  return { order: ["tp", "cp", "ep", "dp", "pp"], stride, tierIndex };
+}
+
+/** Index of the smallest tier whose group holds `span` contiguous ranks. Cost O(tiers). */
+export function tierFor(system: System, span: number): number {
+  const tiers = system.tiers;
+  for (let i = 0; i < tiers.length; i++) if (tiers[i].groupSize >= span) return i;
+  return tiers.length - 1;
+}
+
+/** Payload bandwidth per chip per direction at tier i: link rate x header efficiency / oversubscription (bytes/s). */
+export function tierBandwidth(system: System, i: number): number {
+  const t = system.tiers[i];
+  return (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription;
+}
+
+/** One message's fixed latency at tier i: hop latency plus the protocol stack's static latency (s). */
+export function tierLatency(system: System, i: number): number {
+  const t = system.tiers[i];
+  return t.latencyS + t.protocol.staticLatencyS;
+}
+
+/**
+ * Time of one collective, s. `bytes` is the full (unsharded) buffer per rank for all-reduce,
+ * reduce-scatter and all-gather, the bytes each rank sends for all-to-all, and the message for send-recv.
+ * Ring algorithms: all-reduce 2(n-1)/n, reduce-scatter and all-gather (n-1)/n of the buffer over the
+ * slowest tier the group crosses (as NCCL's bus bandwidth behaves), plus one latency per ring step.
+ * All-to-all splits each rank's bytes by the tier at which each peer is first reached and takes the
+ * slowest tier. `efficiency` is the fraction of payload bandwidth the collective library reaches.
+ * Cost O(tiers).
+ */
+export function collectiveTime(
+  system: System,
+  kind: Collective,
+  bytes: number,
+  n: number,
+  stride: number,
+  tier: number,
+  efficiency = 1,
+): number {
+  if (n <= 1 || bytes <= 0) return 0;
+  const bw = tierBandwidth(system, tier) * efficiency;
+  const lat = tierLatency(system, tier);
+  switch (kind) {
+    case "all-reduce":
+      return ((2 * (n - 1)) / n) * (bytes / bw) + 2 * (n - 1) * lat;
+    case "reduce-scatter":
+    case "all-gather":
+      return ((n - 1) / n) * (bytes / bw) + (n - 1) * lat;
+    case "send-recv":
+      return bytes / bw + lat;
+    case "all-to-all": {
+      let worst = 0;
+      let reached = 1;
+      for (let i = 0; i <= tier; i++) {
+        const within =
+          i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
+        if (within > reached) {
+          const t = (bytes * (within - reached)) / n / (tierBandwidth(system, i) * efficiency);
+          if (t > worst) worst = t;
+          reached = within;
+        }
+      }
+      return worst + lat;
+    }
+  }
+}

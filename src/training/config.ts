@@ -1,0 +1,217 @@
+// Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
+import type { Chip, System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import type { TrainingConfig } from "./schema.js";
+import type { ModelShape } from "./shape.js";
+import type { ParallelDegrees, PipelineSchedule } from "./types.js";
+
+export type TrainingPrecision = "bf16" | "fp8" | "fp4";
+export type RecomputeMode = "none" | "selective" | "full";
+
+/** Known communication-overlap switches (scenario `training.overlap`). */
+export interface OverlapSettings {
+  /** TP all-gather/reduce-scatter overlapped with the GEMMs that consume/produce them (userbuffers, TE). */
+  tpComm: boolean;
+  /** DP gradient reduce-scatter/all-reduce overlapped with the last micro-batch's backward, parameter all-gather with the first forward. */
+  dpComm: boolean;
+  /** EP all-to-all overlapped with another micro-batch's compute (DualPipe-style). */
+  epComm: boolean;
+}
+
+/** A training job with every default applied and every divisibility checked. */
+export interface ResolvedTraining {
+  degrees: ParallelDegrees;
+  chips: number;
+  seqLength: number;
+  globalBatchSize: number;
+  microBatchSize: number;
+  microBatches: number;
+  sequenceParallel: boolean;
+  recompute: RecomputeMode;
+  zero: number;
+  precision: TrainingPrecision;
+  schedule: PipelineSchedule;
+  overlap: OverlapSettings;
+  trainTokens?: number;
+}
+
+type Path = (string | number)[];
+
+function fail(path: Path, message: string, value: unknown, expected: string): never {
+  throw new ZettasimError([{ path, message, value, expected }]);
+}
+
+function scheduleFrom(s: string | undefined, vpp: number, path: Path): PipelineSchedule {
+  if (s === undefined) return vpp > 1 ? "interleaved" : "1f1b";
+  const n = s.toLowerCase().replace(/[\s_]/g, "-");
+  if (n.includes("dualpipe")) return "dualpipe";
+  if (n.includes("zero") || n === "zb" || n.startsWith("zb-")) return "zero-bubble";
+  if (n.includes("interleav") || n.includes("virtual")) return "interleaved";
+  if (n.includes("1f1b") || n === "gpipe" || n === "pipedream") return vpp > 1 ? "interleaved" : "1f1b";
+  return fail(
+    [...path, "schedule"],
+    "unknown pipeline schedule",
+    s,
+    "1f1b, interleaved, zero-bubble or dualpipe",
+  );
+}
+
+/** Whether the chip computes matrix products in `p`. */
+export function chipSupports(chip: Chip, p: TrainingPrecision): boolean {
+  return (chip.peakFlops[p] ?? 0) > 0;
+}
+
+/**
+ * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
+ * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
+ * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
+ * precision the chip lacks, more pipeline stages than layers... Cost O(1).
+ */
+export function resolveTraining(
+  system: System,
+  shape: ModelShape,
+  t: TrainingConfig,
+  path: Path = ["training"],
+): ResolvedTraining {
+  const tp = t.tp ?? 1;
+  const pp = t.pp ?? 1;
+  const cp = t.cp ?? 1;
+  const ep = t.ep ?? 1;
+  const vpp = t.vpp ?? 1;
+  const mbs = t.microBatchSize ?? 1;
+  const perReplica = tp * pp * cp;
+  let chips: number;
+  let dp: number;
+  if (t.dp !== undefined) {
+    dp = t.dp;
+    chips = perReplica * dp;
+    if (t.chips !== undefined && t.chips !== chips) {
+      fail(
+        [...path, "chips"],
+        `tp x pp x cp x dp = ${chips} chips, not the ${t.chips} given`,
+        t.chips,
+        `${chips}`,
+      );
+    }
+  } else {
+    chips = t.chips ?? system.chips;
+    if (chips % perReplica !== 0) {
+      fail(
+        [...path, "chips"],
+        `${chips} chips are not a whole number of tp x pp x cp = ${perReplica} model replicas`,
+        chips,
+        `a multiple of ${perReplica}`,
+      );
+    }
+    dp = chips / perReplica;
+  }
+  if (chips > system.chips) {
+    fail(
+      [...path, "dp"],
+      `tp x pp x cp x dp needs ${chips} chips but the system has ${system.chips}`,
+      { tp, pp, cp, dp },
+      `at most ${system.chips} chips`,
+    );
+  }
+  const etp = t.etp ?? (shape.experts > 0 ? tp : 1);
+  if (shape.heads % tp !== 0) {
+    fail(
+      [...path, "tp"],
+      `tp must divide the ${shape.heads} attention heads`,
+      tp,
+      `a divisor of ${shape.heads}`,
+    );
+  }
+  if (!(shape.kvHeads % tp === 0 || tp % shape.kvHeads === 0)) {
+    fail(
+      [...path, "tp"],
+      `tp must divide the ${shape.kvHeads} key/value heads or be a multiple of them`,
+      tp,
+      `a divisor or multiple of ${shape.kvHeads}`,
+    );
+  }
+  if (shape.experts === 0 && ep > 1) {
+    fail([...path, "ep"], "expert parallelism needs an MoE model", ep, "1 for a dense model");
+  }
+  if (shape.experts > 0 && shape.experts % ep !== 0) {
+    fail(
+      [...path, "ep"],
+      `ep must divide the ${shape.experts} routed experts`,
+      ep,
+      `a divisor of ${shape.experts}`,
+    );
+  }
+  if ((tp * cp * dp) % (ep * etp) !== 0) {
+    fail(
+      [...path, "ep"],
+      `ep x etp = ${ep * etp} must divide the tp x cp x dp = ${tp * cp * dp} ranks of a pipeline stage (experts are carved out of the data-parallel ranks)`,
+      ep,
+      `ep x etp dividing ${tp * cp * dp}`,
+    );
+  }
+  if (pp * vpp > shape.layers) {
+    fail(
+      [...path, pp > shape.layers ? "pp" : "vpp"],
+      `pp x vpp = ${pp * vpp} model chunks for ${shape.layers} layers`,
+      pp * vpp,
+      `at most ${shape.layers}`,
+    );
+  }
+  if (t.seqLength % cp !== 0) {
+    fail(
+      [...path, "cp"],
+      `cp must divide the sequence length ${t.seqLength}`,
+      cp,
+      `a divisor of ${t.seqLength}`,
+    );
+  }
+  if (t.globalBatchSize % (dp * mbs) !== 0) {
+    fail(
+      [...path, "globalBatchSize"],
+      `global batch ${t.globalBatchSize} is not divisible by dp x microBatchSize = ${dp} x ${mbs}`,
+      t.globalBatchSize,
+      `a multiple of ${dp * mbs}`,
+    );
+  }
+  const precision = (t.precision ?? "bf16") as TrainingPrecision;
+  if (!chipSupports(system.chip, precision)) {
+    const have = (["bf16", "fp8", "fp4"] as const).filter((p) => chipSupports(system.chip, p));
+    fail(
+      [...path, "precision"],
+      `${system.chip.name} has no ${precision} matrix units`,
+      precision,
+      `one of ${have.join(", ") || "(none listed)"}`,
+    );
+  }
+  const microBatches = t.globalBatchSize / (dp * mbs);
+  const schedule = scheduleFrom(t.schedule, vpp, path);
+  if (schedule === "interleaved" && vpp > 1 && pp > 1 && microBatches % pp !== 0 && microBatches < pp) {
+    fail(
+      [...path, "globalBatchSize"],
+      `the interleaved schedule needs at least pp = ${pp} micro-batches per pipeline, got ${microBatches}`,
+      t.globalBatchSize,
+      `at least ${pp * dp * mbs}`,
+    );
+  }
+  const ov = (t.overlap ?? {}) as Record<string, unknown>;
+  const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
+  return {
+    degrees: { tp, cp, pp, dp, ep, etp, vpp },
+    chips,
+    seqLength: t.seqLength,
+    globalBatchSize: t.globalBatchSize,
+    microBatchSize: mbs,
+    microBatches,
+    sequenceParallel: t.sequenceParallel ?? tp > 1,
+    recompute: t.recompute ?? "selective",
+    zero: t.zero ?? 1,
+    precision,
+    schedule,
+    overlap: {
+      tpComm: flag("tpComm", false),
+      dpComm: flag("dpComm", true),
+      epComm: flag("epComm", schedule === "dualpipe"),
+    },
+    trainTokens: t.trainTokens,
+  };
+}

@@ -1,0 +1,232 @@
+// Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
+import type { System } from "../catalog/types.js";
+import { assertFinite } from "../core/errors.js";
+import type { ModelConfig } from "../scenario/model.js";
+import { type Analysis, analyze, type Inputs } from "./analyze.js";
+import { type ResolvedTraining, resolveTraining } from "./config.js";
+import { type TrainingEfficiency, trainingEfficiency } from "./efficiency.js";
+import type { TrainingConfig } from "./schema.js";
+import { type ModelShape, modelShape } from "./shape.js";
+import type { ParallelDegrees, PipelineSchedule } from "./types.js";
+
+/** Exposed time per step by cause, s; the parts sum to stepTimeS. */
+export interface TrainingBreakdown {
+  /** Forward and backward compute of the bottleneck stage (GEMMs, attention, memory-bound ops), excluding recompute. */
+  computeS: number;
+  recomputeS: number;
+  /** Communication left exposed after overlap, per parallelism. */
+  tpCommS: number;
+  cpCommS: number;
+  epCommS: number;
+  ppCommS: number;
+  dpCommS: number;
+  /** Pipeline fill and drain. */
+  bubbleS: number;
+  optimizerS: number;
+}
+
+export interface MemoryBreakdown {
+  weightsBytes: number;
+  gradientsBytes: number;
+  optimizerBytes: number;
+  activationsBytes: number;
+  buffersBytes: number;
+}
+
+/** Result of one training evaluation. Every number is finite; units in the names. */
+export interface TrainingEstimate {
+  chips: number;
+  degrees: ParallelDegrees;
+  schedule: PipelineSchedule;
+  microBatches: number;
+  tokensPerStep: number;
+  stepTimeS: number;
+  tokensPerSecond: number;
+  tokensPerSecondPerChip: number;
+  /** Model FLOPs utilisation against the dense peak at the training precision (Megatron/PaLM FLOP convention). */
+  mfu: number;
+  /** Hardware FLOPs utilisation (recompute counted). */
+  hfu: number;
+  /** Model FLOP/s per chip, in TFLOP/s (10^12). */
+  modelTflopsPerChip: number;
+  modelFlopsPerStep: number;
+  hardwareFlopsPerStep: number;
+  totalParams: number;
+  activeParams: number;
+  memoryPerChipBytes: number;
+  memoryCapacityBytes: number;
+  fitsInMemory: boolean;
+  memoryBreakdownBytes: MemoryBreakdown;
+  breakdownS: TrainingBreakdown;
+  /** Largest part of the breakdown, by name. */
+  bottleneck: keyof TrainingBreakdown;
+  /** Power of the chips used plus their share of system per-group power, times PUE, W. */
+  facilityPowerW: number;
+  /** Present when the training section gives trainTokens. */
+  timeToTrainS?: number;
+  energyToTrainJ?: number;
+}
+
+/** A scenario resolved once (model shape, parallel layout, efficiency profile) and evaluated many times. */
+export interface PreparedTraining extends Inputs {
+  t: ResolvedTraining;
+}
+
+/**
+ * Resolves and checks a training job once. Throws ZettasimError naming the training field at fault.
+ * `efficiency` overrides the chip family's profile. Cost O(1), no parsing.
+ */
+export function prepareTraining(
+  system: System,
+  model: ModelConfig | ModelShape,
+  training: TrainingConfig,
+  efficiency?: Partial<TrainingEfficiency>,
+  path: (string | number)[] = ["training"],
+): PreparedTraining {
+  const shape = "totalParams" in model ? model : modelShape(model);
+  const t = resolveTraining(system, shape, training, path);
+  const base = trainingEfficiency(system.chip);
+  const eff = efficiency
+    ? { ...base, ...efficiency, gemm: { ...base.gemm, ...(efficiency.gemm ?? {}) } }
+    : base;
+  return { system, shape, t, eff };
+}
+
+/** Power of the chips a job uses plus their share of every tier's per-group power, times the system's PUE, W. */
+export function facilityPowerW(system: System, chips: number): number {
+  let w = chips * system.chip.powerW;
+  for (const tier of system.tiers) w += (chips / tier.groupSize) * tier.perGroup.powerW;
+  return w * system.pue;
+}
+
+/** Turns an analysis into the public estimate. Cost: O(1). */
+export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
+  const { t, system, shape } = p;
+  const d = t.degrees;
+  const sl = a.stages[a.slowest];
+  const m = t.microBatches;
+  const tokensPerStep = t.globalBatchSize * t.seqLength;
+  const step = a.stepTimeS;
+  const peak = system.chip.peakFlops[t.precision] ?? 1;
+  const breakdownS: TrainingBreakdown = {
+    computeS: m * sl.computeS,
+    recomputeS: m * sl.recomputeS,
+    tpCommS: m * sl.tpS,
+    cpCommS: m * sl.cpS,
+    epCommS: m * sl.epS,
+    ppCommS: m * sl.ppS,
+    dpCommS: a.dpExposedS,
+    bubbleS: a.bubbleS,
+    optimizerS: a.optimizerS,
+  };
+  let bottleneck: keyof TrainingBreakdown = "computeS";
+  for (const k of Object.keys(breakdownS) as (keyof TrainingBreakdown)[]) {
+    if (breakdownS[k] > breakdownS[bottleneck]) bottleneck = k;
+  }
+  const mem = a.memory;
+  const memoryPerChipBytes = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
+  const power = facilityPowerW(system, t.chips);
+  const out: TrainingEstimate = {
+    chips: t.chips,
+    degrees: d,
+    schedule: t.schedule,
+    microBatches: m,
+    tokensPerStep,
+    stepTimeS: step,
+    tokensPerSecond: tokensPerStep / step,
+    tokensPerSecondPerChip: tokensPerStep / step / t.chips,
+    mfu: a.modelFlopsPerStep / (step * t.chips * peak),
+    hfu: a.hardwareFlopsPerStep / (step * t.chips * peak),
+    modelTflopsPerChip: a.modelFlopsPerStep / step / t.chips / 1e12,
+    modelFlopsPerStep: a.modelFlopsPerStep,
+    hardwareFlopsPerStep: a.hardwareFlopsPerStep,
+    totalParams: shape.totalParams,
+    activeParams: shape.activeParams,
+    memoryPerChipBytes,
+    memoryCapacityBytes: system.chip.memoryBytes,
+    fitsInMemory: memoryPerChipBytes <= system.chip.memoryBytes,
+    memoryBreakdownBytes: {
+      weightsBytes: mem.weights,
+      gradientsBytes: mem.gradients,
+      optimizerBytes: mem.optimizer,
+      activationsBytes: mem.activations,
+      buffersBytes: mem.buffers,
+    },
+    breakdownS,
+    bottleneck,
+    facilityPowerW: power,
+  };
+  if (t.trainTokens !== undefined) {
+    out.timeToTrainS = t.trainTokens / out.tokensPerSecond;
+    out.energyToTrainJ = out.timeToTrainS * power;
+  }
+  return out;
+}
+
+/** Evaluates a prepared job. Cost: a few microseconds; allocation-light (no parsing, no per-layer arrays). */
+export function evaluateTraining(p: PreparedTraining): TrainingEstimate {
+  return summarize(p, analyze(p));
+}
+
+/**
+ * Estimates one optimizer step of training `model` on `system` as configured by `training`.
+ * Throws ZettasimError for infeasible jobs (naming the field); never returns NaN or Infinity.
+ * Memory that does not fit is reported (fitsInMemory false), not thrown; see `memoryFixes`.
+ */
+export function estimateTraining(
+  system: System,
+  model: ModelConfig | ModelShape,
+  training: TrainingConfig,
+  efficiency?: Partial<TrainingEfficiency>,
+): TrainingEstimate {
+  const r = evaluateTraining(prepareTraining(system, model, training, efficiency));
+  assertFinite(r, "training estimate");
+  return r;
+}
+
+/** One change to a job that makes it fit in memory, with the memory it would then need. */
+export interface MemoryFix {
+  change: Partial<TrainingConfig>;
+  description: string;
+  memoryPerChipBytes: number;
+  stepTimeS: number;
+}
+
+/**
+ * For a job that does not fit, tries single changes (full recompute, ZeRO 1-3, doubling tp or pp at
+ * fixed chips) and returns those that fit, fastest first. Cost: up to ~8 evaluations.
+ */
+export function memoryFixes(
+  system: System,
+  model: ModelConfig | ModelShape,
+  training: TrainingConfig,
+): MemoryFix[] {
+  const shape = "totalParams" in model ? model : modelShape(model);
+  const base = resolveTraining(system, shape, training);
+  const d = base.degrees;
+  const tries: [Partial<TrainingConfig>, string][] = [];
+  if (base.recompute !== "full")
+    tries.push([{ recompute: "full" }, "recompute: full (store only layer inputs)"]);
+  for (let z = base.zero + 1; z <= 3; z++) tries.push([{ zero: z }, `zero: ${z}`]);
+  if (d.dp % 2 === 0) {
+    tries.push([{ tp: d.tp * 2, dp: d.dp / 2 }, `tp: ${d.tp * 2} with dp: ${d.dp / 2}`]);
+    tries.push([{ pp: d.pp * 2, dp: d.dp / 2 }, `pp: ${d.pp * 2} with dp: ${d.dp / 2}`]);
+  }
+  if (base.microBatchSize > 1) tries.push([{ microBatchSize: 1 }, "microBatchSize: 1"]);
+  const out: MemoryFix[] = [];
+  for (const [change, description] of tries) {
+    try {
+      const r = estimateTraining(system, shape, {
+        ...training,
+        dp: undefined,
+        ...change,
+        ...(change.dp ? {} : { dp: d.dp }),
+      });
+      if (r.fitsInMemory)
+        out.push({ change, description, memoryPerChipBytes: r.memoryPerChipBytes, stepTimeS: r.stepTimeS });
+    } catch {
+      // an infeasible variant is simply not offered
+    }
+  }
+  return out.sort((a, b) => a.stepTimeS - b.stepTimeS);
+}
