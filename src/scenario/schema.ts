@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { reliabilityFile } from "../reliability/schema.js";
 import { servingFile } from "../serving/schema.js";
+import { simulationFile } from "../sim/schema.js";
 import { trainingFile } from "../training/schema.js";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";
@@ -17,7 +18,7 @@ export const scenarioFile = z.strictObject({
   training: trainingFile.optional(),
   serving: servingFile.optional(),
   reliability: reliabilityFile.optional(),
-  simulation: z.looseObject({}).optional(),
+  simulation: simulationFile.optional(),
 });
 export type ScenarioFile = z.input<typeof scenarioFile>;
 
