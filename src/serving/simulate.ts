@@ -241,7 +241,9 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
       const r = rank.incoming.at(0);
       const ctx = r.spec.inputTokens + r.generated;
       const need = pagesFor(ctx + 1);
-      if (need > rank.freePages) break;
+      const busy = rank.running.length + rank.ready.length + rank.inTransfer;
+      const reserve = busy > 0 ? busy + Math.ceil(0.01 * rank.capPages) : 0;
+      if (need + reserve > rank.freePages) break;
       rank.incoming.shift();
       rank.freePages -= need;
       r.pages = need;
@@ -261,6 +263,7 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
     let instanceTokens = 0;
     let used = 0;
     for (const rank of inst.ranks) {
+      let preempted = false;
       const L = rank.load;
       L.prefillTokens = 0;
       L.prefillPairs = 0;
@@ -277,7 +280,9 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
         // Each running sequence needs room for one more token; preempt the newest until it fits.
         let need = 0;
         for (const r of rank.running) need += pagesFor(r.spec.inputTokens + r.generated + 1) - r.pages;
+        preempted = false;
         while (need > rank.freePages && rank.running.length > 0) {
+          preempted = true;
           const v = rank.running.pop() as Req;
           need -= pagesFor(v.spec.inputTokens + v.generated + 1) - v.pages;
           rank.freePages += v.pages;
@@ -301,9 +306,12 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
         L.decodeSeqs = rank.running.length;
         L.logitTokens = rank.running.length;
         rank.stepDecode = rank.running.slice();
-        if (role === "decode") admitDecode(rank, now);
+        if (role === "decode" && !preempted) admitDecode(rank, now);
       }
-      if (role !== "decode") {
+      // No new prompt work in a step that had to preempt (it would thrash); otherwise keep a reserve
+      // of pages for the running sequences to grow into (a watermark, as vLLM does).
+      if (role !== "decode" && !preempted) {
+        const reserve = rank.running.length > 0 ? rank.running.length + Math.ceil(0.01 * rank.capPages) : 0;
         let budget = pool.chunkTokens - L.decodeSeqs;
         let seqs = rank.running.length;
         for (let i = 0; i < rank.waiting.length && budget > 0; i++) {
@@ -313,6 +321,7 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
           const remaining = r.target - r.prefilled;
           let n = Math.min(remaining, budget);
           const extra = pagesFor(r.prefilled + n) - r.pages;
+          if (fresh && role === "colocated" && extra + reserve > rank.freePages) break;
           if (extra > rank.freePages) n = Math.min(n, (r.pages + rank.freePages) * PAGE_TOKENS - r.prefilled);
           if (n <= 0) break;
           const p = pagesFor(r.prefilled + n);

@@ -1,0 +1,123 @@
+// Tests of the per-step cost model: parameter counts, KV bytes, roofline monotonicity, layout errors.
+import { describe, expect, it } from "vitest";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import type { System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import { type CostOptions, InstanceCost, type InstanceLayout, servingShape } from "./cost.js";
+
+const dsv3 = resolveModel("deepseek-v3");
+const pod = resolveSystem("atlas-950-superpod");
+const opts: CostOptions = {
+  precision: "fp8",
+  kvCache: "bf16",
+  twoBatchOverlap: true,
+  expertImbalance: 1.15,
+  redundantExperts: 0,
+  allToAll: "low-latency",
+  memoryUtilization: 0.9,
+};
+const layout: InstanceLayout = { chips: 64, tp: 1, attentionDp: 64, ep: 64 };
+const decodeLoad = (seqs: number, ctx: number) => ({
+  prefillTokens: 0,
+  prefillPairs: 0,
+  decodeSeqs: seqs,
+  decodeKvTokens: seqs * ctx,
+  logitTokens: seqs,
+});
+
+function withBandwidth(s: System, tbps: number): System {
+  return { ...s, chip: { ...s.chip, memoryBandwidthBytesPerS: tbps * 1e12 } };
+}
+
+describe("servingShape", () => {
+  it("counts DeepSeek-V3 at about 671B total and 37B active parameters", () => {
+    const s = servingShape(dsv3);
+    expect(s.totalParams / 1e9).toBeGreaterThan(660);
+    expect(s.totalParams / 1e9).toBeLessThan(690);
+    expect(s.activeParamsPerToken / 1e9).toBeGreaterThan(36);
+    expect(s.activeParamsPerToken / 1e9).toBeLessThan(40);
+    expect(s.moeLayers).toBe(58);
+  });
+
+  it("stores MLA's compressed KV: kvLoraRank + qkRopeHeadDim per token per layer", () => {
+    const s = servingShape(dsv3);
+    expect(s.kvElemsPerTokenLayer).toBe(512 + 64);
+    const c = new InstanceCost(dsv3, pod, layout, opts);
+    expect(c.kvBytesPerToken()).toBe(61 * 576 * 2);
+  });
+
+  it("stores GQA's K and V per KV head, sharded over tensor-parallel ranks", () => {
+    const gqa = { ...dsv3, attention: undefined, moe: undefined, kvHeads: 8, headDim: 128 };
+    const c = new InstanceCost(gqa, pod, { chips: 8, tp: 8, attentionDp: 1, ep: 1 }, opts);
+    expect(c.kvBytesPerToken()).toBe((61 * 2 * 8 * 128 * 2) / 8);
+  });
+});
+
+describe("InstanceCost", () => {
+  it("never gets slower in decode with more memory bandwidth", () => {
+    let prev = Number.POSITIVE_INFINITY;
+    for (const bw of [1, 1.6, 2.5, 4, 8, 16]) {
+      const c = new InstanceCost(dsv3, withBandwidth(pod, bw), layout, opts);
+      const t = c.step(decodeLoad(64, 4000), 64 * 64).timeS;
+      expect(t).toBeLessThanOrEqual(prev);
+      prev = t;
+    }
+  });
+
+  it("grows with batch and context, and a step with no tokens costs nothing", () => {
+    const c = new InstanceCost(dsv3, pod, layout, opts);
+    const a = c.step(decodeLoad(32, 2000), 32 * 64).timeS;
+    const b = c.step(decodeLoad(64, 2000), 64 * 64).timeS;
+    const d = c.step(decodeLoad(64, 8000), 64 * 64).timeS;
+    expect(b).toBeGreaterThan(a);
+    expect(d).toBeGreaterThan(b);
+    expect(c.step(decodeLoad(0, 0), 0).timeS).toBe(0);
+  });
+
+  it("holds fewer weight bytes per chip at narrower precision, leaving more KV room", () => {
+    const f8 = new InstanceCost(dsv3, pod, layout, opts);
+    const f4 = new InstanceCost(dsv3, pod, layout, { ...opts, precision: "fp4" });
+    const b16 = new InstanceCost(dsv3, pod, layout, { ...opts, precision: "bf16" });
+    expect(f4.weightBytesPerChip()).toBeLessThan(f8.weightBytesPerChip());
+    expect(f8.weightBytesPerChip()).toBeLessThan(b16.weightBytesPerChip());
+    expect(f4.kvCapacityTokensPerRank()).toBeGreaterThan(f8.kvCapacityTokensPerRank());
+  });
+
+  it("hides communication with two-batch overlap", () => {
+    const on = new InstanceCost(dsv3, pod, layout, opts).step(decodeLoad(128, 4000), 128 * 64);
+    const off = new InstanceCost(dsv3, pod, layout, { ...opts, twoBatchOverlap: false }).step(
+      decodeLoad(128, 4000),
+      128 * 64,
+    );
+    expect(on.exposedCommS).toBeLessThan(on.commS);
+    expect(off.exposedCommS).toBe(off.commS);
+  });
+
+  it("makes expert-parallel traffic slower over a slower tier", () => {
+    const slow: System = {
+      ...pod,
+      tiers: pod.tiers.map((t, i) => (i === 0 ? { ...t, groupSize: 8 } : { ...t, bandwidthBytesPerS: 50e9 })),
+    };
+    const fast = new InstanceCost(dsv3, pod, layout, opts).step(decodeLoad(64, 2000), 64 * 64);
+    const s = new InstanceCost(dsv3, slow, layout, opts).step(decodeLoad(64, 2000), 64 * 64);
+    expect(s.commS).toBeGreaterThan(fast.commS);
+  });
+
+  it("rejects a layout whose tp x attentionDp is not the instance size, naming the field", () => {
+    try {
+      new InstanceCost(dsv3, pod, { chips: 64, tp: 2, attentionDp: 64, ep: 64 }, opts);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ZettasimError);
+      expect((e as ZettasimError).issues[0].path).toEqual(["serving", "attentionDp"]);
+    }
+  });
+
+  it("rejects expert parallelism on a dense model", () => {
+    const dense = resolveModel("gpt3-175b");
+    expect(() => new InstanceCost(dense, pod, { chips: 8, tp: 1, attentionDp: 8, ep: 8 }, opts)).toThrow(
+      /MoE model/,
+    );
+  });
+});
