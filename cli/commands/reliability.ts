@@ -128,7 +128,9 @@ function render(name: string, system: string, runFrom: string, ckFrom: string, r
   out.push(
     `  by effect (mean): ${num(e.restart)} restarts, ${num(e.migrate)} spare migrations, ${num(e.shrink)} elastic shrinks; ${num(e.degrade)} rerouted without interruption`,
   );
-  out.push(`  MTBF ${fmtDuration(r.mtbfS)} (any failure), ${fmtDuration(r.mtbiS)} between interruptions`);
+  out.push(
+    `  mean up-time between failures ${dur(r.mtbfS)}, between interruptions ${dur(r.mtbiS)}, between full restarts ${dur(r.mtbRestartS)}`,
+  );
   const ck = r.checkpoint;
   out.push(
     `  checkpoint ${fmtSI(ck.sizeBytes, "B")} (${ckFrom}) ${ck.inMemory ? "in memory" : "to storage"} every ${fmtDuration(ck.intervalS)}${ck.youngDaly ? " (Young/Daly)" : ""}; write ${fmtDuration(ck.writeS)}, reload ${fmtDuration(ck.reloadS)}`,

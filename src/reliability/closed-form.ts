@@ -101,6 +101,12 @@ export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expect
       },
     ]);
   }
+  // Rerouted links slow the job while at least one is down: windows of the repair time R arriving at rate Ld
+  // overlap, so each adds (1 - e^{-Ld R}) / (Ld R) of its full degraded time on average.
+  let lamDeg = 0;
+  for (const c of model.classes) if (c.effect === "degrade") lamDeg += c.ratePerS;
+  const repairS = model.recovery.repairS;
+  const overlap = lamDeg * repairS > 1e-12 ? -Math.expm1(-lamDeg * repairS) / (lamDeg * repairS) : 1;
   const counts: EffectCounts = { restart: 0, migrate: 0, shrink: 0, degrade: 0 };
   let downSeg = nSeg * dMean;
   let degradedSeg = 0;
@@ -110,7 +116,7 @@ export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expect
       counts.migrate += n * (1 - pBusy);
       counts.restart += n * pBusy;
     } else counts[c.effect] += n;
-    degradedSeg += n * c.degradedS;
+    degradedSeg += n * c.degradedS * (c.effect === "degrade" ? overlap : 1);
     if (!c.losesWork) downSeg += n * c.downtimeS;
   }
   const wallSeg = upSeg + downSeg + degradedSeg;
@@ -182,16 +188,27 @@ export function kindSummaries(model: ReliabilityModel, upS: number): KindSummary
   });
 }
 
-/** Mean up-time between failures of any kind, and between interruptions (events that stop the job), s. */
-export function meanTimesBetween(model: ReliabilityModel): { mtbfS: number; mtbiS: number } {
+/**
+ * Mean up-time between failures of any kind (mtbfS), between interruptions (mtbiS: restart, migrate or shrink)
+ * and between full restarts (mtbRestartS, counting spare misses), s. 1e15 stands for "never".
+ */
+export function meanTimesBetween(model: ReliabilityModel): {
+  mtbfS: number;
+  mtbiS: number;
+  mtbRestartS: number;
+} {
+  const pBusy = spareBusyProbability(model);
   let all = 0;
   let stop = 0;
+  let restart = 0;
   for (const c of model.classes) {
     all += c.ratePerS;
     if (c.effect !== "degrade") stop += c.ratePerS;
+    if (c.effect === "restart") restart += c.ratePerS;
+    if (c.needsSpare) restart += c.ratePerS * pBusy;
   }
-  const big = 1e15;
-  return { mtbfS: all > 0 ? 1 / all : big, mtbiS: stop > 0 ? 1 / stop : big };
+  const inv = (x: number) => (x > 0 ? 1 / x : 1e15);
+  return { mtbfS: inv(all), mtbiS: inv(stop), mtbRestartS: inv(restart) };
 }
 
 /** Availability from a mean time between failures and a mean time to repair (same unit): MTBF / (MTBF + MTTR). */

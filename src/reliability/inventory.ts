@@ -1,5 +1,8 @@
 // Counts of each failing component in a job's footprint, read from the system's tiers (per-group counts x groups).
+import { topologyTraits } from "../catalog/topology.js";
 import type { System, Tier, TopologyKind } from "../catalog/types.js";
+
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** Topologies where a lost link is routed around (other paths of equal length exist through peer chips). */
 const MESH_KINDS: readonly TopologyKind[] = ["full-mesh", "nd-full-mesh", "torus"];
@@ -11,8 +14,8 @@ export interface TierInventory {
   mesh: boolean;
   switches: number;
   opticalModules: number;
-  /** True when `switches` / `opticalModules` were derived here because the catalog gave none. */
-  derived: { switches: boolean; opticalModules: boolean };
+  /** The part of those counts implied by the topology rather than listed per group. */
+  implied: { switches: number; opticalModules: number };
 }
 
 /** How many of each component the job depends on. Fractional counts are allowed (a job's share of a shared tier). */
@@ -30,35 +33,27 @@ export interface Inventory {
 export interface InventoryOptions {
   /** Chips the job uses (default: all). Counts scale by jobChips / system.chips. */
   jobChips?: number;
-  /** Chips per host when the catalog gives no host count (default 8). */
+  /** Chips per host when the catalog gives no host count (default 8). NICs come only from the catalog (none: the chips speak the scale-out protocol natively, as with UBoE). */
   chipsPerHost?: number;
   /** Totals for the job's footprint that replace what the catalog gives or the derivation below. */
   counts?: { hosts?: number; nics?: number; switches?: number; opticalModules?: number };
-}
-
-/** Switch levels a fat tree of this radix needs for `endpoints` ports at full bisection: 2 (k/2)^L >= n. */
-function fatTreeLevels(endpoints: number, radix: number): number {
-  let levels = 1;
-  while (levels < 6 && (levels === 1 ? radix : 2 * (radix / 2) ** levels) < endpoints) levels++;
-  return levels;
 }
 
 function isMesh(t: Tier): boolean {
   return MESH_KINDS.includes(t.topology.kind);
 }
 
-/**
- * Switches and optical modules of one switched tier when the catalog gives none, per group: a full-bisection fat
- * tree of radix k (default 64) and L levels has (2L - 1) n / k switches and L link layers of n links, each with an
- * optical module at both ends. The innermost tier (inside a host or rack: NVSwitch, UB L1 switches) gets none
- * derived; its failures are in the accelerator and host rates.
- */
-function derivedSwitched(t: Tier, index: number): { switches: number; opticalModules: number } {
-  if (index === 0 || isMesh(t)) return { switches: 0, opticalModules: 0 };
-  const n = t.groupSize;
-  const k = t.topology.radix ?? 64;
-  const levels = t.topology.kind === "switch" ? 1 : (t.topology.levels ?? fatTreeLevels(n, k));
-  return { switches: ((2 * levels - 1) * n) / k, opticalModules: 2 * levels * n };
+/** Switches and optical modules the tier's topology implies per group (added to those perGroup lists). */
+function implied(t: Tier, prevGroupSize: number): { switches: number; opticalModules: number } {
+  const traits = topologyTraits(t.topology.kind);
+  const shape = {
+    topology: t.topology,
+    chips: t.groupSize,
+    members: t.groupSize / prevGroupSize,
+    bandwidthBytesPerS: t.bandwidthBytesPerS,
+    oversubscription: t.oversubscription,
+  };
+  return { switches: traits.switches(shape), opticalModules: traits.opticalModules(shape) };
 }
 
 /**
@@ -81,21 +76,13 @@ export function inventory(system: System, opts: InventoryOptions = {}): Inventor
     hosts = system.chips / chipsPerHost;
     assumptions.push(`hosts: none in the catalog; one per ${chipsPerHost} chips assumed`);
   }
-  if (nics === 0 && system.tiers.length > 1) {
-    nics = system.chips;
-    assumptions.push("NICs: none in the catalog; one scale-out NIC per chip assumed");
-  }
   const tiers: TierInventory[] = system.tiers.map((t, i) => {
-    const d = derivedSwitched(t, i);
-    const catSw = t.perGroup.switches * groups(t);
-    const catOpt = t.perGroup.opticalModules * groups(t);
-    const swDerived = catSw === 0 && d.switches > 0;
-    const optDerived = catOpt === 0 && d.opticalModules > 0;
-    const switches = (swDerived ? d.switches * groups(t) : catSw) * share;
-    const opticalModules = (optDerived ? d.opticalModules * groups(t) : catOpt) * share;
-    if (swDerived || optDerived) {
+    const d = implied(t, i === 0 ? 1 : system.tiers[i - 1].groupSize);
+    const switches = (t.perGroup.switches + d.switches) * groups(t) * share;
+    const opticalModules = (t.perGroup.opticalModules + d.opticalModules) * groups(t) * share;
+    if (d.switches > 0 || d.opticalModules > 0) {
       assumptions.push(
-        `tier ${t.name}: ${[swDerived ? "switches" : "", optDerived ? "optical modules" : ""].filter(Boolean).join(" and ")} not in the catalog; derived as a full-bisection fat tree of radix ${t.topology.radix ?? 64}`,
+        `tier ${t.name}: ${fmt(d.switches * groups(t))} switches and ${fmt(d.opticalModules * groups(t))} optical modules implied by its ${t.topology.kind} topology (catalog topology counts)`,
       );
     }
     return {
@@ -103,7 +90,10 @@ export function inventory(system: System, opts: InventoryOptions = {}): Inventor
       mesh: isMesh(t),
       switches,
       opticalModules,
-      derived: { switches: swDerived, opticalModules: optDerived },
+      implied: {
+        switches: d.switches * groups(t) * share,
+        opticalModules: d.opticalModules * groups(t) * share,
+      },
     };
   });
   const c = opts.counts ?? {};

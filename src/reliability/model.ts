@@ -46,6 +46,8 @@ export interface CheckpointOptions {
   inMemoryBytesPerSPerChip: number;
   /** Compute time between checkpoints, s; Young/Daly sqrt(2 C M) when absent. */
   intervalS?: number;
+  /** Training step time, s: a checkpoint can only be taken between steps, so the Young/Daly interval is rounded up to whole steps. */
+  stepS?: number;
 }
 
 export interface Policy {
@@ -59,6 +61,11 @@ export interface Policy {
   degradedThroughputFraction: number;
   /** Fraction of link and switch failures in switched tiers that multipath absorbs without interrupting the job. */
   switchedAbsorbFraction: number;
+  /**
+   * Per-tier override of the absorbed fraction (by tier name), for mesh and switched tiers alike; one number for
+   * both, or separate fractions (e.g. a Clos whose chip-to-leaf links and leaves are single points of failure).
+   */
+  tierAbsorbFraction?: Record<string, number | { opticalModules?: number; switches?: number }>;
 }
 
 export interface ReliabilityOptions extends InventoryOptions {
@@ -217,36 +224,45 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
   // Host radius: a host's chips exceed one spare; elastic drops the replicas it held.
   if (elastic) add("host", inv.hosts, "shrink", { degradedS: shrinkLoss(inv.chipsPerHost) });
   else add("host", inv.hosts, "restart");
-  // Network: by tier topology.
+  // Network: a tier's topology says whether a lost link or switch is routed around; the policy may override.
+  const tierNames = inv.tiers.map((t) => t.tier);
+  for (const name of Object.keys(policy.tierAbsorbFraction ?? {})) {
+    require_(
+      tierNames.includes(name),
+      ["reliability", "policy", "tierAbsorbFraction", name],
+      "no tier of that name",
+      name,
+      `one of ${tierNames.join(", ")}`,
+    );
+  }
+  const lostLink = policy.degradedThroughputFraction * recovery.repairS;
   for (const t of inv.tiers) {
-    const lostLink = policy.degradedThroughputFraction * recovery.repairS;
-    if (t.mesh) {
-      const eff: Effect = policy.meshLinkFailures === "reroute" ? "degrade" : "restart";
-      add("optical-module", t.opticalModules, eff, {
-        tier: t.tier,
-        degradedS: eff === "degrade" ? lostLink : 0,
-      });
-      add("switch", t.switches, eff, { tier: t.tier, degradedS: eff === "degrade" ? lostLink : 0 });
-      continue;
-    }
-    const f = policy.switchedAbsorbFraction;
+    const byDefault = t.mesh
+      ? policy.meshLinkFailures === "reroute"
+        ? 1
+        : 0
+      : policy.switchedAbsorbFraction;
+    const o = policy.tierAbsorbFraction?.[t.tier];
     for (const [kind, count] of [
       ["optical-module", t.opticalModules],
       ["switch", t.switches],
     ] as const) {
+      const f =
+        typeof o === "number" ? o : ((kind === "switch" ? o?.switches : o?.opticalModules) ?? byDefault);
       if (f > 0) add(kind, count * f, "degrade", { tier: t.tier, degradedS: lostLink });
-      if (f < 1) {
-        if (elastic && kind === "optical-module")
-          add(kind, count * (1 - f), "shrink", { tier: t.tier, degradedS: shrinkLoss(1) });
-        else add(kind, count * (1 - f), "restart", { tier: t.tier });
-      }
+      if (f >= 1) continue;
+      if (elastic && kind === "optical-module")
+        add(kind, count * (1 - f), "shrink", { tier: t.tier, degradedS: shrinkLoss(1) });
+      else add(kind, count * (1 - f), "restart", { tier: t.tier });
     }
   }
   add("software", inv.accelerators, "restart");
 
   const losingRate = classes.reduce((a, c) => a + (c.losesWork ? c.ratePerS : 0), 0);
   const youngDaly = ck.intervalS === undefined;
-  const intervalS = ck.intervalS ?? youngDalyIntervalS(writeS, losingRate > 0 ? 1 / losingRate : Infinity);
+  let intervalS = ck.intervalS ?? youngDalyIntervalS(writeS, losingRate > 0 ? 1 / losingRate : Infinity);
+  if (youngDaly && ck.stepS !== undefined && ck.stepS > 0)
+    intervalS = Math.ceil(intervalS / ck.stepS) * ck.stepS;
   return {
     inventory: inv,
     rates,

@@ -116,6 +116,8 @@ export function startSimulation(
     let lost = 0;
     let stops = 0;
     let work = 0;
+    let degradedUntil = 0;
+    let clock = 0;
     for (;;) {
       const dt = total > 0 ? -Math.log(1 - rng.next()) / total : Infinity;
       const rem = workTarget - committed;
@@ -140,6 +142,7 @@ export function startSimulation(
       committed += n * tau;
       phase = pos - n * cycle;
       t += dt;
+      clock += dt;
       // Pick the class by its share of the total rate.
       const u = rng.next() * total;
       let k = 0;
@@ -169,7 +172,16 @@ export function startSimulation(
         phase = 0;
       }
       if (e !== DEGRADE) stops++;
-      const g = degraded[k];
+      let g = degraded[k];
+      if (e === DEGRADE && g > 0) {
+        // Throughput is lost while at least one link is down: only the part of this repair window that does not
+        // overlap an earlier one adds degraded time. Windows run on the failure clock (failures arrive per
+        // component-hour, as the rates are defined), so a fraction 1 - e^{-rate x repair} of up-time is degraded.
+        const end = clock + repairS;
+        const ext = end - (degradedUntil > clock ? degradedUntil : clock);
+        g = ext > 0 ? (g / repairS) * ext : 0;
+        if (end > degradedUntil) degradedUntil = end;
+      }
       if (t + d + g > wallLimit) {
         // Downtime runs past the end of the window.
         const spill = wallLimit - t;

@@ -32,6 +32,8 @@ export interface ReliabilityReport {
   /** Mean up-time between failures of any kind / between interruptions, s. */
   mtbfS: number;
   mtbiS: number;
+  /** Mean up-time between full restarts (spare migrations and elastic shrinks excluded), s. */
+  mtbRestartS: number;
   checkpoint: {
     sizeBytes: number;
     inMemory: boolean;
@@ -82,7 +84,7 @@ export function assembleReport(
   mc: SimulationResult,
 ): ReliabilityReport {
   const cf = expectedOutcome(model, run);
-  const { mtbfS, mtbiS } = meanTimesBetween(model);
+  const { mtbfS, mtbiS, mtbRestartS } = meanTimesBetween(model);
   const inv = model.inventory;
   const report: ReliabilityReport = {
     jobChips: inv.jobChips,
@@ -99,6 +101,7 @@ export function assembleReport(
     },
     mtbfS,
     mtbiS,
+    mtbRestartS,
     checkpoint: { ...model.checkpoint },
     recovery: { ...model.recovery },
     perKind: kindSummaries(model, cf.wallS - cf.downtimeS - cf.degradedS),

@@ -22,6 +22,8 @@ export interface ReliabilitySetup {
 export interface SetupOverrides {
   /** Failure-free time to train, s (e.g. step time x steps from the training model). */
   idealTrainingS?: number;
+  /** Step time, s, from the training model (checkpoints fall between steps). */
+  stepTimeS?: number;
   idealTrainingDays?: number;
   wallDays?: number;
   trials?: number;
@@ -31,6 +33,8 @@ export interface SetupOverrides {
 const MINUTE = 60;
 /** Default checkpoint bytes per parameter: bf16 weights (2) + fp32 master weights (4) + fp32 Adam m and v (8). */
 export const DEFAULT_BYTES_PER_PARAM = 14;
+/** Parameters assumed for the checkpoint size when the scenario has neither a model nor checkpoint.sizeGB (A). */
+export const DEFAULT_PARAMS = 1e12;
 /** Default aggregate storage bandwidth for checkpoints, bytes/s (A: Llama 3's storage sustained 2 TB/s, peak 7 TB/s). */
 export const DEFAULT_STORAGE_BYTES_PER_S = 1000 * GB;
 /** Default per-chip copy bandwidth for in-memory checkpoints, bytes/s (A: PCIe Gen5 x16 device-to-host). */
@@ -67,13 +71,8 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
     sizeBytes = params * bpp;
     checkpointFrom = `${(params / 1e9).toFixed(1)}B parameters x ${bpp} bytes`;
   } else {
-    throw new ZettasimError([
-      {
-        path: [...path, "checkpoint", "sizeGB"],
-        message: "the checkpoint size is unknown",
-        expected: "reliability.checkpoint.sizeGB, or a model section to derive it from",
-      },
-    ]);
+    sizeBytes = DEFAULT_PARAMS * (ck.bytesPerParam ?? DEFAULT_BYTES_PER_PARAM);
+    checkpointFrom = "no model given: a 1T-parameter model assumed";
   }
 
   const wallDays = over.wallDays ?? (over.idealTrainingDays === undefined ? r.wallDays : undefined);
@@ -119,6 +118,7 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
       inMemoryBytesPerSPerChip:
         ck.inMemoryGBpsPerChip !== undefined ? ck.inMemoryGBpsPerChip * GB : DEFAULT_IN_MEMORY_BYTES_PER_S,
       intervalS: mul(ck.intervalMinutes, MINUTE),
+      stepS: over.stepTimeS ?? r.stepTimeS,
     },
     policy: pol,
   };

@@ -11,6 +11,8 @@ export const reliabilityFile = z.strictObject({
   idealTrainingDays: positive("days").optional(),
   /** Simulate a fixed wall-clock window instead (e.g. a published 54-day snapshot), days. */
   wallDays: positive("days").optional(),
+  /** Training step time, s: checkpoints fall between steps (default: none, any interval). */
+  stepTimeS: positive("s").optional(),
   /** Chips the job uses; defaults to training.chips, else the whole system. */
   jobChips: count("chips").optional(),
   /** Chips per host when the catalog gives no host count (default 8). */
@@ -54,6 +56,19 @@ export const reliabilityFile = z.strictObject({
       meshLinkFailures: z.enum(["reroute", "restart"]).optional(),
       degradedThroughputFraction: fraction("throughput lost while a link is routed around").optional(),
       switchedAbsorbFraction: fraction("switched-tier failures absorbed by multipath").optional(),
+      /** Per tier (by name): fraction of its link and switch failures routed around without interruption. */
+      tierAbsorbFraction: z
+        .record(
+          z.string(),
+          z.union([
+            fraction("failures absorbed"),
+            z.strictObject({
+              opticalModules: fraction("optical-module failures absorbed").optional(),
+              switches: fraction("switch failures absorbed").optional(),
+            }),
+          ]),
+        )
+        .optional(),
     })
     .optional(),
   /** Per-kind rate overrides. */
