@@ -7,6 +7,7 @@ import { overview } from "./commands/overview.js";
 import { registerReliability } from "./commands/reliability.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSpec } from "./commands/spec.js";
+import { registerTrain } from "./commands/train.js";
 
 const program = new Command();
 program
@@ -29,5 +30,6 @@ registerSpec(program);
 registerCompare(program);
 registerReliability(program);
 registerServe(program);
+registerTrain(program);
 
 program.parseAsync(process.argv);

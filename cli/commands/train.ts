@@ -1,0 +1,236 @@
+// `zettasim train [scenario]`: step time, throughput, MFU, memory per chip and time/energy to train, from a scenario or flags.
+import type { Command } from "commander";
+import { resolveModel } from "../../src/catalog/models-resolve.js";
+import { resolveSystem } from "../../src/catalog/resolve.js";
+import type { System } from "../../src/catalog/types.js";
+import { ZettasimError } from "../../src/core/errors.js";
+import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { issuesFromZod } from "../../src/scenario/issues.js";
+import type { ModelConfig } from "../../src/scenario/model.js";
+import { estimateTraining, memoryFixes, type TrainingEstimate } from "../../src/training/estimate.js";
+import { type TrainingConfig, trainingFile } from "../../src/training/schema.js";
+import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { table } from "../table.js";
+
+interface Flags {
+  system?: string;
+  model?: string;
+  chips?: string;
+  tp?: string;
+  pp?: string;
+  dp?: string;
+  ep?: string;
+  cp?: string;
+  vpp?: string;
+  mbs?: string;
+  gbs?: string;
+  seq?: string;
+  precision?: string;
+  recompute?: string;
+  zero?: string;
+  schedule?: string;
+  tokens?: string;
+  json?: boolean;
+}
+
+const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
+  ["chips", "chips"],
+  ["tp", "tp"],
+  ["pp", "pp"],
+  ["dp", "dp"],
+  ["ep", "ep"],
+  ["cp", "cp"],
+  ["vpp", "vpp"],
+  ["mbs", "microBatchSize"],
+  ["gbs", "globalBatchSize"],
+  ["seq", "seqLength"],
+];
+
+/** The job to estimate: a scenario's system, model and training section, with flags layered on top. */
+function jobFrom(
+  arg: string | undefined,
+  flags: Flags,
+): { system: System; model: ModelConfig; training: TrainingConfig; name: string } {
+  let system: System | undefined;
+  let model: ModelConfig | undefined;
+  let base: Record<string, unknown> = {};
+  let name = "flags";
+  if (arg !== undefined) {
+    const sc = readScenario(arg);
+    system = sc.system;
+    model = sc.model;
+    base = { ...(sc.file.training ?? {}) };
+    name = sc.name;
+  }
+  if (flags.system !== undefined) system = resolveSystem(flags.system, ["--system"]);
+  if (flags.model !== undefined) model = resolveModel(flags.model, ["--model"]);
+  if (!system) {
+    throw new ZettasimError([
+      {
+        path: ["--system"],
+        message: "no system given",
+        expected: "a scenario file or --system <catalog id>",
+      },
+    ]);
+  }
+  if (!model) {
+    throw new ZettasimError([
+      {
+        path: ["model"],
+        message: "no model given",
+        expected: "a `model` in the scenario or --model <catalog id>",
+      },
+    ]);
+  }
+  const over: Record<string, unknown> = {};
+  for (const [flag, key] of INT_FLAGS) {
+    const v = numberFlag(flag, flags[flag] as string | undefined, { integer: true, min: 0 });
+    if (v !== undefined) over[key] = v;
+  }
+  if (flags.zero !== undefined) over.zero = numberFlag("zero", flags.zero, { integer: true, min: 0 });
+  if (flags.precision !== undefined) over.precision = flags.precision;
+  if (flags.recompute !== undefined) over.recompute = flags.recompute;
+  if (flags.schedule !== undefined) over.schedule = flags.schedule;
+  if (flags.tokens !== undefined) over.trainTokens = numberFlag("tokens", flags.tokens, { min: 1 });
+  // When dp is derived, a --chips flag replaces the scenario's dp.
+  if (over.chips !== undefined && over.dp === undefined) delete base.dp;
+  const merged = { seqLength: 4096, globalBatchSize: undefined, ...base, ...over } as Record<string, unknown>;
+  if (merged.globalBatchSize === undefined) {
+    throw new ZettasimError([
+      {
+        path: ["training", "globalBatchSize"],
+        message: "no global batch size",
+        expected: "training.globalBatchSize in the scenario or --gbs <sequences>",
+      },
+    ]);
+  }
+  const r = trainingFile.safeParse(merged, { reportInput: true });
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["training"]));
+  return { system, model, training: r.data, name };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
+
+function render(name: string, system: System, r: TrainingEstimate, fixes: string[]): string {
+  const d = r.degrees;
+  const lines: string[] = [];
+  lines.push(`training ${name} on ${system.name}`);
+  lines.push(
+    `  ${fmtInt(r.chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${r.schedule}, ${fmtInt(r.microBatches)} micro-batches per step`,
+  );
+  lines.push("");
+  lines.push(
+    table(
+      [
+        ["step time", fmtDuration(r.stepTimeS)],
+        ["tokens/s", fmtSI(r.tokensPerSecond, "tok/s")],
+        ["tokens/s per chip", fmtInt(r.tokensPerSecondPerChip)],
+        ["model TFLOP/s per chip", r.modelTflopsPerChip.toFixed(1)],
+        ["MFU", pct(r.mfu)],
+        ["HFU", pct(r.hfu)],
+        ["bottleneck", r.bottleneck.replace(/S$/, "")],
+      ],
+      { indent: 2 },
+    ),
+  );
+  lines.push("");
+  lines.push("  time per step (exposed):");
+  const b = r.breakdownS;
+  lines.push(
+    table(
+      (Object.keys(b) as (keyof typeof b)[]).map((k) => [
+        k.replace(/S$/, ""),
+        fmtDuration(b[k]),
+        pct(b[k] / r.stepTimeS),
+      ]),
+      { indent: 4 },
+    ),
+  );
+  lines.push("");
+  const m = r.memoryBreakdownBytes;
+  lines.push(
+    `  memory per chip: ${gb(r.memoryPerChipBytes)} of ${gb(r.memoryCapacityBytes)} -> ${r.fitsInMemory ? "fits" : `DOES NOT FIT (short by ${gb(r.memoryPerChipBytes - r.memoryCapacityBytes)})`}`,
+  );
+  lines.push(
+    table(
+      (Object.keys(m) as (keyof typeof m)[]).map((k) => [k.replace(/Bytes$/, ""), gb(m[k])]),
+      { indent: 4 },
+    ),
+  );
+  if (!r.fitsInMemory) {
+    lines.push(
+      fixes.length ? "  would fit with:" : "  no single change (recompute, ZeRO, tp or pp x2) makes it fit",
+    );
+    for (const f of fixes) lines.push(`    ${f}`);
+  }
+  if (r.timeToTrainS !== undefined && r.energyToTrainJ !== undefined) {
+    lines.push("");
+    lines.push(
+      `  to train: ${fmtDuration(r.timeToTrainS)}, ${fmtSI(r.energyToTrainJ / 3600, "Wh")} (facility power ${fmtSI(r.facilityPowerW, "W")})`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .description("estimate a training step: time, tokens/s, MFU, memory per chip, time and energy to train")
+    .argument(
+      "[scenario]",
+      "scenario file (.yaml/.json) with `system`, `model` and `training`, or a system id",
+    )
+    .option("--system <id>", "catalog system (overrides the scenario's)")
+    .option("--model <id>", "catalog model (overrides the scenario's)")
+    .option("--chips <n>", "chips the job uses (dp derived)")
+    .option("--tp <n>", "tensor parallel")
+    .option("--pp <n>", "pipeline stages")
+    .option("--dp <n>", "data-parallel replicas")
+    .option("--ep <n>", "expert parallel")
+    .option("--cp <n>", "context parallel")
+    .option("--vpp <n>", "virtual pipeline stages per rank")
+    .option("--mbs <n>", "micro-batch size, sequences")
+    .option("--gbs <n>", "global batch size, sequences")
+    .option("--seq <n>", "sequence length, tokens")
+    .option("--precision <p>", "bf16, fp8 or fp4")
+    .option("--recompute <mode>", "none, selective or full")
+    .option("--zero <n>", "ZeRO stage 0-3")
+    .option("--schedule <s>", "1f1b, interleaved, zero-bubble or dualpipe")
+    .option("--tokens <n>", "tokens to train on (time and energy to train)")
+    .option("--json", "print JSON")
+    .action(
+      action((arg: string | undefined, flags: Flags) => {
+        const job = jobFrom(arg, flags);
+        const r = estimateTraining(job.system, job.model, job.training);
+        const fixes = r.fitsInMemory
+          ? []
+          : memoryFixes(job.system, job.model, job.training).map(
+              (f) => `${f.description}: ${gb(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
+            );
+        if (flags.json) {
+          printJson({ scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes });
+        } else {
+          process.stdout.write(render(job.name, job.system, r, fixes));
+        }
+        if (!r.fitsInMemory) {
+          const e = new ZettasimError([
+            {
+              path: ["training"],
+              message: `needs ${gb(r.memoryPerChipBytes)} per chip but ${job.system.chip.name} has ${gb(r.memoryCapacityBytes)}${fixes.length ? `; fits with ${fixes[0]}` : ""}`,
+              value: {
+                tp: r.degrees.tp,
+                pp: r.degrees.pp,
+                zero: job.training.zero ?? 1,
+                recompute: job.training.recompute ?? "selective",
+              },
+              expected: "more tp/pp, full recompute or a higher ZeRO stage",
+            },
+          ]);
+          process.stderr.write(`zettasim: ${e.message}\n`);
+          process.exitCode = 2;
+        }
+      }),
+    );
+}
