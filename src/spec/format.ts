@@ -99,16 +99,22 @@ export function renderPairs(rows: string[][], indent = 2): string {
   return rows.map((r) => `${" ".repeat(indent)}${r[0].padEnd(w)}  ${r.slice(1).join("  ")}`).join("\n");
 }
 
-/** Renders a table: first column left-aligned, the others right-aligned; a rule under the header row. */
+/** Renders a table: number columns right-aligned, text columns left-aligned; a rule under the header row. */
 export function renderColumns(rows: string[][], indent = 0): string {
   const widths: number[] = [];
   for (const r of rows)
     r.forEach((c, i) => {
       widths[i] = Math.max(widths[i] ?? 0, c.length);
     });
+  // Columns of numbers align right; text columns (no digit below the header) and the first column align left.
+  const numeric = widths.map((_, i) => i > 0 && rows.slice(1).some((r) => /\d/.test(r[i] ?? "")));
   const pad = " ".repeat(indent);
   const line = (r: string[]) =>
-    pad + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    pad +
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   const out = rows.map(line);
   out.splice(1, 0, pad + widths.map((w) => "-".repeat(w)).join("  "));
   return out.join("\n");
