@@ -8,6 +8,7 @@ import { registerReliability } from "./commands/reliability.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSpec } from "./commands/spec.js";
 import { registerTrain } from "./commands/train.js";
+import { registerValidate } from "./commands/validate.js";
 
 const program = new Command();
 program
@@ -31,5 +32,6 @@ registerCompare(program);
 registerReliability(program);
 registerServe(program);
 registerTrain(program);
+registerValidate(program);
 
 program.parseAsync(process.argv);

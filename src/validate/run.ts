@@ -1,0 +1,226 @@
+// Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
+import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { issuesFromZod } from "../scenario/issues.js";
+import { modelFile } from "../scenario/model.js";
+import { predictServingCase } from "../serving/validate.js";
+import { trainingFile } from "../training/schema.js";
+import { predictTrainingCase } from "./training.js";
+
+export const VALIDATION_FORMAT = "zettasim-validation-cases/1";
+
+/** One case's outcome. `errorPct` is (predicted - measured) / measured x 100 on `metric`; null when not modelled. */
+export interface CaseResult {
+  id: string;
+  file: string;
+  kind: string;
+  source?: string;
+  metric: string;
+  predicted: Record<string, number>;
+  measured: Record<string, number>;
+  errorPct: number | null;
+  /** Why the case could not be predicted (present only then). */
+  notModelled?: string;
+}
+
+export interface ValidationReport {
+  cases: CaseResult[];
+  /** Over the modelled cases; 0 when none. */
+  medianAbsErrorPct: number;
+  maxAbsErrorPct: number;
+  modelled: number;
+  notModelled: number;
+}
+
+type Path = (string | number)[];
+
+function issue(path: Path, message: string, value: unknown, expected: string): InputIssue {
+  return { path, message, value, expected };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Checks the fields a case of a known kind must have; throws a ZettasimError naming the case id and path. */
+function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
+  const issues: InputIssue[] = [];
+  for (const k of ["hardware", "model", "measured"]) {
+    if (!isObj(c[k])) issues.push(issue([...path, k], `missing ${k}`, c[k], "an object"));
+  }
+  if (c.kind === "training") {
+    if (!isObj(c.training))
+      issues.push(issue([...path, "training"], "missing training", c.training, "an object"));
+    else {
+      const r = trainingFile.safeParse(c.training, { reportInput: true });
+      if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "training"]));
+    }
+    const m = c.measured;
+    if (isObj(m) && !(typeof m.stepTimeS === "number" && m.stepTimeS > 0)) {
+      issues.push(
+        issue(
+          [...path, "measured", "stepTimeS"],
+          "missing measured step time",
+          m.stepTimeS,
+          "a number > 0 (s)",
+        ),
+      );
+    }
+  } else if (c.kind === "inference") {
+    if (!isObj(c.serving))
+      issues.push(issue([...path, "serving"], "missing serving", c.serving, "an object"));
+  }
+  if (isObj(c.model)) {
+    const r = modelFile.safeParse(c.model, { reportInput: true });
+    if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "model"]));
+  }
+  if (isObj(c.hardware)) {
+    const h = c.hardware;
+    if (typeof h.chip !== "string")
+      issues.push(issue([...path, "hardware", "chip"], "missing chip id", h.chip, "a catalog chip id"));
+    if (!(typeof h.chips === "number" && Number.isInteger(h.chips) && h.chips > 0))
+      issues.push(issue([...path, "hardware", "chips"], "bad chip count", h.chips, "a whole number >= 1"));
+    if (!Array.isArray(h.network) || h.network.length === 0)
+      issues.push(
+        issue([...path, "hardware", "network"], "missing network tiers", h.network, "a non-empty list"),
+      );
+  }
+  if (issues.length)
+    throw new ZettasimError(issues.map((i) => ({ ...i, message: `case ${id}: ${i.message}` })));
+}
+
+/**
+ * Checks a parsed validation file's shape and returns its cases. Throws ZettasimError (with the case id
+ * and field path) for a wrong format tag, a missing case list, or a case without id/kind or required fields.
+ */
+export function validationCases(value: unknown, file = "<validation>"): Record<string, unknown>[] {
+  if (!isObj(value)) {
+    throw new ZettasimError(
+      [
+        issue(
+          [],
+          "a validation file must be an object",
+          value,
+          `{format: "${VALIDATION_FORMAT}", cases: [...]}`,
+        ),
+      ],
+      file,
+    );
+  }
+  if (value.format !== VALIDATION_FORMAT) {
+    throw new ZettasimError(
+      [issue(["format"], "unknown validation file format", value.format, `"${VALIDATION_FORMAT}"`)],
+      file,
+    );
+  }
+  if (!Array.isArray(value.cases)) {
+    throw new ZettasimError([issue(["cases"], "missing case list", value.cases, "an array of cases")], file);
+  }
+  const seen = new Set<string>();
+  return value.cases.map((c, i) => {
+    const path: Path = ["cases", i];
+    if (!isObj(c))
+      throw new ZettasimError([issue(path, "a case must be an object", c, "{id, kind, ...}")], file);
+    if (typeof c.id !== "string" || c.id === "") {
+      throw new ZettasimError(
+        [issue([...path, "id"], "a case needs an id", c.id, "a non-empty string")],
+        file,
+      );
+    }
+    if (seen.has(c.id))
+      throw new ZettasimError([issue([...path, "id"], "duplicate case id", c.id, "unique ids")], file);
+    seen.add(c.id);
+    if (typeof c.kind !== "string") {
+      throw new ZettasimError(
+        [issue([...path, "kind"], `case ${c.id}: missing kind`, c.kind, '"training" or "inference"')],
+        file,
+      );
+    }
+    try {
+      checkCase(c, c.id, path);
+    } catch (e) {
+      if (e instanceof ZettasimError) throw new ZettasimError(e.issues, file);
+      throw e;
+    }
+    return c;
+  });
+}
+
+/** Predicts one case; a case the model cannot handle comes back with `notModelled` and the reason. Cost: microseconds. */
+export function runCase(c: Record<string, unknown>, file: string, path: Path = []): CaseResult {
+  const id = c.id as string;
+  const kind = c.kind as string;
+  const measured: Record<string, number> = {};
+  if (isObj(c.measured)) {
+    for (const [k, v] of Object.entries(c.measured)) if (typeof v === "number") measured[k] = v;
+  }
+  const base = { id, file, kind, source: typeof c.source === "string" ? c.source : undefined };
+  try {
+    if (kind === "training") {
+      const p = predictTrainingCase(c, path);
+      return {
+        ...base,
+        metric: p.metric,
+        predicted: p.predicted,
+        measured: p.measured,
+        errorPct: p.errorPct,
+      };
+    }
+    if (kind === "inference") {
+      const p = predictServingCase(c, path);
+      return {
+        ...base,
+        metric: p.metric,
+        predicted: p.predicted,
+        measured: p.measured,
+        errorPct: p.errorPct,
+      };
+    }
+    return {
+      ...base,
+      metric: "",
+      predicted: {},
+      measured,
+      errorPct: null,
+      notModelled: `kind "${kind}" is not modelled (training and inference are)`,
+    };
+  } catch (e) {
+    if (!(e instanceof ZettasimError)) throw e;
+    return {
+      ...base,
+      metric: kind === "training" ? "stepTimeS" : "",
+      predicted: {},
+      measured,
+      errorPct: null,
+      notModelled: e.issues
+        .map((i) => i.message + (i.expected ? ` (expected ${i.expected})` : ""))
+        .join("; "),
+    };
+  }
+}
+
+/** Median of absolute values; 0 for an empty list. */
+function medianAbs(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const a = xs.map(Math.abs).sort((x, y) => x - y);
+  const n = a.length;
+  return n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+}
+
+/** Runs every case of every file. Throws ZettasimError for malformed files; never drops a case. */
+export function runValidation(files: { name: string; value: unknown }[]): ValidationReport {
+  const cases: CaseResult[] = [];
+  for (const f of files) {
+    const list = validationCases(f.value, f.name);
+    list.forEach((c, i) => {
+      cases.push(runCase(c, f.name, ["cases", i]));
+    });
+  }
+  const errs = cases.filter((c) => c.errorPct !== null).map((c) => c.errorPct as number);
+  return {
+    cases,
+    medianAbsErrorPct: medianAbs(errs),
+    maxAbsErrorPct: errs.length ? Math.max(...errs.map(Math.abs)) : 0,
+    modelled: errs.length,
+    notModelled: cases.length - errs.length,
+  };
+}
