@@ -120,9 +120,12 @@ class Rank {
   inTransfer = 0;
   freePages: number;
   queuedTokens = 0;
+  /** Prompt chunks of the current step: the first `nChunks` entries (arrays reused across steps). */
   chunks: Req[] = [];
   chunkN: number[] = [];
-  stepDecode: Req[] = [];
+  nChunks = 0;
+  /** The first `stepDecode` entries of `running` decode in the current step. */
+  stepDecode = 0;
   load: RankLoad = emptyLoad();
   constructor(
     readonly inst: Instance,
@@ -270,8 +273,10 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
       L.decodeSeqs = 0;
       L.decodeKvTokens = 0;
       L.logitTokens = 0;
-      rank.chunks.length = 0;
-      rank.chunkN.length = 0;
+      if (rank.nChunks > 0) {
+        rank.chunks.fill(undefined as unknown as Req, 0, rank.nChunks);
+        rank.nChunks = 0;
+      }
       if (role !== "prefill") {
         if (rank.ready.length) {
           for (const r of rank.ready) rank.running.push(r);
@@ -305,7 +310,7 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
         }
         L.decodeSeqs = rank.running.length;
         L.logitTokens = rank.running.length;
-        rank.stepDecode = rank.running.slice();
+        rank.stepDecode = rank.running.length;
         if (role === "decode" && !preempted) admitDecode(rank, now);
       }
       // No new prompt work in a step that had to preempt (it would thrash); otherwise keep a reserve
@@ -327,8 +332,8 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
           const p = pagesFor(r.prefilled + n);
           rank.freePages -= p - r.pages;
           r.pages = p;
-          rank.chunks.push(r);
-          rank.chunkN.push(n);
+          rank.chunks[rank.nChunks] = r;
+          rank.chunkN[rank.nChunks++] = n;
           L.prefillTokens += n;
           L.prefillPairs += n * r.prefilled + (n * (n + 1)) / 2;
           if (n === remaining) L.logitTokens++;
@@ -362,26 +367,29 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
   const endStep = (inst: Instance, now: number) => {
     const role = inst.pool.role;
     for (const rank of inst.ranks) {
-      if (rank.stepDecode.length) {
+      const n = rank.stepDecode;
+      if (n > 0) {
+        // Sequences join `running` only at its end, so the first n are this step's; compact in place.
+        const run = rank.running;
+        if (now <= lastArrival) winOut += n;
         let keep = 0;
-        const done = new Set<Req>();
-        if (now <= lastArrival) winOut += rank.stepDecode.length;
-        for (const r of rank.stepDecode) {
-          r.generated++;
-          if (r.generated >= r.spec.outputTokens) {
-            rank.freePages += r.pages;
-            r.pages = 0;
-            done.add(r);
-            finish(r, now);
+        for (let i = 0; i < run.length; i++) {
+          const r = run[i];
+          if (i < n) {
+            r.generated++;
+            if (r.generated >= r.spec.outputTokens) {
+              rank.freePages += r.pages;
+              r.pages = 0;
+              finish(r, now);
+              continue;
+            }
           }
+          run[keep++] = r;
         }
-        if (done.size) {
-          for (const r of rank.running) if (!done.has(r)) rank.running[keep++] = r;
-          rank.running.length = keep;
-        }
-        rank.stepDecode = [];
+        run.length = keep;
+        rank.stepDecode = 0;
       }
-      for (let i = 0; i < rank.chunks.length; i++) {
+      for (let i = 0; i < rank.nChunks; i++) {
         const r = rank.chunks[i];
         r.prefilled += rank.chunkN[i];
         rank.queuedTokens -= rank.chunkN[i];
