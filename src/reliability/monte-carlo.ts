@@ -178,7 +178,7 @@ export function startSimulation(
         // overlap an earlier one adds degraded time. Windows run on the failure clock (failures arrive per
         // component-hour, as the rates are defined), so a fraction 1 - e^{-rate x repair} of up-time is degraded.
         const end = clock + repairS;
-        const ext = end - (degradedUntil > clock ? degradedUntil : clock);
+        const ext = end - Math.max(degradedUntil, clock);
         g = ext > 0 ? (g / repairS) * ext : 0;
         if (end > degradedUntil) degradedUntil = end;
       }

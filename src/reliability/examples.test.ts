@@ -1,0 +1,49 @@
+// Every reliability example in examples/ runs as a test; its headline figures stay where docs/reliability.md reports them.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadScenarioText } from "../scenario/load.js";
+import { reliabilityReport } from "./report.js";
+import { reliabilitySetup } from "./scenario.js";
+
+const run = (name: string, trials: number) => {
+  const path = new URL(`../../examples/${name}`, import.meta.url);
+  const setup = reliabilitySetup(loadScenarioText(readFileSync(path, "utf8"), name), { trials });
+  return reliabilityReport(setup.model, setup.run, { trials: setup.trials, seed: setup.seed });
+};
+
+describe("reliability examples", () => {
+  it("llama3-405b-16k-h100: about 419 unexpected interruptions in 54 days (within 15%), effective training time near 90%", () => {
+    const r = run("llama3-405b-16k-h100.yaml", 100);
+    expect(Math.abs(r.interruptions.unexpected.mean / 419 - 1)).toBeLessThan(0.15);
+    expect(Math.abs(r.closedForm.interruptions.unexpected / 419 - 1)).toBeLessThan(0.15);
+    expect(r.interruptions.unexpected.p10).toBeLessThan(r.interruptions.unexpected.p90);
+    expect(r.goodput).toBeGreaterThan(0.85);
+    expect(r.goodput).toBeLessThan(0.95);
+    expect(r.run.wallS).toBe(54 * 86400);
+  });
+
+  it("UB-Mesh vs Clos at 8K NPUs: spares and rerouting raise availability and stretch the time between full restarts", () => {
+    const mesh = run("ub-mesh-availability-8k.yaml", 100);
+    const clos = run("clos-availability-8k.yaml", 100);
+    expect(mesh.availability).toBeGreaterThan(clos.availability + 0.1);
+    expect(mesh.mtbRestartS / clos.mtbRestartS).toBeGreaterThan(4);
+    expect(mesh.interruptions.byEffect.migrate).toBeGreaterThan(0);
+    expect(clos.interruptions.byEffect.migrate).toBe(0);
+    // Figures quoted in docs/reliability.md.
+    expect(clos.availability).toBeCloseTo(0.759, 1);
+    expect(mesh.availability).toBeCloseTo(0.922, 1);
+  });
+
+  it("Atlas 950 SuperCluster: UBoE delivers more goodput than RoCE for the same job and policy", () => {
+    const uboe = run("atlas-950-supercluster-reliability-uboe.yaml", 12);
+    const roce = run("atlas-950-supercluster-reliability-roce.yaml", 12);
+    expect(uboe.jobChips).toBe(524288);
+    expect(uboe.goodput).toBeGreaterThan(roce.goodput);
+    expect(uboe.interruptions.unexpected.mean).toBeLessThan(roce.interruptions.unexpected.mean);
+    expect(uboe.mtbRestartS).toBeGreaterThan(roce.mtbRestartS);
+    expect(uboe.perKind.find((k) => k.kind === "nic")?.count).toBe(0);
+    expect(roce.perKind.find((k) => k.kind === "nic")?.count).toBe(524288);
+    expect(uboe.goodput).toBeCloseTo(0.316, 1);
+    expect(roce.goodput).toBeCloseTo(0.297, 1);
+  });
+});

@@ -1,0 +1,66 @@
+// Failure rates: every kind sourced; the Llama 3 derivation adds back to 419; independent published figures cross-check.
+import { describe, expect, it } from "vitest";
+import { HOUR } from "../core/units.js";
+import { COMPONENT_KINDS, DEFAULT_RATES, LLAMA3_EXPOSURE, ratesWithOverrides } from "./rates.js";
+
+const perHour = (k: keyof typeof DEFAULT_RATES) => DEFAULT_RATES[k].ratePerS * HOUR;
+
+/** Failures per hour of a Llama-3-like cluster of `gpus` GPUs under the default rates (fabric scaled per GPU). */
+function clusterRatePerHour(gpus: number): number {
+  const x = gpus / LLAMA3_EXPOSURE.gpus;
+  return (
+    gpus * (perHour("accelerator") + perHour("hbm") + perHour("software")) +
+    x * LLAMA3_EXPOSURE.hosts * perHour("host") +
+    x * LLAMA3_EXPOSURE.nics * perHour("nic") +
+    x * LLAMA3_EXPOSURE.switches * perHour("switch") +
+    x * LLAMA3_EXPOSURE.opticalModules * perHour("optical-module")
+  );
+}
+
+describe("failure rates", () => {
+  it("give every component kind a positive rate, a source, a confidence and a derivation", () => {
+    for (const k of COMPONENT_KINDS) {
+      const r = DEFAULT_RATES[k];
+      expect(r.kind).toBe(k);
+      expect(r.ratePerS).toBeGreaterThan(0);
+      expect(r.source.length).toBeGreaterThan(10);
+      expect(["P", "S", "A"]).toContain(r.confidence);
+      expect(r.note.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("add back to the 419 unexpected interruptions of the Llama 3 snapshot over its own exposure", () => {
+    const total = clusterRatePerHour(LLAMA3_EXPOSURE.gpus) * LLAMA3_EXPOSURE.hours;
+    expect(total).toBeCloseTo(419, 6);
+  });
+
+  it("cross-check Meta's RSC-1 rate (6.50 failures per 1,000 node-days, arXiv 2410.21680) within a factor of 2", () => {
+    // One 8-GPU node with its host, NICs and share of the fabric, per day.
+    const perNodeDay = (clusterRatePerHour(8) * 24) / 1;
+    const per1000 = perNodeDay * 1000;
+    expect(per1000).toBeGreaterThan(6.5 / 2);
+    expect(per1000).toBeLessThan(6.5 * 2);
+  });
+
+  it("cross-check Meta's projected job MTTF (1.8 h at 16,384 GPUs, 0.23 h at 131,072) within a factor of 2", () => {
+    const mttf16k = 1 / clusterRatePerHour(16384);
+    const mttf131k = 1 / clusterRatePerHour(131072);
+    expect(mttf16k / 1.8).toBeGreaterThan(0.5);
+    expect(mttf16k / 1.8).toBeLessThan(2);
+    expect(mttf131k / 0.23).toBeGreaterThan(0.5);
+    expect(mttf131k / 0.23).toBeLessThan(2);
+  });
+
+  it("cross-check MegaScale (over 100 restarts in several weeks on more than 10,000 GPUs, arXiv 2402.15627)", () => {
+    const threeWeeks = clusterRatePerHour(10000) * 21 * 24;
+    expect(threeWeeks).toBeGreaterThan(50);
+    expect(threeWeeks).toBeLessThan(300);
+  });
+
+  it("take overrides in failures per million component-hours", () => {
+    const r = ratesWithOverrides({ switch: { failuresPerMillionHours: 10 } });
+    expect(r.switch.ratePerS * HOUR * 1e6).toBeCloseTo(10, 9);
+    expect(r.switch.confidence).toBe("A");
+    expect(r.accelerator).toEqual(DEFAULT_RATES.accelerator);
+  });
+});
