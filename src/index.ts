@@ -29,6 +29,25 @@ export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.
 export type { ModelConfig, ModelFile } from "./scenario/model.js";
 export type { ScenarioFile } from "./scenario/schema.js";
 export { scenarioFile, scenarioJsonSchema } from "./scenario/schema.js";
+export type { PoolPlan, ServingPlan } from "./serving/config.js";
+export { servingPlan } from "./serving/config.js";
+export type {
+  CostOptions,
+  InstanceLayout,
+  KvPrecision,
+  MatmulPrecision,
+  RankLoad,
+  ServingShape,
+  StepCost,
+} from "./serving/cost.js";
+export { InstanceCost, servingShape } from "./serving/cost.js";
+export type { KernelEfficiency } from "./serving/efficiency.js";
+export { efficiencyFor } from "./serving/efficiency.js";
+export type { ServingConfig, ServingFile } from "./serving/schema.js";
+export type { Percentiles, PoolReport, ServingResult, SimulateOptions } from "./serving/simulate.js";
+export { runPlan, simulateServing } from "./serving/simulate.js";
+export type { ServingPrediction } from "./serving/validate.js";
+export { predictServingCase } from "./serving/validate.js";
 export type { CompareRow, Comparison } from "./spec/compare.js";
 export { compareSpecs } from "./spec/compare.js";
 export type { SystemSpec, TierSpec } from "./spec/derive.js";
