@@ -2,7 +2,13 @@
 import { z } from "zod";
 import { count, positive } from "../scenario/fields.js";
 
-export const COLLECTIVE_OPS = ["all-reduce", "reduce-scatter", "all-gather", "all-to-all", "send-recv"] as const;
+export const COLLECTIVE_OPS = [
+  "all-reduce",
+  "reduce-scatter",
+  "all-gather",
+  "all-to-all",
+  "send-recv",
+] as const;
 export const ALGORITHM_CHOICES = [
   "auto",
   "hierarchical",

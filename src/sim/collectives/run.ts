@@ -26,6 +26,11 @@ export interface CollectiveRequest {
    * data-parallel groups, for example). Default 1.
    */
   peerGroups?: (tier: number) => number;
+  /**
+   * The op happens this many times back to back (once per layer, say): simulated as one collective of
+   * repeat x bytes plus (repeat - 1) x each phase's latency-only closed form. Default 1.
+   */
+  repeat?: number;
   tag: number;
 }
 
@@ -191,6 +196,7 @@ function withCopies(net: Network, copiesAt: (tier: number) => number): Network {
     schedule: (d, fn) => net.schedule(d, fn),
     recv: (s, d, tag, fn) => net.recv(s, d, tag, fn),
     stats: () => net.stats(),
+    addLoad: (l) => net.addLoad(l),
     send: (src, dst, bytes, _copies, fn, tag) =>
       net.send(src, dst, bytes, copiesAt(net.fabric.tierOf(src, dst)), fn, tag),
   };
@@ -246,6 +252,7 @@ export function runCollective(
   const groups = req.symmetric ? [req.ranks] : (req.allGroups ?? [req.ranks]);
   const peer = req.symmetric ? (req.peerGroups ?? (() => 1)) : () => 1;
   const n = req.ranks.length;
+  const repeat = req.repeat ?? 1;
   if (n <= 1 || !(req.bytes >= 0)) {
     net.schedule(0, () => done(phases));
     return;
@@ -269,25 +276,18 @@ export function runCollective(
       ]);
     }
     const topTier = fabric.tierOf(req.ranks[0], req.ranks[n - 1]);
-    const alg = chooseAlgorithm(
-      req.op,
-      n,
-      req.bytes,
-      linkModel(fabric, req.ranks, peer(topTier)),
-      req.algorithm,
-    );
+    const lm = linkModel(fabric, req.ranks, peer(topTier));
+    const alg = chooseAlgorithm(req.op, n, req.bytes, lm, req.algorithm);
     const start = net.now();
-    runAll(
-      withCopies(net, peer),
-      alg,
-      groups.map((g, i) => ({
-        op: req.op,
-        ranks: g,
-        bytes: req.bytes,
-        copies: 1,
-        tag: req.tag * 8 + (i % 8),
-      })),
-      () => {
+    const calls = groups.map((g, i) => ({
+      op: req.op,
+      ranks: g,
+      bytes: req.bytes * repeat,
+      copies: 1,
+      tag: req.tag * 8 + (i % 8),
+    }));
+    runAll(withCopies(net, peer), alg, calls, () =>
+      net.schedule((repeat - 1) * alg.closedFormS(req.op, n, 0, lm), () => {
         phases.push({
           tier: topTier,
           algorithm: alg.id,
@@ -298,27 +298,24 @@ export function runCollective(
           endS: net.now(),
         });
         done(phases);
-      },
+      }),
     );
     return;
   }
   // Hierarchical plan: reduce-scatter up (or nothing for all-gather), the top op, all-gather down.
+  // For an all-gather the buffer grows on the way down; for a reduce-scatter it only shrinks.
   const L = levels.length;
-  type Step = { j: number; op: CollectiveOp; bytes: number };
-  const steps: Step[] = [];
+  const steps: { j: number; op: CollectiveOp; bytes: number }[] = [];
   let bytes = req.bytes;
-  const scatters = req.op === "all-gather" ? 0 : L - 1;
   const shrink: number[] = [];
   for (let j = 0; j < L - 1; j++) {
     shrink.push(bytes);
-    if (j < scatters) steps.push({ j, op: "reduce-scatter", bytes });
+    if (req.op !== "all-gather") steps.push({ j, op: "reduce-scatter", bytes });
     bytes /= levels[j].n;
   }
-  const topOp: CollectiveOp = req.op;
-  steps.push({ j: L - 1, op: topOp, bytes });
+  steps.push({ j: L - 1, op: req.op, bytes });
   if (req.op !== "reduce-scatter")
     for (let j = L - 2; j >= 0; j--) steps.push({ j, op: "all-gather", bytes: shrink[j] });
-  // For an all-gather, the buffer grows on the way down; for reduce-scatter it only shrinks.
   const runStep = (s: number) => {
     if (s === steps.length) return done(phases);
     const { j, op, bytes: b } = steps[s];
@@ -326,13 +323,18 @@ export function runCollective(
     const subgroups = groups.flatMap((g) => phaseGroups(g, levels, j, req.symmetric));
     const copies = req.symmetric ? lower * peer(levels[j].tier) : 1;
     const nj = levels[j].n;
-    const alg = chooseAlgorithm(op, nj, b, linkModel(fabric, subgroups[0], copies), req.algorithm);
+    const lm = linkModel(fabric, subgroups[0], copies);
+    const alg = chooseAlgorithm(op, nj, b, lm, req.algorithm);
     const start = net.now();
-    runAll(
-      net,
-      alg,
-      subgroups.map((g, i) => ({ op, ranks: g, bytes: b, copies, tag: req.tag * 64 + s * 4 + (i % 4) })),
-      () => {
+    const calls = subgroups.map((g, i) => ({
+      op,
+      ranks: g,
+      bytes: b * repeat,
+      copies,
+      tag: req.tag * 64 + s * 4 + (i % 4),
+    }));
+    runAll(net, alg, calls, () =>
+      net.schedule((repeat - 1) * alg.closedFormS(op, nj, 0, lm), () => {
         phases.push({
           tier: levels[j].tier,
           algorithm: alg.id,
@@ -343,7 +345,7 @@ export function runCollective(
           endS: net.now(),
         });
         runStep(s + 1);
-      },
+      }),
     );
   };
   runStep(0);

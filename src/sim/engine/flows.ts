@@ -113,6 +113,10 @@ export class FlowNetwork implements Network {
     this.requestSettle();
   }
 
+  addLoad(load: ReadonlyMap<number, number>): void {
+    for (const [id, b] of load) this.carried[this.slot(id)] += b;
+  }
+
   stats(): NetworkStats {
     const links: LinkLoad[] = this.linkIds.map((id, s) => ({
       id,
@@ -351,6 +355,9 @@ export class AnalyticalNetwork implements Network {
       t = Math.max(t, r.latencyS + (part > 0 ? part / rate : 0));
     }
     this.queue.schedule(t, deliver);
+  }
+  addLoad(load: ReadonlyMap<number, number>): void {
+    for (const [id, b] of load) this.carried.set(id, (this.carried.get(id) ?? 0) + b);
   }
   stats(): NetworkStats {
     const links: LinkLoad[] = [...this.carried].map(([id, bytes]) => ({

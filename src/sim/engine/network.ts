@@ -19,6 +19,8 @@ export interface Network {
   send(src: number, dst: number, bytes: number, copies: number, onDelivered: () => void, tag?: number): void;
   /** Runs `fn` when a message from src to dst with this tag has been delivered (now, if it already has). */
   recv(src: number, dst: number, tag: number, fn: () => void): void;
+  /** Credits load carried outside send() (a replayed collective) to links, bytes by global link id. */
+  addLoad(load: ReadonlyMap<number, number>): void;
   /** Load and message counters since construction. */
   stats(): NetworkStats;
 }

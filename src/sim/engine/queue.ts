@@ -19,7 +19,7 @@ export class EventQueue {
 
   /** Runs `fn` `delayS` seconds from now (>= 0). */
   schedule(delayS: number, fn: () => void): void {
-    this.at(this.now + (delayS > 0 ? delayS : 0), fn);
+    this.at(this.now + Math.max(delayS, 0), fn);
   }
 
   /** Runs `fn` at absolute simulated time `timeS` (never before now). */

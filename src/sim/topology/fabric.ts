@@ -100,6 +100,54 @@ export class Fabric {
     }));
   }
 
+  /**
+   * Adds the load one message puts on each link to `into` (bytes, symmetric copies counted, split
+   * evenly over its routes), as the flow network would. Cost O(paths x hops x tiers).
+   */
+  addLoad(
+    src: number,
+    dst: number,
+    bytes: number,
+    copies: number,
+    tag: number,
+    into: Map<number, number>,
+  ): void {
+    if (src === dst || !(bytes > 0)) return;
+    const rs = this.routes(src, dst, tag);
+    const part = bytes / rs.length;
+    for (const r of rs) {
+      for (const id of r.links) {
+        const t = this.tierOfLink(id);
+        const net = this.tiers[t];
+        const share = net.shareDegree((id - this.base[t]) % net.linkCount);
+        const w = share > 1 ? Math.min(copies, share) : 1;
+        into.set(id, (into.get(id) ?? 0) + w * part);
+      }
+    }
+  }
+
+  /**
+   * A key that is equal for two groups of ranks when the fabric treats them alike: same tier, same
+   * positions inside their members, and members the tier can permute freely. Cost O(ranks x tiers).
+   */
+  equivalenceKey(ranks: readonly number[]): string {
+    const first = ranks[0];
+    const last = ranks[ranks.length - 1];
+    const t = this.tierOf(first, last);
+    // Position inside the tier group when members matter, inside the member when they do not.
+    const free = this.tiers[t].membersInterchangeable;
+    const period = free ? this.memberSize[t] : this.groupSize[t];
+    let k = `${t}:${first % period}`;
+    for (let i = 1; i < ranks.length && i < 64; i++) k += `,${ranks[i] - first}`;
+    return `${k}:${ranks.length}`;
+  }
+
+  private tierOfLink(id: number): number {
+    let t = this.tiers.length - 1;
+    while (t > 0 && id < this.base[t]) t--;
+    return t;
+  }
+
   /** Decodes a global link id. Cost O(tiers). */
   link(id: number): LinkInfo {
     let t = this.tiers.length - 1;

@@ -26,6 +26,7 @@ class Ports {
 /** One non-blocking switch (or switch plane): chip -> switch -> chip, one hop. */
 class SwitchNet implements TierNet {
   readonly kind = "switch";
+  readonly membersInterchangeable = true;
   readonly linkCount: number;
   private ports: Ports;
   constructor(
@@ -59,6 +60,7 @@ class SwitchNet implements TierNet {
  */
 class FatTreeNet implements TierNet {
   readonly kind = "fat-tree";
+  readonly membersInterchangeable: boolean;
   readonly linkCount: number;
   private ports: Ports;
   private leafChips: number;
@@ -79,6 +81,7 @@ class FatTreeNet implements TierNet {
     let leafChips = memberSize > 1 ? memberSize : Math.min(chips, Math.max(1, Math.floor((radix ?? 64) / 2)));
     while (chips % leafChips !== 0) leafChips--;
     this.leafChips = leafChips;
+    this.membersInterchangeable = leafChips === memberSize || leafChips === 1;
     this.leaves = chips / leafChips;
     this.spines = multipath === "ecmp" ? Math.max(2, Math.min(64, Math.floor((radix ?? 32) / 2))) : 1;
     this.leafCap = (leafChips * cap) / oversub / this.spines;
@@ -133,6 +136,7 @@ class FatTreeNet implements TierNet {
  */
 class NdFullMeshNet implements TierNet {
   readonly kind: string;
+  readonly membersInterchangeable: boolean;
   readonly linkCount: number;
   private ports: Ports | undefined;
   private degree: number;
@@ -149,6 +153,7 @@ class NdFullMeshNet implements TierNet {
     private multipath: Multipath,
   ) {
     this.kind = kind;
+    this.membersInterchangeable = dims.length === 1;
     let deg = 0;
     let st = 1;
     for (const d of dims) {
@@ -230,6 +235,7 @@ class NdFullMeshNet implements TierNet {
 /** n-D torus: two links per dimension (+ and -), dimension-order routing the short way, both ways on a tie. */
 class TorusNet implements TierNet {
   readonly kind = "torus";
+  readonly membersInterchangeable = false;
   readonly linkCount: number;
   private ports: Ports | undefined;
   private base: number;
@@ -313,6 +319,7 @@ class TorusNet implements TierNet {
  */
 class RailNet implements TierNet {
   readonly kind = "rail-optimized";
+  readonly membersInterchangeable = true;
   readonly linkCount: number;
   private ports: Ports;
   private railCap: number;

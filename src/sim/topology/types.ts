@@ -22,6 +22,12 @@ export interface TierNet {
   readonly members: number;
   /** Chips per member. */
   readonly memberSize: number;
+  /**
+   * Whether any permutation of members is a symmetry of this tier (a switch, a Clos whose leaves serve
+   * whole members, a full mesh): then groups that differ only in which members they use load the
+   * tier the same way. False where position matters (tori, n-D meshes, shared leaves).
+   */
+  readonly membersInterchangeable: boolean;
   /** Links in one group (local ids 0..linkCount-1). */
   readonly linkCount: number;
   /** Payload capacity of a local link, bytes/s (headers already taken off). Cost O(1). */
