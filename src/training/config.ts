@@ -149,14 +149,12 @@ export function resolveTraining(
       `ep x etp dividing ${tp * cp * dp}`,
     );
   }
-  if (pp * vpp > shape.layers) {
-    fail(
-      [...path, pp > shape.layers ? "pp" : "vpp"],
-      `pp x vpp = ${pp * vpp} model chunks for ${shape.layers} layers`,
-      pp * vpp,
-      `at most ${shape.layers}`,
-    );
+  if (pp > shape.layers) {
+    fail([...path, "pp"], `${pp} pipeline stages for ${shape.layers} layers`, pp, `at most ${shape.layers}`);
   }
+  // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
+  // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
+  const vppEff = Math.max(1, Math.min(vpp, Math.floor(shape.layers / pp)));
   if (t.seqLength % cp !== 0) {
     fail(
       [...path, "cp"],
@@ -185,18 +183,10 @@ export function resolveTraining(
   }
   const microBatches = t.globalBatchSize / (dp * mbs);
   const schedule = scheduleFrom(t.schedule, vpp, path);
-  if (schedule === "interleaved" && vpp > 1 && pp > 1 && microBatches % pp !== 0 && microBatches < pp) {
-    fail(
-      [...path, "globalBatchSize"],
-      `the interleaved schedule needs at least pp = ${pp} micro-batches per pipeline, got ${microBatches}`,
-      t.globalBatchSize,
-      `at least ${pp * dp * mbs}`,
-    );
-  }
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
   const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
   return {
-    degrees: { tp, cp, pp, dp, ep, etp, vpp },
+    degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
     seqLength: t.seqLength,
     globalBatchSize: t.globalBatchSize,

@@ -1,0 +1,322 @@
+// Training model: parameter/FLOP conservation, published-figure bounds, monotonicity, determinism, every infeasibility path.
+import { describe, expect, it } from "vitest";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import type { System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { estimateTraining, memoryFixes } from "./estimate.js";
+import { planTraining } from "./plan.js";
+import type { TrainingConfig } from "./schema.js";
+import { modelShape } from "./shape.js";
+
+const dgxA100 = (chips: number, outGBps = 25): System =>
+  systemFromCaseHardware({
+    chip: "a100-sxm-80gb",
+    chips,
+    network: [
+      { name: "nvlink", groupSize: 8, bandwidthGBps: 300 },
+      { name: "infiniband-hdr", bandwidthGBps: outGBps },
+    ],
+  });
+const dgxH100 = (chips: number, upGBps = 450, outGBps = 50): System =>
+  systemFromCaseHardware({
+    chip: "h100-sxm",
+    chips,
+    network: [
+      { name: "nvlink", groupSize: 8, bandwidthGBps: upGBps },
+      { name: "infiniband-ndr", bandwidthGBps: outGBps },
+    ],
+  });
+
+const gpt3 = resolveModel("gpt3-175b");
+const base: TrainingConfig = {
+  seqLength: 2048,
+  globalBatchSize: 1536,
+  microBatchSize: 1,
+  tp: 8,
+  pp: 8,
+  dp: 16,
+  vpp: 4,
+  recompute: "selective",
+  zero: 1,
+  precision: "bf16",
+};
+
+function expectError(fn: () => unknown, field: string): ZettasimError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ZettasimError);
+    const z = e as ZettasimError;
+    expect(z.issues.map((i) => i.path.join("."))).toContain(field);
+    return z;
+  }
+  throw new Error(`expected a ZettasimError on ${field}`);
+}
+
+describe("parameter counts (model cards, within 2%)", () => {
+  const within = (x: number, ref: number) => expect(Math.abs(x / ref - 1)).toBeLessThan(0.02);
+  it("GPT-3 175B", () => within(modelShape(gpt3).totalParams, 175e9));
+  it("Llama 3 405B", () => within(modelShape(resolveModel("llama3-405b")).totalParams, 405e9));
+  it("Llama 3 70B and 8B", () => {
+    within(modelShape(resolveModel("llama3-70b")).totalParams, 70.6e9);
+    within(modelShape(resolveModel("llama3-8b")).totalParams, 8.03e9);
+  });
+  it("DeepSeek-V3: 671B total, 37B active", () => {
+    const s = modelShape(resolveModel("deepseek-v3"));
+    within(s.totalParams, 671e9);
+    within(s.activeParams, 37e9);
+  });
+  it("Mixtral 8x22B: 141B total, 39B active", () => {
+    const s = modelShape(resolveModel("mixtral-8x22b"));
+    within(s.totalParams, 141e9);
+    within(s.activeParams, 39e9);
+  });
+  it("synthetic sizes are what their names say (within 2%)", () => {
+    within(modelShape(resolveModel("dense-1t")).totalParams, 1.0e12);
+    within(modelShape(resolveModel("moe-2t")).totalParams, 2.0e12);
+    within(modelShape(resolveModel("moe-10t")).totalParams, 1.0e13);
+  });
+});
+
+describe("FLOP accounting", () => {
+  it("model FLOPs of GPT-3 match Narayanan et al. eq. 3 without recompute (72 B s l h^2 (1 + s/6h + V/12lh))", () => {
+    const r = estimateTraining(dgxA100(1024), gpt3, { ...base, dp: 16 });
+    const B = 1536;
+    const s = 2048;
+    const l = 96;
+    const h = 12288;
+    const V = 51200;
+    const ref = 72 * B * s * l * h * h * (1 + s / (6 * h) + V / (12 * l * h));
+    expect(Math.abs(r.modelFlopsPerStep / ref - 1)).toBeLessThan(0.01);
+  });
+  it("is close to 6 N T for a short-sequence dense model", () => {
+    const r = estimateTraining(dgxA100(1024), gpt3, base);
+    const sixNT = 6 * modelShape(gpt3).totalParams * 1536 * 2048;
+    expect(r.modelFlopsPerStep / sixNT).toBeGreaterThan(1.0);
+    expect(r.modelFlopsPerStep / sixNT).toBeLessThan(1.05);
+  });
+  it("an MoE counts only active parameters (6 N_active T, plus MLA attention at 4k and the MTP module)", () => {
+    const sys = dgxH100(2048, 160, 50);
+    const r = estimateTraining(sys, resolveModel("deepseek-v3"), {
+      seqLength: 4096,
+      globalBatchSize: 4096,
+      tp: 1,
+      pp: 16,
+      dp: 128,
+      ep: 64,
+      precision: "fp8",
+      schedule: "dualpipe",
+    });
+    const ref = 6 * 37e9 * 4096 * 4096;
+    expect(r.modelFlopsPerStep / ref).toBeGreaterThan(1.0);
+    expect(r.modelFlopsPerStep / ref).toBeLessThan(1.4);
+  });
+  it("full recompute adds one forward: HFU / MFU = 4/3", () => {
+    const r = estimateTraining(dgxA100(1024), gpt3, { ...base, recompute: "full" });
+    expect(r.hfu / r.mfu).toBeCloseTo(4 / 3, 2);
+    expect(r.breakdownS.recomputeS).toBeGreaterThan(0);
+  });
+});
+
+describe("published step times", () => {
+  it("GPT-3 175B on 1024 A100 (MegaScale Megatron-LM row, 11.9 s) within 15%", () => {
+    const r = estimateTraining(dgxA100(1024), resolveModel("megascale-175b"), {
+      ...base,
+      globalBatchSize: 768,
+      dp: 16,
+      vpp: 6,
+      sequenceParallel: true,
+    });
+    expect(Math.abs(r.stepTimeS / 11.9 - 1)).toBeLessThan(0.15);
+  });
+  it("MFU stays physical (between 0 and the large-GEMM efficiency)", () => {
+    const r = estimateTraining(dgxA100(1024), gpt3, base);
+    expect(r.mfu).toBeGreaterThan(0.2);
+    expect(r.mfu).toBeLessThan(0.75);
+  });
+});
+
+describe("monotonicity", () => {
+  it("more bandwidth at any tier is never slower", () => {
+    const slow = estimateTraining(dgxA100(1024, 25), gpt3, base).stepTimeS;
+    const fast = estimateTraining(dgxA100(1024, 50), gpt3, base).stepTimeS;
+    expect(fast).toBeLessThanOrEqual(slow);
+    const upSlow = estimateTraining(dgxH100(512, 200), gpt3, { ...base, dp: 8 }).stepTimeS;
+    const upFast = estimateTraining(dgxH100(512, 900), gpt3, { ...base, dp: 8 }).stepTimeS;
+    expect(upFast).toBeLessThan(upSlow);
+  });
+  it("more chips at a fixed per-chip batch never lowers total throughput (dense DP)", () => {
+    let prev = 0;
+    for (const dp of [1, 2, 4, 8, 16, 32, 64]) {
+      const r = estimateTraining(dgxA100(64 * dp), gpt3, { ...base, dp, globalBatchSize: 96 * dp });
+      expect(r.tokensPerSecond).toBeGreaterThanOrEqual(prev);
+      prev = r.tokensPerSecond;
+    }
+  });
+  it("more micro-batches per step shrink the pipeline bubble's share", () => {
+    const a = estimateTraining(dgxA100(1024), gpt3, { ...base, globalBatchSize: 256 });
+    const b = estimateTraining(dgxA100(1024), gpt3, { ...base, globalBatchSize: 2048 });
+    expect(b.breakdownS.bubbleS / b.stepTimeS).toBeLessThan(a.breakdownS.bubbleS / a.stepTimeS);
+  });
+  it("interleaving (vpp) reduces the bubble; fp8 is faster than bf16 on H100", () => {
+    const one = estimateTraining(dgxA100(1024), gpt3, { ...base, vpp: 1 });
+    const four = estimateTraining(dgxA100(1024), gpt3, { ...base, vpp: 4 });
+    expect(four.breakdownS.bubbleS).toBeLessThan(one.breakdownS.bubbleS);
+    const bf16 = estimateTraining(dgxH100(512), gpt3, { ...base, dp: 8 });
+    const fp8 = estimateTraining(dgxH100(512), gpt3, { ...base, dp: 8, precision: "fp8" });
+    expect(fp8.stepTimeS).toBeLessThan(bf16.stepTimeS);
+  });
+});
+
+describe("determinism and finiteness", () => {
+  it("same inputs, same result", () => {
+    const a = estimateTraining(dgxA100(1024), gpt3, base);
+    const b = estimateTraining(dgxA100(1024), gpt3, base);
+    expect(a).toEqual(b);
+  });
+  it("random valid scenarios never produce NaN or Infinity", () => {
+    const rng = new Rng(7);
+    const pick = <T>(xs: T[]) => xs[rng.nextU32() % xs.length];
+    const models = [
+      "gpt3-175b",
+      "llama3-70b",
+      "deepseek-v3",
+      "mixtral-8x22b",
+      "qwen3-235b-a22b",
+      "megatron-gpt-1.7b",
+    ];
+    for (let i = 0; i < 200; i++) {
+      const model = resolveModel(pick(models));
+      const shape = modelShape(model);
+      const tp = pick(
+        [1, 2, 4, 8].filter(
+          (t) => shape.heads % t === 0 && (shape.kvHeads % t === 0 || t % shape.kvHeads === 0),
+        ),
+      );
+      const pp = pick([1, 2, 4, 8]);
+      const cp = pick([1, 2]);
+      const dp = pick([1, 2, 4, 8, 16]);
+      const ep =
+        shape.experts > 0
+          ? pick([1, 2, 4, 8].filter((e) => shape.experts % e === 0 && (tp * cp * dp) % (e * tp) === 0))
+          : 1;
+      const mbs = pick([1, 2]);
+      const chips = tp * pp * cp * dp;
+      const sys = dgxH100(Math.max(8, chips));
+      const r = estimateTraining(sys, shape, {
+        seqLength: pick([2048, 4096, 32768]),
+        globalBatchSize: dp * mbs * pick([1, 4, 16]),
+        microBatchSize: mbs,
+        tp,
+        pp,
+        cp,
+        dp,
+        ep: ep ?? 1,
+        vpp: pick([1, 2]),
+        recompute: pick(["none", "selective", "full"] as const),
+        zero: pick([0, 1, 2, 3]),
+        precision: pick(["bf16", "fp8"] as const),
+        schedule: pick(["1f1b", "interleaved", "zero-bubble", "dualpipe"]),
+        trainTokens: 1e12,
+      });
+      expect(Number.isFinite(r.stepTimeS)).toBe(true);
+      expect(r.stepTimeS).toBeGreaterThan(0);
+      expect(Number.isFinite(r.energyToTrainJ as number)).toBe(true);
+    }
+  });
+});
+
+describe("infeasible jobs name the field", () => {
+  const sys = dgxA100(1024);
+  it("global batch not divisible by dp x micro-batch", () =>
+    expectError(
+      () => estimateTraining(sys, gpt3, { ...base, globalBatchSize: 1000 }),
+      "training.globalBatchSize",
+    ));
+  it("too few chips for tp x pp x cp x dp", () =>
+    expectError(() => estimateTraining(sys, gpt3, { ...base, dp: 32 }), "training.dp"));
+  it("chips not a whole number of replicas", () =>
+    expectError(
+      () => estimateTraining(sys, gpt3, { ...base, dp: undefined, chips: 1000 }),
+      "training.chips",
+    ));
+  it("tp not dividing the heads", () =>
+    expectError(() => estimateTraining(sys, gpt3, { ...base, tp: 7, dp: 16 }), "training.tp"));
+  it("ep not dividing the experts, or ep on a dense model", () => {
+    const moe = resolveModel("mixtral-8x22b");
+    expectError(() => estimateTraining(dgxH100(1024), moe, { ...base, ep: 3, dp: 16 }), "training.ep");
+    expectError(() => estimateTraining(sys, gpt3, { ...base, ep: 2 }), "training.ep");
+  });
+  it("a precision the chip lacks (fp8 on A100)", () =>
+    expectError(() => estimateTraining(sys, gpt3, { ...base, precision: "fp8" }), "training.precision"));
+  it("more pipeline stages than layers; cp not dividing the sequence", () => {
+    expectError(
+      () => estimateTraining(resolveSystem("atlas-950-superpod"), gpt3, { ...base, pp: 128, dp: 1 }),
+      "training.pp",
+    );
+    expectError(() => estimateTraining(sys, gpt3, { ...base, seqLength: 2049, cp: 2, dp: 8 }), "training.cp");
+  });
+  it("an unknown pipeline schedule", () =>
+    expectError(
+      () => estimateTraining(sys, gpt3, { ...base, schedule: "round-robin" }),
+      "training.schedule",
+    ));
+  it("too little memory is reported with fixes that fit", () => {
+    const cfg: TrainingConfig = {
+      ...base,
+      tp: 1,
+      pp: 8,
+      dp: 128,
+      vpp: 1,
+      recompute: "none",
+      zero: 0,
+      microBatchSize: 1,
+    };
+    const r = estimateTraining(sys, gpt3, cfg);
+    expect(r.fitsInMemory).toBe(false);
+    expect(r.memoryPerChipBytes).toBeGreaterThan(r.memoryCapacityBytes);
+    const fixes = memoryFixes(sys, gpt3, cfg);
+    for (const f of fixes) expect(f.memoryPerChipBytes).toBeLessThanOrEqual(80e9);
+  });
+});
+
+describe("memory", () => {
+  it("ZeRO stages shrink memory monotonically; full recompute shrinks activations", () => {
+    const sys = dgxA100(1024);
+    const mem = [0, 1, 2, 3].map((zero) => estimateTraining(sys, gpt3, { ...base, zero }).memoryPerChipBytes);
+    for (let i = 1; i < mem.length; i++) expect(mem[i]).toBeLessThan(mem[i - 1]);
+    const sel = estimateTraining(sys, gpt3, base).memoryBreakdownBytes.activationsBytes;
+    const full = estimateTraining(sys, gpt3, { ...base, recompute: "full" }).memoryBreakdownBytes
+      .activationsBytes;
+    expect(full).toBeLessThan(sel / 5);
+  });
+  it("activations follow Korthikanti et al.: 34 s b h / t per layer with SP and selective recompute", () => {
+    const r = estimateTraining(dgxA100(64), gpt3, { ...base, pp: 1, dp: 8, vpp: 1, sequenceParallel: true });
+    const perLayer = (34 * 2048 * 12288) / 8;
+    const layers = 96;
+    // one micro-batch in flight at pp = 1, plus the logits
+    const got = r.memoryBreakdownBytes.activationsBytes;
+    expect(got / (perLayer * layers)).toBeGreaterThan(0.95);
+    expect(got / (perLayer * layers)).toBeLessThan(1.15);
+  });
+});
+
+describe("plan for the flow simulator", () => {
+  it("lays TP inside the scale-up domain and DP/PP across it", () => {
+    const p = planTraining(dgxA100(1024), gpt3, base);
+    expect(p.layout.tierIndex.tp).toBe(0);
+    expect(p.layout.tierIndex.dp).toBe(1);
+    expect(p.stages).toHaveLength(8);
+    expect(p.stages.reduce((a, s) => a + s.layers, 0)).toBe(96);
+    const tp = p.comm.filter((c) => c.parallelism === "tp");
+    expect(tp.length).toBeGreaterThan(0);
+    for (const c of p.comm) {
+      expect(c.timeS).toBeGreaterThan(0);
+      expect(c.bytesPerRank).toBeGreaterThan(0);
+    }
+    expect(p.comm.some((c) => c.parallelism === "dp" && c.collective === "reduce-scatter")).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+// Validation runner: the public training file within the accuracy targets, format errors with case id and path, nothing dropped.
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ZettasimError } from "../core/errors.js";
+import { systemFromCaseHardware } from "./hardware.js";
+import { runValidation, validationCases } from "./run.js";
+
+const file = new URL("../../validation/training-public.json", import.meta.url);
+const publicTraining = JSON.parse(readFileSync(file, "utf8"));
+
+const oneCase = () => structuredClone(publicTraining.cases[0]);
+const wrap = (cases: unknown[]) => ({ format: "zettasim-validation-cases/1", title: "t", cases });
+
+function issuesOf(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ZettasimError);
+    return (e as ZettasimError).issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  }
+  throw new Error("expected a ZettasimError");
+}
+
+describe("public training validation set", () => {
+  const r = runValidation([{ name: "training-public.json", value: publicTraining }]);
+  it("models every case", () => {
+    expect(r.cases).toHaveLength(publicTraining.cases.length);
+    expect(r.notModelled).toBe(0);
+  });
+  it("median |error| <= 7% and max |error| <= 15% on step time", () => {
+    expect(r.medianAbsErrorPct).toBeLessThanOrEqual(7);
+    expect(r.maxAbsErrorPct).toBeLessThanOrEqual(15);
+  });
+  it("reports predicted and measured step time per case", () => {
+    for (const c of r.cases) {
+      expect(c.metric).toBe("stepTimeS");
+      expect(c.predicted.stepTimeS).toBeGreaterThan(0);
+      expect(c.errorPct).toBeCloseTo(
+        ((c.predicted.stepTimeS - c.measured.stepTimeS) / c.measured.stepTimeS) * 100,
+        6,
+      );
+    }
+  });
+  it("the project copy equals the shared file where the shared file is present", () => {
+    const shared = "/work/shared/validation/training-public.json";
+    if (existsSync(shared)) expect(readFileSync(file, "utf8")).toBe(readFileSync(shared, "utf8"));
+  });
+});
+
+describe("validation file errors", () => {
+  it("rejects a wrong format tag and a missing case list", () => {
+    expect(issuesOf(() => validationCases({ format: "x", cases: [] }))[0].path).toBe("format");
+    expect(issuesOf(() => validationCases({ format: "zettasim-validation-cases/1" }))[0].path).toBe("cases");
+  });
+  it("names the case id and field path of a missing field", () => {
+    const c = oneCase();
+    delete c.training.seqLength;
+    const issues = issuesOf(() => validationCases(wrap([c])));
+    expect(issues[0].path).toBe("cases.0.training.seqLength");
+    expect(issues[0].message).toContain(c.id);
+  });
+  it("names a missing measured step time and a missing id", () => {
+    const c = oneCase();
+    delete c.measured.stepTimeS;
+    expect(issuesOf(() => validationCases(wrap([c])))[0].path).toBe("cases.0.measured.stepTimeS");
+    const d = oneCase();
+    delete d.id;
+    expect(issuesOf(() => validationCases(wrap([d])))[0].path).toBe("cases.0.id");
+  });
+  it("keeps a case it cannot model, with the reason", () => {
+    const unknownChip = oneCase();
+    unknownChip.id = "unknown-chip";
+    unknownChip.hardware.chip = "no-such-chip";
+    const otherKind = oneCase();
+    otherKind.id = "other-kind";
+    otherKind.kind = "fine-tuning";
+    const r = runValidation([{ name: "x.json", value: wrap([unknownChip, otherKind, oneCase()]) }]);
+    expect(r.cases).toHaveLength(3);
+    expect(r.notModelled).toBe(2);
+    expect(r.cases[0].notModelled).toContain("unknown chip id");
+    expect(r.cases[1].notModelled).toContain("fine-tuning");
+    expect(r.modelled).toBe(1);
+  });
+});
+
+describe("systemFromCaseHardware", () => {
+  it("builds tiers innermost first, the last spanning all chips, protocol from the name", () => {
+    const s = systemFromCaseHardware(publicTraining.cases[0].hardware);
+    expect(s.chips).toBe(32);
+    expect(s.tiers.map((t) => t.groupSize)).toEqual([8, 32]);
+    expect(s.tiers[0].protocol.id).toBe("nvlink");
+    expect(s.tiers[1].protocol.id).toBe("infiniband");
+    expect(s.tiers[1].bandwidthBytesPerS).toBe(25e9);
+  });
+  it("names the field of bad hardware", () => {
+    const hw = structuredClone(publicTraining.cases[0].hardware);
+    hw.network[0].bandwidthGBps = -1;
+    expect(issuesOf(() => systemFromCaseHardware(hw))[0].path).toBe("hardware.network.0.bandwidthGBps");
+  });
+});
