@@ -104,6 +104,19 @@ describe("InstanceCost", () => {
     expect(s.commS).toBeGreaterThan(fast.commS);
   });
 
+  it("charges tensor-parallel all-reduces on the tier that holds the TP group", () => {
+    const dense = resolveModel("gpt3-175b");
+    const c = new InstanceCost(
+      dense,
+      pod,
+      { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+      { ...opts, twoBatchOverlap: false },
+    );
+    const step = c.step(decodeLoad(64, 2000), 64);
+    expect(step.commS).toBeGreaterThan(0);
+    expect(step.commS).toBeLessThan(step.computeS);
+  });
+
   it("rejects a layout whose tp x attentionDp is not the instance size, naming the field", () => {
     try {
       new InstanceCost(dsv3, pod, { chips: 64, tp: 2, attentionDp: 64, ep: 64 }, opts);

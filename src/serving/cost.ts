@@ -236,6 +236,8 @@ export class InstanceCost {
   private readonly memBytesPerS: number;
   private readonly bpp: number;
   private readonly epTiers: EpTier[];
+  /** The innermost tier whose group holds a whole tensor-parallel group (ring all-reduce runs on it). */
+  private readonly tpTier: EpTier;
   /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
   private readonly copiesPerTier: number[];
 
@@ -260,6 +262,14 @@ export class InstanceCost {
     this.memBytesPerS = chip.memoryBandwidthBytesPerS * this.eff.memory;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
+    const tpT = system.tiers.find((t) => t.groupSize >= layout.tp) ?? system.tiers[system.tiers.length - 1];
+    this.tpTier = {
+      name: tpT.name,
+      group: Math.min(tpT.groupSize, layout.tp),
+      bytesPerS:
+        (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency * this.eff.allToAll) / tpT.oversubscription,
+      latencyS: tpT.latencyS + tpT.protocol.staticLatencyS,
+    };
     this.epTiers = [];
     this.copiesPerTier = [];
     const ep = layout.ep;
@@ -428,19 +438,12 @@ export class InstanceCost {
     }
     if (tp > 1) {
       // Two ring all-reduces of the activations per layer (after attention and after the dense/shared MLP).
-      const tier = this.tierSpanning(tp);
+      const tier = this.tpTier;
       const bytes = T * s.hidden * 2;
       const t = (2 * (tp - 1) * bytes) / tp / tier.bytesPerS + 2 * (tp - 1) * tier.latencyS;
       total += 2 * s.layers * t;
     }
     return total;
-  }
-
-  private tierSpanning(n: number): EpTier {
-    for (const t of this.epTiers) if (t.group >= n) return t;
-    return (
-      this.epTiers[this.epTiers.length - 1] ?? { name: "none", group: 1, bytesPerS: Infinity, latencyS: 0 }
-    );
   }
 
   /**

@@ -79,7 +79,8 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
   const opts: CostOptions = {
     precision: s.precision,
     kvCache: s.kvCache ?? "bf16",
-    twoBatchOverlap: s.twoBatchOverlap ?? true,
+    // Two-batch overlap is what large-EP MoE serving stacks run (SGLang, DeepSeek); dense TP stacks do not.
+    twoBatchOverlap: s.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),
     expertImbalance: model.moe ? DEFAULT_EXPERT_IMBALANCE : 1,
     redundantExperts: 0,
     allToAll: s.phase === "prefill" ? "normal" : "low-latency",
