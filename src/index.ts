@@ -24,6 +24,27 @@ export type {
 export type { InputIssue } from "./core/errors.js";
 export { assertFinite, formatIssue, formatPath, ZettasimError } from "./core/errors.js";
 export { Rng } from "./core/rng.js";
+export type {
+  Effect,
+  Expectation,
+  GoodputOptions,
+  ReliabilityModel,
+  ReliabilityOptions,
+  ReliabilityReport,
+  RunLength,
+  SimulationResult,
+} from "./reliability/index.js";
+export {
+  availabilityFromMtbf,
+  buildModel as buildReliabilityModel,
+  DEFAULT_RATES as DEFAULT_FAILURE_RATES,
+  expectedGoodput,
+  expectedOutcome,
+  reliabilityReport,
+  reliabilitySetup,
+  simulateJobReliability,
+  simulateReliability,
+} from "./reliability/index.js";
 export type { Scenario } from "./scenario/load.js";
 export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.js";
 export type { ModelConfig, ModelFile } from "./scenario/model.js";
