@@ -142,7 +142,7 @@ function render(name: string, system: System, r: TrainingEstimate, fixes: string
     table(
       (Object.keys(b) as (keyof typeof b)[]).map((k) => [
         k.replace(/S$/, ""),
-        fmtDuration(b[k]),
+        dur(b[k]),
         pct(b[k] / r.stepTimeS),
       ]),
       { indent: 4 },

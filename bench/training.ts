@@ -1,0 +1,83 @@
+// Benchmark: analytical training evaluations per second on one core, 1T dense and 2T MoE on the 524,288-NPU Atlas 950 SuperCluster.
+import { resolveModel } from "../src/catalog/models-resolve.js";
+import { resolveSystem, systemIds } from "../src/catalog/resolve.js";
+import { estimateTraining, evaluateTraining, prepareTraining } from "../src/training/estimate.js";
+import type { TrainingConfig } from "../src/training/schema.js";
+import { modelShape } from "../src/training/shape.js";
+
+const systemId = systemIds().includes("atlas-950-supercluster")
+  ? "atlas-950-supercluster"
+  : "atlas-950-superpod";
+const system = resolveSystem(systemId);
+const chips = system.chips;
+
+interface Case {
+  name: string;
+  model: string;
+  training: TrainingConfig;
+}
+
+const cases: Case[] = [
+  {
+    name: "dense 1T, tp 8 x pp 16, fp8",
+    model: "dense-1t",
+    training: {
+      seqLength: 4096,
+      globalBatchSize: (chips / 128) * 32,
+      tp: 8,
+      pp: 16,
+      vpp: 2,
+      precision: "fp8",
+      recompute: "selective",
+      zero: 1,
+    },
+  },
+  {
+    name: "MoE 2T, pp 16 x ep 64, fp8, DualPipe",
+    model: "moe-2t",
+    training: {
+      seqLength: 4096,
+      globalBatchSize: (chips / 16) * 32,
+      tp: 1,
+      pp: 16,
+      ep: 64,
+      precision: "fp8",
+      schedule: "dualpipe",
+      zero: 1,
+    },
+  },
+];
+
+/** Runs `fn` for about `seconds` and returns calls per second (after a warm-up). */
+function rate(fn: () => unknown, seconds = 1.5): number {
+  for (let i = 0; i < 2000; i++) fn();
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < seconds * 1000) {
+    for (let i = 0; i < 500; i++) fn();
+    n += 500;
+    t = performance.now();
+  }
+  return n / ((t - t0) / 1000);
+}
+
+process.stdout.write(
+  `training evaluations per second, one core, ${system.name} (${chips.toLocaleString("en-US")} chips)\n`,
+);
+let worst = Number.POSITIVE_INFINITY;
+for (const c of cases) {
+  const shape = modelShape(resolveModel(c.model));
+  const prepared = prepareTraining(system, shape, c.training);
+  const r = evaluateTraining(prepared);
+  const hot = rate(() => evaluateTraining(prepared));
+  const full = rate(() => estimateTraining(system, shape, c.training));
+  worst = Math.min(worst, hot);
+  process.stdout.write(
+    `  ${c.name.padEnd(40)} step ${r.stepTimeS.toFixed(2)} s, MFU ${(r.mfu * 100).toFixed(1)}%: ` +
+      `${Math.round(hot).toLocaleString("en-US")} evals/s (prepared), ${Math.round(full).toLocaleString("en-US")} evals/s (checked end to end)\n`,
+  );
+}
+process.stdout.write(
+  `target >= 50,000 evals/s: ${worst >= 50000 ? "met" : "NOT met"} (${Math.round(worst).toLocaleString("en-US")})\n`,
+);
