@@ -73,3 +73,32 @@ export type { CompareRow, Comparison } from "./spec/compare.js";
 export { compareSpecs } from "./spec/compare.js";
 export type { SystemSpec, TierSpec } from "./spec/derive.js";
 export { deriveSpec } from "./spec/derive.js";
+export type {
+  CommOp,
+  MemoryBreakdown,
+  MemoryFix,
+  ModelShape,
+  ParallelDegrees,
+  PipelineSchedule,
+  PreparedTraining,
+  RankLayout,
+  StagePlan,
+  TrainingBreakdown,
+  TrainingConfig,
+  TrainingEfficiency,
+  TrainingEstimate,
+  TrainingPlan,
+} from "./training/index.js";
+export {
+  estimateTraining,
+  evaluateTraining,
+  memoryFixes,
+  modelShape,
+  planTraining,
+  prepareTraining,
+  trainingEfficiency,
+} from "./training/index.js";
+export { systemFromCaseHardware } from "./validate/hardware.js";
+export type { CaseResult, ValidationReport } from "./validate/run.js";
+export { runValidation, validationCases } from "./validate/run.js";
+export { predictTrainingCase } from "./validate/training.js";
