@@ -6,6 +6,7 @@ import { registerCompare } from "./commands/compare.js";
 import { overview } from "./commands/overview.js";
 import { registerReliability } from "./commands/reliability.js";
 import { registerServe } from "./commands/serve.js";
+import { registerSimulate } from "./commands/simulate.js";
 import { registerSpec } from "./commands/spec.js";
 import { registerTrain } from "./commands/train.js";
 import { registerValidate } from "./commands/validate.js";
@@ -31,6 +32,7 @@ registerSpec(program);
 registerCompare(program);
 registerReliability(program);
 registerServe(program);
+registerSimulate(program);
 registerTrain(program);
 registerValidate(program);
 

@@ -41,7 +41,10 @@ export interface SimulationResult {
   symmetric: boolean;
   /** Iteration: one optimizer step; collective: the collective's completion time. */
   stepTimeS: number;
+  /** Iteration: exposed time by cause on the stage that finishes last (they sum to stepTimeS); collective: time per tier and phase. */
   breakdownS: SimBreakdown | Record<string, number>;
+  /** Iteration: the pipeline stage whose breakdown is shown. */
+  slowestStage?: number;
   /** The analytical model's figures for the same job (iterations only). */
   analytical?: { stepTimeS: number; breakdownS: Record<string, number>; differencePct: number };
   tiers: TierUsage[];
@@ -89,6 +92,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
   let simulated = 1;
   let replayed = 0;
   let trace: TraceEvent[] | undefined;
+  let slowestStage: number | undefined;
 
   if (run === "iteration") {
     if (!sc.model || !sc.file.training) {
@@ -107,9 +111,11 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
       algorithm: cfg.algorithm,
       replay: cfg.replay ?? true,
       traceStages: opts.trace ? (cfg.traceStages ?? 16) : 0,
+      onProgress: opts.onProgress,
     });
     stepTimeS = r.stepTimeS;
     breakdownS = r.breakdownS;
+    slowestStage = r.slowestStage;
     simulated = r.collectivesSimulated;
     replayed = r.collectivesReplayed;
     for (const [name, ph] of r.phases) for (const p of ph) phases.push({ name, ...p });
@@ -213,6 +219,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     symmetric,
     stepTimeS,
     breakdownS,
+    slowestStage,
     analytical,
     tiers,
     hottestLinks: hot,

@@ -41,6 +41,8 @@ export interface IterationOptions {
   replay?: boolean;
   /** Collect trace events for at most this many stages (sampled evenly); 0 = no trace. */
   traceStages?: number;
+  /** Called now and then with the simulated time, s. */
+  onProgress?: (simTimeS: number) => void;
 }
 
 export interface IterationResult {
@@ -421,7 +423,7 @@ export function simulateIteration(
   };
 
   for (let s = 0; s < P; s++) runStage(s);
-  net.queue.run();
+  net.queue.run(Number.POSITIVE_INFINITY, opts.onProgress);
   if (finished !== P) throw new Error(`internal error: ${P - finished} pipeline stages never finished`);
   let slowest = 0;
   for (let s = 1; s < P; s++) if (stageEnd[s] > stageEnd[slowest]) slowest = s;

@@ -1,0 +1,151 @@
+// `zettasim simulate <scenario>`: flow-level simulation of one training iteration or one collective, beside `train`'s figure.
+import { writeFileSync } from "node:fs";
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { ZettasimError } from "../../src/core/errors.js";
+import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/sim/schema.js";
+import { chromeTrace, type SimulationResult, simulateScenario } from "../../src/sim/simulate.js";
+import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { table } from "../table.js";
+
+interface Flags {
+  json?: boolean;
+  trace?: string;
+  traceStages?: string;
+  symmetry?: boolean;
+  replay?: boolean;
+  backend?: string;
+  algorithm?: string;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command("simulate")
+    .description("flow-level simulation of one training iteration (or one collective) exploiting symmetry")
+    .argument("<scenario>", "scenario file (.yaml/.json) or catalog system id")
+    .option("--json", "print JSON")
+    .option("--trace <file>", "write a Chrome Trace Event timeline (open in Perfetto)")
+    .option("--trace-stages <n>", "pipeline stages kept in the trace (sampled evenly; default 16)")
+    .option("--no-symmetry", "simulate every rank's traffic instead of one per equivalence class")
+    .option("--no-replay", "simulate every occurrence of repeated collectives")
+    .option("--backend <name>", "flow (max-min sharing) or analytical (no contention)")
+    .option("--algorithm <name>", `collective algorithm: ${ALGORITHM_CHOICES.join(", ")}`)
+    .action(
+      action((arg: string, flags: Flags) => {
+        const sc = readScenario(arg);
+        const config: SimulationConfig = {};
+        if (flags.symmetry === false) config.symmetry = false;
+        if (flags.replay === false) config.replay = false;
+        if (flags.backend !== undefined) {
+          if (flags.backend !== "flow" && flags.backend !== "analytical")
+            throw new ZettasimError([
+              {
+                path: ["--backend"],
+                message: "unknown back end",
+                value: flags.backend,
+                expected: "flow or analytical",
+              },
+            ]);
+          config.backend = flags.backend;
+        }
+        if (flags.algorithm !== undefined) {
+          if (!(ALGORITHM_CHOICES as readonly string[]).includes(flags.algorithm))
+            throw new ZettasimError([
+              {
+                path: ["--algorithm"],
+                message: "unknown collective algorithm",
+                value: flags.algorithm,
+                expected: ALGORITHM_CHOICES.join(", "),
+              },
+            ]);
+          config.algorithm = flags.algorithm as SimulationConfig["algorithm"];
+        }
+        const ts = numberFlag("trace-stages", flags.traceStages, { integer: true, min: 1 });
+        if (ts !== undefined) config.traceStages = ts;
+        const bar =
+          !flags.json && process.stderr.isTTY === true
+            ? new cliProgress.SingleBar(
+                {
+                  format: "  simulating [{bar}] {value} us simulated",
+                  stream: process.stderr,
+                  clearOnComplete: true,
+                  synchronousUpdate: true,
+                  fps: 10,
+                },
+                cliProgress.Presets.shades_classic,
+              )
+            : undefined;
+        bar?.start(1, 0);
+        const t0 = performance.now();
+        const r = simulateScenario(sc, {
+          config,
+          trace: flags.trace !== undefined,
+          onProgress: (t) => {
+            bar?.setTotal(Math.max(1, Math.ceil(t * 1e6 * 1.1)));
+            bar?.update(Math.round(t * 1e6));
+          },
+        });
+        const wallS = (performance.now() - t0) / 1000;
+        bar?.stop();
+        if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify(chromeTrace(r)));
+        if (flags.json) {
+          const { trace: _t, ...rest } = r;
+          return printJson({ ...rest, wallS });
+        }
+        process.stdout.write(render(r, sc.system.name, wallS, flags.trace));
+      }),
+    );
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
+
+function render(r: SimulationResult, systemName: string, wallS: number, traceFile?: string): string {
+  const out: string[] = [];
+  out.push(
+    `${r.scenario}: ${systemName}, ${fmtInt(r.chips)} chips (${r.backend} back end, ${r.symmetric ? "symmetric" : "every rank"})`,
+  );
+  if (r.run === "iteration") {
+    out.push(`  step time (simulated)    ${dur(r.stepTimeS)}`);
+    if (r.analytical) {
+      out.push(
+        `  step time (train, analytical) ${dur(r.analytical.stepTimeS)}   difference ${r.analytical.differencePct.toFixed(1)}%`,
+      );
+    }
+  } else {
+    out.push(`  collective time          ${dur(r.stepTimeS)}`);
+  }
+  out.push("");
+  const head = r.slowestStage !== undefined ? `breakdown (stage ${r.slowestStage}, ends last)` : "breakdown";
+  const rows = [[head, "simulated", ...(r.analytical ? ["analytical"] : [])]];
+  for (const [k, v] of Object.entries(r.breakdownS)) {
+    const a = r.analytical?.breakdownS[k];
+    rows.push([k.replace(/S$/, ""), dur(v), ...(r.analytical ? [a === undefined ? "-" : dur(a)] : [])]);
+  }
+  out.push(table(rows, { header: true, indent: 2 }));
+  out.push("");
+  const tiers = [["tier", "kind", "links used", "carried", "mean util", "peak util"]];
+  for (const t of r.tiers)
+    tiers.push([
+      t.tier,
+      t.kind,
+      fmtInt(t.linksUsed),
+      fmtSI(t.bytesCarried, "B"),
+      pct(t.meanUtilisation),
+      pct(t.peakUtilisation),
+    ]);
+  out.push(table(tiers, { header: true, indent: 2 }));
+  if (r.hottestLinks.length > 0) {
+    out.push("");
+    const hot = [["hottest links", "util", "carried"]];
+    for (const h of r.hottestLinks) hot.push([h.link, pct(h.utilisation), fmtSI(h.bytesCarried, "B")]);
+    out.push(table(hot, { header: true, indent: 2 }));
+  }
+  out.push("");
+  out.push(
+    `  ${fmtInt(r.stats.events)} events, ${fmtInt(r.stats.messages)} messages, ${fmtInt(r.stats.collectivesSimulated)} collectives simulated + ${fmtInt(r.stats.collectivesReplayed)} replayed, ${wallS.toFixed(2)} s wall`,
+  );
+  if (traceFile) out.push(`  trace written to ${traceFile} (open in https://ui.perfetto.dev)`);
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,119 @@
+// Training iteration on the flow network: symmetry reduction agrees with simulating every rank, determinism, schedule shape.
+import { describe, expect, it } from "vitest";
+import { loadScenarioText } from "../../scenario/load.js";
+import { simulateScenario } from "../simulate.js";
+import { oneFOneB } from "./iteration.js";
+
+const MOE_1024 = `
+system: atlas-950-superpod
+model: mixtral-8x22b
+training:
+  seqLength: 4096
+  globalBatchSize: 256
+  tp: 4
+  pp: 4
+  ep: 8
+  chips: 1024
+  zero: 1
+`;
+
+const DENSE_2048 = `
+system: atlas-950-superpod-ubmesh
+model: gpt3-175b
+training:
+  seqLength: 2048
+  globalBatchSize: 512
+  tp: 8
+  pp: 8
+  chips: 2048
+`;
+
+describe("1F1B order", () => {
+  it("runs every micro-batch forward and backward once, forwards first", () => {
+    for (const [s, p, m] of [
+      [0, 4, 8],
+      [3, 4, 8],
+      [1, 8, 2],
+    ]) {
+      const o = oneFOneB(s, p, m);
+      expect(o.filter((t) => t.fwd)).toHaveLength(m);
+      expect(o.filter((t) => !t.fwd)).toHaveLength(m);
+      for (let mb = 0; mb < m; mb++) {
+        expect(o.findIndex((t) => t.fwd && t.mb === mb)).toBeLessThan(
+          o.findIndex((t) => !t.fwd && t.mb === mb),
+        );
+      }
+    }
+  });
+});
+
+describe("training iteration", () => {
+  for (const [name, text] of [
+    ["MoE on 1,024 NPUs (Clos)", MOE_1024],
+    ["dense on 2,048 NPUs (UB-Mesh)", DENSE_2048],
+  ]) {
+    it(`${name}: symmetric and every-rank simulation agree within 1%`, () => {
+      const sc = loadScenarioText(text);
+      const sym = simulateScenario(sc, { config: { symmetry: true } });
+      const full = simulateScenario(sc, { config: { symmetry: false } });
+      expect(full.stats.messages).toBeGreaterThan(sym.stats.messages * 4);
+      expect(Math.abs(sym.stepTimeS - full.stepTimeS) / full.stepTimeS).toBeLessThan(0.01);
+    });
+  }
+
+  it("replaying repeated collectives changes the step time by under 1%", () => {
+    const sc = loadScenarioText(MOE_1024);
+    const a = simulateScenario(sc, { config: { replay: true } });
+    const b = simulateScenario(sc, { config: { replay: false } });
+    expect(b.stats.collectivesReplayed).toBe(0);
+    expect(Math.abs(a.stepTimeS - b.stepTimeS) / b.stepTimeS).toBeLessThan(0.01);
+  });
+
+  it("is deterministic: the same scenario gives the same figures and trace", () => {
+    const sc = loadScenarioText(MOE_1024);
+    const a = simulateScenario(sc, { trace: true });
+    const b = simulateScenario(sc, { trace: true });
+    expect(a.stepTimeS).toBe(b.stepTimeS);
+    expect(a.breakdownS).toEqual(b.breakdownS);
+    expect(a.trace).toEqual(b.trace);
+  });
+
+  it("accounts for every second of the step on the stage that finishes last", () => {
+    const sc = loadScenarioText(MOE_1024);
+    const r = simulateScenario(sc);
+    const sum = Object.values(r.breakdownS).reduce((x, y) => x + y, 0);
+    expect(sum).toBeCloseTo(r.stepTimeS, 9);
+    expect(r.analytical?.stepTimeS).toBeGreaterThan(0);
+    expect(r.stepTimeS).toBeGreaterThan(0);
+  });
+
+  it("a slower scale-up tier makes the step slower (monotonic)", () => {
+    const fast = simulateScenario(loadScenarioText(MOE_1024));
+    const slow = simulateScenario(
+      loadScenarioText(
+        MOE_1024.replace(
+          "system: atlas-950-superpod",
+          "system: { extends: atlas-950-superpod, tiers: [{ name: cabinet-ub, bandwidthGBps: 100 }] }",
+        ),
+      ),
+    );
+    expect(slow.stepTimeS).toBeGreaterThan(fast.stepTimeS);
+  });
+
+  it("the trace is a bounded Chrome Trace Event list", () => {
+    const r = simulateScenario(loadScenarioText(MOE_1024), { trace: true, config: { traceStages: 2 } });
+    expect(r.trace!.length).toBeGreaterThan(0);
+    expect(new Set(r.trace!.map((e) => e.pid)).size).toBeLessThanOrEqual(2);
+    for (const e of r.trace!) {
+      expect(e.ph).toBe("X");
+      expect(e.dur).toBeGreaterThan(0);
+    }
+  });
+
+  it("names the missing section when an iteration has no training", () => {
+    const sc = loadScenarioText(
+      "system: atlas-950-superpod\nmodel: gpt3-175b\nsimulation: { run: iteration }\n",
+    );
+    expect(() => simulateScenario(sc)).toThrow(/training/);
+  });
+});
