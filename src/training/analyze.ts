@@ -477,22 +477,47 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
   let paramS = 0;
   let perMbDp = 0;
   let perMbDpTotal = 0;
+  let fsdpShard = nDp;
   if (t.zero === 0) gradS = ar(dGrad, nDp) + ar(eGrad, nEdp);
   else if (t.zero <= 2) {
     gradS = rs(dGrad, nDp) + rs(eGrad, nEdp);
     paramS = ag(dPar, nDp) + ag(ePar, nEdp);
   } else {
-    // ZeRO-3 / FSDP: gather parameters for each forward and backward, reduce-scatter gradients every micro-batch.
-    const mbComm = 2 * (ag(dPar, nDp) + ag(ePar, nEdp)) + rs(dGrad, nDp) + rs(eGrad, nEdp);
-    perMbDpTotal = mbComm;
-    perMbDp = t.overlap.dpComm ? Math.max(0, mbComm - tMb) : mbComm;
+    // ZeRO-3 / FSDP: gather parameters for each forward and backward, reduce-scatter gradients every
+    // micro-batch. Parameters are sharded inside the innermost tier that holds several DP ranks (hybrid
+    // sharding, as PaLM, Llama 3 and MegaScale do); replicas across slower tiers all-reduce the gradient
+    // shard once per step.
+    const inner = dpTier > 0 ? Math.floor(system.tiers[dpTier - 1].groupSize / dpStride) : nDp;
+    if (inner >= 2 && inner < nDp && nDp % inner === 0) {
+      fsdpShard = inner;
+      const shardTier = dpTier - 1;
+      const agS = (b: number) => collectiveTime(system, "all-gather", b, inner, dpStride, shardTier, collEff);
+      const rsS = (b: number) =>
+        collectiveTime(system, "reduce-scatter", b, inner, dpStride, shardTier, collEff);
+      gradS = collectiveTime(
+        system,
+        "all-reduce",
+        dGrad / inner,
+        nDp / inner,
+        dpStride * inner,
+        dpTier,
+        collEff,
+      );
+      const mbComm = 2 * (agS(dPar) + ag(ePar, nEdp)) + rsS(dGrad) + rs(eGrad, nEdp);
+      perMbDpTotal = mbComm;
+      perMbDp = t.overlap.dpComm ? Math.max(0, mbComm - tMb) : mbComm;
+    } else {
+      const mbComm = 2 * (ag(dPar, nDp) + ag(ePar, nEdp)) + rs(dGrad, nDp) + rs(eGrad, nEdp);
+      perMbDpTotal = mbComm;
+      perMbDp = t.overlap.dpComm ? Math.max(0, mbComm - tMb) : mbComm;
+    }
   }
   const dpTotalS = gradS + paramS + m * perMbDpTotal;
   const dpExposedS = t.overlap.dpComm
     ? Math.max(0, gradS - sl.backwardS) + Math.max(0, paramS - sl.forwardS) + m * perMbDp
     : gradS + paramS + m * perMbDp;
   // Optimizer: Adam over this rank's shard of fp32 master weights.
-  const shardD = t.zero >= 1 ? big.denseParams / nDp : big.denseParams;
+  const shardD = t.zero >= 1 ? big.denseParams / (t.zero >= 3 ? fsdpShard : nDp) : big.denseParams;
   const shardE = t.zero >= 1 ? big.expertParams / nEdp : big.expertParams;
   const optimizerS = ((shardD + shardE) * ADAM_BYTES_PER_PARAM) / c.memBw;
   const stepTimeS = pipelineS + dpExposedS + optimizerS;
@@ -527,7 +552,8 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
     buffers,
   };
   const comm: CommOp[] = [];
-  if (withComm) buildComm(comm, inp, layout, dense, moe, ppOne, sl, { dGrad, eGrad, dPar, ePar, nDp, nEdp });
+  if (withComm)
+    buildComm(comm, inp, layout, dense, moe, ppOne, sl, { dGrad, eGrad, dPar, ePar, nDp, nEdp, fsdpShard });
   return {
     layout,
     stages,
@@ -557,7 +583,15 @@ function buildComm(
   moe: LayerCost | undefined,
   ppOne: number,
   sl: StageCost,
-  dp: { dGrad: number; eGrad: number; dPar: number; ePar: number; nDp: number; nEdp: number },
+  dp: {
+    dGrad: number;
+    eGrad: number;
+    dPar: number;
+    ePar: number;
+    nDp: number;
+    nEdp: number;
+    fsdpShard: number;
+  },
 ): void {
   const { system, t, shape: s } = inp;
   const collEff = inp.eff.collective;
@@ -683,9 +717,39 @@ function buildComm(
       add("dp parameter all-gather", "all-gather", dp.dPar, dp.nDp, "step", 1);
       add("expert-dp parameter all-gather", "all-gather", dp.ePar, dp.nEdp, "step", 1);
     } else {
-      add("fsdp parameter all-gather (forward)", "all-gather", dp.dPar, dp.nDp, "microbatch-forward", 1);
-      add("fsdp parameter all-gather (backward)", "all-gather", dp.dPar, dp.nDp, "microbatch-backward", 1);
-      add("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.nDp, "microbatch-backward", 1);
+      const n = dp.fsdpShard;
+      const hybrid = n < dp.nDp;
+      const tier = hybrid ? ti - 1 : ti;
+      const addAt = (name: string, k: CommOp["collective"], b: number, per: CommOp["per"]) =>
+        out.push({
+          name,
+          parallelism: "dp",
+          collective: k,
+          bytesPerRank: b,
+          groupSize: n,
+          tierIndex: tier,
+          per,
+          count: 1,
+          overlappable: t.overlap.dpComm,
+          timeS: ct(k, b, n, d.tp, tier),
+        });
+      addAt("fsdp parameter all-gather (forward)", "all-gather", dp.dPar, "microbatch-forward");
+      addAt("fsdp parameter all-gather (backward)", "all-gather", dp.dPar, "microbatch-backward");
+      addAt("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, "microbatch-backward");
+      if (hybrid) {
+        out.push({
+          name: "hsdp gradient-shard all-reduce across replicas",
+          parallelism: "dp",
+          collective: "all-reduce",
+          bytesPerRank: dp.dGrad / n,
+          groupSize: dp.nDp / n,
+          tierIndex: ti,
+          per: "step",
+          count: 1,
+          overlappable: t.overlap.dpComm,
+          timeS: ct("all-reduce", dp.dGrad / n, dp.nDp / n, d.tp * n, ti),
+        });
+      }
       add(
         "fsdp expert parameter all-gather (forward)",
         "all-gather",
