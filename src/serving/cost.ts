@@ -188,6 +188,19 @@ export function servingShape(m: ModelConfig): ServingShape {
 
 type Path = (string | number)[];
 
+/**
+ * Bytes of elementwise traffic per token per layer, in units of the hidden size: about eight bf16
+ * reads or writes of the hidden vector around attention and eight around the MLP (norms, residual
+ * adds, RoPE, FP8 activation quantisation) = 32 bytes x hidden.
+ */
+export const ELEMENTWISE_BYTES_PER_HIDDEN = 32;
+/**
+ * MoE permute traffic per routed copy per MoE layer, in units of the hidden size: the dispatched fp8
+ * copy written and read (2 bytes), the expert's bf16 output written and read by the weighted
+ * combine (4 bytes).
+ */
+export const PERMUTE_BYTES_PER_HIDDEN = 6;
+
 function peakAt(chip: Chip, p: MatmulPrecision | "bf16", path: Path): number {
   // A chip without native support for a narrower format runs it at the next wider one it has.
   const order: (MatmulPrecision | "bf16" | "fp16")[] =
@@ -399,7 +412,16 @@ export class InstanceCost {
     );
     const gemm = s.layers * proj + s.denseLayers * denseMlp + s.moeLayers * moe + head;
     const attn = s.layers * core;
-    return { total: gemm + attn + s.layers * this.eff.layerOverheadS, attn, gemm };
+    // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
+    // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
+    const tokensHere = T / tp;
+    const actBytes =
+      tokensHere *
+      s.hidden *
+      (s.layers * ELEMENTWISE_BYTES_PER_HIDDEN +
+        (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
+    const elementwise = actBytes / this.memBytesPerS;
+    return { total: gemm + attn + elementwise + s.layers * this.eff.layerOverheadS, attn, gemm };
   }
 
   /** Max/mean expert load per chip: configured skew times the spread of random routing. */
@@ -417,7 +439,9 @@ export class InstanceCost {
     if (T === 0) return 0;
     let total = 0;
     if (s.moeLayers > 0 && ep > 1) {
-      const tokensPerChip = (T / tp) * this.imbalance((instanceTokens * s.topK) / chips);
+      // Hot chips receive more: the balancing skew only. The spread of random routing is already in
+      // the measured all-to-all bandwidths the efficiency comes from (DeepEP benchmarks route randomly).
+      const tokensPerChip = (T / tp) * (ep > 1 ? this.opts.expertImbalance : 1);
       const dispatchBytes =
         s.hidden *
         (this.opts.precision === "bf16"

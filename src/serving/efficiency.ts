@@ -40,11 +40,11 @@ export interface KernelEfficiency {
  * grouped MoE GEMM ~1,200-1,300 TFLOPS on H800 of 1,979 peak); FlashMLA README (decode up to
  * 3,000 GB/s memory-bound and 580 TFLOPS compute-bound on H800: 0.90 of 3.35 TB/s, 0.59 of 989);
  * DeepEP README (low-latency kernels at EP 128-256 reach ~39-40 GB/s of the 50 GB/s CX7 NIC,
- * normal kernels 43-58 GB/s RDMA incl. NVLink forwarding; ~20-30 us fixed per call at small size).
+ * normal kernels 43-58 GB/s RDMA incl. NVLink forwarding; ~10 us fixed per call).
  * Overlap: `overlapNormal` 0.5 reproduces SGLang's reported 27-35% prefill gain from two-batch
- * overlap (LMSYS 2025-05-05) with DeepEP normal kernels holding ~24 of 132 SMs; `overlapLowLatency`
- * 0.7 was fitted on DeepSeek's 144xH800 decode figure (day-6 overview) and cross-checked against
- * SGLang's ~100 ms inter-token latency at 256 sequences per H100 (same blog).
+ * overlap (LMSYS 2025-05-05); `overlapLowLatency` 0.5 was fitted on DeepSeek's 144xH800 decode figure
+ * (day-6 overview) once the all-to-all matched DeepEP's EP128 benchmark (587 us vs 561 us per layer
+ * for 128 tokens): one value serves both kernel kinds.
  */
 export const HOPPER: KernelEfficiency = {
   gemm: 0.7,
@@ -52,11 +52,11 @@ export const HOPPER: KernelEfficiency = {
   attentionCompute: 0.59,
   memory: 0.9,
   allToAll: 0.78,
-  allToAllFixedS: 25e-6,
+  allToAllFixedS: 10e-6,
   layerOverheadS: 20e-6,
   stepOverheadS: 2e-3,
   overlapNormal: 0.5,
-  overlapLowLatency: 0.7,
+  overlapLowLatency: 0.5,
   source:
     "DeepGEMM, FlashMLA and DeepEP READMEs (H800 kernel benchmarks); overlap fitted on the public serving cases",
 };
@@ -77,7 +77,7 @@ export const ASCEND: KernelEfficiency = {
   layerOverheadS: 25e-6,
   stepOverheadS: 2e-3,
   overlapNormal: 0.5,
-  overlapLowLatency: 0.7,
+  overlapLowLatency: 0.5,
   source: "CloudMatrix384 (arXiv 2506.12708) 910C figures carried over to the 950 family (assumption, A)",
 };
 
@@ -92,7 +92,7 @@ export const GENERIC: KernelEfficiency = {
   layerOverheadS: 25e-6,
   stepOverheadS: 2e-3,
   overlapNormal: 0.5,
-  overlapLowLatency: 0.7,
+  overlapLowLatency: 0.5,
   source: "assumption (A): typical achieved fractions of peak for tuned serving kernels",
 };
 
