@@ -69,6 +69,30 @@ export type { Percentiles, PoolReport, ServingResult, SimulateOptions } from "./
 export { runPlan, simulateServing } from "./serving/simulate.js";
 export type { ServingPrediction } from "./serving/validate.js";
 export { predictServingCase } from "./serving/validate.js";
+export type {
+  CollectiveAlgorithm,
+  CollectiveOp,
+  HotLink,
+  Network,
+  SimBreakdown,
+  SimulationConfig,
+  SimulationResult,
+  TierNet,
+  TierUsage,
+  TraceEvent,
+} from "./sim/index.js";
+export {
+  ALGORITHMS,
+  AnalyticalNetwork,
+  chromeTrace,
+  EventQueue,
+  Fabric,
+  FlowNetwork,
+  runCollective,
+  simulateIteration,
+  simulateScenario,
+  TOPOLOGY_BUILDERS,
+} from "./sim/index.js";
 export type { CompareRow, Comparison } from "./spec/compare.js";
 export { compareSpecs } from "./spec/compare.js";
 export type { SystemSpec, TierSpec } from "./spec/derive.js";
