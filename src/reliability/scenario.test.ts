@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { DAY } from "../core/units.js";
 import { scenarioFromValue } from "../scenario/load.js";
+import { estimateTraining } from "../training/estimate.js";
 import { reliabilitySetup } from "./scenario.js";
 
 const sc = (reliability: unknown, extra: object = {}) =>
@@ -59,5 +60,16 @@ describe("reliability section", () => {
     expect(i.path).toEqual(["reliability", "recovery", "detectionMinutes"]);
     const j = issue(() => sc({ idealTrainingDays: 1, detectionS: 3 }));
     expect(j.path.join(".")).toMatch(/reliability/);
+  });
+
+  it("takes the time to train and the step time from the training model when the scenario has both", () => {
+    const training = { seqLength: 8192, globalBatchSize: 1024, tp: 8, pp: 8, trainTokens: 1e11 };
+    const s = sc({}, { model: "llama3-70b", training });
+    const est = estimateTraining(s.system, s.model!, s.file.training!);
+    const r = reliabilitySetup(s);
+    expect(r.run.idealTrainingS).toBeCloseTo(est.timeToTrainS!, 6);
+    expect(r.runFrom).toMatch(/training model/);
+    const steps = r.model.checkpoint.intervalS / est.stepTimeS;
+    expect(Math.abs(steps - Math.round(steps))).toBeLessThan(1e-9);
   });
 });

@@ -2,6 +2,7 @@
 import { ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
+import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
 import { modelShape } from "../training/shape.js";
 import type { RunLength } from "./closed-form.js";
 import { buildModel, type ReliabilityModel, type ReliabilityOptions } from "./model.js";
@@ -76,6 +77,8 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
   }
 
   const wallDays = over.wallDays ?? (over.idealTrainingDays === undefined ? r.wallDays : undefined);
+  const ownLength = over.idealTrainingS ?? over.idealTrainingDays ?? r.idealTrainingDays ?? wallDays;
+  const est = trainingEstimate(sc, ownLength !== undefined);
   let idealS = over.idealTrainingS ?? (over.idealTrainingDays ?? r.idealTrainingDays ?? 0) * DAY;
   let runFrom =
     over.idealTrainingS !== undefined
@@ -83,6 +86,10 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
       : over.idealTrainingDays !== undefined
         ? "--days"
         : "reliability.idealTrainingDays";
+  if (idealS === 0 && wallDays === undefined && est?.timeToTrainS !== undefined) {
+    idealS = est.timeToTrainS;
+    runFrom = `training model: ${est.stepTimeS.toPrecision(3)} s steps to training.trainTokens`;
+  }
   if (wallDays !== undefined) {
     runFrom = over.wallDays !== undefined ? "--wall-days" : "reliability.wallDays";
     if (idealS === 0) idealS = wallDays * DAY;
@@ -92,7 +99,8 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
       {
         path: [...path, "idealTrainingDays"],
         message: "the run length is unknown",
-        expected: "reliability.idealTrainingDays or reliability.wallDays (or --days N)",
+        expected:
+          "reliability.idealTrainingDays or reliability.wallDays (or --days N), or model + training.trainTokens",
       },
     ]);
   }
@@ -118,7 +126,7 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
       inMemoryBytesPerSPerChip:
         ck.inMemoryGBpsPerChip !== undefined ? ck.inMemoryGBpsPerChip * GB : DEFAULT_IN_MEMORY_BYTES_PER_S,
       intervalS: mul(ck.intervalMinutes, MINUTE),
-      stepS: over.stepTimeS ?? r.stepTimeS,
+      stepS: over.stepTimeS ?? r.stepTimeS ?? est?.stepTimeS,
     },
     policy: pol,
   };
@@ -130,6 +138,20 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
     runFrom,
     checkpointFrom,
   };
+}
+
+/**
+ * The training model's step time and time to train for the scenario's model + training section, when it has
+ * both. An infeasible training setup is an error only when nothing else gives the run length.
+ */
+function trainingEstimate(sc: Scenario, haveLength: boolean): TrainingEstimate | undefined {
+  if (!sc.model || !sc.file.training) return undefined;
+  try {
+    return estimateTraining(sc.system, sc.model, sc.file.training);
+  } catch (e) {
+    if (haveLength && e instanceof ZettasimError) return undefined;
+    throw e;
+  }
 }
 
 const mul = (x: number | undefined, k: number) => (x === undefined ? undefined : x * k);
