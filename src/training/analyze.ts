@@ -1,6 +1,6 @@
 // The analytical core of the training model: per-layer roofline compute, per-collective communication and pipeline assembly.
 import type { System } from "../catalog/types.js";
-import { collectiveTime, rankLayout } from "./comm.js";
+import { collectiveTime, expertAllToAllTime, rankLayout } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
 import type { TrainingEfficiency } from "./efficiency.js";
 import type { ModelShape } from "./shape.js";
@@ -12,6 +12,17 @@ export const GRAD_REDUCE_BYTES = 4;
 export const ADAM_BYTES_PER_PARAM = 30;
 /** Device memory the runtime keeps for itself (CUDA/CANN context, NCCL/HCCL channels, GEMM workspaces), bytes. */
 export const RUNTIME_RESERVE_BYTES = 1.5e9;
+/**
+ * Routed-expert load on the busiest rank over the mean, after load balancing: per-micro-batch routing
+ * fluctuation that balancing losses and EPLB do not remove. SGLang (LMSYS, 2025-05-05) and DeepSeek's
+ * EPLB report balancedness of about 0.8-0.9; the serving model uses the same 1.15.
+ */
+export const EXPERT_IMBALANCE = 1.15;
+/**
+ * Share of the compute units given to communication kernels while all-to-all overlaps compute
+ * (DeepSeek-V3 report, 3.2.2: 20 of the H800's 132 SMs drive DualPipe's dispatch/combine).
+ */
+export const COMM_SM_SHARE = 0.15;
 
 /** Times of one layer kind for one micro-batch on one rank, s. */
 interface LayerCost {
@@ -199,8 +210,9 @@ function layerCost(c: Ctx, moe: boolean): LayerCost {
     const mPerExpert = (copies * d.etp) / localExperts;
     const fe = ef / d.etp;
     // Each local expert is one grouped-GEMM slice of mPerExpert token rows.
-    gemmF += localExperts * (c.gemm(mPerExpert, up * fe, h) + c.gemm(mPerExpert, h, fe));
-    memBytes += copies * (8 * h + actWord * ef);
+    // The busiest expert rank sets the pace: EXPERT_IMBALANCE more tokens than the mean.
+    gemmF += EXPERT_IMBALANCE * localExperts * (c.gemm(mPerExpert, up * fe, h) + c.gemm(mPerExpert, h, fe));
+    memBytes += EXPERT_IMBALANCE * copies * (8 * h + actWord * ef);
     actSplit += (s.topK * (2 * h * d.etp + (2 * up + 2) * ef)) / tp;
     denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / tp;
     expertParams += (localExperts * s.expertParams) / d.etp;
@@ -244,9 +256,10 @@ function layerCost(c: Ctx, moe: boolean): LayerCost {
   let epF = 0;
   if (moe && d.ep > 1) {
     const ti = layout.tierIndex.ep;
-    epF =
-      collectiveTime(system, "all-to-all", epDispatchBytes, d.ep, layout.stride.ep, ti, collEff) +
-      collectiveTime(system, "all-to-all", epCombineBytes, d.ep, layout.stride.ep, ti, collEff);
+    const tokensHere = T / tp;
+    const a2a = (bytesPerToken: number) =>
+      expertAllToAllTime(system, tokensHere, s.topK, bytesPerToken, d.ep, layout.stride.ep, ti, collEff);
+    epF = EXPERT_IMBALANCE * (a2a(h * (c.fp8 ? 1 : 2)) + a2a(h * 2));
   }
   const actBytes = (T * actRepl) / tokDiv + T * actSplit;
   return {
@@ -301,11 +314,13 @@ function stageCost(
   for (const { cost: l, n } of parts) {
     if (n <= 0) continue;
     layers += n;
-    const fwd = l.gemmF + l.attnF + l.memF;
+    // While all-to-all overlaps compute, its kernels hold COMM_SM_SHARE of the compute units.
+    const slow = t.overlap.epComm && l.epF > 0 ? 1 / (1 - COMM_SM_SHARE) : 1;
+    const fwd = (l.gemmF + l.attnF + l.memF) * slow;
     fwdCompute += n * fwd;
     // Backward: two GEMMs per forward GEMM (input and weight gradients), attention backward 2.5x (scores recomputed), memory ops 2x.
-    bwdCompute += n * (2 * l.gemmF + 2.5 * l.attnF + 2 * l.memF);
-    bwdWeight += n * l.gemmF;
+    bwdCompute += n * (2 * l.gemmF + 2.5 * l.attnF + 2 * l.memF) * slow;
+    bwdWeight += n * l.gemmF * slow;
     // Full recompute reruns the whole forward; selective reruns the attention core (Korthikanti et al. 2022).
     const rc = full ? fwd : selective ? l.attnF : 0;
     recompute += n * rc;

@@ -87,3 +87,39 @@ export function collectiveTime(
     }
   }
 }
+
+/**
+ * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes
+ * once to each remote group (at every tier) holding at least one of its top-k experts and is fanned
+ * out inside it, as DeepEP and Ascend's hierarchical dispatch do. With experts spread uniformly, a
+ * token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups. `tokens` is per rank and
+ * `bytesPerToken` the hidden vector's size at the dispatch precision. Cost O(tiers).
+ */
+export function expertAllToAllTime(
+  system: System,
+  tokens: number,
+  topK: number,
+  bytesPerToken: number,
+  ep: number,
+  stride: number,
+  tier: number,
+  efficiency = 1,
+): number {
+  if (ep <= 1 || tokens <= 0) return 0;
+  const within = (i: number) =>
+    i >= tier ? ep : Math.min(ep, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
+  let worst = 0;
+  // Innermost tier: copies for peers in the same group, and remote arrivals fanned out to their experts.
+  const c0 = within(0);
+  if (c0 > 1)
+    worst = (tokens * topK * bytesPerToken * (c0 - 1)) / c0 / (tierBandwidth(system, 0) * efficiency);
+  for (let i = 1; i <= tier; i++) {
+    const inner = within(i - 1);
+    if (inner >= ep) break;
+    const groups = ep / inner;
+    const reached = (groups - 1) * (1 - (1 - 1 / groups) ** topK);
+    const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency);
+    if (t > worst) worst = t;
+  }
+  return worst + tierLatency(system, tier);
+}
