@@ -432,9 +432,9 @@ export class InstanceCost {
   }
 
   /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */
-  private comm(load: RankLoad, instanceTokens: number): number {
+  private comm(load: RankLoad): number {
     const s = this.shape;
-    const { tp, ep, chips } = this.layout;
+    const { tp, ep } = this.layout;
     const T = load.prefillTokens + load.decodeSeqs;
     if (T === 0) return 0;
     let total = 0;
@@ -488,10 +488,10 @@ export class InstanceCost {
       const half = scaleLoad(load, 0.5);
       const c1 = this.compute(half, instanceTokens / 2);
       c = { total: 2 * c1.total, attn: 2 * c1.attn, gemm: 2 * c1.gemm };
-      m = 2 * this.comm(half, instanceTokens / 2);
+      m = 2 * this.comm(half);
     } else {
       c = this.compute(load, instanceTokens);
-      m = this.comm(load, instanceTokens);
+      m = this.comm(load);
     }
     const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
     const hidden = split ? eta * Math.min(c.total, m) : 0;
