@@ -76,7 +76,7 @@ export type {
   Network,
   SimBreakdown,
   SimulationConfig,
-  SimulationResult,
+  SimulationResult as FlowSimulationResult,
   TierNet,
   TierUsage,
   TraceEvent,
