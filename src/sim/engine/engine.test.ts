@@ -1,0 +1,107 @@
+// Event queue ordering and the max-min flow network's sharing, copies and latency.
+import { describe, expect, it } from "vitest";
+import { GB } from "../../core/units.js";
+import { testSystem } from "../testing.js";
+import { Fabric } from "../topology/fabric.js";
+import { AnalyticalNetwork, FlowNetwork } from "./flows.js";
+import { EventQueue } from "./queue.js";
+
+describe("event queue", () => {
+  it("orders by time, then first in first out at equal times", () => {
+    const q = new EventQueue();
+    const out: string[] = [];
+    q.at(2, () => out.push("c"));
+    q.at(1, () => out.push("a"));
+    q.at(1, () => out.push("b"));
+    q.at(1, () => q.schedule(0, () => out.push("b2")));
+    q.at(0.5, () => out.push("first"));
+    q.run();
+    expect(out).toEqual(["first", "a", "b", "b2", "c"]);
+    expect(q.now).toBe(2);
+  });
+
+  it("holds many events in heap order", () => {
+    const q = new EventQueue();
+    const times: number[] = [];
+    let x = 12345;
+    for (let i = 0; i < 5000; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const t = x / 2147483648;
+      q.at(t, () => times.push(q.now));
+    }
+    expect(q.run()).toBe(5000);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
+  });
+
+  it("never goes back in time", () => {
+    const q = new EventQueue();
+    q.at(1, () => q.at(0.5, () => expect(q.now).toBe(1)));
+    q.run();
+  });
+});
+
+const switch4 = () => new Fabric(testSystem(4, [{ topology: "switch", bandwidthGBps: 100, latencyUs: 1 }]));
+
+describe("flow network", () => {
+  it("one flow takes bytes / bandwidth + latency", () => {
+    const q = new EventQueue();
+    const net = new FlowNetwork(switch4(), q);
+    let t = -1;
+    net.send(0, 1, 100 * GB, 1, () => (t = q.now));
+    q.run();
+    expect(t).toBeCloseTo(1 + 1e-6, 9);
+  });
+
+  it("two flows into one port share it max-min fairly, and the survivor speeds up", () => {
+    const q = new EventQueue();
+    const net = new FlowNetwork(switch4(), q);
+    const done: number[] = [];
+    net.send(0, 2, 50 * GB, 1, () => done.push(q.now));
+    net.send(1, 2, 100 * GB, 1, () => done.push(q.now));
+    q.run();
+    // Both at 50 GB/s until the first ends at 1 s, then the second alone at 100 GB/s for 0.5 s.
+    expect(done[0]).toBeCloseTo(1 + 1e-6, 9);
+    expect(done[1]).toBeCloseTo(1.5 + 1e-6, 9);
+  });
+
+  it("copies load a shared link as many times, and never a chip's own port", () => {
+    const fabric = new Fabric(
+      testSystem(16, [
+        { topology: "switch", groupSize: 4, bandwidthGBps: 400 },
+        { topology: "fat-tree", bandwidthGBps: 100, oversubscription: 4 },
+      ]),
+    );
+    const q = new EventQueue();
+    const net = new FlowNetwork(fabric, q);
+    let t = -1;
+    // Leaf uplink: 4 chips x 100 GB/s / 4 = 100 GB/s, shared by 4 copies: 25 GB/s each.
+    net.send(0, 4, 25 * GB, 4, () => (t = q.now));
+    q.run();
+    expect(t).toBeCloseTo(1, 5);
+    const st = net.stats();
+    expect(st.bytesSentWithCopies).toBe(100 * GB);
+  });
+
+  it("the analytical back end ignores contention but not the bottleneck", () => {
+    const q = new EventQueue();
+    const net = new AnalyticalNetwork(switch4(), q);
+    const done: number[] = [];
+    net.send(0, 2, 100 * GB, 1, () => done.push(q.now));
+    net.send(1, 2, 100 * GB, 1, () => done.push(q.now));
+    q.run();
+    expect(done[0]).toBeCloseTo(1 + 1e-6, 9);
+    expect(done[1]).toBeCloseTo(1 + 1e-6, 9);
+  });
+
+  it("recv matches a delivered message, before or after it arrives", () => {
+    const q = new EventQueue();
+    const net = new FlowNetwork(switch4(), q);
+    const got: string[] = [];
+    net.recv(0, 1, 7, () => got.push("early"));
+    net.send(0, 1, GB, 1, () => {}, 7);
+    net.send(0, 1, GB, 1, () => {}, 8);
+    q.run();
+    net.recv(0, 1, 8, () => got.push("late"));
+    expect(got).toEqual(["early", "late"]);
+  });
+});

@@ -1,0 +1,57 @@
+// The scenario entry point: collective runs, error paths naming the field, finite results, both back ends.
+import { describe, expect, it } from "vitest";
+import { ZettasimError } from "../core/errors.js";
+import { loadScenarioText } from "../scenario/load.js";
+import { simulateScenario } from "./simulate.js";
+
+const run = (sim: string, system = "atlas-950-superpod") =>
+  simulateScenario(loadScenarioText(`system: ${system}\nsimulation: ${sim}\n`));
+
+describe("simulateScenario", () => {
+  it("runs a collective and reports phases, tiers and hottest links", () => {
+    const r = run("{ run: collective, collective: { op: all-reduce, sizeMiB: 64 } }");
+    expect(r.run).toBe("collective");
+    expect(r.phases.map((p) => p.op)).toEqual(["reduce-scatter", "all-reduce", "all-gather"]);
+    expect(r.hottestLinks.length).toBeGreaterThan(0);
+    expect(Object.values(r.breakdownS).reduce((a, b) => a + b, 0)).toBeCloseTo(r.stepTimeS, 9);
+  });
+
+  it("the analytical back end is never slower than the flow back end on an all-to-all", () => {
+    const flow = run("{ collective: { op: all-to-all, sizeMiB: 64, ranks: 64 }, backend: flow }");
+    const ana = run("{ collective: { op: all-to-all, sizeMiB: 64, ranks: 64 }, backend: analytical }");
+    expect(ana.stepTimeS).toBeLessThanOrEqual(flow.stepTimeS * (1 + 1e-9));
+  });
+
+  it("a bigger collective never takes less time", () => {
+    const a = run("{ collective: { op: all-reduce, sizeMiB: 16 } }");
+    const b = run("{ collective: { op: all-reduce, sizeMiB: 64 } }");
+    expect(b.stepTimeS).toBeGreaterThan(a.stepTimeS);
+  });
+
+  it("errors name the field, the value and what was expected", () => {
+    const cases: [string, RegExp][] = [
+      ["{ collective: { op: all-reduce, sizeMiB: 1, ranks: 9000 } }", /simulation\.collective\.ranks.*9000/],
+      ["{ collective: { op: send-recv, sizeMiB: 1, ranks: 3 } }", /send-recv takes two ranks/],
+      ["{ run: collective }", /simulation\.collective/],
+      ["{ collective: { op: all-reduce, sizeMiB: 1 }, algorithm: ring }", /brute force/],
+    ];
+    for (const [sim, re] of cases) {
+      let err: unknown;
+      try {
+        run(sim);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ZettasimError);
+      expect(String((err as Error).message)).toMatch(re);
+    }
+    expect(() =>
+      loadScenarioText("system: atlas-950-superpod\nsimulation: { algorithm: fastest }\n"),
+    ).toThrow(/simulation\.algorithm/);
+    expect(() =>
+      loadScenarioText(
+        "system: atlas-950-superpod\nsimulation: { collective: { op: all-reduce, sizeMiB: -1 } }\n",
+      ),
+    ).toThrow(/sizeMiB/);
+  });
+});
