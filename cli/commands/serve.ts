@@ -29,7 +29,14 @@ export function registerServe(program: Command): void {
     .action(
       action((arg: string, flags: Flags) => {
         const sc = readScenario(arg);
-        const plan = servingPlan(sc);
+        let plan: ReturnType<typeof servingPlan>;
+        try {
+          plan = servingPlan(sc);
+        } catch (e) {
+          // Name the file in errors found after loading (layouts, pools that do not fit).
+          if (e instanceof ZettasimError && e.file === undefined) throw new ZettasimError(e.issues, arg);
+          throw e;
+        }
         const seed = numberFlag("seed", flags.seed, { integer: true, min: 0 }) ?? sc.seed;
         const requests = numberFlag("requests", flags.requests, { integer: true, min: 1 });
         const rate = numberFlag("rate", flags.rate, { min: 1e-9 });
