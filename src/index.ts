@@ -32,7 +32,7 @@ export type {
   ReliabilityOptions,
   ReliabilityReport,
   RunLength,
-  SimulationResult,
+  SimulationResult as ReliabilitySimulationResult,
 } from "./reliability/index.js";
 export {
   availabilityFromMtbf,
