@@ -452,21 +452,26 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
   }
   const sl = stages[slowest];
   const tMb = sl.forwardS + sl.backwardS;
+  // Fill and drain pass through every stage once: the bubble uses the mean stage time.
+  const kindWeights = p === 1 ? [1] : p === 2 ? [1, 1] : [1, p - 2, 1];
+  let tAvg = 0;
+  for (let i = 0; i < stages.length; i++)
+    tAvg += (kindWeights[i] * (stages[i].forwardS + stages[i].backwardS)) / p;
   const m = t.microBatches;
   let bubble = 0;
   if (p > 1) {
     switch (t.schedule) {
       case "1f1b":
-        bubble = (p - 1) * tMb;
+        bubble = (p - 1) * tAvg;
         break;
       case "interleaved":
-        bubble = ((p - 1) * tMb) / d.vpp;
+        bubble = ((p - 1) * tAvg) / d.vpp;
         break;
       case "zero-bubble":
         bubble = Math.max(0, (p - 1) * (sl.forwardS + sl.backwardInputS - sl.backwardWeightS));
         break;
       case "dualpipe":
-        bubble = Math.max(0, (p / 2 - 1) * (tMb + sl.backwardInputS - 3 * sl.backwardWeightS));
+        bubble = Math.max(0, (p / 2 - 1) * (tAvg + sl.backwardInputS - 3 * sl.backwardWeightS));
         break;
     }
   }
@@ -536,7 +541,7 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
   const shardE = t.zero >= 1 ? big.expertParams / nEdp : big.expertParams;
   const optimizerS = ((shardD + shardE) * ADAM_BYTES_PER_PARAM) / c.memBw;
   const stepTimeS = pipelineS + dpExposedS + optimizerS;
-  // FLOPs per step over all chips: every stage kind weighted by how many stages it stands for.
+  const weights = kindWeights;
   const weights = p === 1 ? [1] : p === 2 ? [1, 1] : [1, p - 2, 1];
   let mf = 0;
   let hf = 0;

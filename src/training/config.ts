@@ -113,7 +113,9 @@ export function resolveTraining(
       `at most ${system.chips} chips`,
     );
   }
-  const etp = t.etp ?? (shape.experts > 0 ? tp : 1);
+  // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
+  // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
+  const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
   if (shape.heads % tp !== 0) {
     fail(
       [...path, "tp"],
