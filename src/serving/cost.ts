@@ -271,7 +271,9 @@ export class InstanceCost {
     const chip = system.chip;
     this.gemmFlopsPerS = peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.gemm;
     this.groupedFlopsPerS = peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.groupedGemm;
-    this.attnFlopsPerS = peakAt(chip, "bf16", [...path, "precision"]) * this.eff.attentionCompute;
+    // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels).
+    this.attnFlopsPerS =
+      peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) * this.eff.attentionCompute;
     this.memBytesPerS = chip.memoryBandwidthBytesPerS * this.eff.memory;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
