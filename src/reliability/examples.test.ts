@@ -1,15 +1,45 @@
 // Every reliability example in examples/ runs as a test; its headline figures stay where docs/reliability.md reports them.
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadScenarioText } from "../scenario/load.js";
 import { reliabilityReport } from "./report.js";
 import { reliabilitySetup } from "./scenario.js";
 
+// Headline figures of every example (closed form, and the seeded Monte Carlo at the trial counts used here) are
+// kept in examples.golden.json; UPDATE_GOLDEN=1 rewrites it.
+const GOLDEN = new URL("./examples.golden.json", import.meta.url);
+const golden: Record<string, Record<string, number>> = existsSync(GOLDEN)
+  ? JSON.parse(readFileSync(GOLDEN, "utf8"))
+  : {};
+const update = process.env.UPDATE_GOLDEN === "1";
+
 const run = (name: string, trials: number) => {
   const path = new URL(`../../examples/${name}`, import.meta.url);
   const setup = reliabilitySetup(loadScenarioText(readFileSync(path, "utf8"), name), { trials });
-  return reliabilityReport(setup.model, setup.run, { trials: setup.trials, seed: setup.seed });
+  const r = reliabilityReport(setup.model, setup.run, { trials: setup.trials, seed: setup.seed });
+  const figures = {
+    goodput: r.goodput,
+    availability: r.availability,
+    effectiveTimeToTrainS: r.effectiveTimeToTrainS,
+    unexpectedInterruptions: r.interruptions.unexpected.mean,
+    closedFormGoodput: r.closedForm.goodput,
+    closedFormInterruptions: r.closedForm.interruptions.unexpected,
+    mtbfS: r.mtbfS,
+  };
+  if (update) golden[name] = figures;
+  else {
+    const g = golden[name];
+    expect(g, `${name} has golden figures (run with UPDATE_GOLDEN=1)`).toBeDefined();
+    // 2%: exact reruns match to the last digit; the slack lets small catalog revisions through.
+    for (const [k, v] of Object.entries(figures))
+      expect(Math.abs(v / g[k] - 1), `${name} ${k}`).toBeLessThan(0.02);
+  }
+  return r;
 };
+
+afterAll(() => {
+  if (update) writeFileSync(GOLDEN, `${JSON.stringify(golden, null, 2)}\n`);
+});
 
 describe("reliability examples", () => {
   it("llama3-405b-16k-h100: about 419 unexpected interruptions in 54 days (within 15%), effective training time near 90%", () => {
