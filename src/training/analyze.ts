@@ -541,8 +541,8 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
   const shardE = t.zero >= 1 ? big.expertParams / nEdp : big.expertParams;
   const optimizerS = ((shardD + shardE) * ADAM_BYTES_PER_PARAM) / c.memBw;
   const stepTimeS = pipelineS + dpExposedS + optimizerS;
+  // FLOPs per step over all chips: every stage kind weighted by how many stages it stands for.
   const weights = kindWeights;
-  const weights = p === 1 ? [1] : p === 2 ? [1, 1] : [1, p - 2, 1];
   let mf = 0;
   let hf = 0;
   for (let i = 0; i < stages.length; i++) {
