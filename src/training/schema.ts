@@ -20,7 +20,17 @@ export const trainingFile = z.strictObject({
   recompute: z.enum(["none", "selective", "full"]).optional(),
   zero: z.number().int().min(0).max(3).optional(),
   precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
-  overlap: z.looseObject({}).optional(),
+  /** Known communication-overlap switches; other keys (published settings) are kept and ignored. */
+  overlap: z
+    .looseObject({
+      /** TP all-gather/reduce-scatter hidden behind the GEMMs (default false). */
+      tpComm: z.boolean().optional(),
+      /** DP gradient reduce behind the last backward, parameter gather behind the first forward (default true). */
+      dpComm: z.boolean().optional(),
+      /** EP all-to-all behind another micro-batch's compute (default true with DualPipe). */
+      epComm: z.boolean().optional(),
+    })
+    .optional(),
   schedule: z.string().optional(),
   /** Chips the job uses; defaults to the whole system. */
   chips: count("chips").optional(),

@@ -320,3 +320,67 @@ describe("plan for the flow simulator", () => {
     expect(p.comm.some((c) => c.parallelism === "dp" && c.collective === "reduce-scatter")).toBe(true);
   });
 });
+
+describe("sharding and expert dispatch across tiers", () => {
+  it("ZeRO-3 across a slow outer tier shards inside the fast tier (hybrid sharding)", () => {
+    const sys = systemFromCaseHardware({
+      chip: "tpu-v4",
+      chips: 1024,
+      network: [
+        { name: "ici", groupSize: 512, bandwidthGBps: 135, topology: "torus3d" },
+        { name: "dcn", bandwidthGBps: 12.5 },
+      ],
+    });
+    const cfg: TrainingConfig = {
+      seqLength: 2048,
+      globalBatchSize: 256,
+      tp: 8,
+      dp: 128,
+      zero: 3,
+      recompute: "full",
+    };
+    const p = planTraining(sys, resolveModel("megatron-gpt-39.1b"), cfg);
+    const gather = p.comm.find((c) => c.name.startsWith("fsdp parameter all-gather"));
+    expect(gather?.groupSize).toBe(64);
+    expect(gather?.tierIndex).toBe(0);
+    const across = p.comm.find((c) => c.name.startsWith("hsdp"));
+    expect(across?.groupSize).toBe(2);
+    expect(across?.tierIndex).toBe(1);
+    const r = estimateTraining(sys, resolveModel("megatron-gpt-39.1b"), cfg);
+    expect(r.breakdownS.dpCommS).toBeLessThan(r.stepTimeS / 2);
+  });
+  it("EP all-to-all across nodes costs more than inside one, and DualPipe hides it", () => {
+    const moe = resolveModel("deepseek-v3");
+    const cfg: TrainingConfig = {
+      seqLength: 4096,
+      globalBatchSize: 2048,
+      tp: 1,
+      pp: 16,
+      dp: 64,
+      ep: 8,
+      precision: "fp8",
+    };
+    const inNode = estimateTraining(dgxH100(1024), moe, { ...cfg, schedule: "1f1b" });
+    const across = estimateTraining(dgxH100(1024), moe, { ...cfg, ep: 64, schedule: "1f1b" });
+    expect(across.breakdownS.epCommS).toBeGreaterThan(inNode.breakdownS.epCommS);
+    const dual = estimateTraining(dgxH100(1024), moe, { ...cfg, ep: 64, schedule: "dualpipe" });
+    expect(dual.breakdownS.epCommS).toBeLessThan(across.breakdownS.epCommS);
+  });
+  it("context parallelism splits a long sequence's activations", () => {
+    const llama = resolveModel("llama3-70b");
+    const cfg: TrainingConfig = {
+      seqLength: 131072,
+      globalBatchSize: 16,
+      tp: 8,
+      pp: 4,
+      dp: 2,
+      recompute: "full",
+    };
+    const one = estimateTraining(dgxH100(1024), llama, { ...cfg, dp: 16 });
+    const cp8 = estimateTraining(dgxH100(1024), llama, { ...cfg, cp: 8 });
+    expect(cp8.memoryBreakdownBytes.activationsBytes).toBeLessThan(
+      one.memoryBreakdownBytes.activationsBytes / 4,
+    );
+    expect(cp8.breakdownS.cpCommS).toBeGreaterThanOrEqual(0);
+  });
+});
