@@ -370,7 +370,7 @@ describe("sharding and expert dispatch across tiers", () => {
     const llama = resolveModel("llama3-70b");
     const cfg: TrainingConfig = {
       seqLength: 131072,
-      globalBatchSize: 16,
+      globalBatchSize: 64,
       tp: 8,
       pp: 4,
       dp: 2,
