@@ -130,7 +130,7 @@ function buildPool(
     expertImbalance: c.expertImbalance ?? (model.moe ? DEFAULT_EXPERT_IMBALANCE : 1),
     redundantExperts: c.redundantExperts ?? 0,
     allToAll: role === "prefill" ? "normal" : "low-latency",
-    memoryUtilization: c.memoryUtilization ?? 0.9,
+    memoryUtilization: p.memoryUtilization ?? c.memoryUtilization ?? 0.9,
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
   const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);

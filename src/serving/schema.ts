@@ -37,6 +37,8 @@ export const poolFile = z.strictObject({
   /** Most sequences one attention rank decodes at once. */
   maxBatchPerRank: count("sequences per rank").optional(),
   twoBatchOverlap: z.boolean().optional(),
+  /** Share of chip memory for weights + KV in this pool (overrides serving.memoryUtilization). */
+  memoryUtilization: fraction("usable share of chip memory").optional(),
 });
 export type PoolFile = z.input<typeof poolFile>;
 

@@ -179,3 +179,23 @@ describe("disaggregated decode under KV pressure", () => {
     expect(r.pools[1].kvUsedPeakFraction).toBeGreaterThan(0.7);
   });
 });
+
+describe("hardware monotonicity in the simulation", () => {
+  it("never decodes slower on a decode chip with more memory bandwidth", () => {
+    let prev = Number.POSITIVE_INFINITY;
+    for (const tbps of [2, 4, 8]) {
+      const r = simulateServing(
+        scenario({
+          decode: {
+            chip: { extends: "ascend-950dt", memoryBandwidthTBps: tbps },
+            instances: 1,
+            instanceChips: 16,
+            ep: 16,
+          },
+        }),
+      );
+      expect(r.tpotMs.mean).toBeLessThanOrEqual(prev);
+      prev = r.tpotMs.mean;
+    }
+  });
+});

@@ -118,6 +118,8 @@ class Rank {
   incoming = new Deque<Req>();
   ready: Req[] = [];
   inTransfer = 0;
+  /** When this rank's KV link is next free, s (transfers into a decode rank or out of a prefill rank). */
+  linkFreeS = 0;
   freePages: number;
   queuedTokens = 0;
   /** Prompt chunks of the current step: the first `nChunks` entries (arrays reused across steps). */
@@ -251,11 +253,18 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
       rank.freePages -= need;
       r.pages = need;
       rank.inTransfer++;
-      const dt = (ctx * xferBytesPerToken) / plan.kvLink.bytesPerS + plan.kvLink.latencyS;
-      xferSum += dt;
+      // Transfers into one rank share its link, and so do those out of one prefill rank: each waits
+      // for both ends to be free (swap-ins after preemption have no prefill end).
+      const dt = (ctx * xferBytesPerToken) / plan.kvLink.bytesPerS;
+      const src = r.prefillRank;
+      const start = Math.max(now, rank.linkFreeS, src ? src.linkFreeS : 0);
+      rank.linkFreeS = start + dt;
+      if (src) src.linkFreeS = start + dt;
+      const done = start + dt + plan.kvLink.latencyS;
+      xferSum += done - now;
       xferCount++;
       xferOf[r.id] = rank;
-      q.push(now + dt, "xfer", r.id);
+      q.push(done, "xfer", r.id);
     }
   };
 
