@@ -84,10 +84,14 @@ export function oneFOneB(stage: number, stages: number, micro: number): { fwd: b
   return out;
 }
 
-/** Ranks of the group of `op` that holds rank `r` (r has coordinate 0 along the op's dimension). */
+/**
+ * Distance between neighbouring ranks of an op's group. Data-parallel groups (dense or expert) spread
+ * evenly over the stage's block of ranks, so their stride is block / group size: tp x cp for dense
+ * gradients, ep x etp... for expert gradients, whose replicas share the expert-parallel index.
+ */
 function strideOf(plan: TrainingPlan, op: CommOp): number {
   const L = plan.layout.stride;
-  if (op.parallelism === "dp" && op.groupSize !== plan.degrees.dp) return L.ep * plan.degrees.ep;
+  if (op.parallelism === "dp" && L.pp % op.groupSize === 0) return L.pp / op.groupSize;
   return L[op.parallelism];
 }
 
@@ -200,6 +204,7 @@ export function simulateIteration(
     }
     simulated++;
     const g = symmetric ? { ranks: g0 } : groupsFor(s, op);
+    if (g.all && g.all.length === 0) g.all = [g.ranks];
     // Record the load this op puts on links so that replays can credit it again.
     const load = new Map<number, number>();
     const recording: Network = replay
