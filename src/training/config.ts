@@ -80,6 +80,22 @@ export function resolveTraining(
   const vpp = t.vpp ?? 1;
   const mbs = t.microBatchSize ?? 1;
   const perReplica = tp * pp * cp;
+  if (shape.heads % tp !== 0) {
+    fail(
+      [...path, "tp"],
+      `tp must divide the ${shape.heads} attention heads`,
+      tp,
+      `a divisor of ${shape.heads}`,
+    );
+  }
+  if (!(shape.kvHeads % tp === 0 || tp % shape.kvHeads === 0)) {
+    fail(
+      [...path, "tp"],
+      `tp must divide the ${shape.kvHeads} key/value heads or be a multiple of them`,
+      tp,
+      `a divisor or multiple of ${shape.kvHeads}`,
+    );
+  }
   let chips: number;
   let dp: number;
   if (t.dp !== undefined) {
@@ -116,22 +132,6 @@ export function resolveTraining(
   // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
   // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
   const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
-  if (shape.heads % tp !== 0) {
-    fail(
-      [...path, "tp"],
-      `tp must divide the ${shape.heads} attention heads`,
-      tp,
-      `a divisor of ${shape.heads}`,
-    );
-  }
-  if (!(shape.kvHeads % tp === 0 || tp % shape.kvHeads === 0)) {
-    fail(
-      [...path, "tp"],
-      `tp must divide the ${shape.kvHeads} key/value heads or be a multiple of them`,
-      tp,
-      `a divisor or multiple of ${shape.kvHeads}`,
-    );
-  }
   if (shape.experts === 0 && ep > 1) {
     fail([...path, "ep"], "expert parallelism needs an MoE model", ep, "1 for a dense model");
   }
