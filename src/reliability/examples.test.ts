@@ -76,4 +76,30 @@ describe("reliability examples", () => {
     expect(uboe.goodput).toBeCloseTo(0.316, 1);
     expect(roce.goodput).toBeCloseTo(0.297, 1);
   });
+
+  it("reports the fields `zettasim reliability --json` promises", () => {
+    const r = run("clos-availability-8k.yaml", 100);
+    for (const k of ["mean", "p10", "p50", "p90"] as const) {
+      expect(typeof r.interruptions.unexpected[k]).toBe("number");
+      expect(typeof r.spread.goodput[k]).toBe("number");
+      expect(typeof r.spread.effectiveTimeToTrainS[k]).toBe("number");
+      expect(typeof r.spread.availability[k]).toBe("number");
+    }
+    expect(r.goodput).toBeGreaterThan(0);
+    expect(r.effectiveTimeToTrainS).toBeGreaterThan(r.run.idealTrainingS);
+    expect(r.perKind.map((k) => k.kind)).toEqual([
+      "accelerator",
+      "hbm",
+      "host",
+      "nic",
+      "optical-module",
+      "switch",
+      "software",
+    ]);
+    expect(r.closedForm.interruptions.unexpected).toBeGreaterThan(0);
+    expect(r.mtbfS).toBeLessThanOrEqual(r.mtbiS);
+    expect(r.mtbiS).toBeLessThanOrEqual(r.mtbRestartS);
+    expect(r.monteCarlo.events).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
 });
