@@ -12,6 +12,7 @@ interface Flags {
   seed?: string;
   requests?: string;
   rate?: string;
+  sweep?: string;
   json?: boolean;
 }
 
@@ -25,6 +26,10 @@ export function registerServe(program: Command): void {
     .option("--seed <n>", "random seed (default: the scenario's, else 1)")
     .option("--requests <n>", "requests to simulate (overrides the workload's)")
     .option("--rate <r>", "mean arrival rate, requests/s (overrides the workload's)")
+    .option(
+      "--sweep <rates>",
+      "comma-separated arrival rates, requests/s: one run each, summarised as a table",
+    )
     .option("--json", "print JSON")
     .action(
       action((arg: string, flags: Flags) => {
@@ -41,19 +46,36 @@ export function registerServe(program: Command): void {
         const requests = numberFlag("requests", flags.requests, { integer: true, min: 1 });
         const rate = numberFlag("rate", flags.rate, { min: 1e-9 });
         if (requests !== undefined) plan.workload = { ...plan.workload, requests };
-        if (rate !== undefined) {
+        const rates =
+          flags.sweep === undefined
+            ? undefined
+            : flags.sweep.split(",").map((x) => numberFlag("sweep", x.trim(), { min: 1e-9 }) as number);
+        const withRate = (r: number, flag: string, raw: string) => {
           const a = plan.workload.arrival;
           if (a.kind === "trace") {
             throw new ZettasimError([
               {
-                path: ["--rate"],
+                path: [flag],
                 message: "a trace workload has its own arrival times",
-                value: flags.rate,
-                expected: "no --rate with a trace",
+                value: raw,
+                expected: `no ${flag} with a trace`,
               },
             ]);
           }
-          plan.workload = { ...plan.workload, arrival: { ...a, ratePerS: rate } };
+          return { ...plan.workload, arrival: { ...a, ratePerS: r } };
+        };
+        if (rate !== undefined) plan.workload = withRate(rate, "--rate", flags.rate as string);
+        if (rates !== undefined) {
+          const base = plan.workload;
+          const rows = rates.map((r) => {
+            plan.workload = withRate(r, "--sweep", flags.sweep as string);
+            const res = runPlan(plan, seed);
+            plan.workload = base;
+            return { ratePerS: r, ...res };
+          });
+          if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
+          process.stdout.write(renderSweep(sc.name, rows));
+          return;
         }
         const bar =
           !flags.json && process.stderr.isTTY === true
@@ -82,6 +104,36 @@ export function registerServe(program: Command): void {
         process.stdout.write(render(sc.name, sc.system.name, result));
       }),
     );
+}
+
+function renderSweep(name: string, rows: (ServingResult & { ratePerS: number })[]): string {
+  const g = rows[0]?.goodput;
+  const head = [
+    "rate req/s",
+    "TTFT p50 ms",
+    "TTFT p99 ms",
+    "TPOT p50 ms",
+    "TPOT p99 ms",
+    "in tok/s/chip",
+    "out tok/s/chip",
+    "goodput req/s",
+    "meeting SLO",
+  ];
+  const body = rows.map((r) => [
+    f1(r.ratePerS),
+    f1(r.ttftMs.p50),
+    f1(r.ttftMs.p99),
+    f1(r.tpotMs.p50),
+    f1(r.tpotMs.p99),
+    f1(r.throughput.inputTokensPerSecondPerChip),
+    f1(r.throughput.outputTokensPerSecondPerChip),
+    r.goodput ? f1(r.goodput.requestsPerS) : "-",
+    r.goodput ? pct(r.goodput.fractionMeetingSlo) : "-",
+  ]);
+  const slo = g
+    ? ` (SLO: ${[g.ttftSloMs !== undefined ? `TTFT <= ${g.ttftSloMs} ms` : "", g.tpotSloMs !== undefined ? `TPOT <= ${g.tpotSloMs} ms` : ""].filter(Boolean).join(", ")})`
+    : "";
+  return `${name}: load sweep${slo}\n\n${table([head, ...body], { header: true, indent: 2 })}\n`;
 }
 
 const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
