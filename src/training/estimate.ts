@@ -86,9 +86,8 @@ export function prepareTraining(
   const shape = "totalParams" in model ? model : modelShape(model);
   const t = resolveTraining(system, shape, training, path);
   const base = trainingEfficiency(system.chip);
-  const eff = efficiency
-    ? { ...base, ...efficiency, gemm: { ...base.gemm, ...(efficiency.gemm ?? {}) } }
-    : base;
+  const over = efficiency ?? (training.efficiency as Partial<TrainingEfficiency> | undefined);
+  const eff = over ? { ...base, ...over, gemm: { ...base.gemm, ...(over.gemm ?? {}) } } : base;
   return { system, shape, t, eff };
 }
 

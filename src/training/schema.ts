@@ -1,6 +1,6 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
 import { z } from "zod";
-import { count, countOrZero, positive } from "../scenario/fields.js";
+import { count, countOrZero, fraction, positive } from "../scenario/fields.js";
 
 export const trainingFile = z.strictObject({
   seqLength: count("tokens per sequence"),
@@ -32,6 +32,22 @@ export const trainingFile = z.strictObject({
     })
     .optional(),
   schedule: z.string().optional(),
+  /** Overrides of the chip family's kernel-efficiency profile (fractions of peak; see docs/training.md). */
+  efficiency: z
+    .strictObject({
+      gemm: z
+        .strictObject({
+          bf16: fraction("of the bf16 peak").optional(),
+          fp8: fraction("of the fp8 peak").optional(),
+          fp4: fraction("of the fp4 peak").optional(),
+        })
+        .optional(),
+      gemmHalfDim: positive("elements").optional(),
+      attention: fraction("of the bf16 peak").optional(),
+      memory: fraction("of HBM bandwidth").optional(),
+      collective: fraction("of payload link bandwidth").optional(),
+    })
+    .optional(),
   /** Chips the job uses; defaults to the whole system. */
   chips: count("chips").optional(),
   /** Tokens to train on, for time and energy to train. */

@@ -384,3 +384,12 @@ describe("sharding and expert dispatch across tiers", () => {
     expect(cp8.breakdownS.cpCommS).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("efficiency overrides", () => {
+  it("a scenario's training.efficiency replaces the chip family's figures", () => {
+    const sys = dgxA100(1024);
+    const slow = estimateTraining(sys, gpt3, { ...base, efficiency: { gemm: { bf16: 0.4 } } });
+    const normal = estimateTraining(sys, gpt3, base);
+    expect(slow.stepTimeS).toBeGreaterThan(normal.stepTimeS * 1.4);
+  });
+});
