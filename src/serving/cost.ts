@@ -4,12 +4,13 @@ import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../scenario/model.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 
-export type MatmulPrecision = "bf16" | "fp8" | "int8" | "fp4";
+export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
 
 /** Bytes per stored element of each number format (fp8/int8 carry one fp32 scale per 128 values). */
 export const BYTES_PER_PARAM: Record<MatmulPrecision, number> = {
   bf16: 2,
+  fp16: 2,
   fp8: 1 + 4 / 128,
   int8: 1 + 4 / 128,
   fp4: 0.5 + 1 / 32,
@@ -205,12 +206,14 @@ function peakAt(chip: Chip, p: MatmulPrecision | "bf16", path: Path): number {
   // A chip without native support for a narrower format runs it at the next wider one it has.
   const order: (MatmulPrecision | "bf16" | "fp16")[] =
     p === "fp4"
-      ? ["fp4", "fp8", "int8", "bf16", "fp16"]
+      ? ["fp4", "fp8", "bf16", "fp16"]
       : p === "fp8"
-        ? ["fp8", "int8", "bf16", "fp16"]
+        ? ["fp8", "bf16", "fp16"]
         : p === "int8"
-          ? ["int8", "fp8", "bf16", "fp16"]
-          : ["bf16", "fp16"];
+          ? ["int8", "bf16", "fp16"]
+          : p === "fp16"
+            ? ["fp16", "bf16"]
+            : ["bf16", "fp16"];
   for (const q of order) {
     const v = chip.peakFlops[q];
     if (v !== undefined && v > 0) return v;
@@ -534,13 +537,8 @@ function checkLayout(l: InstanceLayout, s: ServingShape, system: System, path: P
       `${l.chips / l.tp} (= ${l.chips} / tp ${l.tp})`,
     );
   }
-  if (l.chips % l.ep !== 0)
-    issue(
-      "ep",
-      "the expert-parallel degree must divide the instance's chips",
-      l.ep,
-      `a divisor of ${l.chips}`,
-    );
+  if (l.ep > l.chips)
+    issue("ep", "the expert-parallel degree cannot exceed the instance's chips", l.ep, `at most ${l.chips}`);
   if (s.moeLayers === 0 && l.ep > 1)
     issue("ep", "expert parallelism needs an MoE model", l.ep, "1 for a dense model");
   if (l.chips > system.chips) {

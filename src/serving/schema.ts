@@ -3,7 +3,7 @@ import { z } from "zod";
 import { count, fraction, nonNegative, positive } from "../scenario/fields.js";
 import { chipRef } from "../scenario/hardware.js";
 
-export const matmulPrecision = z.enum(["bf16", "fp8", "int8", "fp4"]);
+export const matmulPrecision = z.enum(["bf16", "fp16", "fp8", "int8", "fp4"]);
 
 /** Kernel-efficiency overrides (fractions of peak; seconds as ...S, so keys carry their unit). */
 export const efficiencyOverride = z.strictObject({

@@ -60,3 +60,27 @@ describe("predictServingCase", () => {
     ).toThrow(/unknown chip/);
   });
 });
+
+describe("predictServingCase layouts as published", () => {
+  const d = cases.find((c) => (c.serving as { phase: string }).phase === "decode") as Record<string, unknown>;
+  const sv = d.serving as Record<string, unknown>;
+
+  it("reads SGLang-style tp over the whole instance with DP attention as attention TP 1", () => {
+    const sglang = { ...d, serving: { ...sv, tp: sv.instanceChips } };
+    expect(predictServingCase(sglang).predicted.tpotMs).toBeCloseTo(
+      predictServingCase(d).predicted.tpotMs,
+      9,
+    );
+  });
+
+  it("caps an expert-parallel degree counted in dies at the instance's chips", () => {
+    const dies = { ...d, serving: { ...sv, ep: 2 * (sv.instanceChips as number) } };
+    expect(predictServingCase(dies).predicted.tpotMs).toBeCloseTo(predictServingCase(d).predicted.tpotMs, 9);
+  });
+
+  it("judges a decode case that publishes only throughput on throughput", () => {
+    const m = d.measured as Record<string, number>;
+    const r = predictServingCase({ ...d, measured: { tokensPerSecondPerChip: m.tokensPerSecondPerChip } });
+    expect(r.metric).toBe("tokensPerSecondPerChip");
+  });
+});

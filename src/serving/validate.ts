@@ -68,13 +68,19 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
   }
   const s = sv.data;
   const model = md.data;
-  const tp = s.tp ?? 1;
   const chips = s.instanceChips;
+  let tp = s.tp ?? 1;
+  // SGLang's flags count tp over the whole instance with DP attention inside it (--tp 32 --dp 32):
+  // read that as attention TP = chips / attentionDp.
+  if (s.attentionDp !== undefined && tp * s.attentionDp !== chips && chips % s.attentionDp === 0) {
+    tp = chips / s.attentionDp;
+  }
   const layout: InstanceLayout = {
     chips,
     tp,
     attentionDp: s.attentionDp ?? Math.max(1, Math.floor(chips / tp)),
-    ep: s.ep ?? (model.moe ? chips : 1),
+    // An EP degree counted in dies (e.g. EP320 on 160 two-die packages) is capped at the chips.
+    ep: Math.min(s.ep ?? (model.moe ? chips : 1), chips),
   };
   const opts: CostOptions = {
     precision: s.precision,
