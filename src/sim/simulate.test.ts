@@ -9,7 +9,7 @@ const run = (sim: string, system = "atlas-950-superpod") =>
 
 describe("simulateScenario", () => {
   it("runs a collective and reports phases, tiers and hottest links", () => {
-    const r = run("{ run: collective, collective: { op: all-reduce, sizeMiB: 64 } }");
+    const r = run("{ run: collective, collective: { op: all-reduce, sizeMiB: 64, ranks: 1024 } }");
     expect(r.run).toBe("collective");
     expect(r.phases.map((p) => p.op)).toEqual(["reduce-scatter", "all-reduce", "all-gather"]);
     expect(r.hottestLinks.length).toBeGreaterThan(0);
@@ -23,8 +23,8 @@ describe("simulateScenario", () => {
   });
 
   it("a bigger collective never takes less time", () => {
-    const a = run("{ collective: { op: all-reduce, sizeMiB: 16 } }");
-    const b = run("{ collective: { op: all-reduce, sizeMiB: 64 } }");
+    const a = run("{ collective: { op: all-reduce, sizeMiB: 16, ranks: 1024 } }");
+    const b = run("{ collective: { op: all-reduce, sizeMiB: 64, ranks: 1024 } }");
     expect(b.stepTimeS).toBeGreaterThan(a.stepTimeS);
   });
 

@@ -20,6 +20,7 @@ describe("topology kinds", () => {
       { kind: "torus", members: 16, memberSize: 2, dims: [4, 4] },
       { kind: "rail-optimized", members: 4, memberSize: 8, oversubscription: 1 },
     ] as const;
+    const bad: string[] = [];
     for (const c of cases) {
       const net = TOPOLOGY_BUILDERS[c.kind]({ ...P, ...c, dims: "dims" in c ? [...c.dims] : undefined }, []);
       const chips = c.members * c.memberSize;
@@ -29,19 +30,20 @@ describe("topology kinds", () => {
           const mb = Math.floor(b / c.memberSize);
           if (ma === mb) continue;
           const rs = net.routes(ma, a % c.memberSize, mb, b % c.memberSize, 0);
-          expect(rs.length).toBeGreaterThan(0);
+          if (rs.length === 0) bad.push(`${c.kind}: no route ${a}->${b}`);
           for (const r of rs) {
-            expect(r.hops).toBeGreaterThan(0);
+            if (!(r.hops > 0)) bad.push(`${c.kind}: ${a}->${b} has ${r.hops} hops`);
             for (const l of r.links) {
-              expect(l).toBeGreaterThanOrEqual(0);
-              expect(l).toBeLessThan(net.linkCount);
-              expect(net.capacity(l)).toBeGreaterThan(0);
-              expect(net.linkName(l)).toBeTypeOf("string");
+              if (!(l >= 0 && l < net.linkCount && net.capacity(l) > 0))
+                bad.push(`${c.kind}: ${a}->${b} link ${l}`);
             }
           }
         }
       }
+      for (let l = 0; l < net.linkCount; l++)
+        if (typeof net.linkName(l) !== "string") bad.push(`${c.kind}: name ${l}`);
     }
+    expect(bad).toEqual([]);
   });
 
   it("torus routes take the short way round and both ways on a tie", () => {
@@ -97,10 +99,10 @@ describe("routing changes the answer where it should", () => {
   });
 
   it("ECMP hashing onto single spines is never faster than ideal spraying, and collides", () => {
-    const sys = testSystem(64, [
-      { topology: { kind: "fat-tree", radix: 16 }, bandwidthGBps: 100, latencyUs: 1 },
+    const sys = testSystem(32, [
+      { topology: { kind: "fat-tree", radix: 8 }, bandwidthGBps: 100, latencyUs: 1 },
     ]);
-    const ranks = Array.from({ length: 64 }, (_, i) => i);
+    const ranks = Array.from({ length: 32 }, (_, i) => i);
     const spray = runOneCollective(sys, "all-to-all", 1 * GB, { ranks, algorithm: "direct" });
     const ecmp = runOneCollective(sys, "all-to-all", 1 * GB, {
       ranks,
