@@ -1,7 +1,7 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../scenario/issues.js";
-import { modelFile } from "../scenario/model.js";
+import { mlaFile, modelFile, moeFile } from "../scenario/model.js";
 import { predictServingCase } from "../serving/validate.js";
 import { trainingFile } from "../training/schema.js";
 import { predictTrainingCase } from "./training.js";
@@ -39,6 +39,32 @@ function issue(path: Path, message: string, value: unknown, expected: string): I
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Drops nulls (unpublished values) and keys outside the schema, so a case carrying extra publication fields still runs. */
+function known(value: unknown, shape: Record<string, unknown>): unknown {
+  if (!isObj(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k in shape && v !== null) out[k] = v;
+  return out;
+}
+
+/** The case with its model and training blocks reduced to the fields the model reads. */
+export function normalizeCase(c: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...c };
+  if (isObj(c.model)) {
+    const m = known(c.model, modelFile.shape) as Record<string, unknown>;
+    if (isObj(m.moe)) m.moe = known(m.moe, moeFile.shape);
+    if (isObj(m.attention) && m.attention.type === "mla") m.attention = known(m.attention, mlaFile.shape);
+    out.model = m;
+  }
+  if (isObj(c.training)) {
+    const t = known(c.training, trainingFile.shape) as Record<string, unknown>;
+    // microBatchSize and vpp keep null ("not published"): the schema reads null as the default.
+    for (const k of ["microBatchSize", "vpp"]) if (isObj(c.training) && c.training[k] === null) t[k] = null;
+    out.training = t;
+  }
+  return out;
 }
 
 /** Checks the fields a case of a known kind must have; throws a ZettasimError naming the case id and path. */
@@ -135,13 +161,14 @@ export function validationCases(value: unknown, file = "<validation>"): Record<s
         file,
       );
     }
+    const n = normalizeCase(c);
     try {
-      checkCase(c, c.id, path);
+      checkCase(n, c.id, path);
     } catch (e) {
       if (e instanceof ZettasimError) throw new ZettasimError(e.issues, file);
       throw e;
     }
-    return c;
+    return n;
   });
 }
 

@@ -98,3 +98,15 @@ describe("systemFromCaseHardware", () => {
     expect(issuesOf(() => systemFromCaseHardware(hw))[0].path).toBe("hardware.network.0.bandwidthGBps");
   });
 });
+
+describe("lenient on publication extras", () => {
+  it("ignores unknown keys and nulls in a case's model and training blocks", () => {
+    const c = oneCase();
+    c.training.fp8Recipe = "delayed";
+    c.training.cp = null;
+    c.model.activation = "gelu";
+    const r = runValidation([{ name: "x.json", value: wrap([c]) }]);
+    expect(r.notModelled).toBe(0);
+    expect(r.cases[0].errorPct).not.toBeNull();
+  });
+});
