@@ -17,7 +17,10 @@ export interface Network {
   schedule(delayS: number, fn: () => void): void;
   /** Sends `bytes` from chip src to chip dst; `onDelivered` runs when the last byte has arrived. */
   send(src: number, dst: number, bytes: number, copies: number, onDelivered: () => void, tag?: number): void;
-  /** Runs `fn` when a message from src to dst with this tag has been delivered (now, if it already has). */
+  /**
+   * Runs `fn` when a message from src to dst with this tag has been delivered (now, if it already has
+   * been since the first recv() call on this network).
+   */
   recv(src: number, dst: number, tag: number, fn: () => void): void;
   /** Credits load carried outside send() (a replayed collective) to links, bytes by global link id. */
   addLoad(load: ReadonlyMap<number, number>): void;
@@ -45,11 +48,16 @@ export interface NetworkStats {
   links: LinkLoad[];
 }
 
-/** send/recv matching shared by every back end: deliveries are recorded per (src, dst, tag). */
+/**
+ * send/recv matching shared by every back end: deliveries are recorded per (src, dst, tag) from the
+ * first recv() on, so runs that never call recv (the collectives here) pay nothing for it.
+ */
 export class Mailbox {
+  private active = false;
   private arrived = new Map<string, number>();
   private waiting = new Map<string, (() => void)[]>();
   deliver(src: number, dst: number, tag: number): void {
+    if (!this.active) return;
     const k = `${src}:${dst}:${tag}`;
     const w = this.waiting.get(k);
     if (w && w.length > 0) {
@@ -61,6 +69,7 @@ export class Mailbox {
     this.arrived.set(k, (this.arrived.get(k) ?? 0) + 1);
   }
   recv(src: number, dst: number, tag: number, fn: () => void): void {
+    this.active = true;
     const k = `${src}:${dst}:${tag}`;
     const n = this.arrived.get(k) ?? 0;
     if (n > 0) {

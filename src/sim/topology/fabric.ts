@@ -37,6 +37,8 @@ export class Fabric {
   private base: number[] = [];
   private hopLatency: number[];
   private staticLatency: number[];
+  /** Routes by src x chips + dst; off when ECMP makes routes depend on the message. */
+  private routeCache: Map<number, Route[]> | undefined;
 
   constructor(
     readonly system: System,
@@ -66,6 +68,7 @@ export class Fabric {
       this.base.push(b);
       b += (this.chips / this.groupSize[i]) * this.tiers[i].linkCount;
     }
+    this.routeCache = Object.values(routing).includes("ecmp") ? undefined : new Map();
     this.hopLatency = system.tiers.map((t) => t.latencyS);
     this.staticLatency = system.tiers.map((t) => t.protocol.staticLatencyS);
   }
@@ -86,8 +89,20 @@ export class Fabric {
     return { group: Math.floor(chip / G), member: Math.floor(local / S), pos: local % S };
   }
 
-  /** Routes (one or more paths) from chip a to chip b, a !== b. `salt` varies ECMP hashing. Cost O(paths x hops). */
+  /**
+   * Routes (one or more paths) from chip a to chip b, a !== b; callers must not modify them. `salt`
+   * varies ECMP hashing. Cost O(paths x hops), cached per pair (up to 2^20 pairs) unless a tier uses ECMP.
+   */
   routes(a: number, b: number, salt = 0): Route[] {
+    const key = a * this.chips + b;
+    const hit = this.routeCache?.get(key);
+    if (hit) return hit;
+    const r = this.computeRoutes(a, b, salt);
+    if (this.routeCache && this.routeCache.size < 1 << 20) this.routeCache.set(key, r);
+    return r;
+  }
+
+  private computeRoutes(a: number, b: number, salt: number): Route[] {
     const t = this.tierOf(a, b);
     const pa = this.place(a, t);
     const pb = this.place(b, t);
