@@ -45,9 +45,11 @@ function scheduleFrom(s: string | undefined, vpp: number, path: Path): PipelineS
   if (s === undefined) return vpp > 1 ? "interleaved" : "1f1b";
   const n = s.toLowerCase().replace(/[\s_]/g, "-");
   if (n.includes("dualpipe")) return "dualpipe";
-  if (n.includes("zero") || n === "zb" || n.startsWith("zb-")) return "zero-bubble";
+  if (n.includes("zero") || n.startsWith("zb")) return "zero-bubble";
   if (n.includes("interleav") || n.includes("virtual")) return "interleaved";
-  if (n.includes("1f1b") || n === "gpipe" || n === "pipedream") return vpp > 1 ? "interleaved" : "1f1b";
+  if (n.includes("1f1b") || n.includes("gpipe") || n.includes("pipedream") || n === "afab") {
+    return vpp > 1 ? "interleaved" : "1f1b";
+  }
   return fail(
     [...path, "schedule"],
     "unknown pipeline schedule",
