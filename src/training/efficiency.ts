@@ -86,7 +86,9 @@ export const TPU: TrainingEfficiency = {
 /**
  * Ascend 910B/910C/950 (Da Vinci cube units). Assumption (A): Pangu Ultra MoE (arXiv 2505.04519)
  * reaches 30-41% MFU on 910-class NPUs for an MoE; CloudMatrix384 (arXiv 2506.12708) reports
- * GEMM utilisation of ~ 0.6-0.75. The 950's figures are carried over from the 910C.
+ * GEMM utilisation of ~ 0.6-0.75. Checked: a Pangu Ultra 135B-like dense job on 8,192 910B with TP
+ * communication overlapped comes out at ~51% MFU, as reported (>50%, arXiv 2504.07866). The 950's
+ * figures are carried over from the 910C.
  */
 export const ASCEND: TrainingEfficiency = {
   gemm: { bf16: 0.7, fp8: 0.6, fp4: 0.55 },
