@@ -128,6 +128,10 @@ class Rank {
   nChunks = 0;
   /** The first `stepDecode` entries of `running` decode in the current step. */
   stepDecode = 0;
+  /** Sum over running sequences of their context (prompt + generated tokens). */
+  kvSum = 0;
+  /** Pages the running sequences need before their next token (allocated at the next step start). */
+  growNeed = 0;
   load: RankLoad = emptyLoad();
   constructor(
     readonly inst: Instance,
@@ -235,6 +239,14 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
     opts.onProgress?.(completed, specs.length);
   };
 
+  /** Adds a sequence to a rank's decode batch, keeping the rank's running sums. */
+  const joinRunning = (rank: Rank, r: Req) => {
+    const ctx = r.spec.inputTokens + r.generated;
+    rank.kvSum += ctx;
+    rank.growNeed += pagesFor(ctx + 1) - r.pages;
+    rank.running.push(r);
+  };
+
   const wake = (inst: Instance, now: number) => {
     if (!inst.busy) startStep(inst, now);
   };
@@ -288,17 +300,16 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
       }
       if (role !== "prefill") {
         if (rank.ready.length) {
-          for (const r of rank.ready) rank.running.push(r);
+          for (const r of rank.ready) joinRunning(rank, r);
           rank.ready.length = 0;
         }
         // Each running sequence needs room for one more token; preempt the newest until it fits.
-        let need = 0;
-        for (const r of rank.running) need += pagesFor(r.spec.inputTokens + r.generated + 1) - r.pages;
-        preempted = false;
-        while (need > rank.freePages && rank.running.length > 0) {
+        while (rank.growNeed > rank.freePages && rank.running.length > 0) {
           preempted = true;
           const v = rank.running.pop() as Req;
-          need -= pagesFor(v.spec.inputTokens + v.generated + 1) - v.pages;
+          const ctx = v.spec.inputTokens + v.generated;
+          rank.growNeed -= pagesFor(ctx + 1) - v.pages;
+          rank.kvSum -= ctx;
           rank.freePages += v.pages;
           v.pages = 0;
           preemptions++;
@@ -311,12 +322,10 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
             rank.queuedTokens += v.target - v.prefilled;
           }
         }
-        for (const r of rank.running) {
-          const p = pagesFor(r.spec.inputTokens + r.generated + 1);
-          rank.freePages -= p - r.pages;
-          r.pages = p;
-          L.decodeKvTokens += r.spec.inputTokens + r.generated;
-        }
+        // Allocate the growth in bulk; each sequence's own page count catches up when its step ends.
+        rank.freePages -= rank.growNeed;
+        rank.growNeed = 0;
+        L.decodeKvTokens = rank.kvSum;
         L.decodeSeqs = rank.running.length;
         L.logitTokens = rank.running.length;
         rank.stepDecode = rank.running.length;
@@ -385,13 +394,18 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
         for (let i = 0; i < run.length; i++) {
           const r = run[i];
           if (i < n) {
+            const ctx = r.spec.inputTokens + r.generated;
+            r.pages = pagesFor(ctx + 1);
             r.generated++;
             if (r.generated >= r.spec.outputTokens) {
+              rank.kvSum -= ctx;
               rank.freePages += r.pages;
               r.pages = 0;
               finish(r, now);
               continue;
             }
+            rank.kvSum++;
+            rank.growNeed += pagesFor(ctx + 2) - r.pages;
           }
           run[keep++] = r;
         }
@@ -423,7 +437,7 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
           const d = pick2(decodeRanks, (x) => -(x.freePages - x.incoming.length * 64));
           d.incoming.push(r);
           admitDecode(d, now);
-        } else rank.running.push(r);
+        } else joinRunning(rank, r);
       }
     }
     inst.busy = false;
