@@ -632,6 +632,7 @@ function buildComm(
           collective: k,
           bytesPerRank: dense.tpBytes,
           groupSize: d.tp,
+          stride: 1,
           tierIndex: ti,
           per,
           count: 2 * layers * (per === "microbatch-backward" && full ? 2 : 1),
@@ -653,6 +654,7 @@ function buildComm(
         collective: "send-recv",
         bytesPerRank: dense.cpBytes * mult,
         groupSize: d.cp,
+        stride: layout.stride.cp,
         tierIndex: ti,
         per,
         count: (d.cp - 1) * layers,
@@ -675,6 +677,7 @@ function buildComm(
           collective: "all-to-all",
           bytesPerRank: b,
           groupSize: d.ep,
+          stride: layout.stride.ep,
           tierIndex: ti,
           per,
           count: moeLayers,
@@ -695,6 +698,7 @@ function buildComm(
         collective: "send-recv",
         bytesPerRank: bytes,
         groupSize: 2,
+        stride: layout.stride.pp,
         tierIndex: ti,
         per,
         count: d.vpp,
@@ -714,6 +718,8 @@ function buildComm(
       per: CommOp["per"],
       count: number,
     ) => {
+      // Expert replicas share the expert-parallel index: neighbours are etp x ep ranks apart.
+      const stride = name.startsWith("expert") || name.startsWith("fsdp expert") ? d.etp * d.ep : d.tp;
       if (n > 1 && b > 0)
         out.push({
           name,
@@ -721,11 +727,12 @@ function buildComm(
           collective: k,
           bytesPerRank: b,
           groupSize: n,
+          stride,
           tierIndex: ti,
           per,
           count,
           overlappable: t.overlap.dpComm,
-          timeS: ct(k, b, n, d.tp, ti),
+          timeS: ct(k, b, n, stride, ti),
         });
     };
     if (t.zero === 0) {
@@ -747,6 +754,7 @@ function buildComm(
           collective: k,
           bytesPerRank: b,
           groupSize: n,
+          stride: d.tp,
           tierIndex: tier,
           per,
           count: 1,
@@ -763,6 +771,7 @@ function buildComm(
           collective: "all-reduce",
           bytesPerRank: dp.dGrad / n,
           groupSize: dp.nDp / n,
+          stride: d.tp * n,
           tierIndex: ti,
           per: "step",
           count: 1,

@@ -393,3 +393,22 @@ describe("efficiency overrides", () => {
     expect(slow.stepTimeS).toBeGreaterThan(normal.stepTimeS * 1.4);
   });
 });
+
+describe("plan strides", () => {
+  it("every collective names its group's stride, matching the rank layout", () => {
+    const p = planTraining(dgxH100(1024), resolveModel("mixtral-8x22b"), {
+      seqLength: 4096,
+      globalBatchSize: 512,
+      tp: 2,
+      pp: 4,
+      dp: 128,
+      ep: 8,
+      cp: 1,
+    });
+    for (const c of p.comm) expect(c.stride).toBeGreaterThanOrEqual(1);
+    expect(p.comm.find((c) => c.parallelism === "tp")?.stride).toBe(1);
+    expect(p.comm.find((c) => c.parallelism === "ep")?.stride).toBe(2);
+    expect(p.comm.find((c) => c.parallelism === "pp")?.stride).toBe(256);
+    expect(p.comm.find((c) => c.name.startsWith("expert-dp"))?.stride).toBe(16);
+  });
+});

@@ -46,6 +46,8 @@ export interface CommOp {
   bytesPerRank: number;
   /** Ranks in the group. */
   groupSize: number;
+  /** Distance in ranks between neighbouring members of the group (tp: 1, cp: tp, dp: tp x cp, pp: tp x cp x dp; hybrid-sharded FSDP: tp inside the shard, tp x shard across replicas). */
+  stride: number;
   /** Outermost network tier the group spans (index into System.tiers). */
   tierIndex: number;
   /** When it happens: per micro-batch in forward, per micro-batch in backward, or once per optimizer step. */
