@@ -69,18 +69,48 @@ const KIND: Record<Parallelism, keyof SimBreakdown> = {
 
 const MAX_TRACE_EVENTS = 200_000;
 
+/** One compute task of a stage: forward or backward of micro-batch `mb` on model chunk `chunk`. */
+export interface StageTask {
+  fwd: boolean;
+  mb: number;
+  chunk: number;
+}
+
 /** The 1F1B order of one stage: warm-up forwards, steady one-forward-one-backward, cool-down backwards. */
-export function oneFOneB(stage: number, stages: number, micro: number): { fwd: boolean; mb: number }[] {
-  const warm = Math.min(micro, stages - stage - 1);
-  const out: { fwd: boolean; mb: number }[] = [];
+export function oneFOneB(stage: number, stages: number, micro: number): StageTask[] {
+  return interleavedOrder(stage, stages, micro, 1);
+}
+
+/**
+ * Interleaved 1F1B (Megatron-LM's virtual pipeline, Narayanan et al. 2021) for `chunks` model chunks per
+ * rank: micro-batches go through chunks in groups of `stages`; warm-up (stages - stage - 1) x 2 +
+ * (chunks - 1) x stages forwards, then one forward one backward, then the remaining backwards. With one
+ * chunk it is plain 1F1B. Needs micro % stages == 0 when chunks > 1.
+ */
+export function interleavedOrder(stage: number, stages: number, micro: number, chunks: number): StageTask[] {
+  const total = micro * chunks;
+  const warm =
+    chunks === 1
+      ? Math.min(micro, stages - stage - 1)
+      : Math.min(total, (stages - stage - 1) * 2 + (chunks - 1) * stages);
+  const at = (k: number, fwd: boolean): StageTask => {
+    if (chunks === 1) return { fwd, mb: k, chunk: 0 };
+    const c = Math.floor((k % (stages * chunks)) / stages);
+    return {
+      fwd,
+      mb: Math.floor(k / (stages * chunks)) * stages + (k % stages),
+      chunk: fwd ? c : chunks - 1 - c,
+    };
+  };
+  const out: StageTask[] = [];
   let f = 0;
   let b = 0;
-  for (; f < warm; f++) out.push({ fwd: true, mb: f });
-  while (f < micro) {
-    out.push({ fwd: true, mb: f++ });
-    out.push({ fwd: false, mb: b++ });
+  for (; f < warm; f++) out.push(at(f, true));
+  while (f < total) {
+    out.push(at(f++, true));
+    out.push(at(b++, false));
   }
-  while (b < micro) out.push({ fwd: false, mb: b++ });
+  while (b < total) out.push(at(b++, false));
   return out;
 }
 
@@ -148,10 +178,10 @@ export function simulateIteration(
   };
 
   /** The representative group of op on stage s, and (full mode) every group of the stage. */
-  const groupsFor = (s: number, op: CommOp): { ranks: number[]; all?: number[][] } => {
+  const groupsFor = (s: number, op: CommOp, toStage?: number): { ranks: number[]; all?: number[][] } => {
     const r0 = rep(s);
     if (op.parallelism === "pp") {
-      const to = s + 1 < P ? rep(s + 1) : rep(s - 1);
+      const to = rep(toStage ?? (s + 1 < P ? s + 1 : s - 1));
       const ranks = [r0, to];
       if (symmetric) return { ranks };
       const all: number[][] = [];
@@ -185,10 +215,10 @@ export function simulateIteration(
   };
 
   /** Runs one comm op of stage s; calls done when it has finished (simulated or replayed). */
-  const runOp = (s: number, op: CommOp, done: () => void) => {
+  const runOp = (s: number, op: CommOp, done: () => void, toStage?: number) => {
     // Stages whose groups sit at the same place inside the tier group the op spans see the network
     // the same way (an equivalence class), so they share one memo entry.
-    const g0 = groupsFor(s, op).ranks;
+    const g0 = groupsFor(s, op, toStage).ranks;
     const key = `${op.name}|${fabric.equivalenceKey(g0)}`;
     const t0 = net.now();
     const finish = () => {
@@ -203,7 +233,7 @@ export function simulateIteration(
       return;
     }
     simulated++;
-    const g = symmetric ? { ranks: g0 } : groupsFor(s, op);
+    const g = symmetric ? { ranks: g0 } : groupsFor(s, op, toStage);
     if (g.all && g.all.length === 0) g.all = [g.ranks];
     // Record the load this op puts on links so that replays can credit it again.
     const load = new Map<number, number>();
@@ -245,9 +275,9 @@ export function simulateIteration(
   };
 
   /** Runs ops one after another. */
-  const sequence = (s: number, ops: CommOp[], done: () => void) => {
+  const sequence = (s: number, ops: CommOp[], done: () => void, toStage?: number) => {
     let i = 0;
-    const next = () => (i < ops.length ? runOp(s, ops[i++], next) : done());
+    const next = () => (i < ops.length ? runOp(s, ops[i++], next, toStage) : done());
     next();
   };
   /** Runs ops at once. */
@@ -265,19 +295,29 @@ export function simulateIteration(
         c.parallelism !== "pp" &&
         (kinds === undefined || kinds.includes(c.parallelism)),
     );
-  const ppFwd = plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-forward");
-  const ppBwd = plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-backward");
+  // Interleaved schedule: each rank holds V model chunks and runs V times as many, V times smaller tasks.
+  const V = plan.schedule === "interleaved" && plan.degrees.vpp > 1 && M % P === 0 ? plan.degrees.vpp : 1;
+  const perChunk = (ops: CommOp[]) => (V === 1 ? ops : ops.map((o) => ({ ...o, count: o.count / V })));
+  const ppFwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-forward"));
+  const ppBwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-backward"));
+  const opsFor = {
+    fwdExposed: perChunk(byPer("microbatch-forward", false)),
+    fwdHidden: perChunk(byPer("microbatch-forward", true)),
+    bwdExposed: perChunk(byPer("microbatch-backward", false)),
+    bwdHidden: perChunk(byPer("microbatch-backward", true)),
+  };
   const stepOps = plan.comm.filter((c) => c.per === "step");
   const gradOps = stepOps.filter((c) => !c.name.includes("parameter"));
   const paramOps = stepOps.filter((c) => c.name.includes("parameter"));
 
-  // Per-stage state.
+  // Per-stage state, indexed by chunk x M + micro-batch: when the input arrived (-1: not yet) and when it was sent.
   const acc: SimBreakdown[] = [];
   const stageEnd = new Array<number>(P).fill(0);
-  const arrivedF: number[][] = []; // arrival time of micro-batch m's activation at stage s, or -1
-  const arrivedB: number[][] = [];
-  const sentAt: { f: number[][]; b: number[][] } = { f: [], b: [] };
-  const waiting: ((() => void) | undefined)[] = new Array(P).fill(undefined);
+  const arrivedF: Float64Array[] = [];
+  const arrivedB: Float64Array[] = [];
+  const sentF: Float64Array[] = [];
+  const sentB: Float64Array[] = [];
+  const waiting: ({ fwd: boolean; i: number; wake: () => void } | undefined)[] = new Array(P).fill(undefined);
   let finished = 0;
   let stepEnd = 0;
 
@@ -293,13 +333,13 @@ export function simulateIteration(
       bubbleS: 0,
       optimizerS: 0,
     });
-    arrivedF.push(new Array(M).fill(-1));
-    arrivedB.push(new Array(M).fill(-1));
-    sentAt.f.push(new Array(M).fill(-1));
-    sentAt.b.push(new Array(M).fill(-1));
+    arrivedF.push(new Float64Array(M * V).fill(-1));
+    arrivedB.push(new Float64Array(M * V).fill(-1));
+    sentF.push(new Float64Array(M * V).fill(-1));
+    sentB.push(new Float64Array(M * V).fill(-1));
   }
 
-  /** Adds exposed time [t0, t1] of a sequence of ops to their kinds in proportion to their sizes. */
+  /** Adds exposed time of a sequence of ops to their kinds in proportion to their analytical times. */
   const chargeComm = (s: number, ops: CommOp[], dt: number) => {
     if (dt <= 0 || ops.length === 0) return;
     const total = ops.reduce((a, o) => a + o.timeS * o.count, 0);
@@ -309,35 +349,47 @@ export function simulateIteration(
     }
   };
 
+  /** Where a task's output goes: the next (forward) or previous (backward) virtual stage, if any. */
+  const target = (s: number, t: StageTask): { stage: number; chunk: number } | undefined => {
+    if (t.fwd) {
+      if (s + 1 < P) return { stage: s + 1, chunk: t.chunk };
+      return t.chunk + 1 < V ? { stage: 0, chunk: t.chunk + 1 } : undefined;
+    }
+    if (s > 0) return { stage: s - 1, chunk: t.chunk };
+    return t.chunk > 0 ? { stage: P - 1, chunk: t.chunk - 1 } : undefined;
+  };
+
   const runStage = (s: number) => {
-    const order = oneFOneB(s, P, M);
+    const order = interleavedOrder(s, P, M, V);
     const sp = plan.stages[s] ?? plan.stages[plan.stages.length - 1];
     let idx = 0;
+    let w0 = -1;
     const next = () => {
       if (idx === order.length) return endStage();
       const task = order[idx];
-      const arr = task.fwd ? arrivedF[s] : arrivedB[s];
-      const needs = task.fwd ? s > 0 : s < P - 1;
-      if (needs && arr[task.mb] < 0) {
-        const w0 = net.now();
-        waiting[s] = () => {
-          waiting[s] = undefined;
-          const w1 = net.now();
-          const sent = (task.fwd ? sentAt.f[s - 1] : sentAt.b[s + 1])[task.mb];
-          const pp = Math.max(0, w1 - Math.max(w0, sent));
-          acc[s].ppCommS += pp;
-          acc[s].bubbleS += w1 - w0 - pp;
-          if (w1 > w0) record(s, 0, "wait", "bubble", w0, w1);
-          next();
-        };
+      const i = task.chunk * M + task.mb;
+      const needs = task.fwd ? !(s === 0 && task.chunk === 0) : !(s === P - 1 && task.chunk === V - 1);
+      if (needs && (task.fwd ? arrivedF : arrivedB)[s][i] < 0) {
+        if (w0 < 0) w0 = net.now();
+        waiting[s] = { fwd: task.fwd, i, wake: next };
         return;
       }
+      if (w0 >= 0) {
+        // Waited for the input: time with the message in flight is pipeline communication, the rest bubble.
+        waiting[s] = undefined;
+        const w1 = net.now();
+        const sent = (task.fwd ? sentF : sentB)[s][i];
+        const pp = sent >= 0 ? Math.max(0, w1 - Math.max(w0, sent)) : 0;
+        acc[s].ppCommS += pp;
+        acc[s].bubbleS += w1 - w0 - pp;
+        if (w1 > w0) record(s, 0, "wait", "bubble", w0, w1);
+        w0 = -1;
+      }
       idx++;
-      const isLastB = !task.fwd && task.mb === M - 1;
+      const isLastB = !task.fwd && idx === order.length;
       const t0 = net.now();
-      const per = task.fwd ? "microbatch-forward" : "microbatch-backward";
-      const exposed = byPer(per, false);
-      const hidden = byPer(per, true);
+      const exposed = task.fwd ? opsFor.fwdExposed : opsFor.bwdExposed;
+      const hidden = task.fwd ? opsFor.fwdHidden : opsFor.bwdHidden;
       // Overlapped ops run beside the compute; the exposed ones follow it; the task ends when both are done.
       let hiddenDone = hidden.length === 0;
       let onHidden: (() => void) | undefined;
@@ -349,11 +401,15 @@ export function simulateIteration(
         const early = gradOps.filter((o) => o.overlappable);
         if (early.length > 0) startGrads(s, early);
       }
-      net.schedule(task.fwd ? sp.forwardS : sp.backwardS, () => {
+      const fwdS = sp.forwardS / V;
+      const bwdS = sp.backwardS / V;
+      const recS = sp.recomputeS / V;
+      net.schedule(task.fwd ? fwdS : bwdS, () => {
         const computeEnd = net.now();
-        acc[s].computeS += task.fwd ? sp.forwardS : sp.backwardS - sp.recomputeS;
-        if (!task.fwd) acc[s].recomputeS += sp.recomputeS;
-        record(s, 0, `${task.fwd ? "F" : "B"}${task.mb}`, "compute", t0, computeEnd);
+        acc[s].computeS += task.fwd ? fwdS : bwdS - recS;
+        if (!task.fwd) acc[s].recomputeS += recS;
+        const label = `${task.fwd ? "F" : "B"}${task.mb}${V > 1 ? `.${task.chunk}` : ""}`;
+        record(s, 0, label, "compute", t0, computeEnd);
         sequence(s, exposed, () => {
           const exposedEnd = net.now();
           chargeComm(s, exposed, exposedEnd - computeEnd);
@@ -367,19 +423,20 @@ export function simulateIteration(
       });
     };
 
-    const afterTask = (task: { fwd: boolean; mb: number }) => {
-      // Pipeline send to the neighbour stage, asynchronous for this stage.
-      const to = task.fwd ? s + 1 : s - 1;
-      if (to >= 0 && to < P) {
+    const afterTask = (task: StageTask) => {
+      // Pipeline send to the next virtual stage, asynchronous for this stage.
+      const to = target(s, task);
+      if (to) {
+        const i = to.chunk * M + task.mb;
         const ops = task.fwd ? ppFwd : ppBwd;
-        (task.fwd ? sentAt.f : sentAt.b)[s][task.mb] = net.now();
+        (task.fwd ? sentF : sentB)[to.stage][i] = net.now();
         const arrive = () => {
-          (task.fwd ? arrivedF : arrivedB)[to][task.mb] = net.now();
-          const w = waiting[to];
-          if (w) w();
+          (task.fwd ? arrivedF : arrivedB)[to.stage][i] = net.now();
+          const w = waiting[to.stage];
+          if (w && w.fwd === task.fwd && w.i === i) w.wake();
         };
         if (ops.length === 0) arrive();
-        else sequence(s, ops, arrive);
+        else sequence(s, ops, arrive, to.stage);
       }
       next();
     };
