@@ -1,8 +1,34 @@
 // Every serving example in examples/ runs as a test; its headline figures stay where docs/serving.md reports them.
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadScenarioText } from "../scenario/load.js";
-import { simulateServing } from "./simulate.js";
+import { type ServingResult, simulateServing } from "./simulate.js";
+
+// Headline figures of each example are kept in examples.golden.json; UPDATE_GOLDEN=1 rewrites it.
+// A rerun is deterministic; 1e-9 relative slack is for floating-point differences between platforms.
+const GOLDEN = new URL("./examples.golden.json", import.meta.url);
+const golden: Record<string, Record<string, number>> = existsSync(GOLDEN)
+  ? JSON.parse(readFileSync(GOLDEN, "utf8"))
+  : {};
+const update = process.env.UPDATE_GOLDEN === "1";
+
+function headline(r: ServingResult): Record<string, number> {
+  return {
+    ttftP50Ms: r.ttftMs.p50,
+    ttftP99Ms: r.ttftMs.p99,
+    tpotP50Ms: r.tpotMs.p50,
+    tpotP99Ms: r.tpotMs.p99,
+    inputTokensPerSecondPerChip: r.throughput.inputTokensPerSecondPerChip,
+    outputTokensPerSecondPerChip: r.throughput.outputTokensPerSecondPerChip,
+    goodputRequestsPerS: r.goodput?.requestsPerS ?? 0,
+    costUsdPerMillionOutputTokens: r.costUsdPerMillionOutputTokens ?? 0,
+    events: r.events,
+  };
+}
+
+afterAll(() => {
+  if (update) writeFileSync(GOLDEN, `${JSON.stringify(golden, null, 2)}\n`);
+});
 
 const load = (name: string) => {
   const path = new URL(`../../examples/${name}`, import.meta.url);
@@ -27,10 +53,27 @@ describe("serving examples", () => {
     expect(coloc.pools.map((p) => p.chip)).toEqual(["ascend-950dt"]);
   });
 
+  it("reproduces its golden figures", () => {
+    for (const [name, r] of [
+      ["deepseek-v3-atlas-950-disaggregated.yaml", disagg],
+      ["deepseek-v3-atlas-950-colocated.yaml", coloc],
+    ] as const) {
+      const figures = headline(r);
+      if (update) golden[name] = figures;
+      else {
+        const g = golden[name];
+        expect(g, `${name} has golden figures (run with UPDATE_GOLDEN=1)`).toBeDefined();
+        for (const [k, v] of Object.entries(figures)) {
+          expect(Math.abs(v - g[k]) / Math.max(Math.abs(g[k]), 1e-12), `${name} ${k}`).toBeLessThan(1e-9);
+        }
+      }
+    }
+  });
+
   it("keeps the figures docs/serving.md quotes (within 5%)", () => {
     const near = (x: number, y: number) => expect(Math.abs(x - y) / y).toBeLessThan(0.05);
     near(disagg.tpotMs.p50, 30.3);
-    near(disagg.ttftMs.p50, 1215);
+    near(disagg.ttftMs.p50, 1222);
     near(coloc.tpotMs.p50, 88.9);
     near(coloc.ttftMs.p50, 348);
   });
