@@ -4,7 +4,7 @@ import { ZettasimError } from "../core/errors.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { servingPlan } from "./config.js";
 import type { ServingFile } from "./schema.js";
-import { simulateServing } from "./simulate.js";
+import { percentiles, simulateServing } from "./simulate.js";
 
 function scenario(serving: Partial<ServingFile>, seed = 5) {
   const base: ServingFile = {
@@ -197,5 +197,17 @@ describe("hardware monotonicity in the simulation", () => {
       expect(r.tpotMs.mean).toBeLessThanOrEqual(prev);
       prev = r.tpotMs.mean;
     }
+  });
+});
+
+describe("percentiles", () => {
+  it("takes nearest-rank percentiles of seconds and reports milliseconds", () => {
+    const xs = Array.from({ length: 100 }, (_, i) => (i + 1) / 1000);
+    const p = percentiles(xs);
+    expect(p.p50).toBeCloseTo(50, 9);
+    expect(p.p90).toBeCloseTo(90, 9);
+    expect(p.p99).toBeCloseTo(99, 9);
+    expect(p.mean).toBeCloseTo(50.5, 9);
+    expect(percentiles([])).toEqual({ p50: 0, p90: 0, p99: 0, mean: 0 });
   });
 });
