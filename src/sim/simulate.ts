@@ -45,6 +45,8 @@ export interface SimulationResult {
   breakdownS: SimBreakdown | Record<string, number>;
   /** Iteration: the pipeline stage whose breakdown is shown. */
   slowestStage?: number;
+  /** Collective runs: what ran. */
+  collective?: { op: string; bytesPerRank: number; ranks: number };
   /** The analytical model's figures for the same job (iterations only). */
   analytical?: { stepTimeS: number; breakdownS: Record<string, number>; differencePct: number };
   tiers: TierUsage[];
@@ -73,7 +75,7 @@ export interface SimulateOptions {
 
 /**
  * Simulates a scenario: one training iteration (when it has a model and a training section) or one
- * collective. Cost: symmetric mode grows with the ranks of one representative group per tier and the
+ * collective (the scenario's, or a 1 GiB all-reduce over every chip for a bare system). Cost: symmetric mode grows with the ranks of one representative group per tier and the
  * pipeline's tasks, not with the chip count. Throws ZettasimError for what the scenario lacks.
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
@@ -93,6 +95,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
   let replayed = 0;
   let trace: TraceEvent[] | undefined;
   let slowestStage: number | undefined;
+  let collective: SimulationResult["collective"];
 
   if (run === "iteration") {
     if (!sc.model || !sc.file.training) {
@@ -126,7 +129,9 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     };
     if (opts.trace) trace = r.trace;
   } else {
-    const c = cfg.collective;
+    // A bare system (no model, no simulation section) gets a 1 GiB all-reduce over every chip.
+    const c =
+      cfg.collective ?? (cfg.run === undefined ? { op: "all-reduce" as const, sizeMiB: 1024 } : undefined);
     if (!c) {
       throw new ZettasimError([
         {
@@ -158,6 +163,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
       ]);
     }
     const ranks = c.op === "send-recv" ? [0, sc.system.chips - 1] : Array.from({ length: n }, (_, i) => i);
+    collective = { op: c.op, bytesPerRank: c.sizeMiB * MiB, ranks: ranks.length };
     let end = -1;
     runCollective(
       net,
@@ -220,6 +226,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     stepTimeS,
     breakdownS,
     slowestStage,
+    collective,
     analytical,
     tiers,
     hottestLinks: hot,
