@@ -128,6 +128,8 @@ export const servingCase = z
     contextTokens: positive("tokens").optional(),
     kvCache: z.enum(["bf16", "fp8"]).optional(),
     twoBatchOverlap: z.boolean().optional(),
+    /** Share of prompt tokens served from the prefix cache (prefill), when published. */
+    prefixHitRate: fraction("share of prompt tokens found in the prefix cache").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.phase === "prefill" && v.inputTokens === undefined) {

@@ -84,3 +84,17 @@ describe("predictServingCase layouts as published", () => {
     expect(r.metric).toBe("tokensPerSecondPerChip");
   });
 });
+
+describe("predictServingCase with a prefix cache", () => {
+  it("serves more input tokens per second when part of each prompt is cached", () => {
+    const p = cases.find((c) => (c.serving as { phase: string }).phase === "prefill") as Record<
+      string,
+      unknown
+    >;
+    const hit = { ...p, serving: { ...(p.serving as object), prefixHitRate: 0.5 } };
+    const base = predictServingCase(p).predicted.tokensPerSecondPerChip;
+    const cached = predictServingCase(hit).predicted.tokensPerSecondPerChip;
+    expect(cached).toBeGreaterThan(1.5 * base);
+    expect(cached).toBeLessThan(2.5 * base);
+  });
+});

@@ -109,19 +109,22 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
   let step: StepCost;
   if (s.phase === "prefill") {
     const n = s.inputTokens as number;
-    const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / n));
-    const tokens = seqs * n;
+    // Prompt tokens found in the prefix cache are not computed but count as input served.
+    const cached = Math.min(n - 1, Math.floor(n * (s.prefixHitRate ?? 0)));
+    const fresh = n - cached;
+    const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / fresh));
+    const tokens = seqs * fresh;
     step = cost.step(
       {
         prefillTokens: tokens,
-        prefillPairs: (seqs * n * (n + 1)) / 2,
+        prefillPairs: seqs * (fresh * cached + (fresh * (fresh + 1)) / 2),
         decodeSeqs: 0,
         decodeKvTokens: 0,
         logitTokens: seqs,
       },
       tokens * layout.attentionDp,
     );
-    predicted.tokensPerSecondPerChip = tokens / tp / step.timeS;
+    predicted.tokensPerSecondPerChip = (seqs * n) / tp / step.timeS;
     predicted.stepTimeS = step.timeS;
     metric = "tokensPerSecondPerChip";
   } else {
