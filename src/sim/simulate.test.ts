@@ -16,6 +16,18 @@ describe("simulateScenario", () => {
     expect(Object.values(r.breakdownS).reduce((a, b) => a + b, 0)).toBeCloseTo(r.stepTimeS, 9);
   });
 
+  it("runs on a 3D torus (TPU v4 pod) and on a rail-optimized cluster", () => {
+    const tpu = run("{ collective: { op: all-reduce, sizeMiB: 64 } }", "tpu-v4-pod");
+    expect(tpu.tiers.map((t) => t.kind)).toEqual(["torus", "torus"]);
+    expect(tpu.stepTimeS).toBeGreaterThan(0);
+    const rail = run(
+      "{ collective: { op: all-reduce, sizeMiB: 64 } }",
+      "{ extends: dgx-h100-superpod, tiers: [{ name: infiniband, topology: rail-optimized }] }",
+    );
+    expect(rail.tiers.map((t) => t.kind)).toContain("rail-optimized");
+    expect(rail.hottestLinks.length).toBeGreaterThan(0);
+  });
+
   it("the analytical back end is never slower than the flow back end on an all-to-all", () => {
     const flow = run("{ collective: { op: all-to-all, sizeMiB: 64, ranks: 64 }, backend: flow }");
     const ana = run("{ collective: { op: all-to-all, sizeMiB: 64, ranks: 64 }, backend: analytical }");
