@@ -37,8 +37,9 @@ export interface KernelEfficiency {
 
 /**
  * Hopper (H100/H800/H200) profile. Sources: DeepGEMM README (FP8 dense GEMM up to ~1,550 TFLOPS,
- * grouped MoE GEMM ~1,200-1,300 TFLOPS on H800 of 1,979 peak); FlashMLA README (decode up to
- * 3,000 GB/s memory-bound and 580 TFLOPS compute-bound on H800: 0.90 of 3.35 TB/s, 0.59 of 989);
+ * grouped MoE GEMM ~1,200-1,300 TFLOPS on H800 of 1,979 peak); FlashMLA (decode up to 3,000 GB/s
+ * memory-bound, 0.90 of 3.35 TB/s; compute-bound 580 TFLOPS in its README, 66.7% of the H800 peak
+ * as the AMLA paper, arXiv 2509.25224, measures its later version: 0.667 taken);
  * DeepEP README (low-latency kernels at EP 128-256 reach ~39-40 GB/s of the 50 GB/s CX7 NIC,
  * normal kernels 43-58 GB/s RDMA incl. NVLink forwarding; ~10 us fixed per call).
  * Overlap: `overlapNormal` 0.5 reproduces SGLang's reported 27-35% prefill gain from two-batch
@@ -49,7 +50,7 @@ export interface KernelEfficiency {
 export const HOPPER: KernelEfficiency = {
   gemm: 0.7,
   groupedGemm: 0.6,
-  attentionCompute: 0.59,
+  attentionCompute: 0.667,
   memory: 0.9,
   allToAll: 0.78,
   allToAllFixedS: 10e-6,
@@ -62,15 +63,16 @@ export const HOPPER: KernelEfficiency = {
 };
 
 /**
- * Ascend 910/950 family profile. Source: CloudMatrix384 paper (arXiv 2506.12708): on 910C,
- * INT8/BF16 GEMM utilisation is reported in the 0.6-0.75 range and MLA decode attention near the
- * memory roofline; UB all-to-all reaches most of the link bandwidth. The 950 figures are
- * assumptions (confidence A): same achieved fractions as 910C, since no 950 kernel data exist.
+ * Ascend 910/950 family profile. Sources: CloudMatrix384 paper (arXiv 2506.12708) for 910C serving
+ * (INT8/BF16 GEMMs, UB all-to-all reaching most of the link bandwidth); AMLA (arXiv 2509.25224):
+ * the Ascend MLA decode kernel reaches 614 TFLOPS, 86.8% of peak, on the 910 in CloudMatrix384
+ * (0.8 taken, below the kernel's best case). The 950 figures are assumptions (confidence A): the
+ * same achieved fractions as 910C, since no 950 kernel data exist.
  */
 export const ASCEND: KernelEfficiency = {
   gemm: 0.65,
   groupedGemm: 0.55,
-  attentionCompute: 0.55,
+  attentionCompute: 0.8,
   memory: 0.85,
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
