@@ -28,6 +28,8 @@ export const COMM_SM_SHARE = 0.15;
 interface LayerCost {
   gemmF: number;
   attnF: number;
+  /** Attention core backward, s. */
+  attnB: number;
   memF: number;
   /** TP communication of the forward (and of a recompute forward), s. */
   tpF: number;
@@ -178,7 +180,13 @@ function layerCost(c: Ctx, moe: boolean): LayerCost {
   modelFlopsF += (2 * T * s.attnParams) / tp;
   // Attention core: causal, flash-style; executes half the score matrix, the model convention counts all of it.
   const attnModelFlopsF = 2 * T * t.seqLength * hq * (dqk + dv);
-  const attnF = (0.5 * attnModelFlopsF) / c.attnRate;
+  // Unfused kernels (attentionScoreBytes > 0) compute the full score matrix and move it through HBM.
+  const scoreBytes = c.inp.eff.attentionScoreBytes;
+  const attnF =
+    scoreBytes > 0
+      ? attnModelFlopsF / c.attnRate + (T * t.seqLength * hq * scoreBytes) / c.memBw
+      : (0.5 * attnModelFlopsF) / c.attnRate;
+  const attnB = scoreBytes > 0 ? 2 * attnF : 2.5 * attnF;
   modelFlopsF += attnModelFlopsF;
   // Memory-bound work per token: 2 norms + 2 residual adds on h (split by TP only with sequence parallel), rotary on q and k.
   let memBytes = (T * 20 * h) / tokDiv + T * 4 * (hq * dqk + hkv * dqk);
@@ -188,6 +196,8 @@ function layerCost(c: Ctx, moe: boolean): LayerCost {
   // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
   let actRepl = 10 * h; // norms 4h, QKV and MLP inputs 4h, dropout masks 2h: split by TP only with SP
   let actSplit = 2 * hq * dqk + 2 * hkv * (dqk + dv) + 2 * hq * dv;
+  // Unfused attention without recompute keeps softmax output, dropout mask and output: 5 a s bytes per token.
+  if (scoreBytes > 0 && t.recompute === "none") actSplit += 5 * hq * t.seqLength;
   if (s.mla) actRepl += 2 * (s.qLoraRank + s.kvLoraRank + s.qkRopeHeadDim);
   if (!moe) {
     const f = s.ffn / tp;
@@ -265,6 +275,7 @@ function layerCost(c: Ctx, moe: boolean): LayerCost {
   return {
     gemmF,
     attnF,
+    attnB,
     memF,
     tpF,
     tpB: tpF,
@@ -319,14 +330,14 @@ function stageCost(
     const fwd = (l.gemmF + l.attnF + l.memF) * slow;
     fwdCompute += n * fwd;
     // Backward: two GEMMs per forward GEMM (input and weight gradients), attention backward 2.5x (scores recomputed), memory ops 2x.
-    bwdCompute += n * (2 * l.gemmF + 2.5 * l.attnF + 2 * l.memF) * slow;
+    bwdCompute += n * (2 * l.gemmF + l.attnB + 2 * l.memF) * slow;
     bwdWeight += n * l.gemmF * slow;
     // Full recompute reruns the whole forward; selective reruns the attention core (Korthikanti et al. 2022).
     const rc = full ? fwd : selective ? l.attnF : 0;
     recompute += n * rc;
     const tpPass = t.overlap.tpComm ? Math.max(0, l.tpF - l.gemmOverlapF) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
-    cpS += n * (Math.max(0, l.cpF - l.attnF) + Math.max(0, l.cpB - 2.5 * l.attnF));
+    cpS += n * (Math.max(0, l.cpF - l.attnF) + Math.max(0, l.cpB - l.attnB));
     const epHidden = t.overlap.epComm ? 3 * fwd : 0;
     epS += n * Math.max(0, l.epF + l.epB - epHidden);
     const mf = 3 * l.modelFlopsF;

@@ -46,7 +46,9 @@ export function tierLatency(system: System, i: number): number {
  * Time of one collective, s. `bytes` is the full (unsharded) buffer per rank for all-reduce,
  * reduce-scatter and all-gather, the bytes each rank sends for all-to-all, and the message for send-recv.
  * Ring algorithms: all-reduce 2(n-1)/n, reduce-scatter and all-gather (n-1)/n of the buffer over the
- * slowest tier the group crosses (as NCCL's bus bandwidth behaves), plus one latency per ring step.
+ * slowest tier the group crosses, where a tier's per-chip bandwidth is multiplied by the group's members
+ * inside one lower-tier group (parallel rings, one per NIC, as NCCL's bus bandwidth behaves), plus one
+ * latency per ring step.
  * All-to-all splits each rank's bytes by the tier at which each peer is first reached and takes the
  * slowest tier. `efficiency` is the fraction of payload bandwidth the collective library reaches.
  * Cost O(tiers).
@@ -63,12 +65,25 @@ export function collectiveTime(
   if (n <= 1 || bytes <= 0) return 0;
   const bw = tierBandwidth(system, tier) * efficiency;
   const lat = tierLatency(system, tier);
+  // Ring collectives run one ring per member of the group inside each lower-tier group (NCCL channels,
+  // one per NIC), so a tier's links carry the data in parallel through `inner` chips: the slowest of
+  // bandwidth x inner over the tiers the group crosses sets the pace.
+  let inv = 0;
+  let inner = 1;
+  for (let i = 0; i <= tier; i++) {
+    const c = i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
+    if (c > inner) {
+      const x = 1 / (tierBandwidth(system, i) * efficiency * inner);
+      if (x > inv) inv = x;
+      inner = c;
+    }
+  }
   switch (kind) {
     case "all-reduce":
-      return ((2 * (n - 1)) / n) * (bytes / bw) + 2 * (n - 1) * lat;
+      return ((2 * (n - 1)) / n) * bytes * inv + 2 * (n - 1) * lat;
     case "reduce-scatter":
     case "all-gather":
-      return ((n - 1) / n) * (bytes / bw) + (n - 1) * lat;
+      return ((n - 1) / n) * bytes * inv + (n - 1) * lat;
     case "send-recv":
       return bytes / bw + lat;
     case "all-to-all": {

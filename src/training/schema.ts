@@ -44,6 +44,7 @@ export const trainingFile = z.strictObject({
         .optional(),
       gemmHalfDim: positive("elements").optional(),
       attention: fraction("of the bf16 peak").optional(),
+      attentionScoreBytes: z.number().finite().nonnegative().optional().describe("bytes per score element"),
       memory: fraction("of HBM bandwidth").optional(),
       collective: fraction("of payload link bandwidth").optional(),
     })

@@ -412,3 +412,26 @@ describe("plan strides", () => {
     expect(p.comm.find((c) => c.name.startsWith("expert-dp"))?.stride).toBe(16);
   });
 });
+
+describe("collectives", () => {
+  it("a ring over several chips per node runs one ring per NIC: faster than one chip per node", async () => {
+    const { collectiveTime } = await import("./comm.js");
+    const sys = dgxA100(256);
+    const packed = collectiveTime(sys, "all-reduce", 1e9, 32, 1, 1);
+    const spread = collectiveTime(sys, "all-reduce", 1e9, 32, 8, 1);
+    expect(packed).toBeLessThan(spread / 4);
+    // all-reduce moves twice what reduce-scatter does
+    const rs = collectiveTime(sys, "reduce-scatter", 1e9, 32, 8, 1);
+    expect(spread / rs).toBeCloseTo(2, 1);
+  });
+  it("unfused attention (A100 profile) costs more than fused flash attention at long sequence", () => {
+    const llama = resolveModel("llama3-8b");
+    const cfg: TrainingConfig = { seqLength: 16384, globalBatchSize: 64, tp: 1, pp: 1, dp: 8 };
+    const unfused = estimateTraining(dgxA100(8), llama, cfg);
+    const fused = estimateTraining(dgxA100(8), llama, {
+      ...cfg,
+      efficiency: { attentionScoreBytes: 0 },
+    } as TrainingConfig);
+    expect(fused.stepTimeS).toBeLessThan(unfused.stepTimeS);
+  });
+});
