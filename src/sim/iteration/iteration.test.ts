@@ -94,6 +94,14 @@ describe("training iteration", () => {
     });
   }
 
+  it("zero-bubble defers weight gradients into the bubbles", () => {
+    const plain = simulateScenario(loadScenarioText(MOE_1024));
+    const zb = simulateScenario(loadScenarioText(`${MOE_1024}  schedule: zero-bubble\n`));
+    expect(zb.breakdownS.bubbleS).toBeLessThan(plain.breakdownS.bubbleS);
+    const sum = Object.values(zb.breakdownS).reduce((x, y) => x + y, 0);
+    expect(sum).toBeCloseTo(zb.stepTimeS, 9);
+  });
+
   it("replaying repeated collectives changes the step time by under 1%", () => {
     const sc = loadScenarioText(MOE_1024);
     const a = simulateScenario(sc, { config: { replay: true } });

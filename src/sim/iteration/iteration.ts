@@ -297,6 +297,8 @@ export function simulateIteration(
     );
   // Interleaved schedule: each rank holds V model chunks and runs V times as many, V times smaller tasks.
   const V = plan.schedule === "interleaved" && plan.degrees.vpp > 1 && M % P === 0 ? plan.degrees.vpp : 1;
+  // Zero-bubble (ZB-H1 style) and DualPipe: backward split into input and weight gradients, the latter deferred.
+  const zeroBubble = plan.schedule === "zero-bubble" || plan.schedule === "dualpipe";
   const perChunk = (ops: CommOp[]) => (V === 1 ? ops : ops.map((o) => ({ ...o, count: o.count / V })));
   const ppFwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-forward"));
   const ppBwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-backward"));
@@ -364,12 +366,33 @@ export function simulateIteration(
     const sp = plan.stages[s] ?? plan.stages[plan.stages.length - 1];
     let idx = 0;
     let w0 = -1;
+    // Zero-bubble: weight-gradient work deferred from each backward, run when the stage would idle.
+    const pendingW: number[] = [];
+    const runW = (then: () => void) => {
+      const d = pendingW.shift()!;
+      const t0 = net.now();
+      net.schedule(d, () => {
+        acc[s].computeS += d;
+        record(s, 0, "W", "compute", t0, net.now());
+        then();
+      });
+    };
+    let flushing = false;
     const next = () => {
-      if (idx === order.length) return endStage();
+      if (idx === order.length) {
+        if (pendingW.length === 0) return endStage();
+        if (!flushing) {
+          flushing = true;
+          const early = gradOps.filter((o) => o.overlappable);
+          if (early.length > 0) startGrads(s, early);
+        }
+        return runW(next);
+      }
       const task = order[idx];
       const i = task.chunk * M + task.mb;
       const needs = task.fwd ? !(s === 0 && task.chunk === 0) : !(s === P - 1 && task.chunk === V - 1);
       if (needs && (task.fwd ? arrivedF : arrivedB)[s][i] < 0) {
+        if (w0 < 0 && pendingW.length > 0) return runW(next);
         if (w0 < 0) w0 = net.now();
         waiting[s] = { fwd: task.fwd, i, wake: next };
         return;
@@ -397,13 +420,15 @@ export function simulateIteration(
         hiddenDone = true;
         onHidden?.();
       });
-      if (isLastB) {
+      if (isLastB && !zeroBubble) {
         const early = gradOps.filter((o) => o.overlappable);
         if (early.length > 0) startGrads(s, early);
       }
       const fwdS = sp.forwardS / V;
-      const bwdS = sp.backwardS / V;
       const recS = sp.recomputeS / V;
+      const weightS = zeroBubble ? Math.min(sp.backwardWeightS, sp.backwardS - sp.recomputeS) / V : 0;
+      const bwdS = sp.backwardS / V - weightS;
+      if (!task.fwd && weightS > 0) pendingW.push(weightS);
       net.schedule(task.fwd ? fwdS : bwdS, () => {
         const computeEnd = net.now();
         acc[s].computeS += task.fwd ? fwdS : bwdS - recS;
