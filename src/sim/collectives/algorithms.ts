@@ -1,6 +1,6 @@
 // Flat collective algorithms: ring, direct (full mesh / all-to-all), recursive halving-doubling, double binary tree, point-to-point.
 import type { Network } from "../engine/network.js";
-import type { CollectiveAlgorithm, CollectiveCall, CollectiveOp } from "./types.js";
+import type { CollectiveAlgorithm } from "./types.js";
 
 const log2 = (n: number) => Math.round(Math.log2(n));
 const isPow2 = (n: number) => n >= 1 && (n & (n - 1)) === 0;
@@ -313,15 +313,3 @@ export const ALGORITHMS: Record<string, CollectiveAlgorithm> = {
   "double-binary-tree": doubleBinaryTree,
   p2p: pointToPoint,
 };
-
-/** Runs a flat call with the given algorithm, checking it applies. */
-export function runFlat(
-  alg: CollectiveAlgorithm,
-  net: Network,
-  call: CollectiveCall,
-  done: () => void,
-): void {
-  alg.run(net, call, done);
-}
-
-export type { CollectiveOp };
