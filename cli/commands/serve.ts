@@ -182,6 +182,27 @@ function render(name: string, system: string, r: ServingResult): string {
   out.push(
     table(
       [
+        ["mean step, ms", "total", "compute", "attention", "matmul", "comm", "comm exposed"],
+        ...r.pools.map((p) => {
+          const b = p.meanStepBreakdownMs;
+          return [
+            p.role,
+            f1(p.meanStepMs),
+            f1(b.compute),
+            f1(b.attentionCore),
+            f1(b.matmul),
+            f1(b.communication),
+            f1(b.exposedCommunication),
+          ];
+        }),
+      ],
+      { header: true, indent: 2 },
+    ),
+  );
+  out.push("");
+  out.push(
+    table(
+      [
         ["latency", "p50", "p90", "p99", "mean"],
         ["TTFT ms", f1(r.ttftMs.p50), f1(r.ttftMs.p90), f1(r.ttftMs.p99), f1(r.ttftMs.mean)],
         ["TPOT ms", f1(r.tpotMs.p50), f1(r.tpotMs.p90), f1(r.tpotMs.p99), f1(r.tpotMs.mean)],

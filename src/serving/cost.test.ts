@@ -84,14 +84,27 @@ describe("InstanceCost", () => {
     expect(f4.kvCapacityTokensPerRank()).toBeGreaterThan(f8.kvCapacityTokensPerRank());
   });
 
-  it("hides communication with two-batch overlap", () => {
-    const on = new InstanceCost(dsv3, pod, layout, opts).step(decodeLoad(128, 4000), 128 * 64);
-    const off = new InstanceCost(dsv3, pod, layout, { ...opts, twoBatchOverlap: false }).step(
+  it("hides communication with two-batch overlap where the fabric is slow, and is never slower for it", () => {
+    const ib: System = {
+      ...pod,
+      tiers: pod.tiers.map((t, i) => (i === 0 ? { ...t, groupSize: 8 } : { ...t, bandwidthBytesPerS: 50e9 })),
+    };
+    const on = new InstanceCost(dsv3, ib, layout, opts).step(decodeLoad(128, 4000), 128 * 64);
+    const off = new InstanceCost(dsv3, ib, layout, { ...opts, twoBatchOverlap: false }).step(
       decodeLoad(128, 4000),
       128 * 64,
     );
     expect(on.exposedCommS).toBeLessThan(on.commS);
     expect(off.exposedCommS).toBe(off.commS);
+    expect(on.timeS).toBeLessThan(off.timeS);
+    for (const seqs of [1, 4, 16, 64, 256]) {
+      const a = new InstanceCost(dsv3, pod, layout, opts).step(decodeLoad(seqs, 2000), seqs * 64).timeS;
+      const b = new InstanceCost(dsv3, pod, layout, { ...opts, twoBatchOverlap: false }).step(
+        decodeLoad(seqs, 2000),
+        seqs * 64,
+      ).timeS;
+      expect(a).toBeLessThanOrEqual(b);
+    }
   });
 
   it("makes expert-parallel traffic slower over a slower tier", () => {

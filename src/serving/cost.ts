@@ -479,14 +479,24 @@ export class InstanceCost {
    * Time of one engine step, s. `load` is the busiest attention rank's work (every rank waits for it:
    * the MoE all-to-all keeps ranks in lockstep); `instanceTokens` the new tokens over all ranks.
    * With two-batch overlap the step runs as two half micro-batches, each re-reading the weights, and
-   * the kernel mode's overlap share of the shorter of compute and communication is hidden. Cost: O(tiers).
+   * the kernel mode's overlap share of the shorter of compute and communication is hidden; the
+   * faster of split and whole is taken. Cost: O(tiers).
    */
   step(load: RankLoad, instanceTokens: number): StepCost {
     const T = load.prefillTokens + load.decodeSeqs;
     if (T === 0) {
       return { timeS: 0, computeS: 0, commS: 0, exposedCommS: 0, attentionCoreS: 0, gemmS: 0, overheadS: 0 };
     }
-    const split = this.opts.twoBatchOverlap && (load.decodeSeqs >= 2 || load.prefillTokens >= 2);
+    const whole = this.schedule(load, instanceTokens, false);
+    const canSplit = this.opts.twoBatchOverlap && (load.decodeSeqs >= 2 || load.prefillTokens >= 2);
+    if (!canSplit) return whole;
+    // Overlap pays only when the communication it hides outweighs reading the weights twice
+    // (small decode batches); the engine runs whichever is faster, as tuned deployments do.
+    const split = this.schedule(load, instanceTokens, true);
+    return split.timeS <= whole.timeS ? split : whole;
+  }
+
+  private schedule(load: RankLoad, instanceTokens: number, split: boolean): StepCost {
     let c: { total: number; attn: number; gemm: number };
     let m: number;
     if (split) {

@@ -72,9 +72,9 @@ describe("serving examples", () => {
 
   it("keeps the figures docs/serving.md quotes (within 5%)", () => {
     const near = (x: number, y: number) => expect(Math.abs(x - y) / y).toBeLessThan(0.05);
-    near(disagg.tpotMs.p50, 28.7);
-    near(disagg.ttftMs.p50, 947);
-    near(coloc.tpotMs.p50, 75.7);
+    near(disagg.tpotMs.p50, 17.9);
+    near(disagg.ttftMs.p50, 960);
+    near(coloc.tpotMs.p50, 75.9);
     near(coloc.ttftMs.p50, 290);
   });
 

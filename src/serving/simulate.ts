@@ -34,6 +34,14 @@ export interface PoolReport {
   busyFraction: number;
   steps: number;
   meanStepMs: number;
+  /** Where the mean step's time goes, ms: compute (of which attention core and matmuls), all-to-all and TP traffic (of which exposed after overlap). */
+  meanStepBreakdownMs: {
+    compute: number;
+    attentionCore: number;
+    matmul: number;
+    communication: number;
+    exposedCommunication: number;
+  };
 }
 
 export interface ServingResult {
@@ -148,6 +156,11 @@ class Instance {
   busyS = 0;
   kvFracS = 0;
   kvPeak = 0;
+  computeS = 0;
+  attnS = 0;
+  gemmS = 0;
+  commS = 0;
+  exposedS = 0;
   constructor(
     readonly id: number,
     readonly pool: PoolPlan,
@@ -372,7 +385,13 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
       inst.busy = false;
       return;
     }
-    const dt = pool.cost.step(agg, instanceTokens).timeS;
+    const cost = pool.cost.step(agg, instanceTokens);
+    const dt = cost.timeS;
+    inst.computeS += cost.computeS;
+    inst.attnS += cost.attentionCoreS;
+    inst.gemmS += cost.gemmS;
+    inst.commS += cost.commS;
+    inst.exposedS += cost.exposedCommS;
     const frac = used / inst.ranks.length;
     inst.busy = true;
     inst.steps++;
@@ -528,6 +547,13 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
       busyFraction: Math.min(1, busy / mine.length / span),
       steps,
       meanStepMs: steps > 0 ? busy / steps / MS : 0,
+      meanStepBreakdownMs: {
+        compute: perStep(mine, steps, (x) => x.computeS),
+        attentionCore: perStep(mine, steps, (x) => x.attnS),
+        matmul: perStep(mine, steps, (x) => x.gemmS),
+        communication: perStep(mine, steps, (x) => x.commS),
+        exposedCommunication: perStep(mine, steps, (x) => x.exposedS),
+      },
     };
   });
   const arrived = reqs.length;
@@ -572,6 +598,10 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
   }
   assertFinite(result, "serving simulation");
   return result;
+}
+
+function perStep(insts: Instance[], steps: number, f: (x: Instance) => number): number {
+  return steps > 0 ? insts.reduce((a, x) => a + f(x), 0) / steps / MS : 0;
 }
 
 /** p50/p90/p99/mean of durations in seconds, reported in ms (nearest-rank). Cost: O(n log n). */
