@@ -116,7 +116,7 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
   } else {
     const c = r.collective;
     if (c) out.push(`  ${c.op} of ${fmtSI(c.bytesPerRank, "B")} per rank over ${fmtInt(c.ranks)} ranks`);
-    out.push(`  collective time          ${dur(r.stepTimeS)}`);
+    out.push(`  collective time   ${dur(r.stepTimeS)}`);
   }
   out.push("");
   const head = r.slowestStage !== undefined ? `breakdown (stage ${r.slowestStage}, ends last)` : "breakdown";
