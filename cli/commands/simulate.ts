@@ -107,11 +107,11 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
     `${r.scenario}: ${systemName}, ${fmtInt(r.chips)} chips (${r.backend} back end, ${r.symmetric ? "symmetric" : "every rank"})`,
   );
   if (r.run === "iteration") {
-    out.push(`  step time (simulated)    ${dur(r.stepTimeS)}`);
+    out.push(`  step time, simulated            ${dur(r.stepTimeS)}`);
     if (r.analytical) {
-      out.push(
-        `  step time (train, analytical) ${dur(r.analytical.stepTimeS)}   difference ${r.analytical.differencePct.toFixed(1)}%`,
-      );
+      const d = r.analytical.differencePct;
+      out.push(`  step time, analytical (train)   ${dur(r.analytical.stepTimeS)}`);
+      out.push(`  difference                      ${d >= 0 ? "+" : ""}${d.toFixed(1)}%`);
     }
   } else {
     const c = r.collective;
