@@ -175,6 +175,17 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     );
     queue.run(Number.POSITIVE_INFINITY, opts.onProgress);
     stepTimeS = Math.max(0, end);
+    if (opts.trace) {
+      trace = phases.map((p) => ({
+        name: `${p.op} over ${p.ranks} ranks (${p.algorithm})`,
+        cat: `tier ${p.tier}`,
+        ph: "X" as const,
+        ts: p.startS * 1e6,
+        dur: (p.endS - p.startS) * 1e6,
+        pid: 0,
+        tid: p.tier,
+      }));
+    }
     breakdownS = {};
     for (const p of phases) {
       const k = `tier${p.tier}${cap(p.op)}S`;
