@@ -218,7 +218,7 @@ function render(name: string, system: string, r: ServingResult): string {
       "requests",
       `${fmtInt(r.requests.completed)} of ${fmtInt(r.requests.arrived)} completed, ${fmtInt(r.requests.inFlight)} in flight, ${fmtInt(r.requests.rejected)} rejected, ${fmtInt(r.requests.preemptions)} preemptions`,
     ],
-    ["simulated", `${r.simulatedS.toFixed(1)} s (rates over the ${t.windowS.toFixed(1)} s arrival window)`],
+    ["simulated", `${r.simulatedS.toFixed(1)} s (rates over the ${t.windowS.toFixed(1)} s ${t.over})`],
     [
       "throughput",
       `${f1(t.requestsPerS)} req/s, ${fmtInt(t.inputTokensPerS)} input + ${fmtInt(t.outputTokensPerS)} output tokens/s`,

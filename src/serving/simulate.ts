@@ -58,6 +58,8 @@ export interface ServingResult {
    * tokens count when produced, so the drain after the last arrival is left out.
    */
   throughput: {
+    /** What the rates cover: the arrival window, or the whole run when arrivals cover under half of it. */
+    over: "arrival window" | "whole run";
     windowS: number;
     requestsPerS: number;
     inputTokensPerS: number;
@@ -518,8 +520,9 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
   }
 
   const span = Math.max(lastDone - firstArrival, 1e-9);
-  // A single request (or a burst at one instant) has no window: fall back to the whole span.
-  const windowed = lastArrival - firstArrival > 0.05 * span;
+  // When arrivals cover less than half the run (a short trace, a burst), the drain dominates and the
+  // arrival window says little: rates then cover the whole span, first arrival to last completion.
+  const windowed = lastArrival - firstArrival >= 0.5 * span;
   const win = windowed ? lastArrival - firstArrival : span;
   if (!windowed) {
     winIn = inTok;
@@ -566,6 +569,7 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
     tpotMs: percentiles(tpot),
     e2eMs: percentiles(e2e),
     throughput: {
+      over: windowed ? "arrival window" : "whole run",
       windowS: win,
       requestsPerS: winDone / win,
       inputTokensPerS: winIn / win,
