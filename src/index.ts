@@ -45,6 +45,7 @@ export {
   simulateJobReliability,
   simulateReliability,
 } from "./reliability/index.js";
+export { trainingWithFailures } from "./reliability/training.js";
 export type { Scenario } from "./scenario/load.js";
 export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.js";
 export type { ModelConfig, ModelFile } from "./scenario/model.js";

@@ -5,7 +5,10 @@ import { resolveSystem } from "../../src/catalog/resolve.js";
 import type { System } from "../../src/catalog/types.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import type { Expectation } from "../../src/reliability/closed-form.js";
+import { trainingWithFailures } from "../../src/reliability/training.js";
 import { issuesFromZod } from "../../src/scenario/issues.js";
+import type { Scenario } from "../../src/scenario/load.js";
 import type { ModelConfig } from "../../src/scenario/model.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../../src/training/estimate.js";
 import { type TrainingConfig, trainingFile } from "../../src/training/schema.js";
@@ -50,13 +53,15 @@ const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
 function jobFrom(
   arg: string | undefined,
   flags: Flags,
-): { system: System; model: ModelConfig; training: TrainingConfig; name: string } {
+): { system: System; model: ModelConfig; training: TrainingConfig; name: string; scenario?: Scenario } {
+  let scenario: Scenario | undefined;
   let system: System | undefined;
   let model: ModelConfig | undefined;
   let base: Record<string, unknown> = {};
   let name = "flags";
   if (arg !== undefined) {
     const sc = readScenario(arg);
+    scenario = sc;
     system = sc.system;
     model = sc.model;
     base = { ...(sc.file.training ?? {}) };
@@ -106,14 +111,20 @@ function jobFrom(
   }
   const r = trainingFile.safeParse(merged, { reportInput: true });
   if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["training"]));
-  return { system, model, training: r.data, name };
+  return { system, model, training: r.data, name, scenario };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 
-function render(name: string, system: System, r: TrainingEstimate, fixes: string[]): string {
+function render(
+  name: string,
+  system: System,
+  r: TrainingEstimate,
+  fixes: string[],
+  failures: Expectation | undefined,
+): string {
   const d = r.degrees;
   const lines: string[] = [];
   lines.push(`training ${name} on ${system.name}`);
@@ -170,6 +181,11 @@ function render(name: string, system: System, r: TrainingEstimate, fixes: string
     lines.push(
       `  to train: ${fmtDuration(r.timeToTrainS)}, ${fmtSI(r.energyToTrainJ / 3600, "Wh")} (facility power ${fmtSI(r.facilityPowerW, "W")})`,
     );
+    if (failures) {
+      lines.push(
+        `  with failures: ${fmtDuration(failures.effectiveTimeToTrainS)} at ${pct(failures.goodput)} goodput, ~${fmtInt(failures.interruptions.unexpected)} unexpected interruptions (zettasim reliability for the spread)`,
+      );
+    }
   }
   return `${lines.join("\n")}\n`;
 }
@@ -209,10 +225,30 @@ export function registerTrain(program: Command): void {
           : memoryFixes(job.system, job.model, job.training).map(
               (f) => `${f.description}: ${gb(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
             );
+        const sc: Scenario = job.scenario
+          ? {
+              ...job.scenario,
+              system: job.system,
+              model: job.model,
+              file: { ...job.scenario.file, training: job.training },
+            }
+          : {
+              file: { system: job.system.id, training: job.training },
+              system: job.system,
+              model: job.model,
+              seed: 1,
+              name: job.name,
+            };
+        const failures = r.fitsInMemory ? trainingWithFailures(sc, r) : undefined;
         if (flags.json) {
-          printJson({ scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes });
+          const withFailures = failures && {
+            goodput: failures.goodput,
+            effectiveTimeToTrainS: failures.effectiveTimeToTrainS,
+            unexpectedInterruptions: failures.interruptions.unexpected,
+          };
+          printJson({ scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures });
         } else {
-          process.stdout.write(render(job.name, job.system, r, fixes));
+          process.stdout.write(render(job.name, job.system, r, fixes, failures));
         }
         if (!r.fitsInMemory) {
           const e = new ZettasimError([

@@ -1,0 +1,49 @@
+// Tests for time to train with failures: the join of the training estimate and the goodput model.
+import { describe, expect, test } from "vitest";
+import { scenarioFromValue } from "../scenario/load.js";
+import { estimateTraining } from "../training/estimate.js";
+import { trainingWithFailures } from "./training.js";
+
+function job(chips: number, extra: Record<string, unknown> = {}) {
+  const sc = scenarioFromValue({
+    system: { extends: "dgx-h100-superpod", chips },
+    model: "llama3-405b",
+    training: { seqLength: 8192, globalBatchSize: 2048, tp: 8, pp: 16, recompute: "full", trainTokens: 1e12 },
+    ...extra,
+  });
+  const est = estimateTraining(sc.system, sc.model!, sc.file.training!);
+  return { sc, est, out: trainingWithFailures(sc, est)! };
+}
+
+describe("trainingWithFailures", () => {
+  test("failures only lengthen training, and goodput is a fraction", () => {
+    const { est, out } = job(16384);
+    expect(out.goodput).toBeGreaterThan(0);
+    expect(out.goodput).toBeLessThan(1);
+    expect(out.effectiveTimeToTrainS).toBeGreaterThan(est.timeToTrainS!);
+    expect(out.effectiveTimeToTrainS).toBeCloseTo(est.timeToTrainS! / out.goodput, 0);
+  });
+
+  test("a larger job fails more often and has lower goodput", () => {
+    const small = job(4096).out;
+    const large = job(16384).out;
+    expect(large.goodput).toBeLessThan(small.goodput);
+  });
+
+  test("faster detection never lowers goodput", () => {
+    const slow = job(16384, { reliability: { recovery: { detectionMinutes: 20 } } }).out;
+    const fast = job(16384, { reliability: { recovery: { detectionMinutes: 1 } } }).out;
+    expect(fast.goodput).toBeGreaterThan(slow.goodput);
+  });
+
+  test("no tokens to train, no time to train with failures", () => {
+    const sc = scenarioFromValue({
+      system: "atlas-950-superpod",
+      model: "gpt3-175b",
+      training: { seqLength: 2048, globalBatchSize: 1024, tp: 8, pp: 8 },
+    });
+    expect(
+      trainingWithFailures(sc, estimateTraining(sc.system, sc.model!, sc.file.training!)),
+    ).toBeUndefined();
+  });
+});
