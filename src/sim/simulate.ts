@@ -265,7 +265,19 @@ const cap = (s: string) =>
 /** A Chrome Trace Event JSON document (open in Perfetto or chrome://tracing). */
 export function chromeTrace(result: SimulationResult): object {
   const meta = [];
-  const pids = new Set((result.trace ?? []).map((e) => e.pid));
+  if (result.run === "collective") {
+    meta.push({
+      name: "process_name",
+      ph: "M",
+      pid: 0,
+      tid: 0,
+      args: { name: `${result.system} collective` },
+    });
+    for (const tid of new Set((result.trace ?? []).map((e) => e.tid)))
+      meta.push({ name: "thread_name", ph: "M", pid: 0, tid, args: { name: `tier ${tid}` } });
+  }
+  const pids =
+    result.run === "iteration" ? new Set((result.trace ?? []).map((e) => e.pid)) : new Set<number>();
   for (const pid of pids) {
     meta.push({
       name: "process_name",
