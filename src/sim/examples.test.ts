@@ -35,9 +35,13 @@ describe("simulator examples", () => {
         return;
       }
       expect(golden[file], `no golden figures for ${file}: run with UPDATE_GOLDEN=1`).toBeDefined();
-      // Within 5%: the simulator is deterministic (see iteration tests), but catalog and training-model
-      // figures it reads may be refined; a larger move needs a look and UPDATE_GOLDEN=1.
-      expect(Math.abs(r.stepTimeS / golden[file].stepTimeS - 1)).toBeLessThan(0.05);
+      // The simulator is deterministic (see the iteration tests), but the catalog and training-model
+      // figures it reads may be refined: collectives must stay within 5% of their golden time, iterations
+      // (which also read the training plan) within 15%; a larger move needs a look and UPDATE_GOLDEN=1.
+      const tolerance = r.run === "iteration" ? 0.15 : 0.05;
+      expect(Math.abs(r.stepTimeS / golden[file].stepTimeS - 1)).toBeLessThan(tolerance);
+      // The flow simulation and the closed form describe the same plan: they must stay close.
+      if (r.analytical) expect(Math.abs(r.analytical.differencePct)).toBeLessThan(25);
     });
   }
 
