@@ -46,6 +46,7 @@ export {
   simulateReliability,
 } from "./reliability/index.js";
 export { trainingWithFailures } from "./reliability/training.js";
+export { DEFAULT_SCENARIO } from "./scenario/default.js";
 export type { Scenario } from "./scenario/load.js";
 export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.js";
 export type { ModelConfig, ModelFile } from "./scenario/model.js";

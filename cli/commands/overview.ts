@@ -1,8 +1,12 @@
 // `zettasim` with no arguments: a short overview of the default system and of what else the tool does.
 import { resolveSystem } from "../../src/catalog/resolve.js";
-import { fmtInt, fmtSI } from "../../src/core/units.js";
+import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { trainingWithFailures } from "../../src/reliability/training.js";
+import { DEFAULT_SCENARIO } from "../../src/scenario/default.js";
+import { scenarioFromValue } from "../../src/scenario/load.js";
 import { deriveSpec } from "../../src/spec/derive.js";
 import { renderPairs } from "../../src/spec/format.js";
+import { estimateTraining } from "../../src/training/estimate.js";
 
 /** The system the overview describes. */
 export const DEFAULT_SYSTEM = "atlas-950-supercluster";
@@ -19,7 +23,39 @@ const COMMANDS: [string, string][] = [
   ["schema", "zettasim schema > scenario.schema.json         JSON Schema for scenario files"],
 ];
 
-/** Prints the overview (under 30 lines). */
+/** What the default scenario's training run does on the default system, as label/value rows. */
+function defaultTrainingRows(): string[][] {
+  const sc = scenarioFromValue(DEFAULT_SCENARIO, "default scenario");
+  const t = sc.file.training!;
+  const r = estimateTraining(sc.system, sc.model!, t);
+  const f = trainingWithFailures(sc, r);
+  const rows = [
+    [
+      "layout",
+      `tp ${r.degrees.tp} x pp ${r.degrees.pp} (vpp ${r.degrees.vpp}) x dp ${fmtInt(r.degrees.dp)}, ep ${r.degrees.ep}, ${t.precision}`,
+    ],
+    [
+      "step",
+      `${fmtDuration(r.stepTimeS)}, ${fmtSI(r.tokensPerSecond, "tok/s")}, MFU ${(r.mfu * 100).toFixed(1)}%, bottleneck ${r.bottleneck.replace(/S$/, "")}`,
+    ],
+    [
+      "memory per chip",
+      `${(r.memoryPerChipBytes / 1e9).toFixed(1)} GB of ${(r.memoryCapacityBytes / 1e9).toFixed(0)} GB`,
+    ],
+    [
+      "30T tokens",
+      `${fmtDuration(r.timeToTrainS ?? 0)} failure-free, ${fmtSI((r.energyToTrainJ ?? 0) / 3600, "Wh")}`,
+    ],
+  ];
+  if (f)
+    rows.push([
+      "with failures",
+      `${fmtDuration(f.effectiveTimeToTrainS)} at ${(f.goodput * 100).toFixed(0)}% goodput (default recovery times)`,
+    ]);
+  return rows;
+}
+
+/** Prints the overview: the default system, what the default scenario does on it, and the commands. */
 export function overview(): void {
   const s = deriveSpec(resolveSystem(DEFAULT_SYSTEM));
   const rows = [
@@ -37,6 +73,9 @@ export function overview(): void {
     "",
     `Default system: ${s.name} (${s.id})`,
     renderPairs(rows),
+    "",
+    `Default scenario: ${DEFAULT_SCENARIO.name}`,
+    renderPairs(defaultTrainingRows()),
     "",
     "Commands:",
     ...COMMANDS.map(([, line]) => `  ${line}`),
