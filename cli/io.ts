@@ -59,18 +59,19 @@ export function action<A extends unknown[]>(
 export function numberFlag(
   name: string,
   value: string | undefined,
-  opts: { integer?: boolean; min?: number } = {},
+  opts: { integer?: boolean; min?: number; positive?: boolean } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   const min = opts.min ?? 0;
-  if (!Number.isFinite(n) || n < min || (opts.integer && !Number.isInteger(n))) {
+  const tooSmall = opts.positive ? n <= 0 : n < min;
+  if (value.trim() === "" || !Number.isFinite(n) || tooSmall || (opts.integer && !Number.isInteger(n))) {
     throw new ZettasimError([
       {
         path: [`--${name}`],
         message: "bad value",
         value,
-        expected: `${opts.integer ? "a whole number" : "a number"} >= ${min}`,
+        expected: `${opts.integer ? "a whole number" : "a number"} ${opts.positive ? "> 0" : `>= ${min}`}`,
       },
     ]);
   }

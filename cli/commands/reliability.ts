@@ -30,8 +30,8 @@ export function registerReliability(program: Command): void {
       action(async (arg: string, flags: Flags) => {
         const sc = readScenario(arg);
         const setup = reliabilitySetup(sc, {
-          idealTrainingDays: numberFlag("days", flags.days, { min: 1e-6 }),
-          wallDays: numberFlag("wall-days", flags.wallDays, { min: 1e-6 }),
+          idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
+          wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
           trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
           seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
         });

@@ -43,6 +43,18 @@ export function issuesFromZod(err: z.ZodError, base: (string | number)[] = []): 
         continue;
       }
     }
+    if (
+      "input" in issue &&
+      issue.input === undefined &&
+      (issue.code === "invalid_type" || issue.code === "invalid_union")
+    ) {
+      const exp =
+        issue.code === "invalid_type"
+          ? issue.expected
+          : "a catalog id, an inline definition or {extends: <id>, ...}";
+      out.push({ path, message: "required field is missing", expected: exp });
+      continue;
+    }
     const entry: InputIssue = { path, message: issue.message };
     if ("input" in issue) entry.value = issue.input;
     const exp = expectedFor(issue);

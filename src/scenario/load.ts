@@ -55,7 +55,7 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
         const pos = e.linePos?.[0];
         return {
           path: [],
-          message: `syntax error: ${e.message.split("\n")[0]}`,
+          message: `syntax error: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
           line: pos?.line,
           column: pos?.col,
         };
