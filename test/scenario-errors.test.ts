@@ -35,6 +35,21 @@ describe("scenario errors", () => {
     expect(issues[0].expected).toBe("number");
     expect(issues[0].line).toBe(2); // the parent mapping, since the key is absent
     expect(message).toContain("bad.yaml:2:3: system.chips");
+    expect(issues[0].message).toBe("required field is missing");
+  });
+
+  it("missing top-level system: says what a system can be given as", () => {
+    const { issues } = issuesOf("model: gpt3-175b\n");
+    expect(formatPath(issues[0].path)).toBe("system");
+    expect(issues[0].message).toBe("required field is missing");
+    expect(issues[0].expected).toContain("catalog id");
+  });
+
+  it("syntax error: position given once, as line and column", () => {
+    const { issues } = issuesOf("system: [atlas\n  foo: 1\n");
+    expect(issues[0].line).toBe(1);
+    expect(issues[0].message).toMatch(/^syntax error: /);
+    expect(issues[0].message).not.toMatch(/at line \d+/);
   });
 
   it("wrong type: value and expected type, at the value's line and column", () => {
