@@ -103,6 +103,13 @@ export interface Analysis {
 
 const sat = (x: number, half: number) => x / (x + half);
 
+/**
+ * Exposed time of `comm` s of communication overlapped with `compute` s of work: the part that does
+ * not fit under the compute, plus `rho` of the part that does (overlapCost). Cost O(1).
+ */
+const hidden = (comm: number, compute: number, rho: number) =>
+  comm > compute ? comm - compute + rho * compute : rho * comm;
+
 /** Immutable inputs of one evaluation. */
 export interface Inputs {
   system: System;
@@ -307,6 +314,7 @@ function stageCost(
   extraAct: number,
 ): StageCost {
   const { t } = c.inp;
+  const rho = c.inp.eff.overlapCost;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -335,11 +343,11 @@ function stageCost(
     // Full recompute reruns the whole forward; selective reruns the attention core (Korthikanti et al. 2022).
     const rc = full ? fwd : selective ? l.attnF : 0;
     recompute += n * rc;
-    const tpPass = t.overlap.tpComm ? Math.max(0, l.tpF - l.gemmOverlapF) : l.tpF;
+    const tpPass = t.overlap.tpComm ? hidden(l.tpF, l.gemmOverlapF, rho) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
-    cpS += n * (Math.max(0, l.cpF - l.attnF) + Math.max(0, l.cpB - l.attnB));
-    const epHidden = t.overlap.epComm ? 3 * fwd : 0;
-    epS += n * Math.max(0, l.epF + l.epB - epHidden);
+    cpS += n * (hidden(l.cpF, l.attnF, rho) + hidden(l.cpB, l.attnB, rho));
+    const epPass = l.epF + l.epB;
+    epS += n * (t.overlap.epComm ? hidden(epPass, 3 * fwd, rho) : epPass);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
     hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.attnModelFlopsF : 0));
@@ -383,6 +391,7 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
   const c = new Ctx(inp);
   const { system, shape: s, t } = inp;
   const collEff = inp.eff.collective;
+  const rho = inp.eff.overlapCost;
   const d = t.degrees;
   const layout = rankLayout(system, d);
   const dense = layerCost(c, false);
@@ -536,16 +545,16 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
       );
       const mbComm = 2 * (agS(dPar) + ag(ePar, nEdp)) + rsS(dGrad) + rs(eGrad, nEdp);
       perMbDpTotal = mbComm;
-      perMbDp = t.overlap.dpComm ? Math.max(0, mbComm - tMb) : mbComm;
+      perMbDp = t.overlap.dpComm ? hidden(mbComm, tMb, rho) : mbComm;
     } else {
       const mbComm = 2 * (ag(dPar, nDp) + ag(ePar, nEdp)) + rs(dGrad, nDp) + rs(eGrad, nEdp);
       perMbDpTotal = mbComm;
-      perMbDp = t.overlap.dpComm ? Math.max(0, mbComm - tMb) : mbComm;
+      perMbDp = t.overlap.dpComm ? hidden(mbComm, tMb, rho) : mbComm;
     }
   }
   const dpTotalS = gradS + paramS + m * perMbDpTotal;
   const dpExposedS = t.overlap.dpComm
-    ? Math.max(0, gradS - sl.backwardS) + Math.max(0, paramS - sl.forwardS) + m * perMbDp
+    ? hidden(gradS, sl.backwardS, rho) + hidden(paramS, sl.forwardS, rho) + m * perMbDp
     : gradS + paramS + m * perMbDp;
   // Optimizer: Adam over this rank's shard of fp32 master weights.
   const shardD = t.zero >= 1 ? big.denseParams / (t.zero >= 3 ? fsdpShard : nDp) : big.denseParams;

@@ -47,6 +47,7 @@ export const trainingFile = z.strictObject({
       attentionScoreBytes: z.number().finite().nonnegative().optional().describe("bytes per score element"),
       memory: fraction("of HBM bandwidth").optional(),
       collective: fraction("of payload link bandwidth").optional(),
+      overlapCost: fraction("of the hidden communication time").optional(),
     })
     .optional(),
   /** Chips the job uses; defaults to the whole system. */
