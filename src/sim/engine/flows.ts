@@ -1,9 +1,56 @@
 // Flow-level network back end: messages become flows that share links max-min fairly; rates are recomputed only for the changed component.
-import type { Fabric } from "../topology/fabric.js";
+import type { Fabric, Route } from "../topology/fabric.js";
 import { type LinkLoad, Mailbox, type Network, type NetworkStats } from "./network.js";
 import type { EventQueue } from "./queue.js";
 
 const EPS = 1e-12;
+
+/**
+ * What both back ends share: the simulated clock, the mailbox that pairs sends with receives, the message
+ * counters, and the start of a send (self-sends deliver at once). Each back end says how a message's bytes
+ * cross its routes (`transfer`).
+ */
+abstract class NetworkBase implements Network {
+  protected mail = new Mailbox();
+  protected counters = { messages: 0, bytesSent: 0, bytesSentWithCopies: 0, settles: 0, flowUpdates: 0 };
+
+  constructor(
+    readonly fabric: Fabric,
+    readonly queue: EventQueue,
+  ) {}
+
+  now(): number {
+    return this.queue.now;
+  }
+
+  schedule(delayS: number, fn: () => void): void {
+    this.queue.schedule(delayS, fn);
+  }
+
+  recv(src: number, dst: number, tag: number, fn: () => void): void {
+    this.mail.recv(src, dst, tag, fn);
+  }
+
+  send(src: number, dst: number, bytes: number, copies: number, onDelivered: () => void, tag = 0): void {
+    this.counters.messages++;
+    this.counters.bytesSent += bytes;
+    this.counters.bytesSentWithCopies += bytes * copies;
+    const deliver = () => {
+      this.mail.deliver(src, dst, tag);
+      onDelivered();
+    };
+    if (src === dst) {
+      this.queue.schedule(0, deliver);
+      return;
+    }
+    this.transfer(this.fabric.routes(src, dst, tag), bytes, copies, deliver);
+  }
+
+  /** Moves `bytes` (split evenly over `routes`) and calls `deliver` when the last byte has arrived. */
+  protected abstract transfer(routes: Route[], bytes: number, copies: number, deliver: () => void): void;
+  abstract addLoad(load: ReadonlyMap<number, number>): void;
+  abstract stats(): NetworkStats;
+}
 
 /**
  * Max-min fair flow network. Each send is split over its routes into sub-flows; sub-flows share every
@@ -14,8 +61,7 @@ const EPS = 1e-12;
  * its route latency (hops x tier latency + protocol static latency).
  * Cost: O(component links x bottleneck levels + component flows x hops) per settle.
  */
-export class FlowNetwork implements Network {
-  private mail = new Mailbox();
+export class FlowNetwork extends NetworkBase {
   // Links that have carried traffic, by slot.
   private slotOf = new Map<number, number>();
   private linkIds: number[] = [];
@@ -47,38 +93,8 @@ export class FlowNetwork implements Network {
   private dirty: number[] = [];
   private settlePending = false;
   private epoch = 0;
-  private counters = { messages: 0, bytesSent: 0, bytesSentWithCopies: 0, settles: 0, flowUpdates: 0 };
 
-  constructor(
-    readonly fabric: Fabric,
-    readonly queue: EventQueue,
-  ) {}
-
-  now(): number {
-    return this.queue.now;
-  }
-
-  schedule(delayS: number, fn: () => void): void {
-    this.queue.schedule(delayS, fn);
-  }
-
-  recv(src: number, dst: number, tag: number, fn: () => void): void {
-    this.mail.recv(src, dst, tag, fn);
-  }
-
-  send(src: number, dst: number, bytes: number, copies: number, onDelivered: () => void, tag = 0): void {
-    this.counters.messages++;
-    this.counters.bytesSent += bytes;
-    this.counters.bytesSentWithCopies += bytes * copies;
-    const deliver = () => {
-      this.mail.deliver(src, dst, tag);
-      onDelivered();
-    };
-    if (src === dst) {
-      this.queue.schedule(0, deliver);
-      return;
-    }
-    const routes = this.fabric.routes(src, dst, tag);
+  protected transfer(routes: Route[], bytes: number, copies: number, deliver: () => void): void {
     let latency = 0;
     for (const r of routes) latency = Math.max(latency, r.latencyS);
     if (!(bytes > 0)) {
@@ -312,36 +328,10 @@ export class FlowNetwork implements Network {
  * route as if alone (capacity / copies sharing each link), plus latency. No contention between
  * messages; cost O(hops) per send.
  */
-export class AnalyticalNetwork implements Network {
-  private mail = new Mailbox();
-  private counters = { messages: 0, bytesSent: 0, bytesSentWithCopies: 0, settles: 0, flowUpdates: 0 };
+export class AnalyticalNetwork extends NetworkBase {
   private carried = new Map<number, number>();
-  constructor(
-    readonly fabric: Fabric,
-    readonly queue: EventQueue,
-  ) {}
-  now(): number {
-    return this.queue.now;
-  }
-  schedule(delayS: number, fn: () => void): void {
-    this.queue.schedule(delayS, fn);
-  }
-  recv(src: number, dst: number, tag: number, fn: () => void): void {
-    this.mail.recv(src, dst, tag, fn);
-  }
-  send(src: number, dst: number, bytes: number, copies: number, onDelivered: () => void, tag = 0): void {
-    this.counters.messages++;
-    this.counters.bytesSent += bytes;
-    this.counters.bytesSentWithCopies += bytes * copies;
-    const deliver = () => {
-      this.mail.deliver(src, dst, tag);
-      onDelivered();
-    };
-    if (src === dst) {
-      this.queue.schedule(0, deliver);
-      return;
-    }
-    const routes = this.fabric.routes(src, dst, tag);
+
+  protected transfer(routes: Route[], bytes: number, copies: number, deliver: () => void): void {
     let t = 0;
     const part = bytes / routes.length;
     for (const r of routes) {
