@@ -1,7 +1,9 @@
 // Per-step cost of one serving instance: weight and KV bytes, GEMM and attention FLOPs, MoE all-to-all, two-micro-batch overlap.
+
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../scenario/model.js";
+import { modelShape } from "../training/shape.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
@@ -110,12 +112,9 @@ export interface ServingShape {
 
 /** Parameters and per-token attention costs of a model. Cost: O(1). */
 export function servingShape(m: ModelConfig): ServingShape {
-  const h = m.hiddenSize;
-  const heads = m.heads;
-  const kvHeads = m.kvHeads ?? heads;
-  const headDim = m.headDim ?? h / heads;
-  const mlpMats = m.gatedMlp === false ? 2 : 3;
-  let attnParams: number;
+  // Parameter counts come from the one model accounting the training model uses, so both agree.
+  const shape = modelShape(m);
+  const { hidden: h, heads, kvHeads, layers, moeLayers, denseLayers } = shape;
   let kvElems: number;
   let prefillFlops: number;
   let decodeFlops: number;
@@ -123,66 +122,38 @@ export function servingShape(m: ModelConfig): ServingShape {
   const att = m.attention;
   if (att && att.type === "mla") {
     const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
-    const q = att.qLoraRank ? h * att.qLoraRank + att.qLoraRank * heads * qk : h * heads * qk;
-    attnParams =
-      q +
-      h * (att.kvLoraRank + att.qkRopeHeadDim) +
-      att.kvLoraRank * heads * (att.qkNopeHeadDim + att.vHeadDim) +
-      heads * att.vHeadDim * h;
     kvElems = att.kvLoraRank + att.qkRopeHeadDim;
     prefillFlops = 2 * heads * (qk + att.vHeadDim);
     decodeFlops = 2 * heads * (att.kvLoraRank + att.qkRopeHeadDim + att.kvLoraRank);
     replicated = true;
   } else {
-    attnParams = h * heads * headDim + 2 * h * kvHeads * headDim + heads * headDim * h;
+    const headDim = shape.qkHeadDim;
     kvElems = 2 * kvHeads * headDim;
     prefillFlops = 2 * heads * headDim * 2;
     decodeFlops = prefillFlops;
   }
-  const moe = m.moe;
-  const layers = m.layers;
-  let moeLayers = 0;
-  if (moe) {
-    const dense = Math.min(moe.denseLayers ?? 0, layers);
-    moeLayers = Math.ceil((layers - dense) / (moe.moeLayerFrequency ?? 1));
-  }
-  const denseLayers = layers - moeLayers;
-  const denseMlpParams = mlpMats * h * m.ffnHiddenSize;
-  const expertParams = moe ? mlpMats * h * moe.expertFfnHiddenSize : 0;
-  const experts = moe?.experts ?? 0;
-  const shared = moe?.sharedExperts ?? 0;
-  const topK = moe?.topK ?? 0;
-  const gate = moe ? (h * experts * moeLayers) / layers : 0;
-  const attnWithGate = attnParams + gate;
-  const embed = m.vocabSize * h * (m.tiedEmbeddings ? 1 : 2);
-  const totalParams =
-    layers * attnWithGate +
-    denseLayers * denseMlpParams +
-    moeLayers * (experts + shared) * expertParams +
-    embed;
-  const activeParamsPerToken =
-    layers * attnWithGate +
-    denseLayers * denseMlpParams +
-    moeLayers * (topK + shared) * expertParams +
-    m.vocabSize * h;
+  // The router's weights are spread over all layers so that `attnParams` is the per-layer non-MLP weight.
+  const attnWithGate = shape.attnParams + (shape.routerParams * moeLayers) / layers;
+  // Per token, the input embedding is a lookup (no weight read beyond one row); the output head is a matmul.
+  const activeParamsPerToken = shape.activeParams - shape.embedParams - shape.headParams + shape.vocab * h;
   return {
     layers,
     moeLayers,
     denseLayers,
     hidden: h,
-    vocab: m.vocabSize,
+    vocab: shape.vocab,
     attnParams: attnWithGate,
-    denseMlpParams,
-    expertParams,
-    experts,
-    sharedExperts: shared,
-    topK,
+    denseMlpParams: shape.mlpParams,
+    expertParams: shape.expertParams,
+    experts: shape.experts,
+    sharedExperts: shape.sharedExperts,
+    topK: shape.topK,
     kvElemsPerTokenLayer: kvElems,
     kvReplicatedAcrossTp: replicated,
     kvHeads,
     prefillFlopsPerPair: prefillFlops,
     decodeFlopsPerPair: decodeFlops,
-    totalParams,
+    totalParams: shape.totalParams,
     activeParamsPerToken,
   };
 }
