@@ -34,14 +34,7 @@ export interface ReliabilityReport {
   mtbiS: number;
   /** Mean up-time between full restarts (spare migrations and elastic shrinks excluded), s. */
   mtbRestartS: number;
-  checkpoint: {
-    sizeBytes: number;
-    inMemory: boolean;
-    writeS: number;
-    reloadS: number;
-    intervalS: number;
-    youngDaly: boolean;
-  };
+  checkpoint: ReliabilityModel["checkpoint"];
   recovery: ReliabilityModel["recovery"];
   perKind: KindSummary[];
   closedForm: Expectation;
