@@ -203,7 +203,11 @@ export function resolveTraining(
     schedule,
     overlap: {
       tpComm: flag("tpComm", false),
-      dpComm: flag("dpComm", true),
+      // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
+      // below ZeRO-3 the gradient reduce and the parameter gather run after the pipeline flush and
+      // before the next forward, as in Megatron-LM before Megatron-Core's overlap options (2023),
+      // DeepSpeed's pipeline engine and MegaScale's Megatron-LM baseline.
+      dpComm: flag("dpComm", (t.zero ?? 1) >= 3),
       epComm: flag("epComm", schedule === "dualpipe"),
     },
     trainTokens: t.trainTokens,

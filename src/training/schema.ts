@@ -25,7 +25,7 @@ export const trainingFile = z.strictObject({
     .looseObject({
       /** TP all-gather/reduce-scatter hidden behind the GEMMs (default false). */
       tpComm: z.boolean().optional(),
-      /** DP gradient reduce behind the last backward, parameter gather behind the first forward (default true). */
+      /** DP gradient reduce behind the last backward, parameter gather behind the first forward (default: true with zero 3, else false). */
       dpComm: z.boolean().optional(),
       /** EP all-to-all behind another micro-batch's compute (default true with DualPipe). */
       epComm: z.boolean().optional(),
