@@ -119,13 +119,56 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
     out.push(`  collective time   ${dur(r.stepTimeS)}`);
   }
   out.push("");
-  const head = r.slowestStage !== undefined ? `breakdown (stage ${r.slowestStage}, ends last)` : "breakdown";
-  const rows = [[head, "simulated", ...(r.analytical ? ["analytical"] : [])]];
-  for (const [k, v] of Object.entries(r.breakdownS)) {
+  // Columns: the stage that ends last (sums to the step time) and, when it differs, the stage with the
+  // most compute, which is the one the analytical model charges (like with like).
+  const cols: { title: string; b: Record<string, number> }[] = [];
+  if (r.slowestStage !== undefined) {
+    const same = r.busiestStage === undefined || r.busiestStage === r.slowestStage;
+    cols.push({
+      title: `stage ${r.slowestStage} (ends last${same ? ", most compute" : ""})`,
+      b: r.breakdownS as Record<string, number>,
+    });
+    if (!same && r.busiestStageBreakdownS)
+      cols.push({
+        title: `stage ${r.busiestStage} (most compute)`,
+        b: r.busiestStageBreakdownS as unknown as Record<string, number>,
+      });
+  } else cols.push({ title: "simulated", b: r.breakdownS as Record<string, number> });
+  const rows = [
+    [
+      r.slowestStage !== undefined ? "breakdown, simulated" : "breakdown",
+      ...cols.map((c) => c.title),
+      ...(r.analytical ? ["analytical"] : []),
+    ],
+  ];
+  for (const k of Object.keys(r.breakdownS)) {
     const a = r.analytical?.breakdownS[k];
-    rows.push([k.replace(/S$/, ""), dur(v), ...(r.analytical ? [a === undefined ? "-" : dur(a)] : [])]);
+    rows.push([
+      k.replace(/S$/, ""),
+      ...cols.map((c) => dur(c.b[k] ?? 0)),
+      ...(r.analytical ? [a === undefined ? "-" : dur(a)] : []),
+    ]);
+  }
+  if (r.slowestStage !== undefined) {
+    const sum = (b: Record<string, number>) => Object.values(b).reduce((x, y) => x + y, 0);
+    rows.push([
+      "total",
+      ...cols.map((c) => dur(sum(c.b))),
+      ...(r.analytical ? [dur(sum(r.analytical.breakdownS))] : []),
+    ]);
   }
   out.push(table(rows, { header: true, indent: 2 }));
+  if (r.slowestStage !== undefined) {
+    out.push("  ends last: exposed time by cause on the stage that finishes last; it sums to the step time.");
+    if (r.busiestStage !== undefined && r.busiestStage !== r.slowestStage)
+      out.push(
+        "  most compute: the stage that paces the steady state (the one `train` charges); its total is its own end.",
+      );
+    if (r.analytical)
+      out.push(
+        "  analytical: `train`'s closed form, charging the slowest stage's compute and bubble slots at its pace.",
+      );
+  }
   out.push("");
   const tiers = [["tier", "kind", "links used", "carried", "mean util", "peak util"]];
   for (const t of r.tiers)

@@ -42,6 +42,12 @@ describe("simulator examples", () => {
       expect(Math.abs(r.stepTimeS / golden[file].stepTimeS - 1)).toBeLessThan(tolerance);
       // The flow simulation and the closed form describe the same plan: they must stay close.
       if (r.analytical) expect(Math.abs(r.analytical.differencePct)).toBeLessThan(25);
+      // Like with like: the busiest stage's compute is the compute the analytical model charges.
+      if (r.analytical && r.busiestStageBreakdownS) {
+        const sim = r.busiestStageBreakdownS.computeS + r.busiestStageBreakdownS.recomputeS;
+        const ana = (r.analytical.breakdownS.computeS ?? 0) + (r.analytical.breakdownS.recomputeS ?? 0);
+        expect(Math.abs(sim / ana - 1)).toBeLessThan(0.02);
+      }
     });
   }
 

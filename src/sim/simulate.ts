@@ -43,8 +43,15 @@ export interface SimulationResult {
   stepTimeS: number;
   /** Iteration: exposed time by cause on the stage that finishes last (they sum to stepTimeS); collective: time per tier and phase. */
   breakdownS: SimBreakdown | Record<string, number>;
-  /** Iteration: the pipeline stage whose breakdown is shown. */
+  /** Iteration: the pipeline stage that finishes last, whose breakdown is `breakdownS`. */
   slowestStage?: number;
+  /**
+   * Iteration: the stage with the most compute (the one the analytical model charges: its compute plus
+   * the bubble slots at its pace) and its breakdown, s (parts sum to that stage's end time, within
+   * the step time). Compare this with `analytical.breakdownS`, like with like.
+   */
+  busiestStage?: number;
+  busiestStageBreakdownS?: SimBreakdown;
   /** Collective runs: what ran. */
   collective?: { op: string; bytesPerRank: number; ranks: number };
   /** The analytical model's figures for the same job (iterations only). */
@@ -95,6 +102,8 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
   let replayed = 0;
   let trace: TraceEvent[] | undefined;
   let slowestStage: number | undefined;
+  let busiestStage: number | undefined;
+  let busiestStageBreakdownS: SimBreakdown | undefined;
   let collective: SimulationResult["collective"];
 
   if (run === "iteration") {
@@ -119,6 +128,8 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     stepTimeS = r.stepTimeS;
     breakdownS = r.breakdownS;
     slowestStage = r.slowestStage;
+    busiestStage = r.busiestStage;
+    busiestStageBreakdownS = r.stageBreakdownS[r.busiestStage];
     simulated = r.collectivesSimulated;
     replayed = r.collectivesReplayed;
     for (const [name, ph] of r.phases) for (const p of ph) phases.push({ name, ...p });
@@ -237,6 +248,8 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     stepTimeS,
     breakdownS,
     slowestStage,
+    busiestStage,
+    busiestStageBreakdownS,
     collective,
     analytical,
     tiers,

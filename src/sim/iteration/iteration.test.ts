@@ -126,6 +126,14 @@ describe("training iteration", () => {
     expect(sum).toBeCloseTo(r.stepTimeS, 9);
     expect(r.analytical?.stepTimeS).toBeGreaterThan(0);
     expect(r.stepTimeS).toBeGreaterThan(0);
+    // The busiest stage's parts sum to a time within the step, and no stage computes more.
+    const busy = r.busiestStageBreakdownS!;
+    const busySum = Object.values(busy).reduce((x, y) => x + y, 0);
+    expect(busySum).toBeLessThanOrEqual(r.stepTimeS * (1 + 1e-9));
+    expect(busySum).toBeGreaterThan(0.5 * r.stepTimeS);
+    expect(busy.computeS + busy.recomputeS).toBeGreaterThanOrEqual(
+      r.breakdownS.computeS + (r.breakdownS as { recomputeS: number }).recomputeS,
+    );
   });
 
   it("a slower scale-up tier makes the step slower (monotonic)", () => {

@@ -48,8 +48,15 @@ export interface IterationOptions {
 export interface IterationResult {
   stepTimeS: number;
   breakdownS: SimBreakdown;
-  /** Stage that finished last. */
+  /** Stage that finished last (its breakdown is `breakdownS`, which sums to the step time). */
   slowestStage: number;
+  /**
+   * Stage with the most compute (compute + recompute + optimizer; lowest index on a tie): the stage an
+   * analytical pipeline model charges, since it sets the pace of the steady state.
+   */
+  busiestStage: number;
+  /** Exposed time by cause for every stage, s (each sums to that stage's end time). */
+  stageBreakdownS: SimBreakdown[];
   stageEndS: number[];
   /** Collectives simulated in full and replayed. */
   collectivesSimulated: number;
@@ -514,11 +521,15 @@ export function simulateIteration(
   if (finished !== P) throw new Error(`internal error: ${P - finished} pipeline stages never finished`);
   let slowest = 0;
   for (let s = 1; s < P; s++) if (stageEnd[s] > stageEnd[slowest]) slowest = s;
-  const b = acc[slowest];
+  const work = (x: SimBreakdown) => x.computeS + x.recomputeS + x.optimizerS;
+  let busiest = 0;
+  for (let s = 1; s < P; s++) if (work(acc[s]) > work(acc[busiest]) * (1 + 1e-12)) busiest = s;
   return {
     stepTimeS: stepEnd,
-    breakdownS: b,
+    breakdownS: acc[slowest],
     slowestStage: slowest,
+    busiestStage: busiest,
+    stageBreakdownS: acc,
     stageEndS: stageEnd,
     collectivesSimulated: simulated,
     collectivesReplayed: replayed,
