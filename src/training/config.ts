@@ -79,7 +79,10 @@ export function resolveTraining(
   const pp = t.pp ?? 1;
   const cp = t.cp ?? 1;
   const ep = t.ep ?? 1;
-  const vpp = t.vpp ?? 1;
+  // An interleaved schedule named without its depth: two layers per virtual stage, the depth of the
+  // published Megatron GPT-3 175B layouts (NeMo, MegaScale: 96 layers, pp 8, vpp 6).
+  const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
+  const vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.round(shape.layers / (2 * pp))) : 1);
   const mbs = t.microBatchSize ?? 1;
   const perReplica = tp * pp * cp;
   if (shape.heads % tp !== 0) {

@@ -435,3 +435,34 @@ describe("collectives", () => {
     expect(fused.stepTimeS).toBeLessThan(unfused.stepTimeS);
   });
 });
+
+describe("overlap defaults and overlap cost", () => {
+  it("DP communication is exposed unless published as overlapped, below ZeRO 3; FSDP prefetches", () => {
+    const sys = dgxA100(1024);
+    const plain = estimateTraining(sys, gpt3, base);
+    const overlapped = estimateTraining(sys, gpt3, { ...base, overlap: { dpComm: true } });
+    expect(plain.breakdownS.dpCommS).toBeGreaterThan(overlapped.breakdownS.dpCommS);
+    expect(plain.stepTimeS).toBeGreaterThan(overlapped.stepTimeS);
+    const fsdp = { ...base, zero: 3, pp: 1, vpp: 1, dp: 128 };
+    const fsdpDefault = estimateTraining(sys, gpt3, fsdp);
+    const fsdpOn = estimateTraining(sys, gpt3, { ...fsdp, overlap: { dpComm: true } });
+    expect(fsdpDefault.stepTimeS).toBe(fsdpOn.stepTimeS);
+  });
+  it("hidden communication still costs overlapCost of its time, and never more than exposing it", () => {
+    const sys = dgxH100(512);
+    const cfg: TrainingConfig = { ...base, dp: 8, precision: "fp8", overlap: { tpComm: true } };
+    const free = estimateTraining(sys, gpt3, { ...cfg, efficiency: { overlapCost: 0 } });
+    const costly = estimateTraining(sys, gpt3, cfg);
+    const exposed = estimateTraining(sys, gpt3, { ...cfg, overlap: { tpComm: false } });
+    expect(costly.breakdownS.tpCommS).toBeGreaterThan(free.breakdownS.tpCommS);
+    expect(costly.stepTimeS).toBeLessThan(exposed.stepTimeS);
+    expect(costly.breakdownS.tpCommS).toBeCloseTo(0.15 * exposed.breakdownS.tpCommS, 6);
+  });
+  it("an interleaved schedule named without its depth takes two layers per virtual stage", () => {
+    const sys = dgxA100(1024);
+    const { vpp: _v, ...noVpp } = base;
+    const named = estimateTraining(sys, gpt3, { ...noVpp, schedule: "interleaved" });
+    expect(named.degrees.vpp).toBe(6); // 96 layers, pp 8
+    expect(estimateTraining(sys, gpt3, noVpp).degrees.vpp).toBe(1);
+  });
+});
