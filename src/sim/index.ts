@@ -1,4 +1,4 @@
-// Flow-level network simulator: public entry points (topology fabric, event queue, network back ends, collectives, iteration, scenario runner).
+// Flow-level network simulator: public entry points (topology fabric, CSR link graph, event queue, network back ends, collectives, iteration, scenario runner).
 export { ALGORITHMS } from "./collectives/algorithms.js";
 export type { CollectiveRequest, PhaseRecord } from "./collectives/run.js";
 export { chooseAlgorithm, linkModel, runCollective } from "./collectives/run.js";
@@ -13,6 +13,18 @@ export type { SimulationConfig, SimulationFile } from "./schema.js";
 export { simulationFile } from "./schema.js";
 export type { HotLink, SimulateOptions, SimulationResult, TierUsage } from "./simulate.js";
 export { chromeTrace, simulateScenario } from "./simulate.js";
+export type { FatTreeGraphParams, LinkGraph, LinkGraphOptions } from "./topology/csr.js";
+export {
+  bfs,
+  buildFatTreeGraph,
+  buildLinkGraph,
+  chipCutBytesPerS,
+  cutBytesPerS,
+  edgeSource,
+  linkGraphBytes,
+  ShortestPathRouter,
+  transposeLinkGraph,
+} from "./topology/csr.js";
 export type { LinkInfo, Route, RoutingOptions } from "./topology/fabric.js";
 export { Fabric } from "./topology/fabric.js";
 export { TOPOLOGY_BUILDERS } from "./topology/kinds.js";

@@ -6,6 +6,7 @@ import type { CollectiveOp } from "./collectives/types.js";
 import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
 import type { Network } from "./engine/network.js";
 import { EventQueue } from "./engine/queue.js";
+import { bfs, buildLinkGraph, edgeSource } from "./topology/csr.js";
 import { Fabric, type RoutingOptions } from "./topology/fabric.js";
 
 /** A tier written the scenario-file way, for building test systems. */
@@ -95,4 +96,80 @@ export function runOneCollective(
   const events = queue.run();
   if (end < 0) throw new Error("internal error: collective never finished");
   return { timeS: end, phases, events, net };
+}
+
+/** What the cross-check of template routes against BFS on the link graph found for one tier. */
+export interface RouteCrossCheck {
+  tier: number;
+  /** Chip pairs of group 0 whose innermost common tier is this one. */
+  pairs: number;
+  /** Distinct minimal template routes, summed over pairs (ECMP: the union over `salts` hashes). */
+  templatePaths: number;
+  /** Shortest paths on the link graph (BFS, parallel links apart), summed over pairs. */
+  bfsPaths: number;
+  /** Template routes one link longer than the shortest (UB-Mesh all-path detours). */
+  detours: number;
+  /** Pairs where the template enumerates every shortest path. */
+  completePairs: number;
+  /** What disagreed, at most 10 lines. */
+  mismatches: string[];
+}
+
+/**
+ * Compares a tier's template routes with breadth-first search on the materialised graph of one group:
+ * every template route must be a chain of graph links from a to b; the minimal ones must be as short as
+ * BFS says and distinct; longer ones only one link longer (detours). Counts how many of the
+ * equal-cost paths the templates use. Cost O(pairs x (paths x hops)) plus one BFS per chip of the group.
+ */
+export function crossCheckRoutes(fabric: Fabric, tier: number, salts = 1): RouteCrossCheck {
+  const g = buildLinkGraph(fabric, { tiers: [tier], groups: "first" });
+  const G = fabric.groupSize[tier];
+  const staticS = fabric.system.tiers[tier].protocol.staticLatencyS;
+  const out: RouteCrossCheck = {
+    tier,
+    pairs: 0,
+    templatePaths: 0,
+    bfsPaths: 0,
+    detours: 0,
+    completePairs: 0,
+    mismatches: [],
+  };
+  const bad = (m: string) => out.mismatches.length < 10 && out.mismatches.push(m);
+  for (let a = 0; a < G; a++) {
+    const { hops, paths } = bfs(g, a);
+    for (let b = 0; b < G; b++) {
+      if (a === b || fabric.tierOf(a, b) !== tier) continue;
+      out.pairs++;
+      const seen = new Set<string>();
+      for (let salt = 0; salt < salts; salt++) {
+        for (const r of fabric.routes(a, b, salt)) {
+          let at = a;
+          let latS = staticS;
+          for (const id of r.links) {
+            const e = g.edgeOfLink[id];
+            if (e < 0 || edgeSource(g, e) !== at) {
+              bad(`tier ${tier}: ${a}->${b} link ${id} does not continue the route at node ${at}`);
+              break;
+            }
+            at = g.target[e];
+            latS += g.latencyS[e];
+          }
+          if (at !== b) bad(`tier ${tier}: ${a}->${b} route ends at node ${at}`);
+          if (Math.abs(latS - r.latencyS) > 1e-12 + 1e-9 * r.latencyS)
+            bad(`tier ${tier}: ${a}->${b} latency ${r.latencyS} s, links sum to ${latS} s`);
+          if (r.links.length === hops[b] + 1) out.detours += salt === 0 ? 1 : 0;
+          else if (r.links.length !== hops[b])
+            bad(`tier ${tier}: ${a}->${b} route of ${r.links.length} links, BFS ${hops[b]}`);
+          else seen.add(r.links.join(","));
+        }
+      }
+      if (seen.size === 0) bad(`tier ${tier}: ${a}->${b} no minimal route`);
+      if (seen.size > paths[b])
+        bad(`tier ${tier}: ${a}->${b} ${seen.size} routes, only ${paths[b]} shortest`);
+      out.templatePaths += seen.size;
+      out.bfsPaths += paths[b];
+      if (seen.size === paths[b]) out.completePairs++;
+    }
+  }
+  return out;
 }

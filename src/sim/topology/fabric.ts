@@ -187,6 +187,11 @@ export class Fabric {
     return t.bandwidthBytesPerS * t.protocol.headerEfficiency;
   }
 
+  /** First global link id of a tier: link (tier, group, local) is linkBase(tier) + group x linkCount + local. Cost O(1). */
+  linkBase(tier: number): number {
+    return this.base[tier];
+  }
+
   /** Total global link ids (most are never touched). */
   get linkIdSpace(): number {
     const last = this.tiers.length - 1;

@@ -21,6 +21,13 @@ class Ports {
   name(local: number) {
     return local < this.chips ? `chip ${local} out` : `chip ${local - this.chips} in`;
   }
+  /** Ends of a port link: chip -> its node `at(chip)` going out, the reverse coming in. */
+  ends(local: number, at: (chip: number) => number, out: Int32Array) {
+    const up = local < this.chips;
+    const chip = up ? local : local - this.chips;
+    out[up ? 0 : 1] = chip;
+    out[up ? 1 : 0] = at(chip);
+  }
 }
 
 /** One non-blocking switch (or switch plane): chip -> switch -> chip, one hop. */
@@ -49,6 +56,17 @@ class SwitchNet implements TierNet {
   }
   linkName(local: number) {
     return this.ports.name(local);
+  }
+  readonly switchNodes = 1;
+  linkEnds(local: number, out: Int32Array) {
+    const hub = this.ports.chips;
+    this.ports.ends(local, () => hub, out);
+  }
+  hopShare() {
+    return 0.5;
+  }
+  switchName() {
+    return "switch";
   }
 }
 
@@ -86,6 +104,27 @@ class FatTreeNet implements TierNet {
     this.spines = multipath === "ecmp" ? Math.max(2, Math.min(64, Math.floor((radix ?? 32) / 2))) : 1;
     this.leafCap = (leafChips * cap) / oversub / this.spines;
     this.linkCount = this.ports.count + 2 * this.leaves * this.spines;
+    this.switchNodes = this.leaves + this.spines;
+  }
+  /** Leaves are nodes chips.., spines follow them (one aggregate spine when spraying). */
+  readonly switchNodes: number;
+  linkEnds(local: number, out: Int32Array) {
+    const n = this.ports.chips;
+    if (local < this.ports.count)
+      return this.ports.ends(local, (c) => n + Math.floor(c / this.leafChips), out);
+    const r = local - this.ports.count;
+    const down = r >= this.leaves * this.spines;
+    const x = down ? r - this.leaves * this.spines : r;
+    const leaf = n + Math.floor(x / this.spines);
+    const spine = n + this.leaves + (x % this.spines);
+    out[0] = down ? spine : leaf;
+    out[1] = down ? leaf : spine;
+  }
+  hopShare(local: number) {
+    return local < this.ports.count ? 0.5 : 1;
+  }
+  switchName(j: number) {
+    return j < this.leaves ? `leaf ${j}` : this.spines > 1 ? `spine ${j - this.leaves}` : "spine layer";
   }
   private leafLink(leaf: number, spine: number, down: boolean) {
     return this.ports.count + (down ? this.leaves * this.spines : 0) + leaf * this.spines + spine;
@@ -230,6 +269,31 @@ class NdFullMeshNet implements TierNet {
     const v = j < own ? j : j + 1;
     return `mesh ${m}->${this.step(m, k, v)} (dim ${k})`;
   }
+  /** One hub per member (the member's own switch) when members hold several chips; none otherwise. */
+  get switchNodes() {
+    return this.ports ? this.members : 0;
+  }
+  linkEnds(local: number, out: Int32Array) {
+    const n = this.members * this.memberSize;
+    if (local < this.base) return this.ports!.ends(local, (c) => n + Math.floor(c / this.memberSize), out);
+    const r = local - this.base;
+    const m = Math.floor(r / this.degree);
+    let j = r % this.degree;
+    let k = 0;
+    while (k + 1 < this.dims.length && j >= this.dimOffset[k + 1]) k++;
+    j -= this.dimOffset[k];
+    const own = this.coord(m, k);
+    const to = this.step(m, k, j < own ? j : j + 1);
+    const at = this.ports ? n : 0;
+    out[0] = at + m;
+    out[1] = at + to;
+  }
+  hopShare(local: number) {
+    return local < this.base ? 0 : 1;
+  }
+  switchName(j: number) {
+    return `member ${j} hub`;
+  }
 }
 
 /** n-D torus: two links per dimension (+ and -), dimension-order routing the short way, both ways on a tie. */
@@ -309,6 +373,30 @@ class TorusNet implements TierNet {
     const per = 2 * this.dims.length;
     return `torus ${Math.floor(r / per)} dim ${Math.floor((r % per) / 2)}${r % 2 === 0 ? "+" : "-"}`;
   }
+  /** One hub per member when members hold several chips; none otherwise. */
+  get switchNodes() {
+    return this.ports ? this.members : 0;
+  }
+  linkEnds(local: number, out: Int32Array) {
+    const n = this.members * this.memberSize;
+    if (local < this.base) return this.ports!.ends(local, (c) => n + Math.floor(c / this.memberSize), out);
+    const r = local - this.base;
+    const per = 2 * this.dims.length;
+    const m = Math.floor(r / per);
+    const k = Math.floor((r % per) / 2);
+    const d = this.dims[k];
+    const c = this.coord(m, k);
+    const nc = (c + (r % 2 === 0 ? 1 : d - 1)) % d;
+    const at = this.ports ? n : 0;
+    out[0] = at + m;
+    out[1] = at + m + (nc - c) * this.stride[k];
+  }
+  hopShare(local: number) {
+    return local < this.base ? 0 : 1;
+  }
+  switchName(j: number) {
+    return `member ${j} hub`;
+  }
 }
 
 /**
@@ -351,6 +439,26 @@ class RailNet implements TierNet {
     if (local < this.ports.count) return this.ports.name(local);
     const r = local - this.ports.count;
     return r < this.memberSize ? `rail ${r} up` : `rail ${r - this.memberSize} down`;
+  }
+  /** Rail switches 0..memberSize-1 (one per position), then one aggregate spine. */
+  get switchNodes() {
+    return this.memberSize + 1;
+  }
+  linkEnds(local: number, out: Int32Array) {
+    const n = this.ports.chips;
+    const S = this.memberSize;
+    if (local < this.ports.count) return this.ports.ends(local, (c) => n + (c % S), out);
+    const r = local - this.ports.count;
+    const rail = n + (r % S);
+    const spine = n + S;
+    out[0] = r < S ? rail : spine;
+    out[1] = r < S ? spine : rail;
+  }
+  hopShare(local: number) {
+    return local < this.ports.count ? 0.5 : 1;
+  }
+  switchName(j: number) {
+    return j < this.memberSize ? `rail ${j}` : "spine layer";
   }
 }
 

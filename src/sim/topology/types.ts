@@ -42,6 +42,18 @@ export interface TierNet {
   routes(ma: number, pa: number, mb: number, pb: number, salt: number): LocalRoute[];
   /** A short human name for a local link, e.g. "leaf 3 up" or "mesh 5->6". */
   linkName(local: number): string;
+  /**
+   * Nodes of one group besides its chips: switches, leaves, spines, rails, or the hub through which a
+   * member's chips reach a mesh or torus. Group-local node ids: chips 0..chips-1 (member x memberSize +
+   * position), then these, chips..chips+switchNodes-1. Only the materialised link graph (`csr.ts`) uses them.
+   */
+  readonly switchNodes: number;
+  /** Writes the group-local nodes a local link runs from and to into out[0] and out[1]. Cost O(1), no allocation. */
+  linkEnds(local: number, out: Int32Array): void;
+  /** Share of one switch or mesh hop a link stands for: a route's `hops` is the sum over its links. Cost O(1). */
+  hopShare(local: number): number;
+  /** A short human name for switch node j (0-based, after the chips), e.g. "leaf 3". */
+  switchName(j: number): string;
 }
 
 /** Parameters a kind is built from: the tier's figures in SI, plus routing options. */
