@@ -61,7 +61,7 @@ describe("extra training validation set (runs not used for the Ampere fit)", () 
     expect(r.cases.length).toBeGreaterThanOrEqual(20);
     expect(r.notModelled).toBe(0);
   });
-  it("median |error| <= 3.5% (achieved 2.9%; 15.4% before the overlap, DP-default and Hopper/Blackwell changes)", () => {
+  it("median |error| <= 3.5% (achieved 3.0%; 15.4% before the overlap, DP-default and Hopper/Blackwell changes)", () => {
     expect(r.medianAbsErrorPct).toBeLessThanOrEqual(3.5);
   });
   it("max |error| <= 25% (achieved 23.4%, MT-NLG); only the four Megatron-DeepSpeed A100 runs beyond 10%", () => {
