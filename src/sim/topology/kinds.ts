@@ -462,8 +462,12 @@ class RailNet implements TierNet {
   }
 }
 
+/** Flow hash for ECMP. The salt (message tag) is multiplied in like the endpoints: XORed in raw, 64 tags reached 5 of 8 spines per pair. */
 function hash3(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ c;
+  let h =
+    Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^
+    Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^
+    Math.imul(c + 0x165667b1, 0x27d4eb2f);
   h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
   return (h ^ (h >>> 13)) >>> 0;
 }
