@@ -151,6 +151,13 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
   }
   if (r.slowestStage !== undefined) {
     const sum = (b: Record<string, number>) => Object.values(b).reduce((x, y) => x + y, 0);
+    // Compute and bubble trade places between stages (a light stage waits for a heavy one), so their sum compares best.
+    const pipe = (b: Record<string, number>) => (b.computeS ?? 0) + (b.recomputeS ?? 0) + (b.bubbleS ?? 0);
+    rows.push([
+      "compute+recompute+bubble",
+      ...cols.map((c) => dur(pipe(c.b))),
+      ...(r.analytical ? [dur(pipe(r.analytical.breakdownS))] : []),
+    ]);
     rows.push([
       "total",
       ...cols.map((c) => dur(sum(c.b))),
@@ -159,15 +166,14 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
   }
   out.push(table(rows, { header: true, indent: 2 }));
   if (r.slowestStage !== undefined) {
-    out.push("  ends last: exposed time by cause on the stage that finishes last; it sums to the step time.");
+    out.push("  ends last: the stage that finishes last; its parts sum to the step time, and a light stage");
+    out.push("    paced by a heavier one shows the difference as bubble.");
     if (r.busiestStage !== undefined && r.busiestStage !== r.slowestStage)
       out.push(
-        "  most compute: the stage that paces the steady state (the one `train` charges); its total is its own end.",
+        "  most compute: the stage whose compute `train` charges; it finishes earlier (total = its end).",
       );
     if (r.analytical)
-      out.push(
-        "  analytical: `train`'s closed form, charging the slowest stage's compute and bubble slots at its pace.",
-      );
+      out.push("  analytical: `train`'s closed form: the slowest stage's compute, fill and drain as bubble.");
   }
   out.push("");
   const tiers = [["tier", "kind", "links used", "carried", "mean util", "peak util"]];
