@@ -37,7 +37,7 @@ export interface TrainingEfficiency {
    * kernels hold SMs (NCCL channels, userbuffers) and HBM bandwidth while the GEMMs run, and the
    * overlap is imperfect at its edges. Applied to TP, CP, DP and EP communication marked as
    * overlapped. 0.15 for every family: scanned over 0-0.3 on the public and extra sets (best at
-   * 0.1-0.15; at 0 the extra set's median error rises from 2.9% to 4.7%, the overlapped rows too fast).
+   * 0.1-0.15; at 0 the extra set's median error rises from 4.1% to 5.4%, the overlapped rows too fast).
    */
   overlapCost: number;
   /** What the figures were fitted on. */
