@@ -10,6 +10,14 @@ import type { CommOp, RankLayout } from "./types.js";
 export const GRAD_REDUCE_BYTES = 4;
 /** Bytes per parameter touched by an Adam step: read master, grad, m, v (16), write master, m, v (12), write the bf16 copy (2). */
 export const ADAM_BYTES_PER_PARAM = 30;
+/** Model-state bytes per parameter under FSDP: bf16 weights, fp32 gradients, fp32 master weights and Adam moments. */
+export const FSDP_STATE_BYTES_PER_PARAM = 18;
+/**
+ * Share of a chip's memory that sharded model states may take for hybrid sharding to be chosen; the
+ * rest holds activations, gathered layers and buffers. An assumption (A): a 70B model is not sharded
+ * over 8 GPUs of 80 GB (157 GB of states each), PaLM 540B is sharded within a 3,072-chip pod.
+ */
+export const FSDP_STATE_SHARE = 0.5;
 /** Device memory the runtime keeps for itself (CUDA/CANN context, NCCL/HCCL channels, GEMM workspaces), bytes. */
 export const RUNTIME_RESERVE_BYTES = 1.5e9;
 /**
@@ -524,11 +532,15 @@ export function analyze(inp: Inputs, withComm = false): Analysis {
     paramS = ag(dPar, nDp) + ag(ePar, nEdp);
   } else {
     // ZeRO-3 / FSDP: gather parameters for each forward and backward, reduce-scatter gradients every
-    // micro-batch. Parameters are sharded inside the innermost tier that holds several DP ranks (hybrid
-    // sharding, as PaLM, Llama 3 and MegaScale do); replicas across slower tiers all-reduce the gradient
-    // shard once per step.
+    // micro-batch. Parameters are sharded inside the tier below the DP group's (hybrid sharding, as
+    // PaLM, Llama 3 and MegaScale do) when the sharded model states fit there in FSDP_STATE_SHARE of
+    // the chip's memory; replicas across slower tiers all-reduce the gradient shard once per step.
+    // Otherwise the states are fully sharded over every DP rank (FSDP's FULL_SHARD).
     const inner = dpTier > 0 ? Math.floor(system.tiers[dpTier - 1].groupSize / dpStride) : nDp;
-    if (inner >= 2 && inner < nDp && nDp % inner === 0) {
+    const statesIfInner =
+      (big.denseParams / Math.max(1, inner) + big.expertParams / nEdp) * FSDP_STATE_BYTES_PER_PARAM;
+    const innerFits = statesIfInner <= FSDP_STATE_SHARE * system.chip.memoryBytes;
+    if (inner >= 2 && inner < nDp && nDp % inner === 0 && innerFits) {
       fsdpShard = inner;
       const shardTier = dpTier - 1;
       const agS = (b: number) => collectiveTime(system, "all-gather", b, inner, dpStride, shardTier, collEff);

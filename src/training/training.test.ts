@@ -466,3 +466,19 @@ describe("overlap defaults and overlap cost", () => {
     expect(estimateTraining(sys, gpt3, noVpp).degrees.vpp).toBe(1);
   });
 });
+
+describe("FSDP sharding group", () => {
+  const hsdp = (model: string) =>
+    planTraining(dgxH100(64), resolveModel(model), {
+      seqLength: 8192,
+      globalBatchSize: 128,
+      tp: 1,
+      pp: 1,
+      dp: 64,
+      zero: 3,
+    }).comm.some((c) => c.name.startsWith("hsdp"));
+  it("shards inside a node when the states fit there, over every DP rank when they do not", () => {
+    expect(hsdp("llama3-8b")).toBe(true); // 8B x 18 bytes / 8 = 18 GB per GPU
+    expect(hsdp("llama3-70b")).toBe(false); // 157 GB per GPU inside a node: full sharding
+  });
+});
