@@ -64,7 +64,7 @@ describe("extra training validation set (runs not used for the Ampere fit)", () 
   it("median |error| <= 4.5% (achieved 4.1%; 13.5% before the overlap, DP-default and Hopper/Blackwell changes)", () => {
     expect(r.medianAbsErrorPct).toBeLessThanOrEqual(4.5);
   });
-  it("max |error| <= 25% (achieved 24.4%); at most 6 cases beyond 10% (MT-NLG, BLOOM, 3 AutoModel rows)", () => {
+  it("max |error| <= 25% (achieved 24.5%); at most 6 cases beyond 10% (MT-NLG, BLOOM, 3 AutoModel rows)", () => {
     expect(r.maxAbsErrorPct).toBeLessThanOrEqual(25);
     expect(abs.filter((e) => e > 10).length).toBeLessThanOrEqual(6);
   });
