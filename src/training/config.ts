@@ -64,6 +64,14 @@ export function chipSupports(chip: Chip, p: TrainingPrecision): boolean {
 }
 
 /**
+ * Largest 1F1B pipeline bubble, as a fraction of the ideal step, assumed when a run does not publish its
+ * interleaving depth: beyond it, operators interleave (Megatron-LM's interleaved 1F1B) rather than idle. Chosen
+ * so that every published run with an unstated depth and a bubble under it (Megatron 2021 Table 1, up to 12%)
+ * keeps its plain schedule, while a Llama-3-405B-like layout (16 stages, 16 micro-batches) is interleaved.
+ */
+export const UNPUBLISHED_MAX_BUBBLE = 0.25;
+
+/**
  * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
  * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
  * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
@@ -82,7 +90,7 @@ export function resolveTraining(
   // An interleaved schedule named without its depth: two layers per virtual stage, the depth of the
   // published Megatron GPT-3 175B layouts (NeMo, MegaScale: 96 layers, pp 8, vpp 6).
   const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
-  const vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.round(shape.layers / (2 * pp))) : 1);
+  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.round(shape.layers / (2 * pp))) : 1);
   const mbs = t.microBatchSize ?? 1;
   const perReplica = tp * pp * cp;
   if (shape.heads % tp !== 0) {
@@ -159,9 +167,6 @@ export function resolveTraining(
   if (pp > shape.layers) {
     fail([...path, "pp"], `${pp} pipeline stages for ${shape.layers} layers`, pp, `at most ${shape.layers}`);
   }
-  // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
-  // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
-  const vppEff = Math.max(1, Math.min(vpp, Math.floor(shape.layers / pp)));
   if (t.seqLength % cp !== 0) {
     fail(
       [...path, "cp"],
@@ -189,7 +194,16 @@ export function resolveTraining(
     );
   }
   const microBatches = t.globalBatchSize / (dp * mbs);
-  const schedule = scheduleFrom(t.schedule, vpp, path);
+  // Depth not published (`vpp: null`, no schedule named): nobody runs a pipeline whose 1F1B bubble is a
+  // large share of the step, so take the shallowest interleaving that brings it within the bound.
+  if (t.vpp === null && t.schedule === undefined && pp > 1) {
+    const bubble = (pp - 1) / microBatches;
+    if (bubble > UNPUBLISHED_MAX_BUBBLE) vpp = Math.ceil(bubble / UNPUBLISHED_MAX_BUBBLE);
+  }
+  // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
+  // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
+  const vppEff = Math.max(1, Math.min(vpp, Math.floor(shape.layers / pp)));
+  const schedule = scheduleFrom(t.schedule, vppEff, path);
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
   const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
   return {

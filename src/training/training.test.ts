@@ -482,3 +482,24 @@ describe("FSDP sharding group", () => {
     expect(hsdp("llama3-70b")).toBe(false); // 157 GB per GPU inside a node: full sharding
   });
 });
+
+describe("an unpublished interleaving depth", () => {
+  const system = resolveSystem({ extends: "dgx-h100-superpod", chips: 16384 });
+  const model = resolveModel("llama3-405b");
+  // Llama 3 405B's published layout: 16 stages and, at 16M tokens a step, 16 micro-batches per pipeline.
+  const base: TrainingConfig = { seqLength: 8192, globalBatchSize: 2048, tp: 8, pp: 16, microBatchSize: 1 };
+
+  it("is taken as interleaved when plain 1F1B would leave most of the step idle", () => {
+    const r = estimateTraining(system, model, { ...base, vpp: null });
+    expect(r.schedule).toBe("interleaved");
+    expect(r.degrees.vpp).toBeGreaterThanOrEqual(4);
+    const plain = estimateTraining(system, model, { ...base, vpp: 1 });
+    expect(r.stepTimeS).toBeLessThan(plain.stepTimeS * 0.8);
+  });
+
+  it("stays plain 1F1B when the bubble is small, or when the user simply left vpp out", () => {
+    const many = estimateTraining(system, model, { ...base, globalBatchSize: 16384, vpp: null });
+    expect(many.schedule).toBe("1f1b");
+    expect(estimateTraining(system, model, base).schedule).toBe("1f1b");
+  });
+});
