@@ -1,7 +1,7 @@
 // Catalog integrity: every entry resolves, and every numeric field of every chip, protocol and system is covered by a source.
 import { describe, expect, it } from "vitest";
 import { CHIP_FILES } from "../src/catalog/chips.js";
-import { PROTOCOL_FILES } from "../src/catalog/protocols.js";
+import { PROTOCOL_FILES, protocolIdForTierName } from "../src/catalog/protocols.js";
 import { chipIds, resolveChip, resolveProtocol, resolveSystem, systemIds } from "../src/catalog/resolve.js";
 import { SYSTEM_FILES } from "../src/catalog/systems.js";
 
@@ -164,5 +164,18 @@ describe("catalog resolution", () => {
     const r = resolveChip("rubin");
     expect(r.memoryBytes * 2).toBe(288e9);
     expect(resolveSystem("vr-nvl144").chips).toBe(144);
+  });
+});
+
+describe("protocol from a validation tier's name", () => {
+  it("reads whole words, so a TPU 'ici-cube' tier is ICI and not UnifiedBus", () => {
+    const f = protocolIdForTierName;
+    expect(f("ici-cube")).toBe("ici");
+    expect(f("infiniband-ndr")).toBe("infiniband");
+    expect(f("nvlink")).toBe("nvlink");
+    expect(f("ub-mesh")).toBe("unifiedbus");
+    expect(f("uboe")).toBe("uboe");
+    expect(f("roce")).toBe("roce");
+    expect(f("hub")).toBe("ethernet");
   });
 });

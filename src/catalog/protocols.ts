@@ -103,13 +103,15 @@ export const PROTOCOL_FILES: ProtocolFile[] = [
 
 /** Guesses a protocol from a tier name, for validation cases that describe tiers only by name. */
 export function protocolIdForTierName(name: string): string {
-  const n = name.toLowerCase();
-  if (n.includes("nvlink")) return "nvlink";
-  if (n.includes("uboe")) return "uboe";
-  if (n.includes("ub") || n.includes("unified") || n.includes("hccs")) return "unifiedbus";
-  if (n.includes("roce")) return "roce";
-  if (n.includes("infiniband") || n.startsWith("ib") || n.includes("ndr") || n.includes("hdr"))
-    return "infiniband";
-  if (n.includes("ici") || n.includes("tpu")) return "ici";
+  // Words, not substrings: "ici-cube" must not read as UB, nor "hub" or "tubs".
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  const has = (...w: string[]) => words.some((x) => w.includes(x));
+  const starts = (...p: string[]) => words.some((x) => p.some((q) => x.startsWith(q)));
+  if (starts("nvlink", "nvl")) return "nvlink";
+  if (has("uboe")) return "uboe";
+  if (has("ub", "unifiedbus", "hccs") || starts("unified")) return "unifiedbus";
+  if (has("roce", "rocev2")) return "roce";
+  if (has("ib", "infiniband", "ndr", "hdr", "xdr", "edr")) return "infiniband";
+  if (has("ici", "tpu", "ocs")) return "ici";
   return "ethernet";
 }

@@ -4,6 +4,7 @@ import { resolveChip, resolveProtocol } from "../catalog/resolve.js";
 import type { System, Tier, Topology, TopologyKind } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { GB, US } from "../core/units.js";
+import { topologyKind } from "../scenario/hardware.js";
 
 type Path = (string | number)[];
 
@@ -29,15 +30,8 @@ export interface CaseHardware {
 /** Maps the free-form topology words of validation files (`torus3d`, `clos`, ...) onto internal kinds. */
 function topologyFromWord(word: unknown): Topology {
   const w = typeof word === "string" ? word.toLowerCase() : "switch";
-  const direct: TopologyKind[] = [
-    "switch",
-    "full-mesh",
-    "nd-full-mesh",
-    "torus",
-    "fat-tree",
-    "rail-optimized",
-  ];
-  if ((direct as string[]).includes(w)) return { kind: w as TopologyKind };
+  const direct: readonly string[] = topologyKind.options;
+  if (direct.includes(w)) return { kind: w as TopologyKind };
   if (w.startsWith("torus")) return { kind: "torus" };
   if (w.includes("mesh")) return { kind: "nd-full-mesh" };
   if (w.includes("clos") || w.includes("tree") || w.includes("spine")) return { kind: "fat-tree" };
