@@ -182,18 +182,10 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
   }
   const base = { id, file, kind, source: typeof c.source === "string" ? c.source : undefined };
   try {
-    if (kind === "training") {
-      const p = predictTrainingCase(c, path);
-      return {
-        ...base,
-        metric: p.metric,
-        predicted: p.predicted,
-        measured: p.measured,
-        errorPct: p.errorPct,
-      };
-    }
-    if (kind === "inference") {
-      const p = predictServingCase(c, path);
+    const predict =
+      kind === "training" ? predictTrainingCase : kind === "inference" ? predictServingCase : undefined;
+    if (predict) {
+      const p = predict(c, path);
       return {
         ...base,
         metric: p.metric,

@@ -1,21 +1,12 @@
 // One training iteration as a task graph per pipeline stage (compute, TP/CP/EP/PP/DP communication), run on the flow network.
+import type { TrainingBreakdown } from "../../training/estimate.js";
 import type { CommOp, Parallelism, TrainingPlan } from "../../training/types.js";
 import { type PhaseRecord, runCollective } from "../collectives/run.js";
 import type { CollectiveOp } from "../collectives/types.js";
 import type { Network } from "../engine/network.js";
 
-/** Exposed time per cause on the slowest stage, s; the parts sum to the step time. */
-export interface SimBreakdown {
-  computeS: number;
-  recomputeS: number;
-  tpCommS: number;
-  cpCommS: number;
-  epCommS: number;
-  ppCommS: number;
-  dpCommS: number;
-  bubbleS: number;
-  optimizerS: number;
-}
+/** Exposed time per cause on a stage, s (the same causes as `train`'s breakdown, so they compare column by column). */
+export type SimBreakdown = TrainingBreakdown;
 
 /** A Chrome Trace Event ("X" complete events, microseconds). */
 export interface TraceEvent {
