@@ -436,6 +436,23 @@ describe("collectives", () => {
   });
 });
 
+describe("efficiency profiles by chip family", () => {
+  it("the 950/960 profiles carry the 910B/910C fit over, adding fp8 and fp4 below bf16", async () => {
+    const { ASCEND, ASCEND_950, trainingEfficiency } = await import("./efficiency.js");
+    const byId = (id: string) =>
+      trainingEfficiency({ ...resolveSystem("atlas-950-superpod").chip, id, name: id });
+    expect(byId("ascend-910b")).toBe(ASCEND);
+    expect(byId("ascend-910c")).toBe(ASCEND);
+    expect(byId("ascend-950dt")).toBe(ASCEND_950);
+    expect(byId("ascend-960")).toBe(ASCEND_950);
+    for (const k of ["attention", "collective", "overlapCost", "memory", "gemmHalfDim"] as const)
+      expect(ASCEND_950[k]).toBe(ASCEND[k]);
+    expect(ASCEND_950.gemm.bf16).toBe(ASCEND.gemm.bf16);
+    expect(ASCEND_950.gemm.fp8).toBeLessThan(ASCEND_950.gemm.bf16);
+    expect(ASCEND_950.gemm.fp4).toBeLessThan(ASCEND_950.gemm.fp8);
+  });
+});
+
 describe("overlap defaults and overlap cost", () => {
   it("DP communication is exposed unless published as overlapped, below ZeRO 3; FSDP prefetches", () => {
     const sys = dgxA100(1024);
