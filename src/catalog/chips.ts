@@ -150,6 +150,34 @@ export const CHIP_FILES: ChipFile[] = [
     ],
   },
   {
+    id: "h20",
+    name: "NVIDIA H20 96GB (Hopper, export-limited compute)",
+    vendor: "NVIDIA",
+    year: 2024,
+    peakTflops: { fp8: 296, int8: 296, fp16: 148, bf16: 148 },
+    formats: ["fp8", "int8", "fp16", "bf16", "fp32"],
+    memoryGB: 96,
+    memoryBandwidthTBps: 4.0,
+    scaleUpBandwidthGBps: 450,
+    scaleOutBandwidthGBps: 50,
+    powerW: 400,
+    sources: [
+      {
+        fields: ["peakTflops", "memoryGB", "memoryBandwidthTBps"],
+        source:
+          "LMSYS blog 2025-09-26 (Ant Group), Serving DeepSeek-R1 on H20-96G: H20 vs H800 table (FP8 296, BF16 148 TFLOPS, 96 GB)",
+        confidence: "S",
+        note: "dense figures; 4.0 TB/s HBM3 as in NVIDIA's H20 spec sheet copies",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps", "scaleOutBandwidthGBps", "powerW"],
+        source: "NVIDIA H20 spec sheet copies (2024): NVLink 900 GB/s, 400 W",
+        confidence: "A",
+        note: "900 GB/s both directions = 450 per direction; one 400 Gb/s NIC per GPU assumed",
+      },
+    ],
+  },
+  {
     id: "b200",
     name: "NVIDIA B200 (HGX, 1 kW)",
     vendor: "NVIDIA",
