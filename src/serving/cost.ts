@@ -61,6 +61,11 @@ export interface RankLoad {
   decodeKvTokens: number;
   /** Sequences that need logits this step (decode sequences plus prompts that finish). */
   logitTokens: number;
+  /**
+   * Speculative (multi-token-prediction) draft tokens verified per decoding sequence this step
+   * (default 0): each adds a query token to every matmul and to attention, which reads the KV once.
+   */
+  draftTokens?: number;
 }
 
 export const emptyLoad = (): RankLoad => ({
@@ -217,6 +222,10 @@ export class InstanceCost {
   readonly layout: InstanceLayout;
   readonly opts: CostOptions;
   readonly chip: Chip;
+  /** Independent devices per chip (`KernelEfficiency.devicesPerChip`): the cost runs per device. */
+  readonly devices: number;
+  /** The layout in devices: `layout` with each chip split into `devices` attention/expert ranks. */
+  private readonly L: InstanceLayout;
   private readonly gemmFlopsPerS: number;
   private readonly groupedFlopsPerS: number;
   private readonly attnFlopsPerS: number;
@@ -243,12 +252,25 @@ export class InstanceCost {
     this.eff = efficiencyFor(system.chip, effOverride);
     checkLayout(layout, this.shape, system, path);
     const chip = system.chip;
-    this.gemmFlopsPerS = peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.gemm;
-    this.groupedFlopsPerS = peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.groupedGemm;
+    // A package of several independent devices (Ascend 910C: two dies, each its own rank with its own
+    // HBM) runs as that many ranks, each with its share of the package's compute, memory and links
+    // and its own copy of the attention and dense weights. Cases and scenarios stay per package.
+    const d = Math.max(1, Math.round(this.eff.devicesPerChip ?? 1));
+    this.devices = d;
+    this.L = {
+      chips: layout.chips * d,
+      tp: layout.tp,
+      attentionDp: layout.attentionDp * d,
+      ep: layout.ep > 1 ? Math.min(layout.ep * d, layout.chips * d) : 1,
+    };
+    this.gemmFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.gemm) / d;
+    this.groupedFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.groupedGemm) / d;
     // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels).
     this.attnFlopsPerS =
-      peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) * this.eff.attentionCompute;
-    this.memBytesPerS = chip.memoryBandwidthBytesPerS * this.eff.memory;
+      (peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) *
+        this.eff.attentionCompute) /
+      d;
+    this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     const tpT = system.tiers.find((t) => t.groupSize >= layout.tp) ?? system.tiers[system.tiers.length - 1];
@@ -256,22 +278,24 @@ export class InstanceCost {
       name: tpT.name,
       group: Math.min(tpT.groupSize, layout.tp),
       bytesPerS:
-        (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency * this.eff.allToAll) / tpT.oversubscription,
+        (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency * this.eff.allToAll) /
+        tpT.oversubscription /
+        d,
       latencyS: tpT.latencyS + tpT.protocol.staticLatencyS,
     };
     this.epTiers = [];
     this.copiesPerTier = [];
-    const ep = layout.ep;
+    const ep = this.L.ep;
     let inner = 1;
     const k = this.shape.topK;
     for (const t of system.tiers) {
-      const g = Math.min(t.groupSize, ep);
+      const g = Math.min(t.groupSize * d, ep);
       if (g <= inner) continue;
       this.epTiers.push({
         name: t.name,
         group: g,
         bytesPerS:
-          (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription,
+          (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription / d,
         latencyS: t.latencyS + t.protocol.staticLatencyS,
       });
       const frac = (g - inner) / ep;
@@ -305,19 +329,19 @@ export class InstanceCost {
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
   weightBytesPerChip(): number {
     const s = this.shape;
-    const { tp, chips } = this.layout;
+    const { tp, chips } = this.L;
     const dense = (s.layers * s.attnParams + s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
     const embed = (2 * s.vocab * s.hidden * 2) / tp; // embedding and LM head kept in bf16
-    return (dense + shared + routed) * this.bpp + embed;
+    return ((dense + shared + routed) * this.bpp + embed) * this.devices;
   }
 
   /** KV-cache bytes per token per chip (all layers); MLA's latent is replicated across TP ranks. */
   kvBytesPerToken(): number {
     const s = this.shape;
     const bytes = this.opts.kvCache === "fp8" ? 1 : 2;
-    const shard = s.kvReplicatedAcrossTp ? 1 : Math.min(this.layout.tp, s.kvHeads);
+    const shard = s.kvReplicatedAcrossTp ? 1 : Math.min(this.L.tp, s.kvHeads);
     return (s.layers * s.kvElemsPerTokenLayer * bytes) / shard;
   }
 
@@ -338,8 +362,9 @@ export class InstanceCost {
    */
   private compute(load: RankLoad, instanceTokens: number): { total: number; attn: number; gemm: number } {
     const s = this.shape;
-    const { tp, chips } = this.layout;
-    const T = load.prefillTokens + load.decodeSeqs;
+    const { tp, chips } = this.L;
+    const q = 1 + (load.draftTokens ?? 0);
+    const T = load.prefillTokens + load.decodeSeqs * q;
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
     const proj = this.mm((2 * s.attnParams * T) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
@@ -351,7 +376,7 @@ export class InstanceCost {
       this.attnFlopsPerS,
     );
     const coreDecode = this.mm(
-      (s.decodeFlopsPerPair * load.decodeKvTokens) / tp,
+      (s.decodeFlopsPerPair * load.decodeKvTokens * q) / tp,
       (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
       this.attnFlopsPerS,
     );
@@ -402,7 +427,7 @@ export class InstanceCost {
 
   /** Max/mean expert load per chip: configured skew times the spread of random routing. */
   private imbalance(pairsPerChip: number): number {
-    const ep = this.layout.ep;
+    const ep = this.L.ep;
     if (ep <= 1 || pairsPerChip <= 0) return 1;
     return this.opts.expertImbalance * (1 + Math.sqrt((2 * Math.log(ep)) / Math.max(pairsPerChip, 1)));
   }
@@ -410,8 +435,8 @@ export class InstanceCost {
   /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */
   private comm(load: RankLoad): number {
     const s = this.shape;
-    const { tp, ep } = this.layout;
-    const T = load.prefillTokens + load.decodeSeqs;
+    const { tp, ep } = this.L;
+    const T = load.prefillTokens + load.decodeSeqs * (1 + (load.draftTokens ?? 0));
     if (T === 0) return 0;
     let total = 0;
     if (s.moeLayers > 0 && ep > 1) {
@@ -458,13 +483,21 @@ export class InstanceCost {
     if (T === 0) {
       return { timeS: 0, computeS: 0, commS: 0, exposedCommS: 0, attentionCoreS: 0, gemmS: 0, overheadS: 0 };
     }
-    const whole = this.schedule(load, instanceTokens, false);
-    const canSplit = this.opts.twoBatchOverlap && (load.decodeSeqs >= 2 || load.prefillTokens >= 2);
-    if (!canSplit) return whole;
+    // A multi-device chip's rank load is shared by its devices (sequences split between them).
+    const l = this.devices > 1 ? scaleLoad(load, 1 / this.devices) : load;
+    const whole = this.schedule(l, instanceTokens, false);
+    const canSplit = this.opts.twoBatchOverlap && (l.decodeSeqs >= 2 || l.prefillTokens >= 2);
     // Overlap pays only when the communication it hides outweighs reading the weights twice
     // (small decode batches); the engine runs whichever is faster, as tuned deployments do.
-    const split = this.schedule(load, instanceTokens, true);
-    return split.timeS <= whole.timeS ? split : whole;
+    const split = canSplit ? this.schedule(l, instanceTokens, true) : whole;
+    const best = split.timeS <= whole.timeS ? split : whole;
+    const draft = l.draftTokens ?? 0;
+    if (draft <= 0) return best;
+    // Drafting: each draft token runs one more transformer block (the MTP module) over the decoding
+    // sequences, one after another, its all-to-all exposed: a 1/layers share of a plain step.
+    const plain = this.schedule({ ...l, draftTokens: 0 }, instanceTokens, false);
+    const draftS = (draft * (plain.computeS + plain.commS)) / this.shape.layers;
+    return { ...best, timeS: best.timeS + draftS, computeS: best.computeS + draftS };
   }
 
   private schedule(load: RankLoad, instanceTokens: number, split: boolean): StepCost {
@@ -503,6 +536,7 @@ function scaleLoad(l: RankLoad, f: number): RankLoad {
     decodeSeqs: l.decodeSeqs * f,
     decodeKvTokens: l.decodeKvTokens * f,
     logitTokens: l.logitTokens * f,
+    draftTokens: l.draftTokens,
   };
 }
 

@@ -130,6 +130,10 @@ export const servingCase = z
     twoBatchOverlap: z.boolean().optional(),
     /** Share of prompt tokens served from the prefix cache (prefill), when published. */
     prefixHitRate: fraction("share of prompt tokens found in the prefix cache").optional(),
+    /** Decode with speculative multi-token prediction: draft tokens verified per sequence per step. */
+    speculativeTokens: nonNegative("draft tokens per step").optional(),
+    /** Mean tokens each decoding sequence gains per step with speculation (1 + accepted drafts). */
+    acceptedTokensPerStep: positive("tokens per sequence per step").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.phase === "prefill" && v.inputTokens === undefined) {
@@ -138,6 +142,15 @@ export const servingCase = z
         path: ["inputTokens"],
         message: "a prefill case needs its prompt length",
         input: undefined,
+      });
+    }
+    const spec = v.speculativeTokens ?? 0;
+    if (spec > 0 && (v.acceptedTokensPerStep === undefined || v.acceptedTokensPerStep > 1 + spec)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["acceptedTokensPerStep"],
+        message: "speculative decoding needs the mean tokens gained per step, at most 1 + speculativeTokens",
+        input: v.acceptedTokensPerStep,
       });
     }
     if (v.phase === "decode") {

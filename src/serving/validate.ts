@@ -131,12 +131,23 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
     const b = s.batchPerChip as number;
     const ctx = s.contextTokens as number;
     const seqs = b * tp;
+    // With multi-token prediction each step verifies `draft` more tokens per sequence and gains
+    // `gained` tokens on average; TPOT is the step over the tokens gained.
+    const draft = s.speculativeTokens ?? 0;
+    const gained = draft > 0 ? (s.acceptedTokensPerStep as number) : 1;
     step = cost.step(
-      { prefillTokens: 0, prefillPairs: 0, decodeSeqs: seqs, decodeKvTokens: seqs * ctx, logitTokens: seqs },
-      seqs * layout.attentionDp,
+      {
+        prefillTokens: 0,
+        prefillPairs: 0,
+        decodeSeqs: seqs,
+        decodeKvTokens: seqs * ctx,
+        logitTokens: seqs * (1 + draft),
+        draftTokens: draft,
+      },
+      seqs * (1 + draft) * layout.attentionDp,
     );
-    predicted.tpotMs = step.timeS / MS;
-    predicted.tokensPerSecondPerChip = b / step.timeS;
+    predicted.tpotMs = step.timeS / gained / MS;
+    predicted.tokensPerSecondPerChip = (b * gained) / step.timeS;
     // TPOT is the figure to predict; a case that publishes only throughput is judged on that.
     metric =
       measured.tpotMs === undefined && measured.tokensPerSecondPerChip !== undefined
