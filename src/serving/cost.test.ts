@@ -1,4 +1,4 @@
-// Tests of the per-step cost model: parameter counts, KV bytes, roofline monotonicity, layout errors.
+// Tests of the per-step cost model: parameter counts, KV bytes, roofline monotonicity, layout errors, multi-device chips, draft tokens.
 import { describe, expect, it } from "vitest";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -145,5 +145,27 @@ describe("InstanceCost", () => {
     expect(() => new InstanceCost(dense, pod, { chips: 8, tp: 1, attentionDp: 8, ep: 8 }, opts)).toThrow(
       /MoE model/,
     );
+  });
+});
+
+describe("InstanceCost with multi-device chips and speculative decoding", () => {
+  it("runs a two-device package as two ranks: attention weights held and read twice, same KV per token", () => {
+    const one = new InstanceCost(dsv3, pod, layout, opts, { devicesPerChip: 1 });
+    const two = new InstanceCost(dsv3, pod, layout, opts, { devicesPerChip: 2 });
+    expect(two.devices).toBe(2);
+    expect(two.weightBytesPerChip()).toBeGreaterThan(1.3 * one.weightBytesPerChip());
+    expect(two.kvBytesPerToken()).toBe(one.kvBytesPerToken());
+    // Small decode batches are weight-bound: two copies of the attention weights cost time.
+    expect(two.step(decodeLoad(8, 4000), 8 * 64).timeS).toBeGreaterThan(
+      one.step(decodeLoad(8, 4000), 8 * 64).timeS,
+    );
+  });
+
+  it("prices draft tokens: longer steps, but less than one step per extra token at small batch", () => {
+    const c = new InstanceCost(dsv3, pod, layout, opts);
+    const plain = c.step(decodeLoad(16, 4000), 16 * 64).timeS;
+    const mtp = c.step({ ...decodeLoad(16, 4000), logitTokens: 32, draftTokens: 1 }, 32 * 64).timeS;
+    expect(mtp).toBeGreaterThan(plain);
+    expect(mtp).toBeLessThan(1.7 * plain);
   });
 });
