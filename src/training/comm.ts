@@ -1,4 +1,5 @@
 // Collective communication time on a system's tiers, and the rank layout that decides which tier each parallel group spans.
+import { topologyTraits } from "../catalog/topology.js";
 import type { System } from "../catalog/types.js";
 import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./types.js";
 
@@ -34,6 +35,43 @@ export function tierFor(system: System, span: number): number {
 export function tierBandwidth(system: System, i: number): number {
   const t = system.tiers[i];
   return (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription;
+}
+
+const meshLinksCache = new WeakMap<System, number[]>();
+
+/**
+ * Links per chip at each tier where every member of a group is one hop from every other over links of
+ * its own (a full mesh, diameter 1: an 8-NPU HCCS node has 7), else 0 (switched, torus, multi-hop meshes).
+ * From the topology kind's declared traits; cached per system. Cost O(tiers) once.
+ */
+function meshLinks(system: System): number[] {
+  let links = meshLinksCache.get(system);
+  if (links) return links;
+  links = system.tiers.map((t, i) => {
+    const below = i > 0 ? system.tiers[i - 1].groupSize : 1;
+    const shape = {
+      topology: t.topology,
+      chips: t.groupSize,
+      members: Math.max(1, Math.round(t.groupSize / below)),
+      bandwidthBytesPerS: t.bandwidthBytesPerS,
+      oversubscription: t.oversubscription,
+    };
+    const traits = topologyTraits(t.topology.kind);
+    return traits.diameterHops(shape) === 1 ? traits.linksPerMember(shape) : 0;
+  });
+  meshLinksCache.set(system, links);
+  return links;
+}
+
+/**
+ * Share of a chip's tier-i bandwidth that reaches `peers` other members of its tier-i group. A direct
+ * mesh splits a chip's bandwidth evenly over its links and a transfer uses only those to its peers: a
+ * send-recv inside an 8-NPU HCCS full mesh gets 1/7 of it, a 4-NPU group 3/7, all 8 NPUs all of it.
+ * Through a switch any peer gets all of it. Cost O(1) after the first call for a system.
+ */
+export function peerShare(system: System, i: number, peers: number): number {
+  const links = meshLinks(system)[i] ?? 0;
+  return links > 0 ? Math.min(links, Math.max(1, peers)) / links : 1;
 }
 
 /** One message's fixed latency at tier i: hop latency plus the protocol stack's static latency (s). */
@@ -73,7 +111,8 @@ export function collectiveTime(
   for (let i = 0; i <= tier; i++) {
     const c = i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
     if (c > inner) {
-      const x = 1 / (tierBandwidth(system, i) * efficiency * inner);
+      const share = peerShare(system, i, Math.round(c / inner) - 1);
+      const x = 1 / (tierBandwidth(system, i) * efficiency * inner * share);
       if (x > inv) inv = x;
       inner = c;
     }
@@ -85,7 +124,7 @@ export function collectiveTime(
     case "all-gather":
       return ((n - 1) / n) * bytes * inv + (n - 1) * lat;
     case "send-recv":
-      return bytes / bw + lat;
+      return bytes / (bw * peerShare(system, tier, 1)) + lat;
     case "all-to-all": {
       let worst = 0;
       let reached = 1;
@@ -93,7 +132,8 @@ export function collectiveTime(
         const within =
           i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
         if (within > reached) {
-          const t = (bytes * (within - reached)) / n / (tierBandwidth(system, i) * efficiency);
+          const share = peerShare(system, i, Math.round(within / reached) - 1);
+          const t = (bytes * (within - reached)) / n / (tierBandwidth(system, i) * efficiency * share);
           if (t > worst) worst = t;
           reached = within;
         }
@@ -127,13 +167,17 @@ export function expertAllToAllTime(
   // Innermost tier: copies for peers in the same group, and remote arrivals fanned out to their experts.
   const c0 = within(0);
   if (c0 > 1)
-    worst = (tokens * topK * bytesPerToken * (c0 - 1)) / c0 / (tierBandwidth(system, 0) * efficiency);
+    worst =
+      (tokens * topK * bytesPerToken * (c0 - 1)) /
+      c0 /
+      (tierBandwidth(system, 0) * efficiency * peerShare(system, 0, c0 - 1));
   for (let i = 1; i <= tier; i++) {
     const inner = within(i - 1);
     if (inner >= ep) break;
     const groups = ep / inner;
     const reached = (groups - 1) * (1 - (1 - 1 / groups) ** topK);
-    const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency);
+    const share = peerShare(system, i, Math.round(groups) - 1);
+    const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency * share);
     if (t > worst) worst = t;
   }
   return worst + tierLatency(system, tier);

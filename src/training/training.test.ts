@@ -424,6 +424,34 @@ describe("collectives", () => {
     const rs = collectiveTime(sys, "reduce-scatter", 1e9, 32, 8, 1);
     expect(spread / rs).toBeCloseTo(2, 1);
   });
+  it("inside a full mesh a transfer uses only the links to its peers; through a switch, all of it", async () => {
+    const { collectiveTime, peerShare } = await import("./comm.js");
+    const node = (topology: string) =>
+      systemFromCaseHardware({
+        chip: "ascend-910b",
+        chips: 16,
+        network: [
+          { name: "hccs", groupSize: 8, bandwidthGBps: 196, topology },
+          { name: "roce", bandwidthGBps: 25, topology: "fat-tree" },
+        ],
+      });
+    const mesh = node("full-mesh");
+    const sw = node("switch");
+    expect(peerShare(mesh, 0, 1)).toBeCloseTo(1 / 7, 12);
+    expect(peerShare(mesh, 0, 3)).toBeCloseTo(3 / 7, 12);
+    expect(peerShare(mesh, 0, 7)).toBe(1);
+    expect(peerShare(sw, 0, 1)).toBe(1);
+    expect(peerShare(mesh, 1, 1)).toBe(1); // the fat tree above is switched
+    const p2p = (s: typeof mesh) => collectiveTime(s, "send-recv", 1e9, 2, 1, 0) - s.tiers[0].latencyS;
+    expect(p2p(mesh) / p2p(sw)).toBeGreaterThan(6.9);
+    expect(collectiveTime(mesh, "all-gather", 1e9, 8, 1, 0)).toBeCloseTo(
+      collectiveTime(sw, "all-gather", 1e9, 8, 1, 0),
+      12,
+    );
+    expect(collectiveTime(mesh, "all-gather", 1e9, 4, 1, 0)).toBeGreaterThan(
+      2 * collectiveTime(sw, "all-gather", 1e9, 4, 1, 0),
+    );
+  });
   it("unfused attention (A100 profile) costs more than fused flash attention at long sequence", () => {
     const llama = resolveModel("llama3-8b");
     const cfg: TrainingConfig = { seqLength: 16384, globalBatchSize: 64, tp: 1, pp: 1, dp: 8 };

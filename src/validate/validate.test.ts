@@ -88,7 +88,7 @@ describe("Ascend and TPU training validation set (MindSpeed-LLM on 910B, MaxText
     expect(absOn("ascend").length).toBeGreaterThanOrEqual(7);
     expect(absOn("tpu").length).toBeGreaterThanOrEqual(5);
   });
-  it("median |error| <= 3% (achieved 2.6%); max <= 32% (achieved 31.2%, the held-out Mixtral 32K CP row)", () => {
+  it("median |error| <= 3% (achieved 2.8%); max <= 32% (achieved 31.2%, the held-out Mixtral 32K CP row)", () => {
     expect(r.medianAbsErrorPct).toBeLessThanOrEqual(3);
     expect(r.maxAbsErrorPct).toBeLessThanOrEqual(32);
   });
