@@ -66,7 +66,9 @@ function meshLinks(system: System): number[] {
 /**
  * Share of a chip's tier-i bandwidth that reaches `peers` other members of its tier-i group. A direct
  * mesh splits a chip's bandwidth evenly over its links and a transfer uses only those to its peers: a
- * send-recv inside an 8-NPU HCCS full mesh gets 1/7 of it, a 4-NPU group 3/7, all 8 NPUs all of it.
+ * send-recv inside an 8-NPU HCCS full mesh gets 1/7 of it, a 4-NPU group 3/7, all 8 NPUs all of it
+ * (each 910B has 7 HCCS links of 56 GB/s both directions, one per peer: npu-smi topology in
+ * https://www.meemx.com/p/hccl-contest-log-overall; HCCL's mesh algorithms drive all of them at once).
  * Through a switch any peer gets all of it. Cost O(1) after the first call for a system.
  */
 export function peerShare(system: System, i: number, peers: number): number {
