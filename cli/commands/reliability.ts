@@ -73,6 +73,17 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
 const num = (x: number) => (x >= 100 ? fmtInt(x) : x.toFixed(1));
 
+/** One table row: the Monte Carlo mean, its p10/p50/p90, and the closed form, each shown by `show`. */
+function spreadRow(
+  label: string,
+  show: (x: number) => string,
+  mean: number,
+  spread: { p10: number; p50: number; p90: number },
+  closedForm: number,
+): string[] {
+  return [label, show(mean), show(spread.p10), show(spread.p50), show(spread.p90), show(closedForm)];
+}
+
 function render(name: string, system: string, runFrom: string, ckFrom: string, r: ReliabilityReport): string {
   const out: string[] = [];
   const window =
@@ -88,38 +99,16 @@ function render(name: string, system: string, runFrom: string, ckFrom: string, r
     table(
       [
         ["", `Monte Carlo (${fmtInt(r.monteCarlo.trials)} trials)`, "p10", "p50", "p90", "closed form"],
-        [
-          "goodput",
-          pct(r.goodput),
-          pct(s.goodput.p10),
-          pct(s.goodput.p50),
-          pct(s.goodput.p90),
-          pct(cf.goodput),
-        ],
-        [
+        spreadRow("goodput", pct, r.goodput, s.goodput, cf.goodput),
+        spreadRow(
           "effective time to train",
-          fmtDuration(r.effectiveTimeToTrainS),
-          fmtDuration(s.effectiveTimeToTrainS.p10),
-          fmtDuration(s.effectiveTimeToTrainS.p50),
-          fmtDuration(s.effectiveTimeToTrainS.p90),
-          fmtDuration(cf.effectiveTimeToTrainS),
-        ],
-        [
-          "availability",
-          pct(r.availability),
-          pct(s.availability.p10),
-          pct(s.availability.p50),
-          pct(s.availability.p90),
-          pct(cf.availability),
-        ],
-        [
-          "unexpected interruptions",
-          num(u.mean),
-          num(u.p10),
-          num(u.p50),
-          num(u.p90),
-          num(cf.interruptions.unexpected),
-        ],
+          fmtDuration,
+          r.effectiveTimeToTrainS,
+          s.effectiveTimeToTrainS,
+          cf.effectiveTimeToTrainS,
+        ),
+        spreadRow("availability", pct, r.availability, s.availability, cf.availability),
+        spreadRow("unexpected interruptions", num, u.mean, u, cf.interruptions.unexpected),
       ],
       { header: true, indent: 2 },
     ),
