@@ -51,9 +51,16 @@ describe("public training validation set", () => {
       );
     }
   });
-  it("the project copy equals the shared file where the shared file is present", () => {
-    const shared = "/work/shared/validation/training-public.json";
-    if (existsSync(shared)) expect(readFileSync(file, "utf8")).toBe(readFileSync(shared, "utf8"));
+  it("the project's copies equal the shared files beside the checkout, where they are present", () => {
+    // CI clones the project with shared/ beside it: <parent>/shared/validation/.
+    const sharedDir = new URL("../../../shared/validation/", import.meta.url);
+    const projectDir = new URL("../../validation/", import.meta.url);
+    for (const name of ["training-public.json", "serving-public.json"]) {
+      const shared = new URL(name, sharedDir);
+      if (existsSync(shared)) {
+        expect(readFileSync(new URL(name, projectDir), "utf8"), name).toBe(readFileSync(shared, "utf8"));
+      }
+    }
   });
 });
 
