@@ -166,57 +166,48 @@ class FatTreeNet implements TierNet {
 }
 
 /**
- * n-dimensional full mesh (UB-Mesh; a plain full mesh is one dimension): members at mixed-radix
- * coordinates, one link to every member differing in exactly one coordinate, each chip's bandwidth
- * split evenly over its links. `minimal` routes one hop per differing dimension over every rotation
- * of the dimension order; `all-path` (UB-Mesh APR) adds two-hop detours through the other members of
- * the same dimension for single-dimension pairs, which lifts a lone pair from 1/(d-1) of the chip
- * bandwidth to all of it.
+ * Members joined member to member by direct links, laid out on a grid of `dims` (n-D full mesh, torus).
+ * With several chips per member, each member has a hub that its chips reach over their own ports, so
+ * a route is chip port -> member links -> chip port. Local link ids: the ports first (when there are
+ * any), then `perMember` links of each member. Each kind declares its member links and routes.
  */
-class NdFullMeshNet implements TierNet {
-  readonly kind: string;
-  readonly membersInterchangeable: boolean;
+abstract class MemberGridNet implements TierNet {
+  abstract readonly kind: string;
+  abstract readonly membersInterchangeable: boolean;
   readonly linkCount: number;
-  private ports: Ports | undefined;
-  private degree: number;
-  private dimOffset: number[] = [];
-  private stride: number[] = [];
-  private linkCap: number;
-  private base: number;
+  protected ports: Ports | undefined;
+  protected base: number;
+  protected stride: number[] = [];
+  protected linkCap: number;
   constructor(
-    kind: string,
     readonly members: number,
     readonly memberSize: number,
     cap: number,
-    private dims: number[],
-    private multipath: Multipath,
+    protected dims: number[],
+    protected perMember: number,
   ) {
-    this.kind = kind;
-    this.membersInterchangeable = dims.length === 1;
-    let deg = 0;
     let st = 1;
     for (const d of dims) {
-      this.dimOffset.push(deg);
       this.stride.push(st);
-      deg += d - 1;
       st *= d;
     }
-    this.degree = Math.max(1, deg);
     this.ports = memberSize > 1 ? new Ports(members * memberSize, cap) : undefined;
     this.base = this.ports?.count ?? 0;
-    this.linkCap = (memberSize * cap) / this.degree;
-    this.linkCount = this.base + members * this.degree;
+    this.linkCap = (memberSize * cap) / perMember;
+    this.linkCount = this.base + members * perMember;
   }
-  private coord(m: number, k: number) {
+  abstract routes(ma: number, pa: number, mb: number, pb: number, salt: number): LocalRoute[];
+  /** Name of member link r (0-based among the member links). */
+  protected abstract memberLinkName(r: number): string;
+  /** The member that member link r leads to (it leaves member floor(r / perMember)). */
+  protected abstract memberLinkTarget(r: number): number;
+  protected coord(m: number, k: number) {
     return Math.floor(m / this.stride[k]) % this.dims[k];
   }
-  /** Link from member m to the member that differs from it only in dimension k, where it has value v. */
-  private link(m: number, k: number, v: number) {
-    const own = this.coord(m, k);
-    return this.base + m * this.degree + this.dimOffset[k] + (v < own ? v : v - 1);
-  }
-  private step(m: number, k: number, v: number) {
-    return m + (v - this.coord(m, k)) * this.stride[k];
+  /** A member-to-member path with the two chips' port links around it, when members have hubs. */
+  protected withPorts(ma: number, pa: number, mb: number, pb: number, links: number[]): number[] {
+    const S = this.memberSize;
+    return this.ports ? [this.ports.up(ma * S + pa), ...links, this.ports.down(mb * S + pb)] : links;
   }
   capacity(local: number) {
     return local < this.base ? this.ports!.cap : this.linkCap;
@@ -224,14 +215,92 @@ class NdFullMeshNet implements TierNet {
   shareDegree(local: number) {
     return local < this.base ? 1 : this.memberSize;
   }
+  linkName(local: number) {
+    return local < this.base ? this.ports!.name(local) : this.memberLinkName(local - this.base);
+  }
+  /** One hub per member (the member's own switch) when members hold several chips; none otherwise. */
+  get switchNodes() {
+    return this.ports ? this.members : 0;
+  }
+  linkEnds(local: number, out: Int32Array) {
+    const n = this.members * this.memberSize;
+    if (local < this.base) return this.ports!.ends(local, (c) => n + Math.floor(c / this.memberSize), out);
+    const r = local - this.base;
+    const at = this.ports ? n : 0;
+    out[0] = at + Math.floor(r / this.perMember);
+    out[1] = at + this.memberLinkTarget(r);
+  }
+  hopShare(local: number) {
+    return local < this.base ? 0 : 1;
+  }
+  switchName(j: number) {
+    return `member ${j} hub`;
+  }
+}
+
+/**
+ * n-dimensional full mesh (UB-Mesh; a plain full mesh is one dimension): members at mixed-radix
+ * coordinates, one link to every member differing in exactly one coordinate, each chip's bandwidth
+ * split evenly over its links. `minimal` routes one hop per differing dimension over every rotation
+ * of the dimension order; `all-path` (UB-Mesh APR) adds two-hop detours through the other members of
+ * the same dimension for single-dimension pairs, which lifts a lone pair from 1/(d-1) of the chip
+ * bandwidth to all of it.
+ */
+class NdFullMeshNet extends MemberGridNet {
+  readonly kind: string;
+  readonly membersInterchangeable: boolean;
+  private dimOffset: number[] = [];
+  constructor(
+    kind: string,
+    members: number,
+    memberSize: number,
+    cap: number,
+    dims: number[],
+    private multipath: Multipath,
+  ) {
+    super(
+      members,
+      memberSize,
+      cap,
+      dims,
+      Math.max(
+        1,
+        dims.reduce((deg, d) => deg + d - 1, 0),
+      ),
+    );
+    this.kind = kind;
+    this.membersInterchangeable = dims.length === 1;
+    let deg = 0;
+    for (const d of dims) {
+      this.dimOffset.push(deg);
+      deg += d - 1;
+    }
+  }
+  /** Link from member m to the member that differs from it only in dimension k, where it has value v. */
+  private link(m: number, k: number, v: number) {
+    const own = this.coord(m, k);
+    return this.base + m * this.perMember + this.dimOffset[k] + (v < own ? v : v - 1);
+  }
+  private step(m: number, k: number, v: number) {
+    return m + (v - this.coord(m, k)) * this.stride[k];
+  }
+  /** Member link r as (from member, dimension, to member). */
+  private decode(r: number) {
+    const m = Math.floor(r / this.perMember);
+    let j = r % this.perMember;
+    let k = 0;
+    while (k + 1 < this.dims.length && j >= this.dimOffset[k + 1]) k++;
+    j -= this.dimOffset[k];
+    const own = this.coord(m, k);
+    return { m, k, to: this.step(m, k, j < own ? j : j + 1) };
+  }
   routes(ma: number, pa: number, mb: number, pb: number): LocalRoute[] {
-    const S = this.memberSize;
     const diff: number[] = [];
     for (let k = 0; k < this.dims.length; k++) if (this.coord(ma, k) !== this.coord(mb, k)) diff.push(k);
-    const wrap = (links: number[], hops: number): LocalRoute =>
-      this.ports
-        ? { links: [this.ports.up(ma * S + pa), ...links, this.ports.down(mb * S + pb)], hops }
-        : { links, hops };
+    const wrap = (links: number[], hops: number): LocalRoute => ({
+      links: this.withPorts(ma, pa, mb, pb, links),
+      hops,
+    });
     if (diff.length === 0) return [wrap([], 0)];
     const out: LocalRoute[] = [];
     for (let r = 0; r < diff.length; r++) {
@@ -257,81 +326,31 @@ class NdFullMeshNet implements TierNet {
     }
     return out;
   }
-  linkName(local: number) {
-    if (local < this.base) return this.ports!.name(local);
-    const r = local - this.base;
-    const m = Math.floor(r / this.degree);
-    let j = r % this.degree;
-    let k = 0;
-    while (k + 1 < this.dims.length && j >= this.dimOffset[k + 1]) k++;
-    j -= this.dimOffset[k];
-    const own = this.coord(m, k);
-    const v = j < own ? j : j + 1;
-    return `mesh ${m}->${this.step(m, k, v)} (dim ${k})`;
+  protected memberLinkName(r: number) {
+    const { m, k, to } = this.decode(r);
+    return `mesh ${m}->${to} (dim ${k})`;
   }
-  /** One hub per member (the member's own switch) when members hold several chips; none otherwise. */
-  get switchNodes() {
-    return this.ports ? this.members : 0;
-  }
-  linkEnds(local: number, out: Int32Array) {
-    const n = this.members * this.memberSize;
-    if (local < this.base) return this.ports!.ends(local, (c) => n + Math.floor(c / this.memberSize), out);
-    const r = local - this.base;
-    const m = Math.floor(r / this.degree);
-    let j = r % this.degree;
-    let k = 0;
-    while (k + 1 < this.dims.length && j >= this.dimOffset[k + 1]) k++;
-    j -= this.dimOffset[k];
-    const own = this.coord(m, k);
-    const to = this.step(m, k, j < own ? j : j + 1);
-    const at = this.ports ? n : 0;
-    out[0] = at + m;
-    out[1] = at + to;
-  }
-  hopShare(local: number) {
-    return local < this.base ? 0 : 1;
-  }
-  switchName(j: number) {
-    return `member ${j} hub`;
+  protected memberLinkTarget(r: number) {
+    return this.decode(r).to;
   }
 }
 
 /** n-D torus: two links per dimension (+ and -), dimension-order routing the short way, both ways on a tie. */
-class TorusNet implements TierNet {
+class TorusNet extends MemberGridNet {
   readonly kind = "torus";
   readonly membersInterchangeable = false;
-  readonly linkCount: number;
-  private ports: Ports | undefined;
-  private base: number;
-  private stride: number[] = [];
-  private linkCap: number;
-  constructor(
-    readonly members: number,
-    readonly memberSize: number,
-    cap: number,
-    private dims: number[],
-  ) {
-    let st = 1;
-    for (const d of dims) {
-      this.stride.push(st);
-      st *= d;
-    }
-    this.ports = memberSize > 1 ? new Ports(members * memberSize, cap) : undefined;
-    this.base = this.ports?.count ?? 0;
-    this.linkCap = (memberSize * cap) / (2 * dims.length);
-    this.linkCount = this.base + members * 2 * dims.length;
-  }
-  private coord(m: number, k: number) {
-    return Math.floor(m / this.stride[k]) % this.dims[k];
+  constructor(members: number, memberSize: number, cap: number, dims: number[]) {
+    super(members, memberSize, cap, dims, 2 * dims.length);
   }
   private link(m: number, k: number, plus: boolean) {
-    return this.base + m * 2 * this.dims.length + 2 * k + (plus ? 0 : 1);
+    return this.base + m * this.perMember + 2 * k + (plus ? 0 : 1);
   }
-  capacity(local: number) {
-    return local < this.base ? this.ports!.cap : this.linkCap;
-  }
-  shareDegree(local: number) {
-    return local < this.base ? 1 : this.memberSize;
+  /** The member one step from m along dimension k, in the + or - direction. */
+  private neighbour(m: number, k: number, plus: boolean) {
+    const d = this.dims[k];
+    const c = this.coord(m, k);
+    const nc = (c + (plus ? 1 : d - 1)) % d;
+    return m + (nc - c) * this.stride[k];
   }
   routes(ma: number, pa: number, mb: number, pb: number): LocalRoute[] {
     // Branch into both directions at the first dimension whose distance is exactly half the ring.
@@ -352,50 +371,22 @@ class TorusNet implements TierNet {
           let m = v.m;
           for (let s = 0; s < steps(plus); s++) {
             links.push(this.link(m, k, plus));
-            const c = this.coord(m, k);
-            const nc = (c + (plus ? 1 : d - 1)) % d;
-            m += (nc - c) * this.stride[k];
+            m = this.neighbour(m, k, plus);
           }
           next.push({ links, m });
         }
       }
       variants = next;
     }
-    const S = this.memberSize;
-    return variants.map((v) => ({
-      links: this.ports ? [this.ports.up(ma * S + pa), ...v.links, this.ports.down(mb * S + pb)] : v.links,
-      hops,
-    }));
+    return variants.map((v) => ({ links: this.withPorts(ma, pa, mb, pb, v.links), hops }));
   }
-  linkName(local: number) {
-    if (local < this.base) return this.ports!.name(local);
-    const r = local - this.base;
-    const per = 2 * this.dims.length;
+  protected memberLinkName(r: number) {
+    const per = this.perMember;
     return `torus ${Math.floor(r / per)} dim ${Math.floor((r % per) / 2)}${r % 2 === 0 ? "+" : "-"}`;
   }
-  /** One hub per member when members hold several chips; none otherwise. */
-  get switchNodes() {
-    return this.ports ? this.members : 0;
-  }
-  linkEnds(local: number, out: Int32Array) {
-    const n = this.members * this.memberSize;
-    if (local < this.base) return this.ports!.ends(local, (c) => n + Math.floor(c / this.memberSize), out);
-    const r = local - this.base;
-    const per = 2 * this.dims.length;
-    const m = Math.floor(r / per);
-    const k = Math.floor((r % per) / 2);
-    const d = this.dims[k];
-    const c = this.coord(m, k);
-    const nc = (c + (r % 2 === 0 ? 1 : d - 1)) % d;
-    const at = this.ports ? n : 0;
-    out[0] = at + m;
-    out[1] = at + m + (nc - c) * this.stride[k];
-  }
-  hopShare(local: number) {
-    return local < this.base ? 0 : 1;
-  }
-  switchName(j: number) {
-    return `member ${j} hub`;
+  protected memberLinkTarget(r: number) {
+    const per = this.perMember;
+    return this.neighbour(Math.floor(r / per), Math.floor((r % per) / 2), r % 2 === 0);
   }
 }
 
