@@ -1,22 +1,17 @@
 // Goodput: closed form and Monte Carlo agree; more parts or higher rates never help, faster detection never hurts; seeds repeat.
 import { describe, expect, it } from "vitest";
 import { resolveSystem } from "../catalog/resolve.js";
-import { DAY, GB, HOUR } from "../core/units.js";
+import { DAY, HOUR } from "../core/units.js";
 import { availabilityFromMtbf, erlangB, expectedOutcome, meanTimesBetween } from "./closed-form.js";
 import { buildModel, type ReliabilityOptions } from "./model.js";
 import { simulateReliability, startSimulation } from "./monte-carlo.js";
 import { COMPONENT_KINDS, type ComponentKind } from "./rates.js";
 import { expectedGoodput } from "./report.js";
+import { TEST_CHECKPOINT, testOptions } from "./testing.js";
 
 const dgx = (chips: number) => resolveSystem({ extends: "dgx-h100-superpod", chips });
-const ck = {
-  sizeBytes: 5e12,
-  writeBytesPerS: 1000 * GB,
-  readBytesPerS: 1000 * GB,
-  inMemory: false,
-  inMemoryBytesPerSPerChip: 25 * GB,
-};
-const opts = (o: Partial<ReliabilityOptions> = {}): ReliabilityOptions => ({ checkpoint: ck, ...o });
+const ck = TEST_CHECKPOINT;
+const opts = testOptions;
 const run = { idealTrainingS: 20 * DAY };
 
 function agree(

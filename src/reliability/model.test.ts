@@ -5,16 +5,11 @@ import { ZettasimError } from "../core/errors.js";
 import { GB } from "../core/units.js";
 import { inventory } from "./inventory.js";
 import { buildModel, type ReliabilityOptions, youngDalyIntervalS } from "./model.js";
+import { TEST_CHECKPOINT, testOptions } from "./testing.js";
 
 const dgx16k = resolveSystem({ extends: "dgx-h100-superpod", chips: 16384 });
-const ck = {
-  sizeBytes: 5e12,
-  writeBytesPerS: 1000 * GB,
-  readBytesPerS: 1000 * GB,
-  inMemory: false,
-  inMemoryBytesPerSPerChip: 25 * GB,
-};
-const opts = (o: Partial<ReliabilityOptions> = {}): ReliabilityOptions => ({ checkpoint: ck, ...o });
+const ck = TEST_CHECKPOINT;
+const opts = testOptions;
 const effectsOf = (m: ReturnType<typeof buildModel>, kind: string) =>
   m.classes.filter((c) => c.kind === kind).map((c) => c.effect);
 
