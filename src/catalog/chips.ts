@@ -1,5 +1,5 @@
 // Accelerator catalog: per-chip facts in the scenario file format, each figure with its source and confidence.
-import type { ChipFile } from "../scenario/hardware.js";
+import type { ChipFile } from "../schema/hardware.js";
 
 const HC2025 = "Huawei Connect 2025 keynote (Eric Xu), 18 Sep 2025; shared/reference/hardware.md";
 const CM384 = "Zuo et al., Serving LLMs on Huawei CloudMatrix384, arXiv 2506.12708";

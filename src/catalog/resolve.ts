@@ -10,8 +10,8 @@ import {
   protocolFile,
   type SystemFile,
   systemFile,
-} from "../scenario/hardware.js";
-import { issuesFromZod } from "../scenario/issues.js";
+} from "../schema/hardware.js";
+import { issuesFromZod } from "../schema/issues.js";
 import { CHIP_FILES } from "./chips.js";
 import { chipFamily } from "./families/index.js";
 import { mergeOverride } from "./merge.js";

@@ -2,7 +2,7 @@
 
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
 import { modelShape } from "../training/shape.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 

@@ -1,4 +1,7 @@
 // Flow-level network simulator: public entry points (topology fabric, CSR link graph, event queue, network back ends, collectives, iteration, scenario runner).
+
+export type { SimulationConfig, SimulationFile } from "../schema/simulation.js";
+export { simulationFile } from "../schema/simulation.js";
 export { ALGORITHMS } from "./collectives/algorithms.js";
 export type { CollectiveRequest, PhaseRecord } from "./collectives/run.js";
 export { chooseAlgorithm, linkModel, runCollective } from "./collectives/run.js";
@@ -9,8 +12,6 @@ export type { LinkLoad, Network, NetworkStats } from "./engine/network.js";
 export { EventQueue } from "./engine/queue.js";
 export type { IterationOptions, IterationResult, SimBreakdown, TraceEvent } from "./iteration/iteration.js";
 export { oneFOneB, simulateIteration } from "./iteration/iteration.js";
-export type { SimulationConfig, SimulationFile } from "./schema.js";
-export { simulationFile } from "./schema.js";
 export type { HotLink, SimulateOptions, SimulationResult, TierUsage } from "./simulate.js";
 export { chromeTrace, simulateScenario } from "./simulate.js";
 export type { FatTreeGraphParams, LinkGraph, LinkGraphOptions } from "./topology/csr.js";

@@ -1,7 +1,7 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { TrainingConfig } from "./schema.js";
+import type { TrainingConfig } from "../schema/training.js";
 import type { ModelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 

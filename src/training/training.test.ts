@@ -5,10 +5,10 @@ import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
+import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { estimateTraining, memoryFixes } from "./estimate.js";
 import { planTraining } from "./plan.js";
-import type { TrainingConfig } from "./schema.js";
 import { modelShape } from "./shape.js";
 
 const dgxA100 = (chips: number, outGBps = 25): System =>
