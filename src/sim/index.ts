@@ -1,5 +1,6 @@
 // Flow-level network simulator: public entry points (topology fabric, CSR link graph, event queue, network back ends, collectives, iteration, scenario runner).
 
+export { EventQueue } from "../engine/queue.js";
 export type { SimulationConfig, SimulationFile } from "../schema/simulation.js";
 export { simulationFile } from "../schema/simulation.js";
 export { ALGORITHMS } from "./collectives/algorithms.js";
@@ -9,7 +10,6 @@ export type { CollectiveAlgorithm, CollectiveCall, CollectiveOp, LinkModel } fro
 export { bandwidthLowerBoundS } from "./collectives/types.js";
 export { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
 export type { LinkLoad, Network, NetworkStats } from "./engine/network.js";
-export { EventQueue } from "./engine/queue.js";
 export type { IterationOptions, IterationResult, SimBreakdown, TraceEvent } from "./iteration/iteration.js";
 export { oneFOneB, simulateIteration } from "./iteration/iteration.js";
 export type { HotLink, SimulateOptions, SimulationResult, TierUsage } from "./simulate.js";
