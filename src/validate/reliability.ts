@@ -6,6 +6,7 @@ import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
 import { buildModel, type ReliabilityModel } from "../reliability/model.js";
+import type { ComponentKind } from "../reliability/rates.js";
 import {
   DEFAULT_BYTES_PER_PARAM,
   DEFAULT_IN_MEMORY_BYTES_PER_S,
@@ -67,6 +68,7 @@ export const RELIABILITY_METRICS = [
   "interruptions",
   "mttfHours",
   "failuresPerThousandNodeDays",
+  "acceleratorFailuresPerMillionHours",
   "goodput",
 ] as const;
 export type ReliabilityMetric = (typeof RELIABILITY_METRICS)[number];
@@ -78,6 +80,8 @@ const measuredShape = z.looseObject({
   mttfHours: positive("hours").optional(),
   /** Failures of node-resident hardware (accelerator, HBM, host, NIC) per 1,000 node-days. */
   failuresPerThousandNodeDays: positive("failures per 1,000 node-days").optional(),
+  /** Accelerator failures (the chip and its HBM) per million accelerator-hours. */
+  acceleratorFailuresPerMillionHours: positive("failures per million accelerator-hours").optional(),
   /** Useful training time / wall time. */
   goodput: fraction("useful share of wall time").optional(),
 });
@@ -93,6 +97,11 @@ export interface ReliabilityPrediction {
 function fail(id: string, issues: InputIssue[]): never {
   throw new ZettasimError(issues.map((i) => ({ ...i, message: `case ${id}: ${i.message}` })));
 }
+
+/** Component kinds that live in a node (a node-day failure rate counts these). */
+const NODE_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm", "host", "nic"]);
+/** Component kinds that are the accelerator package itself. */
+const CHIP_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm"]);
 
 const nn = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
@@ -204,13 +213,16 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const out = expectedOutcome(model, { idealTrainingS: runS, wallS: runS });
   const { mtbiS } = meanTimesBetween(model);
   let nodeRate = 0;
-  for (const cl of model.classes)
-    if (cl.kind === "accelerator" || cl.kind === "hbm" || cl.kind === "host" || cl.kind === "nic")
-      nodeRate += cl.ratePerS;
+  let chipRate = 0;
+  for (const cl of model.classes) {
+    if (NODE_KINDS.has(cl.kind)) nodeRate += cl.ratePerS;
+    if (CHIP_KINDS.has(cl.kind)) chipRate += cl.ratePerS;
+  }
   const predicted: Record<string, number> = {
     interruptions: out.interruptions.unexpected,
     mttfHours: mtbiS / HOUR,
     failuresPerThousandNodeDays: (nodeRate * DAY * 1000) / hosts,
+    acceleratorFailuresPerMillionHours: (chipRate * HOUR * 1e6) / jobChips,
     goodput: out.goodput,
   };
   for (const [k, v] of Object.entries(predicted)) {
