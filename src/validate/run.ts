@@ -4,6 +4,7 @@ import { issuesFromZod } from "../scenario/issues.js";
 import { mlaFile, modelFile, moeFile } from "../scenario/model.js";
 import { predictServingCase } from "../serving/validate.js";
 import { trainingFile } from "../training/schema.js";
+import { withoutNulls } from "./nulls.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { predictTrainingCase } from "./training.js";
 
@@ -81,13 +82,6 @@ function known(value: unknown, shape: Record<string, unknown>): unknown {
   return out;
 }
 
-/** The object without its null-valued keys (null: not published; the model's default decides). */
-function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = v;
-  return out;
-}
-
 /** The case with its model and training blocks reduced to the fields the model reads, unpublished (null) values dropped. */
 export function normalizeCase(c: Record<string, unknown>): Record<string, unknown> {
   const out = { ...c };
@@ -101,11 +95,10 @@ export function normalizeCase(c: Record<string, unknown>): Record<string, unknow
     const t = known(c.training, trainingFile.shape) as Record<string, unknown>;
     // microBatchSize and vpp keep null ("not published"): the schema reads null as the default.
     for (const k of ["microBatchSize", "vpp"]) if (isObj(c.training) && c.training[k] === null) t[k] = null;
-    for (const k of ["overlap", "offload"])
-      if (isObj(t[k])) t[k] = dropNulls(t[k] as Record<string, unknown>);
+    for (const k of ["overlap", "offload"]) if (isObj(t[k])) t[k] = withoutNulls(t[k]);
     out.training = t;
   }
-  if (isObj(c.serving)) out.serving = dropNulls(c.serving);
+  if (isObj(c.serving)) out.serving = withoutNulls(c.serving);
   return out;
 }
 
