@@ -187,7 +187,7 @@ export class PreparedSearch {
 }
 
 /** Step-time floor from one analysis: micro-batches x the slowest stage's compute (plus recompute when asked), s. */
-function computeFloor(a: Analysis, microBatches: number, withRecompute: boolean): number {
+export function computeFloor(a: Analysis, microBatches: number, withRecompute: boolean): number {
   let worst = 0;
   for (const st of a.stages) {
     const x = st.computeS + (withRecompute ? st.recomputeS : 0);
