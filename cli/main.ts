@@ -10,7 +10,9 @@ import { registerSimulate } from "./commands/simulate.js";
 import { registerSpec } from "./commands/spec.js";
 import { registerTrain } from "./commands/train.js";
 import { registerValidate } from "./commands/validate.js";
+import { quietOnClosedPipe } from "./io.js";
 
+quietOnClosedPipe();
 const program = new Command();
 program
   .name("zettasim")

@@ -5,7 +5,7 @@ import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { startSimulation } from "../../src/reliability/monte-carlo.js";
 import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
 import { table } from "../table.js";
 
 interface Flags {
@@ -33,7 +33,7 @@ export function registerReliability(program: Command): void {
           idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
           wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
           trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
-          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
+          seed: seedFlag(flags.seed),
         });
         const report = await runWithProgress(setup, !flags.json && process.stderr.isTTY === true);
         if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...report });

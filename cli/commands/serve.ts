@@ -3,9 +3,9 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
-import { servingPlan } from "../../src/serving/config.js";
+import { type ServingPlan, servingPlan } from "../../src/serving/config.js";
 import { runPlan, type ServingResult } from "../../src/serving/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
 import { table } from "../table.js";
 
 interface Flags {
@@ -42,7 +42,7 @@ export function registerServe(program: Command): void {
           if (e instanceof ZettasimError && e.file === undefined) throw new ZettasimError(e.issues, arg);
           throw e;
         }
-        const seed = numberFlag("seed", flags.seed, { integer: true, min: 0 }) ?? sc.seed;
+        const seed = seedFlag(flags.seed) ?? sc.seed;
         const requests = numberFlag("requests", flags.requests, { integer: true, min: 1 });
         const rate = numberFlag("rate", flags.rate, { min: 1e-9 });
         if (requests !== undefined) plan.workload = { ...plan.workload, requests };
@@ -70,6 +70,7 @@ export function registerServe(program: Command): void {
           const rows = rates.map((r) => {
             plan.workload = withRate(r, "--sweep", flags.sweep as string);
             const res = runPlan(plan, seed);
+            requireArrivals(res, plan, "--sweep", r);
             plan.workload = base;
             return { ratePerS: r, ...res };
           });
@@ -100,10 +101,25 @@ export function registerServe(program: Command): void {
           },
         });
         if (started) bar?.stop();
+        requireArrivals(result, plan, rate === undefined ? undefined : "--rate", rate);
         if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...result });
         process.stdout.write(render(sc.name, sc.system.name, result));
       }),
     );
+}
+
+/** A run in which no request arrived has nothing to report: refuse it, naming the rate that caused it. */
+function requireArrivals(r: ServingResult, plan: ServingPlan, flag: string | undefined, rate?: number): void {
+  if (r.requests.arrived > 0) return;
+  const a = plan.workload.arrival;
+  throw new ZettasimError([
+    {
+      path: flag ? [flag] : ["serving", "workload", "arrival", "ratePerS"],
+      message: `no request arrives within the ${plan.maxSimulatedS} s simulated`,
+      value: rate ?? ("ratePerS" in a ? a.ratePerS : undefined),
+      expected: `a rate well above 1 / serving.maxSimulatedS = ${(1 / plan.maxSimulatedS).toPrecision(3)} requests/s, or a larger serving.maxSimulatedS`,
+    },
+  ]);
 }
 
 function renderSweep(name: string, rows: (ServingResult & { ratePerS: number })[]): string {

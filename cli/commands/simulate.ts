@@ -1,12 +1,11 @@
 // `zettasim simulate <scenario>`: flow-level simulation of one training iteration or one collective, beside `train`'s figure.
-import { writeFileSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/schema/simulation.js";
 import { chromeTrace, type SimulationResult, simulateScenario } from "../../src/sim/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
 import { table } from "../table.js";
 
 interface Flags {
@@ -25,7 +24,7 @@ export function registerSimulate(program: Command): void {
     .description("flow-level simulation of one training iteration (or one collective) exploiting symmetry")
     .argument("<scenario>", "scenario file (.yaml/.json) or catalog system id")
     .option("--json", "print JSON")
-    .option("--trace <file>", "write a Chrome Trace Event timeline (open in Perfetto)")
+    .option("--trace <file>", "write a Chrome Trace Event timeline (open in Perfetto); - for stdout")
     .option("--trace-stages <n>", "pipeline stages kept in the trace (sampled evenly; default 16)")
     .option("--no-symmetry", "simulate every rank's traffic instead of one per equivalence class")
     .option("--no-replay", "simulate every occurrence of repeated collectives")
@@ -34,6 +33,18 @@ export function registerSimulate(program: Command): void {
     .action(
       action((arg: string, flags: Flags) => {
         const sc = readScenario(arg);
+        if (flags.trace !== undefined) {
+          checkOutputPath("--trace", flags.trace);
+          if (flags.trace === "-" && flags.json)
+            throw new ZettasimError([
+              {
+                path: ["--trace"],
+                message: "--trace - and --json both write to stdout",
+                value: "-",
+                expected: "a trace file path with --json",
+              },
+            ]);
+        }
         const config: SimulationConfig = {};
         if (flags.symmetry === false) config.symmetry = false;
         if (flags.replay === false) config.replay = false;
@@ -88,12 +99,15 @@ export function registerSimulate(program: Command): void {
         });
         const wallS = (performance.now() - t0) / 1000;
         bar?.stop();
-        if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify(chromeTrace(r)));
+        if (flags.trace !== undefined) writeOutput(flags.trace, JSON.stringify(chromeTrace(r)));
         if (flags.json) {
+          // Wall time is left out: the same inputs give byte-identical JSON.
           const { trace: _t, ...rest } = r;
-          return printJson({ ...rest, wallS });
+          return printJson(rest);
         }
-        process.stdout.write(render(r, sc.system.name, wallS, flags.trace));
+        // With the trace on stdout, the report goes to stderr.
+        const text = render(r, sc.system.name, wallS, flags.trace === "-" ? undefined : flags.trace);
+        (flags.trace === "-" ? process.stderr : process.stdout).write(text);
       }),
     );
 }

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { resolveModel } from "../../src/catalog/models-resolve.js";
 import { resolveSystem } from "../../src/catalog/resolve.js";
 import type { System } from "../../src/catalog/types.js";
-import { ZettasimError } from "../../src/core/errors.js";
+import { formatAdjustment, ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
 import { trainingWithFailures } from "../../src/reliability/training.js";
@@ -115,6 +115,18 @@ function jobFrom(
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Number format, recompute and sharding the estimate assumed, in words. */
+export function assumedText(r: TrainingEstimate): string {
+  const a = r.assumed;
+  const zero = [
+    "ZeRO 0 (replicated)",
+    "ZeRO 1 (optimizer sharded)",
+    "ZeRO 2 (+ gradients)",
+    "ZeRO 3 (+ weights)",
+  ][a.zero];
+  return `${a.precision}, ${a.recompute} recompute, ${zero}${a.sequenceParallel ? ", sequence parallel" : ""}`;
+}
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 
@@ -131,6 +143,8 @@ function render(
   lines.push(
     `  ${fmtInt(r.chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${r.schedule}, ${fmtInt(r.microBatches)} micro-batches per step`,
   );
+  lines.push(`  assumed: ${assumedText(r)}`);
+  for (const a of r.adjustments) lines.push(`  changed: ${formatAdjustment(a)}`);
   lines.push("");
   lines.push(
     table(

@@ -1,6 +1,8 @@
 // Turns a system, failure rates and a recovery policy into event classes: what each failure costs the job.
+
 import type { System } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
+import { own } from "../core/records.js";
 import { HOUR } from "../core/units.js";
 import { type Inventory, type InventoryOptions, inventory } from "./inventory.js";
 import { type ComponentKind, type FailureRate, ratesWithOverrides } from "./rates.js";
@@ -242,7 +244,7 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
         ? 1
         : 0
       : policy.switchedAbsorbFraction;
-    const o = policy.tierAbsorbFraction?.[t.tier];
+    const o = own(policy.tierAbsorbFraction, t.tier);
     for (const [kind, count] of [
       ["optical-module", t.opticalModules],
       ["switch", t.switches],

@@ -52,3 +52,13 @@ export const sourceRef = z.strictObject({
 });
 
 export const precision = z.enum(["fp4", "fp8", "int8", "fp16", "bf16", "tf32", "fp32"]);
+
+/**
+ * A record keyed by user-given names (cabinet kinds, tier names, chip ids). `__proto__` is refused: as an
+ * object key it would be dropped or replace the record's prototype instead of naming an entry.
+ */
+export const recordOf = <T extends z.ZodType>(value: T, what: string) =>
+  z.record(
+    z.string().refine((k) => k !== "__proto__", { error: `"__proto__" cannot name ${what}` }),
+    value,
+  );

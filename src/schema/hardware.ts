@@ -1,6 +1,15 @@
 // File-format schemas for chips, protocols, tiers and systems (what catalog entries and scenario files are written in).
 import { z } from "zod";
-import { confidence, count, fraction, nonNegative, positive, precision, sourceRef } from "./fields.js";
+import {
+  confidence,
+  count,
+  fraction,
+  nonNegative,
+  positive,
+  precision,
+  recordOf,
+  sourceRef,
+} from "./fields.js";
 
 export const chipFile = z.strictObject({
   id: z.string().min(1),
@@ -63,7 +72,7 @@ export const topologyFile = z.union([
 ]);
 
 export const perGroupFile = z.strictObject({
-  cabinets: z.record(z.string(), nonNegative("cabinets")).optional(),
+  cabinets: recordOf(nonNegative("cabinets"), "a cabinet kind").optional(),
   switches: nonNegative("switches").optional(),
   opticalModules: nonNegative("optical modules").optional(),
   powerKW: nonNegative("kW").optional(),

@@ -1,6 +1,6 @@
 // Scenario-file schema for the `reliability` section: run length, recovery times, checkpoints, policy, rate overrides.
 import { z } from "zod";
-import { count, fraction, nonNegative, positive } from "./fields.js";
+import { count, fraction, nonNegative, positive, recordOf } from "./fields.js";
 
 const rateOverride = z.strictObject({
   failuresPerMillionHours: nonNegative("failures per million component-hours"),
@@ -57,18 +57,16 @@ export const reliabilityFile = z.strictObject({
       degradedThroughputFraction: fraction("throughput lost while a link is routed around").optional(),
       switchedAbsorbFraction: fraction("switched-tier failures absorbed by multipath").optional(),
       /** Per tier (by name): fraction of its link and switch failures routed around without interruption. */
-      tierAbsorbFraction: z
-        .record(
-          z.string(),
-          z.union([
-            fraction("failures absorbed"),
-            z.strictObject({
-              opticalModules: fraction("optical-module failures absorbed").optional(),
-              switches: fraction("switch failures absorbed").optional(),
-            }),
-          ]),
-        )
-        .optional(),
+      tierAbsorbFraction: recordOf(
+        z.union([
+          fraction("failures absorbed"),
+          z.strictObject({
+            opticalModules: fraction("optical-module failures absorbed").optional(),
+            switches: fraction("switch failures absorbed").optional(),
+          }),
+        ]),
+        "a tier",
+      ).optional(),
     })
     .optional(),
   /** Per-kind rate overrides. */

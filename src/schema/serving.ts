@@ -1,6 +1,6 @@
 // Schemas for serving: the scenario `serving` section (pools, workload, SLO, prices) and a validation case's `serving` fields.
 import { z } from "zod";
-import { count, fraction, nonNegative, positive } from "./fields.js";
+import { count, fraction, nonNegative, positive, recordOf } from "./fields.js";
 import { chipRef } from "./hardware.js";
 
 export const matmulPrecision = z.enum(["bf16", "fp16", "fp8", "int8", "fp4"]);
@@ -103,7 +103,7 @@ export const servingFile = z.strictObject({
   workload: workloadFile,
   slo: z.strictObject({ ttftMs: positive("ms").optional(), tpotMs: positive("ms").optional() }).optional(),
   /** Price of one chip-hour, by chip id or "default", in USD. */
-  pricePerChipHourUsd: z.record(z.string(), positive("USD per chip-hour")).optional(),
+  pricePerChipHourUsd: recordOf(positive("USD per chip-hour"), "a chip").optional(),
   expertImbalance: z.number().finite().min(1).optional(),
   redundantExperts: z.number().int().min(0).optional(),
   memoryUtilization: fraction("usable share of chip memory").optional(),

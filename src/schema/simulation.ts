@@ -1,6 +1,6 @@
 // Scenario-file schema for the `simulation` section: what the flow simulator runs and how.
 import { z } from "zod";
-import { count, positive } from "./fields.js";
+import { count, positive, recordOf } from "./fields.js";
 
 export const COLLECTIVE_OPS = [
   "all-reduce",
@@ -41,7 +41,7 @@ export const simulationFile = z.strictObject({
   /** Replay repeated per-stage collectives after their first full simulation (default true). */
   replay: z.boolean().optional(),
   /** Multipath per tier name ("*" for all): spray/ecmp for fat-trees, minimal/all-path for meshes. */
-  routing: z.record(z.string(), z.enum(MULTIPATH_CHOICES)).optional(),
+  routing: recordOf(z.enum(MULTIPATH_CHOICES), "a tier").optional(),
   /** Pipeline stages kept in the --trace timeline (sampled evenly). */
   traceStages: count("stages").optional(),
   /** How many of the most loaded links to report. */

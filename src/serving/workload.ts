@@ -94,15 +94,12 @@ export function generateRequests(w: WorkloadSpec, rng: Rng): RequestSpec[] {
       const k = 1 / (a.cv * a.cv);
       t += gamma(rng, k, 1 / (a.ratePerS * k));
     } else {
-      // On-off: Poisson while on; an off period is skipped whenever an on period runs out.
-      let gap = rng.exponential(a.ratePerS);
-      while (phase + gap > a.onS) {
-        gap -= a.onS - phase;
-        t += a.onS - phase + a.offS;
-        phase = 0;
-      }
-      phase += gap;
-      t += gap;
+      // On-off: Poisson while on; an off period is skipped whenever an on period runs out. The gap spans
+      // `skips` whole on periods, counted at once (O(1) however short the on periods are).
+      const gap = rng.exponential(a.ratePerS);
+      const skips = Math.max(0, Math.ceil((phase + gap) / a.onS) - 1);
+      t += gap + skips * a.offS;
+      phase = phase + gap - skips * a.onS;
     }
     const input = sampleLength(rng, inD);
     const output = sampleLength(rng, outD);

@@ -1,7 +1,7 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
 import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
-import { ZettasimError } from "../core/errors.js";
+import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 import type { ModelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
@@ -34,6 +34,8 @@ export interface ResolvedTraining {
   schedule: PipelineSchedule;
   overlap: OverlapSettings;
   trainTokens?: number;
+  /** Values given in the file that the model replaced, with the reason (reported by every front end). */
+  adjustments: Adjustment[];
 }
 
 type Path = (string | number)[];
@@ -194,6 +196,14 @@ export function resolveTraining(
   // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
   // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
   const vppEff = Math.max(1, Math.min(vpp, Math.floor(shape.layers / pp)));
+  const adjustments: Adjustment[] = [];
+  if (typeof t.vpp === "number" && vppEff !== t.vpp)
+    adjustments.push({
+      path: [...path, "vpp"],
+      from: t.vpp,
+      to: vppEff,
+      reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.floor(shape.layers / pp)} virtual stages per rank`,
+    });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
   const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
@@ -219,5 +229,6 @@ export function resolveTraining(
       epComm: flag("epComm", pipelineSchedule(schedule).overlapsExpertCommByDefault),
     },
     trainTokens: t.trainTokens,
+    adjustments,
   };
 }

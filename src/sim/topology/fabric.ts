@@ -1,5 +1,7 @@
 // A System's network as one TierNet template per tier plus offsets: global link ids, routes between any two chips.
+
 import type { System } from "../../catalog/types.js";
+import { own } from "../../core/records.js";
 import { TOPOLOGY_BUILDERS } from "./kinds.js";
 import type { Multipath, TierNet } from "./types.js";
 
@@ -58,7 +60,7 @@ export class Fabric {
           dims: t.topology.dims,
           radix: t.topology.radix,
           levels: t.topology.levels,
-          multipath: routing[t.name] ?? routing["*"],
+          multipath: own(routing, t.name) ?? own(routing, "*"),
         },
         ["system", "tiers", i],
       );
