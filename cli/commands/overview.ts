@@ -17,7 +17,10 @@ export const OVERVIEW_COMMANDS: [string, string][] = [
   ["zettasim spec atlas-950-superpod", "derived figures of a system"],
   ["zettasim compare vr-nvl144 atlas-950-superpod", "side by side, ratios to the first"],
   ["zettasim train examples/atlas-950-supercluster-train.yaml", "step time and MFU of a training run"],
-  ["zettasim simulate examples/atlas-950-uboe-vs-roce-uboe.yaml", "event-level simulation of a collective or a step"],
+  [
+    "zettasim simulate examples/atlas-950-uboe-vs-roce-uboe.yaml",
+    "event-level simulation of a collective or a step",
+  ],
   ["zettasim reliability atlas-950-supercluster --days 30", "failures, MTBF and goodput"],
   ["zettasim serve examples/deepseek-v3-atlas-950-disaggregated.yaml", "serving throughput and latency"],
   ["zettasim validate", "predicted vs published runs"],
