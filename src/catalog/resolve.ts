@@ -268,7 +268,10 @@ function pointAtUserTiers(e: ZettasimError, ref: unknown, merged: unknown, path:
     const name = mergedNames[p[at] as number];
     const i = userNames.indexOf(name);
     if (i < 0) {
-      issues.push({ ...issue, message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})` });
+      issues.push({
+        ...issue,
+        message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})`,
+      });
     } else if (!baseNames.includes(name) && issue.message === "required field is missing") {
       // A tier name the base lacks makes a new tier; most often it is a misspelt name of one to override.
       if (renamed.has(i)) continue;

@@ -129,7 +129,9 @@ function checkDocument(doc: Document, lines: LineCounter, file: string): void {
       const depth = path.filter((p) => isNode(p)).length;
       if (depth > TEXT_LIMITS.maxDepth) {
         const p = at(node);
-        problems.push(issue(`nested more than ${TEXT_LIMITS.maxDepth} levels deep`, undefined, p?.line, p?.col));
+        problems.push(
+          issue(`nested more than ${TEXT_LIMITS.maxDepth} levels deep`, undefined, p?.line, p?.col),
+        );
         return visit.BREAK;
       }
       if (isAlias(node) && !anchors.has(node.source)) {
@@ -150,7 +152,9 @@ function checkDocument(doc: Document, lines: LineCounter, file: string): void {
           const k = isNode(item.key) ? String((item.key as { value?: unknown }).value) : String(item.key);
           if (seen.has(k)) {
             const p = at(item.key);
-            problems.push(issue(`syntax error: map keys must be unique ("${k}" twice)`, undefined, p?.line, p?.col));
+            problems.push(
+              issue(`syntax error: map keys must be unique ("${k}" twice)`, undefined, p?.line, p?.col),
+            );
           }
           seen.add(k);
         }
