@@ -1,4 +1,6 @@
 // Network topology kinds and the closed-form properties each declares: bisection, neighbours, diameter, switch and optic counts.
+
+import { pow } from "../core/math.js";
 import type { Topology, TopologyKind } from "./types.js";
 
 /**
@@ -65,7 +67,7 @@ function fatTreeLevels(t: Topology, chips: number): number {
   const k = t.radix ?? 0;
   if (k < 2 || chips <= k) return 1;
   let levels = 1;
-  while (2 * (k / 2) ** levels < chips) levels++;
+  while (2 * pow(k / 2, levels) < chips && levels < 64) levels++;
   return levels;
 }
 

@@ -1,4 +1,5 @@
 // Seeded pseudo-random numbers: every random draw in the core comes from one of these, never Math.random.
+import { cos, exp, log } from "./math.js";
 
 /** Largest seed accepted: every whole number from 0 to 2^53 - 1 gives its own sequence. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -76,21 +77,21 @@ export class Rng {
 
   /** Exponential with the given rate (events per unit time). */
   exponential(rate: number): number {
-    return -Math.log(1 - this.next()) / rate;
+    return -log(1 - this.next()) / rate;
   }
 
   /** Standard normal by Box-Muller. */
   normal(): number {
     const u = 1 - this.next();
     const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * log(u)) * cos(2 * Math.PI * v);
   }
 
   /** Poisson-distributed count with the given mean (inversion for small means, normal approximation above 500). */
   poisson(mean: number): number {
     if (mean <= 0) return 0;
     if (mean > 500) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
-    const l = Math.exp(-mean);
+    const l = exp(-mean);
     let k = 0;
     let p = 1;
     do {

@@ -4,6 +4,7 @@ import type { System } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
 import { own } from "../core/records.js";
 import { HOUR } from "../core/units.js";
+import { RELIABILITY_LIMITS } from "./estimate.js";
 import { type Inventory, type InventoryOptions, inventory } from "./inventory.js";
 import { type ComponentKind, type FailureRate, ratesWithOverrides } from "./rates.js";
 
@@ -165,6 +166,14 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
   const spares = policy.hotSpares;
   const elastic = policy.elasticDataParallel;
   if (spares) {
+    const slots = Math.max(1, Math.floor(chips / spares.groupChips)) * spares.spares;
+    require_(
+      slots <= RELIABILITY_LIMITS.maxSpareSlots,
+      ["reliability", "policy", "hotSpares", "spares"],
+      `${slots.toExponential(1)} spare chips in the job: more than the Monte Carlo tracks`,
+      spares.spares,
+      `at most ${RELIABILITY_LIMITS.maxSpareSlots.toLocaleString("en-US")} spares over the job (docs/limits.md)`,
+    );
     require_(
       chips % spares.groupChips === 0 || chips < spares.groupChips,
       ["reliability", "policy", "hotSpares", "groupChips"],

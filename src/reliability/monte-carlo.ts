@@ -1,5 +1,6 @@
 // Seeded Monte Carlo over a whole training run: failures as one superposed Poisson stream, typed arrays, no per-event allocation.
 import { assertFinite } from "../core/errors.js";
+import { log } from "../core/math.js";
 import { Rng } from "../core/rng.js";
 import type { EffectCounts, RunLength } from "./closed-form.js";
 import type { ReliabilityModel } from "./model.js";
@@ -128,7 +129,7 @@ export function startSimulation(
     let degradedUntil = 0;
     let clock = 0;
     for (;;) {
-      const dt = total > 0 ? -Math.log(1 - rng.next()) / total : Infinity;
+      const dt = total > 0 ? -log(1 - rng.next()) / total : Infinity;
       const rem = workTarget - committed;
       const finish = phase < tau ? fromCycleStart(rem + phase) - phase : cycle - phase + fromCycleStart(rem);
       const step = Math.min(dt, finish);

@@ -98,8 +98,12 @@ function syntaxIssues(errors: readonly { message: string; pos: [number, number] 
     const msg = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     return issue(`syntax error: ${msg}`, undefined, p.line, p.col);
   });
-  if (errors.length > shown.length)
-    shown.push(issue(`... and ${errors.length - shown.length} more syntax errors`));
+  if (errors.length > shown.length) {
+    const p = lines.linePos(errors[shown.length].pos[0]);
+    shown.push(
+      issue(`... and ${errors.length - shown.length} more syntax errors from here`, undefined, p.line, p.col),
+    );
+  }
   return shown;
 }
 

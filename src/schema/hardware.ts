@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   confidence,
   count,
+  efficiency,
   fraction,
   nonNegative,
   positive,
@@ -45,7 +46,7 @@ export type ChipFile = z.input<typeof chipFile>;
 export const protocolFile = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1),
-  headerEfficiency: fraction("payload bytes per wire byte"),
+  headerEfficiency: efficiency("payload bytes per wire byte"),
   staticLatencyUs: nonNegative("us"),
   sources: z.array(sourceRef).default([]),
 });
@@ -64,8 +65,9 @@ export const topologyFile = z.union([
   z.strictObject({
     kind: topologyKind,
     dims: z.array(count("chips or groups along a dimension")).optional(),
-    levels: count("switch levels").optional(),
-    radix: count("switch ports").optional(),
+    levels: count("switch levels", 16).optional(),
+    /** At least 3: a fat tree of radix 2 never grows past two chips. */
+    radix: z.number().int().min(3, { error: "must be at least 3 switch ports" }).max(1_000_000).optional(),
     /** Fat tree whose leaf switches belong to the tier below (only upper levels counted here). */
     leavesBelow: z.boolean().optional(),
   }),
@@ -92,7 +94,12 @@ export const tierFile = z.strictObject({
   /** Per chip, per direction. */
   bandwidthGBps: positive("GB/s"),
   latencyUs: nonNegative("us").optional(),
-  oversubscription: z.number().finite().min(1, { error: "must be >= 1 (1 = full bisection)" }).optional(),
+  oversubscription: z
+    .number()
+    .finite()
+    .min(1, { error: "must be >= 1 (1 = full bisection)" })
+    .max(1e6)
+    .optional(),
   protocol: z.union([z.string().min(1), protocolFile]).optional(),
   perGroup: perGroupFile.optional(),
   /** Power of each switch the topology implies (with `radix`), W. */
@@ -116,10 +123,11 @@ export const systemFile = z.strictObject({
   year: z.number().int().optional(),
   description: z.string().optional(),
   chip: chipRef,
-  chips: count("chips"),
+  /** At most 2^27 (134M): the simulator numbers links in 32 bits. */
+  chips: count("chips", 2 ** 27),
   tiers: z.array(tierFile).min(1, { error: "a system needs at least one network tier" }),
   floorM2PerCabinet: positive("m2").optional(),
-  pue: z.number().finite().min(1).optional(),
+  pue: z.number().finite().min(1).max(10).optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type SystemFile = z.input<typeof systemFile>;
