@@ -55,7 +55,11 @@ export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = 
   if (over.model !== undefined) model = resolveModel(over.model, over.modelPath ?? ["--model"]);
   if (!system) {
     throw new ZettasimError([
-      { path: ["--system"], message: "no system given", expected: "a scenario file or --system <catalog id>" },
+      {
+        path: ["--system"],
+        message: "no system given",
+        expected: "a scenario file or --system <catalog id>",
+      },
     ]);
   }
   if (!model) {
@@ -235,7 +239,12 @@ export interface ServingRun {
 }
 
 /** The plan's workload with a new mean arrival rate; a trace workload cannot take one. */
-export function withArrivalRate(plan: ServingPlan, ratePerS: number, flag: string, raw: unknown): WorkloadSpec {
+export function withArrivalRate(
+  plan: ServingPlan,
+  ratePerS: number,
+  flag: string,
+  raw: unknown,
+): WorkloadSpec {
   const a = plan.workload.arrival;
   if (a.kind === "trace") {
     throw new ZettasimError([
