@@ -105,7 +105,7 @@ function budgetSection(s: ClaimsStudy): Section {
         items: [
           "The Atlas SuperPoDs' power and floor include their all-optical UB fabric across 8,192 (15,488) chips; the NVL72/NVL144 racks carry no scale-out network, which a job across racks would add.",
           "TPU v5p has no FP8 in the catalog; compare it on BF16.",
-          "Floor area is cabinets x the catalog's floor per cabinet, which differs by system (last column): the Atlas figure includes aisles (1,000 m2 for 160 cabinets, as Huawei states), the others may not.",
+          "Floor area is cabinets x the catalog's floor per cabinet (last column): 6.25 m2 for Atlas follows from Huawei's 1,000 m2 for 160 cabinets; the other systems' figures are the catalog's assumptions (confidence A), so the equal-area comparison is only as good as they are.",
           "Peak figures only: what a job gets depends on the fast domain, which the sections below weigh.",
         ],
       },
