@@ -4,8 +4,8 @@ import type { System } from "../../src/catalog/types.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
 import { memoryError, type TrainingJob, trainingJob, trainingReport } from "../../src/report/results.js";
+import type { TrainingConfig } from "../../src/schema/training.js";
 import type { TrainingEstimate } from "../../src/training/estimate.js";
-import type { TrainingConfig } from "../../src/training/schema.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 

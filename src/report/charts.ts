@@ -3,8 +3,8 @@
 import * as Plot from "@observablehq/plot";
 import { fmtDuration, fmtInt, fmtSI } from "../core/units.js";
 import type { ServingResult } from "../serving/simulate.js";
-import type { Comparison } from "../spec/compare.js";
 import type { ClaimCheck } from "./claims.js";
+import type { Comparison } from "./compare.js";
 import type { SimulationReport, SweepRow, TrainingReport } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 import type { BudgetRow, OneMindRow, ProtocolStudy, ScalePoint } from "./study.js";

@@ -1,8 +1,8 @@
 // Huawei's published Atlas 950/960 figures beside what zettasim derives from per-chip and per-group facts.
 import { resolveSystem } from "../catalog/resolve.js";
 import { EFLOPS, PB, TB, ZFLOPS } from "../core/units.js";
-import { compareSpecs } from "../spec/compare.js";
-import { deriveSpec, type SystemSpec } from "../spec/derive.js";
+import { compareSpecs } from "./compare.js";
+import { deriveSpec, type SystemSpec } from "./derive.js";
 
 /** Where the published figures come from. */
 export const HUAWEI_CONNECT_2025 =

@@ -9,16 +9,16 @@ import { type Simulation, startSimulation } from "../reliability/monte-carlo.js"
 import { assembleReport, type ReliabilityReport } from "../reliability/report.js";
 import { type ReliabilitySetup, reliabilitySetup, type SetupOverrides } from "../reliability/scenario.js";
 import { trainingWithFailures } from "../reliability/training.js";
-import { issuesFromZod } from "../scenario/issues.js";
 import type { Scenario } from "../scenario/load.js";
-import type { ModelConfig } from "../scenario/model.js";
+import { issuesFromZod } from "../schema/issues.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { SimulationConfig } from "../schema/simulation.js";
+import { type TrainingConfig, trainingFile } from "../schema/training.js";
 import { type ServingPlan, servingPlan } from "../serving/config.js";
 import { runPlan, type ServingResult, type SimulateOptions } from "../serving/simulate.js";
 import type { WorkloadSpec } from "../serving/workload.js";
-import type { SimulationConfig } from "../sim/schema.js";
 import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../training/estimate.js";
-import { type TrainingConfig, trainingFile } from "../training/schema.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // train

@@ -4,8 +4,8 @@ import { ZettasimError } from "../core/errors.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import type { Scenario } from "../scenario/load.js";
 import { chromeTrace } from "../sim/simulate.js";
-import { deriveSpec, type SystemSpec } from "../spec/derive.js";
 import type { ReportDocument, Section } from "./blocks.js";
+import { deriveSpec, type SystemSpec } from "./derive.js";
 import {
   type ReliabilityJson,
   type ServingJson,

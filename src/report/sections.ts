@@ -1,9 +1,6 @@
 // What each command's result shows people: headline figures, tables and charts, formatted as the CLI formats them.
 import { fmtDuration, fmtInt, fmtSI } from "../core/units.js";
 import type { Expectation } from "../reliability/closed-form.js";
-import type { Comparison } from "../spec/compare.js";
-import type { SystemSpec } from "../spec/derive.js";
-import { comparisonRows, formatQuantity, specRows, tierRows } from "../spec/format.js";
 import type { Block, Kpi, Section } from "./blocks.js";
 import {
   causeOf,
@@ -22,6 +19,9 @@ import {
   timelineChart,
 } from "./charts.js";
 import type { ClaimCheck } from "./claims.js";
+import type { Comparison } from "./compare.js";
+import type { SystemSpec } from "./derive.js";
+import { comparisonRows, formatQuantity, specRows, tierRows } from "./format.js";
 import type { ReliabilityJson, ServingJson, SimulationReport, SweepRow, TrainingReport } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 

@@ -8,11 +8,11 @@ import { reliabilitySetup } from "../reliability/scenario.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import { DEFAULT_SCENARIO } from "../scenario/default.js";
 import { type Scenario, scenarioFromValue } from "../scenario/load.js";
-import type { ScenarioFile } from "../scenario/schema.js";
+import type { ScenarioFile } from "../schema/scenario.js";
 import { simulateScenario } from "../sim/simulate.js";
-import { compareSpecs } from "../spec/compare.js";
-import { deriveSpec, type SystemSpec } from "../spec/derive.js";
 import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
+import { compareSpecs } from "./compare.js";
+import { deriveSpec, type SystemSpec } from "./derive.js";
 
 /** The scenarios the study takes as given: the repo's UBoE/RoCE examples (their policies and collectives). */
 export interface StudyInputs {

@@ -1,6 +1,6 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
 import { z } from "zod";
-import { count, countOrZero, fraction, positive } from "../scenario/fields.js";
+import { count, countOrZero, fraction, positive } from "./fields.js";
 
 export const trainingFile = z.strictObject({
   seqLength: count("tokens per sequence"),
