@@ -4,7 +4,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
-import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/sim/schema.js";
+import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/schema/simulation.js";
 import { chromeTrace, type SimulationResult, simulateScenario } from "../../src/sim/simulate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";

@@ -7,11 +7,11 @@ import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
 import { trainingWithFailures } from "../../src/reliability/training.js";
-import { issuesFromZod } from "../../src/scenario/issues.js";
 import type { Scenario } from "../../src/scenario/load.js";
-import type { ModelConfig } from "../../src/scenario/model.js";
+import { issuesFromZod } from "../../src/schema/issues.js";
+import type { ModelConfig } from "../../src/schema/model.js";
+import { type TrainingConfig, trainingFile } from "../../src/schema/training.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../../src/training/estimate.js";
-import { type TrainingConfig, trainingFile } from "../../src/training/schema.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 

@@ -1,12 +1,12 @@
 // Predicts a published serving measurement (validation case of kind "inference") from its inputs alone.
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { MS } from "../core/units.js";
-import { issuesFromZod } from "../scenario/issues.js";
-import { modelFile } from "../scenario/model.js";
+import { issuesFromZod } from "../schema/issues.js";
+import { modelFile } from "../schema/model.js";
+import { servingCase } from "../schema/serving.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { withoutNulls } from "../validate/nulls.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "./cost.js";
-import { servingCase } from "./schema.js";
 
 /**
  * New prompt tokens one attention rank processes per prefill step when a case does not say:

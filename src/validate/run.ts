@@ -1,9 +1,9 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
 import { type InputIssue, ZettasimError } from "../core/errors.js";
-import { issuesFromZod } from "../scenario/issues.js";
-import { mlaFile, modelFile, moeFile } from "../scenario/model.js";
+import { issuesFromZod } from "../schema/issues.js";
+import { mlaFile, modelFile, moeFile } from "../schema/model.js";
+import { trainingFile } from "../schema/training.js";
 import { predictServingCase } from "../serving/validate.js";
-import { trainingFile } from "../training/schema.js";
 import { withoutNulls } from "./nulls.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { predictTrainingCase } from "./training.js";

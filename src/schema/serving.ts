@@ -1,7 +1,7 @@
 // Schemas for serving: the scenario `serving` section (pools, workload, SLO, prices) and a validation case's `serving` fields.
 import { z } from "zod";
-import { count, fraction, nonNegative, positive } from "../scenario/fields.js";
-import { chipRef } from "../scenario/hardware.js";
+import { count, fraction, nonNegative, positive } from "./fields.js";
+import { chipRef } from "./hardware.js";
 
 export const matmulPrecision = z.enum(["bf16", "fp16", "fp8", "int8", "fp4"]);
 

@@ -1,6 +1,6 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
 import { z } from "zod";
-import { count, countOrZero, fraction, positive } from "../scenario/fields.js";
+import { count, countOrZero, fraction, positive } from "./fields.js";
 
 /** How a run was set up, as publications state it; every field optional, null where the source is silent. */
 export const publicationFields = {
