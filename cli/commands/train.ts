@@ -15,7 +15,7 @@ import { type TrainingConfig, trainingFile } from "../../src/training/schema.js"
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
-interface Flags {
+export interface TrainFlags {
   system?: string;
   model?: string;
   chips?: string;
@@ -36,7 +36,7 @@ interface Flags {
   json?: boolean;
 }
 
-const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
+const INT_FLAGS: [keyof TrainFlags, keyof TrainingConfig][] = [
   ["chips", "chips"],
   ["tp", "tp"],
   ["pp", "pp"],
@@ -50,9 +50,9 @@ const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
 ];
 
 /** The job to estimate: a scenario's system, model and training section, with flags layered on top. */
-function jobFrom(
+export function jobFrom(
   arg: string | undefined,
-  flags: Flags,
+  flags: TrainFlags,
 ): { system: System; model: ModelConfig; training: TrainingConfig; name: string; scenario?: Scenario } {
   let scenario: Scenario | undefined;
   let system: System | undefined;
@@ -217,7 +217,7 @@ export function registerTrain(program: Command): void {
     .option("--tokens <n>", "tokens to train on (time and energy to train)")
     .option("--json", "print JSON")
     .action(
-      action((arg: string | undefined, flags: Flags) => {
+      action((arg: string | undefined, flags: TrainFlags) => {
         const job = jobFrom(arg, flags);
         const r = estimateTraining(job.system, job.model, job.training);
         const fixes = r.fitsInMemory

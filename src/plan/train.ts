@@ -10,6 +10,7 @@ import {
   considered,
   type Incumbent,
   PreparedSearch,
+  rememberPrepared,
   runTrainTask,
   type SearchTask,
   type TrainChunkResult,
@@ -36,6 +37,8 @@ export interface PlanTrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Layouts per search chunk (default 20,000). */
   chunkLayouts?: number;
+  /** The problem already prepared (its space built), to avoid building it twice. */
+  prepared?: PreparedSearch;
 }
 
 /** One ranked layout with the training model's full estimate. */
@@ -116,9 +119,10 @@ export async function planTrain(
   problem: TrainProblem,
   opts: PlanTrainOptions = {},
 ): Promise<TrainPlanResult> {
-  const ps = new PreparedSearch(problem);
+  const ps = opts.prepared ?? new PreparedSearch(problem);
   const space = ps.space;
   const id = problemId(problem);
+  rememberPrepared(id, ps);
   const exec = opts.executor ?? inProcess(runTrainTask);
   const k = problem.plan.top ?? 10;
   const m = new Merger(Math.max(k, 2));

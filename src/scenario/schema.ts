@@ -1,5 +1,6 @@
 // The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
 import { z } from "zod";
+import { planFile } from "../plan/schema.js";
 import { reliabilityFile } from "../reliability/schema.js";
 import { servingFile } from "../serving/schema.js";
 import { simulationFile } from "../sim/schema.js";
@@ -19,6 +20,8 @@ export const scenarioFile = z.strictObject({
   serving: servingFile.optional(),
   reliability: reliabilityFile.optional(),
   simulation: simulationFile.optional(),
+  /** What `zettasim plan train | serve | size` searches (space, objective, limits). */
+  plan: planFile.optional(),
 });
 export type ScenarioFile = z.input<typeof scenarioFile>;
 

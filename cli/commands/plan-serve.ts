@@ -1,0 +1,3 @@
+// `zettasim plan serve`: placeholder replaced below.
+import type { Command } from "commander";
+export function registerPlanServe(_plan: Command): void {}
