@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { WorkerPool, defaultThreads, taskModuleUrl } from "../../node/pool.js";
+import { defaultThreads, taskModuleUrl, WorkerPool } from "../../node/pool.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Executor } from "../../src/plan/executor.js";
@@ -21,9 +21,9 @@ import { estimateTraining } from "../../src/training/estimate.js";
 import type { TrainingConfig } from "../../src/training/schema.js";
 import { action, numberFlag, printJson } from "../io.js";
 import { table } from "../table.js";
-import { jobFrom, type TrainFlags } from "./train.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
+import { jobFrom, type TrainFlags } from "./train.js";
 
 interface PlanTrainFlags extends TrainFlags {
   objective?: string;
@@ -54,7 +54,9 @@ export function chipsFlag(raw: string | undefined): PlanConfig["chips"] | undefi
 export function choiceFlag<T extends string>(name: string, value: string | undefined, allowed: readonly T[]) {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new ZettasimError([{ path: [`--${name}`], message: "unknown value", value, expected: allowed.join(", ") }]);
+    throw new ZettasimError([
+      { path: [`--${name}`], message: "unknown value", value, expected: allowed.join(", ") },
+    ]);
   }
   return value as T;
 }
@@ -69,7 +71,9 @@ function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags & { chips?: st
   const chips = chipsFlag(flags.chips);
   if (chips !== undefined) plan.chips = chips;
   if (flags.precision !== undefined) {
-    const list = flags.precision.split(",").map((p) => choiceFlag("precision", p.trim(), ["bf16", "fp8", "fp4"]));
+    const list = flags.precision
+      .split(",")
+      .map((p) => choiceFlag("precision", p.trim(), ["bf16", "fp8", "fp4"]));
     plan.space = { ...((plan.space as object) ?? {}), precision: list };
   }
   const price = numberFlag("price", flags.price, { positive: true });
@@ -90,7 +94,7 @@ function progressBar(enabled: boolean) {
   if (!enabled || process.stderr.isTTY !== true) return undefined;
   return new cliProgress.SingleBar(
     {
-      format: "  plan [{bar}] {percentage}% | {value}/{total} layouts | {phase} | best {best} | ETA {eta_formatted}",
+      format: "  plan [{bar}] {percentage}% | {value}/{total} {what} | best {best} | ETA {eta_formatted}",
       stream: process.stderr,
       clearOnComplete: true,
       fps: 8,
@@ -101,16 +105,16 @@ function progressBar(enabled: boolean) {
   );
 }
 
-/** Worker threads for the search, or this thread for small spaces (starting threads costs more than it saves). */
-function executorFor(layouts: number, threadsFlag: string | undefined) {
+/**
+ * Worker threads running the planner's task module, or none (this thread) when one thread is asked for.
+ * `threads` defaults to every core when `large`, else one (starting threads costs more than it saves).
+ */
+export function planExecutor<I, O>(large: boolean, threadsFlag: string | undefined) {
   const asked = numberFlag("threads", threadsFlag, { integer: true, min: 1 });
-  const threads = asked ?? (layouts >= 200_000 ? defaultThreads() : 1);
+  const threads = asked ?? (large ? defaultThreads() : 1);
   if (threads <= 1) return { threads: 1, executor: undefined, close: async () => {} };
-  const pool = new WorkerPool<TrainTask, TrainChunkResult>(
-    taskModuleUrl("../../src/plan/task", import.meta.url),
-    threads,
-  );
-  const executor: Executor<TrainTask, TrainChunkResult> = {
+  const pool = new WorkerPool<I, O>(taskModuleUrl("../../src/plan/task", import.meta.url), threads);
+  const executor: Executor<I, O> = {
     threads,
     run: (inputs, onResult, signal) => pool.run(inputs, { onResult, signal }),
   };
@@ -157,7 +161,22 @@ const gb = (b: number) => `${(b / 1e9).toFixed(1)}`;
 const onOff = (b: boolean) => (b ? "on" : "off");
 
 function layoutRows(r: TrainPlanResult): string[][] {
-  const head = ["#", "step", "MFU", "mem GB", "chips", "tp", "cp", "pp", "dp", "ep", "etp", "vpp", "mbs", "sp"];
+  const head = [
+    "#",
+    "step",
+    "MFU",
+    "mem GB",
+    "chips",
+    "tp",
+    "cp",
+    "pp",
+    "dp",
+    "ep",
+    "etp",
+    "vpp",
+    "mbs",
+    "sp",
+  ];
   head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "bottleneck");
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
@@ -224,13 +243,19 @@ function renderTrain(rep: TrainReport): string {
     out.push(`  -> NOT exact (${rep.stoppedWhy || "stopped"}): ${gapText}`);
   }
   if (r.top.length === 0) {
-    out.push("", "  no layout fits in memory (and the deadline, if any): more chips, a larger batch split or fp8");
+    out.push(
+      "",
+      "  no layout fits in memory (and the deadline, if any): more chips, a larger batch split or fp8",
+    );
     return `${out.join("\n")}\n`;
   }
   out.push("", table(layoutRows(r), { header: true, indent: 2 }));
   const w = r.top[0];
   const e = w.estimate;
-  out.push("", `  winner: ${fmtDuration(e.stepTimeS)} per step, ${pct(e.mfu)} MFU, ${fmtSI(e.tokensPerSecond, "tok/s")}`);
+  out.push(
+    "",
+    `  winner: ${fmtDuration(e.stepTimeS)} per step, ${pct(e.mfu)} MFU, ${fmtSI(e.tokensPerSecond, "tok/s")}`,
+  );
   const b = e.breakdownS;
   out.push(
     table(
@@ -314,7 +339,13 @@ function rerank(sc: SourceRefs, p: TrainProblem, r: TrainPlanResult, n: number):
   for (const l of r.top.slice(0, n)) {
     process.stderr.write(`  simulating layout #${l.rank} of ${Math.min(n, r.top.length)}...\n`);
     const file = plannedScenario(sc, l);
-    const sim = simulateScenario({ file: file as Scenario["file"], system: p.system, model: p.model, seed: 1, name: "rerank" });
+    const sim = simulateScenario({
+      file: file as Scenario["file"],
+      system: p.system,
+      model: p.model,
+      seed: 1,
+      name: "rerank",
+    });
     rows.push({
       rank: l.rank,
       analyticalStepTimeS: l.estimate.stepTimeS,
@@ -339,10 +370,11 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags &
   const plan = planFrom(job.scenario, { ...flags, chips: chipsRaw });
   const problem: TrainProblem = { system: job.system, model: job.model, training: job.training, plan };
   const prepared = new PreparedSearch(problem);
-  const run = executorFor(prepared.space.total, flags.threads);
+  const run = planExecutor<TrainTask, TrainChunkResult>(prepared.space.total >= 200_000, flags.threads);
   const stop = stopControls(numberFlag("time-limit", flags.timeLimit, { positive: true }));
   const bar = progressBar(!flags.json);
-  bar?.start(prepared.space.total, 0, { phase: "bounds", best: "-" });
+  bar?.start(prepared.space.groups.length, 0, { what: "groups bounded", best: "-" });
+  let phase = "bound";
   const t0 = performance.now();
   let result: TrainPlanResult;
   try {
@@ -350,11 +382,15 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags &
       prepared,
       executor: run.executor,
       signal: stop.signal,
-      onProgress: (pr) =>
-        bar?.update(pr.considered, {
-          phase: pr.phase === "bound" ? "bounds" : "search",
-          best: Number.isFinite(pr.bestStepTimeS) ? fmtDuration(pr.bestStepTimeS) : "-",
-        }),
+      onProgress: (pr) => {
+        const best = Number.isFinite(pr.bestStepTimeS) ? fmtDuration(pr.bestStepTimeS) : "-";
+        if (pr.phase !== phase) {
+          // Second bar: the search phase counts layouts settled (cli-progress restarts its ETA).
+          phase = pr.phase;
+          bar?.stop();
+          bar?.start(pr.total, pr.considered, { what: "layouts settled", best });
+        } else bar?.update(pr.phase === "bound" ? pr.groupsBounded : pr.considered, { best });
+      },
     });
   } finally {
     bar?.stop();
@@ -402,7 +438,12 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags &
   else process.stdout.write(renderTrain(rep));
   if (flags.emit !== undefined && !w) {
     throw new ZettasimError([
-      { path: ["--emit"], message: "no layout fits, so nothing was written", value: flags.emit, expected: "a space with a feasible layout" },
+      {
+        path: ["--emit"],
+        message: "no layout fits, so nothing was written",
+        value: flags.emit,
+        expected: "a space with a feasible layout",
+      },
     ]);
   }
 }
@@ -440,8 +481,13 @@ export function registerPlan(program: Command): void {
     .description("search: the best training layout, the best serving deployment, the cluster for a deadline");
   plan
     .command("train")
-    .description("exact search of every training layout (TP, PP, VPP, DP, EP, CP, micro-batch, recompute, ZeRO, SP, overlap, schedule, precision)")
-    .argument("[scenario]", "scenario file with `system`, `model`, `training` (seqLength, globalBatchSize) and optionally `plan`")
+    .description(
+      "exact search of every training layout (TP, PP, VPP, DP, EP, CP, micro-batch, recompute, ZeRO, SP, overlap, schedule, precision)",
+    )
+    .argument(
+      "[scenario]",
+      "scenario file with `system`, `model`, `training` (seqLength, globalBatchSize) and optionally `plan`",
+    )
     .option("--system <id>", "catalog system (overrides the scenario's)")
     .option("--model <id>", "catalog model (overrides the scenario's)")
     .option("--chips <n>", "chips: one count, a list (512,1024) or a range (256-4096, powers of two)")
