@@ -24,6 +24,17 @@ export type {
 export type { InputIssue } from "./core/errors.js";
 export { assertFinite, formatIssue, formatPath, ZettasimError } from "./core/errors.js";
 export { Rng } from "./core/rng.js";
+// Small statistics (fit-serve): percentiles, streaming quantiles, batch-means confidence intervals.
+export type { MeanCI } from "./core/stats.js";
+export {
+  BatchMeans,
+  mean,
+  QuantileSketch,
+  quantileSorted,
+  quantiles,
+  RunningMoments,
+  studentT95,
+} from "./core/stats.js";
 export type {
   Effect,
   Expectation,
