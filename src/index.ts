@@ -32,6 +32,7 @@ export {
   QuantileSketch,
   quantileSorted,
   quantiles,
+  RateSeries,
   RunningMoments,
   studentT95,
 } from "./core/stats.js";

@@ -7,6 +7,7 @@ import {
   QuantileSketch,
   quantileSorted,
   quantiles,
+  RateSeries,
   RunningMoments,
   studentT95,
 } from "./stats.js";
@@ -135,5 +136,23 @@ describe("batch means", () => {
     b.add(1);
     b.add(3);
     expect(b.result()).toEqual({ mean: 2, halfWidth95: 0, batches: 0 });
+  });
+});
+
+describe("rate series", () => {
+  test("a steady Poisson stream: rate within its interval, bins bounded", () => {
+    const rng = new Rng(2);
+    const r = new RateSeries(0, 0.001, 32);
+    let t = 0;
+    for (let i = 0; i < 50000; i++) {
+      t += rng.exponential(100);
+      r.add(t, 1);
+    }
+    const res = r.result(t);
+    expect(res.mean).toBeCloseTo(50000 / t, 9);
+    expect(Math.abs(res.mean - 100)).toBeLessThan(3 * res.halfWidth95 + 1e-9);
+    expect(res.halfWidth95).toBeGreaterThan(0);
+    expect(res.batches).toBeLessThanOrEqual(32);
+    expect((r as unknown as { bins: number[] }).bins.length).toBeLessThanOrEqual(32);
   });
 });

@@ -244,3 +244,55 @@ export class QuantileSketch {
     return this.max;
   }
 }
+
+/**
+ * Streaming rate of a time-ordered series of amounts (tokens produced at simulated times) with a
+ * batch-means 95% interval: amounts fall into equal-width time bins from `startS`; when more than
+ * `maxBins` would be needed the bins merge pairwise and their width doubles, so memory stays
+ * O(maxBins) whatever the run's length. The interval rests on the complete bins (the one still
+ * filling is left out of it). Cost O(1) amortised per amount.
+ */
+export class RateSeries {
+  private bins: number[] = [0];
+  private widthS: number;
+  private total = 0;
+  private lastS: number;
+  constructor(
+    private readonly startS: number,
+    initialWidthS: number,
+    private readonly maxBins = 64,
+  ) {
+    if (!(initialWidthS > 0)) throw new Error("internal error: bin width must be > 0");
+    this.widthS = initialWidthS;
+    this.lastS = startS;
+  }
+  /** Adds `amount` at time `timeS` (>= the previous time and the start). */
+  add(timeS: number, amount: number): void {
+    this.total += amount;
+    if (timeS > this.lastS) this.lastS = timeS;
+    let i = Math.floor((timeS - this.startS) / this.widthS);
+    while (i >= this.maxBins) {
+      const merged: number[] = [];
+      for (let j = 0; j < this.bins.length; j += 2) merged.push(this.bins[j] + (this.bins[j + 1] ?? 0));
+      this.bins = merged;
+      this.widthS *= 2;
+      i = Math.floor((timeS - this.startS) / this.widthS);
+    }
+    while (this.bins.length <= i) this.bins.push(0);
+    this.bins[Math.max(0, i)] += amount;
+  }
+  /** Rate over [start, endS] (total / span), with a 95% half-width from the complete bins. */
+  result(endS: number): MeanCI {
+    const span = endS - this.startS;
+    const rate = span > 0 ? this.total / span : 0;
+    const full = Math.min(this.bins.length, Math.floor(span / this.widthS));
+    if (full < 4) return { mean: rate, halfWidth95: 0, batches: 0 };
+    let m = 0;
+    for (let j = 0; j < full; j++) m += this.bins[j] / this.widthS;
+    m /= full;
+    let v = 0;
+    for (let j = 0; j < full; j++) v += (this.bins[j] / this.widthS - m) ** 2;
+    v /= full - 1;
+    return { mean: rate, halfWidth95: studentT95(full - 1) * Math.sqrt(v / full), batches: full };
+  }
+}
