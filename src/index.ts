@@ -85,8 +85,6 @@ export type { KernelEfficiency } from "./serving/efficiency.js";
 export { efficiencyFor } from "./serving/efficiency.js";
 export type { Percentiles, PoolReport, ServingResult, SimulateOptions } from "./serving/simulate.js";
 export { runPlan, simulateServing } from "./serving/simulate.js";
-export type { ServingPrediction } from "./serving/validate.js";
-export { predictServingCase } from "./serving/validate.js";
 export type {
   CollectiveAlgorithm,
   CollectiveOp,
@@ -144,4 +142,6 @@ export {
 export { systemFromCaseHardware } from "./validate/hardware.js";
 export type { CaseResult, ValidationReport } from "./validate/run.js";
 export { runValidation, validationCases } from "./validate/run.js";
+export type { ServingPrediction } from "./validate/serving.js";
+export { predictServingCase } from "./validate/serving.js";
 export { predictTrainingCase } from "./validate/training.js";

@@ -80,10 +80,10 @@ describe("serving examples", () => {
 
   it("keeps the figures docs/serving.md quotes (within 5%)", () => {
     const near = (x: number, y: number) => expect(Math.abs(x - y) / y).toBeLessThan(0.05);
-    near(disagg.tpotMs.p50, 17.9);
-    near(disagg.ttftMs.p50, 960);
-    near(coloc.tpotMs.p50, 75.9);
-    near(coloc.ttftMs.p50, 290);
+    near(disagg.tpotMs.p50, 20.7);
+    near(disagg.ttftMs.p50, 1076);
+    near(coloc.tpotMs.p50, 94.4);
+    near(coloc.ttftMs.p50, 373);
   });
 
   it("meets the 50 ms TPOT SLO far more often disaggregated than colocated", () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
-import { predictServingCase } from "./validate.js";
+import { predictServingCase } from "./serving.js";
 
 const file = new URL("../../validation/serving-public.json", import.meta.url);
 const cases = JSON.parse(readFileSync(file, "utf8")).cases as Record<string, unknown>[];
