@@ -296,6 +296,11 @@ function render(name: string, system: string, r: ServingResult): string {
       `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
     ]);
   }
+  const u = r.uncertainty;
+  rows.push([
+    "model error",
+    `+-${u.medianAbsErrorPct}% typical, up to +-${u.maxAbsErrorPct}%: the step-cost model's |error| on ${u.outOfSampleCases} published serving runs no fit used`,
+  ]);
   out.push(table(rows, { indent: 2 }));
   return `${out.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 // Recomputes every fitted serving parameter (src/serving/fits.ts) by grid search on its validation cases; `--check` fails when a value moved.
 import { readdirSync, readFileSync } from "node:fs";
-import { SERVING_FITS } from "../../src/serving/fits.js";
+import { SERVING_BAND, SERVING_FITS } from "../../src/serving/fits.js";
 import { predictServingCase, type ServingOverrides } from "../../src/validate/serving.js";
 
 const root = new URL("../../validation/", import.meta.url);
@@ -109,3 +109,28 @@ console.log(
   moved === 0 ? "serving fits: every recorded value reproduced" : `serving fits: ${moved} value(s) differ`,
 );
 if (process.argv.includes("--check") && moved > 0) process.exit(1);
+
+// The uncertainty band: errors on the serving cases no fit record lists.
+{
+  const used = new Set(SERVING_FITS.flatMap((f) => f.cases));
+  const out = [...cases.keys()].filter((id) => !used.has(id)).sort();
+  const errs = out.map((id) => Math.abs(predictServingCase(cases.get(id)).errorPct)).sort((a, b) => a - b);
+  const n = errs.length;
+  const med = n === 0 ? 0 : n % 2 ? errs[(n - 1) / 2] : (errs[n / 2 - 1] + errs[n / 2]) / 2;
+  const band = {
+    medianAbsErrorPct: Math.round(med * 10) / 10,
+    maxAbsErrorPct: Math.round((errs[n - 1] ?? 0) * 10) / 10,
+    cases: out,
+  };
+  console.log(
+    `serving band: median ${band.medianAbsErrorPct}%, max ${band.maxAbsErrorPct}% on ${n} out-of-sample cases`,
+  );
+  const same =
+    band.medianAbsErrorPct === SERVING_BAND.medianAbsErrorPct &&
+    band.maxAbsErrorPct === SERVING_BAND.maxAbsErrorPct &&
+    JSON.stringify(band.cases) === JSON.stringify(SERVING_BAND.cases);
+  if (!same) {
+    console.log(`  recorded band differs: ${JSON.stringify(band)}`);
+    if (process.argv.includes("--check")) process.exit(1);
+  }
+}

@@ -89,3 +89,30 @@ export const SERVING_FITS: readonly FitRecord[] = [
       "joint grid with the Ascend 910 compute fractions (see families.ascend-910.serving.gemm): kernels per layer relative to the unfused count (CloudMatrix-Infer's fused operators); the batch-8 decode is bound by per-kernel fixed costs",
   },
 ];
+
+/** How far to trust a serving figure: the spread of the model's errors on published runs no fit used. */
+export interface ServingBand {
+  /** Median |error| over the out-of-sample serving cases, %. */
+  medianAbsErrorPct: number;
+  /** Largest |error| among them, %. */
+  maxAbsErrorPct: number;
+  /** The out-of-sample cases (in no fit record above). */
+  cases: string[];
+  script: string;
+}
+
+/**
+ * The uncertainty band `serve` shows beside its figures, recomputed by scripts/fit/serving.ts from
+ * the serving cases of validation/ that no record above lists (decode TPOT and prefill tokens/s alike).
+ */
+export const SERVING_BAND: ServingBand = {
+  medianAbsErrorPct: 9.9,
+  maxAbsErrorPct: 58.5,
+  cases: [
+    "ant-r1-decode-fp8-mtp-ep16-h20",
+    "ant-r1-prefill-fp8-tp8-h20",
+    "deepseek-online-prefill-32xh800",
+    "sglang-deepseek-v3-prefill-32xh100",
+  ],
+  script: SCRIPT,
+};

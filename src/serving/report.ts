@@ -2,6 +2,7 @@
 import { assertFinite } from "../core/errors.js";
 import { HOUR, MS } from "../core/units.js";
 import { PAGE_TOKENS, type ServingPlan } from "./config.js";
+import { SERVING_BAND } from "./fits.js";
 import { DRAIN_FRACTION, type Percentiles, WARMUP_FRACTION } from "./metrics.js";
 import type { ServingSim } from "./simulate.js";
 import type { Instance } from "./state.js";
@@ -73,6 +74,11 @@ export interface ServingResult {
   costUsdPerMillionTokens?: number;
   /** Simulator events processed (for benchmarks). */
   events: number;
+  /**
+   * How far to trust the step-cost model behind these figures: median and largest |error| of the
+   * model on published serving runs that no fit used (src/serving/fits.ts), in %.
+   */
+  uncertainty: { medianAbsErrorPct: number; maxAbsErrorPct: number; outOfSampleCases: number };
 }
 
 function perStep(insts: Instance[], steps: number, f: (x: Instance) => number): number {
@@ -156,6 +162,11 @@ export function servingReport(plan: ServingPlan, seed: number, sim: ServingSim):
     pools: poolReports(plan, sim, span),
     chips,
     events: sim.events,
+    uncertainty: {
+      medianAbsErrorPct: SERVING_BAND.medianAbsErrorPct,
+      maxAbsErrorPct: SERVING_BAND.maxAbsErrorPct,
+      outOfSampleCases: SERVING_BAND.cases.length,
+    },
   };
   if (plan.ttftSloS !== undefined || plan.tpotSloS !== undefined) {
     result.goodput = {
