@@ -8,7 +8,8 @@ const cases = new Map<string, unknown>();
 for (const f of readdirSync(root)) {
   if (!f.endsWith(".json")) continue;
   const d = JSON.parse(readFileSync(new URL(f, root), "utf8"));
-  for (const c of d.cases ?? []) if (c.kind === "inference") cases.set(c.id, c);
+  if (!Array.isArray(d.cases)) continue; // the declarations file
+  for (const c of d.cases) if (c.kind === "inference") cases.set(c.id, c);
 }
 
 const grid = (lo: number, hi: number, step: number) => {

@@ -17,6 +17,8 @@ export type { PoolReport, ServingResult } from "./report.js";
 export interface SimulateOptions {
   /** Called after each completed request with (completed, total expected). */
   onProgress?: (completed: number, total: number) => void;
+  /** Called as each request completes: time to first token, time per output token (undefined for a one-token output) and end to end, s. */
+  onRequest?: (ttftS: number, tpotS: number | undefined, e2eS: number) => void;
 }
 
 /**
@@ -152,6 +154,11 @@ export class ServingSim {
     const now = this.q.now;
     this.metrics.served(r.spec.inputTokens, r.spec.outputTokens);
     this.metrics.finished(r.index, r.spec.arrivalS, r.firstTokenS, r.spec.outputTokens, now);
+    if (this.opts.onRequest) {
+      const n = r.spec.outputTokens;
+      const perTok = n > 1 ? (now - r.firstTokenS) / (n - 1) : undefined;
+      this.opts.onRequest(r.firstTokenS - r.spec.arrivalS, perTok, now - r.spec.arrivalS);
+    }
     this.opts.onProgress?.(this.metrics.completed, this.stream.total);
   }
 

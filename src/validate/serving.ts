@@ -9,6 +9,7 @@ import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } fr
 import type { KernelEfficiency } from "../serving/efficiency.js";
 import { type ServingEngine, servingEngine } from "../serving/engines/index.js";
 import { systemFromCaseHardware } from "./hardware.js";
+import { withoutNulls } from "./nulls.js";
 
 /** Profile values to try instead of the catalog's (the fitting scripts use these; predictions use none). */
 export interface ServingOverrides {
@@ -54,7 +55,8 @@ export function predictServingCase(
   }
   const raw = c as Record<string, unknown>;
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
-  const sv = servingCase.safeParse(raw.serving, { reportInput: true });
+  // null means "not published": the key is dropped and the defaults below decide.
+  const sv = servingCase.safeParse(withoutNulls(raw.serving), { reportInput: true });
   if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"]));
   const md = modelFile.safeParse(raw.model, { reportInput: true });
   if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"]));
