@@ -6,11 +6,11 @@ import type { System } from "../../src/catalog/types.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
-import { trainingWithFailures } from "../../src/reliability/training.js";
+import { trainOutcome } from "../../src/results/index.js";
 import { issuesFromZod } from "../../src/scenario/issues.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import type { ModelConfig } from "../../src/scenario/model.js";
-import { estimateTraining, memoryFixes, type TrainingEstimate } from "../../src/training/estimate.js";
+import type { TrainingEstimate } from "../../src/training/estimate.js";
 import { type TrainingConfig, trainingFile } from "../../src/training/schema.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
@@ -219,12 +219,6 @@ export function registerTrain(program: Command): void {
     .action(
       action((arg: string | undefined, flags: Flags) => {
         const job = jobFrom(arg, flags);
-        const r = estimateTraining(job.system, job.model, job.training);
-        const fixes = r.fitsInMemory
-          ? []
-          : memoryFixes(job.system, job.model, job.training).map(
-              (f) => `${f.description}: ${gb(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
-            );
         const sc: Scenario = job.scenario
           ? {
               ...job.scenario,
@@ -239,17 +233,9 @@ export function registerTrain(program: Command): void {
               seed: 1,
               name: job.name,
             };
-        const failures = r.fitsInMemory ? trainingWithFailures(sc, r) : undefined;
-        if (flags.json) {
-          const withFailures = failures && {
-            goodput: failures.goodput,
-            effectiveTimeToTrainS: failures.effectiveTimeToTrainS,
-            unexpectedInterruptions: failures.interruptions.unexpected,
-          };
-          printJson({ scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures });
-        } else {
-          process.stdout.write(render(job.name, job.system, r, fixes, failures));
-        }
+        const { estimate: r, fixes, failures, json } = trainOutcome(sc);
+        if (flags.json) printJson(json);
+        else process.stdout.write(render(job.name, job.system, r, fixes, failures));
         if (!r.fitsInMemory) {
           const e = new ZettasimError([
             {

@@ -1,0 +1,56 @@
+// Runs a sweep on this machine: its points in tasks of many points on a worker-thread pool, rows appended as tasks
+// finish, points already in the output skipped.
+
+import type { Sweep } from "../../src/sweep/expand.js";
+import { createPool, siblingModule } from "../pool.js";
+import { type Entry, sweepPoints } from "./jobs.js";
+import type { RowFile } from "./rows.js";
+import type { ThreadTask } from "./thread.js";
+
+export interface LocalOptions {
+  /** Threads (default: the cores Node reports). */
+  threads?: number;
+  /** Called as points finish with (points in the file, all points). */
+  onProgress?(done: number, total: number): void;
+}
+
+/** The ranges [from, to) of a sweep's tasks that still have a point not in `rows`. */
+export function rangesToRun(sweep: Sweep, rows: RowFile): [number, number][] {
+  const out: [number, number][] = [];
+  for (let from = 0; from < sweep.points; from += sweep.pointsPerTask) {
+    const to = Math.min(sweep.points, from + sweep.pointsPerTask);
+    if (rows.size === 0 || sweepPoints.keys(sweep, from, to).some((k) => !rows.has(k))) out.push([from, to]);
+  }
+  return out;
+}
+
+/**
+ * Runs every point of `sweep` not yet in `rows` and appends its row. A sweep of a single task runs in this thread;
+ * more run on the pool. Cost: the points' work divided among the threads, plus a thread start each.
+ */
+export async function runLocal(sweep: Sweep, rows: RowFile, opts: LocalOptions = {}): Promise<void> {
+  const todo = rangesToRun(sweep, rows);
+  opts.onProgress?.(rows.size, sweep.points);
+  const task = ([from, to]: [number, number]): ThreadTask => ({
+    name: sweepPoints.name,
+    data: { spec: sweep.id, from, to },
+    spec: sweep.spec,
+  });
+  const take = (entries: Entry[]) => {
+    rows.append(entries);
+    opts.onProgress?.(rows.size, sweep.points);
+  };
+  if (todo.length === 1) {
+    take(sweepPoints.run(sweep, todo[0][0], todo[0][1]));
+    return;
+  }
+  if (todo.length === 0) return;
+  const pool = createPool<ThreadTask, Entry[]>(siblingModule(import.meta.url, "thread"), {
+    threads: opts.threads,
+  });
+  try {
+    await Promise.all(todo.map((r) => pool.run(task(r)).then(take)));
+  } finally {
+    await pool.close();
+  }
+}
