@@ -109,10 +109,12 @@ export interface SpecStatus {
 export class Coordinator {
   readonly redis: StoreRedis;
   readonly queue: Queue;
+  private readonly queueRedis: Redis;
 
   constructor(url: string) {
     this.redis = connect(url);
-    this.queue = new Queue(QUEUE_NAME, { connection: connect(url) });
+    this.queueRedis = connect(url);
+    this.queue = new Queue(QUEUE_NAME, { connection: this.queueRedis });
     this.queue.on("error", () => {});
   }
 
@@ -288,6 +290,7 @@ export class Coordinator {
 
   async close(): Promise<void> {
     await this.queue.close();
+    this.queueRedis.disconnect();
     this.redis.disconnect();
   }
 }
@@ -351,8 +354,9 @@ export function startWorker(
     }
     return { stored: await storeOnce(redis, id, entries), entries: entries.length };
   };
+  const workerRedis = connect(url);
   const worker = new Worker(QUEUE_NAME, processor, {
-    connection: connect(url),
+    connection: workerRedis,
     concurrency: threads,
     lockDuration: opts.lockMs ?? 10_000,
     stalledInterval: Math.max(500, Math.floor((opts.lockMs ?? 10_000) / 2)),
@@ -365,6 +369,7 @@ export function startWorker(
     close: async () => {
       await worker.close();
       await pool.close();
+      workerRedis.disconnect();
       redis.disconnect();
     },
   };

@@ -207,6 +207,13 @@ function rememberingResolver(): ScenarioResolver {
   };
 }
 
+/** Values of an axis checked up front: all of a list up to 256, else 256 spread evenly (first and last included). */
+function checkedValues(n: number): number[] {
+  const k = Math.min(n, 256);
+  if (k === n) return Array.from({ length: n }, (_, j) => j);
+  return [...new Set(Array.from({ length: k }, (_, j) => Math.round((j * (n - 1)) / (k - 1))))];
+}
+
 /** Checks the base, every axis value (one at a time, on point 0) and the run's needs. */
 function checkSweep(sweep: Sweep, file: string | undefined, baseFile: string | undefined): void {
   const choice = sweep.dims.map(() => 0);
@@ -234,7 +241,7 @@ function checkSweep(sweep: Sweep, file: string | undefined, baseFile: string | u
       file,
     );
   sweep.dims.forEach((d, i) => {
-    for (let j = 0; j < d.values.length; j++) {
+    for (const j of checkedValues(d.values.length)) {
       choice[i] = j;
       try {
         scenarioFor(sweep, choice);
