@@ -6,9 +6,9 @@ import { checkRedisUrl } from "../../node/sweep/queue.js";
 import { trialsOnQueue } from "../../node/sweep/trials.js";
 import { systemIds } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
-import { startSimulation } from "../../src/reliability/monte-carlo.js";
 import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";
+import { startReliability } from "../../src/report/results.js";
 import { parseText } from "../../src/scenario/load.js";
 import { action, numberFlag, printJson, readScenario, readTextFile } from "../io.js";
 
@@ -54,59 +54,56 @@ export function registerReliability(program: Command): void {
           trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
           seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
         };
-        const setup = reliabilitySetup(sc, over);
-        const report =
-          flags.queue === undefined
-            ? await runWithProgress(setup, !flags.json && process.stderr.isTTY === true)
-            : assembleReport(
-                setup.model,
-                setup.run,
-                await trialsOnQueue(
-                  checkRedisUrl(flags.queue, "--queue"),
-                  {
-                    scenario: scenarioValue(arg),
-                    name: sc.name,
-                    trials: setup.trials,
-                    seed: setup.seed,
-                    idealTrainingDays: over.idealTrainingDays,
-                    wallDays: over.wallDays,
-                  },
-                  {
-                    trialsPerJob: numberFlag("trials-per-job", flags.trialsPerJob, { integer: true, min: 1 }),
-                  },
-                ),
-              );
-        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...report });
-        process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+        if (flags.queue !== undefined) {
+          // The trials run as blocks on the queue; the merged figures equal a local run's.
+          const setup = reliabilitySetup(sc, over);
+          const mc = await trialsOnQueue(
+            checkRedisUrl(flags.queue, "--queue"),
+            {
+              scenario: scenarioValue(arg),
+              name: sc.name,
+              trials: setup.trials,
+              seed: setup.seed,
+              idealTrainingDays: over.idealTrainingDays,
+              wallDays: over.wallDays,
+            },
+            { trialsPerJob: numberFlag("trials-per-job", flags.trialsPerJob, { integer: true, min: 1 }) },
+          );
+          const report = {
+            scenario: sc.name,
+            system: sc.system.id,
+            ...assembleReport(setup.model, setup.run, mc),
+          };
+          if (flags.json) return printJson(report);
+          process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+          return;
+        }
+        const progress = !flags.json && process.stderr.isTTY === true;
+        const bar = progress
+          ? new cliProgress.SingleBar(
+              {
+                format: "  Monte Carlo [{bar}] {value}/{total} trials",
+                stream: process.stderr,
+                clearOnComplete: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+        const run = startReliability(sc, over, (d) => bar?.update(d));
+        bar?.start(run.setup.trials, 0);
+        // Runs the Monte Carlo in chunks, yielding to the event loop so the progress bar can redraw on stderr.
+        const chunk = Math.max(1, Math.ceil(run.setup.trials / 50));
+        while (!run.sim.done()) {
+          run.sim.step(chunk);
+          if (bar) await new Promise((r) => setImmediate(r));
+        }
+        bar?.stop();
+        const report = run.finish();
+        if (flags.json) return printJson(report);
+        const { runFrom, checkpointFrom } = run.setup;
+        process.stdout.write(render(sc.name, sc.system.name, runFrom, checkpointFrom, report));
       }),
     );
-}
-
-/** Runs the Monte Carlo in chunks, yielding to the event loop so a progress bar can redraw on stderr. */
-async function runWithProgress(
-  setup: ReturnType<typeof reliabilitySetup>,
-  progress: boolean,
-): Promise<ReliabilityReport> {
-  const { model, run, trials, seed } = setup;
-  const bar = progress
-    ? new cliProgress.SingleBar(
-        {
-          format: "  Monte Carlo [{bar}] {value}/{total} trials",
-          stream: process.stderr,
-          clearOnComplete: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  bar?.start(trials, 0);
-  const sim = startSimulation(model, run, { trials, seed, onProgress: (d) => bar?.update(d) });
-  const chunk = Math.max(1, Math.ceil(trials / 50));
-  while (!sim.done()) {
-    sim.step(chunk);
-    if (bar) await new Promise((r) => setImmediate(r));
-  }
-  bar?.stop();
-  return assembleReport(model, run, sim.result());
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -2,7 +2,7 @@
 // finish, points already in the output skipped.
 
 import type { Sweep } from "../../src/sweep/expand.js";
-import { createPool, type Pool, siblingModule } from "../pool.js";
+import { taskModuleUrl, WorkerPool } from "../pool.js";
 import { type Entry, sweepPoints } from "./jobs.js";
 import type { RowFile } from "./rows.js";
 import type { ThreadTask } from "./thread.js";
@@ -11,14 +11,14 @@ export interface LocalOptions {
   /** Threads (default: the cores Node reports). */
   threads?: number;
   /** A pool already running (kept open afterwards), instead of one started and closed for this sweep. */
-  pool?: Pool<ThreadTask, Entry[]>;
+  pool?: WorkerPool<ThreadTask, Entry[]>;
   /** Called as points finish with (points in the file, all points). */
   onProgress?(done: number, total: number): void;
 }
 
 /** A pool of threads that run sweep tasks. */
-export function localPool(threads?: number): Pool<ThreadTask, Entry[]> {
-  return createPool<ThreadTask, Entry[]>(siblingModule(import.meta.url, "thread"), { threads });
+export function localPool(threads?: number): WorkerPool<ThreadTask, Entry[]> {
+  return new WorkerPool<ThreadTask, Entry[]>(taskModuleUrl("./thread", import.meta.url), threads);
 }
 
 /** The ranges [from, to) of a sweep's tasks that still have a point not in `rows`. */
@@ -54,7 +54,7 @@ export async function runLocal(sweep: Sweep, rows: RowFile, opts: LocalOptions =
   if (todo.length === 0) return;
   const pool = opts.pool ?? localPool(opts.threads);
   try {
-    await Promise.all(todo.map((r) => pool.run(task(r)).then(take)));
+    await pool.run(todo.map(task), { onResult: take });
   } finally {
     if (!opts.pool) await pool.close();
   }

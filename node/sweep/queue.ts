@@ -4,7 +4,7 @@
 import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { ZettasimError } from "../../src/core/errors.js";
-import { createPool, type Pool, siblingModule } from "../pool.js";
+import { taskModuleUrl, WorkerPool } from "../pool.js";
 import { checkJob, type Entry, type JobKind, RefusedJob } from "./jobs.js";
 import type { ThreadTask } from "./thread.js";
 
@@ -316,7 +316,7 @@ export function startWorker(
 ): { worker: Worker; close(): Promise<void> } {
   const threads = Math.max(1, opts.threads ?? 1);
   const redis = connect(url);
-  const pool: Pool<ThreadTask, Entry[]> = createPool(siblingModule(import.meta.url, "thread"), { threads });
+  const pool = new WorkerPool<ThreadTask, Entry[]>(taskModuleUrl("./thread", import.meta.url), threads);
   const specs = new Map<string, unknown>();
   const processor = async (job: Job) => {
     let checked: ReturnType<typeof checkJob>;
@@ -345,7 +345,8 @@ export function startWorker(
     }
     let entries: Entry[];
     try {
-      entries = await pool.run({ name: job.name, data: job.data, spec });
+      const ran = await pool.run([{ name: job.name, data: job.data, spec }]);
+      entries = ran.outputs[0] as Entry[];
     } catch (e) {
       // A spec that does not check out never will: fail at once.
       const msg = (e as Error)?.message ?? String(e);

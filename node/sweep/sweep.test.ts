@@ -28,7 +28,7 @@ describe("local sweeps", () => {
     const files = writeReport(sweep, all, out);
     expect(readFileSync(files.csv, "utf8").split("\n")[0]).toMatch(/^index,id,training\.chips,/);
     expect(files.charts).toHaveLength(6);
-    expect(readFileSync(files.charts[0], "utf8")).toMatch(/^<svg[^]*<circle[^]*<\/svg>\n$/);
+    expect(readFileSync(files.charts[0], "utf8")).toMatch(/^<svg[\s\S]*<circle[\s\S]*<\/svg>\n$/);
   });
 
   it("re-running with the same --out skips what is done, and cuts a torn last line", async () => {
@@ -64,6 +64,6 @@ describe("local sweeps", () => {
       bad,
       `base: ${example.replace("sweep-atlas-950-layouts", "atlas-950-supercluster-train")}\nrun: train\naxes:\n  - { field: training.tp, valeus: [4] }\n`,
     );
-    expect(() => readSweep(bad)).toThrow(/bad\.yaml[^]*axes\[0\]\.valeus: unknown field/);
+    expect(() => readSweep(bad)).toThrow(/bad\.yaml[\s\S]*axes\[0\]\.valeus: unknown field/);
   });
 });

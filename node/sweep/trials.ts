@@ -37,7 +37,7 @@ export async function trialsOnQueue(
       onEntries: (entries) => {
         for (const [k, json] of entries) blocks.set(Number(k.split("-")[0]), JSON.parse(json) as TrialBlock);
       },
-      onProgress: (done, total) => opts.onProgress?.(Math.min(spec.trials, done * per), spec.trials),
+      onProgress: (done) => opts.onProgress?.(Math.min(spec.trials, done * per), spec.trials),
     });
   } finally {
     await c.close();

@@ -4,8 +4,8 @@
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
-import { issuesFromZod } from "../scenario/issues.js";
 import { type Scenario, type ScenarioResolver, scenarioFromValue } from "../scenario/load.js";
+import { issuesFromZod } from "../schema/issues.js";
 import {
   type FieldAxis,
   MAX_AXIS_VALUES,

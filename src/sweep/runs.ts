@@ -1,6 +1,6 @@
 // What a sweep can run on each point: each run declares the sections it needs, how many points make a task, its
 // result (the command's `--json`), and the headline figures a summary shows. Shared code reads these, never the name.
-import { reliabilityResult, serveResult, simulateResult, trainResult } from "../results/index.js";
+import { reliabilityJson, servingJsonOf, simulationJson, trainingJson } from "../report/results.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SweepRunName } from "../schema/sweep.js";
 
@@ -39,7 +39,7 @@ const train: SweepRun = {
   name: "train",
   needs: ["model", "training"],
   pointsPerTask: 500,
-  result: trainResult,
+  result: trainingJson,
   headline: [
     { label: "step s", get: (r) => at(r, "stepTimeS"), better: "min" },
     { label: "MFU", get: (r) => at(r, "mfu"), better: "max" },
@@ -51,7 +51,7 @@ const simulate: SweepRun = {
   name: "simulate",
   needs: [],
   pointsPerTask: 1,
-  result: simulateResult,
+  result: simulationJson,
   headline: [{ label: "step s (simulated)", get: (r) => at(r, "stepTimeS"), better: "min" }],
 };
 
@@ -59,7 +59,7 @@ const serve: SweepRun = {
   name: "serve",
   needs: ["model", "serving"],
   pointsPerTask: 1,
-  result: serveResult,
+  result: servingJsonOf,
   headline: [
     {
       label: "out tok/s/chip",
@@ -76,7 +76,7 @@ const reliability: SweepRun = {
   name: "reliability",
   needs: [],
   pointsPerTask: 1,
-  result: reliabilityResult,
+  result: (sc) => reliabilityJson(sc),
   headline: [
     { label: "goodput", get: (r) => at(r, "goodput"), better: "max" },
     { label: "time to train s", get: (r) => at(r, "effectiveTimeToTrainS"), better: "min" },

@@ -2,7 +2,7 @@
 // equal to the command's own result, and every error naming the field.
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
-import { trainResult } from "../results/index.js";
+import { trainingJson } from "../report/results.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { choiceAt, pointAt, prepareSweep, scenarioValueFor } from "./expand.js";
 import { canonicalJson, hash64 } from "./id.js";
@@ -112,7 +112,7 @@ describe("sweep rows", () => {
     const s = sweepOf();
     const row = runPoint(s, 5);
     const sc = scenarioFromValue(scenarioValueFor(s, choiceAt(s, 5)), "base");
-    expect(JSON.stringify(row.result)).toBe(JSON.stringify(trainResult(sc)));
+    expect(JSON.stringify(row.result)).toBe(JSON.stringify(trainingJson(sc)));
     expect(runPointLines(s, 0, s.points)).toEqual(runPointLines(sweepOf(), 0, s.points));
   });
 

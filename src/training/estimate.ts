@@ -1,11 +1,11 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
 import type { System } from "../catalog/types.js";
 import { assertFinite } from "../core/errors.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { TrainingConfig } from "../schema/training.js";
 import { type Analysis, analyze, type Inputs } from "./analyze.js";
 import { type ResolvedTraining, resolveTraining } from "./config.js";
 import { type TrainingEfficiency, trainingEfficiency } from "./efficiency.js";
-import type { TrainingConfig } from "./schema.js";
 import { type ModelShape, modelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
@@ -98,6 +98,12 @@ export function facilityPowerW(system: System, chips: number): number {
   return w * system.pue;
 }
 
+/** Memory per chip of an analysis (its most loaded stage), bytes: what `memoryPerChipBytes` reports. Cost O(1). */
+export function analysisMemoryBytes(a: Analysis): number {
+  const mem = a.memory;
+  return mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
+}
+
 /** Turns an analysis into the public estimate. Cost: O(1). */
 export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
   const { t, system, shape } = p;
@@ -123,7 +129,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     if (breakdownS[k] > breakdownS[bottleneck]) bottleneck = k;
   }
   const mem = a.memory;
-  const memoryPerChipBytes = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
+  const memoryPerChipBytes = analysisMemoryBytes(a);
   const power = facilityPowerW(system, t.chips);
   const out: TrainingEstimate = {
     chips: t.chips,
