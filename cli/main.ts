@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerCatalog } from "./commands/catalog.js";
 import { registerCompare } from "./commands/compare.js";
 import { overview } from "./commands/overview.js";
+import { registerPlan } from "./commands/plan.js";
 import { registerReliability } from "./commands/reliability.js";
 import { registerReport } from "./commands/report.js";
 import { registerServe } from "./commands/serve.js";
@@ -33,6 +34,7 @@ program
 registerCatalog(program);
 registerSpec(program);
 registerCompare(program);
+registerPlan(program);
 registerReliability(program);
 registerReport(program);
 registerServe(program);
