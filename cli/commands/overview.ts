@@ -3,11 +3,10 @@ import { resolveSystem } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { trainingWithFailures } from "../../src/reliability/training.js";
 import { deriveSpec } from "../../src/report/derive.js";
-import { renderPairs } from "../../src/report/format.js";
+import { assumedText, renderPairs } from "../../src/report/format.js";
 import { DEFAULT_SCENARIO } from "../../src/scenario/default.js";
 import { scenarioFromValue } from "../../src/scenario/load.js";
 import { estimateTraining } from "../../src/training/estimate.js";
-import { assumedText } from "./train.js";
 
 /** The system the overview describes. */
 export const DEFAULT_SYSTEM = "atlas-950-supercluster";

@@ -3,8 +3,9 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { simulationReport } from "../../src/report/results.js";
 import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/schema/simulation.js";
-import { chromeTrace, type SimulationResult, simulateScenario } from "../../src/sim/simulate.js";
+import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
 import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
 import { table } from "../table.js";
 
@@ -89,7 +90,7 @@ export function registerSimulate(program: Command): void {
             : undefined;
         bar?.start(1, 0);
         const t0 = performance.now();
-        const r = simulateScenario(sc, {
+        const { report, result: r } = simulationReport(sc, {
           config,
           trace: flags.trace !== undefined,
           onProgress: (t) => {
@@ -100,11 +101,8 @@ export function registerSimulate(program: Command): void {
         const wallS = (performance.now() - t0) / 1000;
         bar?.stop();
         if (flags.trace !== undefined) writeOutput(flags.trace, JSON.stringify(chromeTrace(r)));
-        if (flags.json) {
-          // Wall time is left out: the same inputs give byte-identical JSON.
-          const { trace: _t, ...rest } = r;
-          return printJson(rest);
-        }
+        // Wall time stays out of the JSON: the same inputs give byte-identical output.
+        if (flags.json) return printJson(report);
         // With the trace on stdout, the report goes to stderr.
         const text = render(r, sc.system.name, wallS, flags.trace === "-" ? undefined : flags.trace);
         (flags.trace === "-" ? process.stderr : process.stdout).write(text);

@@ -103,6 +103,7 @@ export class PreparedSearch {
   /** Longest step meeting the deadline, s (+Infinity without one). */
   readonly maxStepS: number;
   private readonly probeCache = new Map<number, { zero: number; index: number }[]>();
+  private readonly probeMasks = new Map<number, Uint8Array>();
 
   constructor(readonly problem: TrainProblem) {
     this.space = new TrainSpace(problem);
@@ -125,6 +126,23 @@ export class PreparedSearch {
     this.staged = StagedTraining.of(first);
     this.capBytes = problem.system.chip.memoryBytes * (problem.plan.constraints?.memoryFraction ?? 1);
     const t = problem.training;
+    const needTokens = (path: string[], what: string) => {
+      if (t.trainTokens === undefined) {
+        throw new ZettasimError([
+          {
+            path,
+            message: `${what} needs the tokens to train on`,
+            value: path.length > 2 ? problem.plan.constraints?.deadlineDays : problem.plan.objective,
+            expected: "training.trainTokens in the scenario (or --tokens)",
+          },
+        ]);
+      }
+    };
+    if (problem.plan.objective === "timeToTrain")
+      needTokens(["plan", "objective"], "the timeToTrain objective");
+    if (problem.plan.constraints?.deadlineDays !== undefined) {
+      needTokens(["plan", "constraints", "deadlineDays"], "a deadline");
+    }
     const tokensPerStep = t.globalBatchSize * t.seqLength;
     const objective = problem.plan.objective ?? "stepTime";
     const price = problem.plan.pricePerChipHourUsd ?? 1;
@@ -149,6 +167,18 @@ export class PreparedSearch {
    * settings with EP overlap off when allowed. The least memory of a stage's probes is a floor for every
    * layout of the group with that ZeRO stage (overlap changes times, never memory).
    */
+  /** 1 at the tail positions of a group's probes. */
+  probeMask(g: Group): Uint8Array {
+    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    let m = this.probeMasks.get(key);
+    if (!m) {
+      m = new Uint8Array(this.space.tails[g.tail].length);
+      for (const p of this.probes(g)) m[p.index] = 1;
+      this.probeMasks.set(key, m);
+    }
+    return m;
+  }
+
   probes(g: Group): { zero: number; index: number }[] {
     const key = g.tail * 2 + (g.hasDp ? 1 : 0);
     const known = this.probeCache.get(key);
@@ -319,13 +349,12 @@ export function searchChunk(ps: PreparedSearch, task: SearchTask): TrainChunkRes
       continue;
     }
     const mask = task.zeroMask[n];
-    const isProbe = new Uint8Array(tail.length);
-    for (const p of probes) isProbe[p.index] = 1;
+    const isProbe = ps.probeMask(g);
     const base = ps.space.resolveGroup(g);
-    const byRecompute = new Map<string, number>();
-    const overMemory = new Set<string>();
-    let blockKey = "";
-    let blockFloor = Number.NaN;
+    const last = tail[tail.length - 1];
+    const rFloor = new Float64Array(d.recompute.length).fill(Number.NaN);
+    const overMemory = new Uint8Array(last.triple + 1);
+    const blockFloor = new Float64Array(last.block + 1).fill(Number.NaN);
     for (let i = 0; i < tail.length; i++) {
       if (isProbe[i]) continue;
       const c = tail[i];
@@ -333,31 +362,28 @@ export function searchChunk(ps: PreparedSearch, task: SearchTask): TrainChunkRes
         s.counts.prunedSymmetry++;
         continue;
       }
-      const memKey = `${c.recompute}/${c.sched}/${c.zero}`;
-      if (mask & (1 << c.zero) || overMemory.has(memKey)) {
+      if (mask & (1 << c.zero) || overMemory[c.triple]) {
         s.counts.prunedMemory++;
         continue;
       }
-      const rFloor = byRecompute.get(c.recompute);
-      if (rFloor !== undefined && (rFloor > ps.maxStepS || s.prunable(k * rFloor, g.chips))) {
-        s.counts.prunedCompute++;
-        continue;
-      }
-      const key = `${c.recompute}/${c.sched}/${c.overlap.tpComm}/${c.overlap.epComm}`;
-      if (key !== blockKey) {
-        blockKey = key;
-        blockFloor = Number.NaN;
-      } else if (blockFloor > ps.maxStepS || s.prunable(k * blockFloor, g.chips)) {
+      const rf = rFloor[c.rc];
+      const bf = blockFloor[c.block];
+      if (
+        rf > ps.maxStepS ||
+        s.prunable(k * rf, g.chips) ||
+        bf > ps.maxStepS ||
+        s.prunable(k * bf, g.chips)
+      ) {
         s.counts.prunedCompute++;
         continue;
       }
       const a = s.evaluate(g, TrainSpace.vary(base, c), i);
-      if (analysisMemoryBytes(a) > ps.capBytes) overMemory.add(memKey);
+      if (analysisMemoryBytes(a) > ps.capBytes) overMemory[c.triple] = 1;
       // ZeRO and DP overlap leave the pipeline unchanged: its time floors the rest of the block.
-      if (Number.isNaN(blockFloor)) blockFloor = a.pipelineS;
+      if (Number.isNaN(bf)) blockFloor[c.block] = a.pipelineS;
       // With EP overlap, communication kernels slow the compute: only a layout without it floors them all.
-      if (rFloor === undefined && (g.ep === 1 || !epFloors || !c.overlap.epComm)) {
-        byRecompute.set(c.recompute, computeFloor(a, g.microBatches, true));
+      if (Number.isNaN(rf) && (g.ep === 1 || !epFloors || !c.overlap.epComm)) {
+        rFloor[c.rc] = computeFloor(a, g.microBatches, true);
       }
     }
   }
@@ -365,6 +391,12 @@ export function searchChunk(ps: PreparedSearch, task: SearchTask): TrainChunkRes
 }
 
 const prepared = new Map<string, PreparedSearch>();
+
+/** Keeps `ps` as the prepared problem of `id` in this thread (an in-process search then reuses it). */
+export function rememberPrepared(id: string, ps: PreparedSearch): void {
+  prepared.clear();
+  prepared.set(id, ps);
+}
 
 /** Runs one chunk of either phase, keeping the prepared problem for the next chunk with the same id. */
 export function runTrainTask(task: TrainTask): TrainChunkResult {

@@ -1,7 +1,9 @@
 // The training layout space: every knob's domain, groups of layouts sharing their layer knobs and degrees, and each group's tail.
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { PlanConfig } from "../schema/plan.js";
+import type { TrainingConfig } from "../schema/training.js";
 import {
   chipSupports,
   type RecomputeMode,
@@ -10,10 +12,8 @@ import {
   type TrainingPrecision,
 } from "../training/config.js";
 import { facilityPowerW } from "../training/estimate.js";
-import type { TrainingConfig } from "../training/schema.js";
 import { type ModelShape, modelShape } from "../training/shape.js";
 import type { PipelineSchedule } from "../training/types.js";
-import type { PlanConfig } from "./schema.js";
 
 /** A training search: the machine, the model, the fixed part of the job, and the plan section. Structured-clonable. */
 export interface TrainProblem {
@@ -53,6 +53,12 @@ export interface TailConfig {
   vpp: number;
   /** Position of (schedule, vpp) among the group's pipeline schedules. */
   sched: number;
+  /** Position of the recompute mode in the domain. */
+  rc: number;
+  /** Index of the block sharing (recompute, schedule, TP overlap, EP overlap): one pipeline time. */
+  block: number;
+  /** Index of the (recompute, schedule, ZeRO) triple: one memory figure. */
+  triple: number;
   zero: number;
   overlap: { tpComm: boolean; dpComm: boolean; epComm: boolean };
 }
@@ -293,19 +299,23 @@ export class TrainSpace {
     // Order: the knobs that shape the pipeline (recompute, schedule, TP and EP overlap) outside the ones that
     // only change data-parallel time (ZeRO, DP overlap), so a block of layouts shares one pipeline time.
     const out: TailConfig[] = [];
-    for (const recompute of d.recompute) {
+    let block = 0;
+    d.recompute.forEach((recompute, rc) => {
       scheds.forEach(([schedule, vpp], sched) => {
         for (const tpComm of tp ? d.tpComm : [false]) {
           for (const epComm of ep ? d.epComm : [false]) {
-            for (const zero of d.zero) {
+            d.zero.forEach((zero, zi) => {
+              const triple = (rc * scheds.length + sched) * d.zero.length + zi;
               for (const dpComm of hasDp ? d.dpComm : [false]) {
-                out.push({ recompute, schedule, vpp, sched, zero, overlap: { tpComm, dpComm, epComm } });
+                const overlap = { tpComm, dpComm, epComm };
+                out.push({ recompute, schedule, vpp, sched, rc, block, triple, zero, overlap });
               }
-            }
+            });
+            block++;
           }
         }
       });
-    }
+    });
     this.tails.push(out);
     this.tailIndex.set(key, this.tails.length - 1);
     return this.tails.length - 1;

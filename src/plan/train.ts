@@ -1,7 +1,8 @@
 // `plan train`: exact branch-and-bound over a training space, run as chunks on any executor (this thread, worker threads, Web Workers).
+
+import type { TrainingConfig } from "../schema/training.js";
 import type { ResolvedTraining } from "../training/config.js";
 import type { TrainingEstimate } from "../training/estimate.js";
-import type { TrainingConfig } from "../training/schema.js";
 import { type Executor, inProcess } from "./executor.js";
 import { BestBy, paretoFront, TopK } from "./rank.js";
 import {
@@ -10,6 +11,7 @@ import {
   considered,
   type Incumbent,
   PreparedSearch,
+  rememberPrepared,
   runTrainTask,
   type SearchTask,
   type TrainChunkResult,
@@ -22,6 +24,10 @@ import { type Domains, type TrainProblem, TrainSpace } from "./train-space.js";
 /** Progress of a running search. */
 export interface TrainProgress {
   phase: "bound" | "search";
+  /** Groups whose floors are known, of all groups (the bound phase's progress). */
+  groupsBounded: number;
+  groups: number;
+  /** Layouts settled (the search phase's progress), of all layouts. */
   considered: number;
   total: number;
   evaluated: number;
@@ -36,6 +42,8 @@ export interface PlanTrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Layouts per search chunk (default 20,000). */
   chunkLayouts?: number;
+  /** The problem already prepared (its space built), to avoid building it twice. */
+  prepared?: PreparedSearch;
 }
 
 /** One ranked layout with the training model's full estimate. */
@@ -116,20 +124,24 @@ export async function planTrain(
   problem: TrainProblem,
   opts: PlanTrainOptions = {},
 ): Promise<TrainPlanResult> {
-  const ps = new PreparedSearch(problem);
+  const ps = opts.prepared ?? new PreparedSearch(problem);
   const space = ps.space;
   const id = problemId(problem);
+  rememberPrepared(id, ps);
   const exec = opts.executor ?? inProcess(runTrainTask);
   const k = problem.plan.top ?? 10;
   const m = new Merger(Math.max(k, 2));
   const total = space.total;
   const groups = space.groups;
+  let groupsBounded = 0;
   const lb = new Float64Array(groups.length).fill(Number.NaN);
   const zeroMask = new Int32Array(groups.length);
   const progress = (phase: TrainProgress["phase"]) => {
     const b = m.top.items[0];
     opts.onProgress?.({
       phase,
+      groupsBounded,
+      groups: groups.length,
       considered: considered(m.counts),
       total,
       evaluated: m.counts.evaluated,
@@ -157,13 +169,14 @@ export async function planTrain(
     bounds(),
     (r, _i, input) => {
       m.add(r);
-      const t = input as TrainTask & { start: number };
+      const t = input as TrainTask & { start: number; end: number };
       r.lbTimeS?.forEach((x, j) => {
         lb[t.start + j] = x;
       });
       r.zeroMask?.forEach((x, j) => {
         zeroMask[t.start + j] = x;
       });
+      groupsBounded += t.end - t.start;
       progress("bound");
     },
     opts.signal,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { MAX_SEED } from "../core/rng.js";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";
+import { planFile } from "./plan.js";
 import { reliabilityFile } from "./reliability.js";
 import { servingFile } from "./serving.js";
 import { simulationFile } from "./simulation.js";
@@ -25,6 +26,8 @@ export const scenarioFile = z.strictObject({
   serving: servingFile.optional(),
   reliability: reliabilityFile.optional(),
   simulation: simulationFile.optional(),
+  /** What `zettasim plan train | serve | size` searches (space, objective, limits). */
+  plan: planFile.optional(),
 });
 export type ScenarioFile = z.input<typeof scenarioFile>;
 

@@ -17,6 +17,23 @@ export function layerKey(t: ResolvedTraining): string {
   return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}`;
 }
 
+/** Whether two jobs agree on every knob `layerKey` reads. Cost O(1). */
+function sameLayerKnobs(a: ResolvedTraining, b: ResolvedTraining): boolean {
+  const x = a.degrees;
+  const y = b.degrees;
+  return (
+    x.tp === y.tp &&
+    x.cp === y.cp &&
+    x.ep === y.ep &&
+    x.etp === y.etp &&
+    a.microBatchSize === b.microBatchSize &&
+    a.seqLength === b.seqLength &&
+    (a.sequenceParallel && x.tp > 1) === (b.sequenceParallel && y.tp > 1) &&
+    a.precision === b.precision &&
+    (a.recompute === "none") === (b.recompute === "none")
+  );
+}
+
 /**
  * One system, model and efficiency profile, evaluated for many resolved jobs. Per-layer costs are cached by
  * `layerKey` (at most `maxCached` entries, the oldest dropped first), so a job differing only in pp, dp, vpp,
@@ -24,6 +41,8 @@ export function layerKey(t: ResolvedTraining): string {
  */
 export class StagedTraining {
   private readonly cache = new Map<string, LayerCosts>();
+  /** The last job seen with recompute "none" ([1]) and without ([0]), and its layer costs. */
+  private readonly memo: ({ t: ResolvedTraining; layers: LayerCosts } | undefined)[] = [undefined, undefined];
   hits = 0;
   misses = 0;
 
@@ -41,6 +60,18 @@ export class StagedTraining {
 
   /** Per-layer costs of `t`, from the cache when another job with the same layer knobs was seen. Cost O(1) on a hit. */
   layers(t: ResolvedTraining): LayerCosts {
+    // Consecutive jobs of a search mostly share their layer knobs: compare them before building a key.
+    const m = this.memo[t.recompute === "none" ? 1 : 0];
+    if (m && sameLayerKnobs(m.t, t)) {
+      this.hits++;
+      return m.layers;
+    }
+    const layers = this.lookup(t);
+    this.memo[t.recompute === "none" ? 1 : 0] = { t, layers };
+    return layers;
+  }
+
+  private lookup(t: ResolvedTraining): LayerCosts {
     const key = layerKey(t);
     let l = this.cache.get(key);
     if (l) {
