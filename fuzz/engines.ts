@@ -3,9 +3,9 @@
 import { resolveSystem } from "../src/catalog/resolve.js";
 import { ZettasimError } from "../src/core/errors.js";
 import { estimateReliabilityRun, RELIABILITY_LIMITS } from "../src/reliability/estimate.js";
+import { startSimulation } from "../src/reliability/monte-carlo.js";
 import { assembleReport } from "../src/reliability/report.js";
 import { reliabilitySetup } from "../src/reliability/scenario.js";
-import { startSimulation } from "../src/reliability/monte-carlo.js";
 import { trainingWithFailures } from "../src/reliability/training.js";
 import { compareSpecs } from "../src/report/compare.js";
 import { deriveSpec } from "../src/report/derive.js";
@@ -47,7 +47,9 @@ export function badNumber(v: unknown, path = ""): string | undefined {
 
 /** An input error is acceptable when every issue names a field (or, for text-level problems, a line). */
 function namesItsField(e: ZettasimError, textLevel: boolean): boolean {
-  return e.issues.every((i) => i.path.length > 0 || (textLevel && (i.line !== undefined || i.expected !== undefined)));
+  return e.issues.every(
+    (i) => i.path.length > 0 || (textLevel && (i.line !== undefined || i.expected !== undefined)),
+  );
 }
 
 /** Limits the fuzzer runs the engines under: small runs, so 100,000 inputs finish in minutes. */
@@ -56,7 +58,11 @@ export const FUZZ_RUN = { trials: 20, requests: 60, maxSimChips: 70_000 } as con
 type Stage = (sc: Scenario) => unknown;
 
 const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
-  ["spec", () => true, (sc) => compareSpecs([deriveSpec(sc.system), deriveSpec(resolveSystem("gb200-nvl72"))])],
+  [
+    "spec",
+    () => true,
+    (sc) => compareSpecs([deriveSpec(sc.system), deriveSpec(resolveSystem("gb200-nvl72"))]),
+  ],
   [
     "train",
     (sc) => sc.model !== undefined && sc.file.training !== undefined,
@@ -72,7 +78,9 @@ const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
     "reliability",
     (sc) => sc.file.reliability !== undefined,
     (sc) => {
-      const setup = reliabilitySetup(sc, { trials: Math.min(sc.file.reliability?.trials ?? 1000, FUZZ_RUN.trials) });
+      const setup = reliabilitySetup(sc, {
+        trials: Math.min(sc.file.reliability?.trials ?? 1000, FUZZ_RUN.trials),
+      });
       const est = estimateReliabilityRun(setup.model, setup.run, setup.trials);
       if (est.events > RELIABILITY_LIMITS.maxEvents / 1000) return est;
       const sim = startSimulation(setup.model, setup.run, { trials: setup.trials, seed: setup.seed });
@@ -86,7 +94,11 @@ const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
     (sc) => {
       const plan = servingPlan(sc);
       const a = plan.workload.arrival;
-      if (a.kind !== "trace") plan.workload = { ...plan.workload, requests: Math.min(plan.workload.requests ?? FUZZ_RUN.requests, FUZZ_RUN.requests) };
+      if (a.kind !== "trace")
+        plan.workload = {
+          ...plan.workload,
+          requests: Math.min(plan.workload.requests ?? FUZZ_RUN.requests, FUZZ_RUN.requests),
+        };
       else if (a.requests.length > FUZZ_RUN.requests) return plan.pools.length;
       return runPlan(plan, sc.seed);
     },
@@ -142,5 +154,8 @@ export function runInput(text: string, engines = true, onStage?: (stage: string)
 function describe(e: unknown): string {
   if (e instanceof ZettasimError) return `error naming no field: ${e.message.slice(0, 300)}`;
   const err = e as Error;
-  return `${err?.name ?? "thrown"}: ${String(err?.message ?? e).slice(0, 300)} ${String(err?.stack ?? "").split("\n").slice(1, 4).join(" | ")}`;
+  return `${err?.name ?? "thrown"}: ${String(err?.message ?? e).slice(0, 300)} ${String(err?.stack ?? "")
+    .split("\n")
+    .slice(1, 4)
+    .join(" | ")}`;
 }

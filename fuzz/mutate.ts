@@ -12,9 +12,41 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Numbers that break arithmetic: zero, signs, extremes, non-integers, overflow once multiplied by a unit. */
 const NUMBERS = [
-  0, -0, -1, 1, 2, 3, 0.5, 0.999, 1.5, 7, 64, 1000, 4096, 65536, 524288, 1e-300, 5e-324, 1e-9, 1e-6, 1e6, 1e9, 1e12,
-  1e15, 1e18, 1e300, 1.7976931348623157e308, -1e300, 2 ** 31, 2 ** 32, 2 ** 32 + 1, 2 ** 53, 2 ** 53 + 2,
-  Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY,
+  0,
+  -0,
+  -1,
+  1,
+  2,
+  3,
+  0.5,
+  0.999,
+  1.5,
+  7,
+  64,
+  1000,
+  4096,
+  65536,
+  524288,
+  1e-300,
+  5e-324,
+  1e-9,
+  1e-6,
+  1e6,
+  1e9,
+  1e12,
+  1e15,
+  1e18,
+  1e300,
+  1.7976931348623157e308,
+  -1e300,
+  2 ** 31,
+  2 ** 32,
+  2 ** 32 + 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
 ];
 
 /** Strings that reach prototypes, enums of other fields, ids of other kinds, or nothing at all. */
@@ -111,7 +143,9 @@ const TEXT_SPLICES = [
 export function seedCorpus(root: URL): Json[] {
   const out: Json[] = [];
   const dir = new URL("examples/", root);
-  for (const f of readdirSync(dir).filter((x) => /\.(ya?ml|json)$/.test(x)).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => /\.(ya?ml|json)$/.test(x))
+    .sort()) {
     out.push(parseText(readFileSync(new URL(f, dir), "utf8"), f).value as Json);
   }
   out.push(JSON.parse(JSON.stringify(DEFAULT_SCENARIO)) as Json);
@@ -123,7 +157,10 @@ export function seedCorpus(root: URL): Json[] {
       training: { seqLength: 4096, globalBatchSize: 512, tp: 8, pp: 2, trainTokens: 1e12 },
       reliability: { idealTrainingDays: 10, trials: 20 },
     });
-    out.push({ system: id, simulation: { run: "collective", collective: { op: "all-reduce", sizeMiB: 64 } } });
+    out.push({
+      system: id,
+      simulation: { run: "collective", collective: { op: "all-reduce", sizeMiB: 64 } },
+    });
   }
   out.push({
     system: "atlas-950-superpod",
@@ -141,7 +178,11 @@ export function seedCorpus(root: URL): Json[] {
     },
   });
   out.push({
-    system: { extends: "gb200-nvl72", chips: 576, tiers: [{ name: "scale-out", topology: "fat-tree", bandwidthGBps: 50 }] },
+    system: {
+      extends: "gb200-nvl72",
+      chips: 576,
+      tiers: [{ name: "scale-out", topology: "fat-tree", bandwidthGBps: 50 }],
+    },
     model: "llama3-8b",
     training: { seqLength: 8192, globalBatchSize: 576, chips: 576 },
     simulation: { run: "iteration" },
@@ -195,7 +236,8 @@ function setAt(v: Json, path: (string | number)[], x: Json | undefined): void {
   if (x === undefined) {
     if (Array.isArray(parent)) parent.splice(k as number, 1);
     else delete parent[k];
-  } else if (k === "__proto__") Object.defineProperty(parent, k, { value: x, enumerable: true, writable: true, configurable: true });
+  } else if (k === "__proto__")
+    Object.defineProperty(parent, k, { value: x, enumerable: true, writable: true, configurable: true });
   else parent[k] = x;
 }
 
@@ -231,7 +273,14 @@ function mutateOnce(rng: Rng, v: Json, vocab: { keys: string[]; strings: string[
   const op = typeof cur === "number" && rng.int(10) < 8 ? 0 : rng.int(10);
   if (op <= 3 && typeof cur === "number") {
     const r = rng.int(4);
-    const x = r === 0 ? pick(rng, NUMBERS) : r === 1 ? cur * 10 ** (rng.int(41) - 20) : r === 2 ? cur + rng.int(5) - 2 : cur * (1 + rng.next());
+    const x =
+      r === 0
+        ? pick(rng, NUMBERS)
+        : r === 1
+          ? cur * 10 ** (rng.int(41) - 20)
+          : r === 2
+            ? cur + rng.int(5) - 2
+            : cur * (1 + rng.next());
     setAt(v, path, x);
   } else if (op <= 3) setAt(v, path, typeof cur === "string" ? pick(rng, vocab.strings) : pick(rng, NUMBERS));
   else if (op === 4) setAt(v, path, undefined);
@@ -247,12 +296,17 @@ function mutateOnce(rng: Rng, v: Json, vocab: { keys: string[]; strings: string[
       const k = pick(rng, keys);
       const x = cur[k];
       delete cur[k];
-      const to = rng.int(2) === 0 ? pick(rng, SPECIAL_KEYS) : `${k.slice(0, -1)}${rng.int(2) === 0 ? "" : "s"}`;
+      const to =
+        rng.int(2) === 0 ? pick(rng, SPECIAL_KEYS) : `${k.slice(0, -1)}${rng.int(2) === 0 ? "" : "s"}`;
       setAt(v, [...path, to], x);
     }
   } else {
     const top = v as { [k: string]: Json };
-    if (rng.int(2) === 0) top.system = { extends: pick(rng, systemIds()), chips: pick(rng, [72, 144, 1024, 8064, 16384, 524288, 3, 0]) };
+    if (rng.int(2) === 0)
+      top.system = {
+        extends: pick(rng, systemIds()),
+        chips: pick(rng, [72, 144, 1024, 8064, 16384, 524288, 3, 0]),
+      };
     else top.seed = pick(rng, NUMBERS);
   }
 }
@@ -264,7 +318,11 @@ function mutateText(rng: Rng, text: string): string {
     const at = rng.int(t.length + 1);
     const op = rng.int(5);
     if (op === 0) t = t.slice(0, at) + t.slice(at + 1 + rng.int(8));
-    else if (op === 1) t = t.slice(0, at) + pick(rng, TEXT_SPLICES).repeat(1 + rng.int(rng.int(8) === 0 ? 3000 : 3)) + t.slice(at);
+    else if (op === 1)
+      t =
+        t.slice(0, at) +
+        pick(rng, TEXT_SPLICES).repeat(1 + rng.int(rng.int(8) === 0 ? 3000 : 3)) +
+        t.slice(at);
     else if (op === 2) t = t.slice(0, at);
     else if (op === 3) t = t.slice(0, at) + String.fromCharCode(rng.int(0x3000)) + t.slice(at);
     else t = `a: &a ${t.slice(0, 40).replace(/\n/g, " ")}\n${t}`;
@@ -273,7 +331,12 @@ function mutateText(rng: Rng, text: string): string {
 }
 
 /** The fuzz input with index `i` for a run seeded `seed`: the same pair always gives the same text. */
-export function fuzzInput(corpus: Json[], vocab: { keys: string[]; strings: string[] }, seed: number, i: number): string {
+export function fuzzInput(
+  corpus: Json[],
+  vocab: { keys: string[]; strings: string[] },
+  seed: number,
+  i: number,
+): string {
   const rng = new Rng(seed, i % 0xffffffff);
   const v = JSON.parse(JSON.stringify(pick(rng, corpus))) as Json;
   const n = rng.int(4);
@@ -281,9 +344,12 @@ export function fuzzInput(corpus: Json[], vocab: { keys: string[]; strings: stri
   const asJson = rng.int(3) === 0;
   // JSON has no NaN or Infinity: they go in as YAML's .nan and .inf, which a JSON-looking file may carry.
   let text = asJson
-    ? JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? `@@${x}@@` : x), 1).replace(
-        /"@@(NaN|Infinity|-Infinity)@@"/g,
-        (_m, x: string) => (x === "NaN" ? ".nan" : x === "Infinity" ? ".inf" : "-.inf"),
+    ? JSON.stringify(
+        v,
+        (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? `@@${x}@@` : x),
+        1,
+      ).replace(/"@@(NaN|Infinity|-Infinity)@@"/g, (_m, x: string) =>
+        x === "NaN" ? ".nan" : x === "Infinity" ? ".inf" : "-.inf",
       )
     : stringify(v, { aliasDuplicateObjects: false });
   if (rng.int(6) === 0) text = mutateText(rng, text);

@@ -78,7 +78,9 @@ export async function fuzz(o: Options): Promise<FuzzReport> {
           rep.inputs++;
           clearInterval(timer);
           const next = current + 1;
-          w.terminate().then(() => (next < job.end ? runRange({ ...job, start: next }) : Promise.resolve()).then(resolve));
+          w.terminate().then(() =>
+            (next < job.end ? runRange({ ...job, start: next }) : Promise.resolve()).then(resolve),
+          );
         }
       }, 250);
       w.on("message", (m: WorkerMessage) => {
@@ -113,7 +115,9 @@ export async function fuzz(o: Options): Promise<FuzzReport> {
         rep.inputs++;
         clearInterval(timer);
         const next = current + 1;
-        (current >= 0 && next < job.end ? runRange({ ...job, start: next }) : Promise.resolve()).then(resolve);
+        (current >= 0 && next < job.end ? runRange({ ...job, start: next }) : Promise.resolve()).then(
+          resolve,
+        );
       });
     });
   const queue = ranges.slice();
@@ -151,7 +155,8 @@ async function main() {
     engines: Math.min(loader, arg("engines", 2_000)),
     threads: arg("threads", Math.max(1, availableParallelism())),
     hangMs: arg("hang-ms", 10_000),
-    onProgress: (d, t) => process.stderr.write(`\r  ${d.toLocaleString("en-US")} / ${t.toLocaleString("en-US")}`),
+    onProgress: (d, t) =>
+      process.stderr.write(`\r  ${d.toLocaleString("en-US")} / ${t.toLocaleString("en-US")}`),
   });
   process.stderr.write("\n");
   const engines = Object.entries(rep.engineRuns)

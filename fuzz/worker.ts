@@ -16,7 +16,15 @@ export interface WorkerJob {
 export type WorkerMessage =
   | { type: "begin"; index: number }
   | { type: "stage"; stage: string }
-  | { type: "done"; index: number; kind: string; stage?: string; what?: string; ms: number; engines?: string[] }
+  | {
+      type: "done";
+      index: number;
+      kind: string;
+      stage?: string;
+      what?: string;
+      ms: number;
+      engines?: string[];
+    }
   | { type: "end" };
 
 const job = workerData as WorkerJob;
