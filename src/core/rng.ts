@@ -55,6 +55,11 @@ export class Rng {
     return r;
   }
 
+  /** The 128-bit state as four unsigned 32-bit words (s0..s3), for tests against the reference code. */
+  state(): [number, number, number, number] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextU32(): number {
     const result = Math.imul(this.rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
