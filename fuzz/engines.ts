@@ -53,11 +53,17 @@ function namesItsField(e: ZettasimError, textLevel: boolean): boolean {
 }
 
 /** Limits the fuzzer runs the engines under: small runs, so 100,000 inputs finish in minutes. */
-export const FUZZ_RUN = { trials: 20, requests: 60, maxSimChips: 70_000 } as const;
+export interface FuzzLimits {
+  trials: number;
+  requests: number;
+  /** Largest system the flow simulator runs on (symmetric runs scale with equivalence classes, not chips). */
+  maxSimChips: number;
+}
+export const FUZZ_RUN: FuzzLimits = { trials: 20, requests: 60, maxSimChips: 70_000 };
 
-type Stage = (sc: Scenario) => unknown;
+type Stage = (sc: Scenario, lim: FuzzLimits) => unknown;
 
-const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
+const STAGES: [string, (sc: Scenario, lim: FuzzLimits) => boolean, Stage][] = [
   [
     "spec",
     () => true,
@@ -77,9 +83,9 @@ const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
   [
     "reliability",
     (sc) => sc.file.reliability !== undefined,
-    (sc) => {
+    (sc, lim) => {
       const setup = reliabilitySetup(sc, {
-        trials: Math.min(sc.file.reliability?.trials ?? 1000, FUZZ_RUN.trials),
+        trials: Math.min(sc.file.reliability?.trials ?? 1000, lim.trials),
       });
       const est = estimateReliabilityRun(setup.model, setup.run, setup.trials);
       if (est.events > RELIABILITY_LIMITS.maxEvents / 1000) return est;
@@ -91,21 +97,21 @@ const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
   [
     "serve",
     (sc) => sc.file.serving !== undefined && sc.model !== undefined,
-    (sc) => {
+    (sc, lim) => {
       const plan = servingPlan(sc);
       const a = plan.workload.arrival;
       if (a.kind !== "trace")
         plan.workload = {
           ...plan.workload,
-          requests: Math.min(plan.workload.requests ?? FUZZ_RUN.requests, FUZZ_RUN.requests),
+          requests: Math.min(plan.workload.requests ?? lim.requests, lim.requests),
         };
-      else if (a.requests.length > FUZZ_RUN.requests) return plan.pools.length;
+      else if (a.requests.length > lim.requests) return plan.pools.length;
       return runPlan(plan, sc.seed);
     },
   ],
   [
     "simulate",
-    (sc) => sc.file.simulation !== undefined && sc.system.chips <= FUZZ_RUN.maxSimChips,
+    (sc, lim) => sc.file.simulation !== undefined && sc.system.chips <= lim.maxSimChips,
     (sc) => {
       const { trace: _t, ...rest } = simulateScenario(sc, { config: { symmetry: true } });
       return rest;
@@ -117,7 +123,12 @@ const STAGES: [string, (sc: Scenario) => boolean, Stage][] = [
  * Loads `text` and runs every engine its sections ask for. Never throws: every exception is classified.
  * Cost: the loader's O(length), then each engine's (bounded by FUZZ_RUN).
  */
-export function runInput(text: string, engines = true, onStage?: (stage: string) => void): Outcome {
+export function runInput(
+  text: string,
+  engines = true,
+  onStage?: (stage: string) => void,
+  lim: FuzzLimits = FUZZ_RUN,
+): Outcome {
   let value: unknown;
   let at: Parameters<typeof scenarioFromValue>[2];
   try {
@@ -137,9 +148,9 @@ export function runInput(text: string, engines = true, onStage?: (stage: string)
   const ran: string[] = [];
   for (const [name, applies, run] of STAGES) {
     try {
-      if (!applies(sc)) continue;
+      if (!applies(sc, lim)) continue;
       onStage?.(name);
-      const out = run(sc);
+      const out = run(sc, lim);
       const bad = badNumber(out);
       if (bad) return { kind: "bug", stage: name, what: `output ${bad}` };
       ran.push(name);
