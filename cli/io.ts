@@ -28,16 +28,6 @@ export function readTextFile(path: string): string {
   return readFileSync(path, "utf8");
 }
 
-/** Ends the process quietly when stdout or stderr is closed early (`zettasim spec ... | head -1`). */
-export function quietOnClosedPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
-}
-
 /**
  * Checks that an output path can be written before a long run starts ("-" means stdout). Throws a
  * ZettasimError naming `flag` when its folder is missing or it names a folder.

@@ -2,8 +2,6 @@
 import { existsSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { checkRedisUrl } from "../../node/sweep/queue.js";
-import { trialsOnQueue } from "../../node/sweep/trials.js";
 import { systemIds } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { RELIABILITY_LIMITS } from "../../src/reliability/estimate.js";
@@ -62,6 +60,9 @@ export function registerReliability(program: Command): void {
         if (flags.queue !== undefined) {
           // The trials run as blocks on the queue; the merged figures equal a local run's.
           const setup = reliabilitySetup(sc, over);
+          // The queue client (BullMQ, ioredis) loads only when asked for.
+          const { checkRedisUrl } = await import("../../node/sweep/queue.js");
+          const { trialsOnQueue } = await import("../../node/sweep/trials.js");
           const mc = await trialsOnQueue(
             checkRedisUrl(flags.queue, "--queue"),
             {

@@ -1,6 +1,7 @@
 // Up-front cost of a reliability Monte Carlo (events, wall time, memory), so front ends can say how long a run will
 // take and refuse one past the documented limits (docs/limits.md) before it starts.
 import { ZettasimError } from "../core/errors.js";
+import { fmtInt } from "../core/units.js";
 import { expectedOutcome, type RunLength } from "./closed-form.js";
 import type { ReliabilityModel } from "./model.js";
 
@@ -71,14 +72,14 @@ export function checkReliabilityRun(
         path: where.trials,
         message: "too many Monte Carlo trials",
         value: e.trials,
-        expected: `at most ${RELIABILITY_LIMITS.maxTrials.toLocaleString("en-US")} (docs/limits.md)`,
+        expected: `at most ${fmtInt(RELIABILITY_LIMITS.maxTrials)} (docs/limits.md)`,
       },
     ]);
   }
   if (e.events > RELIABILITY_LIMITS.maxEvents) {
     const perTrial = e.events / e.trials;
     const fewer = Math.floor(RELIABILITY_LIMITS.maxEvents / perTrial);
-    const message = `the run would simulate about ${e.events.toExponential(1)} failure events (${perTrial.toExponential(1)} per trial), about ${Math.round(e.wallS / 60).toLocaleString("en-US")} minutes`;
+    const message = `the run would simulate about ${e.events.toExponential(1)} failure events (${perTrial.toExponential(1)} per trial), about ${fmtInt(e.wallS / 60)} minutes`;
     const limit = `limit ${RELIABILITY_LIMITS.maxEvents.toExponential(0)} events`;
     throw new ZettasimError([
       fewer >= 1
@@ -86,7 +87,7 @@ export function checkReliabilityRun(
             path: where.trials,
             message,
             value: e.trials,
-            expected: `at most ${fewer.toLocaleString("en-US")} trials for this run (${limit})`,
+            expected: `at most ${fmtInt(fewer)} trials for this run (${limit})`,
           }
         : {
             path: where.run,

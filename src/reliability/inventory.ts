@@ -1,8 +1,9 @@
 // Counts of each failing component in a job's footprint, read from the system's tiers (per-group counts x groups).
 import { topologyTraits } from "../catalog/topology.js";
 import type { System, Tier, TopologyKind } from "../catalog/types.js";
+import { fmtInt } from "../core/units.js";
 
-const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const fmt = fmtInt;
 
 /** Topologies where a lost link is routed around (other paths of equal length exist through peer chips). */
 const MESH_KINDS: readonly TopologyKind[] = ["full-mesh", "nd-full-mesh", "torus"];

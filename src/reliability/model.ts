@@ -3,7 +3,7 @@
 import type { System } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
 import { own } from "../core/records.js";
-import { HOUR } from "../core/units.js";
+import { fmtInt, HOUR } from "../core/units.js";
 import { RELIABILITY_LIMITS } from "./estimate.js";
 import { type Inventory, type InventoryOptions, inventory } from "./inventory.js";
 import { type ComponentKind, type FailureRate, ratesWithOverrides } from "./rates.js";
@@ -172,7 +172,7 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
       ["reliability", "policy", "hotSpares", "spares"],
       `${slots.toExponential(1)} spare chips in the job: more than the Monte Carlo tracks`,
       spares.spares,
-      `at most ${RELIABILITY_LIMITS.maxSpareSlots.toLocaleString("en-US")} spares over the job (docs/limits.md)`,
+      `at most ${fmtInt(RELIABILITY_LIMITS.maxSpareSlots)} spares over the job (docs/limits.md)`,
     );
     require_(
       chips % spares.groupChips === 0 || chips < spares.groupChips,

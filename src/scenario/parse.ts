@@ -2,6 +2,7 @@
 // error count, aliases), and every problem reported as a ZettasimError with its line and column.
 import { Composer, type Document, isAlias, isMap, isNode, LineCounter, Parser, visit } from "yaml";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { fmtInt } from "../core/units.js";
 
 /** Limits on scenario and validation text (docs/limits.md). */
 export const TEXT_LIMITS = {
@@ -180,8 +181,8 @@ export function parseYaml(text: string, file: string): { value: unknown; at: Loc
       [
         {
           path: [],
-          message: `the text is ${text.length.toLocaleString("en-US")} characters long`,
-          expected: `at most ${TEXT_LIMITS.maxChars.toLocaleString("en-US")} (docs/limits.md)`,
+          message: `the text is ${fmtInt(text.length)} characters long`,
+          expected: `at most ${fmtInt(TEXT_LIMITS.maxChars)} (docs/limits.md)`,
         },
       ],
       file,
