@@ -119,11 +119,8 @@ const STAGES: [string, (sc: Scenario, lim: FuzzLimits) => boolean, Stage][] = [
   ],
 ];
 
-/**
- * Loads `text` and runs every engine its sections ask for. Never throws: every exception is classified.
- * Cost: the loader's O(length), then each engine's (bounded by FUZZ_RUN).
- */
-export function runInput(
+/** runInput without the warning watch. */
+function runInputUnwatched(
   text: string,
   engines = true,
   onStage?: (stage: string) => void,
@@ -169,4 +166,30 @@ function describe(e: unknown): string {
     .split("\n")
     .slice(1, 4)
     .join(" | ")}`;
+}
+
+/**
+ * Loads `text` and runs every engine its sections ask for, counting a process warning (a library printing to
+ * stderr) as a finding too. Never throws: every exception is classified.
+ * Cost: the loader's O(length), then each engine's (bounded by FUZZ_RUN).
+ */
+export function runInput(
+  text: string,
+  engines = true,
+  onStage?: (stage: string) => void,
+  lim: FuzzLimits = FUZZ_RUN,
+): Outcome {
+  const warnings: string[] = [];
+  const original = process.emitWarning;
+  process.emitWarning = ((w: string | Error) => {
+    warnings.push(String(w));
+  }) as typeof process.emitWarning;
+  try {
+    const o = runInputUnwatched(text, engines, onStage, lim);
+    if (warnings.length > 0 && o.kind !== "bug")
+      return { kind: "bug", stage: "warning", what: warnings[0].slice(0, 300) };
+    return o;
+  } finally {
+    process.emitWarning = original;
+  }
 }

@@ -47,7 +47,7 @@ function readmeCommands(): string[] {
   return out;
 }
 
-describe.concurrent.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", () => {
+describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: true }, () => {
   const readme = readmeCommands();
   it("the README has its commands", () => expect(readme.length).toBeGreaterThanOrEqual(8));
 
