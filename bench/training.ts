@@ -1,8 +1,8 @@
 // Benchmark: analytical training evaluations per second on one core, 1T dense and 2T MoE on the 524,288-NPU Atlas 950 SuperCluster.
 import { resolveModel } from "../src/catalog/models-resolve.js";
 import { resolveSystem, systemIds } from "../src/catalog/resolve.js";
+import type { TrainingConfig } from "../src/schema/training.js";
 import { estimateTraining, evaluateTraining, prepareTraining } from "../src/training/estimate.js";
-import type { TrainingConfig } from "../src/training/schema.js";
 import { modelShape } from "../src/training/shape.js";
 
 const systemId = systemIds().includes("atlas-950-supercluster")

@@ -1,6 +1,6 @@
 // Build step: writes the scenario JSON Schema to schema/scenario.schema.json so editors can complete and check files.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { scenarioJsonSchema } from "../dist/src/scenario/schema.js";
+import { scenarioJsonSchema } from "../dist/src/schema/scenario.js";
 
 mkdirSync(new URL("../schema/", import.meta.url), { recursive: true });
 writeFileSync(

@@ -46,12 +46,17 @@ export {
   simulateReliability,
 } from "./reliability/index.js";
 export { trainingWithFailures } from "./reliability/training.js";
+export type { CompareRow, Comparison } from "./report/compare.js";
+export { compareSpecs } from "./report/compare.js";
+export type { SystemSpec, TierSpec } from "./report/derive.js";
+export { deriveSpec } from "./report/derive.js";
 export { DEFAULT_SCENARIO } from "./scenario/default.js";
 export type { Scenario } from "./scenario/load.js";
 export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.js";
-export type { ModelConfig, ModelFile } from "./scenario/model.js";
-export type { ScenarioFile } from "./scenario/schema.js";
-export { scenarioFile, scenarioJsonSchema } from "./scenario/schema.js";
+export type { ModelConfig, ModelFile } from "./schema/model.js";
+export type { ScenarioFile } from "./schema/scenario.js";
+export { scenarioFile, scenarioJsonSchema } from "./schema/scenario.js";
+export type { ServingConfig, ServingFile } from "./schema/serving.js";
 export type { PoolPlan, ServingPlan } from "./serving/config.js";
 export { servingPlan } from "./serving/config.js";
 export type {
@@ -66,7 +71,6 @@ export type {
 export { InstanceCost, servingShape } from "./serving/cost.js";
 export type { KernelEfficiency } from "./serving/efficiency.js";
 export { efficiencyFor } from "./serving/efficiency.js";
-export type { ServingConfig, ServingFile } from "./serving/schema.js";
 export type { Percentiles, PoolReport, ServingResult, SimulateOptions } from "./serving/simulate.js";
 export { runPlan, simulateServing } from "./serving/simulate.js";
 export type { ServingPrediction } from "./serving/validate.js";
@@ -100,10 +104,6 @@ export {
   simulateScenario,
   TOPOLOGY_BUILDERS,
 } from "./sim/index.js";
-export type { CompareRow, Comparison } from "./spec/compare.js";
-export { compareSpecs } from "./spec/compare.js";
-export type { SystemSpec, TierSpec } from "./spec/derive.js";
-export { deriveSpec } from "./spec/derive.js";
 export type {
   CommOp,
   MemoryBreakdown,

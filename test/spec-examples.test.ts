@@ -1,8 +1,8 @@
 // The catalog example scenario runs as a test: it loads, and its derived figures follow from its per-group facts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { deriveSpec } from "../src/report/derive.js";
 import { loadScenarioText } from "../src/scenario/load.js";
-import { deriveSpec } from "../src/spec/derive.js";
 
 describe("examples/custom-system.yaml", () => {
   const sc = loadScenarioText(

@@ -1,9 +1,9 @@
 // Golden output: the rendered spec of the Atlas 950 SuperPoD and the NVL144 comparison, compared with files in the repo.
 import { describe, expect, it } from "vitest";
 import { resolveSystem } from "../src/catalog/resolve.js";
-import { compareSpecs } from "../src/spec/compare.js";
-import { deriveSpec } from "../src/spec/derive.js";
-import { comparisonRows, renderColumns, renderPairs, specRows, tierRows } from "../src/spec/format.js";
+import { compareSpecs } from "../src/report/compare.js";
+import { deriveSpec } from "../src/report/derive.js";
+import { comparisonRows, renderColumns, renderPairs, specRows, tierRows } from "../src/report/format.js";
 
 const spec = (id: string) => deriveSpec(resolveSystem(id));
 

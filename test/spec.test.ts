@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveSystem, systemIds } from "../src/catalog/resolve.js";
 import { EFLOPS, PB, PFLOPS, TB, ZFLOPS } from "../src/core/units.js";
-import { compareSpecs } from "../src/spec/compare.js";
-import { deriveSpec } from "../src/spec/derive.js";
+import { compareSpecs } from "../src/report/compare.js";
+import { deriveSpec } from "../src/report/derive.js";
 
 const spec = (id: unknown) => deriveSpec(resolveSystem(id));
 /** Asserts |derived / published - 1| <= tol. */

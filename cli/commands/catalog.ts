@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { modelIds } from "../../src/catalog/models-resolve.js";
 import { chipIds, systemIds } from "../../src/catalog/resolve.js";
-import { scenarioJsonSchema } from "../../src/scenario/schema.js";
+import { scenarioJsonSchema } from "../../src/schema/scenario.js";
 import { action, printJson } from "../io.js";
 
 export function registerCatalog(program: Command): void {

@@ -1,8 +1,8 @@
 // `zettasim compare <a> <b> ...`: systems side by side, each figure with its ratio to the first.
 import type { Command } from "commander";
-import { compareSpecs } from "../../src/spec/compare.js";
-import { deriveSpec } from "../../src/spec/derive.js";
-import { comparisonRows, renderColumns } from "../../src/spec/format.js";
+import { compareSpecs } from "../../src/report/compare.js";
+import { deriveSpec } from "../../src/report/derive.js";
+import { comparisonRows, renderColumns } from "../../src/report/format.js";
 import { action, printJson, readScenario } from "../io.js";
 
 export function registerCompare(program: Command): void {

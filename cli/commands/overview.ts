@@ -2,10 +2,10 @@
 import { resolveSystem } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { trainingWithFailures } from "../../src/reliability/training.js";
+import { deriveSpec } from "../../src/report/derive.js";
+import { renderPairs } from "../../src/report/format.js";
 import { DEFAULT_SCENARIO } from "../../src/scenario/default.js";
 import { scenarioFromValue } from "../../src/scenario/load.js";
-import { deriveSpec } from "../../src/spec/derive.js";
-import { renderPairs } from "../../src/spec/format.js";
 import { estimateTraining } from "../../src/training/estimate.js";
 
 /** The system the overview describes. */

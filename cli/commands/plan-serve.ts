@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
-import { serveSearchFile } from "../../src/plan/schema.js";
+import { serveSearchFile } from "../../src/schema/plan.js";
 import {
   type PoolChoice,
   planServe,
@@ -13,7 +13,7 @@ import {
   type ServeCheckTask,
   type ServePlanResult,
 } from "../../src/plan/serve.js";
-import { issuesFromZod } from "../../src/scenario/issues.js";
+import { issuesFromZod } from "../../src/schema/issues.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";

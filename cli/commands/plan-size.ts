@@ -4,7 +4,7 @@ import { resolveModel } from "../../src/catalog/models-resolve.js";
 import { systemIds } from "../../src/catalog/resolve.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt } from "../../src/core/units.js";
-import { type PlanConfig, planFile } from "../../src/plan/schema.js";
+import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import {
   DEFAULT_SIZE_SYSTEMS,
   planSize,
@@ -12,10 +12,11 @@ import {
   type SizePlanResult,
 } from "../../src/plan/size.js";
 import type { TrainChunkResult, TrainTask } from "../../src/plan/train-search.js";
-import { issuesFromZod } from "../../src/scenario/issues.js";
+import { issuesFromZod } from "../../src/schema/issues.js";
 import type { Scenario } from "../../src/scenario/load.js";
-import type { ModelConfig } from "../../src/scenario/model.js";
-import { type TrainingConfig, trainingFile } from "../../src/training/schema.js";
+import type { ModelConfig } from "../../src/schema/model.js";
+import { deriveSpec } from "../../src/report/derive.js";
+import { type TrainingConfig, trainingFile } from "../../src/schema/training.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { choiceFlag, planExecutor, stopControls } from "./plan.js";
@@ -279,6 +280,10 @@ export function registerPlanSize(plan: Command): void {
               reliability: q.reliability,
             },
             {
+              footprint: (system) => {
+                const spec = deriveSpec(system);
+                return { facilityPowerW: spec.facilityPowerW, floorM2: spec.floorAreaM2 };
+              },
               executor: run.executor,
               signal: stop.signal,
               onProgress: (w) => {

@@ -7,25 +7,33 @@ import { defaultThreads, taskModuleUrl, WorkerPool } from "../../node/pool.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Executor } from "../../src/plan/executor.js";
-import { type PlanConfig, planFile } from "../../src/plan/schema.js";
+import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import { planTrain, type TrainPlanResult } from "../../src/plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../../src/plan/train-report.js";
 import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../../src/plan/train-search.js";
 import type { TrainProblem } from "../../src/plan/train-space.js";
 import { trainingWithFailures } from "../../src/reliability/training.js";
-import { issuesFromZod } from "../../src/scenario/issues.js";
+import { issuesFromZod } from "../../src/schema/issues.js";
 import type { Scenario } from "../../src/scenario/load.js";
-import type { ScenarioFile } from "../../src/scenario/schema.js";
+import type { ScenarioFile } from "../../src/schema/scenario.js";
+import { trainingJob } from "../../src/report/results.js";
 import { simulateScenario } from "../../src/sim/simulate.js";
 import { estimateTraining } from "../../src/training/estimate.js";
-import type { TrainingConfig } from "../../src/training/schema.js";
-import { action, numberFlag, printJson } from "../io.js";
+import type { TrainingConfig } from "../../src/schema/training.js";
+import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
-import { jobFrom, type TrainFlags } from "./train.js";
 
-interface PlanTrainFlags extends TrainFlags {
+interface PlanTrainFlags {
+  system?: string;
+  model?: string;
+  chips?: string;
+  gbs?: string;
+  seq?: string;
+  tokens?: string;
+  precision?: string;
+  json?: boolean;
   objective?: string;
   top?: string;
   threads?: string;
@@ -62,7 +70,7 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
 }
 
 /** The scenario's plan section with flags layered on top, validated (errors name plan.<field> or the flag). */
-function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags & { chips?: string }): PlanConfig {
+function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags): PlanConfig {
   const plan: Record<string, unknown> = { ...(sc?.file.plan ?? {}) };
   const objective = choiceFlag("objective", flags.objective, ["stepTime", "timeToTrain", "cost", "energy"]);
   if (objective) plan.objective = objective;
@@ -364,10 +372,17 @@ const hasLayout = (t: TrainingConfig) =>
     (k) => t[k as keyof TrainingConfig] !== undefined,
   );
 
-async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags & { chips?: string }) {
-  const { chips: chipsRaw, ...rest } = flags;
-  const job = jobFrom(arg, { ...rest, chips: undefined });
-  const plan = planFrom(job.scenario, { ...flags, chips: chipsRaw });
+async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) {
+  const over: Record<string, unknown> = {};
+  const gbs = numberFlag("gbs", flags.gbs, { integer: true, min: 1 });
+  if (gbs !== undefined) over.globalBatchSize = gbs;
+  const seq = numberFlag("seq", flags.seq, { integer: true, min: 1 });
+  if (seq !== undefined) over.seqLength = seq;
+  const tokens = numberFlag("tokens", flags.tokens, { positive: true });
+  if (tokens !== undefined) over.trainTokens = tokens;
+  const sc = arg === undefined ? undefined : readScenario(arg);
+  const job = trainingJob(sc, { system: flags.system, model: flags.model, training: over });
+  const plan = planFrom(job.scenario, flags);
   const problem: TrainProblem = { system: job.system, model: job.model, training: job.training, plan };
   const prepared = new PreparedSearch(problem);
   const run = planExecutor<TrainTask, TrainChunkResult>(prepared.space.total >= 200_000, flags.threads);

@@ -1,10 +1,9 @@
 // `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
-import { servingPlan } from "../../src/serving/config.js";
-import { runPlan, type ServingResult } from "../../src/serving/simulate.js";
+import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
+import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
@@ -34,45 +33,19 @@ export function registerServe(program: Command): void {
     .action(
       action((arg: string, flags: Flags) => {
         const sc = readScenario(arg);
-        let plan: ReturnType<typeof servingPlan>;
-        try {
-          plan = servingPlan(sc);
-        } catch (e) {
-          // Name the file in errors found after loading (layouts, pools that do not fit).
-          if (e instanceof ZettasimError && e.file === undefined) throw new ZettasimError(e.issues, arg);
-          throw e;
-        }
-        const seed = numberFlag("seed", flags.seed, { integer: true, min: 0 }) ?? sc.seed;
-        const requests = numberFlag("requests", flags.requests, { integer: true, min: 1 });
-        const rate = numberFlag("rate", flags.rate, { min: 1e-9 });
-        if (requests !== undefined) plan.workload = { ...plan.workload, requests };
         const rates =
           flags.sweep === undefined
             ? undefined
             : flags.sweep.split(",").map((x) => numberFlag("sweep", x.trim(), { min: 1e-9 }) as number);
-        const withRate = (r: number, flag: string, raw: string) => {
-          const a = plan.workload.arrival;
-          if (a.kind === "trace") {
-            throw new ZettasimError([
-              {
-                path: [flag],
-                message: "a trace workload has its own arrival times",
-                value: raw,
-                expected: `no ${flag} with a trace`,
-              },
-            ]);
-          }
-          return { ...plan.workload, arrival: { ...a, ratePerS: r } };
-        };
-        if (rate !== undefined) plan.workload = withRate(rate, "--rate", flags.rate as string);
+        const run = servingRun(sc, arg, {
+          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
+          requests: numberFlag("requests", flags.requests, { integer: true, min: 1 }),
+          ratePerS: numberFlag("rate", flags.rate, { min: 1e-9 }),
+          sweepRatesPerS: rates,
+          raw: { rate: flags.rate, sweep: flags.sweep },
+        });
         if (rates !== undefined) {
-          const base = plan.workload;
-          const rows = rates.map((r) => {
-            plan.workload = withRate(r, "--sweep", flags.sweep as string);
-            const res = runPlan(plan, seed);
-            plan.workload = base;
-            return { ratePerS: r, ...res };
-          });
+          const rows = rates.map((r) => sweepRow(run, r));
           if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
           process.stdout.write(renderSweep(sc.name, rows));
           return;
@@ -89,7 +62,7 @@ export function registerServe(program: Command): void {
               )
             : undefined;
         let started = false;
-        const result = runPlan(plan, seed, {
+        const result = servingJson(sc, run, {
           onProgress: (done, total) => {
             if (!bar) return;
             if (!started) {
@@ -100,7 +73,7 @@ export function registerServe(program: Command): void {
           },
         });
         if (started) bar?.stop();
-        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...result });
+        if (flags.json) return printJson(result);
         process.stdout.write(render(sc.name, sc.system.name, result));
       }),
     );

@@ -1,7 +1,7 @@
 // `zettasim spec <system|file>`: a system's derived headline figures and per-tier network, as a table or JSON.
 import type { Command } from "commander";
-import { deriveSpec } from "../../src/spec/derive.js";
-import { renderColumns, renderPairs, specRows, tierRows } from "../../src/spec/format.js";
+import { deriveSpec } from "../../src/report/derive.js";
+import { renderColumns, renderPairs, specRows, tierRows } from "../../src/report/format.js";
 import { action, printJson, readScenario } from "../io.js";
 
 export function registerSpec(program: Command): void {

@@ -1,5 +1,5 @@
 // Accelerator catalog: per-chip facts in the scenario file format, each figure with its source and confidence.
-import type { ChipFile } from "../scenario/hardware.js";
+import type { ChipFile } from "../schema/hardware.js";
 
 const HC2025 = "Huawei Connect 2025 keynote (Eric Xu), 18 Sep 2025; shared/reference/hardware.md";
 const CM384 = "Zuo et al., Serving LLMs on Huawei CloudMatrix384, arXiv 2506.12708";
@@ -23,6 +23,7 @@ const TPU_V5P_DOC =
 export const CHIP_FILES: ChipFile[] = [
   {
     id: "a100-sxm-80gb",
+    family: "ampere",
     name: "NVIDIA A100 SXM4 80GB",
     vendor: "NVIDIA",
     year: 2020,
@@ -55,6 +56,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "h100-sxm",
+    family: "hopper",
     name: "NVIDIA H100 SXM5 80GB",
     vendor: "NVIDIA",
     year: 2022,
@@ -88,6 +90,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "h800-sxm",
+    family: "hopper",
     name: "NVIDIA H800 SXM5 80GB",
     vendor: "NVIDIA",
     year: 2023,
@@ -119,6 +122,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "h200-sxm",
+    family: "hopper",
     name: "NVIDIA H200 SXM 141GB",
     vendor: "NVIDIA",
     year: 2024,
@@ -151,6 +155,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "h20",
+    family: "hopper",
     name: "NVIDIA H20 96GB (Hopper, export-limited compute)",
     vendor: "NVIDIA",
     year: 2024,
@@ -179,6 +184,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "b200",
+    family: "blackwell",
     name: "NVIDIA B200 (HGX, 1 kW)",
     vendor: "NVIDIA",
     year: 2024,
@@ -216,6 +222,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "gb200",
+    family: "blackwell",
     name: "NVIDIA B200 GPU in GB200 (one GPU of a Grace Blackwell superchip)",
     vendor: "NVIDIA",
     year: 2024,
@@ -253,6 +260,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "gb300",
+    family: "blackwell",
     name: "NVIDIA Blackwell Ultra GPU in GB300",
     vendor: "NVIDIA",
     year: 2025,
@@ -294,6 +302,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "rubin",
+    family: "rubin",
     name: "NVIDIA Rubin GPU die (half of a Rubin package)",
     vendor: "NVIDIA",
     year: 2026,
@@ -339,6 +348,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "tpu-v4",
+    family: "tpu",
     name: "Google TPU v4",
     vendor: "Google",
     year: 2021,
@@ -377,6 +387,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "tpu-v5p",
+    family: "tpu",
     name: "Google TPU v5p",
     vendor: "Google",
     year: 2023,
@@ -415,6 +426,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "ascend-910b",
+    family: "ascend-910",
     name: "Huawei Ascend 910B",
     vendor: "Huawei",
     year: 2023,
@@ -448,6 +460,8 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "ascend-910c",
+    family: "ascend-910",
+    devicesPerPackage: 2,
     name: "Huawei Ascend 910C (two dies)",
     vendor: "Huawei",
     year: 2025,
@@ -477,10 +491,17 @@ export const CHIP_FILES: ChipFile[] = [
         confidence: "A",
         note: "not published; CloudMatrix384 draws about 559 kW for 384 NPUs all-in (SemiAnalysis), of which ~800 W per package is the NPU",
       },
+      {
+        fields: ["devicesPerPackage"],
+        source:
+          "Zuo et al., Serving Large Language Models on Huawei CloudMatrix384, arXiv 2506.12708, Sec. 3: each 910C package holds two dies that software drives as two NPUs (EP320 over 160 packages)",
+        confidence: "P",
+      },
     ],
   },
   {
     id: "ascend-950pr",
+    family: "ascend-950",
     name: "Huawei Ascend 950PR",
     vendor: "Huawei",
     year: 2026,
@@ -526,6 +547,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "ascend-950dt",
+    family: "ascend-950",
     name: "Huawei Ascend 950DT",
     vendor: "Huawei",
     year: 2026,
@@ -571,6 +593,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "ascend-960",
+    family: "ascend-950",
     name: "Huawei Ascend 960",
     vendor: "Huawei",
     year: 2027,
@@ -616,6 +639,7 @@ export const CHIP_FILES: ChipFile[] = [
   },
   {
     id: "ascend-970",
+    family: "ascend-950",
     name: "Huawei Ascend 970",
     vendor: "Huawei",
     year: 2028,

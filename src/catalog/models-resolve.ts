@@ -1,7 +1,7 @@
 // Resolves a model reference (catalog id, inline, or {extends: id, ...}) into a validated ModelConfig.
 import { ZettasimError } from "../core/errors.js";
-import { issuesFromZod } from "../scenario/issues.js";
-import { type ModelConfig, modelFile } from "../scenario/model.js";
+import { issuesFromZod } from "../schema/issues.js";
+import { type ModelConfig, modelFile } from "../schema/model.js";
 import { mergeOverride } from "./merge.js";
 import { MODEL_FILES } from "./models.js";
 

@@ -1,5 +1,5 @@
 // Model catalog: dense and MoE transformer architectures, each with its source.
-import type { ModelFile } from "../scenario/model.js";
+import type { ModelFile } from "../schema/model.js";
 
 type Entry = ModelFile & { id: string; name: string };
 

@@ -1,5 +1,5 @@
 // Link protocols with their header efficiency and static latency; tiers name one of these by id.
-import type { ProtocolFile } from "../scenario/hardware.js";
+import type { ProtocolFile } from "../schema/hardware.js";
 
 export const PROTOCOL_FILES: ProtocolFile[] = [
   {

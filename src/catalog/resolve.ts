@@ -1,4 +1,5 @@
 // Turns catalog ids, inline definitions and "extends" overrides into validated internal (SI) chips and systems.
+
 import type { z } from "zod";
 import { ZettasimError } from "../core/errors.js";
 import { GB, KW, TB, TFLOPS, US } from "../core/units.js";
@@ -9,9 +10,10 @@ import {
   protocolFile,
   type SystemFile,
   systemFile,
-} from "../scenario/hardware.js";
-import { issuesFromZod } from "../scenario/issues.js";
+} from "../schema/hardware.js";
+import { issuesFromZod } from "../schema/issues.js";
 import { CHIP_FILES } from "./chips.js";
+import { chipFamily } from "./families/index.js";
 import { mergeOverride } from "./merge.js";
 import { PROTOCOL_FILES } from "./protocols.js";
 import { SYSTEM_FILES } from "./systems.js";
@@ -87,13 +89,17 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     scaleUpBandwidthBytesPerS: f.scaleUpBandwidthGBps * GB,
     scaleOutBandwidthBytesPerS: f.scaleOutBandwidthGBps * GB,
     powerW: f.powerW,
+    family: f.family ?? "generic",
+    devicesPerPackage: f.devicesPerPackage ?? 1,
     sources: f.sources,
   };
 }
 
 /** A chip from a catalog id, an inline definition, or {extends: id, ...overrides}. Throws ZettasimError naming `path`. */
 export function resolveChip(ref: unknown, path: Path = ["chip"]): Chip {
-  return chipFromFile(parseWith(chipFile, expand(ref, CHIP_FILES, "chip", path), path));
+  const chip = chipFromFile(parseWith(chipFile, expand(ref, CHIP_FILES, "chip", path), path));
+  chipFamily(chip.family, [...path, "family"]);
+  return chip;
 }
 
 export function protocolFromFile(f: z.output<typeof protocolFile>): Protocol {

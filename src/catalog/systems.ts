@@ -1,6 +1,6 @@
 // System catalog: superpods and superclusters as hierarchies of network tiers with their physical facts.
 
-import type { SystemFile, TierFile } from "../scenario/hardware.js";
+import type { SystemFile, TierFile } from "../schema/hardware.js";
 import { mergeOverride } from "./merge.js";
 import type { SourceRef } from "./types.js";
 

@@ -32,6 +32,10 @@ export interface Chip {
   scaleOutBandwidthBytesPerS: number;
   /** Chip (package) power, W. */
   powerW: number;
+  /** Id of the chip family whose kernel profiles the models use (src/catalog/families/). */
+  family: string;
+  /** Independent devices software drives in one package (each its own rank with its share of the package). */
+  devicesPerPackage: number;
   sources: SourceRef[];
 }
 

@@ -4,7 +4,7 @@ import { Rng } from "../core/rng.js";
 import { MS } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
 import { type PoolPlan, servingPlan } from "../serving/config.js";
-import type { ServingConfig } from "../serving/schema.js";
+import type { ServingConfig } from "../schema/serving.js";
 import { runPlan, type ServingResult } from "../serving/simulate.js";
 import { generateRequests } from "../serving/workload.js";
 import { facilityPowerW } from "../training/estimate.js";

@@ -1,7 +1,8 @@
 // The training layout space: every knob's domain, groups of layouts sharing their layer knobs and degrees, and each group's tail.
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { TrainingConfig } from "../schema/training.js";
 import {
   chipSupports,
   type RecomputeMode,
@@ -10,10 +11,9 @@ import {
   type TrainingPrecision,
 } from "../training/config.js";
 import { facilityPowerW } from "../training/estimate.js";
-import type { TrainingConfig } from "../training/schema.js";
 import { type ModelShape, modelShape } from "../training/shape.js";
 import type { PipelineSchedule } from "../training/types.js";
-import type { PlanConfig } from "./schema.js";
+import type { PlanConfig } from "../schema/plan.js";
 
 /** A training search: the machine, the model, the fixed part of the job, and the plan section. Structured-clonable. */
 export interface TrainProblem {

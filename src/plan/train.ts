@@ -1,7 +1,8 @@
 // `plan train`: exact branch-and-bound over a training space, run as chunks on any executor (this thread, worker threads, Web Workers).
+
+import type { TrainingConfig } from "../schema/training.js";
 import type { ResolvedTraining } from "../training/config.js";
 import type { TrainingEstimate } from "../training/estimate.js";
-import type { TrainingConfig } from "../training/schema.js";
 import { type Executor, inProcess } from "./executor.js";
 import { BestBy, paretoFront, TopK } from "./rank.js";
 import {

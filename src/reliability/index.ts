@@ -1,4 +1,7 @@
 // Public entry points of the failure and goodput model.
+
+export type { ReliabilityConfig, ReliabilityFile } from "../schema/reliability.js";
+export { reliabilityFile } from "../schema/reliability.js";
 export type { EffectCounts, Expectation, KindSummary, RunLength } from "./closed-form.js";
 export {
   availabilityFromMtbf,
@@ -28,5 +31,3 @@ export type { GoodputOptions, ReliabilityReport, ReportOptions } from "./report.
 export { assembleReport, expectedGoodput, reliabilityReport, simulateJobReliability } from "./report.js";
 export type { ReliabilitySetup, SetupOverrides } from "./scenario.js";
 export { reliabilitySetup } from "./scenario.js";
-export type { ReliabilityConfig, ReliabilityFile } from "./schema.js";
-export { reliabilityFile } from "./schema.js";

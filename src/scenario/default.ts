@@ -1,5 +1,5 @@
 // The built-in default scenario: a 2T-parameter MoE trained on the whole Atlas 950 SuperCluster.
-import type { ScenarioFile } from "./schema.js";
+import type { ScenarioFile } from "../schema/scenario.js";
 
 /**
  * What `zettasim` shows with no arguments, and what `scenarioFromValue(DEFAULT_SCENARIO)` gives a library user.

@@ -5,9 +5,9 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
-import { issuesFromZod } from "./issues.js";
-import type { ModelConfig } from "./model.js";
-import { scenarioFile } from "./schema.js";
+import { issuesFromZod } from "../schema/issues.js";
+import type { ModelConfig } from "../schema/model.js";
+import { scenarioFile } from "../schema/scenario.js";
 
 /** A scenario after validation: the file's own sections plus the resolved system and model. */
 export interface Scenario {

@@ -4,7 +4,8 @@ import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { MS, US } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { ServingConfig } from "../schema/serving.js";
 import {
   type CostOptions,
   InstanceCost,
@@ -13,7 +14,6 @@ import {
   type MatmulPrecision,
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
-import type { ServingConfig } from "./schema.js";
 import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "./validate.js";
 import type { WorkloadSpec } from "./workload.js";
 

@@ -150,8 +150,9 @@ describe("InstanceCost", () => {
 
 describe("InstanceCost with multi-device chips and speculative decoding", () => {
   it("runs a two-device package as two ranks: attention weights held and read twice, same KV per token", () => {
-    const one = new InstanceCost(dsv3, pod, layout, opts, { devicesPerChip: 1 });
-    const two = new InstanceCost(dsv3, pod, layout, opts, { devicesPerChip: 2 });
+    const withDevices = (n: number) => ({ ...pod, chip: { ...pod.chip, devicesPerPackage: n } });
+    const one = new InstanceCost(dsv3, withDevices(1), layout, opts);
+    const two = new InstanceCost(dsv3, withDevices(2), layout, opts);
     expect(two.devices).toBe(2);
     expect(two.weightBytesPerChip()).toBeGreaterThan(1.3 * one.weightBytesPerChip());
     expect(two.kvBytesPerToken()).toBe(one.kvBytesPerToken());

@@ -2,7 +2,7 @@
 
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
 import { modelShape } from "../training/shape.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 
@@ -222,7 +222,7 @@ export class InstanceCost {
   readonly layout: InstanceLayout;
   readonly opts: CostOptions;
   readonly chip: Chip;
-  /** Independent devices per chip (`KernelEfficiency.devicesPerChip`): the cost runs per device. */
+  /** Independent devices per chip (`Chip.devicesPerPackage`): the cost runs per device. */
   readonly devices: number;
   /** The layout in devices: `layout` with each chip split into `devices` attention/expert ranks. */
   private readonly L: InstanceLayout;
@@ -255,7 +255,7 @@ export class InstanceCost {
     // A package of several independent devices (Ascend 910C: two dies, each its own rank with its own
     // HBM) runs as that many ranks, each with its share of the package's compute, memory and links
     // and its own copy of the attention and dense weights. Cases and scenarios stay per package.
-    const d = Math.max(1, Math.round(this.eff.devicesPerChip ?? 1));
+    const d = system.chip.devicesPerPackage;
     this.devices = d;
     this.L = {
       chips: layout.chips * d,

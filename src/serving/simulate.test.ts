@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { scenarioFromValue } from "../scenario/load.js";
+import type { ServingFile } from "../schema/serving.js";
 import { servingPlan } from "./config.js";
-import type { ServingFile } from "./schema.js";
 import { percentiles, simulateServing } from "./simulate.js";
 
 function scenario(serving: Partial<ServingFile>, seed = 5) {

@@ -177,6 +177,8 @@ const pagesFor = (tokens: number) => Math.ceil(tokens / PAGE_TOKENS);
 export interface SimulateOptions {
   /** Called after each completed request with (completed, total expected). */
   onProgress?: (completed: number, total: number) => void;
+  /** Called as each request completes: time to first token, time per output token (undefined for a one-token output) and end to end, s. */
+  onRequest?: (ttftS: number, tpotS: number | undefined, e2eS: number) => void;
 }
 
 /**
@@ -251,6 +253,7 @@ export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions =
     const okT = plan.ttftSloS === undefined || t1 <= plan.ttftSloS;
     const okP = plan.tpotSloS === undefined || perTok <= plan.tpotSloS;
     if (okT && okP) goodCount++;
+    opts.onRequest?.(t1, r.spec.outputTokens > 1 ? perTok : undefined, e);
     opts.onProgress?.(completed, specs.length);
   };
 

@@ -1,11 +1,12 @@
 // Predicts a published serving measurement (validation case of kind "inference") from its inputs alone.
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { MS } from "../core/units.js";
-import { issuesFromZod } from "../scenario/issues.js";
-import { modelFile } from "../scenario/model.js";
+import { issuesFromZod } from "../schema/issues.js";
+import { modelFile } from "../schema/model.js";
+import { servingCase } from "../schema/serving.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
+import { withoutNulls } from "../validate/nulls.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "./cost.js";
-import { servingCase } from "./schema.js";
 
 /**
  * New prompt tokens one attention rank processes per prefill step when a case does not say:
@@ -55,7 +56,8 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
   }
   const raw = c as Record<string, unknown>;
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
-  const sv = servingCase.safeParse(raw.serving, { reportInput: true });
+  // null means "not published": the key is dropped and the defaults below decide.
+  const sv = servingCase.safeParse(withoutNulls(raw.serving), { reportInput: true });
   if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"]));
   const md = modelFile.safeParse(raw.model, { reportInput: true });
   if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"]));

@@ -2,7 +2,7 @@
 
 import type { z } from "zod";
 import type { Rng } from "../core/rng.js";
-import type { arrivalFile, lengthDist, workloadFile } from "./schema.js";
+import type { arrivalFile, lengthDist, workloadFile } from "../schema/serving.js";
 
 /** One request as the simulator receives it. */
 export interface RequestSpec {

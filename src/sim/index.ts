@@ -1,4 +1,8 @@
 // Flow-level network simulator: public entry points (topology fabric, CSR link graph, event queue, network back ends, collectives, iteration, scenario runner).
+
+export { EventQueue } from "../engine/queue.js";
+export type { SimulationConfig, SimulationFile } from "../schema/simulation.js";
+export { simulationFile } from "../schema/simulation.js";
 export { ALGORITHMS } from "./collectives/algorithms.js";
 export type { CollectiveRequest, PhaseRecord } from "./collectives/run.js";
 export { chooseAlgorithm, linkModel, runCollective } from "./collectives/run.js";
@@ -6,11 +10,8 @@ export type { CollectiveAlgorithm, CollectiveCall, CollectiveOp, LinkModel } fro
 export { bandwidthLowerBoundS } from "./collectives/types.js";
 export { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
 export type { LinkLoad, Network, NetworkStats } from "./engine/network.js";
-export { EventQueue } from "./engine/queue.js";
 export type { IterationOptions, IterationResult, SimBreakdown, TraceEvent } from "./iteration/iteration.js";
 export { oneFOneB, simulateIteration } from "./iteration/iteration.js";
-export type { SimulationConfig, SimulationFile } from "./schema.js";
-export { simulationFile } from "./schema.js";
 export type { HotLink, SimulateOptions, SimulationResult, TierUsage } from "./simulate.js";
 export { chromeTrace, simulateScenario } from "./simulate.js";
 export type { FatTreeGraphParams, LinkGraph, LinkGraphOptions } from "./topology/csr.js";

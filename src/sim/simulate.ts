@@ -3,14 +3,14 @@ import { assertFinite, ZettasimError } from "../core/errors.js";
 
 const MiB = 2 ** 20;
 
+import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
+import type { SimulationConfig } from "../schema/simulation.js";
 import { estimateTraining, planTraining } from "../training/index.js";
 import { type PhaseRecord, runCollective } from "./collectives/run.js";
 import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
 import type { Network } from "./engine/network.js";
-import { EventQueue } from "./engine/queue.js";
 import { type SimBreakdown, simulateIteration, type TraceEvent } from "./iteration/iteration.js";
-import type { SimulationConfig } from "./schema.js";
 import { Fabric } from "./topology/fabric.js";
 
 /** Load on one tier: links touched, bytes carried (symmetric copies counted) and utilisation over the run. */

@@ -1,11 +1,11 @@
 // Small systems and a one-call collective runner shared by the simulator's tests and benchmarks.
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
+import { EventQueue } from "../engine/queue.js";
 import { type PhaseRecord, runCollective } from "./collectives/run.js";
 import type { CollectiveOp } from "./collectives/types.js";
 import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
 import type { Network } from "./engine/network.js";
-import { EventQueue } from "./engine/queue.js";
 import { bfs, buildLinkGraph, edgeSource } from "./topology/csr.js";
 import { Fabric, type RoutingOptions } from "./topology/fabric.js";
 

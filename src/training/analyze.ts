@@ -1,4 +1,5 @@
 // The analytical core of the training model: per-layer roofline compute, per-collective communication and pipeline assembly.
+import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime, expertAllToAllTime, rankLayout } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
@@ -498,27 +499,14 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const tMb = sl.forwardS + sl.backwardS;
   // Fill and drain pass through every stage once: the bubble uses the mean stage time.
   const kindWeights = p === 1 ? [1] : p === 2 ? [1, 1] : [1, p - 2, 1];
-  let tAvg = 0;
-  for (let i = 0; i < stages.length; i++)
-    tAvg += (kindWeights[i] * (stages[i].forwardS + stages[i].backwardS)) / p;
   const m = t.microBatches;
-  let bubble = 0;
-  if (p > 1) {
-    switch (t.schedule) {
-      case "1f1b":
-        bubble = (p - 1) * tAvg;
-        break;
-      case "interleaved":
-        bubble = ((p - 1) * tAvg) / d.vpp;
-        break;
-      case "zero-bubble":
-        bubble = Math.max(0, (p - 1) * (sl.forwardS + sl.backwardInputS - sl.backwardWeightS));
-        break;
-      case "dualpipe":
-        bubble = Math.max(0, (p / 2 - 1) * (tAvg + sl.backwardInputS - 3 * sl.backwardWeightS));
-        break;
-    }
+  const mean = { forwardS: 0, backwardS: 0, backwardInputS: 0, backwardWeightS: 0 };
+  for (let i = 0; i < stages.length; i++) {
+    mean.forwardS += (kindWeights[i] * stages[i].forwardS) / p;
+    mean.backwardS += (kindWeights[i] * stages[i].backwardS) / p;
   }
+  const schedule = pipelineSchedule(t.schedule);
+  const bubble = p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0;
   const pipelineS = m * tMb + bubble;
   // Data-parallel gradient reduction and parameter gathering, per step (ZeRO >= 1 shards the optimizer).
   const nDp = d.dp * d.cp;
@@ -604,10 +592,8 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const localParams = big.denseParams + big.expertParams;
   const shardW = t.zero >= 3 ? shardD + shardE : localParams;
   const shardG = t.zero >= 2 ? shardD + shardE : localParams;
-  const weightBytes = shardW * (t.precision === "bf16" ? 2 : 3) * (t.schedule === "dualpipe" ? 2 : 1);
-  let inflight = Math.min(m, p);
-  if (t.schedule === "interleaved" && p > 1) inflight = Math.min(m, p) * (1 + (p - 1) / (p * d.vpp));
-  if (t.schedule === "dualpipe") inflight = Math.min(m, p + 1);
+  const weightBytes = shardW * (t.precision === "bf16" ? 2 : 3) * schedule.weightCopies;
+  const inflight = schedule.inFlightMicroBatches(m, p, d.vpp);
   const s0 = stages[0];
   const actBytes = s0.actBytesPerMicroBatch * inflight + (p === 1 ? s0.extraActBytes : 0);
   const buffers =

@@ -1,7 +1,8 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
+import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { TrainingConfig } from "./schema.js";
+import type { TrainingConfig } from "../schema/training.js";
 import type { ModelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
@@ -42,19 +43,9 @@ function fail(path: Path, message: string, value: unknown, expected: string): ne
 }
 
 function scheduleFrom(s: string | undefined, vpp: number, path: Path): PipelineSchedule {
-  if (s === undefined) return vpp > 1 ? "interleaved" : "1f1b";
-  const n = s.toLowerCase().replace(/[\s_]/g, "-");
-  if (n.includes("dualpipe")) return "dualpipe";
-  if (n.includes("zero") || n.startsWith("zb")) return "zero-bubble";
-  if (n.includes("interleav") || n.includes("virtual")) return "interleaved";
-  if (n.includes("1f1b") || n.includes("gpipe") || n.includes("pipedream") || n === "afab") {
-    return vpp > 1 ? "interleaved" : "1f1b";
-  }
-  return fail(
-    [...path, "schedule"],
-    "unknown pipeline schedule",
-    s,
-    "1f1b, interleaved, zero-bubble or dualpipe",
+  return (
+    scheduleFromName(s, vpp) ??
+    fail([...path, "schedule"], "unknown pipeline schedule", s, scheduleIds.join(", "))
   );
 }
 
@@ -225,7 +216,7 @@ export function resolveTraining(
       // before the next forward, as in Megatron-LM before Megatron-Core's overlap options (2023),
       // DeepSpeed's pipeline engine and MegaScale's Megatron-LM baseline.
       dpComm: flag("dpComm", (t.zero ?? 1) >= 3),
-      epComm: flag("epComm", schedule === "dualpipe"),
+      epComm: flag("epComm", pipelineSchedule(schedule).overlapsExpertCommByDefault),
     },
     trainTokens: t.trainTokens,
   };

@@ -1,11 +1,11 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
 import type { System } from "../catalog/types.js";
 import { assertFinite } from "../core/errors.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { TrainingConfig } from "../schema/training.js";
 import { type Analysis, analyze, type Inputs } from "./analyze.js";
 import { type ResolvedTraining, resolveTraining } from "./config.js";
 import { type TrainingEfficiency, trainingEfficiency } from "./efficiency.js";
-import type { TrainingConfig } from "./schema.js";
 import { type ModelShape, modelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 

@@ -1,4 +1,7 @@
 // Training performance model: public entry points (plan an iteration; estimate step time, memory, MFU).
+
+export type { TrainingConfig, TrainingFile } from "../schema/training.js";
+export { trainingFile } from "../schema/training.js";
 export { collectiveTime, rankLayout, tierBandwidth, tierFor, tierLatency } from "./comm.js";
 export type { OverlapSettings, RecomputeMode, ResolvedTraining, TrainingPrecision } from "./config.js";
 export { resolveTraining } from "./config.js";
@@ -19,8 +22,6 @@ export {
   prepareTraining,
 } from "./estimate.js";
 export { planTraining } from "./plan.js";
-export type { TrainingConfig, TrainingFile } from "./schema.js";
-export { trainingFile } from "./schema.js";
 export type { ModelShape } from "./shape.js";
 export { modelShape } from "./shape.js";
 export type {

@@ -1,10 +1,10 @@
 // Builds the TrainingPlan of one optimizer step (per-stage compute and the list of collectives) for the flow simulator.
 import type { System } from "../catalog/types.js";
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { TrainingConfig } from "../schema/training.js";
 import { analyze } from "./analyze.js";
 import type { TrainingEfficiency } from "./efficiency.js";
 import { prepareTraining } from "./estimate.js";
-import type { TrainingConfig } from "./schema.js";
 import type { ModelShape } from "./shape.js";
 import type { StagePlan, TrainingPlan } from "./types.js";
 

@@ -1,5 +1,5 @@
 // Model shape resolved once for the hot path: per-layer parameter and FLOP counts of dense, GQA/MLA and MoE transformers.
-import type { ModelConfig } from "../scenario/model.js";
+import type { ModelConfig } from "../schema/model.js";
 
 /** The dimensions the training model reads, with every optional field filled in. Built once per model (cost O(1)). */
 export interface ModelShape {

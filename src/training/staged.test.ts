@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
+import type { TrainingConfig } from "../schema/training.js";
 import { evaluateTraining, prepareTraining } from "./estimate.js";
-import type { TrainingConfig } from "./schema.js";
 import { modelShape } from "./shape.js";
 import { layerKey, StagedTraining } from "./staged.js";
 

@@ -7,7 +7,9 @@ export type Parallelism = "tp" | "cp" | "ep" | "pp" | "dp";
 export type Collective = "all-reduce" | "reduce-scatter" | "all-gather" | "all-to-all" | "send-recv";
 
 /** Pipeline schedule: 1F1B (bubble (p-1)/m), interleaved 1F1B (bubble (p-1)/(m v)), zero-bubble / DualPipe (bubble mostly filled). */
-export type PipelineSchedule = "1f1b" | "interleaved" | "zero-bubble" | "dualpipe";
+export type { ScheduleId as PipelineSchedule } from "../catalog/schedules/index.js";
+
+import type { ScheduleId as PipelineSchedule } from "../catalog/schedules/index.js";
 
 /** Degrees of parallelism after defaults are applied. chips = tp * cp * pp * dp; ep divides dp * cp (experts are carved out of them). */
 export interface ParallelDegrees {

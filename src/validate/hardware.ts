@@ -4,7 +4,7 @@ import { resolveChip, resolveProtocol } from "../catalog/resolve.js";
 import type { System, Tier, Topology, TopologyKind } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { GB, US } from "../core/units.js";
-import { topologyKind } from "../scenario/hardware.js";
+import { topologyKind } from "../schema/hardware.js";
 
 type Path = (string | number)[];
 

@@ -1,9 +1,9 @@
 // Predicts a published training measurement (validation case of kind "training") from its inputs alone.
 import { type InputIssue, ZettasimError } from "../core/errors.js";
-import { issuesFromZod } from "../scenario/issues.js";
-import { modelFile } from "../scenario/model.js";
+import { issuesFromZod } from "../schema/issues.js";
+import { modelFile } from "../schema/model.js";
+import { trainingFile } from "../schema/training.js";
 import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
-import { trainingFile } from "../training/schema.js";
 import { systemFromCaseHardware } from "./hardware.js";
 
 type Path = (string | number)[];

@@ -1,10 +1,10 @@
 // Event queue ordering and the max-min flow network's sharing, copies and latency.
 import { describe, expect, it } from "vitest";
 import { GB } from "../../core/units.js";
+import { EventQueue } from "../../engine/queue.js";
 import { testSystem } from "../testing.js";
 import { Fabric } from "../topology/fabric.js";
 import { AnalyticalNetwork, FlowNetwork } from "./flows.js";
-import { EventQueue } from "./queue.js";
 
 describe("event queue", () => {
   it("orders by time, then first in first out at equal times", () => {

@@ -1,7 +1,8 @@
 // Flow-level network back end: messages become flows that share links max-min fairly; rates are recomputed only for the changed component.
+
+import type { EventQueue } from "../../engine/queue.js";
 import type { Fabric, Route } from "../topology/fabric.js";
 import { type LinkLoad, Mailbox, type Network, type NetworkStats } from "./network.js";
-import type { EventQueue } from "./queue.js";
 
 const EPS = 1e-12;
 

@@ -1,6 +1,7 @@
 // The narrow network interface (send / recv / schedule / now) that collectives and the iteration graph use, and its statistics.
+
+import type { EventQueue } from "../../engine/queue.js";
 import type { Fabric } from "../topology/fabric.js";
-import type { EventQueue } from "./queue.js";
 
 /**
  * What the layers above see of the network, after ASTRA-sim's sim_send / sim_recv / sim_schedule /

@@ -1,8 +1,9 @@
 // Training iteration on the flow network: symmetry reduction agrees with simulating every rank, determinism, schedule shape.
 import { describe, expect, it } from "vitest";
+import { interleavedOrder } from "../../catalog/schedules/index.js";
 import { loadScenarioText } from "../../scenario/load.js";
 import { simulateScenario } from "../simulate.js";
-import { interleavedOrder, oneFOneB } from "./iteration.js";
+import { oneFOneB } from "./iteration.js";
 
 const MOE_1024 = `
 system: atlas-950-superpod

@@ -1,4 +1,5 @@
 // One training iteration as a task graph per pipeline stage (compute, TP/CP/EP/PP/DP communication), run on the flow network.
+import { pipelineSchedule, type StageTask } from "../../catalog/schedules/index.js";
 import type { TrainingBreakdown } from "../../training/estimate.js";
 import type { CommOp, Parallelism, TrainingPlan } from "../../training/types.js";
 import { type PhaseRecord, runCollective } from "../collectives/run.js";
@@ -67,49 +68,9 @@ const KIND: Record<Parallelism, keyof SimBreakdown> = {
 
 const MAX_TRACE_EVENTS = 200_000;
 
-/** One compute task of a stage: forward or backward of micro-batch `mb` on model chunk `chunk`. */
-export interface StageTask {
-  fwd: boolean;
-  mb: number;
-  chunk: number;
-}
-
-/** The 1F1B order of one stage: warm-up forwards, steady one-forward-one-backward, cool-down backwards. */
+/** The 1F1B order of one stage (the schedule registry's, kept here for the simulator's callers). */
 export function oneFOneB(stage: number, stages: number, micro: number): StageTask[] {
-  return interleavedOrder(stage, stages, micro, 1);
-}
-
-/**
- * Interleaved 1F1B (Megatron-LM's virtual pipeline, Narayanan et al. 2021) for `chunks` model chunks per
- * rank: micro-batches go through chunks in groups of `stages`; warm-up (stages - stage - 1) x 2 +
- * (chunks - 1) x stages forwards, then one forward one backward, then the remaining backwards. With one
- * chunk it is plain 1F1B. Needs micro % stages == 0 when chunks > 1.
- */
-export function interleavedOrder(stage: number, stages: number, micro: number, chunks: number): StageTask[] {
-  const total = micro * chunks;
-  const warm =
-    chunks === 1
-      ? Math.min(micro, stages - stage - 1)
-      : Math.min(total, (stages - stage - 1) * 2 + (chunks - 1) * stages);
-  const at = (k: number, fwd: boolean): StageTask => {
-    if (chunks === 1) return { fwd, mb: k, chunk: 0 };
-    const c = Math.floor((k % (stages * chunks)) / stages);
-    return {
-      fwd,
-      mb: Math.floor(k / (stages * chunks)) * stages + (k % stages),
-      chunk: fwd ? c : chunks - 1 - c,
-    };
-  };
-  const out: StageTask[] = [];
-  let f = 0;
-  let b = 0;
-  for (; f < warm; f++) out.push(at(f, true));
-  while (f < total) {
-    out.push(at(f++, true));
-    out.push(at(b++, false));
-  }
-  while (b < total) out.push(at(b++, false));
-  return out;
+  return pipelineSchedule("1f1b").order(stage, stages, micro, 1);
 }
 
 /**
@@ -294,9 +255,10 @@ export function simulateIteration(
         (kinds === undefined || kinds.includes(c.parallelism)),
     );
   // Interleaved schedule: each rank holds V model chunks and runs V times as many, V times smaller tasks.
-  const V = plan.schedule === "interleaved" && plan.degrees.vpp > 1 && M % P === 0 ? plan.degrees.vpp : 1;
+  const schedule = pipelineSchedule(plan.schedule);
+  const V = schedule.chunks(plan.degrees.vpp, M, P);
   // Zero-bubble (ZB-H1 style) and DualPipe: backward split into input and weight gradients, the latter deferred.
-  const zeroBubble = plan.schedule === "zero-bubble" || plan.schedule === "dualpipe";
+  const zeroBubble = schedule.splitsBackward;
   const perChunk = (ops: CommOp[]) => (V === 1 ? ops : ops.map((o) => ({ ...o, count: o.count / V })));
   const ppFwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-forward"));
   const ppBwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-backward"));
@@ -360,7 +322,7 @@ export function simulateIteration(
   };
 
   const runStage = (s: number) => {
-    const order = interleavedOrder(s, P, M, V);
+    const order = schedule.order(s, P, M, V);
     const sp = plan.stages[s] ?? plan.stages[plan.stages.length - 1];
     let idx = 0;
     let w0 = -1;

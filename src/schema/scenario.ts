@@ -1,12 +1,12 @@
 // The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
 import { z } from "zod";
-import { planFile } from "../plan/schema.js";
-import { reliabilityFile } from "../reliability/schema.js";
-import { servingFile } from "../serving/schema.js";
-import { simulationFile } from "../sim/schema.js";
-import { trainingFile } from "../training/schema.js";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";
+import { planFile } from "./plan.js";
+import { reliabilityFile } from "./reliability.js";
+import { servingFile } from "./serving.js";
+import { simulationFile } from "./simulation.js";
+import { trainingFile } from "./training.js";
 
 export const scenarioFile = z.strictObject({
   $schema: z.string().optional(),

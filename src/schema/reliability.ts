@@ -1,6 +1,6 @@
 // Scenario-file schema for the `reliability` section: run length, recovery times, checkpoints, policy, rate overrides.
 import { z } from "zod";
-import { count, fraction, nonNegative, positive } from "../scenario/fields.js";
+import { count, fraction, nonNegative, positive } from "./fields.js";
 
 const rateOverride = z.strictObject({
   failuresPerMillionHours: nonNegative("failures per million component-hours"),

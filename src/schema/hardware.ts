@@ -25,6 +25,10 @@ export const chipFile = z.strictObject({
   /** Per chip, per direction. */
   scaleOutBandwidthGBps: nonNegative("GB/s"),
   powerW: positive("W"),
+  /** Chip family whose kernel profiles the training and serving models use (src/catalog/families/); default "generic". */
+  family: z.string().min(1).optional(),
+  /** Independent devices software drives in one package (Ascend 910C: 2 dies, each its own rank); default 1. */
+  devicesPerPackage: count("devices per package").optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;

@@ -1,6 +1,6 @@
 // Schema of a scenario's `plan` section: what `zettasim plan train | serve | size` searches, for what, under which limits.
 import { z } from "zod";
-import { count, fraction, positive } from "../scenario/fields.js";
+import { count, fraction, positive } from "./fields.js";
 
 const list = <T extends z.ZodType>(item: T, what: string) =>
   z.array(item, { error: `expected a list of ${what}` }).min(1, { error: `give at least one ${what}` });

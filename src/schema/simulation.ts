@@ -1,6 +1,6 @@
 // Scenario-file schema for the `simulation` section: what the flow simulator runs and how.
 import { z } from "zod";
-import { count, positive } from "../scenario/fields.js";
+import { count, positive } from "./fields.js";
 
 export const COLLECTIVE_OPS = [
   "all-reduce",

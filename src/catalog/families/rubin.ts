@@ -1,0 +1,12 @@
+// Rubin (Vera Rubin NVL144): not yet measured; training by analogy with Blackwell, serving generic (A).
+import { BLACKWELL_TRAINING } from "./blackwell.js";
+import { GENERIC_SERVING } from "./generic.js";
+import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+
+/** Same software generation as Blackwell (Transformer Engine, NCCL): the Blackwell training fractions (A). */
+const training: TrainingEfficiency = BLACKWELL_TRAINING;
+
+/** No Rubin serving data: the generic serving profile (A). */
+const serving: KernelEfficiency = GENERIC_SERVING;
+
+export const RUBIN: ChipFamily = { id: "rubin", name: "NVIDIA Rubin", training, serving };
