@@ -4,7 +4,6 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
-import { serveSearchFile } from "../../src/schema/plan.js";
 import {
   type PoolChoice,
   planServe,
@@ -13,8 +12,9 @@ import {
   type ServeCheckTask,
   type ServePlanResult,
 } from "../../src/plan/serve.js";
-import { issuesFromZod } from "../../src/schema/issues.js";
 import type { Scenario } from "../../src/scenario/load.js";
+import { issuesFromZod } from "../../src/schema/issues.js";
+import { serveSearchFile } from "../../src/schema/plan.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { choiceFlag, planExecutor, stopControls } from "./plan.js";

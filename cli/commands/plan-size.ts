@@ -4,7 +4,6 @@ import { resolveModel } from "../../src/catalog/models-resolve.js";
 import { systemIds } from "../../src/catalog/resolve.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt } from "../../src/core/units.js";
-import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import {
   DEFAULT_SIZE_SYSTEMS,
   planSize,
@@ -12,10 +11,11 @@ import {
   type SizePlanResult,
 } from "../../src/plan/size.js";
 import type { TrainChunkResult, TrainTask } from "../../src/plan/train-search.js";
-import { issuesFromZod } from "../../src/schema/issues.js";
-import type { Scenario } from "../../src/scenario/load.js";
-import type { ModelConfig } from "../../src/schema/model.js";
 import { deriveSpec } from "../../src/report/derive.js";
+import type { Scenario } from "../../src/scenario/load.js";
+import { issuesFromZod } from "../../src/schema/issues.js";
+import type { ModelConfig } from "../../src/schema/model.js";
+import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import { type TrainingConfig, trainingFile } from "../../src/schema/training.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";

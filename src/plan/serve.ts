@@ -3,8 +3,8 @@ import { ZettasimError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { MS } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
-import { type PoolPlan, servingPlan } from "../serving/config.js";
 import type { ServingConfig } from "../schema/serving.js";
+import { type PoolPlan, servingPlan } from "../serving/config.js";
 import { runPlan, type ServingResult } from "../serving/simulate.js";
 import { generateRequests } from "../serving/workload.js";
 import { facilityPowerW } from "../training/estimate.js";
@@ -280,8 +280,7 @@ function spendOf(ctx: Ctx, pools: PoolChoice[]): number {
         ]);
       }
       s += p.chips * price;
-    }
-    else s += p.wattsPerChip * p.chips;
+    } else s += p.wattsPerChip * p.chips;
   }
   return s;
 }

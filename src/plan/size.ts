@@ -6,11 +6,11 @@ import { DAY } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
 import type { ModelConfig } from "../schema/model.js";
-import { chipSupports, type TrainingPrecision } from "../training/config.js";
+import type { PlanConfig } from "../schema/plan.js";
 import type { TrainingConfig } from "../schema/training.js";
+import { chipSupports, type TrainingPrecision } from "../training/config.js";
 import { modelShape } from "../training/shape.js";
 import type { Executor } from "./executor.js";
-import type { PlanConfig } from "../schema/plan.js";
 import { type PlannedLayout, planTrain } from "./train.js";
 import type { TrainChunkResult, TrainTask } from "./train-search.js";
 

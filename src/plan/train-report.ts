@@ -1,7 +1,7 @@
 // Figures for people from a training plan: a layout's knobs in one flat record, why the runner-up loses, and the winner as a scenario.
 import type { ScenarioFile } from "../schema/scenario.js";
-import type { TrainingBreakdown } from "../training/estimate.js";
 import type { TrainingConfig } from "../schema/training.js";
+import type { TrainingBreakdown } from "../training/estimate.js";
 import type { PlannedLayout } from "./train.js";
 
 /** A layout's knobs and headline figures, flat (what `plan train --json` lists). */

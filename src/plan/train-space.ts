@@ -2,6 +2,7 @@
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
+import type { PlanConfig } from "../schema/plan.js";
 import type { TrainingConfig } from "../schema/training.js";
 import {
   chipSupports,
@@ -13,7 +14,6 @@ import {
 import { facilityPowerW } from "../training/estimate.js";
 import { type ModelShape, modelShape } from "../training/shape.js";
 import type { PipelineSchedule } from "../training/types.js";
-import type { PlanConfig } from "../schema/plan.js";
 
 /** A training search: the machine, the model, the fixed part of the job, and the plan section. Structured-clonable. */
 export interface TrainProblem {
