@@ -4,6 +4,7 @@ import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { DAY } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
+import { deriveSpec } from "../report/derive.js";
 import type { Scenario } from "../scenario/load.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { PlanConfig } from "../schema/plan.js";

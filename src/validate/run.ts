@@ -3,9 +3,9 @@ import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
-import { predictServingCase } from "../serving/validate.js";
 import { withoutNulls } from "./nulls.js";
 import { predictReliabilityCase } from "./reliability.js";
+import { predictServingCase } from "./serving.js";
 import { predictTrainingCase } from "./training.js";
 
 export const VALIDATION_FORMAT = "zettasim-validation-cases/1";
