@@ -10,14 +10,16 @@ import { registerReport } from "./commands/report.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerSpec } from "./commands/spec.js";
+import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerWorker } from "./commands/worker.js";
 
 const program = new Command();
 program
   .name("zettasim")
   .description(
-    "Software twin of AI superclusters: spec, compare, train, simulate, reliability, serve, validate.",
+    "Software twin of AI superclusters: spec, compare, train, simulate, reliability, serve, validate, sweep, worker.",
   )
   .version("0.1.0")
   .showHelpAfterError("(run with --help for usage)")
@@ -39,5 +41,7 @@ registerServe(program);
 registerSimulate(program);
 registerTrain(program);
 registerValidate(program);
+registerSweep(program);
+registerWorker(program);
 
 program.parseAsync(process.argv);
