@@ -11,6 +11,7 @@ import { registerSimulate } from "./commands/simulate.js";
 import { registerSpec } from "./commands/spec.js";
 import { registerTrain } from "./commands/train.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerWeb } from "./commands/web.js";
 
 const program = new Command();
 program
@@ -37,5 +38,6 @@ registerServe(program);
 registerSimulate(program);
 registerTrain(program);
 registerValidate(program);
+registerWeb(program);
 
 program.parseAsync(process.argv);
