@@ -39,14 +39,13 @@ export async function unpack(packed: string): Promise<string> {
   return new TextDecoder().decode(await pipe(unb64url(packed), new DecompressionStream("deflate-raw")));
 }
 
-/** The location hash for a state: `#/page?s=...&cmp=...&rates=...`. */
+/** The location hash for a state: `#/page?s=...&cmp=a,b&rates=1,2` (ids, numbers and base64url need no escaping). */
 export async function toHash(s: UrlState): Promise<string> {
-  const q = new URLSearchParams();
-  if (s.text !== undefined) q.set("s", await pack(s.text));
-  if (s.cmp?.length) q.set("cmp", s.cmp.join(","));
-  if (s.rates?.length) q.set("rates", s.rates.join(","));
-  const qs = q.toString();
-  return `#/${s.page}${qs ? `?${qs}` : ""}`;
+  const q: string[] = [];
+  if (s.text !== undefined) q.push(`s=${await pack(s.text)}`);
+  if (s.cmp?.length) q.push(`cmp=${s.cmp.map(encodeURIComponent).join(",")}`);
+  if (s.rates?.length) q.push(`rates=${s.rates.join(",")}`);
+  return `#/${s.page}${q.length ? `?${q.join("&")}` : ""}`;
 }
 
 /** The state a location hash holds; unknown pages fall back to `train`, a damaged scenario to none. */

@@ -52,7 +52,13 @@ function useSweep(text: string, rates: number[] | undefined) {
   return { rows, error };
 }
 
-function SweepPanel(p: { text: string; rates?: number[]; setRates: (r: number[] | undefined) => void }) {
+function SweepPanel(p: {
+  text: string;
+  rates?: number[];
+  setRates: (r: number[] | undefined) => void;
+  scenario: string;
+  system: string;
+}) {
   const doc = readScenario(p.text);
   const base = Number(getIn(doc, ["serving", "workload", "arrival", "ratePerS"]));
   const suggest =
@@ -120,7 +126,7 @@ function SweepPanel(p: { text: string; rates?: number[]; setRates: (r: number[] 
             <BlockView key={i} b={b} />
           ))}
           <JsonView
-            value={{ sweep: done }}
+            value={{ scenario: p.scenario, system: p.system, sweep: done }}
             command={`zettasim serve ${FILE} --sweep ${p.rates.join(",")} --json`}
             testid="json-sweep"
           />
@@ -160,7 +166,13 @@ export function ServePage(p: PageProps & { rates?: number[]; setRates: (r: numbe
       {d && p.summary && can && !p.checkError ? (
         <>
           <SectionView s={servingSection(d.report, p.summary.systemName, d.cdf)} />
-          <SweepPanel text={p.text} rates={p.rates} setRates={p.setRates} />
+          <SweepPanel
+            text={p.text}
+            rates={p.rates}
+            setRates={p.setRates}
+            scenario={d.report.scenario}
+            system={d.report.system}
+          />
           <JsonView value={d.report} command={`zettasim serve ${FILE} --json`} testid="json-serve" />
         </>
       ) : null}
