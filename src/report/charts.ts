@@ -31,6 +31,22 @@ export function renderChart(
   return Plot.plot({ ...spec.plot, width: width ?? spec.plot.width ?? 720, document });
 }
 
+/**
+ * Chart markup with Plot's process-wide counters in element ids (markers, clip paths, patterns) renumbered from 1
+ * under the chart's own id, so the same chart gives the same bytes in every run and ids stay unique in a report.
+ */
+export function stableIds(markup: string, chartId: string): string {
+  const seen = new Map<string, string>();
+  return markup.replace(/\bplot-(marker|clip|pattern)-\d+\b/g, (m, kind: string) => {
+    let v = seen.get(m);
+    if (!v) {
+      v = `${chartId}-${kind}-${seen.size + 1}`;
+      seen.set(m, v);
+    }
+    return v;
+  });
+}
+
 /** Colours shared by every chart, so a cause has one colour across pages and reports. */
 export const COLORS: Record<string, string> = {
   compute: "#2563eb",
