@@ -9,7 +9,7 @@ import type { TrainingEstimate } from "../../src/training/estimate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
-interface Flags {
+export interface TrainFlags {
   system?: string;
   model?: string;
   chips?: string;
@@ -30,7 +30,7 @@ interface Flags {
   json?: boolean;
 }
 
-const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
+const INT_FLAGS: [keyof TrainFlags, keyof TrainingConfig][] = [
   ["chips", "chips"],
   ["tp", "tp"],
   ["pp", "pp"],
@@ -44,7 +44,7 @@ const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
 ];
 
 /** The job to estimate: a scenario's system, model and training section, with flags layered on top. */
-function jobFrom(arg: string | undefined, flags: Flags): TrainingJob {
+export function jobFrom(arg: string | undefined, flags: TrainFlags): TrainingJob {
   const sc = arg === undefined ? undefined : readScenario(arg);
   const over: Record<string, unknown> = {};
   for (const [flag, key] of INT_FLAGS) {
@@ -162,7 +162,7 @@ export function registerTrain(program: Command): void {
     .option("--tokens <n>", "tokens to train on (time and energy to train)")
     .option("--json", "print JSON")
     .action(
-      action((arg: string | undefined, flags: Flags) => {
+      action((arg: string | undefined, flags: TrainFlags) => {
         const job = jobFrom(arg, flags);
         const { report, failures } = trainingReport(job);
         if (flags.json) printJson(report);

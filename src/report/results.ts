@@ -296,3 +296,21 @@ export function sweepRow(run: ServingRun, ratePerS: number, opts: SimulateOption
   const plan = { ...run.plan, workload: withArrivalRate(run.plan, ratePerS, "--sweep", ratePerS) };
   return { ratePerS, ...runPlan(plan, run.seed, opts) };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// one scenario as it stands (a sweep's point): what each command's --json prints for it with no flags
+
+/** `train --json` for a scenario. Throws ZettasimError naming a missing model or training field. Cost: microseconds. */
+export function trainingJson(sc: Scenario): TrainingReport {
+  return trainingReport(trainingJob(sc)).report;
+}
+
+/** `simulate --json` for a scenario, without wall time or trace, so equal inputs give equal output. Cost: the simulation. */
+export function simulationJson(sc: Scenario): SimulationReport {
+  return simulationReport(sc).report;
+}
+
+/** `serve --json` for a scenario at its own seed, rate and requests. Cost: see runPlan. */
+export function servingJsonOf(sc: Scenario): ServingJson {
+  return servingJson(sc, servingRun(sc, sc.name));
+}
