@@ -134,6 +134,15 @@ export const servingCase = z
     speculativeTokens: nonNegative("draft tokens per step").optional(),
     /** Mean tokens each decoding sequence gains per step with speculation (1 + accepted drafts). */
     acceptedTokensPerStep: positive("tokens per sequence per step").optional(),
+    // Publication facts (null: not published); optional, the model's defaults decide where absent.
+    /** Serving engine the measurement was taken with. */
+    engine: z.enum(["sglang", "trtllm", "vllm", "mindie", "xdeepserve", "other"]).nullable().optional(),
+    /** How draft tokens were proposed when speculative decoding was on. */
+    speculativeMethod: z.enum(["mtp", "eagle", "eagle3", "ngram"]).nullable().optional(),
+    /** Output tokens per request in the benchmark. */
+    outputTokens: count("output tokens per request").nullable().optional(),
+    /** Requests in flight in the benchmark (whole instance). */
+    concurrency: count("requests in flight").nullable().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.phase === "prefill" && v.inputTokens === undefined) {
