@@ -12,6 +12,7 @@ import { issuesFromZod } from "../../src/schema/issues.js";
 import type { ModelConfig } from "../../src/schema/model.js";
 import { type TrainingConfig, trainingFile } from "../../src/schema/training.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../../src/training/estimate.js";
+import { type PredictionBand, predictionBand } from "../../src/validate/bands.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
@@ -118,12 +119,23 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 
+/** The 80% band of a training prediction: out-of-sample residuals of its chip family and workload class. */
+function stepBand(system: System, model: ModelConfig, r: TrainingEstimate): PredictionBand | undefined {
+  return predictionBand({
+    family: system.chip.family,
+    kind: "training",
+    moe: model.moe != null,
+    chips: r.chips,
+  });
+}
+
 function render(
   name: string,
   system: System,
   r: TrainingEstimate,
   fixes: string[],
   failures: Expectation | undefined,
+  band: PredictionBand | undefined,
 ): string {
   const d = r.degrees;
   const lines: string[] = [];
@@ -136,6 +148,12 @@ function render(
     table(
       [
         ["step time", fmtDuration(r.stepTimeS)],
+        [
+          "80% band",
+          band
+            ? `${fmtDuration(r.stepTimeS * band.lowFactor)} - ${fmtDuration(r.stepTimeS * band.highFactor)} (${band.n} out-of-sample ${band.classKey} cases)`
+            : "none (no validated class)",
+        ],
         ["tokens/s", fmtSI(r.tokensPerSecond, "tok/s")],
         ["tokens/s per chip", fmtInt(r.tokensPerSecondPerChip)],
         ["model TFLOP/s per chip", r.modelTflopsPerChip.toFixed(1)],
@@ -240,15 +258,31 @@ export function registerTrain(program: Command): void {
               name: job.name,
             };
         const failures = r.fitsInMemory ? trainingWithFailures(sc, r) : undefined;
+        const band = stepBand(job.system, job.model, r);
+        const uncertainty = band && {
+          stepTimeLowS: r.stepTimeS * band.lowFactor,
+          stepTimeHighS: r.stepTimeS * band.highFactor,
+          classKey: band.classKey,
+          cases: band.n,
+          residualLowPct: band.lowPct,
+          residualHighPct: band.highPct,
+        };
         if (flags.json) {
           const withFailures = failures && {
             goodput: failures.goodput,
             effectiveTimeToTrainS: failures.effectiveTimeToTrainS,
             unexpectedInterruptions: failures.interruptions.unexpected,
           };
-          printJson({ scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures });
+          printJson({
+            scenario: job.name,
+            system: job.system.id,
+            ...r,
+            uncertainty,
+            memoryFixes: fixes,
+            withFailures,
+          });
         } else {
-          process.stdout.write(render(job.name, job.system, r, fixes, failures));
+          process.stdout.write(render(job.name, job.system, r, fixes, failures, band));
         }
         if (!r.fitsInMemory) {
           const e = new ZettasimError([
