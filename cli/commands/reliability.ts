@@ -1,11 +1,23 @@
 // `zettasim reliability <scenario>`: goodput, interruptions and availability of a training run once parts fail.
+import { existsSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import { checkRedisUrl } from "../../node/sweep/queue.js";
+import { trialsOnQueue } from "../../node/sweep/trials.js";
+import { systemIds } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
-import { startSimulation } from "../../src/reliability/monte-carlo.js";
 import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { startReliability } from "../../src/report/results.js";
+import { parseText } from "../../src/scenario/load.js";
+import { action, numberFlag, printJson, readScenario, readTextFile } from "../io.js";
+
+/** The scenario as plain JSON (what queue workers are sent): the file's contents, or `{system}` for a catalog id. */
+function scenarioValue(arg: string): Record<string, unknown> {
+  if (systemIds().includes(arg) && !existsSync(arg)) return { system: arg };
+  return parseText(readTextFile(arg), arg).value as Record<string, unknown>;
+}
+
 import { table } from "../table.js";
 
 interface Flags {
@@ -13,6 +25,8 @@ interface Flags {
   wallDays?: string;
   trials?: string;
   seed?: string;
+  queue?: string;
+  trialsPerJob?: string;
   json?: boolean;
 }
 
@@ -25,48 +39,71 @@ export function registerReliability(program: Command): void {
     .option("--wall-days <n>", "simulate a fixed wall-clock window of N days instead")
     .option("--trials <n>", "Monte Carlo trials (default: scenario's, else 1000)")
     .option("--seed <n>", "random seed (default: scenario's, else 1)")
+    .option(
+      "--queue <url>",
+      "run the trials as jobs on this Redis (redis://HOST:PORT) for `zettasim worker`s",
+    )
+    .option("--trials-per-job <n>", "trials per queue job (default 250)")
     .option("--json", "print JSON")
     .action(
       action(async (arg: string, flags: Flags) => {
         const sc = readScenario(arg);
-        const setup = reliabilitySetup(sc, {
+        const over = {
           idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
           wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
           trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
           seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
-        });
-        const report = await runWithProgress(setup, !flags.json && process.stderr.isTTY === true);
-        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...report });
-        process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+        };
+        if (flags.queue !== undefined) {
+          // The trials run as blocks on the queue; the merged figures equal a local run's.
+          const setup = reliabilitySetup(sc, over);
+          const mc = await trialsOnQueue(
+            checkRedisUrl(flags.queue, "--queue"),
+            {
+              scenario: scenarioValue(arg),
+              name: sc.name,
+              trials: setup.trials,
+              seed: setup.seed,
+              idealTrainingDays: over.idealTrainingDays,
+              wallDays: over.wallDays,
+            },
+            { trialsPerJob: numberFlag("trials-per-job", flags.trialsPerJob, { integer: true, min: 1 }) },
+          );
+          const report = {
+            scenario: sc.name,
+            system: sc.system.id,
+            ...assembleReport(setup.model, setup.run, mc),
+          };
+          if (flags.json) return printJson(report);
+          process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+          return;
+        }
+        const progress = !flags.json && process.stderr.isTTY === true;
+        const bar = progress
+          ? new cliProgress.SingleBar(
+              {
+                format: "  Monte Carlo [{bar}] {value}/{total} trials",
+                stream: process.stderr,
+                clearOnComplete: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+        const run = startReliability(sc, over, (d) => bar?.update(d));
+        bar?.start(run.setup.trials, 0);
+        // Runs the Monte Carlo in chunks, yielding to the event loop so the progress bar can redraw on stderr.
+        const chunk = Math.max(1, Math.ceil(run.setup.trials / 50));
+        while (!run.sim.done()) {
+          run.sim.step(chunk);
+          if (bar) await new Promise((r) => setImmediate(r));
+        }
+        bar?.stop();
+        const report = run.finish();
+        if (flags.json) return printJson(report);
+        const { runFrom, checkpointFrom } = run.setup;
+        process.stdout.write(render(sc.name, sc.system.name, runFrom, checkpointFrom, report));
       }),
     );
-}
-
-/** Runs the Monte Carlo in chunks, yielding to the event loop so a progress bar can redraw on stderr. */
-async function runWithProgress(
-  setup: ReturnType<typeof reliabilitySetup>,
-  progress: boolean,
-): Promise<ReliabilityReport> {
-  const { model, run, trials, seed } = setup;
-  const bar = progress
-    ? new cliProgress.SingleBar(
-        {
-          format: "  Monte Carlo [{bar}] {value}/{total} trials",
-          stream: process.stderr,
-          clearOnComplete: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  bar?.start(trials, 0);
-  const sim = startSimulation(model, run, { trials, seed, onProgress: (d) => bar?.update(d) });
-  const chunk = Math.max(1, Math.ceil(trials / 50));
-  while (!sim.done()) {
-    sim.step(chunk);
-    if (bar) await new Promise((r) => setImmediate(r));
-  }
-  bar?.stop();
-  return assembleReport(model, run, sim.result());
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

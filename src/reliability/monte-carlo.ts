@@ -43,6 +43,8 @@ export interface SimulationResult {
 export interface SimulationOptions {
   trials: number;
   seed: number;
+  /** Index of the first trial (default 0): a block of trials [firstTrial, firstTrial + trials) of a larger run. */
+  firstTrial?: number;
   /** Called after each chunk of trials with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -52,6 +54,41 @@ export interface Simulation {
   step(n: number): number;
   done(): boolean;
   result(): SimulationResult;
+  /** The raw per-trial figures of the trials run so far (to merge with other blocks, e.g. from queue workers). */
+  block(): TrialBlock;
+}
+
+/**
+ * Per-trial figures of a contiguous block of trials, plus integer event counts. Blocks of one run, concatenated in
+ * trial order, summarise to exactly the figures one uninterrupted run gives (`summarizeTrials`).
+ */
+export interface TrialBlock {
+  firstTrial: number;
+  goodput: number[];
+  availability: number[];
+  wallS: number[];
+  interruptions: number[];
+  lostWorkS: number[];
+  downtimeS: number[];
+  degradedS: number[];
+  events: number;
+  /** Failures per event class, in `model.classes` order (whole numbers). */
+  byClass: number[];
+  /** Effects applied: restart, migrate, shrink, degrade (whole numbers). */
+  byEffect: number[];
+}
+
+/**
+ * Seed of trial `trial`'s own random stream: each trial draws from a stream of its own, so any split of the
+ * trials (chunks, threads, queue jobs) gives the same draws. A murmur3 finaliser of the trial index, mixed with
+ * the run's seed. Cost: a few ns.
+ */
+export function trialSeed(seed: number, trial: number): number {
+  let h = (trial + 0x9e3779b9) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h ^ (Math.floor(Math.abs(seed)) >>> 0)) >>> 0;
 }
 
 /**
@@ -64,7 +101,7 @@ export function startSimulation(
   run: RunLength,
   opts: SimulationOptions,
 ): Simulation {
-  const rng = new Rng(opts.seed);
+  let rng = new Rng(opts.seed);
   const nc = model.classes.length;
   const cumRate = new Float64Array(nc);
   const effect = new Uint8Array(nc);
@@ -100,22 +137,24 @@ export function startSimulation(
   const repairS = model.recovery.repairS;
 
   const trials = opts.trials;
+  const first = opts.firstTrial ?? 0;
   const goodput = new Float64Array(trials);
   const avail = new Float64Array(trials);
   const wall = new Float64Array(trials);
   const interrupts = new Float64Array(trials);
+  const lostA = new Float64Array(trials);
+  const downA = new Float64Array(trials);
+  const degA = new Float64Array(trials);
   const classCount = new Float64Array(nc);
   const effCount = new Float64Array(4);
   let events = 0;
-  let lostSum = 0;
-  let downSum = 0;
-  let degSum = 0;
   let done = 0;
 
   // Wall time to compute `r` more seconds of work from the start of a checkpoint cycle.
   const fromCycleStart = (r: number) => (r <= 0 ? 0 : r + cw * (Math.ceil(r / tau) - 1));
 
   const one = (trial: number) => {
+    rng = new Rng(trialSeed(opts.seed, first + trial));
     spareFreeAt.fill(0);
     let t = 0;
     let committed = 0;
@@ -208,10 +247,24 @@ export function startSimulation(
     avail[trial] = t > 0 ? 1 - down / t : 1;
     wall[trial] = t;
     interrupts[trial] = stops;
-    lostSum += lost;
-    downSum += down;
-    degSum += deg;
+    lostA[trial] = lost;
+    downA[trial] = down;
+    degA[trial] = deg;
   };
+  const upTo = (x: Float64Array) => Array.from(x.subarray(0, done));
+  const block = (): TrialBlock => ({
+    firstTrial: first,
+    goodput: upTo(goodput),
+    availability: upTo(avail),
+    wallS: upTo(wall),
+    interruptions: upTo(interrupts),
+    lostWorkS: upTo(lostA),
+    downtimeS: upTo(downA),
+    degradedS: upTo(degA),
+    events,
+    byClass: Array.from(classCount),
+    byEffect: Array.from(effCount),
+  });
 
   return {
     step(n: number): number {
@@ -221,36 +274,55 @@ export function startSimulation(
       return done;
     },
     done: () => done >= trials,
-    result(): SimulationResult {
-      const m = done || 1;
-      const eff = (x: Float64Array) => spread(x.subarray(0, done));
-      const ideal = run.idealTrainingS;
-      const ett = new Float64Array(done);
-      for (let i = 0; i < done; i++) ett[i] = goodput[i] > 0 ? ideal / goodput[i] : 0;
-      const r: SimulationResult = {
-        trials: done,
-        seed: opts.seed,
-        events,
-        goodput: eff(goodput),
-        availability: eff(avail),
-        wallS: eff(wall),
-        effectiveTimeToTrainS: spread(ett),
-        unexpectedInterruptions: eff(interrupts),
-        byEffect: {
-          restart: effCount[RESTART] / m,
-          migrate: effCount[MIGRATE] / m,
-          shrink: effCount[SHRINK] / m,
-          degrade: effCount[DEGRADE] / m,
-        },
-        byClass: Array.from(classCount, (x) => x / m),
-        meanLostWorkS: lostSum / m,
-        meanDowntimeS: downSum / m,
-        meanDegradedS: degSum / m,
-      };
-      assertFinite(r, "reliability Monte Carlo");
-      return r;
-    },
+    result: () => summarizeTrials(run, [block()], opts.seed),
+    block,
   };
+}
+
+/**
+ * Summarises blocks of trials (in trial order, contiguous from the first block's start) into the run's figures.
+ * Sums run over trials in order, so the result is the same however the trials were split. Cost: O(trials log trials).
+ */
+export function summarizeTrials(run: RunLength, blocks: TrialBlock[], seed: number): SimulationResult {
+  const cat = (
+    k: "goodput" | "availability" | "wallS" | "interruptions" | "lostWorkS" | "downtimeS" | "degradedS",
+  ) => Float64Array.from(blocks.flatMap((b) => b[k]));
+  const goodput = cat("goodput");
+  const done = goodput.length;
+  const m = done || 1;
+  const sumOf = (x: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i];
+    return s;
+  };
+  const add = (k: "byClass" | "byEffect") =>
+    blocks.reduce<number[]>((acc, b) => acc.map((x, i) => x + b[k][i]), blocks[0]?.[k].map(() => 0) ?? []);
+  const byEffect = blocks.length ? add("byEffect") : [0, 0, 0, 0];
+  const ideal = run.idealTrainingS;
+  const ett = new Float64Array(done);
+  for (let i = 0; i < done; i++) ett[i] = goodput[i] > 0 ? ideal / goodput[i] : 0;
+  const r: SimulationResult = {
+    trials: done,
+    seed,
+    events: blocks.reduce((s, b) => s + b.events, 0),
+    goodput: spread(goodput),
+    availability: spread(cat("availability")),
+    wallS: spread(cat("wallS")),
+    effectiveTimeToTrainS: spread(ett),
+    unexpectedInterruptions: spread(cat("interruptions")),
+    byEffect: {
+      restart: byEffect[RESTART] / m,
+      migrate: byEffect[MIGRATE] / m,
+      shrink: byEffect[SHRINK] / m,
+      degrade: byEffect[DEGRADE] / m,
+    },
+    byClass: (blocks.length ? add("byClass") : []).map((x) => x / m),
+    meanLostWorkS: sumOf(cat("lostWorkS")) / m,
+    meanDowntimeS: sumOf(cat("downtimeS")) / m,
+    meanDegradedS: sumOf(cat("degradedS")) / m,
+  };
+  assertFinite(r, "reliability Monte Carlo");
+  return r;
 }
 
 /**

@@ -80,13 +80,32 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
   return { value, at: { doc, lines } };
 }
 
+/**
+ * Resolves a scenario's catalog references. The default resolves afresh; a caller that loads many scenarios with
+ * the same system or model (a sweep) passes one that remembers (results are shared, never mutated).
+ */
+export interface ScenarioResolver {
+  system(ref: z.output<typeof scenarioFile>["system"]): System;
+  model(ref: NonNullable<z.output<typeof scenarioFile>["model"]>): ModelConfig;
+}
+
+const FRESH: ScenarioResolver = {
+  system: (ref) => resolveSystem(ref, ["system"]),
+  model: (ref) => resolveModel(ref, ["model"]),
+};
+
 /** Validates a parsed value as a scenario and resolves its catalog references. */
-export function scenarioFromValue(value: unknown, file = "<scenario>", at?: Located): Scenario {
+export function scenarioFromValue(
+  value: unknown,
+  file = "<scenario>",
+  at?: Located,
+  resolver: ScenarioResolver = FRESH,
+): Scenario {
   const r = scenarioFile.safeParse(value, { reportInput: true });
   if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
   try {
-    const system = resolveSystem(r.data.system, ["system"]);
-    const model = r.data.model === undefined ? undefined : resolveModel(r.data.model, ["model"]);
+    const system = resolver.system(r.data.system);
+    const model = r.data.model === undefined ? undefined : resolver.model(r.data.model);
     return { file: r.data, system, model, seed: r.data.seed ?? 1, name: r.data.name ?? file };
   } catch (e) {
     if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);

@@ -88,7 +88,7 @@ export function buildComm(
             tierIndex: layout.tierIndex.ep,
             per,
             count: moeLayers,
-            overlappable: t.moeOverlap !== "none",
+            overlappable: t.overlap.epComm,
           },
           time,
         );

@@ -55,6 +55,7 @@ export interface ResolvedTraining {
   /** ZeRO-3/FSDP shard group (data-parallel ranks); undefined: chosen from the memory (hybrid sharding). */
   shardGroupSize: number | undefined;
   moeDispatcher: MoeDispatcher;
+  /** How expert all-to-all is hidden while `overlap.epComm` is on (never "none"). */
   moeOverlap: MoeOverlap;
   offload: OffloadShares;
   cudaGraphs: boolean;
@@ -248,17 +249,12 @@ export function resolveTraining(
   const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
   const zero = t.zero ?? 1;
   const scheduleKind = pipelineSchedule(schedule);
-  // Expert overlap: the published scheme; else the epComm switch (DualPipe-style when on); else the schedule's default.
+  // Expert overlap: on when the run publishes a scheme other than "none", else by the epComm switch, else the
+  // schedule's default; `moeOverlap` is the scheme used while it is on (DualPipe-style when none is published).
   const epFlag = typeof ov.epComm === "boolean" ? (ov.epComm as boolean) : undefined;
-  const moeOverlap: MoeOverlap =
-    t.moeOverlap ??
-    (epFlag === undefined
-      ? scheduleKind.overlapsExpertCommByDefault
-        ? "dualpipe"
-        : "none"
-      : epFlag
-        ? "dualpipe"
-        : "none");
+  const epComm =
+    epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
+  const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
@@ -279,7 +275,7 @@ export function resolveTraining(
       // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
       // engine and MegaScale's Megatron-LM baseline).
       dpComm: flag("dpComm", zero >= 3 || framework.overlap.dpComm),
-      epComm: moeOverlap !== "none",
+      epComm,
     },
     trainTokens: t.trainTokens,
     framework,

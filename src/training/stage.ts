@@ -76,7 +76,8 @@ export function stageCost(
   for (const { cost: l, n } of parts) {
     if (n <= 0) continue;
     layers += n;
-    const overlapEp = t.moeOverlap !== "none" && l.epF > 0;
+    const scheme = t.overlap.epComm ? t.moeOverlap : "none";
+    const overlapEp = scheme !== "none" && l.epF > 0;
     const sm = overlapEp ? 1 / (1 - DISPATCH_SM_SHARE[t.moeDispatcher]) : 1;
     const fwd = slow * sm * passTime(l.gemmF + l.attnF + l.memF, l.kernelsF, launchS, l.syncsF);
     const bwd = slow * sm * passTime(l.gemmB + l.attnB + l.memB, l.kernelsB, launchS, 0);
@@ -88,7 +89,7 @@ export function stageCost(
     const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
     cpS += n * (hidden(l.cpF, slow * l.attnF, rho) + hidden(l.cpB, slow * l.attnB, rho));
-    epS += n * exposedExpertComm(t.moeOverlap, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
+    epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
     hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.selectiveFlops : 0));

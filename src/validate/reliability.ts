@@ -1,6 +1,5 @@
 // Predicts a published fleet failure study (validation case of kind "reliability") with the failure model of src/reliability.
 
-import { z } from "zod";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
@@ -13,8 +12,13 @@ import {
   DEFAULT_PARAMS,
   DEFAULT_STORAGE_BYTES_PER_S,
 } from "../reliability/scenario.js";
-import { count, countOrZero, fraction, positive } from "../schema/fields.js";
 import { issuesFromZod } from "../schema/issues.js";
+import {
+  RELIABILITY_METRICS,
+  type ReliabilityMetric,
+  reliabilityCase,
+  reliabilityMeasured,
+} from "../schema/validation.js";
 import { systemFromCaseHardware } from "./hardware.js";
 
 type Path = (string | number)[];
@@ -27,64 +31,6 @@ const MINUTE_S = 60;
  * and optical modules the fabric has, hence the network share of failures.
  */
 export const DEFAULT_SWITCH_RADIX = 64;
-
-/** The `reliability` block of a case (docs/validation-sources.md, "Reliability cases"); null means not published. */
-export const reliabilityCase = z.looseObject({
-  /** "job": the figures are one job's (or one job size's) interruptions; "fleet": failures across a cluster. */
-  scope: z.enum(["job", "fleet"]),
-  /** Accelerators of the job (scope job) or of the fleet observed (scope fleet); default hardware.chips. */
-  jobChips: count("accelerators").nullable().optional(),
-  /** Accelerators per host server (default 8). */
-  chipsPerHost: count("accelerators per host").nullable().optional(),
-  /** Scale-out NICs per host (default: one per accelerator). */
-  nicsPerHost: countOrZero("NICs per host").nullable().optional(),
-  /** Ports per switch of switched scale-out tiers (default DEFAULT_SWITCH_RADIX). */
-  switchRadix: count("ports per switch").nullable().optional(),
-  /** Observation window: wall-clock days the counts cover. */
-  windowDays: positive("days").nullable().optional(),
-  /** Model parameters, for the checkpoint size when `checkpoint.sizeGB` is not given. */
-  modelParams: positive("parameters").nullable().optional(),
-  checkpoint: z
-    .strictObject({
-      sizeGB: positive("GB").nullable().optional(),
-      writeGBps: positive("GB/s").nullable().optional(),
-      intervalMinutes: positive("minutes").nullable().optional(),
-      inMemory: z.boolean().nullable().optional(),
-    })
-    .nullable()
-    .optional(),
-  recovery: z
-    .strictObject({
-      detectionMinutes: positive("minutes").nullable().optional(),
-      restartMinutes: positive("minutes").nullable().optional(),
-    })
-    .nullable()
-    .optional(),
-});
-export type ReliabilityCase = z.output<typeof reliabilityCase>;
-
-/** Measured keys a reliability case can carry, in the order the first present one is the figure to predict. */
-export const RELIABILITY_METRICS = [
-  "interruptions",
-  "mttfHours",
-  "failuresPerThousandNodeDays",
-  "acceleratorFailuresPerMillionHours",
-  "goodput",
-] as const;
-export type ReliabilityMetric = (typeof RELIABILITY_METRICS)[number];
-
-const measuredShape = z.looseObject({
-  /** Unexpected job interruptions over the window. */
-  interruptions: positive("interruptions").optional(),
-  /** Mean time between a job's unexpected interruptions, hours of running. */
-  mttfHours: positive("hours").optional(),
-  /** Failures of node-resident hardware (accelerator, HBM, host, NIC) per 1,000 node-days. */
-  failuresPerThousandNodeDays: positive("failures per 1,000 node-days").optional(),
-  /** Accelerator failures (the chip and its HBM) per million accelerator-hours. */
-  acceleratorFailuresPerMillionHours: positive("failures per million accelerator-hours").optional(),
-  /** Useful training time / wall time. */
-  goodput: fraction("useful share of wall time").optional(),
-});
 
 export interface ReliabilityPrediction {
   predicted: Record<string, number>;
@@ -138,7 +84,7 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
   const rc = reliabilityCase.safeParse(raw.reliability, { reportInput: true });
   if (!rc.success) fail(id, issuesFromZod(rc.error, [...path, "reliability"]));
-  const ms = measuredShape.safeParse(raw.measured ?? {}, { reportInput: true });
+  const ms = reliabilityMeasured.safeParse(raw.measured ?? {}, { reportInput: true });
   if (!ms.success) fail(id, issuesFromZod(ms.error, [...path, "measured"]));
   let system: System;
   try {

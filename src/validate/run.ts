@@ -3,10 +3,11 @@ import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
-import { predictServingCase } from "../serving/validate.js";
 import { type CaseAccuracy, caseAccuracy, type ErrorSummary, summarizeErrors } from "./accuracy.js";
 import type { DeclarationsFile } from "./declarations.js";
+import { withoutNulls } from "./nulls.js";
 import { predictReliabilityCase } from "./reliability.js";
+import { predictServingCase } from "./serving.js";
 import { predictTrainingCase } from "./training.js";
 
 export const VALIDATION_FORMAT = "zettasim-validation-cases/1";
@@ -98,13 +99,6 @@ function known(value: unknown, shape: Record<string, unknown>): unknown {
   return out;
 }
 
-/** The object without its null-valued keys (null: not published; the model's default decides). */
-function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = v;
-  return out;
-}
-
 /** The case with its model and training blocks reduced to the fields the model reads, unpublished (null) values dropped. */
 export function normalizeCase(c: Record<string, unknown>): Record<string, unknown> {
   const out = { ...c };
@@ -118,11 +112,10 @@ export function normalizeCase(c: Record<string, unknown>): Record<string, unknow
     const t = known(c.training, trainingFile.shape) as Record<string, unknown>;
     // microBatchSize and vpp keep null ("not published"): the schema reads null as the default.
     for (const k of ["microBatchSize", "vpp"]) if (isObj(c.training) && c.training[k] === null) t[k] = null;
-    for (const k of ["overlap", "offload"])
-      if (isObj(t[k])) t[k] = dropNulls(t[k] as Record<string, unknown>);
+    for (const k of ["overlap", "offload"]) if (isObj(t[k])) t[k] = withoutNulls(t[k]);
     out.training = t;
   }
-  if (isObj(c.serving)) out.serving = dropNulls(c.serving);
+  if (isObj(c.serving)) out.serving = withoutNulls(c.serving);
   return out;
 }
 

@@ -52,7 +52,7 @@ describe("chip families", () => {
         expect(Number.isFinite(v)).toBe(true);
         expect(v).toBeGreaterThanOrEqual(0);
       }
-      for (const k of ["allToAllFixedS", "layerOverheadS", "stepOverheadS"] as const) {
+      for (const k of ["allToAllFixedS", "kernelFloorS", "launchEagerS", "allReduceFixedS"] as const) {
         expect(Number.isFinite(f.serving[k])).toBe(true);
         expect(f.serving[k]).toBeGreaterThanOrEqual(0);
       }
