@@ -91,6 +91,8 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     powerW: f.powerW,
     family: f.family ?? "generic",
     devicesPerPackage: f.devicesPerPackage ?? 1,
+    // Not given: PCIe Gen4 x16, 32 GB/s per direction (A).
+    hostLinkBandwidthBytesPerS: (f.hostLinkBandwidthGBps ?? 32) * GB,
     sources: f.sources,
   };
 }

@@ -294,6 +294,7 @@ export function simulateIteration(
       dpCommS: 0,
       bubbleS: 0,
       optimizerS: 0,
+      offloadS: 0, // offloaded state's host-link time: not simulated (plan.offloadStepS gives the analytical figure)
     });
     arrivedF.push(new Float64Array(M * V).fill(-1));
     arrivedB.push(new Float64Array(M * V).fill(-1));
