@@ -8,9 +8,8 @@ import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { estimateTraining, planTraining } from "../training/index.js";
 import { type PhaseRecord, runCollective } from "./collectives/run.js";
-import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
-import type { Network } from "./engine/network.js";
 import { type SimBreakdown, simulateIteration, type TraceEvent } from "./iteration/iteration.js";
+import { makeNetwork } from "./network.js";
 import { Fabric } from "./topology/fabric.js";
 
 /** Load on one tier: links touched, bytes carried (symmetric copies counted) and utilisation over the run. */
@@ -91,8 +90,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
   const queue = new EventQueue();
   const backend = cfg.backend ?? "flow";
-  const net: Network =
-    backend === "analytical" ? new AnalyticalNetwork(fabric, queue) : new FlowNetwork(fabric, queue);
+  const net = makeNetwork(backend, fabric, queue);
   const symmetric = cfg.symmetry ?? true;
   let stepTimeS: number;
   let breakdownS: SimBreakdown | Record<string, number>;
