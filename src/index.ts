@@ -29,6 +29,18 @@ export type {
 export type { InputIssue } from "./core/errors.js";
 export { assertFinite, formatIssue, formatPath, ZettasimError } from "./core/errors.js";
 export { Rng } from "./core/rng.js";
+// Small statistics (fit-serve): percentiles, streaming quantiles, batch-means confidence intervals.
+export type { MeanCI } from "./core/stats.js";
+export {
+  BatchMeans,
+  mean,
+  QuantileSketch,
+  quantileSorted,
+  quantiles,
+  RateSeries,
+  RunningMoments,
+  studentT95,
+} from "./core/stats.js";
 export type {
   Effect,
   Expectation,
@@ -78,8 +90,6 @@ export type { KernelEfficiency } from "./serving/efficiency.js";
 export { efficiencyFor } from "./serving/efficiency.js";
 export type { Percentiles, PoolReport, ServingResult, SimulateOptions } from "./serving/simulate.js";
 export { runPlan, simulateServing } from "./serving/simulate.js";
-export type { ServingPrediction } from "./serving/validate.js";
-export { predictServingCase } from "./serving/validate.js";
 export type {
   CollectiveAlgorithm,
   CollectiveOp,
@@ -135,4 +145,6 @@ export {
 export { systemFromCaseHardware } from "./validate/hardware.js";
 export type { CaseResult, ValidationReport } from "./validate/run.js";
 export { runValidation, validationCases } from "./validate/run.js";
+export type { ServingPrediction } from "./validate/serving.js";
+export { predictServingCase } from "./validate/serving.js";
 export { predictTrainingCase } from "./validate/training.js";

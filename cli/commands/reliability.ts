@@ -2,9 +2,8 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
-import { startSimulation } from "../../src/reliability/monte-carlo.js";
-import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
-import { reliabilitySetup } from "../../src/reliability/scenario.js";
+import type { ReliabilityReport } from "../../src/reliability/report.js";
+import { startReliability } from "../../src/report/results.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
@@ -29,44 +28,41 @@ export function registerReliability(program: Command): void {
     .action(
       action(async (arg: string, flags: Flags) => {
         const sc = readScenario(arg);
-        const setup = reliabilitySetup(sc, {
-          idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
-          wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
-          trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
-          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
-        });
-        const report = await runWithProgress(setup, !flags.json && process.stderr.isTTY === true);
-        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...report });
-        process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+        const progress = !flags.json && process.stderr.isTTY === true;
+        const bar = progress
+          ? new cliProgress.SingleBar(
+              {
+                format: "  Monte Carlo [{bar}] {value}/{total} trials",
+                stream: process.stderr,
+                clearOnComplete: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+        const run = startReliability(
+          sc,
+          {
+            idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
+            wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
+            trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
+            seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
+          },
+          (d) => bar?.update(d),
+        );
+        bar?.start(run.setup.trials, 0);
+        // Runs the Monte Carlo in chunks, yielding to the event loop so the progress bar can redraw on stderr.
+        const chunk = Math.max(1, Math.ceil(run.setup.trials / 50));
+        while (!run.sim.done()) {
+          run.sim.step(chunk);
+          if (bar) await new Promise((r) => setImmediate(r));
+        }
+        bar?.stop();
+        const report = run.finish();
+        if (flags.json) return printJson(report);
+        const { runFrom, checkpointFrom } = run.setup;
+        process.stdout.write(render(sc.name, sc.system.name, runFrom, checkpointFrom, report));
       }),
     );
-}
-
-/** Runs the Monte Carlo in chunks, yielding to the event loop so a progress bar can redraw on stderr. */
-async function runWithProgress(
-  setup: ReturnType<typeof reliabilitySetup>,
-  progress: boolean,
-): Promise<ReliabilityReport> {
-  const { model, run, trials, seed } = setup;
-  const bar = progress
-    ? new cliProgress.SingleBar(
-        {
-          format: "  Monte Carlo [{bar}] {value}/{total} trials",
-          stream: process.stderr,
-          clearOnComplete: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  bar?.start(trials, 0);
-  const sim = startSimulation(model, run, { trials, seed, onProgress: (d) => bar?.update(d) });
-  const chunk = Math.max(1, Math.ceil(trials / 50));
-  while (!sim.done()) {
-    sim.step(chunk);
-    if (bar) await new Promise((r) => setImmediate(r));
-  }
-  bar?.stop();
-  return assembleReport(model, run, sim.result());
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -3,8 +3,10 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
-import { servingPlan } from "../../src/serving/config.js";
-import { runPlan, type ServingResult } from "../../src/serving/simulate.js";
+import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
+import type { ServingPlan } from "../../src/serving/config.js";
+import { estimateServingRun } from "../../src/serving/estimate.js";
+import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
@@ -34,45 +36,20 @@ export function registerServe(program: Command): void {
     .action(
       action((arg: string, flags: Flags) => {
         const sc = readScenario(arg);
-        let plan: ReturnType<typeof servingPlan>;
-        try {
-          plan = servingPlan(sc);
-        } catch (e) {
-          // Name the file in errors found after loading (layouts, pools that do not fit).
-          if (e instanceof ZettasimError && e.file === undefined) throw new ZettasimError(e.issues, arg);
-          throw e;
-        }
-        const seed = numberFlag("seed", flags.seed, { integer: true, min: 0 }) ?? sc.seed;
-        const requests = numberFlag("requests", flags.requests, { integer: true, min: 1 });
-        const rate = numberFlag("rate", flags.rate, { min: 1e-9 });
-        if (requests !== undefined) plan.workload = { ...plan.workload, requests };
         const rates =
           flags.sweep === undefined
             ? undefined
             : flags.sweep.split(",").map((x) => numberFlag("sweep", x.trim(), { min: 1e-9 }) as number);
-        const withRate = (r: number, flag: string, raw: string) => {
-          const a = plan.workload.arrival;
-          if (a.kind === "trace") {
-            throw new ZettasimError([
-              {
-                path: [flag],
-                message: "a trace workload has its own arrival times",
-                value: raw,
-                expected: `no ${flag} with a trace`,
-              },
-            ]);
-          }
-          return { ...plan.workload, arrival: { ...a, ratePerS: r } };
-        };
-        if (rate !== undefined) plan.workload = withRate(rate, "--rate", flags.rate as string);
+        const run = servingRun(sc, arg, {
+          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
+          requests: numberFlag("requests", flags.requests, { integer: true, min: 1 }),
+          ratePerS: numberFlag("rate", flags.rate, { min: 1e-9 }),
+          sweepRatesPerS: rates,
+          raw: { rate: flags.rate, sweep: flags.sweep },
+        });
+        refuseRunaway(run.plan, flags.requests !== undefined);
         if (rates !== undefined) {
-          const base = plan.workload;
-          const rows = rates.map((r) => {
-            plan.workload = withRate(r, "--sweep", flags.sweep as string);
-            const res = runPlan(plan, seed);
-            plan.workload = base;
-            return { ratePerS: r, ...res };
-          });
+          const rows = rates.map((r) => sweepRow(run, r));
           if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
           process.stdout.write(renderSweep(sc.name, rows));
           return;
@@ -89,7 +66,7 @@ export function registerServe(program: Command): void {
               )
             : undefined;
         let started = false;
-        const result = runPlan(plan, seed, {
+        const result = servingJson(sc, run, {
           onProgress: (done, total) => {
             if (!bar) return;
             if (!started) {
@@ -100,7 +77,7 @@ export function registerServe(program: Command): void {
           },
         });
         if (started) bar?.stop();
-        if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, ...result });
+        if (flags.json) return printJson(result);
         process.stdout.write(render(sc.name, sc.system.name, result));
       }),
     );
@@ -138,6 +115,30 @@ function renderSweep(name: string, rows: (ServingResult & { ratePerS: number })[
 
 const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** A mean with its 95% half-width (the mean alone when the run is too short for one). */
+const pm = (x: number, h: number) => (h > 0 ? `${f1(x)} +- ${f1(h)}` : f1(x));
+
+/** Longest run `serve` starts, estimated wall seconds, and the most heap it lets a run take, bytes. */
+const MAX_WALL_S = 3600;
+const MAX_MEMORY_BYTES = 4e9;
+
+/** Refuses, before it starts, a run whose estimate passes the limits, naming the figure to lower. */
+function refuseRunaway(plan: ServingPlan, fromFlag: boolean): void {
+  const e = estimateServingRun(plan);
+  if (e.wallS <= MAX_WALL_S && e.memoryBytes <= MAX_MEMORY_BYTES) return;
+  const why =
+    e.memoryBytes > MAX_MEMORY_BYTES
+      ? `about ${(e.memoryBytes / 1e9).toFixed(1)} GB of memory (the offered load is ${e.loadRatio.toFixed(1)}x the pools' capacity, so requests pile up)`
+      : `about ${fmtInt(e.events)} events, ${fmtInt(e.wallS / 60)} minutes at ${fmtInt(1e4)} events/s`;
+  throw new ZettasimError([
+    {
+      path: fromFlag ? ["--requests"] : ["serving", "workload", "requests"],
+      message: `the run would need ${why}; limits: ${MAX_WALL_S / 60} minutes, ${MAX_MEMORY_BYTES / 1e9} GB. Figures are reported over a steady window with 95% intervals, so fewer requests suffice`,
+      value: e.requests,
+      expected: `fewer requests (at most about ${fmtInt(Math.floor(e.requests * Math.min(MAX_WALL_S / e.wallS, MAX_MEMORY_BYTES / e.memoryBytes)))})`,
+    },
+  ]);
+}
 
 function render(name: string, system: string, r: ServingResult): string {
   const out: string[] = [];
@@ -204,9 +205,27 @@ function render(name: string, system: string, r: ServingResult): string {
     table(
       [
         ["latency", "p50", "p90", "p99", "mean"],
-        ["TTFT ms", f1(r.ttftMs.p50), f1(r.ttftMs.p90), f1(r.ttftMs.p99), f1(r.ttftMs.mean)],
-        ["TPOT ms", f1(r.tpotMs.p50), f1(r.tpotMs.p90), f1(r.tpotMs.p99), f1(r.tpotMs.mean)],
-        ["end-to-end ms", f1(r.e2eMs.p50), f1(r.e2eMs.p90), f1(r.e2eMs.p99), f1(r.e2eMs.mean)],
+        [
+          "TTFT ms",
+          f1(r.ttftMs.p50),
+          f1(r.ttftMs.p90),
+          f1(r.ttftMs.p99),
+          pm(r.ttftMs.mean, r.ttftMs.meanHalfWidth95),
+        ],
+        [
+          "TPOT ms",
+          f1(r.tpotMs.p50),
+          f1(r.tpotMs.p90),
+          f1(r.tpotMs.p99),
+          pm(r.tpotMs.mean, r.tpotMs.meanHalfWidth95),
+        ],
+        [
+          "end-to-end ms",
+          f1(r.e2eMs.p50),
+          f1(r.e2eMs.p90),
+          f1(r.e2eMs.p99),
+          pm(r.e2eMs.mean, r.e2eMs.meanHalfWidth95),
+        ],
       ],
       { header: true, indent: 2 },
     ),
@@ -218,10 +237,13 @@ function render(name: string, system: string, r: ServingResult): string {
       "requests",
       `${fmtInt(r.requests.completed)} of ${fmtInt(r.requests.arrived)} completed, ${fmtInt(r.requests.inFlight)} in flight, ${fmtInt(r.requests.rejected)} rejected, ${fmtInt(r.requests.preemptions)} preemptions`,
     ],
-    ["simulated", `${r.simulatedS.toFixed(1)} s (rates over the ${t.windowS.toFixed(1)} s ${t.over})`],
+    [
+      "simulated",
+      `${r.simulatedS.toFixed(1)} s (figures over the ${t.windowS.toFixed(1)} s ${t.over}${r.measurement.warmupRequests > 0 ? `: ${fmtInt(r.measurement.warmupRequests)} warm-up and ${fmtInt(r.measurement.drainRequests)} drain requests left out` : ""}; +- is a 95% interval)`,
+    ],
     [
       "throughput",
-      `${f1(t.requestsPerS)} req/s, ${fmtInt(t.inputTokensPerS)} input + ${fmtInt(t.outputTokensPerS)} output tokens/s`,
+      `${pm(t.requestsPerS, t.halfWidth95.requestsPerS)} req/s, ${pm(t.inputTokensPerS, t.halfWidth95.inputTokensPerS)} input + ${pm(t.outputTokensPerS, t.halfWidth95.outputTokensPerS)} output tokens/s`,
     ],
     [
       "per chip",
@@ -249,6 +271,11 @@ function render(name: string, system: string, r: ServingResult): string {
       `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
     ]);
   }
+  const u = r.uncertainty;
+  rows.push([
+    "model error",
+    `+-${u.medianAbsErrorPct}% typical, up to +-${u.maxAbsErrorPct}%: the step-cost model's |error| on ${u.outOfSampleCases} published serving runs no fit used`,
+  ]);
   out.push(table(rows, { indent: 2 }));
   return `${out.join("\n")}\n`;
 }

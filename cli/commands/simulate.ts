@@ -4,8 +4,9 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { simulationReport } from "../../src/report/results.js";
 import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/schema/simulation.js";
-import { chromeTrace, type SimulationResult, simulateScenario } from "../../src/sim/simulate.js";
+import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
@@ -78,7 +79,7 @@ export function registerSimulate(program: Command): void {
             : undefined;
         bar?.start(1, 0);
         const t0 = performance.now();
-        const r = simulateScenario(sc, {
+        const { report, result: r } = simulationReport(sc, {
           config,
           trace: flags.trace !== undefined,
           onProgress: (t) => {
@@ -89,10 +90,7 @@ export function registerSimulate(program: Command): void {
         const wallS = (performance.now() - t0) / 1000;
         bar?.stop();
         if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify(chromeTrace(r)));
-        if (flags.json) {
-          const { trace: _t, ...rest } = r;
-          return printJson({ ...rest, wallS });
-        }
+        if (flags.json) return printJson({ ...report, wallS });
         process.stdout.write(render(r, sc.system.name, wallS, flags.trace));
       }),
     );

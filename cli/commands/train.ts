@@ -1,21 +1,15 @@
 // `zettasim train [scenario]`: step time, throughput, MFU, memory per chip and time/energy to train, from a scenario or flags.
 import type { Command } from "commander";
-import { resolveModel } from "../../src/catalog/models-resolve.js";
-import { resolveSystem } from "../../src/catalog/resolve.js";
 import type { System } from "../../src/catalog/types.js";
-import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
-import { trainingWithFailures } from "../../src/reliability/training.js";
-import type { Scenario } from "../../src/scenario/load.js";
-import { issuesFromZod } from "../../src/schema/issues.js";
-import type { ModelConfig } from "../../src/schema/model.js";
-import { type TrainingConfig, trainingFile } from "../../src/schema/training.js";
-import { estimateTraining, memoryFixes, type TrainingEstimate } from "../../src/training/estimate.js";
+import { memoryError, type TrainingJob, trainingJob, trainingReport } from "../../src/report/results.js";
+import type { TrainingConfig } from "../../src/schema/training.js";
+import type { TrainingEstimate } from "../../src/training/estimate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 
-interface Flags {
+export interface TrainFlags {
   system?: string;
   model?: string;
   chips?: string;
@@ -36,7 +30,7 @@ interface Flags {
   json?: boolean;
 }
 
-const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
+const INT_FLAGS: [keyof TrainFlags, keyof TrainingConfig][] = [
   ["chips", "chips"],
   ["tp", "tp"],
   ["pp", "pp"],
@@ -50,43 +44,8 @@ const INT_FLAGS: [keyof Flags, keyof TrainingConfig][] = [
 ];
 
 /** The job to estimate: a scenario's system, model and training section, with flags layered on top. */
-function jobFrom(
-  arg: string | undefined,
-  flags: Flags,
-): { system: System; model: ModelConfig; training: TrainingConfig; name: string; scenario?: Scenario } {
-  let scenario: Scenario | undefined;
-  let system: System | undefined;
-  let model: ModelConfig | undefined;
-  let base: Record<string, unknown> = {};
-  let name = "flags";
-  if (arg !== undefined) {
-    const sc = readScenario(arg);
-    scenario = sc;
-    system = sc.system;
-    model = sc.model;
-    base = { ...(sc.file.training ?? {}) };
-    name = sc.name;
-  }
-  if (flags.system !== undefined) system = resolveSystem(flags.system, ["--system"]);
-  if (flags.model !== undefined) model = resolveModel(flags.model, ["--model"]);
-  if (!system) {
-    throw new ZettasimError([
-      {
-        path: ["--system"],
-        message: "no system given",
-        expected: "a scenario file or --system <catalog id>",
-      },
-    ]);
-  }
-  if (!model) {
-    throw new ZettasimError([
-      {
-        path: ["model"],
-        message: "no model given",
-        expected: "a `model` in the scenario or --model <catalog id>",
-      },
-    ]);
-  }
+export function jobFrom(arg: string | undefined, flags: TrainFlags): TrainingJob {
+  const sc = arg === undefined ? undefined : readScenario(arg);
   const over: Record<string, unknown> = {};
   for (const [flag, key] of INT_FLAGS) {
     const v = numberFlag(flag, flags[flag] as string | undefined, { integer: true, min: 0 });
@@ -97,21 +56,7 @@ function jobFrom(
   if (flags.recompute !== undefined) over.recompute = flags.recompute;
   if (flags.schedule !== undefined) over.schedule = flags.schedule;
   if (flags.tokens !== undefined) over.trainTokens = numberFlag("tokens", flags.tokens, { min: 1 });
-  // When dp is derived, a --chips flag replaces the scenario's dp.
-  if (over.chips !== undefined && over.dp === undefined) delete base.dp;
-  const merged = { seqLength: 4096, globalBatchSize: undefined, ...base, ...over } as Record<string, unknown>;
-  if (merged.globalBatchSize === undefined) {
-    throw new ZettasimError([
-      {
-        path: ["training", "globalBatchSize"],
-        message: "no global batch size",
-        expected: "training.globalBatchSize in the scenario or --gbs <sequences>",
-      },
-    ]);
-  }
-  const r = trainingFile.safeParse(merged, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["training"]));
-  return { system, model, training: r.data, name, scenario };
+  return trainingJob(sc, { system: flags.system, model: flags.model, training: over });
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -217,53 +162,13 @@ export function registerTrain(program: Command): void {
     .option("--tokens <n>", "tokens to train on (time and energy to train)")
     .option("--json", "print JSON")
     .action(
-      action((arg: string | undefined, flags: Flags) => {
+      action((arg: string | undefined, flags: TrainFlags) => {
         const job = jobFrom(arg, flags);
-        const r = estimateTraining(job.system, job.model, job.training);
-        const fixes = r.fitsInMemory
-          ? []
-          : memoryFixes(job.system, job.model, job.training).map(
-              (f) => `${f.description}: ${gb(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
-            );
-        const sc: Scenario = job.scenario
-          ? {
-              ...job.scenario,
-              system: job.system,
-              model: job.model,
-              file: { ...job.scenario.file, training: job.training },
-            }
-          : {
-              file: { system: job.system.id, training: job.training },
-              system: job.system,
-              model: job.model,
-              seed: 1,
-              name: job.name,
-            };
-        const failures = r.fitsInMemory ? trainingWithFailures(sc, r) : undefined;
-        if (flags.json) {
-          const withFailures = failures && {
-            goodput: failures.goodput,
-            effectiveTimeToTrainS: failures.effectiveTimeToTrainS,
-            unexpectedInterruptions: failures.interruptions.unexpected,
-          };
-          printJson({ scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures });
-        } else {
-          process.stdout.write(render(job.name, job.system, r, fixes, failures));
-        }
-        if (!r.fitsInMemory) {
-          const e = new ZettasimError([
-            {
-              path: ["training"],
-              message: `needs ${gb(r.memoryPerChipBytes)} per chip but ${job.system.chip.name} has ${gb(r.memoryCapacityBytes)}${fixes.length ? `; fits with ${fixes[0]}` : ""}`,
-              value: {
-                tp: r.degrees.tp,
-                pp: r.degrees.pp,
-                zero: job.training.zero ?? 1,
-                recompute: job.training.recompute ?? "selective",
-              },
-              expected: "more tp/pp, full recompute or a higher ZeRO stage",
-            },
-          ]);
+        const { report, failures } = trainingReport(job);
+        if (flags.json) printJson(report);
+        else process.stdout.write(render(job.name, job.system, report, report.memoryFixes, failures));
+        const e = memoryError(job, report);
+        if (e) {
           process.stderr.write(`zettasim: ${e.message}\n`);
           process.exitCode = 2;
         }

@@ -1,10 +1,11 @@
-// `zettasim validate [file ...]`: predict published training and serving runs and report the error against each measurement.
+// `zettasim validate [file ...]`: predict published training and serving runs and failure studies; report the error against each measurement.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { parseText } from "../../src/scenario/load.js";
+import { isDeclarationsFile } from "../../src/validate/declarations.js";
 import { runValidation, type ValidationReport } from "../../src/validate/run.js";
 import { action, printJson, readTextFile } from "../io.js";
 import { table } from "../table.js";
@@ -57,6 +58,16 @@ function render(r: ValidationReport): string {
   lines.push(
     `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${r.medianAbsErrorPct.toFixed(1)}%, max |error| ${r.maxAbsErrorPct.toFixed(1)}%`,
   );
+  const kinds = Object.keys(r.byKind);
+  if (kinds.length > 1 || r.byKind.reliability) {
+    for (const k of kinds) {
+      const s = r.byKind[k];
+      const note = k === "reliability" ? " (failure studies: not in the overall figures)" : "";
+      lines.push(
+        `  ${k}: ${s.modelled} modelled, ${s.notModelled} not; median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%${note}`,
+      );
+    }
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -67,7 +78,7 @@ export function registerValidate(program: Command): void {
     .argument("[files...]", "validation files (default: the project's validation/*.json)")
     .option(
       "--json",
-      "print JSON: {cases: [{id, predicted, measured, errorPct}], medianAbsErrorPct, maxAbsErrorPct}",
+      "print JSON: {cases: [{id, kind, predicted, measured, errorPct}], medianAbsErrorPct, maxAbsErrorPct, byKind}",
     )
     .action(
       action((files: string[], flags: { json?: boolean }) => {
@@ -79,7 +90,11 @@ export function registerValidate(program: Command): void {
             .sort()
             .map((f) => join(dir, f));
         }
-        const inputs = paths.map((p) => ({ name: p, value: parseText(readTextFile(p), p).value }));
+        // The default listing skips validation/declarations.json (case roles, not cases); a file named on the
+        // command line is read as a case file whatever it holds.
+        const inputs = paths
+          .map((p) => ({ name: p, value: parseText(readTextFile(p), p).value }))
+          .filter((f) => files.length > 0 || !isDeclarationsFile(f.value));
         const report = runValidation(inputs);
         if (flags.json) return printJson(report);
         process.stdout.write(render(report));

@@ -671,6 +671,75 @@ const VR_NVL144: SystemFile = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
+// Rack-scale NVLink domains joined by an XDR InfiniBand fat tree: the clusters `plan size` compares with the
+// Atlas 950 SuperCluster. Sized to one 8-rack scalable unit; extend with chips: N (a multiple of the rack).
+
+/** Scale-out tier of a rack-scale cluster: one 800 Gb/s ConnectX port per GPU die into a Quantum-X800 fat tree. */
+const XDR_FAT_TREE: TierFile = {
+  name: "infiniband",
+  topology: { kind: "fat-tree", radix: 144 },
+  bandwidthGBps: 100,
+  latencyUs: 0.6,
+  oversubscription: 1,
+  protocol: "infiniband",
+  switchPowerW: 3000,
+  opticalModulePowerW: 15,
+  switchesPerCabinet: 16,
+};
+
+const XDR_SOURCES: SourceRef[] = [
+  {
+    fields: [
+      "tiers.infiniband.topology",
+      "tiers.infiniband.bandwidthGBps",
+      "tiers.infiniband.oversubscription",
+    ],
+    source:
+      "NVIDIA GTC 2024: Quantum-X800 Q3400 switch, 144 ports of 800 Gb/s (XDR); GB300 NVL72 product page: ConnectX-8 SuperNIC, 800 Gb/s per GPU; gb300 and rubin chip entries (100 GB/s per direction per die)",
+    confidence: "S",
+    note: "full-bisection fat tree of 144-port switches, one port per GPU die, as the DGX SuperPOD reference architectures build their compute fabric",
+  },
+  {
+    fields: [
+      "tiers.infiniband.switchPowerW",
+      "tiers.infiniband.opticalModulePowerW",
+      "tiers.infiniband.latencyUs",
+      "tiers.infiniband.switchesPerCabinet",
+    ],
+    source: "assumption",
+    confidence: "A",
+    note: "~3 kW per 144-port 800G switch (about twice an NDR QM9700 for twice the ports at twice the rate, liquid-cooled); ~15 W per 800G OSFP module; switch hops as the NDR fabric; 16 switches per network rack",
+  },
+  {
+    fields: ["chips"],
+    source: "NVIDIA DGX SuperPOD (DGX GB200/GB300) reference architecture: scalable units of 8 NVL72 racks",
+    confidence: "S",
+    note: "one scalable unit by default; `plan size` and scenarios extend it with chips: N",
+  },
+];
+
+const GB300_NVL72_CLUSTER: SystemFile = variant(GB300_NVL72, {
+  id: "gb300-nvl72-cluster",
+  name: "NVIDIA GB300 NVL72 cluster (XDR InfiniBand)",
+  description:
+    "GB300 NVL72 racks on a Quantum-X800 XDR fat tree, 8 racks by default; extend with chips: N (a multiple of 72)",
+  chips: 576,
+  tiers: [XDR_FAT_TREE],
+  sources: XDR_SOURCES,
+});
+
+const VR_NVL144_CLUSTER: SystemFile = {
+  ...VR_NVL144,
+  id: "vr-nvl144-cluster",
+  name: "NVIDIA Vera Rubin NVL144 cluster (XDR InfiniBand)",
+  description:
+    "Vera Rubin NVL144 racks on a Quantum-X800 XDR fat tree, 8 racks by default; extend with chips: N (a multiple of 144)",
+  chips: 1152,
+  tiers: [VR_NVL144.tiers[0], XDR_FAT_TREE],
+  sources: [...(VR_NVL144.sources ?? []), ...XDR_SOURCES],
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 // Nvidia DGX SuperPODs: 8-GPU NVLink nodes on an InfiniBand fat tree whose switches follow from the radix.
 
 const DGX_H100_SUPERPOD: SystemFile = {
@@ -996,6 +1065,8 @@ export const SYSTEM_FILES: SystemFile[] = [
   GB200_NVL72,
   GB300_NVL72,
   VR_NVL144,
+  GB300_NVL72_CLUSTER,
+  VR_NVL144_CLUSTER,
   DGX_A100_SUPERPOD,
   DGX_H100_SUPERPOD,
   TPU_V4_POD,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";
+import { planFile } from "./plan.js";
 import { reliabilityFile } from "./reliability.js";
 import { servingFile } from "./serving.js";
 import { simulationFile } from "./simulation.js";
@@ -19,6 +20,8 @@ export const scenarioFile = z.strictObject({
   serving: servingFile.optional(),
   reliability: reliabilityFile.optional(),
   simulation: simulationFile.optional(),
+  /** What `zettasim plan train | serve | size` searches (space, objective, limits). */
+  plan: planFile.optional(),
 });
 export type ScenarioFile = z.input<typeof scenarioFile>;
 

@@ -13,13 +13,20 @@ export const efficiencyOverride = z.strictObject({
   memory: fraction("achieved / peak HBM bandwidth").optional(),
   allToAll: fraction("achieved / nominal all-to-all bandwidth").optional(),
   allToAllFixedUs: nonNegative("us").optional(),
-  layerOverheadUs: nonNegative("us").optional(),
-  stepOverheadMs: nonNegative("ms").optional(),
+  weightStreaming: fraction("achieved / peak HBM bandwidth when matmuls stream weights").optional(),
+  kernelFloorUs: nonNegative("us").optional(),
+  launchEagerUs: nonNegative("us").optional(),
+  allReduceFixedUs: nonNegative("us").optional(),
   overlapNormal: fraction(
     "share of the shorter of compute and communication hidden, normal all-to-all (prefill)",
   ).optional(),
   overlapLowLatency: fraction("share hidden with low-latency all-to-all (decode)").optional(),
 });
+
+/** Serving engines a scenario or case can name; each has a profile in src/serving/engines/. */
+export const servingEngine = z.enum(["generic", "sglang", "trtllm", "vllm", "mindie", "xdeepserve", "other"]);
+/** Speculative decoding methods: multi-token prediction heads, EAGLE draft heads, n-gram lookup. */
+export const speculativeMethod = z.enum(["mtp", "eagle", "eagle3", "ngram"]);
 
 /** One pool of identical serving instances (prefill, decode or colocated). */
 export const poolFile = z.strictObject({
@@ -93,6 +100,8 @@ export const workloadFile = z.strictObject({
 export const servingFile = z.strictObject({
   /** disaggregated: separate prefill and decode pools; colocated: one pool doing both (chunked prefill). */
   mode: z.enum(["disaggregated", "colocated"]),
+  /** Serving engine whose step overheads, graph capture and fusion the cost model uses (default generic). */
+  engine: servingEngine.optional(),
   precision: matmulPrecision.optional(),
   kvCache: z.enum(["bf16", "fp8"]).optional(),
   prefill: poolFile.optional(),
@@ -114,26 +123,61 @@ export const servingFile = z.strictObject({
 export type ServingFile = z.input<typeof servingFile>;
 export type ServingConfig = z.output<typeof servingFile>;
 
-/** The `serving` fields of a validation case (shared/validation/FORMAT.md); unknown extra keys are allowed. */
+/** The `serving` fields of a validation case (shared/validation/FORMAT.md); unknown extra keys are allowed; null = not published. */
 export const servingCase = z
   .looseObject({
     phase: z.enum(["prefill", "decode"]),
     precision: matmulPrecision,
     instanceChips: count("chips per instance"),
-    tp: count("tensor-parallel ranks").optional(),
-    attentionDp: count("data-parallel attention ranks").optional(),
-    ep: count("expert-parallel ranks").optional(),
-    inputTokens: count("prompt tokens").optional(),
-    batchPerChip: positive("sequences per chip").optional(),
-    contextTokens: positive("tokens").optional(),
-    kvCache: z.enum(["bf16", "fp8"]).optional(),
-    twoBatchOverlap: z.boolean().optional(),
+    tp: count("tensor-parallel ranks")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    attentionDp: count("data-parallel attention ranks")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    ep: count("expert-parallel ranks")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    inputTokens: count("prompt tokens")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    batchPerChip: positive("sequences per chip")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    contextTokens: positive("tokens")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    kvCache: z
+      .enum(["bf16", "fp8"])
+      .nullish()
+      .transform((v) => v ?? undefined),
+    twoBatchOverlap: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? undefined),
     /** Share of prompt tokens served from the prefix cache (prefill), when published. */
-    prefixHitRate: fraction("share of prompt tokens found in the prefix cache").optional(),
+    prefixHitRate: fraction("share of prompt tokens found in the prefix cache")
+      .nullish()
+      .transform((v) => v ?? undefined),
     /** Decode with speculative multi-token prediction: draft tokens verified per sequence per step. */
-    speculativeTokens: nonNegative("draft tokens per step").optional(),
+    speculativeTokens: nonNegative("draft tokens per step")
+      .nullish()
+      .transform((v) => v ?? undefined),
     /** Mean tokens each decoding sequence gains per step with speculation (1 + accepted drafts). */
-    acceptedTokensPerStep: positive("tokens per sequence per step").optional(),
+    acceptedTokensPerStep: positive("tokens per sequence per step")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    /** Serving engine that produced the figure (null: not published; the generic profile is used). */
+    engine: servingEngine.nullish().transform((v) => v ?? undefined),
+    speculativeMethod: speculativeMethod.nullish().transform((v) => v ?? undefined),
+    /** Output tokens per request of the benchmark, when published. */
+    outputTokens: count("tokens")
+      .nullish()
+      .transform((v) => v ?? undefined),
+    /** Concurrent requests of the benchmark client, when published. */
+    concurrency: count("requests")
+      .nullish()
+      .transform((v) => v ?? undefined),
   })
   .superRefine((v, ctx) => {
     if (v.phase === "prefill" && v.inputTokens === undefined) {

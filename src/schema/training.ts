@@ -2,6 +2,48 @@
 import { z } from "zod";
 import { count, countOrZero, fraction, positive } from "./fields.js";
 
+/** How a run was set up, as publications state it; every field optional, null where the source is silent. */
+export const publicationFields = {
+  framework: z
+    .enum([
+      "megatron-lm",
+      "nemo",
+      "megatron-deepspeed",
+      "deepspeed",
+      "torchtitan",
+      "maxtext",
+      "mindspeed",
+      "pax",
+      "other",
+    ])
+    .nullable()
+    .optional(),
+  /** FSDP / ZeRO-3: parameters freed after the forward and gathered again for the backward. */
+  reshardAfterForward: z.boolean().nullable().optional(),
+  /** Hybrid sharding: data-parallel ranks one parameter shard spans (replicas across groups). */
+  shardGroupSize: count("data-parallel ranks per shard group").nullable().optional(),
+  /** Which low-precision recipe the GEMMs ran (scaling granularity). */
+  precisionRecipe: z
+    .enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "mxfp8", "nvfp4"])
+    .nullable()
+    .optional(),
+  /** How MoE tokens reach their experts. */
+  moeDispatcher: z.enum(["alltoall", "allgather", "deepep", "hybridep"]).nullable().optional(),
+  /** How expert all-to-all is hidden behind compute. */
+  moeOverlap: z.enum(["none", "deepep", "two-batch", "dualpipe"]).nullable().optional(),
+  /** Shares of optimizer state, weights and activations kept in host memory. */
+  offload: z
+    .strictObject({
+      optimizer: fraction("share of optimizer state in host memory").nullable().optional(),
+      weights: fraction("share of weights in host memory").nullable().optional(),
+      activations: fraction("share of activations in host memory").nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  /** CUDA graphs (or an equivalent whole-step capture) were used. */
+  cudaGraphs: z.boolean().nullable().optional(),
+};
+
 export const trainingFile = z.strictObject({
   seqLength: count("tokens per sequence"),
   globalBatchSize: count("sequences per optimizer step"),
@@ -29,6 +71,8 @@ export const trainingFile = z.strictObject({
       dpComm: z.boolean().optional(),
       /** EP all-to-all behind another micro-batch's compute (default true with DualPipe). */
       epComm: z.boolean().optional(),
+      /** Pipeline send/receive behind compute (asynchronous point-to-point). */
+      ppComm: z.boolean().optional(),
     })
     .optional(),
   schedule: z.string().optional(),
@@ -54,6 +98,9 @@ export const trainingFile = z.strictObject({
   chips: count("chips").optional(),
   /** Tokens to train on, for time and energy to train. */
   trainTokens: positive("tokens").optional(),
+  // Facts a publication gives about how the run was done (null: not published). Optional; the model's
+  // defaults decide where they are absent. Names agreed between the data, fit-train and fit-serve work.
+  ...publicationFields,
 });
 export type TrainingFile = z.input<typeof trainingFile>;
 export type TrainingConfig = z.output<typeof trainingFile>;

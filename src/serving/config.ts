@@ -14,7 +14,7 @@ import {
   type MatmulPrecision,
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
-import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "./validate.js";
+import { servingEngine } from "./engines/index.js";
 import type { WorkloadSpec } from "./workload.js";
 
 export type PoolRole = "prefill" | "decode" | "colocated";
@@ -25,6 +25,20 @@ export const PAGE_TOKENS = 16;
 export const DEFAULT_COLOCATED_CHUNK = 4096;
 /** Default most sequences per decoding rank (DeepEP low-latency buffers are sized for <= 256 tokens per rank). */
 export const DEFAULT_MAX_BATCH = 256;
+
+/**
+ * New prompt tokens one attention rank processes per prefill step when a case does not say:
+ * whole prompts up to this budget (SGLang's large-EP prefill runs use chunks of this order;
+ * DeepEP's "normal" kernels are benchmarked at 4,096 tokens per rank and upward).
+ */
+export const DEFAULT_PREFILL_TOKENS_PER_RANK = 16384;
+
+/**
+ * Expert-load skew left after load balancing (max/mean over chips), beyond random-routing noise.
+ * SGLang (LMSYS 2025-05-05) and DeepSeek's EPLB report balancedness around 0.8-0.9 with
+ * redundant experts; 1.15 is taken for every case.
+ */
+export const DEFAULT_EXPERT_IMBALANCE = 1.15;
 
 /** One pool of identical instances, ready to simulate. */
 export interface PoolPlan {
@@ -66,8 +80,10 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   if (e.memory !== undefined) o.memory = e.memory;
   if (e.allToAll !== undefined) o.allToAll = e.allToAll;
   if (e.allToAllFixedUs !== undefined) o.allToAllFixedS = e.allToAllFixedUs * US;
-  if (e.layerOverheadUs !== undefined) o.layerOverheadS = e.layerOverheadUs * US;
-  if (e.stepOverheadMs !== undefined) o.stepOverheadS = e.stepOverheadMs * MS;
+  if (e.weightStreaming !== undefined) o.weightStreaming = e.weightStreaming;
+  if (e.kernelFloorUs !== undefined) o.kernelFloorS = e.kernelFloorUs * US;
+  if (e.launchEagerUs !== undefined) o.launchEagerS = e.launchEagerUs * US;
+  if (e.allReduceFixedUs !== undefined) o.allReduceFixedS = e.allReduceFixedUs * US;
   if (e.overlapNormal !== undefined) o.overlapNormal = e.overlapNormal;
   if (e.overlapLowLatency !== undefined) o.overlapLowLatency = e.overlapLowLatency;
   for (const [k, v] of Object.entries(o)) {
@@ -131,6 +147,7 @@ function buildPool(
     redundantExperts: c.redundantExperts ?? 0,
     allToAll: role === "prefill" ? "normal" : "low-latency",
     memoryUtilization: p.memoryUtilization ?? c.memoryUtilization ?? 0.9,
+    engine: servingEngine(c.engine),
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
   const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);

@@ -5,6 +5,7 @@ import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, servingShape } from "./cost.js";
+import { servingEngine } from "./engines/index.js";
 
 const dsv3 = resolveModel("deepseek-v3");
 const pod = resolveSystem("atlas-950-superpod");
@@ -16,6 +17,7 @@ const opts: CostOptions = {
   redundantExperts: 0,
   allToAll: "low-latency",
   memoryUtilization: 0.9,
+  engine: servingEngine("generic"),
 };
 const layout: InstanceLayout = { chips: 64, tp: 1, attentionDp: 64, ep: 64 };
 const decodeLoad = (seqs: number, ctx: number) => ({

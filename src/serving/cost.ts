@@ -5,6 +5,7 @@ import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import { modelShape } from "../training/shape.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
+import type { ServingEngine } from "./engines/types.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
@@ -47,6 +48,14 @@ export interface CostOptions {
   allToAll: "normal" | "low-latency";
   /** Fraction of chip memory usable by weights + KV (rest: activations, runtime, fragmentation). */
   memoryUtilization: number;
+  /** The serving engine: host work per step, graph capture, kernel fusion (src/serving/engines/). */
+  engine: ServingEngine;
+  /**
+   * How draft tokens are proposed when a load carries `draftTokens`: "mtp" and "eagle"/"eagle3" run
+   * one transformer layer (the MTP module, the EAGLE head) and the LM head per draft token; "ngram"
+   * looks drafts up on the host. Default "mtp".
+   */
+  speculativeMethod?: "mtp" | "eagle" | "eagle3" | "ngram";
 }
 
 /** Work that one data-parallel attention rank does in one engine step. */
@@ -85,7 +94,10 @@ export interface StepCost {
   exposedCommS: number;
   attentionCoreS: number;
   gemmS: number;
+  /** Fixed costs: kernel floors or eager launches, and host time the engine does not hide. */
   overheadS: number;
+  /** Speculative draft passes (included in timeS and computeS). */
+  draftS: number;
 }
 
 /** Derived shape of a transformer for serving: parameters and per-token costs. */
@@ -230,7 +242,13 @@ export class InstanceCost {
   private readonly groupedFlopsPerS: number;
   private readonly attnFlopsPerS: number;
   private readonly memBytesPerS: number;
+  /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
+  private readonly weightBytesPerS: number;
   private readonly bpp: number;
+  /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
+  private readonly kernelsPerStep: number;
+  private readonly kernelsPerLayer: number;
+  readonly engine: ServingEngine;
   private readonly epTiers: EpTier[];
   /** The innermost tier whose group holds a whole tensor-parallel group (ring all-reduce runs on it). */
   private readonly tpTier: EpTier;
@@ -271,7 +289,12 @@ export class InstanceCost {
         this.eff.attentionCompute) /
       d;
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
+    this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
+    this.engine = opts.engine;
+    const kc = kernelCounts(this.shape, opts.precision);
+    this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
+    this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     const tpT = system.tiers.find((t) => t.groupSize >= layout.tp) ?? system.tiers[system.tiers.length - 1];
     this.tpTier = {
@@ -351,16 +374,24 @@ export class InstanceCost {
     return Math.max(0, Math.floor(free / this.kvBytesPerToken()));
   }
 
-  /** Roofline time of one matmul: max(FLOPs at achieved peak, bytes at achieved bandwidth), s. */
+  /** Roofline time of one matmul: max(FLOPs at achieved peak, weight bytes at the weight-streaming bandwidth), s. */
   private mm(flops: number, bytes: number, flopsPerS: number): number {
-    return Math.max(flops / flopsPerS, bytes / this.memBytesPerS);
+    return Math.max(flops / flopsPerS, bytes / this.weightBytesPerS);
+  }
+
+  /** Attention core roofline: max(FLOPs at the attention rate, KV bytes at the memory bandwidth), s. */
+  private core(flops: number, bytes: number): number {
+    return Math.max(flops / this.attnFlopsPerS, bytes / this.memBytesPerS);
   }
 
   /**
    * Compute time of one micro-batch on one chip, s. `load` is the busiest attention rank's work;
    * `instanceTokens` is every rank's new tokens together (what the experts see).
    */
-  private compute(load: RankLoad, instanceTokens: number): { total: number; attn: number; gemm: number } {
+  private compute(
+    load: RankLoad,
+    instanceTokens: number,
+  ): { total: number; attn: number; gemm: number; head: number } {
     const s = this.shape;
     const { tp, chips } = this.L;
     const q = 1 + (load.draftTokens ?? 0);
@@ -370,15 +401,13 @@ export class InstanceCost {
     const proj = this.mm((2 * s.attnParams * T) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
-    const corePrefill = this.mm(
+    const corePrefill = this.core(
       (s.prefillFlopsPerPair * load.prefillPairs) / tp,
       (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
-      this.attnFlopsPerS,
     );
-    const coreDecode = this.mm(
+    const coreDecode = this.core(
       (s.decodeFlopsPerPair * load.decodeKvTokens * q) / tp,
       (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
-      this.attnFlopsPerS,
     );
     const core = corePrefill + coreDecode;
     const denseMlp = this.mm(
@@ -422,7 +451,7 @@ export class InstanceCost {
       (s.layers * ELEMENTWISE_BYTES_PER_HIDDEN +
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
     const elementwise = actBytes / this.memBytesPerS;
-    return { total: gemm + attn + elementwise + s.layers * this.eff.layerOverheadS, attn, gemm };
+    return { total: gemm + attn + elementwise, attn, gemm, head };
   }
 
   /** Max/mean expert load per chip: configured skew times the spread of random routing. */
@@ -462,10 +491,11 @@ export class InstanceCost {
       total += s.moeLayers * (dispatch + combine + 2 * (this.eff.allToAllFixedS + lat));
     }
     if (tp > 1) {
-      // Two ring all-reduces of the activations per layer (after attention and after the dense/shared MLP).
+      // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP):
+      // ring bytes over the tier holding the TP group, plus the fixed cost of one small all-reduce.
       const tier = this.tpTier;
       const bytes = T * s.hidden * 2;
-      const t = (2 * (tp - 1) * bytes) / tp / tier.bytesPerS + 2 * (tp - 1) * tier.latencyS;
+      const t = (2 * (tp - 1) * bytes) / tp / tier.bytesPerS + this.eff.allReduceFixedS + tier.latencyS;
       total += 2 * s.layers * t;
     }
     return total;
@@ -474,14 +504,25 @@ export class InstanceCost {
   /**
    * Time of one engine step, s. `load` is the busiest attention rank's work (every rank waits for it:
    * the MoE all-to-all keeps ranks in lockstep); `instanceTokens` the new tokens over all ranks.
-   * With two-batch overlap the step runs as two half micro-batches, each re-reading the weights, and
-   * the kernel mode's overlap share of the shorter of compute and communication is hidden; the
-   * faster of split and whole is taken. Cost: O(tiers).
+   * With two-batch overlap the step runs as two half micro-batches, each re-reading the weights and
+   * launching its own kernels, and the kernel mode's overlap share of the shorter of compute and
+   * communication is hidden; the faster of split and whole is taken. Speculative drafting adds its
+   * draft passes; the engine's host work adds to the device time, or bounds it when the engine
+   * overlaps the two. Cost: O(tiers).
    */
   step(load: RankLoad, instanceTokens: number): StepCost {
     const T = load.prefillTokens + load.decodeSeqs;
     if (T === 0) {
-      return { timeS: 0, computeS: 0, commS: 0, exposedCommS: 0, attentionCoreS: 0, gemmS: 0, overheadS: 0 };
+      return {
+        timeS: 0,
+        computeS: 0,
+        commS: 0,
+        exposedCommS: 0,
+        attentionCoreS: 0,
+        gemmS: 0,
+        overheadS: 0,
+        draftS: 0,
+      };
     }
     // A multi-device chip's rank load is shared by its devices (sequences split between them).
     const l = this.devices > 1 ? scaleLoad(load, 1 / this.devices) : load;
@@ -491,13 +532,53 @@ export class InstanceCost {
     // (small decode batches); the engine runs whichever is faster, as tuned deployments do.
     const split = canSplit ? this.schedule(l, instanceTokens, true) : whole;
     const best = split.timeS <= whole.timeS ? split : whole;
+    const draftS = this.draftTime(l, instanceTokens);
+    const device = best.timeS + draftS;
+    const e = this.engine;
+    const seqs = l.decodeSeqs + l.logitTokens;
+    const host = e.hostStepS + e.hostPerSeqS * seqs;
+    const timeS = e.hostOverlap ? Math.max(device, host) : device + host;
+    return {
+      ...best,
+      timeS,
+      computeS: best.computeS + draftS,
+      overheadS: best.overheadS + (timeS - device),
+      draftS,
+    };
+  }
+
+  /**
+   * Device time of the draft passes of speculative decoding, s: per draft token one layer of the
+   * model (the MTP module or EAGLE head, priced as an average layer of the target with its own
+   * communication exposed), the LM head over the decoding sequences, the layer's kernel fixed costs
+   * and the engine's hand-off host time. N-gram drafts cost only the host time. O(tiers).
+   */
+  private draftTime(l: RankLoad, instanceTokens: number): number {
     const draft = l.draftTokens ?? 0;
-    if (draft <= 0) return best;
-    // Drafting: each draft token runs one more transformer block (the MTP module) over the decoding
-    // sequences, one after another, its all-to-all exposed: a 1/layers share of a plain step.
-    const plain = this.schedule({ ...l, draftTokens: 0 }, instanceTokens, false);
-    const draftS = (draft * (plain.computeS + plain.commS)) / this.shape.layers;
-    return { ...best, timeS: best.timeS + draftS, computeS: best.computeS + draftS };
+    if (draft <= 0 || l.decodeSeqs <= 0) return 0;
+    const hostS = this.engine.draftHostS;
+    if (this.opts.speculativeMethod === "ngram") return draft * hostS;
+    const one: RankLoad = {
+      prefillTokens: 0,
+      prefillPairs: 0,
+      decodeSeqs: l.decodeSeqs,
+      decodeKvTokens: l.decodeKvTokens,
+      logitTokens: l.decodeSeqs,
+    };
+    const perSeq = instanceTokens / Math.max(1 + draft, 1);
+    const c = this.compute(one, perSeq);
+    const m = this.comm(one);
+    const layer = (c.total - c.head + m) / this.shape.layers;
+    const fixed = (this.kernelsPerLayer + HEAD_KERNELS) * this.kernelCost(l, false);
+    return draft * (layer + c.head + fixed + hostS);
+  }
+
+  /** Fixed device cost of one kernel in a step, s: the graph floor, or the eager launch when not captured. */
+  private kernelCost(load: RankLoad, split: boolean): number {
+    const e = this.engine;
+    const perRank = split ? load.decodeSeqs / 2 : load.decodeSeqs;
+    const graphs = e.decodeGraphs && load.prefillTokens === 0 && perRank <= e.graphMaxBatchPerRank;
+    return graphs ? this.eff.kernelFloorS : Math.max(this.eff.kernelFloorS, this.eff.launchEagerS);
   }
 
   private schedule(load: RankLoad, instanceTokens: number, split: boolean): StepCost {
@@ -515,17 +596,42 @@ export class InstanceCost {
     const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
     const hidden = split ? eta * Math.min(c.total, m) : 0;
     const exposed = m - hidden;
-    const over = this.eff.stepOverheadS;
+    const fixed = (split ? 2 : 1) * this.kernelsPerStep * this.kernelCost(load, split);
     return {
-      timeS: c.total + exposed + over,
+      timeS: c.total + exposed + fixed,
       computeS: c.total,
       commS: m,
       exposedCommS: exposed,
       attentionCoreS: c.attn,
       gemmS: c.gemm,
-      overheadS: over + this.shape.layers * this.eff.layerOverheadS * (split ? 2 : 1),
+      overheadS: fixed,
+      draftS: 0,
     };
   }
+}
+
+/** Kernels of the LM head and sampling per step (final norm, head GEMM, top-k/top-p, sampling). */
+const HEAD_KERNELS = 4;
+
+/**
+ * Kernels one decode step launches, before an engine's fusion factor, counted from SGLang's DeepSeek
+ * and Llama forward passes (sgl-project/sglang, models/deepseek_v2.py, llama.py): attention block 7
+ * (GQA: fused add-norm, QKV GEMM, RoPE with KV write, attention, O GEMM, ...) or 11 (MLA: fused
+ * q_a/kv_a GEMM, two norms, q_b GEMM, two absorbed BMMs, RoPE, attention, O GEMM, ...); dense MLP 4
+ * (norm, gate-up GEMM, activation, down GEMM); MoE 7 (router GEMM, top-k, dispatch/permute, two
+ * grouped GEMMs, activation, combine) plus 3 for shared experts; one per-token quantisation per
+ * FP8/INT8/FP4 GEMM input. TP all-reduces are priced in the communication. Cost O(1).
+ */
+export function kernelCounts(
+  s: ServingShape,
+  precision: MatmulPrecision,
+): { perStep: number; perLayer: number } {
+  const q = precision === "bf16" || precision === "fp16" ? 0 : 1;
+  const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + q * (s.kvReplicatedAcrossTp ? 3 : 2);
+  const dense = 4 + q * 2;
+  const moe = 7 + q * 2 + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
+  const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
+  return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers };
 }
 
 function scaleLoad(l: RankLoad, f: number): RankLoad {

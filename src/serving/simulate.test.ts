@@ -4,7 +4,7 @@ import { ZettasimError } from "../core/errors.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import type { ServingFile } from "../schema/serving.js";
 import { servingPlan } from "./config.js";
-import { percentiles, simulateServing } from "./simulate.js";
+import { simulateServing } from "./simulate.js";
 
 function scenario(serving: Partial<ServingFile>, seed = 5) {
   const base: ServingFile = {
@@ -200,14 +200,49 @@ describe("hardware monotonicity in the simulation", () => {
   });
 });
 
-describe("percentiles", () => {
-  it("takes nearest-rank percentiles of seconds and reports milliseconds", () => {
-    const xs = Array.from({ length: 100 }, (_, i) => (i + 1) / 1000);
-    const p = percentiles(xs);
-    expect(p.p50).toBeCloseTo(50, 9);
-    expect(p.p90).toBeCloseTo(90, 9);
-    expect(p.p99).toBeCloseTo(99, 9);
-    expect(p.mean).toBeCloseTo(50.5, 9);
-    expect(percentiles([])).toEqual({ p50: 0, p90: 0, p99: 0, mean: 0 });
+describe("figures that do not depend on the run's length", () => {
+  const run = (requests: number) =>
+    simulateServing(
+      scenario({
+        workload: {
+          arrival: { kind: "poisson", ratePerS: 20 },
+          requests,
+          inputTokens: { kind: "lognormal", meanTokens: 1500, cv: 0.5 },
+          outputTokens: { kind: "uniform", minTokens: 20, maxTokens: 120 },
+        },
+      }),
+    );
+  const short = run(1000);
+  const long = run(8000);
+
+  it("leaves out warm-up and drain requests and says how many", () => {
+    expect(long.measurement).toEqual({ warmupRequests: 800, drainRequests: 800, measuredRequests: 6400 });
+    expect(long.throughput.over).toBe("measurement window");
+  });
+
+  it("gives the same rates and mean latencies within their 95% intervals at 1,000 and 8,000 requests", () => {
+    const agree = (a: number, ha: number, b: number, hb: number) =>
+      expect(Math.abs(a - b)).toBeLessThanOrEqual(ha + hb + 1e-9);
+    const s = short.throughput;
+    const l = long.throughput;
+    agree(
+      s.outputTokensPerS,
+      s.halfWidth95.outputTokensPerS,
+      l.outputTokensPerS,
+      l.halfWidth95.outputTokensPerS,
+    );
+    agree(s.requestsPerS, s.halfWidth95.requestsPerS, l.requestsPerS, l.halfWidth95.requestsPerS);
+    agree(short.tpotMs.mean, short.tpotMs.meanHalfWidth95, long.tpotMs.mean, long.tpotMs.meanHalfWidth95);
+    agree(short.ttftMs.mean, short.ttftMs.meanHalfWidth95, long.ttftMs.mean, long.ttftMs.meanHalfWidth95);
+    // The offered load is served: the request rate matches the arrival rate.
+    agree(l.requestsPerS, l.halfWidth95.requestsPerS, 20, 0);
+  });
+
+  it("narrows its intervals as the run grows", () => {
+    expect(long.throughput.halfWidth95.outputTokensPerS).toBeLessThan(
+      short.throughput.halfWidth95.outputTokensPerS,
+    );
+    expect(long.tpotMs.meanHalfWidth95).toBeLessThan(short.tpotMs.meanHalfWidth95);
+    expect(long.tpotMs.meanHalfWidth95).toBeGreaterThan(0);
   });
 });

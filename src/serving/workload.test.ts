@@ -1,21 +1,20 @@
 // Tests of the event queue ordering and of the request streams (rates, burstiness, lengths, determinism).
 import { describe, expect, it } from "vitest";
 import { Rng } from "../core/rng.js";
-import { EventQueue } from "./events.js";
-import { gamma, generateRequests, sampleLength, type WorkloadSpec } from "./workload.js";
+import { gamma, generateRequests, requestStream, sampleLength, type WorkloadSpec } from "./workload.js";
 
-describe("EventQueue", () => {
-  it("pops by time and keeps insertion order among equal times", () => {
-    const q = new EventQueue<"a">();
-    q.push(2, "a", 1);
-    q.push(1, "a", 2);
-    q.push(2, "a", 3);
-    q.push(1, "a", 4);
-    q.push(0.5, "a", 5);
-    const refs: number[] = [];
-    for (let e = q.pop(); e; e = q.pop()) refs.push(e.ref);
-    expect(refs).toEqual([5, 2, 4, 1, 3]);
-    expect(q.size).toBe(0);
+describe("requestStream", () => {
+  it("draws the same requests one at a time as the whole array, and then stops", () => {
+    const w: WorkloadSpec = {
+      arrival: { kind: "gamma", ratePerS: 5, cv: 2 },
+      requests: 500,
+      inputTokens: { kind: "lognormal", meanTokens: 900, cv: 0.7 },
+    };
+    const all = generateRequests(w, new Rng(4));
+    const s = requestStream(w, new Rng(4));
+    expect(s.total).toBe(500);
+    for (const r of all) expect(s.next()).toEqual(r);
+    expect(s.next()).toBeUndefined();
   });
 });
 

@@ -69,26 +69,39 @@ export function meanLength(d: LengthDist): number {
   }
 }
 
+/** A request stream drawn one request at a time, in arrival order, so memory does not grow with its length. */
+export interface RequestStream {
+  /** Requests the stream will yield in all. */
+  readonly total: number;
+  /** The next request, or undefined when the stream is exhausted. Cost O(1) (trace: O(1) after an O(n log n) sort). */
+  next(): RequestSpec | undefined;
+}
+
 /**
- * The request stream of a workload, sorted by arrival time. Draws come from `rng` in a fixed order
- * (gap, input, output per request), so a seed fixes the stream. Cost: O(requests).
+ * The request stream of a workload, in arrival order. Draws come from `rng` in a fixed order
+ * (gap, input, output per request), so a seed fixes the stream. Memory O(1) for synthetic arrivals
+ * (a trace is held as given).
  */
-export function generateRequests(w: WorkloadSpec, rng: Rng): RequestSpec[] {
+export function requestStream(w: WorkloadSpec, rng: Rng): RequestStream {
   const hit = w.prefixHitRate ?? 0;
   const cached = (input: number) => Math.min(input - 1, Math.floor(input * hit));
   const a = w.arrival;
   if (a.kind === "trace") {
-    return a.requests
+    const sorted = a.requests
       .map((r) => ({ ...r, cachedTokens: cached(r.inputTokens) }))
       .sort((x, y) => x.arrivalS - y.arrivalS);
+    let i = 0;
+    return { total: sorted.length, next: () => sorted[i++] };
   }
   const n = w.requests ?? DEFAULT_REQUESTS;
   const inD = w.inputTokens ?? DEFAULT_INPUT;
   const outD = w.outputTokens ?? DEFAULT_OUTPUT;
-  const out: RequestSpec[] = [];
   let t = 0;
   let phase = 0; // on-off: time into the current on period
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  const next = (): RequestSpec | undefined => {
+    if (i >= n) return undefined;
+    i++;
     if (a.kind === "poisson") t += rng.exponential(a.ratePerS);
     else if (a.kind === "gamma") {
       const k = 1 / (a.cv * a.cv);
@@ -106,7 +119,15 @@ export function generateRequests(w: WorkloadSpec, rng: Rng): RequestSpec[] {
     }
     const input = sampleLength(rng, inD);
     const output = sampleLength(rng, outD);
-    out.push({ arrivalS: t, inputTokens: input, outputTokens: output, cachedTokens: cached(input) });
-  }
+    return { arrivalS: t, inputTokens: input, outputTokens: output, cachedTokens: cached(input) };
+  };
+  return { total: n, next };
+}
+
+/** The whole request stream as an array (tests and small workloads). Cost: O(requests) time and memory. */
+export function generateRequests(w: WorkloadSpec, rng: Rng): RequestSpec[] {
+  const s = requestStream(w, rng);
+  const out: RequestSpec[] = [];
+  for (let r = s.next(); r !== undefined; r = s.next()) out.push(r);
   return out;
 }

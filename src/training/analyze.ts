@@ -34,7 +34,7 @@ export const EXPERT_IMBALANCE = 1.15;
 export const COMM_SM_SHARE = 0.15;
 
 /** Times of one layer kind for one micro-batch on one rank, s. */
-interface LayerCost {
+export interface LayerCost {
   gemmF: number;
   attnF: number;
   /** Attention core backward, s. */
@@ -393,18 +393,34 @@ function stageCost(
 }
 
 /**
- * Evaluates one training configuration analytically. Cost: O(tiers + pipeline-stage kinds), a few
- * microseconds, a handful of small allocations; no parsing. Units: seconds, bytes, FLOPs.
+ * Per-layer costs of one job (dense and MoE layer kinds), the part of `analyze` that reads only the layer
+ * knobs: tp, cp, ep, etp, micro-batch size, sequence parallel, precision, and whether recompute is "none"
+ * (unfused attention keeps its scores then); never pp, dp, vpp, schedule, ZeRO or overlap. A search computes
+ * it once per distinct layer knobs and passes it to `analyze` (see staged.ts). Cost: O(tiers), microseconds.
  */
-export function analyze(inp: Inputs, withComm = false): Analysis {
+export interface LayerCosts {
+  dense: LayerCost;
+  moe: LayerCost | undefined;
+}
+
+export function layerCosts(inp: Inputs): LayerCosts {
+  const c = new Ctx(inp);
+  return { dense: layerCost(c, false), moe: inp.shape.moeLayers > 0 ? layerCost(c, true) : undefined };
+}
+
+/**
+ * Evaluates one training configuration analytically. Cost: O(tiers + pipeline-stage kinds), a few
+ * microseconds, a handful of small allocations; no parsing. Units: seconds, bytes, FLOPs. `layers`: the
+ * per-layer costs of a job with the same layer knobs (see `layerCosts`), computed here when not given.
+ */
+export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = layerCosts(inp)): Analysis {
   const c = new Ctx(inp);
   const { system, shape: s, t } = inp;
   const collEff = inp.eff.collective;
   const rho = inp.eff.overlapCost;
   const d = t.degrees;
   const layout = rankLayout(system, d);
-  const dense = layerCost(c, false);
-  const moe = s.moeLayers > 0 ? layerCost(c, true) : undefined;
+  const { dense, moe } = layers;
   const T = (t.microBatchSize * t.seqLength) / d.cp;
   const h = s.hidden;
   const tokDiv = t.sequenceParallel && d.tp > 1 ? d.tp : 1;

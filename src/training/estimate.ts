@@ -98,6 +98,12 @@ export function facilityPowerW(system: System, chips: number): number {
   return w * system.pue;
 }
 
+/** Memory per chip of an analysis (its most loaded stage), bytes: what `memoryPerChipBytes` reports. Cost O(1). */
+export function analysisMemoryBytes(a: Analysis): number {
+  const mem = a.memory;
+  return mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
+}
+
 /** Turns an analysis into the public estimate. Cost: O(1). */
 export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
   const { t, system, shape } = p;
@@ -123,7 +129,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     if (breakdownS[k] > breakdownS[bottleneck]) bottleneck = k;
   }
   const mem = a.memory;
-  const memoryPerChipBytes = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
+  const memoryPerChipBytes = analysisMemoryBytes(a);
   const power = facilityPowerW(system, t.chips);
   const out: TrainingEstimate = {
     chips: t.chips,

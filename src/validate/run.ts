@@ -3,10 +3,34 @@ import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
-import { predictServingCase } from "../serving/validate.js";
+import { withoutNulls } from "./nulls.js";
+import { predictReliabilityCase } from "./reliability.js";
+import { predictServingCase } from "./serving.js";
 import { predictTrainingCase } from "./training.js";
 
 export const VALIDATION_FORMAT = "zettasim-validation-cases/1";
+
+/** Each case kind's predictor: one figure to compare, the predicted and measured figures, and the error. */
+const PREDICTORS: Record<
+  string,
+  (
+    c: unknown,
+    path: Path,
+  ) => {
+    metric: string;
+    predicted: Record<string, number>;
+    measured: Record<string, number>;
+    errorPct: number;
+  }
+> = {
+  training: predictTrainingCase,
+  inference: predictServingCase,
+  reliability: predictReliabilityCase,
+};
+const KINDS_EXPECTED = '"training", "inference" or "reliability"';
+
+/** Case kinds left out of the overall figures: failure studies predict other quantities (see `byKind`). */
+const SEPARATE_KINDS = new Set(["reliability"]);
 
 /** One case's outcome. `errorPct` is (predicted - measured) / measured x 100 on `metric`; null when not modelled. */
 export interface CaseResult {
@@ -22,13 +46,22 @@ export interface CaseResult {
   notModelled?: string;
 }
 
-export interface ValidationReport {
-  cases: CaseResult[];
+/** Error summary over a set of cases. */
+export interface ErrorSummary {
   /** Over the modelled cases; 0 when none. */
   medianAbsErrorPct: number;
   maxAbsErrorPct: number;
   modelled: number;
   notModelled: number;
+}
+
+export interface ValidationReport extends ErrorSummary {
+  cases: CaseResult[];
+  /**
+   * The overall figures (the fields above) cover every case but the failure studies (kind "reliability"), which
+   * predict other quantities and are summarised only here, per kind.
+   */
+  byKind: Record<string, ErrorSummary>;
 }
 
 type Path = (string | number)[];
@@ -49,7 +82,7 @@ function known(value: unknown, shape: Record<string, unknown>): unknown {
   return out;
 }
 
-/** The case with its model and training blocks reduced to the fields the model reads. */
+/** The case with its model and training blocks reduced to the fields the model reads, unpublished (null) values dropped. */
 export function normalizeCase(c: Record<string, unknown>): Record<string, unknown> {
   const out = { ...c };
   if (isObj(c.model)) {
@@ -62,15 +95,20 @@ export function normalizeCase(c: Record<string, unknown>): Record<string, unknow
     const t = known(c.training, trainingFile.shape) as Record<string, unknown>;
     // microBatchSize and vpp keep null ("not published"): the schema reads null as the default.
     for (const k of ["microBatchSize", "vpp"]) if (isObj(c.training) && c.training[k] === null) t[k] = null;
+    for (const k of ["overlap", "offload"]) if (isObj(t[k])) t[k] = withoutNulls(t[k]);
     out.training = t;
   }
+  if (isObj(c.serving)) out.serving = withoutNulls(c.serving);
   return out;
 }
 
 /** Checks the fields a case of a known kind must have; throws a ZettasimError naming the case id and path. */
 function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
   const issues: InputIssue[] = [];
-  for (const k of ["hardware", "model", "measured"]) {
+  // A failure study describes hardware and a job size, not a model.
+  const needed =
+    c.kind === "reliability" ? ["hardware", "reliability", "measured"] : ["hardware", "model", "measured"];
+  for (const k of needed) {
     if (!isObj(c[k])) issues.push(issue([...path, k], `missing ${k}`, c[k], "an object"));
   }
   if (c.kind === "training") {
@@ -95,7 +133,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
     if (!isObj(c.serving))
       issues.push(issue([...path, "serving"], "missing serving", c.serving, "an object"));
   }
-  if (isObj(c.model)) {
+  if (isObj(c.model) && c.kind !== "reliability") {
     const r = modelFile.safeParse(c.model, { reportInput: true });
     if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "model"]));
   }
@@ -157,7 +195,7 @@ export function validationCases(value: unknown, file = "<validation>"): Record<s
     seen.add(c.id);
     if (typeof c.kind !== "string") {
       throw new ZettasimError(
-        [issue([...path, "kind"], `case ${c.id}: missing kind`, c.kind, '"training" or "inference"')],
+        [issue([...path, "kind"], `case ${c.id}: missing kind`, c.kind, KINDS_EXPECTED)],
         file,
       );
     }
@@ -182,8 +220,7 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
   }
   const base = { id, file, kind, source: typeof c.source === "string" ? c.source : undefined };
   try {
-    const predict =
-      kind === "training" ? predictTrainingCase : kind === "inference" ? predictServingCase : undefined;
+    const predict = Object.hasOwn(PREDICTORS, kind) ? PREDICTORS[kind] : undefined;
     if (predict) {
       const p = predict(c, path);
       return {
@@ -200,7 +237,7 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
       predicted: {},
       measured,
       errorPct: null,
-      notModelled: `kind "${kind}" is not modelled (training and inference are)`,
+      notModelled: `kind "${kind}" is not modelled (${KINDS_EXPECTED} are)`,
     };
   } catch (e) {
     if (!(e instanceof ZettasimError)) throw e;
@@ -234,9 +271,16 @@ export function runValidation(files: { name: string; value: unknown }[]): Valida
       cases.push(runCase(c, f.name, ["cases", i]));
     });
   }
+  const byKind: Record<string, ErrorSummary> = {};
+  for (const kind of new Set(cases.map((c) => c.kind))) {
+    byKind[kind] = summarize(cases.filter((c) => c.kind === kind));
+  }
+  return { cases, ...summarize(cases.filter((c) => !SEPARATE_KINDS.has(c.kind))), byKind };
+}
+
+function summarize(cases: CaseResult[]): ErrorSummary {
   const errs = cases.filter((c) => c.errorPct !== null).map((c) => c.errorPct as number);
   return {
-    cases,
     medianAbsErrorPct: medianAbs(errs),
     maxAbsErrorPct: errs.length ? Math.max(...errs.map(Math.abs)) : 0,
     modelled: errs.length,

@@ -43,15 +43,17 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
  * (batch 8, 14.9 ms TPOT) was not fitted and comes out within 1%.
  */
 const serving: KernelEfficiency = {
-  gemm: 0.5,
-  groupedGemm: 0.45,
+  gemm: 0.75,
+  groupedGemm: 0.35,
   attentionCompute: 0.55,
   // The rest as the 950 profile (ascend-950.ts), written out so neither module imports the other's serving side.
   memory: 0.85,
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
-  layerOverheadS: 25e-6,
-  stepOverheadS: 2e-3,
+  weightStreaming: 0.8,
+  kernelFloorS: 3.25e-6,
+  launchEagerS: 10e-6,
+  allReduceFixedS: 15e-6,
   overlapNormal: 0.5,
   overlapLowLatency: 0.5,
   source: "fitted on CloudMatrix-Infer DeepSeek-R1 prefill and decode on CloudMatrix384 (arXiv 2506.12708)",

@@ -32,8 +32,10 @@ const serving: KernelEfficiency = {
   memory: 0.85,
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
-  layerOverheadS: 25e-6,
-  stepOverheadS: 2e-3,
+  weightStreaming: 0.8,
+  kernelFloorS: 3.25e-6,
+  launchEagerS: 10e-6,
+  allReduceFixedS: 15e-6,
   overlapNormal: 0.5,
   overlapLowLatency: 0.5,
   source:

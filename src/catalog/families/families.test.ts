@@ -27,7 +27,7 @@ describe("chip families", () => {
         expect(v).toBeGreaterThan(0);
         expect(v).toBeLessThanOrEqual(1);
       }
-      for (const k of ["allToAllFixedS", "layerOverheadS", "stepOverheadS"] as const) {
+      for (const k of ["allToAllFixedS", "kernelFloorS", "launchEagerS", "allReduceFixedS"] as const) {
         expect(Number.isFinite(f.serving[k])).toBe(true);
         expect(f.serving[k]).toBeGreaterThanOrEqual(0);
       }

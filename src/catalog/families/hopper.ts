@@ -45,10 +45,12 @@ const serving: KernelEfficiency = {
   memory: 0.9,
   allToAll: 0.78,
   allToAllFixedS: 10e-6,
-  layerOverheadS: 20e-6,
-  stepOverheadS: 2e-3,
+  weightStreaming: 0.8,
+  kernelFloorS: 3.25e-6,
+  launchEagerS: 5.6e-6,
+  allReduceFixedS: 8e-6,
   overlapNormal: 0.5,
-  overlapLowLatency: 0.5,
+  overlapLowLatency: 0.75,
   source:
     "DeepGEMM, FlashMLA and DeepEP READMEs (H800 kernel benchmarks); overlap fitted on the public serving cases",
 };

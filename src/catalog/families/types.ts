@@ -62,10 +62,20 @@ export interface KernelEfficiency {
   allToAll: number;
   /** Fixed cost of one all-to-all call (dispatch or combine) beyond its bytes, s. */
   allToAllFixedS: number;
-  /** Fixed cost per transformer layer per step (kernel launches, norms, routing, synchronisation), s. */
-  layerOverheadS: number;
-  /** Fixed cost per engine step (scheduling, sampling, batch metadata), s. */
-  stepOverheadS: number;
+  /**
+   * Achieved / peak HBM bandwidth when a matmul streams its weights (decode-sized M): below `memory`
+   * because GEMM tiles read weights in strided blocks.
+   */
+  weightStreaming: number;
+  /**
+   * Device time every kernel pays beyond its roofline when replayed from a graph (launch gap, prologue,
+   * wave ramp and tail), s: a kernel takes kernelFloorS + max(FLOPs / achieved FLOP/s, bytes / achieved bandwidth).
+   */
+  kernelFloorS: number;
+  /** Host time to launch one kernel eagerly (no graph), s: a kernel then takes at least this long. */
+  launchEagerS: number;
+  /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
+  allReduceFixedS: number;
   /**
    * Share of the shorter of (compute, communication) that two-micro-batch overlap hides with
    * throughput ("normal") all-to-all kernels, which occupy compute units while they run (prefill):

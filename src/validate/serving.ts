@@ -4,22 +4,18 @@ import { MS } from "../core/units.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { modelFile } from "../schema/model.js";
 import { servingCase } from "../schema/serving.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
-import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "./cost.js";
+import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "../serving/config.js";
+import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
+import type { KernelEfficiency } from "../serving/efficiency.js";
+import { type ServingEngine, servingEngine } from "../serving/engines/index.js";
+import { systemFromCaseHardware } from "./hardware.js";
+import { withoutNulls } from "./nulls.js";
 
-/**
- * New prompt tokens one attention rank processes per prefill step when a case does not say:
- * whole prompts up to this budget (SGLang's large-EP prefill runs use chunks of this order;
- * DeepEP's "normal" kernels are benchmarked at 4,096 tokens per rank and upward).
- */
-export const DEFAULT_PREFILL_TOKENS_PER_RANK = 16384;
-
-/**
- * Expert-load skew left after load balancing (max/mean over chips), beyond random-routing noise.
- * SGLang (LMSYS 2025-05-05) and DeepSeek's EPLB report balancedness around 0.8-0.9 with
- * redundant experts; 1.15 is taken for every case.
- */
-export const DEFAULT_EXPERT_IMBALANCE = 1.15;
+/** Profile values to try instead of the catalog's (the fitting scripts use these; predictions use none). */
+export interface ServingOverrides {
+  efficiency?: Partial<KernelEfficiency>;
+  engine?: Partial<ServingEngine>;
+}
 
 export interface ServingPrediction {
   predicted: Record<string, number>;
@@ -42,7 +38,11 @@ function fail(id: string, issues: InputIssue[]): never {
  * the per-chip efficiency profiles. Throws ZettasimError naming the case id and field path.
  * Cost: O(tiers), microseconds.
  */
-export function predictServingCase(c: unknown, path: Path = []): ServingPrediction {
+export function predictServingCase(
+  c: unknown,
+  path: Path = [],
+  overrides: ServingOverrides = {},
+): ServingPrediction {
   if (!c || typeof c !== "object") {
     throw new ZettasimError([
       {
@@ -55,7 +55,8 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
   }
   const raw = c as Record<string, unknown>;
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
-  const sv = servingCase.safeParse(raw.serving, { reportInput: true });
+  // null means "not published": the key is dropped and the defaults below decide.
+  const sv = servingCase.safeParse(withoutNulls(raw.serving), { reportInput: true });
   if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"]));
   const md = modelFile.safeParse(raw.model, { reportInput: true });
   if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"]));
@@ -91,10 +92,12 @@ export function predictServingCase(c: unknown, path: Path = []): ServingPredicti
     redundantExperts: 0,
     allToAll: s.phase === "prefill" ? "normal" : "low-latency",
     memoryUtilization: 0.9,
+    engine: { ...servingEngine(s.engine, [...path, "serving", "engine"]), ...overrides.engine },
+    speculativeMethod: s.speculativeMethod,
   };
   let cost: InstanceCost;
   try {
-    cost = new InstanceCost(model, system, layout, opts, undefined, [...path, "serving"]);
+    cost = new InstanceCost(model, system, layout, opts, overrides.efficiency, [...path, "serving"]);
   } catch (e) {
     if (e instanceof ZettasimError) fail(id, e.issues);
     throw e;

@@ -1,0 +1,410 @@
+// Exact search of a training space, one chunk at a time: group bounds (memory floor, compute floor), then every layout a bound cannot exclude.
+import { ZettasimError } from "../core/errors.js";
+import type { Analysis } from "../training/analyze.js";
+import type { ResolvedTraining } from "../training/config.js";
+import { analysisMemoryBytes, facilityPowerW, prepareTraining } from "../training/estimate.js";
+import { StagedTraining } from "../training/staged.js";
+import { BestBy, type Ranked, TopK } from "./rank.js";
+import { type Group, type TailConfig, type TrainProblem, TrainSpace } from "./train-space.js";
+
+/** One evaluated layout: canonical index, chips, objective value, step time and memory. */
+export interface Candidate extends Ranked {
+  chips: number;
+  stepTimeS: number;
+  memoryBytes: number;
+}
+
+/** How the layouts of a chunk were settled; considered = evaluated + every pruned kind. */
+export interface TrainCounts {
+  evaluated: number;
+  /** Evaluated, but over the memory limit or the deadline. */
+  infeasible: number;
+  /** Excluded by a group's memory floor. */
+  prunedMemory: number;
+  /** Excluded by a compute lower bound against the incumbent (or the deadline). */
+  prunedCompute: number;
+  /** Equal to an evaluated layout by symmetry (ZeRO stages where no data-parallel traffic exists). */
+  prunedSymmetry: number;
+  /** Groups the training model refused (should be none: the space only holds what it accepts). */
+  rejectedGroups: number;
+}
+
+export const zeroCounts = (): TrainCounts => ({
+  evaluated: 0,
+  infeasible: 0,
+  prunedMemory: 0,
+  prunedCompute: 0,
+  prunedSymmetry: 0,
+  rejectedGroups: 0,
+});
+
+export function addCounts(a: TrainCounts, b: TrainCounts): void {
+  a.evaluated += b.evaluated;
+  a.infeasible += b.infeasible;
+  a.prunedMemory += b.prunedMemory;
+  a.prunedCompute += b.prunedCompute;
+  a.prunedSymmetry += b.prunedSymmetry;
+  a.rejectedGroups += b.rejectedGroups;
+}
+
+export const considered = (c: TrainCounts): number =>
+  c.evaluated + c.prunedMemory + c.prunedCompute + c.prunedSymmetry;
+
+/** The incumbent a chunk starts from: the k-th best objective value so far and the best value per chip count. */
+export interface Incumbent {
+  kth: number;
+  byChips: [number, number][];
+}
+
+interface TaskBase {
+  problem: TrainProblem;
+  /** Same id, same problem: workers keep the prepared space between chunks. */
+  problemId: string;
+  k: number;
+  incumbent: Incumbent;
+}
+
+/** Bound phase: groups [start, end) get their floors; their probe layouts are evaluated. */
+export interface BoundTask extends TaskBase {
+  kind: "train-bound";
+  start: number;
+  end: number;
+}
+
+/** Search phase: the listed groups, with their step-time floors and ZeRO memory masks from the bound phase. */
+export interface SearchTask extends TaskBase {
+  kind: "train-search";
+  groups: number[];
+  lbTimeS: number[];
+  zeroMask: number[];
+}
+
+export type TrainTask = BoundTask | SearchTask;
+
+export interface TrainChunkResult {
+  counts: TrainCounts;
+  top: Candidate[];
+  /** Best layout per chip count found in this chunk. */
+  best: Candidate[];
+  /** Bound phase: per group of [start, end), a floor on any of its layouts' step time, s (+Infinity: none fits). */
+  lbTimeS?: number[];
+  /** Bound phase: per group, bit z set when no layout with ZeRO stage z fits in memory. */
+  zeroMask?: number[];
+}
+
+/** Everything a worker keeps per problem. */
+export class PreparedSearch {
+  readonly space: TrainSpace;
+  readonly staged: StagedTraining;
+  /** Memory a layout may use per chip, bytes. */
+  readonly capBytes: number;
+  /** Objective value per second of step time, by chip count (every objective is linear in step time). */
+  readonly perSecond = new Map<number, number>();
+  /** Longest step meeting the deadline, s (+Infinity without one). */
+  readonly maxStepS: number;
+  private readonly probeCache = new Map<number, { zero: number; index: number }[]>();
+  private readonly probeMasks = new Map<number, Uint8Array>();
+
+  constructor(readonly problem: TrainProblem) {
+    this.space = new TrainSpace(problem);
+    const g = this.space.groups[0];
+    if (!g) {
+      throw new ZettasimError([
+        {
+          path: ["plan", "space"],
+          message: "no layout of the space divides the chips, batch, heads and layers",
+          value: problem.plan.space ?? {},
+          expected: "a space with at least one layout the training model accepts",
+        },
+      ]);
+    }
+    const first = prepareTraining(
+      problem.system,
+      this.space.shape,
+      this.space.trainingConfig(g, this.space.tails[g.tail][0]),
+    );
+    this.staged = StagedTraining.of(first);
+    this.capBytes = problem.system.chip.memoryBytes * (problem.plan.constraints?.memoryFraction ?? 1);
+    const t = problem.training;
+    const needTokens = (path: string[], what: string) => {
+      if (t.trainTokens === undefined) {
+        throw new ZettasimError([
+          {
+            path,
+            message: `${what} needs the tokens to train on`,
+            value: path.length > 2 ? problem.plan.constraints?.deadlineDays : problem.plan.objective,
+            expected: "training.trainTokens in the scenario (or --tokens)",
+          },
+        ]);
+      }
+    };
+    if (problem.plan.objective === "timeToTrain")
+      needTokens(["plan", "objective"], "the timeToTrain objective");
+    if (problem.plan.constraints?.deadlineDays !== undefined) {
+      needTokens(["plan", "constraints", "deadlineDays"], "a deadline");
+    }
+    const tokensPerStep = t.globalBatchSize * t.seqLength;
+    const objective = problem.plan.objective ?? "stepTime";
+    const price = problem.plan.pricePerChipHourUsd ?? 1;
+    for (const chips of this.space.d.chips) {
+      let k = 1;
+      if (objective === "timeToTrain") k = (t.trainTokens ?? tokensPerStep) / tokensPerStep;
+      else if (objective === "cost") k = (chips * price) / 3600;
+      else if (objective === "energy") k = facilityPowerW(problem.system, chips);
+      this.perSecond.set(chips, k);
+    }
+    const days = problem.plan.constraints?.deadlineDays;
+    this.maxStepS =
+      days !== undefined && t.trainTokens !== undefined
+        ? (days * 86400 * tokensPerStep) / t.trainTokens
+        : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Tail positions of a group's probe layouts, by ZeRO stage (one stage when they coincide): the layout with
+   * the fewest stored activations (the first of full, selective, none in the domain), the least-memory
+   * schedule (1F1B, else zero-bubble, else both the deepest interleaving and DualPipe), the first overlap
+   * settings with EP overlap off when allowed. The least memory of a stage's probes is a floor for every
+   * layout of the group with that ZeRO stage (overlap changes times, never memory).
+   */
+  /** 1 at the tail positions of a group's probes. */
+  probeMask(g: Group): Uint8Array {
+    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    let m = this.probeMasks.get(key);
+    if (!m) {
+      m = new Uint8Array(this.space.tails[g.tail].length);
+      for (const p of this.probes(g)) m[p.index] = 1;
+      this.probeMasks.set(key, m);
+    }
+    return m;
+  }
+
+  probes(g: Group): { zero: number; index: number }[] {
+    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    const known = this.probeCache.get(key);
+    if (known) return known;
+    const tail = this.space.tails[g.tail];
+    const d = this.space.d;
+    const rc = (["full", "selective", "none"] as const).find((r) => d.recompute.includes(r));
+    const scheds = new Set(tail.map((c) => c.schedule));
+    let want: ((c: TailConfig) => boolean)[];
+    if (scheds.has("1f1b")) want = [(c) => c.schedule === "1f1b"];
+    else if (scheds.has("zero-bubble")) want = [(c) => c.schedule === "zero-bubble"];
+    else {
+      const deepest = Math.max(1, ...tail.filter((c) => c.schedule === "interleaved").map((c) => c.vpp));
+      want = [(c) => c.schedule === "interleaved" && c.vpp === deepest, (c) => c.schedule === "dualpipe"];
+    }
+    const f = tail[0].overlap;
+    const zeros = g.hasDp ? d.zero : [d.zero[0]];
+    const out: { zero: number; index: number }[] = [];
+    for (const zero of zeros) {
+      for (const w of want) {
+        const index = tail.findIndex(
+          (c) =>
+            c.recompute === rc &&
+            w(c) &&
+            c.zero === zero &&
+            c.overlap.tpComm === f.tpComm &&
+            c.overlap.dpComm === f.dpComm &&
+            c.overlap.epComm === f.epComm,
+        );
+        if (index >= 0) out.push({ zero, index });
+      }
+    }
+    this.probeCache.set(key, out);
+    return out;
+  }
+}
+
+/** Step-time floor from one analysis: micro-batches x the slowest stage's compute (plus recompute when asked), s. */
+export function computeFloor(a: Analysis, microBatches: number, withRecompute: boolean): number {
+  let worst = 0;
+  for (const st of a.stages) {
+    const x = st.computeS + (withRecompute ? st.recomputeS : 0);
+    if (x > worst) worst = x;
+  }
+  return microBatches * worst;
+}
+
+/** One chunk's search state: counts, local top-k and per-chip bests, and the incumbent it prunes against. */
+class ChunkSearch {
+  readonly counts = zeroCounts();
+  readonly top: TopK<Candidate>;
+  readonly best = new BestBy<Candidate>();
+  private readonly inKth: number;
+  private readonly inBest: Map<number, number>;
+
+  constructor(
+    readonly ps: PreparedSearch,
+    task: TaskBase,
+  ) {
+    this.top = new TopK(task.k);
+    this.inKth = task.incumbent.kth;
+    this.inBest = new Map(task.incumbent.byChips);
+  }
+
+  /** Whether no layout with objective value >= `v` on `chips` chips can matter (strictly worse than the incumbent). */
+  prunable(v: number, chips: number): boolean {
+    const kth = Math.min(this.inKth, this.top.threshold);
+    const best = Math.min(this.inBest.get(chips) ?? Number.POSITIVE_INFINITY, this.best.value(chips));
+    return v > kth && v > best;
+  }
+
+  /** Evaluates one layout; returns its analysis. Counts it and offers it when it fits and meets the deadline. */
+  evaluate(g: Group, t: ResolvedTraining, tailIndex: number): Analysis {
+    const a = this.ps.staged.analyze(t);
+    this.counts.evaluated++;
+    const mem = analysisMemoryBytes(a);
+    if (mem > this.ps.capBytes || a.stepTimeS > this.ps.maxStepS) {
+      this.counts.infeasible++;
+      return a;
+    }
+    const c: Candidate = {
+      index: g.offset + tailIndex,
+      chips: g.chips,
+      value: (this.ps.perSecond.get(g.chips) ?? 1) * a.stepTimeS,
+      stepTimeS: a.stepTimeS,
+      memoryBytes: mem,
+    };
+    this.top.offer(c);
+    this.best.offer(g.chips, c);
+    return a;
+  }
+
+  result(lbTimeS?: number[], zeroMask?: number[]): TrainChunkResult {
+    return {
+      counts: this.counts,
+      top: this.top.items,
+      best: [...this.best.best.values()],
+      lbTimeS,
+      zeroMask,
+    };
+  }
+}
+
+/**
+ * Bound phase for groups [start, end): evaluates each group's probes, whose least memory per ZeRO stage floors
+ * the memory of every layout with that stage and whose compute floors the group's step time. A group none
+ * of whose stages fits is settled here (all its layouts pruned by memory). Cost: 1-8 evaluations per group.
+ */
+export function boundChunk(ps: PreparedSearch, task: BoundTask): TrainChunkResult {
+  const s = new ChunkSearch(ps, task);
+  const lb: number[] = [];
+  const masks: number[] = [];
+  for (let gi = task.start; gi < task.end; gi++) {
+    const g = ps.space.groups[gi];
+    const tail = ps.space.tails[g.tail];
+    let base: ResolvedTraining;
+    try {
+      base = ps.space.resolveGroup(g);
+    } catch (e) {
+      if (!(e instanceof ZettasimError)) throw e;
+      s.counts.rejectedGroups++;
+      lb.push(Number.POSITIVE_INFINITY);
+      masks.push(0);
+      continue;
+    }
+    const probes = ps.probes(g);
+    const floorByZero = new Map<number, number>();
+    let timeFloor = 0;
+    for (const { zero, index } of probes) {
+      const a = s.evaluate(g, TrainSpace.vary(base, tail[index]), index);
+      const mem = analysisMemoryBytes(a);
+      floorByZero.set(zero, Math.min(floorByZero.get(zero) ?? Number.POSITIVE_INFINITY, mem));
+      timeFloor = Math.max(timeFloor, computeFloor(a, g.microBatches, false));
+    }
+    let mask = 0;
+    for (const [z, mem] of floorByZero) if (mem > ps.capBytes) mask |= 1 << z;
+    const fits = [...floorByZero.values()].some((mem) => mem <= ps.capBytes);
+    if (!fits) {
+      s.counts.prunedMemory += tail.length - probes.length;
+      lb.push(Number.POSITIVE_INFINITY);
+    } else lb.push(timeFloor);
+    masks.push(mask);
+  }
+  return s.result(lb, masks);
+}
+
+/**
+ * Search phase: every layout of the listed groups that no bound excludes is evaluated. Skipped whole: a group
+ * whose step-time floor, as an objective value, exceeds both the k-th best value and the best for its chip
+ * count; layouts of a ZeRO stage whose memory floor is over the limit; a recompute mode whose floor (compute
+ * plus recompute) is excluded; a block sharing one pipeline (same recompute, schedule, TP and EP overlap)
+ * whose pipeline time alone is excluded; a (recompute, schedule, ZeRO) triple seen over the memory limit.
+ * Probe layouts (evaluated in the bound phase) are skipped. Cost: a few microseconds per evaluated layout.
+ */
+export function searchChunk(ps: PreparedSearch, task: SearchTask): TrainChunkResult {
+  const s = new ChunkSearch(ps, task);
+  const d = ps.space.d;
+  const firstZero = d.zero[0];
+  const epFloors = d.epComm.includes(false);
+  for (let n = 0; n < task.groups.length; n++) {
+    const g = ps.space.groups[task.groups[n]];
+    const tail = ps.space.tails[g.tail];
+    const probes = ps.probes(g);
+    const k = ps.perSecond.get(g.chips) ?? 1;
+    const floor = task.lbTimeS[n];
+    if (floor > ps.maxStepS || s.prunable(k * floor, g.chips)) {
+      s.counts.prunedCompute += tail.length - probes.length;
+      continue;
+    }
+    const mask = task.zeroMask[n];
+    const isProbe = ps.probeMask(g);
+    const base = ps.space.resolveGroup(g);
+    const last = tail[tail.length - 1];
+    const rFloor = new Float64Array(d.recompute.length).fill(Number.NaN);
+    const overMemory = new Uint8Array(last.triple + 1);
+    const blockFloor = new Float64Array(last.block + 1).fill(Number.NaN);
+    for (let i = 0; i < tail.length; i++) {
+      if (isProbe[i]) continue;
+      const c = tail[i];
+      if (!g.hasDp && c.zero !== firstZero) {
+        s.counts.prunedSymmetry++;
+        continue;
+      }
+      if (mask & (1 << c.zero) || overMemory[c.triple]) {
+        s.counts.prunedMemory++;
+        continue;
+      }
+      const rf = rFloor[c.rc];
+      const bf = blockFloor[c.block];
+      if (
+        rf > ps.maxStepS ||
+        s.prunable(k * rf, g.chips) ||
+        bf > ps.maxStepS ||
+        s.prunable(k * bf, g.chips)
+      ) {
+        s.counts.prunedCompute++;
+        continue;
+      }
+      const a = s.evaluate(g, TrainSpace.vary(base, c), i);
+      if (analysisMemoryBytes(a) > ps.capBytes) overMemory[c.triple] = 1;
+      // ZeRO and DP overlap leave the pipeline unchanged: its time floors the rest of the block.
+      if (Number.isNaN(bf)) blockFloor[c.block] = a.pipelineS;
+      // With EP overlap, communication kernels slow the compute: only a layout without it floors them all.
+      if (Number.isNaN(rf) && (g.ep === 1 || !epFloors || !c.overlap.epComm)) {
+        rFloor[c.rc] = computeFloor(a, g.microBatches, true);
+      }
+    }
+  }
+  return s.result();
+}
+
+const prepared = new Map<string, PreparedSearch>();
+
+/** Keeps `ps` as the prepared problem of `id` in this thread (an in-process search then reuses it). */
+export function rememberPrepared(id: string, ps: PreparedSearch): void {
+  prepared.clear();
+  prepared.set(id, ps);
+}
+
+/** Runs one chunk of either phase, keeping the prepared problem for the next chunk with the same id. */
+export function runTrainTask(task: TrainTask): TrainChunkResult {
+  let ps = prepared.get(task.problemId);
+  if (!ps) {
+    prepared.clear();
+    ps = new PreparedSearch(task.problem);
+    prepared.set(task.problemId, ps);
+  }
+  return task.kind === "train-bound" ? boundChunk(ps, task) : searchChunk(ps, task);
+}

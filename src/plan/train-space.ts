@@ -1,0 +1,381 @@
+// The training layout space: every knob's domain, groups of layouts sharing their layer knobs and degrees, and each group's tail.
+import type { System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { PlanConfig } from "../schema/plan.js";
+import type { TrainingConfig } from "../schema/training.js";
+import {
+  chipSupports,
+  type RecomputeMode,
+  type ResolvedTraining,
+  resolveTraining,
+  type TrainingPrecision,
+} from "../training/config.js";
+import { facilityPowerW } from "../training/estimate.js";
+import { type ModelShape, modelShape } from "../training/shape.js";
+import type { PipelineSchedule } from "../training/types.js";
+
+/** A training search: the machine, the model, the fixed part of the job, and the plan section. Structured-clonable. */
+export interface TrainProblem {
+  system: System;
+  model: ModelConfig;
+  /** seqLength, globalBatchSize, trainTokens, efficiency; its layout knobs are ignored (the search sets them). */
+  training: TrainingConfig;
+  plan: PlanConfig;
+}
+
+/** Layouts sharing chips, precision and degrees (tp, cp, pp, dp, ep, etp), micro-batch and sequence parallelism. */
+export interface Group {
+  chips: number;
+  precision: TrainingPrecision;
+  tp: number;
+  cp: number;
+  pp: number;
+  dp: number;
+  ep: number;
+  etp: number;
+  mbs: number;
+  sp: boolean;
+  /** Micro-batches per pipeline per step. */
+  microBatches: number;
+  /** Whether any data-parallel communication exists (dense or expert replicas): else ZeRO stages coincide. */
+  hasDp: boolean;
+  /** Index into TrainSpace.tails. */
+  tail: number;
+  /** Canonical index of the group's first layout in the whole space. */
+  offset: number;
+}
+
+/** The knobs that vary inside a group. */
+export interface TailConfig {
+  recompute: RecomputeMode;
+  schedule: PipelineSchedule;
+  vpp: number;
+  /** Position of (schedule, vpp) among the group's pipeline schedules. */
+  sched: number;
+  /** Position of the recompute mode in the domain. */
+  rc: number;
+  /** Index of the block sharing (recompute, schedule, TP overlap, EP overlap): one pipeline time. */
+  block: number;
+  /** Index of the (recompute, schedule, ZeRO) triple: one memory figure. */
+  triple: number;
+  zero: number;
+  overlap: { tpComm: boolean; dpComm: boolean; epComm: boolean };
+}
+
+/** Every value a knob takes, after defaults. */
+export interface Domains {
+  chips: number[];
+  precision: TrainingPrecision[];
+  tp: number[] | undefined;
+  pp: number[] | undefined;
+  cp: number[] | undefined;
+  ep: number[] | undefined;
+  etp: (1 | "tp")[];
+  vpp: number[] | undefined;
+  mbs: number[] | undefined;
+  maxMbs: number;
+  minTokensPerCpRank: number;
+  recompute: RecomputeMode[];
+  zero: number[];
+  sp: boolean[];
+  schedule: PipelineSchedule[];
+  tpComm: boolean[];
+  dpComm: boolean[];
+  epComm: boolean[];
+}
+
+/** Default largest micro-batch searched, sequences (published Megatron/NeMo layouts use 1-4; 16 leaves room). */
+export const DEFAULT_MAX_MICRO_BATCH = Number.POSITIVE_INFINITY;
+/** Default fewest tokens per context-parallel rank (ring attention below ~1K tokens per rank is latency-bound). */
+export const DEFAULT_MIN_TOKENS_PER_CP_RANK = 1;
+
+const divisors = (n: number): number[] => {
+  const out: number[] = [];
+  for (let i = 1; i * i <= n; i++) {
+    if (n % i === 0) {
+      out.push(i);
+      if (i * i !== n) out.push(n / i);
+    }
+  }
+  return out.sort((a, b) => a - b);
+};
+
+const bad = (path: (string | number)[], message: string, value: unknown, expected: string): never => {
+  throw new ZettasimError([{ path, message, value, expected }]);
+};
+
+/** Chip counts the plan covers: plan.chips (one, a list, or powers of two times the smallest from min to max), else training.chips, else the whole system. */
+export function chipCounts(p: TrainProblem): number[] {
+  const c = p.plan.chips;
+  let out: number[];
+  if (c === undefined) out = [p.training.chips ?? p.system.chips];
+  else if (typeof c === "number") out = [c];
+  else if (Array.isArray(c)) out = [...new Set(c)].sort((a, b) => a - b);
+  else {
+    if (c.max < c.min) bad(["plan", "chips", "max"], "max is below min", c.max, `at least ${c.min}`);
+    out = [];
+    for (let x = c.min; x <= c.max; x *= 2) out.push(x);
+  }
+  for (const x of out) {
+    if (x > p.system.chips) {
+      bad(
+        ["plan", "chips"],
+        `${x} chips but ${p.system.name} has ${p.system.chips}`,
+        x,
+        `at most ${p.system.chips}`,
+      );
+    }
+  }
+  const maxMW = p.plan.constraints?.maxPowerMW;
+  if (maxMW !== undefined) {
+    const within = out.filter((x) => facilityPowerW(p.system, x) <= maxMW * 1e6);
+    if (within.length === 0) {
+      bad(
+        ["plan", "constraints", "maxPowerMW"],
+        `even ${out[0]} chips draw ${(facilityPowerW(p.system, out[0]) / 1e6).toFixed(2)} MW`,
+        maxMW,
+        "a power budget the smallest cluster fits in",
+      );
+    }
+    out = within;
+  }
+  return out;
+}
+
+/** Resolves each knob's domain from the plan section, checking what the user restricted. Cost O(1). */
+export function domains(p: TrainProblem, shape: ModelShape): Domains {
+  const s = p.plan.space ?? {};
+  const chip = p.system.chip;
+  const precision = (s.precision ?? [p.training.precision ?? "bf16"]) as TrainingPrecision[];
+  precision.forEach((x, i) => {
+    if (!chipSupports(chip, x)) {
+      const have = (["bf16", "fp8", "fp4"] as const).filter((q) => chipSupports(chip, q));
+      bad(
+        ["plan", "space", "precision", i],
+        `${chip.name} has no ${x} matrix units`,
+        x,
+        `one of ${have.join(", ")}`,
+      );
+    }
+  });
+  const moe = shape.experts > 0;
+  const ov = s.overlap ?? {};
+  return {
+    chips: chipCounts(p),
+    precision: [...new Set(precision)],
+    tp: s.tp,
+    pp: s.pp,
+    cp: s.cp,
+    ep: moe ? s.ep : [1],
+    etp: moe ? (s.etp ?? [1, "tp"]) : [1],
+    vpp: s.vpp,
+    mbs: s.microBatchSize,
+    maxMbs: s.maxMicroBatchSize ?? DEFAULT_MAX_MICRO_BATCH,
+    minTokensPerCpRank: s.minTokensPerCpRank ?? DEFAULT_MIN_TOKENS_PER_CP_RANK,
+    recompute: [...new Set(s.recompute ?? (["none", "selective", "full"] as RecomputeMode[]))],
+    zero: [...new Set(s.zero ?? [0, 1, 2, 3])].sort(),
+    sp: flags(s.sequenceParallel),
+    schedule: [
+      ...new Set(s.schedule ?? (["1f1b", "interleaved", "zero-bubble", "dualpipe"] as PipelineSchedule[])),
+    ],
+    tpComm: flags(ov.tpComm),
+    dpComm: flags(ov.dpComm),
+    epComm: moe ? flags(ov.epComm) : [false],
+  };
+}
+
+/** A boolean knob's values, false first (the search relies on it: layouts without EP overlap floor the rest). */
+const flags = (given: boolean[] | undefined): boolean[] =>
+  [false, true].filter((x) => (given ?? [false, true]).includes(x));
+
+const pick = (all: number[], only: number[] | undefined) =>
+  only ? all.filter((x) => only.includes(x)) : all;
+
+/** The whole space of one problem: groups in canonical order, their tails, and the count of layouts. */
+export class TrainSpace {
+  readonly shape: ModelShape;
+  readonly d: Domains;
+  readonly groups: Group[] = [];
+  readonly tails: TailConfig[][] = [];
+  /** Layouts in the space (every knob counted). */
+  readonly total: number;
+  private readonly tailIndex = new Map<string, number>();
+
+  /** Enumerates the groups. Cost: O(groups), about a microsecond each. Throws ZettasimError for a bad plan section. */
+  constructor(readonly problem: TrainProblem) {
+    this.shape = modelShape(problem.model);
+    this.d = domains(problem, this.shape);
+    let offset = 0;
+    for (const chips of this.d.chips) {
+      for (const precision of this.d.precision) {
+        for (const g of this.degrees(chips)) {
+          for (const mbs of this.microBatches(g.dp)) {
+            for (const sp of g.tp > 1 ? this.d.sp : [false]) {
+              const nEdp = (g.tp * g.cp * g.dp) / (g.ep * g.etp);
+              const hasDp = g.dp * g.cp > 1 || nEdp > 1;
+              const tail = this.tailFor(g.pp, g.tp > 1, g.ep > 1, hasDp);
+              const group: Group = {
+                chips,
+                precision,
+                ...g,
+                mbs,
+                sp,
+                microBatches: problem.training.globalBatchSize / (g.dp * mbs),
+                hasDp,
+                tail,
+                offset,
+              };
+              this.groups.push(group);
+              offset += this.tails[tail].length;
+            }
+          }
+        }
+      }
+    }
+    this.total = offset;
+  }
+
+  /** Degrees (tp, cp, pp, dp, ep, etp) the model accepts for `chips`, in canonical order. */
+  private *degrees(chips: number) {
+    const s = this.shape;
+    const t = this.problem.training;
+    const tps = pick(divisors(s.heads), this.d.tp).filter(
+      (tp) => chips % tp === 0 && (s.kvHeads % tp === 0 || tp % s.kvHeads === 0),
+    );
+    for (const tp of tps) {
+      const cps = pick(divisors(t.seqLength), this.d.cp).filter(
+        (cp) => (chips / tp) % cp === 0 && (this.d.cp || t.seqLength / cp >= this.d.minTokensPerCpRank),
+      );
+      for (const cp of cps) {
+        const pps = pick(divisors(chips / (tp * cp)), this.d.pp).filter((pp) => pp <= s.layers);
+        for (const pp of pps) {
+          const dp = chips / (tp * cp * pp);
+          if (t.globalBatchSize % dp !== 0) continue;
+          const eps = s.experts > 0 ? pick(divisors(s.experts), this.d.ep) : [1];
+          for (const ep of eps) {
+            const etps = [...new Set(this.d.etp.map((e) => (e === "tp" ? tp : 1)))];
+            for (const etp of etps) {
+              if ((tp * cp * dp) % (ep * etp) !== 0) continue;
+              yield { tp, cp, pp, dp, ep, etp };
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private microBatches(dp: number): number[] {
+    const per = this.problem.training.globalBatchSize / dp;
+    return pick(divisors(per), this.d.mbs).filter((m) => this.d.mbs || m <= this.d.maxMbs);
+  }
+
+  /** Interleaving depths for `pp` stages: the plan's list, else every depth >= 2 with pp x vpp dividing the layers. */
+  vppFor(pp: number): number[] {
+    const L = this.shape.layers;
+    if (pp === 1) return [];
+    if (this.d.vpp) return this.d.vpp.filter((v) => v >= 2 && v <= Math.floor(L / pp));
+    const out: number[] = [];
+    for (let v = 2; v * pp <= L; v++) if (L % (pp * v) === 0) out.push(v);
+    return out;
+  }
+
+  /** Index of the tail of a group with this pipeline depth and these communication kinds (memoised). */
+  private tailFor(pp: number, tp: boolean, ep: boolean, hasDp: boolean): number {
+    const key = `${pp}/${tp}/${ep}/${hasDp}`;
+    const known = this.tailIndex.get(key);
+    if (known !== undefined) return known;
+    const d = this.d;
+    const scheds: [PipelineSchedule, number][] = [];
+    if (pp === 1) scheds.push(["1f1b", 1]);
+    else {
+      for (const s of d.schedule) {
+        if (s === "interleaved") for (const v of this.vppFor(pp)) scheds.push([s, v]);
+        else if (s === "dualpipe") {
+          if (pp % 2 === 0) scheds.push([s, 1]);
+        } else scheds.push([s, 1]);
+      }
+    }
+    // Order: the knobs that shape the pipeline (recompute, schedule, TP and EP overlap) outside the ones that
+    // only change data-parallel time (ZeRO, DP overlap), so a block of layouts shares one pipeline time.
+    const out: TailConfig[] = [];
+    let block = 0;
+    d.recompute.forEach((recompute, rc) => {
+      scheds.forEach(([schedule, vpp], sched) => {
+        for (const tpComm of tp ? d.tpComm : [false]) {
+          for (const epComm of ep ? d.epComm : [false]) {
+            d.zero.forEach((zero, zi) => {
+              const triple = (rc * scheds.length + sched) * d.zero.length + zi;
+              for (const dpComm of hasDp ? d.dpComm : [false]) {
+                const overlap = { tpComm, dpComm, epComm };
+                out.push({ recompute, schedule, vpp, sched, rc, block, triple, zero, overlap });
+              }
+            });
+            block++;
+          }
+        }
+      });
+    });
+    this.tails.push(out);
+    this.tailIndex.set(key, this.tails.length - 1);
+    return this.tails.length - 1;
+  }
+
+  /** The scenario `training` section of one layout, every knob explicit (what --emit writes). */
+  trainingConfig(g: Group, c: TailConfig): TrainingConfig {
+    const t = this.problem.training;
+    const out: TrainingConfig = {
+      seqLength: t.seqLength,
+      globalBatchSize: t.globalBatchSize,
+      microBatchSize: g.mbs,
+      chips: g.chips,
+      tp: g.tp,
+      pp: g.pp,
+      dp: g.dp,
+      cp: g.cp,
+      ep: g.ep,
+      etp: g.etp,
+      vpp: c.vpp,
+      sequenceParallel: g.sp,
+      recompute: c.recompute,
+      zero: c.zero,
+      precision: g.precision,
+      schedule: c.schedule,
+      overlap: { ...c.overlap },
+    };
+    if (t.trainTokens !== undefined) out.trainTokens = t.trainTokens;
+    if (t.efficiency !== undefined) out.efficiency = t.efficiency;
+    return out;
+  }
+
+  /** The group's job resolved by the training model (defaults, checks), with the tail's first layout. Cost: ~1 us. */
+  resolveGroup(g: Group): ResolvedTraining {
+    const first = this.tails[g.tail][0];
+    return resolveTraining(this.problem.system, this.shape, this.trainingConfig(g, first));
+  }
+
+  /** `base` (a resolved layout of group g) changed to tail layout c: the fields resolveTraining sets from them. Cost O(1). */
+  static vary(base: ResolvedTraining, c: TailConfig): ResolvedTraining {
+    return {
+      ...base,
+      degrees: base.degrees.vpp === c.vpp ? base.degrees : { ...base.degrees, vpp: c.vpp },
+      recompute: c.recompute,
+      zero: c.zero,
+      schedule: c.schedule,
+      overlap: c.overlap,
+    };
+  }
+
+  /** Group and tail layout of a canonical layout index. Cost O(log groups). */
+  locate(index: number): { group: Group; config: TailConfig } {
+    let lo = 0;
+    let hi = this.groups.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.groups[mid].offset <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    const group = this.groups[lo];
+    return { group, config: this.tails[group.tail][index - group.offset] };
+  }
+}

@@ -1,0 +1,298 @@
+// What each command reports, as the object its --json prints: one definition for the CLI, the web app and reports.
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import type { System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
+import { fmtDuration } from "../core/units.js";
+import type { Expectation } from "../reliability/closed-form.js";
+import { type Simulation, startSimulation } from "../reliability/monte-carlo.js";
+import { assembleReport, type ReliabilityReport } from "../reliability/report.js";
+import { type ReliabilitySetup, reliabilitySetup, type SetupOverrides } from "../reliability/scenario.js";
+import { trainingWithFailures } from "../reliability/training.js";
+import type { Scenario } from "../scenario/load.js";
+import { issuesFromZod } from "../schema/issues.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { SimulationConfig } from "../schema/simulation.js";
+import { type TrainingConfig, trainingFile } from "../schema/training.js";
+import { type ServingPlan, servingPlan } from "../serving/config.js";
+import { runPlan, type ServingResult, type SimulateOptions } from "../serving/simulate.js";
+import type { WorkloadSpec } from "../serving/workload.js";
+import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
+import { estimateTraining, memoryFixes, type TrainingEstimate } from "../training/estimate.js";
+
+// ---------------------------------------------------------------------------------------------------------------
+// train
+
+/** A training job: what `train` estimates. */
+export interface TrainingJob {
+  system: System;
+  model: ModelConfig;
+  training: TrainingConfig;
+  name: string;
+  scenario?: Scenario;
+}
+
+/** Values layered over a scenario's training job (the CLI's flags). Degrees and sizes are whole numbers. */
+export interface TrainingOverrides {
+  system?: string;
+  model?: string;
+  /** Overrides of `training` fields, already checked as numbers or strings by the caller. */
+  training?: Partial<Record<keyof TrainingConfig, unknown>>;
+  /** Names of the flags, for errors: system and model. */
+  systemPath?: (string | number)[];
+  modelPath?: (string | number)[];
+}
+
+/**
+ * The job to estimate: a scenario's system, model and training section, with overrides layered on top and the
+ * result checked against the training schema. Throws ZettasimError naming what is missing. Cost: microseconds.
+ */
+export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = {}): TrainingJob {
+  let system = sc?.system;
+  let model = sc?.model;
+  const base: Record<string, unknown> = { ...(sc?.file.training ?? {}) };
+  if (over.system !== undefined) system = resolveSystem(over.system, over.systemPath ?? ["--system"]);
+  if (over.model !== undefined) model = resolveModel(over.model, over.modelPath ?? ["--model"]);
+  if (!system) {
+    throw new ZettasimError([
+      {
+        path: ["--system"],
+        message: "no system given",
+        expected: "a scenario file or --system <catalog id>",
+      },
+    ]);
+  }
+  if (!model) {
+    throw new ZettasimError([
+      {
+        path: ["model"],
+        message: "no model given",
+        expected: "a `model` in the scenario or --model <catalog id>",
+      },
+    ]);
+  }
+  const o = over.training ?? {};
+  // When dp is derived, a new chip count replaces the scenario's dp.
+  if (o.chips !== undefined && o.dp === undefined) delete base.dp;
+  const merged = { seqLength: 4096, globalBatchSize: undefined, ...base, ...o } as Record<string, unknown>;
+  if (merged.globalBatchSize === undefined) {
+    throw new ZettasimError([
+      {
+        path: ["training", "globalBatchSize"],
+        message: "no global batch size",
+        expected: "training.globalBatchSize in the scenario or --gbs <sequences>",
+      },
+    ]);
+  }
+  const r = trainingFile.safeParse(merged, { reportInput: true });
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["training"]));
+  return { system, model, training: r.data, name: sc?.name ?? "flags", scenario: sc };
+}
+
+/** What `train --json` prints. */
+export interface TrainingReport extends TrainingEstimate {
+  scenario: string;
+  system: string;
+  /** Single changes that make a job fit that does not, each with its memory and step time. */
+  memoryFixes: string[];
+  withFailures?: { goodput: number; effectiveTimeToTrainS: number; unexpectedInterruptions: number };
+}
+
+const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+
+/**
+ * Estimates a training job: step time, MFU, memory, time and energy to train, and (with training.trainTokens) the
+ * closed-form time to train with failures. Also returns the full failure expectation for renderers. Cost:
+ * microseconds (plus one estimate per memory fix when the job does not fit).
+ */
+export function trainingReport(job: TrainingJob): { report: TrainingReport; failures?: Expectation } {
+  const r = estimateTraining(job.system, job.model, job.training);
+  const fixes = r.fitsInMemory
+    ? []
+    : memoryFixes(job.system, job.model, job.training).map(
+        (f) => `${f.description}: ${gb(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
+      );
+  const sc: Scenario = job.scenario
+    ? {
+        ...job.scenario,
+        system: job.system,
+        model: job.model,
+        file: { ...job.scenario.file, training: job.training },
+      }
+    : {
+        file: { system: job.system.id, training: job.training },
+        system: job.system,
+        model: job.model,
+        seed: 1,
+        name: job.name,
+      };
+  const failures = r.fitsInMemory ? trainingWithFailures(sc, r) : undefined;
+  const withFailures = failures && {
+    goodput: failures.goodput,
+    effectiveTimeToTrainS: failures.effectiveTimeToTrainS,
+    unexpectedInterruptions: failures.interruptions.unexpected,
+  };
+  return {
+    report: { scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures },
+    failures,
+  };
+}
+
+/** The error `train` reports (exit 2) beside its figures when the job does not fit in memory; else undefined. */
+export function memoryError(job: TrainingJob, report: TrainingReport): ZettasimError | undefined {
+  if (report.fitsInMemory) return undefined;
+  const fixes = report.memoryFixes;
+  return new ZettasimError([
+    {
+      path: ["training"],
+      message: `needs ${gb(report.memoryPerChipBytes)} per chip but ${job.system.chip.name} has ${gb(report.memoryCapacityBytes)}${fixes.length ? `; fits with ${fixes[0]}` : ""}`,
+      value: {
+        tp: report.degrees.tp,
+        pp: report.degrees.pp,
+        zero: job.training.zero ?? 1,
+        recompute: job.training.recompute ?? "selective",
+      },
+      expected: "more tp/pp, full recompute or a higher ZeRO stage",
+    },
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// simulate
+
+/** What `simulate --json` prints, less its wall-clock field (which no two runs share). */
+export type SimulationReport = Omit<SimulationResult, "trace">;
+
+/**
+ * Simulates a scenario at flow level and splits the result into the report and the trace events (present when
+ * `trace` is set). Cost: see simulateScenario.
+ */
+export function simulationReport(
+  sc: Scenario,
+  opts: { config?: SimulationConfig; trace?: boolean; onProgress?: (simTimeS: number) => void } = {},
+): { report: SimulationReport; result: SimulationResult } {
+  const result = simulateScenario(sc, opts);
+  const { trace: _t, ...report } = result;
+  return { report, result };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// reliability
+
+/** What `reliability --json` prints. */
+export type ReliabilityJson = { scenario: string; system: string } & ReliabilityReport;
+
+/** A reliability run in progress: step the Monte Carlo in chunks, then `finish()`. */
+export interface ReliabilityRun {
+  setup: ReliabilitySetup;
+  sim: Simulation;
+  finish(): ReliabilityJson;
+}
+
+/**
+ * Starts a scenario's reliability run (closed form plus Monte Carlo); front ends step `sim` in chunks to show
+ * progress. Throws ZettasimError for a missing run length or a job larger than the system. Cost: O(tiers) here;
+ * the trials cost O(trials x events per run).
+ */
+export function startReliability(
+  sc: Scenario,
+  over: SetupOverrides = {},
+  onProgress?: (done: number) => void,
+): ReliabilityRun {
+  const setup = reliabilitySetup(sc, over);
+  const { model, run, trials, seed } = setup;
+  const sim = startSimulation(model, run, { trials, seed, onProgress });
+  return {
+    setup,
+    sim,
+    finish: () => ({ scenario: sc.name, system: sc.system.id, ...assembleReport(model, run, sim.result()) }),
+  };
+}
+
+/** Runs a scenario's reliability to the end. Cost: O(trials x events per run). */
+export function reliabilityJson(sc: Scenario, over: SetupOverrides = {}): ReliabilityJson {
+  const r = startReliability(sc, over);
+  while (!r.sim.done()) r.sim.step(1000);
+  return r.finish();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// serve
+
+/** Overrides of a serving run (the CLI's flags). `flags` names them in errors. */
+export interface ServingOverrides {
+  seed?: number;
+  requests?: number;
+  ratePerS?: number;
+  /** Arrival rates for a load sweep, requests/s. */
+  sweepRatesPerS?: number[];
+  flags?: { rate?: string; sweep?: string };
+  /** What the user wrote, for errors. */
+  raw?: { rate?: string; sweep?: string };
+}
+
+/** A serving run ready to simulate: the plan (with overrides applied), its seed and, for a sweep, its rates. */
+export interface ServingRun {
+  plan: ServingPlan;
+  seed: number;
+  rates?: number[];
+}
+
+/** The plan's workload with a new mean arrival rate; a trace workload cannot take one. */
+export function withArrivalRate(
+  plan: ServingPlan,
+  ratePerS: number,
+  flag: string,
+  raw: unknown,
+): WorkloadSpec {
+  const a = plan.workload.arrival;
+  if (a.kind === "trace") {
+    throw new ZettasimError([
+      {
+        path: [flag],
+        message: "a trace workload has its own arrival times",
+        value: raw,
+        expected: `no ${flag} with a trace`,
+      },
+    ]);
+  }
+  return { ...plan.workload, arrival: { ...a, ratePerS } };
+}
+
+/**
+ * Builds a scenario's serving plan with overrides. Errors found after loading (layouts, pools that do not fit)
+ * name `file`. Cost: O(pools).
+ */
+export function servingRun(sc: Scenario, file: string, over: ServingOverrides = {}): ServingRun {
+  let plan: ServingPlan;
+  try {
+    plan = servingPlan(sc);
+  } catch (e) {
+    if (e instanceof ZettasimError && e.file === undefined) throw new ZettasimError(e.issues, file);
+    throw e;
+  }
+  if (over.requests !== undefined) plan.workload = { ...plan.workload, requests: over.requests };
+  if (over.ratePerS !== undefined)
+    plan.workload = withArrivalRate(plan, over.ratePerS, over.flags?.rate ?? "--rate", over.raw?.rate);
+  if (over.sweepRatesPerS !== undefined) {
+    // Checked once up front, so a trace workload fails before any run.
+    withArrivalRate(plan, over.sweepRatesPerS[0] ?? 1, over.flags?.sweep ?? "--sweep", over.raw?.sweep);
+  }
+  return { plan, seed: over.seed ?? sc.seed, rates: over.sweepRatesPerS };
+}
+
+/** What `serve --json` prints for one run. */
+export type ServingJson = { scenario: string; system: string } & ServingResult;
+/** One row of `serve --sweep --json`. */
+export type SweepRow = { ratePerS: number } & ServingResult;
+
+/** Simulates a serving run once. Cost: see runPlan. */
+export function servingJson(sc: Scenario, run: ServingRun, opts: SimulateOptions = {}): ServingJson {
+  return { scenario: sc.name, system: sc.system.id, ...runPlan(run.plan, run.seed, opts) };
+}
+
+/** One load-sweep row: the run at another mean arrival rate. Cost: see runPlan. */
+export function sweepRow(run: ServingRun, ratePerS: number, opts: SimulateOptions = {}): SweepRow {
+  const plan = { ...run.plan, workload: withArrivalRate(run.plan, ratePerS, "--sweep", ratePerS) };
+  return { ratePerS, ...runPlan(plan, run.seed, opts) };
+}

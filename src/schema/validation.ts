@@ -1,0 +1,84 @@
+// File formats of validation extras: the failure-study case block (kind "reliability") and the case declarations file.
+import { z } from "zod";
+import { count, countOrZero, fraction, positive } from "./fields.js";
+
+/** The `reliability` block of a case (docs/validation-sources.md, "Reliability cases"); null means not published. */
+export const reliabilityCase = z.looseObject({
+  /** "job": the figures are one job's (or one job size's) interruptions; "fleet": failures across a cluster. */
+  scope: z.enum(["job", "fleet"]),
+  /** Accelerators of the job (scope job) or of the fleet observed (scope fleet); default hardware.chips. */
+  jobChips: count("accelerators").nullable().optional(),
+  /** Accelerators per host server (default 8). */
+  chipsPerHost: count("accelerators per host").nullable().optional(),
+  /** Scale-out NICs per host (default: one per accelerator). */
+  nicsPerHost: countOrZero("NICs per host").nullable().optional(),
+  /** Ports per switch of switched scale-out tiers (default DEFAULT_SWITCH_RADIX). */
+  switchRadix: count("ports per switch").nullable().optional(),
+  /** Observation window: wall-clock days the counts cover. */
+  windowDays: positive("days").nullable().optional(),
+  /** Model parameters, for the checkpoint size when `checkpoint.sizeGB` is not given. */
+  modelParams: positive("parameters").nullable().optional(),
+  checkpoint: z
+    .strictObject({
+      sizeGB: positive("GB").nullable().optional(),
+      writeGBps: positive("GB/s").nullable().optional(),
+      intervalMinutes: positive("minutes").nullable().optional(),
+      inMemory: z.boolean().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  recovery: z
+    .strictObject({
+      detectionMinutes: positive("minutes").nullable().optional(),
+      restartMinutes: positive("minutes").nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type ReliabilityCase = z.output<typeof reliabilityCase>;
+
+/** Measured keys a reliability case can carry, in the order the first present one is the figure to predict. */
+export const RELIABILITY_METRICS = [
+  "interruptions",
+  "mttfHours",
+  "failuresPerThousandNodeDays",
+  "acceleratorFailuresPerMillionHours",
+  "goodput",
+] as const;
+export type ReliabilityMetric = (typeof RELIABILITY_METRICS)[number];
+
+/** The `measured` block of a failure-study case: any of these figures (see RELIABILITY_METRICS for which is compared). */
+export const reliabilityMeasured = z.looseObject({
+  /** Unexpected job interruptions over the window. */
+  interruptions: positive("interruptions").optional(),
+  /** Mean time between a job's unexpected interruptions, hours of running. */
+  mttfHours: positive("hours").optional(),
+  /** Failures of node-resident hardware (accelerator, HBM, host, NIC) per 1,000 node-days. */
+  failuresPerThousandNodeDays: positive("failures per 1,000 node-days").optional(),
+  /** Accelerator failures (the chip and its HBM) per million accelerator-hours. */
+  acceleratorFailuresPerMillionHours: positive("failures per million accelerator-hours").optional(),
+  /** Useful training time / wall time. */
+  goodput: fraction("useful share of wall time").optional(),
+});
+
+export const DECLARATIONS_FORMAT = "zettasim-case-declarations/1";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "a date written YYYY-MM-DD" });
+
+/** One case's declaration: "fit" cases may be used to fit model parameters; "holdout" cases never are. */
+export const caseDeclaration = z.strictObject({
+  role: z.enum(["fit", "holdout"]),
+  /** Day the role was declared (before the case's prediction was looked at). */
+  declared: isoDate,
+  /** Why this role: the rule and the source group that decided it. */
+  why: z.string().min(1),
+});
+export type CaseDeclaration = z.output<typeof caseDeclaration>;
+
+export const declarationsFile = z.strictObject({
+  format: z.literal(DECLARATIONS_FORMAT),
+  /** The rule that assigned the roles, written before any prediction was looked at. */
+  rule: z.string().min(1),
+  cases: z.record(z.string().min(1), caseDeclaration),
+});
+export type DeclarationsFile = z.output<typeof declarationsFile>;

@@ -1,0 +1,37 @@
+// The serving-engine registry: every engine a scenario or validation case can name, each answering from its own module.
+import { ZettasimError } from "../../core/errors.js";
+import { GENERIC_ENGINE } from "./generic.js";
+import { MINDIE } from "./mindie.js";
+import { SGLANG } from "./sglang.js";
+import { TRTLLM } from "./trtllm.js";
+import type { ServingEngine } from "./types.js";
+import { VLLM } from "./vllm.js";
+import { XDEEPSERVE } from "./xdeepserve.js";
+
+export type { ServingEngine } from "./types.js";
+
+const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
+  Object.assign(
+    Object.create(null),
+    Object.fromEntries([GENERIC_ENGINE, SGLANG, TRTLLM, VLLM, MINDIE, XDEEPSERVE].map((e) => [e.id, e])),
+    // "other": an engine zettasim has no profile for; the generic one stands in.
+    { other: GENERIC_ENGINE },
+  ),
+);
+
+/** Ids a scenario or case may name. */
+export const engineIds: readonly string[] = Object.keys(ENGINES);
+
+/** The engine of an id (default generic), or a ZettasimError naming `path`. Cost O(1). */
+export function servingEngine(
+  id: string | undefined,
+  path: (string | number)[] = ["serving", "engine"],
+): ServingEngine {
+  if (id === undefined) return GENERIC_ENGINE;
+  const e = ENGINES[id];
+  if (e === undefined)
+    throw new ZettasimError([
+      { path, message: `expected one of the serving engines ${engineIds.join(", ")}`, value: id },
+    ]);
+  return e;
+}

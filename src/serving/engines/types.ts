@@ -1,0 +1,31 @@
+// What a serving engine (vLLM, SGLang, TensorRT-LLM, MindIE, ...) contributes to a step's cost: host work, graph capture, kernel fusion, speculative drafting.
+
+/**
+ * One serving engine's profile. Each engine answers for itself in its own module
+ * (src/serving/engines/<id>.ts); the cost model reads these fields and never the engine's name.
+ */
+export interface ServingEngine {
+  /** The id scenarios and validation cases name (`serving.engine`). */
+  id: string;
+  name: string;
+  /** Host (CPU) time of one engine step, s: scheduling, batch metadata, sampling, output processing. */
+  hostStepS: number;
+  /** Host time per running sequence per step, s (sampling, stop checks, token bookkeeping). */
+  hostPerSeqS: number;
+  /**
+   * True when the engine's scheduler runs one step ahead of the device (SGLang's zero-overhead
+   * scheduler, TensorRT-LLM's overlap scheduler): a step then lasts max(device, host) instead of
+   * device + host.
+   */
+  hostOverlap: boolean;
+  /** Decode steps replay captured graphs (CUDA graphs, aclgraph): kernels pay the device floor, not the host launch. */
+  decodeGraphs: boolean;
+  /** Largest decode batch per attention rank that has a captured graph; larger batches launch eagerly. */
+  graphMaxBatchPerRank: number;
+  /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
+  kernelFactor: number;
+  /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */
+  draftHostS: number;
+  /** Where the figures come from, and how sure they are. */
+  source: string;
+}

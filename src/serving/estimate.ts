@@ -1,0 +1,97 @@
+// Up-front estimate of a serving simulation's work and memory, so a front end can say how long a run will take or refuse one that cannot finish.
+import type { ServingPlan } from "./config.js";
+import { DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_REQUESTS, meanLength } from "./workload.js";
+
+/**
+ * Bytes one request in flight holds (its record, its spec and its queue slots); measured with
+ * `node --expose-gc` on the disaggregated example as heap growth per queued request, rounded up.
+ */
+export const BYTES_PER_REQUEST_IN_FLIGHT = 400;
+/** Fixed heap of a run besides its requests: instances, ranks, sketches, queue (bytes per rank). */
+export const BYTES_PER_RANK = 2048;
+/**
+ * Simulator events per second of wall time on one core, for the time estimate: `bench/serving.ts`
+ * measured 30,000-90,000 on a quiet core and 8,000-10,000 on a loaded shared one; the low end is taken.
+ */
+export const EVENTS_PER_WALL_S = 10_000;
+
+/** What a run will cost before it starts. */
+export interface ServingRunEstimate {
+  requests: number;
+  /** Simulated events (arrivals, steps, KV transfers), approximate. */
+  events: number;
+  /** Offered load over the pools' estimated capacity (> 1: queues grow for the whole run). */
+  loadRatio: number;
+  /** Peak heap the run needs, bytes (requests in flight grow without bound when overloaded). */
+  memoryBytes: number;
+  /** Wall time at EVENTS_PER_WALL_S, s. */
+  wallS: number;
+}
+
+/**
+ * Estimates a plan's events, memory and wall time from its workload and one step of each pool's
+ * cost model at full batch. Cost O(pools); no simulation runs.
+ */
+export function estimateServingRun(plan: ServingPlan): ServingRunEstimate {
+  const w = plan.workload;
+  const a = w.arrival;
+  const n = a.kind === "trace" ? a.requests.length : (w.requests ?? DEFAULT_REQUESTS);
+  const inTok =
+    a.kind === "trace"
+      ? avg(a.requests.map((r) => r.inputTokens))
+      : meanLength(w.inputTokens ?? DEFAULT_INPUT);
+  const outTok =
+    a.kind === "trace"
+      ? avg(a.requests.map((r) => r.outputTokens))
+      : meanLength(w.outputTokens ?? DEFAULT_OUTPUT);
+  let rate: number;
+  if (a.kind === "trace") {
+    const t = a.requests.map((r) => r.arrivalS);
+    rate = n / Math.max(Math.max(...t) - Math.min(...t), 1e-3);
+  } else rate = a.kind === "on-off" ? (a.ratePerS * a.onS) / (a.onS + a.offS) : a.ratePerS;
+  let steps = 0;
+  let ranks = 0;
+  let loadRatio = 0;
+  const spanS = n / rate;
+  for (const p of plan.pools) {
+    const dp = p.layout.attentionDp;
+    ranks += p.instances * dp;
+    const ctx = inTok + outTok / 2;
+    const decode = p.role !== "prefill";
+    const prefill = p.role !== "decode";
+    const b = p.maxBatchPerRank;
+    const dStep = p.cost.step(
+      { prefillTokens: 0, prefillPairs: 0, decodeSeqs: b, decodeKvTokens: b * ctx, logitTokens: b },
+      b * dp,
+    ).timeS;
+    const c = p.chunkTokens;
+    const pStep = p.cost.step(
+      {
+        prefillTokens: c,
+        prefillPairs: (c * inTok) / 2,
+        decodeSeqs: 0,
+        decodeKvTokens: 0,
+        logitTokens: c / inTok,
+      },
+      c * dp,
+    ).timeS;
+    const stepS = decode ? dStep : pStep;
+    steps += (p.instances * spanS) / Math.max(stepS, 1e-9);
+    const need =
+      (decode ? (rate * outTok * dStep) / (b * dp) : 0) + (prefill ? (rate * inTok * pStep) / (c * dp) : 0);
+    loadRatio = Math.max(loadRatio, need / p.instances);
+  }
+  const events = Math.ceil(n * (plan.mode === "disaggregated" ? 2 : 1) + steps);
+  const inFlight = loadRatio > 1 ? n : Math.min(n, ranks * 2 * plan.pools[0].maxBatchPerRank);
+  return {
+    requests: n,
+    events,
+    loadRatio,
+    memoryBytes: inFlight * BYTES_PER_REQUEST_IN_FLIGHT + ranks * BYTES_PER_RANK,
+    wallS: events / EVENTS_PER_WALL_S,
+  };
+}
+
+function avg(xs: number[]): number {
+  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0;
+}

@@ -1,0 +1,158 @@
+// Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry, fit records.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { chipFamily } from "../catalog/families/index.js";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import { ZettasimError } from "../core/errors.js";
+import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
+import { engineIds, servingEngine } from "./engines/index.js";
+import type { ServingEngine } from "./engines/types.js";
+import { SERVING_BAND, SERVING_FITS } from "./fits.js";
+
+const llama = resolveModel("llama3-70b");
+const dsv3 = resolveModel("deepseek-v3");
+const dgx = resolveSystem("dgx-h100-superpod");
+const base: CostOptions = {
+  precision: "fp8",
+  kvCache: "bf16",
+  twoBatchOverlap: false,
+  expertImbalance: 1,
+  redundantExperts: 0,
+  allToAll: "low-latency",
+  memoryUtilization: 0.9,
+  engine: servingEngine("generic"),
+};
+const decode = (seqs: number, ctx = 2000, draftTokens = 0): RankLoad => ({
+  prefillTokens: 0,
+  prefillPairs: 0,
+  decodeSeqs: seqs,
+  decodeKvTokens: seqs * ctx,
+  logitTokens: seqs,
+  draftTokens,
+});
+const cost = (engine: Partial<ServingEngine> = {}, o: Partial<CostOptions> = {}) =>
+  new InstanceCost(
+    llama,
+    dgx,
+    { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+    {
+      ...base,
+      ...o,
+      engine: { ...servingEngine("generic"), ...engine },
+    },
+  );
+
+describe("kernel fixed costs", () => {
+  it("a batch-1 decode step is at least the kernels of the model times the device floor", () => {
+    const k = kernelCounts(servingShape(llama), "fp8").perStep;
+    const step = cost({ hostStepS: 0, hostPerSeqS: 0 }).step(decode(1), 1);
+    expect(step.overheadS).toBeCloseTo(k * chipFamily("hopper").serving.kernelFloorS, 12);
+    expect(step.timeS).toBeGreaterThan(step.overheadS + step.computeS);
+  });
+  it("launching eagerly costs more than replaying a graph, and a batch past the graph size runs eagerly", () => {
+    const graphs = cost().step(decode(8), 8).timeS;
+    const eager = cost({ decodeGraphs: false }).step(decode(8), 8).timeS;
+    expect(eager).toBeGreaterThan(graphs);
+    const capped = cost({ graphMaxBatchPerRank: 4 }).step(decode(8), 8).timeS;
+    expect(capped).toBeCloseTo(eager, 12);
+  });
+  it("fused engines launch fewer kernels", () => {
+    expect(cost({ kernelFactor: 0.8 }).step(decode(1), 1).timeS).toBeLessThan(
+      cost().step(decode(1), 1).timeS,
+    );
+  });
+  it("MLA layers and quantised matmuls launch more kernels", () => {
+    const mla = kernelCounts(servingShape(dsv3), "bf16").perLayer;
+    const gqa = kernelCounts(servingShape(llama), "bf16").perLayer;
+    expect(mla).toBeGreaterThan(gqa);
+    expect(kernelCounts(servingShape(llama), "fp8").perStep).toBeGreaterThan(
+      kernelCounts(servingShape(llama), "bf16").perStep,
+    );
+  });
+});
+
+describe("host time per engine", () => {
+  it("an overlapped scheduler hides host time behind the device; a serial one adds it", () => {
+    const device = cost({ hostStepS: 0, hostPerSeqS: 0 }).step(decode(64), 64).timeS;
+    const small = 0.1 * device;
+    expect(cost({ hostStepS: small, hostOverlap: true }).step(decode(64), 64).timeS).toBeCloseTo(
+      Math.max(device, small + 64 * 2 * 5e-6),
+      12,
+    );
+    const serial = cost({ hostStepS: small, hostPerSeqS: 0, hostOverlap: false }).step(decode(64), 64).timeS;
+    expect(serial).toBeCloseTo(device + small, 12);
+    // Host time longer than the device step bounds it even when overlapped.
+    expect(cost({ hostStepS: 10 * device, hostPerSeqS: 0 }).step(decode(64), 64).timeS).toBeCloseTo(
+      10 * device,
+      12,
+    );
+  });
+});
+
+describe("speculative decoding", () => {
+  it("each draft token adds a draft pass; n-gram drafts cost only host time", () => {
+    const c = cost({ hostStepS: 0, hostPerSeqS: 0 });
+    const d = [0, 1, 2, 3].map((k) => c.step(decode(16, 2000, k), 16 * (1 + k)).draftS);
+    expect(d[0]).toBe(0);
+    for (let i = 1; i < d.length; i++) expect(d[i]).toBeGreaterThan(d[i - 1]);
+    const ngram = cost({ draftHostS: 1e-4 }, { speculativeMethod: "ngram" });
+    expect(ngram.step(decode(16, 2000, 2), 48).draftS).toBeCloseTo(2e-4, 12);
+  });
+  it("verifying drafts costs more than a plain step but less than one step per draft", () => {
+    const c = cost({ hostStepS: 0, hostPerSeqS: 0 });
+    const plain = c.step(decode(16), 16).timeS;
+    const spec = c.step(decode(16, 2000, 3), 64).timeS;
+    expect(spec).toBeGreaterThan(plain);
+    expect(spec).toBeLessThan(4 * plain);
+  });
+});
+
+describe("engine registry", () => {
+  it("answers every engine a case or scenario may name, and names the field for an unknown one", () => {
+    for (const id of ["generic", "sglang", "trtllm", "vllm", "mindie", "xdeepserve", "other"]) {
+      expect(engineIds).toContain(id);
+      expect(servingEngine(id).hostStepS).toBeGreaterThanOrEqual(0);
+    }
+    expect(servingEngine(undefined).id).toBe("generic");
+    expect(servingEngine("other").id).toBe("generic");
+    expect(() => servingEngine("tgi", ["x", "engine"])).toThrow(ZettasimError);
+    try {
+      servingEngine("tgi", ["x", "engine"]);
+    } catch (e) {
+      expect((e as ZettasimError).issues[0].path).toEqual(["x", "engine"]);
+    }
+  });
+});
+
+/** The cases of a validation file (a declarations file has none). */
+const casesIn = (d: { cases?: unknown }): { id: string }[] =>
+  Array.isArray(d.cases) ? (d.cases as { id: string }[]) : [];
+
+describe("fit records", () => {
+  const root = new URL("../../validation/", import.meta.url);
+  const ids = new Set<string>();
+  for (const f of readdirSync(root))
+    if (f.endsWith(".json"))
+      for (const c of casesIn(JSON.parse(readFileSync(new URL(f, root), "utf8")))) ids.add(c.id);
+  const recorded = (p: string): number => {
+    const [kind, id, ...rest] = p.split(".");
+    if (kind === "families") return (chipFamily(id).serving as unknown as Record<string, number>)[rest[1]];
+    return (servingEngine(id) as unknown as Record<string, number>)[rest[0]];
+  };
+  it("every fitted value equals the one the model uses, and every case it names exists", () => {
+    for (const f of SERVING_FITS) {
+      expect(recorded(f.parameter), f.parameter).toBe(f.value);
+      expect(f.cases.length).toBeGreaterThan(0);
+      for (const c of f.cases) expect(ids.has(c), c).toBe(true);
+    }
+  });
+  it("the uncertainty band rests only on cases no fit used", () => {
+    const used = new Set(SERVING_FITS.flatMap((f) => f.cases));
+    for (const c of SERVING_BAND.cases) {
+      expect(used.has(c)).toBe(false);
+      expect(ids.has(c)).toBe(true);
+    }
+    expect(SERVING_BAND.maxAbsErrorPct).toBeGreaterThanOrEqual(SERVING_BAND.medianAbsErrorPct);
+  });
+});

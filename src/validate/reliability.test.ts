@@ -1,0 +1,110 @@
+// Failure studies (kind "reliability"): predicted from hardware and job size alone, finite and bounded, errors named by field.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ZettasimError } from "../core/errors.js";
+import { predictReliabilityCase } from "./reliability.js";
+import { runValidation } from "./run.js";
+
+const fleet = JSON.parse(
+  readFileSync(new URL("../../validation/reliability-fleet.json", import.meta.url), "utf8"),
+);
+
+const a100Job = (
+  chips: number,
+  extra: Record<string, unknown> = {},
+  measured: Record<string, unknown> = {},
+) => ({
+  id: "t",
+  kind: "reliability",
+  hardware: {
+    chip: "a100-sxm-80gb",
+    chips,
+    network: [
+      { name: "nvlink", groupSize: 8, bandwidthGBps: 300, topology: "switch" },
+      { name: "infiniband-hdr", bandwidthGBps: 25, topology: "fat-tree" },
+    ],
+  },
+  reliability: { scope: "job", jobChips: chips, chipsPerHost: 8, windowDays: 30, ...extra },
+  measured: { mttfHours: 10, ...measured },
+});
+
+function issuePaths(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ZettasimError);
+    return (e as ZettasimError).issues.map((i) => i.path.join("."));
+  }
+  throw new Error("expected a ZettasimError");
+}
+
+describe("published failure studies (validation/reliability-fleet.json)", () => {
+  const r = runValidation([{ name: "reliability-fleet.json", value: fleet }]);
+  it("models every study, with finite, bounded predictions and a finite error (reported, not asserted small)", () => {
+    expect(r.cases.length).toBeGreaterThanOrEqual(6);
+    expect(r.byKind.reliability.modelled).toBe(r.cases.length);
+    for (const c of r.cases) {
+      expect(c.kind).toBe("reliability");
+      expect(Number.isFinite(c.errorPct)).toBe(true);
+      const p = c.predicted;
+      expect(p.mttfHours).toBeGreaterThan(0);
+      expect(p.interruptions).toBeGreaterThanOrEqual(0);
+      expect(p.failuresPerThousandNodeDays).toBeGreaterThan(0);
+      expect(p.acceleratorFailuresPerMillionHours).toBeGreaterThan(0);
+      expect(p.goodput).toBeGreaterThan(0);
+      expect(p.goodput).toBeLessThanOrEqual(1);
+    }
+  });
+  it("keeps failure studies out of the overall performance figures", () => {
+    expect(r.modelled).toBe(0);
+    expect(r.medianAbsErrorPct).toBe(0);
+    expect(r.byKind.reliability.medianAbsErrorPct).toBeGreaterThan(0);
+  });
+});
+
+describe("reliability predictor", () => {
+  it("job MTTF falls as the job grows: twice the chips, at most half the MTTF (plus the fixed network share)", () => {
+    const small = predictReliabilityCase(a100Job(1024)).predicted.mttfHours;
+    const large = predictReliabilityCase(a100Job(2048)).predicted.mttfHours;
+    expect(large).toBeLessThan(small);
+    expect(large).toBeGreaterThan(small / 2.2);
+  });
+  it("node failure rate per node-day does not depend on the job size; interruptions grow with the window", () => {
+    const a = predictReliabilityCase(a100Job(1024)).predicted;
+    const b = predictReliabilityCase(a100Job(4096)).predicted;
+    expect(b.failuresPerThousandNodeDays).toBeCloseTo(a.failuresPerThousandNodeDays, 9);
+    const w30 = predictReliabilityCase(a100Job(1024, {}, { interruptions: 5 })).predicted.interruptions;
+    const w60 = predictReliabilityCase(a100Job(1024, { windowDays: 60 }, { interruptions: 5 })).predicted
+      .interruptions;
+    expect(w60 / w30).toBeCloseTo(2, 6);
+  });
+  it("picks the first published figure in the documented order and computes its error", () => {
+    const p = predictReliabilityCase(a100Job(1024, {}, { interruptions: 3, mttfHours: 7 }));
+    expect(p.metric).toBe("interruptions");
+    expect(p.errorPct).toBeCloseTo(((p.predicted.interruptions - 3) / 3) * 100, 9);
+  });
+  it("gives the same answer for the same case", () => {
+    const c = a100Job(992, { windowDays: 61 }, { interruptions: 105 });
+    expect(predictReliabilityCase(c).predicted).toEqual(predictReliabilityCase(c).predicted);
+  });
+  it("names the field of every bad input", () => {
+    expect(issuePaths(() => predictReliabilityCase(a100Job(1024, { scope: "cluster" })))).toContain(
+      "reliability.scope",
+    );
+    expect(issuePaths(() => predictReliabilityCase(a100Job(1024, { jobChips: 4096 })))).toContain(
+      "reliability.jobChips",
+    );
+    expect(
+      issuePaths(() => predictReliabilityCase(a100Job(1024, { windowDays: null }, { interruptions: 4 }))),
+    ).toContain("reliability.windowDays");
+    const noFigure = { ...a100Job(1024), measured: {} };
+    expect(issuePaths(() => predictReliabilityCase(noFigure))).toContain("measured");
+    expect(issuePaths(() => predictReliabilityCase(a100Job(1024, {}, { goodput: 1.5 })))).toContain(
+      "measured.goodput",
+    );
+    const badHw = a100Job(1024);
+    badHw.hardware.network[0].bandwidthGBps = -1;
+    expect(issuePaths(() => predictReliabilityCase(badHw))).toContain("hardware.network.0.bandwidthGBps");
+    expect(issuePaths(() => predictReliabilityCase("x"))).toContain("");
+  });
+});

@@ -1,0 +1,185 @@
+// Predicts a published fleet failure study (validation case of kind "reliability") with the failure model of src/reliability.
+
+import type { System } from "../catalog/types.js";
+import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { DAY, GB, HOUR } from "../core/units.js";
+import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
+import { buildModel, type ReliabilityModel } from "../reliability/model.js";
+import type { ComponentKind } from "../reliability/rates.js";
+import {
+  DEFAULT_BYTES_PER_PARAM,
+  DEFAULT_IN_MEMORY_BYTES_PER_S,
+  DEFAULT_PARAMS,
+  DEFAULT_STORAGE_BYTES_PER_S,
+} from "../reliability/scenario.js";
+import { issuesFromZod } from "../schema/issues.js";
+import {
+  RELIABILITY_METRICS,
+  type ReliabilityMetric,
+  reliabilityCase,
+  reliabilityMeasured,
+} from "../schema/validation.js";
+import { systemFromCaseHardware } from "./hardware.js";
+
+type Path = (string | number)[];
+
+const MINUTE_S = 60;
+
+/**
+ * Switch radix assumed for a switched scale-out tier when the case does not give one (A): 64-port switches,
+ * the class of 400G and 200G Ethernet and InfiniBand switches these fleets used. It sets how many switches
+ * and optical modules the fabric has, hence the network share of failures.
+ */
+export const DEFAULT_SWITCH_RADIX = 64;
+
+export interface ReliabilityPrediction {
+  predicted: Record<string, number>;
+  measured: Record<string, number>;
+  metric: ReliabilityMetric;
+  errorPct: number;
+  model: ReliabilityModel;
+}
+
+function fail(id: string, issues: InputIssue[]): never {
+  throw new ZettasimError(issues.map((i) => ({ ...i, message: `case ${id}: ${i.message}` })));
+}
+
+/** Component kinds that live in a node (a node-day failure rate counts these). */
+const NODE_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm", "host", "nic"]);
+/** Component kinds that are the accelerator package itself. */
+const CHIP_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm"]);
+
+const nn = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+
+/** The case's system with a radix on every switched tier that has none, so the fabric's switches and optics are counted. */
+function withRadix(system: System, radix: number): System {
+  return {
+    ...system,
+    tiers: system.tiers.map((t) =>
+      (t.topology.kind === "fat-tree" || t.topology.kind === "rail-optimized") && !t.topology.radix
+        ? { ...t, topology: { ...t.topology, radix } }
+        : t,
+    ),
+  };
+}
+
+/**
+ * Predicts a fleet failure study from its hardware and job size with the project's failure rates (derived from
+ * the Llama 3 breakdown; nothing here is fitted to the case): interruptions over the window, mean time between
+ * interruptions, node-hardware failures per 1,000 node-days and goodput. Throws ZettasimError naming the case id
+ * and the field. Cost: O(kinds x tiers), microseconds.
+ */
+export function predictReliabilityCase(c: unknown, path: Path = []): ReliabilityPrediction {
+  if (!c || typeof c !== "object" || Array.isArray(c)) {
+    throw new ZettasimError([
+      {
+        path,
+        message: "a case must be an object",
+        value: c,
+        expected: "{id, kind, hardware, reliability, measured}",
+      },
+    ]);
+  }
+  const raw = c as Record<string, unknown>;
+  const id = typeof raw.id === "string" ? raw.id : "(no id)";
+  const rc = reliabilityCase.safeParse(raw.reliability, { reportInput: true });
+  if (!rc.success) fail(id, issuesFromZod(rc.error, [...path, "reliability"]));
+  const ms = reliabilityMeasured.safeParse(raw.measured ?? {}, { reportInput: true });
+  if (!ms.success) fail(id, issuesFromZod(ms.error, [...path, "measured"]));
+  let system: System;
+  try {
+    system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);
+  } catch (e) {
+    if (e instanceof ZettasimError) fail(id, e.issues);
+    throw e;
+  }
+  const r = rc.data;
+  const jobChips = nn(r.jobChips) ?? system.chips;
+  if (jobChips > system.chips) {
+    fail(id, [
+      {
+        path: [...path, "reliability", "jobChips"],
+        message: "the job cannot use more chips than the hardware block has",
+        value: jobChips,
+        expected: `at most ${system.chips}`,
+      },
+    ]);
+  }
+  const chipsPerHost = nn(r.chipsPerHost) ?? 8;
+  const hosts = jobChips / chipsPerHost;
+  const nics = hosts * (nn(r.nicsPerHost) ?? chipsPerHost);
+  const ck = nn(r.checkpoint) ?? {};
+  const rec = nn(r.recovery) ?? {};
+  const sizeGB = nn(ck.sizeGB);
+  const model = buildModel(withRadix(system, nn(r.switchRadix) ?? DEFAULT_SWITCH_RADIX), {
+    jobChips,
+    chipsPerHost,
+    counts: { hosts, nics },
+    recovery: {
+      detectionS: mul(nn(rec.detectionMinutes), MINUTE_S),
+      restartS: mul(nn(rec.restartMinutes), MINUTE_S),
+    },
+    checkpoint: {
+      sizeBytes:
+        sizeGB !== undefined ? sizeGB * GB : (nn(r.modelParams) ?? DEFAULT_PARAMS) * DEFAULT_BYTES_PER_PARAM,
+      writeBytesPerS: (nn(ck.writeGBps) ?? DEFAULT_STORAGE_BYTES_PER_S / GB) * GB,
+      readBytesPerS: (nn(ck.writeGBps) ?? DEFAULT_STORAGE_BYTES_PER_S / GB) * GB,
+      inMemory: nn(ck.inMemory) ?? false,
+      inMemoryBytesPerSPerChip: DEFAULT_IN_MEMORY_BYTES_PER_S,
+      intervalS: mul(nn(ck.intervalMinutes), MINUTE_S),
+    },
+  });
+  const measured: Record<string, number> = {};
+  for (const [k, v] of Object.entries(ms.data))
+    if (typeof v === "number" && Number.isFinite(v)) measured[k] = v;
+  const metric = RELIABILITY_METRICS.find((k) => measured[k] !== undefined);
+  if (metric === undefined) {
+    fail(id, [
+      {
+        path: [...path, "measured"],
+        message: "no measured figure to compare against",
+        value: raw.measured,
+        expected: `one of ${RELIABILITY_METRICS.join(", ")}`,
+      },
+    ]);
+  }
+  const windowS = (nn(r.windowDays) ?? 0) * DAY;
+  if (metric === "interruptions" && windowS <= 0) {
+    fail(id, [
+      {
+        path: [...path, "reliability", "windowDays"],
+        message: "interruptions are counted over a window, and the case gives none",
+        value: r.windowDays,
+        expected: "the observation window in days",
+      },
+    ]);
+  }
+  // Wall-clock window the expectation covers: the case's, else 30 days (goodput and rates do not depend on it).
+  const runS = windowS > 0 ? windowS : 30 * DAY;
+  const out = expectedOutcome(model, { idealTrainingS: runS, wallS: runS });
+  const { mtbiS } = meanTimesBetween(model);
+  let nodeRate = 0;
+  let chipRate = 0;
+  for (const cl of model.classes) {
+    if (NODE_KINDS.has(cl.kind)) nodeRate += cl.ratePerS;
+    if (CHIP_KINDS.has(cl.kind)) chipRate += cl.ratePerS;
+  }
+  const predicted: Record<string, number> = {
+    interruptions: out.interruptions.unexpected,
+    mttfHours: mtbiS / HOUR,
+    failuresPerThousandNodeDays: (nodeRate * DAY * 1000) / hosts,
+    acceleratorFailuresPerMillionHours: (chipRate * HOUR * 1e6) / jobChips,
+    goodput: out.goodput,
+  };
+  for (const [k, v] of Object.entries(predicted)) {
+    if (!Number.isFinite(v) || v < 0) {
+      fail(id, [
+        { path: [...path, "reliability"], message: `the failure model gave no finite ${k}`, value: v },
+      ]);
+    }
+  }
+  const meas = measured[metric];
+  return { predicted, measured, metric, errorPct: ((predicted[metric] - meas) / meas) * 100, model };
+}
+
+const mul = (x: number | undefined, k: number) => (x === undefined ? undefined : x * k);
