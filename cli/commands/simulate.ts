@@ -156,7 +156,7 @@ function collectiveLines(r: SimulationResult): string[] {
   const out: string[] = [];
   if (r.collectives) {
     const rows = [["job", "op", "per rank", "ranks", "first chip", "stride", "start", "time"]];
-    r.collectives.forEach((c, i) =>
+    r.collectives.forEach((c, i) => {
       rows.push([
         String(i),
         c.op,
@@ -166,8 +166,8 @@ function collectiveLines(r: SimulationResult): string[] {
         fmtInt(c.strideChips),
         dur(c.startS),
         dur(c.timeS),
-      ]),
-    );
+      ]);
+    });
     out.push(table(rows, { header: true, indent: 2 }));
   } else if (r.collective) {
     const c = r.collective;

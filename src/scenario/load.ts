@@ -1,10 +1,12 @@
 // Parses scenario text (YAML or JSON) and resolves it against the catalog; errors carry file, line and column.
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { scenarioFromAstraSim } from "../catalog/astra-sim.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { isAstraSimNetwork } from "../schema/astra-sim.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
 import { scenarioFile } from "../schema/scenario.js";
@@ -82,12 +84,24 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
 
 /** Validates a parsed value as a scenario and resolves its catalog references. */
 export function scenarioFromValue(value: unknown, file = "<scenario>", at?: Located): Scenario {
+  // An ASTRA-sim analytical network file is read as it is: a system of its dimensions and a collective on it.
+  if (isAstraSimNetwork(value)) value = astraScenario(value, file, at);
   const r = scenarioFile.safeParse(value, { reportInput: true });
   if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
   try {
     const system = resolveSystem(r.data.system, ["system"]);
     const model = r.data.model === undefined ? undefined : resolveModel(r.data.model, ["model"]);
     return { file: r.data, system, model, seed: r.data.seed ?? 1, name: r.data.name ?? file };
+  } catch (e) {
+    if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
+    throw e;
+  }
+}
+
+/** The scenario an ASTRA-sim network file stands for; its errors point at the file's own lines. */
+function astraScenario(value: unknown, file: string, at?: Located): unknown {
+  try {
+    return scenarioFromAstraSim(value, file);
   } catch (e) {
     if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
     throw e;

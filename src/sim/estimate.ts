@@ -100,7 +100,9 @@ function collectiveCost(
     const flows = s.perRank * (symmetric ? 1 : inTier * everyRank);
     if (flows > peakFlows) {
       peakFlows = flows;
-      const at = flat ? tiers[fabric.groupSize.findIndex((g) => g >= n)] ?? tiers[tiers.length - 1] : tiers[t];
+      const at = flat
+        ? (tiers[fabric.groupSize.findIndex((g) => g >= n)] ?? tiers[tiers.length - 1])
+        : tiers[t];
       widest = `${op} over ${inTier} ranks at ${at.name}${symmetric ? "" : ` x ${everyRank} groups, every rank`}`;
     }
     below *= inTier;
@@ -128,14 +130,7 @@ function iterationCost(
     replay ? 1 : op.per === "step" ? 1 : plan.microBatches * Math.max(1, plan.degrees.vpp);
   for (const op of plan.comm) {
     const groups = op.parallelism === "pp" ? perStage : perStage / Math.max(1, op.groupSize);
-    const c = collectiveCost(
-      fabric,
-      op.collective,
-      Math.max(2, op.groupSize),
-      algorithm,
-      symmetric,
-      groups,
-    );
+    const c = collectiveCost(fabric, op.collective, Math.max(2, op.groupSize), algorithm, symmetric, groups);
     messages += P * times(op) * c.messages;
     if (c.peakFlows > peakFlows) {
       peakFlows = c.peakFlows;

@@ -29,6 +29,7 @@ export const FULL_MESH: TopologyKindModule = {
   multipaths: ["minimal", "all-path"],
   // Free-form mesh words read as the n-D mesh (the registry asks that kind); only the exact name is this one.
   readsWord: () => false,
+  astraSim: { name: "FullyConnected", linksPerNpu: (n) => n - 1, linksPerHop: 1 },
   tierNet: (p) =>
     new NdFullMeshNet(
       "full-mesh",

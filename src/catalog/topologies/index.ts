@@ -9,6 +9,7 @@ import { TORUS } from "./torus.js";
 import type { TopologyKindModule, TopologyTraits } from "./types.js";
 
 export type {
+  AstraSimBlock,
   LocalRoute,
   Multipath,
   TierNet,
@@ -44,6 +45,18 @@ export function topologyKinds(): { kind: TopologyKind; summary: string }[] {
     kind,
     summary: KINDS[kind].traits.summary,
   }));
+}
+
+/** The kind whose ASTRA-sim building block has this name (`Ring`, `FullyConnected`, `Switch`), or undefined. */
+export function topologyFromAstraSim(block: string): TopologyKindModule | undefined {
+  return Object.values(KINDS).find((k) => k.astraSim?.name === block);
+}
+
+/** ASTRA-sim building block names zettasim reads. */
+export function astraSimBlocks(): string[] {
+  return Object.values(KINDS)
+    .flatMap((k) => (k.astraSim ? [k.astraSim.name] : []))
+    .sort();
 }
 
 /** Kinds asked, in this order, whether a free-form word means them; the switch claims whatever is left. */

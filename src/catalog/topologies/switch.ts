@@ -68,5 +68,7 @@ export const SWITCH: TopologyKindModule = {
   multipaths: ["spray"],
   // Anything no other kind claims reads as a switch (the registry asks this kind last).
   readsWord: () => true,
+  // One link to the switch; a hop through it is two links (NPU to switch, switch to NPU).
+  astraSim: { name: "Switch", linksPerNpu: () => 1, linksPerHop: 2 },
   tierNet: (p) => new SwitchNet(p.members, p.memberSize, p.chipPayloadBytesPerS),
 };

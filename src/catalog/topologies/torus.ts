@@ -134,6 +134,8 @@ export const TORUS: TopologyKindModule = {
   linksReroute: true,
   multipaths: ["minimal"],
   readsWord: (w) => w.startsWith("torus"),
+  // A bidirectional ring: two links per NPU, one hop per link.
+  astraSim: { name: "Ring", linksPerNpu: () => 2, linksPerHop: 1 },
   tierNet: (p, path) =>
     new TorusNet(p.members, p.memberSize, p.chipPayloadBytesPerS, gridDims(p, path, "torus")),
 };

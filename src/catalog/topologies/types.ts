@@ -136,6 +136,19 @@ export interface TierNetParams {
 }
 
 /**
+ * How ASTRA-sim's analytical network configuration names a kind as a dimension's building block
+ * (`Ring`, `FullyConnected`, `Switch`), and how its per-link figures become a tier's per-chip ones.
+ */
+export interface AstraSimBlock {
+  /** The building block's name in ASTRA-sim's `topology` list. */
+  readonly name: string;
+  /** Links each NPU has in a dimension of n NPUs (its per-chip bandwidth is this many links' worth). */
+  linksPerNpu(n: number): number;
+  /** Link latencies one of this kind's hops stands for (a switch hop is two links: up and down). */
+  readonly linksPerHop: number;
+}
+
+/**
  * A topology kind, answering for itself in one place: what it is (traits), how the simulator builds a
  * tier group of it (template links and routes), what a failure of one of its links does (inventory),
  * and which words validation files use for it.
@@ -149,6 +162,8 @@ export interface TopologyKindModule {
   readonly multipaths: readonly Multipath[];
   /** Whether a free-form topology word from a validation file (lower case) means this kind. */
   readsWord(word: string): boolean;
+  /** The ASTRA-sim building block this kind is, when it is one. */
+  readonly astraSim?: AstraSimBlock;
   /** Builds one tier group's template. `path` names the tier in errors. */
   tierNet(p: TierNetParams, path: (string | number)[]): TierNet;
 }
