@@ -40,10 +40,13 @@ async function main() {
   const warm = sweepOf(2500, "warm");
   runPointLines(warm, 0, warm.points);
   let t = performance.now();
+  const cpu = process.cpuUsage();
   runPointLines(warm, 0, warm.points);
   const perPointS = (performance.now() - t) / 1000 / warm.points;
+  const cpuPerPointS = process.cpuUsage(cpu).user / 1e6 / warm.points;
+  // CPU time is the steadier figure on a shared machine: wall time also counts other processes' turns.
   console.log(
-    `one thread, in process (warm): ${rate(1, perPointS)} (${(perPointS * 1e6).toFixed(0)} us per point)`,
+    `one thread, in process (warm): ${rate(1, perPointS)} (${(perPointS * 1e6).toFixed(0)} us per point wall, ${(cpuPerPointS * 1e6).toFixed(0)} us CPU)`,
   );
 
   const local = sweepOf(10_000, "local");
