@@ -385,7 +385,11 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
   const plan = planFrom(job.scenario, flags);
   const problem: TrainProblem = { system: job.system, model: job.model, training: job.training, plan };
   const prepared = new PreparedSearch(problem);
-  const run = planExecutor<TrainTask, TrainChunkResult>(prepared.space.total >= 200_000, flags.threads);
+  // Threads pay off once the bound phase alone is seconds of work (about 4 evaluations per group).
+  const run = planExecutor<TrainTask, TrainChunkResult>(
+    prepared.space.groups.length >= 50_000,
+    flags.threads,
+  );
   const stop = stopControls(numberFlag("time-limit", flags.timeLimit, { positive: true }));
   const bar = progressBar(!flags.json);
   bar?.start(prepared.space.groups.length, 0, { what: "groups bounded", best: "-" });

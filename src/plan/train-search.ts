@@ -284,8 +284,10 @@ class ChunkSearch {
 
 /**
  * Bound phase for groups [start, end): evaluates each group's probes, whose least memory per ZeRO stage floors
- * the memory of every layout with that stage and whose compute floors the group's step time. A group none
- * of whose stages fits is settled here (all its layouts pruned by memory). Cost: 1-8 evaluations per group.
+ * the memory of every layout with that stage and whose compute floors the group's step time. Settled here
+ * (floor +Infinity): a group none of whose stages fits (pruned by memory) and one whose compute floor is
+ * already excluded by the incumbent (pruned by compute, often after its first probe). Cost: 1-8 evaluations
+ * per group.
  */
 export function boundChunk(ps: PreparedSearch, task: BoundTask): TrainChunkResult {
   const s = new ChunkSearch(ps, task);
@@ -307,11 +309,23 @@ export function boundChunk(ps: PreparedSearch, task: BoundTask): TrainChunkResul
     const probes = ps.probes(g);
     const floorByZero = new Map<number, number>();
     let timeFloor = 0;
+    let done = 0;
+    const k = ps.perSecond.get(g.chips) ?? 1;
     for (const { zero, index } of probes) {
       const a = s.evaluate(g, TrainSpace.vary(base, tail[index]), index);
+      done++;
       const mem = analysisMemoryBytes(a);
       floorByZero.set(zero, Math.min(floorByZero.get(zero) ?? Number.POSITIVE_INFINITY, mem));
       timeFloor = Math.max(timeFloor, computeFloor(a, g.microBatches, false));
+      // The compute floor holds for every layout of the group: once it is out of reach the memory floors of
+      // the other probes no longer matter.
+      if (timeFloor > ps.maxStepS || s.prunable(k * timeFloor, g.chips)) break;
+    }
+    if (done < probes.length || timeFloor > ps.maxStepS || s.prunable(k * timeFloor, g.chips)) {
+      s.counts.prunedCompute += tail.length - done;
+      lb.push(Number.POSITIVE_INFINITY);
+      masks.push(0);
+      continue;
     }
     let mask = 0;
     for (const [z, mem] of floorByZero) if (mem > ps.capBytes) mask |= 1 << z;

@@ -93,6 +93,19 @@ export function problemId(p: TrainProblem): string {
   return `${(h >>> 0).toString(16)}-${s.length}`;
 }
 
+/** 0..n-1 in bit-reversed order (0, n/2, n/4, 3n/4, ...): a stride that keeps halving. Cost O(n). */
+export function bitReversed(n: number): number[] {
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  const out: number[] = [];
+  for (let i = 0; i < 1 << bits; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+    if (r < n) out.push(r);
+  }
+  return out;
+}
+
 /** Merges chunk results into the global incumbent and counts. */
 class Merger {
   readonly counts = zeroCounts();
@@ -149,10 +162,12 @@ export async function planTrain(
       bestStepTimeS: b?.stepTimeS ?? Number.POSITIVE_INFINITY,
     });
   };
-  // Bound phase.
-  const per = Math.min(4096, Math.max(64, Math.ceil(groups.length / (exec.threads * 8))));
+  // Bound phase, in ranges visited in bit-reversed order so that the first ones sample the whole space and
+  // the incumbent they find lets later ranges settle most groups after one probe.
+  const per = Math.min(2048, Math.max(64, Math.ceil(groups.length / (exec.threads * 32))));
   function* bounds(): Generator<TrainTask> {
-    for (let s = 0; s < groups.length; s += per) {
+    for (const r of bitReversed(Math.ceil(groups.length / per))) {
+      const s = r * per;
       const end = Math.min(groups.length, s + per);
       yield {
         kind: "train-bound",
