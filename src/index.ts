@@ -9,8 +9,13 @@ export {
   resolveSystem,
   systemIds,
 } from "./catalog/resolve.js";
-export type { TierShape, TopologyTraits } from "./catalog/topology.js";
-export { topologyKinds, topologyTraits } from "./catalog/topology.js";
+export type {
+  TierNet,
+  TierShape,
+  TopologyKindModule,
+  TopologyTraits,
+} from "./catalog/topologies/index.js";
+export { topologyFromWord, topologyKind, topologyKinds, topologyTraits } from "./catalog/topologies/index.js";
 export type {
   Chip,
   Confidence,
@@ -116,7 +121,6 @@ export type {
   SimBreakdown,
   SimulationConfig,
   SimulationResult as FlowSimulationResult,
-  TierNet,
   TierUsage,
   TraceEvent,
 } from "./sim/index.js";
@@ -133,7 +137,6 @@ export {
   ShortestPathRouter,
   simulateIteration,
   simulateScenario,
-  TOPOLOGY_BUILDERS,
 } from "./sim/index.js";
 export type {
   CommOp,

@@ -109,6 +109,7 @@ const PART_NAMES: Record<keyof TrainingBreakdown, string> = {
   dpCommS: "DP communication",
   bubbleS: "pipeline bubble",
   optimizerS: "optimizer",
+  offloadS: "offload (host link)",
 };
 
 /** Compares the runner-up with the winner by exposed time per cause and memory. Cost O(1). */

@@ -19,6 +19,7 @@ import { runPlan, type ServingResult, type SimulateOptions } from "../serving/si
 import type { WorkloadSpec } from "../serving/workload.js";
 import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../training/estimate.js";
+import { predictionBand } from "../validate/bands.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // train
@@ -89,6 +90,21 @@ export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = 
   return { system, model, training: r.data, name: sc?.name ?? "flags", scenario: sc };
 }
 
+/**
+ * The 80% uncertainty band of a training step time: the out-of-sample residuals of its chip family and
+ * workload class (src/validate/bands.ts) turned into bounds on the step time.
+ */
+export interface StepTimeBand {
+  stepTimeLowS: number;
+  stepTimeHighS: number;
+  /** The residual class the bounds come from, e.g. "training/hopper/dense/le1024". */
+  classKey: string;
+  /** Out-of-sample cases behind it. */
+  cases: number;
+  residualLowPct: number;
+  residualHighPct: number;
+}
+
 /** What `train --json` prints. */
 export interface TrainingReport extends TrainingEstimate {
   scenario: string;
@@ -96,6 +112,28 @@ export interface TrainingReport extends TrainingEstimate {
   /** Single changes that make a job fit that does not, each with its memory and step time. */
   memoryFixes: string[];
   withFailures?: { goodput: number; effectiveTimeToTrainS: number; unexpectedInterruptions: number };
+  /** How far to trust the step time (absent when no validated class has enough cases). */
+  uncertainty?: StepTimeBand;
+}
+
+/** The 80% band of a training estimate `r` of `job` (undefined when no validated class has enough cases). Cost O(1). */
+export function stepTimeBand(job: TrainingJob, r: TrainingEstimate): StepTimeBand | undefined {
+  const b = predictionBand({
+    family: job.system.chip.family,
+    kind: "training",
+    moe: job.model.moe != null,
+    chips: r.chips,
+  });
+  return (
+    b && {
+      stepTimeLowS: r.stepTimeS * b.lowFactor,
+      stepTimeHighS: r.stepTimeS * b.highFactor,
+      classKey: b.classKey,
+      cases: b.n,
+      residualLowPct: b.lowPct,
+      residualHighPct: b.highPct,
+    }
+  );
 }
 
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
@@ -133,7 +171,14 @@ export function trainingReport(job: TrainingJob): { report: TrainingReport; fail
     unexpectedInterruptions: failures.interruptions.unexpected,
   };
   return {
-    report: { scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures },
+    report: {
+      scenario: job.name,
+      system: job.system.id,
+      ...r,
+      uncertainty: stepTimeBand(job, r),
+      memoryFixes: fixes,
+      withFailures,
+    },
     failures,
   };
 }
