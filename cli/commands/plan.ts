@@ -185,7 +185,7 @@ function layoutRows(r: TrainPlanResult): string[][] {
     "mbs",
     "sp",
   ];
-  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "bottleneck");
+  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "offload o/w/a", "bottleneck");
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
     return [
@@ -204,10 +204,13 @@ function layoutRows(r: TrainPlanResult): string[][] {
       String(s.microBatchSize),
       onOff(s.sequenceParallel),
       s.recompute,
-      String(s.zero),
+      s.zero === 3
+        ? `3${s.reshardAfterForward === false ? " keep" : ""}${s.shardGroupSize !== null ? ` /${s.shardGroupSize}` : ""}`
+        : String(s.zero),
       s.precision,
       s.schedule,
       `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${onOff(s.overlap.epComm)}`,
+      `${s.offload.optimizer}/${s.offload.weights}/${s.offload.activations}`,
       s.bottleneck,
     ];
   });

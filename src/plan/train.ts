@@ -40,7 +40,7 @@ export interface PlanTrainOptions {
   executor?: Executor<TrainTask, TrainChunkResult>;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
-  /** Layouts per search chunk (default 20,000). */
+  /** Layouts per search chunk (default: a sixteenth of the space per thread, within 20,000-2,000,000). */
   chunkLayouts?: number;
   /** The problem already prepared (its space built), to avoid building it twice. */
   prepared?: PreparedSearch;
@@ -202,7 +202,10 @@ export async function planTrain(
   for (let gi = 0; gi < groups.length; gi++) if (Number.isFinite(lb[gi])) order.push(gi);
   order.sort((a, b) => value(a) - value(b) || a - b);
   const settled = new Uint8Array(groups.length);
-  const chunkLayouts = opts.chunkLayouts ?? 20000;
+  // Chunks of a sixteenth of the space per thread (within 20,000 - 2,000,000 layouts): few enough that a task's
+  // fixed cost (cloning the problem, messages) stays small, enough that threads share the work.
+  const chunkLayouts =
+    opts.chunkLayouts ?? Math.min(2_000_000, Math.max(20_000, Math.ceil(total / (exec.threads * 16))));
   let r2 = { cancelled: false };
   if (!r1.cancelled) {
     let pos = 0;
