@@ -185,7 +185,7 @@ function layoutRows(r: TrainPlanResult): string[][] {
     "mbs",
     "sp",
   ];
-  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "bottleneck");
+  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "offload o/w/a", "bottleneck");
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
     return [
@@ -204,10 +204,13 @@ function layoutRows(r: TrainPlanResult): string[][] {
       String(s.microBatchSize),
       onOff(s.sequenceParallel),
       s.recompute,
-      String(s.zero),
+      s.zero === 3
+        ? `3${s.reshardAfterForward === false ? " keep" : ""}${s.shardGroupSize !== null ? ` /${s.shardGroupSize}` : ""}`
+        : String(s.zero),
       s.precision,
       s.schedule,
       `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${onOff(s.overlap.epComm)}`,
+      `${s.offload.optimizer}/${s.offload.weights}/${s.offload.activations}`,
       s.bottleneck,
     ];
   });
@@ -385,7 +388,11 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
   const plan = planFrom(job.scenario, flags);
   const problem: TrainProblem = { system: job.system, model: job.model, training: job.training, plan };
   const prepared = new PreparedSearch(problem);
-  const run = planExecutor<TrainTask, TrainChunkResult>(prepared.space.total >= 200_000, flags.threads);
+  // Threads pay off once the bound phase alone is seconds of work (about 4 evaluations per group).
+  const run = planExecutor<TrainTask, TrainChunkResult>(
+    prepared.space.groups.length >= 50_000,
+    flags.threads,
+  );
   const stop = stopControls(numberFlag("time-limit", flags.timeLimit, { positive: true }));
   const bar = progressBar(!flags.json);
   bar?.start(prepared.space.groups.length, 0, { what: "groups bounded", best: "-" });
