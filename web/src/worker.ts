@@ -109,6 +109,19 @@ async function planTrainJob(sc: Scenario, threads: number, progress: (done: numb
   }
 }
 
+const parsed: { key: string; sc: Scenario }[] = [];
+
+/** Parses and resolves scenario text, remembering the last few: the check and the page's job read the same text. */
+function scenarioOf(text: string, file: string): Scenario {
+  const key = `${file}\n${text}`;
+  const hit = parsed.find((p) => p.key === key);
+  if (hit) return hit.sc;
+  const sc = loadScenarioText(text, file);
+  parsed.unshift({ key, sc });
+  parsed.length = Math.min(parsed.length, 4);
+  return sc;
+}
+
 /** Runs one job. `progress` reports (done, total). Throws ZettasimError for bad input. */
 function run(job: Job, progress: (done: number, total: number) => void): unknown {
   switch (job.kind) {
@@ -128,7 +141,7 @@ function run(job: Job, progress: (done: number, total: number) => void): unknown
       });
     }
   }
-  const sc = loadScenarioText(job.text, job.file);
+  const sc = scenarioOf(job.text, job.file);
   switch (job.kind) {
     case "check":
       return summary(sc);
