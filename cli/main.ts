@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   simulate: async () => (await import("./commands/simulate.js")).registerSimulate,
   train: async () => (await import("./commands/train.js")).registerTrain,
   validate: async () => (await import("./commands/validate.js")).registerValidate,
+  web: async () => (await import("./commands/web.js")).registerWeb,
   sweep: async () => (await import("./commands/sweep.js")).registerSweep,
   worker: async () => (await import("./commands/worker.js")).registerWorker,
 };

@@ -5,7 +5,13 @@ import { formatAdjustment } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
 import { assumedText } from "../../src/report/format.js";
-import { memoryError, type TrainingJob, trainingJob, trainingReport } from "../../src/report/results.js";
+import {
+  memoryError,
+  type StepTimeBand,
+  type TrainingJob,
+  trainingJob,
+  trainingReport,
+} from "../../src/report/results.js";
 import type { TrainingConfig } from "../../src/schema/training.js";
 import type { TrainingEstimate } from "../../src/training/estimate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
@@ -69,10 +75,11 @@ const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 function render(
   name: string,
   system: System,
-  r: TrainingEstimate,
+  r: TrainingEstimate & { uncertainty?: StepTimeBand },
   fixes: string[],
   failures: Expectation | undefined,
 ): string {
+  const band = r.uncertainty;
   const d = r.degrees;
   const lines: string[] = [];
   lines.push(`training ${name} on ${system.name}`);
@@ -86,6 +93,12 @@ function render(
     table(
       [
         ["step time", fmtDuration(r.stepTimeS)],
+        [
+          "80% band",
+          band
+            ? `${fmtDuration(band.stepTimeLowS)} - ${fmtDuration(band.stepTimeHighS)} (${band.cases} out-of-sample ${band.classKey} cases)`
+            : "none (no validated class)",
+        ],
         ["tokens/s", fmtSI(r.tokensPerSecond, "tok/s")],
         ["tokens/s per chip", fmtInt(r.tokensPerSecondPerChip)],
         ["model TFLOP/s per chip", r.modelTflopsPerChip.toFixed(1)],

@@ -226,7 +226,8 @@ export class QuantileSketch {
   /** The sketch as plain JSON (only the buckets in use), for merging sketches made elsewhere. Cost O(buckets). */
   toState(): SketchState {
     const buckets: [number, number][] = [];
-    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] !== 0) buckets.push([this.base + i, this.counts[i]]);
+    for (let i = 0; i < this.counts.length; i++)
+      if (this.counts[i] !== 0) buckets.push([this.base + i, this.counts[i]]);
     return {
       subBits: this.subBits,
       buckets,

@@ -1,6 +1,16 @@
 // YAML/JSON text to a plain value, with every resource bounded before and during parsing (size, nesting,
 // error count, aliases), and every problem reported as a ZettasimError with its line and column.
-import { Composer, type Document, isAlias, isCollection, isMap, isNode, LineCounter, Parser, visit } from "yaml";
+import {
+  Composer,
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  LineCounter,
+  Parser,
+  visit,
+} from "yaml";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { fmtInt } from "../core/units.js";
 
@@ -156,7 +166,9 @@ function checkDocument(doc: Document, lines: LineCounter, file: string): void {
         for (const item of node.items) {
           if (isCollection(item.key)) {
             const p = at(item.key);
-            problems.push(issue("a key must be a plain value, not a list or mapping", undefined, p?.line, p?.col));
+            problems.push(
+              issue("a key must be a plain value, not a list or mapping", undefined, p?.line, p?.col),
+            );
             continue;
           }
           const k = isNode(item.key) ? String((item.key as { value?: unknown }).value) : String(item.key);

@@ -39,6 +39,8 @@ export const chipFile = z.strictObject({
   family: z.string().min(1).optional(),
   /** Independent devices software drives in one package (Ascend 910C: 2 dies, each its own rank); default 1. */
   devicesPerPackage: count("devices per package").optional(),
+  /** Chip to host memory, per direction (PCIe, NVLink-C2C): what offloaded weights, optimizer state and activations stream over; default 32. */
+  hostLinkBandwidthGBps: positive("GB/s").optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;

@@ -76,7 +76,10 @@ export const trainingFile = z.strictObject({
     })
     .optional(),
   schedule: z.string().optional(),
-  /** Overrides of the chip family's kernel-efficiency profile (fractions of peak; see docs/training.md). */
+  /**
+   * Overrides of the chip family's kernel profile (see docs/training.md): `gemm.<precision>` and `attention` replace
+   * the unbounded-shape fractions of peak, the others the family's figures of the same name.
+   */
   efficiency: z
     .strictObject({
       gemm: z
@@ -86,13 +89,22 @@ export const trainingFile = z.strictObject({
           fp4: efficiency("of the fp4 peak").optional(),
         })
         .optional(),
-      gemmHalfDim: positive("elements").optional(),
       attention: efficiency("of the bf16 peak").optional(),
       attentionScoreBytes: nonNegative("bytes per score element", { max: 64 }).optional(),
       memory: efficiency("of HBM bandwidth").optional(),
       collective: efficiency("of payload link bandwidth").optional(),
       overlapCost: fraction("of the hidden communication time").optional(),
     })
+    .optional(),
+  /**
+   * Routed load of the busiest expert-parallel rank over the mean, as measured or forced (null: not published;
+   * balanced routing's statistical spread is used).
+   */
+  moeImbalance: z
+    .number()
+    .finite()
+    .min(1, { error: "must be >= 1 (busiest over mean load)" })
+    .nullable()
     .optional(),
   /** Chips the job uses; defaults to the whole system. */
   chips: count("chips").optional(),

@@ -3,6 +3,8 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import { type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
+import { type RecipeProfile, recipeFor } from "./precision.js";
 import type { ModelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
@@ -17,6 +19,16 @@ export interface OverlapSettings {
   dpComm: boolean;
   /** EP all-to-all overlapped with another micro-batch's compute (DualPipe-style). */
   epComm: boolean;
+}
+
+/** How expert all-to-all is hidden: not at all, behind the same micro-batch's other work with SM-light kernels (DeepEP-style), two halves of a micro-batch, or another micro-batch's pass (DualPipe / 1F1B expert overlap). */
+export type MoeOverlap = "none" | "deepep" | "two-batch" | "dualpipe";
+
+/** Shares of each state kept in host memory and streamed over the host link. */
+export interface OffloadShares {
+  optimizer: number;
+  weights: number;
+  activations: number;
 }
 
 /** A training job with every default applied and every divisibility checked. */
@@ -36,6 +48,21 @@ export interface ResolvedTraining {
   trainTokens?: number;
   /** Values given in the file that the model replaced, with the reason (reported by every front end). */
   adjustments: Adjustment[];
+  /** The framework's published defaults ("other" when the run names none). */
+  framework: FrameworkProfile;
+  /** Scaling recipe of the low-precision GEMMs (the bf16 profile for bf16 runs). */
+  recipe: RecipeProfile;
+  /** ZeRO-3/FSDP: parameters gathered again for the backward. */
+  reshardAfterForward: boolean;
+  /** ZeRO-3/FSDP shard group (data-parallel ranks); undefined: chosen from the memory (hybrid sharding). */
+  shardGroupSize: number | undefined;
+  moeDispatcher: MoeDispatcher;
+  /** How expert all-to-all is hidden while `overlap.epComm` is on (never "none"). */
+  moeOverlap: MoeOverlap;
+  offload: OffloadShares;
+  cudaGraphs: boolean;
+  /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
+  moeImbalance: number | undefined;
 }
 
 type Path = (string | number)[];
@@ -205,8 +232,40 @@ export function resolveTraining(
       reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.floor(shape.layers / pp)} virtual stages per rank`,
     });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
+  const framework = frameworkProfile(t.framework, [...path, "framework"]);
+  const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
+  if (t.precisionRecipe && recipe.id !== t.precisionRecipe) {
+    fail(
+      [...path, "precisionRecipe"],
+      `recipe ${t.precisionRecipe} does not run ${precision} matmuls`,
+      t.precisionRecipe,
+      precision === "fp4"
+        ? "nvfp4"
+        : precision === "fp8"
+          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise or mxfp8"
+          : "none for bf16",
+    );
+  }
+  const dpAll = cp * dp;
+  if (t.shardGroupSize != null && (t.shardGroupSize > dpAll || dpAll % t.shardGroupSize !== 0)) {
+    fail(
+      [...path, "shardGroupSize"],
+      `a shard group must divide the ${dpAll} data-parallel ranks (dp x cp)`,
+      t.shardGroupSize,
+      `a divisor of ${dpAll}`,
+    );
+  }
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
   const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
+  const zero = t.zero ?? 1;
+  const scheduleKind = pipelineSchedule(schedule);
+  // Expert overlap: on when the run publishes a scheme other than "none", else by the epComm switch, else the
+  // schedule's default; `moeOverlap` is the scheme used while it is on (DualPipe-style when none is published).
+  const epFlag = typeof ov.epComm === "boolean" ? (ov.epComm as boolean) : undefined;
+  const epComm =
+    epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
+  const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
+  const off = t.offload ?? {};
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -216,19 +275,28 @@ export function resolveTraining(
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
     recompute: t.recompute ?? "selective",
-    zero: t.zero ?? 1,
+    zero,
     precision,
     schedule,
     overlap: {
-      tpComm: flag("tpComm", false),
+      tpComm: flag("tpComm", framework.overlap.tpComm),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
-      // below ZeRO-3 the gradient reduce and the parameter gather run after the pipeline flush and
-      // before the next forward, as in Megatron-LM before Megatron-Core's overlap options (2023),
-      // DeepSpeed's pipeline engine and MegaScale's Megatron-LM baseline.
-      dpComm: flag("dpComm", (t.zero ?? 1) >= 3),
-      epComm: flag("epComm", pipelineSchedule(schedule).overlapsExpertCommByDefault),
+      // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
+      // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
+      // engine and MegaScale's Megatron-LM baseline).
+      dpComm: flag("dpComm", zero >= 3 || framework.overlap.dpComm),
+      epComm,
     },
     trainTokens: t.trainTokens,
     adjustments,
+    framework,
+    recipe,
+    reshardAfterForward: t.reshardAfterForward ?? framework.reshardAfterForward,
+    shardGroupSize: t.shardGroupSize ?? undefined,
+    moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
+    moeOverlap,
+    offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },
+    cudaGraphs: t.cudaGraphs ?? framework.compiled,
+    moeImbalance: t.moeImbalance ?? undefined,
   };
 }

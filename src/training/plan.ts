@@ -3,7 +3,7 @@ import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { analyze } from "./analyze.js";
-import type { TrainingEfficiency } from "./efficiency.js";
+import type { EfficiencyOverride } from "./efficiency.js";
 import { prepareTraining } from "./estimate.js";
 import type { ModelShape } from "./shape.js";
 import type { StagePlan, TrainingPlan } from "./types.js";
@@ -19,7 +19,7 @@ export function planTraining(
   system: System,
   model: ModelConfig | ModelShape,
   training: TrainingConfig,
-  efficiency?: Partial<TrainingEfficiency>,
+  efficiency?: EfficiencyOverride,
 ): TrainingPlan {
   const p = prepareTraining(system, model, training, efficiency);
   const a = analyze(p, true);
@@ -57,5 +57,6 @@ export function planTraining(
     stages,
     comm: a.comm,
     optimizerStepS: a.optimizerS,
+    offloadStepS: a.offloadS,
   };
 }
