@@ -21,7 +21,9 @@ describe("ExactSum", () => {
     for (let trial = 0; trial < 5; trial++) {
       const shuffled = xs.slice().sort(() => rng.next() - 0.5);
       const parts = [new ExactSum(), new ExactSum(), new ExactSum()];
-      shuffled.forEach((x, i) => parts[i % 3].add(x));
+      shuffled.forEach((x, i) => {
+        parts[i % 3].add(x);
+      });
       const merged = ExactSum.fromState(parts[2].toState());
       merged.merge(parts[0]);
       merged.merge(parts[1]);
