@@ -1,5 +1,5 @@
 // The worker pool: every input runs once on a worker thread, outputs land by position, progress counts up, cancel and errors stop the run.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { TrainChunkResult, TrainTask } from "../src/plan/train-search.js";
 import { runTasks, taskModuleUrl, WorkerPool } from "./pool.js";
 import type { TestInput } from "./pool-test-task.js";
@@ -8,6 +8,10 @@ const TASK = taskModuleUrl("./pool-test-task", import.meta.url);
 type Out = { n: number; square: number; thread: number };
 
 describe("worker pool", () => {
+  // One pool for the tests that run on an existing pool: threads start once (each start loads tsx).
+  const shared = new WorkerPool<TestInput, Out>(TASK, 2);
+  afterAll(() => shared.close());
+
   it("runs every input on worker threads and returns outputs by input position", async () => {
     const inputs: TestInput[] = Array.from({ length: 40 }, (_, i) => ({ n: i, waitMs: i % 3 }));
     const progress: number[] = [];
@@ -27,7 +31,7 @@ describe("worker pool", () => {
   });
 
   it("pulls a lazy stream, so later inputs can depend on earlier outputs", async () => {
-    const pool = new WorkerPool<TestInput, Out>(TASK, 2);
+    const pool = shared;
     let best = 0;
     function* stream(): Generator<TestInput> {
       for (let i = 0; i < 12; i++) yield { n: i + best };
@@ -38,12 +42,12 @@ describe("worker pool", () => {
       expect(r.outputs.at(-1)?.n).toBeGreaterThan(11);
       expect(r.completed).toBe(12);
     } finally {
-      await pool.close();
+      // shared pool: closed after all tests
     }
   });
 
   it("stops on abort with what finished, and can run again afterwards", async () => {
-    const pool = new WorkerPool<TestInput, Out>(TASK, 2);
+    const pool = shared;
     try {
       const ac = new AbortController();
       const inputs = Array.from({ length: 50 }, (_, i) => ({ n: i, waitMs: 20 }));
@@ -59,12 +63,12 @@ describe("worker pool", () => {
       const again = await pool.run([{ n: 3 }]);
       expect(again.outputs[0]?.square).toBe(9);
     } finally {
-      await pool.close();
+      // shared pool: closed after all tests
     }
   });
 
   it("with terminateRunning, stops running tasks at once", async () => {
-    const pool = new WorkerPool<TestInput, Out>(TASK, 2);
+    const pool = shared;
     try {
       await pool.run([{ n: 0 }, { n: 1 }]); // threads up
       const ac = new AbortController();
@@ -76,7 +80,7 @@ describe("worker pool", () => {
       const again = await pool.run([{ n: 4 }]);
       expect(again.outputs[0]?.square).toBe(16);
     } finally {
-      await pool.close();
+      // shared pool: closed after all tests
     }
   });
 
