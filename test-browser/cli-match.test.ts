@@ -108,4 +108,23 @@ describe("page figures match the CLI's --json", () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it("planner: every layout figure is the CLI's (counts and timing depend on the workers); a click loads a layout", async () => {
+    const text =
+      "name: plan-demo\nsystem: atlas-950-superpod\nmodel: llama3-70b\ntraining: { seqLength: 4096, globalBatchSize: 1024, trainTokens: 1e12 }\nplan: { chips: { min: 2048, max: 8192 }, top: 5 }\n";
+    const { page, errors } = await openPage(h, hashFor("plan", text));
+    const shown = JSON.parse(await jsonText(page, "json-plan"));
+    const printed = JSON.parse(
+      cli(["plan", "train", "scenario.yaml", "--json", "--threads", "1"], text).stdout,
+    );
+    // How many layouts a bound prunes depends on which chunks finished first, and the wall time on the machine.
+    for (const v of [shown, printed])
+      for (const k of ["wallS", "threads", "counts", "considered", "evaluated"]) delete v[k];
+    expect(JSON.stringify(shown, null, 2)).toBe(JSON.stringify(printed, null, 2));
+    await page.getByTestId("load-2").click();
+    const train = JSON.parse(await jsonText(page, "json-train"));
+    expect(train.stepTimeS).toBe(printed.top[1].stepTimeS);
+    expect(train.degrees.tp).toBe(printed.top[1].tp);
+    expect(errors).toEqual([]);
+  });
 });

@@ -17,7 +17,12 @@ const PAGES: { page: string; text?: string; ready: string; charts: number }[] = 
   { page: "scenario", ready: "valid", charts: 0 },
   { page: "spec", ready: "json-compare", charts: 2 },
   { page: "train", ready: "json-train", charts: 2 },
-  { page: "plan", ready: "plan-unavailable", charts: 0 },
+  {
+    page: "plan",
+    text: "system: atlas-950-superpod\nmodel: llama3-70b\ntraining: { seqLength: 4096, globalBatchSize: 1024 }\nplan: { chips: { min: 2048, max: 8192 } }\n",
+    ready: "json-plan",
+    charts: 1,
+  },
   { page: "simulate", text: example("ub-mesh-vs-clos-clos.yaml"), ready: "json-simulate", charts: 3 },
   { page: "reliability", text: example("clos-availability-8k.yaml"), ready: "json-reliability", charts: 3 },
   { page: "serve", text: example("deepseek-v3-atlas-950-colocated.yaml"), ready: "json-serve", charts: 2 },

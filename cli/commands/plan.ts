@@ -11,15 +11,12 @@ import { planTrain, type TrainPlanResult } from "../../src/plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../../src/plan/train-report.js";
 import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../../src/plan/train-search.js";
 import type { TrainProblem } from "../../src/plan/train-space.js";
-import { trainingWithFailures } from "../../src/reliability/training.js";
-import { trainingJob } from "../../src/report/results.js";
+import { planTrainExtras, planTrainJson, trainingJob } from "../../src/report/results.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
-import type { TrainingConfig } from "../../src/schema/training.js";
 import { simulateScenario } from "../../src/sim/simulate.js";
-import { estimateTraining } from "../../src/training/estimate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
@@ -369,12 +366,6 @@ function rerank(sc: SourceRefs, p: TrainProblem, r: TrainPlanResult, n: number):
 
 type SourceRefs = Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">;
 
-/** Whether the scenario's training section names a layout (then it is compared with the plan's). */
-const hasLayout = (t: TrainingConfig) =>
-  ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatchSize", "zero", "recompute", "schedule"].some(
-    (k) => t[k as keyof TrainingConfig] !== undefined,
-  );
-
 async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) {
   const over: Record<string, unknown> = {};
   const gbs = numberFlag("gbs", flags.gbs, { integer: true, min: 1 });
@@ -433,22 +424,7 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
     stoppedWhy: stop.why(),
   };
   const w = result.top[0];
-  if (w && hasLayout(job.training)) {
-    try {
-      const own = estimateTraining(job.system, job.model, job.training);
-      rep.own = { stepTimeS: own.stepTimeS, fits: own.fitsInMemory };
-    } catch (e) {
-      if (!(e instanceof ZettasimError)) throw e;
-    }
-  }
-  if (w?.estimate.timeToTrainS !== undefined) {
-    const file = plannedScenario(src, w);
-    const f = trainingWithFailures(
-      { file: file as Scenario["file"], system: job.system, model: job.model, seed: 1, name: job.name },
-      w.estimate,
-    );
-    if (f) rep.failures = { goodput: f.goodput, effectiveTimeToTrainS: f.effectiveTimeToTrainS };
-  }
+  Object.assign(rep, planTrainExtras(job, src, result));
   const n = numberFlag("rerank", flags.rerank, { integer: true, min: 1 });
   if (n !== undefined && result.top.length > 0) rep.rerank = rerank(src, problem, result, n);
   if (flags.emit !== undefined && w) {
@@ -471,30 +447,7 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
 }
 
 function trainJson(rep: TrainReport) {
-  const r = rep.result;
-  const w = r.top[0];
-  return {
-    scenario: rep.name,
-    system: rep.problem.system.id,
-    objective: r.objective,
-    space: { layouts: r.space.layouts, groups: r.space.groups, domains: r.space.domains },
-    considered: r.considered,
-    evaluated: r.evaluated,
-    counts: r.counts,
-    wallS: rep.wallS,
-    threads: rep.threads,
-    exact: r.exact,
-    cancelled: r.cancelled,
-    gap: r.gap ?? null,
-    best: w ? { ...layoutSummary(w), training: w.training, estimate: w.estimate } : null,
-    runnerUp: w && r.top[1] ? explainRunnerUp(w, r.top[1]) : null,
-    top: r.top.map(layoutSummary),
-    bestByChips: r.bestByChips.map(layoutSummary),
-    pareto: r.pareto.map(layoutSummary),
-    ownLayout: rep.own ?? null,
-    withFailures: rep.failures ?? null,
-    rerank: rep.rerank ?? null,
-  };
+  return planTrainJson({ ...rep, systemId: rep.problem.system.id, result: rep.result });
 }
 
 export function registerPlan(program: Command): void {

@@ -734,3 +734,54 @@ export function oneMindChart(rows: OneMindRow[]): ChartSpec {
     },
   };
 }
+
+/** One point of the planner's chart: a layout, what it costs, and a key that loads it. */
+export interface PlanPoint {
+  key: string;
+  kind: "best per chip count" | "top layouts";
+  chips: number;
+  stepTimeS: number;
+  mfu: number;
+  layout: string;
+  onFront: boolean;
+}
+
+/** Step time against chips: the best layout per chip count (Pareto front joined) and the top layouts; a click picks one. */
+export function paretoChart(points: PlanPoint[]): ChartSpec {
+  const front = points.filter((p) => p.onFront).sort((a, b) => a.chips - b.chips);
+  const chips = [...new Set(points.map((p) => p.chips))].sort((a, b) => a - b);
+  const u = timeUnit(Math.max(...points.map((p) => p.stepTimeS), 0));
+  return {
+    id: "pareto",
+    title: "Step time against chips",
+    subtitle: "best layout per chip count (the Pareto front joined) and the top layouts; click a point to load it",
+    plot: {
+      height: 320,
+      marginLeft: 60,
+      x: { type: "log", base: 2, label: "chips", ticks: chips, tickFormat: countTick },
+      y: { type: "log", label: `step time (${u.label})`, grid: true },
+      color: { domain: ["best per chip count", "top layouts"], range: ["#2563eb", "#f59e0b"], legend: true },
+      marks: [
+        Plot.line(front, { x: "chips", y: (d) => d.stepTimeS / u.div, stroke: "#2563eb", strokeOpacity: 0.5 }),
+        Plot.dot(points, { x: "chips", y: (d) => d.stepTimeS / u.div, fill: "kind", r: 5, fillOpacity: 0.85 }),
+        Plot.dot(
+          points,
+          Plot.pointer({ x: "chips", y: (d: PlanPoint) => d.stepTimeS / u.div, r: 9, stroke: "#0f172a", strokeWidth: 2 }),
+        ),
+        Plot.tip(
+          points,
+          Plot.pointer({
+            x: "chips",
+            y: (d: PlanPoint) => d.stepTimeS / u.div,
+            channels: {
+              layout: "layout",
+              step: (d: PlanPoint) => fmtDuration(d.stepTimeS),
+              MFU: (d: PlanPoint) => pct(d.mfu),
+            },
+            format: { x: false, y: false, fill: false },
+          }),
+        ),
+      ],
+    },
+  };
+}

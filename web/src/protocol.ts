@@ -17,7 +17,8 @@ export type Job =
   | ({ kind: "reliability" } & ScenarioText)
   | ({ kind: "serve" } & ScenarioText)
   | ({ kind: "sweep-row"; ratePerS: number } & ScenarioText)
-  | ({ kind: "report" } & ScenarioText);
+  | ({ kind: "report" } & ScenarioText)
+  | ({ kind: "plan-train"; threads: number } & ScenarioText);
 
 /** What went wrong: an input error (the CLI's message, issue by issue) or an internal one. */
 export interface ErrorInfo {

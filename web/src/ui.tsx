@@ -7,8 +7,11 @@ import { type ChartSpec, renderChart } from "../../src/report/charts.js";
 import { numericColumns } from "../../src/report/html.js";
 import type { ErrorInfo } from "./protocol.js";
 
-/** A chart drawn with the shared definition at the width of its container, redrawn when that changes. */
-export function Chart({ spec }: { spec: ChartSpec }) {
+/**
+ * A chart drawn with the shared definition at the width of its container, redrawn when that changes. With
+ * `onPick`, a click hands over the datum under the pointer (Plot's pointer marks set the figure's value).
+ */
+export function Chart({ spec, onPick }: { spec: ChartSpec; onPick?: (datum: unknown) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -22,8 +25,17 @@ export function Chart({ spec }: { spec: ChartSpec }) {
   useEffect(() => {
     const el = box.current;
     if (!el || width <= 0) return;
-    el.replaceChildren(renderChart(spec, document, Math.min(width, 1100)) as unknown as Node);
-  }, [spec, width]);
+    const fig = renderChart(spec, document, Math.min(width, 1100)) as unknown as HTMLElement & {
+      value?: unknown;
+    };
+    el.replaceChildren(fig);
+    if (onPick) {
+      fig.style.cursor = "pointer";
+      fig.addEventListener("click", () => {
+        if (fig.value != null) onPick(fig.value);
+      });
+    }
+  }, [spec, width, onPick]);
   return (
     <figure class="chart" data-chart={spec.id}>
       <figcaption>

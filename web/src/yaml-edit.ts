@@ -1,8 +1,19 @@
 // Edits a scenario's YAML in place (comments and layout kept), so the file the page downloads is the one edited.
 import { isMap, parseDocument } from "yaml";
 
-/** The scenario text as a plain value, or undefined when it does not parse (the worker reports why). */
+let last: { text: string; value: Record<string, unknown> | undefined } | undefined;
+
+/**
+ * The scenario text as a plain value, or undefined when it does not parse (the worker reports why). The last text
+ * is remembered: every field of a form reads the same text. Do not mutate the result.
+ */
 export function readScenario(text: string): Record<string, unknown> | undefined {
+  if (last?.text === text) return last.value;
+  last = { text, value: parse(text) };
+  return last.value;
+}
+
+function parse(text: string): Record<string, unknown> | undefined {
   try {
     const doc = parseDocument(text);
     if (doc.errors.length) return undefined;

@@ -187,7 +187,7 @@ function Editor(p: PageProps) {
           const v = (e.currentTarget as HTMLTextAreaElement).value;
           setDraft(v);
           sent.current = v;
-          p.setText(v);
+          p.setText(v, true);
         }}
       />
     </div>
