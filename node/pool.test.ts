@@ -36,52 +36,40 @@ describe("worker pool", () => {
     function* stream(): Generator<TestInput> {
       for (let i = 0; i < 12; i++) yield { n: i + best };
     }
-    try {
-      const r = await pool.run(stream(), { inFlight: 1, onResult: (o) => (best = Math.max(best, o.n)) });
-      // One in flight: each input saw the previous output, so n doubles-ish instead of counting 0..11.
-      expect(r.outputs.at(-1)?.n).toBeGreaterThan(11);
-      expect(r.completed).toBe(12);
-    } finally {
-      // shared pool: closed after all tests
-    }
+    const r = await pool.run(stream(), { inFlight: 1, onResult: (o) => (best = Math.max(best, o.n)) });
+    // One in flight: each input saw the previous output, so n doubles-ish instead of counting 0..11.
+    expect(r.outputs.at(-1)?.n).toBeGreaterThan(11);
+    expect(r.completed).toBe(12);
   });
 
   it("stops on abort with what finished, and can run again afterwards", async () => {
     const pool = shared;
-    try {
-      const ac = new AbortController();
-      const inputs = Array.from({ length: 50 }, (_, i) => ({ n: i, waitMs: 20 }));
-      const r = await pool.run(inputs, {
-        signal: ac.signal,
-        onResult: (_o, _i) => {
-          if (!ac.signal.aborted) ac.abort();
-        },
-      });
-      expect(r.cancelled).toBe(true);
-      expect(r.completed).toBeGreaterThanOrEqual(1);
-      expect(r.completed).toBeLessThan(50);
-      const again = await pool.run([{ n: 3 }]);
-      expect(again.outputs[0]?.square).toBe(9);
-    } finally {
-      // shared pool: closed after all tests
-    }
+    const ac = new AbortController();
+    const inputs = Array.from({ length: 50 }, (_, i) => ({ n: i, waitMs: 20 }));
+    const r = await pool.run(inputs, {
+      signal: ac.signal,
+      onResult: (_o, _i) => {
+        if (!ac.signal.aborted) ac.abort();
+      },
+    });
+    expect(r.cancelled).toBe(true);
+    expect(r.completed).toBeGreaterThanOrEqual(1);
+    expect(r.completed).toBeLessThan(50);
+    const again = await pool.run([{ n: 3 }]);
+    expect(again.outputs[0]?.square).toBe(9);
   });
 
   it("with terminateRunning, stops running tasks at once", async () => {
     const pool = shared;
-    try {
-      await pool.run([{ n: 0 }, { n: 1 }]); // threads up
-      const ac = new AbortController();
-      const slow = Array.from({ length: 4 }, (_, i) => ({ n: i, waitMs: 60_000 }));
-      setTimeout(() => ac.abort(), 200);
-      const r = await pool.run(slow, { signal: ac.signal, terminateRunning: true });
-      expect(r.cancelled).toBe(true);
-      expect(r.completed).toBe(0);
-      const again = await pool.run([{ n: 4 }]);
-      expect(again.outputs[0]?.square).toBe(16);
-    } finally {
-      // shared pool: closed after all tests
-    }
+    await pool.run([{ n: 0 }, { n: 1 }]); // threads up
+    const ac = new AbortController();
+    const slow = Array.from({ length: 4 }, (_, i) => ({ n: i, waitMs: 60_000 }));
+    setTimeout(() => ac.abort(), 200);
+    const r = await pool.run(slow, { signal: ac.signal, terminateRunning: true });
+    expect(r.cancelled).toBe(true);
+    expect(r.completed).toBe(0);
+    const again = await pool.run([{ n: 4 }]);
+    expect(again.outputs[0]?.square).toBe(16);
   });
 
   it("rejects with a task's error", async () => {
