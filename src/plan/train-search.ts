@@ -241,13 +241,18 @@ export class PreparedSearch {
   }
 }
 
-/** Step-time floor from one analysis: micro-batches x the slowest stage's compute (plus recompute when asked), s. */
+/**
+ * Step-time floor from one analysis: micro-batches x the most loaded rank's compute (plus recompute when
+ * asked), s. The first and last stages count as their mean: a schedule that places them on one rank
+ * (DualPipe's mirrored stages) runs that mean, and any other schedule runs at least it, so the floor holds for
+ * every schedule of the group.
+ */
 export function computeFloor(a: Analysis, microBatches: number, withRecompute: boolean): number {
-  let worst = 0;
-  for (const st of a.stages) {
-    const x = st.computeS + (withRecompute ? st.recomputeS : 0);
-    if (x > worst) worst = x;
-  }
+  const st = a.stages;
+  const cost = (i: number) => st[i].computeS + (withRecompute ? st[i].recomputeS : 0);
+  const n = st.length;
+  let worst = n > 1 ? (cost(0) + cost(n - 1)) / 2 : cost(0);
+  for (let i = 1; i < n - 1; i++) worst = Math.max(worst, cost(i));
   return microBatches * worst;
 }
 

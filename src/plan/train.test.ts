@@ -22,6 +22,8 @@ function bruteForce(p: TrainProblem, k: number) {
   const all: { index: number; value: number; stepTimeS: number; chips: number }[] = [];
   for (const g of space.groups) {
     space.tails[g.tail].forEach((c, i) => {
+      // Without data-parallel traffic every ZeRO stage is the first one's layout (the search settles them by symmetry).
+      if (!g.hasDp && c.zero !== space.d.zero[0]) return;
       const r = estimateTraining(p.system, p.model, space.trainingConfig(g, c));
       if (r.memoryPerChipBytes > cap) return;
       all.push({
