@@ -1,6 +1,7 @@
-// `npm run fit`: reruns every fit (kernel profiles from data/kernels/, case-fitted figures from validation/), fails
-// when a value in the code differs from what its script computes, and regenerates the uncertainty bands.
-// `npm run fit -- --write` rewrites the case-fitted values (src/catalog/families/case-fits.data.ts) first.
+// `npm run fit`: reruns every fit (kernel profiles from data/kernels/, case-fitted figures from validation/, and the
+// serving fits of scripts/fit/serving.ts), fails when a value in the code differs from what its script computes, and
+// regenerates the uncertainty bands. `npm run fit -- --write` rewrites the case-fitted values
+// (src/catalog/families/case-fits.data.ts) first.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -87,6 +88,18 @@ export const BANDS: Readonly<Record<string, BandStats>> = ${JSON.stringify(stats
 `;
 }
 
+/** Writes a generated module and formats it as the project's formatter does. */
+function writeModule(path: string, text: string): void {
+  writeFileSync(path, text);
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "node_modules/@biomejs/biome/bin/biome"), "format", "--write", path],
+    {
+      stdio: "ignore",
+    },
+  );
+}
+
 function main(): void {
   const write = process.argv.includes("--write");
   const bandsOnly = process.argv.includes("--bands-only");
@@ -116,7 +129,7 @@ function main(): void {
     for (const r of records) process.stdout.write(`${r.parameter} = ${r.value} (${r.cases.length} cases)\n`);
     if (!same) {
       if (write) {
-        writeFileSync(join(ROOT, "src/catalog/families/case-fits.data.ts"), caseFitsModule(records));
+        writeModule(join(ROOT, "src/catalog/families/case-fits.data.ts"), caseFitsModule(records));
         process.stdout.write(
           "wrote src/catalog/families/case-fits.data.ts; checking again with the new values\n",
         );
@@ -134,8 +147,13 @@ function main(): void {
     process.stderr.write(`npm run fit: ${problems.length} problem(s):\n  ${problems.join("\n  ")}\n`);
     process.exit(1);
   }
-  writeFileSync(join(ROOT, "src/validate/bands.data.ts"), bandsModule());
+  writeModule(join(ROOT, "src/validate/bands.data.ts"), bandsModule());
   process.stdout.write("wrote src/validate/bands.data.ts\n");
+  // The serving fits (fit-serve's script) check themselves.
+  if (!bandsOnly)
+    execFileSync(process.execPath, [...process.execArgv, join(ROOT, "scripts/fit/serving.ts"), "--check"], {
+      stdio: "inherit",
+    });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -129,6 +129,47 @@ function stageExtras(
   };
 }
 
+/**
+ * Layers per pipeline stage: first, middle, last. When the layers do not divide evenly, the first and last
+ * stages (which also hold the embedding and the output layer, and the first the most micro-batches in flight)
+ * are the short ones, as Llama 3 (one layer fewer on each, sec. 3.3.2) and Megatron's
+ * account_for_embedding/loss_in_pipeline_split lay them out; when that would empty them, the last stage takes
+ * the remainder. Cost O(1).
+ */
+export function stageLayers(layers: number, p: number): { first: number; middle: number; last: number } {
+  if (p <= 1) return { first: layers, middle: layers, last: layers };
+  const base = Math.ceil(layers / p);
+  const deficit = p * base - layers;
+  const first = base - Math.ceil(deficit / 2);
+  const last = base - Math.floor(deficit / 2);
+  if (first >= 1 && last >= 1) return { first, middle: base, last };
+  return { first: base, middle: base, last: Math.max(1, layers - (p - 1) * base) };
+}
+
+/**
+ * A rank holding both the first stage and its mirror, the last (DualPipe: rank i runs stages i and p - 1 - i,
+ * half the micro-batches each way, deepseek-ai/DualPipe examples/example_dualpipe.py): both end stages become
+ * their mean per micro-batch (times, FLOPs, parameters, activations), layer counts kept. Cost O(1).
+ */
+function mirrorEnds(a: StageCost, b: StageCost): void {
+  a.forwardS = b.forwardS = (a.forwardS + b.forwardS) / 2;
+  a.backwardS = b.backwardS = (a.backwardS + b.backwardS) / 2;
+  a.backwardInputS = b.backwardInputS = (a.backwardInputS + b.backwardInputS) / 2;
+  a.backwardWeightS = b.backwardWeightS = (a.backwardWeightS + b.backwardWeightS) / 2;
+  a.recomputeS = b.recomputeS = (a.recomputeS + b.recomputeS) / 2;
+  a.tpS = b.tpS = (a.tpS + b.tpS) / 2;
+  a.cpS = b.cpS = (a.cpS + b.cpS) / 2;
+  a.epS = b.epS = (a.epS + b.epS) / 2;
+  a.ppS = b.ppS = (a.ppS + b.ppS) / 2;
+  a.computeS = b.computeS = (a.computeS + b.computeS) / 2;
+  a.modelFlops = b.modelFlops = (a.modelFlops + b.modelFlops) / 2;
+  a.hardwareFlops = b.hardwareFlops = (a.hardwareFlops + b.hardwareFlops) / 2;
+  a.denseParams = b.denseParams = (a.denseParams + b.denseParams) / 2;
+  a.expertParams = b.expertParams = (a.expertParams + b.expertParams) / 2;
+  a.actBytesPerMicroBatch = b.actBytesPerMicroBatch = (a.actBytesPerMicroBatch + b.actBytesPerMicroBatch) / 2;
+  a.extraActBytes = b.extraActBytes = (a.extraActBytes + b.extraActBytes) / 2;
+}
+
 /** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
@@ -136,8 +177,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;
-  const per = Math.ceil(s.layers / p);
-  const lastLayers = p === 1 ? s.layers : Math.max(1, s.layers - (p - 1) * per);
+  const sl = stageLayers(s.layers, p);
   const parts = (n: number, denseN: number) => [
     { cost: dense, n: Math.min(n, denseN) },
     ...(moe ? [{ cost: moe, n: n - Math.min(n, denseN) }] : []),
@@ -153,9 +193,9 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     return [stageCost(env, parts(s.layers, denseAll), both)];
   }
   const none: StageExtra = { forwardS: 0, flops: 0, params: 0, actBytes: 0 };
-  const out = [stageCost(env, parts(per, denseAll), first)];
-  if (p > 2) out.push(stageCost(env, parts(per, Math.max(0, denseAll - per)), none));
-  out.push(stageCost(env, parts(lastLayers, Math.max(0, denseAll - (s.layers - lastLayers))), last));
+  const out = [stageCost(env, parts(sl.first, denseAll), first)];
+  if (p > 2) out.push(stageCost(env, parts(sl.middle, Math.max(0, denseAll - sl.first)), none));
+  out.push(stageCost(env, parts(sl.last, Math.max(0, denseAll - (s.layers - sl.last))), last));
   return out;
 }
 
@@ -173,6 +213,8 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager;
   const slow = slowestChipFactor(t.chips);
   const st = stages(inp, layers, launchS, slow);
+  const schedule = pipelineSchedule(t.schedule);
+  if (schedule.mirrorsStages && st.length > 1) mirrorEnds(st[0], st[st.length - 1]);
   const T = (t.microBatchSize * t.seqLength) / d.cp;
   // Pipeline p2p: each micro-batch crosses v chunk boundaries forward and backward. Each TP rank sends
   // 1/tp of the activation and the receivers all-gather it over the scale-up tier (Narayanan et al. 2021, 4.1).
@@ -208,7 +250,6 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     mean.forwardS += (kindWeights[i] * st[i].forwardS) / p;
     mean.backwardS += (kindWeights[i] * st[i].backwardS) / p;
   }
-  const schedule = pipelineSchedule(t.schedule);
   const bubble = p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0;
   const pipelineS = m * tMb + bubble;
   // Most loaded stage for parameters and memory.

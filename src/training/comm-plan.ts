@@ -165,101 +165,23 @@ function dataParallelComm(
   }
   const hybrid = dp.shard < dp.nDp;
   const sTier = hybrid ? ti - 1 : ti;
-  if (dp.gatherOncePerStep) {
-    op(
-      "fsdp parameter all-gather (once per step)",
-      "all-gather",
-      dp.dPar,
-      dp.shard,
-      layout.stride.dp,
-      sTier,
-      "step",
-    );
-    op(
-      "fsdp gradient reduce-scatter (once per step)",
-      "reduce-scatter",
-      dp.dGrad,
-      dp.shard,
-      layout.stride.dp,
-      sTier,
-      "step",
-    );
-    op(
-      "fsdp expert parameter all-gather (once per step)",
-      "all-gather",
-      dp.ePar,
-      dp.nEdp,
-      eStride,
-      ti,
-      "step",
-    );
-    op(
-      "fsdp expert gradient reduce-scatter (once per step)",
-      "reduce-scatter",
-      dp.eGrad,
-      dp.nEdp,
-      eStride,
-      ti,
-      "step",
-    );
-  } else {
-    op(
-      "fsdp parameter all-gather (forward)",
-      "all-gather",
-      dp.dPar,
-      dp.shard,
-      layout.stride.dp,
-      sTier,
-      "microbatch-forward",
-    );
-    if (t.reshardAfterForward)
-      op(
-        "fsdp parameter all-gather (backward)",
-        "all-gather",
-        dp.dPar,
-        dp.shard,
-        layout.stride.dp,
-        sTier,
-        "microbatch-backward",
-      );
-    op(
-      "fsdp gradient reduce-scatter",
-      "reduce-scatter",
-      dp.dGrad,
-      dp.shard,
-      layout.stride.dp,
-      sTier,
-      "microbatch-backward",
-    );
-    op(
-      "fsdp expert parameter all-gather (forward)",
-      "all-gather",
-      dp.ePar,
-      dp.nEdp,
-      eStride,
-      ti,
-      "microbatch-forward",
-    );
-    if (t.reshardAfterForward)
-      op(
-        "fsdp expert parameter all-gather (backward)",
-        "all-gather",
-        dp.ePar,
-        dp.nEdp,
-        eStride,
-        ti,
-        "microbatch-backward",
-      );
-    op(
-      "fsdp expert gradient reduce-scatter",
-      "reduce-scatter",
-      dp.eGrad,
-      dp.nEdp,
-      eStride,
-      ti,
-      "microbatch-backward",
-    );
+  // ZeRO-3 / FSDP: parameters gathered once per step (kept across micro-batches) or per micro-batch forward and,
+  // when resharding, again for the backward; gradients reduce-scattered after every micro-batch's backward.
+  const gathers: [string, Per][] = dp.gatherOncePerStep
+    ? [["(once per step)", "step"]]
+    : t.reshardAfterForward
+      ? [
+          ["(forward)", "microbatch-forward"],
+          ["(backward)", "microbatch-backward"],
+        ]
+      : [["(forward)", "microbatch-forward"]];
+  for (const [when, per] of gathers) {
+    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, layout.stride.dp, sTier, per);
+    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per);
   }
+  const rs = "microbatch-backward";
+  op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, layout.stride.dp, sTier, rs);
+  op("fsdp expert gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, rs);
   if (hybrid)
     op(
       "hsdp gradient-shard all-reduce across replicas",

@@ -91,28 +91,8 @@ export function chipSupports(chip: Chip, p: TrainingPrecision): boolean {
  */
 export const UNPUBLISHED_MAX_BUBBLE = 0.25;
 
-/**
- * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
- * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
- * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
- * precision the chip lacks, more pipeline stages than layers... Cost O(1).
- */
-export function resolveTraining(
-  system: System,
-  shape: ModelShape,
-  t: TrainingConfig,
-  path: Path = ["training"],
-): ResolvedTraining {
-  const tp = t.tp ?? 1;
-  const pp = t.pp ?? 1;
-  const cp = t.cp ?? 1;
-  const ep = t.ep ?? 1;
-  // An interleaved schedule named without its depth: two layers per virtual stage, the depth of the
-  // published Megatron GPT-3 175B layouts (NeMo, MegaScale: 96 layers, pp 8, vpp 6).
-  const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
-  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.round(shape.layers / (2 * pp))) : 1);
-  const mbs = t.microBatchSize ?? 1;
-  const perReplica = tp * pp * cp;
+/** Heads must split evenly over the TP ranks (key/value heads divide or are replicated). */
+function checkHeads(shape: ModelShape, tp: number, path: Path): void {
   if (shape.heads % tp !== 0) {
     fail(
       [...path, "tp"],
@@ -129,6 +109,17 @@ export function resolveTraining(
       `a divisor or multiple of ${shape.kvHeads}`,
     );
   }
+}
+
+/** Chips and data-parallel degree from `dp` or from the chip count; refuses a mismatch or too many chips. */
+function chipsAndDp(
+  system: System,
+  t: TrainingConfig,
+  perReplica: number,
+  deg: { tp: number; pp: number; cp: number },
+  path: Path,
+): { chips: number; dp: number } {
+  const { tp, pp, cp } = deg;
   let chips: number;
   let dp: number;
   if (t.dp !== undefined) {
@@ -162,9 +153,19 @@ export function resolveTraining(
       `at most ${system.chips} chips`,
     );
   }
-  // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
-  // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
-  const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
+  return { chips, dp };
+}
+
+/** Expert, pipeline, context and batch divisibility and the chip's precision support. */
+function checkLayout(
+  system: System,
+  shape: ModelShape,
+  t: TrainingConfig,
+  deg: { tp: number; pp: number; cp: number; dp: number; ep: number; etp: number; mbs: number },
+  precision: TrainingPrecision,
+  path: Path,
+): void {
+  const { tp, pp, cp, dp, ep, etp, mbs } = deg;
   if (shape.experts === 0 && ep > 1) {
     fail([...path, "ep"], "expert parallelism needs an MoE model", ep, "1 for a dense model");
   }
@@ -203,7 +204,6 @@ export function resolveTraining(
       `a multiple of ${dp * mbs}`,
     );
   }
-  const precision = (t.precision ?? "bf16") as TrainingPrecision;
   if (!chipSupports(system.chip, precision)) {
     const have = (["bf16", "fp8", "fp4"] as const).filter((p) => chipSupports(system.chip, p));
     fail(
@@ -213,6 +213,38 @@ export function resolveTraining(
       `one of ${have.join(", ") || "(none listed)"}`,
     );
   }
+}
+
+/**
+ * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
+ * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
+ * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
+ * precision the chip lacks, more pipeline stages than layers... Cost O(1).
+ */
+export function resolveTraining(
+  system: System,
+  shape: ModelShape,
+  t: TrainingConfig,
+  path: Path = ["training"],
+): ResolvedTraining {
+  const tp = t.tp ?? 1;
+  const pp = t.pp ?? 1;
+  const cp = t.cp ?? 1;
+  const ep = t.ep ?? 1;
+  // An interleaved schedule named without its depth: one layer per virtual stage, the depth of the largest
+  // published layouts (Llama 3 405B: 126 layers in 16 stages of about 8 one-layer chunks, paper sec. 3.3.2;
+  // NeMo's Nemotron-4 340B recipe: 96 layers, pp 8, vpp 12).
+  const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
+  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.floor(shape.layers / pp)) : 1);
+  const mbs = t.microBatchSize ?? 1;
+  const perReplica = tp * pp * cp;
+  checkHeads(shape, tp, path);
+  const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
+  // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
+  // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
+  const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
+  const precision = (t.precision ?? "bf16") as TrainingPrecision;
+  checkLayout(system, shape, t, { tp, pp, cp, dp, ep, etp, mbs }, precision, path);
   const microBatches = t.globalBatchSize / (dp * mbs);
   // Depth not published (`vpp: null`, no schedule named): nobody runs a pipeline whose 1F1B bubble is a
   // large share of the step, so take the shallowest interleaving that brings it within the bound.

@@ -46,11 +46,16 @@ export interface FrameworkProfile {
   fp8Recipe: PrecisionRecipe;
   /** The whole step is compiled (XLA) or captured, so kernels launch at graph-replay cost. */
   compiled: boolean;
+  /**
+   * Bytes of a gradient as accumulated and reduced across data-parallel ranks: 4 (fp32 main gradients) unless
+   * the framework's recipes reduce in bf16 (2).
+   */
+  gradBytes: number;
   source: string;
 }
 
 const MEGATRON_SOURCE =
-  "Megatron-LM arguments (megatron/training/arguments.py): --overlap-grad-reduce, --overlap-param-gather, --tp-comm-overlap off by default; --moe-token-dispatcher-type allgather by default, alltoall in the MoE examples; --fp8-recipe delayed; Transformer Engine layers with cuDNN fused attention";
+  "Megatron-LM arguments (megatron/training/arguments.py): --overlap-grad-reduce, --overlap-param-gather, --tp-comm-overlap off by default; --bf16 sets accumulate_allreduce_grads_in_fp32 (fp32 gradients); --moe-token-dispatcher-type allgather by default, alltoall in the MoE examples; --fp8-recipe delayed; Transformer Engine layers with cuDNN fused attention";
 
 const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
   "megatron-lm": {
@@ -64,6 +69,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
+    gradBytes: 4,
     source: MEGATRON_SOURCE,
   },
   nemo: {
@@ -77,8 +83,9 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
+    gradBytes: 2,
     source:
-      "NeMo 2 / Megatron-Bridge performance recipes (scripts/performance): CommOverlapConfig turns on tp_comm_overlap for the Llama recipes and overlap_grad_reduce / overlap_param_gather with the distributed optimizer; the MoE workload configs (configs/deepseek, qwen3, gpt_oss) use the flex dispatcher with moe_flex_dispatcher_backend hybridep on every GPU, moe_permute_fusion true; the performance tables' FP8 is per-tensor current scaling (FP8-CS in the 25.11 table)",
+      "NeMo 2 / Megatron-Bridge performance recipes (scripts/performance): CommOverlapConfig turns on tp_comm_overlap for the Llama recipes and overlap_grad_reduce / overlap_param_gather with the distributed optimizer; the MoE workload configs (configs/deepseek, qwen3, gpt_oss) use the flex dispatcher with moe_flex_dispatcher_backend hybridep on every GPU, moe_permute_fusion true; the performance tables' FP8 is per-tensor current scaling (FP8-CS in the 25.11 table); performance mode sets plugins.grad_reduce_in_fp32 = False (bf16 gradient buffers and reduction: nemo/collections/llm/recipes/nemotron4_340b.py, llama3_70b.py, pretrain_performance_optimizations)",
   },
   "megatron-deepspeed": {
     id: "megatron-deepspeed",
@@ -91,6 +98,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
+    gradBytes: 4,
     source:
       "DeepSpeed pipeline engine: gradients reduced after the pipeline flush (deepspeed/runtime/pipe/engine.py)",
   },
@@ -105,6 +113,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
+    gradBytes: 4,
     source:
       "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines)",
   },
@@ -119,6 +128,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
+    gradBytes: 4,
     source:
       "torchtitan: SDPA attention (on H100 PyTorch dispatches FlashAttention-2 first: pytorch/torchtitan issue 1042, cuDNN only on B200: pull request 1209); FSDP2 fully_shard with reshard_after_forward true without pipelining; Float8 tensorwise by default (torchao)",
   },
@@ -133,6 +143,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,
+    gradBytes: 4,
     source:
       "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations",
   },
@@ -147,6 +158,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,
+    gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",
   },
   mindspeed: {
@@ -160,6 +172,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
+    gradBytes: 4,
     source:
       "MindSpeed-LLM example scripts: --use-fused-rmsnorm, --use-flash-attn, MC2 (fused matmul + TP collective), --overlap-grad-reduce / --overlap-param-gather with the distributed optimizer",
   },
@@ -174,6 +187,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
+    gradBytes: 4,
     source:
       "when a run does not name its framework: Megatron-style fused kernels, no TP or DP overlap below ZeRO 3 (Megatron-LM before Megatron-Core's overlap options, DeepSpeed's pipeline engine)",
   },

@@ -5,8 +5,6 @@ import type { ResolvedTraining } from "./config.js";
 import { hidden } from "./moe.js";
 import type { RankLayout } from "./types.js";
 
-/** Bytes of a gradient as reduced (fp32 main gradients, as Megatron accumulates and Llama 3 reduce-scatters). */
-export const GRAD_REDUCE_BYTES = 4;
 /** Model-state bytes per parameter under FSDP: bf16 weights, fp32 gradients, fp32 master weights and Adam moments. */
 export const FSDP_STATE_BYTES_PER_PARAM = 18;
 /**
@@ -83,10 +81,10 @@ function shardGroup(
  * - ZeRO 0: gradients all-reduced once per step; 1-2: reduce-scattered, parameters all-gathered once per step;
  *   with `overlap.dpComm` the reduce hides behind the last backward and the gather behind the first forward.
  * - ZeRO 3 / FSDP: with pipelining and `reshardAfterForward` false, parameters are gathered once per stage and
- *   step and kept, gradients accumulate unsharded and are reduce-scattered once (Llama 3's sharded data
- *   parallel, torchtitan's PP + FSDP); otherwise each micro-batch gathers every layer for its forward and, when
- *   resharding, again for its backward, and reduce-scatters its gradients; prefetch hides the gathers behind
- *   the neighbouring layers' compute. A hybrid shard group all-reduces its gradient shard across replicas once
+ *   step and kept (Llama 3's sharded data parallel: "for model shards we do not reshard after forward"); otherwise
+ *   each micro-batch gathers every layer for its forward and, when resharding, again for its backward. Either way
+ *   gradients stay sharded: each micro-batch reduce-scatters its own ("shards optimizer states and gradients").
+ *   Prefetch hides the gathers behind the neighbouring layers' compute. A hybrid shard group all-reduces its gradient shard across replicas once
  *   per step. Cost O(tiers).
  */
 export function dataParallel(
@@ -105,8 +103,9 @@ export function dataParallel(
   const dpTier = layout.tierIndex.dp;
   const stride = layout.stride.dp;
   const eStride = d.etp * d.ep;
-  const dGrad = st.denseParams * GRAD_REDUCE_BYTES;
-  const eGrad = st.expertParams * GRAD_REDUCE_BYTES;
+  const gb = t.framework.gradBytes;
+  const dGrad = st.denseParams * gb;
+  const eGrad = st.expertParams * gb;
   const dPar = st.denseParams * 2;
   const ePar = st.expertParams * 2;
   const local = st.denseParams + st.expertParams;
@@ -152,20 +151,22 @@ export function dataParallel(
     const sharded = st.denseParams / shard + st.expertParams / nEdp;
     optimizerParams = sharded;
     if (once) {
-      // Gather before the first forward of the step, reduce-scatter after the last backward.
+      // Gather before the first forward of the step and keep; gradients still reduce-scattered after every
+      // micro-batch's backward (FSDP shards gradients whatever it does with the weights), hidden behind the next.
       const gather = agD + agE;
-      const reduce = rsD + rsE + across;
-      totalS = gather + reduce;
+      const rs = rsD + rsE;
+      totalS = gather + m * rs + across;
       exposedS = t.overlap.dpComm
-        ? hidden(gather, st.forwardS, rho) + hidden(reduce, st.backwardS, rho)
+        ? hidden(gather, st.forwardS, rho) + m * hidden(rs, tMb, rho) + hidden(across, st.backwardS, rho)
         : totalS;
+      gradParams = sharded;
     } else {
       const perMb = (t.reshardAfterForward ? 2 : 1) * (agD + agE) + rsD + rsE;
       totalS = m * perMb + across;
       exposedS = t.overlap.dpComm ? m * hidden(perMb, tMb, rho) + hidden(across, st.backwardS, rho) : totalS;
-      // Two layers' weights resident at a time (the current one and the prefetched next).
-      const working = (2 * local) / Math.max(1, st.layers);
-      weightParams = sharded + Math.min(working, local);
+      // Two layers gathered at a time (the current one and the prefetched next): their unsharded rest.
+      const rest = local - sharded;
+      weightParams = sharded + Math.min((2 * rest) / Math.max(1, st.layers), rest);
       gradParams = sharded;
     }
   }

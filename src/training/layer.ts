@@ -218,7 +218,7 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   linear(env, c, T, h, hq * dv, true);
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
   // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
-  a.actRepl += 6 * h; // norm input 2h, QKV input 2h, residual 2h: split by TP only with SP
+  a.actRepl += 4 * h; // norm input 2h and QKV input 2h (the residual add keeps nothing): split by TP only with SP
   a.actSplit += 2 * hq * dqk + 2 * hkv * (dqk + dv) + 2 * hq * dv;
 }
 

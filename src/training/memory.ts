@@ -1,6 +1,6 @@
 // Memory per chip of the most loaded pipeline stage: model states as the data-parallel sharding leaves them, activations of the micro-batches in flight, buffers, less what offload moves to host memory.
 import type { ResolvedTraining } from "./config.js";
-import { type DataParallelCost, GRAD_REDUCE_BYTES } from "./fsdp.js";
+import type { DataParallelCost } from "./fsdp.js";
 import { OPTIMIZER_BYTES_PER_PARAM } from "./offload.js";
 import type { StageCost } from "./stage.js";
 
@@ -19,7 +19,7 @@ export interface MemoryParts {
 
 /**
  * Memory of the most loaded stage: weights in bf16 (plus a low-precision copy when the GEMMs run in fp8/fp4;
- * twice for schedules that hold both pipeline directions), gradients in fp32, optimizer state (fp32 master
+ * twice for schedules that hold both pipeline directions), gradients in the framework's bytes (fp32 or bf16), optimizer state (fp32 master
  * and two moments) as sharded, activations of the micro-batches stage 0 holds (`inflight`; logits with one
  * stage), the runtime reserve and TP/EP communication buffers. Offloaded shares leave device memory; a
  * layer's worth of weights and one micro-batch of activations stay as staging. Cost O(1).
@@ -50,7 +50,7 @@ export function memoryPerChip(
   const moe = layers.moe;
   return {
     weights,
-    gradients: dp.gradParams * GRAD_REDUCE_BYTES,
+    gradients: dp.gradParams * t.framework.gradBytes,
     optimizer: dp.optimizerParams * OPTIMIZER_BYTES_PER_PARAM * (1 - o.optimizer),
     activations,
     buffers:

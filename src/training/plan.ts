@@ -25,7 +25,6 @@ export function planTraining(
   const a = analyze(p, true);
   const d = p.t.degrees;
   const kinds = a.stages;
-  const per = Math.ceil(p.shape.layers / d.pp);
   const stages: StagePlan[] = [];
   for (let i = 0; i < d.pp; i++) {
     const k = i === 0 ? kinds[0] : i === d.pp - 1 ? kinds[kinds.length - 1] : kinds[1];
@@ -34,7 +33,7 @@ export function planTraining(
     const commB = k.tpS + k.cpS + k.epS + k.ppS - commF;
     stages.push({
       stage: i,
-      layers: i === d.pp - 1 ? k.layers : Math.min(per, k.layers),
+      layers: k.layers,
       forwardS: Math.max(0, k.forwardS - commF),
       backwardS: Math.max(0, k.backwardS - commB),
       backwardInputS: Math.max(0, k.backwardInputS - commB),

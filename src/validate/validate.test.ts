@@ -72,7 +72,7 @@ describe("extra and Ascend/TPU training sets", () => {
     expect(r.cases.length).toBeGreaterThanOrEqual(32);
     expect(r.notModelled).toBe(0);
   });
-  it("a regression guard on these in-sample files: median |error| <= 8% (achieved 6.0%), max <= 40%", () => {
+  it("a regression guard on these files: median |error| <= 8% (achieved 6.2%), max <= 40% (achieved 34.8%)", () => {
     expect(r.medianAbsErrorPct).toBeLessThanOrEqual(8);
     expect(r.maxAbsErrorPct).toBeLessThanOrEqual(40);
   });

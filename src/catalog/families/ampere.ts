@@ -7,13 +7,13 @@ import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from
 
 /** What scripts/fit/kernels-ampere.ts derives. */
 const KERNEL_FIT: Record<string, number> = {
-  "gemm.bf16.peakFraction": 0.7671,
-  "gemm.bf16.halfWorkMN": 196000,
-  "gemm.bf16.halfDepthK": 70,
-  "gemm.bf16.fixedS": 2.67e-6,
+  "gemm.bf16.peakFraction": 0.721,
+  "gemm.bf16.halfWorkMN": 147000,
+  "gemm.bf16.halfDepthK": 29.3,
+  "gemm.bf16.fixedS": 2.9e-6,
 };
 
-const gemm: GemmShape = { peakFraction: 0.7671, halfWorkMN: 196000, halfDepthK: 70, fixedS: 2.67e-6 };
+const gemm: GemmShape = { peakFraction: 0.721, halfWorkMN: 147000, halfDepthK: 29.3, fixedS: 2.9e-6 };
 
 /**
  * A100 (Ampere). GEMMs: the ml-engineering MAMF table's A100 SXM figure (271 of 312 TFLOPS bf16) reduced to

@@ -6,7 +6,7 @@ import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from
 const cube = (peakFraction: number): GemmShape => ({
   peakFraction,
   halfWorkMN: 175000,
-  halfDepthK: 140,
+  halfDepthK: HOPPER_TRAINING.gemm.bf16.halfDepthK,
   fixedS: 5e-6,
 });
 const opScale = 0.75 / HOPPER_TRAINING.memory;

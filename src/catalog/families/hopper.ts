@@ -6,18 +6,18 @@ import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.j
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
 const KERNEL_FIT: Record<string, number> = {
   memory: 0.891,
-  "gemm.bf16.peakFraction": 0.7335,
-  "gemm.bf16.halfWorkMN": 240000,
-  "gemm.bf16.halfDepthK": 140,
-  "gemm.bf16.fixedS": 2.67e-6,
-  "gemm.fp8.peakFraction": 0.6852,
-  "gemm.fp8.halfWorkMN": 309000,
-  "gemm.fp8.halfDepthK": 488,
-  "gemm.fp8.fixedS": 2.4e-6,
-  "groupedGemm.bf16.tokenPad": 59.8,
-  "groupedGemm.bf16.fraction": 0.96,
-  "groupedGemm.fp8.tokenPad": 162,
-  "groupedGemm.fp8.fraction": 0.833,
+  "gemm.bf16.peakFraction": 0.6844,
+  "gemm.bf16.halfWorkMN": 180000,
+  "gemm.bf16.halfDepthK": 58.5,
+  "gemm.bf16.fixedS": 2.9e-6,
+  "gemm.fp8.peakFraction": 0.6414,
+  "gemm.fp8.halfWorkMN": 264000,
+  "gemm.fp8.halfDepthK": 377,
+  "gemm.fp8.fixedS": 2.51e-6,
+  "groupedGemm.bf16.tokenPad": 60.9,
+  "groupedGemm.bf16.fraction": 1,
+  "groupedGemm.fp8.tokenPad": 160,
+  "groupedGemm.fp8.fraction": 0.868,
   "attention.fused.peakFraction": 0.574,
   "attention.fused.halfSeq": 921,
   "attention.fused.forwardShare": 0.243,
@@ -39,11 +39,12 @@ const KERNEL_FIT: Record<string, number> = {
  * H100/H800/H200 (Hopper), from kernel measurements on one H200 (700 W, torch 2.11, CUDA 13.0, cuBLAS and
  * cuDNN; data/kernels/h200-2026-11-30*.json, scripts in scripts/device/), fitted by scripts/fit/kernels-hopper.ts:
  * - GEMM: the shape model (kernels.ts) over a 316-point M x N x K grid per precision (CUDA-graph replays,
- *   device time): bf16 sustains 0.73 of 989 TFLOPS for unbounded shapes (670 TFLOPS at 8192^3 over a 20 s
- *   run at ~1,470 MHz and 685 W: long runs hold this, not the boost-clock bursts), fp8 (per-tensor scaled)
- *   0.69 of 1,979; RMS log error 9.5% and 8.7% over the grid. The H100 has the same SMs, clocks and power.
+ *   device time), its asymptote pinned to the sustained runs: 670 TFLOPS bf16 at 8192^3 over 20 s (~1,470
+ *   MHz, 685 W of 700) and 1,240 fp8 at 16384^3 over 15 s: long runs of large GEMMs hold these, not the
+ *   boost-clock rates smaller shapes keep. Asymptotes 0.684 of 989 (bf16) and 0.641 of 1,979 (fp8, per-tensor
+ *   scaled); RMS log error 10% and 9.2% over the grid. The H100 has the same SMs, clocks and power cap.
  * - Grouped expert GEMMs (torch._grouped_mm and row-scaled _scaled_grouped_mm) against tokens per expert:
- *   about 60 (bf16) and 160 (fp8) rows of padding per expert, at 0.96 and 0.83 of the dense rate.
+ *   about 61 (bf16) and 160 (fp8) rows of padding per expert, at 1.0 and 0.87 of the dense rate.
  * - Attention: cuDNN fused causal attention forward + backward (what Transformer Engine runs) reaches
  *   0.57 of the bf16 peak x S / (S + 921): 300 TFLOPS at 1K, 550 at 32K; PyTorch's FlashAttention-2
  *   backend 0.335 x S / (S + 929). MLA head dims (192/128) measured ~410-420 at 4K, within the fit's spread.
@@ -55,14 +56,14 @@ const KERNEL_FIT: Record<string, number> = {
  */
 export const HOPPER_TRAINING: TrainingEfficiency = {
   gemm: {
-    bf16: { peakFraction: 0.7335, halfWorkMN: 240000, halfDepthK: 140, fixedS: 2.67e-6 },
-    fp8: { peakFraction: 0.6852, halfWorkMN: 309000, halfDepthK: 488, fixedS: 2.4e-6 },
-    fp4: { peakFraction: 0.6852, halfWorkMN: 309000, halfDepthK: 488, fixedS: 2.4e-6 },
+    bf16: { peakFraction: 0.6844, halfWorkMN: 180000, halfDepthK: 58.5, fixedS: 2.9e-6 },
+    fp8: { peakFraction: 0.6414, halfWorkMN: 264000, halfDepthK: 377, fixedS: 2.51e-6 },
+    fp4: { peakFraction: 0.6414, halfWorkMN: 264000, halfDepthK: 377, fixedS: 2.51e-6 },
   },
   groupedGemm: {
-    bf16: { tokenPad: 59.8, fraction: 0.96 },
-    fp8: { tokenPad: 162, fraction: 0.833 },
-    fp4: { tokenPad: 162, fraction: 0.833 },
+    bf16: { tokenPad: 60.9, fraction: 1 },
+    fp8: { tokenPad: 160, fraction: 0.868 },
+    fp4: { tokenPad: 160, fraction: 0.868 },
   },
   attention: {
     fused: { peakFraction: 0.574, halfSeq: 921, forwardShare: 0.243 },
