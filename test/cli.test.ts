@@ -195,6 +195,11 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     ["unknown command", ["simulat"], /unknown command 'simulat'/],
     ["unknown option", ["spec", "atlas-950-superpod", "--bogus"], /unknown option '--bogus'/],
     ["missing argument", ["spec"], /missing required argument 'system'/],
+    [
+      "too many threads",
+      ["plan", "train", "examples/plan-gpt3-175b-a100.yaml", "--threads", "100000"],
+      /--threads/,
+    ],
     ["missing file", ["spec", "nope.yaml"], /no such file: nope\.yaml/],
     ["bad flag value", ["reliability", "atlas-950-superpod", "--days", "1e9"], /--days: bad value/],
     ["too many trials", ["reliability", "atlas-950-superpod", "--days", "30", "--trials", "1e9"], /--trials/],
