@@ -121,8 +121,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const pm = (x: number, h: number) => (h > 0 ? `${f1(x)} +- ${f1(h)}` : f1(x));
 
 /** Longest run `serve` starts, estimated wall seconds, and the most heap it lets a run take, bytes. */
-const MAX_WALL_S = 3600;
-const MAX_MEMORY_BYTES = 4e9;
+export const MAX_WALL_S = 3600;
+export const MAX_MEMORY_BYTES = 4e9;
 
 /** Refuses, before it starts, a run whose estimate passes the limits, naming the figure to lower. */
 function refuseRunaway(plan: ServingPlan, fromFlag: boolean): void {
