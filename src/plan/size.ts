@@ -247,6 +247,15 @@ function budgetOf(p: SizeProblem, first: SystemCtx): SizePlanResult["budget"] {
  * size, or a whole number of its second-outermost groups when it grows). Cost: one spec per candidate.
  */
 function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
+  if (b.by === "floor" && !(footprint(s, s.base.chips).floorM2 > 0))
+    throw new ZettasimError([
+      {
+        path: ["plan", "size", "equalBy"],
+        message: `${s.base.id} gives no floor area per cabinet, so it cannot be sized to a floor budget`,
+        value: "floor",
+        expected: "floorM2PerCabinet on the system, or equalBy: power",
+      },
+    ]);
   const tiers = s.base.tiers;
   const grow = tiers.length > 1 ? tiers[tiers.length - 2].groupSize : s.unit;
   const out = new Set<number>();

@@ -36,16 +36,20 @@ export function specRows(s: SystemSpec): string[][] {
     ["scale-up bandwidth", `${fmtSI(s.scaleUpBandwidthBytesPerS, "B/s")} (sum over chips, both directions)`],
     ["scale-out bandwidth", `${fmtSI(s.scaleOutBandwidthBytesPerS, "B/s")} (both directions)`],
     ["cabinets", `${formatQuantity(s.cabinets.total, "")}${cabinets ? ` (${cabinets})` : ""}`],
-    ["floor area", formatQuantity(s.floorAreaM2, "m2")],
+    ["floor area", floorText(s)],
     ["power", `${fmtSI(s.powerW, "W")} IT, ${fmtSI(s.facilityPowerW, "W")} facility (PUE ${s.pue})`],
     ["switches / optical modules", `${fmtInt(s.switches)} / ${fmtInt(s.opticalModules)}`],
     ["hosts / CPUs / NICs", `${fmtInt(s.hosts)} / ${fmtInt(s.cpus)} / ${fmtInt(s.nics)}`],
     [
       "efficiency",
-      `${perW === undefined ? "-" : fmtSI(perW, "FLOPS/W")} ${p}, ${perM2 === undefined ? "-" : fmtSI(perM2, "FLOPS/m2")} ${p}`,
+      `${perW === undefined ? "-" : fmtSI(perW, "FLOPS/W")} ${p}, ${perM2 === undefined || perM2 === 0 ? "-" : fmtSI(perM2, "FLOPS/m2")} ${p}`,
     ],
   ];
 }
+
+/** The floor area, or that it is unknown: a system without floorM2PerCabinet has none (0 in the JSON). */
+export const floorText = (s: SystemSpec): string =>
+  s.floorAreaM2 > 0 ? formatQuantity(s.floorAreaM2, "m2") : "unknown (the system gives no floorM2PerCabinet)";
 
 /** Header and rows of the per-tier table. */
 export function tierRows(s: SystemSpec): string[][] {

@@ -21,7 +21,7 @@ import {
 import type { ClaimCheck } from "./claims.js";
 import type { Comparison } from "./compare.js";
 import type { SystemSpec } from "./derive.js";
-import { comparisonRows, formatQuantity, specRows, tierRows } from "./format.js";
+import { comparisonRows, floorText, formatQuantity, specRows, tierRows } from "./format.js";
 import type { ReliabilityJson, ServingJson, SimulationReport, SweepRow, TrainingReport } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 import { dur, f1, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
@@ -53,7 +53,7 @@ export function specSection(s: SystemSpec): Section {
     {
       key: "floor",
       label: "floor area",
-      value: formatQuantity(s.floorAreaM2, "m2"),
+      value: floorText(s),
       note: `${fmtInt(s.cabinets.total)} cabinets`,
     },
     {
