@@ -1,4 +1,5 @@
 // Plain-text rendering of a system specification and of a comparison (shared by the CLI and any other front end).
+import { formatAdjustment } from "../core/errors.js";
 import { fmtInt, fmtSI } from "../core/units.js";
 import type { TrainingEstimate } from "../training/estimate.js";
 import type { Comparison } from "./compare.js";
@@ -125,8 +126,24 @@ export function renderColumns(rows: string[][], indent = 0): string {
   return out.join("\n");
 }
 
+/**
+ * A training job's layout, what it assumed and each value the model changed: the lines `train` and `simulate`
+ * print under their title (without indent).
+ */
+export function layoutLines(
+  chips: number,
+  l: Pick<TrainingEstimate, "degrees" | "schedule" | "microBatches" | "assumed" | "adjustments">,
+): string[] {
+  const d = l.degrees;
+  return [
+    `${fmtInt(chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${l.schedule}, ${fmtInt(l.microBatches)} micro-batches per step`,
+    `assumed: ${assumedText(l)}`,
+    ...l.adjustments.map((a) => `changed: ${formatAdjustment(a)}`),
+  ];
+}
+
 /** Number format, recompute and sharding a training estimate assumed, in words: "fp8, selective recompute, ZeRO 1 (optimizer sharded)". */
-export function assumedText(r: TrainingEstimate): string {
+export function assumedText(r: Pick<TrainingEstimate, "assumed">): string {
   const a = r.assumed;
   const zero = [
     "ZeRO 0 (replicated)",
