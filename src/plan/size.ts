@@ -4,7 +4,6 @@ import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { DAY, fmtInt } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
-import { deriveSpec } from "../report/derive.js";
 import type { Scenario } from "../scenario/load.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { PlanConfig } from "../schema/plan.js";
