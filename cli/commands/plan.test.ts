@@ -291,9 +291,16 @@ describe("zettasim plan size", () => {
     for (const s of j.systems) {
       expect(s.choice.meetsDeadline).toBe(true);
       expect(s.choice.effectiveTimeToTrainS).toBeLessThanOrEqual(7 * 86400);
-      // The smallest that meets it: the next size down (when searched) does not.
+      // The smallest that meets it: every smaller size searched misses, and the size one node (8 GPUs) below
+      // was searched (bisection's last miss) or cannot meet it even at peak FLOP/s.
       const below = s.sizes.filter((c: { chips: number }) => c.chips < s.choice.chips);
       for (const c of below) expect(c.meetsDeadline).toBe(false);
+      expect(s.unitsChips).toEqual([8]);
+      const prev = s.sizes.find((c: { chips: number }) => c.chips === s.choice.chips - 8);
+      if (prev) expect(prev.meetsDeadline).toBe(false);
+      else expect(below.length).toBe(0);
+      // Sizes are whole nodes, not powers of two only.
+      for (const c of s.sizes) expect(c.chips % 8).toBe(0);
       expect(s.atBudget.facilityPowerW).toBeLessThanOrEqual(0.5e6);
     }
     // H100 needs fewer chips than A100 for the same job.
