@@ -28,6 +28,26 @@ const problems: [string, TrainProblem][] = [
     },
   ],
   [
+    "DeepSeek-V3 on 256 H100: fp8 recipes, MoE dispatchers, EP overlap schemes, CUDA graphs",
+    {
+      system: resolveSystem("dgx-h100-superpod"),
+      model: resolveModel("deepseek-v3"),
+      training: { seqLength: 4096, globalBatchSize: 512, framework: "megatron-lm" },
+      plan: {
+        chips: 256,
+        space: {
+          precision: ["fp8"],
+          precisionRecipe: ["fp8-blockwise", "fp8-delayed"],
+          moeDispatcher: ["alltoall", "deepep"],
+          moeOverlap: ["deepep", "two-batch", "dualpipe"],
+          cudaGraphs: [false, true],
+          cp: [1],
+          microBatchSize: [1],
+        },
+      },
+    },
+  ],
+  [
     "Mixtral 8x22B on 128 H100, interleaved and DualPipe only",
     {
       system: resolveSystem("dgx-h100-superpod"),
@@ -78,7 +98,7 @@ describe("pruning bounds never exclude a better layout", () => {
         // Symmetry: the layout a skipped ZeRO variant stands for has the same step and memory.
         const byKnobs = new Map<string, { stepTimeS: number; mem: number }>();
         const knobs = (c: (typeof run)[number]["c"], zv: number) =>
-          `${c.recompute}/${c.sched}/${c.overlap.tpComm}/${c.overlap.epComm}/${c.overlap.dpComm}/${c.off}/${zv}`;
+          `${c.recompute}/${c.sched}/${c.overlap.tpComm}/${c.overlap.epComm}/${c.moeOverlap}/${c.overlap.dpComm}/${c.off}/${zv}`;
         for (const { c, a, mem } of run)
           if (searched.includes(c.zv)) byKnobs.set(knobs(c, c.zv), { stepTimeS: a.stepTimeS, mem });
         for (const { c, a, mem } of run) {

@@ -206,7 +206,7 @@ export class PreparedSearch {
   /**
    * Tail positions of a group's probe layouts, by ZeRO variant (stage, and at stage 3 reshard and shard group):
    * the fewest stored activations (the first of full, selective, none in the domain), the most offload, the
-   * first overlap settings (EP overlap off when allowed), and every least-memory schedule (see
+   * first overlap settings (EP overlap off when allowed, else the first scheme), and every least-memory schedule (see
    * `leastMemorySchedules`). The least memory of a variant's probes is a floor for every layout of the group
    * with that variant: overlap changes times, never memory. Cost: O(tail) once per probe key, then O(1).
    */
@@ -219,6 +219,7 @@ export class PreparedSearch {
     const rc = (["full", "selective", "none"] as const).find((r) => d.recompute.includes(r));
     const scheds = leastMemorySchedules(tail, g.microBatches, g.pp);
     const f = tail[0].overlap;
+    const scheme = tail[0].moeOverlap;
     const most = d.offload.length - 1;
     const out: { zv: number; index: number }[] = [];
     for (const zv of this.searchedVariants(g)) {
@@ -231,7 +232,8 @@ export class PreparedSearch {
             c.off === most &&
             c.overlap.tpComm === f.tpComm &&
             c.overlap.dpComm === f.dpComm &&
-            c.overlap.epComm === f.epComm,
+            c.overlap.epComm === f.epComm &&
+            c.moeOverlap === scheme,
         );
         if (index >= 0) out.push({ zv, index });
       }
