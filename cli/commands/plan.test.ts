@@ -112,6 +112,25 @@ describe("zettasim plan train", () => {
     expect(sim.analytical?.stepTimeS).toBe(best.stepTimeS);
   });
 
+  it("--rerank re-checks the top layouts with the flow simulator", async () => {
+    const r = await run(["plan", "train", small, "--json", "--threads", "1", "--top", "3", "--rerank", "2"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rerank.map((x: { rank: number }) => x.rank)).toEqual([1, 2]);
+    j.rerank.forEach(
+      (x: { analyticalStepTimeS: number; simulatedStepTimeS: number; differencePct: number }, i: number) => {
+        expect(x.analyticalStepTimeS).toBe(j.top[i].stepTimeS);
+        expect(x.simulatedStepTimeS).toBeGreaterThan(0);
+        expect(x.differencePct).toBeCloseTo(
+          (100 * (x.simulatedStepTimeS - x.analyticalStepTimeS)) / x.analyticalStepTimeS,
+          9,
+        );
+      },
+    );
+    const text = await run(["plan", "train", small, "--threads", "1", "--top", "2", "--rerank", "1"]);
+    expect(text.stdout).toMatch(/re-checked with the flow simulator \(best simulated: #1\)/);
+  });
+
   it("prints the table, the winner's breakdown and why the runner-up loses", async () => {
     const r = await run(["plan", "train", small, "--threads", "1", "--top", "3"]);
     expect(r.code).toBe(0);
