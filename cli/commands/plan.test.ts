@@ -131,6 +131,20 @@ describe("zettasim plan train", () => {
     expect(text.stdout).toMatch(/re-checked with the flow simulator \(best simulated: #1\)/);
   });
 
+  it("--time-limit stops with the best so far, says it is not exact and how far it may be", async () => {
+    const ex = "examples/plan-gpt3-175b-a100.yaml";
+    const r = await run(["plan", "train", ex, "--json", "--threads", "1", "--time-limit", "0.05"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cancelled).toBe(true);
+    expect(j.considered).toBeLessThan(j.space.layouts);
+    // Stopped in the bound phase: the floor over the rest is unknown, so nothing is proven.
+    if (j.gap.lowerBound === null) expect(j.exact).toBe(false);
+    else expect(j.exact).toBe(j.gap.lowerBound >= j.best.value);
+    const text = await run(["plan", "train", ex, "--threads", "1", "--time-limit", "0.05"]);
+    expect(text.stdout).toMatch(/NOT exact \(stopped at the 0.05 s time limit\)/);
+  });
+
   it("prints the table, the winner's breakdown and why the runner-up loses", async () => {
     const r = await run(["plan", "train", small, "--threads", "1", "--top", "3"]);
     expect(r.code).toBe(0);
