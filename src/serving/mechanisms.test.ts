@@ -1,5 +1,4 @@
-// Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry, fit records.
-import { readdirSync, readFileSync } from "node:fs";
+// Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
 import { describe, expect, it } from "vitest";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
@@ -8,7 +7,6 @@ import { ZettasimError } from "../core/errors.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
 import { engineIds, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
-import { SERVING_BAND, SERVING_FITS } from "./fits.js";
 
 const llama = resolveModel("llama3-70b");
 const dsv3 = resolveModel("deepseek-v3");
@@ -122,37 +120,5 @@ describe("engine registry", () => {
     } catch (e) {
       expect((e as ZettasimError).issues[0].path).toEqual(["x", "engine"]);
     }
-  });
-});
-
-/** The cases of a validation file (a declarations file has none). */
-const casesIn = (d: { cases?: unknown }): { id: string }[] =>
-  Array.isArray(d.cases) ? (d.cases as { id: string }[]) : [];
-
-describe("fit records", () => {
-  const root = new URL("../../validation/", import.meta.url);
-  const ids = new Set<string>();
-  for (const f of readdirSync(root))
-    if (f.endsWith(".json"))
-      for (const c of casesIn(JSON.parse(readFileSync(new URL(f, root), "utf8")))) ids.add(c.id);
-  const recorded = (p: string): number => {
-    const [kind, id, ...rest] = p.split(".");
-    if (kind === "families") return (chipFamily(id).serving as unknown as Record<string, number>)[rest[1]];
-    return (servingEngine(id) as unknown as Record<string, number>)[rest[0]];
-  };
-  it("every fitted value equals the one the model uses, and every case it names exists", () => {
-    for (const f of SERVING_FITS) {
-      expect(recorded(f.parameter), f.parameter).toBe(f.value);
-      expect(f.cases.length).toBeGreaterThan(0);
-      for (const c of f.cases) expect(ids.has(c), c).toBe(true);
-    }
-  });
-  it("the uncertainty band rests only on cases no fit used", () => {
-    const used = new Set(SERVING_FITS.flatMap((f) => f.cases));
-    for (const c of SERVING_BAND.cases) {
-      expect(used.has(c)).toBe(false);
-      expect(ids.has(c)).toBe(true);
-    }
-    expect(SERVING_BAND.maxAbsErrorPct).toBeGreaterThanOrEqual(SERVING_BAND.medianAbsErrorPct);
   });
 });
