@@ -16,7 +16,7 @@ import {
   type MatmulPrecision,
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
-import { servingEngine } from "./engines/index.js";
+import { type ServingEngine, servingEngine } from "./engines/index.js";
 import type { WorkloadSpec } from "./workload.js";
 
 export type PoolRole = "prefill" | "decode" | "colocated";
@@ -103,6 +103,11 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   return o;
 }
 
+/** The engine with its host scheduling overlapped or in series as the scenario asks (its default when silent). */
+function withHostOverlap(e: ServingEngine, hostOverlap: boolean | undefined): ServingEngine {
+  return hostOverlap === undefined ? e : { ...e, hostOverlap };
+}
+
 function buildPool(
   role: PoolRole,
   p: NonNullable<ServingConfig["prefill"]>,
@@ -149,7 +154,7 @@ function buildPool(
     redundantExperts: c.redundantExperts ?? 0,
     allToAll: role === "prefill" ? "normal" : "low-latency",
     memoryUtilization: p.memoryUtilization ?? c.memoryUtilization ?? 0.9,
-    engine: servingEngine(c.engine),
+    engine: withHostOverlap(servingEngine(c.engine), c.hostOverlap),
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
   const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);

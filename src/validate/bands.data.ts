@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 32,
-    lowPct: -25.1,
+    lowPct: -32.4,
     highPct: 17.9,
     medianPct: -4.1,
   },
@@ -76,7 +76,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 32,
-    lowPct: -25.1,
+    lowPct: -32.4,
     highPct: 17.9,
     medianPct: -4.1,
   },

@@ -104,7 +104,9 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
     // An EP degree counted in dies (e.g. EP320 on 160 two-die packages) is capped at the chips.
     ep: Math.min(s.ep ?? (model.moe ? chips : 1), chips),
   };
-  const engine = servingEngine(s.engine, [...path, "serving", "engine"]);
+  const named = servingEngine(s.engine, [...path, "serving", "engine"]);
+  // A source that says whether host scheduling overlapped the device overrides the engine's default.
+  const engine = s.hostOverlap === undefined ? named : { ...named, hostOverlap: s.hostOverlap };
   const opts: CostOptions = {
     precision: s.precision,
     kvCache: s.kvCache ?? "bf16",
