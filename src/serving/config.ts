@@ -16,7 +16,7 @@ import {
   type MatmulPrecision,
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
-import { type ServingEngine, servingEngine } from "./engines/index.js";
+import { instanceLayout, type ServingEngine, servingEngine } from "./engines/index.js";
 import type { WorkloadSpec } from "./workload.js";
 
 export type PoolRole = "prefill" | "decode" | "colocated";
@@ -118,7 +118,9 @@ function buildPool(
 ): PoolPlan {
   const chip = p.chip === undefined ? base.chip : resolveChip(p.chip, [...path, "chip"]);
   const system: System = chip === base.chip ? base : { ...base, chip };
-  const tp = p.tp ?? 1;
+  const engine = withHostOverlap(servingEngine(c.engine), c.hostOverlap);
+  const layout: InstanceLayout = instanceLayout(engine, p.instanceChips, model.moe !== undefined, p);
+  const tp = layout.tp;
   if (p.instanceChips % tp !== 0) {
     throw new ZettasimError([
       {
@@ -129,12 +131,6 @@ function buildPool(
       },
     ]);
   }
-  const layout: InstanceLayout = {
-    chips: p.instanceChips,
-    tp,
-    attentionDp: p.attentionDp ?? p.instanceChips / tp,
-    ep: p.ep ?? (model.moe ? p.instanceChips : 1),
-  };
   const chips = p.instances * p.instanceChips;
   if (chips > base.chips) {
     throw new ZettasimError([
@@ -154,7 +150,7 @@ function buildPool(
     redundantExperts: c.redundantExperts ?? 0,
     allToAll: role === "prefill" ? "normal" : "low-latency",
     memoryUtilization: p.memoryUtilization ?? c.memoryUtilization ?? 0.9,
-    engine: withHostOverlap(servingEngine(c.engine), c.hostOverlap),
+    engine,
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
   const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);

@@ -5,7 +5,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
-import { engineIds, servingEngine } from "./engines/index.js";
+import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
 const llama = resolveModel("llama3-70b");
@@ -120,5 +120,39 @@ describe("engine registry", () => {
     } catch (e) {
       expect((e as ZettasimError).issues[0].path).toEqual(["x", "engine"]);
     }
+  });
+});
+
+describe("an engine's default layout", () => {
+  it("is its launch default when no layout field is given: tensor parallel for SGLang, vLLM, TensorRT-LLM", () => {
+    for (const id of ["sglang", "vllm", "trtllm", "mindie"])
+      expect(instanceLayout(servingEngine(id), 8, true, {})).toEqual({ chips: 8, tp: 8, attentionDp: 1, ep: 1 });
+    expect(instanceLayout(servingEngine("xdeepserve"), 16, true, {})).toEqual({
+      chips: 16,
+      tp: 1,
+      attentionDp: 16,
+      ep: 16,
+    });
+    expect(instanceLayout(servingEngine("generic"), 16, false, {})).toEqual({
+      chips: 16,
+      tp: 1,
+      attentionDp: 16,
+      ep: 1,
+    });
+  });
+  it("fills only the missing fields when some are given, whatever the engine", () => {
+    for (const id of engineIds) {
+      const e = servingEngine(id);
+      expect(instanceLayout(e, 16, true, { ep: 16 })).toEqual({ chips: 16, tp: 1, attentionDp: 16, ep: 16 });
+      expect(instanceLayout(e, 16, true, { tp: 4 })).toEqual({ chips: 16, tp: 4, attentionDp: 4, ep: 16 });
+    }
+  });
+  it("changes the step cost as the layout does: TP decode of an MoE model reads every expert's shard", () => {
+    const c = (l: { chips: number; tp: number; attentionDp: number; ep: number }) =>
+      new InstanceCost(dsv3, dgx, l, { ...base, engine: servingEngine("sglang") }).step(decode(16), 16 * 16)
+        .timeS;
+    const tpLayout = instanceLayout(servingEngine("sglang"), 16, true, {});
+    const epLayout = instanceLayout(servingEngine("generic"), 16, true, {});
+    expect(c(tpLayout)).not.toBeCloseTo(c(epLayout), 6);
   });
 });

@@ -9,7 +9,7 @@ import { type ServingCase, servingCase } from "../schema/serving.js";
 import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "../serving/config.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
-import { type ServingEngine, servingEngine } from "../serving/engines/index.js";
+import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
 import { systemFromCaseHardware } from "./hardware.js";
 import { withoutNulls } from "./nulls.js";
 
@@ -91,22 +91,23 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
   const s = sv.data;
   const model = md.data;
   const chips = s.instanceChips;
-  let tp = s.tp ?? 1;
-  // SGLang's flags count tp over the whole instance with DP attention inside it (--tp 32 --dp 32):
-  // read that as attention TP = chips / attentionDp.
-  if (s.attentionDp !== undefined && tp * s.attentionDp !== chips && chips % s.attentionDp === 0) {
-    tp = chips / s.attentionDp;
-  }
-  const layout: InstanceLayout = {
-    chips,
-    tp,
-    attentionDp: s.attentionDp ?? Math.max(1, Math.floor(chips / tp)),
-    // An EP degree counted in dies (e.g. EP320 on 160 two-die packages) is capped at the chips.
-    ep: Math.min(s.ep ?? (model.moe ? chips : 1), chips),
-  };
   const named = servingEngine(s.engine, [...path, "serving", "engine"]);
   // A source that says whether host scheduling overlapped the device overrides the engine's default.
   const engine = s.hostOverlap === undefined ? named : { ...named, hostOverlap: s.hostOverlap };
+  let tp = s.tp;
+  // SGLang's flags count tp over the whole instance with DP attention inside it (--tp 32 --dp 32):
+  // read that as attention TP = chips / attentionDp.
+  if (s.attentionDp !== undefined && (tp ?? 1) * s.attentionDp !== chips && chips % s.attentionDp === 0) {
+    tp = chips / s.attentionDp;
+  }
+  // Silent on every layout field: the engine's default layout.
+  const l = instanceLayout(engine, chips, model.moe !== undefined, {
+    tp,
+    attentionDp: s.attentionDp,
+    ep: s.ep,
+  });
+  // An EP degree counted in dies (e.g. EP320 on 160 two-die packages) is capped at the chips.
+  const layout: InstanceLayout = { ...l, ep: Math.min(l.ep, chips) };
   const opts: CostOptions = {
     precision: s.precision,
     kvCache: s.kvCache ?? "bf16",

@@ -17,6 +17,8 @@ export const XDEEPSERVE: ServingEngine = {
   graphMaxBatchPerRank: 256,
   kernelFactor: caseFitValue("engines.xdeepserve.kernelFactor", 1),
   draftHostS: 0,
+  // CloudMatrix-Infer runs DP attention with EP320 decode and EP32 prefill (arXiv 2506.12708).
+  defaultLayout: "dp-attention-ep",
   source:
     "CloudMatrix-Infer (arXiv 2506.12708): graph-mode decode, overlapped scheduling; host figures assumed (A)",
 };
