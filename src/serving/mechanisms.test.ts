@@ -126,7 +126,12 @@ describe("engine registry", () => {
 describe("an engine's default layout", () => {
   it("is its launch default when no layout field is given: tensor parallel for SGLang, vLLM, TensorRT-LLM", () => {
     for (const id of ["sglang", "vllm", "trtllm", "mindie"])
-      expect(instanceLayout(servingEngine(id), 8, true, {})).toEqual({ chips: 8, tp: 8, attentionDp: 1, ep: 1 });
+      expect(instanceLayout(servingEngine(id), 8, true, {})).toEqual({
+        chips: 8,
+        tp: 8,
+        attentionDp: 1,
+        ep: 1,
+      });
     expect(instanceLayout(servingEngine("xdeepserve"), 16, true, {})).toEqual({
       chips: 16,
       tp: 1,
