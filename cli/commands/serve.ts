@@ -273,6 +273,13 @@ function render(name: string, system: string, r: ServingResult): string {
       `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
     ]);
   }
+  if (r.speculative) {
+    const sp = r.speculative;
+    rows.push([
+      "speculative",
+      `${sp.draftTokens} draft tokens per step at acceptance ${sp.acceptanceRate}: ${sp.simulatedTokensPerStep.toFixed(2)} tokens per sequence per step (${sp.expectedTokensPerStep.toFixed(2)} away from output ends)`,
+    ]);
+  }
   for (const u of r.uncertainty)
     rows.push([
       `model error (${u.role})`,

@@ -104,6 +104,18 @@ export const servingFile = z.strictObject({
   engine: servingEngine.optional(),
   /** Run the engine's host scheduling one step ahead of the device (true) or in series with it (false); default the engine's. */
   hostOverlap: z.boolean().optional(),
+  /**
+   * Speculative decoding on the decoding pools: each step verifies `draftTokens` drafts per sequence, and
+   * each draft is accepted with probability `acceptanceRate` if the drafts before it were (the first rejection
+   * ends the run), so a sequence gains 1 to 1 + draftTokens tokens per step.
+   */
+  speculative: z
+    .strictObject({
+      method: speculativeMethod.optional(),
+      draftTokens: count("draft tokens per sequence per step"),
+      acceptanceRate: fraction("probability a draft token is accepted, given the drafts before it were"),
+    })
+    .optional(),
   precision: matmulPrecision.optional(),
   kvCache: z.enum(["bf16", "fp8"]).optional(),
   prefill: poolFile.optional(),

@@ -54,6 +54,10 @@ export interface PoolPlan {
   /** KV pages one attention rank holds. */
   kvPagesPerRank: number;
   chips: number;
+  /** Draft tokens each decoding sequence verifies per step (0: no speculative decoding; prefill pools: 0). */
+  draftTokens: number;
+  /** Probability a draft is accepted given the drafts before it were. */
+  acceptanceRate: number;
 }
 
 export interface ServingPlan {
@@ -151,6 +155,7 @@ function buildPool(
     allToAll: role === "prefill" ? "normal" : "low-latency",
     memoryUtilization: p.memoryUtilization ?? c.memoryUtilization ?? 0.9,
     engine,
+    speculativeMethod: c.speculative?.method,
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
   const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);
@@ -175,6 +180,8 @@ function buildPool(
     maxBatchPerRank: p.maxBatchPerRank ?? DEFAULT_MAX_BATCH,
     kvPagesPerRank,
     chips,
+    draftTokens: role === "prefill" ? 0 : (c.speculative?.draftTokens ?? 0),
+    acceptanceRate: c.speculative?.acceptanceRate ?? 0,
   };
 }
 

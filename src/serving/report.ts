@@ -1,5 +1,6 @@
 // The serving simulation's result: latency percentiles with intervals, rates over the measurement window, per-pool use and cost.
 import { assertFinite } from "../core/errors.js";
+import { pow } from "../core/math.js";
 import { HOUR, MS } from "../core/units.js";
 import { predictionBand } from "../validate/bands.js";
 import { PAGE_TOKENS, type ServingPlan } from "./config.js";
@@ -75,6 +76,17 @@ export interface ServingResult {
   /** Simulator events processed (for benchmarks). */
   events: number;
   /**
+   * Speculative decoding (when the scenario asks for it): drafts verified per sequence per step, the acceptance
+   * rate given, the tokens a sequence gains per step on average in theory ((1 - a^(k+1)) / (1 - a)) and as
+   * simulated (fewer near the end of outputs, where a step cannot gain more than is left).
+   */
+  speculative?: {
+    draftTokens: number;
+    acceptanceRate: number;
+    expectedTokensPerStep: number;
+    simulatedTokensPerStep: number;
+  };
+  /**
    * How far to trust the step-cost model behind these figures, per pool: the 80% band of its residuals
    * (predicted - measured) / measured on published serving runs of the pool's class (chip family, dense or
    * MoE, scale) that no fit saw, or saw only with their own source left out (src/validate/bands.ts). Pools
@@ -99,6 +111,22 @@ export interface ServingPoolBand {
    */
   stepTimeLowFactor: number;
   stepTimeHighFactor: number;
+}
+
+/** Expected tokens a sequence gains per step with `k` drafts accepted in a chain with probability `a` each. */
+export function expectedTokensPerStep(k: number, a: number): number {
+  return a >= 1 ? k + 1 : (1 - pow(a, k + 1)) / (1 - a);
+}
+
+function speculativeReport(plan: ServingPlan, sim: ServingSim): ServingResult["speculative"] {
+  const p = plan.pools.find((x) => x.draftTokens > 0);
+  if (!p) return undefined;
+  return {
+    draftTokens: p.draftTokens,
+    acceptanceRate: p.acceptanceRate,
+    expectedTokensPerStep: expectedTokensPerStep(p.draftTokens, p.acceptanceRate),
+    simulatedTokensPerStep: sim.specSeqSteps > 0 ? sim.specTokens / sim.specSeqSteps : 0,
+  };
 }
 
 /** The uncertainty band of every pool of `plan` that has one. Cost O(pools). */
@@ -208,6 +236,7 @@ export function servingReport(plan: ServingPlan, seed: number, sim: ServingSim):
     chips,
     events: sim.events,
     uncertainty: servingBands(plan),
+    speculative: speculativeReport(plan, sim),
   };
   if (plan.ttftSloS !== undefined || plan.tpotSloS !== undefined) {
     result.goodput = {
