@@ -13,6 +13,7 @@ import { registerSpec } from "./commands/spec.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerWeb } from "./commands/web.js";
 import { registerWorker } from "./commands/worker.js";
 
 const program = new Command();
@@ -41,6 +42,7 @@ registerServe(program);
 registerSimulate(program);
 registerTrain(program);
 registerValidate(program);
+registerWeb(program);
 registerSweep(program);
 registerWorker(program);
 

@@ -17,7 +17,7 @@ import { chipFamily } from "./families/index.js";
 import { mergeOverride } from "./merge.js";
 import { PROTOCOL_FILES } from "./protocols.js";
 import { SYSTEM_FILES } from "./systems.js";
-import { topologyTraits } from "./topology.js";
+import { topologyTraits } from "./topologies/index.js";
 import { type Chip, PRECISIONS, type Precision, type Protocol, type System, type Tier } from "./types.js";
 
 type Path = (string | number)[];
@@ -213,14 +213,14 @@ function checkTiers(tiers: Tier[], chips: number, path: Path) {
 function checkTopologies(tiers: Tier[], path: Path) {
   tiers.forEach((t, i) => {
     const members = t.groupSize / (i === 0 ? 1 : tiers[i - 1].groupSize);
-    const problem = topologyTraits(t.topology.kind).check(t.topology, members);
+    const problem = topologyTraits(t.topology.kind).check(t.topology, members, t.groupSize);
     if (problem) {
       throw new ZettasimError([
         {
-          path: [...path, "tiers", i, "topology", "dims"],
-          message: problem,
-          value: t.topology.dims,
-          expected: `dimensions whose product is ${members}`,
+          path: [...path, "tiers", i, "topology", problem.field],
+          message: problem.message,
+          value: t.topology[problem.field],
+          expected: problem.expected,
         },
       ]);
     }

@@ -4,6 +4,8 @@ import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { fmtDuration } from "../core/units.js";
+import type { TrainPlanResult } from "../plan/train.js";
+import { explainRunnerUp, layoutSummary, plannedScenario } from "../plan/train-report.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import { type Simulation, startSimulation } from "../reliability/monte-carlo.js";
 import { assembleReport, type ReliabilityReport } from "../reliability/report.js";
@@ -12,6 +14,7 @@ import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
+import type { ScenarioFile } from "../schema/scenario.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
 import { type ServingPlan, servingPlan } from "../serving/config.js";
@@ -358,4 +361,85 @@ export function simulationJson(sc: Scenario): SimulationReport {
 /** `serve --json` for a scenario at its own seed, rate and requests. Cost: see runPlan. */
 export function servingJsonOf(sc: Scenario): ServingJson {
   return servingJson(sc, servingRun(sc, sc.name));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// plan train
+
+/** A finished training search and what surrounds it (for `plan train --json` and the planner page). */
+export interface PlanTrainOutcome {
+  name: string;
+  systemId: string;
+  result: TrainPlanResult;
+  wallS: number;
+  threads: number;
+  /** The scenario's own layout, when it names one. */
+  own?: { stepTimeS: number; fits: boolean };
+  /** The winner's time to train with failures (closed form), when the job has a token count. */
+  failures?: { goodput: number; effectiveTimeToTrainS: number };
+  rerank?: { rank: number; analyticalStepTimeS: number; simulatedStepTimeS: number; differencePct: number }[];
+}
+
+/** Whether a training section names a layout (then it is compared with the plan's). */
+export const namesLayout = (t: TrainingConfig) =>
+  ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatchSize", "zero", "recompute", "schedule"].some(
+    (k) => t[k as keyof TrainingConfig] !== undefined,
+  );
+
+/**
+ * What surrounds a search's winner: the scenario's own layout (step time, whether it fits) and the winner's time
+ * to train with failures, as a scenario file with the winner's layout would give them. Cost: two estimates.
+ */
+export function planTrainExtras(
+  job: TrainingJob,
+  src: Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">,
+  result: TrainPlanResult,
+): Pick<PlanTrainOutcome, "own" | "failures"> {
+  const out: Pick<PlanTrainOutcome, "own" | "failures"> = {};
+  const w = result.top[0];
+  if (w && namesLayout(job.training)) {
+    try {
+      const own = estimateTraining(job.system, job.model, job.training);
+      out.own = { stepTimeS: own.stepTimeS, fits: own.fitsInMemory };
+    } catch (e) {
+      if (!(e instanceof ZettasimError)) throw e;
+    }
+  }
+  if (w?.estimate.timeToTrainS !== undefined) {
+    const file = plannedScenario(src, w);
+    const f = trainingWithFailures(
+      { file: file as Scenario["file"], system: job.system, model: job.model, seed: 1, name: job.name },
+      w.estimate,
+    );
+    if (f) out.failures = { goodput: f.goodput, effectiveTimeToTrainS: f.effectiveTimeToTrainS };
+  }
+  return out;
+}
+
+/** What `plan train --json` prints. Cost: O(top k). */
+export function planTrainJson(o: PlanTrainOutcome) {
+  const r = o.result;
+  const w = r.top[0];
+  return {
+    scenario: o.name,
+    system: o.systemId,
+    objective: r.objective,
+    space: { layouts: r.space.layouts, groups: r.space.groups, domains: r.space.domains },
+    considered: r.considered,
+    evaluated: r.evaluated,
+    counts: r.counts,
+    wallS: o.wallS,
+    threads: o.threads,
+    exact: r.exact,
+    cancelled: r.cancelled,
+    gap: r.gap ?? null,
+    best: w ? { ...layoutSummary(w), training: w.training, estimate: w.estimate } : null,
+    runnerUp: w && r.top[1] ? explainRunnerUp(w, r.top[1]) : null,
+    top: r.top.map(layoutSummary),
+    bestByChips: r.bestByChips.map(layoutSummary),
+    pareto: r.pareto.map(layoutSummary),
+    ownLayout: o.own ?? null,
+    withFailures: o.failures ?? null,
+    rerank: o.rerank ?? null,
+  };
 }

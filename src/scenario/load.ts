@@ -1,10 +1,12 @@
 // Parses scenario text (YAML or JSON) and resolves it against the catalog; errors carry file, line and column.
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { scenarioFromAstraSim } from "../catalog/astra-sim.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { isAstraSimNetwork } from "../schema/astra-sim.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
 import { scenarioFile } from "../schema/scenario.js";
@@ -101,12 +103,24 @@ export function scenarioFromValue(
   at?: Located,
   resolver: ScenarioResolver = FRESH,
 ): Scenario {
+  // An ASTRA-sim analytical network file is read as it is: a system of its dimensions and a collective on it.
+  if (isAstraSimNetwork(value)) value = astraScenario(value, file, at);
   const r = scenarioFile.safeParse(value, { reportInput: true });
   if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
   try {
     const system = resolver.system(r.data.system);
     const model = r.data.model === undefined ? undefined : resolver.model(r.data.model);
     return { file: r.data, system, model, seed: r.data.seed ?? 1, name: r.data.name ?? file };
+  } catch (e) {
+    if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
+    throw e;
+  }
+}
+
+/** The scenario an ASTRA-sim network file stands for; its errors point at the file's own lines. */
+function astraScenario(value: unknown, file: string, at?: Located): unknown {
+  try {
+    return scenarioFromAstraSim(value, file);
   } catch (e) {
     if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
     throw e;
