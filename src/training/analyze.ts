@@ -262,7 +262,9 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     k.mem(dp.optimizerParams * ADAM_BYTES_PER_PARAM, "optimizer") +
     (t.recipe.matmul !== "bf16" ? k.mem(dp.weightParams * t.recipe.quantBytesPerElement, "cast") : 0);
   const inflight = schedule.inFlightMicroBatches(m, p, d.vpp);
-  const s0 = st[0];
+  // Activations of the most loaded rank: the first stage's in-flight micro-batches, counted at the middle
+  // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).
+  const s0 = st.length > 2 && st[1].actBytesPerMicroBatch > st[0].actBytesPerMicroBatch ? st[1] : st[0];
   const mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
   const off = offloadCost(t.offload, system.chip.hostLinkBandwidthBytesPerS, m, tMb, rho, {
     weightBytes: mem.weightsBeforeOffload,

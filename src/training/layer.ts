@@ -50,8 +50,12 @@ export interface LayerCost {
   /** Parameters on this rank: replicated across DP (dense) and expert-parallel (routed experts). */
   denseParams: number;
   expertParams: number;
-  /** Activation bytes stored per micro-batch, without and with full recompute. */
+  /**
+   * Activation bytes stored per micro-batch: without recompute, with selective recompute (fused attention: the
+   * norm and activation-function outputs are rerun, not kept; unfused: as without) and with full recompute.
+   */
   actBytes: number;
+  actBytesSelective: number;
   actBytesFull: number;
   /** Message sizes for the plan. */
   tpBytes: number;
@@ -75,11 +79,17 @@ export interface LayerEnv {
   moeImbalance: number | undefined;
 }
 
-/** Per-token activation terms gathered while a layer is costed: split by TP with SP (`repl`), or always (`split`). */
+/**
+ * Per-token activation terms gathered while a layer is costed: split by TP with SP (`repl`), or always
+ * (`split`); `sel*` the part selective recompute does not store when it reruns the memory-bound modules
+ * (norm outputs, activation-function outputs: recomputed from the tensors kept before them).
+ */
 interface Acc {
   c: LayerCost;
   actRepl: number;
   actSplit: number;
+  selRepl: number;
+  selSplit: number;
 }
 
 function zero(): LayerCost {
@@ -109,6 +119,7 @@ function zero(): LayerCost {
     denseParams: 0,
     expertParams: 0,
     actBytes: 0,
+    actBytesSelective: 0,
     actBytesFull: 0,
     tpBytes: 0,
     cpBytes: 0,
@@ -219,6 +230,7 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
   // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
   a.actRepl += 4 * h; // norm input 2h and QKV input 2h (the residual add keeps nothing): split by TP only with SP
+  a.selRepl += 2 * h; // the QKV input is the norm's output
   a.actSplit += 2 * hq * dqk + 2 * hkv * (dqk + dv) + 2 * hq * dv;
 }
 
@@ -233,6 +245,7 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
   linear(env, c, T, h, f, true, true);
   a.actSplit += 2 * up * f + 2 * f;
+  a.selSplit += 2 * f; // the down projection's input is the activation function's output
   if (countParams) {
     c.denseParams += s.mlpParams / t.degrees.tp;
     c.modelFlopsF += (2 * T * s.mlpParams) / t.degrees.tp;
@@ -299,6 +312,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
   grouped(mPerExpert, h, fe);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
+  a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
   c.expertParams += (localExperts * s.expertParams) / d.etp;
   c.modelFlopsF += 2 * T * (s.routerParams + ((s.sharedExperts + s.topK) * s.expertParams) / d.tp);
@@ -377,18 +391,20 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const T = (t.microBatchSize * t.seqLength) / d.cp;
   const sp = t.sequenceParallel && d.tp > 1;
   const tokDiv = sp ? d.tp : 1;
-  const a: Acc = { c: zero(), actRepl: 0, actSplit: 0 };
+  const a: Acc = { c: zero(), actRepl: 0, actSplit: 0, selRepl: 0, selSplit: 0 };
   attentionBlock(env, a, T, tokDiv);
   if (moe) {
     memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
     moeBlock(env, a, T, tokDiv);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
+    a.selRepl += 2 * s.hidden;
   } else {
     memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
     mlpBlock(env, a, T, s.ffn, true);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
+    a.selRepl += 2 * s.hidden;
   }
   layerComm(env, a.c, T, sp);
   a.c.gemmOverlapF = a.c.gemmF;
@@ -396,6 +412,8 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   a.c.selectiveS = unfused ? a.c.attnF : a.c.memF;
   a.c.selectiveFlops = unfused ? a.c.attnModelFlopsF : 0;
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;
+  // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
+  a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);
   a.c.actBytesFull = (T * 2 * s.hidden) / tokDiv;
   return a.c;
 }

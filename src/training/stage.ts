@@ -95,7 +95,7 @@ export function stageCost(
     hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.selectiveFlops : 0));
     denseParams += n * l.denseParams;
     expertParams += n * l.expertParams;
-    act += n * (full ? l.actBytesFull : l.actBytes);
+    act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
   }
   fwdCompute += slow * extra.forwardS;
   bwdCompute += slow * 2 * extra.forwardS;
