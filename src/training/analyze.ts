@@ -173,7 +173,9 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
 /** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
-  const env = { t, rho: inp.eff.overlapCost, launchS, slow };
+  // Compiled steps (XLA) hold every kernel; partial CUDA graphs leave the routed-expert path eager.
+  const dynamicLaunchS = t.framework.compiled ? launchS : inp.eff.launchS.eager;
+  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, slow };
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;

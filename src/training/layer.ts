@@ -22,6 +22,14 @@ export interface LayerCost {
   /** Kernels launched forward and backward (host launch cost), and host-device syncs per forward. */
   kernelsF: number;
   kernelsB: number;
+  /**
+   * Of those, the kernels of the routed-expert path (permute, dispatch, expert GEMMs, activation, combine,
+   * unpermute): their shapes change with the routing of every micro-batch, so a dropless MoE layer launches
+   * them eagerly even when the rest of the layer replays from CUDA graphs (Megatron's partial graphs capture
+   * attention, router and preprocess only: DeepSeek-V3 GB200 write-up, sec. 2.3).
+   */
+  dynamicKernelsF: number;
+  dynamicKernelsB: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -103,6 +111,8 @@ function zero(): LayerCost {
     memB: 0,
     kernelsF: 0,
     kernelsB: 0,
+    dynamicKernelsF: 0,
+    dynamicKernelsB: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -264,13 +274,21 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // Router: a bf16 GEMM to the expert logits, then softmax/sigmoid, top-k and the balancing terms over T x E fp32.
   linear(env, c, routed, s.experts, h, false);
   memOp(env, c, routed * s.experts * 4 * 3, "softmax");
-  c.kernelsF += 4;
-  c.kernelsB += 4;
+  // The router's element-wise chain as the framework launches it; its backward replays about as many autograd
+  // nodes (A). Flex dispatchers fuse the dispatch preprocess into the router's tail: 17 kernels for router and
+  // preprocess with DeepEP against 31 for the fused router alone (DeepSeek-V3 GB200 write-up, sec. 2.2.1).
+  const fw = t.framework;
+  const flex = t.moeDispatcher === "deepep" || t.moeDispatcher === "hybridep";
+  const routerKernels = flex && fw.routerKernels > 17 ? fw.routerKernels - 14 : fw.routerKernels;
+  c.kernelsF += routerKernels;
+  c.kernelsB += routerKernels;
   if (s.sharedExperts > 0) {
     const before = c.gemmF + c.gemmB;
     mlpBlock(env, a, T, s.sharedExperts * ef, false);
     c.sharedExpertS = c.gemmF + c.gemmB - before;
   }
+  const staticF = c.kernelsF;
+  const staticB = c.kernelsB;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
   const ib = routedImbalance(copies, d.ep, env.moeImbalance);
@@ -289,6 +307,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const low = t.recipe.matmul !== "bf16";
   const r = t.recipe;
   const fq = t.framework.fusedQuantization;
+  // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
+  const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
   const grouped = (m: number, n: number, kk: number) => {
     const f = k.grouped(localExperts, m, n, kk, low);
     const dg = k.grouped(localExperts, m, kk, n, low);
@@ -296,16 +316,16 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.gemmF += f;
     c.gemmB += dg + wg;
     c.wgradB += wg;
-    c.kernelsF += 1;
-    c.kernelsB += 2;
+    c.kernelsF += launches;
+    c.kernelsB += 2 * launches;
     if (low) {
       // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
       if (!fq) {
         c.memF += k.mem(localExperts * m * kk * r.quantBytesPerElement, "cast");
-        c.kernelsF += r.quantKernels;
+        c.kernelsF += r.quantKernels * launches;
       }
       c.memB += k.mem(localExperts * m * n * r.quantBytesPerElement, "cast");
-      c.kernelsB += r.quantKernels;
+      c.kernelsB += r.quantKernels * launches;
     }
   };
   grouped(mPerExpert, up * fe, h);
@@ -342,6 +362,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.kernelsB += 2;
     c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
   }
+  c.dynamicKernelsF = c.kernelsF - staticF;
+  c.dynamicKernelsB = c.kernelsB - staticB;
 }
 
 /** Tensor- and context-parallel communication of one layer. */
