@@ -1,8 +1,10 @@
 // `zettasim train [scenario]`: step time, throughput, MFU, memory per chip and time/energy to train, from a scenario or flags.
 import type { Command } from "commander";
 import type { System } from "../../src/catalog/types.js";
+import { formatAdjustment } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
+import { assumedText } from "../../src/report/format.js";
 import {
   memoryError,
   type StepTimeBand,
@@ -54,14 +56,15 @@ export function jobFrom(arg: string | undefined, flags: TrainFlags): TrainingJob
   const sc = arg === undefined ? undefined : readScenario(arg);
   const over: Record<string, unknown> = {};
   for (const [flag, key] of INT_FLAGS) {
-    const v = numberFlag(flag, flags[flag] as string | undefined, { integer: true, min: 0 });
+    const v = numberFlag(flag, flags[flag] as string | undefined, { integer: true, min: 0, max: 1e9 });
     if (v !== undefined) over[key] = v;
   }
   if (flags.zero !== undefined) over.zero = numberFlag("zero", flags.zero, { integer: true, min: 0 });
   if (flags.precision !== undefined) over.precision = flags.precision;
   if (flags.recompute !== undefined) over.recompute = flags.recompute;
   if (flags.schedule !== undefined) over.schedule = flags.schedule;
-  if (flags.tokens !== undefined) over.trainTokens = numberFlag("tokens", flags.tokens, { min: 1 });
+  if (flags.tokens !== undefined)
+    over.trainTokens = numberFlag("tokens", flags.tokens, { min: 1, max: 1e18 });
   return trainingJob(sc, { system: flags.system, model: flags.model, training: over });
 }
 
@@ -83,6 +86,8 @@ function render(
   lines.push(
     `  ${fmtInt(r.chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${r.schedule}, ${fmtInt(r.microBatches)} micro-batches per step`,
   );
+  lines.push(`  assumed: ${assumedText(r)}`);
+  for (const a of r.adjustments) lines.push(`  changed: ${formatAdjustment(a)}`);
   lines.push("");
   lines.push(
     table(

@@ -2,7 +2,7 @@
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import { DAY } from "../core/units.js";
+import { DAY, fmtInt } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import { deriveSpec } from "../report/derive.js";
 import type { Scenario } from "../scenario/load.js";
@@ -188,7 +188,7 @@ async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = tr
     serve: undefined,
   };
   plan.space = { ...(plan.space ?? {}), precision: [s.precision] };
-  r.onProgress?.(`${s.base.id}: ${chips.toLocaleString("en-US")} chips`);
+  r.onProgress?.(`${s.base.id}: ${fmtInt(chips)} chips`);
   let res: Awaited<ReturnType<typeof planTrain>>;
   try {
     res = await planTrain(

@@ -49,7 +49,7 @@ beforeAll(() => {
     }),
     "charts.yaml",
   );
-});
+}, 120_000);
 
 describe("chart definitions", () => {
   it("the scenario ran every command", () => {

@@ -754,7 +754,8 @@ export function paretoChart(points: PlanPoint[]): ChartSpec {
   return {
     id: "pareto",
     title: "Step time against chips",
-    subtitle: "best layout per chip count (the Pareto front joined) and the top layouts; click a point to load it",
+    subtitle:
+      "best layout per chip count (the Pareto front joined) and the top layouts; click a point to load it",
     plot: {
       height: 320,
       marginLeft: 60,
@@ -762,11 +763,28 @@ export function paretoChart(points: PlanPoint[]): ChartSpec {
       y: { type: "log", label: `step time (${u.label})`, grid: true },
       color: { domain: ["best per chip count", "top layouts"], range: ["#2563eb", "#f59e0b"], legend: true },
       marks: [
-        Plot.line(front, { x: "chips", y: (d) => d.stepTimeS / u.div, stroke: "#2563eb", strokeOpacity: 0.5 }),
-        Plot.dot(points, { x: "chips", y: (d) => d.stepTimeS / u.div, fill: "kind", r: 5, fillOpacity: 0.85 }),
+        Plot.line(front, {
+          x: "chips",
+          y: (d) => d.stepTimeS / u.div,
+          stroke: "#2563eb",
+          strokeOpacity: 0.5,
+        }),
+        Plot.dot(points, {
+          x: "chips",
+          y: (d) => d.stepTimeS / u.div,
+          fill: "kind",
+          r: 5,
+          fillOpacity: 0.85,
+        }),
         Plot.dot(
           points,
-          Plot.pointer({ x: "chips", y: (d: PlanPoint) => d.stepTimeS / u.div, r: 9, stroke: "#0f172a", strokeWidth: 2 }),
+          Plot.pointer({
+            x: "chips",
+            y: (d: PlanPoint) => d.stepTimeS / u.div,
+            r: 9,
+            stroke: "#0f172a",
+            strokeWidth: 2,
+          }),
         ),
         Plot.tip(
           points,

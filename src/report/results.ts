@@ -7,6 +7,11 @@ import { fmtDuration } from "../core/units.js";
 import type { TrainPlanResult } from "../plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../plan/train-report.js";
 import type { Expectation } from "../reliability/closed-form.js";
+import {
+  checkReliabilityRun,
+  estimateReliabilityRun,
+  type ReliabilityRunEstimate,
+} from "../reliability/estimate.js";
 import { type Simulation, startSimulation } from "../reliability/monte-carlo.js";
 import { assembleReport, type ReliabilityReport } from "../reliability/report.js";
 import { type ReliabilitySetup, reliabilitySetup, type SetupOverrides } from "../reliability/scenario.js";
@@ -233,6 +238,8 @@ export type ReliabilityJson = { scenario: string; system: string } & Reliability
 /** A reliability run in progress: step the Monte Carlo in chunks, then `finish()`. */
 export interface ReliabilityRun {
   setup: ReliabilitySetup;
+  /** What the Monte Carlo will cost (events, wall time, memory), known before it runs. */
+  estimate: ReliabilityRunEstimate;
   sim: Simulation;
   finish(): ReliabilityJson;
 }
@@ -246,12 +253,22 @@ export function startReliability(
   sc: Scenario,
   over: SetupOverrides = {},
   onProgress?: (done: number) => void,
+  flags: { trials?: string; run?: string } = {},
 ): ReliabilityRun {
   const setup = reliabilitySetup(sc, over);
   const { model, run, trials, seed } = setup;
+  // Refused before it starts when past the limits, naming the flag or field to lower.
+  const estimate = estimateReliabilityRun(model, run, trials);
+  checkReliabilityRun(estimate, {
+    trials: flags.trials ? [flags.trials] : ["reliability", "trials"],
+    run: flags.run
+      ? [flags.run]
+      : ["reliability", run.wallS === undefined ? "idealTrainingDays" : "wallDays"],
+  });
   const sim = startSimulation(model, run, { trials, seed, onProgress });
   return {
     setup,
+    estimate,
     sim,
     finish: () => ({ scenario: sc.name, system: sc.system.id, ...assembleReport(model, run, sim.result()) }),
   };
@@ -284,6 +301,9 @@ export interface ServingRun {
   plan: ServingPlan;
   seed: number;
   rates?: number[];
+  /** The arrival rate an override set, and the flag that set it (for errors). */
+  ratePerS?: number;
+  rateFlag?: string;
 }
 
 /** The plan's workload with a new mean arrival rate; a trace workload cannot take one. */
@@ -326,7 +346,8 @@ export function servingRun(sc: Scenario, file: string, over: ServingOverrides = 
     // Checked once up front, so a trace workload fails before any run.
     withArrivalRate(plan, over.sweepRatesPerS[0] ?? 1, over.flags?.sweep ?? "--sweep", over.raw?.sweep);
   }
-  return { plan, seed: over.seed ?? sc.seed, rates: over.sweepRatesPerS };
+  const rateFlag = over.ratePerS === undefined ? undefined : (over.flags?.rate ?? "--rate");
+  return { plan, seed: over.seed ?? sc.seed, rates: over.sweepRatesPerS, ratePerS: over.ratePerS, rateFlag };
 }
 
 /** What `serve --json` prints for one run. */
@@ -334,15 +355,38 @@ export type ServingJson = { scenario: string; system: string } & ServingResult;
 /** One row of `serve --sweep --json`. */
 export type SweepRow = { ratePerS: number } & ServingResult;
 
-/** Simulates a serving run once. Cost: see runPlan. */
+/**
+ * A run in which no request arrived has nothing to report: refused, naming the rate (the flag that set it, or the
+ * scenario field) and what would let requests in.
+ */
+function requireArrivals(
+  r: ServingResult,
+  plan: ServingPlan,
+  flag: string | undefined,
+  rate?: number,
+): ServingResult {
+  if (r.requests.arrived > 0) return r;
+  const a = plan.workload.arrival;
+  throw new ZettasimError([
+    {
+      path: flag ? [flag] : ["serving", "workload", "arrival", "ratePerS"],
+      message: `no request arrives within the ${plan.maxSimulatedS} s simulated`,
+      value: rate ?? ("ratePerS" in a ? a.ratePerS : undefined),
+      expected: `a rate well above 1 / serving.maxSimulatedS = ${(1 / plan.maxSimulatedS).toPrecision(3)} requests/s, or a larger serving.maxSimulatedS`,
+    },
+  ]);
+}
+
+/** Simulates a serving run once. Throws ZettasimError when no request arrives. Cost: see runPlan. */
 export function servingJson(sc: Scenario, run: ServingRun, opts: SimulateOptions = {}): ServingJson {
-  return { scenario: sc.name, system: sc.system.id, ...runPlan(run.plan, run.seed, opts) };
+  const r = requireArrivals(runPlan(run.plan, run.seed, opts), run.plan, run.rateFlag, run.ratePerS);
+  return { scenario: sc.name, system: sc.system.id, ...r };
 }
 
 /** One load-sweep row: the run at another mean arrival rate. Cost: see runPlan. */
 export function sweepRow(run: ServingRun, ratePerS: number, opts: SimulateOptions = {}): SweepRow {
   const plan = { ...run.plan, workload: withArrivalRate(run.plan, ratePerS, "--sweep", ratePerS) };
-  return { ratePerS, ...runPlan(plan, run.seed, opts) };
+  return { ratePerS, ...requireArrivals(runPlan(plan, run.seed, opts), plan, "--sweep", ratePerS) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

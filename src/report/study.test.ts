@@ -19,7 +19,7 @@ beforeAll(() => {
       roce: ex("atlas-950-uboe-vs-roce-roce.yaml"),
     },
   });
-});
+}, 120_000);
 
 describe("claims study", () => {
   it("scaling covers 1,024 to 1,048,576 chips; time to train falls, MFU and goodput do not rise, failures only add time", () => {

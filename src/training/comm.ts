@@ -1,6 +1,7 @@
 // Collective communication time on a system's tiers, and the rank layout that decides which tier each parallel group spans.
 import { topologyTraits } from "../catalog/topology.js";
 import type { System } from "../catalog/types.js";
+import { pow } from "../core/math.js";
 import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./types.js";
 
 /**
@@ -179,7 +180,7 @@ export function expertAllToAllTime(
     const inner = within(i - 1);
     if (inner >= ep) break;
     const groups = ep / inner;
-    const reached = (groups - 1) * (1 - (1 - 1 / groups) ** topK);
+    const reached = (groups - 1) * (1 - pow(1 - 1 / groups, topK));
     const share = peerShare(system, i, Math.round(groups) - 1);
     const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency * share);
     if (t > worst) worst = t;

@@ -1,7 +1,7 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
 import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
-import { ZettasimError } from "../core/errors.js";
+import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
@@ -46,6 +46,8 @@ export interface ResolvedTraining {
   schedule: PipelineSchedule;
   overlap: OverlapSettings;
   trainTokens?: number;
+  /** Values given in the file that the model replaced, with the reason (reported by every front end). */
+  adjustments: Adjustment[];
   /** The framework's published defaults ("other" when the run names none). */
   framework: FrameworkProfile;
   /** Scaling recipe of the low-precision GEMMs (the bf16 profile for bf16 runs). */
@@ -253,6 +255,14 @@ export function resolveTraining(
   // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
   // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
   const vppEff = Math.max(1, Math.min(vpp, Math.ceil(shape.layers / pp)));
+  const adjustments: Adjustment[] = [];
+  if (typeof t.vpp === "number" && vppEff !== t.vpp)
+    adjustments.push({
+      path: [...path, "vpp"],
+      from: t.vpp,
+      to: vppEff,
+      reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.ceil(shape.layers / pp)} virtual stages per rank`,
+    });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
   const framework = frameworkProfile(t.framework, [...path, "framework"]);
   const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
@@ -310,6 +320,7 @@ export function resolveTraining(
       epComm,
     },
     trainTokens: t.trainTokens,
+    adjustments,
     framework,
     recipe,
     reshardAfterForward: t.reshardAfterForward ?? framework.reshardAfterForward,

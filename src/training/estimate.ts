@@ -1,6 +1,6 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
 import type { System } from "../catalog/types.js";
-import { assertFinite } from "../core/errors.js";
+import { type Adjustment, assertFinite } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type Analysis, analyze, type Inputs } from "./analyze.js";
@@ -66,6 +66,17 @@ export interface TrainingEstimate {
   bottleneck: keyof TrainingBreakdown;
   /** Power of the chips used plus their share of system per-group power, times PUE, W. */
   facilityPowerW: number;
+  /** What the estimate assumed where the file was silent or as given: number format, recompute, sharding. */
+  assumed: {
+    precision: ResolvedTraining["precision"];
+    recompute: ResolvedTraining["recompute"];
+    /** ZeRO stage: 0 replicated, 1 optimizer state sharded over dp, 2 + gradients, 3 + weights. */
+    zero: number;
+    sequenceParallel: boolean;
+    overlap: ResolvedTraining["overlap"];
+  };
+  /** Values given in the file that the model replaced, with the reason. */
+  adjustments: Adjustment[];
   /** Present when the training section gives trainTokens. */
   timeToTrainS?: number;
   energyToTrainJ?: number;
@@ -164,6 +175,14 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     breakdownS,
     bottleneck,
     facilityPowerW: power,
+    assumed: {
+      precision: t.precision,
+      recompute: t.recompute,
+      zero: t.zero,
+      sequenceParallel: t.sequenceParallel,
+      overlap: { ...t.overlap },
+    },
+    adjustments: t.adjustments,
   };
   if (t.trainTokens !== undefined) {
     out.timeToTrainS = t.trainTokens / out.tokensPerSecond;
