@@ -1,6 +1,6 @@
 // `npm run fit`: reruns every fit (kernel profiles from data/kernels/, case-fitted figures from validation/, and the
 // serving fits of scripts/fit/serving.ts), fails when a value in the code differs from what its script computes, and
-// regenerates the uncertainty bands. `npm run fit -- --write` rewrites the case-fitted values
+// regenerates the uncertainty bands and docs/accuracy.md. `npm run fit -- --write` rewrites the case-fitted values
 // (src/catalog/families/case-fits.data.ts, serving-fits.data.ts) first.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +25,7 @@ import {
 import { outOfSampleResiduals } from "../../src/validate/residuals.js";
 import { validationCases } from "../../src/validate/run.js";
 import { trainingCaseInputs } from "../../src/validate/training.js";
+import { accuracyDoc } from "./accuracy-doc.js";
 import { deriveAmpereKernels } from "./kernels-ampere.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
@@ -166,6 +167,9 @@ function main(): void {
   }
   writeModule(join(ROOT, "src/validate/bands.data.ts"), bandsModule());
   process.stdout.write("wrote src/validate/bands.data.ts\n");
+  const { files, declarations } = projectValidation();
+  writeFileSync(join(ROOT, "docs/accuracy.md"), accuracyDoc(files, declarations));
+  process.stdout.write("wrote docs/accuracy.md\n");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

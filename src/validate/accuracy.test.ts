@@ -75,6 +75,20 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
     const fitted = new Set([...CASE_FITS, ...SERVING_CASE_FITS].flatMap((f) => f.cases));
     for (const c of r.cases) if (!fitted.has(c.id)) expect(c.cvErrorPct).toBe(c.errorPct);
   });
+  it("the README's accuracy table quotes the figures validate prints now", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const a = r.accuracyByKind ?? {};
+    const rows: [string, { modelled: number; medianAbsErrorPct: number; maxAbsErrorPct: number }][] = [
+      ["training step time, out-of-sample", a.training.outOfSample],
+      ["training step time, leave-one-source-out cross-validated", a.training.crossValidated],
+      ["serving (decode TPOT, prefill tokens/s), out-of-sample", a.inference.outOfSample],
+      ["serving, leave-one-source-out cross-validated", a.inference.crossValidated],
+    ];
+    for (const [what, s] of rows)
+      expect(readme).toContain(
+        `| ${what} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`,
+      );
+  });
   it("out-of-sample training step time: median <= 12%, max <= 70% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(12);
