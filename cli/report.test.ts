@@ -54,11 +54,17 @@ describe("HTML report", () => {
     expect(html).toContain("p&amp;q");
   });
 
-  it("the default scenario's report is one self-contained file under 2 MB with spec, training and simulation", () => {
+  it("the default scenario's report is one self-contained file under 2 MB with spec, training and simulation", async () => {
     const file = "examples/atlas-950-supercluster-train.yaml";
     const sc = loadScenarioText(readFileSync(new URL(`../${file}`, import.meta.url), "utf8"), file);
-    expect(scenarioCommands(sc)).toEqual({ train: true, simulate: true, reliability: false, serve: false });
-    const r = runScenario(sc, file);
+    expect(scenarioCommands(sc)).toEqual({
+      train: true,
+      simulate: true,
+      reliability: false,
+      serve: false,
+      plan: false,
+    });
+    const r = await runScenario(sc, file);
     expect(r.skipped).toEqual([]);
     const html = reportHtml(scenarioDocument(r, ["test"]), chartSvg);
     expect(Buffer.byteLength(html)).toBeLessThan(2e6);

@@ -66,7 +66,7 @@ export function registerReport(program: Command): void {
     .option("--claims", "the claims report: Huawei's figures checked, scaling, equal power/area, UBoE/RoCE")
     .option("--quiet", "print nothing but errors")
     .action(
-      action((arg: string | undefined, flags: Flags) => {
+      action(async (arg: string | undefined, flags: Flags) => {
         const out = checkOut(flags.out);
         const say = (s: string) => {
           if (!flags.quiet) process.stderr.write(`  ${s}\n`);
@@ -110,7 +110,7 @@ export function registerReport(program: Command): void {
               },
             ]);
           const sc = readScenario(arg);
-          const results = runScenario(sc, arg, say);
+          const results = await runScenario(sc, arg, say);
           html = reportHtml(scenarioDocument(results, [...provenance, `zettasim report ${arg}`]), chartSvg);
         }
         writeFileSync(out, html);
