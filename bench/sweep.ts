@@ -4,34 +4,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sweepPoints } from "../node/sweep/jobs.js";
+import { tokensSweep } from "../node/sweep/fixtures.js";
 import { localPool, runLocal } from "../node/sweep/local.js";
-import { Coordinator, startWorker } from "../node/sweep/queue.js";
+import { startWorker, sweepOnQueue } from "../node/sweep/queue.js";
 import { haveRedisServer, startRedis } from "../node/sweep/redis-server.js";
 import { RowFile } from "../node/sweep/rows.js";
-import { prepareSweep, type Sweep } from "../src/sweep/expand.js";
+import type { Sweep } from "../src/sweep/expand.js";
 import { runPointLines } from "../src/sweep/point.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zettasim-bench-sweep-"));
 
-/** 4 x n analytical training points of Llama 3 70B on 1,024 H100 (tp x pp x tokens). */
-function sweepOf(n: number, tag: string): Sweep {
-  return prepareSweep({
-    name: `bench ${tag}`,
-    run: "train",
-    base: {
-      system: "dgx-h100-superpod",
-      model: "llama3-70b",
-      training: { chips: 1024, seqLength: 8192, globalBatchSize: 1024, tp: 8, pp: 4 },
-    },
-    axes: [
-      { field: "training.tp", values: [8, 4] },
-      { field: "training.pp", values: [4, 8] },
-      { field: "training.trainTokens", range: { from: 1e12, to: 1e12 + (n - 1) * 1e6, step: 1e6 } },
-      { field: "seed", values: [tag.length] },
-    ],
-  });
-}
+/** 4 x n analytical training points; the tag names the sweep and gives it its own id. */
+const sweepOf = (n: number, tag: string): Sweep => tokensSweep(n, { name: `bench ${tag}`, seed: tag.length });
 
 const rate = (points: number, s: number) => `${Math.round(points / s).toLocaleString("en-US")} points/s`;
 
@@ -40,10 +24,13 @@ async function main() {
   const warm = sweepOf(2500, "warm");
   runPointLines(warm, 0, warm.points);
   let t = performance.now();
+  const cpu = process.cpuUsage();
   runPointLines(warm, 0, warm.points);
   const perPointS = (performance.now() - t) / 1000 / warm.points;
+  const cpuPerPointS = process.cpuUsage(cpu).user / 1e6 / warm.points;
+  // CPU time is the steadier figure on a shared machine: wall time also counts other processes' turns.
   console.log(
-    `one thread, in process (warm): ${rate(1, perPointS)} (${(perPointS * 1e6).toFixed(0)} us per point)`,
+    `one thread, in process (warm): ${rate(1, perPointS)} (${(perPointS * 1e6).toFixed(0)} us per point wall, ${(cpuPerPointS * 1e6).toFixed(0)} us CPU)`,
   );
 
   const local = sweepOf(10_000, "local");
@@ -75,18 +62,7 @@ async function main() {
       const ws = Array.from({ length: workers }, () => startWorker(redis.url, { threads: 1 }));
       const run = async (s: Sweep, name: string) => {
         const rows = RowFile.open(join(dir, name), s.id);
-        const c = new Coordinator(redis.url);
-        await c.run({
-          kind: sweepPoints,
-          ctx: s,
-          id: s.id,
-          spec: s.spec,
-          name: s.name,
-          unitsPerJob: s.pointsPerTask,
-          have: (k) => rows.has(k),
-          onEntries: (e) => rows.append(e),
-        });
-        await c.close();
+        await sweepOnQueue(redis.url, s, rows);
         rows.close();
       };
       await run(sweepOf(1000, `queue warm-up ${workers}`), `warm-${workers}.jsonl`);

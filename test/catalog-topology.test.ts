@@ -50,7 +50,7 @@ describe.each(topologyKinds().map((k) => [k.kind]))("conformance: %s", (kind) =>
     }
   });
   it("accepts its sample and has a summary", () => {
-    expect(t.check(s.topology, 16)).toBeUndefined();
+    expect(t.check(s.topology, 16, s.chips)).toBeUndefined();
     expect(t.summary.length).toBeGreaterThan(10);
   });
 });
@@ -108,7 +108,11 @@ describe("closed forms", () => {
     expect(ft.diameterHops(shape({ kind: "fat-tree", levels: 3 }, 1000, 10))).toBe(6);
   });
   it("dims must multiply to the members the tier joins", () => {
-    expect(topologyTraits("torus").check({ kind: "torus", dims: [4, 4] }, 15)).toMatch(/hold 16 members/);
-    expect(topologyTraits("nd-full-mesh").check({ kind: "nd-full-mesh", dims: [8, 8] }, 64)).toBeUndefined();
+    expect(topologyTraits("torus").check({ kind: "torus", dims: [4, 4] }, 15, 15)?.message).toMatch(
+      /hold 16 members/,
+    );
+    expect(
+      topologyTraits("nd-full-mesh").check({ kind: "nd-full-mesh", dims: [8, 8] }, 64, 64),
+    ).toBeUndefined();
   });
 });

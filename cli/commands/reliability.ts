@@ -2,15 +2,14 @@
 import { existsSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { checkRedisUrl } from "../../node/sweep/queue.js";
-import { trialsOnQueue } from "../../node/sweep/trials.js";
 import { systemIds } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { RELIABILITY_LIMITS } from "../../src/reliability/estimate.js";
 import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";
 import { startReliability } from "../../src/report/results.js";
 import { parseText } from "../../src/scenario/load.js";
-import { action, numberFlag, printJson, readScenario, readTextFile } from "../io.js";
+import { action, numberFlag, printJson, readScenario, readTextFile, seedFlag } from "../io.js";
 
 /** The scenario as plain JSON (what queue workers are sent): the file's contents, or `{system}` for a catalog id. */
 function scenarioValue(arg: string): Record<string, unknown> {
@@ -49,14 +48,21 @@ export function registerReliability(program: Command): void {
       action(async (arg: string, flags: Flags) => {
         const sc = readScenario(arg);
         const over = {
-          idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
-          wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
-          trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
-          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
+          idealTrainingDays: numberFlag("days", flags.days, { positive: true, max: 36500 }),
+          wallDays: numberFlag("wall-days", flags.wallDays, { positive: true, max: 36500 }),
+          trials: numberFlag("trials", flags.trials, {
+            integer: true,
+            min: 1,
+            max: RELIABILITY_LIMITS.maxTrials,
+          }),
+          seed: seedFlag(flags.seed),
         };
         if (flags.queue !== undefined) {
           // The trials run as blocks on the queue; the merged figures equal a local run's.
           const setup = reliabilitySetup(sc, over);
+          // The queue client (BullMQ, ioredis) loads only when asked for.
+          const { checkRedisUrl } = await import("../../node/sweep/queue.js");
+          const { trialsOnQueue } = await import("../../node/sweep/trials.js");
           const mc = await trialsOnQueue(
             checkRedisUrl(flags.queue, "--queue"),
             {
@@ -89,7 +95,15 @@ export function registerReliability(program: Command): void {
               cliProgress.Presets.shades_classic,
             )
           : undefined;
-        const run = startReliability(sc, over, (d) => bar?.update(d));
+        const run = startReliability(sc, over, (d) => bar?.update(d), {
+          trials: flags.trials === undefined ? undefined : "--trials",
+          run: flags.wallDays !== undefined ? "--wall-days" : flags.days !== undefined ? "--days" : undefined,
+        });
+        // A long run says what it will take before it starts.
+        if (run.estimate.wallS > 5 && !flags.json)
+          process.stderr.write(
+            `zettasim: about ${run.estimate.events.toExponential(1)} failure events, ${fmtDuration(run.estimate.wallS)} estimated (limit ${RELIABILITY_LIMITS.maxEvents.toExponential(0)} events)\n`,
+          );
         bar?.start(run.setup.trials, 0);
         // Runs the Monte Carlo in chunks, yielding to the event loop so the progress bar can redraw on stderr.
         const chunk = Math.max(1, Math.ceil(run.setup.trials / 50));

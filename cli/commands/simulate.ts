@@ -1,13 +1,19 @@
 // `zettasim simulate <scenario>`: flow-level simulation of one training iteration or one collective, beside `train`'s figure.
-import { writeFileSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { simulationReport } from "../../src/report/results.js";
-import { ALGORITHM_CHOICES, type SimulationConfig } from "../../src/schema/simulation.js";
+import type { Scenario } from "../../src/scenario/load.js";
+import {
+  ALGORITHM_CHOICES,
+  MAX_CHUNKS,
+  PHASE_ALGORITHMS,
+  type SimulationConfig,
+} from "../../src/schema/simulation.js";
+import { ANNOUNCE_WALL_S, estimateSimulation } from "../../src/sim/estimate.js";
 import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
 import { table } from "../table.js";
 
 interface Flags {
@@ -18,52 +24,109 @@ interface Flags {
   replay?: boolean;
   backend?: string;
   algorithm?: string;
+  chunks?: string;
+}
+
+/**
+ * `--algorithm`: one choice for the whole collective (`ring`, `hierarchical`...) or one per tier name,
+ * `tier=algorithm` pairs separated by commas (`*` for the other tiers).
+ */
+function algorithmFlag(value: string): SimulationConfig["algorithm"] {
+  const bad = (v: string, expected: string) =>
+    new ZettasimError([
+      { path: ["--algorithm"], message: "unknown collective algorithm", value: v, expected },
+    ]);
+  if (!value.includes("=")) {
+    if (!(ALGORITHM_CHOICES as readonly string[]).includes(value))
+      throw bad(value, ALGORITHM_CHOICES.join(", "));
+    return value as (typeof ALGORITHM_CHOICES)[number];
+  }
+  const out: Record<string, (typeof PHASE_ALGORITHMS)[number]> = {};
+  for (const pair of value.split(",")) {
+    const [tier, alg] = pair.split("=").map((x) => x.trim());
+    if (!tier || !alg || !(PHASE_ALGORITHMS as readonly string[]).includes(alg))
+      throw bad(pair, `tier=algorithm pairs, the algorithm one of ${PHASE_ALGORITHMS.join(", ")}`);
+    out[tier] = alg as (typeof PHASE_ALGORITHMS)[number];
+  }
+  return out;
+}
+
+/** The flags as overrides of the scenario's simulation section. */
+function configFrom(flags: Flags): SimulationConfig {
+  const config: SimulationConfig = {};
+  if (flags.symmetry === false) config.symmetry = false;
+  if (flags.replay === false) config.replay = false;
+  if (flags.backend !== undefined) {
+    if (flags.backend !== "flow" && flags.backend !== "analytical")
+      throw new ZettasimError([
+        {
+          path: ["--backend"],
+          message: "unknown back end",
+          value: flags.backend,
+          expected: "flow or analytical",
+        },
+      ]);
+    config.backend = flags.backend;
+  }
+  if (flags.algorithm !== undefined) config.algorithm = algorithmFlag(flags.algorithm);
+  const ts = numberFlag("trace-stages", flags.traceStages, { integer: true, min: 1 });
+  if (ts !== undefined) config.traceStages = ts;
+  const chunks = numberFlag("chunks", flags.chunks, { integer: true, min: 1 });
+  if (chunks !== undefined) {
+    if (chunks > MAX_CHUNKS)
+      throw new ZettasimError([
+        { path: ["--chunks"], message: "too many chunks", value: chunks, expected: `at most ${MAX_CHUNKS}` },
+      ]);
+    config.chunks = chunks;
+  }
+  return config;
+}
+
+/** Says on stderr what a long run will cost before it starts (the core refuses runs past its limits). */
+function announce(sc: Scenario, config: SimulationConfig): void {
+  const e = estimateSimulation(sc, { ...(sc.file.simulation ?? {}), ...config });
+  if (e.wallS <= ANNOUNCE_WALL_S) return;
+  process.stderr.write(
+    `zettasim: this simulation will take about ${fmtDuration(e.wallS)} (estimate: ${fmtSI(e.events, "")} events, ${fmtSI(e.memoryBytes, "B")} of memory; ${e.notes.join("; ")})\n`,
+  );
 }
 
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
-    .description("flow-level simulation of one training iteration (or one collective) exploiting symmetry")
-    .argument("<scenario>", "scenario file (.yaml/.json) or catalog system id")
+    .description("flow-level simulation of one training iteration (or collectives) exploiting symmetry")
+    .argument("<scenario>", "scenario file (.yaml/.json), ASTRA-sim network file, or catalog system id")
     .option("--json", "print JSON")
-    .option("--trace <file>", "write a Chrome Trace Event timeline (open in Perfetto)")
+    .option(
+      "--trace <file>",
+      "write a Chrome Trace Event timeline with per-tier link utilisation (open in Perfetto); - for stdout",
+    )
     .option("--trace-stages <n>", "pipeline stages kept in the trace (sampled evenly; default 16)")
     .option("--no-symmetry", "simulate every rank's traffic instead of one per equivalence class")
     .option("--no-replay", "simulate every occurrence of repeated collectives")
-    .option("--backend <name>", "flow (max-min sharing) or analytical (no contention)")
-    .option("--algorithm <name>", `collective algorithm: ${ALGORITHM_CHOICES.join(", ")}`)
+    .option("--backend <name>", "flow (max-min sharing) or analytical (each link one message at a time)")
+    .option(
+      "--algorithm <name>",
+      `collective algorithm (${ALGORITHM_CHOICES.join(", ")}), or per tier: tier=algorithm,...`,
+    )
+    .option("--chunks <n>", "pipeline each collective in this many chunks across its phases")
     .action(
       action((arg: string, flags: Flags) => {
         const sc = readScenario(arg);
-        const config: SimulationConfig = {};
-        if (flags.symmetry === false) config.symmetry = false;
-        if (flags.replay === false) config.replay = false;
-        if (flags.backend !== undefined) {
-          if (flags.backend !== "flow" && flags.backend !== "analytical")
+        if (flags.trace !== undefined) {
+          checkOutputPath("--trace", flags.trace);
+          if (flags.trace === "-" && flags.json)
             throw new ZettasimError([
               {
-                path: ["--backend"],
-                message: "unknown back end",
-                value: flags.backend,
-                expected: "flow or analytical",
+                path: ["--trace"],
+                message: "--trace - and --json both write to stdout",
+                value: "-",
+                expected: "a trace file path with --json",
               },
             ]);
-          config.backend = flags.backend;
         }
-        if (flags.algorithm !== undefined) {
-          if (!(ALGORITHM_CHOICES as readonly string[]).includes(flags.algorithm))
-            throw new ZettasimError([
-              {
-                path: ["--algorithm"],
-                message: "unknown collective algorithm",
-                value: flags.algorithm,
-                expected: ALGORITHM_CHOICES.join(", "),
-              },
-            ]);
-          config.algorithm = flags.algorithm as SimulationConfig["algorithm"];
-        }
-        const ts = numberFlag("trace-stages", flags.traceStages, { integer: true, min: 1 });
-        if (ts !== undefined) config.traceStages = ts;
+        const config = configFrom(flags);
+        if (!flags.json) announce(sc, config);
         const bar =
           !flags.json && process.stderr.isTTY === true
             ? new cliProgress.SingleBar(
@@ -89,15 +152,55 @@ export function registerSimulate(program: Command): void {
         });
         const wallS = (performance.now() - t0) / 1000;
         bar?.stop();
-        if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify(chromeTrace(r)));
-        if (flags.json) return printJson({ ...report, wallS });
-        process.stdout.write(render(r, sc.system.name, wallS, flags.trace));
+        if (flags.trace !== undefined) writeOutput(flags.trace, JSON.stringify(chromeTrace(r)));
+        // Wall time stays out of the JSON: the same inputs give byte-identical output.
+        if (flags.json) return printJson(report);
+        // With the trace on stdout, the report goes to stderr.
+        const text = render(r, sc.system.name, wallS, flags.trace === "-" ? undefined : flags.trace);
+        (flags.trace === "-" ? process.stderr : process.stdout).write(text);
       }),
     );
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
+
+/** A collective run's headline and its phases (tier, op, algorithm, ranks, time, how simulated). */
+function collectiveLines(r: SimulationResult): string[] {
+  const out: string[] = [];
+  if (r.collectives) {
+    const rows = [["job", "op", "per rank", "ranks", "first chip", "stride", "start", "time"]];
+    r.collectives.forEach((c, i) => {
+      rows.push([
+        String(i),
+        c.op,
+        fmtSI(c.bytesPerRank, "B"),
+        fmtInt(c.ranks),
+        fmtInt(c.firstChip),
+        fmtInt(c.strideChips),
+        dur(c.startS),
+        dur(c.timeS),
+      ]);
+    });
+    out.push(table(rows, { header: true, indent: 2 }));
+  } else if (r.collective) {
+    const c = r.collective;
+    out.push(`  ${c.op} of ${fmtSI(c.bytesPerRank, "B")} per rank over ${fmtInt(c.ranks)} ranks`);
+  }
+  out.push(`  collective time   ${dur(r.stepTimeS)}`, "");
+  const rows = [["phase", "tier", "algorithm", "ranks", "time", "simulated as"]];
+  for (const p of r.phases)
+    rows.push([
+      r.collectives ? `${p.name}: ${p.op}` : p.op,
+      String(p.tier),
+      p.note ? `${p.algorithm} (${p.note})` : p.algorithm,
+      fmtInt(p.ranks),
+      dur(p.endS - p.startS),
+      `${p.simulated}${p.chunks > 1 ? `, ${p.chunks} chunks` : ""}`,
+    ]);
+  out.push(table(rows, { header: true, indent: 2 }));
+  return out;
+}
 
 function render(r: SimulationResult, systemName: string, wallS: number, traceFile?: string): string {
   const out: string[] = [];
@@ -111,11 +214,11 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
       out.push(`  step time, analytical (train)   ${dur(r.analytical.stepTimeS)}`);
       out.push(`  difference                      ${d >= 0 ? "+" : ""}${d.toFixed(1)}%`);
     }
-  } else {
-    const c = r.collective;
-    if (c) out.push(`  ${c.op} of ${fmtSI(c.bytesPerRank, "B")} per rank over ${fmtInt(c.ranks)} ranks`);
-    out.push(`  collective time   ${dur(r.stepTimeS)}`);
-  }
+  } else out.push(...collectiveLines(r));
+  for (const f of r.faults ?? [])
+    out.push(
+      `  fault: ${f.link} at ${dur(f.atS)}: ${f.bandwidthFactor === 0 ? "failed" : `${pct(f.bandwidthFactor)} of its capacity`}`,
+    );
   out.push("");
   // Columns: the stage that ends last (sums to the step time) and, when it differs, the stage with the
   // most compute, which is the one the analytical model charges (like with like).

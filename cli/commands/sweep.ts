@@ -3,9 +3,8 @@
 import { dirname, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { sweepPoints } from "../../node/sweep/jobs.js";
 import { runLocal } from "../../node/sweep/local.js";
-import { Coordinator, checkRedisUrl } from "../../node/sweep/queue.js";
+import { Coordinator, checkRedisUrl, sweepOnQueue } from "../../node/sweep/queue.js";
 import { summaryText, writeReport } from "../../node/sweep/report.js";
 import { RowFile } from "../../node/sweep/rows.js";
 import { ZettasimError } from "../../src/core/errors.js";
@@ -83,24 +82,7 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
   };
   try {
     if (queue === undefined) await runLocal(sweep, rows, { threads, onProgress: progress });
-    else {
-      const c = new Coordinator(queue);
-      try {
-        await c.run({
-          kind: sweepPoints,
-          ctx: sweep,
-          id: sweep.id,
-          spec: sweep.spec,
-          name: sweep.name,
-          unitsPerJob: sweep.pointsPerTask,
-          have: (k) => rows.has(k),
-          onEntries: (e) => rows.append(e),
-          onProgress: progress,
-        });
-      } finally {
-        await c.close();
-      }
-    }
+    else await sweepOnQueue(queue, sweep, rows, { onProgress: progress });
   } finally {
     bar?.stop();
     rows.close();

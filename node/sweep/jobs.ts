@@ -7,7 +7,7 @@ import { reliabilitySetup } from "../../src/reliability/scenario.js";
 import { scenarioFromValue } from "../../src/scenario/load.js";
 import { pointAt, prepareSweep, type Sweep } from "../../src/sweep/expand.js";
 import { idOf } from "../../src/sweep/id.js";
-import { failedRow, pointId, runPointLines } from "../../src/sweep/point.js";
+import { failedRow, pointId, runPointEntries } from "../../src/sweep/point.js";
 
 /** Most units (points, trials) one job may cover. */
 export const MAX_JOB_UNITS = 1_000_000;
@@ -58,10 +58,7 @@ export const sweepPoints: JobKind<Sweep> = {
     checkId(s.id, id);
     return s;
   },
-  run: (s, from, to) => {
-    const lines = runPointLines(s, from, Math.min(to, s.points));
-    return lines.map((l, i) => [pointKey(s, from + i), l]);
-  },
+  run: (s, from, to) => runPointEntries(s, from, Math.min(to, s.points)),
   keys: (s, from, to) => range(from, Math.min(to, s.points)).map((i) => pointKey(s, i)),
   failed: (s, from, to, reason) =>
     range(from, Math.min(to, s.points)).map((i) => {

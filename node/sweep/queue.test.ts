@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulateReliability } from "../../src/reliability/monte-carlo.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";
 import { loadScenarioText, parseText } from "../../src/scenario/load.js";
-import { prepareSweep, type Sweep } from "../../src/sweep/expand.js";
+import type { Sweep } from "../../src/sweep/expand.js";
 import { runPointLines } from "../../src/sweep/point.js";
-import { sweepPoints } from "./jobs.js";
-import { Coordinator, connect, QUEUE_NAME, startWorker } from "./queue.js";
+import { tokensSweep } from "./fixtures.js";
+import { Coordinator, connect, QUEUE_NAME, startWorker, sweepOnQueue } from "./queue.js";
 import { haveRedisServer, type RedisServer, startRedis } from "./redis-server.js";
 import { RowFile } from "./rows.js";
 import { trialsOnQueue } from "./trials.js";
@@ -21,46 +21,15 @@ const root = new URL("../../", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "zettasim-queue-"));
 let redis: RedisServer;
 
-/** A sweep of `n` x 4 cheap training points (tp x pp x tokens). */
-function tokensSweep(n: number, pointsPerTask: number): Sweep {
-  return prepareSweep({
-    name: `queue test ${n}`,
-    run: "train",
-    pointsPerTask,
-    base: {
-      system: "dgx-h100-superpod",
-      model: "llama3-70b",
-      training: { chips: 1024, seqLength: 8192, globalBatchSize: 1024, tp: 8, pp: 4 },
-    },
-    axes: [
-      { field: "training.tp", values: [4, 8] },
-      { field: "training.pp", values: [2, 4] },
-      { field: "training.trainTokens", range: { from: 1e12, to: 1e12 + (n - 1) * 1e9, step: 1e9 } },
-    ],
-  });
-}
+/** A sweep of 4 x `n` cheap training points in jobs of `pointsPerTask`. */
+const sweepOf = (n: number, pointsPerTask: number) =>
+  tokensSweep(n, { name: `queue test ${n}`, pointsPerTask });
 
 /** Runs a sweep through the queue into a fresh JSONL; `onStored` sees progress. Returns the file's text. */
 async function viaQueue(sweep: Sweep, name: string, onStored?: (n: number) => void): Promise<string> {
   const out = join(dir, name);
   const rows = RowFile.open(out, sweep.id);
-  const c = new Coordinator(redis.url);
-  try {
-    await c.run({
-      kind: sweepPoints,
-      ctx: sweep,
-      id: sweep.id,
-      spec: sweep.spec,
-      name: sweep.name,
-      unitsPerJob: sweep.pointsPerTask,
-      have: (k) => rows.has(k),
-      onEntries: (e) => rows.append(e),
-      onProgress: (n) => onStored?.(n),
-      backoffMs: 200,
-    });
-  } finally {
-    await c.close();
-  }
+  await sweepOnQueue(redis.url, sweep, rows, { onProgress: (n) => onStored?.(n), backoffMs: 200 });
   rows.finish();
   return readFileSync(out, "utf8");
 }
@@ -92,7 +61,7 @@ describe.skipIf(!haveRedisServer())("sweeps on a Redis queue (BullMQ)", () => {
   });
 
   it("10,000 points, three workers, one SIGKILLed mid-run and started again: each result once, as a local run", async () => {
-    const sweep = tokensSweep(2500, 50);
+    const sweep = sweepOf(2500, 250);
     expect(sweep.points).toBe(10_000);
     const workers = [workerProcess(), workerProcess(), workerProcess()];
     let killed = false;
@@ -115,7 +84,7 @@ describe.skipIf(!haveRedisServer())("sweeps on a Redis queue (BullMQ)", () => {
   }, 180_000);
 
   it("Redis restarted mid-run (same data, AOF on): the sweep completes, as a local run; status shows it", async () => {
-    const sweep = tokensSweep(500, 20);
+    const sweep = sweepOf(500, 20);
     let restarted: Promise<void> | undefined;
     const c = new Coordinator(redis.url);
     const run = viaQueue(sweep, "restart.jsonl", (n) => {

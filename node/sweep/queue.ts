@@ -4,8 +4,10 @@
 import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { ZettasimError } from "../../src/core/errors.js";
+import type { Sweep } from "../../src/sweep/expand.js";
 import { taskModuleUrl, WorkerPool } from "../pool.js";
-import { checkJob, type Entry, type JobKind, RefusedJob } from "./jobs.js";
+import { checkJob, type Entry, type JobKind, RefusedJob, sweepPoints } from "./jobs.js";
+import type { RowFile } from "./rows.js";
 import type { ThreadTask } from "./thread.js";
 
 /** The one BullMQ queue all zettasim work goes through. */
@@ -374,4 +376,32 @@ export function startWorker(
       redis.disconnect();
     },
   };
+}
+
+/**
+ * Runs every point of `sweep` not yet in `rows` through the queue at `url`, appending rows as workers store them.
+ * Cost: the points, spread over the workers, plus a queue round trip per job of `sweep.pointsPerTask` points.
+ */
+export async function sweepOnQueue(
+  url: string,
+  sweep: Sweep,
+  rows: RowFile,
+  opts: Pick<QueueRun<Sweep>, "onProgress" | "backoffMs"> = {},
+): Promise<void> {
+  const c = new Coordinator(url);
+  try {
+    await c.run({
+      kind: sweepPoints,
+      ctx: sweep,
+      id: sweep.id,
+      spec: sweep.spec,
+      name: sweep.name,
+      unitsPerJob: sweep.pointsPerTask,
+      have: (k) => rows.has(k),
+      onEntries: (e) => rows.append(e),
+      ...opts,
+    });
+  } finally {
+    await c.close();
+  }
 }

@@ -1,11 +1,9 @@
 // Counts of each failing component in a job's footprint, read from the system's tiers (per-group counts x groups).
-import { topologyTraits } from "../catalog/topology.js";
-import type { System, Tier, TopologyKind } from "../catalog/types.js";
+import { topologyKind } from "../catalog/topologies/index.js";
+import type { System, Tier } from "../catalog/types.js";
+import { fmtInt } from "../core/units.js";
 
-const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
-
-/** Topologies where a lost link is routed around (other paths of equal length exist through peer chips). */
-const MESH_KINDS: readonly TopologyKind[] = ["full-mesh", "nd-full-mesh", "torus"];
+const fmt = fmtInt;
 
 /** Network components of one tier in the job's footprint. */
 export interface TierInventory {
@@ -39,13 +37,14 @@ export interface InventoryOptions {
   counts?: { hosts?: number; nics?: number; switches?: number; opticalModules?: number };
 }
 
+/** Whether a lost link of this tier is routed around (its kind says: meshes and tori have paths through peers). */
 function isMesh(t: Tier): boolean {
-  return MESH_KINDS.includes(t.topology.kind);
+  return topologyKind(t.topology.kind).linksReroute;
 }
 
 /** Switches and optical modules the tier's topology implies per group (added to those perGroup lists). */
 function implied(t: Tier, prevGroupSize: number): { switches: number; opticalModules: number } {
-  const traits = topologyTraits(t.topology.kind);
+  const traits = topologyKind(t.topology.kind).traits;
   const shape = {
     topology: t.topology,
     chips: t.groupSize,

@@ -1,13 +1,16 @@
 // Parses scenario text (YAML or JSON) and resolves it against the catalog; errors carry file, line and column.
-import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import { isNode } from "yaml";
 import type { z } from "zod";
+import { scenarioFromAstraSim } from "../catalog/astra-sim.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { isAstraSimNetwork } from "../schema/astra-sim.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
 import { scenarioFile } from "../schema/scenario.js";
+import { type Located, parseYaml } from "./parse.js";
 
 /** A scenario after validation: the file's own sections plus the resolved system and model. */
 export interface Scenario {
@@ -16,11 +19,6 @@ export interface Scenario {
   model?: ModelConfig;
   seed: number;
   name: string;
-}
-
-interface Located {
-  doc: Document;
-  lines: LineCounter;
 }
 
 /** Adds line and column to each issue by walking the YAML document to the deepest node on the issue's path. */
@@ -39,7 +37,7 @@ function locate(issues: InputIssue[], at: Located | undefined): InputIssue[] {
   });
 }
 
-/** Parses YAML or JSON text into a plain value, or throws a ZettasimError with the syntax error's line and column. */
+/** Parses YAML or JSON text into a plain mapping, or throws a ZettasimError with line and column (limits: TEXT_LIMITS). */
 export function parseText(text: string, file = "<scenario>"): { value: unknown; at: Located } {
   if (text.trim() === "") {
     throw new ZettasimError(
@@ -47,23 +45,7 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
       file,
     );
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ZettasimError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          path: [],
-          message: `syntax error: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
-          line: pos?.line,
-          column: pos?.col,
-        };
-      }),
-      file,
-    );
-  }
-  const value = doc.toJS({ maxAliasCount: 100 });
+  const { value, at } = parseYaml(text, file);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ZettasimError(
       [
@@ -77,7 +59,7 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
       file,
     );
   }
-  return { value, at: { doc, lines } };
+  return { value, at };
 }
 
 /**
@@ -101,12 +83,24 @@ export function scenarioFromValue(
   at?: Located,
   resolver: ScenarioResolver = FRESH,
 ): Scenario {
+  // An ASTRA-sim analytical network file is read as it is: a system of its dimensions and a collective on it.
+  if (isAstraSimNetwork(value)) value = astraScenario(value, file, at);
   const r = scenarioFile.safeParse(value, { reportInput: true });
   if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
   try {
     const system = resolver.system(r.data.system);
     const model = r.data.model === undefined ? undefined : resolver.model(r.data.model);
     return { file: r.data, system, model, seed: r.data.seed ?? 1, name: r.data.name ?? file };
+  } catch (e) {
+    if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
+    throw e;
+  }
+}
+
+/** The scenario an ASTRA-sim network file stands for; its errors point at the file's own lines. */
+function astraScenario(value: unknown, file: string, at?: Located): unknown {
+  try {
+    return scenarioFromAstraSim(value, file);
   } catch (e) {
     if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);
     throw e;

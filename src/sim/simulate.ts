@@ -1,35 +1,19 @@
 // Entry point of the flow-level simulator: a scenario in, step time, breakdown, tier utilisation, hottest links and a trace out.
 import { assertFinite, ZettasimError } from "../core/errors.js";
-
-const MiB = 2 ** 20;
-
 import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { estimateTraining, planTraining } from "../training/index.js";
-import { type PhaseRecord, runCollective } from "./collectives/run.js";
-import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
-import type { Network } from "./engine/network.js";
+import { type CollectiveOutcome, runCollectives } from "./collective-run.js";
+import type { AlgorithmSpec, PhaseRecord } from "./collectives/run.js";
+import { estimateSimulation, refuseBeyondLimits } from "./estimate.js";
+import { type Fault, resolveFaults, scheduleFaults } from "./faults.js";
 import { type SimBreakdown, simulateIteration, type TraceEvent } from "./iteration/iteration.js";
+import { makeNetwork, type Network } from "./network.js";
+import { COUNTER_PID, counterEvents, type HotLink, linkUsage, type TierUsage } from "./report.js";
 import { Fabric } from "./topology/fabric.js";
 
-/** Load on one tier: links touched, bytes carried (symmetric copies counted) and utilisation over the run. */
-export interface TierUsage {
-  tier: string;
-  kind: string;
-  linksUsed: number;
-  bytesCarried: number;
-  /** Mean over the links used of bytes / (capacity x run time). */
-  meanUtilisation: number;
-  peakUtilisation: number;
-}
-
-export interface HotLink {
-  link: string;
-  tier: string;
-  utilisation: number;
-  bytesCarried: number;
-}
+export type { HotLink, TierUsage } from "./report.js";
 
 /** Everything `zettasim simulate` reports. Times in s, bytes in bytes; every number finite. */
 export interface SimulationResult {
@@ -39,7 +23,7 @@ export interface SimulationResult {
   run: "iteration" | "collective";
   backend: "flow" | "analytical";
   symmetric: boolean;
-  /** Iteration: one optimizer step; collective: the collective's completion time. */
+  /** Iteration: one optimizer step; collective: the collectives' completion time. */
   stepTimeS: number;
   /** Iteration: exposed time by cause on the stage that finishes last (they sum to stepTimeS); collective: time per tier and phase. */
   breakdownS: SimBreakdown | Record<string, number>;
@@ -52,10 +36,14 @@ export interface SimulationResult {
    */
   busiestStage?: number;
   busiestStageBreakdownS?: SimBreakdown;
-  /** Collective runs: what ran. */
+  /** Collective runs: the first (or only) collective. */
   collective?: { op: string; bytesPerRank: number; ranks: number };
+  /** Collective runs: every collective that ran, with its own time. */
+  collectives?: CollectiveOutcome[];
   /** The analytical model's figures for the same job (iterations only). */
   analytical?: { stepTimeS: number; breakdownS: Record<string, number>; differencePct: number };
+  /** Link faults applied during the run. */
+  faults?: Omit<Fault, "id">[];
   tiers: TierUsage[];
   hottestLinks: HotLink[];
   phases: (PhaseRecord & { name: string })[];
@@ -67,7 +55,7 @@ export interface SimulationResult {
     collectivesSimulated: number;
     collectivesReplayed: number;
   };
-  /** Chrome Trace Event timeline; present when asked for. */
+  /** Chrome Trace Event timeline (phases or stages, and per-tier utilisation counters); present when asked for. */
   trace?: TraceEvent[];
 }
 
@@ -80,181 +68,131 @@ export interface SimulateOptions {
   onProgress?: (simTimeS: number) => void;
 }
 
-/**
- * Simulates a scenario: one training iteration (when it has a model and a training section) or one
- * collective (the scenario's, or a 1 GiB all-reduce over every chip for a bare system). Cost: symmetric mode grows with the ranks of one representative group per tier and the
- * pipeline's tasks, not with the chip count. Throws ZettasimError for what the scenario lacks.
- */
-export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
-  const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
-  const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
-  const fabric = new Fabric(sc.system, cfg.routing ?? {});
-  const queue = new EventQueue();
-  const backend = cfg.backend ?? "flow";
-  const net: Network =
-    backend === "analytical" ? new AnalyticalNetwork(fabric, queue) : new FlowNetwork(fabric, queue);
-  const symmetric = cfg.symmetry ?? true;
-  let stepTimeS: number;
-  let breakdownS: SimBreakdown | Record<string, number>;
-  let analytical: SimulationResult["analytical"];
-  const phases: (PhaseRecord & { name: string })[] = [];
-  let simulated = 1;
-  let replayed = 0;
-  let trace: TraceEvent[] | undefined;
-  let slowestStage: number | undefined;
-  let busiestStage: number | undefined;
-  let busiestStageBreakdownS: SimBreakdown | undefined;
-  let collective: SimulationResult["collective"];
+/** What one kind of run produced, before link usage is added. */
+type RunPart = Pick<
+  SimulationResult,
+  | "stepTimeS"
+  | "breakdownS"
+  | "slowestStage"
+  | "busiestStage"
+  | "busiestStageBreakdownS"
+  | "collective"
+  | "collectives"
+  | "analytical"
+  | "phases"
+  | "trace"
+> & { simulated: number; replayed: number };
 
-  if (run === "iteration") {
-    if (!sc.model || !sc.file.training) {
-      throw new ZettasimError([
-        {
-          path: sc.model ? ["training"] : ["model"],
-          message: "simulating an iteration needs a model and a training section",
-          expected: 'a `model` and a `training` section, or simulation.run: "collective"',
-        },
-      ]);
-    }
-    const plan = planTraining(sc.system, sc.model, sc.file.training);
-    const est = estimateTraining(sc.system, sc.model, sc.file.training);
-    const r = simulateIteration(net, plan, {
-      symmetric,
-      algorithm: cfg.algorithm,
-      replay: cfg.replay ?? true,
-      traceStages: opts.trace ? (cfg.traceStages ?? 16) : 0,
-      onProgress: opts.onProgress,
-    });
-    stepTimeS = r.stepTimeS;
-    breakdownS = r.breakdownS;
-    slowestStage = r.slowestStage;
-    busiestStage = r.busiestStage;
-    busiestStageBreakdownS = r.stageBreakdownS[r.busiestStage];
-    simulated = r.collectivesSimulated;
-    replayed = r.collectivesReplayed;
-    for (const [name, ph] of r.phases) for (const p of ph) phases.push({ name, ...p });
-    analytical = {
+const cap = (s: string) =>
+  s
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+
+/** One training iteration of the scenario, beside `train`'s closed form. */
+function iterationPart(sc: Scenario, net: Network, cfg: SimulationConfig, opts: SimulateOptions): RunPart {
+  if (!sc.model || !sc.file.training) {
+    throw new ZettasimError([
+      {
+        path: sc.model ? ["training"] : ["model"],
+        message: "simulating an iteration needs a model and a training section",
+        expected: 'a `model` and a `training` section, or simulation.run: "collective"',
+      },
+    ]);
+  }
+  const plan = planTraining(sc.system, sc.model, sc.file.training);
+  const est = estimateTraining(sc.system, sc.model, sc.file.training);
+  const r = simulateIteration(net, plan, {
+    symmetric: cfg.symmetry ?? true,
+    algorithm: cfg.algorithm as AlgorithmSpec | undefined,
+    chunks: cfg.chunks,
+    replay: cfg.replay ?? true,
+    traceStages: opts.trace ? (cfg.traceStages ?? 16) : 0,
+    onProgress: opts.onProgress,
+  });
+  const phases: (PhaseRecord & { name: string })[] = [];
+  for (const [name, ph] of r.phases) for (const p of ph) phases.push({ name, ...p });
+  return {
+    stepTimeS: r.stepTimeS,
+    breakdownS: r.breakdownS,
+    slowestStage: r.slowestStage,
+    busiestStage: r.busiestStage,
+    busiestStageBreakdownS: r.stageBreakdownS[r.busiestStage],
+    analytical: {
       stepTimeS: est.stepTimeS,
       breakdownS: { ...est.breakdownS },
       differencePct: (100 * (r.stepTimeS - est.stepTimeS)) / est.stepTimeS,
-    };
-    if (opts.trace) trace = r.trace;
-  } else {
-    // A bare system (no model, no simulation section) gets a 1 GiB all-reduce over every chip.
-    const c =
-      cfg.collective ?? (cfg.run === undefined ? { op: "all-reduce" as const, sizeMiB: 1024 } : undefined);
-    if (!c) {
-      throw new ZettasimError([
-        {
-          path: ["simulation", "collective"],
-          message: "a collective run needs the collective to run",
-          expected: "{ op: all-reduce, sizeMiB: 1024 } or a model and training section",
-        },
-      ]);
-    }
-    const n = c.ranks ?? sc.system.chips;
-    if (n > sc.system.chips) {
-      throw new ZettasimError([
-        {
-          path: ["simulation", "collective", "ranks"],
-          message: "more ranks than the system has chips",
-          value: n,
-          expected: `at most ${sc.system.chips}`,
-        },
-      ]);
-    }
-    if (c.op === "send-recv" && n !== 2) {
-      throw new ZettasimError([
-        {
-          path: ["simulation", "collective", "ranks"],
-          message: "send-recv takes two ranks",
-          value: n,
-          expected: "2",
-        },
-      ]);
-    }
-    const ranks = c.op === "send-recv" ? [0, sc.system.chips - 1] : Array.from({ length: n }, (_, i) => i);
-    collective = { op: c.op, bytesPerRank: c.sizeMiB * MiB, ranks: ranks.length };
-    let end = -1;
-    runCollective(
-      net,
-      { op: c.op, ranks, bytes: c.sizeMiB * MiB, algorithm: cfg.algorithm, symmetric, tag: 1 },
-      (ph) => {
-        end = queue.now;
-        for (const p of ph) phases.push({ name: c.op, ...p });
-      },
-    );
-    queue.run(Number.POSITIVE_INFINITY, opts.onProgress);
-    stepTimeS = Math.max(0, end);
-    if (opts.trace) {
-      trace = phases.map((p) => ({
-        name: `${p.op} over ${p.ranks} ranks (${p.algorithm})`,
-        cat: `tier ${p.tier}`,
-        ph: "X" as const,
-        ts: p.startS * 1e6,
-        dur: (p.endS - p.startS) * 1e6,
-        pid: 0,
-        tid: p.tier,
-      }));
-    }
-    breakdownS = {};
-    for (const p of phases) {
-      const k = `tier${p.tier}${cap(p.op)}S`;
-      breakdownS[k] = (breakdownS[k] ?? 0) + (p.endS - p.startS);
-    }
-  }
+    },
+    phases,
+    trace: opts.trace ? r.trace : undefined,
+    simulated: r.collectivesSimulated,
+    replayed: r.collectivesReplayed,
+  };
+}
 
-  const st = net.stats();
-  const T = stepTimeS > 0 ? stepTimeS : 1;
-  const perTier = sc.system.tiers.map((t, i) => ({
-    tier: t.name,
-    kind: t.topology.kind,
-    linksUsed: 0,
-    bytesCarried: 0,
-    sumU: 0,
-    peakUtilisation: 0,
-    index: i,
-  }));
-  const hot: HotLink[] = [];
-  const keep = cfg.hottestLinks ?? 5;
-  const ranked = st.links
-    .map((l) => ({ l, u: l.bytes / (l.capacityBytesPerS * T) }))
-    .sort((a, b) => b.u - a.u || a.l.id - b.l.id);
-  for (const { l, u } of ranked) {
-    const info = fabric.link(l.id);
-    const pt = perTier[info.tier];
-    pt.linksUsed++;
-    pt.bytesCarried += l.bytes;
-    pt.sumU += u;
-    pt.peakUtilisation = Math.max(pt.peakUtilisation, u);
-    if (hot.length < keep)
-      hot.push({ link: info.name, tier: pt.tier, utilisation: u, bytesCarried: l.bytes });
+/** The scenario's collective(s): time per tier and phase, and the phases as trace events. */
+function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptions): RunPart {
+  const r = runCollectives(net, cfg, cfg.symmetry ?? true, opts.onProgress);
+  const breakdownS: Record<string, number> = {};
+  const several = r.outcomes.length > 1;
+  for (const p of r.phases) {
+    const job = several ? `${p.name.replace(/^.*\(job (\d+)\)$/, "job$1")}` : "";
+    const k = `${job}tier${p.tier}${cap(p.op)}S`;
+    breakdownS[k] = (breakdownS[k] ?? 0) + (p.endS - p.startS);
   }
-  const tiers: TierUsage[] = perTier.map((p) => ({
-    tier: p.tier,
-    kind: p.kind,
-    linksUsed: p.linksUsed,
-    bytesCarried: p.bytesCarried,
-    meanUtilisation: p.linksUsed > 0 ? p.sumU / p.linksUsed : 0,
-    peakUtilisation: p.peakUtilisation,
-  }));
+  const first = r.outcomes[0];
+  return {
+    stepTimeS: r.endS,
+    breakdownS,
+    collective: { op: first.op, bytesPerRank: first.bytesPerRank, ranks: first.ranks },
+    collectives: several ? r.outcomes : undefined,
+    phases: r.phases,
+    trace: opts.trace
+      ? r.phases.map((p) => ({
+          name: `${p.name}: ${p.op} over ${p.ranks} ranks (${p.algorithm})`,
+          cat: `tier ${p.tier}`,
+          ph: "X" as const,
+          ts: p.startS * 1e6,
+          dur: (p.endS - p.startS) * 1e6,
+          pid: 0,
+          tid: p.tier,
+        }))
+      : undefined,
+    simulated: r.outcomes.length,
+    replayed: 0,
+  };
+}
+
+/**
+ * Simulates a scenario: one training iteration (when it has a model and a training section) or its
+ * collectives (the scenario's, or a 1 GiB all-reduce over every chip for a bare system). Refuses runs
+ * past the documented limits before starting (see estimateSimulation). Cost: symmetric mode grows with
+ * the ranks of one representative group per tier and the pipeline's tasks, not with the chip count.
+ * Throws ZettasimError for what the scenario lacks.
+ */
+export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
+  const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
+  refuseBeyondLimits(estimateSimulation(sc, cfg));
+  const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
+  const fabric = new Fabric(sc.system, cfg.routing ?? {});
+  const faults = resolveFaults(fabric, cfg);
+  const queue = new EventQueue();
+  const backend = cfg.backend ?? "flow";
+  const net = makeNetwork(backend, fabric, queue, { tierSamples: opts.trace === true });
+  scheduleFaults(net, faults);
+  const part = run === "iteration" ? iterationPart(sc, net, cfg, opts) : collectivePart(net, cfg, opts);
+  const st = net.stats();
+  const { simulated, replayed, trace, ...rest } = part;
   const result: SimulationResult = {
     scenario: sc.name,
     system: sc.system.id,
     chips: sc.system.chips,
     run,
     backend,
-    symmetric,
-    stepTimeS,
-    breakdownS,
-    slowestStage,
-    busiestStage,
-    busiestStageBreakdownS,
-    collective,
-    analytical,
-    tiers,
-    hottestLinks: hot,
-    phases,
+    symmetric: cfg.symmetry ?? true,
+    ...rest,
+    faults: faults.length > 0 ? faults.map(({ id: _id, ...f }) => f) : undefined,
+    ...linkUsage(fabric, st, part.stepTimeS, cfg.hottestLinks ?? 5),
     stats: {
       events: queue.processed,
       messages: st.messages,
@@ -264,20 +202,15 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
       collectivesReplayed: replayed,
     },
   };
-  assertFinite({ ...result, trace: undefined }, "flow simulation");
-  if (trace) result.trace = trace;
+  assertFinite(result, "flow simulation");
+  if (trace) result.trace = [...trace, ...counterEvents(fabric, net.tierSamples(), part.stepTimeS)];
   return result;
 }
-
-const cap = (s: string) =>
-  s
-    .split("-")
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join("");
 
 /** A Chrome Trace Event JSON document (open in Perfetto or chrome://tracing). */
 export function chromeTrace(result: SimulationResult): object {
   const meta = [];
+  const events = result.trace ?? [];
   if (result.run === "collective") {
     meta.push({
       name: "process_name",
@@ -286,11 +219,13 @@ export function chromeTrace(result: SimulationResult): object {
       tid: 0,
       args: { name: `${result.system} collective` },
     });
-    for (const tid of new Set((result.trace ?? []).map((e) => e.tid)))
+    for (const tid of new Set(events.filter((e) => e.pid === 0).map((e) => e.tid)))
       meta.push({ name: "thread_name", ph: "M", pid: 0, tid, args: { name: `tier ${tid}` } });
   }
   const pids =
-    result.run === "iteration" ? new Set((result.trace ?? []).map((e) => e.pid)) : new Set<number>();
+    result.run === "iteration"
+      ? new Set(events.filter((e) => e.ph === "X").map((e) => e.pid))
+      : new Set<number>();
   for (const pid of pids) {
     meta.push({
       name: "process_name",
@@ -302,8 +237,16 @@ export function chromeTrace(result: SimulationResult): object {
     meta.push({ name: "thread_name", ph: "M", pid, tid: 0, args: { name: "compute" } });
     meta.push({ name: "thread_name", ph: "M", pid, tid: 1, args: { name: "communication" } });
   }
+  if (events.some((e) => e.ph === "C"))
+    meta.push({
+      name: "process_name",
+      ph: "M",
+      pid: COUNTER_PID,
+      tid: 0,
+      args: { name: "link utilisation per tier" },
+    });
   return {
-    traceEvents: [...meta, ...(result.trace ?? [])],
+    traceEvents: [...meta, ...events],
     displayTimeUnit: "ms",
     otherData: { scenario: result.scenario, system: result.system, stepTimeS: result.stepTimeS },
   };

@@ -2,10 +2,9 @@
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { EventQueue } from "../engine/queue.js";
-import { type PhaseRecord, runCollective } from "./collectives/run.js";
+import { type AlgorithmSpec, type PhaseRecord, runCollective } from "./collectives/run.js";
 import type { CollectiveOp } from "./collectives/types.js";
-import { AnalyticalNetwork, FlowNetwork } from "./engine/flows.js";
-import type { Network } from "./engine/network.js";
+import { type BackendId, makeNetwork, type Network } from "./network.js";
 import { bfs, buildLinkGraph, edgeSource } from "./topology/csr.js";
 import { Fabric, type RoutingOptions } from "./topology/fabric.js";
 
@@ -63,17 +62,17 @@ export function runOneCollective(
   bytes: number,
   opts: {
     ranks?: readonly number[];
-    algorithm?: string;
+    algorithm?: AlgorithmSpec;
     symmetric?: boolean;
-    backend?: "flow" | "analytical";
+    backend?: BackendId;
     routing?: RoutingOptions;
     allGroups?: readonly (readonly number[])[];
+    chunks?: number;
   } = {},
 ): CollectiveRun {
   const fabric = new Fabric(system, opts.routing);
   const queue = new EventQueue();
-  const net: Network =
-    opts.backend === "analytical" ? new AnalyticalNetwork(fabric, queue) : new FlowNetwork(fabric, queue);
+  const net = makeNetwork(opts.backend ?? "flow", fabric, queue);
   const ranks = opts.ranks ?? Array.from({ length: system.chips }, (_, i) => i);
   let phases: PhaseRecord[] = [];
   let end = -1;
@@ -86,6 +85,7 @@ export function runOneCollective(
       algorithm: opts.algorithm,
       symmetric: opts.symmetric ?? true,
       allGroups: opts.allGroups,
+      chunks: opts.chunks,
       tag: 1,
     },
     (p) => {

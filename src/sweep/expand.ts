@@ -6,6 +6,7 @@ import { resolveSystem } from "../catalog/resolve.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { type Scenario, type ScenarioResolver, scenarioFromValue } from "../scenario/load.js";
 import { issuesFromZod } from "../schema/issues.js";
+import { scenarioFile } from "../schema/scenario.js";
 import {
   type FieldAxis,
   MAX_AXIS_VALUES,
@@ -47,6 +48,10 @@ export interface Sweep {
   pointsPerTask: number;
   /** Remembers resolved systems and models: most points share them. */
   resolver: ScenarioResolver;
+  /** Per top-level scenario key of the points: the dimensions that set a field under it. */
+  sections: [key: string, dims: number[]][];
+  /** Checked scenario sections by key and the choice of the dimensions that set them (see pointScenario). */
+  sectionCache: Map<string, { value: unknown; resolved?: unknown }>;
 }
 
 /** A point of a sweep: its axis values by axis name. */
@@ -181,6 +186,8 @@ export function prepareSweep(value: unknown, file?: string, loadBase?: BaseLoade
     points,
     pointsPerTask: f.pointsPerTask ?? run.pointsPerTask,
     resolver: rememberingResolver(),
+    sections: sectionsOf(base, dims),
+    sectionCache: new Map(),
   };
   checkSweep(sweep, file, baseFile);
   return sweep;
@@ -306,4 +313,72 @@ export function scenarioValueFor(sweep: Sweep, choice: number[]): Obj {
 export function scenarioFor(sweep: Sweep, choice: number[]): Scenario {
   const name = typeof sweep.spec.base.name === "string" ? sweep.spec.base.name : sweep.name;
   return scenarioFromValue(scenarioValueFor(sweep, choice), name, undefined, sweep.resolver);
+}
+
+/** The top-level keys a point's scenario has (the base's and the axes'), each with the dimensions that set it. */
+function sectionsOf(base: Obj, dims: SweepDim[]): [string, number[]][] {
+  const keys = [...new Set([...Object.keys(base), ...dims.flatMap((d) => d.fields.map((f) => f.keys[0]))])];
+  return keys.map((k) => [k, dims.flatMap((d, i) => (d.fields.some((f) => f.keys[0] === k) ? [i] : []))]);
+}
+
+const SECTION_SCHEMAS = scenarioFile.shape as Record<
+  string,
+  (typeof scenarioFile.shape)[keyof typeof scenarioFile.shape]
+>;
+const RESOLVES: Record<string, (r: ScenarioResolver, ref: never) => unknown> = {
+  system: (r, ref) => r.system(ref),
+  model: (r, ref) => r.model(ref),
+};
+
+/**
+ * The scenario of a sweep point, equal to scenarioFor's but checking each top-level section once per distinct value:
+ * a section's value depends only on the choices of the dimensions that set a field under it, so the base's
+ * untouched sections (and their resolved system and model) are checked once per sweep. A refused section falls back
+ * to scenarioFor, whose error is the one reported. Cost: one check of each section the point changes.
+ */
+export function pointScenario(sweep: Sweep, choice: number[]): Scenario {
+  let value: Obj | undefined;
+  const file: Obj = {};
+  const resolved: Obj = {};
+  for (const [key, dims] of sweep.sections) {
+    const schema = Object.hasOwn(SECTION_SCHEMAS, key) ? SECTION_SCHEMAS[key] : undefined;
+    if (!schema) return scenarioFor(sweep, choice);
+    let cacheKey = key;
+    for (const d of dims) cacheKey += `:${choice[d]}`;
+    let entry = sweep.sectionCache.get(cacheKey);
+    if (entry === undefined) {
+      value ??= scenarioValueFor(sweep, choice);
+      if (value[key] === undefined) entry = { value: undefined };
+      else {
+        const r = schema.safeParse(value[key], { reportInput: true });
+        if (!r.success) return scenarioFor(sweep, choice);
+        entry = { value: r.data };
+        const resolve = RESOLVES[key];
+        if (resolve) {
+          try {
+            entry.resolved = resolve(sweep.resolver, r.data as never);
+          } catch (e) {
+            if (e instanceof ZettasimError) return scenarioFor(sweep, choice);
+            throw e;
+          }
+        }
+      }
+      if (sweep.sectionCache.size >= 4096) sweep.sectionCache.clear();
+      sweep.sectionCache.set(cacheKey, entry);
+    }
+    if (entry.value === undefined) continue;
+    file[key] = entry.value;
+    resolved[key] = entry.resolved;
+  }
+  const { system, model } = resolved;
+  if (system === undefined) return scenarioFor(sweep, choice);
+  const f = file as Scenario["file"];
+  const name = typeof sweep.spec.base.name === "string" ? sweep.spec.base.name : sweep.name;
+  return {
+    file: f,
+    system: system as Scenario["system"],
+    model: model as Scenario["model"],
+    seed: f.seed ?? 1,
+    name: f.name ?? name,
+  };
 }

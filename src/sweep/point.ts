@@ -1,7 +1,7 @@
 // Runs sweep points: the row for one point (its axis values, the command's result or its error, and ids), the same
 // whichever thread, process or queue worker runs it.
 import { ZettasimError } from "../core/errors.js";
-import { choiceAt, pointAt, type Sweep, type SweepPoint, scenarioFor } from "./expand.js";
+import { choiceAt, pointAt, pointScenario, type Sweep, type SweepPoint } from "./expand.js";
 import { idOf } from "./id.js";
 
 /** Why a point has no result: the input error (naming the field) or an internal error's message. */
@@ -40,7 +40,7 @@ function row(sweep: Sweep, index: number, outcome: { result: unknown } | { error
  */
 export function runPoint(sweep: Sweep, index: number): SweepRow {
   try {
-    return row(sweep, index, { result: sweep.run.result(scenarioFor(sweep, choiceAt(sweep, index))) });
+    return row(sweep, index, { result: sweep.run.result(pointScenario(sweep, choiceAt(sweep, index))) });
   } catch (e) {
     const error: PointError =
       e instanceof ZettasimError
@@ -57,7 +57,15 @@ export function failedRow(sweep: Sweep, index: number, reason: string): SweepRow
 
 /** Rows of points [from, to) as JSON lines (no trailing newline on each). Cost: (to - from) points. */
 export function runPointLines(sweep: Sweep, from: number, to: number): string[] {
-  const out: string[] = [];
-  for (let i = from; i < to; i++) out.push(JSON.stringify(runPoint(sweep, i)));
+  return runPointEntries(sweep, from, to).map((e) => e[1]);
+}
+
+/** Rows of points [from, to) as [point id, JSON line] pairs. Cost: (to - from) points. */
+export function runPointEntries(sweep: Sweep, from: number, to: number): [id: string, line: string][] {
+  const out: [string, string][] = [];
+  for (let i = from; i < to; i++) {
+    const r = runPoint(sweep, i);
+    out.push([r.id, JSON.stringify(r)]);
+  }
   return out;
 }

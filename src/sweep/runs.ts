@@ -34,6 +34,12 @@ const at = (r: unknown, ...keys: string[]): number | undefined => {
   for (const k of keys) cur = cur !== null && typeof cur === "object" ? (cur as Json)[k] : undefined;
   return num(cur);
 };
+/** The headline figure at `keys` in a result. */
+const fig = (label: string, better: Headline["better"], ...keys: string[]): Headline => ({
+  label,
+  get: (r) => at(r, ...keys),
+  better,
+});
 
 const train: SweepRun = {
   name: "train",
@@ -41,9 +47,9 @@ const train: SweepRun = {
   pointsPerTask: 500,
   result: trainingJson,
   headline: [
-    { label: "step s", get: (r) => at(r, "stepTimeS"), better: "min" },
-    { label: "MFU", get: (r) => at(r, "mfu"), better: "max" },
-    { label: "tok/s/chip", get: (r) => at(r, "tokensPerSecondPerChip"), better: "max" },
+    fig("step s", "min", "stepTimeS"),
+    fig("MFU", "max", "mfu"),
+    fig("tok/s/chip", "max", "tokensPerSecondPerChip"),
   ],
 };
 
@@ -52,7 +58,7 @@ const simulate: SweepRun = {
   needs: [],
   pointsPerTask: 1,
   result: simulationJson,
-  headline: [{ label: "step s (simulated)", get: (r) => at(r, "stepTimeS"), better: "min" }],
+  headline: [fig("step s (simulated)", "min", "stepTimeS")],
 };
 
 const serve: SweepRun = {
@@ -61,14 +67,10 @@ const serve: SweepRun = {
   pointsPerTask: 1,
   result: servingJsonOf,
   headline: [
-    {
-      label: "out tok/s/chip",
-      get: (r) => at(r, "throughput", "outputTokensPerSecondPerChip"),
-      better: "max",
-    },
-    { label: "TTFT p99 ms", get: (r) => at(r, "ttftMs", "p99"), better: "min" },
-    { label: "TPOT p99 ms", get: (r) => at(r, "tpotMs", "p99"), better: "min" },
-    { label: "goodput req/s", get: (r) => at(r, "goodput", "requestsPerS"), better: "max" },
+    fig("out tok/s/chip", "max", "throughput", "outputTokensPerSecondPerChip"),
+    fig("TTFT p99 ms", "min", "ttftMs", "p99"),
+    fig("TPOT p99 ms", "min", "tpotMs", "p99"),
+    fig("goodput req/s", "max", "goodput", "requestsPerS"),
   ],
 };
 
@@ -78,9 +80,9 @@ const reliability: SweepRun = {
   pointsPerTask: 1,
   result: (sc) => reliabilityJson(sc),
   headline: [
-    { label: "goodput", get: (r) => at(r, "goodput"), better: "max" },
-    { label: "time to train s", get: (r) => at(r, "effectiveTimeToTrainS"), better: "min" },
-    { label: "interruptions", get: (r) => at(r, "interruptions", "unexpected", "mean"), better: "min" },
+    fig("goodput", "max", "goodput"),
+    fig("time to train s", "min", "effectiveTimeToTrainS"),
+    fig("interruptions", "min", "interruptions", "unexpected", "mean"),
   ],
 };
 

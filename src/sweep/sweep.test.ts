@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { trainingJson } from "../report/results.js";
 import { scenarioFromValue } from "../scenario/load.js";
-import { choiceAt, pointAt, prepareSweep, scenarioValueFor } from "./expand.js";
+import { choiceAt, pointAt, pointScenario, prepareSweep, scenarioFor, scenarioValueFor } from "./expand.js";
 import { canonicalJson, hash64 } from "./id.js";
 import { setIn } from "./paths.js";
 import { runPoint, runPointLines } from "./point.js";
@@ -114,6 +114,25 @@ describe("sweep rows", () => {
     const sc = scenarioFromValue(scenarioValueFor(s, choiceAt(s, 5)), "base");
     expect(JSON.stringify(row.result)).toBe(JSON.stringify(trainingJson(sc)));
     expect(runPointLines(s, 0, s.points)).toEqual(runPointLines(sweepOf(), 0, s.points));
+  });
+
+  it("a point's scenario from its cached sections equals the scenario checked whole, on every point", () => {
+    const s = prepareSweep({
+      run: "train",
+      base: { ...base, system: "atlas-950-superpod", training: { ...base.training, chips: 2048 } },
+      axes: [
+        { field: "system.tiers.superpod-ub.bandwidthGBps", values: [200, 400] },
+        { field: "training.tp", values: [8, 4] },
+        { field: "seed", values: [1, 2] },
+        { field: "model", values: ["llama3-70b", "llama3-8b"] },
+      ],
+    });
+    for (let i = 0; i < s.points; i++) {
+      const c = choiceAt(s, i);
+      expect(pointScenario(s, c)).toEqual(scenarioFor(s, c));
+    }
+    // Reused sections are the same objects: a point only re-checks what its axes change.
+    expect(pointScenario(s, [0, 0, 0, 0]).system).toBe(pointScenario(s, [0, 1, 1, 0]).system);
   });
 
   it("a point that cannot run is a row with its error, and the sweep goes on", () => {

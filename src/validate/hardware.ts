@@ -1,10 +1,10 @@
 // Turns a validation case's `hardware` block ({chip, chips, network tiers}) into an internal System.
 import { protocolIdForTierName } from "../catalog/protocols.js";
 import { resolveChip, resolveProtocol } from "../catalog/resolve.js";
-import type { System, Tier, Topology, TopologyKind } from "../catalog/types.js";
+import { topologyFromWord } from "../catalog/topologies/index.js";
+import type { System, Tier } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { GB, US } from "../core/units.js";
-import { topologyKind } from "../schema/hardware.js";
 
 type Path = (string | number)[];
 
@@ -25,18 +25,6 @@ export interface CaseHardware {
   chips: number;
   network: CaseTier[];
   notes?: string;
-}
-
-/** Maps the free-form topology words of validation files (`torus3d`, `clos`, ...) onto internal kinds. */
-function topologyFromWord(word: unknown): Topology {
-  const w = typeof word === "string" ? word.toLowerCase() : "switch";
-  const direct: readonly string[] = topologyKind.options;
-  if (direct.includes(w)) return { kind: w as TopologyKind };
-  if (w.startsWith("torus")) return { kind: "torus" };
-  if (w.includes("mesh")) return { kind: "nd-full-mesh" };
-  if (w.includes("clos") || w.includes("tree") || w.includes("spine")) return { kind: "fat-tree" };
-  if (w.includes("rail")) return { kind: "rail-optimized" };
-  return { kind: "switch" };
 }
 
 function bad(path: Path, message: string, value: unknown, expected: string): never {

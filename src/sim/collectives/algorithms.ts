@@ -1,9 +1,12 @@
-// Flat collective algorithms: ring, direct (full mesh / all-to-all), recursive halving-doubling, double binary tree, point-to-point.
-import type { Network } from "../engine/network.js";
-import type { CollectiveAlgorithm } from "./types.js";
+// Flat collective algorithms: ring, bidirectional ring, direct, recursive halving-doubling (as steps), double binary tree (its own events), point-to-point.
+import type { Network } from "../network.js";
+import { ALL_PAIRS, BOTH_WAYS, ONE_WAY, shiftPattern, xorPattern } from "./steps.js";
+import type { CollectiveAlgorithm, CollectiveOp, StepRun } from "./types.js";
 
 const log2 = (n: number) => Math.round(Math.log2(n));
 const isPow2 = (n: number) => n >= 1 && (n & (n - 1)) === 0;
+const halves = (op: CollectiveOp) => (op === "all-reduce" ? 2 : 1);
+const reduction = (op: CollectiveOp) => op === "all-reduce" || op === "reduce-scatter" || op === "all-gather";
 
 /** Calls `done` after `n` calls of the returned function. */
 function countdown(n: number, done: () => void): () => void {
@@ -17,41 +20,40 @@ function countdown(n: number, done: () => void): () => void {
   };
 }
 
+const RING_STEP = shiftPattern(1);
+
 /**
  * Ring: n-1 steps of reduce-scatter and/or n-1 of all-gather, each rank passing one 1/n chunk to its
  * successor as soon as the previous chunk has arrived. Time 2(n-1)(D/(nB) + a) for all-reduce.
  */
 export const ring: CollectiveAlgorithm = {
   id: "ring",
-  supports: (op) => op === "all-reduce" || op === "reduce-scatter" || op === "all-gather",
-  run(net, call, done) {
-    const n = call.ranks.length;
-    const steps = (call.op === "all-reduce" ? 2 : 1) * (n - 1);
-    if (n <= 1 || steps === 0) return net.schedule(0, done);
-    const chunk = call.bytes / n;
-    const finished = countdown(n, done);
-    const step = (i: number, k: number) => {
-      const j = (i + 1) % n;
-      net.send(
-        call.ranks[i],
-        call.ranks[j],
-        chunk,
-        call.copies,
-        () => {
-          if (k + 1 < steps) step(j, k + 1);
-          else finished();
-        },
-        call.tag,
-      );
-    };
-    for (let i = 0; i < n; i++) step(i, 0);
-  },
+  supports: reduction,
+  autoMaxRanks: Number.POSITIVE_INFINITY,
+  steps: (op, n, bytes) => [{ pattern: RING_STEP, bytes: bytes / n, repeat: halves(op) * (n - 1) }],
   closedFormS(op, n, bytes, link) {
-    const steps = (op === "all-reduce" ? 2 : 1) * (n - 1);
-    return steps * (bytes / n / link.pairBytesPerS + link.latencyS);
+    return halves(op) * (n - 1) * (bytes / n / link.pairBytesPerS + link.latencyS);
   },
   wireBytes(op, n, bytes) {
-    return (op === "all-reduce" ? 2 : 1) * (n - 1) * bytes;
+    return halves(op) * (n - 1) * bytes;
+  },
+};
+
+/**
+ * Bidirectional ring: the buffer in two halves, one passed clockwise and one counter-clockwise at the
+ * same time, so a ring or torus uses both directions of its links. Time 2(n-1)(D/(2nB) + a) for
+ * all-reduce when the two directions do not share a link (on a switch they share the chip's port).
+ */
+export const bidirectionalRing: CollectiveAlgorithm = {
+  id: "bidirectional-ring",
+  supports: (op, n) => reduction(op) && n >= 3,
+  autoMaxRanks: Number.POSITIVE_INFINITY,
+  steps: (op, n, bytes) => [{ pattern: BOTH_WAYS, bytes: bytes / n / 2, repeat: halves(op) * (n - 1) }],
+  closedFormS(op, n, bytes, link) {
+    return halves(op) * (n - 1) * (bytes / n / 2 / link.pairBytesPerS + link.latencyS);
+  },
+  wireBytes(op, n, bytes) {
+    return halves(op) * (n - 1) * bytes;
   },
 };
 
@@ -63,39 +65,13 @@ export const ring: CollectiveAlgorithm = {
 export const direct: CollectiveAlgorithm = {
   id: "direct",
   supports: (op) => op !== "send-recv",
-  run(net, call, done) {
-    const n = call.ranks.length;
-    if (n <= 1) return net.schedule(0, done);
-    const share = call.bytes / n;
-    const phases = call.op === "all-reduce" ? 2 : 1;
-    const finished = countdown(n, done);
-    const received = new Int32Array(n);
-    const phase = (i: number, p: number) => {
-      for (let d = 1; d < n; d++) {
-        const j = (i + d) % n;
-        net.send(
-          call.ranks[i],
-          call.ranks[j],
-          share,
-          call.copies,
-          () => {
-            if (++received[j] === (n - 1) * (p + 1)) {
-              if (p + 1 < phases) phase(j, p + 1);
-              else finished();
-            }
-          },
-          call.tag,
-        );
-      }
-    };
-    for (let i = 0; i < n; i++) phase(i, 0);
-  },
+  autoMaxRanks: 512,
+  steps: (op, n, bytes) => [{ pattern: ALL_PAIRS, bytes: bytes / n, repeat: halves(op) }],
   closedFormS(op, n, bytes, link) {
-    const phases = op === "all-reduce" ? 2 : 1;
-    return phases * (((n - 1) * bytes) / n / link.injectionBytesPerS + link.latencyS);
+    return halves(op) * (((n - 1) * bytes) / n / link.injectionBytesPerS + link.latencyS);
   },
   wireBytes(op, n, bytes) {
-    return (op === "all-reduce" ? 2 : 1) * (n - 1) * bytes;
+    return halves(op) * (n - 1) * bytes;
   },
 };
 
@@ -106,42 +82,38 @@ export const direct: CollectiveAlgorithm = {
  */
 export const halvingDoubling: CollectiveAlgorithm = {
   id: "halving-doubling",
-  supports: (op, n) => (op === "all-reduce" || op === "reduce-scatter" || op === "all-gather") && isPow2(n),
-  run(net, call, done) {
-    const n = call.ranks.length;
+  supports: (op, n) => reduction(op) && isPow2(n),
+  autoMaxRanks: Number.POSITIVE_INFINITY,
+  steps(op, n, bytes) {
     const L = log2(n);
-    if (n <= 1) return net.schedule(0, done);
-    // Steps: reduce-scatter halves (distance n/2, n/4, ... 1), all-gather doubles back.
-    const plan: { dist: number; bytes: number }[] = [];
-    if (call.op !== "all-gather")
-      for (let k = 0; k < L; k++) plan.push({ dist: n >> (k + 1), bytes: call.bytes / 2 ** (k + 1) });
-    if (call.op !== "reduce-scatter")
-      for (let k = L - 1; k >= 0; k--) plan.push({ dist: n >> (k + 1), bytes: call.bytes / 2 ** (k + 1) });
-    const finished = countdown(n, done);
-    // A rank moves to step s+1 once it has received its partner's step-s message.
-    const step = (i: number, s: number) => {
-      const { dist, bytes } = plan[s];
-      const j = i ^ dist;
-      net.send(
-        call.ranks[i],
-        call.ranks[j],
-        bytes,
-        call.copies,
-        () => {
-          if (s + 1 < plan.length) step(j, s + 1);
-          else finished();
-        },
-        call.tag,
-      );
-    };
-    for (let i = 0; i < n; i++) step(i, 0);
+    const out: StepRun[] = [];
+    if (op !== "all-gather")
+      for (let k = 0; k < L; k++)
+        out.push({ pattern: xorPattern(n >> (k + 1)), bytes: bytes / 2 ** (k + 1), repeat: 1 });
+    if (op !== "reduce-scatter")
+      for (let k = L - 1; k >= 0; k--)
+        out.push({ pattern: xorPattern(n >> (k + 1)), bytes: bytes / 2 ** (k + 1), repeat: 1 });
+    return out;
   },
   closedFormS(op, n, bytes, link) {
-    const halves = op === "all-reduce" ? 2 : 1;
-    return halves * (((n - 1) * bytes) / n / link.pairBytesPerS + log2(n) * link.latencyS);
+    return halves(op) * (((n - 1) * bytes) / n / link.pairBytesPerS + log2(n) * link.latencyS);
   },
   wireBytes(op, n, bytes) {
-    return (op === "all-reduce" ? 2 : 1) * (n - 1) * bytes;
+    return halves(op) * (n - 1) * bytes;
+  },
+};
+
+/** Point-to-point: ranks[0] sends the whole message to ranks[1]. Time D/B + a. */
+export const pointToPoint: CollectiveAlgorithm = {
+  id: "p2p",
+  supports: (op, n) => op === "send-recv" && n === 2,
+  autoMaxRanks: 2,
+  steps: (_op, _n, bytes) => [{ pattern: ONE_WAY, bytes, repeat: 1 }],
+  closedFormS(_op, _n, bytes, link) {
+    return bytes / link.pairBytesPerS + link.latencyS;
+  },
+  wireBytes(_op, _n, bytes) {
+    return bytes;
   },
 };
 
@@ -175,8 +147,7 @@ class Uplink {
     private src: number,
     private dst: number,
     private bytes: number,
-    private copies: number,
-    private tag: number,
+    private opts: { copies: number; tag: number },
     private onChunk: (c: number) => void,
   ) {}
   push(c: number): void {
@@ -191,93 +162,119 @@ class Uplink {
       this.src,
       this.dst,
       this.bytes,
-      this.copies,
       () => {
         this.busy = false;
         this.onChunk(c);
         this.pump();
       },
-      this.tag,
+      this.opts,
     );
   }
+}
+
+/** Tree edges of one of the two trees as parent / children lists. */
+function treeOf(n: number, mirror: boolean): { parent: Int32Array; root: number; kids: number[][] } {
+  const { parent, root } = inorderTree(n, mirror);
+  const kids: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) kids[parent[i]].push(i);
+  return { parent, root, kids };
+}
+
+/** One tree of the double binary tree: reduce K chunks to the root, then broadcast them back. */
+function runTree(
+  net: Network,
+  ranks: readonly number[],
+  mirror: boolean,
+  chunk: number,
+  opts: { copies: number; tag: number },
+  done: () => void,
+): void {
+  const n = ranks.length;
+  const K = DBT_CHUNKS;
+  const { parent, root, kids } = treeOf(n, mirror);
+  const got = new Int32Array(n * K);
+  let rootChunks = 0;
+  const received = countdown(n - 1, done);
+  const recvCount = new Int32Array(n);
+  // Broadcast: node i forwards each chunk to every child, one chunk in flight per edge.
+  const downlinks: Uplink[][] = kids.map((ks, i) =>
+    ks.map(
+      (k) =>
+        new Uplink(net, ranks[i], ranks[k], chunk, opts, (c) => {
+          for (const l of downlinks[k]) l.push(c);
+          if (++recvCount[k] === K) received();
+        }),
+    ),
+  );
+  const uplinks: (Uplink | undefined)[] = [];
+  const ready = (i: number, c: number) => {
+    if (i !== root) return uplinks[i]!.push(c);
+    if (++rootChunks === K) for (let x = 0; x < K; x++) for (const l of downlinks[root]) l.push(x);
+  };
+  for (let i = 0; i < n; i++) {
+    if (i === root) continue;
+    const p = parent[i];
+    uplinks[i] = new Uplink(net, ranks[i], ranks[p], chunk, opts, (c) => {
+      if (++got[p * K + c] === kids[p].length) ready(p, c);
+    });
+  }
+  for (let i = 0; i < n; i++) if (kids[i].length === 0) for (let c = 0; c < K; c++) ready(i, c);
 }
 
 /**
  * Double binary tree (NCCL's tree all-reduce): two complementary in-order binary trees (the second
  * shifted by one rank, so the first's leaves are the second's interior nodes) each carry half the
  * buffer in K chunks, reduced towards the root and then broadcast back, one chunk in flight per tree
- * edge. Closed form on an idle network: per half, (K + h - 1) chunk steps of (D/(2K))/(B/2) + a, B/2
- * because every rank sends on both trees at once; h is the tree depth.
+ * edge. Closed form on an idle network: per half, (K + h - 1) chunk steps of (D/(2K))/(B/f) + a, f the
+ * most children any rank has across both trees (it receives from all of them at once); h the tree depth.
  */
 export const doubleBinaryTree: CollectiveAlgorithm = {
   id: "double-binary-tree",
   supports: (op, n) => op === "all-reduce" && n >= 2,
+  autoMaxRanks: Number.POSITIVE_INFINITY,
   run(net, call, done) {
-    const n = call.ranks.length;
-    const K = DBT_CHUNKS;
-    const chunk = call.bytes / 2 / K;
-    let doneTrees = 0;
-    const treeDone = () => {
-      if (++doneTrees === 2) done();
-    };
-    for (let t = 0; t < 2; t++) {
-      const { parent, root } = inorderTree(n, t === 1);
-      const kids: number[][] = Array.from({ length: n }, () => []);
-      for (let i = 0; i < n; i++) if (parent[i] >= 0) kids[parent[i]].push(i);
-      const tag = call.tag * 2 + t;
-      const got = new Int32Array(n * K);
-      let rootChunks = 0;
-      const received = countdown(n - 1, treeDone);
-      const recvCount = new Int32Array(n);
-      // Broadcast: node i forwards each chunk to every child, one chunk in flight per edge.
-      const downlinks: Uplink[][] = kids.map((ks, i) =>
-        ks.map(
-          (k) =>
-            new Uplink(net, call.ranks[i], call.ranks[k], chunk, call.copies, tag, (c) => {
-              for (const l of downlinks[k]) l.push(c);
-              if (++recvCount[k] === K) received();
-            }),
-        ),
-      );
-      const startBroadcast = () => {
-        for (let c = 0; c < K; c++) for (const l of downlinks[root]) l.push(c);
-      };
-      const uplinks: (Uplink | undefined)[] = [];
-      const ready = (i: number, c: number) => {
-        if (i === root) {
-          if (++rootChunks === K) startBroadcast();
-          return;
-        }
-        uplinks[i]!.push(c);
-      };
-      for (let i = 0; i < n; i++) {
-        if (i === root) continue;
-        const p = parent[i];
-        uplinks[i] = new Uplink(net, call.ranks[i], call.ranks[p], chunk, call.copies, tag, (c) => {
-          if (++got[p * K + c] === kids[p].length) ready(p, c);
-        });
-      }
-      for (let i = 0; i < n; i++) if (kids[i].length === 0) for (let c = 0; c < K; c++) ready(i, c);
-    }
+    const chunk = call.bytes / 2 / DBT_CHUNKS;
+    const both = countdown(2, done);
+    for (let t = 0; t < 2; t++)
+      runTree(net, call.ranks, t === 1, chunk, { copies: call.copies, tag: call.tag * 2 + t }, both);
   },
   closedFormS(_op, n, bytes, link) {
-    const K = DBT_CHUNKS;
     const { depth, fanIn } = dbtShape(n);
-    // The busiest rank receives from `fanIn` children across both trees at once (and, broadcasting, sends as many).
-    const step = bytes / 2 / K / (link.pairBytesPerS / fanIn) + link.latencyS;
-    return 2 * (K + depth - 1) * step;
+    const step = bytes / 2 / DBT_CHUNKS / (link.pairBytesPerS / fanIn) + link.latencyS;
+    return 2 * (DBT_CHUNKS + depth - 1) * step;
   },
   wireBytes(_op, n, bytes) {
     return 2 * (n - 1) * bytes;
   },
 };
 
-/** Depth of the deeper tree and the most children any rank has across both trees (at least 2). */
-function dbtShape(n: number): { depth: number; fanIn: number } {
+/** Parents in both trees (the second shifted by one), for n ranks; the last n asked for is kept. */
+let treesOf: { n: number; parents: [Int32Array, Int32Array] } | undefined;
+function trees(n: number): [Int32Array, Int32Array] {
+  if (treesOf?.n !== n) treesOf = { n, parents: [inorderTree(n, false).parent, inorderTree(n, true).parent] };
+  return treesOf.parents;
+}
+
+/** Up to `max` tree edges (child, parent) spread evenly over both trees, for costing on the routes they take. Cost O(n) once per n. */
+export function doubleBinaryTreeEdges(n: number, max: number): [number, number][] {
+  const out: [number, number][] = [];
+  const per = Math.max(1, Math.floor(max / 2));
+  for (const parent of trees(n)) {
+    const step = Math.max(1, Math.floor(n / per));
+    for (let i = 0; i < n && out.length < max; i += step) if (parent[i] >= 0) out.push([i, parent[i]]);
+  }
+  return out;
+}
+
+const shapes = new Map<number, { depth: number; fanIn: number }>();
+
+/** Depth of the deeper tree and the most children any rank has across both trees (at least 2). Cost O(n log n) once per n. */
+export function dbtShape(n: number): { depth: number; fanIn: number } {
+  const hit = shapes.get(n);
+  if (hit) return hit;
   const kids = new Int32Array(n);
   let depth = 0;
-  for (const mirror of [false, true]) {
-    const { parent } = inorderTree(n, mirror);
+  for (const parent of trees(n)) {
     for (let i = 0; i < n; i++) {
       if (parent[i] >= 0) kids[parent[i]]++;
       let d = 0;
@@ -287,27 +284,15 @@ function dbtShape(n: number): { depth: number; fanIn: number } {
   }
   let fanIn = 2;
   for (let i = 0; i < n; i++) fanIn = Math.max(fanIn, kids[i]);
-  return { depth, fanIn };
+  const shape = { depth, fanIn };
+  if (shapes.size < 64) shapes.set(n, shape);
+  return shape;
 }
 
-/** Point-to-point: ranks[0] sends the whole message to ranks[1]. Time D/B + a. */
-export const pointToPoint: CollectiveAlgorithm = {
-  id: "p2p",
-  supports: (op, n) => op === "send-recv" && n === 2,
-  run(net, call, done) {
-    net.send(call.ranks[0], call.ranks[1], call.bytes, call.copies, done, call.tag);
-  },
-  closedFormS(_op, _n, bytes, link) {
-    return bytes / link.pairBytesPerS + link.latencyS;
-  },
-  wireBytes(_op, _n, bytes) {
-    return bytes;
-  },
-};
-
 /** Every flat algorithm, by id. */
-export const ALGORITHMS: Record<string, CollectiveAlgorithm> = {
+export const ALGORITHMS: Readonly<Record<string, CollectiveAlgorithm>> = {
   ring,
+  "bidirectional-ring": bidirectionalRing,
   direct,
   "halving-doubling": halvingDoubling,
   "double-binary-tree": doubleBinaryTree,

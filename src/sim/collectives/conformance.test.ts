@@ -1,97 +1,132 @@
-// One conformance suite every collective algorithm passes: bytes conserved, never under the bandwidth bound, closed form within 2%.
+// One conformance suite for both network back ends and every collective on every topology kind: bounds, conservation, exact symmetry, agreement, closed forms.
 import { describe, expect, it } from "vitest";
-import { GB, MB } from "../../core/units.js";
-import { runOneCollective, testSystem } from "../testing.js";
-import { Fabric } from "../topology/fabric.js";
+import type { System } from "../../catalog/types.js";
+
+const MiB = 2 ** 20;
+
+import { runOneCollective, type TierSpec, testSystem } from "../testing.js";
+import { Fabric, type RoutingOptions } from "../topology/fabric.js";
 import { ALGORITHMS } from "./algorithms.js";
-import { linkModel } from "./run.js";
-import { bandwidthLowerBoundS, type CollectiveOp } from "./types.js";
+import { linkModel } from "./choose.js";
+import { bandwidthLowerBoundS, type CollectiveOp, latencyLowerBoundS } from "./types.js";
 
-interface Case {
-  alg: string;
-  op: CollectiveOp;
-  topology: string;
-  n: number;
+interface Topo {
+  name: string;
+  sys: System;
+  routing?: RoutingOptions;
+  /** Closed forms hold here (one hop to every peer, or a ring on a ring). */
+  closedForm?: string[];
 }
 
-const TOPO: Record<string, (n: number) => Parameters<typeof testSystem>[1]> = {
-  switch: () => [{ topology: "switch", bandwidthGBps: 100, latencyUs: 1 }],
-  "full-mesh": () => [{ topology: "full-mesh", bandwidthGBps: 100, latencyUs: 1 }],
-};
+const T = (topology: TierSpec["topology"], extra: Partial<TierSpec> = {}): TierSpec => ({
+  topology,
+  bandwidthGBps: 100,
+  latencyUs: 1,
+  ...extra,
+});
+const TOPOS: Topo[] = [
+  {
+    name: "switch 16",
+    sys: testSystem(16, [T("switch")]),
+    closedForm: ["ring", "halving-doubling", "direct", "p2p"],
+  },
+  { name: "full mesh 8", sys: testSystem(8, [T("full-mesh")]), closedForm: ["direct"] },
+  { name: "full mesh 8 all-path", sys: testSystem(8, [T("full-mesh")]), routing: { "*": "all-path" } },
+  { name: "2D full mesh 4x4", sys: testSystem(16, [T({ kind: "nd-full-mesh", dims: [4, 4] })]) },
+  { name: "fat tree radix 8 (32)", sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]) },
+  {
+    name: "fat tree radix 8 ECMP",
+    sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]),
+    routing: { "*": "ecmp" },
+  },
+  {
+    name: "torus 1D 16",
+    sys: testSystem(16, [T({ kind: "torus", dims: [16] })]),
+    closedForm: ["ring", "bidirectional-ring"],
+  },
+  { name: "torus 2D 4x4", sys: testSystem(16, [T({ kind: "torus", dims: [4, 4] })]) },
+  { name: "torus 3D 4x2x2", sys: testSystem(16, [T({ kind: "torus", dims: [4, 2, 2] })]) },
+  {
+    name: "switch 8 x rail 4",
+    sys: testSystem(32, [T("switch", { groupSize: 8, bandwidthGBps: 400 }), T("rail-optimized")]),
+  },
+  {
+    name: "full mesh 4 x fat tree 4:1 x 4",
+    sys: testSystem(16, [
+      T("full-mesh", { groupSize: 4, bandwidthGBps: 300 }),
+      T("fat-tree", { oversubscription: 4 }),
+    ]),
+  },
+  {
+    name: "torus 4 x torus 4 (hubs)",
+    sys: testSystem(16, [T({ kind: "torus", dims: [4] }, { groupSize: 4 }), T({ kind: "torus", dims: [4] })]),
+  },
+];
 
-const CASES: Case[] = [];
-for (const n of [4, 8, 16]) {
-  for (const op of ["all-reduce", "reduce-scatter", "all-gather"] as CollectiveOp[]) {
-    CASES.push({ alg: "ring", op, topology: "switch", n });
-    CASES.push({ alg: "halving-doubling", op, topology: "switch", n });
-    CASES.push({ alg: "direct", op, topology: "full-mesh", n });
-    CASES.push({ alg: "direct", op, topology: "switch", n });
-  }
-  CASES.push({ alg: "direct", op: "all-to-all", topology: "full-mesh", n });
-  CASES.push({ alg: "direct", op: "all-to-all", topology: "switch", n });
-  CASES.push({ alg: "double-binary-tree", op: "all-reduce", topology: "switch", n });
+const OPS: CollectiveOp[] = ["all-reduce", "reduce-scatter", "all-gather", "all-to-all"];
+const SIZES = [256 * MiB, 64 * 1024];
+
+/** Per-chip injection bandwidth over every tier the group spans, bytes/s. */
+function injection(fabric: Fabric, n: number): number {
+  let b = 0;
+  for (let t = 0; t < fabric.tiers.length; t++)
+    if (t === 0 || fabric.groupSize[t - 1] < n) b += fabric.chipPayloadBytesPerS(t);
+  return b;
 }
-CASES.push({ alg: "p2p", op: "send-recv", topology: "switch", n: 2 });
 
-describe("collective conformance", () => {
-  for (const c of CASES) {
-    for (const bytes of [64 * MB, 1 * GB]) {
-      it(`${c.alg} ${c.op} on ${c.n}-chip ${c.topology}, ${bytes / MB} MB`, () => {
-        const sys = testSystem(c.n, TOPO[c.topology](c.n));
-        const alg = ALGORITHMS[c.alg];
-        expect(alg.supports(c.op, c.n)).toBe(true);
-        const run = runOneCollective(sys, c.op, bytes, { algorithm: c.alg });
-        const st = run.net.stats();
-        // Bytes conserved: what the algorithm says it moves is what the network carried.
-        expect(st.bytesSent).toBeCloseTo(alg.wireBytes(c.op, c.n, bytes), -1);
-        const linkBytes = st.links.reduce((a, l) => a + l.bytes, 0);
-        expect(linkBytes).toBeGreaterThanOrEqual(st.bytesSent * (1 - 1e-9));
-        // Never faster than the bandwidth lower bound.
-        const fabric = new Fabric(sys);
-        const ranks = Array.from({ length: c.n }, (_, i) => i);
-        const lm = linkModel(fabric, ranks, 1);
-        expect(run.timeS).toBeGreaterThanOrEqual(
-          bandwidthLowerBoundS(c.op, c.n, bytes, fabric.chipPayloadBytesPerS(0)) * (1 - 1e-9),
-        );
-        // Equal to the closed form within 2% on this idle symmetric topology.
-        const cf = alg.closedFormS(c.op, c.n, bytes, lm);
-        expect(Math.abs(run.timeS - cf) / cf).toBeLessThan(0.02);
+/** The fastest message latency from rank 0 to any other. */
+function fastestLatency(fabric: Fabric, n: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let j = 1; j < n; j++) for (const r of fabric.routes(0, j)) best = Math.min(best, r.latencyS);
+  return best;
+}
+
+describe("collective conformance: both back ends, every algorithm, every topology kind", () => {
+  for (const topo of TOPOS) {
+    const fabric = new Fabric(topo.sys, topo.routing);
+    const n = topo.sys.chips;
+    for (const op of OPS) {
+      const algs = ["auto", ...Object.keys(ALGORITHMS).filter((a) => ALGORITHMS[a].supports(op, n))];
+      for (const alg of algs) {
+        it(`${topo.name}: ${alg} ${op}`, () => {
+          for (const bytes of SIZES) {
+            const opts = { algorithm: alg === "auto" ? undefined : alg, routing: topo.routing };
+            const reduced = runOneCollective(topo.sys, op, bytes, opts);
+            const full = runOneCollective(topo.sys, op, bytes, { ...opts, symmetric: false });
+            const ana = runOneCollective(topo.sys, op, bytes, { ...opts, backend: "analytical" });
+            const where = `${topo.name} ${alg} ${op} ${bytes} B`;
+            // Exact symmetry: the representative run and every rank's run agree to the nanosecond.
+            expect(Math.abs(reduced.timeS - full.timeS), where).toBeLessThan(1e-9);
+            // No back end beats the bandwidth or the latency bound.
+            const bw = bandwidthLowerBoundS(op, n, bytes, injection(fabric, n));
+            const lat = latencyLowerBoundS(n, fastestLatency(fabric, n));
+            for (const r of [reduced, full, ana]) {
+              expect(r.timeS, where).toBeGreaterThanOrEqual(bw * (1 - 1e-9));
+              expect(r.timeS, where).toBeGreaterThanOrEqual(lat * (1 - 1e-9));
+            }
+            // Bytes conserved: every rank's messages carry what each phase's algorithm says it moves.
+            let wire = 0;
+            for (const p of full.phases)
+              wire += (n / p.ranks) * ALGORITHMS[p.algorithm].wireBytes(p.op, p.ranks, p.bytes);
+            expect(full.net.stats().bytesSent / wire, where).toBeCloseTo(1, 9);
+            // Where no two messages ever met on a link, the analytical back end is the flow back end.
+            if ((full.net.stats().peakLinkWeight ?? 2) <= 1 + 1e-9)
+              expect(Math.abs(ana.timeS - full.timeS) / full.timeS, where).toBeLessThan(1e-9);
+          }
+        });
+      }
+    }
+    for (const alg of topo.closedForm ?? []) {
+      it(`${topo.name}: ${alg} matches its closed form within 1%`, () => {
+        const a = ALGORITHMS[alg];
+        const ops: CollectiveOp[] = alg === "p2p" ? ["send-recv"] : OPS.filter((o) => a.supports(o, n));
+        for (const op of ops) {
+          const ranks = alg === "p2p" ? [0, n - 1] : Array.from({ length: n }, (_, i) => i);
+          const r = runOneCollective(topo.sys, op, 256 * MiB, { algorithm: alg, ranks });
+          const cf = a.closedFormS(op, ranks.length, 256 * MiB, linkModel(fabric, ranks, 1));
+          expect(Math.abs(r.timeS / cf - 1), `${alg} ${op}`).toBeLessThan(0.01);
+        }
       });
     }
   }
-
-  it("hierarchical all-reduce on two tiers matches the sum of its phases' closed forms", () => {
-    const sys = testSystem(64, [
-      { topology: "full-mesh", groupSize: 8, bandwidthGBps: 400, latencyUs: 0.5 },
-      { topology: "switch", bandwidthGBps: 50, latencyUs: 2 },
-    ]);
-    const bytes = 256 * MB;
-    const run = runOneCollective(sys, "all-reduce", bytes);
-    expect(run.phases.map((p) => p.op)).toEqual(["reduce-scatter", "all-reduce", "all-gather"]);
-    const fabric = new Fabric(sys);
-    let cf = 0;
-    for (const p of run.phases) {
-      const ranks = Array.from({ length: 8 }, (_, i) => (p.tier === 0 ? i : 8 * i));
-      const copies = p.tier === 0 ? 1 : 8;
-      cf += ALGORITHMS[p.algorithm].closedFormS(p.op, p.ranks, p.bytes, linkModel(fabric, ranks, copies));
-    }
-    expect(Math.abs(run.timeS - cf) / cf).toBeLessThan(0.02);
-    const lb = bandwidthLowerBoundS(
-      "all-reduce",
-      64,
-      bytes,
-      fabric.chipPayloadBytesPerS(0) + fabric.chipPayloadBytesPerS(1),
-    );
-    expect(run.timeS).toBeGreaterThan(lb);
-    // Bytes conserved across the hierarchy: each phase moves what its algorithm says, times its subgroups.
-    const full = runOneCollective(sys, "all-reduce", bytes, { symmetric: false });
-    let expected = 0;
-    for (const p of full.phases) {
-      const groups = 64 / p.ranks;
-      expected += groups * ALGORITHMS[p.algorithm].wireBytes(p.op, p.ranks, p.bytes);
-    }
-    expect(full.net.stats().bytesSent).toBeCloseTo(expected, -2);
-    // Symmetric and full simulation agree.
-    expect(Math.abs(full.timeS - run.timeS) / run.timeS).toBeLessThan(0.01);
-  });
 });

@@ -150,14 +150,27 @@ describe("training iteration", () => {
     expect(slow.stepTimeS).toBeGreaterThan(fast.stepTimeS);
   });
 
-  it("the trace is a bounded Chrome Trace Event list", () => {
+  it("the trace is a bounded Chrome Trace Event list with per-tier utilisation counters", () => {
     const r = simulateScenario(loadScenarioText(MOE_1024), { trace: true, config: { traceStages: 2 } });
-    expect(r.trace!.length).toBeGreaterThan(0);
-    expect(new Set(r.trace!.map((e) => e.pid)).size).toBeLessThanOrEqual(2);
-    for (const e of r.trace!) {
-      expect(e.ph).toBe("X");
-      expect(e.dur).toBeGreaterThan(0);
+    const spans = r.trace!.filter((e) => e.ph === "X");
+    expect(spans.length).toBeGreaterThan(0);
+    expect(new Set(spans.map((e) => e.pid)).size).toBeLessThanOrEqual(2);
+    for (const e of spans) expect(e.dur).toBeGreaterThan(0);
+    // One counter track per tier the run touched, each a utilisation in [0, 1] over time, ending at 0.
+    const counters = r.trace!.filter((e) => e.ph === "C");
+    const tracks = new Set(counters.map((e) => e.name));
+    expect([...tracks].sort()).toEqual(
+      r.tiers
+        .filter((t) => t.linksUsed > 0)
+        .map((t) => `${t.tier} link utilisation`)
+        .sort(),
+    );
+    for (const e of counters) {
+      const u = e.args!.utilisation as number;
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThanOrEqual(1 + 1e-9);
     }
+    expect(counters.some((e) => (e.args!.utilisation as number) > 0.01)).toBe(true);
   });
 
   it("names the missing section when an iteration has no training", () => {

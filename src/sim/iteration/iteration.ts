@@ -1,21 +1,25 @@
-// One training iteration as a task graph per pipeline stage (compute, TP/CP/EP/PP/DP communication), run on the flow network.
-import { pipelineSchedule, type StageTask } from "../../catalog/schedules/index.js";
+// One training iteration as explicit per-stage state and small event handlers (compute, TP/CP/EP/PP/DP communication), run on the network.
+import {
+  type PipelineScheduleKind,
+  pipelineSchedule,
+  type StageTask,
+} from "../../catalog/schedules/index.js";
 import type { TrainingBreakdown } from "../../training/estimate.js";
-import type { CommOp, Parallelism, TrainingPlan } from "../../training/types.js";
-import { type PhaseRecord, runCollective } from "../collectives/run.js";
-import type { CollectiveOp } from "../collectives/types.js";
-import type { Network } from "../engine/network.js";
+import type { CommOp, Parallelism, StagePlan, TrainingPlan } from "../../training/types.js";
+import type { AlgorithmSpec, PhaseRecord } from "../collectives/run.js";
+import type { Network } from "../network.js";
+import { CommRunner } from "./comm.js";
 
 /** Exposed time per cause on a stage, s (the same causes as `train`'s breakdown, so they compare column by column). */
 export type SimBreakdown = TrainingBreakdown;
 
-/** A Chrome Trace Event ("X" complete events, microseconds). */
+/** A Chrome Trace Event: "X" complete events and "C" counters (microseconds). */
 export interface TraceEvent {
   name: string;
   cat: string;
-  ph: "X";
+  ph: "X" | "C";
   ts: number;
-  dur: number;
+  dur?: number;
   pid: number;
   tid: number;
   args?: Record<string, unknown>;
@@ -24,8 +28,10 @@ export interface TraceEvent {
 export interface IterationOptions {
   /** Simulate one representative rank per stage and count its peers as copies (default true). */
   symmetric?: boolean;
-  /** Collective algorithm for every op: "auto" (default), "hierarchical" or a flat id. */
-  algorithm?: string;
+  /** Collective algorithm: "auto" (default), "hierarchical", a flat id, or one per tier name. */
+  algorithm?: AlgorithmSpec;
+  /** Chunks each collective's buffer is pipelined in across its phases (default 1). */
+  chunks?: number;
   /**
    * Replay: an op repeated with the same size on the same stage is simulated in full the first time
    * and replayed as a delay afterwards (default true); off simulates every occurrence.
@@ -73,19 +79,342 @@ export function oneFOneB(stage: number, stages: number, micro: number): StageTas
   return pipelineSchedule("1f1b").order(stage, stages, micro, 1);
 }
 
-/**
- * Distance between neighbouring ranks of an op's group. Data-parallel groups (dense or expert) spread
- * evenly over the stage's block of ranks, so their stride is block / group size: tp x cp for dense
- * gradients, ep x etp... for expert gradients, whose replicas share the expert-parallel index.
- */
-function strideOf(plan: TrainingPlan, op: CommOp): number {
-  const L = plan.layout.stride;
-  if (op.parallelism === "dp" && L.pp % op.groupSize === 0) return L.pp / op.groupSize;
-  return L[op.parallelism];
+const zero = (): SimBreakdown => ({
+  computeS: 0,
+  recomputeS: 0,
+  tpCommS: 0,
+  cpCommS: 0,
+  epCommS: 0,
+  ppCommS: 0,
+  dpCommS: 0,
+  bubbleS: 0,
+  optimizerS: 0,
+  offloadS: 0, // offloaded state's host-link time: not simulated (plan.offloadStepS gives the analytical figure)
+});
+
+/** Where one stage is: its task order and position, what it waits for, deferred weight-gradient work, its gradient reduction. */
+interface StageState {
+  order: StageTask[];
+  plan: StagePlan;
+  idx: number;
+  /** When the stage began waiting for an input (-1: not waiting). */
+  waitSince: number;
+  /** What the stage waits for: a forward or backward input of (chunk x M + micro-batch), and how to resume. */
+  waiting: { fwd: boolean; i: number } | undefined;
+  /** Zero-bubble: weight-gradient compute deferred from each backward, run when the stage would idle, s. */
+  pendingW: number[];
+  flushing: boolean;
+  gradsRunning: boolean;
+  afterGrads: (() => void) | undefined;
+  acc: SimBreakdown;
+  /** Per (chunk x M + micro-batch): when its forward / backward input arrived, and when it was sent (-1: not yet). */
+  arrivedF: Float64Array;
+  arrivedB: Float64Array;
+  sentF: Float64Array;
+  sentB: Float64Array;
+  endS: number;
 }
 
 /**
- * Simulates one optimizer step of `plan` on `net`. Each stage walks its 1F1B order on one compute
+ * One optimizer step of a training plan as explicit state (one StageState per pipeline stage) advanced
+ * by small handlers: `next` picks a stage's next task or waits for its input, `runTask` runs its compute
+ * with the task's communication beside or after it, `afterTask` sends the output to the next virtual
+ * stage, `endStage` finishes the gradient reduction, optimizer and parameter gathers.
+ */
+class IterationSim {
+  private comm: CommRunner;
+  private schedule: PipelineScheduleKind;
+  private P: number;
+  private M: number;
+  private V: number;
+  private stages: StageState[] = [];
+  private ops: Record<"fwdExposed" | "fwdHidden" | "bwdExposed" | "bwdHidden" | "ppFwd" | "ppBwd", CommOp[]>;
+  private gradOps: CommOp[];
+  private paramOps: CommOp[];
+  private finished = 0;
+  private stepEnd = 0;
+  readonly trace: TraceEvent[] = [];
+  private traceEvery: number;
+
+  constructor(
+    private net: Network,
+    private plan: TrainingPlan,
+    private opts: IterationOptions,
+  ) {
+    this.comm = new CommRunner(net, plan, {
+      symmetric: opts.symmetric ?? true,
+      replay: opts.replay ?? true,
+      algorithm: opts.algorithm,
+      chunks: opts.chunks,
+    });
+    this.P = plan.degrees.pp;
+    this.M = plan.microBatches;
+    // Interleaved schedules: each rank holds V model chunks and runs V times as many, V times smaller tasks.
+    this.schedule = pipelineSchedule(plan.schedule);
+    this.V = this.schedule.chunks(plan.degrees.vpp, this.M, this.P);
+    const perChunk = (ops: CommOp[]) =>
+      this.V === 1 ? ops : ops.map((o) => ({ ...o, count: o.count / this.V }));
+    const byPer = (per: CommOp["per"], overlappable: boolean) =>
+      perChunk(
+        plan.comm.filter((c) => c.per === per && c.overlappable === overlappable && c.parallelism !== "pp"),
+      );
+    const pp = (per: CommOp["per"]) =>
+      perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === per));
+    this.ops = {
+      fwdExposed: byPer("microbatch-forward", false),
+      fwdHidden: byPer("microbatch-forward", true),
+      bwdExposed: byPer("microbatch-backward", false),
+      bwdHidden: byPer("microbatch-backward", true),
+      ppFwd: pp("microbatch-forward"),
+      ppBwd: pp("microbatch-backward"),
+    };
+    const stepOps = plan.comm.filter((c) => c.per === "step");
+    this.gradOps = stepOps.filter((c) => !c.name.includes("parameter"));
+    this.paramOps = stepOps.filter((c) => c.name.includes("parameter"));
+    this.traceEvery = opts.traceStages ? Math.max(1, Math.ceil(this.P / opts.traceStages)) : 0;
+    const MV = this.M * this.V;
+    for (let s = 0; s < this.P; s++) {
+      this.stages.push({
+        order: this.schedule.order(s, this.P, this.M, this.V),
+        plan: plan.stages[s] ?? plan.stages[plan.stages.length - 1],
+        idx: 0,
+        waitSince: -1,
+        waiting: undefined,
+        pendingW: [],
+        flushing: false,
+        gradsRunning: false,
+        afterGrads: undefined,
+        acc: zero(),
+        arrivedF: new Float64Array(MV).fill(-1),
+        arrivedB: new Float64Array(MV).fill(-1),
+        sentF: new Float64Array(MV).fill(-1),
+        sentB: new Float64Array(MV).fill(-1),
+        endS: 0,
+      });
+    }
+  }
+
+  /** Runs every stage to the end of the step. Cost: the events of the collectives it simulates. */
+  run(): IterationResult {
+    for (let s = 0; s < this.P; s++) this.next(s);
+    this.net.queue.run(Number.POSITIVE_INFINITY, this.opts.onProgress);
+    if (this.finished !== this.P)
+      throw new Error(`internal error: ${this.P - this.finished} pipeline stages never finished`);
+    const acc = this.stages.map((st) => st.acc);
+    const ends = this.stages.map((st) => st.endS);
+    let slowest = 0;
+    for (let s = 1; s < this.P; s++) if (ends[s] > ends[slowest]) slowest = s;
+    const work = (x: SimBreakdown) => x.computeS + x.recomputeS + x.optimizerS;
+    let busiest = 0;
+    for (let s = 1; s < this.P; s++) if (work(acc[s]) > work(acc[busiest]) * (1 + 1e-12)) busiest = s;
+    return {
+      stepTimeS: this.stepEnd,
+      breakdownS: acc[slowest],
+      slowestStage: slowest,
+      busiestStage: busiest,
+      stageBreakdownS: acc,
+      stageEndS: ends,
+      collectivesSimulated: this.comm.simulated,
+      collectivesReplayed: this.comm.replayed,
+      phases: this.comm.phases,
+      trace: this.trace,
+    };
+  }
+
+  private record(s: number, tid: number, name: string, cat: string, t0: number, t1: number): void {
+    const traced = this.traceEvery > 0 && s % this.traceEvery === 0 && this.trace.length < MAX_TRACE_EVENTS;
+    if (traced && t1 > t0)
+      this.trace.push({ name, cat, ph: "X", ts: t0 * 1e6, dur: (t1 - t0) * 1e6, pid: s, tid });
+  }
+
+  /** Adds exposed time of a sequence of ops to their kinds in proportion to their analytical times. */
+  private chargeComm(s: number, ops: CommOp[], dt: number): void {
+    if (dt <= 0 || ops.length === 0) return;
+    const total = ops.reduce((a, o) => a + o.timeS * o.count, 0);
+    for (const o of ops) {
+      const share = total > 0 ? (o.timeS * o.count) / total : 1 / ops.length;
+      this.stages[s].acc[KIND[o.parallelism]] += dt * share;
+    }
+  }
+
+  /** Runs one deferred weight-gradient piece, then `then`. */
+  private runW(s: number, then: () => void): void {
+    const st = this.stages[s];
+    const d = st.pendingW.shift()!;
+    const t0 = this.net.now();
+    this.net.schedule(d, () => {
+      st.acc.computeS += d;
+      this.record(s, 0, "W", "compute", t0, this.net.now());
+      then();
+    });
+  }
+
+  /** A stage's main loop: run its next task, or fill the wait for its input with deferred work, or wait. */
+  private next(s: number): void {
+    const st = this.stages[s];
+    if (st.idx === st.order.length) {
+      if (st.pendingW.length === 0) {
+        this.endStage(s);
+        return;
+      }
+      if (!st.flushing) {
+        st.flushing = true;
+        this.startEarlyGrads(s);
+      }
+      this.runW(s, () => this.next(s));
+      return;
+    }
+    const task = st.order[st.idx];
+    const i = task.chunk * this.M + task.mb;
+    const needs = task.fwd
+      ? !(s === 0 && task.chunk === 0)
+      : !(s === this.P - 1 && task.chunk === this.V - 1);
+    if (needs && (task.fwd ? st.arrivedF : st.arrivedB)[i] < 0) {
+      if (st.waitSince < 0 && st.pendingW.length > 0) {
+        this.runW(s, () => this.next(s));
+        return;
+      }
+      if (st.waitSince < 0) st.waitSince = this.net.now();
+      st.waiting = { fwd: task.fwd, i };
+      return;
+    }
+    if (st.waitSince >= 0) this.endWait(s, task, i);
+    st.idx++;
+    this.runTask(s, task);
+  }
+
+  /** The input arrived: time with the message in flight is pipeline communication, the rest bubble. */
+  private endWait(s: number, task: StageTask, i: number): void {
+    const st = this.stages[s];
+    st.waiting = undefined;
+    const w0 = st.waitSince;
+    const w1 = this.net.now();
+    const sent = (task.fwd ? st.sentF : st.sentB)[i];
+    const pp = sent >= 0 ? Math.max(0, w1 - Math.max(w0, sent)) : 0;
+    st.acc.ppCommS += pp;
+    st.acc.bubbleS += w1 - w0 - pp;
+    if (w1 > w0) this.record(s, 0, "wait", "bubble", w0, w1);
+    st.waitSince = -1;
+  }
+
+  /** Gradient reduction that overlaps the last backward (started once, with it or with the deferred weight work). */
+  private startEarlyGrads(s: number): void {
+    const early = this.gradOps.filter((o) => o.overlappable);
+    if (early.length === 0) return;
+    const st = this.stages[s];
+    st.gradsRunning = true;
+    this.comm.parallel(s, early, () => {
+      st.gradsRunning = false;
+      st.afterGrads?.();
+    });
+  }
+
+  /** A task's compute, with its overlapped ops beside it and its exposed ops after it; the task ends when both are done. */
+  private runTask(s: number, task: StageTask): void {
+    const st = this.stages[s];
+    const sp = st.plan;
+    const t0 = this.net.now();
+    const exposed = task.fwd ? this.ops.fwdExposed : this.ops.bwdExposed;
+    const hidden = task.fwd ? this.ops.fwdHidden : this.ops.bwdHidden;
+    let hiddenDone = hidden.length === 0;
+    let onHidden: (() => void) | undefined;
+    this.comm.parallel(s, hidden, () => {
+      hiddenDone = true;
+      onHidden?.();
+    });
+    const splits = this.schedule.splitsBackward;
+    if (!task.fwd && st.idx === st.order.length && !splits) this.startEarlyGrads(s);
+    const fwdS = sp.forwardS / this.V;
+    const recS = sp.recomputeS / this.V;
+    // Zero-bubble and DualPipe: the weight-gradient part of a backward is deferred.
+    const weightS = splits ? Math.min(sp.backwardWeightS, sp.backwardS - sp.recomputeS) / this.V : 0;
+    const bwdS = sp.backwardS / this.V - weightS;
+    if (!task.fwd && weightS > 0) st.pendingW.push(weightS);
+    this.net.schedule(task.fwd ? fwdS : bwdS, () => {
+      const computeEnd = this.net.now();
+      st.acc.computeS += task.fwd ? fwdS : bwdS - recS;
+      if (!task.fwd) st.acc.recomputeS += recS;
+      const label = `${task.fwd ? "F" : "B"}${task.mb}${this.V > 1 ? `.${task.chunk}` : ""}`;
+      this.record(s, 0, label, "compute", t0, computeEnd);
+      this.comm.sequence(s, exposed, () => {
+        const exposedEnd = this.net.now();
+        this.chargeComm(s, exposed, exposedEnd - computeEnd);
+        const finishTask = () => {
+          this.chargeComm(s, hidden, this.net.now() - exposedEnd);
+          this.afterTask(s, task);
+        };
+        if (hiddenDone) finishTask();
+        else onHidden = finishTask;
+      });
+    });
+  }
+
+  /** Where a task's output goes: the next (forward) or previous (backward) virtual stage, if any. */
+  private target(s: number, t: StageTask): { stage: number; chunk: number } | undefined {
+    if (t.fwd) {
+      if (s + 1 < this.P) return { stage: s + 1, chunk: t.chunk };
+      return t.chunk + 1 < this.V ? { stage: 0, chunk: t.chunk + 1 } : undefined;
+    }
+    if (s > 0) return { stage: s - 1, chunk: t.chunk };
+    return t.chunk > 0 ? { stage: this.P - 1, chunk: t.chunk - 1 } : undefined;
+  }
+
+  /** Sends the task's output to the next virtual stage (asynchronously for this stage) and moves on. */
+  private afterTask(s: number, task: StageTask): void {
+    const to = this.target(s, task);
+    if (to) {
+      const i = to.chunk * this.M + task.mb;
+      const dest = this.stages[to.stage];
+      (task.fwd ? dest.sentF : dest.sentB)[i] = this.net.now();
+      const arrive = () => {
+        (task.fwd ? dest.arrivedF : dest.arrivedB)[i] = this.net.now();
+        const w = dest.waiting;
+        if (w && w.fwd === task.fwd && w.i === i) this.next(to.stage);
+      };
+      const ops = task.fwd ? this.ops.ppFwd : this.ops.ppBwd;
+      if (ops.length === 0) arrive();
+      else this.comm.sequence(s, ops, arrive, to.stage);
+    }
+    this.next(s);
+  }
+
+  /** After the last backward: wait for the overlapped gradient reduction, run the exposed one, the optimizer, the parameter gathers. */
+  private endStage(s: number): void {
+    const st = this.stages[s];
+    const lastB = this.net.now();
+    const afterGrads = () => {
+      const tg = this.net.now();
+      st.acc.dpCommS += tg - lastB;
+      this.comm.sequence(
+        s,
+        this.gradOps.filter((o) => !o.overlappable),
+        () => this.optimizer(s, tg),
+      );
+    };
+    if (st.gradsRunning) st.afterGrads = afterGrads;
+    else afterGrads();
+  }
+
+  private optimizer(s: number, tg: number): void {
+    const st = this.stages[s];
+    const t1 = this.net.now();
+    st.acc.dpCommS += t1 - tg;
+    this.net.schedule(this.plan.optimizerStepS, () => {
+      st.acc.optimizerS += this.plan.optimizerStepS;
+      this.record(s, 0, "optimizer", "compute", t1, this.net.now());
+      const t2 = this.net.now();
+      this.comm.sequence(s, this.paramOps, () => {
+        st.acc.dpCommS += this.net.now() - t2;
+        st.endS = this.net.now();
+        this.stepEnd = Math.max(this.stepEnd, this.net.now());
+        this.finished++;
+      });
+    });
+  }
+}
+
+/**
+ * Simulates one optimizer step of `plan` on `net`. Each stage walks its schedule's order on one compute
  * stream; per micro-batch ops run after the compute (or beside it when overlappable); pipeline sends
  * are asynchronous and the next stage waits for them; step ops (gradient reduction) start with the
  * last backward when overlappable, parameter all-gathers follow the optimizer. Symmetric mode: one
@@ -97,396 +426,5 @@ export function simulateIteration(
   plan: TrainingPlan,
   opts: IterationOptions = {},
 ): IterationResult {
-  const symmetric = opts.symmetric ?? true;
-  const replay = opts.replay ?? true;
-  const fabric = net.fabric;
-  const P = plan.degrees.pp;
-  const M = plan.microBatches;
-  const stridePP = plan.layout.stride.pp;
-  const rep = (s: number) => s * stridePP;
-  const stageOf = (r: number) => Math.floor(r / stridePP) % P;
-  const trace: TraceEvent[] = [];
-  const traceEvery = opts.traceStages ? Math.max(1, Math.ceil(P / opts.traceStages)) : 0;
-  const traced = (s: number) => traceEvery > 0 && s % traceEvery === 0 && trace.length < MAX_TRACE_EVENTS;
-  const record = (s: number, tid: number, name: string, cat: string, t0: number, t1: number) => {
-    if (traced(s) && t1 > t0)
-      trace.push({ name, cat, ph: "X", ts: t0 * 1e6, dur: (t1 - t0) * 1e6, pid: s, tid });
-  };
-  const memo = new Map<string, { timeS: number; load: Map<number, number> }>();
-  const phases = new Map<string, PhaseRecord[]>();
-  let simulated = 0;
-  let replayed = 0;
-  let tag = 1;
-
-  // Peer groups sharing a member at each tier, per (stage, op): same-stage ranks in the representative's member / the group's ranks there.
-  const peerCache = new Map<string, number>();
-  const peerGroups = (s: number, ranks: readonly number[]) => (tier: number) => {
-    if (tier === 0) return 1;
-    const S = fabric.memberSize[tier];
-    const key = `${s}:${tier}:${ranks.length}:${ranks[1] - ranks[0]}`;
-    const hit = peerCache.get(key);
-    if (hit !== undefined) return hit;
-    const m0 = Math.floor(ranks[0] / S) * S;
-    let same = 0;
-    for (let r = m0; r < m0 + S && r < plan.chips; r++) if (stageOf(r) === s) same++;
-    let inGroup = 0;
-    for (const r of ranks) if (r >= m0 && r < m0 + S) inGroup++;
-    const v = Math.max(1, same / Math.max(1, inGroup));
-    peerCache.set(key, v);
-    return v;
-  };
-
-  /** The representative group of op on stage s, and (full mode) every group of the stage. */
-  const groupsFor = (s: number, op: CommOp, toStage?: number): { ranks: number[]; all?: number[][] } => {
-    const r0 = rep(s);
-    if (op.parallelism === "pp") {
-      const to = rep(toStage ?? (s + 1 < P ? s + 1 : s - 1));
-      const ranks = [r0, to];
-      if (symmetric) return { ranks };
-      const all: number[][] = [];
-      const d = to - r0;
-      for (let x = 0; x < stridePP; x++) all.push([r0 + x, r0 + x + d]);
-      return { ranks, all };
-    }
-    const st = strideOf(plan, op);
-    const n = op.groupSize;
-    if (op.collective === "send-recv") {
-      // Ring exchange (context parallel): each rank sends to the next rank of its ring.
-      const ranks = [r0, r0 + st];
-      if (symmetric) return { ranks };
-      const all: number[][] = [];
-      for (let x = 0; x < stridePP; x++) {
-        const r = r0 + x;
-        const i = Math.floor(r / st) % n;
-        all.push([r, r + (((i + 1) % n) - i) * st]);
-      }
-      return { ranks, all };
-    }
-    const ranks = Array.from({ length: n }, (_, i) => r0 + i * st);
-    if (symmetric) return { ranks };
-    const all: number[][] = [];
-    for (let x = 0; x < stridePP; x++) {
-      const r = r0 + x;
-      if (Math.floor(r / st) % n !== 0) continue;
-      all.push(Array.from({ length: n }, (_, i) => r + i * st));
-    }
-    return { ranks, all };
-  };
-
-  /** Runs one comm op of stage s; calls done when it has finished (simulated or replayed). */
-  const runOp = (s: number, op: CommOp, done: () => void, toStage?: number) => {
-    // Stages whose groups sit at the same place inside the tier group the op spans see the network
-    // the same way (an equivalence class), so they share one memo entry.
-    const g0 = groupsFor(s, op, toStage).ranks;
-    const key = `${op.name}|${fabric.equivalenceKey(g0)}`;
-    const t0 = net.now();
-    const finish = () => {
-      record(s, 1, op.name, op.parallelism, t0, net.now());
-      done();
-    };
-    const known = memo.get(key);
-    if (replay && known !== undefined) {
-      replayed++;
-      net.addLoad(known.load);
-      net.schedule(known.timeS, finish);
-      return;
-    }
-    simulated++;
-    const g = symmetric ? { ranks: g0 } : groupsFor(s, op, toStage);
-    if (g.all && g.all.length === 0) g.all = [g.ranks];
-    // Record the load this op puts on links so that replays can credit it again.
-    const load = new Map<number, number>();
-    const recording: Network = replay
-      ? {
-          ...net,
-          now: () => net.now(),
-          schedule: (d, fn) => net.schedule(d, fn),
-          recv: (a, b, t, fn) => net.recv(a, b, t, fn),
-          stats: () => net.stats(),
-          addLoad: (l) => net.addLoad(l),
-          send: (src, dst, bytes, copies, fn, t) => {
-            fabric.addLoad(src, dst, bytes, copies, t ?? 0, load);
-            net.send(src, dst, bytes, copies, fn, t);
-          },
-          fabric,
-          queue: net.queue,
-        }
-      : net;
-    runCollective(
-      recording,
-      {
-        op: op.collective as CollectiveOp,
-        ranks: g.ranks,
-        bytes: op.bytesPerRank,
-        algorithm: opts.algorithm,
-        symmetric,
-        allGroups: g.all,
-        peerGroups: peerGroups(s, g.ranks),
-        repeat: op.count,
-        tag: tag++,
-      },
-      (ph) => {
-        if (!memo.has(key)) memo.set(key, { timeS: net.now() - t0, load });
-        if (!phases.has(op.name)) phases.set(op.name, ph);
-        finish();
-      },
-    );
-  };
-
-  /** Runs ops one after another. */
-  const sequence = (s: number, ops: CommOp[], done: () => void, toStage?: number) => {
-    let i = 0;
-    const next = () => (i < ops.length ? runOp(s, ops[i++], next, toStage) : done());
-    next();
-  };
-  /** Runs ops at once. */
-  const parallel = (s: number, ops: CommOp[], done: () => void) => {
-    let left = ops.length;
-    if (left === 0) return done();
-    for (const op of ops) runOp(s, op, () => --left === 0 && done());
-  };
-
-  const byPer = (per: CommOp["per"], overlappable: boolean, kinds?: Parallelism[]) =>
-    plan.comm.filter(
-      (c) =>
-        c.per === per &&
-        c.overlappable === overlappable &&
-        c.parallelism !== "pp" &&
-        (kinds === undefined || kinds.includes(c.parallelism)),
-    );
-  // Interleaved schedule: each rank holds V model chunks and runs V times as many, V times smaller tasks.
-  const schedule = pipelineSchedule(plan.schedule);
-  const V = schedule.chunks(plan.degrees.vpp, M, P);
-  // Zero-bubble (ZB-H1 style) and DualPipe: backward split into input and weight gradients, the latter deferred.
-  const zeroBubble = schedule.splitsBackward;
-  const perChunk = (ops: CommOp[]) => (V === 1 ? ops : ops.map((o) => ({ ...o, count: o.count / V })));
-  const ppFwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-forward"));
-  const ppBwd = perChunk(plan.comm.filter((c) => c.parallelism === "pp" && c.per === "microbatch-backward"));
-  const opsFor = {
-    fwdExposed: perChunk(byPer("microbatch-forward", false)),
-    fwdHidden: perChunk(byPer("microbatch-forward", true)),
-    bwdExposed: perChunk(byPer("microbatch-backward", false)),
-    bwdHidden: perChunk(byPer("microbatch-backward", true)),
-  };
-  const stepOps = plan.comm.filter((c) => c.per === "step");
-  const gradOps = stepOps.filter((c) => !c.name.includes("parameter"));
-  const paramOps = stepOps.filter((c) => c.name.includes("parameter"));
-
-  // Per-stage state, indexed by chunk x M + micro-batch: when the input arrived (-1: not yet) and when it was sent.
-  const acc: SimBreakdown[] = [];
-  const stageEnd = new Array<number>(P).fill(0);
-  const arrivedF: Float64Array[] = [];
-  const arrivedB: Float64Array[] = [];
-  const sentF: Float64Array[] = [];
-  const sentB: Float64Array[] = [];
-  const waiting: ({ fwd: boolean; i: number; wake: () => void } | undefined)[] = new Array(P).fill(undefined);
-  let finished = 0;
-  let stepEnd = 0;
-
-  for (let s = 0; s < P; s++) {
-    acc.push({
-      computeS: 0,
-      recomputeS: 0,
-      tpCommS: 0,
-      cpCommS: 0,
-      epCommS: 0,
-      ppCommS: 0,
-      dpCommS: 0,
-      bubbleS: 0,
-      optimizerS: 0,
-    });
-    arrivedF.push(new Float64Array(M * V).fill(-1));
-    arrivedB.push(new Float64Array(M * V).fill(-1));
-    sentF.push(new Float64Array(M * V).fill(-1));
-    sentB.push(new Float64Array(M * V).fill(-1));
-  }
-
-  /** Adds exposed time of a sequence of ops to their kinds in proportion to their analytical times. */
-  const chargeComm = (s: number, ops: CommOp[], dt: number) => {
-    if (dt <= 0 || ops.length === 0) return;
-    const total = ops.reduce((a, o) => a + o.timeS * o.count, 0);
-    for (const o of ops) {
-      const share = total > 0 ? (o.timeS * o.count) / total : 1 / ops.length;
-      acc[s][KIND[o.parallelism]] += dt * share;
-    }
-  };
-
-  /** Where a task's output goes: the next (forward) or previous (backward) virtual stage, if any. */
-  const target = (s: number, t: StageTask): { stage: number; chunk: number } | undefined => {
-    if (t.fwd) {
-      if (s + 1 < P) return { stage: s + 1, chunk: t.chunk };
-      return t.chunk + 1 < V ? { stage: 0, chunk: t.chunk + 1 } : undefined;
-    }
-    if (s > 0) return { stage: s - 1, chunk: t.chunk };
-    return t.chunk > 0 ? { stage: P - 1, chunk: t.chunk - 1 } : undefined;
-  };
-
-  const runStage = (s: number) => {
-    const order = schedule.order(s, P, M, V);
-    const sp = plan.stages[s] ?? plan.stages[plan.stages.length - 1];
-    let idx = 0;
-    let w0 = -1;
-    // Zero-bubble: weight-gradient work deferred from each backward, run when the stage would idle.
-    const pendingW: number[] = [];
-    const runW = (then: () => void) => {
-      const d = pendingW.shift()!;
-      const t0 = net.now();
-      net.schedule(d, () => {
-        acc[s].computeS += d;
-        record(s, 0, "W", "compute", t0, net.now());
-        then();
-      });
-    };
-    let flushing = false;
-    const next = () => {
-      if (idx === order.length) {
-        if (pendingW.length === 0) return endStage();
-        if (!flushing) {
-          flushing = true;
-          const early = gradOps.filter((o) => o.overlappable);
-          if (early.length > 0) startGrads(s, early);
-        }
-        return runW(next);
-      }
-      const task = order[idx];
-      const i = task.chunk * M + task.mb;
-      const needs = task.fwd ? !(s === 0 && task.chunk === 0) : !(s === P - 1 && task.chunk === V - 1);
-      if (needs && (task.fwd ? arrivedF : arrivedB)[s][i] < 0) {
-        if (w0 < 0 && pendingW.length > 0) return runW(next);
-        if (w0 < 0) w0 = net.now();
-        waiting[s] = { fwd: task.fwd, i, wake: next };
-        return;
-      }
-      if (w0 >= 0) {
-        // Waited for the input: time with the message in flight is pipeline communication, the rest bubble.
-        waiting[s] = undefined;
-        const w1 = net.now();
-        const sent = (task.fwd ? sentF : sentB)[s][i];
-        const pp = sent >= 0 ? Math.max(0, w1 - Math.max(w0, sent)) : 0;
-        acc[s].ppCommS += pp;
-        acc[s].bubbleS += w1 - w0 - pp;
-        if (w1 > w0) record(s, 0, "wait", "bubble", w0, w1);
-        w0 = -1;
-      }
-      idx++;
-      const isLastB = !task.fwd && idx === order.length;
-      const t0 = net.now();
-      const exposed = task.fwd ? opsFor.fwdExposed : opsFor.bwdExposed;
-      const hidden = task.fwd ? opsFor.fwdHidden : opsFor.bwdHidden;
-      // Overlapped ops run beside the compute; the exposed ones follow it; the task ends when both are done.
-      let hiddenDone = hidden.length === 0;
-      let onHidden: (() => void) | undefined;
-      parallel(s, hidden, () => {
-        hiddenDone = true;
-        onHidden?.();
-      });
-      if (isLastB && !zeroBubble) {
-        const early = gradOps.filter((o) => o.overlappable);
-        if (early.length > 0) startGrads(s, early);
-      }
-      const fwdS = sp.forwardS / V;
-      const recS = sp.recomputeS / V;
-      const weightS = zeroBubble ? Math.min(sp.backwardWeightS, sp.backwardS - sp.recomputeS) / V : 0;
-      const bwdS = sp.backwardS / V - weightS;
-      if (!task.fwd && weightS > 0) pendingW.push(weightS);
-      net.schedule(task.fwd ? fwdS : bwdS, () => {
-        const computeEnd = net.now();
-        acc[s].computeS += task.fwd ? fwdS : bwdS - recS;
-        if (!task.fwd) acc[s].recomputeS += recS;
-        const label = `${task.fwd ? "F" : "B"}${task.mb}${V > 1 ? `.${task.chunk}` : ""}`;
-        record(s, 0, label, "compute", t0, computeEnd);
-        sequence(s, exposed, () => {
-          const exposedEnd = net.now();
-          chargeComm(s, exposed, exposedEnd - computeEnd);
-          const finishTask = () => {
-            chargeComm(s, hidden, net.now() - exposedEnd);
-            afterTask(task);
-          };
-          if (hiddenDone) finishTask();
-          else onHidden = finishTask;
-        });
-      });
-    };
-
-    const afterTask = (task: StageTask) => {
-      // Pipeline send to the next virtual stage, asynchronous for this stage.
-      const to = target(s, task);
-      if (to) {
-        const i = to.chunk * M + task.mb;
-        const ops = task.fwd ? ppFwd : ppBwd;
-        (task.fwd ? sentF : sentB)[to.stage][i] = net.now();
-        const arrive = () => {
-          (task.fwd ? arrivedF : arrivedB)[to.stage][i] = net.now();
-          const w = waiting[to.stage];
-          if (w && w.fwd === task.fwd && w.i === i) w.wake();
-        };
-        if (ops.length === 0) arrive();
-        else sequence(s, ops, arrive, to.stage);
-      }
-      next();
-    };
-
-    // Overlapped gradient reduction: started with the last backward; the stage waits for it at the end.
-    let gradsRunning = false;
-    let gradsCb: (() => void) | undefined;
-    const startGrads = (st: number, ops: CommOp[]) => {
-      gradsRunning = true;
-      parallel(st, ops, () => {
-        gradsRunning = false;
-        gradsCb?.();
-      });
-    };
-
-    const endStage = () => {
-      const lastB = net.now();
-      const afterGrads = () => {
-        const tg = net.now();
-        acc[s].dpCommS += tg - lastB;
-        // Exposed (non-overlappable) gradient ops.
-        sequence(
-          s,
-          gradOps.filter((o) => !o.overlappable),
-          () => {
-            const t1 = net.now();
-            acc[s].dpCommS += t1 - tg;
-            net.schedule(plan.optimizerStepS, () => {
-              acc[s].optimizerS += plan.optimizerStepS;
-              record(s, 0, "optimizer", "compute", t1, net.now());
-              const t2 = net.now();
-              sequence(s, paramOps, () => {
-                acc[s].dpCommS += net.now() - t2;
-                stageEnd[s] = net.now();
-                stepEnd = Math.max(stepEnd, net.now());
-                finished++;
-              });
-            });
-          },
-        );
-      };
-      if (gradsRunning) gradsCb = afterGrads;
-      else afterGrads();
-    };
-    next();
-  };
-
-  for (let s = 0; s < P; s++) runStage(s);
-  net.queue.run(Number.POSITIVE_INFINITY, opts.onProgress);
-  if (finished !== P) throw new Error(`internal error: ${P - finished} pipeline stages never finished`);
-  let slowest = 0;
-  for (let s = 1; s < P; s++) if (stageEnd[s] > stageEnd[slowest]) slowest = s;
-  const work = (x: SimBreakdown) => x.computeS + x.recomputeS + x.optimizerS;
-  let busiest = 0;
-  for (let s = 1; s < P; s++) if (work(acc[s]) > work(acc[busiest]) * (1 + 1e-12)) busiest = s;
-  return {
-    stepTimeS: stepEnd,
-    breakdownS: acc[slowest],
-    slowestStage: slowest,
-    busiestStage: busiest,
-    stageBreakdownS: acc,
-    stageEndS: stageEnd,
-    collectivesSimulated: simulated,
-    collectivesReplayed: replayed,
-    phases,
-    trace,
-  };
+  return new IterationSim(net, plan, opts).run();
 }

@@ -1,10 +1,12 @@
-// A System's network as one TierNet template per tier plus offsets: global link ids, routes between any two chips.
+// A System's network as one TierNet template per tier plus offsets: global link ids, routes between any two chips, failed links.
+import { topologyKind } from "../../catalog/topologies/index.js";
+import type { Multipath, TierNet } from "../../catalog/topologies/types.js";
 import type { System } from "../../catalog/types.js";
-import { TOPOLOGY_BUILDERS } from "./kinds.js";
-import type { Multipath, TierNet } from "./types.js";
+import { ZettasimError } from "../../core/errors.js";
+import { copyWeight, type LinkTopology, type Path } from "../../engine/network.js";
 
 /** A route between two chips with global link ids, the tier it crosses and its latency, s. */
-export interface Route {
+export interface Route extends Path {
   links: number[];
   tier: number;
   latencyS: number;
@@ -23,11 +25,14 @@ export interface LinkInfo {
   name: string;
 }
 
+/** Most chip pairs whose routes are cached. */
+const ROUTE_CACHE_PAIRS = 1 << 20;
+
 /**
- * The whole fabric of a system. Memory is O(tiers): no per-chip or per-link arrays, because every
- * group of a tier is the same template; global link id = tierBase + group x linkCount + local.
+ * The whole fabric of a system. Memory is O(tiers) plus failed links: no per-chip or per-link arrays,
+ * because every group of a tier is the same template; global link id = tierBase + group x linkCount + local.
  */
-export class Fabric {
+export class Fabric implements LinkTopology {
   readonly tiers: TierNet[];
   readonly chips: number;
   /** Chips per group at each tier. */
@@ -37,8 +42,12 @@ export class Fabric {
   private base: number[] = [];
   private hopLatency: number[];
   private staticLatency: number[];
-  /** Routes by src x chips + dst; off when ECMP makes routes depend on the message. */
+  /** Routes by src x chips + dst; off when a tier's routes depend on the message (ECMP). */
   private routeCache: Map<number, Route[]> | undefined;
+  private cacheable: boolean;
+  /** Capacity factor of each link that has one (0: failed), and which tiers have any. */
+  private factor = new Map<number, number>();
+  private faultyTier: boolean[];
 
   constructor(
     readonly system: System,
@@ -47,9 +56,10 @@ export class Fabric {
     this.chips = system.chips;
     this.groupSize = system.tiers.map((t) => t.groupSize);
     this.memberSize = system.tiers.map((_, i) => (i === 0 ? 1 : system.tiers[i - 1].groupSize));
+    const multipath = routingPerTier(system, routing);
     this.tiers = system.tiers.map((t, i) => {
       const S = this.memberSize[i];
-      return TOPOLOGY_BUILDERS[t.topology.kind](
+      return topologyKind(t.topology.kind).tierNet(
         {
           members: t.groupSize / S,
           memberSize: S,
@@ -58,7 +68,7 @@ export class Fabric {
           dims: t.topology.dims,
           radix: t.topology.radix,
           levels: t.topology.levels,
-          multipath: routing[t.name] ?? routing["*"],
+          multipath: multipath[i],
         },
         ["system", "tiers", i],
       );
@@ -68,9 +78,23 @@ export class Fabric {
       this.base.push(b);
       b += (this.chips / this.groupSize[i]) * this.tiers[i].linkCount;
     }
-    this.routeCache = Object.values(routing).includes("ecmp") ? undefined : new Map();
+    this.cacheable = !multipath.includes("ecmp");
+    this.routeCache = this.cacheable ? new Map() : undefined;
     this.hopLatency = system.tiers.map((t) => t.latencyS);
     this.staticLatency = system.tiers.map((t) => t.protocol.staticLatencyS);
+    this.faultyTier = system.tiers.map(() => false);
+  }
+
+  /** Whether routes depend only on the two chips (not on a message's hash salt). */
+  get cacheableRoutes(): boolean {
+    return this.cacheable;
+  }
+
+  /** Changes of link capacity so far (analyses cached before a change are stale after it). */
+  faultEpoch = 0;
+
+  get tierCount(): number {
+    return this.tiers.length;
   }
 
   /** Innermost tier whose group holds both chips. Cost O(tiers). */
@@ -91,15 +115,34 @@ export class Fabric {
 
   /**
    * Routes (one or more paths) from chip a to chip b, a !== b; callers must not modify them. `salt`
-   * varies ECMP hashing. Cost O(paths x hops), cached per pair (up to 2^20 pairs) unless a tier uses ECMP.
+   * varies ECMP hashing. Routes avoid failed links (longer detours where the preferred paths all cross
+   * one); a pair cut off entirely is a ZettasimError. Cost O(paths x hops), cached per pair (up to 2^20
+   * pairs) unless a tier uses ECMP.
    */
   routes(a: number, b: number, salt = 0): Route[] {
     const key = a * this.chips + b;
     const hit = this.routeCache?.get(key);
     if (hit) return hit;
     const r = this.computeRoutes(a, b, salt);
-    if (this.routeCache && this.routeCache.size < 1 << 20) this.routeCache.set(key, r);
+    if (this.routeCache && this.routeCache.size < ROUTE_CACHE_PAIRS) this.routeCache.set(key, r);
     return r;
+  }
+
+  /** Routes as `routes` gives them, without caching new ones (for one-off sweeps over many pairs). Cost O(paths x hops). */
+  freshRoutes(a: number, b: number, salt = 0): Route[] {
+    return this.routeCache?.get(a * this.chips + b) ?? this.computeRoutes(a, b, salt);
+  }
+
+  /** Template routes of a tier group lifted to global link ids, with their latency. */
+  private lift(rs: { links: number[]; hops: number }[], t: number, off: number): Route[] {
+    const out: Route[] = new Array(rs.length);
+    for (let i = 0; i < rs.length; i++) {
+      const local = rs[i].links;
+      const links = new Array<number>(local.length);
+      for (let k = 0; k < local.length; k++) links[k] = off + local[k];
+      out[i] = { links, tier: t, latencyS: rs[i].hops * this.hopLatency[t] + this.staticLatency[t] };
+    }
+    return out;
   }
 
   private computeRoutes(a: number, b: number, salt: number): Route[] {
@@ -108,11 +151,93 @@ export class Fabric {
     const pb = this.place(b, t);
     const net = this.tiers[t];
     const off = this.base[t] + pa.group * net.linkCount;
-    return net.routes(pa.member, pa.pos, pb.member, pb.pos, salt).map((r) => ({
-      links: r.links.map((l) => off + l),
-      tier: t,
-      latencyS: r.hops * this.hopLatency[t] + this.staticLatency[t],
-    }));
+    const preferred = this.lift(net.routes(pa.member, pa.pos, pb.member, pb.pos, salt), t, off);
+    if (!this.faultyTier[t]) return preferred;
+    const alive = preferred.filter((r) => this.alive(r));
+    if (alive.length > 0) return alive;
+    const detours = this.lift(net.detours(pa.member, pa.pos, pb.member, pb.pos, salt), t, off).filter((r) =>
+      this.alive(r),
+    );
+    if (detours.length === 0) {
+      const dead = preferred.flatMap((r) => r.links.filter((l) => this.factor.get(l) === 0));
+      throw new ZettasimError([
+        {
+          path: ["simulation", "faults"],
+          message: `chips ${a} and ${b} are cut off: every path between them crosses a failed link (${[...new Set(dead)].map((l) => this.link(l).name).join(", ")})`,
+          expected:
+            "faults that leave a path (degrade with bandwidthFactor > 0, or fail a link the topology can route around)",
+        },
+      ]);
+    }
+    // The shortest surviving detours, spread over evenly like the routes they replace.
+    const least = Math.min(...detours.map((r) => r.latencyS));
+    return detours.filter((r) => r.latencyS <= least * (1 + 1e-12));
+  }
+
+  private alive(r: Route): boolean {
+    for (const l of r.links) if (this.factor.get(l) === 0) return false;
+    return true;
+  }
+
+  /** Whether a flow from a to b takes one of its routes (adaptive routing) instead of splitting over all. Cost O(tiers). */
+  choosesRoute(a: number, b: number): boolean {
+    return this.tiers[this.tierOf(a, b)].choosesRoute;
+  }
+
+  /** A link's payload capacity now, bytes/s (its capacity factor applied). Cost O(tiers). */
+  capacityBytesPerS(id: number): number {
+    const t = this.linkTier(id);
+    const net = this.tiers[t];
+    return net.capacity((id - this.base[t]) % net.linkCount) * (this.factor.get(id) ?? 1);
+  }
+
+  /** How many chips of a member share a link. Cost O(tiers). */
+  shareDegree(id: number): number {
+    const t = this.linkTier(id);
+    const net = this.tiers[t];
+    return net.shareDegree((id - this.base[t]) % net.linkCount);
+  }
+
+  /** The tier a global link id belongs to. Cost O(tiers). */
+  linkTier(id: number): number {
+    let t = this.tiers.length - 1;
+    while (t > 0 && id < this.base[t]) t--;
+    return t;
+  }
+
+  /** Records a link's capacity factor from now on (1: healthy, 0: failed; routes then avoid it). Cost O(1). */
+  setCapacityFactor(id: number, factor: number): void {
+    if (factor === 1) this.factor.delete(id);
+    else this.factor.set(id, factor);
+    this.faultyTier[this.linkTier(id)] = true;
+    this.faultEpoch++;
+    this.routeCache = this.cacheable ? new Map() : undefined;
+  }
+
+  /** Announces that a link's capacity will change during the run, so its tier is simulated rank by rank from the start. Cost O(tiers). */
+  declareFault(id: number): void {
+    this.faultyTier[this.linkTier(id)] = true;
+  }
+
+  /** Whether any link of a tier has had (or will have) its capacity changed (then symmetry there is broken). */
+  hasFaults(tier: number): boolean {
+    return this.faultyTier[tier];
+  }
+
+  /**
+   * The global id of a link by the name reports print (`scale-out[3] leaf 2 up`), or undefined.
+   * Cost O(links of one tier group).
+   */
+  findLink(name: string): number | undefined {
+    const m = /^(.+)\[(\d+)\] (.+)$/.exec(name.trim());
+    if (!m) return undefined;
+    const t = this.system.tiers.findIndex((x) => x.name === m[1]);
+    const group = Number(m[2]);
+    if (t < 0 || group >= this.chips / this.groupSize[t]) return undefined;
+    const net = this.tiers[t];
+    for (let l = 0; l < net.linkCount; l++)
+      if (net.linkName(l) === m[3]) return this.base[t] + group * net.linkCount + l;
+    return undefined;
   }
 
   /**
@@ -130,15 +255,9 @@ export class Fabric {
     if (src === dst || !(bytes > 0)) return;
     const rs = this.routes(src, dst, tag);
     const part = bytes / rs.length;
-    for (const r of rs) {
-      for (const id of r.links) {
-        const t = this.tierOfLink(id);
-        const net = this.tiers[t];
-        const share = net.shareDegree((id - this.base[t]) % net.linkCount);
-        const w = share > 1 ? Math.min(copies, share) : 1;
-        into.set(id, (into.get(id) ?? 0) + w * part);
-      }
-    }
+    for (const r of rs)
+      for (const id of r.links)
+        into.set(id, (into.get(id) ?? 0) + copyWeight(copies, this.shareDegree(id)) * part);
   }
 
   /**
@@ -157,16 +276,9 @@ export class Fabric {
     return `${k}:${ranks.length}`;
   }
 
-  private tierOfLink(id: number): number {
-    let t = this.tiers.length - 1;
-    while (t > 0 && id < this.base[t]) t--;
-    return t;
-  }
-
   /** Decodes a global link id. Cost O(tiers). */
   link(id: number): LinkInfo {
-    let t = this.tiers.length - 1;
-    while (t > 0 && id < this.base[t]) t--;
+    const t = this.linkTier(id);
     const net = this.tiers[t];
     const r = id - this.base[t];
     const group = Math.floor(r / net.linkCount);
@@ -175,7 +287,7 @@ export class Fabric {
       tier: t,
       group,
       local,
-      capacityBytesPerS: net.capacity(local),
+      capacityBytesPerS: this.capacityBytesPerS(id),
       shareDegree: net.shareDegree(local),
       name: `${this.system.tiers[t].name}[${group}] ${net.linkName(local)}`,
     };
@@ -197,4 +309,38 @@ export class Fabric {
     const last = this.tiers.length - 1;
     return this.base[last] + (this.chips / this.groupSize[last]) * this.tiers[last].linkCount;
   }
+}
+
+/**
+ * The routing each tier uses: its own entry, else "*" where the kind offers it, else the kind's default.
+ * A tier name that does not exist, or a choice its kind does not offer, is an error naming the field.
+ */
+function routingPerTier(system: System, routing: RoutingOptions): (Multipath | undefined)[] {
+  const names = system.tiers.map((t) => t.name);
+  for (const key of Object.keys(routing)) {
+    if (key !== "*" && !names.includes(key))
+      throw new ZettasimError([
+        {
+          path: ["simulation", "routing", key],
+          message: "no tier of the system has this name",
+          value: key,
+          expected: `"*" or one of ${names.join(", ")}`,
+        },
+      ]);
+  }
+  return system.tiers.map((t) => {
+    const offered = topologyKind(t.topology.kind).multipaths;
+    const own = Object.hasOwn(routing, t.name) ? routing[t.name] : undefined;
+    if (own !== undefined && !offered.includes(own))
+      throw new ZettasimError([
+        {
+          path: ["simulation", "routing", t.name],
+          message: `a ${t.topology.kind} tier cannot route this way`,
+          value: own,
+          expected: offered.join(" or "),
+        },
+      ]);
+    const all = routing["*"];
+    return own ?? (all !== undefined && offered.includes(all) ? all : undefined);
+  });
 }

@@ -1,10 +1,10 @@
 // Topology kinds: link counts, routes, capacities, and the cases where routing changes the answer.
 import { describe, expect, it } from "vitest";
 import { resolveSystem } from "../../catalog/resolve.js";
+import { topologyKind } from "../../catalog/topologies/index.js";
 import { GB, MB } from "../../core/units.js";
 import { runOneCollective, testSystem } from "../testing.js";
 import { Fabric } from "./fabric.js";
-import { TOPOLOGY_BUILDERS } from "./kinds.js";
 
 const P = { chipPayloadBytesPerS: 100 * GB, oversubscription: 1 };
 
@@ -22,7 +22,10 @@ describe("topology kinds", () => {
     ] as const;
     const bad: string[] = [];
     for (const c of cases) {
-      const net = TOPOLOGY_BUILDERS[c.kind]({ ...P, ...c, dims: "dims" in c ? [...c.dims] : undefined }, []);
+      const net = topologyKind(c.kind).tierNet(
+        { ...P, ...c, dims: "dims" in c ? [...c.dims] : undefined },
+        [],
+      );
       const chips = c.members * c.memberSize;
       for (let a = 0; a < chips; a++) {
         for (let b = 0; b < chips; b++) {
@@ -47,7 +50,7 @@ describe("topology kinds", () => {
   });
 
   it("torus routes take the short way round and both ways on a tie", () => {
-    const net = TOPOLOGY_BUILDERS.torus({ ...P, members: 8, memberSize: 1, dims: [8] }, []);
+    const net = topologyKind("torus").tierNet({ ...P, members: 8, memberSize: 1, dims: [8] }, []);
     expect(net.routes(0, 0, 3, 0, 0)).toHaveLength(1);
     expect(net.routes(0, 0, 3, 0, 0)[0].hops).toBe(3);
     expect(net.routes(0, 0, 6, 0, 0)[0].hops).toBe(2);

@@ -1,10 +1,11 @@
-// Event queue ordering and the max-min flow network's sharing, copies and latency.
+// Event queue ordering, the max-min flow network's sharing, copies and latency, and the analytical back end's link reservations.
 import { describe, expect, it } from "vitest";
-import { GB } from "../../core/units.js";
-import { EventQueue } from "../../engine/queue.js";
-import { testSystem } from "../testing.js";
-import { Fabric } from "../topology/fabric.js";
-import { AnalyticalNetwork, FlowNetwork } from "./flows.js";
+import { GB } from "../core/units.js";
+import { testSystem } from "../sim/testing.js";
+import { Fabric } from "../sim/topology/fabric.js";
+import { AnalyticalNetwork } from "./analytical.js";
+import { FlowNetwork } from "./flow.js";
+import { EventQueue } from "./queue.js";
 
 describe("event queue", () => {
   it("orders by time, then first in first out at equal times", () => {
@@ -47,7 +48,7 @@ describe("flow network", () => {
     const q = new EventQueue();
     const net = new FlowNetwork(switch4(), q);
     let t = -1;
-    net.send(0, 1, 100 * GB, 1, () => (t = q.now));
+    net.send(0, 1, 100 * GB, () => (t = q.now));
     q.run();
     expect(t).toBeCloseTo(1 + 1e-6, 9);
   });
@@ -56,8 +57,8 @@ describe("flow network", () => {
     const q = new EventQueue();
     const net = new FlowNetwork(switch4(), q);
     const done: number[] = [];
-    net.send(0, 2, 50 * GB, 1, () => done.push(q.now));
-    net.send(1, 2, 100 * GB, 1, () => done.push(q.now));
+    net.send(0, 2, 50 * GB, () => done.push(q.now));
+    net.send(1, 2, 100 * GB, () => done.push(q.now));
     q.run();
     // Both at 50 GB/s until the first ends at 1 s, then the second alone at 100 GB/s for 0.5 s.
     expect(done[0]).toBeCloseTo(1 + 1e-6, 9);
@@ -75,22 +76,42 @@ describe("flow network", () => {
     const net = new FlowNetwork(fabric, q);
     let t = -1;
     // Leaf uplink: 4 chips x 100 GB/s / 4 = 100 GB/s, shared by 4 copies: 25 GB/s each.
-    net.send(0, 4, 25 * GB, 4, () => (t = q.now));
+    net.send(0, 4, 25 * GB, () => (t = q.now), { copies: 4 });
     q.run();
     expect(t).toBeCloseTo(1, 5);
     const st = net.stats();
     expect(st.bytesSentWithCopies).toBe(100 * GB);
   });
 
-  it("the analytical back end ignores contention but not the bottleneck", () => {
+  it("the analytical back end carries a shared link's messages one after another, never above its capacity", () => {
     const q = new EventQueue();
     const net = new AnalyticalNetwork(switch4(), q);
     const done: number[] = [];
-    net.send(0, 2, 100 * GB, 1, () => done.push(q.now));
-    net.send(1, 2, 100 * GB, 1, () => done.push(q.now));
+    net.send(0, 2, 100 * GB, () => done.push(q.now));
+    net.send(1, 2, 100 * GB, () => done.push(q.now));
+    // A message that meets no other is the flow back end's: 0 -> 1 alone at 100 GB/s.
+    net.send(3, 1, 50 * GB, () => done.push(q.now));
     q.run();
-    expect(done[0]).toBeCloseTo(1 + 1e-6, 9);
+    // Port 2 in carries 200 GB at 100 GB/s: the second message waits for the first (the flow back end shares: both at 2 s).
+    expect(done).toHaveLength(3);
+    expect(done[0]).toBeCloseTo(0.5 + 1e-6, 9);
     expect(done[1]).toBeCloseTo(1 + 1e-6, 9);
+    expect(done[2]).toBeCloseTo(2 + 1e-6, 9);
+  });
+
+  it("idle is true only when nothing but the back end's own bookkeeping is pending", () => {
+    const q = new EventQueue();
+    const net = new FlowNetwork(switch4(), q);
+    expect(net.idle).toBe(true);
+    const seen: boolean[] = [];
+    net.send(0, 1, GB, () => seen.push(net.idle));
+    expect(net.idle).toBe(false);
+    q.run();
+    q.at(q.now + 1, () => {});
+    net.send(0, 1, GB, () => seen.push(net.idle));
+    q.run();
+    // The first delivery left nothing behind; the second had another event still to come.
+    expect(seen).toEqual([true, false]);
   });
 
   it("recv matches a delivered message, before or after it arrives", () => {
@@ -98,8 +119,8 @@ describe("flow network", () => {
     const net = new FlowNetwork(switch4(), q);
     const got: string[] = [];
     net.recv(0, 1, 7, () => got.push("early"));
-    net.send(0, 1, GB, 1, () => {}, 7);
-    net.send(0, 1, GB, 1, () => {}, 8);
+    net.send(0, 1, GB, () => {}, { tag: 7 });
+    net.send(0, 1, GB, () => {}, { tag: 8 });
     q.run();
     net.recv(0, 1, 8, () => got.push("late"));
     expect(got).toEqual(["early", "late"]);

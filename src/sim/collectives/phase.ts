@@ -1,0 +1,156 @@
+// One phase of a collective (one flat algorithm on the subgroups of one tier): its mode (representative, explicit copies, every rank), algorithm, and run.
+import type { Network } from "../network.js";
+import { type AlgorithmChoice, chooseAlgorithm, stepAnalysis } from "./choose.js";
+import { runLockstep } from "./lockstep.js";
+import { runStepsOnEveryRank } from "./steps.js";
+import type { PhaseFlows } from "./symmetry.js";
+import type { CollectiveAlgorithm, CollectiveOp } from "./types.js";
+
+/** One phase that ran: which tier, which algorithm, how many ranks, how long, and how it was simulated. */
+export interface PhaseRecord {
+  tier: number;
+  algorithm: string;
+  op: CollectiveOp;
+  ranks: number;
+  /** Bytes per rank of the whole buffer at this phase (all chunks). */
+  bytes: number;
+  startS: number;
+  endS: number;
+  /**
+   * How the phase was simulated: `representative` (one rank, exact link shares), `groups` (every rank of
+   * the groups sharing the representative's links), `every rank` (every group everywhere).
+   */
+  simulated: "representative" | "groups" | "every rank";
+  /** Chunks the buffer was pipelined in (1: none). */
+  chunks: number;
+  /** Why the algorithm differs from the one asked for, if it does. */
+  note?: string;
+}
+
+/** What a phase needs to know about its place in the collective. */
+export interface PhaseSpec {
+  op: CollectiveOp;
+  tier: number;
+  /** The representative subgroup. */
+  rep: readonly number[];
+  /** Every subgroup that shares links with the representative's (same tier group), and every subgroup anywhere. */
+  sameGroup: () => readonly (readonly number[])[];
+  everywhere: () => readonly (readonly number[])[];
+  /** Copies of each message by the tier it crosses, in the representative mode. */
+  copiesAt: (tier: number) => number;
+  symmetric: boolean;
+  asked: AlgorithmChoice;
+  /** Where the asked algorithm came from, for errors. */
+  askedPath: (string | number)[];
+  repeat: number;
+  tag: number;
+}
+
+/** Wraps a network so every message carries the copies its tier calls for (for algorithms that run their own events). */
+function withCopies(net: Network, copiesAt: (tier: number) => number): Network {
+  return new Proxy(net, {
+    get(target, prop, receiver) {
+      if (prop !== "send") return Reflect.get(target, prop, receiver);
+      return (src: number, dst: number, bytes: number, fn: () => void, opts = {}) =>
+        target.send(src, dst, bytes, fn, { ...opts, copies: copiesAt(target.topology.tierOf(src, dst)) });
+    },
+  });
+}
+
+/** How a phase is simulated, and the flows that count. */
+function modeOf(net: Network, spec: PhaseSpec): { flows: PhaseFlows; simulated: PhaseRecord["simulated"] } {
+  const fabric = net.topology;
+  const one = () => 1;
+  if (!spec.symmetric || fabric.hasFaults(spec.tier))
+    return { flows: { groups: spec.everywhere(), copiesAt: one, salt: spec.tag }, simulated: "every rank" };
+  if (fabric.tiers[spec.tier].positionInvariant)
+    return {
+      flows: { groups: [spec.rep], copiesAt: spec.copiesAt, salt: spec.tag },
+      simulated: "representative",
+    };
+  return { flows: { groups: spec.sameGroup(), copiesAt: one, salt: spec.tag }, simulated: "groups" };
+}
+
+/**
+ * Runs one phase with `bytes` per rank and calls `done` with its record. Chooses the algorithm on the
+ * representative's routes (so every mode runs the same one); then, when every step is uniform, runs the
+ * representative rank alone (O(steps) events), else every rank of the mode's groups. A repeated op adds
+ * (repeat - 1) x the phase's latency. Cost: the algorithm's events in the chosen mode.
+ */
+export function runPhase(
+  net: Network,
+  spec: PhaseSpec,
+  bytes: number,
+  chunks: number,
+  done: (r: PhaseRecord) => void,
+): void {
+  const fabric = net.topology;
+  const choiceFlows: PhaseFlows = { groups: [spec.rep], copiesAt: spec.copiesAt, salt: spec.tag };
+  const { alg, note } = chooseAlgorithm(fabric, spec.op, choiceFlows, bytes, spec.asked, spec.askedPath);
+  const n = spec.rep.length;
+  const mode = modeOf(net, spec);
+  const start = net.now();
+  let simulated = mode.simulated;
+  const finish = () =>
+    net.schedule((spec.repeat - 1) * latencyOnlyS(net, alg, spec.op, choiceFlows, n), () =>
+      done({
+        tier: spec.tier,
+        algorithm: alg.id,
+        op: spec.op,
+        ranks: n,
+        bytes: bytes * chunks,
+        startS: start,
+        endS: net.now(),
+        simulated,
+        chunks,
+        note,
+      }),
+    );
+  const b = bytes * spec.repeat;
+  const plan = alg.steps?.(spec.op, n, b);
+  if (plan && mode.simulated !== "every rank") {
+    const analyses = plan.map((r) => stepAnalysis(fabric, mode.flows, r.pattern));
+    if (analyses.every((a) => a.uniform)) {
+      simulated = "representative";
+      runLockstep(net, mode.flows.groups[0][0], plan, analyses, spec.tag, finish);
+      return;
+    }
+  }
+  if (mode.simulated === "representative") simulated = "groups";
+  const copied = mode.flows.copiesAt === spec.copiesAt ? withCopies(net, spec.copiesAt) : net;
+  if (plan) runStepsOnEveryRank(copied, mode.flows.groups, plan, { tag: spec.tag }, finish);
+  else runEach(copied, alg, spec, mode.flows.groups, b, finish);
+}
+
+/** Runs a non-step algorithm on every group at once. */
+function runEach(
+  net: Network,
+  alg: CollectiveAlgorithm,
+  spec: PhaseSpec,
+  groups: readonly (readonly number[])[],
+  bytes: number,
+  done: () => void,
+): void {
+  let left = groups.length;
+  for (const g of groups)
+    alg.run!(net, { op: spec.op, ranks: g, bytes, copies: 1, tag: spec.tag }, () => --left === 0 && done());
+}
+
+/** The latency part of one run of the phase (what each extra repeat of a per-layer op adds), s. */
+function latencyOnlyS(
+  net: Network,
+  alg: CollectiveAlgorithm,
+  op: CollectiveOp,
+  flows: PhaseFlows,
+  n: number,
+): number {
+  if (alg.steps) {
+    let t = 0;
+    for (const r of alg.steps(op, n, 0))
+      t += r.repeat * stepAnalysis(net.topology, flows, r.pattern).latencyS;
+    return t;
+  }
+  const routes = net.topology.routes(flows.groups[0][0], flows.groups[0][1]);
+  const latencyS = Math.max(...routes.map((r) => r.latencyS));
+  return alg.closedFormS(op, n, 0, { pairBytesPerS: 1, injectionBytesPerS: 1, latencyS });
+}

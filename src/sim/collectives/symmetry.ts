@@ -1,0 +1,439 @@
+// Symmetric phases: which flows of a collective step are alike, the exact link shares a representative rank sees, and the step's time on an idle network.
+import { copyWeight, type WeightedPath } from "../../engine/network.js";
+import type { Fabric, Route } from "../topology/fabric.js";
+import type { StepPattern } from "./types.js";
+
+/** Most link visits one step's analysis makes before it estimates instead (about a second of work). */
+export const ANALYSIS_BUDGET = 40_000_000;
+/** Most link visits a step's analysis makes when it only costs a candidate algorithm (the chosen one is analysed in full). */
+export const COST_BUDGET = 250_000;
+/** Messages sampled when a step is too large to enumerate, and the link visits they may take. */
+const SAMPLE = 256;
+const SAMPLE_VISITS = 50_000;
+/** Rates this close count as equal, as the flow network's progressive filling freezes them together. */
+const SAME = 1e-9;
+
+/** The flows one step of a phase puts on the network: the groups simulated and how their copies count. */
+export interface PhaseFlows {
+  /** Groups whose messages are all counted (weighted mode: the representative only). */
+  groups: readonly (readonly number[])[];
+  /** Each message crossing a tier stands for this many identical ones on links a member's chips share there (1: none). */
+  copiesAt: (tier: number) => number;
+  /** ECMP hash salt of the phase's messages. */
+  salt: number;
+}
+
+/** One message the representative rank sends in a step, with its exact link shares. */
+export interface RepMessage {
+  dst: number;
+  paths: WeightedPath[];
+}
+
+/** What one step looks like on an idle network. */
+export interface StepAnalysis {
+  /**
+   * Every message of the step (every rank, every group, every copy) has the same number of paths, the
+   * same latency, and every sub-flow the same max-min rate: all end together, so one representative
+   * rank with weights `rep` gives every rank's time exactly.
+   */
+  uniform: boolean;
+  /** Seconds per byte of message of the slowest message at its first-level share (exact when uniform). */
+  secondsPerByte: number;
+  /** Latency of the slowest path, s. */
+  latencyS: number;
+  /** The representative's (rank 0 of the first group) messages, when uniform. */
+  rep: RepMessage[];
+  /** Bytes each link carries per byte of message, over the representative's messages (weights counted). */
+  repLoadPerByte: Map<number, number>;
+  /** True when the step was too large to enumerate and its time is an estimate from samples and volume. */
+  estimated: boolean;
+}
+
+/**
+ * Per-link figures over one tier group's range of link ids in typed arrays (a map for ids outside it):
+ * the copy-weighted count of sub-flows on the link, and its weight and capacity, each looked up once.
+ */
+class LinkTable {
+  private count: Float64Array;
+  private weight: Float64Array;
+  private cap: Float64Array;
+  private sparse = new Map<number, { count: number; weight: number; cap: number }>();
+  constructor(
+    private fabric: Fabric,
+    private copiesAt: (tier: number) => number,
+    private lo: number,
+    size: number,
+  ) {
+    this.count = new Float64Array(size);
+    this.weight = new Float64Array(size).fill(Number.NaN);
+    this.cap = new Float64Array(size).fill(Number.NaN);
+  }
+  private outside(id: number) {
+    let e = this.sparse.get(id);
+    if (!e) {
+      const w = copyWeight(this.copiesAt(this.fabric.linkTier(id)), this.fabric.shareDegree(id));
+      e = { count: 0, weight: w, cap: this.fabric.capacityBytesPerS(id) };
+      this.sparse.set(id, e);
+    }
+    return e;
+  }
+  /** Counts one sub-flow of a message crossing tier `tier` on link id. */
+  add(id: number, tier: number): void {
+    const i = id - this.lo;
+    if (i < 0 || i >= this.count.length) {
+      const e = this.outside(id);
+      e.count += e.weight;
+      return;
+    }
+    let w = this.weight[i];
+    if (Number.isNaN(w)) this.weight[i] = w = copyWeight(this.copiesAt(tier), this.fabric.shareDegree(id));
+    this.count[i] += w;
+  }
+  get(id: number): number {
+    const i = id - this.lo;
+    return i >= 0 && i < this.count.length ? this.count[i] : this.outside(id).count;
+  }
+  /** Capacity / count: the share a sub-flow on this link gets at the first filling level. */
+  share(id: number): number {
+    const i = id - this.lo;
+    if (i < 0 || i >= this.count.length) {
+      const e = this.outside(id);
+      return e.cap / e.count;
+    }
+    let c = this.cap[i];
+    if (Number.isNaN(c)) this.cap[i] = c = this.fabric.capacityBytesPerS(id);
+    return c / this.count[i];
+  }
+}
+
+/** The weight of one copy-counted message (on a route) on a link. */
+const weightOn = (fabric: Fabric, flows: PhaseFlows, r: Route, id: number) =>
+  copyWeight(flows.copiesAt(r.tier), fabric.shareDegree(id));
+
+/**
+ * Analyses one step of a pattern over `flows`: counts how many sub-flows (copies weighted) cross each
+ * link, then checks that every sub-flow's tightest link gives it the same share and every message the
+ * same paths count and latency. When all agree, max-min fairness gives every sub-flow that share at once
+ * (each sits on a link saturated at the first filling level), so every message ends at the same moment
+ * and the representative rank, carrying on each link weight count / (its own sub-flows there), sees the
+ * same share alone. Cost O(groups x n x out-degree x paths x hops), or O(samples) past ANALYSIS_BUDGET.
+ */
+export function analyseStep(
+  fabric: Fabric,
+  flows: PhaseFlows,
+  pattern: StepPattern,
+  budget = ANALYSIS_BUDGET,
+): StepAnalysis {
+  const bySymmetry = symmetricStep(fabric, flows, pattern);
+  if (bySymmetry) return bySymmetry;
+  if (stepVisits(fabric, flows, pattern) > budget) return estimateStep(fabric, flows, pattern);
+  const n = flows.groups[0].length;
+  const t = fabric.tierOf(flows.groups[0][0], flows.groups[0][n - 1]);
+  const lo =
+    fabric.linkBase(t) + Math.floor(flows.groups[0][0] / fabric.groupSize[t]) * fabric.tiers[t].linkCount;
+  const counts = new LinkTable(fabric, flows.copiesAt, lo, fabric.tiers[t].linkCount);
+  const step = enumerate(fabric, flows, pattern, counts);
+  // Ranks that hear from nobody would run ahead of the rest: uniform needs every rank to wait alike.
+  const heard = pattern.fromCount(0, n);
+  let uniform = heard > 0;
+  for (let i = 1; i < n && uniform; i++) if (pattern.fromCount(i, n) !== heard) uniform = false;
+  const sig = signatures(step, counts);
+  uniform &&= sig.uniform;
+  const rep = uniform ? repMessages(fabric, flows, pattern, counts) : [];
+  return {
+    uniform,
+    secondsPerByte: sig.secondsPerByte,
+    latencyS: sig.latencyS,
+    rep,
+    repLoadPerByte: loadPerByte(rep),
+    estimated: false,
+  };
+}
+
+const lines = new WeakMap<readonly number[], { index: Int32Array } | null>();
+
+/**
+ * Each member's rank index when a group's ranks sit one per member at one position of one tier group
+ * (-1 for members without one); undefined otherwise. Cost O(group size + members), cached per group.
+ */
+function memberLine(fabric: Fabric, g: readonly number[], t: number): { index: Int32Array } | undefined {
+  const hit = lines.get(g);
+  if (hit !== undefined) return hit ?? undefined;
+  const G = fabric.groupSize[t];
+  const S = fabric.memberSize[t];
+  const group = Math.floor(g[0] / G);
+  const pos = g[0] % S;
+  let index: Int32Array | null = new Int32Array(G / S).fill(-1);
+  for (let i = 0; i < g.length && index; i++) {
+    const m = Math.floor((g[i] % G) / S);
+    if (Math.floor(g[i] / G) !== group || g[i] % S !== pos || index[m] >= 0) index = null;
+    else index[m] = i;
+  }
+  lines.set(g, index && { index });
+  return index ? { index } : undefined;
+}
+
+/**
+ * A step every message of which is alike by symmetry, analysed without enumerating it: one group of
+ * ranks at one position in distinct members of a tier whose members can be permuted freely (switch,
+ * full mesh, Clos with a leaf per member), a pattern whose own symmetries map any message onto any
+ * other, and copies counted by the shared-link rule. The representative's link counts come from the
+ * only messages that can cross its links: those from the link's sending member or to its receiving
+ * member. Undefined when any condition fails. Cost O(group size) once for the member index, then
+ * O(messages near the representative x hops).
+ */
+function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): StepAnalysis | undefined {
+  if (flows.groups.length !== 1 || !pattern.transitive) return undefined;
+  const g = flows.groups[0];
+  const n = g.length;
+  const t0 = fabric.tierOf(g[0], g[n - 1]);
+  const net = fabric.tiers[t0];
+  if (!net.membersInterchangeable || !net.positionInvariant) return undefined;
+  const line = memberLine(fabric, g, t0);
+  if (!line) return undefined;
+  const base = fabric.linkBase(t0) + fabric.place(g[0], t0).group * net.linkCount;
+  const ends = new Int32Array(2);
+  const own = new Map<number, number>();
+  const repRoutes = pattern
+    .to(0, n)
+    .map((j) => ({ dst: g[j], routes: fabric.routes(g[0], g[j], flows.salt) }));
+  // Messages that may cross one of the representative's links, as (from index, to index) keys.
+  const near = new Set<number>();
+  for (const m of repRoutes)
+    for (const r of m.routes)
+      for (const id of r.links) {
+        own.set(id, (own.get(id) ?? 0) + 1);
+        net.linkMembers(id - base, ends);
+        if (ends[0] < 0 && ends[1] < 0) return undefined;
+        const i = ends[0] >= 0 ? line.index[ends[0]] : -1;
+        if (i >= 0) for (const j of pattern.to(i, n)) near.add(i * n + j);
+        const j = ends[1] >= 0 ? line.index[ends[1]] : -1;
+        if (j >= 0) for (const i2 of pattern.from(j, n)) near.add(i2 * n + j);
+      }
+  const counts = new Map<number, number>();
+  for (const key of near) {
+    for (const r of fabric.freshRoutes(g[Math.floor(key / n)], g[key % n], flows.salt)) {
+      const c = flows.copiesAt(r.tier);
+      for (const id of r.links)
+        if (own.has(id)) counts.set(id, (counts.get(id) ?? 0) + copyWeight(c, fabric.shareDegree(id)));
+    }
+  }
+  let secondsPerByte = 0;
+  let latencyS = 0;
+  const rep: RepMessage[] = repRoutes.map((m) => {
+    let msgRate = Number.POSITIVE_INFINITY;
+    const paths = m.routes.map((r) => {
+      const weights = new Float64Array(r.links.length);
+      let rate = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < r.links.length; i++) {
+        const c = counts.get(r.links[i])!;
+        weights[i] = c / own.get(r.links[i])!;
+        rate = Math.min(rate, fabric.capacityBytesPerS(r.links[i]) / c);
+      }
+      msgRate = Math.min(msgRate, rate);
+      latencyS = Math.max(latencyS, r.latencyS);
+      return { links: r.links, latencyS: r.latencyS, weights };
+    });
+    secondsPerByte = Math.max(secondsPerByte, 1 / (m.routes.length * msgRate));
+    return { dst: m.dst, paths };
+  });
+  return { uniform: true, secondsPerByte, latencyS, rep, repLoadPerByte: loadPerByte(rep), estimated: false };
+}
+
+/** Every message of a step laid out flat: message m's routes are routeStart[msgStart[m]..msgStart[m+1]), route r's links links[routeStart[r]..routeStart[r+1]). */
+interface StepRoutes {
+  messages: number;
+  msgStart: Int32Array;
+  routeStart: Int32Array;
+  routeLatency: Float64Array;
+  links: Float64Array;
+}
+
+/** A typed array twice as long, with the old contents. */
+function doubled<A extends Int32Array | Float64Array>(a: A): A {
+  const b = new (a.constructor as { new (n: number): A })(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Computes every message's routes once, counting copy-weighted sub-flows on each link. Cost O(link visits). */
+function enumerate(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern, counts: LinkTable): StepRoutes {
+  const n = flows.groups[0].length;
+  const messages = flows.groups.length * n * pattern.to(0, n).length;
+  const out: StepRoutes = {
+    messages: 0,
+    msgStart: new Int32Array(messages + 1),
+    routeStart: new Int32Array(messages + 1),
+    routeLatency: new Float64Array(messages),
+    links: new Float64Array(Math.max(16, messages * 2)),
+  };
+  let routes = 0;
+  let links = 0;
+  for (const g of flows.groups) {
+    for (let i = 0; i < n; i++) {
+      const to = pattern.to(i, n);
+      for (let k = 0; k < to.length; k++) {
+        const rs = fabric.freshRoutes(g[i], g[to[k]], flows.salt);
+        for (let x = 0; x < rs.length; x++) {
+          const r = rs[x];
+          while (links + r.links.length > out.links.length) out.links = doubled(out.links);
+          for (let y = 0; y < r.links.length; y++) {
+            counts.add(r.links[y], r.tier);
+            out.links[links++] = r.links[y];
+          }
+          if (routes + 1 >= out.routeStart.length) {
+            out.routeStart = doubled(out.routeStart);
+            out.routeLatency = doubled(out.routeLatency);
+          }
+          out.routeLatency[routes] = r.latencyS;
+          out.routeStart[++routes] = links;
+        }
+        out.msgStart[++out.messages] = routes;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether every sub-flow's first-level max-min share is the same (within SAME), every message has as
+ * many paths and the same latency; and the slowest message's seconds per byte and latency. Cost O(link visits).
+ */
+function signatures(
+  step: StepRoutes,
+  counts: LinkTable,
+): { uniform: boolean; secondsPerByte: number; latencyS: number } {
+  let uniform = true;
+  let rate0 = Number.NaN;
+  let paths0 = -1;
+  let latency0 = Number.NaN;
+  let secondsPerByte = 0;
+  let latencyS = 0;
+  for (let m = 0; m < step.messages; m++) {
+    const r0 = step.msgStart[m];
+    const r1 = step.msgStart[m + 1];
+    let msgRate = Number.POSITIVE_INFINITY;
+    let latency = 0;
+    for (let r = r0; r < r1; r++) {
+      let rate = Number.POSITIVE_INFINITY;
+      for (let k = step.routeStart[r]; k < step.routeStart[r + 1]; k++)
+        rate = Math.min(rate, counts.share(step.links[k]));
+      latency = Math.max(latency, step.routeLatency[r]);
+      if (Number.isNaN(rate0)) rate0 = rate;
+      else if (Math.abs(rate - rate0) > SAME * rate0) uniform = false;
+      msgRate = Math.min(msgRate, rate);
+    }
+    if (paths0 < 0) {
+      paths0 = r1 - r0;
+      latency0 = latency;
+    } else if (r1 - r0 !== paths0 || latency !== latency0) uniform = false;
+    secondsPerByte = Math.max(secondsPerByte, 1 / ((r1 - r0) * msgRate));
+    latencyS = Math.max(latencyS, latency);
+  }
+  return { uniform, secondsPerByte, latencyS };
+}
+
+/** Link visits enumerating one step would take, from rank 0's first message. Cost O(paths x hops). */
+export function stepVisits(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): number {
+  const g = flows.groups[0];
+  const n = g.length;
+  const to = pattern.to(0, n);
+  const sample = fabric.routes(g[0], g[to[0] ?? 1], flows.salt);
+  const hops = sample.reduce((a, r) => a + r.links.length, 0);
+  return flows.groups.length * n * to.length * Math.max(1, hops);
+}
+
+/** Rank 0 of the first group: its messages with weight count / (own sub-flows on the link) on each link. */
+function repMessages(
+  fabric: Fabric,
+  flows: PhaseFlows,
+  pattern: StepPattern,
+  counts: LinkTable,
+): RepMessage[] {
+  const g = flows.groups[0];
+  const n = g.length;
+  const own = new Map<number, number>();
+  const routes = pattern.to(0, n).map((j) => ({ dst: g[j], routes: fabric.routes(g[0], g[j], flows.salt) }));
+  for (const m of routes)
+    for (const r of m.routes) for (const id of r.links) own.set(id, (own.get(id) ?? 0) + 1);
+  return routes.map((m) => ({
+    dst: m.dst,
+    paths: m.routes.map((r) => {
+      const weights = new Float64Array(r.links.length);
+      for (let i = 0; i < r.links.length; i++) weights[i] = counts.get(r.links[i]) / own.get(r.links[i])!;
+      return { links: r.links, latencyS: r.latencyS, weights };
+    }),
+  }));
+}
+
+/** Bytes per byte of message each link carries from the representative's messages. */
+function loadPerByte(rep: RepMessage[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const m of rep)
+    for (const p of m.paths)
+      for (let i = 0; i < p.links.length; i++)
+        out.set(p.links[i], (out.get(p.links[i]) ?? 0) + p.weights[i] / m.paths.length);
+  return out;
+}
+
+const capacityCache = new WeakMap<Fabric, Map<number, number>>();
+
+/** Total capacity of one group's links at a tier, bytes/s. Cost O(links of a group), cached. */
+function groupCapacity(fabric: Fabric, t: number): number {
+  let cache = capacityCache.get(fabric);
+  if (!cache) {
+    cache = new Map();
+    capacityCache.set(fabric, cache);
+  }
+  const hit = cache.get(t);
+  if (hit !== undefined) return hit;
+  let sum = 0;
+  const base = fabric.linkBase(t);
+  for (let l = 0; l < fabric.tiers[t].linkCount; l++) sum += fabric.capacityBytesPerS(base + l);
+  cache.set(t, sum);
+  return sum;
+}
+
+/**
+ * A step too large to enumerate, estimated: each sampled message at its lone bottleneck, and the whole
+ * step's link-bytes over the capacity of the tier group's links (the volume bound). Never uniform.
+ */
+function estimateStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): StepAnalysis {
+  const g = flows.groups[0];
+  const n = g.length;
+  const t = fabric.tierOf(g[0], g[n - 1]);
+  let secondsPerByte = 0;
+  let latencyS = 0;
+  let linkBytes = 0;
+  let sampled = 0;
+  const perMessage = Math.max(1, stepVisits(fabric, flows, pattern) / (flows.groups.length * n));
+  const samples = Math.max(2, Math.min(SAMPLE, n, Math.floor(SAMPLE_VISITS / perMessage)));
+  for (let s = 0; s < samples; s++) {
+    const i = Math.floor((s * n) / samples);
+    for (const j of pattern.to(i, n)) {
+      const routes = fabric.freshRoutes(g[i], g[j], flows.salt);
+      let rate = 0;
+      for (const r of routes) {
+        let m = Number.POSITIVE_INFINITY;
+        for (const id of r.links) {
+          m = Math.min(m, fabric.capacityBytesPerS(id) / weightOn(fabric, flows, r, id));
+          linkBytes += weightOn(fabric, flows, r, id) / routes.length;
+        }
+        rate += m;
+        latencyS = Math.max(latencyS, r.latencyS);
+      }
+      secondsPerByte = Math.max(secondsPerByte, 1 / rate);
+      sampled++;
+    }
+  }
+  const messages = flows.groups.length * n * pattern.to(0, n).length;
+  const volume = ((linkBytes / Math.max(1, sampled)) * messages) / groupCapacity(fabric, t);
+  return {
+    uniform: false,
+    secondsPerByte: Math.max(secondsPerByte, volume),
+    latencyS,
+    rep: [],
+    repLoadPerByte: new Map(),
+    estimated: true,
+  };
+}
