@@ -104,17 +104,19 @@ describe("zettasim report", () => {
       expect(html).toContain(`<section id="${id}">`);
   });
 
-  it("writes a report file; refuses a missing --out or a missing folder, naming the flag", () => {
+  it("writes a report file; refuses a missing --out or a missing folder, naming the flag", {
+    timeout: 180_000,
+  }, () => {
     const dir = mkdtempSync(join(tmpdir(), "zettasim-report-"));
     const out = join(dir, "pod.html");
     const r = zettasim(["report", "atlas-950-superpod", "--out", out]);
     expect(r.stderr).not.toMatch(/error|\n\s+at /i);
     expect(r.status).toBe(0);
     const html = readFileSync(out, "utf8");
-    // The file is the result; stdout says where it went, its size and what it holds.
+    // The file is the result; stdout says where it went, its size and what it holds (a system alone: its spec,
+    // tables and no chart).
     const kb = Math.round(Buffer.byteLength(html) / 1000);
     const charts = html.match(/<figure class="chart"/g)?.length ?? 0;
-    expect(charts).toBeGreaterThan(0);
     expect(r.stdout).toBe(
       `wrote ${out} (${kb} kB, ${charts} charts, ${html.match(/<section id=/g)?.length} sections)\n`,
     );

@@ -237,11 +237,25 @@ export async function runScenario(
       out.skipped.push(`${what}: ${e.message}`);
     }
   };
-  if (can.train) await attempt("train", () => void (out.training = runTraining(sc)));
+  if (can.train)
+    await attempt("train", () => {
+      out.training = runTraining(sc);
+    });
   if (can.plan)
-    await attempt("plan train", async () => void (out.plan = await runPlan(sc, { executor: plan })));
-  if (can.simulate) await attempt("simulate", () => void (out.simulation = runSimulation(sc)));
-  if (can.reliability) await attempt("reliability", () => void (out.reliability = runReliability(sc)));
-  if (can.serve) await attempt("serve", () => void (out.serving = runServing(sc, file)));
+    await attempt("plan train", async () => {
+      out.plan = await runPlan(sc, { executor: plan });
+    });
+  if (can.simulate)
+    await attempt("simulate", () => {
+      out.simulation = runSimulation(sc);
+    });
+  if (can.reliability)
+    await attempt("reliability", () => {
+      out.reliability = runReliability(sc);
+    });
+  if (can.serve)
+    await attempt("serve", () => {
+      out.serving = runServing(sc, file);
+    });
   return out;
 }

@@ -6,13 +6,7 @@ import type { TrainChunkResult, TrainTask } from "../../src/plan/train-search.js
 import { checkClaims } from "../../src/report/claims.js";
 import { compareSpecs } from "../../src/report/compare.js";
 import { deriveSpec } from "../../src/report/derive.js";
-import {
-  planTrainExtras,
-  planTrainJson,
-  servingRun,
-  sweepRow,
-  trainingJob,
-} from "../../src/report/results.js";
+import { servingRun, sweepRow } from "../../src/report/results.js";
 import {
   runPlan,
   runReliability,
