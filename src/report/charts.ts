@@ -408,14 +408,18 @@ export function latencyCdfChart(
     Plot.ruleY([0]),
   ];
   if (sloMs !== undefined) {
+    // The label sits right of the rule, or left of it when the rule is near the frame's right edge (it would be cut).
+    const lo = Math.min(sloMs, ...cdf.map((c) => c.valueMs));
+    const hi = Math.max(sloMs, ...cdf.map((c) => c.valueMs));
+    const left = hi > lo && (sloMs - lo) / (hi - lo) > 0.85;
     marks.push(Plot.ruleX([sloMs], { stroke: "#dc2626", strokeDasharray: "4,3" }));
     marks.push(
       Plot.text([sloMs], {
         x: (d) => d,
         frameAnchor: "bottom",
         dy: -4,
-        dx: 4,
-        textAnchor: "start",
+        dx: left ? -4 : 4,
+        textAnchor: left ? "end" : "start",
         text: () => "SLO",
         fill: "#dc2626",
       }),
