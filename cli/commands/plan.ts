@@ -182,7 +182,15 @@ function layoutRows(r: TrainPlanResult): string[][] {
     "mbs",
     "sp",
   ];
-  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "offload o/w/a", "bottleneck");
+  head.push(
+    "recompute",
+    "zero",
+    "precision",
+    "schedule",
+    "overlap tp/dp/ep, dispatch",
+    "offload o/w/a",
+    "bottleneck",
+  );
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
     return [
@@ -204,9 +212,9 @@ function layoutRows(r: TrainPlanResult): string[][] {
       s.zero === 3
         ? `3${s.reshardAfterForward === false ? " keep" : ""}${s.shardGroupSize !== null ? ` /${s.shardGroupSize}` : ""}`
         : String(s.zero),
-      s.precision,
-      s.schedule,
-      `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${onOff(s.overlap.epComm)}`,
+      s.precisionRecipe ? `${s.precision} ${s.precisionRecipe.replace(/^fp8-/, "")}` : s.precision,
+      `${s.schedule}${s.cudaGraphs ? " +graphs" : ""}`,
+      `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${s.moeOverlap ?? onOff(s.overlap.epComm)}${s.moeDispatcher ? ` ${s.moeDispatcher}` : ""}`,
       `${s.offload.optimizer}/${s.offload.weights}/${s.offload.activations}`,
       s.bottleneck,
     ];

@@ -273,11 +273,20 @@ function render(name: string, system: string, r: ServingResult): string {
       `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
     ]);
   }
-  const u = r.uncertainty;
-  rows.push([
-    "model error",
-    `+-${u.medianAbsErrorPct}% typical, up to +-${u.maxAbsErrorPct}%: the step-cost model's |error| on ${u.outOfSampleCases} published serving runs no fit used`,
-  ]);
+  if (r.speculative) {
+    const sp = r.speculative;
+    rows.push([
+      "speculative",
+      `${sp.draftTokens} draft tokens per step at acceptance ${sp.acceptanceRate}: ${sp.simulatedTokensPerStep.toFixed(2)} tokens per sequence per step (${sp.expectedTokensPerStep.toFixed(2)} away from output ends)`,
+    ]);
+  }
+  for (const u of r.uncertainty)
+    rows.push([
+      `model error (${u.role})`,
+      `measured step time within x${u.stepTimeLowFactor.toFixed(2)} to x${u.stepTimeHighFactor.toFixed(2)} of the model's in 80% of ${u.cases} published ${u.classKey} runs no fit saw (residuals ${u.residualLowPct}% to +${u.residualHighPct}%)`,
+    ]);
+  if (r.uncertainty.length === 0)
+    rows.push(["model error", "no validated serving class with enough published runs for this machine"]);
   out.push(table(rows, { indent: 2 }));
   return `${out.join("\n")}\n`;
 }
