@@ -6,10 +6,10 @@ import type { StepPattern } from "./types.js";
 /** Most link visits one step's analysis makes before it estimates instead (about a second of work). */
 export const ANALYSIS_BUDGET = 40_000_000;
 /** Most link visits a step's analysis makes when it only costs a candidate algorithm (the chosen one is analysed in full). */
-export const COST_BUDGET = 250_000;
+export const COST_BUDGET = 16_000;
 /** Messages sampled when a step is too large to enumerate, and the link visits they may take. */
 const SAMPLE = 256;
-const SAMPLE_VISITS = 50_000;
+const SAMPLE_VISITS = 4_000;
 /** Rates this close count as equal, as the flow network's progressive filling freezes them together. */
 const SAME = 1e-9;
 
