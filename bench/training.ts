@@ -48,10 +48,15 @@ const cases: Case[] = [
   },
 ];
 
-/** Runs `fn` for about `seconds` and returns calls per second (after a warm-up). */
-function rate(fn: () => unknown, seconds = 1.5): number {
+/**
+ * Runs `fn` for about `seconds` (after a warm-up) and returns calls per wall-clock second and per CPU second of
+ * this process. On a loaded machine the wall-clock rate falls with the load while the CPU-time rate holds
+ * (both stay noisy: caches and frequency are shared); the target is read on the CPU-time rate.
+ */
+function rate(fn: () => unknown, seconds = 1.5): { wall: number; cpu: number } {
   for (let i = 0; i < 2000; i++) fn();
   let n = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let t = t0;
   while (t - t0 < seconds * 1000) {
@@ -59,9 +64,12 @@ function rate(fn: () => unknown, seconds = 1.5): number {
     n += 500;
     t = performance.now();
   }
-  return n / ((t - t0) / 1000);
+  const c = process.cpuUsage(c0);
+  return { wall: n / ((t - t0) / 1000), cpu: n / ((c.user + c.system) / 1e6) };
 }
 
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const TARGET = 150_000;
 process.stdout.write(
   `training evaluations per second, one core, ${system.name} (${chips.toLocaleString("en-US")} chips)\n`,
 );
@@ -72,12 +80,14 @@ for (const c of cases) {
   const r = evaluateTraining(prepared);
   const hot = rate(() => evaluateTraining(prepared));
   const full = rate(() => estimateTraining(system, shape, c.training));
-  worst = Math.min(worst, hot);
+  worst = Math.min(worst, hot.cpu);
   process.stdout.write(
     `  ${c.name.padEnd(40)} step ${r.stepTimeS.toFixed(2)} s, MFU ${(r.mfu * 100).toFixed(1)}%: ` +
-      `${Math.round(hot).toLocaleString("en-US")} evals/s (prepared), ${Math.round(full).toLocaleString("en-US")} evals/s (checked end to end)\n`,
+      `${fmt(hot.cpu)} evals per CPU-second (${fmt(hot.wall)} per wall second) prepared, ` +
+      `${fmt(full.cpu)} per CPU-second checked end to end\n`,
   );
 }
 process.stdout.write(
-  `target >= 50,000 evals/s: ${worst >= 50000 ? "met" : "NOT met"} (${Math.round(worst).toLocaleString("en-US")})\n`,
+  `target >= ${fmt(TARGET)} evals per CPU-second per core: ${worst >= TARGET ? "met" : "NOT met"} (${fmt(worst)}); ` +
+    "figures on a loaded machine are noisy\n",
 );

@@ -1,7 +1,9 @@
 // Node-side helpers for the CLI: reading scenario files, turning errors into clean messages, printing JSON.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { systemIds } from "../src/catalog/resolve.js";
 import { ZettasimError } from "../src/core/errors.js";
+import { MAX_SEED } from "../src/core/rng.js";
 import { loadScenarioText, type Scenario, scenarioFromValue } from "../src/scenario/load.js";
 
 /** Reads a scenario from a file path, or builds one from a catalog system id. */
@@ -24,6 +26,34 @@ export function readTextFile(path: string): string {
     throw new ZettasimError([{ path: [], message: `${path} is a directory`, expected: "a file" }]);
   }
   return readFileSync(path, "utf8");
+}
+
+/**
+ * Checks that an output path can be written before a long run starts ("-" means stdout). Throws a
+ * ZettasimError naming `flag` when its folder is missing or it names a folder.
+ */
+export function checkOutputPath(flag: string, path: string): void {
+  if (path === "-") return;
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ZettasimError([
+      {
+        path: [flag],
+        message: `no such folder: ${dir}`,
+        value: path,
+        expected: "a file in an existing folder, or - for stdout",
+      },
+    ]);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new ZettasimError([
+      { path: [flag], message: `${path} is a folder`, value: path, expected: "a file path, or - for stdout" },
+    ]);
+}
+
+/** Writes text to a file, or to stdout for "-". */
+export function writeOutput(path: string, text: string): void {
+  if (path === "-") process.stdout.write(text);
+  else writeFileSync(path, text);
 }
 
 /** Prints a value as JSON on stdout. */
@@ -59,21 +89,33 @@ export function action<A extends unknown[]>(
 export function numberFlag(
   name: string,
   value: string | undefined,
-  opts: { integer?: boolean; min?: number; positive?: boolean } = {},
+  opts: { integer?: boolean; min?: number; positive?: boolean; max?: number } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   const min = opts.min ?? 0;
   const tooSmall = opts.positive ? n <= 0 : n < min;
-  if (value.trim() === "" || !Number.isFinite(n) || tooSmall || (opts.integer && !Number.isInteger(n))) {
+  const tooBig = opts.max !== undefined && n > opts.max;
+  if (
+    value.trim() === "" ||
+    !Number.isFinite(n) ||
+    tooSmall ||
+    tooBig ||
+    (opts.integer && !Number.isInteger(n))
+  ) {
+    const range = `${opts.positive ? "> 0" : `>= ${min}`}${opts.max !== undefined ? ` and <= ${opts.max}` : ""}`;
     throw new ZettasimError([
       {
         path: [`--${name}`],
         message: "bad value",
         value,
-        expected: `${opts.integer ? "a whole number" : "a number"} ${opts.positive ? "> 0" : `>= ${min}`}`,
+        expected: `${opts.integer ? "a whole number" : "a number"} ${range}`,
       },
     ]);
   }
   return n;
 }
+
+/** Parses a --seed flag: a whole number from 0 to 2^53 - 1 (each its own sequence). */
+export const seedFlag = (value: string | undefined): number | undefined =>
+  numberFlag("seed", value, { integer: true, min: 0, max: MAX_SEED });

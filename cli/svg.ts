@@ -1,7 +1,7 @@
 // Charts as static SVG markup in Node: the same chart definitions the web app draws, rendered into a server-side
 // document (linkedom) instead of the browser's.
 import { parseHTML } from "linkedom";
-import { type ChartDocument, type ChartSpec, renderChart } from "../src/report/charts.js";
+import { type ChartDocument, type ChartSpec, renderChart, stableIds } from "../src/report/charts.js";
 
 let doc: ChartDocument | undefined;
 
@@ -14,6 +14,6 @@ const LONG = /(\d\.\d\d)\d+/g;
  */
 export function chartSvg(spec: ChartSpec, width = 960): string {
   doc ??= parseHTML("<!doctype html><html><body></body></html>").document as unknown as ChartDocument;
-  const html = renderChart(spec, doc, width).outerHTML;
+  const html = stableIds(renderChart(spec, doc, width).outerHTML, spec.id);
   return html.replace(/="([^"]*)"/g, (_m: string, v: string) => `="${v.replace(LONG, "$1")}"`);
 }

@@ -20,8 +20,12 @@ export interface PoolRunOptions<I, O> {
   onResult?: (output: O, index: number, input: I) => void;
   /** Called after each output with the outputs received so far and the total when the stream's length is known. */
   onProgress?: (done: number, total: number | undefined) => void;
-  /** Aborting stops pulling inputs, drops queued tasks and terminates running ones; the run resolves with what finished. */
+  /**
+   * Aborting stops pulling inputs and drops queued tasks; running tasks finish (their outputs are kept) unless
+   * `terminateRunning` is set, which stops their threads at once. The run resolves with what finished.
+   */
   signal?: AbortSignal;
+  terminateRunning?: boolean;
   /** Most tasks queued or running at once (default 2 x threads): bounds memory and lets the stream adapt. */
   inFlight?: number;
 }
@@ -50,7 +54,8 @@ export function taskModuleUrl(relative: string, base: string): URL {
 /** A pool of worker threads running one task module; create once, `run` as often as needed, then `close`. */
 export class WorkerPool<I, O> {
   readonly threads: number;
-  private readonly pool: Tinypool;
+  private pool: Tinypool;
+  private readonly options: ConstructorParameters<typeof Tinypool>[0];
   /** Set when the task module is TypeScript: inputs are wrapped for the tsx shim. */
   private readonly tsModule: string | undefined;
 
@@ -62,12 +67,13 @@ export class WorkerPool<I, O> {
     // workers ignore `--import` in execArgv); the build's JavaScript runs directly.
     const ts = filename.endsWith(".ts");
     this.tsModule = ts ? pathToFileURL(filename).href : undefined;
-    this.pool = new Tinypool({
+    this.options = {
       filename: ts ? fileURLToPath(new URL("./pool-ts-worker.mjs", import.meta.url)) : filename,
       minThreads: this.threads,
       maxThreads: this.threads,
       isolateWorkers: false,
-    });
+    };
+    this.pool = new Tinypool(this.options);
   }
 
   /**
@@ -80,16 +86,22 @@ export class WorkerPool<I, O> {
     const iter = inputs[Symbol.iterator]();
     const limit = Math.max(1, opts.inFlight ?? 2 * this.threads);
     const outputs: (O | undefined)[] = [];
-    const local = new AbortController();
-    const onAbort = () => local.abort();
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    let aborted = opts.signal?.aborted ?? false;
     let completed = 0;
     let next = 0;
     let exhausted = false;
     let failure: unknown;
     const running = new Set<Promise<void>>();
+    // Cancellation is ours, not tinypool's: queued tasks are dropped, running ones finish (or their threads
+    // are stopped), and no task promise is left to reject after the run.
+    const onAbort = () => {
+      aborted = true;
+      this.pool.cancelPendingTasks();
+      if (opts.terminateRunning) void this.restart();
+    };
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
     const launch = (): boolean => {
-      if (exhausted || local.signal.aborted) return false;
+      if (exhausted || aborted || failure !== undefined) return false;
       const step = iter.next();
       if (step.done) {
         exhausted = true;
@@ -98,7 +110,7 @@ export class WorkerPool<I, O> {
       const index = next++;
       const input = step.value;
       const p: Promise<void> = this.pool
-        .run(this.tsModule ? { module: this.tsModule, input } : input, { signal: local.signal })
+        .run(this.tsModule ? { module: this.tsModule, input } : input)
         .then((out: O) => {
           outputs[index] = out;
           completed++;
@@ -106,9 +118,9 @@ export class WorkerPool<I, O> {
           opts.onProgress?.(completed, total);
         })
         .catch((e: unknown) => {
-          if (local.signal.aborted && failure === undefined) return;
+          if (aborted) return;
           if (failure === undefined) failure = e;
-          local.abort();
+          this.pool.cancelPendingTasks();
         })
         .finally(() => running.delete(p));
       running.add(p);
@@ -124,7 +136,14 @@ export class WorkerPool<I, O> {
       opts.signal?.removeEventListener("abort", onAbort);
     }
     if (failure !== undefined) throw failure;
-    return { outputs, completed, cancelled: local.signal.aborted };
+    return { outputs, completed, cancelled: aborted };
+  }
+
+  /** Stops every thread (running tasks end with an error the caller ignores) and starts fresh ones. */
+  private async restart(): Promise<void> {
+    const old = this.pool;
+    this.pool = new Tinypool(this.options);
+    await old.destroy();
   }
 
   /** Stops the threads. */

@@ -41,6 +41,25 @@ export {
   RunningMoments,
   studentT95,
 } from "./core/stats.js";
+// Planner (plan train | serve | size): searches over the models above; chunks run on any executor.
+export type { Executor } from "./plan/executor.js";
+export { inProcess } from "./plan/executor.js";
+export type { PoolChoice, ServeCandidate, ServePlanResult, ServeProblem } from "./plan/serve.js";
+export { planServe } from "./plan/serve.js";
+export type { Footprint, SizedCluster, SizePlanResult, SizeProblem, SystemSizing } from "./plan/size.js";
+export { DEFAULT_SIZE_SYSTEMS, planSize } from "./plan/size.js";
+export type { PlanTask, PlanTaskResult } from "./plan/task.js";
+export { default as runPlanTask } from "./plan/task.js";
+export type {
+  PlannedLayout,
+  PlanTrainOptions,
+  TrainPlanResult,
+  TrainProgress,
+} from "./plan/train.js";
+export { planTrain } from "./plan/train.js";
+export type { LayoutSummary, RunnerUpExplanation } from "./plan/train-report.js";
+export { explainRunnerUp, layoutSummary, plannedScenario } from "./plan/train-report.js";
+export type { TrainProblem } from "./plan/train-space.js";
 export type {
   Effect,
   Expectation,
@@ -71,6 +90,8 @@ export { DEFAULT_SCENARIO } from "./scenario/default.js";
 export type { Scenario } from "./scenario/load.js";
 export { loadScenarioText, parseText, scenarioFromValue } from "./scenario/load.js";
 export type { ModelConfig, ModelFile } from "./schema/model.js";
+export type { PlanConfig, PlanFile } from "./schema/plan.js";
+export { planFile } from "./schema/plan.js";
 export type { ScenarioFile } from "./schema/scenario.js";
 export { scenarioFile, scenarioJsonSchema } from "./schema/scenario.js";
 export type { ServingConfig, ServingFile } from "./schema/serving.js";
@@ -142,6 +163,7 @@ export {
   prepareTraining,
   trainingEfficiency,
 } from "./training/index.js";
+export { StagedTraining } from "./training/staged.js";
 export { systemFromCaseHardware } from "./validate/hardware.js";
 export type { CaseResult, ValidationReport } from "./validate/run.js";
 export { runValidation, validationCases } from "./validate/run.js";

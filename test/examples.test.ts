@@ -9,7 +9,8 @@ import { loadScenarioText, type Scenario, scenarioFromValue } from "../src/scena
 import { estimateTraining } from "../src/training/estimate.js";
 
 const dir = new URL("../examples/", import.meta.url);
-const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
+// Sweep files (sweep-*.yaml) are not scenarios: node/sweep/sweep.test.ts runs them.
+const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.startsWith("sweep-"));
 
 function checkSections(sc: Scenario) {
   if (sc.model && sc.file.training) {

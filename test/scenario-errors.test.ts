@@ -75,7 +75,7 @@ describe("scenario errors", () => {
     const { issues } = issuesOf("system:\n  extends: dgx-h100-superpod\n  floorM2PerCabinet: -3\n");
     expect(formatPath(issues[0].path)).toBe("system.floorM2PerCabinet");
     expect(issues[0].value).toBe(-3);
-    expect(issues[0].expected).toBe("> 0");
+    expect(issues[0].expected).toBe("> 0 (at least 1e-9)");
     expect(issues[0].line).toBe(3);
   });
 

@@ -3,7 +3,7 @@ import { resolveSystem } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { trainingWithFailures } from "../../src/reliability/training.js";
 import { deriveSpec } from "../../src/report/derive.js";
-import { renderPairs } from "../../src/report/format.js";
+import { assumedText, renderPairs } from "../../src/report/format.js";
 import { DEFAULT_SCENARIO } from "../../src/scenario/default.js";
 import { scenarioFromValue } from "../../src/scenario/load.js";
 import { estimateTraining } from "../../src/training/estimate.js";
@@ -11,16 +11,20 @@ import { estimateTraining } from "../../src/training/estimate.js";
 /** The system the overview describes. */
 export const DEFAULT_SYSTEM = "atlas-950-supercluster";
 
-const COMMANDS: [string, string][] = [
-  ["spec", "zettasim spec atlas-950-superpod            derived figures of a system"],
-  ["compare", "zettasim compare vr-nvl144 atlas-950-superpod  side by side, ratios to the first"],
-  ["train", "zettasim train examples/<scenario>.yaml        step time and MFU of a training run"],
-  ["simulate", "zettasim simulate examples/<scenario>.yaml     event-level simulation of one step"],
-  ["reliability", "zettasim reliability atlas-950-supercluster   failures, MTBF and goodput"],
-  ["serve", "zettasim serve examples/<scenario>.yaml        serving throughput and latency"],
-  ["validate", "zettasim validate validation/<cases>.json      predicted vs published runs"],
-  ["catalog", "zettasim catalog                               chips, systems and models"],
-  ["schema", "zettasim schema > scenario.schema.json         JSON Schema for scenario files"],
+/** Commands the overview suggests, each runnable as written (a test runs every one), and what it shows. */
+export const OVERVIEW_COMMANDS: [string, string][] = [
+  ["zettasim spec atlas-950-superpod", "derived figures of a system"],
+  ["zettasim compare vr-nvl144 atlas-950-superpod", "side by side, ratios to the first"],
+  ["zettasim train examples/atlas-950-supercluster-train.yaml", "step time and MFU of a training run"],
+  [
+    "zettasim simulate examples/atlas-950-uboe-vs-roce-uboe.yaml",
+    "event-level simulation of a collective or a step",
+  ],
+  ["zettasim reliability atlas-950-supercluster --days 30", "failures, MTBF and goodput"],
+  ["zettasim serve examples/deepseek-v3-atlas-950-disaggregated.yaml", "serving throughput and latency"],
+  ["zettasim validate", "predicted vs published runs"],
+  ["zettasim catalog", "chips, systems and models"],
+  ["zettasim schema", "JSON Schema for scenario files"],
 ];
 
 /** What the default scenario's training run does on the default system, as label/value rows. */
@@ -32,8 +36,9 @@ function defaultTrainingRows(): string[][] {
   const rows = [
     [
       "layout",
-      `tp ${r.degrees.tp} x pp ${r.degrees.pp} (vpp ${r.degrees.vpp}) x dp ${fmtInt(r.degrees.dp)}, ep ${r.degrees.ep}, ${t.precision}`,
+      `tp ${r.degrees.tp} x pp ${r.degrees.pp} (vpp ${r.degrees.vpp}) x dp ${fmtInt(r.degrees.dp)}, ep ${r.degrees.ep}`,
     ],
+    ["assumed", assumedText(r)],
     [
       "step",
       `${fmtDuration(r.stepTimeS)}, ${fmtSI(r.tokensPerSecond, "tok/s")}, MFU ${(r.mfu * 100).toFixed(1)}%, bottleneck ${r.bottleneck.replace(/S$/, "")}`,
@@ -78,7 +83,7 @@ export function overview(): void {
     renderPairs(defaultTrainingRows()),
     "",
     "Commands:",
-    ...COMMANDS.map(([, line]) => `  ${line}`),
+    renderPairs(OVERVIEW_COMMANDS),
     "",
     "Run `zettasim <command> --help` for options; add --json for machine-readable output.",
   ];

@@ -11,6 +11,7 @@ import {
   type SizePlanResult,
 } from "../../src/plan/size.js";
 import type { TrainChunkResult, TrainTask } from "../../src/plan/train-search.js";
+import { deriveSpec } from "../../src/report/derive.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import { issuesFromZod } from "../../src/schema/issues.js";
 import type { ModelConfig } from "../../src/schema/model.js";
@@ -279,6 +280,10 @@ export function registerPlanSize(plan: Command): void {
               reliability: q.reliability,
             },
             {
+              footprint: (system) => {
+                const spec = deriveSpec(system);
+                return { facilityPowerW: spec.facilityPowerW, floorM2: spec.floorAreaM2 };
+              },
               executor: run.executor,
               signal: stop.signal,
               onProgress: (w) => {

@@ -11,21 +11,26 @@ import { planTrain, type TrainPlanResult } from "../../src/plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../../src/plan/train-report.js";
 import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../../src/plan/train-search.js";
 import type { TrainProblem } from "../../src/plan/train-space.js";
-import { trainingWithFailures } from "../../src/reliability/training.js";
+import { planTrainExtras, planTrainJson, trainingJob } from "../../src/report/results.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
-import type { TrainingConfig } from "../../src/schema/training.js";
 import { simulateScenario } from "../../src/sim/simulate.js";
-import { estimateTraining } from "../../src/training/estimate.js";
-import { action, numberFlag, printJson } from "../io.js";
+import { action, numberFlag, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
-import { jobFrom, type TrainFlags } from "./train.js";
 
-interface PlanTrainFlags extends TrainFlags {
+interface PlanTrainFlags {
+  system?: string;
+  model?: string;
+  chips?: string;
+  gbs?: string;
+  seq?: string;
+  tokens?: string;
+  precision?: string;
+  json?: boolean;
   objective?: string;
   top?: string;
   threads?: string;
@@ -62,7 +67,7 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
 }
 
 /** The scenario's plan section with flags layered on top, validated (errors name plan.<field> or the flag). */
-function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags & { chips?: string }): PlanConfig {
+function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags): PlanConfig {
   const plan: Record<string, unknown> = { ...(sc?.file.plan ?? {}) };
   const objective = choiceFlag("objective", flags.objective, ["stepTime", "timeToTrain", "cost", "energy"]);
   if (objective) plan.objective = objective;
@@ -177,7 +182,7 @@ function layoutRows(r: TrainPlanResult): string[][] {
     "mbs",
     "sp",
   ];
-  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "bottleneck");
+  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "offload o/w/a", "bottleneck");
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
     return [
@@ -196,10 +201,13 @@ function layoutRows(r: TrainPlanResult): string[][] {
       String(s.microBatchSize),
       onOff(s.sequenceParallel),
       s.recompute,
-      String(s.zero),
+      s.zero === 3
+        ? `3${s.reshardAfterForward === false ? " keep" : ""}${s.shardGroupSize !== null ? ` /${s.shardGroupSize}` : ""}`
+        : String(s.zero),
       s.precision,
       s.schedule,
       `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${onOff(s.overlap.epComm)}`,
+      `${s.offload.optimizer}/${s.offload.weights}/${s.offload.activations}`,
       s.bottleneck,
     ];
   });
@@ -358,19 +366,24 @@ function rerank(sc: SourceRefs, p: TrainProblem, r: TrainPlanResult, n: number):
 
 type SourceRefs = Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">;
 
-/** Whether the scenario's training section names a layout (then it is compared with the plan's). */
-const hasLayout = (t: TrainingConfig) =>
-  ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatchSize", "zero", "recompute", "schedule"].some(
-    (k) => t[k as keyof TrainingConfig] !== undefined,
-  );
-
-async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags & { chips?: string }) {
-  const { chips: chipsRaw, ...rest } = flags;
-  const job = jobFrom(arg, { ...rest, chips: undefined });
-  const plan = planFrom(job.scenario, { ...flags, chips: chipsRaw });
+async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) {
+  const over: Record<string, unknown> = {};
+  const gbs = numberFlag("gbs", flags.gbs, { integer: true, min: 1 });
+  if (gbs !== undefined) over.globalBatchSize = gbs;
+  const seq = numberFlag("seq", flags.seq, { integer: true, min: 1 });
+  if (seq !== undefined) over.seqLength = seq;
+  const tokens = numberFlag("tokens", flags.tokens, { positive: true });
+  if (tokens !== undefined) over.trainTokens = tokens;
+  const sc = arg === undefined ? undefined : readScenario(arg);
+  const job = trainingJob(sc, { system: flags.system, model: flags.model, training: over });
+  const plan = planFrom(job.scenario, flags);
   const problem: TrainProblem = { system: job.system, model: job.model, training: job.training, plan };
   const prepared = new PreparedSearch(problem);
-  const run = planExecutor<TrainTask, TrainChunkResult>(prepared.space.total >= 200_000, flags.threads);
+  // Threads pay off once the bound phase alone is seconds of work (about 4 evaluations per group).
+  const run = planExecutor<TrainTask, TrainChunkResult>(
+    prepared.space.groups.length >= 50_000,
+    flags.threads,
+  );
   const stop = stopControls(numberFlag("time-limit", flags.timeLimit, { positive: true }));
   const bar = progressBar(!flags.json);
   bar?.start(prepared.space.groups.length, 0, { what: "groups bounded", best: "-" });
@@ -411,22 +424,7 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags &
     stoppedWhy: stop.why(),
   };
   const w = result.top[0];
-  if (w && hasLayout(job.training)) {
-    try {
-      const own = estimateTraining(job.system, job.model, job.training);
-      rep.own = { stepTimeS: own.stepTimeS, fits: own.fitsInMemory };
-    } catch (e) {
-      if (!(e instanceof ZettasimError)) throw e;
-    }
-  }
-  if (w?.estimate.timeToTrainS !== undefined) {
-    const file = plannedScenario(src, w);
-    const f = trainingWithFailures(
-      { file: file as Scenario["file"], system: job.system, model: job.model, seed: 1, name: job.name },
-      w.estimate,
-    );
-    if (f) rep.failures = { goodput: f.goodput, effectiveTimeToTrainS: f.effectiveTimeToTrainS };
-  }
+  Object.assign(rep, planTrainExtras(job, src, result));
   const n = numberFlag("rerank", flags.rerank, { integer: true, min: 1 });
   if (n !== undefined && result.top.length > 0) rep.rerank = rerank(src, problem, result, n);
   if (flags.emit !== undefined && w) {
@@ -449,30 +447,7 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags &
 }
 
 function trainJson(rep: TrainReport) {
-  const r = rep.result;
-  const w = r.top[0];
-  return {
-    scenario: rep.name,
-    system: rep.problem.system.id,
-    objective: r.objective,
-    space: { layouts: r.space.layouts, groups: r.space.groups, domains: r.space.domains },
-    considered: r.considered,
-    evaluated: r.evaluated,
-    counts: r.counts,
-    wallS: rep.wallS,
-    threads: rep.threads,
-    exact: r.exact,
-    cancelled: r.cancelled,
-    gap: r.gap ?? null,
-    best: w ? { ...layoutSummary(w), training: w.training, estimate: w.estimate } : null,
-    runnerUp: w && r.top[1] ? explainRunnerUp(w, r.top[1]) : null,
-    top: r.top.map(layoutSummary),
-    bestByChips: r.bestByChips.map(layoutSummary),
-    pareto: r.pareto.map(layoutSummary),
-    ownLayout: rep.own ?? null,
-    withFailures: rep.failures ?? null,
-    rerank: rep.rerank ?? null,
-  };
+  return planTrainJson({ ...rep, systemId: rep.problem.system.id, result: rep.result });
 }
 
 export function registerPlan(program: Command): void {

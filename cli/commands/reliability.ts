@@ -1,10 +1,22 @@
 // `zettasim reliability <scenario>`: goodput, interruptions and availability of a training run once parts fail.
+import { existsSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import { systemIds } from "../../src/catalog/resolve.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
-import type { ReliabilityReport } from "../../src/reliability/report.js";
+import { RELIABILITY_LIMITS } from "../../src/reliability/estimate.js";
+import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
+import { reliabilitySetup } from "../../src/reliability/scenario.js";
 import { startReliability } from "../../src/report/results.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { parseText } from "../../src/scenario/load.js";
+import { action, numberFlag, printJson, readScenario, readTextFile, seedFlag } from "../io.js";
+
+/** The scenario as plain JSON (what queue workers are sent): the file's contents, or `{system}` for a catalog id. */
+function scenarioValue(arg: string): Record<string, unknown> {
+  if (systemIds().includes(arg) && !existsSync(arg)) return { system: arg };
+  return parseText(readTextFile(arg), arg).value as Record<string, unknown>;
+}
+
 import { table } from "../table.js";
 
 interface Flags {
@@ -12,6 +24,8 @@ interface Flags {
   wallDays?: string;
   trials?: string;
   seed?: string;
+  queue?: string;
+  trialsPerJob?: string;
   json?: boolean;
 }
 
@@ -24,10 +38,52 @@ export function registerReliability(program: Command): void {
     .option("--wall-days <n>", "simulate a fixed wall-clock window of N days instead")
     .option("--trials <n>", "Monte Carlo trials (default: scenario's, else 1000)")
     .option("--seed <n>", "random seed (default: scenario's, else 1)")
+    .option(
+      "--queue <url>",
+      "run the trials as jobs on this Redis (redis://HOST:PORT) for `zettasim worker`s",
+    )
+    .option("--trials-per-job <n>", "trials per queue job (default 250)")
     .option("--json", "print JSON")
     .action(
       action(async (arg: string, flags: Flags) => {
         const sc = readScenario(arg);
+        const over = {
+          idealTrainingDays: numberFlag("days", flags.days, { positive: true, max: 36500 }),
+          wallDays: numberFlag("wall-days", flags.wallDays, { positive: true, max: 36500 }),
+          trials: numberFlag("trials", flags.trials, {
+            integer: true,
+            min: 1,
+            max: RELIABILITY_LIMITS.maxTrials,
+          }),
+          seed: seedFlag(flags.seed),
+        };
+        if (flags.queue !== undefined) {
+          // The trials run as blocks on the queue; the merged figures equal a local run's.
+          const setup = reliabilitySetup(sc, over);
+          // The queue client (BullMQ, ioredis) loads only when asked for.
+          const { checkRedisUrl } = await import("../../node/sweep/queue.js");
+          const { trialsOnQueue } = await import("../../node/sweep/trials.js");
+          const mc = await trialsOnQueue(
+            checkRedisUrl(flags.queue, "--queue"),
+            {
+              scenario: scenarioValue(arg),
+              name: sc.name,
+              trials: setup.trials,
+              seed: setup.seed,
+              idealTrainingDays: over.idealTrainingDays,
+              wallDays: over.wallDays,
+            },
+            { trialsPerJob: numberFlag("trials-per-job", flags.trialsPerJob, { integer: true, min: 1 }) },
+          );
+          const report = {
+            scenario: sc.name,
+            system: sc.system.id,
+            ...assembleReport(setup.model, setup.run, mc),
+          };
+          if (flags.json) return printJson(report);
+          process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
+          return;
+        }
         const progress = !flags.json && process.stderr.isTTY === true;
         const bar = progress
           ? new cliProgress.SingleBar(
@@ -39,16 +95,15 @@ export function registerReliability(program: Command): void {
               cliProgress.Presets.shades_classic,
             )
           : undefined;
-        const run = startReliability(
-          sc,
-          {
-            idealTrainingDays: numberFlag("days", flags.days, { positive: true }),
-            wallDays: numberFlag("wall-days", flags.wallDays, { positive: true }),
-            trials: numberFlag("trials", flags.trials, { integer: true, min: 1 }),
-            seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
-          },
-          (d) => bar?.update(d),
-        );
+        const run = startReliability(sc, over, (d) => bar?.update(d), {
+          trials: flags.trials === undefined ? undefined : "--trials",
+          run: flags.wallDays !== undefined ? "--wall-days" : flags.days !== undefined ? "--days" : undefined,
+        });
+        // A long run says what it will take before it starts.
+        if (run.estimate.wallS > 5 && !flags.json)
+          process.stderr.write(
+            `zettasim: about ${run.estimate.events.toExponential(1)} failure events, ${fmtDuration(run.estimate.wallS)} estimated (limit ${RELIABILITY_LIMITS.maxEvents.toExponential(0)} events)\n`,
+          );
         bar?.start(run.setup.trials, 0);
         // Runs the Monte Carlo in chunks, yielding to the event loop so the progress bar can redraw on stderr.
         const chunk = Math.max(1, Math.ceil(run.setup.trials / 50));

@@ -7,7 +7,7 @@ import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
 import type { ServingPlan } from "../../src/serving/config.js";
 import { estimateServingRun } from "../../src/serving/estimate.js";
 import type { ServingResult } from "../../src/serving/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
 import { table } from "../table.js";
 
 interface Flags {
@@ -39,11 +39,13 @@ export function registerServe(program: Command): void {
         const rates =
           flags.sweep === undefined
             ? undefined
-            : flags.sweep.split(",").map((x) => numberFlag("sweep", x.trim(), { min: 1e-9 }) as number);
+            : flags.sweep
+                .split(",")
+                .map((x) => numberFlag("sweep", x.trim(), { min: 1e-9, max: 1e12 }) as number);
         const run = servingRun(sc, arg, {
-          seed: numberFlag("seed", flags.seed, { integer: true, min: 0 }),
-          requests: numberFlag("requests", flags.requests, { integer: true, min: 1 }),
-          ratePerS: numberFlag("rate", flags.rate, { min: 1e-9 }),
+          seed: seedFlag(flags.seed),
+          requests: numberFlag("requests", flags.requests, { integer: true, min: 1, max: 1e9 }),
+          ratePerS: numberFlag("rate", flags.rate, { min: 1e-9, max: 1e12 }),
           sweepRatesPerS: rates,
           raw: { rate: flags.rate, sweep: flags.sweep },
         });

@@ -1,5 +1,4 @@
 // `zettasim simulate <scenario>`: flow-level simulation of one training iteration or one collective, beside `train`'s figure.
-import { writeFileSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
@@ -14,7 +13,7 @@ import {
 } from "../../src/schema/simulation.js";
 import { ANNOUNCE_WALL_S, estimateSimulation } from "../../src/sim/estimate.js";
 import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
 import { table } from "../table.js";
 
 interface Flags {
@@ -100,7 +99,7 @@ export function registerSimulate(program: Command): void {
     .option("--json", "print JSON")
     .option(
       "--trace <file>",
-      "write a Chrome Trace Event timeline with per-tier link utilisation (open in Perfetto)",
+      "write a Chrome Trace Event timeline with per-tier link utilisation (open in Perfetto); - for stdout",
     )
     .option("--trace-stages <n>", "pipeline stages kept in the trace (sampled evenly; default 16)")
     .option("--no-symmetry", "simulate every rank's traffic instead of one per equivalence class")
@@ -114,6 +113,18 @@ export function registerSimulate(program: Command): void {
     .action(
       action((arg: string, flags: Flags) => {
         const sc = readScenario(arg);
+        if (flags.trace !== undefined) {
+          checkOutputPath("--trace", flags.trace);
+          if (flags.trace === "-" && flags.json)
+            throw new ZettasimError([
+              {
+                path: ["--trace"],
+                message: "--trace - and --json both write to stdout",
+                value: "-",
+                expected: "a trace file path with --json",
+              },
+            ]);
+        }
         const config = configFrom(flags);
         if (!flags.json) announce(sc, config);
         const bar =
@@ -141,9 +152,12 @@ export function registerSimulate(program: Command): void {
         });
         const wallS = (performance.now() - t0) / 1000;
         bar?.stop();
-        if (flags.trace !== undefined) writeFileSync(flags.trace, JSON.stringify(chromeTrace(r)));
-        if (flags.json) return printJson({ ...report, wallS });
-        process.stdout.write(render(r, sc.system.name, wallS, flags.trace));
+        if (flags.trace !== undefined) writeOutput(flags.trace, JSON.stringify(chromeTrace(r)));
+        // Wall time stays out of the JSON: the same inputs give byte-identical output.
+        if (flags.json) return printJson(report);
+        // With the trace on stdout, the report goes to stderr.
+        const text = render(r, sc.system.name, wallS, flags.trace === "-" ? undefined : flags.trace);
+        (flags.trace === "-" ? process.stderr : process.stdout).write(text);
       }),
     );
 }

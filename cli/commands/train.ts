@@ -1,9 +1,17 @@
 // `zettasim train [scenario]`: step time, throughput, MFU, memory per chip and time/energy to train, from a scenario or flags.
 import type { Command } from "commander";
 import type { System } from "../../src/catalog/types.js";
+import { formatAdjustment } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
-import { memoryError, type TrainingJob, trainingJob, trainingReport } from "../../src/report/results.js";
+import { assumedText } from "../../src/report/format.js";
+import {
+  memoryError,
+  type StepTimeBand,
+  type TrainingJob,
+  trainingJob,
+  trainingReport,
+} from "../../src/report/results.js";
 import type { TrainingConfig } from "../../src/schema/training.js";
 import type { TrainingEstimate } from "../../src/training/estimate.js";
 import { action, numberFlag, printJson, readScenario } from "../io.js";
@@ -48,14 +56,15 @@ export function jobFrom(arg: string | undefined, flags: TrainFlags): TrainingJob
   const sc = arg === undefined ? undefined : readScenario(arg);
   const over: Record<string, unknown> = {};
   for (const [flag, key] of INT_FLAGS) {
-    const v = numberFlag(flag, flags[flag] as string | undefined, { integer: true, min: 0 });
+    const v = numberFlag(flag, flags[flag] as string | undefined, { integer: true, min: 0, max: 1e9 });
     if (v !== undefined) over[key] = v;
   }
   if (flags.zero !== undefined) over.zero = numberFlag("zero", flags.zero, { integer: true, min: 0 });
   if (flags.precision !== undefined) over.precision = flags.precision;
   if (flags.recompute !== undefined) over.recompute = flags.recompute;
   if (flags.schedule !== undefined) over.schedule = flags.schedule;
-  if (flags.tokens !== undefined) over.trainTokens = numberFlag("tokens", flags.tokens, { min: 1 });
+  if (flags.tokens !== undefined)
+    over.trainTokens = numberFlag("tokens", flags.tokens, { min: 1, max: 1e18 });
   return trainingJob(sc, { system: flags.system, model: flags.model, training: over });
 }
 
@@ -66,21 +75,30 @@ const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 function render(
   name: string,
   system: System,
-  r: TrainingEstimate,
+  r: TrainingEstimate & { uncertainty?: StepTimeBand },
   fixes: string[],
   failures: Expectation | undefined,
 ): string {
+  const band = r.uncertainty;
   const d = r.degrees;
   const lines: string[] = [];
   lines.push(`training ${name} on ${system.name}`);
   lines.push(
     `  ${fmtInt(r.chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${r.schedule}, ${fmtInt(r.microBatches)} micro-batches per step`,
   );
+  lines.push(`  assumed: ${assumedText(r)}`);
+  for (const a of r.adjustments) lines.push(`  changed: ${formatAdjustment(a)}`);
   lines.push("");
   lines.push(
     table(
       [
         ["step time", fmtDuration(r.stepTimeS)],
+        [
+          "80% band",
+          band
+            ? `${fmtDuration(band.stepTimeLowS)} - ${fmtDuration(band.stepTimeHighS)} (${band.cases} out-of-sample ${band.classKey} cases)`
+            : "none (no validated class)",
+        ],
         ["tokens/s", fmtSI(r.tokensPerSecond, "tok/s")],
         ["tokens/s per chip", fmtInt(r.tokensPerSecondPerChip)],
         ["model TFLOP/s per chip", r.modelTflopsPerChip.toFixed(1)],

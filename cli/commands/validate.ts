@@ -5,7 +5,11 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { parseText } from "../../src/scenario/load.js";
-import { isDeclarationsFile } from "../../src/validate/declarations.js";
+import {
+  type DeclarationsFile,
+  isDeclarationsFile,
+  parseDeclarations,
+} from "../../src/validate/declarations.js";
 import { runValidation, type ValidationReport } from "../../src/validate/run.js";
 import { action, printJson, readTextFile } from "../io.js";
 import { table } from "../table.js";
@@ -36,19 +40,26 @@ const fmt = (x: number | undefined) =>
         ? x.toFixed(3)
         : x.toPrecision(3);
 
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? "-" : `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
+
 function render(r: ValidationReport): string {
-  const rows: string[][] = [["case", "metric", "predicted", "measured", "error"]];
+  const acc = r.outOfSample !== undefined;
+  const rows: string[][] = [
+    ["case", "metric", "predicted", "measured", "error", ...(acc ? ["sample", "cv error"] : [])],
+  ];
   for (const c of r.cases) {
+    const extra = acc ? [c.inSample ? "in" : "out", c.inSample ? pct(c.cvErrorPct) : ""] : [];
     if (c.errorPct === null) {
-      rows.push([c.id, c.metric || "-", "-", fmt(c.measured[c.metric]), "not modelled"]);
+      rows.push([c.id, c.metric || "-", "-", fmt(c.measured[c.metric]), "not modelled", ...extra]);
     } else {
-      const sign = c.errorPct >= 0 ? "+" : "";
       rows.push([
         c.id,
         c.metric,
         fmt(c.predicted[c.metric]),
         fmt(c.measured[c.metric]),
-        `${sign}${c.errorPct.toFixed(1)}%`,
+        pct(c.errorPct),
+        ...extra,
       ]);
     }
   }
@@ -58,6 +69,19 @@ function render(r: ValidationReport): string {
   lines.push(
     `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${r.medianAbsErrorPct.toFixed(1)}%, max |error| ${r.maxAbsErrorPct.toFixed(1)}%`,
   );
+  const line = (name: string, e: { medianAbsErrorPct: number; maxAbsErrorPct: number; modelled: number }) =>
+    `${name}: ${e.modelled} cases, median |error| ${e.medianAbsErrorPct.toFixed(1)}%, max ${e.maxAbsErrorPct.toFixed(1)}%`;
+  if (r.outOfSample && r.inSample && r.crossValidated) {
+    lines.push(line("out-of-sample (no fit has seen them)", r.outOfSample));
+    lines.push(line("in-sample (listed by a fit record or declared fit)", r.inSample));
+    lines.push(line("leave-one-source-out cross-validated (all cases)", r.crossValidated));
+    for (const [k, a] of Object.entries(r.accuracyByKind ?? {})) {
+      if (k === "reliability") continue;
+      lines.push(
+        `  ${k}: ${line("out-of-sample", a.outOfSample)}; ${line("cross-validated", a.crossValidated)}`,
+      );
+    }
+  }
   const kinds = Object.keys(r.byKind);
   if (kinds.length > 1 || r.byKind.reliability) {
     for (const k of kinds) {
@@ -78,10 +102,11 @@ export function registerValidate(program: Command): void {
     .argument("[files...]", "validation files (default: the project's validation/*.json)")
     .option(
       "--json",
-      "print JSON: {cases: [{id, kind, predicted, measured, errorPct}], medianAbsErrorPct, maxAbsErrorPct, byKind}",
+      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind}",
     )
+    .option("--no-cv", "skip the leave-one-source-out cross-validation (refits per source group)")
     .action(
-      action((files: string[], flags: { json?: boolean }) => {
+      action((files: string[], flags: { json?: boolean; cv?: boolean }) => {
         let paths = files;
         if (paths.length === 0) {
           const dir = projectValidationDir();
@@ -90,12 +115,13 @@ export function registerValidate(program: Command): void {
             .sort()
             .map((f) => join(dir, f));
         }
-        // The default listing skips validation/declarations.json (case roles, not cases); a file named on the
-        // command line is read as a case file whatever it holds.
-        const inputs = paths
-          .map((p) => ({ name: p, value: parseText(readTextFile(p), p).value }))
-          .filter((f) => files.length > 0 || !isDeclarationsFile(f.value));
-        const report = runValidation(inputs);
+        // Case roles come from a declarations file among the inputs (the project's, by default).
+        const read = paths.map((p) => ({ name: p, value: parseText(readTextFile(p), p).value }));
+        let declarations: DeclarationsFile | undefined;
+        for (const f of read)
+          if (isDeclarationsFile(f.value)) declarations = parseDeclarations(f.value, f.name);
+        const inputs = read.filter((f) => !isDeclarationsFile(f.value));
+        const report = runValidation(inputs, { declarations, crossValidate: flags.cv !== false });
         if (flags.json) return printJson(report);
         process.stdout.write(render(report));
       }),

@@ -67,7 +67,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 450,
     scaleOutBandwidthGBps: 50,
     powerW: 700,
+    hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["hostLinkBandwidthGBps"],
+        source:
+          "zettasim kernel measurements, data/kernels/h200-2026-11-30.json (host_copy: pinned 1 GiB copies, 55.5 GB/s each way)",
+        confidence: "A",
+        note: "PCIe Gen5 x16 (64 GB/s per direction nominal) as measured on an H200 of the same board design",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
         source: H100_DS,
@@ -101,7 +109,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 200,
     scaleOutBandwidthGBps: 50,
     powerW: 700,
+    hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["hostLinkBandwidthGBps"],
+        source:
+          "zettasim kernel measurements, data/kernels/h200-2026-11-30.json (host_copy: pinned 1 GiB copies, 55.5 GB/s each way)",
+        confidence: "A",
+        note: "PCIe Gen5 x16 as measured on an H200 of the same board design",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
         source: "NVIDIA H800 SXM5 product brief (export variant of H100: same SM array, HBM3 and power)",
@@ -133,7 +149,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 450,
     scaleOutBandwidthGBps: 50,
     powerW: 700,
+    hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["hostLinkBandwidthGBps"],
+        source:
+          "zettasim kernel measurements, data/kernels/h200-2026-11-30.json (host_copy: pinned 1 GiB copies, 55.5 GB/s each way)",
+        confidence: "P",
+        note: "pinned host-to-device and device-to-host copies of 1 GiB",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
         source: H200_DS,
@@ -195,7 +219,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 50,
     powerW: 1000,
+    hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["hostLinkBandwidthGBps"],
+        source:
+          "zettasim kernel measurements, data/kernels/h200-2026-11-30.json (host_copy: pinned 1 GiB copies, 55.5 GB/s each way)",
+        confidence: "A",
+        note: "PCIe Gen5 x16 to the host CPU in HGX B200, taken at the rate measured on Hopper's",
+      },
       {
         fields: ["peakTflops", "memoryGB", "memoryBandwidthTBps", "formats"],
         source: DGX_B200,
@@ -233,7 +265,14 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 50,
     powerW: 1200,
+    hostLinkBandwidthGBps: 450,
     sources: [
+      {
+        fields: ["hostLinkBandwidthGBps"],
+        source: "NVIDIA GB200 NVL72 datasheet: NVLink-C2C 900 GB/s between Grace and each Blackwell GPU",
+        confidence: "P",
+        note: "900 GB/s bidirectional = 450 GB/s per direction",
+      },
       {
         fields: ["peakTflops", "memoryGB", "memoryBandwidthTBps", "formats"],
         source: GB200_NVL72,
@@ -271,7 +310,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 100,
     powerW: 1400,
+    hostLinkBandwidthGBps: 450,
     sources: [
+      {
+        fields: ["hostLinkBandwidthGBps"],
+        source:
+          "NVIDIA GB300 NVL72 datasheet: NVLink-C2C 900 GB/s between Grace and each Blackwell Ultra GPU",
+        confidence: "P",
+        note: "900 GB/s bidirectional = 450 GB/s per direction",
+      },
       {
         fields: ["peakTflops.fp4", "memoryGB", "scaleOutBandwidthGBps", "formats"],
         source: GB300_NVL72,

@@ -1,7 +1,7 @@
 // Turns catalog ids, inline definitions and "extends" overrides into validated internal (SI) chips and systems.
 
 import type { z } from "zod";
-import { ZettasimError } from "../core/errors.js";
+import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { GB, KW, TB, TFLOPS, US } from "../core/units.js";
 import {
   type ChipFile,
@@ -91,6 +91,8 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     powerW: f.powerW,
     family: f.family ?? "generic",
     devicesPerPackage: f.devicesPerPackage ?? 1,
+    // Not given: PCIe Gen4 x16, 32 GB/s per direction (A).
+    hostLinkBandwidthBytesPerS: (f.hostLinkBandwidthGBps ?? 32) * GB,
     sources: f.sources,
   };
 }
@@ -152,7 +154,7 @@ export function systemFromFile(f: z.output<typeof systemFile>, path: Path = ["sy
       switchesPerCabinet: t.switchesPerCabinet,
     };
   });
-  checkTiers(tiers, f.chips, path);
+  checkTiers(tiers, f.chips, path, chip.scaleOutBandwidthBytesPerS / GB || 50);
   checkTopologies(tiers, path);
   return {
     id: f.id,
@@ -169,8 +171,8 @@ export function systemFromFile(f: z.output<typeof systemFile>, path: Path = ["sy
   };
 }
 
-/** Tier group sizes must grow outward, divide each other, and the outermost must hold every chip. */
-function checkTiers(tiers: Tier[], chips: number, path: Path) {
+/** Tier group sizes must grow outward, divide each other, and the outermost must hold every chip (no unjoined groups). */
+function checkTiers(tiers: Tier[], chips: number, path: Path, scaleOutGBps: number) {
   let prev = 1;
   tiers.forEach((t, i) => {
     if (t.groupSize < prev || t.groupSize % prev !== 0) {
@@ -195,13 +197,19 @@ function checkTiers(tiers: Tier[], chips: number, path: Path) {
     }
     prev = t.groupSize;
   });
-  if (chips % prev !== 0) {
+  if (prev !== chips) {
+    // Groups that no tier joins would leave the system without a network between them.
+    const last = tiers[tiers.length - 1];
+    const groups = chips / prev;
+    const what = Number.isInteger(groups)
+      ? `${chips} chips make ${groups} groups of ${prev} (tier ${last.name}) and no tier joins them`
+      : `${chips} chips are not a whole number of ${prev}-chip groups (tier ${last.name})`;
     throw new ZettasimError([
       {
         path: [...path, "chips"],
-        message: "the chip count must be a whole number of outermost groups",
+        message: what,
         value: chips,
-        expected: `a multiple of ${prev}`,
+        expected: `${prev}, or an outer tier that joins the groups, e.g. tiers: [{ name: scale-out, topology: fat-tree, bandwidthGBps: ${scaleOutGBps} }] (its group, left out, spans every chip)`,
       },
     ]);
   }
@@ -249,18 +257,35 @@ function pointAtUserTiers(e: ZettasimError, ref: unknown, merged: unknown, path:
   const userNames = names(ref);
   const base = (ref as { extends?: unknown }).extends;
   const at = path.length + 1;
-  const issues = e.issues.map((issue) => {
+  const baseNames = typeof base === "string" ? names(SYSTEM_FILES.find((f) => f.id === base)) : [];
+  const renamed = new Set<number>();
+  const issues: InputIssue[] = [];
+  for (const issue of e.issues) {
     const p = issue.path;
     const isTier = p.length > at && p[at - 1] === "tiers" && typeof p[at] === "number";
-    if (!isTier || path.some((x, i) => p[i] !== x)) return issue;
+    if (!isTier || path.some((x, i) => p[i] !== x)) {
+      issues.push(issue);
+      continue;
+    }
     const name = mergedNames[p[at] as number];
     const i = userNames.indexOf(name);
-    if (i >= 0) return { ...issue, path: [...p.slice(0, at), i, ...p.slice(at + 1)] };
-    return {
-      ...issue,
-      message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})`,
-    };
-  });
+    if (i < 0) {
+      issues.push({
+        ...issue,
+        message: `${issue.message} (in tier "${String(name)}" inherited from ${String(base)})`,
+      });
+    } else if (!baseNames.includes(name) && issue.message === "required field is missing") {
+      // A tier name the base lacks makes a new tier; most often it is a misspelt name of one to override.
+      if (renamed.has(i)) continue;
+      renamed.add(i);
+      issues.push({
+        path: [...p.slice(0, at), i, "name"],
+        message: `${String(base)} has no tier of that name, and a new tier needs its topology and bandwidthGBps`,
+        value: name,
+        expected: `one of ${baseNames.join(", ")} to override it, or a complete new tier`,
+      });
+    } else issues.push({ ...issue, path: [...p.slice(0, at), i, ...p.slice(at + 1)] });
+  }
   return new ZettasimError(issues, e.file);
 }
 

@@ -36,6 +36,8 @@ export interface Chip {
   family: string;
   /** Independent devices software drives in one package (each its own rank with its share of the package). */
   devicesPerPackage: number;
+  /** Chip to host memory bandwidth per direction, bytes/s (offload path). */
+  hostLinkBandwidthBytesPerS: number;
   sources: SourceRef[];
 }
 

@@ -12,6 +12,23 @@ export interface InputIssue {
   column?: number;
 }
 
+/**
+ * An input value the model could not use as given and replaced (e.g. more virtual pipeline stages than layers
+ * allow): front ends print each one, so no option changes silently.
+ */
+export interface Adjustment {
+  path: (string | number)[];
+  from: unknown;
+  to: unknown;
+  /** Why, in words. */
+  reason: string;
+}
+
+/** Renders an adjustment as one line: `training.vpp: 8 -> 7 (why)`. */
+export function formatAdjustment(a: Adjustment): string {
+  return `${formatPath(a.path)}: ${showValue(a.from)} -> ${showValue(a.to)} (${a.reason})`;
+}
+
 /** Formats a field path the way a user would write it: `system.tiers[1].bandwidthGBps`. */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = "";
@@ -22,10 +39,12 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === "" ? "(top level)" : out;
 }
 
+/** JSON, except that numbers JSON cannot hold (NaN, Infinity, from YAML's .nan and .inf) show as themselves. */
 function showValue(v: unknown): string {
   if (v === undefined) return "nothing";
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   try {
-    const s = JSON.stringify(v);
+    const s = JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
     if (s === undefined) return String(v);
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
@@ -46,6 +65,9 @@ export function formatIssue(issue: InputIssue, file?: string): string {
   return parts.join(" ");
 }
 
+/** Issues printed in one error message; the rest are counted (they stay in `issues`). */
+const MAX_ISSUES_SHOWN = 20;
+
 /**
  * Thrown for any bad input: a scenario file, a CLI flag, a catalog id, an impossible configuration.
  * Front ends print `message` and exit non-zero; they never print a stack trace for it.
@@ -56,10 +78,9 @@ export class ZettasimError extends Error {
   constructor(issues: InputIssue[] | string, file?: string) {
     const list: InputIssue[] = typeof issues === "string" ? [{ path: [], message: issues }] : issues;
     const head = file ? `invalid input in ${file}` : "invalid input";
-    const body =
-      typeof issues === "string"
-        ? issues
-        : `${head}:\n${list.map((i) => `  ${formatIssue(i, file)}`).join("\n")}`;
+    const shown = list.slice(0, MAX_ISSUES_SHOWN).map((i) => `  ${formatIssue(i, file)}`);
+    if (list.length > MAX_ISSUES_SHOWN) shown.push(`  ... and ${list.length - MAX_ISSUES_SHOWN} more`);
+    const body = typeof issues === "string" ? issues : `${head}:\n${shown.join("\n")}`;
     super(body);
     this.name = "ZettasimError";
     this.issues = list;

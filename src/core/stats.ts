@@ -223,6 +223,38 @@ export class QuantileSketch {
     return this.count > 0 ? this.sum / this.count : 0;
   }
 
+  /** The sketch as plain JSON (only the buckets in use), for merging sketches made elsewhere. Cost O(buckets). */
+  toState(): SketchState {
+    const buckets: [number, number][] = [];
+    for (let i = 0; i < this.counts.length; i++)
+      if (this.counts[i] !== 0) buckets.push([this.base + i, this.counts[i]]);
+    return {
+      subBits: this.subBits,
+      buckets,
+      zeros: this.zeros,
+      count: this.count,
+      sum: this.sum,
+      min: this.count > 0 ? this.min : 0,
+      max: this.count > 0 ? this.max : 0,
+    };
+  }
+
+  /** A sketch from its state (see toState). Cost O(buckets). */
+  static fromState(s: SketchState): QuantileSketch {
+    const q = new QuantileSketch(s.subBits);
+    if (s.count === 0) return q;
+    for (const [k, w] of s.buckets) {
+      q.ensure(k);
+      q.counts[k - q.base] += w;
+    }
+    q.zeros = s.zeros;
+    q.count = s.count;
+    q.sum = s.sum;
+    q.min = s.min;
+    q.max = s.max;
+    return q;
+  }
+
   /** Nearest-rank p-quantile (0 <= p <= 1) within the relative error above; 0 when empty. */
   quantile(p: number): number {
     if (this.count === 0) return 0;
@@ -242,6 +274,86 @@ export class QuantileSketch {
       }
     }
     return this.max;
+  }
+}
+
+/** A quantile sketch as plain JSON: resolution, the buckets in use as [key, count], and its exact figures. */
+export interface SketchState {
+  subBits: number;
+  buckets: [number, number][];
+  zeros: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * A sum of doubles that is the correctly rounded exact sum whatever order the values come in or however they are
+ * split and merged (Shewchuk's non-overlapping partials, as in Python's math.fsum): so figures summed over trials
+ * run on any number of threads or queue workers are identical to the bit. Memory: a few doubles (the partials
+ * stay few for values of like magnitude). Cost O(partials) per value.
+ */
+export class ExactSum {
+  private partials: number[] = [];
+
+  add(x: number): void {
+    if (!Number.isFinite(x)) throw new Error(`internal error: ${x} added to an exact sum`);
+    const p = this.partials;
+    let i = 0;
+    for (let j = 0; j < p.length; j++) {
+      let y = p[j];
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[i++] = lo;
+      x = hi;
+    }
+    p.length = i;
+    p.push(x);
+  }
+
+  /** Adds another sum's values. Cost O(partials). */
+  merge(o: ExactSum): void {
+    for (const x of o.partials) this.add(x);
+  }
+
+  /** The exact sum rounded once to the nearest double (ties to even). Cost O(partials). */
+  value(): number {
+    const p = this.partials;
+    let n = p.length;
+    if (n === 0) return 0;
+    let hi = p[--n];
+    let lo = 0;
+    while (n > 0) {
+      const x = hi;
+      const y = p[--n];
+      hi = x + y;
+      lo = y - (hi - x);
+      if (lo !== 0) break;
+    }
+    // Round half to even across the partials below: when lo is exactly half an ulp and the next partial has its sign.
+    if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      if (y === x - hi) hi = x;
+    }
+    return hi;
+  }
+
+  /** The partials as plain JSON (see fromState). */
+  toState(): number[] {
+    return this.partials.slice();
+  }
+
+  static fromState(partials: readonly number[]): ExactSum {
+    const s = new ExactSum();
+    for (const x of partials) s.add(x);
+    return s;
   }
 }
 

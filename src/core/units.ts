@@ -46,9 +46,21 @@ export function fmtSI(x: number, unit: string, digits = 3): string {
   return `${x.toExponential(digits - 1)} ${unit}`;
 }
 
-/** Formats a count with thousands separators: 524288 -> "524,288". */
+/**
+ * Formats a count with thousands separators: 524288 -> "524,288". Written out rather than toLocaleString, whose
+ * first call loads the locale data (a tenth of a second at start-up) and whose output depends on the host's ICU.
+ */
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+  const r = Math.round(n);
+  if (!Number.isFinite(r)) return String(r);
+  if (Math.abs(r) >= 1e21) return String(r);
+  const digits = String(Math.abs(r));
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return r < 0 ? `-${out}` : out;
 }
 
 /** Formats seconds as the largest sensible unit: 0.0123 -> "12.3 ms", 90000 -> "1.04 d". */

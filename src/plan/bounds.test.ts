@@ -57,29 +57,45 @@ describe("pruning bounds never exclude a better layout", () => {
             return { c, a, mem: analysisMemoryBytes(a) };
           });
           const probes = ps.probes(g);
+          const searched = ps.searchedVariants(g);
+          const zvs = ps.space.zvs[g.tail];
+          // Without data-parallel traffic, ZeRO stages below 3 are one layout: the first stands for them.
+          const stand = (zv: number) => (searched.includes(zv) ? zv : zvs.findIndex((z) => z.zero < 3));
           // Compute floor of the group (bound phase): no layout's step is below it.
           let timeFloor = 0;
           const memFloor = new Map<number, number>();
-          for (const { zero, index } of probes) {
+          for (const { zv, index } of probes) {
             const { a, mem } = run[index];
             timeFloor = Math.max(timeFloor, computeFloor(a, g.microBatches, false));
-            memFloor.set(zero, Math.min(memFloor.get(zero) ?? Number.POSITIVE_INFINITY, mem));
+            memFloor.set(zv, Math.min(memFloor.get(zv) ?? Number.POSITIVE_INFINITY, mem));
           }
           for (const { c, a, mem } of run) {
             expect(a.stepTimeS).toBeGreaterThanOrEqual(timeFloor);
-            // Memory floor per ZeRO stage (where stages coincide, the first stage's floor holds for all).
-            const f = memFloor.get(g.hasDp ? c.zero : ps.space.d.zero[0]);
+            // Memory floor per ZeRO variant.
+            const f = memFloor.get(stand(c.zv));
             expect(f).toBeDefined();
             expect(mem).toBeGreaterThanOrEqual(f ?? 0);
             checked++;
           }
+          // Symmetry: the layout a skipped ZeRO variant stands for has the same step and memory.
+          const byKnobs = new Map<string, { stepTimeS: number; mem: number }>();
+          const knobs = (c: (typeof run)[number]["c"], zv: number) =>
+            `${c.recompute}/${c.sched}/${c.overlap.tpComm}/${c.overlap.epComm}/${c.overlap.dpComm}/${c.off}/${zv}`;
+          for (const { c, a, mem } of run)
+            if (searched.includes(c.zv)) byKnobs.set(knobs(c, c.zv), { stepTimeS: a.stepTimeS, mem });
+          for (const { c, a, mem } of run) {
+            if (searched.includes(c.zv)) continue;
+            const twin = byKnobs.get(knobs(c, stand(c.zv)));
+            expect(twin).toBeDefined();
+            expect(a.stepTimeS).toBe(twin?.stepTimeS);
+            expect(mem).toBe(twin?.mem);
+          }
           // Recompute floor from a layout without EP overlap holds for every layout with that recompute.
           const rFloor = new Map<string, number>();
           const rMin = new Map<string, number>();
-          // A block (recompute, schedule, TP and EP overlap) shares one pipeline time, below every step;
-          // overlap never changes memory; without data-parallel traffic every ZeRO stage is the same layout.
-          const block = new Map<string, { pipelineS: number; stepTimeS: number; mem: Map<number, number> }>();
-          for (const { c, a, mem } of run) {
+          // A block (recompute, schedule, TP and EP overlap) shares one pipeline time, below every step.
+          const block = new Map<number, number>();
+          for (const { c, a } of run) {
             if (!(g.ep > 1 && c.overlap.epComm)) {
               rFloor.set(
                 c.recompute,
@@ -87,34 +103,24 @@ describe("pruning bounds never exclude a better layout", () => {
               );
             }
             rMin.set(c.recompute, Math.min(rMin.get(c.recompute) ?? Number.POSITIVE_INFINITY, a.stepTimeS));
-            const key = `${c.recompute}/${c.sched}/${c.overlap.tpComm}/${c.overlap.epComm}`;
-            const b = block.get(key);
-            if (!b) {
-              block.set(key, {
-                pipelineS: a.pipelineS,
-                stepTimeS: a.stepTimeS,
-                mem: new Map([[c.zero, mem]]),
-              });
-              continue;
-            }
-            expect(a.pipelineS).toBe(b.pipelineS);
-            expect(a.stepTimeS).toBeGreaterThanOrEqual(b.pipelineS);
-            if (!g.hasDp) expect(a.stepTimeS).toBe(b.stepTimeS);
-            const m = b.mem.get(c.zero);
-            if (m !== undefined) expect(mem).toBe(m);
-            else b.mem.set(c.zero, mem);
-            if (!g.hasDp) expect(mem).toBe([...b.mem.values()][0]);
+            const b = block.get(c.block);
+            if (b === undefined) block.set(c.block, a.pipelineS);
+            else expect(a.pipelineS).toBe(b);
+            expect(a.stepTimeS).toBeGreaterThanOrEqual(a.pipelineS);
           }
           for (const [r, f] of rFloor) expect(rMin.get(r)).toBeGreaterThanOrEqual(f);
-          // Memory is the same for every block with the same (recompute, schedule, ZeRO): the search's
-          // over-memory memo relies on it.
-          const byTriple = new Map<string, number>();
+          // One memory figure per (recompute, schedule, ZeRO variant, offload): overlap never changes memory,
+          // which the search's over-memory memo relies on.
+          const byMem = new Map<number, number>();
           for (const { c, mem } of run) {
-            const key = `${c.recompute}/${c.sched}/${c.zero}`;
-            const m = byTriple.get(key);
-            if (m === undefined) byTriple.set(key, mem);
+            const m = byMem.get(c.mem);
+            if (m === undefined) byMem.set(c.mem, mem);
             else expect(mem).toBe(m);
           }
+          // Offload only adds time: each layout is no faster than its twin without offload (just before it).
+          run.forEach(({ c, a }, i) => {
+            if (c.off > 0) expect(a.stepTimeS).toBeGreaterThanOrEqual(run[i - c.off].a.stepTimeS);
+          });
         }),
         { numRuns: 15, seed: 3 },
       );

@@ -41,9 +41,12 @@ export class TopK<T extends Ranked> {
 /** Best item per key (chips, for instance), by the same order as TopK. */
 export class BestBy<T extends Ranked> {
   readonly best = new Map<number, T>();
-  offer(key: number, x: T): void {
+  /** Offers one item for `key`; returns whether it became the best. */
+  offer(key: number, x: T): boolean {
     const cur = this.best.get(key);
-    if (!cur || before(x, cur)) this.best.set(key, x);
+    if (cur && !before(x, cur)) return false;
+    this.best.set(key, x);
+    return true;
   }
   value(key: number): number {
     return this.best.get(key)?.value ?? Number.POSITIVE_INFINITY;

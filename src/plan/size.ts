@@ -2,7 +2,7 @@
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import { DAY } from "../core/units.js";
+import { DAY, fmtInt } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import { deriveSpec } from "../report/derive.js";
 import type { Scenario } from "../scenario/load.js";
@@ -82,6 +82,7 @@ export const DEFAULT_SIZE_SYSTEMS = [
 export const MAX_EXTENDED_CHIPS = 2 ** 21;
 
 interface SystemCtx {
+  footprint: Footprint;
   ref: unknown;
   base: System;
   extensible: boolean;
@@ -97,12 +98,12 @@ function clusterAt(s: SystemCtx, chips: number): System {
   return resolveSystem(ref, ["plan", "size", "systems"]);
 }
 
-function systemCtx(ref: unknown, i: number, allowed: TrainingPrecision[]): SystemCtx {
+function systemCtx(ref: unknown, i: number, allowed: TrainingPrecision[], footprint: Footprint): SystemCtx {
   const base = resolveSystem(ref, ["plan", "size", "systems", i]);
   let extensible = false;
   try {
     const grown = clusterAt(
-      { ref, base, extensible: true, maxChips: 0, unit: 1, precision: "bf16" },
+      { footprint, ref, base, extensible: true, maxChips: 0, unit: 1, precision: "bf16" },
       base.chips * 2,
     );
     extensible = grown.chips === base.chips * 2 && grown.tiers.at(-1)?.groupSize === grown.chips;
@@ -121,6 +122,7 @@ function systemCtx(ref: unknown, i: number, allowed: TrainingPrecision[]): Syste
     ]);
   }
   return {
+    footprint,
     ref,
     base,
     extensible,
@@ -138,12 +140,18 @@ function sizesOf(s: SystemCtx): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** Facility power and floor of `chips` chips: the grown system's spec, or a share of a fixed system's. */
+/**
+ * Whole-system facility power (W) and floor (m2) of a system: its derived spec (switches, optics, cabinets
+ * counted). Supplied by the caller (the spec lives in report/, above the planner).
+ */
+export type Footprint = (system: System) => { facilityPowerW: number; floorM2: number };
+
+/** Facility power and floor of `chips` chips: the grown system's footprint, or a share of a fixed system's. */
 function footprint(s: SystemCtx, chips: number): { facilityPowerW: number; floorM2: number } {
   const sys = clusterAt(s, chips);
-  const spec = deriveSpec(sys);
+  const f = s.footprint(sys);
   const share = chips / sys.chips;
-  return { facilityPowerW: spec.facilityPowerW * share, floorM2: spec.floorAreaM2 * share };
+  return { facilityPowerW: f.facilityPowerW * share, floorM2: f.floorM2 * share };
 }
 
 interface Runner {
@@ -180,7 +188,7 @@ async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = tr
     serve: undefined,
   };
   plan.space = { ...(plan.space ?? {}), precision: [s.precision] };
-  r.onProgress?.(`${s.base.id}: ${chips.toLocaleString("en-US")} chips`);
+  r.onProgress?.(`${s.base.id}: ${fmtInt(chips)} chips`);
   let res: Awaited<ReturnType<typeof planTrain>>;
   try {
     res = await planTrain(
@@ -229,9 +237,9 @@ async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = tr
 function budgetOf(p: SizeProblem, first: SystemCtx): SizePlanResult["budget"] {
   const o = p.plan.size;
   const by = o?.equalBy ?? "power";
-  const spec = deriveSpec(first.base);
-  if (by === "power") return { by, value: (o?.budgetMW ?? spec.facilityPowerW / 1e6) * 1e6, unit: "W" };
-  return { by, value: o?.budgetM2 ?? spec.floorAreaM2, unit: "m2" };
+  const f = first.footprint(first.base);
+  if (by === "power") return { by, value: (o?.budgetMW ?? f.facilityPowerW / 1e6) * 1e6, unit: "W" };
+  return { by, value: o?.budgetM2 ?? f.floorM2, unit: "m2" };
 }
 
 /**
@@ -268,10 +276,12 @@ function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
 export async function planSize(
   p: SizeProblem,
   opts: {
+    /** Whole-system power and floor (the CLI passes the derived spec's). */
+    footprint: Footprint;
     executor?: Executor<TrainTask, TrainChunkResult>;
     signal?: AbortSignal;
     onProgress?: (what: string) => void;
-  } = {},
+  },
 ): Promise<SizePlanResult> {
   const o = p.plan.size;
   if (!o) {
@@ -293,7 +303,7 @@ export async function planSize(
     ]);
   }
   const allowed = (p.plan.space?.precision ?? [p.training.precision ?? "bf16"]) as TrainingPrecision[];
-  const systems = p.systems.map((ref, i) => systemCtx(ref, i, allowed));
+  const systems = p.systems.map((ref, i) => systemCtx(ref, i, allowed, opts.footprint));
   const budget = budgetOf(p, systems[0]);
   const minimize = o.minimize ?? "chips";
   const r: Runner = { p, ...opts, searches: 0 };

@@ -27,6 +27,11 @@ export interface LayoutSummary {
   precision: string;
   schedule: string;
   overlap: { tpComm: boolean; dpComm: boolean; epComm: boolean };
+  /** ZeRO 3 / FSDP options (null below stage 3 or when left to the framework / to memory). */
+  reshardAfterForward: boolean | null;
+  shardGroupSize: number | null;
+  /** Shares in host memory. */
+  offload: { optimizer: number; weights: number; activations: number };
   bottleneck: string;
   timeToTrainS?: number;
   energyToTrainJ?: number;
@@ -61,6 +66,13 @@ export function layoutSummary(l: PlannedLayout): LayoutSummary {
       tpComm: t.overlap?.tpComm ?? false,
       dpComm: t.overlap?.dpComm ?? false,
       epComm: t.overlap?.epComm ?? false,
+    },
+    reshardAfterForward: t.reshardAfterForward ?? null,
+    shardGroupSize: t.shardGroupSize ?? null,
+    offload: {
+      optimizer: t.offload?.optimizer ?? 0,
+      weights: t.offload?.weights ?? 0,
+      activations: t.offload?.activations ?? 0,
     },
     bottleneck: e.bottleneck.replace(/S$/, ""),
   };
@@ -97,6 +109,8 @@ const KNOBS: (keyof TrainingConfig)[] = [
   "zero",
   "precision",
   "schedule",
+  "reshardAfterForward",
+  "shardGroupSize",
 ];
 
 const PART_NAMES: Record<keyof TrainingBreakdown, string> = {
@@ -109,6 +123,7 @@ const PART_NAMES: Record<keyof TrainingBreakdown, string> = {
   dpCommS: "DP communication",
   bubbleS: "pipeline bubble",
   optimizerS: "optimizer",
+  offloadS: "offload (host link)",
 };
 
 /** Compares the runner-up with the winner by exposed time per cause and memory. Cost O(1). */
@@ -125,6 +140,11 @@ export function explainRunnerUp(winner: PlannedLayout, runnerUp: PlannedLayout):
     const a = winner.training.overlap?.[k] ?? false;
     const b = runnerUp.training.overlap?.[k] ?? false;
     if (a !== b) knobs.push({ knob: `overlap.${k}`, winner: a, runnerUp: b });
+  }
+  for (const k of ["optimizer", "weights", "activations"] as const) {
+    const a = winner.training.offload?.[k] ?? 0;
+    const b = runnerUp.training.offload?.[k] ?? 0;
+    if (a !== b) knobs.push({ knob: `offload.${k}`, winner: a, runnerUp: b });
   }
   const parts = (Object.keys(PART_NAMES) as (keyof TrainingBreakdown)[])
     .map((k) => ({

@@ -88,7 +88,7 @@ export interface TrainChunkResult {
   best: Candidate[];
   /** Bound phase: per group of [start, end), a floor on any of its layouts' step time, s (+Infinity: none fits). */
   lbTimeS?: number[];
-  /** Bound phase: per group, bit z set when no layout with ZeRO stage z fits in memory. */
+  /** Bound phase: per group, bit v set when no layout with ZeRO variant v fits in memory. */
   zeroMask?: number[];
 }
 
@@ -102,8 +102,9 @@ export class PreparedSearch {
   readonly perSecond = new Map<number, number>();
   /** Longest step meeting the deadline, s (+Infinity without one). */
   readonly maxStepS: number;
-  private readonly probeCache = new Map<number, { zero: number; index: number }[]>();
+  private readonly probeCache = new Map<number, { zv: number; index: number }[]>();
   private readonly probeMasks = new Map<number, Uint8Array>();
+  private readonly probePrefixes = new Map<number, Int32Array>();
 
   constructor(readonly problem: TrainProblem) {
     this.space = new TrainSpace(problem);
@@ -160,13 +161,19 @@ export class PreparedSearch {
         : Number.POSITIVE_INFINITY;
   }
 
-  /**
-   * Tail positions of a group's probe layouts, by ZeRO stage (one stage when they coincide): the layout with
-   * the fewest stored activations (the first of full, selective, none in the domain), the least-memory
-   * schedule (1F1B, else zero-bubble, else both the deepest interleaving and DualPipe), the first overlap
-   * settings with EP overlap off when allowed. The least memory of a stage's probes is a floor for every
-   * layout of the group with that ZeRO stage (overlap changes times, never memory).
-   */
+  /** probePrefix(g)[i]: probes among the group's first i tail positions. */
+  probePrefix(g: Group): Int32Array {
+    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    let p = this.probePrefixes.get(key);
+    if (!p) {
+      const m = this.probeMask(g);
+      p = new Int32Array(m.length + 1);
+      for (let i = 0; i < m.length; i++) p[i + 1] = p[i] + m[i];
+      this.probePrefixes.set(key, p);
+    }
+    return p;
+  }
+
   /** 1 at the tail positions of a group's probes. */
   probeMask(g: Group): Uint8Array {
     const key = g.tail * 2 + (g.hasDp ? 1 : 0);
@@ -179,7 +186,24 @@ export class PreparedSearch {
     return m;
   }
 
-  probes(g: Group): { zero: number; index: number }[] {
+  /**
+   * ZeRO variants of a group that are searched: all, except that without data-parallel traffic the stages
+   * below 3 are one layout (the first of them stands for the others).
+   */
+  searchedVariants(g: Group): number[] {
+    const zvs = this.space.zvs[g.tail];
+    const low = zvs.findIndex((z) => z.zero < 3);
+    return zvs.map((_, i) => i).filter((i) => g.hasDp || zvs[i].zero === 3 || i === low);
+  }
+
+  /**
+   * Tail positions of a group's probe layouts, by ZeRO variant (stage, and at stage 3 reshard and shard group):
+   * the fewest stored activations (the first of full, selective, none in the domain), the least-memory
+   * schedule (1F1B, else zero-bubble, else both the deepest interleaving and DualPipe), the most offload, the
+   * first overlap settings (EP overlap off when allowed). The least memory of a variant's probes is a floor
+   * for every layout of the group with that variant: overlap changes times, never memory.
+   */
+  probes(g: Group): { zv: number; index: number }[] {
     const key = g.tail * 2 + (g.hasDp ? 1 : 0);
     const known = this.probeCache.get(key);
     if (known) return known;
@@ -195,20 +219,21 @@ export class PreparedSearch {
       want = [(c) => c.schedule === "interleaved" && c.vpp === deepest, (c) => c.schedule === "dualpipe"];
     }
     const f = tail[0].overlap;
-    const zeros = g.hasDp ? d.zero : [d.zero[0]];
-    const out: { zero: number; index: number }[] = [];
-    for (const zero of zeros) {
+    const most = d.offload.length - 1;
+    const out: { zv: number; index: number }[] = [];
+    for (const zv of this.searchedVariants(g)) {
       for (const w of want) {
         const index = tail.findIndex(
           (c) =>
             c.recompute === rc &&
             w(c) &&
-            c.zero === zero &&
+            c.zv === zv &&
+            c.off === most &&
             c.overlap.tpComm === f.tpComm &&
             c.overlap.dpComm === f.dpComm &&
             c.overlap.epComm === f.epComm,
         );
-        if (index >= 0) out.push({ zero, index });
+        if (index >= 0) out.push({ zv, index });
       }
     }
     this.probeCache.set(key, out);
@@ -216,13 +241,18 @@ export class PreparedSearch {
   }
 }
 
-/** Step-time floor from one analysis: micro-batches x the slowest stage's compute (plus recompute when asked), s. */
+/**
+ * Step-time floor from one analysis: micro-batches x the most loaded rank's compute (plus recompute when
+ * asked), s. The first and last stages count as their mean: a schedule that places them on one rank
+ * (DualPipe's mirrored stages) runs that mean, and any other schedule runs at least it, so the floor holds for
+ * every schedule of the group.
+ */
 export function computeFloor(a: Analysis, microBatches: number, withRecompute: boolean): number {
-  let worst = 0;
-  for (const st of a.stages) {
-    const x = st.computeS + (withRecompute ? st.recomputeS : 0);
-    if (x > worst) worst = x;
-  }
+  const st = a.stages;
+  const cost = (i: number) => st[i].computeS + (withRecompute ? st[i].recomputeS : 0);
+  const n = st.length;
+  let worst = n > 1 ? (cost(0) + cost(n - 1)) / 2 : cost(0);
+  for (let i = 1; i < n - 1; i++) worst = Math.max(worst, cost(i));
   return microBatches * worst;
 }
 
@@ -231,6 +261,8 @@ class ChunkSearch {
   readonly counts = zeroCounts();
   readonly top: TopK<Candidate>;
   readonly best = new BestBy<Candidate>();
+  /** Whether the last evaluation changed the top-k or a chip count's best (the cutoff then moves). */
+  lastOffered = false;
   private readonly inKth: number;
   private readonly inBest: Map<number, number>;
 
@@ -245,15 +277,29 @@ class ChunkSearch {
 
   /** Whether no layout with objective value >= `v` on `chips` chips can matter (strictly worse than the incumbent). */
   prunable(v: number, chips: number): boolean {
+    return v > this.limit(chips);
+  }
+
+  /** The objective value a layout on `chips` chips must not exceed to matter: above both the k-th best and the chip count's best. */
+  limit(chips: number): number {
     const kth = Math.min(this.inKth, this.top.threshold);
     const best = Math.min(this.inBest.get(chips) ?? Number.POSITIVE_INFINITY, this.best.value(chips));
-    return v > kth && v > best;
+    return Math.max(kth, best);
+  }
+
+  /**
+   * The step time above which a layout of group `g` cannot matter: the deadline's, or the incumbent's limit over
+   * the group's objective value per second. Changes only when a layout is offered.
+   */
+  cutoffS(g: Group): number {
+    return Math.min(this.ps.maxStepS, this.limit(g.chips) / (this.ps.perSecond.get(g.chips) ?? 1));
   }
 
   /** Evaluates one layout; returns its analysis. Counts it and offers it when it fits and meets the deadline. */
   evaluate(g: Group, t: ResolvedTraining, tailIndex: number): Analysis {
     const a = this.ps.staged.analyze(t);
     this.counts.evaluated++;
+    this.lastOffered = false;
     const mem = analysisMemoryBytes(a);
     if (mem > this.ps.capBytes || a.stepTimeS > this.ps.maxStepS) {
       this.counts.infeasible++;
@@ -266,8 +312,8 @@ class ChunkSearch {
       stepTimeS: a.stepTimeS,
       memoryBytes: mem,
     };
-    this.top.offer(c);
-    this.best.offer(g.chips, c);
+    const kept = this.top.offer(c);
+    this.lastOffered = this.best.offer(g.chips, c) || kept;
     return a;
   }
 
@@ -284,8 +330,10 @@ class ChunkSearch {
 
 /**
  * Bound phase for groups [start, end): evaluates each group's probes, whose least memory per ZeRO stage floors
- * the memory of every layout with that stage and whose compute floors the group's step time. A group none
- * of whose stages fits is settled here (all its layouts pruned by memory). Cost: 1-8 evaluations per group.
+ * the memory of every layout with that stage and whose compute floors the group's step time. Settled here
+ * (floor +Infinity): a group none of whose stages fits (pruned by memory) and one whose compute floor is
+ * already excluded by the incumbent (pruned by compute, often after its first probe). Cost: 1-8 evaluations
+ * per group.
  */
 export function boundChunk(ps: PreparedSearch, task: BoundTask): TrainChunkResult {
   const s = new ChunkSearch(ps, task);
@@ -305,17 +353,29 @@ export function boundChunk(ps: PreparedSearch, task: BoundTask): TrainChunkResul
       continue;
     }
     const probes = ps.probes(g);
-    const floorByZero = new Map<number, number>();
+    const floorByZv = new Map<number, number>();
     let timeFloor = 0;
-    for (const { zero, index } of probes) {
+    let done = 0;
+    const k = ps.perSecond.get(g.chips) ?? 1;
+    for (const { zv, index } of probes) {
       const a = s.evaluate(g, TrainSpace.vary(base, tail[index]), index);
+      done++;
       const mem = analysisMemoryBytes(a);
-      floorByZero.set(zero, Math.min(floorByZero.get(zero) ?? Number.POSITIVE_INFINITY, mem));
+      floorByZv.set(zv, Math.min(floorByZv.get(zv) ?? Number.POSITIVE_INFINITY, mem));
       timeFloor = Math.max(timeFloor, computeFloor(a, g.microBatches, false));
+      // The compute floor holds for every layout of the group: once it is out of reach the memory floors of
+      // the other probes no longer matter.
+      if (timeFloor > ps.maxStepS || s.prunable(k * timeFloor, g.chips)) break;
+    }
+    if (done < probes.length || timeFloor > ps.maxStepS || s.prunable(k * timeFloor, g.chips)) {
+      s.counts.prunedCompute += tail.length - done;
+      lb.push(Number.POSITIVE_INFINITY);
+      masks.push(0);
+      continue;
     }
     let mask = 0;
-    for (const [z, mem] of floorByZero) if (mem > ps.capBytes) mask |= 1 << z;
-    const fits = [...floorByZero.values()].some((mem) => mem <= ps.capBytes);
+    for (const [zv, mem] of floorByZv) if (mem > ps.capBytes) mask |= 1 << zv;
+    const fits = [...floorByZv.values()].some((mem) => mem <= ps.capBytes);
     if (!fits) {
       s.counts.prunedMemory += tail.length - probes.length;
       lb.push(Number.POSITIVE_INFINITY);
@@ -328,15 +388,15 @@ export function boundChunk(ps: PreparedSearch, task: BoundTask): TrainChunkResul
 /**
  * Search phase: every layout of the listed groups that no bound excludes is evaluated. Skipped whole: a group
  * whose step-time floor, as an objective value, exceeds both the k-th best value and the best for its chip
- * count; layouts of a ZeRO stage whose memory floor is over the limit; a recompute mode whose floor (compute
+ * count; layouts of a ZeRO variant whose memory floor is over the limit; a recompute mode whose floor (compute
  * plus recompute) is excluded; a block sharing one pipeline (same recompute, schedule, TP and EP overlap)
- * whose pipeline time alone is excluded; a (recompute, schedule, ZeRO) triple seen over the memory limit.
+ * whose pipeline time alone is excluded; a (recompute, schedule, ZeRO variant, offload) seen over the memory
+ * limit; offload variants whose no-offload twin is excluded.
  * Probe layouts (evaluated in the bound phase) are skipped. Cost: a few microseconds per evaluated layout.
  */
 export function searchChunk(ps: PreparedSearch, task: SearchTask): TrainChunkResult {
   const s = new ChunkSearch(ps, task);
   const d = ps.space.d;
-  const firstZero = d.zero[0];
   const epFloors = d.epComm.includes(false);
   for (let n = 0; n < task.groups.length; n++) {
     const g = ps.space.groups[task.groups[n]];
@@ -350,39 +410,56 @@ export function searchChunk(ps: PreparedSearch, task: SearchTask): TrainChunkRes
     }
     const mask = task.zeroMask[n];
     const isProbe = ps.probeMask(g);
+    const searched = new Uint8Array(32);
+    for (const v of ps.searchedVariants(g)) searched[v] = 1;
     const base = ps.space.resolveGroup(g);
     const last = tail[tail.length - 1];
+    const ends = ps.space.ends[g.tail];
+    const probesUpTo = ps.probePrefix(g);
+    /** Counts layouts [i, end) as pruned by the compute bound (probes among them were settled before). */
+    const skip = (i: number, end: number) => {
+      s.counts.prunedCompute += end - i - (probesUpTo[end] - probesUpTo[i]);
+      return end - 1;
+    };
     const rFloor = new Float64Array(d.recompute.length).fill(Number.NaN);
-    const overMemory = new Uint8Array(last.triple + 1);
+    const overMemory = new Uint8Array(last.mem + 1);
     const blockFloor = new Float64Array(last.block + 1).fill(Number.NaN);
+    let twinStep = Number.NaN;
+    let cut = s.cutoffS(g);
     for (let i = 0; i < tail.length; i++) {
-      if (isProbe[i]) continue;
       const c = tail[i];
-      if (!g.hasDp && c.zero !== firstZero) {
+      if (c.off === 0) twinStep = Number.NaN;
+      // Compute floors first: a recompute mode or a block beyond the cutoff is skipped whole.
+      if (rFloor[c.rc] > cut) {
+        i = skip(i, ends.rc[i]);
+        continue;
+      }
+      if (blockFloor[c.block] > cut) {
+        i = skip(i, ends.block[i]);
+        continue;
+      }
+      if (isProbe[i]) continue;
+      if (!searched[c.zv]) {
         s.counts.prunedSymmetry++;
         continue;
       }
-      if (mask & (1 << c.zero) || overMemory[c.triple]) {
+      if (mask & (1 << c.zv) || overMemory[c.mem]) {
         s.counts.prunedMemory++;
         continue;
       }
-      const rf = rFloor[c.rc];
-      const bf = blockFloor[c.block];
-      if (
-        rf > ps.maxStepS ||
-        s.prunable(k * rf, g.chips) ||
-        bf > ps.maxStepS ||
-        s.prunable(k * bf, g.chips)
-      ) {
+      // Offload only adds host-link time: the layout without it (same other knobs, just before) floors it.
+      if (c.off > 0 && twinStep > cut) {
         s.counts.prunedCompute++;
         continue;
       }
       const a = s.evaluate(g, TrainSpace.vary(base, c), i);
-      if (analysisMemoryBytes(a) > ps.capBytes) overMemory[c.triple] = 1;
-      // ZeRO and DP overlap leave the pipeline unchanged: its time floors the rest of the block.
-      if (Number.isNaN(bf)) blockFloor[c.block] = a.pipelineS;
+      if (s.lastOffered) cut = s.cutoffS(g);
+      if (analysisMemoryBytes(a) > ps.capBytes) overMemory[c.mem] = 1;
+      if (c.off === 0) twinStep = a.stepTimeS;
+      // ZeRO, DP overlap and offload leave the pipeline unchanged: its time floors the rest of the block.
+      if (Number.isNaN(blockFloor[c.block])) blockFloor[c.block] = a.pipelineS;
       // With EP overlap, communication kernels slow the compute: only a layout without it floors them all.
-      if (Number.isNaN(rf) && (g.ep === 1 || !epFloors || !c.overlap.epComm)) {
+      if (Number.isNaN(rFloor[c.rc]) && (g.ep === 1 || !epFloors || !c.overlap.epComm)) {
         rFloor[c.rc] = computeFloor(a, g.microBatches, true);
       }
     }

@@ -6,6 +6,7 @@ import type { PlanConfig } from "../schema/plan.js";
 import type { TrainingConfig } from "../schema/training.js";
 import {
   chipSupports,
+  type OffloadShares,
   type RecomputeMode,
   type ResolvedTraining,
   resolveTraining,
@@ -46,6 +47,15 @@ export interface Group {
   offset: number;
 }
 
+/** How data parallelism shards model states: a ZeRO stage and, at stage 3 (FSDP), its options. */
+export interface ZeroVariant {
+  zero: number;
+  /** ZeRO 3: parameters freed after the forward (undefined below stage 3: the framework's default, unused). */
+  reshard: boolean | undefined;
+  /** ZeRO 3: shard group in data-parallel ranks (undefined: hybrid sharding chosen from memory). */
+  shard: number | undefined;
+}
+
 /** The knobs that vary inside a group. */
 export interface TailConfig {
   recompute: RecomputeMode;
@@ -57,10 +67,17 @@ export interface TailConfig {
   rc: number;
   /** Index of the block sharing (recompute, schedule, TP overlap, EP overlap): one pipeline time. */
   block: number;
-  /** Index of the (recompute, schedule, ZeRO) triple: one memory figure. */
-  triple: number;
   zero: number;
+  reshard: boolean | undefined;
+  shard: number | undefined;
+  /** Position of (zero, reshard, shard) among the group's ZeRO variants (at most 31). */
+  zv: number;
   overlap: { tpComm: boolean; dpComm: boolean; epComm: boolean };
+  offload: OffloadShares;
+  /** Position of the offload shares among the domain's (0: none offloaded when the domain allows). */
+  off: number;
+  /** Index of the (recompute, schedule, ZeRO variant, offload) combination: one memory figure. */
+  mem: number;
 }
 
 /** Every value a knob takes, after defaults. */
@@ -78,6 +95,10 @@ export interface Domains {
   minTokensPerCpRank: number;
   recompute: RecomputeMode[];
   zero: number[];
+  reshard: boolean[];
+  shard: (number | "auto")[];
+  /** Offload shares to search, the all-zero one first when present. */
+  offload: OffloadShares[];
   sp: boolean[];
   schedule: PipelineSchedule[];
   tpComm: boolean[];
@@ -175,6 +196,9 @@ export function domains(p: TrainProblem, shape: ModelShape): Domains {
     minTokensPerCpRank: s.minTokensPerCpRank ?? DEFAULT_MIN_TOKENS_PER_CP_RANK,
     recompute: [...new Set(s.recompute ?? (["none", "selective", "full"] as RecomputeMode[]))],
     zero: [...new Set(s.zero ?? [0, 1, 2, 3])].sort(),
+    reshard: flags(s.reshardAfterForward).reverse(),
+    shard: [...new Set(s.shardGroupSize ?? ["auto" as const])],
+    offload: offloadShares(s.offload),
     sp: flags(s.sequenceParallel),
     schedule: [
       ...new Set(s.schedule ?? (["1f1b", "interleaved", "zero-bubble", "dualpipe"] as PipelineSchedule[])),
@@ -183,6 +207,17 @@ export function domains(p: TrainProblem, shape: ModelShape): Domains {
     dpComm: flags(ov.dpComm),
     epComm: moe ? flags(ov.epComm) : [false],
   };
+}
+
+/** Every combination of the offload shares given (default 0 and 1 each), no offload first. */
+function offloadShares(o: { optimizer?: number[]; weights?: number[]; activations?: number[] } | undefined) {
+  const vals = (x: number[] | undefined) => [...new Set(x ?? [0, 1])].sort((a, b) => a - b);
+  const out: OffloadShares[] = [];
+  for (const optimizer of vals(o?.optimizer))
+    for (const weights of vals(o?.weights))
+      for (const activations of vals(o?.activations))
+        out.push(Object.freeze({ optimizer, weights, activations }));
+  return out;
 }
 
 /** A boolean knob's values, false first (the search relies on it: layouts without EP overlap floor the rest). */
@@ -198,6 +233,10 @@ export class TrainSpace {
   readonly d: Domains;
   readonly groups: Group[] = [];
   readonly tails: TailConfig[][] = [];
+  /** ZeRO variants of each tail (index-aligned with tails). */
+  readonly zvs: ZeroVariant[][] = [];
+  /** Per tail position, where its recompute mode's layouts end and where its block ends (exclusive). */
+  readonly ends: { rc: Int32Array; block: Int32Array }[] = [];
   /** Layouts in the space (every knob counted). */
   readonly total: number;
   private readonly tailIndex = new Map<string, number>();
@@ -214,7 +253,7 @@ export class TrainSpace {
             for (const sp of g.tp > 1 ? this.d.sp : [false]) {
               const nEdp = (g.tp * g.cp * g.dp) / (g.ep * g.etp);
               const hasDp = g.dp * g.cp > 1 || nEdp > 1;
-              const tail = this.tailFor(g.pp, g.tp > 1, g.ep > 1, hasDp);
+              const tail = this.tailFor(g.pp, g.tp > 1, g.ep > 1, hasDp, g.dp * g.cp);
               const group: Group = {
                 chips,
                 precision,
@@ -280,9 +319,35 @@ export class TrainSpace {
     return out;
   }
 
+  /** ZeRO variants for `nDp` data-parallel ranks: stages below 3 once, stage 3 with each reshard and shard group. */
+  private zeroVariants(nDp: number): ZeroVariant[] {
+    const out: ZeroVariant[] = [];
+    for (const zero of this.d.zero) {
+      if (zero < 3) {
+        out.push({ zero, reshard: undefined, shard: undefined });
+        continue;
+      }
+      for (const shard of this.d.shard) {
+        if (shard !== "auto" && (shard > nDp || nDp % shard !== 0)) continue;
+        for (const reshard of this.d.reshard)
+          out.push({ zero, reshard, shard: shard === "auto" ? undefined : shard });
+      }
+    }
+    if (out.length > 31) {
+      bad(
+        ["plan", "space", "shardGroupSize"],
+        `${out.length} ZeRO variants (stages, reshard settings and shard groups) for ${nDp} data-parallel ranks`,
+        this.problem.plan.space?.shardGroupSize,
+        "at most 31 together: fewer shard groups",
+      );
+    }
+    return out;
+  }
+
   /** Index of the tail of a group with this pipeline depth and these communication kinds (memoised). */
-  private tailFor(pp: number, tp: boolean, ep: boolean, hasDp: boolean): number {
-    const key = `${pp}/${tp}/${ep}/${hasDp}`;
+  private tailFor(pp: number, tp: boolean, ep: boolean, hasDp: boolean, nDp: number): number {
+    const zvs = this.zeroVariants(nDp);
+    const key = `${pp}/${tp}/${ep}/${hasDp}/${zvs.map((z) => `${z.zero}${z.reshard}${z.shard}`).join(",")}`;
     const known = this.tailIndex.get(key);
     if (known !== undefined) return known;
     const d = this.d;
@@ -297,18 +362,35 @@ export class TrainSpace {
       }
     }
     // Order: the knobs that shape the pipeline (recompute, schedule, TP and EP overlap) outside the ones that
-    // only change data-parallel time (ZeRO, DP overlap), so a block of layouts shares one pipeline time.
+    // only change data-parallel, optimizer and host-link time (ZeRO variant, DP overlap, offload), so a block
+    // of layouts shares one pipeline time; offload innermost, its no-offload twin first.
     const out: TailConfig[] = [];
     let block = 0;
+    const nOff = d.offload.length;
     d.recompute.forEach((recompute, rc) => {
       scheds.forEach(([schedule, vpp], sched) => {
         for (const tpComm of tp ? d.tpComm : [false]) {
           for (const epComm of ep ? d.epComm : [false]) {
-            d.zero.forEach((zero, zi) => {
-              const triple = (rc * scheds.length + sched) * d.zero.length + zi;
+            zvs.forEach((z, zv) => {
               for (const dpComm of hasDp ? d.dpComm : [false]) {
                 const overlap = { tpComm, dpComm, epComm };
-                out.push({ recompute, schedule, vpp, sched, rc, block, triple, zero, overlap });
+                d.offload.forEach((offload, off) => {
+                  const mem = ((rc * scheds.length + sched) * zvs.length + zv) * nOff + off;
+                  out.push({
+                    recompute,
+                    schedule,
+                    vpp,
+                    sched,
+                    rc,
+                    block,
+                    ...z,
+                    zv,
+                    overlap,
+                    offload,
+                    off,
+                    mem,
+                  });
+                });
               }
             });
             block++;
@@ -317,6 +399,15 @@ export class TrainSpace {
       });
     });
     this.tails.push(out);
+    this.zvs.push(zvs);
+    const rcEnd = new Int32Array(out.length);
+    const blockEnd = new Int32Array(out.length);
+    for (let i = out.length - 1; i >= 0; i--) {
+      const next = i + 1 < out.length ? out[i + 1] : undefined;
+      rcEnd[i] = next && next.rc === out[i].rc ? rcEnd[i + 1] : i + 1;
+      blockEnd[i] = next && next.block === out[i].block ? blockEnd[i + 1] : i + 1;
+    }
+    this.ends.push({ rc: rcEnd, block: blockEnd });
     this.tailIndex.set(key, this.tails.length - 1);
     return this.tails.length - 1;
   }
@@ -343,6 +434,10 @@ export class TrainSpace {
       schedule: c.schedule,
       overlap: { ...c.overlap },
     };
+    if (c.reshard !== undefined) out.reshardAfterForward = c.reshard;
+    if (c.shard !== undefined) out.shardGroupSize = c.shard;
+    const o = c.offload;
+    if (o.optimizer > 0 || o.weights > 0 || o.activations > 0) out.offload = { ...o };
     if (t.trainTokens !== undefined) out.trainTokens = t.trainTokens;
     if (t.efficiency !== undefined) out.efficiency = t.efficiency;
     return out;
@@ -350,8 +445,12 @@ export class TrainSpace {
 
   /** The group's job resolved by the training model (defaults, checks), with the tail's first layout. Cost: ~1 us. */
   resolveGroup(g: Group): ResolvedTraining {
-    const first = this.tails[g.tail][0];
-    return resolveTraining(this.problem.system, this.shape, this.trainingConfig(g, first));
+    // Without the FSDP options and offload: the base keeps the framework's defaults, which `vary` falls back on.
+    const cfg = this.trainingConfig(g, this.tails[g.tail][0]);
+    delete cfg.reshardAfterForward;
+    delete cfg.shardGroupSize;
+    delete cfg.offload;
+    return resolveTraining(this.problem.system, this.shape, cfg);
   }
 
   /** `base` (a resolved layout of group g) changed to tail layout c: the fields resolveTraining sets from them. Cost O(1). */
@@ -363,6 +462,9 @@ export class TrainSpace {
       zero: c.zero,
       schedule: c.schedule,
       overlap: c.overlap,
+      reshardAfterForward: c.reshard ?? base.reshardAfterForward,
+      shardGroupSize: c.shard,
+      offload: c.offload,
     };
   }
 

@@ -40,7 +40,7 @@ export interface PlanTrainOptions {
   executor?: Executor<TrainTask, TrainChunkResult>;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
-  /** Layouts per search chunk (default 20,000). */
+  /** Layouts per search chunk (default: a sixteenth of the space per thread, within 20,000-2,000,000). */
   chunkLayouts?: number;
   /** The problem already prepared (its space built), to avoid building it twice. */
   prepared?: PreparedSearch;
@@ -91,6 +91,19 @@ export function problemId(p: TrainProblem): string {
     h = Math.imul(h, 0x01000193);
   }
   return `${(h >>> 0).toString(16)}-${s.length}`;
+}
+
+/** 0..n-1 in bit-reversed order (0, n/2, n/4, 3n/4, ...): a stride that keeps halving. Cost O(n). */
+export function bitReversed(n: number): number[] {
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  const out: number[] = [];
+  for (let i = 0; i < 1 << bits; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+    if (r < n) out.push(r);
+  }
+  return out;
 }
 
 /** Merges chunk results into the global incumbent and counts. */
@@ -149,10 +162,12 @@ export async function planTrain(
       bestStepTimeS: b?.stepTimeS ?? Number.POSITIVE_INFINITY,
     });
   };
-  // Bound phase.
-  const per = Math.min(4096, Math.max(64, Math.ceil(groups.length / (exec.threads * 8))));
+  // Bound phase, in ranges visited in bit-reversed order so that the first ones sample the whole space and
+  // the incumbent they find lets later ranges settle most groups after one probe.
+  const per = Math.min(2048, Math.max(64, Math.ceil(groups.length / (exec.threads * 32))));
   function* bounds(): Generator<TrainTask> {
-    for (let s = 0; s < groups.length; s += per) {
+    for (const r of bitReversed(Math.ceil(groups.length / per))) {
+      const s = r * per;
       const end = Math.min(groups.length, s + per);
       yield {
         kind: "train-bound",
@@ -187,7 +202,10 @@ export async function planTrain(
   for (let gi = 0; gi < groups.length; gi++) if (Number.isFinite(lb[gi])) order.push(gi);
   order.sort((a, b) => value(a) - value(b) || a - b);
   const settled = new Uint8Array(groups.length);
-  const chunkLayouts = opts.chunkLayouts ?? 20000;
+  // Chunks of a sixteenth of the space per thread (within 20,000 - 2,000,000 layouts): few enough that a task's
+  // fixed cost (cloning the problem, messages) stays small, enough that threads share the work.
+  const chunkLayouts =
+    opts.chunkLayouts ?? Math.min(2_000_000, Math.max(20_000, Math.ceil(total / (exec.threads * 16))));
   let r2 = { cancelled: false };
   if (!r1.cancelled) {
     let pos = 0;

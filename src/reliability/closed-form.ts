@@ -1,5 +1,6 @@
 // Closed-form expectation of goodput, interruptions and availability for a job under a reliability model.
 import { ZettasimError } from "../core/errors.js";
+import { expm1 } from "../core/math.js";
 import type { Effect, EventClass, ReliabilityModel } from "./model.js";
 import type { ComponentKind } from "./rates.js";
 
@@ -53,7 +54,8 @@ export interface Expectation {
 /** Erlang's loss formula: probability all `servers` are busy with offered load `a` (arrivals x holding time). */
 export function erlangB(servers: number, a: number): number {
   let b = 1;
-  for (let k = 1; k <= servers; k++) b = (a * b) / (k + a * b);
+  // Once b underflows it stays 0, so the recursion stops there: O(min(servers, a + ~750)) steps.
+  for (let k = 1; k <= servers && b > 0; k++) b = (a * b) / (k + a * b);
   return b;
 }
 
@@ -89,7 +91,7 @@ export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expect
     dSum += c.ratePerS * meanDowntime(c, pBusy);
   }
   const dMean = lam > 0 ? dSum / lam : 0;
-  const nSeg = lam > 0 ? Math.expm1(lam * s) : 0;
+  const nSeg = lam > 0 ? expm1(lam * s) : 0;
   const upSeg = lam > 0 ? nSeg / lam : s;
   if (!Number.isFinite(nSeg) || nSeg > 1e12) {
     throw new ZettasimError([
@@ -106,7 +108,7 @@ export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expect
   let lamDeg = 0;
   for (const c of model.classes) if (c.effect === "degrade") lamDeg += c.ratePerS;
   const repairS = model.recovery.repairS;
-  const overlap = lamDeg * repairS > 1e-12 ? -Math.expm1(-lamDeg * repairS) / (lamDeg * repairS) : 1;
+  const overlap = lamDeg * repairS > 1e-12 ? -expm1(-lamDeg * repairS) / (lamDeg * repairS) : 1;
   const counts: EffectCounts = { restart: 0, migrate: 0, shrink: 0, degrade: 0 };
   let downSeg = nSeg * dMean;
   let degradedSeg = 0;

@@ -24,7 +24,7 @@ export type {
 } from "./model.js";
 export { buildModel, DEFAULT_POLICY, DEFAULT_RECOVERY, youngDalyIntervalS } from "./model.js";
 export type { Simulation, SimulationOptions, SimulationResult, Spread } from "./monte-carlo.js";
-export { simulateReliability, spread, startSimulation } from "./monte-carlo.js";
+export { simulateReliability, startSimulation, summarizeTrials } from "./monte-carlo.js";
 export type { BlastRadius, ComponentKind, FailureRate } from "./rates.js";
 export { COMPONENT_KINDS, DEFAULT_RATES, LLAMA3_EXPOSURE, ratesWithOverrides } from "./rates.js";
 export type { GoodputOptions, ReliabilityReport, ReportOptions } from "./report.js";

@@ -1,8 +1,9 @@
 // Counts of each failing component in a job's footprint, read from the system's tiers (per-group counts x groups).
 import { topologyKind } from "../catalog/topologies/index.js";
 import type { System, Tier } from "../catalog/types.js";
+import { fmtInt } from "../core/units.js";
 
-const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const fmt = fmtInt;
 
 /** Network components of one tier in the job's footprint. */
 export interface TierInventory {

@@ -1,7 +1,10 @@
 // Turns a system, failure rates and a recovery policy into event classes: what each failure costs the job.
+
 import type { System } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
-import { HOUR } from "../core/units.js";
+import { own } from "../core/records.js";
+import { fmtInt, HOUR } from "../core/units.js";
+import { RELIABILITY_LIMITS } from "./estimate.js";
 import { type Inventory, type InventoryOptions, inventory } from "./inventory.js";
 import { type ComponentKind, type FailureRate, ratesWithOverrides } from "./rates.js";
 
@@ -163,6 +166,14 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
   const spares = policy.hotSpares;
   const elastic = policy.elasticDataParallel;
   if (spares) {
+    const slots = Math.max(1, Math.floor(chips / spares.groupChips)) * spares.spares;
+    require_(
+      slots <= RELIABILITY_LIMITS.maxSpareSlots,
+      ["reliability", "policy", "hotSpares", "spares"],
+      `${slots.toExponential(1)} spare chips in the job: more than the Monte Carlo tracks`,
+      spares.spares,
+      `at most ${fmtInt(RELIABILITY_LIMITS.maxSpareSlots)} spares over the job (docs/limits.md)`,
+    );
     require_(
       chips % spares.groupChips === 0 || chips < spares.groupChips,
       ["reliability", "policy", "hotSpares", "groupChips"],
@@ -242,7 +253,7 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
         ? 1
         : 0
       : policy.switchedAbsorbFraction;
-    const o = policy.tierAbsorbFraction?.[t.tier];
+    const o = own(policy.tierAbsorbFraction, t.tier);
     for (const [kind, count] of [
       ["optical-module", t.opticalModules],
       ["switch", t.switches],

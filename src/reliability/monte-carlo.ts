@@ -1,6 +1,8 @@
 // Seeded Monte Carlo over a whole training run: failures as one superposed Poisson stream, typed arrays, no per-event allocation.
 import { assertFinite } from "../core/errors.js";
+import { log } from "../core/math.js";
 import { Rng } from "../core/rng.js";
+import { ExactSum, QuantileSketch, type SketchState } from "../core/stats.js";
 import type { EffectCounts, RunLength } from "./closed-form.js";
 import type { ReliabilityModel } from "./model.js";
 
@@ -43,6 +45,8 @@ export interface SimulationResult {
 export interface SimulationOptions {
   trials: number;
   seed: number;
+  /** Index of the first trial (default 0): a block of trials [firstTrial, firstTrial + trials) of a larger run. */
+  firstTrial?: number;
   /** Called after each chunk of trials with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -52,19 +56,104 @@ export interface Simulation {
   step(n: number): number;
   done(): boolean;
   result(): SimulationResult;
+  /** The raw per-trial figures of the trials run so far (to merge with other blocks, e.g. from queue workers). */
+  block(): TrialBlock;
+}
+
+/** The per-trial figures whose distribution (mean and percentiles) the result reports. */
+const STATS = ["goodput", "availability", "wallS", "effectiveTimeToTrainS", "interruptions"] as const;
+type StatName = (typeof STATS)[number];
+/** The per-trial figures whose mean the result reports. */
+const SUMS = ["lostWorkS", "downtimeS", "degradedS"] as const;
+type SumName = (typeof SUMS)[number];
+
+/**
+ * What a block of trials found, in memory that does not grow with the trial count: each per-trial figure as a
+ * quantile sketch and an exact sum, plus whole-number event counts. Plain JSON, so blocks run on threads or queue
+ * workers travel as text; merged in any order they summarise to exactly the figures of one uninterrupted run
+ * (`summarizeTrials`).
+ */
+export interface TrialBlock {
+  firstTrial: number;
+  trials: number;
+  stats: Record<StatName, { sketch: SketchState; sum: number[] }>;
+  sums: Record<SumName, number[]>;
+  events: number;
+  /** Failures per event class, in `model.classes` order (whole numbers). */
+  byClass: number[];
+  /** Effects applied: restart, migrate, shrink, degrade (whole numbers). */
+  byEffect: number[];
+}
+
+/** Running statistics of a set of trials: mergeable, exact, bounded in memory. */
+class TrialStats {
+  readonly sketches = Object.fromEntries(STATS.map((k) => [k, new QuantileSketch()])) as Record<
+    StatName,
+    QuantileSketch
+  >;
+  readonly statSums = Object.fromEntries(STATS.map((k) => [k, new ExactSum()])) as Record<StatName, ExactSum>;
+  readonly sums = Object.fromEntries(SUMS.map((k) => [k, new ExactSum()])) as Record<SumName, ExactSum>;
+  trials = 0;
+
+  addTrial(v: Record<StatName | SumName, number>): void {
+    this.trials++;
+    for (const k of STATS) {
+      this.sketches[k].add(v[k]);
+      this.statSums[k].add(v[k]);
+    }
+    for (const k of SUMS) this.sums[k].add(v[k]);
+  }
+
+  merge(b: TrialBlock): void {
+    this.trials += b.trials;
+    for (const k of STATS) {
+      this.sketches[k].merge(QuantileSketch.fromState(b.stats[k].sketch));
+      this.statSums[k].merge(ExactSum.fromState(b.stats[k].sum));
+    }
+    for (const k of SUMS) this.sums[k].merge(ExactSum.fromState(b.sums[k]));
+  }
+
+  /** Mean (exact sum / trials) and p10 / p50 / p90 (within the sketch's 0.2%) of one figure. */
+  spread(k: StatName): Spread {
+    const q = this.sketches[k];
+    const n = this.trials || 1;
+    return {
+      mean: this.statSums[k].value() / n,
+      p10: q.quantile(0.1),
+      p50: q.quantile(0.5),
+      p90: q.quantile(0.9),
+    };
+  }
+}
+
+/**
+ * Seed of trial `trial`'s own random stream: each trial draws from a stream of its own, so any split of the
+ * trials (chunks, threads, queue jobs) gives the same draws. A murmur3 finaliser of the trial index, mixed with
+ * the run's seed. Cost: a few ns.
+ */
+export function trialSeed(seed: number, trial: number): number {
+  let h = (trial + 0x9e3779b9) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  // The seed's high bits (seeds reach 2^53 - 1) mix in too; below 2^32 they are 0 and change nothing.
+  const hi = Math.floor(seed / 4294967296);
+  const hiMix = hi === 0 ? 0 : Math.imul(hi ^ (hi >>> 15), 0x2c1b3c6d) ^ 0x297a2d39;
+  return (h ^ (seed >>> 0) ^ hiMix) >>> 0;
 }
 
 /**
  * Prepares a Monte Carlo of `trials` runs. Each run draws the time to the next failure from the total rate,
  * picks the event class by its share of the rate, and applies its effect (roll back to the last checkpoint,
- * downtime, spare use, degraded running). Cost: O(events) time, O(classes + spare groups + trials) memory.
+ * downtime, spare use, degraded running). Cost: O(events) time; O(classes + spare groups) memory plus the
+ * streaming statistics (tens of kB), whatever the number of trials.
  */
 export function startSimulation(
   model: ReliabilityModel,
   run: RunLength,
   opts: SimulationOptions,
 ): Simulation {
-  const rng = new Rng(opts.seed);
+  let rng = new Rng(opts.seed);
   const nc = model.classes.length;
   const cumRate = new Float64Array(nc);
   const effect = new Uint8Array(nc);
@@ -100,22 +189,18 @@ export function startSimulation(
   const repairS = model.recovery.repairS;
 
   const trials = opts.trials;
-  const goodput = new Float64Array(trials);
-  const avail = new Float64Array(trials);
-  const wall = new Float64Array(trials);
-  const interrupts = new Float64Array(trials);
+  const first = opts.firstTrial ?? 0;
+  const stats = new TrialStats();
   const classCount = new Float64Array(nc);
   const effCount = new Float64Array(4);
   let events = 0;
-  let lostSum = 0;
-  let downSum = 0;
-  let degSum = 0;
   let done = 0;
 
   // Wall time to compute `r` more seconds of work from the start of a checkpoint cycle.
   const fromCycleStart = (r: number) => (r <= 0 ? 0 : r + cw * (Math.ceil(r / tau) - 1));
 
-  const one = (trial: number) => {
+  const one = (trial: number): void => {
+    rng = new Rng(trialSeed(opts.seed, first + trial));
     spareFreeAt.fill(0);
     let t = 0;
     let committed = 0;
@@ -128,7 +213,7 @@ export function startSimulation(
     let degradedUntil = 0;
     let clock = 0;
     for (;;) {
-      const dt = total > 0 ? -Math.log(1 - rng.next()) / total : Infinity;
+      const dt = total > 0 ? -log(1 - rng.next()) / total : Infinity;
       const rem = workTarget - committed;
       const finish = phase < tau ? fromCycleStart(rem + phase) - phase : cycle - phase + fromCycleStart(rem);
       const step = Math.min(dt, finish);
@@ -204,14 +289,29 @@ export function startSimulation(
       down += d;
       deg += g;
     }
-    goodput[trial] = t > 0 ? work / t : 1;
-    avail[trial] = t > 0 ? 1 - down / t : 1;
-    wall[trial] = t;
-    interrupts[trial] = stops;
-    lostSum += lost;
-    downSum += down;
-    degSum += deg;
+    const goodput = t > 0 ? work / t : 1;
+    stats.addTrial({
+      goodput,
+      availability: t > 0 ? 1 - down / t : 1,
+      wallS: t,
+      effectiveTimeToTrainS: goodput > 0 ? run.idealTrainingS / goodput : 0,
+      interruptions: stops,
+      lostWorkS: lost,
+      downtimeS: down,
+      degradedS: deg,
+    });
   };
+  const block = (): TrialBlock => ({
+    firstTrial: first,
+    trials: stats.trials,
+    stats: Object.fromEntries(
+      STATS.map((k) => [k, { sketch: stats.sketches[k].toState(), sum: stats.statSums[k].toState() }]),
+    ) as TrialBlock["stats"],
+    sums: Object.fromEntries(SUMS.map((k) => [k, stats.sums[k].toState()])) as TrialBlock["sums"],
+    events,
+    byClass: Array.from(classCount),
+    byEffect: Array.from(effCount),
+  });
 
   return {
     step(n: number): number {
@@ -221,36 +321,45 @@ export function startSimulation(
       return done;
     },
     done: () => done >= trials,
-    result(): SimulationResult {
-      const m = done || 1;
-      const eff = (x: Float64Array) => spread(x.subarray(0, done));
-      const ideal = run.idealTrainingS;
-      const ett = new Float64Array(done);
-      for (let i = 0; i < done; i++) ett[i] = goodput[i] > 0 ? ideal / goodput[i] : 0;
-      const r: SimulationResult = {
-        trials: done,
-        seed: opts.seed,
-        events,
-        goodput: eff(goodput),
-        availability: eff(avail),
-        wallS: eff(wall),
-        effectiveTimeToTrainS: spread(ett),
-        unexpectedInterruptions: eff(interrupts),
-        byEffect: {
-          restart: effCount[RESTART] / m,
-          migrate: effCount[MIGRATE] / m,
-          shrink: effCount[SHRINK] / m,
-          degrade: effCount[DEGRADE] / m,
-        },
-        byClass: Array.from(classCount, (x) => x / m),
-        meanLostWorkS: lostSum / m,
-        meanDowntimeS: downSum / m,
-        meanDegradedS: degSum / m,
-      };
-      assertFinite(r, "reliability Monte Carlo");
-      return r;
-    },
+    result: () => summarizeTrials(run, [block()], opts.seed),
+    block,
   };
+}
+
+/**
+ * Summarises blocks of trials (any order, any split) into the run's figures: exact sums and order-free sketches, so
+ * the result is identical however the trials were divided. Cost O(blocks x sketch buckets).
+ */
+export function summarizeTrials(run: RunLength, blocks: TrialBlock[], seed: number): SimulationResult {
+  void run;
+  const all = new TrialStats();
+  for (const b of blocks) all.merge(b);
+  const m = all.trials || 1;
+  const add = (k: "byClass" | "byEffect") =>
+    blocks.reduce<number[]>((acc, b) => acc.map((x, i) => x + b[k][i]), blocks[0]?.[k].map(() => 0) ?? []);
+  const byEffect = blocks.length ? add("byEffect") : [0, 0, 0, 0];
+  const r: SimulationResult = {
+    trials: all.trials,
+    seed,
+    events: blocks.reduce((s, b) => s + b.events, 0),
+    goodput: all.spread("goodput"),
+    availability: all.spread("availability"),
+    wallS: all.spread("wallS"),
+    effectiveTimeToTrainS: all.spread("effectiveTimeToTrainS"),
+    unexpectedInterruptions: all.spread("interruptions"),
+    byEffect: {
+      restart: byEffect[RESTART] / m,
+      migrate: byEffect[MIGRATE] / m,
+      shrink: byEffect[SHRINK] / m,
+      degrade: byEffect[DEGRADE] / m,
+    },
+    byClass: (blocks.length ? add("byClass") : []).map((x) => x / m),
+    meanLostWorkS: all.sums.lostWorkS.value() / m,
+    meanDowntimeS: all.sums.downtimeS.value() / m,
+    meanDegradedS: all.sums.degradedS.value() / m,
+  };
+  assertFinite(r, "reliability Monte Carlo");
+  return r;
 }
 
 /**
@@ -266,15 +375,4 @@ export function simulateReliability(
   const chunk = Math.max(1, Math.ceil(opts.trials / 20));
   while (!sim.done()) sim.step(chunk);
   return sim.result();
-}
-
-/** Mean and 10th / 50th / 90th percentiles (nearest rank) of a sample; zeros for an empty one. */
-export function spread(x: Float64Array): Spread {
-  const n = x.length;
-  if (n === 0) return { mean: 0, p10: 0, p50: 0, p90: 0 };
-  const s = Float64Array.from(x).sort();
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += s[i];
-  const q = (p: number) => s[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))];
-  return { mean: sum / n, p10: q(0.1), p50: q(0.5), p90: q(0.9) };
 }

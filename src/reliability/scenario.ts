@@ -78,7 +78,9 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
 
   const wallDays = over.wallDays ?? (over.idealTrainingDays === undefined ? r.wallDays : undefined);
   const ownLength = over.idealTrainingS ?? over.idealTrainingDays ?? r.idealTrainingDays ?? wallDays;
-  const est = trainingEstimate(sc, ownLength !== undefined);
+  // A caller that already has the training model's time to train and step time (train) needs no second estimate.
+  const known = over.idealTrainingS !== undefined && over.stepTimeS !== undefined;
+  const est = known ? undefined : trainingEstimate(sc, ownLength !== undefined);
   let idealS = over.idealTrainingS ?? (over.idealTrainingDays ?? r.idealTrainingDays ?? 0) * DAY;
   let runFrom =
     over.idealTrainingS !== undefined

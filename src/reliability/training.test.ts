@@ -2,6 +2,8 @@
 import { describe, expect, test } from "vitest";
 import { scenarioFromValue } from "../scenario/load.js";
 import { estimateTraining } from "../training/estimate.js";
+import { expectedOutcome } from "./closed-form.js";
+import { reliabilitySetup } from "./scenario.js";
 import { trainingWithFailures } from "./training.js";
 
 function job(chips: number, extra: Record<string, unknown> = {}) {
@@ -16,6 +18,16 @@ function job(chips: number, extra: Record<string, unknown> = {}) {
 }
 
 describe("trainingWithFailures", () => {
+  test("a reused reliability model gives exactly the figures of one built afresh, at any run length", () => {
+    const { sc, est } = job(8192);
+    for (const k of [1, 0.5, 3]) {
+      const e = { ...est, timeToTrainS: est.timeToTrainS! * k };
+      const got = trainingWithFailures(sc, e);
+      const setup = reliabilitySetup(sc, { idealTrainingS: e.timeToTrainS, stepTimeS: e.stepTimeS });
+      expect(got).toEqual(expectedOutcome(setup.model, { idealTrainingS: e.timeToTrainS }));
+    }
+  });
+
   test("failures only lengthen training, and goodput is a fraction", () => {
     const { est, out } = job(16384);
     expect(out.goodput).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // Chart definitions: pure functions from results to Observable Plot options. The same definition renders as static
 // SVG in Node (HTML reports, with a server-side document) and as an interactive chart in the browser (the web app).
 import * as Plot from "@observablehq/plot";
-import { fmtDuration, fmtInt, fmtSI } from "../core/units.js";
+import { fmtDuration, fmtInt } from "../core/units.js";
 import type { ServingResult } from "../serving/simulate.js";
 import type { ClaimCheck } from "./claims.js";
 import type { Comparison } from "./compare.js";
@@ -14,6 +14,8 @@ export interface ChartSpec {
   id: string;
   title: string;
   subtitle?: string;
+  /** Wants the full width of the page (long labels, long time axes); others may sit two abreast. */
+  wide?: boolean;
   plot: Plot.PlotOptions;
 }
 
@@ -27,6 +29,22 @@ export function renderChart(
   width?: number,
 ): ReturnType<typeof Plot.plot> {
   return Plot.plot({ ...spec.plot, width: width ?? spec.plot.width ?? 720, document });
+}
+
+/**
+ * Chart markup with Plot's process-wide counters in element ids (markers, clip paths, patterns) renumbered from 1
+ * under the chart's own id, so the same chart gives the same bytes in every run and ids stay unique in a report.
+ */
+export function stableIds(markup: string, chartId: string): string {
+  const seen = new Map<string, string>();
+  return markup.replace(/\bplot-(marker|clip|pattern)-\d+\b/g, (m, kind: string) => {
+    let v = seen.get(m);
+    if (!v) {
+      v = `${chartId}-${kind}-${seen.size + 1}`;
+      seen.set(m, v);
+    }
+    return v;
+  });
 }
 
 /** Colours shared by every chart, so a cause has one colour across pages and reports. */
@@ -62,6 +80,20 @@ function timeUnit(maxS: number): { div: number; label: string } {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** A chip count for an axis: 1,024 -> "1K", 524,288 -> "512K", 1,048,576 -> "1M" (binary, as chip counts go). */
+export function countTick(x: number): string {
+  if (x >= 2 ** 20 && x % 2 ** 20 === 0) return `${x / 2 ** 20}M`;
+  if (x >= 1024 && x % 1024 === 0) return `${x / 1024}K`;
+  return fmtInt(x);
+}
+
+/** Powers of ten covering [lo, hi], for log axes that would otherwise label every tick. */
+function decades(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) out.push(10 ** e);
+  return out;
+}
 
 /** Where one training step goes: exposed time per cause, as bars with duration and share. */
 export function stepBreakdownChart(r: Pick<TrainingReport, "breakdownS" | "stepTimeS">): ChartSpec {
@@ -195,6 +227,7 @@ export function timelineChart(segments: TimelineSegment[], stepTimeS: number, ru
   const kinds = [...new Set(segments.map((s) => s.kind))];
   return {
     id: "timeline",
+    wide: true,
     title: run === "collective" ? "Collective phases" : "Iteration timeline",
     subtitle:
       run === "collective"
@@ -261,7 +294,13 @@ export function reliabilityScaleChart(points: ReliabilityPoint[], currentChips: 
     plot: {
       height: 280,
       marginLeft: 56,
-      x: { type: "log", label: "chips in the job", tickFormat: (x: number) => fmtSI(x, "").trim() },
+      x: {
+        type: "log",
+        base: 2,
+        label: "chips in the job",
+        ticks: points.map((p) => p.jobChips),
+        tickFormat: countTick,
+      },
       y: { label: "goodput (%)", percent: true, grid: true },
       marks: [
         Plot.lineY(points, { x: "jobChips", y: "goodput", stroke: "#2563eb", marker: "circle" }),
@@ -293,7 +332,13 @@ export function interruptionsScaleChart(points: ReliabilityPoint[], currentChips
     plot: {
       height: 280,
       marginLeft: 56,
-      x: { type: "log", label: "chips in the job", tickFormat: (x: number) => fmtSI(x, "").trim() },
+      x: {
+        type: "log",
+        base: 2,
+        label: "chips in the job",
+        ticks: points.map((p) => p.jobChips),
+        tickFormat: countTick,
+      },
       y: { type: "log", label: "interruptions per day", grid: true },
       marks: [
         Plot.lineY(points, { x: "jobChips", y: "interruptionsPerDay", stroke: "#ef4444", marker: "circle" }),
@@ -457,6 +502,7 @@ export function claimsChart(checks: ClaimCheck[]): ChartSpec {
   };
   return {
     id: "claims",
+    wide: true,
     title: "Published against derived",
     subtitle: "difference of zettasim's derived figure from Huawei's, %; shaded: within 3%",
     plot: {
@@ -493,14 +539,22 @@ export function compareChart(c: Comparison): ChartSpec {
       ),
   );
   const figures = [...new Set(rows.map((d) => d.figure))];
+  const ratios = rows.map((d) => d.ratio);
   return {
     id: "compare",
+    wide: true,
     title: `Ratios to ${c.systems[0]?.id ?? ""}`,
     subtitle: "each figure of each system divided by the first system's (log scale; 1 = equal)",
     plot: {
       height: 50 + 22 * figures.length * Math.max(1, c.systems.length - 1),
       marginLeft: 200,
-      x: { type: "log", label: "ratio to the first system", grid: true },
+      x: {
+        type: "log",
+        label: "ratio to the first system",
+        grid: true,
+        ticks: ratios.length ? decades(Math.min(...ratios), Math.max(...ratios)) : undefined,
+        tickFormat: (x: number) => `${x >= 1 ? fmtInt(x) : x}x`,
+      },
       y: { label: null, domain: figures },
       color: { legend: true },
       marks: [
@@ -534,7 +588,7 @@ export function scalingEfficiencyChart(points: ScalePoint[]): ChartSpec {
     plot: {
       height: 300,
       marginLeft: 50,
-      x: { type: "log", base: 2, label: "chips", tickFormat: (x: number) => fmtSI(x, "").trim() },
+      x: { type: "log", base: 2, label: "chips", ticks: points.map((p) => p.chips), tickFormat: countTick },
       y: { label: "%", percent: true, grid: true, domain: [0, 100] },
       color: {
         domain: ["MFU", "goodput", "MFU x goodput"],
@@ -567,7 +621,7 @@ export function scalingTimeChart(points: ScalePoint[]): ChartSpec {
     plot: {
       height: 300,
       marginLeft: 50,
-      x: { type: "log", base: 2, label: "chips", tickFormat: (x: number) => fmtSI(x, "").trim() },
+      x: { type: "log", base: 2, label: "chips", ticks: points.map((p) => p.chips), tickFormat: countTick },
       y: { type: "log", label: "days", grid: true },
       color: { domain: ["failure-free", "with failures"], range: ["#94a3b8", "#dc2626"], legend: true },
       marks: [
@@ -619,6 +673,7 @@ export function protocolChart(study: ProtocolStudy): ChartSpec {
   const rows = study.rows.map((r) => ({ figure: r.figure, ratio: r.uboe === 0 ? 1 : r.roce / r.uboe }));
   return {
     id: "uboe-vs-roce",
+    wide: true,
     title: "RoCE against UBoE",
     subtitle: "RoCE's figure / UBoE's, same SuperCluster otherwise (1 = the same)",
     plot: {
@@ -650,6 +705,7 @@ export function oneMindChart(rows: OneMindRow[]): ChartSpec {
   const causes = [...new Set(data.map((d) => d.cause))];
   return {
     id: "one-mind",
+    wide: true,
     title: "Does the SuperPoD think as one?",
     subtitle:
       "share of the step each chip spends computing, communicating and waiting (moe-2t on 8,192 NPUs)",
@@ -674,6 +730,75 @@ export function oneMindChart(rows: OneMindRow[]): ChartSpec {
           }),
         ),
         Plot.ruleX([0]),
+      ],
+    },
+  };
+}
+
+/** One point of the planner's chart: a layout, what it costs, and a key that loads it. */
+export interface PlanPoint {
+  key: string;
+  kind: "best per chip count" | "top layouts";
+  chips: number;
+  stepTimeS: number;
+  mfu: number;
+  layout: string;
+  onFront: boolean;
+}
+
+/** Step time against chips: the best layout per chip count (Pareto front joined) and the top layouts; a click picks one. */
+export function paretoChart(points: PlanPoint[]): ChartSpec {
+  const front = points.filter((p) => p.onFront).sort((a, b) => a.chips - b.chips);
+  const chips = [...new Set(points.map((p) => p.chips))].sort((a, b) => a - b);
+  const u = timeUnit(Math.max(...points.map((p) => p.stepTimeS), 0));
+  return {
+    id: "pareto",
+    title: "Step time against chips",
+    subtitle:
+      "best layout per chip count (the Pareto front joined) and the top layouts; click a point to load it",
+    plot: {
+      height: 320,
+      marginLeft: 60,
+      x: { type: "log", base: 2, label: "chips", ticks: chips, tickFormat: countTick },
+      y: { type: "log", label: `step time (${u.label})`, grid: true },
+      color: { domain: ["best per chip count", "top layouts"], range: ["#2563eb", "#f59e0b"], legend: true },
+      marks: [
+        Plot.line(front, {
+          x: "chips",
+          y: (d) => d.stepTimeS / u.div,
+          stroke: "#2563eb",
+          strokeOpacity: 0.5,
+        }),
+        Plot.dot(points, {
+          x: "chips",
+          y: (d) => d.stepTimeS / u.div,
+          fill: "kind",
+          r: 5,
+          fillOpacity: 0.85,
+        }),
+        Plot.dot(
+          points,
+          Plot.pointer({
+            x: "chips",
+            y: (d: PlanPoint) => d.stepTimeS / u.div,
+            r: 9,
+            stroke: "#0f172a",
+            strokeWidth: 2,
+          }),
+        ),
+        Plot.tip(
+          points,
+          Plot.pointer({
+            x: "chips",
+            y: (d: PlanPoint) => d.stepTimeS / u.div,
+            channels: {
+              layout: "layout",
+              step: (d: PlanPoint) => fmtDuration(d.stepTimeS),
+              MFU: (d: PlanPoint) => pct(d.mfu),
+            },
+            format: { x: false, y: false, fill: false },
+          }),
+        ),
       ],
     },
   };

@@ -1,7 +1,9 @@
 // Derives a system's headline figures (compute, memory, bandwidth, cabinets, floor, power) from per-chip and per-tier facts.
+
 import { topologyTraits } from "../catalog/topology.js";
 import { PRECISIONS, type Precision, type System } from "../catalog/types.js";
 import { assertFinite } from "../core/errors.js";
+import { emptyRecord } from "../core/records.js";
 
 /** Figures for one network tier of a system. Bandwidths are per direction unless named otherwise. */
 export interface TierSpec {
@@ -77,7 +79,7 @@ export interface SystemSpec {
 export function deriveSpec(system: System): SystemSpec {
   const chip = system.chip;
   const n = system.chips;
-  const byKind: Record<string, number> = {};
+  const byKind = emptyRecord<number>();
   const addCabinets = (kind: string, count: number) => {
     if (count > 0) byKind[kind] = (byKind[kind] ?? 0) + count;
   };

@@ -1,5 +1,6 @@
 // Plain-text rendering of a system specification and of a comparison (shared by the CLI and any other front end).
 import { fmtInt, fmtSI } from "../core/units.js";
+import type { TrainingEstimate } from "../training/estimate.js";
 import type { Comparison } from "./compare.js";
 import type { SystemSpec } from "./derive.js";
 
@@ -118,4 +119,16 @@ export function renderColumns(rows: string[][], indent = 0): string {
   const out = rows.map(line);
   out.splice(1, 0, pad + widths.map((w) => "-".repeat(w)).join("  "));
   return out.join("\n");
+}
+
+/** Number format, recompute and sharding a training estimate assumed, in words: "fp8, selective recompute, ZeRO 1 (optimizer sharded)". */
+export function assumedText(r: TrainingEstimate): string {
+  const a = r.assumed;
+  const zero = [
+    "ZeRO 0 (replicated)",
+    "ZeRO 1 (optimizer sharded)",
+    "ZeRO 2 (+ gradients)",
+    "ZeRO 3 (+ weights)",
+  ][a.zero];
+  return `${a.precision}, ${a.recompute} recompute, ${zero}${a.sequenceParallel ? ", sequence parallel" : ""}`;
 }

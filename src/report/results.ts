@@ -4,7 +4,14 @@ import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { fmtDuration } from "../core/units.js";
+import type { TrainPlanResult } from "../plan/train.js";
+import { explainRunnerUp, layoutSummary, plannedScenario } from "../plan/train-report.js";
 import type { Expectation } from "../reliability/closed-form.js";
+import {
+  checkReliabilityRun,
+  estimateReliabilityRun,
+  type ReliabilityRunEstimate,
+} from "../reliability/estimate.js";
 import { type Simulation, startSimulation } from "../reliability/monte-carlo.js";
 import { assembleReport, type ReliabilityReport } from "../reliability/report.js";
 import { type ReliabilitySetup, reliabilitySetup, type SetupOverrides } from "../reliability/scenario.js";
@@ -12,6 +19,7 @@ import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
+import type { ScenarioFile } from "../schema/scenario.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
 import { type ServingPlan, servingPlan } from "../serving/config.js";
@@ -19,6 +27,7 @@ import { runPlan, type ServingResult, type SimulateOptions } from "../serving/si
 import type { WorkloadSpec } from "../serving/workload.js";
 import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../training/estimate.js";
+import { predictionBand } from "../validate/bands.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // train
@@ -89,6 +98,21 @@ export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = 
   return { system, model, training: r.data, name: sc?.name ?? "flags", scenario: sc };
 }
 
+/**
+ * The 80% uncertainty band of a training step time: the out-of-sample residuals of its chip family and
+ * workload class (src/validate/bands.ts) turned into bounds on the step time.
+ */
+export interface StepTimeBand {
+  stepTimeLowS: number;
+  stepTimeHighS: number;
+  /** The residual class the bounds come from, e.g. "training/hopper/dense/le1024". */
+  classKey: string;
+  /** Out-of-sample cases behind it. */
+  cases: number;
+  residualLowPct: number;
+  residualHighPct: number;
+}
+
 /** What `train --json` prints. */
 export interface TrainingReport extends TrainingEstimate {
   scenario: string;
@@ -96,6 +120,28 @@ export interface TrainingReport extends TrainingEstimate {
   /** Single changes that make a job fit that does not, each with its memory and step time. */
   memoryFixes: string[];
   withFailures?: { goodput: number; effectiveTimeToTrainS: number; unexpectedInterruptions: number };
+  /** How far to trust the step time (absent when no validated class has enough cases). */
+  uncertainty?: StepTimeBand;
+}
+
+/** The 80% band of a training estimate `r` of `job` (undefined when no validated class has enough cases). Cost O(1). */
+export function stepTimeBand(job: TrainingJob, r: TrainingEstimate): StepTimeBand | undefined {
+  const b = predictionBand({
+    family: job.system.chip.family,
+    kind: "training",
+    moe: job.model.moe != null,
+    chips: r.chips,
+  });
+  return (
+    b && {
+      stepTimeLowS: r.stepTimeS * b.lowFactor,
+      stepTimeHighS: r.stepTimeS * b.highFactor,
+      classKey: b.classKey,
+      cases: b.n,
+      residualLowPct: b.lowPct,
+      residualHighPct: b.highPct,
+    }
+  );
 }
 
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
@@ -133,7 +179,14 @@ export function trainingReport(job: TrainingJob): { report: TrainingReport; fail
     unexpectedInterruptions: failures.interruptions.unexpected,
   };
   return {
-    report: { scenario: job.name, system: job.system.id, ...r, memoryFixes: fixes, withFailures },
+    report: {
+      scenario: job.name,
+      system: job.system.id,
+      ...r,
+      uncertainty: stepTimeBand(job, r),
+      memoryFixes: fixes,
+      withFailures,
+    },
     failures,
   };
 }
@@ -185,6 +238,8 @@ export type ReliabilityJson = { scenario: string; system: string } & Reliability
 /** A reliability run in progress: step the Monte Carlo in chunks, then `finish()`. */
 export interface ReliabilityRun {
   setup: ReliabilitySetup;
+  /** What the Monte Carlo will cost (events, wall time, memory), known before it runs. */
+  estimate: ReliabilityRunEstimate;
   sim: Simulation;
   finish(): ReliabilityJson;
 }
@@ -198,12 +253,22 @@ export function startReliability(
   sc: Scenario,
   over: SetupOverrides = {},
   onProgress?: (done: number) => void,
+  flags: { trials?: string; run?: string } = {},
 ): ReliabilityRun {
   const setup = reliabilitySetup(sc, over);
   const { model, run, trials, seed } = setup;
+  // Refused before it starts when past the limits, naming the flag or field to lower.
+  const estimate = estimateReliabilityRun(model, run, trials);
+  checkReliabilityRun(estimate, {
+    trials: flags.trials ? [flags.trials] : ["reliability", "trials"],
+    run: flags.run
+      ? [flags.run]
+      : ["reliability", run.wallS === undefined ? "idealTrainingDays" : "wallDays"],
+  });
   const sim = startSimulation(model, run, { trials, seed, onProgress });
   return {
     setup,
+    estimate,
     sim,
     finish: () => ({ scenario: sc.name, system: sc.system.id, ...assembleReport(model, run, sim.result()) }),
   };
@@ -236,6 +301,9 @@ export interface ServingRun {
   plan: ServingPlan;
   seed: number;
   rates?: number[];
+  /** The arrival rate an override set, and the flag that set it (for errors). */
+  ratePerS?: number;
+  rateFlag?: string;
 }
 
 /** The plan's workload with a new mean arrival rate; a trace workload cannot take one. */
@@ -278,7 +346,8 @@ export function servingRun(sc: Scenario, file: string, over: ServingOverrides = 
     // Checked once up front, so a trace workload fails before any run.
     withArrivalRate(plan, over.sweepRatesPerS[0] ?? 1, over.flags?.sweep ?? "--sweep", over.raw?.sweep);
   }
-  return { plan, seed: over.seed ?? sc.seed, rates: over.sweepRatesPerS };
+  const rateFlag = over.ratePerS === undefined ? undefined : (over.flags?.rate ?? "--rate");
+  return { plan, seed: over.seed ?? sc.seed, rates: over.sweepRatesPerS, ratePerS: over.ratePerS, rateFlag };
 }
 
 /** What `serve --json` prints for one run. */
@@ -286,13 +355,135 @@ export type ServingJson = { scenario: string; system: string } & ServingResult;
 /** One row of `serve --sweep --json`. */
 export type SweepRow = { ratePerS: number } & ServingResult;
 
-/** Simulates a serving run once. Cost: see runPlan. */
+/**
+ * A run in which no request arrived has nothing to report: refused, naming the rate (the flag that set it, or the
+ * scenario field) and what would let requests in.
+ */
+function requireArrivals(
+  r: ServingResult,
+  plan: ServingPlan,
+  flag: string | undefined,
+  rate?: number,
+): ServingResult {
+  if (r.requests.arrived > 0) return r;
+  const a = plan.workload.arrival;
+  throw new ZettasimError([
+    {
+      path: flag ? [flag] : ["serving", "workload", "arrival", "ratePerS"],
+      message: `no request arrives within the ${plan.maxSimulatedS} s simulated`,
+      value: rate ?? ("ratePerS" in a ? a.ratePerS : undefined),
+      expected: `a rate well above 1 / serving.maxSimulatedS = ${(1 / plan.maxSimulatedS).toPrecision(3)} requests/s, or a larger serving.maxSimulatedS`,
+    },
+  ]);
+}
+
+/** Simulates a serving run once. Throws ZettasimError when no request arrives. Cost: see runPlan. */
 export function servingJson(sc: Scenario, run: ServingRun, opts: SimulateOptions = {}): ServingJson {
-  return { scenario: sc.name, system: sc.system.id, ...runPlan(run.plan, run.seed, opts) };
+  const r = requireArrivals(runPlan(run.plan, run.seed, opts), run.plan, run.rateFlag, run.ratePerS);
+  return { scenario: sc.name, system: sc.system.id, ...r };
 }
 
 /** One load-sweep row: the run at another mean arrival rate. Cost: see runPlan. */
 export function sweepRow(run: ServingRun, ratePerS: number, opts: SimulateOptions = {}): SweepRow {
   const plan = { ...run.plan, workload: withArrivalRate(run.plan, ratePerS, "--sweep", ratePerS) };
-  return { ratePerS, ...runPlan(plan, run.seed, opts) };
+  return { ratePerS, ...requireArrivals(runPlan(plan, run.seed, opts), plan, "--sweep", ratePerS) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// one scenario as it stands (a sweep's point): what each command's --json prints for it with no flags
+
+/** `train --json` for a scenario. Throws ZettasimError naming a missing model or training field. Cost: microseconds. */
+export function trainingJson(sc: Scenario): TrainingReport {
+  return trainingReport(trainingJob(sc)).report;
+}
+
+/** `simulate --json` for a scenario, without wall time or trace, so equal inputs give equal output. Cost: the simulation. */
+export function simulationJson(sc: Scenario): SimulationReport {
+  return simulationReport(sc).report;
+}
+
+/** `serve --json` for a scenario at its own seed, rate and requests. Cost: see runPlan. */
+export function servingJsonOf(sc: Scenario): ServingJson {
+  return servingJson(sc, servingRun(sc, sc.name));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// plan train
+
+/** A finished training search and what surrounds it (for `plan train --json` and the planner page). */
+export interface PlanTrainOutcome {
+  name: string;
+  systemId: string;
+  result: TrainPlanResult;
+  wallS: number;
+  threads: number;
+  /** The scenario's own layout, when it names one. */
+  own?: { stepTimeS: number; fits: boolean };
+  /** The winner's time to train with failures (closed form), when the job has a token count. */
+  failures?: { goodput: number; effectiveTimeToTrainS: number };
+  rerank?: { rank: number; analyticalStepTimeS: number; simulatedStepTimeS: number; differencePct: number }[];
+}
+
+/** Whether a training section names a layout (then it is compared with the plan's). */
+export const namesLayout = (t: TrainingConfig) =>
+  ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatchSize", "zero", "recompute", "schedule"].some(
+    (k) => t[k as keyof TrainingConfig] !== undefined,
+  );
+
+/**
+ * What surrounds a search's winner: the scenario's own layout (step time, whether it fits) and the winner's time
+ * to train with failures, as a scenario file with the winner's layout would give them. Cost: two estimates.
+ */
+export function planTrainExtras(
+  job: TrainingJob,
+  src: Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">,
+  result: TrainPlanResult,
+): Pick<PlanTrainOutcome, "own" | "failures"> {
+  const out: Pick<PlanTrainOutcome, "own" | "failures"> = {};
+  const w = result.top[0];
+  if (w && namesLayout(job.training)) {
+    try {
+      const own = estimateTraining(job.system, job.model, job.training);
+      out.own = { stepTimeS: own.stepTimeS, fits: own.fitsInMemory };
+    } catch (e) {
+      if (!(e instanceof ZettasimError)) throw e;
+    }
+  }
+  if (w?.estimate.timeToTrainS !== undefined) {
+    const file = plannedScenario(src, w);
+    const f = trainingWithFailures(
+      { file: file as Scenario["file"], system: job.system, model: job.model, seed: 1, name: job.name },
+      w.estimate,
+    );
+    if (f) out.failures = { goodput: f.goodput, effectiveTimeToTrainS: f.effectiveTimeToTrainS };
+  }
+  return out;
+}
+
+/** What `plan train --json` prints. Cost: O(top k). */
+export function planTrainJson(o: PlanTrainOutcome) {
+  const r = o.result;
+  const w = r.top[0];
+  return {
+    scenario: o.name,
+    system: o.systemId,
+    objective: r.objective,
+    space: { layouts: r.space.layouts, groups: r.space.groups, domains: r.space.domains },
+    considered: r.considered,
+    evaluated: r.evaluated,
+    counts: r.counts,
+    wallS: o.wallS,
+    threads: o.threads,
+    exact: r.exact,
+    cancelled: r.cancelled,
+    gap: r.gap ?? null,
+    best: w ? { ...layoutSummary(w), training: w.training, estimate: w.estimate } : null,
+    runnerUp: w && r.top[1] ? explainRunnerUp(w, r.top[1]) : null,
+    top: r.top.map(layoutSummary),
+    bestByChips: r.bestByChips.map(layoutSummary),
+    pareto: r.pareto.map(layoutSummary),
+    ownLayout: o.own ?? null,
+    withFailures: o.failures ?? null,
+    rerank: o.rerank ?? null,
+  };
 }

@@ -1,12 +1,12 @@
-// Runs what a scenario's commands say (spec, train, simulate, reliability, serve) into plain data, and turns that
-// data into a report document. The data crosses a Web Worker boundary; the document (charts) is built where drawn.
-import { ZettasimError } from "../core/errors.js";
+// Runs what a scenario's commands say (spec, train, simulate, reliability, serve) into plain data: what crosses a
+// Web Worker boundary. scenario-document.ts turns it into a report where it is drawn.
+import { type InputIssue, ZettasimError } from "../core/errors.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import type { Scenario } from "../scenario/load.js";
 import { chromeTrace } from "../sim/simulate.js";
-import type { ReportDocument, Section } from "./blocks.js";
 import { deriveSpec, type SystemSpec } from "./derive.js";
 import {
+  memoryError,
   type ReliabilityJson,
   type ServingJson,
   type SimulationReport,
@@ -18,13 +18,6 @@ import {
   trainingJob,
   trainingReport,
 } from "./results.js";
-import {
-  reliabilitySection,
-  servingSection,
-  simulationSection,
-  specSection,
-  trainingSection,
-} from "./sections.js";
 import {
   type CdfPoint,
   collectiveSegments,
@@ -41,6 +34,8 @@ import {
 export interface TrainingData {
   report: TrainingReport;
   failures?: Expectation;
+  /** The error `train` prints beside its figures (exit 2) when the job does not fit in memory. */
+  notFit?: { message: string; issues: InputIssue[]; internal: false };
 }
 export interface SimulationData {
   report: SimulationReport;
@@ -73,7 +68,11 @@ export interface ScenarioResults {
 
 /** `train` on a scenario. Cost: microseconds. */
 export function runTraining(sc: Scenario): TrainingData {
-  return trainingReport(trainingJob(sc));
+  const job = trainingJob(sc);
+  const data: TrainingData = trainingReport(job);
+  const e = memoryError(job, data.report);
+  if (e) data.notFit = { message: e.message, issues: e.issues, internal: false };
+  return data;
 }
 
 /** `simulate` on a scenario, with the timeline's segments (and the Perfetto trace when `withTrace`). */
@@ -167,20 +166,4 @@ export function runScenario(sc: Scenario, file: string, log?: (what: string) => 
   if (can.reliability) attempt("reliability", () => (out.reliability = runReliability(sc)));
   if (can.serve) attempt("serve", () => (out.serving = runServing(sc, file)));
   return out;
-}
-
-/** The report document of a scenario's results: one section per command that ran. */
-export function scenarioDocument(r: ScenarioResults, provenance: string[]): ReportDocument {
-  const sections: Section[] = [specSection(r.spec)];
-  if (r.training) sections.push(trainingSection(r.training.report, r.systemName, r.training.failures));
-  if (r.simulation)
-    sections.push(simulationSection(r.simulation.report, r.systemName, r.simulation.segments));
-  if (r.reliability)
-    sections.push(
-      reliabilitySection(r.reliability.report, r.systemName, r.reliability.scale, r.reliability.interval),
-    );
-  if (r.serving) sections.push(servingSection(r.serving.report, r.systemName, r.serving.cdf));
-  if (r.skipped.length)
-    sections.push({ id: "not-run", title: "Not run", blocks: [{ kind: "list", items: r.skipped }] });
-  return { title: r.name, subtitle: `zettasim report of ${r.file}`, provenance, sections };
 }

@@ -1,5 +1,5 @@
 // Parses scenario text (YAML or JSON) and resolves it against the catalog; errors carry file, line and column.
-import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import { isNode } from "yaml";
 import type { z } from "zod";
 import { scenarioFromAstraSim } from "../catalog/astra-sim.js";
 import { resolveModel } from "../catalog/models-resolve.js";
@@ -10,6 +10,7 @@ import { isAstraSimNetwork } from "../schema/astra-sim.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
 import { scenarioFile } from "../schema/scenario.js";
+import { type Located, parseYaml } from "./parse.js";
 
 /** A scenario after validation: the file's own sections plus the resolved system and model. */
 export interface Scenario {
@@ -18,11 +19,6 @@ export interface Scenario {
   model?: ModelConfig;
   seed: number;
   name: string;
-}
-
-interface Located {
-  doc: Document;
-  lines: LineCounter;
 }
 
 /** Adds line and column to each issue by walking the YAML document to the deepest node on the issue's path. */
@@ -41,7 +37,7 @@ function locate(issues: InputIssue[], at: Located | undefined): InputIssue[] {
   });
 }
 
-/** Parses YAML or JSON text into a plain value, or throws a ZettasimError with the syntax error's line and column. */
+/** Parses YAML or JSON text into a plain mapping, or throws a ZettasimError with line and column (limits: TEXT_LIMITS). */
 export function parseText(text: string, file = "<scenario>"): { value: unknown; at: Located } {
   if (text.trim() === "") {
     throw new ZettasimError(
@@ -49,23 +45,7 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
       file,
     );
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ZettasimError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          path: [],
-          message: `syntax error: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
-          line: pos?.line,
-          column: pos?.col,
-        };
-      }),
-      file,
-    );
-  }
-  const value = doc.toJS({ maxAliasCount: 100 });
+  const { value, at } = parseYaml(text, file);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ZettasimError(
       [
@@ -79,18 +59,37 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
       file,
     );
   }
-  return { value, at: { doc, lines } };
+  return { value, at };
 }
 
+/**
+ * Resolves a scenario's catalog references. The default resolves afresh; a caller that loads many scenarios with
+ * the same system or model (a sweep) passes one that remembers (results are shared, never mutated).
+ */
+export interface ScenarioResolver {
+  system(ref: z.output<typeof scenarioFile>["system"]): System;
+  model(ref: NonNullable<z.output<typeof scenarioFile>["model"]>): ModelConfig;
+}
+
+const FRESH: ScenarioResolver = {
+  system: (ref) => resolveSystem(ref, ["system"]),
+  model: (ref) => resolveModel(ref, ["model"]),
+};
+
 /** Validates a parsed value as a scenario and resolves its catalog references. */
-export function scenarioFromValue(value: unknown, file = "<scenario>", at?: Located): Scenario {
+export function scenarioFromValue(
+  value: unknown,
+  file = "<scenario>",
+  at?: Located,
+  resolver: ScenarioResolver = FRESH,
+): Scenario {
   // An ASTRA-sim analytical network file is read as it is: a system of its dimensions and a collective on it.
   if (isAstraSimNetwork(value)) value = astraScenario(value, file, at);
   const r = scenarioFile.safeParse(value, { reportInput: true });
   if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
   try {
-    const system = resolveSystem(r.data.system, ["system"]);
-    const model = r.data.model === undefined ? undefined : resolveModel(r.data.model, ["model"]);
+    const system = resolver.system(r.data.system);
+    const model = r.data.model === undefined ? undefined : resolver.model(r.data.model);
     return { file: r.data, system, model, seed: r.data.seed ?? 1, name: r.data.name ?? file };
   } catch (e) {
     if (e instanceof ZettasimError) throw new ZettasimError(locate(e.issues, at), file);

@@ -1,36 +1,52 @@
 // Zod building blocks for unit-keyed fields, shared by every section of the scenario schema.
 import { z } from "zod";
 
-/** A finite number > 0 in the given unit, e.g. positive("GB/s"). */
-export const positive = (unit: string) =>
+/**
+ * Default bounds of every number a file gives (docs/limits.md lists each field's own). They keep every value far
+ * from where SI conversion and the models' products overflow or divide by almost nothing: a positive quantity
+ * from 1e-9 to 1e12 of its unit, a count up to 1e9. Fields whose sensible range is narrower or wider say so.
+ */
+export const LIMITS = { positiveMin: 1e-9, max: 1e12, countMax: 1e9 } as const;
+
+interface Range {
+  min?: number;
+  max?: number;
+}
+
+/** A finite number > 0 in the given unit, e.g. positive("GB/s"), within [1e-9, 1e12] unless `range` says. */
+export const positive = (unit: string, range: Range = {}) =>
   z
     .number({ error: `expected a number in ${unit}` })
     .finite()
-    .positive({ error: `must be > 0 (${unit})` })
+    .min(range.min ?? LIMITS.positiveMin, { error: `must be > 0 (${unit})` })
+    .max(range.max ?? LIMITS.max)
     .describe(unit);
 
-/** A finite number >= 0 in the given unit. */
-export const nonNegative = (unit: string) =>
+/** A finite number >= 0 in the given unit, at most 1e12 unless `range` says. */
+export const nonNegative = (unit: string, range: Range = {}) =>
   z
     .number({ error: `expected a number in ${unit}` })
     .finite()
-    .nonnegative({ error: `must be >= 0 (${unit})` })
+    .min(range.min ?? 0, { error: `must be >= 0 (${unit})` })
+    .max(range.max ?? LIMITS.max)
     .describe(unit);
 
-/** A whole number >= 1 (chips, layers, degrees of parallelism). */
-export const count = (what: string) =>
+/** A whole number >= 1 (chips, layers, degrees of parallelism), at most 1e9 unless `max` says. */
+export const count = (what: string, max: number = LIMITS.countMax) =>
   z
     .number({ error: `expected a whole number of ${what}` })
     .int({ error: `must be a whole number of ${what}` })
     .positive({ error: `must be >= 1 (${what})` })
+    .max(max)
     .describe(what);
 
-/** A whole number >= 0. */
-export const countOrZero = (what: string) =>
+/** A whole number >= 0, at most 1e9 unless `max` says. */
+export const countOrZero = (what: string, max: number = LIMITS.countMax) =>
   z
     .number({ error: `expected a whole number of ${what}` })
     .int({ error: `must be a whole number of ${what}` })
     .nonnegative({ error: `must be >= 0 (${what})` })
+    .max(max)
     .describe(what);
 
 /** A fraction in [0, 1]. */
@@ -39,6 +55,18 @@ export const fraction = (what: string) =>
     .number({ error: `expected a fraction between 0 and 1 (${what})` })
     .finite()
     .min(0)
+    .max(1)
+    .describe(what);
+
+/**
+ * A fraction in [1e-4, 1] that the models divide by (kernel efficiencies, header efficiency): 0 would make a
+ * time infinite, so the smallest is one ten-thousandth of peak.
+ */
+export const efficiency = (what: string) =>
+  z
+    .number({ error: `expected a fraction between 0 and 1 (${what})` })
+    .finite()
+    .min(1e-4, { error: `must be at least 1e-4: a time is divided by it (${what})` })
     .max(1)
     .describe(what);
 
@@ -52,3 +80,13 @@ export const sourceRef = z.strictObject({
 });
 
 export const precision = z.enum(["fp4", "fp8", "int8", "fp16", "bf16", "tf32", "fp32"]);
+
+/**
+ * A record keyed by user-given names (cabinet kinds, tier names, chip ids). `__proto__` is refused: as an
+ * object key it would be dropped or replace the record's prototype instead of naming an entry.
+ */
+export const recordOf = <T extends z.ZodType>(value: T, what: string) =>
+  z.record(
+    z.string().refine((k) => k !== "__proto__", { error: `"__proto__" cannot name ${what}` }),
+    value,
+  );

@@ -1,6 +1,16 @@
 // File-format schemas for chips, protocols, tiers and systems (what catalog entries and scenario files are written in).
 import { z } from "zod";
-import { confidence, count, fraction, nonNegative, positive, precision, sourceRef } from "./fields.js";
+import {
+  confidence,
+  count,
+  efficiency,
+  fraction,
+  nonNegative,
+  positive,
+  precision,
+  recordOf,
+  sourceRef,
+} from "./fields.js";
 
 export const chipFile = z.strictObject({
   id: z.string().min(1),
@@ -29,6 +39,8 @@ export const chipFile = z.strictObject({
   family: z.string().min(1).optional(),
   /** Independent devices software drives in one package (Ascend 910C: 2 dies, each its own rank); default 1. */
   devicesPerPackage: count("devices per package").optional(),
+  /** Chip to host memory, per direction (PCIe, NVLink-C2C): what offloaded weights, optimizer state and activations stream over; default 32. */
+  hostLinkBandwidthGBps: positive("GB/s").optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;
@@ -36,7 +48,7 @@ export type ChipFile = z.input<typeof chipFile>;
 export const protocolFile = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1),
-  headerEfficiency: fraction("payload bytes per wire byte"),
+  headerEfficiency: efficiency("payload bytes per wire byte"),
   staticLatencyUs: nonNegative("us"),
   sources: z.array(sourceRef).default([]),
 });
@@ -55,15 +67,16 @@ export const topologyFile = z.union([
   z.strictObject({
     kind: topologyKind,
     dims: z.array(count("chips or groups along a dimension")).optional(),
-    levels: count("switch levels").optional(),
-    radix: count("switch ports").optional(),
+    levels: count("switch levels", 16).optional(),
+    /** At least 3: a fat tree of radix 2 never grows past two chips. */
+    radix: z.number().int().min(3, { error: "must be at least 3 switch ports" }).max(1_000_000).optional(),
     /** Fat tree whose leaf switches belong to the tier below (only upper levels counted here). */
     leavesBelow: z.boolean().optional(),
   }),
 ]);
 
 export const perGroupFile = z.strictObject({
-  cabinets: z.record(z.string(), nonNegative("cabinets")).optional(),
+  cabinets: recordOf(nonNegative("cabinets"), "a cabinet kind").optional(),
   switches: nonNegative("switches").optional(),
   opticalModules: nonNegative("optical modules").optional(),
   powerKW: nonNegative("kW").optional(),
@@ -83,7 +96,12 @@ export const tierFile = z.strictObject({
   /** Per chip, per direction. */
   bandwidthGBps: positive("GB/s"),
   latencyUs: nonNegative("us").optional(),
-  oversubscription: z.number().finite().min(1, { error: "must be >= 1 (1 = full bisection)" }).optional(),
+  oversubscription: z
+    .number()
+    .finite()
+    .min(1, { error: "must be >= 1 (1 = full bisection)" })
+    .max(1e6)
+    .optional(),
   protocol: z.union([z.string().min(1), protocolFile]).optional(),
   perGroup: perGroupFile.optional(),
   /** Power of each switch the topology implies (with `radix`), W. */
@@ -107,10 +125,11 @@ export const systemFile = z.strictObject({
   year: z.number().int().optional(),
   description: z.string().optional(),
   chip: chipRef,
-  chips: count("chips"),
+  /** At most 2^27 (134M): the simulator numbers links in 32 bits. */
+  chips: count("chips", 2 ** 27),
   tiers: z.array(tierFile).min(1, { error: "a system needs at least one network tier" }),
   floorM2PerCabinet: positive("m2").optional(),
-  pue: z.number().finite().min(1).optional(),
+  pue: z.number().finite().min(1).max(10).optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type SystemFile = z.input<typeof systemFile>;

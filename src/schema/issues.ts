@@ -1,6 +1,7 @@
 // Converts zod validation errors into InputIssues that name the field, the bad value and what was expected.
 import type { z } from "zod";
 import type { InputIssue } from "../core/errors.js";
+import { LIMITS } from "./fields.js";
 
 const KNOWN_UNITS = /(GBps|TBps|Us|Ms|S|KW|W|GB|TB|M2|Tflops|Pflops)$/;
 
@@ -9,6 +10,7 @@ function expectedFor(issue: z.core.$ZodIssue): string | undefined {
     case "invalid_type":
       return issue.expected;
     case "too_small":
+      if (issue.minimum === LIMITS.positiveMin) return "> 0 (at least 1e-9)";
       return `${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
     case "too_big":
       return `${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}`;

@@ -17,6 +17,21 @@ export const trainSpaceFile = z.strictObject({
   microBatchSize: list(count("sequences per micro-batch"), "micro-batch sizes").optional(),
   recompute: list(z.enum(["none", "selective", "full"]), "recompute modes").optional(),
   zero: list(z.number().int().min(0).max(3), "ZeRO stages (0-3)").optional(),
+  /** ZeRO-3 / FSDP: parameters freed after the forward and gathered again (default both). */
+  reshardAfterForward: list(z.boolean(), "settings").optional(),
+  /** ZeRO-3 / FSDP shard group in data-parallel ranks, or "auto" (hybrid sharding chosen from memory; default). */
+  shardGroupSize: list(
+    z.union([count("data-parallel ranks"), z.literal("auto")]),
+    'shard groups (or "auto")',
+  ).optional(),
+  /** Shares kept in host memory (default 0 and 1 for each). */
+  offload: z
+    .strictObject({
+      optimizer: list(fraction("share of optimizer state in host memory"), "shares").optional(),
+      weights: list(fraction("share of weights in host memory"), "shares").optional(),
+      activations: list(fraction("share of activations in host memory"), "shares").optional(),
+    })
+    .optional(),
   sequenceParallel: list(z.boolean(), "sequence-parallel settings").optional(),
   schedule: list(z.enum(["1f1b", "interleaved", "zero-bubble", "dualpipe"]), "pipeline schedules").optional(),
   /** Number formats the search may train in (default: the training section's, else bf16). */

@@ -1,31 +1,31 @@
 // Scenario-file schema for the `reliability` section: run length, recovery times, checkpoints, policy, rate overrides.
 import { z } from "zod";
-import { count, fraction, nonNegative, positive } from "./fields.js";
+import { count, fraction, nonNegative, positive, recordOf } from "./fields.js";
 
 const rateOverride = z.strictObject({
-  failuresPerMillionHours: nonNegative("failures per million component-hours"),
+  failuresPerMillionHours: nonNegative("failures per million component-hours", { max: 1e9 }),
 });
 
 export const reliabilityFile = z.strictObject({
   /** Failure-free time to train, days (when no model + training section gives a step time). */
-  idealTrainingDays: positive("days").optional(),
+  idealTrainingDays: positive("days", { min: 1e-6, max: 36500 }).optional(),
   /** Simulate a fixed wall-clock window instead (e.g. a published 54-day snapshot), days. */
-  wallDays: positive("days").optional(),
+  wallDays: positive("days", { min: 1e-6, max: 36500 }).optional(),
   /** Training step time, s: checkpoints fall between steps (default: none, any interval). */
-  stepTimeS: positive("s").optional(),
+  stepTimeS: positive("s", { max: 1e6 }).optional(),
   /** Chips the job uses; defaults to training.chips, else the whole system. */
   jobChips: count("chips").optional(),
   /** Chips per host when the catalog gives no host count (default 8). */
   chipsPerHost: count("chips per host").optional(),
   /** Monte Carlo trials (default 1000) and seed (default: the scenario's seed). */
-  trials: count("trials").optional(),
+  trials: count("trials", 10_000_000).optional(),
   recovery: z
     .strictObject({
-      detectionMinutes: nonNegative("minutes").optional(),
-      restartMinutes: nonNegative("minutes").optional(),
-      migrationMinutes: nonNegative("minutes").optional(),
-      reconfigureMinutes: nonNegative("minutes").optional(),
-      repairHours: nonNegative("hours").optional(),
+      detectionMinutes: nonNegative("minutes", { max: 1e6 }).optional(),
+      restartMinutes: nonNegative("minutes", { max: 1e6 }).optional(),
+      migrationMinutes: nonNegative("minutes", { max: 1e6 }).optional(),
+      reconfigureMinutes: nonNegative("minutes", { max: 1e6 }).optional(),
+      repairHours: nonNegative("hours", { max: 1e5 }).optional(),
     })
     .optional(),
   checkpoint: z
@@ -33,7 +33,7 @@ export const reliabilityFile = z.strictObject({
       /** Whole-job checkpoint size; default: model parameters x bytesPerParam. */
       sizeGB: positive("GB").optional(),
       /** Bytes saved per parameter (default 14: bf16 weights, fp32 master weights, two fp32 Adam moments). */
-      bytesPerParam: positive("bytes per parameter").optional(),
+      bytesPerParam: positive("bytes per parameter", { max: 1e3 }).optional(),
       /** Aggregate storage bandwidth the job gets (default 1000 GB/s write and read). */
       writeGBps: positive("GB/s").optional(),
       readGBps: positive("GB/s").optional(),
@@ -42,7 +42,7 @@ export const reliabilityFile = z.strictObject({
       /** Per-chip copy bandwidth for in-memory checkpoints (default 25 GB/s). */
       inMemoryGBpsPerChip: positive("GB/s").optional(),
       /** Compute between checkpoints; default the Young/Daly optimum sqrt(2 C MTBF). */
-      intervalMinutes: positive("minutes").optional(),
+      intervalMinutes: positive("minutes", { min: 1e-3, max: 1e6 }).optional(),
     })
     .optional(),
   policy: z
@@ -57,18 +57,16 @@ export const reliabilityFile = z.strictObject({
       degradedThroughputFraction: fraction("throughput lost while a link is routed around").optional(),
       switchedAbsorbFraction: fraction("switched-tier failures absorbed by multipath").optional(),
       /** Per tier (by name): fraction of its link and switch failures routed around without interruption. */
-      tierAbsorbFraction: z
-        .record(
-          z.string(),
-          z.union([
-            fraction("failures absorbed"),
-            z.strictObject({
-              opticalModules: fraction("optical-module failures absorbed").optional(),
-              switches: fraction("switch failures absorbed").optional(),
-            }),
-          ]),
-        )
-        .optional(),
+      tierAbsorbFraction: recordOf(
+        z.union([
+          fraction("failures absorbed"),
+          z.strictObject({
+            opticalModules: fraction("optical-module failures absorbed").optional(),
+            switches: fraction("switch failures absorbed").optional(),
+          }),
+        ]),
+        "a tier",
+      ).optional(),
     })
     .optional(),
   /** Per-kind rate overrides. */

@@ -1,5 +1,6 @@
 // The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
 import { z } from "zod";
+import { MAX_SEED } from "../core/rng.js";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";
 import { planFile } from "./plan.js";
@@ -13,7 +14,12 @@ export const scenarioFile = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   /** Seed for every random draw (Monte Carlo, arrivals, sampling). */
-  seed: z.number().int().optional(),
+  seed: z
+    .number()
+    .int({ error: "must be a whole number" })
+    .min(0)
+    .max(MAX_SEED, { error: "must be at most 2^53 - 1" })
+    .optional(),
   system: systemRef,
   model: modelRef.optional(),
   training: trainingFile.optional(),

@@ -1,17 +1,17 @@
 // Schemas for serving: the scenario `serving` section (pools, workload, SLO, prices) and a validation case's `serving` fields.
 import { z } from "zod";
-import { count, fraction, nonNegative, positive } from "./fields.js";
+import { count, efficiency, fraction, nonNegative, positive, recordOf } from "./fields.js";
 import { chipRef } from "./hardware.js";
 
 export const matmulPrecision = z.enum(["bf16", "fp16", "fp8", "int8", "fp4"]);
 
 /** Kernel-efficiency overrides (fractions of peak; seconds as ...S, so keys carry their unit). */
 export const efficiencyOverride = z.strictObject({
-  gemm: fraction("achieved / peak GEMM FLOP/s").optional(),
-  groupedGemm: fraction("achieved / peak grouped GEMM FLOP/s").optional(),
-  attentionCompute: fraction("achieved / peak attention FLOP/s").optional(),
-  memory: fraction("achieved / peak HBM bandwidth").optional(),
-  allToAll: fraction("achieved / nominal all-to-all bandwidth").optional(),
+  gemm: efficiency("achieved / peak GEMM FLOP/s").optional(),
+  groupedGemm: efficiency("achieved / peak grouped GEMM FLOP/s").optional(),
+  attentionCompute: efficiency("achieved / peak attention FLOP/s").optional(),
+  memory: efficiency("achieved / peak HBM bandwidth").optional(),
+  allToAll: efficiency("achieved / nominal all-to-all bandwidth").optional(),
   allToAllFixedUs: nonNegative("us").optional(),
   weightStreaming: fraction("achieved / peak HBM bandwidth when matmuls stream weights").optional(),
   kernelFloorUs: nonNegative("us").optional(),
@@ -56,9 +56,9 @@ export const lengthDist = z.union([
   z.strictObject({ kind: z.literal("uniform"), minTokens: count("tokens"), maxTokens: count("tokens") }),
   z.strictObject({
     kind: z.literal("lognormal"),
-    meanTokens: positive("tokens"),
+    meanTokens: positive("tokens", { min: 1 }),
     /** Coefficient of variation (standard deviation / mean). */
-    cv: positive("ratio"),
+    cv: positive("ratio", { max: 100 }),
     maxTokens: count("tokens").optional(),
   }),
 ]);
@@ -74,8 +74,8 @@ export const arrivalFile = z.union([
   z.strictObject({
     kind: z.literal("gamma"),
     ratePerS: positive("requests/s"),
-    /** Coefficient of variation of inter-arrival gaps; 1 = Poisson, > 1 bursty. */
-    cv: positive("ratio"),
+    /** Coefficient of variation of inter-arrival gaps; 1 = Poisson, > 1 bursty (1e-3: nearly regular, up to 100). */
+    cv: positive("ratio", { min: 1e-3, max: 100 }),
   }),
   z.strictObject({
     kind: z.literal("on-off"),
@@ -112,9 +112,9 @@ export const servingFile = z.strictObject({
   workload: workloadFile,
   slo: z.strictObject({ ttftMs: positive("ms").optional(), tpotMs: positive("ms").optional() }).optional(),
   /** Price of one chip-hour, by chip id or "default", in USD. */
-  pricePerChipHourUsd: z.record(z.string(), positive("USD per chip-hour")).optional(),
-  expertImbalance: z.number().finite().min(1).optional(),
-  redundantExperts: z.number().int().min(0).optional(),
+  pricePerChipHourUsd: recordOf(positive("USD per chip-hour"), "a chip").optional(),
+  expertImbalance: z.number().finite().min(1).max(100).optional(),
+  redundantExperts: z.number().int().min(0).max(1e6).optional(),
   memoryUtilization: fraction("usable share of chip memory").optional(),
   efficiency: efficiencyOverride.optional(),
   /** Stop the simulation at this simulated time even if requests remain. */

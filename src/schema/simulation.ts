@@ -1,6 +1,6 @@
 // Scenario-file schema for the `simulation` section: what the flow simulator runs and how.
 import { z } from "zod";
-import { count, countOrZero, fraction, nonNegative, positive } from "./fields.js";
+import { count, countOrZero, fraction, nonNegative, positive, recordOf } from "./fields.js";
 
 export const COLLECTIVE_OPS = [
   "all-reduce",
@@ -66,7 +66,7 @@ export const simulationFile = z.strictObject({
   /** Replay repeated per-stage collectives after their first full simulation (default true). */
   replay: z.boolean().optional(),
   /** Multipath per tier name ("*" for all): spray/ecmp/adaptive for fat-trees, minimal/all-path for meshes. */
-  routing: z.record(z.string(), z.enum(MULTIPATH_CHOICES)).optional(),
+  routing: recordOf(z.enum(MULTIPATH_CHOICES), "a tier").optional(),
   /** Links that fail or slow down during the run, by the name reports print (`scale-out[0] leaf 3 up`). */
   faults: z
     .array(

@@ -1,6 +1,6 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
 import { z } from "zod";
-import { count, countOrZero, fraction, positive } from "./fields.js";
+import { count, countOrZero, efficiency, fraction, nonNegative, positive } from "./fields.js";
 
 /** How a run was set up, as publications state it; every field optional, null where the source is silent. */
 export const publicationFields = {
@@ -45,7 +45,7 @@ export const publicationFields = {
 };
 
 export const trainingFile = z.strictObject({
-  seqLength: count("tokens per sequence"),
+  seqLength: count("tokens per sequence", 1e8),
   globalBatchSize: count("sequences per optimizer step"),
   /** null: not published; 1 is used. */
   microBatchSize: count("sequences per micro-batch").nullable().optional(),
@@ -76,28 +76,40 @@ export const trainingFile = z.strictObject({
     })
     .optional(),
   schedule: z.string().optional(),
-  /** Overrides of the chip family's kernel-efficiency profile (fractions of peak; see docs/training.md). */
+  /**
+   * Overrides of the chip family's kernel profile (see docs/training.md): `gemm.<precision>` and `attention` replace
+   * the unbounded-shape fractions of peak, the others the family's figures of the same name.
+   */
   efficiency: z
     .strictObject({
       gemm: z
         .strictObject({
-          bf16: fraction("of the bf16 peak").optional(),
-          fp8: fraction("of the fp8 peak").optional(),
-          fp4: fraction("of the fp4 peak").optional(),
+          bf16: efficiency("of the bf16 peak").optional(),
+          fp8: efficiency("of the fp8 peak").optional(),
+          fp4: efficiency("of the fp4 peak").optional(),
         })
         .optional(),
-      gemmHalfDim: positive("elements").optional(),
-      attention: fraction("of the bf16 peak").optional(),
-      attentionScoreBytes: z.number().finite().nonnegative().optional().describe("bytes per score element"),
-      memory: fraction("of HBM bandwidth").optional(),
-      collective: fraction("of payload link bandwidth").optional(),
+      attention: efficiency("of the bf16 peak").optional(),
+      attentionScoreBytes: nonNegative("bytes per score element", { max: 64 }).optional(),
+      memory: efficiency("of HBM bandwidth").optional(),
+      collective: efficiency("of payload link bandwidth").optional(),
       overlapCost: fraction("of the hidden communication time").optional(),
     })
+    .optional(),
+  /**
+   * Routed load of the busiest expert-parallel rank over the mean, as measured or forced (null: not published;
+   * balanced routing's statistical spread is used).
+   */
+  moeImbalance: z
+    .number()
+    .finite()
+    .min(1, { error: "must be >= 1 (busiest over mean load)" })
+    .nullable()
     .optional(),
   /** Chips the job uses; defaults to the whole system. */
   chips: count("chips").optional(),
   /** Tokens to train on, for time and energy to train. */
-  trainTokens: positive("tokens").optional(),
+  trainTokens: positive("tokens", { min: 1, max: 1e18 }).optional(),
   // Facts a publication gives about how the run was done (null: not published). Optional; the model's
   // defaults decide where they are absent. Names agreed between the data, fit-train and fit-serve work.
   ...publicationFields,

@@ -1,7 +1,9 @@
 // Turns a scenario's `serving` section into pools of instances with their cost models, defaults filled in.
+
 import { resolveChip } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
+import { own } from "../core/records.js";
 import { MS, US } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -248,7 +250,7 @@ export function servingPlan(s: Scenario): ServingPlan {
     workload: c.workload,
     ttftSloS: c.slo?.ttftMs === undefined ? undefined : c.slo.ttftMs * MS,
     tpotSloS: c.slo?.tpotMs === undefined ? undefined : c.slo.tpotMs * MS,
-    priceUsdPerChipHour: pools.map((p) => prices[p.system.chip.id] ?? prices.default),
+    priceUsdPerChipHour: pools.map((p) => own(prices, p.system.chip.id) ?? own(prices, "default")),
     kvLink: {
       bytesPerS: (tier.bandwidthBytesPerS * tier.protocol.headerEfficiency) / tier.oversubscription,
       latencyS: tier.latencyS + tier.protocol.staticLatencyS,

@@ -2,6 +2,7 @@
 
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
+import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { modelShape } from "../training/shape.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
@@ -326,7 +327,7 @@ export class InstanceCost {
       if (opts.allToAll === "normal" && inner > 1) {
         // One copy per distinct remote group of the previous tier, forwarded inside it.
         const groups = ep / inner;
-        const remote = ((g - inner) / inner) * (1 - (1 - 1 / groups) ** k);
+        const remote = ((g - inner) / inner) * (1 - pow(1 - 1 / groups, k));
         copies = Math.min(copies, remote);
       }
       this.copiesPerTier.push(copies);
@@ -427,7 +428,7 @@ export class InstanceCost {
       const slots = (s.experts + this.opts.redundantExperts) / chips;
       // Experts on this chip that receive at least one token (Poisson arrivals per slot).
       const perSlot = (instanceTokens * s.topK) / (s.experts + this.opts.redundantExperts);
-      const active = slots * (1 - Math.exp(-perSlot));
+      const active = slots * (1 - exp(-perSlot));
       const routed = this.mm(
         2 * s.expertParams * pairsPerChip * imb,
         active * s.expertParams * this.bpp,
@@ -458,7 +459,7 @@ export class InstanceCost {
   private imbalance(pairsPerChip: number): number {
     const ep = this.L.ep;
     if (ep <= 1 || pairsPerChip <= 0) return 1;
-    return this.opts.expertImbalance * (1 + Math.sqrt((2 * Math.log(ep)) / Math.max(pairsPerChip, 1)));
+    return this.opts.expertImbalance * (1 + Math.sqrt((2 * log(ep)) / Math.max(pairsPerChip, 1)));
   }
 
   /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */

@@ -76,7 +76,7 @@ export class ServingSim {
     private readonly opts: SimulateOptions,
   ) {
     this.stream = requestStream(plan.workload, new Rng(seed));
-    this.routeRng = new Rng(seed ^ 0x5bd1e995);
+    this.routeRng = new Rng((seed ^ 0x5bd1e995) >>> 0);
     plan.pools.forEach((p, pi) => {
       for (let i = 0; i < p.instances; i++) this.instances.push(new Instance(this.instances.length, p, pi));
     });

@@ -1,6 +1,7 @@
 // Request streams for serving: arrival processes (Poisson, gamma, on-off, trace) and prompt/output length distributions.
 
 import type { z } from "zod";
+import { exp, log, pow } from "../core/math.js";
 import type { Rng } from "../core/rng.js";
 import type { arrivalFile, lengthDist, workloadFile } from "../schema/serving.js";
 
@@ -23,7 +24,7 @@ export const DEFAULT_OUTPUT: LengthDist = { kind: "fixed", tokens: 200 };
 
 /** Gamma(shape, scale) by Marsaglia-Tsang (shape < 1 boosted by U^(1/shape)). Cost: ~2 draws. */
 export function gamma(rng: Rng, shape: number, scale: number): number {
-  if (shape < 1) return gamma(rng, shape + 1, scale) * rng.next() ** (1 / shape);
+  if (shape < 1) return gamma(rng, shape + 1, scale) * pow(rng.next(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -35,7 +36,7 @@ export function gamma(rng: Rng, shape: number, scale: number): number {
     } while (v <= 0);
     v = v * v * v;
     const u = 1 - rng.next();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
+    if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v * scale;
   }
 }
 
@@ -48,9 +49,9 @@ export function sampleLength(rng: Rng, d: LengthDist): number {
     case "uniform":
       return d.minTokens + rng.int(Math.max(1, d.maxTokens - d.minTokens + 1));
     case "lognormal": {
-      const s2 = Math.log(1 + d.cv * d.cv);
-      const mu = Math.log(d.meanTokens) - s2 / 2;
-      const x = Math.round(Math.exp(mu + Math.sqrt(s2) * rng.normal()));
+      const s2 = log(1 + d.cv * d.cv);
+      const mu = log(d.meanTokens) - s2 / 2;
+      const x = Math.round(exp(mu + Math.sqrt(s2) * rng.normal()));
       return Math.max(1, Math.min(d.maxTokens ?? Number.MAX_SAFE_INTEGER, x));
     }
   }
@@ -107,15 +108,12 @@ export function requestStream(w: WorkloadSpec, rng: Rng): RequestStream {
       const k = 1 / (a.cv * a.cv);
       t += gamma(rng, k, 1 / (a.ratePerS * k));
     } else {
-      // On-off: Poisson while on; an off period is skipped whenever an on period runs out.
-      let gap = rng.exponential(a.ratePerS);
-      while (phase + gap > a.onS) {
-        gap -= a.onS - phase;
-        t += a.onS - phase + a.offS;
-        phase = 0;
-      }
-      phase += gap;
-      t += gap;
+      // On-off: Poisson while on; an off period is skipped whenever an on period runs out. The gap spans
+      // `skips` whole on periods, counted at once (O(1) however short the on periods are).
+      const gap = rng.exponential(a.ratePerS);
+      const skips = Math.max(0, Math.ceil((phase + gap) / a.onS) - 1);
+      t += gap + skips * a.offS;
+      phase = phase + gap - skips * a.onS;
     }
     const input = sampleLength(rng, inD);
     const output = sampleLength(rng, outD);

@@ -1,18 +1,21 @@
 // Collective communication time on a system's tiers, and the rank layout that decides which tier each parallel group spans.
 import { topologyTraits } from "../catalog/topology.js";
 import type { System } from "../catalog/types.js";
+import { pow } from "../core/math.js";
 import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./types.js";
 
 /**
- * Rank layout, innermost first: tp, cp, ep (inside dp), dp, pp, as Megatron-Core orders its groups.
- * TP therefore fills the scale-up domain first. Each group is a contiguous block of `size x stride`
- * ranks; it spans the smallest tier whose group holds that block. Cost O(tiers).
+ * Rank layout, innermost first: tp, cp, dp, pp for the dense layers, as Megatron-Core orders its groups, so TP
+ * fills the scale-up domain first. Expert layers are folded over the same ranks (Megatron-Core's MoE parallel
+ * folding, Liu et al. 2025): expert tensor parallel innermost, then expert parallel, so EP neighbours are `etp`
+ * ranks apart and CP and TP ranks can carry experts. Each group is a contiguous block of `size x stride` ranks;
+ * it spans the smallest tier whose group holds that block. Cost O(tiers).
  */
 export function rankLayout(system: System, d: ParallelDegrees): RankLayout {
   const stride: Record<Parallelism, number> = {
     tp: 1,
     cp: d.tp,
-    ep: d.tp * d.cp,
+    ep: d.etp,
     dp: d.tp * d.cp,
     pp: d.tp * d.cp * d.dp,
   };
@@ -177,7 +180,7 @@ export function expertAllToAllTime(
     const inner = within(i - 1);
     if (inner >= ep) break;
     const groups = ep / inner;
-    const reached = (groups - 1) * (1 - (1 - 1 / groups) ** topK);
+    const reached = (groups - 1) * (1 - pow(1 - 1 / groups, topK));
     const share = peerShare(system, i, Math.round(groups) - 1);
     const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency * share);
     if (t > worst) worst = t;

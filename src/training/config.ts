@@ -1,8 +1,10 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
 import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
-import { ZettasimError } from "../core/errors.js";
+import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import { type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
+import { type RecipeProfile, recipeFor } from "./precision.js";
 import type { ModelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
@@ -17,6 +19,16 @@ export interface OverlapSettings {
   dpComm: boolean;
   /** EP all-to-all overlapped with another micro-batch's compute (DualPipe-style). */
   epComm: boolean;
+}
+
+/** How expert all-to-all is hidden: not at all, behind the same micro-batch's other work with SM-light kernels (DeepEP-style), two halves of a micro-batch, or another micro-batch's pass (DualPipe / 1F1B expert overlap). */
+export type MoeOverlap = "none" | "deepep" | "two-batch" | "dualpipe";
+
+/** Shares of each state kept in host memory and streamed over the host link. */
+export interface OffloadShares {
+  optimizer: number;
+  weights: number;
+  activations: number;
 }
 
 /** A training job with every default applied and every divisibility checked. */
@@ -34,6 +46,23 @@ export interface ResolvedTraining {
   schedule: PipelineSchedule;
   overlap: OverlapSettings;
   trainTokens?: number;
+  /** Values given in the file that the model replaced, with the reason (reported by every front end). */
+  adjustments: Adjustment[];
+  /** The framework's published defaults ("other" when the run names none). */
+  framework: FrameworkProfile;
+  /** Scaling recipe of the low-precision GEMMs (the bf16 profile for bf16 runs). */
+  recipe: RecipeProfile;
+  /** ZeRO-3/FSDP: parameters gathered again for the backward. */
+  reshardAfterForward: boolean;
+  /** ZeRO-3/FSDP shard group (data-parallel ranks); undefined: chosen from the memory (hybrid sharding). */
+  shardGroupSize: number | undefined;
+  moeDispatcher: MoeDispatcher;
+  /** How expert all-to-all is hidden while `overlap.epComm` is on (never "none"). */
+  moeOverlap: MoeOverlap;
+  offload: OffloadShares;
+  cudaGraphs: boolean;
+  /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
+  moeImbalance: number | undefined;
 }
 
 type Path = (string | number)[];
@@ -62,28 +91,8 @@ export function chipSupports(chip: Chip, p: TrainingPrecision): boolean {
  */
 export const UNPUBLISHED_MAX_BUBBLE = 0.25;
 
-/**
- * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
- * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
- * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
- * precision the chip lacks, more pipeline stages than layers... Cost O(1).
- */
-export function resolveTraining(
-  system: System,
-  shape: ModelShape,
-  t: TrainingConfig,
-  path: Path = ["training"],
-): ResolvedTraining {
-  const tp = t.tp ?? 1;
-  const pp = t.pp ?? 1;
-  const cp = t.cp ?? 1;
-  const ep = t.ep ?? 1;
-  // An interleaved schedule named without its depth: two layers per virtual stage, the depth of the
-  // published Megatron GPT-3 175B layouts (NeMo, MegaScale: 96 layers, pp 8, vpp 6).
-  const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
-  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.round(shape.layers / (2 * pp))) : 1);
-  const mbs = t.microBatchSize ?? 1;
-  const perReplica = tp * pp * cp;
+/** Heads must split evenly over the TP ranks (key/value heads divide or are replicated). */
+function checkHeads(shape: ModelShape, tp: number, path: Path): void {
   if (shape.heads % tp !== 0) {
     fail(
       [...path, "tp"],
@@ -100,6 +109,17 @@ export function resolveTraining(
       `a divisor or multiple of ${shape.kvHeads}`,
     );
   }
+}
+
+/** Chips and data-parallel degree from `dp` or from the chip count; refuses a mismatch or too many chips. */
+function chipsAndDp(
+  system: System,
+  t: TrainingConfig,
+  perReplica: number,
+  deg: { tp: number; pp: number; cp: number },
+  path: Path,
+): { chips: number; dp: number } {
+  const { tp, pp, cp } = deg;
   let chips: number;
   let dp: number;
   if (t.dp !== undefined) {
@@ -133,9 +153,19 @@ export function resolveTraining(
       `at most ${system.chips} chips`,
     );
   }
-  // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
-  // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
-  const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
+  return { chips, dp };
+}
+
+/** Expert, pipeline, context and batch divisibility and the chip's precision support. */
+function checkLayout(
+  system: System,
+  shape: ModelShape,
+  t: TrainingConfig,
+  deg: { tp: number; pp: number; cp: number; dp: number; ep: number; etp: number; mbs: number },
+  precision: TrainingPrecision,
+  path: Path,
+): void {
+  const { tp, pp, cp, dp, ep, etp, mbs } = deg;
   if (shape.experts === 0 && ep > 1) {
     fail([...path, "ep"], "expert parallelism needs an MoE model", ep, "1 for a dense model");
   }
@@ -174,7 +204,6 @@ export function resolveTraining(
       `a multiple of ${dp * mbs}`,
     );
   }
-  const precision = (t.precision ?? "bf16") as TrainingPrecision;
   if (!chipSupports(system.chip, precision)) {
     const have = (["bf16", "fp8", "fp4"] as const).filter((p) => chipSupports(system.chip, p));
     fail(
@@ -184,6 +213,38 @@ export function resolveTraining(
       `one of ${have.join(", ") || "(none listed)"}`,
     );
   }
+}
+
+/**
+ * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
+ * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
+ * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
+ * precision the chip lacks, more pipeline stages than layers... Cost O(1).
+ */
+export function resolveTraining(
+  system: System,
+  shape: ModelShape,
+  t: TrainingConfig,
+  path: Path = ["training"],
+): ResolvedTraining {
+  const tp = t.tp ?? 1;
+  const pp = t.pp ?? 1;
+  const cp = t.cp ?? 1;
+  const ep = t.ep ?? 1;
+  // An interleaved schedule named without its depth: one layer per virtual stage, the depth of the largest
+  // published layouts (Llama 3 405B: 126 layers in 16 stages of about 8 one-layer chunks, paper sec. 3.3.2;
+  // NeMo's Nemotron-4 340B recipe: 96 layers, pp 8, vpp 12).
+  const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
+  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.floor(shape.layers / pp)) : 1);
+  const mbs = t.microBatchSize ?? 1;
+  const perReplica = tp * pp * cp;
+  checkHeads(shape, tp, path);
+  const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
+  // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
+  // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
+  const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
+  const precision = (t.precision ?? "bf16") as TrainingPrecision;
+  checkLayout(system, shape, t, { tp, pp, cp, dp, ep, etp, mbs }, precision, path);
   const microBatches = t.globalBatchSize / (dp * mbs);
   // Depth not published (`vpp: null`, no schedule named): nobody runs a pipeline whose 1F1B bubble is a
   // large share of the step, so take the shallowest interleaving that brings it within the bound.
@@ -194,9 +255,49 @@ export function resolveTraining(
   // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
   // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
   const vppEff = Math.max(1, Math.min(vpp, Math.floor(shape.layers / pp)));
+  const adjustments: Adjustment[] = [];
+  if (typeof t.vpp === "number" && vppEff !== t.vpp)
+    adjustments.push({
+      path: [...path, "vpp"],
+      from: t.vpp,
+      to: vppEff,
+      reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.floor(shape.layers / pp)} virtual stages per rank`,
+    });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
+  const framework = frameworkProfile(t.framework, [...path, "framework"]);
+  const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
+  if (t.precisionRecipe && recipe.id !== t.precisionRecipe) {
+    fail(
+      [...path, "precisionRecipe"],
+      `recipe ${t.precisionRecipe} does not run ${precision} matmuls`,
+      t.precisionRecipe,
+      precision === "fp4"
+        ? "nvfp4"
+        : precision === "fp8"
+          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise or mxfp8"
+          : "none for bf16",
+    );
+  }
+  const dpAll = cp * dp;
+  if (t.shardGroupSize != null && (t.shardGroupSize > dpAll || dpAll % t.shardGroupSize !== 0)) {
+    fail(
+      [...path, "shardGroupSize"],
+      `a shard group must divide the ${dpAll} data-parallel ranks (dp x cp)`,
+      t.shardGroupSize,
+      `a divisor of ${dpAll}`,
+    );
+  }
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
   const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
+  const zero = t.zero ?? 1;
+  const scheduleKind = pipelineSchedule(schedule);
+  // Expert overlap: on when the run publishes a scheme other than "none", else by the epComm switch, else the
+  // schedule's default; `moeOverlap` is the scheme used while it is on (DualPipe-style when none is published).
+  const epFlag = typeof ov.epComm === "boolean" ? (ov.epComm as boolean) : undefined;
+  const epComm =
+    epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
+  const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
+  const off = t.offload ?? {};
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -206,18 +307,28 @@ export function resolveTraining(
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
     recompute: t.recompute ?? "selective",
-    zero: t.zero ?? 1,
+    zero,
     precision,
     schedule,
     overlap: {
-      tpComm: flag("tpComm", false),
+      tpComm: flag("tpComm", framework.overlap.tpComm),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
-      // below ZeRO-3 the gradient reduce and the parameter gather run after the pipeline flush and
-      // before the next forward, as in Megatron-LM before Megatron-Core's overlap options (2023),
-      // DeepSpeed's pipeline engine and MegaScale's Megatron-LM baseline.
-      dpComm: flag("dpComm", (t.zero ?? 1) >= 3),
-      epComm: flag("epComm", pipelineSchedule(schedule).overlapsExpertCommByDefault),
+      // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
+      // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
+      // engine and MegaScale's Megatron-LM baseline).
+      dpComm: flag("dpComm", zero >= 3 || framework.overlap.dpComm),
+      epComm,
     },
     trainTokens: t.trainTokens,
+    adjustments,
+    framework,
+    recipe,
+    reshardAfterForward: t.reshardAfterForward ?? framework.reshardAfterForward,
+    shardGroupSize: t.shardGroupSize ?? undefined,
+    moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
+    moeOverlap,
+    offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },
+    cudaGraphs: t.cudaGraphs ?? framework.compiled,
+    moeImbalance: t.moeImbalance ?? undefined,
   };
 }

@@ -1,11 +1,11 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
 import type { System } from "../catalog/types.js";
-import { assertFinite } from "../core/errors.js";
+import { type Adjustment, assertFinite } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type Analysis, analyze, type Inputs } from "./analyze.js";
 import { type ResolvedTraining, resolveTraining } from "./config.js";
-import { type TrainingEfficiency, trainingEfficiency } from "./efficiency.js";
+import { type EfficiencyOverride, trainingEfficiency, withOverrides } from "./efficiency.js";
 import { type ModelShape, modelShape } from "./shape.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
@@ -23,6 +23,8 @@ export interface TrainingBreakdown {
   /** Pipeline fill and drain. */
   bubbleS: number;
   optimizerS: number;
+  /** Host-link transfers of offloaded state left exposed. */
+  offloadS: number;
 }
 
 export interface MemoryBreakdown {
@@ -57,11 +59,24 @@ export interface TrainingEstimate {
   memoryCapacityBytes: number;
   fitsInMemory: boolean;
   memoryBreakdownBytes: MemoryBreakdown;
+  /** What offload keeps in host memory per chip (not in memoryPerChipBytes), bytes. */
+  hostMemoryBytes: number;
   breakdownS: TrainingBreakdown;
   /** Largest part of the breakdown, by name. */
   bottleneck: keyof TrainingBreakdown;
   /** Power of the chips used plus their share of system per-group power, times PUE, W. */
   facilityPowerW: number;
+  /** What the estimate assumed where the file was silent or as given: number format, recompute, sharding. */
+  assumed: {
+    precision: ResolvedTraining["precision"];
+    recompute: ResolvedTraining["recompute"];
+    /** ZeRO stage: 0 replicated, 1 optimizer state sharded over dp, 2 + gradients, 3 + weights. */
+    zero: number;
+    sequenceParallel: boolean;
+    overlap: ResolvedTraining["overlap"];
+  };
+  /** Values given in the file that the model replaced, with the reason. */
+  adjustments: Adjustment[];
   /** Present when the training section gives trainTokens. */
   timeToTrainS?: number;
   energyToTrainJ?: number;
@@ -80,14 +95,12 @@ export function prepareTraining(
   system: System,
   model: ModelConfig | ModelShape,
   training: TrainingConfig,
-  efficiency?: Partial<TrainingEfficiency>,
+  efficiency?: EfficiencyOverride,
   path: (string | number)[] = ["training"],
 ): PreparedTraining {
   const shape = "totalParams" in model ? model : modelShape(model);
   const t = resolveTraining(system, shape, training, path);
-  const base = trainingEfficiency(system.chip);
-  const over = efficiency ?? (training.efficiency as Partial<TrainingEfficiency> | undefined);
-  const eff = over ? { ...base, ...over, gemm: { ...base.gemm, ...(over.gemm ?? {}) } } : base;
+  const eff = withOverrides(trainingEfficiency(system.chip), efficiency ?? training.efficiency);
   return { system, shape, t, eff };
 }
 
@@ -123,6 +136,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     dpCommS: a.dpExposedS,
     bubbleS: a.bubbleS,
     optimizerS: a.optimizerS,
+    offloadS: a.offloadS,
   };
   let bottleneck: keyof TrainingBreakdown = "computeS";
   for (const k of Object.keys(breakdownS) as (keyof TrainingBreakdown)[]) {
@@ -157,9 +171,18 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
       activationsBytes: mem.activations,
       buffersBytes: mem.buffers,
     },
+    hostMemoryBytes: mem.host,
     breakdownS,
     bottleneck,
     facilityPowerW: power,
+    assumed: {
+      precision: t.precision,
+      recompute: t.recompute,
+      zero: t.zero,
+      sequenceParallel: t.sequenceParallel,
+      overlap: { ...t.overlap },
+    },
+    adjustments: t.adjustments,
   };
   if (t.trainTokens !== undefined) {
     out.timeToTrainS = t.trainTokens / out.tokensPerSecond;
@@ -182,7 +205,7 @@ export function estimateTraining(
   system: System,
   model: ModelConfig | ModelShape,
   training: TrainingConfig,
-  efficiency?: Partial<TrainingEfficiency>,
+  efficiency?: EfficiencyOverride,
 ): TrainingEstimate {
   const r = evaluateTraining(prepareTraining(system, model, training, efficiency));
   assertFinite(r, "training estimate");

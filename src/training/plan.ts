@@ -3,7 +3,7 @@ import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { analyze } from "./analyze.js";
-import type { TrainingEfficiency } from "./efficiency.js";
+import type { EfficiencyOverride } from "./efficiency.js";
 import { prepareTraining } from "./estimate.js";
 import type { ModelShape } from "./shape.js";
 import type { StagePlan, TrainingPlan } from "./types.js";
@@ -19,13 +19,12 @@ export function planTraining(
   system: System,
   model: ModelConfig | ModelShape,
   training: TrainingConfig,
-  efficiency?: Partial<TrainingEfficiency>,
+  efficiency?: EfficiencyOverride,
 ): TrainingPlan {
   const p = prepareTraining(system, model, training, efficiency);
   const a = analyze(p, true);
   const d = p.t.degrees;
   const kinds = a.stages;
-  const per = Math.ceil(p.shape.layers / d.pp);
   const stages: StagePlan[] = [];
   for (let i = 0; i < d.pp; i++) {
     const k = i === 0 ? kinds[0] : i === d.pp - 1 ? kinds[kinds.length - 1] : kinds[1];
@@ -34,7 +33,7 @@ export function planTraining(
     const commB = k.tpS + k.cpS + k.epS + k.ppS - commF;
     stages.push({
       stage: i,
-      layers: i === d.pp - 1 ? k.layers : Math.min(per, k.layers),
+      layers: k.layers,
       forwardS: Math.max(0, k.forwardS - commF),
       backwardS: Math.max(0, k.backwardS - commB),
       backwardInputS: Math.max(0, k.backwardInputS - commB),
@@ -57,5 +56,6 @@ export function planTraining(
     stages,
     comm: a.comm,
     optimizerStepS: a.optimizerS,
+    offloadStepS: a.offloadS,
   };
 }

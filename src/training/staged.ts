@@ -8,13 +8,14 @@ import type { ModelShape } from "./shape.js";
 
 /**
  * The knobs `layerCosts` reads, as one key: tp, cp, ep, etp, micro-batch size, sequence length, whether
- * sequence parallelism is in effect, precision, and whether recompute is "none". Two jobs with the same key
- * have the same per-layer costs. Cost O(1).
+ * sequence parallelism is in effect, precision and its scaling recipe, whether recompute is "none", the
+ * framework (attention kernels, fusions), the MoE dispatcher and a published routing imbalance. Two jobs with
+ * the same key have the same per-layer costs. Cost O(1).
  */
 export function layerKey(t: ResolvedTraining): string {
   const d = t.degrees;
   const sp = t.sequenceParallel && d.tp > 1;
-  return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}`;
+  return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}/${t.recipe.id}/${t.framework.id}/${t.moeDispatcher}/${t.moeImbalance ?? ""}`;
 }
 
 /** Whether two jobs agree on every knob `layerKey` reads. Cost O(1). */
@@ -30,7 +31,11 @@ function sameLayerKnobs(a: ResolvedTraining, b: ResolvedTraining): boolean {
     a.seqLength === b.seqLength &&
     (a.sequenceParallel && x.tp > 1) === (b.sequenceParallel && y.tp > 1) &&
     a.precision === b.precision &&
-    (a.recompute === "none") === (b.recompute === "none")
+    (a.recompute === "none") === (b.recompute === "none") &&
+    a.recipe === b.recipe &&
+    a.framework === b.framework &&
+    a.moeDispatcher === b.moeDispatcher &&
+    a.moeImbalance === b.moeImbalance
   );
 }
 

@@ -7,6 +7,7 @@ import { ZettasimError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
+import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, memoryFixes } from "./estimate.js";
 import { planTraining } from "./plan.js";
 import { modelShape } from "./shape.js";
@@ -293,9 +294,11 @@ describe("memory", () => {
       .activationsBytes;
     expect(full).toBeLessThan(sel / 5);
   });
-  it("activations follow Korthikanti et al.: 34 s b h / t per layer with SP and selective recompute", () => {
+  it("activations follow Korthikanti et al.: 34 s b h / t per layer with SP, less the 2 s b h of dropout masks", () => {
+    // Korthikanti et al. 2022, Table 2: 34 sbh/t with sequence parallelism (attention 11, MLP 19, norms 4),
+    // of which 2 sbh/t are dropout masks; the model stores none (today's pretraining runs without dropout).
     const r = estimateTraining(dgxA100(64), gpt3, { ...base, pp: 1, dp: 8, vpp: 1, sequenceParallel: true });
-    const perLayer = (34 * 2048 * 12288) / 8;
+    const perLayer = (32 * 2048 * 12288) / 8;
     const layers = 96;
     // one micro-batch in flight at pp = 1, plus the logits
     const got = r.memoryBreakdownBytes.activationsBytes;
@@ -473,11 +476,11 @@ describe("efficiency profiles by chip family", () => {
     expect(byId("ascend-910c")).toBe(a910);
     expect(byId("ascend-960")).toBe(a950);
     expect(a950).not.toBe(a910);
-    for (const k of ["attention", "collective", "overlapCost", "memory", "gemmHalfDim"] as const)
+    for (const k of ["attention", "collective", "overlapCost", "memory", "memoryOps"] as const)
       expect(a950[k]).toBe(a910[k]);
     expect(a950.gemm.bf16).toBe(a910.gemm.bf16);
-    expect(a950.gemm.fp8).toBeLessThan(a950.gemm.bf16);
-    expect(a950.gemm.fp4).toBeLessThan(a950.gemm.fp8);
+    expect(a950.gemm.fp8.peakFraction).toBeLessThan(a950.gemm.bf16.peakFraction);
+    expect(a950.gemm.fp4.peakFraction).toBeLessThan(a950.gemm.fp8.peakFraction);
   });
 });
 
@@ -501,13 +504,15 @@ describe("overlap defaults and overlap cost", () => {
     const exposed = estimateTraining(sys, gpt3, { ...cfg, overlap: { tpComm: false } });
     expect(costly.breakdownS.tpCommS).toBeGreaterThan(free.breakdownS.tpCommS);
     expect(costly.stepTimeS).toBeLessThan(exposed.stepTimeS);
-    expect(costly.breakdownS.tpCommS).toBeCloseTo(0.15 * exposed.breakdownS.tpCommS, 6);
+    const rho = trainingEfficiency(sys.chip).overlapCost;
+    expect(rho).toBeGreaterThan(0);
+    expect(costly.breakdownS.tpCommS).toBeCloseTo(rho * exposed.breakdownS.tpCommS, 6);
   });
-  it("an interleaved schedule named without its depth takes two layers per virtual stage", () => {
+  it("an interleaved schedule named without its depth takes one layer per virtual stage", () => {
     const sys = dgxA100(1024);
     const { vpp: _v, ...noVpp } = base;
     const named = estimateTraining(sys, gpt3, { ...noVpp, schedule: "interleaved" });
-    expect(named.degrees.vpp).toBe(6); // 96 layers, pp 8
+    expect(named.degrees.vpp).toBe(12); // 96 layers, pp 8
     expect(estimateTraining(sys, gpt3, noVpp).degrees.vpp).toBe(1);
   });
 });

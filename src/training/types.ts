@@ -98,4 +98,6 @@ export interface TrainingPlan {
   comm: CommOp[];
   /** Optimizer update (memory-bound), once per step after the gradients are reduced, s. */
   optimizerStepS: number;
+  /** Host-link transfers of offloaded weights, optimizer state and activations left exposed per step, s (0 without offload). */
+  offloadStepS: number;
 }

@@ -3,6 +3,8 @@ import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
+import { type CaseAccuracy, caseAccuracy, type ErrorSummary, summarizeErrors } from "./accuracy.js";
+import type { DeclarationsFile } from "./declarations.js";
 import { withoutNulls } from "./nulls.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { predictServingCase } from "./serving.js";
@@ -32,8 +34,10 @@ const KINDS_EXPECTED = '"training", "inference" or "reliability"';
 /** Case kinds left out of the overall figures: failure studies predict other quantities (see `byKind`). */
 const SEPARATE_KINDS = new Set(["reliability"]);
 
+export type { ErrorSummary } from "./accuracy.js";
+
 /** One case's outcome. `errorPct` is (predicted - measured) / measured x 100 on `metric`; null when not modelled. */
-export interface CaseResult {
+export interface CaseResult extends Partial<CaseAccuracy> {
   id: string;
   file: string;
   kind: string;
@@ -46,15 +50,6 @@ export interface CaseResult {
   notModelled?: string;
 }
 
-/** Error summary over a set of cases. */
-export interface ErrorSummary {
-  /** Over the modelled cases; 0 when none. */
-  medianAbsErrorPct: number;
-  maxAbsErrorPct: number;
-  modelled: number;
-  notModelled: number;
-}
-
 export interface ValidationReport extends ErrorSummary {
   cases: CaseResult[];
   /**
@@ -62,6 +57,28 @@ export interface ValidationReport extends ErrorSummary {
    * predict other quantities and are summarised only here, per kind.
    */
   byKind: Record<string, ErrorSummary>;
+  /**
+   * Cases a fit has seen (listed by a FitRecord, or declared "fit"), those it has not, and every case's
+   * leave-one-source-out error; failure studies excluded as above. Present when accuracy is reported.
+   */
+  inSample?: ErrorSummary;
+  outOfSample?: ErrorSummary;
+  crossValidated?: ErrorSummary;
+  /** The same three per case kind. */
+  accuracyByKind?: Record<
+    string,
+    { inSample: ErrorSummary; outOfSample: ErrorSummary; crossValidated: ErrorSummary }
+  >;
+}
+
+/** How much accuracy reporting a validation run does. */
+export interface ValidationOptions {
+  /** Case roles (validation/declarations.json); without them only FitRecords make a case in-sample. */
+  declarations?: DeclarationsFile;
+  /** Report in-sample / out-of-sample figures (default true). */
+  accuracy?: boolean;
+  /** Add the leave-one-source-out cross-validated errors (default true; refits the case-fitted parameters). */
+  crossValidate?: boolean;
 }
 
 type Path = (string | number)[];
@@ -254,36 +271,50 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
   }
 }
 
-/** Median of absolute values; 0 for an empty list. */
-function medianAbs(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const a = xs.map(Math.abs).sort((x, y) => x - y);
-  const n = a.length;
-  return n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
-}
-
-/** Runs every case of every file. Throws ZettasimError for malformed files; never drops a case. */
-export function runValidation(files: { name: string; value: unknown }[]): ValidationReport {
+/**
+ * Runs every case of every file and, unless `opts.accuracy` is false, marks each case in-sample or not and
+ * adds the out-of-sample and cross-validated summaries. Throws ZettasimError for malformed files; never drops
+ * a case. Cost: one evaluation per case, plus one refit per fitted source group for cross-validation.
+ */
+export function runValidation(
+  files: { name: string; value: unknown }[],
+  opts: ValidationOptions = {},
+): ValidationReport {
   const cases: CaseResult[] = [];
+  const raw: Record<string, unknown>[] = [];
   for (const f of files) {
     const list = validationCases(f.value, f.name);
     list.forEach((c, i) => {
       cases.push(runCase(c, f.name, ["cases", i]));
+      raw.push(c);
     });
   }
+  const summarize = (cs: CaseResult[], err: (c: CaseResult) => number | null = (c) => c.errorPct) =>
+    summarizeErrors(cs.map(err));
   const byKind: Record<string, ErrorSummary> = {};
-  for (const kind of new Set(cases.map((c) => c.kind))) {
+  for (const kind of new Set(cases.map((c) => c.kind)))
     byKind[kind] = summarize(cases.filter((c) => c.kind === kind));
-  }
-  return { cases, ...summarize(cases.filter((c) => !SEPARATE_KINDS.has(c.kind))), byKind };
-}
-
-function summarize(cases: CaseResult[]): ErrorSummary {
-  const errs = cases.filter((c) => c.errorPct !== null).map((c) => c.errorPct as number);
-  return {
-    medianAbsErrorPct: medianAbs(errs),
-    maxAbsErrorPct: errs.length ? Math.max(...errs.map(Math.abs)) : 0,
-    modelled: errs.length,
-    notModelled: cases.length - errs.length,
+  const report: ValidationReport = {
+    cases,
+    ...summarize(cases.filter((c) => !SEPARATE_KINDS.has(c.kind))),
+    byKind,
   };
+  if (opts.accuracy === false) return report;
+  const acc = caseAccuracy(
+    raw,
+    cases.map((c) => c.errorPct),
+    opts.declarations,
+    opts.crossValidate !== false,
+  );
+  for (let i = 0; i < cases.length; i++) Object.assign(cases[i], acc[i]);
+  const three = (cs: CaseResult[]) => ({
+    inSample: summarize(cs.filter((c) => c.inSample)),
+    outOfSample: summarize(cs.filter((c) => !c.inSample)),
+    crossValidated: summarize(cs, (c) => (c.cvErrorPct === undefined ? c.errorPct : c.cvErrorPct)),
+  });
+  Object.assign(report, three(cases.filter((c) => !SEPARATE_KINDS.has(c.kind))));
+  report.accuracyByKind = {};
+  for (const kind of Object.keys(byKind))
+    report.accuracyByKind[kind] = three(cases.filter((c) => c.kind === kind));
+  return report;
 }

@@ -1,8 +1,10 @@
 // Predicts a published training measurement (validation case of kind "training") from its inputs alone.
+import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
-import { modelFile } from "../schema/model.js";
-import { trainingFile } from "../schema/training.js";
+import { type ModelConfig, modelFile } from "../schema/model.js";
+import { type TrainingConfig, trainingFile } from "../schema/training.js";
+import type { EfficiencyOverride } from "../training/efficiency.js";
 import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
 import { systemFromCaseHardware } from "./hardware.js";
 
@@ -16,16 +18,24 @@ export interface TrainingPrediction {
   estimate: TrainingEstimate;
 }
 
+/** A training case parsed once: what its prediction reads, and the step time it is compared with. */
+export interface TrainingCaseInputs {
+  system: System;
+  model: ModelConfig;
+  training: TrainingConfig;
+  measured: Record<string, number>;
+  measuredStepTimeS: number;
+}
+
 function withCase(id: string, issues: InputIssue[]): never {
   throw new ZettasimError(issues.map((i) => ({ ...i, message: `case ${id}: ${i.message}` })));
 }
 
 /**
- * Predicts one training case's step time from its hardware, model and training fields, the chip
- * catalog and the chip family's efficiency profile; nothing else. Throws ZettasimError naming the
- * case id and the field path. Cost: one evaluation, microseconds.
+ * Parses one training case's hardware, model, training and measured fields. Throws ZettasimError naming the
+ * case id and the field path. Cost: one zod parse per block, O(tiers).
  */
-export function predictTrainingCase(c: unknown, path: Path = []): TrainingPrediction {
+export function trainingCaseInputs(c: unknown, path: Path = []): TrainingCaseInputs {
   if (!c || typeof c !== "object" || Array.isArray(c)) {
     throw new ZettasimError([
       {
@@ -41,10 +51,9 @@ export function predictTrainingCase(c: unknown, path: Path = []): TrainingPredic
   const md = modelFile.safeParse(raw.model, { reportInput: true });
   if (!md.success) withCase(id, issuesFromZod(md.error, [...path, "model"]));
   // A case's training block may carry publication-only fields; keep those the schema knows.
-  const tr = raw.training;
-  const tf = trainingFile.safeParse(tr, { reportInput: true });
+  const tf = trainingFile.safeParse(raw.training, { reportInput: true });
   if (!tf.success) withCase(id, issuesFromZod(tf.error, [...path, "training"]));
-  let system: ReturnType<typeof systemFromCaseHardware>;
+  let system: System;
   try {
     system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);
   } catch (e) {
@@ -69,9 +78,22 @@ export function predictTrainingCase(c: unknown, path: Path = []): TrainingPredic
   }
   const training = { ...tf.data };
   if (training.chips === undefined) training.chips = system.chips;
-  let est: TrainingEstimate;
+  return { system, model: md.data, training, measured, measuredStepTimeS: meas };
+}
+
+/**
+ * The estimate of a parsed case, with `override` (fitted figures under refit) layered over the case's own
+ * `training.efficiency`. Throws ZettasimError naming the case id. Cost: one evaluation, microseconds.
+ */
+export function estimateCase(
+  id: string,
+  inp: TrainingCaseInputs,
+  override?: EfficiencyOverride,
+  path: Path = [],
+): TrainingEstimate {
+  const eff = override ? { ...(inp.training.efficiency ?? {}), ...override } : undefined;
   try {
-    est = estimateTraining(system, md.data, training);
+    return estimateTraining(inp.system, inp.model, inp.training, eff);
   } catch (e) {
     if (e instanceof ZettasimError)
       withCase(
@@ -80,16 +102,29 @@ export function predictTrainingCase(c: unknown, path: Path = []): TrainingPredic
       );
     throw e;
   }
-  const predicted: Record<string, number> = {
-    stepTimeS: est.stepTimeS,
-    tflopsPerChip: est.modelTflopsPerChip,
-    tokensPerSecondPerChip: est.tokensPerSecondPerChip,
-  };
+}
+
+/**
+ * Predicts one training case's step time from its hardware, model and training fields, the chip
+ * catalog and the chip family's efficiency profile; nothing else. Throws ZettasimError naming the
+ * case id and the field path. Cost: one evaluation, microseconds.
+ */
+export function predictTrainingCase(c: unknown, path: Path = []): TrainingPrediction {
+  const inp = trainingCaseInputs(c, path);
+  const id =
+    typeof (c as Record<string, unknown>).id === "string"
+      ? ((c as Record<string, unknown>).id as string)
+      : "(no id)";
+  const est = estimateCase(id, inp, undefined, path);
   return {
-    predicted,
-    measured,
+    predicted: {
+      stepTimeS: est.stepTimeS,
+      tflopsPerChip: est.modelTflopsPerChip,
+      tokensPerSecondPerChip: est.tokensPerSecondPerChip,
+    },
+    measured: inp.measured,
     metric: "stepTimeS",
-    errorPct: ((est.stepTimeS - meas) / meas) * 100,
+    errorPct: ((est.stepTimeS - inp.measuredStepTimeS) / inp.measuredStepTimeS) * 100,
     estimate: est,
   };
 }

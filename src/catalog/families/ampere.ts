@@ -1,31 +1,55 @@
-// Ampere (A100, A800): kernel profiles for training (fitted on the public A100 rows) and serving (generic).
+// Ampere (A100, A800): training profile from the A100's published matmul figure and the Hopper kernel fit; serving generic.
+import { caseFitValue } from "./case-fit-values.js";
+import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING } from "./generic.js";
-import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import { HOPPER_TRAINING } from "./hopper.js";
+import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
+
+/** What scripts/fit/kernels-ampere.ts derives. */
+const KERNEL_FIT: Record<string, number> = {
+  "gemm.bf16.peakFraction": 0.721,
+  "gemm.bf16.halfWorkMN": 147000,
+  "gemm.bf16.halfDepthK": 29.3,
+  "gemm.bf16.fixedS": 2.9e-6,
+};
+
+const gemm: GemmShape = { peakFraction: 0.721, halfWorkMN: 147000, halfDepthK: 29.3, fixedS: 2.9e-6 };
 
 /**
- * A100 (Ampere). gemm, gemmHalfDim, attention, collective and attentionScoreBytes fitted once, by grid
- * search, on the 26 public A100 validation rows (Narayanan et al. 2021 Table 1, Korthikanti et al. 2022,
- * MegaScale's Megatron-LM baseline) with DP communication not overlapped (the default when a run does
- * not publish it): median 2.3%, max 9.4% there. The values stay inside their physical brackets: cuBLAS
- * BF16 reaches ~ 230-280 of 312 TFLOPS on large GEMMs (0.76 x size factor); batched attention matmuls
- * ~ 0.5; NCCL bus bandwidth ~ 0.8 of the payload rate; and the published A100 runs predate fused
- * attention (Megatron's scale-mask-softmax and dropout kernels move ~ 8 bytes per score element: bf16
- * scores written and read, probabilities written and read). The Megatron-DeepSpeed runs of the extra
- * set (BLOOM, MT-NLG) were not used and come out 12-23% fast (see docs/training.md).
+ * A100 (Ampere). GEMMs: the ml-engineering MAMF table's A100 SXM figure (271 of 312 TFLOPS bf16) reduced to
+ * sustained clocks by the Hopper ratio, on the Hopper shape model with 108 SMs at half the per-SM rate
+ * (scripts/fit/kernels-ampere.ts). Attention: the published A100 runs (2021-2022) predate fused attention:
+ * Megatron's separate batched matmuls at 0.5 of the bf16 peak (A) and scale-mask-softmax and dropout kernels
+ * moving 8 bytes per score element (bf16 scores written and read, probabilities written and read). No FP8 units.
+ * Memory-bound kernels, launch costs and collective efficiency as Hopper (same software generation).
  */
 const training: TrainingEfficiency = {
-  gemm: { bf16: 0.76, fp8: 0.76, fp4: 0.76 },
-  gemmHalfDim: 96,
-  attention: 0.5,
+  ...HOPPER_TRAINING,
+  gemm: { bf16: gemm, fp8: gemm, fp4: gemm },
+  groupedGemm: {
+    bf16: HOPPER_TRAINING.groupedGemm.bf16,
+    fp8: HOPPER_TRAINING.groupedGemm.bf16,
+    fp4: HOPPER_TRAINING.groupedGemm.bf16,
+  },
+  attention: { fused: { peakFraction: 0.5, halfSeq: 0, forwardShare: 1 / 3 } },
   attentionScoreBytes: 8,
-  memory: 0.8,
-  collective: 0.8,
-  overlapCost: 0.15,
+  overlapCost: caseFitValue("families.ampere.training.overlapCost", 0.15),
   source:
-    "A100: fitted once on the 26 public A100 validation rows (grid search over gemm, gemmHalfDim, attention, collective, attentionScoreBytes; DP not overlapped); kernel-benchmark brackets from cuBLAS and NCCL tests",
+    "A100: MAMF table (ml-engineering) on the Hopper shape model (scripts/fit/kernels-ampere.ts); unfused attention of the 2021-2022 Megatron runs (A); other kernels as Hopper",
 };
 
 /** No Ampere serving case has been fitted: the generic serving profile (A). */
 const serving: KernelEfficiency = GENERIC_SERVING;
 
-export const AMPERE: ChipFamily = { id: "ampere", name: "NVIDIA Ampere", training, serving };
+export const AMPERE: ChipFamily = {
+  id: "ampere",
+  name: "NVIDIA Ampere",
+  training,
+  serving,
+  fits: fitRecords(
+    "families.ampere.training",
+    "scripts/fit/kernels-ampere.ts",
+    "derived from the A100 MAMF figure and the Hopper fit (sustained over burst ratio, SM count, per-SM rate)",
+    KERNEL_FIT,
+  ),
+};

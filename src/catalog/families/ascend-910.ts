@@ -1,37 +1,48 @@
-// Ascend 910B/910C: training profile fitted on MindSpeed-LLM rows, serving on CloudMatrix-Infer figures.
-import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+// Ascend 910B/910C: training profile from Ascend kernel benchmarks (HCCL figures fitted on MindSpeed-LLM rows), serving on CloudMatrix-Infer figures.
+import { caseFitValue } from "./case-fit-values.js";
+import { HOPPER_TRAINING } from "./hopper.js";
+import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
+
+const cube = (peakFraction: number): GemmShape => ({
+  peakFraction,
+  halfWorkMN: 175000,
+  halfDepthK: HOPPER_TRAINING.gemm.bf16.halfDepthK,
+  fixedS: 5e-6,
+});
+const opScale = 0.75 / HOPPER_TRAINING.memory;
 
 /**
- * Ascend 910B/910C (Da Vinci cube units, CANN/HCCL, MindSpeed). Fitted once, by grid search over
- * gemm.bf16, attention, collective and overlapCost (gemmHalfDim held at 128, memory at 0.75), on the five
- * MindSpeed-LLM rows on Atlas 900 A2 PODc (8-32 Ascend 910B: Llama 2 7B/13B/70B, CodeLlama 34B,
- * Llama 3 8B; training-ascend-tpu.json): median 3.8%, max 8.8%. What the rows say:
- * - Large matmuls run near the cube peak: Llama 2 7B without tensor parallelism reaches 68% MFU against
- *   the catalog's 320 TFLOPS (the 910B bin in the PODc is not published; a higher bin would lower
- *   gemm.bf16 in proportion), so gemm.bf16 is 0.86 (times the size factor: about 0.78 on 4K-11K shapes).
- * - Tensor parallelism costs more than on Nvidia parts. Every 8-way TP row (sequence parallel with
- *   MC2, HCCL's fused matmul + all-gather/reduce-scatter, on the 8-NPU HCCS full mesh) sits 10-20% below
- *   the TP-free row in MFU, which a 0.15 overlap cost and NCCL's 0.8 bus-bandwidth fraction cannot give:
- *   with them, the TP-free row comes out 15% slow or the TP rows 10-20% fast, whatever gemm is. The fit
- *   puts HCCL's achieved fraction of the HCCS payload rate at 0.5 (about 93 of 196 GB/s per direction)
- *   and leaves half of the communication MC2 hides on the step (overlapCost 0.5: MC2 cuts each matmul
- *   into smaller pieces, and the transfers share the AI cores' HBM bandwidth).
- * - attention 0.3 of the cube peak, the FlashAttention-2 class of Hopper's fit: the Llama 3 8K row
- *   (marked [Test] by its publisher) wants less, the 4K rows do not constrain it.
- * Five rows for four parameters is a loose fit: the rows added after it (Qwen2 72B, Mixtral 8x7B with
- * context parallelism) are its held-out check (docs/training.md). The 910C is two 910B-class dies in one
- * package and takes the same profile. fp8/fp4 are unused (no such units) and set as for the 950.
+ * Ascend 910B/910C (Da Vinci cube units, CANN/HCCL, MindSpeed).
+ * - Cube GEMMs: 216 of 256 TFLOPS fp16 on the Ascend 910's matrix unit (AIBench, Xiao and Wang, CCF Trans.
+ *   High Perf. Comput. 2024): 0.84 of peak, taken for the 910B's cubes of the same Da Vinci design (A). Shape:
+ *   20-25 AI cores of 4,096 MACs per cycle each (four Hopper SMs' worth), Hopper's tile prologue, ~5 us per
+ *   CANN kernel on the device (A).
+ * - Attention: FlashAttention on the 910B2 (pto-isa flash_atten demo, head 128): forward 85 TFLOPS at 1K
+ *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation; forward + backward at 0.5 of the
+ *   bf16 peak for long sequences, Hopper's forward/backward split (A).
+ * - HCCL's achieved fraction of the HCCS payload rate is fitted on the MindSpeed-LLM rows (src/validate/
+ *   case-fits.ts); the cost of overlapping communication (MC2) is held at 0.15 (A: it trades off against the
+ *   link fraction on those rows); memory-bound kernels 0.75 of HBM (A) at Hopper's ratios, CANN op launch ~10 us (A).
+ * The 910C is two 910B-class dies in one package and takes the same profile. fp8/fp4: no such units.
  */
 export const ASCEND_910_TRAINING: TrainingEfficiency = {
-  gemm: { bf16: 0.86, fp8: 0.77, fp4: 0.65 },
-  gemmHalfDim: 128,
-  attention: 0.3,
+  gemm: { bf16: cube(0.844), fp8: cube(0.76), fp4: cube(0.63) },
+  groupedGemm: {
+    bf16: { tokenPad: 128, fraction: 0.85 },
+    fp8: { tokenPad: 128, fraction: 0.85 },
+    fp4: { tokenPad: 128, fraction: 0.85 },
+  },
+  attention: { fused: { peakFraction: 0.5, halfSeq: 1750, forwardShare: 0.243 } },
   attentionScoreBytes: 0,
   memory: 0.75,
-  collective: 0.5,
-  overlapCost: 0.5,
+  memoryOps: Object.fromEntries(
+    Object.entries(HOPPER_TRAINING.memoryOps).map(([k, v]) => [k, Math.min(1, v * opScale)]),
+  ) as unknown as TrainingEfficiency["memoryOps"],
+  collective: caseFitValue("families.ascend-910.training.collective", 0.8),
+  overlapCost: 0.15,
+  launchS: { eager: 10e-6, graph: 2e-6 },
   source:
-    "Ascend 910B/910C: gemm.bf16, attention, collective, overlapCost fitted once on the 5 MindSpeed-LLM rows on Atlas 900 A2 PODc (8-32 NPUs; training-ascend-tpu.json): median 3.8%, max 8.8%",
+    "Ascend 910B/910C: AIBench cube throughput, pto-isa FlashAttention on 910B2; HCCL collective and overlap cost fitted on the MindSpeed-LLM rows; the rest assumed (A)",
 };
 
 /**
@@ -68,4 +79,5 @@ export const ASCEND_910: ChipFamily = {
   name: "Huawei Ascend 910 generation",
   training: ASCEND_910_TRAINING,
   serving,
+  fits: [],
 };

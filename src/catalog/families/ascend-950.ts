@@ -10,9 +10,14 @@ import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.j
  * (block scaling and casts; Blackwell 0.50 vs 0.55), FP4 about 0.75 (Blackwell 0.42 vs 0.55).
  * Memory-bound and collective fractions are kept although the 950DT's HBM (4 TB/s) and UB 2.0 links are new.
  */
+const bf16 = ASCEND_910_TRAINING.gemm.bf16;
 const training: TrainingEfficiency = {
   ...ASCEND_910_TRAINING,
-  gemm: { bf16: ASCEND_910_TRAINING.gemm.bf16, fp8: 0.77, fp4: 0.65 },
+  gemm: {
+    bf16,
+    fp8: { ...bf16, peakFraction: 0.9 * bf16.peakFraction },
+    fp4: { ...bf16, peakFraction: 0.75 * bf16.peakFraction },
+  },
   source:
     "Ascend 950/960/970: the 910B/910C fit carried over (same Da Vinci cube architecture and software stack); fp8 ~0.9x and fp4 ~0.75x of the bf16 fraction as on Blackwell (A)",
 };
@@ -47,4 +52,5 @@ export const ASCEND_950: ChipFamily = {
   name: "Huawei Ascend 950 generation",
   training,
   serving,
+  fits: [],
 };

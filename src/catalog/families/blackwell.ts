@@ -1,23 +1,86 @@
-// Blackwell (B200, GB200, GB300): kernel profiles for training and serving, with what each was fitted on.
+// Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
+import { caseFitValue } from "./case-fit-values.js";
+import { fitRecords } from "./fits.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
+/** What scripts/fit/kernels-blackwell.ts derives from the published Blackwell kernel benchmarks and the Hopper fit. */
+const KERNEL_FIT: Record<string, number> = {
+  "gemm.bf16.halfWorkMN": 676000,
+  "gemm.bf16.halfDepthK": 58.5,
+  "gemm.bf16.fixedS": 5.6e-6,
+  "gemm.bf16.peakFraction": 0.6293,
+  "gemm.fp8.halfWorkMN": 923000,
+  "gemm.fp8.halfDepthK": 377,
+  "gemm.fp8.fixedS": 5.32e-6,
+  "gemm.fp8.peakFraction": 0.6768,
+  "gemm.fp4.halfWorkMN": 923000,
+  "gemm.fp4.halfDepthK": 377,
+  "gemm.fp4.fixedS": 5.32e-6,
+  "gemm.fp4.peakFraction": 0.5189,
+  "groupedGemm.bf16.fraction": 1,
+  "groupedGemm.fp8.fraction": 0.868,
+  "groupedGemm.fp4.fraction": 0.868,
+  "groupedGemm.bf16.tokenPad": 122,
+  "groupedGemm.fp8.tokenPad": 320,
+  "groupedGemm.fp4.tokenPad": 320,
+  memory: 0.84,
+  "memoryOps.norm": 0.527,
+  "memoryOps.activation": 0.494,
+  "memoryOps.cast": 0.645,
+  "memoryOps.permute": 0.785,
+  "memoryOps.unpermute": 0.107,
+  "memoryOps.softmax": 0.209,
+  "memoryOps.optimizer": 0.677,
+};
+
 /**
- * B200/GB200/GB300 (Blackwell). gemm.fp8 and attention fitted on the three DGX-GB200 rows of NeMo 25.07
- * (Llama 3 8B, 70B, 3.1 405B; FP8): all within 9%. About 37% MFU against the 5 PFLOPS FP8 peak: the
- * achieved fraction of peak is lower than Hopper's at the same software generation. BF16 and FP4 are an
- * assumption (A) kept near the FP8 fraction, as on Hopper; half-dimension larger because the tensor
- * cores are twice as wide per SM.
+ * B200/GB200/GB300 (Blackwell), from published kernel-level figures (scripts/fit/kernels-blackwell.ts):
+ * - GEMM level: maximum achievable matmul TFLOPS of S. Bekman's ml-engineering table (B200 1,745 bf16 /
+ *   3,432 fp8, GB200 1,822 / 3,616, B300 1,769 / 3,353), each chip against its own datasheet peak, reduced to
+ *   sustained clocks by the ratio the H200 measurements show on Hopper (the Hopper shape model at the H100/H200
+ *   MAMF shape over the MAMF figure, ~0.8: the Hopper model's asymptote is pinned to the H200's 20 s sustained
+ *   runs): 0.63 of the bf16 and 0.68 of the fp8 peak for unbounded shapes (A: Blackwell throttles under a long
+ *   GEMM load in the same proportion as the H200 at its 700 W cap).
+ *   FP4: cuBLAS 12.9 block-scaled FP4 at up to 2.3x the FP8 rate on the 3x-FP4 Blackwell Ultra (NVIDIA blog).
+ * - GEMM shape: 3x Hopper's output per kernel to fill the SMs (2-SM 256-wide tiles) and ~5 us of fixed device
+ *   time, fitted on 15 shapes per precision of XLA's sm_100 matmul performance table (RMS 3.7% and 5%).
+ * - Grouped expert GEMMs: Hopper's measured fraction of the dense rate (Transformer Engine's grouped GEMMs are
+ *   cuBLAS kernels like the dense ones); rows padded to 2-SM tiles (twice Hopper's padding, A). torchao's
+ *   prototype MXFP8 kernels on B200 reach 0.62 of the dense model (a lower bound the NeMo MoE rows exceed).
+ * - Attention: cuDNN on B200 reaches the same fraction of the bf16 peak as on H200 (FlashAttention-4, arXiv
+ *   2603.05451: 1,605 TFLOPS forward = 71%, 1.1-1.3x cuDNN 9.13, i.e. cuDNN ~59% forward as on H200): the
+ *   Hopper curve. Memory-bound: 6.72 of 8 TB/s for an fp16 add (NVIDIA/cccl pull request 7391); kernel kinds
+ *   keep their Hopper ratio to it. Launch costs and collective efficiency as Hopper (same CUDA, NCCL); the
+ *   overlap cost is fitted on end-to-end NVIDIA runs (src/validate/case-fits.ts).
  */
 export const BLACKWELL_TRAINING: TrainingEfficiency = {
-  gemm: { bf16: 0.55, fp8: 0.5, fp4: 0.42 },
-  gemmHalfDim: 192,
-  attention: 0.4,
+  gemm: {
+    bf16: { peakFraction: 0.6293, halfWorkMN: 676000, halfDepthK: 58.5, fixedS: 5.6e-6 },
+    fp8: { peakFraction: 0.6768, halfWorkMN: 923000, halfDepthK: 377, fixedS: 5.32e-6 },
+    fp4: { peakFraction: 0.5189, halfWorkMN: 923000, halfDepthK: 377, fixedS: 5.32e-6 },
+  },
+  groupedGemm: {
+    bf16: { tokenPad: 122, fraction: 1 },
+    fp8: { tokenPad: 320, fraction: 0.868 },
+    fp4: { tokenPad: 320, fraction: 0.868 },
+  },
+  attention: { fused: { peakFraction: 0.574, halfSeq: 921, forwardShare: 0.243 } },
   attentionScoreBytes: 0,
-  memory: 0.8,
+  memory: 0.84,
+  memoryOps: {
+    norm: 0.527,
+    activation: 0.494,
+    cast: 0.645,
+    permute: 0.785,
+    unpermute: 0.107,
+    softmax: 0.209,
+    optimizer: 0.677,
+  },
   collective: 0.8,
-  overlapCost: 0.15,
+  overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
+  launchS: { eager: 5.57e-6, graph: 1.1e-6 },
   source:
-    "GB200: gemm.fp8 and attention fitted on the 3 NeMo 25.07 DGX-GB200 rows (extra set); bf16, fp4 assumed (A) near the fp8 fraction",
+    "Blackwell: MAMF table (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
 };
 
 /**
@@ -50,4 +113,10 @@ export const BLACKWELL: ChipFamily = {
   name: "NVIDIA Blackwell",
   training: BLACKWELL_TRAINING,
   serving,
+  fits: fitRecords(
+    "families.blackwell.training",
+    "scripts/fit/kernels-blackwell.ts",
+    "derived from published Blackwell kernel benchmarks and the Hopper fit (MAMF levels, XLA sm_100 shapes by log least squares, torchao grouped GEMMs, CCCL stream)",
+    KERNEL_FIT,
+  ),
 };

@@ -4,11 +4,32 @@ import { ZettasimError } from "../../core/errors.js";
 import { chipIds, resolveChip } from "../resolve.js";
 import { chipFamily, familyIds } from "./index.js";
 
+/** Fields of a profile that are sizes, times or byte counts rather than fractions of a peak. */
+const NOT_FRACTIONS = new Set([
+  "halfWorkMN",
+  "halfDepthK",
+  "fixedS",
+  "tokenPad",
+  "halfSeq",
+  "attentionScoreBytes",
+  "eager",
+  "graph",
+]);
+
 const fractions = (o: object): number[] =>
   Object.entries(o).flatMap(([k, v]) =>
     typeof v === "object" && v !== null
       ? fractions(v)
-      : typeof v === "number" && !k.endsWith("S") && k !== "gemmHalfDim" && k !== "attentionScoreBytes"
+      : typeof v === "number" && !k.endsWith("S") && !NOT_FRACTIONS.has(k)
+        ? [v]
+        : [],
+  );
+
+const others = (o: object): number[] =>
+  Object.entries(o).flatMap(([k, v]) =>
+    typeof v === "object" && v !== null
+      ? others(v)
+      : typeof v === "number" && NOT_FRACTIONS.has(k)
         ? [v]
         : [],
   );
@@ -26,6 +47,10 @@ describe("chip families", () => {
       for (const v of [...fractions(f.training), ...fractions(f.serving)]) {
         expect(v).toBeGreaterThan(0);
         expect(v).toBeLessThanOrEqual(1);
+      }
+      for (const v of others(f.training)) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v).toBeGreaterThanOrEqual(0);
       }
       for (const k of ["allToAllFixedS", "kernelFloorS", "launchEagerS", "allReduceFixedS"] as const) {
         expect(Number.isFinite(f.serving[k])).toBe(true);

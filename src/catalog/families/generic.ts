@@ -1,16 +1,29 @@
 // Generic family: vendor-neutral assumptions for any chip whose family is not modelled (a custom chip's default).
+import { HOPPER_TRAINING } from "./hopper.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
-/** Any other chip: conservative vendor-neutral figures (assumption, A). */
+const shape = (peakFraction: number) => ({ ...HOPPER_TRAINING.gemm.bf16, peakFraction });
+const scale = 0.8 / HOPPER_TRAINING.memory;
+
+/**
+ * Any other chip: the Hopper kernel shapes at conservative, vendor-neutral levels (assumption, A): GEMMs at
+ * 0.65 / 0.55 / 0.5 of the bf16 / fp8 / fp4 peak for unbounded shapes, fused attention at 0.45 of the bf16
+ * peak (with Hopper's dependence on sequence length), 0.8 of HBM bandwidth for streams and memory-bound
+ * kernels at Hopper's ratios to it, 0.7 of payload bandwidth for collectives.
+ */
 export const GENERIC_TRAINING: TrainingEfficiency = {
-  gemm: { bf16: 0.65, fp8: 0.55, fp4: 0.5 },
-  gemmHalfDim: 128,
-  attention: 0.45,
+  gemm: { bf16: shape(0.65), fp8: shape(0.55), fp4: shape(0.5) },
+  groupedGemm: HOPPER_TRAINING.groupedGemm,
+  attention: { fused: { ...HOPPER_TRAINING.attention.fused, peakFraction: 0.45 } },
   attentionScoreBytes: 0,
-  memory: 0.75,
+  memory: 0.8,
+  memoryOps: Object.fromEntries(
+    Object.entries(HOPPER_TRAINING.memoryOps).map(([k, v]) => [k, Math.min(1, v * scale)]),
+  ) as unknown as TrainingEfficiency["memoryOps"],
   collective: 0.7,
   overlapCost: 0.15,
-  source: "assumption (A): vendor-neutral defaults",
+  launchS: HOPPER_TRAINING.launchS,
+  source: "assumption (A): vendor-neutral levels on the Hopper kernel shapes",
 };
 
 /** Everything else: conservative, vendor-neutral figures (assumption, A). */
@@ -35,4 +48,5 @@ export const GENERIC: ChipFamily = {
   name: "Generic accelerator",
   training: GENERIC_TRAINING,
   serving: GENERIC_SERVING,
+  fits: [],
 };

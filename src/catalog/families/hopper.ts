@@ -1,29 +1,90 @@
-// Hopper (H100, H800, H200, H20): kernel profiles for training and serving, with what each was fitted on.
+// Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
+import { caseFitValue } from "./case-fit-values.js";
+import { fitRecords } from "./fits.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
+/** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
+const KERNEL_FIT: Record<string, number> = {
+  memory: 0.891,
+  "gemm.bf16.peakFraction": 0.6844,
+  "gemm.bf16.halfWorkMN": 180000,
+  "gemm.bf16.halfDepthK": 58.5,
+  "gemm.bf16.fixedS": 2.9e-6,
+  "gemm.fp8.peakFraction": 0.6414,
+  "gemm.fp8.halfWorkMN": 264000,
+  "gemm.fp8.halfDepthK": 377,
+  "gemm.fp8.fixedS": 2.51e-6,
+  "groupedGemm.bf16.tokenPad": 60.9,
+  "groupedGemm.bf16.fraction": 1,
+  "groupedGemm.fp8.tokenPad": 160,
+  "groupedGemm.fp8.fraction": 0.868,
+  "attention.fused.peakFraction": 0.574,
+  "attention.fused.halfSeq": 921,
+  "attention.fused.forwardShare": 0.243,
+  "attention.sdpa.peakFraction": 0.335,
+  "attention.sdpa.halfSeq": 929,
+  "attention.sdpa.forwardShare": 0.245,
+  "memoryOps.norm": 0.559,
+  "memoryOps.activation": 0.524,
+  "memoryOps.cast": 0.684,
+  "memoryOps.permute": 0.833,
+  "memoryOps.unpermute": 0.114,
+  "memoryOps.softmax": 0.222,
+  "memoryOps.optimizer": 0.718,
+  "launchS.eager": 5.57e-6,
+  "launchS.graph": 1.1e-6,
+};
+
 /**
- * H100/H800/H200 (Hopper). Fitted once, by grid search over gemm.bf16, gemm.fp8 and attention, on the
- * Hopper rows of the public and extra sets (MLPerf 4.0 GPT-3; Llama 3 405B, Nemotron-4 340B, NeMo
- * 24.12 and DGX Cloud H100 tables; DeepSeek-V3 on H800; 16 rows then, 14 in the files now after two
- * weak or redundant ones were dropped): median 2.9%, max 7.3% on those 14. The five NeMo AutoModel
- * H100 rows were added after the fit and are held out (median 12.4%). Physical
- * brackets: BF16 GEMMs ~ 600-700 of 989 TFLOPS at the clocks sustained under 700 W in long runs (0.62
- * x size factor); FP8 ~ 1,200-1,400 of 1,979 (TE with its casts and scaling); attention 0.3 of the BF16
- * peak forward and backward together, the FlashAttention-2 / cuDNN-in-framework class (~ 300 TFLOPS),
- * not FlashAttention-3's microbenchmark peak: the error of the NeMo rows grew with the attention share
- * (Llama 2 7B, Llama 3 8B/70B at 8K) until attention was set there. gemmHalfDim carried over from
- * Ampere (scaled by 4/3 for the larger tensor-core tiles), collective from the A100 fit.
+ * H100/H800/H200 (Hopper), from kernel measurements on one H200 (700 W, torch 2.11, CUDA 13.0, cuBLAS and
+ * cuDNN; data/kernels/h200-2026-11-30*.json, scripts in scripts/device/), fitted by scripts/fit/kernels-hopper.ts:
+ * - GEMM: the shape model (kernels.ts) over a 316-point M x N x K grid per precision (CUDA-graph replays,
+ *   device time), its asymptote pinned to the sustained runs: 670 TFLOPS bf16 at 8192^3 over 20 s (~1,470
+ *   MHz, 685 W of 700) and 1,240 fp8 at 16384^3 over 15 s: long runs of large GEMMs hold these, not the
+ *   boost-clock rates smaller shapes keep. Asymptotes 0.684 of 989 (bf16) and 0.641 of 1,979 (fp8, per-tensor
+ *   scaled); RMS log error 10% and 9.2% over the grid. The H100 has the same SMs, clocks and power cap.
+ * - Grouped expert GEMMs (torch._grouped_mm and row-scaled _scaled_grouped_mm) against tokens per expert:
+ *   about 61 (bf16) and 160 (fp8) rows of padding per expert, at 1.0 and 0.87 of the dense rate.
+ * - Attention: cuDNN fused causal attention forward + backward (what Transformer Engine runs) reaches
+ *   0.57 of the bf16 peak x S / (S + 921): 300 TFLOPS at 1K, 550 at 32K; PyTorch's FlashAttention-2
+ *   backend 0.335 x S / (S + 929). MLA head dims (192/128) measured ~410-420 at 4K, within the fit's spread.
+ * - Memory-bound kernels (eager PyTorch) as fractions of 4.8 TB/s; fused AdamW 3.4-3.5 TB/s; kernel launch
+ *   5.6 us eager, 1.1 us from a CUDA graph.
+ * FP4 has no Hopper units (a precision check refuses it); its shape is the fp8 one. `collective` 0.8: NCCL
+ * bus bandwidth over the payload rate for large messages (nccl-tests on DGX H100). `overlapCost` is fitted on
+ * end-to-end runs (src/validate/case-fits.ts): no kernel benchmark measures it.
  */
-const training: TrainingEfficiency = {
-  gemm: { bf16: 0.62, fp8: 0.62, fp4: 0.55 },
-  gemmHalfDim: 128,
-  attention: 0.3,
+export const HOPPER_TRAINING: TrainingEfficiency = {
+  gemm: {
+    bf16: { peakFraction: 0.6844, halfWorkMN: 180000, halfDepthK: 58.5, fixedS: 2.9e-6 },
+    fp8: { peakFraction: 0.6414, halfWorkMN: 264000, halfDepthK: 377, fixedS: 2.51e-6 },
+    fp4: { peakFraction: 0.6414, halfWorkMN: 264000, halfDepthK: 377, fixedS: 2.51e-6 },
+  },
+  groupedGemm: {
+    bf16: { tokenPad: 60.9, fraction: 1 },
+    fp8: { tokenPad: 160, fraction: 0.868 },
+    fp4: { tokenPad: 160, fraction: 0.868 },
+  },
+  attention: {
+    fused: { peakFraction: 0.574, halfSeq: 921, forwardShare: 0.243 },
+    sdpa: { peakFraction: 0.335, halfSeq: 929, forwardShare: 0.245 },
+  },
   attentionScoreBytes: 0,
-  memory: 0.8,
+  memory: 0.891,
+  memoryOps: {
+    norm: 0.559,
+    activation: 0.524,
+    cast: 0.684,
+    permute: 0.833,
+    unpermute: 0.114,
+    softmax: 0.222,
+    optimizer: 0.718,
+  },
   collective: 0.8,
-  overlapCost: 0.15,
+  overlapCost: caseFitValue("families.hopper.training.overlapCost", 0.15),
+  launchS: { eager: 5.57e-6, graph: 1.1e-6 },
   source:
-    "H100/H800: gemm.bf16, gemm.fp8 and attention fitted once on the Hopper validation rows (public MLPerf 4.0 GPT-3; extra: Llama 3, Nemotron-4, NeMo/DGXC tables, DeepSeek-V3; AutoModel rows held out); inside cuBLAS/TE/FlashAttention-2 brackets",
+    "H200 kernel measurements (data/kernels/h200-2026-11-30*.json): GEMM shape model, grouped GEMMs, cuDNN and FA2 attention, memory-bound kernels and launch costs fitted by scripts/fit/kernels-hopper.ts",
 };
 
 /**
@@ -55,4 +116,15 @@ const serving: KernelEfficiency = {
     "DeepGEMM, FlashMLA and DeepEP READMEs (H800 kernel benchmarks); overlap fitted on the public serving cases",
 };
 
-export const HOPPER: ChipFamily = { id: "hopper", name: "NVIDIA Hopper", training, serving };
+export const HOPPER: ChipFamily = {
+  id: "hopper",
+  name: "NVIDIA Hopper",
+  training: HOPPER_TRAINING,
+  serving,
+  fits: fitRecords(
+    "families.hopper.training",
+    "scripts/fit/kernels-hopper.ts",
+    "least squares on log time over the H200 kernel measurements (Nelder-Mead; grouped GEMMs L1)",
+    KERNEL_FIT,
+  ),
+};

@@ -3,10 +3,10 @@ import { BLACKWELL_TRAINING } from "./blackwell.js";
 import { GENERIC_SERVING } from "./generic.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
-/** Same software generation as Blackwell (Transformer Engine, NCCL): the Blackwell training fractions (A). */
+/** Same software generation as Blackwell (Transformer Engine, cuDNN, NCCL): the Blackwell kernel profile (A). */
 const training: TrainingEfficiency = BLACKWELL_TRAINING;
 
 /** No Rubin serving data: the generic serving profile (A). */
 const serving: KernelEfficiency = GENERIC_SERVING;
 
-export const RUBIN: ChipFamily = { id: "rubin", name: "NVIDIA Rubin", training, serving };
+export const RUBIN: ChipFamily = { id: "rubin", name: "NVIDIA Rubin", training, serving, fits: [] };

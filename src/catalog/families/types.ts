@@ -1,46 +1,114 @@
-// Chip families: the kernel-efficiency profiles a family declares for the training and serving models.
+// Chip families: the kernel-level profiles a family declares for the training and serving models.
 // Each family answers for itself in its own module; a chip names its family in the catalog (`family`).
+import type { FitRecord } from "../../core/fit.js";
 
 /**
- * How close training kernels get to the datasheet peak on one chip family.
- *
- * GEMM model: a GEMM with per-rank dimensions (M, N, K) reaches
- *   peak(precision) x gemm[precision] x sat(M) x sat(N) x sat(K),  sat(x) = x / (x + gemmHalfDim),
- * so efficiency rises with every dimension and falls when tensor parallelism makes per-rank shapes small
- * (tile quantization, wave tails, fixed launch cost all scale like a constant extra "dimension").
- * A GEMM is also bounded by its operand traffic at `memory` x HBM bandwidth (roofline).
+ * How one GEMM kernel's time depends on its shape, for one chip family and precision (fitted on
+ * measured GEMM grids, see the family modules):
+ *   t = fixedS + max(operand bytes / stream bandwidth,
+ *                    2MNK / (peak x peakFraction) x (1 + halfWorkMN / (M N)) x (1 + halfDepthK / K)).
+ * `1 + W/(MN)`: an output too small to give every SM a tile leaves SMs idle (wave quantization smoothed);
+ * `1 + c/K`: each tile's main loop pays a prologue and epilogue worth about c of K; `fixedS`: launch ramp
+ * and tail of one kernel on the device.
+ */
+export interface GemmShape {
+  /** Fraction of the dense peak a GEMM of unbounded size sustains. */
+  peakFraction: number;
+  /** Output elements M x N at which the SMs are half busy. */
+  halfWorkMN: number;
+  /** Depth K whose main loop costs as much as the prologue and epilogue of a tile. */
+  halfDepthK: number;
+  /** Device time of one kernel beyond its work, s. */
+  fixedS: number;
+}
+
+/**
+ * Grouped expert GEMM (one kernel for G experts of M tokens each): each expert's rows are padded to
+ * tiles, as `M + tokenPad` rows of work, and the kernel runs at `fraction` of the dense GEMM of the
+ * same precision.
+ */
+export interface GroupedGemmShape {
+  /** Rows of tile padding and scheduling waste per expert (tokens). */
+  tokenPad: number;
+  /** Rate relative to a dense GEMM of the same total shape. */
+  fraction: number;
+}
+
+/**
+ * Fused causal attention (forward and backward together, FlashAttention accounting: backward = 2.5 x
+ * forward) at `peakFraction x S / (S + halfSeq)` of the bf16 peak, S the sequence a kernel call sees.
+ */
+export interface AttentionShape {
+  peakFraction: number;
+  /** Sequence length at which the kernel reaches half of peakFraction. */
+  halfSeq: number;
+  /** Forward share of the forward + backward time. */
+  forwardShare: number;
+}
+
+/** Matmul precisions the training model distinguishes. */
+export type MatmulPrecision = "bf16" | "fp8" | "fp4";
+
+/**
+ * Fractions of HBM bandwidth that memory-bound training kernels reach (one kernel each, bytes = every input
+ * read once and every output written once).
+ */
+export interface MemoryOpFractions {
+  /** RMSNorm / LayerNorm forward. */
+  norm: number;
+  /** Gated activation (SiLU x up) and other elementwise work with two inputs. */
+  activation: number;
+  /** bf16 -> fp8/fp4 quantisation. */
+  cast: number;
+  /** MoE permute (gather of token rows to expert order). */
+  permute: number;
+  /** MoE unpermute as an unfused scatter-add (index_add); fused combine kernels run at `permute`. */
+  unpermute: number;
+  /** Row softmax (router, unfused attention scores). */
+  softmax: number;
+  /** Fused Adam step over fp32 master weights, gradients and moments. */
+  optimizer: number;
+}
+
+/**
+ * What training kernels reach on one chip family, each figure from kernel-level evidence (the family module
+ * says which) and, where fitted, with its FitRecord in the module's `fits`.
  */
 export interface TrainingEfficiency {
-  /** Fraction of the dense peak that large GEMMs reach, per matmul precision. */
-  gemm: { bf16: number; fp8: number; fp4: number };
-  /** GEMM dimension (elements) at which the size factor sat(x) halves. */
-  gemmHalfDim: number;
-  /** Fraction of the bf16 peak that the attention core's matrix products reach, forward and backward. */
-  attention: number;
+  /** GEMM time by shape, per matmul precision (see GemmShape). */
+  gemm: Record<MatmulPrecision, GemmShape>;
+  /** Grouped expert GEMM relative to the dense one, per precision. */
+  groupedGemm: Record<MatmulPrecision, GroupedGemmShape>;
   /**
-   * Memory traffic per attention score element and head in the forward pass, bytes, for the attention
-   * kernels typical of the family's published runs: 0 for fused flash-style kernels (scores never leave
-   * on-chip memory, causal blocks skipped); about 10 for the separate scale-mask-softmax and dropout
-   * kernels of Megatron before FlashAttention (scores written and read in bf16, a dropout mask, full
-   * s x s computed). Backward moves twice as much; selective recompute repeats the forward.
+   * Causal attention forward + backward: `fused` is what Transformer Engine, MaxText and MindSpeed run
+   * (cuDNN / FlashAttention-3 class, Pallas, FlashAttention on Ascend); `sdpa` what PyTorch's
+   * scaled_dot_product_attention runs by its default backend priority on the family, when that differs
+   * (FlashAttention-2 on Hopper); frameworks that call SDPA directly get it.
+   */
+  attention: { fused: AttentionShape; sdpa?: AttentionShape };
+  /**
+   * Memory traffic per attention score element and head in the forward pass, bytes, for unfused attention
+   * kernels (the separate scale-mask-softmax and dropout kernels of Megatron before FlashAttention, about 8);
+   * 0 for fused kernels. Only the Ampere profile sets it: its published runs predate fused attention.
    */
   attentionScoreBytes: number;
-  /** Fraction of HBM bandwidth reached by memory-bound kernels (norms, activations, casts, optimizer). */
+  /** Fraction of HBM bandwidth a streaming copy or add reaches (the memory roofline of every kernel). */
   memory: number;
+  /** Memory-bound kernels by kind, fractions of HBM bandwidth. */
+  memoryOps: MemoryOpFractions;
   /**
-   * Fraction of the payload link bandwidth that the collective library reaches for large messages
-   * (NCCL/HCCL bus bandwidth over payload rate: kernel copy overhead, chunk pipelining, synchronisation).
+   * Fraction of the payload link bandwidth the collective library reaches for large messages (NCCL/HCCL
+   * bus bandwidth over payload rate: copy overhead, chunk pipelining, synchronisation).
    */
   collective: number;
   /**
-   * Share of communication hidden behind compute that still lengthens the step: the communication
-   * kernels hold SMs (NCCL channels, userbuffers) and HBM bandwidth while the GEMMs run, and the
-   * overlap is imperfect at its edges. Applied to TP, CP, DP and EP communication marked as
-   * overlapped. 0.15 for every family: scanned over 0-0.3 on the public and extra sets (best at
-   * 0.1-0.15; at 0 the extra set's median error rises from 4.1% to 5.4%, the overlapped rows too fast).
+   * Share of communication hidden behind compute that still lengthens the step: the communication kernels
+   * hold SMs and HBM bandwidth while the GEMMs run, and the overlap is ragged at its edges.
    */
   overlapCost: number;
-  /** What the figures were fitted on. */
+  /** Host time to launch one kernel, s: eager framework op dispatch, and replay from a CUDA graph. */
+  launchS: { eager: number; graph: number };
+  /** What the figures come from, in one line. */
   source: string;
 }
 
@@ -95,4 +163,6 @@ export interface ChipFamily {
   name: string;
   training: TrainingEfficiency;
   serving: KernelEfficiency;
+  /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
+  fits: readonly FitRecord[];
 }

@@ -12,6 +12,7 @@ export const DUALPIPE: PipelineScheduleKind = {
     Math.max(0, (p / 2 - 1) * (mean.forwardS + mean.backwardS + sl.backwardInputS - 3 * sl.backwardWeightS)),
   inFlightMicroBatches: (m, p) => Math.min(m, p + 1),
   weightCopies: 2,
+  mirrorsStages: true,
   overlapsExpertCommByDefault: true,
   // Simulated like zero-bubble: the bidirectional order is not simulated (docs/simulator.md).
   splitsBackward: true,

@@ -11,6 +11,7 @@ export const INTERLEAVED: PipelineScheduleKind = {
   // Stage 0 holds p micro-batches of chunk 0 plus (p - 1) / p of a micro-batch per further chunk (Narayanan et al. 2021).
   inFlightMicroBatches: (m, p, vpp) => (p > 1 ? Math.min(m, p) * (1 + (p - 1) / (p * vpp)) : Math.min(m, p)),
   weightCopies: 1,
+  mirrorsStages: false,
   overlapsExpertCommByDefault: false,
   splitsBackward: false,
   chunks: (vpp, m, p) => (vpp > 1 && m % p === 0 ? vpp : 1),

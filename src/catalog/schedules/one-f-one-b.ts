@@ -12,6 +12,7 @@ export const ONE_F_ONE_B: PipelineScheduleKind = {
   bubbleS: (p, _vpp, mean) => (p - 1) * (mean.forwardS + mean.backwardS),
   inFlightMicroBatches: (m, p) => Math.min(m, p),
   weightCopies: 1,
+  mirrorsStages: false,
   overlapsExpertCommByDefault: false,
   splitsBackward: false,
   chunks: () => 1,

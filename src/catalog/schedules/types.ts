@@ -37,6 +37,12 @@ export interface PipelineScheduleKind {
   inFlightMicroBatches(m: number, p: number, vpp: number): number;
   /** Copies of its stage's weights each rank holds (DualPipe runs both pipeline directions: 2). */
   weightCopies: number;
+  /**
+   * Each rank holds stage i and its mirror p - 1 - i and runs half the micro-batches through each (DualPipe's
+   * bidirectional placement), so the rank holding the first stage also holds the last: its load per
+   * micro-batch is their mean.
+   */
+  mirrorsStages: boolean;
   /** Expert all-to-all overlapped with another micro-batch's compute unless a file says otherwise. */
   overlapsExpertCommByDefault: boolean;
   /** Backward split into input and weight gradients, the weight part deferred to fill idle slots (simulator). */

@@ -12,6 +12,7 @@ export const ZERO_BUBBLE: PipelineScheduleKind = {
     Math.max(0, (p - 1) * (sl.forwardS + sl.backwardInputS - sl.backwardWeightS)),
   inFlightMicroBatches: (m, p) => Math.min(m, p),
   weightCopies: 1,
+  mirrorsStages: false,
   overlapsExpertCommByDefault: false,
   splitsBackward: true,
   chunks: () => 1,

@@ -1,4 +1,6 @@
 // Topology kind `fat-tree`: a folded Clos of switches, optionally tapered; traits, the two-level simulator template (spray, ECMP or adaptive), words.
+
+import { pow } from "../../core/math.js";
 import type { Topology } from "../types.js";
 import { hash3, Ports } from "./common.js";
 import type {
@@ -19,7 +21,7 @@ function fatTreeLevels(t: Topology, chips: number): number {
   const k = t.radix ?? 0;
   if (k < 4 || chips <= k) return 1;
   let levels = 1;
-  while (2 * (k / 2) ** levels < chips && levels < MAX_LEVELS) levels++;
+  while (2 * pow(k / 2, levels) < chips && levels < MAX_LEVELS) levels++;
   return levels;
 }
 

@@ -89,6 +89,7 @@ const zero = (): SimBreakdown => ({
   dpCommS: 0,
   bubbleS: 0,
   optimizerS: 0,
+  offloadS: 0, // offloaded state's host-link time: not simulated (plan.offloadStepS gives the analytical figure)
 });
 
 /** Where one stage is: its task order and position, what it waits for, deferred weight-gradient work, its gradient reduction. */

@@ -1,0 +1,35 @@
+// `zettasim web`: serves the built web app on 127.0.0.1 (offline: the app runs the core in the browser).
+import type { Command } from "commander";
+import { ZettasimError } from "../../src/core/errors.js";
+import { action, numberFlag } from "../io.js";
+import { startWebServer } from "../web-server.js";
+
+/** The default port: fixed, so a bookmark keeps working. */
+export const DEFAULT_WEB_PORT = 8950;
+
+export function registerWeb(program: Command): void {
+  program
+    .command("web")
+    .description(
+      `serve the web app on 127.0.0.1 (default port ${DEFAULT_WEB_PORT}); the core runs in the browser`,
+    )
+    .option("--port <n>", `port to listen on (0: any free port; default ${DEFAULT_WEB_PORT})`)
+    .option("--host <address>", "address to bind (default 127.0.0.1: this machine only)")
+    .action(
+      action(async (flags: { port?: string; host?: string }) => {
+        const port = numberFlag("port", flags.port, { integer: true, min: 0 }) ?? DEFAULT_WEB_PORT;
+        if (port > 65535)
+          throw new ZettasimError([
+            { path: ["--port"], message: "bad value", value: flags.port, expected: "a port from 0 to 65535" },
+          ]);
+        const web = await startWebServer({ port, host: flags.host ?? "127.0.0.1" });
+        process.stdout.write(`zettasim web: the app is at ${web.url} (Ctrl-C to stop)\n`);
+        const stop = () => {
+          void web.close().then(() => process.exit(0));
+          setTimeout(() => process.exit(0), 1000).unref();
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      }),
+    );
+}

@@ -1,0 +1,129 @@
+// Derives the Blackwell family's kernel profile (B200, GB200, GB300) from published Blackwell kernel benchmarks
+// and the Hopper fit's shape (scripts/fit/kernels-hopper.ts). Run: npx tsx scripts/fit/kernels-blackwell.ts
+import { pathToFileURL } from "node:url";
+import { gemmSeconds } from "../../src/training/kernels.js";
+import { fitHopperKernels } from "./kernels-hopper.js";
+import { fitLog, kernelFile, roundSig } from "./lib.js";
+
+/**
+ * Maximum achievable matmul TFLOPS (best shape of a brute-force search, mean of 100 iterations) from
+ * S. Bekman, ml-engineering, compute/accelerator/README.md, "Maximum Achievable Matmul FLOPS comparison
+ * table"; `peak` is the zettasim catalog's dense peak for the chip the figure stands for (GB300 takes the
+ * B300 SXM figure: same die, same software).
+ */
+const MAMF = {
+  bf16: [
+    { chip: "b200", tflops: 1745.0, peak: 2250, shape: [1792, 16128, 3072] },
+    { chip: "gb200", tflops: 1822.0, peak: 2500, shape: [4096, 9728, 2048] },
+    { chip: "gb300 (B300 SXM)", tflops: 1769.0, peak: 2500, shape: [12288, 18432, 1024] },
+  ],
+  fp8: [
+    { chip: "b200", tflops: 3432.5, peak: 4500, shape: [15360, 4096, 3072] },
+    { chip: "gb200", tflops: 3615.6, peak: 5000, shape: [19456, 5120, 1536] },
+    { chip: "gb300 (B300 SXM)", tflops: 3353.3, peak: 5000, shape: [3072, 6144, 7168] },
+  ],
+  /** H100 SXM bf16 and H200 SXM fp8 rows of the same table (the H200 measured here has the H100's compute). */
+  hopper: {
+    bf16: { tflops: 794.5, peak: 989, shape: [2048, 2048, 13312] },
+    fp8: { tflops: 1453.4, peak: 1979, shape: [1280, 4096, 12032] },
+  },
+} as const;
+/** cuBLAS 12.9 (NVIDIA technical blog, "Boosting Matrix Multiplication Speed and Flexibility with NVIDIA cuBLAS 12.9"): block-scaled FP4 matmuls reach up to 2.3x the FP8 ones on Blackwell (the 15 PFLOPS-FP4 Blackwell Ultra). */
+const FP4_OVER_FP8 = 2.3;
+const FP4_PEAK_OVER_FP8 = 15000 / 5000;
+const XLA_FILE = "xla-sm100-matmul-excerpt.json";
+/**
+ * torchao MXFP8 MoE training README (pytorch/ao, torchao/prototype/moe_training/README.md, kernel table of
+ * 2025-12, B200): DeepSeek-V3 expert shapes, 131,072 tokens over 8 experts: forward and dgrad 2D-3D grouped
+ * GEMM 1,838.1 us each, wgrad 2D-2D 2,412.4 us, for 2 x 131072 x 7168 x 2048 FLOPs each.
+ */
+const TORCHAO_GROUPED = {
+  flops: 2 * 131072 * 7168 * 2048,
+  us: [1838.1, 1838.1, 2412.4],
+  m: 131072,
+  n: 2048,
+  k: 7168,
+};
+/** CCCL DeviceTransform benchmark on B200 (NVIDIA/cccl pull request 7391): fp16 add of 2^28 elements at 6.721 TB/s of 8 TB/s. */
+const B200_STREAM = 6.721 / 8;
+
+/** Derived values by parameter path (relative to families.blackwell.training), rounded as the code writes them. */
+export function deriveBlackwellKernels(): Record<string, number> {
+  const h = fitHopperKernels();
+  const out: Record<string, number> = {};
+  // Shape: the output needed to keep the SMs busy (halfWorkMN) and the fixed device time of a kernel (fixedS)
+  // are fitted on the XLA sm_100 table excerpt (data/kernels/xla-sm100-matmul-excerpt.json) with the tile
+  // prologue depth held at Hopper's (the MAMF search's best Blackwell shapes have K of 1,024-3,072, so the
+  // prologue is no deeper); the excerpt's burst level is not used. The level comes from the MAMF table.
+  const xla = kernelFile(XLA_FILE).gemm_grid.rows as Record<string, number | string>[];
+  for (const p of ["bf16", "fp8"] as const) {
+    const c = h[`gemm.${p}.halfDepthK`];
+    const elem = p === "bf16" ? 2 : 1;
+    const b200 = MAMF[p][0];
+    const f = fitLog(
+      [0.8, 1e6, 4e-6],
+      xla
+        .filter((r) => r.precision === p)
+        .map((r) => {
+          const [m, n, k] = [r.M as number, r.N as number, r.K as number];
+          return {
+            measured: (2 * m * n * k) / ((r.tflops as number) * 1e12),
+            predict: (q: number[]) =>
+              gemmSeconds(
+                m,
+                n,
+                k,
+                b200.peak * 1e12,
+                { peakFraction: q[0], halfWorkMN: q[1], halfDepthK: c, fixedS: q[2] },
+                elem,
+                B200_STREAM * 8e12,
+              ),
+          };
+        }),
+    );
+    const W = roundSig(f.p[1], 3);
+    out[`gemm.${p}.halfWorkMN`] = W;
+    out[`gemm.${p}.halfDepthK`] = c;
+    out[`gemm.${p}.fixedS`] = roundSig(f.p[2], 3);
+    out[`gemm.${p}.xlaRmsLogError`] = roundSig(f.rms, 2);
+    // Sustained over burst: the Hopper model (sustained clocks) at Hopper's MAMF shape over the MAMF figure.
+    const hm = MAMF.hopper[p];
+    const hShape = (1 + h[`gemm.${p}.halfWorkMN`] / (hm.shape[0] * hm.shape[1])) * (1 + c / hm.shape[2]);
+    const sustain = h[`gemm.${p}.peakFraction`] / hShape / (hm.tflops / hm.peak);
+    // Each chip's MAMF fraction of its own datasheet peak, through the shape factor and the sustain ratio, gives
+    // its unbounded-shape fraction; chips differ in datasheet peak more than in achieved rate: the family takes the mean.
+    const fr = MAMF[p].map(
+      (x) => (x.tflops / x.peak) * (1 + W / (x.shape[0] * x.shape[1])) * (1 + c / x.shape[2]) * sustain,
+    );
+    out[`gemm.${p}.peakFraction`] = roundSig(fr.reduce((a, x) => a + x, 0) / fr.length, 4);
+  }
+  for (const k of ["halfWorkMN", "halfDepthK", "fixedS"]) out[`gemm.fp4.${k}`] = out[`gemm.fp8.${k}`];
+  const factor = (p: "bf16" | "fp8", [m, n, k]: readonly number[]) =>
+    (1 + out[`gemm.${p}.halfWorkMN`] / (m * n)) * (1 + out[`gemm.${p}.halfDepthK`] / k);
+  out["gemm.fp4.peakFraction"] = roundSig(
+    (out["gemm.fp8.peakFraction"] * FP4_OVER_FP8) / FP4_PEAK_OVER_FP8,
+    4,
+  );
+  // Grouped GEMMs: at Hopper's measured fraction of the dense rate (Transformer Engine's grouped GEMMs are cuBLAS
+  // kernels like the dense ones). torchao's prototype MXFP8 kernels (CUTLASS, B200) reach less, the
+  // `groupedGemm.fp8.torchaoBound` below, which end-to-end Blackwell MoE runs exceed.
+  const t = TORCHAO_GROUPED;
+  const denseAt = (out["gemm.fp8.peakFraction"] * 4500e12) / factor("fp8", [t.m, t.n, t.k]);
+  const grouped = t.us.reduce((s, us) => s + t.flops / (us * 1e-6), 0) / t.us.length;
+  out["groupedGemm.fp8.torchaoBound"] = roundSig(grouped / denseAt, 3);
+  for (const p of ["bf16", "fp8", "fp4"] as const)
+    out[`groupedGemm.${p}.fraction`] = h[`groupedGemm.${p === "fp4" ? "fp8" : p}.fraction`];
+  for (const p of ["bf16", "fp8", "fp4"] as const) {
+    const hp = p === "fp4" ? "fp8" : p;
+    out[`groupedGemm.${p}.tokenPad`] = roundSig(h[`groupedGemm.${hp}.tokenPad`] * 2, 3);
+  }
+  // Memory-bound: the B200 stream fraction; kernel kinds keep their Hopper ratio to the stream.
+  out.memory = roundSig(B200_STREAM, 3);
+  for (const k of ["norm", "activation", "cast", "permute", "unpermute", "softmax", "optimizer"])
+    out[`memoryOps.${k}`] = roundSig((h[`memoryOps.${k}`] / h.memory) * out.memory, 3);
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.stdout.write(`${JSON.stringify(deriveBlackwellKernels(), null, 2)}\n`);
+}

@@ -1,0 +1,11 @@
+// The values of case-fitted profile figures as the fit script last wrote them (case-fits.data.ts), with the prior each takes before any fit.
+import { CASE_FITS } from "./case-fits.data.js";
+
+/**
+ * The fitted value of `parameter` (a FitRecord path such as "families.hopper.training.overlapCost"), or `prior`
+ * when no fit has been written yet (a fresh parameter before its first `npm run fit -- --write`). Cost O(fits).
+ */
+export function caseFitValue(parameter: string, prior: number): number {
+  for (const r of CASE_FITS) if (r.parameter === parameter) return r.value;
+  return prior;
+}

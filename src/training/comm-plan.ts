@@ -1,0 +1,196 @@
+// The step's collectives as the flow simulator runs them, consistent with the analytical model: TP, CP, expert dispatch/combine by dispatcher, pipeline sends, and data-parallel reduction and FSDP gathers as sharded.
+import type { Inputs } from "./analyze.js";
+import { collectiveTime } from "./comm.js";
+import type { DataParallelCost } from "./fsdp.js";
+import type { LayerCost } from "./layer.js";
+import type { StageCost } from "./stage.js";
+import type { CommOp, RankLayout } from "./types.js";
+
+type Per = CommOp["per"];
+
+/** Lists the step's collectives into `out` (not needed by the closed-form estimate). Cost O(kinds). */
+export function buildComm(
+  out: CommOp[],
+  inp: Inputs,
+  layout: RankLayout,
+  dense: LayerCost,
+  moe: LayerCost | undefined,
+  ppOne: number,
+  sl: StageCost,
+  dp: DataParallelCost,
+  microBatches: number,
+): void {
+  const { system, t, shape: s } = inp;
+  const collEff = inp.eff.collective;
+  const d = t.degrees;
+  const sp = t.sequenceParallel && d.tp > 1;
+  const full = t.recompute === "full";
+  const layers = sl.layers;
+  const ct = (k: CommOp["collective"], b: number, n: number, st: number, ti: number) =>
+    collectiveTime(system, k, b, n, st, ti, collEff);
+  const push = (op: Omit<CommOp, "timeS">, timeS?: number) =>
+    out.push({
+      ...op,
+      timeS: timeS ?? ct(op.collective, op.bytesPerRank, op.groupSize, op.stride, op.tierIndex),
+    });
+  const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
+  if (d.tp > 1) {
+    const kinds: CommOp["collective"][] = sp ? ["all-gather", "reduce-scatter"] : ["all-reduce"];
+    for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+      for (const k of kinds)
+        push({
+          name: `tp ${k} (${side(per)})`,
+          parallelism: "tp",
+          collective: k,
+          bytesPerRank: dense.tpBytes,
+          groupSize: d.tp,
+          stride: 1,
+          tierIndex: layout.tierIndex.tp,
+          per,
+          count: 2 * layers * (per === "microbatch-backward" && full ? 2 : 1),
+          overlappable: t.overlap.tpComm,
+        });
+  }
+  if (d.cp > 1) {
+    for (const [per, mult] of [
+      ["microbatch-forward", 1],
+      ["microbatch-backward", 2],
+    ] as const)
+      push({
+        name: `cp ring K/V exchange (${side(per)})`,
+        parallelism: "cp",
+        collective: "send-recv",
+        bytesPerRank: dense.cpBytes * mult,
+        groupSize: d.cp,
+        stride: layout.stride.cp,
+        tierIndex: layout.tierIndex.cp,
+        per,
+        count: (d.cp - 1) * layers,
+        overlappable: true,
+      });
+  }
+  if (moe && d.ep > 1) {
+    const moeLayers = Math.min(layers, s.moeLayers);
+    const gathered = t.moeDispatcher === "allgather";
+    for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+      for (const [what, b, time, kind] of [
+        ["dispatch", moe.epDispatchBytes, moe.epDispatchS, gathered ? "all-gather" : "all-to-all"],
+        ["combine", moe.epCombineBytes, moe.epCombineS, gathered ? "reduce-scatter" : "all-to-all"],
+      ] as const)
+        push(
+          {
+            name: `ep ${t.moeDispatcher} ${what} (${side(per)})`,
+            parallelism: "ep",
+            collective: kind,
+            bytesPerRank: b,
+            groupSize: d.ep,
+            stride: layout.stride.ep,
+            tierIndex: layout.tierIndex.ep,
+            per,
+            count: moeLayers,
+            overlappable: t.overlap.epComm,
+          },
+          time,
+        );
+  }
+  if (d.pp > 1) {
+    const T = (t.microBatchSize * t.seqLength) / d.cp;
+    for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+      push(
+        {
+          name: `pp activation ${per === "microbatch-forward" ? "send" : "gradient send"}`,
+          parallelism: "pp",
+          collective: "send-recv",
+          bytesPerRank: (T * s.hidden * 2) / d.tp,
+          groupSize: 2,
+          stride: layout.stride.pp,
+          tierIndex: layout.tierIndex.pp,
+          per,
+          count: d.vpp,
+          overlappable: false,
+        },
+        ppOne,
+      );
+  }
+  dataParallelComm(push, inp, layout, dp, microBatches);
+}
+
+/** Data-parallel collectives: ZeRO 0-2 once per step; ZeRO 3 per micro-batch or once per step, hybrid replicas. */
+function dataParallelComm(
+  push: (op: Omit<CommOp, "timeS">, timeS?: number) => void,
+  inp: Inputs,
+  layout: RankLayout,
+  dp: DataParallelCost,
+  microBatches: number,
+): void {
+  const { t } = inp;
+  const d = t.degrees;
+  const ti = layout.tierIndex.dp;
+  const eStride = d.etp * d.ep;
+  const op = (
+    name: string,
+    k: CommOp["collective"],
+    b: number,
+    n: number,
+    stride: number,
+    tier: number,
+    per: Per,
+    count = 1,
+  ) => {
+    if (n > 1 && b > 0)
+      push({
+        name,
+        parallelism: "dp",
+        collective: k,
+        bytesPerRank: b,
+        groupSize: n,
+        stride,
+        tierIndex: tier,
+        per,
+        count,
+        overlappable: t.overlap.dpComm,
+      });
+  };
+  if (t.zero === 0) {
+    op("dp gradient all-reduce", "all-reduce", dp.dGrad, dp.nDp, layout.stride.dp, ti, "step");
+    op("expert-dp gradient all-reduce", "all-reduce", dp.eGrad, dp.nEdp, eStride, ti, "step");
+    return;
+  }
+  if (t.zero <= 2) {
+    op("dp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.nDp, layout.stride.dp, ti, "step");
+    op("expert-dp gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, "step");
+    op("dp parameter all-gather", "all-gather", dp.dPar, dp.nDp, layout.stride.dp, ti, "step");
+    op("expert-dp parameter all-gather", "all-gather", dp.ePar, dp.nEdp, eStride, ti, "step");
+    return;
+  }
+  const hybrid = dp.shard < dp.nDp;
+  const sTier = hybrid ? ti - 1 : ti;
+  // ZeRO-3 / FSDP: parameters gathered once per step (kept across micro-batches) or per micro-batch forward and,
+  // when resharding, again for the backward; gradients reduce-scattered after every micro-batch's backward.
+  const gathers: [string, Per][] = dp.gatherOncePerStep
+    ? [["(once per step)", "step"]]
+    : t.reshardAfterForward
+      ? [
+          ["(forward)", "microbatch-forward"],
+          ["(backward)", "microbatch-backward"],
+        ]
+      : [["(forward)", "microbatch-forward"]];
+  for (const [when, per] of gathers) {
+    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, layout.stride.dp, sTier, per);
+    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per);
+  }
+  const rs = "microbatch-backward";
+  op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, layout.stride.dp, sTier, rs);
+  op("fsdp expert gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, rs);
+  if (hybrid)
+    op(
+      "hsdp gradient-shard all-reduce across replicas",
+      "all-reduce",
+      dp.dGrad / dp.shard,
+      dp.nDp / dp.shard,
+      layout.stride.dp * dp.shard,
+      ti,
+      "step",
+    );
+  void microBatches;
+}

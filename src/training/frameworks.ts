@@ -1,0 +1,209 @@
+// Training frameworks as their documentation and recipes publish them: which attention kernels they call, which overlaps they turn on, how they dispatch experts and shard.
+import { ZettasimError } from "../core/errors.js";
+
+export type FrameworkId =
+  | "megatron-lm"
+  | "nemo"
+  | "megatron-deepspeed"
+  | "deepspeed"
+  | "torchtitan"
+  | "maxtext"
+  | "mindspeed"
+  | "pax"
+  | "other";
+
+export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
+export type PrecisionRecipe = "fp8-tensorwise" | "fp8-delayed" | "fp8-blockwise" | "mxfp8" | "nvfp4";
+
+/**
+ * What a framework does when a run does not say otherwise. Every field is a documented default of the
+ * software (its arguments, recipes or source), never a figure fitted to make its runs come out right.
+ */
+export interface FrameworkProfile {
+  id: FrameworkId;
+  name: string;
+  /**
+   * Attention kernels: "fused" = the family's fused kernel class (Transformer Engine's cuDNN attention,
+   * MaxText's Pallas kernels, MindSpeed's FlashAttention on Ascend); "sdpa" = PyTorch's
+   * scaled_dot_product_attention with its default backend priority (the family says which kernel that is).
+   */
+  attention: "fused" | "sdpa";
+  /** Default communication overlaps (the run's `overlap` fields win). */
+  overlap: { tpComm: boolean; dpComm: boolean };
+  /** Expert dispatcher when the run does not publish one. */
+  moeDispatcher: MoeDispatcher;
+  /** Fused permute/unpermute kernels (Transformer Engine) rather than eager gather and scatter-add. */
+  fusedPermute: boolean;
+  /**
+   * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation,
+   * permute: Transformer Engine's LayerNormLinear / LayerNormMLP and fused MoE paths), so only inputs made by
+   * another GEMM or the attention core pay a separate quantisation pass in the forward.
+   */
+  fusedQuantization: boolean;
+  /** FSDP/ZeRO-3 frees gathered parameters after the forward and gathers them again for the backward. */
+  reshardAfterForward: boolean;
+  /** FP8 scaling when the run says only "fp8". */
+  fp8Recipe: PrecisionRecipe;
+  /** The whole step is compiled (XLA) or captured, so kernels launch at graph-replay cost. */
+  compiled: boolean;
+  /**
+   * Bytes of a gradient as accumulated and reduced across data-parallel ranks: 4 (fp32 main gradients) unless
+   * the framework's recipes reduce in bf16 (2).
+   */
+  gradBytes: number;
+  source: string;
+}
+
+const MEGATRON_SOURCE =
+  "Megatron-LM arguments (megatron/training/arguments.py): --overlap-grad-reduce, --overlap-param-gather, --tp-comm-overlap off by default; --bf16 sets accumulate_allreduce_grads_in_fp32 (fp32 gradients); --moe-token-dispatcher-type allgather by default, alltoall in the MoE examples; --fp8-recipe delayed; Transformer Engine layers with cuDNN fused attention";
+
+const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
+  "megatron-lm": {
+    id: "megatron-lm",
+    name: "Megatron-LM (Megatron-Core)",
+    attention: "fused",
+    overlap: { tpComm: false, dpComm: false },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    fusedQuantization: true,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: false,
+    gradBytes: 4,
+    source: MEGATRON_SOURCE,
+  },
+  nemo: {
+    id: "nemo",
+    name: "NVIDIA NeMo / Megatron-Bridge",
+    attention: "fused",
+    overlap: { tpComm: true, dpComm: true },
+    moeDispatcher: "hybridep",
+    fusedPermute: true,
+    fusedQuantization: true,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-tensorwise",
+    compiled: false,
+    gradBytes: 2,
+    source:
+      "NeMo 2 / Megatron-Bridge performance recipes (scripts/performance): CommOverlapConfig turns on tp_comm_overlap for the Llama recipes and overlap_grad_reduce / overlap_param_gather with the distributed optimizer; the MoE workload configs (configs/deepseek, qwen3, gpt_oss) use the flex dispatcher with moe_flex_dispatcher_backend hybridep on every GPU, moe_permute_fusion true; the performance tables' FP8 is per-tensor current scaling (FP8-CS in the 25.11 table); performance mode sets plugins.grad_reduce_in_fp32 = False (bf16 gradient buffers and reduction: nemo/collections/llm/recipes/nemotron4_340b.py, llama3_70b.py, pretrain_performance_optimizations)",
+  },
+  "megatron-deepspeed": {
+    id: "megatron-deepspeed",
+    name: "Megatron-DeepSpeed",
+    attention: "fused",
+    overlap: { tpComm: false, dpComm: false },
+    moeDispatcher: "alltoall",
+    fusedPermute: false,
+    fusedQuantization: false,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: false,
+    gradBytes: 4,
+    source:
+      "DeepSpeed pipeline engine: gradients reduced after the pipeline flush (deepspeed/runtime/pipe/engine.py)",
+  },
+  deepspeed: {
+    id: "deepspeed",
+    name: "DeepSpeed",
+    attention: "fused",
+    overlap: { tpComm: false, dpComm: false },
+    moeDispatcher: "alltoall",
+    fusedPermute: false,
+    fusedQuantization: false,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: false,
+    gradBytes: 4,
+    source:
+      "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines)",
+  },
+  torchtitan: {
+    id: "torchtitan",
+    name: "torchtitan (PyTorch FSDP2)",
+    attention: "sdpa",
+    overlap: { tpComm: false, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: false,
+    fusedQuantization: false,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-tensorwise",
+    compiled: false,
+    gradBytes: 4,
+    source:
+      "torchtitan: SDPA attention (on H100 PyTorch dispatches FlashAttention-2 first: pytorch/torchtitan issue 1042, cuDNN only on B200: pull request 1209); FSDP2 fully_shard with reshard_after_forward true without pipelining; Float8 tensorwise by default (torchao)",
+  },
+  maxtext: {
+    id: "maxtext",
+    name: "MaxText (JAX/XLA)",
+    attention: "fused",
+    overlap: { tpComm: true, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    fusedQuantization: true,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: true,
+    gradBytes: 4,
+    source:
+      "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations",
+  },
+  pax: {
+    id: "pax",
+    name: "Pax / Praxis (JAX/XLA)",
+    attention: "fused",
+    overlap: { tpComm: true, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    fusedQuantization: true,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: true,
+    gradBytes: 4,
+    source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",
+  },
+  mindspeed: {
+    id: "mindspeed",
+    name: "MindSpeed-LLM (Ascend)",
+    attention: "fused",
+    overlap: { tpComm: true, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    fusedQuantization: true,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: false,
+    gradBytes: 4,
+    source:
+      "MindSpeed-LLM example scripts: --use-fused-rmsnorm, --use-flash-attn, MC2 (fused matmul + TP collective), --overlap-grad-reduce / --overlap-param-gather with the distributed optimizer",
+  },
+  other: {
+    id: "other",
+    name: "unpublished framework",
+    attention: "fused",
+    overlap: { tpComm: false, dpComm: false },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    fusedQuantization: true,
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: false,
+    gradBytes: 4,
+    source:
+      "when a run does not name its framework: Megatron-style fused kernels, no TP or DP overlap below ZeRO 3 (Megatron-LM before Megatron-Core's overlap options, DeepSpeed's pipeline engine)",
+  },
+};
+
+export const frameworkIds = Object.keys(FRAMEWORKS) as FrameworkId[];
+
+/** The framework profile of `id` ("other" when the run does not name one); a ZettasimError naming `path` for an unknown id. Cost O(1). */
+export function frameworkProfile(
+  id: string | undefined | null,
+  path: (string | number)[] = ["training", "framework"],
+): FrameworkProfile {
+  if (id === undefined || id === null) return FRAMEWORKS.other;
+  if (!Object.hasOwn(FRAMEWORKS, id))
+    throw new ZettasimError([
+      { path, message: "unknown training framework", value: id, expected: frameworkIds.join(", ") },
+    ]);
+  return FRAMEWORKS[id as FrameworkId];
+}

@@ -1,0 +1,190 @@
+// Data-parallel communication and model-state memory as frameworks run it: ZeRO 0-2 once per step, ZeRO-3/FSDP gathers per micro-batch or once per stage and step, hybrid sharding, prefetch overlap.
+import type { System } from "../catalog/types.js";
+import { collectiveTime } from "./comm.js";
+import type { ResolvedTraining } from "./config.js";
+import { hidden } from "./moe.js";
+import type { RankLayout } from "./types.js";
+
+/** Model-state bytes per parameter under FSDP: bf16 weights, fp32 gradients, fp32 master weights and Adam moments. */
+export const FSDP_STATE_BYTES_PER_PARAM = 18;
+/**
+ * Share of a chip's memory that sharded model states may take for sharding inside the fast tier (hybrid
+ * sharding) to be chosen when a run does not publish its shard group; the rest holds activations, gathered
+ * layers and buffers. An assumption (A): a 70B model is not sharded over 8 GPUs of 80 GB (157 GB of states
+ * each); PaLM 540B is sharded within a 3,072-chip pod.
+ */
+export const FSDP_STATE_SHARE = 0.5;
+
+/** What the data-parallel dimension costs per step and what it leaves resident per rank. */
+export interface DataParallelCost {
+  /** Communication per step, s: total and left exposed after overlap. */
+  totalS: number;
+  exposedS: number;
+  /** Ranks one shard of the dense parameters spans (ZeRO >= 1: optimizer; ZeRO 3: also weights). */
+  shard: number;
+  /** Expert-data-parallel ranks (routed experts' replicas). */
+  expertShard: number;
+  /** ZeRO 3: parameters gathered once per stage and step and kept (not per micro-batch). */
+  gatherOncePerStep: boolean;
+  /** Parameters per rank held in bf16 (resident weights), as gradients, as optimizer state. */
+  weightParams: number;
+  gradParams: number;
+  optimizerParams: number;
+  /** For the plan: gradient and parameter buffer sizes and the hybrid replica count. */
+  dGrad: number;
+  eGrad: number;
+  dPar: number;
+  ePar: number;
+  nDp: number;
+  nEdp: number;
+  replicas: number;
+}
+
+/** Per-rank stage parameters and per-micro-batch stage times the data-parallel cost reads. */
+export interface DpStage {
+  denseParams: number;
+  expertParams: number;
+  /** Layers of the stage (sizes the prefetched working set under per-micro-batch gathers). */
+  layers: number;
+  forwardS: number;
+  backwardS: number;
+}
+
+/**
+ * FSDP shard group: the published one, else the data-parallel ranks inside the tier below the DP group's
+ * when the sharded states fit there in FSDP_STATE_SHARE of the chip's memory (hybrid sharding, as PaLM,
+ * Llama 3 and MegaScale do), else every DP rank (FSDP's FULL_SHARD). Cost O(1).
+ */
+function shardGroup(
+  system: System,
+  t: ResolvedTraining,
+  layout: RankLayout,
+  st: DpStage,
+  nDp: number,
+  nEdp: number,
+): number {
+  if (t.shardGroupSize !== undefined) return Math.min(t.shardGroupSize, nDp);
+  const dpTier = layout.tierIndex.dp;
+  const inner = dpTier > 0 ? Math.floor(system.tiers[dpTier - 1].groupSize / layout.stride.dp) : nDp;
+  const states = (st.denseParams / Math.max(1, inner) + st.expertParams / nEdp) * FSDP_STATE_BYTES_PER_PARAM;
+  return inner >= 2 &&
+    inner < nDp &&
+    nDp % inner === 0 &&
+    states <= FSDP_STATE_SHARE * system.chip.memoryBytes
+    ? inner
+    : nDp;
+}
+
+/**
+ * Data-parallel communication per step and model-state residency for the most loaded stage `st`, with `m`
+ * micro-batches and the slowest stage's per-micro-batch time `tMb`.
+ * - ZeRO 0: gradients all-reduced once per step; 1-2: reduce-scattered, parameters all-gathered once per step;
+ *   with `overlap.dpComm` the reduce hides behind the last backward and the gather behind the first forward.
+ * - ZeRO 3 / FSDP: with pipelining and `reshardAfterForward` false, parameters are gathered once per stage and
+ *   step and kept (Llama 3's sharded data parallel: "for model shards we do not reshard after forward"); otherwise
+ *   each micro-batch gathers every layer for its forward and, when resharding, again for its backward. Either way
+ *   gradients stay sharded: each micro-batch reduce-scatters its own ("shards optimizer states and gradients").
+ *   Prefetch hides the gathers behind the neighbouring layers' compute. A hybrid shard group all-reduces its gradient shard across replicas once
+ *   per step. Cost O(tiers).
+ */
+export function dataParallel(
+  system: System,
+  t: ResolvedTraining,
+  layout: RankLayout,
+  st: DpStage,
+  m: number,
+  tMb: number,
+  rho: number,
+  collEff: number,
+): DataParallelCost {
+  const d = t.degrees;
+  const nDp = d.dp * d.cp;
+  const nEdp = (d.tp * d.cp * d.dp) / (d.ep * d.etp);
+  const dpTier = layout.tierIndex.dp;
+  const stride = layout.stride.dp;
+  const eStride = d.etp * d.ep;
+  const gb = t.framework.gradBytes;
+  const dGrad = st.denseParams * gb;
+  const eGrad = st.expertParams * gb;
+  const dPar = st.denseParams * 2;
+  const ePar = st.expertParams * 2;
+  const local = st.denseParams + st.expertParams;
+  let totalS: number;
+  let exposedS: number;
+  let shard = 1;
+  let once = false;
+  let weightParams = local;
+  let gradParams = local;
+  let optimizerParams = local;
+  if (t.zero < 3) {
+    if (t.zero >= 1) shard = nDp;
+    const gradS =
+      t.zero === 0
+        ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff) +
+          collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff)
+        : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff) +
+          collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff);
+    const paramS =
+      t.zero === 0
+        ? 0
+        : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff) +
+          collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff);
+    totalS = gradS + paramS;
+    exposedS = t.overlap.dpComm
+      ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
+      : totalS;
+    const sharded = st.denseParams / shard + st.expertParams / (t.zero >= 1 ? nEdp : 1);
+    if (t.zero >= 2) gradParams = sharded;
+    if (t.zero >= 1) optimizerParams = sharded;
+  } else {
+    shard = shardGroup(system, t, layout, st, nDp, nEdp);
+    const sTier = shard < nDp ? dpTier - 1 : dpTier;
+    const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff);
+    const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff);
+    const agE = collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff);
+    const rsE = collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff);
+    const across =
+      shard < nDp
+        ? collectiveTime(system, "all-reduce", dGrad / shard, nDp / shard, stride * shard, dpTier, collEff)
+        : 0;
+    once = d.pp > 1 && !t.reshardAfterForward && m > 1;
+    const sharded = st.denseParams / shard + st.expertParams / nEdp;
+    optimizerParams = sharded;
+    if (once) {
+      // Gather before the first forward of the step and keep; gradients still reduce-scattered after every
+      // micro-batch's backward (FSDP shards gradients whatever it does with the weights), hidden behind the next.
+      const gather = agD + agE;
+      const rs = rsD + rsE;
+      totalS = gather + m * rs + across;
+      exposedS = t.overlap.dpComm
+        ? hidden(gather, st.forwardS, rho) + m * hidden(rs, tMb, rho) + hidden(across, st.backwardS, rho)
+        : totalS;
+      gradParams = sharded;
+    } else {
+      const perMb = (t.reshardAfterForward ? 2 : 1) * (agD + agE) + rsD + rsE;
+      totalS = m * perMb + across;
+      exposedS = t.overlap.dpComm ? m * hidden(perMb, tMb, rho) + hidden(across, st.backwardS, rho) : totalS;
+      // Two layers gathered at a time (the current one and the prefetched next): their unsharded rest.
+      const rest = local - sharded;
+      weightParams = sharded + Math.min((2 * rest) / Math.max(1, st.layers), rest);
+      gradParams = sharded;
+    }
+  }
+  return {
+    totalS,
+    exposedS,
+    shard,
+    expertShard: nEdp,
+    gatherOncePerStep: once,
+    weightParams,
+    gradParams,
+    optimizerParams,
+    dGrad,
+    eGrad,
+    dPar,
+    ePar,
+    nDp,
+    nEdp,
+    replicas: nDp / shard,
+  };
+}

@@ -1,0 +1,175 @@
+// Kernel-time models shared by the training model and the scripts that fit them: GEMM by shape, grouped expert GEMM, fused attention, memory-bound kernels.
+import type {
+  AttentionShape,
+  GemmShape,
+  GroupedGemmShape,
+  TrainingEfficiency,
+} from "../catalog/families/types.js";
+import type { Chip } from "../catalog/types.js";
+import type { RecipeProfile } from "./precision.js";
+
+export type { AttentionShape, GemmShape, GroupedGemmShape } from "../catalog/families/types.js";
+
+/** Time of an (M x K) . (K x N) GEMM, s. `elem`: operand bytes per element; output in bf16. Cost O(1). */
+export function gemmSeconds(
+  m: number,
+  n: number,
+  k: number,
+  peakFlopsPerS: number,
+  g: GemmShape,
+  elem: number,
+  streamBytesPerS: number,
+): number {
+  if (m <= 0 || n <= 0 || k <= 0) return 0;
+  const mn = m * n;
+  const tc =
+    ((2 * mn * k) / (peakFlopsPerS * g.peakFraction)) * (1 + g.halfWorkMN / mn) * (1 + g.halfDepthK / k);
+  const tm = ((m * k + k * n) * elem + mn * 2) / streamBytesPerS;
+  return g.fixedS + Math.max(tc, tm);
+}
+
+/** Time of one grouped GEMM over `groups` experts of `m` tokens each, (m x k) . (k x n) per expert, s. Cost O(1). */
+export function groupedGemmSeconds(
+  groups: number,
+  m: number,
+  n: number,
+  k: number,
+  peakFlopsPerS: number,
+  g: GemmShape,
+  gg: GroupedGemmShape,
+  elem: number,
+  streamBytesPerS: number,
+): number {
+  if (groups <= 0 || m <= 0 || n <= 0 || k <= 0) return 0;
+  const rows = groups * (m + gg.tokenPad);
+  const mn = rows * n;
+  const tc =
+    ((2 * mn * k) / (peakFlopsPerS * g.peakFraction * gg.fraction)) *
+    (1 + g.halfWorkMN / mn) *
+    (1 + g.halfDepthK / k);
+  const tm = ((groups * m * k + groups * k * n) * elem + groups * m * n * 2) / streamBytesPerS;
+  return g.fixedS + Math.max(tc, tm);
+}
+
+/** Achieved attention rate (forward + backward), FLOP/s, for calls over sequences of `seq` tokens. Cost O(1). */
+export function attentionRate(peakBf16FlopsPerS: number, a: AttentionShape, seq: number): number {
+  return peakBf16FlopsPerS * a.peakFraction * (seq / (seq + a.halfSeq));
+}
+
+/** Memory-bound kernel kinds (see MemoryOpFractions), plus "stream" for copies and adds. */
+export type MemoryOpKind =
+  | "stream"
+  | "norm"
+  | "activation"
+  | "cast"
+  | "permute"
+  | "unpermute"
+  | "softmax"
+  | "optimizer";
+
+/**
+ * Kernel times on one chip for one job, computed once per evaluation: GEMMs in bf16 and at the recipe's
+ * low precision, grouped expert GEMMs, attention at the framework's kernel class, memory-bound kernels by kind.
+ * Every method is O(1) and allocation-free.
+ */
+export class KernelModel {
+  readonly peakBf16: number;
+  readonly peakLow: number;
+  readonly stream: number;
+  readonly lowElem: number;
+  readonly lowGemm: GemmShape;
+  readonly lowGrouped: GroupedGemmShape;
+  readonly lowFactor: number;
+  readonly attn: AttentionShape;
+  readonly scoreBytes: number;
+  private readonly bwNorm: number;
+  private readonly bwActivation: number;
+  private readonly bwCast: number;
+  private readonly bwPermute: number;
+  private readonly bwUnpermute: number;
+  private readonly bwSoftmax: number;
+  private readonly bwOptimizer: number;
+  constructor(
+    readonly chip: Chip,
+    readonly eff: TrainingEfficiency,
+    readonly recipe: RecipeProfile,
+    sdpa: boolean,
+  ) {
+    const pf = chip.peakFlops;
+    this.peakBf16 = pf.bf16 ?? pf.fp16 ?? pf[recipe.matmul] ?? 1;
+    this.peakLow = recipe.matmul === "bf16" ? this.peakBf16 : (pf[recipe.matmul] ?? this.peakBf16);
+    const bw = chip.memoryBandwidthBytesPerS;
+    this.stream = bw * eff.memory;
+    this.lowElem = recipe.operandBytes;
+    this.lowGemm = eff.gemm[recipe.matmul];
+    this.lowGrouped = eff.groupedGemm[recipe.matmul];
+    this.lowFactor = recipe.gemmFactor;
+    this.attn = sdpa && eff.attention.sdpa ? eff.attention.sdpa : eff.attention.fused;
+    this.scoreBytes = eff.attentionScoreBytes;
+    const o = eff.memoryOps;
+    this.bwNorm = bw * o.norm;
+    this.bwActivation = bw * o.activation;
+    this.bwCast = bw * o.cast;
+    this.bwPermute = bw * o.permute;
+    this.bwUnpermute = bw * o.unpermute;
+    this.bwSoftmax = bw * o.softmax;
+    this.bwOptimizer = bw * o.optimizer;
+  }
+  /** A GEMM in bf16 (`low` false) or at the recipe's precision, s. */
+  gemm(m: number, n: number, k: number, low: boolean): number {
+    return low
+      ? gemmSeconds(m, n, k, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
+      : gemmSeconds(m, n, k, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
+  }
+  /** A grouped GEMM over `groups` experts of `m` tokens each, s. */
+  grouped(groups: number, m: number, n: number, k: number, low: boolean): number {
+    return low
+      ? groupedGemmSeconds(
+          groups,
+          m,
+          n,
+          k,
+          this.peakLow * this.lowFactor,
+          this.lowGemm,
+          this.lowGrouped,
+          this.lowElem,
+          this.stream,
+        )
+      : groupedGemmSeconds(
+          groups,
+          m,
+          n,
+          k,
+          this.peakBf16,
+          this.eff.gemm.bf16,
+          this.eff.groupedGemm.bf16,
+          2,
+          this.stream,
+        );
+  }
+  /** Attention forward + backward time for `flops` causal forward FLOPs over sequences of `seq` tokens, s. */
+  attention(flops: number, seq: number): number {
+    return (3.5 * flops) / attentionRate(this.peakBf16, this.attn, seq);
+  }
+  /** A memory-bound kernel moving `bytes` through HBM, s. */
+  mem(bytes: number, kind: MemoryOpKind): number {
+    switch (kind) {
+      case "stream":
+        return bytes / this.stream;
+      case "norm":
+        return bytes / this.bwNorm;
+      case "activation":
+        return bytes / this.bwActivation;
+      case "cast":
+        return bytes / this.bwCast;
+      case "permute":
+        return bytes / this.bwPermute;
+      case "unpermute":
+        return bytes / this.bwUnpermute;
+      case "softmax":
+        return bytes / this.bwSoftmax;
+      case "optimizer":
+        return bytes / this.bwOptimizer;
+    }
+  }
+}

@@ -1,0 +1,401 @@
+// Per-layer cost of one micro-batch on one rank: GEMMs forward and backward by shape, attention, memory-bound and quantisation work, kernel counts, and each parallelism's communication.
+import type { System } from "../catalog/types.js";
+import { collectiveTime } from "./comm.js";
+import type { ResolvedTraining } from "./config.js";
+import type { KernelModel } from "./kernels.js";
+import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
+import type { ModelShape } from "./shape.js";
+import type { RankLayout } from "./types.js";
+
+/** Times of one layer kind for one micro-batch on one rank, s; bytes; counts. */
+export interface LayerCost {
+  /** GEMMs: forward, backward (data and weight gradients), and the weight-gradient part of the backward. */
+  gemmF: number;
+  gemmB: number;
+  wgradB: number;
+  /** Attention core forward and backward. */
+  attnF: number;
+  attnB: number;
+  /** Memory-bound kernels (norms, activations, residuals, rotary, routing, permutes, quantisation). */
+  memF: number;
+  memB: number;
+  /** Kernels launched forward and backward (host launch cost), and host-device syncs per forward. */
+  kernelsF: number;
+  kernelsB: number;
+  syncsF: number;
+  /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
+  tpF: number;
+  tpB: number;
+  cpF: number;
+  cpB: number;
+  /** Expert all-to-all (dispatch + combine) of one forward and one backward, s. */
+  epF: number;
+  epB: number;
+  /** Shared-expert GEMM time (forward + backward) a DeepEP-style overlap can hide the exchange behind. */
+  sharedExpertS: number;
+  /** GEMM time of the forward that TP overlap hides under. */
+  gemmOverlapF: number;
+  /** Model FLOPs (Megatron convention, non-causal attention) forward per rank. */
+  modelFlopsF: number;
+  /** Attention-core FLOPs forward per rank (model convention). */
+  attnModelFlopsF: number;
+  /**
+   * What selective recompute reruns in the backward, s and FLOPs: the attention core when it is unfused (its
+   * s^2 scores are what the recompute saves, Korthikanti et al. 2022); with fused attention, which stores no
+   * scores, the memory-bound modules frameworks now recompute instead (norms, activations: Megatron-Core's
+   * recompute_modules layernorm / moe_act / mlp-class choices).
+   */
+  selectiveS: number;
+  selectiveFlops: number;
+  /** Parameters on this rank: replicated across DP (dense) and expert-parallel (routed experts). */
+  denseParams: number;
+  expertParams: number;
+  /** Activation bytes stored per micro-batch, without and with full recompute. */
+  actBytes: number;
+  actBytesFull: number;
+  /** Message sizes for the plan. */
+  tpBytes: number;
+  cpBytes: number;
+  epDispatchBytes: number;
+  epCombineBytes: number;
+  /** One dispatch and one combine, s (for the plan). */
+  epDispatchS: number;
+  epCombineS: number;
+}
+
+/** What a layer's cost reads: the kernel model, the model shape, the resolved job and the network. */
+export interface LayerEnv {
+  k: KernelModel;
+  s: ModelShape;
+  t: ResolvedTraining;
+  system: System;
+  layout: RankLayout;
+  collEff: number;
+  /** Busiest expert rank's routed load over the mean (undefined: balanced routing's statistical spread). */
+  moeImbalance: number | undefined;
+}
+
+/** Per-token activation terms gathered while a layer is costed: split by TP with SP (`repl`), or always (`split`). */
+interface Acc {
+  c: LayerCost;
+  actRepl: number;
+  actSplit: number;
+}
+
+function zero(): LayerCost {
+  return {
+    gemmF: 0,
+    gemmB: 0,
+    wgradB: 0,
+    attnF: 0,
+    attnB: 0,
+    memF: 0,
+    memB: 0,
+    kernelsF: 0,
+    kernelsB: 0,
+    syncsF: 0,
+    tpF: 0,
+    tpB: 0,
+    cpF: 0,
+    cpB: 0,
+    epF: 0,
+    epB: 0,
+    sharedExpertS: 0,
+    gemmOverlapF: 0,
+    modelFlopsF: 0,
+    attnModelFlopsF: 0,
+    selectiveS: 0,
+    selectiveFlops: 0,
+    denseParams: 0,
+    expertParams: 0,
+    actBytes: 0,
+    actBytesFull: 0,
+    tpBytes: 0,
+    cpBytes: 0,
+    epDispatchBytes: 0,
+    epCombineBytes: 0,
+    epDispatchS: 0,
+    epCombineS: 0,
+  };
+}
+
+/**
+ * Adds one linear layer, (m x k) . (k x n): forward, data gradient (m x n) . (n x k), weight gradient
+ * (k x m) . (m x n), and for a low-precision GEMM the quantisation of its input (unless `fusedInput`: the
+ * producing norm or activation writes it quantised, when the framework fuses that) and of its output gradient.
+ * Returns the GEMM time forward + backward, s.
+ */
+function linear(
+  env: LayerEnv,
+  c: LayerCost,
+  m: number,
+  n: number,
+  k: number,
+  low: boolean,
+  fusedInput = false,
+): number {
+  const km = env.k;
+  const f = km.gemm(m, n, k, low);
+  const dgrad = km.gemm(m, k, n, low);
+  const wgrad = km.gemm(k, n, m, low);
+  c.gemmF += f;
+  c.gemmB += dgrad + wgrad;
+  c.wgradB += wgrad;
+  c.kernelsF += 1;
+  c.kernelsB += 2;
+  if (low) {
+    const r = env.t.recipe;
+    if (!(fusedInput && env.t.framework.fusedQuantization)) {
+      c.memF += km.mem(m * k * r.quantBytesPerElement, "cast");
+      c.kernelsF += r.quantKernels;
+    }
+    c.memB += km.mem(m * n * r.quantBytesPerElement, "cast");
+    c.kernelsB += r.quantKernels;
+  }
+  return f + dgrad + wgrad;
+}
+
+/** Adds a memory-bound kernel moving `bytes` forward and `backFactor` times as much backward. */
+function memOp(
+  env: LayerEnv,
+  c: LayerCost,
+  bytes: number,
+  kind: Parameters<KernelModel["mem"]>[1],
+  backFactor = 2,
+): void {
+  const t = env.k.mem(bytes, kind);
+  c.memF += t;
+  c.memB += backFactor * t;
+  c.kernelsF += 1;
+  c.kernelsB += backFactor > 0 ? 1 : 0;
+}
+
+/** Attention block: norm, projections (MHA/GQA/MQA or MLA), rotary, attention core, output projection, residual; TP and CP communication. */
+function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
+  const { s, t } = env;
+  const c = a.c;
+  const tp = t.degrees.tp;
+  const h = s.hidden;
+  const hq = s.heads / tp;
+  const hkv = Math.max(1, s.kvHeads / tp);
+  const dqk = s.qkHeadDim;
+  const dv = s.vHeadDim;
+  memOp(env, c, (T / tokDiv) * h * 4, "norm");
+  if (s.mla) {
+    const qIn = s.qLoraRank > 0 ? s.qLoraRank : h;
+    if (s.qLoraRank > 0) linear(env, c, T, s.qLoraRank, h, true, true);
+    linear(env, c, T, hq * dqk, qIn, true, s.qLoraRank > 0);
+    linear(env, c, T, s.kvLoraRank + s.qkRopeHeadDim, h, true, true);
+    linear(env, c, T, hq * (dqk - s.qkRopeHeadDim + dv), s.kvLoraRank, true);
+    a.actRepl += 2 * (s.qLoraRank + s.kvLoraRank + s.qkRopeHeadDim);
+  } else {
+    linear(env, c, T, hq * dqk + hkv * (dqk + dv), h, true, true);
+  }
+  c.denseParams += s.attnParams / tp;
+  c.modelFlopsF += (2 * T * s.attnParams) / tp;
+  // Rotary embedding on q and k (read and write bf16).
+  memOp(env, c, T * 4 * (hq + hkv) * dqk, "stream");
+  // Attention core, causal: flash-style kernels execute half the score matrix; the model convention counts all of it.
+  const S = t.seqLength;
+  const attnModel = 2 * T * S * hq * (dqk + dv);
+  c.attnModelFlopsF = attnModel;
+  c.modelFlopsF += attnModel;
+  const k = env.k;
+  if (k.scoreBytes > 0) {
+    // Unfused kernels (the A100-era runs): the full score matrix computed and moved through HBM.
+    c.attnF = attnModel / (k.peakBf16 * k.attn.peakFraction) + (T * S * hq * k.scoreBytes) / k.stream;
+    c.attnB = 2 * c.attnF;
+    c.kernelsF += 4;
+    c.kernelsB += 4;
+    if (t.recompute === "none") a.actSplit += 5 * hq * S;
+  } else {
+    const total = k.attention(0.5 * attnModel, S / t.degrees.cp);
+    c.attnF = k.attn.forwardShare * total;
+    c.attnB = total - c.attnF;
+    c.kernelsF += 1;
+    c.kernelsB += 2;
+  }
+  linear(env, c, T, h, hq * dv, true);
+  memOp(env, c, (T / tokDiv) * h * 6, "stream");
+  // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
+  a.actRepl += 4 * h; // norm input 2h and QKV input 2h (the residual add keeps nothing): split by TP only with SP
+  a.actSplit += 2 * hq * dqk + 2 * hkv * (dqk + dv) + 2 * hq * dv;
+}
+
+/** Dense MLP block: norm, up (and gate) projection, activation, down projection, residual. */
+function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: boolean): void {
+  const { s, t } = env;
+  const c = a.c;
+  const h = s.hidden;
+  const up = s.gated ? 2 : 1;
+  const f = ffn / t.degrees.tp;
+  linear(env, c, T, up * f, h, true, true);
+  memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
+  linear(env, c, T, h, f, true, true);
+  a.actSplit += 2 * up * f + 2 * f;
+  if (countParams) {
+    c.denseParams += s.mlpParams / t.degrees.tp;
+    c.modelFlopsF += (2 * T * s.mlpParams) / t.degrees.tp;
+  }
+}
+
+/** MoE block: router, shared experts, permute, dispatch, grouped expert GEMMs, activation, combine, unpermute. */
+function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
+  const { s, t, k } = env;
+  const c = a.c;
+  const d = t.degrees;
+  const h = s.hidden;
+  const up = s.gated ? 2 : 1;
+  const ef = s.expertFfn;
+  const routed = T / tokDiv; // tokens this rank routes (its sequence-parallel shard)
+  // Router: a bf16 GEMM to the expert logits, then softmax/sigmoid, top-k and the balancing terms over T x E fp32.
+  linear(env, c, routed, s.experts, h, false);
+  memOp(env, c, routed * s.experts * 4 * 3, "softmax");
+  c.kernelsF += 4;
+  c.kernelsB += 4;
+  if (s.sharedExperts > 0) {
+    const before = c.gemmF + c.gemmB;
+    mlpBlock(env, a, T, s.sharedExperts * ef, false);
+    c.sharedExpertS = c.gemmF + c.gemmB - before;
+  }
+  const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
+  const localExperts = s.experts / d.ep;
+  const ib = routedImbalance(copies, d.ep, env.moeImbalance);
+  const mPerExpert = (copies * d.etp * ib) / localExperts;
+  const fe = ef / d.etp;
+  const fusedPermute = t.framework.fusedPermute;
+  // Permute (gather rows into expert order) and unpermute (weighted sum back to token order): bf16 rows of h.
+  const permuteBytes = copies * ib * h * 4;
+  memOp(env, c, permuteBytes, "permute", 1);
+  memOp(env, c, permuteBytes + (T / tokDiv) * h * 2, fusedPermute ? "permute" : "unpermute", 1);
+  if (!fusedPermute) {
+    c.kernelsF += 4;
+    c.kernelsB += 4;
+  }
+  // Expert GEMMs: one grouped kernel per projection over the local experts, forward, dgrad and wgrad.
+  const low = t.recipe.matmul !== "bf16";
+  const r = t.recipe;
+  const fq = t.framework.fusedQuantization;
+  const grouped = (m: number, n: number, kk: number) => {
+    const f = k.grouped(localExperts, m, n, kk, low);
+    const dg = k.grouped(localExperts, m, kk, n, low);
+    const wg = k.grouped(localExperts, kk, n, m, low);
+    c.gemmF += f;
+    c.gemmB += dg + wg;
+    c.wgradB += wg;
+    c.kernelsF += 1;
+    c.kernelsB += 2;
+    if (low) {
+      // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
+      if (!fq) {
+        c.memF += k.mem(localExperts * m * kk * r.quantBytesPerElement, "cast");
+        c.kernelsF += r.quantKernels;
+      }
+      c.memB += k.mem(localExperts * m * n * r.quantBytesPerElement, "cast");
+      c.kernelsB += r.quantKernels;
+    }
+  };
+  grouped(mPerExpert, up * fe, h);
+  memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
+  grouped(mPerExpert, h, fe);
+  a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
+  c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
+  c.expertParams += (localExperts * s.expertParams) / d.etp;
+  c.modelFlopsF += 2 * T * (s.routerParams + ((s.sharedExperts + s.topK) * s.expertParams) / d.tp);
+  // Dispatch and combine over the expert-parallel group.
+  if (d.ep > 1) {
+    const dispatchPerToken =
+      h * (low && (t.moeDispatcher === "deepep" || t.moeDispatcher === "hybridep") ? r.operandBytes : 2);
+    const x = expertExchange(
+      env.system,
+      t.moeDispatcher,
+      (T / d.tp) * ib,
+      s.topK,
+      h,
+      dispatchPerToken,
+      d.ep,
+      env.layout.stride.ep,
+      env.layout.tierIndex.ep,
+      dispatchEfficiency(t.moeDispatcher, env.collEff),
+    );
+    c.epDispatchBytes = x.dispatchBytes;
+    c.epCombineBytes = x.combineBytes;
+    c.epDispatchS = x.dispatchS;
+    c.epCombineS = x.combineS;
+    c.epF = x.dispatchS + x.combineS;
+    c.epB = c.epF;
+    c.kernelsF += 2;
+    c.kernelsB += 2;
+    c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
+  }
+}
+
+/** Tensor- and context-parallel communication of one layer. */
+function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
+  const { s, t, system, layout, collEff } = env;
+  const d = t.degrees;
+  const h = s.hidden;
+  c.tpBytes = T * h * 2;
+  if (d.tp > 1) {
+    const ti = layout.tierIndex.tp;
+    c.tpF = sp
+      ? 2 * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff) +
+        2 * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
+      : 2 * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff);
+    c.tpB = c.tpF;
+    c.kernelsF += sp ? 4 : 2;
+    c.kernelsB += sp ? 4 : 2;
+  }
+  // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
+  const hq = s.heads / d.tp;
+  const hkv = Math.max(1, s.kvHeads / d.tp);
+  const kvHeadsSent = s.mla ? hq : hkv;
+  c.cpBytes = T * kvHeadsSent * (s.qkHeadDim + s.vHeadDim) * 2;
+  if (d.cp > 1) {
+    const one = collectiveTime(
+      system,
+      "send-recv",
+      c.cpBytes,
+      d.cp,
+      layout.stride.cp,
+      layout.tierIndex.cp,
+      collEff,
+    );
+    c.cpF = (d.cp - 1) * one;
+    c.cpB = 2 * c.cpF;
+  }
+}
+
+/**
+ * Cost of one dense (`moe` false) or MoE layer for one micro-batch on one rank. Reads only the layer knobs
+ * (tp, cp, ep, etp, micro-batch size, sequence, sequence parallelism, precision and recipe, recompute = none,
+ * framework, dispatcher). Cost O(tiers), allocation: one object.
+ */
+export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
+  const { s, t } = env;
+  const d = t.degrees;
+  const T = (t.microBatchSize * t.seqLength) / d.cp;
+  const sp = t.sequenceParallel && d.tp > 1;
+  const tokDiv = sp ? d.tp : 1;
+  const a: Acc = { c: zero(), actRepl: 0, actSplit: 0 };
+  attentionBlock(env, a, T, tokDiv);
+  if (moe) {
+    memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
+    moeBlock(env, a, T, tokDiv);
+    memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
+    a.actRepl += 4 * s.hidden;
+  } else {
+    memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
+    mlpBlock(env, a, T, s.ffn, true);
+    memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
+    a.actRepl += 4 * s.hidden;
+  }
+  layerComm(env, a.c, T, sp);
+  a.c.gemmOverlapF = a.c.gemmF;
+  const unfused = env.k.scoreBytes > 0;
+  a.c.selectiveS = unfused ? a.c.attnF : a.c.memF;
+  a.c.selectiveFlops = unfused ? a.c.attnModelFlopsF : 0;
+  a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;
+  a.c.actBytesFull = (T * 2 * s.hidden) / tokDiv;
+  return a.c;
+}

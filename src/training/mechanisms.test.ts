@@ -1,0 +1,322 @@
+// Each training mechanism on its own: kernel models against the H200 measurements, MoE routing and dispatch, sharded data parallel, overheads, precision recipes, offload, stage split and DualPipe's mirrored stages, framework facts.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveChip } from "../catalog/resolve.js";
+import type { System } from "../catalog/types.js";
+import type { TrainingConfig } from "../schema/training.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { analyze, stageLayers } from "./analyze.js";
+import { trainingEfficiency } from "./efficiency.js";
+import { estimateTraining, prepareTraining } from "./estimate.js";
+import { frameworkProfile } from "./frameworks.js";
+import { attentionRate, gemmSeconds, groupedGemmSeconds } from "./kernels.js";
+import { expectedMaxNormal, expertExchange, exposedExpertComm, hidden, routedImbalance } from "./moe.js";
+import { offloadCost } from "./offload.js";
+import { passTime, slowestChipFactor } from "./overheads.js";
+import { recipeFor } from "./precision.js";
+
+const h200 = resolveChip("h200-sxm");
+const hop = trainingEfficiency(h200);
+const peak = h200.peakFlops.bf16 ?? 0;
+const hbm = h200.memoryBandwidthBytesPerS * hop.memory;
+type Row = Record<string, number | string>;
+const measured = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../data/kernels/${file}`, import.meta.url), "utf8")).sections;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const dgxH100 = (chips: number): System =>
+  systemFromCaseHardware({
+    chip: "h100-sxm",
+    chips,
+    network: [
+      { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
+      { name: "infiniband-ndr", bandwidthGBps: 50 },
+    ],
+  });
+
+describe("kernels: the Hopper shape model against the H200 measurements", () => {
+  it("reproduces the sustained 8192^3 bf16 GEMM (670 TFLOPS) within 3%", () => {
+    const n = 8192;
+    const t = gemmSeconds(n, n, n, peak, hop.gemm.bf16, 2, hbm);
+    expect((2 * n ** 3) / t / 1e12).toBeGreaterThan(670 * 0.97);
+    expect((2 * n ** 3) / t / 1e12).toBeLessThan(670 * 1.03);
+  });
+  it("predicts the bf16 GEMM grid with a median error under 10%", () => {
+    const rows = (measured("h200-2026-11-30-b.json").gemm_grid.rows as Row[]).filter(
+      (r) => r.precision === "bf16",
+    );
+    const errs = rows.map((r) => {
+      const t = gemmSeconds(+r.M, +r.N, +r.K, peak, hop.gemm.bf16, 2, hbm);
+      return Math.abs(t / +r.s - 1);
+    });
+    expect(rows.length).toBeGreaterThan(100);
+    expect(median(errs)).toBeLessThan(0.1);
+  });
+  it("grouped expert GEMMs lose efficiency as tokens per expert fall, as measured", () => {
+    const rows = measured("h200-2026-11-30.json").grouped_gemm.rows as Row[];
+    const errs = rows.map((r) => {
+      const t = groupedGemmSeconds(
+        +r.G,
+        +r.tokensPerExpert,
+        +r.N,
+        +r.K,
+        peak,
+        hop.gemm.bf16,
+        hop.groupedGemm.bf16,
+        2,
+        hbm,
+      );
+      return Math.abs(t / +r.groupedS - 1);
+    });
+    expect(median(errs)).toBeLessThan(0.15);
+    const rate = (tokens: number) =>
+      (2 * 32 * tokens * 7168 * 2048) /
+      groupedGemmSeconds(32, tokens, 2048, 7168, peak, hop.gemm.bf16, hop.groupedGemm.bf16, 2, hbm);
+    expect(rate(32)).toBeLessThan(rate(128));
+    expect(rate(128)).toBeLessThan(rate(4096));
+  });
+  it("fused attention runs faster on longer sequences, FlashAttention-2 (SDPA) below cuDNN", () => {
+    const fused = hop.attention.fused;
+    expect(attentionRate(peak, fused, 32768)).toBeGreaterThan(attentionRate(peak, fused, 1024));
+    const sdpa = hop.attention.sdpa;
+    expect(sdpa).toBeDefined();
+    if (sdpa) expect(attentionRate(peak, sdpa, 8192)).toBeLessThan(attentionRate(peak, fused, 8192));
+  });
+});
+
+describe("MoE: routing imbalance, dispatch by dispatcher, overlap schemes", () => {
+  it("the busiest expert rank's load grows with EP and shrinks with tokens; a published ratio wins", () => {
+    expect(routedImbalance(4096, 1, undefined)).toBe(1);
+    expect(routedImbalance(4096, 64, undefined)).toBeGreaterThan(routedImbalance(4096, 8, undefined));
+    expect(routedImbalance(512, 8, undefined)).toBeGreaterThan(routedImbalance(32768, 8, undefined));
+    expect(routedImbalance(512, 8, 1.3)).toBe(1.3);
+    // Expected maximum of normals: ~1.42 for 8 draws, ~3.9 for 10,000.
+    expect(expectedMaxNormal(8)).toBeCloseTo(1.42, 1);
+    expect(expectedMaxNormal(10_000)).toBeGreaterThan(3.7);
+  });
+  it("all-to-all bytes scale with top-k; all-gather does not, and grows with EP instead", () => {
+    const sys = dgxH100(64);
+    const a = (k: number, ep: number, d: "alltoall" | "allgather" | "deepep") =>
+      expertExchange(sys, d, 4096, k, 7168, 7168, ep, 1, ep > 8 ? 1 : 0, 0.8);
+    expect(a(8, 8, "alltoall").dispatchBytes).toBe(2 * a(4, 8, "alltoall").dispatchBytes);
+    expect(a(8, 8, "alltoall").dispatchS).toBeGreaterThan(a(4, 8, "alltoall").dispatchS);
+    expect(a(8, 8, "allgather").dispatchBytes).toBe(a(4, 8, "allgather").dispatchBytes);
+    expect(a(2, 16, "allgather").dispatchBytes).toBe(2 * a(2, 8, "allgather").dispatchBytes);
+    // Across nodes, DeepEP sends a token once per remote node, not once per expert copy.
+    expect(a(8, 64, "deepep").dispatchS).toBeLessThan(a(8, 64, "alltoall").dispatchS);
+    expect(a(8, 1, "alltoall").dispatchS).toBe(0);
+  });
+  it("overlap schemes hide more as they overlap more work; hidden communication still costs rho", () => {
+    const comm = 10;
+    const shared = 2;
+    const layer = 12;
+    const rho = 0.1;
+    const none = exposedExpertComm("none", comm, shared, layer, rho);
+    const deepep = exposedExpertComm("deepep", comm, shared, layer, rho);
+    const twoBatch = exposedExpertComm("two-batch", comm, shared, layer, rho);
+    const dual = exposedExpertComm("dualpipe", comm, shared, layer, rho);
+    expect(none).toBe(comm);
+    expect(deepep).toBeLessThan(none);
+    expect(twoBatch).toBeLessThan(deepep);
+    expect(dual).toBeLessThan(twoBatch);
+    expect(dual).toBeCloseTo(rho * comm, 12);
+    expect(hidden(5, 2, 0.1)).toBeCloseTo(3 + 0.2, 12);
+  });
+});
+
+describe("sharded data parallel (ZeRO-3 / FSDP)", () => {
+  const sys = dgxH100(512);
+  const llama70 = resolveModel("llama3-70b");
+  const fsdp: TrainingConfig = {
+    seqLength: 8192,
+    globalBatchSize: 256,
+    microBatchSize: 1,
+    tp: 8,
+    pp: 4,
+    zero: 3,
+    precision: "bf16",
+    recompute: "none",
+    reshardAfterForward: false,
+  };
+  it("gathers once per stage and step with pipelining and no reshard; resharding gathers per micro-batch, twice", () => {
+    const once = estimateTraining(sys, llama70, fsdp);
+    const reshard = estimateTraining(sys, llama70, { ...fsdp, reshardAfterForward: true });
+    expect(reshard.breakdownS.dpCommS).toBeGreaterThan(once.breakdownS.dpCommS);
+    // Kept parameters cost memory: resharding holds only the layers in flight.
+    expect(reshard.memoryBreakdownBytes.weightsBytes).toBeLessThan(once.memoryBreakdownBytes.weightsBytes);
+    // The flow simulator's comm list says the same: one gather per step, or per micro-batch forward and backward.
+    const names = (c: TrainingConfig) =>
+      analyze(prepareTraining(sys, llama70, c), true)
+        .comm.filter((op) => op.name.startsWith("fsdp parameter all-gather"))
+        .map((op) => op.per);
+    expect(names(fsdp)).toEqual(["step"]);
+    expect(names({ ...fsdp, reshardAfterForward: true })).toEqual([
+      "microbatch-forward",
+      "microbatch-backward",
+    ]);
+  });
+  it("a hybrid shard group inside the node holds more state and, over many micro-batches, sends less", () => {
+    // Full sharding gathers and reduce-scatters across nodes every micro-batch; the hybrid group does that over
+    // NVLink and all-reduces its gradient shard across replicas once per step.
+    const flat = { ...fsdp, globalBatchSize: 4096, pp: 1, tp: 1 };
+    const full = estimateTraining(sys, llama70, { ...flat, shardGroupSize: 512 });
+    const hybrid = estimateTraining(sys, llama70, { ...flat, shardGroupSize: 8 });
+    expect(hybrid.memoryPerChipBytes).toBeGreaterThan(full.memoryPerChipBytes);
+    const total = (c: TrainingConfig) => analyze(prepareTraining(sys, llama70, c)).dpTotalS;
+    expect(total({ ...flat, shardGroupSize: 8 })).toBeLessThan(total({ ...flat, shardGroupSize: 512 }));
+  });
+  it("without data-parallel ranks every ZeRO stage is the same job (time and memory)", () => {
+    const one = dgxH100(32);
+    const cfg: TrainingConfig = { ...fsdp, globalBatchSize: 16, tp: 8, pp: 4 };
+    const z1 = estimateTraining(one, llama70, { ...cfg, zero: 1 });
+    const z3 = estimateTraining(one, llama70, { ...cfg, zero: 3, reshardAfterForward: true });
+    expect(z3.stepTimeS).toBe(z1.stepTimeS);
+    expect(z3.memoryPerChipBytes).toBe(z1.memoryPerChipBytes);
+  });
+  it("Llama 3 405B on 8,192 H100 as Meta published it: within 12% and in 80 GB", () => {
+    const file = JSON.parse(
+      readFileSync(new URL("../../validation/training-extra.json", import.meta.url), "utf8"),
+    );
+    const c = file.cases.find((x: { id: string }) => x.id === "llama3-405b-8192xh100");
+    const sys405 = systemFromCaseHardware(c.hardware);
+    const training = Object.fromEntries(Object.entries(c.training).filter(([, v]) => v !== null));
+    const r = estimateTraining(sys405, c.model, training as unknown as TrainingConfig);
+    expect(Math.abs(r.stepTimeS / c.measured.stepTimeS - 1)).toBeLessThan(0.12);
+    expect(r.fitsInMemory).toBe(true);
+    expect(r.memoryPerChipBytes).toBeLessThan(80e9);
+  });
+});
+
+describe("per-kernel and per-step overheads", () => {
+  it("a synchronous job waits for its slowest chip: the slowdown grows with the number of chips", () => {
+    expect(slowestChipFactor(1)).toBe(1);
+    expect(slowestChipFactor(8)).toBeGreaterThan(1.02);
+    expect(slowestChipFactor(8192)).toBeGreaterThan(slowestChipFactor(512));
+    expect(slowestChipFactor(8192)).toBeLessThan(1.1);
+  });
+  it("a pass is host-bound when its kernels launch slower than the device runs them; syncs add idle time", () => {
+    expect(passTime(1e-3, 10, 5e-6, 0)).toBe(1e-3);
+    expect(passTime(1e-4, 100, 5e-6, 0)).toBeCloseTo(5e-4, 12);
+    expect(passTime(1e-3, 10, 5e-6, 1)).toBeGreaterThan(1e-3);
+  });
+  it("CUDA graphs cut launch-bound time on a small model", () => {
+    const sys = dgxH100(8);
+    const small = resolveModel("llama3-8b");
+    const cfg: TrainingConfig = { seqLength: 128, globalBatchSize: 8, microBatchSize: 1, tp: 8 };
+    const eager = estimateTraining(sys, small, cfg);
+    const graph = estimateTraining(sys, small, { ...cfg, cudaGraphs: true });
+    expect(graph.stepTimeS).toBeLessThan(eager.stepTimeS);
+  });
+});
+
+describe("low precision as run", () => {
+  it("the published recipe wins; else the framework's FP8 recipe; NVFP4 for fp4; none for bf16", () => {
+    expect(recipeFor("bf16", undefined, "fp8-delayed").id).toBe("bf16");
+    expect(recipeFor("fp8", undefined, "fp8-tensorwise").id).toBe("fp8-tensorwise");
+    expect(recipeFor("fp8", "mxfp8", "fp8-tensorwise").id).toBe("mxfp8");
+    expect(recipeFor("fp4", undefined, "fp8-delayed").id).toBe("nvfp4");
+    // Block scales cost operand bytes; current scaling costs an extra pass over delayed scaling.
+    expect(recipeFor("fp8", "mxfp8", "fp8-delayed").operandBytes).toBeGreaterThan(1);
+    expect(recipeFor("fp8", "fp8-tensorwise", "fp8-delayed").quantBytesPerElement).toBeGreaterThan(
+      recipeFor("fp8", "fp8-delayed", "fp8-delayed").quantBytesPerElement,
+    );
+  });
+  it("FP8 speeds the linear layers only: attention stays in bf16, so long sequences gain less", () => {
+    const sys = dgxH100(8);
+    const m = resolveModel("llama3-8b");
+    const gain = (seq: number) => {
+      const cfg: TrainingConfig = { seqLength: seq, globalBatchSize: 8, microBatchSize: 1, tp: 8 };
+      return (
+        estimateTraining(sys, m, cfg).stepTimeS /
+        estimateTraining(sys, m, { ...cfg, precision: "fp8" }).stepTimeS
+      );
+    };
+    expect(gain(4096)).toBeGreaterThan(1);
+    expect(gain(65536)).toBeLessThan(gain(4096));
+  });
+});
+
+describe("offload to host memory", () => {
+  it("optimizer offload moves state to the host, shrinks device memory and costs host-link time", () => {
+    const sys = dgxH100(64);
+    const m = resolveModel("llama3-70b");
+    const cfg: TrainingConfig = {
+      seqLength: 4096,
+      globalBatchSize: 64,
+      microBatchSize: 1,
+      tp: 8,
+      pp: 1,
+      zero: 1,
+    };
+    const on = estimateTraining(sys, m, { ...cfg, offload: { optimizer: 1, weights: 0, activations: 0 } });
+    const off = estimateTraining(sys, m, cfg);
+    expect(on.memoryPerChipBytes).toBeLessThan(off.memoryPerChipBytes);
+    expect(on.hostMemoryBytes).toBeGreaterThan(0);
+    expect(on.stepTimeS).toBeGreaterThan(off.stepTimeS);
+    expect(on.breakdownS.offloadS).toBeGreaterThan(0);
+  });
+  it("Calculon's accounting: optimizer traffic once per step, weights and activations per micro-batch", () => {
+    const o = offloadCost({ optimizer: 1, weights: 0, activations: 0 }, 50e9, 8, 1, 0, {
+      weightBytes: 0,
+      optimizerParams: 1e9,
+      gradBytes: 4e9,
+      actBytesPerMicroBatch: 0,
+    });
+    expect(o.totalS).toBeCloseTo((2 * 12e9 + 4e9) / 50e9, 9);
+    const w = (m: number) =>
+      offloadCost({ optimizer: 0, weights: 1, activations: 0 }, 50e9, m, 10, 0, {
+        weightBytes: 1e9,
+        optimizerParams: 0,
+        gradBytes: 0,
+        actBytesPerMicroBatch: 0,
+      }).totalS;
+    expect(w(8)).toBeCloseTo(2 * w(4), 9);
+  });
+});
+
+describe("pipeline stages", () => {
+  it("short end stages when layers do not divide (Llama 3 405B: 126 layers in 16 stages)", () => {
+    expect(stageLayers(126, 16)).toEqual({ first: 7, middle: 8, last: 7 });
+    expect(stageLayers(96, 8)).toEqual({ first: 12, middle: 12, last: 12 });
+    expect(stageLayers(61, 16)).toEqual({ first: 2, middle: 4, last: 3 });
+    const s = stageLayers(61, 16);
+    expect(s.first + 14 * s.middle + s.last).toBe(61);
+    expect(stageLayers(10, 1)).toEqual({ first: 10, middle: 10, last: 10 });
+  });
+  it("DualPipe's rank holds the first stage and its mirror, the last: both run their mean", () => {
+    const sys = dgxH100(256);
+    const m = resolveModel("deepseek-v3");
+    const cfg: TrainingConfig = {
+      seqLength: 4096,
+      globalBatchSize: 512,
+      microBatchSize: 1,
+      pp: 16,
+      ep: 16,
+      precision: "fp8",
+      overlap: { epComm: false },
+    };
+    const dual = analyze(prepareTraining(sys, m, { ...cfg, schedule: "dualpipe" }));
+    const plain = analyze(prepareTraining(sys, m, { ...cfg, schedule: "1f1b" }));
+    const [d0, dl] = [dual.stages[0], dual.stages[dual.stages.length - 1]];
+    expect(d0.forwardS).toBe(dl.forwardS);
+    const [p0, pl] = [plain.stages[0], plain.stages[plain.stages.length - 1]];
+    expect(d0.computeS).toBeCloseTo((p0.computeS + pl.computeS) / 2, 9);
+  });
+});
+
+describe("framework facts", () => {
+  it("NeMo's performance recipes reduce gradients in bf16: half the gradient memory of Megatron-LM", () => {
+    expect(frameworkProfile("nemo").gradBytes).toBe(2);
+    expect(frameworkProfile("megatron-lm").gradBytes).toBe(4);
+    const sys = dgxH100(64);
+    const m = resolveModel("llama3-70b");
+    const cfg: TrainingConfig = { seqLength: 4096, globalBatchSize: 64, microBatchSize: 1, tp: 8, pp: 4 };
+    const nemo = estimateTraining(sys, m, { ...cfg, framework: "nemo" });
+    const mlm = estimateTraining(sys, m, { ...cfg, framework: "megatron-lm" });
+    expect(nemo.memoryBreakdownBytes.gradientsBytes * 2).toBeCloseTo(
+      mlm.memoryBreakdownBytes.gradientsBytes,
+      -3,
+    );
+  });
+});

@@ -1,0 +1,62 @@
+// Memory per chip of the most loaded pipeline stage: model states as the data-parallel sharding leaves them, activations of the micro-batches in flight, buffers, less what offload moves to host memory.
+import type { ResolvedTraining } from "./config.js";
+import type { DataParallelCost } from "./fsdp.js";
+import { OPTIMIZER_BYTES_PER_PARAM } from "./offload.js";
+import type { StageCost } from "./stage.js";
+
+/** Device memory the runtime keeps for itself (CUDA/CANN context, NCCL/HCCL channels, GEMM workspaces), bytes. */
+export const RUNTIME_RESERVE_BYTES = 1.5e9;
+
+/** Memory per chip by kind, bytes (after offload), and the weights before offload (what offload streams). */
+export interface MemoryParts {
+  weights: number;
+  gradients: number;
+  optimizer: number;
+  activations: number;
+  buffers: number;
+  weightsBeforeOffload: number;
+}
+
+/**
+ * Memory of the most loaded stage: weights in bf16 (plus a low-precision copy when the GEMMs run in fp8/fp4;
+ * twice for schedules that hold both pipeline directions), gradients in the framework's bytes (fp32 or bf16), optimizer state (fp32 master
+ * and two moments) as sharded, activations of the micro-batches stage 0 holds (`inflight`; logits with one
+ * stage), the runtime reserve and TP/EP communication buffers. Offloaded shares leave device memory; a
+ * layer's worth of weights and one micro-batch of activations stay as staging. Cost O(1).
+ */
+export function memoryPerChip(
+  t: ResolvedTraining,
+  weightCopies: number,
+  dp: DataParallelCost,
+  s0: StageCost,
+  inflight: number,
+  onlyStage: boolean,
+  layers: {
+    dense: { tpBytes: number };
+    moe: { epDispatchBytes: number; epCombineBytes: number } | undefined;
+  },
+): MemoryParts {
+  const bytesPerWeight = 2 + (t.recipe.matmul !== "bf16" ? t.recipe.operandBytes : 0);
+  const weightsFull = dp.weightParams * bytesPerWeight * weightCopies;
+  const o = t.offload;
+  const staging = s0.layers > 0 ? weightsFull / s0.layers : 0;
+  const weights =
+    o.weights > 0 ? Math.max(weightsFull * (1 - o.weights), Math.min(weightsFull, staging)) : weightsFull;
+  const actFull = s0.actBytesPerMicroBatch * inflight + (onlyStage ? s0.extraActBytes : 0);
+  const activations =
+    o.activations > 0
+      ? Math.max(actFull * (1 - o.activations), Math.min(actFull, s0.actBytesPerMicroBatch))
+      : actFull;
+  const moe = layers.moe;
+  return {
+    weights,
+    gradients: dp.gradParams * t.framework.gradBytes,
+    optimizer: dp.optimizerParams * OPTIMIZER_BYTES_PER_PARAM * (1 - o.optimizer),
+    activations,
+    buffers:
+      RUNTIME_RESERVE_BYTES +
+      2 * layers.dense.tpBytes +
+      (moe ? 2 * (moe.epDispatchBytes + moe.epCombineBytes) : 0),
+    weightsBeforeOffload: weightsFull,
+  };
+}

@@ -1,0 +1,179 @@
+// Mixture-of-experts mechanisms: routed load and its imbalance, dispatch/combine all-to-all by dispatcher, and how each overlap scheme hides it.
+import type { System } from "../catalog/types.js";
+import { collectiveTime, expertAllToAllTime } from "./comm.js";
+import type { MoeOverlap } from "./config.js";
+import type { MoeDispatcher } from "./frameworks.js";
+
+/**
+ * Expected maximum of n independent standard normal draws (Blom's approximation of the normal order
+ * statistic, via Acklam's inverse normal CDF); 0 for n <= 1. Accurate to ~1e-3. Cost O(1).
+ */
+export function expectedMaxNormal(n: number): number {
+  if (n <= 1) return 0;
+  const p = (n - 0.375) / (n + 0.25);
+  // Acklam's rational approximation of the inverse normal CDF, upper region and central region.
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  if (p > 0.97575) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return (
+      -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
+}
+
+/**
+ * Routed load of the busiest expert-parallel rank over the mean. Balanced routing (a load-balancing loss,
+ * bias updates, or the benchmarks' forced balance) still sends a random share of each micro-batch's `copies`
+ * routed token copies per rank: about Poisson, so the busiest of `ep` ranks carries 1 + z(ep) / sqrt(copies)
+ * times the mean (z: expected maximum of ep normal draws). A published ratio replaces it. Cost O(1).
+ */
+export function routedImbalance(copiesPerRank: number, ep: number, published: number | undefined): number {
+  if (published !== undefined) return published;
+  if (ep <= 1 || copiesPerRank <= 0) return 1;
+  return 1 + expectedMaxNormal(ep) / Math.sqrt(copiesPerRank);
+}
+
+/** One all-to-all direction of an MoE layer: time of one call, s, and bytes each rank sends. */
+export interface ExpertExchange {
+  dispatchS: number;
+  combineS: number;
+  dispatchBytes: number;
+  combineBytes: number;
+}
+
+/**
+ * Dispatch and combine of one MoE layer for `tokens` tokens on this rank, each to `topK` experts over `ep`
+ * ranks (stride `stride`, spanning tiers up to `tier`), by dispatcher:
+ * - "alltoall": every routed copy sent to its expert's rank (NCCL all-to-all, Megatron's alltoall dispatcher);
+ * - "allgather": every rank gathers all tokens of the group and keeps its experts' (combine: reduce-scatter);
+ * - "deepep" / "hybridep": a token crosses each slower tier once per remote group holding one of its experts
+ *   and is fanned out inside it (DeepEP over RDMA + NVLink; HybridEP inside and across NVLink domains).
+ * `dispatchBytesPerToken` is the hidden vector at the dispatch precision, combine is bf16. Cost O(tiers).
+ */
+export function expertExchange(
+  system: System,
+  dispatcher: MoeDispatcher,
+  tokens: number,
+  topK: number,
+  hidden: number,
+  dispatchBytesPerToken: number,
+  ep: number,
+  stride: number,
+  tier: number,
+  efficiency: number,
+): ExpertExchange {
+  const dBytes = tokens * topK * dispatchBytesPerToken;
+  const cBytes = tokens * topK * hidden * 2;
+  if (ep <= 1) return { dispatchS: 0, combineS: 0, dispatchBytes: dBytes, combineBytes: cBytes };
+  if (dispatcher === "allgather") {
+    const ag = tokens * ep * dispatchBytesPerToken;
+    const rs = tokens * ep * hidden * 2;
+    return {
+      dispatchS: collectiveTime(system, "all-gather", ag, ep, stride, tier, efficiency),
+      combineS: collectiveTime(system, "reduce-scatter", rs, ep, stride, tier, efficiency),
+      dispatchBytes: ag,
+      combineBytes: rs,
+    };
+  }
+  if (dispatcher === "alltoall") {
+    return {
+      dispatchS: collectiveTime(system, "all-to-all", dBytes, ep, stride, tier, efficiency),
+      combineS: collectiveTime(system, "all-to-all", cBytes, ep, stride, tier, efficiency),
+      dispatchBytes: dBytes,
+      combineBytes: cBytes,
+    };
+  }
+  return {
+    dispatchS: expertAllToAllTime(system, tokens, topK, dispatchBytesPerToken, ep, stride, tier, efficiency),
+    combineS: expertAllToAllTime(system, tokens, topK, hidden * 2, ep, stride, tier, efficiency),
+    dispatchBytes: dBytes,
+    combineBytes: cBytes,
+  };
+}
+
+/**
+ * Share of the compute units a dispatcher's kernels hold while they overlap compute: DeepEP's default 20 of
+ * an H800's 132 SMs (DeepSeek-V3 report 3.2.2; Megatron moe_deepep_num_sms 20), HybridEP's 32 of 148
+ * (Megatron-Bridge recipes, moe_hybridep_num_sms 32), NCCL all-to-all and all-gather ~16 channels of 132 (A).
+ */
+export const DISPATCH_SM_SHARE: Readonly<Record<MoeDispatcher, number>> = {
+  alltoall: 16 / 132,
+  allgather: 16 / 132,
+  deepep: 20 / 132,
+  hybridep: 32 / 148,
+};
+
+/**
+ * Fraction of the link payload rate each dispatcher's transfers reach, given the collective library's `nccl`:
+ * NCCL's all-to-all and all-gather at it; DeepEP's and HybridEP's own kernels near line rate (DeepEP README:
+ * normal kernels 153-158 GB/s over H800 NVLink and 43-58 GB/s over 50 GB/s CX7 RDMA with NVLink forwarding).
+ */
+export function dispatchEfficiency(dispatcher: MoeDispatcher, nccl: number): number {
+  return dispatcher === "deepep" || dispatcher === "hybridep" ? 0.9 : nccl;
+}
+
+/**
+ * Whether an overlap scheme needs the dispatcher to report received-token counts to the host before the expert
+ * GEMMs: Megatron's alltoall dispatcher and DeepEP's normal kernels do (one device-to-host sync per MoE layer
+ * forward); all-gather and HybridEP size their buffers on the device.
+ */
+export const DISPATCH_HOST_SYNCS: Readonly<Record<MoeDispatcher, number>> = {
+  alltoall: 1,
+  allgather: 0,
+  deepep: 1,
+  hybridep: 0,
+};
+
+/**
+ * Exposed expert all-to-all of one MoE layer for one micro-batch (forward + backward), s, under `scheme`:
+ * - "none": all of it;
+ * - "deepep": behind the same layer's independent work (shared experts), SM-light kernels;
+ * - "two-batch": the micro-batch split in halves, each half's exchange behind the other half's layer compute;
+ * - "dualpipe": behind another micro-batch's forward or backward (DualPipe, Megatron's 1F1B expert overlap).
+ * Hidden communication still costs `overlapCost` of its time (see `hidden`). Cost O(1).
+ */
+export function exposedExpertComm(
+  scheme: MoeOverlap,
+  commS: number,
+  sharedExpertS: number,
+  layerComputeS: number,
+  overlapCost: number,
+): number {
+  if (commS <= 0) return 0;
+  switch (scheme) {
+    case "none":
+      return commS;
+    case "deepep":
+      return hidden(commS, sharedExpertS, overlapCost);
+    case "two-batch":
+      return hidden(commS, 0.5 * layerComputeS, overlapCost);
+    case "dualpipe":
+      return hidden(commS, layerComputeS, overlapCost);
+  }
+}
+
+/**
+ * Exposed time of `comm` s of communication overlapped with `compute` s of work: the part that does not fit
+ * under the compute, plus `rho` of the part that does. Cost O(1).
+ */
+export function hidden(comm: number, compute: number, rho: number): number {
+  return comm > compute ? comm - compute + rho * compute : rho * comm;
+}

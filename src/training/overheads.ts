@@ -1,0 +1,43 @@
+// Per-kernel, per-layer and per-step overheads: host launch cost against device time, host-device syncs, the slowest chip of a synchronous job, and the optimizer step.
+import { expectedMaxNormal } from "./moe.js";
+
+/**
+ * Chip-to-chip spread of sustained speed (coefficient of variation): "5% and higher differences on an 8-GPU
+ * node" from silicon lottery, power and cooling (S. Bekman, ml-engineering, compute/accelerator, "Not all
+ * accelerators are created equal"); the expected range of 8 normal draws is 2.85 sigma, so sigma ~ 1.75%.
+ */
+export const CHIP_SPEED_SPREAD = 0.05 / 2.85;
+
+/**
+ * Slowdown of a synchronous job on `chips` chips against one typical chip: every step waits for the slowest,
+ * whose sustained speed lies z(chips) spreads below the mean (z: expected maximum of n normal draws).
+ * 1 for one chip; ~1.025 for 8, ~1.066 for 8,192. Cost O(1).
+ */
+export function slowestChipFactor(chips: number): number {
+  return 1 / (1 - CHIP_SPEED_SPREAD * expectedMaxNormal(chips));
+}
+
+/**
+ * Device-to-host round trip of a host-device sync (a small copy and a stream synchronise), s, after which the
+ * host must launch the next kernels before the device has work again (A: CUDA event latency ~5-10 us).
+ */
+export const HOST_SYNC_S = 10e-6;
+/** Kernels the host launches after a sync before the device's queue is ahead again (the layer's next few small kernels). */
+export const KERNELS_AFTER_SYNC = 4;
+
+/**
+ * Time of one pass (forward or backward) over a layer on one rank, s: the device's work, unless the host takes
+ * longer to launch its kernels (`kernels` x `launchS`: eager dispatch, or replay from a CUDA graph), plus the
+ * device idle time after each host-device sync. Cost O(1).
+ */
+export function passTime(deviceS: number, kernels: number, launchS: number, syncs: number): number {
+  const host = kernels * launchS;
+  return Math.max(deviceS, host) + syncs * (HOST_SYNC_S + KERNELS_AFTER_SYNC * launchS);
+}
+
+/**
+ * Bytes per parameter an Adam step moves on the optimizer shard: read fp32 master, gradient and two moments
+ * (16), write master and moments (12), write the bf16 weight copy (2). The fused AdamW measurement
+ * (data/kernels/h200-2026-11-30.json) counts the first 28 and gives the bandwidth fraction.
+ */
+export const ADAM_BYTES_PER_PARAM = 30;

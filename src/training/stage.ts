@@ -1,0 +1,127 @@
+// Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
+import type { ResolvedTraining } from "./config.js";
+import type { LayerCost } from "./layer.js";
+import { DISPATCH_SM_SHARE, exposedExpertComm, hidden } from "./moe.js";
+import { passTime } from "./overheads.js";
+
+/** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
+export interface StageCost {
+  layers: number;
+  forwardS: number;
+  backwardS: number;
+  backwardInputS: number;
+  backwardWeightS: number;
+  recomputeS: number;
+  /** Exposed communication per micro-batch by kind (forward + backward), s. */
+  tpS: number;
+  cpS: number;
+  epS: number;
+  ppS: number;
+  computeS: number;
+  modelFlops: number;
+  hardwareFlops: number;
+  denseParams: number;
+  expertParams: number;
+  actBytesPerMicroBatch: number;
+  extraActBytes: number;
+}
+
+/** What the stage assembly reads besides the layer costs. */
+export interface StageEnv {
+  t: ResolvedTraining;
+  /** Share of overlapped communication that still shows on the step. */
+  rho: number;
+  /** Host launch cost per kernel, s (eager or CUDA graph). */
+  launchS: number;
+  /** Compute slowdown of the slowest chip of the job. */
+  slow: number;
+}
+
+/** Extra work of the first or last stage: embedding, logits and loss, MTP modules. */
+export interface StageExtra {
+  forwardS: number;
+  flops: number;
+  params: number;
+  actBytes: number;
+}
+
+/**
+ * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
+ * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
+ * attention core when unfused, memory-bound modules otherwise: see LayerCost.selectiveS), TP communication hidden behind the layer's GEMMs when overlapped,
+ * CP behind the attention core, expert all-to-all by the run's overlap scheme (its kernels then hold a share of
+ * the compute units). Cost O(parts).
+ */
+export function stageCost(
+  env: StageEnv,
+  parts: { cost: LayerCost; n: number }[],
+  extra: StageExtra,
+): StageCost {
+  const { t, rho, launchS, slow } = env;
+  const full = t.recompute === "full";
+  const selective = t.recompute === "selective";
+  let fwdCompute = 0;
+  let bwdCompute = 0;
+  let bwdWeight = 0;
+  let recompute = 0;
+  let tpS = 0;
+  let cpS = 0;
+  let epS = 0;
+  let layers = 0;
+  let modelFlops = 0;
+  let hwFlops = 0;
+  let denseParams = extra.params;
+  let expertParams = 0;
+  let act = extra.actBytes;
+  for (const { cost: l, n } of parts) {
+    if (n <= 0) continue;
+    layers += n;
+    const scheme = t.overlap.epComm ? t.moeOverlap : "none";
+    const overlapEp = scheme !== "none" && l.epF > 0;
+    const sm = overlapEp ? 1 / (1 - DISPATCH_SM_SHARE[t.moeDispatcher]) : 1;
+    const fwd = slow * sm * passTime(l.gemmF + l.attnF + l.memF, l.kernelsF, launchS, l.syncsF);
+    const bwd = slow * sm * passTime(l.gemmB + l.attnB + l.memB, l.kernelsB, launchS, 0);
+    fwdCompute += n * fwd;
+    bwdCompute += n * bwd;
+    bwdWeight += n * slow * sm * l.wgradB;
+    const rc = full ? fwd : selective ? slow * l.selectiveS : 0;
+    recompute += n * rc;
+    const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
+    tpS += n * tpPass * (full ? 3 : 2);
+    cpS += n * (hidden(l.cpF, slow * l.attnF, rho) + hidden(l.cpB, slow * l.attnB, rho));
+    epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
+    const mf = 3 * l.modelFlopsF;
+    modelFlops += n * mf;
+    hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.selectiveFlops : 0));
+    denseParams += n * l.denseParams;
+    expertParams += n * l.expertParams;
+    act += n * (full ? l.actBytesFull : l.actBytes);
+  }
+  fwdCompute += slow * extra.forwardS;
+  bwdCompute += slow * 2 * extra.forwardS;
+  bwdWeight += slow * extra.forwardS;
+  modelFlops += 3 * extra.flops;
+  hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
+  const tpFwd = tpS / (full ? 3 : 2);
+  const forwardS = fwdCompute + tpFwd + cpS / 3 + epS / 2;
+  const backwardS = bwdCompute + recompute + tpS - tpFwd + (2 * cpS) / 3 + epS / 2;
+  return {
+    layers,
+    forwardS,
+    backwardS,
+    backwardInputS: backwardS - bwdWeight,
+    backwardWeightS: bwdWeight,
+    recomputeS: recompute,
+    tpS,
+    cpS,
+    epS,
+    ppS: 0,
+    computeS: fwdCompute + bwdCompute,
+    modelFlops,
+    hardwareFlops: hwFlops,
+    denseParams,
+    expertParams,
+    actBytesPerMicroBatch: act - extra.actBytes,
+    extraActBytes: extra.actBytes,
+  };
+}

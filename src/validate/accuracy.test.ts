@@ -1,0 +1,115 @@
+// Accuracy as data: fit records agree with the code, declared roles with the fits, bands with the residuals; out-of-sample reporting; predictions blind to a case's id, source and notes.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CASE_FITS } from "../catalog/families/case-fits.data.js";
+import { resolveChip } from "../catalog/resolve.js";
+import { BANDS } from "./bands.data.js";
+import { bandStats, MIN_BAND_CASES, predictionBand } from "./bands.js";
+import { CASE_FIT_SPECS, caseFitRecords, type FitCase, fitCaseParameters } from "./case-fits.js";
+import { type DeclarationsFile, isDeclarationsFile, parseDeclarations } from "./declarations.js";
+import { allFitRecords, codeValue } from "./fits.js";
+import { outOfSampleResiduals } from "./residuals.js";
+import { runValidation, validationCases } from "./run.js";
+import { trainingCaseInputs } from "./training.js";
+
+const dir = new URL("../../validation/", import.meta.url);
+const files: { name: string; value: unknown }[] = [];
+let declarations: DeclarationsFile | undefined;
+for (const f of readdirSync(dir)
+  .filter((x) => x.endsWith(".json"))
+  .sort()) {
+  const value = JSON.parse(readFileSync(new URL(f, dir), "utf8"));
+  if (isDeclarationsFile(value)) declarations = parseDeclarations(value, f);
+  else files.push({ name: `validation/${f}`, value });
+}
+const decl = declarations as DeclarationsFile;
+const allCases = files.flatMap((f) => validationCases(f.value, f.name));
+
+describe("fit records", () => {
+  const records = allFitRecords();
+  it("every record's value is the value the code uses", () => {
+    expect(records.length).toBeGreaterThan(50);
+    for (const r of records) expect(codeValue(r.parameter), r.parameter).toBe(r.value);
+  });
+  it("every record names a script under scripts/fit/ and a method", () => {
+    for (const r of records) {
+      expect(r.script.startsWith("scripts/fit/"), r.parameter).toBe(true);
+      expect(r.method.length).toBeGreaterThan(10);
+    }
+  });
+  it("every case a record lists is declared fit; no holdout case is in any record", () => {
+    const listed = new Set(records.flatMap((r) => r.cases));
+    expect(listed.size).toBeGreaterThan(0);
+    for (const id of listed) expect(decl.cases[id]?.role, id).toBe("fit");
+    for (const [id, d] of Object.entries(decl.cases))
+      if (d.role === "holdout") expect(listed.has(id), id).toBe(false);
+  });
+  it("every case in the validation files is declared", () => {
+    for (const c of allCases) expect(decl.cases[c.id as string], c.id as string).toBeDefined();
+  });
+  it("the case-fitted values are what the fit computes now on the declared-fit cases (npm run fit -- --write)", () => {
+    const pool: FitCase[] = [];
+    for (const c of allCases) {
+      if (c.kind !== "training" || decl.cases[c.id as string]?.role !== "fit") continue;
+      const family = resolveChip((c.hardware as Record<string, unknown>).chip).family;
+      if (CASE_FIT_SPECS.some((s) => s.families.includes(family)))
+        pool.push({ id: c.id as string, family, inputs: trainingCaseInputs(c) });
+    }
+    expect(caseFitRecords(fitCaseParameters(pool))).toEqual(CASE_FITS);
+  }, 60_000);
+});
+
+describe("in-sample, out-of-sample and cross-validated reporting", () => {
+  const r = runValidation(files, { declarations: decl });
+  it("marks every case in or out of sample and gives each summary", () => {
+    for (const c of r.cases) expect(typeof c.inSample).toBe("boolean");
+    expect(r.outOfSample?.modelled).toBeGreaterThan(40);
+    expect(r.inSample?.modelled).toBeGreaterThan(40);
+    expect(r.crossValidated?.modelled).toBe(r.modelled);
+    const holdout = r.cases.filter((c) => c.role === "holdout");
+    expect(holdout.length).toBeGreaterThan(40);
+    for (const c of holdout) expect(c.inSample).toBe(false);
+  });
+  it("a case's cross-validated error equals its plain error unless a case fit uses it", () => {
+    const fitted = new Set(CASE_FITS.flatMap((f) => f.cases));
+    for (const c of r.cases) if (!fitted.has(c.id)) expect(c.cvErrorPct).toBe(c.errorPct);
+  });
+  it("out-of-sample training step time: median <= 12%, max <= 70% (a regression guard; targets 8% / 25%)", () => {
+    const t = r.accuracyByKind?.training.outOfSample;
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(12);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(70);
+  });
+});
+
+describe("uncertainty bands", () => {
+  it("bands.data.ts is what the current residuals give (npm run fit regenerates it)", () => {
+    expect(bandStats(outOfSampleResiduals(files, decl))).toEqual(BANDS);
+  }, 60_000);
+  it("a band brackets its class's residuals and falls back to a coarser class when a fine one is thin", () => {
+    const b = predictionBand({ family: "hopper", kind: "training", moe: false, chips: 512 });
+    expect(b).toBeDefined();
+    if (!b) return;
+    expect(b.n).toBeGreaterThanOrEqual(MIN_BAND_CASES);
+    expect(b.lowFactor).toBeLessThanOrEqual(b.highFactor);
+    const unknown = predictionBand({ family: "no-such-family", kind: "training", moe: true, chips: 8 });
+    expect(unknown?.classKey).toBe("training/moe");
+  });
+});
+
+describe("predictions read nothing but a case's inputs", () => {
+  it("rewriting every case's id, source, notes and derivation leaves every prediction unchanged", () => {
+    const rewritten = files.map((f) => {
+      const v = structuredClone(f.value) as { cases: Record<string, unknown>[] };
+      v.cases.forEach((c, i) => {
+        c.id = `case-${i}-${f.name.length}`;
+        c.source = "rewritten";
+        c.notes = "rewritten";
+        c.derivation = "rewritten";
+      });
+      return { name: f.name, value: v };
+    });
+    const a = runValidation(files, { accuracy: false }).cases;
+    const b = runValidation(rewritten, { accuracy: false }).cases;
+    expect(b.map((c) => c.predicted)).toEqual(a.map((c) => c.predicted));
+  });
+});

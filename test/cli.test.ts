@@ -1,0 +1,219 @@
+// The built CLI as users run it: every README command and every command the overview suggests exits 0; every
+// command's --json has its documented shape and no NaN, Infinity or wall time; bad input exits 2 with one message
+// and no stack trace; a closed pipe ends quietly. Runs dist/cli/main.js (npm run build first; npm install does it).
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { OVERVIEW_COMMANDS } from "../cli/commands/overview.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const CLI = join(ROOT, "dist/cli/main.js");
+
+/** A scratch folder where examples/ and validation/ resolve as in the project root, so outputs land here. */
+const CWD = mkdtempSync(join(tmpdir(), "zettasim-cli-"));
+for (const d of ["examples", "validation"]) symlinkSync(join(ROOT, d), join(CWD, d));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `zettasim <args>` (split like a shell would for these simple lines) in the scratch folder. */
+function zettasim(args: string[], opts: { shell?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const cmd = opts.shell ? "bash" : process.execPath;
+    const argv = opts.shell ? ["-c", opts.shell] : [CLI, ...args];
+    execFile(cmd, argv, { cwd: CWD, maxBuffer: 64 << 20, timeout: 300_000 }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+      resolve({ code: typeof code === "number" ? code : 1, stdout, stderr });
+    });
+  });
+}
+
+const words = (line: string) => line.trim().split(/\s+/);
+
+/** `npx zettasim ...` lines of the README's shell blocks, comments cut off. */
+function readmeCommands(): string[] {
+  const md = readFileSync(join(ROOT, "README.md"), "utf8");
+  const out: string[] = [];
+  for (const block of md.matchAll(/```sh\n([\s\S]*?)```/g))
+    for (const line of block[1].split("\n")) {
+      const m = /^npx zettasim(.*?)(\s+#.*)?$/.exec(line.trim());
+      if (m) out.push(m[1].trim());
+    }
+  return out;
+}
+
+describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: true }, () => {
+  const readme = readmeCommands();
+  it("the README has its commands", () => expect(readme.length).toBeGreaterThanOrEqual(8));
+
+  // Commands that need a Redis server are run by the sweep queue tests, which start one.
+  for (const line of readme.filter((l) => !l.includes("redis://"))) {
+    it(`README: zettasim ${line}`, { timeout: 300_000 }, async () => {
+      const r = await zettasim(words(line).filter(Boolean));
+      expect(r.stderr, r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const [line] of OVERVIEW_COMMANDS) {
+    it(`overview suggests: ${line}`, { timeout: 300_000 }, async () => {
+      const r = await zettasim(words(line).slice(1));
+      expect(r.code, r.stderr).toBe(0);
+    });
+  }
+
+  it("no arguments: the overview, exit 0", { timeout: 120_000 }, async () => {
+    const r = await zettasim([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Default system: .*atlas-950-supercluster/);
+    expect(r.stdout).toMatch(/assumed\s+fp8, selective recompute, ZeRO 1/);
+  });
+
+  /** --json of each command: the keys it must have. */
+  const JSON_SHAPES: [string, string[], string[]][] = [
+    ["catalog", ["--json"], ["chips", "systems", "models"]],
+    [
+      "spec",
+      ["atlas-950-superpod", "--json"],
+      ["id", "chips", "tiers", "peakFlops", "powerW", "floorAreaM2"],
+    ],
+    ["compare", ["gb200-nvl72", "atlas-950-superpod", "--json"], ["systems", "rows"]],
+    [
+      "train",
+      ["examples/atlas-950-supercluster-train.yaml", "--json"],
+      [
+        "scenario",
+        "system",
+        "stepTimeS",
+        "mfu",
+        "memoryPerChipBytes",
+        "assumed",
+        "adjustments",
+        "breakdownS",
+      ],
+    ],
+    [
+      "simulate",
+      ["examples/ub-mesh-vs-clos-clos.yaml", "--json"],
+      ["scenario", "system", "chips", "stepTimeS", "breakdownS", "tiers", "hottestLinks", "stats"],
+    ],
+    [
+      "reliability",
+      ["examples/llama3-405b-16k-h100.yaml", "--trials", "50", "--json"],
+      ["scenario", "system", "goodput", "closedForm", "monteCarlo", "perKind", "interruptions"],
+    ],
+    [
+      "serve",
+      ["examples/deepseek-v3-atlas-950-colocated.yaml", "--requests", "200", "--json"],
+      ["scenario", "system", "ttftMs", "tpotMs", "throughput", "pools", "requests"],
+    ],
+    ["validate", ["--json"], ["cases", "medianAbsErrorPct", "maxAbsErrorPct"]],
+    ["schema", [], ["$schema", "type", "properties"]],
+  ];
+  for (const [cmd, args, keys] of JSON_SHAPES) {
+    it(`${cmd} --json: exit 0, one JSON document with ${keys.join(", ")}; nothing on stderr`, {
+      timeout: 300_000,
+    }, async () => {
+      const r = await zettasim([cmd, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe("");
+      const v = JSON.parse(r.stdout) as Record<string, unknown>;
+      for (const k of keys) expect(v, `${cmd} --json has ${k}`).toHaveProperty(k);
+      expect(r.stdout).not.toMatch(/\b(NaN|Infinity)\b/);
+      expect(v).not.toHaveProperty("wallS");
+    });
+  }
+
+  it("simulate --json is byte-identical on two runs (no wall clock in it)", {
+    timeout: 300_000,
+  }, async () => {
+    const args = ["simulate", "examples/ub-mesh-vs-clos-ubmesh.yaml", "--json"];
+    const [a, b] = await Promise.all([zettasim(args), zettasim(args)]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  /** Bad input: exit 2, a message naming what is wrong, no stack trace. */
+  const ERRORS: [string, string[], RegExp][] = [
+    ["unknown command", ["simulat"], /unknown command 'simulat'/],
+    ["missing file", ["spec", "nope.yaml"], /no such file: nope\.yaml/],
+    ["bad flag value", ["reliability", "atlas-950-superpod", "--days", "1e9"], /--days: bad value/],
+    ["too many trials", ["reliability", "atlas-950-superpod", "--days", "30", "--trials", "1e9"], /--trials/],
+    ["negative seed", ["reliability", "atlas-950-superpod", "--days", "30", "--seed", "-1"], /--seed/],
+    [
+      "tokens overflow",
+      ["train", "examples/atlas-950-supercluster-train.yaml", "--tokens", "1e300"],
+      /--tokens/,
+    ],
+    ["no run length", ["reliability", "atlas-950-supercluster"], /idealTrainingDays/],
+    [
+      "trace into a missing folder",
+      ["simulate", "examples/ub-mesh-vs-clos-clos.yaml", "--trace", "no/such/dir/t.json"],
+      /--trace: no such folder/,
+    ],
+    [
+      "trace to stdout with --json",
+      ["simulate", "examples/ub-mesh-vs-clos-clos.yaml", "--trace", "-", "--json"],
+      /--trace/,
+    ],
+  ];
+  for (const [what, args, message] of ERRORS) {
+    it(`${what}: exit 2, the message, no stack trace`, { timeout: 120_000 }, async () => {
+      const r = await zettasim(args);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/^zettasim: /);
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    });
+  }
+
+  it("a system scaled past its outer tier is refused, saying how to add one", {
+    timeout: 120_000,
+  }, async () => {
+    const f = join(CWD, "big.yaml");
+    writeFileSync(f, "system: { extends: gb200-nvl72, chips: 8064 }\n");
+    const r = await zettasim(["spec", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/112 groups of 72 .* no tier joins them/);
+    expect(r.stderr).toMatch(/tiers: \[\{ name: scale-out, topology: fat-tree/);
+  });
+
+  it("a job that does not fit in memory prints its figures and exits 2", { timeout: 120_000 }, async () => {
+    const r = await zettasim([
+      "train",
+      "--system",
+      "dgx-h100-superpod",
+      "--model",
+      "llama3-405b",
+      "--gbs",
+      "1024",
+      "--chips",
+      "1024",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/DOES NOT FIT/);
+    expect(r.stderr).toMatch(/needs .* per chip/);
+  });
+
+  it("a closed stdout ends quietly (zettasim spec ... | head -1)", { timeout: 120_000 }, async () => {
+    for (const cmd of ["spec atlas-950-superpod", "catalog", "schema"]) {
+      const r = await zettasim([], { shell: `set -o pipefail; node ${CLI} ${cmd} | head -1; echo "rc=$?"` });
+      expect(r.stderr, cmd).toBe("");
+      expect(r.stdout, cmd).toMatch(/rc=0\s*$/);
+    }
+  });
+
+  it("--trace - writes the trace to stdout and the report to stderr", { timeout: 300_000 }, async () => {
+    const r = await zettasim(["simulate", "examples/ub-mesh-vs-clos-clos.yaml", "--trace", "-"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty("traceEvents");
+    expect(r.stderr).toMatch(/ub-mesh-vs-clos-clos/);
+    expect(existsSync(join(CWD, "-"))).toBe(false);
+  });
+});

@@ -1,0 +1,301 @@
+// Planner: the exact search of `zettasim plan train` in the page, its chunks on Web Workers; the Pareto chart and the
+// top layouts, and a click (on a point or a row) loads that layout into the scenario.
+import { useMemo } from "preact/hooks";
+import { fmtDuration, fmtInt, fmtSI } from "../../../src/core/units.js";
+import type { LayoutSummary } from "../../../src/plan/train-report.js";
+import type { Kpi } from "../../../src/report/blocks.js";
+import { type PlanPoint, paretoChart } from "../../../src/report/charts.js";
+import { FILE, type PageProps } from "../app.js";
+import { Field, PageHead } from "../form.js";
+import { useJob } from "../hooks.js";
+import { BlockView, Chart, ErrorPanel, JsonView, Progress } from "../ui.js";
+import type { PlanTrainData } from "../worker.js";
+import { fieldValue, getIn, readScenario, setIn } from "../yaml-edit.js";
+import { ExamplePicker } from "./scenario.js";
+
+const THREADS = Math.max(1, Math.min(6, (navigator.hardwareConcurrency || 2) - 1));
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const layoutText = (s: LayoutSummary) =>
+  `tp ${s.tp} cp ${s.cp} pp ${s.pp} dp ${s.dp} ep ${s.ep} vpp ${s.vpp}, mbs ${s.microBatchSize}, ${s.recompute} recompute, ZeRO ${s.zero}, ${s.precision}, ${s.schedule}`;
+
+/** `plan.chips` as typed: "8192", "1024,2048" or "1024-8192" (powers of two between). */
+function chipsValue(raw: string): unknown {
+  const t = raw.trim();
+  const range = /^(\d+)\s*-\s*(\d+)$/.exec(t);
+  if (range) return { min: Number(range[1]), max: Number(range[2]) };
+  if (t.includes(",")) return t.split(",").map((x) => fieldValue(x));
+  return fieldValue(t);
+}
+const chipsText = (v: unknown) =>
+  v === undefined
+    ? ""
+    : Array.isArray(v)
+      ? v.join(",")
+      : typeof v === "object" && v
+        ? `${(v as { min: number }).min}-${(v as { max: number }).max}`
+        : String(v);
+
+export function PlanPage(p: PageProps) {
+  const can = p.summary?.commands.train;
+  const r = useJob<PlanTrainData>(
+    "plan",
+    can === false || p.checkError
+      ? undefined
+      : { kind: "plan-train", text: p.text, file: FILE, threads: THREADS },
+  );
+  const d = r.value;
+  const doc = readScenario(p.text);
+  const load = (training: unknown) => {
+    try {
+      p.setText(setIn(p.text, ["training"], training));
+      p.go("train");
+    } catch {
+      /* not YAML */
+    }
+  };
+  const points = useMemo<PlanPoint[]>(() => {
+    if (!d) return [];
+    const front = new Set(d.json.pareto.map((l) => l.rank));
+    return [
+      ...d.json.bestByChips.map((l, i) => ({
+        key: `best-${i}`,
+        kind: "best per chip count" as const,
+        chips: l.chips,
+        stepTimeS: l.stepTimeS,
+        mfu: l.mfu,
+        layout: layoutText(l),
+        onFront: front.has(l.rank),
+      })),
+      ...d.json.top.map((l, i) => ({
+        key: `top-${i}`,
+        kind: "top layouts" as const,
+        chips: l.chips,
+        stepTimeS: l.stepTimeS,
+        mfu: l.mfu,
+        layout: layoutText(l),
+        onFront: false,
+      })),
+    ];
+  }, [d]);
+  const pick = (datum: unknown) => {
+    const key = (datum as PlanPoint).key;
+    const [kind, i] = key.split("-");
+    const t = kind === "best" ? d?.training.bestByChips[Number(i)] : d?.training.top[Number(i)];
+    if (t) load(t);
+  };
+  const spec = useMemo(() => (points.length ? paretoChart(points) : undefined), [points]);
+  const j = d?.json;
+  const kpis: Kpi[] = j?.best
+    ? [
+        {
+          key: "best-step",
+          label: "best step time",
+          value: fmtDuration(j.best.stepTimeS),
+          note: `${fmtInt(j.best.chips)} chips`,
+        },
+        {
+          key: "best-mfu",
+          label: "MFU",
+          value: pct(j.best.mfu),
+          note: fmtSI(j.best.tokensPerSecond, "tok/s"),
+        },
+        {
+          key: "space",
+          label: "layouts in the space",
+          value: fmtInt(j.space.layouts),
+          note: `${fmtInt(j.evaluated)} evaluated, the rest bounded`,
+        },
+        {
+          key: "exact",
+          label: "result",
+          value: j.exact ? "proven optimal" : "best found",
+          note: `searched on ${j.threads} worker${j.threads > 1 ? "s" : ""} in ${j.wallS.toFixed(2)} s`,
+        },
+      ]
+    : [];
+  if (j?.ownLayout)
+    kpis.push({
+      key: "own",
+      label: "the scenario's layout",
+      value: fmtDuration(j.ownLayout.stepTimeS),
+      note: j.ownLayout.fits
+        ? `${pct(j.ownLayout.stepTimeS / (j.best?.stepTimeS ?? 1) - 1)} slower`
+        : "does not fit",
+      warn: !j.ownLayout.fits,
+    });
+  if (j?.withFailures)
+    kpis.push({
+      key: "failures",
+      label: "to train, with failures",
+      value: fmtDuration(j.withFailures.effectiveTimeToTrainS),
+      note: `${pct(j.withFailures.goodput)} goodput`,
+    });
+  return (
+    <div class="page" data-page-view="plan">
+      <PageHead
+        title="Planner"
+        lead="Every training layout (TP, PP, VPP, DP, EP, CP, micro-batch, recompute, ZeRO, SP, overlap, schedule, precision), searched exactly with bounds; the best per chip count and the top layouts."
+        cli={`zettasim plan train ${FILE} --json`}
+      />
+      <section class="card">
+        <h2>What to search</h2>
+        <div class="fields">
+          <div class="field" data-field="plan.chips">
+            <label for="f-plan-chips">chips</label>
+            <input
+              id="f-plan-chips"
+              type="text"
+              placeholder="the training section's"
+              value={chipsText(doc ? getIn(doc, ["plan", "chips"]) : undefined)}
+              onChange={(e) => {
+                try {
+                  p.setText(
+                    setIn(p.text, ["plan", "chips"], chipsValue((e.currentTarget as HTMLInputElement).value)),
+                  );
+                } catch {
+                  /* not YAML */
+                }
+              }}
+            />
+          </div>
+          <Field
+            text={p.text}
+            setText={p.setText}
+            error={p.checkError ?? r.error}
+            path={["plan", "objective"]}
+            label="objective"
+            options={["stepTime", "timeToTrain", "cost", "energy"]}
+            placeholder="stepTime"
+          />
+          <Field
+            text={p.text}
+            setText={p.setText}
+            error={p.checkError ?? r.error}
+            path={["plan", "top"]}
+            label="top"
+            placeholder="10"
+          />
+          <Field
+            text={p.text}
+            setText={p.setText}
+            error={p.checkError ?? r.error}
+            path={["training", "globalBatchSize"]}
+            label="global batch"
+          />
+          <Field
+            text={p.text}
+            setText={p.setText}
+            error={p.checkError ?? r.error}
+            path={["training", "seqLength"]}
+            label="sequence"
+          />
+          <Field
+            text={p.text}
+            setText={p.setText}
+            error={p.checkError ?? r.error}
+            path={["training", "trainTokens"]}
+            label="tokens to train"
+          />
+        </div>
+        <p class="muted small">
+          Chips: one count, a list (1024,2048) or a range (1024-8192: powers of two between).
+        </p>
+      </section>
+      {p.checkError ? <ErrorPanel error={p.checkError} /> : null}
+      {p.summary && !can ? (
+        <div class="empty card">
+          <p>The planner needs a model and a training section (sequence length and global batch).</p>
+          <ExamplePicker setText={p.setText} section="training" />
+        </div>
+      ) : null}
+      {r.status === "running" ? (
+        <Progress
+          label={`Searching on ${THREADS} worker${THREADS > 1 ? "s" : ""}… (bound phase, then best-first search)`}
+          done={r.progress?.done ?? 0}
+          total={r.progress?.total ?? 0}
+        />
+      ) : null}
+      {r.status === "error" && r.error && can ? <ErrorPanel error={r.error} /> : null}
+      {d && j && can && !p.checkError ? (
+        <>
+          <section class="card">
+            <h2>Result</h2>
+            <p class="lead">
+              {j.scenario} on {p.summary?.systemName}: objective {j.objective}
+              {j.runnerUp ? `; why not #2: ${j.runnerUp.summary}` : ""}
+            </p>
+            <BlockView b={{ kind: "kpis", items: kpis }} />
+            {spec ? <Chart spec={spec} onPick={pick} /> : null}
+          </section>
+          <section class="card">
+            <h2>Top layouts</h2>
+            <div class="tablewrap">
+              <table data-testid="plan-top">
+                <thead>
+                  <tr>
+                    {[
+                      "#",
+                      "step",
+                      "MFU",
+                      "mem GB",
+                      "chips",
+                      "tp",
+                      "cp",
+                      "pp",
+                      "dp",
+                      "ep",
+                      "vpp",
+                      "mbs",
+                      "recompute",
+                      "ZeRO",
+                      "precision",
+                      "schedule",
+                      "",
+                    ].map((h) => (
+                      <th key={h} class={h === "" || /^[a-z]+$/.test(h) ? undefined : "num"}>
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {j.top.map((l, i) => (
+                    <tr key={l.rank}>
+                      <td>{l.rank}</td>
+                      <td class="num">{fmtDuration(l.stepTimeS)}</td>
+                      <td class="num">{pct(l.mfu)}</td>
+                      <td class="num">{(l.memoryPerChipBytes / 1e9).toFixed(1)}</td>
+                      <td class="num">{fmtInt(l.chips)}</td>
+                      <td class="num">{l.tp}</td>
+                      <td class="num">{l.cp}</td>
+                      <td class="num">{l.pp}</td>
+                      <td class="num">{l.dp}</td>
+                      <td class="num">{l.ep}</td>
+                      <td class="num">{l.vpp}</td>
+                      <td class="num">{l.microBatchSize}</td>
+                      <td>{l.recompute}</td>
+                      <td class="num">{l.zero}</td>
+                      <td>{l.precision}</td>
+                      <td>{l.schedule}</td>
+                      <td>
+                        <button
+                          type="button"
+                          class="small-btn"
+                          data-testid={`load-${l.rank}`}
+                          onClick={() => load(d.training.top[i])}
+                        >
+                          Load
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <JsonView value={j} command={`zettasim plan train ${FILE} --json`} testid="json-plan" />
+        </>
+      ) : null}
+    </div>
+  );
+}
