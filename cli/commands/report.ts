@@ -114,7 +114,8 @@ export function registerReport(program: Command): void {
           html = reportHtml(scenarioDocument(results, [...provenance, `zettasim report ${arg}`]), chartSvg);
         }
         writeFileSync(out, html);
-        say(`wrote ${out} (${fmtSI(Buffer.byteLength(html), "B")})`);
+        // The file is the result: say where it went on stdout (progress above went to stderr).
+        if (!flags.quiet) process.stdout.write(`wrote ${out} (${fmtSI(Buffer.byteLength(html), "B")})\n`);
       }),
     );
 }

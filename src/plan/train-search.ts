@@ -198,8 +198,8 @@ export class PreparedSearch {
 
   /**
    * Tail positions of a group's probe layouts, by ZeRO variant (stage, and at stage 3 reshard and shard group):
-   * the fewest stored activations (the first of full, selective, none in the domain), the least-memory
-   * schedule (1F1B, else zero-bubble, else both the deepest interleaving and DualPipe), the most offload, the
+   * the fewest stored activations (the first of full, selective, none in the domain), each schedule variant
+   * (schedule and interleaving depth: none stores least on every model), the most offload, the
    * first overlap settings (EP overlap off when allowed). The least memory of a variant's probes is a floor
    * for every layout of the group with that variant: overlap changes times, never memory.
    */
@@ -210,14 +210,9 @@ export class PreparedSearch {
     const tail = this.space.tails[g.tail];
     const d = this.space.d;
     const rc = (["full", "selective", "none"] as const).find((r) => d.recompute.includes(r));
-    const scheds = new Set(tail.map((c) => c.schedule));
-    let want: ((c: TailConfig) => boolean)[];
-    if (scheds.has("1f1b")) want = [(c) => c.schedule === "1f1b"];
-    else if (scheds.has("zero-bubble")) want = [(c) => c.schedule === "zero-bubble"];
-    else {
-      const deepest = Math.max(1, ...tail.filter((c) => c.schedule === "interleaved").map((c) => c.vpp));
-      want = [(c) => c.schedule === "interleaved" && c.vpp === deepest, (c) => c.schedule === "dualpipe"];
-    }
+    // One probe per schedule variant: which one stores least depends on how it places uneven stages (DualPipe's
+    // mirrored stages even out an embedding-heavy first stage that makes 1F1B's most loaded rank the larger).
+    const want = [...new Set(tail.map((c) => c.sched))].map((sched) => (c: TailConfig) => c.sched === sched);
     const f = tail[0].overlap;
     const most = d.offload.length - 1;
     const out: { zv: number; index: number }[] = [];

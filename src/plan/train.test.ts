@@ -22,8 +22,10 @@ function bruteForce(p: TrainProblem, k: number) {
   const all: { index: number; value: number; stepTimeS: number; chips: number }[] = [];
   for (const g of space.groups) {
     space.tails[g.tail].forEach((c, i) => {
-      // Without data-parallel traffic every ZeRO stage is the first one's layout (the search settles them by symmetry).
-      if (!g.hasDp && c.zero !== space.d.zero[0]) return;
+      // Without data-parallel traffic every ZeRO stage below 3 is the first such stage's layout (the search settles
+      // them by symmetry); ZeRO-3 stays its own layout (it may shard over other ranks).
+      const low = space.d.zero.find((z) => z < 3);
+      if (!g.hasDp && c.zero < 3 && c.zero !== low) return;
       const r = estimateTraining(p.system, p.model, space.trainingConfig(g, c));
       if (r.memoryPerChipBytes > cap) return;
       all.push({
