@@ -168,8 +168,9 @@ export function analyseStep(
   const counts = new LinkTable(fabric, flows.copiesAt, lo, fabric.tiers[t].linkCount);
   const step = enumerate(fabric, flows, pattern, counts);
   // Ranks that hear from nobody would run ahead of the rest: uniform needs every rank to wait alike.
+  // A flow that picks its path when it starts (adaptive routing) has no fixed share to give a representative.
   const heard = pattern.fromCount(0, n);
-  let uniform = heard > 0;
+  let uniform = heard > 0 && !choosesRoutes(fabric, t);
   for (let i = 1; i < n && uniform; i++) if (pattern.fromCount(i, n) !== heard) uniform = false;
   const sig = signatures(step, counts);
   uniform &&= sig.uniform;
@@ -183,6 +184,12 @@ export function analyseStep(
     repLoadPerByte: loadPerByte(rep),
     estimated: false,
   };
+}
+
+/** Whether a message inside a tier group of tier t (at t or below) may pick its path as it starts (adaptive routing). */
+function choosesRoutes(fabric: Fabric, t: number): boolean {
+  for (let k = 0; k <= t; k++) if (fabric.tiers[k].choosesRoute) return true;
+  return false;
 }
 
 /** A group's ranks one per member at one position of one tier group: each member's rank index, and the members' progression. */
@@ -313,7 +320,7 @@ function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern):
   const n = g.length;
   const t = fabric.tierOf(g[0], g[n - 1]);
   const net = fabric.tiers[t];
-  if (!net.positionInvariant) return undefined;
+  if (!net.positionInvariant || choosesRoutes(fabric, t)) return undefined;
   const line = memberLine(fabric, g, t);
   if (!line) return undefined;
   const sym = net.membersInterchangeable
