@@ -34,7 +34,7 @@ async function viaQueue(sweep: Sweep, name: string, onStored?: (n: number) => vo
   return readFileSync(out, "utf8");
 }
 
-const local = (s: Sweep) => `${runPointLines(s, 0, s.points).join("\n")}\n`;
+const local = async (s: Sweep) => `${(await runPointLines(s, 0, s.points)).join("\n")}\n`;
 
 function workerProcess(): ChildProcess {
   return spawn(
@@ -77,7 +77,7 @@ describe.skipIf(!haveRedisServer())("sweeps on a Redis queue (BullMQ)", () => {
       const lines = text.trimEnd().split("\n");
       expect(lines).toHaveLength(10_000);
       expect(new Set(lines.map((l) => JSON.parse(l).id)).size).toBe(10_000);
-      expect(text).toBe(local(sweep));
+      expect(text).toBe(await local(sweep));
     } finally {
       await Promise.all(workers.map(stopped));
     }
@@ -107,7 +107,7 @@ describe.skipIf(!haveRedisServer())("sweeps on a Redis queue (BullMQ)", () => {
       const text = await run;
       await restarted;
       expect(restarted).toBeDefined();
-      expect(text).toBe(local(sweep));
+      expect(text).toBe(await local(sweep));
     } finally {
       await Promise.all(ws.map((w) => w.close()));
     }

@@ -24,7 +24,7 @@ describe("local sweeps", () => {
     const all = rows.finish();
     expect(all.map((r) => r.index)).toEqual(Array.from({ length: sweep.points }, (_, i) => i));
     expect(all.every((r) => r.result !== undefined && r.error === undefined)).toBe(true);
-    expect(readFileSync(out, "utf8")).toBe(`${runPointLines(sweep, 0, sweep.points).join("\n")}\n`);
+    expect(readFileSync(out, "utf8")).toBe(`${(await runPointLines(sweep, 0, sweep.points)).join("\n")}\n`);
     const files = writeReport(sweep, all, out);
     expect(readFileSync(files.csv, "utf8").split("\n")[0]).toMatch(/^index,id,training\.chips,/);
     expect(files.charts).toHaveLength(6);
@@ -34,7 +34,7 @@ describe("local sweeps", () => {
   it("re-running with the same --out skips what is done, and cuts a torn last line", async () => {
     const sweep = readSweep(example, 20);
     const out = join(dir, "resume.jsonl");
-    const lines = runPointLines(sweep, 0, sweep.points);
+    const lines = await runPointLines(sweep, 0, sweep.points);
     writeFileSync(out, `${lines.slice(0, 50).join("\n")}\n${lines[50].slice(0, 40)}`);
     const rows = RowFile.open(out, sweep.id);
     expect(rows.size).toBe(50);
