@@ -12,7 +12,7 @@ import { plannedScenario } from "../../src/plan/train-report.js";
 import { simulateReliability } from "../../src/reliability/monte-carlo.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";
 import { trainingJob } from "../../src/report/results.js";
-import { loadScenarioText, parseText } from "../../src/scenario/load.js";
+import { loadScenarioText, parseText, type Scenario } from "../../src/scenario/load.js";
 import { planFile } from "../../src/schema/plan.js";
 import { simulateScenario } from "../../src/sim/simulate.js";
 import { prepareSweep, type Sweep } from "../../src/sweep/expand.js";
@@ -224,7 +224,8 @@ describe.skipIf(!haveRedisServer())("work on a Redis queue (BullMQ)", () => {
     const rows = await rerankLayouts(sc.file, r.top, { queue: redis.url });
     expect(rows.map((x) => x.rank)).toEqual([1, 2]);
     rows.forEach((x, i) => {
-      const direct = simulateScenario({ ...sc, file: plannedScenario(sc.file, r.top[i]) });
+      const file = plannedScenario(sc.file, r.top[i]) as Scenario["file"];
+      const direct = simulateScenario({ ...sc, file });
       expect(x.simulatedStepTimeS).toBe(direct.stepTimeS);
       expect(x.analyticalStepTimeS).toBe(r.top[i].estimate.stepTimeS);
     });
