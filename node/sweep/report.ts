@@ -141,6 +141,7 @@ export function standaloneChartSvg(spec: ChartSpec, width = 720): string {
   const inner = chartSvg(spec, width).replace(/^<svg /, `<svg y="${head}" `);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">`,
+    `<title>${esc(spec.title)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="8" y="18" font-size="14" font-weight="bold">${esc(spec.title)}</text>`,
     `<text x="8" y="36" font-size="11" fill="#555">${esc(spec.subtitle ?? "")}</text>`,

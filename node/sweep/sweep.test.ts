@@ -88,7 +88,9 @@ describe("local sweeps", () => {
     });
     expect(summary.charts).toHaveLength(6);
     const svg = readFileSync(summary.charts[0], "utf8");
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*step s by training\.chips[\s\S]*<circle/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*step s by training\.chips[\s\S]*<circle/,
+    );
     expect(svg).toContain("131072");
 
     // Again with the same --out: nothing runs, the files are the same.
