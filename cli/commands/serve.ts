@@ -1,12 +1,9 @@
 // `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
 import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
 import { f1, loadSweepTable, pct } from "../../src/report/tables.js";
-import type { ServingPlan } from "../../src/serving/config.js";
-import { estimateServingRun } from "../../src/serving/estimate.js";
 import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
 import { table, textTable } from "../table.js";
@@ -50,7 +47,6 @@ export function registerServe(program: Command): void {
           sweepRatesPerS: rates,
           raw: { rate: flags.rate, sweep: flags.sweep },
         });
-        refuseRunaway(run.plan, flags.requests !== undefined);
         if (rates !== undefined) {
           const rows = rates.map((r) => sweepRow(run, r));
           if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
@@ -96,28 +92,6 @@ function renderSweep(name: string, rows: (ServingResult & { ratePerS: number })[
 
 /** A mean with its 95% half-width (the mean alone when the run is too short for one). */
 const pm = (x: number, h: number) => (h > 0 ? `${f1(x)} +- ${f1(h)}` : f1(x));
-
-/** Longest run `serve` starts, estimated wall seconds, and the most heap it lets a run take, bytes. */
-export const MAX_WALL_S = 3600;
-export const MAX_MEMORY_BYTES = 4e9;
-
-/** Refuses, before it starts, a run whose estimate passes the limits, naming the figure to lower. */
-function refuseRunaway(plan: ServingPlan, fromFlag: boolean): void {
-  const e = estimateServingRun(plan);
-  if (e.wallS <= MAX_WALL_S && e.memoryBytes <= MAX_MEMORY_BYTES) return;
-  const why =
-    e.memoryBytes > MAX_MEMORY_BYTES
-      ? `about ${(e.memoryBytes / 1e9).toFixed(1)} GB of memory (the offered load is ${e.loadRatio.toFixed(1)}x the pools' capacity, so requests pile up)`
-      : `about ${fmtInt(e.events)} events, ${fmtInt(e.wallS / 60)} minutes at ${fmtInt(1e4)} events/s`;
-  throw new ZettasimError([
-    {
-      path: fromFlag ? ["--requests"] : ["serving", "workload", "requests"],
-      message: `the run would need ${why}; limits: ${MAX_WALL_S / 60} minutes, ${MAX_MEMORY_BYTES / 1e9} GB. Figures are reported over a steady window with 95% intervals, so fewer requests suffice`,
-      value: e.requests,
-      expected: `fewer requests (at most about ${fmtInt(Math.floor(e.requests * Math.min(MAX_WALL_S / e.wallS, MAX_MEMORY_BYTES / e.memoryBytes)))})`,
-    },
-  ]);
-}
 
 function render(name: string, system: string, r: ServingResult): string {
   const out: string[] = [];
@@ -250,11 +224,20 @@ function render(name: string, system: string, r: ServingResult): string {
       `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
     ]);
   }
-  const u = r.uncertainty;
-  rows.push([
-    "model error",
-    `+-${u.medianAbsErrorPct}% typical, up to +-${u.maxAbsErrorPct}%: the step-cost model's |error| on ${u.outOfSampleCases} published serving runs no fit used`,
-  ]);
+  if (r.speculative) {
+    const sp = r.speculative;
+    rows.push([
+      "speculative",
+      `${sp.draftTokens} draft tokens per step at acceptance ${sp.acceptanceRate}: ${sp.simulatedTokensPerStep.toFixed(2)} tokens per sequence per step (${sp.expectedTokensPerStep.toFixed(2)} away from output ends)`,
+    ]);
+  }
+  for (const u of r.uncertainty)
+    rows.push([
+      `model error (${u.role})`,
+      `measured step time within x${u.stepTimeLowFactor.toFixed(2)} to x${u.stepTimeHighFactor.toFixed(2)} of the model's in 80% of ${u.cases} published ${u.classKey} runs no fit saw (residuals ${u.residualLowPct}% to +${u.residualHighPct}%)`,
+    ]);
+  if (r.uncertainty.length === 0)
+    rows.push(["model error", "no validated serving class with enough published runs for this machine"]);
   out.push(table(rows, { indent: 2 }));
   return `${out.join("\n")}\n`;
 }

@@ -12,6 +12,8 @@ import {
   latencySweepChart,
   loadSweepChart,
   memoryChart,
+  type PlanPoint,
+  paretoChart,
   reliabilityScaleChart,
   simVsAnalyticalChart,
   stepBreakdownChart,
@@ -22,7 +24,14 @@ import type { ClaimCheck } from "./claims.js";
 import type { Comparison } from "./compare.js";
 import type { SystemSpec } from "./derive.js";
 import { comparisonRows, floorText, formatQuantity, specRows, tierRows } from "./format.js";
-import type { ReliabilityJson, ServingJson, SimulationReport, SweepRow, TrainingReport } from "./results.js";
+import type {
+  planTrainJson,
+  ReliabilityJson,
+  ServingJson,
+  SimulationReport,
+  SweepRow,
+  TrainingReport,
+} from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 import { dur, f1, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
 
@@ -446,4 +455,133 @@ export function sweepBlocks(rows: SweepRow[]): Block[] {
     { kind: "chart", spec: latencySweepChart(rows) },
     { kind: "table", title: "Load sweep", ...loadSweepTable(rows) },
   ];
+}
+
+/** What `plan train --json` prints. */
+export type PlanTrainJson = ReturnType<typeof planTrainJson>;
+
+const layoutText = (s: PlanTrainJson["top"][number]) =>
+  `tp ${s.tp} cp ${s.cp} pp ${s.pp} dp ${s.dp} ep ${s.ep} vpp ${s.vpp}, mbs ${s.microBatchSize}, ${s.recompute} recompute, ZeRO ${s.zero}, ${s.precision}, ${s.schedule}`;
+
+/** The planner's headline figures: the best layout, the space, whether it is proven optimal, the scenario's own. */
+export function planKpis(j: PlanTrainJson): Kpi[] {
+  if (!j.best) return [];
+  const kpis: Kpi[] = [
+    {
+      key: "best-step",
+      label: "best step time",
+      value: fmtDuration(j.best.stepTimeS),
+      note: `${fmtInt(j.best.chips)} chips`,
+    },
+    { key: "best-mfu", label: "MFU", value: pct(j.best.mfu), note: fmtSI(j.best.tokensPerSecond, "tok/s") },
+    {
+      key: "space",
+      label: "layouts in the space",
+      value: fmtInt(j.space.layouts),
+      note: `${fmtInt(j.evaluated)} evaluated, the rest bounded`,
+    },
+    {
+      key: "exact",
+      label: "result",
+      value: j.exact ? "proven optimal" : "best found",
+      note: `searched on ${j.threads} ${j.threads > 1 ? "workers" : "worker"} in ${j.wallS.toFixed(2)} s`,
+    },
+  ];
+  if (j.ownLayout)
+    kpis.push({
+      key: "own",
+      label: "the scenario's layout",
+      value: fmtDuration(j.ownLayout.stepTimeS),
+      note: j.ownLayout.fits ? `${pct(j.ownLayout.stepTimeS / j.best.stepTimeS - 1)} slower` : "does not fit",
+      warn: !j.ownLayout.fits,
+    });
+  if (j.withFailures)
+    kpis.push({
+      key: "failures",
+      label: "to train, with failures",
+      value: fmtDuration(j.withFailures.effectiveTimeToTrainS),
+      note: `${pct(j.withFailures.goodput)} goodput`,
+    });
+  return kpis;
+}
+
+/** The planner chart's points: the best layout per chip count (front marked) and the top layouts. */
+export function planPoints(j: PlanTrainJson): PlanPoint[] {
+  const front = new Set(j.pareto.map((l) => `${l.chips}/${l.stepTimeS}`));
+  return [
+    ...j.bestByChips.map((l, i) => ({
+      key: `best-${i}`,
+      kind: "best per chip count" as const,
+      chips: l.chips,
+      stepTimeS: l.stepTimeS,
+      mfu: l.mfu,
+      layout: layoutText(l),
+      onFront: front.has(`${l.chips}/${l.stepTimeS}`),
+    })),
+    ...j.top.map((l, i) => ({
+      key: `top-${i}`,
+      kind: "top layouts" as const,
+      chips: l.chips,
+      stepTimeS: l.stepTimeS,
+      mfu: l.mfu,
+      layout: layoutText(l),
+      onFront: false,
+    })),
+  ];
+}
+
+/** The top layouts as table rows, with their header. */
+export function planTopTable(j: PlanTrainJson): { head: string[]; rows: string[][] } {
+  return {
+    head: [
+      "#",
+      "step",
+      "MFU",
+      "mem GB",
+      "chips",
+      "tp",
+      "cp",
+      "pp",
+      "dp",
+      "ep",
+      "vpp",
+      "mbs",
+      "recompute",
+      "ZeRO",
+      "precision",
+      "schedule",
+    ],
+    rows: j.top.map((l) => [
+      String(l.rank),
+      fmtDuration(l.stepTimeS),
+      pct(l.mfu),
+      (l.memoryPerChipBytes / 1e9).toFixed(1),
+      fmtInt(l.chips),
+      String(l.tp),
+      String(l.cp),
+      String(l.pp),
+      String(l.dp),
+      String(l.ep),
+      String(l.vpp),
+      String(l.microBatchSize),
+      l.recompute,
+      String(l.zero),
+      l.precision,
+      l.schedule,
+    ]),
+  };
+}
+
+/** `plan train`'s result: headline figures, the Pareto chart, the top layouts and why the runner-up loses. */
+export function planSection(j: PlanTrainJson, systemName: string): Section {
+  const blocks: Block[] = [{ kind: "kpis", items: planKpis(j) }];
+  const pts = planPoints(j);
+  if (pts.length) blocks.push({ kind: "chart", spec: paretoChart(pts) });
+  blocks.push({ kind: "table", title: "Top layouts", ...planTopTable(j) });
+  return {
+    id: "plan",
+    title: "Planner",
+    lead: `${j.scenario} on ${systemName}: objective ${j.objective}${j.runnerUp ? `; why not #2: ${j.runnerUp.summary}` : ""}`,
+    blocks,
+  };
 }
