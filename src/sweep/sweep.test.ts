@@ -206,9 +206,15 @@ describe("sweep rows", () => {
     // The serve command's own flag is named when it set the count.
     const sc = scenarioFromValue(base, "colocated");
     expect(issuesOf(() => servingRun(sc, "colocated", { requests: 1e9 }))[0].path).toBe("--requests");
-    expect(issuesOf(() => servingRun(sc, "colocated", { sweepRatesPerS: [150, 0.001] }))[0].path).toBe(
+    // Set in the file (here for a load sweep), the file's field is named.
+    const serving = base.serving as { workload: Record<string, unknown> };
+    const many = { ...base, serving: { ...serving, workload: { ...serving.workload, requests: 1e8 } } };
+    const big = scenarioFromValue(many, "colocated");
+    expect(issuesOf(() => servingRun(big, "colocated", { sweepRatesPerS: [150] }))[0].path).toBe(
       "serving.workload.requests",
     );
+    // A low rate alone is no runaway: instances idle between requests (the estimate counts their work, not the span).
+    expect(() => servingRun(sc, "colocated", { sweepRatesPerS: [150, 0.001] })).not.toThrow();
   });
 
   it("canonical JSON sorts keys; hash64 is 16 hex digits and spreads", () => {
