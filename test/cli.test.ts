@@ -205,6 +205,11 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     ["unknown option", ["spec", "atlas-950-superpod", "--bogus"], /unknown option '--bogus'/],
     ["missing argument", ["spec"], /missing required argument 'system'/],
     [
+      "a rate too low for every request to arrive",
+      ["serve", "examples/deepseek-v3-atlas-950-colocated.yaml", "--rate", "0.001"],
+      /--rate: only \d+ of the 12,000 requests arrive within the 86,400 s simulated/,
+    ],
+    [
       "too many threads",
       ["plan", "train", "examples/plan-gpt3-175b-a100.yaml", "--threads", "100000"],
       /--threads/,

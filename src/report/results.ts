@@ -5,7 +5,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import { fmtDuration } from "../core/units.js";
+import { fmtDuration, fmtInt } from "../core/units.js";
 import { planTrain, type TrainPlanResult } from "../plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../plan/train-report.js";
 import type { Expectation } from "../reliability/closed-form.js";
@@ -26,7 +26,7 @@ import type { ScenarioFile } from "../schema/scenario.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
 import { type ServingPlan, servingPlan } from "../serving/config.js";
-import { refuseRunawayServing } from "../serving/estimate.js";
+import { estimateServingRun, refuseRunawayServing } from "../serving/estimate.js";
 import { runPlan, type ServingResult, type SimulateOptions } from "../serving/simulate.js";
 import type { WorkloadSpec } from "../serving/workload.js";
 import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
@@ -370,8 +370,9 @@ export type ServingJson = { scenario: string; system: string } & ServingResult;
 export type SweepRow = { ratePerS: number } & ServingResult;
 
 /**
- * A run in which no request arrived has nothing to report: refused, naming the rate (the flag that set it, or the
- * scenario field) and what would let requests in.
+ * A run that stopped at serving.maxSimulatedS before its requests had arrived would report on fewer requests than
+ * asked (none at all when the rate is below one per simulated span): refused, naming the rate (the flag that set
+ * it, or the scenario field) and what would let every request in.
  */
 function requireArrivals(
   r: ServingResult,
@@ -379,19 +380,28 @@ function requireArrivals(
   flag: string | undefined,
   rate?: number,
 ): ServingResult {
-  if (r.requests.arrived > 0) return r;
+  const asked = estimateServingRun(plan).requests;
+  if (r.requests.arrived >= asked) return r;
   const a = plan.workload.arrival;
+  const span = fmtInt(plan.maxSimulatedS);
+  const meanRate = "ratePerS" in a ? a.ratePerS : undefined;
   throw new ZettasimError([
     {
       path: flag ? [flag] : ["serving", "workload", "arrival", "ratePerS"],
-      message: `no request arrives within the ${plan.maxSimulatedS} s simulated`,
-      value: rate ?? ("ratePerS" in a ? a.ratePerS : undefined),
-      expected: `a rate well above 1 / serving.maxSimulatedS = ${(1 / plan.maxSimulatedS).toPrecision(3)} requests/s, or a larger serving.maxSimulatedS`,
+      message:
+        r.requests.arrived === 0
+          ? `no request arrives within the ${span} s simulated`
+          : `only ${fmtInt(r.requests.arrived)} of the ${fmtInt(asked)} requests arrive within the ${span} s simulated`,
+      value: rate ?? meanRate,
+      expected:
+        r.requests.arrived === 0
+          ? `a rate well above 1 / serving.maxSimulatedS = ${(1 / plan.maxSimulatedS).toPrecision(3)} requests/s, or a larger serving.maxSimulatedS`
+          : `a rate of at least ${(asked / plan.maxSimulatedS).toPrecision(3)} requests/s, fewer requests, or a larger serving.maxSimulatedS`,
     },
   ]);
 }
 
-/** Simulates a serving run once. Throws ZettasimError when no request arrives. Cost: see runPlan. */
+/** Simulates a serving run once. Throws ZettasimError when not every request arrives in time. Cost: see runPlan. */
 export function servingJson(sc: Scenario, run: ServingRun, opts: SimulateOptions = {}): ServingJson {
   const r = requireArrivals(runPlan(run.plan, run.seed, opts), run.plan, run.rateFlag, run.ratePerS);
   return { scenario: sc.name, system: sc.system.id, ...r };
