@@ -105,26 +105,44 @@ export function renderPairs(rows: string[][], indent = 2): string {
   return rows.map((r) => `${" ".repeat(indent)}${r[0].padEnd(w)}  ${r.slice(1).join("  ")}`).join("\n");
 }
 
-/** Renders a table: number columns right-aligned, text columns left-aligned; a rule under the header row. */
-export function renderColumns(rows: string[][], indent = 0): string {
+/** A cell that reads as a number: "1,024", "12.3%", "350 ns", "1.00 TB/s (2.00x)", "-" (no value). */
+const NUMERIC_CELL = /^(-|[-+]?[\d,.]+(e[-+]?\d+)?\s*([%a-zA-Z/²][%a-zA-Z/²\d]*)?( \([^)]*\))?)$/;
+
+/**
+ * Renders rows as an aligned plain-text table (the one renderer of the CLI and the reports' text): the first column
+ * and text columns align left, columns whose every cell reads as a number align right; with `header`, a rule goes
+ * under the first row. Cost O(cells).
+ */
+export function renderTable(rows: string[][], opts: { header?: boolean; indent?: number } = {}): string {
+  if (rows.length === 0) return "";
   const widths: number[] = [];
   for (const r of rows)
     r.forEach((c, i) => {
       widths[i] = Math.max(widths[i] ?? 0, c.length);
     });
-  // Columns of numbers align right; text columns (no digit below the header) and the first column align left.
-  const numeric = widths.map((_, i) => i > 0 && rows.slice(1).some((r) => /\d/.test(r[i] ?? "")));
-  const pad = " ".repeat(indent);
-  const line = (r: string[]) =>
-    pad +
-    r
-      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd();
-  const out = rows.map(line);
-  out.splice(1, 0, pad + widths.map((w) => "-".repeat(w)).join("  "));
-  return out.join("\n");
+  const body = opts.header ? rows.slice(1) : rows;
+  const numeric = widths.map(
+    (_, i) =>
+      i > 0 &&
+      body.some((r) => /\d/.test(r[i] ?? "")) &&
+      body.every((r) => r[i] === undefined || r[i] === "" || NUMERIC_CELL.test(r[i].trim())),
+  );
+  const pad = " ".repeat(opts.indent ?? 0);
+  const lines = rows.map(
+    (r) =>
+      pad +
+      r
+        .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd(),
+  );
+  if (opts.header) lines.splice(1, 0, pad + widths.map((w) => "-".repeat(w)).join("  "));
+  return lines.join("\n");
 }
+
+/** Renders a table whose first row is its header. */
+export const renderColumns = (rows: string[][], indent = 0): string =>
+  renderTable(rows, { header: true, indent });
 
 /**
  * A training job's layout, what it assumed and each value the model changed: the lines `train` and `simulate`
