@@ -33,12 +33,9 @@ import type {
   TrainingReport,
 } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
+import { dur, f1, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
-const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
-const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const num = (x: number) => (x >= 100 ? fmtInt(x) : x.toFixed(1));
 
 /** A system's derived specification: headline figures, every figure, and the per-tier network. */
 export function specSection(s: SystemSpec): Section {
@@ -244,19 +241,7 @@ export function simulationSection(
   const vs = simVsAnalyticalChart(r);
   if (vs) blocks.push({ kind: "chart", spec: vs });
   blocks.push({ kind: "chart", spec: tierUtilisationChart(r) });
-  blocks.push({
-    kind: "table",
-    title: "Tiers",
-    head: ["tier", "kind", "links used", "carried", "mean util", "peak util"],
-    rows: r.tiers.map((t) => [
-      t.tier,
-      t.kind,
-      fmtInt(t.linksUsed),
-      fmtSI(t.bytesCarried, "B"),
-      pct(t.meanUtilisation),
-      pct(t.peakUtilisation),
-    ]),
-  });
+  blocks.push({ kind: "table", title: "Tiers", ...tierUsageTable(r.tiers) });
   if (r.hottestLinks.length) {
     blocks.push({
       kind: "table",
@@ -347,18 +332,7 @@ export function reliabilitySection(
   blocks.push({
     kind: "table",
     title: "Per component kind (expected over the run, closed form)",
-    head: ["kind", "count", "fail/1e6 h", "job fail/h", "restart", "migrate", "shrink", "reroute", "conf"],
-    rows: r.perKind.map((k) => [
-      k.kind,
-      fmtInt(k.count),
-      k.failuresPerMillionHours.toFixed(2),
-      k.jobFailuresPerHour.toFixed(3),
-      num(k.expected.restart),
-      num(k.expected.migrate),
-      num(k.expected.shrink),
-      num(k.expected.degrade),
-      k.confidence,
-    ]),
+    ...perKindTable(r.perKind),
   });
   if (r.inventory.assumptions.length)
     blocks.push({ kind: "list", title: "Assumptions", items: r.inventory.assumptions });
@@ -479,30 +453,7 @@ export function sweepBlocks(rows: SweepRow[]): Block[] {
   return [
     { kind: "chart", spec: loadSweepChart(rows) },
     { kind: "chart", spec: latencySweepChart(rows) },
-    {
-      kind: "table",
-      title: "Load sweep",
-      head: [
-        "rate req/s",
-        "TTFT p50 ms",
-        "TTFT p99 ms",
-        "TPOT p50 ms",
-        "TPOT p99 ms",
-        "out tok/s/chip",
-        "goodput req/s",
-        "meeting SLO",
-      ],
-      rows: rows.map((r) => [
-        f1(r.ratePerS),
-        f1(r.ttftMs.p50),
-        f1(r.ttftMs.p99),
-        f1(r.tpotMs.p50),
-        f1(r.tpotMs.p99),
-        f1(r.throughput.outputTokensPerSecondPerChip),
-        r.goodput ? f1(r.goodput.requestsPerS) : "-",
-        r.goodput ? pct(r.goodput.fractionMeetingSlo) : "-",
-      ]),
-    },
+    { kind: "table", title: "Load sweep", ...loadSweepTable(rows) },
   ];
 }
 
