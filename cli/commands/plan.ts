@@ -17,7 +17,7 @@ import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
 import { simulateScenario } from "../../src/sim/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, numberFlag, threadsFlag as parseThreads, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
@@ -115,7 +115,7 @@ function progressBar(enabled: boolean) {
  * `threads` defaults to every core when `large`, else one (starting threads costs more than it saves).
  */
 export function planExecutor<I, O>(large: boolean, threadsFlag: string | undefined) {
-  const asked = numberFlag("threads", threadsFlag, { integer: true, min: 1 });
+  const asked = parseThreads(threadsFlag);
   const threads = asked ?? (large ? defaultThreads() : 1);
   if (threads <= 1) return { threads: 1, executor: undefined, close: async () => {} };
   const pool = new WorkerPool<I, O>(taskModuleUrl("../../src/plan/task", import.meta.url), threads);
