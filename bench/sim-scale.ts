@@ -7,7 +7,8 @@ import { simulateScenario } from "../src/sim/simulate.js";
 /** ASTRA-sim network files as in examples/astra-*.yaml, with the last dimension scaled to N NPUs. */
 const NETWORKS: Record<string, (n: number) => string> = {
   "1d-ring": (n) => `topology: [ Ring ]\nnpus_count: [ ${n} ]\nbandwidth: [ 50.0 ]\nlatency: [ 500.0 ]\n`,
-  "1d-switch": (n) => `topology: [ Switch ]\nnpus_count: [ ${n} ]\nbandwidth: [ 400.0 ]\nlatency: [ 936.25 ]\n`,
+  "1d-switch": (n) =>
+    `topology: [ Switch ]\nnpus_count: [ ${n} ]\nbandwidth: [ 400.0 ]\nlatency: [ 936.25 ]\n`,
   "2d": (n) =>
     `topology: [ Switch, Ring ]\nnpus_count: [ 64, ${n / 64} ]\nbandwidth: [ 400.0, 50.0 ]\nlatency: [ 936.25, 500.0 ]\n`,
   "3d": (n) =>
@@ -49,7 +50,10 @@ function runOne(text: string, name: string): void {
   const cpu = process.cpuUsage(cpu0);
   const out: One = {
     simulatedS: r.stepTimeS,
-    phases: r.run === "collective" ? r.phases.map((p) => `${p.algorithm}/${p.simulated}`).join(" ") : `${r.stats.collectivesSimulated} collectives`,
+    phases:
+      r.run === "collective"
+        ? r.phases.map((p) => `${p.algorithm}/${p.simulated}`).join(" ")
+        : `${r.stats.collectivesSimulated} collectives`,
     events: r.stats.events,
     wallS,
     cpuS: (cpu.user + cpu.system) / 1e6,
@@ -68,7 +72,12 @@ function child(args: string[]): One | string {
   try {
     return JSON.parse(line) as One;
   } catch {
-    return (p.stderr.trim().split("\n").find((l) => l.startsWith("zettasim") || l.includes("Error")) ?? p.stderr).slice(0, 160);
+    return (
+      p.stderr
+        .trim()
+        .split("\n")
+        .find((l) => l.startsWith("zettasim") || l.includes("Error")) ?? p.stderr
+    ).slice(0, 160);
   }
 }
 
@@ -79,8 +88,12 @@ if (process.argv[2] === "--one") {
   if (kind === "atlas-960") runOne(ATLAS_960, "atlas-960-supercluster-train");
   else runOne(NETWORKS[kind](Number(n)), `astra-${kind}-${n}`);
 } else {
-  console.log("1 GiB all-reduce on ASTRA-sim networks (figures of examples/astra-*.yaml; the last dimension scaled), flow back end, symmetric:");
-  console.log(`${"network".padEnd(10)} ${"NPUs".padStart(9)} ${"simulated".padStart(11)} ${"wall s".padStart(8)} ${"CPU s".padStart(8)} ${"peak MiB".padStart(9)} ${"events".padStart(8)} ${"events/s".padStart(10)}  vs ASTRA-sim  phases`);
+  console.log(
+    "1 GiB all-reduce on ASTRA-sim networks (figures of examples/astra-*.yaml; the last dimension scaled), flow back end, symmetric:",
+  );
+  console.log(
+    `${"network".padEnd(10)} ${"NPUs".padStart(9)} ${"simulated".padStart(11)} ${"wall s".padStart(8)} ${"CPU s".padStart(8)} ${"peak MiB".padStart(9)} ${"events".padStart(8)} ${"events/s".padStart(10)}  vs ASTRA-sim  phases`,
+  );
   for (const kind of Object.keys(NETWORKS)) {
     for (const n of SIZES) {
       const r = child(["--one", kind, String(n)]);
@@ -95,12 +108,16 @@ if (process.argv[2] === "--one") {
     }
   }
   const it = child(["--one", "atlas-960"]);
-  console.log("\none training iteration on the full Atlas 960 SuperCluster (1,022,208 NPUs; dense-1t, PP 22, TP 8, DP 5,808):");
+  console.log(
+    "\none training iteration on the full Atlas 960 SuperCluster (1,022,208 NPUs; dense-1t, PP 22, TP 8, DP 5,808):",
+  );
   if (typeof it === "string") console.log(`  failed: ${it}`);
   else
     console.log(
       `  step ${it.simulatedS.toFixed(3)} s simulated; wall ${it.wallS.toFixed(2)} s, CPU ${it.cpuS.toFixed(2)} s, peak ${it.peakRssMiB.toFixed(0)} MiB, ${it.events} events, ${(it.events / it.wallS).toFixed(0)} events/s (${it.phases})`,
     );
-  console.log("\n(wall and CPU time of the simulation alone; peak memory of the whole process, Node and tsx included)");
+  console.log(
+    "\n(wall and CPU time of the simulation alone; peak memory of the whole process, Node and tsx included)",
+  );
   void readFileSync;
 }

@@ -22,10 +22,10 @@ const rate = (points: number, s: number) => `${Math.round(points / s).toLocaleSt
 async function main() {
   // One thread, in process, warm: the cost of a point itself.
   const warm = sweepOf(2500, "warm");
-  runPointLines(warm, 0, warm.points);
+  await runPointLines(warm, 0, warm.points);
   let t = performance.now();
   const cpu = process.cpuUsage();
-  runPointLines(warm, 0, warm.points);
+  await runPointLines(warm, 0, warm.points);
   const perPointS = (performance.now() - t) / 1000 / warm.points;
   const cpuPerPointS = process.cpuUsage(cpu).user / 1e6 / warm.points;
   // CPU time is the steadier figure on a shared machine: wall time also counts other processes' turns.

@@ -2,10 +2,6 @@
 // code's constant (a constant changed without the page fails here).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  MAX_MEMORY_BYTES as SERVE_MAX_MEMORY,
-  MAX_WALL_S as SERVE_MAX_WALL_S,
-} from "../cli/commands/serve.js";
 import { MAX_THREADS } from "../cli/io.js";
 import { MAX_JOB_UNITS } from "../node/sweep/jobs.js";
 // @ts-expect-error: a plain .mjs script without types
@@ -19,7 +15,11 @@ import { LIMITS } from "../src/schema/fields.js";
 import { scenarioJsonSchema } from "../src/schema/scenario.js";
 import { MAX_CHUNKS } from "../src/schema/simulation.js";
 import { MAX_AXIS_VALUES, MAX_SWEEP_POINTS } from "../src/schema/sweep.js";
-import { EVENTS_PER_WALL_S as SERVE_EVENTS_PER_S } from "../src/serving/estimate.js";
+import {
+  EVENTS_PER_WALL_S as SERVE_EVENTS_PER_S,
+  MAX_SERVING_MEMORY_BYTES as SERVE_MAX_MEMORY,
+  MAX_SERVING_WALL_S as SERVE_MAX_WALL_S,
+} from "../src/serving/estimate.js";
 import { MAX_FLAT_RANKS } from "../src/sim/collectives/run.js";
 import { MAX_MEMORY_BYTES, MAX_WALL_S, EVENTS_PER_WALL_S as SIM_EVENTS_PER_S } from "../src/sim/estimate.js";
 

@@ -23,7 +23,7 @@ function sources(...dirs: string[]): string[] {
 }
 
 /** Functions longer than `max` lines in a file, as "path:line name (n lines)". Cost O(file size). */
-export function longFunctions(path: string, text: string, max: number): string[] {
+function longFunctions(path: string, text: string, max: number): string[] {
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const nameOf = (n: ts.Node): string => {

@@ -1,12 +1,9 @@
 // `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
 import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
 import { f1, loadSweepTable, pct } from "../../src/report/tables.js";
-import type { ServingPlan } from "../../src/serving/config.js";
-import { estimateServingRun } from "../../src/serving/estimate.js";
 import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
 import { table, textTable } from "../table.js";
@@ -50,7 +47,6 @@ export function registerServe(program: Command): void {
           sweepRatesPerS: rates,
           raw: { rate: flags.rate, sweep: flags.sweep },
         });
-        refuseRunaway(run.plan, flags.requests !== undefined);
         if (rates !== undefined) {
           const rows = rates.map((r) => sweepRow(run, r));
           if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
@@ -96,28 +92,6 @@ function renderSweep(name: string, rows: (ServingResult & { ratePerS: number })[
 
 /** A mean with its 95% half-width (the mean alone when the run is too short for one). */
 const pm = (x: number, h: number) => (h > 0 ? `${f1(x)} +- ${f1(h)}` : f1(x));
-
-/** Longest run `serve` starts, estimated wall seconds, and the most heap it lets a run take, bytes. */
-export const MAX_WALL_S = 3600;
-export const MAX_MEMORY_BYTES = 4e9;
-
-/** Refuses, before it starts, a run whose estimate passes the limits, naming the figure to lower. */
-function refuseRunaway(plan: ServingPlan, fromFlag: boolean): void {
-  const e = estimateServingRun(plan);
-  if (e.wallS <= MAX_WALL_S && e.memoryBytes <= MAX_MEMORY_BYTES) return;
-  const why =
-    e.memoryBytes > MAX_MEMORY_BYTES
-      ? `about ${(e.memoryBytes / 1e9).toFixed(1)} GB of memory (the offered load is ${e.loadRatio.toFixed(1)}x the pools' capacity, so requests pile up)`
-      : `about ${fmtInt(e.events)} events, ${fmtInt(e.wallS / 60)} minutes at ${fmtInt(1e4)} events/s`;
-  throw new ZettasimError([
-    {
-      path: fromFlag ? ["--requests"] : ["serving", "workload", "requests"],
-      message: `the run would need ${why}; limits: ${MAX_WALL_S / 60} minutes, ${MAX_MEMORY_BYTES / 1e9} GB. Figures are reported over a steady window with 95% intervals, so fewer requests suffice`,
-      value: e.requests,
-      expected: `fewer requests (at most about ${fmtInt(Math.floor(e.requests * Math.min(MAX_WALL_S / e.wallS, MAX_MEMORY_BYTES / e.memoryBytes)))})`,
-    },
-  ]);
-}
 
 function render(name: string, system: string, r: ServingResult): string {
   const out: string[] = [];

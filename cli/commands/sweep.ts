@@ -101,6 +101,7 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
     ranNow: all.length - already,
     outFile: out,
     csvFile: files.csv,
+    parquetFile: files.parquet,
     charts: files.charts,
     elapsedS,
     where: queue ?? "local",
@@ -109,7 +110,7 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
   const lines = [
     `sweep ${sweep.name} (${sweep.id}): ${fmtInt(sweep.points)} points of ${sweep.run.name}, ${fmtInt(summary.done)} done, ${fmtInt(failed)} failed`,
     `  ${fmtInt(summary.ranNow)} ran now (${queue ? `on ${queue}` : "on this machine"}, ${elapsedS.toFixed(2)} s), ${fmtInt(already)} were already in ${out}`,
-    `  rows: ${out}  csv: ${files.csv}`,
+    `  rows: ${out}  csv: ${files.csv}  parquet: ${files.parquet}`,
     `  charts: ${files.charts.join(", ")}`,
   ];
   const firstError = all.find((r) => r.error)?.error;

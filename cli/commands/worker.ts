@@ -6,6 +6,7 @@ import { action, numberFlag, threadsFlag } from "../io.js";
 interface Flags {
   threads?: string;
   lockMs?: string;
+  name?: string;
   quiet?: boolean;
 }
 
@@ -18,6 +19,7 @@ export function registerWorker(program: Command): void {
     .argument("<url>", "redis://HOST:PORT")
     .option("--threads <n>", "jobs run at once, one thread each (default 1)")
     .option("--lock-ms <n>", "job lock, ms: a killed worker's job is retried once it lapses (default 10000)")
+    .option("--name <name>", "name stored on each job this worker takes (default HOST:PID)")
     .option("--quiet", "print nothing but errors")
     .action(
       action(async (url: string, flags: Flags) => {
@@ -27,6 +29,7 @@ export function registerWorker(program: Command): void {
         const w = startWorker(url, {
           threads,
           lockMs,
+          name: flags.name,
           onEvent: (what) => process.stderr.write(`zettasim worker: ${what}\n`),
         });
         if (!flags.quiet)

@@ -65,8 +65,8 @@ describe.skipIf(exe === undefined)("byte-identical output in Node and Chromium",
           ).zettasimIdentity.examplesJson(xs),
         examples,
       );
-      const first = examplesJson(examples);
-      const second = examplesJson(examples);
+      const first = await examplesJson(examples);
+      const second = await examplesJson(examples);
       const chromiumOut = await inBrowser;
       expect(Object.keys(first).length).toBeGreaterThanOrEqual(examples.length);
       for (const key of Object.keys(first)) {
