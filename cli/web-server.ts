@@ -21,11 +21,16 @@ const TYPES: Record<string, string> = {
 const CSP =
   "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/** The built app's folder: dist/web beside the compiled CLI, or under the repository when run from source. */
+/**
+ * The built app's folder: dist/web, found from this module upwards (it is bundled into dist/cli/commands/web.js,
+ * compiled to dist/cli/web-server.js, or run from source as cli/web-server.ts).
+ */
 export function webRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [join(here, "..", "web"), join(here, "..", "dist", "web")]) {
-    if (existsSync(join(c, "index.html")) && existsSync(join(c, "assets"))) return c;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+    for (const c of [join(dir, "web"), join(dir, "dist", "web")]) {
+      if (existsSync(join(c, "index.html")) && existsSync(join(c, "assets"))) return c;
+    }
   }
   throw new ZettasimError([
     {

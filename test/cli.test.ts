@@ -1,7 +1,7 @@
 // The built CLI as users run it: every README command and every command the overview suggests exits 0; every
 // command's --json has its documented shape and no NaN, Infinity or wall time; bad input exits 2 with one message
 // and no stack trace; a closed pipe ends quietly. Runs dist/cli/main.js (npm run build first; npm install does it).
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,12 +52,42 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
   it("the README has its commands", () => expect(readme.length).toBeGreaterThanOrEqual(8));
 
   // Commands that need a Redis server are run by the sweep queue tests, which start one.
-  for (const line of readme.filter((l) => !l.includes("redis://"))) {
+  // `web` serves until stopped: it is started, asked for its page and stopped (any free port, so a running app
+  // on the default port does not collide).
+  it("README: zettasim web serves its app and stops on SIGTERM", { timeout: 120_000 }, async () => {
+    expect(readme).toContain("web");
+    const child = spawn(process.execPath, [CLI, "web", "--port", "0"], { cwd: CWD });
+    let out = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (b: Buffer) => {
+        out += b.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/?)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`zettasim web exited (${code}) before serving: ${out}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", (c) => resolve(c));
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+  });
+
+  for (const line of readme.filter((l) => !l.includes("redis://") && words(l)[0] !== "web")) {
     it(`README: zettasim ${line}`, { timeout: 300_000 }, async () => {
       const r = await zettasim(words(line).filter(Boolean));
       expect(r.stderr, r.stderr).not.toMatch(/internal error|\n\s+at /);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(0);
+      // A line that writes a file leaves it there, not empty.
+      const w = words(line);
+      for (const flag of ["--out", "--emit", "--trace"]) {
+        const i = w.indexOf(flag);
+        if (i >= 0 && w[i + 1] !== "-") expect(readFileSync(join(CWD, w[i + 1])).length).toBeGreaterThan(0);
+      }
     });
   }
 
@@ -139,9 +169,35 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it("--help lists every command as the commands themselves describe it, without loading them", {
+    timeout: 120_000,
+  }, async () => {
+    // dist/cli/help.json (what --help reads) is what the command modules say now.
+    const registry = join(ROOT, "dist/cli/registry.js");
+    const fresh = await zettasim([], {
+      shell: `"${process.execPath}" --input-type=module -e 'const { helpLines } = await import("${registry}"); process.stdout.write(JSON.stringify(await helpLines()))'`,
+    });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const lines = JSON.parse(readFileSync(join(ROOT, "dist/cli/help.json"), "utf8"));
+    expect(lines).toEqual(JSON.parse(fresh.stdout));
+    const help = await zettasim(["--help"]);
+    expect(help.code).toBe(0);
+    for (const l of lines) expect(help.stdout).toContain(l.term);
+    const spec = await zettasim(["help", "spec"]);
+    expect(spec.code).toBe(0);
+    expect(spec.stdout).toMatch(/^Usage: zettasim spec \[options\] <system>/);
+  });
+
   /** Bad input: exit 2, a message naming what is wrong, no stack trace. */
   const ERRORS: [string, string[], RegExp][] = [
     ["unknown command", ["simulat"], /unknown command 'simulat'/],
+    ["unknown option", ["spec", "atlas-950-superpod", "--bogus"], /unknown option '--bogus'/],
+    ["missing argument", ["spec"], /missing required argument 'system'/],
+    [
+      "too many threads",
+      ["plan", "train", "examples/plan-gpt3-175b-a100.yaml", "--threads", "100000"],
+      /--threads/,
+    ],
     ["missing file", ["spec", "nope.yaml"], /no such file: nope\.yaml/],
     ["bad flag value", ["reliability", "atlas-950-superpod", "--days", "1e9"], /--days: bad value/],
     ["too many trials", ["reliability", "atlas-950-superpod", "--days", "30", "--trials", "1e9"], /--trials/],

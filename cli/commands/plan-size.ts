@@ -186,6 +186,18 @@ function render(q: Question, r: SizePlanResult, wallS: number): string {
   out.push(
     table([HEAD, ...r.systems.map((s) => row(s.system, s.precision, s.choice))], { header: true, indent: 4 }),
   );
+  out.push(
+    "    sizes searched (whole units of the chips shown; + meets the deadline, - misses, x no layout):",
+  );
+  for (const s of r.systems) {
+    const tried = s.sizes
+      .map(
+        (c) =>
+          `${fmtInt(c.chips)}${c.meetsDeadline ? "+" : c.best || c.skipped?.startsWith("even") ? "-" : "x"}`,
+      )
+      .join(" ");
+    out.push(`      ${s.system} (units of ${s.unitsChips.map(fmtInt).join(", then ")}): ${tried || "none"}`);
+  }
   for (const s of r.systems) {
     if (s.choice) continue;
     const tried = s.sizes.filter((c) => c.best);

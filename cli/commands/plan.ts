@@ -18,7 +18,8 @@ import type { Scenario } from "../../src/scenario/load.js";
 import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { simulateScenario } from "../../src/sim/simulate.js";
+import { action, numberFlag, threadsFlag as parseThreads, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
@@ -117,7 +118,7 @@ function progressBar(enabled: boolean) {
  * `threads` defaults to every core when `large`, else one (starting threads costs more than it saves).
  */
 export function planExecutor<I, O>(large: boolean, threadsFlag: string | undefined) {
-  const asked = numberFlag("threads", threadsFlag, { integer: true, min: 1 });
+  const asked = parseThreads(threadsFlag);
   const threads = asked ?? (large ? defaultThreads() : 1);
   if (threads <= 1) return { threads: 1, executor: undefined, close: async () => {} };
   const pool = new WorkerPool<I, O>(taskModuleUrl("../../src/plan/task", import.meta.url), threads);
@@ -184,7 +185,15 @@ function layoutRows(r: TrainPlanResult): string[][] {
     "mbs",
     "sp",
   ];
-  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "offload o/w/a", "bottleneck");
+  head.push(
+    "recompute",
+    "zero",
+    "precision",
+    "schedule",
+    "overlap tp/dp/ep, dispatch",
+    "offload o/w/a",
+    "bottleneck",
+  );
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
     return [
@@ -206,9 +215,9 @@ function layoutRows(r: TrainPlanResult): string[][] {
       s.zero === 3
         ? `3${s.reshardAfterForward === false ? " keep" : ""}${s.shardGroupSize !== null ? ` /${s.shardGroupSize}` : ""}`
         : String(s.zero),
-      s.precision,
-      s.schedule,
-      `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${onOff(s.overlap.epComm)}`,
+      s.precisionRecipe ? `${s.precision} ${s.precisionRecipe.replace(/^fp8-/, "")}` : s.precision,
+      `${s.schedule}${s.cudaGraphs ? " +graphs" : ""}`,
+      `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${s.moeOverlap ?? onOff(s.overlap.epComm)}${s.moeDispatcher ? ` ${s.moeDispatcher}` : ""}`,
       `${s.offload.optimizer}/${s.offload.weights}/${s.offload.activations}`,
       s.bottleneck,
     ];

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { simulationReport } from "../../src/report/results.js";
+import { dur, pct, tierUsageTable } from "../../src/report/tables.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import {
   ALGORITHM_CHOICES,
@@ -14,7 +15,7 @@ import {
 import { ANNOUNCE_WALL_S, estimateSimulation } from "../../src/sim/estimate.js";
 import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
 import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
-import { table } from "../table.js";
+import { table, textTable } from "../table.js";
 
 interface Flags {
   json?: boolean;
@@ -162,9 +163,6 @@ export function registerSimulate(program: Command): void {
     );
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
-
 /** A collective run's headline and its phases (tier, op, algorithm, ranks, time, how simulated). */
 function collectiveLines(r: SimulationResult): string[] {
   const out: string[] = [];
@@ -277,17 +275,7 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
       out.push("  analytical: `train`'s closed form: the slowest stage's compute, fill and drain as bubble.");
   }
   out.push("");
-  const tiers = [["tier", "kind", "links used", "carried", "mean util", "peak util"]];
-  for (const t of r.tiers)
-    tiers.push([
-      t.tier,
-      t.kind,
-      fmtInt(t.linksUsed),
-      fmtSI(t.bytesCarried, "B"),
-      pct(t.meanUtilisation),
-      pct(t.peakUtilisation),
-    ]);
-  out.push(table(tiers, { header: true, indent: 2 }));
+  out.push(textTable(tierUsageTable(r.tiers)));
   if (r.hottestLinks.length > 0) {
     out.push("");
     const hot = [["hottest links", "util", "carried"]];

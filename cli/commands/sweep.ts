@@ -11,7 +11,7 @@ import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt } from "../../src/core/units.js";
 import { parseText } from "../../src/scenario/load.js";
 import { prepareSweep, type Sweep } from "../../src/sweep/expand.js";
-import { action, numberFlag, printJson, readTextFile } from "../io.js";
+import { action, numberFlag, printJson, readTextFile, threadsFlag } from "../io.js";
 
 interface Flags {
   out?: string;
@@ -84,7 +84,7 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
     file,
     numberFlag("points-per-task", flags.pointsPerTask, { integer: true, positive: true }),
   );
-  const threads = numberFlag("threads", flags.threads, { integer: true, positive: true });
+  const threads = threadsFlag(flags.threads);
   const out = flags.out ?? `${file.replace(/^.*[\\/]/, "").replace(/\.(ya?ml|json)$/i, "")}.jsonl`;
   const queue = flags.queue === undefined ? undefined : checkRedisUrl(flags.queue, "--queue");
   const rows = RowFile.open(out, sweep.id);

@@ -1,7 +1,7 @@
 // `zettasim worker redis://HOST:PORT`: run zettasim jobs (sweep points, Monte Carlo trials) from a Redis queue until stopped.
 import type { Command } from "commander";
 import { checkRedisUrl, startWorker } from "../../node/sweep/queue.js";
-import { action, numberFlag } from "../io.js";
+import { action, numberFlag, threadsFlag } from "../io.js";
 
 interface Flags {
   threads?: string;
@@ -24,7 +24,7 @@ export function registerWorker(program: Command): void {
     .action(
       action(async (url: string, flags: Flags) => {
         checkRedisUrl(url, "url");
-        const threads = numberFlag("threads", flags.threads, { integer: true, positive: true }) ?? 1;
+        const threads = threadsFlag(flags.threads) ?? 1;
         const lockMs = numberFlag("lock-ms", flags.lockMs, { integer: true, min: 1000 });
         const w = startWorker(url, {
           threads,

@@ -68,8 +68,8 @@ export const topologyFile = z.union([
     kind: topologyKind,
     dims: z.array(count("chips or groups along a dimension")).optional(),
     levels: count("switch levels", 16).optional(),
-    /** At least 3: a fat tree of radix 2 never grows past two chips. */
-    radix: z.number().int().min(3, { error: "must be at least 3 switch ports" }).max(1_000_000).optional(),
+    /** At least 2 ports; each kind refuses radixes it cannot build with (a fat tree needs 4 without `levels`). */
+    radix: z.number().int().min(2, { error: "must be at least 2 switch ports" }).max(1_000_000).optional(),
     /** Fat tree whose leaf switches belong to the tier below (only upper levels counted here). */
     leavesBelow: z.boolean().optional(),
   }),

@@ -78,7 +78,10 @@ export function estimateServingRun(plan: ServingPlan): ServingRunEstimate {
       c * dp,
     ).timeS;
     const stepS = decode ? dStep : pStep;
-    steps += (p.instances * spanS) / Math.max(stepS, 1e-9);
+    // Instances idle without work, and each step moves every request in it by a token or a chunk at least: at
+    // low load the requests' own token counts bound the steps, not the span.
+    const perRequest = (decode ? outTok : 0) + (prefill ? Math.ceil(inTok / c) : 0);
+    steps += Math.min((p.instances * spanS) / Math.max(stepS, 1e-9), n * perRequest);
     const need =
       (decode ? (rate * outTok * dStep) / (b * dp) : 0) + (prefill ? (rate * inTok * pStep) / (c * dp) : 0);
     loadRatio = Math.max(loadRatio, need / p.instances);

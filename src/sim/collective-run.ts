@@ -28,8 +28,8 @@ export interface CollectiveRunResult {
   phases: (PhaseRecord & { name: string })[];
 }
 
-/** The chips a collective runs on, checked against the system (errors name the field). */
-function ranksOf(c: CollectiveConfig, chips: number, path: (string | number)[]): number[] {
+/** The chips a collective runs on, checked against the system (errors name the field). Cost O(ranks). */
+export function ranksOf(c: CollectiveConfig, chips: number, path: (string | number)[]): number[] {
   const first = c.firstChip ?? 0;
   const stride = c.strideChips ?? 1;
   const fits = Math.floor((chips - 1 - first) / stride) + 1;

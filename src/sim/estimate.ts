@@ -4,7 +4,10 @@ import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { planTraining } from "../training/index.js";
 import type { CommOp } from "../training/types.js";
-import { collectivesOf } from "./collective-run.js";
+import { collectivesOf, ranksOf } from "./collective-run.js";
+import { checkEven, levelsOf } from "./collectives/run.js";
+import type { CollectiveOp } from "./collectives/types.js";
+import { opField, opStride } from "./iteration/comm.js";
 import { Fabric } from "./topology/fabric.js";
 
 /**
@@ -74,40 +77,49 @@ function shapeOf(
   }
 }
 
-/** One collective's messages and peak flows: its phases (one per tier it spans, down and up), each by its mode. */
+/**
+ * One collective's messages and peak flows: its phases (one per tier it spans, down and up), each by its
+ * mode. A group that sits unevenly over the tiers runs flat, every rank of it (no representative stands
+ * for the others), whatever the symmetry setting.
+ */
 function collectiveCost(
   fabric: Fabric,
   op: string,
-  n: number,
+  ranks: readonly number[],
   algorithm: string,
   symmetric: boolean,
   groups: number,
 ): { messages: number; peakFlows: number; widest: string } {
+  const n = ranks.length;
+  const levels = n > 1 ? levelsOf(fabric, ranks) : [];
+  const flat =
+    op === "all-to-all" || op === "send-recv" || !["auto", "hierarchical"].includes(algorithm) || !levels;
+  const uneven = !levels && fabric.tierOf(ranks[0], ranks[n - 1]) > 0;
+  const phases = flat
+    ? [{ tier: fabric.tierOf(ranks[0], ranks[n - 1]), n }]
+    : (levels ?? []).map((l) => ({ tier: l.tier, n: l.n }));
   let messages = 0;
   let peakFlows = 0;
   let widest = "";
-  let below = 1;
-  const flat = op === "all-to-all" || op === "send-recv" || !["auto", "hierarchical"].includes(algorithm);
-  const tiers = fabric.system.tiers;
-  for (let t = 0; t < tiers.length && below < n; t++) {
-    const inTier = flat ? n : Math.min(n / below, fabric.groupSize[t] / fabric.memberSize[t]);
-    if (inTier <= 1) continue;
-    const s = shapeOf(flat ? algorithm : "auto", op, inTier, fabric.tiers[t].membersInterchangeable);
-    const passes = flat || op !== "all-reduce" || t === tiers.length - 1 ? 1 : 2;
-    const everyRank = (n / inTier) * groups;
-    const simulatedRanks = symmetric ? 1 : inTier * everyRank;
+  phases.forEach((ph, k) => {
+    if (ph.n <= 1) return;
+    const interchangeable = fabric.tiers[ph.tier].membersInterchangeable && !uneven;
+    const s = shapeOf(flat ? algorithm : "auto", op, ph.n, interchangeable);
+    const passes = flat || op !== "all-reduce" || k === phases.length - 1 ? 1 : 2;
+    const everyRank = (n / ph.n) * groups;
+    const simulatedRanks = symmetric ? (uneven ? ph.n : 1) : ph.n * everyRank;
     messages += passes * s.steps * s.perRank * simulatedRanks;
-    const flows = s.perRank * (symmetric ? 1 : inTier * everyRank);
+    const flows = s.perRank * simulatedRanks;
     if (flows > peakFlows) {
       peakFlows = flows;
-      const at = flat
-        ? (tiers[fabric.groupSize.findIndex((g) => g >= n)] ?? tiers[tiers.length - 1])
-        : tiers[t];
-      widest = `${op} over ${inTier} ranks at ${at.name}${symmetric ? "" : ` x ${everyRank} groups, every rank`}`;
+      const how = !symmetric
+        ? ` x ${everyRank} groups, every rank`
+        : uneven
+          ? ", every rank (uneven over the tiers)"
+          : "";
+      widest = `${op} over ${ph.n} ranks at ${fabric.system.tiers[ph.tier].name}${how}`;
     }
-    below *= inTier;
-    if (flat) break;
-  }
+  });
   return { messages, peakFlows, widest };
 }
 
@@ -129,9 +141,14 @@ function iterationCost(
   const times = (op: CommOp) =>
     replay ? 1 : op.per === "step" ? 1 : plan.microBatches * Math.max(1, plan.degrees.vpp);
   for (const op of plan.comm) {
+    const pp = op.parallelism === "pp" || op.collective === "send-recv";
+    const st = op.parallelism === "pp" ? plan.layout.stride.pp : opStride(plan, op);
+    const ranks = Array.from({ length: pp ? 2 : op.groupSize }, (_, i) => i * st);
+    if (!pp) checkEven(fabric, op.collective as CollectiveOp, ranks, opField(op));
     const groups = op.parallelism === "pp" ? perStage : perStage / Math.max(1, op.groupSize);
-    const c = collectiveCost(fabric, op.collective, Math.max(2, op.groupSize), algorithm, symmetric, groups);
-    messages += P * times(op) * c.messages;
+    const c = collectiveCost(fabric, op.collective, ranks, algorithm, symmetric, groups);
+    // Replayed, an op runs once for the stages whose groups sit alike (the first and last often differ).
+    messages += (replay ? Math.min(P, 2) : P) * times(op) * c.messages;
     if (c.peakFlows > peakFlows) {
       peakFlows = c.peakFlows;
       widest = `${op.name}: ${c.widest}`;
@@ -162,15 +179,12 @@ export function estimateSimulation(sc: Scenario, cfg: SimulationConfig): Simulat
     peakFlows = c.peakFlows;
     notes.push(...c.notes);
   } else if (run === "collective") {
-    const { list } = collectivesOf(cfg);
+    const { list, path } = collectivesOf(cfg);
     const several = list.length > 1;
-    for (const c of list) {
-      const n =
-        c.op === "send-recv"
-          ? 2
-          : (c.ranks ?? Math.floor((sc.system.chips - (c.firstChip ?? 0)) / (c.strideChips ?? 1)));
+    for (const [i, c] of list.entries()) {
+      const ranks = ranksOf(c, sc.system.chips, several ? [...path, i] : path);
       const algorithm = typeof cfg.algorithm === "string" ? cfg.algorithm : "auto";
-      const k = collectiveCost(fabric, c.op, n, algorithm, (cfg.symmetry ?? true) && !several, 1);
+      const k = collectiveCost(fabric, c.op, ranks, algorithm, (cfg.symmetry ?? true) && !several, 1);
       messages += k.messages * (cfg.chunks ?? 1);
       peakFlows += k.peakFlows;
       if (k.widest) notes.push(`widest: ${k.widest}`);

@@ -41,6 +41,12 @@ export abstract class MemberGridNet implements TierNet {
   protected abstract memberLinkName(r: number): string;
   /** The member that member link r leads to (it leaves member floor(r / perMember)). */
   protected abstract memberLinkTarget(r: number): number;
+  /** The dimension along which `count` members from `first`, `step` apart, make one whole line in order; -1 if none. */
+  protected lineDim(first: number, step: number, count: number): number {
+    for (let k = 0; k < this.dims.length; k++)
+      if (this.dims[k] === count && this.stride[k] === step && this.coord(first, k) === 0) return k;
+    return -1;
+  }
   protected coord(m: number, k: number) {
     return Math.floor(m / this.stride[k]) % this.dims[k];
   }

@@ -10,6 +10,7 @@ import type { TopologyKindModule, TopologyTraits } from "./types.js";
 
 export type {
   AstraSimBlock,
+  LineSymmetry,
   LocalRoute,
   Multipath,
   TierNet,

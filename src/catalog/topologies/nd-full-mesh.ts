@@ -1,7 +1,7 @@
 // Topology kind `nd-full-mesh` (UB-Mesh): members fully meshed along every grid dimension; traits, simulator template (minimal or all-path routing), words.
 import { checkDims, crossingPairs, dimsOf, gridDims, none } from "./common.js";
 import { MemberGridNet } from "./grid.js";
-import type { LocalRoute, Multipath, TopologyKindModule, TopologyTraits } from "./types.js";
+import type { LineSymmetry, LocalRoute, Multipath, TopologyKindModule, TopologyTraits } from "./types.js";
 
 /**
  * n-dimensional full mesh (UB-Mesh): members sit on a grid `dims`, each fully meshed along every dimension;
@@ -60,6 +60,10 @@ export class NdFullMeshNet extends MemberGridNet {
       this.dimOffset.push(deg);
       deg += d - 1;
     }
+  }
+  /** A whole line along one dimension is a full mesh: any permutation of it is an automorphism, and its routes stay on it. */
+  lineSymmetry(first: number, step: number, count: number): LineSymmetry | undefined {
+    return this.lineDim(first, step, count) >= 0 ? { kind: "any" } : undefined;
   }
   /** Link from member m to the member that differs from it only in dimension k, where it has value v. */
   private link(m: number, k: number, v: number) {

@@ -1,7 +1,7 @@
 // Topology kind `torus`: members on a k-dimensional grid with wrap-around links; traits, simulator template (dimension-order routing), words.
 import { checkDims, dimsOf, gridDims, none } from "./common.js";
 import { MemberGridNet } from "./grid.js";
-import type { LocalRoute, TopologyKindModule, TopologyTraits } from "./types.js";
+import type { LineSymmetry, LocalRoute, TopologyKindModule, TopologyTraits } from "./types.js";
 
 /**
  * Torus on `dims` (wrap-around links): 2 links per dimension, each carrying an equal share of the chip's bandwidth;
@@ -32,6 +32,19 @@ export class TorusNet extends MemberGridNet {
   readonly membersInterchangeable = false;
   constructor(members: number, memberSize: number, cap: number, dims: number[]) {
     super(members, memberSize, cap, dims, 2 * dims.length);
+  }
+  /**
+   * A whole ring along one dimension is rotated onto itself by the torus's translations, and its routes
+   * stay on it: a link's orbit is its direction (chip ports out or in, or + or - along the ring).
+   */
+  lineSymmetry(first: number, step: number, count: number): LineSymmetry | undefined {
+    const k = this.lineDim(first, step, count);
+    if (k < 0) return undefined;
+    const base = this.base;
+    return {
+      kind: "rotation",
+      orbit: (local) => (local < base ? (local < base / 2 ? -1 : -2) : (local - base) % this.perMember),
+    };
   }
   private link(m: number, k: number, plus: boolean) {
     return this.base + m * this.perMember + 2 * k + (plus ? 0 : 1);
@@ -76,6 +89,16 @@ export class TorusNet extends MemberGridNet {
       variants = next;
     }
     return variants.map((v) => ({ links: this.withPorts(ma, pa, mb, pb, v.links), hops }));
+  }
+  /** Links of a shortest route: the short way round each ring, plus the two ports when members have hubs. */
+  distance(ma: number, _pa: number, mb: number): number {
+    let hops = 0;
+    for (let k = 0; k < this.dims.length; k++) {
+      const d = this.dims[k];
+      const fwd = (this.coord(mb, k) - this.coord(ma, k) + d) % d;
+      hops += Math.min(fwd, d - fwd);
+    }
+    return hops + (this.ports ? 2 : 0);
   }
   /** The one shortest route when no dimension is a tie (the common case, without the variants). */
   private oneWay(ma: number, mb: number): { links: number[]; hops: number } | undefined {

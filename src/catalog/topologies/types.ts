@@ -94,6 +94,11 @@ export interface TierNet {
   /** Routes from chip (ma, pa) to chip (mb, pb), members differing or positions differing. Cost O(paths x hops). */
   routes(ma: number, pa: number, mb: number, pb: number, salt: number): LocalRoute[];
   /**
+   * Links on a shortest route from chip (ma, pa) to chip (mb, pb), without building it (for costing far
+   * partners cheaply); undefined where the kind has no closed form (routes are short there anyway). Cost O(dims).
+   */
+  distance?(ma: number, pa: number, mb: number, pb: number): number;
+  /**
    * Longer routes to fall back on when every route `routes` gives crosses a failed link, shortest first
    * (the other way round a torus ring, through a third member of a mesh, another spine); [] where the
    * kind has none (a chip's only port). Cost O(paths x hops).
@@ -105,6 +110,14 @@ export interface TierNet {
    * them set is crossed only by flows from or to that member. Cost O(1), no allocation.
    */
   linkMembers(local: number, out: Int32Array): void;
+  /**
+   * The symmetry of one line of members (`count` members from `first`, `step` apart, a rank on each):
+   * `any` when every permutation of them is an automorphism of the tier (a mesh line, a switch), or
+   * `rotation` with each link's orbit under rotating the line (a torus ring: routes between its members stay
+   * on it, and rotating it maps links to links); undefined when the line has no symmetry to use.
+   * Cost O(dims).
+   */
+  lineSymmetry?(first: number, step: number, count: number): LineSymmetry | undefined;
   /** A short human name for a local link, e.g. "leaf 3 up" or "mesh 5->6". */
   linkName(local: number): string;
   /**
@@ -120,6 +133,9 @@ export interface TierNet {
   /** A short human name for switch node j (0-based, after the chips), e.g. "leaf 3". */
   switchName(j: number): string;
 }
+
+/** How a line of members can be relabelled without changing the tier (see TierNet.lineSymmetry). */
+export type LineSymmetry = { kind: "any" } | { kind: "rotation"; orbit(local: number): number };
 
 /** Parameters a tier template is built from: the tier's figures in SI, plus routing options. */
 export interface TierNetParams {

@@ -268,18 +268,25 @@ export function doubleBinaryTreeEdges(n: number, max: number): [number, number][
 
 const shapes = new Map<number, { depth: number; fanIn: number }>();
 
-/** Depth of the deeper tree and the most children any rank has across both trees (at least 2). Cost O(n log n) once per n. */
+/** Links from node i up to the root of a tree given by parents, memoised in `depth` (-1: not yet). Cost O(1) amortised. */
+function depthOf(parent: Int32Array, depth: Int32Array, i: number): number {
+  if (depth[i] >= 0) return depth[i];
+  const d = parent[i] < 0 ? 0 : depthOf(parent, depth, parent[i]) + 1;
+  depth[i] = d;
+  return d;
+}
+
+/** Depth of the deeper tree and the most children any rank has across both trees (at least 2). Cost O(n) once per n. */
 export function dbtShape(n: number): { depth: number; fanIn: number } {
   const hit = shapes.get(n);
   if (hit) return hit;
   const kids = new Int32Array(n);
   let depth = 0;
   for (const parent of trees(n)) {
+    const d = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       if (parent[i] >= 0) kids[parent[i]]++;
-      let d = 0;
-      for (let j = i; parent[j] >= 0; j = parent[j]) d++;
-      depth = Math.max(depth, d);
+      depth = Math.max(depth, depthOf(parent, d, i));
     }
   }
   let fanIn = 2;

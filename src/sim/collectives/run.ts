@@ -47,6 +47,8 @@ export interface CollectiveRequest {
    */
   chunks?: number;
   tag: number;
+  /** The scenario field the group comes from, for errors (default simulation.collective). */
+  where?: (string | number)[];
 }
 
 /** Flat algorithms beyond this many ranks across tiers would be brute force: use hierarchical. */
@@ -162,6 +164,29 @@ function askedAt(
 }
 
 /**
+ * Throws a ZettasimError (at `where`) for a group of more than MAX_FLAT_RANKS ranks that spans several
+ * tiers unevenly: it cannot run hierarchically and flat it would be brute force. Cost O(ranks x tiers).
+ */
+export function checkEven(
+  fabric: Fabric,
+  op: CollectiveOp,
+  ranks: readonly number[],
+  where: (string | number)[],
+  levels = levelsOf(fabric, ranks),
+): void {
+  const n = ranks.length;
+  if (levels || n <= MAX_FLAT_RANKS || fabric.tierOf(ranks[0], ranks[n - 1]) === 0) return;
+  throw new ZettasimError([
+    {
+      path: where,
+      message: `a ${op} group of ${n} ranks sits unevenly over the system's tiers (their tier groups hold different numbers of its ranks), so it cannot run hierarchically, and flat it is brute force`,
+      value: n,
+      expected: `groups that split evenly over the tiers (a parallelism whose groups align with tier groups), or at most ${MAX_FLAT_RANKS} ranks`,
+    },
+  ]);
+}
+
+/**
  * Runs one collective and calls `done(phases)` when every rank has finished. Hierarchical: reduce-scatter
  * inside the innermost tier, then across each tier outward, the op at the top, all-gather back down
  * (all-gather and reduce-scatter use the matching half; all-to-all and send-recv run flat). Each phase
@@ -194,6 +219,7 @@ export function runCollective(
       },
     ]);
   }
+  checkEven(fabric, req.op, req.ranks, req.where ?? ["simulation", "collective"], levels);
   const stages: Stage[] = flat
     ? [{ op: req.op, j: -1, bytesFactor: 1 }]
     : hierarchicalStages(req.op, levels!);

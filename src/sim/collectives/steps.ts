@@ -13,6 +13,7 @@ export function shiftPattern(d: number): StepPattern {
     fromCount: () => 1,
     from: (i, n) => [(((i - d) % n) + n) % n],
     transitive: true,
+    rotational: true,
   };
 }
 
@@ -23,11 +24,19 @@ export const BOTH_WAYS: StepPattern = {
   fromCount: (_i, n) => (n === 2 ? 1 : 2),
   from: (i, n) => (n === 2 ? [1 - i] : [(i + n - 1) % n, (i + 1) % n]),
   transitive: true,
+  rotational: true,
 };
 
 /** Rank i exchanges with i xor d (recursive halving or doubling at distance d). */
 export function xorPattern(d: number): StepPattern {
-  return { id: `xor${d}`, to: (i) => [i ^ d], fromCount: () => 1, from: (i) => [i ^ d], transitive: true };
+  return {
+    id: `xor${d}`,
+    to: (i) => [i ^ d],
+    fromCount: () => 1,
+    from: (i) => [i ^ d],
+    transitive: true,
+    rotational: false,
+  };
 }
 
 /** Every rank sends to every other (direct, all-to-all). */
@@ -41,6 +50,7 @@ export const ALL_PAIRS: StepPattern = {
   fromCount: (_i, n) => n - 1,
   from: (i, n) => ALL_PAIRS.to(i, n),
   transitive: true,
+  rotational: true,
 };
 
 /** Rank 0 sends to rank 1 (point to point). */
@@ -50,6 +60,7 @@ export const ONE_WAY: StepPattern = {
   fromCount: (i) => (i === 1 ? 1 : 0),
   from: (i) => (i === 1 ? [0] : EMPTY),
   transitive: false,
+  rotational: false,
 };
 
 /** Steps in all, over a run-length plan. */

@@ -6,10 +6,10 @@ import type { StepPattern } from "./types.js";
 /** Most link visits one step's analysis makes before it estimates instead (about a second of work). */
 export const ANALYSIS_BUDGET = 40_000_000;
 /** Most link visits a step's analysis makes when it only costs a candidate algorithm (the chosen one is analysed in full). */
-export const COST_BUDGET = 250_000;
+export const COST_BUDGET = 16_000;
 /** Messages sampled when a step is too large to enumerate, and the link visits they may take. */
 const SAMPLE = 256;
-const SAMPLE_VISITS = 50_000;
+const SAMPLE_VISITS = 4_000;
 /** Rates this close count as equal, as the flow network's progressive filling freezes them together. */
 const SAME = 1e-9;
 
@@ -57,6 +57,7 @@ class LinkTable {
   private count: Float64Array;
   private weight: Float64Array;
   private cap: Float64Array;
+  private touched: number[] = [];
   private sparse = new Map<number, { count: number; weight: number; cap: number }>();
   constructor(
     private fabric: Fabric,
@@ -64,9 +65,19 @@ class LinkTable {
     private lo: number,
     size: number,
   ) {
-    this.count = new Float64Array(size);
-    this.weight = new Float64Array(size).fill(Number.NaN);
-    this.cap = new Float64Array(size).fill(Number.NaN);
+    const s = scratch(fabric, size);
+    this.count = s.count;
+    this.weight = s.weight;
+    this.cap = s.cap;
+  }
+  /** Returns the shared arrays clean for the next analysis (only the entries this one touched). */
+  release(): void {
+    for (const i of this.touched) {
+      this.count[i] = 0;
+      this.weight[i] = Number.NaN;
+      this.cap[i] = Number.NaN;
+    }
+    this.touched = [];
   }
   private outside(id: number) {
     let e = this.sparse.get(id);
@@ -86,7 +97,11 @@ class LinkTable {
       return;
     }
     let w = this.weight[i];
-    if (Number.isNaN(w)) this.weight[i] = w = copyWeight(this.copiesAt(tier), this.fabric.shareDegree(id));
+    if (Number.isNaN(w)) {
+      w = copyWeight(this.copiesAt(tier), this.fabric.shareDegree(id));
+      this.weight[i] = w;
+      this.touched.push(i);
+    }
     this.count[i] += w;
   }
   get(id: number): number {
@@ -104,6 +119,25 @@ class LinkTable {
     if (Number.isNaN(c)) this.cap[i] = c = this.fabric.capacityBytesPerS(id);
     return c / this.count[i];
   }
+}
+
+const scratches = new WeakMap<Fabric, { count: Float64Array; weight: Float64Array; cap: Float64Array }>();
+
+/**
+ * Per-link arrays one tier group's analysis counts in, allocated once per fabric at the largest size
+ * asked for (clean between analyses: each releases what it touched). Analyses never nest, so one will do.
+ */
+function scratch(fabric: Fabric, size: number) {
+  let s = scratches.get(fabric);
+  if (!s || s.count.length < size) {
+    s = {
+      count: new Float64Array(size),
+      weight: new Float64Array(size).fill(Number.NaN),
+      cap: new Float64Array(size).fill(Number.NaN),
+    };
+    scratches.set(fabric, s);
+  }
+  return s;
 }
 
 /** The weight of one copy-counted message (on a route) on a link. */
@@ -134,12 +168,14 @@ export function analyseStep(
   const counts = new LinkTable(fabric, flows.copiesAt, lo, fabric.tiers[t].linkCount);
   const step = enumerate(fabric, flows, pattern, counts);
   // Ranks that hear from nobody would run ahead of the rest: uniform needs every rank to wait alike.
+  // A flow that picks its path when it starts (adaptive routing) has no fixed share to give a representative.
   const heard = pattern.fromCount(0, n);
-  let uniform = heard > 0;
+  let uniform = heard > 0 && !choosesRoutes(fabric, t);
   for (let i = 1; i < n && uniform; i++) if (pattern.fromCount(i, n) !== heard) uniform = false;
   const sig = signatures(step, counts);
   uniform &&= sig.uniform;
   const rep = uniform ? repMessages(fabric, flows, pattern, counts) : [];
+  counts.release();
   return {
     uniform,
     secondsPerByte: sig.secondsPerByte,
@@ -150,66 +186,84 @@ export function analyseStep(
   };
 }
 
-const lines = new WeakMap<readonly number[], { index: Int32Array } | null>();
+/** Whether a message inside a tier group of tier t (at t or below) may pick its path as it starts (adaptive routing). */
+function choosesRoutes(fabric: Fabric, t: number): boolean {
+  for (let k = 0; k <= t; k++) if (fabric.tiers[k].choosesRoute) return true;
+  return false;
+}
 
-/**
- * Each member's rank index when a group's ranks sit one per member at one position of one tier group
- * (-1 for members without one); undefined otherwise. Cost O(group size + members), cached per group.
- */
-function memberLine(fabric: Fabric, g: readonly number[], t: number): { index: Int32Array } | undefined {
+/** A group's ranks one per member at one position of one tier group: each member's rank index, and the members' progression. */
+interface MemberLine {
+  /** Rank index of each member of the tier group (-1: none). */
+  index: Int32Array;
+  first: number;
+  /** Member step between consecutive ranks, when they are evenly spaced (else 0). */
+  step: number;
+}
+
+const lines = new WeakMap<readonly number[], MemberLine | null>();
+
+/** The group's member line at tier t, or undefined. Cost O(group size + members), cached per group. */
+function memberLine(fabric: Fabric, g: readonly number[], t: number): MemberLine | undefined {
   const hit = lines.get(g);
   if (hit !== undefined) return hit ?? undefined;
   const G = fabric.groupSize[t];
   const S = fabric.memberSize[t];
   const group = Math.floor(g[0] / G);
   const pos = g[0] % S;
+  const member = (r: number) => Math.floor((r % G) / S);
+  const first = member(g[0]);
+  let step = g.length > 1 ? member(g[1]) - first : 0;
   let index: Int32Array | null = new Int32Array(G / S).fill(-1);
   for (let i = 0; i < g.length && index; i++) {
-    const m = Math.floor((g[i] % G) / S);
+    const m = member(g[i]);
     if (Math.floor(g[i] / G) !== group || g[i] % S !== pos || index[m] >= 0) index = null;
     else index[m] = i;
+    if (m !== first + i * step) step = 0;
   }
-  lines.set(g, index && { index });
-  return index ? { index } : undefined;
+  const line = index && { index, first, step };
+  lines.set(g, line);
+  return line ?? undefined;
+}
+
+/** The representative's messages: each route, and how many of its own sub-flows cross each link. */
+function repRoutesOf(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern) {
+  const g = flows.groups[0];
+  const n = g.length;
+  const own = new Map<number, number>();
+  const msgs = pattern.to(0, n).map((j) => ({ dst: g[j], routes: fabric.routes(g[0], g[j], flows.salt) }));
+  for (const m of msgs)
+    for (const r of m.routes) for (const id of r.links) own.set(id, (own.get(id) ?? 0) + 1);
+  return { msgs, own };
 }
 
 /**
- * A step every message of which is alike by symmetry, analysed without enumerating it: one group of
- * ranks at one position in distinct members of a tier whose members can be permuted freely (switch,
- * full mesh, Clos with a leaf per member), a pattern whose own symmetries map any message onto any
- * other, and copies counted by the shared-link rule. The representative's link counts come from the
- * only messages that can cross its links: those from the link's sending member or to its receiving
- * member. Undefined when any condition fails. Cost O(group size) once for the member index, then
- * O(messages near the representative x hops).
+ * Counts on the representative's links when any permutation of the line's members is an automorphism:
+ * a link with a sending (receiving) member is crossed only by messages from (to) it, so only those are
+ * enumerated. Undefined when a link serves no single member. Cost O(messages near the representative x hops).
  */
-function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): StepAnalysis | undefined {
-  if (flows.groups.length !== 1 || !pattern.transitive) return undefined;
+function countsNear(
+  fabric: Fabric,
+  flows: PhaseFlows,
+  pattern: StepPattern,
+  line: MemberLine,
+  t: number,
+  own: Map<number, number>,
+): Map<number, number> | undefined {
   const g = flows.groups[0];
   const n = g.length;
-  const t0 = fabric.tierOf(g[0], g[n - 1]);
-  const net = fabric.tiers[t0];
-  if (!net.membersInterchangeable || !net.positionInvariant) return undefined;
-  const line = memberLine(fabric, g, t0);
-  if (!line) return undefined;
-  const base = fabric.linkBase(t0) + fabric.place(g[0], t0).group * net.linkCount;
+  const net = fabric.tiers[t];
+  const base = fabric.linkBase(t) + fabric.place(g[0], t).group * net.linkCount;
   const ends = new Int32Array(2);
-  const own = new Map<number, number>();
-  const repRoutes = pattern
-    .to(0, n)
-    .map((j) => ({ dst: g[j], routes: fabric.routes(g[0], g[j], flows.salt) }));
-  // Messages that may cross one of the representative's links, as (from index, to index) keys.
   const near = new Set<number>();
-  for (const m of repRoutes)
-    for (const r of m.routes)
-      for (const id of r.links) {
-        own.set(id, (own.get(id) ?? 0) + 1);
-        net.linkMembers(id - base, ends);
-        if (ends[0] < 0 && ends[1] < 0) return undefined;
-        const i = ends[0] >= 0 ? line.index[ends[0]] : -1;
-        if (i >= 0) for (const j of pattern.to(i, n)) near.add(i * n + j);
-        const j = ends[1] >= 0 ? line.index[ends[1]] : -1;
-        if (j >= 0) for (const i2 of pattern.from(j, n)) near.add(i2 * n + j);
-      }
+  for (const id of own.keys()) {
+    net.linkMembers(id - base, ends);
+    if (ends[0] < 0 && ends[1] < 0) return undefined;
+    const i = ends[0] >= 0 ? line.index[ends[0]] : -1;
+    if (i >= 0) for (const j of pattern.to(i, n)) near.add(i * n + j);
+    const j = ends[1] >= 0 ? line.index[ends[1]] : -1;
+    if (j >= 0) for (const i2 of pattern.from(j, n)) near.add(i2 * n + j);
+  }
   const counts = new Map<number, number>();
   for (const key of near) {
     for (const r of fabric.freshRoutes(g[Math.floor(key / n)], g[key % n], flows.salt)) {
@@ -218,10 +272,77 @@ function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern):
         if (own.has(id)) counts.set(id, (counts.get(id) ?? 0) + copyWeight(c, fabric.shareDegree(id)));
     }
   }
+  return counts;
+}
+
+/**
+ * Counts on the representative's links when rotating the line is an automorphism and the pattern
+ * rotates onto itself: each message orbit has n messages and each link orbit n links, so a link carries
+ * as many of an orbit's sub-flows as the orbit's representative route has links in the link's orbit.
+ * Cost O(the representative's route links).
+ */
+function countsByRotation(
+  fabric: Fabric,
+  msgs: { routes: Route[] }[],
+  flows: PhaseFlows,
+  t: number,
+  orbit: (local: number) => number,
+): Map<number, number> {
+  const net = fabric.tiers[t];
+  const local = (id: number) => (id - fabric.linkBase(t)) % net.linkCount;
+  const perOrbit = new Map<number, number>();
+  for (const m of msgs)
+    for (const r of m.routes) {
+      const c = flows.copiesAt(r.tier);
+      for (const id of r.links) {
+        const o = orbit(local(id));
+        perOrbit.set(o, (perOrbit.get(o) ?? 0) + copyWeight(c, fabric.shareDegree(id)));
+      }
+    }
+  const counts = new Map<number, number>();
+  for (const m of msgs)
+    for (const r of m.routes) for (const id of r.links) counts.set(id, perOrbit.get(orbit(local(id)))!);
+  return counts;
+}
+
+/**
+ * A step every message of which is alike by symmetry, analysed without enumerating it: one group of
+ * ranks at one position in distinct members of a tier, copies counted by the shared-link rule, and
+ * either members that can be permuted freely (switch, full mesh, Clos with a leaf per member, a line
+ * of an n-D mesh) with a pattern whose own symmetries map any message onto any other, or a whole torus
+ * ring with a pattern that rotates onto itself. Uniform when the representative's messages (one per
+ * message orbit) all get the same share and latency. Undefined when a condition fails. Cost O(group
+ * size) once for the member index, then O(messages near the representative x hops).
+ */
+function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): StepAnalysis | undefined {
+  if (flows.groups.length !== 1) return undefined;
+  const g = flows.groups[0];
+  const n = g.length;
+  const t = fabric.tierOf(g[0], g[n - 1]);
+  const net = fabric.tiers[t];
+  if (!net.positionInvariant || choosesRoutes(fabric, t)) return undefined;
+  const line = memberLine(fabric, g, t);
+  if (!line) return undefined;
+  const sym = net.membersInterchangeable
+    ? { kind: "any" as const }
+    : line.step > 0
+      ? net.lineSymmetry?.(line.first, line.step, n)
+      : undefined;
+  if (!sym || (sym.kind === "any" ? !pattern.transitive : !pattern.rotational)) return undefined;
+  const { msgs, own } = repRoutesOf(fabric, flows, pattern);
+  const counts =
+    sym.kind === "any"
+      ? countsNear(fabric, flows, pattern, line, t, own)
+      : countsByRotation(fabric, msgs, flows, t, sym.orbit);
+  if (!counts) return undefined;
+  let uniform = true;
+  let rate0 = Number.NaN;
+  let latency0 = Number.NaN;
   let secondsPerByte = 0;
   let latencyS = 0;
-  const rep: RepMessage[] = repRoutes.map((m) => {
+  const rep: RepMessage[] = msgs.map((m) => {
     let msgRate = Number.POSITIVE_INFINITY;
+    let latency = 0;
     const paths = m.routes.map((r) => {
       const weights = new Float64Array(r.links.length);
       let rate = Number.POSITIVE_INFINITY;
@@ -230,14 +351,27 @@ function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern):
         weights[i] = c / own.get(r.links[i])!;
         rate = Math.min(rate, fabric.capacityBytesPerS(r.links[i]) / c);
       }
+      if (Number.isNaN(rate0)) rate0 = rate;
+      else if (Math.abs(rate - rate0) > SAME * rate0 || m.routes.length !== msgs[0].routes.length)
+        uniform = false;
       msgRate = Math.min(msgRate, rate);
-      latencyS = Math.max(latencyS, r.latencyS);
+      latency = Math.max(latency, r.latencyS);
       return { links: r.links, latencyS: r.latencyS, weights };
     });
+    if (Number.isNaN(latency0)) latency0 = latency;
+    else if (latency !== latency0) uniform = false;
     secondsPerByte = Math.max(secondsPerByte, 1 / (m.routes.length * msgRate));
+    latencyS = Math.max(latencyS, latency);
     return { dst: m.dst, paths };
   });
-  return { uniform: true, secondsPerByte, latencyS, rep, repLoadPerByte: loadPerByte(rep), estimated: false };
+  return {
+    uniform,
+    secondsPerByte,
+    latencyS,
+    rep: uniform ? rep : [],
+    repLoadPerByte: loadPerByte(uniform ? rep : []),
+    estimated: false,
+  };
 }
 
 /** Every message of a step laid out flat: message m's routes are routeStart[msgStart[m]..msgStart[m+1]), route r's links links[routeStart[r]..routeStart[r+1]). */
@@ -338,8 +472,7 @@ export function stepVisits(fabric: Fabric, flows: PhaseFlows, pattern: StepPatte
   const g = flows.groups[0];
   const n = g.length;
   const to = pattern.to(0, n);
-  const sample = fabric.routes(g[0], g[to[0] ?? 1], flows.salt);
-  const hops = sample.reduce((a, r) => a + r.links.length, 0);
+  const hops = fabric.distance(g[0], g[to[0] ?? 1], flows.salt);
   return flows.groups.length * n * to.length * Math.max(1, hops);
 }
 
@@ -403,35 +536,41 @@ function estimateStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): 
   const n = g.length;
   const t = fabric.tierOf(g[0], g[n - 1]);
   let secondsPerByte = 0;
-  let latencyS = 0;
+  let latencyPerLink = 0;
   let linkBytes = 0;
+  let longest = 0;
   let sampled = 0;
-  const perMessage = Math.max(1, stepVisits(fabric, flows, pattern) / (flows.groups.length * n));
-  const samples = Math.max(2, Math.min(SAMPLE, n, Math.floor(SAMPLE_VISITS / perMessage)));
+  let visits = 0;
+  const samples = Math.max(2, Math.min(SAMPLE, n));
   for (let s = 0; s < samples; s++) {
     const i = Math.floor((s * n) / samples);
     for (const j of pattern.to(i, n)) {
+      const hops = fabric.distance(g[i], g[j], flows.salt);
+      linkBytes += hops;
+      longest = Math.max(longest, hops);
+      sampled++;
+      // Routes built only while they are cheap: for the lone bottleneck and the latency per link.
+      if (visits > SAMPLE_VISITS) continue;
       const routes = fabric.freshRoutes(g[i], g[j], flows.salt);
       let rate = 0;
       for (const r of routes) {
         let m = Number.POSITIVE_INFINITY;
-        for (const id of r.links) {
+        for (const id of r.links)
           m = Math.min(m, fabric.capacityBytesPerS(id) / weightOn(fabric, flows, r, id));
-          linkBytes += weightOn(fabric, flows, r, id) / routes.length;
-        }
         rate += m;
-        latencyS = Math.max(latencyS, r.latencyS);
+        visits += r.links.length;
+        latencyPerLink = Math.max(latencyPerLink, r.latencyS / Math.max(1, r.links.length));
       }
       secondsPerByte = Math.max(secondsPerByte, 1 / rate);
-      sampled++;
     }
   }
   const messages = flows.groups.length * n * pattern.to(0, n).length;
-  const volume = ((linkBytes / Math.max(1, sampled)) * messages) / groupCapacity(fabric, t);
+  const volume =
+    ((linkBytes / Math.max(1, sampled)) * messages * flows.copiesAt(t)) / groupCapacity(fabric, t);
   return {
     uniform: false,
     secondsPerByte: Math.max(secondsPerByte, volume),
-    latencyS,
+    latencyS: latencyPerLink * longest,
     rep: [],
     repLoadPerByte: new Map(),
     estimated: true,

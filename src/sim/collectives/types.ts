@@ -49,6 +49,8 @@ export interface StepPattern {
    * every message of the step is alike.
    */
   readonly transitive: boolean;
+  /** Whether rotating the ranks (i to i+1 mod n) maps the pattern onto itself (rings and all-pairs; not xor steps). */
+  readonly rotational: boolean;
 }
 
 /** `repeat` identical steps of one pattern, each message carrying `bytes`. */

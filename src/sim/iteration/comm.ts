@@ -21,6 +21,22 @@ interface Groups {
   all: () => number[][];
 }
 
+/**
+ * Distance between neighbouring ranks of an op's group. Data-parallel groups (dense or expert) spread
+ * evenly over the stage's block of ranks, so their stride is block / group size.
+ */
+export function opStride(plan: TrainingPlan, op: CommOp): number {
+  const L = plan.layout.stride;
+  if (op.parallelism === "dp" && L.pp % op.groupSize === 0) return L.pp / op.groupSize;
+  return L[op.parallelism];
+}
+
+/** The scenario field whose layout makes an op's groups (for errors about them). */
+export const opField = (op: CommOp): (string | number)[] => [
+  "training",
+  op.parallelism === "dp" ? "pp" : op.parallelism,
+];
+
 /** Adds what one message puts on each link to `into`, as the back end will (weighted paths, or the copies rule). */
 function messageLoad(
   fabric: Fabric,
@@ -129,6 +145,7 @@ export class CommRunner {
         repeat: op.count,
         chunks: this.opts.chunks,
         tag: this.tag++,
+        where: opField(op),
       },
       (ph) => {
         if (!this.memo.has(key)) this.memo.set(key, { timeS: this.net.now() - t0, load });
@@ -161,16 +178,6 @@ export class CommRunner {
     };
   }
 
-  /**
-   * Distance between neighbouring ranks of an op's group. Data-parallel groups (dense or expert) spread
-   * evenly over the stage's block of ranks, so their stride is block / group size.
-   */
-  private strideOf(op: CommOp): number {
-    const L = this.plan.layout.stride;
-    if (op.parallelism === "dp" && L.pp % op.groupSize === 0) return L.pp / op.groupSize;
-    return L[op.parallelism];
-  }
-
   /** The representative group of op on stage s, and every group of the stage on demand. */
   private groupsFor(s: number, op: CommOp, toStage?: number): Groups {
     const r0 = s * this.stridePP;
@@ -180,7 +187,7 @@ export class CommRunner {
       const d = to - r0;
       return { ranks: [r0, to], all: () => Array.from({ length: X }, (_, x) => [r0 + x, r0 + x + d]) };
     }
-    const st = this.strideOf(op);
+    const st = opStride(this.plan, op);
     const n = op.groupSize;
     if (op.collective === "send-recv") {
       // Ring exchange (context parallel): each rank sends to the next rank of its ring.

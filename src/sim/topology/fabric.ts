@@ -128,6 +128,18 @@ export class Fabric implements LinkTopology {
     return r;
   }
 
+  /**
+   * Links on a shortest route from chip a to chip b, from the kind's closed form when it has one (no
+   * route built), else from the route. Cost O(dims), or O(paths x hops).
+   */
+  distance(a: number, b: number, salt = 0): number {
+    const t = this.tierOf(a, b);
+    const pa = this.place(a, t);
+    const pb = this.place(b, t);
+    const d = this.tiers[t].distance?.(pa.member, pa.pos, pb.member, pb.pos);
+    return d ?? Math.min(...this.freshRoutes(a, b, salt).map((r) => r.links.length));
+  }
+
   /** Routes as `routes` gives them, without caching new ones (for one-off sweeps over many pairs). Cost O(paths x hops). */
   freshRoutes(a: number, b: number, salt = 0): Route[] {
     return this.routeCache?.get(a * this.chips + b) ?? this.computeRoutes(a, b, salt);
