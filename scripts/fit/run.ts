@@ -6,11 +6,11 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bandStats } from "../../src/catalog/families/bands.js";
 import { CASE_FITS } from "../../src/catalog/families/case-fits.data.js";
 import { chipFamily, familyIds } from "../../src/catalog/families/index.js";
 import { resolveChip } from "../../src/catalog/resolve.js";
 import type { FitRecord } from "../../src/core/fit.js";
-import { bandStats } from "../../src/catalog/families/bands.js";
 import {
   CASE_FIT_SPECS,
   caseFitRecords,

@@ -1,8 +1,9 @@
 // The serving simulation's result: latency percentiles with intervals, rates over the measurement window, per-pool use and cost.
+
+import { predictionBand } from "../catalog/families/bands.js";
 import { assertFinite } from "../core/errors.js";
 import { pow } from "../core/math.js";
 import { HOUR, MS } from "../core/units.js";
-import { predictionBand } from "../catalog/families/bands.js";
 import { PAGE_TOKENS, type ServingPlan } from "./config.js";
 import { DRAIN_FRACTION, type Percentiles, WARMUP_FRACTION } from "./metrics.js";
 import type { ServingSim } from "./simulate.js";
