@@ -203,7 +203,7 @@ function render(q: Question, r: SizePlanResult, wallS: number): string {
     const tried = s.sizes.filter((c) => c.best);
     const last = tried.at(-1);
     out.push(
-      `    ${s.system}: no size up to ${fmtInt(s.maxChips)} chips meets it${last ? ` (${fmtInt(last.chips)} chips: ${days(last.effectiveTimeToTrainS)})` : ""}${s.extensible ? "" : "; the catalog system does not grow beyond its own size"}`,
+      `    ${s.system}: none of the sizes searched (up to ${fmtInt(s.maxChips)} chips) meets it${last ? ` (${fmtInt(last.chips)} chips: ${days(last.effectiveTimeToTrainS)})` : ""}${s.extensible ? "" : "; the catalog system does not grow beyond its own size"}`,
     );
   }
   const b = r.budget;

@@ -33,6 +33,22 @@ describe("buyable cluster sizes", () => {
     expect(b.at(0)).toBe(8);
   });
 
+  it("round sizes: the first unit times 2^k or 3 x 2^k where buyable, and the largest", () => {
+    const sizes = (id: string, max: number) => {
+      const b = new BuyableSizes(resolveSystem(id), max);
+      return b.rounds().map((i) => b.at(i));
+    };
+    const atlas = sizes("atlas-950-supercluster", 524_288);
+    expect(atlas.slice(0, 4)).toEqual([64, 128, 192, 256]); // 96 would be a cabinet and a half
+    expect(atlas).toContain(8192);
+    expect(atlas).toContain(24_576);
+    expect(atlas).not.toContain(12_288); // a SuperPoD and a half is not sold
+    expect(atlas.at(-1)).toBe(524_288);
+    expect(sizes("gb300-nvl72-cluster", 2 ** 21).slice(0, 5)).toEqual([72, 144, 216, 288, 432]);
+    const tpu = sizes("tpu-v5p-pod", 8960);
+    expect(tpu.slice(-3)).toEqual([6144, 8192, 8960]);
+  });
+
   it("sizes rise strictly and indexAtLeast inverts at", () => {
     for (const [id, max] of [
       ["atlas-950-supercluster", 2 ** 21],

@@ -181,6 +181,26 @@ export class BuyableSizes {
   get units(): number[] {
     return this.segs.map((sg) => sg.unit);
   }
+
+  /** Whether `chips` is one of the sizes. */
+  has(chips: number): boolean {
+    const i = this.indexAtLeast(chips);
+    return i < this.count && this.at(i) === chips;
+  }
+
+  /**
+   * Indexes of the round sizes, ascending: the first unit times 2^k or 3 x 2^k (sizes a power-of-two batch
+   * splits well: at most a factor 3 left for the pipeline), and the largest size. Cost O(log count).
+   */
+  rounds(): number[] {
+    const out = new Set<number>();
+    const u = this.segs[0]?.unit ?? 1;
+    const top = this.count > 0 ? this.at(this.count - 1) : 0;
+    for (let n = u; n <= top; n *= 2)
+      for (const c of [n, 1.5 * n]) if (this.has(c)) out.add(this.indexAtLeast(c));
+    if (this.count > 0) out.add(this.count - 1);
+    return [...out].sort((a, b) => a - b);
+  }
 }
 
 /**
@@ -326,15 +346,13 @@ function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
   return [largest, ...[...round].sort((x, y) => y - x).slice(0, 3)];
 }
 
-/** Factor between the sizes tried before the first that meets the deadline (then bisection). */
-export const SIZE_GROWTH = 1.5;
 /** Sizes between the last miss and the first hit planned one by one rather than bisected. */
 export const SCAN_SIZES = 8;
 
 /**
- * The smallest buyable size of one system that meets the deadline: from the smallest size whose peak FLOP/s
- * could (smaller ones cannot), sizes growing by SIZE_GROWTH until one meets it, then bisection between the last
- * miss and that one down to SCAN_SIZES sizes, which are all planned. Bisection takes time to train as falling
+ * The smallest buyable size of one system that meets the deadline: the round sizes (`BuyableSizes.rounds`, steps
+ * of 1.33x and 1.5x) from the smallest whose peak FLOP/s could (smaller ones cannot) until one meets it, then
+ * bisection between the last miss and that one down to SCAN_SIZES sizes, which are all planned. Bisection takes time to train as falling
  * with chips, which divisibility breaks (a prime number of racks splits the batch badly): the sizes it skips are
  * not searched. With `minimize` cost or power, twice and four times the size are planned too. Returns every
  * size planned, by chips.
@@ -359,14 +377,14 @@ async function sizeSystem(r: Runner, s: SystemCtx, minimize: string): Promise<Si
   );
   let lo = bs.indexAtLeast(floorChips) - 1;
   let hi = -1;
-  for (let i = lo + 1; i < bs.count; ) {
+  for (const i of bs.rounds()) {
+    if (i <= lo) continue;
     if (r.signal?.aborted) break;
     if ((await plan(i)).meetsDeadline) {
       hi = i;
       break;
     }
     lo = i;
-    i = Math.max(i + 1, bs.indexAtLeast(Math.ceil(bs.at(i) * SIZE_GROWTH)));
   }
   while (hi >= 0 && hi - lo - 1 > SCAN_SIZES && !r.signal?.aborted) {
     const mid = (lo + hi) >> 1;

@@ -1,6 +1,6 @@
 // What each command reports, as the object its --json prints: one definition for the CLI, the web app and reports.
 
-import { predictionBand } from "../catalog/bands.js";
+import { predictionBand } from "../catalog/families/bands.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
@@ -103,7 +103,7 @@ export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = 
 
 /**
  * The 80% uncertainty band of a training step time: the out-of-sample residuals of its chip family and
- * workload class (src/catalog/bands.ts) turned into bounds on the step time.
+ * workload class (src/catalog/families/bands.ts) turned into bounds on the step time.
  */
 export interface StepTimeBand {
   stepTimeLowS: number;

@@ -206,6 +206,9 @@ describe("sweep rows", () => {
     // The serve command's own flag is named when it set the count.
     const sc = scenarioFromValue(base, "colocated");
     expect(issuesOf(() => servingRun(sc, "colocated", { requests: 1e9 }))[0].path).toBe("--requests");
+    // Each rate of a load sweep is checked before any runs.
+    const sweepRuns = { requests: 5e7, sweepRatesPerS: [150, 300] };
+    expect(issuesOf(() => servingRun(sc, "colocated", sweepRuns))[0].path).toBe("--requests");
     // Set in the file (here for a load sweep), the file's field is named.
     const serving = base.serving as { workload: Record<string, unknown> };
     const many = { ...base, serving: { ...serving, workload: { ...serving.workload, requests: 1e8 } } };

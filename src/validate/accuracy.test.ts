@@ -1,8 +1,8 @@
 // Accuracy as data: fit records agree with the code, declared roles with the fits, bands with the residuals; out-of-sample reporting; predictions blind to a case's id, source and notes.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BANDS } from "../catalog/bands.data.js";
-import { bandStats, MIN_BAND_CASES, predictionBand } from "../catalog/bands.js";
+import { BANDS } from "../catalog/families/bands.data.js";
+import { bandStats, MIN_BAND_CASES, predictionBand } from "../catalog/families/bands.js";
 import { CASE_FITS } from "../catalog/families/case-fits.data.js";
 import { SERVING_CASE_FITS } from "../catalog/families/serving-fits.data.js";
 import { resolveChip } from "../catalog/resolve.js";

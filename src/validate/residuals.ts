@@ -1,6 +1,6 @@
 // Out-of-sample residuals of every validation case, tagged with the band class it belongs to: what the uncertainty bands are generated from.
 
-import type { BandQuery } from "../catalog/bands.js";
+import type { BandQuery } from "../catalog/families/bands.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveChip } from "../catalog/resolve.js";
 import type { DeclarationsFile } from "./declarations.js";
