@@ -307,9 +307,8 @@ function budgetOf(p: SizeProblem, first: SystemCtx): SizePlanResult["budget"] {
 
 /**
  * Sizes to plan at the budget, largest first: the largest buyable size whose facility power (or floor) is within
- * it, found by bisection (footprint grows with chips), and up to three smaller buyable sizes of the form first
- * unit x 2^k x 1, 1.25, 1.5 or 1.75 (sizes a power-of-two batch splits well: the odd factor goes to the
- * pipeline). Cost: O(log sizes) footprints.
+ * it, found by bisection (footprint grows with chips), and the largest round size below it (`rounds`: one a
+ * power-of-two batch splits well, where the largest may split badly). Cost: O(log sizes) footprints.
  */
 function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
   const bs = s.sizes;
@@ -325,16 +324,8 @@ function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
     else hi = mid;
   }
   if (lo < 0) return [];
-  const largest = bs.at(lo);
-  const round = new Set<number>();
-  const unit = bs.units[0];
-  for (let n = unit; n <= largest; n *= 2) {
-    for (const m of [1, 1.25, 1.5, 1.75]) {
-      const c = n * m;
-      if (c < largest && Number.isInteger(c) && bs.at(bs.indexAtLeast(c)) === c) round.add(c);
-    }
-  }
-  return [largest, ...[...round].sort((x, y) => y - x).slice(0, 3)];
+  const round = bs.rounds().filter((i) => i < lo);
+  return round.length ? [bs.at(lo), bs.at(round[round.length - 1])] : [bs.at(lo)];
 }
 
 /** Sizes between the last miss and the first hit planned one by one rather than bisected. */
@@ -441,7 +432,7 @@ export async function planSize(
     const key = (c: SizedCluster) =>
       minimize === "cost" ? (c.costUsd ?? c.chips) : minimize === "power" ? c.facilityPowerW : c.chips;
     const choice = meeting.length ? meeting.reduce((a, b) => (key(b) < key(a) ? b : a)) : null;
-    // The fastest (failures counted) of the candidate sizes within the budget.
+    // The faster (failures counted) of the two sizes planned within the budget.
     let atBudget: SizedCluster | null = null;
     const days = (c: SizedCluster) => c.effectiveTimeToTrainS ?? c.timeToTrainS ?? Number.POSITIVE_INFINITY;
     for (const n of sizesWithin(s, budget)) {
