@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
 // The zettasim command line: a thin front end over the core library in src/. Only the command asked for is
 // loaded (each is its own module, bundled on its own by scripts/bundle-cli.mjs), so `zettasim spec` starts fast.
+
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { quietOnClosedPipe } from "./pipe.js";
 import { ALIASES, COMMANDS, type HelpLine, helpLines } from "./registry.js";

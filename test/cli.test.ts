@@ -131,7 +131,18 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     [
       "simulate",
       ["examples/ub-mesh-vs-clos-clos.yaml", "--json"],
-      ["scenario", "system", "chips", "stepTimeS", "breakdownS", "tiers", "hottestLinks", "stats"],
+      [
+        "scenario",
+        "system",
+        "chips",
+        "stepTimeS",
+        "layout.assumed",
+        "layout.adjustments",
+        "breakdownS",
+        "tiers",
+        "hottestLinks",
+        "stats",
+      ],
     ],
     [
       "reliability",

@@ -45,7 +45,57 @@ function longFunctions(path: string, text: string, max: number): string[] {
   return out;
 }
 
+/**
+ * Which top-level folders of src/ each folder imports (tests left out): "plan" -> {"catalog", "core", ...}. Files
+ * directly in src/ (the public index) are left out: they re-export every layer.
+ */
+function layerImports(files: { path: string; text: string }[]): Map<string, Set<string>> {
+  const layers = new Map<string, Set<string>>();
+  for (const { path, text } of files) {
+    const parts = path.split("/");
+    if (parts.length < 3 || path.endsWith(".test.ts")) continue;
+    const from = parts[1];
+    for (const m of text.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+)"/g)) {
+      const to = join(parts.slice(0, -1).join("/"), m[1]).split("/");
+      if (to.length > 2 && to[0] === "src" && to[1] !== from) {
+        if (!layers.has(from)) layers.set(from, new Set());
+        layers.get(from)?.add(to[1]);
+      }
+    }
+  }
+  return layers;
+}
+
+/** Import cycles between layers, each as "a -> b -> a". Cost O(layers + edges) per start. */
+function layerCycles(layers: Map<string, Set<string>>): string[] {
+  const cycles: string[] = [];
+  const walk = (start: string, at: string, path: string[], seen: Set<string>) => {
+    for (const next of layers.get(at) ?? []) {
+      if (next === start) cycles.push([...path, next].join(" -> "));
+      else if (!seen.has(next) && next > start) {
+        seen.add(next);
+        walk(start, next, [...path, next], seen);
+      }
+    }
+  };
+  for (const l of [...layers.keys()].sort()) walk(l, l, [l], new Set([l]));
+  return cycles;
+}
+
 describe("code structure", () => {
+  it("has no import cycle between the layers of src/ (each folder only imports those below it)", () => {
+    const files = sources("src").map((path) => ({ path, text: readFileSync(join(ROOT, path), "utf8") }));
+    const layers = layerImports(files);
+    expect(layers.get("schema")).toEqual(new Set(["core"]));
+    expect(layerCycles(layers)).toEqual([]);
+    // The check finds a cycle where there is one.
+    const looped = layerImports([
+      { path: "src/a/x.ts", text: 'import { y } from "../b/y.js";' },
+      { path: "src/b/y.ts", text: 'import type { x } from "../a/x.js";' },
+    ]);
+    expect(layerCycles(looped)).toEqual(["a -> b -> a"]);
+  });
+
   it(`has no function over ${MAX_FUNCTION_LINES} lines in src/`, () => {
     const long = sources("src").flatMap((f) =>
       longFunctions(f, readFileSync(join(ROOT, f), "utf8"), MAX_FUNCTION_LINES),

@@ -3,6 +3,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { layoutLines } from "../../src/report/format.js";
 import { simulationReport } from "../../src/report/results.js";
 import { dur, pct, tierUsageTable } from "../../src/report/tables.js";
 import type { Scenario } from "../../src/scenario/load.js";
@@ -206,6 +207,7 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
     `${r.scenario}: ${systemName}, ${fmtInt(r.chips)} chips (${r.backend} back end, ${r.symmetric ? "symmetric" : "every rank"})`,
   );
   if (r.run === "iteration") {
+    for (const l of r.layout ? layoutLines(r.chips, r.layout) : []) out.push(`  ${l}`);
     out.push(`  step time, simulated            ${dur(r.stepTimeS)}`);
     if (r.analytical) {
       const d = r.analytical.differencePct;

@@ -311,6 +311,15 @@ function budgetOf(p: SizeProblem, first: SystemCtx): SizePlanResult["budget"] {
  * power-of-two batch splits well, where the largest may split badly). Cost: O(log sizes) footprints.
  */
 function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
+  if (b.by === "floor" && !(footprint(s, s.base.chips).floorM2 > 0))
+    throw new ZettasimError([
+      {
+        path: ["plan", "size", "equalBy"],
+        message: `${s.base.id} gives no floor area per cabinet, so it cannot be sized to a floor budget`,
+        value: "floor",
+        expected: "floorM2PerCabinet on the system, or equalBy: power",
+      },
+    ]);
   const bs = s.sizes;
   const fits = (c: number) => {
     const fp = footprint(s, c);

@@ -23,7 +23,7 @@ import {
 import type { ClaimCheck } from "./claims.js";
 import type { Comparison } from "./compare.js";
 import type { SystemSpec } from "./derive.js";
-import { comparisonRows, formatQuantity, specRows, tierRows } from "./format.js";
+import { comparisonRows, floorText, formatQuantity, specRows, tierRows } from "./format.js";
 import type {
   planTrainJson,
   ReliabilityJson,
@@ -62,7 +62,7 @@ export function specSection(s: SystemSpec): Section {
     {
       key: "floor",
       label: "floor area",
-      value: formatQuantity(s.floorAreaM2, "m2"),
+      value: floorText(s),
       note: `${fmtInt(s.cabinets.total)} cabinets`,
     },
     {

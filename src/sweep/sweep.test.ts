@@ -206,9 +206,9 @@ describe("sweep rows", () => {
     // The serve command's own flag is named when it set the count.
     const sc = scenarioFromValue(base, "colocated");
     expect(issuesOf(() => servingRun(sc, "colocated", { requests: 1e9 }))[0].path).toBe("--requests");
-    expect(issuesOf(() => servingRun(sc, "colocated", { sweepRatesPerS: [150, 0.001] }))[0].path).toBe(
-      "serving.workload.requests",
-    );
+    // Each rate of a load sweep is checked before any runs.
+    const sweepRuns = { requests: 5e7, sweepRatesPerS: [150, 300] };
+    expect(issuesOf(() => servingRun(sc, "colocated", sweepRuns))[0].path).toBe("--requests");
   });
 
   it("canonical JSON sorts keys; hash64 is 16 hex digits and spreads", () => {

@@ -5,7 +5,7 @@ import { SERVING_CASE_FITS } from "../catalog/families/serving-fits.data.js";
 import { sourceGroup } from "./accuracy.js";
 import { type DeclarationsFile, isDeclarationsFile, parseDeclarations } from "./declarations.js";
 import { codeValue } from "./fits.js";
-import { validationCases } from "./run.js";
+import { runValidation, validationCases } from "./run.js";
 import { evaluateServingCase, type PreparedServingCase } from "./serving.js";
 import {
   crossValidateServing,
@@ -20,12 +20,17 @@ import {
 const dir = new URL("../../validation/", import.meta.url);
 let decl: DeclarationsFile | undefined;
 const cases: Record<string, unknown>[] = [];
+const servingFiles: { name: string; value: unknown }[] = [];
 for (const f of readdirSync(dir)
   .filter((x) => x.endsWith(".json"))
   .sort()) {
   const value = JSON.parse(readFileSync(new URL(f, dir), "utf8"));
   if (isDeclarationsFile(value)) decl = parseDeclarations(value, f);
-  else cases.push(...validationCases(value, f).filter((c) => c.kind === "inference"));
+  else {
+    const mine = validationCases(value, f).filter((c) => c.kind === "inference");
+    cases.push(...mine);
+    if (mine.length) servingFiles.push({ name: f, value });
+  }
 }
 const declarations = decl as DeclarationsFile;
 const role = (c: Record<string, unknown>) => declarations.cases[c.id as string]?.role;
@@ -109,5 +114,16 @@ describe("crossValidateServing", () => {
     const renamed = cases.map((c, i) => ({ ...c, id: `case-${i}`, source: "x", notes: "y" }));
     const again = crossValidateServing(renamed, groups, (i) => role(cases[i]) === "fit");
     expect([...again.entries()]).toEqual([...cv.entries()]);
+  });
+});
+
+describe("serving accuracy", () => {
+  it("out-of-sample: median <= 15% (the target), max <= 45% (a regression guard; target 30%)", () => {
+    const r = runValidation(servingFiles, { declarations });
+    const oos = r.accuracyByKind?.inference.outOfSample;
+    expect(oos?.modelled).toBeGreaterThanOrEqual(12);
+    expect(oos?.medianAbsErrorPct).toBeLessThanOrEqual(15);
+    expect(oos?.maxAbsErrorPct).toBeLessThanOrEqual(45);
+    expect(r.accuracyByKind?.inference.crossValidated.modelled).toBe(cases.length);
   });
 });
