@@ -193,7 +193,7 @@ function render(q: Question, r: SizePlanResult, wallS: number): string {
     const tried = s.sizes
       .map(
         (c) =>
-          `${fmtInt(c.chips)}${c.meetsDeadline ? "+" : c.best || c.skipped?.startsWith("even") ? "-" : "x"}`,
+          `${fmtInt(c.chips)}${c.meetsDeadline ? "+" : c.best || c.slowerThanDeadline || c.skipped?.startsWith("even") ? "-" : "x"}`,
       )
       .join(" ");
     out.push(`      ${s.system} (units of ${s.unitsChips.map(fmtInt).join(", then ")}): ${tried || "none"}`);
@@ -236,6 +236,7 @@ const sizedJson = (c: SizedCluster | null) =>
     costUsd: c.costUsd ?? null,
     meetsDeadline: c.meetsDeadline,
     skipped: c.skipped ?? null,
+    slowerThanDeadline: c.slowerThanDeadline ?? false,
     stepTimeS: c.best?.estimate.stepTimeS ?? null,
     mfu: c.best?.estimate.mfu ?? null,
     training: c.best?.training ?? null,

@@ -9,7 +9,7 @@ import { type RerankRow, rerankLayouts } from "../../node/sweep/rerank.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Executor } from "../../src/plan/executor.js";
-import { planTrain, type TrainPlanResult } from "../../src/plan/train.js";
+import { planTrain, THREADS_MIN_GROUPS, type TrainPlanResult } from "../../src/plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../../src/plan/train-report.js";
 import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../../src/plan/train-search.js";
 import type { TrainProblem } from "../../src/plan/train-space.js";
@@ -371,7 +371,7 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
   const prepared = new PreparedSearch(problem);
   // Threads pay off once the bound phase alone is seconds of work (about 4 evaluations per group).
   const run = planExecutor<TrainTask, TrainChunkResult>(
-    prepared.space.groups.length >= 50_000,
+    prepared.space.groups.length >= THREADS_MIN_GROUPS,
     flags.threads,
   );
   const stop = stopControls(numberFlag("time-limit", flags.timeLimit, { positive: true }));

@@ -11,8 +11,8 @@ import type { TrainingConfig } from "../schema/training.js";
 import { chipSupports, type TrainingPrecision } from "../training/config.js";
 import { modelShape } from "../training/shape.js";
 import type { Executor } from "./executor.js";
-import { type PlannedLayout, planTrain } from "./train.js";
-import type { TrainChunkResult, TrainTask } from "./train-search.js";
+import { type PlannedLayout, planTrain, THREADS_MIN_GROUPS } from "./train.js";
+import { PreparedSearch, type TrainChunkResult, type TrainTask } from "./train-search.js";
 
 /** A sizing question: a model, a job (sequence, batch, tokens), systems by reference, a deadline. */
 export interface SizeProblem {
@@ -42,6 +42,8 @@ export interface SizedCluster {
   energyJ?: number;
   costUsd?: number;
   meetsDeadline: boolean;
+  /** Searched for the deadline and no layout meets it even without failures (its fastest not worked out). */
+  slowerThanDeadline?: boolean;
   /** Why this size was not searched, when it was not (too few chips even at peak). */
   skipped?: string;
 }
@@ -225,8 +227,13 @@ interface Runner {
   searches: number;
 }
 
-/** Plans one size of one system exactly and adds time with failures, energy and cost. */
-async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = true): Promise<SizedCluster> {
+/**
+ * Plans one size of one system exactly and adds time with failures, energy and cost. `forDeadline`: only the
+ * question whether it meets the deadline matters, so a size that cannot even at peak is not searched, and the
+ * search prunes every layout slower than the deadline without failures (the fastest layout is the same when one
+ * is within it; else the size misses and its fastest layout is not worked out).
+ */
+async function sizeOne(r: Runner, s: SystemCtx, chips: number, forDeadline = true): Promise<SizedCluster> {
   const t = r.p.training;
   const tokens = t.trainTokens as number;
   const deadlineS = (r.p.plan.size?.deadlineDays ?? 0) * DAY;
@@ -236,7 +243,7 @@ async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = tr
   // deadline even so is not searched.
   const shape = modelShape(r.p.model);
   const floorS = (6 * shape.activeParams * tokens) / (chips * (s.base.chip.peakFlops[s.precision] ?? 1));
-  if (skipHopeless && floorS > deadlineS) {
+  if (forDeadline && floorS > deadlineS) {
     out.skipped = `even at peak ${(floorS / DAY).toFixed(1)} days`;
     return out;
   }
@@ -251,13 +258,15 @@ async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = tr
     serve: undefined,
   };
   plan.space = { ...(plan.space ?? {}), precision: [s.precision] };
+  if (forDeadline) plan.constraints = { ...(plan.constraints ?? {}), deadlineDays: deadlineS / DAY };
   r.onProgress?.(`${s.base.id}: ${fmtInt(chips)} chips`);
   let res: Awaited<ReturnType<typeof planTrain>>;
   try {
-    res = await planTrain(
-      { system, model: r.p.model, training, plan },
-      { executor: r.executor, signal: r.signal },
-    );
+    const problem = { system, model: r.p.model, training, plan };
+    const prepared = new PreparedSearch(problem);
+    // A small space runs in this thread, as `plan train` runs it: threads would cost more than they save.
+    const executor = prepared.space.groups.length >= THREADS_MIN_GROUPS ? r.executor : undefined;
+    res = await planTrain(problem, { executor, signal: r.signal, prepared });
   } catch (e) {
     // A size whose chips no layout divides (with this batch, heads and layers) has nothing to plan.
     if (e instanceof ZettasimError && e.issues[0]?.path.join(".") === "plan.space") {
@@ -269,7 +278,10 @@ async function sizeOne(r: Runner, s: SystemCtx, chips: number, skipHopeless = tr
   r.searches++;
   out.exact = res.exact;
   const best = res.top[0];
-  if (!best) return out;
+  if (!best) {
+    if (forDeadline) out.slowerThanDeadline = true;
+    return out;
+  }
   out.best = best;
   const e = best.estimate;
   out.timeToTrainS = e.timeToTrainS;
@@ -307,9 +319,8 @@ function budgetOf(p: SizeProblem, first: SystemCtx): SizePlanResult["budget"] {
 
 /**
  * Sizes to plan at the budget, largest first: the largest buyable size whose facility power (or floor) is within
- * it, found by bisection (footprint grows with chips), and up to three smaller buyable sizes of the form first
- * unit x 2^k x 1, 1.25, 1.5 or 1.75 (sizes a power-of-two batch splits well: the odd factor goes to the
- * pipeline). Cost: O(log sizes) footprints.
+ * it, found by bisection (footprint grows with chips), and the largest round size below it (`rounds`: one a
+ * power-of-two batch splits well, where the largest may split badly). Cost: O(log sizes) footprints.
  */
 function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
   if (b.by === "floor" && !(footprint(s, s.base.chips).floorM2 > 0))
@@ -334,16 +345,8 @@ function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
     else hi = mid;
   }
   if (lo < 0) return [];
-  const largest = bs.at(lo);
-  const round = new Set<number>();
-  const unit = bs.units[0];
-  for (let n = unit; n <= largest; n *= 2) {
-    for (const m of [1, 1.25, 1.5, 1.75]) {
-      const c = n * m;
-      if (c < largest && Number.isInteger(c) && bs.at(bs.indexAtLeast(c)) === c) round.add(c);
-    }
-  }
-  return [largest, ...[...round].sort((x, y) => y - x).slice(0, 3)];
+  const round = bs.rounds().filter((i) => i < lo);
+  return round.length ? [bs.at(lo), bs.at(round[round.length - 1])] : [bs.at(lo)];
 }
 
 /** Sizes between the last miss and the first hit planned one by one rather than bisected. */
@@ -450,12 +453,12 @@ export async function planSize(
     const key = (c: SizedCluster) =>
       minimize === "cost" ? (c.costUsd ?? c.chips) : minimize === "power" ? c.facilityPowerW : c.chips;
     const choice = meeting.length ? meeting.reduce((a, b) => (key(b) < key(a) ? b : a)) : null;
-    // The fastest (failures counted) of the candidate sizes within the budget.
+    // The faster (failures counted) of the two sizes planned within the budget.
     let atBudget: SizedCluster | null = null;
     const days = (c: SizedCluster) => c.effectiveTimeToTrainS ?? c.timeToTrainS ?? Number.POSITIVE_INFINITY;
     for (const n of sizesWithin(s, budget)) {
       if (opts.signal?.aborted) break;
-      const c = sizes.find((x) => x.chips === n && !x.skipped) ?? (await sizeOne(r, s, n, false));
+      const c = sizes.find((x) => x.chips === n && x.best) ?? (await sizeOne(r, s, n, false));
       if (c.best && (!atBudget || days(c) < days(atBudget))) atBudget = c;
     }
     out.push({

@@ -82,6 +82,12 @@ export interface TrainPlanResult {
   pareto: PlannedLayout[];
 }
 
+/**
+ * Groups from which a search is worth spreading over threads: below it the bound phase is under a CPU-second
+ * (about four evaluations per group), less than starting threads costs.
+ */
+export const THREADS_MIN_GROUPS = 50_000;
+
 /** FNV-1a hash of the problem's JSON: workers keep one prepared space per id. Cost O(size). */
 export function problemId(p: TrainProblem): string {
   const s = JSON.stringify(p);
