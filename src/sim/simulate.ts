@@ -6,7 +6,7 @@ import type { SimulationConfig } from "../schema/simulation.js";
 import { estimateTraining, planTraining } from "../training/index.js";
 import { type CollectiveOutcome, runCollectives } from "./collective-run.js";
 import type { AlgorithmSpec, PhaseRecord } from "./collectives/run.js";
-import { estimateSimulation, refuseBeyondLimits } from "./estimate.js";
+import { refuseBeyondLimits } from "./estimate.js";
 import { type Fault, resolveFaults, scheduleFaults } from "./faults.js";
 import { type SimBreakdown, simulateIteration, type TraceEvent } from "./iteration/iteration.js";
 import { makeNetwork, type Network } from "./network.js";
@@ -172,7 +172,7 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
-  refuseBeyondLimits(estimateSimulation(sc, cfg));
+  refuseBeyondLimits(sc, cfg);
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
   const faults = resolveFaults(fabric, cfg);
