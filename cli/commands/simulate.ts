@@ -3,7 +3,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
-import { simulationReport } from "../../src/report/results.js";
+import { type StepTimeBand, simulationReport } from "../../src/report/results.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import {
   ALGORITHM_CHOICES,
@@ -156,7 +156,13 @@ export function registerSimulate(program: Command): void {
         // Wall time stays out of the JSON: the same inputs give byte-identical output.
         if (flags.json) return printJson(report);
         // With the trace on stdout, the report goes to stderr.
-        const text = render(r, sc.system.name, wallS, flags.trace === "-" ? undefined : flags.trace);
+        const text = render(
+          r,
+          report.uncertainty,
+          sc.system.name,
+          wallS,
+          flags.trace === "-" ? undefined : flags.trace,
+        );
         (flags.trace === "-" ? process.stderr : process.stdout).write(text);
       }),
     );
@@ -202,13 +208,22 @@ function collectiveLines(r: SimulationResult): string[] {
   return out;
 }
 
-function render(r: SimulationResult, systemName: string, wallS: number, traceFile?: string): string {
+function render(
+  r: SimulationResult,
+  band: StepTimeBand | undefined,
+  systemName: string,
+  wallS: number,
+  traceFile?: string,
+): string {
   const out: string[] = [];
   out.push(
     `${r.scenario}: ${systemName}, ${fmtInt(r.chips)} chips (${r.backend} back end, ${r.symmetric ? "symmetric" : "every rank"})`,
   );
   if (r.run === "iteration") {
     out.push(`  step time, simulated            ${dur(r.stepTimeS)}`);
+    out.push(
+      `  80% band                        ${band ? `${dur(band.stepTimeLowS)} - ${dur(band.stepTimeHighS)} (${band.cases} out-of-sample ${band.classKey} cases of train's model)` : "none (no validated class)"}`,
+    );
     if (r.analytical) {
       const d = r.analytical.differencePct;
       out.push(`  step time, analytical (train)   ${dur(r.analytical.stepTimeS)}`);

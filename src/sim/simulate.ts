@@ -27,6 +27,8 @@ export interface SimulationResult {
   stepTimeS: number;
   /** Iteration: exposed time by cause on the stage that finishes last (they sum to stepTimeS); collective: time per tier and phase. */
   breakdownS: SimBreakdown | Record<string, number>;
+  /** Iteration: the chips the training job runs on (the system's, or fewer when training.chips says so). */
+  jobChips?: number;
   /** Iteration: the pipeline stage that finishes last, whose breakdown is `breakdownS`. */
   slowestStage?: number;
   /**
@@ -73,6 +75,7 @@ type RunPart = Pick<
   SimulationResult,
   | "stepTimeS"
   | "breakdownS"
+  | "jobChips"
   | "slowestStage"
   | "busiestStage"
   | "busiestStageBreakdownS"
@@ -115,6 +118,7 @@ function iterationPart(sc: Scenario, net: Network, cfg: SimulationConfig, opts: 
   return {
     stepTimeS: r.stepTimeS,
     breakdownS: r.breakdownS,
+    jobChips: plan.chips,
     slowestStage: r.slowestStage,
     busiestStage: r.busiestStage,
     busiestStageBreakdownS: r.stageBreakdownS[r.busiestStage],
