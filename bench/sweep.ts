@@ -1,13 +1,17 @@
 // Benchmark: sweep points per second on this machine's threads and through a BullMQ queue on a local redis-server
 // with 1 and 2 workers, and the queue's overhead per point. Targets: >= 10,000 analytical training points/s on
 // 2 cores locally; <= 2 ms overhead per point through the queue, throughput growing with workers.
-import { mkdtempSync, rmSync } from "node:fs";
+//
+// Wall-clock rates depend on what else the machine runs; CPU time does not (much), so each run also prints its CPU
+// per point (this process's threads, plus redis-server's for queue runs) and the rate that CPU time allows on two
+// idle cores. The queue's overhead per point is its CPU per point less a local run's.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tokensSweep } from "../node/sweep/fixtures.js";
 import { localPool, runLocal } from "../node/sweep/local.js";
 import { startWorker, sweepOnQueue } from "../node/sweep/queue.js";
-import { haveRedisServer, startRedis } from "../node/sweep/redis-server.js";
+import { haveRedisServer, type RedisServer, startRedis } from "../node/sweep/redis-server.js";
 import { RowFile } from "../node/sweep/rows.js";
 import type { Sweep } from "../src/sweep/expand.js";
 import { runPointLines } from "../src/sweep/point.js";
@@ -17,28 +21,51 @@ const dir = mkdtempSync(join(tmpdir(), "zettasim-bench-sweep-"));
 /** 4 x n analytical training points; the tag names the sweep and gives it its own id. */
 const sweepOf = (n: number, tag: string): Sweep => tokensSweep(n, { name: `bench ${tag}`, seed: tag.length });
 
-const rate = (points: number, s: number) => `${Math.round(points / s).toLocaleString("en-US")} points/s`;
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const us = (s: number) => `${(s * 1e6).toFixed(0)} us`;
+
+/** CPU seconds of a process by id (utime + stime from /proc, in clock ticks of 1/100 s), 0 where unreadable. */
+function processCpuS(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Wall and CPU seconds of `fn`: this process (all its threads) and, when given, redis-server. */
+async function measure(
+  fn: () => Promise<void>,
+  redis?: RedisServer,
+): Promise<{ wallS: number; cpuS: number }> {
+  const r0 = processCpuS(redis?.pid());
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wallS = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wallS, cpuS: (c.user + c.system) / 1e6 + processCpuS(redis?.pid()) - r0 };
+}
 
 async function main() {
   // One thread, in process, warm: the cost of a point itself.
   const warm = sweepOf(2500, "warm");
-  runPointLines(warm, 0, warm.points);
-  let t = performance.now();
-  const cpu = process.cpuUsage();
-  runPointLines(warm, 0, warm.points);
-  const perPointS = (performance.now() - t) / 1000 / warm.points;
-  const cpuPerPointS = process.cpuUsage(cpu).user / 1e6 / warm.points;
-  // CPU time is the steadier figure on a shared machine: wall time also counts other processes' turns.
+  await runPointLines(warm, 0, warm.points);
+  const one = await measure(async () => {
+    await runPointLines(warm, 0, warm.points);
+  });
   console.log(
-    `one thread, in process (warm): ${rate(1, perPointS)} (${(perPointS * 1e6).toFixed(0)} us per point wall, ${(cpuPerPointS * 1e6).toFixed(0)} us CPU)`,
+    `one thread, in process (warm): ${fmt(warm.points / one.wallS)} points/s wall, ${us(one.cpuS / warm.points)} CPU per point`,
   );
 
   const local = sweepOf(10_000, "local");
-  t = performance.now();
-  await runLocal(local, RowFile.open(join(dir, "local.jsonl"), local.id), { threads: 2 });
-  const localS = (performance.now() - t) / 1000;
+  const cold = await measure(() =>
+    runLocal(local, RowFile.open(join(dir, "local.jsonl"), local.id), { threads: 2 }),
+  );
   console.log(
-    `local, 2 threads, ${local.points.toLocaleString("en-US")} points, thread start included: ${rate(local.points, localS)}`,
+    `local, 2 threads, ${fmt(local.points)} points, thread start included: ${fmt(local.points / cold.wallS)} points/s wall, ${us(cold.cpuS / local.points)} CPU per point`,
   );
 
   // The same with the threads already started (a long sweep, or a second sweep in one process).
@@ -46,11 +73,14 @@ async function main() {
   const pre = sweepOf(2500, "pool warm-up");
   await runLocal(pre, RowFile.open(join(dir, "pool-warm.jsonl"), pre.id), { pool });
   const again = sweepOf(10_000, "local again");
-  t = performance.now();
-  await runLocal(again, RowFile.open(join(dir, "local-again.jsonl"), again.id), { pool });
-  const warmS = (performance.now() - t) / 1000;
+  const hot = await measure(() =>
+    runLocal(again, RowFile.open(join(dir, "local-again.jsonl"), again.id), { pool }),
+  );
   await pool.close();
-  console.log(`local, 2 threads already started: ${rate(again.points, warmS)} (target >= 10,000 on 2 cores)`);
+  const localCpu = hot.cpuS / again.points;
+  console.log(
+    `local, 2 threads already started: ${fmt(again.points / hot.wallS)} points/s wall, ${us(localCpu)} CPU per point -> ${fmt(2 / localCpu)} points/s on 2 idle cores (target >= 10,000)`,
+  );
 
   if (!haveRedisServer()) {
     console.log("queue: skipped (no redis-server; apt-get install redis-server)");
@@ -67,12 +97,10 @@ async function main() {
       };
       await run(sweepOf(1000, `queue warm-up ${workers}`), `warm-${workers}.jsonl`);
       const s = sweepOf(10_000, `queue ${workers}`);
-      t = performance.now();
-      await run(s, `queue-${workers}.jsonl`);
-      const qs = (performance.now() - t) / 1000;
-      const overheadMs = ((qs * workers) / s.points - perPointS) * 1000;
+      const q = await measure(() => run(s, `queue-${workers}.jsonl`), redis);
+      const cpu = q.cpuS / s.points;
       console.log(
-        `queue, ${workers} worker${workers > 1 ? "s" : ""} (1 thread each), ${s.points.toLocaleString("en-US")} points in jobs of ${s.pointsPerTask}: ${rate(s.points, qs)}, overhead ${overheadMs.toFixed(3)} ms per point (target <= 2)`,
+        `queue, ${workers} worker${workers > 1 ? "s" : ""} (1 thread each), ${fmt(s.points)} points in jobs of ${s.pointsPerTask}: ${fmt(s.points / q.wallS)} points/s wall, ${us(cpu)} CPU per point (coordinator, workers, redis-server) -> overhead ${((cpu - localCpu) * 1e3).toFixed(3)} ms CPU per point (target <= 2)`,
       );
       await Promise.all(ws.map((w) => w.close()));
     }

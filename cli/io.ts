@@ -116,6 +116,13 @@ export function numberFlag(
   return n;
 }
 
+/** Most worker threads a command starts: past a few per core they only add memory and start-up time. */
+export const MAX_THREADS = 256;
+
+/** Parses a --threads flag: a whole number from 1 to MAX_THREADS. */
+export const threadsFlag = (value: string | undefined): number | undefined =>
+  numberFlag("threads", value, { integer: true, min: 1, max: MAX_THREADS });
+
 /** Parses a --seed flag: a whole number from 0 to 2^53 - 1 (each its own sequence). */
 export const seedFlag = (value: string | undefined): number | undefined =>
   numberFlag("seed", value, { integer: true, min: 0, max: MAX_SEED });

@@ -1,29 +1,11 @@
 #!/usr/bin/env node
 // The zettasim command line: a thin front end over the core library in src/. Only the command asked for is
 // loaded (each is its own module, bundled on its own by scripts/bundle-cli.mjs), so `zettasim spec` starts fast.
+
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { quietOnClosedPipe } from "./pipe.js";
-
-type Register = (program: Command) => void;
-
-/** Each command's module, loaded only when that command runs (or for --help, all of them). One line per command. */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  catalog: async () => (await import("./commands/catalog.js")).registerCatalog,
-  spec: async () => (await import("./commands/spec.js")).registerSpec,
-  compare: async () => (await import("./commands/compare.js")).registerCompare,
-  plan: async () => (await import("./commands/plan.js")).registerPlan,
-  reliability: async () => (await import("./commands/reliability.js")).registerReliability,
-  report: async () => (await import("./commands/report.js")).registerReport,
-  serve: async () => (await import("./commands/serve.js")).registerServe,
-  simulate: async () => (await import("./commands/simulate.js")).registerSimulate,
-  train: async () => (await import("./commands/train.js")).registerTrain,
-  validate: async () => (await import("./commands/validate.js")).registerValidate,
-  web: async () => (await import("./commands/web.js")).registerWeb,
-  sweep: async () => (await import("./commands/sweep.js")).registerSweep,
-  worker: async () => (await import("./commands/worker.js")).registerWorker,
-};
-/** Commands registered by another command's module. */
-const ALIASES: Record<string, string> = { schema: "catalog" };
+import { ALIASES, COMMANDS, type HelpLine, helpLines } from "./registry.js";
 
 quietOnClosedPipe();
 const program = new Command();
@@ -33,7 +15,12 @@ program
     "Software twin of AI superclusters: spec, compare, train, simulate, reliability, serve, validate, sweep, worker.",
   )
   .version("0.1.0")
+  .usage("[options] [command]")
   .showHelpAfterError("(run with --help for usage)")
+  // Exit codes: 0 done (help and version too), 2 bad input (a usage error here, like an input error in a command),
+  // 1 an internal error. Commander exits 1 on usage errors; subcommands inherit this.
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+  .configureOutput({ outputError: (text, write) => write(`zettasim: ${text.replace(/^error: /, "")}`) })
   .argument("[command]")
   .action(async (command?: string) => {
     if (command === undefined) return (await import("./commands/overview.js")).overview();
@@ -42,11 +29,41 @@ program
     process.exitCode = 2;
   });
 
-// The first word names the command: load just its module; anything else (--help, nothing) loads them all.
-const first = process.argv[2];
+// The first word names the command (`help <command>` is `<command> --help`): load just its module. Anything else (--help, an
+// unknown word) lists the commands from dist/cli/help.json, written at build time, without loading any of them.
+const argv =
+  process.argv[2] === "help"
+    ? [...process.argv.slice(0, 2), ...process.argv.slice(3), "--help"]
+    : process.argv;
+const first = argv[2];
 const name = first === undefined ? undefined : (ALIASES[first] ?? first);
-const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
-if (first !== undefined || process.argv.length > 2)
-  for (const register of await Promise.all(wanted.map((n) => COMMANDS[n]()))) register(program);
+if (name !== undefined && Object.hasOwn(COMMANDS, name)) (await COMMANDS[name]())(program);
+else if (first !== undefined) await listCommands(program);
 
-await program.parseAsync(process.argv);
+/** Adds every command as a help line only; running one of those says to put the command first. */
+async function listCommands(program: Command): Promise<void> {
+  const lines = readHelpLines() ?? (await helpLines());
+  const terms = new Map(lines.map((l) => [l.name, l.term]));
+  program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? c.name() });
+  for (const l of lines)
+    program
+      .command(l.name)
+      .description(l.summary)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        process.stderr.write(`zettasim: put the command first: zettasim ${l.name} [options]\n`);
+        process.exitCode = 2;
+      });
+}
+
+/** The command list written by the build, or undefined when running from source. */
+function readHelpLines(): HelpLine[] | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL("./help.json", import.meta.url), "utf8")) as HelpLine[];
+  } catch {
+    return undefined;
+  }
+}
+
+await program.parseAsync(argv);

@@ -1,4 +1,5 @@
 // Plain-text tables for terminal output: left-aligned labels, right-aligned numbers.
+import type { TextTable } from "../src/report/tables.js";
 
 /** Renders rows as an aligned table; the first row is the header when `header` is true. */
 export function table(rows: string[][], opts: { header?: boolean; indent?: number } = {}): string {
@@ -20,3 +21,7 @@ export function table(rows: string[][], opts: { header?: boolean; indent?: numbe
   if (opts.header) lines.splice(1, 0, pad + widths.map((w) => "-".repeat(w)).join("  "));
   return lines.join("\n");
 }
+
+/** Renders a header-and-rows table (src/report/tables.ts) with its header rule. */
+export const textTable = (t: TextTable, indent = 2): string =>
+  table([t.head, ...t.rows], { header: true, indent });

@@ -88,12 +88,15 @@ export async function jsonText(page: Page, testid: string, timeout = 240_000): P
   return (await loc.textContent()) ?? "";
 }
 
-/** Runs the CLI on a scenario text saved as scenario.yaml in a fresh folder, as a user would. */
-export function cli(args: string[], text?: string): { stdout: string; stderr: string; status: number } {
+/** Runs the CLI on a scenario text saved as scenario.yaml in a fresh folder (`dir`, where its files land), as a user would. */
+export function cli(
+  args: string[],
+  text?: string,
+): { stdout: string; stderr: string; status: number; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "zettasim-browser-"));
   if (text !== undefined) writeFileSync(join(dir, "scenario.yaml"), text);
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, dir };
 }
 
 /** The CLI's --json output with its wall-clock field removed, printed as the CLI prints JSON. */
@@ -103,15 +106,16 @@ export function withoutWall(json: string): string {
   return JSON.stringify(v, null, 2);
 }
 
-/** Saves the scenario the page offers as "Download YAML" and returns its text. */
-export async function downloadYaml(page: Page): Promise<string> {
-  const [d] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Download YAML" }).click(),
-  ]);
-  const path = await d.path();
-  return readFileSync(path, "utf8");
+/** Saves what a button downloads (by its accessible name or test id) and returns its text. */
+export async function downloadOf(page: Page, button: { name: string } | { testId: string }): Promise<string> {
+  const loc =
+    "name" in button ? page.getByRole("button", { name: button.name }) : page.getByTestId(button.testId);
+  const [d] = await Promise.all([page.waitForEvent("download"), loc.click()]);
+  return readFileSync(await d.path(), "utf8");
 }
+
+/** Saves the scenario the page offers as "Download YAML" and returns its text. */
+export const downloadYaml = (page: Page) => downloadOf(page, { name: "Download YAML" });
 
 /**
  * Fraction of a screenshot's pixels that differ from its most common colour, and how many distinct colours it

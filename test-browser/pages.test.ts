@@ -44,6 +44,17 @@ describe("every page", () => {
       const charts = await page.locator("figure.chart .plot svg").count();
       expect(charts).toBeGreaterThanOrEqual(p.charts);
       const png = await page.screenshot({ path: join(RESULTS, `${p.page}.png`), fullPage: true });
+      // No headline figure is cut off in what was drawn: each value's text fits its box.
+      const clipped = await page.evaluate(() =>
+        Array.from(document.querySelectorAll(".kpi .value"))
+          .filter((e) => {
+            const r = document.createRange();
+            r.selectNodeContents(e);
+            return r.getBoundingClientRect().width > e.getBoundingClientRect().width + 0.01;
+          })
+          .map((e) => e.textContent),
+      );
+      expect(clipped).toEqual([]);
       const { ink, colours } = await inkOf(h, png);
       expect(ink, "share of pixels that are not background").toBeGreaterThan(0.04);
       expect(colours, "distinct colours").toBeGreaterThan(20);

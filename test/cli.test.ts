@@ -131,7 +131,18 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     [
       "simulate",
       ["examples/ub-mesh-vs-clos-clos.yaml", "--json"],
-      ["scenario", "system", "chips", "stepTimeS", "breakdownS", "tiers", "hottestLinks", "stats"],
+      [
+        "scenario",
+        "system",
+        "chips",
+        "stepTimeS",
+        "layout.assumed",
+        "layout.adjustments",
+        "breakdownS",
+        "tiers",
+        "hottestLinks",
+        "stats",
+      ],
     ],
     [
       "reliability",
@@ -169,9 +180,35 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it("--help lists every command as the commands themselves describe it, without loading them", {
+    timeout: 120_000,
+  }, async () => {
+    // dist/cli/help.json (what --help reads) is what the command modules say now.
+    const registry = join(ROOT, "dist/cli/registry.js");
+    const fresh = await zettasim([], {
+      shell: `"${process.execPath}" --input-type=module -e 'const { helpLines } = await import("${registry}"); process.stdout.write(JSON.stringify(await helpLines()))'`,
+    });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const lines = JSON.parse(readFileSync(join(ROOT, "dist/cli/help.json"), "utf8"));
+    expect(lines).toEqual(JSON.parse(fresh.stdout));
+    const help = await zettasim(["--help"]);
+    expect(help.code).toBe(0);
+    for (const l of lines) expect(help.stdout).toContain(l.term);
+    const spec = await zettasim(["help", "spec"]);
+    expect(spec.code).toBe(0);
+    expect(spec.stdout).toMatch(/^Usage: zettasim spec \[options\] <system>/);
+  });
+
   /** Bad input: exit 2, a message naming what is wrong, no stack trace. */
   const ERRORS: [string, string[], RegExp][] = [
     ["unknown command", ["simulat"], /unknown command 'simulat'/],
+    ["unknown option", ["spec", "atlas-950-superpod", "--bogus"], /unknown option '--bogus'/],
+    ["missing argument", ["spec"], /missing required argument 'system'/],
+    [
+      "too many threads",
+      ["plan", "train", "examples/plan-gpt3-175b-a100.yaml", "--threads", "100000"],
+      /--threads/,
+    ],
     ["missing file", ["spec", "nope.yaml"], /no such file: nope\.yaml/],
     ["bad flag value", ["reliability", "atlas-950-superpod", "--days", "1e9"], /--days: bad value/],
     ["too many trials", ["reliability", "atlas-950-superpod", "--days", "30", "--trials", "1e9"], /--trials/],

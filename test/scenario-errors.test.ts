@@ -32,7 +32,7 @@ describe("scenario errors", () => {
     const { issues, message, file } = issuesOf(text);
     expect(file).toBe("bad.yaml");
     expect(formatPath(issues[0].path)).toBe("system.chips");
-    expect(issues[0].expected).toBe("number");
+    expect(issues[0].expected).toBe("a number");
     expect(issues[0].line).toBe(2); // the parent mapping, since the key is absent
     expect(message).toContain("bad.yaml:2:3: system.chips");
     expect(issues[0].message).toBe("required field is missing");
@@ -56,7 +56,7 @@ describe("scenario errors", () => {
     const { issues, message } = issuesOf("system:\n  extends: dgx-h100-superpod\n  chips: many\n");
     expect(formatPath(issues[0].path)).toBe("system.chips");
     expect(issues[0].value).toBe("many");
-    expect(issues[0].expected).toBe("number");
+    expect(issues[0].expected).toBe("a number");
     expect([issues[0].line, issues[0].column]).toEqual([3, 10]);
     expect(message).toContain('got "many"');
   });
@@ -143,4 +143,35 @@ describe("zettasim spec on a file that does not exist", () => {
     expect(stderr).toContain("no such file: missing.yaml");
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
+});
+
+describe("type errors in a file's words", () => {
+  it("a mapping where a list belongs, Infinity where a finite number belongs, a list where a number belongs", () => {
+    const tiers = issuesOf(
+      "system: { extends: dgx-h100-superpod, tiers: { infiniband: { bandwidthGBps: 50 } } }\n",
+    );
+    expect(tiers.issues[0]).toMatchObject({ message: "wrong type", expected: "a list" });
+    expect(formatPath(tiers.issues[0].path)).toBe("system.tiers");
+    const text = [
+      "system: dgx-h100-superpod",
+      "model: llama3-70b",
+      "training: { tp: .inf, seqLength: [4096], globalBatchSize: 64 }",
+    ].join("\n");
+    const byPath = new Map(issuesOf(text).issues.map((i) => [formatPath(i.path), i]));
+    expect(byPath.get("training.tp")?.expected).toBe("a finite number");
+    expect(byPath.get("training.seqLength")?.expected).toBe("a number");
+    for (const i of [...byPath.values(), ...tiers.issues])
+      expect(i.message).not.toMatch(/Invalid input|received/);
+  });
+
+  it("a bound above the default says the bound, not '> 0'", () => {
+    const text = [
+      "system: atlas-950-superpod",
+      "model: deepseek-v3",
+      "serving:",
+      "  workload: { arrival: { kind: gamma, ratePerS: 10, cv: 1e-160 } }",
+    ].join("\n");
+    const cv = issuesOf(text).issues.find((i) => formatPath(i.path).endsWith("arrival.cv"));
+    expect(cv?.message).toBe("must be at least 0.001 (ratio)");
+  });
 });

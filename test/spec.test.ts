@@ -4,6 +4,7 @@ import { resolveSystem, systemIds } from "../src/catalog/resolve.js";
 import { EFLOPS, PB, PFLOPS, TB, ZFLOPS } from "../src/core/units.js";
 import { compareSpecs } from "../src/report/compare.js";
 import { deriveSpec } from "../src/report/derive.js";
+import { specRows } from "../src/report/format.js";
 
 const spec = (id: unknown) => deriveSpec(resolveSystem(id));
 /** Asserts |derived / published - 1| <= tol. */
@@ -175,5 +176,23 @@ describe("derivation invariants", () => {
     const s = spec({ extends: "dgx-h100-superpod", chips: 16384 });
     expect(s.tiers[1].switches).toBe((16384 * 5) / 64);
     expect(s.tiers[1].diameterHops).toBe(6);
+  });
+});
+
+describe("a system that gives no floor area per cabinet", () => {
+  const bare = spec({
+    id: "bare",
+    name: "bare",
+    vendor: "x",
+    chip: "h100-sxm",
+    chips: 64,
+    tiers: [{ name: "t", topology: "switch", bandwidthGBps: 100, perGroup: { cabinets: { compute: 2 } } }],
+  });
+  it("says its floor is unknown rather than 0 m2, and compares as unknown", () => {
+    expect(specRows(bare).find((r) => r[0] === "floor area")?.[1]).toMatch(/^unknown/);
+    const c = compareSpecs([spec("dgx-h100-superpod"), bare]);
+    const floor = c.rows.find((r) => r.key === "floorAreaM2");
+    expect(floor?.values[1]).toBeNull();
+    expect(floor?.ratios[1]).toBeNull();
   });
 });

@@ -186,12 +186,24 @@ function render(q: Question, r: SizePlanResult, wallS: number): string {
   out.push(
     table([HEAD, ...r.systems.map((s) => row(s.system, s.precision, s.choice))], { header: true, indent: 4 }),
   );
+  out.push(
+    "    sizes searched (whole units of the chips shown; + meets the deadline, - misses, x no layout):",
+  );
+  for (const s of r.systems) {
+    const tried = s.sizes
+      .map(
+        (c) =>
+          `${fmtInt(c.chips)}${c.meetsDeadline ? "+" : c.best || c.skipped?.startsWith("even") ? "-" : "x"}`,
+      )
+      .join(" ");
+    out.push(`      ${s.system} (units of ${s.unitsChips.map(fmtInt).join(", then ")}): ${tried || "none"}`);
+  }
   for (const s of r.systems) {
     if (s.choice) continue;
     const tried = s.sizes.filter((c) => c.best);
     const last = tried.at(-1);
     out.push(
-      `    ${s.system}: no size up to ${fmtInt(s.maxChips)} chips meets it${last ? ` (${fmtInt(last.chips)} chips: ${days(last.effectiveTimeToTrainS)})` : ""}${s.extensible ? "" : "; the catalog system does not grow beyond its own size"}`,
+      `    ${s.system}: none of the sizes searched (up to ${fmtInt(s.maxChips)} chips) meets it${last ? ` (${fmtInt(last.chips)} chips: ${days(last.effectiveTimeToTrainS)})` : ""}${s.extensible ? "" : "; the catalog system does not grow beyond its own size"}`,
     );
   }
   const b = r.budget;

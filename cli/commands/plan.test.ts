@@ -112,6 +112,39 @@ describe("zettasim plan train", () => {
     expect(sim.analytical?.stepTimeS).toBe(best.stepTimeS);
   });
 
+  it("--rerank re-checks the top layouts with the flow simulator", async () => {
+    const r = await run(["plan", "train", small, "--json", "--threads", "1", "--top", "3", "--rerank", "2"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rerank.map((x: { rank: number }) => x.rank)).toEqual([1, 2]);
+    j.rerank.forEach(
+      (x: { analyticalStepTimeS: number; simulatedStepTimeS: number; differencePct: number }, i: number) => {
+        expect(x.analyticalStepTimeS).toBe(j.top[i].stepTimeS);
+        expect(x.simulatedStepTimeS).toBeGreaterThan(0);
+        expect(x.differencePct).toBeCloseTo(
+          (100 * (x.simulatedStepTimeS - x.analyticalStepTimeS)) / x.analyticalStepTimeS,
+          9,
+        );
+      },
+    );
+    const text = await run(["plan", "train", small, "--threads", "1", "--top", "2", "--rerank", "1"]);
+    expect(text.stdout).toMatch(/re-checked with the flow simulator \(best simulated: #1\)/);
+  });
+
+  it("--time-limit stops with the best so far, says it is not exact and how far it may be", async () => {
+    const ex = "examples/plan-gpt3-175b-a100.yaml";
+    const r = await run(["plan", "train", ex, "--json", "--threads", "1", "--time-limit", "0.05"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cancelled).toBe(true);
+    expect(j.considered).toBeLessThan(j.space.layouts);
+    // Stopped in the bound phase: the floor over the rest is unknown, so nothing is proven.
+    if (j.gap.lowerBound === null) expect(j.exact).toBe(false);
+    else expect(j.exact).toBe(j.gap.lowerBound >= j.best.value);
+    const text = await run(["plan", "train", ex, "--threads", "1", "--time-limit", "0.05"]);
+    expect(text.stdout).toMatch(/NOT exact \(stopped at the 0.05 s time limit\)/);
+  });
+
   it("prints the table, the winner's breakdown and why the runner-up loses", async () => {
     const r = await run(["plan", "train", small, "--threads", "1", "--top", "3"]);
     expect(r.code).toBe(0);
@@ -291,9 +324,16 @@ describe("zettasim plan size", () => {
     for (const s of j.systems) {
       expect(s.choice.meetsDeadline).toBe(true);
       expect(s.choice.effectiveTimeToTrainS).toBeLessThanOrEqual(7 * 86400);
-      // The smallest that meets it: the next size down (when searched) does not.
+      // The smallest that meets it: every smaller size searched misses, and the size one node (8 GPUs) below
+      // was searched (bisection's last miss) or cannot meet it even at peak FLOP/s.
       const below = s.sizes.filter((c: { chips: number }) => c.chips < s.choice.chips);
       for (const c of below) expect(c.meetsDeadline).toBe(false);
+      expect(s.unitsChips).toEqual([8]);
+      const prev = s.sizes.find((c: { chips: number }) => c.chips === s.choice.chips - 8);
+      if (prev) expect(prev.meetsDeadline).toBe(false);
+      else expect(below.length).toBe(0);
+      // Sizes are whole nodes, not powers of two only.
+      for (const c of s.sizes) expect(c.chips % 8).toBe(0);
       expect(s.atBudget.facilityPowerW).toBeLessThanOrEqual(0.5e6);
     }
     // H100 needs fewer chips than A100 for the same job.

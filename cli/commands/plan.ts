@@ -4,6 +4,8 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { defaultThreads, taskModuleUrl, WorkerPool } from "../../node/pool.js";
+import { checkRedisUrl } from "../../node/sweep/queue.js";
+import { type RerankRow, rerankLayouts } from "../../node/sweep/rerank.js";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Executor } from "../../src/plan/executor.js";
@@ -17,7 +19,7 @@ import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
 import { simulateScenario } from "../../src/sim/simulate.js";
-import { action, numberFlag, printJson, readScenario } from "../io.js";
+import { action, numberFlag, threadsFlag as parseThreads, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
@@ -37,6 +39,7 @@ interface PlanTrainFlags {
   timeLimit?: string;
   emit?: string;
   rerank?: string;
+  queue?: string;
   price?: string;
   maxPowerMw?: string;
   deadlineDays?: string;
@@ -115,7 +118,7 @@ function progressBar(enabled: boolean) {
  * `threads` defaults to every core when `large`, else one (starting threads costs more than it saves).
  */
 export function planExecutor<I, O>(large: boolean, threadsFlag: string | undefined) {
-  const asked = numberFlag("threads", threadsFlag, { integer: true, min: 1 });
+  const asked = parseThreads(threadsFlag);
   const threads = asked ?? (large ? defaultThreads() : 1);
   if (threads <= 1) return { threads: 1, executor: undefined, close: async () => {} };
   const pool = new WorkerPool<I, O>(taskModuleUrl("../../src/plan/task", import.meta.url), threads);
@@ -182,7 +185,15 @@ function layoutRows(r: TrainPlanResult): string[][] {
     "mbs",
     "sp",
   ];
-  head.push("recompute", "zero", "precision", "schedule", "overlap tp/dp/ep", "offload o/w/a", "bottleneck");
+  head.push(
+    "recompute",
+    "zero",
+    "precision",
+    "schedule",
+    "overlap tp/dp/ep, dispatch",
+    "offload o/w/a",
+    "bottleneck",
+  );
   const rows = r.top.map((l) => {
     const s = layoutSummary(l);
     return [
@@ -204,9 +215,9 @@ function layoutRows(r: TrainPlanResult): string[][] {
       s.zero === 3
         ? `3${s.reshardAfterForward === false ? " keep" : ""}${s.shardGroupSize !== null ? ` /${s.shardGroupSize}` : ""}`
         : String(s.zero),
-      s.precision,
-      s.schedule,
-      `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${onOff(s.overlap.epComm)}`,
+      s.precisionRecipe ? `${s.precision} ${s.precisionRecipe.replace(/^fp8-/, "")}` : s.precision,
+      `${s.schedule}${s.cudaGraphs ? " +graphs" : ""}`,
+      `${onOff(s.overlap.tpComm)}/${onOff(s.overlap.dpComm)}/${s.moeOverlap ?? onOff(s.overlap.epComm)}${s.moeDispatcher ? ` ${s.moeDispatcher}` : ""}`,
       `${s.offload.optimizer}/${s.offload.weights}/${s.offload.activations}`,
       s.bottleneck,
     ];
@@ -314,13 +325,6 @@ function renderTrain(rep: TrainReport): string {
   return `${out.join("\n")}\n`;
 }
 
-interface RerankRow {
-  rank: number;
-  analyticalStepTimeS: number;
-  simulatedStepTimeS: number;
-  differencePct: number;
-}
-
 function renderRerank(rows: RerankRow[]): string {
   const sorted = [...rows].sort((a, b) => a.simulatedStepTimeS - b.simulatedStepTimeS || a.rank - b.rank);
   const lines = [
@@ -341,29 +345,6 @@ function renderRerank(rows: RerankRow[]): string {
   return lines.join("\n");
 }
 
-/** Runs the flow simulator on the top `n` layouts. Cost: about a second per layout. */
-function rerank(sc: SourceRefs, p: TrainProblem, r: TrainPlanResult, n: number): RerankRow[] {
-  const rows: RerankRow[] = [];
-  for (const l of r.top.slice(0, n)) {
-    process.stderr.write(`  simulating layout #${l.rank} of ${Math.min(n, r.top.length)}...\n`);
-    const file = plannedScenario(sc, l);
-    const sim = simulateScenario({
-      file: file as Scenario["file"],
-      system: p.system,
-      model: p.model,
-      seed: 1,
-      name: "rerank",
-    });
-    rows.push({
-      rank: l.rank,
-      analyticalStepTimeS: l.estimate.stepTimeS,
-      simulatedStepTimeS: sim.stepTimeS,
-      differencePct: (100 * (sim.stepTimeS - l.estimate.stepTimeS)) / l.estimate.stepTimeS,
-    });
-  }
-  return rows;
-}
-
 type SourceRefs = Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">;
 
 async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) {
@@ -377,6 +358,15 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
   const sc = arg === undefined ? undefined : readScenario(arg);
   const job = trainingJob(sc, { system: flags.system, model: flags.model, training: over });
   const plan = planFrom(job.scenario, flags);
+  const queue = flags.queue === undefined ? undefined : checkRedisUrl(flags.queue, "--queue");
+  if (queue !== undefined && flags.rerank === undefined)
+    throw new ZettasimError([
+      {
+        path: ["--queue"],
+        message: "only --rerank's simulations run on a queue",
+        expected: "--rerank N with --queue",
+      },
+    ]);
   const problem: TrainProblem = { system: job.system, model: job.model, training: job.training, plan };
   const prepared = new PreparedSearch(problem);
   // Threads pay off once the bound phase alone is seconds of work (about 4 evaluations per group).
@@ -426,7 +416,16 @@ async function planTrainCommand(arg: string | undefined, flags: PlanTrainFlags) 
   const w = result.top[0];
   Object.assign(rep, planTrainExtras(job, src, result));
   const n = numberFlag("rerank", flags.rerank, { integer: true, min: 1 });
-  if (n !== undefined && result.top.length > 0) rep.rerank = rerank(src, problem, result, n);
+  if (n !== undefined && result.top.length > 0) {
+    // The scenario's references, with the flags' system and model when they replaced them.
+    const refs = { ...src, system: flags.system ?? src.system, model: flags.model ?? src.model };
+    const layouts = result.top.slice(0, n);
+    process.stderr.write(
+      `  simulating the top ${layouts.length} layout${layouts.length > 1 ? "s" : ""}${queue ? ` on ${queue}` : ""}...\n`,
+    );
+    const threads = numberFlag("threads", flags.threads, { integer: true, min: 1 }) ?? defaultThreads();
+    rep.rerank = await rerankLayouts(refs, layouts, { queue, threads });
+  }
   if (flags.emit !== undefined && w) {
     const file = plannedScenario(src, w);
     const head = `# Written by zettasim plan train: the best layout of ${job.name} (${fmtDuration(w.estimate.stepTimeS)} per step${result.exact ? ", proven optimal" : ""}).\n# Run it with: zettasim train ${flags.emit}   or   zettasim simulate ${flags.emit}\n`;
@@ -478,7 +477,11 @@ export function registerPlan(program: Command): void {
     .option("--threads <n>", "worker threads (default: every core for large spaces)")
     .option("--time-limit <s>", "stop after this many seconds with the best so far and its gap")
     .option("--emit <file>", "write the winner as a scenario that `train` and `simulate` run as is")
-    .option("--rerank <n>", "re-check the top n layouts with the flow simulator")
+    .option("--rerank <n>", "re-check the top n layouts with the flow simulator (on all threads)")
+    .option(
+      "--queue <url>",
+      "run --rerank's simulations as jobs on this Redis (redis://HOST:PORT) for `zettasim worker`s",
+    )
     .option("--json", "print JSON")
     .action(action(planTrainCommand));
   registerPlanServe(plan);

@@ -17,7 +17,8 @@ function scenarioValue(arg: string): Record<string, unknown> {
   return parseText(readTextFile(arg), arg).value as Record<string, unknown>;
 }
 
-import { table } from "../table.js";
+import { dur, num, pct, perKindTable } from "../../src/report/tables.js";
+import { table, textTable } from "../table.js";
 
 interface Flags {
   days?: string;
@@ -120,10 +121,6 @@ export function registerReliability(program: Command): void {
     );
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
-const num = (x: number) => (x >= 100 ? fmtInt(x) : x.toFixed(1));
-
 /** One table row: the Monte Carlo mean, its p10/p50/p90, and the closed form, each shown by `show`. */
 function spreadRow(
   label: string,
@@ -184,37 +181,7 @@ function render(name: string, system: string, runFrom: string, ckFrom: string, r
   );
   out.push("");
   out.push("  per component kind (expected over the run, closed form):");
-  out.push(
-    table(
-      [
-        [
-          "kind",
-          "count",
-          "fail/1e6 h",
-          "job fail/h",
-          "restart",
-          "migrate",
-          "shrink",
-          "reroute",
-          "conf",
-          "source",
-        ],
-        ...r.perKind.map((k) => [
-          k.kind,
-          fmtInt(k.count),
-          k.failuresPerMillionHours.toFixed(2),
-          k.jobFailuresPerHour.toFixed(3),
-          num(k.expected.restart),
-          num(k.expected.migrate),
-          num(k.expected.shrink),
-          num(k.expected.degrade),
-          k.confidence,
-          k.source.split(",")[0],
-        ]),
-      ],
-      { header: true, indent: 4 },
-    ),
-  );
+  out.push(textTable(perKindTable(r.perKind), 4));
   if (r.inventory.assumptions.length) {
     out.push("");
     out.push("  assumptions:");

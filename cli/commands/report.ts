@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
-import { fmtSI } from "../../src/core/units.js";
+import type { ReportDocument } from "../../src/report/blocks.js";
 import { checkClaims } from "../../src/report/claims.js";
 import { claimsDocument } from "../../src/report/claims-report.js";
 import { reportHtml } from "../../src/report/html.js";
@@ -57,6 +57,13 @@ function checkOut(out: string | undefined): string {
   return out;
 }
 
+/** The one line `report` prints on stdout: where the file went, its size and how many charts it holds. */
+function wroteNote(out: string, html: string, doc: ReportDocument): string {
+  const charts = doc.sections.reduce((n, s) => n + s.blocks.filter((b) => b.kind === "chart").length, 0);
+  const kb = Math.max(1, Math.round(Buffer.byteLength(html) / 1000));
+  return `wrote ${out} (${kb} kB, ${charts} chart${charts === 1 ? "" : "s"}, ${doc.sections.length} sections)`;
+}
+
 export function registerReport(program: Command): void {
   program
     .command("report")
@@ -66,13 +73,13 @@ export function registerReport(program: Command): void {
     .option("--claims", "the claims report: Huawei's figures checked, scaling, equal power/area, UBoE/RoCE")
     .option("--quiet", "print nothing but errors")
     .action(
-      action((arg: string | undefined, flags: Flags) => {
+      action(async (arg: string | undefined, flags: Flags) => {
         const out = checkOut(flags.out);
         const say = (s: string) => {
           if (!flags.quiet) process.stderr.write(`  ${s}\n`);
         };
         const provenance = [`zettasim ${process.env.npm_package_version ?? "0.1.0"}`];
-        let html: string;
+        let doc: ReportDocument;
         if (flags.claims) {
           if (arg !== undefined)
             throw new ZettasimError([
@@ -96,10 +103,7 @@ export function registerReport(program: Command): void {
             },
             say,
           );
-          html = reportHtml(
-            claimsDocument(checkClaims(), study, [...provenance, "zettasim report --claims"]),
-            chartSvg,
-          );
+          doc = claimsDocument(checkClaims(), study, [...provenance, "zettasim report --claims"]);
         } else {
           if (arg === undefined)
             throw new ZettasimError([
@@ -110,12 +114,13 @@ export function registerReport(program: Command): void {
               },
             ]);
           const sc = readScenario(arg);
-          const results = runScenario(sc, arg, say);
-          html = reportHtml(scenarioDocument(results, [...provenance, `zettasim report ${arg}`]), chartSvg);
+          const results = await runScenario(sc, arg, say);
+          doc = scenarioDocument(results, [...provenance, `zettasim report ${arg}`]);
         }
+        const html = reportHtml(doc, chartSvg);
         writeFileSync(out, html);
         // The file is the result: say where it went on stdout (progress above went to stderr).
-        if (!flags.quiet) process.stdout.write(`wrote ${out} (${fmtSI(Buffer.byteLength(html), "B")})\n`);
+        if (!flags.quiet) process.stdout.write(`${wroteNote(out, html, doc)}\n`);
       }),
     );
 }

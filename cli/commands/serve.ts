@@ -1,14 +1,12 @@
 // `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { ZettasimError } from "../../src/core/errors.js";
 import { fmtInt } from "../../src/core/units.js";
 import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
-import type { ServingPlan } from "../../src/serving/config.js";
-import { estimateServingRun } from "../../src/serving/estimate.js";
+import { f1, loadSweepTable, pct } from "../../src/report/tables.js";
 import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
-import { table } from "../table.js";
+import { table, textTable } from "../table.js";
 
 interface Flags {
   seed?: string;
@@ -49,7 +47,6 @@ export function registerServe(program: Command): void {
           sweepRatesPerS: rates,
           raw: { rate: flags.rate, sweep: flags.sweep },
         });
-        refuseRunaway(run.plan, flags.requests !== undefined);
         if (rates !== undefined) {
           const rows = rates.map((r) => sweepRow(run, r));
           if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
@@ -87,60 +84,14 @@ export function registerServe(program: Command): void {
 
 function renderSweep(name: string, rows: (ServingResult & { ratePerS: number })[]): string {
   const g = rows[0]?.goodput;
-  const head = [
-    "rate req/s",
-    "TTFT p50 ms",
-    "TTFT p99 ms",
-    "TPOT p50 ms",
-    "TPOT p99 ms",
-    "in tok/s/chip",
-    "out tok/s/chip",
-    "goodput req/s",
-    "meeting SLO",
-  ];
-  const body = rows.map((r) => [
-    f1(r.ratePerS),
-    f1(r.ttftMs.p50),
-    f1(r.ttftMs.p99),
-    f1(r.tpotMs.p50),
-    f1(r.tpotMs.p99),
-    f1(r.throughput.inputTokensPerSecondPerChip),
-    f1(r.throughput.outputTokensPerSecondPerChip),
-    r.goodput ? f1(r.goodput.requestsPerS) : "-",
-    r.goodput ? pct(r.goodput.fractionMeetingSlo) : "-",
-  ]);
   const slo = g
     ? ` (SLO: ${[g.ttftSloMs !== undefined ? `TTFT <= ${g.ttftSloMs} ms` : "", g.tpotSloMs !== undefined ? `TPOT <= ${g.tpotSloMs} ms` : ""].filter(Boolean).join(", ")})`
     : "";
-  return `${name}: load sweep${slo}\n\n${table([head, ...body], { header: true, indent: 2 })}\n`;
+  return `${name}: load sweep${slo}\n\n${textTable(loadSweepTable(rows))}\n`;
 }
 
-const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** A mean with its 95% half-width (the mean alone when the run is too short for one). */
 const pm = (x: number, h: number) => (h > 0 ? `${f1(x)} +- ${f1(h)}` : f1(x));
-
-/** Longest run `serve` starts, estimated wall seconds, and the most heap it lets a run take, bytes. */
-const MAX_WALL_S = 3600;
-const MAX_MEMORY_BYTES = 4e9;
-
-/** Refuses, before it starts, a run whose estimate passes the limits, naming the figure to lower. */
-function refuseRunaway(plan: ServingPlan, fromFlag: boolean): void {
-  const e = estimateServingRun(plan);
-  if (e.wallS <= MAX_WALL_S && e.memoryBytes <= MAX_MEMORY_BYTES) return;
-  const why =
-    e.memoryBytes > MAX_MEMORY_BYTES
-      ? `about ${(e.memoryBytes / 1e9).toFixed(1)} GB of memory (the offered load is ${e.loadRatio.toFixed(1)}x the pools' capacity, so requests pile up)`
-      : `about ${fmtInt(e.events)} events, ${fmtInt(e.wallS / 60)} minutes at ${fmtInt(1e4)} events/s`;
-  throw new ZettasimError([
-    {
-      path: fromFlag ? ["--requests"] : ["serving", "workload", "requests"],
-      message: `the run would need ${why}; limits: ${MAX_WALL_S / 60} minutes, ${MAX_MEMORY_BYTES / 1e9} GB. Figures are reported over a steady window with 95% intervals, so fewer requests suffice`,
-      value: e.requests,
-      expected: `fewer requests (at most about ${fmtInt(Math.floor(e.requests * Math.min(MAX_WALL_S / e.wallS, MAX_MEMORY_BYTES / e.memoryBytes)))})`,
-    },
-  ]);
-}
 
 function render(name: string, system: string, r: ServingResult): string {
   const out: string[] = [];
@@ -273,11 +224,20 @@ function render(name: string, system: string, r: ServingResult): string {
       `$${r.costUsdPerMillionOutputTokens.toFixed(3)} per million output tokens ($${(r.costUsdPerMillionTokens ?? 0).toFixed(3)} per million tokens in + out)`,
     ]);
   }
-  const u = r.uncertainty;
-  rows.push([
-    "model error",
-    `+-${u.medianAbsErrorPct}% typical, up to +-${u.maxAbsErrorPct}%: the step-cost model's |error| on ${u.outOfSampleCases} published serving runs no fit used`,
-  ]);
+  if (r.speculative) {
+    const sp = r.speculative;
+    rows.push([
+      "speculative",
+      `${sp.draftTokens} draft tokens per step at acceptance ${sp.acceptanceRate}: ${sp.simulatedTokensPerStep.toFixed(2)} tokens per sequence per step (${sp.expectedTokensPerStep.toFixed(2)} away from output ends)`,
+    ]);
+  }
+  for (const u of r.uncertainty)
+    rows.push([
+      `model error (${u.role})`,
+      `measured step time within x${u.stepTimeLowFactor.toFixed(2)} to x${u.stepTimeHighFactor.toFixed(2)} of the model's in 80% of ${u.cases} published ${u.classKey} runs no fit saw (residuals ${u.residualLowPct}% to +${u.residualHighPct}%)`,
+    ]);
+  if (r.uncertainty.length === 0)
+    rows.push(["model error", "no validated serving class with enough published runs for this machine"]);
   out.push(table(rows, { indent: 2 }));
   return `${out.join("\n")}\n`;
 }

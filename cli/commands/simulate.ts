@@ -3,7 +3,9 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { layoutLines } from "../../src/report/format.js";
 import { type StepTimeBand, simulationReport } from "../../src/report/results.js";
+import { dur, pct, tierUsageTable } from "../../src/report/tables.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import {
   ALGORITHM_CHOICES,
@@ -14,7 +16,7 @@ import {
 import { ANNOUNCE_WALL_S, estimateSimulation } from "../../src/sim/estimate.js";
 import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
 import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
-import { table } from "../table.js";
+import { table, textTable } from "../table.js";
 
 interface Flags {
   json?: boolean;
@@ -168,9 +170,6 @@ export function registerSimulate(program: Command): void {
     );
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const dur = (x: number) => (x === 0 ? "0" : fmtDuration(x));
-
 /** A collective run's headline and its phases (tier, op, algorithm, ranks, time, how simulated). */
 function collectiveLines(r: SimulationResult): string[] {
   const out: string[] = [];
@@ -220,6 +219,7 @@ function render(
     `${r.scenario}: ${systemName}, ${fmtInt(r.chips)} chips (${r.backend} back end, ${r.symmetric ? "symmetric" : "every rank"})`,
   );
   if (r.run === "iteration") {
+    for (const l of r.layout ? layoutLines(r.chips, r.layout) : []) out.push(`  ${l}`);
     out.push(`  step time, simulated            ${dur(r.stepTimeS)}`);
     out.push(
       `  80% band                        ${band ? `${dur(band.stepTimeLowS)} - ${dur(band.stepTimeHighS)} (${band.cases} out-of-sample ${band.classKey} cases of train's model)` : "none (no validated class)"}`,
@@ -292,17 +292,7 @@ function render(
       out.push("  analytical: `train`'s closed form: the slowest stage's compute, fill and drain as bubble.");
   }
   out.push("");
-  const tiers = [["tier", "kind", "links used", "carried", "mean util", "peak util"]];
-  for (const t of r.tiers)
-    tiers.push([
-      t.tier,
-      t.kind,
-      fmtInt(t.linksUsed),
-      fmtSI(t.bytesCarried, "B"),
-      pct(t.meanUtilisation),
-      pct(t.peakUtilisation),
-    ]);
-  out.push(table(tiers, { header: true, indent: 2 }));
+  out.push(textTable(tierUsageTable(r.tiers)));
   if (r.hottestLinks.length > 0) {
     out.push("");
     const hot = [["hottest links", "util", "carried"]];

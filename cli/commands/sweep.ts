@@ -8,10 +8,10 @@ import { Coordinator, checkRedisUrl, sweepOnQueue } from "../../node/sweep/queue
 import { summaryText, writeReport } from "../../node/sweep/report.js";
 import { RowFile } from "../../node/sweep/rows.js";
 import { ZettasimError } from "../../src/core/errors.js";
-import { fmtInt } from "../../src/core/units.js";
+import { fmtDuration, fmtInt } from "../../src/core/units.js";
 import { parseText } from "../../src/scenario/load.js";
 import { prepareSweep, type Sweep } from "../../src/sweep/expand.js";
-import { action, numberFlag, printJson, readTextFile } from "../io.js";
+import { action, numberFlag, printJson, readTextFile, threadsFlag } from "../io.js";
 
 interface Flags {
   out?: string;
@@ -49,14 +49,34 @@ function progressBar(enabled: boolean): cliProgress.SingleBar | undefined {
   if (!enabled) return undefined;
   return new cliProgress.SingleBar(
     {
-      format: "  sweep [{bar}] {value}/{total} points | {speed} points/s | ETA {eta_formatted}",
+      format: "  sweep [{bar}] {value}/{total} points | {speed} points/s | ETA {left}",
       stream: process.stderr,
       clearOnComplete: true,
-      etaBuffer: 50,
       fps: 5,
     },
     cliProgress.Presets.shades_classic,
   );
+}
+
+/**
+ * Progress for the bar: points per second over the last few seconds (points done before this run do not count)
+ * and the time left at that rate; "-" until a rate is known.
+ */
+function progressOf(bar: cliProgress.SingleBar | undefined) {
+  const window: { t: number; n: number }[] = [];
+  return (done: number, total: number) => {
+    if (!bar) return;
+    const now = performance.now();
+    if (bar.getTotal() !== total) bar.start(total, done, { speed: "-", left: "-" });
+    window.push({ t: now, n: done });
+    while (window.length > 2 && now - window[1].t > 5000) window.shift();
+    const first = window[0];
+    const rate = now - first.t > 500 ? ((done - first.n) * 1000) / (now - first.t) : 0;
+    bar.update(done, {
+      speed: rate > 0 ? fmtInt(rate) : "-",
+      left: rate > 0 ? fmtDuration((total - done) / rate).replace(/^0\.00 ns$/, "0 s") : "-",
+    });
+  };
 }
 
 async function runSweep(file: string, flags: Flags): Promise<void> {
@@ -64,22 +84,14 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
     file,
     numberFlag("points-per-task", flags.pointsPerTask, { integer: true, positive: true }),
   );
-  const threads = numberFlag("threads", flags.threads, { integer: true, positive: true });
+  const threads = threadsFlag(flags.threads);
   const out = flags.out ?? `${file.replace(/^.*[\\/]/, "").replace(/\.(ya?ml|json)$/i, "")}.jsonl`;
   const queue = flags.queue === undefined ? undefined : checkRedisUrl(flags.queue, "--queue");
   const rows = RowFile.open(out, sweep.id);
   const already = rows.size;
   const bar = progressBar(!flags.json && process.stderr.isTTY === true);
   const t0 = performance.now();
-  let last = { t: t0, n: already };
-  const progress = (done: number, total: number) => {
-    if (!bar) return;
-    const now = performance.now();
-    if (bar.getTotal() !== total) bar.start(total, done, { speed: "-" });
-    const speed = now > last.t + 500 ? ((done - last.n) * 1000) / (now - last.t) : undefined;
-    if (speed !== undefined) last = { t: now, n: done };
-    bar.update(done, speed === undefined ? {} : { speed: fmtInt(speed) });
-  };
+  const progress = progressOf(bar);
   try {
     if (queue === undefined) await runLocal(sweep, rows, { threads, onProgress: progress });
     else await sweepOnQueue(queue, sweep, rows, { onProgress: progress });
@@ -101,6 +113,7 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
     ranNow: all.length - already,
     outFile: out,
     csvFile: files.csv,
+    parquetFile: files.parquet,
     charts: files.charts,
     elapsedS,
     where: queue ?? "local",
@@ -109,7 +122,7 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
   const lines = [
     `sweep ${sweep.name} (${sweep.id}): ${fmtInt(sweep.points)} points of ${sweep.run.name}, ${fmtInt(summary.done)} done, ${fmtInt(failed)} failed`,
     `  ${fmtInt(summary.ranNow)} ran now (${queue ? `on ${queue}` : "on this machine"}, ${elapsedS.toFixed(2)} s), ${fmtInt(already)} were already in ${out}`,
-    `  rows: ${out}  csv: ${files.csv}`,
+    `  rows: ${out}  csv: ${files.csv}  parquet: ${files.parquet}`,
     `  charts: ${files.charts.join(", ")}`,
   ];
   const firstError = all.find((r) => r.error)?.error;

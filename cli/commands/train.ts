@@ -1,10 +1,9 @@
 // `zettasim train [scenario]`: step time, throughput, MFU, memory per chip and time/energy to train, from a scenario or flags.
 import type { Command } from "commander";
 import type { System } from "../../src/catalog/types.js";
-import { formatAdjustment } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
-import { assumedText } from "../../src/report/format.js";
+import { layoutLines } from "../../src/report/format.js";
 import {
   memoryError,
   type StepTimeBand,
@@ -80,14 +79,9 @@ function render(
   failures: Expectation | undefined,
 ): string {
   const band = r.uncertainty;
-  const d = r.degrees;
   const lines: string[] = [];
   lines.push(`training ${name} on ${system.name}`);
-  lines.push(
-    `  ${fmtInt(r.chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${r.schedule}, ${fmtInt(r.microBatches)} micro-batches per step`,
-  );
-  lines.push(`  assumed: ${assumedText(r)}`);
-  for (const a of r.adjustments) lines.push(`  changed: ${formatAdjustment(a)}`);
+  for (const l of layoutLines(r.chips, r)) lines.push(`  ${l}`);
   lines.push("");
   lines.push(
     table(

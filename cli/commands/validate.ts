@@ -78,7 +78,7 @@ function render(r: ValidationReport): string {
     for (const [k, a] of Object.entries(r.accuracyByKind ?? {})) {
       if (k === "reliability") continue;
       lines.push(
-        `  ${k}: ${line("out-of-sample", a.outOfSample)}; ${line("cross-validated", a.crossValidated)}`,
+        `  ${k}: ${line("in-sample", a.inSample)}; ${line("out-of-sample", a.outOfSample)}; ${line("cross-validated", a.crossValidated)}`,
       );
     }
   }

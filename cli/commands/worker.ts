@@ -1,11 +1,12 @@
 // `zettasim worker redis://HOST:PORT`: run zettasim jobs (sweep points, Monte Carlo trials) from a Redis queue until stopped.
 import type { Command } from "commander";
 import { checkRedisUrl, startWorker } from "../../node/sweep/queue.js";
-import { action, numberFlag } from "../io.js";
+import { action, numberFlag, threadsFlag } from "../io.js";
 
 interface Flags {
   threads?: string;
   lockMs?: string;
+  name?: string;
   quiet?: boolean;
 }
 
@@ -18,15 +19,17 @@ export function registerWorker(program: Command): void {
     .argument("<url>", "redis://HOST:PORT")
     .option("--threads <n>", "jobs run at once, one thread each (default 1)")
     .option("--lock-ms <n>", "job lock, ms: a killed worker's job is retried once it lapses (default 10000)")
+    .option("--name <name>", "name stored on each job this worker takes (default HOST:PID)")
     .option("--quiet", "print nothing but errors")
     .action(
       action(async (url: string, flags: Flags) => {
         checkRedisUrl(url, "url");
-        const threads = numberFlag("threads", flags.threads, { integer: true, positive: true }) ?? 1;
+        const threads = threadsFlag(flags.threads) ?? 1;
         const lockMs = numberFlag("lock-ms", flags.lockMs, { integer: true, min: 1000 });
         const w = startWorker(url, {
           threads,
           lockMs,
+          name: flags.name,
           onEvent: (what) => process.stderr.write(`zettasim worker: ${what}\n`),
         });
         if (!flags.quiet)

@@ -34,7 +34,7 @@ export interface JobKind<Ctx> {
   /** Checks an untrusted spec (parsed JSON) and prepares it; its id must be `id`. Throws ZettasimError. */
   prepare(spec: unknown, id: string): Ctx;
   /** Runs [from, to) and returns its entries. */
-  run(ctx: Ctx, from: number, to: number): Entry[];
+  run(ctx: Ctx, from: number, to: number): Entry[] | Promise<Entry[]>;
   /** The keys that range [from, to) stores (to tell what is missing). */
   keys(ctx: Ctx, from: number, to: number): string[];
   /** Entries recording that [from, to) failed for good (for kinds whose units report errors), else none. */
@@ -144,7 +144,7 @@ export function checkJob(name: unknown, data: unknown): { kind: JobKind<unknown>
 const prepared = new Map<string, unknown>();
 
 /** Prepares (once) and runs one checked job. `spec` is the stored spec, parsed JSON. Cost: the job's work. */
-export function executeJob(name: string, data: unknown, spec: () => unknown): Entry[] {
+export async function executeJob(name: string, data: unknown, spec: () => unknown): Promise<Entry[]> {
   const { kind, payload } = checkJob(name, data);
   const key = `${name}/${payload.spec}`;
   let ctx = prepared.get(key);

@@ -48,7 +48,7 @@ export async function runLocal(sweep: Sweep, rows: RowFile, opts: LocalOptions =
     opts.onProgress?.(rows.size, sweep.points);
   };
   if (todo.length === 1) {
-    take(sweepPoints.run(sweep, todo[0][0], todo[0][1]));
+    take(await sweepPoints.run(sweep, todo[0][0], todo[0][1]));
     return;
   }
   if (todo.length === 0) return;

@@ -1,6 +1,7 @@
 // Work on Redis through BullMQ: a coordinator that stores a spec, enqueues its ranges as jobs and gathers their
 // entries, and workers that run checked jobs. Each entry is stored once per key (HSETNX), so a job that runs twice
 // (a killed worker, a retry, a restarted Redis) still leaves exactly one result per point or trial block.
+import { hostname } from "node:os";
 import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { ZettasimError } from "../../src/core/errors.js";
@@ -303,6 +304,8 @@ export interface WorkerOptions {
   threads?: number;
   /** How long a job's lock lasts without renewal, ms (default 10 s): a killed worker's job is retried after it. */
   lockMs?: number;
+  /** Stored on each job this worker takes (BullMQ's `processedBy`), for status and tests (default host:pid). */
+  name?: string;
   /** Called for each job refused (unknown kind, malformed payload) and each job that failed. */
   onEvent?(what: string): void;
 }
@@ -361,6 +364,7 @@ export function startWorker(
   const worker = new Worker(QUEUE_NAME, processor, {
     connection: workerRedis,
     concurrency: threads,
+    name: opts.name ?? `${hostname()}:${process.pid}`,
     lockDuration: opts.lockMs ?? 10_000,
     stalledInterval: Math.max(500, Math.floor((opts.lockMs ?? 10_000) / 2)),
     maxStalledCount: 10,

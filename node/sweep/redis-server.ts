@@ -11,6 +11,8 @@ export interface RedisServer {
   url: string;
   port: number;
   dir: string;
+  /** Process id of the server running now (it changes on restart). */
+  pid(): number | undefined;
   /** Stops it gracefully (it flushes the AOF), then starts it again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -91,6 +93,7 @@ export async function startRedis(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    pid: () => proc.pid,
     async restart() {
       await stopProcess(proc);
       proc = await launch(port, dir);

@@ -13,16 +13,24 @@ import {
 import { ZettasimError } from "../../src/core/errors.js";
 import type { SweepRow } from "../../src/sweep/point.js";
 
-/** The output of one sweep: ids already written, and a handle to append more. */
+/** The output of one sweep: ids already written, and a handle to append more (or the lines, kept in memory). */
 export class RowFile {
-  readonly path: string;
+  /** The JSONL file, or undefined for rows kept in memory. */
+  readonly path: string | undefined;
   readonly sweepId: string;
   private readonly ids = new Set<string>();
   private fd: number | undefined;
+  private readonly kept: string[] | undefined;
 
-  private constructor(path: string, sweepId: string) {
+  private constructor(path: string | undefined, sweepId: string) {
     this.path = path;
     this.sweepId = sweepId;
+    if (path === undefined) this.kept = [];
+  }
+
+  /** Rows of sweep `sweepId` kept in memory (a planner's re-ranking, say), nothing on disk. */
+  static memory(sweepId: string): RowFile {
+    return new RowFile(undefined, sweepId);
   }
 
   /**
@@ -83,6 +91,7 @@ export class RowFile {
       n++;
     }
     if (text && this.fd !== undefined) writeSync(this.fd, text);
+    if (text && this.kept) this.kept.push(text);
     return n;
   }
 
@@ -94,14 +103,15 @@ export class RowFile {
   /** Closes the file and rewrites it in point order (atomically, lines unchanged); returns its rows. Cost: O(rows log rows). */
   finish(): SweepRow[] {
     this.close();
-    const lines = readFileSync(this.path, "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "");
+    const text = this.path === undefined ? (this.kept ?? []).join("") : readFileSync(this.path, "utf8");
+    const lines = text.split("\n").filter((l) => l.trim() !== "");
     const rows = lines.map((line) => ({ line, row: JSON.parse(line) as SweepRow }));
     rows.sort((a, b) => a.row.index - b.row.index);
-    const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, rows.map((r) => `${r.line}\n`).join(""));
-    renameSync(tmp, this.path);
+    if (this.path !== undefined) {
+      const tmp = `${this.path}.tmp`;
+      writeFileSync(tmp, rows.map((r) => `${r.line}\n`).join(""));
+      renameSync(tmp, this.path);
+    }
     return rows.map((r) => r.row);
   }
 }

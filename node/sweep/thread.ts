@@ -9,6 +9,6 @@ export interface ThreadTask {
 }
 
 /** Runs a task; a refused job or a bad spec throws, and the pool's caller sees the error. */
-export default function runTask(task: ThreadTask): Entry[] {
+export default function runTask(task: ThreadTask): Promise<Entry[]> {
   return executeJob(task.name, task.data, () => task.spec);
 }

@@ -1,7 +1,7 @@
 // `npm run fit`: reruns every fit (kernel profiles from data/kernels/, case-fitted figures from validation/, and the
 // serving fits of scripts/fit/serving.ts), fails when a value in the code differs from what its script computes, and
-// regenerates the uncertainty bands. `npm run fit -- --write` rewrites the case-fitted values
-// (src/catalog/families/case-fits.data.ts) first.
+// regenerates the uncertainty bands and docs/accuracy.md. `npm run fit -- --write` rewrites the case-fitted values
+// (src/catalog/families/case-fits.data.ts, serving-fits.data.ts) first.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,6 +25,7 @@ import {
 import { outOfSampleResiduals } from "../../src/validate/residuals.js";
 import { validationCases } from "../../src/validate/run.js";
 import { trainingCaseInputs } from "../../src/validate/training.js";
+import { accuracyDoc } from "./accuracy-doc.js";
 import { deriveAmpereKernels } from "./kernels-ampere.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
@@ -147,13 +148,28 @@ function main(): void {
     process.stderr.write(`npm run fit: ${problems.length} problem(s):\n  ${problems.join("\n  ")}\n`);
     process.exit(1);
   }
+  if (!bandsOnly) {
+    // The serving fits (scripts/fit/serving.ts) come before the bands, which rest on their predictions.
+    const data = join(ROOT, "src/catalog/families/serving-fits.data.ts");
+    const before = readFileSync(data, "utf8");
+    execFileSync(
+      process.execPath,
+      [...process.execArgv, join(ROOT, "scripts/fit/serving.ts"), write ? "--write" : "--check"],
+      { stdio: "inherit" },
+    );
+    if (readFileSync(data, "utf8") !== before) {
+      process.stdout.write("serving fits rewritten; computing the bands with the new values\n");
+      execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--bands-only"], {
+        stdio: "inherit",
+      });
+      return;
+    }
+  }
   writeModule(join(ROOT, "src/validate/bands.data.ts"), bandsModule());
   process.stdout.write("wrote src/validate/bands.data.ts\n");
-  // The serving fits (fit-serve's script) check themselves.
-  if (!bandsOnly)
-    execFileSync(process.execPath, [...process.execArgv, join(ROOT, "scripts/fit/serving.ts"), "--check"], {
-      stdio: "inherit",
-    });
+  const { files, declarations } = projectValidation();
+  writeFileSync(join(ROOT, "docs/accuracy.md"), accuracyDoc(files, declarations));
+  process.stdout.write("wrote docs/accuracy.md\n");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

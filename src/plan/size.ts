@@ -4,7 +4,6 @@ import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { DAY, fmtInt } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
-import { deriveSpec } from "../report/derive.js";
 import type { Scenario } from "../scenario/load.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { PlanConfig } from "../schema/plan.js";
@@ -54,6 +53,9 @@ export interface SystemSizing {
   /** Whether the catalog lets the system grow by chip count (switched outer tier). */
   extensible: boolean;
   maxChips: number;
+  /** Chips per unit a buyer orders at each scale (cabinet or rack, then SuperPoD or scalable unit). */
+  unitsChips: number[];
+  /** Every size planned, by chips. */
   sizes: SizedCluster[];
   /** The chosen cluster for the deadline by the `minimize` rule, or null when no size meets it. */
   choice: SizedCluster | null;
@@ -87,7 +89,7 @@ interface SystemCtx {
   base: System;
   extensible: boolean;
   maxChips: number;
-  unit: number;
+  sizes: BuyableSizes;
   precision: TrainingPrecision;
 }
 
@@ -103,7 +105,7 @@ function systemCtx(ref: unknown, i: number, allowed: TrainingPrecision[], footpr
   let extensible = false;
   try {
     const grown = clusterAt(
-      { footprint, ref, base, extensible: true, maxChips: 0, unit: 1, precision: "bf16" },
+      { footprint, ref, base, extensible: true, maxChips: 0, sizes: undefined as never, precision: "bf16" },
       base.chips * 2,
     );
     extensible = grown.chips === base.chips * 2 && grown.tiers.at(-1)?.groupSize === grown.chips;
@@ -121,23 +123,84 @@ function systemCtx(ref: unknown, i: number, allowed: TrainingPrecision[], footpr
       },
     ]);
   }
-  return {
-    footprint,
-    ref,
-    base,
-    extensible,
-    maxChips: extensible ? MAX_EXTENDED_CHIPS : base.chips,
-    unit: base.tiers[0].groupSize,
-    precision,
-  };
+  const maxChips = extensible ? MAX_EXTENDED_CHIPS : base.chips;
+  return { footprint, ref, base, extensible, maxChips, sizes: new BuyableSizes(base, maxChips), precision };
 }
 
-/** Chip counts tried: the scale-up unit times powers of two up to the largest, plus the system's own size. */
-function sizesOf(s: SystemCtx): number[] {
-  const out = new Set<number>();
-  for (let n = s.unit; n <= s.maxChips; n *= 2) out.add(n);
-  if (!s.extensible) out.add(s.base.chips);
-  return [...out].sort((a, b) => a - b);
+/**
+ * The cluster sizes a buyer can order, smallest first: whole units of the system's tiers below the outermost
+ * (cabinets or racks, then SuperPoDs or scalable units), each tier's unit used from its own size up to the next
+ * tier's (Atlas 950: 64-NPU cabinets up to a SuperPoD, then whole 8,192-NPU SuperPoDs; GB300 NVL72: racks of 72),
+ * up to the system's own size, or beyond it in the outermost inner tier's units when the system grows. Indexed
+ * without listing them all (a grown cluster has tens of thousands). Cost O(tiers) per call.
+ */
+export class BuyableSizes {
+  /** Chips per unit of each segment, its first size, and the index of its first size. */
+  private readonly segs: { unit: number; first: number; last: number; index: number }[] = [];
+  readonly count: number;
+
+  constructor(system: System, maxChips: number) {
+    const inner = system.tiers.slice(0, -1).map((t) => t.groupSize);
+    const units = inner.length ? inner : [system.tiers[0].groupSize];
+    let index = 0;
+    units.forEach((unit, j) => {
+      const next = j + 1 < units.length ? units[j + 1] : Number.POSITIVE_INFINITY;
+      const last = Math.floor(Math.min(next - 1, maxChips) / unit) * unit;
+      if (last < unit) return;
+      this.segs.push({ unit, first: unit, last, index });
+      index += last / unit;
+    });
+    // A fixed system that is not a whole number of units is also sold whole.
+    const top = this.segs.at(-1);
+    if (top && maxChips > top.last && maxChips === system.chips) {
+      this.segs.push({ unit: maxChips - top.last, first: maxChips, last: maxChips, index });
+      index++;
+    }
+    this.count = index;
+  }
+
+  /** The i-th size, chips (0 <= i < count). */
+  at(i: number): number {
+    let k = this.segs.length - 1;
+    while (k > 0 && this.segs[k].index > i) k--;
+    const sg = this.segs[k];
+    return sg.first === sg.last ? sg.first : sg.first + (i - sg.index) * sg.unit;
+  }
+
+  /** Index of the smallest size with at least `chips` chips (count when none). */
+  indexAtLeast(chips: number): number {
+    for (const sg of this.segs) {
+      if (chips > sg.last) continue;
+      if (chips <= sg.first) return sg.index;
+      return sg.index + Math.ceil((chips - sg.first) / sg.unit);
+    }
+    return this.count;
+  }
+
+  /** Chips per unit at each scale (what the buyer orders). */
+  get units(): number[] {
+    return this.segs.map((sg) => sg.unit);
+  }
+
+  /** Whether `chips` is one of the sizes. */
+  has(chips: number): boolean {
+    const i = this.indexAtLeast(chips);
+    return i < this.count && this.at(i) === chips;
+  }
+
+  /**
+   * Indexes of the round sizes, ascending: the first unit times 2^k or 3 x 2^k (sizes a power-of-two batch
+   * splits well: at most a factor 3 left for the pipeline), and the largest size. Cost O(log count).
+   */
+  rounds(): number[] {
+    const out = new Set<number>();
+    const u = this.segs[0]?.unit ?? 1;
+    const top = this.count > 0 ? this.at(this.count - 1) : 0;
+    for (let n = u; n <= top; n *= 2)
+      for (const c of [n, 1.5 * n]) if (this.has(c)) out.add(this.indexAtLeast(c));
+    if (this.count > 0) out.add(this.count - 1);
+    return [...out].sort((a, b) => a - b);
+  }
 }
 
 /**
@@ -243,34 +306,107 @@ function budgetOf(p: SizeProblem, first: SystemCtx): SizePlanResult["budget"] {
 }
 
 /**
- * Cluster sizes within the budget, largest first: the scale-up unit times 2^k times 1, 1.25, 1.5 or 1.75 (sizes
- * a power-of-two batch can split: the odd factor goes to the pipeline), valid for the system (within its own
- * size, or a whole number of its second-outermost groups when it grows). Cost: one spec per candidate.
+ * Sizes to plan at the budget, largest first: the largest buyable size whose facility power (or floor) is within
+ * it, found by bisection (footprint grows with chips), and up to three smaller buyable sizes of the form first
+ * unit x 2^k x 1, 1.25, 1.5 or 1.75 (sizes a power-of-two batch splits well: the odd factor goes to the
+ * pipeline). Cost: O(log sizes) footprints.
  */
 function sizesWithin(s: SystemCtx, b: SizePlanResult["budget"]): number[] {
-  const tiers = s.base.tiers;
-  const grow = tiers.length > 1 ? tiers[tiers.length - 2].groupSize : s.unit;
-  const out = new Set<number>();
-  for (let n = s.unit; n <= s.maxChips; n *= 2) {
+  if (b.by === "floor" && !(footprint(s, s.base.chips).floorM2 > 0))
+    throw new ZettasimError([
+      {
+        path: ["plan", "size", "equalBy"],
+        message: `${s.base.id} gives no floor area per cabinet, so it cannot be sized to a floor budget`,
+        value: "floor",
+        expected: "floorM2PerCabinet on the system, or equalBy: power",
+      },
+    ]);
+  const bs = s.sizes;
+  const fits = (c: number) => {
+    const fp = footprint(s, c);
+    return (b.by === "power" ? fp.facilityPowerW : fp.floorM2) <= b.value;
+  };
+  let lo = -1;
+  let hi = bs.count;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(bs.at(mid))) lo = mid;
+    else hi = mid;
+  }
+  if (lo < 0) return [];
+  const largest = bs.at(lo);
+  const round = new Set<number>();
+  const unit = bs.units[0];
+  for (let n = unit; n <= largest; n *= 2) {
     for (const m of [1, 1.25, 1.5, 1.75]) {
       const c = n * m;
-      if (!Number.isInteger(c) || c % s.unit !== 0 || c > s.maxChips) continue;
-      if (c > s.base.chips && (!s.extensible || c % grow !== 0)) continue;
-      out.add(c);
+      if (c < largest && Number.isInteger(c) && bs.at(bs.indexAtLeast(c)) === c) round.add(c);
     }
   }
-  if (!s.extensible) out.add(s.base.chips);
-  return [...out]
-    .filter((c) => {
-      const fp = footprint(s, c);
-      return (b.by === "power" ? fp.facilityPowerW : fp.floorM2) <= b.value;
-    })
-    .sort((a, b2) => b2 - a);
+  return [largest, ...[...round].sort((x, y) => y - x).slice(0, 3)];
+}
+
+/** Sizes between the last miss and the first hit planned one by one rather than bisected. */
+export const SCAN_SIZES = 8;
+
+/**
+ * The smallest buyable size of one system that meets the deadline: the round sizes (`BuyableSizes.rounds`, steps
+ * of 1.33x and 1.5x) from the smallest whose peak FLOP/s could (smaller ones cannot) until one meets it, then
+ * bisection between the last miss and that one down to SCAN_SIZES sizes, which are all planned. Bisection takes time to train as falling
+ * with chips, which divisibility breaks (a prime number of racks splits the batch badly): the sizes it skips are
+ * not searched. With `minimize` cost or power, twice and four times the size are planned too. Returns every
+ * size planned, by chips.
+ */
+async function sizeSystem(r: Runner, s: SystemCtx, minimize: string): Promise<SizedCluster[]> {
+  const bs = s.sizes;
+  const planned = new Map<number, SizedCluster>();
+  const plan = async (i: number) => {
+    const chips = bs.at(i);
+    let c = planned.get(chips);
+    if (!c) {
+      c = await sizeOne(r, s, chips);
+      planned.set(chips, c);
+    }
+    return c;
+  };
+  const t = r.p.training;
+  const deadlineS = (r.p.plan.size?.deadlineDays ?? 0) * DAY;
+  const peak = s.base.chip.peakFlops[s.precision] ?? 1;
+  const floorChips = Math.ceil(
+    (6 * modelShape(r.p.model).activeParams * (t.trainTokens as number)) / (peak * deadlineS),
+  );
+  let lo = bs.indexAtLeast(floorChips) - 1;
+  let hi = -1;
+  for (const i of bs.rounds()) {
+    if (i <= lo) continue;
+    if (r.signal?.aborted) break;
+    if ((await plan(i)).meetsDeadline) {
+      hi = i;
+      break;
+    }
+    lo = i;
+  }
+  while (hi >= 0 && hi - lo - 1 > SCAN_SIZES && !r.signal?.aborted) {
+    const mid = (lo + hi) >> 1;
+    if ((await plan(mid)).meetsDeadline) hi = mid;
+    else lo = mid;
+  }
+  // The last few sizes one by one: an awkward count (17 nodes) can miss where a rounder smaller one meets.
+  for (let i = lo + 1; i < hi && !r.signal?.aborted; i++) {
+    if ((await plan(i)).meetsDeadline) hi = i;
+  }
+  if (hi >= 0 && minimize !== "chips") {
+    for (const f of [2, 4]) {
+      const i = bs.indexAtLeast(f * bs.at(hi));
+      if (i < bs.count && !r.signal?.aborted) await plan(i);
+    }
+  }
+  return [...planned.values()].sort((a, b) => a.chips - b.chips);
 }
 
 /**
- * Sizes every system for the deadline (sizes tried in increasing order until one meets it, then twice and four
- * times that for cost) and plans each at the side-by-side budget. Each size is an exact `planTrain` search
+ * Sizes every system for the deadline (the smallest buyable size that meets it: see `sizeSystem`) and plans the
+ * fastest of a few sizes within the side-by-side budget. Each size is an exact `planTrain` search
  * run on `executor`. Throws ZettasimError for a problem without tokens or deadline. Cost: one search per size.
  */
 export async function planSize(
@@ -309,28 +445,18 @@ export async function planSize(
   const r: Runner = { p, ...opts, searches: 0 };
   const out: SystemSizing[] = [];
   for (const s of systems) {
-    const sizes: SizedCluster[] = [];
-    let firstMeet = -1;
-    for (const n of sizesOf(s)) {
-      if (opts.signal?.aborted) break;
-      if (firstMeet >= 0 && n > 4 * firstMeet) break;
-      const c = await sizeOne(r, s, n);
-      sizes.push(c);
-      if (c.meetsDeadline && firstMeet < 0) firstMeet = n;
-    }
+    const sizes = await sizeSystem(r, s, minimize);
     const meeting = sizes.filter((c) => c.meetsDeadline);
     const key = (c: SizedCluster) =>
       minimize === "cost" ? (c.costUsd ?? c.chips) : minimize === "power" ? c.facilityPowerW : c.chips;
     const choice = meeting.length ? meeting.reduce((a, b) => (key(b) < key(a) ? b : a)) : null;
-    // The largest size within the budget that has a layout (at most four tries).
+    // The fastest (failures counted) of the candidate sizes within the budget.
     let atBudget: SizedCluster | null = null;
-    for (const n of sizesWithin(s, budget).slice(0, 4)) {
+    const days = (c: SizedCluster) => c.effectiveTimeToTrainS ?? c.timeToTrainS ?? Number.POSITIVE_INFINITY;
+    for (const n of sizesWithin(s, budget)) {
       if (opts.signal?.aborted) break;
       const c = sizes.find((x) => x.chips === n && !x.skipped) ?? (await sizeOne(r, s, n, false));
-      if (c.best) {
-        atBudget = c;
-        break;
-      }
+      if (c.best && (!atBudget || days(c) < days(atBudget))) atBudget = c;
     }
     out.push({
       system: s.base.id,
@@ -338,6 +464,7 @@ export async function planSize(
       precision: s.precision,
       extensible: s.extensible,
       maxChips: s.maxChips,
+      unitsChips: s.sizes.units,
       sizes,
       choice,
       atBudget,

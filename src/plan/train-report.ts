@@ -25,8 +25,14 @@ export interface LayoutSummary {
   recompute: string;
   zero: number;
   precision: string;
+  /** Scaling recipe of the low-precision GEMMs (null in bf16). */
+  precisionRecipe: string | null;
   schedule: string;
   overlap: { tpComm: boolean; dpComm: boolean; epComm: boolean };
+  /** MoE with ep > 1: the dispatcher, and the scheme hiding expert all-to-all while overlap.epComm is on. */
+  moeDispatcher: string | null;
+  moeOverlap: string | null;
+  cudaGraphs: boolean;
   /** ZeRO 3 / FSDP options (null below stage 3 or when left to the framework / to memory). */
   reshardAfterForward: boolean | null;
   shardGroupSize: number | null;
@@ -61,12 +67,16 @@ export function layoutSummary(l: PlannedLayout): LayoutSummary {
     recompute: t.recompute ?? "selective",
     zero: t.zero ?? 1,
     precision: t.precision ?? "bf16",
+    precisionRecipe: t.precisionRecipe ?? null,
     schedule: e.schedule,
     overlap: {
       tpComm: t.overlap?.tpComm ?? false,
       dpComm: t.overlap?.dpComm ?? false,
       epComm: t.overlap?.epComm ?? false,
     },
+    moeDispatcher: t.moeDispatcher ?? null,
+    moeOverlap: t.overlap?.epComm ? (t.moeOverlap ?? null) : null,
+    cudaGraphs: t.cudaGraphs ?? false,
     reshardAfterForward: t.reshardAfterForward ?? null,
     shardGroupSize: t.shardGroupSize ?? null,
     offload: {
@@ -108,7 +118,11 @@ const KNOBS: (keyof TrainingConfig)[] = [
   "recompute",
   "zero",
   "precision",
+  "precisionRecipe",
   "schedule",
+  "moeDispatcher",
+  "moeOverlap",
+  "cudaGraphs",
   "reshardAfterForward",
   "shardGroupSize",
 ];

@@ -1,4 +1,5 @@
 // Exact search of a training space, one chunk at a time: group bounds (memory floor, compute floor), then every layout a bound cannot exclude.
+import { pipelineSchedule } from "../catalog/schedules/index.js";
 import { ZettasimError } from "../core/errors.js";
 import type { Analysis } from "../training/analyze.js";
 import type { ResolvedTraining } from "../training/config.js";
@@ -102,9 +103,9 @@ export class PreparedSearch {
   readonly perSecond = new Map<number, number>();
   /** Longest step meeting the deadline, s (+Infinity without one). */
   readonly maxStepS: number;
-  private readonly probeCache = new Map<number, { zv: number; index: number }[]>();
-  private readonly probeMasks = new Map<number, Uint8Array>();
-  private readonly probePrefixes = new Map<number, Int32Array>();
+  private readonly probeCache = new Map<string, { zv: number; index: number }[]>();
+  private readonly probeMasks = new Map<string, Uint8Array>();
+  private readonly probePrefixes = new Map<string, Int32Array>();
 
   constructor(readonly problem: TrainProblem) {
     this.space = new TrainSpace(problem);
@@ -161,9 +162,14 @@ export class PreparedSearch {
         : Number.POSITIVE_INFINITY;
   }
 
+  /** Cache key of a group's probes: its tail, whether it has data-parallel traffic, and its micro-batches. */
+  private probeKey(g: Group): string {
+    return `${g.tail}/${g.hasDp ? 1 : 0}/${g.microBatches}`;
+  }
+
   /** probePrefix(g)[i]: probes among the group's first i tail positions. */
   probePrefix(g: Group): Int32Array {
-    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    const key = this.probeKey(g);
     let p = this.probePrefixes.get(key);
     if (!p) {
       const m = this.probeMask(g);
@@ -176,7 +182,7 @@ export class PreparedSearch {
 
   /** 1 at the tail positions of a group's probes. */
   probeMask(g: Group): Uint8Array {
-    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    const key = this.probeKey(g);
     let m = this.probeMasks.get(key);
     if (!m) {
       m = new Uint8Array(this.space.tails[g.tail].length);
@@ -187,46 +193,47 @@ export class PreparedSearch {
   }
 
   /**
-   * ZeRO variants of a group that are searched: all, except that without data-parallel traffic the stages
-   * below 3 are one layout (the first of them stands for the others).
+   * ZeRO variants of a group that are searched: all, except that without data-parallel traffic (one dense and
+   * one expert data-parallel rank) every variant is one layout and the first stands for the others: each
+   * stage's collectives span one rank and cost nothing, and nothing is sharded (a shard of one rank is the
+   * whole), so ZeRO 0-3, resharding and shard groups leave time and memory alike (the bounds test checks it).
    */
   searchedVariants(g: Group): number[] {
     const zvs = this.space.zvs[g.tail];
-    const low = zvs.findIndex((z) => z.zero < 3);
-    return zvs.map((_, i) => i).filter((i) => g.hasDp || zvs[i].zero === 3 || i === low);
+    return g.hasDp ? zvs.map((_, i) => i) : [0];
   }
 
   /**
    * Tail positions of a group's probe layouts, by ZeRO variant (stage, and at stage 3 reshard and shard group):
-   * the fewest stored activations (the first of full, selective, none in the domain), each schedule variant
-   * (schedule and interleaving depth: none stores least on every model), the most offload, the
-   * first overlap settings (EP overlap off when allowed). The least memory of a variant's probes is a floor
-   * for every layout of the group with that variant: overlap changes times, never memory.
+   * the fewest stored activations (the first of full, selective, none in the domain), the most offload, the
+   * first overlap settings (EP overlap off when allowed, else the first scheme), and every least-memory schedule (see
+   * `leastMemorySchedules`). The least memory of a variant's probes is a floor for every layout of the group
+   * with that variant: overlap changes times, never memory. Cost: O(tail) once per probe key, then O(1).
    */
   probes(g: Group): { zv: number; index: number }[] {
-    const key = g.tail * 2 + (g.hasDp ? 1 : 0);
+    const key = this.probeKey(g);
     const known = this.probeCache.get(key);
     if (known) return known;
     const tail = this.space.tails[g.tail];
     const d = this.space.d;
     const rc = (["full", "selective", "none"] as const).find((r) => d.recompute.includes(r));
-    // One probe per schedule variant: which one stores least depends on how it places uneven stages (DualPipe's
-    // mirrored stages even out an embedding-heavy first stage that makes 1F1B's most loaded rank the larger).
-    const want = [...new Set(tail.map((c) => c.sched))].map((sched) => (c: TailConfig) => c.sched === sched);
+    const scheds = leastMemorySchedules(tail, g.microBatches, g.pp);
     const f = tail[0].overlap;
+    const scheme = tail[0].moeOverlap;
     const most = d.offload.length - 1;
     const out: { zv: number; index: number }[] = [];
     for (const zv of this.searchedVariants(g)) {
-      for (const w of want) {
+      for (const sched of scheds) {
         const index = tail.findIndex(
           (c) =>
             c.recompute === rc &&
-            w(c) &&
+            c.sched === sched &&
             c.zv === zv &&
             c.off === most &&
             c.overlap.tpComm === f.tpComm &&
             c.overlap.dpComm === f.dpComm &&
-            c.overlap.epComm === f.epComm,
+            c.overlap.epComm === f.epComm &&
+            c.moeOverlap === scheme,
         );
         if (index >= 0) out.push({ zv, index });
       }
@@ -234,6 +241,33 @@ export class PreparedSearch {
     this.probeCache.set(key, out);
     return out;
   }
+}
+
+/**
+ * Positions (TailConfig.sched) of the schedules a memory floor must probe, for `m` micro-batches over `p`
+ * stages. A schedule shapes memory only through what it declares: its weight copies, the micro-batches the
+ * first stage holds, and whether a rank holds mirrored stages (which changes the stages themselves). Within
+ * the same mirroring, memory grows with both of the others (weights and activations scale by them; nothing
+ * else in memory reads the schedule), so a schedule with no more copies and no more in flight than another
+ * floors it; the probes are the schedules no other floors (the first of equals). Cost O(schedules^2).
+ */
+export function leastMemorySchedules(tail: TailConfig[], m: number, p: number): number[] {
+  const kinds: { sched: number; mirrors: boolean; copies: number; inflight: number }[] = [];
+  for (const c of tail) {
+    if (kinds.some((k) => k.sched === c.sched)) continue;
+    const s = pipelineSchedule(c.schedule);
+    kinds.push({
+      sched: c.sched,
+      mirrors: s.mirrorsStages && p > 1,
+      copies: s.weightCopies,
+      inflight: s.inFlightMicroBatches(m, p, c.vpp),
+    });
+  }
+  const floors = (a: (typeof kinds)[number], b: (typeof kinds)[number]) =>
+    a.mirrors === b.mirrors && a.copies <= b.copies && a.inflight <= b.inflight;
+  return kinds
+    .filter((b, j) => kinds.every((a, i) => i === j || !floors(a, b) || (floors(b, a) && j < i)))
+    .map((k) => k.sched);
 }
 
 /**

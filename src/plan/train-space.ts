@@ -6,6 +6,7 @@ import type { PlanConfig } from "../schema/plan.js";
 import type { TrainingConfig } from "../schema/training.js";
 import {
   chipSupports,
+  type MoeOverlap,
   type OffloadShares,
   type RecomputeMode,
   type ResolvedTraining,
@@ -13,6 +14,8 @@ import {
   type TrainingPrecision,
 } from "../training/config.js";
 import { facilityPowerW } from "../training/estimate.js";
+import { frameworkProfile, type MoeDispatcher, type PrecisionRecipe } from "../training/frameworks.js";
+import { recipeFor } from "../training/precision.js";
 import { type ModelShape, modelShape } from "../training/shape.js";
 import type { PipelineSchedule } from "../training/types.js";
 
@@ -25,16 +28,25 @@ export interface TrainProblem {
   plan: PlanConfig;
 }
 
-/** Layouts sharing chips, precision and degrees (tp, cp, pp, dp, ep, etp), micro-batch and sequence parallelism. */
+/**
+ * Layouts sharing chips, precision and its scaling recipe, CUDA graphs, degrees (tp, cp, pp, dp, ep, etp), the
+ * MoE dispatcher, micro-batch and sequence parallelism: everything the per-layer costs and launch overheads read.
+ */
 export interface Group {
   chips: number;
   precision: TrainingPrecision;
+  /** Scaling recipe of the low-precision GEMMs (undefined in bf16). */
+  recipe: PrecisionRecipe | undefined;
+  /** Kernels launched from a captured graph. */
+  cudaGraphs: boolean;
   tp: number;
   cp: number;
   pp: number;
   dp: number;
   ep: number;
   etp: number;
+  /** How MoE tokens reach their experts (the first of the domain where ep = 1: no exchange). */
+  dispatcher: MoeDispatcher;
   mbs: number;
   sp: boolean;
   /** Micro-batches per pipeline per step. */
@@ -65,7 +77,7 @@ export interface TailConfig {
   sched: number;
   /** Position of the recompute mode in the domain. */
   rc: number;
-  /** Index of the block sharing (recompute, schedule, TP overlap, EP overlap): one pipeline time. */
+  /** Index of the block sharing (recompute, schedule, TP overlap, EP overlap and scheme): one pipeline time. */
   block: number;
   zero: number;
   reshard: boolean | undefined;
@@ -73,6 +85,8 @@ export interface TailConfig {
   /** Position of (zero, reshard, shard) among the group's ZeRO variants (at most 31). */
   zv: number;
   overlap: { tpComm: boolean; dpComm: boolean; epComm: boolean };
+  /** How expert all-to-all is hidden while overlap.epComm is on ("none" when it is off). */
+  moeOverlap: MoeOverlap;
   offload: OffloadShares;
   /** Position of the offload shares among the domain's (0: none offloaded when the domain allows). */
   off: number;
@@ -84,6 +98,13 @@ export interface TailConfig {
 export interface Domains {
   chips: number[];
   precision: TrainingPrecision[];
+  /** Scaling recipes searched for each precision (bf16: none). */
+  recipes: Record<TrainingPrecision, (PrecisionRecipe | undefined)[]>;
+  cudaGraphs: boolean[];
+  /** MoE dispatchers searched where ep > 1. */
+  dispatcher: MoeDispatcher[];
+  /** Schemes hiding expert all-to-all, searched while EP overlap is on. */
+  moeOverlap: Exclude<MoeOverlap, "none">[];
   tp: number[] | undefined;
   pp: number[] | undefined;
   cp: number[] | undefined;
@@ -182,9 +203,19 @@ export function domains(p: TrainProblem, shape: ModelShape): Domains {
   });
   const moe = shape.experts > 0;
   const ov = s.overlap ?? {};
+  const t = p.training;
+  const fw = frameworkProfile(t.framework, ["training", "framework"]);
+  const precisions = [...new Set(precision)];
+  const published = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   return {
     chips: chipCounts(p),
-    precision: [...new Set(precision)],
+    precision: precisions,
+    recipes: recipeDomains(precisions, s.precisionRecipe, t.precisionRecipe ?? undefined, fw.fp8Recipe),
+    cudaGraphs: s.cudaGraphs ? flags(s.cudaGraphs) : [t.cudaGraphs ?? fw.compiled],
+    dispatcher: moe
+      ? [...new Set(s.moeDispatcher ?? [t.moeDispatcher ?? fw.moeDispatcher])]
+      : [fw.moeDispatcher],
+    moeOverlap: [...new Set(s.moeOverlap ?? [published])],
     tp: s.tp,
     pp: s.pp,
     cp: s.cp,
@@ -207,6 +238,41 @@ export function domains(p: TrainProblem, shape: ModelShape): Domains {
     dpComm: flags(ov.dpComm),
     epComm: moe ? flags(ov.epComm) : [false],
   };
+}
+
+/**
+ * Recipes per precision: those listed that run its matmuls, else the run's own (its published recipe, else the
+ * framework's fp8 recipe, nvfp4 for fp4); bf16 has none. A listed recipe whose precision is not searched is an
+ * error naming it. Cost O(recipes).
+ */
+function recipeDomains(
+  precisions: TrainingPrecision[],
+  listed: PrecisionRecipe[] | undefined,
+  published: PrecisionRecipe | undefined,
+  frameworkFp8: PrecisionRecipe,
+): Record<TrainingPrecision, (PrecisionRecipe | undefined)[]> {
+  const runs = (r: PrecisionRecipe, q: TrainingPrecision) =>
+    q !== "bf16" && recipeFor(q, r, frameworkFp8).id === r;
+  (listed ?? []).forEach((r, i) => {
+    if (!precisions.some((q) => runs(r, q))) {
+      bad(
+        ["plan", "space", "precisionRecipe", i],
+        `recipe ${r} runs none of the precisions searched (${precisions.join(", ")})`,
+        r,
+        "a recipe of a searched precision (fp8: fp8-tensorwise, fp8-delayed, fp8-blockwise, mxfp8; fp4: nvfp4)",
+      );
+    }
+  });
+  const out = { bf16: [undefined], fp8: [], fp4: [] } as Record<
+    TrainingPrecision,
+    (PrecisionRecipe | undefined)[]
+  >;
+  for (const q of precisions) {
+    if (q === "bf16") continue;
+    const mine = [...new Set((listed ?? []).filter((r) => runs(r, q)))];
+    out[q] = mine.length ? mine : [recipeFor(q, published, frameworkFp8).id as PrecisionRecipe];
+  }
+  return out;
 }
 
 /** Every combination of the offload shares given (default 0 and 1 each), no offload first. */
@@ -248,25 +314,33 @@ export class TrainSpace {
     let offset = 0;
     for (const chips of this.d.chips) {
       for (const precision of this.d.precision) {
-        for (const g of this.degrees(chips)) {
-          for (const mbs of this.microBatches(g.dp)) {
-            for (const sp of g.tp > 1 ? this.d.sp : [false]) {
-              const nEdp = (g.tp * g.cp * g.dp) / (g.ep * g.etp);
-              const hasDp = g.dp * g.cp > 1 || nEdp > 1;
-              const tail = this.tailFor(g.pp, g.tp > 1, g.ep > 1, hasDp, g.dp * g.cp);
-              const group: Group = {
-                chips,
-                precision,
-                ...g,
-                mbs,
-                sp,
-                microBatches: problem.training.globalBatchSize / (g.dp * mbs),
-                hasDp,
-                tail,
-                offset,
-              };
-              this.groups.push(group);
-              offset += this.tails[tail].length;
+        for (const recipe of this.d.recipes[precision]) {
+          for (const cudaGraphs of this.d.cudaGraphs) {
+            for (const g of this.degrees(chips)) {
+              for (const dispatcher of g.ep > 1 ? this.d.dispatcher : this.d.dispatcher.slice(0, 1)) {
+                for (const mbs of this.microBatches(g.dp)) {
+                  for (const sp of g.tp > 1 ? this.d.sp : [false]) {
+                    const nEdp = (g.tp * g.cp * g.dp) / (g.ep * g.etp);
+                    const hasDp = g.dp * g.cp > 1 || nEdp > 1;
+                    const tail = this.tailFor(g.pp, g.tp > 1, g.ep > 1, hasDp, g.dp * g.cp);
+                    this.groups.push({
+                      chips,
+                      precision,
+                      recipe,
+                      cudaGraphs,
+                      ...g,
+                      dispatcher,
+                      mbs,
+                      sp,
+                      microBatches: problem.training.globalBatchSize / (g.dp * mbs),
+                      hasDp,
+                      tail,
+                      offset,
+                    });
+                    offset += this.tails[tail].length;
+                  }
+                }
+              }
             }
           }
         }
@@ -361,6 +435,12 @@ export class TrainSpace {
         } else scheds.push([s, 1]);
       }
     }
+    // EP overlap: off, or on with each scheme searched.
+    const epSettings: [boolean, MoeOverlap][] = ep
+      ? d.epComm.flatMap((on): [boolean, MoeOverlap][] =>
+          on ? d.moeOverlap.map((m): [boolean, MoeOverlap] => [true, m]) : [[false, "none"]],
+        )
+      : [[false, "none"]];
     // Order: the knobs that shape the pipeline (recompute, schedule, TP and EP overlap) outside the ones that
     // only change data-parallel, optimizer and host-link time (ZeRO variant, DP overlap, offload), so a block
     // of layouts shares one pipeline time; offload innermost, its no-offload twin first.
@@ -370,7 +450,7 @@ export class TrainSpace {
     d.recompute.forEach((recompute, rc) => {
       scheds.forEach(([schedule, vpp], sched) => {
         for (const tpComm of tp ? d.tpComm : [false]) {
-          for (const epComm of ep ? d.epComm : [false]) {
+          for (const [epComm, moeOverlap] of epSettings) {
             zvs.forEach((z, zv) => {
               for (const dpComm of hasDp ? d.dpComm : [false]) {
                 const overlap = { tpComm, dpComm, epComm };
@@ -386,6 +466,7 @@ export class TrainSpace {
                     ...z,
                     zv,
                     overlap,
+                    moeOverlap,
                     offload,
                     off,
                     mem,
@@ -433,7 +514,14 @@ export class TrainSpace {
       precision: g.precision,
       schedule: c.schedule,
       overlap: { ...c.overlap },
+      cudaGraphs: g.cudaGraphs,
     };
+    if (g.recipe !== undefined) out.precisionRecipe = g.recipe;
+    if (g.ep > 1) out.moeDispatcher = g.dispatcher;
+    if (c.overlap.epComm) out.moeOverlap = c.moeOverlap;
+    // What the run is built with, which the search does not vary.
+    if (t.framework != null) out.framework = t.framework;
+    if (t.moeImbalance != null) out.moeImbalance = t.moeImbalance;
     if (c.reshard !== undefined) out.reshardAfterForward = c.reshard;
     if (c.shard !== undefined) out.shardGroupSize = c.shard;
     const o = c.offload;
@@ -462,6 +550,7 @@ export class TrainSpace {
       zero: c.zero,
       schedule: c.schedule,
       overlap: c.overlap,
+      moeOverlap: c.overlap.epComm ? c.moeOverlap : base.moeOverlap,
       reshardAfterForward: c.reshard ?? base.reshardAfterForward,
       shardGroupSize: c.shard,
       offload: c.offload,

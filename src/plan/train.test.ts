@@ -22,10 +22,8 @@ function bruteForce(p: TrainProblem, k: number) {
   const all: { index: number; value: number; stepTimeS: number; chips: number }[] = [];
   for (const g of space.groups) {
     space.tails[g.tail].forEach((c, i) => {
-      // Without data-parallel traffic every ZeRO stage below 3 is the first such stage's layout (the search settles
-      // them by symmetry); ZeRO-3 stays its own layout (it may shard over other ranks).
-      const low = space.d.zero.find((z) => z < 3);
-      if (!g.hasDp && c.zero < 3 && c.zero !== low) return;
+      // Without data-parallel traffic every ZeRO variant is the first one's layout (the search settles them by symmetry).
+      if (!g.hasDp && c.zv !== 0) return;
       const r = estimateTraining(p.system, p.model, space.trainingConfig(g, c));
       if (r.memoryPerChipBytes > cap) return;
       all.push({
@@ -107,6 +105,32 @@ const problems: [string, TrainProblem][] = [
       },
     },
   ],
+  [
+    "Mixtral 8x22B on 64 H100: bf16 or fp8 with two recipes, two dispatchers, two EP overlap schemes, CUDA graphs",
+    {
+      system: resolveSystem("dgx-h100-superpod"),
+      model: resolveModel("mixtral-8x22b"),
+      training: { seqLength: 4096, globalBatchSize: 128, framework: "megatron-lm" },
+      plan: {
+        chips: 64,
+        top: 6,
+        space: {
+          precision: ["bf16", "fp8"],
+          precisionRecipe: ["fp8-delayed", "fp8-blockwise"],
+          moeDispatcher: ["alltoall", "deepep"],
+          moeOverlap: ["two-batch", "dualpipe"],
+          cudaGraphs: [false, true],
+          tp: [2, 4],
+          cp: [1],
+          microBatchSize: [1],
+          zero: [1],
+          recompute: ["selective", "full"],
+          offload: { optimizer: [0], weights: [0], activations: [0] },
+          schedule: ["1f1b", "dualpipe"],
+        },
+      },
+    },
+  ],
 ];
 
 describe("plan train is exact", () => {
@@ -158,6 +182,38 @@ describe("plan train is exact", () => {
       expect(r.pareto[i].estimate.chips).toBeGreaterThan(r.pareto[i - 1].estimate.chips);
       expect(r.pareto[i].estimate.stepTimeS).toBeLessThan(r.pareto[i - 1].estimate.stepTimeS);
     }
+  });
+
+  it("a recipe whose precision is not searched is refused, naming it", () => {
+    const [, p] = problems[0];
+    const bad = {
+      ...p,
+      plan: { ...p.plan, space: { precision: ["bf16" as const], precisionRecipe: ["mxfp8" as const] } },
+    };
+    expect(() => new TrainSpace(bad)).toThrow(
+      /plan\.space\.precisionRecipe\[0\]: recipe mxfp8 runs none of the precisions searched \(bf16\)/s,
+    );
+  });
+
+  it("the run's framework, imbalance and recipe travel into every layout; searched knobs are explicit", () => {
+    const [, p] = problems[3];
+    const space = new TrainSpace({ ...p, training: { ...p.training, moeImbalance: 1.3 } });
+    const moe = space.groups.find((g) => g.ep > 1 && g.precision === "fp8");
+    expect(moe).toBeDefined();
+    if (!moe) return;
+    const on = space.tails[moe.tail].find((c) => c.overlap.epComm);
+    const t = space.trainingConfig(moe, on ?? space.tails[moe.tail][0]);
+    expect(t.framework).toBe("megatron-lm");
+    expect(t.moeImbalance).toBe(1.3);
+    expect(["fp8-delayed", "fp8-blockwise"]).toContain(t.precisionRecipe);
+    expect(["alltoall", "deepep"]).toContain(t.moeDispatcher);
+    expect(["two-batch", "dualpipe"]).toContain(t.moeOverlap);
+    expect(typeof t.cudaGraphs).toBe("boolean");
+    // Dispatchers vary only where experts are exchanged.
+    const dispatchers = (ep: boolean) =>
+      new Set(space.groups.filter((g) => g.ep > 1 === ep).map((g) => g.dispatcher)).size;
+    expect(dispatchers(true)).toBe(2);
+    expect(dispatchers(false)).toBe(1);
   });
 
   it("a cancelled search says it is not exact and bounds its gap", async () => {

@@ -1,8 +1,9 @@
 // Closed-form expectation of goodput, interruptions and availability for a job under a reliability model.
 import { ZettasimError } from "../core/errors.js";
 import { expm1 } from "../core/math.js";
+import { failureSites } from "./inventory.js";
 import type { Effect, EventClass, ReliabilityModel } from "./model.js";
-import type { ComponentKind } from "./rates.js";
+import { COMPONENT_KINDS, type ComponentKind } from "./rates.js";
 
 /** How long the run is: a fixed amount of useful work, or a fixed wall-clock window (as in a published snapshot). */
 export interface RunLength {
@@ -154,17 +155,9 @@ export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expect
 export function kindSummaries(model: ReliabilityModel, upS: number): KindSummary[] {
   const pBusy = spareBusyProbability(model);
   const inv = model.inventory;
-  const net = (key: "switches" | "opticalModules") => inv.tiers.reduce((a, t) => a + t[key], 0);
-  const counts: Record<ComponentKind, number> = {
-    accelerator: inv.accelerators,
-    hbm: inv.accelerators,
-    host: inv.hosts,
-    nic: inv.nics,
-    "optical-module": net("opticalModules"),
-    switch: net("switches"),
-    software: inv.accelerators,
-  };
-  return (Object.keys(counts) as ComponentKind[]).map((kind) => {
+  const counts = Object.fromEntries(COMPONENT_KINDS.map((k) => [k, 0])) as Record<ComponentKind, number>;
+  for (const site of failureSites(inv, model.rates)) counts[site.kind] += site.count;
+  return COMPONENT_KINDS.map((kind) => {
     const r = model.rates[kind];
     const expected: EffectCounts = { restart: 0, migrate: 0, shrink: 0, degrade: 0 };
     let rate = 0;

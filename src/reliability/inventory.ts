@@ -2,6 +2,8 @@
 import { topologyKind } from "../catalog/topologies/index.js";
 import type { System, Tier } from "../catalog/types.js";
 import { fmtInt } from "../core/units.js";
+import type { FailureSite } from "./policies.js";
+import { type BlastRadius, COMPONENT_KINDS, type ComponentKind, type FailureRate } from "./rates.js";
 
 const fmt = fmtInt;
 
@@ -125,4 +127,33 @@ export function networkTotals(inv: Inventory): { switches: number; opticalModule
     opticalModules += t.opticalModules;
   }
   return { switches, opticalModules };
+}
+
+/** Order of the sites: smallest blast radius first; a tier's links and switches together, tier by tier. */
+const RADIUS_RANK: Record<BlastRadius, number> = { chip: 0, host: 1, link: 2, switch: 2, job: 3 };
+
+/**
+ * Where failures land in the job: one site per component kind, counted as its rate says (per tier for network
+ * parts), with the kind's blast radius, in RADIUS_RANK order. Cost O(kinds x tiers).
+ */
+export function failureSites(inv: Inventory, rates: Record<ComponentKind, FailureRate>): FailureSite[] {
+  const rank = (k: ComponentKind) => RADIUS_RANK[rates[k].blastRadius];
+  const kinds = [...COMPONENT_KINDS].sort((a, b) => rank(a) - rank(b));
+  const jobWide = (k: ComponentKind): FailureSite[] => {
+    const at = rates[k].countedAs;
+    return at === "opticalModules" || at === "switches"
+      ? []
+      : [{ kind: k, radius: rates[k].blastRadius, count: inv[at] }];
+  };
+  const inTier = (t: TierInventory, k: ComponentKind): FailureSite[] => {
+    const at = rates[k].countedAs;
+    return at === "opticalModules" || at === "switches"
+      ? [{ kind: k, radius: rates[k].blastRadius, count: t[at], tier: t, tierCount: at }]
+      : [];
+  };
+  return [
+    ...kinds.filter((k) => rank(k) < RADIUS_RANK.link).flatMap(jobWide),
+    ...inv.tiers.flatMap((t) => kinds.flatMap((k) => inTier(t, k))),
+    ...kinds.filter((k) => rank(k) >= RADIUS_RANK.link).flatMap(jobWide),
+  ];
 }

@@ -2,40 +2,24 @@
 
 import type { System } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
-import { own } from "../core/records.js";
 import { fmtInt, HOUR } from "../core/units.js";
 import { RELIABILITY_LIMITS } from "./estimate.js";
-import { type Inventory, type InventoryOptions, inventory } from "./inventory.js";
+import { failureSites, type Inventory, type InventoryOptions, inventory } from "./inventory.js";
+import {
+  EFFECT_COSTS,
+  type Effect,
+  handle,
+  type Policy,
+  type PolicyContext,
+  type Recovery,
+} from "./policies.js";
 import { type ComponentKind, type FailureRate, ratesWithOverrides } from "./rates.js";
 
-/** What a failure does to the job once the policy is applied. */
-export type Effect =
-  /** Job stops, restarts on replacement hardware and rolls back to the last checkpoint. */
-  | "restart"
-  /** The failed chip is swapped for an in-rack hot spare: short migration, roll back, no full restart. */
-  | "migrate"
-  /** Job drops the data-parallel replicas that held the failed part and continues with fewer until repair. */
-  | "shrink"
-  /** Traffic is routed around the failure: no interruption, some bandwidth lost until repair. */
-  | "degrade";
+export type { Effect, Policy, Recovery } from "./policies.js";
 
 const MINUTE_S = 60;
 
 export const EFFECTS: readonly Effect[] = ["restart", "migrate", "shrink", "degrade"];
-
-/** Times of the recovery steps, s. */
-export interface Recovery {
-  /** From the failure to knowing which part failed. */
-  detectionS: number;
-  /** Rescheduling the job on healthy hardware and re-initialising (communicators, data loaders). */
-  restartS: number;
-  /** Moving a failed chip's work onto a hot spare. */
-  migrationS: number;
-  /** Rebuilding communicators without the dropped replicas (elastic data parallel). */
-  reconfigureS: number;
-  /** Until the failed part is replaced: spares stay used, replicas stay dropped, links stay degraded. */
-  repairS: number;
-}
 
 export interface CheckpointOptions {
   /** Bytes saved per checkpoint for the whole job (weights, optimizer state). */
@@ -51,24 +35,6 @@ export interface CheckpointOptions {
   intervalS?: number;
   /** Training step time, s: a checkpoint can only be taken between steps, so the Young/Daly interval is rounded up to whole steps. */
   stepS?: number;
-}
-
-export interface Policy {
-  /** In-rack hot spares: `spares` chips stand by for every group of `groupChips` chips (UB-Mesh: 64 + 1). */
-  hotSpares?: { groupChips: number; spares: number };
-  /** Continue with fewer data-parallel replicas of `replicaChips` chips each after chip, host or link failures. */
-  elasticDataParallel?: { replicaChips: number };
-  /** What a lost link in a mesh tier does: routed around (default) or a restart. */
-  meshLinkFailures: "reroute" | "restart";
-  /** Fraction of throughput lost while a link is routed around. */
-  degradedThroughputFraction: number;
-  /** Fraction of link and switch failures in switched tiers that multipath absorbs without interrupting the job. */
-  switchedAbsorbFraction: number;
-  /**
-   * Per-tier override of the absorbed fraction (by tier name), for mesh and switched tiers alike; one number for
-   * both, or separate fractions (e.g. a Clos whose chip-to-leaf links and leaves are single points of failure).
-   */
-  tierAbsorbFraction?: Record<string, number | { opticalModules?: number; switches?: number }>;
 }
 
 export interface ReliabilityOptions extends InventoryOptions {
@@ -160,9 +126,6 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
     ? ck.sizeBytes / chips / ck.inMemoryBytesPerSPerChip
     : ck.sizeBytes / ck.readBytesPerS;
 
-  const restartDown = recovery.detectionS + recovery.restartS + reloadS;
-  const migrateDown = recovery.detectionS + recovery.migrationS + reloadS;
-  const shrinkDown = recovery.detectionS + recovery.reconfigureS + reloadS;
   const spares = policy.hotSpares;
   const elastic = policy.elasticDataParallel;
   if (spares) {
@@ -192,82 +155,29 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
     );
   }
 
+  checkTierNames(inv, policy);
+  const ctx: PolicyContext = { policy, recovery, jobChips: chips, chipsPerHost: inv.chipsPerHost };
+  const restartDown = EFFECT_COSTS.restart.downtimeS(recovery, reloadS);
   const classes: EventClass[] = [];
-  const add = (kind: ComponentKind, count: number, effect: Effect, extra: Partial<EventClass> = {}) => {
-    const ratePerS = count * rates[kind].ratePerS;
-    if (ratePerS <= 0) return;
-    const downtimeS =
-      effect === "restart"
-        ? restartDown
-        : effect === "migrate"
-          ? migrateDown
-          : effect === "shrink"
-            ? shrinkDown
-            : 0;
-    classes.push({
-      kind,
-      effect,
-      ratePerS,
-      downtimeS,
-      losesWork: effect !== "degrade",
-      degradedS: 0,
-      needsSpare: effect === "migrate",
-      fallbackDowntimeS: restartDown,
-      ...extra,
-    });
-  };
-  // Chips lost with one dropped replica, as a fraction of the job, times the repair time.
-  const shrinkLoss = (lostChips: number) =>
-    elastic
-      ? (Math.ceil(lostChips / elastic.replicaChips) * elastic.replicaChips * recovery.repairS) / chips
-      : 0;
-
-  // Chip radius: spare, else elastic, else restart.
-  for (const [kind, count] of [
-    ["accelerator", inv.accelerators],
-    ["hbm", inv.accelerators],
-    ["nic", inv.nics],
-  ] as const) {
-    if (spares) add(kind, count, "migrate");
-    else if (elastic) add(kind, count, "shrink", { degradedS: shrinkLoss(1) });
-    else add(kind, count, "restart");
-  }
-  // Host radius: a host's chips exceed one spare; elastic drops the replicas it held.
-  if (elastic) add("host", inv.hosts, "shrink", { degradedS: shrinkLoss(inv.chipsPerHost) });
-  else add("host", inv.hosts, "restart");
-  // Network: a tier's topology says whether a lost link or switch is routed around; the policy may override.
-  const tierNames = inv.tiers.map((t) => t.tier);
-  for (const name of Object.keys(policy.tierAbsorbFraction ?? {})) {
-    require_(
-      tierNames.includes(name),
-      ["reliability", "policy", "tierAbsorbFraction", name],
-      "no tier of that name",
-      name,
-      `one of ${tierNames.join(", ")}`,
-    );
-  }
-  const lostLink = policy.degradedThroughputFraction * recovery.repairS;
-  for (const t of inv.tiers) {
-    const byDefault = t.mesh
-      ? policy.meshLinkFailures === "reroute"
-        ? 1
-        : 0
-      : policy.switchedAbsorbFraction;
-    const o = own(policy.tierAbsorbFraction, t.tier);
-    for (const [kind, count] of [
-      ["optical-module", t.opticalModules],
-      ["switch", t.switches],
-    ] as const) {
-      const f =
-        typeof o === "number" ? o : ((kind === "switch" ? o?.switches : o?.opticalModules) ?? byDefault);
-      if (f > 0) add(kind, count * f, "degrade", { tier: t.tier, degradedS: lostLink });
-      if (f >= 1) continue;
-      if (elastic && kind === "optical-module")
-        add(kind, count * (1 - f), "shrink", { tier: t.tier, degradedS: shrinkLoss(1) });
-      else add(kind, count * (1 - f), "restart", { tier: t.tier });
+  for (const site of failureSites(inv, rates)) {
+    for (const { fraction, claim } of handle(site, ctx)) {
+      const ratePerS = site.count * fraction * rates[site.kind].ratePerS;
+      if (!(ratePerS > 0)) continue;
+      const cost = EFFECT_COSTS[claim.effect];
+      const c: EventClass = {
+        kind: site.kind,
+        effect: claim.effect,
+        ratePerS,
+        downtimeS: cost.downtimeS(recovery, reloadS),
+        losesWork: cost.losesWork,
+        degradedS: claim.degradedS,
+        needsSpare: cost.needsSpare,
+        fallbackDowntimeS: restartDown,
+      };
+      if (site.tier) c.tier = site.tier.tier;
+      classes.push(c);
     }
   }
-  add("software", inv.accelerators, "restart");
 
   const losingRate = classes.reduce((a, c) => a + (c.losesWork ? c.ratePerS : 0), 0);
   const youngDaly = ck.intervalS === undefined;
@@ -283,6 +193,20 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
     checkpoint: { sizeBytes: ck.sizeBytes, inMemory: ck.inMemory, writeS, reloadS, intervalS, youngDaly },
     spareGroups: spares ? Math.max(1, Math.floor(chips / spares.groupChips)) : 0,
   };
+}
+
+/** Every tier named in tierAbsorbFraction must exist. */
+function checkTierNames(inv: Inventory, policy: Policy): void {
+  const tierNames = inv.tiers.map((t) => t.tier);
+  for (const name of Object.keys(policy.tierAbsorbFraction ?? {})) {
+    require_(
+      tierNames.includes(name),
+      ["reliability", "policy", "tierAbsorbFraction", name],
+      "no tier of that name",
+      name,
+      `one of ${tierNames.join(", ")}`,
+    );
+  }
 }
 
 /**

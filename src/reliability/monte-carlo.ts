@@ -142,66 +142,111 @@ export function trialSeed(seed: number, trial: number): number {
   return (h ^ (seed >>> 0) ^ hiMix) >>> 0;
 }
 
-/**
- * Prepares a Monte Carlo of `trials` runs. Each run draws the time to the next failure from the total rate,
- * picks the event class by its share of the rate, and applies its effect (roll back to the last checkpoint,
- * downtime, spare use, degraded running). Cost: O(events) time; O(classes + spare groups) memory plus the
- * streaming statistics (tens of kB), whatever the number of trials.
- */
-export function startSimulation(
-  model: ReliabilityModel,
-  run: RunLength,
-  opts: SimulationOptions,
-): Simulation {
-  let rng = new Rng(opts.seed);
-  const nc = model.classes.length;
-  const cumRate = new Float64Array(nc);
-  const effect = new Uint8Array(nc);
-  const downtime = new Float64Array(nc);
-  const fallback = new Float64Array(nc);
-  const degraded = new Float64Array(nc);
-  const loses = new Uint8Array(nc);
-  // Classes scanned in order of falling rate, so the pick usually stops after a comparison or two.
+/** The event classes as typed arrays, in order of falling rate (so the pick usually stops after a comparison or two). */
+interface ClassTable {
+  n: number;
+  /** Total failure rate, per s of up-time. */
+  total: number;
+  cumRate: Float64Array;
+  /** Index in model.classes of each row. */
+  classOf: Uint16Array;
+  effect: Uint8Array;
+  downtime: Float64Array;
+  fallback: Float64Array;
+  degraded: Float64Array;
+  loses: Uint8Array;
+}
+
+function classTable(model: ReliabilityModel): ClassTable {
+  const n = model.classes.length;
+  const t: ClassTable = {
+    n,
+    total: 0,
+    cumRate: new Float64Array(n),
+    classOf: new Uint16Array(n),
+    effect: new Uint8Array(n),
+    downtime: new Float64Array(n),
+    fallback: new Float64Array(n),
+    degraded: new Float64Array(n),
+    loses: new Uint8Array(n),
+  };
   const order = model.classes
     .map((_, i) => i)
     .sort((a, b) => model.classes[b].ratePerS - model.classes[a].ratePerS);
-  const classOf = new Uint16Array(nc);
-  let total = 0;
   order.forEach((ci, i) => {
     const c = model.classes[ci];
-    classOf[i] = ci;
-    total += c.ratePerS;
-    cumRate[i] = total;
-    effect[i] = EFFECT_CODE[c.effect];
-    downtime[i] = c.downtimeS;
-    fallback[i] = c.fallbackDowntimeS;
-    degraded[i] = c.degradedS;
-    loses[i] = c.losesWork ? 1 : 0;
+    t.classOf[i] = ci;
+    t.total += c.ratePerS;
+    t.cumRate[i] = t.total;
+    t.effect[i] = EFFECT_CODE[c.effect];
+    t.downtime[i] = c.downtimeS;
+    t.fallback[i] = c.fallbackDowntimeS;
+    t.degraded[i] = c.degradedS;
+    t.loses[i] = c.losesWork ? 1 : 0;
   });
-  const tau = model.checkpoint.intervalS;
-  const cw = model.checkpoint.writeS;
-  const cycle = tau + cw;
-  const workTarget = run.wallS === undefined ? run.idealTrainingS : Infinity;
-  const wallLimit = run.wallS ?? Infinity;
-  const sparesPer = model.policy.hotSpares?.spares ?? 0;
-  const groups = model.spareGroups;
-  const spareFreeAt = new Float64Array(groups * sparesPer);
-  const repairS = model.recovery.repairS;
+  return t;
+}
 
-  const trials = opts.trials;
-  const first = opts.firstTrial ?? 0;
-  const stats = new TrialStats();
-  const classCount = new Float64Array(nc);
-  const effCount = new Float64Array(4);
-  let events = 0;
-  let done = 0;
+/** What one trial measured. */
+type TrialFigures = Record<StatName | SumName, number>;
 
-  // Wall time to compute `r` more seconds of work from the start of a checkpoint cycle.
-  const fromCycleStart = (r: number) => (r <= 0 ? 0 : r + cw * (Math.ceil(r / tau) - 1));
+/**
+ * Runs single trials of one model and run length: the time to the next failure from the total rate, the class by
+ * its share, and the effect (roll back to the last checkpoint, downtime, spare use, degraded running). Counts of
+ * events, classes and effects accumulate across trials.
+ */
+class TrialRunner {
+  private readonly c: ClassTable;
+  private readonly tau: number;
+  private readonly cw: number;
+  private readonly workTarget: number;
+  private readonly wallLimit: number;
+  private readonly sparesPer: number;
+  private readonly groups: number;
+  private readonly spareFreeAt: Float64Array;
+  private readonly repairS: number;
+  readonly classCount: Float64Array;
+  readonly effCount = new Float64Array(4);
+  events = 0;
 
-  const one = (trial: number): void => {
-    rng = new Rng(trialSeed(opts.seed, first + trial));
-    spareFreeAt.fill(0);
+  constructor(
+    model: ReliabilityModel,
+    private readonly run: RunLength,
+  ) {
+    this.c = classTable(model);
+    this.tau = model.checkpoint.intervalS;
+    this.cw = model.checkpoint.writeS;
+    this.workTarget = run.wallS === undefined ? run.idealTrainingS : Number.POSITIVE_INFINITY;
+    this.wallLimit = run.wallS ?? Number.POSITIVE_INFINITY;
+    this.sparesPer = model.policy.hotSpares?.spares ?? 0;
+    this.groups = model.spareGroups;
+    this.spareFreeAt = new Float64Array(this.groups * this.sparesPer);
+    this.repairS = model.recovery.repairS;
+    this.classCount = new Float64Array(this.c.n);
+  }
+
+  /** Wall time to compute `r` more seconds of work from the start of a checkpoint cycle. */
+  private fromCycleStart(r: number): number {
+    return r <= 0 ? 0 : r + this.cw * (Math.ceil(r / this.tau) - 1);
+  }
+
+  /** Takes a free spare of a random group at time t until repair; false when the group has none free. */
+  private takeSpare(rng: Rng, t: number): boolean {
+    const base = Math.floor(rng.nextU32() * U32_SCALE * this.groups) * this.sparesPer;
+    for (let j = 0; j < this.sparesPer; j++) {
+      if (this.spareFreeAt[base + j] <= t) {
+        this.spareFreeAt[base + j] = t + this.repairS;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One whole run with its own random stream. Cost O(failure events in the run). */
+  trial(rng: Rng): TrialFigures {
+    const { c, tau, cw, workTarget, wallLimit, repairS } = this;
+    const cycle = tau + cw;
+    this.spareFreeAt.fill(0);
     let t = 0;
     let committed = 0;
     let phase = 0;
@@ -213,16 +258,15 @@ export function startSimulation(
     let degradedUntil = 0;
     let clock = 0;
     for (;;) {
-      const dt = total > 0 ? -log(1 - rng.next()) / total : Infinity;
+      const dt = c.total > 0 ? -log(1 - rng.next()) / c.total : Number.POSITIVE_INFINITY;
       const rem = workTarget - committed;
-      const finish = phase < tau ? fromCycleStart(rem + phase) - phase : cycle - phase + fromCycleStart(rem);
-      const step = Math.min(dt, finish);
-      if (t + step >= wallLimit) {
+      const finish =
+        phase < tau ? this.fromCycleStart(rem + phase) - phase : cycle - phase + this.fromCycleStart(rem);
+      if (t + Math.min(dt, finish) >= wallLimit) {
         // The window closes first: count the work done so far, committed or not.
         const pos = phase + (wallLimit - t);
         const n = Math.floor(pos / cycle);
-        const rest = pos - n * cycle;
-        work = committed + n * tau + Math.min(rest, tau);
+        work = committed + n * tau + Math.min(pos - n * cycle, tau);
         t = wallLimit;
         break;
       }
@@ -238,35 +282,24 @@ export function startSimulation(
       t += dt;
       clock += dt;
       // Pick the class by its share of the total rate.
-      const u = rng.nextU32() * U32_SCALE * total;
+      const u = rng.nextU32() * U32_SCALE * c.total;
       let k = 0;
-      while (k < nc - 1 && u >= cumRate[k]) k++;
-      events++;
-      classCount[classOf[k]]++;
-      let e = effect[k];
-      let d = downtime[k];
-      if (e === MIGRATE) {
-        const base = Math.floor(rng.nextU32() * U32_SCALE * groups) * sparesPer;
-        let slot = -1;
-        for (let j = 0; j < sparesPer; j++) {
-          if (spareFreeAt[base + j] <= t) {
-            slot = base + j;
-            break;
-          }
-        }
-        if (slot >= 0) spareFreeAt[slot] = t + repairS;
-        else {
-          e = RESTART;
-          d = fallback[k];
-        }
+      while (k < c.n - 1 && u >= c.cumRate[k]) k++;
+      this.events++;
+      this.classCount[c.classOf[k]]++;
+      let e = c.effect[k];
+      let d = c.downtime[k];
+      if (e === MIGRATE && !this.takeSpare(rng, t)) {
+        e = RESTART;
+        d = c.fallback[k];
       }
-      effCount[e]++;
-      if (loses[k]) {
+      this.effCount[e]++;
+      if (c.loses[k]) {
         lost += Math.min(phase, tau);
         phase = 0;
       }
       if (e !== DEGRADE) stops++;
-      let g = degraded[k];
+      let g = c.degraded[k];
       if (e === DEGRADE && g > 0) {
         // Throughput is lost while at least one link is down: only the part of this repair window that does not
         // overlap an earlier one adds degraded time. Windows run on the failure clock (failures arrive per
@@ -290,16 +323,36 @@ export function startSimulation(
       deg += g;
     }
     const goodput = t > 0 ? work / t : 1;
-    stats.addTrial({
+    return {
       goodput,
       availability: t > 0 ? 1 - down / t : 1,
       wallS: t,
-      effectiveTimeToTrainS: goodput > 0 ? run.idealTrainingS / goodput : 0,
+      effectiveTimeToTrainS: goodput > 0 ? this.run.idealTrainingS / goodput : 0,
       interruptions: stops,
       lostWorkS: lost,
       downtimeS: down,
       degradedS: deg,
-    });
+    };
+  }
+}
+
+/**
+ * Prepares a Monte Carlo of `trials` runs (see TrialRunner), each on its own random stream (trialSeed), so any
+ * split of the trials gives the same figures. Cost: O(events) time; O(classes + spare groups) memory plus the
+ * streaming statistics (tens of kB), whatever the number of trials.
+ */
+export function startSimulation(
+  model: ReliabilityModel,
+  run: RunLength,
+  opts: SimulationOptions,
+): Simulation {
+  const runner = new TrialRunner(model, run);
+  const trials = opts.trials;
+  const first = opts.firstTrial ?? 0;
+  const stats = new TrialStats();
+  let done = 0;
+  const one = (trial: number): void => {
+    stats.addTrial(runner.trial(new Rng(trialSeed(opts.seed, first + trial))));
   };
   const block = (): TrialBlock => ({
     firstTrial: first,
@@ -308,9 +361,9 @@ export function startSimulation(
       STATS.map((k) => [k, { sketch: stats.sketches[k].toState(), sum: stats.statSums[k].toState() }]),
     ) as TrialBlock["stats"],
     sums: Object.fromEntries(SUMS.map((k) => [k, stats.sums[k].toState()])) as TrialBlock["sums"],
-    events,
-    byClass: Array.from(classCount),
-    byEffect: Array.from(effCount),
+    events: runner.events,
+    byClass: Array.from(runner.classCount),
+    byEffect: Array.from(runner.effCount),
   });
 
   return {

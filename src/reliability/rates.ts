@@ -18,13 +18,22 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
 /** What one failure of a kind takes down before any policy (spares, rerouting, elastic replicas) is applied. */
 export type BlastRadius = "chip" | "host" | "link" | "switch" | "job";
 
+/**
+ * Which inventory count a kind's rate multiplies: job-wide counts (accelerators, hosts, NICs) or per-tier network
+ * counts (optical modules, switches), read from `Inventory` and `TierInventory` by this name.
+ */
+export type InventoryCount = "accelerators" | "hosts" | "nics" | "opticalModules" | "switches";
+
 export interface FailureRate {
   kind: ComponentKind;
   /** Failures per component per second (SI). */
   ratePerS: number;
   /** What a component of this kind is, i.e. what the rate is counted per. */
   per: string;
+  /** What one failure takes down before any policy: the failure policies decide by this (policies.ts). */
   blastRadius: BlastRadius;
+  /** The inventory count the rate is per (one component of it). */
+  countedAs: InventoryCount;
   source: string;
   confidence: Confidence;
   /** How the rate was obtained. */
@@ -63,6 +72,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(148 + 19 + 17 + 6 + 6, LLAMA3_EXPOSURE.gpus),
     per: "accelerator package (GPU/NPU)",
     blastRadius: "chip",
+    countedAs: "accelerators",
     source: LLAMA3,
     confidence: "S",
     note: "faulty GPU 148 + SRAM 19 + GPU system processor 17 + silent data corruption 6 + thermal 6 = 196 over 16,384 GPUs x 1,296 h; Ascend NPUs assumed to fail at the H100 rate (no field data published)",
@@ -72,6 +82,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(72, LLAMA3_EXPOSURE.gpus),
     per: "accelerator's HBM stack set",
     blastRadius: "chip",
+    countedAs: "accelerators",
     source: LLAMA3,
     confidence: "S",
     note: "GPU HBM3 72 over 16,384 GPUs x 1,296 h",
@@ -81,6 +92,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(32 + 3 + 3 + 2 + 2 + 2 + 2, LLAMA3_EXPOSURE.hosts),
     per: "host server (CPU, DRAM, SSD, PSU, chassis)",
     blastRadius: "host",
+    countedAs: "hosts",
     source: LLAMA3,
     confidence: "S",
     note: "unplanned host maintenance 32 + SSD 3 + power supply 3 + chassis 2 + IO expansion board 2 + CPU 2 + system memory 2 = 46 over 2,048 hosts x 1,296 h",
@@ -90,6 +102,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(7, LLAMA3_EXPOSURE.nics),
     per: "scale-out NIC",
     blastRadius: "chip",
+    countedAs: "nics",
     source: LLAMA3,
     confidence: "S",
     note: "NIC 7 over 16,384 NICs x 1,296 h",
@@ -99,6 +112,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(35 * 0.8, LLAMA3_EXPOSURE.opticalModules),
     per: "optical transceiver (or optical cable end)",
     blastRadius: "link",
+    countedAs: "opticalModules",
     source: LLAMA3,
     confidence: "A",
     note: "network switch/cable 35, of which 80% assumed optics and cables (split not published) = 28 over 37,450 modules x 1,296 h",
@@ -108,6 +122,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(35 * 0.2, LLAMA3_EXPOSURE.switches),
     per: "network switch",
     blastRadius: "switch",
+    countedAs: "switches",
     source: LLAMA3,
     confidence: "A",
     note: "network switch/cable 35, of which 20% assumed switches (split not published) = 7 over 1,317 switches x 1,296 h",
@@ -117,6 +132,7 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
     ratePerS: perHour(54 + 7 + 2, LLAMA3_EXPOSURE.gpus),
     per: "training process (one per accelerator)",
     blastRadius: "job",
+    countedAs: "accelerators",
     source: LLAMA3,
     confidence: "A",
     note: "software bug 54 + NCCL watchdog timeout 7 + dependency 2 = 63 over 16,384 processes x 1,296 h; scaling with process count is our assumption",

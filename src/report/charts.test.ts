@@ -8,10 +8,11 @@ import { type ChartDocument, type ChartSpec, countTick, renderChart, stableIds }
 import { checkClaims } from "./claims.js";
 import { compareSpecs } from "./compare.js";
 import { deriveSpec } from "./derive.js";
-import { runScenario, type ScenarioResults } from "./scenario.js";
+import { runScenario, runTraining, type ScenarioResults } from "./scenario.js";
 import {
   claimsSection,
   compareSection,
+  planSection,
   reliabilitySection,
   servingSection,
   simulationSection,
@@ -25,15 +26,20 @@ const chartsOf = (blocks: { kind: string; spec?: ChartSpec }[]) =>
   blocks.filter((b) => b.kind === "chart").map((b) => b.spec as ChartSpec);
 
 let r: ScenarioResults;
-beforeAll(() => {
-  // A small scenario with every section: training, a simulated iteration, reliability and serving.
-  r = runScenario(
+beforeAll(async () => {
+  // A small scenario with every section: training, a plan, a simulated iteration, reliability and serving.
+  r = await runScenario(
     scenarioFromValue({
       name: "charts",
       seed: 3,
       system: "atlas-950-superpod",
       model: "llama3-70b",
       training: { seqLength: 4096, globalBatchSize: 1024, tp: 8, pp: 4, precision: "fp8", trainTokens: 1e12 },
+      plan: {
+        chips: [512, 1024],
+        top: 3,
+        space: { tp: [4, 8], pp: [2, 4], recompute: ["selective"], zero: [1] },
+      },
       reliability: { trials: 50 },
       serving: {
         mode: "colocated",
@@ -54,13 +60,14 @@ beforeAll(() => {
 describe("chart definitions", () => {
   it("the scenario ran every command", () => {
     expect(r.skipped).toEqual([]);
-    expect(r.training && r.simulation && r.reliability && r.serving).toBeTruthy();
+    expect(r.training && r.plan && r.simulation && r.reliability && r.serving).toBeTruthy();
   });
 
   it("each chart of each section renders to SVG with marks, identically twice, without NaN or Infinity", () => {
     const t = r.training!;
     const specs = [
       ...chartsOf(trainingSection(t.report, r.systemName, t.failures).blocks),
+      ...chartsOf(planSection(r.plan!.json, r.systemName).blocks),
       ...chartsOf(simulationSection(r.simulation!.report, r.systemName, r.simulation!.segments).blocks),
       ...chartsOf(
         reliabilitySection(r.reliability!.report, r.systemName, r.reliability!.scale, r.reliability!.interval)
@@ -81,6 +88,7 @@ describe("chart definitions", () => {
     expect(specs.map((s) => s.id)).toEqual([
       "step-breakdown",
       "memory",
+      "pareto",
       "timeline",
       "sim-vs-analytical",
       "tier-utilisation",
@@ -114,10 +122,9 @@ describe("chart definitions", () => {
   });
 
   it("the default scenario's training charts render too (full SuperCluster)", () => {
-    const sc = scenarioFromValue(DEFAULT_SCENARIO);
-    const res = runScenario({ ...sc, file: { ...sc.file, simulation: undefined } }, "default");
-    expect(res.training?.report.chips).toBe(524288);
-    for (const s of chartsOf(trainingSection(res.training!.report, res.systemName).blocks))
+    const t = runTraining(scenarioFromValue(DEFAULT_SCENARIO));
+    expect(t.report.chips).toBe(524288);
+    for (const s of chartsOf(trainingSection(t.report, "SuperCluster", t.failures).blocks))
       expect(svg(s)).toContain("<svg");
   });
 });

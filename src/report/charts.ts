@@ -88,6 +88,9 @@ export function countTick(x: number): string {
   return fmtInt(x);
 }
 
+/** A log axis tick as a plain number (0.8, 2, 300), not an SI prefix that reads as a unit (800m). */
+export const plainTick = (x: number): string => (x >= 1000 ? fmtInt(x) : String(+x.toPrecision(2)));
+
 /** Powers of ten covering [lo, hi], for log axes that would otherwise label every tick. */
 function decades(lo: number, hi: number): number[] {
   const out: number[] = [];
@@ -339,7 +342,7 @@ export function interruptionsScaleChart(points: ReliabilityPoint[], currentChips
         ticks: points.map((p) => p.jobChips),
         tickFormat: countTick,
       },
-      y: { type: "log", label: "interruptions per day", grid: true },
+      y: { type: "log", label: "interruptions per day", grid: true, tickFormat: plainTick },
       marks: [
         Plot.lineY(points, { x: "jobChips", y: "interruptionsPerDay", stroke: "#ef4444", marker: "circle" }),
         Plot.ruleX([currentChips], { stroke: "#94a3b8", strokeDasharray: "4,3" }),
@@ -366,7 +369,7 @@ export function checkpointIntervalChart(points: ReliabilityPoint[], currentInter
     plot: {
       height: 280,
       marginLeft: 56,
-      x: { type: "log", label: "checkpoint interval (min)" },
+      x: { type: "log", label: "checkpoint interval (min)", tickFormat: plainTick },
       y: { label: "goodput (%)", percent: true, grid: true },
       marks: [
         Plot.lineY(points, { x: (d) => d.checkpointIntervalS / 60, y: "goodput", stroke: "#2563eb" }),
@@ -405,14 +408,18 @@ export function latencyCdfChart(
     Plot.ruleY([0]),
   ];
   if (sloMs !== undefined) {
+    // The label sits right of the rule, or left of it when the rule is near the frame's right edge (it would be cut).
+    const lo = Math.min(sloMs, ...cdf.map((c) => c.valueMs));
+    const hi = Math.max(sloMs, ...cdf.map((c) => c.valueMs));
+    const left = hi > lo && (sloMs - lo) / (hi - lo) > 0.85;
     marks.push(Plot.ruleX([sloMs], { stroke: "#dc2626", strokeDasharray: "4,3" }));
     marks.push(
       Plot.text([sloMs], {
         x: (d) => d,
         frameAnchor: "bottom",
         dy: -4,
-        dx: 4,
-        textAnchor: "start",
+        dx: left ? -4 : 4,
+        textAnchor: left ? "end" : "start",
         text: () => "SLO",
         fill: "#dc2626",
       }),
@@ -485,7 +492,7 @@ export function latencySweepChart(rows: SweepRow[]): ChartSpec {
       height: 280,
       marginLeft: 56,
       x: { label: "mean arrival rate (requests/s)", grid: true },
-      y: { type: "log", label: "ms", grid: true },
+      y: { type: "log", label: "ms", grid: true, tickFormat: plainTick },
       color: { domain: keys, range: ["#93c5fd", "#2563eb", "#fcd34d", "#d97706"], legend: true },
       marks: [Plot.lineY(series, { x: "rate", y: "ms", stroke: "what", marker: "circle", tip: true })],
     },
@@ -622,7 +629,7 @@ export function scalingTimeChart(points: ScalePoint[]): ChartSpec {
       height: 300,
       marginLeft: 50,
       x: { type: "log", base: 2, label: "chips", ticks: points.map((p) => p.chips), tickFormat: countTick },
-      y: { type: "log", label: "days", grid: true },
+      y: { type: "log", label: "days", grid: true, tickFormat: plainTick },
       color: { domain: ["failure-free", "with failures"], range: ["#94a3b8", "#dc2626"], legend: true },
       marks: [
         Plot.lineY(rows, {
@@ -760,7 +767,7 @@ export function paretoChart(points: PlanPoint[]): ChartSpec {
       height: 320,
       marginLeft: 60,
       x: { type: "log", base: 2, label: "chips", ticks: chips, tickFormat: countTick },
-      y: { type: "log", label: `step time (${u.label})`, grid: true },
+      y: { type: "log", label: `step time (${u.label})`, grid: true, tickFormat: plainTick },
       color: { domain: ["best per chip count", "top layouts"], range: ["#2563eb", "#f59e0b"], legend: true },
       marks: [
         Plot.line(front, {

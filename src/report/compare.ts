@@ -83,7 +83,7 @@ export function compareSpecs(specs: SystemSpec[]): Comparison {
       (s) => s.scaleOutBandwidthBytesPerS,
     ),
     row("cabinets", "cabinets", "", specs, (s) => s.cabinets.total),
-    row("floorAreaM2", "floor area", "m2", specs, (s) => s.floorAreaM2),
+    row("floorAreaM2", "floor area", "m2", specs, (s) => s.floorAreaM2 || undefined),
     row("powerW", "IT power", "W", specs, (s) => s.powerW),
     row("facilityPowerW", "facility power", "W", specs, (s) => s.facilityPowerW),
     row("switches", "switches", "", specs, (s) => s.switches),

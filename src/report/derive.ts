@@ -55,6 +55,7 @@ export interface SystemSpec {
   scaleOutBandwidthBytesPerS: number;
   tiers: TierSpec[];
   cabinets: { byKind: Record<string, number>; total: number };
+  /** Cabinets times floor per cabinet, m2; 0 when the system gives no floorM2PerCabinet. */
   floorAreaM2: number;
   /** IT power: chips plus every per-group item and topology-implied switch and optic. */
   powerW: number;

@@ -1,4 +1,5 @@
 // Plain-text rendering of a system specification and of a comparison (shared by the CLI and any other front end).
+import { formatAdjustment } from "../core/errors.js";
 import { fmtInt, fmtSI } from "../core/units.js";
 import type { TrainingEstimate } from "../training/estimate.js";
 import type { Comparison } from "./compare.js";
@@ -36,16 +37,20 @@ export function specRows(s: SystemSpec): string[][] {
     ["scale-up bandwidth", `${fmtSI(s.scaleUpBandwidthBytesPerS, "B/s")} (sum over chips, both directions)`],
     ["scale-out bandwidth", `${fmtSI(s.scaleOutBandwidthBytesPerS, "B/s")} (both directions)`],
     ["cabinets", `${formatQuantity(s.cabinets.total, "")}${cabinets ? ` (${cabinets})` : ""}`],
-    ["floor area", formatQuantity(s.floorAreaM2, "m2")],
+    ["floor area", floorText(s)],
     ["power", `${fmtSI(s.powerW, "W")} IT, ${fmtSI(s.facilityPowerW, "W")} facility (PUE ${s.pue})`],
     ["switches / optical modules", `${fmtInt(s.switches)} / ${fmtInt(s.opticalModules)}`],
     ["hosts / CPUs / NICs", `${fmtInt(s.hosts)} / ${fmtInt(s.cpus)} / ${fmtInt(s.nics)}`],
     [
       "efficiency",
-      `${perW === undefined ? "-" : fmtSI(perW, "FLOPS/W")} ${p}, ${perM2 === undefined ? "-" : fmtSI(perM2, "FLOPS/m2")} ${p}`,
+      `${perW === undefined ? "-" : fmtSI(perW, "FLOPS/W")} ${p}, ${perM2 === undefined || perM2 === 0 ? "-" : fmtSI(perM2, "FLOPS/m2")} ${p}`,
     ],
   ];
 }
+
+/** The floor area, or that it is unknown: a system without floorM2PerCabinet has none (0 in the JSON). */
+export const floorText = (s: SystemSpec): string =>
+  s.floorAreaM2 > 0 ? formatQuantity(s.floorAreaM2, "m2") : "unknown (the system gives no floorM2PerCabinet)";
 
 /** Header and rows of the per-tier table. */
 export function tierRows(s: SystemSpec): string[][] {
@@ -121,8 +126,24 @@ export function renderColumns(rows: string[][], indent = 0): string {
   return out.join("\n");
 }
 
+/**
+ * A training job's layout, what it assumed and each value the model changed: the lines `train` and `simulate`
+ * print under their title (without indent).
+ */
+export function layoutLines(
+  chips: number,
+  l: Pick<TrainingEstimate, "degrees" | "schedule" | "microBatches" | "assumed" | "adjustments">,
+): string[] {
+  const d = l.degrees;
+  return [
+    `${fmtInt(chips)} chips: tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${d.dp} (ep ${d.ep}, vpp ${d.vpp}), ${l.schedule}, ${fmtInt(l.microBatches)} micro-batches per step`,
+    `assumed: ${assumedText(l)}`,
+    ...l.adjustments.map((a) => `changed: ${formatAdjustment(a)}`),
+  ];
+}
+
 /** Number format, recompute and sharding a training estimate assumed, in words: "fp8, selective recompute, ZeRO 1 (optimizer sharded)". */
-export function assumedText(r: TrainingEstimate): string {
+export function assumedText(r: Pick<TrainingEstimate, "assumed">): string {
   const a = r.assumed;
   const zero = [
     "ZeRO 0 (replicated)",

@@ -4,7 +4,7 @@ import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { fmtDuration } from "../core/units.js";
-import type { TrainPlanResult } from "../plan/train.js";
+import { planTrain, type TrainPlanResult } from "../plan/train.js";
 import { explainRunnerUp, layoutSummary, plannedScenario } from "../plan/train-report.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import {
@@ -19,10 +19,12 @@ import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
+import { planFile } from "../schema/plan.js";
 import type { ScenarioFile } from "../schema/scenario.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
 import { type ServingPlan, servingPlan } from "../serving/config.js";
+import { refuseRunawayServing } from "../serving/estimate.js";
 import { runPlan, type ServingResult, type SimulateOptions } from "../serving/simulate.js";
 import type { WorkloadSpec } from "../serving/workload.js";
 import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
@@ -325,6 +327,8 @@ export interface ServingRun {
   /** The arrival rate an override set, and the flag that set it (for errors). */
   ratePerS?: number;
   rateFlag?: string;
+  /** The flag that set the request count, when one did (for the runaway refusal); else the scenario field. */
+  requestsPath?: string[];
 }
 
 /** The plan's workload with a new mean arrival rate; a trace workload cannot take one. */
@@ -367,8 +371,17 @@ export function servingRun(sc: Scenario, file: string, over: ServingOverrides = 
     // Checked once up front, so a trace workload fails before any run.
     withArrivalRate(plan, over.sweepRatesPerS[0] ?? 1, over.flags?.sweep ?? "--sweep", over.raw?.sweep);
   }
+  // Every run this asks for is checked before any starts: the plan itself, or each rate of a load sweep.
+  const requestsPath = over.requests !== undefined ? ["--requests"] : undefined;
+  const flag = over.flags?.sweep ?? "--sweep";
+  for (const r of over.sweepRatesPerS ?? [undefined])
+    refuseRunawayServing(
+      r === undefined ? plan : { ...plan, workload: withArrivalRate(plan, r, flag, r) },
+      requestsPath,
+    );
   const rateFlag = over.ratePerS === undefined ? undefined : (over.flags?.rate ?? "--rate");
-  return { plan, seed: over.seed ?? sc.seed, rates: over.sweepRatesPerS, ratePerS: over.ratePerS, rateFlag };
+  const rates = over.sweepRatesPerS;
+  return { plan, seed: over.seed ?? sc.seed, rates, ratePerS: over.ratePerS, rateFlag, requestsPath };
 }
 
 /** What `serve --json` prints for one run. */
@@ -407,6 +420,7 @@ export function servingJson(sc: Scenario, run: ServingRun, opts: SimulateOptions
 /** One load-sweep row: the run at another mean arrival rate. Cost: see runPlan. */
 export function sweepRow(run: ServingRun, ratePerS: number, opts: SimulateOptions = {}): SweepRow {
   const plan = { ...run.plan, workload: withArrivalRate(run.plan, ratePerS, "--sweep", ratePerS) };
+  refuseRunawayServing(plan, run.requestsPath);
   return { ratePerS, ...requireArrivals(runPlan(plan, run.seed, opts), plan, "--sweep", ratePerS) };
 }
 
@@ -426,6 +440,31 @@ export function simulationJson(sc: Scenario): SimulationReport {
 /** `serve --json` for a scenario at its own seed, rate and requests. Cost: see runPlan. */
 export function servingJsonOf(sc: Scenario): ServingJson {
   return servingJson(sc, servingRun(sc, sc.name));
+}
+
+/**
+ * `plan train --json` for a scenario (its `plan` section, no flags), searched in this thread, without the wall time
+ * and thread count, so equal inputs give equal output wherever it runs. Throws ZettasimError naming a missing model
+ * or training field. Cost: the search (milliseconds to seconds, see docs/planner.md).
+ */
+export async function planTrainJsonOf(sc: Scenario) {
+  const job = trainingJob(sc);
+  const plan = sc.file.plan ?? planFile.parse({});
+  const result = await planTrain({ system: job.system, model: job.model, training: job.training, plan });
+  const extras = planTrainExtras(job, sc.file, result);
+  const {
+    wallS: _w,
+    threads: _t,
+    ...json
+  } = planTrainJson({
+    name: job.name,
+    systemId: job.system.id,
+    result,
+    wallS: 0,
+    threads: 1,
+    ...extras,
+  });
+  return json;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import type { ReportDocument, Section } from "./blocks.js";
 import type { ScenarioResults } from "./scenario.js";
 import {
+  planSection,
   reliabilitySection,
   servingSection,
   simulationSection,
@@ -14,6 +15,7 @@ import {
 export function scenarioDocument(r: ScenarioResults, provenance: string[]): ReportDocument {
   const sections: Section[] = [specSection(r.spec)];
   if (r.training) sections.push(trainingSection(r.training.report, r.systemName, r.training.failures));
+  if (r.plan) sections.push(planSection(r.plan.json, r.systemName));
   if (r.simulation)
     sections.push(simulationSection(r.simulation.report, r.systemName, r.simulation.segments));
   if (r.reliability)

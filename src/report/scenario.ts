@@ -1,12 +1,21 @@
 // Runs what a scenario's commands say (spec, train, simulate, reliability, serve) into plain data: what crosses a
 // Web Worker boundary. scenario-document.ts turns it into a report where it is drawn.
 import { type InputIssue, ZettasimError } from "../core/errors.js";
+import type { Executor } from "../plan/executor.js";
+import { planTrain } from "../plan/train.js";
+import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../plan/train-search.js";
+import type { TrainProblem } from "../plan/train-space.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import type { Scenario } from "../scenario/load.js";
+import { issuesFromZod } from "../schema/issues.js";
+import { planFile } from "../schema/plan.js";
+import type { TrainingConfig } from "../schema/training.js";
 import { chromeTrace } from "../sim/simulate.js";
 import { deriveSpec, type SystemSpec } from "./derive.js";
 import {
   memoryError,
+  planTrainExtras,
+  planTrainJson,
   type ReliabilityJson,
   type ServingJson,
   type SimulationReport,
@@ -48,6 +57,12 @@ export interface ReliabilityData {
   scale: ReliabilityPoint[];
   interval: ReliabilityPoint[];
 }
+/** The planner's result: the CLI's JSON, and each listed layout's training section (to load it). */
+export interface PlanData {
+  json: ReturnType<typeof planTrainJson>;
+  training: { top: TrainingConfig[]; bestByChips: TrainingConfig[] };
+}
+
 export interface ServingData {
   report: ServingJson;
   cdf: { ttft: CdfPoint[]; tpot: CdfPoint[] };
@@ -63,6 +78,7 @@ export interface ScenarioResults {
   simulation?: SimulationData;
   reliability?: ReliabilityData;
   serving?: ServingData;
+  plan?: PlanData;
   skipped: string[];
 }
 
@@ -104,6 +120,59 @@ export function runReliability(
   };
 }
 
+/** Where a search's chunks run: a pool made for its size (threads > 1 only pays for a large space), or this thread. */
+export type PlanExecutorFactory = (
+  layouts: number,
+) => (Executor<TrainTask, TrainChunkResult> & { close(): void }) | undefined;
+
+/**
+ * `plan train` on a scenario (its `plan` section, no flags), the chunks on the executor the factory gives (Web
+ * Workers in the page; this thread when none). `progress` gets (done, total) over both phases. Cost: the search's.
+ */
+export async function runPlan(
+  sc: Scenario,
+  opts: { executor?: PlanExecutorFactory; progress?: (done: number, total: number) => void } = {},
+): Promise<PlanData> {
+  const job = trainingJob(sc);
+  const r = planFile.safeParse({ ...(sc.file.plan ?? {}) }, { reportInput: true });
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan"]), sc.name);
+  const problem: TrainProblem = {
+    system: job.system,
+    model: job.model,
+    training: job.training,
+    plan: r.data,
+  };
+  const prepared = new PreparedSearch(problem);
+  const pool = opts.executor?.(prepared.space.total);
+  const t0 = performance.now();
+  try {
+    const result = await planTrain(problem, {
+      prepared,
+      executor: pool,
+      onProgress: (p) =>
+        p.phase === "bound"
+          ? opts.progress?.(p.groupsBounded, p.groups * 2)
+          : opts.progress?.(p.groups + Math.round((p.considered / p.total) * p.groups), p.groups * 2),
+    });
+    return {
+      json: planTrainJson({
+        name: job.name,
+        systemId: job.system.id,
+        result,
+        wallS: (performance.now() - t0) / 1000,
+        threads: pool?.threads ?? 1,
+        ...planTrainExtras(job, sc.file, result),
+      }),
+      training: {
+        top: result.top.map((l) => l.training),
+        bestByChips: result.bestByChips.map((l) => l.training),
+      },
+    };
+  } finally {
+    pool?.close();
+  }
+}
+
 /** `serve` on a scenario, with the TTFT and TPOT distributions. Cost: see runPlan. */
 export function runServing(
   sc: Scenario,
@@ -128,6 +197,7 @@ export function scenarioCommands(sc: Scenario): {
   simulate: boolean;
   reliability: boolean;
   serve: boolean;
+  plan: boolean;
 } {
   const f = sc.file;
   const train = sc.model !== undefined && f.training !== undefined;
@@ -136,6 +206,7 @@ export function scenarioCommands(sc: Scenario): {
     simulate: f.simulation !== undefined || train,
     reliability: f.reliability !== undefined || (train && f.training?.trainTokens !== undefined),
     serve: f.serving !== undefined,
+    plan: train && f.plan !== undefined,
   };
 }
 
@@ -143,7 +214,12 @@ export function scenarioCommands(sc: Scenario): {
  * Runs every command the scenario supports. Input errors in one command are recorded in `skipped` (with the
  * CLI's message) and the others still run. Cost: the sum of the commands' costs (seconds for big simulations).
  */
-export function runScenario(sc: Scenario, file: string, log?: (what: string) => void): ScenarioResults {
+export async function runScenario(
+  sc: Scenario,
+  file: string,
+  log?: (what: string) => void,
+  plan?: PlanExecutorFactory,
+): Promise<ScenarioResults> {
   const can = scenarioCommands(sc);
   const out: ScenarioResults = {
     name: sc.name,
@@ -152,18 +228,34 @@ export function runScenario(sc: Scenario, file: string, log?: (what: string) => 
     spec: deriveSpec(sc.system),
     skipped: [],
   };
-  const attempt = (what: string, f: () => void) => {
+  const attempt = async (what: string, f: () => void | Promise<void>) => {
     log?.(what);
     try {
-      f();
+      await f();
     } catch (e) {
       if (!(e instanceof ZettasimError)) throw e;
       out.skipped.push(`${what}: ${e.message}`);
     }
   };
-  if (can.train) attempt("train", () => (out.training = runTraining(sc)));
-  if (can.simulate) attempt("simulate", () => (out.simulation = runSimulation(sc)));
-  if (can.reliability) attempt("reliability", () => (out.reliability = runReliability(sc)));
-  if (can.serve) attempt("serve", () => (out.serving = runServing(sc, file)));
+  if (can.train)
+    await attempt("train", () => {
+      out.training = runTraining(sc);
+    });
+  if (can.plan)
+    await attempt("plan train", async () => {
+      out.plan = await runPlan(sc, { executor: plan });
+    });
+  if (can.simulate)
+    await attempt("simulate", () => {
+      out.simulation = runSimulation(sc);
+    });
+  if (can.reliability)
+    await attempt("reliability", () => {
+      out.reliability = runReliability(sc);
+    });
+  if (can.serve)
+    await attempt("serve", () => {
+      out.serving = runServing(sc, file);
+    });
   return out;
 }

@@ -12,6 +12,8 @@ import {
   latencySweepChart,
   loadSweepChart,
   memoryChart,
+  type PlanPoint,
+  paretoChart,
   reliabilityScaleChart,
   simVsAnalyticalChart,
   stepBreakdownChart,
@@ -21,15 +23,19 @@ import {
 import type { ClaimCheck } from "./claims.js";
 import type { Comparison } from "./compare.js";
 import type { SystemSpec } from "./derive.js";
-import { comparisonRows, formatQuantity, specRows, tierRows } from "./format.js";
-import type { ReliabilityJson, ServingJson, SimulationReport, SweepRow, TrainingReport } from "./results.js";
+import { comparisonRows, floorText, formatQuantity, specRows, tierRows } from "./format.js";
+import type {
+  planTrainJson,
+  ReliabilityJson,
+  ServingJson,
+  SimulationReport,
+  SweepRow,
+  TrainingReport,
+} from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
+import { dur, f1, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
-const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
-const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const num = (x: number) => (x >= 100 ? fmtInt(x) : x.toFixed(1));
 
 /** A system's derived specification: headline figures, every figure, and the per-tier network. */
 export function specSection(s: SystemSpec): Section {
@@ -56,7 +62,7 @@ export function specSection(s: SystemSpec): Section {
     {
       key: "floor",
       label: "floor area",
-      value: formatQuantity(s.floorAreaM2, "m2"),
+      value: floorText(s),
       note: `${fmtInt(s.cabinets.total)} cabinets`,
     },
     {
@@ -235,19 +241,7 @@ export function simulationSection(
   const vs = simVsAnalyticalChart(r);
   if (vs) blocks.push({ kind: "chart", spec: vs });
   blocks.push({ kind: "chart", spec: tierUtilisationChart(r) });
-  blocks.push({
-    kind: "table",
-    title: "Tiers",
-    head: ["tier", "kind", "links used", "carried", "mean util", "peak util"],
-    rows: r.tiers.map((t) => [
-      t.tier,
-      t.kind,
-      fmtInt(t.linksUsed),
-      fmtSI(t.bytesCarried, "B"),
-      pct(t.meanUtilisation),
-      pct(t.peakUtilisation),
-    ]),
-  });
+  blocks.push({ kind: "table", title: "Tiers", ...tierUsageTable(r.tiers) });
   if (r.hottestLinks.length) {
     blocks.push({
       kind: "table",
@@ -338,18 +332,7 @@ export function reliabilitySection(
   blocks.push({
     kind: "table",
     title: "Per component kind (expected over the run, closed form)",
-    head: ["kind", "count", "fail/1e6 h", "job fail/h", "restart", "migrate", "shrink", "reroute", "conf"],
-    rows: r.perKind.map((k) => [
-      k.kind,
-      fmtInt(k.count),
-      k.failuresPerMillionHours.toFixed(2),
-      k.jobFailuresPerHour.toFixed(3),
-      num(k.expected.restart),
-      num(k.expected.migrate),
-      num(k.expected.shrink),
-      num(k.expected.degrade),
-      k.confidence,
-    ]),
+    ...perKindTable(r.perKind),
   });
   if (r.inventory.assumptions.length)
     blocks.push({ kind: "list", title: "Assumptions", items: r.inventory.assumptions });
@@ -470,29 +453,135 @@ export function sweepBlocks(rows: SweepRow[]): Block[] {
   return [
     { kind: "chart", spec: loadSweepChart(rows) },
     { kind: "chart", spec: latencySweepChart(rows) },
+    { kind: "table", title: "Load sweep", ...loadSweepTable(rows) },
+  ];
+}
+
+/** What `plan train --json` prints. */
+export type PlanTrainJson = ReturnType<typeof planTrainJson>;
+
+const layoutText = (s: PlanTrainJson["top"][number]) =>
+  `tp ${s.tp} cp ${s.cp} pp ${s.pp} dp ${s.dp} ep ${s.ep} vpp ${s.vpp}, mbs ${s.microBatchSize}, ${s.recompute} recompute, ZeRO ${s.zero}, ${s.precision}, ${s.schedule}`;
+
+/** The planner's headline figures: the best layout, the space, whether it is proven optimal, the scenario's own. */
+export function planKpis(j: PlanTrainJson): Kpi[] {
+  if (!j.best) return [];
+  const kpis: Kpi[] = [
     {
-      kind: "table",
-      title: "Load sweep",
-      head: [
-        "rate req/s",
-        "TTFT p50 ms",
-        "TTFT p99 ms",
-        "TPOT p50 ms",
-        "TPOT p99 ms",
-        "out tok/s/chip",
-        "goodput req/s",
-        "meeting SLO",
-      ],
-      rows: rows.map((r) => [
-        f1(r.ratePerS),
-        f1(r.ttftMs.p50),
-        f1(r.ttftMs.p99),
-        f1(r.tpotMs.p50),
-        f1(r.tpotMs.p99),
-        f1(r.throughput.outputTokensPerSecondPerChip),
-        r.goodput ? f1(r.goodput.requestsPerS) : "-",
-        r.goodput ? pct(r.goodput.fractionMeetingSlo) : "-",
-      ]),
+      key: "best-step",
+      label: "best step time",
+      value: fmtDuration(j.best.stepTimeS),
+      note: `${fmtInt(j.best.chips)} chips`,
+    },
+    { key: "best-mfu", label: "MFU", value: pct(j.best.mfu), note: fmtSI(j.best.tokensPerSecond, "tok/s") },
+    {
+      key: "space",
+      label: "layouts in the space",
+      value: fmtInt(j.space.layouts),
+      note: `${fmtInt(j.evaluated)} evaluated, the rest bounded`,
+    },
+    {
+      key: "exact",
+      label: "result",
+      value: j.exact ? "proven optimal" : "best found",
+      note: `searched on ${j.threads} ${j.threads > 1 ? "workers" : "worker"} in ${j.wallS.toFixed(2)} s`,
     },
   ];
+  if (j.ownLayout)
+    kpis.push({
+      key: "own",
+      label: "the scenario's layout",
+      value: fmtDuration(j.ownLayout.stepTimeS),
+      note: j.ownLayout.fits ? `${pct(j.ownLayout.stepTimeS / j.best.stepTimeS - 1)} slower` : "does not fit",
+      warn: !j.ownLayout.fits,
+    });
+  if (j.withFailures)
+    kpis.push({
+      key: "failures",
+      label: "to train, with failures",
+      value: fmtDuration(j.withFailures.effectiveTimeToTrainS),
+      note: `${pct(j.withFailures.goodput)} goodput`,
+    });
+  return kpis;
+}
+
+/** The planner chart's points: the best layout per chip count (front marked) and the top layouts. */
+export function planPoints(j: PlanTrainJson): PlanPoint[] {
+  const front = new Set(j.pareto.map((l) => `${l.chips}/${l.stepTimeS}`));
+  return [
+    ...j.bestByChips.map((l, i) => ({
+      key: `best-${i}`,
+      kind: "best per chip count" as const,
+      chips: l.chips,
+      stepTimeS: l.stepTimeS,
+      mfu: l.mfu,
+      layout: layoutText(l),
+      onFront: front.has(`${l.chips}/${l.stepTimeS}`),
+    })),
+    ...j.top.map((l, i) => ({
+      key: `top-${i}`,
+      kind: "top layouts" as const,
+      chips: l.chips,
+      stepTimeS: l.stepTimeS,
+      mfu: l.mfu,
+      layout: layoutText(l),
+      onFront: false,
+    })),
+  ];
+}
+
+/** The top layouts as table rows, with their header. */
+export function planTopTable(j: PlanTrainJson): { head: string[]; rows: string[][] } {
+  return {
+    head: [
+      "#",
+      "step",
+      "MFU",
+      "mem GB",
+      "chips",
+      "tp",
+      "cp",
+      "pp",
+      "dp",
+      "ep",
+      "vpp",
+      "mbs",
+      "recompute",
+      "ZeRO",
+      "precision",
+      "schedule",
+    ],
+    rows: j.top.map((l) => [
+      String(l.rank),
+      fmtDuration(l.stepTimeS),
+      pct(l.mfu),
+      (l.memoryPerChipBytes / 1e9).toFixed(1),
+      fmtInt(l.chips),
+      String(l.tp),
+      String(l.cp),
+      String(l.pp),
+      String(l.dp),
+      String(l.ep),
+      String(l.vpp),
+      String(l.microBatchSize),
+      l.recompute,
+      String(l.zero),
+      l.precision,
+      l.schedule,
+    ]),
+  };
+}
+
+/** `plan train`'s result: headline figures, the Pareto chart, the top layouts and why the runner-up loses. */
+export function planSection(j: PlanTrainJson, systemName: string): Section {
+  const blocks: Block[] = [{ kind: "kpis", items: planKpis(j) }];
+  const pts = planPoints(j);
+  if (pts.length) blocks.push({ kind: "chart", spec: paretoChart(pts) });
+  blocks.push({ kind: "table", title: "Top layouts", ...planTopTable(j) });
+  return {
+    id: "plan",
+    title: "Planner",
+    lead: `${j.scenario} on ${systemName}: objective ${j.objective}${j.runnerUp ? `; why not #2: ${j.runnerUp.summary}` : ""}`,
+    blocks,
+  };
 }

@@ -18,7 +18,9 @@ export const positive = (unit: string, range: Range = {}) =>
   z
     .number({ error: `expected a number in ${unit}` })
     .finite()
-    .min(range.min ?? LIMITS.positiveMin, { error: `must be > 0 (${unit})` })
+    .min(range.min ?? LIMITS.positiveMin, {
+      error: range.min === undefined ? `must be > 0 (${unit})` : `must be at least ${range.min} (${unit})`,
+    })
     .max(range.max ?? LIMITS.max)
     .describe(unit);
 

@@ -4,7 +4,6 @@ import {
   confidence,
   count,
   efficiency,
-  fraction,
   nonNegative,
   positive,
   precision,

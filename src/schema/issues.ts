@@ -5,10 +5,23 @@ import { LIMITS } from "./fields.js";
 
 const KNOWN_UNITS = /(GBps|TBps|Us|Ms|S|KW|W|GB|TB|M2|Tflops|Pflops)$/;
 
+/** What a type zod names is, in the words of a YAML or JSON file. */
+const TYPE_WORDS: Record<string, string> = {
+  object: "a mapping (key: value)",
+  array: "a list",
+  number: "a number",
+  int: "a whole number",
+  string: "a string",
+  boolean: "true or false",
+};
+
 function expectedFor(issue: z.core.$ZodIssue): string | undefined {
   switch (issue.code) {
-    case "invalid_type":
-      return issue.expected;
+    case "invalid_type": {
+      const x = "input" in issue ? issue.input : undefined;
+      if (issue.expected === "number" && typeof x === "number") return "a finite number";
+      return TYPE_WORDS[issue.expected] ?? issue.expected;
+    }
     case "too_small":
       if (issue.minimum === LIMITS.positiveMin) return "> 0 (at least 1e-9)";
       return `${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
@@ -52,12 +65,17 @@ export function issuesFromZod(err: z.ZodError, base: (string | number)[] = []): 
     ) {
       const exp =
         issue.code === "invalid_type"
-          ? issue.expected
+          ? (TYPE_WORDS[issue.expected] ?? issue.expected)
           : "a catalog id, an inline definition or {extends: <id>, ...}";
       out.push({ path, message: "required field is missing", expected: exp });
       continue;
     }
-    const entry: InputIssue = { path, message: issue.message };
+    // zod's own wording ("Invalid input: expected object, received number") says less than the expected text.
+    const message =
+      issue.code === "invalid_type" && issue.message.startsWith("Invalid input")
+        ? "wrong type"
+        : issue.message;
+    const entry: InputIssue = { path, message };
     if ("input" in issue) entry.value = issue.input;
     const exp = expectedFor(issue);
     if (exp) entry.expected = exp;

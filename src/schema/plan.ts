@@ -36,6 +36,17 @@ export const trainSpaceFile = z.strictObject({
   schedule: list(z.enum(["1f1b", "interleaved", "zero-bubble", "dualpipe"]), "pipeline schedules").optional(),
   /** Number formats the search may train in (default: the training section's, else bf16). */
   precision: list(z.enum(["bf16", "fp8", "fp4"]), "precisions").optional(),
+  /** Scaling recipes of the low-precision GEMMs (default: the training section's, else the framework's). */
+  precisionRecipe: list(
+    z.enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "mxfp8", "nvfp4"]),
+    "recipes",
+  ).optional(),
+  /** MoE dispatchers searched where ep > 1 (default: the training section's, else the framework's). */
+  moeDispatcher: list(z.enum(["alltoall", "allgather", "deepep", "hybridep"]), "dispatchers").optional(),
+  /** Schemes hiding expert all-to-all while EP overlap is on (default: the training section's, else DualPipe-style). */
+  moeOverlap: list(z.enum(["deepep", "two-batch", "dualpipe"]), "overlap schemes").optional(),
+  /** Kernels launched from captured graphs (default: the training section's, else the framework's). */
+  cudaGraphs: list(z.boolean(), "settings").optional(),
   overlap: z
     .strictObject({
       tpComm: list(z.boolean(), "settings").optional(),

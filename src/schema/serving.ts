@@ -102,6 +102,20 @@ export const servingFile = z.strictObject({
   mode: z.enum(["disaggregated", "colocated"]),
   /** Serving engine whose step overheads, graph capture and fusion the cost model uses (default generic). */
   engine: servingEngine.optional(),
+  /** Run the engine's host scheduling one step ahead of the device (true) or in series with it (false); default the engine's. */
+  hostOverlap: z.boolean().optional(),
+  /**
+   * Speculative decoding on the decoding pools: each step verifies `draftTokens` drafts per sequence, and
+   * each draft is accepted with probability `acceptanceRate` if the drafts before it were (the first rejection
+   * ends the run), so a sequence gains 1 to 1 + draftTokens tokens per step.
+   */
+  speculative: z
+    .strictObject({
+      method: speculativeMethod.optional(),
+      draftTokens: count("draft tokens per sequence per step"),
+      acceptanceRate: fraction("probability a draft token is accepted, given the drafts before it were"),
+    })
+    .optional(),
   precision: matmulPrecision.optional(),
   kvCache: z.enum(["bf16", "fp8"]).optional(),
   prefill: poolFile.optional(),
@@ -170,6 +184,14 @@ export const servingCase = z
     /** Serving engine that produced the figure (null: not published; the generic profile is used). */
     engine: servingEngine.nullish().transform((v) => v ?? undefined),
     speculativeMethod: speculativeMethod.nullish().transform((v) => v ?? undefined),
+    /**
+     * Whether the engine's scheduler ran one step ahead of the device (SGLang's overlap scheduler,
+     * TensorRT-LLM's overlap scheduler), when the source says; null: the engine's default.
+     */
+    hostOverlap: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? undefined),
     /** Output tokens per request of the benchmark, when published. */
     outputTokens: count("tokens")
       .nullish()

@@ -1,8 +1,11 @@
 // The sweep file format: a base scenario, axes over scenario fields (lists, ranges, zipped axes), and what to run per point.
 import { z } from "zod";
 
-/** What a sweep runs on each point: each is the command of the same name, its `--json` result per point. */
-export const SWEEP_RUNS = ["train", "simulate", "serve", "reliability"] as const;
+/**
+ * What a sweep runs on each point: each is the command of the same name, its `--json` result per point (`plan` is
+ * `plan train`, searched with the point's `plan` section).
+ */
+export const SWEEP_RUNS = ["train", "simulate", "serve", "reliability", "plan"] as const;
 export type SweepRunName = (typeof SWEEP_RUNS)[number];
 
 /** Most points one sweep may expand to (a 10M-row JSONL is already gigabytes). */

@@ -16,7 +16,7 @@ import {
   type MatmulPrecision,
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
-import { servingEngine } from "./engines/index.js";
+import { instanceLayout, type ServingEngine, servingEngine } from "./engines/index.js";
 import type { WorkloadSpec } from "./workload.js";
 
 export type PoolRole = "prefill" | "decode" | "colocated";
@@ -54,6 +54,10 @@ export interface PoolPlan {
   /** KV pages one attention rank holds. */
   kvPagesPerRank: number;
   chips: number;
+  /** Draft tokens each decoding sequence verifies per step (0: no speculative decoding; prefill pools: 0). */
+  draftTokens: number;
+  /** Probability a draft is accepted given the drafts before it were. */
+  acceptanceRate: number;
 }
 
 export interface ServingPlan {
@@ -103,6 +107,11 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   return o;
 }
 
+/** The engine with its host scheduling overlapped or in series as the scenario asks (its default when silent). */
+function withHostOverlap(e: ServingEngine, hostOverlap: boolean | undefined): ServingEngine {
+  return hostOverlap === undefined ? e : { ...e, hostOverlap };
+}
+
 function buildPool(
   role: PoolRole,
   p: NonNullable<ServingConfig["prefill"]>,
@@ -113,7 +122,9 @@ function buildPool(
 ): PoolPlan {
   const chip = p.chip === undefined ? base.chip : resolveChip(p.chip, [...path, "chip"]);
   const system: System = chip === base.chip ? base : { ...base, chip };
-  const tp = p.tp ?? 1;
+  const engine = withHostOverlap(servingEngine(c.engine), c.hostOverlap);
+  const layout: InstanceLayout = instanceLayout(engine, p.instanceChips, model.moe !== undefined, p);
+  const tp = layout.tp;
   if (p.instanceChips % tp !== 0) {
     throw new ZettasimError([
       {
@@ -124,12 +135,6 @@ function buildPool(
       },
     ]);
   }
-  const layout: InstanceLayout = {
-    chips: p.instanceChips,
-    tp,
-    attentionDp: p.attentionDp ?? p.instanceChips / tp,
-    ep: p.ep ?? (model.moe ? p.instanceChips : 1),
-  };
   const chips = p.instances * p.instanceChips;
   if (chips > base.chips) {
     throw new ZettasimError([
@@ -149,7 +154,8 @@ function buildPool(
     redundantExperts: c.redundantExperts ?? 0,
     allToAll: role === "prefill" ? "normal" : "low-latency",
     memoryUtilization: p.memoryUtilization ?? c.memoryUtilization ?? 0.9,
-    engine: servingEngine(c.engine),
+    engine,
+    speculativeMethod: c.speculative?.method,
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
   const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);
@@ -174,6 +180,8 @@ function buildPool(
     maxBatchPerRank: p.maxBatchPerRank ?? DEFAULT_MAX_BATCH,
     kvPagesPerRank,
     chips,
+    draftTokens: role === "prefill" ? 0 : (c.speculative?.draftTokens ?? 0),
+    acceptanceRate: c.speculative?.acceptanceRate ?? 0,
   };
 }
 

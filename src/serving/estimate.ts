@@ -1,4 +1,6 @@
 // Up-front estimate of a serving simulation's work and memory, so a front end can say how long a run will take or refuse one that cannot finish.
+import { ZettasimError } from "../core/errors.js";
+import { fmtInt } from "../core/units.js";
 import type { ServingPlan } from "./config.js";
 import { DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_REQUESTS, meanLength } from "./workload.js";
 
@@ -76,7 +78,10 @@ export function estimateServingRun(plan: ServingPlan): ServingRunEstimate {
       c * dp,
     ).timeS;
     const stepS = decode ? dStep : pStep;
-    steps += (p.instances * spanS) / Math.max(stepS, 1e-9);
+    // Instances idle without work, and each step moves every request in it by a token or a chunk at least: at
+    // low load the requests' own token counts bound the steps, not the span.
+    const perRequest = (decode ? outTok : 0) + (prefill ? Math.ceil(inTok / c) : 0);
+    steps += Math.min((p.instances * spanS) / Math.max(stepS, 1e-9), n * perRequest);
     const need =
       (decode ? (rate * outTok * dStep) / (b * dp) : 0) + (prefill ? (rate * inTok * pStep) / (c * dp) : 0);
     loadRatio = Math.max(loadRatio, need / p.instances);
@@ -90,6 +95,36 @@ export function estimateServingRun(plan: ServingPlan): ServingRunEstimate {
     memoryBytes: inFlight * BYTES_PER_REQUEST_IN_FLIGHT + ranks * BYTES_PER_RANK,
     wallS: events / EVENTS_PER_WALL_S,
   };
+}
+
+/** Longest serving run started, estimated wall seconds (an hour), and the most heap one may take, bytes. */
+export const MAX_SERVING_WALL_S = 3600;
+export const MAX_SERVING_MEMORY_BYTES = 4e9;
+
+/**
+ * Refuses, before it starts, a run whose estimate passes MAX_SERVING_WALL_S or MAX_SERVING_MEMORY_BYTES, naming
+ * `path` (the field or flag that sets the request count) and the count that would fit. Every front end (serve,
+ * sweeps, the web app) runs plans through this. Cost O(pools).
+ */
+export function refuseRunawayServing(
+  plan: ServingPlan,
+  path: (string | number)[] = ["serving", "workload", "requests"],
+): void {
+  const e = estimateServingRun(plan);
+  if (e.wallS <= MAX_SERVING_WALL_S && e.memoryBytes <= MAX_SERVING_MEMORY_BYTES) return;
+  const why =
+    e.memoryBytes > MAX_SERVING_MEMORY_BYTES
+      ? `about ${(e.memoryBytes / 1e9).toFixed(1)} GB of memory (the offered load is ${e.loadRatio.toFixed(1)}x the pools' capacity, so requests pile up)`
+      : `about ${fmtInt(e.events)} events, ${fmtInt(e.wallS / 60)} minutes at ${fmtInt(EVENTS_PER_WALL_S)} events/s`;
+  const fit = Math.min(MAX_SERVING_WALL_S / e.wallS, MAX_SERVING_MEMORY_BYTES / e.memoryBytes);
+  throw new ZettasimError([
+    {
+      path,
+      message: `the run would need ${why}; limits: ${MAX_SERVING_WALL_S / 60} minutes, ${MAX_SERVING_MEMORY_BYTES / 1e9} GB. Figures are reported over a steady window with 95% intervals, so fewer requests suffice`,
+      value: e.requests,
+      expected: `fewer requests (at most about ${fmtInt(Math.floor(e.requests * fit))})`,
+    },
+  ]);
 }
 
 function avg(xs: number[]): number {

@@ -86,6 +86,17 @@ describe("serving examples", () => {
     near(coloc.ttftMs.p50, 373);
   });
 
+  it("carries each pool's uncertainty band from the out-of-sample residuals of its class", () => {
+    // The Atlas 950 has no published serving run: its bands fall back to coarser classes (all MoE serving).
+    expect(disagg.uncertainty.map((u) => u.role)).toEqual(["prefill", "decode"]);
+    for (const u of [...disagg.uncertainty, ...coloc.uncertainty]) {
+      expect(u.classKey.startsWith("serving")).toBe(true);
+      expect(u.cases).toBeGreaterThanOrEqual(6);
+      expect(u.stepTimeLowFactor).toBeLessThanOrEqual(1 / (1 + u.residualLowPct / 100) + 1e-12);
+      expect(u.stepTimeLowFactor).toBeLessThanOrEqual(u.stepTimeHighFactor);
+    }
+  });
+
   it("meets the 50 ms TPOT SLO far more often disaggregated than colocated", () => {
     expect(disagg.goodput?.fractionMeetingSlo).toBeGreaterThan(0.95);
     expect(coloc.goodput?.fractionMeetingSlo).toBeLessThan(0.5);

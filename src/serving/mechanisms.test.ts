@@ -1,14 +1,12 @@
-// Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry, fit records.
-import { readdirSync, readFileSync } from "node:fs";
+// Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
 import { describe, expect, it } from "vitest";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
-import { engineIds, servingEngine } from "./engines/index.js";
+import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
-import { SERVING_BAND, SERVING_FITS } from "./fits.js";
 
 const llama = resolveModel("llama3-70b");
 const dsv3 = resolveModel("deepseek-v3");
@@ -125,34 +123,41 @@ describe("engine registry", () => {
   });
 });
 
-/** The cases of a validation file (a declarations file has none). */
-const casesIn = (d: { cases?: unknown }): { id: string }[] =>
-  Array.isArray(d.cases) ? (d.cases as { id: string }[]) : [];
-
-describe("fit records", () => {
-  const root = new URL("../../validation/", import.meta.url);
-  const ids = new Set<string>();
-  for (const f of readdirSync(root))
-    if (f.endsWith(".json"))
-      for (const c of casesIn(JSON.parse(readFileSync(new URL(f, root), "utf8")))) ids.add(c.id);
-  const recorded = (p: string): number => {
-    const [kind, id, ...rest] = p.split(".");
-    if (kind === "families") return (chipFamily(id).serving as unknown as Record<string, number>)[rest[1]];
-    return (servingEngine(id) as unknown as Record<string, number>)[rest[0]];
-  };
-  it("every fitted value equals the one the model uses, and every case it names exists", () => {
-    for (const f of SERVING_FITS) {
-      expect(recorded(f.parameter), f.parameter).toBe(f.value);
-      expect(f.cases.length).toBeGreaterThan(0);
-      for (const c of f.cases) expect(ids.has(c), c).toBe(true);
+describe("an engine's default layout", () => {
+  it("is its launch default when no layout field is given: tensor parallel for SGLang, vLLM, TensorRT-LLM", () => {
+    for (const id of ["sglang", "vllm", "trtllm", "mindie"])
+      expect(instanceLayout(servingEngine(id), 8, true, {})).toEqual({
+        chips: 8,
+        tp: 8,
+        attentionDp: 1,
+        ep: 1,
+      });
+    expect(instanceLayout(servingEngine("xdeepserve"), 16, true, {})).toEqual({
+      chips: 16,
+      tp: 1,
+      attentionDp: 16,
+      ep: 16,
+    });
+    expect(instanceLayout(servingEngine("generic"), 16, false, {})).toEqual({
+      chips: 16,
+      tp: 1,
+      attentionDp: 16,
+      ep: 1,
+    });
+  });
+  it("fills only the missing fields when some are given, whatever the engine", () => {
+    for (const id of engineIds) {
+      const e = servingEngine(id);
+      expect(instanceLayout(e, 16, true, { ep: 16 })).toEqual({ chips: 16, tp: 1, attentionDp: 16, ep: 16 });
+      expect(instanceLayout(e, 16, true, { tp: 4 })).toEqual({ chips: 16, tp: 4, attentionDp: 4, ep: 16 });
     }
   });
-  it("the uncertainty band rests only on cases no fit used", () => {
-    const used = new Set(SERVING_FITS.flatMap((f) => f.cases));
-    for (const c of SERVING_BAND.cases) {
-      expect(used.has(c)).toBe(false);
-      expect(ids.has(c)).toBe(true);
-    }
-    expect(SERVING_BAND.maxAbsErrorPct).toBeGreaterThanOrEqual(SERVING_BAND.medianAbsErrorPct);
+  it("changes the step cost as the layout does: TP decode of an MoE model reads every expert's shard", () => {
+    const c = (l: { chips: number; tp: number; attentionDp: number; ep: number }) =>
+      new InstanceCost(dsv3, dgx, l, { ...base, engine: servingEngine("sglang") }).step(decode(16), 16 * 16)
+        .timeS;
+    const tpLayout = instanceLayout(servingEngine("sglang"), 16, true, {});
+    const epLayout = instanceLayout(servingEngine("generic"), 16, true, {});
+    expect(c(tpLayout)).not.toBeCloseTo(c(epLayout), 6);
   });
 });

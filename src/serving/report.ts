@@ -1,8 +1,9 @@
 // The serving simulation's result: latency percentiles with intervals, rates over the measurement window, per-pool use and cost.
 import { assertFinite } from "../core/errors.js";
+import { pow } from "../core/math.js";
 import { HOUR, MS } from "../core/units.js";
+import { predictionBand } from "../validate/bands.js";
 import { PAGE_TOKENS, type ServingPlan } from "./config.js";
-import { SERVING_BAND } from "./fits.js";
 import { DRAIN_FRACTION, type Percentiles, WARMUP_FRACTION } from "./metrics.js";
 import type { ServingSim } from "./simulate.js";
 import type { Instance } from "./state.js";
@@ -75,10 +76,82 @@ export interface ServingResult {
   /** Simulator events processed (for benchmarks). */
   events: number;
   /**
-   * How far to trust the step-cost model behind these figures: median and largest |error| of the
-   * model on published serving runs that no fit used (src/serving/fits.ts), in %.
+   * Speculative decoding (when the scenario asks for it): drafts verified per sequence per step, the acceptance
+   * rate given, the tokens a sequence gains per step on average in theory ((1 - a^(k+1)) / (1 - a)) and as
+   * simulated (fewer near the end of outputs, where a step cannot gain more than is left).
    */
-  uncertainty: { medianAbsErrorPct: number; maxAbsErrorPct: number; outOfSampleCases: number };
+  speculative?: {
+    draftTokens: number;
+    acceptanceRate: number;
+    expectedTokensPerStep: number;
+    simulatedTokensPerStep: number;
+  };
+  /**
+   * How far to trust the step-cost model behind these figures, per pool: the 80% band of its residuals
+   * (predicted - measured) / measured on published serving runs of the pool's class (chip family, dense or
+   * MoE, scale) that no fit saw, or saw only with their own source left out (src/validate/bands.ts). Pools
+   * whose class and coarser classes have too few cases have none.
+   */
+  uncertainty: ServingPoolBand[];
+}
+
+/** The 80% band of one pool's step-cost model. */
+export interface ServingPoolBand {
+  role: string;
+  /** The residual class, e.g. "serving/hopper/moe/le64" (coarser when the finer class has too few cases). */
+  classKey: string;
+  /** Out-of-sample and cross-validated cases behind it. */
+  cases: number;
+  /** 10th and 90th percentile residuals, %: predictions ran this far from measurements. */
+  residualLowPct: number;
+  residualHighPct: number;
+  /**
+   * Multipliers of a predicted step time that bracket the measured one in 80% of the class's cases (a rate
+   * such as tokens/s takes their reciprocals).
+   */
+  stepTimeLowFactor: number;
+  stepTimeHighFactor: number;
+}
+
+/** Expected tokens a sequence gains per step with `k` drafts accepted in a chain with probability `a` each. */
+export function expectedTokensPerStep(k: number, a: number): number {
+  return a >= 1 ? k + 1 : (1 - pow(a, k + 1)) / (1 - a);
+}
+
+function speculativeReport(plan: ServingPlan, sim: ServingSim): ServingResult["speculative"] {
+  const p = plan.pools.find((x) => x.draftTokens > 0);
+  if (!p) return undefined;
+  return {
+    draftTokens: p.draftTokens,
+    acceptanceRate: p.acceptanceRate,
+    expectedTokensPerStep: expectedTokensPerStep(p.draftTokens, p.acceptanceRate),
+    simulatedTokensPerStep: sim.specSeqSteps > 0 ? sim.specTokens / sim.specSeqSteps : 0,
+  };
+}
+
+/** The uncertainty band of every pool of `plan` that has one. Cost O(pools). */
+export function servingBands(plan: ServingPlan): ServingPoolBand[] {
+  const out: ServingPoolBand[] = [];
+  for (const p of plan.pools) {
+    const b = predictionBand({
+      family: p.system.chip.family,
+      kind: "serving",
+      moe: plan.model.moe != null,
+      chips: p.layout.chips,
+    });
+    if (!b) continue;
+    // Residuals are of TPOT (a time) and of prefill tokens/s (a rate): both read as the step time's here.
+    out.push({
+      role: p.role,
+      classKey: b.classKey,
+      cases: b.n,
+      residualLowPct: b.lowPct,
+      residualHighPct: b.highPct,
+      stepTimeLowFactor: b.lowFactor,
+      stepTimeHighFactor: b.highFactor,
+    });
+  }
+  return out;
 }
 
 function perStep(insts: Instance[], steps: number, f: (x: Instance) => number): number {
@@ -162,11 +235,8 @@ export function servingReport(plan: ServingPlan, seed: number, sim: ServingSim):
     pools: poolReports(plan, sim, span),
     chips,
     events: sim.events,
-    uncertainty: {
-      medianAbsErrorPct: SERVING_BAND.medianAbsErrorPct,
-      maxAbsErrorPct: SERVING_BAND.maxAbsErrorPct,
-      outOfSampleCases: SERVING_BAND.cases.length,
-    },
+    uncertainty: servingBands(plan),
+    speculative: speculativeReport(plan, sim),
   };
   if (plan.ttftSloS !== undefined || plan.tpotSloS !== undefined) {
     result.goodput = {

@@ -24,7 +24,7 @@ export function growOrPreempt(rank: Rank, role: PoolRole, counts: BatchCounters)
     preempted = true;
     const v = rank.running.pop() as Req;
     const ctx = v.spec.inputTokens + v.generated;
-    rank.growNeed -= pagesFor(ctx + 1) - v.pages;
+    rank.growNeed -= pagesFor(ctx + 1 + rank.inst.pool.draftTokens) - v.pages;
     rank.kvSum -= ctx;
     rank.freePages += v.pages;
     v.pages = 0;
@@ -41,9 +41,12 @@ export function growOrPreempt(rank: Rank, role: PoolRole, counts: BatchCounters)
   rank.freePages -= rank.growNeed;
   rank.growNeed = 0;
   const L = rank.load;
+  const k = rank.running.length > 0 ? rank.inst.pool.draftTokens : 0;
   L.decodeKvTokens = rank.kvSum;
   L.decodeSeqs = rank.running.length;
-  L.logitTokens = rank.running.length;
+  // With speculative decoding every verified token needs logits.
+  L.logitTokens = rank.running.length * (1 + k);
+  L.draftTokens = k;
   rank.stepDecode = rank.running.length;
   return preempted;
 }
@@ -58,7 +61,7 @@ export function admitPrompts(rank: Rank, pool: PoolPlan): void {
   const L = rank.load;
   const colocated = pool.role === "colocated";
   const reserve = rank.running.length > 0 ? rank.running.length + Math.ceil(0.01 * rank.capPages) : 0;
-  let budget = pool.chunkTokens - L.decodeSeqs;
+  let budget = pool.chunkTokens - L.decodeSeqs * (1 + (L.draftTokens ?? 0));
   let seqs = rank.running.length;
   for (let i = 0; i < rank.waiting.length && budget > 0; i++) {
     const r = rank.waiting.at(i);
@@ -88,6 +91,7 @@ export function admitPrompts(rank: Rank, pool: PoolPlan): void {
 export function joinRunning(rank: Rank, r: Req): void {
   const ctx = r.spec.inputTokens + r.generated;
   rank.kvSum += ctx;
-  rank.growNeed += pagesFor(ctx + 1) - r.pages;
+  // Room for the next step's token and its drafts.
+  rank.growNeed += pagesFor(ctx + 1 + rank.inst.pool.draftTokens) - r.pages;
   rank.running.push(r);
 }

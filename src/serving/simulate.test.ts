@@ -246,3 +246,59 @@ describe("figures that do not depend on the run's length", () => {
     expect(long.tpotMs.meanHalfWidth95).toBeGreaterThan(0);
   });
 });
+
+describe("speculative decoding in the simulation", () => {
+  const light = (speculative?: ServingFile["speculative"]) =>
+    simulateServing(
+      scenario({
+        speculative,
+        workload: {
+          arrival: { kind: "poisson", ratePerS: 2 },
+          requests: 120,
+          inputTokens: 1000,
+          outputTokens: { kind: "uniform", minTokens: 100, maxTokens: 300 },
+        },
+      }),
+    );
+  const plain = light();
+
+  it("gains the expected tokens per step for the acceptance rate given", () => {
+    for (const [k, a] of [
+      [1, 0.8],
+      [3, 0.7],
+    ] as const) {
+      const r = light({ method: "mtp", draftTokens: k, acceptanceRate: a });
+      const s = r.speculative;
+      expect(s?.expectedTokensPerStep).toBeCloseTo((1 - a ** (k + 1)) / (1 - a), 12);
+      // Near the end of an output a step cannot gain more than is left: the simulated mean is a little lower.
+      expect(s?.simulatedTokensPerStep).toBeLessThanOrEqual((s?.expectedTokensPerStep ?? 0) + 0.02);
+      expect(s?.simulatedTokensPerStep).toBeGreaterThan((s?.expectedTokensPerStep ?? 0) * 0.95);
+      expect(r.requests.completed).toBe(120);
+    }
+    expect(plain.speculative).toBeUndefined();
+  });
+
+  it("lowers TPOT of a lightly loaded decode when drafts are accepted, and raises it when none are", () => {
+    const good = light({ draftTokens: 2, acceptanceRate: 0.9 });
+    const none = light({ draftTokens: 2, acceptanceRate: 0 });
+    expect(good.tpotMs.p50).toBeLessThan(plain.tpotMs.p50);
+    expect(none.tpotMs.p50).toBeGreaterThan(plain.tpotMs.p50);
+    expect(none.speculative?.simulatedTokensPerStep).toBe(1);
+  });
+
+  it("is deterministic and leaves arrivals unchanged", () => {
+    const a = light({ draftTokens: 2, acceptanceRate: 0.6 });
+    expect(light({ draftTokens: 2, acceptanceRate: 0.6 })).toEqual(a);
+    expect(a.requests.arrived).toBe(plain.requests.arrived);
+  });
+
+  it("rejects an acceptance rate outside [0, 1] naming the field", () => {
+    try {
+      light({ draftTokens: 2, acceptanceRate: 1.5 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ZettasimError);
+      expect((e as ZettasimError).issues[0].path).toEqual(["serving", "speculative", "acceptanceRate"]);
+    }
+  });
+});

@@ -62,8 +62,13 @@ export class ServingSim {
   rejected = 0;
   xferSumS = 0;
   xferCount = 0;
+  /** Decode steps of sequences that verified drafts, and the tokens they gained (speculative decoding). */
+  specSeqSteps = 0;
+  specTokens = 0;
   private readonly stream: RequestStream;
   private readonly routeRng: Rng;
+  /** Draws of accepted draft tokens (its own stream, so speculation leaves arrivals and routing unchanged). */
+  private readonly specRng: Rng;
   private readonly frontRanks: Rank[];
   private readonly decodeRanks: Rank[];
   private readonly decodePool: number;
@@ -77,6 +82,7 @@ export class ServingSim {
   ) {
     this.stream = requestStream(plan.workload, new Rng(seed));
     this.routeRng = new Rng((seed ^ 0x5bd1e995) >>> 0);
+    this.specRng = new Rng((seed ^ 0x27d4eb2f) >>> 0);
     plan.pools.forEach((p, pi) => {
       for (let i = 0; i < p.instances; i++) this.instances.push(new Instance(this.instances.length, p, pi));
     });
@@ -218,6 +224,7 @@ export class ServingSim {
     agg.decodeSeqs = 0;
     agg.decodeKvTokens = 0;
     agg.logitTokens = 0;
+    agg.draftTokens = 0;
     let instanceTokens = 0;
     let used = 0;
     for (const rank of inst.ranks) {
@@ -227,6 +234,7 @@ export class ServingSim {
       L.decodeSeqs = 0;
       L.decodeKvTokens = 0;
       L.logitTokens = 0;
+      L.draftTokens = 0;
       if (rank.nChunks > 0) {
         rank.chunks.fill(undefined as unknown as Req, 0, rank.nChunks);
         rank.nChunks = 0;
@@ -243,7 +251,9 @@ export class ServingSim {
       agg.decodeSeqs = Math.max(agg.decodeSeqs, L.decodeSeqs);
       agg.decodeKvTokens = Math.max(agg.decodeKvTokens, L.decodeKvTokens);
       agg.logitTokens = Math.max(agg.logitTokens, L.logitTokens);
-      instanceTokens += L.prefillTokens + L.decodeSeqs;
+      agg.draftTokens = Math.max(agg.draftTokens ?? 0, L.draftTokens ?? 0);
+      // Every verified token (the next one and its drafts) goes through the experts.
+      instanceTokens += L.prefillTokens + L.decodeSeqs * (1 + (L.draftTokens ?? 0));
       used += (rank.capPages - rank.freePages) / rank.capPages;
     }
     if (instanceTokens === 0) {
@@ -277,21 +287,34 @@ export class ServingSim {
     this.startStep(inst);
   }
 
-  /** The decoding sequences of a rank each gain a token; finished ones leave. */
+  /**
+   * Tokens one decoding sequence gains in a step: 1, plus the drafts accepted before the first rejection
+   * when the pool decodes speculatively (each accepted with the pool's acceptance rate).
+   */
+  private gained(k: number, rate: number): number {
+    let g = 1;
+    while (g <= k && this.specRng.next() < rate) g++;
+    return g;
+  }
+
+  /** The decoding sequences of a rank each gain their tokens; finished ones leave. */
   private endDecode(rank: Rank): void {
     const n = rank.stepDecode;
     if (n === 0) return;
     const now = this.q.now;
+    const { draftTokens: k, acceptanceRate } = rank.inst.pool;
     // Sequences join `running` only at its end, so the first n are this step's; compact in place.
     const run = rank.running;
-    this.metrics.tokens(now, n, 0);
+    let tokens = 0;
     let keep = 0;
     for (let i = 0; i < run.length; i++) {
       const r = run[i];
       if (i < n) {
         const ctx = r.spec.inputTokens + r.generated;
-        r.pages = pagesFor(ctx + 1);
-        r.generated++;
+        const g = Math.min(k > 0 ? this.gained(k, acceptanceRate) : 1, r.spec.outputTokens - r.generated);
+        tokens += g;
+        r.pages = pagesFor(ctx + g);
+        r.generated += g;
         if (r.generated >= r.spec.outputTokens) {
           rank.kvSum -= ctx;
           rank.freePages += r.pages;
@@ -299,10 +322,16 @@ export class ServingSim {
           this.finish(r);
           continue;
         }
-        rank.kvSum++;
-        rank.growNeed += pagesFor(ctx + 2) - r.pages;
+        rank.kvSum += g;
+        // Room for the next step's token and its drafts.
+        rank.growNeed += pagesFor(ctx + g + 1 + k) - r.pages;
       }
       run[keep++] = r;
+    }
+    this.metrics.tokens(now, tokens, 0);
+    if (k > 0) {
+      this.specSeqSteps += n;
+      this.specTokens += tokens;
     }
     for (let i = keep; i < run.length; i++) run[i] = undefined as unknown as Req;
     run.length = keep;

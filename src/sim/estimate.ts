@@ -24,7 +24,7 @@ const EVENTS_PER_MESSAGE = 1.5;
  * 30,000-690,000 messages), 56 us for UB-Mesh's all-path messages (six sub-flows each). The middle of
  * the range, rounded up.
  */
-const SECONDS_PER_MESSAGE = 2e-5;
+export const SECONDS_PER_MESSAGE = 2e-5;
 /**
  * CPU seconds per extra flow update: where hashing or adaptive routing makes a phase's flows end one by
  * one, each end re-settles every flow still sharing links with it (a 128-chip all-reduce over an ECMP

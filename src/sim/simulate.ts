@@ -3,7 +3,7 @@ import { assertFinite, ZettasimError } from "../core/errors.js";
 import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
-import { estimateTraining, planTraining } from "../training/index.js";
+import { estimateTraining, planTraining, type TrainingEstimate } from "../training/index.js";
 import { type CollectiveOutcome, runCollectives } from "./collective-run.js";
 import type { AlgorithmSpec, PhaseRecord } from "./collectives/run.js";
 import { refuseBeyondLimits } from "./estimate.js";
@@ -42,6 +42,8 @@ export interface SimulationResult {
   collective?: { op: string; bytesPerRank: number; ranks: number };
   /** Collective runs: every collective that ran, with its own time. */
   collectives?: CollectiveOutcome[];
+  /** Iterations: the layout simulated, what it assumed (number format, recompute, sharding) and what it changed. */
+  layout?: Pick<TrainingEstimate, "degrees" | "schedule" | "microBatches" | "assumed" | "adjustments">;
   /** The analytical model's figures for the same job (iterations only). */
   analytical?: { stepTimeS: number; breakdownS: Record<string, number>; differencePct: number };
   /** Link faults applied during the run. */
@@ -81,6 +83,7 @@ type RunPart = Pick<
   | "busiestStageBreakdownS"
   | "collective"
   | "collectives"
+  | "layout"
   | "analytical"
   | "phases"
   | "trace"
@@ -122,6 +125,13 @@ function iterationPart(sc: Scenario, net: Network, cfg: SimulationConfig, opts: 
     slowestStage: r.slowestStage,
     busiestStage: r.busiestStage,
     busiestStageBreakdownS: r.stageBreakdownS[r.busiestStage],
+    layout: {
+      degrees: est.degrees,
+      schedule: est.schedule,
+      microBatches: est.microBatches,
+      assumed: est.assumed,
+      adjustments: est.adjustments,
+    },
     analytical: {
       stepTimeS: est.stepTimeS,
       breakdownS: { ...est.breakdownS },

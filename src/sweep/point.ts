@@ -36,11 +36,13 @@ function row(sweep: Sweep, index: number, outcome: { result: unknown } | { error
 /**
  * Runs point `index` of a sweep and returns its row; input errors and internal faults become the row's `error`
  * (a failing point never stops a sweep). Deterministic: same sweep and index, same row. Cost: one run of the
- * sweep's command (microseconds for `train`).
+ * sweep's command (microseconds for `train`, a search for `plan`).
  */
-export function runPoint(sweep: Sweep, index: number): SweepRow {
+export async function runPoint(sweep: Sweep, index: number): Promise<SweepRow> {
   try {
-    return row(sweep, index, { result: sweep.run.result(pointScenario(sweep, choiceAt(sweep, index))) });
+    return row(sweep, index, {
+      result: await sweep.run.result(pointScenario(sweep, choiceAt(sweep, index))),
+    });
   } catch (e) {
     const error: PointError =
       e instanceof ZettasimError
@@ -56,15 +58,19 @@ export function failedRow(sweep: Sweep, index: number, reason: string): SweepRow
 }
 
 /** Rows of points [from, to) as JSON lines (no trailing newline on each). Cost: (to - from) points. */
-export function runPointLines(sweep: Sweep, from: number, to: number): string[] {
-  return runPointEntries(sweep, from, to).map((e) => e[1]);
+export async function runPointLines(sweep: Sweep, from: number, to: number): Promise<string[]> {
+  return (await runPointEntries(sweep, from, to)).map((e) => e[1]);
 }
 
 /** Rows of points [from, to) as [point id, JSON line] pairs. Cost: (to - from) points. */
-export function runPointEntries(sweep: Sweep, from: number, to: number): [id: string, line: string][] {
+export async function runPointEntries(
+  sweep: Sweep,
+  from: number,
+  to: number,
+): Promise<[id: string, line: string][]> {
   const out: [string, string][] = [];
   for (let i = from; i < to; i++) {
-    const r = runPoint(sweep, i);
+    const r = await runPoint(sweep, i);
     out.push([r.id, JSON.stringify(r)]);
   }
   return out;

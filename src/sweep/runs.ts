@@ -1,6 +1,12 @@
 // What a sweep can run on each point: each run declares the sections it needs, how many points make a task, its
 // result (the command's `--json`), and the headline figures a summary shows. Shared code reads these, never the name.
-import { reliabilityJson, servingJsonOf, simulationJson, trainingJson } from "../report/results.js";
+import {
+  planTrainJsonOf,
+  reliabilityJson,
+  servingJsonOf,
+  simulationJson,
+  trainingJson,
+} from "../report/results.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SweepRunName } from "../schema/sweep.js";
 
@@ -21,7 +27,7 @@ export interface SweepRun {
   needs: readonly string[];
   /** Points per worker task or queue job: many for microsecond analytical points, one for simulations. */
   pointsPerTask: number;
-  /** The command's `--json` result for one scenario. Throws ZettasimError for bad input. */
+  /** The command's `--json` result for one scenario (a promise for a search). Throws ZettasimError for bad input. */
   result(sc: Scenario): unknown;
   /** Figures for the summary table; the first is charted per axis. */
   headline: readonly Headline[];
@@ -86,10 +92,23 @@ const reliability: SweepRun = {
   ],
 };
 
+const plan: SweepRun = {
+  name: "plan",
+  needs: ["model", "training"],
+  pointsPerTask: 1,
+  result: planTrainJsonOf,
+  headline: [
+    fig("best step s", "min", "best", "stepTimeS"),
+    fig("best MFU", "max", "best", "mfu"),
+    fig("best chips", "min", "best", "chips"),
+  ],
+};
+
 /** Every run a sweep file may name, by name. */
 export const SWEEP_RUN_KINDS: Readonly<Record<SweepRunName, SweepRun>> = {
   train,
   simulate,
   serve,
   reliability,
+  plan,
 };

@@ -1,9 +1,10 @@
 // Sweep files: expansion order, zipped and range axes, field paths into catalog entries, point ids, per-point rows
 // equal to the command's own result, and every error naming the field.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
-import { trainingJson } from "../report/results.js";
-import { scenarioFromValue } from "../scenario/load.js";
+import { planTrainJsonOf, servingRun, trainingJson } from "../report/results.js";
+import { parseText, scenarioFromValue } from "../scenario/load.js";
 import { choiceAt, pointAt, pointScenario, prepareSweep, scenarioFor, scenarioValueFor } from "./expand.js";
 import { canonicalJson, hash64 } from "./id.js";
 import { setIn } from "./paths.js";
@@ -69,11 +70,12 @@ describe("sweep expansion", () => {
     expect(choiceAt(s, 7)).toEqual([1, 0, 1]);
   });
 
-  it("gives every point a distinct id and the same ids and sweep id every time", () => {
+  it("gives every point a distinct id and the same ids and sweep id every time", async () => {
     const a = sweepOf();
     const b = sweepOf({ name: "another name" });
     expect(b.id).toBe(a.id);
-    const ids = new Set(Array.from({ length: a.points }, (_, i) => runPoint(a, i).id));
+    const rows = await Promise.all(Array.from({ length: a.points }, (_, i) => runPoint(a, i)));
+    const ids = new Set(rows.map((r) => r.id));
     expect(ids.size).toBe(a.points);
     expect(sweepOf({ axes: [{ field: "training.tp", values: [4, 8, 2] }] }).id).not.toBe(a.id);
   });
@@ -108,12 +110,12 @@ describe("sweep expansion", () => {
 });
 
 describe("sweep rows", () => {
-  it("a row's result is exactly `train --json` for the point's scenario, and rows repeat exactly", () => {
+  it("a row's result is exactly `train --json` for the point's scenario, and rows repeat exactly", async () => {
     const s = sweepOf();
-    const row = runPoint(s, 5);
+    const row = await runPoint(s, 5);
     const sc = scenarioFromValue(scenarioValueFor(s, choiceAt(s, 5)), "base");
     expect(JSON.stringify(row.result)).toBe(JSON.stringify(trainingJson(sc)));
-    expect(runPointLines(s, 0, s.points)).toEqual(runPointLines(sweepOf(), 0, s.points));
+    expect(await runPointLines(s, 0, s.points)).toEqual(await runPointLines(sweepOf(), 0, s.points));
   });
 
   it("a point's scenario from its cached sections equals the scenario checked whole, on every point", () => {
@@ -135,13 +137,78 @@ describe("sweep rows", () => {
     expect(pointScenario(s, [0, 0, 0, 0]).system).toBe(pointScenario(s, [0, 1, 1, 0]).system);
   });
 
-  it("a point that cannot run is a row with its error, and the sweep goes on", () => {
+  it("a point that cannot run is a row with its error, and the sweep goes on", async () => {
     const s = prepareSweep({ run: "train", base, axes: [{ field: "training.tp", values: [8, 3] }] });
-    const bad = runPoint(s, 1);
+    const bad = await runPoint(s, 1);
     expect(bad.result).toBeUndefined();
     expect(bad.error?.kind).toBe("input");
     expect(bad.error?.message).toMatch(/tp|divide|heads/i);
-    expect(runPoint(s, 0).error).toBeUndefined();
+    expect((await runPoint(s, 0)).error).toBeUndefined();
+  });
+
+  it("run: plan searches each point's layouts: the best is no slower than the point's own, rows repeat", async () => {
+    const s = prepareSweep({
+      run: "plan",
+      base: {
+        name: "plan",
+        system: "dgx-h100-superpod",
+        model: "llama3-8b",
+        training: { chips: 64, seqLength: 4096, globalBatchSize: 256, tp: 2, pp: 1 },
+        plan: {
+          top: 3,
+          space: {
+            tp: [1, 2, 4],
+            pp: [1, 2],
+            cp: [1],
+            zero: [1, 3],
+            schedule: ["1f1b"],
+            microBatchSize: [1, 2],
+          },
+        },
+      },
+      axes: [{ field: "training.chips", values: [64, 128] }],
+    });
+    const rows = [await runPoint(s, 0), await runPoint(s, 1)];
+    for (const [i, r] of rows.entries()) {
+      const res = r.result as {
+        exact: boolean;
+        best: { stepTimeS: number; chips: number };
+        ownLayout: { stepTimeS: number; fits: boolean };
+        top: unknown[];
+      };
+      expect(r.error).toBeUndefined();
+      expect(res.exact).toBe(true);
+      expect(res.best.chips).toBe([64, 128][i]);
+      expect(res.ownLayout.fits).toBe(true);
+      expect(res.best.stepTimeS).toBeLessThanOrEqual(res.ownLayout.stepTimeS);
+      expect(res.top).toHaveLength(3);
+      expect(r.result).not.toHaveProperty("wallS");
+    }
+    const sc = scenarioFromValue(scenarioValueFor(s, choiceAt(s, 1)), "plan");
+    expect(JSON.stringify(rows[1].result)).toBe(JSON.stringify(await planTrainJsonOf(sc)));
+    expect(rows[1].result).not.toEqual(rows[0].result);
+  });
+
+  it("a serving point past the runaway limits is a row with the refusal naming the requests field", async () => {
+    const text = readFileSync(
+      new URL("../../examples/deepseek-v3-atlas-950-colocated.yaml", import.meta.url),
+      "utf8",
+    );
+    const base = parseText(text).value as Record<string, unknown>;
+    const s = prepareSweep({
+      run: "serve",
+      base,
+      axes: [{ field: "serving.workload.requests", values: [1e9] }],
+    });
+    const r = await runPoint(s, 0);
+    expect(r.error?.kind).toBe("input");
+    expect(r.error?.message).toMatch(/serving\.workload\.requests.*the run would need .*fewer requests/s);
+    // The serve command's own flag is named when it set the count.
+    const sc = scenarioFromValue(base, "colocated");
+    expect(issuesOf(() => servingRun(sc, "colocated", { requests: 1e9 }))[0].path).toBe("--requests");
+    // Each rate of a load sweep is checked before any runs.
+    const sweepRuns = { requests: 5e7, sweepRatesPerS: [150, 300] };
+    expect(issuesOf(() => servingRun(sc, "colocated", sweepRuns))[0].path).toBe("--requests");
   });
 
   it("canonical JSON sorts keys; hash64 is 16 hex digits and spreads", () => {

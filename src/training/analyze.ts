@@ -173,7 +173,9 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
 /** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
-  const env = { t, rho: inp.eff.overlapCost, launchS, slow };
+  // Compiled steps (XLA) hold every kernel; partial CUDA graphs leave the routed-expert path eager.
+  const dynamicLaunchS = t.framework.compiled ? launchS : inp.eff.launchS.eager;
+  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, slow };
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;
@@ -262,7 +264,9 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     k.mem(dp.optimizerParams * ADAM_BYTES_PER_PARAM, "optimizer") +
     (t.recipe.matmul !== "bf16" ? k.mem(dp.weightParams * t.recipe.quantBytesPerElement, "cast") : 0);
   const inflight = schedule.inFlightMicroBatches(m, p, d.vpp);
-  const s0 = st[0];
+  // Activations of the most loaded rank: the first stage's in-flight micro-batches, counted at the middle
+  // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).
+  const s0 = st.length > 2 && st[1].actBytesPerMicroBatch > st[0].actBytesPerMicroBatch ? st[1] : st[0];
   const mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
   const off = offloadCost(t.offload, system.chip.hostLinkBandwidthBytesPerS, m, tMb, rho, {
     weightBytes: mem.weightsBeforeOffload,

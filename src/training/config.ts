@@ -235,7 +235,7 @@ export function resolveTraining(
   // published layouts (Llama 3 405B: 126 layers in 16 stages of about 8 one-layer chunks, paper sec. 3.3.2;
   // NeMo's Nemotron-4 340B recipe: 96 layers, pp 8, vpp 12).
   const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
-  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.floor(shape.layers / pp)) : 1);
+  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.ceil(shape.layers / pp)) : 1);
   const mbs = t.microBatchSize ?? 1;
   const perReplica = tp * pp * cp;
   checkHeads(shape, tp, path);
@@ -254,14 +254,14 @@ export function resolveTraining(
   }
   // Uneven layouts (e.g. Llama 3 405B: 126 layers in 16 x 8 chunks, embedding and head in their own
   // chunks) are accepted; the virtual stages that carry layers bound the interleaving.
-  const vppEff = Math.max(1, Math.min(vpp, Math.floor(shape.layers / pp)));
+  const vppEff = Math.max(1, Math.min(vpp, Math.ceil(shape.layers / pp)));
   const adjustments: Adjustment[] = [];
   if (typeof t.vpp === "number" && vppEff !== t.vpp)
     adjustments.push({
       path: [...path, "vpp"],
       from: t.vpp,
       to: vppEff,
-      reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.floor(shape.layers / pp)} virtual stages per rank`,
+      reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.ceil(shape.layers / pp)} virtual stages per rank`,
     });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
   const framework = frameworkProfile(t.framework, [...path, "framework"]);

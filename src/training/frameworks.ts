@@ -35,6 +35,20 @@ export interface FrameworkProfile {
   /** Fused permute/unpermute kernels (Transformer Engine) rather than eager gather and scatter-add. */
   fusedPermute: boolean;
   /**
+   * Expert GEMMs as the framework launches them: "per-expert" = one GEMM (and, at low precision, one
+   * quantisation) per local expert, as Transformer Engine's GroupedLinear runs them over several CUDA streams
+   * (multi-stream cuBLAS); "grouped" = one grouped kernel for all local experts (torch._grouped_mm, XLA ragged
+   * dot, Ascend GMM).
+   */
+  expertGemmLaunch: "per-expert" | "grouped";
+  /**
+   * Kernels of an MoE router's forward (logits, score function, top-k, routing map, auxiliary-loss terms):
+   * 72 in Megatron-Core's unfused router, 31 with --moe-router-fusion (TE PR 1883), per the DeepSeek-V3 GB200
+   * write-up (Megatron-LM docs/discussions/deepseek-v3-gb200-optimization, sec. 2.1.4); 4 where the
+   * framework compiles or fuses the router into a few kernels.
+   */
+  routerKernels: number;
+  /**
    * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation,
    * permute: Transformer Engine's LayerNormLinear / LayerNormMLP and fused MoE paths), so only inputs made by
    * another GEMM or the attention core pay a separate quantisation pass in the forward.
@@ -65,6 +79,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: false },
     moeDispatcher: "alltoall",
     fusedPermute: true,
+    expertGemmLaunch: "per-expert",
+    routerKernels: 72,
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -79,6 +95,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: true, dpComm: true },
     moeDispatcher: "hybridep",
     fusedPermute: true,
+    expertGemmLaunch: "per-expert",
+    routerKernels: 31,
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
@@ -94,6 +112,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: false },
     moeDispatcher: "alltoall",
     fusedPermute: false,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: false,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -109,6 +129,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: false },
     moeDispatcher: "alltoall",
     fusedPermute: false,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: false,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -124,6 +146,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: true },
     moeDispatcher: "alltoall",
     fusedPermute: false,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: false,
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
@@ -139,6 +163,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: true, dpComm: true },
     moeDispatcher: "alltoall",
     fusedPermute: true,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -154,6 +180,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: true, dpComm: true },
     moeDispatcher: "alltoall",
     fusedPermute: true,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -168,6 +196,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: true, dpComm: true },
     moeDispatcher: "alltoall",
     fusedPermute: true,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -183,6 +213,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: false },
     moeDispatcher: "alltoall",
     fusedPermute: true,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",

@@ -22,6 +22,14 @@ export interface LayerCost {
   /** Kernels launched forward and backward (host launch cost), and host-device syncs per forward. */
   kernelsF: number;
   kernelsB: number;
+  /**
+   * Of those, the kernels of the routed-expert path (permute, dispatch, expert GEMMs, activation, combine,
+   * unpermute): their shapes change with the routing of every micro-batch, so a dropless MoE layer launches
+   * them eagerly even when the rest of the layer replays from CUDA graphs (Megatron's partial graphs capture
+   * attention, router and preprocess only: DeepSeek-V3 GB200 write-up, sec. 2.3).
+   */
+  dynamicKernelsF: number;
+  dynamicKernelsB: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -50,8 +58,12 @@ export interface LayerCost {
   /** Parameters on this rank: replicated across DP (dense) and expert-parallel (routed experts). */
   denseParams: number;
   expertParams: number;
-  /** Activation bytes stored per micro-batch, without and with full recompute. */
+  /**
+   * Activation bytes stored per micro-batch: without recompute, with selective recompute (fused attention: the
+   * norm and activation-function outputs are rerun, not kept; unfused: as without) and with full recompute.
+   */
   actBytes: number;
+  actBytesSelective: number;
   actBytesFull: number;
   /** Message sizes for the plan. */
   tpBytes: number;
@@ -75,11 +87,17 @@ export interface LayerEnv {
   moeImbalance: number | undefined;
 }
 
-/** Per-token activation terms gathered while a layer is costed: split by TP with SP (`repl`), or always (`split`). */
+/**
+ * Per-token activation terms gathered while a layer is costed: split by TP with SP (`repl`), or always
+ * (`split`); `sel*` the part selective recompute does not store when it reruns the memory-bound modules
+ * (norm outputs, activation-function outputs: recomputed from the tensors kept before them).
+ */
 interface Acc {
   c: LayerCost;
   actRepl: number;
   actSplit: number;
+  selRepl: number;
+  selSplit: number;
 }
 
 function zero(): LayerCost {
@@ -93,6 +111,8 @@ function zero(): LayerCost {
     memB: 0,
     kernelsF: 0,
     kernelsB: 0,
+    dynamicKernelsF: 0,
+    dynamicKernelsB: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -109,6 +129,7 @@ function zero(): LayerCost {
     denseParams: 0,
     expertParams: 0,
     actBytes: 0,
+    actBytesSelective: 0,
     actBytesFull: 0,
     tpBytes: 0,
     cpBytes: 0,
@@ -219,6 +240,7 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
   // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
   a.actRepl += 4 * h; // norm input 2h and QKV input 2h (the residual add keeps nothing): split by TP only with SP
+  a.selRepl += 2 * h; // the QKV input is the norm's output
   a.actSplit += 2 * hq * dqk + 2 * hkv * (dqk + dv) + 2 * hq * dv;
 }
 
@@ -233,6 +255,7 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
   linear(env, c, T, h, f, true, true);
   a.actSplit += 2 * up * f + 2 * f;
+  a.selSplit += 2 * f; // the down projection's input is the activation function's output
   if (countParams) {
     c.denseParams += s.mlpParams / t.degrees.tp;
     c.modelFlopsF += (2 * T * s.mlpParams) / t.degrees.tp;
@@ -251,13 +274,21 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // Router: a bf16 GEMM to the expert logits, then softmax/sigmoid, top-k and the balancing terms over T x E fp32.
   linear(env, c, routed, s.experts, h, false);
   memOp(env, c, routed * s.experts * 4 * 3, "softmax");
-  c.kernelsF += 4;
-  c.kernelsB += 4;
+  // The router's element-wise chain as the framework launches it; its backward replays about as many autograd
+  // nodes (A). Flex dispatchers fuse the dispatch preprocess into the router's tail: 17 kernels for router and
+  // preprocess with DeepEP against 31 for the fused router alone (DeepSeek-V3 GB200 write-up, sec. 2.2.1).
+  const fw = t.framework;
+  const flex = t.moeDispatcher === "deepep" || t.moeDispatcher === "hybridep";
+  const routerKernels = flex && fw.routerKernels > 17 ? fw.routerKernels - 14 : fw.routerKernels;
+  c.kernelsF += routerKernels;
+  c.kernelsB += routerKernels;
   if (s.sharedExperts > 0) {
     const before = c.gemmF + c.gemmB;
     mlpBlock(env, a, T, s.sharedExperts * ef, false);
     c.sharedExpertS = c.gemmF + c.gemmB - before;
   }
+  const staticF = c.kernelsF;
+  const staticB = c.kernelsB;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
   const ib = routedImbalance(copies, d.ep, env.moeImbalance);
@@ -276,6 +307,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const low = t.recipe.matmul !== "bf16";
   const r = t.recipe;
   const fq = t.framework.fusedQuantization;
+  // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
+  const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
   const grouped = (m: number, n: number, kk: number) => {
     const f = k.grouped(localExperts, m, n, kk, low);
     const dg = k.grouped(localExperts, m, kk, n, low);
@@ -283,22 +316,23 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.gemmF += f;
     c.gemmB += dg + wg;
     c.wgradB += wg;
-    c.kernelsF += 1;
-    c.kernelsB += 2;
+    c.kernelsF += launches;
+    c.kernelsB += 2 * launches;
     if (low) {
       // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
       if (!fq) {
         c.memF += k.mem(localExperts * m * kk * r.quantBytesPerElement, "cast");
-        c.kernelsF += r.quantKernels;
+        c.kernelsF += r.quantKernels * launches;
       }
       c.memB += k.mem(localExperts * m * n * r.quantBytesPerElement, "cast");
-      c.kernelsB += r.quantKernels;
+      c.kernelsB += r.quantKernels * launches;
     }
   };
   grouped(mPerExpert, up * fe, h);
   memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
   grouped(mPerExpert, h, fe);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
+  a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
   c.expertParams += (localExperts * s.expertParams) / d.etp;
   c.modelFlopsF += 2 * T * (s.routerParams + ((s.sharedExperts + s.topK) * s.expertParams) / d.tp);
@@ -328,6 +362,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.kernelsB += 2;
     c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
   }
+  c.dynamicKernelsF = c.kernelsF - staticF;
+  c.dynamicKernelsB = c.kernelsB - staticB;
 }
 
 /** Tensor- and context-parallel communication of one layer. */
@@ -377,18 +413,20 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const T = (t.microBatchSize * t.seqLength) / d.cp;
   const sp = t.sequenceParallel && d.tp > 1;
   const tokDiv = sp ? d.tp : 1;
-  const a: Acc = { c: zero(), actRepl: 0, actSplit: 0 };
+  const a: Acc = { c: zero(), actRepl: 0, actSplit: 0, selRepl: 0, selSplit: 0 };
   attentionBlock(env, a, T, tokDiv);
   if (moe) {
     memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
     moeBlock(env, a, T, tokDiv);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
+    a.selRepl += 2 * s.hidden;
   } else {
     memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
     mlpBlock(env, a, T, s.ffn, true);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
+    a.selRepl += 2 * s.hidden;
   }
   layerComm(env, a.c, T, sp);
   a.c.gemmOverlapF = a.c.gemmF;
@@ -396,6 +434,8 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   a.c.selectiveS = unfused ? a.c.attnF : a.c.memF;
   a.c.selectiveFlops = unfused ? a.c.attnModelFlopsF : 0;
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;
+  // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
+  a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);
   a.c.actBytesFull = (T * 2 * s.hidden) / tokDiv;
   return a.c;
 }

@@ -27,12 +27,11 @@ export const KERNELS_AFTER_SYNC = 4;
 
 /**
  * Time of one pass (forward or backward) over a layer on one rank, s: the device's work, unless the host takes
- * longer to launch its kernels (`kernels` x `launchS`: eager dispatch, or replay from a CUDA graph), plus the
- * device idle time after each host-device sync. Cost O(1).
+ * longer to launch its kernels (`hostS`: kernels x launch cost, eager dispatch or replay from a CUDA graph), plus
+ * the device idle time after each host-device sync. Cost O(1).
  */
-export function passTime(deviceS: number, kernels: number, launchS: number, syncs: number): number {
-  const host = kernels * launchS;
-  return Math.max(deviceS, host) + syncs * (HOST_SYNC_S + KERNELS_AFTER_SYNC * launchS);
+export function passTime(deviceS: number, hostS: number, launchS: number, syncs: number): number {
+  return Math.max(deviceS, hostS) + syncs * (HOST_SYNC_S + KERNELS_AFTER_SYNC * launchS);
 }
 
 /**

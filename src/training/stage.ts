@@ -33,6 +33,8 @@ export interface StageEnv {
   rho: number;
   /** Host launch cost per kernel, s (eager or CUDA graph). */
   launchS: number;
+  /** Host launch cost of kernels no graph can hold (the routed-expert path of a dropless MoE layer), s. */
+  dynamicLaunchS: number;
   /** Compute slowdown of the slowest chip of the job. */
   slow: number;
 }
@@ -57,7 +59,7 @@ export function stageCost(
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
 ): StageCost {
-  const { t, rho, launchS, slow } = env;
+  const { t, rho, launchS, dynamicLaunchS, slow } = env;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -79,8 +81,10 @@ export function stageCost(
     const scheme = t.overlap.epComm ? t.moeOverlap : "none";
     const overlapEp = scheme !== "none" && l.epF > 0;
     const sm = overlapEp ? 1 / (1 - DISPATCH_SM_SHARE[t.moeDispatcher]) : 1;
-    const fwd = slow * sm * passTime(l.gemmF + l.attnF + l.memF, l.kernelsF, launchS, l.syncsF);
-    const bwd = slow * sm * passTime(l.gemmB + l.attnB + l.memB, l.kernelsB, launchS, 0);
+    const hostF = (l.kernelsF - l.dynamicKernelsF) * launchS + l.dynamicKernelsF * dynamicLaunchS;
+    const hostB = (l.kernelsB - l.dynamicKernelsB) * launchS + l.dynamicKernelsB * dynamicLaunchS;
+    const fwd = slow * sm * passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
+    const bwd = slow * sm * passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     fwdCompute += n * fwd;
     bwdCompute += n * bwd;
     bwdWeight += n * slow * sm * l.wgradB;
@@ -95,7 +99,7 @@ export function stageCost(
     hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.selectiveFlops : 0));
     denseParams += n * l.denseParams;
     expertParams += n * l.expertParams;
-    act += n * (full ? l.actBytesFull : l.actBytes);
+    act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
   }
   fwdCompute += slow * extra.forwardS;
   bwdCompute += slow * 2 * extra.forwardS;

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CASE_FITS } from "../catalog/families/case-fits.data.js";
+import { SERVING_CASE_FITS } from "../catalog/families/serving-fits.data.js";
 import { resolveChip } from "../catalog/resolve.js";
 import { BANDS } from "./bands.data.js";
 import { bandStats, MIN_BAND_CASES, predictionBand } from "./bands.js";
@@ -71,8 +72,22 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
     for (const c of holdout) expect(c.inSample).toBe(false);
   });
   it("a case's cross-validated error equals its plain error unless a case fit uses it", () => {
-    const fitted = new Set(CASE_FITS.flatMap((f) => f.cases));
+    const fitted = new Set([...CASE_FITS, ...SERVING_CASE_FITS].flatMap((f) => f.cases));
     for (const c of r.cases) if (!fitted.has(c.id)) expect(c.cvErrorPct).toBe(c.errorPct);
+  });
+  it("the README's accuracy table quotes the figures validate prints now", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const a = r.accuracyByKind ?? {};
+    const rows: [string, { modelled: number; medianAbsErrorPct: number; maxAbsErrorPct: number }][] = [
+      ["training step time, out-of-sample", a.training.outOfSample],
+      ["training step time, leave-one-source-out cross-validated", a.training.crossValidated],
+      ["serving (decode TPOT, prefill tokens/s), out-of-sample", a.inference.outOfSample],
+      ["serving, leave-one-source-out cross-validated", a.inference.crossValidated],
+    ];
+    for (const [what, s] of rows)
+      expect(readme).toContain(
+        `| ${what} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`,
+      );
   });
   it("out-of-sample training step time: median <= 12%, max <= 70% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;

@@ -4,6 +4,7 @@ import { resolveChip } from "../catalog/resolve.js";
 import { CASE_FIT_SPECS, type FitCase, fitCaseParameters, logError } from "./case-fits.js";
 import type { DeclarationsFile } from "./declarations.js";
 import { allFitRecords, fittedCaseIds } from "./fits.js";
+import { crossValidateServing } from "./serving-fits.js";
 import { trainingCaseInputs } from "./training.js";
 
 /** Error summary over a set of cases. */
@@ -69,7 +70,7 @@ function caseFamily(c: Record<string, unknown>): string | undefined {
 
 /**
  * Accuracy fields for every case of a validation run, in order: in-sample or not, declared role, group, and
- * (when `crossValidate`) the leave-one-source-out error of training cases. Cases are the normalised case
+ * (when `crossValidate`) the leave-one-source-out error of training and serving cases. Cases are the normalised case
  * objects, `errors` their plain errors (percent, null when not modelled). Cross-validation refits every
  * case-fitted parameter on the run's declared-fit training cases without each group in turn and predicts
  * that group; cases no fit uses keep their plain error. Cost: one refit per fitted group (a few thousand
@@ -95,6 +96,13 @@ export function caseAccuracy(
     };
   });
   if (!crossValidate) return out;
+  // Serving: refit the serving figures without each source group (src/validate/serving-fits.ts).
+  const servingCv = crossValidateServing(
+    cases,
+    out.map((o) => o.group),
+    (i) => (decl ? out[i].role === "fit" : out[i].fittedBy.length > 0),
+  );
+  for (const [i, e] of servingCv) if (errors[i] !== null) out[i].cvErrorPct = e;
   // The cases a refit may use: declared-fit training cases (or, without declarations, those the records list).
   const pool: { fc: FitCase; index: number }[] = [];
   cases.forEach((c, i) => {

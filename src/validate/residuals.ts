@@ -4,6 +4,7 @@ import { resolveChip } from "../catalog/resolve.js";
 import type { BandQuery } from "./bands.js";
 import type { DeclarationsFile } from "./declarations.js";
 import { runValidation, validationCases } from "./run.js";
+import { stepTimeErrorPct } from "./serving.js";
 
 /**
  * Residuals (percent) of every modelled training and inference case, each the out-of-sample one: the plain
@@ -19,8 +20,10 @@ export function outOfSampleResiduals(
   const out: { id: string; q: BandQuery; errorPct: number }[] = [];
   report.cases.forEach((c, i) => {
     if (c.kind !== "training" && c.kind !== "inference") return;
-    const e = c.inSample ? c.cvErrorPct : c.errorPct;
-    if (e === null || e === undefined) return;
+    const err = c.inSample ? c.cvErrorPct : c.errorPct;
+    if (err === null || err === undefined) return;
+    // Serving residuals are read as step-time errors, whether the case published a time or a rate.
+    const e = c.kind === "inference" ? stepTimeErrorPct(c.metric, err) : err;
     const rc = raw[i];
     const hw = rc.hardware as Record<string, unknown>;
     let family: string;

@@ -1,13 +1,15 @@
 // Predicts a published serving measurement (validation case of kind "inference") from its inputs alone.
+
+import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { MS } from "../core/units.js";
 import { issuesFromZod } from "../schema/issues.js";
-import { modelFile } from "../schema/model.js";
-import { servingCase } from "../schema/serving.js";
+import { type ModelConfig, modelFile } from "../schema/model.js";
+import { type ServingCase, servingCase } from "../schema/serving.js";
 import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "../serving/config.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
-import { type ServingEngine, servingEngine } from "../serving/engines/index.js";
+import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
 import { systemFromCaseHardware } from "./hardware.js";
 import { withoutNulls } from "./nulls.js";
 
@@ -33,16 +35,35 @@ function fail(id: string, issues: InputIssue[]): never {
 }
 
 /**
- * Predicts one inference case: prefill -> input tokens/s per chip; decode -> TPOT (ms) and output
- * tokens/s per chip. Uses only the case's hardware, model and serving fields, the chip catalog and
- * the per-chip efficiency profiles. Throws ZettasimError naming the case id and field path.
- * Cost: O(tiers), microseconds.
+ * A serving case's error as an error of the step time, %: a time metric (TPOT) as it is, a rate (tokens/s)
+ * inverted, so that residuals of both kinds mean the same thing (positive: the model's step is too slow). O(1).
  */
-export function predictServingCase(
-  c: unknown,
-  path: Path = [],
-  overrides: ServingOverrides = {},
-): ServingPrediction {
+export function stepTimeErrorPct(metric: string, errorPct: number): number {
+  return metric === "tokensPerSecondPerChip" ? 100 / (1 + errorPct / 100) - 100 : errorPct;
+}
+
+/** A case parsed once, ready to be predicted under any profile overrides (what the fits and cross-validation refit with). */
+export interface PreparedServingCase {
+  id: string;
+  /** Chip family id of the case's chip (its profile is what overrides replace). */
+  family: string;
+  /** Serving engine id the case names ("generic" when silent). */
+  engine: string;
+  serving: ServingCase;
+  model: ModelConfig;
+  system: System;
+  layout: InstanceLayout;
+  opts: CostOptions;
+  measured: Record<string, number>;
+  path: Path;
+}
+
+/**
+ * Parses one inference case: its serving, model and hardware blocks, the layout (with the engine's defaults
+ * where the case is silent) and the cost options. Throws ZettasimError naming the case id and field path.
+ * Cost: schema parsing, about a millisecond; predict it with `evaluateServingCase` (microseconds).
+ */
+export function prepareServingCase(c: unknown, path: Path = []): PreparedServingCase {
   if (!c || typeof c !== "object") {
     throw new ZettasimError([
       {
@@ -60,7 +81,7 @@ export function predictServingCase(
   if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"]));
   const md = modelFile.safeParse(raw.model, { reportInput: true });
   if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"]));
-  let system: ReturnType<typeof systemFromCaseHardware>;
+  let system: System;
   try {
     system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);
   } catch (e) {
@@ -70,19 +91,23 @@ export function predictServingCase(
   const s = sv.data;
   const model = md.data;
   const chips = s.instanceChips;
-  let tp = s.tp ?? 1;
+  const named = servingEngine(s.engine, [...path, "serving", "engine"]);
+  // A source that says whether host scheduling overlapped the device overrides the engine's default.
+  const engine = s.hostOverlap === undefined ? named : { ...named, hostOverlap: s.hostOverlap };
+  let tp = s.tp;
   // SGLang's flags count tp over the whole instance with DP attention inside it (--tp 32 --dp 32):
   // read that as attention TP = chips / attentionDp.
-  if (s.attentionDp !== undefined && tp * s.attentionDp !== chips && chips % s.attentionDp === 0) {
+  if (s.attentionDp !== undefined && (tp ?? 1) * s.attentionDp !== chips && chips % s.attentionDp === 0) {
     tp = chips / s.attentionDp;
   }
-  const layout: InstanceLayout = {
-    chips,
+  // Silent on every layout field: the engine's default layout.
+  const l = instanceLayout(engine, chips, model.moe !== undefined, {
     tp,
-    attentionDp: s.attentionDp ?? Math.max(1, Math.floor(chips / tp)),
-    // An EP degree counted in dies (e.g. EP320 on 160 two-die packages) is capped at the chips.
-    ep: Math.min(s.ep ?? (model.moe ? chips : 1), chips),
-  };
+    attentionDp: s.attentionDp,
+    ep: s.ep,
+  });
+  // An EP degree counted in dies (e.g. EP320 on 160 two-die packages) is capped at the chips.
+  const layout: InstanceLayout = { ...l, ep: Math.min(l.ep, chips) };
   const opts: CostOptions = {
     precision: s.precision,
     kvCache: s.kvCache ?? "bf16",
@@ -92,20 +117,58 @@ export function predictServingCase(
     redundantExperts: 0,
     allToAll: s.phase === "prefill" ? "normal" : "low-latency",
     memoryUtilization: 0.9,
-    engine: { ...servingEngine(s.engine, [...path, "serving", "engine"]), ...overrides.engine },
+    engine,
     speculativeMethod: s.speculativeMethod,
   };
+  const measured: Record<string, number> = {};
+  const m = raw.measured;
+  if (m && typeof m === "object") {
+    for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) measured[k] = v;
+  }
+  return {
+    id,
+    family: system.chip.family,
+    engine: engine.id,
+    serving: s,
+    model,
+    system,
+    layout,
+    opts,
+    measured,
+    path,
+  };
+}
+
+/**
+ * Predicts one inference case: prefill -> input tokens/s per chip; decode -> TPOT (ms) and output
+ * tokens/s per chip. Uses only the case's hardware, model and serving fields, the chip catalog and
+ * the per-chip efficiency profiles. Throws ZettasimError naming the case id and field path.
+ * Cost: O(tiers) after parsing, about a millisecond in all.
+ */
+export function predictServingCase(
+  c: unknown,
+  path: Path = [],
+  overrides: ServingOverrides = {},
+): ServingPrediction {
+  return evaluateServingCase(prepareServingCase(c, path), overrides);
+}
+
+/** Predicts a prepared case under profile `overrides`. Throws ZettasimError as predictServingCase. Cost: O(tiers), microseconds. */
+export function evaluateServingCase(
+  p: PreparedServingCase,
+  overrides: ServingOverrides = {},
+): ServingPrediction {
+  const { id, serving: s, model, system, layout, path, measured } = p;
+  const tp = layout.tp;
+  const opts: CostOptions = overrides.engine
+    ? { ...p.opts, engine: { ...p.opts.engine, ...overrides.engine } }
+    : p.opts;
   let cost: InstanceCost;
   try {
     cost = new InstanceCost(model, system, layout, opts, overrides.efficiency, [...path, "serving"]);
   } catch (e) {
     if (e instanceof ZettasimError) fail(id, e.issues);
     throw e;
-  }
-  const measured: Record<string, number> = {};
-  const m = raw.measured;
-  if (m && typeof m === "object") {
-    for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) measured[k] = v;
   }
   const predicted: Record<string, number> = {};
   let metric: string;

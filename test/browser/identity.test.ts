@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type ExampleText, examplesJson, mathSamples } from "./identity.js";
 
@@ -29,25 +29,34 @@ const examples: ExampleText[] = readdirSync(new URL("examples/", ROOT))
 
 const exe = chromiumPath();
 
+/** Runs `fn` on a blank Chromium page that holds test/browser/identity.ts as `zettasimIdentity`. */
+async function inPage(fn: (page: Page) => Promise<void>): Promise<void> {
+  const bundle = await build({
+    entryPoints: [new URL("test/browser/identity.ts", ROOT).pathname],
+    bundle: true,
+    format: "iife",
+    globalName: "zettasimIdentity",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+  });
+  const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox"] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent("<!doctype html><title>zettasim identity</title>");
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    await fn(page);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe.skipIf(exe === undefined)("byte-identical output in Node and Chromium", () => {
   it("every example, every command: two Node runs and one Chromium run agree to the byte", {
     timeout: 900_000,
   }, async () => {
-    const bundle = await build({
-      entryPoints: [new URL("test/browser/identity.ts", ROOT).pathname],
-      bundle: true,
-      format: "iife",
-      globalName: "zettasimIdentity",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      logLevel: "silent",
-    });
-    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox"] });
-    try {
-      const page = await browser.newPage();
-      await page.setContent("<!doctype html><title>zettasim identity</title>");
-      await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    await inPage(async (page) => {
       // The browser computes in its own process while Node computes its two runs.
       const inBrowser = page.evaluate(
         (xs) =>
@@ -56,8 +65,8 @@ describe.skipIf(exe === undefined)("byte-identical output in Node and Chromium",
           ).zettasimIdentity.examplesJson(xs),
         examples,
       );
-      const first = examplesJson(examples);
-      const second = examplesJson(examples);
+      const first = await examplesJson(examples);
+      const second = await examplesJson(examples);
       const chromiumOut = await inBrowser;
       expect(Object.keys(first).length).toBeGreaterThanOrEqual(examples.length);
       for (const key of Object.keys(first)) {
@@ -65,25 +74,11 @@ describe.skipIf(exe === undefined)("byte-identical output in Node and Chromium",
         expect(chromiumOut[key], `${key}: Chromium`).toBe(first[key]);
       }
       expect(Object.keys(chromiumOut).sort()).toEqual(Object.keys(first).sort());
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   it("the core's log, exp, expm1, pow and cos give the same bits in both (Math.log does not)", async () => {
-    const bundle = await build({
-      entryPoints: [new URL("test/browser/identity.ts", ROOT).pathname],
-      bundle: true,
-      format: "iife",
-      globalName: "zettasimIdentity",
-      platform: "browser",
-      write: false,
-      logLevel: "silent",
-    });
-    const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox"] });
-    try {
-      const page = await browser.newPage();
-      await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    await inPage(async (page) => {
       const xs = Array.from({ length: 4000 }, (_, i) => 0.000123 + (i * 7.31) / 3999);
       type Api = { mathSamples: typeof mathSamples };
       const theirs = await page.evaluate(
@@ -95,9 +90,7 @@ describe.skipIf(exe === undefined)("byte-identical output in Node and Chromium",
       console.log(
         `Math.log differs between Node ${process.version} and this Chromium on ${differ} of ${xs.length} inputs`,
       );
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
 

@@ -17,7 +17,7 @@ export interface ExampleText {
  * `<example> <command>` to the text `zettasim <command> <example> --json` prints (a sweep: its JSON lines). Cost:
  * every engine's, once per example.
  */
-export function examplesJson(examples: ExampleText[]): Record<string, string> {
+export async function examplesJson(examples: ExampleText[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const texts = new Map(examples.map((e) => [e.name, e.text]));
   const put = (key: string, v: unknown) => {
@@ -32,7 +32,7 @@ export function examplesJson(examples: ExampleText[]): Record<string, string> {
         file,
         (p) => parseText(texts.get(p) ?? "", p).value as Record<string, unknown>,
       );
-      out[`${name} sweep`] = `${runPointLines(sweep, 0, sweep.points).join("\n")}\n`;
+      out[`${name} sweep`] = `${(await runPointLines(sweep, 0, sweep.points)).join("\n")}\n`;
       continue;
     }
     const sc = scenarioFromValue(value, file, at);

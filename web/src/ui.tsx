@@ -116,10 +116,17 @@ export function BlockView({ b }: { b: Block }) {
   }
 }
 
-/** Runs of neighbouring charts (not wide ones) or tables, which the page shows two abreast. */
+/** Runs of neighbouring charts (not wide ones) or narrow tables, which the page shows two abreast. */
 function groups(blocks: Block[]): Block[][] {
+  // Narrow tables (a few columns) pair up; wide ones need the page's width.
   const key = (b: Block) =>
-    b.kind === "chart" ? (b.spec.wide ? "" : "chart") : b.kind === "table" ? "table" : "";
+    b.kind === "chart"
+      ? b.spec.wide
+        ? ""
+        : "chart"
+      : b.kind === "table" && b.head.length <= 4
+        ? "table"
+        : "";
   const out: Block[][] = [];
   for (const b of blocks) {
     const last = out.at(-1);

@@ -2,20 +2,13 @@
 import { modelIds, resolveModel } from "../../src/catalog/models-resolve.js";
 import { resolveSystem, systemIds } from "../../src/catalog/resolve.js";
 import { ZettasimError } from "../../src/core/errors.js";
-import { planTrain } from "../../src/plan/train.js";
-import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../../src/plan/train-search.js";
-import type { TrainProblem } from "../../src/plan/train-space.js";
+import type { TrainChunkResult, TrainTask } from "../../src/plan/train-search.js";
 import { checkClaims } from "../../src/report/claims.js";
 import { compareSpecs } from "../../src/report/compare.js";
 import { deriveSpec } from "../../src/report/derive.js";
+import { servingRun, sweepRow } from "../../src/report/results.js";
 import {
-  planTrainExtras,
-  planTrainJson,
-  servingRun,
-  sweepRow,
-  trainingJob,
-} from "../../src/report/results.js";
-import {
+  runPlan,
   runReliability,
   runScenario,
   runServing,
@@ -25,11 +18,11 @@ import {
 } from "../../src/report/scenario.js";
 import { runClaimsStudy } from "../../src/report/study.js";
 import { loadScenarioText, type Scenario, scenarioFromValue } from "../../src/scenario/load.js";
-import { issuesFromZod } from "../../src/schema/issues.js";
-import { planFile } from "../../src/schema/plan.js";
-import type { TrainingConfig } from "../../src/schema/training.js";
 import { webWorkerExecutor } from "./plan-pool.js";
 import type { CatalogInfo, ErrorInfo, Job, Reply, ScenarioSummary } from "./protocol.js";
+
+/** Workers a report's plan search may use beside this one. */
+const PLAN_THREADS = Math.max(1, Math.min(6, (navigator.hardwareConcurrency || 2) - 1));
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
 
@@ -53,60 +46,6 @@ function summary(sc: Scenario): ScenarioSummary {
     modelId: typeof m === "string" ? m : sc.model?.name,
     commands: scenarioCommands(sc),
   };
-}
-
-/** The planner's result for the page: the CLI's JSON, and each listed layout's training section (to load it). */
-export interface PlanTrainData {
-  json: ReturnType<typeof planTrainJson>;
-  training: { top: TrainingConfig[]; bestByChips: TrainingConfig[] };
-}
-
-/** `plan train` on a scenario, its chunks spread over `threads` Web Workers. */
-async function planTrainJob(sc: Scenario, threads: number, progress: (done: number, total: number) => void) {
-  const job = trainingJob(sc);
-  const r = planFile.safeParse({ ...(sc.file.plan ?? {}) }, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan"]), sc.name);
-  const problem: TrainProblem = {
-    system: job.system,
-    model: job.model,
-    training: job.training,
-    plan: r.data,
-  };
-  const prepared = new PreparedSearch(problem);
-  // As the CLI: worker threads only for a large space (starting them costs more than a small search).
-  const pool =
-    threads > 1 && prepared.space.total >= 200_000
-      ? webWorkerExecutor<TrainTask, TrainChunkResult>(threads)
-      : undefined;
-  const t0 = performance.now();
-  try {
-    const result = await planTrain(problem, {
-      prepared,
-      executor: pool,
-      onProgress: (p) =>
-        p.phase === "bound"
-          ? progress(p.groupsBounded, p.groups * 2)
-          : progress(p.groups + Math.round((p.considered / p.total) * p.groups), p.groups * 2),
-    });
-    const extras = planTrainExtras(job, sc.file, result);
-    const data: PlanTrainData = {
-      json: planTrainJson({
-        name: job.name,
-        systemId: job.system.id,
-        result,
-        wallS: (performance.now() - t0) / 1000,
-        threads: pool?.threads ?? 1,
-        ...extras,
-      }),
-      training: {
-        top: result.top.map((l) => l.training),
-        bestByChips: result.bestByChips.map((l) => l.training),
-      },
-    };
-    return data;
-  } finally {
-    pool?.close();
-  }
 }
 
 const parsed: { key: string; sc: Scenario }[] = [];
@@ -174,9 +113,18 @@ function run(job: Job, progress: (done: number, total: number) => void): unknown
     case "sweep-row":
       return sweepRow(servingRun(sc, job.file), job.ratePerS);
     case "report":
-      return runScenario(sc, job.file);
+      return runScenario(sc, job.file, undefined, (layouts) =>
+        layouts >= 200_000 ? webWorkerExecutor<TrainTask, TrainChunkResult>(PLAN_THREADS) : undefined,
+      );
     case "plan-train":
-      return planTrainJob(sc, job.threads, progress);
+      return runPlan(sc, {
+        // As the CLI: workers only for a large space (starting them costs more than a small search saves).
+        executor: (layouts) =>
+          job.threads > 1 && layouts >= 200_000
+            ? webWorkerExecutor<TrainTask, TrainChunkResult>(job.threads)
+            : undefined,
+        progress,
+      });
   }
 }
 

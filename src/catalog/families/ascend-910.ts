@@ -54,9 +54,9 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
  * (batch 8, 14.9 ms TPOT) was not fitted and comes out within 1%.
  */
 const serving: KernelEfficiency = {
-  gemm: 0.75,
-  groupedGemm: 0.35,
-  attentionCompute: 0.55,
+  gemm: caseFitValue("families.ascend-910.serving.gemm", 0.6),
+  groupedGemm: caseFitValue("families.ascend-910.serving.groupedGemm", 0.5),
+  attentionCompute: caseFitValue("families.ascend-910.serving.attentionCompute", 0.5),
   // The rest as the 950 profile (ascend-950.ts), written out so neither module imports the other's serving side.
   memory: 0.85,
   allToAll: 0.75,

@@ -95,9 +95,9 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
 const serving: KernelEfficiency = {
   gemm: 0.6,
   groupedGemm: 0.5,
-  attentionCompute: 0.5,
+  attentionCompute: caseFitValue("families.blackwell.serving.attentionCompute", 0.5),
   memory: 0.85,
-  allToAll: 0.4,
+  allToAll: caseFitValue("families.blackwell.serving.allToAll", 0.7),
   allToAllFixedS: 30e-6,
   weightStreaming: 0.8,
   kernelFloorS: 3.25e-6,

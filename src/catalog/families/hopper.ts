@@ -111,7 +111,7 @@ const serving: KernelEfficiency = {
   launchEagerS: 5.6e-6,
   allReduceFixedS: 8e-6,
   overlapNormal: 0.5,
-  overlapLowLatency: 0.75,
+  overlapLowLatency: caseFitValue("families.hopper.serving.overlapLowLatency", 0.5),
   source:
     "DeepGEMM, FlashMLA and DeepEP READMEs (H800 kernel benchmarks); overlap fitted on the public serving cases",
 };

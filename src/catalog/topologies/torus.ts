@@ -41,7 +41,10 @@ export class TorusNet extends MemberGridNet {
     const k = this.lineDim(first, step, count);
     if (k < 0) return undefined;
     const base = this.base;
-    return { kind: "rotation", orbit: (local) => (local < base ? (local < base / 2 ? -1 : -2) : (local - base) % this.perMember) };
+    return {
+      kind: "rotation",
+      orbit: (local) => (local < base ? (local < base / 2 ? -1 : -2) : (local - base) % this.perMember),
+    };
   }
   private link(m: number, k: number, plus: boolean) {
     return this.base + m * this.perMember + 2 * k + (plus ? 0 : 1);

@@ -17,5 +17,7 @@ export const GENERIC_ENGINE: ServingEngine = {
   graphMaxBatchPerRank: 256,
   kernelFactor: 1,
   draftHostS: 0,
+  // the large-EP layout of the 2025 MoE deployments this profile stands for (A).
+  defaultLayout: "dp-attention-ep",
   source: "assumption (A): common features of SGLang, TensorRT-LLM and vLLM V1 in 2025",
 };

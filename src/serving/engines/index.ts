@@ -35,3 +35,35 @@ export function servingEngine(
     ]);
   return e;
 }
+
+/** Layout fields a scenario or case may give; the rest are defaulted. */
+export interface LayoutGiven {
+  tp?: number;
+  attentionDp?: number;
+  ep?: number;
+}
+
+/**
+ * The layout of an instance of `chips` chips: the engine's default (`defaultLayout`) when none of tp,
+ * attentionDp and ep is given; otherwise tp 1, attentionDp = chips / tp and, for an MoE model, ep over the
+ * instance, each where not given. The result may be inconsistent (checked by the cost model). Cost O(1).
+ */
+export function instanceLayout(
+  engine: ServingEngine,
+  chips: number,
+  moe: boolean,
+  given: LayoutGiven,
+): { chips: number; tp: number; attentionDp: number; ep: number } {
+  if (given.tp === undefined && given.attentionDp === undefined && given.ep === undefined) {
+    return engine.defaultLayout === "tensor-parallel"
+      ? { chips, tp: chips, attentionDp: 1, ep: 1 }
+      : { chips, tp: 1, attentionDp: chips, ep: moe ? chips : 1 };
+  }
+  const tp = given.tp ?? 1;
+  return {
+    chips,
+    tp,
+    attentionDp: given.attentionDp ?? Math.max(1, Math.floor(chips / tp)),
+    ep: given.ep ?? (moe ? chips : 1),
+  };
+}

@@ -17,5 +17,7 @@ export const MINDIE: ServingEngine = {
   graphMaxBatchPerRank: 256,
   kernelFactor: 1,
   draftHostS: 0.2e-3,
+  // MindIE: tensor-parallel by default (A).
+  defaultLayout: "tensor-parallel",
   source: "TorchAir/aclgraph docs (graph-mode decode on Ascend); host figures assumed (A)",
 };

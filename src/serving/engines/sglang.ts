@@ -19,6 +19,8 @@ export const SGLANG: ServingEngine = {
   graphMaxBatchPerRank: 256,
   kernelFactor: 1,
   draftHostS: 0,
+  // SGLang server arguments default to no DP attention (--enable-dp-attention off) and expert parallelism off (--ep-size 1): --tp N shards attention and experts.
+  defaultLayout: "tensor-parallel",
   source:
     "LMSYS 2024-12-04 (overlapped scheduler), 2025-05-05 (CUDA-graph decode up to 256/rank); host times assumed (A)",
 };

@@ -17,5 +17,7 @@ export const TRTLLM: ServingEngine = {
   graphMaxBatchPerRank: 256,
   kernelFactor: 0.8,
   draftHostS: 0,
+  // TensorRT-LLM LLM API: enable_attention_dp defaults to false and MoE experts follow tensor parallelism unless moe_expert_parallel_size is set (A).
+  defaultLayout: "tensor-parallel",
   source: "TensorRT-LLM docs (overlap scheduler on by default, CUDA graphs); fusion share assumed (A)",
 };

@@ -26,6 +26,12 @@ export interface ServingEngine {
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */
   draftHostS: number;
+  /**
+   * The layout the engine runs when a scenario or case gives none of tp, attentionDp and ep: "tensor-parallel"
+   * (its launch defaults: attention and experts sharded by tensor parallelism over the instance, no expert
+   * parallelism) or "dp-attention-ep" (data-parallel attention, experts spread by expert parallelism).
+   */
+  defaultLayout: "tensor-parallel" | "dp-attention-ep";
   /** Where the figures come from, and how sure they are. */
   source: string;
 }

@@ -19,5 +19,7 @@ export const VLLM: ServingEngine = {
   graphMaxBatchPerRank: 512,
   kernelFactor: 1.1,
   draftHostS: 0.2e-3,
+  // vLLM: --enable-expert-parallel and data-parallel attention are off by default; --tensor-parallel-size shards both.
+  defaultLayout: "tensor-parallel",
   source: "vLLM V1 blog 2025-01-24 (host work in series with the GPU step); figures assumed (A)",
 };

@@ -1,4 +1,5 @@
 // xDeepServe / CloudMatrix-Infer (Huawei Cloud on CloudMatrix384): graph decode, asynchronous scheduling.
+import { caseFitValue } from "../../catalog/families/case-fit-values.js";
 import type { ServingEngine } from "./types.js";
 
 /**
@@ -14,8 +15,10 @@ export const XDEEPSERVE: ServingEngine = {
   hostOverlap: true,
   decodeGraphs: true,
   graphMaxBatchPerRank: 256,
-  kernelFactor: 0.3,
+  kernelFactor: caseFitValue("engines.xdeepserve.kernelFactor", 1),
   draftHostS: 0,
+  // CloudMatrix-Infer runs DP attention with EP320 decode and EP32 prefill (arXiv 2506.12708).
+  defaultLayout: "dp-attention-ep",
   source:
     "CloudMatrix-Infer (arXiv 2506.12708): graph-mode decode, overlapped scheduling; host figures assumed (A)",
 };

@@ -1,23 +1,19 @@
 // Planner: the exact search of `zettasim plan train` in the page, its chunks on Web Workers; the Pareto chart and the
 // top layouts, and a click (on a point or a row) loads that layout into the scenario.
 import { useMemo } from "preact/hooks";
-import { fmtDuration, fmtInt, fmtSI } from "../../../src/core/units.js";
-import type { LayoutSummary } from "../../../src/plan/train-report.js";
 import type { Kpi } from "../../../src/report/blocks.js";
 import { type PlanPoint, paretoChart } from "../../../src/report/charts.js";
+import { numericColumns } from "../../../src/report/html.js";
+import type { PlanData } from "../../../src/report/scenario.js";
+import { planKpis, planPoints, planTopTable } from "../../../src/report/sections.js";
 import { FILE, type PageProps } from "../app.js";
 import { Field, PageHead } from "../form.js";
 import { useJob } from "../hooks.js";
 import { BlockView, Chart, ErrorPanel, JsonView, Progress } from "../ui.js";
-import type { PlanTrainData } from "../worker.js";
 import { fieldValue, getIn, readScenario, setIn } from "../yaml-edit.js";
 import { ExamplePicker } from "./scenario.js";
 
 const THREADS = Math.max(1, Math.min(6, (navigator.hardwareConcurrency || 2) - 1));
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const layoutText = (s: LayoutSummary) =>
-  `tp ${s.tp} cp ${s.cp} pp ${s.pp} dp ${s.dp} ep ${s.ep} vpp ${s.vpp}, mbs ${s.microBatchSize}, ${s.recompute} recompute, ZeRO ${s.zero}, ${s.precision}, ${s.schedule}`;
-
 /** `plan.chips` as typed: "8192", "1024,2048" or "1024-8192" (powers of two between). */
 function chipsValue(raw: string): unknown {
   const t = raw.trim();
@@ -37,7 +33,7 @@ const chipsText = (v: unknown) =>
 
 export function PlanPage(p: PageProps) {
   const can = p.summary?.commands.train;
-  const r = useJob<PlanTrainData>(
+  const r = useJob<PlanData>(
     "plan",
     can === false || p.checkError
       ? undefined
@@ -53,30 +49,7 @@ export function PlanPage(p: PageProps) {
       /* not YAML */
     }
   };
-  const points = useMemo<PlanPoint[]>(() => {
-    if (!d) return [];
-    const front = new Set(d.json.pareto.map((l) => l.rank));
-    return [
-      ...d.json.bestByChips.map((l, i) => ({
-        key: `best-${i}`,
-        kind: "best per chip count" as const,
-        chips: l.chips,
-        stepTimeS: l.stepTimeS,
-        mfu: l.mfu,
-        layout: layoutText(l),
-        onFront: front.has(l.rank),
-      })),
-      ...d.json.top.map((l, i) => ({
-        key: `top-${i}`,
-        kind: "top layouts" as const,
-        chips: l.chips,
-        stepTimeS: l.stepTimeS,
-        mfu: l.mfu,
-        layout: layoutText(l),
-        onFront: false,
-      })),
-    ];
-  }, [d]);
+  const points = useMemo<PlanPoint[]>(() => (d ? planPoints(d.json) : []), [d]);
   const pick = (datum: unknown) => {
     const key = (datum as PlanPoint).key;
     const [kind, i] = key.split("-");
@@ -85,51 +58,9 @@ export function PlanPage(p: PageProps) {
   };
   const spec = useMemo(() => (points.length ? paretoChart(points) : undefined), [points]);
   const j = d?.json;
-  const kpis: Kpi[] = j?.best
-    ? [
-        {
-          key: "best-step",
-          label: "best step time",
-          value: fmtDuration(j.best.stepTimeS),
-          note: `${fmtInt(j.best.chips)} chips`,
-        },
-        {
-          key: "best-mfu",
-          label: "MFU",
-          value: pct(j.best.mfu),
-          note: fmtSI(j.best.tokensPerSecond, "tok/s"),
-        },
-        {
-          key: "space",
-          label: "layouts in the space",
-          value: fmtInt(j.space.layouts),
-          note: `${fmtInt(j.evaluated)} evaluated, the rest bounded`,
-        },
-        {
-          key: "exact",
-          label: "result",
-          value: j.exact ? "proven optimal" : "best found",
-          note: `searched on ${j.threads} worker${j.threads > 1 ? "s" : ""} in ${j.wallS.toFixed(2)} s`,
-        },
-      ]
-    : [];
-  if (j?.ownLayout)
-    kpis.push({
-      key: "own",
-      label: "the scenario's layout",
-      value: fmtDuration(j.ownLayout.stepTimeS),
-      note: j.ownLayout.fits
-        ? `${pct(j.ownLayout.stepTimeS / (j.best?.stepTimeS ?? 1) - 1)} slower`
-        : "does not fit",
-      warn: !j.ownLayout.fits,
-    });
-  if (j?.withFailures)
-    kpis.push({
-      key: "failures",
-      label: "to train, with failures",
-      value: fmtDuration(j.withFailures.effectiveTimeToTrainS),
-      note: `${pct(j.withFailures.goodput)} goodput`,
-    });
+  const kpis: Kpi[] = j ? planKpis(j) : [];
+  const table = j ? planTopTable(j) : undefined;
+  const num = numericColumns(table?.rows ?? []);
   return (
     <div class="page" data-page-view="plan">
       <PageHead
@@ -233,55 +164,27 @@ export function PlanPage(p: PageProps) {
               <table data-testid="plan-top">
                 <thead>
                   <tr>
-                    {[
-                      "#",
-                      "step",
-                      "MFU",
-                      "mem GB",
-                      "chips",
-                      "tp",
-                      "cp",
-                      "pp",
-                      "dp",
-                      "ep",
-                      "vpp",
-                      "mbs",
-                      "recompute",
-                      "ZeRO",
-                      "precision",
-                      "schedule",
-                      "",
-                    ].map((h) => (
-                      <th key={h} class={h === "" || /^[a-z]+$/.test(h) ? undefined : "num"}>
+                    {table?.head.map((h, k) => (
+                      <th key={h} class={num[k] ? "num" : undefined}>
                         {h}
                       </th>
                     ))}
+                    <th />
                   </tr>
                 </thead>
                 <tbody>
-                  {j.top.map((l, i) => (
-                    <tr key={l.rank}>
-                      <td>{l.rank}</td>
-                      <td class="num">{fmtDuration(l.stepTimeS)}</td>
-                      <td class="num">{pct(l.mfu)}</td>
-                      <td class="num">{(l.memoryPerChipBytes / 1e9).toFixed(1)}</td>
-                      <td class="num">{fmtInt(l.chips)}</td>
-                      <td class="num">{l.tp}</td>
-                      <td class="num">{l.cp}</td>
-                      <td class="num">{l.pp}</td>
-                      <td class="num">{l.dp}</td>
-                      <td class="num">{l.ep}</td>
-                      <td class="num">{l.vpp}</td>
-                      <td class="num">{l.microBatchSize}</td>
-                      <td>{l.recompute}</td>
-                      <td class="num">{l.zero}</td>
-                      <td>{l.precision}</td>
-                      <td>{l.schedule}</td>
+                  {table?.rows.map((row, i) => (
+                    <tr key={row[0]}>
+                      {row.map((c, k) => (
+                        <td key={k} class={num[k] ? "num" : undefined}>
+                          {c}
+                        </td>
+                      ))}
                       <td>
                         <button
                           type="button"
                           class="small-btn"
-                          data-testid={`load-${l.rank}`}
+                          data-testid={`load-${row[0]}`}
                           onClick={() => load(d.training.top[i])}
                         >
                           Load
