@@ -549,8 +549,9 @@ function estimateStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): 
       linkBytes += hops;
       longest = Math.max(longest, hops);
       sampled++;
-      // Routes built only while they are cheap: for the lone bottleneck and the latency per link.
-      if (visits > SAMPLE_VISITS) continue;
+      // Routes built only while they are cheap: for the lone bottleneck and the latency per link (a
+      // partner half a million-rank ring away is not; the volume bound covers it).
+      if (visits + hops > SAMPLE_VISITS) continue;
       const routes = fabric.freshRoutes(g[i], g[j], flows.salt);
       let rate = 0;
       for (const r of routes) {
@@ -564,6 +565,10 @@ function estimateStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): 
       secondsPerByte = Math.max(secondsPerByte, 1 / rate);
     }
   }
+  // No sampled route was cheap enough: the latency per link of a route to the nearest rank.
+  if (latencyPerLink === 0 && n > 1)
+    for (const r of fabric.freshRoutes(g[0], g[1], flows.salt))
+      latencyPerLink = Math.max(latencyPerLink, r.latencyS / Math.max(1, r.links.length));
   const messages = flows.groups.length * n * pattern.to(0, n).length;
   const volume =
     ((linkBytes / Math.max(1, sampled)) * messages * flows.copiesAt(t)) / groupCapacity(fabric, t);
