@@ -49,7 +49,7 @@ function longFunctions(path: string, text: string, max: number): string[] {
  * Which top-level folders of src/ each folder imports (tests left out): "plan" -> {"catalog", "core", ...}. Files
  * directly in src/ (the public index) are left out: they re-export every layer.
  */
-export function layerImports(files: { path: string; text: string }[]): Map<string, Set<string>> {
+function layerImports(files: { path: string; text: string }[]): Map<string, Set<string>> {
   const layers = new Map<string, Set<string>>();
   for (const { path, text } of files) {
     const parts = path.split("/");
@@ -67,7 +67,7 @@ export function layerImports(files: { path: string; text: string }[]): Map<strin
 }
 
 /** Import cycles between layers, each as "a -> b -> a". Cost O(layers + edges) per start. */
-export function layerCycles(layers: Map<string, Set<string>>): string[] {
+function layerCycles(layers: Map<string, Set<string>>): string[] {
   const cycles: string[] = [];
   const walk = (start: string, at: string, path: string[], seen: Set<string>) => {
     for (const next of layers.get(at) ?? []) {

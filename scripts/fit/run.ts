@@ -6,11 +6,11 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bandStats } from "../../src/catalog/families/bands.js";
 import { CASE_FITS } from "../../src/catalog/families/case-fits.data.js";
 import { chipFamily, familyIds } from "../../src/catalog/families/index.js";
 import { resolveChip } from "../../src/catalog/resolve.js";
 import type { FitRecord } from "../../src/core/fit.js";
-import { bandStats } from "../../src/validate/bands.js";
 import {
   CASE_FIT_SPECS,
   caseFitRecords,
@@ -165,8 +165,8 @@ function main(): void {
       return;
     }
   }
-  writeModule(join(ROOT, "src/validate/bands.data.ts"), bandsModule());
-  process.stdout.write("wrote src/validate/bands.data.ts\n");
+  writeModule(join(ROOT, "src/catalog/families/bands.data.ts"), bandsModule());
+  process.stdout.write("wrote src/catalog/families/bands.data.ts\n");
   const { files, declarations } = projectValidation();
   writeFileSync(join(ROOT, "docs/accuracy.md"), accuracyDoc(files, declarations));
   process.stdout.write("wrote docs/accuracy.md\n");

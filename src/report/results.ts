@@ -1,4 +1,6 @@
 // What each command reports, as the object its --json prints: one definition for the CLI, the web app and reports.
+
+import { predictionBand } from "../catalog/families/bands.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
@@ -29,7 +31,6 @@ import { runPlan, type ServingResult, type SimulateOptions } from "../serving/si
 import type { WorkloadSpec } from "../serving/workload.js";
 import { type SimulationResult, simulateScenario } from "../sim/simulate.js";
 import { estimateTraining, memoryFixes, type TrainingEstimate } from "../training/estimate.js";
-import { predictionBand } from "../validate/bands.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // train
@@ -102,7 +103,7 @@ export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = 
 
 /**
  * The 80% uncertainty band of a training step time: the out-of-sample residuals of its chip family and
- * workload class (src/validate/bands.ts) turned into bounds on the step time.
+ * workload class (src/catalog/families/bands.ts) turned into bounds on the step time.
  */
 export interface StepTimeBand {
   stepTimeLowS: number;

@@ -1,8 +1,9 @@
 // The serving simulation's result: latency percentiles with intervals, rates over the measurement window, per-pool use and cost.
+
+import { predictionBand } from "../catalog/families/bands.js";
 import { assertFinite } from "../core/errors.js";
 import { pow } from "../core/math.js";
 import { HOUR, MS } from "../core/units.js";
-import { predictionBand } from "../validate/bands.js";
 import { PAGE_TOKENS, type ServingPlan } from "./config.js";
 import { DRAIN_FRACTION, type Percentiles, WARMUP_FRACTION } from "./metrics.js";
 import type { ServingSim } from "./simulate.js";
@@ -89,7 +90,7 @@ export interface ServingResult {
   /**
    * How far to trust the step-cost model behind these figures, per pool: the 80% band of its residuals
    * (predicted - measured) / measured on published serving runs of the pool's class (chip family, dense or
-   * MoE, scale) that no fit saw, or saw only with their own source left out (src/validate/bands.ts). Pools
+   * MoE, scale) that no fit saw, or saw only with their own source left out (src/catalog/families/bands.ts). Pools
    * whose class and coarser classes have too few cases have none.
    */
   uncertainty: ServingPoolBand[];

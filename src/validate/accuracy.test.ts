@@ -1,11 +1,11 @@
 // Accuracy as data: fit records agree with the code, declared roles with the fits, bands with the residuals; out-of-sample reporting; predictions blind to a case's id, source and notes.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { BANDS } from "../catalog/families/bands.data.js";
+import { bandStats, MIN_BAND_CASES, predictionBand } from "../catalog/families/bands.js";
 import { CASE_FITS } from "../catalog/families/case-fits.data.js";
 import { SERVING_CASE_FITS } from "../catalog/families/serving-fits.data.js";
 import { resolveChip } from "../catalog/resolve.js";
-import { BANDS } from "./bands.data.js";
-import { bandStats, MIN_BAND_CASES, predictionBand } from "./bands.js";
 import { CASE_FIT_SPECS, caseFitRecords, type FitCase, fitCaseParameters } from "./case-fits.js";
 import { type DeclarationsFile, isDeclarationsFile, parseDeclarations } from "./declarations.js";
 import { allFitRecords, codeValue } from "./fits.js";

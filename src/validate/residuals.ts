@@ -1,7 +1,8 @@
 // Out-of-sample residuals of every validation case, tagged with the band class it belongs to: what the uncertainty bands are generated from.
+
+import type { BandQuery } from "../catalog/families/bands.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveChip } from "../catalog/resolve.js";
-import type { BandQuery } from "./bands.js";
 import type { DeclarationsFile } from "./declarations.js";
 import { runValidation, validationCases } from "./run.js";
 import { stepTimeErrorPct } from "./serving.js";
