@@ -1,4 +1,5 @@
 // An indexed binary min-heap of flow finish times: update or remove any flow in O(log n), so a flow network keeps one timer instead of one event per flow per rate change.
+import { grown } from "./typed.js";
 
 /**
  * Flows by finish time, ties broken by a caller's order number (the flow's start order, say, so equal
@@ -36,11 +37,7 @@ export class FinishHeap {
     this.key[f] = timeS;
     this.tie[f] = order;
     if (i < 0) {
-      if (this.size === this.heap.length) {
-        const h = new Int32Array(this.heap.length * 2);
-        h.set(this.heap);
-        this.heap = h;
-      }
+      if (this.size === this.heap.length) this.heap = grown(this.heap, this.heap.length * 2);
       this.heap[this.size] = f;
       this.pos[f] = this.size;
       this.up(this.size++);
@@ -101,14 +98,10 @@ export class FinishHeap {
 
   private grow(n: number): void {
     const m = Math.max(n, this.pos.length * 2);
-    const p = new Int32Array(m).fill(-1);
-    p.set(this.pos);
-    this.pos = p;
-    const k = new Float64Array(m);
-    k.set(this.key);
-    this.key = k;
-    const t = new Float64Array(m);
-    t.set(this.tie);
-    this.tie = t;
+    const old = this.pos.length;
+    this.pos = grown(this.pos, m);
+    this.pos.fill(-1, old);
+    this.key = grown(this.key, m);
+    this.tie = grown(this.tie, m);
   }
 }

@@ -3,16 +3,11 @@ import { NetworkBase, type Transfer } from "./backend.js";
 import { FinishHeap } from "./finish-heap.js";
 import type { LinkLoad, LinkTopology, NetworkStats, TierSample, WeightedPath } from "./network.js";
 import type { EventQueue } from "./queue.js";
+import { grown } from "./typed.js";
 
 const EPS = 1e-12;
 /** Most per-tier throughput samples kept (then sampling stops; the trace says so by ending). */
 const MAX_TIER_SAMPLES = 200_000;
-
-const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, n: number): A => {
-  const b = new (a.constructor as { new (n: number): A })(n);
-  b.set(a);
-  return b;
-};
 
 /**
  * Max-min fair flow network. Each send is split over its paths into sub-flows; sub-flows share every
@@ -389,22 +384,22 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
 
   private growLinks(): void {
     const n = this.cap.length * 2;
-    this.cap = grow(this.cap, n);
-    this.carried = grow(this.carried, n);
-    this.linkEpoch = grow(this.linkEpoch, n);
-    this.activeW = grow(this.activeW, n);
-    this.rem = grow(this.rem, n);
-    this.wsum = grow(this.wsum, n);
+    this.cap = grown(this.cap, n);
+    this.carried = grown(this.carried, n);
+    this.linkEpoch = grown(this.linkEpoch, n);
+    this.activeW = grown(this.activeW, n);
+    this.rem = grown(this.rem, n);
+    this.wsum = grown(this.wsum, n);
   }
 
   private growFlows(): void {
     const n = this.sfRemaining.length * 2;
-    this.sfRemaining = grow(this.sfRemaining, n);
-    this.sfRate = grow(this.sfRate, n);
-    this.sfLast = grow(this.sfLast, n);
-    this.sfOrder = grow(this.sfOrder, n);
-    this.sfEpoch = grow(this.sfEpoch, n);
-    this.sfFrozen = grow(this.sfFrozen, n);
-    this.sfMsg = grow(this.sfMsg, n);
+    this.sfRemaining = grown(this.sfRemaining, n);
+    this.sfRate = grown(this.sfRate, n);
+    this.sfLast = grown(this.sfLast, n);
+    this.sfOrder = grown(this.sfOrder, n);
+    this.sfEpoch = grown(this.sfEpoch, n);
+    this.sfFrozen = grown(this.sfFrozen, n);
+    this.sfMsg = grown(this.sfMsg, n);
   }
 }

@@ -1,5 +1,6 @@
 // Symmetric phases: which flows of a collective step are alike, the exact link shares a representative rank sees, and the step's time on an idle network.
 import { copyWeight, type WeightedPath } from "../../engine/network.js";
+import { grown } from "../../engine/typed.js";
 import type { Fabric, Route } from "../topology/fabric.js";
 import type { StepPattern } from "./types.js";
 
@@ -383,13 +384,6 @@ interface StepRoutes {
   links: Float64Array;
 }
 
-/** A typed array twice as long, with the old contents. */
-function doubled<A extends Int32Array | Float64Array>(a: A): A {
-  const b = new (a.constructor as { new (n: number): A })(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 /** Computes every message's routes once, counting copy-weighted sub-flows on each link. Cost O(link visits). */
 function enumerate(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern, counts: LinkTable): StepRoutes {
   const n = flows.groups[0].length;
@@ -410,14 +404,15 @@ function enumerate(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern, coun
         const rs = fabric.freshRoutes(g[i], g[to[k]], flows.salt);
         for (let x = 0; x < rs.length; x++) {
           const r = rs[x];
-          while (links + r.links.length > out.links.length) out.links = doubled(out.links);
+          while (links + r.links.length > out.links.length)
+            out.links = grown(out.links, out.links.length * 2);
           for (let y = 0; y < r.links.length; y++) {
             counts.add(r.links[y], r.tier);
             out.links[links++] = r.links[y];
           }
           if (routes + 1 >= out.routeStart.length) {
-            out.routeStart = doubled(out.routeStart);
-            out.routeLatency = doubled(out.routeLatency);
+            out.routeStart = grown(out.routeStart, out.routeStart.length * 2);
+            out.routeLatency = grown(out.routeLatency, out.routeLatency.length * 2);
           }
           out.routeLatency[routes] = r.latencyS;
           out.routeStart[++routes] = links;
