@@ -21,7 +21,11 @@ import {
   MAX_SERVING_WALL_S as SERVE_MAX_WALL_S,
 } from "../src/serving/estimate.js";
 import { MAX_FLAT_RANKS } from "../src/sim/collectives/run.js";
-import { MAX_MEMORY_BYTES, MAX_WALL_S, EVENTS_PER_WALL_S as SIM_EVENTS_PER_S } from "../src/sim/estimate.js";
+import {
+  MAX_MEMORY_BYTES,
+  MAX_WALL_S,
+  SECONDS_PER_MESSAGE as SIM_S_PER_MESSAGE,
+} from "../src/sim/estimate.js";
 
 const DOC = readFileSync(new URL("../docs/limits.md", import.meta.url), "utf8");
 
@@ -46,7 +50,10 @@ describe("docs/limits.md", () => {
     ["spare slots", `| ${fmtInt(RELIABILITY_LIMITS.maxSpareSlots)} |`],
     ["serve wall", `| ${SERVE_MAX_WALL_S / 60} minutes at ${fmtInt(SERVE_EVENTS_PER_S)} events/s |`],
     ["serve memory", `| ${SERVE_MAX_MEMORY / 1e9} GB |`],
-    ["simulate wall", `| ${MAX_WALL_S / 60} minutes at ${fmtInt(SIM_EVENTS_PER_S)} events/s |`],
+    [
+      "simulate wall",
+      `| ${MAX_WALL_S / 60} minutes at ${SIM_S_PER_MESSAGE * 1e6} us per simulated message |`,
+    ],
     ["simulate memory", `| ${MAX_MEMORY_BYTES / 2 ** 30} GiB |`],
     ["chunks", `| ${fmtInt(MAX_CHUNKS)} |`],
     ["flat ranks", `| ${fmtInt(MAX_FLAT_RANKS)} |`],

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { layoutLines } from "../../src/report/format.js";
-import { simulationReport } from "../../src/report/results.js";
+import { type StepTimeBand, simulationReport } from "../../src/report/results.js";
 import { dur, pct, tierUsageTable } from "../../src/report/tables.js";
 import type { Scenario } from "../../src/scenario/load.js";
 import {
@@ -158,7 +158,13 @@ export function registerSimulate(program: Command): void {
         // Wall time stays out of the JSON: the same inputs give byte-identical output.
         if (flags.json) return printJson(report);
         // With the trace on stdout, the report goes to stderr.
-        const text = render(r, sc.system.name, wallS, flags.trace === "-" ? undefined : flags.trace);
+        const text = render(
+          r,
+          report.uncertainty,
+          sc.system.name,
+          wallS,
+          flags.trace === "-" ? undefined : flags.trace,
+        );
         (flags.trace === "-" ? process.stderr : process.stdout).write(text);
       }),
     );
@@ -201,7 +207,13 @@ function collectiveLines(r: SimulationResult): string[] {
   return out;
 }
 
-function render(r: SimulationResult, systemName: string, wallS: number, traceFile?: string): string {
+function render(
+  r: SimulationResult,
+  band: StepTimeBand | undefined,
+  systemName: string,
+  wallS: number,
+  traceFile?: string,
+): string {
   const out: string[] = [];
   out.push(
     `${r.scenario}: ${systemName}, ${fmtInt(r.chips)} chips (${r.backend} back end, ${r.symmetric ? "symmetric" : "every rank"})`,
@@ -209,6 +221,9 @@ function render(r: SimulationResult, systemName: string, wallS: number, traceFil
   if (r.run === "iteration") {
     for (const l of r.layout ? layoutLines(r.chips, r.layout) : []) out.push(`  ${l}`);
     out.push(`  step time, simulated            ${dur(r.stepTimeS)}`);
+    out.push(
+      `  80% band                        ${band ? `${dur(band.stepTimeLowS)} - ${dur(band.stepTimeHighS)} (${band.cases} out-of-sample ${band.classKey} cases of train's model)` : "none (no validated class)"}`,
+    );
     if (r.analytical) {
       const d = r.analytical.differencePct;
       out.push(`  step time, analytical (train)   ${dur(r.analytical.stepTimeS)}`);

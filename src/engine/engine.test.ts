@@ -4,6 +4,7 @@ import { GB } from "../core/units.js";
 import { testSystem } from "../sim/testing.js";
 import { Fabric } from "../sim/topology/fabric.js";
 import { AnalyticalNetwork } from "./analytical.js";
+import { FinishHeap } from "./finish-heap.js";
 import { FlowNetwork } from "./flow.js";
 import { EventQueue } from "./queue.js";
 
@@ -38,6 +39,41 @@ describe("event queue", () => {
     const q = new EventQueue();
     q.at(1, () => q.at(0.5, () => expect(q.now).toBe(1)));
     q.run();
+  });
+});
+
+describe("finish heap", () => {
+  it("gives flows back by (time, order) through updates and removals, like sorting what is left", () => {
+    const h = new FinishHeap();
+    const want = new Map<number, [number, number]>();
+    let x = 777;
+    const rnd = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    for (let i = 0; i < 4000; i++) {
+      const f = Math.floor(rnd() * 600);
+      if (rnd() < 0.2) {
+        h.remove(f);
+        want.delete(f);
+      } else {
+        // Few distinct times, so ties are common and the order number decides.
+        const t = Math.floor(rnd() * 20);
+        h.set(f, t, i);
+        want.set(f, [t, i]);
+      }
+    }
+    expect(h.length).toBe(want.size);
+    const expected = [...want].sort((a, b) => a[1][0] - b[1][0] || a[1][1] - b[1][1]).map((e) => e[0]);
+    const got: number[] = [];
+    while (h.length > 0) {
+      const f = h.peek()!;
+      expect(h.peekTime()).toBe(want.get(f)![0]);
+      got.push(f);
+      h.remove(f);
+    }
+    expect(got).toEqual(expected);
+    expect(h.peekTime()).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

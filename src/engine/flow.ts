@@ -1,17 +1,13 @@
 // Flow-level back end: messages become flows that share links max-min fairly; rates are recomputed only for the changed component.
 import { NetworkBase, type Transfer } from "./backend.js";
+import { FinishHeap } from "./finish-heap.js";
 import type { LinkLoad, LinkTopology, NetworkStats, TierSample, WeightedPath } from "./network.js";
 import type { EventQueue } from "./queue.js";
+import { grown } from "./typed.js";
 
 const EPS = 1e-12;
 /** Most per-tier throughput samples kept (then sampling stops; the trace says so by ending). */
 const MAX_TIER_SAMPLES = 200_000;
-
-const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, n: number): A => {
-  const b = new (a.constructor as { new (n: number): A })(n);
-  b.set(a);
-  return b;
-};
 
 /**
  * Max-min fair flow network. Each send is split over its paths into sub-flows; sub-flows share every
@@ -19,8 +15,10 @@ const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, n: number)
  * link being how many symmetric copies of the flow cross it. Rates change only when a flow starts or
  * ends or a link's capacity changes, and only the connected component of links and flows it touches is
  * recomputed, once per simulated instant. A message is delivered when its last byte has drained plus
- * its path latency. A failed link's flows move to the paths the topology gives around it.
- * Cost: O(component links x bottleneck levels + component flows x hops) per settle.
+ * its path latency. A failed link's flows move to the paths the topology gives around it. Finish times
+ * sit in an indexed heap with one timer for the earliest, so a rate change costs O(log flows), not an
+ * event per flow. Cost: O(component links x bottleneck levels + component flows x (hops + log flows))
+ * per settle.
  */
 export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkBase<T> {
   // Links that have carried traffic, by slot.
@@ -37,7 +35,9 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
   private sfRemaining = new Float64Array(256);
   private sfRate = new Float64Array(256);
   private sfLast = new Float64Array(256);
-  private sfVersion = new Int32Array(256);
+  /** Start order of each sub-flow: flows that end at the same instant finish in the order they started. */
+  private sfOrder = new Float64Array(256);
+  private started = 0;
   private sfEpoch = new Int32Array(256);
   private sfFrozen = new Uint8Array(256);
   private sfMsg = new Int32Array(256);
@@ -50,6 +50,12 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
   private msgLatency: number[] = [];
   private msgT: (Transfer | undefined)[] = [];
   private msgFree: number[] = [];
+
+  /** Sub-flows with a positive rate by finish time; one timer waits for the earliest. */
+  private finishing = new FinishHeap();
+  /** When the live timer fires (Infinity: none), and its token (older timers are stale). */
+  private timerAt = Number.POSITIVE_INFINITY;
+  private timerToken = 0;
 
   private dirty: number[] = [];
   private peakWeight = 0;
@@ -104,7 +110,7 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
       this.sfRate[f] = 0;
       this.sfLast[f] = this.queue.now;
       this.sfMsg[f] = msg;
-      this.sfVersion[f]++;
+      this.sfOrder[f] = this.started++;
       this.msgLeft[msg]++;
     }
   }
@@ -196,7 +202,7 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
 
   /** Takes a sub-flow off its links (its rate's contribution to the tier samples too). */
   private dropSubflow(f: number): void {
-    this.sfVersion[f]++;
+    this.finishing.remove(f);
     this.tierContribution(f, -1);
     const ls = this.sfLinks[f];
     const w = this.sfW[f];
@@ -275,13 +281,29 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
     this.fill(links, flows);
     for (const f of flows) {
       this.tierContribution(f, 1);
-      const v = ++this.sfVersion[f];
       const rate = this.sfRate[f];
       // A flow held at rate 0 (a link with no capacity left and no way around) waits for the next change.
-      if (rate > 0 || this.sfRemaining[f] <= 0)
-        this.at(rate > 0 ? now + this.sfRemaining[f] / rate : now, () => this.finish(f, v));
+      if (this.sfRemaining[f] <= 0) this.finishing.set(f, now, this.sfOrder[f]);
+      else if (rate > 0) this.finishing.set(f, now + this.sfRemaining[f] / rate, this.sfOrder[f]);
+      else this.finishing.remove(f);
     }
+    this.arm();
     this.sample();
+  }
+
+  /** Keeps a timer at the earliest finish time (an earlier live timer stays: it re-arms when it fires). */
+  private arm(): void {
+    const t = this.finishing.peekTime();
+    if (t === Number.POSITIVE_INFINITY || t >= this.timerAt) return;
+    const token = ++this.timerToken;
+    this.timerAt = t;
+    this.at(t, () => {
+      if (token !== this.timerToken) return;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      const now = this.queue.now;
+      while (this.finishing.peekTime() <= now) this.finish(this.finishing.peek()!);
+      this.arm();
+    });
   }
 
   /** Weighted progressive filling: raise every unfrozen flow's rate until a link saturates, freeze its flows, repeat. */
@@ -348,8 +370,7 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
   }
   private lastSample: (number | undefined)[] = [];
 
-  private finish(f: number, version: number): void {
-    if (this.sfVersion[f] !== version) return;
+  private finish(f: number): void {
     const m = this.sfMsg[f];
     this.dropSubflow(f);
     this.requestSettle();
@@ -363,22 +384,22 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
 
   private growLinks(): void {
     const n = this.cap.length * 2;
-    this.cap = grow(this.cap, n);
-    this.carried = grow(this.carried, n);
-    this.linkEpoch = grow(this.linkEpoch, n);
-    this.activeW = grow(this.activeW, n);
-    this.rem = grow(this.rem, n);
-    this.wsum = grow(this.wsum, n);
+    this.cap = grown(this.cap, n);
+    this.carried = grown(this.carried, n);
+    this.linkEpoch = grown(this.linkEpoch, n);
+    this.activeW = grown(this.activeW, n);
+    this.rem = grown(this.rem, n);
+    this.wsum = grown(this.wsum, n);
   }
 
   private growFlows(): void {
     const n = this.sfRemaining.length * 2;
-    this.sfRemaining = grow(this.sfRemaining, n);
-    this.sfRate = grow(this.sfRate, n);
-    this.sfLast = grow(this.sfLast, n);
-    this.sfVersion = grow(this.sfVersion, n);
-    this.sfEpoch = grow(this.sfEpoch, n);
-    this.sfFrozen = grow(this.sfFrozen, n);
-    this.sfMsg = grow(this.sfMsg, n);
+    this.sfRemaining = grown(this.sfRemaining, n);
+    this.sfRate = grown(this.sfRate, n);
+    this.sfLast = grown(this.sfLast, n);
+    this.sfOrder = grown(this.sfOrder, n);
+    this.sfEpoch = grown(this.sfEpoch, n);
+    this.sfFrozen = grown(this.sfFrozen, n);
+    this.sfMsg = grown(this.sfMsg, n);
   }
 }

@@ -1,4 +1,5 @@
 // Discrete-event queue: a typed-array binary heap ordered by (time, sequence), so equal times run first in, first out.
+import { grown } from "./typed.js";
 
 /**
  * The simulated clock and its pending events. Time is only ever advanced by popping events; nothing
@@ -109,14 +110,8 @@ export class EventQueue {
 
   private grow(): void {
     const n = this.times.length * 2;
-    const t = new Float64Array(n);
-    t.set(this.times);
-    this.times = t;
-    const s = new Float64Array(n);
-    s.set(this.seqs);
-    this.seqs = s;
-    const sl = new Int32Array(n);
-    sl.set(this.slots);
-    this.slots = sl;
+    this.times = grown(this.times, n);
+    this.seqs = grown(this.seqs, n);
+    this.slots = grown(this.slots, n);
   }
 }

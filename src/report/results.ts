@@ -127,8 +127,14 @@ export interface TrainingReport extends TrainingEstimate {
   uncertainty?: StepTimeBand;
 }
 
-/** The 80% band of a training estimate `r` of `job` (undefined when no validated class has enough cases). Cost O(1). */
-export function stepTimeBand(job: TrainingJob, r: TrainingEstimate): StepTimeBand | undefined {
+/**
+ * The 80% band of a step time `r.stepTimeS` of `job` on `r.chips` chips (a training estimate, or a simulated
+ * iteration, which shares its compute model), undefined when no validated class has enough cases. Cost O(1).
+ */
+export function stepTimeBand(
+  job: Pick<TrainingJob, "system" | "model">,
+  r: { chips: number; stepTimeS: number },
+): StepTimeBand | undefined {
   const b = predictionBand({
     family: job.system.chip.family,
     kind: "training",
@@ -217,7 +223,14 @@ export function memoryError(job: TrainingJob, report: TrainingReport): ZettasimE
 // simulate
 
 /** What `simulate --json` prints, less its wall-clock field (which no two runs share). */
-export type SimulationReport = Omit<SimulationResult, "trace">;
+export type SimulationReport = Omit<SimulationResult, "trace"> & {
+  /**
+   * Iterations: the 80% band of the simulated step time, from `train`'s out-of-sample residuals for the
+   * chip family and workload class (the simulator shares train's compute model and has no validation
+   * cases of its own); absent when no validated class has enough cases.
+   */
+  uncertainty?: StepTimeBand;
+};
 
 /**
  * Simulates a scenario at flow level and splits the result into the report and the trace events (present when
@@ -228,7 +241,15 @@ export function simulationReport(
   opts: { config?: SimulationConfig; trace?: boolean; onProgress?: (simTimeS: number) => void } = {},
 ): { report: SimulationReport; result: SimulationResult } {
   const result = simulateScenario(sc, opts);
-  const { trace: _t, ...report } = result;
+  const { trace: _t, ...rest } = result;
+  const band =
+    sc.model && result.jobChips !== undefined
+      ? stepTimeBand(
+          { system: sc.system, model: sc.model },
+          { chips: result.jobChips, stepTimeS: result.stepTimeS },
+        )
+      : undefined;
+  const report: SimulationReport = band ? { ...rest, uncertainty: band } : rest;
   return { report, result };
 }
 

@@ -71,7 +71,9 @@ export function ranksOf(c: CollectiveConfig, chips: number, path: (string | numb
         expected: `at most ${fits}${first > 0 || stride > 1 ? ` from chip ${first} every ${stride}` : ""}`,
       },
     ]);
-  return Array.from({ length: n }, (_, i) => first + i * stride);
+  const ranks = new Array<number>(n);
+  for (let i = 0; i < n; i++) ranks[i] = first + i * stride;
+  return ranks;
 }
 
 /** The collectives a scenario asks for: its list, its one collective, or (bare system) a 1 GiB all-reduce over every chip. */

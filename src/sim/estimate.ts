@@ -1,5 +1,6 @@
 // Up-front estimate of a flow simulation's events, wall time and memory from the scenario alone, and the limits past which it is refused.
 import { ZettasimError } from "../core/errors.js";
+import { fmtInt } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { planTraining } from "../training/index.js";
@@ -11,19 +12,39 @@ import { opField, opStride } from "./iteration/comm.js";
 import { Fabric } from "./topology/fabric.js";
 
 /**
- * Events per second of wall time on one core, for the time estimate: `bench/sim-scale.ts` measured
- * 150,000-1,000,000 for representative runs and 30,000-200,000 for runs whose flows share one large
- * component, on the shared development machine under load; the low end of the light runs is taken.
+ * Events per simulated message: its delivery, and its share of the settles and finish timers (flows that
+ * end together share one). Measured 1.0-1.1 on the examples with and without symmetry (the estimate's
+ * message counts run high, so this errs high too).
  */
-export const EVENTS_PER_WALL_S = 150_000;
-/** Heap per flow in flight (sub-flow arrays, link sets, the message, its events), bytes. */
-const BYTES_PER_FLOW = 400;
+const EVENTS_PER_MESSAGE = 1.5;
+/**
+ * CPU seconds per simulated message, measured with every rank simulated on the shared development
+ * machine: 3.5 us on a 256-NPU ring (each message alone on its link), 14-18 us where messages share
+ * ports (direct on a 256-NPU switch, the ASTRA-sim 1D switch and 3D networks, the Clos example;
+ * 30,000-690,000 messages), 56 us for UB-Mesh's all-path messages (six sub-flows each). The middle of
+ * the range, rounded up.
+ */
+export const SECONDS_PER_MESSAGE = 2e-5;
+/**
+ * CPU seconds per extra flow update: where hashing or adaptive routing makes a phase's flows end one by
+ * one, each end re-settles every flow still sharing links with it (a 128-chip all-reduce over an ECMP
+ * fat tree: 3,840 messages, about 7 million flow updates, 2 s).
+ */
+const SECONDS_PER_FLOW_UPDATE = 3e-7;
+/**
+ * Heap per flow in flight (sub-flow arrays, link sets, the message, its paths and callbacks, garbage not
+ * yet collected), bytes: 800 MiB over 261,632 flows measured (a direct all-reduce on a 512-NPU switch,
+ * every rank simulated).
+ */
+const BYTES_PER_FLOW = 3000;
+/** Events per pipeline task of an iteration (its compute, its ops' sequencing, the send to the next stage, the wait): 4-6 measured on the examples. */
+const EVENTS_PER_TASK = 5;
 /** Heap per cached route (at most 2^20 pairs are cached), bytes. */
 const BYTES_PER_ROUTE = 200;
 /** Fixed heap of a run (fabric, queue, code), bytes. */
 const BASE_BYTES = 64 * 2 ** 20;
 
-/** Runs estimated to take longer than this at EVENTS_PER_WALL_S are refused, s (half an hour). */
+/** Runs estimated to take longer than this are refused, s (half an hour). */
 export const MAX_WALL_S = 1800;
 /** Runs estimated to need more heap than this are refused, bytes (8 GiB). */
 export const MAX_MEMORY_BYTES = 8 * 2 ** 30;
@@ -34,16 +55,18 @@ export const ANNOUNCE_WALL_S = 3;
 export interface SimulationEstimate {
   /** Messages the run will simulate (representatives count once), approximate. */
   messages: number;
-  /** Events, approximate: about four per message, more when many flows share links. */
+  /** Events, approximate: about one per message. */
   events: number;
   /** Flows in flight at the busiest moment. */
   peakFlows: number;
   /** Peak heap, bytes. */
   memoryBytes: number;
-  /** Wall time at EVENTS_PER_WALL_S, s. */
+  /** Wall time on one idle core, s: messages at SECONDS_PER_MESSAGE plus flow updates where flows end one by one. */
   wallS: number;
   /** Why it costs what it does, in words (the largest phase simulated rank by rank, say). */
   notes: string[];
+  /** The field that sets the size of the costliest phase (a parallel degree, a collective's ranks). */
+  worstPath: (string | number)[];
 }
 
 /** Steps and messages per rank per step of the algorithm a phase of n ranks will likely run. */
@@ -77,10 +100,26 @@ function shapeOf(
   }
 }
 
+/** What part of a run costs: messages, extra flow updates, flows in flight at once, and the costliest phase in words. */
+interface Cost {
+  messages: number;
+  updates: number;
+  peakFlows: number;
+  /** Wall seconds of the costliest phase, and what it is. */
+  worstS: number;
+  worst: string;
+}
+
+/** Wall time of messages and extra flow updates, s. */
+const secondsOf = (messages: number, updates: number) =>
+  messages * SECONDS_PER_MESSAGE + updates * SECONDS_PER_FLOW_UPDATE;
+
 /**
- * One collective's messages and peak flows: its phases (one per tier it spans, down and up), each by its
- * mode. A group that sits unevenly over the tiers runs flat, every rank of it (no representative stands
- * for the others), whatever the symmetry setting.
+ * One collective's messages, flow updates and peak flows: its phases (one per tier it spans, down and
+ * up), each by its mode. A group that sits unevenly over the tiers runs flat, every rank of it (no
+ * representative stands for the others), whatever the symmetry setting; so does a phase on a tier that
+ * hashes or adapts its paths, over every group of the representative's tier group, its flows ending
+ * one by one.
  */
 function collectiveCost(
   fabric: Fabric,
@@ -89,7 +128,7 @@ function collectiveCost(
   algorithm: string,
   symmetric: boolean,
   groups: number,
-): { messages: number; peakFlows: number; widest: string } {
+): Cost {
   const n = ranks.length;
   const levels = n > 1 ? levelsOf(fabric, ranks) : [];
   const flat =
@@ -98,29 +137,36 @@ function collectiveCost(
   const phases = flat
     ? [{ tier: fabric.tierOf(ranks[0], ranks[n - 1]), n }]
     : (levels ?? []).map((l) => ({ tier: l.tier, n: l.n }));
-  let messages = 0;
-  let peakFlows = 0;
-  let widest = "";
+  const cost: Cost = { messages: 0, updates: 0, peakFlows: 0, worstS: -1, worst: "" };
   phases.forEach((ph, k) => {
     if (ph.n <= 1) return;
-    const interchangeable = fabric.tiers[ph.tier].membersInterchangeable && !uneven;
+    const net = fabric.tiers[ph.tier];
+    const interchangeable = net.membersInterchangeable && !uneven;
     const s = shapeOf(flat ? algorithm : "auto", op, ph.n, interchangeable);
     const passes = flat || op !== "all-reduce" || k === phases.length - 1 ? 1 : 2;
     const everyRank = (n / ph.n) * groups;
-    const simulatedRanks = symmetric ? (uneven ? ph.n : 1) : ph.n * everyRank;
-    messages += passes * s.steps * s.perRank * simulatedRanks;
+    const oneByOne = !net.positionInvariant || net.choosesRoute;
+    const inTierGroup = Math.max(ph.n, Math.min(n * groups, fabric.groupSize[ph.tier]));
+    const simulatedRanks = !symmetric ? ph.n * everyRank : oneByOne ? inTierGroup : uneven ? ph.n : 1;
+    const m = passes * s.steps * s.perRank * simulatedRanks;
     const flows = s.perRank * simulatedRanks;
-    if (flows > peakFlows) {
-      peakFlows = flows;
+    const u = oneByOne ? m * flows : 0;
+    cost.messages += m;
+    cost.updates += u;
+    cost.peakFlows = Math.max(cost.peakFlows, flows);
+    if (secondsOf(m, u) > cost.worstS) {
+      cost.worstS = secondsOf(m, u);
       const how = !symmetric
         ? ` x ${everyRank} groups, every rank`
         : uneven
           ? ", every rank (uneven over the tiers)"
-          : "";
-      widest = `${op} over ${ph.n} ranks at ${fabric.system.tiers[ph.tier].name}${how}`;
+          : oneByOne
+            ? `, every rank of ${simulatedRanks} (paths hashed or adaptive)`
+            : "";
+      cost.worst = `${op} over ${ph.n} ranks at ${fabric.system.tiers[ph.tier].name}${how}`;
     }
   });
-  return { messages, peakFlows, widest };
+  return cost;
 }
 
 /** The iteration's collectives: each op once per stage (replayed after) or every occurrence, as the plan lays them out. */
@@ -128,15 +174,15 @@ function iterationCost(
   sc: Scenario,
   fabric: Fabric,
   cfg: SimulationConfig,
-): { messages: number; peakFlows: number; notes: string[] } {
+): Cost & { tasks: number; notes: string[]; worstPath: (string | number)[] } {
   const plan = planTraining(sc.system, sc.model!, sc.file.training!);
   const P = plan.degrees.pp;
   const symmetric = cfg.symmetry ?? true;
   const replay = cfg.replay ?? true;
   const algorithm = typeof cfg.algorithm === "string" ? cfg.algorithm : "auto";
-  let messages = 0;
-  let peakFlows = 0;
-  let widest = "";
+  const chunks = cfg.chunks ?? 1;
+  const total: Cost = { messages: 0, updates: 0, peakFlows: 0, worstS: -1, worst: "" };
+  let worstPath: (string | number)[] = ["training"];
   const perStage = plan.chips / P;
   const times = (op: CommOp) =>
     replay ? 1 : op.per === "step" ? 1 : plan.microBatches * Math.max(1, plan.degrees.vpp);
@@ -148,17 +194,23 @@ function iterationCost(
     const groups = op.parallelism === "pp" ? perStage : perStage / Math.max(1, op.groupSize);
     const c = collectiveCost(fabric, op.collective, ranks, algorithm, symmetric, groups);
     // Replayed, an op runs once for the stages whose groups sit alike (the first and last often differ).
-    messages += (replay ? Math.min(P, 2) : P) * times(op) * c.messages;
-    if (c.peakFlows > peakFlows) {
-      peakFlows = c.peakFlows;
-      widest = `${op.name}: ${c.widest}`;
+    const k = (replay ? Math.min(P, 2) : P) * times(op) * chunks;
+    total.messages += k * c.messages;
+    total.updates += k * c.updates;
+    total.peakFlows = Math.max(total.peakFlows, c.peakFlows);
+    if (k * c.worstS > total.worstS) {
+      total.worstS = k * c.worstS;
+      total.worst = `${op.name}: ${c.worst}`;
+      worstPath = opField(op);
     }
   }
   const notes = [
     `${P} stages x ${plan.comm.length} ops, ${replay ? "repeats replayed" : "every repeat simulated"}`,
   ];
-  if (widest) notes.push(`widest: ${widest}`);
-  return { messages, peakFlows, notes };
+  if (total.worst) notes.push(`costliest: ${total.worst}`);
+  // Forward and backward tasks of every micro-batch and model chunk on every stage.
+  const tasks = 2 * P * plan.microBatches * Math.max(1, plan.degrees.vpp);
+  return { ...total, tasks, notes, worstPath };
 }
 
 /**
@@ -170,45 +222,104 @@ function iterationCost(
 export function estimateSimulation(sc: Scenario, cfg: SimulationConfig): SimulationEstimate {
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
-  let messages = 0;
-  let peakFlows = 0;
+  let total: Cost = { messages: 0, updates: 0, peakFlows: 0, worstS: -1, worst: "" };
+  let tasks = 0;
+  let worstPath: (string | number)[] = ["simulation"];
   const notes: string[] = [];
   if (run === "iteration" && sc.model && sc.file.training) {
     const c = iterationCost(sc, fabric, cfg);
-    messages = c.messages;
-    peakFlows = c.peakFlows;
+    total = c;
+    tasks = c.tasks;
+    worstPath = c.worstPath;
     notes.push(...c.notes);
   } else if (run === "collective") {
     const { list, path } = collectivesOf(cfg);
     const several = list.length > 1;
+    const chunks = cfg.chunks ?? 1;
     for (const [i, c] of list.entries()) {
-      const ranks = ranksOf(c, sc.system.chips, several ? [...path, i] : path);
+      const at = several ? [...path, i] : path;
+      const ranks = ranksOf(c, sc.system.chips, at);
       const algorithm = typeof cfg.algorithm === "string" ? cfg.algorithm : "auto";
       const k = collectiveCost(fabric, c.op, ranks, algorithm, (cfg.symmetry ?? true) && !several, 1);
-      messages += k.messages * (cfg.chunks ?? 1);
-      peakFlows += k.peakFlows;
-      if (k.widest) notes.push(`widest: ${k.widest}`);
+      total.messages += k.messages * chunks;
+      total.updates += k.updates * chunks;
+      // Jobs side by side: their flows are in flight together.
+      total.peakFlows += k.peakFlows;
+      if (k.worst) notes.push(`costliest${several ? ` of job ${i}` : ""}: ${k.worst}`);
+      if (k.worstS * chunks > total.worstS) {
+        total.worstS = k.worstS * chunks;
+        worstPath = [...at, "ranks"];
+      }
     }
   }
-  // Each message: a send, a settle, a finish, a delivery; flows that share links add settles per finish.
-  const sharing = Math.min(peakFlows, 64);
-  const events = Math.ceil(messages * (4 + sharing / 4));
+  const { messages, updates, peakFlows } = total;
+  const events = Math.ceil(messages * EVENTS_PER_MESSAGE + tasks * EVENTS_PER_TASK);
   const memoryBytes = BASE_BYTES + peakFlows * BYTES_PER_FLOW + Math.min(messages, 2 ** 20) * BYTES_PER_ROUTE;
-  return { messages, events, peakFlows, memoryBytes, wallS: events / EVENTS_PER_WALL_S, notes };
+  return { messages, events, peakFlows, memoryBytes, wallS: secondsOf(messages, updates), notes, worstPath };
 }
 
-/** Throws a ZettasimError naming what to change when an estimate is past the documented limits. */
-export function refuseBeyondLimits(e: SimulationEstimate): void {
-  if (e.wallS <= MAX_WALL_S && e.memoryBytes <= MAX_MEMORY_BYTES) return;
-  const what =
-    e.wallS > MAX_WALL_S
-      ? `about ${Math.round(e.wallS / 60).toLocaleString("en-US")} minutes (${e.events.toExponential(1)} events)`
-      : `about ${(e.memoryBytes / 2 ** 30).toFixed(0)} GiB`;
+/** Whether an estimate is within the documented limits. */
+const withinLimits = (e: SimulationEstimate) => e.wallS <= MAX_WALL_S && e.memoryBytes <= MAX_MEMORY_BYTES;
+
+/**
+ * The setting to change for a run past the limits: the first of symmetry off, replay off, a flat
+ * algorithm, chunks and hashed or adaptive routing whose default alone brings the run within them, else
+ * the field that sizes the costliest phase. Cost: up to five more estimates.
+ */
+function fixFor(
+  sc: Scenario,
+  cfg: SimulationConfig,
+  e: SimulationEstimate,
+): { path: (string | number)[]; expected: string } {
+  const flat =
+    typeof cfg.algorithm === "string" && cfg.algorithm !== "auto" && cfg.algorithm !== "hierarchical";
+  const hashed = Object.values(cfg.routing ?? {}).some((r) => r === "ecmp" || r === "adaptive");
+  const tries: [boolean, keyof SimulationConfig, SimulationConfig, string][] = [
+    [cfg.symmetry === false, "symmetry", { symmetry: true }, "symmetry on (the default)"],
+    [cfg.replay === false, "replay", { replay: true }, "replay on (the default)"],
+    [
+      flat,
+      "algorithm",
+      { algorithm: "auto" },
+      "auto or hierarchical (a flat algorithm over many ranks is brute force)",
+    ],
+    [(cfg.chunks ?? 1) > 1, "chunks", { chunks: 1 }, "fewer chunks"],
+    [
+      hashed,
+      "routing",
+      { routing: {} },
+      "spray, the default (with ECMP or adaptive paths no representative stands for the other ranks: every rank of a tier group runs)",
+    ],
+  ];
+  for (const [set, field, fix, expected] of tries)
+    if (set && withinLimits(estimateSimulation(sc, { ...cfg, ...fix })))
+      return { path: ["simulation", field], expected };
+  const others = tries.filter((t) => t[0]).map((t) => `${t[1]}: ${t[3]}`);
+  return {
+    path: e.worstPath,
+    expected: `a smaller value or fewer chips${others.length ? `, and ${others.join("; ")}` : ""}`,
+  };
+}
+
+/**
+ * Throws a ZettasimError when the run's estimate is past the documented limits, naming the setting to
+ * change (see fixFor). Cost: one estimate, up to five more when refusing.
+ */
+export function refuseBeyondLimits(
+  sc: Scenario,
+  cfg: SimulationConfig,
+  e: SimulationEstimate = estimateSimulation(sc, cfg),
+): void {
+  if (withinLimits(e)) return;
+  const fix = fixFor(sc, cfg, e);
+  const minutes =
+    e.wallS / 60 >= 1 ? `${fmtInt(Math.round(e.wallS / 60))} minutes` : `${Math.ceil(e.wallS)} s`;
+  const gib = e.memoryBytes / 2 ** 30;
   throw new ZettasimError([
     {
-      path: ["simulation", "symmetry"],
-      message: `this simulation would take ${what}; the limit is ${MAX_WALL_S / 60} minutes and ${MAX_MEMORY_BYTES / 2 ** 30} GiB (${e.notes.join("; ")})`,
-      expected: "symmetry on (the default), fewer ranks or chips, replay on, or hierarchical algorithms",
+      path: fix.path,
+      message: `this simulation would take about ${minutes} (${e.events.toExponential(1)} events) and need about ${gib >= 1 ? gib.toFixed(0) : gib.toFixed(1)} GiB; the limit is ${MAX_WALL_S / 60} minutes and ${MAX_MEMORY_BYTES / 2 ** 30} GiB (${e.notes.join("; ")})`,
+      expected: fix.expected,
     },
   ]);
 }

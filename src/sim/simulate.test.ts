@@ -1,6 +1,7 @@
 // The scenario entry point: collective runs, error paths naming the field, finite results, both back ends.
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
+import { simulationReport } from "../report/results.js";
 import { loadScenarioText } from "../scenario/load.js";
 import { simulateScenario } from "./simulate.js";
 
@@ -33,6 +34,28 @@ describe("simulateScenario", () => {
     const flow = run(`${sim}flow }`);
     const ana = run(`${sim}analytical }`);
     expect(ana.stepTimeS).toBeCloseTo(flow.stepTimeS, 12);
+  });
+
+  it("an iteration's report carries the 80% band around the simulated step time, as train's does", () => {
+    const sc = loadScenarioText(
+      "system: atlas-950-superpod\nmodel: llama3-8b\ntraining: { chips: 64, tp: 8, pp: 2, globalBatchSize: 32, seqLength: 4096 }\n",
+    );
+    const { report } = simulationReport(sc);
+    expect(report.jobChips).toBe(64);
+    const b = report.uncertainty!;
+    expect(b.cases).toBeGreaterThan(0);
+    // The band is the class's residual range applied to the simulated step time.
+    expect(b.stepTimeLowS).toBeCloseTo(report.stepTimeS / (1 + b.residualHighPct / 100), 9);
+    expect(b.stepTimeHighS).toBeCloseTo(report.stepTimeS / (1 + b.residualLowPct / 100), 9);
+    expect(b.stepTimeLowS).toBeLessThan(report.stepTimeS);
+    expect(b.stepTimeHighS).toBeGreaterThan(report.stepTimeS);
+    // A collective has no validated class: no band.
+    const c = simulationReport(
+      loadScenarioText(
+        "system: atlas-950-superpod\nsimulation: { collective: { op: all-reduce, sizeMiB: 64, ranks: 64 } }\n",
+      ),
+    );
+    expect(c.report.uncertainty).toBeUndefined();
   });
 
   it("a bigger collective never takes less time", () => {

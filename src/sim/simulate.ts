@@ -6,7 +6,7 @@ import type { SimulationConfig } from "../schema/simulation.js";
 import { estimateTraining, planTraining, type TrainingEstimate } from "../training/index.js";
 import { type CollectiveOutcome, runCollectives } from "./collective-run.js";
 import type { AlgorithmSpec, PhaseRecord } from "./collectives/run.js";
-import { estimateSimulation, refuseBeyondLimits } from "./estimate.js";
+import { refuseBeyondLimits } from "./estimate.js";
 import { type Fault, resolveFaults, scheduleFaults } from "./faults.js";
 import { type SimBreakdown, simulateIteration, type TraceEvent } from "./iteration/iteration.js";
 import { makeNetwork, type Network } from "./network.js";
@@ -27,6 +27,8 @@ export interface SimulationResult {
   stepTimeS: number;
   /** Iteration: exposed time by cause on the stage that finishes last (they sum to stepTimeS); collective: time per tier and phase. */
   breakdownS: SimBreakdown | Record<string, number>;
+  /** Iteration: the chips the training job runs on (the system's, or fewer when training.chips says so). */
+  jobChips?: number;
   /** Iteration: the pipeline stage that finishes last, whose breakdown is `breakdownS`. */
   slowestStage?: number;
   /**
@@ -75,6 +77,7 @@ type RunPart = Pick<
   SimulationResult,
   | "stepTimeS"
   | "breakdownS"
+  | "jobChips"
   | "slowestStage"
   | "busiestStage"
   | "busiestStageBreakdownS"
@@ -118,6 +121,7 @@ function iterationPart(sc: Scenario, net: Network, cfg: SimulationConfig, opts: 
   return {
     stepTimeS: r.stepTimeS,
     breakdownS: r.breakdownS,
+    jobChips: plan.chips,
     slowestStage: r.slowestStage,
     busiestStage: r.busiestStage,
     busiestStageBreakdownS: r.stageBreakdownS[r.busiestStage],
@@ -182,7 +186,7 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
-  refuseBeyondLimits(estimateSimulation(sc, cfg));
+  refuseBeyondLimits(sc, cfg);
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
   const faults = resolveFaults(fabric, cfg);

@@ -117,23 +117,42 @@ export const pointToPoint: CollectiveAlgorithm = {
   },
 };
 
-/** Tree shape for the double binary tree: parent and children of each position in an in-order binary tree. */
-function inorderTree(n: number, mirror: boolean): { parent: Int32Array; root: number } {
+/**
+ * Tree shape for the double binary tree: the parent of each position in an in-order binary tree (each
+ * range's middle is the parent of its halves' middles), and its depth. Built with an explicit stack
+ * (a million ranks would be two million recursive calls). Cost O(n).
+ */
+function inorderTree(n: number, mirror: boolean): { parent: Int32Array; root: number; depth: number } {
   const parent = new Int32Array(n).fill(-1);
-  const build = (lo: number, hi: number, p: number): number => {
-    if (lo > hi) return -1;
+  // Pending ranges (lo, hi, parent, depth); at most two per level are pending.
+  const stack = new Int32Array(4 * 2 * 64);
+  let top = 0;
+  const push = (lo: number, hi: number, p: number, d: number) => {
+    if (lo > hi) return;
+    stack[top++] = lo;
+    stack[top++] = hi;
+    stack[top++] = p;
+    stack[top++] = d;
+  };
+  const root = n > 0 ? (n - 1) >> 1 : -1;
+  let depth = 0;
+  push(0, n - 1, -1, 0);
+  while (top > 0) {
+    const d = stack[--top];
+    const p = stack[--top];
+    const hi = stack[--top];
+    const lo = stack[--top];
     const mid = (lo + hi) >> 1;
     parent[mid] = p;
-    build(lo, mid - 1, mid);
-    build(mid + 1, hi, mid);
-    return mid;
-  };
-  const root = build(0, n - 1, -1);
-  if (!mirror) return { parent, root };
+    if (d > depth) depth = d;
+    push(lo, mid - 1, mid, d + 1);
+    push(mid + 1, hi, mid, d + 1);
+  }
+  if (!mirror) return { parent, root, depth };
   // Second tree: the same shape over positions shifted by one, so most interior nodes are leaves there.
   const p2 = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) p2[(i + 1) % n] = parent[i] < 0 ? -1 : (parent[i] + 1) % n;
-  return { parent: p2, root: (root + 1) % n };
+  return { parent: p2, root: (root + 1) % n, depth };
 }
 
 const DBT_CHUNKS = 128;
@@ -248,10 +267,13 @@ export const doubleBinaryTree: CollectiveAlgorithm = {
   },
 };
 
-/** Parents in both trees (the second shifted by one), for n ranks; the last n asked for is kept. */
-let treesOf: { n: number; parents: [Int32Array, Int32Array] } | undefined;
+/** Parents in both trees (the second shifted by one) and their depth, for n ranks; the last n asked for is kept. */
+let treesOf: { n: number; parents: [Int32Array, Int32Array]; depth: number } | undefined;
 function trees(n: number): [Int32Array, Int32Array] {
-  if (treesOf?.n !== n) treesOf = { n, parents: [inorderTree(n, false).parent, inorderTree(n, true).parent] };
+  if (treesOf?.n !== n) {
+    const a = inorderTree(n, false);
+    treesOf = { n, parents: [a.parent, inorderTree(n, true).parent], depth: a.depth };
+  }
   return treesOf.parents;
 }
 
@@ -268,27 +290,14 @@ export function doubleBinaryTreeEdges(n: number, max: number): [number, number][
 
 const shapes = new Map<number, { depth: number; fanIn: number }>();
 
-/** Links from node i up to the root of a tree given by parents, memoised in `depth` (-1: not yet). Cost O(1) amortised. */
-function depthOf(parent: Int32Array, depth: Int32Array, i: number): number {
-  if (depth[i] >= 0) return depth[i];
-  const d = parent[i] < 0 ? 0 : depthOf(parent, depth, parent[i]) + 1;
-  depth[i] = d;
-  return d;
-}
-
 /** Depth of the deeper tree and the most children any rank has across both trees (at least 2). Cost O(n) once per n. */
 export function dbtShape(n: number): { depth: number; fanIn: number } {
   const hit = shapes.get(n);
   if (hit) return hit;
   const kids = new Int32Array(n);
-  let depth = 0;
-  for (const parent of trees(n)) {
-    const d = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (parent[i] >= 0) kids[parent[i]]++;
-      depth = Math.max(depth, depthOf(parent, d, i));
-    }
-  }
+  // The second tree is the first shifted by one rank: the same depth.
+  for (const parent of trees(n)) for (let i = 0; i < n; i++) if (parent[i] >= 0) kids[parent[i]]++;
+  const depth = treesOf!.depth;
   let fanIn = 2;
   for (let i = 0; i < n; i++) fanIn = Math.max(fanIn, kids[i]);
   const shape = { depth, fanIn };

@@ -40,6 +40,37 @@ const TOPOS: Topo[] = [
     routing: { "*": "ecmp" },
   },
   {
+    name: "fat tree radix 8 adaptive",
+    sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]),
+    routing: { "*": "adaptive" },
+  },
+  {
+    // Servers of 8 under an ECMP fat tree (the issue's 16 x 8 case, at 4 x 8): hashed spines break the
+    // rails' symmetry, so the cross-server phase runs every rank of its tier group, and must agree exactly.
+    name: "switch 8 x fat tree radix 8 ECMP",
+    sys: testSystem(32, [
+      T("switch", { groupSize: 8, bandwidthGBps: 400 }),
+      T({ kind: "fat-tree", radix: 8 }),
+    ]),
+    routing: { "*": "ecmp" },
+  },
+  {
+    name: "switch 8 x fat tree radix 8 adaptive",
+    sys: testSystem(32, [
+      T("switch", { groupSize: 8, bandwidthGBps: 400 }),
+      T({ kind: "fat-tree", radix: 8 }),
+    ]),
+    routing: { "*": "adaptive" },
+  },
+  {
+    name: "2D full mesh 4x4 x 2D full mesh 2x2, all-path",
+    sys: testSystem(64, [
+      T({ kind: "nd-full-mesh", dims: [4, 4] }, { groupSize: 16, bandwidthGBps: 400 }),
+      T({ kind: "nd-full-mesh", dims: [2, 2] }),
+    ]),
+    routing: { "*": "all-path" },
+  },
+  {
     name: "torus 1D 16",
     sys: testSystem(16, [T({ kind: "torus", dims: [16] })]),
     closedForm: ["ring", "bidirectional-ring"],

@@ -1,5 +1,6 @@
 // Symmetric phases: which flows of a collective step are alike, the exact link shares a representative rank sees, and the step's time on an idle network.
 import { copyWeight, type WeightedPath } from "../../engine/network.js";
+import { grown } from "../../engine/typed.js";
 import type { Fabric, Route } from "../topology/fabric.js";
 import type { StepPattern } from "./types.js";
 
@@ -383,13 +384,6 @@ interface StepRoutes {
   links: Float64Array;
 }
 
-/** A typed array twice as long, with the old contents. */
-function doubled<A extends Int32Array | Float64Array>(a: A): A {
-  const b = new (a.constructor as { new (n: number): A })(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 /** Computes every message's routes once, counting copy-weighted sub-flows on each link. Cost O(link visits). */
 function enumerate(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern, counts: LinkTable): StepRoutes {
   const n = flows.groups[0].length;
@@ -410,14 +404,15 @@ function enumerate(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern, coun
         const rs = fabric.freshRoutes(g[i], g[to[k]], flows.salt);
         for (let x = 0; x < rs.length; x++) {
           const r = rs[x];
-          while (links + r.links.length > out.links.length) out.links = doubled(out.links);
+          while (links + r.links.length > out.links.length)
+            out.links = grown(out.links, out.links.length * 2);
           for (let y = 0; y < r.links.length; y++) {
             counts.add(r.links[y], r.tier);
             out.links[links++] = r.links[y];
           }
           if (routes + 1 >= out.routeStart.length) {
-            out.routeStart = doubled(out.routeStart);
-            out.routeLatency = doubled(out.routeLatency);
+            out.routeStart = grown(out.routeStart, out.routeStart.length * 2);
+            out.routeLatency = grown(out.routeLatency, out.routeLatency.length * 2);
           }
           out.routeLatency[routes] = r.latencyS;
           out.routeStart[++routes] = links;
@@ -549,8 +544,9 @@ function estimateStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): 
       linkBytes += hops;
       longest = Math.max(longest, hops);
       sampled++;
-      // Routes built only while they are cheap: for the lone bottleneck and the latency per link.
-      if (visits > SAMPLE_VISITS) continue;
+      // Routes built only while they are cheap: for the lone bottleneck and the latency per link (a
+      // partner half a million-rank ring away is not; the volume bound covers it).
+      if (visits + hops > SAMPLE_VISITS) continue;
       const routes = fabric.freshRoutes(g[i], g[j], flows.salt);
       let rate = 0;
       for (const r of routes) {
@@ -564,6 +560,10 @@ function estimateStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern): 
       secondsPerByte = Math.max(secondsPerByte, 1 / rate);
     }
   }
+  // No sampled route was cheap enough: the latency per link of a route to the nearest rank.
+  if (latencyPerLink === 0 && n > 1)
+    for (const r of fabric.freshRoutes(g[0], g[1], flows.salt))
+      latencyPerLink = Math.max(latencyPerLink, r.latencyS / Math.max(1, r.links.length));
   const messages = flows.groups.length * n * pattern.to(0, n).length;
   const volume =
     ((linkBytes / Math.max(1, sampled)) * messages * flows.copiesAt(t)) / groupCapacity(fabric, t);
