@@ -1,6 +1,6 @@
 // Bad input shows the field and the reason in the page, in the CLI's own words.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, downloadYaml, type Harness, hashFor, openPage, start } from "./harness.js";
+import { cli, downloadYaml, type Harness, hashFor, jsonText, openPage, start } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,6 +30,31 @@ describe("bad input", () => {
     const yaml = await downloadYaml(page);
     const shown = (await page.locator(".cli-message").first().textContent()) ?? "";
     expect(shown).toBe(cliMessage(yaml));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a value being typed survives a result arriving before it is applied", async () => {
+    const { page, errors } = await openPage(h, "#/train");
+    const before = await jsonText(page, "json-train");
+    const tp = page.locator('[data-field="training.tp"] input');
+    await tp.fill("16");
+    // Another field applies a change meanwhile (as a result arriving would), re-rendering the form.
+    await page.evaluate(() => {
+      const pp = document.querySelector('[data-field="training.pp"] input') as HTMLInputElement;
+      pp.value = "16";
+      pp.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await page.waitForFunction(
+      (b) => document.querySelector('[data-testid="json-train"]')?.textContent !== b,
+      before,
+    );
+    expect(await tp.inputValue()).toBe("16");
+    await tp.press("Enter");
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="json-train"]')?.textContent?.includes('"tp": 16'),
+    );
+    expect(JSON.parse(await jsonText(page, "json-train")).degrees).toMatchObject({ tp: 16, pp: 16 });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 // Form fields bound to a path of the scenario's YAML: a change rewrites that value in the text, and the field shows
 // the scenario's errors at its path (the same messages the CLI prints).
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import { formatPath } from "../../src/core/errors.js";
 import type { ErrorInfo } from "./protocol.js";
 import { IssueLine } from "./ui.js";
@@ -42,6 +43,36 @@ function show(v: unknown): string {
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
+/**
+ * A text input bound to a value of the scenario, applied on Enter or on leaving the field. What is being typed is
+ * kept until then: a result arriving meanwhile re-renders the form, and would otherwise put the old value back.
+ */
+export function TextInput(p: {
+  id: string;
+  value: string;
+  onCommit: (v: string) => void;
+  placeholder?: string;
+  disabled?: boolean;
+  inputMode?: "decimal" | "numeric";
+}) {
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  return (
+    <input
+      id={p.id}
+      type="text"
+      inputMode={p.inputMode}
+      value={draft ?? p.value}
+      placeholder={p.placeholder}
+      disabled={p.disabled}
+      onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+      onChange={(e) => {
+        setDraft(undefined);
+        p.onCommit((e.currentTarget as HTMLInputElement).value);
+      }}
+    />
+  );
+}
+
 export function Field(props: FieldProps) {
   const doc = readScenario(props.text);
   const current = doc ? getIn(doc, props.path) : undefined;
@@ -80,14 +111,13 @@ export function Field(props: FieldProps) {
     );
   } else {
     control = (
-      <input
+      <TextInput
         id={id}
-        type="text"
         inputMode="decimal"
         value={show(current)}
         placeholder={props.placeholder ?? "default"}
         disabled={!doc}
-        onChange={(e) => apply(props, fieldValue((e.currentTarget as HTMLInputElement).value))}
+        onCommit={(v) => apply(props, fieldValue(v))}
       />
     );
   }

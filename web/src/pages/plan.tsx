@@ -7,7 +7,7 @@ import { numericColumns } from "../../../src/report/html.js";
 import type { PlanData } from "../../../src/report/scenario.js";
 import { planKpis, planPoints, planTopTable } from "../../../src/report/sections.js";
 import { FILE, type PageProps } from "../app.js";
-import { Field, PageHead } from "../form.js";
+import { Field, PageHead, TextInput } from "../form.js";
 import { useJob } from "../hooks.js";
 import { BlockView, Chart, ErrorPanel, JsonView, Progress } from "../ui.js";
 import { fieldValue, getIn, readScenario, setIn } from "../yaml-edit.js";
@@ -73,16 +73,13 @@ export function PlanPage(p: PageProps) {
         <div class="fields">
           <div class="field" data-field="plan.chips">
             <label for="f-plan-chips">chips</label>
-            <input
+            <TextInput
               id="f-plan-chips"
-              type="text"
               placeholder="the training section's"
               value={chipsText(doc ? getIn(doc, ["plan", "chips"]) : undefined)}
-              onChange={(e) => {
+              onCommit={(v) => {
                 try {
-                  p.setText(
-                    setIn(p.text, ["plan", "chips"], chipsValue((e.currentTarget as HTMLInputElement).value)),
-                  );
+                  p.setText(setIn(p.text, ["plan", "chips"], chipsValue(v)));
                 } catch {
                   /* not YAML */
                 }

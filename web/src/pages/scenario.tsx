@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { formatPath } from "../../../src/core/errors.js";
 import { FILE, type PageProps } from "../app.js";
 import { DEFAULT_TEXT, EXAMPLES, exampleLabel, examplesWith } from "../examples.js";
-import { issuesAt, PageHead, TrainingFields } from "../form.js";
+import { issuesAt, PageHead, TextInput, TrainingFields } from "../form.js";
 import { ErrorPanel, IssueLine } from "../ui.js";
 import { fieldValue, getIn, readScenario, setIn } from "../yaml-edit.js";
 
@@ -98,14 +98,13 @@ function SystemPicker(p: PageProps) {
         data-field="system.chips"
       >
         <label for="f-system-chips">chips</label>
-        <input
+        <TextInput
           id="f-system-chips"
-          type="text"
           inputMode="numeric"
           disabled={!doc || custom}
           value={obj?.chips === undefined ? "" : String(obj.chips)}
           placeholder={catalogChips === undefined ? "" : String(catalogChips)}
-          onChange={(e) => chips((e.currentTarget as HTMLInputElement).value)}
+          onCommit={chips}
         />
       </div>
       <ModelPicker {...p} />
