@@ -1,6 +1,7 @@
 // Each training mechanism on its own: kernel models against the H200 measurements, MoE routing and dispatch, sharded data parallel, overheads, precision recipes, offload, stage split and DualPipe's mirrored stages, framework facts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
@@ -379,5 +380,55 @@ describe("framework facts", () => {
       mlm.memoryBreakdownBytes.gradientsBytes,
       -3,
     );
+  });
+});
+
+describe("device memory: the vendor's binary GB less the driver's reserve", () => {
+  const MIB = 2 ** 20;
+  // nvidia-smi totals from public logs (src/catalog/families/memory.ts).
+  const smi: [string, number][] = [
+    ["a100-sxm-80gb", 81920],
+    ["h100-sxm", 81559],
+    ["h200-sxm", 143771],
+    ["b200", 183359],
+    ["gb200", 189471],
+    ["gb300", 284208],
+  ];
+  for (const [id, mib] of smi)
+    it(`${id}: usable capacity within 0.3% of nvidia-smi's ${mib} MiB, never above it`, () => {
+      const bytes = chipUsableMemoryBytes(resolveChip(id));
+      expect(Math.abs(bytes / (mib * MIB) - 1)).toBeLessThan(0.003);
+      expect(bytes).toBeLessThanOrEqual(mib * MIB * 1.0005);
+    });
+  const llama405 = (): { sys: System; model: ModelConfig; cfg: TrainingConfig } => {
+    const c = JSON.parse(
+      readFileSync(new URL("../../validation/training-extra.json", import.meta.url), "utf8"),
+    ).cases.find((x: { id: string }) => x.id === "llama3-405b-8192xh100");
+    const strip = (o: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(o)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [
+            k,
+            v && typeof v === "object" && !Array.isArray(v) ? strip(v as Record<string, unknown>) : v,
+          ]),
+      );
+    return {
+      sys: systemFromCaseHardware(c.hardware),
+      model: strip(c.model) as ModelConfig,
+      cfg: strip(c.training) as TrainingConfig,
+    };
+  };
+  it("Meta's published Llama 3 405B layout (TP 8, PP 16, no recompute) fits an 80 GiB H100", () => {
+    const { sys, model, cfg } = llama405();
+    const r = estimateTraining(sys, model, cfg);
+    expect(r.memoryPerChipBytes).toBeGreaterThan(80e9); // over the decimal reading of "80 GB"
+    expect(r.fitsInMemory).toBe(true);
+  });
+  it("the same job on half the pipeline stages is refused", () => {
+    const { sys, model, cfg } = llama405();
+    const r = estimateTraining(sys, model, { ...cfg, pp: 8, dp: (cfg.dp ?? 64) * 2 });
+    expect(r.fitsInMemory).toBe(false);
+    expect(r.memoryPerChipBytes).toBeGreaterThan(r.memoryCapacityBytes);
   });
 });

@@ -1,6 +1,7 @@
 // Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-blackwell.ts derives from the published Blackwell kernel benchmarks and the Hopper fit. */
@@ -111,6 +112,7 @@ const serving: KernelEfficiency = {
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
+  memory: NVIDIA_BLACKWELL_MEMORY,
   training: BLACKWELL_TRAINING,
   serving,
   fits: fitRecords(

@@ -1,6 +1,7 @@
 // Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
@@ -119,6 +120,7 @@ const serving: KernelEfficiency = {
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
+  memory: NVIDIA_HOPPER_MEMORY,
   training: HOPPER_TRAINING,
   serving,
   fits: fitRecords(

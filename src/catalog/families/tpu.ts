@@ -1,5 +1,6 @@
 // Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A).
 import { GENERIC_SERVING } from "./generic.js";
+import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /**
@@ -53,4 +54,11 @@ const training: TrainingEfficiency = {
 /** No TPU serving case has been fitted: the generic serving profile (A). */
 const serving: KernelEfficiency = GENERIC_SERVING;
 
-export const TPU: ChipFamily = { id: "tpu", name: "Google TPU", training, serving, fits: [] };
+export const TPU: ChipFamily = {
+  id: "tpu",
+  name: "Google TPU",
+  memory: DECIMAL_MEMORY,
+  training,
+  serving,
+  fits: [],
+};
