@@ -311,7 +311,14 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 100,
     powerW: 1400,
     hostLinkBandwidthGBps: 450,
+    sfuExpRateRelative: 2,
     sources: [
+      {
+        fields: ["sfuExpRateRelative"],
+        source:
+          "NVIDIA Technical Blog, Making Softmax More Efficient with NVIDIA Blackwell Ultra (developer.nvidia.com/blog/making-softmax-more-efficient-with-nvidia-blackwell-ultra): SFU (MUFU.EX2) throughput doubled over Blackwell (GB200); Inside NVIDIA Blackwell Ultra (attention-layer acceleration)",
+        confidence: "P",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source:

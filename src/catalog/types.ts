@@ -38,6 +38,8 @@ export interface Chip {
   devicesPerPackage: number;
   /** Chip to host memory bandwidth per direction, bytes/s (offload path). */
   hostLinkBandwidthBytesPerS: number;
+  /** Softmax exponential (SFU) throughput relative to the chip its family's attention figures come from (1 = same). */
+  sfuExpRateRelative: number;
   sources: SourceRef[];
 }
 

@@ -40,6 +40,12 @@ export const chipFile = z.strictObject({
   devicesPerPackage: count("devices per package").optional(),
   /** Chip to host memory, per direction (PCIe, NVLink-C2C): what offloaded weights, optimizer state and activations stream over; default 32. */
   hostLinkBandwidthGBps: positive("GB/s").optional(),
+  /**
+   * Softmax exponential (SFU) throughput relative to the chip its family's attention figures were measured on,
+   * at the same tensor throughput (Blackwell Ultra: 2, NVIDIA "Making Softmax More Efficient with NVIDIA
+   * Blackwell Ultra"); default 1.
+   */
+  sfuExpRateRelative: positive("x the family's reference SFU exponential rate").optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;

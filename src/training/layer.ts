@@ -2,7 +2,7 @@
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
-import type { KernelModel } from "./kernels.js";
+import { attentionExpFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import type { ModelShape } from "./shape.js";
 import type { RankLayout } from "./types.js";
@@ -231,8 +231,9 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     if (t.recompute === "none") a.actSplit += 5 * hq * S;
   } else {
     const total = k.attention(0.5 * attnModel, S / t.degrees.cp);
-    c.attnF = k.attn.forwardShare * total;
-    c.attnB = total - c.attnF;
+    const rel = k.chip.sfuExpRateRelative;
+    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false);
+    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true);
     c.kernelsF += 1;
     c.kernelsB += 2;
   }

@@ -12,7 +12,13 @@ import { analyze, stageLayers } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
-import { attentionRate, gemmSeconds, groupedGemmSeconds } from "./kernels.js";
+import {
+  ATTN_EXP_PER_MMA_BF16_D320,
+  attentionExpFactor,
+  attentionRate,
+  gemmSeconds,
+  groupedGemmSeconds,
+} from "./kernels.js";
 import { expectedMaxNormal, expertExchange, exposedExpertComm, hidden, routedImbalance } from "./moe.js";
 import { offloadCost } from "./offload.js";
 import { passTime, slowestChipFactor } from "./overheads.js";
@@ -430,5 +436,46 @@ describe("device memory: the vendor's binary GB less the driver's reserve", () =
     const r = estimateTraining(sys, model, { ...cfg, pp: 8, dp: (cfg.dp ?? 64) * 2 });
     expect(r.fitsInMemory).toBe(false);
     expect(r.memoryPerChipBytes).toBeGreaterThan(r.memoryCapacityBytes);
+  });
+});
+
+describe("attention exponentials: a faster SFU shortens only the softmax share of attention", () => {
+  it("is 1 at the reference rate and below 1, above 1/rel, when the rate doubles", () => {
+    expect(attentionExpFactor(1, 256, false)).toBe(1);
+    for (const back of [false, true]) {
+      const f = attentionExpFactor(2, 256, back);
+      expect(f).toBeLessThan(1);
+      expect(f).toBeGreaterThan(0.5);
+    }
+  });
+  it("recovers NVIDIA's ~1.35x FP8 forward gain for MLA head dims (320) on Blackwell Ultra", () => {
+    // At FP8 the MMAs take half the BF16 time: e/m doubles.
+    const e = 2 * ATTN_EXP_PER_MMA_BF16_D320;
+    expect(1 / ((1 + e / 2) / (1 + e))).toBeCloseTo(1.35, 1);
+  });
+  it("gains less in the backward (more MMA work per exponential) and with wider heads", () => {
+    expect(attentionExpFactor(2, 256, true)).toBeGreaterThan(attentionExpFactor(2, 256, false));
+    expect(attentionExpFactor(2, 512, false)).toBeGreaterThan(attentionExpFactor(2, 256, false));
+  });
+  it("GB300 attention is faster than GB200's on the same job; GEMMs unchanged", () => {
+    const sys = (chip: string) =>
+      systemFromCaseHardware({
+        chip,
+        chips: 8,
+        network: [{ name: "nvlink", groupSize: 72, bandwidthGBps: 900 }],
+      });
+    const model: ModelConfig = {
+      layers: 4,
+      hiddenSize: 4096,
+      ffnHiddenSize: 14336,
+      heads: 32,
+      kvHeads: 8,
+      vocabSize: 128256,
+    };
+    const cfg: TrainingConfig = { seqLength: 8192, globalBatchSize: 16, tp: 1, pp: 1, precision: "fp8" };
+    const a = estimateTraining(sys("gb200"), model, cfg);
+    const b = estimateTraining(sys("gb300"), model, cfg);
+    expect(b.stepTimeS).toBeLessThan(a.stepTimeS);
+    expect(b.stepTimeS).toBeGreaterThan(0.8 * a.stepTimeS);
   });
 });
