@@ -175,7 +175,11 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const { shape: s, t } = inp;
   // Compiled steps (XLA) hold every kernel; partial CUDA graphs leave the routed-expert path eager.
   const dynamicLaunchS = t.framework.compiled ? launchS : inp.eff.launchS.eager;
-  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, slow };
+  // An eager GEMM call also runs the BLAS library's host path; a graph replays it at plain launch cost.
+  const eagerGemmExtraS = Math.max(0, inp.eff.launchS.gemmEager - inp.eff.launchS.eager);
+  const gemmExtraS = t.cudaGraphs ? 0 : eagerGemmExtraS;
+  const dynamicGemmExtraS = t.framework.compiled ? gemmExtraS : eagerGemmExtraS;
+  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow };
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;

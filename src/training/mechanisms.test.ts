@@ -8,7 +8,7 @@ import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { analyze, stageLayers } from "./analyze.js";
+import { analyze, layerCosts, stageLayers } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
@@ -477,5 +477,47 @@ describe("attention exponentials: a faster SFU shortens only the softmax share o
     const b = estimateTraining(sys("gb300"), model, cfg);
     expect(b.stepTimeS).toBeLessThan(a.stepTimeS);
     expect(b.stepTimeS).toBeGreaterThan(0.8 * a.stepTimeS);
+  });
+});
+
+describe("host cost of GEMM calls: per-expert launches pay the BLAS host path once per local expert", () => {
+  const sys = dgxH100(8);
+  const moe: ModelConfig = {
+    layers: 2,
+    hiddenSize: 2048,
+    ffnHiddenSize: 6144,
+    heads: 32,
+    kvHeads: 4,
+    headDim: 128,
+    vocabSize: 151936,
+    moe: { experts: 128, topK: 8, expertFfnHiddenSize: 768 },
+  };
+  const cfg = (framework: string, ep: number): TrainingConfig => ({
+    seqLength: 4096,
+    globalBatchSize: 64,
+    tp: 1,
+    pp: 1,
+    ep,
+    framework: framework as TrainingConfig["framework"],
+  });
+  const moeLayer = (framework: string, ep: number) => {
+    const c = layerCosts(prepareTraining(sys, moe, cfg(framework, ep))).moe;
+    if (!c) throw new Error("no MoE layer");
+    return c;
+  };
+  it("counts one GEMM per local expert and projection with Transformer Engine's GroupedLinear, one per projection with a grouped kernel", () => {
+    expect(moeLayer("nemo", 8).dynamicGemmsF).toBe(2 * 16);
+    expect(moeLayer("nemo", 4).dynamicGemmsF).toBe(2 * 32);
+    expect(moeLayer("torchtitan", 8).dynamicGemmsF).toBe(2);
+    expect(moeLayer("nemo", 8).dynamicGemmsB).toBe(2 * moeLayer("nemo", 8).dynamicGemmsF);
+  });
+  it("an eager GEMM call costs more host time than a plain kernel launch (H200 matmul loop)", () => {
+    expect(hop.launchS.gemmEager).toBeGreaterThan(2 * hop.launchS.eager);
+  });
+  it("the host-bound step grows with the GEMM calls: more local experts, longer step; CUDA graphs do not hold the expert path", () => {
+    const step = (ep: number, cudaGraphs: boolean) =>
+      estimateTraining(sys, moe, { ...cfg("nemo", ep), microBatchSize: 1, cudaGraphs }).stepTimeS;
+    expect(step(4, false)).toBeGreaterThan(step(8, false));
+    expect(step(8, true)).toBeLessThanOrEqual(step(8, false));
   });
 });

@@ -41,7 +41,7 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
   ) as unknown as TrainingEfficiency["memoryOps"],
   collective: caseFitValue("families.ascend-910.training.collective", 0.8),
   overlapCost: 0.15,
-  launchS: { eager: 10e-6, graph: 2e-6 },
+  launchS: { eager: 10e-6, graph: 2e-6, gemmEager: 10e-6 },
   source:
     "Ascend 910B/910C: AIBench cube throughput, pto-isa FlashAttention on 910B2; HCCL collective and overlap cost fitted on the MindSpeed-LLM rows; the rest assumed (A)",
 };

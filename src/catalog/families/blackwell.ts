@@ -79,7 +79,7 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
-  launchS: { eager: 5.57e-6, graph: 1.1e-6 },
+  launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "Blackwell: MAMF table (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
 };

@@ -34,6 +34,7 @@ const KERNEL_FIT: Record<string, number> = {
   "memoryOps.optimizer": 0.718,
   "launchS.eager": 5.57e-6,
   "launchS.graph": 1.1e-6,
+  "launchS.gemmEager": 1.8e-5,
 };
 
 /**
@@ -83,7 +84,7 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.hopper.training.overlapCost", 0.15),
-  launchS: { eager: 5.57e-6, graph: 1.1e-6 },
+  launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "H200 kernel measurements (data/kernels/h200-2026-11-30*.json): GEMM shape model, grouped GEMMs, cuDNN and FA2 attention, memory-bound kernels and launch costs fitted by scripts/fit/kernels-hopper.ts",
 };

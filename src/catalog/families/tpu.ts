@@ -46,7 +46,7 @@ const training: TrainingEfficiency = {
   },
   collective: 0.7,
   overlapCost: 0.15,
-  launchS: { eager: 1e-6, graph: 1e-6 },
+  launchS: { eager: 1e-6, graph: 1e-6, gemmEager: 1e-6 },
   source:
     "TPU: trace-timed matmul microbenchmarks on v6e/v7 (90%+ of MXU peak), Pallas ICI collectives on v5p; other figures assumed (A)",
 };

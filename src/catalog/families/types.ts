@@ -106,8 +106,12 @@ export interface TrainingEfficiency {
    * hold SMs and HBM bandwidth while the GEMMs run, and the overlap is ragged at its edges.
    */
   overlapCost: number;
-  /** Host time to launch one kernel, s: eager framework op dispatch, and replay from a CUDA graph. */
-  launchS: { eager: number; graph: number };
+  /**
+   * Host time to launch one kernel, s: eager framework op dispatch, and replay from a CUDA graph; `gemmEager`
+   * is the host time of one eager GEMM call (op dispatch plus the BLAS library's host path: shape checks,
+   * algorithm lookup, workspace), which a CUDA graph replays at `graph` cost like any kernel.
+   */
+  launchS: { eager: number; graph: number; gemmEager: number };
   /** What the figures come from, in one line. */
   source: string;
 }
