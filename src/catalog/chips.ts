@@ -266,7 +266,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 50,
     powerW: 1200,
     hostLinkBandwidthGBps: 450,
+    hostOpTimeRelative: 2.75,
     sources: [
+      {
+        fields: ["hostOpTimeRelative"],
+        source:
+          "NVIDIA/TransformerEngine issue 2053 (High CPU overhead on Grace systems, 2025-08-11): torch.nn.Linear forward CPU time 37.08 us on GB200's Grace against 13.48 us on an H100 DGX (Xeon Platinum 8480C), BF16, hidden 2048, 8,192 tokens",
+        confidence: "S",
+        note: "37.08 / 13.48 = 2.75; the launch figures of the Hopper and Blackwell profiles were measured on an x86 host",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source: "NVIDIA GB200 NVL72 datasheet: NVLink-C2C 900 GB/s between Grace and each Blackwell GPU",
@@ -312,7 +320,15 @@ export const CHIP_FILES: ChipFile[] = [
     powerW: 1400,
     hostLinkBandwidthGBps: 450,
     sfuExpRateRelative: 2,
+    hostOpTimeRelative: 2.75,
     sources: [
+      {
+        fields: ["hostOpTimeRelative"],
+        source:
+          "NVIDIA/TransformerEngine issue 2053 (High CPU overhead on Grace systems, 2025-08-11): torch.nn.Linear forward CPU time 37.08 us on GB200's Grace against 13.48 us on an H100 DGX (Xeon Platinum 8480C), BF16, hidden 2048, 8,192 tokens",
+        confidence: "S",
+        note: "37.08 / 13.48 = 2.75; the launch figures of the Hopper and Blackwell profiles were measured on an x86 host",
+      },
       {
         fields: ["sfuExpRateRelative"],
         source:

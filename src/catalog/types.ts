@@ -40,6 +40,8 @@ export interface Chip {
   hostLinkBandwidthBytesPerS: number;
   /** Softmax exponential (SFU) throughput relative to the chip its family's attention figures come from (1 = same). */
   sfuExpRateRelative: number;
+  /** Host CPU time of an eager framework op relative to the host the family's launch figures come from (1 = same). */
+  hostOpTimeRelative: number;
   sources: SourceRef[];
 }
 

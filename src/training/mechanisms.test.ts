@@ -521,3 +521,54 @@ describe("host cost of GEMM calls: per-expert launches pay the BLAS host path on
     expect(step(8, true)).toBeLessThanOrEqual(step(8, false));
   });
 });
+
+describe("host CPU: eager op costs scale with the host, graph replay does not", () => {
+  const grace = systemFromCaseHardware({
+    chip: "gb200",
+    chips: 8,
+    network: [{ name: "nvlink", groupSize: 72, bandwidthGBps: 900 }],
+  });
+  const x86 = { ...grace, chip: { ...grace.chip, hostOpTimeRelative: 1 } };
+  const moe: ModelConfig = {
+    layers: 2,
+    hiddenSize: 2048,
+    ffnHiddenSize: 6144,
+    heads: 32,
+    kvHeads: 4,
+    headDim: 128,
+    vocabSize: 151936,
+    moe: { experts: 128, topK: 8, expertFfnHiddenSize: 768 },
+  };
+  const cfg: TrainingConfig = {
+    seqLength: 4096,
+    globalBatchSize: 64,
+    microBatchSize: 1,
+    tp: 1,
+    pp: 1,
+    ep: 8,
+    framework: "nemo",
+  };
+  it("GB200 and GB300 run their host on Grace (2.75x the x86 op time), other chips at 1", () => {
+    expect(resolveChip("gb200").hostOpTimeRelative).toBe(2.75);
+    expect(resolveChip("gb300").hostOpTimeRelative).toBe(2.75);
+    expect(resolveChip("b200").hostOpTimeRelative).toBe(1);
+  });
+  it("a host-bound small-expert MoE step is longer on the Grace host; a device-bound dense one is not", () => {
+    expect(estimateTraining(grace, moe, cfg).stepTimeS).toBeGreaterThan(
+      estimateTraining(x86, moe, cfg).stepTimeS,
+    );
+    const dense: ModelConfig = {
+      layers: 2,
+      hiddenSize: 8192,
+      ffnHiddenSize: 28672,
+      heads: 64,
+      kvHeads: 8,
+      vocabSize: 128256,
+    };
+    const d = { seqLength: 8192, globalBatchSize: 8, tp: 1, pp: 1 };
+    expect(estimateTraining(grace, dense, d).stepTimeS).toBeCloseTo(
+      estimateTraining(x86, dense, d).stepTimeS,
+      6,
+    );
+  });
+});

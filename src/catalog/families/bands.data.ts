@@ -82,7 +82,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 144,
-    lowPct: -24.1,
+    lowPct: -22.2,
     highPct: 13.5,
     medianPct: 1,
   },
@@ -149,7 +149,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell": {
     n: 61,
     lowPct: -29.6,
-    highPct: 30.5,
+    highPct: 32.2,
     medianPct: 1.1,
   },
   "training/blackwell/dense": {
@@ -185,8 +185,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell/moe/le64": {
     n: 14,
     lowPct: -44.5,
-    highPct: 18.7,
-    medianPct: -19,
+    highPct: 25.2,
+    medianPct: -17.3,
   },
   "training/dense": {
     n: 89,
@@ -251,7 +251,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/moe": {
     n: 55,
     lowPct: -34.5,
-    highPct: 32,
+    highPct: 33.2,
     medianPct: 1.2,
   },
   "training/tpu": {
