@@ -84,6 +84,44 @@ describe("kernels: the Hopper shape model against the H200 measurements", () => 
     expect(rate(32)).toBeLessThan(rate(128));
     expect(rate(128)).toBeLessThan(rate(4096));
   });
+  it("grouped GEMM rate: monotone in tokens per expert and expert width, never above one dense GEMM of all rows", () => {
+    for (const g of [hop, trainingEfficiency(resolveChip("b200"))])
+      for (const p of ["bf16", "fp8"] as const)
+        for (const width of [768, 1536, 2880]) {
+          let last = 0;
+          for (const tokens of [16, 64, 256, 1024, 4096, 16384]) {
+            const flops = 2 * 16 * tokens * width * 4096;
+            const grouped = groupedGemmSeconds(
+              16,
+              tokens,
+              width,
+              4096,
+              peak,
+              g.gemm[p],
+              g.groupedGemm[p],
+              2,
+              hbm,
+            );
+            const dense = gemmSeconds(16 * tokens, width, 4096, peak, g.gemm[p], 2, hbm);
+            expect(grouped).toBeGreaterThanOrEqual(dense);
+            expect(flops / grouped).toBeGreaterThan(last);
+            last = flops / grouped;
+          }
+          const narrow = groupedGemmSeconds(16, 512, width, 4096, peak, g.gemm[p], g.groupedGemm[p], 2, hbm);
+          const wide = groupedGemmSeconds(
+            16,
+            512,
+            2 * width,
+            4096,
+            peak,
+            g.gemm[p],
+            g.groupedGemm[p],
+            2,
+            hbm,
+          );
+          expect((2 * width) / wide).toBeGreaterThan(width / narrow);
+        }
+  });
   it("fused attention runs faster on longer sequences, FlashAttention-2 (SDPA) below cuDNN", () => {
     const fused = hop.attention.fused;
     expect(attentionRate(peak, fused, 32768)).toBeGreaterThan(attentionRate(peak, fused, 1024));
