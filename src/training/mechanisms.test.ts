@@ -33,6 +33,19 @@ const measured = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../data/kernels/${file}`, import.meta.url), "utf8")).sections;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Qwen3-30B-A3B's shapes (Qwen/Qwen3-30B-A3B config.json: 128 experts of width 768, top-8) with `layers` layers. */
+const qwen3MoeA3b = (layers: number): ModelConfig => ({
+  layers,
+  hiddenSize: 2048,
+  ffnHiddenSize: 6144,
+  heads: 32,
+  kvHeads: 4,
+  headDim: 128,
+  vocabSize: 151936,
+  gatedMlp: true,
+  moe: { experts: 128, topK: 8, sharedExperts: 0, expertFfnHiddenSize: 768, denseLayers: 0 },
+});
+
 const dgxH100 = (chips: number): System =>
   systemFromCaseHardware({
     chip: "h100-sxm",
@@ -262,17 +275,7 @@ describe("per-kernel and per-step overheads", () => {
 describe("host work of MoE layers as frameworks launch it", () => {
   const sys = dgxH100(8);
   // Qwen3-30B-A3B (Qwen/Qwen3-30B-A3B config.json): 128 experts of width 768, top-8.
-  const qwen: ModelConfig = {
-    layers: 48,
-    hiddenSize: 2048,
-    ffnHiddenSize: 6144,
-    heads: 32,
-    kvHeads: 4,
-    headDim: 128,
-    vocabSize: 151936,
-    gatedMlp: true,
-    moe: { experts: 128, topK: 8, sharedExperts: 0, expertFfnHiddenSize: 768, denseLayers: 0 },
-  };
+  const qwen = qwen3MoeA3b(48);
   const cfg: TrainingConfig = { seqLength: 512, globalBatchSize: 8, microBatchSize: 1, ep: 8 };
   const moeLayer = (c: TrainingConfig) => {
     const a = analyze(prepareTraining(sys, qwen, c));
@@ -520,16 +523,7 @@ describe("attention exponentials: a faster SFU shortens only the softmax share o
 
 describe("host cost of GEMM calls: per-expert launches pay the BLAS host path once per local expert", () => {
   const sys = dgxH100(8);
-  const moe: ModelConfig = {
-    layers: 2,
-    hiddenSize: 2048,
-    ffnHiddenSize: 6144,
-    heads: 32,
-    kvHeads: 4,
-    headDim: 128,
-    vocabSize: 151936,
-    moe: { experts: 128, topK: 8, expertFfnHiddenSize: 768 },
-  };
+  const moe = qwen3MoeA3b(2);
   const cfg = (framework: string, ep: number): TrainingConfig => ({
     seqLength: 4096,
     globalBatchSize: 64,
@@ -554,7 +548,8 @@ describe("host cost of GEMM calls: per-expert launches pay the BLAS host path on
   });
   it("the host-bound step grows with the GEMM calls: more local experts, longer step; CUDA graphs do not hold the expert path", () => {
     const step = (ep: number, cudaGraphs: boolean) =>
-      estimateTraining(sys, moe, { ...cfg("nemo", ep), microBatchSize: 1, cudaGraphs }).stepTimeS;
+      estimateTraining(sys, moe, { ...cfg("nemo", ep), seqLength: 1024, microBatchSize: 1, cudaGraphs })
+        .stepTimeS;
     expect(step(4, false)).toBeGreaterThan(step(8, false));
     expect(step(8, true)).toBeLessThanOrEqual(step(8, false));
   });
@@ -567,16 +562,7 @@ describe("host CPU: eager op costs scale with the host, graph replay does not", 
     network: [{ name: "nvlink", groupSize: 72, bandwidthGBps: 900 }],
   });
   const x86 = { ...grace, chip: { ...grace.chip, hostOpTimeRelative: 1 } };
-  const moe: ModelConfig = {
-    layers: 2,
-    hiddenSize: 2048,
-    ffnHiddenSize: 6144,
-    heads: 32,
-    kvHeads: 4,
-    headDim: 128,
-    vocabSize: 151936,
-    moe: { experts: 128, topK: 8, expertFfnHiddenSize: 768 },
-  };
+  const moe = qwen3MoeA3b(2);
   const cfg: TrainingConfig = {
     seqLength: 4096,
     globalBatchSize: 64,
