@@ -349,7 +349,9 @@ export class InstanceCost {
       this.copiesPerTier[0] += k * ((ep - node) / ep) * ((node - 1) / node);
     }
     this.scaleOutFloorS =
-      opts.allToAll === "low-latency" && this.epTiers.length > 1 ? this.eff.allToAllScaleOutFixedS : undefined;
+      opts.allToAll === "low-latency" && this.epTiers.length > 1
+        ? this.eff.allToAllScaleOutFixedS
+        : undefined;
     if (ep > 1 && this.epTiers.length === 0) {
       throw new ZettasimError([
         {

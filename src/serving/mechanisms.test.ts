@@ -1,7 +1,7 @@
 // Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
 import { describe, expect, it } from "vitest";
-import { chipFamily } from "../catalog/families/index.js";
 import { lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
+import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
