@@ -302,3 +302,35 @@ describe("speculative decoding in the simulation", () => {
     }
   });
 });
+
+describe("engine profiles picked by a scenario", () => {
+  // A light decode with the layout given, so only the engine's own profile differs between runs.
+  const light = (engine: ServingFile["engine"], hostOverlap?: boolean) =>
+    simulateServing(
+      scenario({
+        engine,
+        hostOverlap,
+        workload: {
+          arrival: { kind: "poisson", ratePerS: 2 },
+          requests: 80,
+          inputTokens: 1000,
+          outputTokens: { kind: "uniform", minTokens: 100, maxTokens: 300 },
+        },
+      }),
+    );
+
+  it("carries each named engine's profile into the plan", () => {
+    for (const id of ["generic", "sglang", "vllm", "trtllm", "mindie"] as const) {
+      const plan = servingPlan(scenario({ engine: id }));
+      for (const p of plan.pools) expect(p.cost.engine.id).toBe(id);
+    }
+  });
+  it("serves a light decode slower on vLLM's serial 1.5 ms host step than on SGLang's overlapped one", () => {
+    const sglang = light("sglang");
+    const vllm = light("vllm");
+    expect(vllm.tpotMs.p50).toBeGreaterThan(sglang.tpotMs.p50);
+    // Turning SGLang's overlap scheduler off (as --disable-overlap-schedule) adds its host step to each step.
+    expect(light("sglang", false).tpotMs.p50).toBeGreaterThan(sglang.tpotMs.p50);
+    expect(sglang.requests.completed).toBe(80);
+  });
+});
