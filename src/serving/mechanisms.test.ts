@@ -5,7 +5,9 @@ import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
+import { scenarioFromValue } from "../scenario/load.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
+import { servingPlan } from "./config.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
 import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -201,6 +203,31 @@ describe("low-latency all-to-all across nodes (DeepEP)", () => {
       [256, 194 + 360],
     ];
     for (const [ep, us] of published) expect(Math.abs(perLayerUs(ep, 128) / us - 1)).toBeLessThan(0.1);
+  });
+  it("a scenario can override the floor (serving.efficiency.allToAllScaleOutFixedUs)", () => {
+    const plan = (efficiency?: { allToAllScaleOutFixedUs: number }) =>
+      servingPlan(
+        scenarioFromValue({
+          system: "dgx-h100-superpod",
+          model: "deepseek-v3",
+          serving: {
+            mode: "disaggregated",
+            prefill: { instances: 1, instanceChips: 16, ep: 16 },
+            decode: { instances: 1, instanceChips: 16, ep: 16 },
+            workload: {
+              arrival: { kind: "poisson", ratePerS: 1 },
+              requests: 10,
+              inputTokens: 100,
+              outputTokens: 10,
+            },
+            efficiency,
+          },
+        }),
+      ).pools.find((p) => p.role === "decode");
+    const commS = (efficiency?: { allToAllScaleOutFixedUs: number }) =>
+      plan(efficiency)?.cost.step(decode(2), 32).commS ?? Number.NaN;
+    const floorS = lowLatencyScaleOutFloorS();
+    expect(commS({ allToAllScaleOutFixedUs: 0 })).toBeCloseTo(commS() - 2 * moeLayers * floorS, 9);
   });
   it("a decode step with 2 tokens per rank still pays two floors per MoE layer across nodes, not inside one", () => {
     const floorUs = lowLatencyScaleOutFloorS() * 1e6;
