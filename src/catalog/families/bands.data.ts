@@ -3,10 +3,10 @@ import type { BandStats } from "./bands.js";
 
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
-    n: 32,
-    lowPct: -32.4,
-    highPct: 17.9,
-    medianPct: -4.1,
+    n: 33,
+    lowPct: -32.3,
+    highPct: 16.6,
+    medianPct: -4.6,
   },
   "serving/ascend-910": {
     n: 3,
@@ -27,16 +27,16 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: 1.8,
   },
   "serving/blackwell": {
-    n: 12,
-    lowPct: -14.7,
-    highPct: 18.3,
-    medianPct: -1.4,
+    n: 13,
+    lowPct: -14.5,
+    highPct: 16.9,
+    medianPct: -2,
   },
   "serving/blackwell/moe": {
-    n: 12,
-    lowPct: -14.7,
-    highPct: 18.3,
-    medianPct: -1.4,
+    n: 13,
+    lowPct: -14.5,
+    highPct: 16.9,
+    medianPct: -2,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -45,10 +45,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: 2.1,
   },
   "serving/blackwell/moe/le64": {
-    n: 8,
-    lowPct: -11.5,
-    highPct: 8.9,
-    medianPct: -2.7,
+    n: 9,
+    lowPct: -12.3,
+    highPct: 7.4,
+    medianPct: -4.6,
   },
   "serving/hopper": {
     n: 17,
@@ -75,10 +75,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -13.4,
   },
   "serving/moe": {
-    n: 32,
-    lowPct: -32.4,
-    highPct: 17.9,
-    medianPct: -4.1,
+    n: 33,
+    lowPct: -32.3,
+    highPct: 16.6,
+    medianPct: -4.6,
   },
   training: {
     n: 171,
