@@ -96,6 +96,36 @@ export function collectivesOf(cfg: SimulationConfig): {
 }
 
 /**
+ * The scenario's stragglers on one collective's ranks: chip -> delay, s (the largest where a chip is named
+ * twice); a chip beyond the system is an error naming the field. Cost O(stragglers).
+ */
+export function stragglersOn(
+  cfg: SimulationConfig,
+  ranks: readonly number[],
+  chips: number,
+): Map<number, number> | undefined {
+  const out = new Map<number, number>();
+  const first = ranks[0];
+  const stride = ranks.length > 1 ? ranks[1] - ranks[0] : 1;
+  (cfg.stragglers ?? []).forEach((s, i) => {
+    if (s.chip >= chips)
+      throw new ZettasimError([
+        {
+          path: ["simulation", "stragglers", i, "chip"],
+          message: "beyond the system's chips",
+          value: s.chip,
+          expected: `below ${chips}`,
+        },
+      ]);
+    const k = (s.chip - first) / stride;
+    const member =
+      ranks.length === 2 ? ranks.includes(s.chip) : Number.isInteger(k) && k >= 0 && k < ranks.length;
+    if (member && s.delayS > 0) out.set(s.chip, Math.max(s.delayS, out.get(s.chip) ?? 0));
+  });
+  return out.size > 0 ? out : undefined;
+}
+
+/**
  * Runs the scenario's collectives on `net` and the queue to the end. One collective runs in symmetric
  * mode when asked; several at once run every rank (their traffic mixes, so no representative stands for
  * another job's ranks). Cost: the collectives' events.
@@ -114,6 +144,7 @@ export function runCollectives(
   list.forEach((c, i) => {
     const ranks = ranksOf(c, chips, several ? [...path, i] : path);
     const startS = c.startS ?? 0;
+    const late = stragglersOn(cfg, ranks, chips);
     const name = several ? `${c.op} (job ${i})` : c.op;
     const out: CollectiveOutcome = {
       op: c.op,
@@ -136,6 +167,7 @@ export function runCollectives(
           symmetric: symmetric && !several,
           chunks: cfg.chunks,
           tag: i + 1,
+          stragglers: late,
         },
         (ph) => {
           out.timeS = net.now() - startS;

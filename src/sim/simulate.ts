@@ -186,8 +186,18 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
-  refuseBeyondLimits(sc, cfg);
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
+  if (run === "iteration" && cfg.stragglers?.length)
+    throw new ZettasimError([
+      {
+        path: ["simulation", "stragglers"],
+        message:
+          "stragglers apply to collective runs: an iteration simulates one rank per pipeline stage, with no per-rank compute to slow down",
+        value: cfg.stragglers.length,
+        expected: 'no stragglers, or simulation.run: "collective"',
+      },
+    ]);
+  refuseBeyondLimits(sc, cfg);
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
   const faults = resolveFaults(fabric, cfg);
   const queue = new EventQueue();

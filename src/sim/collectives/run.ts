@@ -47,6 +47,8 @@ export interface CollectiveRequest {
    */
   chunks?: number;
   tag: number;
+  /** Ranks that arrive late: chip -> delay, s (see PhaseSpec.late; emptied as the phases meet them). */
+  stragglers?: Map<number, number>;
   /** The scenario field the group comes from, for errors (default simulation.collective). */
   where?: (string | number)[];
 }
@@ -255,6 +257,7 @@ function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: St
     askedPath: path,
     repeat: req.repeat ?? 1,
     tag: req.tag * 64 + s,
+    late: req.stragglers,
   };
 }
 
