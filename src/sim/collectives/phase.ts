@@ -38,6 +38,11 @@ export interface PhaseSpec {
   everywhere: () => readonly (readonly number[])[];
   /** Copies of each message by the tier it crosses, in the representative mode. */
   copiesAt: (tier: number) => number;
+  /**
+   * Whether the other subgroups of the representative's tier group are exactly its copies (on its
+   * members) or cannot touch its links, so `copiesAt` accounts for all of them; default true.
+   */
+  copiesExact?: () => boolean;
   symmetric: boolean;
   asked: AlgorithmChoice;
   /** Where the asked algorithm came from, for errors. */
@@ -68,7 +73,7 @@ function modeOf(net: Network, spec: PhaseSpec): { flows: PhaseFlows; simulated: 
   const one = () => 1;
   if (!spec.symmetric || fabric.hasFaults(spec.tier))
     return { flows: { groups: spec.everywhere(), copiesAt: one, salt: spec.tag }, simulated: "every rank" };
-  if (fabric.tiers[spec.tier].positionInvariant)
+  if (fabric.tiers[spec.tier].positionInvariant && (spec.copiesExact?.() ?? true))
     return {
       flows: { groups: [spec.rep], copiesAt: spec.copiesAt, salt: spec.tag },
       simulated: "representative",

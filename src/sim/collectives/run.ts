@@ -229,6 +229,58 @@ export function runCollective(
   pipeline(net, specs, req.bytes, stages, Math.max(1, Math.floor(req.chunks ?? 1)), done);
 }
 
+/** Members (at tier t) a subgroup's ranks sit in, sorted. */
+function membersAt(fabric: Fabric, g: readonly number[], t: number): number[] {
+  const G = fabric.groupSize[t];
+  const S = fabric.memberSize[t];
+  return [...new Set(g.map((r) => Math.floor((r % G) / S)))].sort((a, b) => a - b);
+}
+
+const selfLinked = new WeakMap<Fabric, Map<number, boolean>>();
+
+/** Whether every link of tier t serves one member at an end (no link shared by many: a spine, a rail). Cost O(links of a group), cached. */
+function everyLinkOwned(fabric: Fabric, t: number): boolean {
+  let m = selfLinked.get(fabric);
+  if (!m) selfLinked.set(fabric, (m = new Map()));
+  const hit = m.get(t);
+  if (hit !== undefined) return hit;
+  const net = fabric.tiers[t];
+  const ends = new Int32Array(2);
+  let ok = net.membersInterchangeable;
+  for (let l = 0; l < net.linkCount && ok; l++) {
+    net.linkMembers(l, ends);
+    ok = ends[0] >= 0 || ends[1] >= 0;
+  }
+  m.set(t, ok);
+  return ok;
+}
+
+/**
+ * Whether the other subgroups of a phase's tier group leave the representative's links to its copies:
+ * each sits on exactly the representative's members (a copy at another position, counted by copiesAt),
+ * or on members disjoint from them on a tier whose every link belongs to one member and whose members
+ * are interchangeable (so no message of theirs crosses the representative's links). Otherwise (a torus
+ * or mesh, where another group's route can pass through the representative's links; partly shared
+ * members) the representative cannot stand for them. Cost O(ranks of the tier group's subgroups).
+ */
+export function othersAreCopies(
+  fabric: Fabric,
+  t: number,
+  rep: readonly number[],
+  others: readonly (readonly number[])[],
+): boolean {
+  const mine = membersAt(fabric, rep, t);
+  const set = new Set(mine);
+  let disjoint = false;
+  for (const g of others) {
+    const ms = membersAt(fabric, g, t);
+    if (ms.length === mine.length && ms.every((x, i) => x === mine[i])) continue;
+    if (ms.some((x) => set.has(x))) return false;
+    disjoint = true;
+  }
+  return !disjoint || everyLinkOwned(fabric, t);
+}
+
 /** The phase spec of one stage: its representative subgroup, the subgroups sharing its links, its copies. */
 function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: Stage, s: number): PhaseSpec {
   const fabric = net.topology;
@@ -241,14 +293,18 @@ function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: St
   const peer = req.peerGroups ?? (() => 1);
   const home = Math.floor(rep[0] / fabric.groupSize[tier]);
   const { asked, path } = askedAt(req.algorithm, fabric.system.tiers[tier].name);
+  const sameGroup = () =>
+    all()
+      .flatMap((g) => subgroups(g, false))
+      .filter((g) => Math.floor(g[0] / fabric.groupSize[tier]) === home);
   return {
     op: st.op,
     tier,
     rep,
-    sameGroup: () =>
-      all()
-        .flatMap((g) => subgroups(g, false))
-        .filter((g) => Math.floor(g[0] / fabric.groupSize[tier]) === home),
+    sameGroup,
+    // One collective's subgroups of a phase sit on the same members (hierarchical) or are the group
+    // itself (flat); other groups of an iteration's op may sit elsewhere.
+    copiesExact: () => req.allGroups === undefined || othersAreCopies(fabric, tier, rep, sameGroup()),
     everywhere: () => all().flatMap((g) => subgroups(g, false)),
     // A flat phase's messages cross several tiers; each counts its tier's peers.
     copiesAt: st.j < 0 ? peer : () => lower * peer(tier),
