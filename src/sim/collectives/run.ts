@@ -70,29 +70,56 @@ function sorted(ranks: readonly number[]): readonly number[] {
   return ranks;
 }
 
+/** The common difference of ranks in arithmetic progression (ascending), else 0. Cost O(ranks), one subtraction each. */
+function progression(ranks: readonly number[]): number {
+  const d = ranks.length > 1 ? ranks[1] - ranks[0] : 1;
+  if (!(d > 0)) return 0;
+  for (let i = 2; i < ranks.length; i++) if (ranks[i] - ranks[i - 1] !== d) return 0;
+  return d;
+}
+
+/**
+ * Runs of equal tier group (of G chips) in the sorted ranks: how many, and their common length (-1 when
+ * they differ). For a progression (first, d) it steps block by block. Cost O(runs) for a progression,
+ * else O(ranks).
+ */
+function runsOf(rs: readonly number[], G: number, d: number): { runs: number; len: number } {
+  let runs = 0;
+  let len = -2;
+  const n = rs.length;
+  if (d > 0) {
+    for (let i = 0; i < n; ) {
+      const end = Math.min(n, Math.floor(((Math.floor(rs[i] / G) + 1) * G - 1 - rs[0]) / d) + 1);
+      len = len === -2 || len === end - i ? end - i : -1;
+      runs++;
+      i = end;
+    }
+    return { runs, len };
+  }
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i === n || Math.floor(rs[i] / G) !== Math.floor(rs[i - 1] / G)) {
+      len = len === -2 || len === i - start ? i - start : -1;
+      runs++;
+      start = i;
+    }
+  }
+  return { runs, len };
+}
+
 /**
  * The tiers a group spans and how many subgroups each joins, innermost first; undefined when the
- * group is not uniform (tier groups holding different numbers of its ranks). Cost O(ranks x tiers).
+ * group is not uniform (tier groups holding different numbers of its ranks). Cost O(ranks) to check
+ * for a progression, then O(tier groups touched) per tier; O(ranks x tiers) otherwise.
  */
 export function levelsOf(fabric: Fabric, ranks: readonly number[]): Level[] | undefined {
   const rs = sorted(ranks);
+  const d = progression(rs);
   const levels: Level[] = [];
   let prev = rs.length;
   for (let t = 0; t < fabric.groupSize.length; t++) {
-    const G = fabric.groupSize[t];
-    // Runs of equal tier-t group id in the sorted ranks; all must have the same length.
-    let runs = 0;
-    let runLen = -1;
-    let start = 0;
-    for (let i = 1; i <= rs.length; i++) {
-      if (i === rs.length || Math.floor(rs[i] / G) !== Math.floor(rs[i - 1] / G)) {
-        const len = i - start;
-        if (runLen >= 0 && len !== runLen) return undefined;
-        runLen = len;
-        runs++;
-        start = i;
-      }
-    }
+    const { runs, len } = runsOf(rs, fabric.groupSize[t], d);
+    if (len < 0) return undefined;
     if (runs < prev) {
       if (prev % runs !== 0) return undefined;
       levels.push({ tier: t, n: prev / runs });
