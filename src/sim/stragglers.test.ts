@@ -7,18 +7,14 @@ import { ZettasimError } from "../core/errors.js";
 import { loadScenarioText } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { simulateScenario } from "./simulate.js";
-import { testSystem } from "./testing.js";
+import { simulateOn, testSystem } from "./testing.js";
 import { Fabric } from "./topology/fabric.js";
 
 const MiB = 2 ** 20;
 const GBps = 1e9;
 const us = 1e-6;
 
-/** Simulates `sim` (a scenario's simulation section) on an inline test system. */
-function simulate(system: System, sim: SimulationConfig) {
-  const sc = loadScenarioText(JSON.stringify({ system: "atlas-950-superpod" }));
-  return simulateScenario({ ...sc, system, file: { ...sc.file, simulation: sim } });
-}
+const simulate = simulateOn;
 
 describe("stragglers against hand calculations", () => {
   const pair = testSystem(2, [{ topology: "switch", bandwidthGBps: 100, latencyUs: 1 }]);

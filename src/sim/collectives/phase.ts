@@ -56,16 +56,24 @@ export interface PhaseSpec {
   late?: Map<number, number>;
 }
 
-/** Wraps a network so every message carries the copies its tier calls for (for algorithms that run their own events). */
-function withCopies(net: Network, copiesAt: (tier: number) => number): Network {
+/** Wraps a network so that `send` goes through `wrap` (given the network's own send, bound). */
+function withSend(net: Network, wrap: (send: Network["send"]) => Network["send"]): Network {
   return new Proxy(net, {
     get(target, prop, receiver) {
       if (prop !== "send") return Reflect.get(target, prop, receiver);
-      return (src: number, dst: number, bytes: number, fn: () => void, opts = {}) =>
-        target.send(src, dst, bytes, fn, { ...opts, copies: copiesAt(target.topology.tierOf(src, dst)) });
+      return wrap(target.send.bind(target));
     },
   });
 }
+
+/** Wraps a network so every message carries the copies its tier calls for (for algorithms that run their own events). */
+const withCopies = (net: Network, copiesAt: (tier: number) => number): Network =>
+  withSend(
+    net,
+    (send) =>
+      (src, dst, bytes, fn, opts = {}) =>
+        send(src, dst, bytes, fn, { ...opts, copies: copiesAt(net.topology.tierOf(src, dst)) }),
+  );
 
 /** How a phase is simulated, and the flows that count. */
 function modeOf(net: Network, spec: PhaseSpec): { flows: PhaseFlows; simulated: PhaseRecord["simulated"] } {
@@ -159,8 +167,17 @@ function runEvery(
   done: () => void,
 ): void {
   const plan = alg.steps?.(spec.op, spec.rep.length, b);
-  if (plan) runStepsOnEveryRank(net, groups, plan, { tag: spec.tag }, done);
-  else runEach(net, alg, spec, groups, b, done);
+  if (plan) {
+    runStepsOnEveryRank(net, groups, plan, { tag: spec.tag }, done);
+    return;
+  }
+  let left = groups.length;
+  for (const g of groups)
+    alg.run!(
+      net,
+      { op: spec.op, ranks: g, bytes: b, copies: 1, tag: spec.tag },
+      () => --left === 0 && done(),
+    );
 }
 
 /**
@@ -199,33 +216,12 @@ function runWithStragglers(
 }
 
 /** Wraps a network so a straggler's sends leave no earlier than `startS` + its delay. */
-function holdBack(net: Network, late: ReadonlyMap<number, number>, startS: number): Network {
-  return new Proxy(net, {
-    get(target, prop, receiver) {
-      if (prop !== "send") return Reflect.get(target, prop, receiver);
-      const send = target.send.bind(target);
-      return (src: number, dst: number, bytes: number, fn: () => void, opts = {}) => {
-        const wait = startS + (late.get(src) ?? 0) - target.now();
-        if (wait > 0) target.schedule(wait, () => send(src, dst, bytes, fn, opts));
-        else send(src, dst, bytes, fn, opts);
-      };
-    },
+const holdBack = (net: Network, late: ReadonlyMap<number, number>, startS: number): Network =>
+  withSend(net, (send) => (src, dst, bytes, fn, opts) => {
+    const wait = startS + (late.get(src) ?? 0) - net.now();
+    if (wait > 0) net.schedule(wait, () => send(src, dst, bytes, fn, opts));
+    else send(src, dst, bytes, fn, opts);
   });
-}
-
-/** Runs a non-step algorithm on every group at once. */
-function runEach(
-  net: Network,
-  alg: CollectiveAlgorithm,
-  spec: PhaseSpec,
-  groups: readonly (readonly number[])[],
-  bytes: number,
-  done: () => void,
-): void {
-  let left = groups.length;
-  for (const g of groups)
-    alg.run!(net, { op: spec.op, ranks: g, bytes, copies: 1, tag: spec.tag }, () => --left === 0 && done());
-}
 
 /** The latency part of one run of the phase (what each extra repeat of a per-layer op adds), s. */
 function latencyOnlyS(

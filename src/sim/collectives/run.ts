@@ -268,7 +268,10 @@ const selfLinked = new WeakMap<Fabric, Map<number, boolean>>();
 /** Whether every link of tier t serves one member at an end (no link shared by many: a spine, a rail). Cost O(links of a group), cached. */
 function everyLinkOwned(fabric: Fabric, t: number): boolean {
   let m = selfLinked.get(fabric);
-  if (!m) selfLinked.set(fabric, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    selfLinked.set(fabric, m);
+  }
   const hit = m.get(t);
   if (hit !== undefined) return hit;
   const net = fabric.tiers[t];
