@@ -48,6 +48,8 @@ export interface SimulationResult {
   analytical?: { stepTimeS: number; breakdownS: Record<string, number>; differencePct: number };
   /** Link faults applied during the run. */
   faults?: Omit<Fault, "id">[];
+  /** Chips that arrived late at the collectives they take part in (collective runs). */
+  stragglers?: { chip: number; delayS: number }[];
   tiers: TierUsage[];
   hottestLinks: HotLink[];
   phases: (PhaseRecord & { name: string })[];
@@ -216,6 +218,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     symmetric: cfg.symmetry ?? true,
     ...rest,
     faults: faults.length > 0 ? faults.map(({ id: _id, ...f }) => f) : undefined,
+    stragglers: cfg.stragglers?.length ? cfg.stragglers.map((x) => ({ ...x })) : undefined,
     ...linkUsage(fabric, st, part.stepTimeS, cfg.hottestLinks ?? 5),
     stats: {
       events: queue.processed,

@@ -29,6 +29,7 @@ describe("stragglers against hand calculations", () => {
       stragglers: [{ chip: 0, delayS: d }],
     });
     expect(r.stepTimeS).toBeCloseTo(d + D / B + a, 12);
+    expect(r.stragglers).toEqual([{ chip: 0, delayS: d }]);
   });
 
   it("a ring all-reduce of two ranks, rank 1 late by d >= one step: d + 1.5 D/B + 2a", () => {
