@@ -62,13 +62,29 @@ interface Level {
   n: number;
 }
 
-/** The group's ranks in ascending order (a copy only when they are not sorted already). */
-function sorted(ranks: readonly number[]): readonly number[] {
+const ordered = new WeakMap<readonly number[], { rs: readonly number[]; d: number }>();
+
+/**
+ * The group's ranks in ascending order (a copy only when they are not sorted already) and their common
+ * difference when in arithmetic progression (else 0). Cost O(ranks) once per array (remembered).
+ */
+function ascending(ranks: readonly number[]): { rs: readonly number[]; d: number } {
+  const hit = ordered.get(ranks);
+  if (hit) return hit;
+  let rs = ranks;
   for (let i = 1; i < ranks.length; i++) {
-    if (ranks[i] < ranks[i - 1]) return Float64Array.from(ranks).sort() as unknown as number[];
+    if (ranks[i] < ranks[i - 1]) {
+      rs = Float64Array.from(ranks).sort() as unknown as number[];
+      break;
+    }
   }
-  return ranks;
+  const out = { rs, d: progression(rs) };
+  ordered.set(ranks, out);
+  return out;
 }
+
+/** The group's ranks in ascending order. */
+const sorted = (ranks: readonly number[]) => ascending(ranks).rs;
 
 /** The common difference of ranks in arithmetic progression (ascending), else 0. Cost O(ranks), one subtraction each. */
 function progression(ranks: readonly number[]): number {
@@ -113,8 +129,7 @@ function runsOf(rs: readonly number[], G: number, d: number): { runs: number; le
  * for a progression, then O(tier groups touched) per tier; O(ranks x tiers) otherwise.
  */
 export function levelsOf(fabric: Fabric, ranks: readonly number[]): Level[] | undefined {
-  const rs = sorted(ranks);
-  const d = progression(rs);
+  const { rs, d } = ascending(ranks);
   const levels: Level[] = [];
   let prev = rs.length;
   for (let t = 0; t < fabric.groupSize.length; t++) {

@@ -556,7 +556,7 @@ function loadPerByte(rep: RepMessage[]): Map<number, number> {
 
 const capacityCache = new WeakMap<Fabric, Map<number, number>>();
 
-/** Total capacity of one group's links at a tier, bytes/s. Cost O(links of a group), cached. */
+/** Total capacity of one group's links at a tier (the template's, before faults), bytes/s. Cost O(links of a group), cached. */
 function groupCapacity(fabric: Fabric, t: number): number {
   let cache = capacityCache.get(fabric);
   if (!cache) {
@@ -566,8 +566,8 @@ function groupCapacity(fabric: Fabric, t: number): number {
   const hit = cache.get(t);
   if (hit !== undefined) return hit;
   let sum = 0;
-  const base = fabric.linkBase(t);
-  for (let l = 0; l < fabric.tiers[t].linkCount; l++) sum += fabric.capacityBytesPerS(base + l);
+  const net = fabric.tiers[t];
+  for (let l = 0; l < net.linkCount; l++) sum += net.capacity(l);
   cache.set(t, sum);
   return sum;
 }
