@@ -28,8 +28,22 @@ export interface CollectiveRunResult {
   phases: (PhaseRecord & { name: string })[];
 }
 
-/** The chips a collective runs on, checked against the system (errors name the field). Cost O(ranks). */
+const ranksMemo = new WeakMap<CollectiveConfig, { chips: number; ranks: number[] }>();
+
+/**
+ * The chips a collective runs on, checked against the system (errors name the field). Cost O(ranks),
+ * once per collective and system size (the estimate and the run share the list; callers do not change it).
+ */
 export function ranksOf(c: CollectiveConfig, chips: number, path: (string | number)[]): number[] {
+  const hit = ranksMemo.get(c);
+  if (hit?.chips === chips) return hit.ranks;
+  const ranks = listRanks(c, chips, path);
+  ranksMemo.set(c, { chips, ranks });
+  return ranks;
+}
+
+/** The chips of ranksOf, computed. */
+function listRanks(c: CollectiveConfig, chips: number, path: (string | number)[]): number[] {
   const first = c.firstChip ?? 0;
   const stride = c.strideChips ?? 1;
   const fits = Math.floor((chips - 1 - first) / stride) + 1;
@@ -76,14 +90,16 @@ export function ranksOf(c: CollectiveConfig, chips: number, path: (string | numb
   return ranks;
 }
 
+/** What a bare system runs: a 1 GiB all-reduce over every chip. */
+const WHOLE_SYSTEM: CollectiveConfig = Object.freeze({ op: "all-reduce", sizeMiB: 1024 });
+
 /** The collectives a scenario asks for: its list, its one collective, or (bare system) a 1 GiB all-reduce over every chip. */
 export function collectivesOf(cfg: SimulationConfig): {
   list: CollectiveConfig[];
   path: (string | number)[];
 } {
   if (cfg.collectives) return { list: cfg.collectives, path: ["simulation", "collectives"] };
-  const c =
-    cfg.collective ?? (cfg.run === undefined ? { op: "all-reduce" as const, sizeMiB: 1024 } : undefined);
+  const c = cfg.collective ?? (cfg.run === undefined ? WHOLE_SYSTEM : undefined);
   if (!c)
     throw new ZettasimError([
       {

@@ -565,9 +565,9 @@ function groupCapacity(fabric: Fabric, t: number): number {
   }
   const hit = cache.get(t);
   if (hit !== undefined) return hit;
-  let sum = 0;
   const net = fabric.tiers[t];
-  for (let l = 0; l < net.linkCount; l++) sum += net.capacity(l);
+  let sum = net.totalCapacity?.() ?? 0;
+  if (!net.totalCapacity) for (let l = 0; l < net.linkCount; l++) sum += net.capacity(l);
   cache.set(t, sum);
   return sum;
 }
