@@ -123,9 +123,7 @@ if (process.argv[2] === "--one") {
   else if (kind === "atlas-950") runOne(ATLAS_950(), "atlas-950-supercluster-train.yaml");
   else runOne(NETWORKS[kind](Number(n)), `astra-${kind}-${n}`);
 } else {
-  console.log(
-    `load average (1, 5, 15 min) at the start: ${load()} on ${availableParallelism()} cores`,
-  );
+  console.log(`load average (1, 5, 15 min) at the start: ${load()} on ${availableParallelism()} cores`);
   console.log(
     "1 GiB all-reduce on ASTRA-sim networks (figures of examples/astra-*.yaml; the last dimension scaled), flow back end, symmetric; best wall of 3 fresh processes at 4,096 and 16,384 NPUs:",
   );
