@@ -1,6 +1,7 @@
 // Benchmark: a 1 GiB all-reduce on ASTRA-sim's 1D ring, 1D switch, 2D and 3D networks at 4,096 to 1,048,576 NPUs, and one training iteration on the full Atlas 950 SuperCluster (524,288 NPUs) and the full Atlas 960 SuperCluster (1,022,208 NPUs): wall time, CPU time, peak memory, events per second.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { loadScenarioText } from "../src/scenario/load.js";
 import { simulateScenario } from "../src/sim/simulate.js";
 
@@ -83,6 +84,25 @@ function child(args: string[]): One | string {
 
 const fmt = (x: number, d = 2) => x.toFixed(d).padStart(8);
 
+/** Fresh processes per case at 4,096 and 16,384 NPUs (the ASTRA-sim comparisons), keeping the fastest wall. */
+const TRIES = (n: number) => (n <= 16384 ? 3 : 1);
+
+/** The best of `tries` runs of one case, each in a fresh process (a failure's message if any fails). */
+function best(args: string[], tries: number): One | string {
+  let out: One | string = "";
+  for (let i = 0; i < tries; i++) {
+    const r = child(args);
+    if (typeof r === "string") return r;
+    if (typeof out === "string" || r.wallS < out.wallS) out = r;
+  }
+  return out;
+}
+
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(", ");
+
 /** The Atlas 950 SuperCluster example as shipped (moe-2t on 524,288 NPUs). */
 const ATLAS_950 = () =>
   readFileSync(new URL("../examples/atlas-950-supercluster-train.yaml", import.meta.url), "utf8");
@@ -103,22 +123,23 @@ if (process.argv[2] === "--one") {
   else if (kind === "atlas-950") runOne(ATLAS_950(), "atlas-950-supercluster-train.yaml");
   else runOne(NETWORKS[kind](Number(n)), `astra-${kind}-${n}`);
 } else {
+  console.log(`load average (1, 5, 15 min) at the start: ${load()} on ${availableParallelism()} cores`);
   console.log(
-    "1 GiB all-reduce on ASTRA-sim networks (figures of examples/astra-*.yaml; the last dimension scaled), flow back end, symmetric:",
+    "1 GiB all-reduce on ASTRA-sim networks (figures of examples/astra-*.yaml; the last dimension scaled), flow back end, symmetric; best wall of 3 fresh processes at 4,096 and 16,384 NPUs:",
   );
   console.log(
-    `${"network".padEnd(10)} ${"NPUs".padStart(9)} ${"simulated".padStart(11)} ${"wall s".padStart(8)} ${"CPU s".padStart(8)} ${"peak MiB".padStart(9)} ${"events".padStart(8)} ${"events/s".padStart(10)}  vs ASTRA-sim  phases`,
+    `${"network".padEnd(10)} ${"NPUs".padStart(9)} ${"simulated".padStart(11)} ${"wall s".padStart(8)} ${"CPU s".padStart(8)} ${"peak MiB".padStart(9)} ${"events".padStart(8)} ${"events/s".padStart(10)}  vs ASTRA-sim (wall)  phases`,
   );
   for (const kind of Object.keys(NETWORKS)) {
     for (const n of SIZES) {
-      const r = child(["--one", kind, String(n)]);
+      const r = best(["--one", kind, String(n)], TRIES(n));
       if (typeof r === "string") {
         console.log(`${kind.padEnd(10)} ${String(n).padStart(9)}  failed: ${r}`);
         continue;
       }
       const astra = ASTRA_WALL_S[`${kind} ${n}`];
       console.log(
-        `${kind.padEnd(10)} ${n.toLocaleString("en-US").padStart(9)} ${`${(r.simulatedS * 1e3).toFixed(3)} ms`.padStart(11)} ${fmt(r.wallS)} ${fmt(r.cpuS)} ${fmt(r.peakRssMiB, 0).padStart(9)} ${String(r.events).padStart(8)} ${fmt(r.events / r.wallS, 0).padStart(10)}  ${astra ? `${(astra / r.wallS).toFixed(0)}x faster`.padStart(11) : "".padStart(11)}  ${r.phases}`,
+        `${kind.padEnd(10)} ${n.toLocaleString("en-US").padStart(9)} ${`${(r.simulatedS * 1e3).toFixed(3)} ms`.padStart(11)} ${fmt(r.wallS)} ${fmt(r.cpuS)} ${fmt(r.peakRssMiB, 0).padStart(9)} ${String(r.events).padStart(8)} ${fmt(r.events / r.wallS, 0).padStart(10)}  ${astra ? `${(astra / r.wallS).toFixed(0)}x (CPU ${(astra / r.cpuS).toFixed(0)}x)`.padStart(20) : "".padStart(20)}  ${r.phases}`,
       );
     }
   }
@@ -136,4 +157,5 @@ if (process.argv[2] === "--one") {
   console.log(
     "(wall and CPU time of the simulation alone; peak memory of the whole process, Node and tsx included)",
   );
+  console.log(`load average (1, 5, 15 min) at the end: ${load()}`);
 }

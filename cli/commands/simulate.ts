@@ -234,6 +234,7 @@ function render(
     out.push(
       `  fault: ${f.link} at ${dur(f.atS)}: ${f.bandwidthFactor === 0 ? "failed" : `${pct(f.bandwidthFactor)} of its capacity`}`,
     );
+  for (const x of r.stragglers ?? []) out.push(`  straggler: chip ${x.chip} arrives ${dur(x.delayS)} late`);
   out.push("");
   // Columns: the stage that ends last (sums to the step time) and, when it differs, the stage with the
   // most compute, which is the one the analytical model charges (like with like).

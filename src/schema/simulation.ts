@@ -80,6 +80,20 @@ export const simulationFile = z.strictObject({
     )
     .max(1000)
     .optional(),
+  /**
+   * Slow ranks of a collective run: each chip sends nothing in the first phase it takes part in until
+   * `delayS` after that phase starts (it arrives late); the ranks waiting on it wait.
+   */
+  stragglers: z
+    .array(
+      z.strictObject({
+        chip: countOrZero("chips"),
+        /** How late the chip arrives, s. */
+        delayS: nonNegative("s"),
+      }),
+    )
+    .max(1000)
+    .optional(),
   /** Pipeline stages kept in the --trace timeline (sampled evenly). */
   traceStages: count("stages").optional(),
   /** How many of the most loaded links to report. */

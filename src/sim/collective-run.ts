@@ -28,8 +28,22 @@ export interface CollectiveRunResult {
   phases: (PhaseRecord & { name: string })[];
 }
 
-/** The chips a collective runs on, checked against the system (errors name the field). Cost O(ranks). */
+const ranksMemo = new WeakMap<CollectiveConfig, { chips: number; ranks: number[] }>();
+
+/**
+ * The chips a collective runs on, checked against the system (errors name the field). Cost O(ranks),
+ * once per collective and system size (the estimate and the run share the list; callers do not change it).
+ */
 export function ranksOf(c: CollectiveConfig, chips: number, path: (string | number)[]): number[] {
+  const hit = ranksMemo.get(c);
+  if (hit?.chips === chips) return hit.ranks;
+  const ranks = listRanks(c, chips, path);
+  ranksMemo.set(c, { chips, ranks });
+  return ranks;
+}
+
+/** The chips of ranksOf, computed. */
+function listRanks(c: CollectiveConfig, chips: number, path: (string | number)[]): number[] {
   const first = c.firstChip ?? 0;
   const stride = c.strideChips ?? 1;
   const fits = Math.floor((chips - 1 - first) / stride) + 1;
@@ -76,14 +90,16 @@ export function ranksOf(c: CollectiveConfig, chips: number, path: (string | numb
   return ranks;
 }
 
+/** What a bare system runs: a 1 GiB all-reduce over every chip. */
+const WHOLE_SYSTEM: CollectiveConfig = Object.freeze({ op: "all-reduce", sizeMiB: 1024 });
+
 /** The collectives a scenario asks for: its list, its one collective, or (bare system) a 1 GiB all-reduce over every chip. */
 export function collectivesOf(cfg: SimulationConfig): {
   list: CollectiveConfig[];
   path: (string | number)[];
 } {
   if (cfg.collectives) return { list: cfg.collectives, path: ["simulation", "collectives"] };
-  const c =
-    cfg.collective ?? (cfg.run === undefined ? { op: "all-reduce" as const, sizeMiB: 1024 } : undefined);
+  const c = cfg.collective ?? (cfg.run === undefined ? WHOLE_SYSTEM : undefined);
   if (!c)
     throw new ZettasimError([
       {
@@ -93,6 +109,36 @@ export function collectivesOf(cfg: SimulationConfig): {
       },
     ]);
   return { list: [c], path: ["simulation", "collective"] };
+}
+
+/**
+ * The scenario's stragglers on one collective's ranks: chip -> delay, s (the largest where a chip is named
+ * twice); a chip beyond the system is an error naming the field. Cost O(stragglers).
+ */
+export function stragglersOn(
+  cfg: SimulationConfig,
+  ranks: readonly number[],
+  chips: number,
+): Map<number, number> | undefined {
+  const out = new Map<number, number>();
+  const first = ranks[0];
+  const stride = ranks.length > 1 ? ranks[1] - ranks[0] : 1;
+  (cfg.stragglers ?? []).forEach((s, i) => {
+    if (s.chip >= chips)
+      throw new ZettasimError([
+        {
+          path: ["simulation", "stragglers", i, "chip"],
+          message: "beyond the system's chips",
+          value: s.chip,
+          expected: `below ${chips}`,
+        },
+      ]);
+    const k = (s.chip - first) / stride;
+    const member =
+      ranks.length === 2 ? ranks.includes(s.chip) : Number.isInteger(k) && k >= 0 && k < ranks.length;
+    if (member && s.delayS > 0) out.set(s.chip, Math.max(s.delayS, out.get(s.chip) ?? 0));
+  });
+  return out.size > 0 ? out : undefined;
 }
 
 /**
@@ -114,6 +160,7 @@ export function runCollectives(
   list.forEach((c, i) => {
     const ranks = ranksOf(c, chips, several ? [...path, i] : path);
     const startS = c.startS ?? 0;
+    const late = stragglersOn(cfg, ranks, chips);
     const name = several ? `${c.op} (job ${i})` : c.op;
     const out: CollectiveOutcome = {
       op: c.op,
@@ -136,6 +183,7 @@ export function runCollectives(
           symmetric: symmetric && !several,
           chunks: cfg.chunks,
           tag: i + 1,
+          stragglers: late,
         },
         (ph) => {
           out.timeS = net.now() - startS;

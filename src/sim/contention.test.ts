@@ -9,18 +9,14 @@ import type { TrainingPlan } from "../training/types.js";
 import { simulateIteration } from "./iteration/iteration.js";
 import { makeNetwork } from "./network.js";
 import { simulateScenario } from "./simulate.js";
-import { runOneCollective, type TierSpec, testSystem } from "./testing.js";
+import { runOneCollective, simulateOn, type TierSpec, testSystem } from "./testing.js";
 import { Fabric } from "./topology/fabric.js";
 
 const MiB = 2 ** 20;
 const GBps = 1e9;
 const us = 1e-6;
 
-/** Simulates `sim` (a scenario's simulation section) on an inline test system. */
-function simulate(system: System, sim: SimulationConfig) {
-  const sc = loadScenarioText(JSON.stringify({ system: "atlas-950-superpod" }));
-  return simulateScenario({ ...sc, system, file: { ...sc.file, simulation: sim } });
-}
+const simulate = simulateOn;
 
 const bytes = 512 * MiB;
 

@@ -5,7 +5,7 @@ import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import { planTraining } from "../training/index.js";
 import type { CommOp } from "../training/types.js";
-import { collectivesOf, ranksOf } from "./collective-run.js";
+import { collectivesOf, ranksOf, stragglersOn } from "./collective-run.js";
 import { checkEven, levelsOf } from "./collectives/run.js";
 import type { CollectiveOp } from "./collectives/types.js";
 import { opField, opStride } from "./iteration/comm.js";
@@ -128,6 +128,7 @@ function collectiveCost(
   algorithm: string,
   symmetric: boolean,
   groups: number,
+  late: readonly number[] = [],
 ): Cost {
   const n = ranks.length;
   const levels = n > 1 ? levelsOf(fabric, ranks) : [];
@@ -147,7 +148,12 @@ function collectiveCost(
     const everyRank = (n / ph.n) * groups;
     const oneByOne = !net.positionInvariant || net.choosesRoute;
     const inTierGroup = Math.max(ph.n, Math.min(n * groups, fabric.groupSize[ph.tier]));
-    const simulatedRanks = !symmetric ? ph.n * everyRank : oneByOne ? inTierGroup : uneven ? ph.n : 1;
+    // A straggler's first phase runs every rank of the tier groups holding one (see runWithStragglers).
+    const hit =
+      symmetric && k === 0 ? new Set(late.map((c) => Math.floor(c / fabric.groupSize[ph.tier]))).size : 0;
+    const simulatedRanks =
+      (!symmetric ? ph.n * everyRank : oneByOne ? inTierGroup : uneven ? ph.n : 1) +
+      hit * Math.min(n, fabric.groupSize[ph.tier]);
     const m = passes * s.steps * s.perRank * simulatedRanks;
     const flows = s.perRank * simulatedRanks;
     const u = oneByOne ? m * flows : 0;
@@ -240,7 +246,8 @@ export function estimateSimulation(sc: Scenario, cfg: SimulationConfig): Simulat
       const at = several ? [...path, i] : path;
       const ranks = ranksOf(c, sc.system.chips, at);
       const algorithm = typeof cfg.algorithm === "string" ? cfg.algorithm : "auto";
-      const k = collectiveCost(fabric, c.op, ranks, algorithm, (cfg.symmetry ?? true) && !several, 1);
+      const late = [...(stragglersOn(cfg, ranks, sc.system.chips)?.keys() ?? [])];
+      const k = collectiveCost(fabric, c.op, ranks, algorithm, (cfg.symmetry ?? true) && !several, 1, late);
       total.messages += k.messages * chunks;
       total.updates += k.updates * chunks;
       // Jobs side by side: their flows are in flight together.
@@ -264,7 +271,7 @@ const withinLimits = (e: SimulationEstimate) => e.wallS <= MAX_WALL_S && e.memor
 /**
  * The setting to change for a run past the limits: the first of symmetry off, replay off, a flat
  * algorithm, chunks and hashed or adaptive routing whose default alone brings the run within them, else
- * the field that sizes the costliest phase. Cost: up to five more estimates.
+ * the field that sizes the costliest phase. Cost: up to six more estimates.
  */
 function fixFor(
   sc: Scenario,
@@ -285,6 +292,12 @@ function fixFor(
     ],
     [(cfg.chunks ?? 1) > 1, "chunks", { chunks: 1 }, "fewer chunks"],
     [
+      (cfg.stragglers?.length ?? 0) > 0,
+      "stragglers",
+      { stragglers: [] },
+      "no stragglers (a straggler's first phase runs every rank of its tier group)",
+    ],
+    [
       hashed,
       "routing",
       { routing: {} },
@@ -303,7 +316,7 @@ function fixFor(
 
 /**
  * Throws a ZettasimError when the run's estimate is past the documented limits, naming the setting to
- * change (see fixFor). Cost: one estimate, up to five more when refusing.
+ * change (see fixFor). Cost: one estimate, up to six more when refusing.
  */
 export function refuseBeyondLimits(
   sc: Scenario,

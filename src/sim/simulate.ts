@@ -48,6 +48,8 @@ export interface SimulationResult {
   analytical?: { stepTimeS: number; breakdownS: Record<string, number>; differencePct: number };
   /** Link faults applied during the run. */
   faults?: Omit<Fault, "id">[];
+  /** Chips that arrived late at the collectives they take part in (collective runs). */
+  stragglers?: { chip: number; delayS: number }[];
   tiers: TierUsage[];
   hottestLinks: HotLink[];
   phases: (PhaseRecord & { name: string })[];
@@ -186,8 +188,18 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
-  refuseBeyondLimits(sc, cfg);
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
+  if (run === "iteration" && cfg.stragglers?.length)
+    throw new ZettasimError([
+      {
+        path: ["simulation", "stragglers"],
+        message:
+          "stragglers apply to collective runs: an iteration simulates one rank per pipeline stage, with no per-rank compute to slow down",
+        value: cfg.stragglers.length,
+        expected: 'no stragglers, or simulation.run: "collective"',
+      },
+    ]);
+  refuseBeyondLimits(sc, cfg);
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
   const faults = resolveFaults(fabric, cfg);
   const queue = new EventQueue();
@@ -206,6 +218,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
     symmetric: cfg.symmetry ?? true,
     ...rest,
     faults: faults.length > 0 ? faults.map(({ id: _id, ...f }) => f) : undefined,
+    stragglers: cfg.stragglers?.length ? cfg.stragglers.map((x) => ({ ...x })) : undefined,
     ...linkUsage(fabric, st, part.stepTimeS, cfg.hottestLinks ?? 5),
     stats: {
       events: queue.processed,

@@ -2,9 +2,12 @@
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { EventQueue } from "../engine/queue.js";
+import { loadScenarioText } from "../scenario/load.js";
+import type { SimulationConfig } from "../schema/simulation.js";
 import { type AlgorithmSpec, type PhaseRecord, runCollective } from "./collectives/run.js";
 import type { CollectiveOp } from "./collectives/types.js";
 import { type BackendId, makeNetwork, type Network } from "./network.js";
+import { type SimulationResult, simulateScenario } from "./simulate.js";
 import { bfs, buildLinkGraph, edgeSource } from "./topology/csr.js";
 import { Fabric, type RoutingOptions } from "./topology/fabric.js";
 
@@ -172,4 +175,10 @@ export function crossCheckRoutes(fabric: Fabric, tier: number, salts = 1): Route
     }
   }
   return out;
+}
+
+/** Simulates `sim` (a scenario's simulation section) on an inline test system, as `simulate` would. */
+export function simulateOn(system: System, sim: SimulationConfig): SimulationResult {
+  const sc = loadScenarioText(JSON.stringify({ system: "atlas-950-superpod" }));
+  return simulateScenario({ ...sc, system, file: { ...sc.file, simulation: sim } });
 }

@@ -58,6 +58,9 @@ export abstract class MemberGridNet implements TierNet {
   capacity(local: number) {
     return local < this.base ? this.ports!.cap : this.linkCap;
   }
+  totalCapacity() {
+    return this.base * (this.ports?.cap ?? 0) + (this.linkCount - this.base) * this.linkCap;
+  }
   shareDegree(local: number) {
     return local < this.base ? 1 : this.memberSize;
   }

@@ -37,6 +37,16 @@ describe("topology kinds", () => {
       );
       expect(net.linkCount).toBeGreaterThan(0);
       expect(topologyFromWord(kind).kind).toBe(kind);
+      // A closed-form total capacity, where a kind has one, is the sum over its links.
+      for (const memberSize of [1, 2]) {
+        const t = k.tierNet(
+          { members: 8, memberSize, chipPayloadBytesPerS: 1e11, oversubscription: 1, dims: [2, 4] },
+          ["system", "tiers", 0],
+        );
+        let sum = 0;
+        for (let l = 0; l < t.linkCount; l++) sum += t.capacity(l);
+        if (t.totalCapacity) expect(t.totalCapacity(), kind).toBeCloseTo(sum, 0);
+      }
     }
     expect(
       ["full-mesh", "nd-full-mesh", "torus"].every((k) => topologyKind(k as TopologyKind).linksReroute),

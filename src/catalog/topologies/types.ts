@@ -85,6 +85,8 @@ export interface TierNet {
   readonly linkCount: number;
   /** Payload capacity of a local link, bytes/s (headers already taken off). Cost O(1). */
   capacity(local: number): number;
+  /** The sum of `capacity` over the group's links, bytes/s, where the kind knows it in closed form. Cost O(1). */
+  totalCapacity?(): number;
   /**
    * How many chips of one member share this link (1 for a chip's own port or a rail link; the member
    * size for a link aggregated over a member). Symmetric simulation multiplies a representative flow's

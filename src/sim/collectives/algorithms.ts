@@ -122,7 +122,7 @@ export const pointToPoint: CollectiveAlgorithm = {
  * range's middle is the parent of its halves' middles), and its depth. Built with an explicit stack
  * (a million ranks would be two million recursive calls). Cost O(n).
  */
-function inorderTree(n: number, mirror: boolean): { parent: Int32Array; root: number; depth: number } {
+export function inorderTree(n: number, mirror: boolean): { parent: Int32Array; root: number; depth: number } {
   const parent = new Int32Array(n).fill(-1);
   // Pending ranges (lo, hi, parent, depth); at most two per level are pending.
   const stack = new Int32Array(4 * 2 * 64);
@@ -267,42 +267,81 @@ export const doubleBinaryTree: CollectiveAlgorithm = {
   },
 };
 
-/** Parents in both trees (the second shifted by one) and their depth, for n ranks; the last n asked for is kept. */
-let treesOf: { n: number; parents: [Int32Array, Int32Array]; depth: number } | undefined;
-function trees(n: number): [Int32Array, Int32Array] {
-  if (treesOf?.n !== n) {
-    const a = inorderTree(n, false);
-    treesOf = { n, parents: [a.parent, inorderTree(n, true).parent], depth: a.depth };
+/**
+ * Parent of position i in the in-order tree over n positions (the second tree: shifted by one), or -1
+ * for the root: a descent from the whole range to i's. Cost O(log n), no allocation.
+ */
+export function treeParent(i: number, n: number, mirror: boolean): number {
+  const k = mirror ? (i - 1 + n) % n : i;
+  let lo = 0;
+  let hi = n - 1;
+  let p = -1;
+  for (;;) {
+    const mid = (lo + hi) >> 1;
+    if (k === mid) break;
+    p = mid;
+    if (k < mid) hi = mid - 1;
+    else lo = mid + 1;
   }
-  return treesOf.parents;
+  return p < 0 ? -1 : mirror ? (p + 1) % n : p;
 }
 
-/** Up to `max` tree edges (child, parent) spread evenly over both trees, for costing on the routes they take. Cost O(n) once per n. */
+/** Up to `max` tree edges (child, parent) spread evenly over both trees, for costing on the routes they take. Cost O(max x log n). */
 export function doubleBinaryTreeEdges(n: number, max: number): [number, number][] {
   const out: [number, number][] = [];
   const per = Math.max(1, Math.floor(max / 2));
-  for (const parent of trees(n)) {
+  for (const mirror of [false, true]) {
     const step = Math.max(1, Math.floor(n / per));
-    for (let i = 0; i < n && out.length < max; i += step) if (parent[i] >= 0) out.push([i, parent[i]]);
+    for (let i = 0; i < n && out.length < max; i += step) {
+      const p = treeParent(i, n, mirror);
+      if (p >= 0) out.push([i, p]);
+    }
   }
   return out;
 }
 
-const shapes = new Map<number, { depth: number; fanIn: number }>();
-
-/** Depth of the deeper tree and the most children any rank has across both trees (at least 2). Cost O(n) once per n. */
-export function dbtShape(n: number): { depth: number; fanIn: number } {
-  const hit = shapes.get(n);
+/**
+ * Figures of an in-order tree over m positions, which depend on m alone: its depth, the children of its
+ * root, of its leftmost and of its rightmost position, and the most children two neighbouring positions
+ * have together (-1 when m < 2). Cost O(log m) (at most two sizes a level), memoised.
+ */
+interface TreeFigures {
+  depth: number;
+  root: number;
+  left: number;
+  right: number;
+  pair: number;
+}
+const figuresMemo = new Map<number, TreeFigures>();
+function treeFigures(m: number): TreeFigures {
+  const hit = figuresMemo.get(m);
   if (hit) return hit;
-  const kids = new Int32Array(n);
-  // The second tree is the first shifted by one rank: the same depth.
-  for (const parent of trees(n)) for (let i = 0; i < n; i++) if (parent[i] >= 0) kids[parent[i]]++;
-  const depth = treesOf!.depth;
-  let fanIn = 2;
-  for (let i = 0; i < n; i++) fanIn = Math.max(fanIn, kids[i]);
-  const shape = { depth, fanIn };
-  if (shapes.size < 64) shapes.set(n, shape);
-  return shape;
+  const a = (m - 1) >> 1; // left half (lo..mid-1)
+  const b = m - 1 - a;
+  const L = a > 0 ? treeFigures(a) : undefined;
+  const R = b > 0 ? treeFigures(b) : undefined;
+  const root = (a > 0 ? 1 : 0) + (b > 0 ? 1 : 0);
+  // In order, the root sits between its left half's rightmost position and its right half's leftmost.
+  const pair = Math.max(L?.pair ?? -1, R?.pair ?? -1, L ? L.right + root : -1, R ? root + R.left : -1);
+  const f: TreeFigures = {
+    depth: Math.max(L ? L.depth + 1 : 0, R ? R.depth + 1 : 0),
+    root,
+    left: L ? L.left : root,
+    right: R ? R.right : root,
+    pair,
+  };
+  if (figuresMemo.size < 4096) figuresMemo.set(m, f);
+  return f;
+}
+
+/**
+ * Depth of the trees and the most children any rank has across both (at least 2). The second tree is the
+ * first shifted by one, so rank j has the first tree's children of positions j and j-1: two neighbours,
+ * or (j = 0) its leftmost and rightmost. Cost O(log n).
+ */
+export function dbtShape(n: number): { depth: number; fanIn: number } {
+  const f = treeFigures(n);
+  return { depth: f.depth, fanIn: Math.max(2, f.pair, n > 1 ? f.left + f.right : 0) };
 }
 
 /** Every flat algorithm, by id. */

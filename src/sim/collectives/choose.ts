@@ -59,19 +59,21 @@ function loneRate(
   a: number,
   b: number,
   copies: number,
-): { rate: number; latencyS: number; visits: number } {
+): { rate: number; latencyS: number; visits: number; links: number } {
   let rate = 0;
   let latencyS = 0;
   let visits = 0;
+  let links = 0;
   for (const r of fabric.freshRoutes(a, b)) {
     visits += r.links.length;
+    links = Math.max(links, r.links.length);
     let m = Number.POSITIVE_INFINITY;
     for (const id of r.links)
       m = Math.min(m, fabric.capacityBytesPerS(id) / copyWeight(copies, fabric.shareDegree(id)));
     rate += m;
     latencyS = Math.max(latencyS, r.latencyS);
   }
-  return { rate, latencyS, visits };
+  return { rate, latencyS, visits, links };
 }
 
 /**
@@ -119,12 +121,20 @@ export function algorithmCostS(
   let pair = Number.POSITIVE_INFINITY;
   let latencyS = 0;
   let visits = 0;
+  let perLinkS = 0;
   for (const [c, p] of doubleBinaryTreeEdges(n, TREE_SAMPLE)) {
+    // Past the visit budget a far edge (a million-rank ring's root is n/4 hops from its children) is
+    // not routed: its latency is its length at the per-link latency of the edges routed so far.
+    const hops = visits > 0 ? fabric.distance(g[c], g[p], flows.salt) : 0;
+    if (visits + hops > TREE_VISITS) {
+      latencyS = Math.max(latencyS, hops * perLinkS);
+      continue;
+    }
     const lone = loneRate(fabric, g[c], g[p], flows.copiesAt(fabric.tierOf(g[c], g[p])));
     pair = Math.min(pair, lone.rate);
     latencyS = Math.max(latencyS, lone.latencyS);
+    perLinkS = Math.max(perLinkS, lone.latencyS / Math.max(1, lone.links));
     visits += lone.visits;
-    if (visits > TREE_VISITS) break;
   }
   return alg.closedFormS(op, n, bytes, { pairBytesPerS: pair, injectionBytesPerS: pair, latencyS });
 }

@@ -47,6 +47,8 @@ export interface CollectiveRequest {
    */
   chunks?: number;
   tag: number;
+  /** Ranks that arrive late: chip -> delay, s (see PhaseSpec.late; emptied as the phases meet them). */
+  stragglers?: Map<number, number>;
   /** The scenario field the group comes from, for errors (default simulation.collective). */
   where?: (string | number)[];
 }
@@ -60,37 +62,79 @@ interface Level {
   n: number;
 }
 
-/** The group's ranks in ascending order (a copy only when they are not sorted already). */
-function sorted(ranks: readonly number[]): readonly number[] {
+const ordered = new WeakMap<readonly number[], { rs: readonly number[]; d: number }>();
+
+/**
+ * The group's ranks in ascending order (a copy only when they are not sorted already) and their common
+ * difference when in arithmetic progression (else 0). Cost O(ranks) once per array (remembered).
+ */
+function ascending(ranks: readonly number[]): { rs: readonly number[]; d: number } {
+  const hit = ordered.get(ranks);
+  if (hit) return hit;
+  let rs = ranks;
   for (let i = 1; i < ranks.length; i++) {
-    if (ranks[i] < ranks[i - 1]) return Float64Array.from(ranks).sort() as unknown as number[];
+    if (ranks[i] < ranks[i - 1]) {
+      rs = Float64Array.from(ranks).sort() as unknown as number[];
+      break;
+    }
   }
-  return ranks;
+  const out = { rs, d: progression(rs) };
+  ordered.set(ranks, out);
+  return out;
+}
+
+/** The group's ranks in ascending order. */
+const sorted = (ranks: readonly number[]) => ascending(ranks).rs;
+
+/** The common difference of ranks in arithmetic progression (ascending), else 0. Cost O(ranks), one subtraction each. */
+function progression(ranks: readonly number[]): number {
+  const d = ranks.length > 1 ? ranks[1] - ranks[0] : 1;
+  if (!(d > 0)) return 0;
+  for (let i = 2; i < ranks.length; i++) if (ranks[i] - ranks[i - 1] !== d) return 0;
+  return d;
+}
+
+/**
+ * Runs of equal tier group (of G chips) in the sorted ranks: how many, and their common length (-1 when
+ * they differ). For a progression (first, d) it steps block by block. Cost O(runs) for a progression,
+ * else O(ranks).
+ */
+function runsOf(rs: readonly number[], G: number, d: number): { runs: number; len: number } {
+  let runs = 0;
+  let len = -2;
+  const n = rs.length;
+  if (d > 0) {
+    for (let i = 0; i < n; ) {
+      const end = Math.min(n, Math.floor(((Math.floor(rs[i] / G) + 1) * G - 1 - rs[0]) / d) + 1);
+      len = len === -2 || len === end - i ? end - i : -1;
+      runs++;
+      i = end;
+    }
+    return { runs, len };
+  }
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i === n || Math.floor(rs[i] / G) !== Math.floor(rs[i - 1] / G)) {
+      len = len === -2 || len === i - start ? i - start : -1;
+      runs++;
+      start = i;
+    }
+  }
+  return { runs, len };
 }
 
 /**
  * The tiers a group spans and how many subgroups each joins, innermost first; undefined when the
- * group is not uniform (tier groups holding different numbers of its ranks). Cost O(ranks x tiers).
+ * group is not uniform (tier groups holding different numbers of its ranks). Cost O(ranks) to check
+ * for a progression, then O(tier groups touched) per tier; O(ranks x tiers) otherwise.
  */
 export function levelsOf(fabric: Fabric, ranks: readonly number[]): Level[] | undefined {
-  const rs = sorted(ranks);
+  const { rs, d } = ascending(ranks);
   const levels: Level[] = [];
   let prev = rs.length;
   for (let t = 0; t < fabric.groupSize.length; t++) {
-    const G = fabric.groupSize[t];
-    // Runs of equal tier-t group id in the sorted ranks; all must have the same length.
-    let runs = 0;
-    let runLen = -1;
-    let start = 0;
-    for (let i = 1; i <= rs.length; i++) {
-      if (i === rs.length || Math.floor(rs[i] / G) !== Math.floor(rs[i - 1] / G)) {
-        const len = i - start;
-        if (runLen >= 0 && len !== runLen) return undefined;
-        runLen = len;
-        runs++;
-        start = i;
-      }
-    }
+    const { runs, len } = runsOf(rs, fabric.groupSize[t], d);
+    if (len < 0) return undefined;
     if (runs < prev) {
       if (prev % runs !== 0) return undefined;
       levels.push({ tier: t, n: prev / runs });
@@ -227,6 +271,61 @@ export function runCollective(
   pipeline(net, specs, req.bytes, stages, Math.max(1, Math.floor(req.chunks ?? 1)), done);
 }
 
+/** Members (at tier t) a subgroup's ranks sit in, sorted. */
+function membersAt(fabric: Fabric, g: readonly number[], t: number): number[] {
+  const G = fabric.groupSize[t];
+  const S = fabric.memberSize[t];
+  return [...new Set(g.map((r) => Math.floor((r % G) / S)))].sort((a, b) => a - b);
+}
+
+const selfLinked = new WeakMap<Fabric, Map<number, boolean>>();
+
+/** Whether every link of tier t serves one member at an end (no link shared by many: a spine, a rail). Cost O(links of a group), cached. */
+function everyLinkOwned(fabric: Fabric, t: number): boolean {
+  let m = selfLinked.get(fabric);
+  if (!m) {
+    m = new Map();
+    selfLinked.set(fabric, m);
+  }
+  const hit = m.get(t);
+  if (hit !== undefined) return hit;
+  const net = fabric.tiers[t];
+  const ends = new Int32Array(2);
+  let ok = net.membersInterchangeable;
+  for (let l = 0; l < net.linkCount && ok; l++) {
+    net.linkMembers(l, ends);
+    ok = ends[0] >= 0 || ends[1] >= 0;
+  }
+  m.set(t, ok);
+  return ok;
+}
+
+/**
+ * Whether the other subgroups of a phase's tier group leave the representative's links to its copies:
+ * each sits on exactly the representative's members (a copy at another position, counted by copiesAt),
+ * or on members disjoint from them on a tier whose every link belongs to one member and whose members
+ * are interchangeable (so no message of theirs crosses the representative's links). Otherwise (a torus
+ * or mesh, where another group's route can pass through the representative's links; partly shared
+ * members) the representative cannot stand for them. Cost O(ranks of the tier group's subgroups).
+ */
+export function othersAreCopies(
+  fabric: Fabric,
+  t: number,
+  rep: readonly number[],
+  others: readonly (readonly number[])[],
+): boolean {
+  const mine = membersAt(fabric, rep, t);
+  const set = new Set(mine);
+  let disjoint = false;
+  for (const g of others) {
+    const ms = membersAt(fabric, g, t);
+    if (ms.length === mine.length && ms.every((x, i) => x === mine[i])) continue;
+    if (ms.some((x) => set.has(x))) return false;
+    disjoint = true;
+  }
+  return !disjoint || everyLinkOwned(fabric, t);
+}
+
 /** The phase spec of one stage: its representative subgroup, the subgroups sharing its links, its copies. */
 function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: Stage, s: number): PhaseSpec {
   const fabric = net.topology;
@@ -239,14 +338,18 @@ function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: St
   const peer = req.peerGroups ?? (() => 1);
   const home = Math.floor(rep[0] / fabric.groupSize[tier]);
   const { asked, path } = askedAt(req.algorithm, fabric.system.tiers[tier].name);
+  const sameGroup = () =>
+    all()
+      .flatMap((g) => subgroups(g, false))
+      .filter((g) => Math.floor(g[0] / fabric.groupSize[tier]) === home);
   return {
     op: st.op,
     tier,
     rep,
-    sameGroup: () =>
-      all()
-        .flatMap((g) => subgroups(g, false))
-        .filter((g) => Math.floor(g[0] / fabric.groupSize[tier]) === home),
+    sameGroup,
+    // One collective's subgroups of a phase sit on the same members (hierarchical) or are the group
+    // itself (flat); other groups of an iteration's op may sit elsewhere.
+    copiesExact: () => req.allGroups === undefined || othersAreCopies(fabric, tier, rep, sameGroup()),
     everywhere: () => all().flatMap((g) => subgroups(g, false)),
     // A flat phase's messages cross several tiers; each counts its tier's peers.
     copiesAt: st.j < 0 ? peer : () => lower * peer(tier),
@@ -255,6 +358,7 @@ function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: St
     askedPath: path,
     repeat: req.repeat ?? 1,
     tag: req.tag * 64 + s,
+    late: req.stragglers,
   };
 }
 

@@ -51,6 +51,7 @@ export const ALL_PAIRS: StepPattern = {
   from: (i, n) => ALL_PAIRS.to(i, n),
   transitive: true,
   rotational: true,
+  everyRelabelling: true,
 };
 
 /** Rank 0 sends to rank 1 (point to point). */

@@ -241,7 +241,12 @@ function repRoutesOf(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern) {
 /**
  * Counts on the representative's links when any permutation of the line's members is an automorphism:
  * a link with a sending (receiving) member is crossed only by messages from (to) it, so only those are
- * enumerated. Undefined when a link serves no single member. Cost O(messages near the representative x hops).
+ * enumerated. When every relabelling maps the pattern onto itself and each of the representative's
+ * messages has one route of one length, only its first message's links are counted so; the others'
+ * links take the count of the first message's link at the same place, as the relabelling that swaps
+ * the two destinations (and fixes the representative) maps one route onto the other (checked link by
+ * link through their members). Undefined when a link serves no single member. Cost O(messages near the
+ * representative x hops): O(n) messages for all pairs, where every link alone would take O(n^2).
  */
 function countsNear(
   fabric: Fabric,
@@ -249,28 +254,73 @@ function countsNear(
   pattern: StepPattern,
   line: MemberLine,
   t: number,
+  msgs: { dst: number; routes: Route[] }[],
   own: Map<number, number>,
+): Map<number, number> | undefined {
+  const base = fabric.linkBase(t) + fabric.place(flows.groups[0][0], t).group * fabric.tiers[t].linkCount;
+  const alike =
+    pattern.everyRelabelling === true &&
+    msgs.length > 1 &&
+    msgs.every((m) => m.routes.length === 1 && m.routes[0].links.length === msgs[0].routes[0].links.length);
+  const links = alike ? msgs[0].routes[0].links : [...own.keys()];
+  const counts = countOn(fabric, flows, pattern, line, t, base, links);
+  if (!counts || !alike) return counts;
+  const ends = new Int32Array(2);
+  const ends0 = new Int32Array(2);
+  const memberOf = (r: number) => fabric.place(r, t).member;
+  const j0 = memberOf(msgs[0].dst);
+  for (let k = 1; k < msgs.length; k++) {
+    const j = memberOf(msgs[k].dst);
+    const swap = (x: number) => (x === j0 ? j : x === j ? j0 : x);
+    const route = msgs[k].routes[0].links;
+    for (let p = 0; p < route.length; p++) {
+      if (counts.has(route[p])) continue;
+      fabric.tiers[t].linkMembers(route[p] - base, ends);
+      fabric.tiers[t].linkMembers(links[p] - base, ends0);
+      if (ends[0] !== swap(ends0[0]) || ends[1] !== swap(ends0[1]))
+        return countOn(fabric, flows, pattern, line, t, base, [...own.keys()]);
+      counts.set(route[p], counts.get(links[p])!);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Copy-weighted sub-flows on each of `links` (links of one tier group, base its first id) from every
+ * message of the step that can cross them; undefined when one serves no single member. Cost O(messages
+ * from or to the links' members x hops).
+ */
+function countOn(
+  fabric: Fabric,
+  flows: PhaseFlows,
+  pattern: StepPattern,
+  line: MemberLine,
+  t: number,
+  base: number,
+  links: readonly number[],
 ): Map<number, number> | undefined {
   const g = flows.groups[0];
   const n = g.length;
   const net = fabric.tiers[t];
-  const base = fabric.linkBase(t) + fabric.place(g[0], t).group * net.linkCount;
   const ends = new Int32Array(2);
   const near = new Set<number>();
-  for (const id of own.keys()) {
+  const counts = new Map<number, number>();
+  for (const id of links) {
     net.linkMembers(id - base, ends);
     if (ends[0] < 0 && ends[1] < 0) return undefined;
+    counts.set(id, 0);
     const i = ends[0] >= 0 ? line.index[ends[0]] : -1;
     if (i >= 0) for (const j of pattern.to(i, n)) near.add(i * n + j);
     const j = ends[1] >= 0 ? line.index[ends[1]] : -1;
     if (j >= 0) for (const i2 of pattern.from(j, n)) near.add(i2 * n + j);
   }
-  const counts = new Map<number, number>();
   for (const key of near) {
     for (const r of fabric.freshRoutes(g[Math.floor(key / n)], g[key % n], flows.salt)) {
       const c = flows.copiesAt(r.tier);
-      for (const id of r.links)
-        if (own.has(id)) counts.set(id, (counts.get(id) ?? 0) + copyWeight(c, fabric.shareDegree(id)));
+      for (const id of r.links) {
+        const x = counts.get(id);
+        if (x !== undefined) counts.set(id, x + copyWeight(c, fabric.shareDegree(id)));
+      }
     }
   }
   return counts;
@@ -333,7 +383,7 @@ function symmetricStep(fabric: Fabric, flows: PhaseFlows, pattern: StepPattern):
   const { msgs, own } = repRoutesOf(fabric, flows, pattern);
   const counts =
     sym.kind === "any"
-      ? countsNear(fabric, flows, pattern, line, t, own)
+      ? countsNear(fabric, flows, pattern, line, t, msgs, own)
       : countsByRotation(fabric, msgs, flows, t, sym.orbit);
   if (!counts) return undefined;
   let uniform = true;
@@ -506,7 +556,7 @@ function loadPerByte(rep: RepMessage[]): Map<number, number> {
 
 const capacityCache = new WeakMap<Fabric, Map<number, number>>();
 
-/** Total capacity of one group's links at a tier, bytes/s. Cost O(links of a group), cached. */
+/** Total capacity of one group's links at a tier (the template's, before faults), bytes/s. Cost O(links of a group), cached. */
 function groupCapacity(fabric: Fabric, t: number): number {
   let cache = capacityCache.get(fabric);
   if (!cache) {
@@ -515,9 +565,9 @@ function groupCapacity(fabric: Fabric, t: number): number {
   }
   const hit = cache.get(t);
   if (hit !== undefined) return hit;
-  let sum = 0;
-  const base = fabric.linkBase(t);
-  for (let l = 0; l < fabric.tiers[t].linkCount; l++) sum += fabric.capacityBytesPerS(base + l);
+  const net = fabric.tiers[t];
+  let sum = net.totalCapacity?.() ?? 0;
+  if (!net.totalCapacity) for (let l = 0; l < net.linkCount; l++) sum += net.capacity(l);
   cache.set(t, sum);
   return sum;
 }

@@ -51,6 +51,8 @@ export interface StepPattern {
   readonly transitive: boolean;
   /** Whether rotating the ranks (i to i+1 mod n) maps the pattern onto itself (rings and all-pairs; not xor steps). */
   readonly rotational: boolean;
+  /** Whether every relabelling of the ranks maps the pattern onto itself (all pairs): then any two of rank 0's messages are swapped by a relabelling that fixes rank 0. */
+  readonly everyRelabelling?: boolean;
 }
 
 /** `repeat` identical steps of one pattern, each message carrying `bytes`. */
