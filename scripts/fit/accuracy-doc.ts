@@ -1,8 +1,8 @@
 // Writes docs/accuracy.md from the code and the validation files: every fitted parameter with its value, cases and script, and every case's out-of-sample and cross-validated error as `zettasim validate` computes them.
 import type { FitRecord } from "../../src/core/fit.js";
 import { SERVING_FITS } from "../../src/serving/fits.js";
-import type { DeclarationsFile } from "../../src/validate/declarations.js";
 import { summarizeErrors } from "../../src/validate/accuracy.js";
+import type { DeclarationsFile } from "../../src/validate/declarations.js";
 import { allFitRecords } from "../../src/validate/fits.js";
 import { type CaseResult, runValidation } from "../../src/validate/run.js";
 
@@ -54,7 +54,9 @@ function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile)
     if (d.inspected) byNote.set(d.inspected, [...(byNote.get(d.inspected) ?? []), id]);
   if (byNote.size === 0) return [];
   const out = ["", "Holdout cases whose errors were inspected after their declaration (`inspected` in"];
-  out.push("`validation/declarations.json`); they stay holdout and no constant was fitted on them, but they are no");
+  out.push(
+    "`validation/declarations.json`); they stay holdout and no constant was fitted on them, but they are no",
+  );
   out.push("longer a clean test:");
   for (const [note, ids] of byNote) out.push(`- ${ids.length} cases (${ids.join(", ")}): ${note}`);
   const inspected = new Set([...byNote.values()].flat());
