@@ -1,6 +1,7 @@
 // Writes docs/accuracy.md from the code and the validation files: every fitted parameter with its value, cases and script, and every case's out-of-sample and cross-validated error as `zettasim validate` computes them.
 import type { FitRecord } from "../../src/core/fit.js";
 import { SERVING_FITS } from "../../src/serving/fits.js";
+import { summarizeErrors } from "../../src/validate/accuracy.js";
 import type { DeclarationsFile } from "../../src/validate/declarations.js";
 import { allFitRecords } from "../../src/validate/fits.js";
 import { type CaseResult, runValidation } from "../../src/validate/run.js";
@@ -41,6 +42,32 @@ function fitRows(records: readonly FitRecord[]): string[] {
       `| ${rs.length} kernel-level figures (${rs.map((r) => `\`${r.parameter.split(".").slice(1).join(".")}\` ${r.value}`).join(", ")}) | see left | none (kernel measurements) | \`${script}\` | ${cell(rs[0].method)} |`,
     );
   return rows;
+}
+
+/**
+ * The holdout cases whose errors were looked at after their declaration (`inspected` in declarations.json),
+ * grouped by note, with the training out-of-sample figures with and without them. Cost O(cases).
+ */
+function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile): string[] {
+  const byNote = new Map<string, string[]>();
+  for (const [id, d] of Object.entries(declarations.cases))
+    if (d.inspected) byNote.set(d.inspected, [...(byNote.get(d.inspected) ?? []), id]);
+  if (byNote.size === 0) return [];
+  const out = ["", "Holdout cases whose errors were inspected after their declaration (`inspected` in"];
+  out.push(
+    "`validation/declarations.json`); they stay holdout and no constant was fitted on them, but they are no",
+  );
+  out.push("longer a clean test:");
+  for (const [note, ids] of byNote) out.push(`- ${ids.length} cases (${ids.join(", ")}): ${note}`);
+  const inspected = new Set([...byNote.values()].flat());
+  const oos = cases.filter((c) => !c.inSample && c.kind === "training" && c.errorPct != null);
+  const clean = oos.filter((c) => !inspected.has(c.id)).map((c) => c.errorPct);
+  const s = summarizeErrors(clean);
+  out.push("");
+  out.push(
+    `Training out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%.`,
+  );
+  return out;
 }
 
 /** The text of docs/accuracy.md for `files` and `declarations`. Cost: one validation run with cross-validation. */
@@ -87,6 +114,7 @@ export function accuracyDoc(
     "64K cases' layout corrected from the source's reproduction instructions, the cross-node low-latency",
     "all-to-all floor taken from DeepEP's kernel table because these cases pointed at it). No parameter was fitted",
     "on them, but the choice of which mechanisms to add was not blind to them; a fresh holdout judges the model.",
+    ...inspectedParagraph(r.cases, declarations),
     "",
     "## Fitted parameters",
     "",

@@ -77,6 +77,11 @@ export const caseDeclaration = z.strictObject({
   declared: isoDate,
   /** Why this role: the rule and the source group that decided it. */
   why: z.string().min(1),
+  /**
+   * For a holdout case whose prediction error was looked at after its declaration while a model change was
+   * made: when, by whom and for what. The case keeps its role but is no longer a clean test.
+   */
+  inspected: z.string().min(1).optional(),
 });
 export type CaseDeclaration = z.output<typeof caseDeclaration>;
 

@@ -216,7 +216,7 @@ function checkLayout(
 }
 
 /**
- * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, selective recompute,
+ * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, the framework's recompute (else selective),
  * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
  * too few chips, batch not divisible by dp x mbs, tp not dividing heads, ep not dividing experts, a
  * precision the chip lacks, more pipeline stages than layers... Cost O(1).
@@ -306,7 +306,7 @@ export function resolveTraining(
     microBatchSize: mbs,
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
-    recompute: t.recompute ?? "selective",
+    recompute: t.recompute ?? framework.recompute ?? "selective",
     zero,
     precision,
     schedule,

@@ -415,6 +415,20 @@ describe("pipeline stages", () => {
 });
 
 describe("framework facts", () => {
+  it("MaxText recomputes everything by default (remat_policy 'full'); a published recompute wins", () => {
+    expect(frameworkProfile("maxtext").recompute).toBe("full");
+    const sys = dgxH100(64);
+    const m = resolveModel("llama3-70b");
+    const cfg: TrainingConfig = { seqLength: 4096, globalBatchSize: 64, microBatchSize: 1, zero: 3 };
+    const silent = estimateTraining(sys, m, { ...cfg, framework: "maxtext" });
+    const full = estimateTraining(sys, m, { ...cfg, framework: "maxtext", recompute: "full" });
+    const sel = estimateTraining(sys, m, { ...cfg, framework: "maxtext", recompute: "selective" });
+    expect(silent.assumed.recompute).toBe("full");
+    expect(silent.stepTimeS).toBe(full.stepTimeS);
+    expect(sel.assumed.recompute).toBe("selective");
+    expect(silent.stepTimeS).toBeGreaterThan(sel.stepTimeS * 1.15);
+    expect(estimateTraining(sys, m, { ...cfg, framework: "torchtitan" }).assumed.recompute).toBe("selective");
+  });
   it("NeMo's performance recipes reduce gradients in bf16: half the gradient memory of Megatron-LM", () => {
     expect(frameworkProfile("nemo").gradBytes).toBe(2);
     expect(frameworkProfile("megatron-lm").gradBytes).toBe(4);

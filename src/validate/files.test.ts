@@ -72,6 +72,22 @@ describe("declarations (validation/declarations.json)", () => {
     }
     expect(roleOfSource.size).toBeGreaterThanOrEqual(8);
   });
+  it("marks inspected only holdout cases, and rejects an empty inspected note naming the field", () => {
+    const d = parseDeclarations(declFile?.value, "declarations.json");
+    const inspected = Object.values(d.cases).filter((v) => v.inspected !== undefined);
+    expect(inspected.length).toBeGreaterThan(0);
+    for (const v of inspected) expect(v.role).toBe("holdout");
+    const bad = structuredClone(declFile?.value);
+    const first = Object.keys(bad.cases)[0];
+    bad.cases[first].inspected = "";
+    try {
+      parseDeclarations(bad, "x.json");
+      throw new Error("expected a ZettasimError");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ZettasimError);
+      expect((e as ZettasimError).issues.map((i) => i.path.join("."))).toContain(`cases.${first}.inspected`);
+    }
+  });
   it("rejects a role other than fit or holdout, naming the field", () => {
     const bad = structuredClone(declFile?.value);
     const first = Object.keys(bad.cases)[0];
