@@ -1,10 +1,16 @@
 // The Web Worker that runs the zettasim core, so the page never freezes: the same functions the CLI calls. Its start
 // compiles only what the first estimate needs (parse, check, train); every other job's code loads as its own chunk
 // after the first estimate (worker-jobs.ts).
+
+import { config as zodConfig } from "zod";
 import { ZettasimError } from "../../src/core/errors.js";
 import { runTraining, scenarioCommands } from "../../src/report/training-results.js";
 import { loadScenarioText, type Scenario } from "../../src/scenario/load.js";
 import type { ErrorInfo, Job, Reply, ScenarioSummary } from "./protocol.js";
+
+// The app's Content-Security-Policy has no 'unsafe-eval', so zod cannot compile its parsers with `new Function`;
+// saying so spares its probe (a CSP violation report) and the first parse's failed attempt.
+zodConfig({ jitless: true });
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
 
