@@ -14,7 +14,7 @@ import {
   runServing,
   runSimulation,
 } from "../../src/report/scenario.js";
-import { runClaimsStudy } from "../../src/report/study.js";
+import { runClaimsStudy, studyInputs } from "../../src/report/study.js";
 import { loadScenarioText, type Scenario, scenarioFromValue } from "../../src/scenario/load.js";
 import { webWorkerExecutor } from "./plan-pool.js";
 import type { CatalogInfo, Job } from "./protocol.js";
@@ -36,17 +36,9 @@ function catalog(): CatalogInfo {
 export function runStandalone(job: Job): unknown {
   if (job.kind === "catalog") return catalog();
   if (job.kind !== "claims-study") throw new Error(`job ${job.kind} needs a scenario`);
-  const ex = (name: string) => loadScenarioText(job.examples[name] ?? "", `examples/${name}`);
-  return runClaimsStudy({
-    reliability: {
-      uboe: ex("atlas-950-supercluster-reliability-uboe.yaml"),
-      roce: ex("atlas-950-supercluster-reliability-roce.yaml"),
-    },
-    collective: {
-      uboe: ex("atlas-950-uboe-vs-roce-uboe.yaml"),
-      roce: ex("atlas-950-uboe-vs-roce-roce.yaml"),
-    },
-  });
+  return runClaimsStudy(
+    studyInputs((name) => loadScenarioText(job.examples[name] ?? "", `examples/${name}`)),
+  );
 }
 
 /** A scenario's job other than `check` and `train`. `progress` reports (done, total). Throws ZettasimError for bad input. */
