@@ -13,6 +13,7 @@ export const efficiencyOverride = z.strictObject({
   memory: efficiency("achieved / peak HBM bandwidth").optional(),
   allToAll: efficiency("achieved / nominal all-to-all bandwidth").optional(),
   allToAllFixedUs: nonNegative("us").optional(),
+  allToAllScaleOutFixedUs: nonNegative("us").optional(),
   weightStreaming: fraction("achieved / peak HBM bandwidth when matmuls stream weights").optional(),
   kernelFloorUs: nonNegative("us").optional(),
   launchEagerUs: nonNegative("us").optional(),

@@ -86,6 +86,7 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   if (e.memory !== undefined) o.memory = e.memory;
   if (e.allToAll !== undefined) o.allToAll = e.allToAll;
   if (e.allToAllFixedUs !== undefined) o.allToAllFixedS = e.allToAllFixedUs * US;
+  if (e.allToAllScaleOutFixedUs !== undefined) o.allToAllScaleOutFixedS = e.allToAllScaleOutFixedUs * US;
   if (e.weightStreaming !== undefined) o.weightStreaming = e.weightStreaming;
   if (e.kernelFloorUs !== undefined) o.kernelFloorS = e.kernelFloorUs * US;
   if (e.launchEagerUs !== undefined) o.launchEagerS = e.launchEagerUs * US;

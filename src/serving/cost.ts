@@ -222,6 +222,8 @@ interface EpTier {
   name: string;
   group: number;
   bytesPerS: number;
+  /** Usable bytes/s at line rate (the protocol's header efficiency only), for calls priced with a latency floor. */
+  lineBytesPerS: number;
   latencyS: number;
 }
 
@@ -255,6 +257,12 @@ export class InstanceCost {
   private readonly tpTier: EpTier;
   /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
   private readonly copiesPerTier: number[];
+  /**
+   * Zero-token latency of one dispatch or combine, s, when the calls are low-latency (decode) kernels whose
+   * EP group spans more than the innermost tier and the family gives one (`allToAllScaleOutFixedS`);
+   * undefined otherwise.
+   */
+  private readonly scaleOutFloorS: number | undefined;
 
   constructor(
     model: ModelConfig,
@@ -305,6 +313,7 @@ export class InstanceCost {
         (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency * this.eff.allToAll) /
         tpT.oversubscription /
         d,
+      lineBytesPerS: (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency) / tpT.oversubscription / d,
       latencyS: tpT.latencyS + tpT.protocol.staticLatencyS,
     };
     this.epTiers = [];
@@ -320,6 +329,7 @@ export class InstanceCost {
         group: g,
         bytesPerS:
           (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription / d,
+        lineBytesPerS: (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription / d,
         latencyS: t.latencyS + t.protocol.staticLatencyS,
       });
       const frac = (g - inner) / ep;
@@ -338,6 +348,10 @@ export class InstanceCost {
       const node = this.epTiers[0].group;
       this.copiesPerTier[0] += k * ((ep - node) / ep) * ((node - 1) / node);
     }
+    this.scaleOutFloorS =
+      opts.allToAll === "low-latency" && this.epTiers.length > 1
+        ? this.eff.allToAllScaleOutFixedS
+        : undefined;
     if (ep > 1 && this.epTiers.length === 0) {
       throw new ZettasimError([
         {
@@ -479,17 +493,23 @@ export class InstanceCost {
           ? 2
           : BYTES_PER_PARAM[this.opts.precision === "fp4" ? "fp8" : this.opts.precision]);
       const combineBytes = s.hidden * 2;
+      // A low-latency call across nodes is its zero-token floor plus its bytes at line rate (the two
+      // together reproduce DeepEP's published latencies); any other call its bytes at the all-to-all
+      // efficiency plus the family's fixed cost and the tier latency.
+      const floor = this.scaleOutFloorS;
       let dispatch = 0;
       let combine = 0;
       let lat = 0;
       for (let i = 0; i < this.epTiers.length; i++) {
         const t = this.epTiers[i];
         const c = this.copiesPerTier[i] * tokensPerChip;
-        dispatch = Math.max(dispatch, (c * dispatchBytes) / t.bytesPerS);
-        combine = Math.max(combine, (c * combineBytes) / t.bytesPerS);
+        const bw = floor === undefined ? t.bytesPerS : t.lineBytesPerS;
+        dispatch = Math.max(dispatch, (c * dispatchBytes) / bw);
+        combine = Math.max(combine, (c * combineBytes) / bw);
         lat = Math.max(lat, t.latencyS);
       }
-      total += s.moeLayers * (dispatch + combine + 2 * (this.eff.allToAllFixedS + lat));
+      const fixed = floor ?? this.eff.allToAllFixedS + lat;
+      total += s.moeLayers * (dispatch + combine + 2 * fixed);
     }
     if (tp > 1) {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP):

@@ -1,9 +1,13 @@
 // Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
 import { describe, expect, it } from "vitest";
+import { lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
+import { scenarioFromValue } from "../scenario/load.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { servingPlan } from "./config.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
 import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -159,5 +163,78 @@ describe("an engine's default layout", () => {
     const tpLayout = instanceLayout(servingEngine("sglang"), 16, true, {});
     const epLayout = instanceLayout(servingEngine("generic"), 16, true, {});
     expect(c(tpLayout)).not.toBeCloseTo(c(epLayout), 6);
+  });
+});
+
+describe("low-latency all-to-all across nodes (DeepEP)", () => {
+  // Two-tier H800 machine as DeepEP's benchmark: 8 GPUs per node on NVLink, one 400 Gb/s CX7 NIC per GPU.
+  const h800 = (chips: number) =>
+    systemFromCaseHardware(
+      {
+        chip: "h800-sxm",
+        chips,
+        network: [
+          { name: "nvlink", groupSize: 8, bandwidthGBps: 200, topology: "switch" },
+          { name: "infiniband-ndr", bandwidthGBps: 50, oversubscription: 1, topology: "fat-tree" },
+        ],
+      },
+      ["hardware"],
+    );
+  const moeLayers = servingShape(dsv3).moeLayers;
+  const perLayerUs = (ep: number, tokens: number, o: Partial<CostOptions> = {}) =>
+    (new InstanceCost(dsv3, h800(ep), { chips: ep, tp: 1, attentionDp: ep, ep }, { ...base, ...o }).step(
+      decode(tokens),
+      tokens * ep,
+    ).commS /
+      moeLayers) *
+    1e6;
+
+  it("the zero-token floor is DeepEP's EP16 latency less its cross-node bytes at line rate (~47 us per call)", () => {
+    expect(lowLatencyScaleOutFloorS() * 1e6).toBeCloseTo((43.7 + 50.66) / 2, 0);
+    expect(chipFamily("hopper").serving.allToAllScaleOutFixedS).toBe(lowLatencyScaleOutFloorS());
+  });
+  it("reproduces DeepEP's published dispatch + combine latencies at 128 tokens within 10% for EP16-EP256", () => {
+    // deepseek-ai/DeepEP docs/legacy.md, low-latency kernels on H800 + CX7: dispatch + combine, us.
+    const published: [number, number][] = [
+      [16, 118 + 195],
+      [32, 155 + 273],
+      [64, 173 + 314],
+      [128, 192 + 369],
+      [256, 194 + 360],
+    ];
+    for (const [ep, us] of published) expect(Math.abs(perLayerUs(ep, 128) / us - 1)).toBeLessThan(0.1);
+  });
+  it("a scenario can override the floor (serving.efficiency.allToAllScaleOutFixedUs)", () => {
+    const plan = (efficiency?: { allToAllScaleOutFixedUs: number }) =>
+      servingPlan(
+        scenarioFromValue({
+          system: "dgx-h100-superpod",
+          model: "deepseek-v3",
+          serving: {
+            mode: "disaggregated",
+            prefill: { instances: 1, instanceChips: 16, ep: 16 },
+            decode: { instances: 1, instanceChips: 16, ep: 16 },
+            workload: {
+              arrival: { kind: "poisson", ratePerS: 1 },
+              requests: 10,
+              inputTokens: 100,
+              outputTokens: 10,
+            },
+            efficiency,
+          },
+        }),
+      ).pools.find((p) => p.role === "decode");
+    const commS = (efficiency?: { allToAllScaleOutFixedUs: number }) =>
+      plan(efficiency)?.cost.step(decode(2), 32).commS ?? Number.NaN;
+    const floorS = lowLatencyScaleOutFloorS();
+    expect(commS({ allToAllScaleOutFixedUs: 0 })).toBeCloseTo(commS() - 2 * moeLayers * floorS, 9);
+  });
+  it("a decode step with 2 tokens per rank still pays two floors per MoE layer across nodes, not inside one", () => {
+    const floorUs = lowLatencyScaleOutFloorS() * 1e6;
+    expect(perLayerUs(16, 2)).toBeGreaterThanOrEqual(2 * floorUs);
+    expect(perLayerUs(16, 2)).toBeLessThan(2 * floorUs + 10);
+    // Inside one node (EP8) and with throughput ("normal") kernels the family's fixed cost applies instead.
+    expect(perLayerUs(8, 2)).toBeLessThan(2 * floorUs);
+    expect(perLayerUs(16, 2, { allToAll: "normal" })).toBeLessThan(2 * floorUs);
   });
 });

@@ -247,19 +247,22 @@ describe("figures that do not depend on the run's length", () => {
   });
 });
 
+/** A lightly loaded run (2 req/s, 1,000-token prompts, 100-300 output tokens) with `serving` fields changed. */
+const lightRun = (serving: Partial<ServingFile>, requests = 120) =>
+  simulateServing(
+    scenario({
+      ...serving,
+      workload: {
+        arrival: { kind: "poisson", ratePerS: 2 },
+        requests,
+        inputTokens: 1000,
+        outputTokens: { kind: "uniform", minTokens: 100, maxTokens: 300 },
+      },
+    }),
+  );
+
 describe("speculative decoding in the simulation", () => {
-  const light = (speculative?: ServingFile["speculative"]) =>
-    simulateServing(
-      scenario({
-        speculative,
-        workload: {
-          arrival: { kind: "poisson", ratePerS: 2 },
-          requests: 120,
-          inputTokens: 1000,
-          outputTokens: { kind: "uniform", minTokens: 100, maxTokens: 300 },
-        },
-      }),
-    );
+  const light = (speculative?: ServingFile["speculative"]) => lightRun({ speculative });
   const plain = light();
 
   it("gains the expected tokens per step for the acceptance rate given", () => {
@@ -300,5 +303,26 @@ describe("speculative decoding in the simulation", () => {
       expect(e).toBeInstanceOf(ZettasimError);
       expect((e as ZettasimError).issues[0].path).toEqual(["serving", "speculative", "acceptanceRate"]);
     }
+  });
+});
+
+describe("engine profiles picked by a scenario", () => {
+  // A light decode with the layout given, so only the engine's own profile differs between runs.
+  const light = (engine: ServingFile["engine"], hostOverlap?: boolean) =>
+    lightRun({ engine, hostOverlap }, 80);
+
+  it("carries each named engine's profile into the plan", () => {
+    for (const id of ["generic", "sglang", "vllm", "trtllm", "mindie"] as const) {
+      const plan = servingPlan(scenario({ engine: id }));
+      for (const p of plan.pools) expect(p.cost.engine.id).toBe(id);
+    }
+  });
+  it("serves a light decode slower on vLLM's serial 1.5 ms host step than on SGLang's overlapped one", () => {
+    const sglang = light("sglang");
+    const vllm = light("vllm");
+    expect(vllm.tpotMs.p50).toBeGreaterThan(sglang.tpotMs.p50);
+    // Turning SGLang's overlap scheduler off (as --disable-overlap-schedule) adds its host step to each step.
+    expect(light("sglang", false).tpotMs.p50).toBeGreaterThan(sglang.tpotMs.p50);
+    expect(sglang.requests.completed).toBe(80);
   });
 });

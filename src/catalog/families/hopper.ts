@@ -93,12 +93,39 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
  * memory-bound, 0.90 of 3.35 TB/s; compute-bound 580 TFLOPS in its README, 66.7% of the H800 peak
  * as the AMLA paper, arXiv 2509.25224, measures its later version: 0.667 taken);
  * DeepEP README (low-latency kernels at EP 128-256 reach ~39-40 GB/s of the 50 GB/s CX7 NIC,
- * normal kernels 43-58 GB/s RDMA incl. NVLink forwarding; ~10 us fixed per call).
+ * normal kernels 43-58 GB/s RDMA incl. NVLink forwarding; ~10 us fixed per call inside a node; a
+ * low-latency call across nodes at least ~47 us, `lowLatencyScaleOutFloorS`).
  * Overlap: `overlapNormal` 0.5 reproduces SGLang's reported 27-35% prefill gain from two-batch
  * overlap (LMSYS 2025-05-05); `overlapLowLatency` 0.5 was fitted on DeepSeek's 144xH800 decode figure
  * (day-6 overview) once the all-to-all matched DeepEP's EP128 benchmark (587 us vs 561 us per layer
  * for 128 tokens): one value serves both kernel kinds.
  */
+/**
+ * DeepEP's published low-latency kernel latencies at EP16 over two H800 nodes with one 400 Gb/s CX7 NIC per GPU
+ * (deepseek-ai/DeepEP, docs/legacy.md, "Low-latency kernels with pure RDMA": 128 tokens per rank, hidden
+ * 7168, top-8, FP8 dispatch, BF16 combine): latency and the logical bandwidth it implies.
+ */
+export const DEEPEP_LL_EP16 = {
+  dispatch: { latencyS: 118e-6, logicalBytesPerS: 63e9 },
+  combine: { latencyS: 195e-6, logicalBytesPerS: 74e9 },
+  nicBytesPerS: 50e9,
+  /** Share of the copies that leave the node: peers on the other node of two (same-node peers go over NVLink P2P). */
+  remoteShare: 8 / 16,
+};
+
+/**
+ * The zero-token latency of one low-latency dispatch or combine across nodes, s: each published latency less
+ * the time its cross-node bytes (latency x logical bandwidth x remote share) take at the NIC's line rate,
+ * averaged over dispatch (44 us) and combine (51 us): 47 us. Independent small-token measurements on 2 x 8
+ * GPUs with CX7 NICs at EP16 land either side (ROCm/mori PR 614, MI300X, 4 and 64 tokens per rank: zero-token
+ * intercepts 34/54 us with that PR's kernels, 57/67 us without). O(1).
+ */
+export function lowLatencyScaleOutFloorS(t: typeof DEEPEP_LL_EP16 = DEEPEP_LL_EP16): number {
+  const floor = (k: { latencyS: number; logicalBytesPerS: number }) =>
+    k.latencyS - (k.latencyS * k.logicalBytesPerS * t.remoteShare) / t.nicBytesPerS;
+  return (floor(t.dispatch) + floor(t.combine)) / 2;
+}
+
 const serving: KernelEfficiency = {
   gemm: 0.7,
   groupedGemm: 0.6,
@@ -106,6 +133,7 @@ const serving: KernelEfficiency = {
   memory: 0.9,
   allToAll: 0.78,
   allToAllFixedS: 10e-6,
+  allToAllScaleOutFixedS: lowLatencyScaleOutFloorS(),
   weightStreaming: 0.8,
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,

@@ -131,6 +131,14 @@ export interface KernelEfficiency {
   /** Fixed cost of one all-to-all call (dispatch or combine) beyond its bytes, s. */
   allToAllFixedS: number;
   /**
+   * Fixed cost of one low-latency (decode) dispatch or combine whose expert-parallel group spans more than
+   * the innermost network tier (RDMA between nodes), s: the zero-token latency of the kernel, which issues
+   * per-expert sends and count signals to every peer and polls for every peer's, so that one call lasts at
+   * least a network round trip plus the slowest peer. Replaces allToAllFixedS plus the tier latency for
+   * such calls; when absent those apply.
+   */
+  allToAllScaleOutFixedS?: number;
+  /**
    * Achieved / peak HBM bandwidth when a matmul streams its weights (decode-sized M): below `memory`
    * because GEMM tiles read weights in strided blocks.
    */
