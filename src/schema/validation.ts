@@ -14,6 +14,11 @@ export const reliabilityCase = z.looseObject({
   nicsPerHost: countOrZero("NICs per host").nullable().optional(),
   /** Ports per switch of switched scale-out tiers (default DEFAULT_SWITCH_RADIX). */
   switchRadix: count("ports per switch").nullable().optional(),
+  /**
+   * Which causes the published count covers: "hardware" (the source counts hardware failures only) or "all"
+   * (hardware and software: bugs, NCCL/collective timeouts); null: all. Applies to interruptions, mttfHours, goodput.
+   */
+  causes: z.enum(["hardware", "all"]).nullable().optional(),
   /** Observation window: wall-clock days the counts cover. */
   windowDays: positive("days").nullable().optional(),
   /** Model parameters, for the checkpoint size when `checkpoint.sizeGB` is not given. */

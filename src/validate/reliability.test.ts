@@ -83,6 +83,22 @@ describe("reliability predictor", () => {
     expect(p.metric).toBe("interruptions");
     expect(p.errorPct).toBeCloseTo(((p.predicted.interruptions - 3) / 3) * 100, 9);
   });
+  it("a count of hardware failures only is compared with the hardware kinds: software's share drops out, the rest stays", () => {
+    const all = predictReliabilityCase(a100Job(992, { windowDays: 61 }, { interruptions: 105 }));
+    const hw = predictReliabilityCase(
+      a100Job(992, { windowDays: 61, causes: "hardware" }, { interruptions: 105 }),
+    );
+    const soft = all.model.classes.filter((c) => c.kind === "software").reduce((a, c) => a + c.ratePerS, 0);
+    const total = all.model.classes.reduce((a, c) => a + c.ratePerS, 0);
+    expect(soft).toBeGreaterThan(0);
+    // Up to the small change in up-time (fewer interruptions, less downtime, more exposure in the window).
+    expect(hw.predicted.interruptions / all.predicted.interruptions).toBeCloseTo(1 - soft / total, 2);
+    expect(hw.predicted.mttfHours).toBeGreaterThan(all.predicted.mttfHours);
+    expect(hw.predicted.failuresPerThousandNodeDays).toBe(all.predicted.failuresPerThousandNodeDays);
+    expect(issuePaths(() => predictReliabilityCase(a100Job(1024, { causes: "software" })))).toContain(
+      "reliability.causes",
+    );
+  });
   it("gives the same answer for the same case", () => {
     const c = a100Job(992, { windowDays: 61 }, { interruptions: 105 });
     expect(predictReliabilityCase(c).predicted).toEqual(predictReliabilityCase(c).predicted);

@@ -114,6 +114,8 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const model = buildModel(withRadix(system, nn(r.switchRadix) ?? DEFAULT_SWITCH_RADIX), {
     jobChips,
     chipsPerHost,
+    // A count of hardware failures only is compared with the model's hardware kinds: software interrupts nothing.
+    rates: r.causes === "hardware" ? { software: { failuresPerMillionHours: 0 } } : undefined,
     counts: { hosts, nics },
     recovery: {
       detectionS: mul(nn(rec.detectionMinutes), MINUTE_S),

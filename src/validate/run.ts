@@ -156,8 +156,16 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
   }
   if (isObj(c.hardware)) {
     const h = c.hardware;
-    if (typeof h.chip !== "string")
-      issues.push(issue([...path, "hardware", "chip"], "missing chip id", h.chip, "a catalog chip id"));
+    // A catalog id, or (as scenario files allow) an inline chip or {extends: id, ...} that resolveChip checks.
+    if (typeof h.chip !== "string" && !isObj(h.chip))
+      issues.push(
+        issue(
+          [...path, "hardware", "chip"],
+          "missing chip",
+          h.chip,
+          "a catalog chip id, an inline chip or {extends: id, ...}",
+        ),
+      );
     if (!(typeof h.chips === "number" && Number.isInteger(h.chips) && h.chips > 0))
       issues.push(issue([...path, "hardware", "chips"], "bad chip count", h.chips, "a whole number >= 1"));
     if (!Array.isArray(h.network) || h.network.length === 0)

@@ -98,6 +98,19 @@ describe("validation file errors", () => {
     delete d.id;
     expect(issuesOf(() => validationCases(wrap([d])))[0].path).toBe("cases.0.id");
   });
+  it("accepts a chip given inline or as {extends: id, ...} and names a chip that is neither", () => {
+    const variant = oneCase();
+    variant.id = "variant-chip";
+    (variant.hardware as Record<string, unknown>).chip = { extends: variant.hardware.chip, memoryGB: 96 };
+    const base = runValidation([{ name: "x.json", value: wrap([oneCase()]) }]).cases[0];
+    const r = runValidation([{ name: "x.json", value: wrap([variant]) }]);
+    expect(r.notModelled).toBe(0);
+    // Same chip but for its memory: the step time is the catalog chip's (memory only decides what fits).
+    expect(r.cases[0].predicted.stepTimeS).toBeCloseTo(base.predicted.stepTimeS, 9);
+    const bad = oneCase();
+    (bad.hardware as Record<string, unknown>).chip = 7;
+    expect(issuesOf(() => validationCases(wrap([bad])))[0].path).toBe("cases.0.hardware.chip");
+  });
   it("keeps a case it cannot model, with the reason", () => {
     const unknownChip = oneCase();
     unknownChip.id = "unknown-chip";
