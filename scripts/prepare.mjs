@@ -17,6 +17,8 @@ const r = spawnSync("npm", ["run", "--silent", "build"], {
 if (r.status !== 0) {
   process.stdout.write(r.stdout ?? "");
   process.stderr.write(r.stderr ?? "");
-  process.stderr.write(`prepare: \`npm run build\` failed (exit ${r.status ?? r.signal ?? r.error?.message})\n`);
+  process.stderr.write(
+    `prepare: \`npm run build\` failed (exit ${r.status ?? r.signal ?? r.error?.message})\n`,
+  );
 }
 process.exit(r.status ?? 1);
