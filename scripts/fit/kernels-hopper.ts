@@ -178,6 +178,24 @@ export function fitHopperKernels(): Record<string, number> {
   // Launch cost per kernel from the host: eager PyTorch and replayed from a CUDA graph.
   for (const r of a.launch.rows as Row[])
     out[r.mode === "eager" ? "launchS.eager" : "launchS.graph"] = roundSig(r.sPerKernel as number, 3);
+  // Host time of one eager GEMM call: the Python loop of G torch.matmul calls over small expert GEMMs is
+  // host-bound where the shape model's device time is under half the loop's time per call; the median of those.
+  const g = {
+    peakFraction: out["gemm.bf16.peakFraction"],
+    halfWorkMN: out["gemm.bf16.halfWorkMN"],
+    halfDepthK: out["gemm.bf16.halfDepthK"],
+    fixedS: out["gemm.bf16.fixedS"],
+  };
+  const perCall = (a.grouped_gemm.rows as Row[])
+    .map((r) => {
+      const m = r.tokensPerExpert as number;
+      const device = gemmSeconds(m, r.N as number, r.K as number, PEAK.bf16, g, 2, HBM * out.memory);
+      return { call: (r.loopS as number) / (r.G as number), device };
+    })
+    .filter((x) => x.device < 0.75 * x.call)
+    .map((x) => x.call)
+    .sort((x, y) => x - y);
+  out["launchS.gemmEager"] = roundSig(perCall[Math.floor(perCall.length / 2)], 2);
   return out;
 }
 

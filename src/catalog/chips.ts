@@ -266,7 +266,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 50,
     powerW: 1200,
     hostLinkBandwidthGBps: 450,
+    hostOpTimeRelative: 2.75,
     sources: [
+      {
+        fields: ["hostOpTimeRelative"],
+        source:
+          "NVIDIA/TransformerEngine issue 2053 (High CPU overhead on Grace systems, 2025-08-11): torch.nn.Linear forward CPU time 37.08 us on GB200's Grace against 13.48 us on an H100 DGX (Xeon Platinum 8480C), BF16, hidden 2048, 8,192 tokens",
+        confidence: "S",
+        note: "37.08 / 13.48 = 2.75; the launch figures of the Hopper and Blackwell profiles were measured on an x86 host",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source: "NVIDIA GB200 NVL72 datasheet: NVLink-C2C 900 GB/s between Grace and each Blackwell GPU",
@@ -311,7 +319,22 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 100,
     powerW: 1400,
     hostLinkBandwidthGBps: 450,
+    sfuExpRateRelative: 2,
+    hostOpTimeRelative: 2.75,
     sources: [
+      {
+        fields: ["hostOpTimeRelative"],
+        source:
+          "NVIDIA/TransformerEngine issue 2053 (High CPU overhead on Grace systems, 2025-08-11): torch.nn.Linear forward CPU time 37.08 us on GB200's Grace against 13.48 us on an H100 DGX (Xeon Platinum 8480C), BF16, hidden 2048, 8,192 tokens",
+        confidence: "S",
+        note: "37.08 / 13.48 = 2.75; the launch figures of the Hopper and Blackwell profiles were measured on an x86 host",
+      },
+      {
+        fields: ["sfuExpRateRelative"],
+        source:
+          "NVIDIA Technical Blog, Making Softmax More Efficient with NVIDIA Blackwell Ultra (developer.nvidia.com/blog/making-softmax-more-efficient-with-nvidia-blackwell-ultra): SFU (MUFU.EX2) throughput doubled over Blackwell (GB200); Inside NVIDIA Blackwell Ultra (attention-layer acceleration)",
+        confidence: "P",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source:

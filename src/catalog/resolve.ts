@@ -93,6 +93,8 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     devicesPerPackage: f.devicesPerPackage ?? 1,
     // Not given: PCIe Gen4 x16, 32 GB/s per direction (A).
     hostLinkBandwidthBytesPerS: (f.hostLinkBandwidthGBps ?? 32) * GB,
+    sfuExpRateRelative: f.sfuExpRateRelative ?? 1,
+    hostOpTimeRelative: f.hostOpTimeRelative ?? 1,
     sources: f.sources,
   };
 }

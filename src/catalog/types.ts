@@ -38,6 +38,10 @@ export interface Chip {
   devicesPerPackage: number;
   /** Chip to host memory bandwidth per direction, bytes/s (offload path). */
   hostLinkBandwidthBytesPerS: number;
+  /** Softmax exponential (SFU) throughput relative to the chip its family's attention figures come from (1 = same). */
+  sfuExpRateRelative: number;
+  /** Host CPU time of an eager framework op relative to the host the family's launch figures come from (1 = same). */
+  hostOpTimeRelative: number;
   sources: SourceRef[];
 }
 

@@ -1,4 +1,5 @@
 // Exact search of a training space, one chunk at a time: group bounds (memory floor, compute floor), then every layout a bound cannot exclude.
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import { ZettasimError } from "../core/errors.js";
 import type { Analysis } from "../training/analyze.js";
@@ -126,7 +127,8 @@ export class PreparedSearch {
       this.space.trainingConfig(g, this.space.tails[g.tail][0]),
     );
     this.staged = StagedTraining.of(first);
-    this.capBytes = problem.system.chip.memoryBytes * (problem.plan.constraints?.memoryFraction ?? 1);
+    this.capBytes =
+      chipUsableMemoryBytes(problem.system.chip) * (problem.plan.constraints?.memoryFraction ?? 1);
     const t = problem.training;
     const needTokens = (path: string[], what: string) => {
       if (t.trainTokens === undefined) {

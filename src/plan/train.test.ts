@@ -1,5 +1,6 @@
 // plan train: the search returns the exact optimum (and top-k) of brute force; counts add up; cancel reports a gap.
 import { describe, expect, it } from "vitest";
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { estimateTraining, facilityPowerW } from "../training/estimate.js";
@@ -11,7 +12,7 @@ import { type TrainProblem, TrainSpace } from "./train-space.js";
 /** Every layout of the space through the plain training model (resolve + estimate), ranked like the planner ranks. */
 function bruteForce(p: TrainProblem, k: number) {
   const space = new TrainSpace(p);
-  const cap = p.system.chip.memoryBytes * (p.plan.constraints?.memoryFraction ?? 1);
+  const cap = chipUsableMemoryBytes(p.system.chip) * (p.plan.constraints?.memoryFraction ?? 1);
   const price = p.plan.pricePerChipHourUsd ?? 1;
   const per = (chips: number) =>
     p.plan.objective === "cost"

@@ -40,6 +40,18 @@ export const chipFile = z.strictObject({
   devicesPerPackage: count("devices per package").optional(),
   /** Chip to host memory, per direction (PCIe, NVLink-C2C): what offloaded weights, optimizer state and activations stream over; default 32. */
   hostLinkBandwidthGBps: positive("GB/s").optional(),
+  /**
+   * Softmax exponential (SFU) throughput relative to the chip its family's attention figures were measured on,
+   * at the same tensor throughput (Blackwell Ultra: 2, NVIDIA "Making Softmax More Efficient with NVIDIA
+   * Blackwell Ultra"); default 1.
+   */
+  sfuExpRateRelative: positive("x the family's reference SFU exponential rate").optional(),
+  /**
+   * Host CPU time of one eager framework op (PyTorch dispatch, kernel launch, the BLAS host path) relative to the
+   * x86 host the family's launch figures were measured on; default 1. GB200/GB300 on Grace: 2.75 (torch.nn.Linear
+   * forward CPU time 37.1 us against 13.5 us on an H100 DGX's Xeon 8480C, NVIDIA/TransformerEngine issue 2053).
+   */
+  hostOpTimeRelative: positive("x the family's reference host op time").optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;

@@ -1,5 +1,6 @@
 // Turns a scenario's `serving` section into pools of instances with their cost models, defaults filled in.
 
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveChip } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
@@ -164,7 +165,7 @@ function buildPool(
     throw new ZettasimError([
       {
         path: [...path, "instanceChips"],
-        message: `the weights (${(cost.weightBytesPerChip() / 1e9).toFixed(1)} GB per chip) leave no room for KV cache on ${chip.id} (${(chip.memoryBytes / 1e9).toFixed(0)} GB)`,
+        message: `the weights (${(cost.weightBytesPerChip() / 1e9).toFixed(1)} GB per chip) leave no room for KV cache on ${chip.id} (${(chipUsableMemoryBytes(chip) / 1e9).toFixed(0)} GB usable)`,
         value: p.instanceChips,
         expected: "more chips per instance (a larger tp or ep) or a narrower precision",
       },

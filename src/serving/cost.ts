@@ -1,5 +1,6 @@
 // Per-step cost of one serving instance: weight and KV bytes, GEMM and attention FLOPs, MoE all-to-all, two-micro-batch overlap.
 
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { exp, log, pow } from "../core/math.js";
@@ -383,9 +384,9 @@ export class InstanceCost {
     return (s.layers * s.kvElemsPerTokenLayer * bytes) / shard;
   }
 
-  /** KV tokens one attention rank can hold: usable memory less weights, over KV bytes per token. */
+  /** KV tokens one attention rank can hold: the device memory a process can allocate (as the training model counts it) times the engine's utilisation, less weights, over KV bytes per token. */
   kvCapacityTokensPerRank(): number {
-    const free = this.chip.memoryBytes * this.opts.memoryUtilization - this.weightBytesPerChip();
+    const free = chipUsableMemoryBytes(this.chip) * this.opts.memoryUtilization - this.weightBytesPerChip();
     return Math.max(0, Math.floor(free / this.kvBytesPerToken()));
   }
 

@@ -174,8 +174,14 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
   // Compiled steps (XLA) hold every kernel; partial CUDA graphs leave the routed-expert path eager.
-  const dynamicLaunchS = t.framework.compiled ? launchS : inp.eff.launchS.eager;
-  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, slow };
+  // Eager host costs scale with the host CPU (Grace against the x86 host they were measured on); graph replay does not.
+  const hostRel = inp.system.chip.hostOpTimeRelative;
+  const dynamicLaunchS = t.framework.compiled ? launchS : inp.eff.launchS.eager * hostRel;
+  // An eager GEMM call also runs the BLAS library's host path; a graph replays it at plain launch cost.
+  const eagerGemmExtraS = hostRel * Math.max(0, inp.eff.launchS.gemmEager - inp.eff.launchS.eager);
+  const gemmExtraS = t.cudaGraphs ? 0 : eagerGemmExtraS;
+  const dynamicGemmExtraS = t.framework.compiled ? gemmExtraS : eagerGemmExtraS;
+  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow };
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;
@@ -212,7 +218,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const rho = eff.overlapCost;
   const d = t.degrees;
   const layout = rankLayout(system, d);
-  const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager;
+  const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager * system.chip.hostOpTimeRelative;
   const slow = slowestChipFactor(t.chips);
   const st = stages(inp, layers, launchS, slow);
   const schedule = pipelineSchedule(t.schedule);

@@ -1,4 +1,5 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
 import { type Adjustment, assertFinite } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -144,6 +145,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
   }
   const mem = a.memory;
   const memoryPerChipBytes = analysisMemoryBytes(a);
+  const capacity = chipUsableMemoryBytes(system.chip);
   const power = facilityPowerW(system, t.chips);
   const out: TrainingEstimate = {
     chips: t.chips,
@@ -162,8 +164,8 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     totalParams: shape.totalParams,
     activeParams: shape.activeParams,
     memoryPerChipBytes,
-    memoryCapacityBytes: system.chip.memoryBytes,
-    fitsInMemory: memoryPerChipBytes <= system.chip.memoryBytes,
+    memoryCapacityBytes: capacity,
+    fitsInMemory: memoryPerChipBytes <= capacity,
     memoryBreakdownBytes: {
       weightsBytes: mem.weights,
       gradientsBytes: mem.gradients,

@@ -1,4 +1,5 @@
 // Data-parallel communication and model-state memory as frameworks run it: ZeRO 0-2 once per step, ZeRO-3/FSDP gathers per micro-batch or once per stage and step, hybrid sharding, prefetch overlap.
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
@@ -70,7 +71,7 @@ function shardGroup(
   return inner >= 2 &&
     inner < nDp &&
     nDp % inner === 0 &&
-    states <= FSDP_STATE_SHARE * system.chip.memoryBytes
+    states <= FSDP_STATE_SHARE * chipUsableMemoryBytes(system.chip)
     ? inner
     : nDp;
 }

@@ -56,6 +56,29 @@ export function attentionRate(peakBf16FlopsPerS: number, a: AttentionShape, seq:
   return peakBf16FlopsPerS * a.peakFraction * (seq / (seq + a.halfSeq));
 }
 
+/**
+ * Exponential time over tensor-core time per attention score in a fused BF16 forward pass, for q/k plus v head
+ * dims summing to 320 (MLA), on Blackwell: NVIDIA measured ~35% more FP8 forward throughput for DeepSeek-V3
+ * attention when Blackwell Ultra doubled the SFU exponential rate ("Making Softmax More Efficient with NVIDIA
+ * Blackwell Ultra"), so at FP8 exponentials took 0.52 and MMAs 0.48 of the forward (1 - e/2 = 1/1.35): e/m = 1.08;
+ * BF16 MMAs take twice as long, e/m = 0.54. It scales with 320 / (dqk + dv): one exponential per score, 2 (dqk + dv)
+ * MMA FLOPs per score.
+ */
+export const ATTN_EXP_PER_MMA_BF16_D320 = 0.54;
+/** The backward recomputes one exponential per score over 2.5x the forward's MMA work (five matmuls against two). */
+export const ATTN_BACKWARD_MMA_RATIO = 2.5;
+
+/**
+ * Attention time on a chip whose SFU exponential rate is `rel` times that of the chip the attention figures were
+ * measured on, over the measured time, for head dims `dqkPlusDv` (forward, or backward when `backward`): the
+ * exponentials' share e / (e + m) runs `rel` times faster, the MMAs as before. 1 when `rel` is 1. Cost O(1).
+ */
+export function attentionExpFactor(rel: number, dqkPlusDv: number, backward: boolean): number {
+  if (rel === 1) return 1;
+  const e = (ATTN_EXP_PER_MMA_BF16_D320 * 320) / dqkPlusDv / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
+  return (1 + e / rel) / (1 + e);
+}
+
 /** Memory-bound kernel kinds (see MemoryOpFractions), plus "stream" for copies and adds. */
 export type MemoryOpKind =
   | "stream"

@@ -2,7 +2,7 @@
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
-import type { KernelModel } from "./kernels.js";
+import { attentionExpFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import type { ModelShape } from "./shape.js";
 import type { RankLayout } from "./types.js";
@@ -30,6 +30,11 @@ export interface LayerCost {
    */
   dynamicKernelsF: number;
   dynamicKernelsB: number;
+  /** Of the kernels, GEMM calls (each pays the BLAS library's host path when launched eagerly), and of those the routed-expert ones. */
+  gemmsF: number;
+  gemmsB: number;
+  dynamicGemmsF: number;
+  dynamicGemmsB: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -113,6 +118,10 @@ function zero(): LayerCost {
     kernelsB: 0,
     dynamicKernelsF: 0,
     dynamicKernelsB: 0,
+    gemmsF: 0,
+    gemmsB: 0,
+    dynamicGemmsF: 0,
+    dynamicGemmsB: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -164,6 +173,8 @@ function linear(
   c.wgradB += wgrad;
   c.kernelsF += 1;
   c.kernelsB += 2;
+  c.gemmsF += 1;
+  c.gemmsB += 2;
   if (low) {
     const r = env.t.recipe;
     if (!(fusedInput && env.t.framework.fusedQuantization)) {
@@ -231,8 +242,9 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     if (t.recompute === "none") a.actSplit += 5 * hq * S;
   } else {
     const total = k.attention(0.5 * attnModel, S / t.degrees.cp);
-    c.attnF = k.attn.forwardShare * total;
-    c.attnB = total - c.attnF;
+    const rel = k.chip.sfuExpRateRelative;
+    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false);
+    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true);
     c.kernelsF += 1;
     c.kernelsB += 2;
   }
@@ -289,6 +301,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   }
   const staticF = c.kernelsF;
   const staticB = c.kernelsB;
+  const staticGemmsF = c.gemmsF;
+  const staticGemmsB = c.gemmsB;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
   const ib = routedImbalance(copies, d.ep, env.moeImbalance);
@@ -318,6 +332,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.wgradB += wg;
     c.kernelsF += launches;
     c.kernelsB += 2 * launches;
+    c.gemmsF += launches;
+    c.gemmsB += 2 * launches;
     if (low) {
       // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
       if (!fq) {
@@ -364,6 +380,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   }
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;
+  c.dynamicGemmsF = c.gemmsF - staticGemmsF;
+  c.dynamicGemmsB = c.gemmsB - staticGemmsB;
 }
 
 /** Tensor- and context-parallel communication of one layer. */

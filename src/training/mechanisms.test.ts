@@ -1,17 +1,24 @@
 // Each training mechanism on its own: kernel models against the H200 measurements, MoE routing and dispatch, sharded data parallel, overheads, precision recipes, offload, stage split and DualPipe's mirrored stages, framework facts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { analyze, stageLayers } from "./analyze.js";
+import { analyze, layerCosts, stageLayers } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
-import { attentionRate, gemmSeconds, groupedGemmSeconds } from "./kernels.js";
+import {
+  ATTN_EXP_PER_MMA_BF16_D320,
+  attentionExpFactor,
+  attentionRate,
+  gemmSeconds,
+  groupedGemmSeconds,
+} from "./kernels.js";
 import { expectedMaxNormal, expertExchange, exposedExpertComm, hidden, routedImbalance } from "./moe.js";
 import { offloadCost } from "./offload.js";
 import { passTime, slowestChipFactor } from "./overheads.js";
@@ -25,6 +32,19 @@ type Row = Record<string, number | string>;
 const measured = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../data/kernels/${file}`, import.meta.url), "utf8")).sections;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Qwen3-30B-A3B's shapes (Qwen/Qwen3-30B-A3B config.json: 128 experts of width 768, top-8) with `layers` layers. */
+const qwen3MoeA3b = (layers: number): ModelConfig => ({
+  layers,
+  hiddenSize: 2048,
+  ffnHiddenSize: 6144,
+  heads: 32,
+  kvHeads: 4,
+  headDim: 128,
+  vocabSize: 151936,
+  gatedMlp: true,
+  moe: { experts: 128, topK: 8, sharedExperts: 0, expertFfnHiddenSize: 768, denseLayers: 0 },
+});
 
 const dgxH100 = (chips: number): System =>
   systemFromCaseHardware({
@@ -76,6 +96,44 @@ describe("kernels: the Hopper shape model against the H200 measurements", () => 
       groupedGemmSeconds(32, tokens, 2048, 7168, peak, hop.gemm.bf16, hop.groupedGemm.bf16, 2, hbm);
     expect(rate(32)).toBeLessThan(rate(128));
     expect(rate(128)).toBeLessThan(rate(4096));
+  });
+  it("grouped GEMM rate: monotone in tokens per expert and expert width, never above one dense GEMM of all rows", () => {
+    for (const g of [hop, trainingEfficiency(resolveChip("b200"))])
+      for (const p of ["bf16", "fp8"] as const)
+        for (const width of [768, 1536, 2880]) {
+          let last = 0;
+          for (const tokens of [16, 64, 256, 1024, 4096, 16384]) {
+            const flops = 2 * 16 * tokens * width * 4096;
+            const grouped = groupedGemmSeconds(
+              16,
+              tokens,
+              width,
+              4096,
+              peak,
+              g.gemm[p],
+              g.groupedGemm[p],
+              2,
+              hbm,
+            );
+            const dense = gemmSeconds(16 * tokens, width, 4096, peak, g.gemm[p], 2, hbm);
+            expect(grouped).toBeGreaterThanOrEqual(dense);
+            expect(flops / grouped).toBeGreaterThan(last);
+            last = flops / grouped;
+          }
+          const narrow = groupedGemmSeconds(16, 512, width, 4096, peak, g.gemm[p], g.groupedGemm[p], 2, hbm);
+          const wide = groupedGemmSeconds(
+            16,
+            512,
+            2 * width,
+            4096,
+            peak,
+            g.gemm[p],
+            g.groupedGemm[p],
+            2,
+            hbm,
+          );
+          expect((2 * width) / wide).toBeGreaterThan(width / narrow);
+        }
   });
   it("fused attention runs faster on longer sequences, FlashAttention-2 (SDPA) below cuDNN", () => {
     const fused = hop.attention.fused;
@@ -217,17 +275,7 @@ describe("per-kernel and per-step overheads", () => {
 describe("host work of MoE layers as frameworks launch it", () => {
   const sys = dgxH100(8);
   // Qwen3-30B-A3B (Qwen/Qwen3-30B-A3B config.json): 128 experts of width 768, top-8.
-  const qwen: ModelConfig = {
-    layers: 48,
-    hiddenSize: 2048,
-    ffnHiddenSize: 6144,
-    heads: 32,
-    kvHeads: 4,
-    headDim: 128,
-    vocabSize: 151936,
-    gatedMlp: true,
-    moe: { experts: 128, topK: 8, sharedExperts: 0, expertFfnHiddenSize: 768, denseLayers: 0 },
-  };
+  const qwen = qwen3MoeA3b(48);
   const cfg: TrainingConfig = { seqLength: 512, globalBatchSize: 8, microBatchSize: 1, ep: 8 };
   const moeLayer = (c: TrainingConfig) => {
     const a = analyze(prepareTraining(sys, qwen, c));
@@ -378,6 +426,173 @@ describe("framework facts", () => {
     expect(nemo.memoryBreakdownBytes.gradientsBytes * 2).toBeCloseTo(
       mlm.memoryBreakdownBytes.gradientsBytes,
       -3,
+    );
+  });
+});
+
+describe("device memory: the vendor's binary GB less the driver's reserve", () => {
+  const MIB = 2 ** 20;
+  // nvidia-smi totals from public logs (src/catalog/families/memory.ts).
+  const smi: [string, number][] = [
+    ["a100-sxm-80gb", 81920],
+    ["h100-sxm", 81559],
+    ["h200-sxm", 143771],
+    ["b200", 183359],
+    ["gb200", 189471],
+    ["gb300", 284208],
+  ];
+  for (const [id, mib] of smi)
+    it(`${id}: usable capacity within 0.3% of nvidia-smi's ${mib} MiB, never above it`, () => {
+      const bytes = chipUsableMemoryBytes(resolveChip(id));
+      expect(Math.abs(bytes / (mib * MIB) - 1)).toBeLessThan(0.003);
+      expect(bytes).toBeLessThanOrEqual(mib * MIB * 1.0005);
+    });
+  const llama405 = (): { sys: System; model: ModelConfig; cfg: TrainingConfig } => {
+    const c = JSON.parse(
+      readFileSync(new URL("../../validation/training-extra.json", import.meta.url), "utf8"),
+    ).cases.find((x: { id: string }) => x.id === "llama3-405b-8192xh100");
+    const strip = (o: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(o)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [
+            k,
+            v && typeof v === "object" && !Array.isArray(v) ? strip(v as Record<string, unknown>) : v,
+          ]),
+      );
+    return {
+      sys: systemFromCaseHardware(c.hardware),
+      model: strip(c.model) as ModelConfig,
+      cfg: strip(c.training) as TrainingConfig,
+    };
+  };
+  it("Meta's published Llama 3 405B layout (TP 8, PP 16, no recompute) fits an 80 GiB H100", () => {
+    const { sys, model, cfg } = llama405();
+    const r = estimateTraining(sys, model, cfg);
+    expect(r.memoryPerChipBytes).toBeGreaterThan(80e9); // over the decimal reading of "80 GB"
+    expect(r.fitsInMemory).toBe(true);
+  });
+  it("the same job on half the pipeline stages is refused", () => {
+    const { sys, model, cfg } = llama405();
+    const r = estimateTraining(sys, model, { ...cfg, pp: 8, dp: (cfg.dp ?? 64) * 2 });
+    expect(r.fitsInMemory).toBe(false);
+    expect(r.memoryPerChipBytes).toBeGreaterThan(r.memoryCapacityBytes);
+  });
+});
+
+describe("attention exponentials: a faster SFU shortens only the softmax share of attention", () => {
+  it("is 1 at the reference rate and below 1, above 1/rel, when the rate doubles", () => {
+    expect(attentionExpFactor(1, 256, false)).toBe(1);
+    for (const back of [false, true]) {
+      const f = attentionExpFactor(2, 256, back);
+      expect(f).toBeLessThan(1);
+      expect(f).toBeGreaterThan(0.5);
+    }
+  });
+  it("recovers NVIDIA's ~1.35x FP8 forward gain for MLA head dims (320) on Blackwell Ultra", () => {
+    // At FP8 the MMAs take half the BF16 time: e/m doubles.
+    const e = 2 * ATTN_EXP_PER_MMA_BF16_D320;
+    expect(1 / ((1 + e / 2) / (1 + e))).toBeCloseTo(1.35, 1);
+  });
+  it("gains less in the backward (more MMA work per exponential) and with wider heads", () => {
+    expect(attentionExpFactor(2, 256, true)).toBeGreaterThan(attentionExpFactor(2, 256, false));
+    expect(attentionExpFactor(2, 512, false)).toBeGreaterThan(attentionExpFactor(2, 256, false));
+  });
+  it("GB300 attention is faster than GB200's on the same job; GEMMs unchanged", () => {
+    const sys = (chip: string) =>
+      systemFromCaseHardware({
+        chip,
+        chips: 8,
+        network: [{ name: "nvlink", groupSize: 72, bandwidthGBps: 900 }],
+      });
+    const model: ModelConfig = {
+      layers: 4,
+      hiddenSize: 4096,
+      ffnHiddenSize: 14336,
+      heads: 32,
+      kvHeads: 8,
+      vocabSize: 128256,
+    };
+    const cfg: TrainingConfig = { seqLength: 8192, globalBatchSize: 16, tp: 1, pp: 1, precision: "fp8" };
+    const a = estimateTraining(sys("gb200"), model, cfg);
+    const b = estimateTraining(sys("gb300"), model, cfg);
+    expect(b.stepTimeS).toBeLessThan(a.stepTimeS);
+    expect(b.stepTimeS).toBeGreaterThan(0.8 * a.stepTimeS);
+  });
+});
+
+describe("host cost of GEMM calls: per-expert launches pay the BLAS host path once per local expert", () => {
+  const sys = dgxH100(8);
+  const moe = qwen3MoeA3b(2);
+  const cfg = (framework: string, ep: number): TrainingConfig => ({
+    seqLength: 4096,
+    globalBatchSize: 64,
+    tp: 1,
+    pp: 1,
+    ep,
+    framework: framework as TrainingConfig["framework"],
+  });
+  const moeLayer = (framework: string, ep: number) => {
+    const c = layerCosts(prepareTraining(sys, moe, cfg(framework, ep))).moe;
+    if (!c) throw new Error("no MoE layer");
+    return c;
+  };
+  it("counts one GEMM per local expert and projection with Transformer Engine's GroupedLinear, one per projection with a grouped kernel", () => {
+    expect(moeLayer("nemo", 8).dynamicGemmsF).toBe(2 * 16);
+    expect(moeLayer("nemo", 4).dynamicGemmsF).toBe(2 * 32);
+    expect(moeLayer("torchtitan", 8).dynamicGemmsF).toBe(2);
+    expect(moeLayer("nemo", 8).dynamicGemmsB).toBe(2 * moeLayer("nemo", 8).dynamicGemmsF);
+  });
+  it("an eager GEMM call costs more host time than a plain kernel launch (H200 matmul loop)", () => {
+    expect(hop.launchS.gemmEager).toBeGreaterThan(2 * hop.launchS.eager);
+  });
+  it("the host-bound step grows with the GEMM calls: more local experts, longer step; CUDA graphs do not hold the expert path", () => {
+    const step = (ep: number, cudaGraphs: boolean) =>
+      estimateTraining(sys, moe, { ...cfg("nemo", ep), seqLength: 1024, microBatchSize: 1, cudaGraphs })
+        .stepTimeS;
+    expect(step(4, false)).toBeGreaterThan(step(8, false));
+    expect(step(8, true)).toBeLessThanOrEqual(step(8, false));
+  });
+});
+
+describe("host CPU: eager op costs scale with the host, graph replay does not", () => {
+  const grace = systemFromCaseHardware({
+    chip: "gb200",
+    chips: 8,
+    network: [{ name: "nvlink", groupSize: 72, bandwidthGBps: 900 }],
+  });
+  const x86 = { ...grace, chip: { ...grace.chip, hostOpTimeRelative: 1 } };
+  const moe = qwen3MoeA3b(2);
+  const cfg: TrainingConfig = {
+    seqLength: 4096,
+    globalBatchSize: 64,
+    microBatchSize: 1,
+    tp: 1,
+    pp: 1,
+    ep: 8,
+    framework: "nemo",
+  };
+  it("GB200 and GB300 run their host on Grace (2.75x the x86 op time), other chips at 1", () => {
+    expect(resolveChip("gb200").hostOpTimeRelative).toBe(2.75);
+    expect(resolveChip("gb300").hostOpTimeRelative).toBe(2.75);
+    expect(resolveChip("b200").hostOpTimeRelative).toBe(1);
+  });
+  it("a host-bound small-expert MoE step is longer on the Grace host; a device-bound dense one is not", () => {
+    expect(estimateTraining(grace, moe, cfg).stepTimeS).toBeGreaterThan(
+      estimateTraining(x86, moe, cfg).stepTimeS,
+    );
+    const dense: ModelConfig = {
+      layers: 2,
+      hiddenSize: 8192,
+      ffnHiddenSize: 28672,
+      heads: 64,
+      kvHeads: 8,
+      vocabSize: 128256,
+    };
+    const d = { seqLength: 8192, globalBatchSize: 8, tp: 1, pp: 1 };
+    expect(estimateTraining(grace, dense, d).stepTimeS).toBeCloseTo(
+      estimateTraining(x86, dense, d).stepTimeS,
+      6,
     );
   });
 });

@@ -35,6 +35,9 @@ export interface StageEnv {
   launchS: number;
   /** Host launch cost of kernels no graph can hold (the routed-expert path of a dropless MoE layer), s. */
   dynamicLaunchS: number;
+  /** Host time a GEMM call adds to its launch, s: the BLAS host path when eager, 0 from a graph; and for the routed-expert GEMMs. */
+  gemmExtraS: number;
+  dynamicGemmExtraS: number;
   /** Compute slowdown of the slowest chip of the job. */
   slow: number;
 }
@@ -59,7 +62,7 @@ export function stageCost(
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
 ): StageCost {
-  const { t, rho, launchS, dynamicLaunchS, slow } = env;
+  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow } = env;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -81,8 +84,16 @@ export function stageCost(
     const scheme = t.overlap.epComm ? t.moeOverlap : "none";
     const overlapEp = scheme !== "none" && l.epF > 0;
     const sm = overlapEp ? 1 / (1 - DISPATCH_SM_SHARE[t.moeDispatcher]) : 1;
-    const hostF = (l.kernelsF - l.dynamicKernelsF) * launchS + l.dynamicKernelsF * dynamicLaunchS;
-    const hostB = (l.kernelsB - l.dynamicKernelsB) * launchS + l.dynamicKernelsB * dynamicLaunchS;
+    const hostF =
+      (l.kernelsF - l.dynamicKernelsF) * launchS +
+      l.dynamicKernelsF * dynamicLaunchS +
+      (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
+      l.dynamicGemmsF * dynamicGemmExtraS;
+    const hostB =
+      (l.kernelsB - l.dynamicKernelsB) * launchS +
+      l.dynamicKernelsB * dynamicLaunchS +
+      (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
+      l.dynamicGemmsB * dynamicGemmExtraS;
     const fwd = slow * sm * passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
     const bwd = slow * sm * passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     fwdCompute += n * fwd;

@@ -3,6 +3,7 @@ import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING } from "./generic.js";
 import { HOPPER_TRAINING } from "./hopper.js";
+import { NVIDIA_AMPERE_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-ampere.ts derives. */
@@ -44,6 +45,7 @@ const serving: KernelEfficiency = GENERIC_SERVING;
 export const AMPERE: ChipFamily = {
   id: "ampere",
   name: "NVIDIA Ampere",
+  memory: NVIDIA_AMPERE_MEMORY,
   training,
   serving,
   fits: fitRecords(

@@ -1,6 +1,7 @@
 // Ascend 910B/910C: training profile from Ascend kernel benchmarks (HCCL figures fitted on MindSpeed-LLM rows), serving on CloudMatrix-Infer figures.
 import { caseFitValue } from "./case-fit-values.js";
 import { HOPPER_TRAINING } from "./hopper.js";
+import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 const cube = (peakFraction: number): GemmShape => ({
@@ -40,7 +41,7 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
   ) as unknown as TrainingEfficiency["memoryOps"],
   collective: caseFitValue("families.ascend-910.training.collective", 0.8),
   overlapCost: 0.15,
-  launchS: { eager: 10e-6, graph: 2e-6 },
+  launchS: { eager: 10e-6, graph: 2e-6, gemmEager: 10e-6 },
   source:
     "Ascend 910B/910C: AIBench cube throughput, pto-isa FlashAttention on 910B2; HCCL collective and overlap cost fitted on the MindSpeed-LLM rows; the rest assumed (A)",
 };
@@ -77,6 +78,7 @@ const serving: KernelEfficiency = {
 export const ASCEND_910: ChipFamily = {
   id: "ascend-910",
   name: "Huawei Ascend 910 generation",
+  memory: DECIMAL_MEMORY,
   training: ASCEND_910_TRAINING,
   serving,
   fits: [],

@@ -1,5 +1,6 @@
 // Ascend 950PR/950DT/960/970: kernel profiles by analogy with the 910B/910C fits and AMLA/CloudMatrix kernels (A).
 import { ASCEND_910_TRAINING } from "./ascend-910.js";
+import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /**
@@ -50,6 +51,7 @@ const serving: KernelEfficiency = {
 export const ASCEND_950: ChipFamily = {
   id: "ascend-950",
   name: "Huawei Ascend 950 generation",
+  memory: DECIMAL_MEMORY,
   training,
   serving,
   fits: [],

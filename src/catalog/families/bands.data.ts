@@ -83,7 +83,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 178,
     lowPct: -32.1,
-    highPct: 14.9,
+    highPct: 13.5,
     medianPct: -1.4,
   },
   "training/ampere": {
@@ -149,44 +149,44 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell": {
     n: 66,
     lowPct: -30.3,
-    highPct: 27.6,
+    highPct: 31.3,
     medianPct: 1,
   },
   "training/blackwell/dense": {
     n: 27,
     lowPct: -11.9,
-    highPct: 15.4,
+    highPct: 13.2,
     medianPct: -1.4,
   },
   "training/blackwell/dense/le1024": {
     n: 11,
-    lowPct: -4,
-    highPct: 14.7,
+    lowPct: -5.7,
+    highPct: 13.5,
     medianPct: 2.3,
   },
   "training/blackwell/dense/le64": {
     n: 16,
     lowPct: -11.9,
-    highPct: 15.5,
+    highPct: 12.8,
     medianPct: -2.3,
   },
   "training/blackwell/moe": {
     n: 39,
     lowPct: -38.1,
-    highPct: 38.8,
-    medianPct: 3,
+    highPct: 36,
+    medianPct: 1.2,
   },
   "training/blackwell/moe/le1024": {
     n: 22,
-    lowPct: -7.7,
-    highPct: 50.6,
-    medianPct: 7.3,
+    lowPct: -7.8,
+    highPct: 48.2,
+    medianPct: 6,
   },
   "training/blackwell/moe/le64": {
     n: 17,
     lowPct: -42,
-    highPct: 14.2,
-    medianPct: -23.6,
+    highPct: 16.4,
+    medianPct: -23.9,
   },
   "training/dense": {
     n: 112,
@@ -251,8 +251,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/moe": {
     n: 66,
     lowPct: -43.1,
-    highPct: 31.2,
-    medianPct: -4.1,
+    highPct: 32,
+    medianPct: -4.4,
   },
   "training/tpu": {
     n: 22,

@@ -1,6 +1,7 @@
 // Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-blackwell.ts derives from the published Blackwell kernel benchmarks and the Hopper fit. */
@@ -78,7 +79,7 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
-  launchS: { eager: 5.57e-6, graph: 1.1e-6 },
+  launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "Blackwell: MAMF table (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
 };
@@ -111,6 +112,7 @@ const serving: KernelEfficiency = {
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
+  memory: NVIDIA_BLACKWELL_MEMORY,
   training: BLACKWELL_TRAINING,
   serving,
   fits: fitRecords(

@@ -1,5 +1,6 @@
 // Generic family: vendor-neutral assumptions for any chip whose family is not modelled (a custom chip's default).
 import { HOPPER_TRAINING } from "./hopper.js";
+import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 const shape = (peakFraction: number) => ({ ...HOPPER_TRAINING.gemm.bf16, peakFraction });
@@ -46,6 +47,7 @@ export const GENERIC_SERVING: KernelEfficiency = {
 export const GENERIC: ChipFamily = {
   id: "generic",
   name: "Generic accelerator",
+  memory: DECIMAL_MEMORY,
   training: GENERIC_TRAINING,
   serving: GENERIC_SERVING,
   fits: [],

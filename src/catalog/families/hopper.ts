@@ -1,6 +1,7 @@
 // Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
@@ -33,6 +34,7 @@ const KERNEL_FIT: Record<string, number> = {
   "memoryOps.optimizer": 0.718,
   "launchS.eager": 5.57e-6,
   "launchS.graph": 1.1e-6,
+  "launchS.gemmEager": 1.8e-5,
 };
 
 /**
@@ -82,7 +84,7 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.hopper.training.overlapCost", 0.15),
-  launchS: { eager: 5.57e-6, graph: 1.1e-6 },
+  launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "H200 kernel measurements (data/kernels/h200-2026-11-30*.json): GEMM shape model, grouped GEMMs, cuDNN and FA2 attention, memory-bound kernels and launch costs fitted by scripts/fit/kernels-hopper.ts",
 };
@@ -147,6 +149,7 @@ const serving: KernelEfficiency = {
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
+  memory: NVIDIA_HOPPER_MEMORY,
   training: HOPPER_TRAINING,
   serving,
   fits: fitRecords(

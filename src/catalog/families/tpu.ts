@@ -1,5 +1,6 @@
 // Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A).
 import { GENERIC_SERVING } from "./generic.js";
+import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /**
@@ -45,7 +46,7 @@ const training: TrainingEfficiency = {
   },
   collective: 0.7,
   overlapCost: 0.15,
-  launchS: { eager: 1e-6, graph: 1e-6 },
+  launchS: { eager: 1e-6, graph: 1e-6, gemmEager: 1e-6 },
   source:
     "TPU: trace-timed matmul microbenchmarks on v6e/v7 (90%+ of MXU peak), Pallas ICI collectives on v5p; other figures assumed (A)",
 };
@@ -53,4 +54,11 @@ const training: TrainingEfficiency = {
 /** No TPU serving case has been fitted: the generic serving profile (A). */
 const serving: KernelEfficiency = GENERIC_SERVING;
 
-export const TPU: ChipFamily = { id: "tpu", name: "Google TPU", training, serving, fits: [] };
+export const TPU: ChipFamily = {
+  id: "tpu",
+  name: "Google TPU",
+  memory: DECIMAL_MEMORY,
+  training,
+  serving,
+  fits: [],
+};

@@ -106,8 +106,12 @@ export interface TrainingEfficiency {
    * hold SMs and HBM bandwidth while the GEMMs run, and the overlap is ragged at its edges.
    */
   overlapCost: number;
-  /** Host time to launch one kernel, s: eager framework op dispatch, and replay from a CUDA graph. */
-  launchS: { eager: number; graph: number };
+  /**
+   * Host time to launch one kernel, s: eager framework op dispatch, and replay from a CUDA graph; `gemmEager`
+   * is the host time of one eager GEMM call (op dispatch plus the BLAS library's host path: shape checks,
+   * algorithm lookup, workspace), which a CUDA graph replays at `graph` cost like any kernel.
+   */
+  launchS: { eager: number; graph: number; gemmEager: number };
   /** What the figures come from, in one line. */
   source: string;
 }
@@ -164,11 +168,26 @@ export interface KernelEfficiency {
   source: string;
 }
 
+/**
+ * How the family's vendor states device memory, and what of it a process can use: the catalog's `memoryGB`
+ * times `bytesPerVendorGB` is the capacity the vendor means (HBM stacks are sized in binary units; NVIDIA's
+ * "80GB" H100 has 80 GiB), of which the driver keeps `driverReservedFraction` (ECC and row-remapping reserve,
+ * what nvidia-smi's total leaves out). The runtime's own reserve (CUDA context, NCCL buffers) is counted by the
+ * training memory model, not here.
+ */
+export interface DeviceMemory {
+  bytesPerVendorGB: number;
+  driverReservedFraction: number;
+  source: string;
+}
+
 /** One chip family: what its kernels reach, for training and for serving, each figure with its source. */
 export interface ChipFamily {
   /** The id chips name in their `family` field. */
   id: string;
   name: string;
+  /** What the vendor's memory figure means in bytes, and what the driver keeps of it. */
+  memory: DeviceMemory;
   training: TrainingEfficiency;
   serving: KernelEfficiency;
   /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
