@@ -12,7 +12,7 @@ import { claimsDocument } from "../src/report/claims-report.js";
 import { escapeHtml, numericColumns, reportHtml } from "../src/report/html.js";
 import { runScenario, scenarioCommands } from "../src/report/scenario.js";
 import { scenarioDocument } from "../src/report/scenario-document.js";
-import { runClaimsStudy } from "../src/report/study.js";
+import { runClaimsStudy, studyInputs } from "../src/report/study.js";
 import { loadScenarioText } from "../src/scenario/load.js";
 import { chartSvg } from "./svg.js";
 import { startWebServer } from "./web-server.js";
@@ -87,16 +87,7 @@ describe("zettasim report", () => {
   it("the claims report has the check and each part of the study, self-contained", () => {
     const ex = (f: string) =>
       loadScenarioText(readFileSync(new URL(`../examples/${f}`, import.meta.url), "utf8"), f);
-    const study = runClaimsStudy({
-      reliability: {
-        uboe: ex("atlas-950-supercluster-reliability-uboe.yaml"),
-        roce: ex("atlas-950-supercluster-reliability-roce.yaml"),
-      },
-      collective: {
-        uboe: ex("atlas-950-uboe-vs-roce-uboe.yaml"),
-        roce: ex("atlas-950-uboe-vs-roce-roce.yaml"),
-      },
-    });
+    const study = runClaimsStudy(studyInputs(ex));
     const html = reportHtml(claimsDocument(checkClaims(), study, ["test"]), chartSvg);
     expect(external(html)).toEqual([]);
     expect(html).not.toMatch(/NaN|Infinity|undefined/);

@@ -7,5 +7,18 @@ import { existsSync } from "node:fs";
 
 const built = ["dist/cli/main.js", "dist/src/index.js", "dist/web/index.html"].every((f) => existsSync(f));
 if (process.env.npm_command === "exec" && built) process.exit(0);
-const r = spawnSync("npm", ["run", "build"], { stdio: "inherit", shell: process.platform === "win32" });
+// Quiet on success (an install says what it added, nothing more); the build's whole output when it fails.
+const r = spawnSync("npm", ["run", "--silent", "build"], {
+  stdio: ["ignore", "pipe", "pipe"],
+  encoding: "utf8",
+  maxBuffer: 64 * 1024 * 1024,
+  shell: process.platform === "win32",
+});
+if (r.status !== 0) {
+  process.stdout.write(r.stdout ?? "");
+  process.stderr.write(r.stderr ?? "");
+  process.stderr.write(
+    `prepare: \`npm run build\` failed (exit ${r.status ?? r.signal ?? r.error?.message})\n`,
+  );
+}
 process.exit(r.status ?? 1);

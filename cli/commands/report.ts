@@ -11,7 +11,7 @@ import { claimsDocument } from "../../src/report/claims-report.js";
 import { reportHtml } from "../../src/report/html.js";
 import { runScenario } from "../../src/report/scenario.js";
 import { scenarioDocument } from "../../src/report/scenario-document.js";
-import { runClaimsStudy } from "../../src/report/study.js";
+import { runClaimsStudy, studyInputs } from "../../src/report/study.js";
 import { loadScenarioText } from "../../src/scenario/load.js";
 import { action, readScenario, readTextFile } from "../io.js";
 import { chartSvg } from "../svg.js";
@@ -90,19 +90,7 @@ export function registerReport(program: Command): void {
                 expected: "report --claims --out FILE",
               },
             ]);
-          const study = runClaimsStudy(
-            {
-              reliability: {
-                uboe: example("atlas-950-supercluster-reliability-uboe.yaml"),
-                roce: example("atlas-950-supercluster-reliability-roce.yaml"),
-              },
-              collective: {
-                uboe: example("atlas-950-uboe-vs-roce-uboe.yaml"),
-                roce: example("atlas-950-uboe-vs-roce-roce.yaml"),
-              },
-            },
-            say,
-          );
+          const study = runClaimsStudy(studyInputs(example), say);
           doc = claimsDocument(checkClaims(), study, [...provenance, "zettasim report --claims"]);
         } else {
           if (arg === undefined)

@@ -8,6 +8,7 @@ import type { Comparison } from "./compare.js";
 import type { SimulationReport, SweepRow, TrainingReport } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 import type { BudgetRow, OneMindRow, ProtocolStudy, ScalePoint } from "./study.js";
+import { causeOf } from "./training-kpis.js";
 
 /** A chart: a stable id, a title and subtitle for the page, and the Plot options (marks included). */
 export interface ChartSpec {
@@ -68,8 +69,7 @@ export const COLORS: Record<string, string> = {
 };
 const color = (keys: string[]) => ({ domain: keys, range: keys.map((k) => COLORS[k] ?? "#64748b") });
 
-/** Breakdown keys as people say them: computeS -> compute, tpCommS -> tp. */
-export const causeOf = (key: string) => key.replace(/S$/, "").replace(/Comm$/, "");
+export { causeOf };
 
 /** A time axis unit for durations up to `maxS`: its divisor and label. */
 function timeUnit(maxS: number): { div: number; label: string } {

@@ -1,19 +1,21 @@
 // Runs what a scenario's commands say (spec, train, simulate, reliability, serve) into plain data: what crosses a
 // Web Worker boundary. scenario-document.ts turns it into a report where it is drawn.
-import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { ZettasimError } from "../core/errors.js";
 import type { Executor } from "../plan/executor.js";
 import { planTrain } from "../plan/train.js";
 import { PreparedSearch, type TrainChunkResult, type TrainTask } from "../plan/train-search.js";
 import type { TrainProblem } from "../plan/train-space.js";
-import type { Expectation } from "../reliability/closed-form.js";
 import type { Scenario } from "../scenario/load.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { planFile } from "../schema/plan.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { chromeTrace } from "../sim/simulate.js";
+import { runTraining, scenarioCommands, type TrainingData } from "./training-results.js";
+
+export { runTraining, scenarioCommands, type TrainingData } from "./training-results.js";
+
 import { deriveSpec, type SystemSpec } from "./derive.js";
 import {
-  memoryError,
   planTrainExtras,
   planTrainJson,
   type ReliabilityJson,
@@ -23,9 +25,7 @@ import {
   servingRun,
   simulationReport,
   startReliability,
-  type TrainingReport,
   trainingJob,
-  trainingReport,
 } from "./results.js";
 import {
   type CdfPoint,
@@ -40,12 +40,6 @@ import {
   timelineSegments,
 } from "./series.js";
 
-export interface TrainingData {
-  report: TrainingReport;
-  failures?: Expectation;
-  /** The error `train` prints beside its figures (exit 2) when the job does not fit in memory. */
-  notFit?: { message: string; issues: InputIssue[]; internal: false };
-}
 export interface SimulationData {
   report: SimulationReport;
   segments: TimelineSegment[];
@@ -80,15 +74,6 @@ export interface ScenarioResults {
   serving?: ServingData;
   plan?: PlanData;
   skipped: string[];
-}
-
-/** `train` on a scenario. Cost: microseconds. */
-export function runTraining(sc: Scenario): TrainingData {
-  const job = trainingJob(sc);
-  const data: TrainingData = trainingReport(job);
-  const e = memoryError(job, data.report);
-  if (e) data.notFit = { message: e.message, issues: e.issues, internal: false };
-  return data;
 }
 
 /** `simulate` on a scenario, with the timeline's segments (and the Perfetto trace when `withTrace`). */
@@ -189,25 +174,6 @@ export function runServing(
     },
   });
   return { report, cdf: { ttft: latencyCdf(ttft), tpot: latencyCdf(tpot) } };
-}
-
-/** What the scenario can run: its sections decide (as the CLI's commands would accept it). */
-export function scenarioCommands(sc: Scenario): {
-  train: boolean;
-  simulate: boolean;
-  reliability: boolean;
-  serve: boolean;
-  plan: boolean;
-} {
-  const f = sc.file;
-  const train = sc.model !== undefined && f.training !== undefined;
-  return {
-    train,
-    simulate: f.simulation !== undefined || train,
-    reliability: f.reliability !== undefined || (train && f.training?.trainTokens !== undefined),
-    serve: f.serving !== undefined,
-    plan: train && f.plan !== undefined,
-  };
 }
 
 /**

@@ -34,6 +34,7 @@ import type {
 } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 import { dur, f1, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
+import { trainingKpis, trainingLead } from "./training-kpis.js";
 
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 
@@ -126,49 +127,10 @@ export function claimsSection(checks: ClaimCheck[]): Section {
 
 /** A training estimate: step, MFU, memory, time to train, where the step goes. */
 export function trainingSection(r: TrainingReport, systemName: string, failures?: Expectation): Section {
-  const d = r.degrees;
-  const kpis: Kpi[] = [
-    {
-      key: "step-time",
-      label: "step time",
-      value: fmtDuration(r.stepTimeS),
-      note: `bottleneck ${causeOf(r.bottleneck)}`,
-    },
-    { key: "mfu", label: "MFU", value: pct(r.mfu), note: `HFU ${pct(r.hfu)}` },
-    {
-      key: "tokens",
-      label: "tokens/s",
-      value: fmtSI(r.tokensPerSecond, "tok/s"),
-      note: `${fmtInt(r.tokensPerSecondPerChip)} per chip`,
-    },
-    {
-      key: "memory",
-      label: "memory per chip",
-      value: gb(r.memoryPerChipBytes),
-      note: `of ${gb(r.memoryCapacityBytes)}: ${r.fitsInMemory ? "fits" : "does not fit"}`,
-      warn: !r.fitsInMemory,
-    },
-  ];
-  if (r.timeToTrainS !== undefined && r.energyToTrainJ !== undefined) {
-    kpis.push({
-      key: "time-to-train",
-      label: "time to train",
-      value: fmtDuration(r.timeToTrainS),
-      note: fmtSI(r.energyToTrainJ / 3600, "Wh"),
-    });
-  }
-  if (failures) {
-    kpis.push({
-      key: "with-failures",
-      label: "with failures",
-      value: fmtDuration(failures.effectiveTimeToTrainS),
-      note: `${pct(failures.goodput)} goodput, ~${fmtInt(failures.interruptions.unexpected)} interruptions`,
-    });
-  }
   const b = r.breakdownS as unknown as Record<string, number>;
   const m = r.memoryBreakdownBytes as unknown as Record<string, number>;
   const blocks: Block[] = [
-    { kind: "kpis", items: kpis },
+    { kind: "kpis", items: trainingKpis(r, failures) },
     { kind: "chart", spec: stepBreakdownChart(r) },
     { kind: "chart", spec: memoryChart(r) },
     {
@@ -196,7 +158,7 @@ export function trainingSection(r: TrainingReport, systemName: string, failures?
   return {
     id: "training",
     title: "Training",
-    lead: `${r.scenario} on ${systemName}: ${fmtInt(r.chips)} chips, tp ${d.tp} x cp ${d.cp} x pp ${d.pp} x dp ${fmtInt(d.dp)} (ep ${d.ep}, vpp ${d.vpp}), ${r.schedule}, ${fmtInt(r.microBatches)} micro-batches per step`,
+    lead: trainingLead(r, systemName),
     blocks,
   };
 }

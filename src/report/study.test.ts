@@ -3,22 +3,13 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadScenarioText } from "../scenario/load.js";
-import { BUDGET_SYSTEMS, type ClaimsStudy, runClaimsStudy } from "./study.js";
+import { BUDGET_SYSTEMS, type ClaimsStudy, runClaimsStudy, studyInputs } from "./study.js";
 
 const ex = (f: string) =>
   loadScenarioText(readFileSync(new URL(`../../examples/${f}`, import.meta.url), "utf8"), f);
 let s: ClaimsStudy;
 beforeAll(() => {
-  s = runClaimsStudy({
-    reliability: {
-      uboe: ex("atlas-950-supercluster-reliability-uboe.yaml"),
-      roce: ex("atlas-950-supercluster-reliability-roce.yaml"),
-    },
-    collective: {
-      uboe: ex("atlas-950-uboe-vs-roce-uboe.yaml"),
-      roce: ex("atlas-950-uboe-vs-roce-roce.yaml"),
-    },
-  });
+  s = runClaimsStudy(studyInputs(ex));
 }, 120_000);
 
 describe("claims study", () => {

@@ -13,6 +13,7 @@ import { simulateScenario } from "../sim/simulate.js";
 import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
 import { compareSpecs } from "./compare.js";
 import { deriveSpec, type SystemSpec } from "./derive.js";
+import { STUDY_FILES } from "./study-files.js";
 
 /** The scenarios the study takes as given: the repo's UBoE/RoCE examples (their policies and collectives). */
 export interface StudyInputs {
@@ -20,6 +21,15 @@ export interface StudyInputs {
   reliability: { uboe: Scenario; roce: Scenario };
   /** examples/atlas-950-uboe-vs-roce-{uboe,roce}.yaml: a 256 MiB all-reduce over the whole SuperCluster. */
   collective: { uboe: Scenario; roce: Scenario };
+}
+
+/** The study's inputs, each example loaded by `load` (given its file name under examples/). */
+export function studyInputs(load: (file: string) => Scenario): StudyInputs {
+  const f = STUDY_FILES;
+  return {
+    reliability: { uboe: load(f.reliability.uboe), roce: load(f.reliability.roce) },
+    collective: { uboe: load(f.collective.uboe), roce: load(f.collective.roce) },
+  };
 }
 
 /** One job size of the scaling study. */

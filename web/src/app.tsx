@@ -5,6 +5,7 @@ import { JobError, runJob } from "./client.js";
 import { download } from "./download.js";
 import { DEFAULT_TEXT } from "./examples.js";
 import { useJob } from "./hooks.js";
+import { TrainPage } from "./pages/train.js";
 import type { CatalogInfo, ErrorInfo, ScenarioSummary } from "./protocol.js";
 import { fromHash, type Page, toHash, type UrlState } from "./state.js";
 
@@ -33,11 +34,18 @@ export interface PageProps {
   go: (p: Page) => void;
 }
 
-/** Marks the first result on screen, for the load-time benchmark. */
+let firstResultSeen: () => void = () => {};
+/** Settles once the first result is on screen: what waits for it (the other pages' code) loads after. */
+export const firstResult = new Promise<void>((resolve) => {
+  firstResultSeen = resolve;
+});
+
+/** Marks the first result on screen, for the load-time benchmark, and lets the code that waited for it load. */
 export function markFirstResult(): void {
   const w = window as unknown as { __zettasim?: { firstResultMs?: number } };
   w.__zettasim ??= {};
   w.__zettasim.firstResultMs ??= performance.now();
+  firstResultSeen();
 }
 
 /** Marks when the app's code started, for the load-time benchmark (the rest is the worker's start and the estimate). */
@@ -48,8 +56,15 @@ export function markAppStart(): void {
 }
 
 type Pages = typeof import("./pages/index.js");
-/** The pages chunk, requested as soon as this module runs. */
-const pagesChunk: Promise<Pages> = import("./pages/index.js");
+let pagesChunk: Promise<Pages> | undefined;
+/**
+ * The pages other than training (with the planner, simulator, serving and report code), a chunk of its own: the
+ * training page is in the entry, so the first figures need only the shell and the core estimate.
+ */
+const loadPages = (): Promise<Pages> => {
+  pagesChunk ??= import("./pages/index.js");
+  return pagesChunk;
+};
 
 export function App() {
   const [loaded, setLoaded] = useState(false);
@@ -67,9 +82,17 @@ export function App() {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [pages, setPages] = useState<Pages | undefined>(undefined);
   const lastHash = useRef("");
+  // Another page needs its chunk now; on the training page it loads once the first figures are on screen.
   useEffect(() => {
-    void pagesChunk.then(setPages);
-  }, []);
+    if (pages || !loaded) return;
+    let live = true;
+    void (page === "train" ? firstResult : Promise.resolve()).then(loadPages).then((p) => {
+      if (live) setPages(p);
+    });
+    return () => {
+      live = false;
+    };
+  }, [page, pages, loaded]);
 
   // Read the state from the URL at start and when the user goes back or pastes a link.
   useEffect(() => {
@@ -154,7 +177,7 @@ export function App() {
     setBusy("report");
     try {
       const r = await runJob<ScenarioResults>("report", { kind: "report", text: jobText, file: FILE });
-      const html = (await pagesChunk).reportFile(r, FILE);
+      const html = (await loadPages()).reportFile(r, FILE);
       download(`${(summary?.name ?? "scenario").replace(/[^\w.-]+/g, "-")}.html`, html, "text/html");
     } catch (e) {
       setNotice(e instanceof JobError ? e.info.message : String(e));
@@ -227,10 +250,10 @@ export function App() {
             </button>
           </div>
         ) : null}
-        {!pages ? <div class="loading">Loading…</div> : null}
+        {!pages && page !== "train" ? <div class="loading">Loading…</div> : null}
         {pages && page === "scenario" ? <pages.ScenarioPage {...props} /> : null}
         {pages && page === "spec" ? <pages.SpecPage {...props} cmp={cmp} setCmp={setCmp} /> : null}
-        {pages && page === "train" ? <pages.TrainPage {...props} /> : null}
+        {page === "train" ? <TrainPage {...props} /> : null}
         {pages && page === "plan" ? <pages.PlanPage {...props} /> : null}
         {pages && page === "simulate" ? <pages.SimulatePage {...props} /> : null}
         {pages && page === "reliability" ? <pages.ReliabilityPage {...props} /> : null}

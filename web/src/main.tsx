@@ -1,9 +1,7 @@
-// Entry point of the web app: starts the worker early and draws the app.
-import { render } from "preact";
-import { App, markAppStart } from "./app.js";
+// Entry point of the web app, kept tiny: it starts the Web Worker at once, so the worker's download and start-up
+// (the longest part of the first estimate) overlap the download of the app's own code, then loads and draws the app.
 import { warmUp } from "./client.js";
 import "./style.css";
 
-markAppStart();
 warmUp();
-render(<App />, document.getElementById("app") as HTMLElement);
+void import("./start.js");

@@ -3,9 +3,17 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { InputIssue } from "../../src/core/errors.js";
 import { formatPath } from "../../src/core/errors.js";
 import type { Block, Section } from "../../src/report/blocks.js";
-import { type ChartSpec, renderChart } from "../../src/report/charts.js";
+import type { ChartSpec } from "../../src/report/charts.js";
 import { numericColumns } from "../../src/report/html.js";
 import type { ErrorInfo } from "./protocol.js";
+
+type Draw = typeof import("./charts-chunk.js");
+let drawChunk: Promise<Draw> | undefined;
+/** The chart code (Observable Plot and the sections with charts), a chunk of its own: the first figures go on screen before it has loaded. */
+export const chartCode = (): Promise<Draw> => {
+  drawChunk ??= import("./charts-chunk.js");
+  return drawChunk;
+};
 
 /**
  * A chart drawn with the shared definition at the width of its container, redrawn when that changes. With
@@ -14,6 +22,16 @@ import type { ErrorInfo } from "./protocol.js";
 export function Chart({ spec, onPick }: { spec: ChartSpec; onPick?: (datum: unknown) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  const [draw, setDraw] = useState<Draw | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void chartCode().then((d) => {
+      if (live) setDraw(d);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -24,8 +42,8 @@ export function Chart({ spec, onPick }: { spec: ChartSpec; onPick?: (datum: unkn
   }, []);
   useEffect(() => {
     const el = box.current;
-    if (!el || width <= 0) return;
-    const fig = renderChart(spec, document, Math.min(width, 1100)) as unknown as HTMLElement & {
+    if (!el || width <= 0 || !draw) return;
+    const fig = draw.renderChart(spec, document, Math.min(width, 1100)) as unknown as HTMLElement & {
       value?: unknown;
     };
     el.replaceChildren(fig);
@@ -35,7 +53,7 @@ export function Chart({ spec, onPick }: { spec: ChartSpec; onPick?: (datum: unkn
         if (fig.value != null) onPick(fig.value);
       });
     }
-  }, [spec, width, onPick]);
+  }, [spec, width, onPick, draw]);
   return (
     <figure class="chart" data-chart={spec.id}>
       <figcaption>

@@ -1,40 +1,26 @@
-// The Web Worker that runs the zettasim core, so the page never freezes: the same functions the CLI calls.
-import { modelIds, resolveModel } from "../../src/catalog/models-resolve.js";
-import { resolveSystem, systemIds } from "../../src/catalog/resolve.js";
-import { ZettasimError } from "../../src/core/errors.js";
-import type { TrainChunkResult, TrainTask } from "../../src/plan/train-search.js";
-import { checkClaims } from "../../src/report/claims.js";
-import { compareSpecs } from "../../src/report/compare.js";
-import { deriveSpec } from "../../src/report/derive.js";
-import { servingRun, sweepRow } from "../../src/report/results.js";
-import {
-  runPlan,
-  runReliability,
-  runScenario,
-  runServing,
-  runSimulation,
-  runTraining,
-  scenarioCommands,
-} from "../../src/report/scenario.js";
-import { runClaimsStudy } from "../../src/report/study.js";
-import { loadScenarioText, type Scenario, scenarioFromValue } from "../../src/scenario/load.js";
-import { webWorkerExecutor } from "./plan-pool.js";
-import type { CatalogInfo, ErrorInfo, Job, Reply, ScenarioSummary } from "./protocol.js";
+// The Web Worker that runs the zettasim core, so the page never freezes: the same functions the CLI calls. Its start
+// compiles only what the first estimate needs (parse, check, train); every other job's code loads as its own chunk
+// after the first estimate (worker-jobs.ts).
 
-/** Workers a report's plan search may use beside this one. */
-const PLAN_THREADS = Math.max(1, Math.min(6, (navigator.hardwareConcurrency || 2) - 1));
+import { config as zodConfig } from "zod";
+import { ZettasimError } from "../../src/core/errors.js";
+import { runTraining, scenarioCommands } from "../../src/report/training-results.js";
+import { loadScenarioText, type Scenario } from "../../src/scenario/load.js";
+import type { ErrorInfo, Job, Reply, ScenarioSummary } from "./protocol.js";
+
+// The app's Content-Security-Policy has no 'unsafe-eval', so zod cannot compile its parsers with `new Function`;
+// saying so spares its probe (a CSP violation report) and the first parse's failed attempt.
+zodConfig({ jitless: true });
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
 
-function catalog(): CatalogInfo {
-  return {
-    systems: systemIds().map((id) => {
-      const s = resolveSystem(id);
-      return { id, name: s.name, chips: s.chips };
-    }),
-    models: modelIds().map((id) => ({ id, name: resolveModel(id).name ?? id })),
-  };
-}
+type Jobs = typeof import("./worker-jobs.js");
+let jobsChunk: Promise<Jobs> | undefined;
+/** The other jobs' chunk, requested once (by the first job that needs it, or after the first estimate). */
+const jobs = (): Promise<Jobs> => {
+  jobsChunk ??= import("./worker-jobs.js");
+  return jobsChunk;
+};
 
 function summary(sc: Scenario): ScenarioSummary {
   const m = sc.file.model;
@@ -62,70 +48,12 @@ function scenarioOf(text: string, file: string): Scenario {
 }
 
 /** Runs one job. `progress` reports (done, total). Throws ZettasimError for bad input. */
-function run(job: Job, progress: (done: number, total: number) => void): unknown {
-  switch (job.kind) {
-    case "catalog":
-      return catalog();
-    case "claims-study": {
-      const ex = (name: string) => loadScenarioText(job.examples[name] ?? "", `examples/${name}`);
-      return runClaimsStudy({
-        reliability: {
-          uboe: ex("atlas-950-supercluster-reliability-uboe.yaml"),
-          roce: ex("atlas-950-supercluster-reliability-roce.yaml"),
-        },
-        collective: {
-          uboe: ex("atlas-950-uboe-vs-roce-uboe.yaml"),
-          roce: ex("atlas-950-uboe-vs-roce-roce.yaml"),
-        },
-      });
-    }
-  }
+async function run(job: Job, progress: (done: number, total: number) => void): Promise<unknown> {
+  if (job.kind === "catalog" || job.kind === "claims-study") return (await jobs()).runStandalone(job);
   const sc = scenarioOf(job.text, job.file);
-  switch (job.kind) {
-    case "check":
-      return summary(sc);
-    case "spec": {
-      const specs = job.compare.map((id) => deriveSpec(scenarioFromValue({ system: id }, id).system));
-      return {
-        spec: deriveSpec(sc.system),
-        comparison: specs.length >= 2 ? compareSpecs(specs) : undefined,
-        claims: checkClaims(),
-      };
-    }
-    case "train":
-      return runTraining(sc);
-    case "simulate": {
-      let last = 0;
-      return runSimulation(sc, {
-        withTrace: true,
-        onProgress: (t) => {
-          if (t - last > 1e-3) progress(Math.round(t * 1e6), 0);
-          last = t;
-        },
-      });
-    }
-    case "reliability":
-      return runReliability(sc, progress);
-    case "serve":
-      return runServing(sc, job.file, (d, t) => {
-        if (d % 200 === 0 || d === t) progress(d, t);
-      });
-    case "sweep-row":
-      return sweepRow(servingRun(sc, job.file), job.ratePerS);
-    case "report":
-      return runScenario(sc, job.file, undefined, (layouts) =>
-        layouts >= 200_000 ? webWorkerExecutor<TrainTask, TrainChunkResult>(PLAN_THREADS) : undefined,
-      );
-    case "plan-train":
-      return runPlan(sc, {
-        // As the CLI: workers only for a large space (starting them costs more than a small search saves).
-        executor: (layouts) =>
-          job.threads > 1 && layouts >= 200_000
-            ? webWorkerExecutor<TrainTask, TrainChunkResult>(job.threads)
-            : undefined,
-        progress,
-      });
-  }
+  if (job.kind === "check") return summary(sc);
+  if (job.kind === "train") return runTraining(sc);
+  return (await jobs()).runOnScenario(job, sc, progress);
 }
 
 function errorInfo(e: unknown): ErrorInfo {
@@ -138,10 +66,11 @@ function errorInfo(e: unknown): ErrorInfo {
 self.onmessage = (ev: MessageEvent<{ id: number; job: Job }>) => {
   const { id, job } = ev.data;
   const t0 = performance.now();
-  Promise.resolve()
-    .then(() => run(job, (done, total) => post({ id, type: "progress", done, total })))
+  run(job, (done, total) => post({ id, type: "progress", done, total }))
     .then(
       (value) => post({ id, type: "done", value, ms: performance.now() - t0 }),
       (e) => post({ id, type: "error", error: errorInfo(e) }),
-    );
+    )
+    // The rest of the app's code compiles once the first answer is out, so no later page waits for it.
+    .finally(() => setTimeout(() => void jobs(), 0));
 };

@@ -1,5 +1,5 @@
-// The pages, loaded as their own chunk (with the charts and Observable Plot) while the worker starts, so the shell
-// and the first figures are not held up by chart code.
+// The pages other than training, loaded as their own chunk (with the report's code) after the first figures are on
+// screen or when one of them is opened, so the shell and the first estimate are not held up by them.
 import { renderChart, stableIds } from "../../../src/report/charts.js";
 import { reportHtml } from "../../../src/report/html.js";
 import type { ScenarioResults } from "../../../src/report/scenario.js";
@@ -11,7 +11,6 @@ export { ScenarioPage } from "./scenario.js";
 export { ServePage } from "./serve.js";
 export { SimulatePage } from "./simulate.js";
 export { SpecPage } from "./spec.js";
-export { TrainPage } from "./train.js";
 
 /** A scenario's results as the same self-contained HTML report `zettasim report` writes. */
 export function reportFile(r: ScenarioResults, file: string): string {

@@ -6,6 +6,7 @@ import type { Comparison } from "../../../src/report/compare.js";
 import type { SystemSpec } from "../../../src/report/derive.js";
 import { claimsSection, compareSection, specSection } from "../../../src/report/sections.js";
 import type { ClaimsStudy } from "../../../src/report/study.js";
+import { STUDY_FILES } from "../../../src/report/study-files.js";
 import { FILE, type PageProps } from "../app.js";
 import { EXAMPLES } from "../examples.js";
 import { PageHead } from "../form.js";
@@ -18,12 +19,8 @@ interface SpecData {
   claims: ClaimCheck[];
 }
 
-const STUDY_FILES = [
-  "atlas-950-supercluster-reliability-uboe.yaml",
-  "atlas-950-supercluster-reliability-roce.yaml",
-  "atlas-950-uboe-vs-roce-uboe.yaml",
-  "atlas-950-uboe-vs-roce-roce.yaml",
-];
+/** The example files the claims study reads, sent to the worker as text. */
+const STUDY_EXAMPLE_FILES = Object.values(STUDY_FILES).flatMap((pair) => Object.values(pair));
 
 function ComparePicker(p: { cmp: string[]; setCmp: (c: string[]) => void; catalog: PageProps["catalog"] }) {
   const all = p.catalog?.systems ?? [];
@@ -66,7 +63,7 @@ function ComparePicker(p: { cmp: string[]; setCmp: (c: string[]) => void; catalo
 
 function Study({ claims }: { claims: ClaimCheck[] }) {
   const [run, setRun] = useState(false);
-  const examples = Object.fromEntries(STUDY_FILES.map((f) => [f, EXAMPLES[`examples/${f}`] ?? ""]));
+  const examples = Object.fromEntries(STUDY_EXAMPLE_FILES.map((f) => [f, EXAMPLES[`examples/${f}`] ?? ""]));
   const r = useJob<ClaimsStudy>("study", run ? { kind: "claims-study", examples } : undefined);
   if (!run)
     return (

@@ -1,11 +1,11 @@
 // Training: step time, MFU, memory per chip and where the step goes, with the layout editable in place.
-import { useEffect } from "preact/hooks";
-import type { TrainingData } from "../../../src/report/scenario.js";
-import { trainingSection } from "../../../src/report/sections.js";
-import { FILE, markFirstResult, type PageProps } from "../app.js";
+import { useEffect, useState } from "preact/hooks";
+import { trainingKpis, trainingLead } from "../../../src/report/training-kpis.js";
+import type { TrainingData } from "../../../src/report/training-results.js";
+import { FILE, firstResult, markFirstResult, type PageProps } from "../app.js";
 import { PageHead, TrainingFields } from "../form.js";
 import { useJob } from "../hooks.js";
-import { ErrorPanel, JsonView, SectionView } from "../ui.js";
+import { chartCode, ErrorPanel, JsonView, SectionView } from "../ui.js";
 import { ExamplePicker } from "./scenario.js";
 
 export function TrainPage(p: PageProps) {
@@ -18,6 +18,17 @@ export function TrainPage(p: PageProps) {
   useEffect(() => {
     if (r.status === "done") markFirstResult();
   }, [r.status]);
+  // The section with its charts once the chart code has loaded (after the first figures); until then its KPIs.
+  const [charts, setCharts] = useState<Awaited<ReturnType<typeof chartCode>> | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void firstResult.then(chartCode).then((c) => {
+      if (live) setCharts(c);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   const data = r.status === "done" || r.status === "running" ? r.value : undefined;
   return (
     <div class="page" data-page-view="train">
@@ -43,7 +54,18 @@ export function TrainPage(p: PageProps) {
       {data && p.summary && can && !p.checkError ? (
         <>
           {data.notFit ? <ErrorPanel error={data.notFit} title="Does not fit in memory" /> : null}
-          <SectionView s={trainingSection(data.report, p.summary.systemName, data.failures)} />
+          <SectionView
+            s={
+              charts
+                ? charts.trainingSection(data.report, p.summary.systemName, data.failures)
+                : {
+                    id: "training",
+                    title: "Training",
+                    lead: trainingLead(data.report, p.summary.systemName),
+                    blocks: [{ kind: "kpis", items: trainingKpis(data.report, data.failures) }],
+                  }
+            }
+          />
           <p class="timing" data-testid="timing">
             estimated in <span data-testid="page-ms">{(r.pageMs ?? 0).toFixed(1)}</span> ms, request to result
           </p>
