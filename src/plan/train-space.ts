@@ -1,4 +1,5 @@
 // The training layout space: every knob's domain, groups of layouts sharing their layer knobs and degrees, and each group's tail.
+import { pipelineSchedule, scheduleIds } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -231,9 +232,7 @@ export function domains(p: TrainProblem, shape: ModelShape): Domains {
     shard: [...new Set(s.shardGroupSize ?? ["auto" as const])],
     offload: offloadShares(s.offload),
     sp: flags(s.sequenceParallel),
-    schedule: [
-      ...new Set(s.schedule ?? (["1f1b", "interleaved", "zero-bubble", "dualpipe"] as PipelineSchedule[])),
-    ],
+    schedule: [...new Set(s.schedule ?? scheduleIds)],
     tpComm: flags(ov.tpComm),
     dpComm: flags(ov.dpComm),
     epComm: moe ? flags(ov.epComm) : [false],
@@ -428,12 +427,9 @@ export class TrainSpace {
     const scheds: [PipelineSchedule, number][] = [];
     if (pp === 1) scheds.push(["1f1b", 1]);
     else {
-      for (const s of d.schedule) {
-        if (s === "interleaved") for (const v of this.vppFor(pp)) scheds.push([s, v]);
-        else if (s === "dualpipe") {
-          if (pp % 2 === 0) scheds.push([s, 1]);
-        } else scheds.push([s, 1]);
-      }
+      for (const s of d.schedule)
+        for (const v of pipelineSchedule(s).searchVirtualStages(pp, () => this.vppFor(pp)))
+          scheds.push([s, v]);
     }
     // EP overlap: off, or on with each scheme searched.
     const epSettings: [boolean, MoeOverlap][] = ep

@@ -1,5 +1,6 @@
 // Predicts a published fleet failure study (validation case of kind "reliability") with the failure model of src/reliability.
 
+import { topologyTraits } from "../catalog/topologies/index.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
@@ -56,7 +57,7 @@ function withRadix(system: System, radix: number): System {
   return {
     ...system,
     tiers: system.tiers.map((t) =>
-      (t.topology.kind === "fat-tree" || t.topology.kind === "rail-optimized") && !t.topology.radix
+      topologyTraits(t.topology.kind).closFromRadix && !t.topology.radix
         ? { ...t, topology: { ...t.topology, radix } }
         : t,
     ),

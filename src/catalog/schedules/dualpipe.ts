@@ -11,6 +11,8 @@ export const DUALPIPE: PipelineScheduleKind = {
   bubbleS: (p, _vpp, mean, sl) =>
     Math.max(0, (p / 2 - 1) * (mean.forwardS + mean.backwardS + sl.backwardInputS - 3 * sl.backwardWeightS)),
   inFlightMicroBatches: (m, p) => Math.min(m, p + 1),
+  // Both directions pair stage i with p - 1 - i: an even number of stages.
+  searchVirtualStages: (p) => (p % 2 === 0 ? [1] : []),
   weightCopies: 2,
   mirrorsStages: true,
   overlapsExpertCommByDefault: true,

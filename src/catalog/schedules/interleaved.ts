@@ -9,6 +9,7 @@ export const INTERLEAVED: PipelineScheduleKind = {
   withVirtualStages: () => "interleaved",
   bubbleS: (p, vpp, mean) => ((p - 1) * (mean.forwardS + mean.backwardS)) / vpp,
   // Stage 0 holds p micro-batches of chunk 0 plus (p - 1) / p of a micro-batch per further chunk (Narayanan et al. 2021).
+  searchVirtualStages: (_p, evenSplits) => evenSplits(),
   inFlightMicroBatches: (m, p, vpp) => (p > 1 ? Math.min(m, p) * (1 + (p - 1) / (p * vpp)) : Math.min(m, p)),
   weightCopies: 1,
   mirrorsStages: false,

@@ -10,6 +10,7 @@ export const ONE_F_ONE_B: PipelineScheduleKind = {
   withVirtualStages: (vpp) => (vpp > 1 ? "interleaved" : "1f1b"),
   // Fill and drain pass through every stage once.
   bubbleS: (p, _vpp, mean) => (p - 1) * (mean.forwardS + mean.backwardS),
+  searchVirtualStages: () => [1],
   inFlightMicroBatches: (m, p) => Math.min(m, p),
   weightCopies: 1,
   mirrorsStages: false,

@@ -62,3 +62,23 @@ describe("schedule names from files", () => {
     expect(scheduleFromName("round-robin", 1)).toBeUndefined();
   });
 });
+
+describe("virtual stages a layout search tries", () => {
+  const splits = () => [2, 4];
+  it("interleaved tries the even splits; the others one virtual stage; DualPipe only on an even stage count", () => {
+    expect(pipelineSchedule("interleaved").searchVirtualStages(4, splits)).toEqual([2, 4]);
+    expect(pipelineSchedule("1f1b").searchVirtualStages(4, splits)).toEqual([1]);
+    expect(pipelineSchedule("zero-bubble").searchVirtualStages(3, splits)).toEqual([1]);
+    expect(pipelineSchedule("dualpipe").searchVirtualStages(4, splits)).toEqual([1]);
+    expect(pipelineSchedule("dualpipe").searchVirtualStages(3, splits)).toEqual([]);
+  });
+  it("asks for the even splits only when the schedule uses them", () => {
+    let asked = 0;
+    const counting = () => {
+      asked++;
+      return [2];
+    };
+    for (const id of scheduleIds) if (id !== "interleaved") pipelineSchedule(id).searchVirtualStages(8, counting);
+    expect(asked).toBe(0);
+  });
+});

@@ -35,6 +35,12 @@ export interface PipelineScheduleKind {
   bubbleS(p: number, vpp: number, mean: StageTimes, slowest: StageTimes): number;
   /** Micro-batches whose activations the first stage holds at once, of `m` in flight over `p` stages. */
   inFlightMicroBatches(m: number, p: number, vpp: number): number;
+  /**
+   * The virtual-stage counts a layout search tries with this schedule on `p` stages, given the counts that split
+   * the model's layers evenly (`evenSplits`, computed only when asked); empty when the schedule cannot run on `p`
+   * stages (DualPipe needs an even count). Cost O(1) plus `evenSplits`.
+   */
+  searchVirtualStages(p: number, evenSplits: () => number[]): number[];
   /** Copies of its stage's weights each rank holds (DualPipe runs both pipeline directions: 2). */
   weightCopies: number;
   /**

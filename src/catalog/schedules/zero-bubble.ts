@@ -10,6 +10,7 @@ export const ZERO_BUBBLE: PipelineScheduleKind = {
   // What the deferred weight gradients cannot fill of the 1F1B bubble.
   bubbleS: (p, _vpp, _mean, sl) =>
     Math.max(0, (p - 1) * (sl.forwardS + sl.backwardInputS - sl.backwardWeightS)),
+  searchVirtualStages: () => [1],
   inFlightMicroBatches: (m, p) => Math.min(m, p),
   weightCopies: 1,
   mirrorsStages: false,

@@ -50,6 +50,7 @@ function clos(s: TierShape): { switches: number; links: number } {
 /** Folded Clos (fat tree), optionally tapered: bisection N.b/(2o), 2L hops corner to corner. */
 export const fatTreeTraits: TopologyTraits = {
   summary: "folded Clos of switches; bisection N.b/(2 x oversubscription)",
+  closFromRadix: true,
   bisectionBytesPerS: (s) => (s.chips / 2) * (s.bandwidthBytesPerS / s.oversubscription),
   linksPerMember: () => 1,
   diameterHops: (s) => 2 * fatTreeLevels(s.topology, s.chips),

@@ -97,3 +97,13 @@ describe("topology kinds", () => {
     expect(() => system({ kind: "fat-tree", radix: 2, levels: 3 }, 1024)).not.toThrow();
   });
 });
+
+describe("which kinds build a Clos from a radix", () => {
+  it("fat tree and rail-optimized do, a single switch, meshes and tori do not", () => {
+    const clos = topologyKinds()
+      .filter(({ kind }) => topologyKind(kind).traits.closFromRadix === true)
+      .map(({ kind }) => kind)
+      .sort();
+    expect(clos).toEqual(["fat-tree", "rail-optimized"]);
+  });
+});

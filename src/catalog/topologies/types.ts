@@ -32,6 +32,11 @@ export interface TopologyTraits {
   linksPerMember(s: TierShape): number;
   /** Longest shortest path between two members, in links. */
   diameterHops(s: TierShape): number;
+  /**
+   * Whether the kind is a multi-level switched fabric (a Clos) whose switches and optics follow from a radix: a
+   * group given without one gets a default radix where a count of its parts is needed (failure studies).
+   */
+  readonly closFromRadix?: boolean;
   /** Switches implied by the topology (needs `radix`; 0 where the kind has none or radix is not given). */
   switches(s: TierShape): number;
   /** Optical modules implied by the topology, one per link end (0 where links are electrical or not derivable). */
