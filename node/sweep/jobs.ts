@@ -1,6 +1,6 @@
 // The only work a zettasim worker (thread or queue worker) will do: job kinds by name, each with a checked payload,
 // a spec it prepares from plain JSON (never code), and entries it stores exactly once, keyed by what they are.
-import { z } from "zod";
+import * as z from "zod";
 import { ZettasimError } from "../../src/core/errors.js";
 import { startSimulation } from "../../src/reliability/monte-carlo.js";
 import { reliabilitySetup } from "../../src/reliability/scenario.js";

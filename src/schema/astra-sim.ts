@@ -1,5 +1,5 @@
 // ASTRA-sim's analytical network configuration file (one entry per dimension: topology, NPUs, link bandwidth and latency), read as it is, plus an optional zettasim `simulation` section.
-import { z } from "zod";
+import * as z from "zod";
 import { simulationFile } from "./simulation.js";
 
 /** Most NPUs an ASTRA-sim network may have here (2^24, sixteen times the largest catalog system). */

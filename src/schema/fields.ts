@@ -1,5 +1,5 @@
 // Zod building blocks for unit-keyed fields, shared by every section of the scenario schema.
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Default bounds of every number a file gives (docs/limits.md lists each field's own). They keep every value far
@@ -13,64 +13,72 @@ interface Range {
   max?: number;
 }
 
+/**
+ * Each builder below makes its schema in one step (the number, then all its checks at once, then its description
+ * registered on that schema) rather than by chaining `.min().max().describe()`: every chained call clones the schema,
+ * and the CLI builds several hundred of these fields at start-up. Same checks, same order, same messages.
+ */
+const numberField = (error: string, description: string, ...checks: z.core.$ZodCheck<number>[]) => {
+  const schema = z.number({ error }).check(...checks);
+  z.globalRegistry.add(schema, { description });
+  return schema;
+};
+
 /** A finite number > 0 in the given unit, e.g. positive("GB/s"), within [1e-9, 1e12] unless `range` says. */
 export const positive = (unit: string, range: Range = {}) =>
-  z
-    .number({ error: `expected a number in ${unit}` })
-    .finite()
-    .min(range.min ?? LIMITS.positiveMin, {
+  numberField(
+    `expected a number in ${unit}`,
+    unit,
+    z.gte(range.min ?? LIMITS.positiveMin, {
       error: range.min === undefined ? `must be > 0 (${unit})` : `must be at least ${range.min} (${unit})`,
-    })
-    .max(range.max ?? LIMITS.max)
-    .describe(unit);
+    }),
+    z.lte(range.max ?? LIMITS.max),
+  );
 
 /** A finite number >= 0 in the given unit, at most 1e12 unless `range` says. */
 export const nonNegative = (unit: string, range: Range = {}) =>
-  z
-    .number({ error: `expected a number in ${unit}` })
-    .finite()
-    .min(range.min ?? 0, { error: `must be >= 0 (${unit})` })
-    .max(range.max ?? LIMITS.max)
-    .describe(unit);
+  numberField(
+    `expected a number in ${unit}`,
+    unit,
+    z.gte(range.min ?? 0, { error: `must be >= 0 (${unit})` }),
+    z.lte(range.max ?? LIMITS.max),
+  );
 
 /** A whole number >= 1 (chips, layers, degrees of parallelism), at most 1e9 unless `max` says. */
 export const count = (what: string, max: number = LIMITS.countMax) =>
-  z
-    .number({ error: `expected a whole number of ${what}` })
-    .int({ error: `must be a whole number of ${what}` })
-    .positive({ error: `must be >= 1 (${what})` })
-    .max(max)
-    .describe(what);
+  numberField(
+    `expected a whole number of ${what}`,
+    what,
+    z.int({ error: `must be a whole number of ${what}` }),
+    z.gt(0, { error: `must be >= 1 (${what})` }),
+    z.lte(max),
+  );
 
 /** A whole number >= 0, at most 1e9 unless `max` says. */
 export const countOrZero = (what: string, max: number = LIMITS.countMax) =>
-  z
-    .number({ error: `expected a whole number of ${what}` })
-    .int({ error: `must be a whole number of ${what}` })
-    .nonnegative({ error: `must be >= 0 (${what})` })
-    .max(max)
-    .describe(what);
+  numberField(
+    `expected a whole number of ${what}`,
+    what,
+    z.int({ error: `must be a whole number of ${what}` }),
+    z.gte(0, { error: `must be >= 0 (${what})` }),
+    z.lte(max),
+  );
 
 /** A fraction in [0, 1]. */
 export const fraction = (what: string) =>
-  z
-    .number({ error: `expected a fraction between 0 and 1 (${what})` })
-    .finite()
-    .min(0)
-    .max(1)
-    .describe(what);
+  numberField(`expected a fraction between 0 and 1 (${what})`, what, z.gte(0), z.lte(1));
 
 /**
  * A fraction in [1e-4, 1] that the models divide by (kernel efficiencies, header efficiency): 0 would make a
  * time infinite, so the smallest is one ten-thousandth of peak.
  */
 export const efficiency = (what: string) =>
-  z
-    .number({ error: `expected a fraction between 0 and 1 (${what})` })
-    .finite()
-    .min(1e-4, { error: `must be at least 1e-4: a time is divided by it (${what})` })
-    .max(1)
-    .describe(what);
+  numberField(
+    `expected a fraction between 0 and 1 (${what})`,
+    what,
+    z.gte(1e-4, { error: `must be at least 1e-4: a time is divided by it (${what})` }),
+    z.lte(1),
+  );
 
 export const confidence = z.enum(["P", "S", "A"]);
 

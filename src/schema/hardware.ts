@@ -1,5 +1,5 @@
 // File-format schemas for chips, protocols, tiers and systems (what catalog entries and scenario files are written in).
-import { z } from "zod";
+import * as z from "zod";
 import {
   confidence,
   count,

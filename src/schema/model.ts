@@ -1,5 +1,5 @@
 // File-format schema for a transformer model (dense or MoE), identical to the `model` object of validation cases.
-import { z } from "zod";
+import * as z from "zod";
 import { count, countOrZero, sourceRef } from "./fields.js";
 
 export const mlaFile = z.strictObject({

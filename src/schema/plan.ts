@@ -1,5 +1,5 @@
 // Schema of a scenario's `plan` section: what `zettasim plan train | serve | size` searches, for what, under which limits.
-import { z } from "zod";
+import * as z from "zod";
 import { count, fraction, positive } from "./fields.js";
 
 const list = <T extends z.ZodType>(item: T, what: string) =>

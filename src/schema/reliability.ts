@@ -1,5 +1,5 @@
 // Scenario-file schema for the `reliability` section: run length, recovery times, checkpoints, policy, rate overrides.
-import { z } from "zod";
+import * as z from "zod";
 import { count, fraction, nonNegative, positive, recordOf } from "./fields.js";
 
 const rateOverride = z.strictObject({

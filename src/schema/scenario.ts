@@ -1,5 +1,5 @@
 // The scenario file: a system, a model and what to run on them (training, serving, reliability, simulation).
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_SEED } from "../core/rng.js";
 import { systemRef } from "./hardware.js";
 import { modelRef } from "./model.js";

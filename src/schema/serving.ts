@@ -1,5 +1,5 @@
 // Schemas for serving: the scenario `serving` section (pools, workload, SLO, prices) and a validation case's `serving` fields.
-import { z } from "zod";
+import * as z from "zod";
 import { count, efficiency, fraction, nonNegative, positive, recordOf } from "./fields.js";
 import { chipRef } from "./hardware.js";
 

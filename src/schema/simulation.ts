@@ -1,5 +1,5 @@
 // Scenario-file schema for the `simulation` section: what the flow simulator runs and how.
-import { z } from "zod";
+import * as z from "zod";
 import { count, countOrZero, fraction, nonNegative, positive, recordOf } from "./fields.js";
 
 export const COLLECTIVE_OPS = [

@@ -1,5 +1,5 @@
 // The sweep file format: a base scenario, axes over scenario fields (lists, ranges, zipped axes), and what to run per point.
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What a sweep runs on each point: each is the command of the same name, its `--json` result per point (`plan` is

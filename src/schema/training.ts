@@ -1,5 +1,5 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
-import { z } from "zod";
+import * as z from "zod";
 import { count, countOrZero, efficiency, fraction, nonNegative, positive } from "./fields.js";
 
 /** How a run was set up, as publications state it; every field optional, null where the source is silent. */

@@ -1,5 +1,5 @@
 // File formats of validation extras: the failure-study case block (kind "reliability") and the case declarations file.
-import { z } from "zod";
+import * as z from "zod";
 import { count, countOrZero, fraction, positive } from "./fields.js";
 
 /** The `reliability` block of a case (docs/validation-sources.md, "Reliability cases"); null means not published. */
