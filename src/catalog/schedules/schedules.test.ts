@@ -78,7 +78,8 @@ describe("virtual stages a layout search tries", () => {
       asked++;
       return [2];
     };
-    for (const id of scheduleIds) if (id !== "interleaved") pipelineSchedule(id).searchVirtualStages(8, counting);
+    for (const id of scheduleIds)
+      if (id !== "interleaved") pipelineSchedule(id).searchVirtualStages(8, counting);
     expect(asked).toBe(0);
   });
 });
