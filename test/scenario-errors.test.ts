@@ -124,7 +124,9 @@ describe("scenario errors", () => {
       "system: atlas-950-superpod\nreliability:\n  tierAbsorbFraction:\n    !!binary c3VwZXJwb2Q=: 1\n",
     ]) {
       const { issues } = issuesOf(text);
-      expect(issues[0].message).toBe("a key must be a plain value (text or a number), not a list, a mapping or binary data");
+      expect(issues[0].message).toBe(
+        "a key must be a plain value (text or a number), not a list, a mapping or binary data",
+      );
       expect(issues[0].line).toBeGreaterThanOrEqual(2);
     }
   });

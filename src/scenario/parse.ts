@@ -169,7 +169,12 @@ function checkDocument(doc: Document, lines: LineCounter, file: string): void {
           if (isCollection(item.key) || (typeof keyValue === "object" && keyValue !== null)) {
             const p = at(item.key);
             problems.push(
-              issue("a key must be a plain value (text or a number), not a list, a mapping or binary data", undefined, p?.line, p?.col),
+              issue(
+                "a key must be a plain value (text or a number), not a list, a mapping or binary data",
+                undefined,
+                p?.line,
+                p?.col,
+              ),
             );
             continue;
           }
