@@ -118,6 +118,19 @@ describe("scenario errors", () => {
     expect(message).toMatch(/bad\.yaml:\d+:\d+/);
   });
 
+  it("a key that is not a plain value (a list, or a !!binary scalar) is refused at its line", () => {
+    for (const text of [
+      "system: atlas-950-superpod\n? [a, b]\n: 1\n",
+      "system: atlas-950-superpod\nreliability:\n  tierAbsorbFraction:\n    !!binary c3VwZXJwb2Q=: 1\n",
+    ]) {
+      const { issues } = issuesOf(text);
+      expect(issues[0].message).toBe(
+        "a key must be a plain value (text or a number), not a list, a mapping or binary data",
+      );
+      expect(issues[0].line).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it("empty file", () => {
     const { issues, message } = issuesOf("  \n");
     expect(issues[0].message).toBe("the file is empty");

@@ -17,6 +17,8 @@ const VR_NVL144 =
 const SCALING_BOOK =
   "Austin et al. (Google DeepMind), How to Scale Your Model, 2025, TPU chapter: ICI 4.5e10 B/s (v4) / 9e10 B/s (v5p) per link per direction, 6 links per chip (3D torus)";
 const TPU_V4_PAPER = "Jouppi et al., TPU v4, ISCA 2023, arXiv 2304.01433";
+const TPU_MXU_DOC =
+  "Google Cloud TPU documentation, TPU architecture (docs.cloud.google.com/tpu/docs/system-architecture-tpu-vm): an MXU is 256 x 256 multiply-accumulators on TPU v6e, 128 x 128 on the TPU versions before v6e";
 const TPU_V5P_DOC =
   "Google Cloud TPU v5p documentation (2024): 459 TFLOPS BF16, 918 TOPS INT8, 95 GB HBM2e at 2,765 GB/s";
 
@@ -429,7 +431,13 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 270,
     scaleOutBandwidthGBps: 6.25,
     powerW: 192,
+    matrixUnitWidth: 128,
     sources: [
+      {
+        fields: ["matrixUnitWidth"],
+        source: TPU_MXU_DOC,
+        confidence: "P",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps"],
         source: TPU_V4_PAPER,
@@ -468,7 +476,13 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 540,
     scaleOutBandwidthGBps: 6.25,
     powerW: 450,
+    matrixUnitWidth: 128,
     sources: [
+      {
+        fields: ["matrixUnitWidth"],
+        source: TPU_MXU_DOC,
+        confidence: "P",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps"],
         source: TPU_V5P_DOC,

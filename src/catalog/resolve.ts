@@ -95,6 +95,7 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     hostLinkBandwidthBytesPerS: (f.hostLinkBandwidthGBps ?? 32) * GB,
     sfuExpRateRelative: f.sfuExpRateRelative ?? 1,
     hostOpTimeRelative: f.hostOpTimeRelative ?? 1,
+    matrixUnitWidth: f.matrixUnitWidth,
     sources: f.sources,
   };
 }

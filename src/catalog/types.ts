@@ -42,6 +42,8 @@ export interface Chip {
   sfuExpRateRelative: number;
   /** Host CPU time of an eager framework op relative to the host the family's launch figures come from (1 = same). */
   hostOpTimeRelative: number;
+  /** Multiply-accumulators along one side of a systolic matrix unit (TPU MXU); undefined: no head-dim limit. */
+  matrixUnitWidth: number | undefined;
   sources: SourceRef[];
 }
 

@@ -7,6 +7,7 @@ import {
   isCollection,
   isMap,
   isNode,
+  isScalar,
   LineCounter,
   Parser,
   visit,
@@ -164,10 +165,16 @@ function checkDocument(doc: Document, lines: LineCounter, file: string): void {
       if (isMap(node)) {
         const seen = new Set<string>();
         for (const item of node.items) {
-          if (isCollection(item.key)) {
+          const keyValue = isScalar(item.key) ? item.key.value : undefined;
+          if (isCollection(item.key) || (typeof keyValue === "object" && keyValue !== null)) {
             const p = at(item.key);
             problems.push(
-              issue("a key must be a plain value, not a list or mapping", undefined, p?.line, p?.col),
+              issue(
+                "a key must be a plain value (text or a number), not a list, a mapping or binary data",
+                undefined,
+                p?.line,
+                p?.col,
+              ),
             );
             continue;
           }

@@ -52,6 +52,13 @@ export const chipFile = z.strictObject({
    * forward CPU time 37.1 us against 13.5 us on an H100 DGX's Xeon 8480C, NVIDIA/TransformerEngine issue 2053).
    */
   hostOpTimeRelative: positive("x the family's reference host op time").optional(),
+  /**
+   * Multiply-accumulators along one side of the chip's systolic matrix unit (TPU MXU: 128 on v4/v5e/v5p, 256 on
+   * v6e). Attention matmuls whose head dimension is narrower fill only headDim / width of it; unset: no such
+   * limit (tensor cores tile by much smaller fragments). Used by the training model's attention; the serving
+   * model does not use it yet.
+   */
+  matrixUnitWidth: count("multiply-accumulators along one side of the matrix unit", 65536).optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;

@@ -79,6 +79,28 @@ export function attentionExpFactor(rel: number, dqkPlusDv: number, backward: boo
   return (1 + e / rel) / (1 + e);
 }
 
+/**
+ * Attention time on a chip with a systolic matrix unit `width` multiply-accumulators wide (TPU MXU), over the
+ * time at full fill, for q/k head dim `dqk` and v head dim `dv`: each attention matmul contracts over or produces
+ * one head dimension (forward: QK^T contracts over dqk, PV produces dv columns; backward: QK^T recomputed, dQ
+ * and dK over dqk, dP and dV over dv), so it fills min(1, d / width) of the array and takes width / d times
+ * longer when d < width. Weighted by each matmul's FLOPs (2 d per score). 1 when `width` is undefined or both
+ * dims are at least `width`; never below 1. Cost O(1).
+ */
+export function attentionMatrixUnitFactor(
+  width: number | undefined,
+  dqk: number,
+  dv: number,
+  backward: boolean,
+): number {
+  if (width === undefined) return 1;
+  const slowQk = Math.max(1, width / dqk);
+  const slowV = Math.max(1, width / dv);
+  const nQk = backward ? 3 : 1;
+  const nV = backward ? 2 : 1;
+  return (nQk * dqk * slowQk + nV * dv * slowV) / (nQk * dqk + nV * dv);
+}
+
 /** Memory-bound kernel kinds (see MemoryOpFractions), plus "stream" for copies and adds. */
 export type MemoryOpKind =
   | "stream"

@@ -2,7 +2,7 @@
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
-import { attentionExpFactor, type KernelModel } from "./kernels.js";
+import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import type { ModelShape } from "./shape.js";
 import type { RankLayout } from "./types.js";
@@ -233,9 +233,14 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   c.attnModelFlopsF = attnModel;
   c.modelFlopsF += attnModel;
   const k = env.k;
+  // A systolic matrix unit wider than the head dims (TPU v6e's 256-wide MXU against 128) runs part-filled.
+  const width = k.chip.matrixUnitWidth;
+  const fillF = attentionMatrixUnitFactor(width, dqk, dv, false);
+  const fillB = attentionMatrixUnitFactor(width, dqk, dv, true);
   if (k.scoreBytes > 0) {
     // Unfused kernels (the A100-era runs): the full score matrix computed and moved through HBM.
-    c.attnF = attnModel / (k.peakBf16 * k.attn.peakFraction) + (T * S * hq * k.scoreBytes) / k.stream;
+    c.attnF =
+      (fillF * attnModel) / (k.peakBf16 * k.attn.peakFraction) + (T * S * hq * k.scoreBytes) / k.stream;
     c.attnB = 2 * c.attnF;
     c.kernelsF += 4;
     c.kernelsB += 4;
@@ -243,8 +248,8 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   } else {
     const total = k.attention(0.5 * attnModel, S / t.degrees.cp);
     const rel = k.chip.sfuExpRateRelative;
-    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false);
-    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true);
+    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false) * fillF;
+    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
   }

@@ -15,6 +15,7 @@ import { frameworkProfile } from "./frameworks.js";
 import {
   ATTN_EXP_PER_MMA_BF16_D320,
   attentionExpFactor,
+  attentionMatrixUnitFactor,
   attentionRate,
   gemmSeconds,
   groupedGemmSeconds,
@@ -608,5 +609,74 @@ describe("host CPU: eager op costs scale with the host, graph replay does not", 
       estimateTraining(x86, dense, d).stepTimeS,
       6,
     );
+  });
+});
+
+describe("systolic matrix-unit width against the attention head dims (TPU MXU)", () => {
+  const widths = [undefined, 64, 128, 192, 256, 512];
+  it("no change when the width is unset or no wider than both head dims", () => {
+    for (const back of [false, true]) {
+      expect(attentionMatrixUnitFactor(undefined, 64, 64, back)).toBe(1);
+      expect(attentionMatrixUnitFactor(128, 128, 128, back)).toBe(1);
+      expect(attentionMatrixUnitFactor(128, 192, 128, back)).toBe(1);
+      expect(attentionMatrixUnitFactor(256, 256, 256, back)).toBe(1);
+    }
+  });
+  it("head dim 128 on a 256-wide array takes twice as long; MLA's 192/128 is weighted by each matmul's FLOPs", () => {
+    expect(attentionMatrixUnitFactor(256, 128, 128, false)).toBeCloseTo(2, 12);
+    expect(attentionMatrixUnitFactor(256, 64, 64, true)).toBeCloseTo(4, 12);
+    // forward: QK^T over 192 (256/192 slower), PV over 128 (2x): (192 * 4/3 + 128 * 2) / 320
+    expect(attentionMatrixUnitFactor(256, 192, 128, false)).toBeCloseTo((256 + 256) / 320, 12);
+    // backward: three matmuls over dqk, two over dv
+    expect(attentionMatrixUnitFactor(256, 192, 128, true)).toBeCloseTo(
+      (3 * 256 + 2 * 256) / (3 * 192 + 2 * 128),
+      12,
+    );
+  });
+  it("never faster, and monotone: slower as the array widens, faster as the head dims grow", () => {
+    for (const back of [false, true])
+      for (const d of [32, 64, 96, 128, 192, 256]) {
+        let prev = 1;
+        for (const w of widths) {
+          const f = attentionMatrixUnitFactor(w, d, d, back);
+          expect(f).toBeGreaterThanOrEqual(prev);
+          prev = f;
+        }
+        expect(attentionMatrixUnitFactor(256, d * 2, d, back)).toBeLessThanOrEqual(
+          attentionMatrixUnitFactor(256, d, d, back),
+        );
+      }
+  });
+  const dense = (headDim: number): ModelConfig => ({
+    layers: 2,
+    hiddenSize: 4096,
+    ffnHiddenSize: 14336,
+    heads: 4096 / headDim,
+    kvHeads: 8,
+    headDim,
+    vocabSize: 128256,
+  });
+  const cfg: TrainingConfig = { seqLength: 8192, globalBatchSize: 8, tp: 1, pp: 1 };
+  const system = (chip: unknown) =>
+    systemFromCaseHardware({ chip, chips: 8, network: [{ name: "ici", groupSize: 8, bandwidthGBps: 540 }] });
+  const step = (chip: unknown, headDim: number) =>
+    estimateTraining(system(chip), dense(headDim), cfg).stepTimeS;
+  it("TPU v4 and v5p carry 128 (Google Cloud TPU architecture page), inherited through extends; GPUs leave it unset", () => {
+    expect(resolveChip("tpu-v4").matrixUnitWidth).toBe(128);
+    expect(resolveChip("tpu-v5p").matrixUnitWidth).toBe(128);
+    expect(resolveChip({ extends: "tpu-v5p", name: "v5p variant" }).matrixUnitWidth).toBe(128);
+    expect(resolveChip("h100-sxm").matrixUnitWidth).toBeUndefined();
+  });
+  it("the step slows only when the array is wider than the head dim, and never speeds up", () => {
+    const wide = { extends: "tpu-v5p", matrixUnitWidth: 256 };
+    expect(step(wide, 128)).toBeGreaterThan(step("tpu-v5p", 128));
+    expect(step(wide, 256)).toBeCloseTo(step("tpu-v5p", 256), 12);
+    expect(step({ extends: "tpu-v5p", matrixUnitWidth: 64 }, 128)).toBeCloseTo(step("tpu-v5p", 128), 12);
+    expect(step({ extends: "h100-sxm", matrixUnitWidth: 128 }, 128)).toBeCloseTo(step("h100-sxm", 128), 12);
+  });
+  it("a matrix-unit width that is not a positive whole number is refused, naming the field", () => {
+    for (const bad of [0, -128, 127.5, "256", Number.NaN])
+      expect(() => resolveChip({ extends: "tpu-v5p", matrixUnitWidth: bad })).toThrow(/matrixUnitWidth/);
+    expect(() => resolveChip({ extends: "tpu-v5p", matrixUnitWidth: 1.5 })).toThrow(/whole number/);
   });
 });

@@ -140,3 +140,16 @@ describe("auto chooses on the routes each candidate really takes", () => {
     ).toBeCloseTo(1, 6);
   });
 });
+
+describe("auto past every algorithm's size limit", () => {
+  it("an all-to-all over more ranks than direct's auto limit still runs with direct (fuzzer: 576 ranks gave an internal error)", () => {
+    const n = ALGORITHMS.direct.autoMaxRanks + 64;
+    const sys = testSystem(n, [{ name: "scale-out", topology: "switch", bandwidthGBps: 50, latencyUs: 2 }]);
+    const bytes = 4 * MiB;
+    const r = runOneCollective(sys, "all-to-all", bytes);
+    expect(r.phases.map((p) => p.algorithm)).toEqual(["direct"]);
+    // A switch: (n-1)/n of the buffer leaves each rank at its link rate, plus one latency.
+    const cf = ((n - 1) / n) * (bytes / 50e9) + 2e-6;
+    expect(Math.abs(r.timeS / cf - 1)).toBeLessThan(0.01);
+  });
+});

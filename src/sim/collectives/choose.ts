@@ -174,10 +174,13 @@ export function chooseAlgorithm(
     if (a.supports(op, n)) return { alg: a };
     note = `${asked} cannot run ${op} on ${n} ranks`;
   }
+  const able = Object.values(ALGORITHMS).filter((a) => a.supports(op, n));
+  // Past every able algorithm's auto limit (an all-to-all over more ranks than direct's), the able ones still run:
+  // the up-front estimate refuses a phase too large to simulate, naming the setting.
+  const withinLimit = able.filter((a) => n <= a.autoMaxRanks);
   let best: CollectiveAlgorithm | undefined;
   let bestT = Number.POSITIVE_INFINITY;
-  for (const a of Object.values(ALGORITHMS)) {
-    if (!a.supports(op, n) || n > a.autoMaxRanks) continue;
+  for (const a of withinLimit.length > 0 ? withinLimit : able) {
     const t = algorithmCostS(fabric, a, op, flows, bytes);
     if (t < bestT) {
       bestT = t;
