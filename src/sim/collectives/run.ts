@@ -1,7 +1,7 @@
 // Runs a collective on a group of ranks: hierarchical decomposition over tiers, the algorithm per tier, chunks pipelined across the phases.
 import { ZettasimError } from "../../core/errors.js";
 import type { Network } from "../network.js";
-import type { Fabric } from "../topology/fabric.js";
+import { type Fabric, perTier } from "../topology/fabric.js";
 import { type PhaseRecord, type PhaseSpec, runPhase } from "./phase.js";
 import type { CollectiveOp } from "./types.js";
 
@@ -278,17 +278,8 @@ function membersAt(fabric: Fabric, g: readonly number[], t: number): number[] {
   return [...new Set(g.map((r) => Math.floor((r % G) / S)))].sort((a, b) => a - b);
 }
 
-const selfLinked = new WeakMap<Fabric, Map<number, boolean>>();
-
 /** Whether every link of tier t serves one member at an end (no link shared by many: a spine, a rail). Cost O(links of a group), cached. */
-function everyLinkOwned(fabric: Fabric, t: number): boolean {
-  let m = selfLinked.get(fabric);
-  if (!m) {
-    m = new Map();
-    selfLinked.set(fabric, m);
-  }
-  const hit = m.get(t);
-  if (hit !== undefined) return hit;
+const everyLinkOwned = perTier((fabric, t): boolean => {
   const net = fabric.tiers[t];
   const ends = new Int32Array(2);
   let ok = net.membersInterchangeable;
@@ -296,9 +287,8 @@ function everyLinkOwned(fabric: Fabric, t: number): boolean {
     net.linkMembers(l, ends);
     ok = ends[0] >= 0 || ends[1] >= 0;
   }
-  m.set(t, ok);
   return ok;
-}
+});
 
 /**
  * Whether the other subgroups of a phase's tier group leave the representative's links to its copies:

@@ -1,7 +1,7 @@
 // Symmetric phases: which flows of a collective step are alike, the exact link shares a representative rank sees, and the step's time on an idle network.
 import { copyWeight, type WeightedPath } from "../../engine/network.js";
 import { grown } from "../../engine/typed.js";
-import type { Fabric, Route } from "../topology/fabric.js";
+import { type Fabric, perTier, type Route } from "../topology/fabric.js";
 import type { StepPattern } from "./types.js";
 
 /** Most link visits one step's analysis makes before it estimates instead (about a second of work). */
@@ -554,23 +554,13 @@ function loadPerByte(rep: RepMessage[]): Map<number, number> {
   return out;
 }
 
-const capacityCache = new WeakMap<Fabric, Map<number, number>>();
-
 /** Total capacity of one group's links at a tier (the template's, before faults), bytes/s. Cost O(links of a group), cached. */
-function groupCapacity(fabric: Fabric, t: number): number {
-  let cache = capacityCache.get(fabric);
-  if (!cache) {
-    cache = new Map();
-    capacityCache.set(fabric, cache);
-  }
-  const hit = cache.get(t);
-  if (hit !== undefined) return hit;
+const groupCapacity = perTier((fabric, t): number => {
   const net = fabric.tiers[t];
   let sum = net.totalCapacity?.() ?? 0;
   if (!net.totalCapacity) for (let l = 0; l < net.linkCount; l++) sum += net.capacity(l);
-  cache.set(t, sum);
   return sum;
-}
+});
 
 /**
  * A step too large to enumerate, estimated: each sampled message at its lone bottleneck, and the whole

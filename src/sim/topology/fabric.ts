@@ -356,3 +356,22 @@ function routingPerTier(system: System, routing: RoutingOptions): (Multipath | u
     return own ?? (all !== undefined && offered.includes(all) ? all : undefined);
   });
 }
+
+/**
+ * `f` memoised per fabric and tier: the first call for a (fabric, tier) computes, later ones read the value
+ * (held as long as the fabric is). For figures of one tier's template that many phases ask for. Cost O(1) after the first.
+ */
+export function perTier<T>(f: (fabric: Fabric, t: number) => T): (fabric: Fabric, t: number) => T {
+  const cache = new WeakMap<Fabric, Map<number, T>>();
+  return (fabric, t) => {
+    let m = cache.get(fabric);
+    if (!m) {
+      m = new Map();
+      cache.set(fabric, m);
+    }
+    if (m.has(t)) return m.get(t) as T;
+    const v = f(fabric, t);
+    m.set(t, v);
+    return v;
+  };
+}
