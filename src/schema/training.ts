@@ -42,6 +42,8 @@ export const publicationFields = {
     .optional(),
   /** CUDA graphs (or an equivalent whole-step capture) were used. */
   cudaGraphs: z.boolean().nullable().optional(),
+  /** The model's blocks were compiled (torch.compile): their element-wise op chains run as fused kernels. */
+  compile: z.boolean().nullable().optional(),
 };
 
 export const trainingFile = z.strictObject({

@@ -5,6 +5,7 @@ import type { ResolvedTraining } from "./config.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import type { ModelShape } from "./shape.js";
+import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
 /** Times of one layer kind for one micro-batch on one rank, s; bytes; counts. */
@@ -202,6 +203,21 @@ function memOp(
   c.kernelsB += backFactor > 0 ? 1 : 0;
 }
 
+/**
+ * A norm over `elems` bf16 elements: one fused kernel (4 bytes per element forward, twice that backward, at the
+ * norm kernels' rate), or, for PyTorch-native code that is not compiled, the eager op chain of
+ * `EAGER_RMSNORM` at the streaming rate.
+ */
+function normOp(env: LayerEnv, c: LayerCost, elems: number): void {
+  const nat = env.t.framework.native;
+  if (nat?.eagerElementwise && !env.t.compiled) {
+    c.memF += env.k.mem(elems * EAGER_RMSNORM.forwardBytes, "stream");
+    c.memB += env.k.mem(elems * EAGER_RMSNORM.backwardBytes, "stream");
+    c.kernelsF += EAGER_RMSNORM.kernelsF;
+    c.kernelsB += EAGER_RMSNORM.kernelsB;
+  } else memOp(env, c, elems * 4, "norm");
+}
+
 /** Attention block: norm, projections (MHA/GQA/MQA or MLA), rotary, attention core, output projection, residual; TP and CP communication. */
 function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const { s, t } = env;
@@ -212,7 +228,7 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   const hkv = Math.max(1, s.kvHeads / tp);
   const dqk = s.qkHeadDim;
   const dv = s.vHeadDim;
-  memOp(env, c, (T / tokDiv) * h * 4, "norm");
+  normOp(env, c, (T / tokDiv) * h);
   if (s.mla) {
     const qIn = s.qLoraRank > 0 ? s.qLoraRank : h;
     if (s.qLoraRank > 0) linear(env, c, T, s.qLoraRank, h, true, true);
@@ -225,8 +241,17 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   }
   c.denseParams += s.attnParams / tp;
   c.modelFlopsF += (2 * T * s.attnParams) / tp;
-  // Rotary embedding on q and k (read and write bf16).
-  memOp(env, c, T * 4 * (hq + hkv) * dqk, "stream");
+  // Rotary embedding on q and k (read and write bf16; PyTorch-native code not compiled: the eager complex-multiply
+  // chain), then, where the framework expands GQA heads before attention, the copy of K and V to hq heads.
+  const nat = t.framework.native;
+  if (nat?.eagerElementwise && !t.compiled) {
+    const ropeElems = T * (hq + hkv) * dqk;
+    c.memF += env.k.mem(ropeElems * EAGER_ROPE.forwardBytes, "stream");
+    c.memB += env.k.mem(ropeElems * EAGER_ROPE.backwardBytes, "stream");
+    c.kernelsF += 2 * EAGER_ROPE.kernelsPerTensor;
+    c.kernelsB += 2 * EAGER_ROPE.kernelsPerTensor;
+  } else memOp(env, c, T * 4 * (hq + hkv) * dqk, "stream");
+  if (nat?.repeatKv && !s.mla) memOp(env, c, T * repeatKvBytesPerToken(hq, hkv, dqk + dv), "stream", 1);
   // Attention core, causal: flash-style kernels execute half the score matrix; the model convention counts all of it.
   const S = t.seqLength;
   const attnModel = 2 * T * S * hq * (dqk + dv);
@@ -408,7 +433,9 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
   // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
   const hq = s.heads / d.tp;
   const hkv = Math.max(1, s.kvHeads / d.tp);
-  const kvHeadsSent = s.mla ? hq : hkv;
+  // MLA sends per-head K/V; a framework that repeats GQA heads before attention (torchtitan's repeat_kv) sends
+  // the repeated ones: PyTorch's context parallel rotates the tensors SDPA is called with.
+  const kvHeadsSent = s.mla || t.framework.native?.repeatKv ? hq : hkv;
   c.cpBytes = T * kvHeadsSent * (s.qkHeadDim + s.vHeadDim) * 2;
   if (d.cp > 1) {
     const one = collectiveTime(
@@ -439,13 +466,13 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const a: Acc = { c: zero(), actRepl: 0, actSplit: 0, selRepl: 0, selSplit: 0 };
   attentionBlock(env, a, T, tokDiv);
   if (moe) {
-    memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
+    normOp(env, a.c, (T / tokDiv) * s.hidden);
     moeBlock(env, a, T, tokDiv);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
     a.selRepl += 2 * s.hidden;
   } else {
-    memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
+    normOp(env, a.c, (T / tokDiv) * s.hidden);
     mlpBlock(env, a, T, s.ffn, true);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
@@ -454,8 +481,11 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   layerComm(env, a.c, T, sp);
   a.c.gemmOverlapF = a.c.gemmF;
   const unfused = env.k.scoreBytes > 0;
-  a.c.selectiveS = unfused ? a.c.attnF : a.c.memF;
-  a.c.selectiveFlops = unfused ? a.c.attnModelFlopsF : 0;
+  // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
+  const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;
+  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF) + gemmShare * a.c.gemmF;
+  a.c.selectiveFlops =
+    (unfused ? a.c.attnModelFlopsF : 0) + gemmShare * (a.c.modelFlopsF - a.c.attnModelFlopsF);
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;
   // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
   a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);
