@@ -82,8 +82,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 178,
-    lowPct: -26.6,
-    highPct: 13.9,
+    lowPct: -25.2,
+    highPct: 13.5,
     medianPct: 0.3,
   },
   "training/ampere": {
@@ -190,20 +190,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 112,
-    lowPct: -15.5,
-    highPct: 13,
+    lowPct: -15.1,
+    highPct: 12.5,
     medianPct: 0.6,
   },
   "training/hopper": {
     n: 54,
-    lowPct: -31,
-    highPct: 13,
+    lowPct: -27.2,
+    highPct: 12.6,
     medianPct: -3.5,
   },
   "training/hopper/dense": {
     n: 33,
-    lowPct: -30.2,
-    highPct: 11.1,
+    lowPct: -19.3,
+    highPct: 7.6,
     medianPct: -3,
   },
   "training/hopper/dense/gt1024": {
@@ -214,15 +214,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le1024": {
     n: 14,
-    lowPct: -26.7,
-    highPct: 8,
-    medianPct: -3.7,
+    lowPct: -19.2,
+    highPct: 5.7,
+    medianPct: -7.4,
   },
   "training/hopper/dense/le64": {
     n: 14,
-    lowPct: -27.6,
+    lowPct: -17.8,
     highPct: 12.8,
-    medianPct: -4.6,
+    medianPct: -1.6,
   },
   "training/hopper/moe": {
     n: 21,
