@@ -5,8 +5,8 @@ import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
-import { pipelineDefaults } from "./torch-native.js";
 import type { ModelShape } from "./shape.js";
+import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
 export type TrainingPrecision = "bf16" | "fp8" | "fp4";

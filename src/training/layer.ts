@@ -5,7 +5,7 @@ import type { ResolvedTraining } from "./config.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import type { ModelShape } from "./shape.js";
-import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken } from "./torch-native.js";
+import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
 /** Times of one layer kind for one micro-batch on one rank, s; bytes; counts. */
@@ -277,6 +277,14 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
+  }
+  // PyTorch's ring attention (context parallel) merges per-step outputs and accumulates gradients in fp32, eagerly.
+  if (nat?.eagerRingMerge && t.degrees.cp > 1) {
+    const r = ringMergeBytes(t.degrees.cp);
+    c.memF += env.k.mem(T * hq * dv * r.forward, "stream");
+    c.memB += env.k.mem(T * hq * dv * r.backward, "stream");
+    c.kernelsF += r.kernelsF;
+    c.kernelsB += r.kernelsB;
   }
   linear(env, c, T, h, hq * dv, true);
   memOp(env, c, (T / tokDiv) * h * 6, "stream");

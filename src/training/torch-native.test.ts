@@ -16,6 +16,7 @@ import {
   OP_SELECTIVE_GEMM_SHARE,
   pipelineDefaults,
   repeatKvBytesPerToken,
+  ringMergeBytes,
 } from "./torch-native.js";
 
 /** Llama 3.1 8B shapes (arXiv 2407.21783, Table 3). */
@@ -110,11 +111,58 @@ describe("repeated GQA heads", () => {
   it("context parallel sends the repeated heads under torchtitan: hq / hkv times Megatron's bytes", () => {
     const sys = hosts(8);
     const t = (framework: string) =>
-      ({ seqLength: 131072, globalBatchSize: 2, dp: 2, cp: 4, zero: 3, recompute: "full", framework }) as TrainingConfig;
+      ({
+        seqLength: 131072,
+        globalBatchSize: 2,
+        dp: 2,
+        cp: 4,
+        zero: 3,
+        recompute: "full",
+        framework,
+      }) as TrainingConfig;
     const tt = layerCosts(prepareTraining(sys, llama8b, t("torchtitan"))).dense;
     const mc = layerCosts(prepareTraining(sys, llama8b, t("megatron-lm"))).dense;
     expect(tt.cpBytes).toBeCloseTo(4 * mc.cpBytes, 6);
     expect(tt.cpF).toBeGreaterThan(mc.cpF);
+  });
+});
+
+describe("PyTorch's ring attention merges (context parallel)", () => {
+  it("costs nothing without context parallel and grows with the ring", () => {
+    expect(ringMergeBytes(1)).toEqual({ forward: 0, backward: 0, kernelsF: 0, kernelsB: 0 });
+    for (const cp of [2, 4, 8]) {
+      expect(ringMergeBytes(2 * cp).forward).toBeGreaterThan(ringMergeBytes(cp).forward);
+      expect(ringMergeBytes(2 * cp).backward).toBeGreaterThan(ringMergeBytes(cp).backward);
+    }
+  });
+  it("adds exactly the merge bytes at the streaming rate to a torchtitan layer with cp 4", () => {
+    const sys = hosts(8);
+    const t = (cp: number) =>
+      ({
+        seqLength: 131072,
+        globalBatchSize: 2,
+        dp: 8 / cp,
+        cp,
+        zero: 3,
+        recompute: "full",
+        framework: "torchtitan",
+        compile: true,
+      }) as TrainingConfig;
+    const p4 = prepareTraining(sys, llama8b, t(4));
+    const withRing = layerCosts(p4).dense;
+    const stream = sys.chip.memoryBandwidthBytesPerS * p4.eff.memory;
+    const T = 131072 / 4;
+    const r = ringMergeBytes(4);
+    // Same layer without the merges: rebuilt from the per-token parts that do not depend on the ring.
+    const noRing = layerCosts({
+      ...p4,
+      t: {
+        ...p4.t,
+        framework: { ...p4.t.framework, native: { ...p4.t.framework.native!, eagerRingMerge: false } },
+      },
+    }).dense;
+    expect(withRing.memF - noRing.memF).toBeCloseTo((T * 32 * 128 * r.forward) / stream, 9);
+    expect(withRing.memB - noRing.memB).toBeCloseTo((T * 32 * 128 * r.backward) / stream, 9);
   });
 });
 
@@ -168,7 +216,11 @@ describe("pipeline defaults (torchtitan at 9dec370)", () => {
   it("keeping gathered parameters across micro-batches lowers the exposed data-parallel time", () => {
     const sys = hosts(512);
     const keep = estimateTraining(sys, llama405b, { ...base, microBatchSize: 1 });
-    const regather = estimateTraining(sys, llama405b, { ...base, microBatchSize: 1, reshardAfterForward: true });
+    const regather = estimateTraining(sys, llama405b, {
+      ...base,
+      microBatchSize: 1,
+      reshardAfterForward: true,
+    });
     expect(keep.breakdownS.dpCommS).toBeLessThan(regather.breakdownS.dpCommS);
   });
 });

@@ -55,15 +55,12 @@ export interface PipelineDefaults {
  * which can be expensive and non-overlapped"). Nothing changes without pipelining or for other frameworks.
  * Cost O(1).
  */
-export function pipelineDefaults(
-  fw: FrameworkProfile,
-  pp: number,
-  localBatch: number,
-): PipelineDefaults {
+export function pipelineDefaults(fw: FrameworkProfile, pp: number, localBatch: number): PipelineDefaults {
   const p = fw.pipeline;
   if (p === undefined || pp <= 1)
     return { microBatchSize: undefined, interleavedStagesPerRank: undefined, reshardAfterForward: undefined };
-  const perStage = p.microBatchesPerStep === "pipeline-degree" && localBatch % pp === 0 ? localBatch / pp : undefined;
+  const perStage =
+    p.microBatchesPerStep === "pipeline-degree" && localBatch % pp === 0 ? localBatch / pp : undefined;
   return {
     microBatchSize: perStage !== undefined && perStage >= 1 ? perStage : undefined,
     interleavedStagesPerRank: p.interleavedStagesPerRank,
@@ -79,4 +76,32 @@ export function pipelineDefaults(
  */
 export function repeatKvBytesPerToken(hq: number, hkv: number, headDimSum: number): number {
   return hq > hkv ? (hq + hkv) * headDimSum * 2 : 0;
+}
+
+/**
+ * Memory-bound work of PyTorch's ring attention (torch.distributed.tensor.experimental context parallel, which
+ * torchtitan's `context_parallel_degree` runs), in bytes per element of the attention output on one rank, for `cp`
+ * ring steps. Forward (`_templated_ring_attention`, `_SDPAMerger` with `convert_to_f32`): the first partial output
+ * cast to fp32 (2 + 4), each later step's output cast (2 + 4) and merged in fp32 by
+ * `out - sigmoid(lse_i - lse) * (out - out_i)` (4 + 4 + 4, 4 + 4, 4 + 4 + 4), and the K/V concatenated for the
+ * next exchange (2 + 2 per element of K and of V, as many as output elements when heads are repeated); the result
+ * cast back (4 + 2). Backward: per step the query gradient accumulated in fp32 (4 + 2 + 4), the rotated key and
+ * value gradients accumulated in fp32 (2 x (4 + 2 + 4)) and concatenated for the next exchange (2 x (4 + 4)), the
+ * K/V concatenation again (2 x (2 + 2)); the three gradients cast back (3 x (4 + 2)). Kernel counts likewise. 0 for
+ * cp = 1. Cost O(1).
+ */
+export function ringMergeBytes(cp: number): {
+  forward: number;
+  backward: number;
+  kernelsF: number;
+  kernelsB: number;
+} {
+  if (cp <= 1) return { forward: 0, backward: 0, kernelsF: 0, kernelsB: 0 };
+  const steps = cp - 1;
+  return {
+    forward: 6 + steps * (6 + 12 + 8 + 12 + 8) + 6,
+    backward: cp * (10 + 20 + 16 + 8) + 18,
+    kernelsF: 2 + steps * 6,
+    kernelsB: cp * 7 + 3,
+  };
 }
