@@ -1,0 +1,119 @@
+// One-hot einsum MoE dispatch with expert capacity (moe-einsum.ts) on its own: matmul bounds, capacity padding, monotonicity, the error path.
+import { describe, expect, it } from "vitest";
+import type { System } from "../catalog/types.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { TrainingConfig } from "../schema/training.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { analyze } from "./analyze.js";
+import { trainingEfficiency } from "./efficiency.js";
+import { estimateTraining, prepareTraining } from "./estimate.js";
+import { KernelModel } from "./kernels.js";
+import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
+import { recipeFor } from "./precision.js";
+
+/** Mixtral 8x7B shapes (Jiang et al. 2024, arXiv 2401.04088, Table 1) with `layers` layers. */
+const mixtral = (layers: number): ModelConfig => ({
+  layers,
+  hiddenSize: 4096,
+  ffnHiddenSize: 14336,
+  heads: 32,
+  kvHeads: 8,
+  vocabSize: 32000,
+  gatedMlp: true,
+  moe: { experts: 8, topK: 2, sharedExperts: 0, expertFfnHiddenSize: 14336, denseLayers: 0 },
+});
+
+/** A v5p slice of `chips` chips on one ICI tier (catalog chip). */
+const v5p = (chips: number): System =>
+  systemFromCaseHardware({
+    chip: "tpu-v5p",
+    chips,
+    network: [{ name: "ici", bandwidthGBps: 270, topology: "torus3d" }],
+  });
+
+const base: TrainingConfig = {
+  seqLength: 4096,
+  globalBatchSize: 32,
+  microBatchSize: 4,
+  zero: 3,
+  framework: "maxtext",
+};
+
+const moeLayer = (sys: System, c: TrainingConfig) => {
+  const a = analyze(prepareTraining(sys, mixtral(4), c));
+  if (!a.moe) throw new Error("no MoE layer");
+  return a.moe;
+};
+
+describe("einsum MoE dispatch with expert capacity", () => {
+  it("capacity is int(tokens x top-k / experts x factor), as MaxText's generate_masks sizes it", () => {
+    expect(expertCapacity(4096, 2, 8, 1.25)).toBe(1280);
+    expect(expertCapacity(4096, 8, 256, 1)).toBe(128);
+    expect(expertCapacity(3, 1, 64, 0.5)).toBe(1);
+  });
+
+  it("its matmuls never beat the MXU's bf16 peak over 2 S E C h FLOPs each way", () => {
+    const sys = v5p(8);
+    const S = 4096;
+    const C = expertCapacity(S, 2, 8, 1.25);
+    const peak = sys.chip.peakFlops.bf16 ?? 0;
+    // Four sequences of one micro-batch on the rank.
+    const x = einsumDispatch(kernelOf(sys), 4, S, 8, C, 4096);
+    const flopsOneWay = 2 * S * 8 * C * 4096;
+    expect(x.gemmF).toBeGreaterThanOrEqual((4 * 2 * flopsOneWay) / peak);
+    // Backward: the dispatch input's gradient, the expert outputs' gradient and the combine mask's gradient.
+    expect(x.gemmB).toBeGreaterThanOrEqual((4 * 3 * flopsOneWay) / peak);
+    expect(x.gemmB / x.gemmF).toBeCloseTo(1.5, 1);
+    expect(x.actBytesPerToken).toBe(4 * 8 * C);
+  });
+
+  it("adds the dispatch and combine matmuls and pads every expert to its capacity", () => {
+    const sys = v5p(8);
+    const dropless = moeLayer(sys, base);
+    const dropped = moeLayer(sys, { ...base, moeDispatch: "einsum", moeCapacityFactor: 1.25 });
+    // Expert GEMMs on 1.25x the balanced rows plus the einsums: well above the dropless layer's GEMM time.
+    expect(dropped.gemmF).toBeGreaterThan(1.25 * dropless.gemmF * 0.9);
+    expect(dropped.gemmF + dropped.gemmB).toBeGreaterThan(dropless.gemmF + dropless.gemmB);
+    // Model FLOPs (the MFU convention) do not count dispatch work or padding.
+    expect(dropped.modelFlopsF).toBe(dropless.modelFlopsF);
+  });
+
+  it("step time rises with the capacity factor", () => {
+    const sys = v5p(8);
+    const steps = [1, 1.25, 2, 4].map(
+      (cf) =>
+        estimateTraining(sys, mixtral(4), { ...base, moeDispatch: "einsum", moeCapacityFactor: cf })
+          .stepTimeS,
+    );
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]);
+  });
+
+  it("a capacity with index dispatch caps the busiest expert's load and never raises it", () => {
+    const sys = v5p(8);
+    const free = moeLayer(sys, base);
+    const capped = moeLayer(sys, { ...base, moeCapacityFactor: 1 });
+    expect(capped.gemmF).toBeLessThanOrEqual(free.gemmF);
+    expect(capped.gemmF).toBeGreaterThan(0);
+  });
+
+  it("einsum dispatch without a capacity is refused, naming the field", () => {
+    expect(() => prepareTraining(v5p(8), mixtral(4), { ...base, moeDispatch: "einsum" })).toThrow(
+      /moeCapacityFactor|capacity/,
+    );
+  });
+
+  it("same inputs, same answer", () => {
+    const c = { ...base, moeDispatch: "einsum" as const, moeCapacityFactor: 1.25 };
+    expect(estimateTraining(v5p(8), mixtral(4), c)).toEqual(estimateTraining(v5p(8), mixtral(4), c));
+  });
+});
+
+/** The bf16 kernel model of a system's chip. */
+function kernelOf(sys: System): KernelModel {
+  return new KernelModel(
+    sys.chip,
+    trainingEfficiency(sys.chip),
+    recipeFor("bf16", undefined, "fp8-delayed"),
+    false,
+  );
+}
