@@ -1,4 +1,4 @@
-// One-hot einsum MoE dispatch with expert capacity (moe-einsum.ts) on its own: matmul bounds, capacity padding, monotonicity, the error path.
+// TPU and capacity-MoE mechanisms on their own: one-hot einsum dispatch with expert capacity (moe-einsum.ts), matmul dimensions padded to the matrix unit (kernels.ts).
 import { describe, expect, it } from "vitest";
 import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -7,7 +7,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
-import { KernelModel } from "./kernels.js";
+import { KernelModel, padToMatrixUnit } from "./kernels.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { recipeFor } from "./precision.js";
 
@@ -117,3 +117,33 @@ function kernelOf(sys: System): KernelModel {
     false,
   );
 }
+
+describe("matmul dimensions on a systolic matrix unit", () => {
+  it("pad to whole array widths, and only on chips that give a width", () => {
+    expect(padToMatrixUnit(2880, 256)).toBe(3072);
+    expect(padToMatrixUnit(14336, 256)).toBe(14336);
+    expect(padToMatrixUnit(576, 128)).toBe(640);
+    expect(padToMatrixUnit(2880, undefined)).toBe(2880);
+  });
+  it("a 2,880-wide GEMM on a 256-wide MXU costs what a 3,072-wide one does; a tensor-core chip sees no step", () => {
+    const tpu = kernelOf(v5p(8));
+    const wide = new KernelModel(
+      { ...v5p(8).chip, matrixUnitWidth: 256 },
+      trainingEfficiency(v5p(8).chip),
+      recipeFor("bf16", undefined, "fp8-delayed"),
+      false,
+    );
+    expect(wide.gemm(8192, 2880, 2880, false)).toBe(wide.gemm(8192, 3072, 3072, false));
+    expect(tpu.gemm(8192, 2880, 2880, false)).toBeLessThan(wide.gemm(8192, 2880, 2880, false));
+    const gpu = new KernelModel(
+      { ...v5p(8).chip, matrixUnitWidth: undefined },
+      trainingEfficiency(v5p(8).chip),
+      recipeFor("bf16", undefined, "fp8-delayed"),
+      false,
+    );
+    expect(gpu.gemm(8192, 2880, 2880, false)).toBeLessThan(gpu.gemm(8192, 3072, 3072, false));
+    // Never below the unpadded compute bound.
+    const peak = v5p(8).chip.peakFlops.bf16 ?? 0;
+    expect(wide.gemm(8192, 2880, 2880, false)).toBeGreaterThan((2 * 8192 * 2880 * 2880) / peak);
+  });
+});
