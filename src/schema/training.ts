@@ -41,6 +41,7 @@ export const publicationFields = {
     .finite()
     .positive({ error: "must be > 0 (expert slots over the balanced load)" })
     .max(64, { error: "must be <= 64" })
+    .describe("expert slots over the balanced load")
     .nullable()
     .optional(),
   /** How expert all-to-all is hidden behind compute. */
