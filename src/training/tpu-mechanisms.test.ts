@@ -1,4 +1,5 @@
 // TPU and capacity-MoE mechanisms on their own: one-hot einsum dispatch with expert capacity (moe-einsum.ts), matmul dimensions padded to the matrix unit (kernels.ts).
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -7,7 +8,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
-import { KernelModel, padToMatrixUnit } from "./kernels.js";
+import { gemmSeconds, KernelModel, padToMatrixUnit } from "./kernels.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { recipeFor } from "./precision.js";
 
@@ -145,5 +146,27 @@ describe("matmul dimensions on a systolic matrix unit", () => {
     // Never below the unpadded compute bound.
     const peak = v5p(8).chip.peakFlops.bf16 ?? 0;
     expect(wide.gemm(8192, 2880, 2880, false)).toBeGreaterThan((2 * 8192 * 2880 * 2880) / peak);
+  });
+});
+
+describe("the TPU profile's GEMM rate against the published TPU7x measurements", () => {
+  const file = JSON.parse(
+    readFileSync(new URL("../../data/kernels/tpu7x-2026.json", import.meta.url), "utf8"),
+  ) as { sections: Record<string, { rows: { M: number; N: number; K: number; tflops: number }[] }> };
+  // One JAX device of TPU7x: half the chip's 2,307 TFLOP/s bf16.
+  const peak = 1153.5e12;
+  const g = trainingEfficiency(v5p(8).chip).gemm.bf16;
+  const fraction = (m: number, n: number, k: number) =>
+    (2 * m * n * k) / gemmSeconds(m, n, k, peak, g, 2, 3.69e12) / peak;
+  it("large square GEMMs land between Google's sweep and the trace-timed sweep", () => {
+    const google = file.sections.gemm_google_sweep.rows.filter((r) => r.M >= 16384);
+    const trace = file.sections.gemm_trace.rows.filter((r) => r.M >= 16384 && r.N >= 16384);
+    expect(google.length).toBeGreaterThan(0);
+    expect(trace.length).toBeGreaterThan(0);
+    for (const r of [...google, ...trace]) {
+      const f = fraction(r.M, r.N, r.K);
+      expect(f).toBeGreaterThanOrEqual(Math.min(...google.map((x) => (x.tflops * 1e12) / peak)));
+      expect(f).toBeLessThanOrEqual(Math.max(...trace.map((x) => (x.tflops * 1e12) / peak)));
+    }
   });
 });

@@ -6,7 +6,9 @@ import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from
 /**
  * MXU GEMMs: 0.9 of the bf16 peak for large matmuls in device time, as trace-timed JAX matmuls on TPU v6e and
  * v7 reach ("90%+ MFU" excluding host dispatch: yangwhale/gpu-tpu-pedia tpu/v7_perf, after Google's
- * accelerator-microbenchmarks method); no v5p-specific figure was found, so v5p and v4 take it (A). Shape:
+ * accelerator-microbenchmarks method); Google's own TPU7x sweep gives 0.83 at 16K-32K cubes (both in
+ * data/kernels/tpu7x-2026.json, which a test checks the shape model against); no v5p-specific figure was found,
+ * so v5p and v4 take it (A). Shape:
  * 128 x 128 MXU tiles over 8 MXUs per chip (v5p: 2 TensorCores x 4 MXUs) need ~1.3e5 output elements to be
  * busy; the pipeline fills in ~128 of K; XLA runs a compiled program, ~1 us per op (A).
  */
