@@ -182,11 +182,47 @@ export class KernelModel {
       ? gemmSeconds(m, n, k, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
       : gemmSeconds(m, n, k, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
   }
-  /** A grouped GEMM over `groups` experts of `m` tokens each, s; n and k padded as in `gemm`. */
+  /**
+   * A grouped GEMM over `groups` experts of `m` tokens each, s; n and k padded as in `gemm`. A package whose
+   * devices run as separate ranks (`devicesPerPackage`: TPU7x's two TensorCores are two JAX devices) runs one
+   * grouped kernel per device over its share of the tokens, so each expert group's tile padding is paid once per
+   * device.
+   */
   grouped(groups: number, m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
     const n = padToMatrixUnit(n0, w);
     const k = padToMatrixUnit(k0, w);
+    const pads = this.chip.devicesPerPackage;
+    if (pads > 1 && m > 0) {
+      // One device's kernel on m / pads tokens per group, at 1 / pads of the package: the same time as the
+      // package running groups x pads groups of m / pads tokens.
+      return this.grouped1(groups * pads, m / pads, n, k, low);
+    }
+    return this.grouped1(groups, m, n, k, low);
+  }
+  /**
+   * A batched matmul over `groups` equal blocks of `m` rows (an einsum over padded expert buffers), s: the dense
+   * GEMM's rate on the stacked rows, no per-group tile padding; n and k padded as in `gemm`.
+   */
+  batched(groups: number, m: number, n: number, k: number, low: boolean): number {
+    if (groups <= 0 || m <= 0) return 0;
+    const g = low ? this.lowGemm : this.eff.gemm.bf16;
+    const w = this.chip.matrixUnitWidth;
+    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
+    const elem = low ? this.lowElem : 2;
+    return groupedGemmSeconds(
+      groups,
+      m,
+      padToMatrixUnit(n, w),
+      padToMatrixUnit(k, w),
+      peak,
+      g,
+      { tokenPad: 0, fraction: 1 },
+      elem,
+      this.stream,
+    );
+  }
+  private grouped1(groups: number, m: number, n: number, k: number, low: boolean): number {
     return low
       ? groupedGemmSeconds(
           groups,

@@ -349,10 +349,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const fq = t.framework.fusedQuantization;
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
   const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
+  // Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding.
+  const run = (g: number, m: number, n: number, kk: number) =>
+    einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
   const grouped = (m: number, n: number, kk: number) => {
-    const f = k.grouped(localExperts, m, n, kk, low);
-    const dg = k.grouped(localExperts, m, kk, n, low);
-    const wg = k.grouped(localExperts, kk, n, m, low);
+    const f = run(localExperts, m, n, kk);
+    const dg = run(localExperts, m, kk, n);
+    const wg = run(localExperts, kk, n, m);
     c.gemmF += f;
     c.gemmB += dg + wg;
     c.wgradB += wg;

@@ -20,6 +20,15 @@ const gemm = (peakFraction: number): GemmShape => ({
 });
 
 /**
+ * Rows of padding per expert group in a TPU grouped matmul: MaxText runs routed experts through megablox's Pallas
+ * `gmm` in row tiles of `tile_batch_seq` = 512 tokens (MaxText's MoE kernel default, also set by the tpu-recipes
+ * configs), and `make_group_metadata` (jax/experimental/pallas/ops/tpu/megablox/gmm.py) computes every tile a group
+ * touches in full, visiting a tile once more for each group that starts inside it: with routed group sizes that are
+ * not multiples of 512, each expert group costs one extra 512-row tile. Not fitted.
+ */
+const GMM_ROW_TILE = 512;
+
+/**
  * TPU v4/v5p (MXU systolic arrays, XLA fusion): see `gemm`. Attention (Pallas flash/splash kernels) at 0.5 of
  * the bf16 peak with Hopper's sequence dependence (A: no published v5p attention microbenchmark found).
  * Memory-bound work is mostly fused by XLA into its neighbours; what is left streams at 0.85 of HBM (A).
@@ -30,9 +39,9 @@ const gemm = (peakFraction: number): GemmShape => ({
 const training: TrainingEfficiency = {
   gemm: { bf16: gemm(0.9), fp8: gemm(0.7), fp4: gemm(0.6) },
   groupedGemm: {
-    bf16: { tokenPad: 128, fraction: 0.9 },
-    fp8: { tokenPad: 128, fraction: 0.9 },
-    fp4: { tokenPad: 128, fraction: 0.9 },
+    bf16: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
+    fp8: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
+    fp4: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
   },
   attention: { fused: { peakFraction: 0.5, halfSeq: 921, forwardShare: 0.243 } },
   attentionScoreBytes: 0,
