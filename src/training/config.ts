@@ -66,6 +66,10 @@ export interface ResolvedTraining {
   compiled: boolean;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
   moeImbalance: number | undefined;
+  /** How routed tokens reach expert buffers on a rank (see moe-einsum.ts); "permute" unless published. */
+  moeDispatch: "permute" | "einsum";
+  /** Expert capacity over the balanced load (token dropping); undefined: dropless. */
+  moeCapacityFactor: number | undefined;
 }
 
 type Path = (string | number)[];
@@ -307,6 +311,15 @@ export function resolveTraining(
     epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
+  const moeDispatch = t.moeDispatch ?? "permute";
+  if (moeDispatch === "einsum" && t.moeCapacityFactor == null) {
+    fail(
+      [...path, "moeCapacityFactor"],
+      "einsum dispatch pads every expert to a capacity, which is not given",
+      t.moeCapacityFactor,
+      'a number > 0 (capacity_factor) with moeDispatch "einsum"',
+    );
+  }
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -340,5 +353,7 @@ export function resolveTraining(
     cudaGraphs: t.cudaGraphs ?? framework.compiled,
     compiled: t.compile ?? framework.compiled,
     moeImbalance: t.moeImbalance ?? undefined,
+    moeDispatch,
+    moeCapacityFactor: t.moeCapacityFactor ?? undefined,
   };
 }

@@ -4,6 +4,7 @@ import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
+import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
@@ -343,17 +344,37 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const staticGemmsB = c.gemmsB;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
-  const ib = routedImbalance(copies, d.ep, env.moeImbalance);
+  // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
+  // every expert buffer to the capacity whatever the routing.
+  const cap = t.moeCapacityFactor;
+  const spread = routedImbalance(copies, d.ep, env.moeImbalance);
+  const einsum = t.moeDispatch === "einsum" && cap !== undefined;
+  const ib = cap === undefined ? spread : einsum ? cap : Math.min(spread, cap);
   const mPerExpert = (copies * d.etp * ib) / localExperts;
   const fe = ef / d.etp;
   const fusedPermute = t.framework.fusedPermute;
-  // Permute (gather rows into expert order) and unpermute (weighted sum back to token order): bf16 rows of h.
-  const permuteBytes = copies * ib * h * 4;
-  memOp(env, c, permuteBytes, "permute", 1);
-  memOp(env, c, permuteBytes + (T / tokDiv) * h * 2, fusedPermute ? "permute" : "unpermute", 1);
-  if (!fusedPermute) {
-    c.kernelsF += 4;
-    c.kernelsB += 4;
+  if (einsum) {
+    // One-hot dispatch and combine einsums per sequence instead of index gathers (moe-einsum.ts).
+    const S = t.seqLength / d.cp;
+    const x = einsumDispatch(k, T / S / d.tp, S, s.experts, expertCapacity(S, s.topK, s.experts, cap), h);
+    c.gemmF += x.gemmF;
+    c.gemmB += x.gemmB;
+    c.memF += x.memF;
+    c.memB += x.memB;
+    c.kernelsF += x.gemmsF + 2;
+    c.kernelsB += x.gemmsB + 1;
+    c.gemmsF += x.gemmsF;
+    c.gemmsB += x.gemmsB;
+    a.actSplit += x.actBytesPerToken / d.tp;
+  } else {
+    // Permute (gather rows into expert order) and unpermute (weighted sum back to token order): bf16 rows of h.
+    const permuteBytes = copies * ib * h * 4;
+    memOp(env, c, permuteBytes, "permute", 1);
+    memOp(env, c, permuteBytes + (T / tokDiv) * h * 2, fusedPermute ? "permute" : "unpermute", 1);
+    if (!fusedPermute) {
+      c.kernelsF += 4;
+      c.kernelsB += 4;
+    }
   }
   // Expert GEMMs: one grouped kernel per projection over the local experts, forward, dgrad and wgrad.
   const low = t.recipe.matmul !== "bf16";
@@ -361,10 +382,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const fq = t.framework.fusedQuantization;
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
   const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
+  // Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding.
+  const run = (g: number, m: number, n: number, kk: number) =>
+    einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
   const grouped = (m: number, n: number, kk: number) => {
-    const f = k.grouped(localExperts, m, n, kk, low);
-    const dg = k.grouped(localExperts, m, kk, n, low);
-    const wg = k.grouped(localExperts, kk, n, m, low);
+    const f = run(localExperts, m, n, kk);
+    const dg = run(localExperts, m, kk, n);
+    const wg = run(localExperts, kk, n, m);
     c.gemmF += f;
     c.gemmB += dg + wg;
     c.wgradB += wg;

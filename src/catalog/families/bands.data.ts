@@ -82,8 +82,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 178,
-    lowPct: -25.2,
-    highPct: 13.5,
+    lowPct: -25.6,
+    highPct: 13.9,
     medianPct: 0.3,
   },
   "training/ampere": {
@@ -190,20 +190,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 112,
-    lowPct: -15.1,
-    highPct: 12.5,
+    lowPct: -15.5,
+    highPct: 13,
     medianPct: 0.6,
   },
   "training/hopper": {
     n: 54,
-    lowPct: -27.2,
-    highPct: 12.6,
+    lowPct: -31,
+    highPct: 13,
     medianPct: -3.5,
   },
   "training/hopper/dense": {
     n: 33,
-    lowPct: -19.3,
-    highPct: 7.6,
+    lowPct: -30.2,
+    highPct: 11.1,
     medianPct: -3,
   },
   "training/hopper/dense/gt1024": {
@@ -214,15 +214,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le1024": {
     n: 14,
-    lowPct: -19.2,
-    highPct: 5.7,
-    medianPct: -7.4,
+    lowPct: -26.7,
+    highPct: 8,
+    medianPct: -3.7,
   },
   "training/hopper/dense/le64": {
     n: 14,
-    lowPct: -17.8,
+    lowPct: -27.6,
     highPct: 12.8,
-    medianPct: -1.6,
+    medianPct: -4.6,
   },
   "training/hopper/moe": {
     n: 21,
@@ -256,7 +256,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu": {
     n: 22,
-    lowPct: -22.5,
+    lowPct: -18.6,
     highPct: 11.1,
     medianPct: -5.3,
   },
@@ -286,20 +286,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe": {
     n: 5,
-    lowPct: -26.8,
-    highPct: -18.9,
-    medianPct: -22.7,
+    lowPct: -20,
+    highPct: -10.3,
+    medianPct: -14.6,
   },
   "training/tpu/moe/le1024": {
     n: 4,
-    lowPct: -23.4,
-    highPct: -18.7,
-    medianPct: -21.6,
+    lowPct: -14.7,
+    highPct: -9.9,
+    medianPct: -13.9,
   },
   "training/tpu/moe/le64": {
     n: 1,
-    lowPct: -28.9,
-    highPct: -28.9,
-    medianPct: -28.9,
+    lowPct: -23.5,
+    highPct: -23.5,
+    medianPct: -23.5,
   },
 };
