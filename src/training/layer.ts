@@ -327,8 +327,9 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const r = t.recipe;
   const fq = t.framework.fusedQuantization;
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
-  const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
-  const grouped = (m: number, n: number, kk: number) => {
+  const launches = t.expertMlp === "per-expert" ? localExperts : 1;
+  const fusedMlp = t.expertMlp === "fused";
+  const grouped = (m: number, n: number, kk: number, inputFused: boolean) => {
     const f = k.grouped(localExperts, m, n, kk, low);
     const dg = k.grouped(localExperts, m, kk, n, low);
     const wg = k.grouped(localExperts, kk, n, m, low);
@@ -341,7 +342,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.gemmsB += 2 * launches;
     if (low) {
       // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
-      if (!fq) {
+      if (!fq && !inputFused) {
         c.memF += k.mem(localExperts * m * kk * r.quantBytesPerElement, "cast");
         c.kernelsF += r.quantKernels * launches;
       }
@@ -349,9 +350,11 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
       c.kernelsB += r.quantKernels * launches;
     }
   };
-  grouped(mPerExpert, up * fe, h);
-  memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
-  grouped(mPerExpert, h, fe);
+  grouped(mPerExpert, up * fe, h, false);
+  // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
+  // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
+  if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
+  grouped(mPerExpert, h, fe, fusedMlp);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
@@ -381,7 +384,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.epB = c.epF;
     c.kernelsF += 2;
     c.kernelsB += 2;
-    c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
+    // A full-iteration graph replays without the host: no device-to-host sync is possible inside it.
+    if (!t.graphsCoverExperts) c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
   }
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;

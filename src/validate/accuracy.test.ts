@@ -89,6 +89,8 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
         `| ${what} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`,
       );
   });
+  // 2026-12-01 (fit-train): the max went 77.8% -> 79.7% when mb2602-qwen3-30b-a3b-16xh100-fp8cs-pp2 took its recipe's
+  // DeepEP dispatcher and a2a overlap; that published row is internally inconsistent (its TFLOP/s gives ~51 s, not 102.5 s).
   // Guard moved from 12% / 70% on 2026-12-01: the fresh holdout of 34 published runs (validation/holdout-2026-12-01*.json,
   // declared before any prediction) took the honest out-of-sample figures to 16.0% / 77.8% with no model change.
   it("out-of-sample training step time: median <= 18%, max <= 80% (a regression guard; targets 8% / 25%)", () => {

@@ -82,9 +82,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 178,
-    lowPct: -26.6,
-    highPct: 13.9,
-    medianPct: 0.3,
+    lowPct: -28,
+    highPct: 13.5,
+    medianPct: -0.2,
   },
   "training/ampere": {
     n: 29,
@@ -148,9 +148,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 66,
-    lowPct: -30.3,
-    highPct: 31.3,
-    medianPct: 1,
+    lowPct: -30.2,
+    highPct: 17.7,
+    medianPct: -1.5,
   },
   "training/blackwell/dense": {
     n: 27,
@@ -172,20 +172,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 39,
-    lowPct: -38.1,
-    highPct: 36,
-    medianPct: 1.2,
+    lowPct: -38.8,
+    highPct: 21.7,
+    medianPct: -5.9,
   },
   "training/blackwell/moe/le1024": {
     n: 22,
-    lowPct: -7.8,
-    highPct: 48.2,
+    lowPct: -8,
+    highPct: 31.2,
     medianPct: 6,
   },
   "training/blackwell/moe/le64": {
     n: 17,
-    lowPct: -42,
-    highPct: 16.4,
+    lowPct: -44.3,
+    highPct: -2.5,
     medianPct: -23.9,
   },
   "training/dense": {
@@ -198,13 +198,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 54,
     lowPct: -31,
     highPct: 13,
-    medianPct: -3.5,
+    medianPct: -2.3,
   },
   "training/hopper/dense": {
     n: 33,
     lowPct: -30.2,
     highPct: 11.1,
-    medianPct: -3,
+    medianPct: -3.3,
   },
   "training/hopper/dense/gt1024": {
     n: 5,
@@ -216,7 +216,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 14,
     lowPct: -26.7,
     highPct: 8,
-    medianPct: -3.7,
+    medianPct: -4,
   },
   "training/hopper/dense/le64": {
     n: 14,
@@ -228,7 +228,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 21,
     lowPct: -33,
     highPct: 13.3,
-    medianPct: -4,
+    medianPct: -1.3,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -238,21 +238,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 14,
-    lowPct: -18.2,
+    lowPct: -20.8,
     highPct: 14.4,
     medianPct: 4,
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -65,
-    highPct: -6.8,
+    lowPct: -67.6,
+    highPct: -6.4,
     medianPct: -27.7,
   },
   "training/moe": {
     n: 66,
     lowPct: -36.6,
-    highPct: 32,
-    medianPct: -4.4,
+    highPct: 17.7,
+    medianPct: -6.9,
   },
   "training/tpu": {
     n: 22,
