@@ -109,6 +109,9 @@ export const trainingFile = z.strictObject({
       memory: efficiency("of HBM bandwidth").optional(),
       collective: efficiency("of payload link bandwidth").optional(),
       overlapCost: fraction("of the hidden communication time").optional(),
+      expertGemmHostS: nonNegative("seconds of host time per local expert and GEMM call", {
+        max: 0.01,
+      }).optional(),
     })
     .optional(),
   /**

@@ -182,7 +182,18 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const eagerGemmExtraS = hostRel * Math.max(0, inp.eff.launchS.gemmEager - inp.eff.launchS.eager);
   const gemmExtraS = t.cudaGraphs ? 0 : eagerGemmExtraS;
   const dynamicGemmExtraS = t.graphsCoverExperts ? gemmExtraS : eagerGemmExtraS;
-  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow };
+  // The per-expert bookkeeping of an eager grouped linear is host work a full-iteration graph does not replay.
+  const expertHostS = t.graphsCoverExperts ? 0 : hostRel * (inp.eff.expertGemmHostS ?? 0);
+  const env = {
+    t,
+    rho: inp.eff.overlapCost,
+    launchS,
+    dynamicLaunchS,
+    gemmExtraS,
+    dynamicGemmExtraS,
+    expertHostS,
+    slow,
+  };
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;

@@ -35,6 +35,9 @@ export interface LayerCost {
   gemmsB: number;
   dynamicGemmsF: number;
   dynamicGemmsB: number;
+  /** Of the routed-expert GEMMs, those launched one per local expert (each pays the grouped linear's per-expert host work). */
+  expertCallsF: number;
+  expertCallsB: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -122,6 +125,8 @@ function zero(): LayerCost {
     gemmsB: 0,
     dynamicGemmsF: 0,
     dynamicGemmsB: 0,
+    expertCallsF: 0,
+    expertCallsB: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -340,6 +345,10 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.kernelsB += 2 * launches;
     c.gemmsF += launches;
     c.gemmsB += 2 * launches;
+    if (launches > 1) {
+      c.expertCallsF += launches;
+      c.expertCallsB += 2 * launches;
+    }
     if (low) {
       // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
       if (!fq && !inputFused) {

@@ -83,10 +83,31 @@ describe("expert MLP as run", () => {
     expect(fused.gemmF).toBeCloseTo(grouped.gemmF, 12);
     // The fused epilogue removes the activation pass and the second GEMM input's quantisation.
     expect(fused.memF).toBeLessThan(grouped.memF);
-    expect(step({ ...run, moeExpertMlp: "fused" })).toBeLessThanOrEqual(step({ ...run, moeExpertMlp: "grouped" }));
+    expect(step({ ...run, moeExpertMlp: "fused" })).toBeLessThanOrEqual(
+      step({ ...run, moeExpertMlp: "grouped" }),
+    );
   });
   it("NeMo's default is Transformer Engine's per-expert GEMMs", () => {
     expect(moe(run).kernelsF).toBe(moe({ ...run, moeExpertMlp: "per-expert" }).kernelsF);
+  });
+});
+
+describe("host work of an eager per-expert grouped linear", () => {
+  it("each per-expert GEMM call pays the grouped linear's per-expert bookkeeping; one grouped kernel does not", () => {
+    const perExpert = moe({ ...run, moeExpertMlp: "per-expert" });
+    // 16 local experts at EP 8, two projections: 32 calls forward, 64 backward (data and weight gradients).
+    expect(perExpert.expertCallsF).toBe(32);
+    expect(perExpert.expertCallsB).toBe(64);
+    expect(moe({ ...run, moeExpertMlp: "grouped" }).expertCallsF).toBe(0);
+  });
+  it("lengthens a host-bound step, not one whose expert path replays from a full-iteration graph", () => {
+    const small = { ...run, microBatchSize: 1, globalBatchSize: 64, cudaGraphs: true };
+    const zero = { expertGemmHostS: 0 };
+    const withHost = step(small);
+    const without = estimateTraining(gb200, qwen, { ...small, efficiency: zero }).stepTimeS;
+    expect(withHost).toBeGreaterThan(without);
+    const full = { ...small, cudaGraphScope: "full-iteration" as const };
+    expect(step(full)).toBe(estimateTraining(gb200, qwen, { ...full, efficiency: zero }).stepTimeS);
   });
 });
 

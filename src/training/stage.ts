@@ -38,6 +38,8 @@ export interface StageEnv {
   /** Host time a GEMM call adds to its launch, s: the BLAS host path when eager, 0 from a graph; and for the routed-expert GEMMs. */
   gemmExtraS: number;
   dynamicGemmExtraS: number;
+  /** Host time per per-expert GEMM call of an eager grouped linear, s (0 when a graph holds the expert path). */
+  expertHostS: number;
   /** Compute slowdown of the slowest chip of the job. */
   slow: number;
 }
@@ -62,7 +64,7 @@ export function stageCost(
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
 ): StageCost {
-  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow } = env;
+  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, expertHostS, slow } = env;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -88,12 +90,14 @@ export function stageCost(
       (l.kernelsF - l.dynamicKernelsF) * launchS +
       l.dynamicKernelsF * dynamicLaunchS +
       (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
-      l.dynamicGemmsF * dynamicGemmExtraS;
+      l.dynamicGemmsF * dynamicGemmExtraS +
+      l.expertCallsF * expertHostS;
     const hostB =
       (l.kernelsB - l.dynamicKernelsB) * launchS +
       l.dynamicKernelsB * dynamicLaunchS +
       (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
-      l.dynamicGemmsB * dynamicGemmExtraS;
+      l.dynamicGemmsB * dynamicGemmExtraS +
+      l.expertCallsB * expertHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
     const fwd0 = passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
     const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
