@@ -1,5 +1,7 @@
 // MoE run settings as Megatron-Bridge recipes publish them: CUDA graph scope, fused grouped expert MLP, and the compute units an overlapped dispatcher holds.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { EXPERT_GEMM_HOST_S } from "../catalog/families/hopper.js";
 import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -93,6 +95,17 @@ describe("expert MLP as run", () => {
 });
 
 describe("host work of an eager per-expert grouped linear", () => {
+  const data = (file: string) =>
+    JSON.parse(readFileSync(new URL(`../../data/kernels/${file}`, import.meta.url), "utf8")).sections;
+  it("is the published count of PyTorch calls per expert GEMM at the measured eager op cost", () => {
+    const ops = data("moe-host-published.json").grouped_linear_host_ops.rows[0].opsPerExpertGemm;
+    const eager = data("h200-2026-11-30.json").launch.rows.find((r: { mode: string }) => r.mode === "eager");
+    expect(EXPERT_GEMM_HOST_S).toBeCloseTo(ops * eager.sPerKernel, 7);
+    // Below what one fused grouped MLP pass costs the host on GB200 for 64 experts (TE issue 2897): the per-expert
+    // charge of a 64-expert forward (2 GEMMs each) stays under that whole-block figure.
+    const fused = data("moe-host-published.json").fused_grouped_mlp_host.rows[0].hostS;
+    expect(64 * 2 * EXPERT_GEMM_HOST_S).toBeLessThan(fused * 2.75);
+  });
   it("each per-expert GEMM call pays the grouped linear's per-expert bookkeeping; one grouped kernel does not", () => {
     const perExpert = moe({ ...run, moeExpertMlp: "per-expert" });
     // 16 local experts at EP 8, two projections: 32 calls forward, 64 backward (data and weight gradients).
