@@ -1,27 +1,17 @@
 // MoE run settings as Megatron-Bridge recipes publish them: CUDA graph scope, fused grouped expert MLP, and the compute units an overlapped dispatcher holds.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { EXPERT_GEMM_HOST_S } from "../catalog/families/hopper.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze, layerCosts } from "./analyze.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { dispatchSmSlowdown } from "./moe.js";
 
-/** Qwen3-30B-A3B (Qwen/Qwen3-30B-A3B config.json: 48 layers, 128 experts of width 768, top-8). */
-const qwen: ModelConfig = {
-  layers: 48,
-  hiddenSize: 2048,
-  ffnHiddenSize: 6144,
-  heads: 32,
-  kvHeads: 4,
-  headDim: 128,
-  vocabSize: 151936,
-  gatedMlp: true,
-  moe: { experts: 128, topK: 8, sharedExperts: 0, expertFfnHiddenSize: 768, denseLayers: 0 },
-};
+/** Qwen3-30B-A3B as published: 48 layers. */
+const qwen = qwen3MoeA3b(48);
 const gb200 = systemFromCaseHardware({
   chip: "gb200",
   chips: 8,
