@@ -1,6 +1,7 @@
 // Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { EXPERT_GEMM_HOST_S } from "./hopper.js";
 import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
@@ -79,6 +80,7 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
+  expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "Blackwell: MAMF table (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
