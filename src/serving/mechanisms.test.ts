@@ -238,3 +238,44 @@ describe("low-latency all-to-all across nodes (DeepEP)", () => {
     expect(perLayerUs(16, 2, { allToAll: "normal" })).toBeLessThan(2 * floorUs);
   });
 });
+
+describe("systolic matrix unit width (Chip.matrixUnitWidth) in serving", () => {
+  const tpu = resolveSystem("tpu-v5p-pod");
+  const withWidth = (w: number | undefined) => ({ ...tpu, chip: { ...tpu.chip, matrixUnitWidth: w } });
+  const on = (w: number | undefined, model = llama, tp = 8) =>
+    new InstanceCost(model, withWidth(w), { chips: tp, tp, attentionDp: 1, ep: 1 }, base);
+  const prefill = (tokens: number): RankLoad => ({
+    prefillTokens: tokens,
+    prefillPairs: (tokens * (tokens + 1)) / 2,
+    decodeSeqs: 0,
+    decodeKvTokens: 0,
+    logitTokens: 1,
+  });
+  it("the catalog's TPUs carry it and a width of 1 pads nothing", () => {
+    expect(tpu.chip.matrixUnitWidth).toBe(128);
+    for (const load of [decode(1), decode(64, 8000, 2), prefill(4096)]) {
+      expect(on(1).step(load, 8).timeS).toBe(on(undefined).step(load, 8).timeS);
+    }
+  });
+  it("a decode GEMM of fewer rows than the unit costs as many as the unit's width", () => {
+    // An exaggerated width makes the padded GEMMs compute-bound, so the padding shows in the time.
+    const w = 2048;
+    expect(on(w).step(decode(1), 1).gemmS).toBeCloseTo(on(w).step(decode(w), w).gemmS, 12);
+    expect(on(undefined).step(decode(1), 1).gemmS).toBeLessThan(on(undefined).step(decode(w), w).gemmS);
+    expect(on(w).step(decode(1), 1).gemmS).toBeGreaterThan(on(undefined).step(decode(1), 1).gemmS);
+  });
+  it("GQA decode attention slows as the unit widens past the query heads sharing a KV head; MLA's 128 heads fill a 128-wide unit", () => {
+    const ctx = 32768;
+    const attn = (w: number | undefined) => on(w).step(decode(8, ctx), 8).attentionCoreS;
+    expect(attn(128)).toBeGreaterThanOrEqual(attn(undefined));
+    expect(attn(256)).toBeGreaterThan(attn(128));
+    expect(attn(1024)).toBeGreaterThan(attn(256));
+    const mla = (w: number | undefined) => on(w, dsv3, 1).step(decode(8, ctx), 8).attentionCoreS;
+    expect(mla(128)).toBe(mla(undefined));
+  });
+  it("prefill attention with 128-wide heads runs at half rate on a 256-wide unit (as the training model charges it)", () => {
+    const a = (w: number | undefined) => on(w).step(prefill(16384), 16384).attentionCoreS;
+    expect(a(256) / a(undefined)).toBeCloseTo(2, 9);
+    expect(a(128)).toBe(a(undefined));
+  });
+});
