@@ -461,11 +461,7 @@ export class InstanceCost {
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(T);
-    const proj = this.mm(
-      (2 * s.attnParams * rowsT) / tp,
-      (s.attnParams * this.bpp) / tp,
-      this.gemmFlopsPerS,
-    );
+    const proj = this.mm((2 * s.attnParams * rowsT) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
