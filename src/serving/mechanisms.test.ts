@@ -1,6 +1,7 @@
 // Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
+import { DEEPEP_LL_EP16, lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -277,5 +278,41 @@ describe("systolic matrix unit width (Chip.matrixUnitWidth) in serving", () => {
     const a = (w: number | undefined) => on(w).step(prefill(16384), 16384).attentionCoreS;
     expect(a(256) / a(undefined)).toBeCloseTo(2, 9);
     expect(a(128)).toBe(a(undefined));
+  });
+});
+
+describe("low-latency all-to-all floor across nodes, from the published EP16 tables (data/kernels/ep-low-latency-scaleout.json)", () => {
+  interface Row {
+    stack: string;
+    gpu: string;
+    nicGBps: number;
+    dispatchUs: number;
+    dispatchGBps: number;
+    combineUs: number;
+    combineGBps: number;
+  }
+  const rows: Row[] = JSON.parse(
+    readFileSync(new URL("../../data/kernels/ep-low-latency-scaleout.json", import.meta.url), "utf8"),
+  ).sections.low_latency_ep16.rows;
+  const floorUs = (r: Row) =>
+    lowLatencyScaleOutFloorS({
+      dispatch: { latencyS: r.dispatchUs * 1e-6, logicalBytesPerS: r.dispatchGBps * 1e9 },
+      combine: { latencyS: r.combineUs * 1e-6, logicalBytesPerS: r.combineGBps * 1e9 },
+      nicBytesPerS: r.nicGBps * 1e9,
+      remoteShare: 8 / 16,
+    }) * 1e6;
+  it("the DeepEP H800 row is the table the Hopper profile carries, and gives its 47 us floor", () => {
+    const deepep = rows.find((r) => r.stack.startsWith("DeepEP"));
+    expect(deepep?.dispatchUs).toBe(DEEPEP_LL_EP16.dispatch.latencyS * 1e6);
+    expect(deepep?.combineUs).toBe(DEEPEP_LL_EP16.combine.latencyS * 1e6);
+    expect(floorUs(deepep as Row)).toBeCloseTo(lowLatencyScaleOutFloorS() * 1e6, 9);
+    expect(floorUs(deepep as Row)).toBeCloseTo(47.2, 1);
+  });
+  it("Blackwell takes the InfiniBand floor; CPU-proxied EFA stacks sit about three times higher", () => {
+    expect(chipFamily("blackwell").serving.allToAllScaleOutFixedS).toBe(lowLatencyScaleOutFloorS());
+    for (const r of rows.filter((x) => x.stack.startsWith("UCCL-EP (CPU proxy)"))) {
+      expect(floorUs(r)).toBeGreaterThan(140);
+      expect(floorUs(r)).toBeLessThan(180);
+    }
   });
 });
