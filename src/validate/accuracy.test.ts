@@ -99,6 +99,13 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(18);
     expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(85);
   });
+  // Serving guard added 2026-12-01 at 9.6% / 29.7% (13 holdout cases, 4 of them inspected: docs/accuracy.md).
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 12%, max <= 32% (a regression guard; targets 15% / 30%)", () => {
+    const t = r.accuracyByKind?.inference.outOfSample;
+    expect(t?.modelled).toBeGreaterThanOrEqual(13);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(12);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(32);
+  });
 });
 
 describe("uncertainty bands", () => {

@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 33,
-    lowPct: -23.6,
+    lowPct: -21.7,
     highPct: 17.3,
     medianPct: -4.8,
   },
@@ -52,13 +52,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 17,
-    lowPct: -27.3,
+    lowPct: -25.7,
     highPct: 8.3,
     medianPct: -9.2,
   },
   "serving/hopper/moe": {
     n: 17,
-    lowPct: -27.3,
+    lowPct: -25.7,
     highPct: 8.3,
     medianPct: -9.2,
   },
@@ -70,13 +70,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 13,
-    lowPct: -29.5,
+    lowPct: -28.4,
     highPct: 4.1,
     medianPct: -11.4,
   },
   "serving/moe": {
     n: 33,
-    lowPct: -23.6,
+    lowPct: -21.7,
     highPct: 17.3,
     medianPct: -4.8,
   },
