@@ -22,6 +22,22 @@ const TPU_MXU_DOC =
 const TPU_V5P_DOC =
   "Google Cloud TPU v5p documentation (2024): 459 TFLOPS BF16, 918 TOPS INT8, 95 GB HBM2e at 2,765 GB/s";
 
+const TPU_V5E_DOC =
+  "Google Cloud TPU v5e documentation (docs.cloud.google.com/tpu/docs/v5e): 197 TFLOPS bf16, 393 TOPS int8, 16 GB HBM2 at 819 GB/s, 400 GB/s bidirectional ICI per chip over 4 ports, 2D torus, 256-chip pod, 8 chips and 2 x 100 Gb/s NICs per host";
+const TPU_V6E_DOC =
+  "Google Cloud TPU v6e documentation (docs.cloud.google.com/tpu/docs/v6e): 918 TFLOPS bf16, 1,836 TOPS int8, 32 GB HBM at 1,638 GB/s, 800 GB/s bidirectional ICI per chip over 4 ports, 2D torus, 256-chip pod, 8 chips per host; two 256 x 256 MXUs per TensorCore";
+const TPU7X_DOC =
+  "Google Cloud TPU7x (Ironwood) documentation (docs.cloud.google.com/tpu/docs/tpu7x): 2,307 TFLOPS bf16, 4,614 TFLOPS fp8, 192 GiB HBM per chip, two TensorCores per chip, 9,216-chip pod, 3D torus";
+
+const HGX_B300 =
+  "NVIDIA HGX B300 datasheet / HGX platform page (2025): 8 x Blackwell Ultra GPUs, FP4 144 PF sparse / 108 PF dense, FP8 72 PF, BF16 36 PF, TF32 18 PF (sparse), FP32 600 TF, up to 2.3 TB HBM3e, NVLink 5 1.8 TB/s per GPU (14.4 TB/s total), 1.6 TB/s networking (ConnectX-8)";
+const MI300X_DS =
+  "AMD Instinct MI300X data sheet (2023) and AMD CDNA 3 architecture white paper: 1,307.4 TFLOPS BF16/FP16, 2,614.9 FP8/INT8, 653.7 TF32, 163.4 FP32 matrix (dense), 192 GB HBM3 at 5.3 TB/s, 750 W, 7 x 128 GB/s Infinity Fabric links (896 GB/s)";
+const MI325X_DS =
+  "AMD Instinct MI325X data sheet (2024): 1,307.4 TFLOPS BF16/FP16, 2,614.9 FP8 (dense), 256 GB HBM3E at 6 TB/s, 1,000 W, 896 GB/s Infinity Fabric (7 links)";
+const MI355X_DS =
+  "AMD Instinct MI355X data sheet (2025) and AMD CDNA 4 architecture white paper: 2.5 PF BF16/FP16, 5.0 PF FP8, 10.1 PF MXFP6/MXFP4 (dense), 157.3 TF FP32, 288 GB HBM3E at 8 TB/s, 1,400 W, 7 x 153.6 GB/s Infinity Fabric links (1,075 GB/s)";
+
 export const CHIP_FILES: ChipFile[] = [
   {
     id: "a100-sxm-80gb",
@@ -373,6 +389,59 @@ export const CHIP_FILES: ChipFile[] = [
     ],
   },
   {
+    id: "b300",
+    family: "blackwell",
+    name: "NVIDIA B300 (HGX, Blackwell Ultra)",
+    vendor: "NVIDIA",
+    year: 2025,
+    peakTflops: { fp4: 13500, fp8: 4500, fp16: 2250, bf16: 2250, tf32: 1125, fp32: 75 },
+    formats: ["fp4", "fp8", "fp16", "bf16", "tf32", "fp32"],
+    memoryGB: 288,
+    memoryBandwidthTBps: 8,
+    scaleUpBandwidthGBps: 900,
+    scaleOutBandwidthGBps: 100,
+    powerW: 1100,
+    sfuExpRateRelative: 2,
+    sources: [
+      {
+        fields: ["peakTflops", "formats"],
+        source: HGX_B300,
+        confidence: "S",
+        note: "per GPU = baseboard / 8: FP4 108 PF dense = 13.5 PF; FP8 72 PF, BF16 36 PF, TF32 18 PF are with sparsity, halved for dense (4.5 / 2.25 / 1.125 PF); FP32 600 TF = 75 TF; INT8 (2 POPS sparse for 8 GPUs) left out as on gb300",
+      },
+      {
+        fields: ["memoryGB", "memoryBandwidthTBps"],
+        source: HGX_B300,
+        confidence: "S",
+        note: "2.3 TB HBM3e per 8-GPU baseboard = 288 GB per GPU (12-high stacks); 8 TB/s per GPU as on B200 and GB300",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps"],
+        source: HGX_B300,
+        confidence: "P",
+        note: "NVLink 5 GPU-to-GPU 1.8 TB/s both directions = 900 GB/s per direction (14.4 TB/s per baseboard)",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source: HGX_B300,
+        confidence: "S",
+        note: "one ConnectX-8 SuperNIC at 800 Gb/s per GPU (1.6 TB/s networking per baseboard counts both directions) = 100 GB/s per direction",
+      },
+      {
+        fields: ["sfuExpRateRelative"],
+        source:
+          "NVIDIA Technical Blog, Making Softmax More Efficient with NVIDIA Blackwell Ultra: SFU (MUFU.EX2) throughput doubled over Blackwell; B300 is the same Blackwell Ultra silicon as GB300's GPU",
+        confidence: "P",
+      },
+      {
+        fields: ["powerW"],
+        source:
+          "OEM HGX B300 specification sheets and SemiAnalysis (2025): 1,100 W per GPU on the air-cooled HGX B300 board (GB300's GPU runs at 1,400 W)",
+        confidence: "A",
+      },
+    ],
+  },
+  {
     id: "rubin",
     family: "rubin",
     name: "NVIDIA Rubin GPU die (half of a Rubin package)",
@@ -415,6 +484,110 @@ export const CHIP_FILES: ChipFile[] = [
         source: "assumption",
         confidence: "A",
         note: "not published; ~1.8 kW per package reported by trade press, half per die",
+      },
+    ],
+  },
+  {
+    id: "mi300x",
+    family: "cdna",
+    name: "AMD Instinct MI300X (OAM, 750 W)",
+    vendor: "AMD",
+    year: 2023,
+    peakTflops: { fp8: 2614.9, int8: 2614.9, fp16: 1307.4, bf16: 1307.4, tf32: 653.7, fp32: 163.4 },
+    formats: ["fp8", "int8", "fp16", "bf16", "tf32", "fp32"],
+    memoryGB: 192,
+    memoryBandwidthTBps: 5.3,
+    scaleUpBandwidthGBps: 448,
+    scaleOutBandwidthGBps: 50,
+    powerW: 750,
+    sources: [
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
+        source: MI300X_DS,
+        confidence: "P",
+        note: "dense figures (AMD quotes sparsity separately, at twice these)",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps"],
+        source: MI300X_DS,
+        confidence: "P",
+        note: "7 Infinity Fabric (xGMI) links to the other 7 GPUs of a fully connected 8-GPU platform, 128 GB/s per link both directions (896 GB/s aggregate): 7 x 64 = 448 GB/s per direction per GPU; one peer is reached over one link, 64 GB/s per direction",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source:
+          "AMD Instinct MI300X platform reference and Azure ND MI300X v5 (8 x 400 Gb/s NDR InfiniBand per 8-GPU VM, learn.microsoft.com)",
+        confidence: "S",
+        note: "one 400 Gb/s NIC per GPU = 50 GB/s per direction",
+      },
+    ],
+  },
+  {
+    id: "mi325x",
+    family: "cdna",
+    name: "AMD Instinct MI325X (OAM, 1 kW)",
+    vendor: "AMD",
+    year: 2024,
+    peakTflops: { fp8: 2614.9, int8: 2614.9, fp16: 1307.4, bf16: 1307.4, tf32: 653.7, fp32: 163.4 },
+    formats: ["fp8", "int8", "fp16", "bf16", "tf32", "fp32"],
+    memoryGB: 256,
+    memoryBandwidthTBps: 6,
+    scaleUpBandwidthGBps: 448,
+    scaleOutBandwidthGBps: 50,
+    powerW: 1000,
+    sources: [
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
+        source: MI325X_DS,
+        confidence: "P",
+        note: "same CDNA 3 compute die as MI300X (304 CUs, same peaks); 256 GB HBM3E at 6 TB/s; 1,000 W",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps"],
+        source: MI325X_DS,
+        confidence: "P",
+        note: "7 Infinity Fabric links x 128 GB/s both directions (896 GB/s aggregate), fully connected 8-GPU platform: 448 GB/s per direction",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source: "AMD Instinct MI325X platform (8 GPUs, one 400 Gb/s NIC per GPU in OEM configurations)",
+        confidence: "S",
+        note: "50 GB/s per direction",
+      },
+    ],
+  },
+  {
+    id: "mi355x",
+    family: "cdna",
+    name: "AMD Instinct MI355X (OAM, 1.4 kW, liquid-cooled)",
+    vendor: "AMD",
+    year: 2025,
+    peakTflops: { fp4: 10066, fp8: 5033, int8: 5033, fp16: 2516.6, bf16: 2516.6, fp32: 157.3 },
+    formats: ["fp4", "fp8", "int8", "fp16", "bf16", "fp32"],
+    memoryGB: 288,
+    memoryBandwidthTBps: 8,
+    scaleUpBandwidthGBps: 537.6,
+    scaleOutBandwidthGBps: 50,
+    powerW: 1400,
+    sources: [
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
+        source: MI355X_DS,
+        confidence: "P",
+        note: "dense figures; MXFP6 runs at the MXFP4 rate (10.1 PF; the catalog has no fp6 field); TF32 is not a CDNA 4 matrix format and is left out",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps"],
+        source: MI355X_DS,
+        confidence: "P",
+        note: "7 Infinity Fabric links x 153.6 GB/s both directions (1,075 GB/s aggregate), fully connected 8-GPU platform: 537.6 GB/s per direction",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source:
+          "AMD Instinct MI355X platform (8 GPUs with one 400 Gb/s Pollara or ConnectX-7 NIC each in MLPerf Training v5.1 submissions)",
+        confidence: "A",
+        note: "50 GB/s per direction",
       },
     ],
   },
@@ -505,6 +678,136 @@ export const CHIP_FILES: ChipFile[] = [
         source: "assumption",
         confidence: "A",
         note: "not published; v4 at 192 W scaled by HBM stacks and compute, ~450 W",
+      },
+    ],
+  },
+  {
+    id: "tpu-v5e",
+    family: "tpu",
+    name: "Google TPU v5e",
+    vendor: "Google",
+    year: 2023,
+    peakTflops: { int8: 393, bf16: 197 },
+    formats: ["int8", "bf16", "fp32"],
+    memoryGB: 16,
+    memoryBandwidthTBps: 0.819,
+    scaleUpBandwidthGBps: 200,
+    scaleOutBandwidthGBps: 3.125,
+    powerW: 200,
+    matrixUnitWidth: 128,
+    sources: [
+      {
+        fields: ["matrixUnitWidth"],
+        source: TPU_MXU_DOC,
+        confidence: "P",
+        note: "one TensorCore with four 128 x 128 MXUs (TPU v5e documentation, System architecture)",
+      },
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "scaleUpBandwidthGBps"],
+        source: TPU_V5E_DOC,
+        confidence: "P",
+        note: "400 GB/s bidirectional ICI over 4 ports = 200 GB/s per direction; the page gives HBM bandwidth as both 819 GB/s and 800 GiB/s (859 GB/s): 819 taken",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source: TPU_V5E_DOC,
+        confidence: "S",
+        note: "2 x 100 Gb/s NICs per 8-chip host = 25 Gb/s = 3.125 GB/s per chip (6.4 Tb/s data-center network per 256-chip pod)",
+      },
+      {
+        fields: ["powerW"],
+        source: "assumption",
+        confidence: "A",
+        note: "not published by Google; a quarter-size v5p-class chip, ~200 W; it enters no step time",
+      },
+    ],
+  },
+  {
+    id: "tpu-v6e",
+    family: "tpu",
+    name: "Google TPU v6e (Trillium)",
+    vendor: "Google",
+    year: 2024,
+    peakTflops: { int8: 1836, bf16: 918 },
+    formats: ["int8", "bf16", "fp32"],
+    memoryGB: 32,
+    memoryBandwidthTBps: 1.638,
+    scaleUpBandwidthGBps: 400,
+    scaleOutBandwidthGBps: 12.5,
+    powerW: 450,
+    matrixUnitWidth: 256,
+    sources: [
+      {
+        fields: ["matrixUnitWidth"],
+        source: TPU_V6E_DOC,
+        confidence: "P",
+        note: "each TensorCore holds two 256 x 256 MXUs",
+      },
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "scaleUpBandwidthGBps"],
+        source: TPU_V6E_DOC,
+        confidence: "P",
+        note: "800 GB/s bidirectional ICI per chip over 4 ports = 400 GB/s per direction; 2D torus, 256-chip pod, 8 chips per host",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source:
+          "Austin et al., How to Scale Your Model (jax-ml.github.io/scaling-book), TPU chapter: v6e data-center network 12.5e9 B/s per chip",
+        confidence: "S",
+      },
+      {
+        fields: ["powerW"],
+        source: "assumption",
+        confidence: "A",
+        note: "not published by Google; the v5p figure carried, as the validation cases' inline v6e does; it enters no step time",
+      },
+    ],
+  },
+  {
+    id: "tpu7x",
+    family: "tpu",
+    devicesPerPackage: 2,
+    name: "Google TPU7x (Ironwood)",
+    vendor: "Google",
+    year: 2025,
+    peakTflops: { fp8: 4614, bf16: 2307 },
+    formats: ["fp8", "bf16", "fp32"],
+    memoryGB: 192,
+    memoryBandwidthTBps: 7.38,
+    scaleUpBandwidthGBps: 600,
+    scaleOutBandwidthGBps: 12.5,
+    powerW: 450,
+    matrixUnitWidth: 256,
+    sources: [
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "devicesPerPackage"],
+        source: TPU7X_DOC,
+        confidence: "P",
+        note: "192 GiB per chip entered as the catalog enters v5p's 95 GiB; two TensorCores per chip, each its own JAX device",
+      },
+      {
+        fields: ["memoryBandwidthTBps"],
+        source:
+          "ML Hyperpolyglot accelerator table (jeffcarp.github.io/ml-hyperpolyglot/accelerators.html): 7,380 GB/s; The Register: 7.4 TB/s",
+        confidence: "S",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps"],
+        source: "The Register (Ironwood, 2025): four ICI links per chip, 9.6 Tb/s aggregate bidirectional",
+        confidence: "S",
+        note: "9.6 Tb/s = 1,200 GB/s both directions = 600 GB/s per direction",
+      },
+      {
+        fields: ["matrixUnitWidth"],
+        source: "assumption",
+        confidence: "A",
+        note: "Google's TPU7x page gives no MXU dimensions; taken as v6e's 256 x 256 (TPU v6e documentation), the generation Ironwood follows",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps", "powerW"],
+        source: "assumption",
+        confidence: "A",
+        note: "not published: v6e's data-center network share and v5p's power; single-slice runs do not use the data-center network and power enters no step time",
       },
     ],
   },

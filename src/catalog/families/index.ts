@@ -5,6 +5,7 @@ import { AMPERE } from "./ampere.js";
 import { ASCEND_910 } from "./ascend-910.js";
 import { ASCEND_950 } from "./ascend-950.js";
 import { BLACKWELL } from "./blackwell.js";
+import { CDNA } from "./cdna.js";
 import { GENERIC } from "./generic.js";
 import { HOPPER } from "./hopper.js";
 import { usableMemoryBytes } from "./memory.js";
@@ -18,7 +19,7 @@ const FAMILIES: Readonly<Record<string, ChipFamily>> = Object.freeze(
   Object.assign(
     Object.create(null),
     Object.fromEntries(
-      [AMPERE, HOPPER, BLACKWELL, RUBIN, TPU, ASCEND_910, ASCEND_950, GENERIC].map((f) => [f.id, f]),
+      [AMPERE, HOPPER, BLACKWELL, RUBIN, CDNA, TPU, ASCEND_910, ASCEND_950, GENERIC].map((f) => [f.id, f]),
     ),
   ),
 );

@@ -48,3 +48,13 @@ export const DECIMAL_MEMORY: DeviceMemory = {
 export function usableMemoryBytes(chip: Chip, m: DeviceMemory): number {
   return (chip.memoryBytes / 1e9) * m.bytesPerVendorGB * (1 - m.driverReservedFraction);
 }
+/**
+ * AMD Instinct (CDNA): AMD's "GB" of HBM is GiB, as the ROCm hardware specification table lists the MI300X's
+ * 192 GiB and PyTorch reports ~309e9 B on a 288 GB MI350X; the driver's reserve has not been found (0, A).
+ */
+export const AMD_CDNA_MEMORY: DeviceMemory = {
+  bytesPerVendorGB: GIB,
+  driverReservedFraction: 0,
+  source:
+    "ROCm GPU hardware specifications table (rocm.docs.amd.com, reference/gpu-arch-specs): MI300X VRAM 192 GiB; driver reserve not found (A)",
+};

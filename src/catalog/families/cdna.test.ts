@@ -1,0 +1,158 @@
+// New catalog chips (TPU v5e/v6e/TPU7x, B300, AMD MI300X/MI325X/MI355X): datasheet figures, families, and finite
+// training and serving answers on them within the compute and memory-bandwidth bounds.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { scenarioFromValue } from "../../scenario/load.js";
+import { servingPlan } from "../../serving/config.js";
+import { runPlan } from "../../serving/simulate.js";
+import { estimateTraining } from "../../training/estimate.js";
+import { resolveChip } from "../resolve.js";
+import { CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
+import { chipFamily, chipUsableMemoryBytes } from "./index.js";
+
+const T = 1e12;
+
+describe("new catalog chips", () => {
+  it("carry their datasheet figures (dense peaks, HBM, per-direction scale-up, power)", () => {
+    const mi300x = resolveChip("mi300x");
+    expect(mi300x.peakFlops.bf16).toBeCloseTo(1307.4 * T, -9);
+    expect(mi300x.peakFlops.fp8).toBeCloseTo(2614.9 * T, -9);
+    expect(mi300x.memoryBytes).toBe(192e9);
+    expect(mi300x.memoryBandwidthBytesPerS).toBeCloseTo(5.3e12, -6);
+    // 7 Infinity Fabric links x 128 GB/s both ways = 896 GB/s, half of it each way.
+    expect(mi300x.scaleUpBandwidthBytesPerS).toBeCloseTo((7 * 128e9) / 2, -6);
+    expect(mi300x.powerW).toBe(750);
+    const mi325x = resolveChip("mi325x");
+    expect(mi325x.peakFlops.bf16).toBe(mi300x.peakFlops.bf16);
+    expect([mi325x.memoryBytes, mi325x.memoryBandwidthBytesPerS, mi325x.powerW]).toEqual([256e9, 6e12, 1000]);
+    const mi355x = resolveChip("mi355x");
+    expect(mi355x.peakFlops.fp4).toBeCloseTo(10066 * T, -9);
+    expect(mi355x.peakFlops.fp4).toBeCloseTo(2 * (mi355x.peakFlops.fp8 ?? 0), -12);
+    expect(mi355x.scaleUpBandwidthBytesPerS).toBeCloseTo((7 * 153.6e9) / 2, -6);
+    expect([mi355x.memoryBytes, mi355x.powerW]).toEqual([288e9, 1400]);
+    const b300 = resolveChip("b300");
+    // HGX B300: 108 PF dense FP4 and 72 PF sparse FP8 per 8 GPUs.
+    expect(b300.peakFlops.fp4).toBeCloseTo((108e15 / 8) as number, -9);
+    expect(b300.peakFlops.fp8).toBeCloseTo(72e15 / 8 / 2, -9);
+    expect(b300.memoryBytes).toBe(288e9);
+    expect(b300.scaleUpBandwidthBytesPerS).toBe(resolveChip("gb300").scaleUpBandwidthBytesPerS);
+    expect(b300.sfuExpRateRelative).toBe(resolveChip("gb300").sfuExpRateRelative);
+    const v5e = resolveChip("tpu-v5e");
+    expect([v5e.peakFlops.bf16, v5e.memoryBytes, v5e.scaleUpBandwidthBytesPerS]).toEqual([
+      197 * T,
+      16e9,
+      200e9,
+    ]);
+    expect(resolveChip("tpu-v6e").matrixUnitWidth).toBe(256);
+    expect(resolveChip("tpu7x").devicesPerPackage).toBe(2);
+  });
+
+  it("name their families, and extends inherits them", () => {
+    for (const id of ["mi300x", "mi325x", "mi355x"]) expect(resolveChip(id).family).toBe("cdna");
+    expect(resolveChip("b300").family).toBe("blackwell");
+    for (const id of ["tpu-v5e", "tpu-v6e", "tpu7x"]) expect(resolveChip(id).family).toBe("tpu");
+    expect(resolveChip({ extends: "mi300x", memoryGB: 128, name: "MI300X 128 GB" }).family).toBe("cdna");
+    expect(resolveChip({ extends: "tpu7x", powerW: 600 }).devicesPerPackage).toBe(2);
+    // AMD's GB is GiB: the MI300X's 192 GB is 206.2e9 bytes.
+    expect(chipUsableMemoryBytes(resolveChip("mi300x"))).toBe(192 * 2 ** 30);
+  });
+
+  it("the CDNA GEMM fractions are the medians of AMD's max-achievable FLOPS over the chips", () => {
+    const file = JSON.parse(
+      readFileSync(new URL("../../../data/kernels/cdna-maf-2025.json", import.meta.url), "utf8"),
+    ) as {
+      sections: {
+        gemm_maf: { rows: { chip: string; precision: string; tflops: number; peakTflops: number }[] };
+      };
+    };
+    const rows = file.sections.gemm_maf.rows;
+    for (const p of ["bf16", "fp8", "fp4"] as const) {
+      const f = rows
+        .filter((r) => r.precision === p)
+        .map((r) => {
+          // Each row's peak is the catalog's dense datasheet figure for that chip.
+          expect(r.peakTflops * T).toBeCloseTo(resolveChip(r.chip).peakFlops[p] ?? 0, -9);
+          return r.tflops / r.peakTflops;
+        })
+        .sort((a, b) => a - b);
+      expect(CDNA_GEMM_PEAK_FRACTION[p]).toBeCloseTo(f[Math.floor(f.length / 2)], 4);
+      expect(chipFamily("cdna").training.gemm[p].peakFraction).toBe(CDNA_GEMM_PEAK_FRACTION[p]);
+    }
+    expect(chipFamily("cdna").serving.gemm).toBe(CDNA_GEMM_PEAK_FRACTION.fp8);
+  });
+});
+
+/** An 8-chip node of `chip` joined by one scale-up tier at the chip's own per-direction bandwidth. */
+function node(chip: string) {
+  const c = resolveChip(chip);
+  return {
+    id: `node-${chip}`,
+    name: `8 x ${chip}`,
+    vendor: "test",
+    chip,
+    chips: 8,
+    tiers: [
+      {
+        name: "scale-up",
+        topology: { kind: "full-mesh" },
+        bandwidthGBps: c.scaleUpBandwidthBytesPerS / 1e9,
+        latencyUs: 1,
+      },
+    ],
+  };
+}
+
+describe("training and serving on the new GPUs", () => {
+  it.each(["mi300x", "mi325x", "mi355x", "b300"])(
+    "%s: an 8-chip Llama 3 8B step is finite and no faster than the compute bound",
+    (chip) => {
+      const sc = scenarioFromValue({ system: node(chip), model: "llama3-8b" });
+      for (const precision of ["bf16", "fp8"] as const) {
+        const r = estimateTraining(sc.system, sc.model!, {
+          seqLength: 4096,
+          globalBatchSize: 64,
+          microBatchSize: 1,
+          tp: 1,
+          pp: 1,
+          chips: 8,
+          precision,
+        });
+        const peak = sc.system.chip.peakFlops[precision] ?? 0;
+        expect(Number.isFinite(r.stepTimeS)).toBe(true);
+        expect(r.stepTimeS).toBeGreaterThanOrEqual(r.hardwareFlopsPerStep / (8 * peak));
+        expect(r.mfu).toBeGreaterThan(0.05);
+        expect(r.mfu).toBeLessThanOrEqual(1);
+      }
+    },
+  );
+
+  it.each(["mi300x", "mi355x", "b300"])(
+    "%s: Llama 3 8B serving on one chip is finite, within the compute bound, and no faster per token than reading the weights",
+    (chip) => {
+      const sc = scenarioFromValue({
+        seed: 3,
+        system: node(chip),
+        model: "llama3-8b",
+        serving: {
+          mode: "colocated",
+          precision: "fp8",
+          colocated: { instances: 1, instanceChips: 1 },
+          workload: {
+            arrival: { kind: "poisson", ratePerS: 4 },
+            requests: 60,
+            inputTokens: { kind: "fixed", tokens: 1000 },
+            outputTokens: { kind: "fixed", tokens: 100 },
+          },
+        },
+      });
+      const r = runPlan(servingPlan(sc), 3);
+      const c = sc.system.chip;
+      const tokensPerS = r.throughput.inputTokensPerS + r.throughput.outputTokensPerS;
+      expect(Number.isFinite(r.tpotMs.p50) && Number.isFinite(r.ttftMs.p50)).toBe(true);
+      // 2 FLOPs per parameter per token at the FP8 peak of the one chip.
+      expect(tokensPerS * 2 * 8.0e9).toBeLessThanOrEqual(c.peakFlops.fp8 ?? 0);
+      // Each decode step streams the 8 GB of FP8 weights at least once.
+      expect(r.tpotMs.p50 / 1e3).toBeGreaterThanOrEqual(8.0e9 / c.memoryBandwidthBytesPerS);
+    },
+  );
+});
