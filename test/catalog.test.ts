@@ -177,5 +177,7 @@ describe("protocol from a validation tier's name", () => {
     expect(f("uboe")).toBe("uboe");
     expect(f("roce")).toBe("roce");
     expect(f("hub")).toBe("ethernet");
+    expect(f("xgmi")).toBe("xgmi");
+    expect(f("infinity-fabric")).toBe("xgmi");
   });
 });

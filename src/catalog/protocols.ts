@@ -87,6 +87,27 @@ export const PROTOCOL_FILES: ProtocolFile[] = [
     ],
   },
   {
+    id: "xgmi",
+    name: "AMD Infinity Fabric (xGMI) between Instinct GPUs",
+    headerEfficiency: 0.75,
+    staticLatencyUs: 1,
+    sources: [
+      {
+        fields: ["headerEfficiency"],
+        source:
+          "ROCm/rccl issue 1210 (AMD RCCL engineer, 2024): after protocol and error-correction overheads an MI300X xGMI link carries at most 48 GB/s per direction of its 64 GB/s; RCCL's topology code (ncclTopoXGMISpeed) rates it so",
+        confidence: "S",
+        note: "48 / 64 = 0.75; taken for MI355X's faster links too (A)",
+      },
+      {
+        fields: ["staticLatencyUs"],
+        source: "assumption",
+        confidence: "A",
+        note: "peer-to-peer GPU copy over one xGMI hop, ~1 us small-message latency",
+      },
+    ],
+  },
+  {
     id: "ethernet",
     name: "Ethernet (generic)",
     headerEfficiency: 0.93,
@@ -113,5 +134,6 @@ export function protocolIdForTierName(name: string): string {
   if (has("roce", "rocev2")) return "roce";
   if (has("ib", "infiniband", "ndr", "hdr", "xdr", "edr")) return "infiniband";
   if (has("ici", "tpu", "ocs")) return "ici";
+  if (has("xgmi") || starts("infinity")) return "xgmi";
   return "ethernet";
 }

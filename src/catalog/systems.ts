@@ -1053,6 +1053,206 @@ const TPU_V5P_POD: SystemFile = {
   ],
 };
 
+// ---------------------------------------------------------------------------------------------------------------
+// 8-GPU servers (AMD Instinct MI300X/MI325X/MI355X platforms, HGX B300) joined by a rail-optimized fat tree of one
+// NIC port per GPU: `chips` defaults to one server; extend with chips: N (a multiple of 8).
+
+/** A cluster of 8-GPU servers: `scaleUp` inside a server, a non-blocking fat tree of `nicGBps` per GPU between them. */
+function eightGpuCluster(o: {
+  id: string;
+  name: string;
+  vendor: string;
+  year: number;
+  chip: string;
+  scaleUp: TierFile;
+  nicGBps: number;
+  scaleOutProtocol: string;
+  hostPowerKW: number;
+  sources: SourceRef[];
+}): SystemFile {
+  return {
+    id: o.id,
+    name: o.name,
+    vendor: o.vendor,
+    year: o.year,
+    chip: o.chip,
+    chips: 8,
+    description:
+      "8-GPU servers joined by a rail-optimized fat tree, one NIC port per GPU; extend with chips: N (a multiple of 8)",
+    tiers: [
+      {
+        ...o.scaleUp,
+        groupSize: 8,
+        perGroup: {
+          cabinets: { compute: 0.25 },
+          hosts: 1,
+          cpus: 2,
+          cpuMemoryGB: 2048,
+          nics: 8,
+          powerKW: o.hostPowerKW,
+        },
+      },
+      {
+        name: "scale-out",
+        topology: { kind: "fat-tree", radix: 64 },
+        bandwidthGBps: o.nicGBps,
+        latencyUs: 0.6,
+        oversubscription: 1,
+        protocol: o.scaleOutProtocol,
+        switchPowerW: 1720,
+        opticalModulePowerW: 9,
+      },
+    ],
+    floorM2PerCabinet: 2.5,
+    pue: 1.3,
+    sources: [
+      ...o.sources,
+      {
+        fields: ["chips", "tiers.scale-out.topology", "tiers.scale-out.oversubscription"],
+        source:
+          "one 8-GPU server by default; a non-blocking rail-optimized fat tree of 64-port switches as in NVIDIA's DGX SuperPOD reference architecture",
+        confidence: "A",
+      },
+      {
+        fields: [
+          "tiers.scale-out.bandwidthGBps",
+          `tiers.${o.scaleUp.name}.perGroup.nics`,
+          `tiers.${o.scaleUp.name}.perGroup.hosts`,
+          `tiers.${o.scaleUp.name}.perGroup.cpus`,
+          `tiers.${o.scaleUp.name}.perGroup.cpuMemoryGB`,
+        ],
+        source: `${o.chip} chip entry (scale-out port per GPU); platform reference: one host with two server CPUs and 8 NIC ports per 8 GPUs`,
+        confidence: "S",
+        note: "2 TB host memory assumed (A)",
+      },
+      {
+        fields: [
+          "tiers.scale-out.switchPowerW",
+          "tiers.scale-out.opticalModulePowerW",
+          "tiers.scale-out.latencyUs",
+          `tiers.${o.scaleUp.name}.perGroup.cabinets`,
+          "floorM2PerCabinet",
+          "pue",
+        ],
+        source: "assumption",
+        confidence: "A",
+        note: "as dgx-h100-superpod: 64-port switch 1,720 W, 9 W per optical module, ~0.6 us across the fat tree, 4 servers per rack, 2.5 m2 per rack, PUE 1.3",
+      },
+    ],
+  };
+}
+
+/** The Infinity Fabric tier of an 8-GPU AMD Instinct platform: every GPU one xGMI link from each of the other 7. */
+const xgmi = (bandwidthGBps: number): TierFile => ({
+  name: "xgmi",
+  topology: { kind: "full-mesh" },
+  bandwidthGBps,
+  latencyUs: 1,
+  protocol: "xgmi",
+});
+const XGMI_SOURCES = (chip: string, links: string): SourceRef[] => [
+  {
+    fields: ["tiers.xgmi.topology", "tiers.xgmi.groupSize", "tiers.xgmi.bandwidthGBps"],
+    source: `${chip} chip entry: AMD platform data sheet, 8 GPUs fully connected by 7 Infinity Fabric links each (${links})`,
+    confidence: "P",
+  },
+  {
+    fields: ["tiers.xgmi.latencyUs"],
+    source: "assumption",
+    confidence: "A",
+    note: "one xGMI hop between any two GPUs, ~1 us for a small message",
+  },
+];
+const AMD_HOST_POWER: SourceRef = {
+  fields: ["tiers.xgmi.perGroup.powerKW"],
+  source: "assumption",
+  confidence: "A",
+  note: "two EPYC CPUs, 8 NICs, fans and drives of an 8-GPU OAM server beyond the GPUs: ~4 kW, as DGX H100's 4.6 kW less its NVSwitches",
+};
+
+const MI300X_CLUSTER = eightGpuCluster({
+  id: "mi300x-cluster",
+  name: "AMD Instinct MI300X servers (8 GPUs each, 400G per GPU)",
+  vendor: "AMD",
+  year: 2023,
+  chip: "mi300x",
+  scaleUp: xgmi(448),
+  nicGBps: 50,
+  scaleOutProtocol: "roce",
+  hostPowerKW: 4,
+  sources: [
+    ...XGMI_SOURCES("mi300x", "128 GB/s both ways per link, 448 GB/s per direction per GPU"),
+    AMD_HOST_POWER,
+  ],
+});
+const MI325X_CLUSTER = eightGpuCluster({
+  id: "mi325x-cluster",
+  name: "AMD Instinct MI325X servers (8 GPUs each, 400G per GPU)",
+  vendor: "AMD",
+  year: 2024,
+  chip: "mi325x",
+  scaleUp: xgmi(448),
+  nicGBps: 50,
+  scaleOutProtocol: "roce",
+  hostPowerKW: 4,
+  sources: [
+    ...XGMI_SOURCES("mi325x", "128 GB/s both ways per link, 448 GB/s per direction per GPU"),
+    AMD_HOST_POWER,
+  ],
+});
+const MI355X_CLUSTER = eightGpuCluster({
+  id: "mi355x-cluster",
+  name: "AMD Instinct MI355X servers (8 GPUs each, liquid-cooled, 400G per GPU)",
+  vendor: "AMD",
+  year: 2025,
+  chip: "mi355x",
+  scaleUp: xgmi(537.6),
+  nicGBps: 50,
+  scaleOutProtocol: "roce",
+  hostPowerKW: 4,
+  sources: [
+    ...XGMI_SOURCES("mi355x", "153.6 GB/s both ways per link, 537.6 GB/s per direction per GPU"),
+    AMD_HOST_POWER,
+  ],
+});
+const HGX_B300_CLUSTER = eightGpuCluster({
+  id: "hgx-b300-cluster",
+  name: "NVIDIA HGX B300 servers (8 GPUs each, ConnectX-8 800G per GPU)",
+  vendor: "NVIDIA",
+  year: 2025,
+  chip: "b300",
+  scaleUp: {
+    name: "nvlink",
+    topology: { kind: "switch" },
+    bandwidthGBps: 900,
+    latencyUs: 0.3,
+    protocol: "nvlink",
+  },
+  nicGBps: 100,
+  scaleOutProtocol: "infiniband",
+  hostPowerKW: 5.5,
+  sources: [
+    {
+      fields: ["tiers.nvlink.topology", "tiers.nvlink.groupSize", "tiers.nvlink.bandwidthGBps"],
+      source:
+        "b300 chip entry: HGX B300, 8 GPUs on NVLink 5 switches at 1.8 TB/s per GPU (900 GB/s per direction)",
+      confidence: "P",
+    },
+    {
+      fields: ["tiers.nvlink.latencyUs"],
+      source: "assumption",
+      confidence: "A",
+      note: "NVSwitch hop ~0.3 us, as dgx-h100-superpod",
+    },
+    {
+      fields: ["tiers.nvlink.perGroup.powerKW"],
+      source: "NVIDIA DGX B300 data sheet: ~14 kW per system",
+      confidence: "A",
+      note: "14.3 kW less 8 x 1,100 W GPUs = 5.5 kW for CPUs, NVSwitches, NICs and fans",
+    },
+  ],
+});
+
 export const SYSTEM_FILES: SystemFile[] = [
   ATLAS_950_SUPERPOD,
   ATLAS_950_SUPERPOD_UBMESH,
@@ -1071,4 +1271,8 @@ export const SYSTEM_FILES: SystemFile[] = [
   DGX_H100_SUPERPOD,
   TPU_V4_POD,
   TPU_V5P_POD,
+  MI300X_CLUSTER,
+  MI325X_CLUSTER,
+  MI355X_CLUSTER,
+  HGX_B300_CLUSTER,
 ];
