@@ -801,7 +801,7 @@ export const CHIP_FILES: ChipFile[] = [
         fields: ["matrixUnitWidth"],
         source: "assumption",
         confidence: "A",
-        note: "Google's TPU7x page gives no MXU dimensions; taken as v6e's 256 x 256 (TPU v6e documentation), the generation Ironwood follows",
+        note: "Google's TPU7x page gives no MXU dimensions; taken as v6e's 256 x 256 (TPU v6e documentation), the generation Ironwood follows. Added to the TPU7x holdout cases after that holdout was inspected (docs/training.md, MXU width)",
       },
       {
         fields: ["scaleOutBandwidthGBps", "powerW"],
