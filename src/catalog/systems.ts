@@ -1170,51 +1170,30 @@ const AMD_HOST_POWER: SourceRef = {
   note: "two EPYC CPUs, 8 NICs, fans and drives of an 8-GPU OAM server beyond the GPUs: ~4 kW, as DGX H100's 4.6 kW less its NVSwitches",
 };
 
-const MI300X_CLUSTER = eightGpuCluster({
-  id: "mi300x-cluster",
-  name: "AMD Instinct MI300X servers (8 GPUs each, 400G per GPU)",
-  vendor: "AMD",
-  year: 2023,
-  chip: "mi300x",
-  scaleUp: xgmi(448),
-  nicGBps: 50,
-  scaleOutProtocol: "roce",
-  hostPowerKW: 4,
-  sources: [
-    ...XGMI_SOURCES("mi300x", "128 GB/s both ways per link, 448 GB/s per direction per GPU"),
-    AMD_HOST_POWER,
-  ],
-});
-const MI325X_CLUSTER = eightGpuCluster({
-  id: "mi325x-cluster",
-  name: "AMD Instinct MI325X servers (8 GPUs each, 400G per GPU)",
-  vendor: "AMD",
-  year: 2024,
-  chip: "mi325x",
-  scaleUp: xgmi(448),
-  nicGBps: 50,
-  scaleOutProtocol: "roce",
-  hostPowerKW: 4,
-  sources: [
-    ...XGMI_SOURCES("mi325x", "128 GB/s both ways per link, 448 GB/s per direction per GPU"),
-    AMD_HOST_POWER,
-  ],
-});
-const MI355X_CLUSTER = eightGpuCluster({
-  id: "mi355x-cluster",
-  name: "AMD Instinct MI355X servers (8 GPUs each, liquid-cooled, 400G per GPU)",
-  vendor: "AMD",
-  year: 2025,
-  chip: "mi355x",
-  scaleUp: xgmi(537.6),
-  nicGBps: 50,
-  scaleOutProtocol: "roce",
-  hostPowerKW: 4,
-  sources: [
-    ...XGMI_SOURCES("mi355x", "153.6 GB/s both ways per link, 537.6 GB/s per direction per GPU"),
-    AMD_HOST_POWER,
-  ],
-});
+/** An AMD Instinct cluster: 8-GPU xGMI servers, one 400 Gb/s RoCE port per GPU. */
+const amdCluster = (chip: string, model: string, year: number, xgmiGBps: number, links: string): SystemFile =>
+  eightGpuCluster({
+    id: `${chip}-cluster`,
+    name: `AMD Instinct ${model} servers (8 GPUs each, 400G per GPU)`,
+    vendor: "AMD",
+    year,
+    chip,
+    scaleUp: xgmi(xgmiGBps),
+    nicGBps: 50,
+    scaleOutProtocol: "roce",
+    hostPowerKW: 4,
+    sources: [...XGMI_SOURCES(chip, links), AMD_HOST_POWER],
+  });
+const CDNA3_LINKS = "128 GB/s both ways per link, 448 GB/s per direction per GPU";
+const MI300X_CLUSTER = amdCluster("mi300x", "MI300X", 2023, 448, CDNA3_LINKS);
+const MI325X_CLUSTER = amdCluster("mi325x", "MI325X", 2024, 448, CDNA3_LINKS);
+const MI355X_CLUSTER = amdCluster(
+  "mi355x",
+  "MI355X",
+  2025,
+  537.6,
+  "153.6 GB/s both ways per link, 537.6 GB/s per direction per GPU",
+);
 const HGX_B300_CLUSTER = eightGpuCluster({
   id: "hgx-b300-cluster",
   name: "NVIDIA HGX B300 servers (8 GPUs each, ConnectX-8 800G per GPU)",
