@@ -196,3 +196,34 @@ describe("grouped expert matmuls on TPU: megablox row tiles, per device", () => 
     expect(one.batched(8, 15360, 28672, 4096, false)).toBeGreaterThan((2 * 8 * 15360 * 28672 * 4096) / peak);
   });
 });
+
+describe("the weight-gradient GEMM on a systolic matrix unit", () => {
+  /** A model whose every weight dimension is `w` wide (24 heads of 128 dims, ungated MLPs, experts `w` wide). */
+  const shaped = (w: number): ModelConfig => ({
+    ...mixtral(2),
+    hiddenSize: w,
+    ffnHiddenSize: w,
+    heads: 24,
+    kvHeads: 8,
+    headDim: 128,
+    gatedMlp: false,
+    moe: { experts: 8, topK: 2, sharedExperts: 0, expertFfnHiddenSize: w, denseLayers: 1 },
+  });
+  const wgrad = (w: number) => {
+    const v = v5p(8);
+    const sys = { ...v, chip: { ...v.chip, matrixUnitWidth: 256 } };
+    const a = analyze(prepareTraining(sys, shaped(w), base));
+    return { dense: a.dense.wgradB, moe: a.moe?.wgradB ?? 0 };
+  };
+  it("pads the weight's dimensions, not the tokens: 2,880-wide weights cost what 3,072-wide ones do", () => {
+    // Every weight dimension of the 2,880-wide model pads on a 256-wide MXU to the 3,072-wide model's (the
+    // attention projections are 24 x 128 wide in both); the weight gradient (k x n, reduced over the tokens) runs
+    // at the padded weight shape, as the forward and data gradient do.
+    const narrow = wgrad(2880);
+    const wide = wgrad(3072);
+    expect(narrow.dense).toBeGreaterThan(0);
+    expect(narrow.moe).toBeGreaterThan(0);
+    expect(narrow.dense).toBeCloseTo(wide.dense, 12);
+    expect(narrow.moe).toBeCloseTo(wide.moe, 12);
+  });
+});
