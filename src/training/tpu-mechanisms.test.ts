@@ -5,6 +5,8 @@ import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
+import { normalizeCase, validationCases } from "../validate/run.js";
+import { predictTrainingCase } from "../validate/training.js";
 import { analyze } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
@@ -225,5 +227,27 @@ describe("the weight-gradient GEMM on a systolic matrix unit", () => {
     expect(narrow.moe).toBeGreaterThan(0);
     expect(narrow.dense).toBeCloseTo(wide.dense, 12);
     expect(narrow.moe).toBeCloseTo(wide.moe, 12);
+  });
+});
+
+describe("MaxText runs whose published remat policy offloads the decoder-layer inputs", () => {
+  const file = (f: string) =>
+    validationCases(JSON.parse(readFileSync(new URL(`../../validation/${f}`, import.meta.url), "utf8")), f);
+  const cases = [...file("holdout-2026-12-01.json"), ...file("holdout-2026-12-01-tpu7x.json")].filter((c) =>
+    /^(mt-|ironwood-)/.test(c.id as string),
+  );
+  it("carry the offload their config publishes: every case whose notes cite decoder_layer_input offload", () => {
+    const offloading = cases.filter((c) => /decoder_layer_input[^.;]*offload/.test(c.notes as string));
+    expect(offloading.length).toBeGreaterThanOrEqual(12);
+    for (const c of offloading) {
+      const t = c.training as { offload?: { activations?: number } | null };
+      expect([c.id, t.offload?.activations]).toEqual([c.id, 1]);
+    }
+  });
+  it("the 8B run on one v6e-8 host fits in its 32 GB per chip, as it ran", () => {
+    const c = cases.find((x) => x.id === "mt-llama31-8b-8xv6e");
+    if (!c) throw new Error("case mt-llama31-8b-8xv6e missing");
+    const e = predictTrainingCase(normalizeCase(c)).estimate;
+    expect(e.memoryPerChipBytes).toBeLessThanOrEqual(e.memoryCapacityBytes);
   });
 });
