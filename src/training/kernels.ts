@@ -29,6 +29,27 @@ export function gemmSeconds(
 }
 
 /**
+ * Time of a GEMM whose output is `outputs` elements (summed over its groups), each reduced over `depth`, moving
+ * `bytes` through memory, at a fraction `fraction` of the dense GEMM rate, s. Shared by the grouped forward and
+ * weight-gradient GEMMs. Cost O(1).
+ */
+function paddedGemmSeconds(
+  outputs: number,
+  depth: number,
+  bytes: number,
+  peakFlopsPerS: number,
+  g: GemmShape,
+  fraction: number,
+  streamBytesPerS: number,
+): number {
+  const tc =
+    ((2 * outputs * depth) / (peakFlopsPerS * g.peakFraction * fraction)) *
+    (1 + g.halfWorkMN / outputs) *
+    (1 + g.halfDepthK / depth);
+  return g.fixedS + Math.max(tc, bytes / streamBytesPerS);
+}
+
+/**
  * Time of one grouped weight-gradient GEMM over `groups` experts of `m` tokens each, (k x m) . (m x n) per
  * expert, s: each expert's (k x n) gradient is reduced over its tokens, so the grouped kernel's per-group row
  * tile padding (`gg.tokenPad`) falls on the token (contraction) dimension, not on the weight's rows. Cost O(1).
@@ -45,14 +66,9 @@ export function groupedWgradSeconds(
   streamBytesPerS: number,
 ): number {
   if (groups <= 0 || m <= 0 || n <= 0 || k <= 0) return 0;
-  const depth = m + gg.tokenPad;
   const kn = groups * k * n;
-  const tc =
-    ((2 * kn * depth) / (peakFlopsPerS * g.peakFraction * gg.fraction)) *
-    (1 + g.halfWorkMN / kn) *
-    (1 + g.halfDepthK / depth);
-  const tm = ((groups * m * k + groups * m * n) * elem + kn * 2) / streamBytesPerS;
-  return g.fixedS + Math.max(tc, tm);
+  const bytes = (groups * m * k + groups * m * n) * elem + kn * 2;
+  return paddedGemmSeconds(kn, m + gg.tokenPad, bytes, peakFlopsPerS, g, gg.fraction, streamBytesPerS);
 }
 
 /** Time of one grouped GEMM over `groups` experts of `m` tokens each, (m x k) . (k x n) per expert, s. Cost O(1). */
@@ -68,14 +84,9 @@ export function groupedGemmSeconds(
   streamBytesPerS: number,
 ): number {
   if (groups <= 0 || m <= 0 || n <= 0 || k <= 0) return 0;
-  const rows = groups * (m + gg.tokenPad);
-  const mn = rows * n;
-  const tc =
-    ((2 * mn * k) / (peakFlopsPerS * g.peakFraction * gg.fraction)) *
-    (1 + g.halfWorkMN / mn) *
-    (1 + g.halfDepthK / k);
-  const tm = ((groups * m * k + groups * k * n) * elem + groups * m * n * 2) / streamBytesPerS;
-  return g.fixedS + Math.max(tc, tm);
+  const mn = groups * (m + gg.tokenPad) * n;
+  const bytes = (groups * m * k + groups * k * n) * elem + groups * m * n * 2;
+  return paddedGemmSeconds(mn, k, bytes, peakFlopsPerS, g, gg.fraction, streamBytesPerS);
 }
 
 /** Achieved attention rate (forward + backward), FLOP/s, for calls over sequences of `seq` tokens. Cost O(1). */
