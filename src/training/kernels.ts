@@ -28,6 +28,49 @@ export function gemmSeconds(
   return g.fixedS + Math.max(tc, tm);
 }
 
+/**
+ * Time of a GEMM whose output is `outputs` elements (summed over its groups), each reduced over `depth`, moving
+ * `bytes` through memory, at a fraction `fraction` of the dense GEMM rate, s. Shared by the grouped forward and
+ * weight-gradient GEMMs. Cost O(1).
+ */
+function paddedGemmSeconds(
+  outputs: number,
+  depth: number,
+  bytes: number,
+  peakFlopsPerS: number,
+  g: GemmShape,
+  fraction: number,
+  streamBytesPerS: number,
+): number {
+  const tc =
+    ((2 * outputs * depth) / (peakFlopsPerS * g.peakFraction * fraction)) *
+    (1 + g.halfWorkMN / outputs) *
+    (1 + g.halfDepthK / depth);
+  return g.fixedS + Math.max(tc, bytes / streamBytesPerS);
+}
+
+/**
+ * Time of one grouped weight-gradient GEMM over `groups` experts of `m` tokens each, (k x m) . (m x n) per
+ * expert, s: each expert's (k x n) gradient is reduced over its tokens, so the grouped kernel's per-group row
+ * tile padding (`gg.tokenPad`) falls on the token (contraction) dimension, not on the weight's rows. Cost O(1).
+ */
+export function groupedWgradSeconds(
+  groups: number,
+  m: number,
+  n: number,
+  k: number,
+  peakFlopsPerS: number,
+  g: GemmShape,
+  gg: GroupedGemmShape,
+  elem: number,
+  streamBytesPerS: number,
+): number {
+  if (groups <= 0 || m <= 0 || n <= 0 || k <= 0) return 0;
+  const kn = groups * k * n;
+  const bytes = (groups * m * k + groups * m * n) * elem + kn * 2;
+  return paddedGemmSeconds(kn, m + gg.tokenPad, bytes, peakFlopsPerS, g, gg.fraction, streamBytesPerS);
+}
+
 /** Time of one grouped GEMM over `groups` experts of `m` tokens each, (m x k) . (k x n) per expert, s. Cost O(1). */
 export function groupedGemmSeconds(
   groups: number,
@@ -41,14 +84,9 @@ export function groupedGemmSeconds(
   streamBytesPerS: number,
 ): number {
   if (groups <= 0 || m <= 0 || n <= 0 || k <= 0) return 0;
-  const rows = groups * (m + gg.tokenPad);
-  const mn = rows * n;
-  const tc =
-    ((2 * mn * k) / (peakFlopsPerS * g.peakFraction * gg.fraction)) *
-    (1 + g.halfWorkMN / mn) *
-    (1 + g.halfDepthK / k);
-  const tm = ((groups * m * k + groups * k * n) * elem + groups * m * n * 2) / streamBytesPerS;
-  return g.fixedS + Math.max(tc, tm);
+  const mn = groups * (m + gg.tokenPad) * n;
+  const bytes = (groups * m * k + groups * k * n) * elem + groups * m * n * 2;
+  return paddedGemmSeconds(mn, k, bytes, peakFlopsPerS, g, gg.fraction, streamBytesPerS);
 }
 
 /** Achieved attention rate (forward + backward), FLOP/s, for calls over sequences of `seq` tokens. Cost O(1). */
@@ -181,6 +219,49 @@ export class KernelModel {
     return low
       ? gemmSeconds(m, n, k, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
       : gemmSeconds(m, n, k, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
+  }
+  /**
+   * The weight gradient of an (m x k) . (k x n) linear, (k x m) . (m x n) reduced over the m tokens, s: on a chip
+   * with a systolic matrix unit the weight's dimensions k and n run padded to its width, as in the forward;
+   * the token dimension streams through. Cost O(1).
+   */
+  wgrad(m: number, n0: number, k0: number, low: boolean): number {
+    const w = this.chip.matrixUnitWidth;
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    return low
+      ? gemmSeconds(k, n, m, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
+      : gemmSeconds(k, n, m, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
+  }
+  /**
+   * The weight gradient of `grouped(groups, m, n, k)`: per expert, (k x n) reduced over its m tokens, s. The
+   * weight's k and n padded to the matrix unit; the per-group row tile padding on the tokens (groupedWgradSeconds);
+   * split per device as in `grouped`.
+   */
+  groupedWgrad(groups: number, m: number, n0: number, k0: number, low: boolean): number {
+    const w = this.chip.matrixUnitWidth;
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    const pads = this.chip.devicesPerPackage;
+    const gs = pads > 1 && m > 0 ? groups * pads : groups;
+    const ms = pads > 1 && m > 0 ? m / pads : m;
+    const g = low ? this.lowGemm : this.eff.gemm.bf16;
+    const gg = low ? this.lowGrouped : this.eff.groupedGemm.bf16;
+    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
+    return groupedWgradSeconds(gs, ms, n, k, peak, g, gg, low ? this.lowElem : 2, this.stream);
+  }
+  /**
+   * The weight gradient of `batched(groups, m, n, k)`: `groups` equal (k x n) blocks each reduced over m rows, no
+   * per-group tile padding, s; k and n padded to the matrix unit.
+   */
+  batchedWgrad(groups: number, m: number, n: number, k: number, low: boolean): number {
+    const w = this.chip.matrixUnitWidth;
+    const g = low ? this.lowGemm : this.eff.gemm.bf16;
+    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
+    const pk = padToMatrixUnit(k, w);
+    const pn = padToMatrixUnit(n, w);
+    const flat = { tokenPad: 0, fraction: 1 };
+    return groupedWgradSeconds(groups, m, pn, pk, peak, g, flat, low ? this.lowElem : 2, this.stream);
   }
   /**
    * A grouped GEMM over `groups` experts of `m` tokens each, s; n and k padded as in `gemm`. A package whose

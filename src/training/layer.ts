@@ -174,7 +174,7 @@ function linear(
   const km = env.k;
   const f = km.gemm(m, n, k, low);
   const dgrad = km.gemm(m, k, n, low);
-  const wgrad = km.gemm(k, n, m, low);
+  const wgrad = km.wgrad(m, n, k, low);
   c.gemmF += f;
   c.gemmB += dgrad + wgrad;
   c.wgradB += wgrad;
@@ -391,10 +391,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding.
   const run = (g: number, m: number, n: number, kk: number) =>
     einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
+  // The weight gradient reduces over each expert's tokens: the weight's dims padded, the tokens row-tiled.
+  const runWgrad = (g: number, m: number, n: number, kk: number) =>
+    einsum ? k.batchedWgrad(g, m, n, kk, low) : k.groupedWgrad(g, m, n, kk, low);
   const grouped = (m: number, n: number, kk: number, inputFused: boolean) => {
     const f = run(localExperts, m, n, kk);
     const dg = run(localExperts, m, kk, n);
-    const wg = run(localExperts, kk, n, m);
+    const wg = runWgrad(localExperts, m, n, kk);
     c.gemmF += f;
     c.gemmB += dg + wg;
     c.wgradB += wg;

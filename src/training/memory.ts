@@ -22,7 +22,7 @@ export interface MemoryParts {
  * twice for schedules that hold both pipeline directions), gradients in the framework's bytes (fp32 or bf16), optimizer state (fp32 master
  * and two moments) as sharded, activations of the micro-batches stage 0 holds (`inflight`; logits with one
  * stage), the runtime reserve and TP/EP communication buffers. Offloaded shares leave device memory; a
- * layer's worth of weights and one micro-batch of activations stay as staging. Cost O(1).
+ * layer's worth of weights and two layers' worth of one micro-batch's activations stay as staging. Cost O(1).
  */
 export function memoryPerChip(
   t: ResolvedTraining,
@@ -43,10 +43,11 @@ export function memoryPerChip(
   const weights =
     o.weights > 0 ? Math.max(weightsFull * (1 - o.weights), Math.min(weightsFull, staging)) : weightsFull;
   const actFull = s0.actBytesPerMicroBatch * inflight + (onlyStage ? s0.extraActBytes : 0);
+  // Activations offload layer by layer as the forward produces them and come back one layer ahead of the
+  // backward (MaxText's remat offload inside its scan over layers): two layers' worth stay as staging.
+  const actStaging = s0.layers > 0 ? (2 * s0.actBytesPerMicroBatch) / s0.layers : s0.actBytesPerMicroBatch;
   const activations =
-    o.activations > 0
-      ? Math.max(actFull * (1 - o.activations), Math.min(actFull, s0.actBytesPerMicroBatch))
-      : actFull;
+    o.activations > 0 ? Math.max(actFull * (1 - o.activations), Math.min(actFull, actStaging)) : actFull;
   const moe = layers.moe;
   return {
     weights,

@@ -5,6 +5,8 @@ import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
+import { normalizeCase, validationCases } from "../validate/run.js";
+import { predictTrainingCase } from "../validate/training.js";
 import { analyze } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
@@ -194,5 +196,66 @@ describe("grouped expert matmuls on TPU: megablox row tiles, per device", () => 
   it("batched (einsum) expert matmuls never beat the compute bound", () => {
     const peak = chip.peakFlops.bf16 ?? 0;
     expect(one.batched(8, 15360, 28672, 4096, false)).toBeGreaterThan((2 * 8 * 15360 * 28672 * 4096) / peak);
+  });
+});
+
+describe("the weight-gradient GEMM on a systolic matrix unit", () => {
+  /** A model whose every weight dimension is `w` wide (24 heads of 128 dims, ungated MLPs, experts `w` wide). */
+  const shaped = (w: number): ModelConfig => ({
+    ...mixtral(2),
+    hiddenSize: w,
+    ffnHiddenSize: w,
+    heads: 24,
+    kvHeads: 8,
+    headDim: 128,
+    gatedMlp: false,
+    moe: { experts: 8, topK: 2, sharedExperts: 0, expertFfnHiddenSize: w, denseLayers: 1 },
+  });
+  const wgrad = (w: number) => {
+    const v = v5p(8);
+    const sys = { ...v, chip: { ...v.chip, matrixUnitWidth: 256 } };
+    const a = analyze(prepareTraining(sys, shaped(w), base));
+    return { dense: a.dense.wgradB, moe: a.moe?.wgradB ?? 0 };
+  };
+  it("pads the weight's dimensions, not the tokens: 2,880-wide weights cost what 3,072-wide ones do", () => {
+    // Every weight dimension of the 2,880-wide model pads on a 256-wide MXU to the 3,072-wide model's (the
+    // attention projections are 24 x 128 wide in both); the weight gradient (k x n, reduced over the tokens) runs
+    // at the padded weight shape, as the forward and data gradient do.
+    const narrow = wgrad(2880);
+    const wide = wgrad(3072);
+    expect(narrow.dense).toBeGreaterThan(0);
+    expect(narrow.moe).toBeGreaterThan(0);
+    expect(narrow.dense).toBeCloseTo(wide.dense, 12);
+    expect(narrow.moe).toBeCloseTo(wide.moe, 12);
+  });
+});
+
+describe("MaxText runs whose published remat policy offloads the decoder-layer inputs", () => {
+  const file = (f: string) =>
+    validationCases(JSON.parse(readFileSync(new URL(`../../validation/${f}`, import.meta.url), "utf8")), f);
+  const cases = [...file("holdout-2026-12-01.json"), ...file("holdout-2026-12-01-tpu7x.json")].filter((c) =>
+    /^(mt-|ironwood-)/.test(c.id as string),
+  );
+  it("carry the offload their config publishes: every case whose notes cite decoder_layer_input offload", () => {
+    const offloading = cases.filter((c) => /decoder_layer_input[^.;]*offload/.test(c.notes as string));
+    expect(offloading.length).toBeGreaterThanOrEqual(12);
+    for (const c of offloading) {
+      const t = c.training as { offload?: { activations?: number } | null };
+      expect([c.id, t.offload?.activations]).toEqual([c.id, 1]);
+    }
+  });
+  it("the 8B run on one v6e-8 host fits in its 32 GB per chip, as it ran", () => {
+    const c = cases.find((x) => x.id === "mt-llama31-8b-8xv6e");
+    if (!c) throw new Error("case mt-llama31-8b-8xv6e missing");
+    const e = predictTrainingCase(normalizeCase(c)).estimate;
+    expect(e.memoryPerChipBytes).toBeLessThanOrEqual(e.memoryCapacityBytes);
+  });
+  it("offload layer by layer: the 70B run on 256 v6e keeps two of its 80 layers' inputs on device and fits", () => {
+    const c = cases.find((x) => x.id === "mt-llama31-70b-256xv6e");
+    if (!c) throw new Error("case mt-llama31-70b-256xv6e missing");
+    const e = predictTrainingCase(normalizeCase(c)).estimate;
+    // 5 sequences x 8,192 tokens x 8,192 wide x 2 B per layer input = 0.67 GB; the whole 80 layers are 53.7 GB.
+    expect(e.memoryBreakdownBytes.activationsBytes).toBeLessThan(0.05 * 53.7e9);
+    expect(e.memoryPerChipBytes).toBeLessThanOrEqual(e.memoryCapacityBytes);
   });
 });
