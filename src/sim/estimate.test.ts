@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { loadScenarioText } from "../scenario/load.js";
-import { estimateSimulation, MAX_MEMORY_BYTES } from "./estimate.js";
+import { ANNOUNCE_WALL_S, estimateSimulation, MAX_MEMORY_BYTES, MAX_WALL_S } from "./estimate.js";
 import { simulateScenario } from "./simulate.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -96,5 +96,26 @@ describe("estimateSimulation", () => {
     expect(refusal(sc, { algorithm: "direct", collectives: [0, 1, 2, 3].map(job) })).toMatch(
       /simulation\.algorithm: this simulation would take about .*expected auto or hierarchical/,
     );
+  });
+
+  it("asks auto's choice what it sends: a double binary tree on 4,095 NPUs runs every rank, and is announced", () => {
+    // Found by the fuzzer: 4,095 NPUs (not a power of two) on one switch, 1 GiB all-reduce. Auto picks the
+    // double binary tree, whose events run on every rank: 2 trees x 2 x 4,094 edges x 128 chunks =
+    // 2,096,128 messages, measured 33 s; the estimate used to guess halving-doubling's 24 messages.
+    const text = readFileSync(join(ROOT, "examples", "astra-1d-switch.yaml"), "utf8").replace(
+      "[4096]",
+      "[4095]",
+    );
+    const sc = loadScenarioText(text, "sw4095.yaml");
+    const e = estimateSimulation(sc, sc.file.simulation ?? {});
+    expect(e.messages).toBe(2 * 2 * 4094 * 128);
+    expect(e.wallS).toBeGreaterThan(ANNOUNCE_WALL_S);
+    expect(e.wallS).toBeLessThan(MAX_WALL_S);
+    expect(e.notes.join("; ")).toMatch(
+      /by double-binary-tree, every rank of one group of 4,095: 2,096,128 messages/,
+    );
+    // The power-of-two example stays a representative's few messages.
+    const pow2 = example("astra-1d-switch.yaml");
+    expect(estimateSimulation(pow2, pow2.file.simulation ?? {}).messages).toBeLessThan(100);
   });
 });
