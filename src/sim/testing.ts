@@ -268,3 +268,18 @@ export const CONFORMANCE_TOPOLOGIES: ConformanceTopology[] = [
     sys: testSystem(16, [T({ kind: "torus", dims: [4] }, { groupSize: 4 }), T({ kind: "torus", dims: [4] })]),
   },
 ];
+
+/** Per-chip injection bandwidth over every tier a group of the first n chips spans, bytes/s. */
+export function injection(fabric: Fabric, n: number): number {
+  let b = 0;
+  for (let t = 0; t < fabric.tiers.length; t++)
+    if (t === 0 || fabric.groupSize[t - 1] < n) b += fabric.chipPayloadBytesPerS(t);
+  return b;
+}
+
+/** The fastest message latency from rank 0 to any other of the first n chips, s. */
+export function fastestLatency(fabric: Fabric, n: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let j = 1; j < n; j++) for (const r of fabric.routes(0, j)) best = Math.min(best, r.latencyS);
+  return best;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 const MiB = 2 ** 20;
 
-import { runOneCollective, CONFORMANCE_TOPOLOGIES as TOPOS } from "../testing.js";
+import { fastestLatency, injection, runOneCollective, CONFORMANCE_TOPOLOGIES as TOPOS } from "../testing.js";
 import { Fabric } from "../topology/fabric.js";
 import { ALGORITHMS } from "./algorithms.js";
 import { linkModel } from "./choose.js";
@@ -11,21 +11,6 @@ import { bandwidthLowerBoundS, type CollectiveOp, latencyLowerBoundS } from "./t
 
 const OPS: CollectiveOp[] = ["all-reduce", "reduce-scatter", "all-gather", "all-to-all"];
 const SIZES = [256 * MiB, 64 * 1024];
-
-/** Per-chip injection bandwidth over every tier the group spans, bytes/s. */
-function injection(fabric: Fabric, n: number): number {
-  let b = 0;
-  for (let t = 0; t < fabric.tiers.length; t++)
-    if (t === 0 || fabric.groupSize[t - 1] < n) b += fabric.chipPayloadBytesPerS(t);
-  return b;
-}
-
-/** The fastest message latency from rank 0 to any other. */
-function fastestLatency(fabric: Fabric, n: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let j = 1; j < n; j++) for (const r of fabric.routes(0, j)) best = Math.min(best, r.latencyS);
-  return best;
-}
 
 describe("collective conformance: both back ends, every algorithm, every topology kind", () => {
   for (const topo of TOPOS) {
