@@ -518,6 +518,7 @@ export class TrainSpace {
     // What the run is built with, which the search does not vary.
     if (t.framework != null) out.framework = t.framework;
     if (t.moeImbalance != null) out.moeImbalance = t.moeImbalance;
+    if (t.compile != null) out.compile = t.compile;
     if (c.reshard !== undefined) out.reshardAfterForward = c.reshard;
     if (c.shard !== undefined) out.shardGroupSize = c.shard;
     const o = c.offload;

@@ -29,6 +29,21 @@ export const publicationFields = {
     .optional(),
   /** How MoE tokens reach their experts. */
   moeDispatcher: z.enum(["alltoall", "allgather", "deepep", "hybridep"]).nullable().optional(),
+  /**
+   * How a rank moves routed tokens into expert buffers: "permute" (gather and scatter by index, dropless grouped
+   * GEMMs: Megatron-Core, MaxText sparse_matmul/megablox), "einsum" (one-hot dispatch and combine einsums over an
+   * experts x capacity mask: GShard, MaxText dense_matmul with capacity_factor; needs moeCapacityFactor).
+   */
+  moeDispatch: z.enum(["permute", "einsum"]).nullable().optional(),
+  /** Expert capacity over the balanced load (capacity_factor): tokens beyond it are dropped (null: dropless). */
+  moeCapacityFactor: z
+    .number()
+    .finite()
+    .positive({ error: "must be > 0 (expert slots over the balanced load)" })
+    .max(64, { error: "must be <= 64" })
+    .describe("expert slots over the balanced load")
+    .nullable()
+    .optional(),
   /** How expert all-to-all is hidden behind compute. */
   moeOverlap: z.enum(["none", "deepep", "two-batch", "dualpipe"]).nullable().optional(),
   /** Shares of optimizer state, weights and activations kept in host memory. */
@@ -42,6 +57,8 @@ export const publicationFields = {
     .optional(),
   /** CUDA graphs (or an equivalent whole-step capture) were used. */
   cudaGraphs: z.boolean().nullable().optional(),
+  /** The model's blocks were compiled (torch.compile): their element-wise op chains run as fused kernels. */
+  compile: z.boolean().nullable().optional(),
 };
 
 export const trainingFile = z.lazy(() =>

@@ -6,6 +6,7 @@ import type { TrainingConfig } from "../schema/training.js";
 import { type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import type { ModelShape } from "./shape.js";
+import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
 
 export type TrainingPrecision = "bf16" | "fp8" | "fp4";
@@ -61,8 +62,14 @@ export interface ResolvedTraining {
   moeOverlap: MoeOverlap;
   offload: OffloadShares;
   cudaGraphs: boolean;
+  /** The blocks are compiled (torch.compile, XLA): element-wise chains fused (the run's `compile`, else the framework's). */
+  compiled: boolean;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
   moeImbalance: number | undefined;
+  /** How routed tokens reach expert buffers on a rank (see moe-einsum.ts); "permute" unless published. */
+  moeDispatch: "permute" | "einsum";
+  /** Expert capacity over the balanced load (token dropping); undefined: dropless. */
+  moeCapacityFactor: number | undefined;
 }
 
 type Path = (string | number)[];
@@ -235,11 +242,18 @@ export function resolveTraining(
   // published layouts (Llama 3 405B: 126 layers in 16 stages of about 8 one-layer chunks, paper sec. 3.3.2;
   // NeMo's Nemotron-4 340B recipe: 96 layers, pp 8, vpp 12).
   const namedInterleaved = t.schedule !== undefined && /interleav|virtual/i.test(t.schedule);
-  let vpp = t.vpp ?? (namedInterleaved && pp > 1 ? Math.max(2, Math.ceil(shape.layers / pp)) : 1);
-  const mbs = t.microBatchSize ?? 1;
+  const framework = frameworkProfile(t.framework, [...path, "framework"]);
   const perReplica = tp * pp * cp;
   checkHeads(shape, tp, path);
   const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
+  // What the framework does when the run leaves micro-batching, interleaving or resharding out (torchtitan).
+  const fwPipe = pipelineDefaults(framework, pp, t.globalBatchSize / dp);
+  let vpp =
+    t.vpp ??
+    (namedInterleaved && pp > 1
+      ? (fwPipe.interleavedStagesPerRank ?? Math.max(2, Math.ceil(shape.layers / pp)))
+      : 1);
+  const mbs = t.microBatchSize ?? fwPipe.microBatchSize ?? 1;
   // Experts are tensor-parallel like the dense layers when ep fits in the data-parallel ranks
   // (Megatron-Core's default); otherwise the expert groups take the TP ranks too (etp = 1).
   const etp = t.etp ?? (shape.experts > 0 && (cp * (t.dp ?? 1)) % ep === 0 ? tp : 1);
@@ -264,7 +278,6 @@ export function resolveTraining(
       reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.ceil(shape.layers / pp)} virtual stages per rank`,
     });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
-  const framework = frameworkProfile(t.framework, [...path, "framework"]);
   const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
   if (t.precisionRecipe && recipe.id !== t.precisionRecipe) {
     fail(
@@ -298,6 +311,15 @@ export function resolveTraining(
     epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
+  const moeDispatch = t.moeDispatch ?? "permute";
+  if (moeDispatch === "einsum" && t.moeCapacityFactor == null) {
+    fail(
+      [...path, "moeCapacityFactor"],
+      "einsum dispatch pads every expert to a capacity, which is not given",
+      t.moeCapacityFactor,
+      'a number > 0 (capacity_factor) with moeDispatch "einsum"',
+    );
+  }
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -323,12 +345,15 @@ export function resolveTraining(
     adjustments,
     framework,
     recipe,
-    reshardAfterForward: t.reshardAfterForward ?? framework.reshardAfterForward,
+    reshardAfterForward: t.reshardAfterForward ?? fwPipe.reshardAfterForward ?? framework.reshardAfterForward,
     shardGroupSize: t.shardGroupSize ?? undefined,
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },
     cudaGraphs: t.cudaGraphs ?? framework.compiled,
+    compiled: t.compile ?? framework.compiled,
     moeImbalance: t.moeImbalance ?? undefined,
+    moeDispatch,
+    moeCapacityFactor: t.moeCapacityFactor ?? undefined,
   };
 }

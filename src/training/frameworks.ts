@@ -1,5 +1,6 @@
 // Training frameworks as their documentation and recipes publish them: which attention kernels they call, which overlaps they turn on, how they dispatch experts and shard.
 import { ZettasimError } from "../core/errors.js";
+import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
 export type FrameworkId =
   | "megatron-lm"
@@ -70,6 +71,26 @@ export interface FrameworkProfile {
    * sets it only where its documented default differs.
    */
   recompute?: "none" | "selective" | "full";
+  /**
+   * PyTorch-native model code (torchtitan): norms and rotary written as PyTorch op chains (one kernel per op
+   * unless the blocks are compiled: `torch-native.ts`), GQA key/value heads repeated to the query heads before
+   * attention, and selective recompute that reruns this share of the forward GEMMs (op-level checkpointing).
+   * With context parallel, PyTorch's ring attention merges partial outputs and accumulates gradients in fp32 op by
+   * op (`eagerRingMerge`). Absent: fused norm and rotary kernels, grouped heads kept, selective recompute reruns no
+   * GEMM, ring merges inside the attention kernels.
+   */
+  native?: {
+    eagerElementwise: boolean;
+    repeatKv: boolean;
+    selectiveGemmShare: number;
+    eagerRingMerge: boolean;
+  };
+  /** Pipeline defaults when a run leaves them out (`torch-native.ts`, `pipelineDefaults`); absent: the model's. */
+  pipeline?: {
+    microBatchesPerStep: "pipeline-degree";
+    interleavedStagesPerRank: number;
+    reshardAfterForward: boolean;
+  };
   source: string;
 }
 
@@ -158,6 +179,19 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
     gradBytes: 4,
+    // torchtitan at 9dec370 (the commit of its H100 performance tables): models/norms.py, models/llama/model.py,
+    // parallelisms/parallelize_llama.py, parallelisms/pipelining_utils.py; see torch-native.ts.
+    native: {
+      eagerElementwise: true,
+      repeatKv: true,
+      selectiveGemmShare: OP_SELECTIVE_GEMM_SHARE,
+      eagerRingMerge: true,
+    },
+    pipeline: {
+      microBatchesPerStep: "pipeline-degree",
+      interleavedStagesPerRank: 2,
+      reshardAfterForward: false,
+    },
     source:
       "torchtitan: SDPA attention (on H100 PyTorch dispatches FlashAttention-2 first: pytorch/torchtitan issue 1042, cuDNN only on B200: pull request 1209); FSDP2 fully_shard with reshard_after_forward true without pipelining; Float8 tensorwise by default (torchao)",
   },

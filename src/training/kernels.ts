@@ -101,6 +101,16 @@ export function attentionMatrixUnitFactor(
   return (nQk * dqk * slowQk + nV * dv * slowV) / (nQk * dqk + nV * dv);
 }
 
+/**
+ * A matmul dimension as a systolic matrix unit `width` multiply-accumulators wide runs it: rounded up to a whole
+ * number of array widths (XLA tiles a TPU matmul's contraction and output-feature dimensions into MXU-sized
+ * blocks and pads the last; Mixtral's 14,336 = 56 x 256 fills a v6e MXU, gpt-oss's 2,880 runs as 3,072). `x`
+ * unchanged when `width` is undefined. Cost O(1).
+ */
+export function padToMatrixUnit(x: number, width: number | undefined): number {
+  return width === undefined ? x : Math.ceil(x / width) * width;
+}
+
 /** Memory-bound kernel kinds (see MemoryOpFractions), plus "stream" for copies and adds. */
 export type MemoryOpKind =
   | "stream"
@@ -160,14 +170,59 @@ export class KernelModel {
     this.bwSoftmax = bw * o.softmax;
     this.bwOptimizer = bw * o.optimizer;
   }
-  /** A GEMM in bf16 (`low` false) or at the recipe's precision, s. */
-  gemm(m: number, n: number, k: number, low: boolean): number {
+  /**
+   * A GEMM in bf16 (`low` false) or at the recipe's precision, s. On a chip with a systolic matrix unit the
+   * weight-side dimensions n and k run padded to its width (padToMatrixUnit); m streams through.
+   */
+  gemm(m: number, n0: number, k0: number, low: boolean): number {
+    const w = this.chip.matrixUnitWidth;
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
     return low
       ? gemmSeconds(m, n, k, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
       : gemmSeconds(m, n, k, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
   }
-  /** A grouped GEMM over `groups` experts of `m` tokens each, s. */
-  grouped(groups: number, m: number, n: number, k: number, low: boolean): number {
+  /**
+   * A grouped GEMM over `groups` experts of `m` tokens each, s; n and k padded as in `gemm`. A package whose
+   * devices run as separate ranks (`devicesPerPackage`: TPU7x's two TensorCores are two JAX devices) runs one
+   * grouped kernel per device over its share of the tokens, so each expert group's tile padding is paid once per
+   * device.
+   */
+  grouped(groups: number, m: number, n0: number, k0: number, low: boolean): number {
+    const w = this.chip.matrixUnitWidth;
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    const pads = this.chip.devicesPerPackage;
+    if (pads > 1 && m > 0) {
+      // One device's kernel on m / pads tokens per group, at 1 / pads of the package: the same time as the
+      // package running groups x pads groups of m / pads tokens.
+      return this.grouped1(groups * pads, m / pads, n, k, low);
+    }
+    return this.grouped1(groups, m, n, k, low);
+  }
+  /**
+   * A batched matmul over `groups` equal blocks of `m` rows (an einsum over padded expert buffers), s: the dense
+   * GEMM's rate on the stacked rows, no per-group tile padding; n and k padded as in `gemm`.
+   */
+  batched(groups: number, m: number, n: number, k: number, low: boolean): number {
+    if (groups <= 0 || m <= 0) return 0;
+    const g = low ? this.lowGemm : this.eff.gemm.bf16;
+    const w = this.chip.matrixUnitWidth;
+    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
+    const elem = low ? this.lowElem : 2;
+    return groupedGemmSeconds(
+      groups,
+      m,
+      padToMatrixUnit(n, w),
+      padToMatrixUnit(k, w),
+      peak,
+      g,
+      { tokenPad: 0, fraction: 1 },
+      elem,
+      this.stream,
+    );
+  }
+  private grouped1(groups: number, m: number, n: number, k: number, low: boolean): number {
     return low
       ? groupedGemmSeconds(
           groups,

@@ -4,7 +4,9 @@ import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
+import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
+import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
 /** Times of one layer kind for one micro-batch on one rank, s; bytes; counts. */
@@ -202,6 +204,21 @@ function memOp(
   c.kernelsB += backFactor > 0 ? 1 : 0;
 }
 
+/**
+ * A norm over `elems` bf16 elements: one fused kernel (4 bytes per element forward, twice that backward, at the
+ * norm kernels' rate), or, for PyTorch-native code that is not compiled, the eager op chain of
+ * `EAGER_RMSNORM` at the streaming rate.
+ */
+function normOp(env: LayerEnv, c: LayerCost, elems: number): void {
+  const nat = env.t.framework.native;
+  if (nat?.eagerElementwise && !env.t.compiled) {
+    c.memF += env.k.mem(elems * EAGER_RMSNORM.forwardBytes, "stream");
+    c.memB += env.k.mem(elems * EAGER_RMSNORM.backwardBytes, "stream");
+    c.kernelsF += EAGER_RMSNORM.kernelsF;
+    c.kernelsB += EAGER_RMSNORM.kernelsB;
+  } else memOp(env, c, elems * 4, "norm");
+}
+
 /** Attention block: norm, projections (MHA/GQA/MQA or MLA), rotary, attention core, output projection, residual; TP and CP communication. */
 function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const { s, t } = env;
@@ -212,7 +229,7 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   const hkv = Math.max(1, s.kvHeads / tp);
   const dqk = s.qkHeadDim;
   const dv = s.vHeadDim;
-  memOp(env, c, (T / tokDiv) * h * 4, "norm");
+  normOp(env, c, (T / tokDiv) * h);
   if (s.mla) {
     const qIn = s.qLoraRank > 0 ? s.qLoraRank : h;
     if (s.qLoraRank > 0) linear(env, c, T, s.qLoraRank, h, true, true);
@@ -225,8 +242,17 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   }
   c.denseParams += s.attnParams / tp;
   c.modelFlopsF += (2 * T * s.attnParams) / tp;
-  // Rotary embedding on q and k (read and write bf16).
-  memOp(env, c, T * 4 * (hq + hkv) * dqk, "stream");
+  // Rotary embedding on q and k (read and write bf16; PyTorch-native code not compiled: the eager complex-multiply
+  // chain), then, where the framework expands GQA heads before attention, the copy of K and V to hq heads.
+  const nat = t.framework.native;
+  if (nat?.eagerElementwise && !t.compiled) {
+    const ropeElems = T * (hq + hkv) * dqk;
+    c.memF += env.k.mem(ropeElems * EAGER_ROPE.forwardBytes, "stream");
+    c.memB += env.k.mem(ropeElems * EAGER_ROPE.backwardBytes, "stream");
+    c.kernelsF += 2 * EAGER_ROPE.kernelsPerTensor;
+    c.kernelsB += 2 * EAGER_ROPE.kernelsPerTensor;
+  } else memOp(env, c, T * 4 * (hq + hkv) * dqk, "stream");
+  if (nat?.repeatKv && !s.mla) memOp(env, c, T * repeatKvBytesPerToken(hq, hkv, dqk + dv), "stream", 1);
   // Attention core, causal: flash-style kernels execute half the score matrix; the model convention counts all of it.
   const S = t.seqLength;
   const attnModel = 2 * T * S * hq * (dqk + dv);
@@ -252,6 +278,14 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
+  }
+  // PyTorch's ring attention (context parallel) merges per-step outputs and accumulates gradients in fp32, eagerly.
+  if (nat?.eagerRingMerge && t.degrees.cp > 1) {
+    const r = ringMergeBytes(t.degrees.cp);
+    c.memF += env.k.mem(T * hq * dv * r.forward, "stream");
+    c.memB += env.k.mem(T * hq * dv * r.backward, "stream");
+    c.kernelsF += r.kernelsF;
+    c.kernelsB += r.kernelsB;
   }
   linear(env, c, T, h, hq * dv, true);
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
@@ -310,17 +344,37 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const staticGemmsB = c.gemmsB;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
-  const ib = routedImbalance(copies, d.ep, env.moeImbalance);
+  // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
+  // every expert buffer to the capacity whatever the routing.
+  const cap = t.moeCapacityFactor;
+  const spread = routedImbalance(copies, d.ep, env.moeImbalance);
+  const einsum = t.moeDispatch === "einsum" && cap !== undefined;
+  const ib = cap === undefined ? spread : einsum ? cap : Math.min(spread, cap);
   const mPerExpert = (copies * d.etp * ib) / localExperts;
   const fe = ef / d.etp;
   const fusedPermute = t.framework.fusedPermute;
-  // Permute (gather rows into expert order) and unpermute (weighted sum back to token order): bf16 rows of h.
-  const permuteBytes = copies * ib * h * 4;
-  memOp(env, c, permuteBytes, "permute", 1);
-  memOp(env, c, permuteBytes + (T / tokDiv) * h * 2, fusedPermute ? "permute" : "unpermute", 1);
-  if (!fusedPermute) {
-    c.kernelsF += 4;
-    c.kernelsB += 4;
+  if (einsum) {
+    // One-hot dispatch and combine einsums per sequence instead of index gathers (moe-einsum.ts).
+    const S = t.seqLength / d.cp;
+    const x = einsumDispatch(k, T / S / d.tp, S, s.experts, expertCapacity(S, s.topK, s.experts, cap), h);
+    c.gemmF += x.gemmF;
+    c.gemmB += x.gemmB;
+    c.memF += x.memF;
+    c.memB += x.memB;
+    c.kernelsF += x.gemmsF + 2;
+    c.kernelsB += x.gemmsB + 1;
+    c.gemmsF += x.gemmsF;
+    c.gemmsB += x.gemmsB;
+    a.actSplit += x.actBytesPerToken / d.tp;
+  } else {
+    // Permute (gather rows into expert order) and unpermute (weighted sum back to token order): bf16 rows of h.
+    const permuteBytes = copies * ib * h * 4;
+    memOp(env, c, permuteBytes, "permute", 1);
+    memOp(env, c, permuteBytes + (T / tokDiv) * h * 2, fusedPermute ? "permute" : "unpermute", 1);
+    if (!fusedPermute) {
+      c.kernelsF += 4;
+      c.kernelsB += 4;
+    }
   }
   // Expert GEMMs: one grouped kernel per projection over the local experts, forward, dgrad and wgrad.
   const low = t.recipe.matmul !== "bf16";
@@ -328,10 +382,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const fq = t.framework.fusedQuantization;
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
   const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
+  // Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding.
+  const run = (g: number, m: number, n: number, kk: number) =>
+    einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
   const grouped = (m: number, n: number, kk: number) => {
-    const f = k.grouped(localExperts, m, n, kk, low);
-    const dg = k.grouped(localExperts, m, kk, n, low);
-    const wg = k.grouped(localExperts, kk, n, m, low);
+    const f = run(localExperts, m, n, kk);
+    const dg = run(localExperts, m, kk, n);
+    const wg = run(localExperts, kk, n, m);
     c.gemmF += f;
     c.gemmB += dg + wg;
     c.wgradB += wg;
@@ -408,7 +465,9 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
   // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
   const hq = s.heads / d.tp;
   const hkv = Math.max(1, s.kvHeads / d.tp);
-  const kvHeadsSent = s.mla ? hq : hkv;
+  // MLA sends per-head K/V; a framework that repeats GQA heads before attention (torchtitan's repeat_kv) sends
+  // the repeated ones: PyTorch's context parallel rotates the tensors SDPA is called with.
+  const kvHeadsSent = s.mla || t.framework.native?.repeatKv ? hq : hkv;
   c.cpBytes = T * kvHeadsSent * (s.qkHeadDim + s.vHeadDim) * 2;
   if (d.cp > 1) {
     const one = collectiveTime(
@@ -439,13 +498,13 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const a: Acc = { c: zero(), actRepl: 0, actSplit: 0, selRepl: 0, selSplit: 0 };
   attentionBlock(env, a, T, tokDiv);
   if (moe) {
-    memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
+    normOp(env, a.c, (T / tokDiv) * s.hidden);
     moeBlock(env, a, T, tokDiv);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
     a.selRepl += 2 * s.hidden;
   } else {
-    memOp(env, a.c, (T / tokDiv) * s.hidden * 4, "norm");
+    normOp(env, a.c, (T / tokDiv) * s.hidden);
     mlpBlock(env, a, T, s.ffn, true);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
@@ -454,8 +513,11 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   layerComm(env, a.c, T, sp);
   a.c.gemmOverlapF = a.c.gemmF;
   const unfused = env.k.scoreBytes > 0;
-  a.c.selectiveS = unfused ? a.c.attnF : a.c.memF;
-  a.c.selectiveFlops = unfused ? a.c.attnModelFlopsF : 0;
+  // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
+  const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;
+  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF) + gemmShare * a.c.gemmF;
+  a.c.selectiveFlops =
+    (unfused ? a.c.attnModelFlopsF : 0) + gemmShare * (a.c.modelFlopsF - a.c.attnModelFlopsF);
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;
   // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
   a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);

@@ -82,7 +82,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 178,
-    lowPct: -26.6,
+    lowPct: -25.6,
     highPct: 13.9,
     medianPct: 0.3,
   },
@@ -256,7 +256,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu": {
     n: 22,
-    lowPct: -22.5,
+    lowPct: -18.6,
     highPct: 11.1,
     medianPct: -5.3,
   },
@@ -286,20 +286,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe": {
     n: 5,
-    lowPct: -26.8,
-    highPct: -18.9,
-    medianPct: -22.7,
+    lowPct: -20,
+    highPct: -10.3,
+    medianPct: -14.6,
   },
   "training/tpu/moe/le1024": {
     n: 4,
-    lowPct: -23.4,
-    highPct: -18.7,
-    medianPct: -21.6,
+    lowPct: -14.7,
+    highPct: -9.9,
+    medianPct: -13.9,
   },
   "training/tpu/moe/le64": {
     n: 1,
-    lowPct: -28.9,
-    highPct: -28.9,
-    medianPct: -28.9,
+    lowPct: -23.5,
+    highPct: -23.5,
+    medianPct: -23.5,
   },
 };

@@ -6,7 +6,9 @@ import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from
 /**
  * MXU GEMMs: 0.9 of the bf16 peak for large matmuls in device time, as trace-timed JAX matmuls on TPU v6e and
  * v7 reach ("90%+ MFU" excluding host dispatch: yangwhale/gpu-tpu-pedia tpu/v7_perf, after Google's
- * accelerator-microbenchmarks method); no v5p-specific figure was found, so v5p and v4 take it (A). Shape:
+ * accelerator-microbenchmarks method); Google's own TPU7x sweep gives 0.83 at 16K-32K cubes (both in
+ * data/kernels/tpu7x-2026.json, which a test checks the shape model against); no v5p-specific figure was found,
+ * so v5p and v4 take it (A). Shape:
  * 128 x 128 MXU tiles over 8 MXUs per chip (v5p: 2 TensorCores x 4 MXUs) need ~1.3e5 output elements to be
  * busy; the pipeline fills in ~128 of K; XLA runs a compiled program, ~1 us per op (A).
  */
@@ -16,6 +18,15 @@ const gemm = (peakFraction: number): GemmShape => ({
   halfDepthK: 128,
   fixedS: 1e-6,
 });
+
+/**
+ * Rows of padding per expert group in a TPU grouped matmul: MaxText runs routed experts through megablox's Pallas
+ * `gmm` in row tiles of `tile_batch_seq` = 512 tokens (MaxText's MoE kernel default, also set by the tpu-recipes
+ * configs), and `make_group_metadata` (jax/experimental/pallas/ops/tpu/megablox/gmm.py) computes every tile a group
+ * touches in full, visiting a tile once more for each group that starts inside it: with routed group sizes that are
+ * not multiples of 512, each expert group costs one extra 512-row tile. Not fitted.
+ */
+const GMM_ROW_TILE = 512;
 
 /**
  * TPU v4/v5p (MXU systolic arrays, XLA fusion): see `gemm`. Attention (Pallas flash/splash kernels) at 0.5 of
@@ -28,9 +39,9 @@ const gemm = (peakFraction: number): GemmShape => ({
 const training: TrainingEfficiency = {
   gemm: { bf16: gemm(0.9), fp8: gemm(0.7), fp4: gemm(0.6) },
   groupedGemm: {
-    bf16: { tokenPad: 128, fraction: 0.9 },
-    fp8: { tokenPad: 128, fraction: 0.9 },
-    fp4: { tokenPad: 128, fraction: 0.9 },
+    bf16: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
+    fp8: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
+    fp4: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
   },
   attention: { fused: { peakFraction: 0.5, halfSeq: 921, forwardShare: 0.243 } },
   attentionScoreBytes: 0,
