@@ -47,20 +47,20 @@ describe("estimateSimulation", () => {
     } catch (x) {
       err = x;
     }
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(5000);
     expect(err).toBeInstanceOf(ZettasimError);
     expect((err as Error).message).toMatch(
       /simulation\.symmetry: this simulation would take about .* and need about \d+ GiB; the limit is 30 minutes and 8 GiB.*expected symmetry on/,
     );
   });
 
-  /** Runs the scenario and returns the error it was refused with (before it started: within 2 s). */
+  /** Runs the scenario and returns the error it was refused with, before it started: within 5 s of wall time on a loaded machine (about 1 CPU-second; the run itself would take hours). */
   const refusal = (sc: ReturnType<typeof example>, config = {}) => {
     const t0 = performance.now();
     try {
       simulateScenario(sc, { config });
     } catch (x) {
-      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(performance.now() - t0).toBeLessThan(5000);
       expect(x).toBeInstanceOf(ZettasimError);
       return (x as Error).message;
     }
@@ -117,5 +117,21 @@ describe("estimateSimulation", () => {
     // The power-of-two example stays a representative's few messages.
     const pow2 = example("astra-1d-switch.yaml");
     expect(estimateSimulation(pow2, pow2.file.simulation ?? {}).messages).toBeLessThan(100);
+  });
+
+  it("counts every rank where the run's analysis finds a step not uniform (a flat all-to-all over two tiers)", () => {
+    // Found by the fuzzer: 576 ranks of gb300-nvl72-cluster, NVLink inside each rack and InfiniBand between,
+    // ran 331,200 messages (every rank; 7.5 s) where the estimate, trusting a sampled costing analysis, said
+    // one representative's 575.
+    const sc = loadScenarioText(
+      "system: gb300-nvl72-cluster\nsimulation: { run: collective, collective: { op: all-to-all, sizeMiB: 64 } }\n",
+      "a2a.yaml",
+    );
+    expect(sc.system.chips).toBe(576);
+    const e = estimateSimulation(sc, sc.file.simulation ?? {});
+    expect(e.messages).toBe(576 * 575);
+    expect(e.notes.join("; ")).toMatch(
+      /all-to-all over 576 ranks at .* by direct, every rank of one group of 576/,
+    );
   });
 });

@@ -9,7 +9,7 @@ import { collectivesOf, ranksOf, stragglersOn } from "./collective-run.js";
 import { chooseAlgorithm, stepAnalysis } from "./collectives/choose.js";
 import { modeOf } from "./collectives/phase.js";
 import { type AlgorithmSpec, type CollectiveRequest, planCollective } from "./collectives/run.js";
-import type { PhaseFlows } from "./collectives/symmetry.js";
+import { type PhaseFlows, stepVisits } from "./collectives/symmetry.js";
 import type { CollectiveAlgorithm, CollectiveOp } from "./collectives/types.js";
 import { opField, StageGroups } from "./iteration/comm.js";
 import { Fabric } from "./topology/fabric.js";
@@ -87,11 +87,15 @@ export interface Cost {
 const secondsOf = (messages: number, updates: number) =>
   messages * SECONDS_PER_MESSAGE + updates * SECONDS_PER_FLOW_UPDATE;
 
+/** Most link visits the estimate spends on one step's full analysis (about 50 ms); past it a step counts as not uniform. */
+const ESTIMATE_ANALYSIS_VISITS = 2_000_000;
+
 /**
  * Whether every step of an algorithm on a phase's flows is uniform, so one representative rank stands
- * for the rest, from the analyses the chooser made (cached). Where a step was too large to analyse in
- * full at costing size, a tier whose members are interchangeable counts as uniform (the run's fuller
- * analysis usually finds it so).
+ * for the rest, as the run decides it: the costing analysis the chooser made (cached) when it was exact,
+ * else the run's full analysis (cached per fabric, so a run handed the estimate's fabric does not repeat
+ * it) up to ESTIMATE_ANALYSIS_VISITS; a larger step counts as not uniform (every rank: the estimate errs
+ * high). Cost: at most ESTIMATE_ANALYSIS_VISITS link visits per distinct step.
  */
 function uniformSteps(
   fabric: Fabric,
@@ -99,14 +103,14 @@ function uniformSteps(
   op: CollectiveOp,
   flows: PhaseFlows,
   bytes: number,
-  tier: number,
 ): boolean {
   const n = flows.groups[0].length;
-  for (const r of alg.steps?.(op, n, bytes) ?? []) {
-    const a = stepAnalysis(fabric, flows, r.pattern, "cost");
-    if (a.estimated ? !fabric.tiers[tier].membersInterchangeable : !a.uniform) return false;
-  }
-  return true;
+  return (alg.steps?.(op, n, bytes) ?? []).every((r) => {
+    const cost = stepAnalysis(fabric, flows, r.pattern, "cost");
+    if (!cost.estimated) return cost.uniform;
+    if (stepVisits(fabric, flows, r.pattern) > ESTIMATE_ANALYSIS_VISITS) return false;
+    return stepAnalysis(fabric, flows, r.pattern).uniform;
+  });
 }
 
 /**
@@ -145,7 +149,7 @@ export function collectiveCost(
     let lockstep = false;
     if (req.symmetric) {
       const mode = modeOf(fabric, spec);
-      lockstep = alg.reducesBySymmetry && uniformSteps(fabric, alg, spec.op, mode.flows, bytes, spec.tier);
+      lockstep = alg.reducesBySymmetry && uniformSteps(fabric, alg, spec.op, mode.flows, bytes);
       ranks = lockstep ? 1 : mode.flows.groups.reduce((a, g) => a + g.length, 0);
       how = lockstep
         ? "one representative rank"
