@@ -60,13 +60,18 @@ function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile)
   out.push("longer a clean test:");
   for (const [note, ids] of byNote) out.push(`- ${ids.length} cases (${ids.join(", ")}): ${note}`);
   const inspected = new Set([...byNote.values()].flat());
-  const oos = cases.filter((c) => !c.inSample && c.kind === "training" && c.errorPct != null);
-  const clean = oos.filter((c) => !inspected.has(c.id)).map((c) => c.errorPct);
-  const s = summarizeErrors(clean);
   out.push("");
-  out.push(
-    `Training out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%.`,
-  );
+  for (const [kind, label] of [
+    ["training", "Training"],
+    ["inference", "Serving"],
+  ] as const) {
+    const oos = cases.filter((c) => !c.inSample && c.kind === kind && c.errorPct != null);
+    const clean = oos.filter((c) => !inspected.has(c.id)).map((c) => c.errorPct);
+    const s = summarizeErrors(clean);
+    out.push(
+      `${label} out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%.`,
+    );
+  }
   return out;
 }
 

@@ -216,6 +216,17 @@ export const servingCase = z.lazy(() =>
       concurrency: count("requests")
         .nullish()
         .transform((v) => v ?? undefined),
+      /**
+       * Replicated expert slots across the instance beyond the model's routed experts (EPLB; SGLang's
+       * --ep-num-redundant-experts), when published; null: none.
+       */
+      redundantExperts: z
+        .number()
+        .int()
+        .min(0)
+        .max(1e6)
+        .nullish()
+        .transform((v) => v ?? undefined),
     })
     .superRefine((v, ctx) => {
       if (v.phase === "prefill" && v.inputTokens === undefined) {

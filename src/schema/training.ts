@@ -59,6 +59,21 @@ export const publicationFields = {
   cudaGraphs: z.boolean().nullable().optional(),
   /** The model's blocks were compiled (torch.compile): their element-wise op chains run as fused kernels. */
   compile: z.boolean().nullable().optional(),
+  /**
+   * What the CUDA graphs cover (null: "layers"): "layers" = per-layer graphs over attention, router and dispatch
+   * preprocess, the routed-expert path of a dropless MoE layer left eager (Megatron's cuda_graph_impl
+   * transformer_engine); "full-iteration" = the whole forward-backward step captured, routed experts included
+   * (Megatron's cuda_graph_impl full_iteration). Implies `cudaGraphs` when that is not published.
+   */
+  cudaGraphScope: z.enum(["layers", "full-iteration"]).nullable().optional(),
+  /**
+   * How the routed experts' MLP runs (null: the framework's default): "per-expert" = one GEMM per local expert
+   * and projection (Transformer Engine GroupedLinear over cuBLAS streams); "grouped" = one grouped kernel per
+   * projection; "fused" = one grouped kernel per projection with the activation function and the quantisation of
+   * the second projection's input fused into the first's epilogue (Transformer Engine's CuTe DSL fused grouped
+   * MLP, Megatron-Bridge cutedsl_fused_grouped_mlp).
+   */
+  moeExpertMlp: z.enum(["per-expert", "grouped", "fused"]).nullable().optional(),
 };
 
 export const trainingFile = z.lazy(() =>
@@ -112,6 +127,9 @@ export const trainingFile = z.lazy(() =>
         memory: efficiency("of HBM bandwidth").optional(),
         collective: efficiency("of payload link bandwidth").optional(),
         overlapCost: fraction("of the hidden communication time").optional(),
+        expertGemmHostS: nonNegative("seconds of host time per local expert and GEMM call", {
+          max: 0.01,
+        }).optional(),
       })
       .optional(),
     /**

@@ -5,6 +5,7 @@ import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
+import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -125,6 +126,13 @@ export interface ServingShape {
   prefillFlopsPerPair: number;
   /** Attention-core FLOPs per (query, key) pair per layer in decode form (MLA weight-absorbed). */
   decodeFlopsPerPair: number;
+  /** Query/key and value head dims of the prefill form (MLA: nope + rope, v). */
+  prefillHeadDims: { qk: number; v: number };
+  /** The same in decode form (MLA weight-absorbed: latent + rope, latent; GQA: as prefill). */
+  decodeHeadDims: { qk: number; v: number };
+  /** Query heads that share one stored KV head in decode (GQA: heads / kvHeads; MLA: every head). */
+  queryHeadsPerKvHead: number;
+  heads: number;
   totalParams: number;
   activeParamsPerToken: number;
 }
@@ -138,6 +146,9 @@ export function servingShape(m: ModelConfig): ServingShape {
   let prefillFlops: number;
   let decodeFlops: number;
   let replicated = false;
+  let prefillDims: { qk: number; v: number };
+  let decodeDims: { qk: number; v: number };
+  let groupHeads: number;
   const att = m.attention;
   if (att && att.type === "mla") {
     const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
@@ -145,11 +156,17 @@ export function servingShape(m: ModelConfig): ServingShape {
     prefillFlops = 2 * heads * (qk + att.vHeadDim);
     decodeFlops = 2 * heads * (att.kvLoraRank + att.qkRopeHeadDim + att.kvLoraRank);
     replicated = true;
+    prefillDims = { qk, v: att.vHeadDim };
+    decodeDims = { qk: att.kvLoraRank + att.qkRopeHeadDim, v: att.kvLoraRank };
+    groupHeads = heads;
   } else {
     const headDim = shape.qkHeadDim;
     kvElems = 2 * kvHeads * headDim;
     prefillFlops = 2 * heads * headDim * 2;
     decodeFlops = prefillFlops;
+    prefillDims = { qk: headDim, v: headDim };
+    decodeDims = prefillDims;
+    groupHeads = heads / Math.max(1, kvHeads);
   }
   // The router's weights are spread over all layers so that `attnParams` is the per-layer non-MLP weight.
   const attnWithGate = shape.attnParams + (shape.routerParams * moeLayers) / layers;
@@ -172,6 +189,10 @@ export function servingShape(m: ModelConfig): ServingShape {
     kvHeads,
     prefillFlopsPerPair: prefillFlops,
     decodeFlopsPerPair: decodeFlops,
+    prefillHeadDims: prefillDims,
+    decodeHeadDims: decodeDims,
+    queryHeadsPerKvHead: groupHeads,
+    heads,
     totalParams: shape.totalParams,
     activeParamsPerToken,
   };
@@ -264,6 +285,14 @@ export class InstanceCost {
    * undefined otherwise.
    */
   private readonly scaleOutFloorS: number | undefined;
+  /**
+   * Side of the chip's systolic matrix unit (`Chip.matrixUnitWidth`, TPU MXU 128 or 256); undefined for
+   * chips whose tensor cores tile small M without loss at the precision of this model (GPUs, Ascend cube).
+   */
+  private readonly unitWidth: number | undefined;
+  /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
+  private readonly fillPrefill: number;
+  private readonly fillDecode: number;
 
   constructor(
     model: ModelConfig,
@@ -301,6 +330,11 @@ export class InstanceCost {
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
+    this.unitWidth = chip.matrixUnitWidth;
+    const ph = this.shape.prefillHeadDims;
+    const dh = this.shape.decodeHeadDims;
+    this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
+    this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision);
     this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
@@ -390,6 +424,18 @@ export class InstanceCost {
     return Math.max(0, Math.floor(free / this.kvBytesPerToken()));
   }
 
+  /**
+   * Rows a weight-stationary matrix unit spends on a matmul of `m` rows, O(1): a TPU MXU holds a
+   * width x width weight tile and streams the activation rows through it, so a tile costs at least
+   * `width` cycles however few rows pass (Google's TPU architecture page; Jouppi et al. 2017 sec. 2);
+   * `m` itself on chips without the field. N and K are taken as multiples of the width (true of the
+   * hidden, FFN and expert sizes of the catalogued models).
+   */
+  private rows(m: number): number {
+    const w = this.unitWidth;
+    return w === undefined || m <= 0 ? m : Math.max(m, w);
+  }
+
   /** Roofline time of one matmul: max(FLOPs at achieved peak, weight bytes at the weight-streaming bandwidth), s. */
   private mm(flops: number, bytes: number, flopsPerS: number): number {
     return Math.max(flops / flopsPerS, bytes / this.weightBytesPerS);
@@ -414,27 +460,32 @@ export class InstanceCost {
     const T = load.prefillTokens + load.decodeSeqs * q;
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
-    const proj = this.mm((2 * s.attnParams * T) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
+    const rowsT = this.rows(T);
+    const proj = this.mm((2 * s.attnParams * rowsT) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
-      (s.prefillFlopsPerPair * load.prefillPairs) / tp,
+      (s.prefillFlopsPerPair * load.prefillPairs * this.fillPrefill) / tp,
       (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
     );
+    // On a matrix unit the query rows that share one KV head (GQA group or MLA heads on this rank,
+    // times the verified tokens) fill its rows; fewer than the width run the tile part-empty.
+    const groupRows = Math.min(s.queryHeadsPerKvHead, s.heads / tp) * q;
+    const decodeRowFactor = this.rows(groupRows) / groupRows;
     const coreDecode = this.core(
-      (s.decodeFlopsPerPair * load.decodeKvTokens * q) / tp,
+      (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
       (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
     );
     const core = corePrefill + coreDecode;
     const denseMlp = this.mm(
-      (2 * s.denseMlpParams * T) / tp,
+      (2 * s.denseMlpParams * rowsT) / tp,
       (s.denseMlpParams * this.bpp) / tp,
       this.gemmFlopsPerS,
     );
     let moe = 0;
     if (s.moeLayers > 0) {
       const shared = this.mm(
-        (2 * s.sharedExperts * s.expertParams * T) / tp,
+        (2 * s.sharedExperts * s.expertParams * rowsT) / tp,
         (s.sharedExperts * s.expertParams * this.bpp) / tp,
         this.gemmFlopsPerS,
       );
@@ -444,15 +495,18 @@ export class InstanceCost {
       // Experts on this chip that receive at least one token (Poisson arrivals per slot).
       const perSlot = (instanceTokens * s.topK) / (s.experts + this.opts.redundantExperts);
       const active = slots * (1 - exp(-perSlot));
+      // Each active expert's GEMM costs at least a full tile of rows on a matrix unit.
+      const w = this.unitWidth;
+      const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
       const routed = this.mm(
-        2 * s.expertParams * pairsPerChip * imb,
+        2 * s.expertParams * routedRows,
         active * s.expertParams * this.bpp,
         this.groupedFlopsPerS,
       );
       moe = shared + routed;
     }
     const head = this.mm(
-      (2 * s.vocab * s.hidden * load.logitTokens) / tp,
+      (2 * s.vocab * s.hidden * this.rows(load.logitTokens)) / tp,
       (s.vocab * s.hidden * 2) / tp,
       this.gemmFlopsPerS,
     );

@@ -1,6 +1,7 @@
 // Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
+import { DEEPEP_LL_EP16, lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -236,5 +237,82 @@ describe("low-latency all-to-all across nodes (DeepEP)", () => {
     // Inside one node (EP8) and with throughput ("normal") kernels the family's fixed cost applies instead.
     expect(perLayerUs(8, 2)).toBeLessThan(2 * floorUs);
     expect(perLayerUs(16, 2, { allToAll: "normal" })).toBeLessThan(2 * floorUs);
+  });
+});
+
+describe("systolic matrix unit width (Chip.matrixUnitWidth) in serving", () => {
+  const tpu = resolveSystem("tpu-v5p-pod");
+  const withWidth = (w: number | undefined) => ({ ...tpu, chip: { ...tpu.chip, matrixUnitWidth: w } });
+  const on = (w: number | undefined, model = llama, tp = 8) =>
+    new InstanceCost(model, withWidth(w), { chips: tp, tp, attentionDp: 1, ep: 1 }, base);
+  const prefill = (tokens: number): RankLoad => ({
+    prefillTokens: tokens,
+    prefillPairs: (tokens * (tokens + 1)) / 2,
+    decodeSeqs: 0,
+    decodeKvTokens: 0,
+    logitTokens: 1,
+  });
+  it("the catalog's TPUs carry it and a width of 1 pads nothing", () => {
+    expect(tpu.chip.matrixUnitWidth).toBe(128);
+    for (const load of [decode(1), decode(64, 8000, 2), prefill(4096)]) {
+      expect(on(1).step(load, 8).timeS).toBe(on(undefined).step(load, 8).timeS);
+    }
+  });
+  it("a decode GEMM of fewer rows than the unit costs as many as the unit's width", () => {
+    // An exaggerated width makes the padded GEMMs compute-bound, so the padding shows in the time.
+    const w = 2048;
+    expect(on(w).step(decode(1), 1).gemmS).toBeCloseTo(on(w).step(decode(w), w).gemmS, 12);
+    expect(on(undefined).step(decode(1), 1).gemmS).toBeLessThan(on(undefined).step(decode(w), w).gemmS);
+    expect(on(w).step(decode(1), 1).gemmS).toBeGreaterThan(on(undefined).step(decode(1), 1).gemmS);
+  });
+  it("GQA decode attention slows as the unit widens past the query heads sharing a KV head; MLA's 128 heads fill a 128-wide unit", () => {
+    const ctx = 32768;
+    const attn = (w: number | undefined) => on(w).step(decode(8, ctx), 8).attentionCoreS;
+    expect(attn(128)).toBeGreaterThanOrEqual(attn(undefined));
+    expect(attn(256)).toBeGreaterThan(attn(128));
+    expect(attn(1024)).toBeGreaterThan(attn(256));
+    const mla = (w: number | undefined) => on(w, dsv3, 1).step(decode(8, ctx), 8).attentionCoreS;
+    expect(mla(128)).toBe(mla(undefined));
+  });
+  it("prefill attention with 128-wide heads runs at half rate on a 256-wide unit (as the training model charges it)", () => {
+    const a = (w: number | undefined) => on(w).step(prefill(16384), 16384).attentionCoreS;
+    expect(a(256) / a(undefined)).toBeCloseTo(2, 9);
+    expect(a(128)).toBe(a(undefined));
+  });
+});
+
+describe("low-latency all-to-all floor across nodes, from the published EP16 tables (data/kernels/ep-low-latency-scaleout.json)", () => {
+  interface Row {
+    stack: string;
+    gpu: string;
+    nicGBps: number;
+    dispatchUs: number;
+    dispatchGBps: number;
+    combineUs: number;
+    combineGBps: number;
+  }
+  const rows: Row[] = JSON.parse(
+    readFileSync(new URL("../../data/kernels/ep-low-latency-scaleout.json", import.meta.url), "utf8"),
+  ).sections.low_latency_ep16.rows;
+  const floorUs = (r: Row) =>
+    lowLatencyScaleOutFloorS({
+      dispatch: { latencyS: r.dispatchUs * 1e-6, logicalBytesPerS: r.dispatchGBps * 1e9 },
+      combine: { latencyS: r.combineUs * 1e-6, logicalBytesPerS: r.combineGBps * 1e9 },
+      nicBytesPerS: r.nicGBps * 1e9,
+      remoteShare: 8 / 16,
+    }) * 1e6;
+  it("the DeepEP H800 row is the table the Hopper profile carries, and gives its 47 us floor", () => {
+    const deepep = rows.find((r) => r.stack.startsWith("DeepEP"));
+    expect(deepep?.dispatchUs).toBe(DEEPEP_LL_EP16.dispatch.latencyS * 1e6);
+    expect(deepep?.combineUs).toBe(DEEPEP_LL_EP16.combine.latencyS * 1e6);
+    expect(floorUs(deepep as Row)).toBeCloseTo(lowLatencyScaleOutFloorS() * 1e6, 9);
+    expect(floorUs(deepep as Row)).toBeCloseTo(47.2, 1);
+  });
+  it("Blackwell takes the InfiniBand floor; CPU-proxied EFA stacks sit about three times higher", () => {
+    expect(chipFamily("blackwell").serving.allToAllScaleOutFixedS).toBe(lowLatencyScaleOutFloorS());
+    for (const r of rows.filter((x) => x.stack.startsWith("UCCL-EP (CPU proxy)"))) {
+      expect(floorUs(r)).toBeGreaterThan(140);
+      expect(floorUs(r)).toBeLessThan(180);
+    }
   });
 });

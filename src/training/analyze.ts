@@ -173,15 +173,27 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
 /** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
-  // Compiled steps (XLA) hold every kernel; partial CUDA graphs leave the routed-expert path eager.
-  // Eager host costs scale with the host CPU (Grace against the x86 host they were measured on); graph replay does not.
+  // Compiled steps (XLA) and full-iteration CUDA graphs hold every kernel; per-layer CUDA graphs leave the
+  // routed-expert path eager. Eager host costs scale with the host CPU (Grace against the x86 host they were
+  // measured on); graph replay does not.
   const hostRel = inp.system.chip.hostOpTimeRelative;
-  const dynamicLaunchS = t.framework.compiled ? launchS : inp.eff.launchS.eager * hostRel;
+  const dynamicLaunchS = t.graphsCoverExperts ? launchS : inp.eff.launchS.eager * hostRel;
   // An eager GEMM call also runs the BLAS library's host path; a graph replays it at plain launch cost.
   const eagerGemmExtraS = hostRel * Math.max(0, inp.eff.launchS.gemmEager - inp.eff.launchS.eager);
   const gemmExtraS = t.cudaGraphs ? 0 : eagerGemmExtraS;
-  const dynamicGemmExtraS = t.framework.compiled ? gemmExtraS : eagerGemmExtraS;
-  const env = { t, rho: inp.eff.overlapCost, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow };
+  const dynamicGemmExtraS = t.graphsCoverExperts ? gemmExtraS : eagerGemmExtraS;
+  // The per-expert bookkeeping of an eager grouped linear is host work a full-iteration graph does not replay.
+  const expertHostS = t.graphsCoverExperts ? 0 : hostRel * (inp.eff.expertGemmHostS ?? 0);
+  const env = {
+    t,
+    rho: inp.eff.overlapCost,
+    launchS,
+    dynamicLaunchS,
+    gemmExtraS,
+    dynamicGemmExtraS,
+    expertHostS,
+    slow,
+  };
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;

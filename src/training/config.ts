@@ -3,7 +3,7 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
+import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
@@ -64,6 +64,10 @@ export interface ResolvedTraining {
   cudaGraphs: boolean;
   /** The blocks are compiled (torch.compile, XLA): element-wise chains fused (the run's `compile`, else the framework's). */
   compiled: boolean;
+  /** The graphs also hold the routed-expert path (a full-iteration capture): no eager launches, no host syncs. */
+  graphsCoverExperts: boolean;
+  /** How the routed experts' MLP runs (see the training schema's `moeExpertMlp`). */
+  expertMlp: ExpertMlp;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
   moeImbalance: number | undefined;
   /** How routed tokens reach expert buffers on a rank (see moe-einsum.ts); "permute" unless published. */
@@ -76,6 +80,27 @@ type Path = (string | number)[];
 
 function fail(path: Path, message: string, value: unknown, expected: string): never {
   throw new ZettasimError([{ path, message, value, expected }]);
+}
+
+/**
+ * CUDA graph use of a run: whether kernels replay from graphs, and whether those graphs hold the routed-expert
+ * path too. A published scope implies graphs; a scope with graphs published off is a contradiction. Cost O(1).
+ */
+function graphScope(
+  graphs: boolean | null | undefined,
+  scope: "layers" | "full-iteration" | null | undefined,
+  compiled: boolean,
+  path: Path,
+): { cudaGraphs: boolean; graphsCoverExperts: boolean } {
+  if (graphs === false && scope != null)
+    fail(
+      [...path, "cudaGraphScope"],
+      "a CUDA graph scope needs CUDA graphs, but cudaGraphs is false",
+      scope,
+      "null, or cudaGraphs true (or null)",
+    );
+  const on = graphs ?? (scope != null ? true : compiled);
+  return { cudaGraphs: on, graphsCoverExperts: compiled || (on && scope === "full-iteration") };
 }
 
 function scheduleFrom(s: string | undefined, vpp: number, path: Path): PipelineSchedule {
@@ -350,8 +375,9 @@ export function resolveTraining(
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },
-    cudaGraphs: t.cudaGraphs ?? framework.compiled,
+    ...graphScope(t.cudaGraphs, t.cudaGraphScope, framework.compiled, path),
     compiled: t.compile ?? framework.compiled,
+    expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,

@@ -44,5 +44,6 @@ export function withOverrides(
     memory: o.memory ?? base.memory,
     collective: o.collective ?? base.collective,
     overlapCost: o.overlapCost ?? base.overlapCost,
+    expertGemmHostS: o.expertGemmHostS ?? base.expertGemmHostS,
   };
 }

@@ -14,6 +14,8 @@ export type FrameworkId =
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
+/** How routed experts' MLPs run: one GEMM per local expert, one grouped kernel per projection, or fused (see the schema). */
+export type ExpertMlp = "per-expert" | "grouped" | "fused";
 export type PrecisionRecipe = "fp8-tensorwise" | "fp8-delayed" | "fp8-blockwise" | "mxfp8" | "nvfp4";
 
 /**
@@ -41,7 +43,7 @@ export interface FrameworkProfile {
    * (multi-stream cuBLAS); "grouped" = one grouped kernel for all local experts (torch._grouped_mm, XLA ragged
    * dot, Ascend GMM).
    */
-  expertGemmLaunch: "per-expert" | "grouped";
+  expertGemmLaunch: Exclude<ExpertMlp, "fused">;
   /**
    * Kernels of an MoE router's forward (logits, score function, top-k, routing map, auxiliary-loss terms):
    * 72 in Megatron-Core's unfused router, 31 with --moe-router-fusion (TE PR 1883), per the DeepSeek-V3 GB200

@@ -37,6 +37,9 @@ export interface LayerCost {
   gemmsB: number;
   dynamicGemmsF: number;
   dynamicGemmsB: number;
+  /** Of the routed-expert GEMMs, those launched one per local expert (each pays the grouped linear's per-expert host work). */
+  expertCallsF: number;
+  expertCallsB: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -124,6 +127,8 @@ function zero(): LayerCost {
     gemmsB: 0,
     dynamicGemmsF: 0,
     dynamicGemmsB: 0,
+    expertCallsF: 0,
+    expertCallsB: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -381,11 +386,12 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const r = t.recipe;
   const fq = t.framework.fusedQuantization;
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
-  const launches = fw.expertGemmLaunch === "per-expert" ? localExperts : 1;
+  const launches = t.expertMlp === "per-expert" ? localExperts : 1;
+  const fusedMlp = t.expertMlp === "fused";
   // Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding.
   const run = (g: number, m: number, n: number, kk: number) =>
     einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
-  const grouped = (m: number, n: number, kk: number) => {
+  const grouped = (m: number, n: number, kk: number, inputFused: boolean) => {
     const f = run(localExperts, m, n, kk);
     const dg = run(localExperts, m, kk, n);
     const wg = run(localExperts, kk, n, m);
@@ -396,9 +402,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.kernelsB += 2 * launches;
     c.gemmsF += launches;
     c.gemmsB += 2 * launches;
+    if (launches > 1) {
+      c.expertCallsF += launches;
+      c.expertCallsB += 2 * launches;
+    }
     if (low) {
       // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
-      if (!fq) {
+      if (!fq && !inputFused) {
         c.memF += k.mem(localExperts * m * kk * r.quantBytesPerElement, "cast");
         c.kernelsF += r.quantKernels * launches;
       }
@@ -406,9 +416,11 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
       c.kernelsB += r.quantKernels * launches;
     }
   };
-  grouped(mPerExpert, up * fe, h);
-  memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
-  grouped(mPerExpert, h, fe);
+  grouped(mPerExpert, up * fe, h, false);
+  // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
+  // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
+  if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
+  grouped(mPerExpert, h, fe, fusedMlp);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
@@ -438,7 +450,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.epB = c.epF;
     c.kernelsF += 2;
     c.kernelsB += 2;
-    c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
+    // A full-iteration graph replays without the host: no device-to-host sync is possible inside it.
+    if (!t.graphsCoverExperts) c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
   }
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;

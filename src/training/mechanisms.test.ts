@@ -1,6 +1,7 @@
 // Each training mechanism on its own: kernel models against the H200 measurements, MoE routing and dispatch, sharded data parallel, overheads, precision recipes, offload, stage split and DualPipe's mirrored stages, framework facts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
@@ -33,19 +34,6 @@ type Row = Record<string, number | string>;
 const measured = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../data/kernels/${file}`, import.meta.url), "utf8")).sections;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Qwen3-30B-A3B's shapes (Qwen/Qwen3-30B-A3B config.json: 128 experts of width 768, top-8) with `layers` layers. */
-const qwen3MoeA3b = (layers: number): ModelConfig => ({
-  layers,
-  hiddenSize: 2048,
-  ffnHiddenSize: 6144,
-  heads: 32,
-  kvHeads: 4,
-  headDim: 128,
-  vocabSize: 151936,
-  gatedMlp: true,
-  moe: { experts: 128, topK: 8, sharedExperts: 0, expertFfnHiddenSize: 768, denseLayers: 0 },
-});
 
 const dgxH100 = (chips: number): System =>
   systemFromCaseHardware({

@@ -122,6 +122,15 @@ export const DISPATCH_SM_SHARE: Readonly<Record<MoeDispatcher, number>> = {
 };
 
 /**
+ * Extra compute time, s, from a dispatcher's kernels holding `share` of the compute units while `commS` s of its
+ * exchange run concurrently with `computeS` s of work: the work that shares the chip with the exchange, at most
+ * min(commS, computeS), runs on 1 - share of the units. Outside the exchange the work has the whole chip. Cost O(1).
+ */
+export function dispatchSmSlowdown(share: number, commS: number, computeS: number): number {
+  return (Math.min(commS, computeS) * share) / (1 - share);
+}
+
+/**
  * Fraction of the link payload rate each dispatcher's transfers reach, given the collective library's `nccl`:
  * NCCL's all-to-all and all-gather at it; DeepEP's and HybridEP's own kernels near line rate (DeepEP README:
  * normal kernels 153-158 GB/s over H800 NVLink and 43-58 GB/s over 50 GB/s CX7 RDMA with NVLink forwarding).

@@ -1,7 +1,7 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
 import type { LayerCost } from "./layer.js";
-import { DISPATCH_SM_SHARE, exposedExpertComm, hidden } from "./moe.js";
+import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
 import { passTime } from "./overheads.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
@@ -38,6 +38,8 @@ export interface StageEnv {
   /** Host time a GEMM call adds to its launch, s: the BLAS host path when eager, 0 from a graph; and for the routed-expert GEMMs. */
   gemmExtraS: number;
   dynamicGemmExtraS: number;
+  /** Host time per per-expert GEMM call of an eager grouped linear, s (0 when a graph holds the expert path). */
+  expertHostS: number;
   /** Compute slowdown of the slowest chip of the job. */
   slow: number;
 }
@@ -62,7 +64,7 @@ export function stageCost(
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
 ): StageCost {
-  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, slow } = env;
+  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, expertHostS, slow } = env;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -83,19 +85,25 @@ export function stageCost(
     layers += n;
     const scheme = t.overlap.epComm ? t.moeOverlap : "none";
     const overlapEp = scheme !== "none" && l.epF > 0;
-    const sm = overlapEp ? 1 / (1 - DISPATCH_SM_SHARE[t.moeDispatcher]) : 1;
+    const share = overlapEp ? DISPATCH_SM_SHARE[t.moeDispatcher] : 0;
     const hostF =
       (l.kernelsF - l.dynamicKernelsF) * launchS +
       l.dynamicKernelsF * dynamicLaunchS +
       (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
-      l.dynamicGemmsF * dynamicGemmExtraS;
+      l.dynamicGemmsF * dynamicGemmExtraS +
+      l.expertCallsF * expertHostS;
     const hostB =
       (l.kernelsB - l.dynamicKernelsB) * launchS +
       l.dynamicKernelsB * dynamicLaunchS +
       (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
-      l.dynamicGemmsB * dynamicGemmExtraS;
-    const fwd = slow * sm * passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
-    const bwd = slow * sm * passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
+      l.dynamicGemmsB * dynamicGemmExtraS +
+      l.expertCallsB * expertHostS;
+    // Overlapped exchange kernels hold a share of the compute units only while they run.
+    const fwd0 = passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
+    const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
+    const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
+    const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
+    const sm = bwd0 > 0 ? bwd / (slow * bwd0) : 1;
     fwdCompute += n * fwd;
     bwdCompute += n * bwd;
     bwdWeight += n * slow * sm * l.wgradB;

@@ -87,6 +87,31 @@ describe("predictServingCase layouts as published", () => {
   });
 });
 
+describe("predictServingCase with published redundant experts", () => {
+  const d = cases.find((c) => (c.serving as { phase: string }).phase === "decode") as Record<string, unknown>;
+  const sv = d.serving as Record<string, unknown>;
+  const small = { ...d, serving: { ...sv, batchPerChip: 2 } };
+  it("reads more expert weights per small-batch decode step when replicas spread the routed tokens, and treats null as none", () => {
+    const none = predictServingCase(small);
+    const eplb = predictServingCase({ ...small, serving: { ...small.serving, redundantExperts: 32 } });
+    expect(eplb.step.timeS).toBeGreaterThan(none.step.timeS);
+    expect(eplb.step.timeS).toBeLessThan(1.1 * none.step.timeS);
+    const silent = predictServingCase({ ...small, serving: { ...small.serving, redundantExperts: null } });
+    expect(silent.step.timeS).toBe(none.step.timeS);
+  });
+  it("rejects a negative or fractional count, naming the field", () => {
+    for (const bad of [-1, 2.5]) {
+      try {
+        predictServingCase({ ...d, serving: { ...sv, redundantExperts: bad } }, ["cases", 3]);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ZettasimError);
+        expect((e as ZettasimError).issues[0].path).toEqual(["cases", 3, "serving", "redundantExperts"]);
+      }
+    }
+  });
+});
+
 describe("predictServingCase with a prefix cache", () => {
   it("serves more input tokens per second when part of each prompt is cached", () => {
     const p = cases.find((c) => (c.serving as { phase: string }).phase === "prefill") as Record<

@@ -114,7 +114,8 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
     // Two-batch overlap is what large-EP MoE serving stacks run (SGLang, DeepSeek); dense TP stacks do not.
     twoBatchOverlap: s.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),
     expertImbalance: model.moe ? DEFAULT_EXPERT_IMBALANCE : 1,
-    redundantExperts: 0,
+    // Replicated expert slots the source publishes (EPLB); none where it is silent.
+    redundantExperts: model.moe ? (s.redundantExperts ?? 0) : 0,
     allToAll: s.phase === "prefill" ? "normal" : "low-latency",
     memoryUtilization: 0.9,
     engine,

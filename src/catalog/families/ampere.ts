@@ -2,7 +2,7 @@
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING } from "./generic.js";
-import { HOPPER_TRAINING } from "./hopper.js";
+import { EXPERT_GEMM_HOST_S, HOPPER_TRAINING } from "./hopper.js";
 import { NVIDIA_AMPERE_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
@@ -35,6 +35,7 @@ const training: TrainingEfficiency = {
   attention: { fused: { peakFraction: 0.5, halfSeq: 0, forwardShare: 1 / 3 } },
   attentionScoreBytes: 8,
   overlapCost: caseFitValue("families.ampere.training.overlapCost", 0.15),
+  expertGemmHostS: EXPERT_GEMM_HOST_S,
   source:
     "A100: MAMF table (ml-engineering) on the Hopper shape model (scripts/fit/kernels-ampere.ts); unfused attention of the 2021-2022 Megatron runs (A); other kernels as Hopper",
 };

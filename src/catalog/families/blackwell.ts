@@ -1,6 +1,7 @@
 // Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { EXPERT_GEMM_HOST_S, lowLatencyScaleOutFloorS } from "./hopper.js";
 import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
@@ -79,6 +80,7 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
+  expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "Blackwell: MAMF table (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
@@ -100,6 +102,11 @@ const serving: KernelEfficiency = {
   memory: 0.85,
   allToAll: caseFitValue("families.blackwell.serving.allToAll", 0.7),
   allToAllFixedS: 30e-6,
+  // A decode all-to-all that leaves the NVLink domain (B200 8-GPU nodes, EP past 72 on GB200) runs DeepEP's
+  // low-latency kernels over the same 400 Gb/s InfiniBand NICs as Hopper: the zero-token floor measured on H800
+  // + CX7 (47 us) is taken (A); DeepEP issue #576 (2026-01) finds B200 no faster than H100 there. Over EFA with a
+  // CPU proxy (UCCL-EP on p6-b200) the floor is about 160 us (data/kernels/ep-low-latency-scaleout.json).
+  allToAllScaleOutFixedS: lowLatencyScaleOutFloorS(),
   weightStreaming: 0.8,
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,

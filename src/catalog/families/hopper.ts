@@ -56,6 +56,15 @@ const KERNEL_FIT: Record<string, number> = {
  * bus bandwidth over the payload rate for large messages (nccl-tests on DGX H100). `overlapCost` is fitted on
  * end-to-end runs (src/validate/case-fits.ts): no kernel benchmark measures it.
  */
+/**
+ * Host time per local expert and GEMM call of an eager per-expert grouped linear beyond the GEMM launch, s: three
+ * PyTorch calls (the input split and two allocations per GEMM under fused_multi_cast_transpose,
+ * NVIDIA/TransformerEngine issue 1499) at the 5.57 us eager op cost measured on H200
+ * (data/kernels/h200-2026-11-30.json, launch). Not fitted on any case. Blackwell and Ampere take it: it is the
+ * host's cost.
+ */
+export const EXPERT_GEMM_HOST_S = 3 * 5.57e-6;
+
 export const HOPPER_TRAINING: TrainingEfficiency = {
   gemm: {
     bf16: { peakFraction: 0.6844, halfWorkMN: 180000, halfDepthK: 58.5, fixedS: 2.9e-6 },
@@ -84,6 +93,7 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
   },
   collective: 0.8,
   overlapCost: caseFitValue("families.hopper.training.overlapCost", 0.15),
+  expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
     "H200 kernel measurements (data/kernels/h200-2026-11-30*.json): GEMM shape model, grouped GEMMs, cuDNN and FA2 attention, memory-bound kernels and launch costs fitted by scripts/fit/kernels-hopper.ts",

@@ -112,6 +112,13 @@ export interface TrainingEfficiency {
    * algorithm lookup, workspace), which a CUDA graph replays at `graph` cost like any kernel.
    */
   launchS: { eager: number; graph: number; gemmEager: number };
+  /**
+   * Host time an eager per-expert grouped linear spends per local expert and GEMM call beyond the GEMM launch, s:
+   * Transformer Engine's GroupedLinear splits its input per expert and allocates each expert's output and
+   * quantised operands with separate PyTorch calls (NVIDIA/TransformerEngine issue 1499: torch.split and two
+   * torch.empty per GEMM under fused_multi_cast_transpose). Absent: 0 (frameworks with one grouped kernel).
+   */
+  expertGemmHostS?: number;
   /** What the figures come from, in one line. */
   source: string;
 }
