@@ -35,7 +35,7 @@ console.log(
 );
 console.log(`  slowest input ${rep.slowestMs.toFixed(0)} ms (#${rep.slowestIndex})`);
 console.log(
-  `  uncaught errors or NaN/Infinity/negative outputs: ${rep.bugs.length}; hangs over 10 s: ${rep.hangs.length}`,
+  `  uncaught errors or NaN/Infinity/negative outputs: ${rep.bugs.length}; hangs over 10 s of CPU time: ${rep.hangs.length}`,
 );
 for (const b of rep.bugs.slice(0, 20)) console.log(`    #${b.index} ${b.stage}: ${b.what.slice(0, 200)}`);
 for (const h of rep.hangs.slice(0, 20)) console.log(`    #${h.index} ${h.stage}: hang`);

@@ -12,6 +12,7 @@ import { deriveSpec } from "../src/report/derive.js";
 import { parseText, type Scenario, scenarioFromValue } from "../src/scenario/load.js";
 import { servingPlan } from "../src/serving/config.js";
 import { runPlan } from "../src/serving/simulate.js";
+import { ANNOUNCE_WALL_S, estimateSimulation } from "../src/sim/estimate.js";
 import { simulateScenario } from "../src/sim/simulate.js";
 import { estimateTraining, memoryFixes } from "../src/training/estimate.js";
 
@@ -113,7 +114,12 @@ const STAGES: [string, (sc: Scenario, lim: FuzzLimits) => boolean, Stage][] = [
     "simulate",
     (sc, lim) => sc.file.simulation !== undefined && sc.system.chips <= lim.maxSimChips,
     (sc) => {
-      const { trace: _t, ...rest } = simulateScenario(sc, { config: { symmetry: true } });
+      // A run the CLI would announce as taking more than a few seconds is not run here: its estimate is
+      // checked instead (a run estimated short that then runs past the hang limit is a finding).
+      const config = { symmetry: true };
+      const e = estimateSimulation(sc, { ...(sc.file.simulation ?? {}), ...config });
+      if (e.wallS > ANNOUNCE_WALL_S) return e;
+      const { trace: _t, ...rest } = simulateScenario(sc, { config });
       return rest;
     },
   ],

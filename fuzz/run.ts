@@ -4,6 +4,7 @@
 //   npm run fuzz                                   short run: 20,000 loader inputs, 2,000 through the engines
 //   npm run fuzz -- --loader 1000000 --engines 100000   the benchmark run (bench/fuzz.ts)
 //   npm run fuzz -- --show 1234                    prints input 1234 of the run and what it does
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { runInput } from "./engines.js";
@@ -37,9 +38,26 @@ interface Options {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** CPU seconds (user + system) a thread of this process has used, from /proc (Linux); NaN when unreadable. */
+function threadCpuS(tid: number): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** Clock ticks per second of /proc's CPU times (100 on Linux). */
+const CLK_TCK = 100;
+/** Wall time an input may take, as a multiple of the hang limit, before it counts as a hang whatever its CPU time. */
+const WALL_BACKSTOP = 10;
+
 /**
  * Runs inputs 0..loader-1 (the first `engines` of them through the engines too) on `threads` workers. An input
- * running past `hangMs` is recorded as a hang; its worker is replaced and the range goes on after it.
+ * that uses more than `hangMs` of its worker thread's CPU time is recorded as a hang (CPU time, not wall time:
+ * on a machine shared by many jobs an input's wall time says how busy the machine is; off Linux, wall time),
+ * as is one running past WALL_BACKSTOP x `hangMs` of wall time; its worker is replaced and the range goes on.
  */
 export async function fuzz(o: Options): Promise<FuzzReport> {
   const t0 = performance.now();
@@ -72,8 +90,15 @@ export async function fuzz(o: Options): Promise<FuzzReport> {
       let current = -1;
       let stage = "load";
       let began = 0;
+      let tid = -1;
+      let cpu0 = 0;
+      const cpuMs = () => (tid >= 0 ? (threadCpuS(tid) - cpu0) * 1000 : Number.NaN);
       const timer = setInterval(() => {
-        if (current >= 0 && performance.now() - began > o.hangMs) {
+        if (current < 0) return;
+        const wallMs = performance.now() - began;
+        const usedMs = cpuMs();
+        const over = Number.isNaN(usedMs) ? wallMs > o.hangMs : usedMs > o.hangMs;
+        if (over || wallMs > WALL_BACKSTOP * o.hangMs) {
           rep.hangs.push({ index: current, stage });
           rep.inputs++;
           clearInterval(timer);
@@ -84,10 +109,13 @@ export async function fuzz(o: Options): Promise<FuzzReport> {
         }
       }, 250);
       w.on("message", (m: WorkerMessage) => {
-        if (m.type === "begin") {
+        if (m.type === "thread") {
+          tid = m.tid;
+        } else if (m.type === "begin") {
           current = m.index;
           stage = "load";
           began = performance.now();
+          cpu0 = tid >= 0 ? threadCpuS(tid) : 0;
         } else if (m.type === "stage") {
           stage = m.stage;
         } else if (m.type === "done") {
@@ -167,7 +195,7 @@ async function main() {
     `  ${rep.results.toLocaleString("en-US")} results, ${rep.inputErrors.toLocaleString("en-US")} input errors naming their field or line`,
     `  engine runs to a result: ${engines || "none"}`,
     `  slowest input ${rep.slowestMs.toFixed(0)} ms (#${rep.slowestIndex})`,
-    `  findings: ${rep.bugs.length} uncaught errors or bad outputs, ${rep.hangs.length} hangs over ${(arg("hang-ms", 10_000) / 1000).toFixed(0)} s`,
+    `  findings: ${rep.bugs.length} uncaught errors or bad outputs, ${rep.hangs.length} hangs over ${arg("hang-ms", 10_000) / 1000} s of CPU time`,
   ];
   for (const b of rep.bugs.slice(0, 30)) lines.push(`    #${b.index} ${b.stage}: ${b.what}`);
   for (const h of rep.hangs.slice(0, 30)) lines.push(`    #${h.index} ${h.stage}: hang`);

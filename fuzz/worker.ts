@@ -1,4 +1,5 @@
 // Fuzz worker thread: runs inputs [start, end) of a seeded run, reporting each start (for the hang watchdog) and each outcome.
+import { readlinkSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { runInput } from "./engines.js";
 import { fuzzInput, seedCorpus, vocabulary } from "./mutate.js";
@@ -12,8 +13,9 @@ export interface WorkerJob {
   root: string;
 }
 
-/** Messages back: `begin` before each input, `done` after it (with its wall time), `end` after the range. */
+/** Messages back: `thread` once (its Linux thread id, for the CPU-time watchdog), `begin` before each input, `done` after it (with its wall time), `end` after the range. */
 export type WorkerMessage =
+  | { type: "thread"; tid: number }
   | { type: "begin"; index: number }
   | { type: "stage"; stage: string }
   | {
@@ -31,6 +33,13 @@ const job = workerData as WorkerJob;
 const corpus = seedCorpus(new URL(job.root));
 const vocab = vocabulary(corpus);
 const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+
+// This thread's id (Linux: /proc/thread-self is "pid/task/tid"), so the watchdog can read its CPU time.
+try {
+  post({ type: "thread", tid: Number(readlinkSync("/proc/thread-self").split("/").pop()) });
+} catch {
+  // Not Linux: the watchdog falls back to wall time.
+}
 
 for (let i = job.start; i < job.end; i++) {
   post({ type: "begin", index: i });

@@ -84,13 +84,17 @@ function configFrom(flags: Flags): SimulationConfig {
   return config;
 }
 
-/** Says on stderr what a long run will cost before it starts (the core refuses runs past its limits). */
-function announce(sc: Scenario, config: SimulationConfig): void {
+/** What a long run will cost, said before it starts, or undefined for a run of a few seconds (the core refuses runs past its limits). */
+export function longRunNotice(sc: Scenario, config: SimulationConfig): string | undefined {
   const e = estimateSimulation(sc, { ...(sc.file.simulation ?? {}), ...config });
-  if (e.wallS <= ANNOUNCE_WALL_S) return;
-  process.stderr.write(
-    `zettasim: this simulation will take about ${fmtDuration(e.wallS)} (estimate: ${fmtSI(e.events, "")} events, ${fmtSI(e.memoryBytes, "B")} of memory; ${e.notes.join("; ")})\n`,
-  );
+  if (e.wallS <= ANNOUNCE_WALL_S) return undefined;
+  return `zettasim: this simulation will take about ${fmtDuration(e.wallS)} (estimate: ${fmtSI(e.events, "")} events, ${fmtSI(e.memoryBytes, "B")} of memory; ${e.notes.join("; ")})\n`;
+}
+
+/** Says on stderr what a long run will cost before it starts. */
+function announce(sc: Scenario, config: SimulationConfig): void {
+  const notice = longRunNotice(sc, config);
+  if (notice) process.stderr.write(notice);
 }
 
 export function registerSimulate(program: Command): void {

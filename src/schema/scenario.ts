@@ -9,6 +9,10 @@ import { servingFile } from "./serving.js";
 import { simulationFile } from "./simulation.js";
 import { trainingFile } from "./training.js";
 
+/**
+ * The sections (training, serving, reliability, simulation, plan) are `z.lazy` schemas, built on the first
+ * parse that meets one (memoised): a command reading `{ system: id }`, such as `spec`, never builds them.
+ */
 export const scenarioFile = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().optional(),

@@ -76,79 +76,81 @@ export const publicationFields = {
   moeExpertMlp: z.enum(["per-expert", "grouped", "fused"]).nullable().optional(),
 };
 
-export const trainingFile = z.strictObject({
-  seqLength: count("tokens per sequence", 1e8),
-  globalBatchSize: count("sequences per optimizer step"),
-  /** null: not published; 1 is used. */
-  microBatchSize: count("sequences per micro-batch").nullable().optional(),
-  tp: count("tensor-parallel ranks").optional(),
-  pp: count("pipeline stages").optional(),
-  /** Derived from the chips and the other degrees when omitted. */
-  dp: count("data-parallel replicas").optional(),
-  cp: count("context-parallel ranks").optional(),
-  /** Expert parallel, carved out of the data-parallel ranks. */
-  ep: count("expert-parallel ranks").optional(),
-  etp: count("expert tensor-parallel ranks").optional(),
-  vpp: count("virtual pipeline stages per rank").nullable().optional(),
-  sequenceParallel: z.boolean().optional(),
-  recompute: z.enum(["none", "selective", "full"]).optional(),
-  zero: z.number().int().min(0).max(3).optional(),
-  precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
-  /** Known communication-overlap switches; other keys (published settings) are kept and ignored. */
-  overlap: z
-    .looseObject({
-      /** TP all-gather/reduce-scatter hidden behind the GEMMs (default false). */
-      tpComm: z.boolean().optional(),
-      /** DP gradient reduce behind the last backward, parameter gather behind the first forward (default: true with zero 3, else false). */
-      dpComm: z.boolean().optional(),
-      /** EP all-to-all behind another micro-batch's compute (default true with DualPipe). */
-      epComm: z.boolean().optional(),
-      /** Pipeline send/receive behind compute (asynchronous point-to-point). */
-      ppComm: z.boolean().optional(),
-    })
-    .optional(),
-  schedule: z.string().optional(),
-  /**
-   * Overrides of the chip family's kernel profile (see docs/training.md): `gemm.<precision>` and `attention` replace
-   * the unbounded-shape fractions of peak, the others the family's figures of the same name.
-   */
-  efficiency: z
-    .strictObject({
-      gemm: z
-        .strictObject({
-          bf16: efficiency("of the bf16 peak").optional(),
-          fp8: efficiency("of the fp8 peak").optional(),
-          fp4: efficiency("of the fp4 peak").optional(),
-        })
-        .optional(),
-      attention: efficiency("of the bf16 peak").optional(),
-      attentionScoreBytes: nonNegative("bytes per score element", { max: 64 }).optional(),
-      memory: efficiency("of HBM bandwidth").optional(),
-      collective: efficiency("of payload link bandwidth").optional(),
-      overlapCost: fraction("of the hidden communication time").optional(),
-      expertGemmHostS: nonNegative("seconds of host time per local expert and GEMM call", {
-        max: 0.01,
-      }).optional(),
-    })
-    .optional(),
-  /**
-   * Routed load of the busiest expert-parallel rank over the mean, as measured or forced (null: not published;
-   * balanced routing's statistical spread is used).
-   */
-  moeImbalance: z
-    .number()
-    .finite()
-    .min(1, { error: "must be >= 1 (busiest over mean load)" })
-    .nullable()
-    .optional(),
-  /** Chips the job uses; defaults to the whole system. */
-  chips: count("chips").optional(),
-  /** Tokens to train on, for time and energy to train. */
-  trainTokens: positive("tokens", { min: 1, max: 1e18 }).optional(),
-  // Facts a publication gives about how the run was done (null: not published). Optional; the model's
-  // defaults decide where they are absent. Names agreed between the data, fit-train and fit-serve work.
-  ...publicationFields,
-});
+export const trainingFile = z.lazy(() =>
+  z.strictObject({
+    seqLength: count("tokens per sequence", 1e8),
+    globalBatchSize: count("sequences per optimizer step"),
+    /** null: not published; 1 is used. */
+    microBatchSize: count("sequences per micro-batch").nullable().optional(),
+    tp: count("tensor-parallel ranks").optional(),
+    pp: count("pipeline stages").optional(),
+    /** Derived from the chips and the other degrees when omitted. */
+    dp: count("data-parallel replicas").optional(),
+    cp: count("context-parallel ranks").optional(),
+    /** Expert parallel, carved out of the data-parallel ranks. */
+    ep: count("expert-parallel ranks").optional(),
+    etp: count("expert tensor-parallel ranks").optional(),
+    vpp: count("virtual pipeline stages per rank").nullable().optional(),
+    sequenceParallel: z.boolean().optional(),
+    recompute: z.enum(["none", "selective", "full"]).optional(),
+    zero: z.number().int().min(0).max(3).optional(),
+    precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
+    /** Known communication-overlap switches; other keys (published settings) are kept and ignored. */
+    overlap: z
+      .looseObject({
+        /** TP all-gather/reduce-scatter hidden behind the GEMMs (default false). */
+        tpComm: z.boolean().optional(),
+        /** DP gradient reduce behind the last backward, parameter gather behind the first forward (default: true with zero 3, else false). */
+        dpComm: z.boolean().optional(),
+        /** EP all-to-all behind another micro-batch's compute (default true with DualPipe). */
+        epComm: z.boolean().optional(),
+        /** Pipeline send/receive behind compute (asynchronous point-to-point). */
+        ppComm: z.boolean().optional(),
+      })
+      .optional(),
+    schedule: z.string().optional(),
+    /**
+     * Overrides of the chip family's kernel profile (see docs/training.md): `gemm.<precision>` and `attention` replace
+     * the unbounded-shape fractions of peak, the others the family's figures of the same name.
+     */
+    efficiency: z
+      .strictObject({
+        gemm: z
+          .strictObject({
+            bf16: efficiency("of the bf16 peak").optional(),
+            fp8: efficiency("of the fp8 peak").optional(),
+            fp4: efficiency("of the fp4 peak").optional(),
+          })
+          .optional(),
+        attention: efficiency("of the bf16 peak").optional(),
+        attentionScoreBytes: nonNegative("bytes per score element", { max: 64 }).optional(),
+        memory: efficiency("of HBM bandwidth").optional(),
+        collective: efficiency("of payload link bandwidth").optional(),
+        overlapCost: fraction("of the hidden communication time").optional(),
+        expertGemmHostS: nonNegative("seconds of host time per local expert and GEMM call", {
+          max: 0.01,
+        }).optional(),
+      })
+      .optional(),
+    /**
+     * Routed load of the busiest expert-parallel rank over the mean, as measured or forced (null: not published;
+     * balanced routing's statistical spread is used).
+     */
+    moeImbalance: z
+      .number()
+      .finite()
+      .min(1, { error: "must be >= 1 (busiest over mean load)" })
+      .nullable()
+      .optional(),
+    /** Chips the job uses; defaults to the whole system. */
+    chips: count("chips").optional(),
+    /** Tokens to train on, for time and energy to train. */
+    trainTokens: positive("tokens", { min: 1, max: 1e18 }).optional(),
+    // Facts a publication gives about how the run was done (null: not published). Optional; the model's
+    // defaults decide where they are absent. Names agreed between the data, fit-train and fit-serve work.
+    ...publicationFields,
+  }),
+);
 export type TrainingFile = z.input<typeof trainingFile>;
 export type TrainingConfig = z.output<typeof trainingFile>;
 export { countOrZero };

@@ -8,7 +8,7 @@ import { planTraining } from "../training/index.js";
 import { ALGORITHMS } from "./collectives/algorithms.js";
 import { bandwidthLowerBoundS, type CollectiveOp, latencyLowerBoundS } from "./collectives/types.js";
 import { simulateScenario } from "./simulate.js";
-import { runOneCollective, type TierSpec, testSystem } from "./testing.js";
+import { fastestLatency, injection, runOneCollective, type TierSpec, testSystem } from "./testing.js";
 import { Fabric, type RoutingOptions } from "./topology/fabric.js";
 
 const SEED = 20261130;
@@ -87,21 +87,6 @@ const SHAPES: {
     ],
   },
 ];
-
-/** Per-chip injection bandwidth over every tier a group of the first n chips spans, bytes/s. */
-function injection(fabric: Fabric, n: number): number {
-  let b = 0;
-  for (let t = 0; t < fabric.tiers.length; t++)
-    if (t === 0 || fabric.groupSize[t - 1] < n) b += fabric.chipPayloadBytesPerS(t);
-  return b;
-}
-
-/** The fastest message latency from rank 0 to any other of the first n chips, s. */
-function fastestLatency(fabric: Fabric, n: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let j = 1; j < n; j++) for (const r of fabric.routes(0, j)) best = Math.min(best, r.latencyS);
-  return best;
-}
 
 describe("no collective beats its bounds, on either back end", () => {
   const cases = fc.record({

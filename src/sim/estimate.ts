@@ -6,9 +6,12 @@ import type { SimulationConfig } from "../schema/simulation.js";
 import { planTraining } from "../training/index.js";
 import type { CommOp } from "../training/types.js";
 import { collectivesOf, ranksOf, stragglersOn } from "./collective-run.js";
-import { checkEven, levelsOf } from "./collectives/run.js";
-import type { CollectiveOp } from "./collectives/types.js";
-import { opField, opStride } from "./iteration/comm.js";
+import { chooseAlgorithm, stepAnalysis } from "./collectives/choose.js";
+import { modeOf } from "./collectives/phase.js";
+import { type AlgorithmSpec, type CollectiveRequest, planCollective } from "./collectives/run.js";
+import { type PhaseFlows, stepVisits } from "./collectives/symmetry.js";
+import type { CollectiveAlgorithm, CollectiveOp } from "./collectives/types.js";
+import { opField, StageGroups } from "./iteration/comm.js";
 import { Fabric } from "./topology/fabric.js";
 
 /**
@@ -43,6 +46,7 @@ const EVENTS_PER_TASK = 5;
 const BYTES_PER_ROUTE = 200;
 /** Fixed heap of a run (fabric, queue, code), bytes. */
 const BASE_BYTES = 64 * 2 ** 20;
+const MiB = 2 ** 20;
 
 /** Runs estimated to take longer than this are refused, s (half an hour). */
 export const MAX_WALL_S = 1800;
@@ -69,39 +73,8 @@ export interface SimulationEstimate {
   worstPath: (string | number)[];
 }
 
-/** Steps and messages per rank per step of the algorithm a phase of n ranks will likely run. */
-function shapeOf(
-  algorithm: string,
-  op: string,
-  n: number,
-  interchangeable: boolean,
-): { steps: number; perRank: number } {
-  const halves = op === "all-reduce" ? 2 : 1;
-  const pow2 = (n & (n - 1)) === 0;
-  const ring = { steps: halves * (n - 1), perRank: 1 };
-  if (op === "all-to-all") return { steps: 1, perRank: n - 1 };
-  if (op === "send-recv") return { steps: 1, perRank: 1 };
-  switch (algorithm) {
-    case "ring":
-      return ring;
-    case "bidirectional-ring":
-      return { steps: ring.steps, perRank: 2 };
-    case "direct":
-      return { steps: halves, perRank: n - 1 };
-    case "halving-doubling":
-      return { steps: halves * Math.round(Math.log2(n)), perRank: 1 };
-    case "double-binary-tree":
-      return { steps: 2 * 128, perRank: 4 };
-    default:
-      // auto: rings on grids; on switch-like tiers the fewest messages of what can run.
-      if (!interchangeable) return { steps: ring.steps, perRank: 2 };
-      if (n <= 512) return { steps: halves, perRank: n - 1 };
-      return pow2 ? { steps: halves * Math.round(Math.log2(n)), perRank: 1 } : ring;
-  }
-}
-
 /** What part of a run costs: messages, extra flow updates, flows in flight at once, and the costliest phase in words. */
-interface Cost {
+export interface Cost {
   messages: number;
   updates: number;
   peakFlows: number;
@@ -114,62 +87,89 @@ interface Cost {
 const secondsOf = (messages: number, updates: number) =>
   messages * SECONDS_PER_MESSAGE + updates * SECONDS_PER_FLOW_UPDATE;
 
+/** Most link visits the estimate spends on one step's full analysis (about 50 ms); past it a step counts as not uniform. */
+const ESTIMATE_ANALYSIS_VISITS = 2_000_000;
+
 /**
- * One collective's messages, flow updates and peak flows: its phases (one per tier it spans, down and
- * up), each by its mode. A group that sits unevenly over the tiers runs flat, every rank of it (no
- * representative stands for the others), whatever the symmetry setting; so does a phase on a tier that
- * hashes or adapts its paths, over every group of the representative's tier group, its flows ending
- * one by one.
+ * Whether every step of an algorithm on a phase's flows is uniform, so one representative rank stands
+ * for the rest, as the run decides it: the costing analysis the chooser made (cached) when it was exact,
+ * else the run's full analysis (cached per fabric, so a run handed the estimate's fabric does not repeat
+ * it) up to ESTIMATE_ANALYSIS_VISITS; a larger step counts as not uniform (every rank: the estimate errs
+ * high). Cost: at most ESTIMATE_ANALYSIS_VISITS link visits per distinct step.
  */
-function collectiveCost(
+function uniformSteps(
   fabric: Fabric,
-  op: string,
-  ranks: readonly number[],
-  algorithm: string,
-  symmetric: boolean,
-  groups: number,
+  alg: CollectiveAlgorithm,
+  op: CollectiveOp,
+  flows: PhaseFlows,
+  bytes: number,
+): boolean {
+  const n = flows.groups[0].length;
+  return (alg.steps?.(op, n, bytes) ?? []).every((r) => {
+    const cost = stepAnalysis(fabric, flows, r.pattern, "cost");
+    if (!cost.estimated) return cost.uniform;
+    if (stepVisits(fabric, flows, r.pattern) > ESTIMATE_ANALYSIS_VISITS) return false;
+    return stepAnalysis(fabric, flows, r.pattern).uniform;
+  });
+}
+
+/**
+ * One collective's messages, flow updates and peak flows: the phases the run will plan (planCollective),
+ * each running the algorithm the run will choose (chooseAlgorithm on the same representative), counted
+ * by the messages that algorithm declares (its MessageShape) over the ranks the run simulates: one
+ * representative rank when the algorithm reduces by symmetry and its steps are uniform; the
+ * representative's whole group otherwise (a double binary tree runs every rank of it); every group of the
+ * tier group when the others are not the representative's copies (a torus or mesh, paths hashed or
+ * adaptive); every rank of every group (`everyRank` ranks) with symmetry off. A straggler's first phase
+ * adds every rank of the tier groups holding one (see runWithStragglers). Hashed or adaptive paths make
+ * flows end one by one, each end re-settling the flows in flight. Cost: the chooser's costings (cached
+ * analyses) per phase.
+ */
+export function collectiveCost(
+  fabric: Fabric,
+  req: CollectiveRequest,
+  everyRank: number,
   late: readonly number[] = [],
 ): Cost {
-  const n = ranks.length;
-  const levels = n > 1 ? levelsOf(fabric, ranks) : [];
-  const flat =
-    op === "all-to-all" || op === "send-recv" || !["auto", "hierarchical"].includes(algorithm) || !levels;
-  const uneven = !levels && fabric.tierOf(ranks[0], ranks[n - 1]) > 0;
-  const phases = flat
-    ? [{ tier: fabric.tierOf(ranks[0], ranks[n - 1]), n }]
-    : (levels ?? []).map((l) => ({ tier: l.tier, n: l.n }));
   const cost: Cost = { messages: 0, updates: 0, peakFlows: 0, worstS: -1, worst: "" };
-  phases.forEach((ph, k) => {
-    if (ph.n <= 1) return;
-    const net = fabric.tiers[ph.tier];
-    const interchangeable = net.membersInterchangeable && !uneven;
-    const s = shapeOf(flat ? algorithm : "auto", op, ph.n, interchangeable);
-    const passes = flat || op !== "all-reduce" || k === phases.length - 1 ? 1 : 2;
-    const everyRank = (n / ph.n) * groups;
-    const oneByOne = !net.positionInvariant || net.choosesRoute;
-    const inTierGroup = Math.max(ph.n, Math.min(n * groups, fabric.groupSize[ph.tier]));
-    // A straggler's first phase runs every rank of the tier groups holding one (see runWithStragglers).
-    const hit =
-      symmetric && k === 0 ? new Set(late.map((c) => Math.floor(c / fabric.groupSize[ph.tier]))).size : 0;
-    const simulatedRanks =
-      (!symmetric ? ph.n * everyRank : oneByOne ? inTierGroup : uneven ? ph.n : 1) +
-      hit * Math.min(n, fabric.groupSize[ph.tier]);
-    const m = passes * s.steps * s.perRank * simulatedRanks;
-    const flows = s.perRank * simulatedRanks;
-    const u = oneByOne ? m * flows : 0;
+  if (req.ranks.length <= 1) return cost;
+  const chunks = Math.max(1, Math.floor(req.chunks ?? 1));
+  const alone = chunks === 1 && late.length === 0 && req.allGroups === undefined;
+  planCollective(fabric, req).forEach(({ spec, bytesFactor }, k) => {
+    const n = spec.rep.length;
+    if (n <= 1) return;
+    const bytes = (req.bytes * bytesFactor) / chunks;
+    const flows: PhaseFlows = { groups: [spec.rep], copiesAt: spec.copiesAt, salt: spec.tag };
+    const { alg } = chooseAlgorithm(fabric, spec.op, flows, bytes, spec.asked, spec.askedPath);
+    const shape = alg.shape(spec.op, n, bytes * spec.repeat);
+    const net = fabric.tiers[spec.tier];
+    const G = fabric.groupSize[spec.tier];
+    let ranks = everyRank;
+    let how = `every rank of ${fmtInt(everyRank)}`;
+    let lockstep = false;
+    if (req.symmetric) {
+      const mode = modeOf(fabric, spec);
+      lockstep = alg.reducesBySymmetry && uniformSteps(fabric, alg, spec.op, mode.flows, bytes);
+      ranks = lockstep ? 1 : mode.flows.groups.reduce((a, g) => a + g.length, 0);
+      how = lockstep
+        ? "one representative rank"
+        : mode.simulated === "representative"
+          ? `every rank of one group of ${fmtInt(n)}`
+          : `every rank of ${fmtInt(ranks)} in the tier group (others share its links)`;
+    }
+    const hit = req.symmetric && k === 0 ? new Set(late.map((c) => Math.floor(c / G))).size : 0;
+    ranks += hit * Math.min(req.ranks.length, G);
+    // A lone representative on an idle network adds identical repeats of a step by arithmetic.
+    const steps = lockstep && alone ? shape.distinctSteps : shape.steps;
+    const m = (chunks * steps * shape.messagesPerStep * ranks) / n;
+    const flowsInFlight = (shape.messagesPerStep * ranks) / n;
+    const u = !net.positionInvariant || net.choosesRoute ? m * flowsInFlight : 0;
     cost.messages += m;
     cost.updates += u;
-    cost.peakFlows = Math.max(cost.peakFlows, flows);
+    cost.peakFlows = Math.max(cost.peakFlows, flowsInFlight);
     if (secondsOf(m, u) > cost.worstS) {
       cost.worstS = secondsOf(m, u);
-      const how = !symmetric
-        ? ` x ${everyRank} groups, every rank`
-        : uneven
-          ? ", every rank (uneven over the tiers)"
-          : oneByOne
-            ? `, every rank of ${simulatedRanks} (paths hashed or adaptive)`
-            : "";
-      cost.worst = `${op} over ${ph.n} ranks at ${fabric.system.tiers[ph.tier].name}${how}`;
+      cost.worst = `${spec.op} over ${fmtInt(n)} ranks at ${fabric.system.tiers[spec.tier].name} by ${alg.id}, ${how}: ${fmtInt(Math.round(m))} messages`;
     }
   });
   return cost;
@@ -185,22 +185,25 @@ function iterationCost(
   const P = plan.degrees.pp;
   const symmetric = cfg.symmetry ?? true;
   const replay = cfg.replay ?? true;
-  const algorithm = typeof cfg.algorithm === "string" ? cfg.algorithm : "auto";
-  const chunks = cfg.chunks ?? 1;
   const total: Cost = { messages: 0, updates: 0, peakFlows: 0, worstS: -1, worst: "" };
   let worstPath: (string | number)[] = ["training"];
   const perStage = plan.chips / P;
+  const groups = new StageGroups(fabric, plan);
   const times = (op: CommOp) =>
     replay ? 1 : op.per === "step" ? 1 : plan.microBatches * Math.max(1, plan.degrees.vpp);
   for (const op of plan.comm) {
-    const pp = op.parallelism === "pp" || op.collective === "send-recv";
-    const st = op.parallelism === "pp" ? plan.layout.stride.pp : opStride(plan, op);
-    const ranks = Array.from({ length: pp ? 2 : op.groupSize }, (_, i) => i * st);
-    if (!pp) checkEven(fabric, op.collective as CollectiveOp, ranks, opField(op));
-    const groups = op.parallelism === "pp" ? perStage : perStage / Math.max(1, op.groupSize);
-    const c = collectiveCost(fabric, op.collective, ranks, algorithm, symmetric, groups);
+    const req: CollectiveRequest = {
+      ...groups.request(0, op),
+      algorithm: cfg.algorithm as AlgorithmSpec | undefined,
+      symmetric,
+      chunks: cfg.chunks,
+      tag: 1,
+    };
+    // Every group of the stage, every rank: pairs for pipeline and ring sends, else the stage's ranks.
+    const everyRank = req.ranks.length === 2 && op.collective === "send-recv" ? 2 * perStage : perStage;
+    const c = collectiveCost(fabric, req, everyRank);
     // Replayed, an op runs once for the stages whose groups sit alike (the first and last often differ).
-    const k = (replay ? Math.min(P, 2) : P) * times(op) * chunks;
+    const k = (replay ? Math.min(P, 2) : P) * times(op);
     total.messages += k * c.messages;
     total.updates += k * c.updates;
     total.peakFlows = Math.max(total.peakFlows, c.peakFlows);
@@ -225,9 +228,12 @@ function iterationCost(
  * symmetric mode and every rank otherwise. An estimate, good to about an order of magnitude; cheap
  * (no simulation, no routes; the fabric's templates only): O(tiers x ops).
  */
-export function estimateSimulation(sc: Scenario, cfg: SimulationConfig): SimulationEstimate {
+export function estimateSimulation(
+  sc: Scenario,
+  cfg: SimulationConfig,
+  fabric = new Fabric(sc.system, cfg.routing ?? {}),
+): SimulationEstimate {
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
-  const fabric = new Fabric(sc.system, cfg.routing ?? {});
   let total: Cost = { messages: 0, updates: 0, peakFlows: 0, worstS: -1, worst: "" };
   let tasks = 0;
   let worstPath: (string | number)[] = ["simulation"];
@@ -241,20 +247,27 @@ export function estimateSimulation(sc: Scenario, cfg: SimulationConfig): Simulat
   } else if (run === "collective") {
     const { list, path } = collectivesOf(cfg);
     const several = list.length > 1;
-    const chunks = cfg.chunks ?? 1;
     for (const [i, c] of list.entries()) {
       const at = several ? [...path, i] : path;
       const ranks = ranksOf(c, sc.system.chips, at);
-      const algorithm = typeof cfg.algorithm === "string" ? cfg.algorithm : "auto";
       const late = [...(stragglersOn(cfg, ranks, sc.system.chips)?.keys() ?? [])];
-      const k = collectiveCost(fabric, c.op, ranks, algorithm, (cfg.symmetry ?? true) && !several, 1, late);
-      total.messages += k.messages * chunks;
-      total.updates += k.updates * chunks;
+      const req: CollectiveRequest = {
+        op: c.op,
+        ranks,
+        bytes: c.sizeMiB * MiB,
+        algorithm: cfg.algorithm as AlgorithmSpec | undefined,
+        symmetric: (cfg.symmetry ?? true) && !several,
+        chunks: cfg.chunks,
+        tag: i + 1,
+      };
+      const k = collectiveCost(fabric, req, ranks.length, late);
+      total.messages += k.messages;
+      total.updates += k.updates;
       // Jobs side by side: their flows are in flight together.
       total.peakFlows += k.peakFlows;
       if (k.worst) notes.push(`costliest${several ? ` of job ${i}` : ""}: ${k.worst}`);
-      if (k.worstS * chunks > total.worstS) {
-        total.worstS = k.worstS * chunks;
+      if (k.worstS > total.worstS) {
+        total.worstS = k.worstS;
         worstPath = [...at, "ranks"];
       }
     }
@@ -277,6 +290,7 @@ function fixFor(
   sc: Scenario,
   cfg: SimulationConfig,
   e: SimulationEstimate,
+  fabric: Fabric,
 ): { path: (string | number)[]; expected: string } {
   const flat =
     typeof cfg.algorithm === "string" && cfg.algorithm !== "auto" && cfg.algorithm !== "hierarchical";
@@ -305,7 +319,7 @@ function fixFor(
     ],
   ];
   for (const [set, field, fix, expected] of tries)
-    if (set && withinLimits(estimateSimulation(sc, { ...cfg, ...fix })))
+    if (set && withinLimits(estimateSimulation(sc, { ...cfg, ...fix }, fix.routing ? undefined : fabric)))
       return { path: ["simulation", field], expected };
   const others = tries.filter((t) => t[0]).map((t) => `${t[1]}: ${t[3]}`);
   return {
@@ -316,15 +330,17 @@ function fixFor(
 
 /**
  * Throws a ZettasimError when the run's estimate is past the documented limits, naming the setting to
- * change (see fixFor). Cost: one estimate, up to six more when refusing.
+ * change (see fixFor). Pass the run's fabric so the algorithm choices analysed here serve the run (the
+ * analyses are cached per fabric). Cost: one estimate, up to six more when refusing.
  */
 export function refuseBeyondLimits(
   sc: Scenario,
   cfg: SimulationConfig,
-  e: SimulationEstimate = estimateSimulation(sc, cfg),
+  fabric = new Fabric(sc.system, cfg.routing ?? {}),
+  e: SimulationEstimate = estimateSimulation(sc, cfg, fabric),
 ): void {
   if (withinLimits(e)) return;
-  const fix = fixFor(sc, cfg, e);
+  const fix = fixFor(sc, cfg, e, fabric);
   const minutes =
     e.wallS / 60 >= 1 ? `${fmtInt(Math.round(e.wallS / 60))} minutes` : `${Math.ceil(e.wallS)} s`;
   const gib = e.memoryBytes / 2 ** 30;

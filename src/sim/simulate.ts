@@ -199,8 +199,8 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
         expected: 'no stragglers, or simulation.run: "collective"',
       },
     ]);
-  refuseBeyondLimits(sc, cfg);
   const fabric = new Fabric(sc.system, cfg.routing ?? {});
+  refuseBeyondLimits(sc, cfg, fabric);
   const faults = resolveFaults(fabric, cfg);
   const queue = new EventQueue();
   const backend = cfg.backend ?? "flow";

@@ -182,3 +182,104 @@ export function simulateOn(system: System, sim: SimulationConfig): SimulationRes
   const sc = loadScenarioText(JSON.stringify({ system: "atlas-950-superpod" }));
   return simulateScenario({ ...sc, system, file: { ...sc.file, simulation: sim } });
 }
+
+/** A small system of one topology kind (or two tiers of kinds), with its routing, for conformance suites. */
+export interface ConformanceTopology {
+  name: string;
+  sys: System;
+  routing?: RoutingOptions;
+  /** Closed forms hold here (one hop to every peer, or a ring on a ring). */
+  closedForm?: string[];
+}
+
+const T = (topology: TierSpec["topology"], extra: Partial<TierSpec> = {}): TierSpec => ({
+  topology,
+  bandwidthGBps: 100,
+  latencyUs: 1,
+  ...extra,
+});
+/** Every topology kind, alone and in two tiers, with each routing mode: the systems the conformance suites run on. */
+export const CONFORMANCE_TOPOLOGIES: ConformanceTopology[] = [
+  {
+    name: "switch 16",
+    sys: testSystem(16, [T("switch")]),
+    closedForm: ["ring", "halving-doubling", "direct", "p2p"],
+  },
+  { name: "full mesh 8", sys: testSystem(8, [T("full-mesh")]), closedForm: ["direct"] },
+  { name: "full mesh 8 all-path", sys: testSystem(8, [T("full-mesh")]), routing: { "*": "all-path" } },
+  { name: "2D full mesh 4x4", sys: testSystem(16, [T({ kind: "nd-full-mesh", dims: [4, 4] })]) },
+  { name: "fat tree radix 8 (32)", sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]) },
+  {
+    name: "fat tree radix 8 ECMP",
+    sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]),
+    routing: { "*": "ecmp" },
+  },
+  {
+    name: "fat tree radix 8 adaptive",
+    sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]),
+    routing: { "*": "adaptive" },
+  },
+  {
+    // Servers of 8 under an ECMP fat tree (the issue's 16 x 8 case, at 4 x 8): hashed spines break the
+    // rails' symmetry, so the cross-server phase runs every rank of its tier group, and must agree exactly.
+    name: "switch 8 x fat tree radix 8 ECMP",
+    sys: testSystem(32, [
+      T("switch", { groupSize: 8, bandwidthGBps: 400 }),
+      T({ kind: "fat-tree", radix: 8 }),
+    ]),
+    routing: { "*": "ecmp" },
+  },
+  {
+    name: "switch 8 x fat tree radix 8 adaptive",
+    sys: testSystem(32, [
+      T("switch", { groupSize: 8, bandwidthGBps: 400 }),
+      T({ kind: "fat-tree", radix: 8 }),
+    ]),
+    routing: { "*": "adaptive" },
+  },
+  {
+    name: "2D full mesh 4x4 x 2D full mesh 2x2, all-path",
+    sys: testSystem(64, [
+      T({ kind: "nd-full-mesh", dims: [4, 4] }, { groupSize: 16, bandwidthGBps: 400 }),
+      T({ kind: "nd-full-mesh", dims: [2, 2] }),
+    ]),
+    routing: { "*": "all-path" },
+  },
+  {
+    name: "torus 1D 16",
+    sys: testSystem(16, [T({ kind: "torus", dims: [16] })]),
+    closedForm: ["ring", "bidirectional-ring"],
+  },
+  { name: "torus 2D 4x4", sys: testSystem(16, [T({ kind: "torus", dims: [4, 4] })]) },
+  { name: "torus 3D 4x2x2", sys: testSystem(16, [T({ kind: "torus", dims: [4, 2, 2] })]) },
+  {
+    name: "switch 8 x rail 4",
+    sys: testSystem(32, [T("switch", { groupSize: 8, bandwidthGBps: 400 }), T("rail-optimized")]),
+  },
+  {
+    name: "full mesh 4 x fat tree 4:1 x 4",
+    sys: testSystem(16, [
+      T("full-mesh", { groupSize: 4, bandwidthGBps: 300 }),
+      T("fat-tree", { oversubscription: 4 }),
+    ]),
+  },
+  {
+    name: "torus 4 x torus 4 (hubs)",
+    sys: testSystem(16, [T({ kind: "torus", dims: [4] }, { groupSize: 4 }), T({ kind: "torus", dims: [4] })]),
+  },
+];
+
+/** Per-chip injection bandwidth over every tier a group of the first n chips spans, bytes/s. */
+export function injection(fabric: Fabric, n: number): number {
+  let b = 0;
+  for (let t = 0; t < fabric.tiers.length; t++)
+    if (t === 0 || fabric.groupSize[t - 1] < n) b += fabric.chipPayloadBytesPerS(t);
+  return b;
+}
+
+/** The fastest message latency from rank 0 to any other of the first n chips, s. */
+export function fastestLatency(fabric: Fabric, n: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let j = 1; j < n; j++) for (const r of fabric.routes(0, j)) best = Math.min(best, r.latencyS);
+  return best;
+}

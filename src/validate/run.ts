@@ -109,7 +109,7 @@ export function normalizeCase(c: Record<string, unknown>): Record<string, unknow
     out.model = m;
   }
   if (isObj(c.training)) {
-    const t = known(c.training, trainingFile.shape) as Record<string, unknown>;
+    const t = known(c.training, trainingFile.unwrap().shape) as Record<string, unknown>;
     // microBatchSize and vpp keep null ("not published"): the schema reads null as the default.
     for (const k of ["microBatchSize", "vpp"]) if (isObj(c.training) && c.training[k] === null) t[k] = null;
     for (const k of ["overlap", "offload"]) if (isObj(t[k])) t[k] = withoutNulls(t[k]);

@@ -1,6 +1,6 @@
 // Flat collective algorithms: ring, bidirectional ring, direct, recursive halving-doubling (as steps), double binary tree (its own events), point-to-point.
 import type { Network } from "../network.js";
-import { ALL_PAIRS, BOTH_WAYS, ONE_WAY, shiftPattern, xorPattern } from "./steps.js";
+import { ALL_PAIRS, BOTH_WAYS, ONE_WAY, shiftPattern, stepShape, xorPattern } from "./steps.js";
 import type { CollectiveAlgorithm, CollectiveOp, StepRun } from "./types.js";
 
 const log2 = (n: number) => Math.round(Math.log2(n));
@@ -22,11 +22,22 @@ function countdown(n: number, done: () => void): () => void {
 
 const RING_STEP = shiftPattern(1);
 
+/** What a step-structured algorithm states itself, without its shape: that follows from its steps. */
+type Stepped = Omit<CollectiveAlgorithm, "shape" | "reducesBySymmetry" | "steps"> &
+  Required<Pick<CollectiveAlgorithm, "steps">>;
+
+/** A step-structured algorithm: it sends what its steps send, and a representative rank can stand for the others. */
+const stepped = (a: Stepped): CollectiveAlgorithm => ({
+  ...a,
+  shape: (op, n, bytes) => stepShape(a.steps(op, n, bytes), n),
+  reducesBySymmetry: true,
+});
+
 /**
  * Ring: n-1 steps of reduce-scatter and/or n-1 of all-gather, each rank passing one 1/n chunk to its
  * successor as soon as the previous chunk has arrived. Time 2(n-1)(D/(nB) + a) for all-reduce.
  */
-export const ring: CollectiveAlgorithm = {
+export const ring: CollectiveAlgorithm = stepped({
   id: "ring",
   supports: reduction,
   autoMaxRanks: Number.POSITIVE_INFINITY,
@@ -37,14 +48,14 @@ export const ring: CollectiveAlgorithm = {
   wireBytes(op, n, bytes) {
     return halves(op) * (n - 1) * bytes;
   },
-};
+});
 
 /**
  * Bidirectional ring: the buffer in two halves, one passed clockwise and one counter-clockwise at the
  * same time, so a ring or torus uses both directions of its links. Time 2(n-1)(D/(2nB) + a) for
  * all-reduce when the two directions do not share a link (on a switch they share the chip's port).
  */
-export const bidirectionalRing: CollectiveAlgorithm = {
+export const bidirectionalRing: CollectiveAlgorithm = stepped({
   id: "bidirectional-ring",
   supports: (op, n) => reduction(op) && n >= 3,
   autoMaxRanks: Number.POSITIVE_INFINITY,
@@ -55,14 +66,14 @@ export const bidirectionalRing: CollectiveAlgorithm = {
   wireBytes(op, n, bytes) {
     return halves(op) * (n - 1) * bytes;
   },
-};
+});
 
 /**
  * Direct: every rank sends its 1/n share to every other rank at once (one phase for reduce-scatter,
  * all-gather and all-to-all; reduce-scatter then all-gather for all-reduce). Made for full meshes,
  * where each pair has its own link. Time (n-1)D/(nB) + a per phase.
  */
-export const direct: CollectiveAlgorithm = {
+export const direct: CollectiveAlgorithm = stepped({
   id: "direct",
   supports: (op) => op !== "send-recv",
   autoMaxRanks: 512,
@@ -73,14 +84,14 @@ export const direct: CollectiveAlgorithm = {
   wireBytes(op, n, bytes) {
     return halves(op) * (n - 1) * bytes;
   },
-};
+});
 
 /**
  * Recursive halving-doubling (Rabenseifner): log2 n steps of halving for reduce-scatter, log2 n of
  * doubling for all-gather; step k exchanges D/2^(k+1) with the partner at distance n/2^(k+1).
  * Needs a power of two. Time (n-1)D/(nB) + a log2 n per half.
  */
-export const halvingDoubling: CollectiveAlgorithm = {
+export const halvingDoubling: CollectiveAlgorithm = stepped({
   id: "halving-doubling",
   supports: (op, n) => reduction(op) && isPow2(n),
   autoMaxRanks: Number.POSITIVE_INFINITY,
@@ -101,10 +112,10 @@ export const halvingDoubling: CollectiveAlgorithm = {
   wireBytes(op, n, bytes) {
     return halves(op) * (n - 1) * bytes;
   },
-};
+});
 
 /** Point-to-point: ranks[0] sends the whole message to ranks[1]. Time D/B + a. */
-export const pointToPoint: CollectiveAlgorithm = {
+export const pointToPoint: CollectiveAlgorithm = stepped({
   id: "p2p",
   supports: (op, n) => op === "send-recv" && n === 2,
   autoMaxRanks: 2,
@@ -115,7 +126,7 @@ export const pointToPoint: CollectiveAlgorithm = {
   wireBytes(_op, _n, bytes) {
     return bytes;
   },
-};
+});
 
 /**
  * Tree shape for the double binary tree: the parent of each position in an in-order binary tree (each
@@ -265,6 +276,15 @@ export const doubleBinaryTree: CollectiveAlgorithm = {
   wireBytes(_op, n, bytes) {
     return 2 * (n - 1) * bytes;
   },
+  // Each tree edge carries every chunk of its tree's half up and back down: 2 trees x 2 x (n-1) edges x
+  // K chunks, in 2K chunk rounds, every rank's events simulated (no steps a representative could stand for).
+  shape: (_op, n, bytes) => ({
+    steps: 2 * DBT_CHUNKS,
+    distinctSteps: 2 * DBT_CHUNKS,
+    messagesPerStep: 2 * (n - 1),
+    bytesPerMessage: bytes / 2 / DBT_CHUNKS,
+  }),
+  reducesBySymmetry: false,
 };
 
 /**

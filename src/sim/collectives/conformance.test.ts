@@ -1,116 +1,16 @@
 // One conformance suite for both network back ends and every collective on every topology kind: bounds, conservation, exact symmetry, agreement, closed forms.
 import { describe, expect, it } from "vitest";
-import type { System } from "../../catalog/types.js";
 
 const MiB = 2 ** 20;
 
-import { runOneCollective, type TierSpec, testSystem } from "../testing.js";
-import { Fabric, type RoutingOptions } from "../topology/fabric.js";
+import { fastestLatency, injection, runOneCollective, CONFORMANCE_TOPOLOGIES as TOPOS } from "../testing.js";
+import { Fabric } from "../topology/fabric.js";
 import { ALGORITHMS } from "./algorithms.js";
 import { linkModel } from "./choose.js";
 import { bandwidthLowerBoundS, type CollectiveOp, latencyLowerBoundS } from "./types.js";
 
-interface Topo {
-  name: string;
-  sys: System;
-  routing?: RoutingOptions;
-  /** Closed forms hold here (one hop to every peer, or a ring on a ring). */
-  closedForm?: string[];
-}
-
-const T = (topology: TierSpec["topology"], extra: Partial<TierSpec> = {}): TierSpec => ({
-  topology,
-  bandwidthGBps: 100,
-  latencyUs: 1,
-  ...extra,
-});
-const TOPOS: Topo[] = [
-  {
-    name: "switch 16",
-    sys: testSystem(16, [T("switch")]),
-    closedForm: ["ring", "halving-doubling", "direct", "p2p"],
-  },
-  { name: "full mesh 8", sys: testSystem(8, [T("full-mesh")]), closedForm: ["direct"] },
-  { name: "full mesh 8 all-path", sys: testSystem(8, [T("full-mesh")]), routing: { "*": "all-path" } },
-  { name: "2D full mesh 4x4", sys: testSystem(16, [T({ kind: "nd-full-mesh", dims: [4, 4] })]) },
-  { name: "fat tree radix 8 (32)", sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]) },
-  {
-    name: "fat tree radix 8 ECMP",
-    sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]),
-    routing: { "*": "ecmp" },
-  },
-  {
-    name: "fat tree radix 8 adaptive",
-    sys: testSystem(32, [T({ kind: "fat-tree", radix: 8 })]),
-    routing: { "*": "adaptive" },
-  },
-  {
-    // Servers of 8 under an ECMP fat tree (the issue's 16 x 8 case, at 4 x 8): hashed spines break the
-    // rails' symmetry, so the cross-server phase runs every rank of its tier group, and must agree exactly.
-    name: "switch 8 x fat tree radix 8 ECMP",
-    sys: testSystem(32, [
-      T("switch", { groupSize: 8, bandwidthGBps: 400 }),
-      T({ kind: "fat-tree", radix: 8 }),
-    ]),
-    routing: { "*": "ecmp" },
-  },
-  {
-    name: "switch 8 x fat tree radix 8 adaptive",
-    sys: testSystem(32, [
-      T("switch", { groupSize: 8, bandwidthGBps: 400 }),
-      T({ kind: "fat-tree", radix: 8 }),
-    ]),
-    routing: { "*": "adaptive" },
-  },
-  {
-    name: "2D full mesh 4x4 x 2D full mesh 2x2, all-path",
-    sys: testSystem(64, [
-      T({ kind: "nd-full-mesh", dims: [4, 4] }, { groupSize: 16, bandwidthGBps: 400 }),
-      T({ kind: "nd-full-mesh", dims: [2, 2] }),
-    ]),
-    routing: { "*": "all-path" },
-  },
-  {
-    name: "torus 1D 16",
-    sys: testSystem(16, [T({ kind: "torus", dims: [16] })]),
-    closedForm: ["ring", "bidirectional-ring"],
-  },
-  { name: "torus 2D 4x4", sys: testSystem(16, [T({ kind: "torus", dims: [4, 4] })]) },
-  { name: "torus 3D 4x2x2", sys: testSystem(16, [T({ kind: "torus", dims: [4, 2, 2] })]) },
-  {
-    name: "switch 8 x rail 4",
-    sys: testSystem(32, [T("switch", { groupSize: 8, bandwidthGBps: 400 }), T("rail-optimized")]),
-  },
-  {
-    name: "full mesh 4 x fat tree 4:1 x 4",
-    sys: testSystem(16, [
-      T("full-mesh", { groupSize: 4, bandwidthGBps: 300 }),
-      T("fat-tree", { oversubscription: 4 }),
-    ]),
-  },
-  {
-    name: "torus 4 x torus 4 (hubs)",
-    sys: testSystem(16, [T({ kind: "torus", dims: [4] }, { groupSize: 4 }), T({ kind: "torus", dims: [4] })]),
-  },
-];
-
 const OPS: CollectiveOp[] = ["all-reduce", "reduce-scatter", "all-gather", "all-to-all"];
 const SIZES = [256 * MiB, 64 * 1024];
-
-/** Per-chip injection bandwidth over every tier the group spans, bytes/s. */
-function injection(fabric: Fabric, n: number): number {
-  let b = 0;
-  for (let t = 0; t < fabric.tiers.length; t++)
-    if (t === 0 || fabric.groupSize[t - 1] < n) b += fabric.chipPayloadBytesPerS(t);
-  return b;
-}
-
-/** The fastest message latency from rank 0 to any other. */
-function fastestLatency(fabric: Fabric, n: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let j = 1; j < n; j++) for (const r of fabric.routes(0, j)) best = Math.min(best, r.latencyS);
-  return best;
-}
 
 describe("collective conformance: both back ends, every algorithm, every topology kind", () => {
   for (const topo of TOPOS) {

@@ -1,5 +1,6 @@
 // One phase of a collective (one flat algorithm on the subgroups of one tier): its mode (representative, explicit copies, every rank), algorithm, and run.
 import type { Network } from "../network.js";
+import type { Fabric } from "../topology/fabric.js";
 import { type AlgorithmChoice, chooseAlgorithm, stepAnalysis } from "./choose.js";
 import { runLockstep } from "./lockstep.js";
 import { runStepsOnEveryRank } from "./steps.js";
@@ -75,9 +76,15 @@ const withCopies = (net: Network, copiesAt: (tier: number) => number): Network =
         send(src, dst, bytes, fn, { ...opts, copies: copiesAt(net.topology.tierOf(src, dst)) }),
   );
 
-/** How a phase is simulated, and the flows that count. */
-function modeOf(net: Network, spec: PhaseSpec): { flows: PhaseFlows; simulated: PhaseRecord["simulated"] } {
-  const fabric = net.topology;
+/**
+ * How a phase is simulated, and the flows that count: every rank everywhere (symmetry off, or a fault on
+ * the tier), the representative with its copies (its tier group's other subgroups are its copies or
+ * cannot touch its links), else every subgroup of its tier group. Shared by the run and its estimate.
+ */
+export function modeOf(
+  fabric: Fabric,
+  spec: PhaseSpec,
+): { flows: PhaseFlows; simulated: PhaseRecord["simulated"] } {
   const one = () => 1;
   if (!spec.symmetric || fabric.hasFaults(spec.tier))
     return { flows: { groups: spec.everywhere(), copiesAt: one, salt: spec.tag }, simulated: "every rank" };
@@ -143,7 +150,7 @@ function runMode(
 ): PhaseRecord["simulated"] {
   const fabric = net.topology;
   const n = spec.rep.length;
-  const mode = modeOf(net, spec);
+  const mode = modeOf(fabric, spec);
   const plan = alg.steps?.(spec.op, n, b);
   if (plan && mode.simulated !== "every rank") {
     const analyses = plan.map((r) => stepAnalysis(fabric, mode.flows, r.pattern));

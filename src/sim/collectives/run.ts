@@ -243,12 +243,27 @@ export function runCollective(
   req: CollectiveRequest,
   done: (phases: PhaseRecord[]) => void,
 ): void {
-  const fabric = net.topology;
-  const n = req.ranks.length;
-  if (n <= 1 || !(req.bytes >= 0)) {
+  if (req.ranks.length <= 1 || !(req.bytes >= 0)) {
     net.schedule(0, () => done([]));
     return;
   }
+  const phases = planCollective(net.topology, req);
+  pipeline(net, phases, req.bytes, Math.max(1, Math.floor(req.chunks ?? 1)), done);
+}
+
+/** One phase of a collective's plan: its spec, and the share of the request's buffer it sees per rank. */
+export interface PlannedPhase {
+  spec: PhaseSpec;
+  bytesFactor: number;
+}
+
+/**
+ * The phases a collective runs (see runCollective), in order: flat, or reduce-scatter up the tiers, the
+ * op at the top and all-gather back down. Throws ZettasimError for a flat run over too many ranks or an
+ * uneven group. Shared by the run and its up-front estimate. Cost O(ranks x tiers).
+ */
+export function planCollective(fabric: Fabric, req: CollectiveRequest): PlannedPhase[] {
+  const n = req.ranks.length;
   const levels = levelsOf(fabric, req.ranks);
   const flatId =
     typeof req.algorithm === "string" && req.algorithm !== "auto" && req.algorithm !== "hierarchical";
@@ -267,8 +282,22 @@ export function runCollective(
   const stages: Stage[] = flat
     ? [{ op: req.op, j: -1, bytesFactor: 1 }]
     : hierarchicalStages(req.op, levels!);
-  const specs = stages.map((st, s) => stageSpec(net, req, levels ?? [], st, s));
-  pipeline(net, specs, req.bytes, stages, Math.max(1, Math.floor(req.chunks ?? 1)), done);
+  const all = once(() =>
+    typeof req.allGroups === "function" ? req.allGroups() : (req.allGroups ?? [req.ranks]),
+  );
+  return stages.map((st, s) => ({
+    spec: stageSpec(fabric, req, levels ?? [], st, s, all),
+    bytesFactor: st.bytesFactor,
+  }));
+}
+
+/** A function computing `f()` on its first call and returning that value after. */
+function once<T>(f: () => T): () => T {
+  let v: { x: T } | undefined;
+  return () => {
+    v ??= { x: f() };
+    return v.x;
+  };
 }
 
 /** Members (at tier t) a subgroup's ranks sit in, sorted. */
@@ -317,9 +346,14 @@ export function othersAreCopies(
 }
 
 /** The phase spec of one stage: its representative subgroup, the subgroups sharing its links, its copies. */
-function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: Stage, s: number): PhaseSpec {
-  const fabric = net.topology;
-  const all = () => (typeof req.allGroups === "function" ? req.allGroups() : (req.allGroups ?? [req.ranks]));
+function stageSpec(
+  fabric: Fabric,
+  req: CollectiveRequest,
+  levels: Level[],
+  st: Stage,
+  s: number,
+  all: () => readonly (readonly number[])[],
+): PhaseSpec {
   const subgroups = (g: readonly number[], onlyFirst: boolean) =>
     st.j < 0 ? [g as number[]] : phaseGroups(g, levels, st.j, onlyFirst);
   const rep = subgroups(req.ranks, true)[0];
@@ -328,10 +362,11 @@ function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: St
   const peer = req.peerGroups ?? (() => 1);
   const home = Math.floor(rep[0] / fabric.groupSize[tier]);
   const { asked, path } = askedAt(req.algorithm, fabric.system.tiers[tier].name);
-  const sameGroup = () =>
+  const sameGroup = once(() =>
     all()
       .flatMap((g) => subgroups(g, false))
-      .filter((g) => Math.floor(g[0] / fabric.groupSize[tier]) === home);
+      .filter((g) => Math.floor(g[0] / fabric.groupSize[tier]) === home),
+  );
   return {
     op: st.op,
     tier,
@@ -359,16 +394,15 @@ function stageSpec(net: Network, req: CollectiveRequest, levels: Level[], st: St
  */
 function pipeline(
   net: Network,
-  specs: PhaseSpec[],
+  phases: PlannedPhase[],
   bytes: number,
-  stages: Stage[],
   chunks: number,
   done: (phases: PhaseRecord[]) => void,
 ): void {
-  const S = specs.length;
+  const S = phases.length;
   const records: (PhaseRecord | undefined)[] = new Array(S);
   const busy = new Uint8Array(S);
-  const queued: number[][] = specs.map(() => []);
+  const queued: number[][] = phases.map(() => []);
   let finished = 0;
   const offer = (s: number, c: number) => {
     if (s === S) {
@@ -382,7 +416,7 @@ function pipeline(
     if (busy[s] || queued[s].length === 0) return;
     const c = queued[s].shift()!;
     busy[s] = 1;
-    runPhase(net, specs[s], (bytes * stages[s].bytesFactor) / chunks, chunks, (r) => {
+    runPhase(net, phases[s].spec, (bytes * phases[s].bytesFactor) / chunks, chunks, (r) => {
       const prev = records[s];
       records[s] = prev ? { ...prev, endS: r.endS } : r;
       busy[s] = 0;

@@ -1,7 +1,7 @@
 // Step patterns of step-structured collectives and the executor that runs them on every rank, each rank moving on once its messages have arrived.
 import type { SendOptions } from "../../engine/network.js";
 import type { Network } from "../network.js";
-import type { StepPattern, StepRun } from "./types.js";
+import type { MessageShape, StepPattern, StepRun } from "./types.js";
 
 const EMPTY: readonly number[] = [];
 
@@ -14,6 +14,7 @@ export function shiftPattern(d: number): StepPattern {
     from: (i, n) => [(((i - d) % n) + n) % n],
     transitive: true,
     rotational: true,
+    messages: (n) => n,
   };
 }
 
@@ -25,6 +26,7 @@ export const BOTH_WAYS: StepPattern = {
   from: (i, n) => (n === 2 ? [1 - i] : [(i + n - 1) % n, (i + 1) % n]),
   transitive: true,
   rotational: true,
+  messages: (n) => (n === 2 ? 2 : 2 * n),
 };
 
 /** Rank i exchanges with i xor d (recursive halving or doubling at distance d). */
@@ -36,6 +38,7 @@ export function xorPattern(d: number): StepPattern {
     from: (i) => [i ^ d],
     transitive: true,
     rotational: false,
+    messages: (n) => n,
   };
 }
 
@@ -52,6 +55,7 @@ export const ALL_PAIRS: StepPattern = {
   transitive: true,
   rotational: true,
   everyRelabelling: true,
+  messages: (n) => n * (n - 1),
 };
 
 /** Rank 0 sends to rank 1 (point to point). */
@@ -62,7 +66,27 @@ export const ONE_WAY: StepPattern = {
   from: (i) => (i === 1 ? [0] : EMPTY),
   transitive: false,
   rotational: false,
+  messages: () => 1,
 };
+
+/** The messages a step plan sends over n ranks (see MessageShape). Cost O(distinct steps). */
+export function stepShape(plan: readonly StepRun[], n: number): MessageShape {
+  let steps = 0;
+  let messages = 0;
+  let bytes = 0;
+  for (const r of plan) {
+    const m = r.repeat * r.pattern.messages(n);
+    steps += r.repeat;
+    messages += m;
+    bytes += m * r.bytes;
+  }
+  return {
+    steps,
+    distinctSteps: plan.length,
+    messagesPerStep: steps > 0 ? messages / steps : 0,
+    bytesPerMessage: messages > 0 ? bytes / messages : 0,
+  };
+}
 
 /** Steps in all, over a run-length plan. */
 export function stepCount(plan: readonly StepRun[]): number {

@@ -53,6 +53,8 @@ export interface StepPattern {
   readonly rotational: boolean;
   /** Whether every relabelling of the ranks maps the pattern onto itself (all pairs): then any two of rank 0's messages are swapped by a relabelling that fixes rank 0. */
   readonly everyRelabelling?: boolean;
+  /** Messages one step sends over all n ranks (n for a ring step, n(n-1) for all pairs, 1 point to point). Cost O(1). */
+  messages(n: number): number;
 }
 
 /** `repeat` identical steps of one pattern, each message carrying `bytes`. */
@@ -60,6 +62,21 @@ export interface StepRun {
   pattern: StepPattern;
   bytes: number;
   repeat: number;
+}
+
+/**
+ * The messages an algorithm sends over a group, for the up-front run estimate: what it will cost is
+ * asked of the algorithm, never guessed from its name.
+ */
+export interface MessageShape {
+  /** Steps (or chunk rounds) a rank goes through. */
+  steps: number;
+  /** Steps that differ (a run of identical steps counts once: on an idle network its repeats are added by arithmetic). */
+  distinctSteps: number;
+  /** Messages the whole group sends per step, on average (n for a ring; also the flows in flight at once). */
+  messagesPerStep: number;
+  /** Bytes per message, on average. */
+  bytesPerMessage: number;
 }
 
 /**
@@ -83,6 +100,13 @@ export interface CollectiveAlgorithm {
   closedFormS(op: CollectiveOp, n: number, bytes: number, link: LinkModel): number;
   /** Total payload bytes all ranks send (one copy), for conservation checks. Cost O(1). */
   wireBytes(op: CollectiveOp, n: number, bytes: number): number;
+  /** The messages it sends over n ranks (every rank of one group), for the up-front estimate. Cost O(distinct steps). */
+  shape(op: CollectiveOp, n: number, bytes: number): MessageShape;
+  /**
+   * Whether one representative rank can stand for the others when every step is uniform on the tier
+   * (step-structured algorithms); otherwise every rank of the group runs its own events.
+   */
+  readonly reducesBySymmetry: boolean;
 }
 
 /** Share of the buffer each rank must move at least (sent and received), in units of the buffer. */

@@ -1,7 +1,7 @@
 // The iteration's communication: each training op's groups on the rank layout, run as a collective or replayed from an equivalent one.
 import type { NetworkBackend, SendOptions } from "../../engine/network.js";
 import type { CommOp, TrainingPlan } from "../../training/types.js";
-import type { AlgorithmSpec, PhaseRecord } from "../collectives/run.js";
+import type { AlgorithmSpec, CollectiveRequest, PhaseRecord } from "../collectives/run.js";
 import { runCollective } from "../collectives/run.js";
 import type { CollectiveOp } from "../collectives/types.js";
 import type { Network } from "../network.js";
@@ -85,20 +85,17 @@ export class CommRunner {
   /** Phase records of the collectives simulated in full, by op name. */
   readonly phases = new Map<string, PhaseRecord[]>();
   private memo = new Map<string, { timeS: number; load: Map<number, number> }>();
-  private peerCache = new Map<string, number>();
   private tag = 1;
   private fabric: Fabric;
-  private P: number;
-  private stridePP: number;
+  private groups: StageGroups;
 
   constructor(
     private net: Network,
-    private plan: TrainingPlan,
+    plan: TrainingPlan,
     private opts: CommOptions,
   ) {
     this.fabric = net.topology;
-    this.P = plan.degrees.pp;
-    this.stridePP = plan.layout.stride.pp;
+    this.groups = new StageGroups(this.fabric, plan);
   }
 
   /** Runs ops one after another on stage s; `toStage` is the peer of pipeline sends. */
@@ -120,8 +117,8 @@ export class CommRunner {
 
   /** Runs one op of stage s; `done` when it has finished (simulated or replayed). */
   runOp(s: number, op: CommOp, done: () => void, toStage?: number): void {
-    const g = this.groupsFor(s, op, toStage);
-    const key = `${op.name}|${this.fabric.equivalenceKey(g.ranks)}`;
+    const req = this.groups.request(s, op, toStage);
+    const key = `${op.name}|${this.fabric.equivalenceKey(req.ranks)}`;
     const t0 = this.net.now();
     const known = this.memo.get(key);
     if (this.opts.replay && known !== undefined) {
@@ -135,17 +132,11 @@ export class CommRunner {
     runCollective(
       this.opts.replay ? recording(this.net, load) : this.net,
       {
-        op: op.collective as CollectiveOp,
-        ranks: g.ranks,
-        bytes: op.bytesPerRank,
+        ...req,
         algorithm: this.opts.algorithm,
         symmetric: this.opts.symmetric,
-        allGroups: g.all,
-        peerGroups: this.peerGroups(s, g.ranks),
-        repeat: op.count,
         chunks: this.opts.chunks,
         tag: this.tag++,
-        where: opField(op),
       },
       (ph) => {
         if (!this.memo.has(key)) this.memo.set(key, { timeS: this.net.now() - t0, load });
@@ -154,13 +145,46 @@ export class CommRunner {
       },
     );
   }
+}
+
+/**
+ * Where an op's groups sit on the plan's rank layout: the representative group of a stage, every group of
+ * the stage on demand, and how many groups share a member at each tier. Shared by the run and its
+ * up-front estimate.
+ */
+export class StageGroups {
+  private peerCache = new Map<string, number>();
+  private P: number;
+  private stridePP: number;
+
+  constructor(
+    private fabric: Fabric,
+    private plan: TrainingPlan,
+  ) {
+    this.P = plan.degrees.pp;
+    this.stridePP = plan.layout.stride.pp;
+  }
+
+  /** The collective request of op on stage s, but for its tag and options. */
+  request(s: number, op: CommOp, toStage?: number): Omit<CollectiveRequest, "tag" | "symmetric"> {
+    const g = this.groupsFor(s, op, toStage);
+    return {
+      op: op.collective as CollectiveOp,
+      ranks: g.ranks,
+      bytes: op.bytesPerRank,
+      allGroups: g.all,
+      peerGroups: this.peerGroups(s, g.ranks),
+      repeat: op.count,
+      where: opField(op),
+    };
+  }
 
   private stageOf(r: number): number {
     return Math.floor(r / this.stridePP) % this.P;
   }
 
   /** Peer groups sharing a member at each tier: same-stage ranks in the representative's member / the group's ranks there. */
-  private peerGroups(s: number, ranks: readonly number[]): (tier: number) => number {
+  peerGroups(s: number, ranks: readonly number[]): (tier: number) => number {
     return (tier) => {
       if (tier === 0) return 1;
       const S = this.fabric.memberSize[tier];
@@ -179,7 +203,7 @@ export class CommRunner {
   }
 
   /** The representative group of op on stage s, and every group of the stage on demand. */
-  private groupsFor(s: number, op: CommOp, toStage?: number): Groups {
+  groupsFor(s: number, op: CommOp, toStage?: number): Groups {
     const r0 = s * this.stridePP;
     const X = this.stridePP;
     if (op.parallelism === "pp") {
