@@ -25,6 +25,21 @@ describe("estimateSimulation", () => {
     }
   });
 
+  it("counts an iteration's pipeline tasks in its time: a billion-sequence batch is refused, not run for hours", () => {
+    const text = readFileSync(join(ROOT, "examples", "ub-mesh-vs-clos-clos.yaml"), "utf8");
+    const big = (g: number) =>
+      loadScenarioText(text.replace("globalBatchSize: 1024", `globalBatchSize: ${g}`), "big.yaml");
+    // 2^22 sequences: 2.1 M tasks, 19.4 s of CPU measured; the estimate must be of that size, not of its 58 messages.
+    const e = estimateSimulation(big(2 ** 22), {});
+    expect(e.wallS).toBeGreaterThan(ANNOUNCE_WALL_S);
+    expect(e.wallS).toBeGreaterThan(19.4 / 3);
+    expect(e.wallS).toBeLessThan(19.4 * 3);
+    // The fuzzer's runaway (globalBatchSize 1e9 on the SuperPoD, dense-1t): past the limit, refused before it starts.
+    const sc = big(1e9);
+    expect(estimateSimulation(sc, {}).wallS).toBeGreaterThan(MAX_WALL_S);
+    expect(() => simulateScenario(sc)).toThrow(ZettasimError);
+  });
+
   it("grows with every rank simulated: no symmetry costs far more", () => {
     const sc = example("ub-mesh-vs-clos-clos.yaml");
     const sym = estimateSimulation(sc, {});
