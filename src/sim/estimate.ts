@@ -281,7 +281,15 @@ export function estimateSimulation(
   const { messages, updates, peakFlows } = total;
   const events = Math.ceil(messages * EVENTS_PER_MESSAGE + tasks * EVENTS_PER_TASK);
   const memoryBytes = BASE_BYTES + peakFlows * BYTES_PER_FLOW + Math.min(messages, 2 ** 20) * BYTES_PER_ROUTE;
-  return { messages, events, peakFlows, memoryBytes, wallS: secondsOf(messages, updates) + tasks * SECONDS_PER_TASK, notes, worstPath };
+  return {
+    messages,
+    events,
+    peakFlows,
+    memoryBytes,
+    wallS: secondsOf(messages, updates) + tasks * SECONDS_PER_TASK,
+    notes,
+    worstPath,
+  };
 }
 
 /** Whether an estimate is within the documented limits. */
