@@ -37,7 +37,14 @@ describe("estimateSimulation", () => {
     // The fuzzer's runaway (globalBatchSize 1e9 on the SuperPoD, dense-1t): past the limit, refused before it starts.
     const sc = big(1e9);
     expect(estimateSimulation(sc, {}).wallS).toBeGreaterThan(MAX_WALL_S);
-    expect(() => simulateScenario(sc)).toThrow(ZettasimError);
+    try {
+      simulateScenario(sc);
+      expect.unreachable("a billion-sequence batch must be refused");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ZettasimError);
+      expect((e as ZettasimError).issues[0].path).toEqual(["training", "globalBatchSize"]);
+      expect((e as ZettasimError).message).toMatch(/pipeline tasks/);
+    }
   });
 
   it("grows with every rank simulated: no symmetry costs far more", () => {
