@@ -253,7 +253,9 @@ export function estimateSimulation(
     // Pipeline tasks costlier than every message: the batch (micro-batches per step) is what to change.
     if (tasks * SECONDS_PER_TASK > secondsOf(c.messages, c.updates)) {
       worstPath = ["training", "globalBatchSize"];
-      notes.push(`${fmtInt(tasks)} pipeline tasks (forward and backward of every micro-batch on every stage)`);
+      notes.push(
+        `${fmtInt(tasks)} pipeline tasks (forward and backward of every micro-batch on every stage)`,
+      );
     }
   } else if (run === "collective") {
     const { list, path } = collectivesOf(cfg);
