@@ -225,6 +225,11 @@ function iterationCost(
   if (total.worst) notes.push(`costliest: ${total.worst}`);
   // Forward and backward tasks of every micro-batch and model chunk on every stage.
   const tasks = 2 * P * plan.microBatches * Math.max(1, plan.degrees.vpp);
+  // Tasks costlier than every message: the batch (micro-batches per step) is what to change.
+  if (tasks * SECONDS_PER_TASK > secondsOf(total.messages, total.updates)) {
+    worstPath = ["training", "globalBatchSize"];
+    notes.push(`${fmtInt(tasks)} pipeline tasks (forward and backward of every micro-batch on every stage)`);
+  }
   return { ...total, tasks, notes, worstPath };
 }
 
@@ -250,13 +255,6 @@ export function estimateSimulation(
     tasks = c.tasks;
     worstPath = c.worstPath;
     notes.push(...c.notes);
-    // Pipeline tasks costlier than every message: the batch (micro-batches per step) is what to change.
-    if (tasks * SECONDS_PER_TASK > secondsOf(c.messages, c.updates)) {
-      worstPath = ["training", "globalBatchSize"];
-      notes.push(
-        `${fmtInt(tasks)} pipeline tasks (forward and backward of every micro-batch on every stage)`,
-      );
-    }
   } else if (run === "collective") {
     const { list, path } = collectivesOf(cfg);
     const several = list.length > 1;
