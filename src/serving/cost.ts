@@ -290,6 +290,10 @@ export class InstanceCost {
    * chips whose tensor cores tile small M without loss at the precision of this model (GPUs, Ascend cube).
    */
   private readonly unitWidth: number | undefined;
+  /** The family's shortest fused-MoE call at this precision (`fusedMoeMinS`), s; undefined when it gives none. */
+  private readonly fusedMoeMinS: number | undefined;
+  /** Kernels of the routed-expert block that one fused-MoE call stands for, after the engine's fusion factor. */
+  private readonly fusedMoeKernels: number;
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -337,6 +341,8 @@ export class InstanceCost {
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision);
+    this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
+    this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
     this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
@@ -498,10 +504,11 @@ export class InstanceCost {
       // Each active expert's GEMM costs at least a full tile of rows on a matrix unit.
       const w = this.unitWidth;
       const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
-      const routed = this.mm(
-        2 * s.expertParams * routedRows,
-        active * s.expertParams * this.bpp,
-        this.groupedFlopsPerS,
+      const routed = fusedMoeS(
+        this.mm(2 * s.expertParams * routedRows, active * s.expertParams * this.bpp, this.groupedFlopsPerS),
+        this.fusedMoeMinS,
+        this.fusedMoeKernels,
+        this.eff.kernelFloorS,
       );
       moe = shared + routed;
     }
@@ -708,6 +715,28 @@ export function kernelCounts(
   const moe = 7 + q * 2 + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
   return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers };
+}
+
+/**
+ * Kernels of the routed-expert block that a fused-MoE call runs (top-k routing, dispatch/permute, the two
+ * grouped GEMMs, activation, combine, and the activation quantisation before each grouped GEMM at
+ * FP8/INT8/FP4): the MoE kernels of `kernelCounts` less the router GEMM and the shared experts. Cost O(1).
+ */
+export function fusedMoeKernelCount(precision: MatmulPrecision): number {
+  const q = precision === "bf16" || precision === "fp16" ? 0 : 1;
+  return 6 + 2 * q;
+}
+
+/**
+ * Time charged to the routed experts of one MoE layer, s: their roofline `roofS`, raised so that roofline
+ * plus the kernel floors of the `kernels` kernels the fused-MoE call stands for (charged apart, `floorS`
+ * each) is at least the chip's shortest fused-MoE call `minS` (a published one-token kernel time; none when
+ * undefined). Non-decreasing in `roofS`; equal to it once the roofline passes `minS - kernels x floorS`.
+ * Cost O(1).
+ */
+export function fusedMoeS(roofS: number, minS: number | undefined, kernels: number, floorS: number): number {
+  if (minS === undefined) return roofS;
+  return Math.max(roofS, minS - kernels * floorS);
 }
 
 function scaleLoad(l: RankLoad, f: number): RankLoad {

@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 44,
-    lowPct: -30.8,
+    lowPct: -27.8,
     highPct: 16.5,
-    medianPct: -9.2,
+    medianPct: -8.3,
   },
   "serving/ascend-910": {
     n: 3,
@@ -28,15 +28,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 22,
-    lowPct: -33.8,
-    highPct: 18.3,
-    medianPct: -10.5,
+    lowPct: -30.4,
+    highPct: 18.7,
+    medianPct: -9.3,
   },
   "serving/blackwell/moe": {
     n: 22,
-    lowPct: -33.8,
-    highPct: 18.3,
-    medianPct: -10.5,
+    lowPct: -30.4,
+    highPct: 18.7,
+    medianPct: -9.3,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -46,9 +46,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 18,
-    lowPct: -34.3,
-    highPct: 8.9,
-    medianPct: -13.7,
+    lowPct: -32.3,
+    highPct: 13,
+    medianPct: -10.4,
   },
   "serving/dense": {
     n: 2,
@@ -82,9 +82,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 42,
-    lowPct: -31.1,
+    lowPct: -29.1,
     highPct: 18.2,
-    medianPct: -9.4,
+    medianPct: -9.2,
   },
   "serving/tpu": {
     n: 2,

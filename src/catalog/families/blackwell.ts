@@ -111,6 +111,12 @@ const serving: KernelEfficiency = {
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,
   allReduceFixedS: 8e-6,
+  // Shortest fused-MoE call at one token (routing, input quantisation, both grouped GEMMs, activation, finalize;
+  // cold L2, median of 100): FlashInfer's DeepSeek MoE benchmark on one B300 (SM103), TRT-LLM-gen kernels,
+  // H 7168, I 2048, 256 experts top-8, EP8 (flashinfer-ai/flashinfer PR 5301, 'Inference per-tensor', repeat 1;
+  // data/kernels/fused-moe-small-batch-published.json). FP8 is the MXFP8 arm (the nearest published to
+  // DeepSeek's 128-block FP8); SGLang's Triton FP8 kernel on B200 takes 52.65 us at one token (same file).
+  fusedMoeMinS: { fp4: 26.08e-6, fp8: 40.88e-6, bf16: 50.05e-6 },
   overlapNormal: 0.5,
   overlapLowLatency: 0.5,
   source: "fitted on SGLang DeepSeek-R1 prefill and decode on GB200 NVL72 (LMSYS, 2025), assumption (A)",
