@@ -36,6 +36,11 @@ export interface InstanceLayout {
 
 export interface CostOptions {
   precision: MatmulPrecision;
+  /**
+   * Precision of the attention projection GEMMs (and the router gate, counted with them); undefined:
+   * `defaultAttentionPrecision(precision)`.
+   */
+  attentionPrecision?: MatmulPrecision;
   kvCache: KvPrecision;
   /** Split each step into two micro-batches whose communication hides behind the other's compute. */
   twoBatchOverlap: boolean;
@@ -270,6 +275,9 @@ export class InstanceCost {
   /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
   private readonly weightBytesPerS: number;
   private readonly bpp: number;
+  /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
+  private readonly attnBpp: number;
+  private readonly attnGemmFlopsPerS: number;
   /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
   private readonly kernelsPerStep: number;
   private readonly kernelsPerLayer: number;
@@ -334,6 +342,9 @@ export class InstanceCost {
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
+    const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
+    this.attnBpp = BYTES_PER_PARAM[attnP];
+    this.attnGemmFlopsPerS = (peakAt(chip, attnP, [...path, "attentionPrecision"]) * this.eff.gemm) / d;
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
@@ -409,11 +420,12 @@ export class InstanceCost {
   weightBytesPerChip(): number {
     const s = this.shape;
     const { tp, chips } = this.L;
-    const dense = (s.layers * s.attnParams + s.denseLayers * s.denseMlpParams) / tp;
+    const attn = (s.layers * s.attnParams) / tp;
+    const dense = (s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
     const embed = (2 * s.vocab * s.hidden * 2) / tp; // embedding and LM head kept in bf16
-    return ((dense + shared + routed) * this.bpp + embed) * this.devices;
+    return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
   }
 
   /** KV-cache bytes per token per chip (all layers); MLA's latent is replicated across TP ranks. */
@@ -467,7 +479,11 @@ export class InstanceCost {
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(T);
-    const proj = this.mm((2 * s.attnParams * rowsT) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
+    const proj = this.mm(
+      (2 * s.attnParams * rowsT) / tp,
+      (s.attnParams * this.attnBpp) / tp,
+      this.attnGemmFlopsPerS,
+    );
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -715,6 +731,17 @@ export function kernelCounts(
   const moe = 7 + q * 2 + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
   return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers };
+}
+
+/**
+ * Precision the attention projections run at when a scenario or case does not say, O(1): BF16 under FP4
+ * (the released FP4 checkpoints quantise the MoE and MLP weights only: NVIDIA's NVFP4 DeepSeek-R1 keeps
+ * the attention projection weights in BF16, NVIDIA/Model-Optimizer issue 150 and TensorRT-LLM tech blog 1's
+ * precision table; gpt-oss ships MXFP4 for the MoE weights only, OpenAI's gpt-oss model card), else the
+ * matmul precision itself (FP8 and INT8 checkpoints quantise every linear layer).
+ */
+export function defaultAttentionPrecision(precision: MatmulPrecision): MatmulPrecision {
+  return precision === "fp4" ? "bf16" : precision;
 }
 
 /**

@@ -11,6 +11,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { servingPlan } from "./config.js";
 import {
   type CostOptions,
+  defaultAttentionPrecision,
   fusedMoeKernelCount,
   fusedMoeS,
   InstanceCost,
@@ -392,5 +393,69 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
   });
   it("families without the field (Hopper) are unchanged", () => {
     expect(chipFamily("hopper").serving.fusedMoeMinS).toBeUndefined();
+  });
+});
+
+describe("precision of the attention projections (attentionPrecision)", () => {
+  const gb300 = resolveSystem("gb300-nvl72-cluster");
+  const at = (o: Partial<CostOptions>) =>
+    new InstanceCost(
+      dsv3,
+      gb300,
+      { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+      { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+    );
+  const prefill: RankLoad = {
+    prefillTokens: 16384,
+    prefillPairs: 8 * ((2048 * 2049) / 2),
+    decodeSeqs: 0,
+    decodeKvTokens: 0,
+    logitTokens: 8,
+  };
+  it("defaults to BF16 under FP4 (released FP4 checkpoints quantise the MoE and MLP only) and to the matmul precision otherwise", () => {
+    expect(defaultAttentionPrecision("fp4")).toBe("bf16");
+    for (const p of ["fp8", "int8", "bf16", "fp16"] as const) expect(defaultAttentionPrecision(p)).toBe(p);
+    const dflt = at({ precision: "fp4" }).step(prefill, 16384).timeS;
+    expect(dflt).toBeCloseTo(
+      at({ precision: "fp4", attentionPrecision: "bf16" }).step(prefill, 16384).timeS,
+      12,
+    );
+  });
+  it("a wider attention precision is slower, in prefill (FLOPs) and in decode (weight bytes), and holds more weight memory", () => {
+    const order = ["fp4", "fp8", "bf16"] as const;
+    let prevPrefill = 0;
+    let prevDecode = 0;
+    let prevWeights = 0;
+    for (const a of order) {
+      const c = at({ precision: "fp4", attentionPrecision: a });
+      const p = c.step(prefill, 16384).timeS;
+      const d = c.step(decode(64), 64).timeS;
+      expect(p).toBeGreaterThan(prevPrefill);
+      expect(d).toBeGreaterThan(prevDecode);
+      expect(c.weightBytesPerChip()).toBeGreaterThan(prevWeights);
+      prevPrefill = p;
+      prevDecode = d;
+      prevWeights = c.weightBytesPerChip();
+    }
+  });
+  it("the attention weight bytes differ by the format sizes alone: BF16 less FP4 attention = attention params x (2 - 0.53125) / tp", () => {
+    const s = servingShape(dsv3);
+    const diff =
+      at({ precision: "fp4", attentionPrecision: "bf16" }).weightBytesPerChip() -
+      at({ precision: "fp4", attentionPrecision: "fp4" }).weightBytesPerChip();
+    expect(diff).toBeCloseTo((s.layers * s.attnParams * (2 - (0.5 + 1 / 32))) / 8, -3);
+  });
+  it("names the field when the chip has no peak for it", () => {
+    // A chip with FP4 and FP8 peaks only: BF16 attention projections have no rate to run at.
+    const narrow = { ...gb300, chip: { ...gb300.chip, peakFlops: { fp4: 1e16, fp8: 5e15 } } };
+    expect(
+      () =>
+        new InstanceCost(
+          dsv3,
+          narrow,
+          { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+          { ...base, precision: "fp4", kvCache: "fp8", attentionPrecision: "bf16" },
+        ),
+    ).toThrow(/serving\.attentionPrecision: chip gb300 has no peak FLOP\/s for bf16/);
   });
 });

@@ -90,9 +90,9 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
  * Blackwell (B200, GB200, GB300) profile, fitted on SGLang's DeepSeek-R1 runs on GB200 NVL72 (LMSYS
  * Part II, validation/serving-extra.json: prefill 18,471 / 26,156 and decode 9,087 / 13,386 tokens/s
  * per GPU at FP8 / NVFP4). GEMM fractions as the generic profile (0.6 dense, 0.5 grouped of the FP8 or
- * FP4 peak); MLA decode attention 0.3 of the BF16 (or FP8 with an FP8 cache) peak, about the absolute
+ * FP4 peak); MLA decode attention a fitted share (serving-fits.data.ts) of the BF16 (or FP8 with an FP8 cache) peak, about the absolute
  * rate of Hopper's FlashMLA: Blackwell MLA kernels of mid-2025 had not caught up with the doubled
- * tensor peak; expert all-to-all 0.4 of NVLink5's 900 GB/s per direction (DeepEP over multi-node
+ * tensor peak; expert all-to-all a fitted share of NVLink5's 900 GB/s per direction (DeepEP over multi-node
  * NVLink copies with a limited share of SMs). No B200 kernel benchmark pins these separately (A).
  */
 const serving: KernelEfficiency = {
