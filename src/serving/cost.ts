@@ -285,6 +285,8 @@ export class InstanceCost {
   private readonly epTiers: EpTier[];
   /** The innermost tier whose group holds a whole tensor-parallel group (ring all-reduce runs on it). */
   private readonly tpTier: EpTier;
+  /** The innermost tier whose group holds the whole instance (DP-attention gathers for tensor-parallel experts run on it). */
+  private readonly instanceTier: EpTier;
   /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
   private readonly copiesPerTier: number[];
   /**
@@ -357,17 +359,20 @@ export class InstanceCost {
     this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
     this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
-    const tpT = system.tiers.find((t) => t.groupSize >= layout.tp) ?? system.tiers[system.tiers.length - 1];
-    this.tpTier = {
-      name: tpT.name,
-      group: Math.min(tpT.groupSize, layout.tp),
-      bytesPerS:
-        (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency * this.eff.allToAll) /
-        tpT.oversubscription /
-        d,
-      lineBytesPerS: (tpT.bandwidthBytesPerS * tpT.protocol.headerEfficiency) / tpT.oversubscription / d,
-      latencyS: tpT.latencyS + tpT.protocol.staticLatencyS,
+    // The innermost tier whose group holds `n` chips, as a collective over `n` chips sees it.
+    const tierFor = (n: number): EpTier => {
+      const t = system.tiers.find((x) => x.groupSize >= n) ?? system.tiers[system.tiers.length - 1];
+      return {
+        name: t.name,
+        group: Math.min(t.groupSize, n),
+        bytesPerS:
+          (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription / d,
+        lineBytesPerS: (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription / d,
+        latencyS: t.latencyS + t.protocol.staticLatencyS,
+      };
     };
+    this.tpTier = tierFor(layout.tp);
+    this.instanceTier = tierFor(layout.chips);
     this.epTiers = [];
     this.copiesPerTier = [];
     const ep = this.L.ep;
@@ -589,6 +594,7 @@ export class InstanceCost {
       const fixed = floor ?? this.eff.allToAllFixedS + lat;
       total += s.moeLayers * (dispatch + combine + 2 * fixed);
     }
+    if (s.moeLayers > 0) total += s.moeLayers * this.dpMoeGatherS(T);
     if (tp > 1) {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP):
       // ring bytes over the tier holding the TP group, plus the fixed cost of one small all-reduce.
@@ -598,6 +604,24 @@ export class InstanceCost {
       total += 2 * s.layers * t;
     }
     return total;
+  }
+
+  /**
+   * Gather and scatter of one MoE layer when attention is data-parallel but the experts are not expert-parallel
+   * (`attentionDp > 1`, `ep` 1: every expert sharded by tensor parallelism over the instance), s per MoE
+   * layer: each attention rank's tokens are gathered to every chip before the experts and their outputs
+   * reduced and scattered back after (SGLang's DP-attention layer communicator, `dp_gather` / `dp_scatter`,
+   * padded to the busiest rank's tokens, so `tokensPerRank` x attentionDp rows of bf16 hidden states),
+   * two collectives over the tier holding the instance, each its ring bytes plus `allReduceFixedS` and the
+   * tier latency. Zero for other layouts (EP layouts pay the all-to-all instead). O(1).
+   */
+  private dpMoeGatherS(tokensPerRank: number): number {
+    const { attentionDp, ep, chips } = this.L;
+    if (attentionDp <= 1 || ep > 1 || tokensPerRank <= 0) return 0;
+    const tier = this.instanceTier;
+    const bytes = tokensPerRank * attentionDp * this.shape.hidden * 2;
+    const one = ((chips - 1) / chips) * (bytes / tier.bytesPerS) + this.eff.allReduceFixedS + tier.latencyS;
+    return 2 * one;
   }
 
   /**

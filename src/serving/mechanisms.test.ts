@@ -459,3 +459,24 @@ describe("precision of the attention projections (attentionPrecision)", () => {
     ).toThrow(/serving\.attentionPrecision: chip gb300 has no peak FLOP\/s for bf16/);
   });
 });
+
+describe("DP attention with tensor-parallel experts: tokens gathered to the MoE and scattered back", () => {
+  const sys = resolveSystem("dgx-h100-superpod");
+  const commS = (layout: { chips: number; tp: number; attentionDp: number; ep: number }, seqs: number) =>
+    new InstanceCost(dsv3, sys, layout, base).step(decode(seqs), seqs * layout.attentionDp).commS;
+  const dp = { chips: 8, tp: 2, attentionDp: 4, ep: 1 };
+  const alone = { chips: 2, tp: 2, attentionDp: 1, ep: 1 };
+  it("adds two collectives over the instance per MoE layer, each at least the fixed cost of a small all-reduce", () => {
+    const extra = commS(dp, 1) - commS(alone, 1);
+    const s = servingShape(dsv3);
+    expect(extra).toBeGreaterThanOrEqual(s.moeLayers * 2 * chipFamily("hopper").serving.allReduceFixedS);
+  });
+  it("grows with the tokens gathered", () => {
+    let prev = 0;
+    for (const b of [1, 8, 64, 256]) {
+      const extra = commS(dp, b) - commS(alone, b);
+      expect(extra).toBeGreaterThan(prev);
+      prev = extra;
+    }
+  });
+});
