@@ -1,0 +1,55 @@
+// Dense-training mechanisms at scale on their own: the data-parallel group that folds context parallelism in.
+import { describe, expect, it } from "vitest";
+import type { System } from "../catalog/types.js";
+import type { ModelConfig } from "../schema/model.js";
+import type { TrainingConfig } from "../schema/training.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { estimateTraining } from "./estimate.js";
+
+/** Llama 3.1 8B shapes (arXiv 2407.21783, Table 3). */
+const llama8b: ModelConfig = {
+  layers: 32,
+  hiddenSize: 4096,
+  ffnHiddenSize: 14336,
+  heads: 32,
+  kvHeads: 8,
+  vocabSize: 128256,
+  gatedMlp: true,
+};
+/** DGX B200 nodes: 8 GPUs on NVLink, one 400 Gb/s NIC per GPU. */
+const dgx = (chips: number): System =>
+  systemFromCaseHardware({
+    chip: "b200",
+    chips,
+    network: [
+      { name: "nvlink", groupSize: 8, bandwidthGBps: 900 },
+      { name: "infiniband-ndr", bandwidthGBps: 50 },
+    ],
+  });
+const run = (extra: Partial<TrainingConfig>): TrainingConfig =>
+  ({
+    seqLength: 8192,
+    microBatchSize: 1,
+    tp: 1,
+    pp: 1,
+    zero: 1,
+    precision: "bf16",
+    overlap: { tpComm: false, dpComm: false },
+    ...extra,
+  }) as TrainingConfig;
+
+describe("data-parallel group with context parallelism folded in", () => {
+  it("reduces over dp x cp ranks from TP's stride: dp 16 x cp 2 costs what dp 32 does", () => {
+    // Both reduce the same 8B gradients over the same 32 ranks, 8 per node, one NIC each.
+    const cp = estimateTraining(dgx(32), llama8b, run({ dp: 16, cp: 2, globalBatchSize: 16 }));
+    const dp = estimateTraining(dgx(32), llama8b, run({ dp: 32, cp: 1, globalBatchSize: 32 }));
+    expect(cp.breakdownS.dpCommS).toBeGreaterThan(0);
+    expect(cp.breakdownS.dpCommS).toBeCloseTo(dp.breakdownS.dpCommS, 6);
+  });
+  it("counts the CP ranks of a node as members of the group: tp 4 x cp 2 x dp 4 costs what tp 4 x dp 8 does", () => {
+    // Both groups hold 8 ranks, 2 per node (stride 4): two NICs per node carry the inter-node traffic.
+    const onePerNode = estimateTraining(dgx(32), llama8b, run({ tp: 4, dp: 4, cp: 2, globalBatchSize: 4 }));
+    const twoPerNode = estimateTraining(dgx(32), llama8b, run({ tp: 4, dp: 8, cp: 1, globalBatchSize: 8 }));
+    expect(twoPerNode.breakdownS.dpCommS).toBeCloseTo(onePerNode.breakdownS.dpCommS, 6);
+  });
+});
