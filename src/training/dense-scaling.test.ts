@@ -1,4 +1,4 @@
-// Dense-training mechanisms at scale on their own: the data-parallel group that folds context parallelism in.
+// Dense-training mechanisms at scale on their own: the data-parallel group that folds context parallelism in, and the CP exchange a full recompute reruns.
 import { describe, expect, it } from "vitest";
 import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -51,5 +51,21 @@ describe("data-parallel group with context parallelism folded in", () => {
     const onePerNode = estimateTraining(dgx(32), llama8b, run({ tp: 4, dp: 4, cp: 2, globalBatchSize: 4 }));
     const twoPerNode = estimateTraining(dgx(32), llama8b, run({ tp: 4, dp: 8, cp: 1, globalBatchSize: 8 }));
     expect(twoPerNode.breakdownS.dpCommS).toBeCloseTo(onePerNode.breakdownS.dpCommS, 6);
+  });
+});
+
+describe("context-parallel exchange under full recompute", () => {
+  it("reruns the forward ring exchange: (2 forward + backward) / (forward + backward) = 4/3 of selective's exposure", () => {
+    // On one NVLink node every exchange hides under its attention, so each pass exposes the same share of it.
+    const job = (recompute: "full" | "selective") =>
+      estimateTraining(
+        dgx(8),
+        llama8b,
+        run({ dp: 4, cp: 2, seqLength: 32768, globalBatchSize: 4, recompute }),
+      );
+    const full = job("full").breakdownS.cpCommS;
+    const sel = job("selective").breakdownS.cpCommS;
+    expect(sel).toBeGreaterThan(0);
+    expect(full / sel).toBeCloseTo(4 / 3, 6);
   });
 });

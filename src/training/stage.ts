@@ -56,7 +56,7 @@ export interface StageExtra {
  * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
  * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
  * attention core when unfused, memory-bound modules otherwise: see LayerCost.selectiveS), TP communication hidden behind the layer's GEMMs when overlapped,
- * CP behind the attention core, expert all-to-all by the run's overlap scheme (its kernels then hold a share of
+ * CP behind the attention core (its forward exchange rerun with a full recompute), expert all-to-all by the run's overlap scheme (its kernels then hold a share of
  * the compute units). Cost O(parts).
  */
 export function stageCost(
@@ -73,6 +73,7 @@ export function stageCost(
   let recompute = 0;
   let tpS = 0;
   let cpS = 0;
+  let cpFwd = 0;
   let epS = 0;
   let layers = 0;
   let modelFlops = 0;
@@ -111,7 +112,10 @@ export function stageCost(
     recompute += n * rc;
     const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
-    cpS += n * (hidden(l.cpF, slow * l.attnF, rho) + hidden(l.cpB, slow * l.attnB, rho));
+    // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
+    const cpPassF = hidden(l.cpF, slow * l.attnF, rho);
+    cpFwd += n * cpPassF;
+    cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
     epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
@@ -126,8 +130,8 @@ export function stageCost(
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
   const tpFwd = tpS / (full ? 3 : 2);
-  const forwardS = fwdCompute + tpFwd + cpS / 3 + epS / 2;
-  const backwardS = bwdCompute + recompute + tpS - tpFwd + (2 * cpS) / 3 + epS / 2;
+  const forwardS = fwdCompute + tpFwd + cpFwd + epS / 2;
+  const backwardS = bwdCompute + recompute + tpS - tpFwd + cpS - cpFwd + epS / 2;
   return {
     layers,
     forwardS,

@@ -226,7 +226,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper": {
     n: 55,
-    lowPct: -28,
+    lowPct: -27.8,
     highPct: 12.9,
     medianPct: -4.2,
   },
