@@ -1,21 +1,13 @@
 // Dense-training mechanisms at scale on their own: the data-parallel group that folds context parallelism in, and the CP exchange a full recompute reruns.
 import { describe, expect, it } from "vitest";
+import { resolveModel } from "../catalog/models-resolve.js";
 import type { System } from "../catalog/types.js";
-import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { estimateTraining } from "./estimate.js";
 
-/** Llama 3.1 8B shapes (arXiv 2407.21783, Table 3). */
-const llama8b: ModelConfig = {
-  layers: 32,
-  hiddenSize: 4096,
-  ffnHiddenSize: 14336,
-  heads: 32,
-  kvHeads: 8,
-  vocabSize: 128256,
-  gatedMlp: true,
-};
+/** Llama 3 8B from the catalog (arXiv 2407.21783, Table 3). */
+const llama8b = resolveModel("llama3-8b");
 /** DGX B200 nodes: 8 GPUs on NVLink, one 400 Gb/s NIC per GPU. */
 const dgx = (chips: number): System =>
   systemFromCaseHardware({
