@@ -107,8 +107,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 220,
     lowPct: -24.1,
-    highPct: 14.4,
-    medianPct: 0.3,
+    highPct: 13.6,
+    medianPct: 0.1,
   },
   "training/ampere": {
     n: 29,
@@ -221,8 +221,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/dense": {
     n: 148,
     lowPct: -17.2,
-    highPct: 13.5,
-    medianPct: 1.5,
+    highPct: 13.2,
+    medianPct: 1.2,
   },
   "training/hopper": {
     n: 55,
@@ -287,14 +287,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/tpu": {
     n: 36,
     lowPct: -14,
-    highPct: 13.3,
-    medianPct: 0.3,
+    highPct: 10.6,
+    medianPct: -0.6,
   },
   "training/tpu/dense": {
     n: 31,
     lowPct: -9.7,
-    highPct: 14.4,
-    medianPct: 2.2,
+    highPct: 11,
+    medianPct: 1.3,
   },
   "training/tpu/dense/gt1024": {
     n: 5,
@@ -305,13 +305,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/tpu/dense/le1024": {
     n: 18,
     lowPct: -12.3,
-    highPct: 14.9,
-    medianPct: 2.7,
+    highPct: 13.4,
+    medianPct: 1.5,
   },
   "training/tpu/dense/le64": {
     n: 8,
     lowPct: -6.2,
-    highPct: 13.8,
+    highPct: 8.9,
     medianPct: 1.4,
   },
   "training/tpu/moe": {
