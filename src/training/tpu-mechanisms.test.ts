@@ -193,7 +193,8 @@ describe("fp8 matmuls on TPU7x: the same MXUs at twice the bf16 rate", () => {
       expect(t16 / t8).toBeLessThanOrEqual(2 + 1e-9);
     }
     expect(
-      gemmSeconds(512, 512, 512, bf16Peak, eff.bf16, 2, hbm) / gemmSeconds(512, 512, 512, fp8Peak, eff.fp8, 1, hbm),
+      gemmSeconds(512, 512, 512, bf16Peak, eff.bf16, 2, hbm) /
+        gemmSeconds(512, 512, 512, fp8Peak, eff.fp8, 1, hbm),
     ).toBeLessThan(1.5);
   });
 });
