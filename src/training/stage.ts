@@ -3,6 +3,7 @@ import type { ResolvedTraining } from "./config.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
 import { passTime } from "./overheads.js";
+import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
 export interface StageCost {
@@ -108,7 +109,7 @@ export function stageCost(
     fwdCompute += n * fwd;
     bwdCompute += n * bwd;
     bwdWeight += n * slow * sm * l.wgradB;
-    const rc = full ? fwd : selective ? slow * l.selectiveS : 0;
+    const rc = full ? fullRecomputeS(fwd, l, t.framework, slow) : selective ? slow * l.selectiveS : 0;
     recompute += n * rc;
     const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
@@ -119,7 +120,7 @@ export function stageCost(
     epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
-    hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.selectiveFlops : 0));
+    hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? l.selectiveFlops : 0));
     denseParams += n * l.denseParams;
     expertParams += n * l.expertParams;
     act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
