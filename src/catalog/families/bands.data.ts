@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 44,
-    lowPct: -30.8,
-    highPct: 16.5,
-    medianPct: -9.2,
+    lowPct: -23.5,
+    highPct: 16.8,
+    medianPct: -5.3,
   },
   "serving/ascend-910": {
     n: 3,
@@ -28,27 +28,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 22,
-    lowPct: -33.8,
-    highPct: 18.3,
-    medianPct: -10.5,
+    lowPct: -23.5,
+    highPct: 20.9,
+    medianPct: -5.8,
   },
   "serving/blackwell/moe": {
     n: 22,
-    lowPct: -33.8,
-    highPct: 18.3,
-    medianPct: -10.5,
+    lowPct: -23.5,
+    highPct: 20.9,
+    medianPct: -5.8,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
-    lowPct: -11.3,
-    highPct: 20.1,
-    medianPct: 2.1,
+    lowPct: -4.2,
+    highPct: 21.6,
+    medianPct: 4.7,
   },
   "serving/blackwell/moe/le64": {
     n: 18,
-    lowPct: -34.3,
-    highPct: 8.9,
-    medianPct: -13.7,
+    lowPct: -26,
+    highPct: 13.7,
+    medianPct: -7,
   },
   "serving/dense": {
     n: 2,
@@ -82,9 +82,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 42,
-    lowPct: -31.1,
-    highPct: 18.2,
-    medianPct: -9.4,
+    lowPct: -23.6,
+    highPct: 18.3,
+    medianPct: -5.9,
   },
   "serving/tpu": {
     n: 2,
