@@ -106,9 +106,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 220,
-    lowPct: -24.1,
-    highPct: 14.4,
-    medianPct: 0.3,
+    lowPct: -23.2,
+    highPct: 13.5,
+    medianPct: -0.3,
   },
   "training/ampere": {
     n: 29,
@@ -172,9 +172,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 93,
-    lowPct: -30.2,
-    highPct: 21.2,
-    medianPct: -0.9,
+    lowPct: -27.2,
+    highPct: 18.7,
+    medianPct: -2,
   },
   "training/blackwell/dense": {
     n: 49,
@@ -202,21 +202,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 44,
-    lowPct: -36.5,
-    highPct: 20.7,
-    medianPct: -4.6,
+    lowPct: -35.8,
+    highPct: 18.3,
+    medianPct: -6.7,
   },
   "training/blackwell/moe/le1024": {
     n: 25,
-    lowPct: -8.1,
-    highPct: 28.3,
-    medianPct: 5.2,
+    lowPct: -20,
+    highPct: 20.4,
+    medianPct: -0.2,
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -45.5,
-    highPct: -3.1,
-    medianPct: -22.5,
+    lowPct: -43.5,
+    highPct: 1.8,
+    medianPct: -21,
   },
   "training/dense": {
     n: 148,
@@ -226,9 +226,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper": {
     n: 55,
-    lowPct: -28,
-    highPct: 12.9,
-    medianPct: -3,
+    lowPct: -25.9,
+    highPct: 10.7,
+    medianPct: -4.5,
   },
   "training/hopper/dense": {
     n: 33,
@@ -256,9 +256,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 22,
-    lowPct: -37.3,
-    highPct: 14.4,
-    medianPct: -0.9,
+    lowPct: -36.1,
+    highPct: 12.1,
+    medianPct: -4.5,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -268,21 +268,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -12.6,
-    highPct: 24.9,
-    medianPct: 5.2,
+    lowPct: -13.3,
+    highPct: 11,
+    medianPct: 2,
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -69.5,
+    lowPct: -69,
     highPct: -6.5,
-    medianPct: -30,
+    medianPct: -29.8,
   },
   "training/moe": {
     n: 72,
-    lowPct: -37.7,
-    highPct: 17.3,
-    medianPct: -5.4,
+    lowPct: -37.4,
+    highPct: 12.7,
+    medianPct: -7.3,
   },
   "training/tpu": {
     n: 36,
