@@ -101,7 +101,14 @@ export function stageCost(
     const dynamicHostF =
       l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
-    const fwd0 = syncedPassTime(l.gemmF + l.attnF + l.memF, hostF, l.dynamicDeviceF, dynamicHostF, launchS, l.syncsF);
+    const fwd0 = syncedPassTime(
+      l.gemmF + l.attnF + l.memF,
+      hostF,
+      l.dynamicDeviceF,
+      dynamicHostF,
+      launchS,
+      l.syncsF,
+    );
     const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
