@@ -2,7 +2,7 @@
 import type { ResolvedTraining } from "./config.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
-import { passTime } from "./overheads.js";
+import { passTime, syncedPassTime } from "./overheads.js";
 import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
@@ -100,8 +100,17 @@ export function stageCost(
       (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
       l.dynamicGemmsB * dynamicGemmExtraS +
       l.expertCallsB * expertHostS;
+    const dynamicHostF =
+      l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
-    const fwd0 = passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
+    const fwd0 = syncedPassTime(
+      l.gemmF + l.attnF + l.memF,
+      hostF,
+      l.dynamicDeviceF,
+      dynamicHostF,
+      launchS,
+      l.syncsF,
+    );
     const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
