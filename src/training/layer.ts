@@ -40,6 +40,8 @@ export interface LayerCost {
   /** Of the routed-expert GEMMs, those launched one per local expert (each pays the grouped linear's per-expert host work). */
   expertCallsF: number;
   expertCallsB: number;
+  /** Device time of the routed-expert path forward (what follows a host-device sync), s. */
+  dynamicDeviceF: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -135,6 +137,7 @@ function zero(): LayerCost {
     dynamicGemmsB: 0,
     expertCallsF: 0,
     expertCallsB: 0,
+    dynamicDeviceF: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -359,6 +362,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const staticB = c.kernelsB;
   const staticGemmsF = c.gemmsF;
   const staticGemmsB = c.gemmsB;
+  const staticDeviceF = c.gemmF + c.attnF + c.memF;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
   // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
@@ -472,6 +476,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.dynamicKernelsB = c.kernelsB - staticB;
   c.dynamicGemmsF = c.gemmsF - staticGemmsF;
   c.dynamicGemmsB = c.gemmsB - staticGemmsB;
+  c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
 
 /** Tensor- and context-parallel communication of one layer. */

@@ -2,7 +2,7 @@
 import type { ResolvedTraining } from "./config.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
-import { passTime } from "./overheads.js";
+import { passTime, syncedPassTime } from "./overheads.js";
 import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
@@ -57,7 +57,7 @@ export interface StageExtra {
  * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
  * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
  * attention core when unfused, memory-bound modules otherwise: see LayerCost.selectiveS), TP communication hidden behind the layer's GEMMs when overlapped,
- * CP behind the attention core, expert all-to-all by the run's overlap scheme (its kernels then hold a share of
+ * CP behind the attention core (its forward exchange rerun with a full recompute), expert all-to-all by the run's overlap scheme (its kernels then hold a share of
  * the compute units). Cost O(parts).
  */
 export function stageCost(
@@ -74,6 +74,7 @@ export function stageCost(
   let recompute = 0;
   let tpS = 0;
   let cpS = 0;
+  let cpFwd = 0;
   let epS = 0;
   let layers = 0;
   let modelFlops = 0;
@@ -99,8 +100,17 @@ export function stageCost(
       (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
       l.dynamicGemmsB * dynamicGemmExtraS +
       l.expertCallsB * expertHostS;
+    const dynamicHostF =
+      l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
-    const fwd0 = passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
+    const fwd0 = syncedPassTime(
+      l.gemmF + l.attnF + l.memF,
+      hostF,
+      l.dynamicDeviceF,
+      dynamicHostF,
+      launchS,
+      l.syncsF,
+    );
     const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
@@ -112,7 +122,10 @@ export function stageCost(
     recompute += n * rc;
     const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
-    cpS += n * (hidden(l.cpF, slow * l.attnF, rho) + hidden(l.cpB, slow * l.attnB, rho));
+    // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
+    const cpPassF = hidden(l.cpF, slow * l.attnF, rho);
+    cpFwd += n * cpPassF;
+    cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
     epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
@@ -127,8 +140,8 @@ export function stageCost(
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
   const tpFwd = tpS / (full ? 3 : 2);
-  const forwardS = fwdCompute + tpFwd + cpS / 3 + epS / 2;
-  const backwardS = bwdCompute + recompute + tpS - tpFwd + (2 * cpS) / 3 + epS / 2;
+  const forwardS = fwdCompute + tpFwd + cpFwd + epS / 2;
+  const backwardS = bwdCompute + recompute + tpS - tpFwd + cpS - cpFwd + epS / 2;
   return {
     layers,
     forwardS,
