@@ -57,6 +57,12 @@ export interface LayerCost {
   gemmOverlapF: number;
   /** Model FLOPs (Megatron convention, non-causal attention) forward per rank. */
   modelFlopsF: number;
+  /**
+   * Forward time and FLOPs of the matmuls whose output feeds only the residual sum (the MLP down projection of
+   * dense layers and shared experts): a compiler-driven remat does not rerun them (remat.ts).
+   */
+  residualOnlyGemmF: number;
+  residualOnlyFlopsF: number;
   /** Attention-core FLOPs forward per rank (model convention). */
   attnModelFlopsF: number;
   /**
@@ -142,6 +148,8 @@ function zero(): LayerCost {
     sharedExpertS: 0,
     gemmOverlapF: 0,
     modelFlopsF: 0,
+    residualOnlyGemmF: 0,
+    residualOnlyFlopsF: 0,
     attnModelFlopsF: 0,
     selectiveS: 0,
     selectiveFlops: 0,
@@ -312,7 +320,11 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   const f = ffn / t.degrees.tp;
   linear(env, c, T, up * f, h, true, true);
   memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
+  // The down projection: its output only joins the residual sum (remat.ts).
+  const before = c.gemmF;
   linear(env, c, T, h, f, true, true);
+  c.residualOnlyGemmF += c.gemmF - before;
+  c.residualOnlyFlopsF += 2 * T * h * f;
   a.actSplit += 2 * up * f + 2 * f;
   a.selSplit += 2 * f; // the down projection's input is the activation function's output
   if (countParams) {
