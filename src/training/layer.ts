@@ -2,8 +2,9 @@
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
+import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
-import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
+import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
@@ -32,6 +33,9 @@ export interface LayerCost {
    */
   dynamicKernelsF: number;
   dynamicKernelsB: number;
+  /** Device time of that routed-expert path forward and backward (GEMMs and memory-bound kernels), s. */
+  dynamicDeviceF: number;
+  dynamicDeviceB: number;
   /** Of the kernels, GEMM calls (each pays the BLAS library's host path when launched eagerly), and of those the routed-expert ones. */
   gemmsF: number;
   gemmsB: number;
@@ -123,6 +127,8 @@ function zero(): LayerCost {
     kernelsB: 0,
     dynamicKernelsF: 0,
     dynamicKernelsB: 0,
+    dynamicDeviceF: 0,
+    dynamicDeviceB: 0,
     gemmsF: 0,
     gemmsB: 0,
     dynamicGemmsF: 0,
@@ -347,6 +353,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const staticB = c.kernelsB;
   const staticGemmsF = c.gemmsF;
   const staticGemmsB = c.gemmsB;
+  const staticDeviceF = c.gemmF + c.memF;
+  const staticDeviceB = c.gemmB + c.memB;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
   // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
@@ -453,9 +461,11 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.epB = c.epF;
     c.kernelsF += 2;
     c.kernelsB += 2;
-    // A full-iteration graph replays without the host: no device-to-host sync is possible inside it.
-    if (!t.graphsCoverExperts) c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
   }
+  // The routed path's device-to-host syncs (none inside a full-iteration graph or a compiled step).
+  c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts);
+  c.dynamicDeviceF = c.gemmF + c.memF - staticDeviceF;
+  c.dynamicDeviceB = c.gemmB + c.memB - staticDeviceB;
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;
   c.dynamicGemmsF = c.gemmsF - staticGemmsF;

@@ -1,5 +1,6 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
+import { syncedPassTime } from "./host-sync.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
 import { passTime } from "./overheads.js";
@@ -86,12 +87,10 @@ export function stageCost(
     const scheme = t.overlap.epComm ? t.moeOverlap : "none";
     const overlapEp = scheme !== "none" && l.epF > 0;
     const share = overlapEp ? DISPATCH_SM_SHARE[t.moeDispatcher] : 0;
-    const hostF =
-      (l.kernelsF - l.dynamicKernelsF) * launchS +
-      l.dynamicKernelsF * dynamicLaunchS +
-      (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
-      l.dynamicGemmsF * dynamicGemmExtraS +
-      l.expertCallsF * expertHostS;
+    const hostStaticF =
+      (l.kernelsF - l.dynamicKernelsF) * launchS + (l.gemmsF - l.dynamicGemmsF) * gemmExtraS;
+    const hostDynamicF =
+      l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
     const hostB =
       (l.kernelsB - l.dynamicKernelsB) * launchS +
       l.dynamicKernelsB * dynamicLaunchS +
@@ -99,7 +98,14 @@ export function stageCost(
       l.dynamicGemmsB * dynamicGemmExtraS +
       l.expertCallsB * expertHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
-    const fwd0 = passTime(l.gemmF + l.attnF + l.memF, hostF, launchS, l.syncsF);
+    // The routed path's sync splits the forward: what the host launched before it, then the expert path after it.
+    const deviceF = l.gemmF + l.attnF + l.memF;
+    const fwd0 = syncedPassTime(
+      { deviceS: deviceF - l.dynamicDeviceF, hostS: hostStaticF },
+      { deviceS: l.dynamicDeviceF, hostS: hostDynamicF },
+      l.syncsF,
+      launchS,
+    );
     const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
