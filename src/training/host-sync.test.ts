@@ -1,5 +1,11 @@
 // Host-device syncs of the eager routed-expert path: how many, and what one costs a pass.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import type { TrainingConfig } from "../schema/training.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
+import { analyze, layerCosts } from "./analyze.js";
+import { prepareTraining } from "./estimate.js";
 import { expertPathSyncs, syncedPassTime } from "./host-sync.js";
 import { HOST_SYNC_S, KERNELS_AFTER_SYNC } from "./overheads.js";
 
@@ -63,5 +69,50 @@ describe("syncedPassTime", () => {
   it("costs only the round trip when the part before the sync is empty", () => {
     const after = { deviceS: 2e-4, hostS: 9e-4 };
     expect(syncedPassTime({ deviceS: 0, hostS: 0 }, after, 1, 1e-6)).toBeCloseTo(9e-4 + syncCost(1e-6), 12);
+  });
+});
+
+describe("a Qwen3-30B-A3B layer on an x86 DGX B200 at one 4K-token micro-batch", () => {
+  // The layout of the published Megatron-Core profile (yanring/Megatron-MoE-ModelZoo issue 7): EP 8, BF16,
+  // all-to-all dispatcher, Transformer Engine's per-expert grouped linear, no CUDA graphs.
+  const b200 = systemFromCaseHardware({
+    chip: "b200",
+    chips: 8,
+    network: [
+      { name: "nvlink", groupSize: 8, bandwidthGBps: 900 },
+      { name: "infiniband-ndr", bandwidthGBps: 50 },
+    ],
+  });
+  const qwen = qwen3MoeA3b(48);
+  const run: TrainingConfig = {
+    seqLength: 4096,
+    globalBatchSize: 64,
+    microBatchSize: 1,
+    ep: 8,
+    precision: "bf16",
+    framework: "nemo",
+    moeDispatcher: "alltoall",
+    moeExpertMlp: "per-expert",
+    recompute: "none",
+  };
+  const nvtx = JSON.parse(
+    readFileSync(new URL("../../data/kernels/moe-host-published.json", import.meta.url), "utf8"),
+  ).sections.megatron_moe_layer_forward_host_b200.rows;
+  it("is host-bound, as the published NVTX ranges say (the layer forward's host wall is several times its device work)", () => {
+    const p = prepareTraining(b200, qwen, run);
+    const l = layerCosts(p).moe;
+    if (!l) throw new Error("no MoE layer");
+    const device = l.gemmF + l.attnF + l.memF;
+    const published = nvtx[0].medianS;
+    expect(published).toBeGreaterThan(3 * device);
+    // The model's forward of that layer is longer than its device work: the host and the sync pace it.
+    const st = analyze(p).stages[0];
+    expect(st.forwardS / 48).toBeGreaterThan(device);
+  });
+  it("syncs once per forward on the per-expert path with any dispatcher, not with one fused grouped MLP kernel", () => {
+    const moe = (c: TrainingConfig) => layerCosts(prepareTraining(b200, qwen, c)).moe;
+    expect(moe({ ...run, moeDispatcher: "hybridep" })?.syncsF).toBe(1);
+    expect(moe({ ...run, moeDispatcher: "hybridep", moeExpertMlp: "fused" })?.syncsF).toBe(0);
+    expect(moe({ ...run, cudaGraphs: true, cudaGraphScope: "full-iteration" })?.syncsF).toBe(0);
   });
 });

@@ -106,9 +106,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 220,
-    lowPct: -24.1,
+    lowPct: -24,
     highPct: 14.4,
-    medianPct: 0.3,
+    medianPct: 0.4,
   },
   "training/ampere": {
     n: 29,
@@ -172,9 +172,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 93,
-    lowPct: -30.2,
-    highPct: 21.2,
-    medianPct: -0.9,
+    lowPct: -30,
+    highPct: 22.8,
+    medianPct: -0.2,
   },
   "training/blackwell/dense": {
     n: 49,
@@ -202,21 +202,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 44,
-    lowPct: -36.5,
-    highPct: 20.7,
-    medianPct: -4.6,
+    lowPct: -35.8,
+    highPct: 23.2,
+    medianPct: -4.2,
   },
   "training/blackwell/moe/le1024": {
     n: 25,
-    lowPct: -8.1,
+    lowPct: -8,
     highPct: 28.3,
-    medianPct: 5.2,
+    medianPct: 5.5,
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -45.5,
-    highPct: -3.1,
-    medianPct: -22.5,
+    lowPct: -43.5,
+    highPct: 1.8,
+    medianPct: -21,
   },
   "training/dense": {
     n: 148,
@@ -256,7 +256,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 22,
-    lowPct: -37.3,
+    lowPct: -37,
     highPct: 14.4,
     medianPct: -0.9,
   },
@@ -274,15 +274,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -69.5,
+    lowPct: -69,
     highPct: -6.5,
-    medianPct: -30,
+    medianPct: -29.8,
   },
   "training/moe": {
     n: 72,
-    lowPct: -37.7,
-    highPct: 17.3,
-    medianPct: -5.4,
+    lowPct: -37.4,
+    highPct: 22.3,
+    medianPct: -5.3,
   },
   "training/tpu": {
     n: 36,
