@@ -16,8 +16,11 @@ describe("expertPathSyncs", () => {
     expect(expertPathSyncs("hybridep", "per-expert", 1, false)).toBe(1);
   });
   it("leaves one grouped or fused kernel with only the dispatcher's sync", () => {
-    expect(expertPathSyncs("hybridep", "grouped", 8, false)).toBe(0);
-    expect(expertPathSyncs("hybridep", "fused", 8, false)).toBe(0);
+    // Dropless HybridEP sizes its output on the host (Megatron-Core _HybridEPManager); all-gather does not sync.
+    expect(expertPathSyncs("hybridep", "grouped", 8, false)).toBe(1);
+    expect(expertPathSyncs("hybridep", "fused", 8, false)).toBe(1);
+    expect(expertPathSyncs("allgather", "grouped", 8, false)).toBe(0);
+    expect(expertPathSyncs("allgather", "fused", 8, false)).toBe(0);
     expect(expertPathSyncs("alltoall", "grouped", 8, false)).toBe(1);
     expect(expertPathSyncs("deepep", "fused", 8, false)).toBe(1);
     expect(expertPathSyncs("alltoall", "grouped", 1, false)).toBe(0);
@@ -109,10 +112,10 @@ describe("a Qwen3-30B-A3B layer on an x86 DGX B200 at one 4K-token micro-batch",
     const st = analyze(p).stages[0];
     expect(st.forwardS / 48).toBeGreaterThan(device);
   });
-  it("syncs once per forward on the per-expert path with any dispatcher, not with one fused grouped MLP kernel", () => {
+  it("syncs once per forward on the per-expert path with any dispatcher, not with a fused MLP behind all-gather", () => {
     const moe = (c: TrainingConfig) => layerCosts(prepareTraining(b200, qwen, c)).moe;
     expect(moe({ ...run, moeDispatcher: "hybridep" })?.syncsF).toBe(1);
-    expect(moe({ ...run, moeDispatcher: "hybridep", moeExpertMlp: "fused" })?.syncsF).toBe(0);
+    expect(moe({ ...run, moeDispatcher: "allgather", moeExpertMlp: "fused" })?.syncsF).toBe(0);
     expect(moe({ ...run, cudaGraphs: true, cudaGraphScope: "full-iteration" })?.syncsF).toBe(0);
   });
 });

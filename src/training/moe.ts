@@ -140,15 +140,16 @@ export function dispatchEfficiency(dispatcher: MoeDispatcher, nccl: number): num
 }
 
 /**
- * Whether an overlap scheme needs the dispatcher to report received-token counts to the host before the expert
- * GEMMs: Megatron's alltoall dispatcher and DeepEP's normal kernels do (one device-to-host sync per MoE layer
- * forward); all-gather and HybridEP size their buffers on the device.
+ * Whether the dispatcher reports received-token counts to the host before the expert GEMMs: Megatron's alltoall
+ * dispatcher (its split sizes), DeepEP's normal kernels and HybridEP in dropless runs do (one device-to-host sync per
+ * MoE layer forward: Megatron-Core's _HybridEPManager leaves num_permuted_tokens unset without drop-and-pad, "None
+ * means no up-bound, will cause a CPU sync", megatron/core/transformer/moe/token_dispatcher.py); all-gather does not.
  */
 export const DISPATCH_HOST_SYNCS: Readonly<Record<MoeDispatcher, number>> = {
   alltoall: 1,
   allgather: 0,
   deepep: 1,
-  hybridep: 0,
+  hybridep: 1,
 };
 
 /**
