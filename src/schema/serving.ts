@@ -131,6 +131,8 @@ export const servingFile = z.lazy(() =>
       })
       .optional(),
     precision: matmulPrecision.optional(),
+    /** Precision of the attention projection GEMMs; default: BF16 under an FP4 `precision`, else `precision`. */
+    attentionPrecision: matmulPrecision.optional(),
     kvCache: z.enum(["bf16", "fp8"]).optional(),
     prefill: poolFile.optional(),
     decode: poolFile.optional(),
@@ -158,6 +160,8 @@ export const servingCase = z.lazy(() =>
     .looseObject({
       phase: z.enum(["prefill", "decode"]),
       precision: matmulPrecision,
+      /** Precision of the attention projection GEMMs where the source states it; null: the model's default. */
+      attentionPrecision: matmulPrecision.nullish().transform((v) => v ?? undefined),
       instanceChips: count("chips per instance"),
       tp: count("tensor-parallel ranks")
         .nullish()

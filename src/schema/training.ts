@@ -74,6 +74,18 @@ export const publicationFields = {
    * MLP, Megatron-Bridge cutedsl_fused_grouped_mlp).
    */
   moeExpertMlp: z.enum(["per-expert", "grouped", "fused"]).nullable().optional(),
+  /**
+   * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
+   * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
+   * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.
+   */
+  pipelineLayers: z
+    .strictObject({
+      first: countOrZero("decoder layers on the first pipeline rank"),
+      last: countOrZero("decoder layers on the last pipeline rank"),
+    })
+    .nullable()
+    .optional(),
 };
 
 export const trainingFile = z.lazy(() =>

@@ -150,6 +150,7 @@ function buildPool(
   }
   const opts: CostOptions = {
     precision: (c.precision ?? "fp8") as MatmulPrecision,
+    attentionPrecision: c.attentionPrecision as MatmulPrecision | undefined,
     kvCache: (c.kvCache ?? "bf16") as KvPrecision,
     twoBatchOverlap: p.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),
     expertImbalance: c.expertImbalance ?? (model.moe ? DEFAULT_EXPERT_IMBALANCE : 1),

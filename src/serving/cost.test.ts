@@ -79,7 +79,8 @@ describe("InstanceCost", () => {
 
   it("holds fewer weight bytes per chip at narrower precision, leaving more KV room", () => {
     const f8 = new InstanceCost(dsv3, pod, layout, opts);
-    const f4 = new InstanceCost(dsv3, pod, layout, { ...opts, precision: "fp4" });
+    // Every GEMM in FP4 (an FP4 run keeps the attention projections in BF16 unless told otherwise).
+    const f4 = new InstanceCost(dsv3, pod, layout, { ...opts, precision: "fp4", attentionPrecision: "fp4" });
     const b16 = new InstanceCost(dsv3, pod, layout, { ...opts, precision: "bf16" });
     expect(f4.weightBytesPerChip()).toBeLessThan(f8.weightBytesPerChip());
     expect(f8.weightBytesPerChip()).toBeLessThan(b16.weightBytesPerChip());

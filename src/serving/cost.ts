@@ -36,6 +36,11 @@ export interface InstanceLayout {
 
 export interface CostOptions {
   precision: MatmulPrecision;
+  /**
+   * Precision of the attention projection GEMMs (and the router gate, counted with them); undefined:
+   * `defaultAttentionPrecision(precision)`.
+   */
+  attentionPrecision?: MatmulPrecision;
   kvCache: KvPrecision;
   /** Split each step into two micro-batches whose communication hides behind the other's compute. */
   twoBatchOverlap: boolean;
@@ -270,6 +275,9 @@ export class InstanceCost {
   /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
   private readonly weightBytesPerS: number;
   private readonly bpp: number;
+  /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
+  private readonly attnBpp: number;
+  private readonly attnGemmFlopsPerS: number;
   /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
   private readonly kernelsPerStep: number;
   private readonly kernelsPerLayer: number;
@@ -290,6 +298,10 @@ export class InstanceCost {
    * chips whose tensor cores tile small M without loss at the precision of this model (GPUs, Ascend cube).
    */
   private readonly unitWidth: number | undefined;
+  /** The family's shortest fused-MoE call at this precision (`fusedMoeMinS`), s; undefined when it gives none. */
+  private readonly fusedMoeMinS: number | undefined;
+  /** Kernels of the routed-expert block that one fused-MoE call stands for, after the engine's fusion factor. */
+  private readonly fusedMoeKernels: number;
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -330,6 +342,9 @@ export class InstanceCost {
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
+    const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
+    this.attnBpp = BYTES_PER_PARAM[attnP];
+    this.attnGemmFlopsPerS = (peakAt(chip, attnP, [...path, "attentionPrecision"]) * this.eff.gemm) / d;
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
@@ -337,6 +352,8 @@ export class InstanceCost {
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision);
+    this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
+    this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
     this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
@@ -403,11 +420,12 @@ export class InstanceCost {
   weightBytesPerChip(): number {
     const s = this.shape;
     const { tp, chips } = this.L;
-    const dense = (s.layers * s.attnParams + s.denseLayers * s.denseMlpParams) / tp;
+    const attn = (s.layers * s.attnParams) / tp;
+    const dense = (s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
     const embed = (2 * s.vocab * s.hidden * 2) / tp; // embedding and LM head kept in bf16
-    return ((dense + shared + routed) * this.bpp + embed) * this.devices;
+    return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
   }
 
   /** KV-cache bytes per token per chip (all layers); MLA's latent is replicated across TP ranks. */
@@ -461,7 +479,11 @@ export class InstanceCost {
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(T);
-    const proj = this.mm((2 * s.attnParams * rowsT) / tp, (s.attnParams * this.bpp) / tp, this.gemmFlopsPerS);
+    const proj = this.mm(
+      (2 * s.attnParams * rowsT) / tp,
+      (s.attnParams * this.attnBpp) / tp,
+      this.attnGemmFlopsPerS,
+    );
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -498,10 +520,11 @@ export class InstanceCost {
       // Each active expert's GEMM costs at least a full tile of rows on a matrix unit.
       const w = this.unitWidth;
       const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
-      const routed = this.mm(
-        2 * s.expertParams * routedRows,
-        active * s.expertParams * this.bpp,
-        this.groupedFlopsPerS,
+      const routed = fusedMoeS(
+        this.mm(2 * s.expertParams * routedRows, active * s.expertParams * this.bpp, this.groupedFlopsPerS),
+        this.fusedMoeMinS,
+        this.fusedMoeKernels,
+        this.eff.kernelFloorS,
       );
       moe = shared + routed;
     }
@@ -708,6 +731,39 @@ export function kernelCounts(
   const moe = 7 + q * 2 + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
   return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers };
+}
+
+/**
+ * Precision the attention projections run at when a scenario or case does not say, O(1): BF16 under FP4
+ * (the released FP4 checkpoints quantise the MoE and MLP weights only: NVIDIA's NVFP4 DeepSeek-R1 keeps
+ * the attention projection weights in BF16, NVIDIA/Model-Optimizer issue 150 and TensorRT-LLM tech blog 1's
+ * precision table; gpt-oss ships MXFP4 for the MoE weights only, OpenAI's gpt-oss model card), else the
+ * matmul precision itself (FP8 and INT8 checkpoints quantise every linear layer).
+ */
+export function defaultAttentionPrecision(precision: MatmulPrecision): MatmulPrecision {
+  return precision === "fp4" ? "bf16" : precision;
+}
+
+/**
+ * Kernels of the routed-expert block that a fused-MoE call runs (top-k routing, dispatch/permute, the two
+ * grouped GEMMs, activation, combine, and the activation quantisation before each grouped GEMM at
+ * FP8/INT8/FP4): the MoE kernels of `kernelCounts` less the router GEMM and the shared experts. Cost O(1).
+ */
+export function fusedMoeKernelCount(precision: MatmulPrecision): number {
+  const q = precision === "bf16" || precision === "fp16" ? 0 : 1;
+  return 6 + 2 * q;
+}
+
+/**
+ * Time charged to the routed experts of one MoE layer, s: their roofline `roofS`, raised so that roofline
+ * plus the kernel floors of the `kernels` kernels the fused-MoE call stands for (charged apart, `floorS`
+ * each) is at least the chip's shortest fused-MoE call `minS` (a published one-token kernel time; none when
+ * undefined). Non-decreasing in `roofS`; equal to it once the roofline passes `minS - kernels x floorS`.
+ * Cost O(1).
+ */
+export function fusedMoeS(roofS: number, minS: number | undefined, kernels: number, floorS: number): number {
+  if (minS === undefined) return roofS;
+  return Math.max(roofS, minS - kernels * floorS);
 }
 
 function scaleLoad(l: RankLoad, f: number): RankLoad {

@@ -9,7 +9,16 @@ import { ZettasimError } from "../core/errors.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { servingPlan } from "./config.js";
-import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
+import {
+  type CostOptions,
+  defaultAttentionPrecision,
+  fusedMoeKernelCount,
+  fusedMoeS,
+  InstanceCost,
+  kernelCounts,
+  type RankLoad,
+  servingShape,
+} from "./cost.js";
 import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
@@ -314,5 +323,139 @@ describe("low-latency all-to-all floor across nodes, from the published EP16 tab
       expect(floorUs(r)).toBeGreaterThan(140);
       expect(floorUs(r)).toBeLessThan(180);
     }
+  });
+});
+
+describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
+  const gb300 = resolveSystem("gb300-nvl72-cluster");
+  // `noMin` removes the family's fused-MoE minimum (the profile override a scenario can give).
+  const moeCost = (o: Partial<CostOptions> = {}, noMin = false) =>
+    new InstanceCost(
+      dsv3,
+      gb300,
+      { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+      { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+      noMin ? { fusedMoeMinS: {} } : undefined,
+    );
+  it("the Blackwell figures are FlashInfer's published one-token kernel times (data/kernels/fused-moe-small-batch-published.json)", () => {
+    const file = JSON.parse(
+      readFileSync(
+        new URL("../../data/kernels/fused-moe-small-batch-published.json", import.meta.url),
+        "utf8",
+      ),
+    );
+    const rows = file.sections.flashinfer_trtllm_b300_one_token.rows as {
+      kernel: string;
+      kernelUs: number;
+    }[];
+    const us = (k: string) => rows.find((r) => r.kernel === k)?.kernelUs;
+    const min = chipFamily("blackwell").serving.fusedMoeMinS ?? {};
+    expect((min.fp4 ?? 0) * 1e6).toBeCloseTo(us("TRTLLM NVFP4") as number, 2);
+    expect((min.fp8 ?? 0) * 1e6).toBeCloseTo(us("TRTLLM MXFP8") as number, 2);
+    expect((min.bf16 ?? 0) * 1e6).toBeCloseTo(us("TRTLLM BF16") as number, 2);
+    // No precision is faster at one token than the narrowest: NVFP4 < MXFP8 < BF16.
+    expect(min.fp4 as number).toBeLessThan(min.fp8 as number);
+    expect(min.fp8 as number).toBeLessThan(min.bf16 as number);
+  });
+  it("fusedMoeS is the roofline without a minimum, never below it, non-decreasing, and meets the minimum with the floors", () => {
+    expect(fusedMoeS(7e-6, undefined, 8, 3.25e-6)).toBe(7e-6);
+    let prev = 0;
+    for (const roof of [0, 1e-6, 5e-6, 14.88e-6, 20e-6, 100e-6]) {
+      const t = fusedMoeS(roof, 40.88e-6, 8, 3.25e-6);
+      expect(t).toBeGreaterThanOrEqual(roof);
+      expect(t).toBeGreaterThanOrEqual(prev);
+      expect(t + 8 * 3.25e-6).toBeGreaterThanOrEqual(40.88e-6 - 1e-15);
+      prev = t;
+    }
+    expect(fusedMoeS(100e-6, 40.88e-6, 8, 3.25e-6)).toBe(100e-6);
+    expect(fusedMoeKernelCount("fp8")).toBe(8);
+    expect(fusedMoeKernelCount("bf16")).toBe(6);
+  });
+  it("raises a batch-1 decode step on Blackwell by at most the minimum per MoE layer, and leaves large batches alone", () => {
+    const with1 = moeCost().step(decode(1), 1).timeS;
+    const without1 = moeCost({}, true).step(decode(1), 1).timeS;
+    const layers = servingShape(dsv3).moeLayers;
+    expect(with1).toBeGreaterThan(without1);
+    expect(with1 - without1).toBeLessThanOrEqual(layers * 40.88e-6);
+    const big = 256;
+    expect(moeCost().step(decode(big), big).timeS).toBeCloseTo(
+      moeCost({}, true).step(decode(big), big).timeS,
+      12,
+    );
+  });
+  it("keeps the decode step non-decreasing in the batch", () => {
+    let prev = 0;
+    for (const b of [1, 2, 4, 8, 16, 32, 64]) {
+      const t = moeCost().step(decode(b), b).timeS;
+      expect(t).toBeGreaterThanOrEqual(prev);
+      prev = t;
+    }
+  });
+  it("families without the field (Hopper) are unchanged", () => {
+    expect(chipFamily("hopper").serving.fusedMoeMinS).toBeUndefined();
+  });
+});
+
+describe("precision of the attention projections (attentionPrecision)", () => {
+  const gb300 = resolveSystem("gb300-nvl72-cluster");
+  const at = (o: Partial<CostOptions>) =>
+    new InstanceCost(
+      dsv3,
+      gb300,
+      { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+      { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+    );
+  const prefill: RankLoad = {
+    prefillTokens: 16384,
+    prefillPairs: 8 * ((2048 * 2049) / 2),
+    decodeSeqs: 0,
+    decodeKvTokens: 0,
+    logitTokens: 8,
+  };
+  it("defaults to BF16 under FP4 (released FP4 checkpoints quantise the MoE and MLP only) and to the matmul precision otherwise", () => {
+    expect(defaultAttentionPrecision("fp4")).toBe("bf16");
+    for (const p of ["fp8", "int8", "bf16", "fp16"] as const) expect(defaultAttentionPrecision(p)).toBe(p);
+    const dflt = at({ precision: "fp4" }).step(prefill, 16384).timeS;
+    expect(dflt).toBeCloseTo(
+      at({ precision: "fp4", attentionPrecision: "bf16" }).step(prefill, 16384).timeS,
+      12,
+    );
+  });
+  it("a wider attention precision is slower, in prefill (FLOPs) and in decode (weight bytes), and holds more weight memory", () => {
+    const order = ["fp4", "fp8", "bf16"] as const;
+    let prevPrefill = 0;
+    let prevDecode = 0;
+    let prevWeights = 0;
+    for (const a of order) {
+      const c = at({ precision: "fp4", attentionPrecision: a });
+      const p = c.step(prefill, 16384).timeS;
+      const d = c.step(decode(64), 64).timeS;
+      expect(p).toBeGreaterThan(prevPrefill);
+      expect(d).toBeGreaterThan(prevDecode);
+      expect(c.weightBytesPerChip()).toBeGreaterThan(prevWeights);
+      prevPrefill = p;
+      prevDecode = d;
+      prevWeights = c.weightBytesPerChip();
+    }
+  });
+  it("the attention weight bytes differ by the format sizes alone: BF16 less FP4 attention = attention params x (2 - 0.53125) / tp", () => {
+    const s = servingShape(dsv3);
+    const diff =
+      at({ precision: "fp4", attentionPrecision: "bf16" }).weightBytesPerChip() -
+      at({ precision: "fp4", attentionPrecision: "fp4" }).weightBytesPerChip();
+    expect(diff).toBeCloseTo((s.layers * s.attnParams * (2 - (0.5 + 1 / 32))) / 8, -3);
+  });
+  it("names the field when the chip has no peak for it", () => {
+    // A chip with FP4 and FP8 peaks only: BF16 attention projections have no rate to run at.
+    const narrow = { ...gb300, chip: { ...gb300.chip, peakFlops: { fp4: 1e16, fp8: 5e15 } } };
+    expect(
+      () =>
+        new InstanceCost(
+          dsv3,
+          narrow,
+          { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+          { ...base, precision: "fp4", kvCache: "fp8", attentionPrecision: "bf16" },
+        ),
+    ).toThrow(/serving\.attentionPrecision: chip gb300 has no peak FLOP\/s for bf16/);
   });
 });

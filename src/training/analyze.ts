@@ -1,4 +1,5 @@
 // The analytical core of the training model: builds the kernel model, costs each layer kind, assembles the pipeline stages, adds data-parallel, optimizer, offload and memory.
+
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime, rankLayout } from "./comm.js";
@@ -11,6 +12,7 @@ import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
 import { offloadCost } from "./offload.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
+import { stageLayers } from "./pipeline-layout.js";
 import type { ModelShape } from "./shape.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
@@ -130,23 +132,6 @@ function stageExtras(
 }
 
 /**
- * Layers per pipeline stage: first, middle, last. When the layers do not divide evenly, the first and last
- * stages (which also hold the embedding and the output layer, and the first the most micro-batches in flight)
- * are the short ones, as Llama 3 (one layer fewer on each, sec. 3.3.2) and Megatron's
- * account_for_embedding/loss_in_pipeline_split lay them out; when that would empty them, the last stage takes
- * the remainder. Cost O(1).
- */
-export function stageLayers(layers: number, p: number): { first: number; middle: number; last: number } {
-  if (p <= 1) return { first: layers, middle: layers, last: layers };
-  const base = Math.ceil(layers / p);
-  const deficit = p * base - layers;
-  const first = base - Math.ceil(deficit / 2);
-  const last = base - Math.floor(deficit / 2);
-  if (first >= 1 && last >= 1) return { first, middle: base, last };
-  return { first: base, middle: base, last: Math.max(1, layers - (p - 1) * base) };
-}
-
-/**
  * A rank holding both the first stage and its mirror, the last (DualPipe: rank i runs stages i and p - 1 - i,
  * half the micro-batches each way, deepseek-ai/DualPipe examples/example_dualpipe.py): both end stages become
  * their mean per micro-batch (times, FLOPs, parameters, activations), layer counts kept. Cost O(1).
@@ -197,7 +182,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const { dense, moe } = lc;
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;
-  const sl = stageLayers(s.layers, p);
+  const sl = t.pipelineLayers ?? stageLayers(s.layers, p);
   const parts = (n: number, denseN: number) => [
     { cost: dense, n: Math.min(n, denseN) },
     ...(moe ? [{ cost: moe, n: n - Math.min(n, denseN) }] : []),

@@ -1,7 +1,7 @@
 // The step's collectives as the flow simulator runs them, consistent with the analytical model: TP, CP, expert dispatch/combine by dispatcher, pipeline sends, and data-parallel reduction and FSDP gathers as sharded.
 import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
-import type { DataParallelCost } from "./fsdp.js";
+import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
 import type { LayerCost } from "./layer.js";
 import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
@@ -151,15 +151,17 @@ function dataParallelComm(
         overlappable: t.overlap.dpComm,
       });
   };
+  // The gradient/parameter group folds CP in (dp x cp ranks from TP's stride), as fsdp.ts costs it.
+  const ds = dpGroupStride(layout);
   if (t.zero === 0) {
-    op("dp gradient all-reduce", "all-reduce", dp.dGrad, dp.nDp, layout.stride.dp, ti, "step");
+    op("dp gradient all-reduce", "all-reduce", dp.dGrad, dp.nDp, ds, ti, "step");
     op("expert-dp gradient all-reduce", "all-reduce", dp.eGrad, dp.nEdp, eStride, ti, "step");
     return;
   }
   if (t.zero <= 2) {
-    op("dp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.nDp, layout.stride.dp, ti, "step");
+    op("dp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.nDp, ds, ti, "step");
     op("expert-dp gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, "step");
-    op("dp parameter all-gather", "all-gather", dp.dPar, dp.nDp, layout.stride.dp, ti, "step");
+    op("dp parameter all-gather", "all-gather", dp.dPar, dp.nDp, ds, ti, "step");
     op("expert-dp parameter all-gather", "all-gather", dp.ePar, dp.nEdp, eStride, ti, "step");
     return;
   }
@@ -176,11 +178,11 @@ function dataParallelComm(
         ]
       : [["(forward)", "microbatch-forward"]];
   for (const [when, per] of gathers) {
-    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, layout.stride.dp, sTier, per);
+    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per);
     op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per);
   }
   const rs = "microbatch-backward";
-  op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, layout.stride.dp, sTier, rs);
+  op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, ds, sTier, rs);
   op("fsdp expert gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, rs);
   if (hybrid)
     op(
@@ -188,7 +190,7 @@ function dataParallelComm(
       "all-reduce",
       dp.dGrad / dp.shard,
       dp.nDp / dp.shard,
-      layout.stride.dp * dp.shard,
+      ds * dp.shard,
       ti,
       "step",
     );

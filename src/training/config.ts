@@ -1,9 +1,11 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
+
 import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
+import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
@@ -74,6 +76,8 @@ export interface ResolvedTraining {
   moeDispatch: "permute" | "einsum";
   /** Expert capacity over the balanced load (token dropping); undefined: dropless. */
   moeCapacityFactor: number | undefined;
+  /** Decoder layers per pipeline rank of a published layout; undefined: the model's split (pipeline-layout.ts). */
+  pipelineLayers: StageLayers | undefined;
 }
 
 type Path = (string | number)[];
@@ -381,5 +385,9 @@ export function resolveTraining(
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,
+    pipelineLayers:
+      t.pipelineLayers != null
+        ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])
+        : undefined,
   };
 }

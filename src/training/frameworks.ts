@@ -74,6 +74,11 @@ export interface FrameworkProfile {
    */
   recompute?: "none" | "selective" | "full";
   /**
+   * Recompute goes through JAX's jax.checkpoint and XLA, which rerun only the forward ops whose results the
+   * backward reads (remat.ts); absent: the checkpointed function reruns whole (torch.utils.checkpoint, Megatron).
+   */
+  rematDce?: boolean;
+  /**
    * PyTorch-native model code (torchtitan): norms and rotary written as PyTorch op chains (one kernel per op
    * unless the blocks are compiled: `torch-native.ts`), GQA key/value heads repeated to the query heads before
    * attention, and selective recompute that reruns this share of the forward GEMMs (op-level checkpointing).
@@ -216,6 +221,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // offload policy (qkv_proj_offloaded, Llama2-13B, TPU v5p) only ~5% faster than 'full' (Google Open Source
     // Blog, "Leveraging CPU memory for faster, cost-efficient TPU LLM training", 2026-04-10).
     recompute: "full",
+    rematDce: true,
     source:
       "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations; remat_policy 'full' by default (configs/base.yml)",
   },
@@ -231,6 +237,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fusedQuantization: true,
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
+    rematDce: true,
     compiled: true,
     gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",

@@ -41,6 +41,16 @@ export interface DataParallelCost {
   replicas: number;
 }
 
+/**
+ * Rank stride of the data-parallel group the gradients and parameters are reduced and gathered over. That group
+ * folds context parallelism in (Megatron-Core's `get_data_parallel_group(with_context_parallel=True)`, PyTorch
+ * FSDP over the `dp_shard_cp` mesh): CP ranks hold the same weights, so dp x cp ranks, contiguous from TP's
+ * stride, reduce together and every GPU of a node drives its own NIC. Cost O(1).
+ */
+export function dpGroupStride(layout: RankLayout): number {
+  return layout.stride.cp;
+}
+
 /** Per-rank stage parameters and per-micro-batch stage times the data-parallel cost reads. */
 export interface DpStage {
   denseParams: number;
@@ -66,7 +76,7 @@ function shardGroup(
 ): number {
   if (t.shardGroupSize !== undefined) return Math.min(t.shardGroupSize, nDp);
   const dpTier = layout.tierIndex.dp;
-  const inner = dpTier > 0 ? Math.floor(system.tiers[dpTier - 1].groupSize / layout.stride.dp) : nDp;
+  const inner = dpTier > 0 ? Math.floor(system.tiers[dpTier - 1].groupSize / dpGroupStride(layout)) : nDp;
   const states = (st.denseParams / Math.max(1, inner) + st.expertParams / nEdp) * FSDP_STATE_BYTES_PER_PARAM;
   return inner >= 2 &&
     inner < nDp &&
@@ -102,7 +112,7 @@ export function dataParallel(
   const nDp = d.dp * d.cp;
   const nEdp = (d.tp * d.cp * d.dp) / (d.ep * d.etp);
   const dpTier = layout.tierIndex.dp;
-  const stride = layout.stride.dp;
+  const stride = dpGroupStride(layout);
   const eStride = d.etp * d.ep;
   const gb = t.framework.gradBytes;
   const dGrad = st.denseParams * gb;

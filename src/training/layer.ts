@@ -33,9 +33,6 @@ export interface LayerCost {
    */
   dynamicKernelsF: number;
   dynamicKernelsB: number;
-  /** Device time of that routed-expert path forward and backward (GEMMs and memory-bound kernels), s. */
-  dynamicDeviceF: number;
-  dynamicDeviceB: number;
   /** Of the kernels, GEMM calls (each pays the BLAS library's host path when launched eagerly), and of those the routed-expert ones. */
   gemmsF: number;
   gemmsB: number;
@@ -44,6 +41,8 @@ export interface LayerCost {
   /** Of the routed-expert GEMMs, those launched one per local expert (each pays the grouped linear's per-expert host work). */
   expertCallsF: number;
   expertCallsB: number;
+  /** Device time of the routed-expert path forward (what follows a host-device sync), s. */
+  dynamicDeviceF: number;
   syncsF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
@@ -59,6 +58,12 @@ export interface LayerCost {
   gemmOverlapF: number;
   /** Model FLOPs (Megatron convention, non-causal attention) forward per rank. */
   modelFlopsF: number;
+  /**
+   * Forward time and FLOPs of the matmuls whose output feeds only the residual sum (the MLP down projection of
+   * dense layers and shared experts): a compiler-driven remat does not rerun them (remat.ts).
+   */
+  residualOnlyGemmF: number;
+  residualOnlyFlopsF: number;
   /** Attention-core FLOPs forward per rank (model convention). */
   attnModelFlopsF: number;
   /**
@@ -127,14 +132,13 @@ function zero(): LayerCost {
     kernelsB: 0,
     dynamicKernelsF: 0,
     dynamicKernelsB: 0,
-    dynamicDeviceF: 0,
-    dynamicDeviceB: 0,
     gemmsF: 0,
     gemmsB: 0,
     dynamicGemmsF: 0,
     dynamicGemmsB: 0,
     expertCallsF: 0,
     expertCallsB: 0,
+    dynamicDeviceF: 0,
     syncsF: 0,
     tpF: 0,
     tpB: 0,
@@ -145,6 +149,8 @@ function zero(): LayerCost {
     sharedExpertS: 0,
     gemmOverlapF: 0,
     modelFlopsF: 0,
+    residualOnlyGemmF: 0,
+    residualOnlyFlopsF: 0,
     attnModelFlopsF: 0,
     selectiveS: 0,
     selectiveFlops: 0,
@@ -315,7 +321,11 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   const f = ffn / t.degrees.tp;
   linear(env, c, T, up * f, h, true, true);
   memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
+  // The down projection: its output only joins the residual sum (remat.ts).
+  const before = c.gemmF;
   linear(env, c, T, h, f, true, true);
+  c.residualOnlyGemmF += c.gemmF - before;
+  c.residualOnlyFlopsF += 2 * T * h * f;
   a.actSplit += 2 * up * f + 2 * f;
   a.selSplit += 2 * f; // the down projection's input is the activation function's output
   if (countParams) {
@@ -353,8 +363,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const staticB = c.kernelsB;
   const staticGemmsF = c.gemmsF;
   const staticGemmsB = c.gemmsB;
-  const staticDeviceF = c.gemmF + c.memF;
-  const staticDeviceB = c.gemmB + c.memB;
+  const staticDeviceF = c.gemmF + c.attnF + c.memF;
   const copies = (T * s.topK) / d.tp; // routed token copies this rank sends
   const localExperts = s.experts / d.ep;
   // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
@@ -462,14 +471,14 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.kernelsF += 2;
     c.kernelsB += 2;
   }
-  // The routed path's device-to-host syncs (none inside a full-iteration graph or a compiled step).
-  c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts);
-  c.dynamicDeviceF = c.gemmF + c.memF - staticDeviceF;
-  c.dynamicDeviceB = c.gemmB + c.memB - staticDeviceB;
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;
   c.dynamicGemmsF = c.gemmsF - staticGemmsF;
   c.dynamicGemmsB = c.gemmsB - staticGemmsB;
+  // The routed path's device-to-host syncs: the dispatcher's, or the per-expert grouped linear's split sizes; none
+  // inside a full-iteration graph, which replays without the host (host-sync.ts).
+  c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts);
+  c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
 
 /** Tensor- and context-parallel communication of one layer. */

@@ -9,7 +9,7 @@ import type { System } from "../catalog/types.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { analyze, layerCosts, stageLayers } from "./analyze.js";
+import { analyze, layerCosts } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
@@ -24,6 +24,7 @@ import {
 import { expectedMaxNormal, expertExchange, exposedExpertComm, hidden, routedImbalance } from "./moe.js";
 import { offloadCost } from "./offload.js";
 import { passTime, slowestChipFactor } from "./overheads.js";
+import { stageLayers } from "./pipeline-layout.js";
 import { recipeFor } from "./precision.js";
 
 const h200 = resolveChip("h200-sxm");

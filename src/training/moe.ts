@@ -140,10 +140,14 @@ export function dispatchEfficiency(dispatcher: MoeDispatcher, nccl: number): num
 }
 
 /**
- * Whether the dispatcher reports received-token counts to the host before the expert GEMMs: Megatron's alltoall
- * dispatcher (its split sizes), DeepEP's normal kernels and HybridEP in dropless runs do (one device-to-host sync per
- * MoE layer forward: Megatron-Core's _HybridEPManager leaves num_permuted_tokens unset without drop-and-pad, "None
- * means no up-bound, will cause a CPU sync", megatron/core/transformer/moe/token_dispatcher.py); all-gather does not.
+ * Device-to-host syncs per MoE layer forward for the received-token counts the expert GEMMs are launched with:
+ * Megatron's alltoall dispatcher and DeepEP's normal kernels return them to the host; HybridEP sizes its own
+ * buffers on the device, but the per-expert grouped linear still takes its row splits on the host, so the layer
+ * syncs once all the same: NVIDIA's DeepSeek-V3 GB200 write-up (Megatron-LM docs/discussions/
+ * deepseek-v3-gb200-optimization, sec. 3.1) lists removing "the device-host sync in the MoE model (... tokens per
+ * expert)" as future work for its final HybridEP configuration, and NeMo AutoModel's HybridEP dispatch drains
+ * the compute stream once per MoE layer to learn the permuted row count (NVIDIA-NeMo/Automodel pull request 3931).
+ * The all-gather dispatcher is taken as sync-free (not checked). A full-iteration graph allows none (layer.ts).
  */
 export const DISPATCH_HOST_SYNCS: Readonly<Record<MoeDispatcher, number>> = {
   alltoall: 1,

@@ -35,6 +35,29 @@ export function passTime(deviceS: number, hostS: number, launchS: number, syncs:
 }
 
 /**
+ * Time of one forward pass over an MoE layer whose host waits once on the device for the routed-token counts, s.
+ * Before the sync the host launches the static part (attention, norms, router, dispatch preprocess) and then
+ * blocks until the device has run it; after it, it launches the routed-expert path (permute, dispatch, expert
+ * GEMMs, combine) while the device runs it. Neither side can run ahead across the sync, so each part costs the
+ * longer of its host and device time: max(H_dyn, D_dyn) + max(H - H_dyn, D - D_dyn), never less than
+ * `passTime` without the sync (max(H, D)) and never more than H + D. `dynamicDeviceS`/`dynamicHostS` are the
+ * routed-expert path's shares of `deviceS`/`hostS`. Without a sync (`syncs` 0) this is `passTime`. Cost O(1).
+ */
+export function syncedPassTime(
+  deviceS: number,
+  hostS: number,
+  dynamicDeviceS: number,
+  dynamicHostS: number,
+  launchS: number,
+  syncs: number,
+): number {
+  if (syncs <= 0) return passTime(deviceS, hostS, launchS, 0);
+  const dynamic = Math.max(dynamicDeviceS, dynamicHostS);
+  const rest = Math.max(deviceS - dynamicDeviceS, hostS - dynamicHostS);
+  return dynamic + rest + syncs * (HOST_SYNC_S + KERNELS_AFTER_SYNC * launchS);
+}
+
+/**
  * Bytes per parameter an Adam step moves on the optimizer shard: read fp32 master, gradient and two moments
  * (16), write master and moments (12), write the bf16 weight copy (2). The fused AdamW measurement
  * (data/kernels/h200-2026-11-30.json) counts the first 28 and gives the bandwidth fraction.

@@ -1,9 +1,9 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
-import { syncedPassTime } from "./host-sync.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
-import { passTime } from "./overheads.js";
+import { passTime, syncedPassTime } from "./overheads.js";
+import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
 export interface StageCost {
@@ -57,7 +57,7 @@ export interface StageExtra {
  * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
  * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
  * attention core when unfused, memory-bound modules otherwise: see LayerCost.selectiveS), TP communication hidden behind the layer's GEMMs when overlapped,
- * CP behind the attention core, expert all-to-all by the run's overlap scheme (its kernels then hold a share of
+ * CP behind the attention core (its forward exchange rerun with a full recompute), expert all-to-all by the run's overlap scheme (its kernels then hold a share of
  * the compute units). Cost O(parts).
  */
 export function stageCost(
@@ -74,6 +74,7 @@ export function stageCost(
   let recompute = 0;
   let tpS = 0;
   let cpS = 0;
+  let cpFwd = 0;
   let epS = 0;
   let layers = 0;
   let modelFlops = 0;
@@ -87,24 +88,28 @@ export function stageCost(
     const scheme = t.overlap.epComm ? t.moeOverlap : "none";
     const overlapEp = scheme !== "none" && l.epF > 0;
     const share = overlapEp ? DISPATCH_SM_SHARE[t.moeDispatcher] : 0;
-    const hostStaticF =
-      (l.kernelsF - l.dynamicKernelsF) * launchS + (l.gemmsF - l.dynamicGemmsF) * gemmExtraS;
-    const hostDynamicF =
-      l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
+    const hostF =
+      (l.kernelsF - l.dynamicKernelsF) * launchS +
+      l.dynamicKernelsF * dynamicLaunchS +
+      (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
+      l.dynamicGemmsF * dynamicGemmExtraS +
+      l.expertCallsF * expertHostS;
     const hostB =
       (l.kernelsB - l.dynamicKernelsB) * launchS +
       l.dynamicKernelsB * dynamicLaunchS +
       (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
       l.dynamicGemmsB * dynamicGemmExtraS +
       l.expertCallsB * expertHostS;
+    const dynamicHostF =
+      l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
-    // The routed path's sync splits the forward: what the host launched before it, then the expert path after it.
-    const deviceF = l.gemmF + l.attnF + l.memF;
     const fwd0 = syncedPassTime(
-      { deviceS: deviceF - l.dynamicDeviceF, hostS: hostStaticF },
-      { deviceS: l.dynamicDeviceF, hostS: hostDynamicF },
-      l.syncsF,
+      l.gemmF + l.attnF + l.memF,
+      hostF,
+      l.dynamicDeviceF,
+      dynamicHostF,
       launchS,
+      l.syncsF,
     );
     const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
@@ -113,15 +118,18 @@ export function stageCost(
     fwdCompute += n * fwd;
     bwdCompute += n * bwd;
     bwdWeight += n * slow * sm * l.wgradB;
-    const rc = full ? fwd : selective ? slow * l.selectiveS : 0;
+    const rc = full ? fullRecomputeS(fwd, l, t.framework, slow) : selective ? slow * l.selectiveS : 0;
     recompute += n * rc;
     const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
     tpS += n * tpPass * (full ? 3 : 2);
-    cpS += n * (hidden(l.cpF, slow * l.attnF, rho) + hidden(l.cpB, slow * l.attnB, rho));
+    // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
+    const cpPassF = hidden(l.cpF, slow * l.attnF, rho);
+    cpFwd += n * cpPassF;
+    cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
     epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
-    hwFlops += n * (mf + (full ? l.modelFlopsF : selective ? l.selectiveFlops : 0));
+    hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? l.selectiveFlops : 0));
     denseParams += n * l.denseParams;
     expertParams += n * l.expertParams;
     act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
@@ -132,8 +140,8 @@ export function stageCost(
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
   const tpFwd = tpS / (full ? 3 : 2);
-  const forwardS = fwdCompute + tpFwd + cpS / 3 + epS / 2;
-  const backwardS = bwdCompute + recompute + tpS - tpFwd + (2 * cpS) / 3 + epS / 2;
+  const forwardS = fwdCompute + tpFwd + cpFwd + epS / 2;
+  const backwardS = bwdCompute + recompute + tpS - tpFwd + cpS - cpFwd + epS / 2;
   return {
     layers,
     forwardS,

@@ -173,6 +173,32 @@ describe("the TPU profile's GEMM rate against the published TPU7x measurements",
   });
 });
 
+describe("fp8 matmuls on TPU7x: the same MXUs at twice the bf16 rate", () => {
+  // One JAX device of TPU7x: 1,153.5 TFLOP/s bf16, 2,307 fp8 (Google Cloud TPU7x page: 2,307 / 4,614 per chip).
+  const bf16Peak = 1153.5e12;
+  const fp8Peak = 2307e12;
+  const eff = trainingEfficiency(v5p(8).chip).gemm;
+  const hbm = 3.69e12;
+  it("a large fp8 GEMM takes half the bf16 time of the same shape, at the same fraction of its peak", () => {
+    const t16 = gemmSeconds(16384, 16384, 16384, bf16Peak, eff.bf16, 2, hbm);
+    const t8 = gemmSeconds(16384, 16384, 16384, fp8Peak, eff.fp8, 1, hbm);
+    expect(t8 / t16).toBeCloseTo(0.5, 2);
+    expect(eff.fp8.peakFraction).toBe(eff.bf16.peakFraction);
+  });
+  it("never beats the fp8 peak, and small fp8 GEMMs gain less than 2x (fill, drain and per-op cost)", () => {
+    for (const s of [512, 2048, 8192, 32768]) {
+      const t8 = gemmSeconds(s, s, s, fp8Peak, eff.fp8, 1, hbm);
+      const t16 = gemmSeconds(s, s, s, bf16Peak, eff.bf16, 2, hbm);
+      expect(t8).toBeGreaterThan((2 * s * s * s) / fp8Peak);
+      expect(t16 / t8).toBeLessThanOrEqual(2 + 1e-9);
+    }
+    expect(
+      gemmSeconds(512, 512, 512, bf16Peak, eff.bf16, 2, hbm) /
+        gemmSeconds(512, 512, 512, fp8Peak, eff.fp8, 1, hbm),
+    ).toBeLessThan(1.5);
+  });
+});
+
 describe("grouped expert matmuls on TPU: megablox row tiles, per device", () => {
   const chip = v5p(8).chip;
   const eff = trainingEfficiency(chip);

@@ -110,6 +110,7 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
   const layout: InstanceLayout = { ...l, ep: Math.min(l.ep, chips) };
   const opts: CostOptions = {
     precision: s.precision,
+    attentionPrecision: s.attentionPrecision,
     kvCache: s.kvCache ?? "bf16",
     // Two-batch overlap is what large-EP MoE serving stacks run (SGLang, DeepSeek); dense TP stacks do not.
     twoBatchOverlap: s.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),

@@ -90,9 +90,9 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
  * Blackwell (B200, GB200, GB300) profile, fitted on SGLang's DeepSeek-R1 runs on GB200 NVL72 (LMSYS
  * Part II, validation/serving-extra.json: prefill 18,471 / 26,156 and decode 9,087 / 13,386 tokens/s
  * per GPU at FP8 / NVFP4). GEMM fractions as the generic profile (0.6 dense, 0.5 grouped of the FP8 or
- * FP4 peak); MLA decode attention 0.3 of the BF16 (or FP8 with an FP8 cache) peak, about the absolute
+ * FP4 peak); MLA decode attention a fitted share (serving-fits.data.ts) of the BF16 (or FP8 with an FP8 cache) peak, about the absolute
  * rate of Hopper's FlashMLA: Blackwell MLA kernels of mid-2025 had not caught up with the doubled
- * tensor peak; expert all-to-all 0.4 of NVLink5's 900 GB/s per direction (DeepEP over multi-node
+ * tensor peak; expert all-to-all a fitted share of NVLink5's 900 GB/s per direction (DeepEP over multi-node
  * NVLink copies with a limited share of SMs). No B200 kernel benchmark pins these separately (A).
  */
 const serving: KernelEfficiency = {
@@ -111,6 +111,12 @@ const serving: KernelEfficiency = {
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,
   allReduceFixedS: 8e-6,
+  // Shortest fused-MoE call at one token (routing, input quantisation, both grouped GEMMs, activation, finalize;
+  // cold L2, median of 100): FlashInfer's DeepSeek MoE benchmark on one B300 (SM103), TRT-LLM-gen kernels,
+  // H 7168, I 2048, 256 experts top-8, EP8 (flashinfer-ai/flashinfer PR 5301, 'Inference per-tensor', repeat 1;
+  // data/kernels/fused-moe-small-batch-published.json). FP8 is the MXFP8 arm (the nearest published to
+  // DeepSeek's 128-block FP8); SGLang's Triton FP8 kernel on B200 takes 52.65 us at one token (same file).
+  fusedMoeMinS: { fp4: 26.08e-6, fp8: 40.88e-6, bf16: 50.05e-6 },
   overlapNormal: 0.5,
   overlapLowLatency: 0.5,
   source: "fitted on SGLang DeepSeek-R1 prefill and decode on GB200 NVL72 (LMSYS, 2025), assumption (A)",

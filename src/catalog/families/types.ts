@@ -164,6 +164,15 @@ export interface KernelEfficiency {
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
+   * Shortest time of one fused-MoE call on the chip at decode token counts, by the precision of its expert
+   * GEMMs, s: routing (top-k), input quantisation, the two grouped expert GEMMs, activation and the weighted
+   * combine, as a published kernel benchmark times them at one token. A call that few tokens pass through
+   * is latency-bound (few thread blocks per expert, each streaming its weight tile serially), so it cannot
+   * finish faster than this however few weight bytes it reads. Absent (or absent for a precision): no
+   * minimum beyond the roofline and the kernel floors.
+   */
+  fusedMoeMinS?: Partial<Record<"bf16" | "fp16" | "fp8" | "int8" | "fp4", number>>;
+  /**
    * Share of the shorter of (compute, communication) that two-micro-batch overlap hides with
    * throughput ("normal") all-to-all kernels, which occupy compute units while they run (prefill):
    * 1 = perfect overlap, 0 = none. Includes the pipeline fill/drain bubble and SM contention.

@@ -1,0 +1,29 @@
+// Full recompute as a tracing compiler runs it: JAX's jax.checkpoint (with XLA's dead-code elimination) reruns only the forward ops whose results the backward reads, so a matmul whose output feeds nothing but the residual sum is not rerun.
+import type { FrameworkProfile } from "./frameworks.js";
+import type { LayerCost } from "./layer.js";
+
+/**
+ * Forward time one layer reruns in the backward under full recompute, s. `forwardS` is the layer's whole forward
+ * pass (what PyTorch's torch.utils.checkpoint reruns: the wrapped function, every op of it); a framework that
+ * rematerialises through JAX (`rematDce`) reruns only what the backward needs: JAX's remat recomputes "any
+ * residuals consumed on the backward pass ... from those inputs as needed" (JAX docs, "Control autodiff's saved
+ * values with jax.checkpoint"), and XLA removes what nothing reads. The MLP's down projection (dense MLP and
+ * shared experts) feeds only the residual sum, whose gradient needs no primal value, so it is not rerun
+ * (`LayerCost.residualOnlyGemmF`); every other matmul's output is read by the backward (the attention output
+ * projection's through the next norm's input, the routed experts' through the router-weighted combine).
+ * `slow` scales device time as the stage does. Never below zero. Cost O(1).
+ */
+export function fullRecomputeS(
+  forwardS: number,
+  l: LayerCost,
+  framework: FrameworkProfile,
+  slow: number,
+): number {
+  if (!framework.rematDce) return forwardS;
+  return Math.max(0, forwardS - slow * l.residualOnlyGemmF);
+}
+
+/** Hardware FLOPs of that rerun per layer (see fullRecomputeS). Cost O(1). */
+export function fullRecomputeFlops(l: LayerCost, framework: FrameworkProfile): number {
+  return framework.rematDce ? Math.max(0, l.modelFlopsF - l.residualOnlyFlopsF) : l.modelFlopsF;
+}
