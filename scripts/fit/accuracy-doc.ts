@@ -75,6 +75,43 @@ function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile)
   return out;
 }
 
+/** The README's accuracy table rows, by their label, as `zettasim validate` computes them now. */
+function readmeRows(
+  r: ReturnType<typeof runValidation>,
+): [string, { modelled: number; medianAbsErrorPct: number; maxAbsErrorPct: number }][] {
+  const a = r.accuracyByKind ?? {};
+  return [
+    ["training step time, out-of-sample", a.training.outOfSample],
+    ["training step time, leave-one-source-out cross-validated", a.training.crossValidated],
+    ["serving (decode TPOT, prefill tokens/s), out-of-sample", a.inference.outOfSample],
+    ["serving, leave-one-source-out cross-validated", a.inference.crossValidated],
+    ["training, in-sample (fitted on, or from a publication a fit used), for reference", a.training.inSample],
+    ["serving, in-sample, for reference", a.inference.inSample],
+  ];
+}
+
+/**
+ * `readme` with its accuracy table rows rewritten to the figures validate prints now (rows found by their label;
+ * a label the README lacks is an error, so the table cannot silently go stale). Cost: one validation run.
+ */
+export function readmeWithAccuracy(
+  readme: string,
+  files: { name: string; value: unknown }[],
+  declarations: DeclarationsFile,
+): string {
+  const r = runValidation(files, { declarations, crossValidate: true });
+  let out = readme;
+  for (const [label, s] of readmeRows(r)) {
+    const re = new RegExp(`^\\| ${label.replace(/[()]/g, "\\$&")} \\|.*$`, "m");
+    if (!re.test(out)) throw new Error(`README.md has no accuracy row "| ${label} |"`);
+    out = out.replace(
+      re,
+      `| ${label} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`,
+    );
+  }
+  return out;
+}
+
 /** The text of docs/accuracy.md for `files` and `declarations`. Cost: one validation run with cross-validation. */
 export function accuracyDoc(
   files: { name: string; value: unknown }[],

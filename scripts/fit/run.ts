@@ -25,7 +25,7 @@ import {
 import { outOfSampleResiduals } from "../../src/validate/residuals.js";
 import { validationCases } from "../../src/validate/run.js";
 import { trainingCaseInputs } from "../../src/validate/training.js";
-import { accuracyDoc } from "./accuracy-doc.js";
+import { accuracyDoc, readmeWithAccuracy } from "./accuracy-doc.js";
 import { deriveAmpereKernels } from "./kernels-ampere.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
@@ -170,6 +170,9 @@ function main(): void {
   const { files, declarations } = projectValidation();
   writeFileSync(join(ROOT, "docs/accuracy.md"), accuracyDoc(files, declarations));
   process.stdout.write("wrote docs/accuracy.md\n");
+  const readme = join(ROOT, "README.md");
+  writeFileSync(readme, readmeWithAccuracy(readFileSync(readme, "utf8"), files, declarations));
+  process.stdout.write("wrote README.md's accuracy table\n");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();
