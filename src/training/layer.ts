@@ -2,8 +2,9 @@
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
+import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
-import { DISPATCH_HOST_SYNCS, dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
+import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
@@ -469,13 +470,14 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     c.epB = c.epF;
     c.kernelsF += 2;
     c.kernelsB += 2;
-    // A full-iteration graph replays without the host: no device-to-host sync is possible inside it.
-    if (!t.graphsCoverExperts) c.syncsF += DISPATCH_HOST_SYNCS[t.moeDispatcher];
   }
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;
   c.dynamicGemmsF = c.gemmsF - staticGemmsF;
   c.dynamicGemmsB = c.gemmsB - staticGemmsB;
+  // The routed path's device-to-host syncs: the dispatcher's, or the per-expert grouped linear's split sizes; none
+  // inside a full-iteration graph, which replays without the host (host-sync.ts).
+  c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
 
