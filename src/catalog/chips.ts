@@ -38,6 +38,9 @@ const MI325X_DS =
 const MI355X_DS =
   "AMD Instinct MI355X data sheet (2025) and AMD CDNA 4 architecture white paper: 2.5 PF BF16/FP16, 5.0 PF FP8, 10.1 PF MXFP6/MXFP4 (dense), 157.3 TF FP32, 288 GB HBM3E at 8 TB/s, 1,400 W, 7 x 153.6 GB/s Infinity Fabric links (1,075 GB/s)";
 
+const MI350X_DS =
+  "AMD Instinct MI350X data sheet and product page (2025): the MI355X's CDNA 4 die air-cooled at 1,000 W and a 2,200 MHz peak engine clock (MI355X 2,400 MHz): 2.3 PF BF16/FP16, 4.6 PF FP8, 9.2 PF MXFP6/MXFP4 (dense), 144.2 TF FP32, 288 GB HBM3E at 8 TB/s, 7 x 153.6 GB/s Infinity Fabric links (1,075 GB/s)";
+
 export const CHIP_FILES: ChipFile[] = [
   {
     id: "a100-sxm-80gb",
@@ -588,6 +591,41 @@ export const CHIP_FILES: ChipFile[] = [
           "AMD Instinct MI355X platform (8 GPUs with one 400 Gb/s Pollara or ConnectX-7 NIC each in MLPerf Training v5.1 submissions)",
         confidence: "A",
         note: "50 GB/s per direction",
+      },
+    ],
+  },
+  {
+    id: "mi350x",
+    family: "cdna",
+    name: "AMD Instinct MI350X (OAM, 1 kW, air-cooled)",
+    vendor: "AMD",
+    year: 2025,
+    peakTflops: { fp4: 9227.5, fp8: 4613.8, int8: 4613.8, fp16: 2306.9, bf16: 2306.9, fp32: 144.2 },
+    formats: ["fp4", "fp8", "int8", "fp16", "bf16", "fp32"],
+    memoryGB: 288,
+    memoryBandwidthTBps: 8,
+    scaleUpBandwidthGBps: 537.6,
+    scaleOutBandwidthGBps: 50,
+    powerW: 1000,
+    sources: [
+      {
+        fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
+        source: MI350X_DS,
+        confidence: "P",
+        note: "dense figures; the MI355X's peaks scaled by the clock ratio 2,200 / 2,400 match them (2,516.6 x 0.9167 = 2,306.9 TF BF16); MXFP6 runs at the MXFP4 rate; TF32 is not a CDNA 4 matrix format",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps"],
+        source: MI350X_DS,
+        confidence: "P",
+        note: "7 Infinity Fabric links x 153.6 GB/s both directions, fully connected 8-GPU platform: 537.6 GB/s per direction (as MI355X)",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps"],
+        source:
+          "AMD Instinct MI350 series platform (8 GPUs with one 400 Gb/s NIC each in OEM configurations)",
+        confidence: "A",
+        note: "50 GB/s per direction; the MLPerf Training v5.1 MI350X system ran on one node",
       },
     ],
   },
