@@ -204,7 +204,7 @@ function screenPool(
       if (!p) continue;
       const a = p.layout.attentionDp;
       // Sequences that fit a rank's KV cache at their full length.
-      const kvCap = Math.floor(p.cost.kvCapacityTokensPerRank() / (w.meanIn + w.meanOut));
+      const kvCap = Math.floor(p.cost.kvCapacityTokensPerRank(w.meanIn + w.meanOut) / (w.meanIn + w.meanOut));
       const b = role === "prefill" ? 0 : Math.min(cap, kvCap);
       if (role !== "prefill" && b < 1) continue;
       const load = role === "prefill" ? decodeLoad(w, 0) : decodeLoad(w, b);

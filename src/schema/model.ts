@@ -22,6 +22,17 @@ export const moeFile = z.strictObject({
   moeLayerFrequency: count("layers").optional(),
 });
 
+/**
+ * Sliding-window (local) attention: `windowTokens` keys before and including each query, on the layers a repeating
+ * pattern of `localLayers` windowed layers followed by `globalLayers` full-attention layers picks, starting at
+ * layer 0 (gpt-oss: 128, 1, 1; Gemma 3: 1024, 5, 1; Mistral 7B v0.1: 4096, 1, 0 = every layer windowed).
+ */
+export const slidingWindowFile = z.strictObject({
+  windowTokens: count("tokens"),
+  localLayers: count("layers").optional(),
+  globalLayers: countOrZero("layers").optional(),
+});
+
 export const modelFile = z.strictObject({
   id: z.string().optional(),
   name: z.string().optional(),
@@ -37,6 +48,8 @@ export const modelFile = z.strictObject({
   tiedEmbeddings: z.boolean().optional(),
   attention: z.union([z.strictObject({ type: z.enum(["mha", "gqa", "mqa"]) }), mlaFile]).optional(),
   moe: moeFile.optional(),
+  /** Sliding-window attention on some or all layers; absent: every layer attends to the whole sequence. */
+  slidingWindow: slidingWindowFile.optional(),
   mtpDepth: countOrZero("multi-token-prediction modules").optional(),
   sources: z.array(sourceRef).optional(),
   notes: z.string().optional(),

@@ -18,7 +18,7 @@ import {
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "./engines/index.js";
-import type { WorkloadSpec } from "./workload.js";
+import { meanRequestTokens, type WorkloadSpec } from "./workload.js";
 
 export type PoolRole = "prefill" | "decode" | "colocated";
 
@@ -161,7 +161,10 @@ function buildPool(
     speculativeMethod: c.speculative?.method,
   };
   const cost = new InstanceCost(model, system, layout, opts, effOverride(c), path);
-  const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank() / PAGE_TOKENS);
+  // Sliding-window layers keep at most their window per sequence: pages are charged at the workload's mean
+  // request length (prompt + output), so those layers' share is amortised over it.
+  const mean = meanRequestTokens(c.workload);
+  const kvPagesPerRank = Math.floor(cost.kvCapacityTokensPerRank(mean.inTok + mean.outTok) / PAGE_TOKENS);
   if (kvPagesPerRank < 1) {
     throw new ZettasimError([
       {

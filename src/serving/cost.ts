@@ -122,6 +122,9 @@ export interface ServingShape {
   experts: number;
   sharedExperts: number;
   topK: number;
+  /** Sliding-window layers and their window, tokens (Infinity and 0 when the model has none). */
+  windowTokens: number;
+  windowedLayers: number;
   /** Stored KV elements per token per layer (MLA: latent + rope key; GQA: 2 x kvHeads x headDim). */
   kvElemsPerTokenLayer: number;
   /** Whether the KV is one latent shared by all heads (MLA) and so replicated across TP ranks. */
@@ -189,6 +192,8 @@ export function servingShape(m: ModelConfig): ServingShape {
     experts: shape.experts,
     sharedExperts: shape.sharedExperts,
     topK: shape.topK,
+    windowTokens: shape.slidingWindow.windowTokens,
+    windowedLayers: shape.slidingWindow.windowedLayers,
     kvElemsPerTokenLayer: kvElems,
     kvReplicatedAcrossTp: replicated,
     kvHeads,
@@ -433,18 +438,25 @@ export class InstanceCost {
     return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
   }
 
-  /** KV-cache bytes per token per chip (all layers); MLA's latent is replicated across TP ranks. */
-  kvBytesPerToken(): number {
+  /**
+   * KV-cache bytes per token per chip, averaged over sequences of `contextTokens` tokens; MLA's latent is replicated
+   * across TP ranks. A sliding-window layer keeps at most its window per sequence, so it adds min(1, window /
+   * contextTokens) of its full share; without `contextTokens` every layer is charged in full (the cache a sequence
+   * of unbounded length needs per token, and what a KV transfer moves). Cost O(1).
+   */
+  kvBytesPerToken(contextTokens?: number): number {
     const s = this.shape;
     const bytes = this.opts.kvCache === "fp8" ? 1 : 2;
     const shard = s.kvReplicatedAcrossTp ? 1 : Math.min(this.L.tp, s.kvHeads);
-    return (s.layers * s.kvElemsPerTokenLayer * bytes) / shard;
+    const kept = contextTokens === undefined ? 1 : Math.min(1, s.windowTokens / contextTokens);
+    const layers = s.layers - s.windowedLayers * (1 - kept);
+    return (layers * s.kvElemsPerTokenLayer * bytes) / shard;
   }
 
-  /** KV tokens one attention rank can hold: the device memory a process can allocate (as the training model counts it) times the engine's utilisation, less weights, over KV bytes per token. */
-  kvCapacityTokensPerRank(): number {
+  /** KV tokens one attention rank can hold: the device memory a process can allocate (as the training model counts it) times the engine's utilisation, less weights, over KV bytes per token (at `contextTokens` per sequence when given, see kvBytesPerToken). */
+  kvCapacityTokensPerRank(contextTokens?: number): number {
     const free = chipUsableMemoryBytes(this.chip) * this.opts.memoryUtilization - this.weightBytesPerChip();
-    return Math.max(0, Math.floor(free / this.kvBytesPerToken()));
+    return Math.max(0, Math.floor(free / this.kvBytesPerToken(contextTokens)));
   }
 
   /**
@@ -503,6 +515,24 @@ export class InstanceCost {
       (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
       (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
     );
+    // Sliding-window layers: a prompt token attends to at most the window (pairs bounded by tokens x window) and a
+    // decode step reads at most the window of each sequence's cache (bounded by sequences x window); both bounds
+    // are exact when every sequence is longer than the window or none is.
+    let coreWindowed = 0;
+    if (s.windowedLayers > 0) {
+      const w = s.windowTokens;
+      const pairsW = Math.min(load.prefillPairs, load.prefillTokens * w);
+      const kvW = Math.min(load.decodeKvTokens, load.decodeSeqs * w);
+      coreWindowed =
+        this.core(
+          (s.prefillFlopsPerPair * pairsW * this.fillPrefill) / tp,
+          (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+        ) +
+        this.core(
+          (s.decodeFlopsPerPair * kvW * q * decodeRowFactor * this.fillDecode) / tp,
+          (kvW * s.kvElemsPerTokenLayer * kvB) / kvShard,
+        );
+    }
     const core = corePrefill + coreDecode;
     const denseMlp = this.mm(
       (2 * s.denseMlpParams * rowsT) / tp,
@@ -539,7 +569,7 @@ export class InstanceCost {
       this.gemmFlopsPerS,
     );
     const gemm = s.layers * proj + s.denseLayers * denseMlp + s.moeLayers * moe + head;
-    const attn = s.layers * core;
+    const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
     const tokensHere = T / tp;

@@ -2,7 +2,7 @@
 import { ZettasimError } from "../core/errors.js";
 import { fmtInt } from "../core/units.js";
 import type { ServingPlan } from "./config.js";
-import { DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_REQUESTS, meanLength } from "./workload.js";
+import { DEFAULT_REQUESTS, meanRequestTokens } from "./workload.js";
 
 /**
  * Bytes one request in flight holds (its record, its spec and its queue slots); measured with
@@ -38,14 +38,7 @@ export function estimateServingRun(plan: ServingPlan): ServingRunEstimate {
   const w = plan.workload;
   const a = w.arrival;
   const n = a.kind === "trace" ? a.requests.length : (w.requests ?? DEFAULT_REQUESTS);
-  const inTok =
-    a.kind === "trace"
-      ? avg(a.requests.map((r) => r.inputTokens))
-      : meanLength(w.inputTokens ?? DEFAULT_INPUT);
-  const outTok =
-    a.kind === "trace"
-      ? avg(a.requests.map((r) => r.outputTokens))
-      : meanLength(w.outputTokens ?? DEFAULT_OUTPUT);
+  const { inTok, outTok } = meanRequestTokens(w);
   let rate: number;
   if (a.kind === "trace") {
     const t = a.requests.map((r) => r.arrivalS);
@@ -125,8 +118,4 @@ export function refuseRunawayServing(
       expected: `fewer requests (at most about ${fmtInt(Math.floor(e.requests * fit))})`,
     },
   ]);
-}
-
-function avg(xs: number[]): number {
-  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0;
 }

@@ -83,6 +83,25 @@ export interface RequestStream {
  * (gap, input, output per request), so a seed fixes the stream. Memory O(1) for synthetic arrivals
  * (a trace is held as given).
  */
+/** Mean prompt and output tokens of a workload: a trace's own averages, else its length distributions' means. Cost O(trace length). */
+export function meanRequestTokens(w: WorkloadSpec): { inTok: number; outTok: number } {
+  const a = w.arrival;
+  if (a.kind === "trace") {
+    const n = Math.max(1, a.requests.length);
+    let i = 0;
+    let o = 0;
+    for (const r of a.requests) {
+      i += r.inputTokens;
+      o += r.outputTokens;
+    }
+    return { inTok: i / n, outTok: o / n };
+  }
+  return {
+    inTok: meanLength(w.inputTokens ?? DEFAULT_INPUT),
+    outTok: meanLength(w.outputTokens ?? DEFAULT_OUTPUT),
+  };
+}
+
 export function requestStream(w: WorkloadSpec, rng: Rng): RequestStream {
   const hit = w.prefixHitRate ?? 0;
   const cached = (input: number) => Math.min(input - 1, Math.floor(input * hit));

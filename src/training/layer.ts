@@ -7,6 +7,7 @@ import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from 
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
+import { windowedAttentionFactor } from "./sliding-window.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
@@ -271,8 +272,12 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   } else memOp(env, c, T * 4 * (hq + hkv) * dqk, "stream");
   if (nat?.repeatKv && !s.mla) memOp(env, c, T * repeatKvBytesPerToken(hq, hkv, dqk + dv), "stream", 1);
   // Attention core, causal: flash-style kernels execute half the score matrix; the model convention counts all of it.
+  // Sliding-window layers attend to min(position, window) keys: the average layer's pairs shrink by their share.
   const S = t.seqLength;
-  const attnModel = 2 * T * S * hq * (dqk + dv);
+  const win = s.slidingWindow;
+  const winFactor = windowedAttentionFactor(win, s.layers, S);
+  const attnFull = 2 * T * S * hq * (dqk + dv);
+  const attnModel = attnFull * winFactor;
   c.attnModelFlopsF = attnModel;
   c.modelFlopsF += attnModel;
   const k = env.k;
@@ -283,13 +288,21 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   if (k.scoreBytes > 0) {
     // Unfused kernels (the A100-era runs): the full score matrix computed and moved through HBM.
     c.attnF =
-      (fillF * attnModel) / (k.peakBf16 * k.attn.peakFraction) + (T * S * hq * k.scoreBytes) / k.stream;
+      (fillF * attnModel) / (k.peakBf16 * k.attn.peakFraction) +
+      (T * S * hq * k.scoreBytes * winFactor) / k.stream;
     c.attnB = 2 * c.attnF;
     c.kernelsF += 4;
     c.kernelsB += 4;
     if (t.recompute === "none") a.actSplit += 5 * hq * S;
   } else {
-    const total = k.attention(0.5 * attnModel, S / t.degrees.cp);
+    // Full layers run at the rate of the whole (per-rank) sequence, windowed ones at that of their window's length.
+    const seqRank = S / t.degrees.cp;
+    const fullShare = winFactor === 1 ? 1 : 1 - win.windowedLayers / s.layers;
+    const total =
+      k.attention(0.5 * attnFull * fullShare, seqRank) +
+      (fullShare < 1
+        ? k.attention(0.5 * (attnModel - attnFull * fullShare), Math.min(seqRank, win.windowTokens))
+        : 0);
     const rel = k.chip.sfuExpRateRelative;
     c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false) * fillF;
     c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true) * fillB;

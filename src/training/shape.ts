@@ -1,5 +1,6 @@
 // Model shape resolved once for the hot path: per-layer parameter and FLOP counts of dense, GQA/MLA and MoE transformers.
 import type { ModelConfig } from "../schema/model.js";
+import { type SlidingWindow, slidingWindowOf } from "./sliding-window.js";
 
 /** The dimensions the training model reads, with every optional field filled in. Built once per model (cost O(1)). */
 export interface ModelShape {
@@ -47,6 +48,8 @@ export interface ModelShape {
   activeParams: number;
   /** Extra parameters of the MTP modules (one MoE layer and a 2h x h projection each). */
   mtpParams: number;
+  /** Sliding-window attention: window (Infinity when none) and the layers that use it. */
+  slidingWindow: SlidingWindow;
 }
 
 /** Resolves a model configuration into a ModelShape. Cost O(1). */
@@ -124,5 +127,6 @@ export function modelShape(m: ModelConfig): ModelShape {
     totalParams,
     activeParams,
     mtpParams: mtpDepth * mtpLayer,
+    slidingWindow: slidingWindowOf(m),
   };
 }
