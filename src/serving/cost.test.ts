@@ -173,3 +173,73 @@ describe("InstanceCost with multi-device chips and speculative decoding", () => 
     expect(mtp).toBeLessThan(1.7 * plain);
   });
 });
+
+describe("sliding-window attention in serving", () => {
+  // gpt-oss-120b shapes (openai/gpt-oss-120b config.json), with and without its 128-token window on alternate layers.
+  const full = {
+    layers: 36,
+    hiddenSize: 2880,
+    ffnHiddenSize: 2880,
+    heads: 64,
+    kvHeads: 8,
+    headDim: 64,
+    vocabSize: 201088,
+    gatedMlp: true,
+    moe: { experts: 128, topK: 4, expertFfnHiddenSize: 2880 },
+  };
+  const windowed = (w: number) => ({
+    ...full,
+    slidingWindow: { windowTokens: w, localLayers: 1, globalLayers: 1 },
+  });
+  const lay: InstanceLayout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
+  const cost = (m: typeof full) => new InstanceCost(m, pod, lay, { ...opts, twoBatchOverlap: false });
+  const prefill = (n: number) => ({
+    prefillTokens: n,
+    prefillPairs: (n * (n + 1)) / 2,
+    decodeSeqs: 0,
+    decodeKvTokens: 0,
+    logitTokens: 1,
+  });
+
+  it("a window at least the context costs exactly what full attention does", () => {
+    const a = cost(full).step(decodeLoad(32, 4096), 32);
+    const b = cost(windowed(4096)).step(decodeLoad(32, 4096), 32);
+    expect(b.timeS).toBe(a.timeS);
+    expect(cost(windowed(8192)).step(prefill(8192), 8192).timeS).toBe(
+      cost(full).step(prefill(8192), 8192).timeS,
+    );
+  });
+
+  it("decode and prefill attention are monotone in the window and bounded by full attention", () => {
+    let prevD = 0;
+    let prevP = 0;
+    for (const w of [16, 128, 1024, 4096, 8192]) {
+      const d = cost(windowed(w)).step(decodeLoad(64, 8192), 64).attentionCoreS;
+      const p = cost(windowed(w)).step(prefill(8192), 8192).attentionCoreS;
+      expect(d).toBeGreaterThanOrEqual(prevD);
+      expect(p).toBeGreaterThanOrEqual(prevP);
+      prevD = d;
+      prevP = p;
+    }
+    expect(prevD).toBe(cost(full).step(decodeLoad(64, 8192), 64).attentionCoreS);
+    // Half the layers at a 128-token window read about half the cache of 8,192-token sequences.
+    const ratio =
+      cost(windowed(128)).step(decodeLoad(64, 8192), 64).attentionCoreS /
+      cost(full).step(decodeLoad(64, 8192), 64).attentionCoreS;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(0.52);
+  });
+
+  it("KV bytes of windowed layers are capped at the window: bounded, and capacity grows with it", () => {
+    const f = cost(full);
+    const w = cost(windowed(128));
+    expect(w.kvBytesPerToken()).toBe(f.kvBytesPerToken());
+    expect(w.kvBytesPerToken(128)).toBe(f.kvBytesPerToken());
+    // Long sequences: the 18 windowed layers add 128 tokens' worth per sequence, so bytes/token tend to half.
+    const long = w.kvBytesPerToken(1e6);
+    expect(long).toBeGreaterThanOrEqual(f.kvBytesPerToken() / 2);
+    expect(long).toBeLessThan(f.kvBytesPerToken() / 2 + f.kvBytesPerToken() / 2 / 1000);
+    expect(w.kvCapacityTokensPerRank(8192)).toBeGreaterThan(1.8 * f.kvCapacityTokensPerRank(8192));
+    expect(f.kvCapacityTokensPerRank(8192)).toBe(f.kvCapacityTokensPerRank());
+  });
+});

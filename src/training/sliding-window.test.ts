@@ -27,12 +27,18 @@ describe("sliding-window attention", () => {
 
   it("picks the windowed layers from the repeating pattern (gpt-oss 18 of 36, Gemma 3 52 of 62, Mistral all)", () => {
     const base = { layers: 36, hiddenSize: 2880, ffnHiddenSize: 2880, heads: 64, vocabSize: 201088 };
-    expect(slidingWindowOf({ ...base, slidingWindow: { windowTokens: 128, localLayers: 1, globalLayers: 1 } })).toEqual(
-      { windowTokens: 128, windowedLayers: 18 },
-    );
-    const g3 = { ...base, layers: 62, slidingWindow: { windowTokens: 1024, localLayers: 5, globalLayers: 1 } };
+    expect(
+      slidingWindowOf({ ...base, slidingWindow: { windowTokens: 128, localLayers: 1, globalLayers: 1 } }),
+    ).toEqual({ windowTokens: 128, windowedLayers: 18 });
+    const g3 = {
+      ...base,
+      layers: 62,
+      slidingWindow: { windowTokens: 1024, localLayers: 5, globalLayers: 1 },
+    };
     expect(slidingWindowOf(g3).windowedLayers).toBe(52);
-    expect(slidingWindowOf({ ...base, layers: 32, slidingWindow: { windowTokens: 4096 } }).windowedLayers).toBe(32);
+    expect(
+      slidingWindowOf({ ...base, layers: 32, slidingWindow: { windowTokens: 4096 } }).windowedLayers,
+    ).toBe(32);
     expect(slidingWindowOf(base).windowedLayers).toBe(0);
   });
 
@@ -59,14 +65,19 @@ describe("sliding-window attention", () => {
       expect(issue?.path[0]).toBe("slidingWindow");
       expect(issue?.message).toMatch(/tokens|layers/);
     }
-    expect(modelFile.safeParse({ ...base, slidingWindow: { windowTokens: 128, window: 4 } }).success).toBe(false);
+    expect(modelFile.safeParse({ ...base, slidingWindow: { windowTokens: 128, window: 4 } }).success).toBe(
+      false,
+    );
   });
 
   it("training: a window covering the sequence changes nothing; gpt-oss's step falls by its windowed attention time", () => {
     const { c, sys, training } = gptOssCase();
     const { slidingWindow: _sw, ...full } = c.model;
     expect(c.model.slidingWindow.windowTokens).toBe(128);
-    const wide = { ...c.model, slidingWindow: { ...c.model.slidingWindow, windowTokens: training.seqLength } };
+    const wide = {
+      ...c.model,
+      slidingWindow: { ...c.model.slidingWindow, windowTokens: training.seqLength },
+    };
     const rFull = estimateTraining(sys, full, training);
     expect(estimateTraining(sys, wide, training).stepTimeS).toBe(rFull.stepTimeS);
     const rWin = estimateTraining(sys, c.model, training);
