@@ -37,6 +37,42 @@ function megatronGpt(
   };
 }
 
+/** gpt-oss (OpenAI 2025): 2,880-wide, 64 q / 8 kv heads of 64, top-4 of `experts` experts 2,880 wide, 128-token window on alternate layers. */
+function gptOss(id: string, name: string, layers: number, experts: number): Entry {
+  return {
+    id,
+    name,
+    layers,
+    hiddenSize: 2880,
+    ffnHiddenSize: 2880,
+    heads: 64,
+    kvHeads: 8,
+    headDim: 64,
+    vocabSize: 201088,
+    gatedMlp: true,
+    moe: { experts, topK: 4, sharedExperts: 0, expertFfnHiddenSize: 2880, denseLayers: 0 },
+    slidingWindow: { windowTokens: 128, localLayers: 1, globalLayers: 1 },
+    sources: [
+      {
+        fields: [
+          "layers",
+          "hiddenSize",
+          "ffnHiddenSize",
+          "heads",
+          "kvHeads",
+          "headDim",
+          "vocabSize",
+          "moe",
+          "slidingWindow",
+        ],
+        source: `openai/${id} config.json (Hugging Face): sliding_window 128, layer_types alternating sliding_attention and full_attention from layer 0; OpenAI gpt-oss-120b & gpt-oss-20b model card, arXiv 2508.10925, sec. 2`,
+        confidence: "S",
+        note: "the learned attention sinks (one logit per head) and the biases of the projections are not modelled",
+      },
+    ],
+  };
+}
+
 const DSV3_MLA = {
   type: "mla" as const,
   qLoraRank: 1536,
@@ -143,6 +179,74 @@ export const MODEL_FILES: Entry[] = [
         fields: ["ffnHiddenSize", "vocabSize"],
         source: "deepseek-ai/DeepSeek-V3 config.json (intermediate_size, vocab_size)",
         confidence: "P",
+      },
+    ],
+  },
+  gptOss("gpt-oss-120b", "gpt-oss-120b (117B total, 5.1B active)", 36, 128),
+  gptOss("gpt-oss-20b", "gpt-oss-20b (21B total, 3.6B active)", 24, 32),
+  {
+    id: "mistral-7b-v0.1",
+    name: "Mistral 7B v0.1",
+    layers: 32,
+    hiddenSize: 4096,
+    ffnHiddenSize: 14336,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    vocabSize: 32000,
+    gatedMlp: true,
+    slidingWindow: { windowTokens: 4096 },
+    sources: [
+      {
+        fields: [
+          "layers",
+          "hiddenSize",
+          "ffnHiddenSize",
+          "heads",
+          "kvHeads",
+          "headDim",
+          "vocabSize",
+          "slidingWindow",
+        ],
+        source: "Jiang et al. 2023, Mistral 7B, arXiv 2310.06825, Table 1 (window_size 4096 on every layer)",
+        confidence: "P",
+      },
+    ],
+  },
+  {
+    id: "gemma-3-27b",
+    name: "Gemma 3 27B (text decoder)",
+    layers: 62,
+    hiddenSize: 5376,
+    ffnHiddenSize: 21504,
+    heads: 32,
+    kvHeads: 16,
+    headDim: 128,
+    vocabSize: 262208,
+    gatedMlp: true,
+    tiedEmbeddings: true,
+    slidingWindow: { windowTokens: 1024, localLayers: 5, globalLayers: 1 },
+    sources: [
+      {
+        fields: ["slidingWindow"],
+        source:
+          "Gemma Team 2025, Gemma 3 Technical Report, arXiv 2503.19786, sec. 2 (5 local layers per global, local window 1024)",
+        confidence: "P",
+      },
+      {
+        fields: [
+          "layers",
+          "hiddenSize",
+          "ffnHiddenSize",
+          "heads",
+          "kvHeads",
+          "headDim",
+          "vocabSize",
+          "tiedEmbeddings",
+        ],
+        source: "google/gemma-3-27b-it config.json, text_config (Hugging Face)",
+        confidence: "S",
+        note: "the vision encoder (about 0.4B) is not modelled",
       },
     ],
   },

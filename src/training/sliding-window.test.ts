@@ -1,11 +1,13 @@
 // Sliding-window attention: pair counts, the layer pattern, schema errors, and what training and serving charge for it.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { resolveModel } from "../catalog/models-resolve.js";
 import { modelFile } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
+import { modelShape } from "./shape.js";
 import { causalPairs, slidingWindowOf, windowedAttentionFactor } from "./sliding-window.js";
 
 const gptOssCase = () => {
@@ -40,6 +42,21 @@ describe("sliding-window attention", () => {
       slidingWindowOf({ ...base, layers: 32, slidingWindow: { windowTokens: 4096 } }).windowedLayers,
     ).toBe(32);
     expect(slidingWindowOf(base).windowedLayers).toBe(0);
+  });
+
+  it("catalogues the windowed models at their published sizes and windows", () => {
+    // gpt-oss model card (arXiv 2508.10925) Table 1: 116.83B and 20.91B total; Mistral 7B: 7.24B.
+    const cases: [string, number, number][] = [
+      ["gpt-oss-120b", 116.83e9, 18],
+      ["gpt-oss-20b", 20.91e9, 12],
+      ["mistral-7b-v0.1", 7.24e9, 32],
+      ["gemma-3-27b", 27e9, 52],
+    ];
+    for (const [id, params, windowed] of cases) {
+      const s = modelShape(resolveModel(id));
+      expect(Math.abs(s.totalParams / params - 1)).toBeLessThan(0.01);
+      expect(s.slidingWindow.windowedLayers).toBe(windowed);
+    }
   });
 
   it("a window at least the sequence is full attention; the cost is monotone in the window", () => {
