@@ -113,6 +113,7 @@ describe("host work of an eager per-expert grouped linear", () => {
       ep: 8,
       precision: "bf16",
       framework: "nemo",
+      moeDispatcher: "alltoall",
       cudaGraphs: false,
     };
     const at = (expertGemmHostS: number) =>
