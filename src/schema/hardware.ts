@@ -48,8 +48,8 @@ export const chipFile = z.strictObject({
   sfuExpRateRelative: positive("x the family's reference SFU exponential rate").optional(),
   /**
    * Host CPU time of one eager framework op (PyTorch dispatch, kernel launch, the BLAS host path) relative to the
-   * x86 host the family's launch figures were measured on; default 1. GB200/GB300 on Grace: 2.75 (torch.nn.Linear
-   * forward CPU time 37.1 us against 13.5 us on an H100 DGX's Xeon 8480C, NVIDIA/TransformerEngine issue 2053).
+   * x86 host the family's launch figures were measured on; default 1. GB200/GB300 on Grace: 1.09 (a torch.ops call,
+   * 197.4 ns against 181.7 ns on an H100 host, pytorch/pytorch issue 187862).
    */
   hostOpTimeRelative: positive("x the family's reference host op time").optional(),
   /**

@@ -124,9 +124,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 256,
-    lowPct: -23.6,
+    lowPct: -23,
     highPct: 12.4,
-    medianPct: -2.2,
+    medianPct: -1.7,
   },
   "training/ampere": {
     n: 29,
@@ -190,9 +190,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 110,
-    lowPct: -26.9,
-    highPct: 13.7,
-    medianPct: -5.2,
+    lowPct: -26.1,
+    highPct: 13.5,
+    medianPct: -4.7,
   },
   "training/blackwell/dense": {
     n: 63,
@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 47,
-    lowPct: -33.8,
-    highPct: 21.4,
-    medianPct: -6.5,
+    lowPct: -32.8,
+    highPct: 19.9,
+    medianPct: -5.9,
   },
   "training/blackwell/moe/gt1024": {
     n: 1,
@@ -232,15 +232,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le1024": {
     n: 27,
-    lowPct: -18.6,
-    highPct: 28.3,
-    medianPct: 0.4,
+    lowPct: -12.4,
+    highPct: 26.6,
+    medianPct: 0.3,
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -43.5,
-    highPct: 1.8,
-    medianPct: -21,
+    lowPct: -36.2,
+    highPct: -3.9,
+    medianPct: -21.8,
   },
   "training/cdna": {
     n: 4,
@@ -269,8 +269,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper": {
     n: 70,
     lowPct: -26.4,
-    highPct: 11.9,
-    medianPct: -0.3,
+    highPct: 12.4,
+    medianPct: 0,
   },
   "training/hopper/dense": {
     n: 48,
@@ -298,9 +298,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 22,
-    lowPct: -36.1,
-    highPct: 12,
-    medianPct: -4.5,
+    lowPct: -31.8,
+    highPct: 12.4,
+    medianPct: -2,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -310,21 +310,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -13.3,
-    highPct: 10.9,
-    medianPct: 2,
+    lowPct: -11,
+    highPct: 13.6,
+    medianPct: 2.4,
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -69,
+    lowPct: -62.6,
     highPct: -6.5,
-    medianPct: -29.8,
+    medianPct: -25.8,
   },
   "training/moe": {
     n: 75,
-    lowPct: -36.7,
+    lowPct: -34.1,
     highPct: 15.1,
-    medianPct: -7.1,
+    medianPct: -5.9,
   },
   "training/tpu": {
     n: 36,

@@ -57,13 +57,15 @@ const KERNEL_FIT: Record<string, number> = {
  * end-to-end runs (src/validate/case-fits.ts): no kernel benchmark measures it.
  */
 /**
- * Host time per local expert and GEMM call of an eager per-expert grouped linear beyond the GEMM launch, s: three
- * PyTorch calls (the input split and two allocations per GEMM under fused_multi_cast_transpose,
- * NVIDIA/TransformerEngine issue 1499) at the 5.57 us eager op cost measured on H200
- * (data/kernels/h200-2026-11-30.json, launch). Not fitted on any case. Blackwell and Ampere take it: it is the
- * host's cost.
+ * Host time per local expert and GEMM call of an eager per-expert grouped linear beyond the eager GEMM launch, s,
+ * on an x86 host: the published nsys profile of Megatron-Core's MoE layer (Qwen3-30B-A3B, EP 8, one DGX B200,
+ * yanring/Megatron-MoE-ModelZoo issue 7; data/kernels/moe-host-published.json,
+ * megatron_moe_layer_forward_host_b200) has its expert range at 2.187 ms median for 16 local experts x 2 GEMM
+ * calls, 68.3 us per call all-in; less the 18 us eager GEMM launch charged separately (launchS.gemmEager) leaves
+ * 50.3 us (the grouped linear's split, allocations and quantisation bookkeeping, NVIDIA/TransformerEngine issue
+ * 1499). Not fitted on any case. Blackwell and Ampere take it: it is the host's cost.
  */
-export const EXPERT_GEMM_HOST_S = 3 * 5.57e-6;
+export const EXPERT_GEMM_HOST_S = 2.187e-3 / 32 - 1.8e-5;
 
 export const HOPPER_TRAINING: TrainingEfficiency = {
   gemm: {
