@@ -4,6 +4,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
+import type { ModelConfig } from "../schema/model.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, servingShape } from "./cost.js";
 import { servingEngine } from "./engines/index.js";
 
@@ -176,23 +177,13 @@ describe("InstanceCost with multi-device chips and speculative decoding", () => 
 
 describe("sliding-window attention in serving", () => {
   // gpt-oss-120b shapes (openai/gpt-oss-120b config.json), with and without its 128-token window on alternate layers.
-  const full = {
-    layers: 36,
-    hiddenSize: 2880,
-    ffnHiddenSize: 2880,
-    heads: 64,
-    kvHeads: 8,
-    headDim: 64,
-    vocabSize: 201088,
-    gatedMlp: true,
-    moe: { experts: 128, topK: 4, expertFfnHiddenSize: 2880 },
-  };
+  const { slidingWindow: _window, ...full } = resolveModel("gpt-oss-120b");
   const windowed = (w: number) => ({
     ...full,
     slidingWindow: { windowTokens: w, localLayers: 1, globalLayers: 1 },
   });
   const lay: InstanceLayout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
-  const cost = (m: typeof full) => new InstanceCost(m, pod, lay, { ...opts, twoBatchOverlap: false });
+  const cost = (m: ModelConfig) => new InstanceCost(m, pod, lay, { ...opts, twoBatchOverlap: false });
   const prefill = (n: number) => ({
     prefillTokens: n,
     prefillPairs: (n * (n + 1)) / 2,
