@@ -29,13 +29,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/blackwell": {
     n: 22,
     lowPct: -23.5,
-    highPct: 20.9,
+    highPct: 20.8,
     medianPct: -5.8,
   },
   "serving/blackwell/moe": {
     n: 22,
     lowPct: -23.5,
-    highPct: 20.9,
+    highPct: 20.8,
     medianPct: -5.8,
   },
   "serving/blackwell/moe/le1024": {
@@ -47,7 +47,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/blackwell/moe/le64": {
     n: 18,
     lowPct: -26,
-    highPct: 13.7,
+    highPct: 13.6,
     medianPct: -7,
   },
   "serving/cdna": {
@@ -124,7 +124,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 256,
-    lowPct: -23,
+    lowPct: -24,
     highPct: 12.4,
     medianPct: -1.7,
   },
@@ -190,7 +190,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 110,
-    lowPct: -26.1,
+    lowPct: -27.3,
     highPct: 13.5,
     medianPct: -4.7,
   },
@@ -220,7 +220,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 47,
-    lowPct: -32.8,
+    lowPct: -35.2,
     highPct: 19.9,
     medianPct: -5.9,
   },
@@ -238,7 +238,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -36.2,
+    lowPct: -36.6,
     highPct: -3.9,
     medianPct: -21.8,
   },
@@ -317,12 +317,12 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe/le64": {
     n: 6,
     lowPct: -62.6,
-    highPct: -6.5,
-    medianPct: -25.8,
+    highPct: -7.6,
+    medianPct: -26.6,
   },
   "training/moe": {
     n: 75,
-    lowPct: -34.1,
+    lowPct: -35.4,
     highPct: 15.1,
     medianPct: -5.9,
   },
@@ -358,7 +358,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe": {
     n: 5,
-    lowPct: -18.5,
+    lowPct: -27.9,
     highPct: -9,
     medianPct: -11.9,
   },
@@ -370,8 +370,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe/le64": {
     n: 1,
-    lowPct: -21.9,
-    highPct: -21.9,
-    medianPct: -21.9,
+    lowPct: -37.5,
+    highPct: -37.5,
+    medianPct: -37.5,
   },
 };
