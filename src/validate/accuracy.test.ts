@@ -96,20 +96,28 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // declared before any prediction) took the honest out-of-sample figures to 16.0% / 77.8% with no model change.
   // 2026-12-01 (session 4): median guard 18% -> 13%: the merged mechanisms and the fresh holdout (b) (42 runs, first
   // prediction 8.9% / 45.0%) give 10.2% / 80.6% over 119 cases; the guard now stops a regression past 13%.
-  it("out-of-sample training step time: median <= 13%, max <= 85% (a regression guard; targets 8% / 25%)", () => {
+  // 2026-12-01 (session 5): guard 13% / 85% -> 9% / 75%: this session's mechanisms (JAX remat, TPU7x fp8, CP in the
+  // data-parallel group, published pipeline layouts, the sync-split MoE forward, x86/Grace host costs from published
+  // profiles, sliding-window attention) and holdout (c) (36 runs, first prediction 7.2% / 40.9%) give 7.8% / 69.5% over
+  // 155 cases; the guard now stops a regression past 9% / 75%.
+  it("out-of-sample training step time: median <= 9%, max <= 75% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(13);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(85);
+    expect(t?.modelled).toBeGreaterThanOrEqual(155);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(9);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(75);
   });
   // Serving guard added 2026-12-01 at 9.6% / 29.7% (13 holdout cases, 4 of them inspected: docs/accuracy.md).
   // Moved to 23% / 60% the same day (session 4) with no model change: the fresh serving holdout (b) (11 runs declared
   // before prediction; SGLang cookbook decode on 8 B200 predicted too fast, first prediction 21.9% / 56.9%) gives
   // 20.2% / 56.9% over 24 cases. This is the one guard on out-of-sample serving (serving-fits.test.ts checks counts).
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 23%, max <= 60% (a regression guard; targets 15% / 30%)", () => {
+  // 2026-12-01 (session 5): 23% / 60% -> 21% / 55%: the fused-MoE decode minimum, FP4 checkpoints' BF16 attention and the
+  // DP-attention gather took the 24 cases to 13.0% / 48.7%; serving holdout (c) (12 vLLM decode runs on MI300X, first
+  // prediction 27.5% / 51.3%, a generic CDNA serving profile) gives 18.6% / 51.3% over 36 cases.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 21%, max <= 55% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(24);
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(23);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(60);
+    expect(t?.modelled).toBeGreaterThanOrEqual(36);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(21);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(55);
   });
 });
 
