@@ -160,6 +160,17 @@ export type MemoryOpKind =
   | "softmax"
   | "optimizer";
 
+/** The GEMM parameters of one precision: achieved peak (FLOP/s), dense and grouped shape terms, operand bytes. */
+interface GemmPrecision {
+  peak: number;
+  gemm: GemmShape;
+  grouped: GroupedGemmShape;
+  elem: number;
+}
+
+/** The grouped-GEMM terms of a batched matmul over equal blocks: no per-group tile padding, the dense rate. */
+const UNPADDED_GROUPS: GroupedGemmShape = { tokenPad: 0, fraction: 1 };
+
 /**
  * Kernel times on one chip for one job, computed once per evaluation: GEMMs in bf16 and at the recipe's
  * low precision, grouped expert GEMMs, attention at the framework's kernel class, memory-bound kernels by kind.
@@ -167,12 +178,10 @@ export type MemoryOpKind =
  */
 export class KernelModel {
   readonly peakBf16: number;
-  readonly peakLow: number;
   readonly stream: number;
-  readonly lowElem: number;
-  readonly lowGemm: GemmShape;
-  readonly lowGrouped: GroupedGemmShape;
-  readonly lowFactor: number;
+  /** GEMM parameters in bf16 and at the recipe's precision (its peak already scaled by the recipe's factor). */
+  readonly bf16: GemmPrecision;
+  readonly low: GemmPrecision;
   readonly attn: AttentionShape;
   readonly scoreBytes: number;
   private readonly bwNorm: number;
@@ -190,13 +199,16 @@ export class KernelModel {
   ) {
     const pf = chip.peakFlops;
     this.peakBf16 = pf.bf16 ?? pf.fp16 ?? pf[recipe.matmul] ?? 1;
-    this.peakLow = recipe.matmul === "bf16" ? this.peakBf16 : (pf[recipe.matmul] ?? this.peakBf16);
+    const peakLow = recipe.matmul === "bf16" ? this.peakBf16 : (pf[recipe.matmul] ?? this.peakBf16);
     const bw = chip.memoryBandwidthBytesPerS;
     this.stream = bw * eff.memory;
-    this.lowElem = recipe.operandBytes;
-    this.lowGemm = eff.gemm[recipe.matmul];
-    this.lowGrouped = eff.groupedGemm[recipe.matmul];
-    this.lowFactor = recipe.gemmFactor;
+    this.bf16 = { peak: this.peakBf16, gemm: eff.gemm.bf16, grouped: eff.groupedGemm.bf16, elem: 2 };
+    this.low = {
+      peak: peakLow * recipe.gemmFactor,
+      gemm: eff.gemm[recipe.matmul],
+      grouped: eff.groupedGemm[recipe.matmul],
+      elem: recipe.operandBytes,
+    };
     this.attn = sdpa && eff.attention.sdpa ? eff.attention.sdpa : eff.attention.fused;
     this.scoreBytes = eff.attentionScoreBytes;
     const o = eff.memoryOps;
@@ -214,11 +226,8 @@ export class KernelModel {
    */
   gemm(m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
-    const n = padToMatrixUnit(n0, w);
-    const k = padToMatrixUnit(k0, w);
-    return low
-      ? gemmSeconds(m, n, k, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
-      : gemmSeconds(m, n, k, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
+    const p = low ? this.low : this.bf16;
+    return gemmSeconds(m, padToMatrixUnit(n0, w), padToMatrixUnit(k0, w), p.peak, p.gemm, p.elem, this.stream);
   }
   /**
    * The weight gradient of an (m x k) . (k x n) linear, (k x m) . (m x n) reduced over the m tokens, s: on a chip
@@ -227,11 +236,8 @@ export class KernelModel {
    */
   wgrad(m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
-    const n = padToMatrixUnit(n0, w);
-    const k = padToMatrixUnit(k0, w);
-    return low
-      ? gemmSeconds(k, n, m, this.peakLow * this.lowFactor, this.lowGemm, this.lowElem, this.stream)
-      : gemmSeconds(k, n, m, this.peakBf16, this.eff.gemm.bf16, 2, this.stream);
+    const p = low ? this.low : this.bf16;
+    return gemmSeconds(padToMatrixUnit(k0, w), padToMatrixUnit(n0, w), m, p.peak, p.gemm, p.elem, this.stream);
   }
   /**
    * The weight gradient of `grouped(groups, m, n, k)`: per expert, (k x n) reduced over its m tokens, s. The
@@ -240,93 +246,51 @@ export class KernelModel {
    */
   groupedWgrad(groups: number, m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
+    const p = low ? this.low : this.bf16;
+    const d = this.perDevice(m);
     const n = padToMatrixUnit(n0, w);
     const k = padToMatrixUnit(k0, w);
-    const pads = this.chip.devicesPerPackage;
-    const gs = pads > 1 && m > 0 ? groups * pads : groups;
-    const ms = pads > 1 && m > 0 ? m / pads : m;
-    const g = low ? this.lowGemm : this.eff.gemm.bf16;
-    const gg = low ? this.lowGrouped : this.eff.groupedGemm.bf16;
-    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
-    return groupedWgradSeconds(gs, ms, n, k, peak, g, gg, low ? this.lowElem : 2, this.stream);
+    return groupedWgradSeconds(groups * d, m / d, n, k, p.peak, p.gemm, p.grouped, p.elem, this.stream);
   }
   /**
    * The weight gradient of `batched(groups, m, n, k)`: `groups` equal (k x n) blocks each reduced over m rows, no
    * per-group tile padding, s; k and n padded to the matrix unit.
    */
-  batchedWgrad(groups: number, m: number, n: number, k: number, low: boolean): number {
+  batchedWgrad(groups: number, m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
-    const g = low ? this.lowGemm : this.eff.gemm.bf16;
-    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
-    const pk = padToMatrixUnit(k, w);
-    const pn = padToMatrixUnit(n, w);
-    const flat = { tokenPad: 0, fraction: 1 };
-    return groupedWgradSeconds(groups, m, pn, pk, peak, g, flat, low ? this.lowElem : 2, this.stream);
+    const p = low ? this.low : this.bf16;
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    return groupedWgradSeconds(groups, m, n, k, p.peak, p.gemm, UNPADDED_GROUPS, p.elem, this.stream);
   }
   /**
    * A grouped GEMM over `groups` experts of `m` tokens each, s; n and k padded as in `gemm`. A package whose
    * devices run as separate ranks (`devicesPerPackage`: TPU7x's two TensorCores are two JAX devices) runs one
    * grouped kernel per device over its share of the tokens, so each expert group's tile padding is paid once per
-   * device.
+   * device: the same time as the package running groups x devices groups of m / devices tokens.
    */
   grouped(groups: number, m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
+    const p = low ? this.low : this.bf16;
+    const d = this.perDevice(m);
     const n = padToMatrixUnit(n0, w);
     const k = padToMatrixUnit(k0, w);
-    const pads = this.chip.devicesPerPackage;
-    if (pads > 1 && m > 0) {
-      // One device's kernel on m / pads tokens per group, at 1 / pads of the package: the same time as the
-      // package running groups x pads groups of m / pads tokens.
-      return this.grouped1(groups * pads, m / pads, n, k, low);
-    }
-    return this.grouped1(groups, m, n, k, low);
+    return groupedGemmSeconds(groups * d, m / d, n, k, p.peak, p.gemm, p.grouped, p.elem, this.stream);
   }
   /**
    * A batched matmul over `groups` equal blocks of `m` rows (an einsum over padded expert buffers), s: the dense
    * GEMM's rate on the stacked rows, no per-group tile padding; n and k padded as in `gemm`.
    */
-  batched(groups: number, m: number, n: number, k: number, low: boolean): number {
-    if (groups <= 0 || m <= 0) return 0;
-    const g = low ? this.lowGemm : this.eff.gemm.bf16;
+  batched(groups: number, m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
-    const peak = low ? this.peakLow * this.lowFactor : this.peakBf16;
-    const elem = low ? this.lowElem : 2;
-    return groupedGemmSeconds(
-      groups,
-      m,
-      padToMatrixUnit(n, w),
-      padToMatrixUnit(k, w),
-      peak,
-      g,
-      { tokenPad: 0, fraction: 1 },
-      elem,
-      this.stream,
-    );
+    const p = low ? this.low : this.bf16;
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    return groupedGemmSeconds(groups, m, n, k, p.peak, p.gemm, UNPADDED_GROUPS, p.elem, this.stream);
   }
-  private grouped1(groups: number, m: number, n: number, k: number, low: boolean): number {
-    return low
-      ? groupedGemmSeconds(
-          groups,
-          m,
-          n,
-          k,
-          this.peakLow * this.lowFactor,
-          this.lowGemm,
-          this.lowGrouped,
-          this.lowElem,
-          this.stream,
-        )
-      : groupedGemmSeconds(
-          groups,
-          m,
-          n,
-          k,
-          this.peakBf16,
-          this.eff.gemm.bf16,
-          this.eff.groupedGemm.bf16,
-          2,
-          this.stream,
-        );
+  /** Devices of the package that each run their own grouped kernel over a share of `m` tokens (1 when m is 0). */
+  private perDevice(m: number): number {
+    return m > 0 ? Math.max(1, this.chip.devicesPerPackage) : 1;
   }
   /** Attention forward + backward time for `flops` causal forward FLOPs over sequences of `seq` tokens, s. */
   attention(flops: number, seq: number): number {
