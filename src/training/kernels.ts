@@ -227,7 +227,9 @@ export class KernelModel {
   gemm(m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
     const p = low ? this.low : this.bf16;
-    return gemmSeconds(m, padToMatrixUnit(n0, w), padToMatrixUnit(k0, w), p.peak, p.gemm, p.elem, this.stream);
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    return gemmSeconds(m, n, k, p.peak, p.gemm, p.elem, this.stream);
   }
   /**
    * The weight gradient of an (m x k) . (k x n) linear, (k x m) . (m x n) reduced over the m tokens, s: on a chip
@@ -237,7 +239,9 @@ export class KernelModel {
   wgrad(m: number, n0: number, k0: number, low: boolean): number {
     const w = this.chip.matrixUnitWidth;
     const p = low ? this.low : this.bf16;
-    return gemmSeconds(padToMatrixUnit(k0, w), padToMatrixUnit(n0, w), m, p.peak, p.gemm, p.elem, this.stream);
+    const n = padToMatrixUnit(n0, w);
+    const k = padToMatrixUnit(k0, w);
+    return gemmSeconds(k, n, m, p.peak, p.gemm, p.elem, this.stream);
   }
   /**
    * The weight gradient of `grouped(groups, m, n, k)`: per expert, (k x n) reduced over its m tokens, s. The
