@@ -779,10 +779,10 @@ export function kernelCounts(
   s: ServingShape,
   precision: MatmulPrecision,
 ): { perStep: number; perLayer: number } {
-  const q = precision === "bf16" || precision === "fp16" ? 0 : 1;
+  const q = activationQuantKernels(precision);
   const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + q * (s.kvReplicatedAcrossTp ? 3 : 2);
   const dense = 4 + q * 2;
-  const moe = 7 + q * 2 + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
+  const moe = ROUTER_KERNELS + fusedMoeKernelCount(precision) + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
   return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers };
 }
@@ -804,8 +804,15 @@ export function defaultAttentionPrecision(precision: MatmulPrecision): MatmulPre
  * FP8/INT8/FP4): the MoE kernels of `kernelCounts` less the router GEMM and the shared experts. Cost O(1).
  */
 export function fusedMoeKernelCount(precision: MatmulPrecision): number {
-  const q = precision === "bf16" || precision === "fp16" ? 0 : 1;
-  return 6 + 2 * q;
+  return 6 + 2 * activationQuantKernels(precision);
+}
+
+/** The router GEMM of an MoE layer: one kernel, outside the fused-MoE call. */
+const ROUTER_KERNELS = 1;
+
+/** Quantisation kernels before one GEMM's activations: 1 at FP8/INT8/FP4, 0 at BF16/FP16. Cost O(1). */
+function activationQuantKernels(precision: MatmulPrecision): number {
+  return precision === "bf16" || precision === "fp16" ? 0 : 1;
 }
 
 /**
