@@ -1,10 +1,10 @@
 // Writes docs/accuracy.md from the code and the validation files: every fitted parameter with its value, cases and script, and every case's out-of-sample and cross-validated error as `zettasim validate` computes them.
 import type { FitRecord } from "../../src/core/fit.js";
 import { SERVING_FITS } from "../../src/serving/fits.js";
-import { summarizeErrors } from "../../src/validate/accuracy.js";
+import { readmeAccuracyRow, readmeAccuracyRows, summarizeErrors } from "../../src/validate/accuracy.js";
 import type { DeclarationsFile } from "../../src/validate/declarations.js";
 import { allFitRecords } from "../../src/validate/fits.js";
-import { type CaseResult, runValidation } from "../../src/validate/run.js";
+import type { CaseResult, ValidationReport } from "../../src/validate/run.js";
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? "n/a" : `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
@@ -75,49 +75,22 @@ function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile)
   return out;
 }
 
-/** The README's accuracy table rows, by their label, as `zettasim validate` computes them now. */
-function readmeRows(
-  r: ReturnType<typeof runValidation>,
-): [string, { modelled: number; medianAbsErrorPct: number; maxAbsErrorPct: number }][] {
-  const a = r.accuracyByKind ?? {};
-  return [
-    ["training step time, out-of-sample", a.training.outOfSample],
-    ["training step time, leave-one-source-out cross-validated", a.training.crossValidated],
-    ["serving (decode TPOT, prefill tokens/s), out-of-sample", a.inference.outOfSample],
-    ["serving, leave-one-source-out cross-validated", a.inference.crossValidated],
-    ["training, in-sample (fitted on, or from a publication a fit used), for reference", a.training.inSample],
-    ["serving, in-sample, for reference", a.inference.inSample],
-  ];
-}
-
 /**
- * `readme` with its accuracy table rows rewritten to the figures validate prints now (rows found by their label;
- * a label the README lacks is an error, so the table cannot silently go stale). Cost: one validation run.
+ * `readme` with its accuracy table rows rewritten to the figures of the validation run `r` (rows found by their
+ * label; a label the README lacks is an error, so the table cannot silently go stale). Cost O(rows).
  */
-export function readmeWithAccuracy(
-  readme: string,
-  files: { name: string; value: unknown }[],
-  declarations: DeclarationsFile,
-): string {
-  const r = runValidation(files, { declarations, crossValidate: true });
+export function readmeWithAccuracy(readme: string, r: ValidationReport): string {
   let out = readme;
-  for (const [label, s] of readmeRows(r)) {
+  for (const [label, s] of readmeAccuracyRows(r.accuracyByKind ?? {})) {
     const re = new RegExp(`^\\| ${label.replace(/[()]/g, "\\$&")} \\|.*$`, "m");
     if (!re.test(out)) throw new Error(`README.md has no accuracy row "| ${label} |"`);
-    out = out.replace(
-      re,
-      `| ${label} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`,
-    );
+    out = out.replace(re, readmeAccuracyRow(label, s));
   }
   return out;
 }
 
-/** The text of docs/accuracy.md for `files` and `declarations`. Cost: one validation run with cross-validation. */
-export function accuracyDoc(
-  files: { name: string; value: unknown }[],
-  declarations: DeclarationsFile,
-): string {
-  const r = runValidation(files, { declarations });
+/** The text of docs/accuracy.md from a validation run with cross-validation `r` over `declarations`. Cost O(cases). */
+export function accuracyDoc(r: ValidationReport, declarations: DeclarationsFile): string {
   const byKind = r.accuracyByKind ?? {};
   const caseRows = (cs: CaseResult[]) =>
     cs

@@ -30,6 +30,31 @@ export interface CaseAccuracy {
   cvErrorPct: number | null;
 }
 
+/**
+ * The README's accuracy table as (label, summary) rows, from a validation run's `accuracyByKind`: what
+ * `npm run fit` writes there and what a test checks it against. Cost O(1).
+ */
+export function readmeAccuracyRows(
+  byKind: Record<string, { inSample: ErrorSummary; outOfSample: ErrorSummary; crossValidated: ErrorSummary }>,
+): [string, ErrorSummary][] {
+  return [
+    ["training step time, out-of-sample", byKind.training.outOfSample],
+    ["training step time, leave-one-source-out cross-validated", byKind.training.crossValidated],
+    ["serving (decode TPOT, prefill tokens/s), out-of-sample", byKind.inference.outOfSample],
+    ["serving, leave-one-source-out cross-validated", byKind.inference.crossValidated],
+    [
+      "training, in-sample (fitted on, or from a publication a fit used), for reference",
+      byKind.training.inSample,
+    ],
+    ["serving, in-sample, for reference", byKind.inference.inSample],
+  ];
+}
+
+/** One README accuracy row as written: `| label | cases | median% | max% |`. */
+export function readmeAccuracyRow(label: string, s: ErrorSummary): string {
+  return `| ${label} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`;
+}
+
 /** Median of absolute values; 0 for an empty list. */
 export function medianAbs(xs: readonly number[]): number {
   if (xs.length === 0) return 0;
