@@ -140,14 +140,15 @@ export function dispatchEfficiency(dispatcher: MoeDispatcher, nccl: number): num
 }
 
 /**
- * Device-to-host syncs per MoE layer forward for the received-token counts the expert GEMMs are launched with:
- * Megatron's alltoall dispatcher and DeepEP's normal kernels return them to the host; HybridEP sizes its own
- * buffers on the device, but the per-expert grouped linear still takes its row splits on the host, so the layer
- * syncs once all the same: NVIDIA's DeepSeek-V3 GB200 write-up (Megatron-LM docs/discussions/
- * deepseek-v3-gb200-optimization, sec. 3.1) lists removing "the device-host sync in the MoE model (... tokens per
- * expert)" as future work for its final HybridEP configuration, and NeMo AutoModel's HybridEP dispatch drains
- * the compute stream once per MoE layer to learn the permuted row count (NVIDIA-NeMo/Automodel pull request 3931).
- * The all-gather dispatcher is taken as sync-free (not checked). A full-iteration graph allows none (layer.ts).
+ * Device-to-host syncs the dispatcher itself makes per MoE layer forward for the received-token counts the expert
+ * GEMMs are launched with: Megatron's alltoall dispatcher and DeepEP's normal kernels return them to the host;
+ * dropless HybridEP leaves the permuted row count unbounded and reads it back (Megatron-Core _HybridEPManager,
+ * "None means no up-bound, will cause a CPU sync"; NeMo AutoModel's HybridEP dispatch drains the compute stream
+ * once per MoE layer for it, NVIDIA-NeMo/Automodel pull request 3931; NVIDIA's DeepSeek-V3 GB200 write-up,
+ * Megatron-LM docs/discussions/deepseek-v3-gb200-optimization sec. 3.1, lists removing "the device-host sync in
+ * the MoE model (... tokens per expert)" as future work). The all-gather dispatcher is taken as sync-free (not
+ * checked). The per-expert grouped linear's own sync and the full-iteration graph that allows none are counted
+ * with these in host-sync.ts.
  */
 export const DISPATCH_HOST_SYNCS: Readonly<Record<MoeDispatcher, number>> = {
   alltoall: 1,
