@@ -1,5 +1,4 @@
 // The analytical core of the training model: builds the kernel model, costs each layer kind, assembles the pipeline stages, adds data-parallel, optimizer, offload and memory.
-
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime, rankLayout } from "./comm.js";
