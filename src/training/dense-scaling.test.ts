@@ -1,23 +1,12 @@
 // Dense-training mechanisms at scale on their own: the data-parallel group that folds context parallelism in, and the CP exchange a full recompute reruns.
 import { describe, expect, it } from "vitest";
+import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
-import type { System } from "../catalog/types.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { estimateTraining } from "./estimate.js";
 
 /** Llama 3 8B from the catalog (arXiv 2407.21783, Table 3). */
 const llama8b = resolveModel("llama3-8b");
-/** DGX B200 nodes: 8 GPUs on NVLink, one 400 Gb/s NIC per GPU. */
-const dgx = (chips: number): System =>
-  systemFromCaseHardware({
-    chip: "b200",
-    chips,
-    network: [
-      { name: "nvlink", groupSize: 8, bandwidthGBps: 900 },
-      { name: "infiniband-ndr", bandwidthGBps: 50 },
-    ],
-  });
 const run = (extra: Partial<TrainingConfig>): TrainingConfig =>
   ({
     seqLength: 8192,
@@ -33,15 +22,23 @@ const run = (extra: Partial<TrainingConfig>): TrainingConfig =>
 describe("data-parallel group with context parallelism folded in", () => {
   it("reduces over dp x cp ranks from TP's stride: dp 16 x cp 2 costs what dp 32 does", () => {
     // Both reduce the same 8B gradients over the same 32 ranks, 8 per node, one NIC each.
-    const cp = estimateTraining(dgx(32), llama8b, run({ dp: 16, cp: 2, globalBatchSize: 16 }));
-    const dp = estimateTraining(dgx(32), llama8b, run({ dp: 32, cp: 1, globalBatchSize: 32 }));
+    const cp = estimateTraining(dgxB200(32), llama8b, run({ dp: 16, cp: 2, globalBatchSize: 16 }));
+    const dp = estimateTraining(dgxB200(32), llama8b, run({ dp: 32, cp: 1, globalBatchSize: 32 }));
     expect(cp.breakdownS.dpCommS).toBeGreaterThan(0);
     expect(cp.breakdownS.dpCommS).toBeCloseTo(dp.breakdownS.dpCommS, 6);
   });
   it("counts the CP ranks of a node as members of the group: tp 4 x cp 2 x dp 4 costs what tp 4 x dp 8 does", () => {
     // Both groups hold 8 ranks, 2 per node (stride 4): two NICs per node carry the inter-node traffic.
-    const onePerNode = estimateTraining(dgx(32), llama8b, run({ tp: 4, dp: 4, cp: 2, globalBatchSize: 4 }));
-    const twoPerNode = estimateTraining(dgx(32), llama8b, run({ tp: 4, dp: 8, cp: 1, globalBatchSize: 8 }));
+    const onePerNode = estimateTraining(
+      dgxB200(32),
+      llama8b,
+      run({ tp: 4, dp: 4, cp: 2, globalBatchSize: 4 }),
+    );
+    const twoPerNode = estimateTraining(
+      dgxB200(32),
+      llama8b,
+      run({ tp: 4, dp: 8, cp: 1, globalBatchSize: 8 }),
+    );
     expect(twoPerNode.breakdownS.dpCommS).toBeCloseTo(onePerNode.breakdownS.dpCommS, 6);
   });
 });
@@ -51,7 +48,7 @@ describe("context-parallel exchange under full recompute", () => {
     // On one NVLink node every exchange hides under its attention, so each pass exposes the same share of it.
     const job = (recompute: "full" | "selective") =>
       estimateTraining(
-        dgx(8),
+        dgxB200(8),
         llama8b,
         run({ dp: 4, cp: 2, seqLength: 32768, globalBatchSize: 4, recompute }),
       );

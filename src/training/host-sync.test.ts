@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { dgxB200 } from "../../test/fixtures/systems.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze, layerCosts } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
 import { expertPathSyncs } from "./host-sync.js";
@@ -32,14 +32,7 @@ describe("expertPathSyncs", () => {
 describe("a Qwen3-30B-A3B layer on an x86 DGX B200 at one 4K-token micro-batch", () => {
   // The layout of the published Megatron-Core profile (yanring/Megatron-MoE-ModelZoo issue 7): EP 8, BF16,
   // all-to-all dispatcher, Transformer Engine's per-expert grouped linear, no CUDA graphs.
-  const b200 = systemFromCaseHardware({
-    chip: "b200",
-    chips: 8,
-    network: [
-      { name: "nvlink", groupSize: 8, bandwidthGBps: 900 },
-      { name: "infiniband-ndr", bandwidthGBps: 50 },
-    ],
-  });
+  const b200 = dgxB200(8);
   const qwen = qwen3MoeA3b(48);
   const run: TrainingConfig = {
     seqLength: 4096,

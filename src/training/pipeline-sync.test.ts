@@ -1,23 +1,16 @@
 // Published pipeline layouts (first/last-rank layers) and the MoE layer forward split by its host-device sync.
 import { describe, expect, it } from "vitest";
+import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { DISPATCH_HOST_SYNCS } from "./moe.js";
 import { HOST_SYNC_S, KERNELS_AFTER_SYNC, passTime, syncedPassTime } from "./overheads.js";
 import { publishedStageLayers, stageLayers } from "./pipeline-layout.js";
 
-const dgxB200 = systemFromCaseHardware({
-  chip: "b200",
-  chips: 256,
-  network: [
-    { name: "nvlink", groupSize: 8, bandwidthGBps: 900 },
-    { name: "infiniband-ndr", bandwidthGBps: 50 },
-  ],
-});
+const dgxB200x256 = dgxB200(256);
 const dsv3 = resolveModel("deepseek-v3");
 // DeepSeek-V3 on 256 B200 as Megatron-Bridge's 25.11/26.02 tables lay it out: PP 16, EP 8, MXFP8.
 const job: TrainingConfig = {
@@ -61,7 +54,7 @@ describe("published pipeline layouts", () => {
     expect(bad(30, 30, 2)).toThrow(/first and last hold all 61 layers/);
     expect(bad(30, 30, 4)).toThrow(/middle stages need at least one/);
     try {
-      estimateTraining(dgxB200, dsv3, { ...job, pp: 1, pipelineLayers: { first: 4, last: 1 } });
+      estimateTraining(dgxB200x256, dsv3, { ...job, pp: 1, pipelineLayers: { first: 4, last: 1 } });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ZettasimError);
@@ -70,9 +63,9 @@ describe("published pipeline layouts", () => {
   });
 
   it("taking layers off the stage with the MTP module and the loss shortens the slowest stage and the step", () => {
-    const even = analyze(prepareTraining(dgxB200, dsv3, job));
+    const even = analyze(prepareTraining(dgxB200x256, dsv3, job));
     const published = analyze(
-      prepareTraining(dgxB200, dsv3, { ...job, pipelineLayers: { first: 4, last: 1 } }),
+      prepareTraining(dgxB200x256, dsv3, { ...job, pipelineLayers: { first: 4, last: 1 } }),
     );
     // The model's own split: 2 | 4 | 3 layers, the last rank also running MTP and both output heads.
     expect(stageLayers(61, 16)).toEqual({ first: 2, middle: 4, last: 3 });
