@@ -78,11 +78,6 @@ export interface RequestStream {
   next(): RequestSpec | undefined;
 }
 
-/**
- * The request stream of a workload, in arrival order. Draws come from `rng` in a fixed order
- * (gap, input, output per request), so a seed fixes the stream. Memory O(1) for synthetic arrivals
- * (a trace is held as given).
- */
 /** Mean prompt and output tokens of a workload: a trace's own averages, else its length distributions' means. Cost O(trace length). */
 export function meanRequestTokens(w: WorkloadSpec): { inTok: number; outTok: number } {
   const a = w.arrival;
@@ -102,6 +97,11 @@ export function meanRequestTokens(w: WorkloadSpec): { inTok: number; outTok: num
   };
 }
 
+/**
+ * The request stream of a workload, in arrival order. Draws come from `rng` in a fixed order
+ * (gap, input, output per request), so a seed fixes the stream. Memory O(1) for synthetic arrivals
+ * (a trace is held as given).
+ */
 export function requestStream(w: WorkloadSpec, rng: Rng): RequestStream {
   const hit = w.prefixHitRate ?? 0;
   const cached = (input: number) => Math.min(input - 1, Math.floor(input * hit));
