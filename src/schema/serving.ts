@@ -27,7 +27,16 @@ export const efficiencyOverride = z.lazy(() =>
 );
 
 /** Serving engines a scenario or case can name; each has a profile in src/serving/engines/. */
-export const servingEngine = z.enum(["generic", "sglang", "trtllm", "vllm", "mindie", "xdeepserve", "other"]);
+export const servingEngine = z.enum([
+  "generic",
+  "sglang",
+  "trtllm",
+  "vllm",
+  "vllm-v0",
+  "mindie",
+  "xdeepserve",
+  "other",
+]);
 /** Speculative decoding methods: multi-token prediction heads, EAGLE draft heads, n-gram lookup. */
 export const speculativeMethod = z.enum(["mtp", "eagle", "eagle3", "ngram"]);
 

@@ -325,7 +325,7 @@ export class InstanceCost {
     this.layout = layout;
     this.opts = opts;
     this.chip = system.chip;
-    this.eff = efficiencyFor(system.chip, effOverride);
+    this.eff = efficiencyFor(system.chip, effOverride, opts.engine.id);
     checkLayout(layout, this.shape, system, path);
     const chip = system.chip;
     // A package of several independent devices (Ascend 910C: two dies, each its own rank with its own
@@ -726,11 +726,20 @@ export class InstanceCost {
     return draft * (layer + c.head + fixed + hostS);
   }
 
-  /** Fixed device cost of one kernel in a step, s: the graph floor, or the eager launch when not captured. */
+  /**
+   * Fixed device cost of one kernel in a step, s: the graph floor, or the eager launch when not captured (a
+   * prefill, a batch above the engine's largest graph, or sequences longer than its graphs cover; the mean
+   * context stands for the longest, exact for a batch of equal lengths).
+   */
   private kernelCost(load: RankLoad, split: boolean): number {
     const e = this.engine;
     const perRank = split ? load.decodeSeqs / 2 : load.decodeSeqs;
-    const graphs = e.decodeGraphs && load.prefillTokens === 0 && perRank <= e.graphMaxBatchPerRank;
+    const context = load.decodeSeqs > 0 ? load.decodeKvTokens / load.decodeSeqs : 0;
+    const graphs =
+      e.decodeGraphs &&
+      load.prefillTokens === 0 &&
+      perRank <= e.graphMaxBatchPerRank &&
+      context <= (e.graphMaxContextTokens ?? Number.POSITIVE_INFINITY);
     return graphs ? this.eff.kernelFloorS : Math.max(this.eff.kernelFloorS, this.eff.launchEagerS);
   }
 

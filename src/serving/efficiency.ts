@@ -5,8 +5,18 @@ import type { Chip } from "../catalog/types.js";
 
 export type { KernelEfficiency } from "../catalog/families/types.js";
 
-/** The serving efficiency profile of a chip's family; `override` fields replace the profile's. Cost O(1). */
-export function efficiencyFor(chip: Chip, override?: Partial<KernelEfficiency>): KernelEfficiency {
-  const base = chipFamily(chip.family).serving;
+/**
+ * The serving efficiency profile of a chip's family: its `serving` figures, with those the family gives for
+ * `engineId` (`servingByEngine`: the kernels and libraries that engine runs on the family) in their place, and
+ * `override` fields over both. Cost O(1).
+ */
+export function efficiencyFor(
+  chip: Chip,
+  override?: Partial<KernelEfficiency>,
+  engineId?: string,
+): KernelEfficiency {
+  const family = chipFamily(chip.family);
+  const byEngine = engineId === undefined ? undefined : family.servingByEngine?.[engineId];
+  const base = byEngine ? { ...family.serving, ...byEngine } : family.serving;
   return override ? { ...base, ...override } : base;
 }

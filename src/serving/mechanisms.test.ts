@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEEPEP_LL_EP16, lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
-import { resolveSystem } from "../catalog/resolve.js";
+import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -19,6 +19,7 @@ import {
   type RankLoad,
   servingShape,
 } from "./cost.js";
+import { efficiencyFor } from "./efficiency.js";
 import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
@@ -68,6 +69,19 @@ describe("kernel fixed costs", () => {
     expect(eager).toBeGreaterThan(graphs);
     const capped = cost({ graphMaxBatchPerRank: 4 }).step(decode(8), 8).timeS;
     expect(capped).toBeCloseTo(eager, 12);
+  });
+  it("sequences longer than the engine's graphs cover run eagerly (vLLM V0's max_seq_len_to_capture, 8,192)", () => {
+    expect(servingEngine("vllm-v0").graphMaxContextTokens).toBe(8192);
+    expect(servingEngine("vllm").graphMaxContextTokens).toBeUndefined();
+    const e = { graphMaxContextTokens: servingEngine("vllm-v0").graphMaxContextTokens };
+    const eager = cost({ decodeGraphs: false }).step(decode(1, 8193), 1).overheadS;
+    expect(cost(e).step(decode(1, 8193), 1).overheadS).toBeCloseTo(eager, 12);
+    // At or below the limit the step replays its graph: the floor, not the launch, and no jump in the step.
+    const atLimit = cost(e).step(decode(1, 8192), 1);
+    expect(atLimit.overheadS).toBeCloseTo(cost().step(decode(1, 8192), 1).overheadS, 12);
+    expect(atLimit.overheadS).toBeLessThan(eager);
+    // An engine without the limit keeps its graphs however long the context.
+    expect(cost().step(decode(1, 100_000), 1).overheadS).toBeCloseTo(atLimit.overheadS, 12);
   });
   it("fused engines launch fewer kernels", () => {
     expect(cost({ kernelFactor: 0.8 }).step(decode(1), 1).timeS).toBeLessThan(
@@ -120,9 +134,47 @@ describe("speculative decoding", () => {
   });
 });
 
+describe("a family's figures under one engine (servingByEngine)", () => {
+  it("replace the family's own figures for that engine only, and an override goes over both", () => {
+    const mi300x = resolveChip("mi300x");
+    const cdna = chipFamily("cdna");
+    const v0 = cdna.servingByEngine?.["vllm-v0"] ?? {};
+    expect(Object.keys(v0).length).toBeGreaterThan(0);
+    expect(efficiencyFor(mi300x, undefined, "vllm-v0")).toEqual({ ...cdna.serving, ...v0 });
+    expect(efficiencyFor(mi300x, undefined, "vllm")).toBe(cdna.serving);
+    expect(efficiencyFor(mi300x)).toBe(cdna.serving);
+    expect(efficiencyFor(mi300x, { allReduceFixedS: 1e-6 }, "vllm-v0").allReduceFixedS).toBe(1e-6);
+    // A family without figures for the engine gives its own.
+    expect(efficiencyFor(resolveChip("h100-sxm"), undefined, "vllm-v0")).toBe(chipFamily("hopper").serving);
+  });
+  it("price upstream vLLM V0's RCCL all-reduces and hipBLASLt GEMVs on MI300X: a TP8 decode step is slower than vLLM V1's", () => {
+    const mi = systemFromCaseHardware({
+      chip: "mi300x",
+      chips: 8,
+      network: [{ name: "infinity-fabric", bandwidthGBps: 448, topology: "full-mesh" }],
+    });
+    const step = (engine: string) =>
+      new InstanceCost(
+        llama,
+        mi,
+        { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+        { ...base, precision: "bf16", engine: servingEngine(engine) },
+      ).step(decode(1, 100), 1);
+    const v0 = step("vllm-v0");
+    const v1 = step("vllm");
+    const ratio =
+      chipFamily("cdna").serving.weightStreaming /
+      (chipFamily("cdna").servingByEngine?.["vllm-v0"]?.weightStreaming ?? 1);
+    expect(v0.gemmS / v1.gemmS).toBeCloseTo(ratio, 6);
+    // Two all-reduces per layer, each dearer by RCCL's latency less the custom kernel's.
+    const extra = 2 * servingShape(llama).layers * (53.435e-6 - chipFamily("cdna").serving.allReduceFixedS);
+    expect(v0.commS - v1.commS).toBeCloseTo(extra, 9);
+  });
+});
+
 describe("engine registry", () => {
   it("answers every engine a case or scenario may name, and names the field for an unknown one", () => {
-    for (const id of ["generic", "sglang", "trtllm", "vllm", "mindie", "xdeepserve", "other"]) {
+    for (const id of ["generic", "sglang", "trtllm", "vllm", "vllm-v0", "mindie", "xdeepserve", "other"]) {
       expect(engineIds).toContain(id);
       expect(servingEngine(id).hostStepS).toBeGreaterThanOrEqual(0);
     }

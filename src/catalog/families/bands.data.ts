@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 56,
-    lowPct: -32.5,
-    highPct: 20.1,
-    medianPct: -7,
+    lowPct: -22.6,
+    highPct: 19.2,
+    medianPct: -6.7,
   },
   "serving/ascend-910": {
     n: 3,
@@ -52,27 +52,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 12,
-    lowPct: -37.1,
-    highPct: 23.1,
-    medianPct: -15.4,
+    lowPct: -18,
+    highPct: 21.1,
+    medianPct: -13,
   },
   "serving/cdna/dense": {
     n: 12,
-    lowPct: -37.1,
-    highPct: 23.1,
-    medianPct: -15.4,
+    lowPct: -18,
+    highPct: 21.1,
+    medianPct: -13,
   },
   "serving/cdna/dense/le64": {
     n: 12,
-    lowPct: -37.1,
-    highPct: 23.1,
-    medianPct: -15.4,
+    lowPct: -18,
+    highPct: 21.1,
+    medianPct: -13,
   },
   "serving/dense": {
     n: 14,
-    lowPct: -36.9,
-    highPct: 22.6,
-    medianPct: -11.8,
+    lowPct: -17.7,
+    highPct: 20.6,
+    medianPct: -11,
   },
   "serving/hopper": {
     n: 17,

@@ -7,7 +7,7 @@ import { servingPlan } from "../../serving/config.js";
 import { runPlan } from "../../serving/simulate.js";
 import { estimateTraining } from "../../training/estimate.js";
 import { resolveChip } from "../resolve.js";
-import { CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
+import { CDNA_DECODE, CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
 import { chipFamily, chipUsableMemoryBytes } from "./index.js";
 
 const T = 1e12;
@@ -79,6 +79,50 @@ describe("new catalog chips", () => {
       expect(chipFamily("cdna").training.gemm[p].peakFraction).toBe(CDNA_GEMM_PEAK_FRACTION[p]);
     }
     expect(chipFamily("cdna").serving.gemm).toBe(CDNA_GEMM_PEAK_FRACTION.fp8);
+  });
+
+  it("the CDNA decode figures are the medians of the MI300X microbenchmarks they cite", () => {
+    type Row = { n: number; k: number; hipblasltUs: number; wvSpltKUs: number };
+    const file = JSON.parse(
+      readFileSync(new URL("../../../data/kernels/cdna-decode-2026.json", import.meta.url), "utf8"),
+    ) as {
+      sections: {
+        skinny_gemm_m1: { hbmBytesPerS: number; cacheBytes: number; rows: Row[] };
+        rccl_allreduce_small: { rows: { outOfPlaceUs: number; inPlaceUs: number }[] };
+        eager_launch: { rows: { cachedUs: number }[] };
+      };
+    };
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = Math.floor(s.length / 2);
+      return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    };
+    const g = file.sections.skinny_gemm_m1;
+    expect(g.hbmBytesPerS).toBe(resolveChip("mi300x").memoryBandwidthBytesPerS);
+    // Rows whose fp16 weights fit in the 256 MB Infinity Cache are left out (re-reads hit the cache).
+    const big = g.rows.filter((r) => r.n * r.k * 2 > g.cacheBytes);
+    expect(big.length).toBe(8);
+    const frac = (us: (r: Row) => number) =>
+      median(big.map((r) => (r.n * r.k * 2) / (us(r) * 1e-6))) / g.hbmBytesPerS;
+    expect(CDNA_DECODE.weightStreaming.skinnyGemm).toBeCloseTo(
+      frac((r) => r.wvSpltKUs),
+      3,
+    );
+    expect(CDNA_DECODE.weightStreaming.hipblaslt).toBeCloseTo(
+      frac((r) => r.hipblasltUs),
+      3,
+    );
+    const ar = file.sections.rccl_allreduce_small.rows.flatMap((r) => [r.outOfPlaceUs, r.inPlaceUs]);
+    expect(CDNA_DECODE.rcclAllReduceS * 1e6).toBeCloseTo(median(ar), 1);
+    expect(CDNA_DECODE.launchEagerS * 1e6).toBeCloseTo(file.sections.eager_launch.rows[0].cachedUs, 3);
+    // The family's profile uses them: skinny GEMMs by default, RCCL and hipBLASLt under upstream vLLM V0.
+    const cdna = chipFamily("cdna");
+    expect(cdna.serving.weightStreaming).toBe(CDNA_DECODE.weightStreaming.skinnyGemm);
+    expect(cdna.serving.launchEagerS).toBe(CDNA_DECODE.launchEagerS);
+    expect(cdna.servingByEngine?.["vllm-v0"]).toMatchObject({
+      weightStreaming: CDNA_DECODE.weightStreaming.hipblaslt,
+      allReduceFixedS: CDNA_DECODE.rcclAllReduceS,
+    });
   });
 });
 

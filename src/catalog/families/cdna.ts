@@ -1,4 +1,4 @@
-// AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's published max-achievable FLOPS; everything else generic (A).
+// AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's max-achievable FLOPS; decode GEMV, RCCL and eager-launch figures from MI300X microbenchmarks.
 import { GENERIC_SERVING, GENERIC_TRAINING } from "./generic.js";
 import { AMD_CDNA_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
@@ -31,16 +31,50 @@ const training: TrainingEfficiency = {
 };
 
 /**
- * CDNA serving profile: dense GEMMs at the fp8 max-achievable fraction (serving runs FP8 on these chips), grouped
- * GEMMs at the generic profile's ratio of grouped to dense; every other figure generic (A: no published
- * MI300X/MI355X decode-attention, all-to-all or HBM streaming benchmark was gathered).
+ * MI300X decode-kernel figures (data/kernels/cdna-decode-2026.json, which src/catalog/families/cdna.test.ts
+ * recomputes these from). `weightStreaming`: achieved / datasheet HBM bandwidth of an M = 1 GEMM over weights larger
+ * than the 256 MiB Infinity Cache, median over the rows of ROCm/rocm-libraries PR 12329: the wvSpltK skinny kernel
+ * (what vLLM's ROCm build runs for small-batch linears since 2025) 4.63 TB/s, hipBLASLt's own selection 3.97 TB/s.
+ * `rcclAllReduceS`: RCCL all-reduce over 8 MI300X at 32-64 KB (one or two decode tokens of a 16,384-wide bf16
+ * hidden state), median of the rccl-tests times in ROCm/rccl issue 1562 (ROCm 6.2, RCCL 2.20.5): 53.4 us, a fixed
+ * latency (the bytes add under 1 us). `launchEagerS`: one PyTorch eager op on gfx942, a launch-bound rocBLAS GEMM
+ * (pytorch/pytorch PR 196920, MI308X): 11.1 us.
+ */
+export const CDNA_DECODE = {
+  weightStreaming: { skinnyGemm: 0.873, hipblaslt: 0.749 },
+  rcclAllReduceS: 53.435e-6,
+  launchEagerS: 11.145e-6,
+} as const;
+
+/**
+ * CDNA serving profile, for the engines of 2025 on ROCm (vLLM V1 with its skinny GEMMs and custom all-reduce; other
+ * engines taken alike, A): dense GEMMs at the fp8 max-achievable fraction (serving runs FP8 on these chips), grouped GEMMs at the
+ * generic profile's ratio of grouped to dense; decode weight streaming at the skinny-GEMM kernel's measured bandwidth
+ * (measured in FP16; FP8 skinny GEMMs taken to stream as well, A); an eager op at its measured host time. Custom
+ * all-reduce latency, kernel floor under graph replay, attention and all-to-all: generic (A: no MI300X measurement
+ * of them was gathered).
  */
 const serving: KernelEfficiency = {
   ...GENERIC_SERVING,
   gemm: CDNA_GEMM_PEAK_FRACTION.fp8,
   groupedGemm: (CDNA_GEMM_PEAK_FRACTION.fp8 * GENERIC_SERVING.groupedGemm) / GENERIC_SERVING.gemm,
+  weightStreaming: CDNA_DECODE.weightStreaming.skinnyGemm,
+  launchEagerS: CDNA_DECODE.launchEagerS,
   source:
-    "CDNA: dense GEMM at AMD's fp8 max-achievable fraction (data/kernels/cdna-maf-2025.json), grouped GEMM at the generic ratio; everything else generic (A)",
+    "CDNA: dense GEMM at AMD's fp8 max-achievable fraction (data/kernels/cdna-maf-2025.json); decode weight streaming (wvSpltK skinny GEMM) and eager launch from MI300X microbenchmarks (data/kernels/cdna-decode-2026.json); grouped GEMM at the generic ratio; all-reduce, kernel floor, attention, all-to-all generic (A)",
+};
+
+/**
+ * What upstream vLLM's V0 engine (0.6, 2024) runs on ROCm instead: no custom all-reduce (vllm-project/vllm issue
+ * 14755), so every TP all-reduce is an RCCL call at RCCL's small-message latency; no skinny-GEMM kernel, so linears
+ * go through PyTorch to hipBLASLt at its measured M = 1 bandwidth (the 2026 hipBLASLt of the measurement taken as no
+ * slower than 2024's, A).
+ */
+const servingVllmV0: Partial<KernelEfficiency> = {
+  weightStreaming: CDNA_DECODE.weightStreaming.hipblaslt,
+  allReduceFixedS: CDNA_DECODE.rcclAllReduceS,
+  source:
+    "CDNA under upstream vLLM V0: RCCL small-message all-reduce (ROCm/rccl issue 1562) and hipBLASLt M = 1 streaming (ROCm/rocm-libraries PR 12329), data/kernels/cdna-decode-2026.json; rest as the CDNA profile",
 };
 
 export const CDNA: ChipFamily = {
@@ -49,5 +83,6 @@ export const CDNA: ChipFamily = {
   memory: AMD_CDNA_MEMORY,
   training,
   serving,
+  servingByEngine: { "vllm-v0": servingVllmV0 },
   fits: [],
 };

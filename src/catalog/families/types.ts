@@ -206,6 +206,13 @@ export interface ChipFamily {
   memory: DeviceMemory;
   training: TrainingEfficiency;
   serving: KernelEfficiency;
+  /**
+   * Serving figures that differ on this family under one serving engine (by engine id), because that engine runs
+   * other kernels or libraries here (e.g. the collective library instead of a custom all-reduce, the BLAS
+   * library instead of a skinny-GEMM kernel); each replaces the `serving` field of the same name. Absent: every
+   * engine gets `serving`.
+   */
+  servingByEngine?: Readonly<Record<string, Partial<KernelEfficiency>>>;
   /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
   fits: readonly FitRecord[];
 }

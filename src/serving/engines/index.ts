@@ -6,6 +6,7 @@ import { SGLANG } from "./sglang.js";
 import { TRTLLM } from "./trtllm.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
+import { VLLM_V0 } from "./vllm-v0.js";
 import { XDEEPSERVE } from "./xdeepserve.js";
 
 export type { ServingEngine } from "./types.js";
@@ -13,7 +14,9 @@ export type { ServingEngine } from "./types.js";
 const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
   Object.assign(
     Object.create(null),
-    Object.fromEntries([GENERIC_ENGINE, SGLANG, TRTLLM, VLLM, MINDIE, XDEEPSERVE].map((e) => [e.id, e])),
+    Object.fromEntries(
+      [GENERIC_ENGINE, SGLANG, TRTLLM, VLLM, VLLM_V0, MINDIE, XDEEPSERVE].map((e) => [e.id, e]),
+    ),
     // "other": an engine zettasim has no profile for; the generic one stands in.
     { other: GENERIC_ENGINE },
   ),

@@ -22,6 +22,11 @@ export interface ServingEngine {
   decodeGraphs: boolean;
   /** Largest decode batch per attention rank that has a captured graph; larger batches launch eagerly. */
   graphMaxBatchPerRank: number;
+  /**
+   * Longest context, tokens, a captured decode graph covers; a step whose sequences are longer launches eagerly
+   * (vLLM V0's `max_seq_len_to_capture`). Absent: graphs cover every context length.
+   */
+  graphMaxContextTokens?: number;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */

@@ -1,0 +1,22 @@
+// vLLM V0 engine (releases 0.4 to 0.7, 2024): CUDA/HIP-graph decode only up to max_seq_len_to_capture tokens of context.
+import type { ServingEngine } from "./types.js";
+import { VLLM } from "./vllm.js";
+
+/**
+ * vLLM's V0 engine, the only one before V1 became the default (0.8, 2025). Decode steps replay captured graphs
+ * (batch sizes up to 256), except that a step whose sequences are longer than `max_seq_len_to_capture` runs eagerly:
+ * V0's ModelConfig and EngineArgs default it to 8,192 tokens ("Maximum sequence len covered by CUDA graphs. When a
+ * sequence has context length larger than this, we fall back to eager mode", vllm/config.py and
+ * vllm/engine/arg_utils.py of the 0.6 releases). Upstream V0 on ROCm had no custom all-reduce (vllm-project/vllm
+ * issue 14755, 2025-03, still asks for one) and ran unquantised linears through PyTorch's BLAS: what that costs on a
+ * chip is its family's answer for this engine (`servingByEngine`). Host figures as the V1 profile (A).
+ */
+export const VLLM_V0: ServingEngine = {
+  ...VLLM,
+  id: "vllm-v0",
+  name: "vLLM (V0 engine)",
+  graphMaxBatchPerRank: 256,
+  graphMaxContextTokens: 8192,
+  source:
+    "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host figures as vLLM V1 (A)",
+};
