@@ -139,6 +139,18 @@ export const DEFAULT_RATES: Record<ComponentKind, FailureRate> = {
   },
 };
 
+/**
+ * Optical modules per network link: one transceiver (or active-cable end) at each end. The catalog's topology counts
+ * use the same convention (a fat tree's optical modules are 2 per link, catalog/topologies/fat-tree.ts), so a link
+ * fails when either end does.
+ */
+export const MODULES_PER_LINK = 2;
+
+/** Failures per link per second: either optical end failing takes the link down. Cost: O(1). */
+export function linkRatePerS(rates: Record<ComponentKind, FailureRate>): number {
+  return MODULES_PER_LINK * rates["optical-module"].ratePerS;
+}
+
 /** The default rate table with per-kind overrides (failures per million component-hours) applied. */
 export function ratesWithOverrides(
   overrides: Partial<Record<ComponentKind, { failuresPerMillionHours: number }>> = {},

@@ -19,6 +19,12 @@ export const reliabilityCase = z.looseObject({
    * (hardware and software: bugs, NCCL/collective timeouts); null: all. Applies to interruptions, mttfHours, goodput.
    */
   causes: z.enum(["hardware", "all"]).nullable().optional(),
+  /**
+   * The source's node-failure count (failuresPerThousandNodeDays) includes failures of the node's own scale-out
+   * links: health checks that take a node out on a link error (Kokolis et al. 2024 remove a node on PCIe or
+   * InfiniBand link errors). null or false: node-resident parts only (accelerator, HBM, host, NIC).
+   */
+  nodeFailuresIncludeLinks: z.boolean().nullable().optional(),
   /** Observation window: wall-clock days the counts cover. */
   windowDays: positive("days").nullable().optional(),
   /** Model parameters, for the checkpoint size when `checkpoint.sizeGB` is not given. */
@@ -48,6 +54,9 @@ export const RELIABILITY_METRICS = [
   "mttfHours",
   "failuresPerThousandNodeDays",
   "acceleratorFailuresPerMillionHours",
+  "hbmFailuresPerMillionHours",
+  "switchFailuresPerMillionHours",
+  "linkFailuresPerMillionHours",
   "goodput",
 ] as const;
 export type ReliabilityMetric = (typeof RELIABILITY_METRICS)[number];
@@ -62,6 +71,12 @@ export const reliabilityMeasured = z.looseObject({
   failuresPerThousandNodeDays: positive("failures per 1,000 node-days").optional(),
   /** Accelerator failures (the chip and its HBM) per million accelerator-hours. */
   acceleratorFailuresPerMillionHours: positive("failures per million accelerator-hours").optional(),
+  /** Failures of an accelerator's HBM (uncorrectable memory errors that stop its work) per million accelerator-hours. */
+  hbmFailuresPerMillionHours: positive("HBM failures per million accelerator-hours").optional(),
+  /** Failures (crashes, critical errors) of a scale-out or circuit switch per million switch-hours. */
+  switchFailuresPerMillionHours: positive("failures per million switch-hours").optional(),
+  /** Failures of one network link (cable with its two optical ends) per million link-hours. */
+  linkFailuresPerMillionHours: positive("failures per million link-hours").optional(),
   /** Useful training time / wall time. */
   goodput: fraction("useful share of wall time").optional(),
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
+import { type ComponentKind, DEFAULT_RATES, MODULES_PER_LINK } from "../reliability/rates.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { runValidation } from "./run.js";
 
@@ -98,6 +99,35 @@ describe("reliability predictor", () => {
     expect(issuePaths(() => predictReliabilityCase(a100Job(1024, { causes: "software" })))).toContain(
       "reliability.causes",
     );
+  });
+  it("component figures read the per-component rates: HBM per accelerator, a switch, a link as its two optical ends", () => {
+    const p = predictReliabilityCase(a100Job(1024)).predicted;
+    const perM = (k: ComponentKind) => DEFAULT_RATES[k].ratePerS * 3600 * 1e6;
+    expect(p.hbmFailuresPerMillionHours).toBeCloseTo(perM("hbm"), 9);
+    expect(p.hbmFailuresPerMillionHours).toBeCloseTo((72 / (16384 * 1296)) * 1e6, 9);
+    expect(p.switchFailuresPerMillionHours).toBeCloseTo(perM("switch"), 9);
+    expect(p.linkFailuresPerMillionHours).toBeCloseTo(MODULES_PER_LINK * perM("optical-module"), 9);
+    // The figure compared is the first in the documented order.
+    expect(
+      predictReliabilityCase(a100Job(8, {}, { mttfHours: undefined, switchFailuresPerMillionHours: 1 }))
+        .metric,
+    ).toBe("switchFailuresPerMillionHours");
+  });
+  it("a node-failure count that includes the node's links adds one link per NIC, nothing else", () => {
+    const nodeOnly = predictReliabilityCase(a100Job(1024)).predicted.failuresPerThousandNodeDays;
+    const withNull = predictReliabilityCase(a100Job(1024, { nodeFailuresIncludeLinks: null })).predicted
+      .failuresPerThousandNodeDays;
+    const withLinks = predictReliabilityCase(a100Job(1024, { nodeFailuresIncludeLinks: true })).predicted
+      .failuresPerThousandNodeDays;
+    const fourNics = predictReliabilityCase(a100Job(1024, { nodeFailuresIncludeLinks: true, nicsPerHost: 4 }))
+      .predicted.failuresPerThousandNodeDays;
+    const link = MODULES_PER_LINK * DEFAULT_RATES["optical-module"].ratePerS * 86400 * 1000;
+    expect(withNull).toBe(nodeOnly);
+    expect(withLinks - nodeOnly).toBeCloseTo(8 * link, 9);
+    expect(withLinks - fourNics).toBeCloseTo(4 * link + 4 * DEFAULT_RATES.nic.ratePerS * 86400 * 1000, 9);
+    expect(
+      issuePaths(() => predictReliabilityCase(a100Job(1024, { nodeFailuresIncludeLinks: "yes" }))),
+    ).toContain("reliability.nodeFailuresIncludeLinks");
   });
   it("gives the same answer for the same case", () => {
     const c = a100Job(992, { windowDays: 61 }, { interruptions: 105 });

@@ -6,7 +6,7 @@ import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
 import { buildModel, type ReliabilityModel } from "../reliability/model.js";
-import type { ComponentKind } from "../reliability/rates.js";
+import { type ComponentKind, linkRatePerS } from "../reliability/rates.js";
 import {
   DEFAULT_BYTES_PER_PARAM,
   DEFAULT_IN_MEMORY_BYTES_PER_S,
@@ -67,7 +67,8 @@ function withRadix(system: System, radix: number): System {
 /**
  * Predicts a fleet failure study from its hardware and job size with the project's failure rates (derived from
  * the Llama 3 breakdown; nothing here is fitted to the case): interruptions over the window, mean time between
- * interruptions, node-hardware failures per 1,000 node-days and goodput. Throws ZettasimError naming the case id
+ * interruptions, node failures per 1,000 node-days (with the node's own links when the source counts them),
+ * accelerator, HBM, switch and link failures per million component-hours, and goodput. Throws ZettasimError naming the case id
  * and the field. Cost: O(kinds x tiers), microseconds.
  */
 export function predictReliabilityCase(c: unknown, path: Path = []): ReliabilityPrediction {
@@ -167,11 +168,18 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
     if (NODE_KINDS.has(cl.kind)) nodeRate += cl.ratePerS;
     if (CHIP_KINDS.has(cl.kind)) chipRate += cl.ratePerS;
   }
+  // A node taken out on a failure of its own scale-out links (one per NIC) when the source's health checks count it.
+  const accessLinkRate = r.nodeFailuresIncludeLinks ? nics * linkRatePerS(model.rates) : 0;
+  const perMillionHours = (ratePerS: number) => ratePerS * HOUR * 1e6;
   const predicted: Record<string, number> = {
     interruptions: out.interruptions.unexpected,
     mttfHours: mtbiS / HOUR,
-    failuresPerThousandNodeDays: (nodeRate * DAY * 1000) / hosts,
-    acceleratorFailuresPerMillionHours: (chipRate * HOUR * 1e6) / jobChips,
+    failuresPerThousandNodeDays: ((nodeRate + accessLinkRate) * DAY * 1000) / hosts,
+    acceleratorFailuresPerMillionHours: perMillionHours(chipRate) / jobChips,
+    // Component figures read the per-component rates: HBM per accelerator, a switch, a link (both optical ends).
+    hbmFailuresPerMillionHours: perMillionHours(model.rates.hbm.ratePerS),
+    switchFailuresPerMillionHours: perMillionHours(model.rates.switch.ratePerS),
+    linkFailuresPerMillionHours: perMillionHours(linkRatePerS(model.rates)),
     goodput: out.goodput,
   };
   for (const [k, v] of Object.entries(predicted)) {
