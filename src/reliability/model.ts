@@ -107,7 +107,7 @@ export const DEFAULT_POLICY: Policy = {
  */
 export function buildModel(system: System, opts: ReliabilityOptions): ReliabilityModel {
   const inv = inventory(system, opts);
-  const rates = ratesWithOverrides(opts.rates);
+  const rates = ratesWithOverrides(opts.rates, system.chip.memoryBytes);
   const recovery: Recovery = { ...DEFAULT_RECOVERY, ...definedOnly(opts.recovery) };
   const policy: Policy = { ...DEFAULT_POLICY, ...definedOnly(opts.policy) };
   const ck = opts.checkpoint;

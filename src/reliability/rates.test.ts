@@ -1,7 +1,13 @@
 // Failure rates: every kind sourced; the Llama 3 derivation adds back to 419; independent published figures cross-check.
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../core/units.js";
-import { COMPONENT_KINDS, DEFAULT_RATES, LLAMA3_EXPOSURE, ratesWithOverrides } from "./rates.js";
+import {
+  COMPONENT_KINDS,
+  DEFAULT_RATES,
+  hbmRateForCapacity,
+  LLAMA3_EXPOSURE,
+  ratesWithOverrides,
+} from "./rates.js";
 
 const perHour = (k: keyof typeof DEFAULT_RATES) => DEFAULT_RATES[k].ratePerS * HOUR;
 
@@ -62,5 +68,30 @@ describe("failure rates", () => {
     expect(r.switch.ratePerS * HOUR * 1e6).toBeCloseTo(10, 9);
     expect(r.switch.confidence).toBe("A");
     expect(r.accelerator).toEqual(DEFAULT_RATES.accelerator);
+  });
+
+  it("scale an accelerator's HBM rate with its HBM capacity: Llama 3's 80 GB H100 is the reference", () => {
+    expect(hbmRateForCapacity(80e9).ratePerS).toBeCloseTo(DEFAULT_RATES.hbm.ratePerS, 15);
+    expect(ratesWithOverrides().hbm.ratePerS).toBeCloseTo(DEFAULT_RATES.hbm.ratePerS, 15);
+    expect(hbmRateForCapacity(192e9).ratePerS / DEFAULT_RATES.hbm.ratePerS).toBeCloseTo(2.4, 12);
+    expect(ratesWithOverrides({}, 40e9).hbm.ratePerS / DEFAULT_RATES.hbm.ratePerS).toBeCloseTo(0.5, 12);
+    // The other kinds do not depend on the memory; an override still wins.
+    expect(ratesWithOverrides({}, 192e9).accelerator).toEqual(DEFAULT_RATES.accelerator);
+    expect(
+      ratesWithOverrides({ hbm: { failuresPerMillionHours: 2 } }, 192e9).hbm.ratePerS * HOUR * 1e6,
+    ).toBeCloseTo(2, 9);
+  });
+
+  it("the capacity scaling's evidence: on NCSA Delta the per-GB uncorrectable HBM error rates of H100 and A100 agree within 1.33x while per GPU they differ 3.2x", () => {
+    const h100 = { mtbeH: 88768, gb: 96 };
+    const a100 = { mtbeH: 283271, gb: 40 };
+    const perGpu = a100.mtbeH / h100.mtbeH;
+    const perGb = (a100.mtbeH * a100.gb) / (h100.mtbeH * h100.gb);
+    expect(perGpu).toBeGreaterThan(3.1);
+    expect(perGb).toBeLessThan(1.34);
+    // Capacity alone accounts for most of the per-GPU gap.
+    const byCapacity = hbmRateForCapacity(96e9).ratePerS / hbmRateForCapacity(40e9).ratePerS;
+    expect(byCapacity).toBeCloseTo(2.4, 12);
+    expect(perGpu / byCapacity).toBeCloseTo(perGb, 9);
   });
 });

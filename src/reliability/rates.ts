@@ -57,6 +57,8 @@ export const LLAMA3_EXPOSURE = {
   nics: 16384,
   switches: 1317,
   opticalModules: 37450,
+  /** HBM per GPU: the H100 SXM5's 80 GB (HBM3). */
+  hbmBytesPerGpu: 80e9,
 } as const;
 
 const perHour = (events: number, components: number) => events / (components * LLAMA3_EXPOSURE.hours) / HOUR;
@@ -151,11 +153,33 @@ export function linkRatePerS(rates: Record<ComponentKind, FailureRate>): number 
   return MODULES_PER_LINK * rates["optical-module"].ratePerS;
 }
 
-/** The default rate table with per-kind overrides (failures per million component-hours) applied. */
+/**
+ * HBM failures follow the bits, not the package: on NCSA Delta (Cui et al. 2025, "A Story of Two GPUs", arXiv
+ * 2503.11901) the H100's 96 GB of HBM3 had 3.2x the A100's 40 GB of HBM2e uncorrectable memory errors per GPU
+ * (mean time between them 88,768 h against 283,271 h) but about the same per GB (8.5 M against 11.3 M GB-hours:
+ * 1.33x, against 2.4x the capacity). So an accelerator's HBM rate is Llama 3's per-GPU rate (80 GB of HBM3) scaled
+ * by its HBM capacity. Returns the scaled rate entry; `memoryBytes` must be > 0. Cost: O(1).
+ */
+export function hbmRateForCapacity(memoryBytes: number): FailureRate {
+  const base = DEFAULT_RATES.hbm;
+  const scale = memoryBytes / LLAMA3_EXPOSURE.hbmBytesPerGpu;
+  return {
+    ...base,
+    ratePerS: base.ratePerS * scale,
+    source: `${base.source}; per-GB scaling: Cui et al. 2025, arXiv 2503.11901 (NCSA Delta, uncorrectable HBM errors per GB)`,
+    note: `${base.note}, scaled by HBM capacity ${(memoryBytes / 1e9).toFixed(0)} GB / 80 GB = ${scale.toFixed(3)}`,
+  };
+}
+
+/**
+ * The default rate table for an accelerator with `memoryBytes` of HBM (HBM scaled by capacity, hbmRateForCapacity;
+ * the Llama 3 H100's 80 GB when absent), with per-kind overrides (failures per million component-hours) applied.
+ */
 export function ratesWithOverrides(
   overrides: Partial<Record<ComponentKind, { failuresPerMillionHours: number }>> = {},
+  memoryBytes: number = LLAMA3_EXPOSURE.hbmBytesPerGpu,
 ): Record<ComponentKind, FailureRate> {
-  const out = { ...DEFAULT_RATES };
+  const out = { ...DEFAULT_RATES, hbm: hbmRateForCapacity(memoryBytes) };
   for (const k of COMPONENT_KINDS) {
     const o = overrides[k];
     if (o)
