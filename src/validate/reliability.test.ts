@@ -6,9 +6,11 @@ import { type ComponentKind, DEFAULT_RATES, MODULES_PER_LINK } from "../reliabil
 import { predictReliabilityCase } from "./reliability.js";
 import { runValidation } from "./run.js";
 
-const fleet = JSON.parse(
-  readFileSync(new URL("../../validation/reliability-fleet.json", import.meta.url), "utf8"),
-);
+const readCases = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../validation/${name}`, import.meta.url), "utf8"));
+const fleet = readCases("reliability-fleet.json");
+/** Other labs' component studies (HPN, TPU v4, Delta), declared holdout before their first prediction. */
+const components = readCases("reliability-holdout-2026-12-02.json");
 
 const a100Job = (
   chips: number,
@@ -55,6 +57,18 @@ describe("published failure studies (validation/reliability-fleet.json)", () => 
       expect(p.goodput).toBeGreaterThan(0);
       expect(p.goodput).toBeLessThanOrEqual(1);
     }
+  });
+  it("models the component studies too: each compares the figure its source counted", () => {
+    const rc = runValidation([{ name: "reliability-holdout-2026-12-02.json", value: components }]);
+    expect(rc.byKind.reliability.modelled).toBe(rc.cases.length);
+    const metrics = new Set(rc.cases.map((c) => c.metric));
+    for (const m of [
+      "switchFailuresPerMillionHours",
+      "linkFailuresPerMillionHours",
+      "hbmFailuresPerMillionHours",
+    ])
+      expect(metrics.has(m)).toBe(true);
+    for (const c of rc.cases) expect(Number.isFinite(c.errorPct)).toBe(true);
   });
   it("keeps failure studies out of the overall performance figures", () => {
     expect(r.modelled).toBe(0);
