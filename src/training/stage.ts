@@ -48,6 +48,9 @@ export interface StageEnv {
 /** Extra work of the first or last stage: embedding, logits and loss, MTP modules. */
 export interface StageExtra {
   forwardS: number;
+  /** Backward of the same work (input and weight gradients), s, and its weight-gradient share. */
+  backwardS: number;
+  backwardWeightS: number;
   flops: number;
   params: number;
   actBytes: number;
@@ -135,8 +138,8 @@ export function stageCost(
     act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
   }
   fwdCompute += slow * extra.forwardS;
-  bwdCompute += slow * 2 * extra.forwardS;
-  bwdWeight += slow * extra.forwardS;
+  bwdCompute += slow * extra.backwardS;
+  bwdWeight += slow * extra.backwardWeightS;
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
   const tpFwd = tpS / (full ? 3 : 2);
