@@ -9,6 +9,7 @@ import { dataParallel } from "./fsdp.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
+import { combinedOneFOneBWarmupChunks, unpairedExpertCommS } from "./moe.js";
 import { offloadCost } from "./offload.js";
 import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
@@ -161,6 +162,7 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.tpS = b.tpS = (a.tpS + b.tpS) / 2;
   a.cpS = b.cpS = (a.cpS + b.cpS) / 2;
   a.epS = b.epS = (a.epS + b.epS) / 2;
+  a.epFullS = b.epFullS = (a.epFullS + b.epFullS) / 2;
   a.ppS = b.ppS = (a.ppS + b.ppS) / 2;
   a.computeS = b.computeS = (a.computeS + b.computeS) / 2;
   a.modelFlops = b.modelFlops = (a.modelFlops + b.modelFlops) / 2;
@@ -280,7 +282,15 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     mean.forwardS += (kindWeights[i] * st[i].forwardS) / p;
     mean.backwardS += (kindWeights[i] * st[i].backwardS) / p;
   }
-  const bubble = p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0;
+  // A combined 1F1B (another micro-batch's pass hides the expert exchange) cannot pair its warm-up forwards and
+  // cool-down backwards: their exchanges show in full (moe.ts). DualPipe's own bubble formula already counts its
+  // unpaired chunks. The pacing stage's rank: first 0, middle 1, last p - 1.
+  const rank = slowest === 0 ? 0 : slowest === st.length - 1 ? p - 1 : 1;
+  const unpaired =
+    t.overlap.epComm && t.moeOverlap === "dualpipe" && !schedule.mirrorsStages
+      ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, m), d.vpp, sl.epFullS, sl.epS)
+      : 0;
+  const bubble = (p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired;
   const pipelineS = m * tMb + bubble;
   // Most loaded stage for parameters and memory.
   let big = st[0];

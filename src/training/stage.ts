@@ -17,6 +17,8 @@ export interface StageCost {
   tpS: number;
   cpS: number;
   epS: number;
+  /** The expert exchange per micro-batch before any overlap (forward + backward), s. */
+  epFullS: number;
   ppS: number;
   computeS: number;
   modelFlops: number;
@@ -79,6 +81,7 @@ export function stageCost(
   let cpS = 0;
   let cpFwd = 0;
   let epS = 0;
+  let epFull = 0;
   let layers = 0;
   let modelFlops = 0;
   let hwFlops = 0;
@@ -130,6 +133,7 @@ export function stageCost(
     cpFwd += n * cpPassF;
     cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
     epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
+    epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
     hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? l.selectiveFlops : 0));
@@ -155,6 +159,7 @@ export function stageCost(
     tpS,
     cpS,
     epS,
+    epFullS: epFull,
     ppS: 0,
     computeS: fwdCompute + bwdCompute,
     modelFlops,

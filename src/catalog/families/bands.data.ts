@@ -124,9 +124,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 259,
-    lowPct: -23.7,
+    lowPct: -23.5,
     highPct: 12.4,
-    medianPct: -2,
+    medianPct: -1.9,
   },
   "training/ampere": {
     n: 29,
@@ -192,7 +192,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 113,
     lowPct: -27.2,
     highPct: 13.5,
-    medianPct: -5.7,
+    medianPct: -5.1,
   },
   "training/blackwell/dense": {
     n: 63,
@@ -220,27 +220,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 50,
-    lowPct: -35.3,
-    highPct: 16.7,
-    medianPct: -6.2,
+    lowPct: -34.9,
+    highPct: 17,
+    medianPct: -5.9,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
-    lowPct: -32.9,
-    highPct: -19.9,
-    medianPct: -23.4,
+    lowPct: -32,
+    highPct: -19.5,
+    medianPct: -22.7,
   },
   "training/blackwell/moe/le1024": {
     n: 28,
     lowPct: -11.8,
-    highPct: 19.8,
+    highPct: 20.1,
     medianPct: 0.1,
   },
   "training/blackwell/moe/le64": {
     n: 19,
     lowPct: -36.4,
-    highPct: -3.9,
-    medianPct: -21.8,
+    highPct: -2.9,
+    medianPct: -21.5,
   },
   "training/cdna": {
     n: 4,
@@ -300,7 +300,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 22,
     lowPct: -31.8,
     highPct: 12.4,
-    medianPct: -2.1,
+    medianPct: -1.2,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -310,21 +310,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -11,
+    lowPct: -10.4,
     highPct: 13.6,
     medianPct: 2.4,
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -62.6,
+    lowPct: -62.3,
     highPct: -7.7,
     medianPct: -26.7,
   },
   "training/moe": {
     n: 78,
     lowPct: -35.3,
-    highPct: 14.8,
-    medianPct: -6.2,
+    highPct: 15.1,
+    medianPct: -5.9,
   },
   "training/tpu": {
     n: 36,
