@@ -75,6 +75,12 @@ export const publicationFields = {
    */
   moeExpertMlp: z.enum(["per-expert", "grouped", "fused"]).nullable().optional(),
   /**
+   * The output layer (LM head, shared by the MTP modules) runs its GEMMs at the run's low precision (Megatron-Core
+   * `fp8_output_proj`: the logits projection under MXFP8 through Transformer Engine). null: bf16, Megatron's
+   * default under every FP8/FP4 recipe. Has no effect on a bf16 run.
+   */
+  lowPrecisionOutputLayer: z.boolean().nullable().optional(),
+  /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
    * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.

@@ -9,7 +9,9 @@ import { dataParallel } from "./fsdp.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
+import { combinedOneFOneBWarmupChunks, unpairedExpertCommS } from "./moe.js";
 import { offloadCost } from "./offload.js";
+import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
 import { stageLayers } from "./pipeline-layout.js";
 import type { ModelShape } from "./shape.js";
@@ -104,26 +106,42 @@ function stageExtras(
   const T = (t.microBatchSize * t.seqLength) / d.cp;
   const h = s.hidden;
   const tokDiv = t.sequenceParallel && d.tp > 1 ? d.tp : 1;
-  // Embedding gather; output layer (bf16 logits GEMM) and fused cross-entropy over the vocabulary shard.
+  // Embedding gather; output layer (logits GEMM, bf16 unless the run puts it in low precision) and fused
+  // cross-entropy over the vocabulary shard.
   const embedF = k.mem(T * h * 2 * 2, "stream");
   const vShard = s.vocab / d.tp;
-  const logitsF = k.gemm(T, vShard, h, false) + k.mem(T * vShard * 8, "softmax");
-  const logitsFlops = 2 * T * vShard * h;
+  const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
+  const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement);
   let mtpF = 0;
+  let mtpB = 0;
+  let mtpW = 0;
   let mtpFlops = 0;
   let mtpParams = 0;
   if (s.mtpDepth > 0) {
+    // Each MTP module: one decoder layer, the projection of [hidden; embedding] back to h, and the shared output layer.
     const l = moe ?? dense;
-    mtpF = s.mtpDepth * (l.gemmF + l.attnF + l.memF + k.gemm(T, h, 2 * h, true) + logitsF);
-    mtpFlops = s.mtpDepth * (l.modelFlopsF + 2 * T * 2 * h * h + logitsFlops);
+    const body = l.gemmF + l.attnF + l.memF + k.gemm(T, h, 2 * h, true);
+    mtpF = s.mtpDepth * (body + out.forwardS);
+    mtpB = s.mtpDepth * (2 * body + out.backwardS);
+    mtpW = s.mtpDepth * (body + out.backwardWeightS);
+    mtpFlops = s.mtpDepth * (l.modelFlopsF + 2 * T * 2 * h * h + out.flops);
     mtpParams = s.mtpDepth * (l.denseParams + (2 * h * h) / d.tp);
   }
   const logitsAct = T * vShard * 4 + (T * h * 2) / tokDiv;
   return {
-    first: { forwardS: embedF, flops: 0, params: s.embedParams / d.tp, actBytes: 0 },
+    first: {
+      forwardS: embedF,
+      backwardS: 2 * embedF,
+      backwardWeightS: embedF,
+      flops: 0,
+      params: s.embedParams / d.tp,
+      actBytes: 0,
+    },
     last: {
-      forwardS: logitsF + mtpF,
-      flops: logitsFlops + mtpFlops,
+      forwardS: out.forwardS + mtpF,
+      backwardS: out.backwardS + mtpB,
+      backwardWeightS: out.backwardWeightS + mtpW,
+      flops: out.flops + mtpFlops,
       params: s.headParams / d.tp + mtpParams,
       actBytes: logitsAct,
     },
@@ -144,6 +162,7 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.tpS = b.tpS = (a.tpS + b.tpS) / 2;
   a.cpS = b.cpS = (a.cpS + b.cpS) / 2;
   a.epS = b.epS = (a.epS + b.epS) / 2;
+  a.epFullS = b.epFullS = (a.epFullS + b.epFullS) / 2;
   a.ppS = b.ppS = (a.ppS + b.ppS) / 2;
   a.computeS = b.computeS = (a.computeS + b.computeS) / 2;
   a.modelFlops = b.modelFlops = (a.modelFlops + b.modelFlops) / 2;
@@ -190,13 +209,22 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   if (p === 1) {
     const both: StageExtra = {
       forwardS: first.forwardS + last.forwardS,
+      backwardS: first.backwardS + last.backwardS,
+      backwardWeightS: first.backwardWeightS + last.backwardWeightS,
       flops: last.flops,
       params: first.params + last.params,
       actBytes: last.actBytes,
     };
     return [stageCost(env, parts(s.layers, denseAll), both)];
   }
-  const none: StageExtra = { forwardS: 0, flops: 0, params: 0, actBytes: 0 };
+  const none: StageExtra = {
+    forwardS: 0,
+    backwardS: 0,
+    backwardWeightS: 0,
+    flops: 0,
+    params: 0,
+    actBytes: 0,
+  };
   const out = [stageCost(env, parts(sl.first, denseAll), first)];
   if (p > 2) out.push(stageCost(env, parts(sl.middle, Math.max(0, denseAll - sl.first)), none));
   out.push(stageCost(env, parts(sl.last, Math.max(0, denseAll - (s.layers - sl.last))), last));
@@ -254,7 +282,15 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     mean.forwardS += (kindWeights[i] * st[i].forwardS) / p;
     mean.backwardS += (kindWeights[i] * st[i].backwardS) / p;
   }
-  const bubble = p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0;
+  // A combined 1F1B (another micro-batch's pass hides the expert exchange) cannot pair its warm-up forwards and
+  // cool-down backwards: their exchanges show in full (moe.ts). DualPipe's own bubble formula already counts its
+  // unpaired chunks. The pacing stage's rank: first 0, middle 1, last p - 1.
+  const rank = slowest === 0 ? 0 : slowest === st.length - 1 ? p - 1 : 1;
+  const unpaired =
+    t.overlap.epComm && t.moeOverlap === "dualpipe" && !schedule.mirrorsStages
+      ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, m), d.vpp, sl.epFullS, sl.epS)
+      : 0;
+  const bubble = (p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired;
   const pipelineS = m * tMb + bubble;
   // Most loaded stage for parameters and memory.
   let big = st[0];

@@ -78,6 +78,8 @@ export interface ResolvedTraining {
   moeCapacityFactor: number | undefined;
   /** Decoder layers per pipeline rank of a published layout; undefined: the model's split (pipeline-layout.ts). */
   pipelineLayers: StageLayers | undefined;
+  /** The output layer's GEMMs run at the low precision (output-layer.ts); false: bf16. */
+  lowPrecisionOutputLayer: boolean;
 }
 
 type Path = (string | number)[];
@@ -389,5 +391,6 @@ export function resolveTraining(
       t.pipelineLayers != null
         ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])
         : undefined,
+    lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
   };
 }

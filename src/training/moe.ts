@@ -158,6 +158,36 @@ export const DISPATCH_HOST_SYNCS: Readonly<Record<MoeDispatcher, number>> = {
 };
 
 /**
+ * Chunk forwards a pipeline rank runs before its first paired step when another micro-batch's pass hides the
+ * expert exchange (Megatron-Core's combined 1F1B, `overlap_moe_expert_parallel_comm`), count; the cool-down runs
+ * as many unpaired chunk backwards. Megatron-Core's `get_pp_rank_microbatches`
+ * (megatron/core/pipeline_parallel/schedules.py): interleaved, (p - rank - 1) x 2 + (v - 1) x p warm-up chunk
+ * forwards plus "one extra micro-batch forward step before the 1f1b stages" so that every paired forward and
+ * backward are independent; without interleaving the 1F1B warm-up p - rank - 1 plus that one; without a pipeline
+ * (`combined_1f1b_schedule_for_no_pipelining`) the first forward and the last backward. At most the m x v chunk
+ * passes of the step. Cost O(1).
+ */
+export function combinedOneFOneBWarmupChunks(p: number, v: number, rank: number, m: number): number {
+  const base = p <= 1 ? 0 : v > 1 ? (p - rank - 1) * 2 + (v - 1) * p : p - rank - 1;
+  return Math.min(m * v, base + 1);
+}
+
+/**
+ * Expert exchange per step that the unpaired warm-up forwards and cool-down backwards of a combined 1F1B leave
+ * exposed beyond what the steady state's overlap charges, s: `warmupChunks` chunk passes each way, a chunk being
+ * 1/v of the stage, each paying its whole exchange (`epFullPerMb`, forward + backward per micro-batch) instead of
+ * the steady state's exposed share (`epExposedPerMb`). Cost O(1).
+ */
+export function unpairedExpertCommS(
+  warmupChunks: number,
+  v: number,
+  epFullPerMb: number,
+  epExposedPerMb: number,
+): number {
+  return (warmupChunks / v) * Math.max(0, epFullPerMb - epExposedPerMb);
+}
+
+/**
  * Exposed expert all-to-all of one MoE layer for one micro-batch (forward + backward), s, under `scheme`:
  * - "none": all of it;
  * - "deepep": behind the same layer's independent work (shared experts), SM-light kernels;

@@ -17,6 +17,8 @@ export interface StageCost {
   tpS: number;
   cpS: number;
   epS: number;
+  /** The expert exchange per micro-batch before any overlap (forward + backward), s. */
+  epFullS: number;
   ppS: number;
   computeS: number;
   modelFlops: number;
@@ -48,6 +50,9 @@ export interface StageEnv {
 /** Extra work of the first or last stage: embedding, logits and loss, MTP modules. */
 export interface StageExtra {
   forwardS: number;
+  /** Backward of the same work (input and weight gradients), s, and its weight-gradient share. */
+  backwardS: number;
+  backwardWeightS: number;
   flops: number;
   params: number;
   actBytes: number;
@@ -76,6 +81,7 @@ export function stageCost(
   let cpS = 0;
   let cpFwd = 0;
   let epS = 0;
+  let epFull = 0;
   let layers = 0;
   let modelFlops = 0;
   let hwFlops = 0;
@@ -127,6 +133,7 @@ export function stageCost(
     cpFwd += n * cpPassF;
     cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
     epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
+    epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
     hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? l.selectiveFlops : 0));
@@ -135,8 +142,8 @@ export function stageCost(
     act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
   }
   fwdCompute += slow * extra.forwardS;
-  bwdCompute += slow * 2 * extra.forwardS;
-  bwdWeight += slow * extra.forwardS;
+  bwdCompute += slow * extra.backwardS;
+  bwdWeight += slow * extra.backwardWeightS;
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
   const tpFwd = tpS / (full ? 3 : 2);
@@ -152,6 +159,7 @@ export function stageCost(
     tpS,
     cpS,
     epS,
+    epFullS: epFull,
     ppS: 0,
     computeS: fwdCompute + bwdCompute,
     modelFlops,

@@ -1,0 +1,89 @@
+// The output layer (LM head) in bf16 or, when the run says so (Megatron-Core fp8_output_proj), at the low precision.
+import { describe, expect, it } from "vitest";
+import { dgxB200 } from "../../test/fixtures/systems.js";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { type TrainingConfig, trainingFile } from "../schema/training.js";
+import { analyze } from "./analyze.js";
+import { trainingEfficiency } from "./efficiency.js";
+import { estimateTraining, prepareTraining } from "./estimate.js";
+import { KernelModel } from "./kernels.js";
+import { outputLayerCost } from "./output-layer.js";
+import { recipeFor } from "./precision.js";
+
+const sys = dgxB200(256);
+const dsv3 = resolveModel("deepseek-v3");
+// DeepSeek-V3 as NVIDIA's MLPerf Training v6.0 GB300 configurations lay it out (PP 4 x VP 4, 16 | 16 | 13 layers, EP 32).
+const job: TrainingConfig = {
+  seqLength: 4096,
+  globalBatchSize: 1024,
+  microBatchSize: 1,
+  tp: 1,
+  pp: 4,
+  vpp: 4,
+  ep: 32,
+  etp: 1,
+  precision: "fp8",
+  precisionRecipe: "mxfp8",
+  framework: "nemo",
+  recompute: "none",
+  pipelineLayers: { first: 16, last: 13 },
+};
+const mxfp8 = recipeFor("fp8", "mxfp8", "fp8-delayed");
+const kernels = new KernelModel(sys.chip, trainingEfficiency(sys.chip), mxfp8, false);
+const T = 4096;
+const V = 129280;
+const H = 7168;
+
+describe("output layer precision", () => {
+  it("in bf16: the logits GEMM and the cross-entropy pass, the backward about twice the forward", () => {
+    const bf = outputLayerCost(kernels, T, V, H, false, mxfp8.quantBytesPerElement);
+    const gemm = kernels.gemm(T, V, H, false);
+    const loss = kernels.mem(T * V * 8, "softmax");
+    expect(bf.forwardS).toBeCloseTo(gemm + loss, 12);
+    // The input- and weight-gradient GEMMs do the forward's FLOPs each (their operand traffic differs a little).
+    expect(Math.abs(bf.backwardS / (2 * bf.forwardS) - 1)).toBeLessThan(0.02);
+    expect(bf.backwardWeightS).toBeCloseTo(kernels.wgrad(T, V, H, false), 12);
+    expect(bf.flops).toBe(2 * T * V * H);
+  });
+
+  it("in MXFP8: faster, but not below half the bf16 GEMMs, and it pays its operand quantisation", () => {
+    const bf = outputLayerCost(kernels, T, V, H, false, mxfp8.quantBytesPerElement);
+    const lo = outputLayerCost(kernels, T, V, H, true, mxfp8.quantBytesPerElement);
+    expect(lo.forwardS).toBeLessThan(bf.forwardS);
+    expect(lo.backwardS).toBeLessThan(bf.backwardS);
+    // FP8 doubles the peak; its fraction of peak is lower, and the casts are memory-bound extra work.
+    expect(lo.forwardS).toBeGreaterThan(kernels.gemm(T, V, H, false) / 2);
+    const castB = kernels.mem(T * V * mxfp8.quantBytesPerElement, "cast");
+    expect(lo.backwardS).toBeGreaterThan(castB + kernels.gemm(T, H, V, true) + kernels.wgrad(T, V, H, true));
+    // Same model FLOPs either way: precision changes time, not the work counted for MFU.
+    expect(lo.flops).toBe(bf.flops);
+  });
+
+  it("shortens the stage with the output layer and MTP, and the step when that stage paces", () => {
+    const bf = analyze(prepareTraining(sys, dsv3, job));
+    const lo = analyze(prepareTraining(sys, dsv3, { ...job, lowPrecisionOutputLayer: true }));
+    const last = bf.stages.length - 1;
+    expect(lo.stages[last].forwardS).toBeLessThan(bf.stages[last].forwardS);
+    expect(lo.stages[last].backwardS).toBeLessThan(bf.stages[last].backwardS);
+    // The other stages do not hold the output layer.
+    expect(lo.stages[1].forwardS).toBe(bf.stages[1].forwardS);
+    expect(lo.stepTimeS).toBeLessThanOrEqual(bf.stepTimeS);
+    expect(lo.modelFlopsPerStep).toBe(bf.modelFlopsPerStep);
+  });
+
+  it("has no effect on a bf16 run, and null is bf16", () => {
+    const b = { ...job, precision: "bf16" as const, precisionRecipe: undefined };
+    expect(estimateTraining(sys, dsv3, { ...b, lowPrecisionOutputLayer: true }).stepTimeS).toBe(
+      estimateTraining(sys, dsv3, b).stepTimeS,
+    );
+    expect(estimateTraining(sys, dsv3, { ...job, lowPrecisionOutputLayer: null }).stepTimeS).toBe(
+      estimateTraining(sys, dsv3, { ...job, lowPrecisionOutputLayer: false }).stepTimeS,
+    );
+  });
+
+  it("a value that is not true, false or null is refused, naming the field", () => {
+    const r = trainingFile.safeParse({ ...job, lowPrecisionOutputLayer: "yes" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path).toEqual(["lowPrecisionOutputLayer"]);
+  });
+});
