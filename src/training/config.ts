@@ -4,6 +4,7 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import { bucketParams } from "./dp-buckets.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
@@ -59,6 +60,11 @@ export interface ResolvedTraining {
   reshardAfterForward: boolean;
   /** ZeRO-3/FSDP shard group (data-parallel ranks); undefined: chosen from the memory (hybrid sharding). */
   shardGroupSize: number | undefined;
+  /**
+   * Parameters per data-parallel gradient bucket of an overlapped reduce below ZeRO-3 (published, else the
+   * framework's default); undefined: no buckets (not overlapped, or a framework whose buckets are not modelled).
+   */
+  dpBucketParams: number | undefined;
   moeDispatcher: MoeDispatcher;
   /** How expert all-to-all is hidden while `overlap.epComm` is on (never "none"). */
   moeOverlap: MoeOverlap;
@@ -376,6 +382,12 @@ export function resolveTraining(
     recipe,
     reshardAfterForward: t.reshardAfterForward ?? fwPipe.reshardAfterForward ?? framework.reshardAfterForward,
     shardGroupSize: t.shardGroupSize ?? undefined,
+    dpBucketParams: bucketParams(
+      t.dpBucketParams ?? undefined,
+      framework.dpBucket,
+      dpAll,
+      zero < 3 && flag("dpComm", zero >= 3 || framework.overlap.dpComm),
+    ),
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

@@ -3,6 +3,7 @@ import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
+import { bucketCount, bucketedExposed } from "./dp-buckets.js";
 import { hidden } from "./moe.js";
 import type { RankLayout } from "./types.js";
 
@@ -59,6 +60,11 @@ export interface DpStage {
   layers: number;
   forwardS: number;
   backwardS: number;
+  /**
+   * The stage's dense parameter tensors per rank, for gradient buckets (`dp-buckets.ts`): one layer's tensors in
+   * backward order, repeated `layers` times, and the rest of `denseParams` (embedding, output layer) as one.
+   */
+  layerTensors?: readonly number[];
 }
 
 /**
@@ -129,21 +135,40 @@ export function dataParallel(
   let optimizerParams = local;
   if (t.zero < 3) {
     if (t.zero >= 1) shard = nDp;
-    const gradS =
-      t.zero === 0
-        ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff) +
-          collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff)
-        : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff) +
-          collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff);
+    // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
+    // latency; dense and expert gradients are bucketed apart (their groups differ). Otherwise one per buffer.
+    const bp = t.dpBucketParams;
+    const bD =
+      bp === undefined
+        ? 1
+        : bucketCount(
+            st.layers,
+            st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)],
+            st.layerTensors ? st.denseParams - st.layers * st.layerTensors.reduce((a, x) => a + x, 0) : 0,
+            bp,
+          );
+    const bE = bp === undefined || st.expertParams <= 0 ? 1 : Math.max(1, Math.ceil(st.expertParams / bp));
+    const coll = (
+      kind: "all-reduce" | "reduce-scatter" | "all-gather",
+      bytes: number,
+      n: number,
+      str: number,
+      b: number,
+    ) => b * collectiveTime(system, kind, bytes / b, n, str, dpTier, collEff);
+    const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
+    const gradS = coll(gradKind, dGrad, nDp, stride, bD) + coll(gradKind, eGrad, nEdp, eStride, bE);
     const paramS =
       t.zero === 0
         ? 0
-        : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff) +
-          collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff);
+        : coll("all-gather", dPar, nDp, stride, bD) + coll("all-gather", ePar, nEdp, eStride, bE);
     totalS = gradS + paramS;
-    exposedS = t.overlap.dpComm
-      ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
-      : totalS;
+    const buckets = bD + (st.expertParams > 0 ? bE : 0);
+    exposedS = !t.overlap.dpComm
+      ? totalS
+      : bp === undefined
+        ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
+        : bucketedExposed(gradS, st.backwardS, buckets, rho) +
+          bucketedExposed(paramS, st.forwardS, buckets, rho);
     const sharded = st.denseParams / shard + st.expertParams / (t.zero >= 1 ? nEdp : 1);
     if (t.zero >= 2) gradParams = sharded;
     if (t.zero >= 1) optimizerParams = sharded;
