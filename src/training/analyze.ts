@@ -2,6 +2,7 @@
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime, rankLayout } from "./comm.js";
+import { channelRateCap } from "./comm-channels.js";
 import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
@@ -247,6 +248,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
       layout.stride.pp,
       layout.tierIndex.pp,
       collEff,
+      channelRateCap(t.commMaxCtas.pp, eff.collectiveChannelBytesPerS),
     );
     for (const x of st) {
       x.ppS = 2 * d.vpp * ppOne;
@@ -282,6 +284,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     tMb,
     rho,
     collEff,
+    channelRateCap(t.commMaxCtas.dp, eff.collectiveChannelBytesPerS),
   );
   // Optimizer: Adam over this rank's shard; low-precision weight copies cast once per step (cached across micro-batches).
   const k = layers.kernels;

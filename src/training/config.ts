@@ -4,6 +4,7 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import type { CommMaxCtas } from "./comm-channels.js";
 import { bucketParams } from "./dp-buckets.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
@@ -65,6 +66,8 @@ export interface ResolvedTraining {
    * framework's default); undefined: no buckets (not overlapped, or a framework whose buckets are not modelled).
    */
   dpBucketParams: number | undefined;
+  /** CTAs a run caps each group's communicator at (`comm-channels.ts`); a group not named is not capped. */
+  commMaxCtas: CommMaxCtas;
   moeDispatcher: MoeDispatcher;
   /** How expert all-to-all is hidden while `overlap.epComm` is on (never "none"). */
   moeOverlap: MoeOverlap;
@@ -382,6 +385,11 @@ export function resolveTraining(
     recipe,
     reshardAfterForward: t.reshardAfterForward ?? fwPipe.reshardAfterForward ?? framework.reshardAfterForward,
     shardGroupSize: t.shardGroupSize ?? undefined,
+    commMaxCtas: {
+      dp: t.commMaxCtas?.dp ?? undefined,
+      cp: t.commMaxCtas?.cp ?? undefined,
+      pp: t.commMaxCtas?.pp ?? undefined,
+    },
     dpBucketParams: bucketParams(
       t.dpBucketParams ?? undefined,
       framework.dpBucket,

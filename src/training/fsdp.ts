@@ -113,6 +113,7 @@ export function dataParallel(
   tMb: number,
   rho: number,
   collEff: number,
+  maxRate?: number,
 ): DataParallelCost {
   const d = t.degrees;
   const nDp = d.dp * d.cp;
@@ -175,13 +176,22 @@ export function dataParallel(
   } else {
     shard = shardGroup(system, t, layout, st, nDp, nEdp);
     const sTier = shard < nDp ? dpTier - 1 : dpTier;
-    const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff);
-    const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff);
-    const agE = collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff);
-    const rsE = collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff);
+    const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff, maxRate);
+    const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff, maxRate);
+    const agE = collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
+    const rsE = collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
     const across =
       shard < nDp
-        ? collectiveTime(system, "all-reduce", dGrad / shard, nDp / shard, stride * shard, dpTier, collEff)
+        ? collectiveTime(
+            system,
+            "all-reduce",
+            dGrad / shard,
+            nDp / shard,
+            stride * shard,
+            dpTier,
+            collEff,
+            maxRate,
+          )
         : 0;
     once = d.pp > 1 && !t.reshardAfterForward && m > 1;
     const sharded = st.denseParams / shard + st.expertParams / nEdp;
