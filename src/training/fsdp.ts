@@ -136,40 +136,48 @@ export function dataParallel(
   let optimizerParams = local;
   if (t.zero < 3) {
     if (t.zero >= 1) shard = nDp;
-    // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
-    // latency; dense and expert gradients are bucketed apart (their groups differ). Otherwise one per buffer.
     const bp = t.dpBucketParams;
-    const bD =
-      bp === undefined
-        ? 1
-        : bucketCount(
-            st.layers,
-            st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)],
-            st.layerTensors ? st.denseParams - st.layers * st.layerTensors.reduce((a, x) => a + x, 0) : 0,
-            bp,
-          );
-    const bE = bp === undefined || st.expertParams <= 0 ? 1 : Math.max(1, Math.ceil(st.expertParams / bp));
-    const coll = (
-      kind: "all-reduce" | "reduce-scatter" | "all-gather",
-      bytes: number,
-      n: number,
-      str: number,
-      b: number,
-    ) => b * collectiveTime(system, kind, bytes / b, n, str, dpTier, collEff);
-    const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
-    const gradS = coll(gradKind, dGrad, nDp, stride, bD) + coll(gradKind, eGrad, nEdp, eStride, bE);
-    const paramS =
-      t.zero === 0
-        ? 0
-        : coll("all-gather", dPar, nDp, stride, bD) + coll("all-gather", ePar, nEdp, eStride, bE);
-    totalS = gradS + paramS;
-    const buckets = bD + (st.expertParams > 0 ? bE : 0);
-    exposedS = !t.overlap.dpComm
-      ? totalS
-      : bp === undefined
+    if (bp === undefined || !t.overlap.dpComm) {
+      const gradS =
+        t.zero === 0
+          ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff, maxRate) +
+            collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff, maxRate)
+          : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff, maxRate) +
+            collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
+      const paramS =
+        t.zero === 0
+          ? 0
+          : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff, maxRate) +
+            collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
+      totalS = gradS + paramS;
+      exposedS = t.overlap.dpComm
         ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
-        : bucketedExposed(gradS, st.backwardS, buckets, rho) +
-          bucketedExposed(paramS, st.forwardS, buckets, rho);
+        : totalS;
+    } else {
+      // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
+      // latency, pipelined against the backward (reduce) and the forward (gather); dense and expert gradients are
+      // bucketed apart (their groups differ).
+      const tensors = st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)];
+      let perLayer = 0;
+      for (const x of tensors) perLayer += x;
+      const extra = st.layerTensors ? st.denseParams - st.layers * perLayer : 0;
+      const bD = bucketCount(st.layers, tensors, extra, bp);
+      const bE = st.expertParams > 0 ? Math.max(1, Math.ceil(st.expertParams / bp)) : 1;
+      const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
+      const gradS =
+        bD * collectiveTime(system, gradKind, dGrad / bD, nDp, stride, dpTier, collEff, maxRate) +
+        bE * collectiveTime(system, gradKind, eGrad / bE, nEdp, eStride, dpTier, collEff, maxRate);
+      const paramS =
+        t.zero === 0
+          ? 0
+          : bD * collectiveTime(system, "all-gather", dPar / bD, nDp, stride, dpTier, collEff, maxRate) +
+            bE * collectiveTime(system, "all-gather", ePar / bE, nEdp, eStride, dpTier, collEff, maxRate);
+      totalS = gradS + paramS;
+      const buckets = bD + (st.expertParams > 0 ? bE : 0);
+      exposedS =
+        bucketedExposed(gradS, st.backwardS, buckets, rho) +
+        bucketedExposed(paramS, st.forwardS, buckets, rho);
+    }
     const sharded = st.denseParams / shard + st.expertParams / (t.zero >= 1 ? nEdp : 1);
     if (t.zero >= 2) gradParams = sharded;
     if (t.zero >= 1) optimizerParams = sharded;

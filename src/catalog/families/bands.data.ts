@@ -197,7 +197,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell/dense": {
     n: 63,
     lowPct: -13.3,
-    highPct: 13.1,
+    highPct: 13.2,
     medianPct: -2,
   },
   "training/blackwell/dense/gt1024": {
@@ -215,7 +215,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell/dense/le64": {
     n: 30,
     lowPct: -11.8,
-    highPct: 13.1,
+    highPct: 13.2,
     medianPct: -0.6,
   },
   "training/blackwell/moe": {
