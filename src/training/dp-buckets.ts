@@ -54,7 +54,6 @@ export interface LayerTensorShape {
   kvHeads: number;
   qkHeadDim: number;
   vHeadDim: number;
-  mla: boolean;
   gated: boolean;
   attnParams: number;
   mlpParams: number;
@@ -65,13 +64,13 @@ export interface LayerTensorShape {
  * Megatron-Core's Transformer Engine layer spec holds them (gpt_layer_specs.py): the MLP's second and first linear
  * (fc1 holds gate and up, 2/3 of a gated MLP), the MLP's norm weight (fused into fc1, replicated over TP), the
  * attention output projection, the fused QKV projection and the attention norm weight. Linear weights are split
- * over `tp`. MLA's several projections count as one tensor besides the output projection. `moeDense`: the dense
+ * over `tp`. MLA's down and up projections count as one tensor besides the output projection. `moeDense`: the dense
  * parameters of an MoE layer's MLP part on this rank (router, shared experts), one tensor, instead of the dense MLP;
  * routed experts are reduced over their own group. Cost O(1), one small array.
  */
 export function layerParamTensors(s: LayerTensorShape, tp: number, moeDense?: number): number[] {
   const h = s.hidden;
-  const proj = s.mla ? s.attnParams / 2 : s.heads * s.vHeadDim * h;
+  const proj = Math.min(s.attnParams, s.heads * s.vHeadDim * h);
   const qkv = Math.max(0, s.attnParams - proj);
   const mlp =
     moeDense !== undefined
