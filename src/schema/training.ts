@@ -22,6 +22,26 @@ export const publicationFields = {
   reshardAfterForward: z.boolean().nullable().optional(),
   /** Hybrid sharding: data-parallel ranks one parameter shard spans (replicas across groups). */
   shardGroupSize: count("data-parallel ranks per shard group").nullable().optional(),
+  /**
+   * Parameters per data-parallel gradient bucket below ZeRO-3 (Megatron-Core's DistributedDataParallelConfig
+   * `bucket_size`, NeMo's `optim.bucket_size`, `--ddp-bucket-size`): one reduce-scatter (all-reduce) and one
+   * parameter all-gather per bucket. null: the framework's default (Megatron-Core: max(40M, 1M x dp x cp)).
+   */
+  dpBucketParams: count("parameters per gradient bucket", 1e12).nullable().optional(),
+  /**
+   * Most CTAs (channels) the collective library may run a communicator on, per parallel group, as a run publishes
+   * them (NCCL's per-communicator `maxCTAs`, Megatron's `--nccl-communicator-config-path` YAML): `dp` the gradient
+   * reduce and parameter gather (Megatron's dp_cp communicator), `cp` the context-parallel ring, `pp` the pipeline
+   * send-recv. A capped group moves at most that many times the family's per-channel rate. null: not capped.
+   */
+  commMaxCtas: z
+    .strictObject({
+      dp: count("CTAs of the data-parallel communicator", 1024).nullable().optional(),
+      cp: count("CTAs of the context-parallel communicator", 1024).nullable().optional(),
+      pp: count("CTAs of the pipeline communicator", 1024).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
   /** Which low-precision recipe the GEMMs ran (scaling granularity). */
   precisionRecipe: z
     .enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "mxfp8", "nvfp4"])

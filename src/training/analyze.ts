@@ -2,8 +2,10 @@
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime, rankLayout } from "./comm.js";
+import { channelRateCap } from "./comm-channels.js";
 import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
+import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
 import { dataParallel } from "./fsdp.js";
 import { KernelModel } from "./kernels.js";
@@ -173,6 +175,19 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.extraActBytes = b.extraActBytes = (a.extraActBytes + b.extraActBytes) / 2;
 }
 
+/**
+ * One layer's dense parameter tensors per rank in backward order, for gradient buckets: a dense layer's (see
+ * layerParamTensors), or an MoE layer's attention tensors and its other dense parameters (router, shared experts) as
+ * one. Cost O(1).
+ */
+function bucketTensors(s: ModelShape, tp: number, lc: LayerCosts): number[] {
+  const dense = layerParamTensors(s, tp);
+  if (!lc.moe) return dense;
+  const attn = dense.slice(2);
+  const rest = Math.max(0, lc.moe.denseParams - attn.reduce((a, x) => a + x, 0));
+  return [rest, ...attn];
+}
+
 /** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
@@ -261,6 +276,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
       layout.stride.pp,
       layout.tierIndex.pp,
       collEff,
+      channelRateCap(t.commMaxCtas.pp, eff.collectiveChannelBytesPerS),
     );
     for (const x of st) {
       x.ppS = 2 * d.vpp * ppOne;
@@ -295,7 +311,17 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   // Most loaded stage for parameters and memory.
   let big = st[0];
   for (const x of st) if (x.denseParams + x.expertParams > big.denseParams + big.expertParams) big = x;
-  const dp = dataParallel(system, t, layout, big, m, tMb, rho, collEff);
+  const dp = dataParallel(
+    system,
+    t,
+    layout,
+    t.dpBucketParams === undefined ? big : { ...big, layerTensors: bucketTensors(s, d.tp, layers) },
+    m,
+    tMb,
+    rho,
+    collEff,
+    channelRateCap(t.commMaxCtas.dp, eff.collectiveChannelBytesPerS),
+  );
   // Optimizer: Adam over this rank's shard; low-precision weight copies cast once per step (cached across micro-batches).
   const k = layers.kernels;
   const optimizerS =

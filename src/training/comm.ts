@@ -94,6 +94,8 @@ export function tierLatency(system: System, i: number): number {
  * latency per ring step.
  * All-to-all splits each rank's bytes by the tier at which each peer is first reached and takes the
  * slowest tier. `efficiency` is the fraction of payload bandwidth the collective library reaches.
+ * `maxRate` (bytes/s): the most one rank's share of a ring or send-recv can move, however fast the links, when the
+ * library runs the group on a capped number of channels (`comm-channels.ts`); undefined: no cap.
  * Cost O(tiers).
  */
 export function collectiveTime(
@@ -104,10 +106,12 @@ export function collectiveTime(
   stride: number,
   tier: number,
   efficiency = 1,
+  maxRate?: number,
 ): number {
   if (n <= 1 || bytes <= 0) return 0;
   const bw = tierBandwidth(system, tier) * efficiency;
   const lat = tierLatency(system, tier);
+  const floorInv = maxRate !== undefined && maxRate > 0 ? 1 / maxRate : 0;
   // Ring collectives run one ring per member of the group inside each lower-tier group (NCCL channels,
   // one per NIC), so a tier's links carry the data in parallel through `inner` chips: the slowest of
   // bandwidth x inner over the tiers the group crosses sets the pace.
@@ -122,6 +126,7 @@ export function collectiveTime(
       inner = c;
     }
   }
+  if (floorInv > inv) inv = floorInv;
   switch (kind) {
     case "all-reduce":
       return ((2 * (n - 1)) / n) * bytes * inv + 2 * (n - 1) * lat;
@@ -129,7 +134,7 @@ export function collectiveTime(
     case "all-gather":
       return ((n - 1) / n) * bytes * inv + (n - 1) * lat;
     case "send-recv":
-      return bytes / (bw * peerShare(system, tier, 1)) + lat;
+      return bytes * Math.max(1 / (bw * peerShare(system, tier, 1)), floorInv) + lat;
     case "all-to-all": {
       let worst = 0;
       let reached = 1;

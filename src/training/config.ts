@@ -4,6 +4,8 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import type { CommMaxCtas } from "./comm-channels.js";
+import { bucketParams } from "./dp-buckets.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
@@ -59,6 +61,13 @@ export interface ResolvedTraining {
   reshardAfterForward: boolean;
   /** ZeRO-3/FSDP shard group (data-parallel ranks); undefined: chosen from the memory (hybrid sharding). */
   shardGroupSize: number | undefined;
+  /**
+   * Parameters per data-parallel gradient bucket of an overlapped reduce below ZeRO-3 (published, else the
+   * framework's default); undefined: no buckets (not overlapped, or a framework whose buckets are not modelled).
+   */
+  dpBucketParams: number | undefined;
+  /** CTAs a run caps each group's communicator at (`comm-channels.ts`); a group not named is not capped. */
+  commMaxCtas: CommMaxCtas;
   moeDispatcher: MoeDispatcher;
   /** How expert all-to-all is hidden while `overlap.epComm` is on (never "none"). */
   moeOverlap: MoeOverlap;
@@ -378,6 +387,17 @@ export function resolveTraining(
     recipe,
     reshardAfterForward: t.reshardAfterForward ?? fwPipe.reshardAfterForward ?? framework.reshardAfterForward,
     shardGroupSize: t.shardGroupSize ?? undefined,
+    commMaxCtas: {
+      dp: t.commMaxCtas?.dp ?? undefined,
+      cp: t.commMaxCtas?.cp ?? undefined,
+      pp: t.commMaxCtas?.pp ?? undefined,
+    },
+    dpBucketParams: bucketParams(
+      t.dpBucketParams ?? undefined,
+      framework.dpBucket,
+      dpAll,
+      zero < 3 && flag("dpComm", zero >= 3 || framework.overlap.dpComm),
+    ),
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

@@ -1,5 +1,6 @@
 // Training frameworks as their documentation and recipes publish them: which attention kernels they call, which overlaps they turn on, how they dispatch experts and shard.
 import { ZettasimError } from "../core/errors.js";
+import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
 export type FrameworkId =
@@ -69,6 +70,12 @@ export interface FrameworkProfile {
    */
   gradBytes: number;
   /**
+   * Gradient buckets of an overlapped data-parallel reduce when the run publishes no size (`dp-buckets.ts`): one
+   * collective per bucket. Absent: the framework's reduce is taken as one stream of work that hides behind the
+   * backward as a whole (no bucket edges, one latency).
+   */
+  dpBucket?: BucketDefault;
+  /**
    * Activation recompute when the run publishes none; absent = the model's default ("selective"). A framework
    * sets it only where its documented default differs.
    */
@@ -119,6 +126,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-delayed",
     compiled: false,
     gradBytes: 4,
+    dpBucket: MEGATRON_BUCKET_DEFAULT,
     source: MEGATRON_SOURCE,
   },
   nemo: {
@@ -135,6 +143,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
     gradBytes: 2,
+    dpBucket: MEGATRON_BUCKET_DEFAULT,
     source:
       "NeMo 2 / Megatron-Bridge performance recipes (scripts/performance): CommOverlapConfig turns on tp_comm_overlap for the Llama recipes and overlap_grad_reduce / overlap_param_gather with the distributed optimizer; the MoE workload configs (configs/deepseek, qwen3, gpt_oss) use the flex dispatcher with moe_flex_dispatcher_backend hybridep on every GPU, moe_permute_fusion true; the performance tables' FP8 is per-tensor current scaling (FP8-CS in the 25.11 table); performance mode sets plugins.grad_reduce_in_fp32 = False (bf16 gradient buffers and reduction: nemo/collections/llm/recipes/nemotron4_340b.py, llama3_70b.py, pretrain_performance_optimizations)",
   },

@@ -3,6 +3,7 @@ import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
+import { bucketCount, bucketedExposed } from "./dp-buckets.js";
 import { hidden } from "./moe.js";
 import type { RankLayout } from "./types.js";
 
@@ -59,6 +60,11 @@ export interface DpStage {
   layers: number;
   forwardS: number;
   backwardS: number;
+  /**
+   * The stage's dense parameter tensors per rank, for gradient buckets (`dp-buckets.ts`): one layer's tensors in
+   * backward order, repeated `layers` times, and the rest of `denseParams` (embedding, output layer) as one.
+   */
+  layerTensors?: readonly number[];
 }
 
 /**
@@ -107,6 +113,7 @@ export function dataParallel(
   tMb: number,
   rho: number,
   collEff: number,
+  maxRate?: number,
 ): DataParallelCost {
   const d = t.degrees;
   const nDp = d.dp * d.cp;
@@ -129,34 +136,70 @@ export function dataParallel(
   let optimizerParams = local;
   if (t.zero < 3) {
     if (t.zero >= 1) shard = nDp;
-    const gradS =
-      t.zero === 0
-        ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff) +
-          collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff)
-        : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff) +
-          collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff);
-    const paramS =
-      t.zero === 0
-        ? 0
-        : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff) +
-          collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff);
-    totalS = gradS + paramS;
-    exposedS = t.overlap.dpComm
-      ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
-      : totalS;
+    const bp = t.dpBucketParams;
+    if (bp === undefined || !t.overlap.dpComm) {
+      const gradS =
+        t.zero === 0
+          ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff, maxRate) +
+            collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff, maxRate)
+          : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff, maxRate) +
+            collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
+      const paramS =
+        t.zero === 0
+          ? 0
+          : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff, maxRate) +
+            collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
+      totalS = gradS + paramS;
+      exposedS = t.overlap.dpComm
+        ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
+        : totalS;
+    } else {
+      // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
+      // latency, pipelined against the backward (reduce) and the forward (gather); dense and expert gradients are
+      // bucketed apart (their groups differ).
+      const tensors = st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)];
+      let perLayer = 0;
+      for (const x of tensors) perLayer += x;
+      const extra = st.layerTensors ? st.denseParams - st.layers * perLayer : 0;
+      const bD = bucketCount(st.layers, tensors, extra, bp);
+      const bE = st.expertParams > 0 ? Math.max(1, Math.ceil(st.expertParams / bp)) : 1;
+      const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
+      const gradS =
+        bD * collectiveTime(system, gradKind, dGrad / bD, nDp, stride, dpTier, collEff, maxRate) +
+        bE * collectiveTime(system, gradKind, eGrad / bE, nEdp, eStride, dpTier, collEff, maxRate);
+      const paramS =
+        t.zero === 0
+          ? 0
+          : bD * collectiveTime(system, "all-gather", dPar / bD, nDp, stride, dpTier, collEff, maxRate) +
+            bE * collectiveTime(system, "all-gather", ePar / bE, nEdp, eStride, dpTier, collEff, maxRate);
+      totalS = gradS + paramS;
+      const buckets = bD + (st.expertParams > 0 ? bE : 0);
+      exposedS =
+        bucketedExposed(gradS, st.backwardS, buckets, rho) +
+        bucketedExposed(paramS, st.forwardS, buckets, rho);
+    }
     const sharded = st.denseParams / shard + st.expertParams / (t.zero >= 1 ? nEdp : 1);
     if (t.zero >= 2) gradParams = sharded;
     if (t.zero >= 1) optimizerParams = sharded;
   } else {
     shard = shardGroup(system, t, layout, st, nDp, nEdp);
     const sTier = shard < nDp ? dpTier - 1 : dpTier;
-    const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff);
-    const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff);
-    const agE = collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff);
-    const rsE = collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff);
+    const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff, maxRate);
+    const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff, maxRate);
+    const agE = collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
+    const rsE = collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
     const across =
       shard < nDp
-        ? collectiveTime(system, "all-reduce", dGrad / shard, nDp / shard, stride * shard, dpTier, collEff)
+        ? collectiveTime(
+            system,
+            "all-reduce",
+            dGrad / shard,
+            nDp / shard,
+            stride * shard,
+            dpTier,
+            collEff,
+            maxRate,
+          )
         : 0;
     once = d.pp > 1 && !t.reshardAfterForward && m > 1;
     const sharded = st.denseParams / shard + st.expertParams / nEdp;

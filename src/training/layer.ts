@@ -1,6 +1,7 @@
 // Per-layer cost of one micro-batch on one rank: GEMMs forward and backward by shape, attention, memory-bound and quantisation work, kernel counts, and each parallelism's communication.
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
+import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
@@ -526,6 +527,7 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
       layout.stride.cp,
       layout.tierIndex.cp,
       collEff,
+      channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
     );
     c.cpF = (d.cp - 1) * one;
     c.cpB = 2 * c.cpF;

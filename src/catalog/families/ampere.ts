@@ -34,6 +34,8 @@ const training: TrainingEfficiency = {
   },
   attention: { fused: { peakFraction: 0.5, halfSeq: 0, forwardShare: 1 / 3 } },
   attentionScoreBytes: 8,
+  /** One NCCL channel at most 24.0 GB/s on Ampere (NVIDIA/nccl src/graph/tuning.cc, perChMaxTreeBws, Ampere N1). */
+  collectiveChannelBytesPerS: 24.0e9,
   overlapCost: caseFitValue("families.ampere.training.overlapCost", 0.15),
   expertGemmHostS: EXPERT_GEMM_HOST_S,
   source:

@@ -79,6 +79,11 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
     optimizer: 0.677,
   },
   collective: 0.8,
+  /**
+   * One NCCL channel (CTA) at most 77.4 GB/s on Blackwell inside one NVLink domain: NCCL's cost model
+   * (NVIDIA/nccl src/graph/tuning.cc, perChMaxTreeBws, Blackwell N1 = 2 x Hopper's 38.7; LL128 ring 2 x 36.7).
+   */
+  collectiveChannelBytesPerS: 77.4e9,
   overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
   expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },

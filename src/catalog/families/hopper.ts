@@ -94,6 +94,11 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
     optimizer: 0.718,
   },
   collective: 0.8,
+  /**
+   * One NCCL channel (CTA) at most 38.7 GB/s on Hopper inside one NVLink domain: NCCL's cost model
+   * (NVIDIA/nccl src/graph/tuning.cc, perChMaxTreeBws, Hopper N1; its LL128 ring cap per channel is 36.7).
+   */
+  collectiveChannelBytesPerS: 38.7e9,
   overlapCost: caseFitValue("families.hopper.training.overlapCost", 0.15),
   expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },

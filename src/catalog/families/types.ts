@@ -102,6 +102,13 @@ export interface TrainingEfficiency {
    */
   collective: number;
   /**
+   * Most bytes per second one channel (one CTA) of the collective library moves for a rank, as the library's own
+   * cost model caps it (NCCL src/graph/tuning.cc, perChMaxTreeBws for one NVLink domain); applies only where a run
+   * publishes a cap on a communicator's CTAs (`commMaxCtas`, `src/training/comm-channels.ts`). Absent: no per-channel
+   * figure known for the family, no cap.
+   */
+  collectiveChannelBytesPerS?: number;
+  /**
    * Share of communication hidden behind compute that still lengthens the step: the communication kernels
    * hold SMs and HBM bandwidth while the GEMMs run, and the overlap is ragged at its edges.
    */
