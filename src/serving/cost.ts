@@ -279,6 +279,8 @@ export class InstanceCost {
   private readonly memBytesPerS: number;
   /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
   private readonly weightBytesPerS: number;
+  /** HBM bytes/s at which a fused-MoE call streams the weights of the experts it touches (decode token counts). */
+  private readonly groupedWeightBytesPerS: number;
   private readonly bpp: number;
   /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
   private readonly attnBpp: number;
@@ -348,6 +350,8 @@ export class InstanceCost {
       d;
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
+    this.groupedWeightBytesPerS =
+      (chip.memoryBandwidthBytesPerS * (this.eff.groupedWeightStreaming ?? this.eff.weightStreaming)) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
     this.attnBpp = BYTES_PER_PARAM[attnP];
@@ -546,17 +550,11 @@ export class InstanceCost {
         (s.sharedExperts * s.expertParams * this.bpp) / tp,
         this.gemmFlopsPerS,
       );
-      const pairsPerChip = (instanceTokens * s.topK) / chips;
-      const imb = this.imbalance(pairsPerChip);
-      const slots = (s.experts + this.opts.redundantExperts) / chips;
-      // Experts on this chip that receive at least one token (Poisson arrivals per slot).
-      const perSlot = (instanceTokens * s.topK) / (s.experts + this.opts.redundantExperts);
-      const active = slots * (1 - exp(-perSlot));
-      // Each active expert's GEMM costs at least a full tile of rows on a matrix unit.
-      const w = this.unitWidth;
-      const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
+      // The fused-MoE call keeps the fixed part of its one-token time (routing, alignment and the latency of
+      // its kernels in sequence) at every token count; the roofline grows from there (fusedMoeS).
       const routed = fusedMoeS(
-        this.mm(2 * s.expertParams * routedRows, active * s.expertParams * this.bpp, this.groupedFlopsPerS),
+        this.routedRoofS(instanceTokens),
+        this.routedRoofS(1),
         this.fusedMoeMinS,
         this.fusedMoeKernels,
         this.eff.kernelFloorS,
@@ -580,6 +578,30 @@ export class InstanceCost {
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
     const elementwise = actBytes / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /**
+   * Roofline of the routed experts of one MoE layer on one chip when `instanceTokens` tokens pass the layer
+   * over the whole instance, s: the busiest chip's expert rows at the grouped GEMM rate, or the weights of the
+   * experts on the chip that receive a token (Poisson arrivals per slot) at the grouped weight-streaming rate
+   * (`groupedWeightStreaming`, the slope of published fused-MoE kernel times; `weightStreaming` when the family
+   * gives none). On a matrix unit each active expert costs at least a full tile of rows. O(1).
+   */
+  private routedRoofS(instanceTokens: number): number {
+    const s = this.shape;
+    const chips = this.L.chips;
+    const pairsPerChip = (instanceTokens * s.topK) / chips;
+    const imb = this.imbalance(pairsPerChip);
+    const slotsAll = s.experts + this.opts.redundantExperts;
+    const slots = slotsAll / chips;
+    const perSlot = (instanceTokens * s.topK) / slotsAll;
+    const active = slots * (1 - exp(-perSlot));
+    const w = this.unitWidth;
+    const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
+    return Math.max(
+      (2 * s.expertParams * routedRows) / this.groupedFlopsPerS,
+      (active * s.expertParams * this.bpp) / this.groupedWeightBytesPerS,
+    );
   }
 
   /** Max/mean expert load per chip: configured skew times the spread of random routing. */
@@ -825,15 +847,25 @@ function activationQuantKernels(precision: MatmulPrecision): number {
 }
 
 /**
- * Time charged to the routed experts of one MoE layer, s: their roofline `roofS`, raised so that roofline
- * plus the kernel floors of the `kernels` kernels the fused-MoE call stands for (charged apart, `floorS`
- * each) is at least the chip's shortest fused-MoE call `minS` (a published one-token kernel time; none when
- * undefined). Non-decreasing in `roofS`; equal to it once the roofline passes `minS - kernels x floorS`.
- * Cost O(1).
+ * Time charged to the routed experts of one MoE layer, s: their roofline `roofS` plus the part of the chip's
+ * one-token fused-MoE call `minS` (a published one-token kernel time; none when undefined) that neither the
+ * kernel floors of the `kernels` kernels the call stands for (charged apart, `floorS` each) nor the one-token
+ * roofline `oneTokenRoofS` accounts for. That part (routing, alignment, the latency of the call's kernels in
+ * sequence) is fixed: published fused-MoE kernel times grow linearly with the touched experts' weight bytes from
+ * an intercept at every decode token count (data/kernels/fused-moe-small-batch-published.json, section
+ * derivedLinearFits: within 6-7% from 1 to 24-64 tokens), so it is added, not a floor the roofline passes. At
+ * one token (`roofS` = `oneTokenRoofS`) the result is max(roofS, minS - kernels x floorS): roofline plus floors
+ * meet the published time. Non-decreasing in `roofS`, never below it. Cost O(1).
  */
-export function fusedMoeS(roofS: number, minS: number | undefined, kernels: number, floorS: number): number {
+export function fusedMoeS(
+  roofS: number,
+  oneTokenRoofS: number,
+  minS: number | undefined,
+  kernels: number,
+  floorS: number,
+): number {
   if (minS === undefined) return roofS;
-  return Math.max(roofS, minS - kernels * floorS);
+  return roofS + Math.max(0, minS - kernels * floorS - oneTokenRoofS);
 }
 
 function scaleLoad(l: RankLoad, f: number): RankLoad {

@@ -19,7 +19,7 @@ import {
   type RankLoad,
   servingShape,
 } from "./cost.js";
-import { efficiencyFor } from "./efficiency.js";
+import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
@@ -409,31 +409,33 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
     expect(min.fp4 as number).toBeLessThan(min.fp8 as number);
     expect(min.fp8 as number).toBeLessThan(min.bf16 as number);
   });
-  it("fusedMoeS is the roofline without a minimum, never below it, non-decreasing, and meets the minimum with the floors", () => {
-    expect(fusedMoeS(7e-6, undefined, 8, 3.25e-6)).toBe(7e-6);
+  it("fusedMoeS is the roofline without a minimum, never below it, non-decreasing, meets the minimum with the floors at one token and keeps the call's fixed part above it", () => {
+    const one = 7e-6;
+    expect(fusedMoeS(7e-6, one, undefined, 8, 3.25e-6)).toBe(7e-6);
     let prev = 0;
-    for (const roof of [0, 1e-6, 5e-6, 14.88e-6, 20e-6, 100e-6]) {
-      const t = fusedMoeS(roof, 40.88e-6, 8, 3.25e-6);
+    for (const roof of [one, 10e-6, 14.88e-6, 20e-6, 100e-6]) {
+      const t = fusedMoeS(roof, one, 40.88e-6, 8, 3.25e-6);
       expect(t).toBeGreaterThanOrEqual(roof);
       expect(t).toBeGreaterThanOrEqual(prev);
-      expect(t + 8 * 3.25e-6).toBeGreaterThanOrEqual(40.88e-6 - 1e-15);
+      // The fixed part of the one-token call (published time less floors and one-token roofline) stays.
+      expect(t - roof).toBeCloseTo(40.88e-6 - 8 * 3.25e-6 - one, 15);
       prev = t;
     }
-    expect(fusedMoeS(100e-6, 40.88e-6, 8, 3.25e-6)).toBe(100e-6);
+    // At one token, roofline plus floors is the published one-token time.
+    expect(fusedMoeS(one, one, 40.88e-6, 8, 3.25e-6) + 8 * 3.25e-6).toBeCloseTo(40.88e-6, 15);
+    // A one-token roofline above the minimum leaves nothing to add.
+    expect(fusedMoeS(100e-6, 30e-6, 40.88e-6, 8, 3.25e-6)).toBe(100e-6);
     expect(fusedMoeKernelCount("fp8")).toBe(8);
     expect(fusedMoeKernelCount("bf16")).toBe(6);
   });
-  it("raises a batch-1 decode step on Blackwell by at most the minimum per MoE layer, and leaves large batches alone", () => {
-    const with1 = moeCost().step(decode(1), 1).timeS;
-    const without1 = moeCost({}, true).step(decode(1), 1).timeS;
+  it("raises a decode step on Blackwell by at most the minimum per MoE layer at any batch", () => {
     const layers = servingShape(dsv3).moeLayers;
-    expect(with1).toBeGreaterThan(without1);
-    expect(with1 - without1).toBeLessThanOrEqual(layers * 40.88e-6);
-    const big = 256;
-    expect(moeCost().step(decode(big), big).timeS).toBeCloseTo(
-      moeCost({}, true).step(decode(big), big).timeS,
-      12,
-    );
+    for (const b of [1, 16, 256]) {
+      const withMin = moeCost().step(decode(b), b).timeS;
+      const without = moeCost({}, true).step(decode(b), b).timeS;
+      expect(withMin).toBeGreaterThan(without);
+      expect(withMin - without).toBeLessThanOrEqual(layers * 40.88e-6);
+    }
   });
   it("keeps the decode step non-decreasing in the batch", () => {
     let prev = 0;
@@ -445,6 +447,66 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
   });
   it("families without the field (Hopper) are unchanged", () => {
     expect(chipFamily("hopper").serving.fusedMoeMinS).toBeUndefined();
+  });
+});
+
+describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)", () => {
+  const file = JSON.parse(
+    readFileSync(new URL("../../data/kernels/fused-moe-small-batch-published.json", import.meta.url), "utf8"),
+  );
+  type Shape = {
+    E: number;
+    topK: number;
+    hidden: number;
+    intermediate: number;
+    bytesPerWeight: number;
+    hbmTBps: number;
+  };
+  // Least squares of kernel time on touched-expert bytes, as the data file's derivedLinearFits states it.
+  const slopeShare = (section: string, sh: Shape) => {
+    const rows = file.sections[section].rows as { batch: number; kernelUs: number }[];
+    const eb = 3 * sh.hidden * sh.intermediate * sh.bytesPerWeight;
+    const xs = rows.map((r) => sh.E * (1 - (1 - sh.topK / sh.E) ** r.batch) * eb);
+    const ys = rows.map((r) => r.kernelUs * 1e-6);
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < xs.length; i++) {
+      sxy += (xs[i] - mx) * (ys[i] - my);
+      sxx += (xs[i] - mx) ** 2;
+    }
+    return 1 / (sxy / sxx) / (sh.hbmTBps * 1e12);
+  };
+  const fits = file.derivedLinearFits.fits as (Shape & {
+    section: string;
+    slopeShareOfHbm: number;
+    chip: string;
+  })[];
+  it("the data file's slopes are reproduced from its tables", () => {
+    for (const f of fits) expect(slopeShare(f.section, f)).toBeCloseTo(f.slopeShareOfHbm, 3);
+  });
+  it("the Blackwell and Hopper figures are the means of their chips' published slopes, below the dense rate", () => {
+    const mean = (chips: string[]) => {
+      const v = fits.filter((f) => chips.includes(f.chip)).map((f) => f.slopeShareOfHbm);
+      return v.reduce((a, b) => a + b, 0) / v.length;
+    };
+    const bw = chipFamily("blackwell").serving;
+    const hp = chipFamily("hopper").serving;
+    expect(bw.groupedWeightStreaming as number).toBeCloseTo(mean(["B200"]), 2);
+    expect(hp.groupedWeightStreaming as number).toBeCloseTo(mean(["H200", "H100 SXM"]), 2);
+    expect(bw.groupedWeightStreaming as number).toBeLessThan(bw.weightStreaming);
+    expect(hp.groupedWeightStreaming as number).toBeLessThan(hp.weightStreaming);
+  });
+  it("slows only the routed experts' weight streaming: a dense model's decode step is unchanged", () => {
+    const cost = (m: typeof dsv3, o?: Partial<KernelEfficiency>) =>
+      new InstanceCost(m, dgx, { chips: 8, tp: 8, attentionDp: 1, ep: 1 }, base, o);
+    const moeSlow = cost(dsv3).step(decode(16), 16).timeS;
+    const moeFast = cost(dsv3, { groupedWeightStreaming: 0.8 }).step(decode(16), 16).timeS;
+    expect(moeSlow).toBeGreaterThan(moeFast);
+    expect(cost(llama).step(decode(16), 16).timeS).toBe(
+      cost(llama, { groupedWeightStreaming: 0.8 }).step(decode(16), 16).timeS,
+    );
   });
 });
 
