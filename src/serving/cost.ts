@@ -117,6 +117,15 @@ export interface ServingShape {
   vocab: number;
   /** Attention projection parameters per layer (incl. router gate for MoE layers, averaged). */
   attnParams: number;
+  /**
+   * Of `attnParams`, those every tensor-parallel rank holds and applies in full, per layer: MLA's down-projections
+   * (q_a and the latent kv_a with its rope key, which feed every head) and the MoE router gate (averaged over the
+   * layers). SGLang builds them as ReplicatedLinear (models/deepseek_v2.py `fused_qkv_a_proj_with_mqa`, the MoE
+   * gate), vLLM likewise, and TensorRT-LLM runs them data-parallel (tech blog 1: Fuse_A_GEMM and RouterGEMM DP8).
+   */
+  attnReplicatedParams: number;
+  /** Of `attnParams`, GQA's key and value projections (2 x hidden x kvHeads x headDim), sharded over at most kvHeads ranks. */
+  attnKvProjParams: number;
   denseMlpParams: number;
   expertParams: number;
   experts: number;
@@ -178,6 +187,8 @@ export function servingShape(m: ModelConfig): ServingShape {
   }
   // The router's weights are spread over all layers so that `attnParams` is the per-layer non-MLP weight.
   const attnWithGate = shape.attnParams + (shape.routerParams * moeLayers) / layers;
+  const mlaDown = att && att.type === "mla" ? h * (shape.qLoraRank + att.kvLoraRank + att.qkRopeHeadDim) : 0;
+  const kvProj = att && att.type === "mla" ? 0 : 2 * h * kvHeads * shape.qkHeadDim;
   // Per token, the input embedding is a lookup (no weight read beyond one row); the output head is a matmul.
   const activeParamsPerToken = shape.activeParams - shape.embedParams - shape.headParams + shape.vocab * h;
   return {
@@ -187,6 +198,8 @@ export function servingShape(m: ModelConfig): ServingShape {
     hidden: h,
     vocab: shape.vocab,
     attnParams: attnWithGate,
+    attnReplicatedParams: mlaDown + (shape.routerParams * moeLayers) / layers,
+    attnKvProjParams: kvProj,
     denseMlpParams: shape.mlpParams,
     expertParams: shape.expertParams,
     experts: shape.experts,
@@ -434,7 +447,7 @@ export class InstanceCost {
   weightBytesPerChip(): number {
     const s = this.shape;
     const { tp, chips } = this.L;
-    const attn = (s.layers * s.attnParams) / tp;
+    const attn = s.layers * attnParamsPerRank(s, tp);
     const dense = (s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
@@ -500,11 +513,8 @@ export class InstanceCost {
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(T);
-    const proj = this.mm(
-      (2 * s.attnParams * rowsT) / tp,
-      (s.attnParams * this.attnBpp) / tp,
-      this.attnGemmFlopsPerS,
-    );
+    const attnPerRank = attnParamsPerRank(s, tp);
+    const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, this.attnGemmFlopsPerS);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -792,6 +802,17 @@ export class InstanceCost {
       draftS: 0,
     };
   }
+}
+
+/**
+ * Attention projection parameters (with the router gate) one tensor-parallel rank of `tp` holds and applies per
+ * layer: the replicated ones (`attnReplicatedParams`: MLA's down-projections, the router) in full, GQA's key and
+ * value projections over min(tp, kvHeads) ranks (a rank past kvHeads holds a whole KV head's weights), the rest
+ * over tp. Equals `attnParams` at tp 1 and is non-increasing in tp. O(1).
+ */
+export function attnParamsPerRank(s: ServingShape, tp: number): number {
+  const sharded = s.attnParams - s.attnReplicatedParams - s.attnKvProjParams;
+  return sharded / tp + s.attnReplicatedParams + s.attnKvProjParams / Math.min(tp, Math.max(1, s.kvHeads));
 }
 
 /** Kernels of the LM head and sampling per step (final norm, head GEMM, top-k/top-p, sampling). */

@@ -10,6 +10,7 @@ import { scenarioFromValue } from "../scenario/load.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { servingPlan } from "./config.js";
 import {
+  attnParamsPerRank,
   type CostOptions,
   defaultAttentionPrecision,
   fusedMoeKernelCount,
@@ -552,12 +553,12 @@ describe("precision of the attention projections (attentionPrecision)", () => {
       prevWeights = c.weightBytesPerChip();
     }
   });
-  it("the attention weight bytes differ by the format sizes alone: BF16 less FP4 attention = attention params x (2 - 0.53125) / tp", () => {
+  it("the attention weight bytes differ by the format sizes alone: BF16 less FP4 attention = a rank's attention params x (2 - 0.53125)", () => {
     const s = servingShape(dsv3);
     const diff =
       at({ precision: "fp4", attentionPrecision: "bf16" }).weightBytesPerChip() -
       at({ precision: "fp4", attentionPrecision: "fp4" }).weightBytesPerChip();
-    expect(diff).toBeCloseTo((s.layers * s.attnParams * (2 - (0.5 + 1 / 32))) / 8, -3);
+    expect(diff).toBeCloseTo(s.layers * attnParamsPerRank(s, 8) * (2 - (0.5 + 1 / 32)), -3);
   });
   it("names the field when the chip has no peak for it", () => {
     // A chip with FP4 and FP8 peaks only: BF16 attention projections have no rate to run at.
@@ -592,5 +593,44 @@ describe("DP attention with tensor-parallel experts: tokens gathered to the MoE 
       expect(extra).toBeGreaterThan(prev);
       prev = extra;
     }
+  });
+});
+
+describe("attention projections replicated across tensor-parallel ranks (attnParamsPerRank)", () => {
+  const v3 = servingShape(dsv3);
+  const l70 = servingShape(llama);
+  it("MLA's down-projections and the router gate are the replicated part (DeepSeek-V3: 7168 x (1536 + 512 + 64) + 7168 x 256 x 58/61)", () => {
+    expect(v3.attnReplicatedParams).toBeCloseTo(7168 * (1536 + 512 + 64) + (7168 * 256 * 58) / 61, 0);
+    expect(v3.attnKvProjParams).toBe(0);
+    // Dense GQA model: no replicated part, K/V projections 2 x 8192 x 8 x 128.
+    expect(l70.attnReplicatedParams).toBe(0);
+    expect(l70.attnKvProjParams).toBe(2 * 8192 * 8 * 128);
+  });
+  it("equals attnParams at tp 1, never falls below the replicated part, and is non-increasing in tp", () => {
+    for (const s of [v3, l70]) {
+      expect(attnParamsPerRank(s, 1)).toBeCloseTo(s.attnParams, 6);
+      let prev = Number.POSITIVE_INFINITY;
+      for (const tp of [1, 2, 4, 8, 16, 32]) {
+        const p = attnParamsPerRank(s, tp);
+        expect(p).toBeLessThanOrEqual(prev);
+        expect(p).toBeGreaterThanOrEqual(s.attnReplicatedParams);
+        prev = p;
+      }
+    }
+    // Past kvHeads (8 for Llama 3 70B) a rank keeps a whole KV head: K/V weights stop shrinking.
+    const kv = l70.attnKvProjParams;
+    expect(attnParamsPerRank(l70, 16) - attnParamsPerRank(l70, 8)).toBeCloseTo(
+      -(l70.attnParams - kv) / 16,
+      6,
+    );
+  });
+  it("a TP 8 rank of an MLA model holds the replicated projections in full", () => {
+    const fp8 = 1 + 4 / 128;
+    const evenShare = ((v3.layers * v3.attnParams) / 8) * fp8;
+    const replicatedExtra = v3.layers * v3.attnReplicatedParams * (1 - 1 / 8) * fp8;
+    expect(v3.layers * attnParamsPerRank(v3, 8) * fp8).toBeCloseTo(evenShare + replicatedExtra, -2);
+    // The instance's weight bytes per chip count them so.
+    const tp8 = new InstanceCost(dsv3, dgx, { chips: 8, tp: 8, attentionDp: 1, ep: 1 }, base);
+    expect(tp8.weightBytesPerChip()).toBeGreaterThan(evenShare + replicatedExtra);
   });
 });

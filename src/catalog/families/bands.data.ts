@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 56,
-    lowPct: -18.3,
-    highPct: 19.2,
-    medianPct: -5.3,
+    lowPct: -18.1,
+    highPct: 20.3,
+    medianPct: -5,
   },
   "serving/ascend-910": {
     n: 3,
@@ -28,15 +28,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 22,
-    lowPct: -18.4,
-    highPct: 21,
-    medianPct: -4,
+    lowPct: -17.8,
+    highPct: 21.2,
+    medianPct: -2.7,
   },
   "serving/blackwell/moe": {
     n: 22,
-    lowPct: -18.4,
-    highPct: 21,
-    medianPct: -4,
+    lowPct: -17.8,
+    highPct: 21.2,
+    medianPct: -2.7,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -46,9 +46,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 18,
-    lowPct: -18.6,
-    highPct: 13.7,
-    medianPct: -5.2,
+    lowPct: -18.2,
+    highPct: 15.2,
+    medianPct: -2.9,
   },
   "serving/cdna": {
     n: 12,
@@ -77,13 +77,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper": {
     n: 17,
     lowPct: -21,
-    highPct: 8.3,
+    highPct: 14.1,
     medianPct: -9.2,
   },
   "serving/hopper/moe": {
     n: 17,
     lowPct: -21,
-    highPct: 8.3,
+    highPct: 14.1,
     medianPct: -9.2,
   },
   "serving/hopper/moe/le1024": {
@@ -100,9 +100,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 42,
-    lowPct: -18.5,
-    highPct: 18.3,
-    medianPct: -4.9,
+    lowPct: -18,
+    highPct: 19.3,
+    medianPct: -4.1,
   },
   "serving/tpu": {
     n: 2,
