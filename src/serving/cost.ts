@@ -375,7 +375,7 @@ export class InstanceCost {
     this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
     this.engine = opts.engine;
-    const kc = kernelCounts(this.shape, opts.precision);
+    const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
@@ -825,14 +825,19 @@ const HEAD_KERNELS = 4;
  * q_a/kv_a GEMM, two norms, q_b GEMM, two absorbed BMMs, RoPE, attention, O GEMM, ...); dense MLP 4
  * (norm, gate-up GEMM, activation, down GEMM); MoE 7 (router GEMM, top-k, dispatch/permute, two
  * grouped GEMMs, activation, combine) plus 3 for shared experts; one per-token quantisation per
- * FP8/INT8/FP4 GEMM input. TP all-reduces are priced in the communication. Cost O(1).
+ * FP8/INT8/FP4 GEMM input, the attention block's at the attention projections' own precision
+ * (`attentionPrecision`, default the matmul precision: BF16 attention GEMMs take BF16 activations, so an FP4
+ * run with BF16 attention quantises before its MLP and expert GEMMs only). TP all-reduces are priced in the
+ * communication. Cost O(1).
  */
 export function kernelCounts(
   s: ServingShape,
   precision: MatmulPrecision,
+  attentionPrecision: MatmulPrecision = precision,
 ): { perStep: number; perLayer: number } {
   const q = activationQuantKernels(precision);
-  const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + q * (s.kvReplicatedAcrossTp ? 3 : 2);
+  const qa = activationQuantKernels(attentionPrecision);
+  const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + qa * (s.kvReplicatedAcrossTp ? 3 : 2);
   const dense = 4 + q * 2;
   const moe = ROUTER_KERNELS + fusedMoeKernelCount(precision) + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;

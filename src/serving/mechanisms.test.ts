@@ -97,6 +97,15 @@ describe("kernel fixed costs", () => {
       kernelCounts(servingShape(llama), "bf16").perStep,
     );
   });
+  it("BF16 attention projections take no quantisation kernels in an FP4 run: 2 per GQA layer, 3 per MLA layer fewer", () => {
+    const l = servingShape(llama);
+    const v = servingShape(dsv3);
+    expect(kernelCounts(l, "fp4").perStep - kernelCounts(l, "fp4", "bf16").perStep).toBe(2 * l.layers);
+    expect(kernelCounts(v, "fp4").perStep - kernelCounts(v, "fp4", "bf16").perStep).toBe(3 * v.layers);
+    // The default is the matmul precision; the MLP and expert quantisations stay.
+    expect(kernelCounts(v, "fp4", "fp4").perStep).toBe(kernelCounts(v, "fp4").perStep);
+    expect(kernelCounts(v, "fp4", "bf16").perStep).toBeGreaterThan(kernelCounts(v, "bf16").perStep);
+  });
 });
 
 describe("host time per engine", () => {
@@ -537,12 +546,21 @@ describe("precision of the attention projections (attentionPrecision)", () => {
     );
   });
   it("a wider attention precision is slower, in prefill (FLOPs) and in decode (weight bytes), and holds more weight memory", () => {
+    // Kernel fixed costs left out: BF16 attention also saves its quantisation kernels (kernelCounts).
+    const noFloors = (o: Partial<CostOptions>) =>
+      new InstanceCost(
+        dsv3,
+        gb300,
+        { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+        { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+        { kernelFloorS: 0, launchEagerS: 0, fusedMoeMinS: {} },
+      );
     const order = ["fp4", "fp8", "bf16"] as const;
     let prevPrefill = 0;
     let prevDecode = 0;
     let prevWeights = 0;
     for (const a of order) {
-      const c = at({ precision: "fp4", attentionPrecision: a });
+      const c = noFloors({ precision: "fp4", attentionPrecision: a });
       const p = c.step(prefill, 16384).timeS;
       const d = c.step(decode(64), 64).timeS;
       expect(p).toBeGreaterThan(prevPrefill);

@@ -5,8 +5,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 56,
     lowPct: -18.1,
-    highPct: 20.3,
-    medianPct: -5,
+    highPct: 18.9,
+    medianPct: -6.9,
   },
   "serving/ascend-910": {
     n: 3,
@@ -29,14 +29,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/blackwell": {
     n: 22,
     lowPct: -17.8,
-    highPct: 21.2,
-    medianPct: -2.7,
+    highPct: 12.4,
+    medianPct: -4,
   },
   "serving/blackwell/moe": {
     n: 22,
     lowPct: -17.8,
-    highPct: 21.2,
-    medianPct: -2.7,
+    highPct: 12.4,
+    medianPct: -4,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -47,8 +47,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/blackwell/moe/le64": {
     n: 18,
     lowPct: -18.2,
-    highPct: 15.2,
-    medianPct: -2.9,
+    highPct: 10.9,
+    medianPct: -6.9,
   },
   "serving/cdna": {
     n: 12,
@@ -78,13 +78,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 17,
     lowPct: -21,
     highPct: 14.1,
-    medianPct: -9.2,
+    medianPct: -11.3,
   },
   "serving/hopper/moe": {
     n: 17,
     lowPct: -21,
     highPct: 14.1,
-    medianPct: -9.2,
+    medianPct: -11.3,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
@@ -96,13 +96,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 13,
     lowPct: -23.9,
     highPct: 4.1,
-    medianPct: -11.3,
+    medianPct: -12,
   },
   "serving/moe": {
     n: 42,
     lowPct: -18,
-    highPct: 19.3,
-    medianPct: -4.1,
+    highPct: 12.7,
+    medianPct: -5.9,
   },
   "serving/tpu": {
     n: 2,
