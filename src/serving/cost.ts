@@ -378,7 +378,8 @@ export class InstanceCost {
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
-    this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
+    this.kernelsPerStep =
+      (kc.perStep + this.shape.moeLayers * dpMoeGatherKernels(this.L)) * opts.engine.kernelFactor;
     this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     // The innermost tier whose group holds `n` chips, as a collective over `n` chips sees it.
@@ -862,6 +863,17 @@ export function defaultAttentionPrecision(precision: MatmulPrecision): MatmulPre
  */
 export function fusedMoeKernelCount(precision: MatmulPrecision): number {
   return 6 + 2 * activationQuantKernels(precision);
+}
+
+/**
+ * Kernels per MoE layer that the DP-attention gather and scatter add around tensor-parallel experts
+ * (`attentionDp > 1`, `ep` 1), besides their collectives (priced in `dpMoeGatherS`): SGLang's dp_attention.py
+ * gathers by zero-filling the global buffer (`fill_`) and copying the rank's tokens into it (`memcpy_triton`)
+ * before the all-reduce, and scatters the rank's rows back with another `memcpy_triton` after the experts: 3.
+ * Zero for other layouts. O(1).
+ */
+export function dpMoeGatherKernels(l: InstanceLayout): number {
+  return l.attentionDp > 1 && l.ep <= 1 ? 3 : 0;
 }
 
 /** The router GEMM of an MoE layer: one kernel, outside the fused-MoE call. */

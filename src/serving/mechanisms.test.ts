@@ -13,6 +13,7 @@ import {
   attnParamsPerRank,
   type CostOptions,
   defaultAttentionPrecision,
+  dpMoeGatherKernels,
   fusedMoeKernelCount,
   fusedMoeS,
   InstanceCost,
@@ -611,6 +612,21 @@ describe("DP attention with tensor-parallel experts: tokens gathered to the MoE 
       expect(extra).toBeGreaterThan(prev);
       prev = extra;
     }
+  });
+  it("launches 3 more kernels per MoE layer (zero-fill and copy before, copy after), only in that layout", () => {
+    expect(dpMoeGatherKernels(dp)).toBe(3);
+    expect(dpMoeGatherKernels(alone)).toBe(0);
+    expect(dpMoeGatherKernels({ chips: 8, tp: 1, attentionDp: 8, ep: 8 })).toBe(0);
+    const overhead = (layout: typeof dp) =>
+      new InstanceCost(dsv3, sys, layout, {
+        ...base,
+        engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 },
+      }).step(decode(1), layout.attentionDp).overheadS;
+    const s = servingShape(dsv3);
+    expect(overhead(dp) - overhead(alone)).toBeCloseTo(
+      s.moeLayers * 3 * chipFamily("hopper").serving.kernelFloorS,
+      12,
+    );
   });
 });
 
