@@ -16,6 +16,9 @@ export const efficiencyOverride = z.lazy(() =>
     allToAllFixedUs: nonNegative("us").optional(),
     allToAllScaleOutFixedUs: nonNegative("us").optional(),
     weightStreaming: fraction("achieved / peak HBM bandwidth when matmuls stream weights").optional(),
+    groupedWeightStreaming: fraction(
+      "achieved / peak HBM bandwidth when a fused-MoE call streams the touched experts' weights",
+    ).optional(),
     kernelFloorUs: nonNegative("us").optional(),
     launchEagerUs: nonNegative("us").optional(),
     allReduceFixedUs: nonNegative("us").optional(),

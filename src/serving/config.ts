@@ -89,6 +89,7 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   if (e.allToAllFixedUs !== undefined) o.allToAllFixedS = e.allToAllFixedUs * US;
   if (e.allToAllScaleOutFixedUs !== undefined) o.allToAllScaleOutFixedS = e.allToAllScaleOutFixedUs * US;
   if (e.weightStreaming !== undefined) o.weightStreaming = e.weightStreaming;
+  if (e.groupedWeightStreaming !== undefined) o.groupedWeightStreaming = e.groupedWeightStreaming;
   if (e.kernelFloorUs !== undefined) o.kernelFloorS = e.kernelFloorUs * US;
   if (e.launchEagerUs !== undefined) o.launchEagerS = e.launchEagerUs * US;
   if (e.allReduceFixedUs !== undefined) o.allReduceFixedS = e.allReduceFixedUs * US;

@@ -117,6 +117,15 @@ export interface ServingShape {
   vocab: number;
   /** Attention projection parameters per layer (incl. router gate for MoE layers, averaged). */
   attnParams: number;
+  /**
+   * Of `attnParams`, those every tensor-parallel rank holds and applies in full, per layer: MLA's down-projections
+   * (q_a and the latent kv_a with its rope key, which feed every head) and the MoE router gate (averaged over the
+   * layers). SGLang builds them as ReplicatedLinear (models/deepseek_v2.py `fused_qkv_a_proj_with_mqa`, the MoE
+   * gate), vLLM likewise, and TensorRT-LLM runs them data-parallel (tech blog 1: Fuse_A_GEMM and RouterGEMM DP8).
+   */
+  attnReplicatedParams: number;
+  /** Of `attnParams`, GQA's key and value projections (2 x hidden x kvHeads x headDim), sharded over at most kvHeads ranks. */
+  attnKvProjParams: number;
   denseMlpParams: number;
   expertParams: number;
   experts: number;
@@ -178,6 +187,8 @@ export function servingShape(m: ModelConfig): ServingShape {
   }
   // The router's weights are spread over all layers so that `attnParams` is the per-layer non-MLP weight.
   const attnWithGate = shape.attnParams + (shape.routerParams * moeLayers) / layers;
+  const mlaDown = att && att.type === "mla" ? h * (shape.qLoraRank + att.kvLoraRank + att.qkRopeHeadDim) : 0;
+  const kvProj = att && att.type === "mla" ? 0 : 2 * h * kvHeads * shape.qkHeadDim;
   // Per token, the input embedding is a lookup (no weight read beyond one row); the output head is a matmul.
   const activeParamsPerToken = shape.activeParams - shape.embedParams - shape.headParams + shape.vocab * h;
   return {
@@ -187,6 +198,8 @@ export function servingShape(m: ModelConfig): ServingShape {
     hidden: h,
     vocab: shape.vocab,
     attnParams: attnWithGate,
+    attnReplicatedParams: mlaDown + (shape.routerParams * moeLayers) / layers,
+    attnKvProjParams: kvProj,
     denseMlpParams: shape.mlpParams,
     expertParams: shape.expertParams,
     experts: shape.experts,
@@ -279,6 +292,8 @@ export class InstanceCost {
   private readonly memBytesPerS: number;
   /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
   private readonly weightBytesPerS: number;
+  /** HBM bytes/s at which a fused-MoE call streams the weights of the experts it touches (decode token counts). */
+  private readonly groupedWeightBytesPerS: number;
   private readonly bpp: number;
   /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
   private readonly attnBpp: number;
@@ -348,6 +363,8 @@ export class InstanceCost {
       d;
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
+    this.groupedWeightBytesPerS =
+      (chip.memoryBandwidthBytesPerS * (this.eff.groupedWeightStreaming ?? this.eff.weightStreaming)) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
     this.attnBpp = BYTES_PER_PARAM[attnP];
@@ -358,10 +375,11 @@ export class InstanceCost {
     this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
     this.engine = opts.engine;
-    const kc = kernelCounts(this.shape, opts.precision);
+    const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
-    this.kernelsPerStep = kc.perStep * opts.engine.kernelFactor;
+    this.kernelsPerStep =
+      (kc.perStep + this.shape.moeLayers * dpMoeGatherKernels(this.L)) * opts.engine.kernelFactor;
     this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     // The innermost tier whose group holds `n` chips, as a collective over `n` chips sees it.
@@ -430,7 +448,7 @@ export class InstanceCost {
   weightBytesPerChip(): number {
     const s = this.shape;
     const { tp, chips } = this.L;
-    const attn = (s.layers * s.attnParams) / tp;
+    const attn = s.layers * attnParamsPerRank(s, tp);
     const dense = (s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
@@ -496,11 +514,8 @@ export class InstanceCost {
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(T);
-    const proj = this.mm(
-      (2 * s.attnParams * rowsT) / tp,
-      (s.attnParams * this.attnBpp) / tp,
-      this.attnGemmFlopsPerS,
-    );
+    const attnPerRank = attnParamsPerRank(s, tp);
+    const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, this.attnGemmFlopsPerS);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -546,17 +561,11 @@ export class InstanceCost {
         (s.sharedExperts * s.expertParams * this.bpp) / tp,
         this.gemmFlopsPerS,
       );
-      const pairsPerChip = (instanceTokens * s.topK) / chips;
-      const imb = this.imbalance(pairsPerChip);
-      const slots = (s.experts + this.opts.redundantExperts) / chips;
-      // Experts on this chip that receive at least one token (Poisson arrivals per slot).
-      const perSlot = (instanceTokens * s.topK) / (s.experts + this.opts.redundantExperts);
-      const active = slots * (1 - exp(-perSlot));
-      // Each active expert's GEMM costs at least a full tile of rows on a matrix unit.
-      const w = this.unitWidth;
-      const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
+      // The fused-MoE call keeps the fixed part of its one-token time (routing, alignment and the latency of
+      // its kernels in sequence) at every token count; the roofline grows from there (fusedMoeS).
       const routed = fusedMoeS(
-        this.mm(2 * s.expertParams * routedRows, active * s.expertParams * this.bpp, this.groupedFlopsPerS),
+        this.routedRoofS(instanceTokens),
+        this.routedRoofS(1),
         this.fusedMoeMinS,
         this.fusedMoeKernels,
         this.eff.kernelFloorS,
@@ -580,6 +589,30 @@ export class InstanceCost {
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
     const elementwise = actBytes / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /**
+   * Roofline of the routed experts of one MoE layer on one chip when `instanceTokens` tokens pass the layer
+   * over the whole instance, s: the busiest chip's expert rows at the grouped GEMM rate, or the weights of the
+   * experts on the chip that receive a token (Poisson arrivals per slot) at the grouped weight-streaming rate
+   * (`groupedWeightStreaming`, the slope of published fused-MoE kernel times; `weightStreaming` when the family
+   * gives none). On a matrix unit each active expert costs at least a full tile of rows. O(1).
+   */
+  private routedRoofS(instanceTokens: number): number {
+    const s = this.shape;
+    const chips = this.L.chips;
+    const pairsPerChip = (instanceTokens * s.topK) / chips;
+    const imb = this.imbalance(pairsPerChip);
+    const slotsAll = s.experts + this.opts.redundantExperts;
+    const slots = slotsAll / chips;
+    const perSlot = (instanceTokens * s.topK) / slotsAll;
+    const active = slots * (1 - exp(-perSlot));
+    const w = this.unitWidth;
+    const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
+    return Math.max(
+      (2 * s.expertParams * routedRows) / this.groupedFlopsPerS,
+      (active * s.expertParams * this.bpp) / this.groupedWeightBytesPerS,
+    );
   }
 
   /** Max/mean expert load per chip: configured skew times the spread of random routing. */
@@ -772,6 +805,17 @@ export class InstanceCost {
   }
 }
 
+/**
+ * Attention projection parameters (with the router gate) one tensor-parallel rank of `tp` holds and applies per
+ * layer: the replicated ones (`attnReplicatedParams`: MLA's down-projections, the router) in full, GQA's key and
+ * value projections over min(tp, kvHeads) ranks (a rank past kvHeads holds a whole KV head's weights), the rest
+ * over tp. Equals `attnParams` at tp 1 and is non-increasing in tp. O(1).
+ */
+export function attnParamsPerRank(s: ServingShape, tp: number): number {
+  const sharded = s.attnParams - s.attnReplicatedParams - s.attnKvProjParams;
+  return sharded / tp + s.attnReplicatedParams + s.attnKvProjParams / Math.min(tp, Math.max(1, s.kvHeads));
+}
+
 /** Kernels of the LM head and sampling per step (final norm, head GEMM, top-k/top-p, sampling). */
 const HEAD_KERNELS = 4;
 
@@ -782,14 +826,19 @@ const HEAD_KERNELS = 4;
  * q_a/kv_a GEMM, two norms, q_b GEMM, two absorbed BMMs, RoPE, attention, O GEMM, ...); dense MLP 4
  * (norm, gate-up GEMM, activation, down GEMM); MoE 7 (router GEMM, top-k, dispatch/permute, two
  * grouped GEMMs, activation, combine) plus 3 for shared experts; one per-token quantisation per
- * FP8/INT8/FP4 GEMM input. TP all-reduces are priced in the communication. Cost O(1).
+ * FP8/INT8/FP4 GEMM input, the attention block's at the attention projections' own precision
+ * (`attentionPrecision`, default the matmul precision: BF16 attention GEMMs take BF16 activations, so an FP4
+ * run with BF16 attention quantises before its MLP and expert GEMMs only). TP all-reduces are priced in the
+ * communication. Cost O(1).
  */
 export function kernelCounts(
   s: ServingShape,
   precision: MatmulPrecision,
+  attentionPrecision: MatmulPrecision = precision,
 ): { perStep: number; perLayer: number } {
   const q = activationQuantKernels(precision);
-  const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + q * (s.kvReplicatedAcrossTp ? 3 : 2);
+  const qa = activationQuantKernels(attentionPrecision);
+  const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + qa * (s.kvReplicatedAcrossTp ? 3 : 2);
   const dense = 4 + q * 2;
   const moe = ROUTER_KERNELS + fusedMoeKernelCount(precision) + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
@@ -816,6 +865,17 @@ export function fusedMoeKernelCount(precision: MatmulPrecision): number {
   return 6 + 2 * activationQuantKernels(precision);
 }
 
+/**
+ * Kernels per MoE layer that the DP-attention gather and scatter add around tensor-parallel experts
+ * (`attentionDp > 1`, `ep` 1), besides their collectives (priced in `dpMoeGatherS`): SGLang's dp_attention.py
+ * gathers by zero-filling the global buffer (`fill_`) and copying the rank's tokens into it (`memcpy_triton`)
+ * before the all-reduce, and scatters the rank's rows back with another `memcpy_triton` after the experts: 3.
+ * Zero for other layouts. O(1).
+ */
+export function dpMoeGatherKernels(l: InstanceLayout): number {
+  return l.attentionDp > 1 && l.ep <= 1 ? 3 : 0;
+}
+
 /** The router GEMM of an MoE layer: one kernel, outside the fused-MoE call. */
 const ROUTER_KERNELS = 1;
 
@@ -825,15 +885,25 @@ function activationQuantKernels(precision: MatmulPrecision): number {
 }
 
 /**
- * Time charged to the routed experts of one MoE layer, s: their roofline `roofS`, raised so that roofline
- * plus the kernel floors of the `kernels` kernels the fused-MoE call stands for (charged apart, `floorS`
- * each) is at least the chip's shortest fused-MoE call `minS` (a published one-token kernel time; none when
- * undefined). Non-decreasing in `roofS`; equal to it once the roofline passes `minS - kernels x floorS`.
- * Cost O(1).
+ * Time charged to the routed experts of one MoE layer, s: their roofline `roofS` plus the part of the chip's
+ * one-token fused-MoE call `minS` (a published one-token kernel time; none when undefined) that neither the
+ * kernel floors of the `kernels` kernels the call stands for (charged apart, `floorS` each) nor the one-token
+ * roofline `oneTokenRoofS` accounts for. That part (routing, alignment, the latency of the call's kernels in
+ * sequence) is fixed: published fused-MoE kernel times grow linearly with the touched experts' weight bytes from
+ * an intercept at every decode token count (data/kernels/fused-moe-small-batch-published.json, section
+ * derivedLinearFits: within 6-7% from 1 to 24-64 tokens), so it is added, not a floor the roofline passes. At
+ * one token (`roofS` = `oneTokenRoofS`) the result is max(roofS, minS - kernels x floorS): roofline plus floors
+ * meet the published time. Non-decreasing in `roofS`, never below it. Cost O(1).
  */
-export function fusedMoeS(roofS: number, minS: number | undefined, kernels: number, floorS: number): number {
+export function fusedMoeS(
+  roofS: number,
+  oneTokenRoofS: number,
+  minS: number | undefined,
+  kernels: number,
+  floorS: number,
+): number {
   if (minS === undefined) return roofS;
-  return Math.max(roofS, minS - kernels * floorS);
+  return roofS + Math.max(0, minS - kernels * floorS - oneTokenRoofS);
 }
 
 function scaleLoad(l: RankLoad, f: number): RankLoad {

@@ -10,8 +10,10 @@ import { scenarioFromValue } from "../scenario/load.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { servingPlan } from "./config.js";
 import {
+  attnParamsPerRank,
   type CostOptions,
   defaultAttentionPrecision,
+  dpMoeGatherKernels,
   fusedMoeKernelCount,
   fusedMoeS,
   InstanceCost,
@@ -19,7 +21,7 @@ import {
   type RankLoad,
   servingShape,
 } from "./cost.js";
-import { efficiencyFor } from "./efficiency.js";
+import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import { engineIds, instanceLayout, servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
@@ -95,6 +97,15 @@ describe("kernel fixed costs", () => {
     expect(kernelCounts(servingShape(llama), "fp8").perStep).toBeGreaterThan(
       kernelCounts(servingShape(llama), "bf16").perStep,
     );
+  });
+  it("BF16 attention projections take no quantisation kernels in an FP4 run: 2 per GQA layer, 3 per MLA layer fewer", () => {
+    const l = servingShape(llama);
+    const v = servingShape(dsv3);
+    expect(kernelCounts(l, "fp4").perStep - kernelCounts(l, "fp4", "bf16").perStep).toBe(2 * l.layers);
+    expect(kernelCounts(v, "fp4").perStep - kernelCounts(v, "fp4", "bf16").perStep).toBe(3 * v.layers);
+    // The default is the matmul precision; the MLP and expert quantisations stay.
+    expect(kernelCounts(v, "fp4", "fp4").perStep).toBe(kernelCounts(v, "fp4").perStep);
+    expect(kernelCounts(v, "fp4", "bf16").perStep).toBeGreaterThan(kernelCounts(v, "bf16").perStep);
   });
 });
 
@@ -409,31 +420,33 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
     expect(min.fp4 as number).toBeLessThan(min.fp8 as number);
     expect(min.fp8 as number).toBeLessThan(min.bf16 as number);
   });
-  it("fusedMoeS is the roofline without a minimum, never below it, non-decreasing, and meets the minimum with the floors", () => {
-    expect(fusedMoeS(7e-6, undefined, 8, 3.25e-6)).toBe(7e-6);
+  it("fusedMoeS is the roofline without a minimum, never below it, non-decreasing, meets the minimum with the floors at one token and keeps the call's fixed part above it", () => {
+    const one = 7e-6;
+    expect(fusedMoeS(7e-6, one, undefined, 8, 3.25e-6)).toBe(7e-6);
     let prev = 0;
-    for (const roof of [0, 1e-6, 5e-6, 14.88e-6, 20e-6, 100e-6]) {
-      const t = fusedMoeS(roof, 40.88e-6, 8, 3.25e-6);
+    for (const roof of [one, 10e-6, 14.88e-6, 20e-6, 100e-6]) {
+      const t = fusedMoeS(roof, one, 40.88e-6, 8, 3.25e-6);
       expect(t).toBeGreaterThanOrEqual(roof);
       expect(t).toBeGreaterThanOrEqual(prev);
-      expect(t + 8 * 3.25e-6).toBeGreaterThanOrEqual(40.88e-6 - 1e-15);
+      // The fixed part of the one-token call (published time less floors and one-token roofline) stays.
+      expect(t - roof).toBeCloseTo(40.88e-6 - 8 * 3.25e-6 - one, 15);
       prev = t;
     }
-    expect(fusedMoeS(100e-6, 40.88e-6, 8, 3.25e-6)).toBe(100e-6);
+    // At one token, roofline plus floors is the published one-token time.
+    expect(fusedMoeS(one, one, 40.88e-6, 8, 3.25e-6) + 8 * 3.25e-6).toBeCloseTo(40.88e-6, 15);
+    // A one-token roofline above the minimum leaves nothing to add.
+    expect(fusedMoeS(100e-6, 30e-6, 40.88e-6, 8, 3.25e-6)).toBe(100e-6);
     expect(fusedMoeKernelCount("fp8")).toBe(8);
     expect(fusedMoeKernelCount("bf16")).toBe(6);
   });
-  it("raises a batch-1 decode step on Blackwell by at most the minimum per MoE layer, and leaves large batches alone", () => {
-    const with1 = moeCost().step(decode(1), 1).timeS;
-    const without1 = moeCost({}, true).step(decode(1), 1).timeS;
+  it("raises a decode step on Blackwell by at most the minimum per MoE layer at any batch", () => {
     const layers = servingShape(dsv3).moeLayers;
-    expect(with1).toBeGreaterThan(without1);
-    expect(with1 - without1).toBeLessThanOrEqual(layers * 40.88e-6);
-    const big = 256;
-    expect(moeCost().step(decode(big), big).timeS).toBeCloseTo(
-      moeCost({}, true).step(decode(big), big).timeS,
-      12,
-    );
+    for (const b of [1, 16, 256]) {
+      const withMin = moeCost().step(decode(b), b).timeS;
+      const without = moeCost({}, true).step(decode(b), b).timeS;
+      expect(withMin).toBeGreaterThan(without);
+      expect(withMin - without).toBeLessThanOrEqual(layers * 40.88e-6);
+    }
   });
   it("keeps the decode step non-decreasing in the batch", () => {
     let prev = 0;
@@ -445,6 +458,66 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
   });
   it("families without the field (Hopper) are unchanged", () => {
     expect(chipFamily("hopper").serving.fusedMoeMinS).toBeUndefined();
+  });
+});
+
+describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)", () => {
+  const file = JSON.parse(
+    readFileSync(new URL("../../data/kernels/fused-moe-small-batch-published.json", import.meta.url), "utf8"),
+  );
+  type Shape = {
+    E: number;
+    topK: number;
+    hidden: number;
+    intermediate: number;
+    bytesPerWeight: number;
+    hbmTBps: number;
+  };
+  // Least squares of kernel time on touched-expert bytes, as the data file's derivedLinearFits states it.
+  const slopeShare = (section: string, sh: Shape) => {
+    const rows = file.sections[section].rows as { batch: number; kernelUs: number }[];
+    const eb = 3 * sh.hidden * sh.intermediate * sh.bytesPerWeight;
+    const xs = rows.map((r) => sh.E * (1 - (1 - sh.topK / sh.E) ** r.batch) * eb);
+    const ys = rows.map((r) => r.kernelUs * 1e-6);
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < xs.length; i++) {
+      sxy += (xs[i] - mx) * (ys[i] - my);
+      sxx += (xs[i] - mx) ** 2;
+    }
+    return 1 / (sxy / sxx) / (sh.hbmTBps * 1e12);
+  };
+  const fits = file.derivedLinearFits.fits as (Shape & {
+    section: string;
+    slopeShareOfHbm: number;
+    chip: string;
+  })[];
+  it("the data file's slopes are reproduced from its tables", () => {
+    for (const f of fits) expect(slopeShare(f.section, f)).toBeCloseTo(f.slopeShareOfHbm, 3);
+  });
+  it("the Blackwell and Hopper figures are the means of their chips' published slopes, below the dense rate", () => {
+    const mean = (chips: string[]) => {
+      const v = fits.filter((f) => chips.includes(f.chip)).map((f) => f.slopeShareOfHbm);
+      return v.reduce((a, b) => a + b, 0) / v.length;
+    };
+    const bw = chipFamily("blackwell").serving;
+    const hp = chipFamily("hopper").serving;
+    expect(bw.groupedWeightStreaming as number).toBeCloseTo(mean(["B200"]), 2);
+    expect(hp.groupedWeightStreaming as number).toBeCloseTo(mean(["H200", "H100 SXM"]), 2);
+    expect(bw.groupedWeightStreaming as number).toBeLessThan(bw.weightStreaming);
+    expect(hp.groupedWeightStreaming as number).toBeLessThan(hp.weightStreaming);
+  });
+  it("slows only the routed experts' weight streaming: a dense model's decode step is unchanged", () => {
+    const cost = (m: typeof dsv3, o?: Partial<KernelEfficiency>) =>
+      new InstanceCost(m, dgx, { chips: 8, tp: 8, attentionDp: 1, ep: 1 }, base, o);
+    const moeSlow = cost(dsv3).step(decode(16), 16).timeS;
+    const moeFast = cost(dsv3, { groupedWeightStreaming: 0.8 }).step(decode(16), 16).timeS;
+    expect(moeSlow).toBeGreaterThan(moeFast);
+    expect(cost(llama).step(decode(16), 16).timeS).toBe(
+      cost(llama, { groupedWeightStreaming: 0.8 }).step(decode(16), 16).timeS,
+    );
   });
 });
 
@@ -474,12 +547,21 @@ describe("precision of the attention projections (attentionPrecision)", () => {
     );
   });
   it("a wider attention precision is slower, in prefill (FLOPs) and in decode (weight bytes), and holds more weight memory", () => {
+    // Kernel fixed costs left out: BF16 attention also saves its quantisation kernels (kernelCounts).
+    const noFloors = (o: Partial<CostOptions>) =>
+      new InstanceCost(
+        dsv3,
+        gb300,
+        { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
+        { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+        { kernelFloorS: 0, launchEagerS: 0, fusedMoeMinS: {} },
+      );
     const order = ["fp4", "fp8", "bf16"] as const;
     let prevPrefill = 0;
     let prevDecode = 0;
     let prevWeights = 0;
     for (const a of order) {
-      const c = at({ precision: "fp4", attentionPrecision: a });
+      const c = noFloors({ precision: "fp4", attentionPrecision: a });
       const p = c.step(prefill, 16384).timeS;
       const d = c.step(decode(64), 64).timeS;
       expect(p).toBeGreaterThan(prevPrefill);
@@ -490,12 +572,12 @@ describe("precision of the attention projections (attentionPrecision)", () => {
       prevWeights = c.weightBytesPerChip();
     }
   });
-  it("the attention weight bytes differ by the format sizes alone: BF16 less FP4 attention = attention params x (2 - 0.53125) / tp", () => {
+  it("the attention weight bytes differ by the format sizes alone: BF16 less FP4 attention = a rank's attention params x (2 - 0.53125)", () => {
     const s = servingShape(dsv3);
     const diff =
       at({ precision: "fp4", attentionPrecision: "bf16" }).weightBytesPerChip() -
       at({ precision: "fp4", attentionPrecision: "fp4" }).weightBytesPerChip();
-    expect(diff).toBeCloseTo((s.layers * s.attnParams * (2 - (0.5 + 1 / 32))) / 8, -3);
+    expect(diff).toBeCloseTo(s.layers * attnParamsPerRank(s, 8) * (2 - (0.5 + 1 / 32)), -3);
   });
   it("names the field when the chip has no peak for it", () => {
     // A chip with FP4 and FP8 peaks only: BF16 attention projections have no rate to run at.
@@ -530,5 +612,59 @@ describe("DP attention with tensor-parallel experts: tokens gathered to the MoE 
       expect(extra).toBeGreaterThan(prev);
       prev = extra;
     }
+  });
+  it("launches 3 more kernels per MoE layer (zero-fill and copy before, copy after), only in that layout", () => {
+    expect(dpMoeGatherKernels(dp)).toBe(3);
+    expect(dpMoeGatherKernels(alone)).toBe(0);
+    expect(dpMoeGatherKernels({ chips: 8, tp: 1, attentionDp: 8, ep: 8 })).toBe(0);
+    const overhead = (layout: typeof dp) =>
+      new InstanceCost(dsv3, sys, layout, {
+        ...base,
+        engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 },
+      }).step(decode(1), layout.attentionDp).overheadS;
+    const s = servingShape(dsv3);
+    expect(overhead(dp) - overhead(alone)).toBeCloseTo(
+      s.moeLayers * 3 * chipFamily("hopper").serving.kernelFloorS,
+      12,
+    );
+  });
+});
+
+describe("attention projections replicated across tensor-parallel ranks (attnParamsPerRank)", () => {
+  const v3 = servingShape(dsv3);
+  const l70 = servingShape(llama);
+  it("MLA's down-projections and the router gate are the replicated part (DeepSeek-V3: 7168 x (1536 + 512 + 64) + 7168 x 256 x 58/61)", () => {
+    expect(v3.attnReplicatedParams).toBeCloseTo(7168 * (1536 + 512 + 64) + (7168 * 256 * 58) / 61, 0);
+    expect(v3.attnKvProjParams).toBe(0);
+    // Dense GQA model: no replicated part, K/V projections 2 x 8192 x 8 x 128.
+    expect(l70.attnReplicatedParams).toBe(0);
+    expect(l70.attnKvProjParams).toBe(2 * 8192 * 8 * 128);
+  });
+  it("equals attnParams at tp 1, never falls below the replicated part, and is non-increasing in tp", () => {
+    for (const s of [v3, l70]) {
+      expect(attnParamsPerRank(s, 1)).toBeCloseTo(s.attnParams, 6);
+      let prev = Number.POSITIVE_INFINITY;
+      for (const tp of [1, 2, 4, 8, 16, 32]) {
+        const p = attnParamsPerRank(s, tp);
+        expect(p).toBeLessThanOrEqual(prev);
+        expect(p).toBeGreaterThanOrEqual(s.attnReplicatedParams);
+        prev = p;
+      }
+    }
+    // Past kvHeads (8 for Llama 3 70B) a rank keeps a whole KV head: K/V weights stop shrinking.
+    const kv = l70.attnKvProjParams;
+    expect(attnParamsPerRank(l70, 16) - attnParamsPerRank(l70, 8)).toBeCloseTo(
+      -(l70.attnParams - kv) / 16,
+      6,
+    );
+  });
+  it("a TP 8 rank of an MLA model holds the replicated projections in full", () => {
+    const fp8 = 1 + 4 / 128;
+    const evenShare = ((v3.layers * v3.attnParams) / 8) * fp8;
+    const replicatedExtra = v3.layers * v3.attnReplicatedParams * (1 - 1 / 8) * fp8;
+    expect(v3.layers * attnParamsPerRank(v3, 8) * fp8).toBeCloseTo(evenShare + replicatedExtra, -2);
+    // The instance's weight bytes per chip count them so.
+    const tp8 = new InstanceCost(dsv3, dgx, { chips: 8, tp: 8, attentionDp: 1, ep: 1 }, base);
+    expect(tp8.weightBytesPerChip()).toBeGreaterThan(evenShare + replicatedExtra);
   });
 });

@@ -113,6 +113,11 @@ const serving: KernelEfficiency = {
   // CPU proxy (UCCL-EP on p6-b200) the floor is about 160 us (data/kernels/ep-low-latency-scaleout.json).
   allToAllScaleOutFixedS: lowLatencyScaleOutFloorS(),
   weightStreaming: 0.8,
+  // Fused-MoE calls stream each further touched expert at 0.74 of HBM: the slopes of the two published B200
+  // tables, SGLang's tuned Triton FP8 kernel for DeepSeek-R1 TP 8 (0.737, 1-24 tokens) and vLLM's default-config
+  // Triton BF16 kernel for Qwen3-30B-A3B (0.744, 1-4 tokens), averaged (data/kernels/fused-moe-small-batch-published.json,
+  // derivedLinearFits; both linear within 6%).
+  groupedWeightStreaming: 0.74,
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,
   allReduceFixedS: 8e-6,

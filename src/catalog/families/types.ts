@@ -162,6 +162,14 @@ export interface KernelEfficiency {
    */
   weightStreaming: number;
   /**
+   * Achieved / peak HBM bandwidth at which a fused-MoE call streams the weights of each further expert its tokens
+   * touch at decode token counts: the slope of published fused-MoE kernel times against the touched experts'
+   * weight bytes (data/kernels/fused-moe-small-batch-published.json, derivedLinearFits). Per-expert weight slices
+   * are small (a few MB under tensor parallelism), so the call streams them below a dense GEMM's rate. Absent:
+   * `weightStreaming`.
+   */
+  groupedWeightStreaming?: number;
+  /**
    * Device time every kernel pays beyond its roofline when replayed from a graph (launch gap, prologue,
    * wave ramp and tail), s: a kernel takes kernelFloorS + max(FLOPs / achieved FLOP/s, bytes / achieved bandwidth).
    */
