@@ -79,6 +79,13 @@ export interface FrameworkProfile {
    */
   rematDce?: boolean;
   /**
+   * The step is scheduled by a compiler under the chip's memory limit (XLA's latency-hiding scheduler), so a
+   * ZeRO-3/FSDP parameter gather is issued ahead of its layer only where memory holds its output buffer; where it
+   * does not, the gather waits in the critical path (fsdp.ts, `prefetchShare`). Absent: prefetch is assumed
+   * whatever memory says (eager frameworks allocate it or fail).
+   */
+  memoryLimitedPrefetch?: boolean;
+  /**
    * PyTorch-native model code (torchtitan): norms and rotary written as PyTorch op chains (one kernel per op
    * unless the blocks are compiled: `torch-native.ts`), GQA key/value heads repeated to the query heads before
    * attention, and selective recompute that reruns this share of the forward GEMMs (op-level checkpointing).
@@ -222,6 +229,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // Blog, "Leveraging CPU memory for faster, cost-efficient TPU LLM training", 2026-04-10).
     recompute: "full",
     rematDce: true,
+    memoryLimitedPrefetch: true,
     source:
       "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations; remat_policy 'full' by default (configs/base.yml)",
   },
@@ -238,6 +246,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     rematDce: true,
+    memoryLimitedPrefetch: true,
     compiled: true,
     gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",

@@ -39,6 +39,16 @@ export interface DataParallelCost {
   nDp: number;
   nEdp: number;
   replicas: number;
+  /**
+   * Per-micro-batch gathers (ZeRO 3 without gather-once): parameters of the one layer gathered ahead of its use
+   * (the prefetch buffer), and the step's gather and reduce-scatter time and how much of it is left exposed when
+   * the gathers are prefetched; zero otherwise. `prefetchLimited` reads them.
+   */
+  prefetchParams: number;
+  gatherS: number;
+  reduceS: number;
+  /** Exposed time of the reduce-scatters and cross-replica all-reduce alone (prefetch or not). */
+  reduceExposedS: number;
 }
 
 /**
@@ -127,6 +137,10 @@ export function dataParallel(
   let weightParams = local;
   let gradParams = local;
   let optimizerParams = local;
+  let prefetchParams = 0;
+  let gatherS = 0;
+  let reduceS = 0;
+  let reduceExposedS = 0;
   if (t.zero < 3) {
     if (t.zero >= 1) shard = nDp;
     const gradS =
@@ -175,9 +189,15 @@ export function dataParallel(
       const perMb = (t.reshardAfterForward ? 2 : 1) * (agD + agE) + rsD + rsE;
       totalS = m * perMb + across;
       exposedS = t.overlap.dpComm ? m * hidden(perMb, tMb, rho) + hidden(across, st.backwardS, rho) : totalS;
+      gatherS = m * (t.reshardAfterForward ? 2 : 1) * (agD + agE);
+      reduceS = m * (rsD + rsE) + across;
+      reduceExposedS = t.overlap.dpComm
+        ? m * hidden(rsD + rsE, tMb, rho) + hidden(across, st.backwardS, rho)
+        : reduceS;
       // Two layers gathered at a time (the current one and the prefetched next): their unsharded rest.
       const rest = local - sharded;
-      weightParams = sharded + Math.min((2 * rest) / Math.max(1, st.layers), rest);
+      prefetchParams = Math.min(rest / Math.max(1, st.layers), rest);
+      weightParams = sharded + Math.min(2 * prefetchParams, rest);
       gradParams = sharded;
     }
   }
@@ -197,5 +217,40 @@ export function dataParallel(
     nDp,
     nEdp,
     replicas: nDp / shard,
+    prefetchParams,
+    gatherS,
+    reduceS,
+    reduceExposedS,
+  };
+}
+
+/**
+ * Share of the next layer's parameter gather that memory lets the scheduler issue ahead of its use, 0..1:
+ * the room left in `capacityBytes` once everything but the prefetch buffer (`prefetchBytes`, one layer's gathered
+ * weights) is resident (`memoryBytes` counts the buffer), over the buffer. A compiler that schedules under a
+ * memory limit (XLA's latency-hiding scheduler: `SchedulerConfig::memory_limit`, with one all-gather in flight by
+ * default, `all_gather_overlap_limit = 1`, openxla/xla xla/service/latency_hiding_scheduler.h) starts a gather
+ * early only where its output buffer fits under the limit; otherwise the gather is issued when the layer needs it
+ * and waits. Cost O(1).
+ */
+export function prefetchShare(capacityBytes: number, memoryBytes: number, prefetchBytes: number): number {
+  if (!(prefetchBytes > 0)) return 1;
+  const room = capacityBytes - (memoryBytes - prefetchBytes);
+  return Math.min(1, Math.max(0, room / prefetchBytes));
+}
+
+/**
+ * The data-parallel cost when only `share` (prefetchShare) of the per-layer gathers can be prefetched: the rest of
+ * the gather time is exposed in full, the reduce-scatters still overlap as before, and the weights resident drop
+ * by the prefetch buffer not allocated. Only per-micro-batch gathers with overlap on are affected. Cost O(1).
+ */
+export function prefetchLimited(dp: DataParallelCost, share: number, overlap: boolean): DataParallelCost {
+  if (share >= 1 || dp.prefetchParams <= 0 || !overlap) return dp;
+  const s = Math.max(0, share);
+  const serial = dp.gatherS + dp.reduceExposedS;
+  return {
+    ...dp,
+    exposedS: s * dp.exposedS + (1 - s) * Math.max(dp.exposedS, serial),
+    weightParams: dp.weightParams - (1 - s) * dp.prefetchParams,
   };
 }
