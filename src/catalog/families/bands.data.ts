@@ -124,9 +124,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 256,
-    lowPct: -24,
+    lowPct: -23,
     highPct: 12.4,
-    medianPct: -1.7,
+    medianPct: -1.4,
   },
   "training/ampere": {
     n: 29,
@@ -262,8 +262,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 181,
-    lowPct: -18,
-    highPct: 11.9,
+    lowPct: -16.9,
+    highPct: 12,
     medianPct: -0.3,
   },
   "training/hopper": {
@@ -328,15 +328,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu": {
     n: 36,
-    lowPct: -17.9,
-    highPct: 4.8,
-    medianPct: -5.8,
+    lowPct: -14.1,
+    highPct: 5.1,
+    medianPct: -3.2,
   },
   "training/tpu/dense": {
     n: 31,
-    lowPct: -14.7,
+    lowPct: -12.7,
     highPct: 5.5,
-    medianPct: -4.8,
+    medianPct: -2.5,
   },
   "training/tpu/dense/gt1024": {
     n: 5,
@@ -346,15 +346,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/dense/le1024": {
     n: 18,
-    lowPct: -13.6,
+    lowPct: -9.5,
     highPct: 5.2,
-    medianPct: -4.2,
+    medianPct: -2.5,
   },
   "training/tpu/dense/le64": {
     n: 8,
-    lowPct: -7.9,
-    highPct: 4.5,
-    medianPct: -1.7,
+    lowPct: -4.9,
+    highPct: 5.4,
+    medianPct: 0,
   },
   "training/tpu/moe": {
     n: 5,
