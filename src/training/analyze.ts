@@ -6,7 +6,7 @@ import { collectiveTime, rankLayout } from "./comm.js";
 import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
 import type { TrainingEfficiency } from "./efficiency.js";
-import { dataParallel, prefetchLimited, prefetchShare } from "./fsdp.js";
+import { dataParallel, overlapUnderMemory } from "./fsdp.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
@@ -271,13 +271,10 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).
   const s0 = st.length > 2 && st[1].actBytesPerMicroBatch > st[0].actBytesPerMicroBatch ? st[1] : st[0];
   let mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
-  if (t.framework.memoryLimitedPrefetch && dp.prefetchParams > 0) {
-    // The prefetch buffer is one layer's gathered weights, at the bytes per weight memoryPerChip counts.
-    const perParam = dp.weightParams > 0 ? mem.weightsBeforeOffload / dp.weightParams : 0;
-    const total = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
-    const share = prefetchShare(chipUsableMemoryBytes(system.chip), total, dp.prefetchParams * perParam);
-    if (share < 1) {
-      dp = prefetchLimited(dp, share, t.overlap.dpComm);
+  if (t.framework.memoryLimitedPrefetch) {
+    const limited = overlapUnderMemory(dp, mem, chipUsableMemoryBytes(system.chip), t.overlap.dpComm);
+    if (limited !== dp) {
+      dp = limited;
       mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
     }
   }

@@ -80,9 +80,10 @@ export interface FrameworkProfile {
   rematDce?: boolean;
   /**
    * The step is scheduled by a compiler under the chip's memory limit (XLA's latency-hiding scheduler), so a
-   * ZeRO-3/FSDP parameter gather is issued ahead of its layer only where memory holds its output buffer; where it
-   * does not, the gather waits in the critical path (fsdp.ts, `prefetchShare`). Absent: prefetch is assumed
-   * whatever memory says (eager frameworks allocate it or fail).
+   * ZeRO-3/FSDP parameter gather is issued ahead of its layer, and a gradient reduce-scatter left running behind the
+   * next layer, only where memory holds its buffer; where it does not, the collective waits in the critical path
+   * (fsdp.ts, `prefetchShare`, `prefetchLimited`). Absent: overlap is assumed whatever memory says (eager frameworks
+   * allocate the buffers or fail).
    */
   memoryLimitedPrefetch?: boolean;
   /**

@@ -11,18 +11,17 @@ import { type DataParallelCost, prefetchLimited, prefetchShare } from "./fsdp.js
 const GB = 1e9;
 
 describe("prefetchShare", () => {
-  it("is 1 when the prefetch buffer fits, 0 when nothing but it is left, and linear between", () => {
-    // 30 GB resident with a 4 GB prefetch buffer counted: 26 GB without it.
-    expect(prefetchShare(34 * GB, 30 * GB, 4 * GB)).toBe(1);
-    expect(prefetchShare(26 * GB, 30 * GB, 4 * GB)).toBe(0);
-    expect(prefetchShare(24 * GB, 30 * GB, 4 * GB)).toBe(0);
-    expect(prefetchShare(28 * GB, 30 * GB, 4 * GB)).toBeCloseTo(0.5, 12);
+  it("is 1 when the buffer fits in the room left, 0 when no room is left, and linear between", () => {
+    expect(prefetchShare(8 * GB, 4 * GB)).toBe(1);
+    expect(prefetchShare(0, 4 * GB)).toBe(0);
+    expect(prefetchShare(-2 * GB, 4 * GB)).toBe(0);
+    expect(prefetchShare(2 * GB, 4 * GB)).toBeCloseTo(0.5, 12);
   });
 
-  it("never decreases as capacity grows", () => {
+  it("never decreases as the room grows, and stays in 0..1", () => {
     let last = -1;
-    for (let c = 20; c <= 40; c += 0.5) {
-      const s = prefetchShare(c * GB, 30 * GB, 4 * GB);
+    for (let r = -5; r <= 10; r += 0.5) {
+      const s = prefetchShare(r * GB, 4 * GB);
       expect(s).toBeGreaterThanOrEqual(last);
       expect(s).toBeGreaterThanOrEqual(0);
       expect(s).toBeLessThanOrEqual(1);
@@ -30,8 +29,8 @@ describe("prefetchShare", () => {
     }
   });
 
-  it("is 1 without a prefetch buffer", () => {
-    expect(prefetchShare(1, 100 * GB, 0)).toBe(1);
+  it("is 1 without a buffer", () => {
+    expect(prefetchShare(-1, 0)).toBe(1);
   });
 });
 
@@ -55,29 +54,38 @@ const dp = (over: Partial<DataParallelCost>): DataParallelCost => ({
   gatherS: 2.5,
   reduceS: 2.5,
   reduceExposedS: 0.375,
+  acrossExposedS: 0,
   ...over,
 });
 
 describe("prefetchLimited", () => {
-  it("leaves the cost alone when the prefetch fits or overlap is off", () => {
-    const d = dp({});
-    expect(prefetchLimited(d, 1, true)).toBe(d);
-    expect(prefetchLimited(d, 0, false)).toBe(d);
+  // 2.5 s of gathers hidden at 0.15 (0.375 exposed), 2.5 s of reduce-scatters likewise, 0.1 s cross-replica.
+  const base = () => dp({ exposedS: 0.85, acrossExposedS: 0.1 });
+  it("leaves the cost alone when both buffers fit or overlap is off", () => {
+    const d = base();
+    expect(prefetchLimited(d, 1, 1, true)).toBe(d);
+    expect(prefetchLimited(d, 0, 0, false)).toBe(d);
   });
 
-  it("exposes the gathers in full and keeps the reduce-scatters overlapped when no prefetch fits", () => {
-    const r = prefetchLimited(dp({}), 0, true);
-    expect(r.exposedS).toBeCloseTo(2.5 + 0.375, 12);
+  it("with no room, gathers and reduce-scatters run in full in the critical path; the cross-replica reduce does not", () => {
+    const r = prefetchLimited(base(), 0, 0, true);
+    expect(r.exposedS).toBeCloseTo(2.5 + 2.5 + 0.1, 12);
     // The prefetch buffer is not allocated.
     expect(r.weightParams).toBeCloseTo(2e9, 0);
   });
 
-  it("exposes more as the share falls, never less than the prefetched figure", () => {
+  it("room for the prefetch only: gathers hidden, reduce-scatters exposed", () => {
+    const r = prefetchLimited(base(), 1, 0, true);
+    expect(r.exposedS).toBeCloseTo(0.375 + 2.5 + 0.1, 12);
+    expect(r.weightParams).toBe(3e9);
+  });
+
+  it("exposes more as either share falls, never less than with both buffers", () => {
     let last = 0;
     for (let s = 1; s >= 0; s -= 0.1) {
-      const e = prefetchLimited(dp({}), s, true).exposedS;
+      const e = prefetchLimited(base(), s, s, true).exposedS;
       expect(e).toBeGreaterThanOrEqual(last - 1e-12);
-      expect(e).toBeGreaterThanOrEqual(0.75 - 1e-12);
+      expect(e).toBeGreaterThanOrEqual(0.85 - 1e-12);
       last = e;
     }
   });
