@@ -87,6 +87,14 @@ export interface FrameworkProfile {
    */
   memoryLimitedPrefetch?: boolean;
   /**
+   * Parameters live only in fp32 and each layer casts its (gathered) weights to the compute type where it uses them
+   * (MaxText: `weight_dtype: float32` in configs/base.yml, layers built with `dtype` bf16 and `weight_dtype` fp32), so
+   * under ZeRO-3/FSDP no bf16 copy of the shard stays resident: only the gathered layers are bf16 (memory.ts).
+   * Absent: a resident compute-precision copy beside the fp32 master (Megatron's distributed optimizer, FSDP2
+   * mixed precision).
+   */
+  castPerUse?: boolean;
+  /**
    * PyTorch-native model code (torchtitan): norms and rotary written as PyTorch op chains (one kernel per op
    * unless the blocks are compiled: `torch-native.ts`), GQA key/value heads repeated to the query heads before
    * attention, and selective recompute that reruns this share of the forward GEMMs (op-level checkpointing).
@@ -231,6 +239,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     recompute: "full",
     rematDce: true,
     memoryLimitedPrefetch: true,
+    castPerUse: true,
     source:
       "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations; remat_policy 'full' by default (configs/base.yml)",
   },

@@ -3,6 +3,7 @@ import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
+import type { MemoryParts } from "./memory.js";
 import { hidden } from "./moe.js";
 import type { RankLayout } from "./types.js";
 
@@ -270,20 +271,19 @@ export function prefetchLimited(
 
 /**
  * `dp` as a compiler that schedules under `capacityBytes` runs it (FrameworkProfile.memoryLimitedPrefetch): the
- * buffers overlap needs are the next layer's gathered weights (in `mem`, at the bytes per weight it counts) and the
+ * buffers overlap needs are the next layer's gathered weights (in `mem`, at its bytes per gathered weight) and the
  * layer's unreduced weight gradient, a bf16 GEMM output `mem` does not list; the room is the capacity less
  * everything resident without the prefetched layer, which the prefetch takes first. Returns `dp` itself when both
  * fit. Cost O(1).
  */
 export function overlapUnderMemory(
   dp: DataParallelCost,
-  mem: { weights: number; gradients: number; optimizer: number; activations: number; buffers: number; weightsBeforeOffload: number },
+  mem: MemoryParts,
   capacityBytes: number,
   overlap: boolean,
 ): DataParallelCost {
   if (dp.prefetchParams <= 0 || !overlap) return dp;
-  const perParam = dp.weightParams > 0 ? mem.weightsBeforeOffload / dp.weightParams : 0;
-  const prefetch = dp.prefetchParams * perParam;
+  const prefetch = dp.prefetchParams * mem.weightBytesPerParam;
   const unreduced = dp.prefetchParams * UNREDUCED_GRAD_BYTES;
   const total = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
   const room = capacityBytes - (total - prefetch);

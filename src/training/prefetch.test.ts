@@ -135,9 +135,10 @@ const fsdp = (framework: "maxtext" | "other", mbs: number): TrainingConfig => ({
 describe("memory-limited prefetch in a step (MaxText on XLA)", () => {
   const eager = (mbs: number) => ({ ...fsdp("other", mbs), overlap: { dpComm: true } });
   it("keeps the prefetch buffer where it fits and drops it where it does not", () => {
-    // One 2,048-token sequence per chip leaves room for a 3.6 GB buffer; three (the tpu-recipes GPT-3 layout) do not.
+    // One 2,048-token sequence per chip leaves room for a 3.6 GB buffer; four do not (three, the tpu-recipes GPT-3
+    // layout, leave room for about a third of it).
     const roomy = estimateTraining(v6e(256), gpt3(96), fsdp("maxtext", 1));
-    const tight = estimateTraining(v6e(256), gpt3(96), fsdp("maxtext", 3));
+    const tight = estimateTraining(v6e(256), gpt3(96), fsdp("maxtext", 4));
     expect(roomy.memoryPerChipBytes).toBeLessThan(chipUsableMemoryBytes(v6e(256).chip));
     // One layer's gathered bf16 weights (12 x 12288^2 parameters, plus its share of the embeddings) fewer.
     const layer = 12 * 12288 ** 2 * 2;
@@ -147,8 +148,22 @@ describe("memory-limited prefetch in a step (MaxText on XLA)", () => {
   });
 
   it("exposes the gathers where the buffer does not fit, unlike a framework that prefetches regardless", () => {
-    const mt = estimateTraining(v6e(256), gpt3(96), fsdp("maxtext", 3));
-    const other = estimateTraining(v6e(256), gpt3(96), eager(3));
+    const mt = estimateTraining(v6e(256), gpt3(96), fsdp("maxtext", 4));
+    const other = estimateTraining(v6e(256), gpt3(96), eager(4));
     expect(mt.breakdownS.dpCommS).toBeGreaterThan(2 * other.breakdownS.dpCommS);
+  });
+});
+
+describe("parameters cast per use (MaxText's fp32-only weights)", () => {
+  it("holds no bf16 copy of the ZeRO-3 shard: the gathered layers only", () => {
+    const run = (framework: "maxtext" | "other") =>
+      estimateTraining(v6e(256), gpt3(96), { ...fsdp(framework, 1), overlap: { dpComm: true } });
+    const mt = run("maxtext");
+    const other = run("other");
+    // The shard of 174.6e9 parameters over 256 chips in bf16.
+    const shard = (mt.totalParams / 256) * 2;
+    const diff = other.memoryBreakdownBytes.weightsBytes - mt.memoryBreakdownBytes.weightsBytes;
+    expect(diff / shard).toBeGreaterThan(0.99);
+    expect(diff / shard).toBeLessThan(1.01);
   });
 });
