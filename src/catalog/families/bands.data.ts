@@ -126,7 +126,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 256,
     lowPct: -23,
     highPct: 12.4,
-    medianPct: -1,
+    medianPct: -1.1,
   },
   "training/ampere": {
     n: 29,
@@ -264,7 +264,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 181,
     lowPct: -16.9,
     highPct: 12,
-    medianPct: 0.2,
+    medianPct: -0.1,
   },
   "training/hopper": {
     n: 70,
@@ -329,26 +329,26 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/tpu": {
     n: 36,
     lowPct: -12.7,
-    highPct: 6.5,
-    medianPct: -1.1,
+    highPct: 5.7,
+    medianPct: -2,
   },
   "training/tpu/dense": {
     n: 31,
-    lowPct: -7.7,
-    highPct: 7,
-    medianPct: 0.9,
+    lowPct: -8.1,
+    highPct: 6,
+    medianPct: -0.6,
   },
   "training/tpu/dense/gt1024": {
     n: 5,
-    lowPct: -15.4,
-    highPct: 3.2,
+    lowPct: -16.4,
+    highPct: 3.1,
     medianPct: -5.6,
   },
   "training/tpu/dense/le1024": {
     n: 18,
     lowPct: -7.8,
-    highPct: 8.1,
-    medianPct: 0.9,
+    highPct: 5.8,
+    medianPct: 0.2,
   },
   "training/tpu/dense/le64": {
     n: 8,
