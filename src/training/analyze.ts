@@ -1,4 +1,5 @@
 // The analytical core of the training model: builds the kernel model, costs each layer kind, assembles the pipeline stages, adds data-parallel, optimizer, offload and memory.
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
 import { collectiveTime, rankLayout } from "./comm.js";
@@ -7,7 +8,7 @@ import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
-import { dataParallel } from "./fsdp.js";
+import { dataParallel, overlapUnderMemory } from "./fsdp.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
@@ -311,7 +312,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   // Most loaded stage for parameters and memory.
   let big = st[0];
   for (const x of st) if (x.denseParams + x.expertParams > big.denseParams + big.expertParams) big = x;
-  const dp = dataParallel(
+  let dp = dataParallel(
     system,
     t,
     layout,
@@ -331,7 +332,14 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   // Activations of the most loaded rank: the first stage's in-flight micro-batches, counted at the middle
   // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).
   const s0 = st.length > 2 && st[1].actBytesPerMicroBatch > st[0].actBytesPerMicroBatch ? st[1] : st[0];
-  const mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
+  let mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
+  if (t.framework.memoryLimitedPrefetch) {
+    const limited = overlapUnderMemory(dp, mem, chipUsableMemoryBytes(system.chip), t.overlap.dpComm);
+    if (limited !== dp) {
+      dp = limited;
+      mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
+    }
+  }
   const off = offloadCost(t.offload, system.chip.hostLinkBandwidthBytesPerS, m, tMb, rho, {
     weightBytes: mem.weightsBeforeOffload,
     optimizerParams: dp.optimizerParams,

@@ -86,6 +86,22 @@ export interface FrameworkProfile {
    */
   rematDce?: boolean;
   /**
+   * The step is scheduled by a compiler under the chip's memory limit (XLA's latency-hiding scheduler), so a
+   * ZeRO-3/FSDP parameter gather is issued ahead of its layer, and a gradient reduce-scatter left running behind the
+   * next layer, only where memory holds its buffer; where it does not, the collective waits in the critical path
+   * (fsdp.ts, `prefetchShare`, `prefetchLimited`). Absent: overlap is assumed whatever memory says (eager frameworks
+   * allocate the buffers or fail).
+   */
+  memoryLimitedPrefetch?: boolean;
+  /**
+   * Parameters live only in fp32 and each layer casts its (gathered) weights to the compute type where it uses them
+   * (MaxText: `weight_dtype: float32` in configs/base.yml, layers built with `dtype` bf16 and `weight_dtype` fp32), so
+   * under ZeRO-3/FSDP no bf16 copy of the shard stays resident: only the gathered layers are bf16 (memory.ts).
+   * Absent: a resident compute-precision copy beside the fp32 master (Megatron's distributed optimizer, FSDP2
+   * mixed precision).
+   */
+  castPerUse?: boolean;
+  /**
    * PyTorch-native model code (torchtitan): norms and rotary written as PyTorch op chains (one kernel per op
    * unless the blocks are compiled: `torch-native.ts`), GQA key/value heads repeated to the query heads before
    * attention, and selective recompute that reruns this share of the forward GEMMs (op-level checkpointing).
@@ -231,6 +247,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // Blog, "Leveraging CPU memory for faster, cost-efficient TPU LLM training", 2026-04-10).
     recompute: "full",
     rematDce: true,
+    memoryLimitedPrefetch: true,
+    castPerUse: true,
     source:
       "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations; remat_policy 'full' by default (configs/base.yml)",
   },
@@ -247,6 +265,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     rematDce: true,
+    memoryLimitedPrefetch: true,
     compiled: true,
     gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",

@@ -4,6 +4,7 @@ import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
 import { bucketCount, bucketedExposed } from "./dp-buckets.js";
+import type { MemoryParts } from "./memory.js";
 import { hidden } from "./moe.js";
 import type { RankLayout } from "./types.js";
 
@@ -16,6 +17,8 @@ export const FSDP_STATE_BYTES_PER_PARAM = 18;
  * each); PaLM 540B is sharded within a 3,072-chip pod.
  */
 export const FSDP_STATE_SHARE = 0.5;
+/** Bytes per parameter of a layer's weight gradient as its GEMM writes it before the reduce-scatter: bf16 output. */
+export const UNREDUCED_GRAD_BYTES = 2;
 
 /** What the data-parallel dimension costs per step and what it leaves resident per rank. */
 export interface DataParallelCost {
@@ -40,6 +43,17 @@ export interface DataParallelCost {
   nDp: number;
   nEdp: number;
   replicas: number;
+  /**
+   * Per-micro-batch gathers (ZeRO 3 without gather-once): parameters of the one layer gathered ahead of its use
+   * (the prefetch buffer), and the step's gather and reduce-scatter time (per micro-batch, not the once-per-step
+   * cross-replica all-reduce of hybrid sharding); zero otherwise. `prefetchLimited` reads them.
+   */
+  prefetchParams: number;
+  gatherS: number;
+  reduceS: number;
+  /** Exposed time of the per-micro-batch reduce-scatters alone, and of the cross-replica all-reduce (hybrid). */
+  reduceExposedS: number;
+  acrossExposedS: number;
 }
 
 /**
@@ -134,6 +148,11 @@ export function dataParallel(
   let weightParams = local;
   let gradParams = local;
   let optimizerParams = local;
+  let prefetchParams = 0;
+  let gatherS = 0;
+  let reduceS = 0;
+  let reduceExposedS = 0;
+  let acrossExposedS = 0;
   if (t.zero < 3) {
     if (t.zero >= 1) shard = nDp;
     const bp = t.dpBucketParams;
@@ -218,9 +237,14 @@ export function dataParallel(
       const perMb = (t.reshardAfterForward ? 2 : 1) * (agD + agE) + rsD + rsE;
       totalS = m * perMb + across;
       exposedS = t.overlap.dpComm ? m * hidden(perMb, tMb, rho) + hidden(across, st.backwardS, rho) : totalS;
+      gatherS = m * (t.reshardAfterForward ? 2 : 1) * (agD + agE);
+      reduceS = m * (rsD + rsE);
+      reduceExposedS = t.overlap.dpComm ? m * hidden(rsD + rsE, tMb, rho) : reduceS;
+      acrossExposedS = t.overlap.dpComm ? hidden(across, st.backwardS, rho) : across;
       // Two layers gathered at a time (the current one and the prefetched next): their unsharded rest.
       const rest = local - sharded;
-      weightParams = sharded + Math.min((2 * rest) / Math.max(1, st.layers), rest);
+      prefetchParams = Math.min(rest / Math.max(1, st.layers), rest);
+      weightParams = sharded + Math.min(2 * prefetchParams, rest);
       gradParams = sharded;
     }
   }
@@ -240,5 +264,73 @@ export function dataParallel(
     nDp,
     nEdp,
     replicas: nDp / shard,
+    prefetchParams,
+    gatherS,
+    reduceS,
+    reduceExposedS,
+    acrossExposedS,
   };
+}
+
+/**
+ * Share of a collective's buffer that memory lets the scheduler keep in flight beside compute, 0..1: `roomBytes`
+ * (capacity less everything resident without the buffer) over `bufferBytes`. A compiler that schedules under a
+ * memory limit (XLA's latency-hiding scheduler: `SchedulerConfig::memory_limit`, one all-gather and one
+ * reduce-scatter in flight by default, `all_gather_overlap_limit = reduce_scatter_overlap_limit = 1`; openxla/xla
+ * xla/service/latency_hiding_scheduler.h) starts a collective early, or leaves it running past the op that made its
+ * operand, only where its buffer fits under the limit; otherwise it runs when its data is needed and the step waits.
+ * Collectives go per weight matrix, so a partial room overlaps that share of a layer's. Cost O(1).
+ */
+export function prefetchShare(roomBytes: number, bufferBytes: number): number {
+  if (!(bufferBytes > 0)) return 1;
+  return Math.min(1, Math.max(0, roomBytes / bufferBytes));
+}
+
+/**
+ * The data-parallel cost when only `gatherShare` of the per-layer parameter gathers can be prefetched (the next
+ * layer's gathered weights resident early) and only `reduceShare` of the gradient reduce-scatters can run behind the
+ * next layer's backward (the layer's unreduced gradient kept until they finish): the rest of each is exposed in
+ * full, and the weights resident drop by the prefetch buffer not allocated. Only per-micro-batch gathers with
+ * overlap on are affected. Cost O(1).
+ */
+export function prefetchLimited(
+  dp: DataParallelCost,
+  gatherShare: number,
+  reduceShare: number,
+  overlap: boolean,
+): DataParallelCost {
+  if ((gatherShare >= 1 && reduceShare >= 1) || dp.prefetchParams <= 0 || !overlap) return dp;
+  const g = Math.min(1, Math.max(0, gatherShare));
+  const r = Math.min(1, Math.max(0, reduceShare));
+  // Extra exposure of each when run in the critical path instead of behind compute.
+  const gatherExtra = Math.max(0, dp.gatherS - (dp.exposedS - dp.reduceExposedS - dp.acrossExposedS));
+  const reduceExtra = Math.max(0, dp.reduceS - dp.reduceExposedS);
+  return {
+    ...dp,
+    exposedS: dp.exposedS + (1 - g) * gatherExtra + (1 - r) * reduceExtra,
+    weightParams: dp.weightParams - (1 - g) * dp.prefetchParams,
+  };
+}
+
+/**
+ * `dp` as a compiler that schedules under `capacityBytes` runs it (FrameworkProfile.memoryLimitedPrefetch): the
+ * buffers overlap needs are the next layer's gathered weights (in `mem`, at its bytes per gathered weight) and the
+ * layer's unreduced weight gradient, a bf16 GEMM output `mem` does not list; the room is the capacity less
+ * everything resident without the prefetched layer, which the prefetch takes first. Returns `dp` itself when both
+ * fit. Cost O(1).
+ */
+export function overlapUnderMemory(
+  dp: DataParallelCost,
+  mem: MemoryParts,
+  capacityBytes: number,
+  overlap: boolean,
+): DataParallelCost {
+  if (dp.prefetchParams <= 0 || !overlap) return dp;
+  const prefetch = dp.prefetchParams * mem.weightBytesPerParam;
+  const unreduced = dp.prefetchParams * UNREDUCED_GRAD_BYTES;
+  const total = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
+  const room = capacityBytes - (total - prefetch);
+  const gatherShare = prefetchShare(room, prefetch);
+  const reduceShare = prefetchShare(room - prefetch, unreduced);
+  return gatherShare < 1 || reduceShare < 1 ? prefetchLimited(dp, gatherShare, reduceShare, overlap) : dp;
 }

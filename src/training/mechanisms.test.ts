@@ -417,7 +417,10 @@ describe("framework facts", () => {
     expect(silent.assumed.recompute).toBe("full");
     expect(silent.stepTimeS).toBe(full.stepTimeS);
     expect(sel.assumed.recompute).toBe("selective");
-    expect(silent.stepTimeS).toBeGreaterThan(sel.stepTimeS * 1.15);
+    // Compute with its rerun: the selective layout does not fit in 80 GB, so its step also pays gathers that memory
+    // leaves no room to prefetch (prefetch.test.ts); the recompute is what this checks.
+    const work = (e: typeof sel) => e.breakdownS.computeS + e.breakdownS.recomputeS;
+    expect(work(silent)).toBeGreaterThan(work(sel) * 1.15);
     expect(estimateTraining(sys, m, { ...cfg, framework: "torchtitan" }).assumed.recompute).toBe("selective");
   });
   it("NeMo's performance recipes reduce gradients in bf16: half the gradient memory of Megatron-LM", () => {

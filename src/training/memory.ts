@@ -15,11 +15,14 @@ export interface MemoryParts {
   activations: number;
   buffers: number;
   weightsBeforeOffload: number;
+  /** Bytes one gathered (compute-precision) parameter takes, all copies. */
+  weightBytesPerParam: number;
 }
 
 /**
  * Memory of the most loaded stage: weights in bf16 (plus a low-precision copy when the GEMMs run in fp8/fp4;
- * twice for schedules that hold both pipeline directions), gradients in the framework's bytes (fp32 or bf16), optimizer state (fp32 master
+ * twice for schedules that hold both pipeline directions; under ZeRO-3 only the gathered layers where the framework
+ * casts per use, `FrameworkProfile.castPerUse`), gradients in the framework's bytes (fp32 or bf16), optimizer state (fp32 master
  * and two moments) as sharded, activations of the micro-batches stage 0 holds (`inflight`; logits with one
  * stage), the runtime reserve and TP/EP communication buffers. Offloaded shares leave device memory; a
  * layer's worth of weights and two layers' worth of one micro-batch's activations stay as staging. Cost O(1).
@@ -37,7 +40,10 @@ export function memoryPerChip(
   },
 ): MemoryParts {
   const bytesPerWeight = 2 + (t.recipe.matmul !== "bf16" ? t.recipe.operandBytes : 0);
-  const weightsFull = dp.weightParams * bytesPerWeight * weightCopies;
+  // A framework that keeps parameters in fp32 only and casts per use holds no bf16 copy of its ZeRO-3 shard.
+  const computeParams =
+    t.framework.castPerUse && t.zero === 3 ? dp.weightParams - dp.optimizerParams : dp.weightParams;
+  const weightsFull = computeParams * bytesPerWeight * weightCopies;
   const o = t.offload;
   const staging = s0.layers > 0 ? weightsFull / s0.layers : 0;
   const weights =
@@ -59,5 +65,6 @@ export function memoryPerChip(
       2 * layers.dense.tpBytes +
       (moe ? 2 * (moe.epDispatchBytes + moe.epCombineBytes) : 0),
     weightsBeforeOffload: weightsFull,
+    weightBytesPerParam: bytesPerWeight * weightCopies,
   };
 }

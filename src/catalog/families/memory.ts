@@ -42,6 +42,19 @@ export const DECIMAL_MEMORY: DeviceMemory = {
 };
 
 /**
+ * Google TPU: Google's generation table lists HBM per chip in GiB (v5p 95, v6e 32, TPU7x 192: Cloud TPU docs,
+ * "TPU7x (Ironwood)", system architecture table), and XLA:TPU allocates up to 31.25 GiB of a 32-GiB chip (its
+ * compile-time OOM report "Used 215.17G of 31.25G hbm", allocator "Limit: 31.246 GiB": EnzymeAD/Enzyme-JAX
+ * PR 2422): 0.75 GiB of 32 (2.34%) kept, taken as the same share on every generation (A for the others).
+ */
+export const TPU_MEMORY: DeviceMemory = {
+  bytesPerVendorGB: GIB,
+  driverReservedFraction: 0.75 / 32,
+  source:
+    "Cloud TPU docs TPU7x page: HBM per chip in GiB (v5p 95, v6e 32, TPU7x 192); XLA:TPU OOM report 'of 31.25G hbm' on a 32-GiB chip (EnzymeAD/Enzyme-JAX PR 2422)",
+};
+
+/**
  * Device memory a process can allocate on `chip`, bytes: the vendor's capacity in the bytes the vendor means,
  * less the driver's reserve (the runtime's own reserve is the training memory model's). Cost O(1).
  */

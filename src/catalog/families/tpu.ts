@@ -1,6 +1,6 @@
 // Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A).
 import { GENERIC_SERVING } from "./generic.js";
-import { DECIMAL_MEMORY } from "./memory.js";
+import { TPU_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /**
@@ -81,7 +81,7 @@ const serving: KernelEfficiency = GENERIC_SERVING;
 export const TPU: ChipFamily = {
   id: "tpu",
   name: "Google TPU",
-  memory: DECIMAL_MEMORY,
+  memory: TPU_MEMORY,
   training,
   serving,
   fits: [],
