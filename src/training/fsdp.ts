@@ -106,6 +106,78 @@ function shardGroup(
     : nDp;
 }
 
+/** The groups and byte counts the data-parallel collectives of one stage move over. */
+interface DpGroups {
+  nDp: number;
+  nEdp: number;
+  stride: number;
+  eStride: number;
+  dpTier: number;
+  dGrad: number;
+  eGrad: number;
+  dPar: number;
+  ePar: number;
+}
+
+/**
+ * ZeRO 0-2: gradients all-reduced (ZeRO 0) or reduce-scattered once per step and, from ZeRO 1, parameters
+ * all-gathered once per step; with `overlap.dpComm` the reduce hides behind the last backward and the gather behind
+ * the first forward, in Megatron-Core's buckets when `dpBucketParams` is set. Cost O(layer tensors).
+ */
+function zeroComm(
+  system: System,
+  t: ResolvedTraining,
+  st: DpStage,
+  g: DpGroups,
+  rho: number,
+  collEff: number,
+  maxRate: number | undefined,
+): { totalS: number; exposedS: number } {
+  const { nDp, nEdp, stride, eStride, dpTier, dGrad, eGrad, dPar, ePar } = g;
+  const bp = t.dpBucketParams;
+  if (bp === undefined || !t.overlap.dpComm) {
+    const gradS =
+      t.zero === 0
+        ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff, maxRate) +
+          collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff, maxRate)
+        : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff, maxRate) +
+          collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
+    const paramS =
+      t.zero === 0
+        ? 0
+        : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff, maxRate) +
+          collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
+    const totalS = gradS + paramS;
+    const exposedS = t.overlap.dpComm
+      ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
+      : totalS;
+    return { totalS, exposedS };
+  }
+  // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
+  // latency, pipelined against the backward (reduce) and the forward (gather); dense and expert gradients are
+  // bucketed apart (their groups differ).
+  const tensors = st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)];
+  let perLayer = 0;
+  for (const x of tensors) perLayer += x;
+  const extra = st.layerTensors ? st.denseParams - st.layers * perLayer : 0;
+  const bD = bucketCount(st.layers, tensors, extra, bp);
+  const bE = st.expertParams > 0 ? Math.max(1, Math.ceil(st.expertParams / bp)) : 1;
+  const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
+  const gradS =
+    bD * collectiveTime(system, gradKind, dGrad / bD, nDp, stride, dpTier, collEff, maxRate) +
+    bE * collectiveTime(system, gradKind, eGrad / bE, nEdp, eStride, dpTier, collEff, maxRate);
+  const paramS =
+    t.zero === 0
+      ? 0
+      : bD * collectiveTime(system, "all-gather", dPar / bD, nDp, stride, dpTier, collEff, maxRate) +
+        bE * collectiveTime(system, "all-gather", ePar / bE, nEdp, eStride, dpTier, collEff, maxRate);
+  const totalS = gradS + paramS;
+  const buckets = bD + (st.expertParams > 0 ? bE : 0);
+  const exposedS =
+    bucketedExposed(gradS, st.backwardS, buckets, rho) + bucketedExposed(paramS, st.forwardS, buckets, rho);
+  return { totalS, exposedS };
+}
+
 /**
  * Data-parallel communication per step and model-state residency for the most loaded stage `st`, with `m`
  * micro-batches and the slowest stage's per-micro-batch time `tMb`.
@@ -155,48 +227,15 @@ export function dataParallel(
   let acrossExposedS = 0;
   if (t.zero < 3) {
     if (t.zero >= 1) shard = nDp;
-    const bp = t.dpBucketParams;
-    if (bp === undefined || !t.overlap.dpComm) {
-      const gradS =
-        t.zero === 0
-          ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff, maxRate) +
-            collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff, maxRate)
-          : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff, maxRate) +
-            collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
-      const paramS =
-        t.zero === 0
-          ? 0
-          : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff, maxRate) +
-            collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
-      totalS = gradS + paramS;
-      exposedS = t.overlap.dpComm
-        ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
-        : totalS;
-    } else {
-      // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
-      // latency, pipelined against the backward (reduce) and the forward (gather); dense and expert gradients are
-      // bucketed apart (their groups differ).
-      const tensors = st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)];
-      let perLayer = 0;
-      for (const x of tensors) perLayer += x;
-      const extra = st.layerTensors ? st.denseParams - st.layers * perLayer : 0;
-      const bD = bucketCount(st.layers, tensors, extra, bp);
-      const bE = st.expertParams > 0 ? Math.max(1, Math.ceil(st.expertParams / bp)) : 1;
-      const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
-      const gradS =
-        bD * collectiveTime(system, gradKind, dGrad / bD, nDp, stride, dpTier, collEff, maxRate) +
-        bE * collectiveTime(system, gradKind, eGrad / bE, nEdp, eStride, dpTier, collEff, maxRate);
-      const paramS =
-        t.zero === 0
-          ? 0
-          : bD * collectiveTime(system, "all-gather", dPar / bD, nDp, stride, dpTier, collEff, maxRate) +
-            bE * collectiveTime(system, "all-gather", ePar / bE, nEdp, eStride, dpTier, collEff, maxRate);
-      totalS = gradS + paramS;
-      const buckets = bD + (st.expertParams > 0 ? bE : 0);
-      exposedS =
-        bucketedExposed(gradS, st.backwardS, buckets, rho) +
-        bucketedExposed(paramS, st.forwardS, buckets, rho);
-    }
+    ({ totalS, exposedS } = zeroComm(
+      system,
+      t,
+      st,
+      { nDp, nEdp, stride, eStride, dpTier, dGrad, eGrad, dPar, ePar },
+      rho,
+      collEff,
+      maxRate,
+    ));
     const sharded = st.denseParams / shard + st.expertParams / (t.zero >= 1 ? nEdp : 1);
     if (t.zero >= 2) gradParams = sharded;
     if (t.zero >= 1) optimizerParams = sharded;
