@@ -316,7 +316,9 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     system,
     t,
     layout,
-    t.dpBucketParams === undefined ? big : { ...big, layerTensors: bucketTensors(s, d.tp, layers) },
+    t.dpBucketParams === undefined || t.zero >= 3 || !t.overlap.dpComm
+      ? big
+      : { ...big, layerTensors: bucketTensors(s, d.tp, layers) },
     m,
     tMb,
     rho,

@@ -392,12 +392,7 @@ export function resolveTraining(
       cp: t.commMaxCtas?.cp ?? undefined,
       pp: t.commMaxCtas?.pp ?? undefined,
     },
-    dpBucketParams: bucketParams(
-      t.dpBucketParams ?? undefined,
-      framework.dpBucket,
-      dpAll,
-      zero < 3 && flag("dpComm", zero >= 3 || framework.overlap.dpComm),
-    ),
+    dpBucketParams: bucketParams(t.dpBucketParams ?? undefined, framework.dpBucket, dpAll),
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

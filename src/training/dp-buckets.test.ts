@@ -19,13 +19,12 @@ const llama8b = resolveModel("llama3-8b");
 
 describe("bucket size", () => {
   it("is Megatron-Core's max(40M, 1M x dp x cp) when not published", () => {
-    expect(bucketParams(undefined, MEGATRON_BUCKET_DEFAULT, 8, true)).toBe(40e6);
-    expect(bucketParams(undefined, MEGATRON_BUCKET_DEFAULT, 256, true)).toBe(256e6);
+    expect(bucketParams(undefined, MEGATRON_BUCKET_DEFAULT, 8)).toBe(40e6);
+    expect(bucketParams(undefined, MEGATRON_BUCKET_DEFAULT, 256)).toBe(256e6);
   });
-  it("is the published size when there is one, and none without an overlapped reduce", () => {
-    expect(bucketParams(768e6, MEGATRON_BUCKET_DEFAULT, 256, true)).toBe(768e6);
-    expect(bucketParams(768e6, MEGATRON_BUCKET_DEFAULT, 256, false)).toBeUndefined();
-    expect(bucketParams(undefined, undefined, 256, true)).toBeUndefined();
+  it("is the published size when there is one, and none for a framework without buckets", () => {
+    expect(bucketParams(768e6, MEGATRON_BUCKET_DEFAULT, 256)).toBe(768e6);
+    expect(bucketParams(undefined, undefined, 256)).toBeUndefined();
   });
 });
 

@@ -17,16 +17,15 @@ export const MEGATRON_BUCKET_DEFAULT: BucketDefault = { minParams: 40e6, paramsP
 /**
  * Parameters per bucket of a run: the published size, else the framework's default over `dpRanks` (dp x cp), else
  * undefined (the framework reduces without buckets, or its buckets are not modelled). Megatron-Core buckets only
- * when the reduce overlaps the backward (`overlap_grad_reduce`; otherwise one collective over the whole buffer), so
- * `overlapped` false gives undefined. Cost O(1).
+ * when the reduce overlaps the backward (`overlap_grad_reduce`; otherwise one collective over the whole buffer) and
+ * below ZeRO 3: the evaluation (fsdp.ts `zeroComm`) decides that from the layout it evaluates, so the size is kept
+ * whatever the resolved overlap (the planner varies overlap and ZeRO on one resolved job). Cost O(1).
  */
 export function bucketParams(
   published: number | undefined,
   framework: BucketDefault | undefined,
   dpRanks: number,
-  overlapped: boolean,
 ): number | undefined {
-  if (!overlapped) return undefined;
   if (published !== undefined) return published;
   return framework ? Math.max(framework.minParams, framework.paramsPerDpRank * dpRanks) : undefined;
 }
