@@ -316,7 +316,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -62.6,
+    lowPct: -47.3,
     highPct: -7.6,
     medianPct: -26.6,
   },
