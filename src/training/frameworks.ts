@@ -16,6 +16,12 @@ export type FrameworkId =
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
 /** How routed experts' MLPs run: one GEMM per local expert, one grouped kernel per projection, or fused (see the schema). */
 export type ExpertMlp = "per-expert" | "grouped" | "fused";
+/**
+ * How a clamped or biased expert GLU (gpt-oss) runs: "eager" = Megatron-Core's clamps and concatenation around its
+ * fused activation and the second projection's bias added expert by expert (expert-glu.ts); "fused" = inside the
+ * compiled step or the fused activation and GEMM epilogues.
+ */
+export type ExpertGluOps = "eager" | "fused";
 export type PrecisionRecipe = "fp8-tensorwise" | "fp8-delayed" | "fp8-blockwise" | "mxfp8" | "nvfp4";
 
 /**
@@ -57,6 +63,12 @@ export interface FrameworkProfile {
    * another GEMM or the attention core pay a separate quantisation pass in the forward.
    */
   fusedQuantization: boolean;
+  /**
+   * Clamp and expert biases of a clamped, biased expert GLU (`moe.gluClamp`, `moe.expertBias`): "eager" where the
+   * framework's expert MLP runs them as separate PyTorch ops (Megatron-Core's TEGroupedMLP, expert-glu.ts), "fused"
+   * where a compiler or fused kernel folds them into the activation and the GEMM epilogues.
+   */
+  expertGluOps: ExpertGluOps;
   /** FSDP/ZeRO-3 frees gathered parameters after the forward and gathers them again for the backward. */
   reshardAfterForward: boolean;
   /** FP8 scaling when the run says only "fp8". */
@@ -115,6 +127,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 72,
     fusedQuantization: true,
+    expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -131,6 +144,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 31,
     fusedQuantization: true,
+    expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
@@ -148,6 +162,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -165,6 +180,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -182,6 +198,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
@@ -212,6 +229,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,
@@ -235,6 +253,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     rematDce: true,
@@ -252,6 +271,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -269,6 +289,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,

@@ -2,6 +2,7 @@
 import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
+import { expertGluExtra } from "./expert-glu.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
@@ -23,6 +24,8 @@ export interface LayerCost {
   /** Memory-bound kernels (norms, activations, residuals, rotary, routing, permutes, quantisation). */
   memF: number;
   memB: number;
+  /** Of `memF`, forward work outside every module selective recompute reruns (an expert bias added per expert). */
+  unrecomputedMemF: number;
   /** Kernels launched forward and backward (host launch cost), and host-device syncs per forward. */
   kernelsF: number;
   kernelsB: number;
@@ -129,6 +132,7 @@ function zero(): LayerCost {
     attnB: 0,
     memF: 0,
     memB: 0,
+    unrecomputedMemF: 0,
     kernelsF: 0,
     kernelsB: 0,
     dynamicKernelsF: 0,
@@ -453,6 +457,25 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
   // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
   if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
+  // A clamped or biased expert GLU (gpt-oss): the framework's eager clamps and per-expert bias adds (expert-glu.ts);
+  // a fused grouped MLP folds them into its epilogues.
+  const glu = expertGluExtra(
+    fusedMlp ? "fused" : fw.expertGluOps,
+    localExperts * mPerExpert,
+    fe,
+    h,
+    localExperts,
+    s.gluClamp,
+    s.expertBias,
+  );
+  if (glu.kernelsF > 0) {
+    const fS = k.mem(glu.fStreamBytes, "stream");
+    c.memF += fS;
+    c.unrecomputedMemF += fS - k.mem(glu.recomputedFStreamBytes, "stream");
+    c.memB += k.mem(glu.bStreamBytes, "stream") + k.mem(glu.bReduceBytes, "norm");
+    c.kernelsF += glu.kernelsF;
+    c.kernelsB += glu.kernelsB;
+  }
   grouped(mPerExpert, h, fe, fusedMlp);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
@@ -563,7 +586,7 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;
-  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF) + gemmShare * a.c.gemmF;
+  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF - a.c.unrecomputedMemF) + gemmShare * a.c.gemmF;
   a.c.selectiveFlops =
     (unfused ? a.c.attnModelFlopsF : 0) + gemmShare * (a.c.modelFlopsF - a.c.attnModelFlopsF);
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;

@@ -124,9 +124,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 256,
-    lowPct: -24,
+    lowPct: -22.3,
     highPct: 12.4,
-    medianPct: -1.7,
+    medianPct: -1.4,
   },
   "training/ampere": {
     n: 29,
@@ -190,9 +190,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 110,
-    lowPct: -27.3,
+    lowPct: -26,
     highPct: 13.5,
-    medianPct: -4.7,
+    medianPct: -4.6,
   },
   "training/blackwell/dense": {
     n: 63,
@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 47,
-    lowPct: -35.2,
+    lowPct: -30.9,
     highPct: 19.9,
-    medianPct: -5.9,
+    medianPct: -4.8,
   },
   "training/blackwell/moe/gt1024": {
     n: 1,
@@ -238,9 +238,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -36.6,
-    highPct: -3.9,
-    medianPct: -21.8,
+    lowPct: -35.2,
+    highPct: 0.1,
+    medianPct: -17.6,
   },
   "training/cdna": {
     n: 4,
@@ -300,7 +300,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 22,
     lowPct: -31.8,
     highPct: 12.4,
-    medianPct: -2,
+    medianPct: -0.8,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -317,14 +317,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe/le64": {
     n: 6,
     lowPct: -47.3,
-    highPct: -7.6,
-    medianPct: -26.6,
+    highPct: -3,
+    medianPct: -23.7,
   },
   "training/moe": {
     n: 75,
-    lowPct: -35.4,
+    lowPct: -34.1,
     highPct: 15.1,
-    medianPct: -5.9,
+    medianPct: -4.6,
   },
   "training/tpu": {
     n: 36,
