@@ -308,8 +308,9 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
         ? k.attention(0.5 * (attnModel - attnFull * fullShare), Math.min(seqRank, win.windowTokens))
         : 0);
     const rel = k.chip.sfuExpRateRelative;
-    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false) * fillF;
-    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true) * fillB;
+    const ref = k.attn.expReferenceHeadDims;
+    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false, ref) * fillF;
+    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true, ref) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
   }

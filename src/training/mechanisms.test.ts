@@ -499,6 +499,19 @@ describe("attention exponentials: a faster SFU shortens only the softmax share o
     const e = 2 * ATTN_EXP_PER_MMA_BF16_D320;
     expect(1 / ((1 + e / 2) / (1 + e))).toBeCloseTo(1.35, 1);
   });
+  it("against a curve measured at head dim 128, narrower heads pay more exponentials per FLOP, wider ones fewer", () => {
+    // At the reference dims the curve holds; head dim 64 (gpt-oss) on B200: (1 + 1.35) / (1 + 0.675) = 1.40.
+    expect(attentionExpFactor(1, 256, false, 256)).toBe(1);
+    expect(attentionExpFactor(1, 128, false, 256)).toBeCloseTo(2.35 / 1.675, 6);
+    expect(attentionExpFactor(1, 320, false, 256)).toBeLessThan(1);
+    // Monotone in the head dims, and a doubled SFU rate still helps at every head dim.
+    expect(attentionExpFactor(1, 128, true, 256)).toBeGreaterThan(attentionExpFactor(1, 256, true, 256));
+    for (const d of [128, 256, 320]) {
+      expect(attentionExpFactor(2, d, false, 256)).toBeLessThan(attentionExpFactor(1, d, false, 256));
+    }
+    // Head dim 64 on Blackwell Ultra runs as head dim 128 does on B200: its exponential share is halved.
+    expect(attentionExpFactor(2, 128, false, 256)).toBeCloseTo(1, 6);
+  });
   it("gains less in the backward (more MMA work per exponential) and with wider heads", () => {
     expect(attentionExpFactor(2, 256, true)).toBeGreaterThan(attentionExpFactor(2, 256, false));
     expect(attentionExpFactor(2, 512, false)).toBeGreaterThan(attentionExpFactor(2, 256, false));

@@ -190,9 +190,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 110,
-    lowPct: -26,
+    lowPct: -25.2,
     highPct: 13.5,
-    medianPct: -4.6,
+    medianPct: -4.7,
   },
   "training/blackwell/dense": {
     n: 63,
@@ -220,27 +220,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 47,
-    lowPct: -30.9,
-    highPct: 19.9,
-    medianPct: -4.8,
+    lowPct: -30.6,
+    highPct: 19.1,
+    medianPct: -5,
   },
   "training/blackwell/moe/gt1024": {
     n: 1,
-    lowPct: -30.6,
-    highPct: -30.6,
-    medianPct: -30.6,
+    lowPct: -31,
+    highPct: -31,
+    medianPct: -31,
   },
   "training/blackwell/moe/le1024": {
     n: 27,
-    lowPct: -12.4,
-    highPct: 26.6,
-    medianPct: 0.3,
+    lowPct: -13,
+    highPct: 26,
+    medianPct: -0.2,
   },
   "training/blackwell/moe/le64": {
     n: 19,
     lowPct: -35.2,
     highPct: 0.1,
-    medianPct: -17.6,
+    medianPct: -16.6,
   },
   "training/cdna": {
     n: 4,
@@ -324,7 +324,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 75,
     lowPct: -34.1,
     highPct: 15.1,
-    medianPct: -4.6,
+    medianPct: -4.8,
   },
   "training/tpu": {
     n: 36,

@@ -44,6 +44,12 @@ export interface AttentionShape {
   halfSeq: number;
   /** Forward share of the forward + backward time. */
   forwardShare: number;
+  /**
+   * Q/k plus v head dims the curve was measured at, on a family whose fused attention waits on its softmax
+   * exponentials (one per score, whatever the head dim): other head dims then run at the curve's rate scaled by
+   * their exponential share (kernels.ts, `attentionExpFactor`). Absent: the curve holds at every head dim.
+   */
+  expReferenceHeadDims?: number;
 }
 
 /** Matmul precisions the training model distinguishes. */
