@@ -69,6 +69,13 @@ export interface FrameworkProfile {
    * where a compiler or fused kernel folds them into the activation and the GEMM epilogues.
    */
   expertGluOps: ExpertGluOps;
+  /**
+   * Query blocks of the framework's attention kernel when it is block-sparse with blocks wider than a sliding
+   * window (MaxText's splash attention: configs/base.yml sa_block_q 512, sa_block_q_dkv 512): a windowed layer
+   * then computes every block its band touches (sliding-window.ts). Absent: not charged (GPU kernels' 128-token
+   * tiles are covered by the short-sequence rate the windowed layers already pay).
+   */
+  attentionBlock?: { forward: number; backward: number };
   /** FSDP/ZeRO-3 frees gathered parameters after the forward and gathers them again for the backward. */
   reshardAfterForward: boolean;
   /** FP8 scaling when the run says only "fp8". */
@@ -230,6 +237,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     routerKernels: 4,
     fusedQuantization: true,
     expertGluOps: "fused",
+    attentionBlock: { forward: 512, backward: 512 },
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,

@@ -8,7 +8,7 @@ import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from 
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
-import { windowedAttentionFactor } from "./sliding-window.js";
+import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
@@ -302,15 +302,30 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     // Full layers run at the rate of the whole (per-rank) sequence, windowed ones at that of their window's length.
     const seqRank = S / t.degrees.cp;
     const fullShare = winFactor === 1 ? 1 : 1 - win.windowedLayers / s.layers;
-    const total =
-      k.attention(0.5 * attnFull * fullShare, seqRank) +
-      (fullShare < 1
-        ? k.attention(0.5 * (attnModel - attnFull * fullShare), Math.min(seqRank, win.windowTokens))
-        : 0);
+    const fs = k.attn.forwardShare;
+    const full = k.attention(0.5 * attnFull * fullShare, seqRank);
+    let winF = 0;
+    let winB = 0;
+    if (fullShare < 1) {
+      const w = k.attention(0.5 * (attnModel - attnFull * fullShare), Math.min(seqRank, win.windowTokens));
+      winF = fs * w;
+      winB = (1 - fs) * w;
+      // A block-sparse kernel with blocks wider than the window computes every block the band touches: at least
+      // that share of the same layers run as full causal attention.
+      const blk = t.attentionBlock;
+      if (blk) {
+        const asFull = k.attention(0.5 * attnFull * (1 - fullShare), seqRank);
+        winF = Math.max(winF, fs * asFull * blockedWindowShare(seqRank, win.windowTokens, blk.forward));
+        winB = Math.max(
+          winB,
+          (1 - fs) * asFull * blockedWindowShare(seqRank, win.windowTokens, blk.backward),
+        );
+      }
+    }
     const rel = k.chip.sfuExpRateRelative;
     const ref = k.attn.expReferenceHeadDims;
-    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false, ref) * fillF;
-    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true, ref) * fillB;
+    c.attnF = (fs * full + winF) * attentionExpFactor(rel, dqk + dv, false, ref) * fillF;
+    c.attnB = ((1 - fs) * full + winB) * attentionExpFactor(rel, dqk + dv, true, ref) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
   }

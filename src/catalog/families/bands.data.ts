@@ -322,7 +322,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/moe": {
     n: 75,
-    lowPct: -34.1,
+    lowPct: -32.1,
     highPct: 15.1,
     medianPct: -4.8,
   },
@@ -358,7 +358,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe": {
     n: 5,
-    lowPct: -27.9,
+    lowPct: -23.5,
     highPct: -9,
     medianPct: -11.9,
   },
@@ -370,8 +370,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe/le64": {
     n: 1,
-    lowPct: -37.5,
-    highPct: -37.5,
-    medianPct: -37.5,
+    lowPct: -30.2,
+    highPct: -30.2,
+    medianPct: -30.2,
   },
 };
