@@ -1,6 +1,7 @@
 // The clamped, biased expert GLU (gpt-oss) as Megatron-Core runs it: bytes per op, when it is nothing, and the step it lengthens.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { BLACKWELL_TRAINING } from "../catalog/families/blackwell.js";
 import { type ModelConfig, modelFile } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -13,6 +14,7 @@ import {
   CLAMP_F_BYTES_PER_FFN,
   expertGluExtra,
 } from "./expert-glu.js";
+import { groupedGemmSeconds, groupedWgradSeconds } from "./kernels.js";
 
 describe("expertGluExtra: Megatron-Core's eager clamp and per-expert bias of a gpt-oss expert MLP", () => {
   it("counts the clamp's and the bias's bytes from the ops Megatron-Core runs", () => {
@@ -98,5 +100,41 @@ describe("model fields of a clamped, biased expert GLU", () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(["moe", "gluClamp"]);
     expect(r.error?.issues[0].message).toContain("activation units");
+  });
+});
+
+describe("published B200 grouped GEMMs against the Blackwell grouped-GEMM model", () => {
+  const file = JSON.parse(
+    readFileSync(new URL("../../data/kernels/grouped-gemm-b200-published.json", import.meta.url), "utf8"),
+  );
+  const rows: { M: number; N: number; K: number; G: number; fwdUs: number; fwdBwdUs: number }[] = [
+    ...file.sections.torchao_pr3271_bf16_grouped_mm_b200.rows,
+    ...file.sections.torchao_pr3508_bf16_grouped_mm_b200.rows,
+  ];
+  const peak = 2.25e15;
+  const stream = 8e12 * BLACKWELL_TRAINING.memory;
+  const g = BLACKWELL_TRAINING.gemm.bf16;
+  const gg = BLACKWELL_TRAINING.groupedGemm.bf16;
+  const model = (r: (typeof rows)[number]) => {
+    const m = r.M / r.G;
+    const f = groupedGemmSeconds(r.G, m, r.N, r.K, peak, g, gg, 2, stream);
+    const b =
+      groupedGemmSeconds(r.G, m, r.K, r.N, peak, g, gg, 2, stream) +
+      groupedWgradSeconds(r.G, m, r.N, r.K, peak, g, gg, 2, stream);
+    return { fwdUs: f * 1e6, fwdBwdUs: (f + b) * 1e6 };
+  };
+  it("runs the 16K-token rows (2,048-16,384 tokens per group) at most 35% faster than published, never slower by 30%", () => {
+    for (const r of rows.filter((x) => x.M === 16384)) {
+      const p = model(r);
+      expect(p.fwdUs / r.fwdUs).toBeGreaterThan(0.65);
+      expect(p.fwdUs / r.fwdUs).toBeLessThan(1.3);
+      expect(p.fwdBwdUs / r.fwdBwdUs).toBeGreaterThan(0.6);
+      expect(p.fwdBwdUs / r.fwdBwdUs).toBeLessThan(1.3);
+    }
+  });
+  it("is nearly flat from 1 to 8 groups at 16K tokens, as the measured rows are within their spread", () => {
+    const at = (G: number) => model({ M: 16384, N: 8192, K: 5120, G, fwdUs: 0, fwdBwdUs: 0 }).fwdBwdUs;
+    expect(at(8) / at(1)).toBeGreaterThan(1);
+    expect(at(8) / at(1)).toBeLessThan(1.1);
   });
 });
