@@ -190,9 +190,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 110,
-    lowPct: -25.2,
+    lowPct: -25,
     highPct: 13.5,
-    medianPct: -4.7,
+    medianPct: -4.5,
   },
   "training/blackwell/dense": {
     n: 63,
@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 47,
-    lowPct: -30.6,
+    lowPct: -30.1,
     highPct: 19.1,
-    medianPct: -5,
+    medianPct: -4.8,
   },
   "training/blackwell/moe/gt1024": {
     n: 1,
@@ -240,7 +240,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 19,
     lowPct: -35.2,
     highPct: 0.1,
-    medianPct: -16.6,
+    medianPct: -14.6,
   },
   "training/cdna": {
     n: 4,
@@ -318,13 +318,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 6,
     lowPct: -47.3,
     highPct: -3,
-    medianPct: -23.7,
+    medianPct: -23.4,
   },
   "training/moe": {
     n: 75,
     lowPct: -32.1,
     highPct: 15.1,
-    medianPct: -4.8,
+    medianPct: -4.6,
   },
   "training/tpu": {
     n: 36,
