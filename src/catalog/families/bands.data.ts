@@ -240,7 +240,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 19,
     lowPct: -35.2,
     highPct: 0.1,
-    medianPct: -14.6,
+    medianPct: -17.6,
   },
   "training/cdna": {
     n: 4,
