@@ -114,6 +114,7 @@ export const ATTN_BACKWARD_MMA_RATIO = 2.5;
  * on its exponentials: Blackwell) the time is (1 + e / rel) / (1 + e_ref) of the curve's: head dims below the
  * reference carry more exponentials per FLOP (head dim 64 on B200: 1.40x), wider ones fewer (MLA: 0.92x). Without
  * it the curve holds at every head dim and only the SFU rate moves it: (1 + e / rel) / (1 + e), 1 when `rel` is 1.
+ * `expPerMmaD320` is the family's e / m at dims 320 (Blackwell's by default; Hopper's from FlashAttention-3's rates).
  * Cost O(1).
  */
 export function attentionExpFactor(
@@ -121,9 +122,9 @@ export function attentionExpFactor(
   dqkPlusDv: number,
   backward: boolean,
   referenceDims?: number,
+  expPerMmaD320: number = ATTN_EXP_PER_MMA_BF16_D320,
 ): number {
-  const share = (dims: number) =>
-    (ATTN_EXP_PER_MMA_BF16_D320 * 320) / dims / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
+  const share = (dims: number) => (expPerMmaD320 * 320) / dims / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
   const e = share(dqkPlusDv);
   if (referenceDims === undefined) return rel === 1 ? 1 : (1 + e / rel) / (1 + e);
   return (1 + e / rel) / (1 + share(referenceDims));

@@ -324,8 +324,9 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     }
     const rel = k.chip.sfuExpRateRelative;
     const ref = k.attn.expReferenceHeadDims;
-    c.attnF = (fs * full + winF) * attentionExpFactor(rel, dqk + dv, false, ref) * fillF;
-    c.attnB = ((1 - fs) * full + winB) * attentionExpFactor(rel, dqk + dv, true, ref) * fillB;
+    const em = k.attn.expPerMmaD320;
+    c.attnF = (fs * full + winF) * attentionExpFactor(rel, dqk + dv, false, ref, em) * fillF;
+    c.attnB = ((1 - fs) * full + winB) * attentionExpFactor(rel, dqk + dv, true, ref, em) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
   }

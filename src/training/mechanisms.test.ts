@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
+import { HOPPER_EXP_PER_MMA_D320 } from "../catalog/families/hopper.js";
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
@@ -511,6 +512,14 @@ describe("attention exponentials: a faster SFU shortens only the softmax share o
     }
     // Head dim 64 on Blackwell Ultra runs as head dim 128 does on B200: its exponential share is halved.
     expect(attentionExpFactor(2, 128, false, 256)).toBeCloseTo(1, 6);
+  });
+  it("on Hopper, reproduces FlashAttention-3's H100 forward slowdown from head dim 128 to 64 (1.34x FA3, 1.49x cuDNN)", () => {
+    const f = attentionExpFactor(1, 128, false, 256, HOPPER_EXP_PER_MMA_D320);
+    expect(HOPPER_EXP_PER_MMA_D320).toBeCloseTo(0.396, 3);
+    expect(f).toBeGreaterThan(1.25);
+    expect(f).toBeLessThan(1.5);
+    // Less than on Blackwell, whose tensor cores outrun its exponentials by more.
+    expect(f).toBeLessThan(attentionExpFactor(1, 128, false, 256));
   });
   it("gains less in the backward (more MMA work per exponential) and with wider heads", () => {
     expect(attentionExpFactor(2, 256, true)).toBeGreaterThan(attentionExpFactor(2, 256, false));

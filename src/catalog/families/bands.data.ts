@@ -126,7 +126,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 256,
     lowPct: -22.3,
     highPct: 12.4,
-    medianPct: -1.4,
+    medianPct: -1.3,
   },
   "training/ampere": {
     n: 29,
@@ -264,12 +264,12 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 181,
     lowPct: -18,
     highPct: 11.9,
-    medianPct: -0.3,
+    medianPct: -0.5,
   },
   "training/hopper": {
     n: 70,
     lowPct: -26.4,
-    highPct: 12.4,
+    highPct: 12.2,
     medianPct: 0,
   },
   "training/hopper/dense": {
@@ -281,14 +281,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/dense/gt1024": {
     n: 15,
     lowPct: -1.1,
-    highPct: 5.7,
+    highPct: 5.6,
     medianPct: 2.1,
   },
   "training/hopper/dense/le1024": {
     n: 18,
     lowPct: -21.8,
     highPct: 6.8,
-    medianPct: -6,
+    medianPct: -6.1,
   },
   "training/hopper/dense/le64": {
     n: 15,
@@ -299,32 +299,32 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe": {
     n: 22,
     lowPct: -31.8,
-    highPct: 12.4,
-    medianPct: -0.8,
+    highPct: 12.3,
+    medianPct: -0.2,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
-    lowPct: 12.4,
-    highPct: 12.4,
-    medianPct: 12.4,
+    lowPct: 12.2,
+    highPct: 12.2,
+    medianPct: 12.2,
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -11,
+    lowPct: -11.1,
     highPct: 13.6,
     medianPct: 2.4,
   },
   "training/hopper/moe/le64": {
     n: 6,
     lowPct: -47.3,
-    highPct: -3,
-    medianPct: -23.4,
+    highPct: -2.4,
+    medianPct: -23,
   },
   "training/moe": {
     n: 75,
     lowPct: -32.1,
     highPct: 15.1,
-    medianPct: -4.6,
+    medianPct: -4.8,
   },
   "training/tpu": {
     n: 36,

@@ -50,6 +50,11 @@ export interface AttentionShape {
    * their exponential share (kernels.ts, `attentionExpFactor`). Absent: the curve holds at every head dim.
    */
   expReferenceHeadDims?: number;
+  /**
+   * Exponential time over MMA time per score of the fused BF16 forward at q/k plus v head dims 320, on a family
+   * with `expReferenceHeadDims`; absent: Blackwell's (kernels.ts, ATTN_EXP_PER_MMA_BF16_D320).
+   */
+  expPerMmaD320?: number;
 }
 
 /** Matmul precisions the training model distinguishes. */
