@@ -368,6 +368,39 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   }
 }
 
+/**
+ * A clamped or biased expert GLU (gpt-oss): the framework's eager clamps and per-expert bias adds over the rank's
+ * routed rows (expert-glu.ts); a fused grouped MLP folds them into its epilogues. The bias work is outside the
+ * recompute module (`unrecomputedMemF`).
+ */
+function expertGluWork(
+  env: LayerEnv,
+  c: LayerCost,
+  localExperts: number,
+  mPerExpert: number,
+  fe: number,
+  fusedMlp: boolean,
+): void {
+  const { s, t, k } = env;
+  const ops = fusedMlp ? "fused" : t.framework.expertGluOps;
+  const glu = expertGluExtra(
+    ops,
+    localExperts * mPerExpert,
+    fe,
+    s.hidden,
+    localExperts,
+    s.gluClamp,
+    s.expertBias,
+  );
+  if (glu.kernelsF === 0) return;
+  const fS = k.mem(glu.fStreamBytes, "stream");
+  c.memF += fS;
+  c.unrecomputedMemF += fS - k.mem(glu.recomputedFStreamBytes, "stream");
+  c.memB += k.mem(glu.bStreamBytes, "stream") + k.mem(glu.bReduceBytes, "norm");
+  c.kernelsF += glu.kernelsF;
+  c.kernelsB += glu.kernelsB;
+}
+
 /** MoE block: router, shared experts, permute, dispatch, grouped expert GEMMs, activation, combine, unpermute. */
 function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const { s, t, k } = env;
@@ -474,25 +507,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
   // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
   if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
-  // A clamped or biased expert GLU (gpt-oss): the framework's eager clamps and per-expert bias adds (expert-glu.ts);
-  // a fused grouped MLP folds them into its epilogues.
-  const glu = expertGluExtra(
-    fusedMlp ? "fused" : fw.expertGluOps,
-    localExperts * mPerExpert,
-    fe,
-    h,
-    localExperts,
-    s.gluClamp,
-    s.expertBias,
-  );
-  if (glu.kernelsF > 0) {
-    const fS = k.mem(glu.fStreamBytes, "stream");
-    c.memF += fS;
-    c.unrecomputedMemF += fS - k.mem(glu.recomputedFStreamBytes, "stream");
-    c.memB += k.mem(glu.bStreamBytes, "stream") + k.mem(glu.bReduceBytes, "norm");
-    c.kernelsF += glu.kernelsF;
-    c.kernelsB += glu.kernelsB;
-  }
+  expertGluWork(env, c, localExperts, mPerExpert, fe, fusedMlp);
   grouped(mPerExpert, h, fe, fusedMlp);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
