@@ -50,7 +50,15 @@ function gptOss(id: string, name: string, layers: number, experts: number): Entr
     headDim: 64,
     vocabSize: 201088,
     gatedMlp: true,
-    moe: { experts, topK: 4, sharedExperts: 0, expertFfnHiddenSize: 2880, denseLayers: 0 },
+    moe: {
+      experts,
+      topK: 4,
+      sharedExperts: 0,
+      expertFfnHiddenSize: 2880,
+      denseLayers: 0,
+      expertBias: true,
+      gluClamp: 7,
+    },
     slidingWindow: { windowTokens: 128, localLayers: 1, globalLayers: 1 },
     sources: [
       {
@@ -67,7 +75,7 @@ function gptOss(id: string, name: string, layers: number, experts: number): Entr
         ],
         source: `openai/${id} config.json (Hugging Face): sliding_window 128, layer_types alternating sliding_attention and full_attention from layer 0; OpenAI gpt-oss-120b & gpt-oss-20b model card, arXiv 2508.10925, sec. 2`,
         confidence: "S",
-        note: "the learned attention sinks (one logit per head) and the biases of the projections are not modelled",
+        note: "moe.expertBias (gate_up_proj_bias, down_proj_bias in the checkpoints) and moe.gluClamp (config.json swiglu_limit 7.0) as published; the learned attention sinks (one logit per head) and the attention projections' biases are not modelled",
       },
     ],
   };

@@ -1,6 +1,6 @@
 // File-format schema for a transformer model (dense or MoE), identical to the `model` object of validation cases.
 import * as z from "zod";
-import { count, countOrZero, sourceRef } from "./fields.js";
+import { count, countOrZero, positive, sourceRef } from "./fields.js";
 
 export const mlaFile = z.strictObject({
   type: z.literal("mla"),
@@ -20,6 +20,13 @@ export const moeFile = z.strictObject({
   denseLayers: countOrZero("layers").optional(),
   /** Layers are MoE every N layers (1 = every layer). */
   moeLayerFrequency: count("layers").optional(),
+  /** Routed experts' linears carry biases (gpt-oss: `gate_up_proj_bias`, `down_proj_bias`); absent: none. */
+  expertBias: z.boolean().optional(),
+  /**
+   * Clamp of the experts' gated activation: the gate clamped at most this value and the linear half to +-it
+   * (gpt-oss config.json `swiglu_limit` 7.0); absent: not clamped.
+   */
+  gluClamp: positive("activation units").optional(),
 });
 
 /**

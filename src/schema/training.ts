@@ -101,6 +101,18 @@ export const publicationFields = {
    */
   lowPrecisionOutputLayer: z.boolean().nullable().optional(),
   /**
+   * Query block of a block-sparse attention kernel, forward and backward, tokens (MaxText splash attention's
+   * `sa_block_q` and `sa_block_q_dkv`): a windowed layer computes every block its band touches (sliding-window.ts).
+   * null: the framework's default (MaxText configs/base.yml: 512 and 512; other frameworks: not charged).
+   */
+  attentionBlock: z
+    .strictObject({
+      forward: count("tokens per attention query block"),
+      backward: count("tokens per attention query block"),
+    })
+    .nullable()
+    .optional(),
+  /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
    * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.

@@ -79,6 +79,8 @@ export interface ResolvedTraining {
   graphsCoverExperts: boolean;
   /** How the routed experts' MLP runs (see the training schema's `moeExpertMlp`). */
   expertMlp: ExpertMlp;
+  /** Query blocks of a block-sparse attention kernel (the run's `attentionBlock`, else the framework's); undefined: none. */
+  attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
   moeImbalance: number | undefined;
   /** How routed tokens reach expert buffers on a rank (see moe-einsum.ts); "permute" unless published. */
@@ -399,6 +401,7 @@ export function resolveTraining(
     ...graphScope(t.cudaGraphs, t.cudaGraphScope, framework.compiled, path),
     compiled: t.compile ?? framework.compiled,
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
+    attentionBlock: t.attentionBlock ?? framework.attentionBlock,
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,

@@ -17,6 +17,12 @@ export type FrameworkId =
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
 /** How routed experts' MLPs run: one GEMM per local expert, one grouped kernel per projection, or fused (see the schema). */
 export type ExpertMlp = "per-expert" | "grouped" | "fused";
+/**
+ * How a clamped or biased expert GLU (gpt-oss) runs: "eager" = Megatron-Core's clamps and concatenation around its
+ * fused activation and the second projection's bias added expert by expert (expert-glu.ts); "fused" = inside the
+ * compiled step or the fused activation and GEMM epilogues.
+ */
+export type ExpertGluOps = "eager" | "fused";
 export type PrecisionRecipe = "fp8-tensorwise" | "fp8-delayed" | "fp8-blockwise" | "mxfp8" | "nvfp4";
 
 /**
@@ -58,6 +64,19 @@ export interface FrameworkProfile {
    * another GEMM or the attention core pay a separate quantisation pass in the forward.
    */
   fusedQuantization: boolean;
+  /**
+   * Clamp and expert biases of a clamped, biased expert GLU (`moe.gluClamp`, `moe.expertBias`): "eager" where the
+   * framework's expert MLP runs them as separate PyTorch ops (Megatron-Core's TEGroupedMLP, expert-glu.ts), "fused"
+   * where a compiler or fused kernel folds them into the activation and the GEMM epilogues.
+   */
+  expertGluOps: ExpertGluOps;
+  /**
+   * Query blocks of the framework's attention kernel when it is block-sparse with blocks wider than a sliding
+   * window (MaxText's splash attention: configs/base.yml sa_block_q 512, sa_block_q_dkv 512): a windowed layer
+   * then computes every block its band touches (sliding-window.ts). Absent: not charged (GPU kernels' 128-token
+   * tiles are covered by the short-sequence rate the windowed layers already pay).
+   */
+  attentionBlock?: { forward: number; backward: number };
   /** FSDP/ZeRO-3 frees gathered parameters after the forward and gathers them again for the backward. */
   reshardAfterForward: boolean;
   /** FP8 scaling when the run says only "fp8". */
@@ -138,6 +157,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 72,
     fusedQuantization: true,
+    expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -155,6 +175,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 31,
     fusedQuantization: true,
+    expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
@@ -173,6 +194,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -190,6 +212,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -207,6 +230,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
@@ -237,6 +261,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
+    attentionBlock: { forward: 512, backward: 512 },
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,
@@ -262,6 +288,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     rematDce: true,
@@ -280,6 +307,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
@@ -297,6 +325,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: true,
+    expertGluOps: "fused",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,

@@ -107,14 +107,27 @@ export const ATTN_EXP_PER_MMA_BF16_D320 = 0.54;
 export const ATTN_BACKWARD_MMA_RATIO = 2.5;
 
 /**
- * Attention time on a chip whose SFU exponential rate is `rel` times that of the chip the attention figures were
- * measured on, over the measured time, for head dims `dqkPlusDv` (forward, or backward when `backward`): the
- * exponentials' share e / (e + m) runs `rel` times faster, the MMAs as before. 1 when `rel` is 1. Cost O(1).
+ * Attention time over the family's measured time per FLOP, for head dims `dqkPlusDv` (forward, or backward when
+ * `backward`), on a chip whose SFU exponential rate is `rel` times that of the chip the figures were measured on.
+ * Time per score is MMA work (proportional to the head dims) plus one exponential: e / m = 0.54 x 320 / dims at
+ * BF16. With `referenceDims` (the head dims the family's curve was measured at, on a family whose attention waits
+ * on its exponentials: Blackwell) the time is (1 + e / rel) / (1 + e_ref) of the curve's: head dims below the
+ * reference carry more exponentials per FLOP (head dim 64 on B200: 1.40x), wider ones fewer (MLA: 0.92x). Without
+ * it the curve holds at every head dim and only the SFU rate moves it: (1 + e / rel) / (1 + e), 1 when `rel` is 1.
+ * `expPerMmaD320` is the family's e / m at dims 320 (Blackwell's by default; Hopper's from FlashAttention-3's rates).
+ * Cost O(1).
  */
-export function attentionExpFactor(rel: number, dqkPlusDv: number, backward: boolean): number {
-  if (rel === 1) return 1;
-  const e = (ATTN_EXP_PER_MMA_BF16_D320 * 320) / dqkPlusDv / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
-  return (1 + e / rel) / (1 + e);
+export function attentionExpFactor(
+  rel: number,
+  dqkPlusDv: number,
+  backward: boolean,
+  referenceDims?: number,
+  expPerMmaD320: number = ATTN_EXP_PER_MMA_BF16_D320,
+): number {
+  const share = (dims: number) => (expPerMmaD320 * 320) / dims / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
+  const e = share(dqkPlusDv);
+  if (referenceDims === undefined) return rel === 1 ? 1 : (1 + e / rel) / (1 + e);
+  return (1 + e / rel) / (1 + share(referenceDims));
 }
 
 /**

@@ -3,12 +3,13 @@ import type { System } from "../catalog/types.js";
 import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
+import { expertGluExtra } from "./expert-glu.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import type { ModelShape } from "./shape.js";
-import { windowedAttentionFactor } from "./sliding-window.js";
+import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
@@ -24,6 +25,8 @@ export interface LayerCost {
   /** Memory-bound kernels (norms, activations, residuals, rotary, routing, permutes, quantisation). */
   memF: number;
   memB: number;
+  /** Of `memF`, forward work outside every module selective recompute reruns (an expert bias added per expert). */
+  unrecomputedMemF: number;
   /** Kernels launched forward and backward (host launch cost), and host-device syncs per forward. */
   kernelsF: number;
   kernelsB: number;
@@ -130,6 +133,7 @@ function zero(): LayerCost {
     attnB: 0,
     memF: 0,
     memB: 0,
+    unrecomputedMemF: 0,
     kernelsF: 0,
     kernelsB: 0,
     dynamicKernelsF: 0,
@@ -299,14 +303,31 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     // Full layers run at the rate of the whole (per-rank) sequence, windowed ones at that of their window's length.
     const seqRank = S / t.degrees.cp;
     const fullShare = winFactor === 1 ? 1 : 1 - win.windowedLayers / s.layers;
-    const total =
-      k.attention(0.5 * attnFull * fullShare, seqRank) +
-      (fullShare < 1
-        ? k.attention(0.5 * (attnModel - attnFull * fullShare), Math.min(seqRank, win.windowTokens))
-        : 0);
+    const fs = k.attn.forwardShare;
+    const full = k.attention(0.5 * attnFull * fullShare, seqRank);
+    let winF = 0;
+    let winB = 0;
+    if (fullShare < 1) {
+      const w = k.attention(0.5 * (attnModel - attnFull * fullShare), Math.min(seqRank, win.windowTokens));
+      winF = fs * w;
+      winB = (1 - fs) * w;
+      // A block-sparse kernel with blocks wider than the window computes every block the band touches: at least
+      // that share of the same layers run as full causal attention.
+      const blk = t.attentionBlock;
+      if (blk) {
+        const asFull = k.attention(0.5 * attnFull * (1 - fullShare), seqRank);
+        winF = Math.max(winF, fs * asFull * blockedWindowShare(seqRank, win.windowTokens, blk.forward));
+        winB = Math.max(
+          winB,
+          (1 - fs) * asFull * blockedWindowShare(seqRank, win.windowTokens, blk.backward),
+        );
+      }
+    }
     const rel = k.chip.sfuExpRateRelative;
-    c.attnF = k.attn.forwardShare * total * attentionExpFactor(rel, dqk + dv, false) * fillF;
-    c.attnB = (1 - k.attn.forwardShare) * total * attentionExpFactor(rel, dqk + dv, true) * fillB;
+    const ref = k.attn.expReferenceHeadDims;
+    const em = k.attn.expPerMmaD320;
+    c.attnF = (fs * full + winF) * attentionExpFactor(rel, dqk + dv, false, ref, em) * fillF;
+    c.attnB = ((1 - fs) * full + winB) * attentionExpFactor(rel, dqk + dv, true, ref, em) * fillB;
     c.kernelsF += 1;
     c.kernelsB += 2;
   }
@@ -346,6 +367,39 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
     c.denseParams += s.mlpParams / t.degrees.tp;
     c.modelFlopsF += (2 * T * s.mlpParams) / t.degrees.tp;
   }
+}
+
+/**
+ * A clamped or biased expert GLU (gpt-oss): the framework's eager clamps and per-expert bias adds over the rank's
+ * routed rows (expert-glu.ts); a fused grouped MLP folds them into its epilogues. The bias work is outside the
+ * recompute module (`unrecomputedMemF`).
+ */
+function expertGluWork(
+  env: LayerEnv,
+  c: LayerCost,
+  localExperts: number,
+  mPerExpert: number,
+  fe: number,
+  fusedMlp: boolean,
+): void {
+  const { s, t, k } = env;
+  const ops = fusedMlp ? "fused" : t.framework.expertGluOps;
+  const glu = expertGluExtra(
+    ops,
+    localExperts * mPerExpert,
+    fe,
+    s.hidden,
+    localExperts,
+    s.gluClamp,
+    s.expertBias,
+  );
+  if (glu.kernelsF === 0) return;
+  const fS = k.mem(glu.fStreamBytes, "stream");
+  c.memF += fS;
+  c.unrecomputedMemF += fS - k.mem(glu.recomputedFStreamBytes, "stream");
+  c.memB += k.mem(glu.bStreamBytes, "stream") + k.mem(glu.bReduceBytes, "norm");
+  c.kernelsF += glu.kernelsF;
+  c.kernelsB += glu.kernelsB;
 }
 
 /** MoE block: router, shared experts, permute, dispatch, grouped expert GEMMs, activation, combine, unpermute. */
@@ -454,6 +508,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
   // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
   if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
+  expertGluWork(env, c, localExperts, mPerExpert, fe, fusedMlp);
   grouped(mPerExpert, h, fe, fusedMlp);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
@@ -565,7 +620,7 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;
-  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF) + gemmShare * a.c.gemmF;
+  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF - a.c.unrecomputedMemF) + gemmShare * a.c.gemmF;
   a.c.selectiveFlops =
     (unfused ? a.c.attnModelFlopsF : 0) + gemmShare * (a.c.modelFlopsF - a.c.attnModelFlopsF);
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
+import { HOPPER_EXP_PER_MMA_D320 } from "../catalog/families/hopper.js";
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
@@ -501,6 +502,27 @@ describe("attention exponentials: a faster SFU shortens only the softmax share o
     // At FP8 the MMAs take half the BF16 time: e/m doubles.
     const e = 2 * ATTN_EXP_PER_MMA_BF16_D320;
     expect(1 / ((1 + e / 2) / (1 + e))).toBeCloseTo(1.35, 1);
+  });
+  it("against a curve measured at head dim 128, narrower heads pay more exponentials per FLOP, wider ones fewer", () => {
+    // At the reference dims the curve holds; head dim 64 (gpt-oss) on B200: (1 + 1.35) / (1 + 0.675) = 1.40.
+    expect(attentionExpFactor(1, 256, false, 256)).toBe(1);
+    expect(attentionExpFactor(1, 128, false, 256)).toBeCloseTo(2.35 / 1.675, 6);
+    expect(attentionExpFactor(1, 320, false, 256)).toBeLessThan(1);
+    // Monotone in the head dims, and a doubled SFU rate still helps at every head dim.
+    expect(attentionExpFactor(1, 128, true, 256)).toBeGreaterThan(attentionExpFactor(1, 256, true, 256));
+    for (const d of [128, 256, 320]) {
+      expect(attentionExpFactor(2, d, false, 256)).toBeLessThan(attentionExpFactor(1, d, false, 256));
+    }
+    // Head dim 64 on Blackwell Ultra runs as head dim 128 does on B200: its exponential share is halved.
+    expect(attentionExpFactor(2, 128, false, 256)).toBeCloseTo(1, 6);
+  });
+  it("on Hopper, reproduces FlashAttention-3's H100 forward slowdown from head dim 128 to 64 (1.34x FA3, 1.49x cuDNN)", () => {
+    const f = attentionExpFactor(1, 128, false, 256, HOPPER_EXP_PER_MMA_D320);
+    expect(HOPPER_EXP_PER_MMA_D320).toBeCloseTo(0.396, 3);
+    expect(f).toBeGreaterThan(1.25);
+    expect(f).toBeLessThan(1.5);
+    // Less than on Blackwell, whose tensor cores outrun its exponentials by more.
+    expect(f).toBeLessThan(attentionExpFactor(1, 128, false, 256));
   });
   it("gains less in the backward (more MMA work per exponential) and with wider heads", () => {
     expect(attentionExpFactor(2, 256, true)).toBeGreaterThan(attentionExpFactor(2, 256, false));

@@ -29,6 +29,9 @@ export interface ModelShape {
   topK: number;
   sharedExperts: number;
   expertFfn: number;
+  /** Routed experts' linears carry biases; their gated activation is clamped (`moe.expertBias`, `moe.gluClamp`). */
+  expertBias: boolean;
+  gluClamp: boolean;
   mtpDepth: number;
   /** Parameters of one attention block (projections and norms). */
   attnParams: number;
@@ -117,6 +120,8 @@ export function modelShape(m: ModelConfig): ModelShape {
     topK,
     sharedExperts: shared,
     expertFfn,
+    expertBias: moe?.expertBias ?? false,
+    gluClamp: moe?.gluClamp !== undefined,
     mtpDepth,
     attnParams,
     mlpParams,

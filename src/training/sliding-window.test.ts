@@ -8,7 +8,12 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { modelShape } from "./shape.js";
-import { causalPairs, slidingWindowOf, windowedAttentionFactor } from "./sliding-window.js";
+import {
+  blockedWindowShare,
+  causalPairs,
+  slidingWindowOf,
+  windowedAttentionFactor,
+} from "./sliding-window.js";
 
 const gptOssCase = () => {
   const file = JSON.parse(
@@ -118,5 +123,37 @@ describe("sliding-window attention", () => {
     // below its long-sequence rate (kernels.ts attentionRate).
     expect(lw.attnF + lw.attnB).toBeLessThan(lf.attnF + lf.attnB);
     expect(lw.attnF + lw.attnB).toBeGreaterThan(0.5 * (lf.attnF + lf.attnB));
+  });
+});
+
+describe("block-sparse kernels on windowed layers (blockedWindowShare)", () => {
+  it("counts the key blocks a band touches against the causal layer's", () => {
+    // 8K tokens in 1,024-token blocks, a 128-token window: the diagonal block and the one before, 15 of 36 blocks.
+    expect(blockedWindowShare(8192, 128, 1024)).toBeCloseTo(15 / 36, 9);
+    // 2,048-token blocks (the recipe's backward): 7 of 10.
+    expect(blockedWindowShare(8192, 128, 2048)).toBeCloseTo(7 / 10, 9);
+    // A window covering the sequence is the full layer; one-token blocks give the pair count's ratio.
+    expect(blockedWindowShare(4096, 4096, 512)).toBe(1);
+    expect(blockedWindowShare(4096, 128, 1)).toBeCloseTo(causalPairs(4096, 128) / causalPairs(4096, 4096), 2);
+  });
+  it("grows with the block, never above 1", () => {
+    let prev = 0;
+    for (const b of [64, 128, 256, 512, 1024, 2048, 4096, 8192]) {
+      const x = blockedWindowShare(8192, 128, b);
+      expect(x).toBeGreaterThanOrEqual(prev);
+      expect(x).toBeLessThanOrEqual(1);
+      prev = x;
+    }
+  });
+  it("a run's wider blocks lengthen its windowed attention; without blocks nothing changes", () => {
+    const { c, sys, training } = gptOssCase();
+    const s = modelShape(c.model);
+    const attn = (t: TrainingConfig) => {
+      const l = layerCosts(prepareTraining(sys, s, t)).moe!;
+      return l.attnF + l.attnB;
+    };
+    const base = attn(training);
+    expect(attn({ ...training, attentionBlock: { forward: 64, backward: 64 } })).toBeCloseTo(base, 12);
+    expect(attn({ ...training, attentionBlock: { forward: 1024, backward: 2048 } })).toBeGreaterThan(base);
   });
 });

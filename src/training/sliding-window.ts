@@ -39,3 +39,19 @@ export function windowedAttentionFactor(w: SlidingWindow, layers: number, seq: n
   const ratio = causalPairs(seq, w.windowTokens) / causalPairs(seq, seq);
   return 1 - (w.windowedLayers / layers) * (1 - ratio);
 }
+
+/**
+ * Work of a windowed layer over a full causal layer for a block-sparse attention kernel whose query and key blocks
+ * are `block` tokens (MaxText's splash attention): each query block computes, in full, every key block its band
+ * touches (the diagonal block and ceil((window - 1) / block) before it) and skips the rest, where the causal layer
+ * computes every key block up to the diagonal. Over the seq / block query blocks of a sequence: sum of min(i + 1, t)
+ * over sum of (i + 1). 1 when the window covers the sequence; the pair count's ratio when blocks are no wider than
+ * one token. Cost O(1).
+ */
+export function blockedWindowShare(seq: number, window: number, block: number): number {
+  if (window >= seq) return 1;
+  const n = Math.ceil(seq / block);
+  const t = Math.min(n, Math.ceil((window - 1) / block) + 1);
+  const windowed = (t * (t + 1)) / 2 + (n - t) * t;
+  return windowed / ((n * (n + 1)) / 2);
+}

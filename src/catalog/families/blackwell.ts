@@ -51,7 +51,9 @@ const KERNEL_FIT: Record<string, number> = {
  *   prototype MXFP8 kernels on B200 reach 0.62 of the dense model (a lower bound the NeMo MoE rows exceed).
  * - Attention: cuDNN on B200 reaches the same fraction of the bf16 peak as on H200 (FlashAttention-4, arXiv
  *   2603.05451: 1,605 TFLOPS forward = 71%, 1.1-1.3x cuDNN 9.13, i.e. cuDNN ~59% forward as on H200): the
- *   Hopper curve. Memory-bound: 6.72 of 8 TB/s for an fp16 add (NVIDIA/cccl pull request 7391); kernel kinds
+ *   Hopper curve, at head dim 128. Blackwell's attention waits on its softmax exponentials (one per score, NVIDIA's
+ *   Blackwell Ultra measurement, kernels.ts), so other head dims run at the curve scaled by their exponential share
+ *   (`expReferenceHeadDims` 256: head dim 64 takes 1.40x per FLOP, MLA's 192 + 128 0.92x). Memory-bound: 6.72 of 8 TB/s for an fp16 add (NVIDIA/cccl pull request 7391); kernel kinds
  *   keep their Hopper ratio to it. Launch costs and collective efficiency as Hopper (same CUDA, NCCL); the
  *   overlap cost is fitted on end-to-end NVIDIA runs (src/validate/case-fits.ts).
  */
@@ -66,7 +68,10 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
     fp8: { tokenPad: 320, fraction: 0.868 },
     fp4: { tokenPad: 320, fraction: 0.868 },
   },
-  attention: { fused: { peakFraction: 0.574, halfSeq: 921, forwardShare: 0.243 } },
+  // The curve is cuDNN's at head dim 128 (q/k + v = 256); other head dims scale by their exponential share.
+  attention: {
+    fused: { peakFraction: 0.574, halfSeq: 921, forwardShare: 0.243, expReferenceHeadDims: 256 },
+  },
   attentionScoreBytes: 0,
   memory: 0.84,
   memoryOps: {

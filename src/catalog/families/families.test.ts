@@ -11,6 +11,7 @@ const NOT_FRACTIONS = new Set([
   "fixedS",
   "tokenPad",
   "halfSeq",
+  "expReferenceHeadDims",
   "attentionScoreBytes",
   "eager",
   "graph",

@@ -15,7 +15,14 @@ const scale = 0.8 / HOPPER_TRAINING.memory;
 export const GENERIC_TRAINING: TrainingEfficiency = {
   gemm: { bf16: shape(0.65), fp8: shape(0.55), fp4: shape(0.5) },
   groupedGemm: HOPPER_TRAINING.groupedGemm,
-  attention: { fused: { ...HOPPER_TRAINING.attention.fused, peakFraction: 0.45 } },
+  // Hopper's curve shape, without its head-dim exponential share (a property of Hopper's SFU-to-MMA ratio).
+  attention: {
+    fused: {
+      peakFraction: 0.45,
+      halfSeq: HOPPER_TRAINING.attention.fused.halfSeq,
+      forwardShare: HOPPER_TRAINING.attention.fused.forwardShare,
+    },
+  },
   attentionScoreBytes: 0,
   memory: 0.8,
   memoryOps: Object.fromEntries(

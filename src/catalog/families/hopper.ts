@@ -67,6 +67,16 @@ const KERNEL_FIT: Record<string, number> = {
  */
 export const EXPERT_GEMM_HOST_S = 2.187e-3 / 32 - 1.8e-5;
 
+/**
+ * Exponential time over MMA time per attention score of a fused BF16 forward at q/k plus v head dims 320 on Hopper:
+ * FlashAttention-3 (Shah et al. 2024, arXiv 2407.08608, sec. 3.1) gives the H100 SXM5 989 TFLOPS of BF16 matmul
+ * against 3.9 TFLOPS of special functions, so one exponential (1 / 3.9e12 s) against a score's 2 x 320 MMA FLOPs
+ * (640 / 989e12 s): 989 / (3.9 x 640) = 0.396. With cuDNN's curve measured at head dim 128 it makes head dim 64 take
+ * 1.33x per FLOP forward; the same paper's H100 forward figures give 1.34x (FlashAttention-3, 638 against 476 TFLOPS at
+ * 4K) and 1.49x (cuDNN, 609 against 408) between head dims 128 and 64.
+ */
+export const HOPPER_EXP_PER_MMA_D320 = 989 / (3.9 * 640);
+
 export const HOPPER_TRAINING: TrainingEfficiency = {
   gemm: {
     bf16: { peakFraction: 0.6844, halfWorkMN: 180000, halfDepthK: 58.5, fixedS: 2.9e-6 },
@@ -78,8 +88,15 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
     fp8: { tokenPad: 160, fraction: 0.868 },
     fp4: { tokenPad: 160, fraction: 0.868 },
   },
+  // cuDNN's curve was measured at head dim 128 (q/k + v = 256); other head dims scale by their exponential share.
   attention: {
-    fused: { peakFraction: 0.574, halfSeq: 921, forwardShare: 0.243 },
+    fused: {
+      peakFraction: 0.574,
+      halfSeq: 921,
+      forwardShare: 0.243,
+      expReferenceHeadDims: 256,
+      expPerMmaD320: HOPPER_EXP_PER_MMA_D320,
+    },
     sdpa: { peakFraction: 0.335, halfSeq: 929, forwardShare: 0.245 },
   },
   attentionScoreBytes: 0,

@@ -44,6 +44,17 @@ export interface AttentionShape {
   halfSeq: number;
   /** Forward share of the forward + backward time. */
   forwardShare: number;
+  /**
+   * Q/k plus v head dims the curve was measured at, on a family whose fused attention waits on its softmax
+   * exponentials (one per score, whatever the head dim): other head dims then run at the curve's rate scaled by
+   * their exponential share (kernels.ts, `attentionExpFactor`). Absent: the curve holds at every head dim.
+   */
+  expReferenceHeadDims?: number;
+  /**
+   * Exponential time over MMA time per score of the fused BF16 forward at q/k plus v head dims 320, on a family
+   * with `expReferenceHeadDims`; absent: Blackwell's (kernels.ts, ATTN_EXP_PER_MMA_BF16_D320).
+   */
+  expPerMmaD320?: number;
 }
 
 /** Matmul precisions the training model distinguishes. */
