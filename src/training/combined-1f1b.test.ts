@@ -1,5 +1,6 @@
 // Megatron-Core's combined 1F1B (expert exchange hidden behind another micro-batch's pass): its unpaired warm-up and cool-down.
 import { describe, expect, it } from "vitest";
+import { mlperfDeepSeekV3Job } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -33,22 +34,7 @@ describe("combined 1F1B warm-up", () => {
     const dsv3 = resolveModel("deepseek-v3");
     // PP 4 x VP 4, EP 32 over 8-GPU nodes: the exchange crosses InfiniBand. With 2 micro-batches the last rank's
     // warm-up is capped at m x v = 8 chunks, with 8 micro-batches it is its full 13.
-    const base: TrainingConfig = {
-      seqLength: 4096,
-      globalBatchSize: 64 * 2,
-      microBatchSize: 1,
-      tp: 1,
-      pp: 4,
-      vpp: 4,
-      ep: 32,
-      etp: 1,
-      precision: "fp8",
-      precisionRecipe: "mxfp8",
-      framework: "nemo",
-      recompute: "none",
-      moeOverlap: "dualpipe",
-      pipelineLayers: { first: 16, last: 13 },
-    };
+    const base: TrainingConfig = { ...mlperfDeepSeekV3Job(64 * 2), moeOverlap: "dualpipe" };
     const few = analyze(prepareTraining(sys, dsv3, base));
     const more = analyze(prepareTraining(sys, dsv3, { ...base, globalBatchSize: 64 * 8 }));
     const sl = few.stages[few.slowest];

@@ -29,15 +29,7 @@ describe("bucket size", () => {
 });
 
 describe("bucket count", () => {
-  const s = modelShape({
-    layers: 32,
-    hiddenSize: 4096,
-    ffnHiddenSize: 14336,
-    heads: 32,
-    kvHeads: 8,
-    vocabSize: 128256,
-    gatedMlp: true,
-  });
+  const s = modelShape(llama8b);
   const t = layerParamTensors(s, 1);
   const perLayer = t.reduce((a, x) => a + x, 0);
   it("reads the layer's tensors off the shape: their sum is the layer's parameters", () => {

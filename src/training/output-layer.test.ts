@@ -1,5 +1,6 @@
 // The output layer (LM head) in bf16 or, when the run says so (Megatron-Core fp8_output_proj), at the low precision.
 import { describe, expect, it } from "vitest";
+import { mlperfDeepSeekV3Job } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
@@ -13,21 +14,7 @@ import { recipeFor } from "./precision.js";
 const sys = dgxB200(256);
 const dsv3 = resolveModel("deepseek-v3");
 // DeepSeek-V3 as NVIDIA's MLPerf Training v6.0 GB300 configurations lay it out (PP 4 x VP 4, 16 | 16 | 13 layers, EP 32).
-const job: TrainingConfig = {
-  seqLength: 4096,
-  globalBatchSize: 1024,
-  microBatchSize: 1,
-  tp: 1,
-  pp: 4,
-  vpp: 4,
-  ep: 32,
-  etp: 1,
-  precision: "fp8",
-  precisionRecipe: "mxfp8",
-  framework: "nemo",
-  recompute: "none",
-  pipelineLayers: { first: 16, last: 13 },
-};
+const job: TrainingConfig = mlperfDeepSeekV3Job(1024);
 const mxfp8 = recipeFor("fp8", "mxfp8", "fp8-delayed");
 const kernels = new KernelModel(sys.chip, trainingEfficiency(sys.chip), mxfp8, false);
 const T = 4096;
