@@ -220,7 +220,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 50,
-    lowPct: -34.9,
+    lowPct: -35.1,
     highPct: 17,
     medianPct: -5.9,
   },
@@ -238,7 +238,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -36.4,
+    lowPct: -36.6,
     highPct: -2.9,
     medianPct: -21.5,
   },
@@ -270,7 +270,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 70,
     lowPct: -26.4,
     highPct: 12.3,
-    medianPct: 0,
+    medianPct: -0.1,
   },
   "training/hopper/dense": {
     n: 48,
@@ -300,7 +300,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 22,
     lowPct: -31.8,
     highPct: 12.4,
-    medianPct: -1.2,
+    medianPct: -1.8,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -310,9 +310,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -10.4,
+    lowPct: -11,
     highPct: 13.6,
-    medianPct: 2.4,
+    medianPct: 2,
   },
   "training/hopper/moe/le64": {
     n: 6,
