@@ -298,7 +298,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 22,
-    lowPct: -31.8,
+    lowPct: -31.6,
     highPct: 12.4,
     medianPct: -1.8,
   },
@@ -310,7 +310,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -11,
+    lowPct: -9.5,
     highPct: 13.6,
     medianPct: 2,
   },
