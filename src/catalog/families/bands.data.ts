@@ -310,14 +310,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -9.5,
+    lowPct: -9.9,
     highPct: 13.6,
-    medianPct: 2,
+    medianPct: 1.1,
   },
   "training/hopper/moe/le64": {
     n: 6,
     lowPct: -62.3,
-    highPct: -7.7,
+    highPct: -7.8,
     medianPct: -26.6,
   },
   "training/moe": {
