@@ -124,6 +124,14 @@ export const publicationFields = {
     })
     .nullable()
     .optional(),
+  /**
+   * Sequences per data-parallel rank that one run of the pipeline schedule processes, when the framework
+   * accumulates gradients over several schedule runs per optimizer step (NeMo AutoModel's and torchtitan's
+   * `local_batch_size`: each gradient-accumulation step calls the pipeline schedule once, with its own fill and
+   * drain). Must divide globalBatchSize / dp and be a multiple of microBatchSize. null: the whole step is one
+   * schedule run (Megatron-Core).
+   */
+  localBatchSize: count("sequences per data-parallel rank and pipeline schedule run").nullable().optional(),
 };
 
 export const trainingFile = z.lazy(() =>

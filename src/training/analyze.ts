@@ -303,11 +303,15 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   // cool-down backwards: their exchanges show in full (moe.ts). DualPipe's own bubble formula already counts its
   // unpaired chunks. The pacing stage's rank: first 0, middle 1, last p - 1.
   const rank = slowest === 0 ? 0 : slowest === st.length - 1 ? p - 1 : 1;
+  // A framework that runs the schedule once per local batch (gradient accumulation over schedule runs) fills and
+  // drains the pipeline, and pairs no warm-up or cool-down chunk, once per run.
+  const runs = t.pipelineRuns;
+  const mRun = m / runs;
   const unpaired =
     t.overlap.epComm && t.moeOverlap === "dualpipe" && !schedule.mirrorsStages
-      ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, m), d.vpp, sl.epFullS, sl.epS)
+      ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, mRun), d.vpp, sl.epFullS, sl.epS)
       : 0;
-  const bubble = (p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired;
+  const bubble = runs * ((p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired);
   const pipelineS = m * tMb + bubble;
   // Most loaded stage for parameters and memory.
   let big = st[0];
@@ -330,7 +334,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const optimizerS =
     k.mem(dp.optimizerParams * ADAM_BYTES_PER_PARAM, "optimizer") +
     (t.recipe.matmul !== "bf16" ? k.mem(dp.weightParams * t.recipe.quantBytesPerElement, "cast") : 0);
-  const inflight = schedule.inFlightMicroBatches(m, p, d.vpp);
+  const inflight = schedule.inFlightMicroBatches(mRun, p, d.vpp);
   // Activations of the most loaded rank: the first stage's in-flight micro-batches, counted at the middle
   // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).
   const s0 = st.length > 2 && st[1].actBytesPerMicroBatch > st[0].actBytesPerMicroBatch ? st[1] : st[0];

@@ -91,6 +91,11 @@ export interface ResolvedTraining {
   pipelineLayers: StageLayers | undefined;
   /** The output layer's GEMMs run at the low precision (output-layer.ts); false: bf16. */
   lowPrecisionOutputLayer: boolean;
+  /**
+   * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
+   * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
+   */
+  pipelineRuns: number;
 }
 
 type Path = (string | number)[];
@@ -289,7 +294,7 @@ export function resolveTraining(
   checkHeads(shape, tp, path);
   const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
   // What the framework does when the run leaves micro-batching, interleaving or resharding out (torchtitan).
-  const fwPipe = pipelineDefaults(framework, pp, t.globalBatchSize / dp);
+  const fwPipe = pipelineDefaults(framework, pp, t.localBatchSize ?? t.globalBatchSize / dp);
   let vpp =
     t.vpp ??
     (namedInterleaved && pp > 1
@@ -410,5 +415,30 @@ export function resolveTraining(
         ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
+    pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
+}
+
+/**
+ * Pipeline schedule runs per optimizer step for `localBatch` sequences per data-parallel rank and schedule run
+ * (undefined: one run over the rank's `perRank` sequences), micro-batches of `mbs`. Throws a ZettasimError naming
+ * `<path>.localBatchSize` when the local batch does not divide the rank's sequences or is not a whole number of
+ * micro-batches. Cost O(1).
+ */
+export function scheduleRuns(
+  localBatch: number | undefined,
+  perRank: number,
+  mbs: number,
+  path: (string | number)[],
+): number {
+  if (localBatch === undefined) return 1;
+  if (localBatch > perRank || perRank % localBatch !== 0 || localBatch % mbs !== 0) {
+    fail(
+      [...path, "localBatchSize"],
+      `a local batch of ${localBatch} sequences must divide the ${perRank} sequences of a data-parallel rank per step and hold whole micro-batches of ${mbs}`,
+      localBatch,
+      `a divisor of ${perRank} and a multiple of ${mbs}`,
+    );
+  }
+  return perRank / localBatch;
 }

@@ -265,7 +265,9 @@ export function dataParallel(
     if (once) {
       // Gather before the first forward of the step and keep; gradients still reduce-scattered after every
       // micro-batch's backward (FSDP shards gradients whatever it does with the weights), hidden behind the next.
-      const gather = agD + agE;
+      // A framework that accumulates over several schedule runs reshards after each run's backward and gathers
+      // again for the next (`pipelineRuns`).
+      const gather = t.pipelineRuns * (agD + agE);
       const rs = rsD + rsE;
       totalS = gather + m * rs + across;
       exposedS = t.overlap.dpComm

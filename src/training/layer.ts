@@ -550,21 +550,38 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
 
+/**
+ * Blocks of one layer whose input is gathered and whose output is reduced over the tensor-parallel group, count
+ * (each pays one all-gather and one reduce-scatter with sequence parallelism, one all-reduce without): the attention
+ * block, and the MLP block of a dense layer. An MoE block with expert tensor parallelism 1 runs on each rank's own
+ * sequence shard: Megatron-Core's token dispatchers take their TP size from the expert-TP group
+ * (`MoEAlltoAllTokenDispatcher`, `tp_group` = the expt_tp process group), so neither the router nor the routed experts
+ * gather over TP; only shared experts, a tensor-parallel MLP (`SharedExpertMLP`), do. With expert tensor parallelism
+ * above 1 the routed tokens are gathered over the expert-TP group after the exchange and reduced before it
+ * (`gather_from_sequence_parallel_region` / `reduce_scatter_to_sequence_parallel_region` in the dispatchers), priced
+ * here like the dense MLP's pair. Cost O(1).
+ */
+export function tpCollectiveBlocks(moe: boolean, sharedExperts: number, etp: number): number {
+  if (!moe) return 2;
+  return sharedExperts > 0 || etp > 1 ? 2 : 1;
+}
+
 /** Tensor- and context-parallel communication of one layer. */
-function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
+function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boolean): void {
   const { s, t, system, layout, collEff } = env;
   const d = t.degrees;
   const h = s.hidden;
   c.tpBytes = T * h * 2;
   if (d.tp > 1) {
     const ti = layout.tierIndex.tp;
+    const blocks = tpCollectiveBlocks(moe, s.sharedExperts, d.etp);
     c.tpF = sp
-      ? 2 * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff) +
-        2 * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
-      : 2 * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff);
+      ? blocks * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff) +
+        blocks * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
+      : blocks * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff);
     c.tpB = c.tpF;
-    c.kernelsF += sp ? 4 : 2;
-    c.kernelsB += sp ? 4 : 2;
+    c.kernelsF += blocks * (sp ? 2 : 1);
+    c.kernelsB += blocks * (sp ? 2 : 1);
   }
   // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
   const hq = s.heads / d.tp;
@@ -615,7 +632,7 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
     a.actRepl += 4 * s.hidden;
     a.selRepl += 2 * s.hidden;
   }
-  layerComm(env, a.c, T, sp);
+  layerComm(env, a.c, T, sp, moe);
   a.c.gemmOverlapF = a.c.gemmF;
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.

@@ -124,9 +124,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 259,
-    lowPct: -21.5,
+    lowPct: -21.3,
     highPct: 12.6,
-    medianPct: -0.7,
+    medianPct: -0.8,
   },
   "training/ampere": {
     n: 29,
@@ -238,7 +238,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -35,
+    lowPct: -35.2,
     highPct: 0.6,
     medianPct: -17.6,
   },
@@ -270,7 +270,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 70,
     lowPct: -26.4,
     highPct: 12.2,
-    medianPct: 0,
+    medianPct: -0.2,
   },
   "training/hopper/dense": {
     n: 48,
@@ -298,9 +298,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 22,
-    lowPct: -31.9,
+    lowPct: -31.2,
     highPct: 12.3,
-    medianPct: -0.3,
+    medianPct: -0.8,
   },
   "training/hopper/moe/gt1024": {
     n: 1,
@@ -310,14 +310,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 15,
-    lowPct: -10.6,
+    lowPct: -10,
     highPct: 13.6,
-    medianPct: 2.4,
+    medianPct: 1,
   },
   "training/hopper/moe/le64": {
     n: 6,
     lowPct: -47.1,
-    highPct: -2.5,
+    highPct: -2.6,
     medianPct: -23,
   },
   "training/moe": {
