@@ -630,6 +630,45 @@ describe("DP attention with tensor-parallel experts: tokens gathered to the MoE 
   });
 });
 
+describe("DP-attention gather and scatter as NCCL ring collectives (gatherScatterFixedS, data/kernels/nccl-small-gather-published.json)", () => {
+  const gb300 = resolveSystem("gb300-nvl72-cluster");
+  const dp = { chips: 8, tp: 2, attentionDp: 4, ep: 1 };
+  const alone = { chips: 2, tp: 2, attentionDp: 1, ep: 1 };
+  const commS = (
+    layout: { chips: number; tp: number; attentionDp: number; ep: number },
+    seqs: number,
+    eff?: Partial<KernelEfficiency>,
+  ) => new InstanceCost(dsv3, gb300, layout, base, eff).step(decode(seqs), seqs * layout.attentionDp).commS;
+  const published = JSON.parse(
+    readFileSync(new URL("../../data/kernels/nccl-small-gather-published.json", import.meta.url), "utf8"),
+  ).sections.nccl_ring_all_gather_decode.rows as { ranks: number; ncclRingUs: number; domain: string }[];
+  it("Blackwell takes the published single-node 8-GPU NCCL ring all-gather time (20.2 us), twice the one-shot all-reduce's fixed cost", () => {
+    const single = published.find((r) => r.domain.startsWith("one 8-GPU node"));
+    expect(single?.ranks).toBe(8);
+    const f = chipFamily("blackwell").serving;
+    expect(f.gatherScatterFixedS).toBeCloseTo((single?.ncclRingUs ?? 0) * 1e-6, 12);
+    expect(f.gatherScatterFixedS ?? 0).toBeGreaterThan(2 * f.allReduceFixedS);
+  });
+  it("each MoE layer pays one all-gather and one reduce-scatter at that fixed cost plus their (here negligible) bytes", () => {
+    const s = servingShape(dsv3);
+    const fixed = chipFamily("blackwell").serving.gatherScatterFixedS ?? 0;
+    const extra = commS(dp, 1) - commS(alone, 1);
+    expect(extra).toBeGreaterThanOrEqual(s.moeLayers * 2 * fixed);
+    expect(extra).toBeLessThan(s.moeLayers * 2 * (fixed + 1e-6));
+  });
+  it("a family without the figure keeps the all-reduce fixed cost and tier latency; the figure is monotone in its effect", () => {
+    const without = commS(dp, 1, { gatherScatterFixedS: undefined });
+    const lower = commS(dp, 1, { gatherScatterFixedS: 10e-6 });
+    const higher = commS(dp, 1);
+    expect(without).toBeLessThan(lower);
+    expect(lower).toBeLessThan(higher);
+    // Other layouts never pay it.
+    expect(commS(alone, 1, { gatherScatterFixedS: 1e-3 })).toBe(commS(alone, 1));
+    const ep = { chips: 8, tp: 1, attentionDp: 8, ep: 8 };
+    expect(commS(ep, 1, { gatherScatterFixedS: 1e-3 })).toBe(commS(ep, 1));
+  });
+});
+
 describe("attention projections replicated across tensor-parallel ranks (attnParamsPerRank)", () => {
   const v3 = servingShape(dsv3);
   const l70 = servingShape(llama);

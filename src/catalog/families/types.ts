@@ -179,6 +179,14 @@ export interface KernelEfficiency {
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
+   * Fixed cost of one latency-bound all-gather or reduce-scatter over the chips of one scale-up domain (8 GPUs)
+   * beyond its bytes, s: engines run these through NCCL's ring kernels (the custom one-shot kernels behind
+   * `allReduceFixedS` implement all-reduce only), and a small ring collective pays a step per peer. Used for the
+   * DP-attention gather and scatter around tensor-parallel experts (`dpMoeGatherS`). Absent: `allReduceFixedS`
+   * plus the tier latency, as for an all-reduce.
+   */
+  gatherScatterFixedS?: number;
+  /**
    * Shortest time of one fused-MoE call on the chip at decode token counts, by the precision of its expert
    * GEMMs, s: routing (top-k), input quantisation, the two grouped expert GEMMs, activation and the weighted
    * combine, as a published kernel benchmark times them at one token. A call that few tokens pass through
