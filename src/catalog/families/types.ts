@@ -183,7 +183,8 @@ export interface KernelEfficiency {
    * beyond its bytes, s: engines run these through NCCL's ring kernels (the custom one-shot kernels behind
    * `allReduceFixedS` implement all-reduce only), and a small ring collective pays a step per peer. Used for the
    * DP-attention gather and scatter around tensor-parallel experts (`dpMoeGatherS`). Absent: `allReduceFixedS`
-   * plus the tier latency, as for an all-reduce.
+   * plus the tier latency, as for an all-reduce. The figure is measured over 8 ranks; a ring over more ranks takes
+   * more steps, which is not modelled (the figure is taken as is for any instance size, A).
    */
   gatherScatterFixedS?: number;
   /**
