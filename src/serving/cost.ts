@@ -678,16 +678,17 @@ export class InstanceCost {
    * two collectives over the tier holding the instance, each its ring bytes plus a fixed cost. Under graph
    * replay SGLang pads to the longest rank (`DpPaddingMode.get_default_mode_in_cuda_graph`: MAX_LEN), so the
    * gather is an all-gather (`all_gather_into_tensor`) and the scatter a reduce-scatter (`dp_reduce_scatter_tensor`),
-   * both NCCL ring calls (dp_attention.py); their fixed cost is the family's `gatherScatterFixedS` where it gives
-   * one, else `allReduceFixedS` plus the tier latency. Zero for other layouts (EP layouts pay the all-to-all
-   * instead). O(1).
+   * both NCCL ring calls (dp_attention.py); their fixed cost is the family's `gatherScatter` line over the instance's
+   * ranks (`fixedS + perPeerS x (chips - 1)`) where it gives one, else `allReduceFixedS` plus the tier latency. Zero
+   * for other layouts (EP layouts pay the all-to-all instead). O(1).
    */
   private dpMoeGatherS(tokensPerRank: number): number {
     const { attentionDp, ep, chips } = this.L;
     if (attentionDp <= 1 || ep > 1 || tokensPerRank <= 0) return 0;
     const tier = this.instanceTier;
     const bytes = tokensPerRank * attentionDp * this.shape.hidden * 2;
-    const fixed = this.eff.gatherScatterFixedS ?? this.eff.allReduceFixedS + tier.latencyS;
+    const g = this.eff.gatherScatter;
+    const fixed = g ? g.fixedS + g.perPeerS * (chips - 1) : this.eff.allReduceFixedS + tier.latencyS;
     const one = ((chips - 1) / chips) * (bytes / tier.bytesPerS) + fixed;
     return 2 * one;
   }

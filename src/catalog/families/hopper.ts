@@ -162,6 +162,10 @@ const serving: KernelEfficiency = {
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,
   allReduceFixedS: 8e-6,
+  // NCCL ring all-gather / reduce-scatter at decode sizes on H200: 4.74 us + 1.237 us per peer, the line through the
+  // medians of aiconfigurator's per-op table at 2, 4 and 8 GPUs (6.1 / 8.3 / 13.5 us);
+  // data/kernels/nccl-small-gather-published.json.
+  gatherScatter: { fixedS: 4.74e-6, perPeerS: 1.237e-6 },
   overlapNormal: 0.5,
   overlapLowLatency: caseFitValue("families.hopper.serving.overlapLowLatency", 0.5),
   source:

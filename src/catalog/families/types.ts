@@ -179,14 +179,14 @@ export interface KernelEfficiency {
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
-   * Fixed cost of one latency-bound all-gather or reduce-scatter over the chips of one scale-up domain (8 GPUs)
-   * beyond its bytes, s: engines run these through NCCL's ring kernels (the custom one-shot kernels behind
-   * `allReduceFixedS` implement all-reduce only), and a small ring collective pays a step per peer. Used for the
-   * DP-attention gather and scatter around tensor-parallel experts (`dpMoeGatherS`). Absent: `allReduceFixedS`
-   * plus the tier latency, as for an all-reduce. The figure is measured over 8 ranks; a ring over more ranks takes
-   * more steps, which is not modelled (the figure is taken as is for any instance size, A).
+   * Fixed cost of one latency-bound all-gather or reduce-scatter over n ranks of one scale-up domain beyond its bytes:
+   * `fixedS + perPeerS x (n - 1)`, s. Engines run these through NCCL's ring kernels (the custom one-shot kernels
+   * behind `allReduceFixedS` implement all-reduce only), and a ring call takes n - 1 steps: published per-op NCCL
+   * tables grow linearly with the peers (data/kernels/nccl-small-gather-published.json, derivedLines). Used for the
+   * DP-attention gather and scatter around tensor-parallel experts (`dpMoeGatherS`). Absent: `allReduceFixedS` plus
+   * the tier latency, as for an all-reduce. Measured over 2-8 ranks; larger groups extrapolate the line (A).
    */
-  gatherScatterFixedS?: number;
+  gatherScatter?: { fixedS: number; perPeerS: number };
   /**
    * Shortest time of one fused-MoE call on the chip at decode token counts, by the precision of its expert
    * GEMMs, s: routing (top-k), input quantisation, the two grouped expert GEMMs, activation and the weighted
