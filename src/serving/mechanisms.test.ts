@@ -684,6 +684,21 @@ describe("DP-attention gather and scatter as NCCL ring collectives (gatherScatte
     expect(extra).toBeGreaterThanOrEqual(s.moeLayers * 2 * fixed);
     expect(extra).toBeLessThan(s.moeLayers * 2 * (fixed + 1e-6));
   });
+  it("Hopper's all-reduce fixed cost is the published SGLang custom all-reduce median over 8 H200 less the NVLink tier latency; Blackwell's 8 us is within 0.5 us of B200's", () => {
+    const rows = sections.sglang_custom_allreduce_graph as Record<
+      "b200" | "h200",
+      { ranks: number; us: number }[]
+    >;
+    const at8 = (k: "b200" | "h200") => median(rows[k].filter((r) => r.ranks === 8).map((r) => r.us));
+    const nvlinkUs = 0.5;
+    // Rounded to 0.1 us: 5.649 - 0.5 = 5.149 us -> 5.1 us.
+    expect(
+      Math.abs(chipFamily("hopper").serving.allReduceFixedS - (at8("h200") - nvlinkUs) * 1e-6),
+    ).toBeLessThan(0.05e-6);
+    expect(
+      Math.abs(chipFamily("blackwell").serving.allReduceFixedS - (at8("b200") - nvlinkUs) * 1e-6),
+    ).toBeLessThan(0.5e-6);
+  });
   it("grows with the peers; a family without the line keeps the all-reduce fixed cost and tier latency; other layouts never pay it", () => {
     const big = { fixedS: 8e-6, perPeerS: 1e-3 };
     expect(commS(dp, 1, { gatherScatter: big })).toBeGreaterThan(
