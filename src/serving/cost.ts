@@ -675,15 +675,21 @@ export class InstanceCost {
    * layer: each attention rank's tokens are gathered to every chip before the experts and their outputs
    * reduced and scattered back after (SGLang's DP-attention layer communicator, `dp_gather` / `dp_scatter`,
    * padded to the busiest rank's tokens, so `tokensPerRank` x attentionDp rows of bf16 hidden states),
-   * two collectives over the tier holding the instance, each its ring bytes plus `allReduceFixedS` and the
-   * tier latency. Zero for other layouts (EP layouts pay the all-to-all instead). O(1).
+   * two collectives over the tier holding the instance, each its ring bytes plus a fixed cost. Under graph
+   * replay SGLang pads to the longest rank (`DpPaddingMode.get_default_mode_in_cuda_graph`: MAX_LEN), so the
+   * gather is an all-gather (`all_gather_into_tensor`) and the scatter a reduce-scatter (`dp_reduce_scatter_tensor`),
+   * both NCCL ring calls (dp_attention.py); their fixed cost is the family's `gatherScatter` line over the instance's
+   * ranks (`fixedS + perPeerS x (chips - 1)`) where it gives one, else `allReduceFixedS` plus the tier latency. Zero
+   * for other layouts (EP layouts pay the all-to-all instead). O(1).
    */
   private dpMoeGatherS(tokensPerRank: number): number {
     const { attentionDp, ep, chips } = this.L;
     if (attentionDp <= 1 || ep > 1 || tokensPerRank <= 0) return 0;
     const tier = this.instanceTier;
     const bytes = tokensPerRank * attentionDp * this.shape.hidden * 2;
-    const one = ((chips - 1) / chips) * (bytes / tier.bytesPerS) + this.eff.allReduceFixedS + tier.latencyS;
+    const g = this.eff.gatherScatter;
+    const fixed = g ? g.fixedS + g.perPeerS * (chips - 1) : this.eff.allReduceFixedS + tier.latencyS;
+    const one = ((chips - 1) / chips) * (bytes / tier.bytesPerS) + fixed;
     return 2 * one;
   }
 

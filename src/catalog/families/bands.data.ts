@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 56,
-    lowPct: -18.1,
+    lowPct: -18.7,
     highPct: 18.9,
     medianPct: -6.9,
   },
@@ -76,13 +76,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 17,
-    lowPct: -21,
+    lowPct: -24.1,
     highPct: 14.1,
     medianPct: -11.3,
   },
   "serving/hopper/moe": {
     n: 17,
-    lowPct: -21,
+    lowPct: -24.1,
     highPct: 14.1,
     medianPct: -11.3,
   },
@@ -94,13 +94,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 13,
-    lowPct: -23.9,
+    lowPct: -25,
     highPct: 4.1,
-    medianPct: -12,
+    medianPct: -14.7,
   },
   "serving/moe": {
     n: 42,
-    lowPct: -18,
+    lowPct: -18.7,
     highPct: 12.7,
     medianPct: -5.9,
   },

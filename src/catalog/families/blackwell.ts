@@ -126,6 +126,10 @@ const serving: KernelEfficiency = {
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,
   allReduceFixedS: 8e-6,
+  // NCCL ring all-gather / reduce-scatter at decode sizes on B200 (NCCL 2.27.5): 8.38 us + 1.394 us per peer, the line
+  // through the medians of aiconfigurator's per-op table at 2, 4 and 8 GPUs (9.8 / 12.6 / 18.1 us); two decode traces
+  // time the 8-GPU all-gather at ~20 us (vLLM PR 55021, SGLang PR 32551). data/kernels/nccl-small-gather-published.json.
+  gatherScatter: { fixedS: 8.38e-6, perPeerS: 1.394e-6 },
   // Shortest fused-MoE call at one token (routing, input quantisation, both grouped GEMMs, activation, finalize;
   // cold L2, median of 100): FlashInfer's DeepSeek MoE benchmark on one B300 (SM103), TRT-LLM-gen kernels,
   // H 7168, I 2048, 256 experts top-8, EP8 (flashinfer-ai/flashinfer PR 5301, 'Inference per-tensor', repeat 1;

@@ -178,7 +178,14 @@ const serving: KernelEfficiency = {
   groupedWeightStreaming: 0.65,
   kernelFloorS: 3.25e-6,
   launchEagerS: 5.6e-6,
-  allReduceFixedS: 8e-6,
+  // SGLang's one-shot custom all-reduce replayed from a CUDA graph over 8 H200 at decode sizes (8K-32K bf16
+  // elements): 5.2 / 5.6 / 6.4 us, median 5.6 us (aiconfigurator custom_allreduce_perf, SGLang 0.5.9), less the NVLink
+  // tier's 0.5 us that every call adds: 5.1 us (was 8 us, an assumption). data/kernels/nccl-small-gather-published.json.
+  allReduceFixedS: 5.1e-6,
+  // NCCL ring all-gather / reduce-scatter at decode sizes on H200: 4.74 us + 1.237 us per peer, the line through the
+  // medians of aiconfigurator's per-op table at 2, 4 and 8 GPUs (6.1 / 8.3 / 13.5 us);
+  // data/kernels/nccl-small-gather-published.json.
+  gatherScatter: { fixedS: 4.74e-6, perPeerS: 1.237e-6 },
   overlapNormal: 0.5,
   overlapLowLatency: caseFitValue("families.hopper.serving.overlapLowLatency", 0.5),
   source:

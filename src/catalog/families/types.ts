@@ -190,6 +190,15 @@ export interface KernelEfficiency {
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
+   * Fixed cost of one latency-bound all-gather or reduce-scatter over n ranks of one scale-up domain beyond its bytes:
+   * `fixedS + perPeerS x (n - 1)`, s. Engines run these through NCCL's ring kernels (the custom one-shot kernels
+   * behind `allReduceFixedS` implement all-reduce only), and a ring call takes n - 1 steps: published per-op NCCL
+   * tables grow linearly with the peers (data/kernels/nccl-small-gather-published.json, derivedLines). Used for the
+   * DP-attention gather and scatter around tensor-parallel experts (`dpMoeGatherS`). Absent: `allReduceFixedS` plus
+   * the tier latency, as for an all-reduce. Measured over 2-8 ranks; larger groups extrapolate the line (A).
+   */
+  gatherScatter?: { fixedS: number; perPeerS: number };
+  /**
    * Shortest time of one fused-MoE call on the chip at decode token counts, by the precision of its expert
    * GEMMs, s: routing (top-k), input quantisation, the two grouped expert GEMMs, activation and the weighted
    * combine, as a published kernel benchmark times them at one token. A call that few tokens pass through
