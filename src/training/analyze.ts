@@ -162,6 +162,7 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.backwardWeightS = b.backwardWeightS = (a.backwardWeightS + b.backwardWeightS) / 2;
   a.recomputeS = b.recomputeS = (a.recomputeS + b.recomputeS) / 2;
   a.tpS = b.tpS = (a.tpS + b.tpS) / 2;
+  a.tpForwardS = b.tpForwardS = (a.tpForwardS + b.tpForwardS) / 2;
   a.cpS = b.cpS = (a.cpS + b.cpS) / 2;
   a.epS = b.epS = (a.epS + b.epS) / 2;
   a.epFullS = b.epFullS = (a.epFullS + b.epFullS) / 2;

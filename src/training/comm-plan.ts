@@ -3,6 +3,7 @@ import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
 import type { LayerCost } from "./layer.js";
+import { tpCollectives } from "./sequence-parallel.js";
 import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
 
@@ -35,21 +36,31 @@ export function buildComm(
     });
   const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
   if (d.tp > 1) {
-    const kinds: CommOp["collective"][] = sp ? ["all-gather", "reduce-scatter"] : ["all-reduce"];
-    for (const per of ["microbatch-forward", "microbatch-backward"] as const)
-      for (const k of kinds)
-        push({
-          name: `tp ${k} (${side(per)})`,
-          parallelism: "tp",
-          collective: k,
-          bytesPerRank: dense.tpBytes,
-          groupSize: d.tp,
-          stride: 1,
-          tierIndex: layout.tierIndex.tp,
-          per,
-          count: 2 * layers * (per === "microbatch-backward" && full ? 2 : 1),
-          overlappable: t.overlap.tpComm,
-        });
+    // Per layer, as sequence-parallel.ts counts them (with sequence parallelism the backward gathers the inputs again);
+    // a full-recompute backward reruns the forward's too.
+    for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
+      const n = tpCollectives(sp, side(per));
+      const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward") : undefined;
+      const kinds: [CommOp["collective"], number][] = [
+        ["all-gather", n.allGather + (rerun?.allGather ?? 0)],
+        ["reduce-scatter", n.reduceScatter + (rerun?.reduceScatter ?? 0)],
+        ["all-reduce", n.allReduce + (rerun?.allReduce ?? 0)],
+      ];
+      for (const [k, count] of kinds)
+        if (count > 0)
+          push({
+            name: `tp ${k} (${side(per)})`,
+            parallelism: "tp",
+            collective: k,
+            bytesPerRank: dense.tpBytes,
+            groupSize: d.tp,
+            stride: 1,
+            tierIndex: layout.tierIndex.tp,
+            per,
+            count: count * layers,
+            overlappable: t.overlap.tpComm,
+          });
+    }
   }
   if (d.cp > 1) {
     for (const [per, mult] of [

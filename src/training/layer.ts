@@ -7,6 +7,7 @@ import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
+import { type TpCollectives, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { windowedAttentionFactor } from "./sliding-window.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
@@ -56,8 +57,9 @@ export interface LayerCost {
   epB: number;
   /** Shared-expert GEMM time (forward + backward) a DeepEP-style overlap can hide the exchange behind. */
   sharedExpertS: number;
-  /** GEMM time of the forward that TP overlap hides under. */
+  /** GEMM time of the forward and of the backward that TP overlap hides under. */
   gemmOverlapF: number;
+  gemmOverlapB: number;
   /** Model FLOPs (Megatron convention, non-causal attention) forward per rank. */
   modelFlopsF: number;
   /**
@@ -150,6 +152,7 @@ function zero(): LayerCost {
     epB: 0,
     sharedExpertS: 0,
     gemmOverlapF: 0,
+    gemmOverlapB: 0,
     modelFlopsF: 0,
     residualOnlyGemmF: 0,
     residualOnlyFlopsF: 0,
@@ -503,13 +506,21 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
   c.tpBytes = T * h * 2;
   if (d.tp > 1) {
     const ti = layout.tierIndex.tp;
-    c.tpF = sp
-      ? 2 * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff) +
-        2 * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
-      : 2 * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff);
-    c.tpB = c.tpF;
-    c.kernelsF += sp ? 4 : 2;
-    c.kernelsB += sp ? 4 : 2;
+    // With sequence parallelism the backward all-gathers the column-parallel inputs again (sequence-parallel.ts).
+    const pass = (n: TpCollectives) =>
+      (n.allGather
+        ? n.allGather * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0) +
+      (n.reduceScatter
+        ? n.reduceScatter * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0) +
+      (n.allReduce ? n.allReduce * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff) : 0);
+    const f = tpCollectives(sp, "forward");
+    const b = tpCollectives(sp, "backward");
+    c.tpF = pass(f);
+    c.tpB = pass(b);
+    c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
+    c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
   }
   // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
   const hq = s.heads / d.tp;
@@ -562,6 +573,7 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   }
   layerComm(env, a.c, T, sp);
   a.c.gemmOverlapF = a.c.gemmF;
+  a.c.gemmOverlapB = a.c.gemmB;
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;
