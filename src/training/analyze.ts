@@ -8,6 +8,7 @@ import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
 import { dataParallel } from "./fsdp.js";
+import { gradNanCheckS } from "./grad-check.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
@@ -43,6 +44,8 @@ export interface Analysis {
   dpExposedS: number;
   dpTotalS: number;
   optimizerS: number;
+  /** Megatron-Core's NaN check of the gradient buckets (read and host syncs), s per step (grad-check.ts). */
+  gradCheckS: number;
   /** Exposed host-link time of offloaded state, s. */
   offloadS: number;
   stepTimeS: number;
@@ -339,7 +342,14 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     gradBytes: mem.gradients,
     actBytesPerMicroBatch: s0.actBytesPerMicroBatch,
   });
-  const stepTimeS = pipelineS + dp.exposedS + optimizerS + off.exposedS;
+  // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts).
+  const gradCheckS = gradNanCheckS(
+    t.checkForNanInGrad,
+    k.mem((big.denseParams + big.expertParams) * t.framework.gradBytes, "stream"),
+    dp.gradBuckets,
+    launchS,
+  );
+  const stepTimeS = pipelineS + dp.exposedS + optimizerS + gradCheckS + off.exposedS;
   // FLOPs per step over all chips: every stage kind weighted by how many stages it stands for.
   let mf = 0;
   let hf = 0;
@@ -360,6 +370,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     dpExposedS: dp.exposedS,
     dpTotalS: dp.totalS,
     optimizerS,
+    gradCheckS,
     offloadS: off.exposedS,
     stepTimeS,
     modelFlopsPerStep: mf * m * replicas,

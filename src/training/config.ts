@@ -66,6 +66,8 @@ export interface ResolvedTraining {
    * framework's default); undefined: no buckets (not overlapped, or a framework whose buckets are not modelled).
    */
   dpBucketParams: number | undefined;
+  /** Megatron-Core's NaN check of each gradient bucket before its reduce (`grad-check.ts`). */
+  checkForNanInGrad: boolean;
   /** CTAs a run caps each group's communicator at (`comm-channels.ts`); a group not named is not capped. */
   commMaxCtas: CommMaxCtas;
   moeDispatcher: MoeDispatcher;
@@ -398,6 +400,7 @@ export function resolveTraining(
       dpAll,
       zero < 3 && flag("dpComm", zero >= 3 || framework.overlap.dpComm),
     ),
+    checkForNanInGrad: t.checkForNanInGrad ?? false,
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

@@ -40,6 +40,8 @@ export interface DataParallelCost {
   nDp: number;
   nEdp: number;
   replicas: number;
+  /** Gradient buckets reduced per step below ZeRO-3 (one per buffer without buckets); 0 under ZeRO-3. */
+  gradBuckets: number;
 }
 
 /**
@@ -134,7 +136,9 @@ export function dataParallel(
   let weightParams = local;
   let gradParams = local;
   let optimizerParams = local;
+  let gradBuckets = 0;
   if (t.zero < 3) {
+    gradBuckets = 1 + (st.expertParams > 0 ? 1 : 0);
     if (t.zero >= 1) shard = nDp;
     const bp = t.dpBucketParams;
     if (bp === undefined || !t.overlap.dpComm) {
@@ -174,6 +178,7 @@ export function dataParallel(
             bE * collectiveTime(system, "all-gather", ePar / bE, nEdp, eStride, dpTier, collEff, maxRate);
       totalS = gradS + paramS;
       const buckets = bD + (st.expertParams > 0 ? bE : 0);
+      gradBuckets = buckets;
       exposedS =
         bucketedExposed(gradS, st.backwardS, buckets, rho) +
         bucketedExposed(paramS, st.forwardS, buckets, rho);
@@ -240,5 +245,6 @@ export function dataParallel(
     nDp,
     nEdp,
     replicas: nDp / shard,
+    gradBuckets,
   };
 }

@@ -56,6 +56,7 @@ export function planTraining(
     stages,
     comm: a.comm,
     optimizerStepS: a.optimizerS,
+    gradCheckStepS: a.gradCheckS,
     offloadStepS: a.offloadS,
   };
 }

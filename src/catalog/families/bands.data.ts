@@ -268,13 +268,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper": {
     n: 70,
-    lowPct: -27.2,
+    lowPct: -26.9,
     highPct: 11.9,
     medianPct: 0.2,
   },
   "training/hopper/dense": {
     n: 48,
-    lowPct: -22.1,
+    lowPct: -22,
     highPct: 9.5,
     medianPct: 0.3,
   },
@@ -286,7 +286,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le1024": {
     n: 18,
-    lowPct: -22.4,
+    lowPct: -22,
     highPct: 8,
     medianPct: -6.2,
   },
