@@ -1,4 +1,6 @@
 // The step's collectives as the flow simulator runs them, consistent with the analytical model: TP, CP, expert dispatch/combine by dispatcher, pipeline sends, and data-parallel reduction and FSDP gathers as sharded.
+
+import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
@@ -61,6 +63,25 @@ export function buildComm(
             overlappable: t.overlap.tpComm,
           });
     }
+    // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
+    const amax = tpAmaxReductions(t.recipe, sp);
+    if (amax > 0)
+      for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+        push(
+          {
+            name: `tp amax all-reduce (${side(per)})`,
+            parallelism: "tp",
+            collective: "all-reduce",
+            bytesPerRank: 4,
+            groupSize: d.tp,
+            stride: 1,
+            tierIndex: layout.tierIndex.tp,
+            per,
+            count: amax * layers * (per === "microbatch-backward" && full ? 2 : 1),
+            overlappable: false,
+          },
+          amaxAllReduceS(ct("all-reduce", 4, d.tp, 1, layout.tierIndex.tp)),
+        );
   }
   if (d.cp > 1) {
     for (const [per, mult] of [

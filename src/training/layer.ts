@@ -1,5 +1,6 @@
 // Per-layer cost of one micro-batch on one rank: GEMMs forward and backward by shape, attention, memory-bound and quantisation work, kernel counts, and each parallelism's communication.
 import type { System } from "../catalog/types.js";
+import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
@@ -50,6 +51,9 @@ export interface LayerCost {
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
   tpB: number;
+  /** Amax all-reduces over the tensor-parallel group of one forward and one backward (never hidden), s. */
+  tpAmaxF: number;
+  tpAmaxB: number;
   cpF: number;
   cpB: number;
   /** Expert all-to-all (dispatch + combine) of one forward and one backward, s. */
@@ -146,6 +150,8 @@ function zero(): LayerCost {
     syncsF: 0,
     tpF: 0,
     tpB: 0,
+    tpAmaxF: 0,
+    tpAmaxB: 0,
     cpF: 0,
     cpB: 0,
     epF: 0,
@@ -521,6 +527,15 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean): void {
     c.tpB = pass(b);
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
+    // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).
+    const amax = tpAmaxReductions(t.recipe, sp);
+    if (amax > 0) {
+      const one = amaxAllReduceS(collectiveTime(system, "all-reduce", 4, d.tp, 1, ti, collEff));
+      c.tpAmaxF = amax * one;
+      c.tpAmaxB = amax * one;
+      c.kernelsF += amax;
+      c.kernelsB += amax;
+    }
   }
   // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
   const hq = s.heads / d.tp;

@@ -131,8 +131,9 @@ export function stageCost(
     recompute += n * rc;
     // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
     // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
-    const tpPassF = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
-    const tpPassB = t.overlap.tpComm ? hidden(l.tpB, slow * l.gemmOverlapB, rho) : l.tpB;
+    // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts).
+    const tpPassF = (t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF) + l.tpAmaxF;
+    const tpPassB = (t.overlap.tpComm ? hidden(l.tpB, slow * l.gemmOverlapB, rho) : l.tpB) + l.tpAmaxB;
     tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
     tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
