@@ -11,6 +11,7 @@ import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { type TpCollectives, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { windowedAttentionFactor } from "./sliding-window.js";
+import { teRingMergeBytes } from "./te-ring-merge.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
@@ -324,6 +325,16 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     const r = ringMergeBytes(t.degrees.cp);
     c.memF += env.k.mem(T * hq * dv * r.forward, "stream");
     c.memB += env.k.mem(T * hq * dv * r.backward, "stream");
+    c.kernelsF += r.kernelsF;
+    c.kernelsB += r.kernelsB;
+  }
+  // Transformer Engine's ring attention merges outputs and accumulates gradients in bf16 between the steps.
+  if (t.framework.teRingMerge && t.degrees.cp > 1) {
+    const r = teRingMergeBytes(t.degrees.cp);
+    const q = T * hq * dv;
+    const kv = T * hkv * (dqk + dv);
+    c.memF += env.k.mem(q * r.forwardPerQ + kv * r.forwardPerKv, "stream");
+    c.memB += env.k.mem(q * r.backwardPerQ + kv * r.backwardPerKv, "stream");
     c.kernelsF += r.kernelsF;
     c.kernelsB += r.kernelsB;
   }
