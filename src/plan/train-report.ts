@@ -137,6 +137,7 @@ const PART_NAMES: Record<keyof TrainingBreakdown, string> = {
   dpCommS: "DP communication",
   bubbleS: "pipeline bubble",
   optimizerS: "optimizer",
+  gradCheckS: "gradient NaN check",
   offloadS: "offload (host link)",
 };
 

@@ -29,6 +29,12 @@ export const publicationFields = {
    */
   dpBucketParams: count("parameters per gradient bucket", 1e12).nullable().optional(),
   /**
+   * Megatron-Core DDP's `check_for_nan_in_grad` (NeMo/Megatron-Bridge `DistributedDataParallelConfig`,
+   * `--check-for-nan-in-loss-and-grad`): the norm of each gradient bucket is computed and checked on the host before
+   * its reduce, below ZeRO-3. null/false: not checked (the check is not modelled unless a run publishes it).
+   */
+  checkForNanInGrad: z.boolean().nullable().optional(),
+  /**
    * Most CTAs (channels) the collective library may run a communicator on, per parallel group, as a run publishes
    * them (NCCL's per-communicator `maxCTAs`, Megatron's `--nccl-communicator-config-path` YAML): `dp` the gradient
    * reduce and parameter gather (Megatron's dp_cp communicator), `cp` the context-parallel ring, `pp` the pipeline

@@ -9,6 +9,7 @@ import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
 import { dataParallel, overlapUnderMemory } from "./fsdp.js";
+import { gradNanCheckS } from "./grad-check.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
@@ -44,6 +45,8 @@ export interface Analysis {
   dpExposedS: number;
   dpTotalS: number;
   optimizerS: number;
+  /** Megatron-Core's NaN check of the gradient buckets (read and host syncs), s per step (grad-check.ts). */
+  gradCheckS: number;
   /** Exposed host-link time of offloaded state, s. */
   offloadS: number;
   stepTimeS: number;
@@ -163,6 +166,7 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.backwardWeightS = b.backwardWeightS = (a.backwardWeightS + b.backwardWeightS) / 2;
   a.recomputeS = b.recomputeS = (a.recomputeS + b.recomputeS) / 2;
   a.tpS = b.tpS = (a.tpS + b.tpS) / 2;
+  a.tpForwardS = b.tpForwardS = (a.tpForwardS + b.tpForwardS) / 2;
   a.cpS = b.cpS = (a.cpS + b.cpS) / 2;
   a.epS = b.epS = (a.epS + b.epS) / 2;
   a.epFullS = b.epFullS = (a.epFullS + b.epFullS) / 2;
@@ -352,7 +356,14 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     gradBytes: mem.gradients,
     actBytesPerMicroBatch: s0.actBytesPerMicroBatch,
   });
-  const stepTimeS = pipelineS + dp.exposedS + optimizerS + off.exposedS;
+  // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts).
+  const gradCheckS = gradNanCheckS(
+    t.checkForNanInGrad,
+    k.mem((big.denseParams + big.expertParams) * t.framework.gradBytes, "stream"),
+    dp.gradBuckets,
+    launchS,
+  );
+  const stepTimeS = pipelineS + dp.exposedS + optimizerS + gradCheckS + off.exposedS;
   // FLOPs per step over all chips: every stage kind weighted by how many stages it stands for.
   let mf = 0;
   let hf = 0;
@@ -373,6 +384,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     dpExposedS: dp.exposedS,
     dpTotalS: dp.totalS,
     optimizerS,
+    gradCheckS,
     offloadS: off.exposedS,
     stepTimeS,
     modelFlopsPerStep: mf * m * replicas,

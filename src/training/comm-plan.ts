@@ -1,8 +1,11 @@
 // The step's collectives as the flow simulator runs them, consistent with the analytical model: TP, CP, expert dispatch/combine by dispatcher, pipeline sends, and data-parallel reduction and FSDP gathers as sharded.
+
+import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
 import type { LayerCost } from "./layer.js";
+import { tpCollectives } from "./sequence-parallel.js";
 import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
 
@@ -35,21 +38,50 @@ export function buildComm(
     });
   const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
   if (d.tp > 1) {
-    const kinds: CommOp["collective"][] = sp ? ["all-gather", "reduce-scatter"] : ["all-reduce"];
-    for (const per of ["microbatch-forward", "microbatch-backward"] as const)
-      for (const k of kinds)
-        push({
-          name: `tp ${k} (${side(per)})`,
-          parallelism: "tp",
-          collective: k,
-          bytesPerRank: dense.tpBytes,
-          groupSize: d.tp,
-          stride: 1,
-          tierIndex: layout.tierIndex.tp,
-          per,
-          count: 2 * layers * (per === "microbatch-backward" && full ? 2 : 1),
-          overlappable: t.overlap.tpComm,
-        });
+    // Per layer, as sequence-parallel.ts counts them (with sequence parallelism the backward gathers the inputs again);
+    // a full-recompute backward reruns the forward's too.
+    for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
+      const n = tpCollectives(sp, side(per));
+      const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward") : undefined;
+      const kinds: [CommOp["collective"], number][] = [
+        ["all-gather", n.allGather + (rerun?.allGather ?? 0)],
+        ["reduce-scatter", n.reduceScatter + (rerun?.reduceScatter ?? 0)],
+        ["all-reduce", n.allReduce + (rerun?.allReduce ?? 0)],
+      ];
+      for (const [k, count] of kinds)
+        if (count > 0)
+          push({
+            name: `tp ${k} (${side(per)})`,
+            parallelism: "tp",
+            collective: k,
+            bytesPerRank: dense.tpBytes,
+            groupSize: d.tp,
+            stride: 1,
+            tierIndex: layout.tierIndex.tp,
+            per,
+            count: count * layers,
+            overlappable: t.overlap.tpComm,
+          });
+    }
+    // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
+    const amax = tpAmaxReductions(t.recipe, sp);
+    if (amax > 0)
+      for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+        push(
+          {
+            name: `tp amax all-reduce (${side(per)})`,
+            parallelism: "tp",
+            collective: "all-reduce",
+            bytesPerRank: 4,
+            groupSize: d.tp,
+            stride: 1,
+            tierIndex: layout.tierIndex.tp,
+            per,
+            count: amax * layers * (per === "microbatch-backward" && full ? 2 : 1),
+            overlappable: false,
+          },
+          amaxAllReduceS(ct("all-reduce", 4, d.tp, 1, layout.tierIndex.tp)),
+        );
   }
   if (d.cp > 1) {
     for (const [per, mult] of [

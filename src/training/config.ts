@@ -66,6 +66,8 @@ export interface ResolvedTraining {
    * framework's default); undefined: no buckets (not overlapped, or a framework whose buckets are not modelled).
    */
   dpBucketParams: number | undefined;
+  /** Megatron-Core's NaN check of each gradient bucket before its reduce (`grad-check.ts`). */
+  checkForNanInGrad: boolean;
   /** CTAs a run caps each group's communicator at (`comm-channels.ts`); a group not named is not capped. */
   commMaxCtas: CommMaxCtas;
   moeDispatcher: MoeDispatcher;
@@ -400,6 +402,7 @@ export function resolveTraining(
       pp: t.commMaxCtas?.pp ?? undefined,
     },
     dpBucketParams: bucketParams(t.dpBucketParams ?? undefined, framework.dpBucket, dpAll),
+    checkForNanInGrad: t.checkForNanInGrad ?? false,
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

@@ -24,6 +24,8 @@ export interface TrainingBreakdown {
   /** Pipeline fill and drain. */
   bubbleS: number;
   optimizerS: number;
+  /** Megatron-Core's NaN check of the gradient buckets before their reduce (`checkForNanInGrad`). */
+  gradCheckS: number;
   /** Host-link transfers of offloaded state left exposed. */
   offloadS: number;
 }
@@ -137,6 +139,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     dpCommS: a.dpExposedS,
     bubbleS: a.bubbleS,
     optimizerS: a.optimizerS,
+    gradCheckS: a.gradCheckS,
     offloadS: a.offloadS,
   };
   let bottleneck: keyof TrainingBreakdown = "computeS";

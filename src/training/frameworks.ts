@@ -134,6 +134,12 @@ export interface FrameworkProfile {
     selectiveGemmShare: number;
     eagerRingMerge: boolean;
   };
+  /**
+   * Context parallelism through Transformer Engine's ring attention (Megatron-Core's default p2p CP), whose merges and
+   * gradient accumulations run as their own bf16 kernels between the ring steps (`te-ring-merge.ts`). Absent: merges
+   * inside the attention kernels, or the framework's own (`native.eagerRingMerge`).
+   */
+  teRingMerge?: boolean;
   /** Pipeline defaults when a run leaves them out (`torch-native.ts`, `pipelineDefaults`); absent: the model's. */
   pipeline?: {
     microBatchesPerStep: "pipeline-degree";
@@ -161,6 +167,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
+    teRingMerge: true,
     gradBytes: 4,
     dpBucket: MEGATRON_BUCKET_DEFAULT,
     source: MEGATRON_SOURCE,
@@ -179,6 +186,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
+    teRingMerge: true,
     gradBytes: 2,
     dpBucket: MEGATRON_BUCKET_DEFAULT,
     source:

@@ -54,6 +54,8 @@ export interface DataParallelCost {
   /** Exposed time of the per-micro-batch reduce-scatters alone, and of the cross-replica all-reduce (hybrid). */
   reduceExposedS: number;
   acrossExposedS: number;
+  /** Gradient buckets reduced per step below ZeRO-3 (one per buffer without buckets); 0 under ZeRO-3. */
+  gradBuckets: number;
 }
 
 /**
@@ -132,7 +134,7 @@ function zeroComm(
   rho: number,
   collEff: number,
   maxRate: number | undefined,
-): { totalS: number; exposedS: number } {
+): { totalS: number; exposedS: number; buckets: number } {
   const { nDp, nEdp, stride, eStride, dpTier, dGrad, eGrad, dPar, ePar } = g;
   const bp = t.dpBucketParams;
   if (bp === undefined || !t.overlap.dpComm) {
@@ -151,7 +153,7 @@ function zeroComm(
     const exposedS = t.overlap.dpComm
       ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
       : totalS;
-    return { totalS, exposedS };
+    return { totalS, exposedS, buckets: 1 + (st.expertParams > 0 ? 1 : 0) };
   }
   // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
   // latency, pipelined against the backward (reduce) and the forward (gather); dense and expert gradients are
@@ -175,7 +177,7 @@ function zeroComm(
   const buckets = bD + (st.expertParams > 0 ? bE : 0);
   const exposedS =
     bucketedExposed(gradS, st.backwardS, buckets, rho) + bucketedExposed(paramS, st.forwardS, buckets, rho);
-  return { totalS, exposedS };
+  return { totalS, exposedS, buckets };
 }
 
 /**
@@ -225,9 +227,15 @@ export function dataParallel(
   let reduceS = 0;
   let reduceExposedS = 0;
   let acrossExposedS = 0;
+  let gradBuckets = 0;
   if (t.zero < 3) {
+    gradBuckets = 1 + (st.expertParams > 0 ? 1 : 0);
     if (t.zero >= 1) shard = nDp;
-    ({ totalS, exposedS } = zeroComm(
+    ({
+      totalS,
+      exposedS,
+      buckets: gradBuckets,
+    } = zeroComm(
       system,
       t,
       st,
@@ -310,6 +318,7 @@ export function dataParallel(
     reduceS,
     reduceExposedS,
     acrossExposedS,
+    gradBuckets,
   };
 }
 

@@ -1,5 +1,6 @@
 // Per-layer cost of one micro-batch on one rank: GEMMs forward and backward by shape, attention, memory-bound and quantisation work, kernel counts, and each parallelism's communication.
 import type { System } from "../catalog/types.js";
+import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
@@ -8,8 +9,10 @@ import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
+import { type TpCollectives, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
+import { teRingMergeBytes } from "./te-ring-merge.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
 
@@ -52,6 +55,9 @@ export interface LayerCost {
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
   tpB: number;
+  /** Amax all-reduces over the tensor-parallel group of one forward and one backward (never hidden), s. */
+  tpAmaxF: number;
+  tpAmaxB: number;
   cpF: number;
   cpB: number;
   /** Expert all-to-all (dispatch + combine) of one forward and one backward, s. */
@@ -59,8 +65,9 @@ export interface LayerCost {
   epB: number;
   /** Shared-expert GEMM time (forward + backward) a DeepEP-style overlap can hide the exchange behind. */
   sharedExpertS: number;
-  /** GEMM time of the forward that TP overlap hides under. */
+  /** GEMM time of the forward and of the backward that TP overlap hides under. */
   gemmOverlapF: number;
+  gemmOverlapB: number;
   /** Model FLOPs (Megatron convention, non-causal attention) forward per rank. */
   modelFlopsF: number;
   /**
@@ -148,12 +155,15 @@ function zero(): LayerCost {
     syncsF: 0,
     tpF: 0,
     tpB: 0,
+    tpAmaxF: 0,
+    tpAmaxB: 0,
     cpF: 0,
     cpB: 0,
     epF: 0,
     epB: 0,
     sharedExpertS: 0,
     gemmOverlapF: 0,
+    gemmOverlapB: 0,
     modelFlopsF: 0,
     residualOnlyGemmF: 0,
     residualOnlyFlopsF: 0,
@@ -336,6 +346,16 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     const r = ringMergeBytes(t.degrees.cp);
     c.memF += env.k.mem(T * hq * dv * r.forward, "stream");
     c.memB += env.k.mem(T * hq * dv * r.backward, "stream");
+    c.kernelsF += r.kernelsF;
+    c.kernelsB += r.kernelsB;
+  }
+  // Transformer Engine's ring attention merges outputs and accumulates gradients in bf16 between the steps.
+  if (t.framework.teRingMerge && t.degrees.cp > 1) {
+    const r = teRingMergeBytes(t.degrees.cp);
+    const q = T * hq * dv;
+    const kv = T * hkv * (dqk + dv);
+    c.memF += env.k.mem(q * r.forwardPerQ + kv * r.forwardPerKv, "stream");
+    c.memB += env.k.mem(q * r.backwardPerQ + kv * r.backwardPerKv, "stream");
     c.kernelsF += r.kernelsF;
     c.kernelsB += r.kernelsB;
   }
@@ -575,13 +595,30 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
   if (d.tp > 1) {
     const ti = layout.tierIndex.tp;
     const blocks = tpCollectiveBlocks(moe, s.sharedExperts, d.etp);
-    c.tpF = sp
-      ? blocks * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff) +
-        blocks * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
-      : blocks * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff);
-    c.tpB = c.tpF;
-    c.kernelsF += blocks * (sp ? 2 : 1);
-    c.kernelsB += blocks * (sp ? 2 : 1);
+    // With sequence parallelism the backward all-gathers the column-parallel inputs again (sequence-parallel.ts).
+    const pass = (n: TpCollectives) =>
+      (n.allGather
+        ? n.allGather * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0) +
+      (n.reduceScatter
+        ? n.reduceScatter * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0) +
+      (n.allReduce ? n.allReduce * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff) : 0);
+    const f = tpCollectives(sp, "forward", blocks);
+    const b = tpCollectives(sp, "backward", blocks);
+    c.tpF = pass(f);
+    c.tpB = pass(b);
+    c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
+    c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
+    // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).
+    const amax = tpAmaxReductions(t.recipe, sp);
+    if (amax > 0) {
+      const one = amaxAllReduceS(collectiveTime(system, "all-reduce", 4, d.tp, 1, ti, collEff));
+      c.tpAmaxF = amax * one;
+      c.tpAmaxB = amax * one;
+      c.kernelsF += amax;
+      c.kernelsB += amax;
+    }
   }
   // Context parallel: ring exchange of K and V (forward) and of K, V and their gradients (backward).
   const hq = s.heads / d.tp;
@@ -634,6 +671,7 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   }
   layerComm(env, a.c, T, sp, moe);
   a.c.gemmOverlapF = a.c.gemmF;
+  a.c.gemmOverlapB = a.c.gemmB;
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;

@@ -29,7 +29,7 @@ export function planTraining(
   for (let i = 0; i < d.pp; i++) {
     const k = i === 0 ? kinds[0] : i === d.pp - 1 ? kinds[kinds.length - 1] : kinds[1];
     // Stage compute without the exposed communication folded into the analytical estimate.
-    const commF = k.tpS / (p.t.recompute === "full" ? 3 : 2) + k.cpS / 3 + k.epS / 2 + k.ppS / 2;
+    const commF = k.tpForwardS + k.cpS / 3 + k.epS / 2 + k.ppS / 2;
     const commB = k.tpS + k.cpS + k.epS + k.ppS - commF;
     stages.push({
       stage: i,
@@ -56,6 +56,7 @@ export function planTraining(
     stages,
     comm: a.comm,
     optimizerStepS: a.optimizerS,
+    gradCheckStepS: a.gradCheckS,
     offloadStepS: a.offloadS,
   };
 }

@@ -23,6 +23,11 @@ export interface RecipeProfile {
   quantKernels: number;
   /** GEMM rate relative to the per-tensor-scaled GEMM of the same precision. */
   gemmFactor: number;
+  /**
+   * Whether a tensor all-gathered after its cast (sequence parallelism) needs one scale over the tensor-parallel
+   * group, so its amax is all-reduced there before the cast (`amax-reduction.ts`): current per-tensor scaling.
+   */
+  tpAmaxReduction: boolean;
   source: string;
 }
 
@@ -34,6 +39,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     quantBytesPerElement: 0,
     quantKernels: 0,
     gemmFactor: 1,
+    tpAmaxReduction: false,
     source: "no quantisation",
   },
   "fp8-tensorwise": {
@@ -44,6 +50,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     quantBytesPerElement: 6,
     quantKernels: 2,
     gemmFactor: 1,
+    tpAmaxReduction: true,
     source:
       "Transformer Engine Float8CurrentScaling: amax reduction over the tensor, then cast_transpose producing row- and column-wise FP8 copies",
   },
@@ -55,6 +62,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     quantBytesPerElement: 4,
     quantKernels: 1,
     gemmFactor: 1,
+    tpAmaxReduction: false,
     source: "Transformer Engine DelayedScaling: cast_transpose with amax recorded for the next step's scale",
   },
   "fp8-blockwise": {
@@ -67,6 +75,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // cuBLAS 12.9 blog: block-scaled FP8 on Hopper 1.75x over BF16 for large matmuls, against ~1.85x per-tensor
     // (our H200 fit: 0.6414 x 1979 / (0.6844 x 989) = 1.87).
     gemmFactor: 1.75 / 1.87,
+    tpAmaxReduction: false,
     source:
       "DeepSeek-V3 style 1x128 / 128x128 FP8 blocks (Transformer Engine Float8BlockScaling); GEMM rate from the cuBLAS 12.9 technical blog",
   },
@@ -81,6 +90,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // torchao's B200 dense benchmark (torchao/prototype/mx_formats/README.md, Llama 3 8B, torchtitan): float8
     // tensorwise +25.4%, MXFP8 (cuBLAS) +20.0% over bf16 end to end: block-scaled GEMMs ~5% below per-tensor.
     gemmFactor: 0.95,
+    tpAmaxReduction: false,
     source:
       "MXFP8 (OCP MX spec: 1x32 blocks, E8M0 scales) as Transformer Engine MXFP8BlockScaling runs it; GEMM factor from torchao's B200 end-to-end comparison (A)",
   },
@@ -93,6 +103,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     quantBytesPerElement: 2 + 1 + 2 / 16 + 4,
     quantKernels: 2,
     gemmFactor: 1,
+    tpAmaxReduction: true,
     source:
       "NVFP4 training recipe (NVIDIA, Pretraining Large Language Models with NVFP4, arXiv 2509.25149): 16-element blocks, 2D weight scaling, random Hadamard transforms on Wgrad inputs, all three GEMMs in FP4",
   },

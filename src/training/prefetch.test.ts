@@ -55,6 +55,7 @@ const dp = (over: Partial<DataParallelCost>): DataParallelCost => ({
   reduceS: 2.5,
   reduceExposedS: 0.375,
   acrossExposedS: 0,
+  gradBuckets: 0,
   ...over,
 });
 

@@ -15,6 +15,8 @@ export interface StageCost {
   recomputeS: number;
   /** Exposed communication per micro-batch by kind (forward + backward), s. */
   tpS: number;
+  /** Of `tpS`, the forward's (one forward pass; the backward's collectives differ with sequence parallelism), s. */
+  tpForwardS: number;
   cpS: number;
   epS: number;
   /** The expert exchange per micro-batch before any overlap (forward + backward), s. */
@@ -78,6 +80,7 @@ export function stageCost(
   let bwdWeight = 0;
   let recompute = 0;
   let tpS = 0;
+  let tpFwdS = 0;
   let cpS = 0;
   let cpFwd = 0;
   let epS = 0;
@@ -126,8 +129,13 @@ export function stageCost(
     bwdWeight += n * slow * sm * l.wgradB;
     const rc = full ? fullRecomputeS(fwd, l, t.framework, slow) : selective ? slow * l.selectiveS : 0;
     recompute += n * rc;
-    const tpPass = t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF;
-    tpS += n * tpPass * (full ? 3 : 2);
+    // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
+    // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
+    // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts).
+    const tpPassF = (t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF) + l.tpAmaxF;
+    const tpPassB = (t.overlap.tpComm ? hidden(l.tpB, slow * l.gemmOverlapB, rho) : l.tpB) + l.tpAmaxB;
+    tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
+    tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
     const cpPassF = hidden(l.cpF, slow * l.attnF, rho);
     cpFwd += n * cpPassF;
@@ -146,9 +154,8 @@ export function stageCost(
   bwdWeight += slow * extra.backwardWeightS;
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
-  const tpFwd = tpS / (full ? 3 : 2);
-  const forwardS = fwdCompute + tpFwd + cpFwd + epS / 2;
-  const backwardS = bwdCompute + recompute + tpS - tpFwd + cpS - cpFwd + epS / 2;
+  const forwardS = fwdCompute + tpFwdS + cpFwd + epS / 2;
+  const backwardS = bwdCompute + recompute + tpS - tpFwdS + cpS - cpFwd + epS / 2;
   return {
     layers,
     forwardS,
@@ -157,6 +164,7 @@ export function stageCost(
     backwardWeightS: bwdWeight,
     recomputeS: recompute,
     tpS,
+    tpForwardS: tpFwdS,
     cpS,
     epS,
     epFullS: epFull,

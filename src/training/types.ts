@@ -98,6 +98,8 @@ export interface TrainingPlan {
   comm: CommOp[];
   /** Optimizer update (memory-bound), once per step after the gradients are reduced, s. */
   optimizerStepS: number;
+  /** Megatron-Core's NaN check of the gradient buckets (read and host syncs) per step, s (0 without it). */
+  gradCheckStepS: number;
   /** Host-link transfers of offloaded weights, optimizer state and activations left exposed per step, s (0 without offload). */
   offloadStepS: number;
 }

@@ -89,6 +89,7 @@ const zero = (): SimBreakdown => ({
   dpCommS: 0,
   bubbleS: 0,
   optimizerS: 0,
+  gradCheckS: 0, // the gradient NaN check's read and host syncs: not simulated (plan.gradCheckStepS gives the analytical figure)
   offloadS: 0, // offloaded state's host-link time: not simulated (plan.offloadStepS gives the analytical figure)
 });
 
