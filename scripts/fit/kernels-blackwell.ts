@@ -6,28 +6,26 @@ import { fitHopperKernels } from "./kernels-hopper.js";
 import { fitLog, kernelFile, roundSig } from "./lib.js";
 
 /**
- * Maximum achievable matmul TFLOPS (best shape of a brute-force search, mean of 100 iterations) from
- * S. Bekman, ml-engineering, compute/accelerator/README.md, "Maximum Achievable Matmul FLOPS comparison
- * table"; `peak` is the zettasim catalog's dense peak for the chip the figure stands for (GB300 takes the
- * B300 SXM figure: same die, same software).
+ * Matmul rates of S. Bekman's ml-engineering tables (data/kernels/sustained-gemm-clocks-published.json):
+ * MAMF (maximum achievable, a short burst at the boost clock) for each Blackwell chip measured, against the dense
+ * peak of the chip measured (the B300 row is an HGX B300 at 2,250 / 4,500, GB300's die at B300's power), and for
+ * B200 also MSMF (maximum sustainable: the chip soaked at its 1,000 W limit, ~1,335 MHz) from the same run.
  */
-const MAMF = {
-  bf16: [
-    { chip: "b200", tflops: 1745.0, peak: 2250, shape: [1792, 16128, 3072] },
-    { chip: "gb200", tflops: 1822.0, peak: 2500, shape: [4096, 9728, 2048] },
-    { chip: "gb300 (B300 SXM)", tflops: 1769.0, peak: 2500, shape: [12288, 18432, 1024] },
-  ],
-  fp8: [
-    { chip: "b200", tflops: 3432.5, peak: 4500, shape: [15360, 4096, 3072] },
-    { chip: "gb200", tflops: 3615.6, peak: 5000, shape: [19456, 5120, 1536] },
-    { chip: "gb300 (B300 SXM)", tflops: 3353.3, peak: 5000, shape: [3072, 6144, 7168] },
-  ],
-  /** H100 SXM bf16 and H200 SXM fp8 rows of the same table (the H200 measured here has the H100's compute). */
-  hopper: {
-    bf16: { tflops: 794.5, peak: 989, shape: [2048, 2048, 13312] },
-    fp8: { tflops: 1453.4, peak: 1979, shape: [1280, 4096, 12032] },
-  },
-} as const;
+const CLOCKS_FILE = "sustained-gemm-clocks-published.json";
+type MatmulRow = { chip: string; precision: string; theoryTflops: number } & Record<string, unknown>;
+function matmulRows(): {
+  burst: Record<"bf16" | "fp8", MatmulRow[]>;
+  sustained: Record<"bf16" | "fp8", MatmulRow>;
+} {
+  const f = kernelFile(CLOCKS_FILE);
+  const same = f.msmf_b200_h200.rows as MatmulRow[];
+  const rows = [...same.filter((r) => r.chip === "b200"), ...(f.mamf_burst.rows as MatmulRow[])].filter((r) =>
+    ["b200", "gb200", "b300"].includes(r.chip),
+  );
+  const by = (p: string) => rows.filter((r) => r.precision === p);
+  const b200 = (p: string) => same.find((r) => r.chip === "b200" && r.precision === p) as MatmulRow;
+  return { burst: { bf16: by("bf16"), fp8: by("fp8") }, sustained: { bf16: b200("bf16"), fp8: b200("fp8") } };
+}
 /** cuBLAS 12.9 (NVIDIA technical blog, "Boosting Matrix Multiplication Speed and Flexibility with NVIDIA cuBLAS 12.9"): block-scaled FP4 matmuls reach up to 2.3x the FP8 ones on Blackwell (the 15 PFLOPS-FP4 Blackwell Ultra). */
 const FP4_OVER_FP8 = 2.3;
 const FP4_PEAK_OVER_FP8 = 15000 / 5000;
@@ -59,7 +57,7 @@ export function deriveBlackwellKernels(): Record<string, number> {
   for (const p of ["bf16", "fp8"] as const) {
     const c = h[`gemm.${p}.halfDepthK`];
     const elem = p === "bf16" ? 2 : 1;
-    const b200 = MAMF[p][0];
+    const b200Peak = p === "bf16" ? 2250 : 4500;
     const f = fitLog(
       [0.8, 1e6, 4e-6],
       xla
@@ -73,7 +71,7 @@ export function deriveBlackwellKernels(): Record<string, number> {
                 m,
                 n,
                 k,
-                b200.peak * 1e12,
+                b200Peak * 1e12,
                 { peakFraction: q[0], halfWorkMN: q[1], halfDepthK: c, fixedS: q[2] },
                 elem,
                 B200_STREAM * 8e12,
@@ -86,14 +84,21 @@ export function deriveBlackwellKernels(): Record<string, number> {
     out[`gemm.${p}.halfDepthK`] = c;
     out[`gemm.${p}.fixedS`] = roundSig(f.p[2], 3);
     out[`gemm.${p}.xlaRmsLogError`] = roundSig(f.rms, 2);
-    // Sustained over burst: the Hopper model (sustained clocks) at Hopper's MAMF shape over the MAMF figure.
-    const hm = MAMF.hopper[p];
-    const hShape = (1 + h[`gemm.${p}.halfWorkMN`] / (hm.shape[0] * hm.shape[1])) * (1 + c / hm.shape[2]);
-    const sustain = h[`gemm.${p}.peakFraction`] / hShape / (hm.tflops / hm.peak);
+    // Sustained over burst: B200's own MSMF over its MAMF in the same run (torch 2.13, cu130), each through the
+    // shape factor: 0.79 for both precisions (0.82 and 0.81 raw), the clock settling at ~1,335 of 1,965 MHz at 1,000 W.
+    const shape = (s: readonly number[]) => (1 + W / (s[0] * s[1])) * (1 + c / s[2]);
+    const mm = matmulRows();
+    const sb = mm.sustained[p];
+    const sustain =
+      ((sb.msmfTflops as number) * shape(sb.msmfShape as number[])) /
+      ((sb.mamfTflops as number) * shape(sb.mamfShape as number[]));
+    out[`gemm.${p}.sustainOverBurst`] = roundSig(sustain, 4);
     // Each chip's MAMF fraction of its own datasheet peak, through the shape factor and the sustain ratio, gives
-    // its unbounded-shape fraction; chips differ in datasheet peak more than in achieved rate: the family takes the mean.
-    const fr = MAMF[p].map(
-      (x) => (x.tflops / x.peak) * (1 + W / (x.shape[0] * x.shape[1])) * (1 + c / x.shape[2]) * sustain,
+    // its unbounded-shape fraction; chips differ in datasheet peak more than in achieved rate: the family takes the
+    // mean. GB200's and GB300's sustained clocks are not measured (no MSMF): they are taken to settle in B200's
+    // proportion (A; docs/training.md, "Sustained GEMM clocks and power ceilings").
+    const fr = mm.burst[p].map(
+      (x) => ((x.mamfTflops as number) / x.theoryTflops) * shape(x.mamfShape as number[]) * sustain,
     );
     out[`gemm.${p}.peakFraction`] = roundSig(fr.reduce((a, x) => a + x, 0) / fr.length, 4);
   }

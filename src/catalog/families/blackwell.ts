@@ -10,15 +10,15 @@ const KERNEL_FIT: Record<string, number> = {
   "gemm.bf16.halfWorkMN": 676000,
   "gemm.bf16.halfDepthK": 58.5,
   "gemm.bf16.fixedS": 5.6e-6,
-  "gemm.bf16.peakFraction": 0.6293,
+  "gemm.bf16.peakFraction": 0.6394,
   "gemm.fp8.halfWorkMN": 923000,
   "gemm.fp8.halfDepthK": 377,
   "gemm.fp8.fixedS": 5.32e-6,
-  "gemm.fp8.peakFraction": 0.6768,
+  "gemm.fp8.peakFraction": 0.6714,
   "gemm.fp4.halfWorkMN": 923000,
   "gemm.fp4.halfDepthK": 377,
   "gemm.fp4.fixedS": 5.32e-6,
-  "gemm.fp4.peakFraction": 0.5189,
+  "gemm.fp4.peakFraction": 0.5147,
   "groupedGemm.bf16.fraction": 1,
   "groupedGemm.fp8.fraction": 0.868,
   "groupedGemm.fp4.fraction": 0.868,
@@ -37,12 +37,13 @@ const KERNEL_FIT: Record<string, number> = {
 
 /**
  * B200/GB200/GB300 (Blackwell), from published kernel-level figures (scripts/fit/kernels-blackwell.ts):
- * - GEMM level: maximum achievable matmul TFLOPS of S. Bekman's ml-engineering table (B200 1,745 bf16 /
- *   3,432 fp8, GB200 1,822 / 3,616, B300 1,769 / 3,353), each chip against its own datasheet peak, reduced to
- *   sustained clocks by the ratio the H200 measurements show on Hopper (the Hopper shape model at the H100/H200
- *   MAMF shape over the MAMF figure, ~0.8: the Hopper model's asymptote is pinned to the H200's 20 s sustained
- *   runs): 0.63 of the bf16 and 0.68 of the fp8 peak for unbounded shapes (A: Blackwell throttles under a long
- *   GEMM load in the same proportion as the H200 at its 700 W cap).
+ * - GEMM level: maximum achievable (burst, boost-clock) matmul TFLOPS of S. Bekman's ml-engineering table (B200
+ *   1,771 bf16 / 3,435 fp8, GB200 1,822 / 3,616, B300 1,769 / 3,353), each chip against its own datasheet peak
+ *   (B300's 2,250 / 4,500), reduced to sustained clocks by B200's own measured ratio: its maximum sustainable matmul
+ *   rate (MSMF, soaked at ~990 W of 1,000, ~1,335 MHz of 1,965) over its burst in the same run, 0.79 for both
+ *   precisions once shapes are accounted for (data/kernels/sustained-gemm-clocks-published.json): 0.64 of the bf16
+ *   and 0.67 of the fp8 peak for unbounded shapes. GB200 (1,200 W) and GB300 (1,400 W) have no published sustained
+ *   rate: they are taken to settle in B200's proportion (A), so the power ceiling is not modelled per chip.
  *   FP4: cuBLAS 12.9 block-scaled FP4 at up to 2.3x the FP8 rate on the 3x-FP4 Blackwell Ultra (NVIDIA blog).
  * - GEMM shape: 3x Hopper's output per kernel to fill the SMs (2-SM 256-wide tiles) and ~5 us of fixed device
  *   time, fitted on 15 shapes per precision of XLA's sm_100 matmul performance table (RMS 3.7% and 5%).
@@ -59,9 +60,9 @@ const KERNEL_FIT: Record<string, number> = {
  */
 export const BLACKWELL_TRAINING: TrainingEfficiency = {
   gemm: {
-    bf16: { peakFraction: 0.6293, halfWorkMN: 676000, halfDepthK: 58.5, fixedS: 5.6e-6 },
-    fp8: { peakFraction: 0.6768, halfWorkMN: 923000, halfDepthK: 377, fixedS: 5.32e-6 },
-    fp4: { peakFraction: 0.5189, halfWorkMN: 923000, halfDepthK: 377, fixedS: 5.32e-6 },
+    bf16: { peakFraction: 0.6394, halfWorkMN: 676000, halfDepthK: 58.5, fixedS: 5.6e-6 },
+    fp8: { peakFraction: 0.6714, halfWorkMN: 923000, halfDepthK: 377, fixedS: 5.32e-6 },
+    fp4: { peakFraction: 0.5147, halfWorkMN: 923000, halfDepthK: 377, fixedS: 5.32e-6 },
   },
   groupedGemm: {
     bf16: { tokenPad: 122, fraction: 1 },
@@ -93,7 +94,7 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
   expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },
   source:
-    "Blackwell: MAMF table (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
+    "Blackwell: MAMF/MSMF tables (ml-engineering), XLA sm_100 matmul table, torchao MXFP8 MoE kernels, FlashAttention-4 paper, CCCL B200 stream benchmark; scripts/fit/kernels-blackwell.ts",
 };
 
 /**
@@ -150,7 +151,7 @@ export const BLACKWELL: ChipFamily = {
   fits: fitRecords(
     "families.blackwell.training",
     "scripts/fit/kernels-blackwell.ts",
-    "derived from published Blackwell kernel benchmarks and the Hopper fit (MAMF levels, XLA sm_100 shapes by log least squares, torchao grouped GEMMs, CCCL stream)",
+    "derived from published Blackwell kernel benchmarks and the Hopper fit (MAMF burst levels, B200 MSMF sustained ratio, XLA sm_100 shapes by log least squares, torchao grouped GEMMs, CCCL stream)",
     KERNEL_FIT,
   ),
 };
