@@ -1,0 +1,48 @@
+// The Ascend serving profiles reproduce the kernel figures they cite (data/kernels/ascend-910c-cloudmatrix-2025.json), and the figures taken from kernels are no longer case-fitted.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { SERVING_FIT_SPECS } from "../../validate/serving-fits.js";
+import { ASCEND_910 } from "./ascend-910.js";
+import { ASCEND_950 } from "./ascend-950.js";
+import { SERVING_CASE_FITS } from "./serving-fits.data.js";
+
+const cm = JSON.parse(
+  readFileSync(new URL("../../../data/kernels/ascend-910c-cloudmatrix-2025.json", import.meta.url), "utf8"),
+).sections;
+
+describe("Ascend 910C serving kernels (CloudMatrix-Infer operator microbenchmarks)", () => {
+  const gemmRows: { peakFraction: number }[] = cm.int8_gemm.rows;
+  const lo = Math.min(...gemmRows.map((r) => r.peakFraction));
+  const hi = Math.max(...gemmRows.map((r) => r.peakFraction));
+  it("takes the dense GEMM fraction as the middle of the published int8 GEMM range", () => {
+    expect([lo, hi]).toEqual([0.774, 0.827]);
+    expect(ASCEND_910.serving.gemm).toBeCloseTo((lo + hi) / 2, 2);
+    expect(ASCEND_910.serving.gemm).toBeGreaterThanOrEqual(lo);
+    expect(ASCEND_910.serving.gemm).toBeLessThanOrEqual(hi);
+    expect(ASCEND_910.serving.gemm).toBe(cm.int8_gemm.profileValue);
+  });
+  it("takes attention from the MLA operator: compute-bound share of the bf16 peak, memory-bound share of HBM", () => {
+    const [compute, memory] = cm.mla_attention.rows;
+    expect(compute.regime).toBe("compute-bound");
+    expect(ASCEND_910.serving.attentionCompute).toBe(compute.ascend910c);
+    expect(memory.regime).toBe("memory-bound");
+    expect(ASCEND_910.serving.memory).toBe(memory.ascend910c);
+    // Below FlashMLA on H800 in both regimes, as published.
+    expect(compute.ascend910c).toBeLessThan(compute.flashMlaH800);
+    expect(memory.ascend910c).toBeLessThan(memory.flashMlaH800);
+  });
+  it("fits only what no kernel measures: the grouped GEMM (with xDeepServe's kernel count)", () => {
+    const spec = SERVING_FIT_SPECS.find((s) => s.family === "ascend-910");
+    expect(spec?.params.map((p) => p.parameter)).toEqual([
+      "families.ascend-910.serving.groupedGemm",
+      "engines.xdeepserve.kernelFactor",
+    ]);
+    const fitted = SERVING_CASE_FITS.map((r) => r.parameter);
+    expect(fitted).not.toContain("families.ascend-910.serving.gemm");
+    expect(fitted).not.toContain("families.ascend-910.serving.attentionCompute");
+  });
+  it("carries the 910C's measured GEMM and streaming fractions to the 950 family (same cube design)", () => {
+    expect(ASCEND_950.serving.gemm).toBe(ASCEND_910.serving.gemm);
+    expect(ASCEND_950.serving.memory).toBe(ASCEND_910.serving.memory);
+  });
+});
