@@ -16,14 +16,16 @@ const opScale = 0.75 / HOPPER_TRAINING.memory;
  * Ascend 910B/910C (Da Vinci cube units, CANN/HCCL, MindSpeed).
  * - Cube GEMMs: 216 of 256 TFLOPS fp16 on the Ascend 910's matrix unit (AIBench, Xiao and Wang, CCF Trans.
  *   High Perf. Comput. 2024): 0.84 of peak, taken for the 910B's cubes of the same Da Vinci design (A). Shape:
- *   20-25 AI cores of 4,096 MACs per cycle each (four Hopper SMs' worth), Hopper's tile prologue, ~5 us per
- *   CANN kernel on the device (A).
+ *   20-25 AI cores of 4,096 MACs per cycle each (the 910B2's platform description: 24 cube cores of 16x16x16 at
+ *   1,800 MHz; four Hopper SMs' worth), Hopper's tile prologue, ~5 us per CANN kernel on the device (A).
  * - Attention: FlashAttention on the 910B2 (pto-isa flash_atten demo, head 128): forward 85 TFLOPS at 1K
- *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation; forward + backward at 0.5 of the
- *   bf16 peak for long sequences, Hopper's forward/backward split (A).
+ *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation (the demo README's later rows fit
+ *   1,220); forward + backward at 0.5 of the bf16 peak for long sequences, Hopper's forward/backward split (A).
  * - HCCL's achieved fraction of the HCCS payload rate is fitted on the MindSpeed-LLM rows (src/validate/
- *   case-fits.ts); the cost of overlapping communication (MC2) is held at 0.15 (A: it trades off against the
- *   link fraction on those rows); memory-bound kernels 0.75 of HBM (A) at Hopper's ratios, CANN op launch ~10 us (A).
+ *   case-fits.ts): no HCCL bus-bandwidth table for the 910B is published (one HCCS link moves 54.68 GB/s
+ *   point to point, direction unstated); the cost of overlapping communication (MC2) is held at 0.15 (A: it trades
+ *   off against the link fraction on those rows); memory-bound kernels 0.75 of HBM (A) at Hopper's ratios, CANN op
+ *   launch ~10 us (A). Rows: data/kernels/ascend-910b-published.json.
  * The 910C is two 910B-class dies in one package and takes the same profile. fp8/fp4: no such units.
  */
 export const ASCEND_910_TRAINING: TrainingEfficiency = {

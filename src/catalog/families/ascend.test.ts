@@ -2,10 +2,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SERVING_FIT_SPECS } from "../../validate/serving-fits.js";
-import { ASCEND_910 } from "./ascend-910.js";
+import { ASCEND_910, ASCEND_910_TRAINING } from "./ascend-910.js";
 import { ASCEND_950 } from "./ascend-950.js";
 import { SERVING_CASE_FITS } from "./serving-fits.data.js";
 
+const b910 = JSON.parse(
+  readFileSync(new URL("../../../data/kernels/ascend-910b-published.json", import.meta.url), "utf8"),
+).sections;
 const cm = JSON.parse(
   readFileSync(new URL("../../../data/kernels/ascend-910c-cloudmatrix-2025.json", import.meta.url), "utf8"),
 ).sections;
@@ -44,5 +47,32 @@ describe("Ascend 910C serving kernels (CloudMatrix-Infer operator microbenchmark
   it("carries the 910C's measured GEMM and streaming fractions to the 950 family (same cube design)", () => {
     expect(ASCEND_950.serving.gemm).toBe(ASCEND_910.serving.gemm);
     expect(ASCEND_950.serving.memory).toBe(ASCEND_910.serving.memory);
+  });
+});
+
+describe("Ascend 910B training kernels (data/kernels/ascend-910b-published.json)", () => {
+  it("rests the cube figures on the 910B2's platform description: 24 cores of 16x16x16 MACs at 1,800 MHz", () => {
+    const [r] = b910.cube_peak.rows;
+    const macsPerCycle = r.cubeM * r.cubeN * r.cubeK;
+    expect(macsPerCycle).toBe(4096);
+    expect((r.cubeCores * macsPerCycle * 2 * r.cubeFreqMHz * 1e6) / 1e12).toBeCloseTo(r.peakTflopsFp16, 1);
+  });
+  it("saturates FlashAttention with keys as the pto-isa rows the profile was written from (S / (S + 1,750))", () => {
+    const rows: { version: string; sk: number; normalizedTflops: number }[] =
+      b910.flash_attention_forward.rows;
+    const first = rows.filter((r) => r.version.startsWith("first"));
+    const lo = first.find((r) => r.sk === 1024);
+    const hi = first.find((r) => r.sk === 8192);
+    if (!lo || !hi) throw new Error("missing rows");
+    // T(S) = A S / (S + h): the ratio of the two endpoints fixes h.
+    const q = hi.normalizedTflops / lo.normalizedTflops;
+    const h = (hi.sk * lo.sk * (q - 1)) / (hi.sk - q * lo.sk);
+    expect(ASCEND_910_TRAINING.attention.fused?.halfSeq).toBeCloseTo(h, -1);
+    // Every row of that version within 12% of the curve through the 8K row (the later version's rows fit h ~1,220).
+    const f = (s: number) => s / (s + h);
+    for (const r of first)
+      expect(
+        Math.abs((f(r.sk) / f(hi.sk)) * hi.normalizedTflops - r.normalizedTflops) / r.normalizedTflops,
+      ).toBeLessThan(0.12);
   });
 });
