@@ -1,23 +1,34 @@
 // Ascend 910B/910C: training profile from Ascend kernel benchmarks (HCCL figures fitted on MindSpeed-LLM rows), serving from CloudMatrix-Infer's operator microbenchmarks.
 import { caseFitValue } from "./case-fit-values.js";
+import { fitRecords } from "./fits.js";
 import { HOPPER_TRAINING } from "./hopper.js";
 import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
+/** What scripts/fit/kernels-ascend.ts fits to the PTO GEMM rows on a 24-core A3 die (data/kernels/ascend-910b-published.json). */
+const KERNEL_FIT: Record<string, number> = {
+  "gemm.bf16.peakFraction": 0.858,
+  "gemm.bf16.halfWorkMN": 1050000,
+  "gemm.bf16.halfDepthK": 58.5,
+  "gemm.bf16.fixedS": 5e-6,
+};
+
 const cube = (peakFraction: number): GemmShape => ({
   peakFraction,
-  halfWorkMN: 175000,
+  halfWorkMN: 1050000,
   halfDepthK: HOPPER_TRAINING.gemm.bf16.halfDepthK,
   fixedS: 5e-6,
 });
+const CUBE_BF16 = 0.858;
 const opScale = 0.75 / HOPPER_TRAINING.memory;
 
 /**
  * Ascend 910B/910C (Da Vinci cube units, CANN/HCCL, MindSpeed).
- * - Cube GEMMs: 216 of 256 TFLOPS fp16 on the Ascend 910's matrix unit (AIBench, Xiao and Wang, CCF Trans.
- *   High Perf. Comput. 2024): 0.84 of peak, taken for the 910B's cubes of the same Da Vinci design (A). Shape:
- *   20-25 AI cores of 4,096 MACs per cycle each (the 910B2's platform description: 24 cube cores of 16x16x16 at
- *   1,800 MHz; four Hopper SMs' worth), Hopper's tile prologue, ~5 us per CANN kernel on the device (A).
+ * - Cube GEMMs: fitted (scripts/fit/kernels-ascend.ts) to a hand-tiled PTO GEMM on a 24-core A3 die, fp16, m = k = n
+ *   of 1,536-6,144 (186-308 TFLOP/s; pto-isa gemm_performance): 0.858 of the catalog's per-die peak for unbounded
+ *   sizes, half busy at 1.05 M outputs, about one wave of 128 x 256 base blocks over the 24 cores (the 910B2's
+ *   platform description: 24 cube cores of 16x16x16 at 1,800 MHz). Corroborated by the Ascend 910's 216 of 256
+ *   TFLOPS fp16 (AIBench, 0.84). Hopper's tile prologue, ~5 us per CANN kernel on the device (A).
  * - Attention: FlashAttention on the 910B2 (pto-isa flash_atten demo, head 128): forward 85 TFLOPS at 1K
  *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation (the demo README's later rows fit
  *   1,220); forward + backward at 0.5 of the bf16 peak for long sequences, Hopper's forward/backward split (A).
@@ -29,7 +40,7 @@ const opScale = 0.75 / HOPPER_TRAINING.memory;
  * The 910C is two 910B-class dies in one package and takes the same profile. fp8/fp4: no such units.
  */
 export const ASCEND_910_TRAINING: TrainingEfficiency = {
-  gemm: { bf16: cube(0.844), fp8: cube(0.76), fp4: cube(0.63) },
+  gemm: { bf16: cube(CUBE_BF16), fp8: cube(0.9 * CUBE_BF16), fp4: cube(0.75 * CUBE_BF16) },
   groupedGemm: {
     bf16: { tokenPad: 128, fraction: 0.85 },
     fp8: { tokenPad: 128, fraction: 0.85 },
@@ -45,7 +56,7 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
   overlapCost: 0.15,
   launchS: { eager: 10e-6, graph: 2e-6, gemmEager: 10e-6 },
   source:
-    "Ascend 910B/910C: AIBench cube throughput, pto-isa FlashAttention on 910B2; HCCL collective and overlap cost fitted on the MindSpeed-LLM rows; the rest assumed (A)",
+    "Ascend 910B/910C: cube GEMM fitted to pto-isa GEMM rows on an A3 die, pto-isa FlashAttention on 910B2; HCCL collective fitted on the MindSpeed-LLM rows; the rest assumed (A)",
 };
 
 /**
@@ -86,5 +97,10 @@ export const ASCEND_910: ChipFamily = {
   memory: DECIMAL_MEMORY,
   training: ASCEND_910_TRAINING,
   serving,
-  fits: [],
+  fits: fitRecords(
+    "families.ascend-910.training",
+    "scripts/fit/kernels-ascend.ts",
+    "least squares on log time over the compute-bound PTO GEMM rows on a 24-core A3 die (data/kernels/ascend-910b-published.json, pto_gemm), Hopper's prologue depth and 5 us per kernel held",
+    KERNEL_FIT,
+  ),
 };
