@@ -27,6 +27,7 @@ import { runValidation, validationCases } from "../../src/validate/run.js";
 import { trainingCaseInputs } from "../../src/validate/training.js";
 import { accuracyDoc, readmeWithAccuracy } from "./accuracy-doc.js";
 import { deriveAmpereKernels } from "./kernels-ampere.js";
+import { fitAscendKernels } from "./kernels-ascend.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
 import { ROOT } from "./lib.js";
@@ -35,6 +36,7 @@ const KERNEL_SCRIPTS: Record<string, { family: string; run: () => Record<string,
   "scripts/fit/kernels-hopper.ts": { family: "hopper", run: fitHopperKernels },
   "scripts/fit/kernels-blackwell.ts": { family: "blackwell", run: deriveBlackwellKernels },
   "scripts/fit/kernels-ampere.ts": { family: "ampere", run: deriveAmpereKernels },
+  "scripts/fit/kernels-ascend.ts": { family: "ascend-910", run: fitAscendKernels },
 };
 
 /** The project's validation files (cases) and declarations. */

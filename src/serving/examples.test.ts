@@ -81,9 +81,9 @@ describe("serving examples", () => {
   it("keeps the figures docs/serving.md quotes (within 5%)", () => {
     const near = (x: number, y: number) => expect(Math.abs(x - y) / y).toBeLessThan(0.05);
     near(disagg.tpotMs.p50, 20.7);
-    near(disagg.ttftMs.p50, 1076);
-    near(coloc.tpotMs.p50, 94.4);
-    near(coloc.ttftMs.p50, 373);
+    near(disagg.ttftMs.p50, 899);
+    near(coloc.tpotMs.p50, 88.7);
+    near(coloc.ttftMs.p50, 348);
   });
 
   it("carries each pool's uncertainty band from the out-of-sample residuals of its class", () => {

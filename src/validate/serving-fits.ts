@@ -73,21 +73,17 @@ export const SERVING_FIT_SPECS: readonly ServingFitSpec[] = [
     id: "ascend-910",
     family: "ascend-910",
     params: [
-      { parameter: "families.ascend-910.serving.gemm", grid: [0.4, 0.8, 0.05], prior: GENERIC_SERVING.gemm },
+      // Dense GEMM, MLA attention and HBM streaming come from CloudMatrix-Infer's operator microbenchmarks
+      // (data/kernels/ascend-910c-cloudmatrix-2025.json); only the grouped GEMM has no kernel figure.
       {
         parameter: "families.ascend-910.serving.groupedGemm",
         grid: [0.3, 0.7, 0.05],
         prior: GENERIC_SERVING.groupedGemm,
       },
-      {
-        parameter: "families.ascend-910.serving.attentionCompute",
-        grid: [0.4, 0.9, 0.05],
-        prior: GENERIC_SERVING.attentionCompute,
-      },
       // Kernels per layer relative to the unfused count: CloudMatrix-Infer's fused operators.
       { parameter: "engines.xdeepserve.kernelFactor", grid: [0.3, 1, 0.05], prior: 1 },
     ],
-    method: `joint grid gemm 0.40-0.80, groupedGemm 0.30-0.70, attentionCompute 0.40-0.90 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); ${LOSS} over the declared-fit Ascend 910 serving cases`,
+    method: `joint grid groupedGemm 0.30-0.70 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); ${LOSS} over the declared-fit Ascend 910 serving cases`,
   },
 ];
 

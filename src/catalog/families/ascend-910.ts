@@ -1,33 +1,46 @@
-// Ascend 910B/910C: training profile from Ascend kernel benchmarks (HCCL figures fitted on MindSpeed-LLM rows), serving on CloudMatrix-Infer figures.
+// Ascend 910B/910C: training profile from Ascend kernel benchmarks (HCCL figures fitted on MindSpeed-LLM rows), serving from CloudMatrix-Infer's operator microbenchmarks.
 import { caseFitValue } from "./case-fit-values.js";
+import { fitRecords } from "./fits.js";
 import { HOPPER_TRAINING } from "./hopper.js";
 import { DECIMAL_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
+/** What scripts/fit/kernels-ascend.ts fits to the PTO GEMM rows on a 24-core A3 die (data/kernels/ascend-910b-published.json). */
+const KERNEL_FIT: Record<string, number> = {
+  "gemm.bf16.peakFraction": 0.858,
+  "gemm.bf16.halfWorkMN": 1050000,
+  "gemm.bf16.halfDepthK": 58.5,
+  "gemm.bf16.fixedS": 5e-6,
+};
+
 const cube = (peakFraction: number): GemmShape => ({
   peakFraction,
-  halfWorkMN: 175000,
+  halfWorkMN: 1050000,
   halfDepthK: HOPPER_TRAINING.gemm.bf16.halfDepthK,
   fixedS: 5e-6,
 });
+const CUBE_BF16 = 0.858;
 const opScale = 0.75 / HOPPER_TRAINING.memory;
 
 /**
  * Ascend 910B/910C (Da Vinci cube units, CANN/HCCL, MindSpeed).
- * - Cube GEMMs: 216 of 256 TFLOPS fp16 on the Ascend 910's matrix unit (AIBench, Xiao and Wang, CCF Trans.
- *   High Perf. Comput. 2024): 0.84 of peak, taken for the 910B's cubes of the same Da Vinci design (A). Shape:
- *   20-25 AI cores of 4,096 MACs per cycle each (four Hopper SMs' worth), Hopper's tile prologue, ~5 us per
- *   CANN kernel on the device (A).
+ * - Cube GEMMs: fitted (scripts/fit/kernels-ascend.ts) to a hand-tiled PTO GEMM on a 24-core A3 die, fp16, m = k = n
+ *   of 1,536-6,144 (186-308 TFLOP/s; pto-isa gemm_performance): 0.858 of the catalog's per-die peak for unbounded
+ *   sizes, half busy at 1.05 M outputs, about one wave of 128 x 256 base blocks over the 24 cores (the 910B2's
+ *   platform description: 24 cube cores of 16x16x16 at 1,800 MHz). Corroborated by the Ascend 910's 216 of 256
+ *   TFLOPS fp16 (AIBench, 0.84). Hopper's tile prologue, ~5 us per CANN kernel on the device (A).
  * - Attention: FlashAttention on the 910B2 (pto-isa flash_atten demo, head 128): forward 85 TFLOPS at 1K
- *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation; forward + backward at 0.5 of the
- *   bf16 peak for long sequences, Hopper's forward/backward split (A).
+ *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation (the demo README's later rows fit
+ *   1,220); forward + backward at 0.5 of the bf16 peak for long sequences, Hopper's forward/backward split (A).
  * - HCCL's achieved fraction of the HCCS payload rate is fitted on the MindSpeed-LLM rows (src/validate/
- *   case-fits.ts); the cost of overlapping communication (MC2) is held at 0.15 (A: it trades off against the
- *   link fraction on those rows); memory-bound kernels 0.75 of HBM (A) at Hopper's ratios, CANN op launch ~10 us (A).
+ *   case-fits.ts): no HCCL bus-bandwidth table for the 910B is published (one HCCS link moves 54.68 GB/s
+ *   point to point, direction unstated); the cost of overlapping communication (MC2) is held at 0.15 (A: it trades
+ *   off against the link fraction on those rows); memory-bound kernels 0.75 of HBM (A) at Hopper's ratios, CANN op
+ *   launch ~10 us (A). Rows: data/kernels/ascend-910b-published.json.
  * The 910C is two 910B-class dies in one package and takes the same profile. fp8/fp4: no such units.
  */
 export const ASCEND_910_TRAINING: TrainingEfficiency = {
-  gemm: { bf16: cube(0.844), fp8: cube(0.76), fp4: cube(0.63) },
+  gemm: { bf16: cube(CUBE_BF16), fp8: cube(0.9 * CUBE_BF16), fp4: cube(0.75 * CUBE_BF16) },
   groupedGemm: {
     bf16: { tokenPad: 128, fraction: 0.85 },
     fp8: { tokenPad: 128, fraction: 0.85 },
@@ -43,23 +56,25 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
   overlapCost: 0.15,
   launchS: { eager: 10e-6, graph: 2e-6, gemmEager: 10e-6 },
   source:
-    "Ascend 910B/910C: AIBench cube throughput, pto-isa FlashAttention on 910B2; HCCL collective and overlap cost fitted on the MindSpeed-LLM rows; the rest assumed (A)",
+    "Ascend 910B/910C: cube GEMM fitted to pto-isa GEMM rows on an A3 die, pto-isa FlashAttention on 910B2; HCCL collective fitted on the MindSpeed-LLM rows; the rest assumed (A)",
 };
 
 /**
- * Ascend 910B/910C profile, fitted on CloudMatrix-Infer's published DeepSeek-R1 serving figures on
- * 910C (arXiv 2506.12708; validation/serving-extra.json: prefill 5,655 tokens/s per package at 4K
- * prompts, decode 49.4 ms TPOT at batch 96 per package with one MTP draft token) once each of the
- * 910C's two dies runs as its own rank: INT8 GEMM 0.5 and grouped GEMM 0.45 of the INT8 peak, MLA
- * attention 0.55 of the BF16 peak, the rest as the 950 profile. The memory-bound decode point
- * (batch 8, 14.9 ms TPOT) was not fitted and comes out within 1%.
+ * Ascend 910B/910C serving profile, one 910C die as one rank. Kernel fractions from CloudMatrix-Infer's own
+ * operator microbenchmarks on one die (arXiv 2506.12708, Sec. 5; data/kernels/ascend-910c-cloudmatrix-2025.json):
+ * - dense GEMM: the int8 GEMM kernel reaches 0.774-0.827 of the int8 peak over DeepSeek-R1's shapes, compute-bound
+ *   on each; the middle of the range, 0.80, is taken (P).
+ * - attention: the fused MLA operator reaches 0.654 of the bf16 peak when compute-bound (FlashMLA on H800: 0.667)
+ *   and 0.841 of HBM bandwidth when memory-bound (FlashMLA: 0.896); the latter is the streaming fraction (P).
+ * - grouped (MoE expert) GEMM: no published kernel figure; fitted with xDeepServe's kernel count on
+ *   CloudMatrix-Infer's DeepSeek-R1 prefill and decode figures (validation/serving-extra.json; src/validate/serving-fits.ts).
  */
 const serving: KernelEfficiency = {
-  gemm: caseFitValue("families.ascend-910.serving.gemm", 0.6),
+  gemm: 0.8,
   groupedGemm: caseFitValue("families.ascend-910.serving.groupedGemm", 0.5),
-  attentionCompute: caseFitValue("families.ascend-910.serving.attentionCompute", 0.5),
+  attentionCompute: 0.654,
+  memory: 0.841,
   // The rest as the 950 profile (ascend-950.ts), written out so neither module imports the other's serving side.
-  memory: 0.85,
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
   weightStreaming: 0.8,
@@ -68,7 +83,8 @@ const serving: KernelEfficiency = {
   allReduceFixedS: 15e-6,
   overlapNormal: 0.5,
   overlapLowLatency: 0.5,
-  source: "fitted on CloudMatrix-Infer DeepSeek-R1 prefill and decode on CloudMatrix384 (arXiv 2506.12708)",
+  source:
+    "dense int8 GEMM, MLA attention and HBM streaming from CloudMatrix-Infer operator microbenchmarks on one 910C die (arXiv 2506.12708); grouped GEMM fitted on its DeepSeek-R1 serving figures",
 };
 
 // The 910C packages two 910B-class dies that software drives as two ranks: the catalog gives it
@@ -81,5 +97,10 @@ export const ASCEND_910: ChipFamily = {
   memory: DECIMAL_MEMORY,
   training: ASCEND_910_TRAINING,
   serving,
-  fits: [],
+  fits: fitRecords(
+    "families.ascend-910.training",
+    "scripts/fit/kernels-ascend.ts",
+    "least squares on log time over the compute-bound PTO GEMM rows on a 24-core A3 die (data/kernels/ascend-910b-published.json, pto_gemm), Hopper's prologue depth and 5 us per kernel held",
+    KERNEL_FIT,
+  ),
 };

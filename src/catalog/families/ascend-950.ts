@@ -24,18 +24,21 @@ const training: TrainingEfficiency = {
 };
 
 /**
- * Ascend 950 family profile (950PR/DT, 960, 970). Sources: CloudMatrix384 paper (arXiv 2506.12708)
- * for the UB all-to-all (most of the link bandwidth); AMLA (arXiv 2509.25224): the Ascend MLA decode
- * kernel reaches 614 TFLOPS, 86.8% of peak, on the 910 in CloudMatrix384 (0.8 taken, below the
- * kernel's best case); GEMM fractions as tuned Hopper kernels less a margin. All assumptions
- * (confidence A): no 950 kernel data exist, and the parts ship with the kernel generation of AMLA
- * rather than that of the June 2025 910C serving stack (see ASCEND_910).
+ * Ascend 950 family profile (950PR/DT, 960, 970). No 950 kernel has been measured in public; every figure is carried
+ * from the 910C die of the same Da Vinci cube design (confidence A):
+ * - dense GEMM 0.80 and HBM streaming 0.841: CloudMatrix-Infer's int8 GEMM (0.774-0.827 of peak) and memory-bound MLA
+ *   operator on one 910C die (arXiv 2506.12708; data/kernels/ascend-910c-cloudmatrix-2025.json), carried to the 950's
+ *   fp8/int8 cubes and HiBL memory.
+ * - attention 0.8: AMLA (arXiv 2509.25224), the later Ascend MLA decode kernel, reaches 614 TFLOPS, 86.8% of peak, on
+ *   the 910 in CloudMatrix384 (0.8 taken, below the kernel's best case): the 950 ships with that kernel generation
+ *   rather than the June 2025 operator set the 910C profile is measured on (see ASCEND_910).
+ * - grouped GEMM 0.55, UB all-to-all (most of the link bandwidth, CloudMatrix384) and the rest: assumed.
  */
 const serving: KernelEfficiency = {
-  gemm: 0.65,
+  gemm: 0.8,
   groupedGemm: 0.55,
   attentionCompute: 0.8,
-  memory: 0.85,
+  memory: 0.841,
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
   weightStreaming: 0.8,
@@ -45,7 +48,7 @@ const serving: KernelEfficiency = {
   overlapNormal: 0.5,
   overlapLowLatency: 0.5,
   source:
-    "AMLA (arXiv 2509.25224) and CloudMatrix384 (arXiv 2506.12708) kernel figures carried to the 950 family (assumption, A)",
+    "910C kernel figures carried to the 950 family: CloudMatrix-Infer int8 GEMM and MLA streaming (arXiv 2506.12708), AMLA attention (arXiv 2509.25224); grouped GEMM and all-to-all assumed (A)",
 };
 
 export const ASCEND_950: ChipFamily = {

@@ -53,20 +53,8 @@ export const SERVING_CASE_FITS: readonly FitRecord[] = [
       "joint grid attentionCompute 0.20-0.60 and allToAll 0.30-0.80 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Blackwell serving cases",
   },
   {
-    parameter: "families.ascend-910.serving.gemm",
-    value: 0.75,
-    cases: [
-      "cloudmatrix-r1-decode-int8-b8-160x910c",
-      "cloudmatrix-r1-decode-int8-b96-160x910c",
-      "cloudmatrix-r1-prefill-int8-16x910c",
-    ],
-    script: "scripts/fit/serving.ts",
-    method:
-      "joint grid gemm 0.40-0.80, groupedGemm 0.30-0.70, attentionCompute 0.40-0.90 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Ascend 910 serving cases",
-  },
-  {
     parameter: "families.ascend-910.serving.groupedGemm",
-    value: 0.35,
+    value: 0.3,
     cases: [
       "cloudmatrix-r1-decode-int8-b8-160x910c",
       "cloudmatrix-r1-decode-int8-b96-160x910c",
@@ -74,19 +62,7 @@ export const SERVING_CASE_FITS: readonly FitRecord[] = [
     ],
     script: "scripts/fit/serving.ts",
     method:
-      "joint grid gemm 0.40-0.80, groupedGemm 0.30-0.70, attentionCompute 0.40-0.90 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Ascend 910 serving cases",
-  },
-  {
-    parameter: "families.ascend-910.serving.attentionCompute",
-    value: 0.55,
-    cases: [
-      "cloudmatrix-r1-decode-int8-b8-160x910c",
-      "cloudmatrix-r1-decode-int8-b96-160x910c",
-      "cloudmatrix-r1-prefill-int8-16x910c",
-    ],
-    script: "scripts/fit/serving.ts",
-    method:
-      "joint grid gemm 0.40-0.80, groupedGemm 0.30-0.70, attentionCompute 0.40-0.90 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Ascend 910 serving cases",
+      "joint grid groupedGemm 0.30-0.70 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Ascend 910 serving cases",
   },
   {
     parameter: "engines.xdeepserve.kernelFactor",
@@ -98,6 +74,6 @@ export const SERVING_CASE_FITS: readonly FitRecord[] = [
     ],
     script: "scripts/fit/serving.ts",
     method:
-      "joint grid gemm 0.40-0.80, groupedGemm 0.30-0.70, attentionCompute 0.40-0.90 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Ascend 910 serving cases",
+      "joint grid groupedGemm 0.30-0.70 and xDeepServe kernelFactor 0.30-1.00 (step 0.05); loss: mean |error| of each case's published figure (decode TPOT, prefill tokens/s) over the declared-fit Ascend 910 serving cases",
   },
 ];
