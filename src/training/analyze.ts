@@ -193,6 +193,17 @@ function bucketTensors(s: ModelShape, tp: number, lc: LayerCosts): number[] {
   return [rest, ...attn];
 }
 
+/** A stage's `n` layers as layer kinds: the first `denseN` of them dense, the rest MoE (when the model has MoE layers). */
+function stageParts(dense: LayerCost, moe: LayerCost | undefined, n: number, denseN: number) {
+  const d = Math.min(n, denseN);
+  return moe
+    ? [
+        { cost: dense, n: d },
+        { cost: moe, n: n - d },
+      ]
+    : [{ cost: dense, n: d }];
+}
+
 /** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
 function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
   const { shape: s, t } = inp;
@@ -221,10 +232,6 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;
   const sl = t.pipelineLayers ?? stageLayers(s.layers, p);
-  const parts = (n: number, denseN: number) => [
-    { cost: dense, n: Math.min(n, denseN) },
-    ...(moe ? [{ cost: moe, n: n - Math.min(n, denseN) }] : []),
-  ];
   const denseAll = moe ? s.denseLayers : s.layers;
   if (p === 1) {
     const both: StageExtra = {
@@ -235,7 +242,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
       params: first.params + last.params,
       actBytes: last.actBytes,
     };
-    return [stageCost(env, parts(s.layers, denseAll), both)];
+    return [stageCost(env, stageParts(dense, moe, s.layers, denseAll), both)];
   }
   const none: StageExtra = {
     forwardS: 0,
@@ -245,9 +252,12 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     params: 0,
     actBytes: 0,
   };
-  const out = [stageCost(env, parts(sl.first, denseAll), first)];
-  if (p > 2) out.push(stageCost(env, parts(sl.middle, Math.max(0, denseAll - sl.first)), none));
-  out.push(stageCost(env, parts(sl.last, Math.max(0, denseAll - (s.layers - sl.last))), last));
+  const out = [stageCost(env, stageParts(dense, moe, sl.first, denseAll), first)];
+  if (p > 2)
+    out.push(stageCost(env, stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)), none));
+  out.push(
+    stageCost(env, stageParts(dense, moe, sl.last, Math.max(0, denseAll - (s.layers - sl.last))), last),
+  );
   return out;
 }
 

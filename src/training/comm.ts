@@ -153,6 +153,11 @@ export function collectiveTime(
   }
 }
 
+/** Expert-parallel ranks (of `ep`, `stride` apart) inside one group of tier `i`: all of them at or above `tier`. */
+function epWithin(system: System, i: number, tier: number, ep: number, stride: number): number {
+  return i >= tier ? ep : Math.min(ep, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
+}
+
 /**
  * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes
  * once to each remote group (at every tier) holding at least one of its top-k experts and is fanned
@@ -171,18 +176,16 @@ export function expertAllToAllTime(
   efficiency = 1,
 ): number {
   if (ep <= 1 || tokens <= 0) return 0;
-  const within = (i: number) =>
-    i >= tier ? ep : Math.min(ep, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
   let worst = 0;
   // Innermost tier: copies for peers in the same group, and remote arrivals fanned out to their experts.
-  const c0 = within(0);
+  const c0 = epWithin(system, 0, tier, ep, stride);
   if (c0 > 1)
     worst =
       (tokens * topK * bytesPerToken * (c0 - 1)) /
       c0 /
       (tierBandwidth(system, 0) * efficiency * peerShare(system, 0, c0 - 1));
   for (let i = 1; i <= tier; i++) {
-    const inner = within(i - 1);
+    const inner = epWithin(system, i - 1, tier, ep, stride);
     if (inner >= ep) break;
     const groups = ep / inner;
     const reached = (groups - 1) * (1 - pow(1 - 1 / groups, topK));

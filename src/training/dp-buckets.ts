@@ -96,15 +96,17 @@ export function bucketCount(
   const cap = Math.max(1, perBucket);
   let count = 0;
   let acc = 0;
-  const add = (x: number) => {
-    if (x <= 0) return;
-    acc += x;
-    if (acc >= cap) {
-      count++;
-      acc = 0;
+  // Tensors in order (the last layer's first, then the extra ones), a bucket closed once it holds `cap` parameters.
+  for (let l = 0; l <= layers; l++) {
+    const list = l < layers ? tensors : [extra];
+    for (const x of list) {
+      if (x <= 0) continue;
+      acc += x;
+      if (acc >= cap) {
+        count++;
+        acc = 0;
+      }
     }
-  };
-  for (let l = 0; l < layers; l++) for (const x of tensors) add(x);
-  add(extra);
+  }
   return Math.max(1, count + (acc > 0 ? 1 : 0));
 }

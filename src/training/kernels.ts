@@ -124,10 +124,11 @@ export function attentionExpFactor(
   referenceDims?: number,
   expPerMmaD320: number = ATTN_EXP_PER_MMA_BF16_D320,
 ): number {
-  const share = (dims: number) => (expPerMmaD320 * 320) / dims / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
-  const e = share(dqkPlusDv);
+  // Exponentials per MMA unit of work at these head dims (no closure: this runs per layer and evaluation).
+  const perDims = (expPerMmaD320 * 320) / (backward ? ATTN_BACKWARD_MMA_RATIO : 1);
+  const e = perDims / dqkPlusDv;
   if (referenceDims === undefined) return rel === 1 ? 1 : (1 + e / rel) / (1 + e);
-  return (1 + e / rel) / (1 + share(referenceDims));
+  return (1 + e / rel) / (1 + perDims / referenceDims);
 }
 
 /**

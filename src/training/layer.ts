@@ -9,7 +9,7 @@ import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
-import { type TpCollectives, tpCollectives } from "./sequence-parallel.js";
+import { tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
 import { teRingMergeBytes } from "./te-ring-merge.js";
@@ -422,6 +422,61 @@ function expertGluWork(
   c.kernelsB += glu.kernelsB;
 }
 
+/** How the routed experts' GEMMs of one layer run (moeBlock): local experts, dispatch, precision, launches. */
+interface ExpertGemmRun {
+  localExperts: number;
+  /** Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding. */
+  einsum: boolean;
+  low: boolean;
+  /** Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert. */
+  launches: number;
+  recipe: ResolvedTraining["recipe"];
+  fusedQuantization: boolean;
+}
+
+/**
+ * One projection of the routed experts, `m` rows per expert of `kk` -> `n`: forward, data-gradient and
+ * weight-gradient GEMMs over the local experts (the weight gradient reduces over each expert's tokens: the weight's
+ * dims padded, the tokens row-tiled), their launches, and at low precision the operand casts (expert inputs come
+ * from the permute or the activation: quantised there when the framework fuses it, or `inputFused`). Cost O(1).
+ */
+function expertProjection(
+  k: KernelModel,
+  c: LayerCost,
+  e: ExpertGemmRun,
+  m: number,
+  n: number,
+  kk: number,
+  inputFused: boolean,
+): void {
+  const g = e.localExperts;
+  const low = e.low;
+  const f = e.einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
+  const dg = e.einsum ? k.batched(g, m, kk, n, low) : k.grouped(g, m, kk, n, low);
+  const wg = e.einsum ? k.batchedWgrad(g, m, n, kk, low) : k.groupedWgrad(g, m, n, kk, low);
+  const launches = e.launches;
+  c.gemmF += f;
+  c.gemmB += dg + wg;
+  c.wgradB += wg;
+  c.kernelsF += launches;
+  c.kernelsB += 2 * launches;
+  c.gemmsF += launches;
+  c.gemmsB += 2 * launches;
+  if (launches > 1) {
+    c.expertCallsF += launches;
+    c.expertCallsB += 2 * launches;
+  }
+  if (low) {
+    const r = e.recipe;
+    if (!e.fusedQuantization && !inputFused) {
+      c.memF += k.mem(g * m * kk * r.quantBytesPerElement, "cast");
+      c.kernelsF += r.quantKernels * launches;
+    }
+    c.memB += k.mem(g * m * n * r.quantBytesPerElement, "cast");
+    c.kernelsB += r.quantKernels * launches;
+  }
+}
+
 /** MoE block: router, shared experts, permute, dispatch, grouped expert GEMMs, activation, combine, unpermute. */
 function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const { s, t, k } = env;
@@ -493,43 +548,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
   const launches = t.expertMlp === "per-expert" ? localExperts : 1;
   const fusedMlp = t.expertMlp === "fused";
-  // Einsum dispatch fills equal expert buffers: one batched matmul, no per-group tile padding.
-  const run = (g: number, m: number, n: number, kk: number) =>
-    einsum ? k.batched(g, m, n, kk, low) : k.grouped(g, m, n, kk, low);
-  // The weight gradient reduces over each expert's tokens: the weight's dims padded, the tokens row-tiled.
-  const runWgrad = (g: number, m: number, n: number, kk: number) =>
-    einsum ? k.batchedWgrad(g, m, n, kk, low) : k.groupedWgrad(g, m, n, kk, low);
-  const grouped = (m: number, n: number, kk: number, inputFused: boolean) => {
-    const f = run(localExperts, m, n, kk);
-    const dg = run(localExperts, m, kk, n);
-    const wg = runWgrad(localExperts, m, n, kk);
-    c.gemmF += f;
-    c.gemmB += dg + wg;
-    c.wgradB += wg;
-    c.kernelsF += launches;
-    c.kernelsB += 2 * launches;
-    c.gemmsF += launches;
-    c.gemmsB += 2 * launches;
-    if (launches > 1) {
-      c.expertCallsF += launches;
-      c.expertCallsB += 2 * launches;
-    }
-    if (low) {
-      // Expert inputs come from the permute or the activation: quantised there when the framework fuses it.
-      if (!fq && !inputFused) {
-        c.memF += k.mem(localExperts * m * kk * r.quantBytesPerElement, "cast");
-        c.kernelsF += r.quantKernels * launches;
-      }
-      c.memB += k.mem(localExperts * m * n * r.quantBytesPerElement, "cast");
-      c.kernelsB += r.quantKernels * launches;
-    }
-  };
-  grouped(mPerExpert, up * fe, h, false);
+  const run: ExpertGemmRun = { localExperts, einsum, low, launches, recipe: r, fusedQuantization: fq };
+  expertProjection(k, c, run, mPerExpert, up * fe, h, false);
   // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
   // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
   if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
   expertGluWork(env, c, localExperts, mPerExpert, fe, fusedMlp);
-  grouped(mPerExpert, h, fe, fusedMlp);
+  expertProjection(k, c, run, mPerExpert, h, fe, fusedMlp);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
@@ -596,18 +621,23 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
     const ti = layout.tierIndex.tp;
     const blocks = tpCollectiveBlocks(moe, s.sharedExperts, d.etp);
     // With sequence parallelism the backward all-gathers the column-parallel inputs again (sequence-parallel.ts).
-    const pass = (n: TpCollectives) =>
-      (n.allGather
-        ? n.allGather * collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff)
-        : 0) +
-      (n.reduceScatter
-        ? n.reduceScatter * collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
-        : 0) +
-      (n.allReduce ? n.allReduce * collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff) : 0);
     const f = tpCollectives(sp, "forward", blocks);
     const b = tpCollectives(sp, "backward", blocks);
-    c.tpF = pass(f);
-    c.tpB = pass(b);
+    // Each kind's time once, for both passes (no closure: this runs per layer kind and evaluation).
+    const ag =
+      f.allGather + b.allGather > 0
+        ? collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0;
+    const rs =
+      f.reduceScatter + b.reduceScatter > 0
+        ? collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0;
+    const ar =
+      f.allReduce + b.allReduce > 0
+        ? collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff)
+        : 0;
+    c.tpF = f.allGather * ag + f.reduceScatter * rs + f.allReduce * ar;
+    c.tpB = b.allGather * ag + b.reduceScatter * rs + b.allReduce * ar;
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
     // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).
