@@ -611,7 +611,7 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
     // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).
-    const amax = tpAmaxReductions(t.recipe, sp);
+    const amax = tpAmaxReductions(t.recipe, sp, blocks);
     if (amax > 0) {
       const one = amaxAllReduceS(collectiveTime(system, "all-reduce", 4, d.tp, 1, ti, collEff));
       c.tpAmaxF = amax * one;
