@@ -356,9 +356,10 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     gradBytes: mem.gradients,
     actBytesPerMicroBatch: s0.actBytesPerMicroBatch,
   });
-  // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts).
+  // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts);
+  // DDP's buckets, below ZeRO-3 only (the schema's `checkForNanInGrad`; under ZeRO-3 `gradBuckets` is 0).
   const gradCheckS = gradNanCheckS(
-    t.checkForNanInGrad,
+    t.checkForNanInGrad && t.zero < 3,
     k.mem((big.denseParams + big.expertParams) * t.framework.gradBytes, "stream"),
     dp.gradBuckets,
     launchS,
