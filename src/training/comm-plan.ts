@@ -42,7 +42,8 @@ export function buildComm(
     out.push({
       ...op,
       timeS:
-        timeS ?? ct(op.collective, op.bytesPerRank, op.groupSize, op.stride, op.tierIndex, caps[op.parallelism]),
+        timeS ??
+        ct(op.collective, op.bytesPerRank, op.groupSize, op.stride, op.tierIndex, caps[op.parallelism]),
     });
   const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
   if (d.tp > 1) {
@@ -220,9 +221,12 @@ function dataParallelComm(
           ["(backward)", "microbatch-backward"],
         ]
       : [["(forward)", "microbatch-forward"]];
+  // Gathered once per step means once per schedule run where the framework runs the schedule per local batch
+  // (`pipelineRuns`), as fsdp.ts charges it.
   for (const [when, per] of gathers) {
-    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per);
-    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per);
+    const n = per === "step" ? t.pipelineRuns : 1;
+    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per, n);
+    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per, n);
   }
   const rs = "microbatch-backward";
   op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, ds, sTier, rs);

@@ -8,6 +8,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { scheduleRuns } from "./config.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
+import { planTraining } from "./plan.js";
 
 const h100 = systemFromCaseHardware({
   chip: "h100-sxm",
@@ -73,6 +74,15 @@ describe("pipeline schedule runs per step", () => {
     expect(four.stepTimeS).toBeGreaterThan(two.stepTimeS);
     // Fewer micro-batches in flight per run: no more activation memory than one long run.
     expect(four.memory.activations).toBeLessThanOrEqual(one.memory.activations);
+  });
+
+  it("parameters gathered once per step are gathered once per run, in the flow simulator's plan too", () => {
+    const once = { ...run, reshardAfterForward: false };
+    const gathers = (c: TrainingConfig) =>
+      planTraining(h100, kimi, c).comm.find((x) => x.name === "fsdp parameter all-gather (once per step)")
+        ?.count;
+    expect(gathers(once)).toBe(1);
+    expect(gathers({ ...once, localBatchSize: 4 })).toBe(4);
   });
 
   it("no pipeline, no bubble: a data-parallel-only run is unchanged by its local batch", () => {
