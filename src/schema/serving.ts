@@ -15,8 +15,8 @@ export const efficiencyOverride = z.lazy(() =>
     allToAll: efficiency("achieved / nominal all-to-all bandwidth").optional(),
     allToAllFixedUs: nonNegative("us").optional(),
     allToAllScaleOutFixedUs: nonNegative("us").optional(),
-    weightStreaming: fraction("achieved / peak HBM bandwidth when matmuls stream weights").optional(),
-    groupedWeightStreaming: fraction(
+    weightStreaming: efficiency("achieved / peak HBM bandwidth when matmuls stream weights").optional(),
+    groupedWeightStreaming: efficiency(
       "achieved / peak HBM bandwidth when a fused-MoE call streams the touched experts' weights",
     ).optional(),
     kernelFloorUs: nonNegative("us").optional(),

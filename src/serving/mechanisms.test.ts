@@ -7,6 +7,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { scenarioFromValue } from "../scenario/load.js";
+import { efficiencyOverride } from "../schema/serving.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { servingPlan } from "./config.js";
 import {
@@ -518,6 +519,14 @@ describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)",
     expect(cost(llama).step(decode(16), 16).timeS).toBe(
       cost(llama, { groupedWeightStreaming: 0.8 }).step(decode(16), 16).timeS,
     );
+  });
+  it("the schema refuses a streaming efficiency of 0, which the roofline divides by", () => {
+    for (const key of ["groupedWeightStreaming", "weightStreaming"]) {
+      const r = efficiencyOverride.safeParse({ [key]: 0 });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0].path).toEqual([key]);
+    }
+    expect(efficiencyOverride.safeParse({ groupedWeightStreaming: 1e-4 }).success).toBe(true);
   });
 });
 

@@ -29,6 +29,10 @@ describe("which recipes reduce their amax over TP", () => {
     expect(tpAmaxReductions(recipeFor("fp8", "fp8-tensorwise", "fp8-delayed"), true)).toBe(2);
     expect(tpAmaxReductions(recipeFor("fp4", "nvfp4", "fp8-delayed"), true)).toBe(2);
   });
+  it("one per block that gathers over TP: an MoE layer whose experts stay on the sequence shard has one", () => {
+    expect(tpAmaxReductions(recipeFor("fp8", "fp8-tensorwise", "fp8-delayed"), true, 1)).toBe(1);
+    expect(tpAmaxReductions(recipeFor("fp8", "fp8-delayed", "fp8-delayed"), true, 1)).toBe(0);
+  });
   it("none without sequence parallelism, for delayed or block scaling, or in bf16", () => {
     expect(tpAmaxReductions(recipeFor("fp8", "fp8-tensorwise", "fp8-delayed"), false)).toBe(0);
     expect(tpAmaxReductions(recipeFor("fp8", "fp8-delayed", "fp8-delayed"), true)).toBe(0);

@@ -17,11 +17,13 @@ export const NCCL_LL_BASE_LATENCY_S = 6.6e-6;
  * `with_amax_reduction = True, amax_reduction_group = tp_group` (transformer_engine/pytorch/module/linear.py and
  * layernorm_linear.py, `_customize_quantizers_float8_current_scaling` / `_customize_quantizers_nvfp4`), and the C++
  * quantizer all-reduces the 1-element amax (`allreduce_coalesced`, MAX) between the amax kernel and the cast. Delayed
- * scaling reduces its amax history once per step, block scaling (MXFP8, 1x128) keeps its scales local: none. Two per
- * pass (one per block) when the recipe reduces and sequence parallelism is on, else 0. Cost O(1).
+ * scaling reduces its amax history once per step, block scaling (MXFP8, 1x128) keeps its scales local: none. One per
+ * pass for each of the layer's `blocks` that gather over TP (layer.ts `tpCollectiveBlocks`: 2, or 1 for an MoE layer
+ * whose routed experts run on the rank's own sequence shard, their inputs never gathered over TP) when the recipe
+ * reduces and sequence parallelism is on, else 0. Cost O(1).
  */
-export function tpAmaxReductions(recipe: RecipeProfile, sequenceParallel: boolean): number {
-  return recipe.tpAmaxReduction && sequenceParallel ? 2 : 0;
+export function tpAmaxReductions(recipe: RecipeProfile, sequenceParallel: boolean, blocks = 2): number {
+  return recipe.tpAmaxReduction && sequenceParallel ? blocks : 0;
 }
 
 /**

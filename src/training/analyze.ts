@@ -13,7 +13,7 @@ import { gradNanCheckS } from "./grad-check.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
-import { combinedOneFOneBWarmupChunks, unpairedExpertCommS } from "./moe.js";
+import { combinedOneFOneBWarmupChunks, pairsMicroBatches, unpairedExpertCommS } from "./moe.js";
 import { offloadCost } from "./offload.js";
 import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
@@ -322,7 +322,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const runs = t.pipelineRuns;
   const mRun = m / runs;
   const unpaired =
-    t.overlap.epComm && t.moeOverlap === "dualpipe" && !schedule.mirrorsStages
+    t.overlap.epComm && pairsMicroBatches(t.moeOverlap) && !schedule.mirrorsStages
       ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, mRun), d.vpp, sl.epFullS, sl.epS)
       : 0;
   const bubble = runs * ((p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired);
@@ -366,9 +366,10 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     gradBytes: mem.gradients,
     actBytesPerMicroBatch: s0.actBytesPerMicroBatch,
   });
-  // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts).
+  // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts);
+  // DDP's buckets, below ZeRO-3 only (the schema's `checkForNanInGrad`; under ZeRO-3 `gradBuckets` is 0).
   const gradCheckS = gradNanCheckS(
-    t.checkForNanInGrad,
+    t.checkForNanInGrad && t.zero < 3,
     k.mem((big.denseParams + big.expertParams) * t.framework.gradBytes, "stream"),
     dp.gradBuckets,
     launchS,

@@ -6,9 +6,13 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { analyze } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
-import { combinedOneFOneBWarmupChunks, unpairedExpertCommS } from "./moe.js";
+import { combinedOneFOneBWarmupChunks, pairsMicroBatches, unpairedExpertCommS } from "./moe.js";
 
 describe("combined 1F1B warm-up", () => {
+  it("only the scheme that pairs micro-batches leaves warm-up and cool-down exchanges unpaired", () => {
+    expect(pairsMicroBatches("dualpipe")).toBe(true);
+    for (const s of ["none", "deepep", "two-batch"] as const) expect(pairsMicroBatches(s)).toBe(false);
+  });
   it("counts Megatron-Core's warm-up chunk forwards (get_pp_rank_microbatches, plus one with the A2A overlap)", () => {
     // Interleaved: (p - rank - 1) x 2 + (v - 1) x p + 1.
     expect(combinedOneFOneBWarmupChunks(4, 4, 0, 16)).toBe(19);

@@ -3,8 +3,9 @@
 import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
+import { channelRateCap } from "./comm-channels.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
-import type { LayerCost } from "./layer.js";
+import { type LayerCost, tpCollectiveBlocks } from "./layer.js";
 import { tpCollectives } from "./sequence-parallel.js";
 import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
@@ -29,20 +30,31 @@ export function buildComm(
   const sp = t.sequenceParallel && d.tp > 1;
   const full = t.recompute === "full";
   const layers = sl.layers;
-  const ct = (k: CommOp["collective"], b: number, n: number, st: number, ti: number) =>
-    collectiveTime(system, k, b, n, st, ti, collEff);
+  const ct = (k: CommOp["collective"], b: number, n: number, st: number, ti: number, maxRate?: number) =>
+    collectiveTime(system, k, b, n, st, ti, collEff, maxRate);
+  // The channel caps a run publishes per communicator (comm-channels.ts), as the analytical model applies them.
+  const perChannel = inp.eff.collectiveChannelBytesPerS;
+  const caps: Partial<Record<CommOp["parallelism"], number | undefined>> = {
+    dp: channelRateCap(t.commMaxCtas.dp, perChannel),
+    cp: channelRateCap(t.commMaxCtas.cp, perChannel),
+  };
   const push = (op: Omit<CommOp, "timeS">, timeS?: number) =>
     out.push({
       ...op,
-      timeS: timeS ?? ct(op.collective, op.bytesPerRank, op.groupSize, op.stride, op.tierIndex),
+      timeS:
+        timeS ??
+        ct(op.collective, op.bytesPerRank, op.groupSize, op.stride, op.tierIndex, caps[op.parallelism]),
     });
   const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
   if (d.tp > 1) {
-    // Per layer, as sequence-parallel.ts counts them (with sequence parallelism the backward gathers the inputs again);
-    // a full-recompute backward reruns the forward's too.
+    // Per block that gathers over TP, as sequence-parallel.ts counts them (with sequence parallelism the backward
+    // gathers the inputs again) and layer.ts `tpCollectiveBlocks` counts the blocks (an MoE layer's own); a
+    // full-recompute backward reruns the forward's too.
+    const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
+    const blocks = (layers - moeLayers) * 2 + moeLayers * tpCollectiveBlocks(true, s.sharedExperts, d.etp);
     for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
-      const n = tpCollectives(sp, side(per));
-      const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward") : undefined;
+      const n = tpCollectives(sp, side(per), blocks);
+      const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward", blocks) : undefined;
       const kinds: [CommOp["collective"], number][] = [
         ["all-gather", n.allGather + (rerun?.allGather ?? 0)],
         ["reduce-scatter", n.reduceScatter + (rerun?.reduceScatter ?? 0)],
@@ -59,12 +71,12 @@ export function buildComm(
             stride: 1,
             tierIndex: layout.tierIndex.tp,
             per,
-            count: count * layers,
+            count,
             overlappable: t.overlap.tpComm,
           });
     }
     // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
-    const amax = tpAmaxReductions(t.recipe, sp);
+    const amax = tpAmaxReductions(t.recipe, sp, blocks);
     if (amax > 0)
       for (const per of ["microbatch-forward", "microbatch-backward"] as const)
         push(
@@ -77,7 +89,7 @@ export function buildComm(
             stride: 1,
             tierIndex: layout.tierIndex.tp,
             per,
-            count: amax * layers * (per === "microbatch-backward" && full ? 2 : 1),
+            count: amax * (per === "microbatch-backward" && full ? 2 : 1),
             overlappable: false,
           },
           amaxAllReduceS(ct("all-reduce", 4, d.tp, 1, layout.tierIndex.tp)),
@@ -209,9 +221,12 @@ function dataParallelComm(
           ["(backward)", "microbatch-backward"],
         ]
       : [["(forward)", "microbatch-forward"]];
+  // Gathered once per step means once per schedule run where the framework runs the schedule per local batch
+  // (`pipelineRuns`), as fsdp.ts charges it.
   for (const [when, per] of gathers) {
-    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per);
-    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per);
+    const n = per === "step" ? t.pipelineRuns : 1;
+    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per, n);
+    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per, n);
   }
   const rs = "microbatch-backward";
   op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, ds, sTier, rs);

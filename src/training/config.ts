@@ -62,8 +62,9 @@ export interface ResolvedTraining {
   /** ZeRO-3/FSDP shard group (data-parallel ranks); undefined: chosen from the memory (hybrid sharding). */
   shardGroupSize: number | undefined;
   /**
-   * Parameters per data-parallel gradient bucket of an overlapped reduce below ZeRO-3 (published, else the
-   * framework's default); undefined: no buckets (not overlapped, or a framework whose buckets are not modelled).
+   * Parameters per data-parallel gradient bucket (published, else the framework's default); undefined: a framework
+   * whose buckets are not modelled. Kept whatever the overlap and ZeRO stage: fsdp.ts `zeroComm` buckets only an
+   * overlapped reduce below ZeRO-3 (dp-buckets.ts `bucketParams`).
    */
   dpBucketParams: number | undefined;
   /** Megatron-Core's NaN check of each gradient bucket before its reduce (`grad-check.ts`). */

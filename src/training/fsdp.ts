@@ -184,13 +184,17 @@ function zeroComm(
  * Data-parallel communication per step and model-state residency for the most loaded stage `st`, with `m`
  * micro-batches and the slowest stage's per-micro-batch time `tMb`.
  * - ZeRO 0: gradients all-reduced once per step; 1-2: reduce-scattered, parameters all-gathered once per step;
- *   with `overlap.dpComm` the reduce hides behind the last backward and the gather behind the first forward.
+ *   with `overlap.dpComm` the reduce hides behind the last backward and the gather behind the first forward, in
+ *   Megatron-Core's gradient buckets when `t.dpBucketParams` is set (`zeroComm`, dp-buckets.ts).
  * - ZeRO 3 / FSDP: with pipelining and `reshardAfterForward` false, parameters are gathered once per stage and
- *   step and kept (Llama 3's sharded data parallel: "for model shards we do not reshard after forward"); otherwise
+ *   step and kept (Llama 3's sharded data parallel: "for model shards we do not reshard after forward"; once per
+ *   schedule run, `t.pipelineRuns`, where the framework runs the schedule per local batch); otherwise
  *   each micro-batch gathers every layer for its forward and, when resharding, again for its backward. Either way
  *   gradients stay sharded: each micro-batch reduce-scatters its own ("shards optimizer states and gradients").
  *   Prefetch hides the gathers behind the neighbouring layers' compute. A hybrid shard group all-reduces its gradient shard across replicas once
- *   per step. Cost O(tiers).
+ *   per step.
+ * `maxRate`: the data-parallel communicator's channel cap (comm-channels.ts), applied to every collective here.
+ * Cost O(tiers), O(tiers + layers x layer tensors) with gradient buckets.
  */
 export function dataParallel(
   system: System,

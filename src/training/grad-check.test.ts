@@ -51,6 +51,10 @@ describe("in a step", () => {
     const many = estimateTraining(sys, llama8b, { ...base, dpBucketParams: 64, checkForNanInGrad: true });
     expect(many.breakdownS.gradCheckS).toBeGreaterThan(on.breakdownS.gradCheckS);
   });
+  it("charges nothing under ZeRO-3 (no DDP buckets to check)", () => {
+    const z3 = estimateTraining(sys, llama8b, { ...base, zero: 3, checkForNanInGrad: true });
+    expect(z3.breakdownS.gradCheckS).toBe(0);
+  });
   it("the schema refuses a non-boolean, naming the field", () => {
     const r = trainingFile.safeParse({ ...base, checkForNanInGrad: "yes" });
     expect(r.success).toBe(false);

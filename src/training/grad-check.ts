@@ -11,7 +11,8 @@ import { HOST_SYNC_S, KERNELS_AFTER_SYNC } from "./overheads.js";
  * bytes through HBM), and the assert turns the norm into a Python bool: one device-to-host sync per bucket, after
  * which the device idles while the host launches the next kernels (`overheads.ts`: HOST_SYNC_S +
  * KERNELS_AFTER_SYNC launches). Both are exposed: the read runs on the stream the backward runs on, and the sync stops
- * the host from running ahead. 0 when the check is off. Cost O(1).
+ * the host from running ahead. 0 when the check is off (the caller turns it off under ZeRO-3, which has no DDP
+ * buckets). Cost O(1).
  */
 export function gradNanCheckS(on: boolean, readS: number, buckets: number, launchS: number): number {
   if (!on) return 0;

@@ -5,6 +5,7 @@ import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
 import { expertGluExtra } from "./expert-glu.js";
+import type { FrameworkProfile } from "./frameworks.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
@@ -341,23 +342,13 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     c.kernelsF += 1;
     c.kernelsB += 2;
   }
-  // PyTorch's ring attention (context parallel) merges per-step outputs and accumulates gradients in fp32, eagerly.
-  if (nat?.eagerRingMerge && t.degrees.cp > 1) {
-    const r = ringMergeBytes(t.degrees.cp);
-    c.memF += env.k.mem(T * hq * dv * r.forward, "stream");
-    c.memB += env.k.mem(T * hq * dv * r.backward, "stream");
-    c.kernelsF += r.kernelsF;
-    c.kernelsB += r.kernelsB;
-  }
-  // Transformer Engine's ring attention merges outputs and accumulates gradients in bf16 between the steps.
-  if (t.framework.teRingMerge && t.degrees.cp > 1) {
-    const r = teRingMergeBytes(t.degrees.cp);
-    const q = T * hq * dv;
-    const kv = T * hkv * (dqk + dv);
-    c.memF += env.k.mem(q * r.forwardPerQ + kv * r.forwardPerKv, "stream");
-    c.memB += env.k.mem(q * r.backwardPerQ + kv * r.backwardPerKv, "stream");
-    c.kernelsF += r.kernelsF;
-    c.kernelsB += r.kernelsB;
+  // Context parallelism's merges between the ring steps, as the framework's ring attention runs them.
+  const merge = ringMergeWork(t.framework, t.degrees.cp, T * hq * dv, T * hkv * (dqk + dv));
+  if (merge) {
+    c.memF += env.k.mem(merge.forwardBytes, "stream");
+    c.memB += env.k.mem(merge.backwardBytes, "stream");
+    c.kernelsF += merge.kernelsF;
+    c.kernelsB += merge.kernelsB;
   }
   linear(env, c, T, h, hq * dv, true);
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
@@ -387,6 +378,41 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
     c.denseParams += s.mlpParams / t.degrees.tp;
     c.modelFlopsF += (2 * T * s.mlpParams) / t.degrees.tp;
   }
+}
+
+/**
+ * Memory-bound bytes and kernels of the merges and gradient accumulations between a `cp`-step ring attention's
+ * steps on one rank, for `q` attention-output elements and `kv` key/value elements, as the framework's ring
+ * attention runs them: PyTorch's eagerly in fp32 (`native.eagerRingMerge`, torch-native.ts `ringMergeBytes`, per
+ * output element), Transformer Engine's in bf16 (`teRingMerge`, te-ring-merge.ts); undefined at cp 1 or where the
+ * merges run inside the attention kernels. Cost O(1).
+ */
+function ringMergeWork(
+  fw: FrameworkProfile,
+  cp: number,
+  q: number,
+  kv: number,
+): { forwardBytes: number; backwardBytes: number; kernelsF: number; kernelsB: number } | undefined {
+  if (cp <= 1) return undefined;
+  if (fw.native?.eagerRingMerge) {
+    const r = ringMergeBytes(cp);
+    return {
+      forwardBytes: q * r.forward,
+      backwardBytes: q * r.backward,
+      kernelsF: r.kernelsF,
+      kernelsB: r.kernelsB,
+    };
+  }
+  if (fw.teRingMerge) {
+    const r = teRingMergeBytes(cp);
+    return {
+      forwardBytes: q * r.forwardPerQ + kv * r.forwardPerKv,
+      backwardBytes: q * r.backwardPerQ + kv * r.backwardPerKv,
+      kernelsF: r.kernelsF,
+      kernelsB: r.kernelsB,
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -641,7 +667,7 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
     // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).
-    const amax = tpAmaxReductions(t.recipe, sp);
+    const amax = tpAmaxReductions(t.recipe, sp, blocks);
     if (amax > 0) {
       const one = amaxAllReduceS(collectiveTime(system, "all-reduce", 4, d.tp, 1, ti, collEff));
       c.tpAmaxF = amax * one;

@@ -216,6 +216,15 @@ export function exposedExpertComm(
 }
 
 /**
+ * Whether `scheme` hides the expert exchange behind another micro-batch's pass, so that a pipeline's warm-up
+ * forwards and cool-down backwards, which have no partner, show theirs in full (`unpairedExpertCommS`): "dualpipe"
+ * only; the other schemes hide it within the micro-batch. Cost O(1).
+ */
+export function pairsMicroBatches(scheme: MoeOverlap): boolean {
+  return scheme === "dualpipe";
+}
+
+/**
  * Exposed time of `comm` s of communication overlapped with `compute` s of work: the part that does not fit
  * under the compute, plus `rho` of the part that does. Cost O(1).
  */

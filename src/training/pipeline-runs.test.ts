@@ -1,13 +1,14 @@
 // Pipeline schedule runs per step: frameworks that accumulate gradients over several local batches (NeMo AutoModel,
 // torchtitan) call the pipeline schedule once per local batch, each run with its own fill and drain.
 import { describe, expect, it } from "vitest";
+import { resolveModel } from "../catalog/models-resolve.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { scheduleRuns } from "./config.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
+import { planTraining } from "./plan.js";
 
 const h100 = systemFromCaseHardware({
   chip: "h100-sxm",
@@ -17,25 +18,9 @@ const h100 = systemFromCaseHardware({
     { name: "infiniband-ndr", bandwidthGBps: 50 },
   ],
 });
-// Kimi K2 as the NeMo AutoModel performance summary ran it (PP 8 x VP 4, EP 32, FSDP2 over 32 ranks, LBS 8, GA 2).
-const kimi: ModelConfig = {
-  layers: 61,
-  hiddenSize: 7168,
-  ffnHiddenSize: 18432,
-  heads: 64,
-  kvHeads: 64,
-  vocabSize: 163840,
-  gatedMlp: true,
-  attention: {
-    type: "mla",
-    qLoraRank: 1536,
-    kvLoraRank: 512,
-    qkNopeHeadDim: 128,
-    qkRopeHeadDim: 64,
-    vHeadDim: 128,
-  },
-  moe: { experts: 384, topK: 8, sharedExperts: 1, expertFfnHiddenSize: 2048, denseLayers: 1 },
-};
+// Kimi K2 (the catalog's) as the NeMo AutoModel performance summary ran it (PP 8 x VP 4, EP 32, FSDP2 over 32 ranks,
+// LBS 8, GA 2).
+const kimi = resolveModel("kimi-k2");
 const run: TrainingConfig = {
   seqLength: 4096,
   globalBatchSize: 512,
@@ -89,6 +74,15 @@ describe("pipeline schedule runs per step", () => {
     expect(four.stepTimeS).toBeGreaterThan(two.stepTimeS);
     // Fewer micro-batches in flight per run: no more activation memory than one long run.
     expect(four.memory.activations).toBeLessThanOrEqual(one.memory.activations);
+  });
+
+  it("parameters gathered once per step are gathered once per run, in the flow simulator's plan too", () => {
+    const once = { ...run, reshardAfterForward: false };
+    const gathers = (c: TrainingConfig) =>
+      planTraining(h100, kimi, c).comm.find((x) => x.name === "fsdp parameter all-gather (once per step)")
+        ?.count;
+    expect(gathers(once)).toBe(1);
+    expect(gathers({ ...once, localBatchSize: 4 })).toBe(4);
   });
 
   it("no pipeline, no bubble: a data-parallel-only run is unchanged by its local batch", () => {

@@ -6,6 +6,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
 import { tpCollectiveBlocks } from "./layer.js";
+import { planTraining } from "./plan.js";
 
 const qwen = qwen3MoeA3b(48);
 const gb200 = systemFromCaseHardware({
@@ -50,5 +51,15 @@ describe("tensor-parallel collectives per layer", () => {
     // Without sequence parallelism the same rule holds for the all-reduces.
     const noSp = costs({ ...run, etp: 1, sequenceParallel: false });
     expect(noSp.moe.tpF).toBeCloseTo(noSp.dense.tpF / 2, 12);
+  });
+
+  it("the flow simulator's plan counts the MoE layers' own blocks, as the analytical layer does", () => {
+    // qwen3 MoE: every layer MoE, no shared expert; expert TP 1: one gathering block a layer, two at expert TP 2.
+    const tpGathers = (c: TrainingConfig) =>
+      planTraining(gb200, qwen, c).comm.find(
+        (x) => x.parallelism === "tp" && x.collective === "all-gather" && x.per === "microbatch-forward",
+      )?.count ?? 0;
+    expect(tpGathers({ ...run, etp: 1 })).toBe(48);
+    expect(tpGathers({ ...run, etp: 2 })).toBe(2 * 48);
   });
 });

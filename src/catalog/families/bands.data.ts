@@ -238,7 +238,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -34.6,
+    lowPct: -34.9,
     highPct: 0.5,
     medianPct: -17.6,
   },
