@@ -1,5 +1,6 @@
 // Current per-tensor scaling under sequence parallelism on its own: amax all-reduces over the TP group, never hidden.
 import { describe, expect, it } from "vitest";
+import { llama70bTp8Layout } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -10,13 +11,7 @@ import { recipeFor } from "./precision.js";
 
 const llama70b = resolveModel("llama3-70b");
 const base: TrainingConfig = {
-  seqLength: 8192,
-  globalBatchSize: 16,
-  microBatchSize: 1,
-  tp: 8,
-  pp: 1,
-  dp: 2,
-  cp: 1,
+  ...llama70bTp8Layout,
   recompute: "selective",
   precision: "fp8",
   sequenceParallel: true,

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { gb200Nvl72 } from "../../test/fixtures/systems.js";
 import { EXPERT_GEMM_HOST_S, HOPPER_TRAINING } from "../catalog/families/hopper.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -12,14 +13,7 @@ import { dispatchSmSlowdown } from "./moe.js";
 
 /** Qwen3-30B-A3B as published: 48 layers. */
 const qwen = qwen3MoeA3b(48);
-const gb200 = systemFromCaseHardware({
-  chip: "gb200",
-  chips: 8,
-  network: [
-    { name: "nvlink", groupSize: 72, bandwidthGBps: 900 },
-    { name: "infiniband-ndr", bandwidthGBps: 50 },
-  ],
-});
+const gb200 = gb200Nvl72(8);
 // The 26.06 Qwen3-30B-A3B GB200 MXFP8 layout (Megatron-Bridge v0.5.0 QWEN3_30B_A3B_PRETRAIN_CONFIG_GB200_FP8_MX_V1).
 const run: TrainingConfig = {
   seqLength: 4096,

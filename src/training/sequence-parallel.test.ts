@@ -1,5 +1,6 @@
 // Tensor-parallel collectives per layer on their own: the sequence-parallel backward gathers the column-parallel inputs again.
 import { describe, expect, it } from "vitest";
+import { llama70bTp8Layout } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -9,13 +10,7 @@ import { tpCollectives } from "./sequence-parallel.js";
 
 const llama70b = resolveModel("llama3-70b");
 const base: TrainingConfig = {
-  seqLength: 8192,
-  globalBatchSize: 16,
-  microBatchSize: 1,
-  tp: 8,
-  pp: 1,
-  dp: 2,
-  cp: 1,
+  ...llama70bTp8Layout,
   recompute: "full",
   precision: "bf16",
   overlap: { tpComm: false, dpComm: false },

@@ -1,22 +1,15 @@
 // Tensor-parallel collectives of an MoE layer: which blocks gather and reduce over the TP group (Megatron-Core).
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { gb200Nvl72 } from "../../test/fixtures/systems.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
 import { tpCollectiveBlocks } from "./layer.js";
 import { planTraining } from "./plan.js";
 
 const qwen = qwen3MoeA3b(48);
-const gb200 = systemFromCaseHardware({
-  chip: "gb200",
-  chips: 16,
-  network: [
-    { name: "nvlink", groupSize: 72, bandwidthGBps: 900 },
-    { name: "infiniband-ndr", bandwidthGBps: 50 },
-  ],
-});
+const gb200 = gb200Nvl72(16);
 const run: TrainingConfig = {
   seqLength: 4096,
   globalBatchSize: 64,
