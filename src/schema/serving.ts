@@ -184,6 +184,7 @@ export const servingCase = z.lazy(() =>
       ep: count("expert-parallel ranks")
         .nullish()
         .transform((v) => v ?? undefined),
+      /** Prompt length: prefill cases; decode cases: the benchmark's prompts (charged only when `colocated`). */
       inputTokens: count("prompt tokens")
         .nullish()
         .transform((v) => v ?? undefined),
@@ -226,6 +227,16 @@ export const servingCase = z.lazy(() =>
         .transform((v) => v ?? undefined),
       /** Output tokens per request of the benchmark, when published. */
       outputTokens: count("tokens")
+        .nullish()
+        .transform((v) => v ?? undefined),
+      /**
+       * Prefill and decode on the same engine (aggregated, "PD mixed") under a closed-loop benchmark whose
+       * finished requests are replaced at once, when the source states it: a decode case then carries the
+       * prefill of arriving prompts (`inputTokens` each) in its steps. null / false: not charged
+       * (disaggregated decode instances, one-wave runs, or the source is silent).
+       */
+      colocated: z
+        .boolean()
         .nullish()
         .transform((v) => v ?? undefined),
       /** Concurrent requests of the benchmark client, when published. */

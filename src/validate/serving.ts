@@ -6,6 +6,7 @@ import { MS } from "../core/units.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { type ModelConfig, modelFile } from "../schema/model.js";
 import { type ServingCase, servingCase } from "../schema/serving.js";
+import { colocatedPrefillPerStepS } from "../serving/colocated.js";
 import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "../serving/config.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
@@ -26,6 +27,8 @@ export interface ServingPrediction {
   errorPct: number;
   /** Step-time breakdown behind the prediction, s. */
   step: StepCost;
+  /** Prefill of arriving requests a colocated closed-loop decode step carries, s (0 where not charged). */
+  colocatedPrefillS: number;
 }
 
 type Path = (string | number)[];
@@ -175,6 +178,7 @@ export function evaluateServingCase(
   const predicted: Record<string, number> = {};
   let metric: string;
   let step: StepCost;
+  let colocatedPrefillS = 0;
   if (s.phase === "prefill") {
     const n = s.inputTokens as number;
     // Prompt tokens found in the prefix cache are not computed but count as input served.
@@ -214,8 +218,10 @@ export function evaluateServingCase(
       },
       seqs * (1 + draft) * layout.attentionDp,
     );
-    predicted.tpotMs = step.timeS / gained / MS;
-    predicted.tokensPerSecondPerChip = (b * gained) / step.timeS;
+    colocatedPrefillS = colocatedPrefill(p, cost, overrides, seqs * layout.attentionDp, gained);
+    const stepS = step.timeS + colocatedPrefillS;
+    predicted.tpotMs = stepS / gained / MS;
+    predicted.tokensPerSecondPerChip = (b * gained) / stepS;
     // TPOT is the figure to predict; a case that publishes only throughput is judged on that.
     metric =
       measured.tpotMs === undefined && measured.tokensPerSecondPerChip !== undefined
@@ -234,5 +240,54 @@ export function evaluateServingCase(
     ]);
   }
   const errorPct = ((predicted[metric] - meas) / meas) * 100;
-  return { predicted, measured, metric, errorPct, step };
+  return { predicted, measured, metric, errorPct, step, colocatedPrefillS };
+}
+
+/**
+ * Prefill time per decode step of a colocated closed-loop case (`colocatedPrefillPerStepS`), each prompt priced
+ * at the instance's own prefill throughput: a prefill step of the deployment (normal all-to-all, the engine's
+ * prefill token budget per rank) over the prompts it holds. 0 unless the case states `colocated` with its
+ * prompt and output lengths and concurrency. Cost: one more InstanceCost and step, microseconds.
+ */
+function colocatedPrefill(
+  p: PreparedServingCase,
+  decodeCost: InstanceCost,
+  overrides: ServingOverrides,
+  decodeSeqs: number,
+  gained: number,
+): number {
+  const s = p.serving;
+  const n = s.inputTokens;
+  if (
+    s.colocated !== true ||
+    n === undefined ||
+    s.outputTokens === undefined ||
+    s.concurrency === undefined
+  ) {
+    return 0;
+  }
+  const opts: CostOptions = { ...decodeCost.opts, allToAll: "normal", speculativeMethod: undefined };
+  const cost = new InstanceCost(p.model, p.system, p.layout, opts, overrides.efficiency, [
+    ...p.path,
+    "serving",
+  ]);
+  const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / n));
+  const tokens = seqs * n;
+  const pre = cost.step(
+    {
+      prefillTokens: tokens,
+      prefillPairs: (seqs * n * (n + 1)) / 2,
+      decodeSeqs: 0,
+      decodeKvTokens: 0,
+      logitTokens: seqs,
+    },
+    tokens * p.layout.attentionDp,
+  );
+  return colocatedPrefillPerStepS({
+    decodeSeqs,
+    concurrency: s.concurrency,
+    outputTokens: s.outputTokens,
+    tokensPerStep: gained,
+    prefillSPerRequest: pre.timeS / (seqs * p.layout.attentionDp),
+  });
 }
