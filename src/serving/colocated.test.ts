@@ -1,3 +1,4 @@
+// The colocated prefill charge: its formula and bounds, and a closed-loop decode case charged only when its source says the engine is colocated.
 import { describe, expect, it } from "vitest";
 import { predictServingCase } from "../validate/serving.js";
 import { colocatedPrefillPerStepS } from "./colocated.js";
