@@ -1,14 +1,11 @@
 // Contention where it really happens, each against a hand calculation: jobs sharing a fabric, collectives overlapping in an iteration, oversubscription, ECMP against adaptive routing, UB-Mesh all-path, link faults.
 import { describe, expect, it } from "vitest";
-import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { EventQueue } from "../engine/queue.js";
-import { loadScenarioText } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
 import type { TrainingPlan } from "../training/types.js";
 import { simulateIteration } from "./iteration/iteration.js";
 import { makeNetwork } from "./network.js";
-import { simulateScenario } from "./simulate.js";
 import { runOneCollective, simulateOn, type TierSpec, testSystem } from "./testing.js";
 import { Fabric } from "./topology/fabric.js";
 

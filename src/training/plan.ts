@@ -51,6 +51,7 @@ export function planTraining(
     globalBatchSize: p.t.globalBatchSize,
     microBatchSize: p.t.microBatchSize,
     microBatches: p.t.microBatches,
+    pipelineRuns: p.t.pipelineRuns,
     schedule: p.t.schedule,
     precision: p.t.precision,
     stages,

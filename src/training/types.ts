@@ -92,6 +92,11 @@ export interface TrainingPlan {
   microBatchSize: number;
   /** Micro-batches each pipeline processes per step: globalBatchSize / (dp * microBatchSize). */
   microBatches: number;
+  /**
+   * Times the pipeline schedule runs per step, each over microBatches / pipelineRuns micro-batches with its own fill
+   * and drain (frameworks that run the schedule once per local batch: `localBatchSize`); 1 otherwise.
+   */
+  pipelineRuns: number;
   schedule: PipelineSchedule;
   precision: Precision;
   stages: StagePlan[];

@@ -95,6 +95,18 @@ describe("training iteration", () => {
     });
   }
 
+  it("a step of two local batches runs the schedule twice: two fills and drains, as the analytical model charges", () => {
+    // 256 sequences over dp 64 = 4 per rank; a local batch of 2 runs the 1F1B schedule twice over 2 micro-batches.
+    const one = simulateScenario(loadScenarioText(MOE_1024));
+    const two = simulateScenario(loadScenarioText(`${MOE_1024}  localBatchSize: 2\n`));
+    expect(two.stepTimeS).toBeGreaterThan(one.stepTimeS);
+    expect(two.breakdownS.bubbleS).toBeGreaterThan(1.5 * one.breakdownS.bubbleS);
+    const sim = two.stepTimeS - one.stepTimeS;
+    const ana = (two.analytical?.stepTimeS ?? 0) - (one.analytical?.stepTimeS ?? 0);
+    expect(ana).toBeGreaterThan(0);
+    expect(Math.abs(sim - ana) / ana).toBeLessThan(0.25);
+  });
+
   it("zero-bubble defers weight gradients into the bubbles", () => {
     const plain = simulateScenario(loadScenarioText(MOE_1024));
     const zb = simulateScenario(loadScenarioText(`${MOE_1024}  schedule: zero-bubble\n`));

@@ -116,6 +116,14 @@ interface StageState {
   endS: number;
 }
 
+/** A stage's task order for `runs` schedule runs of `perRun` micro-batches each: the run's order again per run. */
+function runOrder(order: StageTask[], runs: number, perRun: number): StageTask[] {
+  if (runs === 1) return order;
+  const out: StageTask[] = [];
+  for (let r = 0; r < runs; r++) for (const t of order) out.push({ ...t, mb: t.mb + r * perRun });
+  return out;
+}
+
 /**
  * One optimizer step of a training plan as explicit state (one StageState per pipeline stage) advanced
  * by small handlers: `next` picks a stage's next task or waits for its input, `runTask` runs its compute
@@ -152,7 +160,10 @@ class IterationSim {
     this.M = plan.microBatches;
     // Interleaved schedules: each rank holds V model chunks and runs V times as many, V times smaller tasks.
     this.schedule = pipelineSchedule(plan.schedule);
-    this.V = this.schedule.chunks(plan.degrees.vpp, this.M, this.P);
+    // A step of several schedule runs (local batches) runs each over its share of the micro-batches, one after another.
+    const runs = Math.max(1, plan.pipelineRuns ?? 1);
+    const perRun = this.M / runs;
+    this.V = this.schedule.chunks(plan.degrees.vpp, perRun, this.P);
     const perChunk = (ops: CommOp[]) =>
       this.V === 1 ? ops : ops.map((o) => ({ ...o, count: o.count / this.V }));
     const byPer = (per: CommOp["per"], overlappable: boolean) =>
@@ -176,7 +187,7 @@ class IterationSim {
     const MV = this.M * this.V;
     for (let s = 0; s < this.P; s++) {
       this.stages.push({
-        order: this.schedule.order(s, this.P, this.M, this.V),
+        order: runOrder(this.schedule.order(s, this.P, perRun, this.V), runs, perRun),
         plan: plan.stages[s] ?? plan.stages[plan.stages.length - 1],
         idx: 0,
         waitSince: -1,
