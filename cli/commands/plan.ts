@@ -18,7 +18,6 @@ import type { Scenario } from "../../src/scenario/load.js";
 import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
-import { simulateScenario } from "../../src/sim/simulate.js";
 import { action, numberFlag, threadsFlag as parseThreads, printJson, readScenario } from "../io.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";

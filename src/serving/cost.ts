@@ -508,7 +508,7 @@ export class InstanceCost {
     instanceTokens: number,
   ): { total: number; attn: number; gemm: number; head: number } {
     const s = this.shape;
-    const { tp, chips } = this.L;
+    const { tp } = this.L;
     const q = 1 + (load.draftTokens ?? 0);
     const T = load.prefillTokens + load.decodeSeqs * q;
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
