@@ -1,7 +1,11 @@
 // Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEEPEP_LL_EP16, lowLatencyScaleOutFloorS } from "../catalog/families/hopper.js";
+import {
+  DEEPEP_LL_EP16,
+  lowLatencyCallFloorsS,
+  lowLatencyScaleOutFloorS,
+} from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip, resolveSystem } from "../catalog/resolve.js";
@@ -380,6 +384,47 @@ describe("low-latency all-to-all floor across nodes, from the published EP16 tab
     expect(deepep?.combineUs).toBe(DEEPEP_LL_EP16.combine.latencyS * 1e6);
     expect(floorUs(deepep as Row)).toBeCloseTo(lowLatencyScaleOutFloorS() * 1e6, 9);
     expect(floorUs(deepep as Row)).toBeCloseTo(47.2, 1);
+  });
+  interface ByEp {
+    tokensPerRank: number;
+    topK: number;
+    dispatchMessageBytes: number;
+    combineMessageBytes: number;
+    nicGBps: number;
+    rows: { ep: number; dispatchUs: number; dispatchGBps: number; combineUs: number; combineGBps: number }[];
+  }
+  const byEp: ByEp = JSON.parse(
+    readFileSync(new URL("../../data/kernels/ep-low-latency-scaleout.json", import.meta.url), "utf8"),
+  ).sections.deepep_h800_by_ep;
+  const messages = byEp.tokensPerRank * byEp.topK;
+  it("the DeepEP table's bandwidths are logical bytes of 128 tokens x top-8 messages over the latency (within 3%)", () => {
+    for (const r of byEp.rows) {
+      expect(
+        Math.abs((messages * byEp.dispatchMessageBytes) / (r.dispatchUs * 1e3) / r.dispatchGBps - 1),
+      ).toBeLessThan(0.03);
+      expect(
+        Math.abs((messages * byEp.combineMessageBytes) / (r.combineUs * 1e3) / r.combineGBps - 1),
+      ).toBeLessThan(0.03);
+    }
+  });
+  it("per call, floor + cross-node bytes at line rate reproduces DeepEP's EP16-EP256 rows (5%; combine at EP128/256 13%)", () => {
+    const f = lowLatencyCallFloorsS();
+    expect(f.dispatchS * 1e6).toBeCloseTo(43.7, 1);
+    expect(f.combineS * 1e6).toBeCloseTo(50.66, 1);
+    const callUs = (floorS: number, msgBytes: number, ep: number) =>
+      (floorS + (messages * msgBytes * ((ep - 8) / ep)) / (byEp.nicGBps * 1e9)) * 1e6;
+    for (const r of byEp.rows.filter((x) => x.ep >= 16)) {
+      const d = callUs(f.dispatchS, byEp.dispatchMessageBytes, r.ep) / r.dispatchUs - 1;
+      const c = callUs(f.combineS, byEp.combineMessageBytes, r.ep) / r.combineUs - 1;
+      expect(Math.abs(d)).toBeLessThan(0.05);
+      expect(Math.abs(c)).toBeLessThan(r.ep >= 128 ? 0.13 : 0.05);
+      // Never above the published latency by more than the 5%: the floor is not padded.
+      expect(c).toBeLessThan(0.05);
+    }
+  });
+  it("the cost model's per-call floor is the mean of the two (the same sum per layer)", () => {
+    const f = lowLatencyCallFloorsS();
+    expect(2 * lowLatencyScaleOutFloorS()).toBeCloseTo(f.dispatchS + f.combineS, 15);
   });
   it("Blackwell takes the InfiniBand floor; CPU-proxied EFA stacks sit about three times higher", () => {
     expect(chipFamily("blackwell").serving.allToAllScaleOutFixedS).toBe(lowLatencyScaleOutFloorS());

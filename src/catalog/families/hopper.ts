@@ -157,9 +157,25 @@ export const DEEPEP_LL_EP16 = {
  * intercepts 34/54 us with that PR's kernels, 57/67 us without). O(1).
  */
 export function lowLatencyScaleOutFloorS(t: typeof DEEPEP_LL_EP16 = DEEPEP_LL_EP16): number {
+  const f = lowLatencyCallFloorsS(t);
+  return (f.dispatchS + f.combineS) / 2;
+}
+
+/**
+ * The zero-token latency of each kind of low-latency call across nodes, s: the published EP16 latency less its
+ * cross-node bytes at line rate (dispatch 43.7 us, combine 50.7 us from DeepEP's H800 table). DeepEP publishes
+ * only the 128-token point, so a call at another token count is this floor plus its cross-node bytes at the
+ * NIC's line rate; that reproduces every EP16-EP256 row of the table within 5% but combine at EP128/256
+ * (13%/8% low) (`mechanisms.test.ts`). The cost model charges the mean of the two per call (`2 x` per layer
+ * is the same sum). O(1).
+ */
+export function lowLatencyCallFloorsS(t: typeof DEEPEP_LL_EP16 = DEEPEP_LL_EP16): {
+  dispatchS: number;
+  combineS: number;
+} {
   const floor = (k: { latencyS: number; logicalBytesPerS: number }) =>
     k.latencyS - (k.latencyS * k.logicalBytesPerS * t.remoteShare) / t.nicBytesPerS;
-  return (floor(t.dispatch) + floor(t.combine)) / 2;
+  return { dispatchS: floor(t.dispatch), combineS: floor(t.combine) };
 }
 
 const serving: KernelEfficiency = {
