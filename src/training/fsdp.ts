@@ -136,34 +136,21 @@ function zeroComm(
   maxRate: number | undefined,
 ): { totalS: number; exposedS: number; buckets: number } {
   const { nDp, nEdp, stride, eStride, dpTier, dGrad, eGrad, dPar, ePar } = g;
-  const bp = t.dpBucketParams;
-  if (bp === undefined || !t.overlap.dpComm) {
-    const gradS =
-      t.zero === 0
-        ? collectiveTime(system, "all-reduce", dGrad, nDp, stride, dpTier, collEff, maxRate) +
-          collectiveTime(system, "all-reduce", eGrad, nEdp, eStride, dpTier, collEff, maxRate)
-        : collectiveTime(system, "reduce-scatter", dGrad, nDp, stride, dpTier, collEff, maxRate) +
-          collectiveTime(system, "reduce-scatter", eGrad, nEdp, eStride, dpTier, collEff, maxRate);
-    const paramS =
-      t.zero === 0
-        ? 0
-        : collectiveTime(system, "all-gather", dPar, nDp, stride, dpTier, collEff, maxRate) +
-          collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);
-    const totalS = gradS + paramS;
-    const exposedS = t.overlap.dpComm
-      ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
-      : totalS;
-    return { totalS, exposedS, buckets: 1 + (st.expertParams > 0 ? 1 : 0) };
-  }
   // Bucketed (Megatron-Core DDP with an overlapped reduce): one collective per bucket, each paying the ring's
   // latency, pipelined against the backward (reduce) and the forward (gather); dense and expert gradients are
-  // bucketed apart (their groups differ).
-  const tensors = st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)];
-  let perLayer = 0;
-  for (const x of tensors) perLayer += x;
-  const extra = st.layerTensors ? st.denseParams - st.layers * perLayer : 0;
-  const bD = bucketCount(st.layers, tensors, extra, bp);
-  const bE = st.expertParams > 0 ? Math.max(1, Math.ceil(st.expertParams / bp)) : 1;
+  // bucketed apart (their groups differ). Otherwise one collective over each whole buffer.
+  const bp = t.dpBucketParams;
+  const bucketed = bp !== undefined && t.overlap.dpComm;
+  let bD = 1;
+  let bE = 1;
+  if (bucketed) {
+    const tensors = st.layerTensors ?? [st.denseParams / Math.max(1, st.layers)];
+    let perLayer = 0;
+    for (const x of tensors) perLayer += x;
+    const extra = st.layerTensors ? st.denseParams - st.layers * perLayer : 0;
+    bD = bucketCount(st.layers, tensors, extra, bp);
+    bE = st.expertParams > 0 ? Math.max(1, Math.ceil(st.expertParams / bp)) : 1;
+  }
   const gradKind = t.zero === 0 ? "all-reduce" : "reduce-scatter";
   const gradS =
     bD * collectiveTime(system, gradKind, dGrad / bD, nDp, stride, dpTier, collEff, maxRate) +
@@ -175,8 +162,11 @@ function zeroComm(
         bE * collectiveTime(system, "all-gather", ePar / bE, nEdp, eStride, dpTier, collEff, maxRate);
   const totalS = gradS + paramS;
   const buckets = bD + (st.expertParams > 0 ? bE : 0);
-  const exposedS =
-    bucketedExposed(gradS, st.backwardS, buckets, rho) + bucketedExposed(paramS, st.forwardS, buckets, rho);
+  const exposedS = bucketed
+    ? bucketedExposed(gradS, st.backwardS, buckets, rho) + bucketedExposed(paramS, st.forwardS, buckets, rho)
+    : t.overlap.dpComm
+      ? hidden(gradS, st.backwardS, rho) + hidden(paramS, st.forwardS, rho)
+      : totalS;
   return { totalS, exposedS, buckets };
 }
 
