@@ -188,9 +188,10 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
 function bucketTensors(s: ModelShape, tp: number, lc: LayerCosts): number[] {
   const dense = layerParamTensors(s, tp);
   if (!lc.moe) return dense;
-  const attn = dense.slice(2);
-  const rest = Math.max(0, lc.moe.denseParams - attn.reduce((a, x) => a + x, 0));
-  return [rest, ...attn];
+  // The attention tensors follow a dense layer's two MLP tensors.
+  let attn = 0;
+  for (let i = 2; i < dense.length; i++) attn += dense[i];
+  return layerParamTensors(s, tp, Math.max(0, lc.moe.denseParams - attn));
 }
 
 /** A stage's `n` layers as layer kinds: the first `denseN` of them dense, the rest MoE (when the model has MoE layers). */
@@ -368,9 +369,10 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   });
   // Megatron-Core's NaN check reads the rank's whole gradient buffer and syncs the host once per bucket (grad-check.ts);
   // DDP's buckets, below ZeRO-3 only (the schema's `checkForNanInGrad`; under ZeRO-3 `gradBuckets` is 0).
+  const nanCheck = t.checkForNanInGrad && t.zero < 3;
   const gradCheckS = gradNanCheckS(
-    t.checkForNanInGrad && t.zero < 3,
-    k.mem((big.denseParams + big.expertParams) * t.framework.gradBytes, "stream"),
+    nanCheck,
+    nanCheck ? k.mem((big.denseParams + big.expertParams) * t.framework.gradBytes, "stream") : 0,
     dp.gradBuckets,
     launchS,
   );
