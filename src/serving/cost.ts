@@ -294,6 +294,8 @@ export class InstanceCost {
   private readonly weightBytesPerS: number;
   /** HBM bytes/s at which a fused-MoE call streams the weights of the experts it touches (decode token counts). */
   private readonly groupedWeightBytesPerS: number;
+  /** The routed experts' roofline for one token through the instance (fusedMoeS's reference point), s. */
+  private readonly oneTokenRoutedRoofS: number;
   private readonly bpp: number;
   /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
   private readonly attnBpp: number;
@@ -442,6 +444,7 @@ export class InstanceCost {
         },
       ]);
     }
+    this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1) : 0;
   }
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
@@ -565,7 +568,7 @@ export class InstanceCost {
       // its kernels in sequence) at every token count; the roofline grows from there (fusedMoeS).
       const routed = fusedMoeS(
         this.routedRoofS(instanceTokens),
-        this.routedRoofS(1),
+        this.oneTokenRoutedRoofS,
         this.fusedMoeMinS,
         this.fusedMoeKernels,
         this.eff.kernelFloorS,
