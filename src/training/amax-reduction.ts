@@ -18,7 +18,7 @@ export const NCCL_LL_BASE_LATENCY_S = 6.6e-6;
  * layernorm_linear.py, `_customize_quantizers_float8_current_scaling` / `_customize_quantizers_nvfp4`), and the C++
  * quantizer all-reduces the 1-element amax (`allreduce_coalesced`, MAX) between the amax kernel and the cast. Delayed
  * scaling reduces its amax history once per step, block scaling (MXFP8, 1x128) keeps its scales local: none. One per
- * pass for each of the layer's `blocks` that gather over TP (layer.ts `tpCollectiveBlocks`: 2, or 1 for an MoE layer
+ * pass for each of the layer's `blocks` that gather over TP (sequence-parallel.ts `tpCollectiveBlocks`: 2, or 1 for an MoE layer
  * whose routed experts run on the rank's own sequence shard, their inputs never gathered over TP) when the recipe
  * reduces and sequence parallelism is on, else 0. Cost O(1).
  */

@@ -5,8 +5,8 @@ import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
-import { type LayerCost, tpCollectiveBlocks } from "./layer.js";
-import { tpCollectives } from "./sequence-parallel.js";
+import type { LayerCost } from "./layer.js";
+import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
 
@@ -48,7 +48,7 @@ export function buildComm(
   const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
   if (d.tp > 1) {
     // Per block that gathers over TP, as sequence-parallel.ts counts them (with sequence parallelism the backward
-    // gathers the inputs again) and layer.ts `tpCollectiveBlocks` counts the blocks (an MoE layer's own); a
+    // gathers the inputs again) and `tpCollectiveBlocks` counts the blocks (an MoE layer's own); a
     // full-recompute backward reruns the forward's too.
     const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
     const blocks = (layers - moeLayers) * 2 + moeLayers * tpCollectiveBlocks(true, s.sharedExperts, d.etp);

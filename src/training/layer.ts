@@ -10,7 +10,7 @@ import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
-import { tpCollectives } from "./sequence-parallel.js";
+import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
 import { teRingMergeBytes } from "./te-ring-merge.js";
@@ -619,22 +619,6 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // inside a full-iteration graph, which replays without the host (host-sync.ts).
   c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
-}
-
-/**
- * Blocks of one layer whose input is gathered and whose output is reduced over the tensor-parallel group, count
- * (each pays one all-gather and one reduce-scatter with sequence parallelism, one all-reduce without): the attention
- * block, and the MLP block of a dense layer. An MoE block with expert tensor parallelism 1 runs on each rank's own
- * sequence shard: Megatron-Core's token dispatchers take their TP size from the expert-TP group
- * (`MoEAlltoAllTokenDispatcher`, `tp_group` = the expt_tp process group), so neither the router nor the routed experts
- * gather over TP; only shared experts, a tensor-parallel MLP (`SharedExpertMLP`), do. With expert tensor parallelism
- * above 1 the routed tokens are gathered over the expert-TP group after the exchange and reduced before it
- * (`gather_from_sequence_parallel_region` / `reduce_scatter_to_sequence_parallel_region` in the dispatchers), priced
- * here like the dense MLP's pair. Cost O(1).
- */
-export function tpCollectiveBlocks(moe: boolean, sharedExperts: number, etp: number): number {
-  if (!moe) return 2;
-  return sharedExperts > 0 || etp > 1 ? 2 : 1;
 }
 
 /** Tensor- and context-parallel communication of one layer. */

@@ -5,8 +5,8 @@ import { gb200Nvl72 } from "../../test/fixtures/systems.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { layerCosts } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
-import { tpCollectiveBlocks } from "./layer.js";
 import { planTraining } from "./plan.js";
+import { tpCollectiveBlocks } from "./sequence-parallel.js";
 
 const qwen = qwen3MoeA3b(48);
 const gb200 = gb200Nvl72(16);
