@@ -183,19 +183,9 @@ export function evaluateServingCase(
     const n = s.inputTokens as number;
     // Prompt tokens found in the prefix cache are not computed but count as input served.
     const cached = Math.min(n - 1, Math.floor(n * (s.prefixHitRate ?? 0)));
-    const fresh = n - cached;
-    const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / fresh));
-    const tokens = seqs * fresh;
-    step = cost.step(
-      {
-        prefillTokens: tokens,
-        prefillPairs: seqs * (fresh * cached + (fresh * (fresh + 1)) / 2),
-        decodeSeqs: 0,
-        decodeKvTokens: 0,
-        logitTokens: seqs,
-      },
-      tokens * layout.attentionDp,
-    );
+    const pre = promptPrefillStep(cost, n, cached, layout.attentionDp);
+    step = pre.step;
+    const seqs = pre.seqs;
     predicted.tokensPerSecondPerChip = (seqs * n) / tp / step.timeS;
     predicted.stepTimeS = step.timeS;
     metric = "tokensPerSecondPerChip";
@@ -271,18 +261,7 @@ function colocatedPrefill(
     ...p.path,
     "serving",
   ]);
-  const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / n));
-  const tokens = seqs * n;
-  const pre = cost.step(
-    {
-      prefillTokens: tokens,
-      prefillPairs: (seqs * n * (n + 1)) / 2,
-      decodeSeqs: 0,
-      decodeKvTokens: 0,
-      logitTokens: seqs,
-    },
-    tokens * p.layout.attentionDp,
-  );
+  const { step: pre, seqs } = promptPrefillStep(cost, n, 0, p.layout.attentionDp);
   return colocatedPrefillPerStepS({
     decodeSeqs,
     concurrency: s.concurrency,
@@ -290,4 +269,31 @@ function colocatedPrefill(
     tokensPerStep: gained,
     prefillSPerRequest: pre.timeS / (seqs * p.layout.attentionDp),
   });
+}
+
+/**
+ * One prefill step of the deployment over whole prompts of `n` tokens, `cached` of them found in the prefix cache
+ * (not computed), as many prompts per rank as the engine's prefill token budget holds
+ * (DEFAULT_PREFILL_TOKENS_PER_RANK, at least one): the step and its prompts per rank. Cost: one step.
+ */
+function promptPrefillStep(
+  cost: InstanceCost,
+  n: number,
+  cached: number,
+  attentionDp: number,
+): { step: StepCost; seqs: number } {
+  const fresh = n - cached;
+  const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / fresh));
+  const tokens = seqs * fresh;
+  const step = cost.step(
+    {
+      prefillTokens: tokens,
+      prefillPairs: seqs * (fresh * cached + (fresh * (fresh + 1)) / 2),
+      decodeSeqs: 0,
+      decodeKvTokens: 0,
+      logitTokens: seqs,
+    },
+    tokens * attentionDp,
+  );
+  return { step, seqs };
 }
