@@ -32,7 +32,8 @@ export const LEMON_EVIDENCE: LemonEvidence = {
 export const LEMON_EVIDENCE_META_RSC: LemonEvidence = {
   nodeFraction: 0.012,
   failureShare: 1 - 4 / 14,
-  source: "Kokolis et al. 2024, arXiv 2410.21680 (RSC-1: 40 lemon nodes; 512+-GPU job failures 14% -> 4% without them)",
+  source:
+    "Kokolis et al. 2024, arXiv 2410.21680 (RSC-1: 40 lemon nodes; 512+-GPU job failures 14% -> 4% without them)",
 };
 
 /**

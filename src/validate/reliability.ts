@@ -5,8 +5,8 @@ import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
-import { buildModel, type ReliabilityModel } from "../reliability/model.js";
 import { LEMON_EVIDENCE, lemonJobFailureMultiplier } from "../reliability/lemon-nodes.js";
+import { buildModel, type ReliabilityModel } from "../reliability/model.js";
 import { type ComponentKind, linkRatePerS, ratesWithOverrides } from "../reliability/rates.js";
 import {
   DEFAULT_BYTES_PER_PARAM,
@@ -50,7 +50,11 @@ function fail(id: string, issues: InputIssue[]): never {
 /** Component kinds that live in a node (a node-day failure rate counts these). */
 const NODE_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm", "host", "nic"]);
 /** Figures that count a job's failures (lemon nodes in service multiply them; component counts are per fault). */
-const JOB_FAILURE_METRICS: ReadonlySet<ReliabilityMetric> = new Set(["interruptions", "mttfHours", "goodput"]);
+const JOB_FAILURE_METRICS: ReadonlySet<ReliabilityMetric> = new Set([
+  "interruptions",
+  "mttfHours",
+  "goodput",
+]);
 /** Component kinds that are the accelerator package itself. */
 const CHIP_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm"]);
 
@@ -117,7 +121,8 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
     fail(id, [
       {
         path: [...path, "reliability", "lemonNodes"],
-        message: "lemon nodes multiply job failures; the compared figure counts faults of components or nodes",
+        message:
+          "lemon nodes multiply job failures; the compared figure counts faults of components or nodes",
         value: r.lemonNodes,
         expected: `a measured ${[...JOB_FAILURE_METRICS].join(", ")}, or lemonNodes null`,
       },
@@ -181,7 +186,8 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
     hbmFailuresPerMillionHours: perMillionHours(model.rates.hbm.ratePerS),
     // A source counting only switch crashes sees the device-crash share of the model's switch failures.
     switchFailuresPerMillionHours:
-      perMillionHours(model.rates.switch.ratePerS) * (r.switchFailures === "device-crash" ? deviceCrashShare() : 1),
+      perMillionHours(model.rates.switch.ratePerS) *
+      (r.switchFailures === "device-crash" ? deviceCrashShare() : 1),
     linkFailuresPerMillionHours: perMillionHours(linkRatePerS(model.rates)),
     goodput: out.goodput,
   };
@@ -227,13 +233,18 @@ type RateOverrides = Partial<Record<ComponentKind, { failuresPerMillionHours: nu
  * lemonJobFailureMultiplier at LEMON_EVIDENCE (src/reliability/lemon-nodes.ts, not from any case it is scored on).
  * Undefined when neither applies. Cost: O(kinds).
  */
-function caseRates(hardwareOnly: boolean, lemonsInService: boolean, memoryBytes: number): RateOverrides | undefined {
+function caseRates(
+  hardwareOnly: boolean,
+  lemonsInService: boolean,
+  memoryBytes: number,
+): RateOverrides | undefined {
   if (!hardwareOnly && !lemonsInService) return undefined;
   const out: RateOverrides = hardwareOnly ? { software: { failuresPerMillionHours: 0 } } : {};
   if (lemonsInService) {
     const base = ratesWithOverrides({}, memoryBytes);
     const k = lemonJobFailureMultiplier(LEMON_EVIDENCE.failureShare);
-    for (const kind of NODE_KINDS) out[kind] = { failuresPerMillionHours: base[kind].ratePerS * HOUR * 1e6 * k };
+    for (const kind of NODE_KINDS)
+      out[kind] = { failuresPerMillionHours: base[kind].ratePerS * HOUR * 1e6 * k };
   }
   return out;
 }
