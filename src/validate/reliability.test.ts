@@ -216,3 +216,18 @@ describe("per-study failure definitions (lemonNodes, switchFailures)", () => {
     expect(crash.mttfHours).toBe(any.mttfHours);
   });
 });
+
+describe("the published evidence that a lemon multiplier need not depend on job size", () => {
+  it("Kokolis et al.'s measured job MTTFs give about the same job failures per node-day at 8 and 1,024 GPUs", () => {
+    const all = [...fleet.cases, ...components.cases] as { id: string; measured: { mttfHours?: number } }[];
+    const perThousandNodeDays = (id: string, nodes: number) => {
+      const h = all.find((c) => c.id === id)?.measured.mttfHours as number;
+      return (24 * 1000) / (nodes * h);
+    };
+    const small = perThousandNodeDays("meta-rsc-mttf-8gpu-jobs", 1);
+    const large = perThousandNodeDays("meta-rsc-mttf-1024gpu-jobs", 128);
+    expect(small).toBeCloseTo(21, 0);
+    expect(large).toBeCloseTo(24, 0);
+    expect(large / small).toBeLessThan(1.2);
+  });
+});
