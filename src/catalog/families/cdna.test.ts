@@ -152,7 +152,8 @@ describe("new catalog chips", () => {
     expect(cdna.servingByEngine?.["vllm-v0"]?.allReduceFixedS).toBe(CDNA_DECODE.rcclAllReduceS);
     expect(CDNA_DECODE.rcclAllReduceS / CDNA_CUSTOM_ALLREDUCE_S).toBeGreaterThan(5);
     // Larger messages take longer (the table is monotone): the fixed cost is the small-message floor.
-    for (let i = 1; i < sec.rows.length; i++) expect(sec.rows[i].us).toBeGreaterThanOrEqual(sec.rows[i - 1].us);
+    for (let i = 1; i < sec.rows.length; i++)
+      expect(sec.rows[i].us).toBeGreaterThanOrEqual(sec.rows[i - 1].us);
   });
 });
 
