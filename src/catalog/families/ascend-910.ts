@@ -91,12 +91,25 @@ const serving: KernelEfficiency = {
 // `devicesPerPackage: 2`, and the serving model runs one rank per die (CloudMatrix-Infer runs EP320 on
 // 160 packages), each with half the package's compute, HBM and links and its own attention and dense weights.
 
+/**
+ * Ascend 910B/910C figures under SGLang (servingByEngine.sglang): SGLang's Ascend attention backend
+ * (hardware_backend/npu/attention/ascend_backend.py) runs CANN's FusedInferAttentionScore (FIA) for decode,
+ * speculative verify and draft passes, whose device time under graph replay is 22.1 us at one KV token
+ * (vllm-project/vllm-ascend PR 15526, A3 die, CANN 9.0; data/kernels/ascend-fia-published.json): its fixed cost per
+ * call, charged per layer and forward pass (`attentionCallFixedS`, P on the A3 die; the 910B's FIA taken alike, A).
+ * CloudMatrix-Infer (xDeepServe) runs its own fused MLA operator and keeps the family's figures.
+ */
+const servingSglang: Partial<KernelEfficiency> = {
+  attentionCallFixedS: 22e-6,
+};
+
 export const ASCEND_910: ChipFamily = {
   id: "ascend-910",
   name: "Huawei Ascend 910 generation",
   memory: DECIMAL_MEMORY,
   training: ASCEND_910_TRAINING,
   serving,
+  servingByEngine: { sglang: servingSglang },
   fits: fitRecords(
     "families.ascend-910.training",
     "scripts/fit/kernels-ascend.ts",
