@@ -4,33 +4,33 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 75,
-    lowPct: -56.5,
+    lowPct: -53.8,
     highPct: 16.1,
     medianPct: -13.1,
   },
   "serving/ascend-910": {
     n: 12,
-    lowPct: -57.5,
-    highPct: -8.5,
-    medianPct: -45.6,
+    lowPct: -54,
+    highPct: -6.4,
+    medianPct: -41.9,
   },
   "serving/ascend-910/dense": {
     n: 4,
-    lowPct: -55.4,
-    highPct: -44.3,
-    medianPct: -49.5,
+    lowPct: -52.4,
+    highPct: -39.6,
+    medianPct: -48.1,
   },
   "serving/ascend-910/dense/le64": {
     n: 4,
-    lowPct: -55.4,
-    highPct: -44.3,
-    medianPct: -49.5,
+    lowPct: -52.4,
+    highPct: -39.6,
+    medianPct: -48.1,
   },
   "serving/ascend-910/moe": {
     n: 8,
-    lowPct: -58.4,
-    highPct: -1.1,
-    medianPct: -17.4,
+    lowPct: -57.2,
+    highPct: 0.6,
+    medianPct: -16.3,
   },
   "serving/ascend-910/moe/le1024": {
     n: 3,
@@ -40,9 +40,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
-    lowPct: -62.2,
-    highPct: -11.7,
-    medianPct: -49.5,
+    lowPct: -61,
+    highPct: -9.4,
+    medianPct: -47.9,
   },
   "serving/blackwell": {
     n: 22,
@@ -100,7 +100,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 18,
-    lowPct: -49.4,
+    lowPct: -48,
     highPct: 20.7,
     medianPct: -13.5,
   },
