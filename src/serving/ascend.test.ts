@@ -73,3 +73,19 @@ describe("FIA attention call fixed cost (attentionCallFixedS)", () => {
     expect(da.timeS - db.timeS).toBeCloseTo((s.layers + 3) * extra, 9);
   });
 });
+
+describe("Ascend 910 kernel floor", () => {
+  it("is the device time of a near-zero-work AscendC kernel under graph replay (vllm-ascend PR 15526)", () => {
+    const data = JSON.parse(readFileSync("data/kernels/ascend-fia-published.json", "utf8"));
+    const rows = data.sections.fia_decode_floor.rows as {
+      kvTokens: number;
+      vectorPagedAttentionUs: number;
+    }[];
+    const tiny = rows.filter((r) => r.kvTokens <= 128).map((r) => r.vectorPagedAttentionUs);
+    const floor = chipFamily("ascend-910").serving.kernelFloorS;
+    expect(floor).toBeCloseTo(Math.min(...tiny) * 1e-6, 7);
+    expect(floor).toBeLessThan(Math.max(...tiny) * 1e-6);
+    // Above H200's graph-replay floor (3.25 us), which the family used to borrow.
+    expect(floor).toBeGreaterThan(chipFamily("hopper").serving.kernelFloorS);
+  });
+});

@@ -68,17 +68,22 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
  *   and 0.841 of HBM bandwidth when memory-bound (FlashMLA: 0.896); the latter is the streaming fraction (P).
  * - grouped (MoE expert) GEMM: no published kernel figure; fitted with xDeepServe's kernel count on
  *   CloudMatrix-Infer's DeepSeek-R1 prefill and decode figures (validation/serving-extra.json; src/validate/serving-fits.ts).
+ * - kernel floor: 4.4 us, the device time of a near-zero-work AscendC kernel under graph replay on an A3 die (a
+ *   vector-core paged-attention kernel at 1-128 KV tokens: 4.37-4.72 us; vllm-project/vllm-ascend PR 15526,
+ *   CANN 9.0; data/kernels/ascend-fia-published.json), the smallest row rounded (P on the A3 die; the 910B taken
+ *   alike, A). It was H200's 3.25 us, assumed alike. The CloudMatrix fits above reproduce unchanged with it.
  */
 const serving: KernelEfficiency = {
   gemm: 0.8,
   groupedGemm: caseFitValue("families.ascend-910.serving.groupedGemm", 0.5),
   attentionCompute: 0.654,
   memory: 0.841,
-  // The rest as the 950 profile (ascend-950.ts), written out so neither module imports the other's serving side.
+  // The rest (but the kernel floor, above) as the 950 profile (ascend-950.ts), written out so neither module
+  // imports the other's serving side.
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
   weightStreaming: 0.8,
-  kernelFloorS: 3.25e-6,
+  kernelFloorS: 4.4e-6,
   launchEagerS: 10e-6,
   allReduceFixedS: 15e-6,
   overlapNormal: 0.5,
