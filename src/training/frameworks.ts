@@ -65,6 +65,16 @@ export interface FrameworkProfile {
    */
   fusedQuantization: boolean;
   /**
+   * The routed experts' grouped linear takes bf16 inputs and quantises them itself, expert split by expert split,
+   * whatever `fusedQuantization` says of the dense layers: Megatron-Core's TEGroupedMLP hands Transformer Engine's
+   * GroupedLinear the permuted tokens and the activation output in bf16, and GroupedLinear.forward runs
+   * `tex.split_quantize` on them (transformer_engine/pytorch/module/grouped_linear.py; GroupedLinear accepted no
+   * quantised input at the TE of the 25.11-26.02 containers: NVIDIA/TransformerEngine pull request 2099, open, and
+   * pull request 1525's review). Only a dispatcher that sends the tokens quantised (`dispatchesQuantized`, moe.ts)
+   * or a fused grouped MLP spares it. Absent: the expert inputs follow `fusedQuantization`.
+   */
+  groupedLinearQuantizesInputs?: boolean;
+  /**
    * Clamp and expert biases of a clamped, biased expert GLU (`moe.gluClamp`, `moe.expertBias`): "eager" where the
    * framework's expert MLP runs them as separate PyTorch ops (Megatron-Core's TEGroupedMLP, expert-glu.ts), "fused"
    * where a compiler or fused kernel folds them into the activation and the GEMM epilogues.
@@ -163,6 +173,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 72,
     fusedQuantization: true,
+    groupedLinearQuantizesInputs: true,
     expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -182,6 +193,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 31,
     fusedQuantization: true,
+    groupedLinearQuantizesInputs: true,
     expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
