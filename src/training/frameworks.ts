@@ -59,9 +59,10 @@ export interface FrameworkProfile {
    */
   routerKernels: number;
   /**
-   * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation,
-   * permute: Transformer Engine's LayerNormLinear / LayerNormMLP and fused MoE paths), so only inputs made by
-   * another GEMM or the attention core pay a separate quantisation pass in the forward.
+   * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation:
+   * Transformer Engine's LayerNormLinear / LayerNormMLP; compiled steps' fusions), so only inputs made by another
+   * GEMM or the attention core pay a separate quantisation pass in the forward. The routed experts' inputs follow it
+   * unless `groupedLinearQuantizesInputs` says the experts' grouped linear quantises them itself.
    */
   fusedQuantization: boolean;
   /**
