@@ -1,4 +1,5 @@
 // The analytical core of the training model: builds the kernel model, costs each layer kind, assembles the pipeline stages, adds data-parallel, optimizer, offload and memory.
+
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
@@ -19,6 +20,7 @@ import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
 import { stageLayers } from "./pipeline-layout.js";
 import type { ModelShape } from "./shape.js";
+import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
 
@@ -219,6 +221,8 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const dynamicGemmExtraS = t.graphsCoverExperts ? gemmExtraS : eagerGemmExtraS;
   // The per-expert bookkeeping of an eager grouped linear is host work a full-iteration graph does not replay.
   const expertHostS = t.graphsCoverExperts ? 0 : hostRel * (inp.eff.expertGemmHostS ?? 0);
+  // So are the per-expert allocations of a grouped linear's split quantisation (split-quantize.ts).
+  const allocHostS = splitAllocHostS(hostRel, t.graphsCoverExperts);
   const env = {
     t,
     rho: inp.eff.overlapCost,
@@ -227,6 +231,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     gemmExtraS,
     dynamicGemmExtraS,
     expertHostS,
+    allocHostS,
     slow,
   };
   const { dense, moe } = lc;

@@ -59,11 +59,22 @@ export interface FrameworkProfile {
    */
   routerKernels: number;
   /**
-   * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation,
-   * permute: Transformer Engine's LayerNormLinear / LayerNormMLP and fused MoE paths), so only inputs made by
-   * another GEMM or the attention core pay a separate quantisation pass in the forward.
+   * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation:
+   * Transformer Engine's LayerNormLinear / LayerNormMLP; compiled steps' fusions), so only inputs made by another
+   * GEMM or the attention core pay a separate quantisation pass in the forward. The routed experts' inputs follow it
+   * unless `groupedLinearQuantizesInputs` says the experts' grouped linear quantises them itself.
    */
   fusedQuantization: boolean;
+  /**
+   * The routed experts' grouped linear takes bf16 inputs and quantises them itself, expert split by expert split,
+   * whatever `fusedQuantization` says of the dense layers: Megatron-Core's TEGroupedMLP hands Transformer Engine's
+   * GroupedLinear the permuted tokens and the activation output in bf16, and GroupedLinear.forward runs
+   * `tex.split_quantize` on them (transformer_engine/pytorch/module/grouped_linear.py; GroupedLinear accepted no
+   * quantised input at the TE of the 25.11-26.02 containers: NVIDIA/TransformerEngine pull request 2099, open, and
+   * pull request 1525's review). Only a dispatcher that sends the tokens quantised (`dispatchesQuantized`, moe.ts)
+   * or a fused grouped MLP spares it. Absent: the expert inputs follow `fusedQuantization`.
+   */
+  groupedLinearQuantizesInputs?: boolean;
   /**
    * Clamp and expert biases of a clamped, biased expert GLU (`moe.gluClamp`, `moe.expertBias`): "eager" where the
    * framework's expert MLP runs them as separate PyTorch ops (Megatron-Core's TEGroupedMLP, expert-glu.ts), "fused"
@@ -163,6 +174,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 72,
     fusedQuantization: true,
+    groupedLinearQuantizesInputs: true,
     expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
@@ -182,6 +194,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     expertGemmLaunch: "per-expert",
     routerKernels: 31,
     fusedQuantization: true,
+    groupedLinearQuantizesInputs: true,
     expertGluOps: "eager",
     reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",

@@ -8,11 +8,12 @@ import { expertGluExtra } from "./expert-glu.js";
 import type { FrameworkProfile } from "./frameworks.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
-import { dispatchEfficiency, expertExchange, routedImbalance } from "./moe.js";
+import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
+import { splitQuantizeAllocs } from "./split-quantize.js";
 import { teRingMergeBytes } from "./te-ring-merge.js";
 import { EAGER_RMSNORM, EAGER_ROPE, repeatKvBytesPerToken, ringMergeBytes } from "./torch-native.js";
 import type { RankLayout } from "./types.js";
@@ -50,6 +51,9 @@ export interface LayerCost {
   /** Of the routed-expert GEMMs, those launched one per local expert (each pays the grouped linear's per-expert host work). */
   expertCallsF: number;
   expertCallsB: number;
+  /** Device allocations the routed-expert path's per-expert quantisation makes in one forward and one backward (split-quantize.ts). */
+  expertAllocsF: number;
+  expertAllocsB: number;
   /** Device time of the routed-expert path forward (what follows a host-device sync), s. */
   dynamicDeviceF: number;
   syncsF: number;
@@ -152,6 +156,8 @@ function zero(): LayerCost {
     dynamicGemmsB: 0,
     expertCallsF: 0,
     expertCallsB: 0,
+    expertAllocsF: 0,
+    expertAllocsB: 0,
     dynamicDeviceF: 0,
     syncsF: 0,
     tpF: 0,
@@ -457,14 +463,14 @@ interface ExpertGemmRun {
   /** Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert. */
   launches: number;
   recipe: ResolvedTraining["recipe"];
-  fusedQuantization: boolean;
 }
 
 /**
  * One projection of the routed experts, `m` rows per expert of `kk` -> `n`: forward, data-gradient and
  * weight-gradient GEMMs over the local experts (the weight gradient reduces over each expert's tokens: the weight's
- * dims padded, the tokens row-tiled), their launches, and at low precision the operand casts (expert inputs come
- * from the permute or the activation: quantised there when the framework fuses it, or `inputFused`). Cost O(1).
+ * dims padded, the tokens row-tiled), their launches, and at low precision the operand casts (the input's unless
+ * `inputFused`: quantised by its producer or a quantised dispatch) with, split by split, their allocations
+ * (split-quantize.ts). Cost O(1).
  */
 function expertProjection(
   k: KernelModel,
@@ -494,12 +500,15 @@ function expertProjection(
   }
   if (low) {
     const r = e.recipe;
-    if (!e.fusedQuantization && !inputFused) {
+    const allocs = splitQuantizeAllocs(r, launches);
+    if (!inputFused) {
       c.memF += k.mem(g * m * kk * r.quantBytesPerElement, "cast");
       c.kernelsF += r.quantKernels * launches;
+      c.expertAllocsF += allocs;
     }
     c.memB += k.mem(g * m * n * r.quantBytesPerElement, "cast");
     c.kernelsB += r.quantKernels * launches;
+    c.expertAllocsB += allocs;
   }
 }
 
@@ -570,17 +579,21 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // Expert GEMMs: one grouped kernel per projection over the local experts, forward, dgrad and wgrad.
   const low = t.recipe.matmul !== "bf16";
   const r = t.recipe;
-  const fq = t.framework.fusedQuantization;
   // Launches per grouped GEMM (and per quantisation of its operands): one, or one per local expert.
   const launches = t.expertMlp === "per-expert" ? localExperts : 1;
   const fusedMlp = t.expertMlp === "fused";
-  const run: ExpertGemmRun = { localExperts, einsum, low, launches, recipe: r, fusedQuantization: fq };
-  expertProjection(k, c, run, mPerExpert, up * fe, h, false);
+  const run: ExpertGemmRun = { localExperts, einsum, low, launches, recipe: r };
+  // Who quantises the experts' inputs: the producer (permute, activation) where the framework fuses it, else the
+  // grouped linear split by split; a quantised dispatch or a fused MLP spares the grouped linear (frameworks.ts).
+  const byGroupedLinear = fw.groupedLinearQuantizesInputs === true;
+  const fc1InputFused = byGroupedLinear ? dispatchesQuantized(t.moeDispatcher, low) : fw.fusedQuantization;
+  const fc2InputFused = fusedMlp || (!byGroupedLinear && fw.fusedQuantization);
+  expertProjection(k, c, run, mPerExpert, up * fe, h, fc1InputFused);
   // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
   // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
   if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
   expertGluWork(env, c, localExperts, mPerExpert, fe, fusedMlp);
-  expertProjection(k, c, run, mPerExpert, h, fe, fusedMlp);
+  expertProjection(k, c, run, mPerExpert, h, fe, fc2InputFused);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
@@ -588,8 +601,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.modelFlopsF += 2 * T * (s.routerParams + ((s.sharedExperts + s.topK) * s.expertParams) / d.tp);
   // Dispatch and combine over the expert-parallel group.
   if (d.ep > 1) {
-    const dispatchPerToken =
-      h * (low && (t.moeDispatcher === "deepep" || t.moeDispatcher === "hybridep") ? r.operandBytes : 2);
+    const dispatchPerToken = h * (dispatchesQuantized(t.moeDispatcher, low) ? r.operandBytes : 2);
     const x = expertExchange(
       env.system,
       t.moeDispatcher,

@@ -110,6 +110,16 @@ export function expertExchange(
 }
 
 /**
+ * Whether a dispatcher sends the routed tokens at the GEMMs' low precision rather than bf16, so the experts' first
+ * grouped linear receives them quantised: DeepEP's and HybridEP's FP8 dispatch (the model's reading of the flex
+ * dispatchers at low precision, which also sizes their exchange at the operand bytes); NCCL all-to-all and
+ * all-gather move bf16 hidden states. Cost O(1).
+ */
+export function dispatchesQuantized(dispatcher: MoeDispatcher, low: boolean): boolean {
+  return low && (dispatcher === "deepep" || dispatcher === "hybridep");
+}
+
+/**
  * Share of the compute units a dispatcher's kernels hold while they overlap compute: DeepEP's default 20 of
  * an H800's 132 SMs (DeepSeek-V3 report 3.2.2; Megatron moe_deepep_num_sms 20), HybridEP's 32 of 148
  * (Megatron-Bridge recipes, moe_hybridep_num_sms 32), NCCL all-to-all and all-gather ~16 channels of 132 (A).

@@ -19,8 +19,14 @@ export interface RecipeProfile {
    * backward) into every layout its GEMMs need (row-wise for the forward or dgrad GEMM, column-wise for wgrad).
    */
   quantBytesPerElement: number;
-  /** Quantisation kernels per GEMM input. */
+  /** Quantisation kernels (stream operations the host launches) per GEMM input. */
   quantKernels: number;
+  /**
+   * Device allocations per expert split when a grouped linear quantises its operand expert by expert without a bulk
+   * buffer (split-quantize.ts): the FP8 data, its transposed copy and the scale inverse for per-tensor FP8; 0 for
+   * recipes Transformer Engine bulk-allocates (MXFP8, FP8 block scaling) and for bf16.
+   */
+  splitAllocs: number;
   /** GEMM rate relative to the per-tensor-scaled GEMM of the same precision. */
   gemmFactor: number;
   /**
@@ -38,6 +44,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     operandBytes: 2,
     quantBytesPerElement: 0,
     quantKernels: 0,
+    splitAllocs: 0,
     gemmFactor: 1,
     tpAmaxReduction: false,
     source: "no quantisation",
@@ -48,7 +55,13 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     operandBytes: 1,
     // Current scaling: an amax pass (read 2 B) before the cast, then a fused cast-transpose (read 2, write 1 + 1).
     quantBytesPerElement: 6,
-    quantKernels: 2,
+    // Four stream operations per quantised tensor (Float8CurrentScalingQuantizer::quantize_impl,
+    // transformer_engine/pytorch/csrc/quantizer.cpp, and transformer_engine/common/recipe/current_scaling.cu): a
+    // cudaMemsetAsync zeroing the amax, the amax kernel, the one-thread compute_scale_from_amax kernel, and the cast
+    // (cast-transpose). A grouped linear runs them per expert split: TE's multi-tensor quantize has a fused kernel for
+    // delayed scaling only (extensions/cast.cpp, multi_tensor_quantize_impl).
+    quantKernels: 4,
+    splitAllocs: 3,
     gemmFactor: 1,
     tpAmaxReduction: true,
     source:
@@ -61,6 +74,8 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // Scale from the amax history: one fused cast-transpose that also records the amax (read 2, write 1 + 1).
     quantBytesPerElement: 4,
     quantKernels: 1,
+    // Per-tensor FP8 outputs are allocated split by split (split-quantize.ts), then one fused multi-cast-transpose.
+    splitAllocs: 3,
     gemmFactor: 1,
     tpAmaxReduction: false,
     source: "Transformer Engine DelayedScaling: cast_transpose with amax recorded for the next step's scale",
@@ -72,6 +87,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // 1x128 row-wise and 128-element column-wise blocks: read 2, write 1 + 1, fp32 scales per 128 elements.
     quantBytesPerElement: 4 + 8 / 128,
     quantKernels: 1,
+    splitAllocs: 0,
     // cuBLAS 12.9 blog: block-scaled FP8 on Hopper 1.75x over BF16 for large matmuls, against ~1.85x per-tensor
     // (our H200 fit: 0.6414 x 1979 / (0.6844 x 989) = 1.87).
     gemmFactor: 1.75 / 1.87,
@@ -87,6 +103,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // and a second swizzles the scales into the layout the block-scaled tensor cores read.
     quantBytesPerElement: 4 + 2 / 32,
     quantKernels: 2,
+    splitAllocs: 0,
     // torchao's B200 dense benchmark (torchao/prototype/mx_formats/README.md, Llama 3 8B, torchtitan): float8
     // tensorwise +25.4%, MXFP8 (cuBLAS) +20.0% over bf16 end to end: block-scaled GEMMs ~5% below per-tensor.
     gemmFactor: 0.95,
@@ -102,6 +119,8 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // Hadamard transform of the wgrad operands (read 2, write 2).
     quantBytesPerElement: 2 + 1 + 2 / 16 + 4,
     quantKernels: 2,
+    // Bulk-allocated like MXFP8 (A: not checked at the TE of the NVFP4 rows).
+    splitAllocs: 0,
     gemmFactor: 1,
     tpAmaxReduction: true,
     source:

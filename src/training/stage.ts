@@ -45,6 +45,8 @@ export interface StageEnv {
   dynamicGemmExtraS: number;
   /** Host time per per-expert GEMM call of an eager grouped linear, s (0 when a graph holds the expert path). */
   expertHostS: number;
+  /** Host time per device allocation of the routed path's per-expert quantisation, s (0 when a graph holds it; split-quantize.ts). */
+  allocHostS: number;
   /** Compute slowdown of the slowest chip of the job. */
   slow: number;
 }
@@ -72,7 +74,8 @@ export function stageCost(
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
 ): StageCost {
-  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, expertHostS, slow } = env;
+  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, expertHostS, allocHostS, slow } =
+    env;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -102,15 +105,20 @@ export function stageCost(
       l.dynamicKernelsF * dynamicLaunchS +
       (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
       l.dynamicGemmsF * dynamicGemmExtraS +
-      l.expertCallsF * expertHostS;
+      l.expertCallsF * expertHostS +
+      l.expertAllocsF * allocHostS;
     const hostB =
       (l.kernelsB - l.dynamicKernelsB) * launchS +
       l.dynamicKernelsB * dynamicLaunchS +
       (l.gemmsB - l.dynamicGemmsB) * gemmExtraS +
       l.dynamicGemmsB * dynamicGemmExtraS +
-      l.expertCallsB * expertHostS;
+      l.expertCallsB * expertHostS +
+      l.expertAllocsB * allocHostS;
     const dynamicHostF =
-      l.dynamicKernelsF * dynamicLaunchS + l.dynamicGemmsF * dynamicGemmExtraS + l.expertCallsF * expertHostS;
+      l.dynamicKernelsF * dynamicLaunchS +
+      l.dynamicGemmsF * dynamicGemmExtraS +
+      l.expertCallsF * expertHostS +
+      l.expertAllocsF * allocHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
     const fwd0 = syncedPassTime(
       l.gemmF + l.attnF + l.memF,

@@ -154,7 +154,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 294,
-    lowPct: -20.7,
+    lowPct: -20.5,
     highPct: 13.1,
     medianPct: -0.9,
   },
@@ -222,7 +222,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 113,
     lowPct: -25.4,
     highPct: 14.1,
-    medianPct: -4,
+    medianPct: -3.7,
   },
   "training/blackwell/dense": {
     n: 63,
@@ -250,9 +250,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 50,
-    lowPct: -30.4,
+    lowPct: -30.2,
     highPct: 16.6,
-    medianPct: -5.1,
+    medianPct: -4,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -262,15 +262,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le1024": {
     n: 28,
-    lowPct: -12.9,
-    highPct: 19.3,
-    medianPct: -0.5,
+    lowPct: -12.6,
+    highPct: 19.9,
+    medianPct: 1.2,
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -34.9,
-    highPct: 0.5,
-    medianPct: -17.6,
+    lowPct: -32.7,
+    highPct: 1.8,
+    medianPct: -16.2,
   },
   "training/cdna": {
     n: 4,
@@ -328,13 +328,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 26,
-    lowPct: -25,
+    lowPct: -22.5,
     highPct: 13,
-    medianPct: -4.4,
+    medianPct: -4,
   },
   "training/hopper/moe/gt1024": {
     n: 3,
-    lowPct: -8,
+    lowPct: -6.2,
     highPct: 7.7,
     medianPct: -4.9,
   },
@@ -346,15 +346,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -47.3,
+    lowPct: -42,
     highPct: -2.7,
-    medianPct: -23,
+    medianPct: -20.5,
   },
   "training/moe": {
     n: 82,
-    lowPct: -32.6,
+    lowPct: -30.2,
     highPct: 15.7,
-    medianPct: -4.8,
+    medianPct: -4.3,
   },
   "training/tpu": {
     n: 38,
