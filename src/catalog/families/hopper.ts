@@ -1,8 +1,8 @@
 // Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
-import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
 import { flashV1Shape } from "./flash-v1.js";
+import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
 import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
