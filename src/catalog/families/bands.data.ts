@@ -154,21 +154,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 294,
-    lowPct: -20.7,
-    highPct: 13.1,
+    lowPct: -20.3,
+    highPct: 12.5,
     medianPct: -0.9,
   },
   "training/ampere": {
     n: 33,
-    lowPct: -2.6,
-    highPct: 13.6,
-    medianPct: 4.8,
+    lowPct: -3.9,
+    highPct: 12.6,
+    medianPct: 4.7,
   },
   "training/ampere/dense": {
     n: 33,
-    lowPct: -2.6,
-    highPct: 13.6,
-    medianPct: 4.8,
+    lowPct: -3.9,
+    highPct: 12.6,
+    medianPct: 4.7,
   },
   "training/ampere/dense/gt1024": {
     n: 10,
@@ -184,9 +184,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ampere/dense/le64": {
     n: 10,
-    lowPct: 1.6,
-    highPct: 26.6,
-    medianPct: 4.7,
+    lowPct: -1.2,
+    highPct: 11.8,
+    medianPct: 3.8,
   },
   "training/ascend-910": {
     n: 7,
@@ -292,21 +292,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 212,
-    lowPct: -16.2,
-    highPct: 12.6,
-    medianPct: 0.1,
+    lowPct: -13.9,
+    highPct: 12.3,
+    medianPct: 0.7,
   },
   "training/hopper": {
     n: 99,
-    lowPct: -20.6,
+    lowPct: -19.4,
     highPct: 11.3,
-    medianPct: -0.7,
+    medianPct: -0.3,
   },
   "training/hopper/dense": {
     n: 73,
-    lowPct: -20.4,
+    lowPct: -19.2,
     highPct: 10.6,
-    medianPct: -0.6,
+    medianPct: 0.7,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
@@ -322,9 +322,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le64": {
     n: 26,
-    lowPct: -24.3,
+    lowPct: -16.5,
     highPct: 11.3,
-    medianPct: -3.3,
+    medianPct: 0.3,
   },
   "training/hopper/moe": {
     n: 26,
