@@ -14,6 +14,7 @@ export const publicationFields = {
       "maxtext",
       "mindspeed",
       "pax",
+      "llm-foundry",
       "other",
     ])
     .nullable()

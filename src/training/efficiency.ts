@@ -35,6 +35,9 @@ export function withOverrides(
       : {
           fused: { ...base.attention.fused, peakFraction: o.attention },
           ...(base.attention.sdpa ? { sdpa: { ...base.attention.sdpa, peakFraction: o.attention } } : {}),
+          ...(base.attention.flashV1
+            ? { flashV1: { ...base.attention.flashV1, peakFraction: o.attention } }
+            : {}),
         };
   return {
     ...base,

@@ -1,6 +1,7 @@
 // Training frameworks as their documentation and recipes publish them: which attention kernels they call, which overlaps they turn on, how they dispatch experts and shard.
 import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
+import type { AttentionClass } from "./kernels.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
 export type FrameworkId =
@@ -12,6 +13,7 @@ export type FrameworkId =
   | "maxtext"
   | "mindspeed"
   | "pax"
+  | "llm-foundry"
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
@@ -35,9 +37,10 @@ export interface FrameworkProfile {
   /**
    * Attention kernels: "fused" = the family's fused kernel class (Transformer Engine's cuDNN attention,
    * MaxText's Pallas kernels, MindSpeed's FlashAttention on Ascend); "sdpa" = PyTorch's
-   * scaled_dot_product_attention with its default backend priority (the family says which kernel that is).
+   * scaled_dot_product_attention with its default backend priority (the family says which kernel that is);
+   * "flash-v1" = FlashAttention-1-class kernels (LLM Foundry's Triton port; `catalog/families/flash-v1.ts`).
    */
-  attention: "fused" | "sdpa";
+  attention: AttentionClass;
   /** Default communication overlaps (the run's `overlap` fields win). */
   overlap: { tpComm: boolean; dpComm: boolean };
   /** Expert dispatcher when the run does not publish one. */
@@ -335,6 +338,24 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     gradBytes: 4,
     source:
       "MindSpeed-LLM example scripts: --use-fused-rmsnorm, --use-flash-attn, MC2 (fused matmul + TP collective), --overlap-grad-reduce / --overlap-param-gather with the distributed optimizer",
+  },
+  "llm-foundry": {
+    id: "llm-foundry",
+    name: "MosaicML Composer / LLM Foundry",
+    attention: "flash-v1",
+    overlap: { tpComm: false, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: false,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
+    fusedQuantization: false,
+    expertGluOps: "fused",
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    compiled: false,
+    gradBytes: 4,
+    source:
+      "LLM Foundry at 061f2c7 (the commit of its MPT benchmark tables): scripts/train/benchmarking/submit_benchmarks.py sets model.attn_config.attn_impl from --attn_impl, default 'triton' (llmfoundry/models/layers/flash_attn_triton.py, Tri Dao's Triton FlashAttention of the v1 era); Composer's FSDP (FULL_SHARD frees parameters after the forward; mixed precision DEFAULT reduces gradients in fp32); Transformer Engine only for amp_fp8 (delayed scaling)",
   },
   other: {
     id: "other",

@@ -10,6 +10,13 @@ import type { RecipeProfile } from "./precision.js";
 
 export type { AttentionShape, GemmShape, GroupedGemmShape } from "../catalog/families/types.js";
 
+/**
+ * The attention kernel class a framework calls: "fused" = the family's fused kernel (cuDNN, Pallas, ...), "sdpa" =
+ * PyTorch's scaled_dot_product_attention backend, "flash-v1" = FlashAttention-1-class kernels (v1 CUDA, its Triton
+ * port); the family says what each runs at (`attention.fused`, `.sdpa`, `.flashV1`), falling back to `fused`.
+ */
+export type AttentionClass = "fused" | "sdpa" | "flash-v1";
+
 /** Time of an (M x K) . (K x N) GEMM, s. `elem`: operand bytes per element; output in bf16. Cost O(1). */
 export function gemmSeconds(
   m: number,
@@ -209,7 +216,7 @@ export class KernelModel {
     readonly chip: Chip,
     readonly eff: TrainingEfficiency,
     readonly recipe: RecipeProfile,
-    sdpa: boolean,
+    attentionClass: AttentionClass,
   ) {
     const pf = chip.peakFlops;
     this.peakBf16 = pf.bf16 ?? pf.fp16 ?? pf[recipe.matmul] ?? 1;
@@ -223,8 +230,11 @@ export class KernelModel {
       grouped: eff.groupedGemm[recipe.matmul],
       elem: recipe.operandBytes,
     };
-    this.attn = sdpa && eff.attention.sdpa ? eff.attention.sdpa : eff.attention.fused;
-    this.scoreBytes = eff.attentionScoreBytes;
+    const flashV1 = attentionClass === "flash-v1" ? eff.attention.flashV1 : undefined;
+    this.attn =
+      flashV1 ?? (attentionClass === "sdpa" && eff.attention.sdpa ? eff.attention.sdpa : eff.attention.fused);
+    // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move.
+    this.scoreBytes = flashV1 ? 0 : eff.attentionScoreBytes;
     const o = eff.memoryOps;
     this.bwNorm = bw * o.norm;
     this.bwActivation = bw * o.activation;

@@ -16,7 +16,7 @@ const dsv3 = resolveModel("deepseek-v3");
 // DeepSeek-V3 as NVIDIA's MLPerf Training v6.0 GB300 configurations lay it out (PP 4 x VP 4, 16 | 16 | 13 layers, EP 32).
 const job: TrainingConfig = mlperfDeepSeekV3Job(1024);
 const mxfp8 = recipeFor("fp8", "mxfp8", "fp8-delayed");
-const kernels = new KernelModel(sys.chip, trainingEfficiency(sys.chip), mxfp8, false);
+const kernels = new KernelModel(sys.chip, trainingEfficiency(sys.chip), mxfp8, "fused");
 const T = 4096;
 const V = 129280;
 const H = 7168;

@@ -117,7 +117,7 @@ function kernelOf(sys: System): KernelModel {
     sys.chip,
     trainingEfficiency(sys.chip),
     recipeFor("bf16", undefined, "fp8-delayed"),
-    false,
+    "fused",
   );
 }
 
@@ -134,7 +134,7 @@ describe("matmul dimensions on a systolic matrix unit", () => {
       { ...v5p(8).chip, matrixUnitWidth: 256 },
       trainingEfficiency(v5p(8).chip),
       recipeFor("bf16", undefined, "fp8-delayed"),
-      false,
+      "fused",
     );
     expect(wide.gemm(8192, 2880, 2880, false)).toBe(wide.gemm(8192, 3072, 3072, false));
     expect(tpu.gemm(8192, 2880, 2880, false)).toBeLessThan(wide.gemm(8192, 2880, 2880, false));
@@ -142,7 +142,7 @@ describe("matmul dimensions on a systolic matrix unit", () => {
       { ...v5p(8).chip, matrixUnitWidth: undefined },
       trainingEfficiency(v5p(8).chip),
       recipeFor("bf16", undefined, "fp8-delayed"),
-      false,
+      "fused",
     );
     expect(gpu.gemm(8192, 2880, 2880, false)).toBeLessThan(gpu.gemm(8192, 3072, 3072, false));
     // Never below the unpadded compute bound.
@@ -203,8 +203,8 @@ describe("grouped expert matmuls on TPU: megablox row tiles, per device", () => 
   const chip = v5p(8).chip;
   const eff = trainingEfficiency(chip);
   const bf16 = recipeFor("bf16", undefined, "fp8-delayed");
-  const one = new KernelModel({ ...chip, devicesPerPackage: 1 }, eff, bf16, false);
-  const two = new KernelModel({ ...chip, devicesPerPackage: 2 }, eff, bf16, false);
+  const one = new KernelModel({ ...chip, devicesPerPackage: 1 }, eff, bf16, "fused");
+  const two = new KernelModel({ ...chip, devicesPerPackage: 2 }, eff, bf16, "fused");
   it("each expert group pays one extra 512-row tile (megablox make_group_metadata, MaxText tile_batch_seq)", () => {
     expect(eff.groupedGemm.bf16.tokenPad).toBe(512);
     // 256 experts of 1,024 rows: 1.5x the rows of the same stacked matmul without group padding, at 0.9 of its rate.

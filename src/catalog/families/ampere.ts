@@ -32,7 +32,16 @@ const training: TrainingEfficiency = {
     fp8: HOPPER_TRAINING.groupedGemm.bf16,
     fp4: HOPPER_TRAINING.groupedGemm.bf16,
   },
-  attention: { fused: { peakFraction: 0.5, halfSeq: 0, forwardShare: 1 / 3 } },
+  attention: {
+    fused: { peakFraction: 0.5, halfSeq: 0, forwardShare: 1 / 3 },
+    /**
+     * FlashAttention-1-class kernels (LLM Foundry's Triton port, 2023): FlashAttention reached "only 25-40% of the
+     * theoretical maximum FLOPs/s" on A100 (FlashAttention-2, arXiv 2307.08691, abstract): the top of that range at
+     * long sequences, 0.40 of the bf16 peak, on the sequence dependence of the FlashAttention-2 curve measured on
+     * the H200 (halfSeq 929 tokens, forward share 0.245; A). A fused kernel: no score traffic (`flash-v1.ts`).
+     */
+    flashV1: { peakFraction: 0.4, halfSeq: 929, forwardShare: 0.245 },
+  },
   attentionScoreBytes: 8,
   /** One NCCL channel at most 24.0 GB/s on Ampere (NVIDIA/nccl src/graph/tuning.cc, perChMaxTreeBws, Ampere N1). */
   collectiveChannelBytesPerS: 24.0e9,

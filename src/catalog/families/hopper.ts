@@ -1,8 +1,9 @@
 // Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { flashV1Shape } from "./flash-v1.js";
 import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
-import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
 const KERNEL_FIT: Record<string, number> = {
@@ -77,6 +78,9 @@ export const EXPERT_GEMM_HOST_S = 2.187e-3 / 32 - 1.8e-5;
  */
 export const HOPPER_EXP_PER_MMA_D320 = 989 / (3.9 * 640);
 
+/** PyTorch's FlashAttention-2 backend (SDPA) forward + backward on the H200 (scripts/fit/kernels-hopper.ts). */
+const HOPPER_FA2: AttentionShape = { peakFraction: 0.335, halfSeq: 929, forwardShare: 0.245 };
+
 export const HOPPER_TRAINING: TrainingEfficiency = {
   gemm: {
     bf16: { peakFraction: 0.6844, halfWorkMN: 180000, halfDepthK: 58.5, fixedS: 2.9e-6 },
@@ -97,7 +101,9 @@ export const HOPPER_TRAINING: TrainingEfficiency = {
       expReferenceHeadDims: 256,
       expPerMmaD320: HOPPER_EXP_PER_MMA_D320,
     },
-    sdpa: { peakFraction: 0.335, halfSeq: 929, forwardShare: 0.245 },
+    sdpa: HOPPER_FA2,
+    // FlashAttention-1-class kernels (LLM Foundry's Triton port): the FlashAttention-2 curve at half its rate.
+    flashV1: flashV1Shape(HOPPER_FA2),
   },
   attentionScoreBytes: 0,
   memory: 0.891,

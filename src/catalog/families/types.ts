@@ -94,9 +94,10 @@ export interface TrainingEfficiency {
    * Causal attention forward + backward: `fused` is what Transformer Engine, MaxText and MindSpeed run
    * (cuDNN / FlashAttention-3 class, Pallas, FlashAttention on Ascend); `sdpa` what PyTorch's
    * scaled_dot_product_attention runs by its default backend priority on the family, when that differs
-   * (FlashAttention-2 on Hopper); frameworks that call SDPA directly get it.
+   * (FlashAttention-2 on Hopper); frameworks that call SDPA directly get it. `flashV1`: FlashAttention-1-class
+   * kernels (v1 CUDA, its Triton port: LLM Foundry's MPT), a fused kernel at its own rate (`flash-v1.ts`); absent: `fused`.
    */
-  attention: { fused: AttentionShape; sdpa?: AttentionShape };
+  attention: { fused: AttentionShape; sdpa?: AttentionShape; flashV1?: AttentionShape };
   /**
    * Memory traffic per attention score element and head in the forward pass, bytes, for unfused attention
    * kernels (the separate scale-mask-softmax and dropout kernels of Megatron before FlashAttention, about 8);
