@@ -126,7 +126,44 @@ export function deriveBlackwellKernels(): Record<string, number> {
   out.memory = roundSig(B200_STREAM, 3);
   for (const k of ["norm", "activation", "cast", "permute", "unpermute", "softmax", "optimizer"])
     out[`memoryOps.${k}`] = roundSig((h[`memoryOps.${k}`] / h.memory) * out.memory, 3);
+  out["gb200.gemmSustainedRelative"] = gb200SustainedRelative(out);
   return out;
+}
+
+/** Shapes at which a soaked GEMM's rate is its level, not its launch cost or a skinny tile: every dimension >= 4,096. */
+const LEVEL_MIN_DIM = 4096;
+
+/**
+ * GB200's sustained FP8 GEMM rate over the family's level at GB200's peak: the median, over Azure's soaked cuBLASLt
+ * rows (data/kernels/sustained-gemm-clocks-published.json, azure_cublaslt_soaked) with every dimension at least
+ * 4,096, of the measured rate over the family's model of the same shape at GB200's 5,000 TFLOPS FP8 peak. The
+ * family level is B200's sustained proportion (MSMF at 1,000 W) carried to GB200's datasheet peak; GB200 settles
+ * below it. `d` holds the family's derived fp8 GEMM parameters. Cost O(rows).
+ */
+export function gb200SustainedRelative(d: Record<string, number>): number {
+  const rows = kernelFile(CLOCKS_FILE).azure_cublaslt_soaked.rows as {
+    chip: string;
+    precision: string;
+    shape: number[];
+    tflops: number;
+  }[];
+  const g = {
+    peakFraction: d["gemm.fp8.peakFraction"],
+    halfWorkMN: d["gemm.fp8.halfWorkMN"],
+    halfDepthK: d["gemm.fp8.halfDepthK"],
+    fixedS: d["gemm.fp8.fixedS"],
+  };
+  const ratios = rows
+    .filter((r) => r.chip === "gb200" && r.precision === "fp8" && Math.min(...r.shape) >= LEVEL_MIN_DIM)
+    .map((r) => {
+      const [m, n, k] = r.shape;
+      const model = (2 * m * n * k) / gemmSeconds(m, n, k, 5000e12, g, 1, B200_STREAM * 8e12) / 1e12;
+      return r.tflops / model;
+    })
+    .sort((a, b) => a - b);
+  const mid = ratios.length >> 1;
+  const median = ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+  return roundSig(median, 3);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

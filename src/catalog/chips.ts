@@ -293,7 +293,16 @@ export const CHIP_FILES: ChipFile[] = [
     powerW: 1200,
     hostLinkBandwidthGBps: 450,
     hostOpTimeRelative: GRACE_HOST_OP_TIME_RELATIVE,
+    // Derived by scripts/fit/kernels-blackwell.ts (gb200SustainedRelative); blackwell-sustained.test.ts checks the two agree.
+    gemmSustainedRelative: 0.908,
     sources: [
+      {
+        fields: ["gemmSustainedRelative"],
+        source:
+          "Azure AI-benchmarking-guide, Azure_Results/ND_GB200_v6_results.md: cuBLASLt FP8 GEMMs after 10,000 warmup iterations (power-soaked) on GB200 185GB, CUDA 12.8: 2,835-2,907 TFLOPS at 4,096^3-32,768^3, against the Blackwell family's level (B200's soaked proportion at GB200's 5,000 peak); median ratio over shapes with every dimension >= 4,096 (scripts/fit/kernels-blackwell.ts, gb200SustainedRelative; data/kernels/sustained-gemm-clocks-published.json, azure_cublaslt_soaked). The same guide's H200 rows match mamf-finder's soaked H200 FP8 rate within 6%. BF16 takes FP8's share, as B200's soaked-over-burst ratio is the same for both (A)",
+        confidence: "S",
+        note: "0.908 x the family level. FP4 is not scaled: the same guide's FP4 rows (7,536-7,628 TFLOPS at 8,192^3-16,384^3) do not state the block-scaling format, and at 2.6x its FP8 rows they exceed the 2x FP4-over-FP8 peak ratio, which a power limit (FP4 costs less energy per FLOP) would allow but no second source checks; the family's FP4 level from NVIDIA's cuBLAS 12.9 figure stays",
+      },
       {
         fields: ["hostOpTimeRelative"],
         source:

@@ -94,6 +94,7 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     // Not given: PCIe Gen4 x16, 32 GB/s per direction (A).
     hostLinkBandwidthBytesPerS: (f.hostLinkBandwidthGBps ?? 32) * GB,
     sfuExpRateRelative: f.sfuExpRateRelative ?? 1,
+    gemmSustainedRelative: f.gemmSustainedRelative ?? 1,
     hostOpTimeRelative: f.hostOpTimeRelative ?? 1,
     matrixUnitWidth: f.matrixUnitWidth,
     sources: f.sources,

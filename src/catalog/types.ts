@@ -40,6 +40,11 @@ export interface Chip {
   hostLinkBandwidthBytesPerS: number;
   /** Softmax exponential (SFU) throughput relative to the chip its family's attention figures come from (1 = same). */
   sfuExpRateRelative: number;
+  /**
+   * Sustained dense BF16/FP8 GEMM rate relative to its family's level at the chip's own peak, where the chip's
+   * power-soaked GEMM rate was measured (1 = the family's level). FP4 is not scaled.
+   */
+  gemmSustainedRelative: number;
   /** Host CPU time of an eager framework op relative to the host the family's launch figures come from (1 = same). */
   hostOpTimeRelative: number;
   /** Multiply-accumulators along one side of a systolic matrix unit (TPU MXU); undefined: no head-dim limit. */

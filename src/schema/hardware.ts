@@ -47,6 +47,12 @@ export const chipFile = z.strictObject({
    */
   sfuExpRateRelative: positive("x the family's reference SFU exponential rate").optional(),
   /**
+   * Sustained dense BF16/FP8 GEMM rate relative to the chip family's level at this chip's peak, from a
+   * power-soaked GEMM measurement of this chip (GB200: Azure's cuBLASLt rows after 10,000 warmup iterations);
+   * default 1. FP4 GEMMs are not scaled.
+   */
+  gemmSustainedRelative: positive("x the family's sustained GEMM level").optional(),
+  /**
    * Host CPU time of one eager framework op (PyTorch dispatch, kernel launch, the BLAS host path) relative to the
    * x86 host the family's launch figures were measured on; default 1. GB200/GB300 on Grace: 1.09 (a torch.ops call,
    * 197.4 ns against 181.7 ns on an H100 host, pytorch/pytorch issue 187862).

@@ -71,6 +71,11 @@ export const publicationFields = {
     .describe("expert slots over the balanced load")
     .nullable()
     .optional(),
+  /**
+   * Every expert buffer padded to the capacity (Megatron-Core moe_pad_expert_input_to_capacity): each expert runs
+   * capacity rows, and the row counts are known on the host without a device sync (needs moeCapacityFactor).
+   */
+  moePadToCapacity: z.boolean().nullable().optional(),
   /** How expert all-to-all is hidden behind compute. */
   moeOverlap: z.enum(["none", "deepep", "two-batch", "dualpipe"]).nullable().optional(),
   /** Shares of optimizer state, weights and activations kept in host memory. */

@@ -90,6 +90,8 @@ export interface ResolvedTraining {
   moeDispatch: "permute" | "einsum";
   /** Expert capacity over the balanced load (token dropping); undefined: dropless. */
   moeCapacityFactor: number | undefined;
+  /** Every expert buffer padded to the capacity (Megatron-Core moe_pad_expert_input_to_capacity); false when not published. */
+  moePadToCapacity: boolean;
   /** Decoder layers per pipeline rank of a published layout; undefined: the model's split (pipeline-layout.ts). */
   pipelineLayers: StageLayers | undefined;
   /** The output layer's GEMMs run at the low precision (output-layer.ts); false: bf16. */
@@ -370,6 +372,14 @@ export function resolveTraining(
       'a number > 0 (capacity_factor) with moeDispatch "einsum"',
     );
   }
+  if (t.moePadToCapacity === true && t.moeCapacityFactor == null) {
+    fail(
+      [...path, "moePadToCapacity"],
+      "padding fills each expert buffer to a capacity, which is not given",
+      t.moePadToCapacity,
+      "moeCapacityFactor set (Megatron-Core requires moe_expert_capacity_factor with moe_pad_expert_input_to_capacity)",
+    );
+  }
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -414,6 +424,7 @@ export function resolveTraining(
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,
+    moePadToCapacity: t.moePadToCapacity ?? false,
     pipelineLayers:
       t.pipelineLayers != null
         ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])

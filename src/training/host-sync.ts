@@ -9,15 +9,17 @@ import { DISPATCH_HOST_SYNCS } from "./moe.js";
  * (Megatron-Core's TEGroupedMLP.forward: `tokens_per_expert.tolist()`, whatever the dispatcher; with the all-to-all
  * dispatcher the counts are already on the host and it is the same sync). One grouped kernel (torch._grouped_mm,
  * TE's fused CuTe grouped MLP) reads the split sizes on the device: only the dispatcher's. None when a
- * full-iteration graph or a compiled step holds the expert path (no sync can happen inside a replay). Cost O(1).
+ * full-iteration graph or a compiled step holds the expert path (no sync can happen inside a replay), and none when
+ * the row counts are fixed on the host by a padded capacity (`rowsKnownOnHost`, moe-capacity.ts). Cost O(1).
  */
 export function expertPathSyncs(
   dispatcher: MoeDispatcher,
   expertMlp: ExpertMlp,
   ep: number,
   graphsCoverExperts: boolean,
+  rowsKnownOnHost = false,
 ): number {
-  if (graphsCoverExperts) return 0;
+  if (graphsCoverExperts || rowsKnownOnHost) return 0;
   const dispatch = ep > 1 ? DISPATCH_HOST_SYNCS[dispatcher] : 0;
   return Math.max(dispatch, expertMlp === "per-expert" ? 1 : 0);
 }

@@ -223,9 +223,13 @@ export class KernelModel {
     const peakLow = recipe.matmul === "bf16" ? this.peakBf16 : (pf[recipe.matmul] ?? this.peakBf16);
     const bw = chip.memoryBandwidthBytesPerS;
     this.stream = bw * eff.memory;
-    this.bf16 = { peak: this.peakBf16, gemm: eff.gemm.bf16, grouped: eff.groupedGemm.bf16, elem: 2 };
+    // A chip whose soaked GEMM rate was measured below (or above) its family's level at its peak runs its BF16 and
+    // FP8 GEMMs at that share; FP4 keeps the family's level (chip field gemmSustainedRelative).
+    const sus = chip.gemmSustainedRelative;
+    const susLow = recipe.matmul === "fp4" ? 1 : sus;
+    this.bf16 = { peak: this.peakBf16 * sus, gemm: eff.gemm.bf16, grouped: eff.groupedGemm.bf16, elem: 2 };
     this.low = {
-      peak: peakLow * recipe.gemmFactor,
+      peak: peakLow * recipe.gemmFactor * susLow,
       gemm: eff.gemm[recipe.matmul],
       grouped: eff.groupedGemm[recipe.matmul],
       elem: recipe.operandBytes,

@@ -9,6 +9,7 @@ import type { FrameworkProfile } from "./frameworks.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
+import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
@@ -549,7 +550,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const cap = t.moeCapacityFactor;
   const spread = routedImbalance(copies, d.ep, env.moeImbalance);
   const einsum = t.moeDispatch === "einsum" && cap !== undefined;
-  const ib = cap === undefined ? spread : einsum ? cap : Math.min(spread, cap);
+  const ib = expertRowsOverBalanced(spread, cap, einsum || t.moePadToCapacity);
   const mPerExpert = (copies * d.etp * ib) / localExperts;
   const fe = ef / d.etp;
   const fusedPermute = t.framework.fusedPermute;
@@ -629,7 +630,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.dynamicGemmsB = c.gemmsB - staticGemmsB;
   // The routed path's device-to-host syncs: the dispatcher's, or the per-expert grouped linear's split sizes; none
   // inside a full-iteration graph, which replays without the host (host-sync.ts).
-  c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts);
+  const known = routedRowsKnownOnHost(cap, t.moePadToCapacity);
+  c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts, known);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
 

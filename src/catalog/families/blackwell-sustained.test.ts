@@ -3,9 +3,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { deriveBlackwellKernels } from "../../../scripts/fit/kernels-blackwell.js";
-import { gemmSeconds } from "../../training/kernels.js";
+import { trainingEfficiency } from "../../training/efficiency.js";
+import { gemmSeconds, KernelModel } from "../../training/kernels.js";
+import { recipeFor } from "../../training/precision.js";
 import { resolveChip } from "../resolve.js";
 import { BLACKWELL_TRAINING } from "./blackwell.js";
+import { HOPPER_TRAINING } from "./hopper.js";
 
 type Row = Record<string, unknown> & { chip: string; precision: string };
 const sections = JSON.parse(
@@ -64,5 +67,58 @@ describe("Blackwell sustained GEMM level (data/kernels/sustained-gemm-clocks-pub
     const gb300 = resolveChip("gb300").peakFlops;
     expect(gb300.bf16).toBe(gb200.bf16);
     expect((gb300.fp4 as number) / (gb200.fp4 as number)).toBe(1.5);
+  });
+});
+
+describe("GB200's soaked GEMM rate (Azure cuBLASLt rows, data/kernels/sustained-gemm-clocks-published.json)", () => {
+  type Soaked = { chip: string; precision: string; shape: number[]; tflops: number };
+  const rows = sections.azure_cublaslt_soaked.rows as unknown as Soaked[];
+  const big = (r: Soaked) => Math.min(...r.shape) >= 4096;
+  const gb200 = resolveChip("gb200");
+
+  it("the catalog's GB200 share is what the fit script derives, below 1: GB200 settles under B200's proportion", () => {
+    const d = deriveBlackwellKernels();
+    expect(gb200.gemmSustainedRelative).toBe(d["gb200.gemmSustainedRelative"]);
+    expect(gb200.gemmSustainedRelative).toBeLessThan(1);
+    expect(gb200.gemmSustainedRelative).toBeGreaterThan(0.8);
+    expect(resolveChip("gb300").gemmSustainedRelative).toBe(1);
+    expect(resolveChip("b200").gemmSustainedRelative).toBe(1);
+  });
+
+  it("with it, the model reproduces Azure's GB200 FP8 rows from 6,144 up within 10%, and is below the 4,096^3 row", () => {
+    const s = gb200.gemmSustainedRelative;
+    const fit = rows.filter((r) => r.chip === "gb200" && r.precision === "fp8" && big(r));
+    expect(fit.length).toBeGreaterThanOrEqual(4);
+    for (const r of fit) {
+      const got = modelTflops("fp8", 5000 * s, r.shape);
+      // The family's shape curve (XLA sm_100 table) rises more slowly than cuBLASLt's at 4,096^3.
+      if (Math.min(...r.shape) < 6144) expect(got).toBeLessThan(r.tflops);
+      else expect(Math.abs(got / r.tflops - 1)).toBeLessThan(0.1);
+    }
+  });
+
+  it("the method is a soaked rate: the same guide's H200 FP8 rows sit within 12% of the Hopper profile, which matches mamf-finder's soaked H200", () => {
+    const h = rows.filter((r) => r.chip === "h200" && r.precision === "fp8" && big(r));
+    expect(h.length).toBeGreaterThanOrEqual(4);
+    for (const r of h) {
+      const [m, n, k] = r.shape;
+      const t = gemmSeconds(m, n, k, 1979e12, HOPPER_TRAINING.gemm.fp8, 1, 0.891 * 4.8e12);
+      const got = (2 * m * n * k) / t / 1e12;
+      expect(Math.abs(got / r.tflops - 1)).toBeLessThan(0.12);
+    }
+  });
+
+  it("scales GB200's BF16 and FP8 GEMMs, not its FP4 GEMMs or its attention", () => {
+    const b200Like = { ...gb200, gemmSustainedRelative: 1 };
+    for (const p of ["bf16", "fp8", "fp4"] as const) {
+      const recipe = recipeFor(p, p === "fp4" ? "nvfp4" : p === "fp8" ? "mxfp8" : undefined, "fp8-delayed");
+      const a = new KernelModel(gb200, trainingEfficiency(gb200), recipe, "fused");
+      const b = new KernelModel(b200Like, trainingEfficiency(gb200), recipe, "fused");
+      const ratio = a.gemm(16384, 16384, 16384, true) / b.gemm(16384, 16384, 16384, true);
+      if (p === "fp4") expect(ratio).toBe(1);
+      else expect(ratio).toBeCloseTo(1 / gb200.gemmSustainedRelative, 2);
+      expect(a.gemm(8192, 8192, 8192, false)).toBeGreaterThan(b.gemm(8192, 8192, 8192, false));
+      expect(a.peakBf16).toBe(b.peakBf16);
+    }
   });
 });
