@@ -25,6 +25,20 @@ export const reliabilityCase = z.looseObject({
    * InfiniBand link errors). null or false: node-resident parts only (accelerator, HBM, host, NIC).
    */
   nodeFailuresIncludeLinks: z.boolean().nullable().optional(),
+  /**
+   * Lemon nodes during the counts (src/reliability/lemon-nodes.ts): "in-service" where the source says nodes that
+   * fail jobs again and again stayed in service (passed health checks, were handed to the next job), so one faulty
+   * node fails several jobs; "screened" where the source says they were found and removed. null: not said, and the
+   * model's base applies (one failure per faulty part, as in the Llama 3 production job its rates come from).
+   */
+  lemonNodes: z.enum(["in-service", "screened"]).nullable().optional(),
+  /**
+   * What the source counts as a switch failure (switchFailuresPerMillionHours; src/reliability/switch-crash.ts):
+   * "any" misbehaviour of the device whatever its cause (the model's switch rate), or "device-crash": only the
+   * device crashing on its own (hardware faults, software or firmware bugs; e.g. "critical errors and crashes").
+   * null: any.
+   */
+  switchFailures: z.enum(["any", "device-crash"]).nullable().optional(),
   /** Observation window: wall-clock days the counts cover. */
   windowDays: positive("days").nullable().optional(),
   /** Model parameters, for the checkpoint size when `checkpoint.sizeGB` is not given. */

@@ -2,7 +2,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
+import { LEMON_EVIDENCE, lemonJobFailureMultiplier } from "../reliability/lemon-nodes.js";
 import { type ComponentKind, DEFAULT_RATES, MODULES_PER_LINK } from "../reliability/rates.js";
+import { deviceCrashShare } from "../reliability/switch-crash.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { runValidation } from "./run.js";
 
@@ -166,5 +168,66 @@ describe("reliability predictor", () => {
     badHw.hardware.network[0].bandwidthGBps = -1;
     expect(issuePaths(() => predictReliabilityCase(badHw))).toContain("hardware.network.0.bandwidthGBps");
     expect(issuePaths(() => predictReliabilityCase("x"))).toContain("");
+  });
+});
+
+describe("per-study failure definitions (lemonNodes, switchFailures)", () => {
+  it("lemon nodes in service shorten a 1-node job's MTTF by nearly the lemon multiplier (its links' share is not multiplied)", () => {
+    const base = predictReliabilityCase(a100Job(8, { causes: "hardware" })).predicted.mttfHours;
+    const lemons = predictReliabilityCase(a100Job(8, { causes: "hardware", lemonNodes: "in-service" }))
+      .predicted.mttfHours;
+    const screened = predictReliabilityCase(a100Job(8, { causes: "hardware", lemonNodes: "screened" }))
+      .predicted.mttfHours;
+    expect(screened).toBe(base);
+    const k = lemonJobFailureMultiplier(LEMON_EVIDENCE.failureShare);
+    expect(base / lemons).toBeLessThanOrEqual(k);
+    expect(base / lemons).toBeGreaterThan(0.9 * k);
+  });
+
+  it("lemon nodes raise a large job's interruptions by less than the multiplier (its fabric has no lemons)", () => {
+    const m = { interruptions: 100 };
+    const base = predictReliabilityCase(a100Job(1024, { causes: "hardware" }, m)).predicted.interruptions;
+    const lemons = predictReliabilityCase(a100Job(1024, { causes: "hardware", lemonNodes: "in-service" }, m))
+      .predicted.interruptions;
+    expect(lemons).toBeGreaterThan(base);
+    expect(lemons / base).toBeLessThan(lemonJobFailureMultiplier(LEMON_EVIDENCE.failureShare));
+  });
+
+  it("refuses lemon nodes on a component count (they multiply job failures, not faults)", () => {
+    const c = a100Job(
+      8,
+      { lemonNodes: "in-service" },
+      { mttfHours: undefined, acceleratorFailuresPerMillionHours: 10 },
+    );
+    expect(issuePaths(() => predictReliabilityCase(c))).toContain("reliability.lemonNodes");
+  });
+
+  it("a count of switch crashes sees the device-crash share of the switch rate; 'any' sees all of it", () => {
+    const m = { mttfHours: undefined, switchFailuresPerMillionHours: 1 };
+    const any = predictReliabilityCase(a100Job(1024, { switchFailures: "any" }, m)).predicted;
+    const unset = predictReliabilityCase(a100Job(1024, {}, m)).predicted;
+    const crash = predictReliabilityCase(a100Job(1024, { switchFailures: "device-crash" }, m)).predicted;
+    expect(any.switchFailuresPerMillionHours).toBe(unset.switchFailuresPerMillionHours);
+    expect(crash.switchFailuresPerMillionHours / any.switchFailuresPerMillionHours).toBeCloseTo(
+      deviceCrashShare(),
+      12,
+    );
+    // Only the compared switch figure changes: job failures still see every switch failure.
+    expect(crash.mttfHours).toBe(any.mttfHours);
+  });
+});
+
+describe("the published evidence that a lemon multiplier need not depend on job size", () => {
+  it("Kokolis et al.'s measured job MTTFs give about the same job failures per node-day at 8 and 1,024 GPUs", () => {
+    const all = [...fleet.cases, ...components.cases] as { id: string; measured: { mttfHours?: number } }[];
+    const perThousandNodeDays = (id: string, nodes: number) => {
+      const h = all.find((c) => c.id === id)?.measured.mttfHours as number;
+      return (24 * 1000) / (nodes * h);
+    };
+    const small = perThousandNodeDays("meta-rsc-mttf-8gpu-jobs", 1);
+    const large = perThousandNodeDays("meta-rsc-mttf-1024gpu-jobs", 128);
+    expect(small).toBeCloseTo(21, 0);
+    expect(large).toBeCloseTo(24, 0);
+    expect(large / small).toBeLessThan(1.2);
   });
 });

@@ -5,14 +5,16 @@ import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
+import { LEMON_EVIDENCE, lemonJobFailureMultiplier } from "../reliability/lemon-nodes.js";
 import { buildModel, type ReliabilityModel } from "../reliability/model.js";
-import { type ComponentKind, linkRatePerS } from "../reliability/rates.js";
+import { type ComponentKind, linkRatePerS, ratesWithOverrides } from "../reliability/rates.js";
 import {
   DEFAULT_BYTES_PER_PARAM,
   DEFAULT_IN_MEMORY_BYTES_PER_S,
   DEFAULT_PARAMS,
   DEFAULT_STORAGE_BYTES_PER_S,
 } from "../reliability/scenario.js";
+import { deviceCrashShare } from "../reliability/switch-crash.js";
 import { issuesFromZod } from "../schema/issues.js";
 import {
   RELIABILITY_METRICS,
@@ -47,6 +49,12 @@ function fail(id: string, issues: InputIssue[]): never {
 
 /** Component kinds that live in a node (a node-day failure rate counts these). */
 const NODE_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm", "host", "nic"]);
+/** Figures that count a job's failures (lemon nodes in service multiply them; component counts are per fault). */
+const JOB_FAILURE_METRICS: ReadonlySet<ReliabilityMetric> = new Set([
+  "interruptions",
+  "mttfHours",
+  "goodput",
+]);
 /** Component kinds that are the accelerator package itself. */
 const CHIP_KINDS: ReadonlySet<ComponentKind> = new Set(["accelerator", "hbm"]);
 
@@ -107,6 +115,19 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
       },
     ]);
   }
+  const { measured, metric } = caseMetric(id, ms.data, raw.measured, path);
+  const lemonsInService = r.lemonNodes === "in-service";
+  if (lemonsInService && !JOB_FAILURE_METRICS.has(metric)) {
+    fail(id, [
+      {
+        path: [...path, "reliability", "lemonNodes"],
+        message:
+          "lemon nodes multiply job failures; the compared figure counts faults of components or nodes",
+        value: r.lemonNodes,
+        expected: `a measured ${[...JOB_FAILURE_METRICS].join(", ")}, or lemonNodes null`,
+      },
+    ]);
+  }
   const chipsPerHost = nn(r.chipsPerHost) ?? 8;
   const hosts = jobChips / chipsPerHost;
   const nics = hosts * (nn(r.nicsPerHost) ?? chipsPerHost);
@@ -116,8 +137,7 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const model = buildModel(withRadix(system, nn(r.switchRadix) ?? DEFAULT_SWITCH_RADIX), {
     jobChips,
     chipsPerHost,
-    // A count of hardware failures only is compared with the model's hardware kinds: software interrupts nothing.
-    rates: r.causes === "hardware" ? { software: { failuresPerMillionHours: 0 } } : undefined,
+    rates: caseRates(r.causes === "hardware", lemonsInService, system.chip.memoryBytes),
     counts: { hosts, nics },
     recovery: {
       detectionS: mul(nn(rec.detectionMinutes), MINUTE_S),
@@ -133,20 +153,6 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
       intervalS: mul(nn(ck.intervalMinutes), MINUTE_S),
     },
   });
-  const measured: Record<string, number> = {};
-  for (const [k, v] of Object.entries(ms.data))
-    if (typeof v === "number" && Number.isFinite(v)) measured[k] = v;
-  const metric = RELIABILITY_METRICS.find((k) => measured[k] !== undefined);
-  if (metric === undefined) {
-    fail(id, [
-      {
-        path: [...path, "measured"],
-        message: "no measured figure to compare against",
-        value: raw.measured,
-        expected: `one of ${RELIABILITY_METRICS.join(", ")}`,
-      },
-    ]);
-  }
   const windowS = (nn(r.windowDays) ?? 0) * DAY;
   if (metric === "interruptions" && windowS <= 0) {
     fail(id, [
@@ -178,7 +184,10 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
     acceleratorFailuresPerMillionHours: perMillionHours(chipRate) / jobChips,
     // Component figures read the per-component rates: HBM per accelerator, a switch, a link (both optical ends).
     hbmFailuresPerMillionHours: perMillionHours(model.rates.hbm.ratePerS),
-    switchFailuresPerMillionHours: perMillionHours(model.rates.switch.ratePerS),
+    // A source counting only switch crashes sees the device-crash share of the model's switch failures.
+    switchFailuresPerMillionHours:
+      perMillionHours(model.rates.switch.ratePerS) *
+      (r.switchFailures === "device-crash" ? deviceCrashShare() : 1),
     linkFailuresPerMillionHours: perMillionHours(linkRatePerS(model.rates)),
     goodput: out.goodput,
   };
@@ -191,6 +200,53 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   }
   const meas = measured[metric];
   return { predicted, measured, metric, errorPct: ((predicted[metric] - meas) / meas) * 100, model };
+}
+
+/** The measured figures of a case and the one compared (the first of RELIABILITY_METRICS present). Cost: O(metrics). */
+function caseMetric(
+  id: string,
+  data: Record<string, unknown>,
+  raw: unknown,
+  path: Path,
+): { measured: Record<string, number>; metric: ReliabilityMetric } {
+  const measured: Record<string, number> = {};
+  for (const [k, v] of Object.entries(data)) if (typeof v === "number" && Number.isFinite(v)) measured[k] = v;
+  const metric = RELIABILITY_METRICS.find((k) => measured[k] !== undefined);
+  if (metric === undefined) {
+    fail(id, [
+      {
+        path: [...path, "measured"],
+        message: "no measured figure to compare against",
+        value: raw,
+        expected: `one of ${RELIABILITY_METRICS.join(", ")}`,
+      },
+    ]);
+  }
+  return { measured, metric };
+}
+
+type RateOverrides = Partial<Record<ComponentKind, { failuresPerMillionHours: number }>>;
+
+/**
+ * The rate overrides a case's definitions imply: a count of hardware failures only compares the model's hardware
+ * kinds (software interrupts nothing); lemon nodes in service multiply the node-resident kinds' job failures by
+ * lemonJobFailureMultiplier at LEMON_EVIDENCE (src/reliability/lemon-nodes.ts, not from any case it is scored on).
+ * Undefined when neither applies. Cost: O(kinds).
+ */
+function caseRates(
+  hardwareOnly: boolean,
+  lemonsInService: boolean,
+  memoryBytes: number,
+): RateOverrides | undefined {
+  if (!hardwareOnly && !lemonsInService) return undefined;
+  const out: RateOverrides = hardwareOnly ? { software: { failuresPerMillionHours: 0 } } : {};
+  if (lemonsInService) {
+    const base = ratesWithOverrides({}, memoryBytes);
+    const k = lemonJobFailureMultiplier(LEMON_EVIDENCE.failureShare);
+    for (const kind of NODE_KINDS)
+      out[kind] = { failuresPerMillionHours: base[kind].ratePerS * HOUR * 1e6 * k };
+  }
+  return out;
 }
 
 const mul = (x: number | undefined, k: number) => (x === undefined ? undefined : x * k);

@@ -7,7 +7,7 @@ import { servingPlan } from "../../serving/config.js";
 import { runPlan } from "../../serving/simulate.js";
 import { estimateTraining } from "../../training/estimate.js";
 import { resolveChip } from "../resolve.js";
-import { CDNA_DECODE, CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
+import { CDNA_CUSTOM_ALLREDUCE_S, CDNA_DECODE, CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
 import { chipFamily, chipUsableMemoryBytes } from "./index.js";
 
 const T = 1e12;
@@ -123,6 +123,37 @@ describe("new catalog chips", () => {
       weightStreaming: CDNA_DECODE.weightStreaming.hipblaslt,
       allReduceFixedS: CDNA_DECODE.rcclAllReduceS,
     });
+  });
+
+  it("the CDNA small all-reduce is AMD's MI300X custom all-reduce median at 2-32 KB less the xGMI static latency, far below RCCL's", () => {
+    const file = JSON.parse(
+      readFileSync(new URL("../../../data/kernels/cdna-serving-2026-12-02.json", import.meta.url), "utf8"),
+    ) as {
+      sections: {
+        custom_allreduce_small: {
+          chip: string;
+          protocolStaticLatencyUs: number;
+          rows: { bytes: number; us: number }[];
+        };
+      };
+    };
+    const sec = file.sections.custom_allreduce_small;
+    expect(resolveChip(sec.chip).family).toBe("cdna");
+    const small = sec.rows
+      .filter((r) => r.bytes <= 32768)
+      .map((r) => r.us)
+      .sort((a, b) => a - b);
+    expect(small.length).toBe(3);
+    const median = small[1];
+    expect(CDNA_CUSTOM_ALLREDUCE_S * 1e6).toBeCloseTo(median - sec.protocolStaticLatencyUs, 2);
+    // The profile uses it; upstream vLLM V0 (no custom all-reduce on ROCm) keeps RCCL's latency, about 8x more.
+    const cdna = chipFamily("cdna");
+    expect(cdna.serving.allReduceFixedS).toBe(CDNA_CUSTOM_ALLREDUCE_S);
+    expect(cdna.servingByEngine?.["vllm-v0"]?.allReduceFixedS).toBe(CDNA_DECODE.rcclAllReduceS);
+    expect(CDNA_DECODE.rcclAllReduceS / CDNA_CUSTOM_ALLREDUCE_S).toBeGreaterThan(5);
+    // Larger messages take longer (the table is monotone): the fixed cost is the small-message floor.
+    for (let i = 1; i < sec.rows.length; i++)
+      expect(sec.rows[i].us).toBeGreaterThanOrEqual(sec.rows[i - 1].us);
   });
 });
 

@@ -47,12 +47,23 @@ export const CDNA_DECODE = {
 } as const;
 
 /**
+ * Fixed cost of one small TP all-reduce through the custom (one-shot IPC) all-reduce that vLLM's and SGLang's ROCm
+ * builds run for decode-sized messages (data/kernels/cdna-serving-2026-12-02.json, `custom_allreduce_small`, which
+ * src/catalog/families/cdna.test.ts recomputes this from): the median of AMD's MI300X kernel table at 2-32 KB
+ * (vllm-project/vllm PR 19744, 'baseline' = the custom all-reduce; 7.18 / 7.26 / 7.58 us) less the xGMI protocol's
+ * static latency (1 us), which the cost model adds to every call over an Infinity Fabric tier. Measured at TP 4; an
+ * 8-rank call on the fully connected platform taken alike (A; vLLM PR 39080 times the same kernel at TP 8 on MI355X
+ * at 6.3-6.7 us for 24-48 KB).
+ */
+export const CDNA_CUSTOM_ALLREDUCE_S = 6.26e-6;
+
+/**
  * CDNA serving profile, for the engines of 2025 on ROCm (vLLM V1 with its skinny GEMMs and custom all-reduce; other
  * engines taken alike, A): dense GEMMs at the fp8 max-achievable fraction (serving runs FP8 on these chips), grouped GEMMs at the
  * generic profile's ratio of grouped to dense; decode weight streaming at the skinny-GEMM kernel's measured bandwidth
- * (measured in FP16; FP8 skinny GEMMs taken to stream as well, A); an eager op at its measured host time. Custom
- * all-reduce latency, kernel floor under graph replay, attention and all-to-all: generic (A: no MI300X measurement
- * of them was gathered).
+ * (measured in FP16; FP8 skinny GEMMs taken to stream as well, A); an eager op at its measured host time; a small TP
+ * all-reduce at the custom all-reduce's measured latency (CDNA_CUSTOM_ALLREDUCE_S). Kernel floor under graph replay,
+ * attention and all-to-all: generic (A: no MI300X measurement of them was gathered).
  */
 const serving: KernelEfficiency = {
   ...GENERIC_SERVING,
@@ -60,8 +71,9 @@ const serving: KernelEfficiency = {
   groupedGemm: (CDNA_GEMM_PEAK_FRACTION.fp8 * GENERIC_SERVING.groupedGemm) / GENERIC_SERVING.gemm,
   weightStreaming: CDNA_DECODE.weightStreaming.skinnyGemm,
   launchEagerS: CDNA_DECODE.launchEagerS,
+  allReduceFixedS: CDNA_CUSTOM_ALLREDUCE_S,
   source:
-    "CDNA: dense GEMM at AMD's fp8 max-achievable fraction (data/kernels/cdna-maf-2025.json); decode weight streaming (wvSpltK skinny GEMM) and eager launch from MI300X microbenchmarks (data/kernels/cdna-decode-2026.json); grouped GEMM at the generic ratio; all-reduce, kernel floor, attention, all-to-all generic (A)",
+    "CDNA: dense GEMM at AMD's fp8 max-achievable fraction (data/kernels/cdna-maf-2025.json); decode weight streaming (wvSpltK skinny GEMM) and eager launch from MI300X microbenchmarks (data/kernels/cdna-decode-2026.json); small TP all-reduce from AMD's MI300X custom all-reduce table (data/kernels/cdna-serving-2026-12-02.json); grouped GEMM at the generic ratio; kernel floor, attention, all-to-all generic (A)",
 };
 
 /**
