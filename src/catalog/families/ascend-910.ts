@@ -68,17 +68,22 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
  *   and 0.841 of HBM bandwidth when memory-bound (FlashMLA: 0.896); the latter is the streaming fraction (P).
  * - grouped (MoE expert) GEMM: no published kernel figure; fitted with xDeepServe's kernel count on
  *   CloudMatrix-Infer's DeepSeek-R1 prefill and decode figures (validation/serving-extra.json; src/validate/serving-fits.ts).
+ * - kernel floor: 4.4 us, the device time of a near-zero-work AscendC kernel under graph replay on an A3 die (a
+ *   vector-core paged-attention kernel at 1-128 KV tokens: 4.37-4.72 us; vllm-project/vllm-ascend PR 15526,
+ *   CANN 9.0; data/kernels/ascend-fia-published.json), the smallest row rounded (P on the A3 die; the 910B taken
+ *   alike, A). It was H200's 3.25 us, assumed alike. The CloudMatrix fits above reproduce unchanged with it.
  */
 const serving: KernelEfficiency = {
   gemm: 0.8,
   groupedGemm: caseFitValue("families.ascend-910.serving.groupedGemm", 0.5),
   attentionCompute: 0.654,
   memory: 0.841,
-  // The rest as the 950 profile (ascend-950.ts), written out so neither module imports the other's serving side.
+  // The rest (but the kernel floor, above) as the 950 profile (ascend-950.ts), written out so neither module
+  // imports the other's serving side.
   allToAll: 0.75,
   allToAllFixedS: 30e-6,
   weightStreaming: 0.8,
-  kernelFloorS: 3.25e-6,
+  kernelFloorS: 4.4e-6,
   launchEagerS: 10e-6,
   allReduceFixedS: 15e-6,
   overlapNormal: 0.5,
@@ -91,12 +96,25 @@ const serving: KernelEfficiency = {
 // `devicesPerPackage: 2`, and the serving model runs one rank per die (CloudMatrix-Infer runs EP320 on
 // 160 packages), each with half the package's compute, HBM and links and its own attention and dense weights.
 
+/**
+ * Ascend 910B/910C figures under SGLang (servingByEngine.sglang): SGLang's Ascend attention backend
+ * (hardware_backend/npu/attention/ascend_backend.py) runs CANN's FusedInferAttentionScore (FIA) for decode,
+ * speculative verify and draft passes, whose device time under graph replay is 22.1 us at one KV token
+ * (vllm-project/vllm-ascend PR 15526, A3 die, CANN 9.0; data/kernels/ascend-fia-published.json): its fixed cost per
+ * call, charged per layer and forward pass (`attentionCallFixedS`, P on the A3 die; the 910B's FIA taken alike, A).
+ * CloudMatrix-Infer (xDeepServe) runs its own fused MLA operator and keeps the family's figures.
+ */
+const servingSglang: Partial<KernelEfficiency> = {
+  attentionCallFixedS: 22e-6,
+};
+
 export const ASCEND_910: ChipFamily = {
   id: "ascend-910",
   name: "Huawei Ascend 910 generation",
   memory: DECIMAL_MEMORY,
   training: ASCEND_910_TRAINING,
   serving,
+  servingByEngine: { sglang: servingSglang },
   fits: fitRecords(
     "families.ascend-910.training",
     "scripts/fit/kernels-ascend.ts",

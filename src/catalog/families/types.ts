@@ -187,6 +187,13 @@ export interface KernelEfficiency {
   kernelFloorS: number;
   /** Host time to launch one kernel eagerly (no graph), s: a kernel then takes at least this long. */
   launchEagerS: number;
+  /**
+   * Device time of one call of the attention kernel at (near) zero KV, s, where the chip's attention kernel has a
+   * fixed cost well above `kernelFloorS` (its tiling set-up, workspace and split-KV reduction run however little KV
+   * it reads): the call then takes this plus its roofline, and one attention call per layer per forward pass pays
+   * the difference to the floor (`attentionCallExtraS`). Absent: the attention kernel pays `kernelFloorS` like any other.
+   */
+  attentionCallFixedS?: number;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
