@@ -34,6 +34,7 @@ export const servingEngine = z.enum([
   "generic",
   "sglang",
   "trtllm",
+  "trtllm-pytorch-0.17",
   "vllm",
   "vllm-v0",
   "mindie",

@@ -7,6 +7,7 @@ import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
+import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 
@@ -777,15 +778,22 @@ export class InstanceCost {
    * context stands for the longest, exact for a batch of equal lengths).
    */
   private kernelCost(load: RankLoad, split: boolean): number {
+    return this.replaysGraph(load, split)
+      ? this.eff.kernelFloorS
+      : Math.max(this.eff.kernelFloorS, this.eff.launchEagerS);
+  }
+
+  /** True when the step is replayed from a captured graph (decode only, within the engine's batch and context). O(1). */
+  private replaysGraph(load: RankLoad, split: boolean): boolean {
     const e = this.engine;
     const perRank = split ? load.decodeSeqs / 2 : load.decodeSeqs;
     const context = load.decodeSeqs > 0 ? load.decodeKvTokens / load.decodeSeqs : 0;
-    const graphs =
+    return (
       e.decodeGraphs &&
       load.prefillTokens === 0 &&
       perRank <= e.graphMaxBatchPerRank &&
-      context <= (e.graphMaxContextTokens ?? Number.POSITIVE_INFINITY);
-    return graphs ? this.eff.kernelFloorS : Math.max(this.eff.kernelFloorS, this.eff.launchEagerS);
+      context <= (e.graphMaxContextTokens ?? Number.POSITIVE_INFINITY)
+    );
   }
 
   private schedule(load: RankLoad, instanceTokens: number, split: boolean): StepCost {
@@ -803,18 +811,27 @@ export class InstanceCost {
     const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
     const hidden = split ? eta * Math.min(c.total, m) : 0;
     const exposed = m - hidden;
+    const kernels = (split ? 2 : 1) * this.kernelsPerStep;
     // Each micro-batch runs one attention call per layer, each paying the attention kernel's own fixed cost.
     const fixed =
       (split ? 2 : 1) *
       (this.kernelsPerStep * this.kernelCost(load, split) + this.shape.layers * this.attnCallExtraS);
+    const deviceS = c.total + exposed + fixed;
+    // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
+    const launchS = eagerHostLaunchS(
+      kernels,
+      this.replaysGraph(load, split),
+      this.engine.eagerHostPerKernelS,
+    );
+    const timeS = Math.max(deviceS, launchS);
     return {
-      timeS: c.total + exposed + fixed,
+      timeS,
       computeS: c.total,
       commS: m,
       exposedCommS: exposed,
       attentionCoreS: c.attn,
       gemmS: c.gemm,
-      overheadS: fixed,
+      overheadS: timeS - c.total - exposed,
       draftS: 0,
     };
   }

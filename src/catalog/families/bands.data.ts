@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 75,
-    lowPct: -51.6,
+    lowPct: -50.1,
     highPct: 13.8,
     medianPct: -13.1,
   },
@@ -106,13 +106,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 21,
-    lowPct: -50.8,
+    lowPct: -36.9,
     highPct: 10.5,
     medianPct: -14.7,
   },
   "serving/hopper/moe": {
     n: 21,
-    lowPct: -50.8,
+    lowPct: -36.9,
     highPct: 10.5,
     medianPct: -14.7,
   },
@@ -124,13 +124,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 17,
-    lowPct: -53.5,
+    lowPct: -39.9,
     highPct: 2.3,
     medianPct: -18,
   },
   "serving/moe": {
     n: 57,
-    lowPct: -57.8,
+    lowPct: -51.4,
     highPct: 11.8,
     medianPct: -11.3,
   },

@@ -4,6 +4,7 @@ import { GENERIC_ENGINE } from "./generic.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
 import { TRTLLM } from "./trtllm.js";
+import { TRTLLM_PYTORCH_0_17 } from "./trtllm-pytorch-0.17.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
 import { VLLM_V0 } from "./vllm-v0.js";
@@ -15,7 +16,10 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
   Object.assign(
     Object.create(null),
     Object.fromEntries(
-      [GENERIC_ENGINE, SGLANG, TRTLLM, VLLM, VLLM_V0, MINDIE, XDEEPSERVE].map((e) => [e.id, e]),
+      [GENERIC_ENGINE, SGLANG, TRTLLM, TRTLLM_PYTORCH_0_17, VLLM, VLLM_V0, MINDIE, XDEEPSERVE].map((e) => [
+        e.id,
+        e,
+      ]),
     ),
     // "other": an engine zettasim has no profile for; the generic one stands in.
     { other: GENERIC_ENGINE },

@@ -1,4 +1,5 @@
 // SGLang: zero-overhead (overlapped) scheduler, CUDA-graph decode, DeepEP/DeepGEMM kernels for large-EP MoE.
+import { PYTHON_EAGER_HOST_PER_KERNEL_S } from "../eager-launch.js";
 import type { ServingEngine } from "./types.js";
 
 /**
@@ -18,6 +19,8 @@ export const SGLANG: ServingEngine = {
   decodeGraphs: true,
   graphMaxBatchPerRank: 256,
   kernelFactor: 1,
+  // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
+  eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   draftHostS: 0,
   // SGLang server arguments default to no DP attention (--enable-dp-attention off) and expert parallelism off (--ep-size 1): --tp N shards attention and experts.
   defaultLayout: "tensor-parallel",

@@ -1,4 +1,5 @@
 // TensorRT-LLM (PyTorch backend): overlap scheduler on by default, CUDA-graph decode, fused kernels.
+import { PYTHON_EAGER_HOST_PER_KERNEL_S } from "../eager-launch.js";
 import type { ServingEngine } from "./types.js";
 
 /**
@@ -16,6 +17,8 @@ export const TRTLLM: ServingEngine = {
   decodeGraphs: true,
   graphMaxBatchPerRank: 256,
   kernelFactor: 0.8,
+  // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
+  eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   draftHostS: 0,
   // TensorRT-LLM LLM API: enable_attention_dp defaults to false and MoE experts follow tensor parallelism unless moe_expert_parallel_size is set (A).
   defaultLayout: "tensor-parallel",

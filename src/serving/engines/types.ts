@@ -27,6 +27,12 @@ export interface ServingEngine {
    * (vLLM V0's `max_seq_len_to_capture`). Absent: graphs cover every context length.
    */
   graphMaxContextTokens?: number;
+  /**
+   * Host time per kernel when a step is not replayed from a graph, s: a Python-driven PyTorch engine issues each op
+   * through Python module code, the dispatcher and the launch, so an eager step lasts at least kernels x this
+   * (`eagerHostLaunchS`, src/serving/eager-launch.ts). Absent: not charged.
+   */
+  eagerHostPerKernelS?: number;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */

@@ -1,4 +1,5 @@
 // vLLM (V1 engine): piecewise CUDA-graph decode, host scheduling in series with the GPU unless async scheduling is on.
+import { PYTHON_EAGER_HOST_PER_KERNEL_S } from "../eager-launch.js";
 import type { ServingEngine } from "./types.js";
 
 /**
@@ -18,6 +19,8 @@ export const VLLM: ServingEngine = {
   decodeGraphs: true,
   graphMaxBatchPerRank: 512,
   kernelFactor: 1.1,
+  // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
+  eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   draftHostS: 0.2e-3,
   // vLLM: --enable-expert-parallel and data-parallel attention are off by default; --tensor-parallel-size shards both.
   defaultLayout: "tensor-parallel",
