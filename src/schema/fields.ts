@@ -74,7 +74,7 @@ export const fractionBelowOne = (what: string) =>
     `expected a fraction between 0 and 1 (${what})`,
     what,
     z.gte(0),
-    z.lt(1, { error: `must be below 1: 1 / (1 - x) is taken of it (${what})` }),
+    z.lt(1, { error: `must be below 1: the model divides by 1 minus it (${what})` }),
   );
 
 /**
