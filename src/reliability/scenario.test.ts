@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { DAY } from "../core/units.js";
+import { reliabilityJson } from "../report/results.js";
+import { reliabilitySection } from "../report/sections.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { estimateTraining } from "../training/estimate.js";
 import { expectedOutcome, meanTimesBetween } from "./closed-form.js";
@@ -134,6 +136,21 @@ describe("reliability.lemonNodes", () => {
     expect(on.switch.ratePerS).toBe(off.switch.ratePerS);
     expect(on.software.ratePerS).toBe(off.software.ratePerS);
     expect(on.accelerator.ratePerS / off.accelerator.ratePerS).toBeCloseTo(2, 12);
+  });
+
+  it("shows the setting in the report's reliability section (web app and HTML report) only when set", () => {
+    const section = (lemonNodes?: object) => {
+      const json = reliabilityJson(sc({ wallDays: 5, trials: 20, lemonNodes }));
+      return reliabilitySection(json, "H100", [], []).blocks.filter(
+        (b) => b.kind === "list" && b.title === "Lemon nodes",
+      );
+    };
+    expect(section()).toEqual([]);
+    const [block] = section({ share: 0.5, detection: 0.5 });
+    expect(block).toMatchObject({
+      kind: "list",
+      items: [expect.stringMatching(/50\.0% of job failures.*x 1\.50/)],
+    });
   });
 
   it("rejects a bad share or detection naming the field, the value and what was expected", () => {
