@@ -10,7 +10,12 @@ import {
   meanTimesBetween,
   type RunLength,
 } from "./closed-form.js";
-import { type AppliedLemonNodes, buildModel, type ReliabilityModel, type ReliabilityOptions } from "./model.js";
+import {
+  type AppliedLemonNodes,
+  buildModel,
+  type ReliabilityModel,
+  type ReliabilityOptions,
+} from "./model.js";
 import { type SimulationResult, type Spread, simulateReliability } from "./monte-carlo.js";
 
 export interface ReliabilityReport {

@@ -285,7 +285,8 @@ export function reliabilitySection(
       note: `checkpoint ${fmtSI(ck.sizeBytes, "B")} ${ck.inMemory ? "in memory" : "to storage"} every ${fmtDuration(ck.intervalS)}${ck.youngDaly ? " (Young/Daly)" : ""}; write ${fmtDuration(ck.writeS)}, reload ${fmtDuration(ck.reloadS)}`,
     },
   ];
-  if (r.lemonNodes) blocks.push({ kind: "list", title: "Lemon nodes", items: [lemonNodesLine(r.lemonNodes)] });
+  if (r.lemonNodes)
+    blocks.push({ kind: "list", title: "Lemon nodes", items: [lemonNodesLine(r.lemonNodes)] });
   if (scale.length > 1) {
     blocks.push({ kind: "chart", spec: reliabilityScaleChart(scale, r.jobChips) });
     blocks.push({ kind: "chart", spec: interruptionsScaleChart(scale, r.jobChips) });
