@@ -156,6 +156,11 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       ["scenario", "system", "goodput", "closedForm", "monteCarlo", "perKind", "interruptions"],
     ],
     [
+      "reliability",
+      ["examples/llama3-405b-16k-h100-lemon-nodes.yaml", "--trials", "50", "--json"],
+      ["scenario", "goodput", "closedForm", "perKind", "lemonNodes.share", "lemonNodes.multiplier"],
+    ],
+    [
       "serve",
       ["examples/deepseek-v3-atlas-950-colocated.yaml", "--requests", "200", "--json"],
       ["scenario", "system", "ttftMs", "tpotMs", "throughput", "pools", "requests"],

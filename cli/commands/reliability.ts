@@ -17,7 +17,7 @@ function scenarioValue(arg: string): Record<string, unknown> {
   return parseText(readTextFile(arg), arg).value as Record<string, unknown>;
 }
 
-import { dur, num, pct, perKindTable } from "../../src/report/tables.js";
+import { dur, lemonNodesLine, num, pct, perKindTable } from "../../src/report/tables.js";
 import { table, textTable } from "../table.js";
 
 interface Flags {
@@ -176,6 +176,7 @@ function render(name: string, system: string, runFrom: string, ckFrom: string, r
   out.push(
     `  recovery: detect ${fmtDuration(rc.detectionS)}, restart ${fmtDuration(rc.restartS)}, migrate ${fmtDuration(rc.migrationS)}, repair ${fmtDuration(rc.repairS)}`,
   );
+  if (r.lemonNodes) out.push(`  ${lemonNodesLine(r.lemonNodes)}`);
   out.push(
     `  lost work ${fmtDuration(cf.lostWorkS)}, downtime ${fmtDuration(cf.downtimeS)}, checkpoint writes ${fmtDuration(cf.checkpointOverheadS)}, degraded ${dur(cf.degradedS)} (closed form)`,
   );

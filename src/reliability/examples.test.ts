@@ -52,6 +52,24 @@ describe("reliability examples", () => {
     expect(r.run.wallS).toBe(54 * 86400);
   });
 
+  it("llama3-405b-16k-h100-lemon-nodes: lemons in service (share 0.5) add interruptions and cost goodput against the base example", () => {
+    const base = run("llama3-405b-16k-h100.yaml", 100);
+    const lemon = run("llama3-405b-16k-h100-lemon-nodes.yaml", 100);
+    expect(lemon.lemonNodes).toMatchObject({ share: 0.5, detection: 0 });
+    expect(lemon.lemonNodes?.multiplier).toBeCloseTo(2, 12);
+    expect("lemonNodes" in base).toBe(false);
+    expect(lemon.interruptions.unexpected.mean).toBeGreaterThan(1.4 * base.interruptions.unexpected.mean);
+    expect(lemon.closedForm.interruptions.unexpected).toBeGreaterThan(
+      base.closedForm.interruptions.unexpected,
+    );
+    expect(lemon.goodput).toBeLessThan(base.goodput - 0.03);
+    expect(lemon.mtbiS).toBeLessThan(base.mtbiS);
+    expect(lemon.checkpoint.intervalS).toBeLessThan(base.checkpoint.intervalS);
+    // Figures quoted in docs/reliability.md section 7.1.
+    expect(lemon.closedForm.interruptions.unexpected).toBeCloseTo(682, -1);
+    expect(lemon.closedForm.goodput).toBeCloseTo(0.842, 2);
+  });
+
   it("UB-Mesh vs Clos at 8K NPUs: spares and rerouting raise availability and stretch the time between full restarts", () => {
     const mesh = run("ub-mesh-availability-8k.yaml", 100);
     const clos = run("clos-availability-8k.yaml", 100);

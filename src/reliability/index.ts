@@ -13,7 +13,10 @@ export {
 } from "./closed-form.js";
 export type { Inventory, InventoryOptions, TierInventory } from "./inventory.js";
 export { inventory } from "./inventory.js";
+export type { LemonNodes } from "./lemon-nodes.js";
+export { LEMON_EVIDENCE, LEMON_NODE_KINDS, lemonNodesMultiplier, withLemonNodes } from "./lemon-nodes.js";
 export type {
+  AppliedLemonNodes,
   CheckpointOptions,
   Effect,
   EventClass,

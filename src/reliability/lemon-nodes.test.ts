@@ -4,9 +4,13 @@ import {
   jobHoldsLemon,
   LEMON_EVIDENCE,
   LEMON_EVIDENCE_META_RSC,
+  LEMON_NODE_KINDS,
   lemonJobFailureMultiplier,
+  lemonNodesMultiplier,
   lemonRateRatio,
+  withLemonNodes,
 } from "./lemon-nodes.js";
+import { COMPONENT_KINDS, ratesWithOverrides } from "./rates.js";
 
 describe("lemon nodes in service", () => {
   it("multiplies job failures by 1 / (1 - share): 2x at Lablup's 'over 50%' of exclusions", () => {
@@ -41,5 +45,45 @@ describe("lemon nodes in service", () => {
     expect(jobHoldsLemon(1, f)).toBeLessThan(0.05);
     expect(jobHoldsLemon(128, f)).toBeGreaterThan(0.99);
     expect(jobHoldsLemon(16, f)).toBeGreaterThan(jobHoldsLemon(8, f));
+  });
+});
+
+describe("lemon nodes as a scenario setting (share, detection)", () => {
+  const rates = ratesWithOverrides();
+
+  it("is 1 / (1 - share) without detection and 1 with every lemon taken out", () => {
+    expect(lemonNodesMultiplier({ share: 0.5, detection: 0 })).toBeCloseTo(2, 12);
+    expect(lemonNodesMultiplier({ share: 0.5, detection: 1 })).toBe(1);
+    expect(lemonNodesMultiplier({ share: 0, detection: 0 })).toBe(1);
+    // Half the lemons out: half their extra failures go.
+    expect(lemonNodesMultiplier({ share: 0.5, detection: 0.5 })).toBeCloseTo(1.5, 12);
+  });
+
+  it("grows with the share, falls with detection, and rejects values outside their ranges", () => {
+    let prev = 0;
+    for (const share of [0, 0.2, 0.5, 0.8, 0.95]) {
+      const k = lemonNodesMultiplier({ share, detection: 0.3 });
+      expect(k).toBeGreaterThan(prev);
+      prev = k;
+    }
+    prev = Infinity;
+    for (const detection of [0, 0.25, 0.5, 0.75, 1]) {
+      const k = lemonNodesMultiplier({ share: 0.6, detection });
+      expect(k).toBeLessThan(prev);
+      prev = k;
+    }
+    expect(() => lemonNodesMultiplier({ share: 1, detection: 0 })).toThrow(RangeError);
+    expect(() => lemonNodesMultiplier({ share: 0.5, detection: 1.1 })).toThrow(RangeError);
+    expect(() => lemonNodesMultiplier({ share: 0.5, detection: Number.NaN })).toThrow(RangeError);
+  });
+
+  it("multiplies the node-resident kinds only, and says so in their notes", () => {
+    const out = withLemonNodes(rates, { share: 0.5, detection: 0 });
+    for (const kind of COMPONENT_KINDS) {
+      const node = LEMON_NODE_KINDS.includes(kind);
+      expect(out[kind].ratePerS / rates[kind].ratePerS).toBeCloseTo(node ? 2 : 1, 12);
+      expect(out[kind].note.includes("lemon")).toBe(node);
+    }
+    expect([...LEMON_NODE_KINDS].sort()).toEqual(["accelerator", "hbm", "host", "nic"]);
   });
 });

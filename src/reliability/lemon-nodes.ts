@@ -1,4 +1,5 @@
 // Lemon nodes: a few nodes that keep failing jobs while staying in service, and how they multiply a fleet's job failures.
+import type { ComponentKind, FailureRate } from "./rates.js";
 
 /**
  * Evidence for lemon nodes: a small share of a fleet's nodes causes a large share of its job failures, because
@@ -66,4 +67,49 @@ export function lemonRateRatio(e: LemonEvidence): number {
  */
 export function jobHoldsLemon(nodes: number, nodeFraction: number): number {
   return 1 - (1 - nodeFraction) ** nodes;
+}
+
+/** The component kinds that live in a node, whose job failures lemons in service multiply (not the fabric). */
+export const LEMON_NODE_KINDS: readonly ComponentKind[] = ["accelerator", "hbm", "host", "nic"];
+
+/** A scenario's lemon nodes: `reliability.lemonNodes` once its defaults are filled in. */
+export interface LemonNodes {
+  /** Share of a fleet's job failures that its lemons cause while in service, [0, 1). */
+  share: number;
+  /** Fraction of those lemons a detector takes out of service (their job failures go with them), [0, 1]. */
+  detection: number;
+}
+
+/**
+ * Job failures per lemon-free job failure when a detector takes a fraction `detection` of the lemons out of
+ * service: the healthy nodes' failures (1 - share) plus the lemons' left in service (1 - detection) x share, over
+ * the healthy nodes' failures: 1 + (1 - detection) share / (1 - share). detection 0 gives
+ * lemonJobFailureMultiplier(share); detection 1 gives 1. Throws RangeError outside the ranges. Cost: O(1).
+ */
+export function lemonNodesMultiplier(l: LemonNodes): number {
+  if (!(l.detection >= 0 && l.detection <= 1))
+    throw new RangeError(`lemon detection must be in [0, 1], got ${l.detection}`);
+  return 1 + (1 - l.detection) * (lemonJobFailureMultiplier(l.share) - 1);
+}
+
+/**
+ * The rate table with the node-resident kinds' rates multiplied by lemonNodesMultiplier (a rate set in the
+ * scenario is a lemon-free rate too, and is multiplied the same way); fabric and software kinds unchanged. The
+ * multiplied entries say so in their note. Cost: O(kinds).
+ */
+export function withLemonNodes(
+  rates: Record<ComponentKind, FailureRate>,
+  l: LemonNodes,
+): Record<ComponentKind, FailureRate> {
+  const k = lemonNodesMultiplier(l);
+  const out = { ...rates };
+  for (const kind of LEMON_NODE_KINDS) {
+    const r = rates[kind];
+    out[kind] = {
+      ...r,
+      ratePerS: r.ratePerS * k,
+      note: `${r.note}; x ${k.toFixed(3)} for lemon nodes in service (share ${l.share}, detection ${l.detection})`,
+    };
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { require_ } from "../core/errors.js";
 import { fmtInt, HOUR } from "../core/units.js";
 import { RELIABILITY_LIMITS } from "./estimate.js";
 import { failureSites, type Inventory, type InventoryOptions, inventory } from "./inventory.js";
+import { type LemonNodes, lemonNodesMultiplier, withLemonNodes } from "./lemon-nodes.js";
 import {
   EFFECT_COSTS,
   type Effect,
@@ -42,6 +43,15 @@ export interface ReliabilityOptions extends InventoryOptions {
   checkpoint: CheckpointOptions;
   policy?: Partial<Policy>;
   rates?: Partial<Record<ComponentKind, { failuresPerMillionHours: number }>>;
+  /** Lemon nodes in service multiply the node-resident kinds' job failures (lemon-nodes.ts); none when absent. */
+  lemonNodes?: LemonNodes & { source: string };
+}
+
+/** Lemon nodes as applied to a model: the setting, where its share came from, and the multiplier on node kinds. */
+export interface AppliedLemonNodes extends LemonNodes {
+  source: string;
+  /** Job failures of each node-resident kind per lemon-free one (lemonNodesMultiplier). */
+  multiplier: number;
 }
 
 /** One way a failure can go: its rate in the job's footprint and what it costs. */
@@ -83,6 +93,8 @@ export interface ReliabilityModel {
   };
   /** Hot-spare groups in the job (0 without spares). */
   spareGroups: number;
+  /** Present only when the scenario puts lemon nodes in service. */
+  lemonNodes?: AppliedLemonNodes;
 }
 
 /** Defaults: MegaScale (arXiv 2402.15627, P) detects and diagnoses in under 10 minutes and is back within 15; UB-Mesh (arXiv 2503.20377, S) migrates to a spare in 3 minutes. Repair 4 h and reconfigure 2 min are our assumptions (A). */
@@ -107,7 +119,9 @@ export const DEFAULT_POLICY: Policy = {
  */
 export function buildModel(system: System, opts: ReliabilityOptions): ReliabilityModel {
   const inv = inventory(system, opts);
-  const rates = ratesWithOverrides(opts.rates, system.chip.memoryBytes);
+  const lemons = opts.lemonNodes;
+  const baseRates = ratesWithOverrides(opts.rates, system.chip.memoryBytes);
+  const rates = lemons ? withLemonNodes(baseRates, lemons) : baseRates;
   const recovery: Recovery = { ...DEFAULT_RECOVERY, ...definedOnly(opts.recovery) };
   const policy: Policy = { ...DEFAULT_POLICY, ...definedOnly(opts.policy) };
   const ck = opts.checkpoint;
@@ -184,7 +198,7 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
   let intervalS = ck.intervalS ?? youngDalyIntervalS(writeS, losingRate > 0 ? 1 / losingRate : Infinity);
   if (youngDaly && ck.stepS !== undefined && ck.stepS > 0)
     intervalS = Math.ceil(intervalS / ck.stepS) * ck.stepS;
-  return {
+  const model: ReliabilityModel = {
     inventory: inv,
     rates,
     recovery,
@@ -193,6 +207,8 @@ export function buildModel(system: System, opts: ReliabilityOptions): Reliabilit
     checkpoint: { sizeBytes: ck.sizeBytes, inMemory: ck.inMemory, writeS, reloadS, intervalS, youngDaly },
     spareGroups: spares ? Math.max(1, Math.floor(chips / spares.groupChips)) : 0,
   };
+  if (lemons) model.lemonNodes = { ...lemons, multiplier: lemonNodesMultiplier(lemons) };
+  return model;
 }
 
 /** Every tier named in tierAbsorbFraction must exist. */

@@ -10,7 +10,12 @@ import {
   meanTimesBetween,
   type RunLength,
 } from "./closed-form.js";
-import { buildModel, type ReliabilityModel, type ReliabilityOptions } from "./model.js";
+import {
+  type AppliedLemonNodes,
+  buildModel,
+  type ReliabilityModel,
+  type ReliabilityOptions,
+} from "./model.js";
 import { type SimulationResult, type Spread, simulateReliability } from "./monte-carlo.js";
 
 export interface ReliabilityReport {
@@ -53,6 +58,8 @@ export interface ReliabilityReport {
     tiers: { tier: string; mesh: boolean; switches: number; opticalModules: number }[];
     assumptions: string[];
   };
+  /** Lemon nodes in service (scenario `reliability.lemonNodes`); absent when the scenario has none. */
+  lemonNodes?: AppliedLemonNodes;
 }
 
 export interface ReportOptions {
@@ -120,6 +127,7 @@ export function assembleReport(
       assumptions: inv.assumptions,
     },
   };
+  if (model.lemonNodes) report.lemonNodes = { ...model.lemonNodes };
   assertFinite(report, "reliability report");
   return report;
 }

@@ -5,6 +5,7 @@ import type { Scenario } from "../scenario/load.js";
 import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
 import { modelShape } from "../training/shape.js";
 import type { RunLength } from "./closed-form.js";
+import { LEMON_EVIDENCE, type LemonNodes } from "./lemon-nodes.js";
 import { buildModel, type ReliabilityModel, type ReliabilityOptions } from "./model.js";
 
 /** Everything needed to evaluate a scenario's reliability. */
@@ -132,6 +133,7 @@ export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): Relia
     },
     policy: pol,
   };
+  if (r.lemonNodes) opts.lemonNodes = lemonNodesOf(r.lemonNodes);
   return {
     model: buildModel(sc.system, opts),
     run: { idealTrainingS: idealS, wallS: wallDays !== undefined ? wallDays * DAY : undefined },
@@ -154,6 +156,18 @@ function trainingEstimate(sc: Scenario, haveLength: boolean): TrainingEstimate |
     if (haveLength && e instanceof ZettasimError) return undefined;
     throw e;
   }
+}
+
+/**
+ * A scenario's `reliability.lemonNodes` with its defaults: the share from Kang et al. 2026 (LEMON_EVIDENCE, a lower
+ * bound) and no detection, and where the share came from. Cost: O(1).
+ */
+export function lemonNodesOf(l: Partial<LemonNodes>): LemonNodes & { source: string } {
+  return {
+    share: l.share ?? LEMON_EVIDENCE.failureShare,
+    detection: l.detection ?? 0,
+    source: l.share === undefined ? LEMON_EVIDENCE.source : "reliability.lemonNodes.share",
+  };
 }
 
 const mul = (x: number | undefined, k: number) => (x === undefined ? undefined : x * k);

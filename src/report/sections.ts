@@ -33,7 +33,7 @@ import type {
   TrainingReport,
 } from "./results.js";
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
-import { dur, f1, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
+import { dur, f1, lemonNodesLine, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
 import { trainingKpis, trainingLead } from "./training-kpis.js";
 
 const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
@@ -285,6 +285,8 @@ export function reliabilitySection(
       note: `checkpoint ${fmtSI(ck.sizeBytes, "B")} ${ck.inMemory ? "in memory" : "to storage"} every ${fmtDuration(ck.intervalS)}${ck.youngDaly ? " (Young/Daly)" : ""}; write ${fmtDuration(ck.writeS)}, reload ${fmtDuration(ck.reloadS)}`,
     },
   ];
+  if (r.lemonNodes)
+    blocks.push({ kind: "list", title: "Lemon nodes", items: [lemonNodesLine(r.lemonNodes)] });
   if (scale.length > 1) {
     blocks.push({ kind: "chart", spec: reliabilityScaleChart(scale, r.jobChips) });
     blocks.push({ kind: "chart", spec: interruptionsScaleChart(scale, r.jobChips) });

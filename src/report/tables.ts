@@ -19,6 +19,16 @@ export const f1 = (x: number) => (x >= 1000 ? fmtInt(x) : x >= 10 ? x.toFixed(1)
 /** A count that may be fractional: whole from 100, one decimal below. */
 export const num = (x: number) => (x >= 100 ? fmtInt(x) : x.toFixed(1));
 
+/** One line on lemon nodes in service, as the CLI prints it and the report shows it. */
+export function lemonNodesLine(l: {
+  share: number;
+  detection: number;
+  multiplier: number;
+  source: string;
+}): string {
+  return `lemon nodes in service: ${pct(l.share)} of job failures (${l.source}), ${pct(l.detection)} taken out by detection: accelerator, HBM, host and NIC job failures x ${l.multiplier.toFixed(2)}`;
+}
+
 /** Failures per component kind (expected over the run, closed form), with each rate's confidence and source. */
 export function perKindTable(perKind: readonly KindSummary[]): TextTable {
   return {

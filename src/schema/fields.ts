@@ -68,6 +68,15 @@ export const countOrZero = (what: string, max: number = LIMITS.countMax) =>
 export const fraction = (what: string) =>
   numberField(`expected a fraction between 0 and 1 (${what})`, what, z.gte(0), z.lte(1));
 
+/** A fraction in [0, 1): one that the models divide 1 minus by (1 would make a count infinite). */
+export const fractionBelowOne = (what: string) =>
+  numberField(
+    `expected a fraction between 0 and 1 (${what})`,
+    what,
+    z.gte(0),
+    z.lt(1, { error: `must be below 1: the model divides by 1 minus it (${what})` }),
+  );
+
 /**
  * A fraction in [1e-4, 1] that the models divide by (kernel efficiencies, header efficiency): 0 would make a
  * time infinite, so the smallest is one ten-thousandth of peak.

@@ -1,6 +1,6 @@
 // Scenario-file schema for the `reliability` section: run length, recovery times, checkpoints, policy, rate overrides.
 import * as z from "zod";
-import { count, fraction, nonNegative, positive, recordOf } from "./fields.js";
+import { count, fraction, fractionBelowOne, nonNegative, positive, recordOf } from "./fields.js";
 
 const rateOverride = z.strictObject({
   failuresPerMillionHours: nonNegative("failures per million component-hours", { max: 1e9 }),
@@ -83,6 +83,18 @@ export const reliabilityFile = z.lazy(() =>
         "optical-module": rateOverride.optional(),
         switch: rateOverride.optional(),
         software: rateOverride.optional(),
+      })
+      .optional(),
+    /**
+     * Lemon nodes in service (docs/reliability.md section 7.1): nodes that pass health checks yet keep failing jobs
+     * multiply the node-resident kinds' job failures by 1 + (1 - detection) share / (1 - share). Off when absent.
+     */
+    lemonNodes: z
+      .strictObject({
+        /** Share of job failures the lemons cause while in service (default 0.5: Kang et al. 2026, arXiv 2605.09370). */
+        share: fractionBelowOne("share of job failures caused by lemon nodes").optional(),
+        /** Fraction of the lemons a detector takes out of service (default 0: none). */
+        detection: fraction("lemon nodes taken out of service by a detector").optional(),
       })
       .optional(),
     /** Component totals for the job's footprint, replacing catalog counts. */

@@ -5,9 +5,9 @@ import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
-import { LEMON_EVIDENCE, lemonJobFailureMultiplier } from "../reliability/lemon-nodes.js";
+import { LEMON_EVIDENCE } from "../reliability/lemon-nodes.js";
 import { buildModel, type ReliabilityModel } from "../reliability/model.js";
-import { type ComponentKind, linkRatePerS, ratesWithOverrides } from "../reliability/rates.js";
+import { type ComponentKind, linkRatePerS } from "../reliability/rates.js";
 import {
   DEFAULT_BYTES_PER_PARAM,
   DEFAULT_IN_MEMORY_BYTES_PER_S,
@@ -137,7 +137,8 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const model = buildModel(withRadix(system, nn(r.switchRadix) ?? DEFAULT_SWITCH_RADIX), {
     jobChips,
     chipsPerHost,
-    rates: caseRates(r.causes === "hardware", lemonsInService, system.chip.memoryBytes),
+    rates: caseRates(r.causes === "hardware"),
+    lemonNodes: lemonsInService ? CASE_LEMON_NODES : undefined,
     counts: { hosts, nics },
     recovery: {
       detectionS: mul(nn(rec.detectionMinutes), MINUTE_S),
@@ -225,28 +226,24 @@ function caseMetric(
   return { measured, metric };
 }
 
-type RateOverrides = Partial<Record<ComponentKind, { failuresPerMillionHours: number }>>;
-
 /**
- * The rate overrides a case's definitions imply: a count of hardware failures only compares the model's hardware
- * kinds (software interrupts nothing); lemon nodes in service multiply the node-resident kinds' job failures by
- * lemonJobFailureMultiplier at LEMON_EVIDENCE (src/reliability/lemon-nodes.ts, not from any case it is scored on).
- * Undefined when neither applies. Cost: O(kinds).
+ * A count of hardware failures only compares the model's hardware kinds: software interrupts nothing. Undefined
+ * when the case counts every cause. Cost: O(1).
  */
 function caseRates(
   hardwareOnly: boolean,
-  lemonsInService: boolean,
-  memoryBytes: number,
-): RateOverrides | undefined {
-  if (!hardwareOnly && !lemonsInService) return undefined;
-  const out: RateOverrides = hardwareOnly ? { software: { failuresPerMillionHours: 0 } } : {};
-  if (lemonsInService) {
-    const base = ratesWithOverrides({}, memoryBytes);
-    const k = lemonJobFailureMultiplier(LEMON_EVIDENCE.failureShare);
-    for (const kind of NODE_KINDS)
-      out[kind] = { failuresPerMillionHours: base[kind].ratePerS * HOUR * 1e6 * k };
-  }
-  return out;
+): Partial<Record<ComponentKind, { failuresPerMillionHours: number }>> | undefined {
+  return hardwareOnly ? { software: { failuresPerMillionHours: 0 } } : undefined;
 }
+
+/**
+ * Lemon nodes in service multiply the node-resident kinds' job failures (withLemonNodes) at LEMON_EVIDENCE's share
+ * (src/reliability/lemon-nodes.ts, not from any case it is scored on), with no detection. Cost: O(1).
+ */
+const CASE_LEMON_NODES = {
+  share: LEMON_EVIDENCE.failureShare,
+  detection: 0,
+  source: LEMON_EVIDENCE.source,
+} as const;
 
 const mul = (x: number | undefined, k: number) => (x === undefined ? undefined : x * k);
