@@ -7,6 +7,7 @@ import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
+import { decodeAttentionCallsS, decodeAttentionExtraS } from "./decode-attention.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 
@@ -326,6 +327,8 @@ export class InstanceCost {
   private readonly fusedMoeMinS: number | undefined;
   /** Kernels of the routed-expert block that one fused-MoE call stands for, after the engine's fusion factor. */
   private readonly fusedMoeKernels: number;
+  /** Zero-KV latency of one decode-attention call of this model's attention form (`decodeAttentionFixedS`), s; undefined when the family gives none. */
+  private readonly decodeAttnFixedS: number | undefined;
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -379,6 +382,8 @@ export class InstanceCost {
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
+    const da = this.eff.decodeAttentionFixedS;
+    this.decodeAttnFixedS = this.shape.kvReplicatedAcrossTp ? da?.mla : da?.gqa;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.kernelsPerStep =
       (kc.perStep + this.shape.moeLayers * dpMoeGatherKernels(this.L)) * opts.engine.kernelFactor;
@@ -800,7 +805,16 @@ export class InstanceCost {
     const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
     const hidden = split ? eta * Math.min(c.total, m) : 0;
     const exposed = m - hidden;
-    const fixed = (split ? 2 : 1) * this.kernelsPerStep * this.kernelCost(load, split);
+    const kc = this.kernelCost(load, split);
+    const mb = split ? 2 : 1;
+    const fixed =
+      mb * this.kernelsPerStep * kc +
+      decodeAttentionCallsS(
+        this.shape.layers,
+        load.decodeSeqs,
+        mb,
+        decodeAttentionExtraS(this.decodeAttnFixedS, kc),
+      );
     return {
       timeS: c.total + exposed + fixed,
       computeS: c.total,
