@@ -13,7 +13,7 @@ const table = JSON.parse(
     new URL("../../data/kernels/decode-attention-aiconfigurator-2026.json", import.meta.url),
     "utf8",
   ),
-) as { sections: Record<string, { family: string; rows: number[][]; derived: { medianUs: number } }> };
+) as { sections: Record<string, { family?: string; rows: number[][]; derived: { medianUs: number } }> };
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,14 +44,15 @@ describe("decodeAttentionExtraS", () => {
 
 describe("family figures", () => {
   it("recompute as the median of the published SGLang decode-attention rows at KV reads under 2 MB", () => {
-    for (const sec of Object.values(table.sections)) {
+    // Sections with a `family` feed a profile figure; the others are recorded checks.
+    for (const sec of Object.values(table.sections).filter((x) => x.family !== undefined)) {
       const us = sec.rows.map((r) => r[4]);
       for (const r of sec.rows) expect(r[0] * r[1] * r[3] * 128 * 4).toBeLessThanOrEqual(2e6);
       expect(median(us)).toBeCloseTo(sec.derived.medianUs, 3);
-      const fam = chipFamily(sec.family).serving.decodeAttentionFixedS?.gqa as number;
+      const fam = chipFamily(sec.family as string).serving.decodeAttentionFixedS?.gqa as number;
       expect(fam * 1e6).toBeCloseTo(median(us), 1);
       // The published call is about three kernel floors: the step's one floor per call was optimistic.
-      expect(fam).toBeGreaterThan(2.5 * chipFamily(sec.family).serving.kernelFloorS);
+      expect(fam).toBeGreaterThan(2.5 * chipFamily(sec.family as string).serving.kernelFloorS);
     }
   });
   it("leave MLA calls and families without a table at the kernel floor", () => {
