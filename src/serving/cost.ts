@@ -7,6 +7,7 @@ import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
+import { decodeAttentionCallsS, decodeAttentionExtraS } from "./decode-attention.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -329,6 +330,8 @@ export class InstanceCost {
   private readonly fusedMoeKernels: number;
   /** Device time one attention call pays beyond the kernel floor (`attentionCallExtraS`), s. */
   private readonly attnCallExtraS: number;
+  /** Zero-KV latency of one decode-attention call of this model's attention form (`decodeAttentionFixedS`), s; undefined when the family gives none. */
+  private readonly decodeAttnFixedS: number | undefined;
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -382,6 +385,8 @@ export class InstanceCost {
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
+    const da = this.eff.decodeAttentionFixedS;
+    this.decodeAttnFixedS = this.shape.kvReplicatedAcrossTp ? da?.mla : da?.gqa;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.attnCallExtraS = attentionCallExtraS(this.eff);
     this.kernelsPerStep =
@@ -811,15 +816,21 @@ export class InstanceCost {
     const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
     const hidden = split ? eta * Math.min(c.total, m) : 0;
     const exposed = m - hidden;
-    const kernels = (split ? 2 : 1) * this.kernelsPerStep;
+    const kc = this.kernelCost(load, split);
+    const mb = split ? 2 : 1;
     // Each micro-batch runs one attention call per layer, each paying the attention kernel's own fixed cost.
     const fixed =
-      (split ? 2 : 1) *
-      (this.kernelsPerStep * this.kernelCost(load, split) + this.shape.layers * this.attnCallExtraS);
+      mb * (this.kernelsPerStep * kc + this.shape.layers * this.attnCallExtraS) +
+      decodeAttentionCallsS(
+        this.shape.layers,
+        load.decodeSeqs,
+        mb,
+        decodeAttentionExtraS(this.decodeAttnFixedS, kc),
+      );
     const deviceS = c.total + exposed + fixed;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
     const launchS = eagerHostLaunchS(
-      kernels,
+      mb * this.kernelsPerStep,
       this.replaysGraph(load, split),
       this.engine.eagerHostPerKernelS,
     );

@@ -5,8 +5,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 75,
     lowPct: -50.1,
-    highPct: 13.8,
-    medianPct: -13.1,
+    highPct: 18.9,
+    medianPct: -12.7,
   },
   "serving/ascend-910": {
     n: 12,
@@ -46,15 +46,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 22,
-    lowPct: -17.5,
-    highPct: 12.4,
-    medianPct: -3.9,
+    lowPct: -15.6,
+    highPct: 22.7,
+    medianPct: -3.2,
   },
   "serving/blackwell/moe": {
     n: 22,
-    lowPct: -17.5,
-    highPct: 12.4,
-    medianPct: -3.9,
+    lowPct: -15.6,
+    highPct: 22.7,
+    medianPct: -3.2,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -64,9 +64,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 18,
-    lowPct: -17.9,
-    highPct: 10.9,
-    medianPct: -6.9,
+    lowPct: -16.2,
+    highPct: 19.8,
+    medianPct: -5.5,
   },
   "serving/cdna": {
     n: 18,
@@ -108,13 +108,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 21,
     lowPct: -36.9,
     highPct: 10.5,
-    medianPct: -14.7,
+    medianPct: -13.3,
   },
   "serving/hopper/moe": {
     n: 21,
     lowPct: -36.9,
     highPct: 10.5,
-    medianPct: -14.7,
+    medianPct: -13.3,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
@@ -126,13 +126,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 17,
     lowPct: -39.9,
     highPct: 2.3,
-    medianPct: -18,
+    medianPct: -15.8,
   },
   "serving/moe": {
     n: 57,
     lowPct: -51.4,
-    highPct: 11.8,
-    medianPct: -11.3,
+    highPct: 18.7,
+    medianPct: -10.9,
   },
   "serving/tpu": {
     n: 2,

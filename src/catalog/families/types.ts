@@ -195,6 +195,14 @@ export interface KernelEfficiency {
    * the difference to the floor (`attentionCallExtraS`). Absent: the attention kernel pays `kernelFloorS` like any other.
    */
   attentionCallFixedS?: number;
+  /**
+   * Zero-KV latency of one decode-attention call (the backend's forward_decode: the new token's K/V written into the
+   * paged pool and the split-KV decode kernel with its combine) under graph replay, s, by attention form: `gqa` for
+   * GQA/MHA caches, `mla` for the latent (MLA) cache. A decode step pays it once per layer in place of that kernel's
+   * floor (src/serving/decode-attention.ts); the KV bytes stay with the attention roofline. Absent (or absent for the
+   * form): the kernel floor alone.
+   */
+  decodeAttentionFixedS?: { gqa?: number; mla?: number };
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**

@@ -1,0 +1,106 @@
+// The decode-attention call latency: its formula, the family figures recomputed from the published table, its place in a step.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { chipFamily } from "../catalog/families/index.js";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
+import { decodeAttentionCallsS, decodeAttentionExtraS } from "./decode-attention.js";
+import { servingEngine } from "./engines/index.js";
+
+const table = JSON.parse(
+  readFileSync(
+    new URL("../../data/kernels/decode-attention-aiconfigurator-2026.json", import.meta.url),
+    "utf8",
+  ),
+) as { sections: Record<string, { family?: string; rows: number[][]; derived: { medianUs: number } }> };
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+describe("decodeAttentionExtraS", () => {
+  it("is the call's fixed latency less the kernel charge, never negative, 0 without a figure", () => {
+    expect(decodeAttentionExtraS(10e-6, 3.25e-6)).toBeCloseTo(6.75e-6, 15);
+    expect(decodeAttentionExtraS(10e-6, 12e-6)).toBe(0);
+    expect(decodeAttentionExtraS(undefined, 3.25e-6)).toBe(0);
+  });
+  it("is non-increasing in the kernel charge (an eager launch already pays part of it)", () => {
+    let prev = Number.POSITIVE_INFINITY;
+    for (const k of [0, 1e-6, 3.25e-6, 5.6e-6, 10e-6, 20e-6]) {
+      const v = decodeAttentionExtraS(10.3e-6, k);
+      expect(v).toBeLessThanOrEqual(prev);
+      expect(v).toBeGreaterThanOrEqual(0);
+      prev = v;
+    }
+  });
+  it("charges one call per layer and micro-batch, and nothing when no sequence decodes", () => {
+    expect(decodeAttentionCallsS(80, 4, 2, 7e-6)).toBeCloseTo(80 * 2 * 7e-6, 15);
+    expect(decodeAttentionCallsS(80, 0, 1, 7e-6)).toBe(0);
+  });
+});
+
+describe("family figures", () => {
+  it("recompute as the median of the published SGLang decode-attention rows at KV reads under 2 MB", () => {
+    // Sections with a `family` feed a profile figure; the others are recorded checks.
+    for (const sec of Object.values(table.sections).filter((x) => x.family !== undefined)) {
+      const us = sec.rows.map((r) => r[4]);
+      for (const r of sec.rows) expect(r[0] * r[1] * r[3] * 128 * 4).toBeLessThanOrEqual(2e6);
+      expect(median(us)).toBeCloseTo(sec.derived.medianUs, 3);
+      const fam = chipFamily(sec.family as string).serving.decodeAttentionFixedS?.gqa as number;
+      expect(fam * 1e6).toBeCloseTo(median(us), 1);
+      // The published call is about three kernel floors: the step's one floor per call was optimistic.
+      expect(fam).toBeGreaterThan(2.5 * chipFamily(sec.family as string).serving.kernelFloorS);
+    }
+  });
+  it("leave MLA calls and families without a table at the kernel floor", () => {
+    expect(chipFamily("hopper").serving.decodeAttentionFixedS?.mla).toBeUndefined();
+    expect(chipFamily("cdna").serving.decodeAttentionFixedS).toBeUndefined();
+  });
+});
+
+describe("in a decode step", () => {
+  const llama = resolveModel("llama3-70b");
+  const dsv3 = resolveModel("deepseek-v3");
+  const dgx = resolveSystem("dgx-h100-superpod");
+  const opts: CostOptions = {
+    precision: "fp8",
+    kvCache: "bf16",
+    twoBatchOverlap: false,
+    expertImbalance: 1,
+    redundantExperts: 0,
+    allToAll: "low-latency",
+    memoryUtilization: 0.9,
+    engine: { ...servingEngine("generic"), hostStepS: 0, hostPerSeqS: 0 },
+  };
+  const load = (seqs: number, prefill = 0): RankLoad => ({
+    prefillTokens: prefill,
+    prefillPairs: (prefill * (prefill + 1)) / 2,
+    decodeSeqs: seqs,
+    decodeKvTokens: seqs * 2000,
+    logitTokens: seqs,
+  });
+  const layout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
+  const without = { decodeAttentionFixedS: {} };
+  it("adds layers x (fixed - floor) to a graph-replayed GQA decode step on Hopper", () => {
+    const h = chipFamily("hopper").serving;
+    const a = new InstanceCost(llama, dgx, layout, opts).step(load(4), 4);
+    const b = new InstanceCost(llama, dgx, layout, opts, without).step(load(4), 4);
+    const k = kernelCounts(servingShape(llama), "fp8").perStep;
+    expect(b.overheadS).toBeCloseTo(k * h.kernelFloorS, 12);
+    const extra = llama.layers * ((h.decodeAttentionFixedS?.gqa as number) - h.kernelFloorS);
+    expect(a.timeS - b.timeS).toBeCloseTo(extra, 12);
+    expect(a.overheadS - b.overheadS).toBeCloseTo(extra, 12);
+  });
+  it("leaves prefill-only steps and MLA models unchanged", () => {
+    const pa = new InstanceCost(llama, dgx, layout, opts).step(load(0, 4096), 4096);
+    const pb = new InstanceCost(llama, dgx, layout, opts, without).step(load(0, 4096), 4096);
+    expect(pa.timeS).toBe(pb.timeS);
+    const ml = { chips: 8, tp: 1, attentionDp: 8, ep: 8 };
+    const ma = new InstanceCost(dsv3, dgx, ml, opts).step(load(4), 32);
+    const mb = new InstanceCost(dsv3, dgx, ml, opts, without).step(load(4), 32);
+    expect(ma.timeS).toBe(mb.timeS);
+  });
+});
