@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { attentionCallExtraS, type CostOptions, InstanceCost, type RankLoad, servingShape } from "./cost.js";
+import { type CostOptions, InstanceCost, type RankLoad, servingShape } from "./cost.js";
+import { attentionCallExtraS } from "./decode-attention.js";
 import { efficiencyFor } from "./efficiency.js";
 import { servingEngine } from "./engines/index.js";
 
@@ -36,13 +37,11 @@ const layout = { chips: 8, tp: 1, attentionDp: 8, ep: 8 };
 
 describe("FIA attention call fixed cost (attentionCallFixedS)", () => {
   it("is the published fixed part less the kernel floor, never negative, and zero where a family gives none", () => {
-    expect(attentionCallExtraS({ kernelFloorS: 3e-6 })).toBe(0);
-    expect(attentionCallExtraS({ kernelFloorS: 3e-6, attentionCallFixedS: 2e-6 })).toBe(0);
-    expect(attentionCallExtraS({ kernelFloorS: 3.25e-6, attentionCallFixedS: 22e-6 })).toBeCloseTo(
-      18.75e-6,
-      12,
-    );
-    for (const f of ["hopper", "blackwell", "cdna", "generic", "tpu"]) {
+    expect(attentionCallExtraS(undefined, 3e-6)).toBe(0);
+    expect(attentionCallExtraS(2e-6, 3e-6)).toBe(0);
+    expect(attentionCallExtraS(22e-6, 3.25e-6)).toBeCloseTo(18.75e-6, 12);
+    // Only SGLang's engine profile on Ascend carries FIA's figure; the family's own profile has none.
+    for (const f of ["ascend-910", "cdna", "generic", "tpu"]) {
       expect(chipFamily(f).serving.attentionCallFixedS).toBeUndefined();
     }
   });
@@ -51,7 +50,9 @@ describe("FIA attention call fixed cost (attentionCallFixedS)", () => {
     const rows = data.sections.fia_decode_floor.rows as { kvTokens: number; fiaUs: number }[];
     const one = rows.find((r) => r.kvTokens === 1)?.fiaUs ?? 0;
     const sglang = efficiencyFor(a3.chip, undefined, "sglang");
-    expect(sglang.attentionCallFixedS).toBeCloseTo(one * 1e-6, 6);
+    expect(sglang.attentionCallFixedS?.gqa).toBeCloseTo(one * 1e-6, 6);
+    // FIA serves either cache form.
+    expect(sglang.attentionCallFixedS?.mla).toBe(sglang.attentionCallFixedS?.gqa);
     // The fixed part dominates up to ~1K tokens: the published call grows by under 20% from 1 to 1,024 KV tokens.
     expect((rows.find((r) => r.kvTokens === 1024)?.fiaUs ?? 0) / one).toBeLessThan(1.2);
     // CloudMatrix-Infer (xDeepServe) runs its own MLA operator and keeps the family's figures.
@@ -61,7 +62,8 @@ describe("FIA attention call fixed cost (attentionCallFixedS)", () => {
     const s = servingShape(qwen);
     const withFia = new InstanceCost(qwen, a3, layout, opts("sglang"));
     const without = new InstanceCost(qwen, a3, layout, opts("sglang"), { attentionCallFixedS: undefined });
-    const extra = attentionCallExtraS(efficiencyFor(a3.chip, undefined, "sglang"));
+    const eff = efficiencyFor(a3.chip, undefined, "sglang");
+    const extra = attentionCallExtraS(eff.attentionCallFixedS?.gqa, eff.kernelFloorS);
     expect(extra).toBeGreaterThan(15e-6);
     const a = withFia.step(decode(16), 16 * 16);
     const b = without.step(decode(16), 16 * 16);

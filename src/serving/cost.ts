@@ -7,7 +7,7 @@ import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
-import { decodeAttentionCallsS, decodeAttentionExtraS } from "./decode-attention.js";
+import { attentionCallExtraS, attentionCallFixedFor, decodeAttentionCallsS } from "./decode-attention.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -328,10 +328,8 @@ export class InstanceCost {
   private readonly fusedMoeMinS: number | undefined;
   /** Kernels of the routed-expert block that one fused-MoE call stands for, after the engine's fusion factor. */
   private readonly fusedMoeKernels: number;
-  /** Device time one attention call pays beyond the kernel floor (`attentionCallExtraS`), s. */
-  private readonly attnCallExtraS: number;
-  /** Zero-KV latency of one decode-attention call of this model's attention form (`decodeAttentionFixedS`), s; undefined when the family gives none. */
-  private readonly decodeAttnFixedS: number | undefined;
+  /** Zero-KV latency of one attention call of this model's cache form (`attentionCallFixedS`), s; undefined when the family gives none. */
+  private readonly attnCallFixedS: number | undefined;
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -385,10 +383,8 @@ export class InstanceCost {
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
-    const da = this.eff.decodeAttentionFixedS;
-    this.decodeAttnFixedS = this.shape.kvReplicatedAcrossTp ? da?.mla : da?.gqa;
+    this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
-    this.attnCallExtraS = attentionCallExtraS(this.eff);
     this.kernelsPerStep =
       (kc.perStep + this.shape.moeLayers * dpMoeGatherKernels(this.L)) * opts.engine.kernelFactor;
     this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
@@ -773,7 +769,9 @@ export class InstanceCost {
     const c = this.compute(one, perSeq);
     const m = this.comm(one);
     const layer = (c.total - c.head + m) / this.shape.layers;
-    const fixed = (this.kernelsPerLayer + HEAD_KERNELS) * this.kernelCost(l, false) + this.attnCallExtraS;
+    const kc = this.kernelCost(l, false);
+    // The draft pass runs one attention call, paying its own fixed cost beyond the kernel charge.
+    const fixed = (this.kernelsPerLayer + HEAD_KERNELS) * kc + attentionCallExtraS(this.attnCallFixedS, kc);
     return draft * (layer + c.head + fixed + hostS);
   }
 
@@ -820,12 +818,12 @@ export class InstanceCost {
     const mb = split ? 2 : 1;
     // Each micro-batch runs one attention call per layer, each paying the attention kernel's own fixed cost.
     const fixed =
-      mb * (this.kernelsPerStep * kc + this.shape.layers * this.attnCallExtraS) +
+      mb * this.kernelsPerStep * kc +
       decodeAttentionCallsS(
         this.shape.layers,
         load.decodeSeqs,
         mb,
-        decodeAttentionExtraS(this.decodeAttnFixedS, kc),
+        attentionCallExtraS(this.attnCallFixedS, kc),
       );
     const deviceS = c.total + exposed + fixed;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
@@ -857,22 +855,6 @@ export class InstanceCost {
 export function attnParamsPerRank(s: ServingShape, tp: number): number {
   const sharded = s.attnParams - s.attnReplicatedParams - s.attnKvProjParams;
   return sharded / tp + s.attnReplicatedParams + s.attnKvProjParams / Math.min(tp, Math.max(1, s.kvHeads));
-}
-
-/**
- * Device time one attention call pays beyond the kernel floor, s: the family's `attentionCallFixedS` (the attention
- * kernel's own fixed cost at near-zero KV) less `kernelFloorS` (which the kernel count already charges it), never
- * below 0; 0 when the family gives none. On Ascend under SGLang the attention backend runs CANN's
- * FusedInferAttentionScore (FIA) for decode, speculative verify and draft passes, whose device time under graph replay
- * is 22.1 us at one KV token and 25.8 us at 1,024 (vllm-project/vllm-ascend PR 15526, A3 die, CANN 9.0;
- * data/kernels/ascend-fia-published.json): about 19 us per call above the 3.25 us floor, per layer and forward pass.
- * Cost O(1).
- */
-export function attentionCallExtraS(
-  eff: Pick<KernelEfficiency, "kernelFloorS" | "attentionCallFixedS">,
-): number {
-  const fixed = eff.attentionCallFixedS;
-  return fixed === undefined ? 0 : Math.max(0, fixed - eff.kernelFloorS);
 }
 
 /** Kernels of the LM head and sampling per step (final norm, head GEMM, top-k/top-p, sampling). */

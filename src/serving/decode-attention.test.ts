@@ -5,7 +5,7 @@ import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
-import { decodeAttentionCallsS, decodeAttentionExtraS } from "./decode-attention.js";
+import { attentionCallExtraS, decodeAttentionCallsS } from "./decode-attention.js";
 import { servingEngine } from "./engines/index.js";
 
 const table = JSON.parse(
@@ -21,16 +21,16 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-describe("decodeAttentionExtraS", () => {
+describe("attentionCallExtraS", () => {
   it("is the call's fixed latency less the kernel charge, never negative, 0 without a figure", () => {
-    expect(decodeAttentionExtraS(10e-6, 3.25e-6)).toBeCloseTo(6.75e-6, 15);
-    expect(decodeAttentionExtraS(10e-6, 12e-6)).toBe(0);
-    expect(decodeAttentionExtraS(undefined, 3.25e-6)).toBe(0);
+    expect(attentionCallExtraS(10e-6, 3.25e-6)).toBeCloseTo(6.75e-6, 15);
+    expect(attentionCallExtraS(10e-6, 12e-6)).toBe(0);
+    expect(attentionCallExtraS(undefined, 3.25e-6)).toBe(0);
   });
   it("is non-increasing in the kernel charge (an eager launch already pays part of it)", () => {
     let prev = Number.POSITIVE_INFINITY;
     for (const k of [0, 1e-6, 3.25e-6, 5.6e-6, 10e-6, 20e-6]) {
-      const v = decodeAttentionExtraS(10.3e-6, k);
+      const v = attentionCallExtraS(10.3e-6, k);
       expect(v).toBeLessThanOrEqual(prev);
       expect(v).toBeGreaterThanOrEqual(0);
       prev = v;
@@ -49,15 +49,15 @@ describe("family figures", () => {
       const us = sec.rows.map((r) => r[4]);
       for (const r of sec.rows) expect(r[0] * r[1] * r[3] * 128 * 4).toBeLessThanOrEqual(2e6);
       expect(median(us)).toBeCloseTo(sec.derived.medianUs, 3);
-      const fam = chipFamily(sec.family as string).serving.decodeAttentionFixedS?.gqa as number;
+      const fam = chipFamily(sec.family as string).serving.attentionCallFixedS?.gqa as number;
       expect(fam * 1e6).toBeCloseTo(median(us), 1);
       // The published call is about three kernel floors: the step's one floor per call was optimistic.
       expect(fam).toBeGreaterThan(2.5 * chipFamily(sec.family as string).serving.kernelFloorS);
     }
   });
   it("leave MLA calls and families without a table at the kernel floor", () => {
-    expect(chipFamily("hopper").serving.decodeAttentionFixedS?.mla).toBeUndefined();
-    expect(chipFamily("cdna").serving.decodeAttentionFixedS).toBeUndefined();
+    expect(chipFamily("hopper").serving.attentionCallFixedS?.mla).toBeUndefined();
+    expect(chipFamily("cdna").serving.attentionCallFixedS).toBeUndefined();
   });
 });
 
@@ -83,14 +83,14 @@ describe("in a decode step", () => {
     logitTokens: seqs,
   });
   const layout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
-  const without = { decodeAttentionFixedS: {} };
+  const without = { attentionCallFixedS: {} };
   it("adds layers x (fixed - floor) to a graph-replayed GQA decode step on Hopper", () => {
     const h = chipFamily("hopper").serving;
     const a = new InstanceCost(llama, dgx, layout, opts).step(load(4), 4);
     const b = new InstanceCost(llama, dgx, layout, opts, without).step(load(4), 4);
     const k = kernelCounts(servingShape(llama), "fp8").perStep;
     expect(b.overheadS).toBeCloseTo(k * h.kernelFloorS, 12);
-    const extra = llama.layers * ((h.decodeAttentionFixedS?.gqa as number) - h.kernelFloorS);
+    const extra = llama.layers * ((h.attentionCallFixedS?.gqa as number) - h.kernelFloorS);
     expect(a.timeS - b.timeS).toBeCloseTo(extra, 12);
     expect(a.overheadS - b.overheadS).toBeCloseTo(extra, 12);
   });

@@ -1,19 +1,35 @@
-// Decode attention call latency: the fixed time of one paged decode-attention call beyond the kernel floor it is charged.
+// Attention call latency: the fixed time of one paged attention call (decode, verify or draft pass) beyond the kernel charge it already pays.
+
+import type { KernelEfficiency } from "../catalog/families/types.js";
 
 /**
- * Extra device time of one GQA/MHA decode-attention call beyond the per-kernel charge `kernelChargeS` that the step
- * already pays for it (the graph kernel floor, or the eager launch), s: max(0, `fixedS` - `kernelChargeS`).
+ * The zero-KV latency of one attention call for a model's cache form (`attentionCallFixedS.mla` for a latent cache
+ * replicated across TP ranks, `.gqa` otherwise), s; undefined when the profile gives none for that form. O(1).
+ */
+export function attentionCallFixedFor(
+  eff: Pick<KernelEfficiency, "attentionCallFixedS">,
+  latentCache: boolean,
+): number | undefined {
+  const f = eff.attentionCallFixedS;
+  return latentCache ? f?.mla : f?.gqa;
+}
+
+/**
+ * Extra device time of one attention call beyond the per-kernel charge `kernelChargeS` that the step already pays
+ * for it (the graph kernel floor, or the eager launch), s: max(0, `fixedS` - `kernelChargeS`).
  *
  * A decode step runs one attention call per layer: the backend's forward_decode writes the new token's K/V into the
  * paged pool and runs the split-KV decode kernel (and, where the kernel splits the KV, its combine). Its time is
- * about `fixedS + KV bytes / bandwidth`: NVIDIA's aiconfigurator tables of SGLang 0.5.10's call (graph replay) give
- * 10.3 us on H200 (FlashAttention-3) and 10.4 us on B200 (TRT-LLM-gen) at KV reads under 2 MB, where the bytes term
- * is under half a microsecond (data/kernels/decode-attention-aiconfigurator-2026.json), three times the 3.25 us
- * kernel floor the step charges a kernel. The bytes term stays with the attention core's roofline (cost.ts, `core`).
- * `fixedS` undefined (a family without a published figure): 0, the kernel floor alone. Non-increasing in
- * `kernelChargeS`, never negative. Cost O(1).
+ * about `fixedS + KV bytes / bandwidth`. Published per-call tables under graph replay: NVIDIA's aiconfigurator
+ * tables of SGLang 0.5.10's call give 10.3 us on H200 (FlashAttention-3) and 10.4 us on B200 (TRT-LLM-gen) at KV
+ * reads under 2 MB, where the bytes term is under half a microsecond
+ * (data/kernels/decode-attention-aiconfigurator-2026.json), three times the 3.25 us kernel floor; CANN's
+ * FusedInferAttentionScore, which SGLang on Ascend runs for decode, verify and draft passes, takes 22.1 us at one KV
+ * token on an A3 die (vllm-project/vllm-ascend PR 15526; data/kernels/ascend-fia-published.json). The bytes term
+ * stays with the attention core's roofline (cost.ts, `core`). `fixedS` undefined (a profile without a published
+ * figure): 0, the kernel floor alone. Non-increasing in `kernelChargeS`, never negative. Cost O(1).
  */
-export function decodeAttentionExtraS(fixedS: number | undefined, kernelChargeS: number): number {
+export function attentionCallExtraS(fixedS: number | undefined, kernelChargeS: number): number {
   if (fixedS === undefined) return 0;
   return Math.max(0, fixedS - kernelChargeS);
 }
@@ -21,7 +37,7 @@ export function decodeAttentionExtraS(fixedS: number | undefined, kernelChargeS:
 /**
  * The decode-attention calls of one step of `layers` layers with `decodeSeqs` decoding sequences, in micro-batches
  * `microBatches` (two under two-batch overlap, each running its own calls), and their extra time at `extraS` per
- * call (decodeAttentionExtraS), s: zero when no sequence decodes (a prefill-only step runs the prefill kernel,
+ * call (attentionCallExtraS), s: zero when no sequence decodes (a prefill-only step runs the prefill kernel,
  * priced by its own roofline). Cost O(1).
  */
 export function decodeAttentionCallsS(

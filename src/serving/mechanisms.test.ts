@@ -69,7 +69,7 @@ describe("kernel fixed costs", () => {
     const step = cost({ hostStepS: 0, hostPerSeqS: 0 }).step(decode(1), 1);
     // Each layer's decode-attention call costs its published latency in place of one floor (decode-attention.ts).
     const h = chipFamily("hopper").serving;
-    const attnExtra = llama.layers * ((h.decodeAttentionFixedS?.gqa ?? h.kernelFloorS) - h.kernelFloorS);
+    const attnExtra = llama.layers * ((h.attentionCallFixedS?.gqa ?? h.kernelFloorS) - h.kernelFloorS);
     expect(step.overheadS).toBeCloseTo(k * h.kernelFloorS + attnExtra, 12);
     expect(step.timeS).toBeGreaterThan(step.overheadS + step.computeS);
   });

@@ -101,11 +101,12 @@ const serving: KernelEfficiency = {
  * (hardware_backend/npu/attention/ascend_backend.py) runs CANN's FusedInferAttentionScore (FIA) for decode,
  * speculative verify and draft passes, whose device time under graph replay is 22.1 us at one KV token
  * (vllm-project/vllm-ascend PR 15526, A3 die, CANN 9.0; data/kernels/ascend-fia-published.json): its fixed cost per
- * call, charged per layer and forward pass (`attentionCallFixedS`, P on the A3 die; the 910B's FIA taken alike, A).
+ * call, charged per layer and forward pass for either cache form (`attentionCallFixedS`, P on the A3 die; the 910B's
+ * FIA taken alike, A).
  * CloudMatrix-Infer (xDeepServe) runs its own fused MLA operator and keeps the family's figures.
  */
 const servingSglang: Partial<KernelEfficiency> = {
-  attentionCallFixedS: 22e-6,
+  attentionCallFixedS: { gqa: 22e-6, mla: 22e-6 },
 };
 
 export const ASCEND_910: ChipFamily = {

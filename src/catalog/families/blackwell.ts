@@ -129,7 +129,7 @@ const serving: KernelEfficiency = {
   // One GQA/MHA decode-attention call (KV write + split-KV decode kernel) takes 10.39 us at KV reads under 2 MB: the median
   // of 1,872 rows of aiconfigurator's SGLang 0.5.10 table on B200 (TRT-LLM-gen (trtllm_mha), CUDA-graph replay), three kernel floors
   // (data/kernels/decode-attention-aiconfigurator-2026.json; src/serving/decode-attention.ts). MLA calls: no figure here.
-  decodeAttentionFixedS: { gqa: 10.39e-6 },
+  attentionCallFixedS: { gqa: 10.39e-6 },
   allReduceFixedS: 8e-6,
   // NCCL ring all-gather / reduce-scatter at decode sizes on B200 (NCCL 2.27.5): 8.38 us + 1.394 us per peer, the line
   // through the medians of aiconfigurator's per-op table at 2, 4 and 8 GPUs (9.8 / 12.6 / 18.1 us); two decode traces

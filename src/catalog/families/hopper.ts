@@ -203,7 +203,7 @@ const serving: KernelEfficiency = {
   // One GQA/MHA decode-attention call (KV write + split-KV decode kernel) takes 10.33 us at KV reads under 2 MB: the median
   // of 1,872 rows of aiconfigurator's SGLang 0.5.10 table on H200 (FlashAttention-3 (fa3), CUDA-graph replay), three kernel floors
   // (data/kernels/decode-attention-aiconfigurator-2026.json; src/serving/decode-attention.ts). MLA calls: no figure here.
-  decodeAttentionFixedS: { gqa: 10.33e-6 },
+  attentionCallFixedS: { gqa: 10.33e-6 },
   // SGLang's one-shot custom all-reduce replayed from a CUDA graph over 8 H200 at decode sizes (8K-32K bf16
   // elements): 5.2 / 5.6 / 6.4 us, median 5.6 us (aiconfigurator custom_allreduce_perf, SGLang 0.5.9), less the NVLink
   // tier's 0.5 us that every call adds: 5.1 us (was 8 us, an assumption). data/kernels/nccl-small-gather-published.json.

@@ -189,20 +189,14 @@ export interface KernelEfficiency {
   /** Host time to launch one kernel eagerly (no graph), s: a kernel then takes at least this long. */
   launchEagerS: number;
   /**
-   * Device time of one call of the attention kernel at (near) zero KV, s, where the chip's attention kernel has a
-   * fixed cost well above `kernelFloorS` (its tiling set-up, workspace and split-KV reduction run however little KV
-   * it reads): the call then takes this plus its roofline, and one attention call per layer per forward pass pays
-   * the difference to the floor (`attentionCallExtraS`). Absent: the attention kernel pays `kernelFloorS` like any other.
+   * Device time of one attention call at (near) zero KV under graph replay, s, by attention form (`gqa` for GQA/MHA
+   * caches, `mla` for the latent cache), where the chip's attention call has a fixed cost well above `kernelFloorS`
+   * (the new token's K/V written into the paged pool, the kernel's tiling set-up, workspace and split-KV combine run
+   * however little KV it reads). One call per layer per decoding micro-batch, and one per draft pass, pays the
+   * difference to the kernel charge it already pays (src/serving/decode-attention.ts); the KV bytes stay with the
+   * attention roofline. Absent (or absent for the form): the kernel floor alone.
    */
-  attentionCallFixedS?: number;
-  /**
-   * Zero-KV latency of one decode-attention call (the backend's forward_decode: the new token's K/V written into the
-   * paged pool and the split-KV decode kernel with its combine) under graph replay, s, by attention form: `gqa` for
-   * GQA/MHA caches, `mla` for the latent (MLA) cache. A decode step pays it once per layer in place of that kernel's
-   * floor (src/serving/decode-attention.ts); the KV bytes stay with the attention roofline. Absent (or absent for the
-   * form): the kernel floor alone.
-   */
-  decodeAttentionFixedS?: { gqa?: number; mla?: number };
+  attentionCallFixedS?: { gqa?: number; mla?: number };
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
