@@ -28,6 +28,7 @@ import { trainingCaseInputs } from "../../src/validate/training.js";
 import { accuracyDoc, readmeWithAccuracy } from "./accuracy-doc.js";
 import { deriveAmpereKernels } from "./kernels-ampere.js";
 import { fitAscendKernels } from "./kernels-ascend.js";
+import { deriveAscendCollective } from "./kernels-ascend-hccl.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
 import { ROOT } from "./lib.js";
@@ -37,6 +38,7 @@ const KERNEL_SCRIPTS: Record<string, { family: string; run: () => Record<string,
   "scripts/fit/kernels-blackwell.ts": { family: "blackwell", run: deriveBlackwellKernels },
   "scripts/fit/kernels-ampere.ts": { family: "ampere", run: deriveAmpereKernels },
   "scripts/fit/kernels-ascend.ts": { family: "ascend-910", run: fitAscendKernels },
+  "scripts/fit/kernels-ascend-hccl.ts": { family: "ascend-910", run: deriveAscendCollective },
 };
 
 /** The project's validation files (cases) and declarations. */

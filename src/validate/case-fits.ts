@@ -26,8 +26,8 @@ export const CASE_FIT_SCRIPT = "scripts/fit/run.ts";
  * Every case-fitted figure. The cost of overlapping communication with compute (the communication kernels'
  * hold on compute units and memory bandwidth, ragged edges) has no kernel-level measurement, so it is fitted
  * on end-to-end runs, once for the NVIDIA families (NCCL, Transformer Engine). HCCL's achieved fraction of the
- * HCCS link rate has no published microbenchmark either and is fitted on the MindSpeed-LLM rows (the overlap
- * cost of MC2 trades off against it on those five rows, so it is held at the NVIDIA prior).
+ * HCCS link rate, once fitted here on the MindSpeed-LLM rows, now comes from HCCL all-reduce / all-gather
+ * microbenchmarks on a 910B server (scripts/fit/kernels-ascend-hccl.ts); no Ascend figure is case-fitted.
  */
 export const CASE_FIT_SPECS: readonly CaseFitSpec[] = [
   {
@@ -43,16 +43,6 @@ export const CASE_FIT_SPECS: readonly CaseFitSpec[] = [
     override: (v) => ({ overlapCost: v }),
     method:
       "golden-section search minimising the mean |log(predicted / measured)| step time over the declared-fit training cases on NVIDIA chips",
-  },
-  {
-    id: "ascend-910.collective",
-    targets: ["families.ascend-910.training.collective"],
-    families: ["ascend-910"],
-    bounds: [0.2, 1],
-    prior: 0.8,
-    override: (v) => ({ collective: v }),
-    method:
-      "golden-section search minimising the mean |log(predicted / measured)| step time over the declared-fit Ascend 910 training cases",
   },
 ];
 

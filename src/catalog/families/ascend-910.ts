@@ -1,4 +1,4 @@
-// Ascend 910B/910C: training profile from Ascend kernel benchmarks (HCCL figures fitted on MindSpeed-LLM rows), serving from CloudMatrix-Infer's operator microbenchmarks.
+// Ascend 910B/910C: training profile from Ascend kernel benchmarks (cube GEMM, FlashAttention, HCCL all-reduce/all-gather on a 910B server), serving from CloudMatrix-Infer's operator microbenchmarks.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { HOPPER_TRAINING } from "./hopper.js";
@@ -12,6 +12,13 @@ const KERNEL_FIT: Record<string, number> = {
   "gemm.bf16.halfDepthK": 58.5,
   "gemm.bf16.fixedS": 5e-6,
 };
+
+/**
+ * What scripts/fit/kernels-ascend-hccl.ts derives from HCCL all-reduce / all-gather algorithm bandwidths on 2, 4 and 8
+ * NPUs of one 910B server (data/kernels/ascend-hccl-published.json): the geometric mean of each row's share of the
+ * model's payload rate over the group's links of the HCCS full mesh (0.56-0.71 by row).
+ */
+const HCCL_FIT: Record<string, number> = { collective: 0.653 };
 
 const cube = (peakFraction: number): GemmShape => ({
   peakFraction,
@@ -32,11 +39,14 @@ const opScale = 0.75 / HOPPER_TRAINING.memory;
  * - Attention: FlashAttention on the 910B2 (pto-isa flash_atten demo, head 128): forward 85 TFLOPS at 1K
  *   keys to 190 at 8K normalised to 24 cores, i.e. S / (S + 1,750) saturation (the demo README's later rows fit
  *   1,220); forward + backward at 0.5 of the bf16 peak for long sequences, Hopper's forward/backward split (A).
- * - HCCL's achieved fraction of the HCCS payload rate is fitted on the MindSpeed-LLM rows (src/validate/
- *   case-fits.ts): no HCCL bus-bandwidth table for the 910B is published (one HCCS link moves 54.68 GB/s
- *   point to point, direction unstated); the cost of overlapping communication (MC2) is held at 0.15 (A: it trades
- *   off against the link fraction on those rows); memory-bound kernels 0.75 of HBM (A) at Hopper's ratios, CANN op
- *   launch ~10 us (A). Rows: data/kernels/ascend-910b-published.json.
+ * - HCCL's achieved fraction of the payload rate, 0.653: derived (scripts/fit/kernels-ascend-hccl.ts) from HCCL
+ *   all-reduce and all-gather through torch.distributed on 2, 4 and 8 NPUs of one 910B server (gameofdimension/
+ *   limulidae: 8 NPUs all-reduce 72 GB/s algbw = 126 bus, all-gather 149 = 130 bus), against the catalog's 196 GB/s
+ *   per direction over the group's links of the full mesh; corroborated by DeepEP-Ascend's all-to-all on 910C dies
+ *   over UB (0.64-0.74 of 196 GB/s at EP 8). Taken for RoCE between servers and for the 910C's UB as well (A: no
+ *   published HCCL figure for either). Rows: data/kernels/ascend-hccl-published.json. The cost of overlapping
+ *   communication (MC2) is held at the NVIDIA prior 0.15 (A); memory-bound kernels 0.75 of HBM (A) at Hopper's
+ *   ratios, CANN op launch ~10 us (A). Rows: data/kernels/ascend-910b-published.json.
  * The 910C is two 910B-class dies in one package and takes the same profile. fp8/fp4: no such units.
  */
 export const ASCEND_910_TRAINING: TrainingEfficiency = {
@@ -52,11 +62,11 @@ export const ASCEND_910_TRAINING: TrainingEfficiency = {
   memoryOps: Object.fromEntries(
     Object.entries(HOPPER_TRAINING.memoryOps).map(([k, v]) => [k, Math.min(1, v * opScale)]),
   ) as unknown as TrainingEfficiency["memoryOps"],
-  collective: caseFitValue("families.ascend-910.training.collective", 0.8),
+  collective: HCCL_FIT.collective,
   overlapCost: 0.15,
   launchS: { eager: 10e-6, graph: 2e-6, gemmEager: 10e-6 },
   source:
-    "Ascend 910B/910C: cube GEMM fitted to pto-isa GEMM rows on an A3 die, pto-isa FlashAttention on 910B2; HCCL collective fitted on the MindSpeed-LLM rows; the rest assumed (A)",
+    "Ascend 910B/910C: cube GEMM fitted to pto-isa GEMM rows on an A3 die, pto-isa FlashAttention on 910B2, HCCL collective from all-reduce/all-gather bandwidths on a 910B server; the rest assumed (A)",
 };
 
 /**
@@ -116,10 +126,18 @@ export const ASCEND_910: ChipFamily = {
   training: ASCEND_910_TRAINING,
   serving,
   servingByEngine: { sglang: servingSglang },
-  fits: fitRecords(
-    "families.ascend-910.training",
-    "scripts/fit/kernels-ascend.ts",
-    "least squares on log time over the compute-bound PTO GEMM rows on a 24-core A3 die (data/kernels/ascend-910b-published.json, pto_gemm), Hopper's prologue depth and 5 us per kernel held",
-    KERNEL_FIT,
-  ),
+  fits: [
+    ...fitRecords(
+      "families.ascend-910.training",
+      "scripts/fit/kernels-ascend.ts",
+      "least squares on log time over the compute-bound PTO GEMM rows on a 24-core A3 die (data/kernels/ascend-910b-published.json, pto_gemm), Hopper's prologue depth and 5 us per kernel held",
+      KERNEL_FIT,
+    ),
+    ...fitRecords(
+      "families.ascend-910.training",
+      "scripts/fit/kernels-ascend-hccl.ts",
+      "least squares on log time (geometric mean of row fractions) over HCCL all-reduce / all-gather algorithm bandwidths on 2, 4 and 8 NPUs of one 910B server (data/kernels/ascend-hccl-published.json, hccl_torch_910b) against src/training/comm.ts collectiveTime on an 8-NPU HCCS full mesh of 196 GB/s per direction, 1 GB messages",
+      HCCL_FIT,
+    ),
+  ],
 };

@@ -299,18 +299,4 @@ export const CASE_FITS: readonly FitRecord[] = [
     method:
       "golden-section search minimising the mean |log(predicted / measured)| step time over the declared-fit training cases on NVIDIA chips",
   },
-  {
-    parameter: "families.ascend-910.training.collective",
-    value: 0.345,
-    cases: [
-      "mindspeed-codellama-34b-16x910b",
-      "mindspeed-llama2-13b-8x910b",
-      "mindspeed-llama2-70b-32x910b",
-      "mindspeed-llama2-7b-8x910b",
-      "mindspeed-llama3-8b-8x910b",
-    ],
-    script: "scripts/fit/run.ts",
-    method:
-      "golden-section search minimising the mean |log(predicted / measured)| step time over the declared-fit Ascend 910 training cases",
-  },
 ];
