@@ -363,23 +363,7 @@ export function resolveTraining(
     epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
-  const moeDispatch = t.moeDispatch ?? "permute";
-  if (moeDispatch === "einsum" && t.moeCapacityFactor == null) {
-    fail(
-      [...path, "moeCapacityFactor"],
-      "einsum dispatch pads every expert to a capacity, which is not given",
-      t.moeCapacityFactor,
-      'a number > 0 (capacity_factor) with moeDispatch "einsum"',
-    );
-  }
-  if (t.moePadToCapacity === true && t.moeCapacityFactor == null) {
-    fail(
-      [...path, "moePadToCapacity"],
-      "padding fills each expert buffer to a capacity, which is not given",
-      t.moePadToCapacity,
-      "moeCapacityFactor set (Megatron-Core requires moe_expert_capacity_factor with moe_pad_expert_input_to_capacity)",
-    );
-  }
+  const moeDispatch = moeDispatchChecked(t, path);
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -432,6 +416,32 @@ export function resolveTraining(
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
+}
+
+/**
+ * The run's expert dispatch (`moeDispatch`, permute when not given), after checking that the settings which pad
+ * experts to a capacity name one: einsum dispatch and `moePadToCapacity` both need `moeCapacityFactor`. Throws a
+ * ZettasimError naming the field otherwise.
+ */
+function moeDispatchChecked(t: TrainingConfig, path: Path): ResolvedTraining["moeDispatch"] {
+  const moeDispatch = t.moeDispatch ?? "permute";
+  if (moeDispatch === "einsum" && t.moeCapacityFactor == null) {
+    fail(
+      [...path, "moeCapacityFactor"],
+      "einsum dispatch pads every expert to a capacity, which is not given",
+      t.moeCapacityFactor,
+      'a number > 0 (capacity_factor) with moeDispatch "einsum"',
+    );
+  }
+  if (t.moePadToCapacity === true && t.moeCapacityFactor == null) {
+    fail(
+      [...path, "moePadToCapacity"],
+      "padding fills each expert buffer to a capacity, which is not given",
+      t.moePadToCapacity,
+      "moeCapacityFactor set (Megatron-Core requires moe_expert_capacity_factor with moe_pad_expert_input_to_capacity)",
+    );
+  }
+  return moeDispatch;
 }
 
 /**
