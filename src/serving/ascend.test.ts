@@ -1,6 +1,8 @@
 // Ascend-specific serving mechanisms on their own: the FIA attention call's fixed device cost under SGLang.
+
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -15,16 +17,8 @@ const a3 = systemFromCaseHardware({
   chips: 8,
   network: [{ name: "hccs", groupSize: 8, bandwidthGBps: 392, topology: "full-mesh" }],
 });
-const opts = (engine: string): CostOptions => ({
-  precision: "int8",
-  kvCache: "bf16",
-  twoBatchOverlap: false,
-  expertImbalance: 1,
-  redundantExperts: 0,
-  allToAll: "low-latency",
-  memoryUtilization: 0.9,
-  engine: { ...servingEngine(engine), hostStepS: 0, hostPerSeqS: 0 },
-});
+const opts = (engine: string): CostOptions =>
+  costOptions({ precision: "int8", engine: deviceOnlyEngine(engine) });
 const decode = (seqs: number, draftTokens = 0): RankLoad => ({
   prefillTokens: 0,
   prefillPairs: 0,

@@ -1,6 +1,8 @@
 // The decode-attention call latency: its formula, the family figures recomputed from the published table, its place in a step.
+
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -65,16 +67,7 @@ describe("in a decode step", () => {
   const llama = resolveModel("llama3-70b");
   const dsv3 = resolveModel("deepseek-v3");
   const dgx = resolveSystem("dgx-h100-superpod");
-  const opts: CostOptions = {
-    precision: "fp8",
-    kvCache: "bf16",
-    twoBatchOverlap: false,
-    expertImbalance: 1,
-    redundantExperts: 0,
-    allToAll: "low-latency",
-    memoryUtilization: 0.9,
-    engine: { ...servingEngine("generic"), hostStepS: 0, hostPerSeqS: 0 },
-  };
+  const opts: CostOptions = costOptions({ engine: deviceOnlyEngine("generic") });
   const load = (seqs: number, prefill = 0): RankLoad => ({
     prefillTokens: prefill,
     prefillPairs: (prefill * (prefill + 1)) / 2,

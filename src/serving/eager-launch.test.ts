@@ -1,5 +1,7 @@
 // Host time of eager (graph-less) steps: the per-kernel figure from SGLang's published eager step, and its effect on a step.
+
 import { describe, expect, it } from "vitest";
+import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
@@ -14,16 +16,7 @@ import type { ServingEngine } from "./engines/types.js";
 
 const dsv3 = resolveModel("deepseek-v3");
 const dgx = resolveSystem("dgx-h100-superpod");
-const base: CostOptions = {
-  precision: "fp8",
-  kvCache: "bf16",
-  twoBatchOverlap: false,
-  expertImbalance: 1,
-  redundantExperts: 0,
-  allToAll: "low-latency",
-  memoryUtilization: 0.9,
-  engine: servingEngine("generic"),
-};
+const base: CostOptions = costOptions();
 const decode = (seqs: number, ctx = 3600): RankLoad => ({
   prefillTokens: 0,
   prefillPairs: 0,
@@ -36,7 +29,7 @@ const tp8 = (engine: Partial<ServingEngine>) =>
     dsv3,
     dgx,
     { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
-    { ...base, engine: { ...servingEngine("generic"), hostStepS: 0, hostPerSeqS: 0, ...engine } },
+    { ...base, engine: deviceOnlyEngine("generic", engine) },
   );
 
 describe("eager host launch", () => {

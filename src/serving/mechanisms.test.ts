@@ -1,6 +1,8 @@
 // Each step-cost mechanism on its own: kernel floors and eager launches, host time per engine, speculative drafts, engine registry.
+
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
   lowLatencyCallFloorsS,
@@ -33,16 +35,7 @@ import type { ServingEngine } from "./engines/types.js";
 const llama = resolveModel("llama3-70b");
 const dsv3 = resolveModel("deepseek-v3");
 const dgx = resolveSystem("dgx-h100-superpod");
-const base: CostOptions = {
-  precision: "fp8",
-  kvCache: "bf16",
-  twoBatchOverlap: false,
-  expertImbalance: 1,
-  redundantExperts: 0,
-  allToAll: "low-latency",
-  memoryUtilization: 0.9,
-  engine: servingEngine("generic"),
-};
+const base: CostOptions = costOptions();
 const decode = (seqs: number, ctx = 2000, draftTokens = 0): RankLoad => ({
   prefillTokens: 0,
   prefillPairs: 0,
@@ -446,7 +439,7 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
       dsv3,
       gb300,
       { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
-      { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+      { ...base, ...o, engine: deviceOnlyEngine("sglang") },
       noMin ? { fusedMoeMinS: {} } : undefined,
     );
   it("the Blackwell figures are FlashInfer's published one-token kernel times (data/kernels/fused-moe-small-batch-published.json)", () => {
@@ -585,7 +578,7 @@ describe("precision of the attention projections (attentionPrecision)", () => {
       dsv3,
       gb300,
       { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
-      { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+      { ...base, ...o, engine: deviceOnlyEngine("sglang") },
     );
   const prefill: RankLoad = {
     prefillTokens: 16384,
@@ -610,7 +603,7 @@ describe("precision of the attention projections (attentionPrecision)", () => {
         dsv3,
         gb300,
         { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
-        { ...base, ...o, engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 } },
+        { ...base, ...o, engine: deviceOnlyEngine("sglang") },
         { kernelFloorS: 0, launchEagerS: 0, fusedMoeMinS: {} },
       );
     const order = ["fp4", "fp8", "bf16"] as const;
@@ -677,7 +670,7 @@ describe("DP attention with tensor-parallel experts: tokens gathered to the MoE 
     const overhead = (layout: typeof dp) =>
       new InstanceCost(dsv3, sys, layout, {
         ...base,
-        engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0 },
+        engine: deviceOnlyEngine("sglang"),
       }).step(decode(1), layout.attentionDp).overheadS;
     const s = servingShape(dsv3);
     expect(overhead(dp) - overhead(alone)).toBeCloseTo(
