@@ -80,7 +80,7 @@ export function blockScaledLinears(model: ModelConfig, tp: number): BlockScaledL
  * charge - roofline), where call is `blockScaledCallS(k)`, the kernel charge is what the step already pays each
  * kernel (`kernelChargeS`: the graph floor) and the roofline is max(2 x rows x n x k / flopsPerS, n x k x
  * bytesPerParam / weightBytesPerS). At prefill token counts the roofline exceeds the call and nothing is added.
- * Never negative; non-increasing in rows' absence of effect... O(linears), no allocation.
+ * Never negative and non-increasing in `rows` (the roofline only grows). O(linears), no allocation.
  */
 export function blockScaledExtraS(
   linears: Float64Array,
