@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
+import { servingCase } from "../schema/serving.js";
 import { blockScaledCallS, blockScaledExtraS, blockScaledLinears } from "./block-fp8-gemm.js";
 import { type CostOptions, InstanceCost, type RankLoad } from "./cost.js";
 import { servingEngine } from "./engines/index.js";
@@ -158,5 +159,23 @@ describe("in a decode step", () => {
     expect(block.timeS - plain.timeS).toBeGreaterThan(5e-3);
     expect(block.gemmS - plain.gemmS).toBeCloseTo(block.timeS - plain.timeS, 9);
     expect(trt.timeS).toBe(trtPlain.timeS);
+  });
+});
+
+describe("the case field", () => {
+  const base = {
+    phase: "decode",
+    precision: "fp8",
+    instanceChips: 8,
+    engine: "vllm-v0",
+    batchPerChip: 1,
+    contextTokens: 3600,
+  };
+  it("accepts block-fp8, reads null as not stated, rejects other values", () => {
+    const a = servingCase.safeParse({ ...base, quantization: "block-fp8" });
+    expect(a.success && a.data.quantization).toBe("block-fp8");
+    const b = servingCase.safeParse({ ...base, quantization: null });
+    expect(b.success && b.data.quantization).toBeUndefined();
+    expect(servingCase.safeParse({ ...base, quantization: "awq" }).success).toBe(false);
   });
 });
