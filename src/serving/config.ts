@@ -152,6 +152,7 @@ function buildPool(
   const opts: CostOptions = {
     precision: (c.precision ?? "fp8") as MatmulPrecision,
     attentionPrecision: c.attentionPrecision as MatmulPrecision | undefined,
+    quantization: c.quantization,
     kvCache: (c.kvCache ?? "bf16") as KvPrecision,
     twoBatchOverlap: p.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),
     expertImbalance: c.expertImbalance ?? (model.moe ? DEFAULT_EXPERT_IMBALANCE : 1),

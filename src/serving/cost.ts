@@ -7,6 +7,13 @@ import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
+import {
+  type BlockScaledKLoop,
+  type BlockScaledLinears,
+  blockScaledExtraS,
+  blockScaledLinears,
+  type WeightQuantization,
+} from "./block-fp8-gemm.js";
 import { attentionCallExtraS, attentionCallFixedFor, decodeAttentionCallsS } from "./decode-attention.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
@@ -43,6 +50,11 @@ export interface CostOptions {
    * `defaultAttentionPrecision(precision)`.
    */
   attentionPrecision?: MatmulPrecision;
+  /**
+   * The checkpoint's weight scaling where stated: "block-fp8" (128 x 128 weight blocks) prices the dense linears as the
+   * engine's block-scaled kernels run them at decode (`blockScaledExtraS`). Undefined: roofline only.
+   */
+  quantization?: WeightQuantization;
   kvCache: KvPrecision;
   /** Split each step into two micro-batches whose communication hides behind the other's compute. */
   twoBatchOverlap: boolean;
@@ -333,6 +345,11 @@ export class InstanceCost {
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
+  /**
+   * Block-scaled linears and the chip's K-loop latency, when the checkpoint is block-scaled FP8, the engine runs such
+   * linears through K-looping tile kernels and the chip's profile gives the latency; undefined otherwise.
+   */
+  private readonly blockScaled: { linears: BlockScaledLinears; loop: BlockScaledKLoop } | undefined;
 
   constructor(
     model: ModelConfig,
@@ -380,6 +397,11 @@ export class InstanceCost {
     const dh = this.shape.decodeHeadDims;
     this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
+    const loop = this.eff.blockScaledGemmKLoop;
+    this.blockScaled =
+      opts.quantization === "block-fp8" && opts.engine.blockScaledTileGemm === true && loop !== undefined
+        ? { linears: blockScaledLinears(model, layout.tp), loop }
+        : undefined;
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
@@ -585,7 +607,8 @@ export class InstanceCost {
       (s.vocab * s.hidden * 2) / tp,
       this.gemmFlopsPerS,
     );
-    const gemm = s.layers * proj + s.denseLayers * denseMlp + s.moeLayers * moe + head;
+    const gemm =
+      s.layers * proj + s.denseLayers * denseMlp + s.moeLayers * moe + head + this.blockScaledS(rowsT);
     const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
@@ -597,6 +620,46 @@ export class InstanceCost {
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
     const elementwise = actBytes / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /**
+   * Time the block-scaled FP8 linears of one step take beyond their rooflines at `rows` tokens per rank, s: every
+   * layer's attention projections, the dense layers' MLPs and the MoE layers' shared experts (`blockScaledExtraS`,
+   * each call charged its K-loop latency less the kernel floor the step already pays). 0 when not block-scaled. O(1).
+   */
+  private blockScaledS(rows: number): number {
+    const b = this.blockScaled;
+    if (b === undefined) return 0;
+    const s = this.shape;
+    const floor = this.eff.kernelFloorS;
+    const attn = blockScaledExtraS(
+      b.linears.attention,
+      rows,
+      this.attnBpp,
+      this.attnGemmFlopsPerS,
+      this.weightBytesPerS,
+      b.loop,
+      floor,
+    );
+    const dense = blockScaledExtraS(
+      b.linears.denseMlp,
+      rows,
+      this.bpp,
+      this.gemmFlopsPerS,
+      this.weightBytesPerS,
+      b.loop,
+      floor,
+    );
+    const shared = blockScaledExtraS(
+      b.linears.sharedExperts,
+      rows,
+      this.bpp,
+      this.gemmFlopsPerS,
+      this.weightBytesPerS,
+      b.loop,
+      floor,
+    );
+    return s.layers * attn + s.denseLayers * dense + s.moeLayers * shared;
   }
 
   /**

@@ -114,6 +114,7 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
   const opts: CostOptions = {
     precision: s.precision,
     attentionPrecision: s.attentionPrecision,
+    quantization: s.quantization,
     kvCache: s.kvCache ?? "bf16",
     // Two-batch overlap is what large-EP MoE serving stacks run (SGLang, DeepSeek); dense TP stacks do not.
     twoBatchOverlap: s.twoBatchOverlap ?? (model.moe !== undefined && layout.ep > 1),

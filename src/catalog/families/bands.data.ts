@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 75,
-    lowPct: -50.1,
+    lowPct: -38,
     highPct: 18.9,
-    medianPct: -12.7,
+    medianPct: -10.5,
   },
   "serving/ascend-910": {
     n: 12,
@@ -70,9 +70,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 18,
-    lowPct: -63.4,
+    lowPct: -24.5,
     highPct: 12.9,
-    medianPct: -17.7,
+    medianPct: -13.8,
   },
   "serving/cdna/dense": {
     n: 12,
@@ -88,15 +88,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna/moe": {
     n: 6,
-    lowPct: -68.8,
-    highPct: -47.3,
-    medianPct: -59.5,
+    lowPct: -38.2,
+    highPct: -0.8,
+    medianPct: -12.3,
   },
   "serving/cdna/moe/le64": {
     n: 6,
-    lowPct: -68.8,
-    highPct: -47.3,
-    medianPct: -59.5,
+    lowPct: -38.2,
+    highPct: -0.8,
+    medianPct: -12.3,
   },
   "serving/dense": {
     n: 18,
@@ -106,13 +106,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 21,
-    lowPct: -36.9,
+    lowPct: -29.2,
     highPct: 10.5,
     medianPct: -13.3,
   },
   "serving/hopper/moe": {
     n: 21,
-    lowPct: -36.9,
+    lowPct: -29.2,
     highPct: 10.5,
     medianPct: -13.3,
   },
@@ -124,15 +124,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 17,
-    lowPct: -39.9,
+    lowPct: -31.5,
     highPct: 2.3,
     medianPct: -15.8,
   },
   "serving/moe": {
     n: 57,
-    lowPct: -51.4,
+    lowPct: -35.7,
     highPct: 18.7,
-    medianPct: -10.9,
+    medianPct: -7.6,
   },
   "serving/tpu": {
     n: 2,

@@ -72,6 +72,11 @@ const serving: KernelEfficiency = {
   weightStreaming: CDNA_DECODE.weightStreaming.skinnyGemm,
   launchEagerS: CDNA_DECODE.launchEagerS,
   allReduceFixedS: CDNA_CUSTOM_ALLREDUCE_S,
+  // Block-scaled FP8 GEMM at decode M: 2.224 us per 128-wide K step, aiter's default-config Triton kernel for
+  // N 2112 x K 7168 on MI350X (ROCm/aiter PR 1232; A: taken for MI300X's early-2025 Triton kernels; corroborated by
+  // aiter PR 1930's MI300X TPOT drop of ~110 us per layer when that one shape was tuned).
+  // data/kernels/block-fp8-gemm-decode-published.json, cdna_triton_default_decode.
+  blockScaledGemmKLoop: { fixedS: 0, perKStepS: 2.224e-6 },
   source:
     "CDNA: dense GEMM at AMD's fp8 max-achievable fraction (data/kernels/cdna-maf-2025.json); decode weight streaming (wvSpltK skinny GEMM) and eager launch from MI300X microbenchmarks (data/kernels/cdna-decode-2026.json); small TP all-reduce from AMD's MI300X custom all-reduce table (data/kernels/cdna-serving-2026-12-02.json); grouped GEMM at the generic ratio; kernel floor, attention, all-to-all generic (A)",
 };

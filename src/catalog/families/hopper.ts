@@ -204,6 +204,10 @@ const serving: KernelEfficiency = {
   // of 1,872 rows of aiconfigurator's SGLang 0.5.10 table on H200 (FlashAttention-3 (fa3), CUDA-graph replay), three kernel floors
   // (data/kernels/decode-attention-aiconfigurator-2026.json; src/serving/decode-attention.ts). MLA calls: no figure here.
   attentionCallFixedS: { gqa: 10.33e-6 },
+  // Block-scaled FP8 GEMM at decode M (Triton w8a8_block_fp8_matmul, one wave of tiles, K looped serially): 7.96 us +
+  // 0.562 us per 128-wide K step, the least-squares line through five published Triton rows for DeepSeek shapes
+  // (SGLang PRs 3893 (H200), 5207, 5820; data/kernels/block-fp8-gemm-decode-published.json, hopper_triton_decode).
+  blockScaledGemmKLoop: { fixedS: 7.96e-6, perKStepS: 0.5623e-6 },
   // SGLang's one-shot custom all-reduce replayed from a CUDA graph over 8 H200 at decode sizes (8K-32K bf16
   // elements): 5.2 / 5.6 / 6.4 us, median 5.6 us (aiconfigurator custom_allreduce_perf, SGLang 0.5.9), less the NVLink
   // tier's 0.5 us that every call adds: 5.1 us (was 8 us, an assumption). data/kernels/nccl-small-gather-published.json.

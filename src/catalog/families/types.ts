@@ -197,6 +197,14 @@ export interface KernelEfficiency {
    * attention roofline. Absent (or absent for the form): the kernel floor alone.
    */
   attentionCallFixedS?: { gqa?: number; mla?: number };
+  /**
+   * Latency of one block-scaled FP8 GEMM call (128 x 128 weight blocks) at decode token counts on the chip, when the
+   * engine runs such linears through tile kernels that loop over K serially (the engine's `blockScaledTileGemm`):
+   * `fixedS + perKStepS x ceil(K / 128)` (src/serving/block-fp8-gemm.ts), from published kernel tables
+   * (data/kernels/block-fp8-gemm-decode-published.json). Charged only where a case or scenario states the checkpoint's
+   * weights are block-scaled (`quantization: "block-fp8"`). Absent: no such charge.
+   */
+  blockScaledGemmKLoop?: { fixedS: number; perKStepS: number };
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**

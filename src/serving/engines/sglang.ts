@@ -22,6 +22,10 @@ export const SGLANG: ServingEngine = {
   // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
   eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   draftHostS: 0,
+  // Block-scaled FP8 linears through tile kernels that loop over K (SGLang 0.4's Triton w8a8_block_fp8_matmul; later
+  // releases on Hopper run DeepGEMM, whose published decode times for these shapes are of the same order): the chip's
+  // `blockScaledGemmKLoop` prices them where a case states a block-scaled checkpoint.
+  blockScaledTileGemm: true,
   // SGLang server arguments default to no DP attention (--enable-dp-attention off) and expert parallelism off (--ep-size 1): --tp N shards attention and experts.
   defaultLayout: "tensor-parallel",
   source:

@@ -33,6 +33,13 @@ export interface ServingEngine {
    * (`eagerHostLaunchS`, src/serving/eager-launch.ts). Absent: not charged.
    */
   eagerHostPerKernelS?: number;
+  /**
+   * True when the engine runs a block-scaled FP8 checkpoint's dense linears (attention projections, dense and shared
+   * expert MLPs) through tile kernels whose thread blocks loop over all of K (vLLM 0.7's Triton w8a8_block_fp8_matmul
+   * and CUTLASS sm90 blockwise, SGLang 0.4's Triton kernel): at decode token counts each call then lasts the chip's
+   * `blockScaledGemmKLoop` latency (src/serving/block-fp8-gemm.ts). Absent: such linears are priced by their roofline.
+   */
+  blockScaledTileGemm?: boolean;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */

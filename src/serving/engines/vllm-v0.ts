@@ -17,6 +17,9 @@ export const VLLM_V0: ServingEngine = {
   name: "vLLM (V0 engine)",
   graphMaxBatchPerRank: 256,
   graphMaxContextTokens: 8192,
+  // Block-scaled FP8 linears (DeepSeek's checkpoints) through Triton w8a8_block_fp8_matmul (ROCm; CUDA shapes not
+  // divisible by 128) or the CUTLASS sm90 blockwise kernel (vLLM PR 11868): tiles loop over K serially.
+  blockScaledTileGemm: true,
   source:
     "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host figures as vLLM V1 (A)",
 };
