@@ -1,6 +1,8 @@
 // Block-scaled FP8 linears at decode: the K-loop call time, the family figures recomputed from the published tables, the per-rank shapes, the charge in a step.
+
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { costOptions } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -132,17 +134,8 @@ describe("in a decode step", () => {
   const dsv3 = resolveModel("deepseek-v3");
   const dgx = resolveSystem("dgx-h100-superpod");
   const layout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
-  const opts = (engine: string, quantization?: "block-fp8"): CostOptions => ({
-    precision: "fp8",
-    quantization,
-    kvCache: "bf16",
-    twoBatchOverlap: false,
-    expertImbalance: 1,
-    redundantExperts: 0,
-    allToAll: "low-latency",
-    memoryUtilization: 0.9,
-    engine: servingEngine(engine),
-  });
+  const opts = (engine: string, quantization?: "block-fp8"): CostOptions =>
+    costOptions({ quantization, engine: servingEngine(engine) });
   const load: RankLoad = {
     prefillTokens: 0,
     prefillPairs: 0,

@@ -641,24 +641,11 @@ export class InstanceCost {
       b.loop,
       floor,
     );
-    const dense = blockScaledExtraS(
-      b.linears.denseMlp,
-      rows,
-      this.bpp,
-      this.gemmFlopsPerS,
-      this.weightBytesPerS,
-      b.loop,
-      floor,
-    );
-    const shared = blockScaledExtraS(
-      b.linears.sharedExperts,
-      rows,
-      this.bpp,
-      this.gemmFlopsPerS,
-      this.weightBytesPerS,
-      b.loop,
-      floor,
-    );
+    // The dense MLPs and the shared experts run at the weights' own precision and GEMM rate.
+    const gemm = (linears: typeof b.linears.denseMlp) =>
+      blockScaledExtraS(linears, rows, this.bpp, this.gemmFlopsPerS, this.weightBytesPerS, b.loop, floor);
+    const dense = gemm(b.linears.denseMlp);
+    const shared = gemm(b.linears.sharedExperts);
     return s.layers * attn + s.denseLayers * dense + s.moeLayers * shared;
   }
 
