@@ -154,7 +154,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 294,
-    lowPct: -19.4,
+    lowPct: -19.3,
     highPct: 12.7,
     medianPct: -0.6,
   },
@@ -190,21 +190,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910": {
     n: 7,
-    lowPct: -34.4,
-    highPct: -2,
-    medianPct: -12.9,
+    lowPct: -29.4,
+    highPct: 0.3,
+    medianPct: -9.5,
   },
   "training/ascend-910/dense": {
     n: 6,
-    lowPct: -21.5,
-    highPct: -0.9,
-    medianPct: -12.8,
+    lowPct: -14.7,
+    highPct: 1,
+    medianPct: -8.4,
   },
   "training/ascend-910/dense/le64": {
     n: 6,
-    lowPct: -21.5,
-    highPct: -0.9,
-    medianPct: -12.8,
+    lowPct: -14.7,
+    highPct: 1,
+    medianPct: -8.4,
   },
   "training/ascend-910/moe": {
     n: 1,
@@ -292,7 +292,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 212,
-    lowPct: -13.9,
+    lowPct: -13.6,
     highPct: 12.2,
     medianPct: 0.9,
   },
