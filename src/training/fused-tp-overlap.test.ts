@@ -1,5 +1,9 @@
 // Tests of MC2's per-matmul TP overlap (fused-tp-overlap.ts).
 import { describe, expect, it } from "vitest";
+import { llama70bTp8Layout } from "../../test/fixtures/jobs.js";
+import { dgxB200 } from "../../test/fixtures/systems.js";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { estimateTraining } from "./estimate.js";
 import { type FusedTpGemms, fusedTpBackwardS, fusedTpForwardS } from "./fused-tp-overlap.js";
 import { hidden } from "./moe.js";
 
@@ -43,5 +47,29 @@ describe("fused per-matmul TP overlap (MC2)", () => {
     expect(fusedTpForwardS(g(0.5, 0.5, 0.5, 0.5), 1, 1, 1.5, 0.15)).toBeLessThan(
       fusedTpForwardS(g(0.5, 0.5, 0.5, 0.5), 1, 1, 1, 0.15),
     );
+  });
+});
+
+describe("in a step (MindSpeed's profile pairs per matmul)", () => {
+  const sys = dgxB200(16);
+  const model = resolveModel("llama3-70b");
+  const run = (framework: "mindspeed" | "nemo", tpComm: boolean, sequenceParallel = true) =>
+    estimateTraining(sys, model, {
+      ...llama70bTp8Layout,
+      recompute: "none",
+      precision: "bf16",
+      framework,
+      sequenceParallel,
+      overlap: { tpComm, dpComm: false },
+    }).breakdownS.tpCommS;
+
+  it("exposes more TP time than the layer-scope overlap, and no more than no overlap at all", () => {
+    const fused = run("mindspeed", true);
+    expect(fused).toBeGreaterThan(run("nemo", true));
+    expect(fused).toBeLessThan(run("mindspeed", false));
+  });
+
+  it("leaves runs without sequence parallelism (no MC2) to the layer-scope rule", () => {
+    expect(run("mindspeed", true, false)).toBeCloseTo(run("nemo", true, false), 9);
   });
 });
