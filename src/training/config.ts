@@ -69,6 +69,8 @@ export interface ResolvedTraining {
   dpBucketParams: number | undefined;
   /** Megatron-Core's NaN check of each gradient bucket before its reduce (`grad-check.ts`). */
   checkForNanInGrad: boolean;
+  /** The weight-gradient GEMMs accumulate into the fp32 main gradient (Megatron's default); false: a separate add per micro-batch (grad-accum.ts). */
+  gradAccumFusion: boolean;
   /** CTAs a run caps each group's communicator at (`comm-channels.ts`); a group not named is not capped. */
   commMaxCtas: CommMaxCtas;
   moeDispatcher: MoeDispatcher;
@@ -414,6 +416,7 @@ export function resolveTraining(
     },
     dpBucketParams: bucketParams(t.dpBucketParams ?? undefined, framework.dpBucket, dpAll),
     checkForNanInGrad: t.checkForNanInGrad ?? false,
+    gradAccumFusion: t.gradientAccumulationFusion ?? true,
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

@@ -1,4 +1,5 @@
 // Per-layer cost of one micro-batch on one rank: GEMMs forward and backward by shape, attention, memory-bound and quantisation work, kernel counts, and each parallelism's communication.
+
 import type { System } from "../catalog/types.js";
 import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import { collectiveTime } from "./comm.js";
@@ -6,6 +7,7 @@ import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
 import { expertGluExtra } from "./expert-glu.js";
 import type { FrameworkProfile } from "./frameworks.js";
+import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./grad-accum.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
@@ -752,6 +754,11 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   if (moe || env.s.mla || !sp) a.c.tpPairQkvF = a.c.tpPairOutF = a.c.tpPairUpF = a.c.tpPairDownF = 0;
   a.c.gemmOverlapF = a.c.gemmF;
   a.c.gemmOverlapB = a.c.gemmB;
+  // Without gradient-accumulation fusion the backward adds each weight gradient into the fp32 main gradient (grad-accum.ts).
+  if (!t.gradAccumFusion) {
+    a.c.memB += env.k.mem(unfusedGradAccumBytes(a.c.denseParams + a.c.expertParams, false), "stream");
+    a.c.kernelsB += UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER;
+  }
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;
