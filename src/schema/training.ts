@@ -36,6 +36,12 @@ export const publicationFields = {
    */
   checkForNanInGrad: z.boolean().nullable().optional(),
   /**
+   * Megatron's `gradient_accumulation_fusion` (default on; `--no-gradient-accumulation-fusion` turns it off): on, the
+   * weight-gradient GEMM accumulates straight into the fp32 main gradient; off, it writes a bf16 gradient that a
+   * separate kernel adds into the fp32 main gradient every micro-batch (grad-accum.ts). null: on.
+   */
+  gradientAccumulationFusion: z.boolean().nullable().optional(),
+  /**
    * Most CTAs (channels) the collective library may run a communicator on, per parallel group, as a run publishes
    * them (NCCL's per-communicator `maxCTAs`, Megatron's `--nccl-communicator-config-path` YAML): `dp` the gradient
    * reduce and parameter gather (Megatron's dp_cp communicator), `cp` the context-parallel ring, `pp` the pipeline

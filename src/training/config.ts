@@ -69,6 +69,8 @@ export interface ResolvedTraining {
   dpBucketParams: number | undefined;
   /** Megatron-Core's NaN check of each gradient bucket before its reduce (`grad-check.ts`). */
   checkForNanInGrad: boolean;
+  /** The weight-gradient GEMMs accumulate into the fp32 main gradient (Megatron's default); false: a separate add per micro-batch (grad-accum.ts). */
+  gradAccumFusion: boolean;
   /** CTAs a run caps each group's communicator at (`comm-channels.ts`); a group not named is not capped. */
   commMaxCtas: CommMaxCtas;
   moeDispatcher: MoeDispatcher;
@@ -274,6 +276,11 @@ function checkLayout(
   }
 }
 
+/** The CTA caps a run publishes per group (`comm-channels.ts`); a group not named is not capped. */
+function ctaCaps(c: TrainingConfig["commMaxCtas"]): ResolvedTraining["commMaxCtas"] {
+  return { dp: c?.dp ?? undefined, cp: c?.cp ?? undefined, pp: c?.pp ?? undefined };
+}
+
 /**
  * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, the framework's recompute (else selective),
  * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
@@ -391,13 +398,10 @@ export function resolveTraining(
     recipe,
     reshardAfterForward: t.reshardAfterForward ?? fwPipe.reshardAfterForward ?? framework.reshardAfterForward,
     shardGroupSize: t.shardGroupSize ?? undefined,
-    commMaxCtas: {
-      dp: t.commMaxCtas?.dp ?? undefined,
-      cp: t.commMaxCtas?.cp ?? undefined,
-      pp: t.commMaxCtas?.pp ?? undefined,
-    },
+    commMaxCtas: ctaCaps(t.commMaxCtas),
     dpBucketParams: bucketParams(t.dpBucketParams ?? undefined, framework.dpBucket, dpAll),
     checkForNanInGrad: t.checkForNanInGrad ?? false,
+    gradAccumFusion: t.gradientAccumulationFusion ?? true,
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },

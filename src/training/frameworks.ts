@@ -43,6 +43,11 @@ export interface FrameworkProfile {
   attention: AttentionClass;
   /** Default communication overlaps (the run's `overlap` fields win). */
   overlap: { tpComm: boolean; dpComm: boolean };
+  /**
+   * How the TP overlap (`overlap.tpComm`) hides sequence-parallel collectives: absent = behind the layer's GEMMs as a
+   * whole; "fused-per-gemm" = each collective fused into its own matmul (MindSpeed's MC2, fused-tp-overlap.ts).
+   */
+  tpOverlapScope?: "fused-per-gemm";
   /** Expert dispatcher when the run does not publish one. */
   moeDispatcher: MoeDispatcher;
   /** Fused permute/unpermute kernels (Transformer Engine) rather than eager gather and scatter-add. */
@@ -326,6 +331,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     name: "MindSpeed-LLM (Ascend)",
     attention: "fused",
     overlap: { tpComm: true, dpComm: true },
+    // --use-mc2 (MindSpeed ascend_turbo/mc2_linears_seq_parallel.py): all-gather / reduce-scatter fused per matmul.
+    tpOverlapScope: "fused-per-gemm",
     moeDispatcher: "alltoall",
     fusedPermute: true,
     expertGemmLaunch: "grouped",

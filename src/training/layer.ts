@@ -1,4 +1,5 @@
 // Per-layer cost of one micro-batch on one rank: GEMMs forward and backward by shape, attention, memory-bound and quantisation work, kernel counts, and each parallelism's communication.
+
 import type { System } from "../catalog/types.js";
 import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import { collectiveTime } from "./comm.js";
@@ -6,6 +7,7 @@ import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
 import { expertGluExtra } from "./expert-glu.js";
 import type { FrameworkProfile } from "./frameworks.js";
+import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./grad-accum.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
@@ -74,6 +76,14 @@ export interface LayerCost {
   /** GEMM time of the forward and of the backward that TP overlap hides under. */
   gemmOverlapF: number;
   gemmOverlapB: number;
+  /** Forward times of the four projections a fused matmul + collective (MC2) pairs with TP collectives (fused-tp-overlap.ts), s; 0 where the layer has no such pairing (MLA, MoE). */
+  tpPairQkvF: number;
+  tpPairOutF: number;
+  tpPairUpF: number;
+  tpPairDownF: number;
+  /** One all-gather and one reduce-scatter of the layer's TP activation, s (0 without sequence parallelism). */
+  tpAgS: number;
+  tpRsS: number;
   /** Model FLOPs (Megatron convention, non-causal attention) forward per rank. */
   modelFlopsF: number;
   /**
@@ -172,6 +182,12 @@ function zero(): LayerCost {
     sharedExpertS: 0,
     gemmOverlapF: 0,
     gemmOverlapB: 0,
+    tpPairQkvF: 0,
+    tpPairOutF: 0,
+    tpPairUpF: 0,
+    tpPairDownF: 0,
+    tpAgS: 0,
+    tpRsS: 0,
     modelFlopsF: 0,
     residualOnlyGemmF: 0,
     residualOnlyFlopsF: 0,
@@ -279,7 +295,9 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     linear(env, c, T, hq * (dqk - s.qkRopeHeadDim + dv), s.kvLoraRank, true);
     a.actRepl += 2 * (s.qLoraRank + s.kvLoraRank + s.qkRopeHeadDim);
   } else {
+    const g0 = c.gemmF;
     linear(env, c, T, hq * dqk + hkv * (dqk + dv), h, true, true);
+    c.tpPairQkvF = c.gemmF - g0;
   }
   c.denseParams += s.attnParams / tp;
   c.modelFlopsF += (2 * T * s.attnParams) / tp;
@@ -357,7 +375,9 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     c.kernelsF += merge.kernelsF;
     c.kernelsB += merge.kernelsB;
   }
+  const gOut = c.gemmF;
   linear(env, c, T, h, hq * dv, true);
+  c.tpPairOutF = s.mla ? 0 : c.gemmF - gOut;
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
   // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
   a.actRepl += 4 * h; // norm input 2h and QKV input 2h (the residual add keeps nothing): split by TP only with SP
@@ -372,11 +392,14 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   const h = s.hidden;
   const up = s.gated ? 2 : 1;
   const f = ffn / t.degrees.tp;
+  const gUp = c.gemmF;
   linear(env, c, T, up * f, h, true, true);
+  c.tpPairUpF = c.gemmF - gUp;
   memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
   // The down projection: its output only joins the residual sum (remat.ts).
   const before = c.gemmF;
   linear(env, c, T, h, f, true, true);
+  c.tpPairDownF = c.gemmF - before;
   c.residualOnlyGemmF += c.gemmF - before;
   c.residualOnlyFlopsF += 2 * T * h * f;
   a.actSplit += 2 * up * f + 2 * f;
@@ -661,6 +684,8 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
         ? collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff)
         : 0;
     c.tpF = f.allGather * ag + f.reduceScatter * rs + f.allReduce * ar;
+    c.tpAgS = ag;
+    c.tpRsS = rs;
     c.tpB = b.allGather * ag + b.reduceScatter * rs + b.allReduce * ar;
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
@@ -724,8 +749,16 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
     a.selRepl += 2 * s.hidden;
   }
   layerComm(env, a.c, T, sp, moe);
+  // MC2's projection pairing (fused-tp-overlap.ts) is a dense GQA/MHA layer's with sequence parallelism; MindSpeed
+  // leaves the MoE MLP unfused, and an MLA layer has more projections: those keep the whole-layer overlap.
+  if (moe || env.s.mla || !sp) a.c.tpPairQkvF = a.c.tpPairOutF = a.c.tpPairUpF = a.c.tpPairDownF = 0;
   a.c.gemmOverlapF = a.c.gemmF;
   a.c.gemmOverlapB = a.c.gemmB;
+  // Without gradient-accumulation fusion the backward adds each weight gradient into the fp32 main gradient (grad-accum.ts).
+  if (!t.gradAccumFusion) {
+    a.c.memB += env.k.mem(unfusedGradAccumBytes(a.c.denseParams + a.c.expertParams, false), "stream");
+    a.c.kernelsB += UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER;
+  }
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = env.t.framework.native?.selectiveGemmShare ?? 0;

@@ -1,5 +1,6 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
+import { fusedTpBackwardS, fusedTpForwardS } from "./fused-tp-overlap.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
 import { passTime, syncedPassTime } from "./overheads.js";
@@ -140,8 +141,20 @@ export function stageCost(
     // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
     // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
     // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts).
-    const tpPassF = (t.overlap.tpComm ? hidden(l.tpF, slow * l.gemmOverlapF, rho) : l.tpF) + l.tpAmaxF;
-    const tpPassB = (t.overlap.tpComm ? hidden(l.tpB, slow * l.gemmOverlapB, rho) : l.tpB) + l.tpAmaxB;
+    // MindSpeed's MC2 fuses each collective into its own matmul: it hides behind that one only (fused-tp-overlap.ts).
+    const fused = t.overlap.tpComm && t.framework.tpOverlapScope === "fused-per-gemm" && l.tpPairQkvF > 0;
+    const tpPassF =
+      (fused
+        ? fusedTpForwardS(l, l.tpAgS, l.tpRsS, slow, rho)
+        : t.overlap.tpComm
+          ? hidden(l.tpF, slow * l.gemmOverlapF, rho)
+          : l.tpF) + l.tpAmaxF;
+    const tpPassB =
+      (fused
+        ? fusedTpBackwardS(l, l.tpAgS, l.tpRsS, slow, rho)
+        : t.overlap.tpComm
+          ? hidden(l.tpB, slow * l.gemmOverlapB, rho)
+          : l.tpB) + l.tpAmaxB;
     tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
     tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.

@@ -45,7 +45,8 @@ const opScale = 0.75 / HOPPER_TRAINING.memory;
  *   per direction over the group's links of the full mesh; corroborated by DeepEP-Ascend's all-to-all on 910C dies
  *   over UB (0.64-0.74 of 196 GB/s at EP 8). Taken for RoCE between servers and for the 910C's UB as well (A: no
  *   published HCCL figure for either). Rows: data/kernels/ascend-hccl-published.json. The cost of overlapping
- *   communication (MC2) is held at the NVIDIA prior 0.15 (A); memory-bound kernels 0.75 of HBM (A) at Hopper's
+ *   communication (MC2) is held at the NVIDIA prior 0.15 (A); what MC2 can hide is MindSpeed's to say: each TP
+ *   collective only behind the matmul it is fused with (training/fused-tp-overlap.ts, mindspeed's tpOverlapScope); memory-bound kernels 0.75 of HBM (A) at Hopper's
  *   ratios, CANN op launch ~10 us (A). Rows: data/kernels/ascend-910b-published.json.
  * The 910C is two 910B-class dies in one package and takes the same profile. fp8/fp4: no such units.
  */

@@ -154,9 +154,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 294,
-    lowPct: -19.4,
+    lowPct: -19.3,
     highPct: 12.7,
-    medianPct: -0.6,
+    medianPct: -0.5,
   },
   "training/ampere": {
     n: 33,
@@ -190,21 +190,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910": {
     n: 7,
-    lowPct: -34.4,
-    highPct: -2,
-    medianPct: -12.9,
+    lowPct: -28.8,
+    highPct: 6.7,
+    medianPct: -6,
   },
   "training/ascend-910/dense": {
     n: 6,
-    lowPct: -21.5,
-    highPct: -0.9,
-    medianPct: -12.8,
+    lowPct: -12.9,
+    highPct: 7.4,
+    medianPct: -5,
   },
   "training/ascend-910/dense/le64": {
     n: 6,
-    lowPct: -21.5,
-    highPct: -0.9,
-    medianPct: -12.8,
+    lowPct: -12.9,
+    highPct: 7.4,
+    medianPct: -5,
   },
   "training/ascend-910/moe": {
     n: 1,
@@ -292,7 +292,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 212,
-    lowPct: -13.9,
+    lowPct: -13.6,
     highPct: 12.2,
     medianPct: 0.9,
   },
