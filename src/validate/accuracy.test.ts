@@ -97,10 +97,15 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // gradient buckets, CTA caps, memory-limited XLA prefetch, expert GLU, attention by head dim, SP backward re-gather,
   // ...) and holdout (d) (35 runs, first prediction 5.4% / 69.1%, the max an MPT 7B A100 row at 8K) give 7.5% / 69.1%
   // over 193 cases; the guard now stops a regression past 8.5%.
-  it("out-of-sample training step time: median <= 8.5%, max <= 75% (a regression guard; targets 8% / 25%)", () => {
+  // 2026-12-02 (session 8): median guard 8.5% -> 7% (max stays 75%): this session's mechanisms (FlashAttention-1-class
+  // attention for LLM Foundry, TE current-scaling quantisation per expert, capacity padding, GB200's sustained GEMM rate,
+  // MindSpeed's MC2 scope, HCCL-derived Ascend collectives) took the 193 cases 7.5% / 69.1% -> 6.0% / 51.6%; holdout (e)
+  // (30 runs declared before prediction, first prediction 11.0% / 69.3%: DeepSeek-V3 BF16 on GB200 -69%) gives 6.3% /
+  // 69.3% over 223 cases; the guard now stops a regression past 7%.
+  it("out-of-sample training step time: median <= 7%, max <= 75% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(193);
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(8.5);
+    expect(t?.modelled).toBeGreaterThanOrEqual(223);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(7);
     expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(75);
   });
   // Serving guard added 2026-12-01 at 9.6% / 29.7% (13 holdout cases, 4 of them inspected: docs/accuracy.md).
@@ -116,11 +121,15 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // session-start model 58.4% / 81.8%), taking the 55 cases to 17.5% / 81.0%. The 36 earlier cases went 14.5% / 48.7%
   // -> 14.0% / 38.8% this session. The colocated prefill charge built after that first prediction (serving.colocated)
   // gives 17.7% / 80.5% over the 55 (holdout (d) 50.8% / 80.5%, v6e vLLM rows worse).
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 21%, max <= 85% (a regression guard; targets 15% / 30%)", () => {
+  // 2026-12-02 (session 8): 21% / 85% -> 19% / 72%: the eager host launch, the TensorRT-LLM 0.17 PyTorch profile, the
+  // attention call's own latency, block-scaled FP8 GEMMs and the CDNA custom all-reduce took the 55 cases 17.7% / 80.5%
+  // -> 16.4% / 64.8%; serving holdout (e) (19 TensorRT-LLM runs declared before prediction, first prediction 28.4% /
+  // 67.7%, the same on the session-start model) gives 17.4% / 67.7% over 74 cases.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 19%, max <= 72% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(55);
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(21);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(85);
+    expect(t?.modelled).toBeGreaterThanOrEqual(74);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(19);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(72);
   });
 });
 
