@@ -34,6 +34,7 @@ export const servingEngine = z.enum([
   "generic",
   "sglang",
   "trtllm",
+  "trtllm-2023",
   "trtllm-pytorch-0.17",
   "vllm",
   "vllm-v0",

@@ -14,7 +14,12 @@ import {
   blockScaledLinears,
   type WeightQuantization,
 } from "./block-fp8-gemm.js";
-import { attentionCallExtraS, attentionCallFixedFor, decodeAttentionCallsS } from "./decode-attention.js";
+import {
+  attentionCallExtraS,
+  attentionCallFixedFor,
+  decodeAttentionCallsS,
+  decodeKvReadsPerKvHead,
+} from "./decode-attention.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -556,9 +561,11 @@ export class InstanceCost {
     // times the verified tokens) fill its rows; fewer than the width run the tile part-empty.
     const groupRows = Math.min(s.queryHeadsPerKvHead, s.heads / tp) * q;
     const decodeRowFactor = this.rows(groupRows) / groupRows;
+    // Kernels that stream a KV head once per query head sharing it (decodeKvReadsPerKvHead) multiply the bytes.
+    const kvReads = decodeKvReadsPerKvHead(groupRows / q, this.engine.gqaDecodePerQueryHead);
     const coreDecode = this.core(
       (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
-      (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+      (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
     );
     // Sliding-window layers: a prompt token attends to at most the window (pairs bounded by tokens x window) and a
     // decode step reads at most the window of each sequence's cache (bounded by sequences x window); both bounds
@@ -575,7 +582,7 @@ export class InstanceCost {
         ) +
         this.core(
           (s.decodeFlopsPerPair * kvW * q * decodeRowFactor * this.fillDecode) / tp,
-          (kvW * s.kvElemsPerTokenLayer * kvB) / kvShard,
+          (kvW * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
         );
     }
     const core = corePrefill + coreDecode;

@@ -48,3 +48,18 @@ export function decodeAttentionCallsS(
 ): number {
   return decodeSeqs > 0 ? layers * microBatches * extraS : 0;
 }
+
+/**
+ * Times each stored KV head's cache is streamed from memory in one decode-attention call, for `groupHeadsOnRank`
+ * query heads sharing one KV head on the rank: 1 when the kernel loads a KV tile once for the whole group (XQA,
+ * FlashInfer, FlashAttention decode: the group's queries fill the rows of one tile), or the group size when the
+ * engine's kernel gives every query head its own thread block that reads its KV head independently
+ * (`perQueryHead`, TensorRT-LLM's masked multi-head attention kernel of v0.5-v0.7: grid (heads, batch), each block
+ * mapping its head to `head / (heads / kvHeads)` and loading that head's K and V for every past token; the XQA
+ * kernel that shares the load across the group arrived in v0.8, 2024, TensorRT-LLM docs/source/blogs/XQA-kernel.md).
+ * An MHA model (group 1) reads once either way. No credit for L2 hits between the group's blocks: upper bound on the
+ * traffic. At least 1, non-decreasing in the group. Cost O(1).
+ */
+export function decodeKvReadsPerKvHead(groupHeadsOnRank: number, perQueryHead: boolean | undefined): number {
+  return perQueryHead === true ? Math.max(1, groupHeadsOnRank) : 1;
+}

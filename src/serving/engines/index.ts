@@ -4,6 +4,7 @@ import { GENERIC_ENGINE } from "./generic.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
 import { TRTLLM } from "./trtllm.js";
+import { TRTLLM_2023 } from "./trtllm-2023.js";
 import { TRTLLM_PYTORCH_0_17 } from "./trtllm-pytorch-0.17.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
@@ -16,7 +17,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
   Object.assign(
     Object.create(null),
     Object.fromEntries(
-      [GENERIC_ENGINE, SGLANG, TRTLLM, TRTLLM_PYTORCH_0_17, VLLM, VLLM_V0, MINDIE, XDEEPSERVE].map((e) => [
+      [GENERIC_ENGINE, SGLANG, TRTLLM, TRTLLM_2023, TRTLLM_PYTORCH_0_17, VLLM, VLLM_V0, MINDIE, XDEEPSERVE].map((e) => [
         e.id,
         e,
       ]),

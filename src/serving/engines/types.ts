@@ -40,6 +40,13 @@ export interface ServingEngine {
    * `blockScaledGemmKLoop` latency (src/serving/block-fp8-gemm.ts). Absent: such linears are priced by their roofline.
    */
   blockScaledTileGemm?: boolean;
+  /**
+   * True when the engine's decode-attention kernel runs one thread block per (sequence, query head) and each block
+   * streams its KV head's cache on its own, so a GQA/MQA cache is read once per query head that shares it
+   * (TensorRT-LLM's masked multi-head attention kernel before the XQA kernels, v0.8): `decodeKvReadsPerKvHead`
+   * (src/serving/decode-attention.ts). Absent: a group's query heads share one read of their KV head.
+   */
+  gqaDecodePerQueryHead?: boolean;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */

@@ -1,0 +1,25 @@
+// TensorRT-LLM v0.5-v0.7 (TensorRT backend, late 2023): the masked multi-head attention decode kernel, before XQA.
+
+import { TRTLLM } from "./trtllm.js";
+import type { ServingEngine } from "./types.js";
+
+/**
+ * TensorRT-LLM as released in late 2023 (v0.5.0 2023-10, v0.6.1 2023-12, v0.7.1 2024-01): TensorRT engines run by the
+ * C++ GptSession (gptSessionBenchmark: one static batch, one context phase then the generation steps). Its
+ * generation-phase attention for MHA, MQA and GQA alike is the masked multi-head attention kernel
+ * (cpp/tensorrt_llm/kernels/decoderMaskedMultiheadAttention, release/0.5.0 docs/source/gpt_attention.md): one thread
+ * block per (query head, sequence), each loading its KV head's cache for every past token, so a GQA cache is streamed
+ * once per query head (`gqaDecodePerQueryHead`, src/serving/decode-attention.ts). The XQA kernels, which load each KV
+ * tile once for the whole query group, came with v0.8 (2024-03: docs/source/blogs/XQA-kernel.md, "XQA optimization
+ * for MQA/GQA in generation phase"; issue 1240 "version 0.8.0 to support the xqa"), the Hopper XQA kernels for
+ * Llama 2 70B with v0.10 (release notes, 2024-06). Host, graph and fusion figures as `trtllm` (A): the effect of this
+ * profile is the attention kernel alone.
+ */
+export const TRTLLM_2023: ServingEngine = {
+  ...TRTLLM,
+  id: "trtllm-2023",
+  name: "TensorRT-LLM v0.5-v0.7 (TensorRT backend, 2023)",
+  gqaDecodePerQueryHead: true,
+  source:
+    "TensorRT-LLM release/0.5.0 gpt_attention.md (masked MHA generation kernel); XQA for MQA/GQA from v0.8 (blogs/XQA-kernel.md, issue 1240), Hopper XQA for Llama 2 70B v0.10 (release notes); other figures as trtllm (A)",
+};
