@@ -17,10 +17,17 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
   Object.assign(
     Object.create(null),
     Object.fromEntries(
-      [GENERIC_ENGINE, SGLANG, TRTLLM, TRTLLM_2023, TRTLLM_PYTORCH_0_17, VLLM, VLLM_V0, MINDIE, XDEEPSERVE].map((e) => [
-        e.id,
-        e,
-      ]),
+      [
+        GENERIC_ENGINE,
+        SGLANG,
+        TRTLLM,
+        TRTLLM_2023,
+        TRTLLM_PYTORCH_0_17,
+        VLLM,
+        VLLM_V0,
+        MINDIE,
+        XDEEPSERVE,
+      ].map((e) => [e.id, e]),
     ),
     // "other": an engine zettasim has no profile for; the generic one stands in.
     { other: GENERIC_ENGINE },
