@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 94,
-    lowPct: -44.5,
-    highPct: 17.6,
-    medianPct: -11.1,
+    lowPct: -38,
+    highPct: 19,
+    medianPct: -9.1,
   },
   "serving/ampere": {
     n: 5,
@@ -118,27 +118,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 35,
-    lowPct: -49.3,
-    highPct: 15.9,
-    medianPct: -16.4,
+    lowPct: -39.4,
+    highPct: 18.7,
+    medianPct: -9,
   },
   "serving/hopper": {
     n: 34,
-    lowPct: -39.7,
-    highPct: 8.8,
-    medianPct: -17.7,
+    lowPct: -36.6,
+    highPct: 16.7,
+    medianPct: -14,
   },
   "serving/hopper/dense": {
     n: 12,
-    lowPct: -59.8,
-    highPct: -4.8,
-    medianPct: -33.2,
+    lowPct: -37.7,
+    highPct: 22.4,
+    medianPct: -13.9,
   },
   "serving/hopper/dense/le64": {
     n: 12,
-    lowPct: -59.8,
-    highPct: -4.8,
-    medianPct: -33.2,
+    lowPct: -37.7,
+    highPct: 22.4,
+    medianPct: -13.9,
   },
   "serving/hopper/moe": {
     n: 22,
