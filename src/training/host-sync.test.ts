@@ -1,6 +1,7 @@
 // Host-device syncs of the eager routed-expert path: how many a layer forward makes, and the published B200 profile's layer.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { qwen3A3bEp8Job } from "../../test/fixtures/jobs.js";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -34,17 +35,7 @@ describe("a Qwen3-30B-A3B layer on an x86 DGX B200 at one 4K-token micro-batch",
   // all-to-all dispatcher, Transformer Engine's per-expert grouped linear, no CUDA graphs.
   const b200 = dgxB200(8);
   const qwen = qwen3MoeA3b(48);
-  const run: TrainingConfig = {
-    seqLength: 4096,
-    globalBatchSize: 64,
-    microBatchSize: 1,
-    ep: 8,
-    precision: "bf16",
-    framework: "nemo",
-    moeDispatcher: "alltoall",
-    moeExpertMlp: "per-expert",
-    recompute: "none",
-  };
+  const run: TrainingConfig = qwen3A3bEp8Job;
   const nvtx = JSON.parse(
     readFileSync(new URL("../../data/kernels/moe-host-published.json", import.meta.url), "utf8"),
   ).sections.megatron_moe_layer_forward_host_b200.rows;

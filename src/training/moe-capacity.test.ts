@@ -1,5 +1,6 @@
 // Capacity-padded token dropping (Megatron-Core moe_pad_expert_input_to_capacity): expert rows and the routed path's host syncs.
 import { describe, expect, it } from "vitest";
+import { qwen3A3bEp8Job } from "../../test/fixtures/jobs.js";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -39,17 +40,7 @@ describe("routedRowsKnownOnHost", () => {
 describe("a padded token-drop Qwen3-30B-A3B layer on a DGX B200, EP 8, all-to-all dispatcher", () => {
   const b200 = dgxB200(8);
   const qwen = qwen3MoeA3b(48);
-  const run: TrainingConfig = {
-    seqLength: 4096,
-    globalBatchSize: 64,
-    microBatchSize: 1,
-    ep: 8,
-    precision: "bf16",
-    framework: "nemo",
-    moeDispatcher: "alltoall",
-    moeExpertMlp: "per-expert",
-    recompute: "none",
-  };
+  const run: TrainingConfig = qwen3A3bEp8Job;
   const moe = (c: TrainingConfig) => {
     const l = layerCosts(prepareTraining(b200, qwen, c)).moe;
     if (!l) throw new Error("no MoE layer");
