@@ -1,5 +1,6 @@
 // The analytical core of the training model: builds the kernel model, costs each layer kind, assembles the pipeline stages, adds data-parallel, optimizer, offload and memory.
 
+import { routerPreprocessHostS } from "./router-host.js";
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
@@ -223,6 +224,15 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const expertHostS = t.graphsCoverExperts ? 0 : hostRel * (inp.eff.expertGemmHostS ?? 0);
   // So are the per-expert allocations of a grouped linear's split quantisation (split-quantize.ts).
   const allocHostS = splitAllocHostS(hostRel, t.graphsCoverExperts);
+  // And the Python work of an eager router and all-to-all preprocess beyond its kernel launches (router-host.ts).
+  const routerHostS = routerPreprocessHostS(
+    t.framework.routerHostS,
+    t.moeDispatcher,
+    t.cudaGraphs,
+    t.framework.routerKernels,
+    inp.eff.launchS.eager,
+    hostRel,
+  );
   const env = {
     t,
     rho: inp.eff.overlapCost,
@@ -232,6 +242,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     dynamicGemmExtraS,
     expertHostS,
     allocHostS,
+    routerHostS,
     slow,
   };
   const { dense, moe } = lc;
