@@ -1,6 +1,5 @@
 // The analytical core of the training model: builds the kernel model, costs each layer kind, assembles the pipeline stages, adds data-parallel, optimizer, offload and memory.
 
-import { routerPreprocessHostS } from "./router-host.js";
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { pipelineSchedule } from "../catalog/schedules/index.js";
 import type { System } from "../catalog/types.js";
@@ -20,6 +19,7 @@ import { offloadCost } from "./offload.js";
 import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
 import { stageLayers } from "./pipeline-layout.js";
+import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";

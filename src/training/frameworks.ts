@@ -1,8 +1,9 @@
 // Training frameworks as their documentation and recipes publish them: which attention kernels they call, which overlaps they turn on, how they dispatch experts and shard.
-import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
+
 import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
+import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
 export type FrameworkId =
