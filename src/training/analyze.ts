@@ -19,6 +19,7 @@ import { offloadCost } from "./offload.js";
 import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
 import { stageLayers } from "./pipeline-layout.js";
+import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
@@ -223,6 +224,15 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
   const expertHostS = t.graphsCoverExperts ? 0 : hostRel * (inp.eff.expertGemmHostS ?? 0);
   // So are the per-expert allocations of a grouped linear's split quantisation (split-quantize.ts).
   const allocHostS = splitAllocHostS(hostRel, t.graphsCoverExperts);
+  // And the Python work of an eager router and all-to-all preprocess beyond its kernel launches (router-host.ts).
+  const routerHostS = routerPreprocessHostS(
+    t.framework.routerHostS,
+    t.moeDispatcher,
+    t.cudaGraphs,
+    t.framework.routerKernels,
+    inp.eff.launchS.eager,
+    hostRel,
+  );
   const env = {
     t,
     rho: inp.eff.overlapCost,
@@ -232,6 +242,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     dynamicGemmExtraS,
     expertHostS,
     allocHostS,
+    routerHostS,
     slow,
   };
   const { dense, moe } = lc;

@@ -1,7 +1,9 @@
 // Training frameworks as their documentation and recipes publish them: which attention kernels they call, which overlaps they turn on, how they dispatch experts and shard.
+
 import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
+import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
 export type FrameworkId =
@@ -66,6 +68,12 @@ export interface FrameworkProfile {
    * framework compiles or fuses the router into a few kernels.
    */
   routerKernels: number;
+  /**
+   * Measured host time of one eager forward of the MoE router and the all-to-all dispatcher's preprocess on an x86
+   * host, s (Megatron-Core's `#MOE_ROUTER_AND_PRE` range: router-host.ts); absent where no measurement covers the
+   * framework's router (its host time is then its counted kernel launches only).
+   */
+  routerHostS?: number;
   /**
    * Low-precision quantisation of a GEMM input fused into the kernel that produces it (norm, activation:
    * Transformer Engine's LayerNormLinear / LayerNormMLP; compiled steps' fusions), so only inputs made by another
@@ -181,6 +189,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fusedPermute: true,
     expertGemmLaunch: "per-expert",
     routerKernels: 72,
+    routerHostS: ROUTER_PREPROCESS_HOST_S,
     fusedQuantization: true,
     groupedLinearQuantizesInputs: true,
     expertGluOps: "eager",
@@ -201,6 +210,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fusedPermute: true,
     expertGemmLaunch: "per-expert",
     routerKernels: 31,
+    routerHostS: ROUTER_PREPROCESS_HOST_S,
     fusedQuantization: true,
     groupedLinearQuantizesInputs: true,
     expertGluOps: "eager",

@@ -60,6 +60,8 @@ export interface LayerCost {
   /** Device time of the routed-expert path forward (what follows a host-device sync), s. */
   dynamicDeviceF: number;
   syncsF: number;
+  /** Eager forwards of a Megatron-Core router and dispatch preprocess in one layer forward (each pays `routerPreprocessHostS`: router-host.ts). */
+  routerPassesF: number;
   /** Tensor-parallel communication of one forward (and of a recompute forward) and one backward, s. */
   tpF: number;
   tpB: number;
@@ -171,6 +173,7 @@ function zero(): LayerCost {
     expertAllocsB: 0,
     dynamicDeviceF: 0,
     syncsF: 0,
+    routerPassesF: 0,
     tpF: 0,
     tpB: 0,
     tpAmaxF: 0,
@@ -556,6 +559,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const routerKernels = flex && fw.routerKernels > 17 ? fw.routerKernels - 14 : fw.routerKernels;
   c.kernelsF += routerKernels;
   c.kernelsB += routerKernels;
+  c.routerPassesF += 1;
   if (s.sharedExperts > 0) {
     const before = c.gemmF + c.gemmB;
     mlpBlock(env, a, T, s.sharedExperts * ef, false);

@@ -116,9 +116,11 @@ describe("sliding-window attention", () => {
     const drop = rFull.stepTimeS - rWin.stepTimeS;
     expect(drop).toBeGreaterThan(0);
     expect(drop).toBeLessThanOrEqual(saved * 1.0001);
-    // The B200 row: 36.6 ms of attention saved on a 2.13 s step; the step falls 22.5 ms, as the expert exchange the
-    // attention used to hide is now partly exposed.
-    expect(drop).toBeGreaterThan(0.5 * saved);
+    // The B200 row: 48.7 ms of attention saved; the step falls 19.9 ms, as the expert exchange the attention used to
+    // hide is now partly exposed, and each MoE layer's forward is bound by the router's host preprocessing under the
+    // all-to-all dispatcher (router-host.ts), which hides part of the forward's saving (27.3 ms without that charge).
+    // Bound moved from 0.5 to 0.35 on 2026-12-02 (s8-dsv3-bf16's router host time) for that reason.
+    expect(drop).toBeGreaterThan(0.35 * saved);
     // Windowed layers cost less than full ones but more than their 3.1% of pairs: short sequences run the kernel
     // below its long-sequence rate (kernels.ts attentionRate).
     expect(lw.attnF + lw.attnB).toBeLessThan(lf.attnF + lf.attnB);

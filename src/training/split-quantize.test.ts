@@ -92,6 +92,7 @@ describe("Qwen3-30B-A3B on 16 H100 at FP8 current scaling, EP 8 (16 local expert
       dynamicGemmExtraS: p.eff.launchS.gemmEager - p.eff.launchS.eager,
       expertHostS: p.eff.expertGemmHostS ?? 0,
       allocHostS: 0,
+      routerHostS: 0,
       slow: 1,
     };
     const none = { forwardS: 0, backwardS: 0, backwardWeightS: 0, flops: 0, params: 0, actBytes: 0 };

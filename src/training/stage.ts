@@ -48,6 +48,8 @@ export interface StageEnv {
   expertHostS: number;
   /** Host time per device allocation of the routed path's per-expert quantisation, s (0 when a graph holds it; split-quantize.ts). */
   allocHostS: number;
+  /** Host time one eager router and dispatch preprocess forward adds beyond its counted launches, s (router-host.ts). */
+  routerHostS: number;
   /** Compute slowdown of the slowest chip of the job. */
   slow: number;
 }
@@ -77,6 +79,7 @@ export function stageCost(
 ): StageCost {
   const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, expertHostS, allocHostS, slow } =
     env;
+  const routerHostS = env.routerHostS;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   let fwdCompute = 0;
@@ -107,7 +110,8 @@ export function stageCost(
       (l.gemmsF - l.dynamicGemmsF) * gemmExtraS +
       l.dynamicGemmsF * dynamicGemmExtraS +
       l.expertCallsF * expertHostS +
-      l.expertAllocsF * allocHostS;
+      l.expertAllocsF * allocHostS +
+      l.routerPassesF * routerHostS;
     const hostB =
       (l.kernelsB - l.dynamicKernelsB) * launchS +
       l.dynamicKernelsB * dynamicLaunchS +

@@ -184,8 +184,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 324,
-    lowPct: -19.6,
-    highPct: 12.3,
+    lowPct: -19.1,
+    highPct: 12.4,
     medianPct: -0.8,
   },
   "training/ampere": {
@@ -250,9 +250,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 129,
-    lowPct: -21.6,
-    highPct: 14,
-    medianPct: -3.7,
+    lowPct: -20.9,
+    highPct: 14.1,
+    medianPct: -3.3,
   },
   "training/blackwell/dense": {
     n: 75,
@@ -282,7 +282,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 54,
     lowPct: -31.1,
     highPct: 16.2,
-    medianPct: -3.2,
+    medianPct: -3,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -292,7 +292,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le1024": {
     n: 32,
-    lowPct: -15.5,
+    lowPct: -14,
     highPct: 20.8,
     medianPct: 1,
   },
@@ -300,7 +300,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 19,
     lowPct: -30.6,
     highPct: 1.8,
-    medianPct: -15.8,
+    medianPct: -12.4,
   },
   "training/cdna": {
     n: 4,
@@ -328,9 +328,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper": {
     n: 107,
-    lowPct: -20.1,
+    lowPct: -19,
     highPct: 11,
-    medianPct: -0.5,
+    medianPct: -0.3,
   },
   "training/hopper/dense": {
     n: 79,
@@ -358,9 +358,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe": {
     n: 28,
-    lowPct: -32.4,
+    lowPct: -20.4,
     highPct: 12.2,
-    medianPct: -4.3,
+    medianPct: -4.2,
   },
   "training/hopper/moe/gt1024": {
     n: 3,
@@ -370,21 +370,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 19,
-    lowPct: -20.2,
+    lowPct: -12.7,
     highPct: 15.1,
-    medianPct: -0.5,
+    medianPct: 0.2,
   },
   "training/hopper/moe/le64": {
     n: 6,
-    lowPct: -42,
+    lowPct: -40.6,
     highPct: -2.7,
-    medianPct: -20.5,
+    medianPct: -17.1,
   },
   "training/moe": {
     n: 88,
-    lowPct: -32.1,
+    lowPct: -30.6,
     highPct: 15.3,
-    medianPct: -4.1,
+    medianPct: -3.9,
   },
   "training/tpu": {
     n: 44,
