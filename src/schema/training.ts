@@ -1,5 +1,7 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
+
 import * as z from "zod";
+import { RECOMPUTE_MODULES } from "../training/recompute-modules.js";
 import { count, countOrZero, efficiency, fraction, nonNegative, positive } from "./fields.js";
 
 /** How a run was set up, as publications state it; every field optional, null where the source is silent. */
@@ -169,6 +171,12 @@ export const trainingFile = z.lazy(() =>
     vpp: count("virtual pipeline stages per rank").nullable().optional(),
     sequenceParallel: z.boolean().optional(),
     recompute: z.enum(["none", "selective", "full"]).optional(),
+    /**
+     * Selective recompute by module, as Megatron-Core's `recompute_modules` (--recompute-modules; default
+     * ["core_attn"]): the modules whose forward the backward reruns and whose internal activations are not kept.
+     * null/absent: `recompute` alone decides (its "selective" is ["core_attn"]). Implies recompute "selective".
+     */
+    recomputeModules: z.array(z.enum(RECOMPUTE_MODULES)).nullable().optional(),
     zero: z.number().int().min(0).max(3).optional(),
     precision: z.enum(["bf16", "fp8", "fp4"]).optional(),
     /** Known communication-overlap switches; other keys (published settings) are kept and ignored. */

@@ -9,6 +9,7 @@ import { bucketParams } from "./dp-buckets.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
+import { recomputeModuleMask } from "./recompute-modules.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
@@ -46,6 +47,8 @@ export interface ResolvedTraining {
   microBatches: number;
   sequenceParallel: boolean;
   recompute: RecomputeMode;
+  /** Megatron-Core recompute_modules as a bit mask (recompute-modules.ts), applied with recompute "selective"; undefined: "selective" is the attention core alone (LayerCost.selectiveS). */
+  recomputeMask: number | undefined;
   zero: number;
   precision: TrainingPrecision;
   schedule: PipelineSchedule;
@@ -379,7 +382,8 @@ export function resolveTraining(
     microBatchSize: mbs,
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
-    recompute: t.recompute ?? framework.recompute ?? "selective",
+    recompute: t.recompute ?? (t.recomputeModules ? "selective" : (framework.recompute ?? "selective")),
+    recomputeMask: t.recomputeModules ? recomputeModuleMask(t.recomputeModules) : undefined,
     zero,
     precision,
     schedule,

@@ -13,6 +13,7 @@ import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from 
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
+import { type ModulePieces, zeroPieces } from "./recompute-modules.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
@@ -114,6 +115,8 @@ export interface LayerCost {
   actBytes: number;
   actBytesSelective: number;
   actBytesFull: number;
+  /** Per-module forward pieces and activation bytes for a `recomputeModules` list (recompute-modules.ts). */
+  modules: ModulePieces;
   /** Message sizes for the plan. */
   tpBytes: number;
   cpBytes: number;
@@ -202,6 +205,7 @@ function zero(): LayerCost {
     actBytes: 0,
     actBytesSelective: 0,
     actBytesFull: 0,
+    modules: zeroPieces(),
     tpBytes: 0,
     cpBytes: 0,
     epDispatchBytes: 0,
@@ -279,6 +283,14 @@ function normOp(env: LayerEnv, c: LayerCost, elems: number): void {
   } else memOp(env, c, elems * 4, "norm");
 }
 
+/** A norm (normOp) whose forward time and output bytes (bf16) are tallied for "layernorm" recompute. */
+function normTracked(env: LayerEnv, c: LayerCost, elems: number): void {
+  const m0 = c.memF;
+  normOp(env, c, elems);
+  c.modules.normF += c.memF - m0;
+  c.modules.normBytes += 2 * elems;
+}
+
 /** Attention block: norm, projections (MHA/GQA/MQA or MLA), rotary, attention core, output projection, residual; TP and CP communication. */
 function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const { s, t } = env;
@@ -289,13 +301,21 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   const hkv = Math.max(1, s.kvHeads / tp);
   const dqk = s.qkHeadDim;
   const dv = s.vHeadDim;
-  normOp(env, c, (T / tokDiv) * h);
+  const p = c.modules;
+  normTracked(env, c, (T / tokDiv) * h);
   if (s.mla) {
     const qIn = s.qLoraRank > 0 ? s.qLoraRank : h;
     if (s.qLoraRank > 0) linear(env, c, T, s.qLoraRank, h, true, true);
+    // The q and kv up-projections: what Megatron-Core's "mla_up_proj" reruns; it frees their outputs q, k, v.
+    const g0 = c.gemmF;
     linear(env, c, T, hq * dqk, qIn, true, s.qLoraRank > 0);
+    const g1 = c.gemmF;
     linear(env, c, T, s.kvLoraRank + s.qkRopeHeadDim, h, true, true);
+    const g2 = c.gemmF;
     linear(env, c, T, hq * (dqk - s.qkRopeHeadDim + dv), s.kvLoraRank, true);
+    p.mlaUpF = g1 - g0 + c.gemmF - g2;
+    p.mlaUpFlops = 2 * T * (hq * dqk * qIn + hq * (dqk - s.qkRopeHeadDim + dv) * s.kvLoraRank);
+    p.mlaUpBytes = T * (2 * hq * dqk + 2 * hkv * (dqk + dv));
     a.actRepl += 2 * (s.qLoraRank + s.kvLoraRank + s.qkRopeHeadDim);
   } else {
     const g0 = c.gemmF;
@@ -398,7 +418,9 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   const gUp = c.gemmF;
   linear(env, c, T, up * f, h, true, true);
   c.tpPairUpF = c.gemmF - gUp;
+  const m0 = c.memF;
   memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
+  const actF = c.memF - m0;
   // The down projection: its output only joins the residual sum (remat.ts).
   const before = c.gemmF;
   linear(env, c, T, h, f, true, true);
@@ -407,6 +429,23 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   c.residualOnlyFlopsF += 2 * T * h * f;
   a.actSplit += 2 * up * f + 2 * f;
   a.selSplit += 2 * f; // the down projection's input is the activation function's output
+  // Recompute pieces: the dense MLP ("mlp") or, without its own parameters, the shared experts ("shared_experts").
+  const p = c.modules;
+  const gemm = c.gemmF - gUp;
+  const flops = 2 * T * h * f * (up + 1);
+  if (countParams) {
+    p.mlpGemmF += gemm;
+    p.mlpActF += actF;
+    p.mlpFlops += flops;
+    p.mlpFc1Bytes += T * 2 * up * f;
+    p.mlpActBytes += T * 2 * f;
+  } else {
+    p.sharedGemmF += gemm;
+    p.sharedActF += actF;
+    p.sharedFlops += flops;
+    p.sharedFc1Bytes += T * 2 * up * f;
+    p.sharedActBytes += T * 2 * f;
+  }
   if (countParams) {
     c.denseParams += s.mlpParams / t.degrees.tp;
     c.modelFlopsF += (2 * T * s.mlpParams) / t.degrees.tp;
@@ -548,6 +587,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const up = s.gated ? 2 : 1;
   const ef = s.expertFfn;
   const routed = T / tokDiv; // tokens this rank routes (its sequence-parallel shard)
+  const moeG0 = c.gemmF;
   // Router: a bf16 GEMM to the expert logits, then softmax/sigmoid, top-k and the balancing terms over T x E fp32.
   linear(env, c, routed, s.experts, h, false);
   memOp(env, c, routed * s.experts * 4 * 3, "softmax");
@@ -619,11 +659,19 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   expertProjection(k, c, run, mPerExpert, up * fe, h, fc1InputFused);
   // The activation function: its own kernel, or (fused MLP) the first GEMM's epilogue, which also writes the second
   // GEMM's input quantised; its backward is then the second GEMM's data-gradient epilogue.
+  const actM0 = c.memF;
   if (!fusedMlp) memOp(env, c, localExperts * mPerExpert * (s.gated ? 6 : 4) * fe, "activation");
+  c.modules.moeActF = c.memF - actM0;
   expertGluWork(env, c, localExperts, mPerExpert, fe, fusedMlp);
   expertProjection(k, c, run, mPerExpert, h, fe, fc2InputFused);
   a.actSplit += (s.topK * ib * (2 * h * d.etp + (2 * up + 2) * ef)) / d.tp;
   a.selSplit += (s.topK * ib * 2 * ef) / d.tp;
+  // Recompute pieces of "moe" (router and expert GEMMs, the shared experts' excluded) and "moe_act".
+  const mp = c.modules;
+  mp.moeGemmF = c.gemmF - moeG0 - mp.sharedGemmF;
+  mp.moeFlops = 2 * T * (s.routerParams + (s.topK * s.expertParams) / d.tp);
+  mp.moeFc1Bytes = (T * s.topK * ib * (2 * h * d.etp + 2 * up * ef)) / d.tp;
+  mp.moeActBytes = (T * s.topK * ib * 2 * ef) / d.tp;
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
   c.expertParams += (localExperts * s.expertParams) / d.etp;
   c.modelFlopsF += 2 * T * (s.routerParams + ((s.sharedExperts + s.topK) * s.expertParams) / d.tp);
@@ -740,13 +788,13 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const a: Acc = { c: zero(), actRepl: 0, actSplit: 0, selRepl: 0, selSplit: 0 };
   attentionBlock(env, a, T, tokDiv);
   if (moe) {
-    normOp(env, a.c, (T / tokDiv) * s.hidden);
+    normTracked(env, a.c, (T / tokDiv) * s.hidden);
     moeBlock(env, a, T, tokDiv);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
     a.selRepl += 2 * s.hidden;
   } else {
-    normOp(env, a.c, (T / tokDiv) * s.hidden);
+    normTracked(env, a.c, (T / tokDiv) * s.hidden);
     mlpBlock(env, a, T, s.ffn, true);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
@@ -773,5 +821,7 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
   a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);
   a.c.actBytesFull = (T * 2 * s.hidden) / tokDiv;
+  a.c.modules.coreCoversMem = !unfused;
+  a.c.modules.scoreBytes = unfused ? T * 5 * (s.heads / d.tp) * t.seqLength : 0;
   return a.c;
 }

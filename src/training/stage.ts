@@ -1,9 +1,11 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
+
 import type { ResolvedTraining } from "./config.js";
 import { fusedTpBackwardS, fusedTpForwardS } from "./fused-tp-overlap.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
 import { passTime, syncedPassTime } from "./overheads.js";
+import { modulesActBytes, modulesRecomputeFlops, modulesRecomputeS } from "./recompute-modules.js";
 import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
@@ -82,6 +84,7 @@ export function stageCost(
   const routerHostS = env.routerHostS;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
+  const mask = t.recomputeMask;
   let fwdCompute = 0;
   let bwdCompute = 0;
   let bwdWeight = 0;
@@ -140,7 +143,11 @@ export function stageCost(
     fwdCompute += n * fwd;
     bwdCompute += n * bwd;
     bwdWeight += n * slow * sm * l.wgradB;
-    const rc = full ? fullRecomputeS(fwd, l, t.framework, slow) : selective ? slow * l.selectiveS : 0;
+    const rc = full
+      ? fullRecomputeS(fwd, l, t.framework, slow)
+      : selective
+        ? slow * (mask === undefined ? l.selectiveS : modulesRecomputeS(l, mask))
+        : 0;
     recompute += n * rc;
     // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
     // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
@@ -169,10 +176,12 @@ export function stageCost(
     epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
-    hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? l.selectiveFlops : 0));
+    const selFlops = mask === undefined ? l.selectiveFlops : modulesRecomputeFlops(l, mask);
+    hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? selFlops : 0));
     denseParams += n * l.denseParams;
     expertParams += n * l.expertParams;
-    act += n * (full ? l.actBytesFull : selective ? l.actBytesSelective : l.actBytes);
+    const selAct = mask === undefined ? l.actBytesSelective : modulesActBytes(l, mask);
+    act += n * (full ? l.actBytesFull : selective ? selAct : l.actBytes);
   }
   fwdCompute += slow * extra.forwardS;
   bwdCompute += slow * extra.backwardS;

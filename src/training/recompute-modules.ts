@@ -1,0 +1,153 @@
+// Megatron-Core's selective recompute by module list (`--recompute-modules`): which forward pieces the backward reruns and which saved activations that frees.
+
+import type { LayerCost } from "./layer.js";
+
+/**
+ * Module names Megatron-Core's `recompute_modules` accepts (megatron/core/transformer/transformer_config.py;
+ * default ["core_attn"]): "core_attn" the attention core, "mla_up_proj" MLA's q/kv up-projections, "moe_act" the
+ * routed experts' activation function, "layernorm" the input and pre-MLP norms, "mlp" the dense MLP, "moe" the
+ * whole MoE block (router, dispatch, experts), "shared_experts" the shared experts' MLP.
+ */
+export const RECOMPUTE_MODULES = [
+  "core_attn",
+  "mla_up_proj",
+  "moe_act",
+  "layernorm",
+  "mlp",
+  "moe",
+  "shared_experts",
+] as const;
+export type RecomputeModule = (typeof RECOMPUTE_MODULES)[number];
+
+export const RM_CORE_ATTN = 1;
+export const RM_MLA_UP_PROJ = 2;
+export const RM_MOE_ACT = 4;
+export const RM_LAYERNORM = 8;
+export const RM_MLP = 16;
+export const RM_MOE = 32;
+export const RM_SHARED_EXPERTS = 64;
+
+/** Bit mask of a module list (each name's bit is 1 << its index in RECOMPUTE_MODULES). Cost O(list). */
+export function recomputeModuleMask(list: readonly RecomputeModule[]): number {
+  let m = 0;
+  for (const name of list) m |= 1 << RECOMPUTE_MODULES.indexOf(name);
+  return m;
+}
+
+/**
+ * Per-module forward pieces of one layer for one micro-batch on one rank (filled by layer.ts): forward time (s)
+ * split into GEMM and memory-bound parts, forward FLOPs, and the activation bytes the module's recompute frees
+ * split the same way (`*ActBytes` are outputs of memory-bound ops — norm outputs, activation-function outputs —
+ * which `core_attn` with fused attention already frees, see LayerCost.selectiveS).
+ */
+export interface ModulePieces {
+  /** Fused attention: selective recompute ("core_attn") already reruns every memory-bound module and frees their outputs. */
+  coreCoversMem: boolean;
+  /** Unfused attention's s^2 score bytes kept when the attention core is not recomputed. */
+  scoreBytes: number;
+  normF: number;
+  normBytes: number;
+  mlaUpF: number;
+  mlaUpFlops: number;
+  mlaUpBytes: number;
+  mlpGemmF: number;
+  mlpFlops: number;
+  mlpActF: number;
+  mlpFc1Bytes: number;
+  mlpActBytes: number;
+  sharedGemmF: number;
+  sharedFlops: number;
+  sharedActF: number;
+  sharedFc1Bytes: number;
+  sharedActBytes: number;
+  moeGemmF: number;
+  moeFlops: number;
+  moeActF: number;
+  moeFc1Bytes: number;
+  moeActBytes: number;
+}
+
+/** Zeroed pieces (a layer without the module contributes nothing). */
+export function zeroPieces(): ModulePieces {
+  return {
+    coreCoversMem: false,
+    scoreBytes: 0,
+    normF: 0,
+    normBytes: 0,
+    mlaUpF: 0,
+    mlaUpFlops: 0,
+    mlaUpBytes: 0,
+    mlpGemmF: 0,
+    mlpFlops: 0,
+    mlpActF: 0,
+    mlpFc1Bytes: 0,
+    mlpActBytes: 0,
+    sharedGemmF: 0,
+    sharedFlops: 0,
+    sharedActF: 0,
+    sharedFc1Bytes: 0,
+    sharedActBytes: 0,
+    moeGemmF: 0,
+    moeFlops: 0,
+    moeActF: 0,
+    moeFc1Bytes: 0,
+    moeActBytes: 0,
+  };
+}
+
+/**
+ * Forward time one layer reruns in the backward for the module mask, s (before the slowest-chip factor). The
+ * union of the modules' pieces: "core_attn" is the model's selective recompute (LayerCost.selectiveS, exactly);
+ * the memory-bound parts of the others count only when core_attn does not already cover them; "moe" reruns the
+ * dispatch and combine too (Megatron checkpoints the whole MoE layer). Cost O(1), no allocation.
+ */
+export function modulesRecomputeS(l: LayerCost, mask: number): number {
+  const p = l.modules;
+  const core = (mask & RM_CORE_ATTN) !== 0;
+  const moe = (mask & RM_MOE) !== 0;
+  let s = core ? l.selectiveS : 0;
+  if (!(core && p.coreCoversMem)) {
+    if (mask & RM_LAYERNORM) s += p.normF;
+    if (mask & (RM_MOE_ACT | RM_MOE)) s += p.moeActF;
+    if (mask & RM_MLP) s += p.mlpActF;
+    if (mask & RM_SHARED_EXPERTS) s += p.sharedActF;
+  }
+  if (mask & RM_MLA_UP_PROJ) s += p.mlaUpF;
+  if (mask & RM_MLP) s += p.mlpGemmF;
+  if (mask & RM_SHARED_EXPERTS) s += p.sharedGemmF;
+  if (moe) s += p.moeGemmF + l.epF;
+  return s;
+}
+
+/** Forward FLOPs the backward reruns for the module mask (GEMMs and the attention core; memory-bound ops count none). Cost O(1). */
+export function modulesRecomputeFlops(l: LayerCost, mask: number): number {
+  const p = l.modules;
+  let f = mask & RM_CORE_ATTN ? l.selectiveFlops : 0;
+  if (mask & RM_MLA_UP_PROJ) f += p.mlaUpFlops;
+  if (mask & RM_MLP) f += p.mlpFlops;
+  if (mask & RM_SHARED_EXPERTS) f += p.sharedFlops;
+  if (mask & RM_MOE) f += p.moeFlops;
+  return f;
+}
+
+/**
+ * Activation bytes one layer stores per micro-batch under the module mask: those kept without the listed
+ * modules' outputs (each module keeps its input, the checkpoint, and frees what it produced inside). Cost O(1).
+ */
+export function modulesActBytes(l: LayerCost, mask: number): number {
+  const p = l.modules;
+  const core = (mask & RM_CORE_ATTN) !== 0;
+  const covered = core && p.coreCoversMem;
+  let b = covered ? l.actBytesSelective : l.actBytes + (core ? 0 : p.scoreBytes);
+  if (!covered) {
+    if (mask & RM_LAYERNORM) b -= p.normBytes;
+    if (mask & (RM_MOE_ACT | RM_MOE)) b -= p.moeActBytes;
+    if (mask & RM_MLP) b -= p.mlpActBytes;
+    if (mask & RM_SHARED_EXPERTS) b -= p.sharedActBytes;
+  }
+  if (mask & RM_MLA_UP_PROJ) b -= p.mlaUpBytes;
+  if (mask & RM_MLP) b -= p.mlpFc1Bytes;
+  if (mask & RM_SHARED_EXPERTS) b -= p.sharedFc1Bytes;
+  if (mask & RM_MOE) b -= p.moeFc1Bytes;
+  return b;
+}
