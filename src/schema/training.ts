@@ -1,7 +1,6 @@
 // Scenario-file schema for the `training` section (same fields as a validation case's `training`).
 
 import * as z from "zod";
-import { RECOMPUTE_MODULES } from "../training/recompute-modules.js";
 import { count, countOrZero, efficiency, fraction, nonNegative, positive } from "./fields.js";
 
 /** How a run was set up, as publications state it; every field optional, null where the source is silent. */
@@ -153,6 +152,23 @@ export const publicationFields = {
    */
   localBatchSize: count("sequences per data-parallel rank and pipeline schedule run").nullable().optional(),
 };
+
+/**
+ * Module names Megatron-Core's `recompute_modules` accepts (megatron/core/transformer/transformer_config.py;
+ * default ["core_attn"]): "core_attn" the attention core, "mla_up_proj" MLA's q/kv up-projections, "moe_act" the
+ * routed experts' activation function, "layernorm" the input and pre-MLP norms, "mlp" the dense MLP, "moe" the
+ * whole MoE block (router, dispatch, experts), "shared_experts" the shared experts' MLP.
+ */
+export const RECOMPUTE_MODULES = [
+  "core_attn",
+  "mla_up_proj",
+  "moe_act",
+  "layernorm",
+  "mlp",
+  "moe",
+  "shared_experts",
+] as const;
+export type RecomputeModule = (typeof RECOMPUTE_MODULES)[number];
 
 export const trainingFile = z.lazy(() =>
   z.strictObject({

@@ -1,23 +1,9 @@
 // Megatron-Core's selective recompute by module list (`--recompute-modules`): which forward pieces the backward reruns and which saved activations that frees.
 
+import { RECOMPUTE_MODULES, type RecomputeModule } from "../schema/training.js";
 import type { LayerCost } from "./layer.js";
 
-/**
- * Module names Megatron-Core's `recompute_modules` accepts (megatron/core/transformer/transformer_config.py;
- * default ["core_attn"]): "core_attn" the attention core, "mla_up_proj" MLA's q/kv up-projections, "moe_act" the
- * routed experts' activation function, "layernorm" the input and pre-MLP norms, "mlp" the dense MLP, "moe" the
- * whole MoE block (router, dispatch, experts), "shared_experts" the shared experts' MLP.
- */
-export const RECOMPUTE_MODULES = [
-  "core_attn",
-  "mla_up_proj",
-  "moe_act",
-  "layernorm",
-  "mlp",
-  "moe",
-  "shared_experts",
-] as const;
-export type RecomputeModule = (typeof RECOMPUTE_MODULES)[number];
+export { RECOMPUTE_MODULES, type RecomputeModule };
 
 export const RM_CORE_ATTN = 1;
 export const RM_MLA_UP_PROJ = 2;
