@@ -382,7 +382,7 @@ export function resolveTraining(
     microBatchSize: mbs,
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
-    recompute: t.recompute ?? (t.recomputeModules ? "selective" : (framework.recompute ?? "selective")),
+    recompute: recomputeChecked(t, path) ?? framework.recompute ?? "selective",
     recomputeMask: t.recomputeModules ? recomputeModuleMask(t.recomputeModules) : undefined,
     zero,
     precision,
@@ -424,6 +424,23 @@ export function resolveTraining(
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
+}
+
+/**
+ * The run's recompute mode: `recompute` when given, "selective" when only `recomputeModules` is (a module list is
+ * Megatron-Core's selective granularity), undefined when neither is. Throws a ZettasimError naming
+ * `<path>.recomputeModules` when a module list comes with recompute "none" or "full", which would ignore it.
+ */
+function recomputeChecked(t: TrainingConfig, path: Path): ResolvedTraining["recompute"] | undefined {
+  if (t.recomputeModules != null && t.recompute != null && t.recompute !== "selective") {
+    fail(
+      [...path, "recomputeModules"],
+      `a module list is selective recompute, but recompute is "${t.recompute}"`,
+      t.recomputeModules,
+      'recompute "selective" or null with recomputeModules (or no recomputeModules)',
+    );
+  }
+  return t.recompute ?? (t.recomputeModules != null ? "selective" : undefined);
 }
 
 /**

@@ -95,4 +95,22 @@ describe("recomputeModules", () => {
     expect(message).toContain("attention");
     for (const name of RECOMPUTE_MODULES) expect(message).toContain(name);
   });
+
+  it("a module list with recompute none or full is refused, naming the field (it would be ignored)", () => {
+    for (const mode of ["none", "full"] as const) {
+      let err: unknown;
+      try {
+        estimateTraining(sys, dsv3, { ...job, recompute: mode, recomputeModules: ["mla_up_proj"] });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ZettasimError);
+      const e = err as ZettasimError;
+      expect(formatPath(e.issues[0].path)).toBe("training.recomputeModules");
+      expect(e.message).toContain(mode);
+    }
+    // A list alone means selective recompute.
+    const alone = estimateTraining(sys, dsv3, { ...job, recomputeModules: ["core_attn"] });
+    expect(alone.stepTimeS).toBe(estimateTraining(sys, dsv3, { ...job, recompute: "selective" }).stepTimeS);
+  });
 });
