@@ -1,7 +1,9 @@
 // Each training mechanism on its own: kernel models against the H200 measurements, MoE routing and dispatch, sharded data parallel, overheads, precision recipes, offload, stage split and DualPipe's mirrored stages, framework facts.
+
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { dgxH100 } from "../../test/fixtures/systems.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
 import { HOPPER_EXP_PER_MMA_D320 } from "../catalog/families/hopper.js";
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
@@ -37,16 +39,6 @@ type Row = Record<string, number | string>;
 const measured = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../data/kernels/${file}`, import.meta.url), "utf8")).sections;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const dgxH100 = (chips: number): System =>
-  systemFromCaseHardware({
-    chip: "h100-sxm",
-    chips,
-    network: [
-      { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
-      { name: "infiniband-ndr", bandwidthGBps: 50 },
-    ],
-  });
 
 describe("kernels: the Hopper shape model against the H200 measurements", () => {
   it("reproduces the sustained 8192^3 bf16 GEMM (670 TFLOPS) within 3%", () => {

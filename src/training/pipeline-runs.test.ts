@@ -1,23 +1,17 @@
 // Pipeline schedule runs per step: frameworks that accumulate gradients over several local batches (NeMo AutoModel,
 // torchtitan) call the pipeline schedule once per local batch, each run with its own fill and drain.
+
 import { describe, expect, it } from "vitest";
+import { dgxH100 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { scheduleRuns } from "./config.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { planTraining } from "./plan.js";
 
-const h100 = systemFromCaseHardware({
-  chip: "h100-sxm",
-  chips: 256,
-  network: [
-    { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
-    { name: "infiniband-ndr", bandwidthGBps: 50 },
-  ],
-});
+const h100 = dgxH100(256);
 // Kimi K2 (the catalog's) as the NeMo AutoModel performance summary ran it (PP 8 x VP 4, EP 32, FSDP2 over 32 ranks,
 // LBS 8, GA 2).
 const kimi = resolveModel("kimi-k2");

@@ -1,9 +1,10 @@
 // Host time of Megatron-Core's eager router and dispatch preprocess (router-host.ts): the measured range, what it adds, and where it applies.
+
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { dgxH100 } from "../../test/fixtures/systems.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
@@ -52,14 +53,7 @@ describe("router and preprocess host range", () => {
 });
 
 describe("a Megatron-Core MoE run on 16 H100 (Qwen3-30B-A3B, EP 8, one 4K-token micro-batch per rank)", () => {
-  const h100 = systemFromCaseHardware({
-    chip: "h100-sxm",
-    chips: 16,
-    network: [
-      { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
-      { name: "infiniband-ndr", bandwidthGBps: 50 },
-    ],
-  });
+  const h100 = dgxH100(16);
   const run = (over: Partial<TrainingConfig>): TrainingConfig => ({
     seqLength: 4096,
     globalBatchSize: 16,

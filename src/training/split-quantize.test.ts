@@ -1,9 +1,10 @@
 // Per-expert quantisation of a grouped linear (split-quantize.ts): stream operations and allocations per split, and who quantises the experts' inputs.
+
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { dgxH100 } from "../../test/fixtures/systems.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
 import { dispatchesQuantized } from "./moe.js";
@@ -39,14 +40,7 @@ describe("host time of one allocation", () => {
 });
 
 describe("Qwen3-30B-A3B on 16 H100 at FP8 current scaling, EP 8 (16 local experts, Megatron-Core's GroupedLinear)", () => {
-  const h100 = systemFromCaseHardware({
-    chip: "h100-sxm",
-    chips: 16,
-    network: [
-      { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
-      { name: "infiniband-ndr", bandwidthGBps: 50 },
-    ],
-  });
+  const h100 = dgxH100(16);
   const run = (over: Partial<TrainingConfig>): TrainingConfig => ({
     seqLength: 4096,
     globalBatchSize: 256,
