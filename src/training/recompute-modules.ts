@@ -5,18 +5,21 @@ import type { LayerCost } from "./layer.js";
 
 export { RECOMPUTE_MODULES, type RecomputeModule };
 
-export const RM_CORE_ATTN = 1;
-export const RM_MLA_UP_PROJ = 2;
-export const RM_MOE_ACT = 4;
-export const RM_LAYERNORM = 8;
-export const RM_MLP = 16;
-export const RM_MOE = 32;
-export const RM_SHARED_EXPERTS = 64;
+/** A module's bit in a mask: 1 << its index in RECOMPUTE_MODULES, so the bits follow the list they name. */
+const moduleBit = (name: RecomputeModule): number => 1 << RECOMPUTE_MODULES.indexOf(name);
 
-/** Bit mask of a module list (each name's bit is 1 << its index in RECOMPUTE_MODULES). Cost O(list). */
+export const RM_CORE_ATTN = moduleBit("core_attn");
+export const RM_MLA_UP_PROJ = moduleBit("mla_up_proj");
+export const RM_MOE_ACT = moduleBit("moe_act");
+export const RM_LAYERNORM = moduleBit("layernorm");
+export const RM_MLP = moduleBit("mlp");
+export const RM_MOE = moduleBit("moe");
+export const RM_SHARED_EXPERTS = moduleBit("shared_experts");
+
+/** Bit mask of a module list (`moduleBit` of each name). Cost O(list). */
 export function recomputeModuleMask(list: readonly RecomputeModule[]): number {
   let m = 0;
-  for (const name of list) m |= 1 << RECOMPUTE_MODULES.indexOf(name);
+  for (const name of list) m |= moduleBit(name);
   return m;
 }
 

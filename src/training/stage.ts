@@ -1,5 +1,4 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
-
 import type { ResolvedTraining } from "./config.js";
 import { fusedTpBackwardS, fusedTpForwardS } from "./fused-tp-overlap.js";
 import type { LayerCost } from "./layer.js";
@@ -79,9 +78,18 @@ export function stageCost(
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
 ): StageCost {
-  const { t, rho, launchS, dynamicLaunchS, gemmExtraS, dynamicGemmExtraS, expertHostS, allocHostS, slow } =
-    env;
-  const routerHostS = env.routerHostS;
+  const {
+    t,
+    rho,
+    launchS,
+    dynamicLaunchS,
+    gemmExtraS,
+    dynamicGemmExtraS,
+    expertHostS,
+    allocHostS,
+    routerHostS,
+    slow,
+  } = env;
   const full = t.recompute === "full";
   const selective = t.recompute === "selective";
   const mask = t.recomputeMask;
