@@ -13,7 +13,7 @@ import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from 
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
-import { type ModulePieces, zeroPieces } from "./recompute-modules.js";
+import type { ModulePieces } from "./recompute-modules.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
@@ -205,7 +205,32 @@ function zero(): LayerCost {
     actBytes: 0,
     actBytesSelective: 0,
     actBytesFull: 0,
-    modules: zeroPieces(),
+    // Zeroed per-module pieces (a layer without the module contributes nothing), written out as a literal so that
+    // the whole object stays one constant literal, which V8 clones fast on every evaluation.
+    modules: {
+      coreCoversMem: false,
+      scoreBytes: 0,
+      normF: 0,
+      normBytes: 0,
+      mlaUpF: 0,
+      mlaUpFlops: 0,
+      mlaUpBytes: 0,
+      mlpGemmF: 0,
+      mlpFlops: 0,
+      mlpActF: 0,
+      mlpFc1Bytes: 0,
+      mlpActBytes: 0,
+      sharedGemmF: 0,
+      sharedFlops: 0,
+      sharedActF: 0,
+      sharedFc1Bytes: 0,
+      sharedActBytes: 0,
+      moeGemmF: 0,
+      moeFlops: 0,
+      moeActF: 0,
+      moeFc1Bytes: 0,
+      moeActBytes: 0,
+    },
     tpBytes: 0,
     cpBytes: 0,
     epDispatchBytes: 0,

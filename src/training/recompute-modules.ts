@@ -56,34 +56,6 @@ export interface ModulePieces {
   moeActBytes: number;
 }
 
-/** Zeroed pieces (a layer without the module contributes nothing). */
-export function zeroPieces(): ModulePieces {
-  return {
-    coreCoversMem: false,
-    scoreBytes: 0,
-    normF: 0,
-    normBytes: 0,
-    mlaUpF: 0,
-    mlaUpFlops: 0,
-    mlaUpBytes: 0,
-    mlpGemmF: 0,
-    mlpFlops: 0,
-    mlpActF: 0,
-    mlpFc1Bytes: 0,
-    mlpActBytes: 0,
-    sharedGemmF: 0,
-    sharedFlops: 0,
-    sharedActF: 0,
-    sharedFc1Bytes: 0,
-    sharedActBytes: 0,
-    moeGemmF: 0,
-    moeFlops: 0,
-    moeActF: 0,
-    moeFc1Bytes: 0,
-    moeActBytes: 0,
-  };
-}
-
 /**
  * Forward time one layer reruns in the backward for the module mask, s (before the slowest-chip factor). The
  * union of the modules' pieces: "core_attn" is the model's selective recompute (LayerCost.selectiveS, exactly);
