@@ -23,6 +23,7 @@ import {
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
+import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
@@ -311,6 +312,13 @@ export class InstanceCost {
   private readonly memBytesPerS: number;
   /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
   private readonly weightBytesPerS: number;
+  /**
+   * BLAS weight-streaming rate of the FP8 per-tensor matmuls (MLP, shared experts) and of the attention projections
+   * when those are FP8 per-tensor, bytes/s, where the family gives one (`fp8BlasWeightStreaming`); undefined
+   * otherwise (other precisions, block-scaled checkpoints, families without it).
+   */
+  private readonly fp8BlasBytesPerS: number | undefined;
+  private readonly attnFp8BlasBytesPerS: number | undefined;
   /** HBM bytes/s at which a fused-MoE call streams the weights of the experts it touches (decode token counts). */
   private readonly groupedWeightBytesPerS: number;
   /** The routed experts' roofline for one token through the instance (fusedMoeS's reference point), s. */
@@ -395,6 +403,13 @@ export class InstanceCost {
       (chip.memoryBandwidthBytesPerS * (this.eff.groupedWeightStreaming ?? this.eff.weightStreaming)) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
+    const blas = this.eff.fp8BlasWeightStreaming;
+    const blasBps =
+      blas === undefined || opts.quantization === "block-fp8"
+        ? undefined
+        : (chip.memoryBandwidthBytesPerS * blas) / d;
+    this.fp8BlasBytesPerS = opts.precision === "fp8" ? blasBps : undefined;
+    this.attnFp8BlasBytesPerS = attnP === "fp8" ? blasBps : undefined;
     this.attnBpp = BYTES_PER_PARAM[attnP];
     this.attnGemmFlopsPerS = (peakAt(chip, attnP, [...path, "attentionPrecision"]) * this.eff.gemm) / d;
     this.unitWidth = chip.matrixUnitWidth;
@@ -525,8 +540,8 @@ export class InstanceCost {
   }
 
   /** Roofline time of one matmul: max(FLOPs at achieved peak, weight bytes at the weight-streaming bandwidth), s. */
-  private mm(flops: number, bytes: number, flopsPerS: number): number {
-    return Math.max(flops / flopsPerS, bytes / this.weightBytesPerS);
+  private mm(flops: number, bytes: number, flopsPerS: number, bytesPerS = this.weightBytesPerS): number {
+    return Math.max(flops / flopsPerS, bytes / bytesPerS);
   }
 
   /** Attention core roofline: max(FLOPs at the attention rate, KV bytes at the memory bandwidth), s. */
@@ -550,7 +565,21 @@ export class InstanceCost {
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(T);
     const attnPerRank = attnParamsPerRank(s, tp);
-    const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, this.attnGemmFlopsPerS);
+    // FP8 per-tensor linears beyond the engine's skinny-kernel rows stream at the family's BLAS rate (skinny-gemm.ts).
+    const skinnyRows = this.engine.fp8SkinnyMaxRows;
+    const projBps = fp8LinearStreamingBytesPerS(
+      T,
+      this.weightBytesPerS,
+      this.attnFp8BlasBytesPerS,
+      skinnyRows,
+    );
+    const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
+    const proj = this.mm(
+      2 * attnPerRank * rowsT,
+      attnPerRank * this.attnBpp,
+      this.attnGemmFlopsPerS,
+      projBps,
+    );
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -590,6 +619,7 @@ export class InstanceCost {
       (2 * s.denseMlpParams * rowsT) / tp,
       (s.denseMlpParams * this.bpp) / tp,
       this.gemmFlopsPerS,
+      linBps,
     );
     let moe = 0;
     if (s.moeLayers > 0) {
@@ -597,6 +627,7 @@ export class InstanceCost {
         (2 * s.sharedExperts * s.expertParams * rowsT) / tp,
         (s.sharedExperts * s.expertParams * this.bpp) / tp,
         this.gemmFlopsPerS,
+        linBps,
       );
       // The fused-MoE call keeps the fixed part of its one-token time (routing, alignment and the latency of
       // its kernels in sequence) at every token count; the roofline grows from there (fusedMoeS).

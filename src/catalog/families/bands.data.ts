@@ -5,7 +5,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 94,
     lowPct: -38,
-    highPct: 19,
+    highPct: 18.2,
     medianPct: -9.1,
   },
   "serving/ampere": {
@@ -88,21 +88,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 18,
-    lowPct: -24.5,
-    highPct: 12.9,
-    medianPct: -13.8,
+    lowPct: -21.3,
+    highPct: 16.4,
+    medianPct: -11.9,
   },
   "serving/cdna/dense": {
     n: 12,
-    lowPct: -19.9,
-    highPct: 14.2,
-    medianPct: -13.8,
+    lowPct: -17.7,
+    highPct: 17.8,
+    medianPct: -11.9,
   },
   "serving/cdna/dense/le64": {
     n: 12,
-    lowPct: -19.9,
-    highPct: 14.2,
-    medianPct: -13.8,
+    lowPct: -17.7,
+    highPct: 17.8,
+    medianPct: -11.9,
   },
   "serving/cdna/moe": {
     n: 6,
@@ -119,7 +119,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/dense": {
     n: 35,
     lowPct: -39.4,
-    highPct: 18.7,
+    highPct: 17.1,
     medianPct: -9,
   },
   "serving/hopper": {
@@ -166,21 +166,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/tpu": {
     n: 2,
-    lowPct: 16.4,
-    highPct: 20,
-    medianPct: 18.2,
+    lowPct: 4.9,
+    highPct: 9,
+    medianPct: 6.9,
   },
   "serving/tpu/dense": {
     n: 2,
-    lowPct: 16.4,
-    highPct: 20,
-    medianPct: 18.2,
+    lowPct: 4.9,
+    highPct: 9,
+    medianPct: 6.9,
   },
   "serving/tpu/dense/le64": {
     n: 2,
-    lowPct: 16.4,
-    highPct: 20,
-    medianPct: 18.2,
+    lowPct: 4.9,
+    highPct: 9,
+    medianPct: 6.9,
   },
   training: {
     n: 324,

@@ -70,6 +70,9 @@ const serving: KernelEfficiency = {
   gemm: CDNA_GEMM_PEAK_FRACTION.fp8,
   groupedGemm: (CDNA_GEMM_PEAK_FRACTION.fp8 * GENERIC_SERVING.groupedGemm) / GENERIC_SERVING.gemm,
   weightStreaming: CDNA_DECODE.weightStreaming.skinnyGemm,
+  // An FP8 per-tensor linear the engine does not give to its skinny kernel (vLLM: more than one token) runs in
+  // hipBLASLt: its measured M = 1 rate (FP16 rows of ROCm/rocm-libraries PR 12329; taken for FP8 at M 2-17, A).
+  fp8BlasWeightStreaming: CDNA_DECODE.weightStreaming.hipblaslt,
   launchEagerS: CDNA_DECODE.launchEagerS,
   allReduceFixedS: CDNA_CUSTOM_ALLREDUCE_S,
   // Block-scaled FP8 GEMM at decode M: 2.224 us per 128-wide K step, aiter's default-config Triton kernel for

@@ -182,6 +182,12 @@ export interface KernelEfficiency {
    */
   groupedWeightStreaming?: number;
   /**
+   * Achieved / peak HBM bandwidth at which the BLAS library (not a skinny GEMV kernel) streams an FP8 per-tensor
+   * linear's weights at decode-sized M, where the engine hands such linears to a skinny kernel only up to some rows
+   * (`ServingEngine.fp8SkinnyMaxRows`, src/serving/skinny-gemm.ts). Absent: `weightStreaming` at every row count.
+   */
+  fp8BlasWeightStreaming?: number;
+  /**
    * Device time every kernel pays beyond its roofline when replayed from a graph (launch gap, prologue,
    * wave ramp and tail), s: a kernel takes kernelFloorS + max(FLOPs / achieved FLOP/s, bytes / achieved bandwidth).
    */

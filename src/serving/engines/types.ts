@@ -41,6 +41,12 @@ export interface ServingEngine {
    */
   blockScaledTileGemm?: boolean;
   /**
+   * Most activation rows (tokens per rank) for which the engine runs an FP8 per-tensor linear through a skinny GEMV
+   * kernel; larger ones go to the BLAS library, at the family's `fp8BlasWeightStreaming` where it gives one
+   * (`fp8LinearStreamingBytesPerS`, src/serving/skinny-gemm.ts). 0: no FP8 skinny kernel. Absent: not limited.
+   */
+  fp8SkinnyMaxRows?: number;
+  /**
    * True when the engine's decode-attention kernel runs one thread block per (sequence, query head) and each block
    * streams its KV head's cache on its own, so a GQA/MQA cache is read once per query head that shares it
    * (TensorRT-LLM's masked multi-head attention kernel before the XQA kernels, v0.8): `decodeKvReadsPerKvHead`

@@ -20,6 +20,10 @@ export const VLLM_V0: ServingEngine = {
   // Block-scaled FP8 linears (DeepSeek's checkpoints) through Triton w8a8_block_fp8_matmul (ROCm; CUDA shapes not
   // divisible by 128) or the CUTLASS sm90 blockwise kernel (vLLM PR 11868): tiles loop over K serially.
   blockScaledTileGemm: true,
+  // No FP8 skinny kernel before vllm-project/vllm PR 15830 (2025-04-21, which added wvSplitKQ): every FP8 per-tensor
+  // linear went through torch._scaled_mm (upstream since PR 7210, 2024-08-16; AMD's fork alike, padding the
+  // activations to 17 rows, ROCm/vllm branch main_with_moe_final_merged of 2024-10-01).
+  fp8SkinnyMaxRows: 0,
   source:
     "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host figures as vLLM V1 (A)",
 };

@@ -21,6 +21,10 @@ export const VLLM: ServingEngine = {
   kernelFactor: 1.1,
   // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
   eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
+  // FP8 per-tensor linears on ROCm: the wvSplitKQ skinny kernel only for a single token (`qinput.shape[0] == 1` in
+  // rocm_per_tensor_w8a8_scaled_mm, vLLM 0.9-0.10, read in ROCm/vllm main of 2025-08-28, f8c9a3852), else
+  // torch._scaled_mm (hipBLASLt). Families without a separate BLAS rate are not affected.
+  fp8SkinnyMaxRows: 1,
   draftHostS: 0.2e-3,
   // vLLM: --enable-expert-parallel and data-parallel attention are off by default; --tensor-parallel-size shards both.
   defaultLayout: "tensor-parallel",
