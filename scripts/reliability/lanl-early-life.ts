@@ -1,4 +1,4 @@
-// Recomputes data/reliability/lanl-early-life.json: failure rate by months since production in LANL's public failure data.
+// Recomputes the figures of data/reliability/lanl-early-life.json (failure rate by node age, failures per node) from LANL public data.
 //
 // Evidence for docs/reliability.md sec. 7.2 (no model parameter is taken from it). Input: the public LANL release
 // LA-UR-05-7318 (failure/interrupt data of 22 HPC systems, 1996-2005; Schroeder and Gibson, DSN 2006), a CSV with one
@@ -111,10 +111,59 @@ function main(path: string) {
       ),
     };
   }
+  out.nodeConcentration = nodeConcentration(rows, {
+    cSys,
+    cType,
+    cNodes,
+    cHw,
+    cSame,
+    cNode: col("nodenumz"),
+  });
   process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Lemon-node cross-check: per cluster system of 100+ nodes, the share of its hardware failures on its worst 1.2% and
+ * 4.8% of nodes (Meta RSC-1's and the Lablup report's lemon fractions), beside the same shares when the failures are
+ * thrown on the nodes uniformly at random (a fixed-seed LCG, so the file recomputes exactly).
+ */
+function nodeConcentration(rows: string[][], c: Record<string, number>) {
+  const bySystem = new Map<string, { nodes: number; perNode: Map<string, number>; total: number }>();
+  for (const r of rows) {
+    if (r[c.cType] !== "cluster" || !r[c.cHw].trim() || r[c.cSame].trim().toLowerCase() === "yes") continue;
+    const e = bySystem.get(r[c.cSys]) ?? { nodes: Number(r[c.cNodes]), perNode: new Map(), total: 0 };
+    e.perNode.set(r[c.cNode], (e.perNode.get(r[c.cNode]) ?? 0) + 1);
+    e.total += 1;
+    bySystem.set(r[c.cSys], e);
+  }
+  let seed = 12345;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const out = [];
+  for (const [system, e] of bySystem) {
+    if (!(e.nodes >= 100)) continue;
+    const counts = [...e.perNode.values()].sort((a, b) => b - a);
+    const uniform = new Array(e.nodes).fill(0);
+    for (let i = 0; i < e.total; i++) uniform[Math.floor(next() * e.nodes)] += 1;
+    uniform.sort((a, b) => b - a);
+    const share = (xs: number[], f: number) =>
+      round(xs.slice(0, Math.max(1, Math.round(f * e.nodes))).reduce((a, b) => a + b, 0) / e.total);
+    out.push({
+      system,
+      nodes: e.nodes,
+      hardwareFailures: e.total,
+      top1_2pct: share(counts, 0.012),
+      top1_2pctUniform: share(uniform, 0.012),
+      top4_8pct: share(counts, 0.048),
+      top4_8pctUniform: share(uniform, 0.048),
+    });
+  }
+  return out.sort((a, b) => Number(a.system) - Number(b.system));
+}
 
 if (process.argv[2] === undefined) {
   process.stderr.write("usage: npx tsx scripts/reliability/lanl-early-life.ts <LA-UR-05-7318 csv>\n");
