@@ -6,6 +6,12 @@ import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
 import type { LayerCost } from "./layer.js";
+import {
+  BF16_GATHER_BYTES,
+  gradOutputGatherBytes,
+  inputGatherBytes,
+  quantizedGatherBlocks,
+} from "./quantized-gather.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
@@ -52,6 +58,10 @@ export function buildComm(
     // full-recompute backward reruns the forward's too.
     const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
     const blocks = (layers - moeLayers) * 2 + moeLayers * tpCollectiveBlocks(true, s.sharedExperts, d.etp);
+    const qBlocks =
+      sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16"
+        ? (layers - moeLayers) * quantizedGatherBlocks(false) + moeLayers * quantizedGatherBlocks(true)
+        : 0;
     for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
       const n = tpCollectives(sp, side(per), blocks);
       const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward", blocks) : undefined;
@@ -60,13 +70,38 @@ export function buildComm(
         ["reduce-scatter", n.reduceScatter + (rerun?.reduceScatter ?? 0)],
         ["all-reduce", n.allReduce + (rerun?.allReduce ?? 0)],
       ];
-      for (const [k, count] of kinds)
+      // Transformer Engine's gathers of quantised tensors (quantized-gather.ts): inputs at one layout each pass (the
+      // full-recompute rerun's too), output gradients backward at one or two; the rest of the gathers move bf16.
+      const qIn = qBlocks * (per === "microbatch-backward" && full ? 2 : 1);
+      const qGrad = per === "microbatch-backward" ? qBlocks : 0;
+      const elems = dense.tpBytes / BF16_GATHER_BYTES;
+      const quantised: [string, number, number][] = [
+        ["quantised input", qIn, elems * inputGatherBytes(t.recipe, true)],
+        ["quantised output gradient", qGrad, elems * gradOutputGatherBytes(t.recipe, true, t.overlap.tpComm)],
+      ];
+      for (const [k, count0] of kinds) {
+        const count = k === "all-gather" ? count0 - qIn - qGrad : count0;
         if (count > 0)
           push({
             name: `tp ${k} (${side(per)})`,
             parallelism: "tp",
             collective: k,
             bytesPerRank: dense.tpBytes,
+            groupSize: d.tp,
+            stride: 1,
+            tierIndex: layout.tierIndex.tp,
+            per,
+            count,
+            overlappable: t.overlap.tpComm,
+          });
+      }
+      for (const [what, count, bytes] of quantised)
+        if (count > 0)
+          push({
+            name: `tp all-gather, ${what} (${side(per)})`,
+            parallelism: "tp",
+            collective: "all-gather",
+            bytesPerRank: bytes,
             groupSize: d.tp,
             stride: 1,
             tierIndex: layout.tierIndex.tp,

@@ -167,6 +167,11 @@ export interface FrameworkProfile {
    * inside the attention kernels, or the framework's own (`native.eagerRingMerge`).
    */
   teRingMerge?: boolean;
+  /**
+   * Sequence-parallel all-gathers of low-precision runs move the quantised tensor, as Transformer Engine's linear
+   * modules gather it (`quantized-gather.ts`). Absent: gathered in bf16.
+   */
+  quantizedTpGather?: boolean;
   /** Pipeline defaults when a run leaves them out (`torch-native.ts`, `pipelineDefaults`); absent: the model's. */
   pipeline?: {
     microBatchesPerStep: "pipeline-degree";
@@ -197,6 +202,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-delayed",
     compiled: false,
     teRingMerge: true,
+    quantizedTpGather: true,
     gradBytes: 4,
     dpBucket: MEGATRON_BUCKET_DEFAULT,
     source: MEGATRON_SOURCE,
@@ -218,6 +224,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-tensorwise",
     compiled: false,
     teRingMerge: true,
+    quantizedTpGather: true,
     gradBytes: 2,
     dpBucket: MEGATRON_BUCKET_DEFAULT,
     source:

@@ -13,6 +13,7 @@ import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from 
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
+import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocks } from "./quantized-gather.js";
 import type { ModulePieces } from "./recompute-modules.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
@@ -760,10 +761,21 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
       f.allReduce + b.allReduce > 0
         ? collectiveTime(system, "all-reduce", c.tpBytes, d.tp, 1, ti, collEff)
         : 0;
-    c.tpF = f.allGather * ag + f.reduceScatter * rs + f.allReduce * ar;
+    // Transformer Engine gathers quantised tensors: each column-parallel input at one layout, each row-parallel output
+    // gradient at one or two (quantized-gather.ts); other gathers, and bf16 runs, move bf16.
+    const qb =
+      sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16" ? quantizedGatherBlocks(moe) : 0;
+    const agIn =
+      qb > 0
+        ? collectiveTime(system, "all-gather", T * h * inputGatherBytes(t.recipe, true), d.tp, 1, ti, collEff)
+        : ag;
+    const gradBytes = gradOutputGatherBytes(t.recipe, true, t.overlap.tpComm);
+    const agGrad =
+      qb > 0 ? collectiveTime(system, "all-gather", T * h * gradBytes, d.tp, 1, ti, collEff) : ag;
+    c.tpF = qb * agIn + (f.allGather - qb) * ag + f.reduceScatter * rs + f.allReduce * ar;
     c.tpAgS = ag;
     c.tpRsS = rs;
-    c.tpB = b.allGather * ag + b.reduceScatter * rs + b.allReduce * ar;
+    c.tpB = qb * (agIn + agGrad) + (b.allGather - 2 * qb) * ag + b.reduceScatter * rs + b.allReduce * ar;
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
     // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).

@@ -34,6 +34,12 @@ export interface RecipeProfile {
    * group, so its amax is all-reduced there before the cast (`amax-reduction.ts`): current per-tensor scaling.
    */
   tpAmaxReduction: boolean;
+  /**
+   * Whether Transformer Engine all-gathers only the row-wise data of a tensor quantised with this recipe and builds
+   * the column-wise copy after the gather (`supports_only_rowwise_all_gather`: per-tensor FP8 quantizers), rather
+   * than gathering every layout the GEMMs need (block-scaled formats; `quantized-gather.ts`).
+   */
+  rowwiseOnlyGather: boolean;
   source: string;
 }
 
@@ -47,6 +53,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     splitAllocs: 0,
     gemmFactor: 1,
     tpAmaxReduction: false,
+    rowwiseOnlyGather: false,
     source: "no quantisation",
   },
   "fp8-tensorwise": {
@@ -64,6 +71,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     splitAllocs: 3,
     gemmFactor: 1,
     tpAmaxReduction: true,
+    rowwiseOnlyGather: true,
     source:
       "Transformer Engine Float8CurrentScaling: amax reduction over the tensor, then cast_transpose producing row- and column-wise FP8 copies",
   },
@@ -78,6 +86,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     splitAllocs: 3,
     gemmFactor: 1,
     tpAmaxReduction: false,
+    rowwiseOnlyGather: true,
     source: "Transformer Engine DelayedScaling: cast_transpose with amax recorded for the next step's scale",
   },
   "fp8-blockwise": {
@@ -92,6 +101,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // (our H200 fit: 0.6414 x 1979 / (0.6844 x 989) = 1.87).
     gemmFactor: 1.75 / 1.87,
     tpAmaxReduction: false,
+    rowwiseOnlyGather: false,
     source:
       "DeepSeek-V3 style 1x128 / 128x128 FP8 blocks (Transformer Engine Float8BlockScaling); GEMM rate from the cuBLAS 12.9 technical blog",
   },
@@ -108,6 +118,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     // tensorwise +25.4%, MXFP8 (cuBLAS) +20.0% over bf16 end to end: block-scaled GEMMs ~5% below per-tensor.
     gemmFactor: 0.95,
     tpAmaxReduction: false,
+    rowwiseOnlyGather: false,
     source:
       "MXFP8 (OCP MX spec: 1x32 blocks, E8M0 scales) as Transformer Engine MXFP8BlockScaling runs it; GEMM factor from torchao's B200 end-to-end comparison (A)",
   },
@@ -123,6 +134,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     splitAllocs: 0,
     gemmFactor: 1,
     tpAmaxReduction: true,
+    rowwiseOnlyGather: false,
     source:
       "NVFP4 training recipe (NVIDIA, Pretraining Large Language Models with NVFP4, arXiv 2509.25149): 16-element blocks, 2D weight scaling, random Hadamard transforms on Wgrad inputs, all three GEMMs in FP4",
   },
