@@ -252,7 +252,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 129,
     lowPct: -20.9,
     highPct: 14.1,
-    medianPct: -3.3,
+    medianPct: -3.7,
   },
   "training/blackwell/dense": {
     n: 75,
@@ -282,7 +282,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 54,
     lowPct: -31.1,
     highPct: 16.2,
-    medianPct: -3,
+    medianPct: -3.2,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -370,7 +370,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 19,
-    lowPct: -13.6,
+    lowPct: -13.5,
     highPct: 15.1,
     medianPct: 0.2,
   },
@@ -384,7 +384,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 88,
     lowPct: -30.6,
     highPct: 15.3,
-    medianPct: -3.9,
+    medianPct: -4.2,
   },
   "training/tpu": {
     n: 44,
