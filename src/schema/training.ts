@@ -120,6 +120,13 @@ export const publicationFields = {
    */
   lowPrecisionOutputLayer: z.boolean().nullable().optional(),
   /**
+   * The attention core as the run's software ran it: "unfused" = separate batched-GEMM, softmax and GEMM kernels
+   * with the score matrix in HBM (Transformer Engine's UnfusedDotProductAttention, which TE picks when no fused
+   * kernel accepts the shape: MLA training on Blackwell before TE 2.5 with cuDNN 9.11; unfused-attention.ts);
+   * "fused" = the framework's fused kernel. null: the framework's kernel class.
+   */
+  attentionBackend: z.enum(["fused", "unfused"]).nullable().optional(),
+  /**
    * Query block of a block-sparse attention kernel, forward and backward, tokens (MaxText splash attention's
    * `sa_block_q` and `sa_block_q_dkv`): a windowed layer computes every block its band touches (sliding-window.ts).
    * null: the framework's default (MaxText configs/base.yml: 512 and 512; other frameworks: not charged).

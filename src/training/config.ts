@@ -87,6 +87,8 @@ export interface ResolvedTraining {
   graphsCoverExperts: boolean;
   /** How the routed experts' MLP runs (see the training schema's `moeExpertMlp`). */
   expertMlp: ExpertMlp;
+  /** The attention core ran unfused (the run's `attentionBackend` "unfused"; unfused-attention.ts). */
+  attentionUnfused: boolean;
   /** Query blocks of a block-sparse attention kernel (the run's `attentionBlock`, else the framework's); undefined: none. */
   attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
@@ -413,6 +415,7 @@ export function resolveTraining(
     compiled: t.compile ?? framework.compiled,
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     attentionBlock: t.attentionBlock ?? framework.attentionBlock,
+    attentionUnfused: t.attentionBackend === "unfused",
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,

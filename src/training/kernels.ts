@@ -7,6 +7,7 @@ import type {
 } from "../catalog/families/types.js";
 import type { Chip } from "../catalog/types.js";
 import type { RecipeProfile } from "./precision.js";
+import { TE_UNFUSED_SCORE_BYTES } from "./unfused-attention.js";
 
 export type { AttentionShape, GemmShape, GroupedGemmShape } from "../catalog/families/types.js";
 
@@ -14,8 +15,10 @@ export type { AttentionShape, GemmShape, GroupedGemmShape } from "../catalog/fam
  * The attention kernel class a framework calls: "fused" = the family's fused kernel (cuDNN, Pallas, ...), "sdpa" =
  * PyTorch's scaled_dot_product_attention backend, "flash-v1" = FlashAttention-1-class kernels (v1 CUDA, its Triton
  * port); the family says what each runs at (`attention.fused`, `.sdpa`, `.flashV1`), falling back to `fused`.
+ * "unfused" = separate score, softmax and value kernels (Transformer Engine's UnfusedDotProductAttention): the
+ * family's attention matmul rate with the score matrix through HBM (`TE_UNFUSED_SCORE_BYTES`, unfused-attention.ts).
  */
-export type AttentionClass = "fused" | "sdpa" | "flash-v1";
+export type AttentionClass = "fused" | "sdpa" | "flash-v1" | "unfused";
 
 /** Time of an (M x K) . (K x N) GEMM, s. `elem`: operand bytes per element; output in bf16. Cost O(1). */
 export function gemmSeconds(
@@ -237,8 +240,13 @@ export class KernelModel {
     const flashV1 = attentionClass === "flash-v1" ? eff.attention.flashV1 : undefined;
     this.attn =
       flashV1 ?? (attentionClass === "sdpa" && eff.attention.sdpa ? eff.attention.sdpa : eff.attention.fused);
-    // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move.
-    this.scoreBytes = flashV1 ? 0 : eff.attentionScoreBytes;
+    // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move; TE's
+    // unfused kernels move them through HBM on any family.
+    this.scoreBytes = flashV1
+      ? 0
+      : attentionClass === "unfused"
+        ? Math.max(eff.attentionScoreBytes, TE_UNFUSED_SCORE_BYTES)
+        : eff.attentionScoreBytes;
     const o = eff.memoryOps;
     this.bwNorm = bw * o.norm;
     this.bwActivation = bw * o.activation;

@@ -252,7 +252,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 129,
     lowPct: -21,
     highPct: 13.9,
-    medianPct: -2.8,
+    medianPct: -3.1,
   },
   "training/blackwell/dense": {
     n: 75,
@@ -282,7 +282,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 54,
     lowPct: -31,
     highPct: 16.3,
-    medianPct: -2.6,
+    medianPct: -3.1,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -370,7 +370,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 19,
-    lowPct: -13.6,
+    lowPct: -13.5,
     highPct: 15.1,
     medianPct: 0.4,
   },
@@ -384,7 +384,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 88,
     lowPct: -30.6,
     highPct: 15.4,
-    medianPct: -3.8,
+    medianPct: -4.1,
   },
   "training/tpu": {
     n: 44,
