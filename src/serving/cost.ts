@@ -24,6 +24,7 @@ import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
+import { fp8GemmFraction, prefillAttentionPrecision } from "./fp8-gemm-library.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
@@ -309,6 +310,8 @@ export class InstanceCost {
   private readonly gemmFlopsPerS: number;
   private readonly groupedFlopsPerS: number;
   private readonly attnFlopsPerS: number;
+  /** Attention-core FLOP/s of the prefill (context) form, at the engine's context-attention precision. */
+  private readonly attnPrefillFlopsPerS: number;
   private readonly memBytesPerS: number;
   /** HBM bytes/s when a matmul streams its weights (decode-sized M). */
   private readonly weightBytesPerS: number;
@@ -390,11 +393,20 @@ export class InstanceCost {
       attentionDp: layout.attentionDp * d,
       ep: layout.ep > 1 ? Math.min(layout.ep * d, layout.chips * d) : 1,
     };
-    this.gemmFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.gemm) / d;
+    this.gemmFlopsPerS =
+      (peakAt(chip, opts.precision, [...path, "precision"]) *
+        fp8GemmFraction(this.eff, opts.engine, opts.precision)) /
+      d;
     this.groupedFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.groupedGemm) / d;
     // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels).
     this.attnFlopsPerS =
       (peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) *
+        this.eff.attentionCompute) /
+      d;
+    // The prefill core at the precision of the engine's context attention (16-bit FMHA over an FP8 cache before
+    // FP8 context FMHA: prefillAttentionPrecision).
+    this.attnPrefillFlopsPerS =
+      (peakAt(chip, prefillAttentionPrecision(opts.kvCache, opts.engine), [...path, "kvCache"]) *
         this.eff.attentionCompute) /
       d;
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
@@ -411,7 +423,9 @@ export class InstanceCost {
     this.fp8BlasBytesPerS = opts.precision === "fp8" ? blasBps : undefined;
     this.attnFp8BlasBytesPerS = attnP === "fp8" ? blasBps : undefined;
     this.attnBpp = BYTES_PER_PARAM[attnP];
-    this.attnGemmFlopsPerS = (peakAt(chip, attnP, [...path, "attentionPrecision"]) * this.eff.gemm) / d;
+    this.attnGemmFlopsPerS =
+      (peakAt(chip, attnP, [...path, "attentionPrecision"]) * fp8GemmFraction(this.eff, opts.engine, attnP)) /
+      d;
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
@@ -544,9 +558,9 @@ export class InstanceCost {
     return Math.max(flops / flopsPerS, bytes / bytesPerS);
   }
 
-  /** Attention core roofline: max(FLOPs at the attention rate, KV bytes at the memory bandwidth), s. */
-  private core(flops: number, bytes: number): number {
-    return Math.max(flops / this.attnFlopsPerS, bytes / this.memBytesPerS);
+  /** Attention core roofline: max(FLOPs at the attention rate `flopsPerS`, KV bytes at the memory bandwidth), s. */
+  private core(flops: number, bytes: number, flopsPerS: number = this.attnFlopsPerS): number {
+    return Math.max(flops / flopsPerS, bytes / this.memBytesPerS);
   }
 
   /**
@@ -585,6 +599,7 @@ export class InstanceCost {
     const corePrefill = this.core(
       (s.prefillFlopsPerPair * load.prefillPairs * this.fillPrefill) / tp,
       (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+      this.attnPrefillFlopsPerS,
     );
     // On a matrix unit the query rows that share one KV head (GQA group or MLA heads on this rank,
     // times the verified tokens) fill its rows; fewer than the width run the tile part-empty.
@@ -608,6 +623,7 @@ export class InstanceCost {
         this.core(
           (s.prefillFlopsPerPair * pairsW * this.fillPrefill) / tp,
           (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+          this.attnPrefillFlopsPerS,
         ) +
         this.core(
           (s.decodeFlopsPerPair * kvW * q * decodeRowFactor * this.fillDecode) / tp,

@@ -7,10 +7,11 @@ import { issuesFromZod } from "../schema/issues.js";
 import { type ModelConfig, modelFile } from "../schema/model.js";
 import { type ServingCase, servingCase } from "../schema/serving.js";
 import { colocatedPrefillPerStepS } from "../serving/colocated.js";
-import { DEFAULT_EXPERT_IMBALANCE, DEFAULT_PREFILL_TOKENS_PER_RANK } from "../serving/config.js";
+import { DEFAULT_EXPERT_IMBALANCE } from "../serving/config.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
+import { prefillPromptsPerRank } from "../serving/prefill-batch.js";
 import { systemFromCaseHardware } from "./hardware.js";
 import { withoutNulls } from "./nulls.js";
 
@@ -184,7 +185,7 @@ export function evaluateServingCase(
     const n = s.inputTokens as number;
     // Prompt tokens found in the prefix cache are not computed but count as input served.
     const cached = Math.min(n - 1, Math.floor(n * (s.prefixHitRate ?? 0)));
-    const pre = promptPrefillStep(cost, n, cached, layout.attentionDp);
+    const pre = promptPrefillStep(cost, n, cached, layout.attentionDp, s.concurrency);
     step = pre.step;
     const seqs = pre.seqs;
     predicted.tokensPerSecondPerChip = (seqs * n) / tp / step.timeS;
@@ -275,16 +276,18 @@ function colocatedPrefill(
 /**
  * One prefill step of the deployment over whole prompts of `n` tokens, `cached` of them found in the prefix cache
  * (not computed), as many prompts per rank as the engine's prefill token budget holds
- * (DEFAULT_PREFILL_TOKENS_PER_RANK, at least one): the step and its prompts per rank. Cost: one step.
+ * (prefillPromptsPerRank: the budget, at least one, and no more than `concurrency` spreads over the attention ranks
+ * when the case states it): the step and its prompts per rank. Cost: one step.
  */
 function promptPrefillStep(
   cost: InstanceCost,
   n: number,
   cached: number,
   attentionDp: number,
+  concurrency?: number,
 ): { step: StepCost; seqs: number } {
   const fresh = n - cached;
-  const seqs = Math.max(1, Math.floor(DEFAULT_PREFILL_TOKENS_PER_RANK / fresh));
+  const seqs = prefillPromptsPerRank(fresh, attentionDp, concurrency);
   const tokens = seqs * fresh;
   const step = cost.step(
     {

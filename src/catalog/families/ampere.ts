@@ -1,4 +1,4 @@
-// Ampere (A100, A800): training profile from the A100's published matmul figure and the Hopper kernel fit; serving generic.
+// Ampere (A100, A800): training profile from the A100's published matmul figure and the Hopper kernel fit; serving generic but for its GEMM rate.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING } from "./generic.js";
@@ -15,6 +15,17 @@ const KERNEL_FIT: Record<string, number> = {
 };
 
 const gemm: GemmShape = { peakFraction: 0.721, halfWorkMN: 147000, halfDepthK: 29.3, fixedS: 2.9e-6 };
+
+/**
+ * Dense GEMM fraction of the 16-bit peak that serving prices compute-bound matmuls at on Ampere, O(1): the asymptote of
+ * the family's GEMM shape model (`peakFraction`: the ml-engineering MAMF table's A100 SXM figure, 271 of 312 TFLOPS,
+ * reduced to sustained clocks by the Hopper ratio; scripts/fit/kernels-ampere.ts), as Hopper's serving 0.7 sits by its
+ * measured 0.684. Until 2026-12-02 Ampere served at the generic assumption 0.6 (A), below what the A100's own matmul
+ * measurement supports.
+ */
+export function ampereServingGemm(g: GemmShape): number {
+  return g.peakFraction;
+}
 
 /**
  * A100 (Ampere). GEMMs: the ml-engineering MAMF table's A100 SXM figure (271 of 312 TFLOPS bf16) reduced to
@@ -51,8 +62,11 @@ const training: TrainingEfficiency = {
     "A100: MAMF table (ml-engineering) on the Hopper shape model (scripts/fit/kernels-ampere.ts); unfused attention of the 2021-2022 Megatron runs (A); other kernels as Hopper",
 };
 
-/** No Ampere serving case has been fitted: the generic serving profile (A). */
-const serving: KernelEfficiency = GENERIC_SERVING;
+/**
+ * Ampere serving: the generic serving profile (A) with its dense GEMM rate replaced by the family's own sustained
+ * large-GEMM fraction (`AMPERE_SERVING_GEMM`). No Ampere serving case has been fitted.
+ */
+const serving: KernelEfficiency = { ...GENERIC_SERVING, gemm: ampereServingGemm(gemm) };
 
 export const AMPERE: ChipFamily = {
   id: "ampere",

@@ -184,8 +184,20 @@ export function lowLatencyCallFloorsS(t: typeof DEEPEP_LL_EP16 = DEEPEP_LL_EP16)
   return { dispatchS: floor(t.dispatch), combineS: floor(t.combine) };
 }
 
+/**
+ * Dense FP8 GEMM rate of per-tensor-scaled cuBLASLt kernels at prefill shapes on Hopper, over the FP8 peak: the median
+ * of the 40 per-tensor FP8 rows of the H200 GEMM grid with M >= 2,048, N >= 1,024 and K >= 4,096 (torch._scaled_mm,
+ * cuBLASLt of CUDA 13.0, CUDA-graph device time; data/kernels/h200-2026-11-30-b.json, gemm_grid): 0.611 (range
+ * 0.530-0.669); the model-shaped rows of the same session (Llama 7B/70B, GPT-3 175B, DeepSeek shapes,
+ * h200-2026-11-30.json gemm_fp8) give 0.595. Long FP8 GEMMs pull the H200 to its 700 W cap (about 1,290 MHz in the
+ * sustained FP8 run), which these rates carry. H100 SXM: same die, SMs, clocks and power cap. The 2023 cuBLASLt
+ * (CUDA 12.2) and TensorRT 9.1 kernels that TensorRT-LLM v0.5 ran are taken as no faster (A). Not fitted on any case.
+ */
+export const HOPPER_FP8_PER_TENSOR_GEMM = 0.611;
+
 const serving: KernelEfficiency = {
   gemm: 0.7,
+  gemmFp8PerTensor: HOPPER_FP8_PER_TENSOR_GEMM,
   groupedGemm: 0.6,
   attentionCompute: 0.667,
   memory: 0.9,

@@ -150,6 +150,12 @@ export interface TrainingEfficiency {
 export interface KernelEfficiency {
   /** Dense GEMM FLOP/s / peak at the matmul precision, for large (compute-bound) shapes. */
   gemm: number;
+  /**
+   * Dense FP8 GEMM FLOP/s / FP8 peak of per-tensor-scaled library kernels (cuBLASLt-class FP8 matmuls, one scale per
+   * operand) at prefill-sized shapes, for engines whose FP8 linears run through them (`perTensorFp8Gemm`,
+   * src/serving/fp8-gemm-library.ts). Absent: such engines keep `gemm`.
+   */
+  gemmFp8PerTensor?: number;
   /** Grouped (MoE expert) GEMM FLOP/s / peak; lower than dense because of ragged per-expert shapes. */
   groupedGemm: number;
   /** Attention core FLOP/s / bf16 peak when compute-bound (prefill; MLA decode with many heads). */

@@ -12,14 +12,20 @@ import type { ServingEngine } from "./types.js";
  * once per query head (`gqaDecodePerQueryHead`, src/serving/decode-attention.ts). The XQA kernels, which load each KV
  * tile once for the whole query group, came with v0.8 (2024-03: docs/source/blogs/XQA-kernel.md, "XQA optimization
  * for MQA/GQA in generation phase"; issue 1240 "version 0.8.0 to support the xqa"), the Hopper XQA kernels for
- * Llama 2 70B with v0.10 (release notes, 2024-06). Host, graph and fusion figures as `trtllm` (A): the effect of this
- * profile is the attention kernel alone.
+ * Llama 2 70B with v0.10 (release notes, 2024-06). Its FP8 linears are TensorRT's per-tensor-scaled FP8 matmuls and
+ * its context FMHA runs in FP16 over an FP8 cache (`perTensorFp8Gemm`, `fp16ContextAttention`). Host, graph and fusion
+ * figures as `trtllm` (A).
  */
 export const TRTLLM_2023: ServingEngine = {
   ...TRTLLM,
   id: "trtllm-2023",
   name: "TensorRT-LLM v0.5-v0.7 (TensorRT backend, 2023)",
   gqaDecodePerQueryHead: true,
+  // FP8 linears as TensorRT 9.1 per-tensor-scaled matmuls (`--enable_fp8 --strongly_typed`, no GEMM plugin; FP8 in
+  // the GEMM plugin came with v0.11) and context FMHA in FP16 over the FP8 cache (FP8 context FMHA after v0.8.0,
+  // issue 1463): src/serving/fp8-gemm-library.ts.
+  perTensorFp8Gemm: true,
+  fp16ContextAttention: true,
   source:
-    "TensorRT-LLM release/0.5.0 gpt_attention.md (masked MHA generation kernel); XQA for MQA/GQA from v0.8 (blogs/XQA-kernel.md, issue 1240), Hopper XQA for Llama 2 70B v0.10 (release notes); other figures as trtllm (A)",
+    "TensorRT-LLM release/0.5.0 gpt_attention.md (masked MHA generation kernel); XQA for MQA/GQA from v0.8 (blogs/XQA-kernel.md, issue 1240), Hopper XQA for Llama 2 70B v0.10 (release notes); FP8 linears as TensorRT 9.1 per-tensor FP8 matmuls (`--enable_fp8 --strongly_typed`; FP8 GEMM plugin v0.11 release notes) and FP16 context FMHA (FP8 context FMHA absent from v0.8.0: issue 1463); other figures as trtllm (A)",
 };

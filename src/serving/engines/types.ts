@@ -53,6 +53,20 @@ export interface ServingEngine {
    * (src/serving/decode-attention.ts). Absent: a group's query heads share one read of their KV head.
    */
   gqaDecodePerQueryHead?: boolean;
+  /**
+   * True when the engine runs its FP8 linears through per-tensor-scaled library GEMMs (TensorRT's FP8 matmul tactics
+   * and cuBLASLt, one scale per operand) rather than the tuned FP8 kernels the family's `gemm` stands for: its FP8
+   * GEMMs then run at the family's `gemmFp8PerTensor` (`fp8GemmFraction`, src/serving/fp8-gemm-library.ts). Absent:
+   * the family's `gemm`.
+   */
+  perTensorFp8Gemm?: boolean;
+  /**
+   * True when the engine's context (prefill) attention runs in 16-bit even over an FP8 KV cache (TensorRT-LLM before
+   * FP8 context FMHA, `--use_fp8_context_fmha`, which v0.8.0's trtllm-build does not have: issue 1463):
+   * `prefillAttentionPrecision` (src/serving/fp8-gemm-library.ts). Absent: an FP8 cache runs the prefill core on FP8
+   * tensor units.
+   */
+  fp16ContextAttention?: boolean;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */
