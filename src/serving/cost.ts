@@ -23,8 +23,8 @@ import {
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
-import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { fp8GemmFraction, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
