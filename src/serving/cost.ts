@@ -24,6 +24,7 @@ import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 import { fp8GemmFraction, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
@@ -397,7 +398,9 @@ export class InstanceCost {
       (peakAt(chip, opts.precision, [...path, "precision"]) *
         fp8GemmFraction(this.eff, opts.engine, opts.precision)) /
       d;
-    this.groupedFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * this.eff.groupedGemm) / d;
+    // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
+    const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
+    this.groupedFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * grouped.gemm) / d;
     // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels).
     this.attnFlopsPerS =
       (peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) *
@@ -411,8 +414,7 @@ export class InstanceCost {
       d;
     this.memBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.memory) / d;
     this.weightBytesPerS = (chip.memoryBandwidthBytesPerS * this.eff.weightStreaming) / d;
-    this.groupedWeightBytesPerS =
-      (chip.memoryBandwidthBytesPerS * (this.eff.groupedWeightStreaming ?? this.eff.weightStreaming)) / d;
+    this.groupedWeightBytesPerS = (chip.memoryBandwidthBytesPerS * grouped.weightStreaming) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
     const blas = this.eff.fp8BlasWeightStreaming;

@@ -64,15 +64,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 23,
-    lowPct: -17.3,
+    lowPct: -15.6,
     highPct: 22.2,
-    medianPct: -4.4,
+    medianPct: 0.7,
   },
   "serving/blackwell/moe": {
     n: 23,
-    lowPct: -17.3,
+    lowPct: -15.6,
     highPct: 22.2,
-    medianPct: -4.4,
+    medianPct: 0.7,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -82,9 +82,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 19,
-    lowPct: -19.8,
+    lowPct: -16,
     highPct: 19.3,
-    medianPct: -6.7,
+    medianPct: 0.7,
   },
   "serving/cdna": {
     n: 18,
@@ -124,7 +124,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 34,
-    lowPct: -34.3,
+    lowPct: -33.6,
     highPct: 16.7,
     medianPct: -13.3,
   },
@@ -142,7 +142,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 22,
-    lowPct: -34.4,
+    lowPct: -33.6,
     highPct: 10,
     medianPct: -14,
   },
@@ -154,13 +154,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 18,
-    lowPct: -35.6,
+    lowPct: -34.9,
     highPct: 1.9,
     medianPct: -16.6,
   },
   "serving/moe": {
     n: 59,
-    lowPct: -37.1,
+    lowPct: -37.3,
     highPct: 18.5,
     medianPct: -9.2,
   },

@@ -146,12 +146,27 @@ const serving: KernelEfficiency = {
   source: "fitted on SGLang DeepSeek-R1 prefill and decode on GB200 NVL72 (LMSYS, 2025), assumption (A)",
 };
 
+/**
+ * Blackwell figures under TensorRT-LLM (servingByEngine.trtllm and trtllm-pytorch-0.17): its fused MoE op (the default
+ * CUTLASS backend) by expert weight format, from NVIDIA's aiconfigurator table of TensorRT-LLM 1.2.0rc5 on B200 (DeepSeek
+ * expert shape, EP8, balanced routing; data/kernels/trtllm-moe-aiconfigurator-2026.json, recomputed by
+ * src/serving/grouped-moe.test.ts). Compute-bound the expert GEMMs reach 0.743 of the BF16 peak, 0.360 of the FP8 peak
+ * and 0.153 of the NVFP4 peak (about 1.4-1.7 PFLOP/s whatever the format); each further touched expert streams at 0.82
+ * (BF16) and 0.77 (FP8) of HBM but 0.38 at NVFP4 (about 8 us per expert at FP8 and NVFP4 alike: the call is not bound
+ * by the NVFP4 bytes). TensorRT-LLM's other MoE backend (TRTLLM-gen, `moe_config.backend: TRTLLM`) is not tabulated.
+ */
+export const BLACKWELL_TRTLLM_SERVING: Partial<KernelEfficiency> = {
+  groupedGemmByFormat: { bf16: 0.743, fp8: 0.36, fp4: 0.153 },
+  groupedWeightStreamingByFormat: { bf16: 0.823, fp8: 0.771, fp4: 0.378 },
+};
+
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
   memory: NVIDIA_BLACKWELL_MEMORY,
   training: BLACKWELL_TRAINING,
   serving,
+  servingByEngine: { trtllm: BLACKWELL_TRTLLM_SERVING, "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING },
   fits: fitRecords(
     "families.blackwell.training",
     "scripts/fit/kernels-blackwell.ts",

@@ -234,12 +234,26 @@ const serving: KernelEfficiency = {
     "DeepGEMM, FlashMLA and DeepEP READMEs (H800 kernel benchmarks); overlap fitted on the public serving cases",
 };
 
+/**
+ * Hopper figures under TensorRT-LLM (servingByEngine.trtllm and trtllm-pytorch-0.17): its fused MoE op (the torch flow's
+ * CUTLASS kernels) by expert weight format, from NVIDIA's aiconfigurator table of TensorRT-LLM 1.2.0rc5 on H200 (DeepSeek
+ * expert shape, EP8, balanced routing; data/kernels/trtllm-moe-aiconfigurator-2026.json, recomputed by
+ * src/serving/grouped-moe.test.ts). Compute-bound (8K-16K tokens, 1-2K rows per local expert) the expert GEMMs reach
+ * 0.722 of the BF16 peak but 0.467 of the FP8 peak with per-tensor scales and 0.276 with DeepSeek's 128 x 128 block
+ * scales; each further touched expert streams at 0.80-0.85 of HBM (least squares over 1-1,024 tokens).
+ */
+export const HOPPER_TRTLLM_SERVING: Partial<KernelEfficiency> = {
+  groupedGemmByFormat: { bf16: 0.722, fp8: 0.467, "fp8-block": 0.276 },
+  groupedWeightStreamingByFormat: { bf16: 0.851, fp8: 0.82, "fp8-block": 0.804 },
+};
+
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
   memory: NVIDIA_HOPPER_MEMORY,
   training: HOPPER_TRAINING,
   serving,
+  servingByEngine: { trtllm: HOPPER_TRTLLM_SERVING, "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING },
   fits: fitRecords(
     "families.hopper.training",
     "scripts/fit/kernels-hopper.ts",

@@ -143,6 +143,13 @@ export interface TrainingEfficiency {
 }
 
 /**
+ * Weight format of the routed experts as a grouped-GEMM kernel sees it: the matmul precision, with FP8 split into
+ * per-tensor (`fp8`) and DeepSeek's 128 x 128 block-scaled checkpoints (`fp8-block`), which MoE kernels run through
+ * different GEMM paths (src/serving/grouped-moe.ts).
+ */
+export type GroupedMoeFormat = "bf16" | "fp16" | "fp8" | "fp8-block" | "int8" | "fp4";
+
+/**
  * Fractions of the datasheet peak that real serving kernels reach, plus fixed overheads.
  * Each field is fitted once per chip family from published kernel benchmarks (see `source`),
  * never per validation case, and can be overridden in a scenario's `serving.efficiency`.
@@ -193,6 +200,15 @@ export interface KernelEfficiency {
    * (`ServingEngine.fp8SkinnyMaxRows`, src/serving/skinny-gemm.ts). Absent: `weightStreaming` at every row count.
    */
   fp8BlasWeightStreaming?: number;
+  /**
+   * `groupedGemm` by the routed experts' weight format (src/serving/grouped-moe.ts, `GroupedMoeFormat`), where the
+   * family's figure for an engine's MoE kernels depends on the format: TensorRT-LLM's CUTLASS fused MoE reaches 0.15
+   * of B200's FP4 peak but 0.74 of its BF16 peak (data/kernels/trtllm-moe-aiconfigurator-2026.json). Absent (or absent
+   * for a format): `groupedGemm`.
+   */
+  groupedGemmByFormat?: Partial<Record<GroupedMoeFormat, number>>;
+  /** `groupedWeightStreaming` by the routed experts' weight format, as `groupedGemmByFormat`. Absent: `groupedWeightStreaming`. */
+  groupedWeightStreamingByFormat?: Partial<Record<GroupedMoeFormat, number>>;
   /**
    * Device time every kernel pays beyond its roofline when replayed from a graph (launch gap, prologue,
    * wave ramp and tail), s: a kernel takes kernelFloorS + max(FLOPs / achieved FLOP/s, bytes / achieved bandwidth).

@@ -1,0 +1,175 @@
+// Tests of the routed experts' grouped-GEMM figures by weight format: format selection, fallback, the TensorRT-LLM
+// figures of the Hopper and Blackwell families recomputed from aiconfigurator's fused-MoE table, and their effect on
+// a decode step.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { BLACKWELL_TRTLLM_SERVING } from "../catalog/families/blackwell.js";
+import { HOPPER_TRTLLM_SERVING } from "../catalog/families/hopper.js";
+import { chipFamily } from "../catalog/families/index.js";
+import { BYTES_PER_PARAM } from "./cost.js";
+import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
+
+interface Row {
+  tokens: number;
+  us: number;
+}
+const data = JSON.parse(
+  readFileSync(new URL("../../data/kernels/trtllm-moe-aiconfigurator-2026.json", import.meta.url), "utf8"),
+) as { rows: Record<string, Row[]> };
+
+// DeepSeek-V3 expert shape of the table: hidden 7168, expert intermediate 2048, 256 experts, top-8, EP8.
+const EXPERT_PARAMS = 3 * 7168 * 2048;
+const LOCAL_EXPERTS = 32;
+const rowFlops = (tokens: number) => ((tokens * 8) / 8) * 2 * EXPERT_PARAMS;
+const touched = (tokens: number) => LOCAL_EXPERTS * (1 - (1 - 8 / 256) ** tokens);
+
+/** Least-squares slope of y on x. */
+function slope(xs: number[], ys: number[]): number {
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return num / den;
+}
+
+/** Compute fraction: FLOPs over time on the rows at 8K-16K tokens, by least squares, over the peak. */
+function computeFraction(rows: Row[], peakFlopsPerS: number): number {
+  const big = rows.filter((r) => r.tokens >= 8192);
+  return (
+    1 /
+    slope(
+      big.map((r) => rowFlops(r.tokens)),
+      big.map((r) => r.us * 1e-6),
+    ) /
+    peakFlopsPerS
+  );
+}
+
+/** Further-expert streaming: touched experts' weight bytes against time over 1-1,024 tokens, by least squares. */
+function furtherExpertStreaming(rows: Row[], bytesPerParam: number, hbmBytesPerS: number): number {
+  const small = rows.filter((r) => r.tokens <= 1024);
+  const s = slope(
+    small.map((r) => touched(r.tokens) * EXPERT_PARAMS * bytesPerParam),
+    small.map((r) => r.us * 1e-6),
+  );
+  return 1 / s / hbmBytesPerS;
+}
+
+describe("groupedMoeFormat", () => {
+  it("splits FP8 by block scaling and keeps other precisions", () => {
+    expect(groupedMoeFormat("fp8", "block-fp8")).toBe("fp8-block");
+    expect(groupedMoeFormat("fp8", undefined)).toBe("fp8");
+    expect(groupedMoeFormat("fp4", undefined)).toBe("fp4");
+    expect(groupedMoeFormat("bf16", "block-fp8")).toBe("bf16");
+  });
+});
+
+describe("groupedMoeEfficiency", () => {
+  const base = chipFamily("blackwell").serving;
+  it("falls back to the family's format-independent figures", () => {
+    expect(groupedMoeEfficiency(base, "fp4")).toEqual({
+      gemm: base.groupedGemm,
+      weightStreaming: base.groupedWeightStreaming,
+    });
+    const noGrouped = { ...base, groupedWeightStreaming: undefined };
+    expect(groupedMoeEfficiency(noGrouped, "fp8").weightStreaming).toBe(base.weightStreaming);
+  });
+  it("takes the figure for the format where the profile gives one", () => {
+    const trt = { ...base, ...BLACKWELL_TRTLLM_SERVING };
+    expect(groupedMoeEfficiency(trt, "fp4")).toEqual({ gemm: 0.153, weightStreaming: 0.378 });
+    // A format the table does not give keeps the family's figure.
+    expect(groupedMoeEfficiency(trt, "int8").gemm).toBe(base.groupedGemm);
+  });
+  it("is what the families give TensorRT-LLM, and only TensorRT-LLM", () => {
+    expect(chipFamily("hopper").servingByEngine?.trtllm).toBe(HOPPER_TRTLLM_SERVING);
+    expect(chipFamily("blackwell").servingByEngine?.trtllm).toBe(BLACKWELL_TRTLLM_SERVING);
+    expect(chipFamily("blackwell").servingByEngine?.sglang).toBeUndefined();
+  });
+});
+
+describe("TensorRT-LLM fused-MoE figures recomputed from aiconfigurator's table (TRT-LLM 1.2.0rc5)", () => {
+  const cases: [
+    string,
+    Partial<Record<string, number>>,
+    Partial<Record<string, number>>,
+    string,
+    number,
+    number,
+    number,
+  ][] = [
+    // key, gemm by format, streaming by format, format, peak FLOP/s, bytes per parameter, HBM bytes/s
+    [
+      "h200_bfloat16",
+      HOPPER_TRTLLM_SERVING.groupedGemmByFormat ?? {},
+      HOPPER_TRTLLM_SERVING.groupedWeightStreamingByFormat ?? {},
+      "bf16",
+      989e12,
+      BYTES_PER_PARAM.bf16,
+      4.8e12,
+    ],
+    [
+      "h200_fp8",
+      HOPPER_TRTLLM_SERVING.groupedGemmByFormat ?? {},
+      HOPPER_TRTLLM_SERVING.groupedWeightStreamingByFormat ?? {},
+      "fp8",
+      1979e12,
+      BYTES_PER_PARAM.fp8,
+      4.8e12,
+    ],
+    [
+      "h200_fp8_block",
+      HOPPER_TRTLLM_SERVING.groupedGemmByFormat ?? {},
+      HOPPER_TRTLLM_SERVING.groupedWeightStreamingByFormat ?? {},
+      "fp8-block",
+      1979e12,
+      BYTES_PER_PARAM.fp8,
+      4.8e12,
+    ],
+    [
+      "b200_bfloat16",
+      BLACKWELL_TRTLLM_SERVING.groupedGemmByFormat ?? {},
+      BLACKWELL_TRTLLM_SERVING.groupedWeightStreamingByFormat ?? {},
+      "bf16",
+      2250e12,
+      BYTES_PER_PARAM.bf16,
+      8e12,
+    ],
+    [
+      "b200_fp8",
+      BLACKWELL_TRTLLM_SERVING.groupedGemmByFormat ?? {},
+      BLACKWELL_TRTLLM_SERVING.groupedWeightStreamingByFormat ?? {},
+      "fp8",
+      4500e12,
+      BYTES_PER_PARAM.fp8,
+      8e12,
+    ],
+    [
+      "b200_nvfp4",
+      BLACKWELL_TRTLLM_SERVING.groupedGemmByFormat ?? {},
+      BLACKWELL_TRTLLM_SERVING.groupedWeightStreamingByFormat ?? {},
+      "fp4",
+      9000e12,
+      BYTES_PER_PARAM.fp4,
+      8e12,
+    ],
+  ];
+  for (const [key, gemm, stream, format, peak, bpp, hbm] of cases) {
+    it(`${key}: compute fraction and further-expert streaming`, () => {
+      const rows = data.rows[key];
+      expect(rows.length).toBeGreaterThanOrEqual(16);
+      expect(gemm[format]).toBeCloseTo(computeFraction(rows, peak), 3);
+      expect(stream[format]).toBeCloseTo(furtherExpertStreaming(rows, bpp, hbm), 3);
+    });
+  }
+  it("the table's NVFP4 kernel is not bound by its bytes: the compute fraction is far below FP8's and BF16's", () => {
+    const g = BLACKWELL_TRTLLM_SERVING.groupedGemmByFormat ?? {};
+    expect(g.fp4 ?? 1).toBeLessThan((g.fp8 ?? 0) / 2);
+    // In FLOP/s the three formats reach about the same rate (1.4-1.7 PFLOP/s).
+    const rates = [(g.bf16 ?? 0) * 2250e12, (g.fp8 ?? 0) * 4500e12, (g.fp4 ?? 0) * 9000e12];
+    expect(Math.max(...rates) / Math.min(...rates)).toBeLessThan(1.25);
+  });
+});
