@@ -159,7 +159,8 @@ export function stageCost(
     recompute += n * rc;
     // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
     // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
-    // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts).
+    // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts),
+    // nor does a dispatcher's serial gather of the routed copies over expert TP (routed-tp-gather.ts).
     // MindSpeed's MC2 fuses each collective into its own matmul: it hides behind that one only (fused-tp-overlap.ts).
     const fused = t.overlap.tpComm && t.framework.tpOverlapScope === "fused-per-gemm" && l.tpPairQkvF > 0;
     const tpPassF =
@@ -167,13 +168,17 @@ export function stageCost(
         ? fusedTpForwardS(l, l.tpAgS, l.tpRsS, slow, rho)
         : t.overlap.tpComm
           ? hidden(l.tpF, slow * l.gemmOverlapF, rho)
-          : l.tpF) + l.tpAmaxF;
+          : l.tpF) +
+      l.tpAmaxF +
+      l.tpSerialF;
     const tpPassB =
       (fused
         ? fusedTpBackwardS(l, l.tpAgS, l.tpRsS, slow, rho)
         : t.overlap.tpComm
           ? hidden(l.tpB, slow * l.gemmOverlapB, rho)
-          : l.tpB) + l.tpAmaxB;
+          : l.tpB) +
+      l.tpAmaxB +
+      l.tpSerialB;
     tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
     tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
