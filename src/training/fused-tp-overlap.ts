@@ -45,9 +45,14 @@ export function fusedTpForwardS(g: FusedTpGemms, ag: number, rs: number, slow: n
  */
 export function fusedTpBackwardS(g: FusedTpGemms, ag: number, rs: number, slow: number, rho: number): number {
   const attn =
-    hidden(ag, slow * g.tpPairQkvF, rho) + hidden(rs, slow * g.tpPairQkvF, rho) + hidden(ag, slow * g.tpPairOutF, rho);
+    hidden(ag, slow * g.tpPairQkvF, rho) +
+    hidden(rs, slow * g.tpPairQkvF, rho) +
+    hidden(ag, slow * g.tpPairOutF, rho);
   if (g.tpPairBlocks < 2) return attn;
   return (
-    attn + hidden(ag, slow * g.tpPairUpF, rho) + hidden(rs, slow * g.tpPairUpF, rho) + hidden(ag, slow * g.tpPairDownF, rho)
+    attn +
+    hidden(ag, slow * g.tpPairUpF, rho) +
+    hidden(rs, slow * g.tpPairUpF, rho) +
+    hidden(ag, slow * g.tpPairDownF, rho)
   );
 }

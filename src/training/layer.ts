@@ -875,7 +875,8 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   // (routed-tp-gather.ts) and nothing else gathers over TP; an MLA layer has more projections: those keep the
   // whole-layer overlap.
   const attnOnly = moe && routedSerial(env, moe) && env.s.sharedExperts === 0;
-  if ((moe && !attnOnly) || env.s.mla || !sp) a.c.tpPairQkvF = a.c.tpPairOutF = a.c.tpPairUpF = a.c.tpPairDownF = 0;
+  if ((moe && !attnOnly) || env.s.mla || !sp)
+    a.c.tpPairQkvF = a.c.tpPairOutF = a.c.tpPairUpF = a.c.tpPairDownF = 0;
   if (attnOnly) {
     a.c.tpPairUpF = a.c.tpPairDownF = 0;
     a.c.tpPairBlocks = 1;
