@@ -129,6 +129,9 @@ export interface LayerCost {
   modules: ModulePieces;
   /** Message sizes for the plan. */
   tpBytes: number;
+  /** The routed-copy buffer gathered and reduce-scattered over expert TP, and one rank's sequence/hidden all-to-all, bytes (routed-tp-gather.ts; 0 without). */
+  tpSerialBytes: number;
+  tpSerialA2aBytes: number;
   cpBytes: number;
   epDispatchBytes: number;
   epCombineBytes: number;
@@ -245,6 +248,8 @@ function zero(): LayerCost {
       moeActBytes: 0,
     },
     tpBytes: 0,
+    tpSerialBytes: 0,
+    tpSerialA2aBytes: 0,
     cpBytes: 0,
     epDispatchBytes: 0,
     epCombineBytes: 0,
@@ -750,7 +755,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
 }
 
 /** Whether an MoE layer's expert-TP collectives follow the framework's serial routed-copy gather (frameworks.ts `expertTpGather`). Cost O(1). */
-function routedSerial(env: LayerEnv, moe: boolean): boolean {
+export function routedSerial(env: { t: ResolvedTraining }, moe: boolean): boolean {
   return moe && env.t.degrees.etp > 1 && env.t.framework.expertTpGather === "routed-serial";
 }
 
@@ -767,7 +772,9 @@ function routedTpGather(env: LayerEnv, c: LayerCost, T: number, ib: number): voi
   const ag = collectiveTime(system, "all-gather", gathered, d.etp, 1, ti, collEff);
   const rs = collectiveTime(system, "reduce-scatter", gathered, d.etp, 1, ti, collEff);
   // sp2hp / hp2sp: each rank sends its sequence shard's hidden states, (tp - 1) / tp of them to its peers.
-  const a2a = collectiveTime(system, "all-to-all", (T / d.tp) * s.hidden * 2, d.tp, 1, ti, collEff);
+  c.tpSerialBytes = gathered;
+  c.tpSerialA2aBytes = (T / d.tp) * s.hidden * 2;
+  const a2a = collectiveTime(system, "all-to-all", c.tpSerialA2aBytes, d.tp, 1, ti, collEff);
   c.tpSerialF = routedTpSerialS(ag, rs, a2a);
   c.tpSerialB = c.tpSerialF;
   const copy = k.mem(routedLayoutCopyBytes(gathered), "stream");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { layerCosts } from "./analyze.js";
+import { analyze, layerCosts } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { prepareTraining } from "./estimate.js";
 import { routedGatherBytes, routedLayoutCopyBytes, routedTpSerialS } from "./routed-tp-gather.js";
@@ -81,5 +81,17 @@ describe("routed-copy gather over expert TP", () => {
     expect(without.tpSerialF).toBe(0);
     expect(withGather.tpSerialF + withGather.tpF).toBeGreaterThan(without.tpF);
     expect(withGather.memF).toBeGreaterThan(without.memF);
+  });
+
+  it("lists the routed collectives in the step's plan with the bytes the estimate charges, unhidden", () => {
+    const p = prepareTraining(ascend, mixtral, job({}));
+    const l = layerCosts(p).moe;
+    const ops = analyze(p, true).comm.filter((o) => o.name.startsWith("tp routed"));
+    expect(ops.map((o) => o.name)).toContain("tp routed all-gather (forward)");
+    expect(ops.map((o) => o.name)).toContain("tp routed all-to-all (backward)");
+    const ag = ops.find((o) => o.name === "tp routed all-gather (forward)");
+    expect(ag?.bytesPerRank).toBe(l?.tpSerialBytes);
+    expect(ag?.overlappable).toBe(false);
+    expect(ag?.count).toBe(mixtral.layers);
   });
 });
