@@ -5,7 +5,7 @@ import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
-import type { LayerCost } from "./layer.js";
+import { type LayerCost, routedSerial } from "./layer.js";
 import {
   BF16_GATHER_BYTES,
   gradOutputGatherBytes,
@@ -57,7 +57,10 @@ export function buildComm(
     // gathers the inputs again) and `tpCollectiveBlocks` counts the blocks (an MoE layer's own); a
     // full-recompute backward reruns the forward's too.
     const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
-    const blocks = (layers - moeLayers) * 2 + moeLayers * tpCollectiveBlocks(true, s.sharedExperts, d.etp);
+    // A dispatcher that gathers the routed copies itself (routed-tp-gather.ts) leaves an MoE layer its attention pair.
+    const serial = routedSerial(inp, moeLayers > 0);
+    const moeBlocks = tpCollectiveBlocks(true, s.sharedExperts, serial ? 1 : d.etp);
+    const blocks = (layers - moeLayers) * 2 + moeLayers * moeBlocks;
     const qBlocks =
       sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16"
         ? (layers - moeLayers) * quantizedGatherBlocks(false) + moeLayers * quantizedGatherBlocks(true)
@@ -110,6 +113,7 @@ export function buildComm(
             overlappable: t.overlap.tpComm,
           });
     }
+    if (serial && moe) pushRoutedTp(push, moe, moeLayers, d.tp, d.etp, layout.tierIndex.tp, full);
     // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
     const amax = tpAmaxReductions(t.recipe, sp, blocks);
     if (amax > 0)
@@ -277,4 +281,37 @@ function dataParallelComm(
       "step",
     );
   void microBatches;
+}
+
+/**
+ * The routed copies' gather and reduce-scatter over expert TP and the sequence/hidden all-to-alls of a dispatcher that
+ * runs them on the compute stream (routed-tp-gather.ts), forward and backward alike, never hidden. Cost O(1).
+ */
+function pushRoutedTp(
+  push: (op: Omit<CommOp, "timeS">) => void,
+  moe: LayerCost,
+  moeLayers: number,
+  tp: number,
+  etp: number,
+  tierIndex: number,
+  full: boolean,
+): void {
+  for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+    for (const [k, bytes, count] of [
+      ["all-gather", moe.tpSerialBytes, 1],
+      ["reduce-scatter", moe.tpSerialBytes, 1],
+      ["all-to-all", moe.tpSerialA2aBytes, 2],
+    ] as const)
+      push({
+        name: `tp routed ${k} (${per === "microbatch-forward" ? "forward" : "backward"})`,
+        parallelism: "tp",
+        collective: k,
+        bytesPerRank: bytes,
+        groupSize: k === "all-to-all" ? tp : etp,
+        stride: 1,
+        tierIndex,
+        per,
+        count: moeLayers * count * (per === "microbatch-backward" && full ? 2 : 1),
+        overlappable: false,
+      });
 }

@@ -50,6 +50,15 @@ export interface FrameworkProfile {
    * whole; "fused-per-gemm" = each collective fused into its own matmul (MindSpeed's MC2, fused-tp-overlap.ts).
    */
   tpOverlapScope?: "fused-per-gemm";
+  /**
+   * How the all-to-all dispatcher treats expert tensor parallelism (etp > 1): absent = the routed experts' TP
+   * collectives priced like a dense MLP's pair, one all-gather and one reduce-scatter of the layer's tokens, hidden
+   * with the layer's other TP traffic; "routed-serial" = the hidden states go sequence- to hidden-split by an
+   * all-to-all, the routed copies (top-k per token) are all-gathered along the hidden dimension after the
+   * permute and reduce-scattered before the unpermute, on the compute stream with nothing beside them
+   * (routed-tp-gather.ts; MindSpeed 1.0.RC3 on Megatron-Core r0.6: `alltoall_token_permutation`).
+   */
+  expertTpGather?: "routed-serial";
   /** Expert dispatcher when the run does not publish one. */
   moeDispatcher: MoeDispatcher;
   /** Fused permute/unpermute kernels (Transformer Engine) rather than eager gather and scatter-add. */
@@ -350,6 +359,10 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: true, dpComm: true },
     // --use-mc2 (MindSpeed ascend_turbo/mc2_linears_seq_parallel.py): all-gather / reduce-scatter fused per matmul.
     tpOverlapScope: "fused-per-gemm",
+    // MindSpeed 1.0.RC3_core_r0.6.0 mindspeed/core/transformer/moe/token_dispatcher.py `alltoall_token_permutation`
+    // (patched in for --moe-permutation-async-comm): all_to_all_sp2hp, permute, all_gather_last_dim (with
+    // --moe-grouped-gemm); the r0.6 unpermutation mirrors it (reduce_scatter_last_dim, all_to_all_hp2sp).
+    expertTpGather: "routed-serial",
     moeDispatcher: "alltoall",
     fusedPermute: true,
     expertGemmLaunch: "grouped",

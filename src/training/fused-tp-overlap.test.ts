@@ -12,12 +12,21 @@ const g = (qkv: number, out: number, up: number, down: number): FusedTpGemms => 
   tpPairOutF: out,
   tpPairUpF: up,
   tpPairDownF: down,
+  tpPairBlocks: 2,
 });
 
 describe("fused per-matmul TP overlap (MC2)", () => {
   it("charges only the overlap cost when every matmul outlasts its collective", () => {
     expect(fusedTpForwardS(g(2, 2, 2, 2), 1, 1, 1, 0.15)).toBeCloseTo(4 * 0.15, 12);
     expect(fusedTpBackwardS(g(2, 2, 2, 2), 1, 1, 1, 0.15)).toBeCloseTo(6 * 0.15, 12);
+  });
+
+  it("pairs the attention projections alone in an MoE layer whose MLP is not MC2", () => {
+    const attnOnly = { ...g(2, 2, 0, 0), tpPairBlocks: 1 };
+    expect(fusedTpForwardS(attnOnly, 1, 1, 1, 0.15)).toBeCloseTo(2 * 0.15, 12);
+    expect(fusedTpBackwardS(attnOnly, 1, 1, 1, 0.15)).toBeCloseTo(3 * 0.15, 12);
+    // The same projections with an MLP pair of zero-length matmuls would expose the MLP's collectives whole.
+    expect(fusedTpForwardS(g(2, 2, 0, 0), 1, 1, 1, 0.15)).toBeCloseTo(2 * 0.15 + 2, 12);
   });
 
   it("shows a collective's excess over its own matmul even when the layer's GEMMs together would hide it", () => {

@@ -11,6 +11,12 @@ export interface FusedTpGemms {
   tpPairOutF: number;
   tpPairUpF: number;
   tpPairDownF: number;
+  /**
+   * Blocks whose collectives MC2 fuses: 2 (attention and MLP), or 1 where only the attention projections are MC2
+   * linears (an mcore MoE layer: MindSpeed docs/features/mc2.md, "MoE 模型，MLP 部分不使能 MC2"; its routed path's
+   * collectives are charged elsewhere, routed-tp-gather.ts).
+   */
+  tpPairBlocks: number;
 }
 
 /**
@@ -23,12 +29,9 @@ export interface FusedTpGemms {
  * slowest chip's factor on compute; `rho`: the overlap cost (moe.ts `hidden`). Cost O(1), no allocation.
  */
 export function fusedTpForwardS(g: FusedTpGemms, ag: number, rs: number, slow: number, rho: number): number {
-  return (
-    hidden(ag, slow * g.tpPairQkvF, rho) +
-    hidden(rs, slow * g.tpPairOutF, rho) +
-    hidden(ag, slow * g.tpPairUpF, rho) +
-    hidden(rs, slow * g.tpPairDownF, rho)
-  );
+  const attn = hidden(ag, slow * g.tpPairQkvF, rho) + hidden(rs, slow * g.tpPairOutF, rho);
+  if (g.tpPairBlocks < 2) return attn;
+  return attn + hidden(ag, slow * g.tpPairUpF, rho) + hidden(rs, slow * g.tpPairDownF, rho);
 }
 
 /**
@@ -41,10 +44,13 @@ export function fusedTpForwardS(g: FusedTpGemms, ag: number, rs: number, slow: n
  * Cost O(1), no allocation.
  */
 export function fusedTpBackwardS(g: FusedTpGemms, ag: number, rs: number, slow: number, rho: number): number {
-  return (
+  const attn =
     hidden(ag, slow * g.tpPairQkvF, rho) +
     hidden(rs, slow * g.tpPairQkvF, rho) +
-    hidden(ag, slow * g.tpPairOutF, rho) +
+    hidden(ag, slow * g.tpPairOutF, rho);
+  if (g.tpPairBlocks < 2) return attn;
+  return (
+    attn +
     hidden(ag, slow * g.tpPairUpF, rho) +
     hidden(rs, slow * g.tpPairUpF, rho) +
     hidden(ag, slow * g.tpPairDownF, rho)

@@ -15,6 +15,7 @@ import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocks } from "./quantized-gather.js";
 import type { ModulePieces } from "./recompute-modules.js";
+import { routedGatherBytes, routedLayoutCopyBytes, routedTpSerialS } from "./routed-tp-gather.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
 import { blockedWindowShare, windowedAttentionFactor } from "./sliding-window.js";
@@ -70,6 +71,13 @@ export interface LayerCost {
   /** Amax all-reduces over the tensor-parallel group of one forward and one backward (never hidden), s. */
   tpAmaxF: number;
   tpAmaxB: number;
+  /**
+   * TP communication of the routed-expert path that runs on the compute stream with nothing beside it, one forward and
+   * one backward, s: the routed copies' all-gather and reduce-scatter and the sequence/hidden all-to-alls of a
+   * framework whose dispatcher gathers over expert TP that way (routed-tp-gather.ts); 0 otherwise.
+   */
+  tpSerialF: number;
+  tpSerialB: number;
   cpF: number;
   cpB: number;
   /** Expert all-to-all (dispatch + combine) of one forward and one backward, s. */
@@ -85,6 +93,8 @@ export interface LayerCost {
   tpPairOutF: number;
   tpPairUpF: number;
   tpPairDownF: number;
+  /** Blocks MC2 pairs (fused-tp-overlap.ts): 2 for a dense layer, 1 for an MoE layer's attention alone. */
+  tpPairBlocks: number;
   /** One all-gather and one reduce-scatter of the layer's TP activation, s (0 without sequence parallelism). */
   tpAgS: number;
   tpRsS: number;
@@ -120,6 +130,9 @@ export interface LayerCost {
   modules: ModulePieces;
   /** Message sizes for the plan. */
   tpBytes: number;
+  /** The routed-copy buffer gathered and reduce-scattered over expert TP, and one rank's sequence/hidden all-to-all, bytes (routed-tp-gather.ts; 0 without). */
+  tpSerialBytes: number;
+  tpSerialA2aBytes: number;
   cpBytes: number;
   epDispatchBytes: number;
   epCombineBytes: number;
@@ -182,6 +195,8 @@ function zero(): LayerCost {
     tpB: 0,
     tpAmaxF: 0,
     tpAmaxB: 0,
+    tpSerialF: 0,
+    tpSerialB: 0,
     cpF: 0,
     cpB: 0,
     epF: 0,
@@ -193,6 +208,7 @@ function zero(): LayerCost {
     tpPairOutF: 0,
     tpPairUpF: 0,
     tpPairDownF: 0,
+    tpPairBlocks: 2,
     tpAgS: 0,
     tpRsS: 0,
     modelFlopsF: 0,
@@ -233,6 +249,8 @@ function zero(): LayerCost {
       moeActBytes: 0,
     },
     tpBytes: 0,
+    tpSerialBytes: 0,
+    tpSerialA2aBytes: 0,
     cpBytes: 0,
     epDispatchBytes: 0,
     epCombineBytes: 0,
@@ -645,6 +663,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const einsum = t.moeDispatch === "einsum" && cap !== undefined;
   const ib = expertRowsOverBalanced(spread, cap, einsum || t.moePadToCapacity);
   const mPerExpert = (copies * d.etp * ib) / localExperts;
+  if (routedSerial(env, true)) routedTpGather(env, c, T, ib);
   const fe = ef / d.etp;
   const fusedPermute = t.framework.fusedPermute;
   if (einsum) {
@@ -736,6 +755,36 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
 
+/** Whether an MoE layer's expert-TP collectives follow the framework's serial routed-copy gather (frameworks.ts `expertTpGather`). Cost O(1). */
+export function routedSerial(env: { t: ResolvedTraining }, moe: boolean): boolean {
+  return moe && env.t.degrees.etp > 1 && env.t.framework.expertTpGather === "routed-serial";
+}
+
+/**
+ * The serial routed-copy gather over expert TP (routed-tp-gather.ts): its collectives into `tpSerialF`/`tpSerialB`
+ * and the layout copies around them into the memory-bound time, forward and backward alike. `T`: the micro-batch's
+ * tokens on this context-parallel rank; `ib`: expert rows over the balanced load. Cost O(tiers), no allocation.
+ */
+function routedTpGather(env: LayerEnv, c: LayerCost, T: number, ib: number): void {
+  const { s, t, system, layout, collEff, k } = env;
+  const d = t.degrees;
+  const ti = layout.tierIndex.tp;
+  const gathered = routedGatherBytes(T, s.topK, s.hidden, ib);
+  const ag = collectiveTime(system, "all-gather", gathered, d.etp, 1, ti, collEff);
+  const rs = collectiveTime(system, "reduce-scatter", gathered, d.etp, 1, ti, collEff);
+  // sp2hp / hp2sp: each rank sends its sequence shard's hidden states, (tp - 1) / tp of them to its peers.
+  c.tpSerialBytes = gathered;
+  c.tpSerialA2aBytes = (T / d.tp) * s.hidden * 2;
+  const a2a = collectiveTime(system, "all-to-all", c.tpSerialA2aBytes, d.tp, 1, ti, collEff);
+  c.tpSerialF = routedTpSerialS(ag, rs, a2a);
+  c.tpSerialB = c.tpSerialF;
+  const copy = k.mem(routedLayoutCopyBytes(gathered), "stream");
+  c.memF += copy;
+  c.memB += copy;
+  c.kernelsF += 6;
+  c.kernelsB += 6;
+}
+
 /** Tensor- and context-parallel communication of one layer. */
 function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boolean): void {
   const { s, t, system, layout, collEff } = env;
@@ -744,7 +793,9 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
   c.tpBytes = T * h * 2;
   if (d.tp > 1) {
     const ti = layout.tierIndex.tp;
-    const blocks = tpCollectiveBlocks(moe, s.sharedExperts, d.etp);
+    // A dispatcher that gathers the routed copies itself (routed-tp-gather.ts) leaves the layer its attention block
+    // (and a shared-expert MLP) as the TP pairs priced here.
+    const blocks = tpCollectiveBlocks(moe, s.sharedExperts, routedSerial(env, moe) ? 1 : d.etp);
     // With sequence parallelism the backward all-gathers the column-parallel inputs again (sequence-parallel.ts).
     const f = tpCollectives(sp, "forward", blocks);
     const b = tpCollectives(sp, "backward", blocks);
@@ -838,9 +889,17 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
     a.selRepl += 2 * s.hidden;
   }
   layerComm(env, a.c, T, sp, moe);
-  // MC2's projection pairing (fused-tp-overlap.ts) is a dense GQA/MHA layer's with sequence parallelism; MindSpeed
-  // leaves the MoE MLP unfused, and an MLA layer has more projections: those keep the whole-layer overlap.
-  if (moe || env.s.mla || !sp) a.c.tpPairQkvF = a.c.tpPairOutF = a.c.tpPairUpF = a.c.tpPairDownF = 0;
+  // MC2's projection pairing (fused-tp-overlap.ts) is a GQA/MHA layer's with sequence parallelism; MindSpeed leaves the
+  // MoE MLP unfused, so an MoE layer pairs its attention alone when its routed path's TP traffic is charged apart
+  // (routed-tp-gather.ts) and nothing else gathers over TP; an MLA layer has more projections: those keep the
+  // whole-layer overlap.
+  const attnOnly = moe && routedSerial(env, moe) && env.s.sharedExperts === 0;
+  if ((moe && !attnOnly) || env.s.mla || !sp)
+    a.c.tpPairQkvF = a.c.tpPairOutF = a.c.tpPairUpF = a.c.tpPairDownF = 0;
+  if (attnOnly) {
+    a.c.tpPairUpF = a.c.tpPairDownF = 0;
+    a.c.tpPairBlocks = 1;
+  }
   a.c.gemmOverlapF = a.c.gemmF;
   a.c.gemmOverlapB = a.c.gemmB;
   // Without gradient-accumulation fusion the backward adds each weight gradient into the fp32 main gradient (grad-accum.ts).

@@ -67,6 +67,26 @@ export interface StageExtra {
 }
 
 /**
+ * A layer's TP collectives of one forward (`forward`) or backward pass left exposed: each behind its own matmul (MC2,
+ * `fused`), behind the pass's GEMMs together (`overlap`), or all of them. Cost O(1), no allocation.
+ */
+function tpExposedS(
+  fused: boolean,
+  overlap: boolean,
+  l: LayerCost,
+  slow: number,
+  rho: number,
+  forward: boolean,
+): number {
+  if (fused)
+    return forward
+      ? fusedTpForwardS(l, l.tpAgS, l.tpRsS, slow, rho)
+      : fusedTpBackwardS(l, l.tpAgS, l.tpRsS, slow, rho);
+  const comm = forward ? l.tpF : l.tpB;
+  return overlap ? hidden(comm, slow * (forward ? l.gemmOverlapF : l.gemmOverlapB), rho) : comm;
+}
+
+/**
  * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
  * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
  * attention core when unfused, memory-bound modules otherwise: see LayerCost.selectiveS), TP communication hidden behind the layer's GEMMs when overlapped,
@@ -159,21 +179,12 @@ export function stageCost(
     recompute += n * rc;
     // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
     // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
-    // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts).
+    // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts),
+    // nor does a dispatcher's serial gather of the routed copies over expert TP (routed-tp-gather.ts).
     // MindSpeed's MC2 fuses each collective into its own matmul: it hides behind that one only (fused-tp-overlap.ts).
     const fused = t.overlap.tpComm && t.framework.tpOverlapScope === "fused-per-gemm" && l.tpPairQkvF > 0;
-    const tpPassF =
-      (fused
-        ? fusedTpForwardS(l, l.tpAgS, l.tpRsS, slow, rho)
-        : t.overlap.tpComm
-          ? hidden(l.tpF, slow * l.gemmOverlapF, rho)
-          : l.tpF) + l.tpAmaxF;
-    const tpPassB =
-      (fused
-        ? fusedTpBackwardS(l, l.tpAgS, l.tpRsS, slow, rho)
-        : t.overlap.tpComm
-          ? hidden(l.tpB, slow * l.gemmOverlapB, rho)
-          : l.tpB) + l.tpAmaxB;
+    const tpPassF = tpExposedS(fused, t.overlap.tpComm, l, slow, rho, true) + l.tpAmaxF + l.tpSerialF;
+    const tpPassB = tpExposedS(fused, t.overlap.tpComm, l, slow, rho, false) + l.tpAmaxB + l.tpSerialB;
     tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
     tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.

@@ -220,7 +220,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910": {
     n: 7,
-    lowPct: -28.8,
+    lowPct: -23.9,
     highPct: 6.7,
     medianPct: -6,
   },
@@ -238,15 +238,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910/moe": {
     n: 1,
-    lowPct: -44.9,
-    highPct: -44.9,
-    medianPct: -44.9,
+    lowPct: -32.6,
+    highPct: -32.6,
+    medianPct: -32.6,
   },
   "training/ascend-910/moe/le64": {
     n: 1,
-    lowPct: -44.9,
-    highPct: -44.9,
-    medianPct: -44.9,
+    lowPct: -32.6,
+    highPct: -32.6,
+    medianPct: -32.6,
   },
   "training/blackwell": {
     n: 129,
