@@ -1,9 +1,9 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
-import { fusedTpBackwardS, fusedTpForwardS } from "./fused-tp-overlap.js";
 import type { LayerCost } from "./layer.js";
-import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
+import { DISPATCH_SM_SHARE, dispatchSmSlowdown } from "./moe.js";
 import { passTime, syncedPassTime } from "./overheads.js";
+import { cpLayerPassS, epLayerS, type StageOverlap, tpLayerPassS } from "./pass-overlap.js";
 import { modulesActBytes, modulesRecomputeFlops, modulesRecomputeS } from "./recompute-modules.js";
 import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
@@ -77,6 +77,7 @@ export function stageCost(
   env: StageEnv,
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
+  overlap?: StageOverlap,
 ): StageCost {
   const {
     t,
@@ -161,26 +162,16 @@ export function stageCost(
     // parallelism 1.5x the forward's: sequence-parallel.ts) under the backward's.
     // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts).
     // MindSpeed's MC2 fuses each collective into its own matmul: it hides behind that one only (fused-tp-overlap.ts).
-    const fused = t.overlap.tpComm && t.framework.tpOverlapScope === "fused-per-gemm" && l.tpPairQkvF > 0;
-    const tpPassF =
-      (fused
-        ? fusedTpForwardS(l, l.tpAgS, l.tpRsS, slow, rho)
-        : t.overlap.tpComm
-          ? hidden(l.tpF, slow * l.gemmOverlapF, rho)
-          : l.tpF) + l.tpAmaxF;
-    const tpPassB =
-      (fused
-        ? fusedTpBackwardS(l, l.tpAgS, l.tpRsS, slow, rho)
-        : t.overlap.tpComm
-          ? hidden(l.tpB, slow * l.gemmOverlapB, rho)
-          : l.tpB) + l.tpAmaxB;
+    const tpPassF = tpLayerPassS(t, l, true, slow, rho, 1) + l.tpAmaxF;
+    const tpPassB = tpLayerPassS(t, l, false, slow, rho, 1) + l.tpAmaxB;
     tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
     tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
-    const cpPassF = hidden(l.cpF, slow * l.attnF, rho);
+    const cpPassF = cpLayerPassS(l, true, slow, rho, 1);
     cpFwd += n * cpPassF;
-    cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
-    epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
+    cpS += n * ((full ? 2 : 1) * cpPassF + cpLayerPassS(l, false, slow, rho, 1));
+    epS += n * epLayerS(t, l, fwd + bwd, slow, rho, 1);
+    overlap?.parts.push({ cost: l, n, layerComputeS: fwd + bwd });
     epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
