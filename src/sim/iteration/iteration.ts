@@ -365,8 +365,8 @@ class IterationSim {
       this.record(s, 0, label, "compute", t0, computeEnd);
       const afterHidden = () => {
         const mech = this.mechanismExposure(s, task.fwd, hidden, t0, doneAt);
-        const stall = Math.max(0, computeEnd + mech - this.net.now());
-        this.net.schedule(stall, () => {
+        const stall = computeEnd + mech - this.net.now();
+        const then = () => {
           // What the network took beyond the mechanisms' exposure, split over the overlapped ops.
           this.chargeComm(s, hidden, this.net.now() - computeEnd - mech);
           const exposedStart = this.net.now();
@@ -374,7 +374,9 @@ class IterationSim {
             this.chargeComm(s, exposed, this.net.now() - exposedStart);
             this.afterTask(s, task);
           });
-        });
+        };
+        if (stall > 0) this.net.schedule(stall, then);
+        else then();
       };
       if (left === 0) afterHidden();
       else onHidden = afterHidden;
