@@ -234,6 +234,8 @@ function twoOverlappedOps(fwdS: number, b: number): TrainingPlan {
     ],
     comm: [op("first all-gather"), op("second all-gather")],
     optimizerStepS: 0,
+    gradCheckStepS: 0,
+    offloadStepS: 0,
   } as TrainingPlan;
 }
 

@@ -18,6 +18,7 @@ import { combinedOneFOneBWarmupChunks, pairsMicroBatches, unpairedExpertCommS } 
 import { offloadCost } from "./offload.js";
 import { outputLayerCost } from "./output-layer.js";
 import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
+import { StageOverlap } from "./pass-overlap.js";
 import { stageLayers } from "./pipeline-layout.js";
 import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
@@ -65,6 +66,8 @@ export interface Analysis {
     host: number;
   };
   comm: CommOp[];
+  /** Per stage kind (as `stages`), its overlap mechanisms for the flow simulator; empty unless asked for with the comm plan. */
+  overlaps: StageOverlap[];
   dense: LayerCost;
   moe: LayerCost | undefined;
 }
@@ -208,8 +211,31 @@ function stageParts(dense: LayerCost, moe: LayerCost | undefined, n: number, den
     : [{ cost: dense, n: d }];
 }
 
-/** The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. */
-function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): StageCost[] {
+/** A new stage kind's overlap record, added to `overlaps` (none when not asked for). Cost O(1). */
+function nextOverlap(
+  overlaps: StageOverlap[] | undefined,
+  inp: Inputs,
+  slow: number,
+): StageOverlap | undefined {
+  if (!overlaps) return undefined;
+  const o = new StageOverlap(inp.t, slow, inp.eff.overlapCost);
+  overlaps.push(o);
+  return o;
+}
+
+const NO_OVERLAPS: StageOverlap[] = [];
+
+/**
+ * The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. With `overlaps`, each kind's
+ * overlap mechanisms (pass-overlap.ts) are pushed there in the same order, for the flow simulator.
+ */
+function stages(
+  inp: Inputs,
+  lc: LayerCosts,
+  launchS: number,
+  slow: number,
+  overlaps?: StageOverlap[],
+): StageCost[] {
   const { shape: s, t } = inp;
   // Compiled steps (XLA) and full-iteration CUDA graphs hold every kernel; per-layer CUDA graphs leave the
   // routed-expert path eager. Eager host costs scale with the host CPU (Grace against the x86 host they were
@@ -246,6 +272,7 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     slow,
   };
   const { dense, moe } = lc;
+
   const { first, last } = stageExtras(inp, lc.kernels, dense, moe);
   const p = t.degrees.pp;
   const sl = t.pipelineLayers ?? stageLayers(s.layers, p);
@@ -259,7 +286,9 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
       params: first.params + last.params,
       actBytes: last.actBytes,
     };
-    return [stageCost(env, stageParts(dense, moe, s.layers, denseAll), both)];
+    return [
+      stageCost(env, stageParts(dense, moe, s.layers, denseAll), both, nextOverlap(overlaps, inp, slow)),
+    ];
   }
   const none: StageExtra = {
     forwardS: 0,
@@ -269,11 +298,25 @@ function stages(inp: Inputs, lc: LayerCosts, launchS: number, slow: number): Sta
     params: 0,
     actBytes: 0,
   };
-  const out = [stageCost(env, stageParts(dense, moe, sl.first, denseAll), first)];
+  const out = [
+    stageCost(env, stageParts(dense, moe, sl.first, denseAll), first, nextOverlap(overlaps, inp, slow)),
+  ];
   if (p > 2)
-    out.push(stageCost(env, stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)), none));
+    out.push(
+      stageCost(
+        env,
+        stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)),
+        none,
+        nextOverlap(overlaps, inp, slow),
+      ),
+    );
   out.push(
-    stageCost(env, stageParts(dense, moe, sl.last, Math.max(0, denseAll - (s.layers - sl.last))), last),
+    stageCost(
+      env,
+      stageParts(dense, moe, sl.last, Math.max(0, denseAll - (s.layers - sl.last))),
+      last,
+      nextOverlap(overlaps, inp, slow),
+    ),
   );
   return out;
 }
@@ -291,7 +334,8 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const layout = rankLayout(system, d);
   const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager * system.chip.hostOpTimeRelative;
   const slow = slowestChipFactor(t.chips);
-  const st = stages(inp, layers, launchS, slow);
+  const overlaps: StageOverlap[] | undefined = withComm ? [] : undefined;
+  const st = stages(inp, layers, launchS, slow, overlaps);
   const schedule = pipelineSchedule(t.schedule);
   if (schedule.mirrorsStages && st.length > 1) mirrorEnds(st[0], st[st.length - 1]);
   const T = (t.microBatchSize * t.seqLength) / d.cp;
@@ -427,6 +471,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
       host: off.hostBytes,
     },
     comm,
+    overlaps: overlaps ?? NO_OVERLAPS,
     dense: layers.dense,
     moe: layers.moe,
   };

@@ -27,7 +27,8 @@ export function planTraining(
   const kinds = a.stages;
   const stages: StagePlan[] = [];
   for (let i = 0; i < d.pp; i++) {
-    const k = i === 0 ? kinds[0] : i === d.pp - 1 ? kinds[kinds.length - 1] : kinds[1];
+    const ki = i === 0 ? 0 : i === d.pp - 1 ? kinds.length - 1 : 1;
+    const k = kinds[ki];
     // Stage compute without the exposed communication folded into the analytical estimate.
     const commF = k.tpForwardS + k.cpS / 3 + k.epS / 2 + k.ppS / 2;
     const commB = k.tpS + k.cpS + k.epS + k.ppS - commF;
@@ -41,6 +42,7 @@ export function planTraining(
       recomputeS: k.recomputeS,
       modelFlops: k.modelFlops,
       hardwareFlops: k.hardwareFlops,
+      overlap: a.overlaps[ki],
     });
   }
   return {

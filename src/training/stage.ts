@@ -1,9 +1,9 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
-import { fusedTpBackwardS, fusedTpForwardS } from "./fused-tp-overlap.js";
 import type { LayerCost } from "./layer.js";
-import { DISPATCH_SM_SHARE, dispatchSmSlowdown, exposedExpertComm, hidden } from "./moe.js";
+import { DISPATCH_SM_SHARE, dispatchSmSlowdown } from "./moe.js";
 import { passTime, syncedPassTime } from "./overheads.js";
+import { cpLayerPassS, epLayerS, type StageOverlap, tpLayerPassS } from "./pass-overlap.js";
 import { modulesActBytes, modulesRecomputeFlops, modulesRecomputeS } from "./recompute-modules.js";
 import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
 
@@ -67,26 +67,6 @@ export interface StageExtra {
 }
 
 /**
- * A layer's TP collectives of one forward (`forward`) or backward pass left exposed: each behind its own matmul (MC2,
- * `fused`), behind the pass's GEMMs together (`overlap`), or all of them. Cost O(1), no allocation.
- */
-function tpExposedS(
-  fused: boolean,
-  overlap: boolean,
-  l: LayerCost,
-  slow: number,
-  rho: number,
-  forward: boolean,
-): number {
-  if (fused)
-    return forward
-      ? fusedTpForwardS(l, l.tpAgS, l.tpRsS, slow, rho)
-      : fusedTpBackwardS(l, l.tpAgS, l.tpRsS, slow, rho);
-  const comm = forward ? l.tpF : l.tpB;
-  return overlap ? hidden(comm, slow * (forward ? l.gemmOverlapF : l.gemmOverlapB), rho) : comm;
-}
-
-/**
  * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
  * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
  * attention core when unfused, memory-bound modules otherwise: see LayerCost.selectiveS), TP communication hidden behind the layer's GEMMs when overlapped,
@@ -97,6 +77,7 @@ export function stageCost(
   env: StageEnv,
   parts: { cost: LayerCost; n: number }[],
   extra: StageExtra,
+  overlap?: StageOverlap,
 ): StageCost {
   const {
     t,
@@ -182,16 +163,16 @@ export function stageCost(
     // The amax all-reduces of current scaling sit between an amax kernel and its cast: never hidden (amax-reduction.ts),
     // nor does a dispatcher's serial gather of the routed copies over expert TP (routed-tp-gather.ts).
     // MindSpeed's MC2 fuses each collective into its own matmul: it hides behind that one only (fused-tp-overlap.ts).
-    const fused = t.overlap.tpComm && t.framework.tpOverlapScope === "fused-per-gemm" && l.tpPairQkvF > 0;
-    const tpPassF = tpExposedS(fused, t.overlap.tpComm, l, slow, rho, true) + l.tpAmaxF + l.tpSerialF;
-    const tpPassB = tpExposedS(fused, t.overlap.tpComm, l, slow, rho, false) + l.tpAmaxB + l.tpSerialB;
+    const tpPassF = tpLayerPassS(t, l, true, slow, rho, 1) + l.tpAmaxF + l.tpSerialF;
+    const tpPassB = tpLayerPassS(t, l, false, slow, rho, 1) + l.tpAmaxB + l.tpSerialB;
     tpS += n * (tpPassF * (full ? 2 : 1) + tpPassB);
     tpFwdS += n * tpPassF;
     // Full recompute reruns the forward ring exchange with the attention it feeds, as it reruns TP's collectives.
-    const cpPassF = hidden(l.cpF, slow * l.attnF, rho);
+    const cpPassF = cpLayerPassS(l, true, slow, rho, 1);
     cpFwd += n * cpPassF;
-    cpS += n * ((full ? 2 : 1) * cpPassF + hidden(l.cpB, slow * l.attnB, rho));
-    epS += n * exposedExpertComm(scheme, l.epF + l.epB, slow * l.sharedExpertS, fwd + bwd, rho);
+    cpS += n * ((full ? 2 : 1) * cpPassF + cpLayerPassS(l, false, slow, rho, 1));
+    epS += n * epLayerS(t, l, fwd + bwd, slow, rho, 1);
+    overlap?.parts.push({ cost: l, n, layerComputeS: fwd + bwd });
     epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;

@@ -1,5 +1,6 @@
 // The training plan: what one optimizer step does per pipeline stage and per collective, for the analytical model and the flow simulator.
 import type { Precision } from "../catalog/types.js";
+import type { StageOverlap } from "./pass-overlap.js";
 
 /** A parallelism dimension. Rank layout puts them innermost first: tp, cp, ep, dp, pp (see RankLayout). */
 export type Parallelism = "tp" | "cp" | "ep" | "pp" | "dp";
@@ -80,6 +81,8 @@ export interface StagePlan {
   /** FLOPs per rank of one micro-batch: model (no recompute) and hardware (with recompute). */
   modelFlops: number;
   hardwareFlops: number;
+  /** The stage's TP, CP and expert overlap mechanisms (pass-overlap.ts): exposed time per pass for a given collective time. */
+  overlap?: StageOverlap;
 }
 
 /** Everything one optimizer step consists of, per rank. All times in seconds, bytes in bytes. */

@@ -74,6 +74,10 @@ const KIND: Record<Parallelism, keyof SimBreakdown> = {
 
 const MAX_TRACE_EVENTS = 200_000;
 
+/** The kinds whose overlap the analytical model's mechanisms answer for (pass-overlap.ts): tp 0, cp 1, ep 2; -1 for the rest. */
+const MECHANISM_KIND: Record<Parallelism, number> = { tp: 0, cp: 1, ep: 2, pp: -1, dp: -1 };
+const MECHANISM_FIELD: (keyof SimBreakdown)[] = ["tpCommS", "cpCommS", "epCommS"];
+
 /** The 1F1B order of one stage (the schedule registry's, kept here for the simulator's callers). */
 export function oneFOneB(stage: number, stages: number, micro: number): StageTask[] {
   return pipelineSchedule("1f1b").order(stage, stages, micro, 1);
@@ -89,8 +93,8 @@ const zero = (): SimBreakdown => ({
   dpCommS: 0,
   bubbleS: 0,
   optimizerS: 0,
-  gradCheckS: 0, // the gradient NaN check's read and host syncs: not simulated (plan.gradCheckStepS gives the analytical figure)
-  offloadS: 0, // offloaded state's host-link time: not simulated (plan.offloadStepS gives the analytical figure)
+  gradCheckS: 0,
+  offloadS: 0,
 });
 
 /** Where one stage is: its task order and position, what it waits for, deferred weight-gradient work, its gradient reduction. */
@@ -321,19 +325,30 @@ class IterationSim {
     });
   }
 
-  /** A task's compute, with its overlapped ops beside it and its exposed ops after it; the task ends when both are done. */
+  /**
+   * A task's compute, with its overlapped ops beside it on the network and its exposed ops after it. How much of the
+   * overlapped TP, CP and expert traffic shows is the analytical model's overlap mechanism for the stage
+   * (pass-overlap.ts: MC2's per-GEMM fusion, layer-scope hiding behind the GEMMs, the attention core, the MoE overlap
+   * scheme, each with its overlap cost), evaluated at the time the network took for that kind's ops against their
+   * analytical time; the task never ends before its ops have finished on the network. Other overlapped ops (FSDP
+   * gathers) show only where the network outlasts the compute.
+   */
   private runTask(s: number, task: StageTask): void {
     const st = this.stages[s];
     const sp = st.plan;
     const t0 = this.net.now();
     const exposed = task.fwd ? this.ops.fwdExposed : this.ops.bwdExposed;
     const hidden = task.fwd ? this.ops.fwdHidden : this.ops.bwdHidden;
-    let hiddenDone = hidden.length === 0;
+    const doneAt = [-1, -1, -1];
+    let left = hidden.length;
     let onHidden: (() => void) | undefined;
-    this.comm.parallel(s, hidden, () => {
-      hiddenDone = true;
-      onHidden?.();
-    });
+    for (const op of hidden) {
+      const k = MECHANISM_KIND[op.parallelism];
+      this.comm.runOp(s, op, () => {
+        if (k >= 0) doneAt[k] = this.net.now();
+        if (--left === 0) onHidden?.();
+      });
+    }
     const splits = this.schedule.splitsBackward;
     if (!task.fwd && st.idx === st.order.length && !splits) this.startEarlyGrads(s);
     const fwdS = sp.forwardS / this.V;
@@ -348,17 +363,45 @@ class IterationSim {
       if (!task.fwd) st.acc.recomputeS += recS;
       const label = `${task.fwd ? "F" : "B"}${task.mb}${this.V > 1 ? `.${task.chunk}` : ""}`;
       this.record(s, 0, label, "compute", t0, computeEnd);
-      this.comm.sequence(s, exposed, () => {
-        const exposedEnd = this.net.now();
-        this.chargeComm(s, exposed, exposedEnd - computeEnd);
-        const finishTask = () => {
-          this.chargeComm(s, hidden, this.net.now() - exposedEnd);
-          this.afterTask(s, task);
+      const afterHidden = () => {
+        const mech = this.mechanismExposure(s, task.fwd, hidden, t0, doneAt);
+        const stall = computeEnd + mech - this.net.now();
+        const then = () => {
+          // What the network took beyond the mechanisms' exposure, split over the overlapped ops.
+          this.chargeComm(s, hidden, this.net.now() - computeEnd - mech);
+          const exposedStart = this.net.now();
+          this.comm.sequence(s, exposed, () => {
+            this.chargeComm(s, exposed, this.net.now() - exposedStart);
+            this.afterTask(s, task);
+          });
         };
-        if (hiddenDone) finishTask();
-        else onHidden = finishTask;
-      });
+        if (stall > 0) this.net.schedule(stall, then);
+        else then();
+      };
+      if (left === 0) afterHidden();
+      else onHidden = afterHidden;
     });
+  }
+
+  /**
+   * Exposed TP, CP and expert time of one task by the stage's overlap mechanisms (charged to their kinds here), each
+   * kind's collectives scaled by the time the network took for them over their analytical time; 0 when the plan
+   * carries no mechanisms. Cost O(ops + layer kinds).
+   */
+  private mechanismExposure(s: number, fwd: boolean, ops: CommOp[], t0: number, doneAt: number[]): number {
+    const ov = this.stages[s].plan.overlap;
+    if (!ov || ops.length === 0) return 0;
+    let total = 0;
+    for (let k = 0; k < 3; k++) {
+      if (doneAt[k] < 0) continue;
+      let planned = 0;
+      for (const op of ops) if (MECHANISM_KIND[op.parallelism] === k) planned += op.timeS * op.count;
+      const scale = planned > 0 ? (doneAt[k] - t0) / planned : 1;
+      const e = (k === 0 ? ov.tpS(fwd, scale) : k === 1 ? ov.cpS(fwd, scale) : ov.epS(scale)) / this.V;
+      this.stages[s].acc[MECHANISM_FIELD[k]] += e;
+      total += e;
+    }
+    return total;
   }
 
   /** Where a task's output goes: the next (forward) or previous (backward) virtual stage, if any. */
@@ -390,8 +433,25 @@ class IterationSim {
     this.next(s);
   }
 
-  /** After the last backward: wait for the overlapped gradient reduction, run the exposed one, the optimizer, the parameter gathers. */
+  /**
+   * After the last backward: the gradient NaN check on the compute stream (grad-check.ts's figure, `plan.gradCheckStepS`:
+   * a read of the gradient buffer and a host sync per bucket), then wait for the overlapped gradient reduction, run the
+   * exposed one, the optimizer, the offload transfers, the parameter gathers.
+   */
   private endStage(s: number): void {
+    const check = this.plan.gradCheckStepS;
+    if (check > 0) {
+      const t0 = this.net.now();
+      this.net.schedule(check, () => {
+        this.stages[s].acc.gradCheckS += check;
+        this.record(s, 0, "grad NaN check", "compute", t0, this.net.now());
+        this.reduceGrads(s);
+      });
+    } else this.reduceGrads(s);
+  }
+
+  /** Waits for the overlapped gradient reduction, then runs the exposed one and the optimizer. */
+  private reduceGrads(s: number): void {
     const st = this.stages[s];
     const lastB = this.net.now();
     const afterGrads = () => {
@@ -411,8 +471,11 @@ class IterationSim {
     const st = this.stages[s];
     const t1 = this.net.now();
     st.acc.dpCommS += t1 - tg;
-    this.net.schedule(this.plan.optimizerStepS, () => {
+    // The optimizer, then the offloaded state's exposed host-link time (offload.ts's figure, `plan.offloadStepS`).
+    const off = this.plan.offloadStepS;
+    this.net.schedule(this.plan.optimizerStepS + off, () => {
       st.acc.optimizerS += this.plan.optimizerStepS;
+      st.acc.offloadS += off;
       this.record(s, 0, "optimizer", "compute", t1, this.net.now());
       const t2 = this.net.now();
       this.comm.sequence(s, this.paramOps, () => {

@@ -76,7 +76,9 @@ export class Fabric implements LinkTopology {
     let b = 0;
     for (let i = 0; i < this.tiers.length; i++) {
       this.base.push(b);
-      b += (this.chips / this.groupSize[i]) * this.tiers[i].linkCount;
+      // A partly filled last group (256 chips in racks of 72) still owns a whole group's link ids: with a fractional
+      // group count the next tier's ids started inside that group's and its chips' ports took the next tier's capacity.
+      b += Math.ceil(this.chips / this.groupSize[i]) * this.tiers[i].linkCount;
     }
     this.cacheable = !multipath.includes("ecmp");
     this.routeCache = this.cacheable ? new Map() : undefined;
@@ -319,7 +321,7 @@ export class Fabric implements LinkTopology {
   /** Total global link ids (most are never touched). */
   get linkIdSpace(): number {
     const last = this.tiers.length - 1;
-    return this.base[last] + (this.chips / this.groupSize[last]) * this.tiers[last].linkCount;
+    return this.base[last] + Math.ceil(this.chips / this.groupSize[last]) * this.tiers[last].linkCount;
   }
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { resolveSystem } from "../../catalog/resolve.js";
 import { topologyKind } from "../../catalog/topologies/index.js";
 import { GB, MB } from "../../core/units.js";
+import { systemFromCaseHardware } from "../../validate/hardware.js";
 import { runOneCollective, testSystem } from "../testing.js";
 import { Fabric } from "./fabric.js";
 
@@ -127,5 +128,30 @@ describe("routing changes the answer where it should", () => {
     const inner1 = runOneCollective(mk(1), "all-reduce", 1 * GB, { ranks: [0, 1, 2, 3, 4, 5, 6, 7] }).timeS;
     const inner4 = runOneCollective(mk(4), "all-reduce", 1 * GB, { ranks: [0, 1, 2, 3, 4, 5, 6, 7] }).timeS;
     expect(inner4).toBeCloseTo(inner1, 9);
+  });
+});
+
+describe("a partly filled last group", () => {
+  // 256 chips in racks of 72 (GB200 NVL72 runs): the fourth rack holds 40. Its links once shared ids with the next
+  // tier's (a fractional group count set the next tier's base), so its chips' ports took InfiniBand's capacity.
+  // Built as validation cases build their hardware (src/validate/hardware.ts), which allows the partial rack.
+  const sys = systemFromCaseHardware({
+    chip: "gb200",
+    chips: 256,
+    network: [
+      { name: "nvlink", groupSize: 72, bandwidthGBps: 900, topology: "switch" },
+      { name: "infiniband", bandwidthGBps: 50, oversubscription: 1, topology: "fat-tree" },
+    ],
+  });
+
+  it("owns link ids of its own, below the next tier's", () => {
+    const f = new Fabric(sys);
+    expect(f.linkBase(1)).toBeGreaterThanOrEqual(4 * f.tiers[0].linkCount);
+  });
+
+  it("runs a collective inside it as fast as inside a full group", () => {
+    const first = runOneCollective(sys, "all-gather", 256 * MB, { ranks: [0, 1, 2, 3] }).timeS;
+    const last = runOneCollective(sys, "all-gather", 256 * MB, { ranks: [240, 241, 242, 243] }).timeS;
+    expect(last).toBeCloseTo(first, 12);
   });
 });
