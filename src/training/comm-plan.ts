@@ -82,14 +82,18 @@ export function buildComm(
         ["quantised input", qIn, elems * inputGatherBytes(t.recipe, true)],
         ["quantised output gradient", qGrad, elems * gradOutputGatherBytes(t.recipe, true, t.overlap.tpComm)],
       ];
-      for (const [k, count0] of kinds) {
-        const count = k === "all-gather" ? count0 - qIn - qGrad : count0;
+      const pushTp = (
+        name: string,
+        collective: CommOp["collective"],
+        bytesPerRank: number,
+        count: number,
+      ) => {
         if (count > 0)
           push({
-            name: `tp ${k} (${side(per)})`,
+            name: `${name} (${side(per)})`,
             parallelism: "tp",
-            collective: k,
-            bytesPerRank: dense.tpBytes,
+            collective,
+            bytesPerRank,
             groupSize: d.tp,
             stride: 1,
             tierIndex: layout.tierIndex.tp,
@@ -97,21 +101,11 @@ export function buildComm(
             count,
             overlappable: t.overlap.tpComm,
           });
-      }
+      };
+      for (const [k, count] of kinds)
+        pushTp(`tp ${k}`, k, dense.tpBytes, k === "all-gather" ? count - qIn - qGrad : count);
       for (const [what, count, bytes] of quantised)
-        if (count > 0)
-          push({
-            name: `tp all-gather, ${what} (${side(per)})`,
-            parallelism: "tp",
-            collective: "all-gather",
-            bytesPerRank: bytes,
-            groupSize: d.tp,
-            stride: 1,
-            tierIndex: layout.tierIndex.tp,
-            per,
-            count,
-            overlappable: t.overlap.tpComm,
-          });
+        pushTp(`tp all-gather, ${what}`, "all-gather", bytes, count);
     }
     if (serial && moe) pushRoutedTp(push, moe, moeLayers, d.tp, d.etp, layout.tierIndex.tp, full);
     // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.

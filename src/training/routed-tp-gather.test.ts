@@ -1,5 +1,6 @@
 // Tests of the serial routed-copy gather over expert TP (routed-tp-gather.ts) as MindSpeed's all-to-all dispatcher runs it.
 import { describe, expect, it } from "vitest";
+import { llama70bTp8Layout } from "../../test/fixtures/jobs.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -19,12 +20,7 @@ const ascend = systemFromCaseHardware({
 });
 const mixtral = resolveModel("mixtral-8x22b");
 const job = (over: Partial<TrainingConfig>): TrainingConfig => ({
-  seqLength: 8192,
-  globalBatchSize: 16,
-  microBatchSize: 1,
-  tp: 8,
-  pp: 1,
-  dp: 2,
+  ...llama70bTp8Layout,
   ep: 1,
   sequenceParallel: true,
   recompute: "none",
