@@ -17,6 +17,96 @@ import type { StageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
 
 type Per = CommOp["per"];
+type Push = (op: Omit<CommOp, "timeS">, timeS?: number) => void;
+type CollTime = (k: CommOp["collective"], b: number, n: number, st: number, ti: number) => number;
+const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
+
+/**
+ * The TP collectives of a step (d.tp > 1): per block that gathers over TP, as sequence-parallel.ts counts them (with
+ * sequence parallelism the backward gathers the inputs again) and `tpCollectiveBlocks` counts the blocks (an MoE
+ * layer's own); a full-recompute backward reruns the forward's too. Quantised gathers, a dispatcher's serial
+ * routed-copy collectives and current scaling's amax all-reduces beside them. Cost O(kinds).
+ */
+function pushTpOps(
+  push: Push,
+  ct: CollTime,
+  inp: Inputs,
+  layout: RankLayout,
+  dense: LayerCost,
+  moe: LayerCost | undefined,
+  layers: number,
+): void {
+  const { t, shape: s } = inp;
+  const d = t.degrees;
+  const sp = t.sequenceParallel && d.tp > 1;
+  const full = t.recompute === "full";
+  const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
+  // A dispatcher that gathers the routed copies itself (routed-tp-gather.ts) leaves an MoE layer its attention pair.
+  const serial = routedSerial(inp, moeLayers > 0);
+  const moeBlocks = tpCollectiveBlocks(true, s.sharedExperts, serial ? 1 : d.etp);
+  const blocks = (layers - moeLayers) * 2 + moeLayers * moeBlocks;
+  const qBlocks =
+    sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16"
+      ? (layers - moeLayers) * quantizedGatherBlocks(false) + moeLayers * quantizedGatherBlocks(true)
+      : 0;
+  for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
+    const n = tpCollectives(sp, side(per), blocks);
+    const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward", blocks) : undefined;
+    const kinds: [CommOp["collective"], number][] = [
+      ["all-gather", n.allGather + (rerun?.allGather ?? 0)],
+      ["reduce-scatter", n.reduceScatter + (rerun?.reduceScatter ?? 0)],
+      ["all-reduce", n.allReduce + (rerun?.allReduce ?? 0)],
+    ];
+    // Transformer Engine's gathers of quantised tensors (quantized-gather.ts): inputs at one layout each pass (the
+    // full-recompute rerun's too), output gradients backward at one or two; the rest of the gathers move bf16.
+    const qIn = qBlocks * (per === "microbatch-backward" && full ? 2 : 1);
+    const qGrad = per === "microbatch-backward" ? qBlocks : 0;
+    const elems = dense.tpBytes / BF16_GATHER_BYTES;
+    const quantised: [string, number, number][] = [
+      ["quantised input", qIn, elems * inputGatherBytes(t.recipe, true)],
+      ["quantised output gradient", qGrad, elems * gradOutputGatherBytes(t.recipe, true, t.overlap.tpComm)],
+    ];
+    const pushTp = (name: string, collective: CommOp["collective"], bytesPerRank: number, count: number) => {
+      if (count > 0)
+        push({
+          name: `${name} (${side(per)})`,
+          parallelism: "tp",
+          collective,
+          bytesPerRank,
+          groupSize: d.tp,
+          stride: 1,
+          tierIndex: layout.tierIndex.tp,
+          per,
+          count,
+          overlappable: t.overlap.tpComm,
+        });
+    };
+    for (const [k, count] of kinds)
+      pushTp(`tp ${k}`, k, dense.tpBytes, k === "all-gather" ? count - qIn - qGrad : count);
+    for (const [what, count, bytes] of quantised)
+      pushTp(`tp all-gather, ${what}`, "all-gather", bytes, count);
+  }
+  if (serial && moe) pushRoutedTp(push, moe, moeLayers, d.tp, d.etp, layout.tierIndex.tp, full);
+  // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
+  const amax = tpAmaxReductions(t.recipe, sp, blocks);
+  if (amax > 0)
+    for (const per of ["microbatch-forward", "microbatch-backward"] as const)
+      push(
+        {
+          name: `tp amax all-reduce (${side(per)})`,
+          parallelism: "tp",
+          collective: "all-reduce",
+          bytesPerRank: 4,
+          groupSize: d.tp,
+          stride: 1,
+          tierIndex: layout.tierIndex.tp,
+          per,
+          count: amax * (per === "microbatch-backward" && full ? 2 : 1),
+          overlappable: false,
+        },
+        amaxAllReduceS(ct("all-reduce", 4, d.tp, 1, layout.tierIndex.tp)),
+      );
+}
 
 /** Lists the step's collectives into `out` (not needed by the closed-form estimate). Cost O(kinds). */
 export function buildComm(
@@ -33,8 +123,6 @@ export function buildComm(
   const { system, t, shape: s } = inp;
   const collEff = inp.eff.collective;
   const d = t.degrees;
-  const sp = t.sequenceParallel && d.tp > 1;
-  const full = t.recompute === "full";
   const layers = sl.layers;
   const ct = (k: CommOp["collective"], b: number, n: number, st: number, ti: number, maxRate?: number) =>
     collectiveTime(system, k, b, n, st, ti, collEff, maxRate);
@@ -51,83 +139,7 @@ export function buildComm(
         timeS ??
         ct(op.collective, op.bytesPerRank, op.groupSize, op.stride, op.tierIndex, caps[op.parallelism]),
     });
-  const side = (per: Per) => (per === "microbatch-forward" ? "forward" : "backward");
-  if (d.tp > 1) {
-    // Per block that gathers over TP, as sequence-parallel.ts counts them (with sequence parallelism the backward
-    // gathers the inputs again) and `tpCollectiveBlocks` counts the blocks (an MoE layer's own); a
-    // full-recompute backward reruns the forward's too.
-    const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
-    // A dispatcher that gathers the routed copies itself (routed-tp-gather.ts) leaves an MoE layer its attention pair.
-    const serial = routedSerial(inp, moeLayers > 0);
-    const moeBlocks = tpCollectiveBlocks(true, s.sharedExperts, serial ? 1 : d.etp);
-    const blocks = (layers - moeLayers) * 2 + moeLayers * moeBlocks;
-    const qBlocks =
-      sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16"
-        ? (layers - moeLayers) * quantizedGatherBlocks(false) + moeLayers * quantizedGatherBlocks(true)
-        : 0;
-    for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
-      const n = tpCollectives(sp, side(per), blocks);
-      const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward", blocks) : undefined;
-      const kinds: [CommOp["collective"], number][] = [
-        ["all-gather", n.allGather + (rerun?.allGather ?? 0)],
-        ["reduce-scatter", n.reduceScatter + (rerun?.reduceScatter ?? 0)],
-        ["all-reduce", n.allReduce + (rerun?.allReduce ?? 0)],
-      ];
-      // Transformer Engine's gathers of quantised tensors (quantized-gather.ts): inputs at one layout each pass (the
-      // full-recompute rerun's too), output gradients backward at one or two; the rest of the gathers move bf16.
-      const qIn = qBlocks * (per === "microbatch-backward" && full ? 2 : 1);
-      const qGrad = per === "microbatch-backward" ? qBlocks : 0;
-      const elems = dense.tpBytes / BF16_GATHER_BYTES;
-      const quantised: [string, number, number][] = [
-        ["quantised input", qIn, elems * inputGatherBytes(t.recipe, true)],
-        ["quantised output gradient", qGrad, elems * gradOutputGatherBytes(t.recipe, true, t.overlap.tpComm)],
-      ];
-      const pushTp = (
-        name: string,
-        collective: CommOp["collective"],
-        bytesPerRank: number,
-        count: number,
-      ) => {
-        if (count > 0)
-          push({
-            name: `${name} (${side(per)})`,
-            parallelism: "tp",
-            collective,
-            bytesPerRank,
-            groupSize: d.tp,
-            stride: 1,
-            tierIndex: layout.tierIndex.tp,
-            per,
-            count,
-            overlappable: t.overlap.tpComm,
-          });
-      };
-      for (const [k, count] of kinds)
-        pushTp(`tp ${k}`, k, dense.tpBytes, k === "all-gather" ? count - qIn - qGrad : count);
-      for (const [what, count, bytes] of quantised)
-        pushTp(`tp all-gather, ${what}`, "all-gather", bytes, count);
-    }
-    if (serial && moe) pushRoutedTp(push, moe, moeLayers, d.tp, d.etp, layout.tierIndex.tp, full);
-    // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
-    const amax = tpAmaxReductions(t.recipe, sp, blocks);
-    if (amax > 0)
-      for (const per of ["microbatch-forward", "microbatch-backward"] as const)
-        push(
-          {
-            name: `tp amax all-reduce (${side(per)})`,
-            parallelism: "tp",
-            collective: "all-reduce",
-            bytesPerRank: 4,
-            groupSize: d.tp,
-            stride: 1,
-            tierIndex: layout.tierIndex.tp,
-            per,
-            count: amax * (per === "microbatch-backward" && full ? 2 : 1),
-            overlappable: false,
-          },
-          amaxAllReduceS(ct("all-reduce", 4, d.tp, 1, layout.tierIndex.tp)),
-        );
-  }
+  if (d.tp > 1) pushTpOps(push, ct, inp, layout, dense, moe, layers);
   if (d.cp > 1) {
     for (const [per, mult] of [
       ["microbatch-forward", 1],
