@@ -25,6 +25,7 @@ import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 import { fp8GemmFraction, prefillAttentionPrecision } from "./fp8-gemm-library.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
+import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
@@ -359,6 +360,8 @@ export class InstanceCost {
   private readonly fusedMoeKernels: number;
   /** Zero-KV latency of one attention call of this model's cache form (`attentionCallFixedS`), s; undefined when the family gives none. */
   private readonly attnCallFixedS: number | undefined;
+  /** Measured MLA decode-call table of the engine's backend on this family (`mlaDecodeCall`), for latent caches only. */
+  private readonly mlaDecodeCall: KernelEfficiency["mlaDecodeCall"];
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -442,6 +445,7 @@ export class InstanceCost {
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
+    this.mlaDecodeCall = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeCall : undefined;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.kernelsPerStep =
       (kc.perStep + this.shape.moeLayers * dpMoeGatherKernels(this.L)) * opts.engine.kernelFactor;
@@ -609,9 +613,13 @@ export class InstanceCost {
     const decodeRowFactor = this.rows(groupRows) / groupRows;
     // Kernels that stream a KV head once per query head sharing it (decodeKvReadsPerKvHead) multiply the bytes.
     const kvReads = decodeKvReadsPerKvHead(groupRows / q, this.engine.gqaDecodePerQueryHead);
-    const coreDecode = this.core(
-      (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
-      (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
+    const coreDecode = this.mlaDecodeCoreS(
+      this.core(
+        (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
+        (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
+      ),
+      load,
+      q,
     );
     // Sliding-window layers: a prompt token attends to at most the window (pairs bounded by tokens x window) and a
     // decode step reads at most the window of each sequence's cache (bounded by sequences x window); both bounds
@@ -676,6 +684,25 @@ export class InstanceCost {
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
     const elementwise = actBytes / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /**
+   * The decode attention core of one layer, s: the roofline `roofS`, or, for a latent (MLA) cache on a family that
+   * gives the engine's measured MLA decode-call table (`mlaDecodeCall`), at least the table's call time beyond its
+   * zero-KV latency at this rank's sequences and mean KV length (mlaDecodeGrowthS; one query token per sequence, so
+   * verify passes with drafts keep the roofline). O(log n), no allocation.
+   */
+  private mlaDecodeCoreS(roofS: number, load: RankLoad, q: number): number {
+    const t = this.mlaDecodeCall;
+    if (t === undefined || q !== 1 || load.decodeSeqs <= 0) return roofS;
+    const g = mlaDecodeGrowthS(
+      t,
+      this.opts.kvCache === "fp8" ? "fp8" : "bf16",
+      this.shape.heads / this.L.tp,
+      load.decodeSeqs,
+      load.decodeKvTokens / load.decodeSeqs,
+    );
+    return g === undefined ? roofS : Math.max(roofS, g);
   }
 
   /**

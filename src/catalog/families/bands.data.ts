@@ -64,13 +64,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 23,
-    lowPct: -15.6,
+    lowPct: -15.3,
     highPct: 22.2,
     medianPct: 0.7,
   },
   "serving/blackwell/moe": {
     n: 23,
-    lowPct: -15.6,
+    lowPct: -15.3,
     highPct: 22.2,
     medianPct: 0.7,
   },
@@ -82,7 +82,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 19,
-    lowPct: -16,
+    lowPct: -15.6,
     highPct: 19.3,
     medianPct: 0.7,
   },
@@ -125,8 +125,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper": {
     n: 34,
     lowPct: -33.6,
-    highPct: 16.7,
-    medianPct: -13.3,
+    highPct: 16.2,
+    medianPct: -11.3,
   },
   "serving/hopper/dense": {
     n: 12,
@@ -143,14 +143,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper/moe": {
     n: 22,
     lowPct: -33.6,
-    highPct: 10,
-    medianPct: -14,
+    highPct: 7.2,
+    medianPct: -11.3,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
-    lowPct: -12,
-    highPct: 16.7,
-    medianPct: 0.7,
+    lowPct: -10.3,
+    highPct: 16.1,
+    medianPct: -0.7,
   },
   "serving/hopper/moe/le64": {
     n: 18,
@@ -160,9 +160,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 59,
-    lowPct: -37.3,
-    highPct: 18.5,
-    medianPct: -9.2,
+    lowPct: -37.2,
+    highPct: 18.6,
+    medianPct: -8.8,
   },
   "serving/tpu": {
     n: 2,

@@ -1,8 +1,14 @@
 // Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
+
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { EXPERT_GEMM_HOST_S, lowLatencyScaleOutFloorS } from "./hopper.js";
 import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
+import {
+  MLA_DECODE_BATCHES,
+  MLA_DECODE_GRIDS_US,
+  MLA_DECODE_STEPS,
+} from "./mla-decode-aiconfigurator.data.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-blackwell.ts derives from the published Blackwell kernel benchmarks and the Hopper fit. */
@@ -160,13 +166,30 @@ export const BLACKWELL_TRTLLM_SERVING: Partial<KernelEfficiency> = {
   groupedWeightStreamingByFormat: { bf16: 0.823, fp8: 0.771, fp4: 0.378 },
 };
 
+/**
+ * Blackwell figures under SGLang (servingByEngine.sglang): the MLA decode-attention call of SGLang's default MLA backend
+ * for DeepSeek on the chip, trtllm_mla (the TRT-LLM-gen kernel through FlashInfer), as NVIDIA's aiconfigurator measured it in SGLang 0.5.10 on B200 (one
+ * RadixAttention call in decode mode under CUDA-graph replay, by heads per rank, batch and KV length, BF16 and FP8 caches;
+ * data/kernels/mla-decode-aiconfigurator-2026.json, src/serving/mla-decode-table.ts). At few heads per rank the call
+ * reads the latent cache well below the HBM rate the roofline assumes (B200, 16 heads, BF16 cache: 45 us at 64
+ * sequences of 2K where the roofline gives 20 us), so the attention core is charged at least the table's time beyond
+ * the call's zero-KV latency; taken for GB200 and GB300 as well (same HBM3e rate; A).
+ */
+export const BLACKWELL_SGLANG_SERVING: Partial<KernelEfficiency> = {
+  mlaDecodeCall: { batches: MLA_DECODE_BATCHES, steps: MLA_DECODE_STEPS, grids: MLA_DECODE_GRIDS_US.b200 },
+};
+
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
   memory: NVIDIA_BLACKWELL_MEMORY,
   training: BLACKWELL_TRAINING,
   serving,
-  servingByEngine: { trtllm: BLACKWELL_TRTLLM_SERVING, "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING },
+  servingByEngine: {
+    trtllm: BLACKWELL_TRTLLM_SERVING,
+    "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING,
+    sglang: BLACKWELL_SGLANG_SERVING,
+  },
   fits: fitRecords(
     "families.blackwell.training",
     "scripts/fit/kernels-blackwell.ts",

@@ -1,8 +1,14 @@
 // Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
+
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { flashV1Shape } from "./flash-v1.js";
 import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
+import {
+  MLA_DECODE_BATCHES,
+  MLA_DECODE_GRIDS_US,
+  MLA_DECODE_STEPS,
+} from "./mla-decode-aiconfigurator.data.js";
 import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
@@ -247,13 +253,30 @@ export const HOPPER_TRTLLM_SERVING: Partial<KernelEfficiency> = {
   groupedWeightStreamingByFormat: { bf16: 0.851, fp8: 0.82, "fp8-block": 0.804 },
 };
 
+/**
+ * Hopper figures under SGLang (servingByEngine.sglang): the MLA decode-attention call of SGLang's default MLA backend
+ * for DeepSeek on the chip, fa3 (FlashAttention-3), as NVIDIA's aiconfigurator measured it in SGLang 0.5.10 on H200 (one
+ * RadixAttention call in decode mode under CUDA-graph replay, by heads per rank, batch and KV length, BF16 and FP8 caches;
+ * data/kernels/mla-decode-aiconfigurator-2026.json, src/serving/mla-decode-table.ts). At few heads per rank the call
+ * reads the latent cache well below the HBM rate the roofline assumes (B200, 16 heads, BF16 cache: 45 us at 64
+ * sequences of 2K where the roofline gives 20 us), so the attention core is charged at least the table's time beyond
+ * the call's zero-KV latency; every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 call is taken as a lower bound for H100, H800 and H20 too (A).
+ */
+export const HOPPER_SGLANG_SERVING: Partial<KernelEfficiency> = {
+  mlaDecodeCall: { batches: MLA_DECODE_BATCHES, steps: MLA_DECODE_STEPS, grids: MLA_DECODE_GRIDS_US.h200 },
+};
+
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
   memory: NVIDIA_HOPPER_MEMORY,
   training: HOPPER_TRAINING,
   serving,
-  servingByEngine: { trtllm: HOPPER_TRTLLM_SERVING, "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING },
+  servingByEngine: {
+    trtllm: HOPPER_TRTLLM_SERVING,
+    "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING,
+    sglang: HOPPER_SGLANG_SERVING,
+  },
   fits: fitRecords(
     "families.hopper.training",
     "scripts/fit/kernels-hopper.ts",

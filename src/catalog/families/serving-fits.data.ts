@@ -24,7 +24,7 @@ export const SERVING_CASE_FITS: readonly FitRecord[] = [
   },
   {
     parameter: "families.blackwell.serving.attentionCompute",
-    value: 0.45,
+    value: 0.5,
     cases: [
       "sglang-gptoss-decode-b1-bf16-tp4-b200",
       "sglang-gptoss-decode-b1-mxfp4-tp4-b200",

@@ -226,6 +226,13 @@ export interface KernelEfficiency {
    */
   attentionCallFixedS?: { gqa?: number; mla?: number };
   /**
+   * Measured MLA decode-attention call times of the engine's MLA backend on the chip, by batch and KV length
+   * (src/serving/mla-decode-table.ts): where given, an MLA decode step charges each layer's attention core at least
+   * the table's call time beyond its zero-KV latency (the fixed part stays with the kernel floors). Absent: the
+   * roofline alone.
+   */
+  mlaDecodeCall?: MlaDecodeCallTable;
+  /**
    * Latency of one block-scaled FP8 GEMM call (128 x 128 weight blocks) at decode token counts on the chip, when the
    * engine runs such linears through tile kernels that loop over K serially (the engine's `blockScaledTileGemm`):
    * `fixedS + perKStepS x ceil(K / 128)` (src/serving/block-fp8-gemm.ts), from published kernel tables
@@ -296,4 +303,15 @@ export interface ChipFamily {
   servingByEngine?: Readonly<Record<string, Partial<KernelEfficiency>>>;
   /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
   fits: readonly FitRecord[];
+}
+
+/**
+ * A measured MLA decode-attention call table: `grids[kv][localHeads][batchIndex][stepIndex]`, us, one query token per
+ * sequence, rows by `batches` (sequences per rank) and columns by `steps` (KV tokens per sequence), ascending; NaN
+ * where unmeasured.
+ */
+export interface MlaDecodeCallTable {
+  batches: readonly number[];
+  steps: readonly number[];
+  grids: Readonly<Partial<Record<"bf16" | "fp8", Readonly<Record<number, readonly (readonly number[])[]>>>>>;
 }
