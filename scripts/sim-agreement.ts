@@ -35,7 +35,9 @@ interface Row {
 const rows: Row[] = [];
 let skipped = 0;
 let failed = 0;
-for (const f of readdirSync(DIR).filter((x) => x.endsWith(".json") && x !== "declarations.json").sort()) {
+for (const f of readdirSync(DIR)
+  .filter((x) => x.endsWith(".json") && x !== "declarations.json")
+  .sort()) {
   for (const c of validationCases(JSON.parse(readFileSync(new URL(f, DIR), "utf8")), f)) {
     if (c.kind !== "training" || !String(c.id).includes(filter)) continue;
     let a: ReturnType<typeof agreement>;
@@ -60,7 +62,14 @@ for (const f of readdirSync(DIR).filter((x) => x.endsWith(".json") && x !== "dec
         term = `${k} ${(100 * d).toFixed(1)}%`;
       }
     }
-    const row = { id: String(c.id), relDiff: a.relDiff, tiers: a.tiersSpanned, trainS: a.trainS, simS: a.simS, term };
+    const row = {
+      id: String(c.id),
+      relDiff: a.relDiff,
+      tiers: a.tiersSpanned,
+      trainS: a.trainS,
+      simS: a.simS,
+      term,
+    };
     rows.push(row);
     if (asJson) console.log(JSON.stringify(row));
   }
@@ -74,7 +83,9 @@ const stat = (xs: Row[]) => {
 if (!asJson) {
   const single = rows.filter((r) => r.tiers <= 1);
   const multi = rows.filter((r) => r.tiers > 1);
-  console.log(`|simulate - train| / train, median / max (${skipped} past --max-wall ${maxWall} s, ${failed} failed)`);
+  console.log(
+    `|simulate - train| / train, median / max (${skipped} past --max-wall ${maxWall} s, ${failed} failed)`,
+  );
   console.log(`  all          ${String(rows.length).padStart(4)}  ${stat(rows)}`);
   console.log(`  single-tier  ${String(single.length).padStart(4)}  ${stat(single)}`);
   console.log(`  multi-tier   ${String(multi.length).padStart(4)}  ${stat(multi)}`);
