@@ -5,7 +5,7 @@ import type { Scenario } from "../scenario/load.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import type { TrainingBreakdown } from "../training/estimate.js";
-import { estimateTraining, planTraining } from "../training/index.js";
+import { estimateTraining, planTraining, segmentPlacement } from "../training/index.js";
 import { estimateSimulation } from "./estimate.js";
 import { simulateIteration } from "./iteration/iteration.js";
 import { makeNetwork } from "./network.js";
@@ -38,7 +38,9 @@ export function agreement(
   training: TrainingConfig,
   maxWallS = Number.POSITIVE_INFINITY,
 ): Agreement | undefined {
-  const fabric = new Fabric(system, {});
+  const plan = planTraining(system, model, training);
+  // The job's ranks as the launcher places them (segment-placement.ts): every group inside the domain its span fits.
+  const fabric = new Fabric(segmentPlacement(system, plan.degrees), {});
   if (Number.isFinite(maxWallS)) {
     const sc: Scenario = {
       file: { training } as Scenario["file"],
@@ -50,7 +52,6 @@ export function agreement(
     if (estimateSimulation(sc, { run: "iteration" }, fabric).wallS > maxWallS) return undefined;
   }
   const est = estimateTraining(system, model, training);
-  const plan = planTraining(system, model, training);
   const net = makeNetwork("flow", fabric, new EventQueue());
   const r = simulateIteration(net, plan, {});
   let tiers = 0;

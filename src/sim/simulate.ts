@@ -3,7 +3,12 @@ import { assertFinite, ZettasimError } from "../core/errors.js";
 import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
-import { estimateTraining, planTraining, type TrainingEstimate } from "../training/index.js";
+import {
+  estimateTraining,
+  planTraining,
+  segmentPlacement,
+  type TrainingEstimate,
+} from "../training/index.js";
 import { type CollectiveOutcome, runCollectives } from "./collective-run.js";
 import type { AlgorithmSpec, PhaseRecord } from "./collectives/run.js";
 import { refuseBeyondLimits } from "./estimate.js";
@@ -199,7 +204,12 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
         expected: 'no stragglers, or simulation.run: "collective"',
       },
     ]);
-  const fabric = new Fabric(sc.system, cfg.routing ?? {});
+  // An iteration's ranks sit where the launcher puts them: each parallel group inside the domain its span fits.
+  const placed =
+    run === "iteration" && sc.model && sc.file.training
+      ? segmentPlacement(sc.system, planTraining(sc.system, sc.model, sc.file.training).degrees)
+      : sc.system;
+  const fabric = new Fabric(placed, cfg.routing ?? {});
   refuseBeyondLimits(sc, cfg, fabric);
   const faults = resolveFaults(fabric, cfg);
   const queue = new EventQueue();

@@ -4,7 +4,7 @@ import { amaxAllReduceS, tpAmaxReductions } from "./amax-reduction.js";
 import type { Inputs } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
-import { type DataParallelCost, dpGroupStride } from "./fsdp.js";
+import { type DataParallelCost, dpGroupStride, shardTier } from "./fsdp.js";
 import { type LayerCost, routedSerial } from "./layer.js";
 import {
   BF16_GATHER_BYTES,
@@ -255,7 +255,7 @@ function dataParallelComm(
     return;
   }
   const hybrid = dp.shard < dp.nDp;
-  const sTier = hybrid ? ti - 1 : ti;
+  const sTier = shardTier(inp.system, dp.shard, ds);
   // ZeRO-3 / FSDP: parameters gathered once per step (kept across micro-batches) or per micro-batch forward and,
   // when resharding, again for the backward; gradients reduce-scattered after every micro-batch's backward.
   const gathers: [string, Per][] = dp.gatherOncePerStep

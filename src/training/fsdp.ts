@@ -1,7 +1,7 @@
 // Data-parallel communication and model-state memory as frameworks run it: ZeRO 0-2 once per step, ZeRO-3/FSDP gathers per micro-batch or once per stage and step, hybrid sharding, prefetch overlap.
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
-import { collectiveTime } from "./comm.js";
+import { collectiveTime, tierFor } from "./comm.js";
 import type { ResolvedTraining } from "./config.js";
 import { bucketCount, bucketedExposed } from "./dp-buckets.js";
 import type { MemoryParts } from "./memory.js";
@@ -81,6 +81,16 @@ export interface DpStage {
    * backward order, repeated `layers` times, and the rest of `denseParams` (embedding, output layer) as one.
    */
   layerTensors?: readonly number[];
+}
+
+/**
+ * The network tier an FSDP shard group of `shard` ranks, `stride` apart, spans: the smallest tier whose group holds
+ * its block of ranks (the rank layout's rule, `tierFor`), so a published shard group larger than the tier below the
+ * data-parallel group's (PaxML's 128-GPU shards on 8-GPU NVLink nodes) is costed on the tier it really crosses. Cost
+ * O(tiers).
+ */
+export function shardTier(system: System, shard: number, stride: number): number {
+  return tierFor(system, shard * stride);
 }
 
 /**
@@ -243,7 +253,7 @@ export function dataParallel(
     if (t.zero >= 1) optimizerParams = sharded;
   } else {
     shard = shardGroup(system, t, layout, st, nDp, nEdp);
-    const sTier = shard < nDp ? dpTier - 1 : dpTier;
+    const sTier = shardTier(system, shard, stride);
     const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff, maxRate);
     const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff, maxRate);
     const agE = collectiveTime(system, "all-gather", ePar, nEdp, eStride, dpTier, collEff, maxRate);

@@ -22,6 +22,7 @@ export {
   prepareTraining,
 } from "./estimate.js";
 export { planTraining } from "./plan.js";
+export { segmentPlacement } from "./segment-placement.js";
 export type { ModelShape } from "./shape.js";
 export { modelShape } from "./shape.js";
 export type {

@@ -17,6 +17,7 @@ import { analyze, layerCosts } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
+import { shardTier } from "./fsdp.js";
 import {
   ATTN_EXP_PER_MMA_BF16_D320,
   attentionExpFactor,
@@ -208,6 +209,18 @@ describe("sharded data parallel (ZeRO-3 / FSDP)", () => {
     expect(hybrid.memoryPerChipBytes).toBeGreaterThan(full.memoryPerChipBytes);
     const total = (c: TrainingConfig) => analyze(prepareTraining(sys, llama70, c)).dpTotalS;
     expect(total({ ...flat, shardGroupSize: 8 })).toBeLessThan(total({ ...flat, shardGroupSize: 512 }));
+  });
+  it("a shard group sits on the tier that holds its ranks: 8 on NVLink, a published 128 across InfiniBand", () => {
+    // PaxML's published shard group of 128 H100 (16 nodes of 8) cannot be costed on an 8-GPU NVLink domain.
+    expect(shardTier(sys, 8, 1)).toBe(0);
+    expect(shardTier(sys, 128, 1)).toBe(1);
+    const flat = { ...fsdp, globalBatchSize: 4096, pp: 1, tp: 1 };
+    const tierOf = (shard: number) =>
+      analyze(prepareTraining(sys, llama70, { ...flat, shardGroupSize: shard }), true).comm.find(
+        (op) => op.name === "fsdp gradient reduce-scatter",
+      )?.tierIndex;
+    expect(tierOf(8)).toBe(0);
+    expect(tierOf(128)).toBe(1);
   });
   it("without data-parallel ranks every ZeRO stage is the same job (time and memory)", () => {
     const one = dgxH100(32);

@@ -22,13 +22,14 @@ interface Groups {
 }
 
 /**
- * Distance between neighbouring ranks of an op's group. Data-parallel groups (dense or expert) spread
- * evenly over the stage's block of ranks, so their stride is block / group size.
+ * Distance between neighbouring ranks of an op's group: the plan's own (`CommOp.stride`, from the rank layout
+ * `rankLayout` and, for data-parallel groups, fsdp.ts's shard and replica groups), so both back ends place every group
+ * on the same ranks. Before 2 December 2026 data-parallel groups were spread evenly over the stage's block (block /
+ * group size), which agrees for whole data-parallel groups but put a hybrid-sharded FSDP shard (256 ranks of stride 1
+ * inside a TPU slice) at stride 32 across 32 slices, over the data-centre network. Cost O(1).
  */
-export function opStride(plan: TrainingPlan, op: CommOp): number {
-  const L = plan.layout.stride;
-  if (op.parallelism === "dp" && L.pp % op.groupSize === 0) return L.pp / op.groupSize;
-  return L[op.parallelism];
+export function opStride(_plan: TrainingPlan, op: CommOp): number {
+  return op.stride;
 }
 
 /** The scenario field whose layout makes an op's groups (for errors about them). */
@@ -74,10 +75,9 @@ function recording(net: Network, load: Map<number, number>): Network {
 }
 
 /**
- * Runs a stage's training ops on the network. Groups follow the plan's rank layout: TP/CP/EP/PP by their
- * strides, data-parallel groups (dense and expert) spread evenly over the stage's block of ranks. An op
- * whose groups sit where an earlier one's did (same name, same place in the tier group the op spans:
- * an equivalence class) is replayed as that one's time with its link load credited again.
+ * Runs a stage's training ops on the network. Groups follow the plan's rank layout: every op at its own stride
+ * (`CommOp.stride`). An op whose groups sit where an earlier one's did (same name, same place in the tier group
+ * the op spans: an equivalence class) is replayed as that one's time with its link load credited again.
  */
 export class CommRunner {
   simulated = 0;
