@@ -185,7 +185,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 324,
     lowPct: -19,
-    highPct: 12.1,
+    highPct: 12.3,
     medianPct: -0.6,
   },
   "training/ampere": {
@@ -323,25 +323,25 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/dense": {
     n: 236,
     lowPct: -15.3,
-    highPct: 10.9,
+    highPct: 11.3,
     medianPct: 0.4,
   },
   "training/hopper": {
     n: 107,
     lowPct: -18.6,
-    highPct: 11,
+    highPct: 11.3,
     medianPct: 0,
   },
   "training/hopper/dense": {
     n: 79,
     lowPct: -18.4,
-    highPct: 9.7,
+    highPct: 10.3,
     medianPct: 0.8,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
     lowPct: -4.5,
-    highPct: 7.7,
+    highPct: 9.2,
     medianPct: 1.4,
   },
   "training/hopper/dense/le1024": {
