@@ -102,11 +102,16 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // MindSpeed's MC2 scope, HCCL-derived Ascend collectives) took the 193 cases 7.5% / 69.1% -> 6.0% / 51.6%; holdout (e)
   // (30 runs declared before prediction, first prediction 11.0% / 69.3%: DeepSeek-V3 BF16 on GB200 -69%) gives 6.3% /
   // 69.3% over 223 cases; the guard now stops a regression past 7%.
-  it("out-of-sample training step time: median <= 7%, max <= 75% (a regression guard; targets 8% / 25%)", () => {
+  // 2026-12-02 (session 9): max guard 75% -> 65% (median stays 7%): this session's mechanisms (unfused MLA attention on
+  // Blackwell before TE 2.5, quantised SP gathers, MindSpeed's routed-copy gather, the shard-tier fix) and two case
+  // corrections took the 223 cases 6.3% / 67.0% -> 6.3% / 48.6%; holdouts (f) and (g) (41 runs declared before
+  // prediction, first prediction 12.1% / 57.3%: FlagPerf DeepSpeed rows and fms-fsdp on A100 the largest) give 6.8% /
+  // 57.3% over 264 cases.
+  it("out-of-sample training step time: median <= 7%, max <= 65% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(223);
+    expect(t?.modelled).toBeGreaterThanOrEqual(264);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(7);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(75);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(65);
   });
   // Serving guard added 2026-12-01 at 9.6% / 29.7% (13 holdout cases, 4 of them inspected: docs/accuracy.md).
   // Moved to 23% / 60% the same day (session 4) with no model change: the fresh serving holdout (b) (11 runs declared
@@ -125,11 +130,16 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // attention call's own latency, block-scaled FP8 GEMMs and the CDNA custom all-reduce took the 55 cases 17.7% / 80.5%
   // -> 16.4% / 64.8%; serving holdout (e) (19 TensorRT-LLM runs declared before prediction, first prediction 28.4% /
   // 67.7%, the same on the session-start model) gives 17.4% / 67.7% over 74 cases.
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 19%, max <= 72% (a regression guard; targets 15% / 30%)", () => {
+  // 2026-12-02 (session 9): 19% / 72% -> 17% / 70%: TensorRT-LLM 2023's FP8 as it ran, the prefill batch capped by the
+  // benchmark's concurrency, TensorRT-LLM's MoE kernels by weight format, SGLang's measured MLA decode call, vLLM ROCm's
+  // FP8 skinny-kernel limit and the v6e rows' published async scheduling took the 74 cases 16.9% / 67.7% -> 15.5% /
+  // 64.8%; serving holdouts (f) and (g) (23 runs declared before prediction, first prediction 20.7% / 66.8%) give 15.7% /
+  // 66.8% over 97 cases.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 17%, max <= 70% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(74);
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(19);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(72);
+    expect(t?.modelled).toBeGreaterThanOrEqual(97);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(17);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(70);
   });
 });
 
