@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 117,
-    lowPct: -37.3,
+    lowPct: -36.6,
     highPct: 21.4,
-    medianPct: -6.8,
+    medianPct: -6,
   },
   "serving/ampere": {
     n: 7,
@@ -130,27 +130,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 50,
-    lowPct: -38.6,
+    lowPct: -33.1,
     highPct: 21.9,
-    medianPct: -7.2,
+    medianPct: -5.3,
   },
   "serving/hopper": {
     n: 51,
-    lowPct: -34.1,
+    lowPct: -32.5,
     highPct: 21.2,
-    medianPct: -8.8,
+    medianPct: -6,
   },
   "serving/hopper/dense": {
     n: 26,
-    lowPct: -32.6,
+    lowPct: -21.1,
     highPct: 23.5,
-    medianPct: -5.3,
+    medianPct: 2.8,
   },
   "serving/hopper/dense/le64": {
     n: 26,
-    lowPct: -32.6,
+    lowPct: -21.1,
     highPct: 23.5,
-    medianPct: -5.3,
+    medianPct: 2.8,
   },
   "serving/hopper/moe": {
     n: 25,
