@@ -6,11 +6,11 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 117,
     lowPct: -36.6,
     highPct: 21.4,
-    medianPct: -6,
+    medianPct: -6.7,
   },
   "serving/ampere": {
     n: 7,
-    lowPct: -10.1,
+    lowPct: -14.1,
     highPct: -0.5,
     medianPct: -2.7,
   },
@@ -28,15 +28,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ampere/moe": {
     n: 2,
-    lowPct: -9.1,
-    highPct: -5,
-    medianPct: -7,
+    lowPct: -17.9,
+    highPct: -10.5,
+    medianPct: -14.2,
   },
   "serving/ampere/moe/le64": {
     n: 2,
-    lowPct: -9.1,
-    highPct: -5,
-    medianPct: -7,
+    lowPct: -17.9,
+    highPct: -10.5,
+    medianPct: -14.2,
   },
   "serving/ascend-910": {
     n: 13,
@@ -138,7 +138,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 51,
     lowPct: -32.5,
     highPct: 21.2,
-    medianPct: -6,
+    medianPct: -7.7,
   },
   "serving/hopper/dense": {
     n: 26,
@@ -155,8 +155,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper/moe": {
     n: 25,
     lowPct: -35.4,
-    highPct: 11.1,
-    medianPct: -11.2,
+    highPct: 6.4,
+    medianPct: -11.4,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
@@ -167,14 +167,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper/moe/le64": {
     n: 21,
     lowPct: -36.4,
-    highPct: 4.9,
+    highPct: 0.6,
     medianPct: -15.8,
   },
   "serving/moe": {
     n: 67,
     lowPct: -36.6,
     highPct: 20.4,
-    medianPct: -6.2,
+    medianPct: -8.8,
   },
   "serving/tpu": {
     n: 2,
