@@ -254,8 +254,12 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-delayed",
     compiled: false,
     gradBytes: 4,
+    // Megatron-DeepSpeed's megatron/arguments.py: --recompute-activations is store_true and --recompute-granularity
+    // defaults to None, so a run that names no recompute flag keeps every activation (see docs/training.md,
+    // "DeepSpeed runs as FlagPerf launched them").
+    recompute: "none",
     source:
-      "DeepSpeed pipeline engine: gradients reduced after the pipeline flush (deepspeed/runtime/pipe/engine.py)",
+      "DeepSpeed pipeline engine: gradients reduced after the pipeline flush (deepspeed/runtime/pipe/engine.py); Megatron-DeepSpeed megatron/arguments.py: no activation recompute unless --recompute-activations / --recompute-granularity",
   },
   deepspeed: {
     id: "deepspeed",
@@ -272,8 +276,18 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-delayed",
     compiled: false,
     gradBytes: 4,
+    // DeepSpeed trains the model it is handed; its runs without Megatron wrap Hugging Face transformers modeling
+    // code (LlamaForCausalLM and the trust_remote_code ChatGLM3 / Baichuan2 models in FlagPerf's DeepSpeed
+    // benchmarks): RMSNorm as the eager op chain `x.to(float32)`, `pow(2).mean(-1)`, `x * rsqrt(var + eps)`,
+    // `weight * x.to(input_dtype)` (transformers/models/llama/modeling_llama.py, LlamaRMSNorm), rotary as
+    // `q * cos + rotate_half(q) * sin`, GQA/MQA key and value heads expanded to the query heads before attention
+    // (`repeat_kv`; ChatGLM3's multi-query `expand`); gradient checkpointing is off unless the script calls
+    // `gradient_checkpointing_enable()` (PreTrainedModel), and DeepSpeed's own activation_checkpointing block acts
+    // only on models that call deepspeed.checkpointing. No op-level selective policy, no ring attention.
+    native: { eagerElementwise: true, repeatKv: true, selectiveGemmShare: 0, eagerRingMerge: false },
+    recompute: "none",
     source:
-      "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines)",
+      "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines); Hugging Face transformers modeling code (eager RMSNorm and rotary, repeat_kv; gradient checkpointing off by default)",
   },
   torchtitan: {
     id: "torchtitan",

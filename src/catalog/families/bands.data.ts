@@ -197,20 +197,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 365,
     lowPct: -19.2,
-    highPct: 12.8,
-    medianPct: -0.8,
+    highPct: 12.6,
+    medianPct: -0.9,
   },
   "training/ampere": {
     n: 42,
-    lowPct: -2.6,
-    highPct: 28.9,
-    medianPct: 5.4,
+    lowPct: -3.7,
+    highPct: 20.1,
+    medianPct: 5.1,
   },
   "training/ampere/dense": {
     n: 42,
-    lowPct: -2.6,
-    highPct: 28.9,
-    medianPct: 5.4,
+    lowPct: -3.7,
+    highPct: 20.1,
+    medianPct: 5.1,
   },
   "training/ampere/dense/gt1024": {
     n: 10,
@@ -226,9 +226,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ampere/dense/le64": {
     n: 11,
-    lowPct: -0.9,
-    highPct: 13,
-    medianPct: 4.7,
+    lowPct: -3.8,
+    highPct: 11.7,
+    medianPct: 3,
   },
   "training/ascend-910": {
     n: 7,
@@ -335,7 +335,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/dense": {
     n: 275,
     lowPct: -15.8,
-    highPct: 12.3,
+    highPct: 12,
     medianPct: -0.3,
   },
   "training/hopper": {
@@ -364,7 +364,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le64": {
     n: 40,
-    lowPct: -27.7,
+    lowPct: -27.1,
     highPct: 9,
     medianPct: -3.2,
   },
