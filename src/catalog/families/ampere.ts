@@ -33,7 +33,12 @@ export function ampereServingGemm(g: GemmShape): number {
  * forward's matmul FLOPs (five matmuls against two, the paper's FLOP count for its fwd + bwd figures). The sequence
  * dependence (halfSeq) is the one measured for the same FlashAttention-2 code on the H200 (scripts/fit/kernels-hopper.ts; A).
  */
-export const FA2_A100_PUBLISHED = { forward: 0.73, backward: 0.63, backwardFlopsOverForward: 2.5, halfSeq: 929 };
+export const FA2_A100_PUBLISHED = {
+  forward: 0.73,
+  backward: 0.63,
+  backwardFlopsOverForward: 2.5,
+  halfSeq: 929,
+};
 
 /**
  * FlashAttention-2's forward + backward attention shape from its published forward and backward fractions of the
