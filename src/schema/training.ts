@@ -123,9 +123,11 @@ export const publicationFields = {
    * The attention core as the run's software ran it: "unfused" = separate batched-GEMM, softmax and GEMM kernels
    * with the score matrix in HBM (Transformer Engine's UnfusedDotProductAttention, which TE picks when no fused
    * kernel accepts the shape: MLA training on Blackwell before TE 2.5 with cuDNN 9.11; unfused-attention.ts);
-   * "fused" = the framework's fused kernel. null: the framework's kernel class.
+   * "fused" = the framework's fused kernel; "sdpa" = PyTorch's scaled_dot_product_attention with its default backend
+   * priority (FlashAttention-2 on A100 and H100; the chip family's `attention.sdpa`), when the source says the run
+   * called it (fms-fsdp: "SDPA implementation of Flash attention v2"). null: the framework's kernel class.
    */
-  attentionBackend: z.enum(["fused", "unfused"]).nullable().optional(),
+  attentionBackend: z.enum(["fused", "unfused", "sdpa"]).nullable().optional(),
   /**
    * Query block of a block-sparse attention kernel, forward and backward, tokens (MaxText splash attention's
    * `sa_block_q` and `sa_block_q_dkv`): a windowed layer computes every block its band touches (sliding-window.ts).

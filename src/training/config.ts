@@ -7,6 +7,7 @@ import type { TrainingConfig } from "../schema/training.js";
 import type { CommMaxCtas } from "./comm-channels.js";
 import { bucketParams } from "./dp-buckets.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
+import type { AttentionClass } from "./kernels.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import { recomputeModuleMask } from "./recompute-modules.js";
@@ -87,8 +88,12 @@ export interface ResolvedTraining {
   graphsCoverExperts: boolean;
   /** How the routed experts' MLP runs (see the training schema's `moeExpertMlp`). */
   expertMlp: ExpertMlp;
-  /** The attention core ran unfused (the run's `attentionBackend` "unfused"; unfused-attention.ts). */
-  attentionUnfused: boolean;
+  /**
+   * The attention kernel class the run's software ran: the run's `attentionBackend` where it names a class
+   * ("unfused": unfused-attention.ts; "sdpa": PyTorch's scaled_dot_product_attention, sdpa-attention in
+   * docs/training.md), else its framework's.
+   */
+  attentionClass: AttentionClass;
   /** Query blocks of a block-sparse attention kernel (the run's `attentionBlock`, else the framework's); undefined: none. */
   attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
@@ -111,6 +116,17 @@ export interface ResolvedTraining {
 }
 
 type Path = (string | number)[];
+
+/**
+ * The attention kernel class a run ran: "unfused" and "sdpa" when the run's source names them (its `attentionBackend`),
+ * else the framework's class ("fused" names the framework's own fused kernel). Cost O(1).
+ */
+export function runAttentionClass(
+  backend: TrainingConfig["attentionBackend"],
+  framework: AttentionClass,
+): AttentionClass {
+  return backend === "unfused" || backend === "sdpa" ? backend : framework;
+}
 
 function fail(path: Path, message: string, value: unknown, expected: string): never {
   throw new ZettasimError([{ path, message, value, expected }]);
@@ -415,7 +431,7 @@ export function resolveTraining(
     compiled: t.compile ?? framework.compiled,
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     attentionBlock: t.attentionBlock ?? framework.attentionBlock,
-    attentionUnfused: t.attentionBackend === "unfused",
+    attentionClass: runAttentionClass(t.attentionBackend, framework.attention),
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,

@@ -238,11 +238,12 @@ export class KernelModel {
       elem: recipe.operandBytes,
     };
     const flashV1 = attentionClass === "flash-v1" ? eff.attention.flashV1 : undefined;
-    this.attn =
-      flashV1 ?? (attentionClass === "sdpa" && eff.attention.sdpa ? eff.attention.sdpa : eff.attention.fused);
+    // The family's `sdpa` shape is a FlashAttention-2 kernel (types.ts), as flash-v1 a fused one.
+    const onChip = flashV1 ?? (attentionClass === "sdpa" ? eff.attention.sdpa : undefined);
+    this.attn = onChip ?? eff.attention.fused;
     // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move; TE's
     // unfused kernels move them through HBM on any family.
-    this.scoreBytes = flashV1
+    this.scoreBytes = onChip
       ? 0
       : attentionClass === "unfused"
         ? Math.max(eff.attentionScoreBytes, TE_UNFUSED_SCORE_BYTES)

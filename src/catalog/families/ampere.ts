@@ -4,7 +4,7 @@ import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING } from "./generic.js";
 import { EXPERT_GEMM_HOST_S, HOPPER_TRAINING } from "./hopper.js";
 import { NVIDIA_AMPERE_MEMORY } from "./memory.js";
-import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type { AttentionShape, ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-ampere.ts derives. */
 const KERNEL_FIT: Record<string, number> = {
@@ -25,6 +25,33 @@ const gemm: GemmShape = { peakFraction: 0.721, halfWorkMN: 147000, halfDepthK: 2
  */
 export function ampereServingGemm(g: GemmShape): number {
   return g.peakFraction;
+}
+
+/**
+ * FlashAttention-2 on A100 as its paper publishes it (Dao 2023, arXiv 2307.08691, sec. 1 and 4.1): "up to 73% of the
+ * theoretical max throughput in the forward pass, and up to 63% ... in the backward pass"; the backward does 2.5x the
+ * forward's matmul FLOPs (five matmuls against two, the paper's FLOP count for its fwd + bwd figures). The sequence
+ * dependence (halfSeq) is the one measured for the same FlashAttention-2 code on the H200 (scripts/fit/kernels-hopper.ts; A).
+ */
+export const FA2_A100_PUBLISHED = {
+  forward: 0.73,
+  backward: 0.63,
+  backwardFlopsOverForward: 2.5,
+  halfSeq: 929,
+};
+
+/**
+ * FlashAttention-2's forward + backward attention shape from its published forward and backward fractions of the
+ * bf16 peak: the combined rate is the FLOP-weighted harmonic mean, the forward share that of the time. Cost O(1).
+ */
+export function ampereFlashAttention2(p: typeof FA2_A100_PUBLISHED): AttentionShape {
+  const fwdTime = 1 / p.forward;
+  const bwdTime = p.backwardFlopsOverForward / p.backward;
+  return {
+    peakFraction: (1 + p.backwardFlopsOverForward) / (fwdTime + bwdTime),
+    halfSeq: p.halfSeq,
+    forwardShare: fwdTime / (fwdTime + bwdTime),
+  };
 }
 
 /**
@@ -52,6 +79,8 @@ const training: TrainingEfficiency = {
      * the H200 (halfSeq 929 tokens, forward share 0.245; A). A fused kernel: no score traffic (`flash-v1.ts`).
      */
     flashV1: { peakFraction: 0.4, halfSeq: 929, forwardShare: 0.245 },
+    /** PyTorch's SDPA on A100: FlashAttention-2 (`ampereFlashAttention2`). A fused kernel: no score traffic. */
+    sdpa: ampereFlashAttention2(FA2_A100_PUBLISHED),
   },
   attentionScoreBytes: 8,
   /** One NCCL channel at most 24.0 GB/s on Ampere (NVIDIA/nccl src/graph/tuning.cc, perChMaxTreeBws, Ampere N1). */

@@ -197,20 +197,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 365,
     lowPct: -19.2,
-    highPct: 12.6,
-    medianPct: -0.9,
+    highPct: 12,
+    medianPct: -1.2,
   },
   "training/ampere": {
     n: 42,
-    lowPct: -3.7,
-    highPct: 20.1,
-    medianPct: 5.1,
+    lowPct: -5.9,
+    highPct: 13.3,
+    medianPct: 4.7,
   },
   "training/ampere/dense": {
     n: 42,
-    lowPct: -3.7,
-    highPct: 20.1,
-    medianPct: 5.1,
+    lowPct: -5.9,
+    highPct: 13.3,
+    medianPct: 4.7,
   },
   "training/ampere/dense/gt1024": {
     n: 10,
@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ampere/dense/le1024": {
     n: 21,
-    lowPct: 0.7,
-    highPct: 36.2,
-    medianPct: 12.4,
+    lowPct: -5.2,
+    highPct: 13.6,
+    medianPct: 6,
   },
   "training/ampere/dense/le64": {
     n: 11,
@@ -334,14 +334,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 275,
-    lowPct: -15.8,
-    highPct: 12,
-    medianPct: -0.3,
+    lowPct: -15.4,
+    highPct: 11,
+    medianPct: -0.6,
   },
   "training/hopper": {
     n: 135,
     lowPct: -19.2,
-    highPct: 10.1,
+    highPct: 10.5,
     medianPct: -0.8,
   },
   "training/hopper/dense": {
