@@ -89,7 +89,10 @@ describe("simulate takes the FSDP prefetch limit from the analytical model (fsdp
       const inp = caseInputs(id);
       const plan = planTraining(inp.system, inp.model, inp.training);
       const fsdp = plan.comm.filter((o) => o.name.startsWith("fsdp ") && o.per !== "step");
-      expect(fsdp.some((o) => !o.overlappable && o.name.endsWith("beyond prefetch")), id).toBe(true);
+      expect(
+        fsdp.some((o) => !o.overlappable && o.name.endsWith("beyond prefetch")),
+        id,
+      ).toBe(true);
       const a = agreement(inp.system, inp.model, inp.training);
       expect(Math.abs(a?.relDiff ?? 1), id).toBeLessThan(0.25);
     }
