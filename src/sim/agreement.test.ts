@@ -48,22 +48,23 @@ describe("simulate agrees with train where no contention is expected", () => {
     // NaN check, optimizer and offload, so what is left is the network itself and the pipeline of unequal stages (the
     // simulated pipeline lets light stages run at their own pace; the closed form charges every bubble slot at the
     // slowest stage's): 3%. The max: the closed form derates every collective by the chip family's collective
-    // efficiency and the run's channel caps (comm.ts collectiveTime), which the simulated links do not; the largest
-    // single-tier gap is a data-parallel all-reduce on a TPU ICI torus (mt-gpt3-175b-256xv6e, about -27% on
-    // 2 December 2026): 30%.
+    // efficiency and the run's channel caps (comm.ts collectiveTime), which the simulated links do not: the largest
+    // single-tier gap, 9.0% on 2 December 2026 (mt-gpt3-175b-256xv6e; -27% before the simulator took the FSDP
+    // prefetch limit), so 15%.
     expect(diffs[diffs.length >> 1], worst.join("; ")).toBeLessThan(0.03);
-    expect(diffs[diffs.length - 1], worst.join("; ")).toBeLessThan(0.3);
+    expect(diffs[diffs.length - 1], worst.join("; ")).toBeLessThan(0.15);
   });
 });
 
+/** The inputs of one training validation case by id. */
+function caseInputs(id: string) {
+  for (const f of readdirSync(DIR).filter((x) => x.endsWith(".json") && x !== "declarations.json"))
+    for (const c of validationCases(JSON.parse(readFileSync(new URL(f, DIR), "utf8")), f))
+      if (c.id === id) return trainingCaseInputs(c);
+  throw new Error(`no case ${id}`);
+}
+
 describe("simulate agrees with train where both place groups the same way", () => {
-  /** The inputs of one training validation case by id. */
-  function caseInputs(id: string) {
-    for (const f of readdirSync(DIR).filter((x) => x.endsWith(".json") && x !== "declarations.json"))
-      for (const c of validationCases(JSON.parse(readFileSync(new URL(f, DIR), "utf8")), f))
-        if (c.id === id) return trainingCaseInputs(c);
-    throw new Error(`no case ${id}`);
-  }
   it("EP 64 on racks of 72 (segment placement) and a hybrid FSDP shard across v5e slices (the plan's stride)", {
     timeout: 120_000,
   }, () => {
@@ -73,6 +74,27 @@ describe("simulate agrees with train where both place groups the same way", () =
       const inp = caseInputs(id);
       const a = agreement(inp.system, inp.model, inp.training);
       expect(Math.abs(a?.relDiff ?? 1), id).toBeLessThan(0.15);
+    }
+  });
+});
+
+describe("simulate takes the FSDP prefetch limit from the analytical model (fsdp.ts prefetchLimited)", () => {
+  it("runs the gathers and reduce-scatters prefetch cannot hold in the critical path, as the closed form charges them", {
+    timeout: 120_000,
+  }, () => {
+    // One micro-batch whose activations leave no room for the prefetched layer (XLA's memory-limited scheduling): the
+    // closed form exposes every per-micro-batch FSDP collective. Before 2 December 2026 (s9-flow3) the simulator hid
+    // them behind the whole task's compute: -27% (TPU v6e, one tier) and -40% (PaxML's 128-GPU shard on H100).
+    for (const id of ["mt-gpt3-175b-256xv6e", "dgxc-paxml-gpt3-175b-128xh100-fp8"]) {
+      const inp = caseInputs(id);
+      const plan = planTraining(inp.system, inp.model, inp.training);
+      const fsdp = plan.comm.filter((o) => o.name.startsWith("fsdp ") && o.per !== "step");
+      expect(
+        fsdp.some((o) => !o.overlappable && o.name.endsWith("beyond prefetch")),
+        id,
+      ).toBe(true);
+      const a = agreement(inp.system, inp.model, inp.training);
+      expect(Math.abs(a?.relDiff ?? 1), id).toBeLessThan(0.25);
     }
   });
 });

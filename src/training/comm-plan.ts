@@ -225,20 +225,33 @@ function dataParallelComm(
     tier: number,
     per: Per,
     count = 1,
+    share = 1,
   ) => {
-    if (n > 1 && b > 0)
-      push({
-        name,
-        parallelism: "dp",
-        collective: k,
-        bytesPerRank: b,
-        groupSize: n,
-        stride,
-        tierIndex: tier,
-        per,
-        count,
-        overlappable: t.overlap.dpComm,
-      });
+    if (!(n > 1 && b > 0)) return;
+    // Per-micro-batch FSDP collectives: only `share` of them prefetched beside compute (fsdp.ts `prefetchLimited`,
+    // memory-limited prefetch); the rest runs in the critical path, as the closed form charges it.
+    const ov = t.overlap.dpComm;
+    const parts: [string, number, boolean][] =
+      ov && share < 1
+        ? [
+            [name, share, true],
+            [`${name}, beyond prefetch`, 1 - share, false],
+          ]
+        : [[name, 1, ov]];
+    for (const [nm, f, overlappable] of parts)
+      if (f > 0)
+        push({
+          name: nm,
+          parallelism: "dp",
+          collective: k,
+          bytesPerRank: f * b,
+          groupSize: n,
+          stride,
+          tierIndex: tier,
+          per,
+          count,
+          overlappable,
+        });
   };
   // The gradient/parameter group folds CP in (dp x cp ranks from TP's stride), as fsdp.ts costs it.
   const ds = dpGroupStride(layout);
@@ -270,12 +283,14 @@ function dataParallelComm(
   // (`pipelineRuns`), as fsdp.ts charges it.
   for (const [when, per] of gathers) {
     const n = per === "step" ? t.pipelineRuns : 1;
-    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per, n);
-    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per, n);
+    const g = per === "step" ? 1 : dp.gatherShare;
+    op(`fsdp parameter all-gather ${when}`, "all-gather", dp.dPar, dp.shard, ds, sTier, per, n, g);
+    op(`fsdp expert parameter all-gather ${when}`, "all-gather", dp.ePar, dp.nEdp, eStride, ti, per, n, g);
   }
   const rs = "microbatch-backward";
-  op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, ds, sTier, rs);
-  op("fsdp expert gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, rs);
+  const r = dp.reduceShare;
+  op("fsdp gradient reduce-scatter", "reduce-scatter", dp.dGrad, dp.shard, ds, sTier, rs, 1, r);
+  op("fsdp expert gradient reduce-scatter", "reduce-scatter", dp.eGrad, dp.nEdp, eStride, ti, rs, 1, r);
   if (hybrid)
     op(
       "hsdp gradient-shard all-reduce across replicas",

@@ -56,6 +56,13 @@ export interface DataParallelCost {
   acrossExposedS: number;
   /** Gradient buckets reduced per step below ZeRO-3 (one per buffer without buckets); 0 under ZeRO-3. */
   gradBuckets: number;
+  /**
+   * Shares of the per-micro-batch parameter gathers and gradient reduce-scatters that prefetch can keep beside
+   * compute, 0..1 (`prefetchLimited`; 1 unless memory limits it): the rest runs in the critical path. The comm plan
+   * (comm-plan.ts) splits those collectives by them, so the flow simulator hides what the closed form hides.
+   */
+  gatherShare: number;
+  reduceShare: number;
 }
 
 /**
@@ -323,6 +330,8 @@ export function dataParallel(
     reduceExposedS,
     acrossExposedS,
     gradBuckets,
+    gatherShare: 1,
+    reduceShare: 1,
   };
 }
 
@@ -345,7 +354,7 @@ export function prefetchShare(roomBytes: number, bufferBytes: number): number {
  * layer's gathered weights resident early) and only `reduceShare` of the gradient reduce-scatters can run behind the
  * next layer's backward (the layer's unreduced gradient kept until they finish): the rest of each is exposed in
  * full, and the weights resident drop by the prefetch buffer not allocated. Only per-micro-batch gathers with
- * overlap on are affected. Cost O(1).
+ * overlap on are affected; the shares are kept on the result for the comm plan. Cost O(1).
  */
 export function prefetchLimited(
   dp: DataParallelCost,
@@ -363,6 +372,8 @@ export function prefetchLimited(
     ...dp,
     exposedS: dp.exposedS + (1 - g) * gatherExtra + (1 - r) * reduceExtra,
     weightParams: dp.weightParams - (1 - g) * dp.prefetchParams,
+    gatherShare: g,
+    reduceShare: r,
   };
 }
 

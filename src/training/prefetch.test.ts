@@ -56,6 +56,8 @@ const dp = (over: Partial<DataParallelCost>): DataParallelCost => ({
   reduceExposedS: 0.375,
   acrossExposedS: 0,
   gradBuckets: 0,
+  gatherShare: 1,
+  reduceShare: 1,
   ...over,
 });
 
