@@ -1,6 +1,6 @@
 // Segment placement: groups whose span does not divide the scale-up domain get whole segments per domain; others are untouched.
 import { describe, expect, it } from "vitest";
-import { systemFromCaseHardware } from "../validate/hardware.js";
+import { gb200Nvl72 } from "../../test/fixtures/systems.js";
 import { segmentPlacement } from "./segment-placement.js";
 import type { ParallelDegrees } from "./types.js";
 
@@ -17,14 +17,7 @@ const deg = (p: Partial<ParallelDegrees>): ParallelDegrees => ({
 
 describe("segmentPlacement", () => {
   // The hardware of the Megatron-Bridge DeepSeek-V3 case on 256 GB200 (validation/training-megatron-bridge.json).
-  const nvl72 = systemFromCaseHardware({
-    chip: "gb200",
-    chips: 256,
-    network: [
-      { name: "nvlink", groupSize: 72, bandwidthGBps: 900, topology: "switch" },
-      { name: "infiniband-ndr", bandwidthGBps: 50, oversubscription: 1, topology: "fat-tree" },
-    ],
-  });
+  const nvl72 = gb200Nvl72(256);
   it("EP 64 on racks of 72: 64 ranks per rack, so no EP group straddles two racks", () => {
     const placed = segmentPlacement(nvl72, deg({ ep: 64, dp: 64, pp: 4 }));
     expect(nvl72.tiers[0].groupSize).toBe(72);

@@ -1,19 +1,14 @@
 // SDPA (FlashAttention-2) attention on Ampere: the curve from the paper's published A100 fractions, and what a run naming it is charged.
 import { describe, expect, it } from "vitest";
+import { nvlinkNode } from "../../../test/fixtures/systems.js";
 import type { ModelConfig } from "../../schema/model.js";
 import type { TrainingConfig } from "../../schema/training.js";
 import { runAttentionClass } from "../../training/config.js";
 import { estimateTraining } from "../../training/estimate.js";
 import { attentionRate } from "../../training/kernels.js";
-import { systemFromCaseHardware } from "../../validate/hardware.js";
 import { AMPERE, ampereFlashAttention2, FA2_A100_PUBLISHED } from "./ampere.js";
 
-const node = (chip: string, bw: number) =>
-  systemFromCaseHardware({
-    chip,
-    chips: 8,
-    network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: bw, topology: "switch" }],
-  });
+const node = nvlinkNode;
 // Llama 2 7B's shapes (fms-fsdp fms_fsdp/utils/config_utils.py).
 const llama7b: ModelConfig = {
   layers: 32,

@@ -1,20 +1,15 @@
 // FlashAttention-1-class attention: the published v2/v1 ratio, each family's curve, and what a run on it is charged.
 import { describe, expect, it } from "vitest";
+import { nvlinkNode } from "../../../test/fixtures/systems.js";
 import type { ModelConfig } from "../../schema/model.js";
 import type { TrainingConfig } from "../../schema/training.js";
 import { estimateTraining } from "../../training/estimate.js";
 import { attentionRate } from "../../training/kernels.js";
-import { systemFromCaseHardware } from "../../validate/hardware.js";
 import { AMPERE } from "./ampere.js";
 import { FLASH_V2_OVER_V1, flashV1Shape } from "./flash-v1.js";
 import { HOPPER_TRAINING } from "./hopper.js";
 
-const node = (chip: string, bw: number) =>
-  systemFromCaseHardware({
-    chip,
-    chips: 8,
-    network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: bw, topology: "switch" }],
-  });
+const node = nvlinkNode;
 // MPT-7B's shapes (llm-foundry scripts/train/yamls/pretrain/mpt-7b.yaml).
 const mpt7b: ModelConfig = {
   layers: 32,
