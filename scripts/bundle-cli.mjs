@@ -4,7 +4,7 @@
 // command loads one file instead of a few hundred. Each bundle sits where tsc put the module it replaces, so paths
 // read from import.meta.url stay right. Left external: the command modules main.js loads lazily, node/ (worker
 // threads and queues find their files by path), and packages that are native, large or read files at run time.
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const EXTERNAL_PACKAGES = [
@@ -61,6 +61,9 @@ for (const f of ["main", ...commands.map((c) => c.slice(4, -3))]) {
 // The command list for `zettasim --help`, taken from the commands themselves, so listing them loads none.
 const { helpLines } = await import(new URL("../dist/cli/registry.js", import.meta.url).href);
 writeFileSync("dist/cli/help.json", `${JSON.stringify(await helpLines(), null, 1)}\n`);
+// The package's bin: executable itself, since a rebuild replaces the file that npm's bin link once made executable (an
+// npx cache entry made before the rebuild then runs a file without the bit: "zettasim: Permission denied").
+chmodSync("dist/cli/main.js", 0o755);
 if (process.env.ZETTASIM_BUILD_VERBOSE)
   process.stdout.write(
     `bundled the CLI (${commands.length + 1} modules) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
