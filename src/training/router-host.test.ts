@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { eagerStageEnv, NO_STAGE_EXTRA } from "../../test/fixtures/stage.js";
 import { dgxH100 } from "../../test/fixtures/systems.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -75,19 +76,8 @@ describe("a Megatron-Core MoE run on 16 H100 (Qwen3-30B-A3B, EP 8, one 4K-token 
     const p = prepareTraining(h100, qwen3MoeA3b(48), run({}));
     const l = layerCosts(p).moe;
     if (!l) throw new Error("no MoE layer");
-    const env = {
-      t: p.t,
-      rho: p.eff.overlapCost,
-      launchS: p.eff.launchS.eager,
-      dynamicLaunchS: p.eff.launchS.eager,
-      gemmExtraS: p.eff.launchS.gemmEager - p.eff.launchS.eager,
-      dynamicGemmExtraS: p.eff.launchS.gemmEager - p.eff.launchS.eager,
-      expertHostS: p.eff.expertGemmHostS ?? 0,
-      allocHostS: 0,
-      routerHostS: 0,
-      slow: 1,
-    };
-    const none = { forwardS: 0, backwardS: 0, backwardWeightS: 0, flops: 0, params: 0, actBytes: 0 };
+    const env = eagerStageEnv(p);
+    const none = NO_STAGE_EXTRA;
     const extra = routerPreprocessHostS(
       ROUTER_PREPROCESS_HOST_S,
       "alltoall",

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
+import { eagerStageEnv, NO_STAGE_EXTRA } from "../../test/fixtures/stage.js";
 import { dgxH100 } from "../../test/fixtures/systems.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -77,19 +78,8 @@ describe("Qwen3-30B-A3B on 16 H100 at FP8 current scaling, EP 8 (16 local expert
   it("lengthens the host-bound layer by the allocations' host time", () => {
     const p = prepareTraining(h100, qwen3MoeA3b(48), run({}));
     const l = layer({});
-    const env = {
-      t: p.t,
-      rho: p.eff.overlapCost,
-      launchS: p.eff.launchS.eager,
-      dynamicLaunchS: p.eff.launchS.eager,
-      gemmExtraS: p.eff.launchS.gemmEager - p.eff.launchS.eager,
-      dynamicGemmExtraS: p.eff.launchS.gemmEager - p.eff.launchS.eager,
-      expertHostS: p.eff.expertGemmHostS ?? 0,
-      allocHostS: 0,
-      routerHostS: 0,
-      slow: 1,
-    };
-    const none = { forwardS: 0, backwardS: 0, backwardWeightS: 0, flops: 0, params: 0, actBytes: 0 };
+    const env = eagerStageEnv(p);
+    const none = NO_STAGE_EXTRA;
     const without = stageCost(env, [{ cost: l, n: 1 }], none);
     const withAllocs = stageCost(
       { ...env, allocHostS: splitAllocHostS(1, false) },
