@@ -10,7 +10,7 @@ import {
   BF16_GATHER_BYTES,
   gradOutputGatherBytes,
   inputGatherBytes,
-  quantizedGatherBlocks,
+  quantizedGatherBlocksIn,
 } from "./quantized-gather.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { StageCost } from "./stage.js";
@@ -46,9 +46,8 @@ function pushTpOps(
   const moeBlocks = tpCollectiveBlocks(true, s.sharedExperts, serial ? 1 : d.etp);
   const blocks = (layers - moeLayers) * 2 + moeLayers * moeBlocks;
   const qBlocks =
-    sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16"
-      ? (layers - moeLayers) * quantizedGatherBlocks(false) + moeLayers * quantizedGatherBlocks(true)
-      : 0;
+    (layers - moeLayers) * quantizedGatherBlocksIn(t, sp, false) +
+    moeLayers * quantizedGatherBlocksIn(t, sp, true);
   for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
     const n = tpCollectives(sp, side(per), blocks);
     const rerun = per === "microbatch-backward" && full ? tpCollectives(sp, "forward", blocks) : undefined;

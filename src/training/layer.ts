@@ -13,7 +13,7 @@ import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from 
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
-import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocks } from "./quantized-gather.js";
+import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocksIn } from "./quantized-gather.js";
 import type { ModulePieces } from "./recompute-modules.js";
 import { routedGatherBytes, routedLayoutCopyBytes, routedTpSerialS } from "./routed-tp-gather.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
@@ -814,8 +814,7 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
         : 0;
     // Transformer Engine gathers quantised tensors: each column-parallel input at one layout, each row-parallel output
     // gradient at one or two (quantized-gather.ts); other gathers, and bf16 runs, move bf16.
-    const qb =
-      sp && t.framework.quantizedTpGather && t.recipe.matmul !== "bf16" ? quantizedGatherBlocks(moe) : 0;
+    const qb = quantizedGatherBlocksIn(t, sp, moe);
     const agIn =
       qb > 0
         ? collectiveTime(system, "all-gather", T * h * inputGatherBytes(t.recipe, true), d.tp, 1, ti, collEff)

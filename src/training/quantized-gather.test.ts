@@ -12,6 +12,7 @@ import {
   gradOutputGatherBytes,
   inputGatherBytes,
   quantizedGatherBlocks,
+  quantizedGatherBlocksIn,
 } from "./quantized-gather.js";
 
 const bf16 = recipeFor("bf16", undefined, "fp8-tensorwise");
@@ -47,6 +48,14 @@ describe("bytes per gathered element", () => {
   it("an MoE layer's quantised gathers are its attention block's only", () => {
     expect(quantizedGatherBlocks(false)).toBe(2);
     expect(quantizedGatherBlocks(true)).toBe(1);
+  });
+  it("a run gathers quantised only with a quantising framework, sequence parallelism and low-precision matmuls", () => {
+    const te = { quantizedTpGather: true };
+    expect(quantizedGatherBlocksIn({ framework: te, recipe: mxfp8 }, true, false)).toBe(2);
+    expect(quantizedGatherBlocksIn({ framework: te, recipe: mxfp8 }, true, true)).toBe(1);
+    expect(quantizedGatherBlocksIn({ framework: te, recipe: mxfp8 }, false, false)).toBe(0);
+    expect(quantizedGatherBlocksIn({ framework: te, recipe: bf16 }, true, false)).toBe(0);
+    expect(quantizedGatherBlocksIn({ framework: {}, recipe: mxfp8 }, true, false)).toBe(0);
   });
 });
 

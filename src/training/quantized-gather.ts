@@ -18,6 +18,22 @@ export function quantizedGatherBlocks(moe: boolean): number {
 }
 
 /**
+ * Blocks of one layer whose gathers move quantised tensors in this run, count: `quantizedGatherBlocks` when the
+ * framework's linear layers gather quantised (`quantizedTpGather`), sequence parallelism gathers at all and the
+ * matmuls run below bf16; 0 otherwise (every gather moves bf16). The one place both the layer cost and the step's
+ * comm plan ask. Cost O(1).
+ */
+export function quantizedGatherBlocksIn(
+  run: { framework: { quantizedTpGather?: boolean }; recipe: RecipeProfile },
+  sequenceParallel: boolean,
+  moe: boolean,
+): number {
+  return sequenceParallel && run.framework.quantizedTpGather === true && run.recipe.matmul !== "bf16"
+    ? quantizedGatherBlocks(moe)
+    : 0;
+}
+
+/**
  * Bytes per element of the all-gather of a column-parallel projection's input, forward (before the GEMM) or backward
  * (again, for the weight gradient). Transformer Engine 2.8 (`LayerNormLinear`/`Linear`/`LayerNormMLP` forward,
  * transformer_engine/pytorch/module/layernorm_linear.py) quantises the rank's shard first and sets the input
