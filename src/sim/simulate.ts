@@ -8,6 +8,7 @@ import {
   planTraining,
   segmentPlacement,
   type TrainingEstimate,
+  type TrainingPlan,
 } from "../training/index.js";
 import { type CollectiveOutcome, runCollectives } from "./collective-run.js";
 import type { AlgorithmSpec, PhaseRecord } from "./collectives/run.js";
@@ -102,8 +103,8 @@ const cap = (s: string) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join("");
 
-/** One training iteration of the scenario, beside `train`'s closed form. */
-function iterationPart(sc: Scenario, net: Network, cfg: SimulationConfig, opts: SimulateOptions): RunPart {
+/** The training plan an iteration run simulates and `train`'s closed form of it; refused without a model and a training section. */
+function iterationRun(sc: Scenario): IterationRun {
   if (!sc.model || !sc.file.training) {
     throw new ZettasimError([
       {
@@ -113,8 +114,24 @@ function iterationPart(sc: Scenario, net: Network, cfg: SimulationConfig, opts: 
       },
     ]);
   }
-  const plan = planTraining(sc.system, sc.model, sc.file.training);
-  const est = estimateTraining(sc.system, sc.model, sc.file.training);
+  return {
+    plan: planTraining(sc.system, sc.model, sc.file.training),
+    est: estimateTraining(sc.system, sc.model, sc.file.training),
+  };
+}
+
+interface IterationRun {
+  plan: TrainingPlan;
+  est: TrainingEstimate;
+}
+
+/** One training iteration of the scenario, beside `train`'s closed form. */
+function iterationPart(
+  { plan, est }: IterationRun,
+  net: Network,
+  cfg: SimulationConfig,
+  opts: SimulateOptions,
+): RunPart {
   const r = simulateIteration(net, plan, {
     symmetric: cfg.symmetry ?? true,
     algorithm: cfg.algorithm as AlgorithmSpec | undefined,
@@ -205,10 +222,8 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
       },
     ]);
   // An iteration's ranks sit where the launcher puts them: each parallel group inside the domain its span fits.
-  const placed =
-    run === "iteration" && sc.model && sc.file.training
-      ? segmentPlacement(sc.system, planTraining(sc.system, sc.model, sc.file.training).degrees)
-      : sc.system;
+  const it = run === "iteration" ? iterationRun(sc) : undefined;
+  const placed = it ? segmentPlacement(sc.system, it.plan.degrees) : sc.system;
   const fabric = new Fabric(placed, cfg.routing ?? {});
   refuseBeyondLimits(sc, cfg, fabric);
   const faults = resolveFaults(fabric, cfg);
@@ -216,7 +231,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
   const backend = cfg.backend ?? "flow";
   const net = makeNetwork(backend, fabric, queue, { tierSamples: opts.trace === true });
   scheduleFaults(net, faults);
-  const part = run === "iteration" ? iterationPart(sc, net, cfg, opts) : collectivePart(net, cfg, opts);
+  const part = it ? iterationPart(it, net, cfg, opts) : collectivePart(net, cfg, opts);
   const st = net.stats();
   const { simulated, replayed, trace, ...rest } = part;
   const result: SimulationResult = {

@@ -21,17 +21,6 @@ interface Groups {
   all: () => number[][];
 }
 
-/**
- * Distance between neighbouring ranks of an op's group: the plan's own (`CommOp.stride`, from the rank layout
- * `rankLayout` and, for data-parallel groups, fsdp.ts's shard and replica groups), so both back ends place every group
- * on the same ranks. Before 2 December 2026 data-parallel groups were spread evenly over the stage's block (block /
- * group size), which agrees for whole data-parallel groups but put a hybrid-sharded FSDP shard (256 ranks of stride 1
- * inside a TPU slice) at stride 32 across 32 slices, over the data-centre network. Cost O(1).
- */
-export function opStride(_plan: TrainingPlan, op: CommOp): number {
-  return op.stride;
-}
-
 /** The scenario field whose layout makes an op's groups (for errors about them). */
 export const opField = (op: CommOp): (string | number)[] => [
   "training",
@@ -211,7 +200,9 @@ export class StageGroups {
       const d = to - r0;
       return { ranks: [r0, to], all: () => Array.from({ length: X }, (_, x) => [r0 + x, r0 + x + d]) };
     }
-    const st = opStride(this.plan, op);
+    // Neighbouring ranks of the group sit the plan's own distance apart (`CommOp.stride`: the rank layout and, for
+    // data-parallel groups, fsdp.ts's shard and replica groups), so both back ends place every group on the same ranks.
+    const st = op.stride;
     const n = op.groupSize;
     if (op.collective === "send-recv") {
       // Ring exchange (context parallel): each rank sends to the next rank of its ring.
