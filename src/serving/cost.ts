@@ -397,13 +397,11 @@ export class InstanceCost {
       attentionDp: layout.attentionDp * d,
       ep: layout.ep > 1 ? Math.min(layout.ep * d, layout.chips * d) : 1,
     };
-    this.gemmFlopsPerS =
-      (peakAt(chip, opts.precision, [...path, "precision"]) *
-        fp8GemmFraction(this.eff, opts.engine, opts.precision)) /
-      d;
+    const peak = peakAt(chip, opts.precision, [...path, "precision"]);
+    this.gemmFlopsPerS = (peak * fp8GemmFraction(this.eff, opts.engine, opts.precision)) / d;
     // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
     const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
-    this.groupedFlopsPerS = (peakAt(chip, opts.precision, [...path, "precision"]) * grouped.gemm) / d;
+    this.groupedFlopsPerS = (peak * grouped.gemm) / d;
     // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels).
     this.attnFlopsPerS =
       (peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) *
