@@ -517,7 +517,18 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 448,
     scaleOutBandwidthGBps: 50,
     powerW: 750,
+    // AMD's max-achievable FLOPS on MI300X over the CDNA family level (the median over MI300X, MI325X, MI355X):
+    // fp8 (1,273 / 2,614.9) / 0.5772 = 0.843, bf16 (708 / 1,307.4) / 0.6409 = 0.845 (data/kernels/cdna-maf-2025.json;
+    // src/catalog/families/cdna.test.ts recomputes it).
+    gemmSustainedRelative: 0.844,
     sources: [
+      {
+        fields: ["gemmSustainedRelative"],
+        source:
+          "AMD ROCm blog, Measuring Max-Achievable FLOPs - Part 2 (rocm.blogs.amd.com/software-tools-optimization/measuring-max-achievable-flops-part2, 2025), AMD MAF Results: hipBLASLt-bench at an optimal large shape, median clock under load; MI300X 708 bf16 / 1,273 fp8 TFLOPS against MI325X's 843 / 1,519 on the same die and peaks (data/kernels/cdna-maf-2025.json, gemm_maf)",
+        confidence: "S",
+        note: "0.844 x the CDNA family level (the mean of the bf16 and fp8 ratios, 0.845 and 0.843): the 750 W MI300X sustains a lower clock under a long GEMM than the 1 kW MI325X whose figures set the family median; MI325X and MI355X sit within 0.7% of the family level and keep it",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
         source: MI300X_DS,

@@ -231,3 +231,46 @@ describe("training and serving on the new GPUs", () => {
     },
   );
 });
+
+describe("MI300X's sustained GEMM rate", () => {
+  it("MI300X's GEMMs run at its own max-achievable share of the family level; MI325X and MI355X keep the level", () => {
+    const file = JSON.parse(
+      readFileSync(new URL("../../../data/kernels/cdna-maf-2025.json", import.meta.url), "utf8"),
+    ) as {
+      sections: {
+        gemm_maf: { rows: { chip: string; precision: string; tflops: number; peakTflops: number }[] };
+      };
+    };
+    const ratio = (chip: string, p: "bf16" | "fp8") => {
+      const r = file.sections.gemm_maf.rows.find((x) => x.chip === chip && x.precision === p);
+      if (r === undefined) throw new Error(`no ${chip} ${p} row`);
+      return r.tflops / r.peakTflops / CDNA_GEMM_PEAK_FRACTION[p];
+    };
+    const mi300x = resolveChip("mi300x").gemmSustainedRelative;
+    // One figure for both precisions: the two ratios agree within 0.2%, the catalog takes their mean.
+    expect(Math.abs(ratio("mi300x", "bf16") - ratio("mi300x", "fp8"))).toBeLessThan(0.002);
+    expect(mi300x).toBeCloseTo((ratio("mi300x", "bf16") + ratio("mi300x", "fp8")) / 2, 3);
+    for (const chip of ["mi325x", "mi355x"]) {
+      for (const p of ["bf16", "fp8"] as const) expect(Math.abs(ratio(chip, p) - 1)).toBeLessThan(0.007);
+      expect(resolveChip(chip).gemmSustainedRelative).toBe(1);
+    }
+    // Used where the chip runs: a compute-bound MI300X training step slows, by at most 1 / 0.844 (GEMMs only),
+    // against the same job on a copy of the chip without the field.
+    const step = (chip: unknown) => {
+      const sc = scenarioFromValue({ system: { ...node("mi300x"), chip }, model: "llama3-8b" });
+      return estimateTraining(sc.system, sc.model!, {
+        seqLength: 8192,
+        globalBatchSize: 32,
+        microBatchSize: 2,
+        tp: 1,
+        pp: 1,
+        chips: 8,
+        precision: "fp8",
+      }).stepTimeS;
+    };
+    const withField = step("mi300x");
+    const without = step({ extends: "mi300x", gemmSustainedRelative: 1 });
+    expect(withField).toBeGreaterThan(without * 1.05);
+    expect(withField).toBeLessThan(without / mi300x + 1e-9);
+  });
+});
