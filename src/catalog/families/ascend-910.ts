@@ -1,4 +1,5 @@
 // Ascend 910B/910C: training profile from Ascend kernel benchmarks (cube GEMM, FlashAttention, HCCL all-reduce/all-gather on a 910B server), serving from CloudMatrix-Infer's operator microbenchmarks.
+import { ascend910cDieUbLink, lowLatencyCallFixedS } from "./ascend-deepep.js";
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
 import { HOPPER_TRAINING } from "./hopper.js";
@@ -114,10 +115,17 @@ const serving: KernelEfficiency = {
  * (vllm-project/vllm-ascend PR 15526, A3 die, CANN 9.0; data/kernels/ascend-fia-published.json): its fixed cost per
  * call, charged per layer and forward pass for either cache form (`attentionCallFixedS`, P on the A3 die; the 910B's
  * FIA taken alike, A).
- * CloudMatrix-Infer (xDeepServe) runs its own fused MLA operator and keeps the family's figures.
+ * Its MoE all-to-all (`--moe-a2a-backend deepep`) runs DeepEP-Ascend, whose low-latency dispatch and combine are
+ * published at 128 tokens per die (132/126 us at EP 8, 139/135 us at EP 16, INT8 dispatch, pure HCCS on an A3;
+ * sgl-project/sgl-kernel-npu README): `allToAllFixedS` is the fixed part those rows leave under the model's form
+ * (latency less the payload at allToAll x the die's UB link and the UB latency, averaged: 60.6 us;
+ * ascend-deepep.ts `lowLatencyCallFixedS`), in place of the family's assumed 30 us. The ascend_fuseep backend (fused
+ * dispatch, grouped GEMM and combine) is taken alike (A).
+ * CloudMatrix-Infer (xDeepServe) runs its own fused MLA operator and all-to-all kernels and keeps the family's figures.
  */
 const servingSglang: Partial<KernelEfficiency> = {
   attentionCallFixedS: { gqa: 22e-6, mla: 22e-6 },
+  allToAllFixedS: lowLatencyCallFixedS(ascend910cDieUbLink(), serving.allToAll),
 };
 
 export const ASCEND_910: ChipFamily = {
