@@ -71,3 +71,33 @@ describe("DeepSpeed's Hugging Face model code (eager RMSNorm and rotary)", () =>
     expect(hf.breakdownS.computeS - mg.breakdownS.computeS).toBeLessThan(bound);
   });
 });
+
+describe("DeepSpeed's attention kernel and gradient bytes", () => {
+  it("runs the Hugging Face model code's FlashAttention-2 (sdpa class) unless the run names eager attention", () => {
+    expect(frameworkProfile("deepspeed").attention).toBe("sdpa");
+    const fa2 = estimateTraining(node, llama2_7b, run("deepspeed", { recompute: "none" }));
+    const named = estimateTraining(
+      node,
+      llama2_7b,
+      run("deepspeed", { recompute: "none", attentionBackend: "sdpa" }),
+    );
+    expect(fa2.stepTimeS).toBe(named.stepTimeS);
+    const eager = estimateTraining(
+      node,
+      llama2_7b,
+      run("deepspeed", { recompute: "none", attentionBackend: "unfused" }),
+    );
+    expect(eager.breakdownS.computeS).toBeGreaterThan(fa2.breakdownS.computeS);
+  });
+  it("keeps bf16 gradients under ZeRO (engine.py get_data_types), half Megatron-DeepSpeed's fp32 ones", () => {
+    expect(frameworkProfile("deepspeed").gradBytes).toBe(2);
+    const ds = estimateTraining(node, llama2_7b, run("deepspeed", { recompute: "none" }));
+    const mds = estimateTraining(node, llama2_7b, run("megatron-deepspeed", { recompute: "none" }));
+    expect(ds.memoryBreakdownBytes.gradientsBytes / mds.memoryBreakdownBytes.gradientsBytes).toBeCloseTo(
+      0.5,
+      9,
+    );
+    // ZeRO 1: the whole model's gradients, 2 bytes each.
+    expect(ds.memoryBreakdownBytes.gradientsBytes / ds.totalParams).toBeCloseTo(2, 3);
+  });
+});

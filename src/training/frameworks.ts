@@ -264,7 +264,14 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
   deepspeed: {
     id: "deepspeed",
     name: "DeepSpeed",
-    attention: "fused",
+    // The Hugging Face model code it trains calls FlashAttention-2: LlamaFlashAttention2 (transformers 4.34,
+    // models/llama/modeling_llama.py, chosen by `config._flash_attn_2_enabled`, which FlagPerf's llama_model.py sets
+    // from its config's `flashattn = True`) calls flash_attn's `flash_attn_func`; ChatGLM3's CoreAttention
+    // (modeling_chatglm.py shipped with FlagPerf's benchmark) calls torch.nn.functional.scaled_dot_product_attention
+    // with is_causal on PyTorch >= 2 (NGC pytorch:23.09, FlagPerf's training/nvidia/docker_image/deepspeed), whose
+    // flash backend is FlashAttention-2. A model whose code runs eager attention (Baichuan2-13B's ALiBi path) says so
+    // with `attentionBackend: "unfused"`.
+    attention: "sdpa",
     overlap: { tpComm: false, dpComm: false },
     moeDispatcher: "alltoall",
     fusedPermute: false,
@@ -275,7 +282,12 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: false,
-    gradBytes: 4,
+    // ZeRO with bf16 keeps and reduces bf16 gradients: DeepSpeedEngine.get_data_types (deepspeed/runtime/engine.py,
+    // v0.11.1, FlagPerf's deepspeed==0.11.1) takes the gradient-accumulation dtype to be the model's (bf16) whenever
+    // ZeRO is on, so `_do_optimizer_sanity_check` picks the ZeRO optimizer (not BF16_Optimizer's fp32 accumulation,
+    // which only ZeRO 0 gets), and `communication_data_type` defaults to bf16 with bf16 enabled; stage3.py's
+    // reduce-scatter and stage_1_and_2.py's reduce move that dtype.
+    gradBytes: 2,
     // DeepSpeed trains the model it is handed; its runs without Megatron wrap Hugging Face transformers modeling
     // code (LlamaForCausalLM and the trust_remote_code ChatGLM3 / Baichuan2 models in FlagPerf's DeepSpeed
     // benchmarks): RMSNorm as the eager op chain `x.to(float32)`, `pow(2).mean(-1)`, `x * rsqrt(var + eps)`,
@@ -287,7 +299,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     native: { eagerElementwise: true, repeatKv: true, selectiveGemmShare: 0, eagerRingMerge: false },
     recompute: "none",
     source:
-      "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines); Hugging Face transformers modeling code (eager RMSNorm and rotary, repeat_kv; gradient checkpointing off by default)",
+      "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines); DeepSpeed v0.11.1 engine.py get_data_types / communication_data_type (bf16 gradients and reduction under ZeRO); Hugging Face transformers modeling code (FlashAttention-2 or SDPA attention, eager RMSNorm and rotary, repeat_kv; gradient checkpointing off by default)",
   },
   torchtitan: {
     id: "torchtitan",

@@ -196,7 +196,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 365,
-    lowPct: -19.2,
+    lowPct: -18.9,
     highPct: 12,
     medianPct: -1.2,
   },
@@ -334,21 +334,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 275,
-    lowPct: -15.4,
+    lowPct: -15.2,
     highPct: 11,
     medianPct: -0.6,
   },
   "training/hopper": {
     n: 135,
-    lowPct: -19.2,
+    lowPct: -18.8,
     highPct: 10.5,
     medianPct: -0.8,
   },
   "training/hopper/dense": {
     n: 105,
-    lowPct: -18.8,
+    lowPct: -17.2,
     highPct: 9.4,
-    medianPct: -0.7,
+    medianPct: -0.5,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
@@ -364,9 +364,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le64": {
     n: 40,
-    lowPct: -27.1,
+    lowPct: -19.6,
     highPct: 9,
-    medianPct: -3.2,
+    medianPct: -1.7,
   },
   "training/hopper/moe": {
     n: 30,
