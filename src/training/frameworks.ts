@@ -3,6 +3,7 @@
 import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
+import type { ExchangeLocalSort } from "./local-expert-sort.js";
 import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
@@ -63,6 +64,11 @@ export interface FrameworkProfile {
   moeDispatcher: MoeDispatcher;
   /** Fused permute/unpermute kernels (Transformer Engine) rather than eager gather and scatter-add. */
   fusedPermute: boolean;
+  /**
+   * Whether the framework's all-to-all dispatcher re-sorts the received rows by local expert after the dispatch and
+   * back before the combine (local-expert-sort.ts); absent: "none".
+   */
+  exchangeLocalSort?: ExchangeLocalSort;
   /**
    * Expert GEMMs as the framework launches them: "per-expert" = one GEMM (and, at low precision, one
    * quantisation) per local expert, as Transformer Engine's GroupedLinear runs them over several CUDA streams
@@ -201,6 +207,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: false },
     moeDispatcher: "alltoall",
     fusedPermute: true,
+    // Megatron-Core MoEAlltoAllTokenDispatcher: sort_chunks_by_idxs when num_local_experts > 1 (local-expert-sort.ts).
+    exchangeLocalSort: "multi-expert",
     expertGemmLaunch: "per-expert",
     routerKernels: 72,
     routerHostS: ROUTER_PREPROCESS_HOST_S,
@@ -223,6 +231,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: true, dpComm: true },
     moeDispatcher: "hybridep",
     fusedPermute: true,
+    // Megatron-Core's dispatcher, as Megatron-LM.
+    exchangeLocalSort: "multi-expert",
     expertGemmLaunch: "per-expert",
     routerKernels: 31,
     routerHostS: ROUTER_PREPROCESS_HOST_S,
@@ -308,6 +318,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     overlap: { tpComm: false, dpComm: true },
     moeDispatcher: "alltoall",
     fusedPermute: false,
+    // ExpertParallel._token_dispatch / _token_combine: _permute and _unpermute around the all-to-all.
+    exchangeLocalSort: "always",
     expertGemmLaunch: "grouped",
     routerKernels: 4,
     fusedQuantization: false,

@@ -10,6 +10,7 @@ import type { FrameworkProfile } from "./frameworks.js";
 import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./grad-accum.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
+import { localExpertSortBytes, localExpertSortCopies } from "./local-expert-sort.js";
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
@@ -687,6 +688,14 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     if (!fusedPermute) {
       c.kernelsF += 4;
       c.kernelsB += 4;
+    }
+    // The all-to-all dispatcher's reorder of the received rows by local expert and back (local-expert-sort.ts):
+    // one copy each, forward, and each gradient's inverse copy in the backward.
+    const sorts = localExpertSortCopies(fw.exchangeLocalSort ?? "none", t.moeDispatcher, d.ep, localExperts);
+    if (sorts > 0) {
+      memOp(env, c, sorts * localExpertSortBytes(localExperts * mPerExpert, h), "permute", 1);
+      c.kernelsF += sorts - 1;
+      c.kernelsB += sorts - 1;
     }
   }
   // Expert GEMMs: one grouped kernel per projection over the local experts, forward, dgrad and wgrad.

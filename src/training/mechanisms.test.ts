@@ -294,7 +294,8 @@ describe("host work of MoE layers as frameworks launch it", () => {
     const nemoA2a = moeLayer({ ...cfg, framework: "nemo", moeDispatcher: "alltoall" });
     const nemoFlex = moeLayer({ ...cfg, framework: "nemo", moeDispatcher: "hybridep" });
     expect(mlm.kernelsF - nemoA2a.kernelsF).toBe(72 - 31);
-    expect(nemoA2a.kernelsF - nemoFlex.kernelsF).toBe(31 - 17);
+    // The all-to-all dispatcher also reorders the received rows by local expert and back (local-expert-sort.ts).
+    expect(nemoA2a.kernelsF - nemoFlex.kernelsF).toBe(31 - 17 + 2);
   });
   it("partial CUDA graphs leave the routed-expert path eager: a host-bound MoE step gains less than a dense one", () => {
     const base: TrainingConfig = { ...cfg, framework: "nemo", seqLength: 128 };

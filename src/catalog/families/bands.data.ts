@@ -196,9 +196,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 365,
-    lowPct: -18.9,
+    lowPct: -18.6,
     highPct: 12,
-    medianPct: -1.2,
+    medianPct: -1,
   },
   "training/ampere": {
     n: 42,
@@ -262,9 +262,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 132,
-    lowPct: -20.8,
+    lowPct: -20.3,
     highPct: 13.9,
-    medianPct: -3.5,
+    medianPct: -3.1,
   },
   "training/blackwell/dense": {
     n: 78,
@@ -292,9 +292,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 54,
-    lowPct: -31,
+    lowPct: -27.9,
     highPct: 16.3,
-    medianPct: -3.1,
+    medianPct: -2.1,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -304,15 +304,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le1024": {
     n: 32,
-    lowPct: -14,
+    lowPct: -12.9,
     highPct: 20.8,
     medianPct: 1.2,
   },
   "training/blackwell/moe/le64": {
     n: 19,
-    lowPct: -30.6,
+    lowPct: -27,
     highPct: 1.8,
-    medianPct: -12.3,
+    medianPct: -10.3,
   },
   "training/cdna": {
     n: 5,
@@ -382,21 +382,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 20,
-    lowPct: -13.1,
+    lowPct: -11.5,
     highPct: 14.9,
-    medianPct: -0.7,
+    medianPct: -0.5,
   },
   "training/hopper/moe/le64": {
     n: 7,
-    lowPct: -38.8,
-    highPct: -3.1,
+    lowPct: -38.7,
+    highPct: -1.9,
     medianPct: -27.9,
   },
   "training/moe": {
     n: 90,
-    lowPct: -30.4,
+    lowPct: -28.9,
     highPct: 15.2,
-    medianPct: -4.4,
+    medianPct: -4.1,
   },
   "training/tpu": {
     n: 44,
