@@ -177,6 +177,13 @@ export const BLACKWELL_TRTLLM_SERVING: Partial<KernelEfficiency> = {
  */
 export const BLACKWELL_SGLANG_SERVING: Partial<KernelEfficiency> = {
   mlaDecodeCall: { batches: MLA_DECODE_BATCHES, steps: MLA_DECODE_STEPS, grids: MLA_DECODE_GRIDS_US.b200 },
+  // SGLang on SM100 folds the residual add + RMSNorm after each TP all-reduce into FlashInfer's TRT-LLM all-reduce
+  // fusion kernel for its MoE architectures: ServerArgs auto-enables `enable_flashinfer_allreduce_fusion` on SM100
+  // for DeepseekV3ForCausalLM (Kimi K2 included) and GptOssForCausalLM (both by SGLang PR 12724, 2025-11-06, which
+  // limited it to one node) and for Qwen3MoeForCausalLM and Glm4MoeForCausalLM in the model list of later releases,
+  // always with no DP attention (PRs 12724, 22664, 28786); dense architectures are not in the list. PR 7621 (B200,
+  // DeepSeek-R1 FP4, TP 8, batch 1): all-reduce + add-RMSNorm 13.5 us -> fused 8.7 us. src/serving/allreduce-norm-fusion.ts.
+  allReduceNormFusion: "moe",
 };
 
 export const BLACKWELL: ChipFamily = {
