@@ -264,6 +264,12 @@ export const HOPPER_TRTLLM_SERVING: Partial<KernelEfficiency> = {
  */
 export const HOPPER_SGLANG_SERVING: Partial<KernelEfficiency> = {
   mlaDecodeCall: { batches: MLA_DECODE_BATCHES, steps: MLA_DECODE_STEPS, grids: MLA_DECODE_GRIDS_US.h200 },
+  // Block-scaled FP8 linears through SGLang's JIT DeepGEMM path (per-token-group quantisation + gemm_nt_f8f8bf16), not
+  // SGLang 0.4's Triton kernel that the family's figure stands for: 4.22 us + 0.1196 us per 128-wide K step, the
+  // least-squares line through aiconfigurator's SGLang 0.5.6.post2 H100 table at N 128-256, m 1-8 (residuals under
+  // 0.25 us; the H200 table gives 3.68 + 0.1235), quantisation kernel included (an upper bound on the GEMM call).
+  // data/kernels/block-fp8-gemm-decode-published.json, hopper_sglang_deepgemm_aiconfigurator.
+  blockScaledGemmKLoop: { fixedS: 4.22e-6, perKStepS: 0.1196e-6 },
 };
 
 export const HOPPER: ChipFamily = {
