@@ -46,13 +46,20 @@ describe("allReduceNormFusedKernels", () => {
 });
 
 describe("profiles", () => {
-  it("SGLang on Blackwell fuses for MoE models; Blackwell's other engines and Hopper do not", () => {
+  it("SGLang on Blackwell and TensorRT-LLM after 0.17 fuse for MoE models; vLLM, TensorRT-LLM 0.17 and SGLang on Hopper do not", () => {
     const b200 = resolveSystem("gb200-nvl72").chip;
     const h100 = resolveSystem("dgx-h100-superpod").chip;
     expect(efficiencyFor(b200, undefined, "sglang").allReduceNormFusion).toBe("moe");
+    expect(efficiencyFor(b200, undefined, "trtllm").allReduceNormFusion).toBe("moe");
+    expect(efficiencyFor(h100, undefined, "trtllm").allReduceNormFusion).toBe("moe");
     expect(efficiencyFor(b200, undefined, "vllm").allReduceNormFusion).toBeUndefined();
-    expect(efficiencyFor(b200, undefined, "trtllm").allReduceNormFusion).toBeUndefined();
+    expect(efficiencyFor(b200, undefined, "trtllm-pytorch-0.17").allReduceNormFusion).toBeUndefined();
+    expect(efficiencyFor(h100, undefined, "trtllm-pytorch-0.17").allReduceNormFusion).toBeUndefined();
     expect(efficiencyFor(h100, undefined, "sglang").allReduceNormFusion).toBeUndefined();
+    // The fused profile keeps every other TensorRT-LLM figure.
+    expect(efficiencyFor(b200, undefined, "trtllm").groupedGemmByFormat).toEqual(
+      efficiencyFor(b200, undefined, "trtllm-pytorch-0.17").groupedGemmByFormat,
+    );
     expect(chipFamily("blackwell").serving.allReduceNormFusion).toBeUndefined();
   });
 });
