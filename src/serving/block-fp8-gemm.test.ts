@@ -21,6 +21,10 @@ const data = JSON.parse(
   sections: {
     hopper_triton_decode: { rows: Row[]; derivedLine: { fixedUs: number; perKStepUs: number } };
     cdna_triton_default_decode: { k: number; rows: { us: number }[]; derived: { perKStepUs: number } };
+    hopper_sglang_deepgemm_aiconfigurator: {
+      rows: Record<string, { n: number; k: number; us: number }[]>;
+      derivedLines: Record<string, { fixedUs: number; perKStepUs: number; maxResidualUs: number }>;
+    };
   };
 };
 
@@ -61,6 +65,33 @@ describe("family figures", () => {
     expect((fam?.fixedS as number) * 1e6).toBeCloseTo(fixed, 1);
     // Every row within 8 us of the line (the tables come from different PRs and kernel configurations).
     for (let i = 0; i < xs.length; i++) expect(Math.abs(fixed + slope * xs[i] - ys[i])).toBeLessThan(8);
+  });
+  it("Hopper under SGLang: the line through aiconfigurator's DeepGEMM rows (SGLang 0.5.6.post2), H100 taken", () => {
+    const sec = data.sections.hopper_sglang_deepgemm_aiconfigurator;
+    for (const chip of ["h100", "h200"]) {
+      const rows = sec.rows[chip];
+      const xs = rows.map((r) => Math.ceil(r.k / 128));
+      const ys = rows.map((r) => r.us);
+      const mx = xs.reduce((a, b) => a + b) / xs.length;
+      const my = ys.reduce((a, b) => a + b) / ys.length;
+      let sxy = 0;
+      let sxx = 0;
+      for (let i = 0; i < xs.length; i++) {
+        sxy += (xs[i] - mx) * (ys[i] - my);
+        sxx += (xs[i] - mx) ** 2;
+      }
+      const slope = sxy / sxx;
+      const fixed = my - slope * mx;
+      expect(slope).toBeCloseTo(sec.derivedLines[chip].perKStepUs, 3);
+      expect(fixed).toBeCloseTo(sec.derivedLines[chip].fixedUs, 1);
+      for (let i = 0; i < xs.length; i++) expect(Math.abs(fixed + slope * xs[i] - ys[i])).toBeLessThan(0.5);
+    }
+    const fam = chipFamily("hopper").servingByEngine?.sglang?.blockScaledGemmKLoop;
+    expect((fam?.perKStepS as number) * 1e6).toBeCloseTo(sec.derivedLines.h100.perKStepUs, 3);
+    expect((fam?.fixedS as number) * 1e6).toBeCloseTo(sec.derivedLines.h100.fixedUs, 2);
+    // DeepGEMM's K loop is several times shorter than SGLang 0.4's Triton kernel's (the family's own figure).
+    const triton = chipFamily("hopper").serving.blockScaledGemmKLoop;
+    expect((triton?.perKStepS as number) / (fam?.perKStepS as number)).toBeGreaterThan(4);
   });
   it("CDNA: the default-config MI350X rows' mean over their 56 K steps (A for MI300X)", () => {
     const sec = data.sections.cdna_triton_default_decode;

@@ -7,6 +7,7 @@ import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
+import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
 import {
   type BlockScaledKLoop,
   type BlockScaledLinears,
@@ -445,9 +446,17 @@ export class InstanceCost {
     this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
     this.mlaDecodeCall = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeCall : undefined;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
+    // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
+    const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
+      moe: this.shape.moeLayers > 0,
+      tp: layout.tp,
+      attentionDp: layout.attentionDp,
+      tpWithinInnermostTier: system.tiers.length > 0 && layout.tp <= system.tiers[0].groupSize,
+    });
     this.kernelsPerStep =
-      (kc.perStep + this.shape.moeLayers * dpMoeGatherKernels(this.L)) * opts.engine.kernelFactor;
-    this.kernelsPerLayer = kc.perLayer * opts.engine.kernelFactor;
+      (kc.perStep - this.shape.layers * fusedNorms + this.shape.moeLayers * dpMoeGatherKernels(this.L)) *
+      opts.engine.kernelFactor;
+    this.kernelsPerLayer = (kc.perLayer - fusedNorms) * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     // The innermost tier whose group holds `n` chips, as a collective over `n` chips sees it.
     const tierFor = (n: number): EpTier => {

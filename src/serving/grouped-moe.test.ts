@@ -85,8 +85,17 @@ describe("groupedMoeEfficiency", () => {
     expect(groupedMoeEfficiency(trt, "int8").gemm).toBe(base.groupedGemm);
   });
   it("is what the families give TensorRT-LLM, and only TensorRT-LLM", () => {
-    expect(chipFamily("hopper").servingByEngine?.trtllm).toBe(HOPPER_TRTLLM_SERVING);
-    expect(chipFamily("blackwell").servingByEngine?.trtllm).toBe(BLACKWELL_TRTLLM_SERVING);
+    // TensorRT-LLM after 0.17 adds its all-reduce + RMSNorm fusion (allreduce-norm-fusion.ts) to the same figures.
+    expect(chipFamily("hopper").servingByEngine?.trtllm).toEqual({
+      ...HOPPER_TRTLLM_SERVING,
+      allReduceNormFusion: "moe",
+    });
+    expect(chipFamily("blackwell").servingByEngine?.trtllm).toEqual({
+      ...BLACKWELL_TRTLLM_SERVING,
+      allReduceNormFusion: "moe",
+    });
+    expect(chipFamily("hopper").servingByEngine?.["trtllm-pytorch-0.17"]).toBe(HOPPER_TRTLLM_SERVING);
+    expect(chipFamily("blackwell").servingByEngine?.["trtllm-pytorch-0.17"]).toBe(BLACKWELL_TRTLLM_SERVING);
     // SGLang's entry (its MLA decode-call table, mla-decode-table.ts) carries no grouped-MoE figures.
     for (const f of ["hopper", "blackwell"]) {
       expect(chipFamily(f).servingByEngine?.sglang?.groupedGemmByFormat).toBeUndefined();

@@ -5,8 +5,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 117,
     lowPct: -36.6,
-    highPct: 21.4,
-    medianPct: -6.2,
+    highPct: 18.8,
+    medianPct: -6.8,
   },
   "serving/ampere": {
     n: 7,
@@ -76,15 +76,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 26,
-    lowPct: -15.1,
-    highPct: 24.4,
-    medianPct: 2.1,
+    lowPct: -16.8,
+    highPct: 15.9,
+    medianPct: -1.2,
   },
   "serving/blackwell/moe": {
     n: 26,
-    lowPct: -15.1,
-    highPct: 24.4,
-    medianPct: 2.1,
+    lowPct: -16.8,
+    highPct: 15.9,
+    medianPct: -1.2,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -94,9 +94,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 22,
-    lowPct: -15.4,
-    highPct: 23.8,
-    medianPct: 2.1,
+    lowPct: -17.1,
+    highPct: 13.7,
+    medianPct: -1.3,
   },
   "serving/cdna": {
     n: 18,
@@ -131,8 +131,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/dense": {
     n: 50,
     lowPct: -33.1,
-    highPct: 21.9,
-    medianPct: -5.3,
+    highPct: 21.2,
+    medianPct: -6.3,
   },
   "serving/hopper": {
     n: 51,
@@ -143,14 +143,14 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper/dense": {
     n: 26,
     lowPct: -21.1,
-    highPct: 23.5,
-    medianPct: 2.8,
+    highPct: 22.2,
+    medianPct: 1.4,
   },
   "serving/hopper/dense/le64": {
     n: 26,
     lowPct: -21.1,
-    highPct: 23.5,
-    medianPct: 2.8,
+    highPct: 22.2,
+    medianPct: 1.4,
   },
   "serving/hopper/moe": {
     n: 25,
@@ -173,8 +173,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/moe": {
     n: 67,
     lowPct: -36.6,
-    highPct: 20.4,
-    medianPct: -8.6,
+    highPct: 13.5,
+    medianPct: -8.8,
   },
   "serving/tpu": {
     n: 2,

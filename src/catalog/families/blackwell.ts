@@ -177,6 +177,26 @@ export const BLACKWELL_TRTLLM_SERVING: Partial<KernelEfficiency> = {
  */
 export const BLACKWELL_SGLANG_SERVING: Partial<KernelEfficiency> = {
   mlaDecodeCall: { batches: MLA_DECODE_BATCHES, steps: MLA_DECODE_STEPS, grids: MLA_DECODE_GRIDS_US.b200 },
+  // SGLang on SM100 folds the residual add + RMSNorm after each TP all-reduce into FlashInfer's TRT-LLM all-reduce
+  // fusion kernel for its MoE architectures: ServerArgs auto-enables `enable_flashinfer_allreduce_fusion` on SM100
+  // for DeepseekV3ForCausalLM (Kimi K2 included) and GptOssForCausalLM (both by SGLang PR 12724, 2025-11-06, which
+  // limited it to one node) and for Qwen3MoeForCausalLM and Glm4MoeForCausalLM in the model list of later releases,
+  // always with no DP attention (PRs 12724, 22664, 28786); dense architectures are not in the list. PR 7621 (B200,
+  // DeepSeek-R1 FP4, TP 8, batch 1): all-reduce + add-RMSNorm 13.5 us -> fused 8.7 us. src/serving/allreduce-norm-fusion.ts.
+  allReduceNormFusion: "moe",
+};
+
+/**
+ * TensorRT-LLM's PyTorch backend after 0.17 fuses the residual add + RMSNorm after each TP all-reduce into its one-shot
+ * all-reduce kernel for DeepSeek's MoE layers (modeling_deepseekv3.py: `PRE_MOE_FUSION` / `POST_MOE_FUSION` = eager
+ * fusion on (TRTLLM_DEEPSEEK_EAGER_FUSION_DISABLED unset) and `mapping.has_tp()` and not attention DP; tech blog 1's
+ * min-latency table: "Fuse oneshotAR + RMSNorm", 164 -> 168 tokens/s/user on 8 B200). Its Llama layers fuse only above
+ * hidden 4,096 (modeling_llama.py `enable_fusion &= config.hidden_size > 4096`), which "moe" leaves out
+ * (src/serving/allreduce-norm-fusion.ts). The early 0.17 backend (`trtllm-pytorch-0.17`) keeps the unfused count.
+ */
+export const BLACKWELL_TRTLLM_FUSED_SERVING: Partial<KernelEfficiency> = {
+  ...BLACKWELL_TRTLLM_SERVING,
+  allReduceNormFusion: "moe",
 };
 
 export const BLACKWELL: ChipFamily = {
@@ -186,7 +206,7 @@ export const BLACKWELL: ChipFamily = {
   training: BLACKWELL_TRAINING,
   serving,
   servingByEngine: {
-    trtllm: BLACKWELL_TRTLLM_SERVING,
+    trtllm: BLACKWELL_TRTLLM_FUSED_SERVING,
     "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING,
     sglang: BLACKWELL_SGLANG_SERVING,
   },

@@ -264,6 +264,25 @@ export const HOPPER_TRTLLM_SERVING: Partial<KernelEfficiency> = {
  */
 export const HOPPER_SGLANG_SERVING: Partial<KernelEfficiency> = {
   mlaDecodeCall: { batches: MLA_DECODE_BATCHES, steps: MLA_DECODE_STEPS, grids: MLA_DECODE_GRIDS_US.h200 },
+  // Block-scaled FP8 linears through SGLang's JIT DeepGEMM path (per-token-group quantisation + gemm_nt_f8f8bf16), not
+  // SGLang 0.4's Triton kernel that the family's figure stands for: 4.22 us + 0.1196 us per 128-wide K step, the
+  // least-squares line through aiconfigurator's SGLang 0.5.6.post2 H100 table at N 128-256, m 1-8 (residuals under
+  // 0.25 us; the H200 table gives 3.68 + 0.1235), quantisation kernel included (an upper bound on the GEMM call).
+  // data/kernels/block-fp8-gemm-decode-published.json, hopper_sglang_deepgemm_aiconfigurator.
+  blockScaledGemmKLoop: { fixedS: 4.22e-6, perKStepS: 0.1196e-6 },
+};
+
+/**
+ * TensorRT-LLM's PyTorch backend after 0.17 fuses the residual add + RMSNorm after each TP all-reduce into its one-shot
+ * all-reduce kernel for DeepSeek's MoE layers (modeling_deepseekv3.py: `PRE_MOE_FUSION` / `POST_MOE_FUSION` = eager
+ * fusion on (TRTLLM_DEEPSEEK_EAGER_FUSION_DISABLED unset) and `mapping.has_tp()` and not attention DP; tech blog 1's
+ * min-latency table: "Fuse oneshotAR + RMSNorm", 164 -> 168 tokens/s/user on 8 B200). Its Llama layers fuse only above
+ * hidden 4,096 (modeling_llama.py `enable_fusion &= config.hidden_size > 4096`), which "moe" leaves out
+ * (src/serving/allreduce-norm-fusion.ts). The early 0.17 backend (`trtllm-pytorch-0.17`) keeps the unfused count.
+ */
+export const HOPPER_TRTLLM_FUSED_SERVING: Partial<KernelEfficiency> = {
+  ...HOPPER_TRTLLM_SERVING,
+  allReduceNormFusion: "moe",
 };
 
 export const HOPPER: ChipFamily = {
@@ -273,7 +292,7 @@ export const HOPPER: ChipFamily = {
   training: HOPPER_TRAINING,
   serving,
   servingByEngine: {
-    trtllm: HOPPER_TRTLLM_SERVING,
+    trtllm: HOPPER_TRTLLM_FUSED_SERVING,
     "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING,
     sglang: HOPPER_SGLANG_SERVING,
   },

@@ -150,6 +150,13 @@ export interface TrainingEfficiency {
 export type GroupedMoeFormat = "bf16" | "fp16" | "fp8" | "fp8-block" | "int8" | "fp4";
 
 /**
+ * Which models an engine fuses the residual add and RMSNorm after each tensor-parallel all-reduce into the all-reduce
+ * kernel for, on a family (src/serving/allreduce-norm-fusion.ts): "moe" (the engine's auto-enable list holds MoE
+ * architectures only) or "all".
+ */
+export type AllReduceNormFusion = "moe" | "all";
+
+/**
  * Fractions of the datasheet peak that real serving kernels reach, plus fixed overheads.
  * Each field is fitted once per chip family from published kernel benchmarks (see `source`),
  * never per validation case, and can be overridden in a scenario's `serving.efficiency`.
@@ -242,6 +249,13 @@ export interface KernelEfficiency {
   blockScaledGemmKLoop?: { fixedS: number; perKStepS: number };
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
+  /**
+   * Whether the engine runs the residual add and RMSNorm that follow each tensor-parallel all-reduce inside the
+   * all-reduce kernel on this family (FlashInfer's TRT-LLM all-reduce fusion), and for which models: such a decode step
+   * launches `NORMS_AFTER_ALL_REDUCE_PER_LAYER` fewer kernels per layer while the all-reduce keeps its charge
+   * (src/serving/allreduce-norm-fusion.ts). Absent: unfused.
+   */
+  allReduceNormFusion?: AllReduceNormFusion;
   /**
    * Fixed cost of one latency-bound all-gather or reduce-scatter over n ranks of one scale-up domain beyond its bytes:
    * `fixedS + perPeerS x (n - 1)`, s. Engines run these through NCCL's ring kernels (the custom one-shot kernels

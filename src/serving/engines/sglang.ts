@@ -23,8 +23,9 @@ export const SGLANG: ServingEngine = {
   eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   draftHostS: 0,
   // Block-scaled FP8 linears through tile kernels that loop over K (SGLang 0.4's Triton w8a8_block_fp8_matmul; later
-  // releases on Hopper run DeepGEMM, whose published decode times for these shapes are of the same order): the chip's
-  // `blockScaledGemmKLoop` prices them where a case states a block-scaled checkpoint.
+  // releases on Hopper run JIT DeepGEMM, whose K loop Hopper's `servingByEngine.sglang` figure prices from
+  // aiconfigurator's SGLang 0.5.6.post2 tables): the chip's `blockScaledGemmKLoop` prices them where a case states a
+  // block-scaled checkpoint.
   blockScaledTileGemm: true,
   // SGLang server arguments default to no DP attention (--enable-dp-attention off) and expert parallelism off (--ep-size 1): --tp N shards attention and experts.
   defaultLayout: "tensor-parallel",
