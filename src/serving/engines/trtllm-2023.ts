@@ -14,7 +14,7 @@ import type { ServingEngine } from "./types.js";
  * for MQA/GQA in generation phase"; issue 1240 "version 0.8.0 to support the xqa"), the Hopper XQA kernels for
  * Llama 2 70B with v0.10 (release notes, 2024-06). Its FP8 linears are TensorRT's per-tensor-scaled FP8 matmuls and
  * its context FMHA runs in FP16 over an FP8 cache (`perTensorFp8Gemm`, `fp16ContextAttention`). Host, graph and fusion
- * figures as `trtllm` (A).
+ * figures as `trtllm` (A). Runs stated as v0.7a-v0.8 (XQA for GQA) name `trtllm-0.8` (./trtllm-0.8.ts).
  */
 export const TRTLLM_2023: ServingEngine = {
   ...TRTLLM,
