@@ -24,6 +24,7 @@ import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
@@ -150,6 +151,8 @@ export interface ServingShape {
   /** Of `attnParams`, GQA's key and value projections (2 x hidden x kvHeads x headDim), sharded over at most kvHeads ranks. */
   attnKvProjParams: number;
   denseMlpParams: number;
+  /** FFN width of the dense MLP when it is gated (SwiGLU/GeGLU), 0 when not (separateGatedActivationBytes). */
+  gatedMlpWidth: number;
   expertParams: number;
   experts: number;
   sharedExperts: number;
@@ -224,6 +227,7 @@ export function servingShape(m: ModelConfig): ServingShape {
     attnReplicatedParams: mlaDown + (shape.routerParams * moeLayers) / layers,
     attnKvProjParams: kvProj,
     denseMlpParams: shape.mlpParams,
+    gatedMlpWidth: m.gatedMlp === true ? m.ffnHiddenSize : 0,
     expertParams: shape.expertParams,
     experts: shape.experts,
     sharedExperts: shape.sharedExperts,
@@ -682,7 +686,16 @@ export class InstanceCost {
       s.hidden *
       (s.layers * ELEMENTWISE_BYTES_PER_HIDDEN +
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
-    const elementwise = actBytes / this.memBytesPerS;
+    // A gated MLP's activation as a kernel of its own (TensorRT-LLM 2023): gate and up read, product written.
+    const gatedAct = separateGatedActivationBytes(
+      this.engine.separateGatedActivation,
+      T,
+      s.gatedMlpWidth,
+      tp,
+      s.denseLayers,
+      this.bpp,
+    );
+    const elementwise = (actBytes + gatedAct) / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
   }
 
