@@ -10,7 +10,8 @@ import type { ServingEngine } from "./types.js";
  * but its generation-phase attention for MQA/GQA is the XQA kernel, whose query group shares each loaded KV tile
  * (docs/source/blogs/XQA-kernel.md: Llama-70B FP8 on one H200 1,227 tok/s/GPU without XQA and 2,941 with it;
  * Falcon180B-H200.md: 'TensorRT-LLM GQA now 2.4x faster on H200 ... v0.7a vs v0.6a'), so the cache is read once per
- * KV head (`gqaDecodePerQueryHead` off). Other figures as `trtllm-2023` (A).
+ * KV head (`gqaDecodePerQueryHead` off; CHANGELOG.md, v0.7.0: 'FP8 KV cache support for XQA kernel', 'MMHA optimization
+ * for MQA and GQA'). Other figures as `trtllm-2023` (A), the separate SwiGLU kernel included.
  */
 export const TRTLLM_0_8: ServingEngine = {
   ...TRTLLM_2023,
