@@ -120,17 +120,19 @@ describe("perTensorFp8FractionAtRows", () => {
     expect(() =>
       perTensorFp8FractionAtRows(
         [
-          [128, 0.3],
-          [64, 0.2],
+          { rows: 128, fraction: 0.3 },
+          { rows: 64, fraction: 0.2 },
         ],
         a,
         64,
       ),
     ).toThrow(/gemmFp8PerTensorByRows/);
-    expect(() => perTensorFp8FractionAtRows([[64, 1.2]], a, 64)).toThrow(/fraction in \(0, 1\]/);
+    expect(() => perTensorFp8FractionAtRows([{ rows: 64, fraction: 1.2 }], a, 64)).toThrow(
+      /fraction in \(0, 1\]/,
+    );
   });
   it("is the median of the H200 grid's per-tensor FP8 rows with N, K >= 4096 at each M", () => {
-    for (const [m, f] of t) {
+    for (const { rows: m, fraction: f } of t) {
       const rates = grid
         .filter((r) => r.precision === "fp8" && r.M === m && r.N >= 4096 && r.K >= 4096)
         .map((r) => (2 * r.M * r.N * r.K) / r.s / 1979e12)

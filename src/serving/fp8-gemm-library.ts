@@ -24,7 +24,7 @@ export function fp8GemmFraction(
 
 /**
  * Fraction of the FP8 peak that a per-tensor-scaled library FP8 GEMM reaches at `rows` activation rows (M), O(n) in the
- * table: log-linear interpolation over the family's measured `[rows, fraction]` points (`gemmFp8PerTensorByRows`,
+ * table: log-linear interpolation over the family's measured `{ rows, fraction }` points (`gemmFp8PerTensorByRows`,
  * ascending rows), held at the first point below it and capped at `asymptote` (the prefill-shape rate, reached by
  * the last point). Why: at decode batch sizes (M of 64-1,024 per rank) a cuBLASLt-class FP8 kernel is neither at its
  * compute asymptote nor streaming its weights at the skinny-GEMM rate: its tiles run part-empty and the grid has few
@@ -33,7 +33,7 @@ export function fp8GemmFraction(
  * table that is empty, not ascending or outside (0, 1].
  */
 export function perTensorFp8FractionAtRows(
-  table: readonly (readonly [number, number])[],
+  table: readonly { rows: number; fraction: number }[],
   asymptote: number,
   rows: number,
 ): number {
@@ -41,32 +41,32 @@ export function perTensorFp8FractionAtRows(
     throw new ZettasimError([
       {
         path: ["gemmFp8PerTensorByRows"],
-        message: "expected at least one [rows, fraction] point",
+        message: "expected at least one { rows, fraction } point",
         value: table,
       },
     ]);
   }
   for (let i = 0; i < table.length; i++) {
-    const [m, f] = table[i] as readonly [number, number];
-    const prev = i > 0 ? (table[i - 1] as readonly [number, number])[0] : 0;
-    if (!(m > prev) || !(f > 0 && f <= 1)) {
+    const p = table[i] as { rows: number; fraction: number };
+    const prev = i > 0 ? (table[i - 1] as { rows: number }).rows : 0;
+    if (!(p.rows > prev) || !(p.fraction > 0 && p.fraction <= 1)) {
       throw new ZettasimError([
         {
           path: ["gemmFp8PerTensorByRows", i],
           message: "expected ascending rows > 0 and a fraction in (0, 1]",
-          value: table[i],
+          value: p,
         },
       ]);
     }
   }
-  const first = table[0] as readonly [number, number];
-  if (rows <= first[0]) return Math.min(first[1], asymptote);
+  const first = table[0] as { rows: number; fraction: number };
+  if (rows <= first.rows) return Math.min(first.fraction, asymptote);
   for (let i = 1; i < table.length; i++) {
-    const [m1, f1] = table[i] as readonly [number, number];
-    if (rows <= m1) {
-      const [m0, f0] = table[i - 1] as readonly [number, number];
-      const t = Math.log(rows / m0) / Math.log(m1 / m0);
-      return Math.min(f0 + t * (f1 - f0), asymptote);
+    const hi = table[i] as { rows: number; fraction: number };
+    if (rows <= hi.rows) {
+      const lo = table[i - 1] as { rows: number; fraction: number };
+      const t = Math.log(rows / lo.rows) / Math.log(hi.rows / lo.rows);
+      return Math.min(lo.fraction + t * (hi.fraction - lo.fraction), asymptote);
     }
   }
   return asymptote;

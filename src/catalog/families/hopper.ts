@@ -202,7 +202,7 @@ export function lowLatencyCallFloorsS(t: typeof DEEPEP_LL_EP16 = DEEPEP_LL_EP16)
 export const HOPPER_FP8_PER_TENSOR_GEMM = 0.611;
 
 /**
- * The same per-tensor FP8 kernels at decode-sized M on Hopper, `[M, fraction of the FP8 peak]`: the median over the
+ * The same per-tensor FP8 kernels at decode-sized M on Hopper, `{ rows: M, fraction of the FP8 peak }`: the median over the
  * six rows of each M with N and K >= 4,096 of the same H200 grid (torch._scaled_mm on cuBLASLt, CUDA 13.0, CUDA-graph
  * device time; data/kernels/h200-2026-11-30-b.json, gemm_grid): M 64 0.204 (range 0.145-0.235), 128 0.375
  * (0.251-0.451), 256 0.484 (0.394-0.574), 512 0.576 (0.526-0.647), 1,024 0.631 (0.555-0.664; capped at the
@@ -210,12 +210,12 @@ export const HOPPER_FP8_PER_TENSOR_GEMM = 0.611;
  * at half the peak: part-empty tiles and few waves, not the roofline's compute or bandwidth limit. The 2023 libraries
  * are taken as no faster (A). Not fitted on any case.
  */
-export const HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS: readonly (readonly [number, number])[] = [
-  [64, 0.204],
-  [128, 0.375],
-  [256, 0.484],
-  [512, 0.576],
-  [1024, 0.631],
+export const HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS: readonly { rows: number; fraction: number }[] = [
+  { rows: 64, fraction: 0.204 },
+  { rows: 128, fraction: 0.375 },
+  { rows: 256, fraction: 0.484 },
+  { rows: 512, fraction: 0.576 },
+  { rows: 1024, fraction: 0.631 },
 ];
 
 const serving: KernelEfficiency = {
