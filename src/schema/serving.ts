@@ -35,6 +35,7 @@ export const servingEngine = z.enum([
   "sglang",
   "trtllm",
   "trtllm-2023",
+  "trtllm-0.8",
   "trtllm-pytorch-0.17",
   "vllm",
   "vllm-v0",

@@ -24,7 +24,8 @@ import {
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
-import { fp8GemmFraction, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
@@ -151,6 +152,8 @@ export interface ServingShape {
   /** Of `attnParams`, GQA's key and value projections (2 x hidden x kvHeads x headDim), sharded over at most kvHeads ranks. */
   attnKvProjParams: number;
   denseMlpParams: number;
+  /** FFN width of the dense MLP when it is gated (SwiGLU/GeGLU), 0 when not (separateGatedActivationBytes). */
+  gatedMlpWidth: number;
   expertParams: number;
   experts: number;
   sharedExperts: number;
@@ -225,6 +228,7 @@ export function servingShape(m: ModelConfig): ServingShape {
     attnReplicatedParams: mlaDown + (shape.routerParams * moeLayers) / layers,
     attnKvProjParams: kvProj,
     denseMlpParams: shape.mlpParams,
+    gatedMlpWidth: m.gatedMlp === true ? m.ffnHiddenSize : 0,
     expertParams: shape.expertParams,
     experts: shape.experts,
     sharedExperts: shape.sharedExperts,
@@ -311,6 +315,9 @@ export class InstanceCost {
   /** The layout in devices: `layout` with each chip split into `devices` attention/expert ranks. */
   private readonly L: InstanceLayout;
   private readonly gemmFlopsPerS: number;
+  /** Peak FLOP/s per device at the matmul precision and at the attention projections' precision. */
+  private readonly gemmPeak: number;
+  private readonly attnGemmPeak: number;
   private readonly groupedFlopsPerS: number;
   private readonly attnFlopsPerS: number;
   /** Attention-core FLOP/s of the prefill (context) form, at the engine's context-attention precision. */
@@ -400,6 +407,7 @@ export class InstanceCost {
     };
     const peak = peakAt(chip, opts.precision, [...path, "precision"]);
     this.gemmFlopsPerS = (peak * fp8GemmFraction(this.eff, opts.engine, opts.precision)) / d;
+    this.gemmPeak = peak / d;
     // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
     const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
     this.groupedFlopsPerS = (peak * grouped.gemm) / d;
@@ -427,9 +435,8 @@ export class InstanceCost {
     this.fp8BlasBytesPerS = opts.precision === "fp8" ? blasBps : undefined;
     this.attnFp8BlasBytesPerS = attnP === "fp8" ? blasBps : undefined;
     this.attnBpp = BYTES_PER_PARAM[attnP];
-    this.attnGemmFlopsPerS =
-      (peakAt(chip, attnP, [...path, "attentionPrecision"]) * fp8GemmFraction(this.eff, opts.engine, attnP)) /
-      d;
+    this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
+    this.attnGemmFlopsPerS = this.attnGemmPeak * fp8GemmFraction(this.eff, opts.engine, attnP);
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
@@ -601,12 +608,11 @@ export class InstanceCost {
       skinnyRows,
     );
     const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
-    const proj = this.mm(
-      2 * attnPerRank * rowsT,
-      attnPerRank * this.attnBpp,
-      this.attnGemmFlopsPerS,
-      projBps,
-    );
+    // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
+    const attnP = this.opts.attentionPrecision ?? defaultAttentionPrecision(this.opts.precision);
+    const projRate = this.attnGemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, attnP, T);
+    const linRate = this.gemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T);
+    const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, projRate, projBps);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -651,7 +657,7 @@ export class InstanceCost {
     const denseMlp = this.mm(
       (2 * s.denseMlpParams * rowsT) / tp,
       (s.denseMlpParams * this.bpp) / tp,
-      this.gemmFlopsPerS,
+      linRate,
       linBps,
     );
     let moe = 0;
@@ -659,7 +665,7 @@ export class InstanceCost {
       const shared = this.mm(
         (2 * s.sharedExperts * s.expertParams * rowsT) / tp,
         (s.sharedExperts * s.expertParams * this.bpp) / tp,
-        this.gemmFlopsPerS,
+        linRate,
         linBps,
       );
       // The fused-MoE call keeps the fixed part of its one-token time (routing, alignment and the latency of
@@ -689,7 +695,16 @@ export class InstanceCost {
       s.hidden *
       (s.layers * ELEMENTWISE_BYTES_PER_HIDDEN +
         (s.moeLayers > 0 ? s.moeLayers * PERMUTE_BYTES_PER_HIDDEN * s.topK : 0));
-    const elementwise = actBytes / this.memBytesPerS;
+    // A gated MLP's activation as a kernel of its own (TensorRT-LLM 2023): gate and up read, product written.
+    const gatedAct = separateGatedActivationBytes(
+      this.engine.separateGatedActivation,
+      T,
+      s.gatedMlpWidth,
+      tp,
+      s.denseLayers,
+      this.bpp,
+    );
+    const elementwise = (actBytes + gatedAct) / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
   }
 

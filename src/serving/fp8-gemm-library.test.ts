@@ -2,12 +2,22 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
-import { HOPPER_FP8_PER_TENSOR_GEMM } from "../catalog/families/hopper.js";
+import {
+  HOPPER_FP8_PER_TENSOR_GEMM,
+  HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS,
+} from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
+import { ZettasimError } from "../core/errors.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
-import { fp8GemmFraction, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import { servingEngine } from "./engines/index.js";
+import {
+  fp8GemmFraction,
+  fp8GemmFractionAtRows,
+  perTensorFp8FractionAtRows,
+  prefillAttentionPrecision,
+} from "./fp8-gemm-library.js";
 
 type Row = { precision: string; M: number; N: number; K: number; s: number };
 const grid = (
@@ -82,5 +92,102 @@ describe("in a TensorRT-LLM 2023 step", () => {
   });
   it("leaves a BF16 run's GEMMs as the current profile's", () => {
     expect(step("trtllm-2023", "bf16").gemmS).toBe(step("trtllm", "bf16").gemmS);
+  });
+});
+
+describe("perTensorFp8FractionAtRows", () => {
+  const t = HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS;
+  const a = HOPPER_FP8_PER_TENSOR_GEMM;
+  it("gives the measured point at each M, held below the first and capped at the asymptote", () => {
+    expect(perTensorFp8FractionAtRows(t, a, 128)).toBe(0.375);
+    expect(perTensorFp8FractionAtRows(t, a, 1)).toBe(0.204);
+    expect(perTensorFp8FractionAtRows(t, a, 1024)).toBe(a);
+    expect(perTensorFp8FractionAtRows(t, a, 16384)).toBe(a);
+  });
+  it("rises with M and never passes the asymptote", () => {
+    let prev = 0;
+    for (let m = 1; m <= 8192; m *= 1.5) {
+      const f = perTensorFp8FractionAtRows(t, a, m);
+      expect(f).toBeGreaterThanOrEqual(prev);
+      expect(f).toBeLessThanOrEqual(a);
+      prev = f;
+    }
+    // Log-linear between points: M 181 (the geometric mean of 128 and 256) sits half-way.
+    expect(perTensorFp8FractionAtRows(t, a, Math.sqrt(128 * 256))).toBeCloseTo((0.375 + 0.484) / 2, 9);
+  });
+  it("refuses an empty, non-ascending or out-of-range table, naming the field", () => {
+    expect(() => perTensorFp8FractionAtRows([], a, 64)).toThrow(ZettasimError);
+    expect(() =>
+      perTensorFp8FractionAtRows(
+        [
+          { rows: 128, fraction: 0.3 },
+          { rows: 64, fraction: 0.2 },
+        ],
+        a,
+        64,
+      ),
+    ).toThrow(/gemmFp8PerTensorByRows/);
+    expect(() => perTensorFp8FractionAtRows([{ rows: 64, fraction: 1.2 }], a, 64)).toThrow(
+      /fraction in \(0, 1\]/,
+    );
+  });
+  it("is the median of the H200 grid's per-tensor FP8 rows with N, K >= 4096 at each M", () => {
+    for (const { rows: m, fraction: f } of t) {
+      const rates = grid
+        .filter((r) => r.precision === "fp8" && r.M === m && r.N >= 4096 && r.K >= 4096)
+        .map((r) => (2 * r.M * r.N * r.K) / r.s / 1979e12)
+        .sort((x, y) => x - y);
+      expect(rates.length).toBe(6);
+      expect(f).toBeCloseTo((rates[2] + rates[3]) / 2, 3);
+    }
+    expect(chipFamily("hopper").serving.gemmFp8PerTensorByRows).toBe(t);
+  });
+});
+
+describe("fp8GemmFractionAtRows", () => {
+  const eff = {
+    gemm: 0.7,
+    gemmFp8PerTensor: 0.611,
+    gemmFp8PerTensorByRows: HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS,
+  };
+  it("applies the table only to FP8 matmuls of an engine with per-tensor library GEMMs on a family that gives it", () => {
+    expect(fp8GemmFractionAtRows(eff, { perTensorFp8Gemm: true }, "fp8", 128)).toBe(0.375);
+    expect(fp8GemmFractionAtRows(eff, { perTensorFp8Gemm: true }, "bf16", 128)).toBe(0.7);
+    expect(fp8GemmFractionAtRows(eff, {}, "fp8", 128)).toBe(0.7);
+    expect(
+      fp8GemmFractionAtRows({ gemm: 0.7, gemmFp8PerTensor: 0.611 }, { perTensorFp8Gemm: true }, "fp8", 128),
+    ).toBe(0.611);
+  });
+});
+
+describe("the TensorRT-LLM v0.7a-v0.8 profile", () => {
+  const h100 = resolveSystem("dgx-h100-superpod");
+  const one = { chips: 1, tp: 1, attentionDp: 1, ep: 1 };
+  const decode: RankLoad = {
+    prefillTokens: 0,
+    prefillPairs: 0,
+    decodeSeqs: 192,
+    decodeKvTokens: 192 * 1152,
+    logitTokens: 192,
+  };
+  const step = (model: string, engine: string) =>
+    new InstanceCost(
+      resolveModel(model),
+      h100,
+      one,
+      costOptions({ precision: "fp8", kvCache: "fp8", engine: deviceOnlyEngine(engine) }),
+    ).step(decode, 192);
+  it("keeps the 2023 FP8 path but reads a GQA cache once per KV head (XQA)", () => {
+    const e = servingEngine("trtllm-0.8");
+    expect(e.perTensorFp8Gemm).toBe(true);
+    expect(e.fp16ContextAttention).toBe(true);
+    expect(e.gqaDecodePerQueryHead).toBe(false);
+    expect(step("llama3-8b", "trtllm-0.8").attentionCoreS).toBeLessThan(
+      step("llama3-8b", "trtllm-2023").attentionCoreS,
+    );
+    expect(step("llama3-8b", "trtllm-0.8").gemmS).toBe(step("llama3-8b", "trtllm-2023").gemmS);
+  });
+  it("runs decode-sized FP8 GEMMs below the current profile's rate (library kernels at M = 192)", () => {
+    expect(step("llama3-8b", "trtllm-0.8").gemmS).toBeGreaterThan(step("llama3-8b", "trtllm").gemmS);
   });
 });

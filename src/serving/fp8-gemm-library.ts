@@ -1,5 +1,6 @@
 // FP8 GEMM and context-attention rates of engines that run FP8 through per-tensor-scaled library kernels (TensorRT-LLM 2023).
 import type { KernelEfficiency } from "../catalog/families/types.js";
+import { ZettasimError } from "../core/errors.js";
 import type { ServingEngine } from "./engines/types.js";
 
 /**
@@ -19,6 +20,73 @@ export function fp8GemmFraction(
 ): number {
   if (precision !== "fp8" || engine.perTensorFp8Gemm !== true) return eff.gemm;
   return eff.gemmFp8PerTensor ?? eff.gemm;
+}
+
+/**
+ * Fraction of the FP8 peak that a per-tensor-scaled library FP8 GEMM reaches at `rows` activation rows (M), O(n) in the
+ * table: log-linear interpolation over the family's measured `{ rows, fraction }` points (`gemmFp8PerTensorByRows`,
+ * ascending rows), held at the first point below it and capped at `asymptote` (the prefill-shape rate, reached by
+ * the last point). Why: at decode batch sizes (M of 64-1,024 per rank) a cuBLASLt-class FP8 kernel is neither at its
+ * compute asymptote nor streaming its weights at the skinny-GEMM rate: its tiles run part-empty and the grid has few
+ * waves, so the H200 grid's per-tensor FP8 rows reach 0.20 of the peak at M = 64, 0.38 at 128, 0.48 at 256 and 0.58
+ * at 512 (medians over N, K >= 4,096; data/kernels/h200-2026-11-30-b.json, gemm_grid). Throws naming the field on a
+ * table that is empty, not ascending or outside (0, 1].
+ */
+export function perTensorFp8FractionAtRows(
+  table: readonly { rows: number; fraction: number }[],
+  asymptote: number,
+  rows: number,
+): number {
+  if (table.length === 0) {
+    throw new ZettasimError([
+      {
+        path: ["gemmFp8PerTensorByRows"],
+        message: "expected at least one { rows, fraction } point",
+        value: table,
+      },
+    ]);
+  }
+  for (let i = 0; i < table.length; i++) {
+    const p = table[i] as { rows: number; fraction: number };
+    const prev = i > 0 ? (table[i - 1] as { rows: number }).rows : 0;
+    if (!(p.rows > prev) || !(p.fraction > 0 && p.fraction <= 1)) {
+      throw new ZettasimError([
+        {
+          path: ["gemmFp8PerTensorByRows", i],
+          message: "expected ascending rows > 0 and a fraction in (0, 1]",
+          value: p,
+        },
+      ]);
+    }
+  }
+  const first = table[0] as { rows: number; fraction: number };
+  if (rows <= first.rows) return Math.min(first.fraction, asymptote);
+  for (let i = 1; i < table.length; i++) {
+    const hi = table[i] as { rows: number; fraction: number };
+    if (rows <= hi.rows) {
+      const lo = table[i - 1] as { rows: number; fraction: number };
+      const t = Math.log(rows / lo.rows) / Math.log(hi.rows / lo.rows);
+      return Math.min(lo.fraction + t * (hi.fraction - lo.fraction), asymptote);
+    }
+  }
+  return asymptote;
+}
+
+/**
+ * Fraction of the peak at `precision` that a dense GEMM of this engine reaches at `rows` activation rows, O(table):
+ * `fp8GemmFraction`, except that an engine with per-tensor library FP8 GEMMs on a family that measures them by rows
+ * (`gemmFp8PerTensorByRows`) takes the measured fraction at those rows (perTensorFp8FractionAtRows).
+ */
+export function fp8GemmFractionAtRows(
+  eff: Pick<KernelEfficiency, "gemm" | "gemmFp8PerTensor" | "gemmFp8PerTensorByRows">,
+  engine: Pick<ServingEngine, "perTensorFp8Gemm">,
+  precision: string,
+  rows: number,
+): number {
+  const f = fp8GemmFraction(eff, engine, precision);
+  const t = eff.gemmFp8PerTensorByRows;
+  if (precision !== "fp8" || engine.perTensorFp8Gemm !== true || t === undefined) return f;
+  return perTensorFp8FractionAtRows(t, f, rows);
 }
 
 /**

@@ -15,6 +15,7 @@ const NOT_FRACTIONS = new Set([
   "attentionScoreBytes",
   "eager",
   "graph",
+  "rows",
 ]);
 
 const fractions = (o: object): number[] =>

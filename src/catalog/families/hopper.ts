@@ -201,9 +201,27 @@ export function lowLatencyCallFloorsS(t: typeof DEEPEP_LL_EP16 = DEEPEP_LL_EP16)
  */
 export const HOPPER_FP8_PER_TENSOR_GEMM = 0.611;
 
+/**
+ * The same per-tensor FP8 kernels at decode-sized M on Hopper, `{ rows: M, fraction of the FP8 peak }`: the median over the
+ * six rows of each M with N and K >= 4,096 of the same H200 grid (torch._scaled_mm on cuBLASLt, CUDA 13.0, CUDA-graph
+ * device time; data/kernels/h200-2026-11-30-b.json, gemm_grid): M 64 0.204 (range 0.145-0.235), 128 0.375
+ * (0.251-0.451), 256 0.484 (0.394-0.574), 512 0.576 (0.526-0.647), 1,024 0.631 (0.555-0.664; capped at the
+ * prefill-shape 0.611 where used). At M 64-128 these rows stream their weights at only 0.60-0.66 of HBM and at 256 are
+ * at half the peak: part-empty tiles and few waves, not the roofline's compute or bandwidth limit. The 2023 libraries
+ * are taken as no faster (A). Not fitted on any case.
+ */
+export const HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS: readonly { rows: number; fraction: number }[] = [
+  { rows: 64, fraction: 0.204 },
+  { rows: 128, fraction: 0.375 },
+  { rows: 256, fraction: 0.484 },
+  { rows: 512, fraction: 0.576 },
+  { rows: 1024, fraction: 0.631 },
+];
+
 const serving: KernelEfficiency = {
   gemm: 0.7,
   gemmFp8PerTensor: HOPPER_FP8_PER_TENSOR_GEMM,
+  gemmFp8PerTensorByRows: HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS,
   groupedGemm: 0.6,
   attentionCompute: 0.667,
   memory: 0.9,

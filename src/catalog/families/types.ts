@@ -170,6 +170,12 @@ export interface KernelEfficiency {
    * src/serving/fp8-gemm-library.ts). Absent: such engines keep `gemm`.
    */
   gemmFp8PerTensor?: number;
+  /**
+   * The same kernels' fraction of the FP8 peak by activation rows M, `{ rows, fraction }` ascending (decode-sized M, where
+   * they run below `gemmFp8PerTensor`), for engines with `perTensorFp8Gemm` (`fp8GemmFractionAtRows`,
+   * src/serving/fp8-gemm-library.ts). Absent: `gemmFp8PerTensor` at every M.
+   */
+  gemmFp8PerTensorByRows?: readonly { rows: number; fraction: number }[];
   /** Grouped (MoE expert) GEMM FLOP/s / peak; lower than dense because of ragged per-expert shapes. */
   groupedGemm: number;
   /** Attention core FLOP/s / bf16 peak when compute-bound (prefill; MLA decode with many heads). */

@@ -4,6 +4,7 @@ import { GENERIC_ENGINE } from "./generic.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
 import { TRTLLM } from "./trtllm.js";
+import { TRTLLM_0_8 } from "./trtllm-0.8.js";
 import { TRTLLM_2023 } from "./trtllm-2023.js";
 import { TRTLLM_PYTORCH_0_17 } from "./trtllm-pytorch-0.17.js";
 import type { ServingEngine } from "./types.js";
@@ -22,6 +23,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
         SGLANG,
         TRTLLM,
         TRTLLM_2023,
+        TRTLLM_0_8,
         TRTLLM_PYTORCH_0_17,
         VLLM,
         VLLM_V0,

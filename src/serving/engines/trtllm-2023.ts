@@ -14,7 +14,7 @@ import type { ServingEngine } from "./types.js";
  * for MQA/GQA in generation phase"; issue 1240 "version 0.8.0 to support the xqa"), the Hopper XQA kernels for
  * Llama 2 70B with v0.10 (release notes, 2024-06). Its FP8 linears are TensorRT's per-tensor-scaled FP8 matmuls and
  * its context FMHA runs in FP16 over an FP8 cache (`perTensorFp8Gemm`, `fp16ContextAttention`). Host, graph and fusion
- * figures as `trtllm` (A).
+ * figures as `trtllm` (A). Runs stated as v0.7a-v0.8 (XQA for GQA) name `trtllm-0.8` (./trtllm-0.8.ts).
  */
 export const TRTLLM_2023: ServingEngine = {
   ...TRTLLM,
@@ -26,6 +26,8 @@ export const TRTLLM_2023: ServingEngine = {
   // issue 1463): src/serving/fp8-gemm-library.ts.
   perTensorFp8Gemm: true,
   fp16ContextAttention: true,
+  // Llama's gated MLP: gate/up matmuls then 'a separate SwiGLU kernel' (performance.md Known Issues, v0.6.1).
+  separateGatedActivation: true,
   source:
     "TensorRT-LLM release/0.5.0 gpt_attention.md (masked MHA generation kernel); XQA for MQA/GQA from v0.8 (blogs/XQA-kernel.md, issue 1240), Hopper XQA for Llama 2 70B v0.10 (release notes); FP8 linears as TensorRT 9.1 per-tensor FP8 matmuls (`--enable_fp8 --strongly_typed`; FP8 GEMM plugin v0.11 release notes) and FP16 context FMHA (FP8 context FMHA absent from v0.8.0: issue 1463); other figures as trtllm (A)",
 };

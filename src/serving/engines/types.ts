@@ -67,6 +67,12 @@ export interface ServingEngine {
    * tensor units.
    */
   fp16ContextAttention?: boolean;
+  /**
+   * True when the engine runs a gated MLP's activation (SwiGLU) as a kernel of its own between the GEMMs, reading gate
+   * and up and writing their product (TensorRT-LLM v0.5-v0.6, performance.md 'Known Issues'):
+   * `separateGatedActivationBytes` (src/serving/gated-activation.ts). Absent: fused into the GEMMs' traffic (A).
+   */
+  separateGatedActivation?: boolean;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */
