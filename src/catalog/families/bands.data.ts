@@ -197,8 +197,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 365,
     lowPct: -18.6,
-    highPct: 12,
-    medianPct: -1,
+    highPct: 12.1,
+    medianPct: -0.9,
   },
   "training/ampere": {
     n: 42,
@@ -341,8 +341,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper": {
     n: 135,
     lowPct: -18.8,
-    highPct: 10.5,
-    medianPct: -0.8,
+    highPct: 11.1,
+    medianPct: -0.7,
   },
   "training/hopper/dense": {
     n: 105,
@@ -371,8 +371,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe": {
     n: 30,
     lowPct: -27.9,
-    highPct: 11.6,
-    medianPct: -4.4,
+    highPct: 13.4,
+    medianPct: -2.4,
   },
   "training/hopper/moe/gt1024": {
     n: 3,
@@ -382,21 +382,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le1024": {
     n: 20,
-    lowPct: -11.5,
+    lowPct: -10.4,
     highPct: 14.9,
-    medianPct: -0.5,
+    medianPct: 0.6,
   },
   "training/hopper/moe/le64": {
     n: 7,
     lowPct: -38.7,
-    highPct: -1.9,
+    highPct: 4.2,
     medianPct: -27.9,
   },
   "training/moe": {
     n: 90,
     lowPct: -28.9,
     highPct: 15.2,
-    medianPct: -4.1,
+    medianPct: -3.5,
   },
   "training/tpu": {
     n: 44,
