@@ -2,6 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
 import { costOptions } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
@@ -47,16 +48,7 @@ describe("family figures", () => {
     const rows = data.sections.hopper_triton_decode.rows;
     const xs = rows.map((r) => Math.ceil(r.k / 128));
     const ys = rows.map((r) => r.us);
-    const mx = xs.reduce((a, b) => a + b) / xs.length;
-    const my = ys.reduce((a, b) => a + b) / ys.length;
-    let sxy = 0;
-    let sxx = 0;
-    for (let i = 0; i < xs.length; i++) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) ** 2;
-    }
-    const slope = sxy / sxx;
-    const fixed = my - slope * mx;
+    const { slope, intercept: fixed } = leastSquaresLine(xs, ys);
     const line = data.sections.hopper_triton_decode.derivedLine;
     expect(slope).toBeCloseTo(line.perKStepUs, 3);
     expect(fixed).toBeCloseTo(line.fixedUs, 1);
@@ -72,16 +64,7 @@ describe("family figures", () => {
       const rows = sec.rows[chip];
       const xs = rows.map((r) => Math.ceil(r.k / 128));
       const ys = rows.map((r) => r.us);
-      const mx = xs.reduce((a, b) => a + b) / xs.length;
-      const my = ys.reduce((a, b) => a + b) / ys.length;
-      let sxy = 0;
-      let sxx = 0;
-      for (let i = 0; i < xs.length; i++) {
-        sxy += (xs[i] - mx) * (ys[i] - my);
-        sxx += (xs[i] - mx) ** 2;
-      }
-      const slope = sxy / sxx;
-      const fixed = my - slope * mx;
+      const { slope, intercept: fixed } = leastSquaresLine(xs, ys);
       expect(slope).toBeCloseTo(sec.derivedLines[chip].perKStepUs, 3);
       expect(fixed).toBeCloseTo(sec.derivedLines[chip].fixedUs, 1);
       for (let i = 0; i < xs.length; i++) expect(Math.abs(fixed + slope * xs[i] - ys[i])).toBeLessThan(0.5);

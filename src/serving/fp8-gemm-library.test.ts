@@ -1,7 +1,7 @@
 // Tests of the per-tensor FP8 GEMM rate and the 16-bit context attention of TensorRT-LLM 2023, and of the Hopper figure's derivation from the H200 GEMM grid.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   HOPPER_FP8_PER_TENSOR_GEMM,
   HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS,
@@ -67,13 +67,7 @@ describe("in a TensorRT-LLM 2023 step", () => {
   const h100 = resolveSystem("dgx-h100-superpod");
   const one = { chips: 1, tp: 1, attentionDp: 1, ep: 1 };
   const llama = resolveModel("llama3-8b");
-  const prefill: RankLoad = {
-    prefillTokens: 2048,
-    prefillPairs: (2048 * 2049) / 2,
-    decodeSeqs: 0,
-    decodeKvTokens: 0,
-    logitTokens: 1,
-  };
+  const prefill = prefillOnlyLoad(2048);
   const step = (engine: string, precision: "fp8" | "bf16") =>
     new InstanceCost(
       llama,

@@ -1,9 +1,9 @@
 // Tests of the separate gated-activation kernel's traffic (TensorRT-LLM 2023's SwiGLU kernel between the MLP GEMMs).
 import { describe, expect, it } from "vitest";
-import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
-import { InstanceCost, type RankLoad } from "./cost.js";
+import { InstanceCost } from "./cost.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 
 describe("separateGatedActivationBytes", () => {
@@ -34,13 +34,7 @@ describe("separateGatedActivationBytes", () => {
 describe("in a TensorRT-LLM 2023 prefill step", () => {
   const h100 = resolveSystem("dgx-h100-superpod");
   const one = { chips: 1, tp: 1, attentionDp: 1, ep: 1 };
-  const prefill: RankLoad = {
-    prefillTokens: 2048,
-    prefillPairs: (2048 * 2049) / 2,
-    decodeSeqs: 0,
-    decodeKvTokens: 0,
-    logitTokens: 1,
-  };
+  const prefill = prefillOnlyLoad(2048);
   const step = (engine: string, over = {}) =>
     new InstanceCost(
       resolveModel("llama3-8b"),

@@ -2,6 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
 import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
@@ -521,15 +522,7 @@ describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)",
     const eb = 3 * sh.hidden * sh.intermediate * sh.bytesPerWeight;
     const xs = rows.map((r) => sh.E * (1 - (1 - sh.topK / sh.E) ** r.batch) * eb);
     const ys = rows.map((r) => r.kernelUs * 1e-6);
-    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-    let sxy = 0;
-    let sxx = 0;
-    for (let i = 0; i < xs.length; i++) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) ** 2;
-    }
-    return 1 / (sxy / sxx) / (sh.hbmTBps * 1e12);
+    return 1 / leastSquaresLine(xs, ys).slope / (sh.hbmTBps * 1e12);
   };
   const fits = file.derivedLinearFits.fits as (Shape & {
     section: string;
