@@ -9,7 +9,6 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { type CostOptions, InstanceCost, type RankLoad, servingShape } from "./cost.js";
 import { attentionCallExtraS } from "./decode-attention.js";
 import { efficiencyFor } from "./efficiency.js";
-import { servingEngine } from "./engines/index.js";
 
 const qwen = resolveModel("qwen3-235b-a22b");
 const a3 = systemFromCaseHardware({

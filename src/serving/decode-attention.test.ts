@@ -8,7 +8,6 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
 import { attentionCallExtraS, decodeAttentionCallsS, decodeKvReadsPerKvHead } from "./decode-attention.js";
-import { servingEngine } from "./engines/index.js";
 
 const table = JSON.parse(
   readFileSync(
