@@ -40,7 +40,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 13,
-    lowPct: -58.5,
+    lowPct: -48.3,
     highPct: 3.2,
     medianPct: -41.2,
   },
@@ -58,7 +58,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe": {
     n: 8,
-    lowPct: -52,
+    lowPct: -48.1,
     highPct: 10.7,
     medianPct: -12.1,
   },
@@ -70,7 +70,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
-    lowPct: -55.9,
+    lowPct: -48.2,
     highPct: 1.3,
     medianPct: -41.2,
   },
