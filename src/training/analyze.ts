@@ -87,7 +87,7 @@ export interface LayerCosts {
 function layerEnv(inp: Inputs): LayerEnv {
   const { system, t, eff } = inp;
   return {
-    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass),
+    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass, t.attentionDq16Bit),
     s: inp.shape,
     t,
     system,

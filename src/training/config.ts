@@ -4,8 +4,10 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import { dqAtomics16Bit } from "./attention-dq-atomics.js";
 import type { CommMaxCtas } from "./comm-channels.js";
 import { bucketParams } from "./dp-buckets.js";
+import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
@@ -94,6 +96,8 @@ export interface ResolvedTraining {
    * docs/training.md), else its framework's.
    */
   attentionClass: AttentionClass;
+  /** The fused attention backward accumulates dQ with 16-bit atomics (the run's `attentionDqAtomics`; attention-dq-atomics.ts). */
+  attentionDq16Bit: boolean;
   /** Query blocks of a block-sparse attention kernel (the run's `attentionBlock`, else the framework's); undefined: none. */
   attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
@@ -328,6 +332,7 @@ export function resolveTraining(
   const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
   // What the framework does when the run leaves micro-batching, interleaving or resharding out (torchtitan).
   const fwPipe = pipelineDefaults(framework, pp, t.localBatchSize ?? t.globalBatchSize / dp);
+  const attentionClass = runAttentionClass(t.attentionBackend, framework.attention);
   let vpp =
     t.vpp ??
     (namedInterleaved && pp > 1
@@ -431,7 +436,11 @@ export function resolveTraining(
     compiled: t.compile ?? framework.compiled,
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     attentionBlock: t.attentionBlock ?? framework.attentionBlock,
-    attentionClass: runAttentionClass(t.attentionBackend, framework.attention),
+    attentionClass,
+    attentionDq16Bit: dqAtomics16Bit(t.attentionDqAtomics, attentionClass, trainingEfficiency(system.chip), [
+      ...path,
+      "attentionDqAtomics",
+    ]),
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,
