@@ -136,6 +136,12 @@ export const publicationFields = {
    */
   attentionDqAtomics: z.enum(["fp32", "16-bit"]).nullable().optional(),
   /**
+   * Chunks the loss is computed in over the micro-batch's tokens (MaxText `num_vocab_tiling`): the logits of one chunk
+   * at a time, each recomputed in the backward (vocab-tiling.ts), so the output layer's forward runs twice and its
+   * logits are never held whole. Must divide the micro-batch's tokens. null: 1 (logits in one piece).
+   */
+  vocabTiles: z.number().int().positive().nullable().optional(),
+  /**
    * Query block of a block-sparse attention kernel, forward and backward, tokens (MaxText splash attention's
    * `sa_block_q` and `sa_block_q_dkv`): a windowed layer computes every block its band touches (sliding-window.ts).
    * null: the framework's default (MaxText configs/base.yml: 512 and 512; other frameworks: not charged).

@@ -16,6 +16,7 @@ import { recomputeModuleMask } from "./recompute-modules.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
+import { resolveVocabTiles } from "./vocab-tiling.js";
 
 export type TrainingPrecision = "bf16" | "fp8" | "fp4";
 export type RecomputeMode = "none" | "selective" | "full";
@@ -98,6 +99,8 @@ export interface ResolvedTraining {
   attentionClass: AttentionClass;
   /** The fused attention backward accumulates dQ with 16-bit atomics (the run's `attentionDqAtomics`; attention-dq-atomics.ts). */
   attentionDq16Bit: boolean;
+  /** Chunks the loss is computed in (the run's `vocabTiles`, MaxText `num_vocab_tiling`; vocab-tiling.ts); 1: one piece. */
+  vocabTiles: number;
   /** Query blocks of a block-sparse attention kernel (the run's `attentionBlock`, else the framework's); undefined: none. */
   attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
@@ -437,6 +440,7 @@ export function resolveTraining(
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     attentionBlock: t.attentionBlock ?? framework.attentionBlock,
     attentionClass,
+    vocabTiles: resolveVocabTiles(t.vocabTiles, (mbs * t.seqLength) / cp, [...path, "vocabTiles"]),
     attentionDq16Bit: dqAtomics16Bit(t.attentionDqAtomics, attentionClass, trainingEfficiency(system.chip), [
       ...path,
       "attentionDqAtomics",
