@@ -140,7 +140,7 @@ export const publicationFields = {
    * at a time, each recomputed in the backward (vocab-tiling.ts), so the output layer's forward runs twice and its
    * logits are never held whole. Must divide the micro-batch's tokens. null: 1 (logits in one piece).
    */
-  vocabTiles: z.number().int().positive().nullable().optional(),
+  vocabTiles: count("chunks the loss is computed in").nullable().optional(),
   /**
    * Query block of a block-sparse attention kernel, forward and backward, tokens (MaxText splash attention's
    * `sa_block_q` and `sa_block_q_dkv`): a windowed layer computes every block its band touches (sliding-window.ts).
