@@ -129,6 +129,19 @@ export const publicationFields = {
    */
   attentionBackend: z.enum(["fused", "unfused", "sdpa"]).nullable().optional(),
   /**
+   * How the fused attention backward accumulates the query gradient: "fp32" atomics (the kernels' default) or
+   * "16-bit" atomics, as Transformer Engine on ROCm runs the CK/aiter v3 backward with `NVTE_CK_IS_V3_ATOMIC_FP32=0`
+   * (the chip family's `attention.fused16BitDqAtomics`; refused on a family without it; attention-dq-atomics.ts).
+   * null: the default (fp32).
+   */
+  attentionDqAtomics: z.enum(["fp32", "16-bit"]).nullable().optional(),
+  /**
+   * Chunks the loss is computed in over the micro-batch's tokens (MaxText `num_vocab_tiling`): the logits of one chunk
+   * at a time, each recomputed in the backward (vocab-tiling.ts), so the output layer's forward runs twice and its
+   * logits are never held whole. Must divide the micro-batch's tokens. null: 1 (logits in one piece).
+   */
+  vocabTiles: count("chunks the loss is computed in").nullable().optional(),
+  /**
    * Query block of a block-sparse attention kernel, forward and backward, tokens (MaxText splash attention's
    * `sa_block_q` and `sa_block_q_dkv`): a windowed layer computes every block its band touches (sliding-window.ts).
    * null: the framework's default (MaxText configs/base.yml: 512 and 512; other frameworks: not charged).

@@ -25,6 +25,7 @@ import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
+import { vocabTilingRerunS } from "./vocab-tiling.js";
 
 export type { LayerCost } from "./layer.js";
 export type { StageCost } from "./stage.js";
@@ -87,7 +88,7 @@ export interface LayerCosts {
 function layerEnv(inp: Inputs): LayerEnv {
   const { system, t, eff } = inp;
   return {
-    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass),
+    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass, t.attentionDq16Bit),
     s: inp.shape,
     t,
     system,
@@ -139,7 +140,9 @@ function stageExtras(
     mtpFlops = s.mtpDepth * (l.modelFlopsF + 2 * T * 2 * h * h + out.flops);
     mtpParams = s.mtpDepth * (l.denseParams + (2 * h * h) / d.tp);
   }
-  const logitsAct = T * vShard * 4 + (T * h * 2) / tokDiv;
+  // Vocabulary tiling: the backward reruns each chunk's logits (vocab-tiling.ts); one chunk's fp32 logits live at a time.
+  const tilingRerun = vocabTilingRerunS(out, t.vocabTiles);
+  const logitsAct = (T * vShard * 4) / t.vocabTiles + (T * h * 2) / tokDiv;
   return {
     first: {
       forwardS: embedF,
@@ -151,7 +154,7 @@ function stageExtras(
     },
     last: {
       forwardS: out.forwardS + mtpF,
-      backwardS: out.backwardS + mtpB,
+      backwardS: out.backwardS + tilingRerun + mtpB,
       backwardWeightS: out.backwardWeightS + mtpW,
       flops: out.flops + mtpFlops,
       params: s.headParams / d.tp + mtpParams,

@@ -4,8 +4,10 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
+import { dqAtomics16Bit } from "./attention-dq-atomics.js";
 import type { CommMaxCtas } from "./comm-channels.js";
 import { bucketParams } from "./dp-buckets.js";
+import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
@@ -14,6 +16,7 @@ import { recomputeModuleMask } from "./recompute-modules.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
+import { resolveVocabTiles } from "./vocab-tiling.js";
 
 export type TrainingPrecision = "bf16" | "fp8" | "fp4";
 export type RecomputeMode = "none" | "selective" | "full";
@@ -94,6 +97,10 @@ export interface ResolvedTraining {
    * docs/training.md), else its framework's.
    */
   attentionClass: AttentionClass;
+  /** The fused attention backward accumulates dQ with 16-bit atomics (the run's `attentionDqAtomics`; attention-dq-atomics.ts). */
+  attentionDq16Bit: boolean;
+  /** Chunks the loss is computed in (the run's `vocabTiles`, MaxText `num_vocab_tiling`; vocab-tiling.ts); 1: one piece. */
+  vocabTiles: number;
   /** Query blocks of a block-sparse attention kernel (the run's `attentionBlock`, else the framework's); undefined: none. */
   attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
@@ -328,6 +335,7 @@ export function resolveTraining(
   const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
   // What the framework does when the run leaves micro-batching, interleaving or resharding out (torchtitan).
   const fwPipe = pipelineDefaults(framework, pp, t.localBatchSize ?? t.globalBatchSize / dp);
+  const attentionClass = runAttentionClass(t.attentionBackend, framework.attention);
   let vpp =
     t.vpp ??
     (namedInterleaved && pp > 1
@@ -431,7 +439,12 @@ export function resolveTraining(
     compiled: t.compile ?? framework.compiled,
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     attentionBlock: t.attentionBlock ?? framework.attentionBlock,
-    attentionClass: runAttentionClass(t.attentionBackend, framework.attention),
+    attentionClass,
+    vocabTiles: resolveVocabTiles(t.vocabTiles, (mbs * t.seqLength) / cp, [...path, "vocabTiles"]),
+    attentionDq16Bit: dqAtomics16Bit(t.attentionDqAtomics, attentionClass, trainingEfficiency(system.chip), [
+      ...path,
+      "attentionDqAtomics",
+    ]),
     moeImbalance: t.moeImbalance ?? undefined,
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,

@@ -38,6 +38,9 @@ export function withOverrides(
           ...(base.attention.flashV1
             ? { flashV1: { ...base.attention.flashV1, peakFraction: o.attention } }
             : {}),
+          ...(base.attention.fused16BitDqAtomics
+            ? { fused16BitDqAtomics: { ...base.attention.fused16BitDqAtomics, peakFraction: o.attention } }
+            : {}),
         };
   return {
     ...base,

@@ -6,6 +6,7 @@ import type {
   TrainingEfficiency,
 } from "../catalog/families/types.js";
 import type { Chip } from "../catalog/types.js";
+import { fusedAttentionShape } from "./attention-dq-atomics.js";
 import type { RecipeProfile } from "./precision.js";
 import { TE_UNFUSED_SCORE_BYTES } from "./unfused-attention.js";
 
@@ -220,6 +221,8 @@ export class KernelModel {
     readonly eff: TrainingEfficiency,
     readonly recipe: RecipeProfile,
     attentionClass: AttentionClass,
+    /** The run's fused attention backward accumulates dQ with 16-bit atomics (attention-dq-atomics.ts). */
+    dqAtomics16Bit = false,
   ) {
     const pf = chip.peakFlops;
     this.peakBf16 = pf.bf16 ?? pf.fp16 ?? pf[recipe.matmul] ?? 1;
@@ -240,7 +243,7 @@ export class KernelModel {
     const flashV1 = attentionClass === "flash-v1" ? eff.attention.flashV1 : undefined;
     // The family's `sdpa` shape is a FlashAttention-2 kernel (types.ts), as flash-v1 a fused one.
     const onChip = flashV1 ?? (attentionClass === "sdpa" ? eff.attention.sdpa : undefined);
-    this.attn = onChip ?? eff.attention.fused;
+    this.attn = onChip ?? fusedAttentionShape(eff, dqAtomics16Bit);
     // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move; TE's
     // unfused kernels move them through HBM on any family.
     this.scoreBytes = onChip

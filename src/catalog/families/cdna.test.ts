@@ -7,7 +7,7 @@ import { servingPlan } from "../../serving/config.js";
 import { runPlan } from "../../serving/simulate.js";
 import { estimateTraining } from "../../training/estimate.js";
 import { resolveChip } from "../resolve.js";
-import { CDNA_CUSTOM_ALLREDUCE_S, CDNA_DECODE, CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
+import { CDNA_ATTENTION, CDNA_CUSTOM_ALLREDUCE_S, CDNA_DECODE, CDNA_GEMM_PEAK_FRACTION } from "./cdna.js";
 import { chipFamily, chipUsableMemoryBytes } from "./index.js";
 
 const T = 1e12;
@@ -272,5 +272,56 @@ describe("MI300X's sustained GEMM rate", () => {
     const without = step({ extends: "mi300x", gemmSustainedRelative: 1 });
     expect(withField).toBeGreaterThan(without * 1.05);
     expect(withField).toBeLessThan(without / mi300x + 1e-9);
+  });
+});
+
+describe("CDNA fused attention", () => {
+  it("the CDNA attention curves are the log-space fits of aiter's v3 causal kernel table over both chips", () => {
+    const file = JSON.parse(
+      readFileSync(new URL("../../../data/kernels/cdna-attention-aiter-2025.json", import.meta.url), "utf8"),
+    ) as {
+      sections: {
+        aiter_v3_causal_hd128: {
+          rows: {
+            chip: string;
+            seq: number;
+            fwdTflops: number;
+            bwdA16Tflops: number;
+            bwdA32Tflops: number;
+            peakBf16Tflops: number;
+          }[];
+        };
+      };
+    };
+    const rows = file.sections.aiter_v3_causal_hd128.rows;
+    for (const r of rows)
+      expect(r.peakBf16Tflops * T).toBeCloseTo(resolveChip(r.chip).peakFlops.bf16 ?? 0, -9);
+    for (const [acc, key] of [
+      ["a32", "bwdA32Tflops"],
+      ["a16", "bwdA16Tflops"],
+    ] as const) {
+      // Forward + backward rate (the backward does 2.5x the forward's FLOPs) over the chip's bf16 peak.
+      const pts = rows.map((r) => ({
+        s: r.seq,
+        y: 3.5 / (1 / r.fwdTflops + 2.5 / r[key]) / r.peakBf16Tflops,
+      }));
+      let best = { err: Number.POSITIVE_INFINITY, hs: 0, pf: 0 };
+      for (let hs = 0; hs <= 4000; hs += 10) {
+        const ls = pts.map((p) => Math.log((p.y * (p.s + hs)) / p.s));
+        const m = ls.reduce((a, b) => a + b, 0) / ls.length;
+        const err = ls.reduce((a, l) => a + (l - m) ** 2, 0);
+        if (err < best.err) best = { err, hs, pf: Math.exp(m) };
+      }
+      const shares = rows
+        .map((r) => 1 / r.fwdTflops / (1 / r.fwdTflops + 2.5 / r[key]))
+        .sort((a, b) => a - b);
+      const n = shares.length;
+      expect(CDNA_ATTENTION[acc].halfSeq).toBe(best.hs);
+      expect(CDNA_ATTENTION[acc].peakFraction).toBeCloseTo(best.pf, 4);
+      expect(CDNA_ATTENTION[acc].forwardShare).toBeCloseTo((shares[n / 2 - 1] + shares[n / 2]) / 2, 4);
+    }
+    const att = chipFamily("cdna").training.attention;
+    expect(att.fused).toEqual(CDNA_ATTENTION.a32);
+    expect(att.fused16BitDqAtomics).toEqual(CDNA_ATTENTION.a16);
   });
 });

@@ -1,4 +1,4 @@
-// AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's max-achievable FLOPS; decode GEMV, RCCL and eager-launch figures from MI300X microbenchmarks.
+// AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's max-achievable FLOPS, fused attention from aiter's published v3 kernel table; decode GEMV, RCCL and eager-launch figures from MI300X microbenchmarks.
 import { GENERIC_SERVING, GENERIC_TRAINING } from "./generic.js";
 import { AMD_CDNA_MEMORY } from "./memory.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
@@ -14,20 +14,37 @@ import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.j
 export const CDNA_GEMM_PEAK_FRACTION = { bf16: 0.6409, fp8: 0.5772, fp4: 0.5626 } as const;
 
 /**
+ * Causal fused attention forward + backward (head dim 128, BF16) as Transformer Engine on ROCm runs it: aiter's v3
+ * (assembly) forward and backward, the causal rows of the table in ROCm/aiter op_tests/cpp/mha/README.md (pull
+ * request 1270, MI300X and MI355X; data/kernels/cdna-attention-aiter-2025.json, which src/catalog/families/cdna.test.ts
+ * refits these from): rate = peakFraction x bf16 peak x S / (S + halfSeq), fitted in log space over both chips, whose
+ * fractions agree (at 8K: MI300X 0.348, MI355X 0.346 of their peaks with fp32 atomics). `a32`: the backward
+ * accumulating dQ through fp32 atomics, Transformer Engine's default (`NVTE_CK_IS_V3_ATOMIC_FP32` defaults to 1);
+ * `a16`: through 16-bit atomics (`NVTE_CK_IS_V3_ATOMIC_FP32=0`, AMD's own MLPerf configurations), 10% (MI300X) to 39%
+ * (MI355X) faster in the backward. forwardShare: the median forward share of the forward + backward time.
+ */
+export const CDNA_ATTENTION = {
+  a32: { peakFraction: 0.3923, halfSeq: 1150, forwardShare: 0.2302 },
+  a16: { peakFraction: 0.4772, halfSeq: 1350, forwardShare: 0.2597 },
+} as const;
+
+/**
  * CDNA training profile: GEMM asymptotes as above on the generic (Hopper-shaped) dependence on M, N and K (A: no
- * published CDNA shape sweep was gathered; 304 CUs against Hopper's 132 SMs would fill at larger outputs).
- * Grouped GEMMs, fused attention, memory-bound kernels, RCCL collectives, overlap and launch costs: the generic
- * profile (A: no RCCL bus-bandwidth, achieved-HBM, attention or grouped-GEMM measurement was gathered).
+ * published CDNA shape sweep was gathered; 304 CUs against Hopper's 132 SMs would fill at larger outputs). Fused
+ * attention from aiter's v3 kernels (CDNA_ATTENTION; fp32 dQ atomics unless a run sets `attentionDqAtomics`).
+ * Grouped GEMMs, memory-bound kernels, RCCL collectives, overlap and launch costs: the generic profile (A: no RCCL
+ * bus-bandwidth, achieved-HBM or grouped-GEMM measurement was gathered).
  */
 const training: TrainingEfficiency = {
   ...GENERIC_TRAINING,
+  attention: { fused: { ...CDNA_ATTENTION.a32 }, fused16BitDqAtomics: { ...CDNA_ATTENTION.a16 } },
   gemm: {
     bf16: { ...GENERIC_TRAINING.gemm.bf16, peakFraction: CDNA_GEMM_PEAK_FRACTION.bf16 },
     fp8: { ...GENERIC_TRAINING.gemm.fp8, peakFraction: CDNA_GEMM_PEAK_FRACTION.fp8 },
     fp4: { ...GENERIC_TRAINING.gemm.fp4, peakFraction: CDNA_GEMM_PEAK_FRACTION.fp4 },
   },
   source:
-    "CDNA: GEMM asymptotes from AMD's max-achievable FLOPS on MI300X/MI325X/MI355X (data/kernels/cdna-maf-2025.json); GEMM shape, attention, memory-bound kernels, RCCL collectives and launch costs generic (A)",
+    "CDNA: GEMM asymptotes from AMD's max-achievable FLOPS on MI300X/MI325X/MI355X (data/kernels/cdna-maf-2025.json); fused attention from aiter's v3 kernel table (ROCm/aiter PR 1270; data/kernels/cdna-attention-aiter-2025.json); GEMM shape, memory-bound kernels, RCCL collectives and launch costs generic (A)",
 };
 
 /**

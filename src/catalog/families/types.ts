@@ -96,8 +96,16 @@ export interface TrainingEfficiency {
    * scaled_dot_product_attention runs by its default backend priority on the family, when that differs
    * (FlashAttention-2 on Hopper); frameworks that call SDPA directly get it. `flashV1`: FlashAttention-1-class
    * kernels (v1 CUDA, its Triton port: LLM Foundry's MPT), a fused kernel at its own rate (`flash-v1.ts`); absent: `fused`.
+   * `fused16BitDqAtomics`: the fused kernel with its backward accumulating dQ through 16-bit atomics instead of the
+   * default fp32 ones, on a family whose kernels offer both at measured rates (CDNA's aiter v3 backward; a run opts in
+   * with `attentionDqAtomics: "16-bit"`, attention-dq-atomics.ts); absent: the family has no such variant.
    */
-  attention: { fused: AttentionShape; sdpa?: AttentionShape; flashV1?: AttentionShape };
+  attention: {
+    fused: AttentionShape;
+    sdpa?: AttentionShape;
+    flashV1?: AttentionShape;
+    fused16BitDqAtomics?: AttentionShape;
+  };
   /**
    * Memory traffic per attention score element and head in the forward pass, bytes, for unfused attention
    * kernels (the separate scale-mask-softmax and dropout kernels of Megatron before FlashAttention, about 8);
