@@ -10,8 +10,8 @@ import type { ServingEngine } from "./types.js";
  * `--async-scheduling` added; 5.98 and 6.20 with FULL_AND_PIECEWISE. The benchmark lasts 10 / (req/s), so async
  * scheduling saves 10/5.83 - 10/6.03 = 56.9 ms and 10/5.98 - 10/6.20 = 59.3 ms over the 128 steps of the run: 0.44 and
  * 0.46 ms per step. That build's async path runs the whole host step ahead of the GPU (scheduling since vLLM PR 19970;
- * input preparation and sampling bookkeeping since PR 23569, merged before 2025-09-05: vllm-ascend PR 2783 of that
- * date builds on it), so the saving is the host work that runs in series without the flag. 0.45 ms.
+ * input preparation and sampling bookkeeping since PR 23569, opened 2025-08-25 and ported by vllm-ascend PR 2783 on
+ * 2025-09-05), so the saving is the host work that runs in series without the flag. 0.45 ms.
  */
 export const VLLM_FULL_GRAPH_HOST_AT_10_SEQS_S = 0.45e-3;
 /** Sequences in flight in PR 25444's benchmark (10 prompts at an infinite request rate). */
