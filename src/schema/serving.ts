@@ -38,6 +38,7 @@ export const servingEngine = z.enum([
   "trtllm-0.8",
   "trtllm-pytorch-0.17",
   "vllm",
+  "vllm-0.10",
   "vllm-v0",
   "mindie",
   "xdeepserve",

@@ -9,6 +9,7 @@ import { TRTLLM_2023 } from "./trtllm-2023.js";
 import { TRTLLM_PYTORCH_0_17 } from "./trtllm-pytorch-0.17.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
+import { VLLM_0_10 } from "./vllm-0.10.js";
 import { VLLM_V0 } from "./vllm-v0.js";
 import { XDEEPSERVE } from "./xdeepserve.js";
 
@@ -26,6 +27,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
         TRTLLM_0_8,
         TRTLLM_PYTORCH_0_17,
         VLLM,
+        VLLM_0_10,
         VLLM_V0,
         MINDIE,
         XDEEPSERVE,

@@ -9,12 +9,17 @@ import { VLLM } from "./vllm.js";
  * sequence has context length larger than this, we fall back to eager mode", vllm/config.py and
  * vllm/engine/arg_utils.py of the 0.6 releases). Upstream V0 on ROCm had no custom all-reduce (vllm-project/vllm
  * issue 14755, 2025-03, still asks for one) and ran unquantised linears through PyTorch's BLAS: what that costs on a
- * chip is its family's answer for this engine (`servingByEngine`). Host figures as the V1 profile (A).
+ * chip is its family's answer for this engine (`servingByEngine`). Host figures: the V1 profile's of before
+ * 2026-12-02, 1.5 ms per step plus 10 us per sequence, kernels 1.1x the unfused count, assumed (A): no measured host
+ * step of the V0 engine at 0.6-0.7 was found (the v0.6.0 blog gives shares of v0.5.3's time, not a step).
  */
 export const VLLM_V0: ServingEngine = {
   ...VLLM,
   id: "vllm-v0",
   name: "vLLM (V0 engine)",
+  hostStepS: 1.5e-3,
+  hostPerSeqS: 10e-6,
+  kernelFactor: 1.1,
   graphMaxBatchPerRank: 256,
   graphMaxContextTokens: 8192,
   // Block-scaled FP8 linears (DeepSeek's checkpoints) through Triton w8a8_block_fp8_matmul (ROCm; CUDA shapes not
@@ -25,5 +30,5 @@ export const VLLM_V0: ServingEngine = {
   // activations to 17 rows, ROCm/vllm branch main_with_moe_final_merged of 2024-10-01).
   fp8SkinnyMaxRows: 0,
   source:
-    "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host figures as vLLM V1 (A)",
+    "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host 1.5 ms + 10 us per sequence, kernels 1.1x, assumed (A)",
 };

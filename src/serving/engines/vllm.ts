@@ -1,24 +1,48 @@
-// vLLM (V1 engine): piecewise CUDA-graph decode, host scheduling in series with the GPU unless async scheduling is on.
+// vLLM (V1 engine, 0.11 and later): full CUDA-graph decode (FULL_AND_PIECEWISE), host work in series with the GPU unless async scheduling is on.
 import { PYTHON_EAGER_HOST_PER_KERNEL_S } from "../eager-launch.js";
 import type { ServingEngine } from "./types.js";
 
 /**
- * vLLM V1. The V1 blog (vLLM, 2025-01-24) names the host work between forward passes (scheduling,
- * input preparation, detokenisation) as the bottleneck once a GPU step is ~5 ms; V1 moves the API
- * server and detokenisation off the engine core, but scheduling and input preparation stay in series
- * with the forward pass unless `--async-scheduling` (off by default through 2025) is given. Decode
- * runs from piecewise CUDA graphs (capture sizes up to 512). Host 1.5 ms per step plus 10 us per
- * sequence, kernels 1.1x the unfused count (attention outside the graph pieces): assumed (A).
+ * Serial host time of one vLLM V1 engine step at the 10 sequences of vLLM PR 25444's benchmark, s, when decode replays
+ * full CUDA graphs: what `--async-scheduling` hides. PR 25444 (mgoin, 2025-09-23; it made FULL_AND_PIECEWISE the
+ * default, in v0.11.0) measured Qwen3-Coder-30B-A3B-Instruct-FP8 on one H100, `vllm bench serve --num-prompts 10`
+ * (10 requests of 1,024 in and 128 out, all at once): 5.83 req/s with `-O.cudagraph_mode=FULL` and 6.03 with
+ * `--async-scheduling` added; 5.98 and 6.20 with FULL_AND_PIECEWISE. The benchmark lasts 10 / (req/s), so async
+ * scheduling saves 10/5.83 - 10/6.03 = 56.9 ms and 10/5.98 - 10/6.20 = 59.3 ms over the 128 steps of the run: 0.44 and
+ * 0.46 ms per step. That build's async path runs the whole host step ahead of the GPU (scheduling since vLLM PR 19970;
+ * input preparation and sampling bookkeeping since PR 23569, opened 2025-08-25 and ported by vllm-ascend PR 2783 on
+ * 2025-09-05), so the saving is the host work that runs in series without the flag. 0.45 ms.
+ */
+export const VLLM_FULL_GRAPH_HOST_AT_10_SEQS_S = 0.45e-3;
+/** Sequences in flight in PR 25444's benchmark (10 prompts at an infinite request rate). */
+export const PR25444_SEQS = 10;
+/**
+ * Per-sequence host units the step charges at a decode step of PR 25444's sequences: `InstanceCost.step` counts each
+ * decoding sequence and each logit row (one per decoding sequence) once, so 2 x 10.
+ */
+export const PR25444_HOST_UNITS = 2 * PR25444_SEQS;
+/** Host time per running sequence per step, s: no split of the step's host time by batch was found (A). */
+export const VLLM_HOST_PER_SEQ_S = 10e-6;
+
+/**
+ * vLLM V1 from 0.11. The V1 blog (vLLM, 2025-01-24) names the host work between forward passes (scheduling, input
+ * preparation, detokenisation) as the bottleneck once a GPU step is ~5 ms; V1 moves the API server and detokenisation
+ * off the engine core, but scheduling, input preparation and output bookkeeping stay in series with the forward pass
+ * unless `--async-scheduling` (off by default in 0.10-0.11) is given. Host per step: PR 25444's measured 0.45 ms at
+ * 10 sequences, split as 0.25 ms + 10 us per sequence and logit row (20 at 10 decoding sequences; the per-sequence
+ * share assumed, A). From v0.11.0 the default
+ * CUDA-graph mode is FULL_AND_PIECEWISE (PR 25444): a uniform decode batch replays one full graph, attention included,
+ * so its kernel count is the model's (kernelFactor 1); earlier V1 releases are `vllm-0.10`.
  */
 export const VLLM: ServingEngine = {
   id: "vllm",
   name: "vLLM",
-  hostStepS: 1.5e-3,
-  hostPerSeqS: 10e-6,
+  hostStepS: VLLM_FULL_GRAPH_HOST_AT_10_SEQS_S - PR25444_HOST_UNITS * VLLM_HOST_PER_SEQ_S,
+  hostPerSeqS: VLLM_HOST_PER_SEQ_S,
   hostOverlap: false,
   decodeGraphs: true,
   graphMaxBatchPerRank: 512,
-  kernelFactor: 1.1,
+  kernelFactor: 1,
   // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
   eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   // FP8 per-tensor linears on ROCm: the wvSplitKQ skinny kernel only for a single token (`qinput.shape[0] == 1` in
@@ -28,5 +52,6 @@ export const VLLM: ServingEngine = {
   draftHostS: 0.2e-3,
   // vLLM: --enable-expert-parallel and data-parallel attention are off by default; --tensor-parallel-size shards both.
   defaultLayout: "tensor-parallel",
-  source: "vLLM V1 blog 2025-01-24 (host work in series with the GPU step); figures assumed (A)",
+  source:
+    "vLLM PR 25444 (2025-09-23): async scheduling saves 0.44-0.46 ms per step at 10 sequences on one H100 under full decode graphs, the FULL_AND_PIECEWISE default from v0.11.0; per-sequence share assumed (A)",
 };
