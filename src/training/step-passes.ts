@@ -69,7 +69,7 @@ export function stepPassesS(p: StepPassInputs, memS: (bytes: number) => number):
 /**
  * Time of an all-reduce of a few bytes over `ranks` consecutive chips, s: NCCL's tree, whose latency is a chain through
  * the ranks of a node and a binary tree over the nodes, up and down: 2 ((ranks per node - 1) intra + log2(nodes)
- * inter) (NVIDIA/nccl src/graph/tuning.cc, `ncclTopoTuneModel`: tree latency `2 * ((nRanks/nNodes-1) * intraLat +
+ * inter) (NVIDIA/nccl src/graph/tuning.cc at 01afd20, `ncclTopoTuneModel`: tree latency `2 * ((nRanks/nNodes-1) * intraLat +
  * log2i(nNodes) * interLat)`). Generalised over the system's tiers: the innermost tier's group is the chain, each
  * tier above adds log2 of the groups of the tier below that it joins, at that tier's message latency (`tierLatency`).
  * Bandwidth does not matter at these sizes. 0 for one rank. Cost O(tiers).
