@@ -9,7 +9,7 @@ import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
-import { dataParallel, overlapUnderMemory } from "./fsdp.js";
+import { type DataParallelCost, dataParallel, overlapUnderMemory } from "./fsdp.js";
 import { gradNanCheckS } from "./grad-check.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
@@ -24,6 +24,7 @@ import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
+import { jobStepPassesS } from "./step-passes.js";
 import type { CommOp, RankLayout } from "./types.js";
 import { vocabTilingRerunS } from "./vocab-tiling.js";
 
@@ -325,6 +326,28 @@ function stages(
 }
 
 /**
+ * The optimizer's part of a step on the most loaded rank `big`, s: Adam over this rank's shard, low-precision weight
+ * copies cast once per step (cached across micro-batches), and Megatron-Core's once-per-step passes besides Adam
+ * (step-passes.ts). Cost O(tiers).
+ */
+function optimizerStepS(inp: Inputs, k: KernelModel, big: StageCost, dp: DataParallelCost): number {
+  const { system, t } = inp;
+  const passesS = jobStepPassesS(
+    system,
+    t,
+    big.denseParams + big.expertParams,
+    big.expertParams > 0,
+    dp.optimizerParams,
+    (bytes) => k.mem(bytes, "stream"),
+  );
+  return (
+    k.mem(dp.optimizerParams * ADAM_BYTES_PER_PARAM, "optimizer") +
+    (t.recipe.matmul !== "bf16" ? k.mem(dp.weightParams * t.recipe.quantBytesPerElement, "cast") : 0) +
+    passesS
+  );
+}
+
+/**
  * Evaluates one training configuration analytically. Cost: O(tiers + pipeline-stage kinds), a few
  * microseconds, a handful of small allocations; no parsing. Units: seconds, bytes, FLOPs. `layers`: the
  * per-layer costs of a job with the same layer knobs (see `layerCosts`), computed here when not given.
@@ -407,11 +430,8 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     collEff,
     channelRateCap(t.commMaxCtas.dp, eff.collectiveChannelBytesPerS),
   );
-  // Optimizer: Adam over this rank's shard; low-precision weight copies cast once per step (cached across micro-batches).
   const k = layers.kernels;
-  const optimizerS =
-    k.mem(dp.optimizerParams * ADAM_BYTES_PER_PARAM, "optimizer") +
-    (t.recipe.matmul !== "bf16" ? k.mem(dp.weightParams * t.recipe.quantBytesPerElement, "cast") : 0);
+  const optimizerS = optimizerStepS(inp, k, big, dp);
   const inflight = schedule.inFlightMicroBatches(mRun, p, d.vpp);
   // Activations of the most loaded rank: the first stage's in-flight micro-batches, counted at the middle
   // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).

@@ -187,6 +187,13 @@ export interface FrameworkProfile {
    * modules gather it (`quantized-gather.ts`). Absent: gathered in bf16.
    */
   quantizedTpGather?: boolean;
+  /**
+   * Megatron-Core's DDP and optimizer (the distributed optimizer or Float16OptimizerWithFloat16Params) below ZeRO-3:
+   * every step zeroes the contiguous gradient buffers, casts the optimizer's gradient shard to fp32 main gradients and
+   * reads it for the grad norm, whose all-reduce spans the grad-stats group (`step-passes.ts`). Absent: the
+   * framework's gradients are freed or set to None between steps and its norm is not modelled.
+   */
+  gradBufferPasses?: boolean;
   /** Pipeline defaults when a run leaves them out (`torch-native.ts`, `pipelineDefaults`); absent: the model's. */
   pipeline?: {
     microBatchesPerStep: "pipeline-degree";
@@ -221,6 +228,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     teRingMerge: true,
     quantizedTpGather: true,
     gradBytes: 4,
+    gradBufferPasses: true,
     dpBucket: MEGATRON_BUCKET_DEFAULT,
     source: MEGATRON_SOURCE,
   },
@@ -245,6 +253,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     teRingMerge: true,
     quantizedTpGather: true,
     gradBytes: 2,
+    gradBufferPasses: true,
     dpBucket: MEGATRON_BUCKET_DEFAULT,
     source:
       "NeMo 2 / Megatron-Bridge performance recipes (scripts/performance): CommOverlapConfig turns on tp_comm_overlap for the Llama recipes and overlap_grad_reduce / overlap_param_gather with the distributed optimizer; the MoE workload configs (configs/deepseek, qwen3, gpt_oss) use the flex dispatcher with moe_flex_dispatcher_backend hybridep on every GPU, moe_permute_fusion true; the performance tables' FP8 is per-tensor current scaling (FP8-CS in the 25.11 table); performance mode sets plugins.grad_reduce_in_fp32 = False (bf16 gradient buffers and reduction: nemo/collections/llm/recipes/nemotron4_340b.py, llama3_70b.py, pretrain_performance_optimizations)",
@@ -411,6 +420,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     fp8Recipe: "fp8-delayed",
     compiled: false,
     gradBytes: 4,
+    gradBufferPasses: true,
     source:
       "MindSpeed-LLM example scripts: --use-fused-rmsnorm, --use-flash-attn, MC2 (fused matmul + TP collective), --overlap-grad-reduce / --overlap-param-gather with the distributed optimizer",
   },

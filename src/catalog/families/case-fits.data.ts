@@ -4,7 +4,7 @@ import type { FitRecord } from "../../core/fit.js";
 export const CASE_FITS: readonly FitRecord[] = [
   {
     parameter: "families.ampere.training.overlapCost",
-    value: 0.0913,
+    value: 0.0905,
     cases: [
       "bloom-176b-384xa100",
       "deepseek-v3-2048xh800",
@@ -103,7 +103,7 @@ export const CASE_FITS: readonly FitRecord[] = [
   },
   {
     parameter: "families.hopper.training.overlapCost",
-    value: 0.0913,
+    value: 0.0905,
     cases: [
       "bloom-176b-384xa100",
       "deepseek-v3-2048xh800",
@@ -202,7 +202,7 @@ export const CASE_FITS: readonly FitRecord[] = [
   },
   {
     parameter: "families.blackwell.training.overlapCost",
-    value: 0.0913,
+    value: 0.0905,
     cases: [
       "bloom-176b-384xa100",
       "deepseek-v3-2048xh800",
