@@ -763,7 +763,7 @@ export class InstanceCost {
    * gives none). On a matrix unit each active expert costs at least a full tile of rows. Under expert parallelism the
    * weights streamed are those of the busiest rank's touched experts (`busiestRankTouchedSlots`: the layer's combine
    * or all-reduce waits for every rank), unless `meanRank` (the one-token reference of a published single-GPU call,
-   * `fusedMoeS`), which takes the mean rank's. O(slots per rank^2).
+   * `fusedMoeS`), which takes the mean rank's. O(slots per rank).
    */
   private routedRoofS(instanceTokens: number, meanRank = false): number {
     const s = this.shape;

@@ -1,25 +1,6 @@
 // Expert slots the busiest expert-parallel rank touches in one MoE layer: the rank every other waits for in the combine.
 
 /**
- * P(X <= k) for X ~ Binomial(n, p), k an integer; 1 for k >= n, 0 for k < 0. O(k), no allocation.
- */
-function binomialCdf(n: number, p: number, k: number): number {
-  if (k < 0) return 0;
-  if (k >= n) return 1;
-  if (p <= 0) return 1;
-  if (p >= 1) return 0;
-  // Terms by recurrence from P(X = 0) = (1 - p)^n, in log space for the first term (n up to a few hundred slots).
-  let term = Math.exp(n * Math.log1p(-p));
-  let sum = term;
-  const r = p / (1 - p);
-  for (let i = 1; i <= k; i++) {
-    term *= ((n - i + 1) / i) * r;
-    sum += term;
-  }
-  return Math.min(1, sum);
-}
-
-/**
  * Expected number of touched expert slots on the busiest of `ranks` expert-parallel ranks, for `slotsTotal` slots
  * (experts plus redundant replicas) spread as evenly as integers allow (`slotsTotal mod ranks` ranks hold one more)
  * and each slot touched independently with probability `pTouched` (Poisson arrivals of routed tokens per slot, the
@@ -29,7 +10,7 @@ function binomialCdf(n: number, p: number, k: number): number {
  * low-latency combine polls each peer's receive flag), so at decode token counts, where a rank's grouped GEMMs are set
  * by the weights of the experts it touches, the layer takes the busiest rank's time, not the mean rank's.
  * Between the mean (`slotsTotal / ranks x pTouched`) and the most slots a rank holds; equals the mean at one rank and
- * at pTouched 0 or 1. Throws RangeError naming the argument when one is out of range. O(slots per rank^2), independent of the ranks.
+ * at pTouched 0 or 1. Throws RangeError naming the argument when one is out of range. O(slots per rank), independent of the ranks.
  */
 export function busiestRankTouchedSlots(slotsTotal: number, ranks: number, pTouched: number): number {
   if (!Number.isInteger(ranks) || ranks < 1) {
@@ -45,11 +26,22 @@ export function busiestRankTouchedSlots(slotsTotal: number, ranks: number, pTouc
   const more = slotsTotal - lo * ranks;
   const hi = more > 0 ? lo + 1 : lo;
   if (ranks === 1 || pTouched === 0 || pTouched === 1) return hi * pTouched;
+  // Running CDFs of the two binomials at k - 1, advanced together by the pmf recurrence from (1 - p)^n (log space);
+  // plain locals so that the step cost stays allocation-free.
+  const r = pTouched / (1 - pTouched);
+  let termLo = Math.exp(lo * Math.log1p(-pTouched));
+  let termHi = Math.exp(hi * Math.log1p(-pTouched));
+  let cdfLo = termLo;
+  let cdfHi = termHi;
   let e = 0;
   for (let k = 1; k <= hi; k++) {
-    const below =
-      binomialCdf(lo, pTouched, k - 1) ** (ranks - more) * binomialCdf(hi, pTouched, k - 1) ** more;
+    // P(max < k): every rank holds at most k - 1 touched slots.
+    const below = Math.min(1, k - 1 >= lo ? 1 : cdfLo) ** (ranks - more) * Math.min(1, cdfHi) ** more;
     e += 1 - below;
+    termLo *= ((lo - k + 1) / k) * r;
+    termHi *= ((hi - k + 1) / k) * r;
+    cdfLo += termLo;
+    cdfHi += termHi;
   }
   return e;
 }
@@ -59,7 +51,7 @@ export function busiestRankTouchedSlots(slotsTotal: number, ranks: number, pTouc
  * `slotsTotal / chips x pTouched` without expert parallelism (`ep` 1: every chip holds a shard of every expert and
  * all shards wait alike) or when `meanRank` (a published single-GPU call's reference point), else the busiest of the
  * `ep` ranks' touched slots (busiestRankTouchedSlots) times `ep / chips` (with `chips / ep`-way expert tensor
- * parallelism each chip holds that share of its rank's experts). O(slots per rank^2).
+ * parallelism each chip holds that share of its rank's experts). O(slots per rank).
  */
 export function streamedExpertSlotsPerChip(
   slotsTotal: number,
