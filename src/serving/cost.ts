@@ -24,6 +24,7 @@ import {
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
+import { streamedExpertSlotsPerChip } from "./expert-straggler.js";
 import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } from "./fp8-gemm-library.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -525,7 +526,7 @@ export class InstanceCost {
         },
       ]);
     }
-    this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1) : 0;
+    this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1, true) : 0;
   }
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
@@ -759,9 +760,12 @@ export class InstanceCost {
    * over the whole instance, s: the busiest chip's expert rows at the grouped GEMM rate, or the weights of the
    * experts on the chip that receive a token (Poisson arrivals per slot) at the grouped weight-streaming rate
    * (`groupedWeightStreaming`, the slope of published fused-MoE kernel times; `weightStreaming` when the family
-   * gives none). On a matrix unit each active expert costs at least a full tile of rows. O(1).
+   * gives none). On a matrix unit each active expert costs at least a full tile of rows. Under expert parallelism the
+   * weights streamed are those of the busiest rank's touched experts (`busiestRankTouchedSlots`: the layer's combine
+   * or all-reduce waits for every rank), unless `meanRank` (the one-token reference of a published single-GPU call,
+   * `fusedMoeS`), which takes the mean rank's. O(slots per rank).
    */
-  private routedRoofS(instanceTokens: number): number {
+  private routedRoofS(instanceTokens: number, meanRank = false): number {
     const s = this.shape;
     const chips = this.L.chips;
     const pairsPerChip = (instanceTokens * s.topK) / chips;
@@ -769,12 +773,15 @@ export class InstanceCost {
     const slotsAll = s.experts + this.opts.redundantExperts;
     const slots = slotsAll / chips;
     const perSlot = (instanceTokens * s.topK) / slotsAll;
-    const active = slots * (1 - exp(-perSlot));
+    const pTouched = 1 - exp(-perSlot);
+    const active = slots * pTouched;
+    // The weights the busiest EP rank streams: the layer waits for it in the combine (expert-straggler.ts).
+    const streamed = streamedExpertSlotsPerChip(slotsAll, this.L.ep, chips, pTouched, meanRank);
     const w = this.unitWidth;
     const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
     return Math.max(
       (2 * s.expertParams * routedRows) / this.groupedFlopsPerS,
-      (active * s.expertParams * this.bpp) / this.groupedWeightBytesPerS,
+      (streamed * s.expertParams * this.bpp) / this.groupedWeightBytesPerS,
     );
   }
 

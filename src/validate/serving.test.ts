@@ -91,10 +91,12 @@ describe("predictServingCase with published redundant experts", () => {
   const d = cases.find((c) => (c.serving as { phase: string }).phase === "decode") as Record<string, unknown>;
   const sv = d.serving as Record<string, unknown>;
   const small = { ...d, serving: { ...sv, batchPerChip: 2 } };
-  it("reads more expert weights per small-batch decode step when replicas spread the routed tokens, and treats null as none", () => {
+  it("reads no fewer expert weights per small-batch decode step when replicas spread the routed tokens, and treats null as none", () => {
     const none = predictServingCase(small);
     const eplb = predictServingCase({ ...small, serving: { ...small.serving, redundantExperts: 32 } });
-    expect(eplb.step.timeS).toBeGreaterThan(none.step.timeS);
+    // The step waits for the busiest EP rank (expert-straggler.ts): at 2 sequences per rank on EP144 it holds two slots
+    // and touches both whether 112 ranks hold two (256 slots) or all 144 do (288): the same weights either way.
+    expect(eplb.step.timeS).toBeGreaterThanOrEqual(none.step.timeS);
     expect(eplb.step.timeS).toBeLessThan(1.1 * none.step.timeS);
     const silent = predictServingCase({ ...small, serving: { ...small.serving, redundantExperts: null } });
     expect(silent.step.timeS).toBe(none.step.timeS);

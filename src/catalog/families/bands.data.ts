@@ -6,7 +6,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 117,
     lowPct: -33.1,
     highPct: 11.1,
-    medianPct: -7.7,
+    medianPct: -6.8,
   },
   "serving/ampere": {
     n: 7,
@@ -41,7 +41,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/ascend-910": {
     n: 13,
     lowPct: -48.3,
-    highPct: 3.2,
+    highPct: 5.4,
     medianPct: -41.2,
   },
   "serving/ascend-910/dense": {
@@ -59,32 +59,32 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/ascend-910/moe": {
     n: 8,
     lowPct: -48.1,
-    highPct: 10.7,
+    highPct: 12.8,
     medianPct: -12.1,
   },
   "serving/ascend-910/moe/le1024": {
     n: 3,
     lowPct: -15.7,
-    highPct: 18,
+    highPct: 19.3,
     medianPct: -6.2,
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
     lowPct: -48.2,
-    highPct: 1.3,
+    highPct: 3.6,
     medianPct: -41.2,
   },
   "serving/blackwell": {
     n: 26,
     lowPct: -16.8,
     highPct: 15.9,
-    medianPct: -1.2,
+    medianPct: 4.4,
   },
   "serving/blackwell/moe": {
     n: 26,
     lowPct: -16.8,
     highPct: 15.9,
-    medianPct: -1.2,
+    medianPct: 4.4,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -96,7 +96,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 22,
     lowPct: -17.1,
     highPct: 13.7,
-    medianPct: -1.3,
+    medianPct: 4.4,
   },
   "serving/cdna": {
     n: 18,
@@ -138,7 +138,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 51,
     lowPct: -29.2,
     highPct: 8.8,
-    medianPct: -8.4,
+    medianPct: -7.7,
   },
   "serving/hopper/dense": {
     n: 26,
@@ -155,26 +155,26 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/hopper/moe": {
     n: 25,
     lowPct: -32.4,
-    highPct: 6.4,
-    medianPct: -11.4,
+    highPct: 6.6,
+    medianPct: -11,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
     lowPct: -10.3,
-    highPct: 16.1,
-    medianPct: -0.7,
+    highPct: 16.2,
+    medianPct: -0.5,
   },
   "serving/hopper/moe/le64": {
     n: 21,
     lowPct: -34.1,
     highPct: 0.6,
-    medianPct: -15.8,
+    medianPct: -13.8,
   },
   "serving/moe": {
     n: 67,
     lowPct: -35.2,
     highPct: 13.5,
-    medianPct: -9,
+    medianPct: -8.8,
   },
   "serving/tpu": {
     n: 2,
