@@ -90,7 +90,8 @@ export function scalarAllReduceS(system: System, ranks: number): number {
 
 /**
  * The passes of one job's most loaded rank, s: on where the framework runs Megatron-Core's DDP and optimizer
- * (`gradBufferPasses`) below ZeRO-3; the rank's `localParams` (its gradient buffer) and optimizer `shardParams`; one
+ * (`gradBufferPasses`) below ZeRO-3 (or at ZeRO-3 when nothing is sharded, the same job as ZeRO-0); the rank's
+ * `localParams` (its gradient buffer) and optimizer `shardParams`; one
  * norm all-reduce per optimizer (a second for routed experts, `hasExperts`) over the grad-stats group, every rank with
  * the distributed optimizer and the model-parallel ranks (tp x pp) without (megatron/core/optimizer/clip_grads.py,
  * `get_grad_norm_fp32`). Cost O(tiers).
@@ -106,7 +107,8 @@ export function jobStepPassesS(
   const d = t.degrees;
   return stepPassesS(
     {
-      on: t.framework.gradBufferPasses === true && t.zero < 3,
+      // ZeRO-3 with nothing to shard (one data-parallel rank) is the same job as ZeRO-0, and charged the same.
+      on: t.framework.gradBufferPasses === true && (t.zero < 3 || shardParams >= localParams),
       localParams,
       shardParams,
       gradBytes: t.framework.gradBytes,
