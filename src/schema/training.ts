@@ -141,6 +141,12 @@ export const publicationFields = {
     .nullable()
     .optional(),
   /**
+   * Tiles the output layer's logits and loss are computed in along the batch-sequence axis (MaxText
+   * `num_vocab_tiling`): above 1 the backward recomputes each tile's logits GEMM and loss before its gradients
+   * (MaxText's custom VJP, vocab-tiling.ts). null: 1, no tiling (MaxText configs/base.yml `num_vocab_tiling: 1`).
+   */
+  vocabTiles: count("tiles of the output layer's logits").nullable().optional(),
+  /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
    * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.

@@ -25,6 +25,7 @@ import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
+import { vocabTiledOutput } from "./vocab-tiling.js";
 
 export type { LayerCost } from "./layer.js";
 export type { StageCost } from "./stage.js";
@@ -123,7 +124,15 @@ function stageExtras(
   const embedF = k.mem(T * h * 2 * 2, "stream");
   const vShard = s.vocab / d.tp;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
-  const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement);
+  const whole = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement);
+  const out =
+    t.vocabTiles > 1
+      ? vocabTiledOutput(
+          whole,
+          outputLayerCost(k, T / t.vocabTiles, vShard, h, low, t.recipe.quantBytesPerElement),
+          t.vocabTiles,
+        )
+      : whole;
   let mtpF = 0;
   let mtpB = 0;
   let mtpW = 0;

@@ -108,6 +108,8 @@ export interface ResolvedTraining {
   pipelineLayers: StageLayers | undefined;
   /** The output layer's GEMMs run at the low precision (output-layer.ts); false: bf16. */
   lowPrecisionOutputLayer: boolean;
+  /** Tiles of the output layer's logits, each recomputed in the backward (vocab-tiling.ts); 1: not tiled. */
+  vocabTiles: number;
   /**
    * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
    * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
@@ -441,6 +443,7 @@ export function resolveTraining(
         ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
+    vocabTiles: t.vocabTiles ?? 1,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
 }
