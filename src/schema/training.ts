@@ -141,6 +141,12 @@ export const publicationFields = {
     .nullable()
     .optional(),
   /**
+   * The embedding lookup runs as a matmul of the tokens' one-hot rows with the table (MaxText `use_iota_embed`), forward
+   * and for the table's gradient, instead of a gather (iota-embed.ts). null: false, a gather (MaxText configs/base.yml
+   * `use_iota_embed: False`).
+   */
+  embeddingOneHot: z.boolean().nullable().optional(),
+  /**
    * Tiles the output layer's logits and loss are computed in along the batch-sequence axis (MaxText
    * `num_vocab_tiling`): above 1 the backward recomputes each tile's logits GEMM and loss before its gradients
    * (MaxText's custom VJP, vocab-tiling.ts). null: 1, no tiling (MaxText configs/base.yml `num_vocab_tiling: 1`).

@@ -110,6 +110,8 @@ export interface ResolvedTraining {
   lowPrecisionOutputLayer: boolean;
   /** Tiles of the output layer's logits, each recomputed in the backward (vocab-tiling.ts); 1: not tiled. */
   vocabTiles: number;
+  /** The embedding lookup runs as a one-hot matmul (iota-embed.ts); false: a gather. */
+  embeddingOneHot: boolean;
   /**
    * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
    * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
@@ -444,6 +446,7 @@ export function resolveTraining(
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
     vocabTiles: t.vocabTiles ?? 1,
+    embeddingOneHot: t.embeddingOneHot ?? false,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
 }
