@@ -26,7 +26,7 @@ import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import { type StageCost, type StageExtra, stageCost } from "./stage.js";
 import type { CommOp, RankLayout } from "./types.js";
-import { vocabTiledOutput } from "./vocab-tiling.js";
+import { tiledLogitsBytes, vocabTiledOutput } from "./vocab-tiling.js";
 
 export type { LayerCost } from "./layer.js";
 export type { StageCost } from "./stage.js";
@@ -153,7 +153,7 @@ function stageExtras(
     mtpFlops = s.mtpDepth * (l.modelFlopsF + 2 * T * 2 * h * h + out.flops);
     mtpParams = s.mtpDepth * (l.denseParams + (2 * h * h) / d.tp);
   }
-  const logitsAct = T * vShard * 4 + (T * h * 2) / tokDiv;
+  const logitsAct = tiledLogitsBytes(T, vShard, t.vocabTiles) + (T * h * 2) / tokDiv;
   return {
     first: {
       forwardS: embedF,

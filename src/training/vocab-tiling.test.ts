@@ -9,7 +9,7 @@ import { prepareTraining } from "./estimate.js";
 import { KernelModel } from "./kernels.js";
 import { outputLayerCost } from "./output-layer.js";
 import { recipeFor } from "./precision.js";
-import { vocabTiledOutput } from "./vocab-tiling.js";
+import { tiledLogitsBytes, vocabTiledOutput } from "./vocab-tiling.js";
 
 const sys = dgxB200(8);
 const bf16 = recipeFor("bf16", undefined, "fp8-delayed");
@@ -37,7 +37,7 @@ describe("vocabulary tiling (MaxText num_vocab_tiling)", () => {
     expect(t.flops).toBe(whole.flops);
   });
 
-  it("never makes the step faster, and costs more with more (smaller) tiles", () => {
+  it("where memory does not bind, makes the step slower, and more (smaller) tiles cost no less", () => {
     const job: TrainingConfig = {
       seqLength: 8192,
       globalBatchSize: 8,
@@ -64,5 +64,11 @@ describe("vocabulary tiling (MaxText num_vocab_tiling)", () => {
       expect(r.success).toBe(false);
       expect(JSON.stringify(r.error?.issues)).toContain("vocabTiles");
     }
+  });
+
+  it("keeps one tile of fp32 logits resident instead of all of them", () => {
+    expect(tiledLogitsBytes(T, V, 1)).toBe(T * V * 4);
+    expect(tiledLogitsBytes(T, V, 16)).toBe((T / 16) * V * 4);
+    expect(tiledLogitsBytes(T, V, 0)).toBe(T * V * 4);
   });
 });

@@ -24,3 +24,13 @@ export function vocabTiledOutput(
     flops: whole.flops,
   };
 }
+
+/**
+ * Bytes of fp32 logits resident at once for the output layer of `tokens` rows over `vocabShard` columns: all of them
+ * without tiling; with `tiles` > 1 one tile's worth, since MaxText's custom VJP keeps only the hidden states as
+ * residuals and each tile's logits live only inside its scan step, forward and backward ("The logits are tiled ...
+ * to reduce memory", MaxText configs/base.yml `num_vocab_tiling`). Cost O(1).
+ */
+export function tiledLogitsBytes(tokens: number, vocabShard: number, tiles: number): number {
+  return (tokens / Math.max(1, tiles)) * vocabShard * 4;
+}
