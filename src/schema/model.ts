@@ -53,6 +53,10 @@ export const modelFile = z.strictObject({
   gatedMlp: z.boolean().optional(),
   parallelBlock: z.boolean().optional(),
   tiedEmbeddings: z.boolean().optional(),
+  /** RMSNorms on the attention output and on the MLP output before each residual sum (Gemma 2 and 3); absent: none. */
+  postNorms: z.boolean().optional(),
+  /** Per-head RMSNorm on queries and keys before attention (Gemma 3, Qwen3, OLMo 2); absent: none. */
+  qkNorm: z.boolean().optional(),
   attention: z.union([z.strictObject({ type: z.enum(["mha", "gqa", "mqa"]) }), mlaFile]).optional(),
   moe: moeFile.optional(),
   /** Sliding-window attention on some or all layers; absent: every layer attends to the whole sequence. */

@@ -154,6 +154,12 @@ export const publicationFields = {
     .nullable()
     .optional(),
   /**
+   * The embedding lookup runs as a matmul of the tokens' one-hot rows with the table (MaxText `use_iota_embed`), forward
+   * and for the table's gradient, instead of a gather (iota-embed.ts). null: false, a gather (MaxText configs/base.yml
+   * `use_iota_embed: False`).
+   */
+  embeddingOneHot: z.boolean().nullable().optional(),
+  /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
    * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.

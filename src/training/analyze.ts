@@ -11,6 +11,7 @@ import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
 import { type DataParallelCost, dataParallel, overlapUnderMemory } from "./fsdp.js";
 import { gradNanCheckS } from "./grad-check.js";
+import { oneHotEmbeddingCost } from "./iota-embed.js";
 import { KernelModel } from "./kernels.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
@@ -122,8 +123,12 @@ function stageExtras(
   const tokDiv = t.sequenceParallel && d.tp > 1 ? d.tp : 1;
   // Embedding gather; output layer (logits GEMM, bf16 unless the run puts it in low precision) and fused
   // cross-entropy over the vocabulary shard.
-  const embedF = k.mem(T * h * 2 * 2, "stream");
   const vShard = s.vocab / d.tp;
+  // The lookup: a gather, or a one-hot matmul on the matrix unit where the framework runs it so (iota-embed.ts).
+  const oneHot = t.embeddingOneHot ? oneHotEmbeddingCost(k, T, vShard, h) : undefined;
+  const embedF = oneHot ? oneHot.forwardS : k.mem(T * h * 2 * 2, "stream");
+  const embedB = oneHot ? oneHot.backwardS : 2 * embedF;
+  const embedW = oneHot ? oneHot.backwardS : embedF;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
   const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement);
   let mtpF = 0;
@@ -147,8 +152,8 @@ function stageExtras(
   return {
     first: {
       forwardS: embedF,
-      backwardS: 2 * embedF,
-      backwardWeightS: embedF,
+      backwardS: embedB,
+      backwardWeightS: embedW,
       flops: 0,
       params: s.embedParams / d.tp,
       actBytes: 0,

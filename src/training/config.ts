@@ -115,6 +115,8 @@ export interface ResolvedTraining {
   pipelineLayers: StageLayers | undefined;
   /** The output layer's GEMMs run at the low precision (output-layer.ts); false: bf16. */
   lowPrecisionOutputLayer: boolean;
+  /** The embedding lookup runs as a one-hot matmul (iota-embed.ts); false: a gather. */
+  embeddingOneHot: boolean;
   /**
    * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
    * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
@@ -454,6 +456,7 @@ export function resolveTraining(
         ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
+    embeddingOneHot: t.embeddingOneHot ?? false,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
 }

@@ -6,6 +6,7 @@ import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import type { ResolvedTraining } from "./config.js";
 import { expertGluExtra } from "./expert-glu.js";
+import { downProjectionResidualOnly, extraNormElems } from "./extra-norms.js";
 import type { FrameworkProfile } from "./frameworks.js";
 import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./grad-accum.js";
 import { expertPathSyncs } from "./host-sync.js";
@@ -367,6 +368,8 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
     linear(env, c, T, hq * dqk + hkv * (dqk + dv), h, true, true);
     c.tpPairQkvF = c.gemmF - g0;
   }
+  const extra = extraNormElems(s, T, tokDiv, hq, hkv);
+  if (extra.queryKey > 0) normTracked(env, c, extra.queryKey);
   c.denseParams += s.attnParams / tp;
   c.modelFlopsF += (2 * T * s.attnParams) / tp;
   // Rotary embedding on q and k (read and write bf16; PyTorch-native code not compiled: the eager complex-multiply
@@ -446,6 +449,7 @@ function attentionBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void 
   const gOut = c.gemmF;
   linear(env, c, T, h, hq * dv, true);
   c.tpPairOutF = s.mla ? 0 : c.gemmF - gOut;
+  if (extra.postAttention > 0) normTracked(env, c, extra.postAttention);
   memOp(env, c, (T / tokDiv) * h * 6, "stream");
   // Activations kept for backward, per token (Korthikanti et al. 2022 with flash attention: no s^2 term).
   a.actRepl += 4 * h; // norm input 2h and QKV input 2h (the residual add keeps nothing): split by TP only with SP
@@ -470,8 +474,10 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   const before = c.gemmF;
   linear(env, c, T, h, f, true, true);
   c.tpPairDownF = c.gemmF - before;
-  c.residualOnlyGemmF += c.gemmF - before;
-  c.residualOnlyFlopsF += 2 * T * h * f;
+  if (downProjectionResidualOnly(s)) {
+    c.residualOnlyGemmF += c.gemmF - before;
+    c.residualOnlyFlopsF += 2 * T * h * f;
+  }
   a.actSplit += 2 * up * f + 2 * f;
   a.selSplit += 2 * f; // the down projection's input is the activation function's output
   // Recompute pieces: the dense MLP ("mlp") or, without its own parameters, the shared experts ("shared_experts").
@@ -892,6 +898,8 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   } else {
     normTracked(env, a.c, (T / tokDiv) * s.hidden);
     mlpBlock(env, a, T, s.ffn, true);
+    const post = extraNormElems(s, T, tokDiv, 0, 0).postMlp;
+    if (post > 0) normTracked(env, a.c, post);
     memOp(env, a.c, (T / tokDiv) * s.hidden * 6, "stream");
     a.actRepl += 4 * s.hidden;
     a.selRepl += 2 * s.hidden;

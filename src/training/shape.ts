@@ -20,6 +20,9 @@ export interface ModelShape {
   vocab: number;
   gated: boolean;
   tiedEmbeddings: boolean;
+  /** Post-attention and post-MLP norms, and per-head query/key norms (extra-norms.ts); absent: none. */
+  postNorms?: boolean;
+  qkNorm?: boolean;
   mla: boolean;
   /** MLA ranks; zero when not MLA. */
   qLoraRank: number;
@@ -112,6 +115,8 @@ export function modelShape(m: ModelConfig): ModelShape {
     vocab: m.vocabSize,
     gated,
     tiedEmbeddings: tied,
+    postNorms: m.postNorms ?? false,
+    qkNorm: m.qkNorm ?? false,
     mla: mlaCfg !== undefined,
     qLoraRank: mlaCfg?.qLoraRank ?? 0,
     kvLoraRank: mlaCfg?.kvLoraRank ?? 0,
