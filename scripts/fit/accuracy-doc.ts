@@ -45,21 +45,23 @@ function fitRows(records: readonly FitRecord[]): string[] {
 }
 
 /**
- * The holdout cases whose errors were looked at after their declaration (`inspected` in declarations.json),
- * grouped by note, with the training out-of-sample figures with and without them. Cost O(cases).
+ * The holdout cases whose errors were looked at after their declaration (`inspected` in declarations.json, with the
+ * notes in validation/inspections.jsonl), counted by kind, with the out-of-sample figures with and without them.
+ * Cost O(cases).
  */
 function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile): string[] {
-  const byNote = new Map<string, string[]>();
-  for (const [id, d] of Object.entries(declarations.cases))
-    if (d.inspected) byNote.set(d.inspected, [...(byNote.get(d.inspected) ?? []), id]);
-  if (byNote.size === 0) return [];
-  const out = ["", "Holdout cases whose errors were inspected after their declaration (`inspected` in"];
-  out.push(
-    "`validation/declarations.json`); they stay holdout and no constant was fitted on them, but they are no",
+  const inspected = new Set(
+    Object.entries(declarations.cases)
+      .filter(([, d]) => d.inspected)
+      .map(([id]) => id),
   );
-  out.push("longer a clean test:");
-  for (const [note, ids] of byNote) out.push(`- ${ids.length} cases (${ids.join(", ")}): ${note}`);
-  const inspected = new Set([...byNote.values()].flat());
+  if (inspected.size === 0) return [];
+  const out = [
+    "",
+    `${inspected.size} holdout cases had their errors inspected after their declaration (\`inspected\` in`,
+    "`validation/declarations.json`, who and what in `validation/inspections.jsonl`); they stay holdout and no",
+    "constant was fitted on them, but they are no longer a clean test.",
+  ];
   out.push("");
   for (const [kind, label] of [
     ["training", "Training"],
@@ -69,7 +71,9 @@ function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile)
     const clean = oos.filter((c) => !inspected.has(c.id)).map((c) => c.errorPct);
     const s = summarizeErrors(clean);
     out.push(
-      `${label} out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%.`,
+      s.modelled === 0
+        ? `${label} out-of-sample without the inspected cases: none left (every one of its ${oos.length} cases has been inspected).`
+        : `${label} out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%.`,
     );
   }
   return out;
