@@ -34,7 +34,7 @@ export function parseInspections(text: string): InspectionNote[] {
 
 /** Engineer names in a note: the word before "engineer" ("2026-12-02, s10-tpu engineer (issue 13): ..."). */
 function engineers(note: string): string[] {
-  const skip = new Set(["data", "the", "a", "lead", "second", "round"]);
+  const skip = new Set(["data", "the", "a", "second", "round"]);
   return [...note.matchAll(/([A-Za-z0-9][A-Za-z0-9_.-]*) engineer\b/g)]
     .map((m) => m[1])
     .filter((n) => !skip.has(n.toLowerCase()));

@@ -5,8 +5,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 117,
     lowPct: -33.1,
-    highPct: 11.1,
-    medianPct: -6.8,
+    highPct: 18.5,
+    medianPct: -5.4,
   },
   "serving/ampere": {
     n: 7,
@@ -100,21 +100,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 18,
-    lowPct: -24.9,
-    highPct: 8.3,
-    medianPct: -13.8,
+    lowPct: -21.3,
+    highPct: 28.5,
+    medianPct: -4.8,
   },
   "serving/cdna/dense": {
     n: 12,
-    lowPct: -23.4,
-    highPct: 9.6,
-    medianPct: -13.8,
+    lowPct: -14.3,
+    highPct: 31.4,
+    medianPct: 8.8,
   },
   "serving/cdna/dense/le64": {
     n: 12,
-    lowPct: -23.4,
-    highPct: 9.6,
-    medianPct: -13.8,
+    lowPct: -14.3,
+    highPct: 31.4,
+    medianPct: 8.8,
   },
   "serving/cdna/moe": {
     n: 6,
@@ -131,8 +131,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/dense": {
     n: 50,
     lowPct: -32.2,
-    highPct: 8.9,
-    medianPct: -6.1,
+    highPct: 21.2,
+    medianPct: 0.2,
   },
   "serving/hopper": {
     n: 51,
