@@ -1,4 +1,5 @@
 // Expert slots the busiest expert-parallel rank touches in one MoE layer: the rank every other waits for in the combine.
+import { exp, log, pow } from "../core/math.js";
 
 /**
  * Expected number of touched expert slots on the busiest of `ranks` expert-parallel ranks, for `slotsTotal` slots
@@ -29,14 +30,16 @@ export function busiestRankTouchedSlots(slotsTotal: number, ranks: number, pTouc
   // Running CDFs of the two binomials at k - 1, advanced together by the pmf recurrence from (1 - p)^n (log space);
   // plain locals so that the step cost stays allocation-free.
   const r = pTouched / (1 - pTouched);
-  let termLo = Math.exp(lo * Math.log1p(-pTouched));
-  let termHi = Math.exp(hi * Math.log1p(-pTouched));
+  // core/math's exp and log: the same bits in every engine (Math.exp/log1p differ between V8 builds in the last bit).
+  const logMiss = log(1 - pTouched);
+  let termLo = exp(lo * logMiss);
+  let termHi = exp(hi * logMiss);
   let cdfLo = termLo;
   let cdfHi = termHi;
   let e = 0;
   for (let k = 1; k <= hi; k++) {
     // P(max < k): every rank holds at most k - 1 touched slots.
-    const below = Math.min(1, k - 1 >= lo ? 1 : cdfLo) ** (ranks - more) * Math.min(1, cdfHi) ** more;
+    const below = pow(Math.min(1, k - 1 >= lo ? 1 : cdfLo), ranks - more) * pow(Math.min(1, cdfHi), more);
     e += 1 - below;
     termLo *= ((lo - k + 1) / k) * r;
     termHi *= ((hi - k + 1) / k) * r;

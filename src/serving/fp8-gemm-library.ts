@@ -1,6 +1,8 @@
 // FP8 GEMM and context-attention rates of engines that run FP8 through per-tensor-scaled library kernels (TensorRT-LLM 2023).
+
 import type { KernelEfficiency } from "../catalog/families/types.js";
 import { ZettasimError } from "../core/errors.js";
+import { log } from "../core/math.js";
 import type { ServingEngine } from "./engines/types.js";
 
 /**
@@ -65,7 +67,7 @@ export function perTensorFp8FractionAtRows(
     const hi = table[i] as { rows: number; fraction: number };
     if (rows <= hi.rows) {
       const lo = table[i - 1] as { rows: number; fraction: number };
-      const t = Math.log(rows / lo.rows) / Math.log(hi.rows / lo.rows);
+      const t = log(rows / lo.rows) / log(hi.rows / lo.rows);
       return Math.min(lo.fraction + t * (hi.fraction - lo.fraction), asymptote);
     }
   }
