@@ -208,7 +208,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 399,
-    lowPct: -20.8,
+    lowPct: -20.5,
     highPct: 12.4,
     medianPct: -1.3,
   },
@@ -346,19 +346,19 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 307,
-    lowPct: -18.6,
+    lowPct: -18.2,
     highPct: 11.5,
     medianPct: -0.7,
   },
   "training/hopper": {
     n: 157,
-    lowPct: -20.1,
+    lowPct: -19.5,
     highPct: 11.8,
     medianPct: -0.7,
   },
   "training/hopper/dense": {
     n: 127,
-    lowPct: -19.5,
+    lowPct: -19.2,
     highPct: 11.5,
     medianPct: -0.6,
   },
@@ -376,7 +376,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le64": {
     n: 59,
-    lowPct: -22.7,
+    lowPct: -22,
     highPct: 11.8,
     medianPct: -2.4,
   },
