@@ -33,6 +33,7 @@ export const efficiencyOverride = z.lazy(() =>
 export const servingEngine = z.enum([
   "generic",
   "sglang",
+  "sglang-jax",
   "trtllm",
   "trtllm-2023",
   "trtllm-0.8",

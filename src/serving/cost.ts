@@ -15,6 +15,7 @@ import {
   blockScaledLinears,
   type WeightQuantization,
 } from "./block-fp8-gemm.js";
+import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import {
   attentionCallExtraS,
   attentionCallFixedFor,
@@ -597,8 +598,10 @@ export class InstanceCost {
     const q = 1 + (load.draftTokens ?? 0);
     const T = load.prefillTokens + load.decodeSeqs * q;
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
+    // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket.
+    const Tpad = paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q);
     // Attention projections (and the router gate), per layer.
-    const rowsT = this.rows(T);
+    const rowsT = this.rows(Tpad);
     const attnPerRank = attnParamsPerRank(s, tp);
     // FP8 per-tensor linears beyond the engine's skinny-kernel rows stream at the family's BLAS rate (skinny-gemm.ts).
     const skinnyRows = this.engine.fp8SkinnyMaxRows;
@@ -681,7 +684,8 @@ export class InstanceCost {
       moe = shared + routed;
     }
     const head = this.mm(
-      (2 * s.vocab * s.hidden * this.rows(load.logitTokens)) / tp,
+      (2 * s.vocab * s.hidden * this.rows(padToBucket(load.logitTokens, this.engine.decodeBatchBuckets))) /
+        tp,
       (s.vocab * s.hidden * 2) / tp,
       this.gemmFlopsPerS,
     );
@@ -690,7 +694,7 @@ export class InstanceCost {
     const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
-    const tokensHere = T / tp;
+    const tokensHere = Tpad / tp;
     const actBytes =
       tokensHere *
       s.hidden *

@@ -187,7 +187,17 @@ describe("a family's figures under one engine (servingByEngine)", () => {
 
 describe("engine registry", () => {
   it("answers every engine a case or scenario may name, and names the field for an unknown one", () => {
-    for (const id of ["generic", "sglang", "trtllm", "vllm", "vllm-v0", "mindie", "xdeepserve", "other"]) {
+    for (const id of [
+      "generic",
+      "sglang",
+      "sglang-jax",
+      "trtllm",
+      "vllm",
+      "vllm-v0",
+      "mindie",
+      "xdeepserve",
+      "other",
+    ]) {
       expect(engineIds).toContain(id);
       expect(servingEngine(id).hostStepS).toBeGreaterThanOrEqual(0);
     }

@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 147,
-    lowPct: -35.2,
+    lowPct: -33.1,
     highPct: 13.5,
     medianPct: -7.7,
   },
@@ -142,7 +142,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 77,
-    lowPct: -36.3,
+    lowPct: -32.3,
     highPct: 10.1,
     medianPct: -7.7,
   },
@@ -190,19 +190,19 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/tpu": {
     n: 13,
-    lowPct: -31.6,
+    lowPct: -22.5,
     highPct: 7.1,
     medianPct: -13.1,
   },
   "serving/tpu/dense": {
     n: 13,
-    lowPct: -31.6,
+    lowPct: -22.5,
     highPct: 7.1,
     medianPct: -13.1,
   },
   "serving/tpu/dense/le64": {
     n: 13,
-    lowPct: -31.6,
+    lowPct: -22.5,
     highPct: 7.1,
     medianPct: -13.1,
   },

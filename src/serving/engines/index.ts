@@ -3,6 +3,7 @@ import { ZettasimError } from "../../core/errors.js";
 import { GENERIC_ENGINE } from "./generic.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
+import { SGLANG_JAX } from "./sglang-jax.js";
 import { TRTLLM } from "./trtllm.js";
 import { TRTLLM_0_8 } from "./trtllm-0.8.js";
 import { TRTLLM_2023 } from "./trtllm-2023.js";
@@ -22,6 +23,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
       [
         GENERIC_ENGINE,
         SGLANG,
+        SGLANG_JAX,
         TRTLLM,
         TRTLLM_2023,
         TRTLLM_0_8,

@@ -73,6 +73,17 @@ export interface ServingEngine {
    * `separateGatedActivationBytes` (src/serving/gated-activation.ts). Absent: fused into the GEMMs' traffic (A).
    */
   separateGatedActivation?: boolean;
+  /**
+   * Batch sizes the engine's decode step is compiled for, increasing: a decode batch runs its linears and LM head at
+   * the smallest size that holds it (SGL-JAX's `--precompile-bs-paddings`; `paddedStepRows`,
+   * src/serving/bucket-padding.ts). Absent: the exact batch.
+   */
+  decodeBatchBuckets?: readonly number[];
+  /**
+   * Token counts the engine's prefill (and mixed) step is compiled for, increasing: a step with prompt tokens runs its
+   * linears at the smallest count that holds its new tokens (SGL-JAX's `--precompile-token-paddings`). Absent: exact.
+   */
+  prefillTokenBuckets?: readonly number[];
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */
