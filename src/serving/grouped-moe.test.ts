@@ -3,6 +3,7 @@
 // a decode step.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
 import { BLACKWELL_TRTLLM_SERVING } from "../catalog/families/blackwell.js";
 import { HOPPER_TRTLLM_SERVING } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
@@ -24,17 +25,7 @@ const rowFlops = (tokens: number) => ((tokens * 8) / 8) * 2 * EXPERT_PARAMS;
 const touched = (tokens: number) => LOCAL_EXPERTS * (1 - (1 - 8 / 256) ** tokens);
 
 /** Least-squares slope of y on x. */
-function slope(xs: number[], ys: number[]): number {
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
-}
+const slope = (xs: number[], ys: number[]): number => leastSquaresLine(xs, ys).slope;
 
 /** Compute fraction: FLOPs over time on the rows at 8K-16K tokens, by least squares, over the peak. */
 function computeFraction(rows: Row[], peakFlopsPerS: number): number {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
-import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
   lowLatencyCallFloorsS,
@@ -329,13 +329,7 @@ describe("systolic matrix unit width (Chip.matrixUnitWidth) in serving", () => {
   const withWidth = (w: number | undefined) => ({ ...tpu, chip: { ...tpu.chip, matrixUnitWidth: w } });
   const on = (w: number | undefined, model = llama, tp = 8) =>
     new InstanceCost(model, withWidth(w), { chips: tp, tp, attentionDp: 1, ep: 1 }, base);
-  const prefill = (tokens: number): RankLoad => ({
-    prefillTokens: tokens,
-    prefillPairs: (tokens * (tokens + 1)) / 2,
-    decodeSeqs: 0,
-    decodeKvTokens: 0,
-    logitTokens: 1,
-  });
+  const prefill = prefillOnlyLoad;
   it("the catalog's TPUs carry it and a width of 1 pads nothing", () => {
     expect(tpu.chip.matrixUnitWidth).toBe(128);
     for (const load of [decode(1), decode(64, 8000, 2), prefill(4096)]) {

@@ -1,5 +1,6 @@
 // Gemma-style extra norms (post-attention, post-MLP, per-head query/key): off unless the model has them, charged as norm kernels, and the down projection then rerun under JAX remat.
 import { describe, expect, it } from "vitest";
+import { maxtextFsdp8Job } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { type ModelConfig, modelFile } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -20,17 +21,7 @@ const gemma: ModelConfig = {
   gatedMlp: true,
   tiedEmbeddings: true,
 };
-const job: TrainingConfig = {
-  seqLength: 8192,
-  globalBatchSize: 8,
-  microBatchSize: 1,
-  tp: 1,
-  pp: 1,
-  dp: 8,
-  zero: 3,
-  framework: "maxtext",
-  precision: "bf16",
-};
+const job: TrainingConfig = maxtextFsdp8Job;
 const sys = dgxB200(8);
 
 describe("extra norms (Gemma 2/3 post-norms, QK-norm)", () => {

@@ -1,5 +1,6 @@
 // Megatron-Core's gradient NaN check on its own: a read of the gradients and a host sync per bucket, once per step.
 import { describe, expect, it } from "vitest";
+import { nemoDp16Bf16Job } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
@@ -8,20 +9,7 @@ import { gradNanCheckS } from "./grad-check.js";
 import { HOST_SYNC_S, KERNELS_AFTER_SYNC } from "./overheads.js";
 
 const llama8b = resolveModel("llama3-8b");
-const base: TrainingConfig = {
-  seqLength: 8192,
-  globalBatchSize: 16,
-  microBatchSize: 1,
-  tp: 1,
-  pp: 1,
-  dp: 16,
-  cp: 1,
-  zero: 1,
-  recompute: "selective",
-  precision: "bf16",
-  framework: "nemo",
-  overlap: { tpComm: false, dpComm: true },
-};
+const base: TrainingConfig = nemoDp16Bf16Job;
 
 describe("gradNanCheckS", () => {
   it("is nothing when the check is off", () => {

@@ -1,5 +1,6 @@
 // The embedding lookup as a one-hot matmul (MaxText use_iota_embed): charged on the matrix unit forward and for the table's gradient, off by default.
 import { describe, expect, it } from "vitest";
+import { maxtextFsdp8Job } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
@@ -37,17 +38,7 @@ describe("one-hot embedding matmul (MaxText use_iota_embed)", () => {
   });
 
   it("is off unless the run says so, and then makes the step slower without changing model FLOPs", () => {
-    const job: TrainingConfig = {
-      seqLength: 8192,
-      globalBatchSize: 8,
-      microBatchSize: 1,
-      tp: 1,
-      pp: 1,
-      dp: 8,
-      zero: 3,
-      framework: "maxtext",
-      precision: "bf16",
-    };
+    const job: TrainingConfig = maxtextFsdp8Job;
     const model = resolveModel("llama3-8b");
     const plain = analyze(prepareTraining(sys, model, job));
     const off = analyze(prepareTraining(sys, model, { ...job, embeddingOneHot: false }));

@@ -1,5 +1,6 @@
 // Megatron-Core's once-per-step passes on their own: gradient buffers zeroed, the shard cast and read for the norm, the norm's scalar all-reduce.
 import { describe, expect, it } from "vitest";
+import { nemoDp16Bf16Job } from "../../test/fixtures/jobs.js";
 import { dgxB200, dgxH100, gb200Nvl72 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { ZettasimError } from "../core/errors.js";
@@ -78,20 +79,7 @@ describe("scalarAllReduceS", () => {
 
 describe("in a step", () => {
   const llama8b = resolveModel("llama3-8b");
-  const cfg: TrainingConfig = {
-    seqLength: 8192,
-    globalBatchSize: 16,
-    microBatchSize: 1,
-    tp: 1,
-    pp: 1,
-    dp: 16,
-    cp: 1,
-    zero: 1,
-    recompute: "selective",
-    precision: "bf16",
-    framework: "nemo",
-    overlap: { tpComm: false, dpComm: true },
-  };
+  const cfg: TrainingConfig = nemoDp16Bf16Job;
   const sys = dgxB200(16);
   it("is on for the Megatron-Core frameworks only", () => {
     expect(frameworkProfile("nemo").gradBufferPasses).toBe(true);

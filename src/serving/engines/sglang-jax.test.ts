@@ -1,7 +1,7 @@
 // The SGL-JAX engine profile on its own: its published host step bounds a step, its buckets pad the linears, its defaults.
 
 import { describe, expect, it } from "vitest";
-import { costOptions } from "../../../test/fixtures/serving.js";
+import { costOptions, prefillOnlyLoad } from "../../../test/fixtures/serving.js";
 import { resolveModel } from "../../catalog/models-resolve.js";
 import { resolveSystem } from "../../catalog/resolve.js";
 import { checkBuckets, SGLJAX_DECODE_BS_BUCKETS, SGLJAX_PREFILL_TOKEN_BUCKETS } from "../bucket-padding.js";
@@ -17,13 +17,7 @@ const decode = (seqs: number): RankLoad => ({
   decodeKvTokens: seqs * 500,
   logitTokens: seqs,
 });
-const prefill = (tokens: number): RankLoad => ({
-  prefillTokens: tokens,
-  prefillPairs: (tokens * (tokens + 1)) / 2,
-  decodeSeqs: 0,
-  decodeKvTokens: 0,
-  logitTokens: 1,
-});
+const prefill = prefillOnlyLoad;
 const cost = (e: ServingEngine, tp = 1) =>
   new InstanceCost(
     resolveModel("llama3-8b"),
