@@ -194,6 +194,13 @@ export interface FrameworkProfile {
    * framework's gradients are freed or set to None between steps and its norm is not modelled.
    */
   gradBufferPasses?: boolean;
+  /**
+   * ZeRO-3 through PyTorch FSDP2 (`fully_shard`): per-parameter sharding whose collectives go through flat buffers, so
+   * every all-gather casts and copies the shard in and copies the gathered parameters out, and every reduce-scatter
+   * copies (and casts to the reduce dtype) the gradients in, on or waited for by the compute stream
+   * (`fsdp2-copies.ts`). Absent: collectives straight on the parameters' and gradients' own buffers.
+   */
+  fsdp2Copies?: boolean;
   /** Pipeline defaults when a run leaves them out (`torch-native.ts`, `pipelineDefaults`); absent: the model's. */
   pipeline?: {
     microBatchesPerStep: "pipeline-degree";
@@ -345,6 +352,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       selectiveGemmShare: OP_SELECTIVE_GEMM_SHARE,
       eagerRingMerge: true,
     },
+    // torch/distributed/fsdp/_fully_shard/_fsdp_collectives.py: copy-in, split_with_sizes_copy, _chunk_cat (fsdp2-copies.ts).
+    fsdp2Copies: true,
     pipeline: {
       microBatchesPerStep: "pipeline-degree",
       interleavedStagesPerRank: 2,

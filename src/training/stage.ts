@@ -149,8 +149,9 @@ export function stageCost(
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
     const sm = bwd0 > 0 ? bwd / (slow * bwd0) : 1;
-    fwdCompute += n * fwd;
-    bwdCompute += n * bwd;
+    // FSDP2's copies around the layer's collectives (fsdp2-copies.ts): on the compute stream, not rerun by recompute.
+    fwdCompute += n * (fwd + slow * l.fsdpCopyF);
+    bwdCompute += n * (bwd + slow * l.fsdpCopyB);
     bwdWeight += n * slow * sm * l.wgradB;
     const rc = full
       ? fullRecomputeS(fwd, l, t.framework, slow)

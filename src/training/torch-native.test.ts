@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { System } from "../catalog/types.js";
+import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -11,9 +12,11 @@ import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
 import { modelShape } from "./shape.js";
 import {
+  denseBlockMatmuls,
   EAGER_RMSNORM,
   EAGER_ROPE,
   OP_SELECTIVE_GEMM_SHARE,
+  opSacRecomputedShare,
   pipelineDefaults,
   repeatKvBytesPerToken,
   ringMergeBytes,
@@ -167,14 +170,36 @@ describe("PyTorch's ring attention merges (context parallel)", () => {
 });
 
 describe("op-level selective checkpointing (torchtitan)", () => {
-  it("reruns half the block's forward GEMM time on top of the element-wise work", () => {
+  it("reruns the even-numbered matmuls of a dense block (wk, wo, w3 of Llama) on top of the element-wise work", () => {
     const sys = hosts(8);
     const tt = layerCosts(prepareTraining(sys, llama8b, fsdp8("torchtitan", true))).dense;
-    expect(OP_SELECTIVE_GEMM_SHARE).toBe(0.5);
-    expect(tt.selectiveS).toBeCloseTo(tt.memF + 0.5 * tt.gemmF, 12);
+    const share = opSacRecomputedShare(denseBlockMatmuls(modelShape(resolveModel(llama8b))) ?? []);
+    // wk 4,096 x 1,024, wo 4,096 x 4,096, w3 4,096 x 14,336 of 218.1M weight elements.
+    expect(share).toBeCloseTo((4096 * 1024 + 4096 * 4096 + 4096 * 14336) / 218103808, 12);
+    expect(share).toBeGreaterThan(0.36);
+    expect(share).toBeLessThan(0.37);
+    expect(tt.selectiveS).toBeCloseTo(tt.memF + share * tt.gemmF, 12);
     expect(tt.selectiveS).toBeLessThan(tt.memF + tt.gemmF + tt.attnF);
     const mc = layerCosts(prepareTraining(sys, llama8b, fsdp8("megatron-lm", true))).dense;
     expect(mc.selectiveS).toBeCloseTo(mc.memF, 12);
+  });
+  it("counts the even-numbered calls of any order, fresh per block; MoE and MLA keep the profile's half", () => {
+    expect(opSacRecomputedShare([1, 1])).toBe(0.5);
+    expect(opSacRecomputedShare([1, 3, 1])).toBe(0.6);
+    expect(opSacRecomputedShare([])).toBe(0);
+    expect(OP_SELECTIVE_GEMM_SHARE).toBe(0.5);
+    const s = modelShape(resolveModel({ ...llama8b, gatedMlp: false }));
+    expect(denseBlockMatmuls(s)).toHaveLength(6);
+  });
+  it("refuses a bad matmul size naming its index", () => {
+    try {
+      opSacRecomputedShare([1, -2]);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ZettasimError);
+      expect((e as ZettasimError).issues[0].path).toEqual(["matmuls", 1]);
+      expect((e as ZettasimError).issues[0].value).toBe(-2);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 // PyTorch-native training (torchtitan) as its code runs it: eager element-wise chains when the blocks are not compiled, GQA key/value heads repeated before attention, op-level selective checkpointing, and its pipeline defaults.
+import { ZettasimError } from "../core/errors.js";
 import type { FrameworkProfile } from "./frameworks.js";
+import type { ModelShape } from "./shape.js";
 
 /**
  * Bytes moved through HBM per element of a bf16 activation by an RMSNorm written as PyTorch ops and run eagerly,
@@ -25,16 +27,58 @@ export const EAGER_ROPE = { forwardBytes: 20, backwardBytes: 20, kernelsPerTenso
 
 /**
  * Share of a transformer block's forward GEMM time that torchtitan's op-level selective activation checkpointing
- * reruns in the backward. Its policy (torchtitan/parallelisms/parallelize_llama.py at 9dec370, `_save_list` and
- * `_custom_policy`, the `selective_ac_option = 'op'` of its Llama 3 configs) saves the outputs of matmuls,
- * flash attention and reductions "except every second mm": a counter per block and per mode counts `aten.mm`
- * calls, and the even-numbered ones are recomputed. The counter is not reset between micro-batches, so with an
- * odd number of matmuls per block (Llama: q, k, v, o, w1, w3, w2 = 7) the parity alternates between
- * micro-batches and half of the block's matmul work is rerun on average; with an even number exactly the
- * even-numbered half. 0.5 either way; element-wise ops (norms, activations, rotary) are rerun as well, attention
- * is not.
+ * reruns in the backward, for blocks whose matmul order is not modelled (MoE and MLA blocks): half. Dense GQA/MHA
+ * blocks take the share their matmul order gives (`opSacRecomputedShare`, `denseBlockMatmuls`). Its policy
+ * (torchtitan/parallelisms/parallelize_llama.py at 9dec370, torchtitan/models/llama3/infra/parallelize.py at
+ * 6fc499f: `_save_list` and `_custom_policy`, the `selective_ac_option = 'op'` of its Llama 3 configs) saves the
+ * outputs of matmuls, flash and memory-efficient attention and reductions "except every second mm"; element-wise
+ * ops (norms, activations, rotary) are rerun as well.
  */
 export const OP_SELECTIVE_GEMM_SHARE = 0.5;
+
+/**
+ * Share of a block's forward matmul work that the op policy reruns, given the block's `aten.mm` calls in forward
+ * order (any consistent unit: FLOPs or weight elements per token): the even-numbered calls. The counter is fresh for
+ * every block call: torchtitan's `selective_checkpointing_context_fn` builds `meta = defaultdict(int)` each time it is
+ * called, and torch.utils.checkpoint calls `context_fn()` once per checkpointed call
+ * (`_checkpoint_without_reentrant_generator`: `forward_context, recompute_context = context_fn()`); under
+ * torch.compile the policy is applied once per traced block, the same way, and the partitioner recomputes every
+ * PREFER_RECOMPUTE node (torch/_functorch/partitioners.py `must_recompute`). Throws ZettasimError for a negative or
+ * non-finite size, naming its index. Cost O(calls).
+ */
+export function opSacRecomputedShare(matmuls: readonly number[]): number {
+  let all = 0;
+  let even = 0;
+  matmuls.forEach((x, i) => {
+    if (!Number.isFinite(x) || x < 0)
+      throw new ZettasimError([
+        {
+          path: ["matmuls", i],
+          message: "a matmul size must be >= 0",
+          value: x,
+          expected: "a finite number >= 0",
+        },
+      ]);
+    all += x;
+    if (i % 2 === 1) even += x;
+  });
+  return all > 0 ? even / all : 0;
+}
+
+/**
+ * Weight elements of a dense GQA/MHA block's matmuls in the order torchtitan's Llama block calls them
+ * (models/llama3/model.py: `self.wq(x), self.wk(x), self.wv(x)`, attention, `self.wo`; FeedForward
+ * `self.w2(F.silu(self.w1(x)) * self.w3(x))`: w1, w3, w2; an ungated MLP up and down). Undefined for MoE and MLA
+ * blocks, whose order is not modelled. Cost O(1).
+ */
+export function denseBlockMatmuls(s: ModelShape): number[] | undefined {
+  if (s.mla) return undefined;
+  const q = s.hidden * s.heads * s.qkHeadDim;
+  const kv = s.hidden * s.kvHeads * s.qkHeadDim;
+  const o = s.heads * s.vHeadDim * s.hidden;
+  const up = s.hidden * s.ffn;
+  return s.gated ? [q, kv, kv, o, up, up, up] : [q, kv, kv, o, up, up];
+}
 
 /** What a pipelined torchtitan run does when its table leaves micro-batching and interleaving out. */
 export interface PipelineDefaults {
