@@ -127,6 +127,13 @@ export interface FrameworkProfile {
   /** The whole step is compiled (XLA) or captured, so kernels launch at graph-replay cost. */
   compiled: boolean;
   /**
+   * The language-model loss is inside the compiled step (XLA compiles the whole jitted step, loss and its gradient
+   * included), so the cross-entropy over the logits runs as the compiler's fused reductions at the family's
+   * `memoryOps.crossEntropyFused` rate (output-layer.ts). Absent: the eager loss at the softmax rate (torch.compile of
+   * the transformer blocks, as torchtitan applies it, leaves the loss outside).
+   */
+  fusedCrossEntropy?: boolean;
+  /**
    * Bytes of a gradient as accumulated and reduced across data-parallel ranks: 4 (fp32 main gradients) unless
    * the framework's recipes reduce in bf16 (2).
    */
@@ -369,6 +376,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,
+    fusedCrossEntropy: true,
     gradBytes: 4,
     // MaxText's configs/base.yml sets remat_policy 'full'; its recipes' "custom" policies that offload q/k/v
     // (and out) projections to host memory rerun everything else (attention, MLP), and Google measured such an
@@ -397,6 +405,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     rematDce: true,
     memoryLimitedPrefetch: true,
     compiled: true,
+    fusedCrossEntropy: true,
     gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",
   },
@@ -467,6 +476,9 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // levanter/quantization.py: fp8 through Flax's Fp8DotGeneralOp with amax histories (delayed scaling).
     fp8Recipe: "fp8-delayed",
     compiled: true,
+    // The loss (levanter/models/loss.py `maybe_fused_next_token_loss`: fp32 logits, haliax's logsumexp and one-hot
+    // dot) is inside the jitted step.
+    fusedCrossEntropy: true,
     // Parameters kept in fp32 (Marin's `mp = p=f32,c=bfloat16`), the model cast to bf16 inside the differentiated
     // loss, so gradients come back to fp32 parameters; reduced as fp32 (as MaxText).
     gradBytes: 4,
