@@ -16,6 +16,7 @@ export const publicationFields = {
       "mindspeed",
       "pax",
       "llm-foundry",
+      "levanter",
       "other",
     ])
     .nullable()

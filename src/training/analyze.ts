@@ -130,7 +130,8 @@ function stageExtras(
   const embedB = oneHot ? oneHot.backwardS : 2 * embedF;
   const embedW = oneHot ? oneHot.backwardS : embedF;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
-  const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement);
+  const fusedLoss = t.framework.fusedCrossEntropy === true;
+  const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement, fusedLoss);
   let mtpF = 0;
   let mtpB = 0;
   let mtpW = 0;

@@ -17,6 +17,7 @@ export type FrameworkId =
   | "mindspeed"
   | "pax"
   | "llm-foundry"
+  | "levanter"
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
@@ -125,6 +126,13 @@ export interface FrameworkProfile {
   fp8Recipe: PrecisionRecipe;
   /** The whole step is compiled (XLA) or captured, so kernels launch at graph-replay cost. */
   compiled: boolean;
+  /**
+   * The language-model loss is inside the compiled step (XLA compiles the whole jitted step, loss and its gradient
+   * included), so the cross-entropy over the logits runs as the compiler's fused reductions at the family's
+   * `memoryOps.crossEntropyFused` rate (output-layer.ts). Absent: the eager loss at the softmax rate (torch.compile of
+   * the transformer blocks, as torchtitan applies it, leaves the loss outside).
+   */
+  fusedCrossEntropy?: boolean;
   /**
    * Bytes of a gradient as accumulated and reduced across data-parallel ranks: 4 (fp32 main gradients) unless
    * the framework's recipes reduce in bf16 (2).
@@ -377,6 +385,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     reshardAfterForward: true,
     fp8Recipe: "fp8-delayed",
     compiled: true,
+    fusedCrossEntropy: true,
     gradBytes: 4,
     // MaxText's configs/base.yml sets remat_policy 'full'; its recipes' "custom" policies that offload q/k/v
     // (and out) projections to host memory rerun everything else (attention, MLP), and Google measured such an
@@ -405,6 +414,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     rematDce: true,
     memoryLimitedPrefetch: true,
     compiled: true,
+    fusedCrossEntropy: true,
     gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",
   },
@@ -450,6 +460,45 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     gradBytes: 4,
     source:
       "LLM Foundry at 061f2c7 (the commit of its MPT benchmark tables): scripts/train/benchmarking/submit_benchmarks.py sets model.attn_config.attn_impl from --attn_impl, default 'triton' (llmfoundry/models/layers/flash_attn_triton.py, Tri Dao's Triton FlashAttention of the v1 era); Composer's FSDP (FULL_SHARD frees parameters after the forward; mixed precision DEFAULT reduces gradients in fp32); Transformer Engine only for amp_fp8 (delayed scaling)",
+  },
+  levanter: {
+    id: "levanter",
+    name: "Levanter (JAX/XLA, Haliax)",
+    // TPU: Pallas splash attention (levanter/layers/attention.py `default_attention_type` -> SPLASH, `_tpu_splash_attention`
+    // with `block_size or 512`, "MaxText uses a block size of 512"); NVIDIA GPU: Transformer Engine's fused attention
+    // (NVTE; without TE installed it falls back to Levanter's pure-JAX flash attention, flash_attention.py BLOCK_SIZE
+    // 1024, not modelled as a separate class).
+    attention: "fused",
+    attentionBlock: { forward: 512, backward: 512 },
+    // One jitted step (trainer.py `_jit_train_step_fn` = haliax named_jit of `_train_step`): XLA schedules the FSDP
+    // gathers and reduce-scatters as asynchronous collectives beside the layers' compute.
+    overlap: { tpComm: true, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
+    fusedQuantization: true,
+    expertGluOps: "fused",
+    // FSDP by sharding annotation (TrainerConfig fsdp_axis "embed" over the data axis): the scanned layer's weights are
+    // gathered inside the scan body, so a rematerialised layer gathers them again.
+    reshardAfterForward: true,
+    // levanter/quantization.py: fp8 through Flax's Fp8DotGeneralOp with amax histories (delayed scaling).
+    fp8Recipe: "fp8-delayed",
+    compiled: true,
+    // The loss (levanter/models/loss.py `maybe_fused_next_token_loss`: fp32 logits, haliax's logsumexp and one-hot
+    // dot) is inside the jitted step.
+    fusedCrossEntropy: true,
+    // Parameters kept in fp32 (Marin's `mp = p=f32,c=bfloat16`), the model cast to bf16 inside the differentiated
+    // loss, so gradients come back to fp32 parameters; reduced as fp32 (as MaxText).
+    gradBytes: 4,
+    // LlamaConfig.gradient_checkpointing defaults to True with scan_layers True; haliax ScanCheckpointPolicy turns True
+    // into `simple=True`, i.e. `eqx.filter_checkpoint(block)` with JAX's default policy: nothing inside a block saved,
+    // the block input kept (haliax/_src/scan.py, from_bool_or_str); XLA dead-code-eliminates the rerun (remat.ts).
+    recompute: "full",
+    rematDce: true,
+    memoryLimitedPrefetch: true,
+    source:
+      "Levanter at 060d560c (stanford-crfm/levanter, 2025-06-26, the Marin speedruns' era): trainer.py (whole step under named_jit, fsdp_axis 'embed', tensor_parallel_axes None, model_axis_size 1, per_device_parallelism -1, step duration timed from the jitted call to loss.item()), layers/attention.py (splash on TPU with 512 blocks, Transformer Engine fused attention on GPU), models/llama.py (gradient_checkpointing True, scan_layers True), haliax ScanCheckpointPolicy (True = eqx.filter_checkpoint, nothing saved inside a block)",
   },
   other: {
     id: "other",

@@ -183,6 +183,7 @@ export type MemoryOpKind =
   | "permute"
   | "unpermute"
   | "softmax"
+  | "crossEntropyFused"
   | "optimizer";
 
 /** The GEMM parameters of one precision: achieved peak (FLOP/s), dense and grouped shape terms, operand bytes. */
@@ -215,6 +216,7 @@ export class KernelModel {
   private readonly bwPermute: number;
   private readonly bwUnpermute: number;
   private readonly bwSoftmax: number;
+  private readonly bwCrossEntropyFused: number;
   private readonly bwOptimizer: number;
   constructor(
     readonly chip: Chip,
@@ -258,6 +260,7 @@ export class KernelModel {
     this.bwPermute = bw * o.permute;
     this.bwUnpermute = bw * o.unpermute;
     this.bwSoftmax = bw * o.softmax;
+    this.bwCrossEntropyFused = bw * (o.crossEntropyFused ?? o.softmax);
     this.bwOptimizer = bw * o.optimizer;
   }
   /**
@@ -357,6 +360,8 @@ export class KernelModel {
         return bytes / this.bwUnpermute;
       case "softmax":
         return bytes / this.bwSoftmax;
+      case "crossEntropyFused":
+        return bytes / this.bwCrossEntropyFused;
       case "optimizer":
         return bytes / this.bwOptimizer;
     }

@@ -2,11 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { mlperfDeepSeekV3Job } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
+import { HOPPER_CROSS_ENTROPY_FUSED } from "../catalog/families/hopper.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { type TrainingConfig, trainingFile } from "../schema/training.js";
+import { systemFromCaseHardware } from "../validate/hardware.js";
 import { analyze } from "./analyze.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
+import { frameworkProfile } from "./frameworks.js";
 import { KernelModel } from "./kernels.js";
 import { outputLayerCost } from "./output-layer.js";
 import { recipeFor } from "./precision.js";
@@ -72,5 +75,91 @@ describe("output layer precision", () => {
     const r = trainingFile.safeParse({ ...job, lowPrecisionOutputLayer: "yes" });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(["lowPrecisionOutputLayer"]);
+  });
+});
+
+describe("the cross-entropy inside a compiled step (fusedLoss, FrameworkProfile.fusedCrossEntropy)", () => {
+  const h200 = systemFromCaseHardware({
+    chip: "h200-sxm",
+    chips: 1,
+    network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 450 }],
+  });
+  const bf16 = recipeFor("bf16", undefined, "fp8-delayed");
+  const hk = new KernelModel(h200.chip, trainingEfficiency(h200.chip), bf16, "fused");
+  // Marin's 50M speedrun shapes: 128 x 1,024 tokens, hidden 192, the Llama 3 vocabulary.
+  const t = 131072;
+  const v = 128256;
+  const h = 192;
+
+  it("takes Hopper's published fused rate: between the softmax rate and the HBM rate", () => {
+    const o = trainingEfficiency(h200.chip).memoryOps;
+    expect(HOPPER_CROSS_ENTROPY_FUSED).toBeGreaterThan(o.softmax);
+    expect(HOPPER_CROSS_ENTROPY_FUSED).toBeLessThan(1);
+    expect(o.crossEntropyFused).toBe(HOPPER_CROSS_ENTROPY_FUSED);
+  });
+
+  it("shortens only the loss passes, by the ratio of the two rates", () => {
+    const eager = outputLayerCost(hk, t, v, h, false, 1, false);
+    const fused = outputLayerCost(hk, t, v, h, false, 1, true);
+    const o = trainingEfficiency(h200.chip).memoryOps;
+    const lossEager = hk.mem(t * v * 8, "softmax");
+    expect(3 * lossEager * (1 - o.softmax / HOPPER_CROSS_ENTROPY_FUSED)).toBeCloseTo(
+      eager.forwardS + eager.backwardS - fused.forwardS - fused.backwardS,
+      9,
+    );
+    expect(fused.backwardWeightS).toBe(eager.backwardWeightS);
+    expect(fused.flops).toBe(eager.flops);
+  });
+
+  it("changes nothing on a family without a fused figure (TPU, Blackwell: the softmax rate)", () => {
+    for (const chip of ["tpu-v5p", "b200"]) {
+      const s = systemFromCaseHardware({
+        chip,
+        chips: 1,
+        network: [{ name: "x", groupSize: 8, bandwidthGBps: 100 }],
+      });
+      const k = new KernelModel(s.chip, trainingEfficiency(s.chip), bf16, "fused");
+      expect(outputLayerCost(k, t, v, h, false, 1, true)).toEqual(
+        outputLayerCost(k, t, v, h, false, 1, false),
+      );
+    }
+  });
+
+  it("is what the XLA frameworks say, and no eager or block-compiled PyTorch framework", () => {
+    for (const fw of ["maxtext", "pax", "levanter"])
+      expect(frameworkProfile(fw).fusedCrossEntropy).toBe(true);
+    for (const fw of ["megatron-lm", "nemo", "torchtitan", "deepspeed", "llm-foundry", "other"])
+      expect(frameworkProfile(fw).fusedCrossEntropy).toBeUndefined();
+  });
+
+  it("moves a loss-bound step: the 50M speedrun shape on one H200 is faster under levanter than under other", () => {
+    const run = (framework: string) =>
+      trainingFile.parse({
+        seqLength: 1024,
+        globalBatchSize: 128,
+        microBatchSize: 128,
+        dp: 1,
+        zero: 0,
+        recompute: "full",
+        framework,
+      });
+    const m50 = {
+      layers: 4,
+      hiddenSize: 192,
+      ffnHiddenSize: 448,
+      heads: 2,
+      kvHeads: 2,
+      headDim: 96,
+      vocabSize: 128256,
+      gatedMlp: true,
+    };
+    const lev = estimateTraining(h200, m50, run("levanter")).stepTimeS;
+    const other = estimateTraining(h200, m50, run("other")).stepTimeS;
+    expect(lev).toBeLessThan(other);
+    // No more than the three loss passes' difference plus the remat saving of four tiny layers.
+    const o = trainingEfficiency(h200.chip).memoryOps;
+    const lossGap = 3 * hk.mem(t * v * 8, "softmax") * (1 - o.softmax / HOPPER_CROSS_ENTROPY_FUSED);
+    expect(other - lev).toBeLessThan(lossGap * 1.05);
+    expect(other - lev).toBeGreaterThan(lossGap * 0.95);
   });
 });

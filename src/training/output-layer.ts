@@ -20,7 +20,9 @@ export interface OutputLayerCost {
  * precision the three GEMMs run at the low-precision rate and each quantises its operand first: the hidden
  * states forward, the logits' gradient (tokens x vocabulary shard) backward, `quantBytesPerElement` bytes per
  * element moved (the recipe's figure). The cross-entropy reads and writes the fp32 logits (8 bytes per logit)
- * forward and again backward. Cost O(1).
+ * forward and again backward, at the family's softmax rate, or, where `fusedLoss` (the whole step compiled by XLA:
+ * `FrameworkProfile.fusedCrossEntropy`), at its compiler-fused cross-entropy rate (`memoryOps.crossEntropyFused`,
+ * the softmax rate where the family has none). Cost O(1).
  */
 export function outputLayerCost(
   k: KernelModel,
@@ -29,8 +31,9 @@ export function outputLayerCost(
   hidden: number,
   low: boolean,
   quantBytesPerElement: number,
+  fusedLoss = false,
 ): OutputLayerCost {
-  const loss = k.mem(tokens * vocabShard * 8, "softmax");
+  const loss = k.mem(tokens * vocabShard * 8, fusedLoss ? "crossEntropyFused" : "softmax");
   const castF = low ? k.mem(tokens * hidden * quantBytesPerElement, "cast") : 0;
   const castB = low ? k.mem(tokens * vocabShard * quantBytesPerElement, "cast") : 0;
   const wgrad = k.wgrad(tokens, vocabShard, hidden, low);

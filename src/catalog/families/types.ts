@@ -75,8 +75,14 @@ export interface MemoryOpFractions {
   permute: number;
   /** MoE unpermute as an unfused scatter-add (index_add); fused combine kernels run at `permute`. */
   unpermute: number;
-  /** Row softmax (router, unfused attention scores). */
+  /** Row softmax (router, unfused attention scores); also the language-model loss unless `crossEntropyFused` applies. */
   softmax: number;
+  /**
+   * The language-model cross-entropy forward and backward over the logits as a compiler fuses it into a few reduction
+   * kernels (the whole step under XLA: `FrameworkProfile.fusedCrossEntropy`), as a fraction of HBM bandwidth for the
+   * 24 bytes per logit the model charges (`output-layer.ts`). Absent: `softmax`.
+   */
+  crossEntropyFused?: number;
   /** Fused Adam step over fp32 master weights, gradients and moments. */
   optimizer: number;
 }
