@@ -244,7 +244,9 @@ export const servingCase = z.lazy(() =>
       /**
        * Prefill and decode on the same engine (aggregated, "PD mixed") under a closed-loop benchmark whose
        * finished requests are replaced at once, when the source states it: a decode case then carries the
-       * prefill of arriving prompts (`inputTokens` each) in its steps. null / false: not charged
+       * prefill of arriving prompts (`inputTokens` each) in its steps. On a prefill case with `concurrency` and
+       * `outputTokens` > 1: a one-wave offline run of `concurrency` prompts on that engine whose published rate spans
+       * the whole run, its decode steps included (src/serving/offline-run.ts). null / false: not charged
        * (disaggregated decode instances, one-wave runs, or the source is silent).
        */
       colocated: z

@@ -150,11 +150,14 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // took the 97 cases 15.5% / 66.8% -> 13.7% / 68.3%; serving holdouts (h) and (i) (30 runs declared before
   // prediction, first prediction 13.3% / 125.4%: torchao's prefill rows, a lower bound on the rate, +40..+125%) give
   // 13.6% / 125.4% over 127 cases.
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 130% (a regression guard; targets 15% / 30%)", () => {
+  // Later the same session: max guard 130% -> 75%: an offline benchmark run priced whole (offline-run.ts: the decode
+  // steps after the last prompt are inside the published wall time) takes torchao's five prefill rows from +40..+125%
+  // to +22..+71%; the max over 127 cases is 71.2%.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 75% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
     expect(t?.modelled).toBeGreaterThanOrEqual(127);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(130);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(75);
   });
 });
 

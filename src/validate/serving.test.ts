@@ -35,6 +35,22 @@ describe("predictServingCase", () => {
     );
   });
 
+  it("prices a one-wave offline prefill run over its decode tail too, and only when colocated with outputs", () => {
+    const p = cases.find((c) => (c.serving as { phase: string }).phase === "prefill") as Record<
+      string,
+      unknown
+    >;
+    const sv = p.serving as Record<string, unknown>;
+    const alone = predictServingCase({ ...p, serving: { ...sv, concurrency: 32, outputTokens: 32 } });
+    const run = (out: number) =>
+      predictServingCase({ ...p, serving: { ...sv, colocated: true, concurrency: 32, outputTokens: out } });
+    // Not colocated: the prefill step's rate; colocated with one output token: the prefill steps alone, the same rate.
+    expect(run(1).predicted.tokensPerSecondPerChip).toBeCloseTo(alone.predicted.tokensPerSecondPerChip, 6);
+    // More output tokens: a longer decode tail, a lower rate.
+    expect(run(32).predicted.tokensPerSecondPerChip).toBeLessThan(alone.predicted.tokensPerSecondPerChip);
+    expect(run(64).predicted.tokensPerSecondPerChip).toBeLessThan(run(32).predicted.tokensPerSecondPerChip);
+  });
+
   it("names the case id and the field path of a missing prefill length", () => {
     const p = cases.find((c) => (c.serving as { phase: string }).phase === "prefill") as Record<
       string,

@@ -11,6 +11,7 @@ import { DEFAULT_EXPERT_IMBALANCE } from "../serving/config.js";
 import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
+import { offlineRunSteps } from "../serving/offline-run.js";
 import { prefillPromptsPerRank } from "../serving/prefill-batch.js";
 import { systemFromCaseHardware } from "./hardware.js";
 import { withoutNulls } from "./nulls.js";
@@ -190,6 +191,9 @@ export function evaluateServingCase(
     const seqs = pre.seqs;
     predicted.tokensPerSecondPerChip = (seqs * n) / tp / step.timeS;
     predicted.stepTimeS = step.timeS;
+    // A one-wave offline run whose rate spans its decode steps too (offline-run.ts): the rate over the whole run.
+    const run = offlineRunS(p, cost, n, cached, seqs);
+    if (run !== undefined) predicted.tokensPerSecondPerChip = (run.promptsPerRank * n) / tp / run.wallS;
     metric = "tokensPerSecondPerChip";
   } else {
     const b = s.batchPerChip as number;
@@ -271,6 +275,43 @@ function colocatedPrefill(
     tokensPerStep: gained,
     prefillSPerRequest: pre.timeS / (seqs * p.layout.attentionDp),
   });
+}
+
+/**
+ * Wall time of a prefill case that is a one-wave offline run on an aggregated engine (`colocated` true, `concurrency`
+ * prompts submitted at once, each generating `outputTokens` > 1): every step of offlineRunSteps priced on its own
+ * (prefill of `promptsPerStep` whole prompts with the decode of the earlier ones, then the decode tail), per attention
+ * rank, with the prompts per rank `ceil(concurrency / attentionDp)`. undefined for any other prefill case (the rate
+ * of its prefill step stands). Cost: one step per engine step of the run.
+ */
+function offlineRunS(
+  p: PreparedServingCase,
+  cost: InstanceCost,
+  n: number,
+  cached: number,
+  promptsPerStep: number,
+): { wallS: number; promptsPerRank: number } | undefined {
+  const s = p.serving;
+  const out = s.outputTokens;
+  if (s.colocated !== true || s.concurrency === undefined || out === undefined || out <= 1) return undefined;
+  const dp = p.layout.attentionDp;
+  const promptsPerRank = Math.ceil(s.concurrency / dp);
+  const fresh = n - cached;
+  let wallS = 0;
+  for (const st of offlineRunSteps(promptsPerRank, promptsPerStep, n, out)) {
+    const tokens = st.prefillPrompts * fresh + st.decodeSeqs;
+    wallS += cost.step(
+      {
+        prefillTokens: st.prefillPrompts * fresh,
+        prefillPairs: st.prefillPrompts * (fresh * cached + (fresh * (fresh + 1)) / 2),
+        decodeSeqs: st.decodeSeqs,
+        decodeKvTokens: st.decodeKvTokens,
+        logitTokens: st.prefillPrompts + st.decodeSeqs,
+      },
+      tokens * dp,
+    ).timeS;
+  }
+  return { wallS, promptsPerRank };
 }
 
 /**

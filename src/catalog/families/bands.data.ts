@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 147,
-    lowPct: -33.1,
+    lowPct: -32.3,
     highPct: 13.5,
     medianPct: -7.7,
   },
@@ -76,21 +76,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 32,
-    lowPct: -28.1,
+    lowPct: -19.1,
     highPct: 13.7,
     medianPct: 0.2,
   },
   "serving/blackwell/dense": {
     n: 6,
-    lowPct: -54,
+    lowPct: -41.3,
     highPct: 4,
-    medianPct: -17.5,
+    medianPct: -12.5,
   },
   "serving/blackwell/dense/le64": {
     n: 6,
-    lowPct: -54,
+    lowPct: -41.3,
     highPct: 4,
-    medianPct: -17.5,
+    medianPct: -12.5,
   },
   "serving/blackwell/moe": {
     n: 26,
@@ -142,25 +142,25 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 77,
-    lowPct: -32.3,
+    lowPct: -32,
     highPct: 10.1,
     medianPct: -7.7,
   },
   "serving/hopper": {
     n: 61,
-    lowPct: -29.2,
+    lowPct: -27.9,
     highPct: 8.8,
     medianPct: -8.4,
   },
   "serving/hopper/dense": {
     n: 34,
-    lowPct: -19.6,
+    lowPct: -19.1,
     highPct: 8.3,
     medianPct: -5.8,
   },
   "serving/hopper/dense/le64": {
     n: 34,
-    lowPct: -19.6,
+    lowPct: -19.1,
     highPct: 8.3,
     medianPct: -5.8,
   },
