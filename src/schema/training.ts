@@ -17,6 +17,7 @@ export const publicationFields = {
       "pax",
       "llm-foundry",
       "levanter",
+      "fast-llm",
       "other",
     ])
     .nullable()

@@ -18,6 +18,7 @@ export type FrameworkId =
   | "pax"
   | "llm-foundry"
   | "levanter"
+  | "fast-llm"
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
@@ -499,6 +500,43 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     memoryLimitedPrefetch: true,
     source:
       "Levanter at 060d560c (stanford-crfm/levanter, 2025-06-26, the Marin speedruns' era): trainer.py (whole step under named_jit, fsdp_axis 'embed', tensor_parallel_axes None, model_axis_size 1, per_device_parallelism -1, step duration timed from the jitted call to loss.item()), layers/attention.py (splash on TPU with 512 blocks, Transformer Engine fused attention on GPU), models/llama.py (gradient_checkpointing True, scan_layers True), haliax ScanCheckpointPolicy (True = eqx.filter_checkpoint, nothing saved inside a block)",
+  },
+  "fast-llm": {
+    id: "fast-llm",
+    name: "ServiceNow Fast-LLM (PyTorch + Triton)",
+    // FlashAttention-2: setup.cfg pins flash-attn==2.6.3 (ServiceNow/Fast-LLM at ac1447d9, f13ec062, 7ba5a991) and
+    // layers/transformer/attention.py calls flash_attn's kernels when `use_flash_attention` (default True) and the
+    // training dtype is bf16/fp16: the `sdpa` class (FlashAttention-2 on A100 and H100).
+    attention: "sdpa",
+    // engine/schedule/config.py: `data_overlap` default True runs the data-parallel reduce (and ZeRO-3 restores) on
+    // a data stream beside the compute stream, stage by stage (one layer per stage: `layers_per_stage` 1.0);
+    // no tensor-parallel overlap.
+    overlap: { tpComm: false, dpComm: true },
+    moeDispatcher: "alltoall",
+    fusedPermute: true,
+    expertGemmLaunch: "grouped",
+    routerKernels: 4,
+    fusedQuantization: false,
+    expertGluOps: "fused",
+    reshardAfterForward: true,
+    fp8Recipe: "fp8-delayed",
+    // multi_stage/config.py `compile_all` default False: layers run eagerly, with Triton kernels
+    // (functional/triton/normalization.py, rotary.py with `triton_rotary` default True, mlp.py's fused gated
+    // activation), i.e. fused norms and rotary as the profile default (no `native`).
+    compiled: false,
+    // The loss runs as one forward-and-backward call (layers/language_model/head.py
+    // `_logits_cross_entropy_forward_backward` -> functional/cross_entropy.py `cross_entropy_forward_backward`):
+    // `cross_entropy_impl` auto picks the single Triton kernel (functional/triton/cross_entropy.py: bf16 logits read
+    // once, loss and bf16 gradient written in the same kernel) without tensor-parallel embeddings, and "fused"
+    // (`@torch.compile` of the forward and backward together) is the one configured for 128K vocabularies: the
+    // compiler-fused rate (output-layer.ts), not the eager softmax rate.
+    fusedCrossEntropy: true,
+    // StageConfig.full_precision_gradients default True: gradients reduced and accumulated in fp32.
+    gradBytes: 4,
+    // transformer/config.py `mlp_recompute_level` default "none", no other recompute option.
+    recompute: "none",
+    source:
+      "ServiceNow Fast-LLM at f13ec062 (2024-12-04; the quick-start tables) and ac1447d9 (2024-10-21; the README's Mistral figure): flash-attn==2.6.3 (setup.cfg); Triton kernels for RMSNorm/LayerNorm, rotary, the gated MLP activation and the cross-entropy (fast_llm/functional/triton/*); cross_entropy_impl auto = Triton, fused = torch.compile of forward+backward; compile_all False; data_overlap True (DP reduce on its own stream); full_precision_gradients True; ZeRO stages 1-3 through multi_stage.zero_stage (optimizer state always sharded); mlp_recompute_level none",
   },
   other: {
     id: "other",
