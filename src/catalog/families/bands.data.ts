@@ -209,8 +209,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 411,
     lowPct: -20.5,
-    highPct: 12.5,
-    medianPct: -1.3,
+    highPct: 12.4,
+    medianPct: -1.4,
   },
   "training/ampere": {
     n: 43,
@@ -347,20 +347,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/dense": {
     n: 319,
     lowPct: -18.1,
-    highPct: 11.8,
+    highPct: 11.7,
     medianPct: -0.8,
   },
   "training/hopper": {
     n: 168,
     lowPct: -18.8,
-    highPct: 12,
+    highPct: 11.7,
     medianPct: -0.8,
   },
   "training/hopper/dense": {
     n: 138,
     lowPct: -18.4,
-    highPct: 11.7,
-    medianPct: -0.7,
+    highPct: 11.4,
+    medianPct: -0.8,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
@@ -377,8 +377,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/dense/le64": {
     n: 70,
     lowPct: -19.7,
-    highPct: 12.1,
-    medianPct: -2.7,
+    highPct: 11.7,
+    medianPct: -2.8,
   },
   "training/hopper/moe": {
     n: 30,
