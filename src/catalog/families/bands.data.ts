@@ -156,13 +156,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 42,
     lowPct: -19.8,
     highPct: 7,
-    medianPct: -6.8,
+    medianPct: -6.6,
   },
   "serving/hopper/dense/le64": {
     n: 42,
     lowPct: -19.8,
     highPct: 7,
-    medianPct: -6.8,
+    medianPct: -6.6,
   },
   "serving/hopper/moe": {
     n: 27,
