@@ -159,9 +159,11 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // Later the same session: max guard 130% -> 75%: an offline benchmark run priced whole (offline-run.ts: the decode
   // steps after the last prompt are inside the published wall time) takes torchao's five prefill rows from +40..+125%
   // to +22..+71%; the max over 127 cases is 71.2%.
+  // Holdouts (j) and (k) (30 serving runs declared before prediction; (k)'s first prediction 32.7% / 52.7%, batch-1
+  // decode on H20 under SGLang 0.4.6 predicted too fast) give 14.4% / 71.2% over 157 cases; the guard stays.
   it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 75% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(135);
+    expect(t?.modelled).toBeGreaterThanOrEqual(157);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
     expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(75);
   });
