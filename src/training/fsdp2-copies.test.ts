@@ -1,8 +1,8 @@
 // FSDP2's copies around its collectives on their own: bytes per gather and reduce-scatter, off where nothing is sharded or the framework does not shard through FSDP2, bad inputs refused.
 import { describe, expect, it } from "vitest";
+import { llama31_8b as llama8b } from "../../test/fixtures/models.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
-import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { estimateTraining } from "./estimate.js";
@@ -48,15 +48,6 @@ describe("fsdp2CopyBytes", () => {
   });
 });
 
-const llama8b: ModelConfig = {
-  layers: 32,
-  hiddenSize: 4096,
-  ffnHiddenSize: 14336,
-  heads: 32,
-  kvHeads: 8,
-  vocabSize: 128256,
-  gatedMlp: true,
-};
 const node = (chips: number): System =>
   systemFromCaseHardware({
     chip: "h100-sxm",

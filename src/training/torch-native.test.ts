@@ -1,5 +1,6 @@
 // PyTorch-native (torchtitan) mechanisms on their own: eager element-wise chains, repeated GQA heads, op-level selective checkpointing, pipeline defaults.
 import { describe, expect, it } from "vitest";
+import { llama31_8b as llama8b } from "../../test/fixtures/models.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
@@ -22,16 +23,6 @@ import {
   ringMergeBytes,
 } from "./torch-native.js";
 
-/** Llama 3.1 8B shapes (arXiv 2407.21783, Table 3). */
-const llama8b: ModelConfig = {
-  layers: 32,
-  hiddenSize: 4096,
-  ffnHiddenSize: 14336,
-  heads: 32,
-  kvHeads: 8,
-  vocabSize: 128256,
-  gatedMlp: true,
-};
 const llama405b: ModelConfig = {
   layers: 126,
   hiddenSize: 16384,
