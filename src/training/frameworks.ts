@@ -222,6 +222,31 @@ export interface FrameworkProfile {
 const MEGATRON_SOURCE =
   "Megatron-LM arguments (megatron/training/arguments.py): --overlap-grad-reduce, --overlap-param-gather, --tp-comm-overlap off by default; --bf16 sets accumulate_allreduce_grads_in_fp32 (fp32 gradients); --moe-token-dispatcher-type allgather by default, alltoall in the MoE examples; --fp8-recipe delayed; Transformer Engine layers with cuDNN fused attention";
 
+/**
+ * What every JAX stack compiled whole by XLA shares (MaxText, Pax/Praxis, Levanter): the step is one compiled
+ * program, so collectives run asynchronously beside the layers' compute, element-wise chains and the loss are fused,
+ * unused reruns are dead-code-eliminated under remat, and FSDP is a sharding annotation (weights resharded after the
+ * forward, gathers bounded by memory). Gradients in fp32; FP8 through delayed-scaling dot-generals. Each profile
+ * spreads this and states what is its own.
+ */
+const XLA_COMPILED_STEP = {
+  attention: "fused",
+  overlap: { tpComm: true, dpComm: true },
+  moeDispatcher: "alltoall",
+  fusedPermute: true,
+  expertGemmLaunch: "grouped",
+  routerKernels: 4,
+  fusedQuantization: true,
+  expertGluOps: "fused",
+  reshardAfterForward: true,
+  fp8Recipe: "fp8-delayed",
+  compiled: true,
+  fusedCrossEntropy: true,
+  gradBytes: 4,
+  rematDce: true,
+  memoryLimitedPrefetch: true,
+} as const satisfies Partial<FrameworkProfile>;
+
 const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
   "megatron-lm": {
     id: "megatron-lm",
@@ -372,51 +397,23 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "torchtitan: SDPA attention (on H100 PyTorch dispatches FlashAttention-2 first: pytorch/torchtitan issue 1042, cuDNN only on B200: pull request 1209); FSDP2 fully_shard with reshard_after_forward true without pipelining; Float8 tensorwise by default (torchao)",
   },
   maxtext: {
+    ...XLA_COMPILED_STEP,
     id: "maxtext",
     name: "MaxText (JAX/XLA)",
-    attention: "fused",
-    overlap: { tpComm: true, dpComm: true },
-    moeDispatcher: "alltoall",
-    fusedPermute: true,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: true,
-    expertGluOps: "fused",
     attentionBlock: { forward: 512, backward: 512 },
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    compiled: true,
-    fusedCrossEntropy: true,
-    gradBytes: 4,
     // MaxText's configs/base.yml sets remat_policy 'full'; its recipes' "custom" policies that offload q/k/v
     // (and out) projections to host memory rerun everything else (attention, MLP), and Google measured such an
     // offload policy (qkv_proj_offloaded, Llama2-13B, TPU v5p) only ~5% faster than 'full' (Google Open Source
     // Blog, "Leveraging CPU memory for faster, cost-efficient TPU LLM training", 2026-04-10).
     recompute: "full",
-    rematDce: true,
-    memoryLimitedPrefetch: true,
     castPerUse: true,
     source:
       "MaxText: XLA compiles the step with asynchronous collectives overlapped; Pallas flash attention; FSDP by sharding annotations; remat_policy 'full' by default (configs/base.yml)",
   },
   pax: {
+    ...XLA_COMPILED_STEP,
     id: "pax",
     name: "Pax / Praxis (JAX/XLA)",
-    attention: "fused",
-    overlap: { tpComm: true, dpComm: true },
-    moeDispatcher: "alltoall",
-    fusedPermute: true,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: true,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    rematDce: true,
-    memoryLimitedPrefetch: true,
-    compiled: true,
-    fusedCrossEntropy: true,
-    gradBytes: 4,
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",
   },
   mindspeed: {
@@ -463,41 +460,27 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "LLM Foundry at 061f2c7 (the commit of its MPT benchmark tables): scripts/train/benchmarking/submit_benchmarks.py sets model.attn_config.attn_impl from --attn_impl, default 'triton' (llmfoundry/models/layers/flash_attn_triton.py, Tri Dao's Triton FlashAttention of the v1 era); Composer's FSDP (FULL_SHARD frees parameters after the forward; mixed precision DEFAULT reduces gradients in fp32); Transformer Engine only for amp_fp8 (delayed scaling)",
   },
   levanter: {
+    // Levanter's source, for each trait it shares with the other XLA stacks: one jitted step (trainer.py
+    // `_jit_train_step_fn` = haliax named_jit of `_train_step`), XLA scheduling the FSDP gathers and reduce-scatters
+    // as asynchronous collectives beside the layers' compute; FSDP by sharding annotation (TrainerConfig fsdp_axis
+    // "embed" over the data axis: the scanned layer's weights are gathered inside the scan body, so a rematerialised
+    // layer gathers them again); fp8 through Flax's Fp8DotGeneralOp with amax histories (levanter/quantization.py,
+    // delayed scaling); the loss inside the jitted step (levanter/models/loss.py `maybe_fused_next_token_loss`: fp32
+    // logits, haliax's logsumexp and one-hot dot); parameters kept in fp32 (Marin's `mp = p=f32,c=bfloat16`), the
+    // model cast to bf16 inside the differentiated loss, so gradients come back to fp32 parameters and are reduced as
+    // fp32 (as MaxText).
+    ...XLA_COMPILED_STEP,
     id: "levanter",
     name: "Levanter (JAX/XLA, Haliax)",
     // TPU: Pallas splash attention (levanter/layers/attention.py `default_attention_type` -> SPLASH, `_tpu_splash_attention`
     // with `block_size or 512`, "MaxText uses a block size of 512"); NVIDIA GPU: Transformer Engine's fused attention
     // (NVTE; without TE installed it falls back to Levanter's pure-JAX flash attention, flash_attention.py BLOCK_SIZE
     // 1024, not modelled as a separate class).
-    attention: "fused",
     attentionBlock: { forward: 512, backward: 512 },
-    // One jitted step (trainer.py `_jit_train_step_fn` = haliax named_jit of `_train_step`): XLA schedules the FSDP
-    // gathers and reduce-scatters as asynchronous collectives beside the layers' compute.
-    overlap: { tpComm: true, dpComm: true },
-    moeDispatcher: "alltoall",
-    fusedPermute: true,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: true,
-    expertGluOps: "fused",
-    // FSDP by sharding annotation (TrainerConfig fsdp_axis "embed" over the data axis): the scanned layer's weights are
-    // gathered inside the scan body, so a rematerialised layer gathers them again.
-    reshardAfterForward: true,
-    // levanter/quantization.py: fp8 through Flax's Fp8DotGeneralOp with amax histories (delayed scaling).
-    fp8Recipe: "fp8-delayed",
-    compiled: true,
-    // The loss (levanter/models/loss.py `maybe_fused_next_token_loss`: fp32 logits, haliax's logsumexp and one-hot
-    // dot) is inside the jitted step.
-    fusedCrossEntropy: true,
-    // Parameters kept in fp32 (Marin's `mp = p=f32,c=bfloat16`), the model cast to bf16 inside the differentiated
-    // loss, so gradients come back to fp32 parameters; reduced as fp32 (as MaxText).
-    gradBytes: 4,
     // LlamaConfig.gradient_checkpointing defaults to True with scan_layers True; haliax ScanCheckpointPolicy turns True
     // into `simple=True`, i.e. `eqx.filter_checkpoint(block)` with JAX's default policy: nothing inside a block saved,
     // the block input kept (haliax/_src/scan.py, from_bool_or_str); XLA dead-code-eliminates the rerun (remat.ts).
     recompute: "full",
-    rematDce: true,
-    memoryLimitedPrefetch: true,
     source:
       "Levanter at 060d560c (stanford-crfm/levanter, 2025-06-26, the Marin speedruns' era): trainer.py (whole step under named_jit, fsdp_axis 'embed', tensor_parallel_axes None, model_axis_size 1, per_device_parallelism -1, step duration timed from the jitted call to loss.item()), layers/attention.py (splash on TPU with 512 blocks, Transformer Engine fused attention on GPU), models/llama.py (gradient_checkpointing True, scan_layers True), haliax ScanCheckpointPolicy (True = eqx.filter_checkpoint, nothing saved inside a block)",
   },
