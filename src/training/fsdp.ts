@@ -66,6 +66,24 @@ export interface DataParallelCost {
 }
 
 /**
+ * Data-parallel ranks one dense parameter is replicated or sharded over (`nDp`: dp x cp) and expert-data-parallel
+ * ranks one routed expert's parameter is (`nEdp`: the tp x cp x dp ranks over ep x etp). Cost O(1).
+ */
+export function dataParallelRanks(t: ResolvedTraining): { nDp: number; nEdp: number } {
+  const d = t.degrees;
+  return { nDp: d.dp * d.cp, nEdp: (d.tp * d.cp * d.dp) / (d.ep * d.etp) };
+}
+
+/**
+ * ZeRO-3 / FSDP gathers the parameters once per schedule run and keeps them (Llama 3's "for model shards we do not
+ * reshard after forward" with pipelining), rather than before every micro-batch: pipelined, not resharding after the
+ * forward, several micro-batches. Cost O(1).
+ */
+export function gathersOncePerRun(t: ResolvedTraining): boolean {
+  return t.degrees.pp > 1 && !t.reshardAfterForward && t.microBatches > 1;
+}
+
+/**
  * Rank stride of the data-parallel group the gradients and parameters are reduced and gathered over. That group
  * folds context parallelism in (Megatron-Core's `get_data_parallel_group(with_context_parallel=True)`, PyTorch
  * FSDP over the `dp_shard_cp` mesh): CP ranks hold the same weights, so dp x cp ranks, contiguous from TP's
@@ -215,8 +233,7 @@ export function dataParallel(
   maxRate?: number,
 ): DataParallelCost {
   const d = t.degrees;
-  const nDp = d.dp * d.cp;
-  const nEdp = (d.tp * d.cp * d.dp) / (d.ep * d.etp);
+  const { nDp, nEdp } = dataParallelRanks(t);
   const dpTier = layout.tierIndex.dp;
   const stride = dpGroupStride(layout);
   const eStride = d.etp * d.ep;
@@ -278,7 +295,7 @@ export function dataParallel(
             maxRate,
           )
         : 0;
-    once = d.pp > 1 && !t.reshardAfterForward && m > 1;
+    once = gathersOncePerRun(t);
     const sharded = st.denseParams / shard + st.expertParams / nEdp;
     optimizerParams = sharded;
     if (once) {

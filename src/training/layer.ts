@@ -8,6 +8,7 @@ import type { ResolvedTraining } from "./config.js";
 import { expertGluExtra } from "./expert-glu.js";
 import { downProjectionResidualOnly, extraNormElems } from "./extra-norms.js";
 import type { FrameworkProfile } from "./frameworks.js";
+import { dataParallelRanks, gathersOncePerRun } from "./fsdp.js";
 import { fsdp2CopyBytes } from "./fsdp2-copies.js";
 import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./grad-accum.js";
 import { expertPathSyncs } from "./host-sync.js";
@@ -904,13 +905,10 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
 function fsdp2Copies(env: LayerEnv, c: LayerCost): void {
   const t = env.t;
   if (!t.framework.fsdp2Copies || t.zero < 3) return;
-  const d = t.degrees;
-  const m = t.microBatches;
-  const once = d.pp > 1 && !t.reshardAfterForward && m > 1;
-  const gathersF = once ? t.pipelineRuns / m : 1;
+  const once = gathersOncePerRun(t);
+  const gathersF = once ? t.pipelineRuns / t.microBatches : 1;
   const gathersB = once ? 0 : t.reshardAfterForward ? 1 : 0;
-  const nDp = d.dp * d.cp;
-  const nEdp = (d.tp * d.cp * d.dp) / (d.ep * d.etp);
+  const { nDp, nEdp } = dataParallelRanks(t);
   const common = { gatherBytes: 2, reduceBytes: t.framework.gradBytes, gathersF, gathersB };
   const dense = fsdp2CopyBytes({ ...common, params: c.denseParams, shard: t.shardGroupSize ?? nDp });
   const expert = fsdp2CopyBytes({ ...common, params: c.expertParams, shard: nEdp });
