@@ -320,6 +320,8 @@ export class InstanceCost {
   /** Peak FLOP/s per device at the matmul precision and at the attention projections' precision. */
   private readonly gemmPeak: number;
   private readonly attnGemmPeak: number;
+  /** Precision of the attention projections (the options', else the default for the matmul precision). */
+  private readonly attnPrecision: MatmulPrecision;
   private readonly groupedFlopsPerS: number;
   private readonly attnFlopsPerS: number;
   /** Attention-core FLOP/s of the prefill (context) form, at the engine's context-attention precision. */
@@ -429,6 +431,7 @@ export class InstanceCost {
     this.groupedWeightBytesPerS = (chip.memoryBandwidthBytesPerS * grouped.weightStreaming) / d;
     this.bpp = BYTES_PER_PARAM[opts.precision];
     const attnP = opts.attentionPrecision ?? defaultAttentionPrecision(opts.precision);
+    this.attnPrecision = attnP;
     const blas = this.eff.fp8BlasWeightStreaming;
     const blasBps =
       blas === undefined || opts.quantization === "block-fp8"
@@ -613,8 +616,7 @@ export class InstanceCost {
     );
     const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
     // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
-    const attnP = this.opts.attentionPrecision ?? defaultAttentionPrecision(this.opts.precision);
-    const projRate = this.attnGemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, attnP, T);
+    const projRate = this.attnGemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T);
     const linRate = this.gemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T);
     const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, projRate, projBps);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
