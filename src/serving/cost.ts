@@ -112,6 +112,11 @@ export interface RankLoad {
   draftTokens?: number;
 }
 
+/** Causal (query, key) pairs of a chunk of `n` new prompt tokens after `past` earlier ones: n*past + n(n+1)/2. O(1). */
+export function causalPrefillPairs(n: number, past: number): number {
+  return n * past + (n * (n + 1)) / 2;
+}
+
 export const emptyLoad = (): RankLoad => ({
   prefillTokens: 0,
   prefillPairs: 0,

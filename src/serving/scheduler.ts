@@ -1,5 +1,7 @@
 // Batch formation of one attention rank for the next step: decode growth with preemption, and prompt chunks under the step's token budget.
+
 import { PAGE_TOKENS, type PoolPlan, type PoolRole } from "./config.js";
+import { causalPrefillPairs } from "./cost.js";
 import { pagesFor, type Rank, type Req } from "./state.js";
 
 /** Counters the scheduler keeps across steps. */
@@ -79,7 +81,7 @@ export function admitPrompts(rank: Rank, pool: PoolPlan): void {
     rank.chunks[rank.nChunks] = r;
     rank.chunkN[rank.nChunks++] = n;
     L.prefillTokens += n;
-    L.prefillPairs += n * r.prefilled + (n * (n + 1)) / 2;
+    L.prefillPairs += causalPrefillPairs(n, r.prefilled);
     if (n === remaining) L.logitTokens++;
     budget -= n;
     if (fresh) seqs++;

@@ -8,7 +8,13 @@ import { type ModelConfig, modelFile } from "../schema/model.js";
 import { type ServingCase, servingCase } from "../schema/serving.js";
 import { colocatedPrefillPerStepS } from "../serving/colocated.js";
 import { DEFAULT_EXPERT_IMBALANCE } from "../serving/config.js";
-import { type CostOptions, InstanceCost, type InstanceLayout, type StepCost } from "../serving/cost.js";
+import {
+  type CostOptions,
+  causalPrefillPairs,
+  InstanceCost,
+  type InstanceLayout,
+  type StepCost,
+} from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
 import { offlineRunSteps } from "../serving/offline-run.js";
@@ -303,7 +309,7 @@ function offlineRunS(
     wallS += cost.step(
       {
         prefillTokens: st.prefillPrompts * fresh,
-        prefillPairs: st.prefillPrompts * (fresh * cached + (fresh * (fresh + 1)) / 2),
+        prefillPairs: st.prefillPrompts * causalPrefillPairs(fresh, cached),
         decodeSeqs: st.decodeSeqs,
         decodeKvTokens: st.decodeKvTokens,
         logitTokens: st.prefillPrompts + st.decodeSeqs,
@@ -333,7 +339,7 @@ function promptPrefillStep(
   const step = cost.step(
     {
       prefillTokens: tokens,
-      prefillPairs: seqs * (fresh * cached + (fresh * (fresh + 1)) / 2),
+      prefillPairs: seqs * causalPrefillPairs(fresh, cached),
       decodeSeqs: 0,
       decodeKvTokens: 0,
       logitTokens: seqs,
