@@ -31,6 +31,7 @@ import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } fro
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
+import { piecewiseHostS } from "./piecewise-host.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { tpAllReduceS } from "./tp-allreduce.js";
 
@@ -1023,7 +1024,13 @@ export class InstanceCost {
       this.replaysGraph(load, split),
       this.engine.eagerHostPerKernelS,
     );
-    const timeS = Math.max(deviceS, launchS);
+    // A piecewise replay issues each layer's eager part from the host, which an Ascend host does not hide (piecewise-host.ts).
+    const pieceS = piecewiseHostS(
+      mb * this.shape.layers,
+      this.replaysGraph(load, split),
+      this.engine.piecewiseHostPerLayerS,
+    );
+    const timeS = Math.max(deviceS, launchS, pieceS);
     return {
       timeS,
       computeS: c.total,
