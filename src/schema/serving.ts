@@ -41,6 +41,7 @@ export const servingEngine = z.enum([
   "vllm",
   "vllm-0.10",
   "vllm-v0",
+  "vllm-ascend-0.9",
   "mindie",
   "xdeepserve",
   "other",

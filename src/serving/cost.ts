@@ -5,6 +5,7 @@ import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
+import { peerShare } from "../training/comm.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
@@ -30,7 +31,9 @@ import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } fro
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
+import { piecewiseHostS } from "./piecewise-host.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
+import { tpAllReduceS } from "./tp-allreduce.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
@@ -356,6 +359,8 @@ export class InstanceCost {
   private readonly epTiers: EpTier[];
   /** The innermost tier whose group holds a whole tensor-parallel group (ring all-reduce runs on it). */
   private readonly tpTier: EpTier;
+  /** Share of the TP tier's per-chip bandwidth that reaches the TP group's peers (1 through a switch). */
+  private readonly tpPeerShare: number;
   /** The innermost tier whose group holds the whole instance (DP-attention gathers for tensor-parallel experts run on it). */
   private readonly instanceTier: EpTier;
   /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
@@ -488,6 +493,13 @@ export class InstanceCost {
       };
     };
     this.tpTier = tierFor(layout.tp);
+    // A TP group inside a direct mesh drives only the links to its own peers (tp-allreduce.ts).
+    const tpTierIndex = system.tiers.findIndex((x) => x.groupSize >= layout.tp);
+    this.tpPeerShare = peerShare(
+      system,
+      tpTierIndex < 0 ? system.tiers.length - 1 : tpTierIndex,
+      layout.tp - 1,
+    );
     this.instanceTier = tierFor(layout.chips);
     this.epTiers = [];
     this.copiesPerTier = [];
@@ -841,10 +853,17 @@ export class InstanceCost {
     if (s.moeLayers > 0) total += s.moeLayers * this.dpMoeGatherS(T);
     if (tp > 1) {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP):
-      // ring bytes over the tier holding the TP group, plus the fixed cost of one small all-reduce.
+      // ring bytes over the links of the tier holding the TP group that reach its peers, plus the fixed cost of one
+      // small all-reduce (tp-allreduce.ts).
       const tier = this.tpTier;
       const bytes = T * s.hidden * 2;
-      const t = (2 * (tp - 1) * bytes) / tp / tier.bytesPerS + this.eff.allReduceFixedS + tier.latencyS;
+      const t = tpAllReduceS(
+        bytes,
+        tp,
+        tier.bytesPerS,
+        this.tpPeerShare,
+        this.eff.allReduceFixedS + tier.latencyS,
+      );
       total += 2 * s.layers * t;
     }
     return total;
@@ -1005,7 +1024,13 @@ export class InstanceCost {
       this.replaysGraph(load, split),
       this.engine.eagerHostPerKernelS,
     );
-    const timeS = Math.max(deviceS, launchS);
+    // A piecewise replay issues each layer's eager part from the host, which an Ascend host does not hide (piecewise-host.ts).
+    const pieceS = piecewiseHostS(
+      mb * this.shape.layers,
+      this.replaysGraph(load, split),
+      this.engine.piecewiseHostPerLayerS,
+    );
+    const timeS = Math.max(deviceS, launchS, pieceS);
     return {
       timeS,
       computeS: c.total,

@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 177,
-    lowPct: -37.6,
+    lowPct: -35.6,
     highPct: 10.7,
     medianPct: -10.4,
   },
@@ -40,21 +40,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 13,
-    lowPct: -48.3,
+    lowPct: -47.4,
     highPct: 5.4,
-    medianPct: -41.2,
+    medianPct: -34.4,
   },
   "serving/ascend-910/dense": {
     n: 5,
-    lowPct: -59.8,
-    highPct: -37.3,
-    medianPct: -46.8,
+    lowPct: -42.1,
+    highPct: -33.1,
+    medianPct: -35.6,
   },
   "serving/ascend-910/dense/le64": {
     n: 5,
-    lowPct: -59.8,
-    highPct: -37.3,
-    medianPct: -46.8,
+    lowPct: -42.1,
+    highPct: -33.1,
+    medianPct: -35.6,
   },
   "serving/ascend-910/moe": {
     n: 8,
@@ -142,7 +142,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 103,
-    lowPct: -39.8,
+    lowPct: -34.4,
     highPct: 8.7,
     medianPct: -11,
   },

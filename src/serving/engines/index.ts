@@ -11,6 +11,7 @@ import { TRTLLM_PYTORCH_0_17 } from "./trtllm-pytorch-0.17.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
 import { VLLM_0_10 } from "./vllm-0.10.js";
+import { VLLM_ASCEND_0_9 } from "./vllm-ascend.js";
 import { VLLM_V0 } from "./vllm-v0.js";
 import { XDEEPSERVE } from "./xdeepserve.js";
 
@@ -31,6 +32,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
         VLLM,
         VLLM_0_10,
         VLLM_V0,
+        VLLM_ASCEND_0_9,
         MINDIE,
         XDEEPSERVE,
       ].map((e) => [e.id, e]),

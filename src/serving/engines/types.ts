@@ -34,6 +34,12 @@ export interface ServingEngine {
    */
   eagerHostPerKernelS?: number;
   /**
+   * Host time per decoder layer when decode replays piecewise graphs whose eager attention the host cannot hide (a
+   * decode step then lasts at least layers x this: `piecewiseHostS`, src/serving/piecewise-host.ts). Absent: not
+   * charged (the host runs ahead of the device between pieces).
+   */
+  piecewiseHostPerLayerS?: number;
+  /**
    * True when the engine runs a block-scaled FP8 checkpoint's dense linears (attention projections, dense and shared
    * expert MLPs) through tile kernels whose thread blocks loop over all of K (vLLM 0.7's Triton w8a8_block_fp8_matmul
    * and CUTLASS sm90 blockwise, SGLang 0.4's Triton kernel): at decode token counts each call then lasts the chip's
