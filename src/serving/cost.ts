@@ -29,6 +29,7 @@ import type { ServingEngine } from "./engines/types.js";
 import { streamedExpertSlotsPerChip } from "./expert-straggler.js";
 import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } from "./fp8-gemm-library.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
+import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { piecewiseHostS } from "./piecewise-host.js";
@@ -622,6 +623,9 @@ export class InstanceCost {
     const Tpad = paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q);
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(Tpad);
+    // A linear computes at least its kernels' smallest row tile at its format (gemm-tile-rows.ts; Hopper FP8: 64).
+    const attnRows = tileRows(rowsT, this.attnPrecision, this.eff.gemmTileMinRows);
+    const linRows = tileRows(rowsT, this.opts.precision, this.eff.gemmTileMinRows);
     const attnPerRank = attnParamsPerRank(s, tp);
     // FP8 per-tensor linears beyond the engine's skinny-kernel rows stream at the family's BLAS rate (skinny-gemm.ts).
     const skinnyRows = this.engine.fp8SkinnyMaxRows;
@@ -635,7 +639,7 @@ export class InstanceCost {
     // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
     const projRate = this.attnGemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T);
     const linRate = this.gemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T);
-    const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, projRate, projBps);
+    const proj = this.mm(2 * attnPerRank * attnRows, attnPerRank * this.attnBpp, projRate, projBps);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);
     const corePrefill = this.core(
@@ -678,7 +682,7 @@ export class InstanceCost {
     }
     const core = corePrefill + coreDecode;
     const denseMlp = this.mm(
-      (2 * s.denseMlpParams * rowsT) / tp,
+      (2 * s.denseMlpParams * linRows) / tp,
       (s.denseMlpParams * this.bpp) / tp,
       linRate,
       linBps,
@@ -686,7 +690,7 @@ export class InstanceCost {
     let moe = 0;
     if (s.moeLayers > 0) {
       const shared = this.mm(
-        (2 * s.sharedExperts * s.expertParams * rowsT) / tp,
+        (2 * s.sharedExperts * s.expertParams * linRows) / tp,
         (s.sharedExperts * s.expertParams * this.bpp) / tp,
         linRate,
         linBps,
@@ -709,7 +713,11 @@ export class InstanceCost {
       this.gemmFlopsPerS,
     );
     const gemm =
-      s.layers * proj + s.denseLayers * denseMlp + s.moeLayers * moe + head + this.blockScaledS(rowsT);
+      s.layers * proj +
+      s.denseLayers * denseMlp +
+      s.moeLayers * moe +
+      head +
+      this.blockScaledS(attnRows, linRows);
     const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
@@ -752,18 +760,19 @@ export class InstanceCost {
   }
 
   /**
-   * Time the block-scaled FP8 linears of one step take beyond their rooflines at `rows` tokens per rank, s: every
+   * Time the block-scaled FP8 linears of one step take beyond their rooflines at `attnRows` (attention projections)
+   * and `rows` (the rest) computed rows per rank, s: every
    * layer's attention projections, the dense layers' MLPs and the MoE layers' shared experts (`blockScaledExtraS`,
    * each call charged its K-loop latency less the kernel floor the step already pays). 0 when not block-scaled. O(1).
    */
-  private blockScaledS(rows: number): number {
+  private blockScaledS(attnRows: number, rows: number): number {
     const b = this.blockScaled;
     if (b === undefined) return 0;
     const s = this.shape;
     const floor = this.eff.kernelFloorS;
     const attn = blockScaledExtraS(
       b.linears.attention,
-      rows,
+      attnRows,
       this.attnBpp,
       this.attnGemmFlopsPerS,
       this.weightBytesPerS,

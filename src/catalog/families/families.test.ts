@@ -18,10 +18,15 @@ const NOT_FRACTIONS = new Set([
   "rows",
 ]);
 
+/** Fields that hold row counts by format (objects whose values are counts, not fractions). */
+const ROW_COUNTS = new Set(["gemmTileMinRows"]);
+
 const fractions = (o: object): number[] =>
   Object.entries(o).flatMap(([k, v]) =>
     typeof v === "object" && v !== null
-      ? fractions(v)
+      ? ROW_COUNTS.has(k)
+        ? []
+        : fractions(v)
       : typeof v === "number" && !k.endsWith("S") && !NOT_FRACTIONS.has(k)
         ? [v]
         : [],
@@ -30,7 +35,9 @@ const fractions = (o: object): number[] =>
 const others = (o: object): number[] =>
   Object.entries(o).flatMap(([k, v]) =>
     typeof v === "object" && v !== null
-      ? others(v)
+      ? ROW_COUNTS.has(k)
+        ? Object.values(v).filter((x): x is number => typeof x === "number")
+        : others(v)
       : typeof v === "number" && NOT_FRACTIONS.has(k)
         ? [v]
         : [],
@@ -53,6 +60,11 @@ describe("chip families", () => {
       for (const v of others(f.training)) {
         expect(Number.isFinite(v)).toBe(true);
         expect(v).toBeGreaterThanOrEqual(0);
+      }
+      // Row tiles are whole rows, at least one.
+      for (const v of Object.values(f.serving.gemmTileMinRows ?? {})) {
+        expect(Number.isInteger(v)).toBe(true);
+        expect(v).toBeGreaterThanOrEqual(1);
       }
       for (const k of ["allToAllFixedS", "kernelFloorS", "launchEagerS", "allReduceFixedS"] as const) {
         expect(Number.isFinite(f.serving[k])).toBe(true);

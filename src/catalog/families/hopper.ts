@@ -258,6 +258,13 @@ const serving: KernelEfficiency = {
   // 0.562 us per 128-wide K step, the least-squares line through five published Triton rows for DeepSeek shapes
   // (SGLang PRs 3893 (H200), 5207, 5820; data/kernels/block-fp8-gemm-decode-published.json, hopper_triton_decode).
   blockScaledGemmKLoop: { fixedS: 7.96e-6, perKStepS: 0.5623e-6 },
+  // FP8 linears compute at least 64 token rows: Hopper's FP8 wgmma tile has 64 rows (PTX wgmma.mma_async m64nNk32), and
+  // the H20-3e table of SGLang's DeepGEMM block-FP8 and CUTLASS per-tensor FP8 kernels takes the same time from 1 to 64
+  // tokens, 2 x 64 x N x K FLOPs at a median 0.77 / 0.48 of the FP8 peak (aiconfigurator, SGLang 0.5.1.post1;
+  // data/kernels/h20-gemm-aiconfigurator-2025.json). BF16 (cuBLAS) is not padded there: memory-bound at M 1-16. Binds
+  // only on the H20 (296 TFLOP/s FP8 over 4.0 TB/s); on H100/H200 64 rows stay under the weight bytes. Other engines'
+  // FP8 kernels on Hopper (cuBLASLt, vLLM's CUTLASS) are taken alike (A).
+  gemmTileMinRows: { fp8: 64 },
   // SGLang's one-shot custom all-reduce replayed from a CUDA graph over 8 H200 at decode sizes (8K-32K bf16
   // elements): 5.2 / 5.6 / 6.4 us, median 5.6 us (aiconfigurator custom_allreduce_perf, SGLang 0.5.9), less the NVLink
   // tier's 0.5 us that every call adds: 5.1 us (was 8 us, an assumption). data/kernels/nccl-small-gather-published.json.

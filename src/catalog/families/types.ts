@@ -267,6 +267,14 @@ export interface KernelEfficiency {
    * weights are block-scaled (`quantization: "block-fp8"`). Absent: no such charge.
    */
   blockScaledGemmKLoop?: { fixedS: number; perKStepS: number };
+  /**
+   * Smallest token-row tile of the family's linear kernels by matmul format (src/serving/gemm-tile-rows.ts): a linear
+   * of fewer tokens per rank computes this many rows, so its FLOPs are charged at `max(tokens, tile)` rows (the weight
+   * bytes are unchanged). Hopper FP8: 64 (wgmma's m64 tile; the H20-3e GEMM table of SGLang's DeepGEMM and CUTLASS
+   * kernels is flat from 1 to 64 tokens, data/kernels/h20-gemm-aiconfigurator-2025.json). A format left out, or the
+   * field absent: tokens as they are.
+   */
+  gemmTileMinRows?: Partial<Record<"bf16" | "fp16" | "fp8" | "int8" | "fp4", number>>;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
