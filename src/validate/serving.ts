@@ -248,7 +248,8 @@ export function evaluateServingCase(
 /**
  * Prefill time per decode step of a colocated closed-loop case (`colocatedPrefillPerStepS`), each prompt priced
  * at the instance's own prefill throughput: a prefill step of the deployment (normal all-to-all, the engine's
- * prefill token budget per rank) over the prompts it holds. 0 unless the case states `colocated` with its
+ * prefill token budget per rank) over the prompts it holds; under attention DP the step of one rank prefilling
+ * alone, the busiest rank's prompts setting the lockstep step (dp-prefill-straggler.ts). 0 unless the case states `colocated` with its
  * prompt and output lengths and concurrency. Cost: one more InstanceCost and step, microseconds.
  */
 function colocatedPrefill(
@@ -273,13 +274,17 @@ function colocatedPrefill(
     ...p.path,
     "serving",
   ]);
-  const { step: pre, seqs } = promptPrefillStep(cost, n, 0, p.layout.attentionDp);
+  // Under attention DP a prompt is prefilled by the rank it lands on while the others decode: only that rank's
+  // tokens reach the experts (one rank: the instance's own prefill step, as before).
+  const dp = p.layout.attentionDp;
+  const { step: pre, seqs } = promptPrefillStep(cost, n, 0, dp, undefined, 1);
   return colocatedPrefillPerStepS({
     decodeSeqs,
     concurrency: s.concurrency,
     outputTokens: s.outputTokens,
     tokensPerStep: gained,
-    prefillSPerRequest: pre.timeS / (seqs * p.layout.attentionDp),
+    prefillSPerRequest: pre.timeS / seqs,
+    lockstepRanks: dp,
   });
 }
 
@@ -324,7 +329,8 @@ function offlineRunS(
  * One prefill step of the deployment over whole prompts of `n` tokens, `cached` of them found in the prefix cache
  * (not computed), as many prompts per rank as the engine's prefill token budget holds
  * (prefillPromptsPerRank: the budget, at least one, and no more than `concurrency` spreads over the attention ranks
- * when the case states it): the step and its prompts per rank. Cost: one step.
+ * when the case states it): the step and its prompts per rank. The experts see the prompts of `prefillingRanks` of
+ * the attention ranks (default all of them; 1 for a prompt that one attention-DP rank prefills alone). Cost: one step.
  */
 function promptPrefillStep(
   cost: InstanceCost,
@@ -332,6 +338,7 @@ function promptPrefillStep(
   cached: number,
   attentionDp: number,
   concurrency?: number,
+  prefillingRanks: number = attentionDp,
 ): { step: StepCost; seqs: number } {
   const fresh = n - cached;
   const seqs = prefillPromptsPerRank(fresh, attentionDp, concurrency);
@@ -344,7 +351,7 @@ function promptPrefillStep(
       decodeKvTokens: 0,
       logitTokens: seqs,
     },
-    tokens * attentionDp,
+    tokens * prefillingRanks,
   );
   return { step, seqs };
 }

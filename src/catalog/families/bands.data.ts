@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 177,
-    lowPct: -35.6,
+    lowPct: -34.9,
     highPct: 10.7,
-    medianPct: -9,
+    medianPct: -8.8,
   },
   "serving/ampere": {
     n: 16,
@@ -40,9 +40,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 13,
-    lowPct: -47.4,
+    lowPct: -44.3,
     highPct: 5.4,
-    medianPct: -34.4,
+    medianPct: -32.2,
   },
   "serving/ascend-910/dense": {
     n: 5,
@@ -58,9 +58,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe": {
     n: 8,
-    lowPct: -48.1,
+    lowPct: -43.4,
     highPct: 12.8,
-    medianPct: -12.1,
+    medianPct: -10.3,
   },
   "serving/ascend-910/moe/le1024": {
     n: 3,
@@ -70,15 +70,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
-    lowPct: -48.2,
+    lowPct: -45.5,
     highPct: 3.6,
-    medianPct: -41.2,
+    medianPct: -14.5,
   },
   "serving/blackwell": {
     n: 32,
     lowPct: -19.1,
     highPct: 13.7,
-    medianPct: 0.2,
+    medianPct: 2.9,
   },
   "serving/blackwell/dense": {
     n: 6,
@@ -94,9 +94,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe": {
     n: 26,
-    lowPct: -16.8,
+    lowPct: -16.6,
     highPct: 15.9,
-    medianPct: 4.4,
+    medianPct: 6.4,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -108,7 +108,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 22,
     lowPct: -17.1,
     highPct: 13.7,
-    medianPct: 4.4,
+    medianPct: 6.4,
   },
   "serving/cdna": {
     n: 18,
@@ -168,7 +168,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 31,
     lowPct: -35.7,
     highPct: 7.7,
-    medianPct: -13.2,
+    medianPct: -12,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
@@ -180,13 +180,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 27,
     lowPct: -36.2,
     highPct: 3.7,
-    medianPct: -14.5,
+    medianPct: -13.8,
   },
   "serving/moe": {
     n: 74,
-    lowPct: -36.5,
+    lowPct: -35.2,
     highPct: 13.6,
-    medianPct: -8.9,
+    medianPct: -8.6,
   },
   "serving/tpu": {
     n: 13,
