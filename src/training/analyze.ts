@@ -25,7 +25,14 @@ import { stageLayers } from "./pipeline-layout.js";
 import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
-import { type StageCost, type StageExtra, type StagePart, stageCost, stageParams } from "./stage.js";
+import {
+  NO_STAGE_EXTRA,
+  type StageCost,
+  type StageExtra,
+  type StagePart,
+  stageCost,
+  stageParams,
+} from "./stage.js";
 import { jobStepPassesS } from "./step-passes.js";
 import type { CommOp, RankLayout } from "./types.js";
 import { vocabTilingRerunS } from "./vocab-tiling.js";
@@ -308,17 +315,12 @@ function stages(
     };
     kinds.push({ parts: stageParts(dense, moe, s.layers, denseAll), extra: both });
   } else {
-    const none: StageExtra = {
-      forwardS: 0,
-      backwardS: 0,
-      backwardWeightS: 0,
-      flops: 0,
-      params: 0,
-      actBytes: 0,
-    };
     kinds.push({ parts: stageParts(dense, moe, sl.first, denseAll), extra: first });
     if (p > 2)
-      kinds.push({ parts: stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)), extra: none });
+      kinds.push({
+        parts: stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)),
+        extra: NO_STAGE_EXTRA,
+      });
     kinds.push({
       parts: stageParts(dense, moe, sl.last, Math.max(0, denseAll - (s.layers - sl.last))),
       extra: last,

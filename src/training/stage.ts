@@ -66,6 +66,16 @@ export interface StageExtra {
   actBytes: number;
 }
 
+/** A stage with no embedding, logits, loss or MTP work (a middle stage). */
+export const NO_STAGE_EXTRA: Readonly<StageExtra> = Object.freeze({
+  forwardS: 0,
+  backwardS: 0,
+  backwardWeightS: 0,
+  flops: 0,
+  params: 0,
+  actBytes: 0,
+});
+
 /**
  * `n` layers of one kind in a stage, and FSDP2's copies around each one's collectives on the compute stream, one
  * forward and one backward, s (fsdp2-copies.ts; set by the stage assembly, which knows the shard group): not rerun
