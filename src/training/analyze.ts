@@ -258,6 +258,7 @@ const NO_OVERLAPS: StageOverlap[] = [];
 function stages(
   inp: Inputs,
   lc: LayerCosts,
+  layout: RankLayout,
   launchS: number,
   slow: number,
   overlaps?: StageOverlap[],
@@ -326,7 +327,7 @@ function stages(
       extra: last,
     });
   }
-  addFsdp2Copies(inp, lc, kinds);
+  addFsdp2Copies(inp, lc, layout, kinds);
   return kinds.map((x) => stageCost(env, x.parts, x.extra, nextOverlap(overlaps, inp, slow)));
 }
 
@@ -339,6 +340,7 @@ function stages(
 function addFsdp2Copies(
   inp: Inputs,
   lc: LayerCosts,
+  layout: RankLayout,
   kinds: readonly { parts: StagePart[]; extra: StageExtra }[],
 ): void {
   const { system, t } = inp;
@@ -346,7 +348,7 @@ function addFsdp2Copies(
   const params = kinds.map((x) => stageParams(x.parts, x.extra));
   if (pipelineSchedule(t.schedule).mirrorsStages && params.length > 1)
     mirrorParams(params[0], params[params.length - 1]);
-  const shard = fsdpShardGroup(system, t, rankLayout(system, t.degrees), mostLoaded(params));
+  const shard = fsdpShardGroup(system, t, layout, mostLoaded(params));
   const mem = (bytes: number) => lc.kernels.mem(bytes, "stream");
   const dense = fsdp2LayerCopyS(t, lc.dense, shard, mem);
   const moe = lc.moe ? fsdp2LayerCopyS(t, lc.moe, shard, mem) : dense;
@@ -401,7 +403,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager * system.chip.hostOpTimeRelative;
   const slow = slowestChipFactor(t.chips);
   const overlaps: StageOverlap[] | undefined = withComm ? [] : undefined;
-  const st = stages(inp, layers, launchS, slow, overlaps);
+  const st = stages(inp, layers, layout, launchS, slow, overlaps);
   const schedule = pipelineSchedule(t.schedule);
   if (schedule.mirrorsStages && st.length > 1) mirrorEnds(st[0], st[st.length - 1]);
   const T = (t.microBatchSize * t.seqLength) / d.cp;

@@ -79,9 +79,9 @@ export function fsdp2CopyBytes(x: Fsdp2CopyInputs): { forwardBytes: number; back
 /**
  * Time of FSDP2's copies around one layer's gathers and reduce-scatters on the compute stream, one forward and one
  * backward per micro-batch, through `mem` (the streaming HBM time of a byte count); for ZeRO-3 under a framework
- * that shards through FSDP2 (`fsdp2Copies`) only, which the caller checks. The layer is gathered before each micro-batch's forward and, when
- * resharding after forward, again before its backward; with pipelining and no reshard it is gathered once per
- * schedule run (fsdp.ts, `gathersOncePerRun`). The dense part is sharded over `shard`, the shard group the gathers
+ * that shards through FSDP2 (`fsdp2Copies`) only, which the caller checks. The layer is gathered before each
+ * micro-batch's forward and, when resharding after forward, again before its backward; with pipelining and no
+ * reshard it is gathered once per schedule run (fsdp.ts, `gathersOncePerRun`). The dense part is sharded over `shard`, the shard group the gathers
  * use (fsdp.ts, `fsdpShardGroup`), the routed experts over the expert-data-parallel ranks. Gathers move bf16 (the
  * model's gather width), reduce-scatters the framework's gradient bytes. Cost O(1).
  */
@@ -94,9 +94,24 @@ export function fsdp2LayerCopyS(
   const once = gathersOncePerRun(t);
   const gathersF = once ? t.pipelineRuns / t.microBatches : 1;
   const gathersB = once ? 0 : t.reshardAfterForward ? 1 : 0;
-  const common = { gatherBytes: 2, reduceBytes: t.framework.gradBytes, gathersF, gathersB };
-  const dense = fsdp2CopyBytes({ ...common, params: layer.denseParams, shard });
-  const expert = fsdp2CopyBytes({ ...common, params: layer.expertParams, shard: dataParallelRanks(t).nEdp });
+  const reduceBytes = t.framework.gradBytes;
+  // Object literals, not spreads of a shared one: this runs in every analysis of a search.
+  const dense = fsdp2CopyBytes({
+    params: layer.denseParams,
+    shard,
+    gatherBytes: 2,
+    reduceBytes,
+    gathersF,
+    gathersB,
+  });
+  const expert = fsdp2CopyBytes({
+    params: layer.expertParams,
+    shard: dataParallelRanks(t).nEdp,
+    gatherBytes: 2,
+    reduceBytes,
+    gathersF,
+    gathersB,
+  });
   return {
     forwardS: mem(dense.forwardBytes + expert.forwardBytes),
     backwardS: mem(dense.backwardBytes + expert.backwardBytes),
