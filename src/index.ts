@@ -109,6 +109,8 @@ export type {
 export { InstanceCost, servingShape } from "./serving/cost.js";
 export type { KernelEfficiency } from "./serving/efficiency.js";
 export { efficiencyFor } from "./serving/efficiency.js";
+export type { OfflineRun, OfflineRunStep } from "./serving/offline-run.js";
+export { offlineRunS, offlineRunSteps } from "./serving/offline-run.js";
 export type { Percentiles, PoolReport, ServingResult, SimulateOptions } from "./serving/simulate.js";
 export { runPlan, simulateServing } from "./serving/simulate.js";
 export type {

@@ -27,7 +27,12 @@ import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
 import { streamedExpertSlotsPerChip } from "./expert-straggler.js";
-import { fp8GemmFraction, fp8GemmFractionAtRows, prefillAttentionPrecision } from "./fp8-gemm-library.js";
+import {
+  checkPerTensorFp8Table,
+  fp8GemmFraction,
+  fp8GemmFractionAtRows,
+  prefillAttentionPrecision,
+} from "./fp8-gemm-library.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -407,6 +412,7 @@ export class InstanceCost {
     this.opts = opts;
     this.chip = system.chip;
     this.eff = efficiencyFor(system.chip, effOverride, opts.engine.id);
+    checkPerTensorFp8Table(this.eff, opts.engine);
     checkLayout(layout, this.shape, system, path);
     const chip = system.chip;
     // A package of several independent devices (Ascend 910C: two dies, each its own rank with its own

@@ -13,6 +13,7 @@ import { ZettasimError } from "../core/errors.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
 import { servingEngine } from "./engines/index.js";
 import {
+  checkPerTensorFp8Table,
   fp8GemmFraction,
   fp8GemmFractionAtRows,
   perTensorFp8FractionAtRows,
@@ -110,20 +111,38 @@ describe("perTensorFp8FractionAtRows", () => {
     expect(perTensorFp8FractionAtRows(t, a, Math.sqrt(128 * 256))).toBeCloseTo((0.375 + 0.484) / 2, 9);
   });
   it("refuses an empty, non-ascending or out-of-range table, naming the field", () => {
-    expect(() => perTensorFp8FractionAtRows([], a, 64)).toThrow(ZettasimError);
+    const tt = { perTensorFp8Gemm: true };
+    expect(() => checkPerTensorFp8Table({ gemmFp8PerTensorByRows: [] }, tt)).toThrow(ZettasimError);
     expect(() =>
-      perTensorFp8FractionAtRows(
-        [
-          { rows: 128, fraction: 0.3 },
-          { rows: 64, fraction: 0.2 },
-        ],
-        a,
-        64,
+      checkPerTensorFp8Table(
+        {
+          gemmFp8PerTensorByRows: [
+            { rows: 128, fraction: 0.3 },
+            { rows: 64, fraction: 0.2 },
+          ],
+        },
+        tt,
       ),
     ).toThrow(/gemmFp8PerTensorByRows/);
-    expect(() => perTensorFp8FractionAtRows([{ rows: 64, fraction: 1.2 }], a, 64)).toThrow(
-      /fraction in \(0, 1\]/,
-    );
+    expect(() =>
+      checkPerTensorFp8Table({ gemmFp8PerTensorByRows: [{ rows: 64, fraction: 1.2 }] }, tt),
+    ).toThrow(/fraction in \(0, 1\]/);
+    // An engine that does not read the table has nothing to check; the family's own table passes.
+    expect(() => checkPerTensorFp8Table({ gemmFp8PerTensorByRows: [] }, {})).not.toThrow();
+    expect(() => checkPerTensorFp8Table({ gemmFp8PerTensorByRows: t }, tt)).not.toThrow();
+  });
+  it("is checked once, when a TensorRT-LLM 2023 cost is built, not at each step", () => {
+    const cost = (rows: { rows: number; fraction: number }[]) =>
+      new InstanceCost(
+        resolveModel("llama3-8b"),
+        resolveSystem("dgx-h100-superpod"),
+        { chips: 1, tp: 1, attentionDp: 1, ep: 1 },
+        costOptions({ precision: "fp8", kvCache: "fp8", engine: deviceOnlyEngine("trtllm-2023") }),
+        { gemmFp8PerTensorByRows: rows },
+      );
+    expect(() => cost([])).toThrow(/gemmFp8PerTensorByRows/);
+    expect(() => cost([{ rows: 64, fraction: 0 }])).toThrow(/fraction in \(0, 1\]/);
+    expect(cost([...t]).step(prefillOnlyLoad(2048), 2048).gemmS).toBeGreaterThan(0);
   });
   it("is the median of the H200 grid's per-tensor FP8 rows with N, K >= 4096 at each M", () => {
     for (const { rows: m, fraction: f } of t) {

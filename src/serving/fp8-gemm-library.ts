@@ -25,20 +25,17 @@ export function fp8GemmFraction(
 }
 
 /**
- * Fraction of the FP8 peak that a per-tensor-scaled library FP8 GEMM reaches at `rows` activation rows (M), O(n) in the
- * table: log-linear interpolation over the family's measured `{ rows, fraction }` points (`gemmFp8PerTensorByRows`,
- * ascending rows), held at the first point below it and capped at `asymptote` (the prefill-shape rate, reached by
- * the last point). Why: at decode batch sizes (M of 64-1,024 per rank) a cuBLASLt-class FP8 kernel is neither at its
- * compute asymptote nor streaming its weights at the skinny-GEMM rate: its tiles run part-empty and the grid has few
- * waves, so the H200 grid's per-tensor FP8 rows reach 0.20 of the peak at M = 64, 0.38 at 128, 0.48 at 256 and 0.58
- * at 512 (medians over N, K >= 4,096; data/kernels/h200-2026-11-30-b.json, gemm_grid). Throws naming the field on a
- * table that is empty, not ascending or outside (0, 1].
+ * Checks, once where an engine's cost is built, the family's per-tensor FP8 table (`gemmFp8PerTensorByRows`) that an
+ * engine with per-tensor library FP8 GEMMs (`perTensorFp8Gemm`) reads at every step (fp8GemmFractionAtRows): nothing
+ * to check for other engines or without a table. Throws ZettasimError naming the field on a table that is empty, not
+ * ascending or outside (0, 1]. O(n) in the table.
  */
-export function perTensorFp8FractionAtRows(
-  table: readonly { rows: number; fraction: number }[],
-  asymptote: number,
-  rows: number,
-): number {
+export function checkPerTensorFp8Table(
+  eff: Pick<KernelEfficiency, "gemmFp8PerTensorByRows">,
+  engine: Pick<ServingEngine, "perTensorFp8Gemm">,
+): void {
+  const table = eff.gemmFp8PerTensorByRows;
+  if (engine.perTensorFp8Gemm !== true || table === undefined) return;
   if (table.length === 0) {
     throw new ZettasimError([
       {
@@ -61,6 +58,23 @@ export function perTensorFp8FractionAtRows(
       ]);
     }
   }
+}
+
+/**
+ * Fraction of the FP8 peak that a per-tensor-scaled library FP8 GEMM reaches at `rows` activation rows (M), O(n) in the
+ * table: log-linear interpolation over the family's measured `{ rows, fraction }` points (`gemmFp8PerTensorByRows`,
+ * ascending rows), held at the first point below it and capped at `asymptote` (the prefill-shape rate, reached by
+ * the last point). Why: at decode batch sizes (M of 64-1,024 per rank) a cuBLASLt-class FP8 kernel is neither at its
+ * compute asymptote nor streaming its weights at the skinny-GEMM rate: its tiles run part-empty and the grid has few
+ * waves, so the H200 grid's per-tensor FP8 rows reach 0.20 of the peak at M = 64, 0.38 at 128, 0.48 at 256 and 0.58
+ * at 512 (medians over N, K >= 4,096; data/kernels/h200-2026-11-30-b.json, gemm_grid). The table is one that
+ * `checkPerTensorFp8Table` accepted (the serving cost checks it once, when it is built; not again per step).
+ */
+export function perTensorFp8FractionAtRows(
+  table: readonly { rows: number; fraction: number }[],
+  asymptote: number,
+  rows: number,
+): number {
   const first = table[0] as { rows: number; fraction: number };
   if (rows <= first.rows) return Math.min(first.fraction, asymptote);
   for (let i = 1; i < table.length; i++) {
@@ -77,7 +91,8 @@ export function perTensorFp8FractionAtRows(
 /**
  * Fraction of the peak at `precision` that a dense GEMM of this engine reaches at `rows` activation rows, O(table):
  * `fp8GemmFraction`, except that an engine with per-tensor library FP8 GEMMs on a family that measures them by rows
- * (`gemmFp8PerTensorByRows`) takes the measured fraction at those rows (perTensorFp8FractionAtRows).
+ * (`gemmFp8PerTensorByRows`) takes the measured fraction at those rows (perTensorFp8FractionAtRows; the table checked
+ * by `checkPerTensorFp8Table` when the cost was built).
  */
 export function fp8GemmFractionAtRows(
   eff: Pick<KernelEfficiency, "gemm" | "gemmFp8PerTensor" | "gemmFp8PerTensorByRows">,

@@ -1,6 +1,10 @@
-// Tests of the one-wave offline run schedule (offline-run.ts): step count, tokens generated, the decode tail, refusals.
+// Tests of the one-wave offline run (offline-run.ts): the schedule's step count, tokens generated, the decode tail, refusals; its wall time priced step by step.
 import { describe, expect, it } from "vitest";
-import { offlineRunSteps } from "./offline-run.js";
+import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import { InstanceCost, type InstanceLayout } from "./cost.js";
+import { offlineRunS, offlineRunSteps } from "./offline-run.js";
 
 describe("offlineRunSteps", () => {
   it("prefills the groups in turn, then runs outputTokens - 1 decode-only steps", () => {
@@ -51,6 +55,55 @@ describe("offlineRunSteps", () => {
     expect(() => offlineRunSteps(4, 1, 4096, 0)).toThrow("outputTokens must be an integer >= 1, got 0");
     expect(() => offlineRunSteps(4, 1, Number.NaN, 2)).toThrow(
       "inputTokens must be an integer >= 1, got NaN",
+    );
+  });
+});
+
+describe("offlineRunS", () => {
+  const h100 = resolveSystem("dgx-h100-superpod");
+  const llama = resolveModel("llama3-8b");
+  const cost = (layout: InstanceLayout = { chips: 1, tp: 1, attentionDp: 1, ep: 1 }) =>
+    new InstanceCost(llama, h100, layout, costOptions({ engine: deviceOnlyEngine("vllm") }));
+  const run = { prompts: 8, inputTokens: 1024, cachedTokens: 0, outputTokens: 1, promptsPerStep: 4 };
+
+  it("is the prefill steps alone with one output token: two steps of 4 whole prompts each", () => {
+    const c = cost();
+    const one = c.step(
+      {
+        prefillTokens: 4 * 1024,
+        prefillPairs: (4 * 1024 * 1025) / 2,
+        decodeSeqs: 0,
+        decodeKvTokens: 0,
+        logitTokens: 4,
+      },
+      4 * 1024,
+    ).timeS;
+    const r = offlineRunS(c, run);
+    expect(r.promptsPerRank).toBe(8);
+    expect(r.wallS).toBeCloseTo(2 * one, 12);
+  });
+
+  it("grows with the tokens each prompt generates, and shrinks with a cached prefix", () => {
+    const c = cost();
+    const base = offlineRunS(c, { ...run, outputTokens: 2 }).wallS;
+    expect(offlineRunS(c, { ...run, outputTokens: 32 }).wallS).toBeGreaterThan(base);
+    expect(base).toBeGreaterThan(offlineRunS(c, run).wallS);
+    expect(offlineRunS(c, { ...run, outputTokens: 2, cachedTokens: 512 }).wallS).toBeLessThan(base);
+  });
+
+  it("spreads the prompts over the attention ranks", () => {
+    const c = cost({ chips: 2, tp: 1, attentionDp: 2, ep: 1 });
+    expect(offlineRunS(c, { ...run, prompts: 9 }).promptsPerRank).toBe(5);
+  });
+
+  it("refuses a bad input, naming it, its value and the expectation", () => {
+    const c = cost();
+    expect(() => offlineRunS(c, { ...run, cachedTokens: 1024 })).toThrow(
+      "cachedTokens must be an integer from 0 to inputTokens - 1 (1023), got 1024",
+    );
+    expect(() => offlineRunS(c, { ...run, prompts: -1 })).toThrow("prompts must be an integer >= 0, got -1");
+    expect(() => offlineRunS(c, { ...run, promptsPerStep: 0 })).toThrow(
+      "promptsPerStep must be an integer >= 1, got 0",
     );
   });
 });

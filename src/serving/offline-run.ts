@@ -1,4 +1,5 @@
-// The engine steps of a one-wave offline run (all prompts submitted at once, each generating a few tokens): prefill steps, then the decode tail.
+// The engine steps of a one-wave offline run (all prompts submitted at once, each generating a few tokens): prefill steps, then the decode tail, and the run's wall time priced step by step.
+import { causalPrefillPairs, type InstanceCost } from "./cost.js";
 
 /** One engine step of the run on one attention rank: whole prompts prefilled, sequences decoding and the KV they read. */
 export interface OfflineRunStep {
@@ -56,4 +57,53 @@ export function offlineRunSteps(
     steps.push({ prefillPrompts: t <= groups ? size(t) : 0, decodeSeqs, decodeKvTokens });
   }
   return steps;
+}
+
+/** A one-wave offline run on one serving instance: every prompt submitted at once, each generating `outputTokens`. */
+export interface OfflineRun {
+  /** Prompts submitted at once to the whole instance (spread over its attention ranks). */
+  prompts: number;
+  /** Tokens per prompt, and of them the ones found in the prefix cache (not computed; 0 to inputTokens - 1). */
+  inputTokens: number;
+  cachedTokens: number;
+  /** Tokens each prompt generates (the first from its prefill step). */
+  outputTokens: number;
+  /** Whole prompts prefilled per step per attention rank: the engine's token budget (prefill-batch.ts, prefillPromptsPerRank). */
+  promptsPerStep: number;
+}
+
+/**
+ * Wall time of a one-wave offline run on the instance `cost` prices, s, and the prompts each attention rank holds
+ * (`ceil(prompts / attentionDp)`): every step of offlineRunSteps priced on its own by `cost.step` (prefill of
+ * `promptsPerStep` whole prompts, only their uncached tokens computed, with the decode of the earlier ones, then the
+ * decode tail). The published rate of such a run (vLLM's `vllm bench throughput`: prompt and output tokens over the
+ * `llm.generate()` call's wall time) is its tokens over `wallS`. Throws RangeError naming a non-integer or
+ * out-of-range input. Cost: one step per engine step of the run.
+ */
+export function offlineRunS(cost: InstanceCost, run: OfflineRun): { wallS: number; promptsPerRank: number } {
+  const { inputTokens: n, cachedTokens: cached, outputTokens: out, promptsPerStep } = run;
+  if (!Number.isInteger(cached) || cached < 0 || cached >= n)
+    throw new RangeError(
+      `cachedTokens must be an integer from 0 to inputTokens - 1 (${n - 1}), got ${cached}`,
+    );
+  if (!Number.isInteger(run.prompts) || run.prompts < 0)
+    throw new RangeError(`prompts must be an integer >= 0, got ${run.prompts}`);
+  const dp = cost.layout.attentionDp;
+  const promptsPerRank = Math.ceil(run.prompts / dp);
+  const fresh = n - cached;
+  let wallS = 0;
+  for (const st of offlineRunSteps(promptsPerRank, promptsPerStep, n, out)) {
+    const tokens = st.prefillPrompts * fresh + st.decodeSeqs;
+    wallS += cost.step(
+      {
+        prefillTokens: st.prefillPrompts * fresh,
+        prefillPairs: st.prefillPrompts * causalPrefillPairs(fresh, cached),
+        decodeSeqs: st.decodeSeqs,
+        decodeKvTokens: st.decodeKvTokens,
+        logitTokens: st.prefillPrompts + st.decodeSeqs,
+      },
+      tokens * dp,
+    ).timeS;
+  }
+  return { wallS, promptsPerRank };
 }

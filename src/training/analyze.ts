@@ -9,7 +9,8 @@ import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
-import { type DataParallelCost, dataParallel, overlapUnderMemory } from "./fsdp.js";
+import { type DataParallelCost, dataParallel, fsdpShardGroup, overlapUnderMemory } from "./fsdp.js";
+import { fsdp2LayerCopyS } from "./fsdp2-copies.js";
 import { gradNanCheckS } from "./grad-check.js";
 import { oneHotEmbeddingCost } from "./iota-embed.js";
 import { KernelModel } from "./kernels.js";
@@ -24,7 +25,14 @@ import { stageLayers } from "./pipeline-layout.js";
 import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
-import { type StageCost, type StageExtra, stageCost } from "./stage.js";
+import {
+  NO_STAGE_EXTRA,
+  type StageCost,
+  type StageExtra,
+  type StagePart,
+  stageCost,
+  stageParams,
+} from "./stage.js";
 import { jobStepPassesS } from "./step-passes.js";
 import type { CommOp, RankLayout } from "./types.js";
 import { vocabTilingRerunS } from "./vocab-tiling.js";
@@ -190,10 +198,18 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.computeS = b.computeS = (a.computeS + b.computeS) / 2;
   a.modelFlops = b.modelFlops = (a.modelFlops + b.modelFlops) / 2;
   a.hardwareFlops = b.hardwareFlops = (a.hardwareFlops + b.hardwareFlops) / 2;
-  a.denseParams = b.denseParams = (a.denseParams + b.denseParams) / 2;
-  a.expertParams = b.expertParams = (a.expertParams + b.expertParams) / 2;
+  mirrorParams(a, b);
   a.actBytesPerMicroBatch = b.actBytesPerMicroBatch = (a.actBytesPerMicroBatch + b.actBytesPerMicroBatch) / 2;
   a.extraActBytes = b.extraActBytes = (a.extraActBytes + b.extraActBytes) / 2;
+}
+
+/** Both end stages' parameters become their mean (`mirrorEnds`). Cost O(1). */
+function mirrorParams(
+  a: { denseParams: number; expertParams: number },
+  b: { denseParams: number; expertParams: number },
+): void {
+  a.denseParams = b.denseParams = (a.denseParams + b.denseParams) / 2;
+  a.expertParams = b.expertParams = (a.expertParams + b.expertParams) / 2;
 }
 
 /**
@@ -211,7 +227,7 @@ function bucketTensors(s: ModelShape, tp: number, lc: LayerCosts): number[] {
 }
 
 /** A stage's `n` layers as layer kinds: the first `denseN` of them dense, the rest MoE (when the model has MoE layers). */
-function stageParts(dense: LayerCost, moe: LayerCost | undefined, n: number, denseN: number) {
+function stageParts(dense: LayerCost, moe: LayerCost | undefined, n: number, denseN: number): StagePart[] {
   const d = Math.min(n, denseN);
   return moe
     ? [
@@ -242,6 +258,7 @@ const NO_OVERLAPS: StageOverlap[] = [];
 function stages(
   inp: Inputs,
   lc: LayerCosts,
+  layout: RankLayout,
   launchS: number,
   slow: number,
   overlaps?: StageOverlap[],
@@ -287,6 +304,7 @@ function stages(
   const p = t.degrees.pp;
   const sl = t.pipelineLayers ?? stageLayers(s.layers, p);
   const denseAll = moe ? s.denseLayers : s.layers;
+  const kinds: { parts: StagePart[]; extra: StageExtra }[] = [];
   if (p === 1) {
     const both: StageExtra = {
       forwardS: first.forwardS + last.forwardS,
@@ -296,39 +314,57 @@ function stages(
       params: first.params + last.params,
       actBytes: last.actBytes,
     };
-    return [
-      stageCost(env, stageParts(dense, moe, s.layers, denseAll), both, nextOverlap(overlaps, inp, slow)),
-    ];
+    kinds.push({ parts: stageParts(dense, moe, s.layers, denseAll), extra: both });
+  } else {
+    kinds.push({ parts: stageParts(dense, moe, sl.first, denseAll), extra: first });
+    if (p > 2)
+      kinds.push({
+        parts: stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)),
+        extra: NO_STAGE_EXTRA,
+      });
+    kinds.push({
+      parts: stageParts(dense, moe, sl.last, Math.max(0, denseAll - (s.layers - sl.last))),
+      extra: last,
+    });
   }
-  const none: StageExtra = {
-    forwardS: 0,
-    backwardS: 0,
-    backwardWeightS: 0,
-    flops: 0,
-    params: 0,
-    actBytes: 0,
-  };
-  const out = [
-    stageCost(env, stageParts(dense, moe, sl.first, denseAll), first, nextOverlap(overlaps, inp, slow)),
-  ];
-  if (p > 2)
-    out.push(
-      stageCost(
-        env,
-        stageParts(dense, moe, sl.middle, Math.max(0, denseAll - sl.first)),
-        none,
-        nextOverlap(overlaps, inp, slow),
-      ),
-    );
-  out.push(
-    stageCost(
-      env,
-      stageParts(dense, moe, sl.last, Math.max(0, denseAll - (s.layers - sl.last))),
-      last,
-      nextOverlap(overlaps, inp, slow),
-    ),
-  );
-  return out;
+  addFsdp2Copies(inp, lc, layout, kinds);
+  return kinds.map((x) => stageCost(env, x.parts, x.extra, nextOverlap(overlaps, inp, slow)));
+}
+
+/**
+ * FSDP2's copies (fsdp2-copies.ts) written onto each layer part of the stage kinds, for ZeRO-3 under a framework
+ * that shards through FSDP2: the dense parameters over the shard group the gathers and reduce-scatters are costed
+ * over (`fsdpShardGroup` of the most loaded stage, as `dataParallel` chooses it: published, or the automatic hybrid
+ * inner tier), at the streaming rate. Cost O(stage kinds + tiers).
+ */
+function addFsdp2Copies(
+  inp: Inputs,
+  lc: LayerCosts,
+  layout: RankLayout,
+  kinds: readonly { parts: StagePart[]; extra: StageExtra }[],
+): void {
+  const { system, t } = inp;
+  if (!t.framework.fsdp2Copies || t.zero < 3) return;
+  const params = kinds.map((x) => stageParams(x.parts, x.extra));
+  if (pipelineSchedule(t.schedule).mirrorsStages && params.length > 1)
+    mirrorParams(params[0], params[params.length - 1]);
+  const shard = fsdpShardGroup(system, t, layout, mostLoaded(params));
+  const mem = (bytes: number) => lc.kernels.mem(bytes, "stream");
+  const dense = fsdp2LayerCopyS(t, lc.dense, shard, mem);
+  const moe = lc.moe ? fsdp2LayerCopyS(t, lc.moe, shard, mem) : dense;
+  for (const k of kinds)
+    for (const x of k.parts) {
+      const c = x.cost === lc.dense ? dense : moe;
+      x.fsdpCopyF = c.forwardS;
+      x.fsdpCopyB = c.backwardS;
+    }
+}
+
+/** The stage holding the most parameters per rank (the first of equals): memory and data-parallel size by it. Cost O(stages). */
+function mostLoaded<T extends { denseParams: number; expertParams: number }>(st: readonly T[]): T {
+  let big = st[0];
+  for (const x of st) if (x.denseParams + x.expertParams > big.denseParams + big.expertParams) big = x;
+  return big;
 }
 
 /**
@@ -367,7 +403,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager * system.chip.hostOpTimeRelative;
   const slow = slowestChipFactor(t.chips);
   const overlaps: StageOverlap[] | undefined = withComm ? [] : undefined;
-  const st = stages(inp, layers, launchS, slow, overlaps);
+  const st = stages(inp, layers, layout, launchS, slow, overlaps);
   const schedule = pipelineSchedule(t.schedule);
   if (schedule.mirrorsStages && st.length > 1) mirrorEnds(st[0], st[st.length - 1]);
   const T = (t.microBatchSize * t.seqLength) / d.cp;
@@ -421,8 +457,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const bubble = runs * ((p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired);
   const pipelineS = m * tMb + bubble;
   // Most loaded stage for parameters and memory.
-  let big = st[0];
-  for (const x of st) if (x.denseParams + x.expertParams > big.denseParams + big.expertParams) big = x;
+  const big = mostLoaded(st);
   let dp = dataParallel(
     system,
     t,

@@ -247,6 +247,27 @@ const XLA_COMPILED_STEP = {
   memoryLimitedPrefetch: true,
 } as const satisfies Partial<FrameworkProfile>;
 
+/**
+ * What the eager (uncompiled) PyTorch stacks besides Megatron-Core and NeMo share by default (DeepSpeed and
+ * Megatron-DeepSpeed, torchtitan, MindSpeed, LLM Foundry, Fast-LLM, and the profile of a run that names none): the
+ * step runs op by op (not compiled), MoE tokens exchanged by all-to-all into grouped expert GEMMs with a few router
+ * kernels and a fused GLU, permutation and quantisation as separate kernels, weights resharded after the forward
+ * under FSDP, FP8 through delayed scaling, gradients in fp32. Each profile spreads this and states what is its own
+ * (attention, overlap, any fused permute or quantisation, its own FP8 recipe or gradient width).
+ */
+const EAGER_STEP = {
+  moeDispatcher: "alltoall",
+  fusedPermute: false,
+  expertGemmLaunch: "grouped",
+  routerKernels: 4,
+  fusedQuantization: false,
+  expertGluOps: "fused",
+  reshardAfterForward: true,
+  fp8Recipe: "fp8-delayed",
+  compiled: false,
+  gradBytes: 4,
+} as const satisfies Partial<FrameworkProfile>;
+
 const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
   "megatron-lm": {
     id: "megatron-lm",
@@ -300,20 +321,11 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "NeMo 2 / Megatron-Bridge performance recipes (scripts/performance): CommOverlapConfig turns on tp_comm_overlap for the Llama recipes and overlap_grad_reduce / overlap_param_gather with the distributed optimizer; the MoE workload configs (configs/deepseek, qwen3, gpt_oss) use the flex dispatcher with moe_flex_dispatcher_backend hybridep on every GPU, moe_permute_fusion true; the performance tables' FP8 is per-tensor current scaling (FP8-CS in the 25.11 table); performance mode sets plugins.grad_reduce_in_fp32 = False (bf16 gradient buffers and reduction: nemo/collections/llm/recipes/nemotron4_340b.py, llama3_70b.py, pretrain_performance_optimizations)",
   },
   "megatron-deepspeed": {
+    ...EAGER_STEP,
     id: "megatron-deepspeed",
     name: "Megatron-DeepSpeed",
     attention: "fused",
     overlap: { tpComm: false, dpComm: false },
-    moeDispatcher: "alltoall",
-    fusedPermute: false,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: false,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    compiled: false,
-    gradBytes: 4,
     // Megatron-DeepSpeed's megatron/arguments.py: --recompute-activations is store_true and --recompute-granularity
     // defaults to None, so a run that names no recompute flag keeps every activation (see docs/training.md,
     // "DeepSpeed runs as FlagPerf launched them").
@@ -322,6 +334,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "DeepSpeed pipeline engine: gradients reduced after the pipeline flush (deepspeed/runtime/pipe/engine.py); Megatron-DeepSpeed megatron/arguments.py: no activation recompute unless --recompute-activations / --recompute-granularity",
   },
   deepspeed: {
+    ...EAGER_STEP,
     id: "deepspeed",
     name: "DeepSpeed",
     // The Hugging Face model code it trains calls FlashAttention-2: LlamaFlashAttention2 (transformers 4.34,
@@ -333,15 +346,6 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // with `attentionBackend: "unfused"`.
     attention: "sdpa",
     overlap: { tpComm: false, dpComm: false },
-    moeDispatcher: "alltoall",
-    fusedPermute: false,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: false,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    compiled: false,
     // ZeRO with bf16 keeps and reduces bf16 gradients: DeepSpeedEngine.get_data_types (deepspeed/runtime/engine.py,
     // v0.11.1, FlagPerf's deepspeed==0.11.1) takes the gradient-accumulation dtype to be the model's (bf16) whenever
     // ZeRO is on, so `_do_optimizer_sanity_check` picks the ZeRO optimizer (not BF16_Optimizer's fp32 accumulation,
@@ -362,22 +366,14 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "DeepSpeed ZeRO documentation (overlap_comm for ZeRO-3 prefetch; reduce after the flush with pipelines); DeepSpeed v0.11.1 engine.py get_data_types / communication_data_type (bf16 gradients and reduction under ZeRO); Hugging Face transformers modeling code (FlashAttention-2 or SDPA attention, eager RMSNorm and rotary, repeat_kv; gradient checkpointing off by default)",
   },
   torchtitan: {
+    ...EAGER_STEP,
     id: "torchtitan",
     name: "torchtitan (PyTorch FSDP2)",
     attention: "sdpa",
     overlap: { tpComm: false, dpComm: true },
-    moeDispatcher: "alltoall",
-    fusedPermute: false,
     // ExpertParallel._token_dispatch / _token_combine: _permute and _unpermute around the all-to-all.
     exchangeLocalSort: "always",
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: false,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
     fp8Recipe: "fp8-tensorwise",
-    compiled: false,
-    gradBytes: 4,
     // torchtitan at 9dec370 (the commit of its H100 performance tables): models/norms.py, models/llama/model.py,
     // parallelisms/parallelize_llama.py, parallelisms/pipelining_utils.py; see torch-native.ts.
     native: {
@@ -417,6 +413,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     source: "Pax/Praxis on XLA: compiled step, asynchronous collectives",
   },
   mindspeed: {
+    ...EAGER_STEP,
     id: "mindspeed",
     name: "MindSpeed-LLM (Ascend)",
     attention: "fused",
@@ -427,35 +424,18 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // (patched in for --moe-permutation-async-comm): all_to_all_sp2hp, permute, all_gather_last_dim (with
     // --moe-grouped-gemm); the r0.6 unpermutation mirrors it (reduce_scatter_last_dim, all_to_all_hp2sp).
     expertTpGather: "routed-serial",
-    moeDispatcher: "alltoall",
     fusedPermute: true,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
     fusedQuantization: true,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    compiled: false,
-    gradBytes: 4,
     gradBufferPasses: true,
     source:
       "MindSpeed-LLM example scripts: --use-fused-rmsnorm, --use-flash-attn, MC2 (fused matmul + TP collective), --overlap-grad-reduce / --overlap-param-gather with the distributed optimizer",
   },
   "llm-foundry": {
+    ...EAGER_STEP,
     id: "llm-foundry",
     name: "MosaicML Composer / LLM Foundry",
     attention: "flash-v1",
     overlap: { tpComm: false, dpComm: true },
-    moeDispatcher: "alltoall",
-    fusedPermute: false,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: false,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    compiled: false,
-    gradBytes: 4,
     source:
       "LLM Foundry at 061f2c7 (the commit of its MPT benchmark tables): scripts/train/benchmarking/submit_benchmarks.py sets model.attn_config.attn_impl from --attn_impl, default 'triton' (llmfoundry/models/layers/flash_attn_triton.py, Tri Dao's Triton FlashAttention of the v1 era); Composer's FSDP (FULL_SHARD frees parameters after the forward; mixed precision DEFAULT reduces gradients in fp32); Transformer Engine only for amp_fp8 (delayed scaling)",
   },
@@ -485,6 +465,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "Levanter at 060d560c (stanford-crfm/levanter, 2025-06-26, the Marin speedruns' era): trainer.py (whole step under named_jit, fsdp_axis 'embed', tensor_parallel_axes None, model_axis_size 1, per_device_parallelism -1, step duration timed from the jitted call to loss.item()), layers/attention.py (splash on TPU with 512 blocks, Transformer Engine fused attention on GPU), models/llama.py (gradient_checkpointing True, scan_layers True), haliax ScanCheckpointPolicy (True = eqx.filter_checkpoint, nothing saved inside a block)",
   },
   "fast-llm": {
+    ...EAGER_STEP,
     id: "fast-llm",
     name: "ServiceNow Fast-LLM (PyTorch + Triton)",
     // FlashAttention-2: setup.cfg pins flash-attn==2.6.3 (ServiceNow/Fast-LLM at ac1447d9, f13ec062, 7ba5a991) and
@@ -495,14 +476,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // a data stream beside the compute stream, stage by stage (one layer per stage: `layers_per_stage` 1.0);
     // no tensor-parallel overlap.
     overlap: { tpComm: false, dpComm: true },
-    moeDispatcher: "alltoall",
     fusedPermute: true,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
-    fusedQuantization: false,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
     // multi_stage/config.py `compile_all` default False: layers run eagerly, with Triton kernels
     // (functional/triton/normalization.py, rotary.py with `triton_rotary` default True, mlp.py's fused gated
     // activation), i.e. fused norms and rotary as the profile default (no `native`).
@@ -522,20 +496,13 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
       "ServiceNow Fast-LLM at f13ec062 (2024-12-04; the quick-start tables) and ac1447d9 (2024-10-21; the README's Mistral figure): flash-attn==2.6.3 (setup.cfg); Triton kernels for RMSNorm/LayerNorm, rotary, the gated MLP activation and the cross-entropy (fast_llm/functional/triton/*); cross_entropy_impl auto = Triton, fused = torch.compile of forward+backward; compile_all False; data_overlap True (DP reduce on its own stream); full_precision_gradients True; ZeRO stages 1-3 through multi_stage.zero_stage (optimizer state always sharded); mlp_recompute_level none",
   },
   other: {
+    ...EAGER_STEP,
     id: "other",
     name: "unpublished framework",
     attention: "fused",
     overlap: { tpComm: false, dpComm: false },
-    moeDispatcher: "alltoall",
     fusedPermute: true,
-    expertGemmLaunch: "grouped",
-    routerKernels: 4,
     fusedQuantization: true,
-    expertGluOps: "fused",
-    reshardAfterForward: true,
-    fp8Recipe: "fp8-delayed",
-    compiled: false,
-    gradBytes: 4,
     source:
       "when a run does not name its framework: Megatron-style fused kernels, no TP or DP overlap below ZeRO 3 (Megatron-LM before Megatron-Core's overlap options, DeepSpeed's pipeline engine)",
   },

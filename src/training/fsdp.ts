@@ -119,18 +119,19 @@ export function shardTier(system: System, shard: number, stride: number): number
 }
 
 /**
- * FSDP shard group: the published one, else the data-parallel ranks inside the tier below the DP group's
- * when the sharded states fit there in FSDP_STATE_SHARE of the chip's memory (hybrid sharding, as PaLM,
- * Llama 3 and MegaScale do), else every DP rank (FSDP's FULL_SHARD). Cost O(1).
+ * FSDP shard group of a ZeRO-3 job whose most loaded stage holds `st`'s parameters per rank: the published one
+ * (capped at the dp x cp ranks), else the data-parallel ranks inside the tier below the DP group's when the sharded
+ * states fit there in FSDP_STATE_SHARE of the chip's memory (hybrid sharding, as PaLM, Llama 3 and MegaScale do),
+ * else every DP rank (FSDP's FULL_SHARD). The one choice both the gathers and reduce-scatters (`dataParallel`) and
+ * FSDP2's copies around them (fsdp2-copies.ts) are costed over. Cost O(1).
  */
-function shardGroup(
+export function fsdpShardGroup(
   system: System,
   t: ResolvedTraining,
   layout: RankLayout,
-  st: DpStage,
-  nDp: number,
-  nEdp: number,
+  st: Pick<DpStage, "denseParams" | "expertParams">,
 ): number {
+  const { nDp, nEdp } = dataParallelRanks(t);
   if (t.shardGroupSize !== undefined) return Math.min(t.shardGroupSize, nDp);
   const dpTier = layout.tierIndex.dp;
   const inner = dpTier > 0 ? Math.floor(system.tiers[dpTier - 1].groupSize / dpGroupStride(layout)) : nDp;
@@ -276,7 +277,7 @@ export function dataParallel(
     if (t.zero >= 2) gradParams = sharded;
     if (t.zero >= 1) optimizerParams = sharded;
   } else {
-    shard = shardGroup(system, t, layout, st, nDp, nEdp);
+    shard = fsdpShardGroup(system, t, layout, st);
     const sTier = shardTier(system, shard, stride);
     const agD = collectiveTime(system, "all-gather", dPar, shard, stride, sTier, collEff, maxRate);
     const rsD = collectiveTime(system, "reduce-scatter", dGrad, shard, stride, sTier, collEff, maxRate);

@@ -5,8 +5,9 @@ import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { estimateTraining } from "./estimate.js";
+import { estimateTraining, evaluateTraining, prepareTraining } from "./estimate.js";
 import { FSDP2_COPY, fsdp2CopyBytes } from "./fsdp2-copies.js";
+import { StagedTraining } from "./staged.js";
 
 const base = { params: 1e9, shard: 8, gatherBytes: 2, reduceBytes: 4, gathersF: 1, gathersB: 1 };
 
@@ -96,5 +97,31 @@ describe("FSDP2 copies in a training step", () => {
     const a = estimateTraining(one, llama8b, run({ dp: 1, globalBatchSize: 1 }));
     const b = estimateTraining(one, llama8b, run({ dp: 1, globalBatchSize: 1, zero: 0 }));
     expect(a.breakdownS.computeS).toBeCloseTo(b.breakdownS.computeS, 9);
+  });
+  it("copies over the shard group the gathers use, the automatic hybrid one included", () => {
+    // Two nodes of eight H100s, dp 16, no published shard group: the 8B model's sharded states fit one node,
+    // so the gathers shard over its 8 GPUs (hybrid sharding), and so must the copies (copy-in: shard / 8, not / 16).
+    const sys = systemFromCaseHardware({
+      chip: "h100-sxm",
+      chips: 16,
+      network: [
+        { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
+        { name: "infiniband-ndr", bandwidthGBps: 50 },
+      ],
+    });
+    const step = (extra: Partial<TrainingConfig>) =>
+      estimateTraining(sys, llama8b, run({ dp: 16, globalBatchSize: 16, ...extra })).breakdownS.computeS;
+    const auto = step({});
+    expect(auto).toBe(step({ shardGroupSize: 8 }));
+    expect(auto).toBeGreaterThan(step({ shardGroupSize: 16 }));
+  });
+  it("are costed per job, not cached with the layer costs of a job at another dp or ZeRO stage", () => {
+    const sys = node(8);
+    const staged = StagedTraining.of(prepareTraining(sys, llama8b, run({})));
+    for (const extra of [{ zero: 2 }, {}, { dp: 4, globalBatchSize: 4 }, { dp: 8, shardGroupSize: 2 }]) {
+      const p = prepareTraining(sys, llama8b, run(extra));
+      expect(staged.evaluate(p.t)).toStrictEqual(evaluateTraining(p));
+    }
+    expect(staged.hits).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,7 @@
 // FSDP2's per-parameter copies through HBM around its collectives (PyTorch `fully_shard`): the all-gather copy-in and copy-out, the reduce-scatter copy-in.
 import { ZettasimError } from "../core/errors.js";
+import type { ResolvedTraining } from "./config.js";
+import { dataParallelRanks, gathersOncePerRun } from "./fsdp.js";
 
 /**
  * Bytes FSDP2 (torch.distributed.fsdp `fully_shard`, what torchtitan applies per transformer block) moves through HBM
@@ -72,4 +74,46 @@ export function fsdp2CopyBytes(x: Fsdp2CopyInputs): { forwardBytes: number; back
   const perGather = (x.params / x.shard) * (FSDP2_COPY.masterBytes + g + 2 * g) + x.params * 2 * g;
   const reduceCopyIn = x.params * (FSDP2_COPY.gradBytes + x.reduceBytes);
   return { forwardBytes: x.gathersF * perGather, backwardBytes: x.gathersB * perGather + reduceCopyIn };
+}
+
+/**
+ * Time of FSDP2's copies around one layer's gathers and reduce-scatters on the compute stream, one forward and one
+ * backward per micro-batch, through `mem` (the streaming HBM time of a byte count); for ZeRO-3 under a framework
+ * that shards through FSDP2 (`fsdp2Copies`) only, which the caller checks. The layer is gathered before each
+ * micro-batch's forward and, when resharding after forward, again before its backward; with pipelining and no
+ * reshard it is gathered once per schedule run (fsdp.ts, `gathersOncePerRun`). The dense part is sharded over `shard`, the shard group the gathers
+ * use (fsdp.ts, `fsdpShardGroup`), the routed experts over the expert-data-parallel ranks. Gathers move bf16 (the
+ * model's gather width), reduce-scatters the framework's gradient bytes. Cost O(1).
+ */
+export function fsdp2LayerCopyS(
+  t: ResolvedTraining,
+  layer: { denseParams: number; expertParams: number },
+  shard: number,
+  mem: (bytes: number) => number,
+): { forwardS: number; backwardS: number } {
+  const once = gathersOncePerRun(t);
+  const gathersF = once ? t.pipelineRuns / t.microBatches : 1;
+  const gathersB = once ? 0 : t.reshardAfterForward ? 1 : 0;
+  const reduceBytes = t.framework.gradBytes;
+  // Object literals, not spreads of a shared one: this runs in every analysis of a search.
+  const dense = fsdp2CopyBytes({
+    params: layer.denseParams,
+    shard,
+    gatherBytes: 2,
+    reduceBytes,
+    gathersF,
+    gathersB,
+  });
+  const expert = fsdp2CopyBytes({
+    params: layer.expertParams,
+    shard: dataParallelRanks(t).nEdp,
+    gatherBytes: 2,
+    reduceBytes,
+    gathersF,
+    gathersB,
+  });
+  return {
+    forwardS: mem(dense.forwardBytes + expert.forwardBytes),
+    backwardS: mem(dense.backwardBytes + expert.backwardBytes),
+  };
 }

@@ -8,8 +8,6 @@ import type { ResolvedTraining } from "./config.js";
 import { expertGluExtra } from "./expert-glu.js";
 import { downProjectionResidualOnly, extraNormElems } from "./extra-norms.js";
 import type { FrameworkProfile } from "./frameworks.js";
-import { dataParallelRanks, gathersOncePerRun } from "./fsdp.js";
-import { fsdp2CopyBytes } from "./fsdp2-copies.js";
 import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./grad-accum.js";
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
@@ -127,12 +125,6 @@ export interface LayerCost {
    */
   selectiveS: number;
   selectiveFlops: number;
-  /**
-   * FSDP2's copies around its collectives on the compute stream, one forward and one backward, s (fsdp2-copies.ts):
-   * not rerun by recompute; 0 without ZeRO-3 through FSDP2.
-   */
-  fsdpCopyF: number;
-  fsdpCopyB: number;
   /** Parameters on this rank: replicated across DP (dense) and expert-parallel (routed experts). */
   denseParams: number;
   expertParams: number;
@@ -234,8 +226,6 @@ function zero(): LayerCost {
     attnModelFlopsF: 0,
     selectiveS: 0,
     selectiveFlops: 0,
-    fsdpCopyF: 0,
-    fsdpCopyB: 0,
     denseParams: 0,
     expertParams: 0,
     actBytes: 0,
@@ -894,29 +884,6 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
 }
 
 /**
- * FSDP2's copies around the layer's gathers and reduce-scatters (fsdp2-copies.ts) on the compute stream, written to
- * `c.fsdpCopyF` / `c.fsdpCopyB` at the streaming rate: ZeRO-3 under a framework that shards through FSDP2 only. The
- * layer is gathered before each micro-batch's forward and, when resharding after forward, again before its backward;
- * with pipelining and no reshard it is gathered once per schedule run (fsdp.ts, `dataParallel`). The dense part is
- * sharded over the published shard group or every data-parallel rank (dp x cp), the routed experts over the
- * expert-data-parallel ranks. Gathers move bf16 (the model's gather width), reduce-scatters the framework's
- * gradient bytes. Cost O(1).
- */
-function fsdp2Copies(env: LayerEnv, c: LayerCost): void {
-  const t = env.t;
-  if (!t.framework.fsdp2Copies || t.zero < 3) return;
-  const once = gathersOncePerRun(t);
-  const gathersF = once ? t.pipelineRuns / t.microBatches : 1;
-  const gathersB = once ? 0 : t.reshardAfterForward ? 1 : 0;
-  const { nDp, nEdp } = dataParallelRanks(t);
-  const common = { gatherBytes: 2, reduceBytes: t.framework.gradBytes, gathersF, gathersB };
-  const dense = fsdp2CopyBytes({ ...common, params: c.denseParams, shard: t.shardGroupSize ?? nDp });
-  const expert = fsdp2CopyBytes({ ...common, params: c.expertParams, shard: nEdp });
-  c.fsdpCopyF = env.k.mem(dense.forwardBytes + expert.forwardBytes, "stream");
-  c.fsdpCopyB = env.k.mem(dense.backwardBytes + expert.backwardBytes, "stream");
-}
-
-/**
  * Share of the layer's forward GEMM time that op-level selective checkpointing reruns (torch-native.ts): none for a
  * framework without it; for a dense GQA/MHA layer the even-numbered matmuls of its forward order
  * (`opSacRecomputedShare`); for MoE and MLA layers, whose order is not modelled, the profile's share. Cost O(1).
@@ -985,7 +952,6 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
   a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);
   a.c.actBytesFull = (T * 2 * s.hidden) / tokDiv;
-  fsdp2Copies(env, a.c);
   a.c.modules.coreCoversMem = !unfused;
   a.c.modules.scoreBytes = unfused ? T * 5 * (s.heads / d.tp) * t.seqLength : 0;
   return a.c;

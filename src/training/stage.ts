@@ -66,6 +66,43 @@ export interface StageExtra {
   actBytes: number;
 }
 
+/** A stage with no embedding, logits, loss or MTP work (a middle stage). */
+export const NO_STAGE_EXTRA: Readonly<StageExtra> = Object.freeze({
+  forwardS: 0,
+  backwardS: 0,
+  backwardWeightS: 0,
+  flops: 0,
+  params: 0,
+  actBytes: 0,
+});
+
+/**
+ * `n` layers of one kind in a stage, and FSDP2's copies around each one's collectives on the compute stream, one
+ * forward and one backward, s (fsdp2-copies.ts; set by the stage assembly, which knows the shard group): not rerun
+ * by recompute; absent (0) without ZeRO-3 through FSDP2.
+ */
+export interface StagePart {
+  cost: LayerCost;
+  n: number;
+  fsdpCopyF?: number;
+  fsdpCopyB?: number;
+}
+
+/** Parameters per rank of a stage of `parts` and `extra` (dense, routed experts). Cost O(parts). */
+export function stageParams(
+  parts: readonly StagePart[],
+  extra: StageExtra,
+): { denseParams: number; expertParams: number } {
+  let denseParams = extra.params;
+  let expertParams = 0;
+  for (const { cost: l, n } of parts) {
+    if (n <= 0) continue;
+    denseParams += n * l.denseParams;
+    expertParams += n * l.expertParams;
+  }
+  return { denseParams, expertParams };
+}
+
 /**
  * Combines `n` layers of each kind into forward/backward times for one micro-batch: host launch bounds and
  * syncs per pass, the slowest chip, recompute (full reruns the forward and its TP collectives; selective the
@@ -75,7 +112,7 @@ export interface StageExtra {
  */
 export function stageCost(
   env: StageEnv,
-  parts: { cost: LayerCost; n: number }[],
+  parts: StagePart[],
   extra: StageExtra,
   overlap?: StageOverlap,
 ): StageCost {
@@ -107,10 +144,8 @@ export function stageCost(
   let layers = 0;
   let modelFlops = 0;
   let hwFlops = 0;
-  let denseParams = extra.params;
-  let expertParams = 0;
   let act = extra.actBytes;
-  for (const { cost: l, n } of parts) {
+  for (const { cost: l, n, fsdpCopyF = 0, fsdpCopyB = 0 } of parts) {
     if (n <= 0) continue;
     layers += n;
     const scheme = t.overlap.epComm ? t.moeOverlap : "none";
@@ -150,8 +185,8 @@ export function stageCost(
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
     const sm = bwd0 > 0 ? bwd / (slow * bwd0) : 1;
     // FSDP2's copies around the layer's collectives (fsdp2-copies.ts): on the compute stream, not rerun by recompute.
-    fwdCompute += n * (fwd + slow * l.fsdpCopyF);
-    bwdCompute += n * (bwd + slow * l.fsdpCopyB);
+    fwdCompute += n * (fwd + slow * fsdpCopyF);
+    bwdCompute += n * (bwd + slow * fsdpCopyB);
     bwdWeight += n * slow * sm * l.wgradB;
     const rc = full
       ? fullRecomputeS(fwd, l, t.framework, slow)
@@ -179,8 +214,6 @@ export function stageCost(
     modelFlops += n * mf;
     const selFlops = mask === undefined ? l.selectiveFlops : modulesRecomputeFlops(l, mask);
     hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? selFlops : 0));
-    denseParams += n * l.denseParams;
-    expertParams += n * l.expertParams;
     const selAct = mask === undefined ? l.actBytesSelective : modulesActBytes(l, mask);
     act += n * (full ? l.actBytesFull : selective ? selAct : l.actBytes);
   }
@@ -189,6 +222,7 @@ export function stageCost(
   bwdWeight += slow * extra.backwardWeightS;
   modelFlops += 3 * extra.flops;
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
+  const { denseParams, expertParams } = stageParams(parts, extra);
   const forwardS = fwdCompute + tpFwdS + cpFwd + epS / 2;
   const backwardS = bwdCompute + recompute + tpS - tpFwdS + cpS - cpFwd + epS / 2;
   return {

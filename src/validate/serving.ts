@@ -17,7 +17,7 @@ import {
 } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
-import { offlineRunSteps } from "../serving/offline-run.js";
+import { offlineRunS } from "../serving/offline-run.js";
 import { prefillPromptsPerRank } from "../serving/prefill-batch.js";
 import { systemFromCaseHardware } from "./hardware.js";
 import { withoutNulls } from "./nulls.js";
@@ -198,7 +198,7 @@ export function evaluateServingCase(
     predicted.tokensPerSecondPerChip = (seqs * n) / tp / step.timeS;
     predicted.stepTimeS = step.timeS;
     // A one-wave offline run whose rate spans its decode steps too (offline-run.ts): the rate over the whole run.
-    const run = offlineRunS(p, cost, n, cached, seqs);
+    const run = offlineRun(p, cost, n, cached, seqs);
     if (run !== undefined) predicted.tokensPerSecondPerChip = (run.promptsPerRank * n) / tp / run.wallS;
     metric = "tokensPerSecondPerChip";
   } else {
@@ -290,12 +290,11 @@ function colocatedPrefill(
 
 /**
  * Wall time of a prefill case that is a one-wave offline run on an aggregated engine (`colocated` true, `concurrency`
- * prompts submitted at once, each generating `outputTokens` > 1): every step of offlineRunSteps priced on its own
- * (prefill of `promptsPerStep` whole prompts with the decode of the earlier ones, then the decode tail), per attention
- * rank, with the prompts per rank `ceil(concurrency / attentionDp)`. undefined for any other prefill case (the rate
- * of its prefill step stands). Cost: one step per engine step of the run.
+ * prompts submitted at once, each generating `outputTokens` > 1), priced by the serving core's offlineRunS
+ * (offline-run.ts) with the prompts per step of the case's prefill step. undefined for any other prefill case (the
+ * rate of its prefill step stands). Cost: one step per engine step of the run.
  */
-function offlineRunS(
+function offlineRun(
   p: PreparedServingCase,
   cost: InstanceCost,
   n: number,
@@ -305,24 +304,13 @@ function offlineRunS(
   const s = p.serving;
   const out = s.outputTokens;
   if (s.colocated !== true || s.concurrency === undefined || out === undefined || out <= 1) return undefined;
-  const dp = p.layout.attentionDp;
-  const promptsPerRank = Math.ceil(s.concurrency / dp);
-  const fresh = n - cached;
-  let wallS = 0;
-  for (const st of offlineRunSteps(promptsPerRank, promptsPerStep, n, out)) {
-    const tokens = st.prefillPrompts * fresh + st.decodeSeqs;
-    wallS += cost.step(
-      {
-        prefillTokens: st.prefillPrompts * fresh,
-        prefillPairs: st.prefillPrompts * causalPrefillPairs(fresh, cached),
-        decodeSeqs: st.decodeSeqs,
-        decodeKvTokens: st.decodeKvTokens,
-        logitTokens: st.prefillPrompts + st.decodeSeqs,
-      },
-      tokens * dp,
-    ).timeS;
-  }
-  return { wallS, promptsPerRank };
+  return offlineRunS(cost, {
+    prompts: s.concurrency,
+    inputTokens: n,
+    cachedTokens: cached,
+    outputTokens: out,
+    promptsPerStep,
+  });
 }
 
 /**
