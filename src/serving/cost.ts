@@ -31,6 +31,7 @@ import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
+import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
@@ -65,7 +66,8 @@ export interface CostOptions {
   attentionPrecision?: MatmulPrecision;
   /**
    * The checkpoint's weight scaling where stated: "block-fp8" (128 x 128 weight blocks) prices the dense linears as the
-   * engine's block-scaled kernels run them at decode (`blockScaledExtraS`). Undefined: roofline only.
+   * engine's block-scaled kernels run them at decode (`blockScaledExtraS`); "torchao-rowwise-fp8" prices the FP8 linears
+   * at torch._scaled_mm's row-wise rate (`torchaoRowwiseFp8Fraction`). Undefined: roofline only.
    */
   quantization?: WeightQuantization;
   kvCache: KvPrecision;
@@ -325,6 +327,12 @@ export class InstanceCost {
   /** Peak FLOP/s per device at the matmul precision and at the attention projections' precision. */
   private readonly gemmPeak: number;
   private readonly attnGemmPeak: number;
+  /**
+   * Fraction of the FP8 peak of torch._scaled_mm row-wise when the checkpoint is torchao per-row FP8 and the family gives
+   * one (torchaoRowwiseFp8Fraction), for the MLP linears and for the attention projections; undefined otherwise.
+   */
+  private readonly rowwiseFraction: number | undefined;
+  private readonly attnRowwiseFraction: number | undefined;
   /** Precision of the attention projections (the options', else the default for the matmul precision). */
   private readonly attnPrecision: MatmulPrecision;
   private readonly groupedFlopsPerS: number;
@@ -415,7 +423,10 @@ export class InstanceCost {
       ep: layout.ep > 1 ? Math.min(layout.ep * d, layout.chips * d) : 1,
     };
     const peak = peakAt(chip, opts.precision, [...path, "precision"]);
-    this.gemmFlopsPerS = (peak * fp8GemmFraction(this.eff, opts.engine, opts.precision)) / d;
+    // A torchao per-row checkpoint runs its FP8 linears through torch._scaled_mm, not the engine's kernels.
+    this.rowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, opts.precision);
+    this.gemmFlopsPerS =
+      (peak * (this.rowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, opts.precision))) / d;
     this.gemmPeak = peak / d;
     // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
     const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
@@ -446,7 +457,9 @@ export class InstanceCost {
     this.attnFp8BlasBytesPerS = attnP === "fp8" ? blasBps : undefined;
     this.attnBpp = BYTES_PER_PARAM[attnP];
     this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
-    this.attnGemmFlopsPerS = this.attnGemmPeak * fp8GemmFraction(this.eff, opts.engine, attnP);
+    this.attnRowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, attnP);
+    this.attnGemmFlopsPerS =
+      this.attnGemmPeak * (this.attnRowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, attnP));
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
@@ -621,8 +634,12 @@ export class InstanceCost {
     );
     const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
     // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
-    const projRate = this.attnGemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T);
-    const linRate = this.gemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T);
+    const projRate =
+      this.attnGemmPeak *
+      (this.attnRowwiseFraction ?? fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T));
+    const linRate =
+      this.gemmPeak *
+      (this.rowwiseFraction ?? fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T));
     const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, projRate, projBps);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);

@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 177,
-    lowPct: -37.6,
+    lowPct: -36.2,
     highPct: 10.7,
-    medianPct: -10.4,
+    medianPct: -9.6,
   },
   "serving/ampere": {
     n: 16,
@@ -76,21 +76,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 32,
-    lowPct: -19.1,
+    lowPct: -18,
     highPct: 13.7,
     medianPct: 0.2,
   },
   "serving/blackwell/dense": {
     n: 6,
-    lowPct: -41.3,
-    highPct: 4,
-    medianPct: -12.5,
+    lowPct: -30.1,
+    highPct: 5.3,
+    medianPct: -5.9,
   },
   "serving/blackwell/dense/le64": {
     n: 6,
-    lowPct: -41.3,
-    highPct: 4,
-    medianPct: -12.5,
+    lowPct: -30.1,
+    highPct: 5.3,
+    medianPct: -5.9,
   },
   "serving/blackwell/moe": {
     n: 26,
@@ -142,9 +142,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 103,
-    lowPct: -39.8,
+    lowPct: -34.2,
     highPct: 8.7,
-    medianPct: -11,
+    medianPct: -10.9,
   },
   "serving/hopper": {
     n: 85,
