@@ -152,9 +152,9 @@ export const servingFile = z.lazy(() =>
     attentionPrecision: matmulPrecision.optional(),
     /**
      * The checkpoint's weight scaling where it matters to the kernels: "block-fp8" (128 x 128 weight blocks),
-     * "torchao-rowwise-fp8" (torchao per-row FP8, run through torch._scaled_mm).
+     * "torchao-rowwise-fp8" (torchao per-row FP8, run through torch._scaled_mm), "torchao-nvfp4" (torchao NVFP4).
      */
-    quantization: z.enum(["block-fp8", "torchao-rowwise-fp8"]).optional(),
+    quantization: z.enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"]).optional(),
     kvCache: z.enum(["bf16", "fp8"]).optional(),
     prefill: poolFile.optional(),
     decode: poolFile.optional(),
@@ -186,10 +186,10 @@ export const servingCase = z.lazy(() =>
       attentionPrecision: matmulPrecision.nullish().transform((v) => v ?? undefined),
       /**
        * The checkpoint's weight scaling where the source states it ("block-fp8": 128 x 128 weight blocks;
-       * "torchao-rowwise-fp8": torchao per-row FP8); null: not stated.
+       * "torchao-rowwise-fp8": torchao per-row FP8; "torchao-nvfp4": torchao NVFP4); null: not stated.
        */
       quantization: z
-        .enum(["block-fp8", "torchao-rowwise-fp8"])
+        .enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"])
         .nullish()
         .transform((v) => v ?? undefined),
       instanceChips: count("chips per instance"),

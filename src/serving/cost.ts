@@ -31,6 +31,7 @@ import { separateGatedActivationBytes } from "./gated-activation.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
+import { torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
@@ -333,6 +334,8 @@ export class InstanceCost {
    */
   private readonly rowwiseFraction: number | undefined;
   private readonly attnRowwiseFraction: number | undefined;
+  /** 16-bit peak FLOP/s per device (the reference of torchao's NVFP4 speedups, torchaoNvfp4Fraction); undefined if none. */
+  private readonly bf16Peak: number | undefined;
   /** Precision of the attention projections (the options', else the default for the matmul precision). */
   private readonly attnPrecision: MatmulPrecision;
   private readonly groupedFlopsPerS: number;
@@ -428,6 +431,8 @@ export class InstanceCost {
     this.gemmFlopsPerS =
       (peak * (this.rowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, opts.precision))) / d;
     this.gemmPeak = peak / d;
+    const p16 = chip.peakFlops.bf16 ?? chip.peakFlops.fp16;
+    this.bf16Peak = p16 !== undefined && p16 > 0 ? p16 / d : undefined;
     // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
     const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
     this.groupedFlopsPerS = (peak * grouped.gemm) / d;
@@ -634,12 +639,24 @@ export class InstanceCost {
     );
     const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
     // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
+    // A torchao NVFP4 checkpoint's linears (two calls per block: QKV and O, gate-up and down) at torchao's measured
+    // rate for calls of their size, activation quantisation included (torchaoNvfp4Fraction).
+    const p16 = this.bf16Peak;
+    const nvfp4 = (precision: MatmulPrecision, paramsPerCall: number, peak: number) =>
+      p16 === undefined
+        ? undefined
+        : torchaoNvfp4Fraction(this.eff, this.opts.quantization, precision, Tpad, paramsPerCall, p16 / peak);
+    const mlpPerCall = (s.denseLayers > 0 ? s.denseMlpParams : s.sharedExperts * s.expertParams) / tp / 2;
     const projRate =
       this.attnGemmPeak *
-      (this.attnRowwiseFraction ?? fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T));
+      (nvfp4(this.attnPrecision, attnPerRank / 2, this.attnGemmPeak) ??
+        this.attnRowwiseFraction ??
+        fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T));
     const linRate =
       this.gemmPeak *
-      (this.rowwiseFraction ?? fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T));
+      ((mlpPerCall > 0 ? nvfp4(this.opts.precision, mlpPerCall, this.gemmPeak) : undefined) ??
+        this.rowwiseFraction ??
+        fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T));
     const proj = this.mm(2 * attnPerRank * rowsT, attnPerRank * this.attnBpp, projRate, projBps);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);

@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 177,
-    lowPct: -36.2,
+    lowPct: -35,
     highPct: 10.7,
-    medianPct: -9.6,
+    medianPct: -9,
   },
   "serving/ampere": {
     n: 16,
@@ -76,21 +76,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 32,
-    lowPct: -18,
+    lowPct: -17.1,
     highPct: 13.7,
     medianPct: 0.2,
   },
   "serving/blackwell/dense": {
     n: 6,
-    lowPct: -30.1,
+    lowPct: -12.6,
     highPct: 5.3,
-    medianPct: -5.9,
+    medianPct: -4.4,
   },
   "serving/blackwell/dense/le64": {
     n: 6,
-    lowPct: -30.1,
+    lowPct: -12.6,
     highPct: 5.3,
-    medianPct: -5.9,
+    medianPct: -4.4,
   },
   "serving/blackwell/moe": {
     n: 26,
@@ -142,9 +142,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 103,
-    lowPct: -34.2,
+    lowPct: -32.9,
     highPct: 8.7,
-    medianPct: -10.9,
+    medianPct: -9.6,
   },
   "serving/hopper": {
     n: 85,

@@ -127,9 +127,29 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
  */
 export const BLACKWELL_TORCH_ROWWISE_FP8_GEMM = 0.6 * 0.5;
 
+/**
+ * torchao's NVFP4 linear on B200 against BF16, by the side of a square problem: the observed end-to-end speedup
+ * (`b_fp8_e2e_spdp`) of a torch.compile'd `ReLU -> Linear` with NVFP4DynamicActivationNVFP4WeightConfig(
+ * use_dynamic_per_tensor_scale=True) over the BF16 one, benchmarks/float8/float8_inference_roofline.py --recipe_name
+ * nvfp4, as published in pytorch/ao docs/source/workflows/inference.md by PR 4030 (6d859491e, 2026-03-10; torch
+ * 2.12.0.dev20260218+cu130, torchao 0.17.0+git3075bb624): 0.28, 0.52, 0.90, 1.41, 2.14 at 1,024-16,384 cubed. That run
+ * quantises activations with torchao's Triton NVFP4 kernel (the config's default), as the torchao vLLM recipe of the
+ * holdout (i) cases does (`use_triton_kernel=True`); three days later PR 4031 (5c0c81487) switched the workflow to
+ * mslk's to_nvfp4 kernel and the table was re-run at 0.46-2.77 (torch 2.12.0.dev20260312), later than those cases'
+ * torchao. Taken for GB200 and GB300 as well (A). Not fitted on any case.
+ */
+export const BLACKWELL_TORCHAO_NVFP4_SPEEDUP_BY_CUBE: readonly { side: number; speedup: number }[] = [
+  { side: 1024, speedup: 0.28 },
+  { side: 2048, speedup: 0.52 },
+  { side: 4096, speedup: 0.9 },
+  { side: 8192, speedup: 1.41 },
+  { side: 16384, speedup: 2.14 },
+];
+
 const serving: KernelEfficiency = {
   gemm: 0.6,
   gemmFp8TorchRowwise: BLACKWELL_TORCH_ROWWISE_FP8_GEMM,
+  torchaoNvfp4SpeedupByCube: BLACKWELL_TORCHAO_NVFP4_SPEEDUP_BY_CUBE,
   groupedGemm: 0.5,
   attentionCompute: caseFitValue("families.blackwell.serving.attentionCompute", 0.5),
   memory: 0.85,

@@ -196,6 +196,12 @@ export interface KernelEfficiency {
    * engine's own FP8 rate.
    */
   gemmFp8TorchRowwise?: number;
+  /**
+   * Measured end-to-end speedup of a torchao NVFP4 linear (dynamic activation quantisation and the NVFP4 GEMM) over the
+   * BF16 one on square problems of side `side` (M = K = N), ascending, for torchao NVFP4 checkpoints (`quantization:
+   * "torchao-nvfp4"`, src/serving/torchao-nvfp4.ts). Absent: the engine's FP4 rate.
+   */
+  torchaoNvfp4SpeedupByCube?: readonly { side: number; speedup: number }[];
   /** Grouped (MoE expert) GEMM FLOP/s / peak; lower than dense because of ragged per-expert shapes. */
   groupedGemm: number;
   /** Attention core FLOP/s / bf16 peak when compute-bound (prefill; MLA decode with many heads). */
