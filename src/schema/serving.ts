@@ -151,8 +151,11 @@ export const servingFile = z.lazy(() =>
     precision: matmulPrecision.optional(),
     /** Precision of the attention projection GEMMs; default: BF16 under an FP4 `precision`, else `precision`. */
     attentionPrecision: matmulPrecision.optional(),
-    /** The checkpoint's weight scaling where it matters to the kernels: "block-fp8" (128 x 128 weight blocks). */
-    quantization: z.enum(["block-fp8"]).optional(),
+    /**
+     * The checkpoint's weight scaling where it matters to the kernels: "block-fp8" (128 x 128 weight blocks),
+     * "torchao-rowwise-fp8" (torchao per-row FP8, run through torch._scaled_mm), "torchao-nvfp4" (torchao NVFP4).
+     */
+    quantization: z.enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"]).optional(),
     kvCache: z.enum(["bf16", "fp8"]).optional(),
     prefill: poolFile.optional(),
     decode: poolFile.optional(),
@@ -182,9 +185,12 @@ export const servingCase = z.lazy(() =>
       precision: matmulPrecision,
       /** Precision of the attention projection GEMMs where the source states it; null: the model's default. */
       attentionPrecision: matmulPrecision.nullish().transform((v) => v ?? undefined),
-      /** The checkpoint's weight scaling where the source states it ("block-fp8": 128 x 128 weight blocks); null: not stated. */
+      /**
+       * The checkpoint's weight scaling where the source states it ("block-fp8": 128 x 128 weight blocks;
+       * "torchao-rowwise-fp8": torchao per-row FP8; "torchao-nvfp4": torchao NVFP4); null: not stated.
+       */
       quantization: z
-        .enum(["block-fp8"])
+        .enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"])
         .nullish()
         .transform((v) => v ?? undefined),
       instanceChips: count("chips per instance"),

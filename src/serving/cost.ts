@@ -39,6 +39,8 @@ import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
+import { torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
+import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 import { tpAllReduceS } from "./tp-allreduce.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
@@ -74,7 +76,8 @@ export interface CostOptions {
   attentionPrecision?: MatmulPrecision;
   /**
    * The checkpoint's weight scaling where stated: "block-fp8" (128 x 128 weight blocks) prices the dense linears as the
-   * engine's block-scaled kernels run them at decode (`blockScaledExtraS`). Undefined: roofline only.
+   * engine's block-scaled kernels run them at decode (`blockScaledExtraS`); "torchao-rowwise-fp8" prices the FP8 linears
+   * at torch._scaled_mm's row-wise rate (`torchaoRowwiseFp8Fraction`). Undefined: roofline only.
    */
   quantization?: WeightQuantization;
   kvCache: KvPrecision;
@@ -334,6 +337,14 @@ export class InstanceCost {
   /** Peak FLOP/s per device at the matmul precision and at the attention projections' precision. */
   private readonly gemmPeak: number;
   private readonly attnGemmPeak: number;
+  /**
+   * Fraction of the FP8 peak of torch._scaled_mm row-wise when the checkpoint is torchao per-row FP8 and the family gives
+   * one (torchaoRowwiseFp8Fraction), for the MLP linears and for the attention projections; undefined otherwise.
+   */
+  private readonly rowwiseFraction: number | undefined;
+  private readonly attnRowwiseFraction: number | undefined;
+  /** 16-bit peak FLOP/s per device (the reference of torchao's NVFP4 speedups, torchaoNvfp4Fraction); undefined if none. */
+  private readonly bf16Peak: number | undefined;
   /** Precision of the attention projections (the options', else the default for the matmul precision). */
   private readonly attnPrecision: MatmulPrecision;
   private readonly groupedFlopsPerS: number;
@@ -427,8 +438,13 @@ export class InstanceCost {
       ep: layout.ep > 1 ? Math.min(layout.ep * d, layout.chips * d) : 1,
     };
     const peak = peakAt(chip, opts.precision, [...path, "precision"]);
-    this.gemmFlopsPerS = (peak * fp8GemmFraction(this.eff, opts.engine, opts.precision)) / d;
+    // A torchao per-row checkpoint runs its FP8 linears through torch._scaled_mm, not the engine's kernels.
+    this.rowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, opts.precision);
+    this.gemmFlopsPerS =
+      (peak * (this.rowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, opts.precision))) / d;
     this.gemmPeak = peak / d;
+    const p16 = chip.peakFlops.bf16 ?? chip.peakFlops.fp16;
+    this.bf16Peak = p16 !== undefined && p16 > 0 ? p16 / d : undefined;
     // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
     const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
     this.groupedFlopsPerS = (peak * grouped.gemm) / d;
@@ -458,7 +474,9 @@ export class InstanceCost {
     this.attnFp8BlasBytesPerS = attnP === "fp8" ? blasBps : undefined;
     this.attnBpp = BYTES_PER_PARAM[attnP];
     this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
-    this.attnGemmFlopsPerS = this.attnGemmPeak * fp8GemmFraction(this.eff, opts.engine, attnP);
+    this.attnRowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, attnP);
+    this.attnGemmFlopsPerS =
+      this.attnGemmPeak * (this.attnRowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, attnP));
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
@@ -643,8 +661,24 @@ export class InstanceCost {
     );
     const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
     // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
-    const projRate = this.attnGemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T);
-    const linRate = this.gemmPeak * fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T);
+    // A torchao NVFP4 checkpoint's linears (two calls per block: QKV and O, gate-up and down) at torchao's measured
+    // rate for calls of their size, activation quantisation included (torchaoNvfp4Fraction).
+    const p16 = this.bf16Peak;
+    const nvfp4 = (precision: MatmulPrecision, paramsPerCall: number, peak: number) =>
+      p16 === undefined
+        ? undefined
+        : torchaoNvfp4Fraction(this.eff, this.opts.quantization, precision, Tpad, paramsPerCall, p16 / peak);
+    const mlpPerCall = (s.denseLayers > 0 ? s.denseMlpParams : s.sharedExperts * s.expertParams) / tp / 2;
+    const projRate =
+      this.attnGemmPeak *
+      (nvfp4(this.attnPrecision, attnPerRank / 2, this.attnGemmPeak) ??
+        this.attnRowwiseFraction ??
+        fp8GemmFractionAtRows(this.eff, this.engine, this.attnPrecision, T));
+    const linRate =
+      this.gemmPeak *
+      ((mlpPerCall > 0 ? nvfp4(this.opts.precision, mlpPerCall, this.gemmPeak) : undefined) ??
+        this.rowwiseFraction ??
+        fp8GemmFractionAtRows(this.eff, this.engine, this.opts.precision, T));
     const proj = this.mm(2 * attnPerRank * attnRows, attnPerRank * this.attnBpp, projRate, projBps);
     // Attention core: prefill in multi-head form, decode in weight-absorbed form reading the cache.
     const kvShard = s.kvReplicatedAcrossTp ? 1 : Math.min(tp, s.kvHeads);

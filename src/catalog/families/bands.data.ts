@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 177,
-    lowPct: -34.9,
+    lowPct: -33.4,
     highPct: 10.7,
-    medianPct: -8.8,
+    medianPct: -8.7,
   },
   "serving/ampere": {
     n: 16,
@@ -76,21 +76,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 32,
-    lowPct: -19.1,
+    lowPct: -17.1,
     highPct: 13.7,
     medianPct: 2.9,
   },
   "serving/blackwell/dense": {
     n: 6,
-    lowPct: -41.3,
-    highPct: 4,
-    medianPct: -12.5,
+    lowPct: -12.6,
+    highPct: 5.3,
+    medianPct: -4.4,
   },
   "serving/blackwell/dense/le64": {
     n: 6,
-    lowPct: -41.3,
-    highPct: 4,
-    medianPct: -12.5,
+    lowPct: -12.6,
+    highPct: 5.3,
+    medianPct: -4.4,
   },
   "serving/blackwell/moe": {
     n: 26,
@@ -142,9 +142,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 103,
-    lowPct: -34.2,
+    lowPct: -32.5,
     highPct: 8.7,
-    medianPct: -9,
+    medianPct: -8.7,
   },
   "serving/hopper": {
     n: 85,

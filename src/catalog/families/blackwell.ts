@@ -112,8 +112,44 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
  * tensor peak; expert all-to-all a fitted share of NVLink5's 900 GB/s per direction (DeepEP over multi-node
  * NVLink copies with a limited share of SMs). No B200 kernel benchmark pins these separately (A).
  */
+/**
+ * torch._scaled_mm with row-wise scales on Blackwell (torchao per-row FP8 checkpoints, src/serving/torchao-rowwise-fp8.ts),
+ * over the FP8 peak: taken at the BF16 GEMM's rate per FLOP, the serving `gemm` (0.6) of the BF16 peak, which is half the
+ * FP8 peak on every Blackwell chip in the catalog: 0.3 (A). On SM100 the op has only PyTorch's CUTLASS RowwiseScaledMM
+ * kernel (cuBLASLt's outer-vector scaling is SM90-only: NVIDIA/CUDALibrarySamples issue 270), the SM90 kernel re-tagged
+ * for SM100 without its large-tile schedule and not tuned since (pytorch/pytorch PRs 148274 and 148421, 2025-03:
+ * "performance optimization will be done in separate follow up PRs"; issue 153555, 2025-05: "template is not
+ * optimal"). torchao's own B200 measurement (docs/source/workflows/training.md, 'Training e2e benchmarks on NVIDIA
+ * B200': Llama3-8B, torch 2.9.0.dev20250815, torch.compile) puts float8 rowwise 4.0% above BF16 in tokens/s where
+ * float8 tensorwise (cuBLAS) is 25.4% above, against 10.05% and 25.03% on H100: the row-wise GEMMs buy about nothing over
+ * BF16 on B200. No kernel-level TFLOPS table for this kernel on B200 was found, so the BF16 rate stands in for it.
+ * Not fitted on any case.
+ */
+export const BLACKWELL_TORCH_ROWWISE_FP8_GEMM = 0.6 * 0.5;
+
+/**
+ * torchao's NVFP4 linear on B200 against BF16, by the side of a square problem: the observed end-to-end speedup
+ * (`b_fp8_e2e_spdp`) of a torch.compile'd `ReLU -> Linear` with NVFP4DynamicActivationNVFP4WeightConfig(
+ * use_dynamic_per_tensor_scale=True) over the BF16 one, benchmarks/float8/float8_inference_roofline.py --recipe_name
+ * nvfp4, as published in pytorch/ao docs/source/workflows/inference.md by PR 4030 (6d859491e, 2026-03-10; torch
+ * 2.12.0.dev20260218+cu130, torchao 0.17.0+git3075bb624): 0.28, 0.52, 0.90, 1.41, 2.14 at 1,024-16,384 cubed. That run
+ * quantises activations with torchao's Triton NVFP4 kernel (the config's default), as the torchao vLLM recipe of the
+ * holdout (i) cases does (`use_triton_kernel=True`); three days later PR 4031 (5c0c81487) switched the workflow to
+ * mslk's to_nvfp4 kernel and the table was re-run at 0.46-2.77 (torch 2.12.0.dev20260312), later than those cases'
+ * torchao. Taken for GB200 and GB300 as well (A). Not fitted on any case.
+ */
+export const BLACKWELL_TORCHAO_NVFP4_SPEEDUP_BY_CUBE: readonly { side: number; speedup: number }[] = [
+  { side: 1024, speedup: 0.28 },
+  { side: 2048, speedup: 0.52 },
+  { side: 4096, speedup: 0.9 },
+  { side: 8192, speedup: 1.41 },
+  { side: 16384, speedup: 2.14 },
+];
+
 const serving: KernelEfficiency = {
   gemm: 0.6,
+  gemmFp8TorchRowwise: BLACKWELL_TORCH_ROWWISE_FP8_GEMM,
+  torchaoNvfp4SpeedupByCube: BLACKWELL_TORCHAO_NVFP4_SPEEDUP_BY_CUBE,
   groupedGemm: 0.5,
   attentionCompute: caseFitValue("families.blackwell.serving.attentionCompute", 0.5),
   memory: 0.85,

@@ -16,6 +16,9 @@ const NOT_FRACTIONS = new Set([
   "eager",
   "graph",
   "rows",
+  // torchaoNvfp4SpeedupByCube: problem sides and speedups over BF16 (src/serving/torchao-nvfp4.ts).
+  "side",
+  "speedup",
 ]);
 
 /** Fields that hold row counts by format (objects whose values are counts, not fractions). */

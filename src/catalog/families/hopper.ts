@@ -232,9 +232,21 @@ export const HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS: readonly { rows: number; fracti
   { rows: 1024, fraction: 0.631 },
 ];
 
+/**
+ * torch._scaled_mm with row-wise scales on Hopper (torchao per-row FP8 checkpoints, src/serving/torchao-rowwise-fp8.ts),
+ * over the FP8 peak: the per-tensor cuBLASLt rate measured at prefill shapes (HOPPER_FP8_PER_TENSOR_GEMM, 0.611). On
+ * Hopper the op runs cuBLASLt's outer-vector-scaled kernels (CUDA 12.9 and later) or PyTorch's CUTLASS RowwiseScaledMM
+ * kernel, and the two "perform very closely" on a 700 W H100 (pytorch/pytorch PR 157905, lw, 2025-07: the cuBLAS kernel
+ * `nvjet_..._ovscale_TNT` against CUTLASS over the shape sweep of PR 134781); PR 134781's retuned CUTLASS row-wise
+ * kernel holds 90-100% of the per-tensor cuBLAS rate on most shapes with fast accumulation (pytorch/pytorch issue
+ * 147971), which torchao uses (Float8MMConfig default). Not fitted on any case.
+ */
+export const HOPPER_TORCH_ROWWISE_FP8_GEMM = HOPPER_FP8_PER_TENSOR_GEMM;
+
 const serving: KernelEfficiency = {
   gemm: 0.7,
   gemmFp8PerTensor: HOPPER_FP8_PER_TENSOR_GEMM,
+  gemmFp8TorchRowwise: HOPPER_TORCH_ROWWISE_FP8_GEMM,
   gemmFp8PerTensorByRows: HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS,
   groupedGemm: 0.6,
   attentionCompute: 0.667,

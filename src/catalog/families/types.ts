@@ -190,6 +190,18 @@ export interface KernelEfficiency {
    * src/serving/fp8-gemm-library.ts). Absent: `gemmFp8PerTensor` at every M.
    */
   gemmFp8PerTensorByRows?: readonly { rows: number; fraction: number }[];
+  /**
+   * Dense FP8 GEMM FLOP/s / FP8 peak of torch._scaled_mm with row-wise scales (the kernel a torchao per-row FP8 checkpoint's
+   * linears run in any engine: `quantization: "torchao-rowwise-fp8"`, src/serving/torchao-rowwise-fp8.ts). Absent: the
+   * engine's own FP8 rate.
+   */
+  gemmFp8TorchRowwise?: number;
+  /**
+   * Measured end-to-end speedup of a torchao NVFP4 linear (dynamic activation quantisation and the NVFP4 GEMM) over the
+   * BF16 one on square problems of side `side` (M = K = N), ascending, for torchao NVFP4 checkpoints (`quantization:
+   * "torchao-nvfp4"`, src/serving/torchao-nvfp4.ts). Absent: the engine's FP4 rate.
+   */
+  torchaoNvfp4SpeedupByCube?: readonly { side: number; speedup: number }[];
   /** Grouped (MoE expert) GEMM FLOP/s / peak; lower than dense because of ragged per-expert shapes. */
   groupedGemm: number;
   /** Attention core FLOP/s / bf16 peak when compute-bound (prefill; MLA decode with many heads). */
