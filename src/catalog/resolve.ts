@@ -89,6 +89,7 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     scaleUpBandwidthBytesPerS: f.scaleUpBandwidthGBps * GB,
     scaleOutBandwidthBytesPerS: f.scaleOutBandwidthGBps * GB,
     powerW: f.powerW,
+    ratedPowerW: f.ratedPowerW ?? f.powerW,
     family: f.family ?? "generic",
     devicesPerPackage: f.devicesPerPackage ?? 1,
     // Not given: PCIe Gen4 x16, 32 GB/s per direction (A).
@@ -101,9 +102,23 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
   };
 }
 
+/**
+ * A chip that extends a catalog chip keeps the base's rated power (`ratedPowerW`, else its `powerW`) unless it
+ * names its own, so a derived chip's `powerW` below that is read as a power limit. Cost O(catalog size).
+ */
+function keepRatedPower(ref: unknown, merged: unknown): unknown {
+  if (!ref || typeof ref !== "object" || !("extends" in ref) || !merged || typeof merged !== "object")
+    return merged;
+  if ("ratedPowerW" in merged) return merged;
+  const base = CHIP_FILES.find((c) => c.id === (ref as { extends: unknown }).extends);
+  return base === undefined ? merged : { ...merged, ratedPowerW: base.ratedPowerW ?? base.powerW };
+}
+
 /** A chip from a catalog id, an inline definition, or {extends: id, ...overrides}. Throws ZettasimError naming `path`. */
 export function resolveChip(ref: unknown, path: Path = ["chip"]): Chip {
-  const chip = chipFromFile(parseWith(chipFile, expand(ref, CHIP_FILES, "chip", path), path));
+  const chip = chipFromFile(
+    parseWith(chipFile, keepRatedPower(ref, expand(ref, CHIP_FILES, "chip", path)), path),
+  );
   chipFamily(chip.family, [...path, "family"]);
   return chip;
 }

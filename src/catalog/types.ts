@@ -30,8 +30,10 @@ export interface Chip {
   scaleUpBandwidthBytesPerS: number;
   /** Scale-out bandwidth per chip, per direction, bytes/s. */
   scaleOutBandwidthBytesPerS: number;
-  /** Chip (package) power, W. */
+  /** Chip (package) power, W: its power limit where one is set below the rating. */
   powerW: number;
+  /** Rated (TDP) power of the chip, W (`powerW` unless a derived chip set its own limit). */
+  ratedPowerW: number;
   /** Id of the chip family whose kernel profiles the models use (src/catalog/families/). */
   family: string;
   /** Independent devices software drives in one package (each its own rank with its share of the package). */

@@ -34,6 +34,12 @@ export const chipFile = z.strictObject({
   /** Per chip, per direction. */
   scaleOutBandwidthGBps: nonNegative("GB/s"),
   powerW: positive("W"),
+  /**
+   * The chip's rated (TDP) power; default `powerW`. A chip that extends a catalog chip and sets its own `powerW`
+   * keeps the base's rating here, so a `powerW` below it is a power limit (power-limit.ts); the catalog's `powerW`
+   * is the rating.
+   */
+  ratedPowerW: positive("W").optional(),
   /** Chip family whose kernel profiles the training and serving models use (src/catalog/families/); default "generic". */
   family: z.string().min(1).optional(),
   /** Independent devices software drives in one package (Ascend 910C: 2 dies, each its own rank); default 1. */

@@ -1,6 +1,7 @@
 // Per-step cost of one serving instance: weight and KV bytes, GEMM and attention FLOPs, MoE all-to-all, two-micro-batch overlap.
 
-import { chipUsableMemoryBytes } from "../catalog/families/index.js";
+import { chipFamily, chipUsableMemoryBytes } from "../catalog/families/index.js";
+import { powerLimitThroughput } from "../catalog/families/power-limit.js";
 import type { Chip, System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import { exp, log, pow } from "../core/math.js";
@@ -297,7 +298,9 @@ function peakAt(chip: Chip, p: MatmulPrecision | "bf16", path: Path): number {
             : ["bf16", "fp16"];
   for (const q of order) {
     const v = chip.peakFlops[q];
-    if (v !== undefined && v > 0) return v;
+    // A power limit below the rating slows compute-bound kernels by the family's measured curve (power-limit.ts).
+    if (v !== undefined && v > 0)
+      return v * powerLimitThroughput(chipFamily(chip.family).powerLimit, chip.powerW, chip.ratedPowerW);
   }
   throw new ZettasimError([
     {

@@ -1,4 +1,7 @@
 // Kernel-time models shared by the training model and the scripts that fit them: GEMM by shape, grouped expert GEMM, fused attention, memory-bound kernels.
+
+import { chipFamily } from "../catalog/families/index.js";
+import { powerLimitThroughput } from "../catalog/families/power-limit.js";
 import type {
   AttentionShape,
   GemmShape,
@@ -227,8 +230,12 @@ export class KernelModel {
     dqAtomics16Bit = false,
   ) {
     const pf = chip.peakFlops;
-    this.peakBf16 = pf.bf16 ?? pf.fp16 ?? pf[recipe.matmul] ?? 1;
-    const peakLow = recipe.matmul === "bf16" ? this.peakBf16 : (pf[recipe.matmul] ?? this.peakBf16);
+    // A power limit below the chip's rating slows its compute-bound kernels (GEMMs, attention) by its family's
+    // measured throughput-versus-limit curve; memory-bound kernels and communication keep their rates.
+    const capped = powerLimitThroughput(chipFamily(chip.family).powerLimit, chip.powerW, chip.ratedPowerW);
+    const ratedBf16 = pf.bf16 ?? pf.fp16 ?? pf[recipe.matmul] ?? 1;
+    this.peakBf16 = ratedBf16 * capped;
+    const peakLow = (recipe.matmul === "bf16" ? ratedBf16 : (pf[recipe.matmul] ?? ratedBf16)) * capped;
     const bw = chip.memoryBandwidthBytesPerS;
     this.stream = bw * eff.memory;
     // A chip whose soaked GEMM rate was measured below (or above) its family's level at its peak runs its BF16 and

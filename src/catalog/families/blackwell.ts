@@ -9,6 +9,7 @@ import {
   MLA_DECODE_GRIDS_US,
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
+import type { PowerLimitCurve } from "./power-limit.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-blackwell.ts derives from the published Blackwell kernel benchmarks and the Hopper fit. */
@@ -235,12 +236,29 @@ export const BLACKWELL_TRTLLM_FUSED_SERVING: Partial<KernelEfficiency> = {
   allReduceNormFusion: "moe",
 };
 
+/**
+ * Blackwell's tensor throughput under a power limit: one measured point below the rating, a GB300 (rated 1,400 W)
+ * capped at 500 W runs a cuBLAS GEMM benchmark at ~617 TFLOPS against ~1,600-2,174 at 1,400 W
+ * (facebookexperimental/triton pull request 2023, denoise.sh; data/kernels/power-limit-throughput-published.json):
+ * 500 / 1,400 = 0.357 of the rating at 617 / sqrt(1,600 x 2,174) = 0.331 of the throughput (0.284-0.386 over the
+ * stated range). Between that point and the rating the curve is the chord (power-limit.ts).
+ */
+export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
+  points: [
+    { powerFraction: 500 / 1400, throughputFraction: 617 / Math.sqrt(1600 * 2174) },
+    { powerFraction: 1, throughputFraction: 1 },
+  ],
+  source:
+    "GB300 cuBLAS GEMM, SM clock locked at 2,070 MHz, 500 W cap ~617 TFLOPS vs 1,400 W ~1,600-2,174 TFLOPS (facebookexperimental/triton PR 2023)",
+};
+
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
   memory: NVIDIA_BLACKWELL_MEMORY,
   training: BLACKWELL_TRAINING,
   serving,
+  powerLimit: BLACKWELL_POWER_LIMIT,
   servingByEngine: {
     trtllm: BLACKWELL_TRTLLM_FUSED_SERVING,
     "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING,

@@ -1,6 +1,7 @@
 // Chip families: the kernel-level profiles a family declares for the training and serving models.
 // Each family answers for itself in its own module; a chip names its family in the catalog (`family`).
 import type { FitRecord } from "../../core/fit.js";
+import type { PowerLimitCurve } from "./power-limit.js";
 
 /**
  * How one GEMM kernel's time depends on its shape, for one chip family and precision (fitted on
@@ -355,6 +356,11 @@ export interface ChipFamily {
    * engine gets `serving`.
    */
   servingByEngine?: Readonly<Record<string, Partial<KernelEfficiency>>>;
+  /**
+   * Compute-bound throughput against a power limit below the chip's rating, measured on this family (power-limit.ts).
+   * Absent: no measurement found, and a limit below the rating is not charged to step time.
+   */
+  powerLimit?: PowerLimitCurve;
   /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
   fits: readonly FitRecord[];
 }
