@@ -32,7 +32,7 @@ function fractions(chip: string): number[] {
 }
 
 // Chips whose memory system is another chip's (same package and HBM stacks), measured on that one.
-const SAME_MEMORY_AS: Record<string, string> = { "h800-sxm": "h100-sxm" };
+const SAME_MEMORY_AS = DATA.sections.gemv_m1_bf16.sameMemoryAs as Record<string, string>;
 
 describe("memoryStreamingFraction from published kernel rows", () => {
   const measured = [...new Set(GEMV.tables.map((t) => t.chip))];
