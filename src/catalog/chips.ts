@@ -46,6 +46,9 @@ const MI355X_DS =
 const MI350X_DS =
   "AMD Instinct MI350X data sheet and product page (2025): the MI355X's CDNA 4 die air-cooled at 1,000 W and a 2,200 MHz peak engine clock (MI355X 2,400 MHz): 2.3 PF BF16/FP16, 4.6 PF FP8, 9.2 PF MXFP6/MXFP4 (dense), 144.2 TF FP32, 288 GB HBM3E at 8 TB/s, 7 x 153.6 GB/s Infinity Fabric links (1,075 GB/s)";
 
+const AIC_GEMV =
+  "NVIDIA aiconfigurator per-chip GEMM tables (github.com/ai-dynamo/aiconfigurator, commit 095f58a51c4c): bf16 linear at M = 1 (cuBLAS), weights >= 512 MiB, median over the chip's SGLang, vLLM and TensorRT-LLM tables; data/kernels/hbm-achieved-published.json, gemv_m1_bf16";
+
 export const CHIP_FILES: ChipFile[] = [
   {
     id: "a100-sxm-80gb",
@@ -60,7 +63,14 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 300,
     scaleOutBandwidthGBps: 25,
     powerW: 400,
+    memoryStreamingFraction: 0.791,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Ampere family serves at the generic assumption 0.8)",
+      },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "powerW"],
         source: A100_DS,
@@ -93,8 +103,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 450,
     scaleOutBandwidthGBps: 50,
     powerW: 700,
+    memoryStreamingFraction: 0.851,
     hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Hopper/Blackwell family figure 0.8 is aiconfigurator's unmeasured default)",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source:
@@ -135,8 +152,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 200,
     scaleOutBandwidthGBps: 50,
     powerW: 700,
+    memoryStreamingFraction: 0.851,
     hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "A",
+        note: "the H100 SXM's row: the same GH100 package with the same five HBM3 stacks at 3.35 TB/s (the H800 differs in NVLink only); no H800 table",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source:
@@ -175,8 +199,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 450,
     scaleOutBandwidthGBps: 50,
     powerW: 700,
+    memoryStreamingFraction: 0.831,
     hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Hopper/Blackwell family figure 0.8 is aiconfigurator's unmeasured default)",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source:
@@ -245,8 +276,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 50,
     powerW: 1000,
+    memoryStreamingFraction: 0.811,
     hostLinkBandwidthGBps: 55.4,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Hopper/Blackwell family figure 0.8 is aiconfigurator's unmeasured default)",
+      },
       {
         fields: ["hostLinkBandwidthGBps"],
         source:
@@ -291,11 +329,18 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 50,
     powerW: 1200,
+    memoryStreamingFraction: 0.829,
     hostLinkBandwidthGBps: 450,
     hostOpTimeRelative: GRACE_HOST_OP_TIME_RELATIVE,
     // Derived by scripts/fit/kernels-blackwell.ts (gb200SustainedRelative); blackwell-sustained.test.ts checks the two agree.
     gemmSustainedRelative: 0.908,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Hopper/Blackwell family figure 0.8 is aiconfigurator's unmeasured default)",
+      },
       {
         fields: ["gemmSustainedRelative"],
         source:
@@ -353,10 +398,17 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 100,
     powerW: 1400,
+    memoryStreamingFraction: 0.814,
     hostLinkBandwidthGBps: 450,
     sfuExpRateRelative: 2,
     hostOpTimeRelative: GRACE_HOST_OP_TIME_RELATIVE,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Hopper/Blackwell family figure 0.8 is aiconfigurator's unmeasured default)",
+      },
       {
         fields: ["hostOpTimeRelative"],
         source:
@@ -418,8 +470,15 @@ export const CHIP_FILES: ChipFile[] = [
     scaleUpBandwidthGBps: 900,
     scaleOutBandwidthGBps: 100,
     powerW: 1100,
+    memoryStreamingFraction: 0.804,
     sfuExpRateRelative: 2,
     sources: [
+      {
+        fields: ["memoryStreamingFraction"],
+        source: AIC_GEMV,
+        confidence: "S",
+        note: "achieved / datasheet HBM bandwidth of the decode linear on this chip (the Hopper/Blackwell family figure 0.8 is aiconfigurator's unmeasured default)",
+      },
       {
         fields: ["peakTflops", "formats"],
         source: HGX_B300,

@@ -97,6 +97,7 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     sfuExpRateRelative: f.sfuExpRateRelative ?? 1,
     gemmSustainedRelative: f.gemmSustainedRelative ?? 1,
     hostOpTimeRelative: f.hostOpTimeRelative ?? 1,
+    memoryStreamingFraction: f.memoryStreamingFraction,
     matrixUnitWidth: f.matrixUnitWidth,
     sources: f.sources,
   };

@@ -49,6 +49,11 @@ export interface Chip {
   gemmSustainedRelative: number;
   /** Host CPU time of an eager framework op relative to the host the family's launch figures come from (1 = same). */
   hostOpTimeRelative: number;
+  /**
+   * Achieved / datasheet HBM bandwidth of a decode-sized linear streaming its weights, measured on this chip;
+   * undefined: the chip family's `weightStreaming` applies.
+   */
+  memoryStreamingFraction: number | undefined;
   /** Multiply-accumulators along one side of a systolic matrix unit (TPU MXU); undefined: no head-dim limit. */
   matrixUnitWidth: number | undefined;
   sources: SourceRef[];

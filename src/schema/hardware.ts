@@ -65,6 +65,15 @@ export const chipFile = z.strictObject({
    */
   hostOpTimeRelative: positive("x the family's reference host op time").optional(),
   /**
+   * Achieved / datasheet HBM bandwidth (memoryBandwidthTBps) of a decode-sized linear streaming its weights on this
+   * chip, from a kernel measurement of this chip (the vendor BLAS at M = 1 over weights larger than the caches;
+   * data/kernels/hbm-achieved-published.json). The serving model streams decode weights at it in place of the chip
+   * family's `weightStreaming`; unset: the family's figure. `extends` inherits it like any field.
+   */
+  memoryStreamingFraction: efficiency(
+    "achieved / datasheet HBM bandwidth of a decode GEMM streaming its weights",
+  ).optional(),
+  /**
    * Multiply-accumulators along one side of the chip's systolic matrix unit (TPU MXU: 128 on v4/v5e/v5p, 256 on
    * v6e). Attention matmuls whose head dimension is narrower fill only headDim / width of it; unset: no such
    * limit (tensor cores tile by much smaller fragments). Used by the training model's attention; the serving

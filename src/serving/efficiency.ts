@@ -7,8 +7,9 @@ export type { KernelEfficiency } from "../catalog/families/types.js";
 
 /**
  * The serving efficiency profile of a chip's family: its `serving` figures, with those the family gives for
- * `engineId` (`servingByEngine`: the kernels and libraries that engine runs on the family) in their place, and
- * `override` fields over both. Cost O(1).
+ * `engineId` (`servingByEngine`: the kernels and libraries that engine runs on the family) in their place, the chip's
+ * own measured `memoryStreamingFraction` (where the catalog has one) as `weightStreaming`, and `override` fields over
+ * all. Cost O(1).
  */
 export function efficiencyFor(
   chip: Chip,
@@ -17,6 +18,9 @@ export function efficiencyFor(
 ): KernelEfficiency {
   const family = chipFamily(chip.family);
   const byEngine = engineId === undefined ? undefined : family.servingByEngine?.[engineId];
-  const base = byEngine ? { ...family.serving, ...byEngine } : family.serving;
+  const familyEff = byEngine ? { ...family.serving, ...byEngine } : family.serving;
+  // A chip with its own measured weight-streaming fraction answers for itself (catalog field memoryStreamingFraction).
+  const own = chip.memoryStreamingFraction;
+  const base = own === undefined ? familyEff : { ...familyEff, weightStreaming: own };
   return override ? { ...base, ...override } : base;
 }

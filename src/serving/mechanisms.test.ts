@@ -157,8 +157,13 @@ describe("a family's figures under one engine (servingByEngine)", () => {
     expect(efficiencyFor(mi300x, undefined, "vllm")).toBe(cdna.serving);
     expect(efficiencyFor(mi300x)).toBe(cdna.serving);
     expect(efficiencyFor(mi300x, { allReduceFixedS: 1e-6 }, "vllm-v0").allReduceFixedS).toBe(1e-6);
-    // A family without figures for the engine gives its own.
-    expect(efficiencyFor(resolveChip("h100-sxm"), undefined, "vllm-v0")).toBe(chipFamily("hopper").serving);
+    // A family without figures for the engine gives its own (on a chip without its own weight-streaming figure) ...
+    expect(efficiencyFor(resolveChip("h20"), undefined, "vllm-v0")).toBe(chipFamily("hopper").serving);
+    // ... and a chip with its own measured figure (memoryStreamingFraction) streams weights at it.
+    expect(efficiencyFor(resolveChip("h100-sxm"), undefined, "vllm-v0")).toEqual({
+      ...chipFamily("hopper").serving,
+      weightStreaming: 0.851,
+    });
   });
   it("price upstream vLLM V0's RCCL all-reduces and hipBLASLt GEMVs on MI300X: a TP8 decode step is slower than vLLM V1's", () => {
     const mi = systemFromCaseHardware({
