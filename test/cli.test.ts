@@ -230,6 +230,16 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     ["too many trials", ["reliability", "atlas-950-superpod", "--days", "30", "--trials", "1e9"], /--trials/],
     ["negative seed", ["reliability", "atlas-950-superpod", "--days", "30", "--seed", "-1"], /--seed/],
     [
+      "trials per job that is not a number",
+      ["reliability", "atlas-950-superpod", "--days", "30", "--trials-per-job", "abc"],
+      /--trials-per-job: bad value \(got "abc"/,
+    ],
+    [
+      "trials per job without a queue",
+      ["reliability", "atlas-950-superpod", "--days", "30", "--trials-per-job", "50"],
+      /--trials-per-job: .*\(got 50, expected --queue <url> with --trials-per-job\)/,
+    ],
+    [
       "tokens overflow",
       ["train", "examples/atlas-950-supercluster-train.yaml", "--tokens", "1e300"],
       /--tokens/,
