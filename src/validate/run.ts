@@ -273,7 +273,13 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
       measured,
       errorPct: null,
       notModelled: e.issues
-        .map((i) => i.message + (i.expected ? ` (expected ${i.expected})` : ""))
+        .map((i) => {
+          const extras = [
+            ...("value" in i ? [`got ${JSON.stringify(i.value) ?? String(i.value)}`] : []),
+            ...(i.expected ? [`expected ${i.expected}`] : []),
+          ];
+          return i.message + (extras.length ? ` (${extras.join(", ")})` : "");
+        })
         .join("; "),
     };
   }

@@ -125,7 +125,7 @@ describe("validation file errors", () => {
     const r = runValidation([{ name: "x.json", value: wrap([unknownChip, otherKind, oneCase()]) }]);
     expect(r.cases).toHaveLength(3);
     expect(r.notModelled).toBe(2);
-    expect(r.cases[0].notModelled).toContain("unknown chip id");
+    expect(r.cases[0].notModelled).toContain('unknown chip id (got "no-such-chip", expected one of');
     expect(r.cases[1].notModelled).toContain("fine-tuning");
     expect(r.modelled).toBe(1);
   });
