@@ -65,6 +65,11 @@ function render(r: ValidationReport): string {
   }
   const lines = [table(rows, { header: true })];
   for (const c of r.cases) if (c.notModelled) lines.push(`not modelled: ${c.id}: ${c.notModelled}`);
+  for (const c of r.cases)
+    if (c.ignored)
+      lines.push(
+        `ignored (fields zettasim does not read; a misspelt name?): ${c.id}: ${c.ignored.join(", ")}`,
+      );
   lines.push("");
   lines.push(
     `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${r.medianAbsErrorPct.toFixed(1)}%, max |error| ${r.maxAbsErrorPct.toFixed(1)}%`,
@@ -102,7 +107,7 @@ export function registerValidate(program: Command): void {
     .argument("[files...]", "validation files (default: the project's validation/*.json)")
     .option(
       "--json",
-      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind}",
+      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct, notModelled?, ignored?}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind}",
     )
     .option("--no-cv", "skip the leave-one-source-out cross-validation (refits per source group)")
     .action(

@@ -157,4 +157,15 @@ describe("lenient on publication extras", () => {
     expect(r.notModelled).toBe(0);
     expect(r.cases[0].errorPct).not.toBeNull();
   });
+  it("lists every field it does not read, so a misspelt one is not silently ignored", () => {
+    const c = oneCase();
+    c.training.microBatchSise = 2;
+    c.model.kvHead = 4;
+    const plain = oneCase();
+    plain.id = "plain";
+    const r = runValidation([{ name: "x.json", value: wrap([c, plain]) }]);
+    expect(r.notModelled).toBe(0);
+    expect(r.cases[0].ignored).toEqual(["model.kvHead", "training.microBatchSise"]);
+    expect(r.cases[1]).not.toHaveProperty("ignored");
+  });
 });
