@@ -277,6 +277,17 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     expect(r.stderr).toMatch(/tiers: \[\{ name: scale-out, topology: fat-tree/);
   });
 
+  it("validate with no case modelled prints no error figure (not a 0.0% median)", {
+    timeout: 120_000,
+  }, async () => {
+    const f = join(CWD, "no-cases.json");
+    writeFileSync(f, JSON.stringify({ format: "zettasim-validation-cases/1", title: "empty", cases: [] }));
+    const r = await zettasim(["validate", f, "--no-cv"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0 cases modelled, 0 not; median \|error\| -, max \|error\| -/);
+    expect(r.stdout).not.toMatch(/0\.0%/);
+  });
+
   it("a job that does not fit in memory prints its figures and exits 2", { timeout: 120_000 }, async () => {
     const r = await zettasim([
       "train",

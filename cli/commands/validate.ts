@@ -10,7 +10,7 @@ import {
   isDeclarationsFile,
   parseDeclarations,
 } from "../../src/validate/declarations.js";
-import { runValidation, type ValidationReport } from "../../src/validate/run.js";
+import { type ErrorSummary, runValidation, type ValidationReport } from "../../src/validate/run.js";
 import { action, printJson, readTextFile } from "../io.js";
 import { table } from "../table.js";
 
@@ -71,11 +71,14 @@ function render(r: ValidationReport): string {
         `ignored (fields zettasim does not read; a misspelt name?): ${c.id}: ${c.ignored.join(", ")}`,
       );
   lines.push("");
+  // With no case modelled there is no error to summarise: "-", not the 0.0% an empty median reads as.
+  const med = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.medianAbsErrorPct.toFixed(1)}%`);
+  const max = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.maxAbsErrorPct.toFixed(1)}%`);
   lines.push(
-    `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${r.medianAbsErrorPct.toFixed(1)}%, max |error| ${r.maxAbsErrorPct.toFixed(1)}%`,
+    `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${med(r)}, max |error| ${max(r)}`,
   );
-  const line = (name: string, e: { medianAbsErrorPct: number; maxAbsErrorPct: number; modelled: number }) =>
-    `${name}: ${e.modelled} cases, median |error| ${e.medianAbsErrorPct.toFixed(1)}%, max ${e.maxAbsErrorPct.toFixed(1)}%`;
+  const line = (name: string, e: ErrorSummary) =>
+    `${name}: ${e.modelled} cases, median |error| ${med(e)}, max ${max(e)}`;
   if (r.outOfSample && r.inSample && r.crossValidated) {
     lines.push(line("out-of-sample (no fit has seen them)", r.outOfSample));
     lines.push(line("in-sample (listed by a fit record or declared fit)", r.inSample));
@@ -93,7 +96,7 @@ function render(r: ValidationReport): string {
       const s = r.byKind[k];
       const note = k === "reliability" ? " (failure studies: not in the overall figures)" : "";
       lines.push(
-        `  ${k}: ${s.modelled} modelled, ${s.notModelled} not; median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%${note}`,
+        `  ${k}: ${s.modelled} modelled, ${s.notModelled} not; median |error| ${med(s)}, max ${max(s)}${note}`,
       );
     }
   }
