@@ -288,6 +288,24 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     expect(r.stdout).not.toMatch(/0\.0%/);
   });
 
+  it("a validation file that is empty or not a mapping is named as one, not as a scenario", {
+    timeout: 120_000,
+  }, async () => {
+    for (const [name, text] of [
+      ["list.json", "[]"],
+      ["blank.json", "\n"],
+    ]) {
+      const f = join(CWD, name);
+      writeFileSync(f, text);
+      const r = await zettasim(["validate", f]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toMatch(
+        /expected a validation file \{"format": "zettasim-validation-cases\/1", "cases": \[\.\.\.\]\}/,
+      );
+      expect(r.stderr, name).not.toMatch(/scenario|`system`/);
+    }
+  });
+
   it("a job that does not fit in memory prints its figures and exits 2", { timeout: 120_000 }, async () => {
     const r = await zettasim([
       "train",

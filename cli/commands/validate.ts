@@ -124,7 +124,8 @@ export function registerValidate(program: Command): void {
             .map((f) => join(dir, f));
         }
         // Case roles come from a declarations file among the inputs (the project's, by default).
-        const read = paths.map((p) => ({ name: p, value: parseText(readTextFile(p), p).value }));
+        const what = 'a validation file {"format": "zettasim-validation-cases/1", "cases": [...]}';
+        const read = paths.map((p) => ({ name: p, value: parseText(readTextFile(p), p, what).value }));
         let declarations: DeclarationsFile | undefined;
         for (const f of read)
           if (isDeclarationsFile(f.value)) declarations = parseDeclarations(f.value, f.name);
