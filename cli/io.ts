@@ -1,10 +1,11 @@
 // Node-side helpers for the CLI: reading scenario files, turning errors into clean messages, printing JSON.
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { systemIds } from "../src/catalog/resolve.js";
 import { ZettasimError } from "../src/core/errors.js";
 import { MAX_SEED } from "../src/core/rng.js";
 import { loadScenarioText, type Scenario, scenarioFromValue } from "../src/scenario/load.js";
+import { TEXT_LIMITS } from "../src/scenario/parse.js";
 
 /** Reads a scenario from a file path, or builds one from a catalog system id. */
 export function readScenario(arg: string): Scenario {
@@ -25,7 +26,97 @@ export function readTextFile(path: string): string {
   if (statSync(path).isDirectory()) {
     throw new ZettasimError([{ path: [], message: `${path} is a directory`, expected: "a file" }]);
   }
-  return readFileSync(path, "utf8");
+  return decodeUtf8(readBounded(path, MAX_TEXT_BYTES), path);
+}
+
+/** Most bytes a text file may hold: the text limit in characters at 3 UTF-8 bytes per UTF-16 code unit. */
+const MAX_TEXT_BYTES = 3 * TEXT_LIMITS.maxChars;
+
+/**
+ * Reads at most `max` bytes of a file, a pipe or a device, or throws a ZettasimError once there are more:
+ * a 700 MB file or /dev/zero is refused at the limit instead of exhausting memory or reading forever.
+ */
+function readBounded(path: string, max: number): Buffer {
+  const buf = Buffer.alloc(Math.min(max + 1, Math.max(statSync(path).size + 1, 64 << 10)));
+  const fd = openSync(path, "r");
+  let got = 0;
+  let out = buf;
+  try {
+    for (;;) {
+      if (got === out.length) {
+        if (got > max) break;
+        const next = Buffer.alloc(Math.min(max + 1, out.length * 2));
+        out.copy(next, 0, 0, got);
+        out = next;
+      }
+      const n = readSync(fd, out, got, out.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (got > max)
+    throw new ZettasimError(
+      [
+        {
+          path: [],
+          message: `the file is more than ${max.toLocaleString("en-US")} bytes long`,
+          expected: `a text of at most ${TEXT_LIMITS.maxChars.toLocaleString("en-US")} characters (docs/limits.md)`,
+        },
+      ],
+      path,
+    );
+  return out.subarray(0, got);
+}
+
+/**
+ * Decodes UTF-8 (a leading byte-order mark dropped), or throws a ZettasimError at the first byte that is not
+ * UTF-8, with its line and column: Node's "utf8" would silently turn it into U+FFFD.
+ */
+function decodeUtf8(bytes: Buffer, path: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // The longest prefix that decodes (a prefix with a bad sequence never decodes once longer).
+    const ok = (k: number) => {
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, k), { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ok(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    // Byte lo is where decoding fails; when it cuts short a sequence begun before it, point at that lead byte.
+    let at = lo;
+    let j = lo - 1;
+    while (j >= 0 && j > lo - 4 && (bytes[j] & 0xc0) === 0x80) j--;
+    const seqLen = (b: number) => (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1);
+    if (j >= 0 && bytes[j] >= 0xc0 && j + seqLen(bytes[j]) > lo) at = j;
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, at));
+    const lineStart = before.lastIndexOf("\n") + 1;
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    throw new ZettasimError(
+      [
+        {
+          path: [],
+          message: `not UTF-8 text${utf16 ? " (the file starts with a UTF-16 byte-order mark)" : ""}`,
+          value: `byte 0x${bytes[at].toString(16).padStart(2, "0")}`,
+          expected: "a file saved as UTF-8",
+          line: before.split("\n").length,
+          column: [...before.slice(lineStart)].length + 1,
+        },
+      ],
+      path,
+    );
+  }
 }
 
 /**

@@ -1,9 +1,21 @@
 // Catalog integrity: every entry resolves, and every numeric field of every chip, protocol and system is covered by a source.
 import { describe, expect, it } from "vitest";
 import { CHIP_FILES } from "../src/catalog/chips.js";
+import { resolveModel } from "../src/catalog/models-resolve.js";
 import { PROTOCOL_FILES, protocolIdForTierName } from "../src/catalog/protocols.js";
 import { chipIds, resolveChip, resolveProtocol, resolveSystem, systemIds } from "../src/catalog/resolve.js";
 import { SYSTEM_FILES } from "../src/catalog/systems.js";
+
+describe("unknown ids", () => {
+  it("name the nearest catalog id when the given one is a near miss", () => {
+    expect(() => resolveSystem("dgx-h100-superpd")).toThrow(
+      /unknown system id, did you mean dgx-h100-superpod\?/,
+    );
+    expect(() => resolveModel("llama3-70")).toThrow(/unknown model id, did you mean llama3-70b\?/);
+    expect(() => resolveChip("h100-sx")).toThrow(/unknown chip id, did you mean h100-sxm\?/);
+    expect(() => resolveSystem("zzzzzz")).toThrow(/unknown system id \(got "zzzzzz", expected one of/);
+  });
+});
 
 type Source = { fields: string[]; source: string; confidence: string; note?: string };
 

@@ -230,6 +230,16 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     ["too many trials", ["reliability", "atlas-950-superpod", "--days", "30", "--trials", "1e9"], /--trials/],
     ["negative seed", ["reliability", "atlas-950-superpod", "--days", "30", "--seed", "-1"], /--seed/],
     [
+      "trials per job that is not a number",
+      ["reliability", "atlas-950-superpod", "--days", "30", "--trials-per-job", "abc"],
+      /--trials-per-job: bad value \(got "abc"/,
+    ],
+    [
+      "trials per job without a queue",
+      ["reliability", "atlas-950-superpod", "--days", "30", "--trials-per-job", "50"],
+      /--trials-per-job: .*\(got 50, expected --queue <url> with --trials-per-job\)/,
+    ],
+    [
       "tokens overflow",
       ["train", "examples/atlas-950-supercluster-train.yaml", "--tokens", "1e300"],
       /--tokens/,
@@ -265,6 +275,35 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/112 groups of 72 .* no tier joins them/);
     expect(r.stderr).toMatch(/tiers: \[\{ name: scale-out, topology: fat-tree/);
+  });
+
+  it("validate with no case modelled prints no error figure (not a 0.0% median)", {
+    timeout: 120_000,
+  }, async () => {
+    const f = join(CWD, "no-cases.json");
+    writeFileSync(f, JSON.stringify({ format: "zettasim-validation-cases/1", title: "empty", cases: [] }));
+    const r = await zettasim(["validate", f, "--no-cv"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0 cases modelled, 0 not; median \|error\| -, max \|error\| -/);
+    expect(r.stdout).not.toMatch(/0\.0%/);
+  });
+
+  it("a validation file that is empty or not a mapping is named as one, not as a scenario", {
+    timeout: 120_000,
+  }, async () => {
+    for (const [name, text] of [
+      ["list.json", "[]"],
+      ["blank.json", "\n"],
+    ]) {
+      const f = join(CWD, name);
+      writeFileSync(f, text);
+      const r = await zettasim(["validate", f]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toMatch(
+        /expected a validation file \{"format": "zettasim-validation-cases\/1", "cases": \[\.\.\.\]\}/,
+      );
+      expect(r.stderr, name).not.toMatch(/scenario|`system`/);
+    }
   });
 
   it("a job that does not fit in memory prints its figures and exits 2", { timeout: 120_000 }, async () => {

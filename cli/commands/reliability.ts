@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { systemIds } from "../../src/catalog/resolve.js";
+import { ZettasimError } from "../../src/core/errors.js";
 import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
 import { RELIABILITY_LIMITS } from "../../src/reliability/estimate.js";
 import { assembleReport, type ReliabilityReport } from "../../src/reliability/report.js";
@@ -58,6 +59,17 @@ export function registerReliability(program: Command): void {
           }),
           seed: seedFlag(flags.seed),
         };
+        // Checked with or without a queue, so a mistyped or misplaced value is never silently ignored.
+        const trialsPerJob = numberFlag("trials-per-job", flags.trialsPerJob, { integer: true, min: 1 });
+        if (trialsPerJob !== undefined && flags.queue === undefined)
+          throw new ZettasimError([
+            {
+              path: ["--trials-per-job"],
+              message: "trials are split into jobs only on a queue",
+              value: trialsPerJob,
+              expected: "--queue <url> with --trials-per-job",
+            },
+          ]);
         if (flags.queue !== undefined) {
           // The trials run as blocks on the queue; the merged figures equal a local run's.
           const setup = reliabilitySetup(sc, over);
@@ -74,7 +86,7 @@ export function registerReliability(program: Command): void {
               idealTrainingDays: over.idealTrainingDays,
               wallDays: over.wallDays,
             },
-            { trialsPerJob: numberFlag("trials-per-job", flags.trialsPerJob, { integer: true, min: 1 }) },
+            { trialsPerJob },
           );
           const report = {
             scenario: sc.name,

@@ -10,7 +10,7 @@ import {
   isDeclarationsFile,
   parseDeclarations,
 } from "../../src/validate/declarations.js";
-import { runValidation, type ValidationReport } from "../../src/validate/run.js";
+import { type ErrorSummary, runValidation, type ValidationReport } from "../../src/validate/run.js";
 import { action, printJson, readTextFile } from "../io.js";
 import { table } from "../table.js";
 
@@ -65,12 +65,20 @@ function render(r: ValidationReport): string {
   }
   const lines = [table(rows, { header: true })];
   for (const c of r.cases) if (c.notModelled) lines.push(`not modelled: ${c.id}: ${c.notModelled}`);
+  for (const c of r.cases)
+    if (c.ignored)
+      lines.push(
+        `ignored (fields zettasim does not read; a misspelt name?): ${c.id}: ${c.ignored.join(", ")}`,
+      );
   lines.push("");
+  // With no case modelled there is no error to summarise: "-", not the 0.0% an empty median reads as.
+  const med = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.medianAbsErrorPct.toFixed(1)}%`);
+  const max = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.maxAbsErrorPct.toFixed(1)}%`);
   lines.push(
-    `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${r.medianAbsErrorPct.toFixed(1)}%, max |error| ${r.maxAbsErrorPct.toFixed(1)}%`,
+    `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${med(r)}, max |error| ${max(r)}`,
   );
-  const line = (name: string, e: { medianAbsErrorPct: number; maxAbsErrorPct: number; modelled: number }) =>
-    `${name}: ${e.modelled} cases, median |error| ${e.medianAbsErrorPct.toFixed(1)}%, max ${e.maxAbsErrorPct.toFixed(1)}%`;
+  const line = (name: string, e: ErrorSummary) =>
+    `${name}: ${e.modelled} cases, median |error| ${med(e)}, max ${max(e)}`;
   if (r.outOfSample && r.inSample && r.crossValidated) {
     lines.push(line("out-of-sample (no fit has seen them)", r.outOfSample));
     lines.push(line("in-sample (listed by a fit record or declared fit)", r.inSample));
@@ -88,7 +96,7 @@ function render(r: ValidationReport): string {
       const s = r.byKind[k];
       const note = k === "reliability" ? " (failure studies: not in the overall figures)" : "";
       lines.push(
-        `  ${k}: ${s.modelled} modelled, ${s.notModelled} not; median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%${note}`,
+        `  ${k}: ${s.modelled} modelled, ${s.notModelled} not; median |error| ${med(s)}, max ${max(s)}${note}`,
       );
     }
   }
@@ -102,7 +110,7 @@ export function registerValidate(program: Command): void {
     .argument("[files...]", "validation files (default: the project's validation/*.json)")
     .option(
       "--json",
-      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind}",
+      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct, notModelled?, ignored?}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind}",
     )
     .option("--no-cv", "skip the leave-one-source-out cross-validation (refits per source group)")
     .action(
@@ -116,7 +124,8 @@ export function registerValidate(program: Command): void {
             .map((f) => join(dir, f));
         }
         // Case roles come from a declarations file among the inputs (the project's, by default).
-        const read = paths.map((p) => ({ name: p, value: parseText(readTextFile(p), p).value }));
+        const what = 'a validation file {"format": "zettasim-validation-cases/1", "cases": [...]}';
+        const read = paths.map((p) => ({ name: p, value: parseText(readTextFile(p), p, what).value }));
         let declarations: DeclarationsFile | undefined;
         for (const f of read)
           if (isDeclarationsFile(f.value)) declarations = parseDeclarations(f.value, f.name);

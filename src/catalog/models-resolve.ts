@@ -1,5 +1,5 @@
 // Resolves a model reference (catalog id, inline, or {extends: id, ...}) into a validated ModelConfig.
-import { ZettasimError } from "../core/errors.js";
+import { unknownIdMessage, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { type ModelConfig, modelFile } from "../schema/model.js";
 import { mergeOverride } from "./merge.js";
@@ -14,7 +14,12 @@ export function resolveModel(ref: unknown, path: (string | number)[] = ["model"]
     const m = MODEL_FILES.find((x) => x.id === id);
     if (!m)
       throw new ZettasimError([
-        { path: p, message: "unknown model id", value: id, expected: `one of ${modelIds().join(", ")}` },
+        {
+          path: p,
+          message: unknownIdMessage("model", id, modelIds()),
+          value: id,
+          expected: `one of ${modelIds().join(", ")}`,
+        },
       ]);
     return m;
   };

@@ -1,7 +1,7 @@
 // Turns catalog ids, inline definitions and "extends" overrides into validated internal (SI) chips and systems.
 
 import type { z } from "zod";
-import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { type InputIssue, unknownIdMessage, ZettasimError } from "../core/errors.js";
 import { GB, KW, TB, TFLOPS, US } from "../core/units.js";
 import {
   type ChipFile,
@@ -30,7 +30,7 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, path: Path): 
 
 function unknownId(kind: string, id: string, known: string[], path: Path): never {
   throw new ZettasimError([
-    { path, message: `unknown ${kind} id`, value: id, expected: `one of ${known.join(", ")}` },
+    { path, message: unknownIdMessage(kind, id, known), value: id, expected: `one of ${known.join(", ")}` },
   ]);
 }
 

@@ -1,10 +1,19 @@
 // Tests for the core utilities: error formatting, finiteness guard, seeded randomness, unit formatting.
 import { describe, expect, test } from "vitest";
-import { assertFinite, formatIssue, formatPath, ZettasimError } from "./errors.js";
+import { assertFinite, formatIssue, formatPath, nearestId, ZettasimError } from "./errors.js";
 import { Rng } from "./rng.js";
 import { fmtDuration, fmtSI } from "./units.js";
 
 describe("errors", () => {
+  test("a misspelt id is matched to the nearest known one, and only when it is close", () => {
+    const ids = ["llama3-8b", "llama3-70b", "llama3-405b", "dgx-h100-superpod", "gb200-nvl72"];
+    expect(nearestId("llama3-70", ids)).toBe("llama3-70b");
+    expect(nearestId("dgx-h100-superpd", ids)).toBe("dgx-h100-superpod");
+    expect(nearestId("GB200-NVL72", ids)).toBe("gb200-nvl72");
+    expect(nearestId("gb2000-nvl27", ids)).toBe("gb200-nvl72");
+    expect(nearestId("no-such-chip", ids)).toBeUndefined();
+    expect(nearestId("", ids)).toBeUndefined();
+  });
   test("paths read the way a user writes them", () => {
     expect(formatPath(["system", "tiers", 1, "bandwidthGBps"])).toBe("system.tiers[1].bandwidthGBps");
     expect(formatPath([])).toBe("(top level)");

@@ -120,3 +120,45 @@ export function assertFinite(obj: unknown, what: string, path: (string | number)
     for (const [k, v] of Object.entries(obj)) assertFinite(v, what, [...path, k]);
   }
 }
+
+/**
+ * The known id nearest to a misspelt one (case ignored; an insertion, deletion, substitution or swap of
+ * neighbours each count 1), or undefined when none is within a quarter of its length (at least 2): enough for
+ * "llama3-70" -> "llama3-70b" without suggesting an unrelated id. Cost O(ids x length^2).
+ */
+export function nearestId(given: string, known: readonly string[]): string | undefined {
+  const a = given.toLowerCase();
+  if (a === "") return undefined;
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(a.length / 4)) + 1;
+  for (const id of known) {
+    const b = id.toLowerCase();
+    if (Math.abs(a.length - b.length) >= bestD) continue;
+    // Optimal string alignment distance, three rows.
+    let prev2: number[] = [];
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d = Math.min(d, prev2[j - 2] + 1);
+        row.push(d);
+      }
+      prev2 = prev;
+      prev = row;
+    }
+    if (prev[b.length] < bestD) {
+      bestD = prev[b.length];
+      best = id;
+    }
+  }
+  return best;
+}
+
+/** "unknown <kind> id", with the nearest known id when the given one is a near miss. */
+export function unknownIdMessage(kind: string, given: string, known: readonly string[]): string {
+  const near = nearestId(given, known);
+  return near === undefined ? `unknown ${kind} id` : `unknown ${kind} id, did you mean ${near}?`;
+}

@@ -37,11 +37,14 @@ function locate(issues: InputIssue[], at: Located | undefined): InputIssue[] {
   });
 }
 
-/** Parses YAML or JSON text into a plain mapping, or throws a ZettasimError with line and column (limits: TEXT_LIMITS). */
-export function parseText(text: string, file = "<scenario>"): { value: unknown; at: Located } {
+/**
+ * Parses YAML or JSON text into a plain mapping, or throws a ZettasimError with line and column (limits: TEXT_LIMITS).
+ * `kind` names the file in the refusal of an empty text or one that is not a mapping (default: a scenario's words).
+ */
+export function parseText(text: string, file = "<scenario>", kind?: string): { value: unknown; at: Located } {
   if (text.trim() === "") {
     throw new ZettasimError(
-      [{ path: [], message: "the file is empty", expected: "a scenario with at least a `system`" }],
+      [{ path: [], message: "the file is empty", expected: kind ?? "a scenario with at least a `system`" }],
       file,
     );
   }
@@ -51,9 +54,9 @@ export function parseText(text: string, file = "<scenario>"): { value: unknown; 
       [
         {
           path: [],
-          message: "a scenario must be a mapping of fields",
+          message: kind ? "not a mapping of fields" : "a scenario must be a mapping of fields",
           value,
-          expected: "an object with a `system` field",
+          expected: kind ?? "an object with a `system` field",
         },
       ],
       file,

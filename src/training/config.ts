@@ -311,6 +311,39 @@ function ctaCaps(c: TrainingConfig["commMaxCtas"]): ResolvedTraining["commMaxCta
   return { dp: c?.dp ?? undefined, cp: c?.cp ?? undefined, pp: c?.pp ?? undefined };
 }
 
+/** The counts of a TrainingConfig every layout formula divides by or multiplies with. */
+const COUNT_FIELDS = [
+  "seqLength",
+  "globalBatchSize",
+  "chips",
+  "tp",
+  "pp",
+  "cp",
+  "dp",
+  "ep",
+  "etp",
+  "vpp",
+  "microBatchSize",
+  "localBatchSize",
+] as const;
+
+/**
+ * Whole numbers >= 1 (seqLength and globalBatchSize given) before any arithmetic: the scenario schema checks
+ * files, but a core-API caller may pass any object, and chips -1 gave a negative step time. Cost O(1).
+ */
+function checkCounts(t: TrainingConfig, path: Path): void {
+  for (const k of COUNT_FIELDS) {
+    const v: unknown = t[k];
+    if (v === undefined || v === null) {
+      if (k === "seqLength" || k === "globalBatchSize")
+        fail([...path, k], "required field is missing", v, "a whole number >= 1");
+      continue;
+    }
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+      fail([...path, k], "not a count", v, "a whole number >= 1");
+  }
+}
+
 /**
  * Applies defaults (tp = pp = cp = ep = 1, mbs 1, dp from the chips, precision bf16, the framework's recompute (else selective),
  * ZeRO 1) and checks that the job can exist. Throws a ZettasimError naming the training field at fault:
@@ -323,6 +356,7 @@ export function resolveTraining(
   t: TrainingConfig,
   path: Path = ["training"],
 ): ResolvedTraining {
+  checkCounts(t, path);
   const tp = t.tp ?? 1;
   const pp = t.pp ?? 1;
   const cp = t.cp ?? 1;

@@ -260,6 +260,17 @@ describe("infeasible jobs name the field", () => {
     );
     expectError(() => estimateTraining(sys, gpt3, { ...base, seqLength: 2049, cp: 2, dp: 8 }), "training.cp");
   });
+  it("a core-API caller's counts that are not whole numbers >= 1, or missing, never reach the arithmetic", () => {
+    const raw = (t: Record<string, unknown>) => () =>
+      estimateTraining(sys, gpt3, t as unknown as TrainingConfig);
+    expectError(raw({ ...base, dp: undefined, chips: -1 }), "training.chips");
+    expectError(raw({ ...base, dp: 0 }), "training.dp");
+    expectError(raw({ ...base, tp: Number.NaN }), "training.tp");
+    expectError(raw({ ...base, microBatchSize: 0.5 }), "training.microBatchSize");
+    expectError(raw({ ...base, seqLength: "8k" }), "training.seqLength");
+    expectError(raw({ chips: 1024 }), "training.seqLength");
+    expectError(raw({ ...base, globalBatchSize: undefined }), "training.globalBatchSize");
+  });
   it("an unknown pipeline schedule", () =>
     expectError(
       () => estimateTraining(sys, gpt3, { ...base, schedule: "round-robin" }),

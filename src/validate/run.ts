@@ -48,6 +48,11 @@ export interface CaseResult extends Partial<CaseAccuracy> {
   errorPct: number | null;
   /** Why the case could not be predicted (present only then). */
   notModelled?: string;
+  /**
+   * Fields of the case's model and training blocks that no prediction reads (publication extras, or a
+   * misspelt field name such as training.microBatchSise): listed so none is dropped silently. Present only then.
+   */
+  ignored?: string[];
 }
 
 export interface ValidationReport extends ErrorSummary {
@@ -97,6 +102,22 @@ function known(value: unknown, shape: Record<string, unknown>): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (k in shape && v !== null) out[k] = v;
   return out;
+}
+
+/** The dotted paths of the fields of a case's model and training blocks that `normalizeCase` drops, sorted. */
+export function unreadFields(c: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const check = (value: unknown, shape: Record<string, unknown>, at: string) => {
+    if (isObj(value)) for (const k of Object.keys(value)) if (!(k in shape)) out.push(`${at}.${k}`);
+  };
+  if (isObj(c.model)) {
+    check(c.model, modelFile.shape, "model");
+    check(c.model.moe, moeFile.shape, "model.moe");
+    if (isObj(c.model.attention) && c.model.attention.type === "mla")
+      check(c.model.attention, mlaFile.shape, "model.attention");
+  }
+  check(c.training, trainingFile.unwrap().shape, "training");
+  return out.sort();
 }
 
 /** The case with its model and training blocks reduced to the fields the model reads, unpublished (null) values dropped. */
@@ -273,7 +294,13 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
       measured,
       errorPct: null,
       notModelled: e.issues
-        .map((i) => i.message + (i.expected ? ` (expected ${i.expected})` : ""))
+        .map((i) => {
+          const extras = [
+            ...("value" in i ? [`got ${JSON.stringify(i.value) ?? String(i.value)}`] : []),
+            ...(i.expected ? [`expected ${i.expected}`] : []),
+          ];
+          return i.message + (extras.length ? ` (${extras.join(", ")})` : "");
+        })
         .join("; "),
     };
   }
@@ -292,8 +319,12 @@ export function runValidation(
   const raw: Record<string, unknown>[] = [];
   for (const f of files) {
     const list = validationCases(f.value, f.name);
+    const given = (f.value as { cases: Record<string, unknown>[] }).cases;
     list.forEach((c, i) => {
-      cases.push(runCase(c, f.name, ["cases", i]));
+      const result = runCase(c, f.name, ["cases", i]);
+      const ignored = unreadFields(given[i]);
+      if (ignored.length > 0) result.ignored = ignored;
+      cases.push(result);
       raw.push(c);
     });
   }

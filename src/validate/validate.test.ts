@@ -125,7 +125,7 @@ describe("validation file errors", () => {
     const r = runValidation([{ name: "x.json", value: wrap([unknownChip, otherKind, oneCase()]) }]);
     expect(r.cases).toHaveLength(3);
     expect(r.notModelled).toBe(2);
-    expect(r.cases[0].notModelled).toContain("unknown chip id");
+    expect(r.cases[0].notModelled).toContain('unknown chip id (got "no-such-chip", expected one of');
     expect(r.cases[1].notModelled).toContain("fine-tuning");
     expect(r.modelled).toBe(1);
   });
@@ -156,5 +156,16 @@ describe("lenient on publication extras", () => {
     const r = runValidation([{ name: "x.json", value: wrap([c]) }]);
     expect(r.notModelled).toBe(0);
     expect(r.cases[0].errorPct).not.toBeNull();
+  });
+  it("lists every field it does not read, so a misspelt one is not silently ignored", () => {
+    const c = oneCase();
+    c.training.microBatchSise = 2;
+    c.model.kvHead = 4;
+    const plain = oneCase();
+    plain.id = "plain";
+    const r = runValidation([{ name: "x.json", value: wrap([c, plain]) }]);
+    expect(r.notModelled).toBe(0);
+    expect(r.cases[0].ignored).toEqual(["model.kvHead", "training.microBatchSise"]);
+    expect(r.cases[1]).not.toHaveProperty("ignored");
   });
 });
