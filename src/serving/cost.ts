@@ -322,6 +322,54 @@ interface EpTier {
   latencyS: number;
 }
 
+/** One network tier as an EP or TP collective over `group` ranks sees it, per device of a package of `d`. O(1). */
+function epTierOf(t: System["tiers"][number], group: number, allToAllEff: number, d: number): EpTier {
+  const lineBytesPerS = (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription / d;
+  return {
+    name: t.name,
+    group,
+    bytesPerS: (t.bandwidthBytesPerS * t.protocol.headerEfficiency * allToAllEff) / t.oversubscription / d,
+    lineBytesPerS,
+    latencyS: t.latencyS + t.protocol.staticLatencyS,
+  };
+}
+
+/**
+ * The tiers an expert-parallel group of `ep` ranks spans (innermost first) and the expert copies per token each
+ * carries: a destination is reached over the innermost tier whose group holds both ends; "normal" (throughput)
+ * all-to-all kernels send one copy per distinct remote group of the previous tier and forward it inside, so the
+ * forwarded copies cross the innermost tier once more on the receiving side. Cost O(tiers).
+ */
+function epTierPlan(
+  system: System,
+  ep: number,
+  k: number,
+  allToAll: CostOptions["allToAll"],
+  allToAllEff: number,
+  d: number,
+): { tiers: EpTier[]; copies: number[] } {
+  const tiers: EpTier[] = [];
+  const copies: number[] = [];
+  let inner = 1;
+  for (const t of system.tiers) {
+    const g = Math.min(t.groupSize * d, ep);
+    if (g <= inner) continue;
+    tiers.push(epTierOf(t, g, allToAllEff, d));
+    let c = k * ((g - inner) / ep);
+    if (allToAll === "normal" && inner > 1) {
+      const groups = ep / inner;
+      c = Math.min(c, ((g - inner) / inner) * (1 - pow(1 - 1 / groups, k)));
+    }
+    copies.push(c);
+    inner = g;
+  }
+  if (allToAll === "normal" && tiers.length > 1) {
+    const node = tiers[0].group;
+    copies[0] += k * ((ep - node) / ep) * ((node - 1) / node);
+  }
+  return { tiers, copies };
+}
+
 /**
  * The cost model of one serving instance: a model on a set of chips with a layout.
  * Construct once (O(tiers)); `step()` is O(tiers) per call and allocation-free apart from its result.
@@ -511,14 +559,7 @@ export class InstanceCost {
     // The innermost tier whose group holds `n` chips, as a collective over `n` chips sees it.
     const tierFor = (n: number): EpTier => {
       const t = system.tiers.find((x) => x.groupSize >= n) ?? system.tiers[system.tiers.length - 1];
-      return {
-        name: t.name,
-        group: Math.min(t.groupSize, n),
-        bytesPerS:
-          (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription / d,
-        lineBytesPerS: (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription / d,
-        latencyS: t.latencyS + t.protocol.staticLatencyS,
-      };
+      return epTierOf(t, Math.min(t.groupSize, n), this.eff.allToAll, d);
     };
     this.tpTier = tierFor(layout.tp);
     // A TP group inside a direct mesh drives only the links to its own peers (tp-allreduce.ts).
@@ -529,38 +570,10 @@ export class InstanceCost {
       layout.tp - 1,
     );
     this.instanceTier = tierFor(layout.chips);
-    this.epTiers = [];
-    this.copiesPerTier = [];
     const ep = this.L.ep;
-    let inner = 1;
-    const k = this.shape.topK;
-    for (const t of system.tiers) {
-      const g = Math.min(t.groupSize * d, ep);
-      if (g <= inner) continue;
-      this.epTiers.push({
-        name: t.name,
-        group: g,
-        bytesPerS:
-          (t.bandwidthBytesPerS * t.protocol.headerEfficiency * this.eff.allToAll) / t.oversubscription / d,
-        lineBytesPerS: (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription / d,
-        latencyS: t.latencyS + t.protocol.staticLatencyS,
-      });
-      const frac = (g - inner) / ep;
-      let copies = k * frac;
-      if (opts.allToAll === "normal" && inner > 1) {
-        // One copy per distinct remote group of the previous tier, forwarded inside it.
-        const groups = ep / inner;
-        const remote = ((g - inner) / inner) * (1 - pow(1 - 1 / groups, k));
-        copies = Math.min(copies, remote);
-      }
-      this.copiesPerTier.push(copies);
-      inner = g;
-    }
-    if (opts.allToAll === "normal" && this.epTiers.length > 1) {
-      // The forwarded copies cross the innermost tier once more on the receiving side.
-      const node = this.epTiers[0].group;
-      this.copiesPerTier[0] += k * ((ep - node) / ep) * ((node - 1) / node);
-    }
+    const plan = epTierPlan(system, ep, this.shape.topK, opts.allToAll, this.eff.allToAll, d);
+    this.epTiers = plan.tiers;
+    this.copiesPerTier = plan.copies;
     this.scaleOutFloorS =
       opts.allToAll === "low-latency" && this.epTiers.length > 1
         ? this.eff.allToAllScaleOutFixedS
