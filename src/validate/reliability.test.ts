@@ -3,7 +3,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { LEMON_EVIDENCE, lemonJobFailureMultiplier } from "../reliability/lemon-nodes.js";
-import { type ComponentKind, DEFAULT_RATES, LLAMA3_UP_HOURS, MODULES_PER_LINK } from "../reliability/rates.js";
+import {
+  type ComponentKind,
+  DEFAULT_RATES,
+  LLAMA3_UP_HOURS,
+  MODULES_PER_LINK,
+} from "../reliability/rates.js";
 import { deviceCrashShare } from "../reliability/switch-crash.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { runValidation } from "./run.js";
