@@ -3,7 +3,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { LEMON_EVIDENCE, lemonJobFailureMultiplier } from "../reliability/lemon-nodes.js";
-import { type ComponentKind, DEFAULT_RATES, MODULES_PER_LINK } from "../reliability/rates.js";
+import {
+  type ComponentKind,
+  DEFAULT_RATES,
+  LLAMA3_UP_HOURS,
+  MODULES_PER_LINK,
+} from "../reliability/rates.js";
 import { deviceCrashShare } from "../reliability/switch-crash.js";
 import { predictReliabilityCase } from "./reliability.js";
 import { runValidation } from "./run.js";
@@ -120,7 +125,8 @@ describe("reliability predictor", () => {
     const p = predictReliabilityCase(a100Job(1024)).predicted;
     const perM = (k: ComponentKind) => DEFAULT_RATES[k].ratePerS * 3600 * 1e6;
     expect(p.hbmFailuresPerMillionHours).toBeCloseTo(perM("hbm"), 9);
-    expect(p.hbmFailuresPerMillionHours).toBeCloseTo((72 / (16384 * 1296)) * 1e6, 9);
+    // Llama 3: 72 HBM interruptions over 16,384 GPUs x the job's up-time (1,191.25 h of the 1,296).
+    expect(p.hbmFailuresPerMillionHours).toBeCloseTo((72 / (16384 * LLAMA3_UP_HOURS)) * 1e6, 9);
     expect(p.switchFailuresPerMillionHours).toBeCloseTo(perM("switch"), 9);
     expect(p.linkFailuresPerMillionHours).toBeCloseTo(MODULES_PER_LINK * perM("optical-module"), 9);
     // The figure compared is the first in the documented order.
