@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -108,16 +108,8 @@ describe("in a batch-1 decode step", () => {
     decodeKvTokens: 1024,
     logitTokens: 1,
   };
-  const opts = (precision: "fp8" | "bf16"): CostOptions => ({
-    precision,
-    kvCache: "bf16",
-    twoBatchOverlap: false,
-    expertImbalance: 1,
-    redundantExperts: 0,
-    allToAll: "low-latency",
-    memoryUtilization: 0.9,
-    engine: deviceOnlyEngine("sglang"),
-  });
+  const opts = (precision: "fp8" | "bf16"): CostOptions =>
+    costOptions({ precision, engine: deviceOnlyEngine("sglang") });
   const gemmS = (chip: string, precision: "fp8" | "bf16", tiles?: { fp8?: number }) =>
     new InstanceCost(
       model,

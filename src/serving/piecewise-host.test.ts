@@ -1,7 +1,7 @@
 // Piecewise-graph host time on Ascend: the published host-bound layer, the per-layer charge and its place in a decode step.
 
 import { describe, expect, it } from "vitest";
-import { costOptions } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { modelFile } from "../schema/model.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
@@ -59,13 +59,7 @@ describe("a piecewise vLLM-Ascend decode step", () => {
     network: [{ name: "hccs", groupSize: 8, bandwidthGBps: 196, topology: "full-mesh" }],
   });
   const layout = { chips: 1, tp: 1, attentionDp: 1, ep: 1 };
-  const decode = (seqs: number): RankLoad => ({
-    prefillTokens: 0,
-    prefillPairs: 0,
-    decodeSeqs: seqs,
-    decodeKvTokens: seqs * 512,
-    logitTokens: seqs,
-  });
+  const decode = (seqs: number): RankLoad => decodeOnlyLoad(seqs, 512);
   const ascend = new InstanceCost(
     model,
     system,

@@ -1,7 +1,7 @@
 // FP8 per-tensor linears at decode: skinny kernel up to the engine's rows, the family's BLAS rate beyond; only where both are given.
 
 import { describe, expect, it } from "vitest";
-import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { CDNA_DECODE } from "../catalog/families/cdna.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
@@ -41,13 +41,7 @@ describe("profiles", () => {
 describe("in a decode step", () => {
   const llama = resolveModel("llama3-70b");
   const layout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
-  const load = (seqs: number): RankLoad => ({
-    prefillTokens: 0,
-    prefillPairs: 0,
-    decodeSeqs: seqs,
-    decodeKvTokens: seqs * 1152,
-    logitTokens: seqs,
-  });
+  const load = (seqs: number): RankLoad => decodeOnlyLoad(seqs, 1152);
   const gemm = (system: string, engine: string, seqs: number, precision: "fp8" | "bf16" = "fp8") =>
     new InstanceCost(
       llama,
