@@ -1,5 +1,5 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
-import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
@@ -316,6 +316,7 @@ export function runValidation(
   opts: ValidationOptions = {},
 ): ValidationReport {
   const cases: CaseResult[] = [];
+  requireArgument(files, "files", "array", "an array of {name, value} (value: a parsed validation file)");
   const raw: Record<string, unknown>[] = [];
   for (const f of files) {
     const list = validationCases(f.value, f.name);
