@@ -182,6 +182,16 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     });
   }
 
+  it("schema --json is taken, as by every command, and prints the same schema as schema", async () => {
+    const [plain, json] = await Promise.all([zettasim(["schema"]), zettasim(["schema", "--json"])]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout)).toHaveProperty("$schema");
+    expect(json.stdout).toBe(plain.stdout);
+    const help = await zettasim(["schema", "--help"]);
+    expect(help.stdout).toMatch(/--json/);
+  });
+
   it("simulate --json is byte-identical on two runs (no wall clock in it)", {
     timeout: 300_000,
   }, async () => {
