@@ -90,7 +90,7 @@ export function scenarioFromValue(
   // An ASTRA-sim analytical network file is read as it is: a system of its dimensions and a collective on it.
   if (isAstraSimNetwork(value)) value = astraScenario(value, file, at);
   const r = scenarioFile.safeParse(value, { reportInput: true });
-  if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
+  if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error, [], scenarioFile), at), file);
   try {
     const system = resolver.system(r.data.system);
     const model = r.data.model === undefined ? undefined : resolver.model(r.data.model);

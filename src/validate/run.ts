@@ -154,7 +154,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
       issues.push(issue([...path, "training"], "missing training", c.training, "an object"));
     else {
       const r = trainingFile.safeParse(c.training, { reportInput: true });
-      if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "training"]));
+      if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "training"], trainingFile));
     }
     const m = c.measured;
     if (isObj(m) && !(typeof m.stepTimeS === "number" && m.stepTimeS > 0)) {
@@ -173,7 +173,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
   }
   if (isObj(c.model) && c.kind !== "reliability") {
     const r = modelFile.safeParse(c.model, { reportInput: true });
-    if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "model"]));
+    if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "model"], modelFile));
   }
   if (isObj(c.hardware)) {
     const h = c.hardware;
