@@ -60,6 +60,38 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
   // Commands that need a Redis server are run by the sweep queue tests, which start one.
   // `web` serves until stopped: it is started, asked for its page and stopped (any free port, so a running app
   // on the default port does not collide).
+  it("web --host 0.0.0.0 warns on stderr that every interface is bound; the default does not", {
+    timeout: 120_000,
+  }, async () => {
+    // Resolves with the stderr of a run that served (stopped once its URL is out); rejects if it ended before.
+    const started = (host: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, "web", "--port", "0", ...host], { cwd: CWD });
+        let out = "";
+        let err = "";
+        let served = false;
+        child.stderr.on("data", (b: Buffer) => {
+          err += b.toString();
+        });
+        child.stdout.on("data", (b: Buffer) => {
+          out += b.toString();
+          if (!served && /http:\/\//.test(out)) {
+            served = true;
+            child.kill("SIGTERM");
+          }
+        });
+        child.on("exit", (code) =>
+          served
+            ? resolve(err)
+            : reject(new Error(`zettasim web exited (${code}) before serving: ${out}${err}`)),
+        );
+      });
+    const [exposed, loopback] = await Promise.all([started(["--host", "0.0.0.0"]), started([])]);
+    expect(exposed).toMatch(/warning: --host 0\.0\.0\.0 is not a loopback address/);
+    expect(exposed).toMatch(/every network interface/);
+    expect(loopback).toBe("");
+  });
+
   it("README: zettasim web serves its app and stops on SIGTERM", { timeout: 120_000 }, async () => {
     expect(readme).toContain("web");
     const child = spawn(process.execPath, [CLI, "web", "--port", "0"], { cwd: CWD });
@@ -181,6 +213,16 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       expect(v).not.toHaveProperty("wallS");
     });
   }
+
+  it("schema --json is taken, as by every command, and prints the same schema as schema", async () => {
+    const [plain, json] = await Promise.all([zettasim(["schema"]), zettasim(["schema", "--json"])]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout)).toHaveProperty("$schema");
+    expect(json.stdout).toBe(plain.stdout);
+    const help = await zettasim(["schema", "--help"]);
+    expect(help.stdout).toMatch(/--json/);
+  });
 
   it("simulate --json is byte-identical on two runs (no wall clock in it)", {
     timeout: 300_000,

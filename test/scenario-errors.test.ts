@@ -71,6 +71,51 @@ describe("scenario errors", () => {
     expect(message).toContain("bad.yaml:5:");
   });
 
+  // A misspelt key names the nearest key the schema has at that place (nearestId, as for catalog ids).
+  const TYPOS: [string, string, string][] = [
+    ["system: dgx-h100-superpod\nmodl: llama3-70b\n", "modl", "model"],
+    [
+      "system: dgx-h100-superpod\nmodel: llama3-70b\ntraining:\n  chips: 8\n  seqLength: 4096\n  globalBatchSize: 8\n  microBatchSze: 1\n",
+      "training.microBatchSze",
+      "microBatchSize",
+    ],
+    [
+      "system:\n  extends: dgx-h100-superpod\n  tiers:\n    - name: infiniband\n      bandwidthGbps: 400\n",
+      "system.tiers[0].bandwidthGbps",
+      "bandwidthGBps",
+    ],
+    [
+      "system: dgx-h100-superpod\nmodel:\n  extends: llama3-70b\n  hiddenSze: 8192\n",
+      "model.hiddenSze",
+      "hiddenSize",
+    ],
+    [
+      "system:\n  extends: dgx-h100-superpod\n  chip:\n    extends: h100-sxm\n    powrW: 600\n",
+      "system.chip.powrW",
+      "powerW",
+    ],
+    [
+      "system: dgx-h100-superpod\nmodel: llama3-70b\nserving:\n  mode: colocated\n  workload:\n    inputTokns: 100\n",
+      "serving.workload.inputTokns",
+      "inputTokens",
+    ],
+  ];
+  for (const [text, at, near] of TYPOS) {
+    it(`misspelt key ${at}: unknown field, did you mean ${near}?`, () => {
+      const { issues, message } = issuesOf(text);
+      const typo = issues.find((i) => formatPath(i.path) === at);
+      expect(typo?.message).toBe(`unknown field, did you mean ${near}?`);
+      expect(typo?.line).toBeGreaterThan(0);
+      expect(message).toContain(`${at}: unknown field, did you mean ${near}?`);
+    });
+  }
+
+  it("an unknown key far from every known one gets no suggestion", () => {
+    const { issues } = issuesOf("system: dgx-h100-superpod\nflavour: 1\n");
+    expect(formatPath(issues[0].path)).toBe("flavour");
+    expect(issues[0].message).not.toMatch(/did you mean/);
+  });
+
   it("negative number: value and bound", () => {
     const { issues } = issuesOf("system:\n  extends: dgx-h100-superpod\n  floorM2PerCabinet: -3\n");
     expect(formatPath(issues[0].path)).toBe("system.floorM2PerCabinet");

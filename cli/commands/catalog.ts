@@ -20,5 +20,8 @@ export function registerCatalog(program: Command): void {
   program
     .command("schema")
     .description("print the JSON Schema of scenario files (for editor completion)")
+    // The schema is JSON already: --json is taken, as by every command, and prints the same document (no wrapper),
+    // so `schema > scenario.schema.json` and `schema --json > scenario.schema.json` write the same file.
+    .option("--json", "print JSON (the schema is JSON either way: the same document, unwrapped)")
     .action(action(() => printJson(scenarioJsonSchema())));
 }

@@ -48,7 +48,7 @@ function withFlags(sc: Scenario, flags: Flags, file: string): Scenario {
   const rq = numberFlag("requests", flags.requests, { integer: true, min: 2 });
   if (rq !== undefined) serve.requests = rq;
   const r = serveSearchFile.safeParse(serve, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan", "serve"]), file);
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan", "serve"], serveSearchFile), file);
   return { ...sc, file: { ...sc.file, plan: { ...(sc.file.plan ?? {}), serve: r.data } } };
 }
 

@@ -82,7 +82,7 @@ function question(arg: string | undefined, flags: Flags): Question {
   // The layout, chips and system of a scenario are the planner's to choose here.
   for (const k of ["tp", "pp", "dp", "cp", "ep", "etp", "vpp", "chips"]) delete t[k];
   const tr = trainingFile.safeParse(t, { reportInput: true });
-  if (!tr.success) throw new ZettasimError(issuesFromZod(tr.error, ["training"]), file);
+  if (!tr.success) throw new ZettasimError(issuesFromZod(tr.error, ["training"], trainingFile), file);
   const plan: Record<string, unknown> = { ...(sc?.file.plan ?? {}) };
   const size: Record<string, unknown> = { ...((plan.size as object) ?? {}) };
   const days = numberFlag("deadline-days", flags.deadlineDays, { positive: true });
@@ -118,7 +118,7 @@ function question(arg: string | undefined, flags: Flags): Question {
     plan.space = { ...((plan.space as object) ?? {}), precision: list };
   }
   const pr = planFile.safeParse(plan, { reportInput: true });
-  if (!pr.success) throw new ZettasimError(issuesFromZod(pr.error, ["plan"]), file);
+  if (!pr.success) throw new ZettasimError(issuesFromZod(pr.error, ["plan"], planFile), file);
   const systems = pr.data.size?.systems ?? DEFAULT_SIZE_SYSTEMS;
   return {
     name: sc?.name ?? model.id ?? "model",

@@ -92,7 +92,7 @@ function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags): PlanConfig {
   if (days !== undefined) constraints.deadlineDays = days;
   if (Object.keys(constraints).length) plan.constraints = constraints;
   const r = planFile.safeParse(plan, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan"]), sc?.name);
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan"], planFile), sc?.name);
   return r.data;
 }
 

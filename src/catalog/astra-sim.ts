@@ -68,7 +68,7 @@ function check(f: AstraSimNetworkFile): void {
  */
 export function scenarioFromAstraSim(value: unknown, file: string): Record<string, unknown> {
   const r = astraSimNetworkFile.safeParse(value, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error), file);
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, [], astraSimNetworkFile), file);
   const f = r.data;
   try {
     check(f);

@@ -29,6 +29,6 @@ export function resolveModel(ref: unknown, path: (string | number)[] = ["model"]
     value = mergeOverride(base, ref, path, []);
   }
   const r = modelFile.safeParse(value, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, path));
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, path, modelFile));
   return r.data;
 }

@@ -24,7 +24,7 @@ type Path = (string | number)[];
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, path: Path): z.output<S> {
   const r = schema.safeParse(value, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, path));
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, path, schema));
   return r.data;
 }
 

@@ -162,3 +162,27 @@ export function unknownIdMessage(kind: string, given: string, known: readonly st
   const near = nearestId(given, known);
   return near === undefined ? `unknown ${kind} id` : `unknown ${kind} id, did you mean ${near}?`;
 }
+
+/** What a public entry point's argument must be: a plain object (not null, not an array), a string or an array. */
+export type ArgumentKind = "object" | "string" | "array";
+
+/**
+ * Refuses an argument of the wrong kind where a public function first receives it (a browser user may pass
+ * anything), so a caller gets a ZettasimError naming the argument, the value and what was expected instead
+ * of a TypeError from deep inside. Checks the kind only; the fields are validated where they are read.
+ */
+export function requireArgument(value: unknown, name: string, kind: ArgumentKind, expected: string): void {
+  const ok =
+    kind === "string"
+      ? typeof value === "string"
+      : kind === "array"
+        ? Array.isArray(value)
+        : typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!ok) {
+    const what = kind === "object" ? "an object" : kind === "string" ? "a string" : "an array";
+    throw new ZettasimError([{ path: [name], message: `argument must be ${what}`, value, expected }]);
+  }
+}
+
+/** What an entry point taking a scenario expects, in words. */
+export const SCENARIO_ARG = "a Scenario (loadScenarioText or scenarioFromValue gives one)";

@@ -1,5 +1,5 @@
 // `plan serve`: colocated against prefill/decode-disaggregated deployments, pool layouts and sizes screened with the serving cost model, the best re-checked with the request simulator.
-import { ZettasimError } from "../core/errors.js";
+import { requireArgument, ZettasimError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { MS } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
@@ -400,6 +400,7 @@ export async function planServe(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<ServePlanResult> {
+  requireArgument(problem, "problem", "object", "a ServeProblem {scenario, ...}");
   const { ctx, candidates } = screenServing(problem);
   const sc = problem.scenario;
   const o = sc.file.plan?.serve ?? {};

@@ -1,7 +1,7 @@
 // `plan size`: the smallest, cheapest or least-power cluster of each system that trains a model by a deadline (failures counted), and the systems side by side at equal power or floor area.
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
-import { ZettasimError } from "../core/errors.js";
+import { requireArgument, ZettasimError } from "../core/errors.js";
 import { DAY, fmtInt } from "../core/units.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
@@ -422,6 +422,7 @@ export async function planSize(
     onProgress?: (what: string) => void;
   },
 ): Promise<SizePlanResult> {
+  requireArgument(p, "problem", "object", "a SizeProblem {plan, training, ...}");
   const o = p.plan.size;
   if (!o) {
     throw new ZettasimError([

@@ -1,4 +1,5 @@
 // Worker entry of the planner: one chunk in, its result out (Node worker threads load this module; Web Workers can wrap it).
+import { requireArgument } from "../core/errors.js";
 import { runServeCheck, type ServeCheckResult, type ServeCheckTask } from "./serve.js";
 import { runTrainTask, type TrainChunkResult, type TrainTask } from "./train-search.js";
 
@@ -7,5 +8,6 @@ export type PlanTaskResult = TrainChunkResult | ServeCheckResult;
 
 /** Runs one planner chunk: a training bound or search chunk, or a serving re-check. Cost: the chunk's. */
 export default function runPlanTask(task: PlanTask): PlanTaskResult {
+  requireArgument(task, "task", "object", "a PlanTask {kind, ...}");
   return task.kind === "serve-check" ? runServeCheck(task) : runTrainTask(task);
 }

@@ -1,4 +1,5 @@
 // Figures for people from a training plan: a layout's knobs in one flat record, why the runner-up loses, and the winner as a scenario.
+import { requireArgument } from "../core/errors.js";
 import type { ScenarioFile } from "../schema/scenario.js";
 import type { TrainingConfig } from "../schema/training.js";
 import type { TrainingBreakdown } from "../training/estimate.js";
@@ -45,6 +46,7 @@ export interface LayoutSummary {
 
 /** Flattens a planned layout. Cost O(1). */
 export function layoutSummary(l: PlannedLayout): LayoutSummary {
+  requireArgument(l, "layout", "object", "a PlannedLayout from planTrain");
   const t = l.training;
   const e = l.estimate;
   const out: LayoutSummary = {
@@ -143,6 +145,8 @@ const PART_NAMES: Record<keyof TrainingBreakdown, string> = {
 
 /** Compares the runner-up with the winner by exposed time per cause and memory. Cost O(1). */
 export function explainRunnerUp(winner: PlannedLayout, runnerUp: PlannedLayout): RunnerUpExplanation {
+  requireArgument(winner, "winner", "object", "a PlannedLayout from planTrain");
+  requireArgument(runnerUp, "runnerUp", "object", "a PlannedLayout from planTrain");
   const w = winner.estimate;
   const r = runnerUp.estimate;
   const knobs: RunnerUpExplanation["knobs"] = [];
@@ -205,6 +209,8 @@ export function plannedScenario(
   source: Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">,
   layout: PlannedLayout,
 ): ScenarioFile {
+  requireArgument(source, "source", "object", "the scenario file the plan came from {system, model, ...}");
+  requireArgument(layout, "layout", "object", "a PlannedLayout from planTrain");
   const out: ScenarioFile = {
     name: `${source.name ?? "plan"} (planned layout, rank ${layout.rank})`,
     seed: source.seed,

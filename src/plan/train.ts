@@ -1,5 +1,6 @@
 // `plan train`: exact branch-and-bound over a training space, run as chunks on any executor (this thread, worker threads, Web Workers).
 
+import { requireArgument } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 import type { ResolvedTraining } from "../training/config.js";
 import type { TrainingEstimate } from "../training/estimate.js";
@@ -143,6 +144,7 @@ export async function planTrain(
   problem: TrainProblem,
   opts: PlanTrainOptions = {},
 ): Promise<TrainPlanResult> {
+  requireArgument(problem, "problem", "object", "a TrainProblem {system, model, training, ...}");
   const ps = opts.prepared ?? new PreparedSearch(problem);
   const space = ps.space;
   const id = problemId(problem);

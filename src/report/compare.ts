@@ -1,6 +1,6 @@
 // Side-by-side comparison of derived system specifications, each figure also as a ratio to the first system.
 import { PRECISIONS } from "../catalog/types.js";
-import { assertFinite } from "../core/errors.js";
+import { assertFinite, requireArgument } from "../core/errors.js";
 import type { SystemSpec } from "./derive.js";
 
 /** One compared figure. `values[i]` is system i's figure in `unit` (SI); null where the system has none. */
@@ -43,6 +43,7 @@ function row(
  * Cost: O(systems x rows).
  */
 export function compareSpecs(specs: SystemSpec[]): Comparison {
+  requireArgument(specs, "specs", "array", "an array of SystemSpec from deriveSpec");
   if (specs.length === 0) return { systems: [], rows: [] };
   const rows: CompareRow[] = [row("chips", "chips", "", specs, (s) => s.chips)];
   for (const p of PRECISIONS) {

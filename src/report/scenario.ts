@@ -120,7 +120,7 @@ export async function runPlan(
 ): Promise<PlanData> {
   const job = trainingJob(sc);
   const r = planFile.safeParse({ ...(sc.file.plan ?? {}) }, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan"]), sc.name);
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["plan"], planFile), sc.name);
   const problem: TrainProblem = {
     system: job.system,
     model: job.model,

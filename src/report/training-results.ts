@@ -76,7 +76,7 @@ export function trainingJob(sc: Scenario | undefined, over: TrainingOverrides = 
     ]);
   }
   const r = trainingFile.safeParse(merged, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["training"]));
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, ["training"], trainingFile));
   return { system, model, training: r.data, name: sc?.name ?? "flags", scenario: sc };
 }
 

@@ -5,7 +5,7 @@ import { scenarioFromAstraSim } from "../catalog/astra-sim.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
-import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
 import { isAstraSimNetwork } from "../schema/astra-sim.js";
 import { issuesFromZod } from "../schema/issues.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -42,6 +42,7 @@ function locate(issues: InputIssue[], at: Located | undefined): InputIssue[] {
  * `kind` names the file in the refusal of an empty text or one that is not a mapping (default: a scenario's words).
  */
 export function parseText(text: string, file = "<scenario>", kind?: string): { value: unknown; at: Located } {
+  requireArgument(text, "text", "string", "YAML or JSON text");
   if (text.trim() === "") {
     throw new ZettasimError(
       [{ path: [], message: "the file is empty", expected: kind ?? "a scenario with at least a `system`" }],
@@ -89,7 +90,7 @@ export function scenarioFromValue(
   // An ASTRA-sim analytical network file is read as it is: a system of its dimensions and a collective on it.
   if (isAstraSimNetwork(value)) value = astraScenario(value, file, at);
   const r = scenarioFile.safeParse(value, { reportInput: true });
-  if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error), at), file);
+  if (!r.success) throw new ZettasimError(locate(issuesFromZod(r.error, [], scenarioFile), at), file);
   try {
     const system = resolver.system(r.data.system);
     const model = r.data.model === undefined ? undefined : resolver.model(r.data.model);

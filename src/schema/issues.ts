@@ -1,6 +1,6 @@
 // Converts zod validation errors into InputIssues that name the field, the bad value and what was expected.
 import type { z } from "zod";
-import type { InputIssue } from "../core/errors.js";
+import { type InputIssue, nearestId } from "../core/errors.js";
 import { LIMITS } from "./fields.js";
 
 const KNOWN_UNITS = /(GBps|TBps|Us|Ms|S|KW|W|GB|TB|M2|Tflops|Pflops)$/;
@@ -34,16 +34,31 @@ function expectedFor(issue: z.core.$ZodIssue): string | undefined {
   }
 }
 
-/** Flattens a ZodError (including union branches) into user-facing issues, each with the path prefixed by `base`. */
-export function issuesFromZod(err: z.ZodError, base: (string | number)[] = []): InputIssue[] {
+/**
+ * Flattens a ZodError (including union branches) into user-facing issues, each with the path prefixed by `base`.
+ * With `schema` (the one that was parsed), an unknown field that is a near miss of a field the schema has at
+ * that place names it: "unknown field, did you mean latencyUs?".
+ */
+export function issuesFromZod(
+  err: z.ZodError,
+  base: (string | number)[] = [],
+  schema?: z.ZodType,
+  within: (string | number)[] = [],
+): InputIssue[] {
   const out: InputIssue[] = [];
   for (const issue of err.issues) {
     const path = [...base, ...(issue.path as (string | number)[])];
+    const at = [...within, ...(issue.path as (string | number)[])];
     if (issue.code === "unrecognized_keys") {
+      const known = schema ? knownKeysAt(schema, at) : [];
       for (const key of issue.keys) {
-        const hint = KNOWN_UNITS.test(key)
-          ? ""
-          : " (keys carry their unit, e.g. bandwidthGBps, latencyUs, powerKW)";
+        const near = nearestId(key, known);
+        const hint =
+          near !== undefined
+            ? `, did you mean ${near}?`
+            : KNOWN_UNITS.test(key)
+              ? ""
+              : " (keys carry their unit, e.g. bandwidthGBps, latencyUs, powerKW)";
         out.push({ path: [...path, key], message: `unknown field${hint}` });
       }
       continue;
@@ -54,7 +69,7 @@ export function issuesFromZod(err: z.ZodError, base: (string | number)[] = []): 
       const best = branches.sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0];
       if (best && depth(best) > 0) {
         const sub = { issues: best } as unknown as z.ZodError;
-        out.push(...issuesFromZod(sub, path));
+        out.push(...issuesFromZod(sub, path, schema, at));
         continue;
       }
     }
@@ -86,4 +101,78 @@ export function issuesFromZod(err: z.ZodError, base: (string | number)[] = []): 
 
 function depth(issues: z.core.$ZodIssue[]): number {
   return Math.max(...issues.map((i) => i.path.length));
+}
+
+/** The part of a zod schema's definition the key walk reads (zod's documented `_zod.def` introspection). */
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  items?: z.ZodType[];
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  left?: z.ZodType;
+  right?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  getter?: () => z.ZodType;
+}
+
+/** Wrappers whose own input is their inner schema's. */
+const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "nonoptional", "readonly", "catch"]);
+
+/**
+ * The field names an object schema accepts at `path` inside `schema` (every union branch's, merged), for the
+ * "did you mean" of an unknown field. Empty where the walk meets a kind it does not know. Cost: O(schema nodes
+ * on the way), at most 200 steps; a schema met twice at one depth (a recursive z.lazy) is walked once.
+ */
+export function knownKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  const keys = new Set<string>();
+  let budget = 200;
+  const seen = new WeakMap<object, Set<number>>();
+  const walk = (s: z.ZodType | undefined, i: number): void => {
+    const def = (s as unknown as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+    if (!s || !def || budget-- <= 0) return;
+    // A schema met again at the same depth (a z.lazy that refers to itself) adds nothing.
+    const depths = seen.get(s) ?? new Set<number>();
+    if (depths.has(i)) return;
+    seen.set(s, depths.add(i));
+    if (WRAPPERS.has(def.type)) {
+      walk(def.innerType, i);
+      return;
+    }
+    const next = path[i];
+    switch (def.type) {
+      case "lazy":
+        walk(def.getter?.(), i);
+        return;
+      case "pipe":
+        walk(def.in, i);
+        return;
+      case "union":
+        for (const o of def.options ?? []) walk(o, i);
+        return;
+      case "intersection":
+        walk(def.left, i);
+        walk(def.right, i);
+        return;
+      case "object":
+        if (i === path.length) for (const k of Object.keys(def.shape ?? {})) keys.add(k);
+        else if (typeof next === "string" && def.shape && Object.hasOwn(def.shape, next))
+          walk(def.shape[next], i + 1);
+        return;
+      case "array":
+        if (typeof next === "number") walk(def.element, i + 1);
+        return;
+      case "tuple":
+        if (typeof next === "number") walk(def.items?.[next], i + 1);
+        return;
+      case "record":
+        if (i < path.length) walk(def.valueType, i + 1);
+        return;
+    }
+  };
+  walk(schema, 0);
+  return [...keys];
 }

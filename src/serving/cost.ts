@@ -3,7 +3,7 @@
 import { chipFamily, chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { powerLimitThroughput } from "../catalog/families/power-limit.js";
 import type { Chip, System } from "../catalog/types.js";
-import { ZettasimError } from "../core/errors.js";
+import { requireArgument, ZettasimError } from "../core/errors.js";
 import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { peerShare } from "../training/comm.js";
@@ -203,6 +203,7 @@ export interface ServingShape {
 
 /** Parameters and per-token attention costs of a model. Cost: O(1). */
 export function servingShape(m: ModelConfig): ServingShape {
+  requireArgument(m, "model", "object", "a model config (resolveModel gives one from a catalog id)");
   // Parameter counts come from the one model accounting the training model uses, so both agree.
   const shape = modelShape(m);
   const { hidden: h, heads, kvHeads, layers, moeLayers, denseLayers } = shape;

@@ -1,7 +1,9 @@
 // The serving kernel profile of a chip: its family's (src/catalog/families/), with a scenario's overrides applied.
+
 import { chipFamily } from "../catalog/families/index.js";
 import type { KernelEfficiency } from "../catalog/families/types.js";
 import type { Chip } from "../catalog/types.js";
+import { requireArgument } from "../core/errors.js";
 
 export type { KernelEfficiency } from "../catalog/families/types.js";
 
@@ -16,6 +18,7 @@ export function efficiencyFor(
   override?: Partial<KernelEfficiency>,
   engineId?: string,
 ): KernelEfficiency {
+  requireArgument(chip, "chip", "object", "a Chip (resolveChip gives one from a catalog id)");
   const family = chipFamily(chip.family);
   const byEngine = engineId === undefined ? undefined : family.servingByEngine?.[engineId];
   const familyEff = byEngine ? { ...family.serving, ...byEngine } : family.serving;

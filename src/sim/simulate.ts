@@ -1,5 +1,5 @@
 // Entry point of the flow-level simulator: a scenario in, step time, breakdown, tier utilisation, hottest links and a trace out.
-import { assertFinite, ZettasimError } from "../core/errors.js";
+import { assertFinite, requireArgument, SCENARIO_ARG, ZettasimError } from "../core/errors.js";
 import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
@@ -209,6 +209,7 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
  * Throws ZettasimError for what the scenario lacks.
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
+  requireArgument(sc, "scenario", "object", SCENARIO_ARG);
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
   if (run === "iteration" && cfg.stragglers?.length)

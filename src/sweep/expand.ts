@@ -147,7 +147,7 @@ function dimensions(f: SweepFileParsed, file?: string): SweepDim[] {
  */
 export function prepareSweep(value: unknown, file?: string, loadBase?: BaseLoader): Sweep {
   const r = sweepFile.safeParse(value, { reportInput: true });
-  if (!r.success) fail(issuesFromZod(r.error), file);
+  if (!r.success) fail(issuesFromZod(r.error, [], sweepFile), file);
   const f = r.data;
   let base: Obj;
   let baseFile: string | undefined;

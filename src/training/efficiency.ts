@@ -1,7 +1,9 @@
 // The training kernel profile of a chip: its family's (src/catalog/families/), read from the chip's `family` field, with a scenario's overrides applied.
+
 import { chipFamily } from "../catalog/families/index.js";
 import type { TrainingEfficiency } from "../catalog/families/types.js";
 import type { Chip } from "../catalog/types.js";
+import { requireArgument } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
 
 export type { TrainingEfficiency } from "../catalog/families/types.js";
@@ -11,6 +13,7 @@ export type EfficiencyOverride = NonNullable<TrainingConfig["efficiency"]>;
 
 /** The training efficiency profile of a chip's family. Cost O(1). */
 export function trainingEfficiency(chip: Chip): TrainingEfficiency {
+  requireArgument(chip, "chip", "object", "a Chip (resolveChip gives one from a catalog id)");
   return chipFamily(chip.family).training;
 }
 

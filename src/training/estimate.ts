@@ -1,7 +1,7 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
-import { type Adjustment, assertFinite } from "../core/errors.js";
+import { type Adjustment, assertFinite, requireArgument } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type Analysis, analyze, type Inputs } from "./analyze.js";
@@ -101,10 +101,18 @@ export function prepareTraining(
   efficiency?: EfficiencyOverride,
   path: (string | number)[] = ["training"],
 ): PreparedTraining {
+  requireTrainingArguments(system, model, training);
   const shape = "totalParams" in model ? model : modelShape(model);
   const t = resolveTraining(system, shape, training, path);
   const eff = withOverrides(trainingEfficiency(system.chip), efficiency ?? training.efficiency);
   return { system, shape, t, eff };
+}
+
+/** The kind check of a training job's three arguments, where a public function first receives them. */
+function requireTrainingArguments(system: unknown, model: unknown, training: unknown): void {
+  requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
+  requireArgument(model, "model", "object", "a model config (resolveModel) or a ModelShape (modelShape)");
+  requireArgument(training, "training", "object", "a TrainingConfig {chips, tp, pp, ...}");
 }
 
 /** Power of the chips a job uses plus their share of every tier's per-group power, times the system's PUE, W. */
@@ -198,6 +206,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
 
 /** Evaluates a prepared job. Cost: a few microseconds; allocation-light (no parsing, no per-layer arrays). */
 export function evaluateTraining(p: PreparedTraining): TrainingEstimate {
+  requireArgument(p, "prepared", "object", "a PreparedTraining from prepareTraining");
   return summarize(p, analyze(p));
 }
 
@@ -234,6 +243,7 @@ export function memoryFixes(
   model: ModelConfig | ModelShape,
   training: TrainingConfig,
 ): MemoryFix[] {
+  requireTrainingArguments(system, model, training);
   const shape = "totalParams" in model ? model : modelShape(model);
   const base = resolveTraining(system, shape, training);
   const d = base.degrees;

@@ -1,4 +1,5 @@
 // Model shape resolved once for the hot path: per-layer parameter and FLOP counts of dense, GQA/MLA and MoE transformers.
+import { requireArgument } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import { type SlidingWindow, slidingWindowOf } from "./sliding-window.js";
 
@@ -60,6 +61,7 @@ export interface ModelShape {
 
 /** Resolves a model configuration into a ModelShape. Cost O(1). */
 export function modelShape(m: ModelConfig): ModelShape {
+  requireArgument(m, "model", "object", "a model config (resolveModel gives one from a catalog id)");
   const h = m.hiddenSize;
   const heads = m.heads;
   const mlaCfg = m.attention && m.attention.type === "mla" ? m.attention : undefined;

@@ -12,7 +12,7 @@ export { DECLARATIONS_FORMAT } from "../schema/validation.js";
  */
 export function parseDeclarations(value: unknown, file = "<declarations>"): DeclarationsFile {
   const r = declarationsFile.safeParse(value, { reportInput: true });
-  if (!r.success) throw new ZettasimError(issuesFromZod(r.error), file);
+  if (!r.success) throw new ZettasimError(issuesFromZod(r.error, [], declarationsFile), file);
   return r.data;
 }
 

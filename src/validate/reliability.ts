@@ -93,9 +93,9 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const raw = c as Record<string, unknown>;
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
   const rc = reliabilityCase.safeParse(raw.reliability, { reportInput: true });
-  if (!rc.success) fail(id, issuesFromZod(rc.error, [...path, "reliability"]));
+  if (!rc.success) fail(id, issuesFromZod(rc.error, [...path, "reliability"], reliabilityCase));
   const ms = reliabilityMeasured.safeParse(raw.measured ?? {}, { reportInput: true });
-  if (!ms.success) fail(id, issuesFromZod(ms.error, [...path, "measured"]));
+  if (!ms.success) fail(id, issuesFromZod(ms.error, [...path, "measured"], reliabilityMeasured));
   let system: System;
   try {
     system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);

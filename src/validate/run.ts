@@ -1,5 +1,5 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
-import { type InputIssue, ZettasimError } from "../core/errors.js";
+import { type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
@@ -154,7 +154,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
       issues.push(issue([...path, "training"], "missing training", c.training, "an object"));
     else {
       const r = trainingFile.safeParse(c.training, { reportInput: true });
-      if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "training"]));
+      if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "training"], trainingFile));
     }
     const m = c.measured;
     if (isObj(m) && !(typeof m.stepTimeS === "number" && m.stepTimeS > 0)) {
@@ -173,7 +173,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
   }
   if (isObj(c.model) && c.kind !== "reliability") {
     const r = modelFile.safeParse(c.model, { reportInput: true });
-    if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "model"]));
+    if (!r.success) issues.push(...issuesFromZod(r.error, [...path, "model"], modelFile));
   }
   if (isObj(c.hardware)) {
     const h = c.hardware;
@@ -316,6 +316,7 @@ export function runValidation(
   opts: ValidationOptions = {},
 ): ValidationReport {
   const cases: CaseResult[] = [];
+  requireArgument(files, "files", "array", "an array of {name, value} (value: a parsed validation file)");
   const raw: Record<string, unknown>[] = [];
   for (const f of files) {
     const list = validationCases(f.value, f.name);

@@ -89,9 +89,9 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
   // null means "not published": the key is dropped and the defaults below decide.
   const sv = servingCase.safeParse(withoutNulls(raw.serving), { reportInput: true });
-  if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"]));
+  if (!sv.success) fail(id, issuesFromZod(sv.error, [...path, "serving"], servingCase));
   const md = modelFile.safeParse(raw.model, { reportInput: true });
-  if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"]));
+  if (!md.success) fail(id, issuesFromZod(md.error, [...path, "model"], modelFile));
   let system: System;
   try {
     system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);

@@ -49,10 +49,10 @@ export function trainingCaseInputs(c: unknown, path: Path = []): TrainingCaseInp
   const raw = c as Record<string, unknown>;
   const id = typeof raw.id === "string" ? raw.id : "(no id)";
   const md = modelFile.safeParse(raw.model, { reportInput: true });
-  if (!md.success) withCase(id, issuesFromZod(md.error, [...path, "model"]));
+  if (!md.success) withCase(id, issuesFromZod(md.error, [...path, "model"], modelFile));
   // A case's training block may carry publication-only fields; keep those the schema knows.
   const tf = trainingFile.safeParse(raw.training, { reportInput: true });
-  if (!tf.success) withCase(id, issuesFromZod(tf.error, [...path, "training"]));
+  if (!tf.success) withCase(id, issuesFromZod(tf.error, [...path, "training"], trainingFile));
   let system: System;
   try {
     system = systemFromCaseHardware(raw.hardware, [...path, "hardware"]);

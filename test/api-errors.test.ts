@@ -1,0 +1,108 @@
+// Every public entry point that takes a config object or text refuses an argument of the wrong kind with a
+// ZettasimError naming the argument, never a raw TypeError from inside (a browser user calls them directly).
+import { describe, expect, it } from "vitest";
+import type { ModelConfig, PlanTask, Scenario, System, TrainingConfig } from "../src/index.js";
+import * as Z from "../src/index.js";
+
+const scenario: Scenario = Z.scenarioFromValue(Z.DEFAULT_SCENARIO);
+const system: System = scenario.system;
+const model = scenario.model as ModelConfig;
+const training = scenario.file.training as TrainingConfig;
+
+// biome-ignore lint/suspicious/noExplicitAny: the point is to pass what the types forbid
+type Any = any;
+/** [entry point, the call with `bad` in one argument's place, the argument's name, its kind]. */
+const entries: [string, (bad: Any) => unknown, string, "object" | "string" | "array"][] = [
+  ["modelShape", (b) => Z.modelShape(b), "model", "object"],
+  ["servingShape", (b) => Z.servingShape(b), "model", "object"],
+  ["deriveSpec", (b) => Z.deriveSpec(b), "system", "object"],
+  ["compareSpecs", (b) => Z.compareSpecs(b), "specs", "array"],
+  ["simulateServing", (b) => Z.simulateServing(b), "scenario", "object"],
+  ["servingPlan", (b) => Z.servingPlan(b), "scenario", "object"],
+  ["runPlan", (b) => Z.runPlan(b, 1), "plan", "object"],
+  ["simulateScenario", (b) => Z.simulateScenario(b), "scenario", "object"],
+  ["reliabilitySetup", (b) => Z.reliabilitySetup(b), "scenario", "object"],
+  ["trainingWithFailures", (b) => Z.trainingWithFailures(b, {} as Any), "scenario", "object"],
+  ["loadScenarioText", (b) => Z.loadScenarioText(b), "text", "string"],
+  ["parseText", (b) => Z.parseText(b), "text", "string"],
+  ["runValidation", (b) => Z.runValidation(b), "files", "array"],
+  ["estimateTraining(system)", (b) => Z.estimateTraining(b, model, training), "system", "object"],
+  ["estimateTraining(model)", (b) => Z.estimateTraining(system, b, training), "model", "object"],
+  ["estimateTraining(training)", (b) => Z.estimateTraining(system, model, b), "training", "object"],
+  ["prepareTraining(system)", (b) => Z.prepareTraining(b, model, training), "system", "object"],
+  ["prepareTraining(model)", (b) => Z.prepareTraining(system, b, training), "model", "object"],
+  ["prepareTraining(training)", (b) => Z.prepareTraining(system, model, b), "training", "object"],
+  ["planTraining(model)", (b) => Z.planTraining(system, b, training), "model", "object"],
+  ["memoryFixes(system)", (b) => Z.memoryFixes(b, model, training), "system", "object"],
+  ["memoryFixes(model)", (b) => Z.memoryFixes(system, b, training), "model", "object"],
+  ["memoryFixes(training)", (b) => Z.memoryFixes(system, model, b), "training", "object"],
+  ["evaluateTraining", (b) => Z.evaluateTraining(b), "prepared", "object"],
+  ["trainingEfficiency", (b) => Z.trainingEfficiency(b), "chip", "object"],
+  ["efficiencyFor", (b) => Z.efficiencyFor(b), "chip", "object"],
+  ["buildReliabilityModel", (b) => Z.buildReliabilityModel(b, {} as Any), "system", "object"],
+  ["expectedGoodput", (b) => Z.expectedGoodput(b, 8, {} as Any), "system", "object"],
+  ["simulateJobReliability", (b) => Z.simulateJobReliability(b, 8, {} as Any), "system", "object"],
+  ["layoutSummary", (b) => Z.layoutSummary(b), "layout", "object"],
+  ["explainRunnerUp", (b) => Z.explainRunnerUp(b, b), "winner", "object"],
+  ["plannedScenario", (b) => Z.plannedScenario(b, {} as Any), "source", "object"],
+  ["runPlanTask", (b) => Z.runPlanTask(b as PlanTask), "task", "object"],
+  ["resolveChip", (b) => Z.resolveChip(b), "chip", "object"],
+  ["resolveModel", (b) => Z.resolveModel(b), "model", "object"],
+  ["resolveSystem", (b) => Z.resolveSystem(b), "system", "object"],
+  ["resolveProtocol", (b) => Z.resolveProtocol(b), "protocol", "object"],
+  ["systemFromCaseHardware", (b) => Z.systemFromCaseHardware(b), "hardware", "object"],
+  ["predictTrainingCase", (b) => Z.predictTrainingCase(b), "case", "object"],
+  ["predictServingCase", (b) => Z.predictServingCase(b), "case", "object"],
+  ["validationCases", (b) => Z.validationCases(b), "validation file", "object"],
+  ["scenarioFromValue", (b) => Z.scenarioFromValue(b), "scenario", "object"],
+];
+/** Async entry points: the promise rejects the same way. */
+const asyncEntries: [string, (bad: Any) => Promise<unknown>, string][] = [
+  ["planServe", (b) => Z.planServe(b), "problem"],
+  ["planTrain", (b) => Z.planTrain(b), "problem"],
+  ["planSize", (b) => Z.planSize(b, {} as Any), "problem"],
+];
+
+const bads: [string, unknown][] = [
+  ["null", null],
+  ["undefined", undefined],
+  ["42", 42],
+  ["'x'", "x"],
+  ["[]", []],
+];
+
+function refusal(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+describe("public entry points refuse an argument of the wrong kind by name", () => {
+  for (const [entry, call, arg, kind] of entries) {
+    for (const [label, bad] of bads) {
+      // A string is the right kind for a text argument (and an id is a string): only the kind check is tested here.
+      if (kind === "string" && typeof bad === "string") continue;
+      if (kind === "array" && Array.isArray(bad)) continue;
+      it(`${entry}(${label})`, () => {
+        const e = refusal(() => call(bad));
+        expect(e, `${entry}(${label}) did not throw`).toBeInstanceOf(Z.ZettasimError);
+        if (typeof bad !== "string") expect((e as Error).message).toContain(arg);
+      });
+    }
+  }
+  for (const [entry, call, arg] of asyncEntries) {
+    for (const [label, bad] of bads) {
+      it(`${entry}(${label}) rejects`, async () => {
+        const e = await call(bad).then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+        expect(e).toBeInstanceOf(Z.ZettasimError);
+        expect((e as Error).message).toContain(arg);
+      });
+    }
+  }
+});
