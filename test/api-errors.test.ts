@@ -11,6 +11,8 @@ const training = scenario.file.training as TrainingConfig;
 
 // biome-ignore lint/suspicious/noExplicitAny: the point is to pass what the types forbid
 type Any = any;
+/** A flow network on the scenario's fabric (the right kind for the argument not under test). */
+const flowNet = () => new Z.FlowNetwork(new Z.Fabric(system), new Z.EventQueue());
 /** [entry point, the call with `bad` in one argument's place, the argument's name, its kind]. */
 const entries: [string, (bad: Any) => unknown, string, "object" | "string" | "array"][] = [
   ["modelShape", (b) => Z.modelShape(b), "model", "object"],
@@ -55,6 +57,25 @@ const entries: [string, (bad: Any) => unknown, string, "object" | "string" | "ar
   ["predictServingCase", (b) => Z.predictServingCase(b), "case", "object"],
   ["validationCases", (b) => Z.validationCases(b), "validation file", "object"],
   ["scenarioFromValue", (b) => Z.scenarioFromValue(b), "scenario", "object"],
+  // Lower-level building blocks, exported too: the simulator's pieces, the serving cost, the error formatters.
+  ["new Fabric", (b) => new Z.Fabric(b), "system", "object"],
+  ["new FlowNetwork(topology)", (b) => new Z.FlowNetwork(b, new Z.EventQueue()), "topology", "object"],
+  ["new FlowNetwork(queue)", (b) => new Z.FlowNetwork(new Z.Fabric(system), b), "queue", "object"],
+  ["buildLinkGraph", (b) => Z.buildLinkGraph(b), "source", "object"],
+  ["buildFatTreeGraph", (b) => Z.buildFatTreeGraph(b), "params", "object"],
+  ["simulateIteration(net)", (b) => Z.simulateIteration(b, {} as Any), "net", "object"],
+  ["simulateIteration(plan)", (b) => Z.simulateIteration(flowNet(), b), "plan", "object"],
+  ["runCollective(net)", (b) => Z.runCollective(b, {} as Any, () => {}), "net", "object"],
+  ["runCollective(req)", (b) => Z.runCollective(flowNet(), b, () => {}), "req", "object"],
+  ["chromeTrace", (b) => Z.chromeTrace(b), "result", "object"],
+  ["new InstanceCost(model)", (b) => new Z.InstanceCost(b, system, {} as Any, {} as Any), "model", "object"],
+  ["new InstanceCost(system)", (b) => new Z.InstanceCost(model, b, {} as Any, {} as Any), "system", "object"],
+  ["new InstanceCost(layout)", (b) => new Z.InstanceCost(model, system, b, {} as Any), "layout", "object"],
+  ["new InstanceCost(opts)", (b) => new Z.InstanceCost(model, system, {} as Any, b), "opts", "object"],
+  ["offlineRunS(cost)", (b) => Z.offlineRunS(b, {} as Any), "cost", "object"],
+  ["offlineRunS(run)", (b) => Z.offlineRunS({} as Any, b), "run", "object"],
+  ["formatIssue", (b) => Z.formatIssue(b), "issue", "object"],
+  ["formatPath", (b) => Z.formatPath(b), "path", "array"],
 ];
 /** Async entry points: the promise rejects the same way. */
 const asyncEntries: [string, (bad: Any) => Promise<unknown>, string][] = [

@@ -31,6 +31,7 @@ export function formatAdjustment(a: Adjustment): string {
 
 /** Formats a field path the way a user would write it: `system.tiers[1].bandwidthGBps`. */
 export function formatPath(path: readonly (string | number)[]): string {
+  requireArgument(path, "path", "array", "a field path, an array of keys and indices");
   let out = "";
   for (const p of path) {
     if (typeof p === "number") out += `[${p}]`;
@@ -54,6 +55,7 @@ function showValue(v: unknown): string {
 
 /** Renders one issue as a single line: `file:line:col: path: message (got X, expected Y)`. */
 export function formatIssue(issue: InputIssue, file?: string): string {
+  requireArgument(issue, "issue", "object", "an InputIssue {path, message, ...}");
   const where = [file, issue.line, issue.column].filter((x) => x !== undefined).join(":");
   const parts: string[] = [];
   if (where) parts.push(`${where}:`);

@@ -1,4 +1,5 @@
 // Flow-level back end: messages become flows that share links max-min fairly; rates are recomputed only for the changed component.
+import { requireArgument } from "../core/errors.js";
 import { NetworkBase, type Transfer } from "./backend.js";
 import { FinishHeap } from "./finish-heap.js";
 import type { LinkLoad, LinkTopology, NetworkStats, TierSample, WeightedPath } from "./network.js";
@@ -67,6 +68,8 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
   private samples: TierSample[] = [];
 
   constructor(topology: T, queue: EventQueue, opts: { tierSamples?: boolean } = {}) {
+    requireArgument(topology, "topology", "object", "a link topology (new Fabric(system) gives one)");
+    requireArgument(queue, "queue", "object", "an EventQueue (new EventQueue())");
     super(topology, queue);
     if (opts.tierSamples) {
       this.tierRate = new Float64Array(topology.tierCount);

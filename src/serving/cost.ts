@@ -470,6 +470,10 @@ export class InstanceCost {
     effOverride?: Partial<KernelEfficiency>,
     path: Path = ["serving"],
   ) {
+    requireArgument(model, "model", "object", "a model config (resolveModel gives one from a catalog id)");
+    requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
+    requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}");
+    requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}");
     this.shape = servingShape(model);
     this.layout = layout;
     this.opts = opts;

@@ -1,4 +1,5 @@
 // The engine steps of a one-wave offline run (all prompts submitted at once, each generating a few tokens): prefill steps, then the decode tail, and the run's wall time priced step by step.
+import { requireArgument } from "../core/errors.js";
 import { causalPrefillPairs, type InstanceCost } from "./cost.js";
 
 /** One engine step of the run on one attention rank: whole prompts prefilled, sequences decoding and the KV they read. */
@@ -81,6 +82,13 @@ export interface OfflineRun {
  * out-of-range input. Cost: one step per engine step of the run.
  */
 export function offlineRunS(cost: InstanceCost, run: OfflineRun): { wallS: number; promptsPerRank: number } {
+  requireArgument(cost, "cost", "object", "an InstanceCost (new InstanceCost(model, system, layout, opts))");
+  requireArgument(
+    run,
+    "run",
+    "object",
+    "an OfflineRun {prompts, inputTokens, cachedTokens, outputTokens, ...}",
+  );
   const { inputTokens: n, cachedTokens: cached, outputTokens: out, promptsPerStep } = run;
   if (!Number.isInteger(cached) || cached < 0 || cached >= n)
     throw new RangeError(

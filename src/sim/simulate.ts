@@ -262,6 +262,7 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
 
 /** A Chrome Trace Event JSON document (open in Perfetto or chrome://tracing). */
 export function chromeTrace(result: SimulationResult): object {
+  requireArgument(result, "result", "object", "a SimulationResult from simulateScenario");
   const meta = [];
   const events = result.trace ?? [];
   if (result.run === "collective") {

@@ -4,6 +4,7 @@ import {
   pipelineSchedule,
   type StageTask,
 } from "../../catalog/schedules/index.js";
+import { requireArgument } from "../../core/errors.js";
 import type { TrainingBreakdown } from "../../training/estimate.js";
 import type { CommOp, Parallelism, StagePlan, TrainingPlan } from "../../training/types.js";
 import type { AlgorithmSpec, PhaseRecord } from "../collectives/run.js";
@@ -501,5 +502,7 @@ export function simulateIteration(
   plan: TrainingPlan,
   opts: IterationOptions = {},
 ): IterationResult {
+  requireArgument(net, "net", "object", "a Network (makeNetwork or new FlowNetwork gives one)");
+  requireArgument(plan, "plan", "object", "a TrainingPlan from planTraining");
   return new IterationSim(net, plan, opts).run();
 }

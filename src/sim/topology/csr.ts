@@ -1,5 +1,6 @@
 // The fabric materialised as a compact link graph (CSR over chips and switches in typed arrays), with shortest-path ECMP routing and cuts on it.
 import type { System } from "../../catalog/types.js";
+import { requireArgument } from "../../core/errors.js";
 import { Fabric, type RoutingOptions } from "./fabric.js";
 
 /**
@@ -66,6 +67,7 @@ export function linkGraphBytes(g: LinkGraph): number {
  * the 524,288-NPU SuperCluster's 3.2 million links).
  */
 export function buildLinkGraph(source: System | Fabric, opts: LinkGraphOptions = {}): LinkGraph {
+  requireArgument(source, "source", "object", "a System (resolveSystem) or a Fabric");
   const fabric = source instanceof Fabric ? source : new Fabric(source, opts.routing);
   const T = fabric.tiers.length;
   const chips = fabric.chips;
@@ -315,6 +317,7 @@ export interface FatTreeGraphParams {
 export function buildFatTreeGraph(
   p: FatTreeGraphParams,
 ): LinkGraph & { switches: number; physicalLinks: number } {
+  requireArgument(p, "params", "object", "fat-tree parameters {radix, levels, oversubscription?}");
   const k = p.radix;
   const o = p.oversubscription ?? 1;
   const up = k / (1 + o);
