@@ -40,7 +40,7 @@ import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
-import { torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
+import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 import { tpAllReduceS } from "./tp-allreduce.js";
 
@@ -470,7 +470,7 @@ export class InstanceCost {
     effOverride?: Partial<KernelEfficiency>,
     path: Path = ["serving"],
   ) {
-    requireArgument(model, "model", "object", "a model config (resolveModel gives one from a catalog id)");
+    // The model is checked by servingShape, the first thing to read it.
     requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
     requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}");
     requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}");
@@ -480,6 +480,7 @@ export class InstanceCost {
     this.chip = system.chip;
     this.eff = efficiencyFor(system.chip, effOverride, opts.engine.id);
     checkPerTensorFp8Table(this.eff, opts.engine);
+    checkTorchaoNvfp4Table(this.eff, opts.quantization);
     checkLayout(layout, this.shape, system, path);
     const chip = system.chip;
     // A package of several independent devices (Ascend 910C: two dies, each its own rank with its own

@@ -7,7 +7,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { InstanceCost } from "./cost.js";
-import { torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
+import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 
 const t = BLACKWELL_TORCHAO_NVFP4_SPEEDUP_BY_CUBE;
 const eff = { gemm: 0.6, torchaoNvfp4SpeedupByCube: t };
@@ -47,9 +47,8 @@ describe("torchaoNvfp4Fraction", () => {
   });
   it("refuses a malformed table or a non-positive input, naming it", () => {
     const bad = { gemm: 0.6, torchaoNvfp4SpeedupByCube: [t[1], t[0]] };
-    expect(() => torchaoNvfp4Fraction(bad, "torchao-nvfp4", "fp4", 4096, 1e8, 0.25)).toThrow(
-      /torchaoNvfp4SpeedupByCube/,
-    );
+    expect(() => checkTorchaoNvfp4Table(bad, "torchao-nvfp4")).toThrow(/torchaoNvfp4SpeedupByCube/);
+    expect(() => checkTorchaoNvfp4Table(bad, undefined)).not.toThrow();
     expect(() => torchaoNvfp4Fraction(eff, "torchao-nvfp4", "fp4", 4096, 0, 0.25)).toThrow(ZettasimError);
   });
 });

@@ -20,7 +20,8 @@ import type { WeightQuantization } from "./block-fp8-gemm.js";
  * each call first reduces the activation to a per-tensor amax, then quantises it into 16-element blocks with two-level
  * scales and a swizzled scale layout, then runs the block-scaled GEMM; at prefill sizes those passes and the GEMM's own
  * rate leave the linear 1.4-2.1x faster than BF16 where the FP4 peak is 4x (pytorch/ao docs/source/workflows/inference.md,
- * "nvfp4 with dynamic global scaling", B200). Throws naming the field on a malformed table or a non-positive input.
+ * "nvfp4 with dynamic global scaling", B200). Throws naming the field on a non-positive input; the table is the one `checkTorchaoNvfp4Table` accepted (the serving
+ * cost checks it once, when it is built; not again per step).
  */
 export function torchaoNvfp4Fraction(
   eff: Pick<KernelEfficiency, "gemm" | "torchaoNvfp4SpeedupByCube">,
@@ -37,6 +38,35 @@ export function torchaoNvfp4Fraction(
       throw new ZettasimError([{ path: [k], message: "expected a finite number > 0", value: v }]);
     }
   }
+  const first = t[0] as { side: number; speedup: number };
+  if (rows < first.side) return undefined;
+  const side = pow(rows * weightParams, 1 / 3);
+  let speedup = (t[t.length - 1] as { speedup: number }).speedup;
+  if (side <= first.side) speedup = first.speedup;
+  else {
+    for (let i = 1; i < t.length; i++) {
+      const hi = t[i] as { side: number; speedup: number };
+      if (side <= hi.side) {
+        const lo = t[i - 1] as { side: number; speedup: number };
+        const f = log(side / lo.side) / log(hi.side / lo.side);
+        speedup = lo.speedup + f * (hi.speedup - lo.speedup);
+        break;
+      }
+    }
+  }
+  return Math.min(1, speedup * eff.gemm * bf16OverFp4Peak);
+}
+
+/**
+ * Refuses a malformed `torchaoNvfp4SpeedupByCube` (empty, sides not ascending above 0, or a speedup <= 0) when the
+ * checkpoint is a torchao NVFP4 one, naming the point; run once when the serving cost is built. O(table).
+ */
+export function checkTorchaoNvfp4Table(
+  eff: Pick<KernelEfficiency, "torchaoNvfp4SpeedupByCube">,
+  quantization: WeightQuantization | undefined,
+): void {
+  const t = eff.torchaoNvfp4SpeedupByCube;
+  if (quantization !== "torchao-nvfp4" || t === undefined) return;
   if (t.length === 0) {
     throw new ZettasimError([
       {
@@ -59,21 +89,4 @@ export function torchaoNvfp4Fraction(
       ]);
     }
   }
-  const first = t[0] as { side: number; speedup: number };
-  if (rows < first.side) return undefined;
-  const side = pow(rows * weightParams, 1 / 3);
-  let speedup = (t[t.length - 1] as { speedup: number }).speedup;
-  if (side <= first.side) speedup = first.speedup;
-  else {
-    for (let i = 1; i < t.length; i++) {
-      const hi = t[i] as { side: number; speedup: number };
-      if (side <= hi.side) {
-        const lo = t[i - 1] as { side: number; speedup: number };
-        const f = log(side / lo.side) / log(hi.side / lo.side);
-        speedup = lo.speedup + f * (hi.speedup - lo.speedup);
-        break;
-      }
-    }
-  }
-  return Math.min(1, speedup * eff.gemm * bf16OverFp4Peak);
 }
