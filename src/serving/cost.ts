@@ -562,19 +562,18 @@ export class InstanceCost {
       opts.engine.kernelFactor;
     this.kernelsPerLayer = (kc.perLayer - fusedNorms) * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
-    // The innermost tier whose group holds `n` chips, as a collective over `n` chips sees it.
+    // The innermost tier whose group holds `n` chips (the outermost if none does), as a collective over `n` chips sees it.
+    const tierIndexFor = (n: number): number => {
+      const i = system.tiers.findIndex((x) => x.groupSize >= n);
+      return i < 0 ? system.tiers.length - 1 : i;
+    };
     const tierFor = (n: number): EpTier => {
-      const t = system.tiers.find((x) => x.groupSize >= n) ?? system.tiers[system.tiers.length - 1];
+      const t = system.tiers[tierIndexFor(n)];
       return epTierOf(t, Math.min(t.groupSize, n), this.eff.allToAll, d);
     };
     this.tpTier = tierFor(layout.tp);
     // A TP group inside a direct mesh drives only the links to its own peers (tp-allreduce.ts).
-    const tpTierIndex = system.tiers.findIndex((x) => x.groupSize >= layout.tp);
-    this.tpPeerShare = peerShare(
-      system,
-      tpTierIndex < 0 ? system.tiers.length - 1 : tpTierIndex,
-      layout.tp - 1,
-    );
+    this.tpPeerShare = peerShare(system, tierIndexFor(layout.tp), layout.tp - 1);
     this.instanceTier = tierFor(layout.chips);
     const ep = this.L.ep;
     const plan = epTierPlan(system, ep, this.shape.topK, opts.allToAll, this.eff.allToAll, d);
