@@ -262,15 +262,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910/moe": {
     n: 3,
-    lowPct: -80.1,
-    highPct: -38.6,
-    medianPct: -62.8,
+    lowPct: -76.5,
+    highPct: -38.3,
+    medianPct: -61.3,
   },
   "training/ascend-910/moe/le64": {
     n: 3,
-    lowPct: -80.1,
-    highPct: -38.6,
-    medianPct: -62.8,
+    lowPct: -76.5,
+    highPct: -38.3,
+    medianPct: -61.3,
   },
   "training/blackwell": {
     n: 139,
