@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 205,
-    lowPct: -36,
+    lowPct: -36.5,
     highPct: 9.4,
-    medianPct: -11.1,
+    medianPct: -11.2,
   },
   "serving/ampere": {
     n: 16,
@@ -76,20 +76,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 35,
-    lowPct: -23.2,
+    lowPct: -30.5,
     highPct: 13.5,
     medianPct: -1.9,
   },
   "serving/blackwell/dense": {
     n: 6,
-    lowPct: -12.6,
-    highPct: 5.1,
+    lowPct: -29.6,
+    highPct: 3.7,
     medianPct: -4.5,
   },
   "serving/blackwell/dense/le64": {
     n: 6,
-    lowPct: -12.6,
-    highPct: 5.1,
+    lowPct: -29.6,
+    highPct: 3.7,
     medianPct: -4.5,
   },
   "serving/blackwell/moe": {
@@ -142,9 +142,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 119,
-    lowPct: -32.6,
-    highPct: 8.1,
-    medianPct: -11,
+    lowPct: -32.8,
+    highPct: 7.8,
+    medianPct: -11.1,
   },
   "serving/hopper": {
     n: 110,
@@ -208,9 +208,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 441,
-    lowPct: -21.1,
-    highPct: 12.4,
-    medianPct: -1.4,
+    lowPct: -20.9,
+    highPct: 12.5,
+    medianPct: -1.1,
   },
   "training/ampere": {
     n: 43,
@@ -358,21 +358,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 344,
-    lowPct: -18.5,
-    highPct: 11.3,
-    medianPct: -0.9,
+    lowPct: -17.8,
+    highPct: 11.5,
+    medianPct: -0.8,
   },
   "training/hopper": {
     n: 170,
-    lowPct: -19.4,
-    highPct: 11.7,
-    medianPct: -0.9,
+    lowPct: -17.7,
+    highPct: 12,
+    medianPct: -0.8,
   },
   "training/hopper/dense": {
     n: 140,
-    lowPct: -19.2,
-    highPct: 11.3,
-    medianPct: -0.8,
+    lowPct: -15.4,
+    highPct: 11.7,
+    medianPct: -0.7,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
@@ -382,15 +382,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le1024": {
     n: 44,
-    lowPct: -17,
-    highPct: 9.7,
-    medianPct: -1.7,
+    lowPct: -12.8,
+    highPct: 11.4,
+    medianPct: -1,
   },
   "training/hopper/dense/le64": {
     n: 72,
     lowPct: -21.9,
     highPct: 11.6,
-    medianPct: -3.1,
+    medianPct: -2.8,
   },
   "training/hopper/moe": {
     n: 30,

@@ -115,18 +115,17 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
  */
 /**
  * torch._scaled_mm with row-wise scales on Blackwell (torchao per-row FP8 checkpoints, src/serving/torchao-rowwise-fp8.ts),
- * over the FP8 peak: taken at the BF16 GEMM's rate per FLOP, the serving `gemm` (0.6) of the BF16 peak, which is half the
- * FP8 peak on every Blackwell chip in the catalog: 0.3 (A). On SM100 the op has only PyTorch's CUTLASS RowwiseScaledMM
- * kernel (cuBLASLt's outer-vector scaling is SM90-only: NVIDIA/CUDALibrarySamples issue 270), the SM90 kernel re-tagged
- * for SM100 without its large-tile schedule and not tuned since (pytorch/pytorch PRs 148274 and 148421, 2025-03:
- * "performance optimization will be done in separate follow up PRs"; issue 153555, 2025-05: "template is not
- * optimal"). torchao's own B200 measurement (docs/source/workflows/training.md, 'Training e2e benchmarks on NVIDIA
- * B200': Llama3-8B, torch 2.9.0.dev20250815, torch.compile) puts float8 rowwise 4.0% above BF16 in tokens/s where
- * float8 tensorwise (cuBLAS) is 25.4% above, against 10.05% and 25.03% on H100: the row-wise GEMMs buy about nothing over
- * BF16 on B200. No kernel-level TFLOPS table for this kernel on B200 was found, so the BF16 rate stands in for it.
- * Not fitted on any case.
+ * over the FP8 peak: measured, 0.573. On SM100 the op has only PyTorch's CUTLASS RowwiseScaledMM kernel (cuBLASLt's
+ * outer-vector scaling is SM90-only: NVIDIA/CUDALibrarySamples issue 270, pytorch/pytorch PR 160693). pytorch/helion PR
+ * 2987 times it on one B200 beside vLLM's CUTLASS scaled_mm (CUDA graphs, cold L2; data/kernels/
+ * torch-rowwise-fp8-b200-published.json): at 4,096 cubed, the one compute-bound shape of the table, 53.29 us, i.e.
+ * 2 x 4,096^3 / 53.29 us = 2,579 TFLOP/s = 0.573 of 4,500 (vLLM's kernel 49.65 us, 0.615, beside the family's 0.6
+ * `gemm`). The table's other shapes (M = 1-512, K <= 2,048 at M = 512) are per-call latency of 6-30 us, not a rate of
+ * the peak, and are not read as one; there torch takes 0.93-1.53x vLLM's time. Caveats: the run's torch is a 2026
+ * nightly and its power limit is unstated; the holdout rows ran torch 2.9.0, whose SM100 kernel is the same template
+ * (A). Not fitted on any case; it replaces the BF16-rate stand-in 0.3 (0.6 x 2,250 / 4,500) of s11-prefill.
  */
-export const BLACKWELL_TORCH_ROWWISE_FP8_GEMM = 0.6 * 0.5;
+export const BLACKWELL_TORCH_ROWWISE_FP8_GEMM = (2 * 4096 ** 3) / 53.29e-6 / 4.5e15;
 
 /**
  * torchao's NVFP4 linear on B200 against BF16, by the side of a square problem: the observed end-to-end speedup

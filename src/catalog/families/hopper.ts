@@ -9,6 +9,7 @@ import {
   MLA_DECODE_GRIDS_US,
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
+import type { PowerLimitCurve } from "./power-limit.js";
 import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
@@ -336,12 +337,38 @@ export const HOPPER_TRTLLM_FUSED_SERVING: Partial<KernelEfficiency> = {
   allReduceNormFusion: "moe",
 };
 
+/**
+ * Hopper's tensor throughput under a power limit: MLPerf Inference v4.0's two NVIDIA submissions of one DGX H100
+ * (8 x H100-SXM, rated 700 W), MaxP at the default limit and MaxQ whose configuration classes set only `power_limit`
+ * per benchmark (data/kernels/power-limit-throughput-published.json, hopper_mlperf_maxq). Each point is, at one cap,
+ * the lowest MaxQ/MaxP offline throughput ratio among the workloads run there (the most compute-bound one; a
+ * workload's ratio bounds its tensor-unit fraction from above, since its memory-bound and host time do not slow):
+ * ResNet-50 at 300 W 473,737 / 703,770 = 0.673, RetinaNet at 350 W 10,105.9 / 14,194.4 = 0.712 (SDXL 0.735, Llama 2
+ * 70B 0.805 at the same cap), BERT-99 at 400 W 53,726.9 / 70,116.2 = 0.766, BERT-99.9 at 450 W 50,998.9 / 62,182.5 =
+ * 0.820. Between 450 W and the rating the curve is the chord: 0.856 at torchtitan's 500 W (Meta's BF16 cuBLAS GEMM at
+ * 500 W, FBGEMM PR 2546, sits at 0.74-0.83 of the 700 W rates published elsewhere: consistent, the points being upper
+ * bounds). Workload-level, not a single-GEMM sweep (none was found), and TensorRT's INT8/FP8/FP16 kernels, not BF16
+ * training GEMMs (A for the precision). Taken for H200 (same die and rating) as well. Not fitted on any case.
+ */
+export const HOPPER_POWER_LIMIT: PowerLimitCurve = {
+  points: [
+    { powerFraction: 300 / 700, throughputFraction: 473737 / 703770 },
+    { powerFraction: 350 / 700, throughputFraction: 10105.9 / 14194.4 },
+    { powerFraction: 400 / 700, throughputFraction: 53726.9 / 70116.2 },
+    { powerFraction: 450 / 700, throughputFraction: 50998.9 / 62182.5 },
+    { powerFraction: 1, throughputFraction: 1 },
+  ],
+  source:
+    "MLPerf Inference v4.0 DGX H100 MaxQ vs MaxP offline throughput (mlcommons/inference_results_v4.0, NVIDIA closed): lowest ratio per cap, ResNet-50 300 W, RetinaNet 350 W, BERT-99 400 W, BERT-99.9 450 W",
+};
+
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
   memory: NVIDIA_HOPPER_MEMORY,
   training: HOPPER_TRAINING,
   serving,
+  powerLimit: HOPPER_POWER_LIMIT,
   servingByEngine: {
     trtllm: HOPPER_TRTLLM_FUSED_SERVING,
     "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING,

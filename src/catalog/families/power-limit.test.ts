@@ -1,5 +1,5 @@
 // A power limit below a chip's rating: the family curve's reading (identity at the rating, monotone, bounded, clear
-// errors), Blackwell's measured point reproduced from the data file, and the kernel model slowing only compute.
+// errors), Blackwell's and Hopper's measured points reproduced from the data file, and the kernel model slowing only compute.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { trainingEfficiency } from "../../training/efficiency.js";
@@ -7,14 +7,20 @@ import { KernelModel } from "../../training/kernels.js";
 import { recipeFor } from "../../training/precision.js";
 import { resolveChip } from "../resolve.js";
 import { BLACKWELL_POWER_LIMIT } from "./blackwell.js";
+import { HOPPER_POWER_LIMIT } from "./hopper.js";
 import { chipFamily, familyIds } from "./index.js";
 import { powerLimitThroughput } from "./power-limit.js";
 
 type Row = {
   chip: string;
+  benchmark: string;
+  powerLimitW: number;
+  ratedPowerW: number;
   powerFraction: number;
   throughputFraction: number;
   throughputFractionRange: number[];
+  maxqSamplesPerS: number;
+  maxpSamplesPerS: number;
 };
 const sections = JSON.parse(
   readFileSync(
@@ -109,12 +115,47 @@ describe("a derived chip's power limit", () => {
     expect(() => new KernelModel(over, trainingEfficiency(over), recipe, "fused")).toThrow(/powerW/);
   });
 
-  it("leaves a Hopper chip's limit uncharged (no measured Hopper curve)", () => {
+  it("slows a Hopper chip at torchtitan's 500 W by the chord from BERT-99.9's 450 W point to the rating", () => {
     const rated = resolveChip("h100-sxm");
     const capped = resolveChip({ extends: "h100-sxm", id: "h100-500w", powerW: 500 });
     const recipe = recipeFor("bf16", undefined, "fp8-delayed");
     const a = new KernelModel(rated, trainingEfficiency(rated), recipe, "fused");
     const b = new KernelModel(capped, trainingEfficiency(capped), recipe, "fused");
-    expect(b.gemm(8192, 8192, 8192, false)).toBe(a.gemm(8192, 8192, 8192, false));
+    const r = powerLimitThroughput(HOPPER_POWER_LIMIT, 500, 700);
+    expect(r).toBeCloseTo(0.856, 3);
+    expect(a.gemm(8192, 8192, 8192, false) / b.gemm(8192, 8192, 8192, false)).toBeCloseTo(r, 2);
+    expect(b.mem(1e9, "norm")).toBe(a.mem(1e9, "norm"));
+  });
+});
+
+describe("Hopper's curve from the MLPerf v4.0 MaxQ/MaxP pairs", () => {
+  const rows = sections.hopper_mlperf_maxq.rows;
+  it("records each pair's ratio as MaxQ over MaxP and the cap over the 700 W rating", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const r of rows) {
+      expect(r.throughputFraction).toBeCloseTo(r.maxqSamplesPerS / r.maxpSamplesPerS, 4);
+      expect(r.powerFraction).toBeCloseTo(r.powerLimitW / r.ratedPowerW, 4);
+      expect(r.throughputFraction).toBeLessThan(1);
+    }
+  });
+  it("takes at each cap the lowest ratio (the most compute-bound workload there)", () => {
+    const caps = [...new Set(rows.map((r) => r.powerLimitW))].sort((x, y) => x - y);
+    const pts = HOPPER_POWER_LIMIT.points;
+    expect(pts.length).toBe(caps.length + 1);
+    caps.forEach((cap, i) => {
+      const lowest = Math.min(...rows.filter((r) => r.powerLimitW === cap).map((r) => r.throughputFraction));
+      expect(pts[i].powerFraction).toBeCloseTo(cap / 700, 6);
+      expect(pts[i].throughputFraction).toBeCloseTo(lowest, 3);
+    });
+  });
+  it("never reads a lower limit as faster, from its lowest point (300 W) to the rating", () => {
+    let prev = 0;
+    for (let w = 300; w <= 700; w += 5) {
+      const r = powerLimitThroughput(HOPPER_POWER_LIMIT, w, 700);
+      expect(r).toBeGreaterThanOrEqual(prev);
+      expect(r).toBeLessThanOrEqual(1);
+      prev = r;
+    }
+    expect(() => powerLimitThroughput(HOPPER_POWER_LIMIT, 250, 700)).toThrow(/300/);
   });
 });
