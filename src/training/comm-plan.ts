@@ -140,15 +140,16 @@ export function buildComm(
     });
   if (d.tp > 1) pushTpOps(push, ct, inp, layout, dense, moe, layers);
   if (d.cp > 1) {
-    for (const [per, mult] of [
-      ["microbatch-forward", 1],
-      ["microbatch-backward", 2],
+    // The backward's traffic (chunks again and their gradients, ring-grad-rotation.ts) spread over its ring steps.
+    for (const [per, bytes] of [
+      ["microbatch-forward", dense.cpBytes],
+      ["microbatch-backward", dense.cpBytesB / (d.cp - 1)],
     ] as const)
       push({
         name: `cp ring K/V exchange (${side(per)})`,
         parallelism: "cp",
         collective: "send-recv",
-        bytesPerRank: dense.cpBytes * mult,
+        bytesPerRank: bytes,
         groupSize: d.cp,
         stride: layout.stride.cp,
         tierIndex: layout.tierIndex.cp,

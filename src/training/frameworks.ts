@@ -4,6 +4,7 @@ import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
 import type { ExchangeLocalSort } from "./local-expert-sort.js";
+import { type CpGradRotation, TORCH_RING_GRADIENTS } from "./ring-grad-rotation.js";
 import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
 
@@ -191,6 +192,12 @@ export interface FrameworkProfile {
    * inside the attention kernels, or the framework's own (`native.eagerRingMerge`).
    */
   teRingMerge?: boolean;
+  /**
+   * How the framework's ring attention sends the key/value gradients back in the backward (`ring-grad-rotation.ts`):
+   * their width on the wire, sends beyond cp - 1, and sends left exposed. Absent: `BF16_RING_GRADIENTS` (bf16, one
+   * per ring step, all hidden behind the attention backward).
+   */
+  cpGradRotation?: CpGradRotation;
   /**
    * Sequence-parallel all-gathers of low-precision runs move the quantised tensor, as Transformer Engine's linear
    * modules gather it (`quantized-gather.ts`). Absent: gathered in bf16.
@@ -384,6 +391,8 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     },
     // torch/distributed/fsdp/_fully_shard/_fsdp_collectives.py: copy-in, split_with_sizes_copy, _chunk_cat (fsdp2-copies.ts).
     fsdp2Copies: true,
+    // torch/distributed/tensor/experimental _templated_ring_attention_backward: fp32 dK/dV, cp sends, the last waited.
+    cpGradRotation: TORCH_RING_GRADIENTS,
     pipeline: {
       microBatchesPerStep: "pipeline-degree",
       interleavedStagesPerRank: 2,

@@ -17,6 +17,7 @@ import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocksIn } from "./quantized-gather.js";
 import type { ModulePieces } from "./recompute-modules.js";
+import { BF16_RING_GRADIENTS, ringBackwardSends } from "./ring-grad-rotation.js";
 import { routedGatherBytes, routedLayoutCopyBytes, routedTpSerialS } from "./routed-tp-gather.js";
 import { tpCollectiveBlocks, tpCollectives } from "./sequence-parallel.js";
 import type { ModelShape } from "./shape.js";
@@ -88,7 +89,9 @@ export interface LayerCost {
   tpSerialF: number;
   tpSerialB: number;
   cpF: number;
+  /** Backward ring exchange, s, of which `cpTailB` waits with no attention work left to hide it (ring-grad-rotation.ts). */
   cpB: number;
+  cpTailB: number;
   /** Expert all-to-all (dispatch + combine) of one forward and one backward, s. */
   epF: number;
   epB: number;
@@ -143,6 +146,8 @@ export interface LayerCost {
   tpSerialBytes: number;
   tpSerialA2aBytes: number;
   cpBytes: number;
+  /** All of one backward pass's ring traffic per rank, bytes (key/value chunks and their gradients). */
+  cpBytesB: number;
   epDispatchBytes: number;
   epCombineBytes: number;
   /** One dispatch and one combine, s (for the plan). */
@@ -208,6 +213,7 @@ function zero(): LayerCost {
     tpSerialB: 0,
     cpF: 0,
     cpB: 0,
+    cpTailB: 0,
     epF: 0,
     epB: 0,
     sharedExpertS: 0,
@@ -261,6 +267,7 @@ function zero(): LayerCost {
     tpSerialBytes: 0,
     tpSerialA2aBytes: 0,
     cpBytes: 0,
+    cpBytesB: 0,
     epDispatchBytes: 0,
     epCombineBytes: 0,
     epDispatchS: 0,
@@ -879,7 +886,24 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
       channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
     );
     c.cpF = (d.cp - 1) * one;
-    c.cpB = 2 * c.cpF;
+    // The backward sends the chunks again and their gradients as the framework's ring returns them.
+    const r = ringBackwardSends(t.framework.cpGradRotation ?? BF16_RING_GRADIENTS, d.cp);
+    const grad =
+      r.gradWidth === 1
+        ? one
+        : collectiveTime(
+            system,
+            "send-recv",
+            c.cpBytes * r.gradWidth,
+            d.cp,
+            layout.stride.cp,
+            layout.tierIndex.cp,
+            collEff,
+            channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
+          );
+    c.cpB = r.kvSends * one + r.gradSends * grad;
+    c.cpTailB = r.exposedGradSends * grad;
+    c.cpBytesB = c.cpBytes * (r.kvSends + r.gradSends * r.gradWidth);
   }
 }
 

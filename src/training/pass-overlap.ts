@@ -29,9 +29,15 @@ export function tpLayerPassS(
   return hidden(comm, slow * (fwd ? l.gemmOverlapF : l.gemmOverlapB), rho);
 }
 
-/** Exposed CP ring exchange of one layer's forward or backward pass, s: hidden behind the attention core it feeds. Cost O(1). */
+/**
+ * Exposed CP ring exchange of one layer's forward or backward pass, s: hidden behind the attention core it feeds,
+ * except the backward's tail (`cpTailB`, ring-grad-rotation.ts). Cost O(1).
+ */
 export function cpLayerPassS(l: LayerCost, fwd: boolean, slow: number, rho: number, scale: number): number {
-  return fwd ? hidden(scale * l.cpF, slow * l.attnF, rho) : hidden(scale * l.cpB, slow * l.attnB, rho);
+  if (fwd) return hidden(scale * l.cpF, slow * l.attnF, rho);
+  // The gradient send waited for after the ring's last step has no attention left to hide behind.
+  const tail = scale * l.cpTailB;
+  return hidden(scale * l.cpB - tail, slow * l.attnB, rho) + tail;
 }
 
 /**

@@ -364,13 +364,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper": {
     n: 170,
-    lowPct: -17.7,
+    lowPct: -15.9,
     highPct: 12,
     medianPct: -0.8,
   },
   "training/hopper/dense": {
     n: 140,
-    lowPct: -15.4,
+    lowPct: -15.2,
     highPct: 11.7,
     medianPct: -0.7,
   },
