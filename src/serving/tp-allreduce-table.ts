@@ -35,7 +35,7 @@ export function tableAllReduceS(
 /**
  * Checks a table's shape: at least two byte sizes, strictly increasing and positive, and for every group size a
  * row of as many positive times. Returns the first problem as a sentence, or undefined when the table is sound.
- * Catalog tables are checked by their test; a scenario override goes through the same check. Cost O(points x groups).
+ * The catalog's tables are checked by src/serving/tp-allreduce-table.test.ts. Cost O(points x groups).
  */
 export function tpAllReduceTableProblem(table: TpAllReduceCallTable): string | undefined {
   const b = table.bytes;
