@@ -43,6 +43,7 @@ import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 import { tpAllReduceS } from "./tp-allreduce.js";
+import { tableAllReduceS } from "./tp-allreduce-table.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8";
@@ -924,17 +925,19 @@ export class InstanceCost {
     if (tp > 1) {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP):
       // ring bytes over the links of the tier holding the TP group that reach its peers, plus the fixed cost of one
-      // small all-reduce (tp-allreduce.ts).
+      // small all-reduce (tp-allreduce.ts), or the engine's measured call on the family where that is longer
+      // (tp-allreduce-table.ts: mid-sized messages run well below the link bandwidth).
       const tier = this.tpTier;
       const bytes = T * s.hidden * 2;
-      const t = tpAllReduceS(
+      const ring = tpAllReduceS(
         bytes,
         tp,
         tier.bytesPerS,
         this.tpPeerShare,
         this.eff.allReduceFixedS + tier.latencyS,
       );
-      total += 2 * s.layers * t;
+      const measured = tableAllReduceS(this.eff.tpAllReduceCall, tp, bytes);
+      total += 2 * s.layers * (measured === undefined ? ring : Math.max(ring, measured));
     }
     return total;
   }

@@ -158,10 +158,16 @@ describe("a family's figures under one engine (servingByEngine)", () => {
     expect(efficiencyFor(mi300x)).toBe(cdna.serving);
     expect(efficiencyFor(mi300x, { allReduceFixedS: 1e-6 }, "vllm-v0").allReduceFixedS).toBe(1e-6);
     // A family without figures for the engine gives its own (on a chip without its own weight-streaming figure) ...
-    expect(efficiencyFor(resolveChip("h20"), undefined, "vllm-v0")).toBe(chipFamily("hopper").serving);
+    expect(efficiencyFor(resolveChip("h20"), undefined, "generic")).toBe(chipFamily("hopper").serving);
     // ... and a chip with its own measured figure (memoryStreamingFraction) streams weights at it.
+    expect(efficiencyFor(resolveChip("h100-sxm"), undefined, "generic")).toEqual({
+      ...chipFamily("hopper").serving,
+      weightStreaming: 0.851,
+    });
+    // Hopper's figures for vLLM V0 (its measured all-reduce call) go over the family's, the chip's own figure over both.
     expect(efficiencyFor(resolveChip("h100-sxm"), undefined, "vllm-v0")).toEqual({
       ...chipFamily("hopper").serving,
+      ...chipFamily("hopper").servingByEngine?.["vllm-v0"],
       weightStreaming: 0.851,
     });
   });

@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 205,
-    lowPct: -36.5,
+    lowPct: -36,
     highPct: 9.4,
-    medianPct: -11.2,
+    medianPct: -10.9,
   },
   "serving/ampere": {
     n: 16,
@@ -142,27 +142,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 119,
-    lowPct: -32.8,
+    lowPct: -32.2,
     highPct: 7.8,
-    medianPct: -11.1,
+    medianPct: -10.9,
   },
   "serving/hopper": {
     n: 110,
-    lowPct: -37.3,
+    lowPct: -36.7,
     highPct: 5.1,
-    medianPct: -14.6,
+    medianPct: -13.6,
   },
   "serving/hopper/dense": {
     n: 70,
-    lowPct: -32.7,
+    lowPct: -29.4,
     highPct: 5.1,
-    medianPct: -13.7,
+    medianPct: -11.9,
   },
   "serving/hopper/dense/le64": {
     n: 70,
-    lowPct: -32.7,
+    lowPct: -29.4,
     highPct: 5.1,
-    medianPct: -13.7,
+    medianPct: -11.9,
   },
   "serving/hopper/moe": {
     n: 40,
@@ -178,9 +178,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 36,
-    lowPct: -41.9,
+    lowPct: -41.8,
     highPct: 1.7,
-    medianPct: -22.7,
+    medianPct: -22.6,
   },
   "serving/moe": {
     n: 86,

@@ -10,6 +10,11 @@ import {
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
 import type { PowerLimitCurve } from "./power-limit.js";
+import {
+  HOPPER_SGLANG_TP_ALLREDUCE,
+  HOPPER_TRTLLM_TP_ALLREDUCE,
+  HOPPER_VLLM_TP_ALLREDUCE,
+} from "./tp-allreduce-tables.js";
 import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
@@ -303,6 +308,9 @@ const serving: KernelEfficiency = {
 export const HOPPER_TRTLLM_SERVING: Partial<KernelEfficiency> = {
   groupedGemmByFormat: { bf16: 0.722, fp8: 0.467, "fp8-block": 0.276 },
   groupedWeightStreamingByFormat: { bf16: 0.851, fp8: 0.82, "fp8-block": 0.804 },
+  // TensorRT-LLM's AllReduce op (strategy AUTO: one-shot, two-shot or NCCL by size) as measured in 1.3.0rc20 on 8 H100s
+  // (src/catalog/families/tp-allreduce-tables.ts): 35.5 us at 2 MB, where the ring formula gives 16.7 us.
+  tpAllReduceCall: HOPPER_TRTLLM_TP_ALLREDUCE,
 };
 
 /**
@@ -322,6 +330,18 @@ export const HOPPER_SGLANG_SERVING: Partial<KernelEfficiency> = {
   // 0.25 us; the H200 table gives 3.68 + 0.1235), quantisation kernel included (an upper bound on the GEMM call).
   // data/kernels/block-fp8-gemm-decode-published.json, hopper_sglang_deepgemm_aiconfigurator.
   blockScaledGemmKLoop: { fixedS: 4.22e-6, perKStepS: 0.1196e-6 },
+  // SGLang's custom all-reduce as measured in 0.5.10 on 8 H100s (src/catalog/families/tp-allreduce-tables.ts): 21.0 us at
+  // 2 MB, where the ring formula gives 16.7 us; at decode's small sizes the formula's 5.1 us fixed part already matches it.
+  tpAllReduceCall: HOPPER_SGLANG_TP_ALLREDUCE,
+};
+
+/**
+ * Hopper figures under vLLM (V1 and its V0 predecessor): vLLM's custom all-reduce as measured in 0.19.0 on 8 H100s
+ * (src/catalog/families/tp-allreduce-tables.ts; 19.4 us at 2 MB). The kernel (one-shot and two-shot custom all-reduce
+ * over IPC buffers) is older than V1; the 0.19 rows are taken for earlier releases too (A).
+ */
+export const HOPPER_VLLM_SERVING: Partial<KernelEfficiency> = {
+  tpAllReduceCall: HOPPER_VLLM_TP_ALLREDUCE,
 };
 
 /**
@@ -373,6 +393,9 @@ export const HOPPER: ChipFamily = {
     trtllm: HOPPER_TRTLLM_FUSED_SERVING,
     "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING,
     sglang: HOPPER_SGLANG_SERVING,
+    vllm: HOPPER_VLLM_SERVING,
+    "vllm-0.10": HOPPER_VLLM_SERVING,
+    "vllm-v0": HOPPER_VLLM_SERVING,
   },
   fits: fitRecords(
     "families.hopper.training",

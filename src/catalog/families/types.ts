@@ -176,6 +176,17 @@ export type AllReduceNormFusion = "moe" | "all";
  * Each field is fitted once per chip family from published kernel benchmarks (see `source`),
  * never per validation case, and can be overridden in a scenario's `serving.efficiency`.
  */
+/**
+ * One all-reduce call's measured time (s) at each message size `bytes` (bf16 payload per rank, ascending), one row of
+ * times per tensor-parallel group size (`secondsByGroup[tp]`, the same length as `bytes`).
+ */
+export interface TpAllReduceCallTable {
+  bytes: readonly number[];
+  secondsByGroup: Readonly<Record<number, readonly number[]>>;
+  /** Where the rows come from (table, framework release, chip). */
+  source: string;
+}
+
 export interface KernelEfficiency {
   /** Dense GEMM FLOP/s / peak at the matmul precision, for large (compute-bound) shapes. */
   gemm: number;
@@ -290,6 +301,15 @@ export interface KernelEfficiency {
   gemmTileMinRows?: Partial<Record<"bf16" | "fp16" | "fp8" | "int8" | "fp4", number>>;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
+  /**
+   * Measured time of one tensor-parallel all-reduce call of the engine's own kernel on the family, by group size and
+   * message size (src/serving/tp-allreduce-table.ts): a step charges the larger of this call and the ring formula
+   * (`allReduceFixedS` + ring bytes at the tier bandwidth). Engines' custom all-reduces reach their bandwidth only at
+   * tens of MB; between 256 KB and 8 MB they run well below it (NVIDIA's aiconfigurator tables on 8 H100s: SGLang's
+   * custom all-reduce 21 us and TensorRT-LLM's 35 us at 2 MB, where the ring formula gives 17 us;
+   * data/kernels/tp-allreduce-aiconfigurator-2026.json). Absent, or no row for the group size: the formula alone.
+   */
+  tpAllReduceCall?: TpAllReduceCallTable;
   /**
    * Whether the engine runs the residual add and RMSNorm that follow each tensor-parallel all-reduce inside the
    * all-reduce kernel on this family (FlashInfer's TRT-LLM all-reduce fusion), and for which models: such a decode step
