@@ -38,6 +38,7 @@ import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
+import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
@@ -892,7 +893,8 @@ export class InstanceCost {
     const T = load.prefillTokens + load.decodeSeqs * (1 + (load.draftTokens ?? 0));
     if (T === 0) return 0;
     let total = 0;
-    if (s.moeLayers > 0 && ep > 1) {
+    // With one tensor-parallel attention group every rank holds every token: no exchange (moe-token-exchange.ts).
+    if (s.moeLayers > 0 && moeExchangesTokens(this.L)) {
       // Hot chips receive more: the balancing skew only. The spread of random routing is already in
       // the measured all-to-all bandwidths the efficiency comes from (DeepEP benchmarks route randomly).
       const tokensPerChip = (T / tp) * (ep > 1 ? this.opts.expertImbalance : 1);
