@@ -171,10 +171,15 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // piecewise graphs, TP all-reduce over part of a full mesh and the measured per-chip weight streaming took the 157
   // cases 14.4% / 71.2% -> 13.1% / 52.7%; holdout (l) (28 serving runs declared before prediction, first prediction
   // 29.1% / 55.0%, every one too fast; 26.5% / 55.0% on the session-start model) gives 14.8% / 55.0% over 185 cases.
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 60% (a regression guard; targets 15% / 30%)", () => {
+  // 2026-12-02 (session 12, s12-decode): median guard 15% -> 16% (max stays 60%), a correction that moves cases away:
+  // expert parallelism under tensor-parallel attention exchanges no tokens (moe-token-exchange.ts; vLLM's
+  // use_all2all_kernels, TensorRT-LLM's enable_alltoall and its tech blog 1), so TensorRT-LLM's batch-1 DeepSeek-R1 rows
+  // lose an all-to-all they never ran (+3..+9% -> -25..-31%) and vLLM's MiniMax TP8 + EP rows move further; with the
+  // across-heads QK norm (qk-norm-tp.ts) the 185 cases go 14.8% / 55.0% -> 15.6% / 57.4% (docs/serving.md, Known gaps).
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 16%, max <= 60% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
     expect(t?.modelled).toBeGreaterThanOrEqual(185);
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(16);
     expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(60);
   });
 });
