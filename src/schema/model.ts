@@ -57,6 +57,11 @@ export const modelFile = z.strictObject({
   postNorms: z.boolean().optional(),
   /** Per-head RMSNorm on queries and keys before attention (Gemma 3, Qwen3, OLMo 2); absent: none. */
   qkNorm: z.boolean().optional(),
+  /**
+   * The query and key RMSNorms span all heads at once (MiniMax-M2's per-layer QK norm over heads x head dim) instead of
+   * one head each; under tensor parallelism the ranks then all-reduce their partial sums of squares; absent: per head.
+   */
+  qkNormAcrossHeads: z.boolean().optional(),
   attention: z.union([z.strictObject({ type: z.enum(["mha", "gqa", "mqa"]) }), mlaFile]).optional(),
   moe: moeFile.optional(),
   /** Sliding-window attention on some or all layers; absent: every layer attends to the whole sequence. */

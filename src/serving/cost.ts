@@ -38,7 +38,9 @@ import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
+import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
+import { qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
@@ -186,6 +188,8 @@ export interface ServingShape {
   kvElemsPerTokenLayer: number;
   /** Whether the KV is one latent shared by all heads (MLA) and so replicated across TP ranks. */
   kvReplicatedAcrossTp: boolean;
+  /** Whether the query/key RMSNorm spans every head at once (model field `qkNormAcrossHeads`; qk-norm-tp.ts). */
+  qkNormAcrossHeads: boolean;
   kvHeads: number;
   /** Attention-core FLOPs per (query, key) pair per layer in prefill form. */
   prefillFlopsPerPair: number;
@@ -259,6 +263,7 @@ export function servingShape(m: ModelConfig): ServingShape {
     windowedLayers: shape.slidingWindow.windowedLayers,
     kvElemsPerTokenLayer: kvElems,
     kvReplicatedAcrossTp: replicated,
+    qkNormAcrossHeads: m.qkNormAcrossHeads === true,
     kvHeads,
     prefillFlopsPerPair: prefillFlops,
     decodeFlopsPerPair: decodeFlops,
@@ -558,10 +563,14 @@ export class InstanceCost {
       attentionDp: layout.attentionDp,
       tpWithinInnermostTier: system.tiers.length > 0 && layout.tp <= system.tiers[0].groupSize,
     });
+    // An across-heads QK norm adds its own kernels to every layer (qk-norm-tp.ts).
+    const qkNorm = qkNormAcrossHeadsKernels(this.shape.qkNormAcrossHeads, layout.tp);
     this.kernelsPerStep =
-      (kc.perStep - this.shape.layers * fusedNorms + this.shape.moeLayers * dpMoeGatherKernels(this.L)) *
+      (kc.perStep +
+        this.shape.layers * (qkNorm - fusedNorms) +
+        this.shape.moeLayers * dpMoeGatherKernels(this.L)) *
       opts.engine.kernelFactor;
-    this.kernelsPerLayer = (kc.perLayer - fusedNorms) * opts.engine.kernelFactor;
+    this.kernelsPerLayer = (kc.perLayer + qkNorm - fusedNorms) * opts.engine.kernelFactor;
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     // The innermost tier whose group holds `n` chips (the outermost if none does), as a collective over `n` chips sees it.
     const tierIndexFor = (n: number): number => {
@@ -893,7 +902,8 @@ export class InstanceCost {
     const T = load.prefillTokens + load.decodeSeqs * (1 + (load.draftTokens ?? 0));
     if (T === 0) return 0;
     let total = 0;
-    if (s.moeLayers > 0 && ep > 1) {
+    // With one tensor-parallel attention group every rank holds every token: no exchange (moe-token-exchange.ts).
+    if (s.moeLayers > 0 && moeExchangesTokens(this.L)) {
       // Hot chips receive more: the balancing skew only. The spread of random routing is already in
       // the measured all-to-all bandwidths the efficiency comes from (DeepEP benchmarks route randomly).
       const tokensPerChip = (T / tp) * (ep > 1 ? this.opts.expertImbalance : 1);
@@ -938,6 +948,17 @@ export class InstanceCost {
       );
       const measured = tableAllReduceS(this.eff.tpAllReduceCall, tp, bytes);
       total += 2 * s.layers * (measured === undefined ? ring : Math.max(ring, measured));
+      // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
+      total +=
+        s.layers *
+        qkNormAllReduceS(
+          s.qkNormAcrossHeads,
+          T,
+          tp,
+          tier.bytesPerS,
+          this.tpPeerShare,
+          this.eff.allReduceFixedS + tier.latencyS,
+        );
     }
     return total;
   }

@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 205,
-    lowPct: -36,
-    highPct: 9.4,
-    medianPct: -10.9,
+    lowPct: -36.4,
+    highPct: 9.3,
+    medianPct: -11.6,
   },
   "serving/ampere": {
     n: 16,
@@ -76,9 +76,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 35,
-    lowPct: -30.5,
+    lowPct: -29.9,
     highPct: 13.5,
-    medianPct: -1.9,
+    medianPct: -10.5,
   },
   "serving/blackwell/dense": {
     n: 6,
@@ -94,9 +94,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe": {
     n: 29,
-    lowPct: -27.4,
+    lowPct: -28.9,
     highPct: 14.5,
-    medianPct: 3.4,
+    medianPct: -14.4,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -106,9 +106,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 25,
-    lowPct: -30.5,
+    lowPct: -29.9,
     highPct: 13.5,
-    medianPct: 3.4,
+    medianPct: -16.1,
   },
   "serving/cdna": {
     n: 18,
@@ -148,7 +148,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 110,
-    lowPct: -36.7,
+    lowPct: -40.4,
     highPct: 5.1,
     medianPct: -13.6,
   },
@@ -166,7 +166,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 40,
-    lowPct: -40.8,
+    lowPct: -41,
     highPct: 5.2,
     medianPct: -15.8,
   },
@@ -178,15 +178,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 36,
-    lowPct: -41.8,
+    lowPct: -43.1,
     highPct: 1.7,
-    medianPct: -22.6,
+    medianPct: -23.5,
   },
   "serving/moe": {
     n: 86,
-    lowPct: -39.6,
+    lowPct: -40.5,
     highPct: 12.4,
-    medianPct: -11.6,
+    medianPct: -15.2,
   },
   "serving/tpu": {
     n: 13,

@@ -1,0 +1,77 @@
+// The across-heads QK norm under tensor parallelism: its kernels and its all-reduce, zero where the model normalises per head or runs on one rank, and its charge in the step.
+import { describe, expect, it } from "vitest";
+import { costOptions } from "../../test/fixtures/serving.js";
+import { resolveModel } from "../catalog/models-resolve.js";
+import { resolveSystem } from "../catalog/resolve.js";
+import type { ModelConfig } from "../schema/model.js";
+import { InstanceCost, type RankLoad } from "./cost.js";
+import { servingEngine } from "./engines/index.js";
+import { QK_NORM_BYTES_PER_TOKEN, qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
+
+describe("qkNormAcrossHeadsKernels", () => {
+  it("adds nothing for a per-head or absent QK norm", () => {
+    for (const tp of [1, 2, 8]) expect(qkNormAcrossHeadsKernels(false, tp)).toBe(0);
+  });
+  it("is one fused norm on one rank and two kernels split by the all-reduce under TP", () => {
+    expect(qkNormAcrossHeadsKernels(true, 1)).toBe(1);
+    expect(qkNormAcrossHeadsKernels(true, 2)).toBe(2);
+    expect(qkNormAcrossHeadsKernels(true, 8)).toBe(2);
+  });
+});
+
+describe("qkNormAllReduceS", () => {
+  it("is zero without the norm, without TP or without tokens", () => {
+    expect(qkNormAllReduceS(false, 4, 8, 1e11, 1, 10e-6)).toBe(0);
+    expect(qkNormAllReduceS(true, 4, 1, 1e11, 1, 10e-6)).toBe(0);
+    expect(qkNormAllReduceS(true, 0, 8, 1e11, 1, 10e-6)).toBe(0);
+  });
+  it("is the fixed cost plus the ring bytes of two FP32 values per token, growing with the tokens", () => {
+    const bw = 1e11;
+    const t = qkNormAllReduceS(true, 1000, 8, bw, 1, 10e-6);
+    expect(t).toBeCloseTo(10e-6 + (2 * 7 * 1000 * QK_NORM_BYTES_PER_TOKEN) / 8 / bw, 15);
+    expect(qkNormAllReduceS(true, 2000, 8, bw, 1, 10e-6)).toBeGreaterThan(t);
+    // At decode sizes the fixed cost is nearly all of it.
+    expect(qkNormAllReduceS(true, 16, 8, bw, 1, 10e-6)).toBeLessThan(10.01e-6);
+  });
+  it("refuses a bandwidth or peer share out of range, as the TP all-reduce does", () => {
+    expect(() => qkNormAllReduceS(true, 4, 8, 0, 1, 0)).toThrow(/bytesPerS/);
+    expect(() => qkNormAllReduceS(true, 4, 8, 1e11, 0, 0)).toThrow(/peerShare/);
+  });
+});
+
+describe("the step charges an across-heads QK norm", () => {
+  const base = resolveModel("qwen3-235b-a22b");
+  const across: ModelConfig = { ...base, qkNormAcrossHeads: true };
+  const system = resolveSystem("dgx-h100-superpod");
+  const opts = { ...costOptions(), engine: servingEngine("vllm"), twoBatchOverlap: false };
+  const decode = (seqs: number): RankLoad => ({
+    prefillTokens: 0,
+    prefillPairs: 0,
+    decodeSeqs: seqs,
+    decodeKvTokens: seqs * 2000,
+    logitTokens: seqs,
+  });
+  const layout = (tp: number) => ({ chips: tp, tp, attentionDp: 1, ep: 1 });
+
+  it("adds one all-reduce and two kernel floors per layer at TP 8, on the device step", () => {
+    const a = new InstanceCost(across, system, layout(8), opts);
+    const b = new InstanceCost(base, system, layout(8), opts);
+    const sa = a.step(decode(4), 4);
+    const sb = b.step(decode(4), 4);
+    const layers = a.shape.layers;
+    expect(sa.commS - sb.commS).toBeGreaterThan(layers * a.eff.allReduceFixedS);
+    expect(sa.commS - sb.commS).toBeLessThan(layers * 2 * (a.eff.allReduceFixedS + 5e-6));
+    // Kernel floors: two more per layer (the engine's fusion factor is 1 for vLLM).
+    expect(sa.overheadS - sb.overheadS).toBeCloseTo(2 * layers * a.eff.kernelFloorS, 9);
+    expect(sa.timeS).toBeGreaterThan(sb.timeS);
+  });
+  it("costs one kernel per layer and no communication on one chip", () => {
+    const a = new InstanceCost(across, system, layout(1), opts);
+    const b = new InstanceCost(base, system, layout(1), opts);
+    const sa = a.step(decode(1), 1);
+    const sb = b.step(decode(1), 1);
+    expect(sa.commS).toBe(0);
+    expect(sb.commS).toBe(0);
+    expect(sa.overheadS - sb.overheadS).toBeCloseTo(a.shape.layers * a.eff.kernelFloorS, 9);
+  });
+});
