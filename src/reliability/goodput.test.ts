@@ -58,6 +58,21 @@ describe("monotonicity", () => {
     }
   });
 
+  it("more chips never mean fewer failures: the summed event rate and the expected interruptions rise with the job", () => {
+    let lastRate = 0;
+    let lastInterruptions = 0;
+    for (const n of [8, 1024, 4096, 16384, 65536, 262144]) {
+      const m = buildModel(dgx(n), opts());
+      const rate = m.classes.reduce((s, c) => s + c.ratePerS, 0);
+      const interruptions = expectedOutcome(m, run).interruptions.unexpected;
+      expect(Number.isFinite(rate)).toBe(true);
+      expect(rate).toBeGreaterThan(lastRate);
+      expect(interruptions).toBeGreaterThan(lastInterruptions);
+      lastRate = rate;
+      lastInterruptions = interruptions;
+    }
+  });
+
   it("a higher rate of any kind never raises goodput", () => {
     const base = g(dgx(16384), opts());
     for (const k of COMPONENT_KINDS) {

@@ -31,6 +31,7 @@ describe("failure rates", () => {
       const r = DEFAULT_RATES[k];
       expect(r.kind).toBe(k);
       expect(r.ratePerS).toBeGreaterThan(0);
+      expect(Number.isFinite(r.ratePerS)).toBe(true);
       expect(r.source.length).toBeGreaterThan(10);
       expect(["P", "S", "A"]).toContain(r.confidence);
       expect(r.note.length).toBeGreaterThan(10);
