@@ -3,7 +3,7 @@
 // Usage: npx tsx scripts/spec-breakdown.ts [idSubstring...]   Reads validation/*.json; changes nothing.
 import { readdirSync, readFileSync } from "node:fs";
 import { validationCases } from "../src/validate/run.js";
-import { prepareServingCase, evaluateServingCase } from "../src/validate/serving.js";
+import { evaluateServingCase, prepareServingCase } from "../src/validate/serving.js";
 
 const DIR = new URL("../validation/", import.meta.url);
 const want = process.argv.slice(2);
