@@ -24,6 +24,7 @@ import {
   decodeAttentionCallsS,
   decodeKvReadsPerKvHead,
 } from "./decode-attention.js";
+import { draftPassRowsPerSeq } from "./draft-passes.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
 import { efficiencyFor, type KernelEfficiency } from "./efficiency.js";
 import type { ServingEngine } from "./engines/types.js";
@@ -1034,31 +1035,36 @@ export class InstanceCost {
   }
 
   /**
-   * Device time of the draft passes of speculative decoding, s: per draft token one layer of the
-   * model (the MTP module or EAGLE head, priced as an average layer of the target with its own
-   * communication exposed), the LM head over the decoding sequences, the layer's kernel fixed costs
-   * and the engine's hand-off host time. N-gram drafts cost only the host time. O(tiers).
+   * Device time of the draft passes of speculative decoding, s: per draft pass one layer of the model (the MTP
+   * module or EAGLE head, priced as an average layer of the target with its own communication exposed) at the pass's
+   * query rows per sequence (draft-passes.ts: the engine's draft-extend pass carries the verified window), the LM head
+   * over the decoding sequences, the layer's kernel fixed costs and the engine's hand-off host time. N-gram drafts
+   * cost only the host time. O(tiers x drafts).
    */
   private draftTime(l: RankLoad, instanceTokens: number): number {
     const draft = l.draftTokens ?? 0;
     if (draft <= 0 || l.decodeSeqs <= 0) return 0;
     const hostS = this.engine.draftHostS;
     if (this.opts.speculativeMethod === "ngram") return draft * hostS;
-    const one: RankLoad = {
-      prefillTokens: 0,
-      prefillPairs: 0,
-      decodeSeqs: l.decodeSeqs,
-      decodeKvTokens: l.decodeKvTokens,
-      logitTokens: l.decodeSeqs,
-    };
     const perSeq = instanceTokens / Math.max(1 + draft, 1);
-    const c = this.compute(one, perSeq);
-    const m = this.comm(one);
-    const layer = (c.total - c.head + m) / this.shape.layers;
     const kc = this.kernelCost(l, false);
     // The draft pass runs one attention call, paying its own fixed cost beyond the kernel charge.
     const fixed = (this.kernelsPerLayer + HEAD_KERNELS) * kc + attentionCallExtraS(this.attnCallFixedS, kc);
-    return draft * (layer + c.head + fixed + hostS);
+    let total = 0;
+    for (const rows of draftPassRowsPerSeq(draft, this.engine.draftExtendsVerified === true)) {
+      const pass: RankLoad = {
+        prefillTokens: 0,
+        prefillPairs: 0,
+        decodeSeqs: l.decodeSeqs,
+        decodeKvTokens: l.decodeKvTokens,
+        logitTokens: l.decodeSeqs,
+        draftTokens: rows - 1,
+      };
+      const c = this.compute(pass, perSeq * rows);
+      const m = this.comm(pass);
+      total += (c.total - c.head + m) / this.shape.layers + c.head + fixed + hostS;
+    }
+    return total;
   }
 
   /**

@@ -40,26 +40,26 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 13,
-    lowPct: -44.3,
-    highPct: 5.4,
+    lowPct: -44.2,
+    highPct: 5.5,
     medianPct: -32.2,
   },
   "serving/ascend-910/dense": {
     n: 5,
-    lowPct: -42.1,
+    lowPct: -41.9,
     highPct: -33.1,
-    medianPct: -35.6,
+    medianPct: -35.4,
   },
   "serving/ascend-910/dense/le64": {
     n: 5,
-    lowPct: -42.1,
+    lowPct: -41.9,
     highPct: -33.1,
-    medianPct: -35.6,
+    medianPct: -35.4,
   },
   "serving/ascend-910/moe": {
     n: 8,
-    lowPct: -43.4,
-    highPct: 12.8,
+    lowPct: -43.2,
+    highPct: 12.9,
     medianPct: -10.3,
   },
   "serving/ascend-910/moe/le1024": {
@@ -70,9 +70,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
-    lowPct: -45.5,
-    highPct: 3.6,
-    medianPct: -14.5,
+    lowPct: -45.4,
+    highPct: 3.7,
+    medianPct: -14.4,
   },
   "serving/blackwell": {
     n: 35,
@@ -168,7 +168,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 40,
     lowPct: -41,
     highPct: 5.2,
-    medianPct: -15.8,
+    medianPct: -15.6,
   },
   "serving/hopper/moe/le1024": {
     n: 4,
@@ -186,7 +186,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 86,
     lowPct: -40.5,
     highPct: 12.4,
-    medianPct: -15.2,
+    medianPct: -14.8,
   },
   "serving/tpu": {
     n: 13,

@@ -22,6 +22,8 @@ export const SGLANG: ServingEngine = {
   // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
   eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
   draftHostS: 0,
+  // EAGLE/MTP drafting re-runs the draft head over the verified window after each verify (draft-passes.ts).
+  draftExtendsVerified: true,
   // Block-scaled FP8 linears through tile kernels that loop over K (SGLang 0.4's Triton w8a8_block_fp8_matmul; later
   // releases on Hopper run JIT DeepGEMM, whose K loop Hopper's `servingByEngine.sglang` figure prices from
   // aiconfigurator's SGLang 0.5.6.post2 tables): the chip's `blockScaledGemmKLoop` prices them where a case states a

@@ -95,6 +95,12 @@ export interface ServingEngine {
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */
   draftHostS: number;
   /**
+   * Whether the first draft pass of a speculative step re-runs the draft head over the step's whole verified window
+   * (1 + drafts rows per sequence) rather than one row (src/serving/draft-passes.ts; SGLang's EAGLE draft extend).
+   * Absent: false.
+   */
+  draftExtendsVerified?: boolean;
+  /**
    * The layout the engine runs when a scenario or case gives none of tp, attentionDp and ep: "tensor-parallel"
    * (its launch defaults: attention and experts sharded by tensor parallelism over the instance, no expert
    * parallelism) or "dp-attention-ep" (data-parallel attention, experts spread by expert parallelism).
