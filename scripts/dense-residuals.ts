@@ -3,7 +3,8 @@
 // Usage: npx tsx cli/main.ts validate --json > /tmp/v.json && npx tsx scripts/dense-residuals.ts /tmp/v.json
 // Prints each coefficient (percentage points of signed error) with its standard error and t, over all dense cases
 // and again without the Meta-fleet rows (torchao and torchtitan tables). Reads the case files for the features.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { projectCases } from "./validation-files.js";
 
 interface Report {
   cases: { id: string; kind: string; errorPct: number | null }[];
@@ -30,44 +31,39 @@ interface CaseFields {
 
 const report = JSON.parse(readFileSync(process.argv[2] ?? "/dev/stdin", "utf8")) as Report;
 const err = new Map(report.cases.filter((c) => c.kind === "training").map((c) => [c.id, c.errorPct]));
-const dir = new URL("../validation/", import.meta.url);
 const rows: Row[] = [];
-for (const f of readdirSync(dir)) {
-  if (!f.endsWith(".json") || f === "declarations.json") continue;
-  const doc = JSON.parse(readFileSync(new URL(f, dir), "utf8")) as { cases?: unknown };
-  if (!Array.isArray(doc.cases)) continue;
-  for (const c of doc.cases as CaseFields[]) {
-    const e = err.get(c.id);
-    if (c.kind !== "training" || e === null || e === undefined || c.model?.moe) continue;
-    const m = c.model;
-    const t = c.training;
-    const hw = c.hardware;
-    const chip = typeof hw.chip === "string" ? hw.chip : (hw.chip.extends ?? hw.chip.id ?? "");
-    const split = (t.tp ?? 1) * (t.pp ?? 1) * (t.cp ?? 1);
-    const tokensPerChip = (t.globalBatchSize * t.seqLength) / (hw.chips / split);
-    const params = m.layers * (4 * m.hiddenSize * m.hiddenSize + 3 * m.hiddenSize * m.ffnHiddenSize);
-    const tpu = /tpu|v5|v6/.test(chip);
-    rows.push({
-      id: c.id,
-      y: e,
-      x: {
-        log10Params: Math.log10(params),
-        log2Seq: Math.log2(t.seqLength),
-        log2TokensPerChip: Math.log2(tokensPerChip),
-        zero3: (t.zero ?? 0) >= 3 ? 1 : 0,
-        fp8: t.precision === "fp8" ? 1 : 0,
-        torchtitan: t.framework === "torchtitan" ? 1 : 0,
-        deepspeed: t.framework === "deepspeed" ? 1 : 0,
-        compile: t.compile ? 1 : 0,
-        cp: (t.cp ?? 1) > 1 ? 1 : 0,
-        metaFleet: /^(torchao|tt)-/.test(c.id) ? 1 : 0,
-        cdna: chip.startsWith("mi") ? 1 : 0,
-        blackwell: !tpu && /^(b|gb)/.test(chip) ? 1 : 0,
-        tpu: tpu ? 1 : 0,
-        log2Chips: Math.log2(hw.chips),
-      },
-    });
-  }
+for (const { case: raw } of projectCases("training")) {
+  const c = raw as unknown as CaseFields;
+  const e = err.get(c.id);
+  if (c.kind !== "training" || e === null || e === undefined || c.model?.moe) continue;
+  const m = c.model;
+  const t = c.training;
+  const hw = c.hardware;
+  const chip = typeof hw.chip === "string" ? hw.chip : (hw.chip.extends ?? hw.chip.id ?? "");
+  const split = (t.tp ?? 1) * (t.pp ?? 1) * (t.cp ?? 1);
+  const tokensPerChip = (t.globalBatchSize * t.seqLength) / (hw.chips / split);
+  const params = m.layers * (4 * m.hiddenSize * m.hiddenSize + 3 * m.hiddenSize * m.ffnHiddenSize);
+  const tpu = /tpu|v5|v6/.test(chip);
+  rows.push({
+    id: c.id,
+    y: e,
+    x: {
+      log10Params: Math.log10(params),
+      log2Seq: Math.log2(t.seqLength),
+      log2TokensPerChip: Math.log2(tokensPerChip),
+      zero3: (t.zero ?? 0) >= 3 ? 1 : 0,
+      fp8: t.precision === "fp8" ? 1 : 0,
+      torchtitan: t.framework === "torchtitan" ? 1 : 0,
+      deepspeed: t.framework === "deepspeed" ? 1 : 0,
+      compile: t.compile ? 1 : 0,
+      cp: (t.cp ?? 1) > 1 ? 1 : 0,
+      metaFleet: /^(torchao|tt)-/.test(c.id) ? 1 : 0,
+      cdna: chip.startsWith("mi") ? 1 : 0,
+      blackwell: !tpu && /^(b|gb)/.test(chip) ? 1 : 0,
+      tpu: tpu ? 1 : 0,
+      log2Chips: Math.log2(hw.chips),
+    },
+  });
 }
 
 /** Solves the normal equations by Gauss-Jordan elimination with partial pivoting; returns the inverse too. */

@@ -8,18 +8,16 @@
 //   free   = KV / (M - W)   TensorRT-LLM kv_cache_free_gpu_mem_fraction (its activations come on top)
 // A row fits when its share is below the engine's setting (the case notes quote the ones its source states). No
 // prediction or error is printed: this is the demand side only (docs/serving.md, "KV capacity of the decode cases").
-import { readdirSync, readFileSync } from "node:fs";
 import { chipUsableMemoryBytes } from "../src/catalog/families/index.js";
 import { InstanceCost } from "../src/serving/cost.js";
 import { kvDemand } from "../src/serving/kv-demand.js";
-import { validationCases } from "../src/validate/run.js";
 import { prepareServingCase } from "../src/validate/serving.js";
+import { projectCases } from "./validation-files.js";
 
 const args = process.argv.slice(2);
 const fi = args.indexOf("--filter");
 const filter = fi >= 0 ? args[fi + 1] : "";
 const asJson = args.includes("--json");
-const DIR = new URL("../validation/", import.meta.url);
 
 interface Row {
   id: string;
@@ -37,54 +35,50 @@ interface Row {
   freeAtPeak: number;
 }
 const rows: Row[] = [];
-for (const f of readdirSync(DIR)
-  .filter((x) => x.endsWith(".json") && x !== "declarations.json")
-  .sort()) {
-  for (const c of validationCases(JSON.parse(readFileSync(new URL(f, DIR), "utf8")), f)) {
-    const sv = c.serving as Record<string, unknown> | undefined;
-    if (c.kind !== "inference" || sv?.phase !== "decode" || !String(c.id).includes(filter)) continue;
-    const p = prepareServingCase(c);
-    const s = p.serving;
-    const cost = new InstanceCost(p.model, p.system, p.layout, p.opts);
-    const hw = c.hardware as { chips: number };
-    const instances = Math.max(1, hw.chips / s.instanceChips);
-    const conc = s.concurrency === undefined ? undefined : s.concurrency / instances / p.layout.attentionDp;
-    const ctx = s.contextTokens as number;
-    // Full length: prompt + output; with only the output published, the mean context (prompt + half the output) + half.
-    const full =
-      s.outputTokens === undefined
-        ? undefined
-        : s.inputTokens !== undefined
-          ? s.inputTokens + s.outputTokens
-          : ctx + s.outputTokens / 2;
-    const batch = (s.batchPerChip as number) * p.layout.tp;
-    const d = kvDemand({
-      memoryBytes: chipUsableMemoryBytes(p.system.chip),
-      weightBytes: cost.weightBytesPerChip(),
-      kvBytesPerToken: cost.kvBytesPerToken(),
-      batchPerRank: batch,
-      meanContextTokens: ctx,
-      concurrencyPerRank: conc,
-      fullSequenceTokens: full,
-    });
-    const row: Row = {
-      id: String(c.id),
-      engine: p.engine,
-      memoryGB: chipUsableMemoryBytes(p.system.chip) / 1e9,
-      weightsGB: cost.weightBytesPerChip() / 1e9,
-      kvBytesPerToken: cost.kvBytesPerToken(),
-      batchPerRank: batch,
-      concurrencyPerRank: conc ?? null,
-      fullTokens: full ?? null,
-      meanKTokens: d.meanTokens / 1e3,
-      peakKTokens: d.peakTokens / 1e3,
-      staticAtMean: d.staticShareAtMean,
-      staticAtPeak: d.staticShareAtPeak,
-      freeAtPeak: d.freeShareAtPeak,
-    };
-    rows.push(row);
-    if (asJson) console.log(JSON.stringify(row));
-  }
+for (const { case: c } of projectCases()) {
+  const sv = c.serving as Record<string, unknown> | undefined;
+  if (c.kind !== "inference" || sv?.phase !== "decode" || !String(c.id).includes(filter)) continue;
+  const p = prepareServingCase(c);
+  const s = p.serving;
+  const cost = new InstanceCost(p.model, p.system, p.layout, p.opts);
+  const hw = c.hardware as { chips: number };
+  const instances = Math.max(1, hw.chips / s.instanceChips);
+  const conc = s.concurrency === undefined ? undefined : s.concurrency / instances / p.layout.attentionDp;
+  const ctx = s.contextTokens as number;
+  // Full length: prompt + output; with only the output published, the mean context (prompt + half the output) + half.
+  const full =
+    s.outputTokens === undefined
+      ? undefined
+      : s.inputTokens !== undefined
+        ? s.inputTokens + s.outputTokens
+        : ctx + s.outputTokens / 2;
+  const batch = (s.batchPerChip as number) * p.layout.tp;
+  const d = kvDemand({
+    memoryBytes: chipUsableMemoryBytes(p.system.chip),
+    weightBytes: cost.weightBytesPerChip(),
+    kvBytesPerToken: cost.kvBytesPerToken(),
+    batchPerRank: batch,
+    meanContextTokens: ctx,
+    concurrencyPerRank: conc,
+    fullSequenceTokens: full,
+  });
+  const row: Row = {
+    id: String(c.id),
+    engine: p.engine,
+    memoryGB: chipUsableMemoryBytes(p.system.chip) / 1e9,
+    weightsGB: cost.weightBytesPerChip() / 1e9,
+    kvBytesPerToken: cost.kvBytesPerToken(),
+    batchPerRank: batch,
+    concurrencyPerRank: conc ?? null,
+    fullTokens: full ?? null,
+    meanKTokens: d.meanTokens / 1e3,
+    peakKTokens: d.peakTokens / 1e3,
+    staticAtMean: d.staticShareAtMean,
+    staticAtPeak: d.staticShareAtPeak,
+    freeAtPeak: d.freeShareAtPeak,
+  };
+  rows.push(row);
+  if (asJson) console.log(JSON.stringify(row));
 }
 if (!asJson) {
   rows.sort((a, b) => b.staticAtPeak - a.staticAtPeak);

@@ -2,12 +2,9 @@
 //
 // Usage: npx tsx scripts/moe-residuals.ts [--cases]   (--cases: also one line per case)
 // Reads validation/*.json; changes nothing. Errors are (predicted - measured) / measured, %, as `validate` prints them.
-import { readdirSync, readFileSync } from "node:fs";
 import { prepareTraining } from "../src/training/estimate.js";
-import { validationCases } from "../src/validate/run.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
-
-const DIR = new URL("../validation/", import.meta.url);
+import { projectCases } from "./validation-files.js";
 
 interface Row {
   id: string;
@@ -16,41 +13,32 @@ interface Row {
 }
 
 const rows: Row[] = [];
-for (const name of readdirSync(DIR)) {
-  if (!name.endsWith(".json") || name === "declarations.json") continue;
-  let cases: Record<string, unknown>[];
-  try {
-    cases = validationCases(JSON.parse(readFileSync(new URL(name, DIR), "utf8")), name);
-  } catch {
-    continue; // not a case file (reliability, serving-only files parse the same way; kinds are filtered below)
-  }
-  for (const c of cases) {
-    if (c.kind !== "training") continue;
-    const inp = trainingCaseInputs(c);
-    if (inp.model.moe == null) continue;
-    const p = predictTrainingCase(c);
-    const t = prepareTraining(inp.system, inp.model, inp.training).t;
-    const d = t.degrees;
-    const domain = inp.system.tiers[0]?.groupSize ?? 1;
-    const local = (inp.model.moe.experts ?? 1) / d.ep;
-    const tokens = (t.seqLength * t.microBatchSize) / d.cp;
-    rows.push({
-      id: c.id as string,
-      errorPct: p.errorPct,
-      features: {
-        family: inp.system.chip.family,
-        precision: t.recipe.matmul === "bf16" ? "bf16" : "low",
-        framework: t.framework.id,
-        dispatcher: d.ep > 1 ? t.moeDispatcher : "ep1",
-        graphs: t.graphsCoverExperts ? "whole step" : t.cudaGraphs ? "partial" : "eager",
-        epSpan: d.ep * d.etp * d.tp <= domain ? "scale-up" : "scale-out",
-        localExperts: local <= 2 ? "<=2" : local <= 8 ? "3-8" : ">8",
-        tokensPerMicroBatch: tokens <= 4096 ? "<=4K" : tokens <= 16384 ? "4-16K" : ">16K",
-        pp: d.pp > 1 ? "pp>1" : "pp1",
-        recompute: t.recompute,
-      },
-    });
-  }
+for (const { case: c } of projectCases()) {
+  if (c.kind !== "training") continue;
+  const inp = trainingCaseInputs(c);
+  if (inp.model.moe == null) continue;
+  const p = predictTrainingCase(c);
+  const t = prepareTraining(inp.system, inp.model, inp.training).t;
+  const d = t.degrees;
+  const domain = inp.system.tiers[0]?.groupSize ?? 1;
+  const local = (inp.model.moe.experts ?? 1) / d.ep;
+  const tokens = (t.seqLength * t.microBatchSize) / d.cp;
+  rows.push({
+    id: c.id as string,
+    errorPct: p.errorPct,
+    features: {
+      family: inp.system.chip.family,
+      precision: t.recipe.matmul === "bf16" ? "bf16" : "low",
+      framework: t.framework.id,
+      dispatcher: d.ep > 1 ? t.moeDispatcher : "ep1",
+      graphs: t.graphsCoverExperts ? "whole step" : t.cudaGraphs ? "partial" : "eager",
+      epSpan: d.ep * d.etp * d.tp <= domain ? "scale-up" : "scale-out",
+      localExperts: local <= 2 ? "<=2" : local <= 8 ? "3-8" : ">8",
+      tokensPerMicroBatch: tokens <= 4096 ? "<=4K" : tokens <= 16384 ? "4-16K" : ">16K",
+      pp: d.pp > 1 ? "pp>1" : "pp1",
+      recompute: t.recompute,
+    },
+  });
 }
 
 function median(xs: number[]): number {

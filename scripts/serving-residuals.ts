@@ -5,10 +5,10 @@
 //   id contains SUBSTRING, one line each: log each one printed in validation/inspections.jsonl, COMMON rule 4.)
 // Reads validation/*.json and validation/declarations.json; changes nothing. Errors are (predicted - measured) / measured,
 // % of the measured TPOT (or of the step implied by a published rate), as `validate` prints them.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { MS } from "../src/core/units.js";
-import { validationCases } from "../src/validate/run.js";
 import { evaluateServingCase, prepareServingCase, stepTimeErrorPct } from "../src/validate/serving.js";
+import { projectCases } from "./validation-files.js";
 
 const DIR = new URL("../validation/", import.meta.url);
 const decl = JSON.parse(readFileSync(new URL("declarations.json", DIR), "utf8")) as {
@@ -31,71 +31,62 @@ function bucket(x: number | undefined, edges: number[], unit = ""): string {
 }
 
 const rows: Row[] = [];
-for (const name of readdirSync(DIR)) {
-  if (!name.endsWith(".json") || name === "declarations.json") continue;
-  let cases: Record<string, unknown>[];
+for (const { case: c } of projectCases()) {
+  if (c.kind !== "inference") continue;
+  if (decl.cases[c.id as string]?.role !== "holdout") continue;
+  let p: ReturnType<typeof prepareServingCase>;
   try {
-    cases = validationCases(JSON.parse(readFileSync(new URL(name, DIR), "utf8")), name);
+    p = prepareServingCase(c);
   } catch {
-    continue; // not a case file
+    continue; // not modelled (validate reports it)
   }
-  for (const c of cases) {
-    if (c.kind !== "inference") continue;
-    if (decl.cases[c.id as string]?.role !== "holdout") continue;
-    let p: ReturnType<typeof prepareServingCase>;
-    try {
-      p = prepareServingCase(c);
-    } catch {
-      continue; // not modelled (validate reports it)
-    }
-    const s = p.serving;
-    if (s.phase !== "decode") continue;
-    const r = evaluateServingCase(p);
-    const st = r.step;
-    const gained = (s.speculativeTokens ?? 0) > 0 ? (s.acceptedTokensPerStep as number) : 1;
-    const total = st.timeS + r.colocatedPrefillS;
-    const e = p.opts.engine;
-    const seqs = (s.batchPerChip as number) * p.layout.tp;
-    const hostS = e.hostStepS + e.hostPerSeqS * 2 * seqs;
-    const pct = (x: number) => (100 * x) / total;
-    const other = st.computeS - st.gemmS - st.attentionCoreS - st.draftS;
-    rows.push({
-      id: c.id as string,
-      errorPct: stepTimeErrorPct(r.metric, r.errorPct),
-      tpotMs: total / gained / MS,
-      parts: {
-        gemm: pct(st.gemmS),
-        attn: pct(st.attentionCoreS),
-        elementwise: pct(other),
-        draft: pct(st.draftS),
-        exposedComm: pct(st.exposedCommS),
-        // Kernel floors, eager launches and host time not hidden (the host part is shown apart where the engine does not overlap it).
-        fixed: pct(st.overheadS),
-        hostSerial: pct(e.hostOverlap ? 0 : hostS),
-        closedLoopPrefill: pct(r.colocatedPrefillS),
-      },
-      features: {
-        source: /^group ([^:]+):/.exec(decl.cases[c.id as string]?.why ?? "")?.[1] ?? "?",
-        engine: p.engine,
-        family: p.family,
-        chip: p.system.chip.id,
-        moe: p.model.moe ? "moe" : "dense",
-        precision: s.precision ?? "null",
-        concurrency: bucket(s.concurrency, [1, 4, 16, 64, 256]),
-        batchPerChip: bucket(s.batchPerChip, [1, 4, 16, 64]),
-        tp: `tp${p.layout.tp}`,
-        ep: p.layout.ep > 1 ? `ep${p.layout.ep}` : "ep1",
-        attentionDp: p.layout.attentionDp > 1 ? "dp-attn" : "no-dp-attn",
-        inputTokens: bucket(s.inputTokens, [512, 1024, 2048, 4096, 16384]),
-        outputTokens: bucket(s.outputTokens, [128, 512, 2048]),
-        speculative: (s.speculativeTokens ?? 0) > 0 ? "spec" : "no-spec",
-        colocatedCharge:
-          s.colocated === true ? (r.colocatedPrefillS > 0 ? "charged" : "colocated,0") : "not-stated",
-        graphs: e.decodeGraphs ? "graphs" : "eager",
-        hostOverlap: e.hostOverlap ? "overlap" : "serial",
-      },
-    });
-  }
+  const s = p.serving;
+  if (s.phase !== "decode") continue;
+  const r = evaluateServingCase(p);
+  const st = r.step;
+  const gained = (s.speculativeTokens ?? 0) > 0 ? (s.acceptedTokensPerStep as number) : 1;
+  const total = st.timeS + r.colocatedPrefillS;
+  const e = p.opts.engine;
+  const seqs = (s.batchPerChip as number) * p.layout.tp;
+  const hostS = e.hostStepS + e.hostPerSeqS * 2 * seqs;
+  const pct = (x: number) => (100 * x) / total;
+  const other = st.computeS - st.gemmS - st.attentionCoreS - st.draftS;
+  rows.push({
+    id: c.id as string,
+    errorPct: stepTimeErrorPct(r.metric, r.errorPct),
+    tpotMs: total / gained / MS,
+    parts: {
+      gemm: pct(st.gemmS),
+      attn: pct(st.attentionCoreS),
+      elementwise: pct(other),
+      draft: pct(st.draftS),
+      exposedComm: pct(st.exposedCommS),
+      // Kernel floors, eager launches and host time not hidden (the host part is shown apart where the engine does not overlap it).
+      fixed: pct(st.overheadS),
+      hostSerial: pct(e.hostOverlap ? 0 : hostS),
+      closedLoopPrefill: pct(r.colocatedPrefillS),
+    },
+    features: {
+      source: /^group ([^:]+):/.exec(decl.cases[c.id as string]?.why ?? "")?.[1] ?? "?",
+      engine: p.engine,
+      family: p.family,
+      chip: p.system.chip.id,
+      moe: p.model.moe ? "moe" : "dense",
+      precision: s.precision ?? "null",
+      concurrency: bucket(s.concurrency, [1, 4, 16, 64, 256]),
+      batchPerChip: bucket(s.batchPerChip, [1, 4, 16, 64]),
+      tp: `tp${p.layout.tp}`,
+      ep: p.layout.ep > 1 ? `ep${p.layout.ep}` : "ep1",
+      attentionDp: p.layout.attentionDp > 1 ? "dp-attn" : "no-dp-attn",
+      inputTokens: bucket(s.inputTokens, [512, 1024, 2048, 4096, 16384]),
+      outputTokens: bucket(s.outputTokens, [128, 512, 2048]),
+      speculative: (s.speculativeTokens ?? 0) > 0 ? "spec" : "no-spec",
+      colocatedCharge:
+        s.colocated === true ? (r.colocatedPrefillS > 0 ? "charged" : "colocated,0") : "not-stated",
+      graphs: e.decodeGraphs ? "graphs" : "eager",
+      hostOverlap: e.hostOverlap ? "overlap" : "serial",
+    },
+  });
 }
 
 function median(xs: number[]): number {

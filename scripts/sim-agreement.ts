@@ -7,11 +7,10 @@
 //   --json         one JSON row per case instead of the table
 // Each row: (simulate - train) / train, the tiers the job's collectives span, and the term (busiest stage against
 // train, share of train's step) that moved most. Single-tier: every collective inside the innermost tier.
-import { readdirSync, readFileSync } from "node:fs";
 import { agreement } from "../src/sim/agreement.js";
 import type { TrainingBreakdown } from "../src/training/estimate.js";
-import { validationCases } from "../src/validate/run.js";
 import { trainingCaseInputs } from "../src/validate/training.js";
+import { projectCases } from "./validation-files.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -23,7 +22,6 @@ const nWorst = Number(opt("--worst", "15"));
 const filter = opt("--filter", "");
 const asJson = args.includes("--json");
 
-const DIR = new URL("../validation/", import.meta.url);
 interface Row {
   id: string;
   relDiff: number;
@@ -35,44 +33,40 @@ interface Row {
 const rows: Row[] = [];
 let skipped = 0;
 let failed = 0;
-for (const f of readdirSync(DIR)
-  .filter((x) => x.endsWith(".json") && x !== "declarations.json")
-  .sort()) {
-  for (const c of validationCases(JSON.parse(readFileSync(new URL(f, DIR), "utf8")), f)) {
-    if (c.kind !== "training" || !String(c.id).includes(filter)) continue;
-    let a: ReturnType<typeof agreement>;
-    try {
-      const inp = trainingCaseInputs(c);
-      a = agreement(inp.system, inp.model, inp.training, maxWall);
-    } catch {
-      failed++;
-      continue;
-    }
-    if (!a) {
-      skipped++;
-      continue;
-    }
-    // The term whose busiest-stage figure differs most from train's (share of train's step).
-    let term = "";
-    let best = 0;
-    for (const k of Object.keys(a.train) as (keyof TrainingBreakdown)[]) {
-      const d = ((a.simBusiest[k] ?? 0) - (a.train[k] ?? 0)) / a.trainS;
-      if (Math.abs(d) > Math.abs(best)) {
-        best = d;
-        term = `${k} ${(100 * d).toFixed(1)}%`;
-      }
-    }
-    const row = {
-      id: String(c.id),
-      relDiff: a.relDiff,
-      tiers: a.tiersSpanned,
-      trainS: a.trainS,
-      simS: a.simS,
-      term,
-    };
-    rows.push(row);
-    if (asJson) console.log(JSON.stringify(row));
+for (const { case: c } of projectCases()) {
+  if (c.kind !== "training" || !String(c.id).includes(filter)) continue;
+  let a: ReturnType<typeof agreement>;
+  try {
+    const inp = trainingCaseInputs(c);
+    a = agreement(inp.system, inp.model, inp.training, maxWall);
+  } catch {
+    failed++;
+    continue;
   }
+  if (!a) {
+    skipped++;
+    continue;
+  }
+  // The term whose busiest-stage figure differs most from train's (share of train's step).
+  let term = "";
+  let best = 0;
+  for (const k of Object.keys(a.train) as (keyof TrainingBreakdown)[]) {
+    const d = ((a.simBusiest[k] ?? 0) - (a.train[k] ?? 0)) / a.trainS;
+    if (Math.abs(d) > Math.abs(best)) {
+      best = d;
+      term = `${k} ${(100 * d).toFixed(1)}%`;
+    }
+  }
+  const row = {
+    id: String(c.id),
+    relDiff: a.relDiff,
+    tiers: a.tiersSpanned,
+    trainS: a.trainS,
+    simS: a.simS,
+    term,
+  };
+  rows.push(row);
+  if (asJson) console.log(JSON.stringify(row));
 }
 
 const stat = (xs: Row[]) => {

@@ -6,13 +6,12 @@
 // larger of the two), `copies` what is left of the stage's compute (FSDP2 copies, host-bound passes' excess).
 // `miss` is measured - predicted, ms. Errors are (predicted - measured) / measured, % as `validate` prints them. Holdouts printed here must be logged
 // in validation/inspections.jsonl (COMMON rule 4).
-import { readdirSync, readFileSync } from "node:fs";
 import { analyze, layerCosts } from "../src/training/analyze.js";
 import { prepareTraining } from "../src/training/estimate.js";
 import { outputLayerCost } from "../src/training/output-layer.js";
 import { slowestChipFactor } from "../src/training/overheads.js";
-import { validationCases } from "../src/validate/run.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
+import { projectCases } from "./validation-files.js";
 
 const DEFAULT = [
   "^torchao-llama3-8b-8x",
@@ -25,7 +24,6 @@ const DEFAULT = [
   "^mb2511-llama3-8b-8xh100",
 ];
 const pats = (process.argv.length > 2 ? process.argv.slice(2) : DEFAULT).map((p) => new RegExp(p));
-const DIR = new URL("../validation/", import.meta.url);
 const ms = (x: number) => (x * 1e3).toFixed(0).padStart(6);
 
 const header = [
@@ -48,68 +46,59 @@ const header = [
   "bubble",
 ];
 console.log(`${header.map((h) => h.padStart(7)).join("")}  id  [m x layers, tokens/mb, launch us]`);
-for (const name of readdirSync(DIR).sort()) {
-  if (!name.endsWith(".json") || name === "declarations.json") continue;
-  let cases: Record<string, unknown>[];
-  try {
-    cases = validationCases(JSON.parse(readFileSync(new URL(name, DIR), "utf8")), name);
-  } catch {
-    continue;
-  }
-  for (const c of cases) {
-    const id = c.id as string;
-    if (c.kind !== "training" || !pats.some((p) => p.test(id))) continue;
-    const inp = trainingCaseInputs(c);
-    const pred = predictTrainingCase(c);
-    const p = prepareTraining(inp.system, inp.model, inp.training);
-    const lc = layerCosts(p);
-    const a = analyze(p, false, lc);
-    const t = p.t;
-    const st = a.stages[a.slowest];
-    const m = t.microBatches;
-    const n = st.layers;
-    const l = lc.dense;
-    const slow = slowestChipFactor(t.chips);
-    const launchS = t.cudaGraphs
-      ? p.eff.launchS.graph
-      : p.eff.launchS.eager * inp.system.chip.hostOpTimeRelative;
-    const T = (t.microBatchSize * t.seqLength) / t.degrees.cp;
-    const lastStage = a.slowest === a.stages.length - 1;
-    // The output layer and loss as analyze.ts's stageExtras charges them (without MTP modules or vocabulary tiling).
-    const vShard = p.shape.vocab / t.degrees.tp;
-    const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
-    const fused = t.framework.fusedCrossEntropy === true;
-    const out = lastStage
-      ? outputLayerCost(lc.kernels, T, vShard, p.shape.hidden, low, t.recipe.quantBytesPerElement, fused)
-      : { forwardS: 0, backwardS: 0 };
-    const ce = lastStage ? 3 * lc.kernels.mem(T * vShard * 8, fused ? "crossEntropyFused" : "softmax") : 0;
-    const gemm = m * n * slow * (l.gemmF + l.gemmB);
-    const attn = m * n * slow * (l.attnF + l.attnB);
-    const mem = m * n * slow * (l.memF + l.memB);
-    const host = m * n * launchS * (l.kernelsF + l.kernelsB);
-    const outS = m * slow * (out.forwardS + out.backwardS);
-    const copies = m * st.computeS - gemm - attn - mem - outS;
-    const row = [
-      pred.errorPct.toFixed(1).padStart(7),
-      ms(inp.measuredStepTimeS - a.stepTimeS).padStart(7),
-      ms(a.stepTimeS).padStart(7),
-      ms(gemm).padStart(7),
-      ms(attn).padStart(7),
-      ms(mem).padStart(7),
-      ms(host).padStart(7),
-      ms(copies).padStart(7),
-      ms(m * st.recomputeS).padStart(7),
-      ms(outS).padStart(7),
-      ms(m * slow * ce).padStart(7),
-      ms(a.optimizerS).padStart(7),
-      ms(a.dpExposedS).padStart(7),
-      ms(a.dpTotalS).padStart(7),
-      ms(m * st.tpS).padStart(7),
-      ms(m * st.ppS).padStart(7),
-      ms(a.bubbleS).padStart(7),
-    ];
-    console.log(
-      `${row.join("")}  ${id}  [${m} x ${n}, ${T}, ${(launchS * 1e6).toFixed(1)}; ${t.framework.id}${t.framework.compiled ? " compiled" : ""}, zero ${t.zero}, ${t.recompute}]`,
-    );
-  }
+for (const { case: c } of projectCases()) {
+  const id = c.id as string;
+  if (c.kind !== "training" || !pats.some((p) => p.test(id))) continue;
+  const inp = trainingCaseInputs(c);
+  const pred = predictTrainingCase(c);
+  const p = prepareTraining(inp.system, inp.model, inp.training);
+  const lc = layerCosts(p);
+  const a = analyze(p, false, lc);
+  const t = p.t;
+  const st = a.stages[a.slowest];
+  const m = t.microBatches;
+  const n = st.layers;
+  const l = lc.dense;
+  const slow = slowestChipFactor(t.chips);
+  const launchS = t.cudaGraphs
+    ? p.eff.launchS.graph
+    : p.eff.launchS.eager * inp.system.chip.hostOpTimeRelative;
+  const T = (t.microBatchSize * t.seqLength) / t.degrees.cp;
+  const lastStage = a.slowest === a.stages.length - 1;
+  // The output layer and loss as analyze.ts's stageExtras charges them (without MTP modules or vocabulary tiling).
+  const vShard = p.shape.vocab / t.degrees.tp;
+  const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
+  const fused = t.framework.fusedCrossEntropy === true;
+  const out = lastStage
+    ? outputLayerCost(lc.kernels, T, vShard, p.shape.hidden, low, t.recipe.quantBytesPerElement, fused)
+    : { forwardS: 0, backwardS: 0 };
+  const ce = lastStage ? 3 * lc.kernels.mem(T * vShard * 8, fused ? "crossEntropyFused" : "softmax") : 0;
+  const gemm = m * n * slow * (l.gemmF + l.gemmB);
+  const attn = m * n * slow * (l.attnF + l.attnB);
+  const mem = m * n * slow * (l.memF + l.memB);
+  const host = m * n * launchS * (l.kernelsF + l.kernelsB);
+  const outS = m * slow * (out.forwardS + out.backwardS);
+  const copies = m * st.computeS - gemm - attn - mem - outS;
+  const row = [
+    pred.errorPct.toFixed(1).padStart(7),
+    ms(inp.measuredStepTimeS - a.stepTimeS).padStart(7),
+    ms(a.stepTimeS).padStart(7),
+    ms(gemm).padStart(7),
+    ms(attn).padStart(7),
+    ms(mem).padStart(7),
+    ms(host).padStart(7),
+    ms(copies).padStart(7),
+    ms(m * st.recomputeS).padStart(7),
+    ms(outS).padStart(7),
+    ms(m * slow * ce).padStart(7),
+    ms(a.optimizerS).padStart(7),
+    ms(a.dpExposedS).padStart(7),
+    ms(a.dpTotalS).padStart(7),
+    ms(m * st.tpS).padStart(7),
+    ms(m * st.ppS).padStart(7),
+    ms(a.bubbleS).padStart(7),
+  ];
+  console.log(
+    `${row.join("")}  ${id}  [${m} x ${n}, ${T}, ${(launchS * 1e6).toFixed(1)}; ${t.framework.id}${t.framework.compiled ? " compiled" : ""}, zero ${t.zero}, ${t.recompute}]`,
+  );
 }

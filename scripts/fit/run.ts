@@ -3,7 +3,7 @@
 // regenerates the uncertainty bands and docs/accuracy.md. `npm run fit -- --write` rewrites the case-fitted values
 // (src/catalog/families/case-fits.data.ts, serving-fits.data.ts) first.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bandStats } from "../../src/catalog/families/bands.js";
@@ -17,14 +17,11 @@ import {
   type FitCase,
   fitCaseParameters,
 } from "../../src/validate/case-fits.js";
-import {
-  type DeclarationsFile,
-  isDeclarationsFile,
-  parseDeclarations,
-} from "../../src/validate/declarations.js";
+import type { DeclarationsFile } from "../../src/validate/declarations.js";
 import { outOfSampleResiduals } from "../../src/validate/residuals.js";
 import { runValidation, validationCases } from "../../src/validate/run.js";
 import { trainingCaseInputs } from "../../src/validate/training.js";
+import { projectValidation } from "../validation-files.js";
 import { accuracyDoc, readmeWithAccuracy } from "./accuracy-doc.js";
 import { deriveAmpereKernels } from "./kernels-ampere.js";
 import { fitAscendKernels } from "./kernels-ascend.js";
@@ -40,25 +37,6 @@ const KERNEL_SCRIPTS: Record<string, { family: string; run: () => Record<string,
   "scripts/fit/kernels-ascend.ts": { family: "ascend-910", run: fitAscendKernels },
   "scripts/fit/kernels-ascend-hccl.ts": { family: "ascend-910", run: deriveAscendCollective },
 };
-
-/** The project's validation files (cases) and declarations. */
-export function projectValidation(): {
-  files: { name: string; value: unknown }[];
-  declarations: DeclarationsFile;
-} {
-  const dir = join(ROOT, "validation");
-  const files: { name: string; value: unknown }[] = [];
-  let declarations: DeclarationsFile | undefined;
-  for (const f of readdirSync(dir)
-    .filter((x) => x.endsWith(".json"))
-    .sort()) {
-    const value = JSON.parse(readFileSync(join(dir, f), "utf8"));
-    if (isDeclarationsFile(value)) declarations = parseDeclarations(value, f);
-    else files.push({ name: `validation/${f}`, value });
-  }
-  if (!declarations) throw new Error("validation/declarations.json is missing");
-  return { files, declarations };
-}
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */
 export function fitPool(files: { name: string; value: unknown }[], decl: DeclarationsFile): FitCase[] {

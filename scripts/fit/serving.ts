@@ -7,8 +7,8 @@ import type { FitRecord } from "../../src/core/fit.js";
 import { validationCases } from "../../src/validate/run.js";
 import type { PreparedServingCase } from "../../src/validate/serving.js";
 import { fitServingParameters, servingFitRecords, tryPrepare } from "../../src/validate/serving-fits.js";
+import { projectValidation } from "../validation-files.js";
 import { ROOT } from "./lib.js";
-import { projectValidation } from "./run.js";
 
 const DATA = join(ROOT, "src/catalog/families/serving-fits.data.ts");
 

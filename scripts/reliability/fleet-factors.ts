@@ -18,9 +18,8 @@
 //   Infrastructure", 2024-03-12; docs/reliability.md sec. 7.2).
 // - counts: what one counted event is: a job interruption (or job failure), a node taken out of service, a failed
 //   component, or an error event (Delta: one uncorrectable ECC error, coalesced within 5 s).
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { runCase, validationCases } from "../../src/validate/run.js";
+import { runCase } from "../../src/validate/run.js";
+import { projectCases } from "../validation-files.js";
 
 type Attr = { study: string; generation: string; age: string; counts: string };
 /** Published attributes per case id (see the header for the sources). */
@@ -109,23 +108,21 @@ const median = (xs: number[]) => {
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 
 /** Every failure study's ratio r (measured / predicted failure rate), the goodput case left out. */
-function rows(dir: string): Row[] {
+function rows(): Row[] {
   const out: Row[] = [];
-  for (const name of readdirSync(dir).filter((f) => /^reliability-.*\.json$/.test(f))) {
-    for (const c of validationCases(JSON.parse(readFileSync(join(dir, name), "utf8")), name)) {
-      const res = runCase(c, name);
-      if (res.errorPct == null || res.metric === "goodput") continue;
-      const attr = ATTRS[res.id];
-      if (!attr) throw new Error(`case ${res.id}: no attributes in ATTRS (add its published fleet facts)`);
-      const ratio = 1 + res.errorPct / 100;
-      out.push({
-        ...attr,
-        id: res.id,
-        metric: res.metric,
-        errorPct: res.errorPct,
-        r: res.metric === "mttfHours" ? ratio : 1 / ratio,
-      });
-    }
+  for (const { file, case: c } of projectCases("reliability")) {
+    const res = runCase(c, file);
+    if (res.errorPct == null || res.metric === "goodput") continue;
+    const attr = ATTRS[res.id];
+    if (!attr) throw new Error(`case ${res.id}: no attributes in ATTRS (add its published fleet facts)`);
+    const ratio = 1 + res.errorPct / 100;
+    out.push({
+      ...attr,
+      id: res.id,
+      metric: res.metric,
+      errorPct: res.errorPct,
+      r: res.metric === "mttfHours" ? ratio : 1 / ratio,
+    });
   }
   return out;
 }
@@ -143,7 +140,7 @@ function pooledLoso(all: Row[], key: (r: Row) => string): { median: number; max:
 }
 
 function main() {
-  const all = rows("validation");
+  const all = rows();
   console.log("case | study | generation | age | counts | error | measured/predicted failure rate");
   for (const r of all) {
     console.log(
