@@ -1,7 +1,7 @@
 // The busiest expert-parallel rank's touched expert slots: exact cases, bounds, monotonicity, refusals, and its use in the step cost.
 
 import { describe, expect, it } from "vitest";
-import { costOptions } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
@@ -107,13 +107,7 @@ describe("streamedExpertSlotsPerChip", () => {
 describe("the step cost waits for the busiest EP rank", () => {
   const dsv3 = resolveModel("deepseek-v3");
   const system = resolveSystem("dgx-h100-superpod");
-  const decode = (seqs: number): RankLoad => ({
-    prefillTokens: 0,
-    prefillPairs: 0,
-    decodeSeqs: seqs,
-    decodeKvTokens: seqs * 2000,
-    logitTokens: seqs,
-  });
+  const decode = (seqs: number): RankLoad => decodeOnlyLoad(seqs, 2000);
   const opts = { ...costOptions(), engine: servingEngine("generic"), twoBatchOverlap: false };
 
   it("charges the routed experts the busiest rank's weights: the EP16 step exceeds the mean-rank step by their bytes", () => {

@@ -1,6 +1,6 @@
 // MoE token exchange: expert parallelism sends tokens between ranks only when attention is data-parallel; with one tensor-parallel attention group the step's communication is the TP all-reduces alone.
 import { describe, expect, it } from "vitest";
-import { costOptions } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
@@ -22,13 +22,7 @@ describe("moeExchangesTokens", () => {
 describe("the step's communication follows the exchange", () => {
   const dsv3 = resolveModel("deepseek-v3");
   const system = resolveSystem("dgx-h100-superpod");
-  const decode = (seqs: number): RankLoad => ({
-    prefillTokens: 0,
-    prefillPairs: 0,
-    decodeSeqs: seqs,
-    decodeKvTokens: seqs * 2000,
-    logitTokens: seqs,
-  });
+  const decode = (seqs: number): RankLoad => decodeOnlyLoad(seqs, 2000);
   const opts = { ...costOptions(), engine: servingEngine("vllm"), twoBatchOverlap: false };
 
   it("charges TP8 attention with EP8 experts the same communication as TP8 experts: the TP all-reduces", () => {

@@ -1,6 +1,6 @@
 // The across-heads QK norm under tensor parallelism: its kernels and its all-reduce, zero where the model normalises per head or runs on one rank, and its charge in the step.
 import { describe, expect, it } from "vitest";
-import { costOptions } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -44,13 +44,7 @@ describe("the step charges an across-heads QK norm", () => {
   const across: ModelConfig = { ...base, qkNormAcrossHeads: true };
   const system = resolveSystem("dgx-h100-superpod");
   const opts = { ...costOptions(), engine: servingEngine("vllm"), twoBatchOverlap: false };
-  const decode = (seqs: number): RankLoad => ({
-    prefillTokens: 0,
-    prefillPairs: 0,
-    decodeSeqs: seqs,
-    decodeKvTokens: seqs * 2000,
-    logitTokens: seqs,
-  });
+  const decode = (seqs: number): RankLoad => decodeOnlyLoad(seqs, 2000);
   const layout = (tp: number) => ({ chips: tp, tp, attentionDp: 1, ep: 1 });
 
   it("adds one all-reduce and two kernel floors per layer at TP 8, on the device step", () => {
