@@ -896,6 +896,26 @@ export class InstanceCost {
     return this.opts.expertImbalance * (1 + Math.sqrt((2 * log(ep)) / Math.max(pairsPerChip, 1)));
   }
 
+  /**
+   * One tensor-parallel all-reduce call of `bytes` per rank in this instance, s: ring bytes over the links of the tier
+   * holding the TP group that reach its peers plus the fixed cost of one small all-reduce (tp-allreduce.ts), or the
+   * engine's measured call on the family where that is longer (tp-allreduce-table.ts: mid-sized messages run well below
+   * the link bandwidth). Every TP all-reduce of a step (activations, the across-heads QK norm's sums) is priced here.
+   * O(table points).
+   */
+  private tpAllReduceCallS(bytes: number): number {
+    const tier = this.tpTier;
+    const ring = tpAllReduceS(
+      bytes,
+      this.L.tp,
+      tier.bytesPerS,
+      this.tpPeerShare,
+      this.eff.allReduceFixedS + tier.latencyS,
+    );
+    const measured = tableAllReduceS(this.eff.tpAllReduceCall, this.L.tp, bytes);
+    return measured === undefined ? ring : Math.max(ring, measured);
+  }
+
   /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */
   private comm(load: RankLoad): number {
     const s = this.shape;
@@ -934,32 +954,10 @@ export class InstanceCost {
     }
     if (s.moeLayers > 0) total += s.moeLayers * this.dpMoeGatherS(T);
     if (tp > 1) {
-      // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP):
-      // ring bytes over the links of the tier holding the TP group that reach its peers, plus the fixed cost of one
-      // small all-reduce (tp-allreduce.ts), or the engine's measured call on the family where that is longer
-      // (tp-allreduce-table.ts: mid-sized messages run well below the link bandwidth).
-      const tier = this.tpTier;
-      const bytes = T * s.hidden * 2;
-      const ring = tpAllReduceS(
-        bytes,
-        tp,
-        tier.bytesPerS,
-        this.tpPeerShare,
-        this.eff.allReduceFixedS + tier.latencyS,
-      );
-      const measured = tableAllReduceS(this.eff.tpAllReduceCall, tp, bytes);
-      total += 2 * s.layers * (measured === undefined ? ring : Math.max(ring, measured));
+      // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP).
+      total += 2 * s.layers * this.tpAllReduceCallS(T * s.hidden * 2);
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
-      total +=
-        s.layers *
-        qkNormAllReduceS(
-          s.qkNormAcrossHeads,
-          T,
-          tp,
-          tier.bytesPerS,
-          this.tpPeerShare,
-          this.eff.allReduceFixedS + tier.latencyS,
-        );
+      total += s.layers * qkNormAllReduceS(s.qkNormAcrossHeads, T, tp, (b) => this.tpAllReduceCallS(b));
     }
     return total;
   }

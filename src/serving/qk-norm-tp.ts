@@ -2,8 +2,6 @@
 // rank holds only its heads, so the norm's sum of squares needs the other ranks' partial sums: one more small
 // all-reduce per layer, between a kernel that forms the partial sums and one that scales q and k (docs/serving.md).
 
-import { tpAllReduceS } from "./tp-allreduce.js";
-
 /** Bytes one token adds to the all-reduce: the partial mean squares of its query and its key, FP32 each. */
 export const QK_NORM_BYTES_PER_TOKEN = 2 * 4;
 
@@ -21,18 +19,17 @@ export function qkNormAcrossHeadsKernels(acrossHeads: boolean, tp: number): numb
 }
 
 /**
- * Time of the across-heads QK norm's all-reduce in one layer, s: zero without the norm or without tensor
- * parallelism; otherwise a TP all-reduce of `tokens` x 8 bytes (tpAllReduceS: ring bytes over the group's links plus
- * `fixedS`, the small all-reduce's fixed cost and the tier latency), which at decode sizes is its fixed cost. O(1).
+ * Time of the across-heads QK norm's all-reduce in one layer, s: zero without the norm, without tensor parallelism or
+ * without tokens; otherwise one TP all-reduce of `tokens` x 8 bytes priced by `allReduceS` (the instance's own price of
+ * a TP all-reduce call of so many bytes: the same engine call as the layer's activation all-reduces, so the same
+ * price), which at decode sizes is its fixed cost. O(1) beyond `allReduceS`.
  */
 export function qkNormAllReduceS(
   acrossHeads: boolean,
   tokens: number,
   tp: number,
-  bytesPerS: number,
-  peerShare: number,
-  fixedS: number,
+  allReduceS: (bytes: number) => number,
 ): number {
   if (!acrossHeads || tp <= 1 || tokens <= 0) return 0;
-  return tpAllReduceS(tokens * QK_NORM_BYTES_PER_TOKEN, tp, bytesPerS, peerShare, fixedS);
+  return allReduceS(tokens * QK_NORM_BYTES_PER_TOKEN);
 }
