@@ -40,7 +40,8 @@ export const slidingWindowFile = z.strictObject({
   globalLayers: countOrZero("layers").optional(),
 });
 
-export const modelFile = z.strictObject({
+/** The model's fields, each checked on its own; `modelFile` adds the checks across fields. */
+const modelFields = z.strictObject({
   id: z.string().optional(),
   name: z.string().optional(),
   layers: count("layers"),
@@ -69,6 +70,17 @@ export const modelFile = z.strictObject({
   mtpDepth: countOrZero("multi-token-prediction modules").optional(),
   sources: z.array(sourceRef).optional(),
   notes: z.string().optional(),
+});
+
+export const modelFile = modelFields.superRefine((m, ctx) => {
+  // An across-heads QK norm is a QK norm: the flag says how it spans the heads, so it cannot stand without `qkNorm`.
+  if (m.qkNormAcrossHeads === true && m.qkNorm !== true)
+    ctx.addIssue({
+      code: "custom",
+      path: ["qkNormAcrossHeads"],
+      message: `qkNormAcrossHeads true needs qkNorm true (got qkNorm ${String(m.qkNorm)})`,
+      input: m.qkNormAcrossHeads,
+    });
 });
 export type ModelFile = z.input<typeof modelFile>;
 export type ModelConfig = z.output<typeof modelFile>;

@@ -197,3 +197,38 @@ describe("extra serving validation set (validation/serving-extra.json)", () => {
     );
   });
 });
+
+describe("predictServingCase refuses a wrong QK-norm input, naming the field", () => {
+  const d = cases.find((c) => (c.serving as { phase: string }).phase === "decode") as Record<string, unknown>;
+  const withModel = (over: Record<string, unknown>) => ({ ...d, model: { ...(d.model as object), ...over } });
+  const issueOf = (c: Record<string, unknown>) => {
+    try {
+      predictServingCase(c, ["cases", 5]);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ZettasimError);
+      return (e as ZettasimError).issues[0];
+    }
+    return expect.unreachable();
+  };
+  it("a qkNormAcrossHeads that is not true or false: the path, the value, what was expected", () => {
+    const issue = issueOf(withModel({ qkNorm: true, qkNormAcrossHeads: "yes" }));
+    expect(issue.path).toEqual(["cases", 5, "model", "qkNormAcrossHeads"]);
+    expect(issue.value).toBe("yes");
+    expect(issue.expected).toBe("true or false");
+  });
+  it("an across-heads QK norm without qkNorm, which it qualifies", () => {
+    for (const qkNorm of [undefined, false]) {
+      const issue = issueOf(withModel({ qkNorm, qkNormAcrossHeads: true }));
+      expect(issue.path).toEqual(["cases", 5, "model", "qkNormAcrossHeads"]);
+      expect(issue.value).toBe(true);
+      expect(issue.message).toMatch(/needs qkNorm true/);
+    }
+  });
+  it("accepts both flags together, and the across-heads norm costs the step more than a per-head one", () => {
+    const sv = d.serving as Record<string, unknown>;
+    const tp = { ...d, serving: { ...sv, tp: sv.instanceChips, attentionDp: 1 } };
+    const per = { ...tp, model: { ...(d.model as object), qkNorm: true } };
+    const across = { ...tp, model: { ...(d.model as object), qkNorm: true, qkNormAcrossHeads: true } };
+    expect(predictServingCase(across).step.timeS).toBeGreaterThan(predictServingCase(per).step.timeS);
+  });
+});
