@@ -94,6 +94,30 @@ describe("validation file errors", () => {
     expect(issues[0].path).toBe("cases.0.training.seqLength");
     expect(issues[0].message).toContain(c.id);
   });
+  it("refuses a wrong MoE capacity input (the fields the MindFormers and GCP Mixtral cases carry), naming path, value and expectation", () => {
+    const refused = (field: string, value: unknown) => {
+      const c = oneCase();
+      (c.training as Record<string, unknown>)[field] = value;
+      try {
+        validationCases(wrap([c]));
+      } catch (e) {
+        expect(e).toBeInstanceOf(ZettasimError);
+        return (e as ZettasimError).issues[0];
+      }
+      return expect.unreachable();
+    };
+    for (const [field, value, expected] of [
+      ["moeCapacityFactor", 0, /> 0/],
+      ["moeCapacityFactor", 65, /<= 64/],
+      ["moeCapacityFactor", "1.0", /number/],
+      ["moePadToCapacity", "yes", /true or false/],
+    ] as const) {
+      const issue = refused(field, value);
+      expect(issue.path).toEqual(["cases", 0, "training", field]);
+      expect(issue.value).toBe(value);
+      expect(`${issue.expected ?? ""} ${issue.message}`).toMatch(expected);
+    }
+  });
   it("names a missing measured step time and a missing id", () => {
     const c = oneCase();
     delete c.measured.stepTimeS;
