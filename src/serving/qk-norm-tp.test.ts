@@ -76,7 +76,8 @@ describe("the step charges an across-heads QK norm", () => {
     const tokens = 65536;
     const a = new InstanceCost(across, system, layout(8), opts);
     const b = new InstanceCost(base, system, layout(8), opts);
-    const extra = a.step(prefillOnlyLoad(tokens), tokens).commS - b.step(prefillOnlyLoad(tokens), tokens).commS;
+    const extra =
+      a.step(prefillOnlyLoad(tokens), tokens).commS - b.step(prefillOnlyLoad(tokens), tokens).commS;
     const measured = tableAllReduceS(HOPPER_VLLM_TP_ALLREDUCE, 8, tokens * QK_NORM_BYTES_PER_TOKEN) as number;
     expect(a.eff.tpAllReduceCall).toBe(HOPPER_VLLM_TP_ALLREDUCE);
     expect(measured).toBeGreaterThan(a.eff.allReduceFixedS + 2e-6);
