@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -18,14 +18,7 @@ const a3 = systemFromCaseHardware({
 });
 const opts = (engine: string): CostOptions =>
   costOptions({ precision: "int8", engine: deviceOnlyEngine(engine) });
-const decode = (seqs: number, draftTokens = 0): RankLoad => ({
-  prefillTokens: 0,
-  prefillPairs: 0,
-  decodeSeqs: seqs,
-  decodeKvTokens: seqs * 3000,
-  logitTokens: seqs * (1 + draftTokens),
-  draftTokens,
-});
+const decode = (seqs: number, draftTokens = 0): RankLoad => decodeOnlyLoad(seqs, 3000, draftTokens);
 const layout = { chips: 8, tp: 1, attentionDp: 8, ep: 8 };
 
 describe("FIA attention call fixed cost (attentionCallFixedS)", () => {

@@ -1,29 +1,21 @@
 // Draft passes of a speculative step: the rows each pass carries, the draft-extend pass over the verified window, and that more drafts never make a step faster.
 
 import { describe, expect, it } from "vitest";
-import { costOptions } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
 import { draftPassRowsPerSeq } from "./draft-passes.js";
-import { servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
-const decode = (seqs: number, draftTokens: number): RankLoad => ({
-  prefillTokens: 0,
-  prefillPairs: 0,
-  decodeSeqs: seqs,
-  decodeKvTokens: seqs * 3000,
-  logitTokens: seqs * (1 + draftTokens),
-  draftTokens,
-});
+const decode = (seqs: number, draftTokens: number): RankLoad => decodeOnlyLoad(seqs, 3000, draftTokens);
 const cost = (engine: Partial<ServingEngine>, model = "llama3-70b") =>
   new InstanceCost(
     resolveModel(model),
     resolveSystem("dgx-h100-superpod"),
     { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
-    { ...costOptions(), engine: { ...servingEngine("sglang"), hostStepS: 0, hostPerSeqS: 0, ...engine } },
+    costOptions({ engine: deviceOnlyEngine("sglang", engine) }),
   );
 
 describe("draftPassRowsPerSeq", () => {

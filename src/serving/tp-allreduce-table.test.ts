@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
+import { costOptions, decodeOnlyLoad, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import {
   HOPPER_SGLANG_TP_ALLREDUCE,
@@ -107,13 +107,7 @@ describe("in a TP 8 decode step of Llama 3 70B on 8 H100s", () => {
   const model = resolveModel("llama3-70b");
   const system = resolveSystem({ extends: "dgx-h100-superpod", chips: 8 });
   const layout = { chips: 8, tp: 8, attentionDp: 1, ep: 1 };
-  const load = (seqs: number): RankLoad => ({
-    prefillTokens: 0,
-    prefillPairs: 0,
-    decodeSeqs: seqs,
-    decodeKvTokens: seqs * 1152,
-    logitTokens: seqs,
-  });
+  const load = (seqs: number): RankLoad => decodeOnlyLoad(seqs, 1152);
   const comm = (engine: string, seqs: number, table?: TpAllReduceCallTable | null) =>
     new InstanceCost(
       model,
