@@ -1,25 +1,18 @@
 // The backward ring's key/value-gradient sends: counts and widths per framework, the exposed tail, and bad inputs refused.
 import { describe, expect, it } from "vitest";
 import { llama31_8b as llama8b } from "../../test/fixtures/models.js";
-import type { System } from "../catalog/types.js";
+import { dgxH100 } from "../../test/fixtures/systems.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { systemFromCaseHardware } from "../validate/hardware.js";
 import { layerCosts } from "./analyze.js";
 import { collectiveTime } from "./comm.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { cpLayerPassS } from "./pass-overlap.js";
 import { BF16_RING_GRADIENTS, ringBackwardSends, TORCH_RING_GRADIENTS } from "./ring-grad-rotation.js";
 
-const hosts = (chips: number): System =>
-  systemFromCaseHardware({
-    chip: "h100-sxm",
-    chips,
-    network: [
-      { name: "nvlink", groupSize: 8, bandwidthGBps: 450 },
-      { name: "rdma", bandwidthGBps: 50 },
-    ],
-  });
+/** DGX H100 nodes: 8 GPUs on NVLink 4, one 400 Gb/s NIC per GPU beyond. */
+const hosts = dgxH100;
+
 const job = (framework: string, cp: number, chips = 8): TrainingConfig =>
   ({
     seqLength: 131072,
@@ -126,7 +119,7 @@ describe("the backward ring in a layer's cost", () => {
     const nv = exposedB(8, 4);
     expect(nv.torch).toBeGreaterThan(nv.bf16);
     expect(nv.torch - nv.bf16).toBeGreaterThanOrEqual(nv.tail * 0.999);
-    // A ring of 16 across two hosts: a quarter of the bytes per send, at the RDMA rate.
+    // A ring of 16 across two hosts: a quarter of the bytes per send, at the InfiniBand NIC rate.
     const ib = exposedB(64, 16);
     expect(ib.tail).toBeGreaterThan(nv.tail);
   });
