@@ -18,7 +18,7 @@ import {
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "./engines/index.js";
-import { moeExchangesTokens } from "./moe-token-exchange.js";
+import { twoBatchOverlapByDefault } from "./moe-token-exchange.js";
 import { meanRequestTokens, type WorkloadSpec } from "./workload.js";
 
 export type PoolRole = "prefill" | "decode" | "colocated";
@@ -155,7 +155,7 @@ function buildPool(
     attentionPrecision: c.attentionPrecision as MatmulPrecision | undefined,
     quantization: c.quantization,
     kvCache: (c.kvCache ?? "bf16") as KvPrecision,
-    twoBatchOverlap: p.twoBatchOverlap ?? (model.moe !== undefined && moeExchangesTokens(layout)),
+    twoBatchOverlap: p.twoBatchOverlap ?? twoBatchOverlapByDefault(model.moe !== undefined, layout),
     expertImbalance: c.expertImbalance ?? (model.moe ? DEFAULT_EXPERT_IMBALANCE : 1),
     redundantExperts: c.redundantExperts ?? 0,
     allToAll: role === "prefill" ? "normal" : "low-latency",

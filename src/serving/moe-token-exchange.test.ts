@@ -5,7 +5,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
 import { servingEngine } from "./engines/index.js";
-import { moeExchangesTokens } from "./moe-token-exchange.js";
+import { moeExchangesTokens, twoBatchOverlapByDefault } from "./moe-token-exchange.js";
 
 describe("moeExchangesTokens", () => {
   it("is false without expert parallelism and with one tensor-parallel attention group", () => {
@@ -16,6 +16,15 @@ describe("moeExchangesTokens", () => {
   it("is true for expert parallelism over data-parallel attention ranks", () => {
     expect(moeExchangesTokens({ ep: 8, attentionDp: 8 })).toBe(true);
     expect(moeExchangesTokens({ ep: 16, attentionDp: 2 })).toBe(true);
+  });
+});
+
+describe("twoBatchOverlapByDefault", () => {
+  it("is on only for an MoE model whose layers exchange tokens: nothing to hide otherwise", () => {
+    expect(twoBatchOverlapByDefault(true, { ep: 8, attentionDp: 8 })).toBe(true);
+    expect(twoBatchOverlapByDefault(true, { ep: 8, attentionDp: 1 })).toBe(false);
+    expect(twoBatchOverlapByDefault(true, { ep: 1, attentionDp: 8 })).toBe(false);
+    expect(twoBatchOverlapByDefault(false, { ep: 8, attentionDp: 8 })).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // Whether an expert-parallel MoE layer sends tokens between ranks (a dispatch and a combine all-to-all) or, with
 // tensor-parallel attention, already holds every token on every rank and sums the experts' partial outputs in the
-// all-reduce that ends the layer, as vLLM and TensorRT-LLM do (docs/serving.md, "MoE token exchange").
+// all-reduce that ends the layer, as vLLM and TensorRT-LLM do (docs/serving.md, "MoE token exchange"); and the
+// two-batch-overlap default that follows from it.
 
 /** The part of an instance's layout the rule reads. */
 export interface ExpertLayout {
@@ -22,4 +23,14 @@ export interface ExpertLayout {
  */
 export function moeExchangesTokens(l: ExpertLayout): boolean {
   return l.ep > 1 && l.attentionDp > 1;
+}
+
+/**
+ * Whether a pool or case that does not say runs two-batch overlap: on where an MoE layer exchanges tokens (the overlap
+ * hides the dispatch and combine behind the other micro-batch's compute, as SGLang and DeepSeek run large-EP MoE),
+ * off for dense models and for MoE layers with nothing to hide. The one default the scenario and validation front ends
+ * share. O(1).
+ */
+export function twoBatchOverlapByDefault(moe: boolean, l: ExpertLayout): boolean {
+  return moe && moeExchangesTokens(l);
 }

@@ -17,7 +17,7 @@ import {
 } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
 import { instanceLayout, type ServingEngine, servingEngine } from "../serving/engines/index.js";
-import { moeExchangesTokens } from "../serving/moe-token-exchange.js";
+import { twoBatchOverlapByDefault } from "../serving/moe-token-exchange.js";
 import { offlineRunS } from "../serving/offline-run.js";
 import { prefillPromptsPerRank } from "../serving/prefill-batch.js";
 import { systemFromCaseHardware } from "./hardware.js";
@@ -125,8 +125,7 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
     attentionPrecision: s.attentionPrecision,
     quantization: s.quantization,
     kvCache: s.kvCache ?? "bf16",
-    // Two-batch overlap hides the MoE all-to-all (SGLang, DeepSeek): on where the layer exchanges tokens (moe-token-exchange.ts).
-    twoBatchOverlap: s.twoBatchOverlap ?? (model.moe !== undefined && moeExchangesTokens(layout)),
+    twoBatchOverlap: s.twoBatchOverlap ?? twoBatchOverlapByDefault(model.moe !== undefined, layout),
     expertImbalance: model.moe ? DEFAULT_EXPERT_IMBALANCE : 1,
     // Replicated expert slots the source publishes (EPLB); none where it is silent.
     redundantExperts: model.moe ? (s.redundantExperts ?? 0) : 0,
