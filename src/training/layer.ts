@@ -875,32 +875,23 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
   const kvHeadsSent = s.mla || t.framework.native?.repeatKv ? hq : hkv;
   c.cpBytes = T * kvHeadsSent * (s.qkHeadDim + s.vHeadDim) * 2;
   if (d.cp > 1) {
-    const one = collectiveTime(
-      system,
-      "send-recv",
-      c.cpBytes,
-      d.cp,
-      layout.stride.cp,
-      layout.tierIndex.cp,
-      collEff,
-      channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
-    );
+    // One send of `bytes` per rank to the next rank of the ring.
+    const ringSendS = (bytes: number) =>
+      collectiveTime(
+        system,
+        "send-recv",
+        bytes,
+        d.cp,
+        layout.stride.cp,
+        layout.tierIndex.cp,
+        collEff,
+        channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
+      );
+    const one = ringSendS(c.cpBytes);
     c.cpF = (d.cp - 1) * one;
     // The backward sends the chunks again and their gradients as the framework's ring returns them.
     const r = ringBackwardSends(t.framework.cpGradRotation ?? BF16_RING_GRADIENTS, d.cp);
-    const grad =
-      r.gradWidth === 1
-        ? one
-        : collectiveTime(
-            system,
-            "send-recv",
-            c.cpBytes * r.gradWidth,
-            d.cp,
-            layout.stride.cp,
-            layout.tierIndex.cp,
-            collEff,
-            channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
-          );
+    const grad = ringSendS(c.cpBytes * r.gradWidth);
     c.cpB = r.kvSends * one + r.gradSends * grad;
     c.cpTailB = r.exposedGradSends * grad;
     c.cpBytesB = c.cpBytes * (r.kvSends + r.gradSends * r.gradWidth);
