@@ -46,12 +46,14 @@ describe("the Hopper all-reduce tables", () => {
   it("are what the Hopper family gives each engine, and no other family or engine carries one", () => {
     const h100 = resolveSystem({ extends: "dgx-h100-superpod", chips: 8 }).chip;
     expect(efficiencyFor(h100, undefined, "sglang").tpAllReduceCall).toBe(HOPPER_SGLANG_TP_ALLREDUCE);
-    expect(efficiencyFor(h100, undefined, "trtllm").tpAllReduceCall).toBe(HOPPER_TRTLLM_TP_ALLREDUCE);
+    // TensorRT-LLM's PyTorch backend of 0.17 shares the TensorRT-LLM profile and so its table (docs/serving.md).
+    for (const e of ["trtllm", "trtllm-pytorch-0.17"])
+      expect(efficiencyFor(h100, undefined, e).tpAllReduceCall).toBe(HOPPER_TRTLLM_TP_ALLREDUCE);
     for (const e of ["vllm", "vllm-0.10", "vllm-v0"])
       expect(efficiencyFor(h100, undefined, e).tpAllReduceCall).toBe(HOPPER_VLLM_TP_ALLREDUCE);
-    // TensorRT-LLM's 2023 TensorRT backend and the generic engine keep the ring formula.
-    expect(efficiencyFor(h100, undefined, "trtllm-2023").tpAllReduceCall).toBeUndefined();
-    expect(efficiencyFor(h100, undefined, "generic").tpAllReduceCall).toBeUndefined();
+    // TensorRT-LLM's 2023-2024 TensorRT backends, the generic engine and the engines without a table keep the ring formula.
+    for (const e of ["trtllm-2023", "trtllm-0.8", "generic", "sglang-jax", "mindie", "other"])
+      expect(efficiencyFor(h100, undefined, e).tpAllReduceCall).toBeUndefined();
     expect(chipFamily("blackwell").serving.tpAllReduceCall).toBeUndefined();
   });
   it("show mid-sized messages far below the link: 8 GPUs at 2 MB take 19-36 us, at 16 KB 5-6 us", () => {
