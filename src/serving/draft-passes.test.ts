@@ -7,6 +7,7 @@ import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { InstanceCost, type RankLoad } from "./cost.js";
 import { draftPassRowsPerSeq } from "./draft-passes.js";
+import { servingEngine } from "./engines/index.js";
 import type { ServingEngine } from "./engines/types.js";
 
 const decode = (seqs: number, draftTokens: number): RankLoad => decodeOnlyLoad(seqs, 3000, draftTokens);
@@ -30,6 +31,15 @@ describe("draftPassRowsPerSeq", () => {
       expect(() => draftPassRowsPerSeq(bad, true)).toThrow(ZettasimError);
       expect(() => draftPassRowsPerSeq(bad, true)).toThrow(/draftTokens/);
     }
+  });
+});
+
+describe("which engines run the draft-extend pass", () => {
+  it("SGLang and vLLM's V1 engines (and the vLLM-Ascend plugin on V1) extend; V0 and the others run one-row passes", () => {
+    for (const id of ["sglang", "vllm", "vllm-0.10", "vllm-ascend-0.9"])
+      expect(servingEngine(id).draftExtendsVerified).toBe(true);
+    for (const id of ["vllm-v0", "trtllm", "generic", "mindie", "xdeepserve"])
+      expect(servingEngine(id).draftExtendsVerified ?? false).toBe(false);
   });
 });
 

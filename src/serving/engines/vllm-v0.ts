@@ -29,6 +29,9 @@ export const VLLM_V0: ServingEngine = {
   // linear went through torch._scaled_mm (upstream since PR 7210, 2024-08-16; AMD's fork alike, padding the
   // activations to 17 rows, ROCm/vllm branch main_with_moe_final_merged of 2024-10-01).
   fp8SkinnyMaxRows: 0,
+  // V0's speculative-decoding worker was not read: its draft passes keep one row per sequence, as the model charged
+  // every engine before draft-passes.ts (A).
+  draftExtendsVerified: false,
   source:
     "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host 1.5 ms + 10 us per sequence, kernels 1.1x, assumed (A)",
 };

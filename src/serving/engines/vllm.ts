@@ -50,6 +50,11 @@ export const VLLM: ServingEngine = {
   // torch._scaled_mm (hipBLASLt). Families without a separate BLAS rate are not affected.
   fp8SkinnyMaxRows: 1,
   draftHostS: 0.2e-3,
+  // EAGLE/MTP drafting (V1's EagleProposer.propose, vllm/v1/spec_decode/eagle.py, read at vllm-project/vllm 008603a39f)
+  // runs the draft model's first forward over every target token of the step (`num_tokens`, the verified window of each
+  // decoding request) and takes logits at one row per request, then `num_speculative_tokens - 1` one-row passes: the
+  // draft-extend shape of draft-passes.ts. Taken for earlier V1 releases too (A).
+  draftExtendsVerified: true,
   // vLLM: --enable-expert-parallel and data-parallel attention are off by default; --tensor-parallel-size shards both.
   defaultLayout: "tensor-parallel",
   source:
