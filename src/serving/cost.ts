@@ -675,8 +675,11 @@ export class InstanceCost {
     const q = 1 + (load.draftTokens ?? 0);
     const T = load.prefillTokens + load.decodeSeqs * q;
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
-    // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket.
-    const Tpad = paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q);
+    // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket; a
+    // GPU engine's decode step replayed from a CUDA graph over the captured batch that holds it (cuda-graph-padding.ts).
+    // A decode step that runs eagerly (no graph covers it) computes its exact rows.
+    const padded = load.prefillTokens > 0 || this.replaysGraph(load, false);
+    const Tpad = padded ? paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q) : T;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(Tpad);
     // A linear computes at least its kernels' smallest row tile at its format (gemm-tile-rows.ts; Hopper FP8: 64).
@@ -778,12 +781,7 @@ export class InstanceCost {
       );
       moe = shared + routed;
     }
-    const head = this.mm(
-      (2 * s.vocab * s.hidden * this.rows(padToBucket(load.logitTokens, this.engine.decodeBatchBuckets))) /
-        tp,
-      (s.vocab * s.hidden * 2) / tp,
-      this.gemmFlopsPerS,
-    );
+    const head = this.headS(load.logitTokens, padded);
     const gemm =
       s.layers * proj +
       s.denseLayers * denseMlp +
@@ -810,6 +808,24 @@ export class InstanceCost {
     );
     const elementwise = (actBytes + gatedAct) / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /**
+   * The LM head of one step, s: `logitRows` rows over the vocabulary shard at the matmul rate, padded to the engine's
+   * decode batch bucket when the step is `padded` and the engine computes logits inside its compiled step or graph
+   * (vLLM computes them after the graph over the real rows only: `logitsOutsideGraph`). O(log buckets).
+   */
+  private headS(logitRows: number, padded: boolean): number {
+    const s = this.shape;
+    const rows =
+      this.engine.logitsOutsideGraph === true || !padded
+        ? logitRows
+        : padToBucket(logitRows, this.engine.decodeBatchBuckets);
+    return this.mm(
+      (2 * s.vocab * s.hidden * this.rows(rows)) / this.L.tp,
+      (s.vocab * s.hidden * 2) / this.L.tp,
+      this.gemmFlopsPerS,
+    );
   }
 
   /**

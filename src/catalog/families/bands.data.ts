@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 205,
-    lowPct: -36.4,
+    lowPct: -35.7,
     highPct: 9.3,
     medianPct: -11.6,
   },
@@ -40,27 +40,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 13,
-    lowPct: -44.2,
-    highPct: 5.5,
+    lowPct: -44.1,
+    highPct: 5.6,
     medianPct: -32.2,
   },
   "serving/ascend-910/dense": {
     n: 5,
-    lowPct: -41.9,
+    lowPct: -41.2,
     highPct: -33.1,
-    medianPct: -35.4,
+    medianPct: -34.9,
   },
   "serving/ascend-910/dense/le64": {
     n: 5,
-    lowPct: -41.9,
+    lowPct: -41.2,
     highPct: -33.1,
-    medianPct: -35.4,
+    medianPct: -34.9,
   },
   "serving/ascend-910/moe": {
     n: 8,
-    lowPct: -43.2,
+    lowPct: -43,
     highPct: 12.9,
-    medianPct: -10.3,
+    medianPct: -10.2,
   },
   "serving/ascend-910/moe/le1024": {
     n: 3,
@@ -70,9 +70,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
-    lowPct: -45.4,
-    highPct: 3.7,
-    medianPct: -14.4,
+    lowPct: -45.2,
+    highPct: 3.8,
+    medianPct: -14.3,
   },
   "serving/blackwell": {
     n: 35,
