@@ -38,6 +38,7 @@ import {
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
+import { logitsGatherS } from "./logits-gather.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
@@ -678,7 +679,7 @@ export class InstanceCost {
     // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket; a
     // GPU engine's decode step replayed from a CUDA graph over the captured batch that holds it (cuda-graph-padding.ts).
     // A decode step that runs eagerly (no graph covers it) computes its exact rows.
-    const padded = load.prefillTokens > 0 || this.replaysGraph(load, false);
+    const padded = this.stepPadded(load);
     const Tpad = padded ? paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q) : T;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(Tpad);
@@ -810,6 +811,18 @@ export class InstanceCost {
     return { total: gemm + attn + elementwise, attn, gemm, head };
   }
 
+  /** Rows the LM head computes (and its logits gather moves): `logitRows`, padded as `headS` says. O(log buckets). */
+  private headRows(logitRows: number, padded: boolean): number {
+    return this.engine.logitsOutsideGraph === true || !padded
+      ? logitRows
+      : padToBucket(logitRows, this.engine.decodeBatchBuckets);
+  }
+
+  /** True when the step runs at padded shapes: any step with prompt tokens, or a decode step replayed from a graph. O(1). */
+  private stepPadded(load: RankLoad): boolean {
+    return load.prefillTokens > 0 || this.replaysGraph(load, false);
+  }
+
   /**
    * The LM head of one step, s: `logitRows` rows over the vocabulary shard at the matmul rate, padded to the engine's
    * decode batch bucket when the step is `padded` and the engine computes logits inside its compiled step or graph
@@ -817,10 +830,7 @@ export class InstanceCost {
    */
   private headS(logitRows: number, padded: boolean): number {
     const s = this.shape;
-    const rows =
-      this.engine.logitsOutsideGraph === true || !padded
-        ? logitRows
-        : padToBucket(logitRows, this.engine.decodeBatchBuckets);
+    const rows = this.headRows(logitRows, padded);
     return this.mm(
       (2 * s.vocab * s.hidden * this.rows(rows)) / this.L.tp,
       (s.vocab * s.hidden * 2) / this.L.tp,
@@ -965,6 +975,16 @@ export class InstanceCost {
       );
       const measured = tableAllReduceS(this.eff.tpAllReduceCall, tp, bytes);
       total += 2 * s.layers * (measured === undefined ? ring : Math.max(ring, measured));
+      // The vocabulary-parallel LM head's logits are gathered across the group once per step (logits-gather.ts).
+      const g = this.eff.gatherScatter;
+      total += logitsGatherS(
+        this.headRows(load.logitTokens, this.stepPadded(load)),
+        s.vocab,
+        tp,
+        tier.bytesPerS,
+        this.tpPeerShare,
+        g ? g.fixedS + g.perPeerS * (tp - 1) : this.eff.allReduceFixedS + tier.latencyS,
+      );
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
       total +=
         s.layers *
