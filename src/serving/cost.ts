@@ -38,6 +38,7 @@ import {
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
+import { linearCallExtraS, sixteenBitLinearCallsPerStep } from "./linear-call-fixed.js";
 import { logitsGatherS } from "./logits-gather.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
@@ -429,6 +430,8 @@ export class InstanceCost {
   /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
   private readonly attnBpp: number;
   private readonly attnGemmFlopsPerS: number;
+  /** 16-bit linear calls of one decode step (sixteenBitLinearCallsPerStep). */
+  private readonly linearCalls: number;
   /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
   private readonly kernelsPerStep: number;
   private readonly kernelsPerLayer: number;
@@ -554,6 +557,7 @@ export class InstanceCost {
         : undefined;
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
+    this.linearCalls = sixteenBitLinearCallsPerStep(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
     this.mlaDecodeCall = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeCall : undefined;
@@ -1153,7 +1157,9 @@ export class InstanceCost {
         mb,
         attentionCallExtraS(this.attnCallFixedS, kc),
       );
-    const deviceS = c.total + exposed + fixed;
+    // 16-bit linears pay their measured call fixed cost where it is above the kernel charge (linear-call-fixed.ts).
+    const linearS = mb * linearCallExtraS(this.linearCalls, this.eff.linearCallFixedS, kc);
+    const deviceS = c.total + exposed + fixed + linearS;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
     const launchS = eagerHostLaunchS(
       mb * this.kernelsPerStep,
