@@ -13,6 +13,7 @@ BASE = "aic-core/src/aiconfigurator_core/systems/data"
 LO, HI = 2 * 2**20, 2 * 2**30
 # catalog chip id -> (aiconfigurator system, tables (framework/version) read: the same as hbm-achieved-aiconfigurator.py)
 CHIPS = {
+    "a100-sxm-80gb": ("a100_sxm", ["sglang/0.5.10", "vllm/0.14.0", "trtllm/1.0.0"]),
     "h100-sxm": ("h100_sxm", ["sglang/0.5.10", "vllm/0.19.0", "trtllm/1.3.0rc10"]),
     "h200-sxm": ("h200_sxm", ["sglang/0.5.10", "vllm/0.19.0", "trtllm/1.3.0rc10"]),
     "b200": ("b200_sxm", ["sglang/0.5.10", "vllm/0.19.0", "trtllm/1.3.0rc10"]),
@@ -51,7 +52,7 @@ for chip, (system, versions) in CHIPS.items():
 
 doc = {
     "format": "zettasim-kernel-measurements/1",
-    "device": {"name": "NVIDIA H100 SXM, H200 SXM, B200: BF16 linear calls at one token row (decode GEMV)"},
+    "device": {"name": "NVIDIA A100 SXM4 80GB, H100 SXM, H200 SXM, B200: BF16 linear calls at one token row (decode GEMV)"},
     "source": "Published kernel-level measurements; no measurement was run here. src/serving/linear-call-fixed.test.ts recomputes the family figures from these rows.",
     "sections": {
         "gemv_m1_bf16_small": {

@@ -1157,8 +1157,11 @@ export class InstanceCost {
         mb,
         attentionCallExtraS(this.attnCallFixedS, kc),
       );
-    // 16-bit linears pay their measured call fixed cost where it is above the kernel charge (linear-call-fixed.ts).
-    const linearS = mb * linearCallExtraS(this.linearCalls, this.eff.linearCallFixedS, kc);
+    // 16-bit linears of a graph-replayed decode step pay their measured one-row call cost where it is above the kernel
+    // charge (linear-call-fixed.ts); prefill-sized calls keep the floor.
+    const linearS = this.replaysGraph(load, split)
+      ? mb * linearCallExtraS(this.linearCalls, this.eff.linearCallFixedS, kc)
+      : 0;
     const deviceS = c.total + exposed + fixed + linearS;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
     const launchS = eagerHostLaunchS(
