@@ -1,6 +1,6 @@
 // Out-of-sample serving decode cases: the model's TPOT broken into the components the per-step cost exposes, and the signed error grouped by feature (engine, chip, MoE or dense, concurrency, TP/EP, prompt length, speculation, closed-loop prefill charge), to find which mechanism the optimism comes from.
 //
-// Usage: npx tsx scripts/serving-residuals.ts [--match SUBSTRING]
+// Usage: npx tsx scripts/serving-residuals.ts [--role holdout|fit] [--match SUBSTRING]
 //   (default: aggregates only, which need no inspection note; --match also prints every out-of-sample decode case whose
 //   id contains SUBSTRING, one line each: log each one printed in validation/inspections.jsonl, COMMON rule 4.)
 // Reads validation/*.json and validation/declarations.json; changes nothing. Errors are (predicted - measured) / measured,
@@ -30,10 +30,15 @@ function bucket(x: number | undefined, edges: number[], unit = ""): string {
   return `>${edges[edges.length - 1]}${unit}`;
 }
 
+/** Which declared role to break down: "holdout" (default, the out-of-sample cases) or "fit" (`--role fit`). */
+const roleAt = process.argv.indexOf("--role");
+const ROLE = roleAt > 0 ? process.argv[roleAt + 1] : "holdout";
+if (ROLE !== "holdout" && ROLE !== "fit") throw new Error(`--role must be holdout or fit, got ${ROLE}`);
+
 const rows: Row[] = [];
 for (const { case: c } of projectCases()) {
   if (c.kind !== "inference") continue;
-  if (decl.cases[c.id as string]?.role !== "holdout") continue;
+  if (decl.cases[c.id as string]?.role !== ROLE) continue;
   let p: ReturnType<typeof prepareServingCase>;
   try {
     p = prepareServingCase(c);
@@ -99,7 +104,7 @@ const MIN_GROUP = 3;
 const fmt = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
 const abs = rows.map((r) => Math.abs(r.errorPct));
 console.log(
-  `out-of-sample decode cases: ${rows.length}; signed median ${fmt(median(rows.map((r) => r.errorPct)))}%, |error| median ${median(abs).toFixed(1)}%, max ${Math.max(...abs).toFixed(1)}%`,
+  `${ROLE === "fit" ? "in-sample (fit)" : "out-of-sample"} decode cases: ${rows.length}; signed median ${fmt(median(rows.map((r) => r.errorPct)))}%, |error| median ${median(abs).toFixed(1)}%, max ${Math.max(...abs).toFixed(1)}%`,
 );
 const partNames = Object.keys(rows[0]?.parts ?? {});
 const partsOf = (rs: Row[]) =>

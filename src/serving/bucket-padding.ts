@@ -84,13 +84,25 @@ export function padToBucket(n: number, buckets: readonly number[] | undefined): 
 export interface StepBuckets {
   decodeBatchBuckets?: readonly number[];
   prefillTokenBuckets?: readonly number[];
+  /**
+   * Buckets of a decode step whose sequences carry speculative draft tokens (SGLang's target-verify graphs); absent:
+   * `decodeBatchBuckets`.
+   */
+  verifyBatchBuckets?: readonly number[];
+  /**
+   * True when the decode buckets count tokens (1 + drafts per sequence) rather than sequences (vLLM V1 pads a uniform
+   * decode batch's token count to its capture sizes). Absent: sequences.
+   */
+  decodeBucketsCountTokens?: boolean;
 }
 
 /**
- * Activation rows one rank's compiled step computes its linears over: a decode-only step pads its sequences to the
- * decode batch bucket (each sequence carrying `tokensPerSeq` query tokens, 1 + drafts), a step with prompt tokens
- * pads all its new tokens to the prefill token bucket (SGL-JAX's EXTEND and MIXED modes share the token buckets).
- * Attention is not padded here: the ragged paged attention kernel walks only real sequences' pages. O(log buckets).
+ * Activation rows one rank's compiled or graph-replayed step computes its linears over: a decode-only step pads its
+ * sequences to the decode batch bucket (each sequence carrying `tokensPerSeq` query tokens, 1 + drafts; the verify
+ * buckets when drafts are carried and the engine gives them) or, where the buckets count tokens, its tokens to the
+ * bucket; a step with prompt tokens pads all its new tokens to the prefill token bucket (SGL-JAX's EXTEND and MIXED
+ * modes share the token buckets). Attention is not padded here: the paged attention kernels walk only real sequences'
+ * pages (padded rows carry no KV pages or a length of 0-1). Never below the exact rows. O(log buckets).
  */
 export function paddedStepRows(
   b: StepBuckets,
@@ -99,5 +111,8 @@ export function paddedStepRows(
   tokensPerSeq: number,
 ): number {
   if (prefillTokens > 0) return padToBucket(prefillTokens + decodeSeqs * tokensPerSeq, b.prefillTokenBuckets);
-  return padToBucket(decodeSeqs, b.decodeBatchBuckets) * tokensPerSeq;
+  const buckets =
+    tokensPerSeq > 1 && b.verifyBatchBuckets !== undefined ? b.verifyBatchBuckets : b.decodeBatchBuckets;
+  if (b.decodeBucketsCountTokens === true) return padToBucket(decodeSeqs * tokensPerSeq, buckets);
+  return padToBucket(decodeSeqs, buckets) * tokensPerSeq;
 }

@@ -38,6 +38,8 @@ import {
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
+import { linearCallExtraS, sixteenBitLinearCallsPerStep } from "./linear-call-fixed.js";
+import { logitsGatherS } from "./logits-gather.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
@@ -428,6 +430,8 @@ export class InstanceCost {
   /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
   private readonly attnBpp: number;
   private readonly attnGemmFlopsPerS: number;
+  /** 16-bit linear calls of one decode step (sixteenBitLinearCallsPerStep). */
+  private readonly linearCalls: number;
   /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
   private readonly kernelsPerStep: number;
   private readonly kernelsPerLayer: number;
@@ -553,6 +557,7 @@ export class InstanceCost {
         : undefined;
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
+    this.linearCalls = sixteenBitLinearCallsPerStep(this.shape, opts.precision, attnP);
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
     this.mlaDecodeCall = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeCall : undefined;
@@ -675,8 +680,11 @@ export class InstanceCost {
     const q = 1 + (load.draftTokens ?? 0);
     const T = load.prefillTokens + load.decodeSeqs * q;
     const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
-    // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket.
-    const Tpad = paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q);
+    // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket; a
+    // GPU engine's decode step replayed from a CUDA graph over the captured batch that holds it (cuda-graph-padding.ts).
+    // A decode step that runs eagerly (no graph covers it) computes its exact rows.
+    const padded = this.stepPadded(load);
+    const Tpad = padded ? paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, q) : T;
     // Attention projections (and the router gate), per layer.
     const rowsT = this.rows(Tpad);
     // A linear computes at least its kernels' smallest row tile at its format (gemm-tile-rows.ts; Hopper FP8: 64).
@@ -778,12 +786,7 @@ export class InstanceCost {
       );
       moe = shared + routed;
     }
-    const head = this.mm(
-      (2 * s.vocab * s.hidden * this.rows(padToBucket(load.logitTokens, this.engine.decodeBatchBuckets))) /
-        tp,
-      (s.vocab * s.hidden * 2) / tp,
-      this.gemmFlopsPerS,
-    );
+    const head = this.headS(load.logitTokens, padded);
     const gemm =
       s.layers * proj +
       s.denseLayers * denseMlp +
@@ -810,6 +813,33 @@ export class InstanceCost {
     );
     const elementwise = (actBytes + gatedAct) / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /** Rows the LM head computes (and its logits gather moves): `logitRows`, padded as `headS` says. O(log buckets). */
+  private headRows(logitRows: number, padded: boolean): number {
+    return this.engine.logitsOutsideGraph === true || !padded
+      ? logitRows
+      : padToBucket(logitRows, this.engine.decodeBatchBuckets);
+  }
+
+  /** True when the step runs at padded shapes: any step with prompt tokens, or a decode step replayed from a graph. O(1). */
+  private stepPadded(load: RankLoad): boolean {
+    return load.prefillTokens > 0 || this.replaysGraph(load, false);
+  }
+
+  /**
+   * The LM head of one step, s: `logitRows` rows over the vocabulary shard at the matmul rate, padded to the engine's
+   * decode batch bucket when the step is `padded` and the engine computes logits inside its compiled step or graph
+   * (vLLM computes them after the graph over the real rows only: `logitsOutsideGraph`). O(log buckets).
+   */
+  private headS(logitRows: number, padded: boolean): number {
+    const s = this.shape;
+    const rows = this.headRows(logitRows, padded);
+    return this.mm(
+      (2 * s.vocab * s.hidden * this.rows(rows)) / this.L.tp,
+      (s.vocab * s.hidden * 2) / this.L.tp,
+      this.gemmFlopsPerS,
+    );
   }
 
   /**
@@ -956,6 +986,17 @@ export class InstanceCost {
     if (tp > 1) {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP).
       total += 2 * s.layers * this.tpAllReduceCallS(T * s.hidden * 2);
+      // The vocabulary-parallel LM head's logits are gathered across the group once per step (logits-gather.ts).
+      const tier = this.tpTier;
+      const g = this.eff.gatherScatter;
+      total += logitsGatherS(
+        this.headRows(load.logitTokens, this.stepPadded(load)),
+        s.vocab,
+        tp,
+        tier.bytesPerS,
+        this.tpPeerShare,
+        g ? g.fixedS + g.perPeerS * (tp - 1) : this.eff.allReduceFixedS + tier.latencyS,
+      );
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
       total += s.layers * qkNormAllReduceS(s.qkNormAcrossHeads, T, tp, (b) => this.tpAllReduceCallS(b));
     }
@@ -1115,7 +1156,12 @@ export class InstanceCost {
         mb,
         attentionCallExtraS(this.attnCallFixedS, kc),
       );
-    const deviceS = c.total + exposed + fixed;
+    // 16-bit linears of a graph-replayed decode step pay their measured one-row call cost where it is above the kernel
+    // charge (linear-call-fixed.ts); prefill-sized calls keep the floor.
+    const linearS = this.replaysGraph(load, split)
+      ? mb * linearCallExtraS(this.linearCalls, this.eff.linearCallFixedS, kc)
+      : 0;
+    const deviceS = c.total + exposed + fixed + linearS;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
     const launchS = eagerHostLaunchS(
       mb * this.kernelsPerStep,

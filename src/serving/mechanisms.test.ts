@@ -64,7 +64,10 @@ describe("kernel fixed costs", () => {
     // Each layer's decode-attention call costs its published latency in place of one floor (decode-attention.ts).
     const h = chipFamily("hopper").serving;
     const attnExtra = llama.layers * ((h.attentionCallFixedS?.gqa ?? h.kernelFloorS) - h.kernelFloorS);
-    expect(step.overheadS).toBeCloseTo(k * h.kernelFloorS + attnExtra, 12);
+    // The FP8 model's one 16-bit linear, the LM head, pays its measured call cost above the floor (linear-call-fixed.ts,
+    // 2026-12-03).
+    const head = (h.linearCallFixedS ?? h.kernelFloorS) - h.kernelFloorS;
+    expect(step.overheadS).toBeCloseTo(k * h.kernelFloorS + attnExtra + head, 12);
     expect(step.timeS).toBeGreaterThan(step.overheadS + step.computeS);
   });
   it("launching eagerly costs more than replaying a graph, and a batch past the graph size runs eagerly", () => {
@@ -190,8 +193,10 @@ describe("a family's figures under one engine (servingByEngine)", () => {
       chipFamily("cdna").serving.weightStreaming /
       (chipFamily("cdna").servingByEngine?.["vllm-v0"]?.weightStreaming ?? 1);
     expect(v0.gemmS / v1.gemmS).toBeCloseTo(ratio, 6);
-    // Two all-reduces per layer, each dearer by RCCL's latency less the custom kernel's.
-    const extra = 2 * servingShape(llama).layers * (53.435e-6 - chipFamily("cdna").serving.allReduceFixedS);
+    // Two all-reduces per layer, each dearer by RCCL's latency less the custom kernel's, and the step's logits gather
+    // (logits-gather.ts, 2026-12-03), whose fixed cost on a family without a gather line is the all-reduce fixed cost.
+    const extra =
+      (2 * servingShape(llama).layers + 1) * (53.435e-6 - chipFamily("cdna").serving.allReduceFixedS);
     expect(v0.commS - v1.commS).toBeCloseTo(extra, 9);
   });
 });
@@ -763,7 +768,14 @@ describe("DP-attention gather and scatter as NCCL ring collectives (gatherScatte
       commS(dp, 1, { gatherScatter: { ...big, perPeerS: 1e-6 } }),
     );
     expect(commS(dp, 1, { gatherScatter: undefined })).toBeLessThan(commS(dp, 1));
-    expect(commS(alone, 1, { gatherScatter: big })).toBe(commS(alone, 1));
+    // A TP-only layout pays no DP gather; the line reaches it only through the step's logits gather over its tp ranks
+    // (logits-gather.ts, 2026-12-03: added with that gather), whose fixed cost is the line at tp - 1 peers.
+    const g = chipFamily("blackwell").serving.gatherScatter;
+    const lineAt = (l: { fixedS: number; perPeerS: number }, peers: number) => l.fixedS + l.perPeerS * peers;
+    expect(commS(alone, 1, { gatherScatter: big }) - commS(alone, 1)).toBeCloseTo(
+      lineAt(big, alone.tp - 1) - lineAt(g ?? { fixedS: 0, perPeerS: 0 }, alone.tp - 1),
+      12,
+    );
     const ep = { chips: 8, tp: 1, attentionDp: 8, ep: 8 };
     expect(commS(ep, 1, { gatherScatter: big })).toBe(commS(ep, 1));
   });

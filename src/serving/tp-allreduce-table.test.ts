@@ -121,8 +121,14 @@ describe("in a TP 8 decode step of Llama 3 70B on 8 H100s", () => {
   it("charges TensorRT-LLM's measured 35.5 us per all-reduce at 128 sequences (2 MB), about twice the ring formula", () => {
     const ring = comm("trtllm", 128, null);
     const measured = comm("trtllm", 128);
-    // 160 all-reduces (two per layer) of 128 x 8,192 bf16 elements.
-    expect(measured).toBeCloseTo(160 * HOPPER_TRTLLM_TP_ALLREDUCE.secondsByGroup[8][10], 9);
+    // 160 all-reduces (two per layer) of 128 x 8,192 bf16 elements, and (2026-12-03) the step's logits gather
+    // (logits-gather.ts): 7/8 of 128 x 128,256 bf16 logits (28.7 MB) over NVLink plus Hopper's 8-rank gather line
+    // (13.4 us), between its bytes at the full 450 GB/s and at half of it.
+    const allReduces = 160 * HOPPER_TRTLLM_TP_ALLREDUCE.secondsByGroup[8][10];
+    const gatherBytes = (7 / 8) * 128 * 128_256 * 2;
+    const line = 4.74e-6 + 7 * 1.237e-6;
+    expect(measured - allReduces).toBeGreaterThan(line + gatherBytes / 450e9);
+    expect(measured - allReduces).toBeLessThan(line + gatherBytes / 225e9);
     expect(measured / ring).toBeGreaterThan(1.8);
   });
   it("leaves a batch-1 step on the formula where the formula is the longer (16 KB messages)", () => {

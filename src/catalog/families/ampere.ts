@@ -93,9 +93,16 @@ const training: TrainingEfficiency = {
 
 /**
  * Ampere serving: the generic serving profile (A) with its dense GEMM rate replaced by the family's own sustained
- * large-GEMM fraction (`AMPERE_SERVING_GEMM`). No Ampere serving case has been fitted.
+ * large-GEMM fraction (`AMPERE_SERVING_GEMM`) and the A100's measured 16-bit linear call cost (`linearCallFixedS`). No Ampere serving case has been fitted.
  */
-const serving: KernelEfficiency = { ...GENERIC_SERVING, gemm: ampereServingGemm(gemm) };
+const serving: KernelEfficiency = {
+  ...GENERIC_SERVING,
+  gemm: ampereServingGemm(gemm),
+  // One BF16 linear call at one token row costs 7.54 us beyond its weight bytes: the median intercept of the
+  // latency-over-bytes lines of aiconfigurator's SGLang 0.5.10, vLLM 0.14.0 and TensorRT-LLM 1.0.0 BF16 GEMM tables on
+  // A100 SXM4 80GB at M = 1, 2 MiB-2 GiB of weights (7.25-8.04 us; data/kernels/gemv-call-fixed-published.json).
+  linearCallFixedS: 7.54e-6,
+};
 
 export const AMPERE: ChipFamily = {
   id: "ampere",

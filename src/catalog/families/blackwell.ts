@@ -167,6 +167,10 @@ const serving: KernelEfficiency = {
   // derivedLinearFits; both linear within 6%).
   groupedWeightStreaming: 0.74,
   kernelFloorS: 3.25e-6,
+  // One BF16 linear call at one token row costs 4.84 us beyond its weight bytes: the median intercept of the
+  // latency-over-bytes lines of aiconfigurator's SGLang 0.5.10, vLLM 0.19.0 and TensorRT-LLM 1.3.0rc10 BF16 GEMM tables
+  // on B200 at M = 1, 2 MiB-2 GiB of weights (4.57-4.93 us; data/kernels/gemv-call-fixed-published.json).
+  linearCallFixedS: 4.84e-6,
   launchEagerS: 5.6e-6,
   // One GQA/MHA decode-attention call (KV write + split-KV decode kernel) takes 10.39 us at KV reads under 2 MB: the median
   // of 1,872 rows of aiconfigurator's SGLang 0.5.10 table on B200 (TRT-LLM-gen (trtllm_mha), CUDA-graph replay), three kernel floors

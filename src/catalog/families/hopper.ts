@@ -267,6 +267,10 @@ const serving: KernelEfficiency = {
   // derivedLinearFits; each linear within 7%). The spread is the kernel configs' and chips' (A: one figure for both).
   groupedWeightStreaming: 0.65,
   kernelFloorS: 3.25e-6,
+  // One BF16 linear call at one token row costs 4.21 us beyond its weight bytes: the median intercept of the
+  // latency-over-bytes lines of aiconfigurator's SGLang 0.5.10, vLLM 0.19.0 and TensorRT-LLM 1.3.0rc10 BF16 GEMM tables
+  // on H100 and H200 at M = 1, 2 MiB-2 GiB of weights (3.84-4.64 us; data/kernels/gemv-call-fixed-published.json).
+  linearCallFixedS: 4.21e-6,
   launchEagerS: 5.6e-6,
   // One GQA/MHA decode-attention call (KV write + split-KV decode kernel) takes 10.33 us at KV reads under 2 MB: the median
   // of 1,872 rows of aiconfigurator's SGLang 0.5.10 table on H200 (FlashAttention-3 (fa3), CUDA-graph replay), three kernel floors

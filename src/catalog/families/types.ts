@@ -268,6 +268,13 @@ export interface KernelEfficiency {
   /** Host time to launch one kernel eagerly (no graph), s: a kernel then takes at least this long. */
   launchEagerS: number;
   /**
+   * Fixed cost of one 16-bit linear call at one token row under graph replay, s: the intercept of the published
+   * latency-over-weight-bytes line of BF16 GEMV calls of 2 MiB to 2 GiB (data/kernels/gemv-call-fixed-published.json),
+   * where it is above `kernelFloorS`. Each 16-bit linear of a graph-replayed step pays the difference to the kernel
+   * charge it already pays (src/serving/linear-call-fixed.ts). Absent: the kernel floor.
+   */
+  linearCallFixedS?: number;
+  /**
    * Device time of one attention call at (near) zero KV under graph replay, s, by attention form (`gqa` for GQA/MHA
    * caches, `mla` for the latent cache), where the chip's attention call has a fixed cost well above `kernelFloorS`
    * (the new token's K/V written into the paged pool, the kernel's tiling set-up, workspace and split-KV combine run

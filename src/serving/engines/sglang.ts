@@ -1,4 +1,5 @@
 // SGLang: zero-overhead (overlapped) scheduler, CUDA-graph decode, DeepEP/DeepGEMM kernels for large-EP MoE.
+import { SGLANG_CUDA_GRAPH_BS, SGLANG_SPECULATIVE_CUDA_GRAPH_BS } from "../cuda-graph-padding.js";
 import { PYTHON_EAGER_HOST_PER_KERNEL_S } from "../eager-launch.js";
 import type { ServingEngine } from "./types.js";
 
@@ -21,6 +22,10 @@ export const SGLANG: ServingEngine = {
   kernelFactor: 1,
   // Eager steps (no graph) issue every op from Python: SGLang PR 1401's eager Llama 3 8B step, 23.1 us per kernel.
   eagerHostPerKernelS: PYTHON_EAGER_HOST_PER_KERNEL_S,
+  // A decode batch replays the smallest captured graph that holds it, LM head included (CudaGraphRunner.replay pads to
+  // `capture_bs[bisect_left(capture_bs, n)]`); target-verify steps use the speculative capture list.
+  decodeBatchBuckets: SGLANG_CUDA_GRAPH_BS,
+  verifyBatchBuckets: SGLANG_SPECULATIVE_CUDA_GRAPH_BS,
   draftHostS: 0,
   // EAGLE/MTP drafting re-runs the draft head over the verified window after each verify (draft-passes.ts).
   draftExtendsVerified: true,

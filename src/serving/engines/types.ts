@@ -80,11 +80,28 @@ export interface ServingEngine {
    */
   separateGatedActivation?: boolean;
   /**
-   * Batch sizes the engine's decode step is compiled for, increasing: a decode batch runs its linears and LM head at
-   * the smallest size that holds it (SGL-JAX's `--precompile-bs-paddings`; `paddedStepRows`,
+   * Batch sizes the engine's decode step is compiled or graph-captured for, increasing: a decode batch runs its
+   * linears and LM head at the smallest size that holds it (SGL-JAX's `--precompile-bs-paddings`; the CUDA-graph
+   * capture sizes of vLLM and SGLang, src/serving/cuda-graph-padding.ts; `paddedStepRows`,
    * src/serving/bucket-padding.ts). Absent: the exact batch.
    */
   decodeBatchBuckets?: readonly number[];
+  /**
+   * Batch sizes of the engine's speculative target-verify graphs (each sequence carrying 1 + drafts tokens), increasing:
+   * a verify step's sequences pad to the smallest that holds them (SGLang's speculative capture list). Absent:
+   * `decodeBatchBuckets`.
+   */
+  verifyBatchBuckets?: readonly number[];
+  /**
+   * True when `decodeBatchBuckets` count tokens (1 + drafts per sequence) rather than sequences: vLLM V1 pads a uniform
+   * decode step's token count to its CUDA-graph capture sizes. Absent: sequences.
+   */
+  decodeBucketsCountTokens?: boolean;
+  /**
+   * True when the engine computes the LM head and sampling after the replayed graph, over the real rows only (vLLM's
+   * `compute_logits` on `logits_indices`), so the head is not padded to the graph's batch. Absent: padded with the step.
+   */
+  logitsOutsideGraph?: boolean;
   /**
    * Token counts the engine's prefill (and mixed) step is compiled for, increasing: a step with prompt tokens runs its
    * linears at the smallest count that holds its new tokens (SGL-JAX's `--precompile-token-paddings`). Absent: exact.

@@ -18,6 +18,9 @@ export const VLLM_ASCEND_0_9: ServingEngine = {
   id: "vllm-ascend-0.9",
   name: "vLLM-Ascend 0.9 (V1, ACLGraph piecewise)",
   piecewiseHostPerLayerS: piecewiseHostPerLayerS(VLLM_ASCEND_PIECEWISE_LAYER),
+  // vllm-ascend derives its own ACLGraph sizes from the stream budget (not read here): no padding charged (A).
+  decodeBatchBuckets: undefined,
+  decodeBucketsCountTokens: undefined,
   source:
     "vllm-ascend Graph Mode Guide v0.9.1 (ACLGraph piecewise by default); vllm-ascend issue 9404: 832 us per host-bound decode layer (591 us idle) under the default mode; the rest as vllm-0.10 (A)",
 };

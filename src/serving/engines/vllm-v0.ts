@@ -1,4 +1,5 @@
 // vLLM V0 engine (releases 0.4 to 0.7, 2024): CUDA/HIP-graph decode only up to max_seq_len_to_capture tokens of context.
+import { VLLM_V0_CAPTURE_SIZES } from "../cuda-graph-padding.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
 
@@ -22,6 +23,9 @@ export const VLLM_V0: ServingEngine = {
   kernelFactor: 1.1,
   graphMaxBatchPerRank: 256,
   graphMaxContextTokens: 8192,
+  // V0 pads a decode batch's sequences to `_BATCH_SIZES_TO_CAPTURE` (`_get_graph_batch_size`); logits after the graph.
+  decodeBatchBuckets: VLLM_V0_CAPTURE_SIZES,
+  decodeBucketsCountTokens: false,
   // Block-scaled FP8 linears (DeepSeek's checkpoints) through Triton w8a8_block_fp8_matmul (ROCm; CUDA shapes not
   // divisible by 128) or the CUTLASS sm90 blockwise kernel (vLLM PR 11868): tiles loop over K serially.
   blockScaledTileGemm: true,

@@ -1,4 +1,5 @@
 // vLLM (V1 engine, 0.11 and later): full CUDA-graph decode (FULL_AND_PIECEWISE), host work in series with the GPU unless async scheduling is on.
+import { VLLM_V1_CAPTURE_SIZES } from "../cuda-graph-padding.js";
 import { PYTHON_EAGER_HOST_PER_KERNEL_S } from "../eager-launch.js";
 import type { ServingEngine } from "./types.js";
 
@@ -49,6 +50,11 @@ export const VLLM: ServingEngine = {
   // rocm_per_tensor_w8a8_scaled_mm, vLLM 0.9-0.10, read in ROCm/vllm main of 2025-08-28, f8c9a3852), else
   // torch._scaled_mm (hipBLASLt). Families without a separate BLAS rate are not affected.
   fp8SkinnyMaxRows: 1,
+  // A uniform decode step pads its token count to the next CUDA-graph capture size and replays that FULL graph; the
+  // logits are computed after the graph over the real rows (`compute_logits` on `logits_indices`, gpu_model_runner.py).
+  decodeBatchBuckets: VLLM_V1_CAPTURE_SIZES,
+  decodeBucketsCountTokens: true,
+  logitsOutsideGraph: true,
   draftHostS: 0.2e-3,
   // EAGLE/MTP drafting (V1's EagleProposer.propose, vllm/v1/spec_decode/eagle.py, read at vllm-project/vllm 008603a39f)
   // runs the draft model's first forward over every target token of the step (`num_tokens`, the verified window of each
