@@ -208,7 +208,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 441,
-    lowPct: -20.9,
+    lowPct: -20.8,
     highPct: 12.5,
     medianPct: -1.1,
   },
@@ -244,7 +244,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910": {
     n: 30,
-    lowPct: -21,
+    lowPct: -18.3,
     highPct: 10.6,
     medianPct: -2.7,
   },
@@ -262,15 +262,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910/moe": {
     n: 3,
-    lowPct: -76.5,
-    highPct: -38.3,
-    medianPct: -61.3,
+    lowPct: -31.8,
+    highPct: -17.5,
+    medianPct: -29.1,
   },
   "training/ascend-910/moe/le64": {
     n: 3,
-    lowPct: -76.5,
-    highPct: -38.3,
-    medianPct: -61.3,
+    lowPct: -31.8,
+    highPct: -17.5,
+    medianPct: -29.1,
   },
   "training/blackwell": {
     n: 139,
@@ -418,7 +418,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/moe": {
     n: 97,
-    lowPct: -31,
+    lowPct: -29.4,
     highPct: 15.5,
     medianPct: -3.7,
   },
