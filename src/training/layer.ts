@@ -799,7 +799,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.dynamicGemmsB = c.gemmsB - staticGemmsB;
   // The routed path's device-to-host syncs: the dispatcher's, or the per-expert grouped linear's split sizes; none
   // inside a full-iteration graph, which replays without the host (host-sync.ts).
-  const known = routedRowsKnownOnHost(cap, t.moePadToCapacity);
+  // A capacity buffer's shapes are static (MindSpore's graph mode compiles them): no count to read back.
+  const known = buffer !== undefined || routedRowsKnownOnHost(cap, t.moePadToCapacity);
   c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts, known);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
 }
