@@ -700,18 +700,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const fe = ef / d.etp;
   const fusedPermute = t.framework.fusedPermute;
   if (einsum) {
-    // One-hot dispatch and combine einsums per sequence instead of index gathers (moe-einsum.ts).
-    const S = t.seqLength / d.cp;
-    const x = einsumDispatch(k, T / S / d.tp, S, s.experts, expertCapacity(S, s.topK, s.experts, cap), h);
-    c.gemmF += x.gemmF;
-    c.gemmB += x.gemmB;
-    c.memF += x.memF;
-    c.memB += x.memB;
-    c.kernelsF += x.gemmsF + 2;
-    c.kernelsB += x.gemmsB + 1;
-    c.gemmsF += x.gemmsF;
-    c.gemmsB += x.gemmsB;
-    a.actSplit += x.actBytesPerToken / d.tp;
+    einsumMoves(env, a, T, cap);
   } else if (buffer) {
     c.tpBufferBytes = d.tp > 1 ? buffer.bufferBytes : 0;
     // The dispatch gather into the buffer and the combine's gather, weighting and sum, on the whole group; each
@@ -803,6 +792,28 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const known = buffer !== undefined || routedRowsKnownOnHost(cap, t.moePadToCapacity);
   c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts, known);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
+}
+
+/**
+ * One-hot dispatch and combine einsums per sequence instead of index gathers (moe-einsum.ts): their matmuls, the
+ * masks' traffic and the masks kept for the backward. `T`: the micro-batch's tokens on this context-parallel rank;
+ * `cap`: the capacity factor. Cost O(1).
+ */
+function einsumMoves(env: LayerEnv, a: Acc, T: number, cap: number): void {
+  const { s, t, k } = env;
+  const c = a.c;
+  const d = t.degrees;
+  const S = t.seqLength / d.cp;
+  const x = einsumDispatch(k, T / S / d.tp, S, s.experts, expertCapacity(S, s.topK, s.experts, cap), s.hidden);
+  c.gemmF += x.gemmF;
+  c.gemmB += x.gemmB;
+  c.memF += x.memF;
+  c.memB += x.memB;
+  c.kernelsF += x.gemmsF + 2;
+  c.kernelsB += x.gemmsB + 1;
+  c.gemmsF += x.gemmsF;
+  c.gemmsB += x.gemmsB;
+  a.actSplit += x.actBytesPerToken / d.tp;
 }
 
 /** Whether an MoE layer's expert-TP collectives follow the framework's serial routed-copy gather (frameworks.ts `expertTpGather`). Cost O(1). */
