@@ -804,7 +804,14 @@ function einsumMoves(env: LayerEnv, a: Acc, T: number, cap: number): void {
   const c = a.c;
   const d = t.degrees;
   const S = t.seqLength / d.cp;
-  const x = einsumDispatch(k, T / S / d.tp, S, s.experts, expertCapacity(S, s.topK, s.experts, cap), s.hidden);
+  const x = einsumDispatch(
+    k,
+    T / S / d.tp,
+    S,
+    s.experts,
+    expertCapacity(S, s.topK, s.experts, cap),
+    s.hidden,
+  );
   c.gemmF += x.gemmF;
   c.gemmB += x.gemmB;
   c.memF += x.memF;
