@@ -180,7 +180,8 @@ export function buildComm(
             stride: layout.stride.ep,
             tierIndex: layout.tierIndex.ep,
             per,
-            count: moeLayers,
+            // A full recompute's backward reruns the forward's exchange (stage.ts `epRecomputeS`).
+            count: moeLayers * (per === "microbatch-backward" && t.recompute === "full" ? 2 : 1),
             overlappable: t.overlap.epComm,
           },
           time,
