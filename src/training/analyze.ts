@@ -453,7 +453,12 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const mRun = m / runs;
   const unpaired =
     t.overlap.epComm && pairsMicroBatches(t.moeOverlap) && !schedule.mirrorsStages
-      ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, mRun), d.vpp, sl.epFullS, sl.epS - sl.epRecomputeS)
+      ? unpairedExpertCommS(
+          combinedOneFOneBWarmupChunks(p, d.vpp, rank, mRun),
+          d.vpp,
+          sl.epFullS,
+          sl.epS - sl.epRecomputeS,
+        )
       : 0;
   const bubble = runs * ((p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired);
   const pipelineS = m * tMb + bubble;
