@@ -68,9 +68,12 @@ export const publicationFields = {
   /**
    * How a rank moves routed tokens into expert buffers: "permute" (gather and scatter by index, dropless grouped
    * GEMMs: Megatron-Core, MaxText sparse_matmul/megablox), "einsum" (one-hot dispatch and combine einsums over an
-   * experts x capacity mask: GShard, MaxText dense_matmul with capacity_factor; needs moeCapacityFactor).
+   * experts x capacity mask: GShard, MaxText dense_matmul with capacity_factor; needs moeCapacityFactor),
+   * "capacity-buffer" (index gather into padded [experts, capacity, hidden] buffers per data-parallel group that every
+   * tensor-parallel rank holds whole, exchanged and TP-reduced at buffer size: MindFormers MoEV2/TopkRouterV2 under
+   * semi-auto parallel; needs moeCapacityFactor).
    */
-  moeDispatch: z.enum(["permute", "einsum"]).nullable().optional(),
+  moeDispatch: z.enum(["permute", "einsum", "capacity-buffer"]).nullable().optional(),
   /** Expert capacity over the balanced load (capacity_factor): tokens beyond it are dropped (null: dropless). */
   moeCapacityFactor: z
     .number()

@@ -193,6 +193,7 @@ function mirrorEnds(a: StageCost, b: StageCost): void {
   a.tpForwardS = b.tpForwardS = (a.tpForwardS + b.tpForwardS) / 2;
   a.cpS = b.cpS = (a.cpS + b.cpS) / 2;
   a.epS = b.epS = (a.epS + b.epS) / 2;
+  a.epRecomputeS = b.epRecomputeS = (a.epRecomputeS + b.epRecomputeS) / 2;
   a.epFullS = b.epFullS = (a.epFullS + b.epFullS) / 2;
   a.ppS = b.ppS = (a.ppS + b.ppS) / 2;
   a.computeS = b.computeS = (a.computeS + b.computeS) / 2;
@@ -452,7 +453,12 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const mRun = m / runs;
   const unpaired =
     t.overlap.epComm && pairsMicroBatches(t.moeOverlap) && !schedule.mirrorsStages
-      ? unpairedExpertCommS(combinedOneFOneBWarmupChunks(p, d.vpp, rank, mRun), d.vpp, sl.epFullS, sl.epS)
+      ? unpairedExpertCommS(
+          combinedOneFOneBWarmupChunks(p, d.vpp, rank, mRun),
+          d.vpp,
+          sl.epFullS,
+          sl.epS - sl.epRecomputeS,
+        )
       : 0;
   const bubble = runs * ((p > 1 ? schedule.bubbleS(p, d.vpp, mean, sl) : 0) + unpaired);
   const pipelineS = m * tMb + bubble;

@@ -6,6 +6,7 @@ import { collectiveTime } from "./comm.js";
 import { channelRateCap } from "./comm-channels.js";
 import { type DataParallelCost, dpGroupStride, shardTier } from "./fsdp.js";
 import { type LayerCost, routedSerial } from "./layer.js";
+import { bufferTpCollectives } from "./moe-buffer.js";
 import {
   BF16_GATHER_BYTES,
   gradOutputGatherBytes,
@@ -43,7 +44,9 @@ function pushTpOps(
   const moeLayers = moe ? Math.min(layers, s.moeLayers) : 0;
   // A dispatcher that gathers the routed copies itself (routed-tp-gather.ts) leaves an MoE layer its attention pair.
   const serial = routedSerial(inp, moeLayers > 0);
-  const moeBlocks = tpCollectiveBlocks(true, s.sharedExperts, serial ? 1 : d.etp);
+  // So does a capacity-buffer dispatch (moe-buffer.ts), whose routed experts reduce the buffer over TP apart.
+  const buffered = moe !== undefined && moe.tpBufferBytes > 0;
+  const moeBlocks = tpCollectiveBlocks(true, s.sharedExperts, serial || buffered ? 1 : d.etp);
   const blocks = (layers - moeLayers) * 2 + moeLayers * moeBlocks;
   const qBlocks =
     (layers - moeLayers) * quantizedGatherBlocksIn(t, sp, false) +
@@ -86,6 +89,7 @@ function pushTpOps(
       pushTp(`tp all-gather, ${what}`, "all-gather", bytes, count);
   }
   if (serial && moe) pushRoutedTp(push, moe, moeLayers, d.tp, d.etp, layout.tierIndex.tp, full);
+  if (buffered && moe) pushBufferTp(push, moe, moeLayers, d.tp, layout.tierIndex.tp, sp, full);
   // Current per-tensor scaling's amax all-reduces (amax-reduction.ts): a few bytes, latency-bound, never hidden.
   const amax = tpAmaxReductions(t.recipe, sp, blocks);
   if (amax > 0)
@@ -176,7 +180,8 @@ export function buildComm(
             stride: layout.stride.ep,
             tierIndex: layout.tierIndex.ep,
             per,
-            count: moeLayers,
+            // A full recompute's backward reruns the forward's exchange (stage.ts `epRecomputeS`).
+            count: moeLayers * (per === "microbatch-backward" && t.recompute === "full" ? 2 : 1),
             overlappable: t.overlap.epComm,
           },
           time,
@@ -302,6 +307,45 @@ function dataParallelComm(
       "step",
     );
   void microBatches;
+}
+
+/**
+ * A capacity-buffer dispatch's TP collectives (moe-buffer.ts `bufferTpCollectives`): the buffer's all-reduce each
+ * pass and, with sequence parallelism, the block input's gather forward and its gradient's reduce-scatter backward;
+ * a full-recompute backward reruns the forward's. Never hidden. Cost O(1).
+ */
+function pushBufferTp(
+  push: (op: Omit<CommOp, "timeS">) => void,
+  moe: LayerCost,
+  moeLayers: number,
+  tp: number,
+  tierIndex: number,
+  sp: boolean,
+  full: boolean,
+): void {
+  const n = bufferTpCollectives(sp);
+  for (const per of ["microbatch-forward", "microbatch-backward"] as const) {
+    const back = per === "microbatch-backward";
+    const ops: [CommOp["collective"], number, number][] = [
+      ["all-reduce", moe.tpBufferBytes, n.bufferAllReduce * (back && full ? 2 : 1)],
+      ["all-gather", moe.tpBytes, back ? (full ? n.tokenAllGatherF : 0) : n.tokenAllGatherF],
+      ["reduce-scatter", moe.tpBytes, back ? n.tokenReduceScatterB : 0],
+    ];
+    for (const [k, bytes, count] of ops)
+      if (count > 0)
+        push({
+          name: `tp moe buffer ${k} (${back ? "backward" : "forward"})`,
+          parallelism: "tp",
+          collective: k,
+          bytesPerRank: bytes,
+          groupSize: tp,
+          stride: 1,
+          tierIndex,
+          per,
+          count: moeLayers * count,
+          overlappable: false,
+        });
+  }
 }
 
 /**

@@ -106,7 +106,7 @@ export interface ResolvedTraining {
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
   moeImbalance: number | undefined;
   /** How routed tokens reach expert buffers on a rank (see moe-einsum.ts); "permute" unless published. */
-  moeDispatch: "permute" | "einsum";
+  moeDispatch: "permute" | "einsum" | "capacity-buffer";
   /** Expert capacity over the balanced load (token dropping); undefined: dropless. */
   moeCapacityFactor: number | undefined;
   /** Every expert buffer padded to the capacity (Megatron-Core moe_pad_expert_input_to_capacity); false when not published. */
@@ -519,12 +519,12 @@ function recomputeChecked(t: TrainingConfig, path: Path): ResolvedTraining["reco
  */
 function moeDispatchChecked(t: TrainingConfig, path: Path): ResolvedTraining["moeDispatch"] {
   const moeDispatch = t.moeDispatch ?? "permute";
-  if (moeDispatch === "einsum" && t.moeCapacityFactor == null) {
+  if (moeDispatch !== "permute" && t.moeCapacityFactor == null) {
     fail(
       [...path, "moeCapacityFactor"],
-      "einsum dispatch pads every expert to a capacity, which is not given",
+      `${moeDispatch} dispatch pads every expert to a capacity, which is not given`,
       t.moeCapacityFactor,
-      'a number > 0 (capacity_factor) with moeDispatch "einsum"',
+      `a number > 0 (capacity_factor) with moeDispatch "${moeDispatch}"`,
     );
   }
   if (t.moePadToCapacity === true && t.moeCapacityFactor == null) {

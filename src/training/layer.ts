@@ -13,6 +13,7 @@ import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { localExpertSortBytes, localExpertSortCopies } from "./local-expert-sort.js";
 import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
+import { bufferTpCollectives, capacityBuffer } from "./moe-buffer.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
 import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocksIn } from "./quantized-gather.js";
@@ -145,6 +146,8 @@ export interface LayerCost {
   /** The routed-copy buffer gathered and reduce-scattered over expert TP, and one rank's sequence/hidden all-to-all, bytes (routed-tp-gather.ts; 0 without). */
   tpSerialBytes: number;
   tpSerialA2aBytes: number;
+  /** The capacity buffer a capacity-buffer dispatch all-reduces over TP once per pass, bytes (moe-buffer.ts; 0 without). */
+  tpBufferBytes: number;
   cpBytes: number;
   /** All of one backward pass's ring traffic per rank, bytes (key/value chunks and their gradients). */
   cpBytesB: number;
@@ -266,6 +269,7 @@ function zero(): LayerCost {
     tpBytes: 0,
     tpSerialBytes: 0,
     tpSerialA2aBytes: 0,
+    tpBufferBytes: 0,
     cpBytes: 0,
     cpBytesB: 0,
     epDispatchBytes: 0,
@@ -651,7 +655,14 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const h = s.hidden;
   const up = s.gated ? 2 : 1;
   const ef = s.expertFfn;
-  const routed = T / tokDiv; // tokens this rank routes (its sequence-parallel shard)
+  const cap = t.moeCapacityFactor;
+  // Capacity-buffer dispatch (moe-buffer.ts): every TP rank routes and gathers its data-parallel group's whole
+  // micro-batch into the padded [experts, capacity, hidden] buffer.
+  const buffer =
+    t.moeDispatch === "capacity-buffer" && cap !== undefined
+      ? capacityBuffer(T, s.topK, s.experts, cap, d.tp, h, 2)
+      : undefined;
+  const routed = buffer ? T : T / tokDiv; // tokens this rank routes (its sequence-parallel shard, or the whole group)
   const moeG0 = c.gemmF;
   // Router: a bf16 GEMM to the expert logits, then softmax/sigmoid, top-k and the balancing terms over T x E fp32.
   linear(env, c, routed, s.experts, h, false);
@@ -679,27 +690,24 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const localExperts = s.experts / d.ep;
   // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
   // every expert buffer to the capacity whatever the routing.
-  const cap = t.moeCapacityFactor;
   const spread = routedImbalance(copies, d.ep, env.moeImbalance);
   const einsum = t.moeDispatch === "einsum" && cap !== undefined;
-  const ib = expertRowsOverBalanced(spread, cap, einsum || t.moePadToCapacity);
+  const ib = buffer
+    ? buffer.rowsOverBalanced
+    : expertRowsOverBalanced(spread, cap, einsum || t.moePadToCapacity);
   const mPerExpert = (copies * d.etp * ib) / localExperts;
   if (routedSerial(env, true)) routedTpGather(env, c, T, ib);
   const fe = ef / d.etp;
   const fusedPermute = t.framework.fusedPermute;
   if (einsum) {
-    // One-hot dispatch and combine einsums per sequence instead of index gathers (moe-einsum.ts).
-    const S = t.seqLength / d.cp;
-    const x = einsumDispatch(k, T / S / d.tp, S, s.experts, expertCapacity(S, s.topK, s.experts, cap), h);
-    c.gemmF += x.gemmF;
-    c.gemmB += x.gemmB;
-    c.memF += x.memF;
-    c.memB += x.memB;
-    c.kernelsF += x.gemmsF + 2;
-    c.kernelsB += x.gemmsB + 1;
-    c.gemmsF += x.gemmsF;
-    c.gemmsB += x.gemmsB;
-    a.actSplit += x.actBytesPerToken / d.tp;
+    einsumMoves(env, a, T, cap);
+  } else if (buffer) {
+    c.tpBufferBytes = d.tp > 1 ? buffer.bufferBytes : 0;
+    // The dispatch gather into the buffer and the combine's gather, weighting and sum, on the whole group; each
+    // backward is the gradient's scatter-add the other way, as many bytes.
+    memOp(env, c, buffer.moveBytesF, "permute", 1);
+    c.kernelsF += 3;
+    c.kernelsB += 3;
   } else {
     // Permute (gather rows into expert order) and unpermute (weighted sum back to token order): bf16 rows of h.
     const permuteBytes = copies * ib * h * 4;
@@ -752,10 +760,11 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   // Dispatch and combine over the expert-parallel group.
   if (d.ep > 1) {
     const dispatchPerToken = h * (dispatchesQuantized(t.moeDispatcher, low) ? r.operandBytes : 2);
+    // A capacity buffer is exchanged whole by every TP rank, as one plain all-to-all (MindSpore's redistribution).
     const x = expertExchange(
       env.system,
-      t.moeDispatcher,
-      (T / d.tp) * ib,
+      buffer ? "alltoall" : t.moeDispatcher,
+      buffer ? T * ib : (T / d.tp) * ib,
       s.topK,
       h,
       dispatchPerToken,
@@ -779,9 +788,39 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.dynamicGemmsB = c.gemmsB - staticGemmsB;
   // The routed path's device-to-host syncs: the dispatcher's, or the per-expert grouped linear's split sizes; none
   // inside a full-iteration graph, which replays without the host (host-sync.ts).
-  const known = routedRowsKnownOnHost(cap, t.moePadToCapacity);
+  // A capacity buffer's shapes are static (MindSpore's graph mode compiles them): no count to read back.
+  const known = buffer !== undefined || routedRowsKnownOnHost(cap, t.moePadToCapacity);
   c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts, known);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
+}
+
+/**
+ * One-hot dispatch and combine einsums per sequence instead of index gathers (moe-einsum.ts): their matmuls, the
+ * masks' traffic and the masks kept for the backward. `T`: the micro-batch's tokens on this context-parallel rank;
+ * `cap`: the capacity factor. Cost O(1).
+ */
+function einsumMoves(env: LayerEnv, a: Acc, T: number, cap: number): void {
+  const { s, t, k } = env;
+  const c = a.c;
+  const d = t.degrees;
+  const S = t.seqLength / d.cp;
+  const x = einsumDispatch(
+    k,
+    T / S / d.tp,
+    S,
+    s.experts,
+    expertCapacity(S, s.topK, s.experts, cap),
+    s.hidden,
+  );
+  c.gemmF += x.gemmF;
+  c.gemmB += x.gemmB;
+  c.memF += x.memF;
+  c.memB += x.memB;
+  c.kernelsF += x.gemmsF + 2;
+  c.kernelsB += x.gemmsB + 1;
+  c.gemmsF += x.gemmsF;
+  c.gemmsB += x.gemmsB;
+  a.actSplit += x.actBytesPerToken / d.tp;
 }
 
 /** Whether an MoE layer's expert-TP collectives follow the framework's serial routed-copy gather (frameworks.ts `expertTpGather`). Cost O(1). */
@@ -824,7 +863,10 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
     const ti = layout.tierIndex.tp;
     // A dispatcher that gathers the routed copies itself (routed-tp-gather.ts) leaves the layer its attention block
     // (and a shared-expert MLP) as the TP pairs priced here.
-    const blocks = tpCollectiveBlocks(moe, s.sharedExperts, routedSerial(env, moe) ? 1 : d.etp);
+    // A capacity-buffer dispatch reduces its routed experts apart (moe-buffer.ts), leaving the attention block and
+    // a shared-expert MLP as the pairs priced here.
+    const bufferMoe = moe && c.tpBufferBytes > 0;
+    const blocks = tpCollectiveBlocks(moe, s.sharedExperts, routedSerial(env, moe) || bufferMoe ? 1 : d.etp);
     // With sequence parallelism the backward all-gathers the column-parallel inputs again (sequence-parallel.ts).
     const f = tpCollectives(sp, "forward", blocks);
     const b = tpCollectives(sp, "backward", blocks);
@@ -857,6 +899,27 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
     c.tpB = qb * (agIn + agGrad) + (b.allGather - 2 * qb) * ag + b.reduceScatter * rs + b.allReduce * ar;
     c.kernelsF += f.allGather + f.reduceScatter + f.allReduce;
     c.kernelsB += b.allGather + b.reduceScatter + b.allReduce;
+    if (bufferMoe) {
+      const bc = bufferTpCollectives(sp);
+      const bar =
+        bc.bufferAllReduce * collectiveTime(system, "all-reduce", c.tpBufferBytes, d.tp, 1, ti, collEff);
+      const tokAg =
+        bc.tokenAllGatherF > 0
+          ? ag > 0
+            ? ag
+            : collectiveTime(system, "all-gather", c.tpBytes, d.tp, 1, ti, collEff)
+          : 0;
+      const tokRs =
+        bc.tokenReduceScatterB > 0
+          ? rs > 0
+            ? rs
+            : collectiveTime(system, "reduce-scatter", c.tpBytes, d.tp, 1, ti, collEff)
+          : 0;
+      c.tpF += bar + bc.tokenAllGatherF * tokAg;
+      c.tpB += bar + bc.tokenReduceScatterB * tokRs;
+      c.kernelsF += bc.bufferAllReduce + bc.tokenAllGatherF;
+      c.kernelsB += bc.bufferAllReduce + bc.tokenReduceScatterB;
+    }
     // Current per-tensor scaling: the amax of each tensor gathered after its cast is all-reduced first (amax-reduction.ts).
     const amax = tpAmaxReductions(t.recipe, sp, blocks);
     if (amax > 0) {

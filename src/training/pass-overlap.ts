@@ -65,7 +65,7 @@ export interface OverlapPart {
 
 /**
  * A stage's overlap mechanisms for the flow simulator: the exposed TP, CP and expert time of one micro-batch's forward
- * or backward pass (all of the stage's layers; a full recompute's backward reruns the forward's TP and CP) when its
+ * or backward pass (all of the stage's layers; a full recompute's backward reruns the forward's TP, CP and expert exchange) when its
  * collectives of that kind take `scale` times their analytical time. At scale 1 it gives the analytical model's
  * figures (stage.ts calls the same layer functions). Cost O(layer kinds), no allocation.
  */
@@ -101,11 +101,14 @@ export class StageOverlap {
     return s;
   }
 
-  /** Exposed expert exchange per pass, s: half the layers' forward + backward figure, as the stage charges it. */
-  epS(scale: number): number {
+  /**
+   * Exposed expert exchange per pass, s: half the layers' forward + backward figure, as the stage charges it; a full
+   * recompute's backward reruns the forward's.
+   */
+  epS(fwd: boolean, scale: number): number {
     let s = 0;
     for (const p of this.parts)
       if (p.n > 0) s += p.n * epLayerS(this.t, p.cost, p.layerComputeS, this.slow, this.rho, scale);
-    return s / 2;
+    return (s / 2) * (!fwd && this.t.recompute === "full" ? 2 : 1);
   }
 }

@@ -30,7 +30,7 @@ export function planTraining(
     const ki = i === 0 ? 0 : i === d.pp - 1 ? kinds.length - 1 : 1;
     const k = kinds[ki];
     // Stage compute without the exposed communication folded into the analytical estimate.
-    const commF = k.tpForwardS + k.cpS / 3 + k.epS / 2 + k.ppS / 2;
+    const commF = k.tpForwardS + k.cpS / 3 + (k.epS - k.epRecomputeS) / 2 + k.ppS / 2;
     const commB = k.tpS + k.cpS + k.epS + k.ppS - commF;
     stages.push({
       stage: i,

@@ -21,6 +21,13 @@ export interface StageCost {
   tpForwardS: number;
   cpS: number;
   epS: number;
+  /**
+   * Of `epS`, the exposed forward exchange a full recompute reruns in the backward, s: checkpointing reruns the whole
+   * layer forward, its dispatch and combine with it (Megatron-Core's full recompute through
+   * `tensor_parallel.checkpoint`, torch.utils.checkpoint in torchtitan and NeMo AutoModel, MindSpore's cell recompute
+   * with `mp_comm_recompute`), as it reruns TP's and CP's collectives; 0 otherwise.
+   */
+  epRecomputeS: number;
   /** The expert exchange per micro-batch before any overlap (forward + backward), s. */
   epFullS: number;
   ppS: number;
@@ -140,6 +147,7 @@ export function stageCost(
   let cpS = 0;
   let cpFwd = 0;
   let epS = 0;
+  let epRerun = 0;
   let epFull = 0;
   let layers = 0;
   let modelFlops = 0;
@@ -207,7 +215,10 @@ export function stageCost(
     const cpPassF = cpLayerPassS(l, true, slow, rho, 1);
     cpFwd += n * cpPassF;
     cpS += n * ((full ? 2 : 1) * cpPassF + cpLayerPassS(l, false, slow, rho, 1));
-    epS += n * epLayerS(t, l, fwd + bwd, slow, rho, 1);
+    const ep = epLayerS(t, l, fwd + bwd, slow, rho, 1);
+    epS += n * ep;
+    // Full recompute reruns the forward's expert dispatch and combine with the layer (half the exposed figure).
+    if (full) epRerun += (n * ep) / 2;
     overlap?.parts.push({ cost: l, n, layerComputeS: fwd + bwd });
     epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
@@ -224,7 +235,7 @@ export function stageCost(
   hwFlops += 3 * extra.flops + (full ? extra.flops : 0);
   const { denseParams, expertParams } = stageParams(parts, extra);
   const forwardS = fwdCompute + tpFwdS + cpFwd + epS / 2;
-  const backwardS = bwdCompute + recompute + tpS - tpFwdS + cpS - cpFwd + epS / 2;
+  const backwardS = bwdCompute + recompute + tpS - tpFwdS + cpS - cpFwd + epS / 2 + epRerun;
   return {
     layers,
     forwardS,
@@ -235,7 +246,8 @@ export function stageCost(
     tpS,
     tpForwardS: tpFwdS,
     cpS,
-    epS,
+    epS: epS + epRerun,
+    epRecomputeS: epRerun,
     epFullS: epFull,
     ppS: 0,
     computeS: fwdCompute + bwdCompute,

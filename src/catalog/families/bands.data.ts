@@ -208,9 +208,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 441,
-    lowPct: -20.9,
-    highPct: 12.5,
-    medianPct: -1.1,
+    lowPct: -20.5,
+    highPct: 12.8,
+    medianPct: -0.9,
   },
   "training/ampere": {
     n: 43,
@@ -244,9 +244,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910": {
     n: 30,
-    lowPct: -21,
+    lowPct: -14.7,
     highPct: 10.6,
-    medianPct: -2.7,
+    medianPct: -1.2,
   },
   "training/ascend-910/dense": {
     n: 27,
@@ -262,20 +262,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ascend-910/moe": {
     n: 3,
-    lowPct: -76.5,
-    highPct: -38.3,
-    medianPct: -61.3,
+    lowPct: -27.4,
+    highPct: -1,
+    medianPct: -6.7,
   },
   "training/ascend-910/moe/le64": {
     n: 3,
-    lowPct: -76.5,
-    highPct: -38.3,
-    medianPct: -61.3,
+    lowPct: -27.4,
+    highPct: -1,
+    medianPct: -6.7,
   },
   "training/blackwell": {
     n: 139,
     lowPct: -22.6,
-    highPct: 14,
+    highPct: 14.2,
     medianPct: -3.1,
   },
   "training/blackwell/dense": {
@@ -305,7 +305,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell/moe": {
     n: 58,
     lowPct: -28.8,
-    highPct: 16.2,
+    highPct: 17,
     medianPct: -2.1,
   },
   "training/blackwell/moe/gt1024": {
@@ -323,7 +323,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/blackwell/moe/le64": {
     n: 23,
     lowPct: -28,
-    highPct: 7.5,
+    highPct: 11.4,
     medianPct: -10,
   },
   "training/cdna": {
@@ -365,8 +365,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper": {
     n: 170,
     lowPct: -15.9,
-    highPct: 12,
-    medianPct: -0.8,
+    highPct: 12.2,
+    medianPct: -0.7,
   },
   "training/hopper/dense": {
     n: 140,
@@ -395,8 +395,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe": {
     n: 30,
     lowPct: -27.9,
-    highPct: 13.4,
-    medianPct: -2.4,
+    highPct: 16.4,
+    medianPct: -0.1,
   },
   "training/hopper/moe/gt1024": {
     n: 3,
@@ -407,20 +407,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe/le1024": {
     n: 20,
     lowPct: -10.4,
-    highPct: 14.9,
-    medianPct: 0.6,
+    highPct: 16.9,
+    medianPct: 4.8,
   },
   "training/hopper/moe/le64": {
     n: 7,
     lowPct: -38.6,
-    highPct: 4.3,
+    highPct: 7.8,
     medianPct: -27.8,
   },
   "training/moe": {
     n: 97,
-    lowPct: -31,
-    highPct: 15.5,
-    medianPct: -3.7,
+    lowPct: -29.2,
+    highPct: 16.4,
+    medianPct: -3.1,
   },
   "training/tpu": {
     n: 48,

@@ -398,7 +398,7 @@ class IterationSim {
       let planned = 0;
       for (const op of ops) if (MECHANISM_KIND[op.parallelism] === k) planned += op.timeS * op.count;
       const scale = planned > 0 ? (doneAt[k] - t0) / planned : 1;
-      const e = (k === 0 ? ov.tpS(fwd, scale) : k === 1 ? ov.cpS(fwd, scale) : ov.epS(scale)) / this.V;
+      const e = (k === 0 ? ov.tpS(fwd, scale) : k === 1 ? ov.cpS(fwd, scale) : ov.epS(fwd, scale)) / this.V;
       this.stages[s].acc[MECHANISM_FIELD[k]] += e;
       total += e;
     }
