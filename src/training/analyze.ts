@@ -391,6 +391,34 @@ function optimizerStepS(inp: Inputs, k: KernelModel, big: StageCost, dp: DataPar
 }
 
 /**
+ * Pipeline p2p: each micro-batch crosses v chunk boundaries forward and backward. Each TP rank sends 1/tp of the
+ * activation and the receivers all-gather it over the scale-up tier (Narayanan et al. 2021, 4.1). Adds the sends to
+ * every stage and returns one send's time (0 without pipelining).
+ */
+function chargePipelineP2p(inp: Inputs, layout: RankLayout, st: StageCost[], T: number): number {
+  const { system, shape: s, t, eff } = inp;
+  const d = t.degrees;
+  if (d.pp <= 1) return 0;
+  const ppOne = collectiveTime(
+    system,
+    "send-recv",
+    (T * s.hidden * 2) / d.tp,
+    d.pp,
+    layout.stride.pp,
+    layout.tierIndex.pp,
+    eff.collective,
+    channelRateCap(t.commMaxCtas.pp, eff.collectiveChannelBytesPerS),
+  );
+  for (const x of st) {
+    x.ppS = 2 * d.vpp * ppOne;
+    x.forwardS += d.vpp * ppOne;
+    x.backwardS += d.vpp * ppOne;
+    x.backwardInputS += d.vpp * ppOne;
+  }
+  return ppOne;
+}
+
+/**
  * Evaluates one training configuration analytically. Cost: O(tiers + pipeline-stage kinds), a few
  * microseconds, a handful of small allocations; no parsing. Units: seconds, bytes, FLOPs. `layers`: the
  * per-layer costs of a job with the same layer knobs (see `layerCosts`), computed here when not given.
@@ -408,28 +436,8 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const schedule = pipelineSchedule(t.schedule);
   if (schedule.mirrorsStages && st.length > 1) mirrorEnds(st[0], st[st.length - 1]);
   const T = (t.microBatchSize * t.seqLength) / d.cp;
-  // Pipeline p2p: each micro-batch crosses v chunk boundaries forward and backward. Each TP rank sends
-  // 1/tp of the activation and the receivers all-gather it over the scale-up tier (Narayanan et al. 2021, 4.1).
+  const ppOne = chargePipelineP2p(inp, layout, st, T);
   const p = d.pp;
-  let ppOne = 0;
-  if (p > 1) {
-    ppOne = collectiveTime(
-      system,
-      "send-recv",
-      (T * s.hidden * 2) / d.tp,
-      p,
-      layout.stride.pp,
-      layout.tierIndex.pp,
-      collEff,
-      channelRateCap(t.commMaxCtas.pp, eff.collectiveChannelBytesPerS),
-    );
-    for (const x of st) {
-      x.ppS = 2 * d.vpp * ppOne;
-      x.forwardS += d.vpp * ppOne;
-      x.backwardS += d.vpp * ppOne;
-      x.backwardInputS += d.vpp * ppOne;
-    }
-  }
   let slowest = 0;
   for (let i = 1; i < st.length; i++)
     if (st[i].forwardS + st[i].backwardS > st[slowest].forwardS + st[slowest].backwardS) slowest = i;
