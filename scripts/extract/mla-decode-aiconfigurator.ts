@@ -67,7 +67,7 @@ export function gridsModule(grids: Grids): string {
     `[\n${g.map((row) => `      [${row.map((v) => (v === null ? "NaN" : pyFloatRepr(v.value))).join(", ")}],\n`).join("")}    ]`;
   const lines = [
     "// SGLang 0.5.10's MLA decode-attention call times on B200 (trtllm_mla) and H200 (fa3) by batch and KV length, us:",
-    "// generated from data/kernels/mla-decode-aiconfigurator-2026.json by scripts/extract/mla-decode-aiconfigurator.py (do not edit).",
+    "// generated from data/kernels/mla-decode-aiconfigurator-2026.json by scripts/extract/mla-decode-aiconfigurator.ts (do not edit).",
     "",
     `export const MLA_DECODE_BATCHES: readonly number[] = ${JSON.stringify(BATCHES).replaceAll(",", ", ")};`,
     `export const MLA_DECODE_STEPS: readonly number[] = ${JSON.stringify(STEPS).replaceAll(",", ", ")};`,
