@@ -4,7 +4,15 @@
 // Usage: npx tsx scripts/extract/aiconfigurator-2026-extract.ts <aiconfigurator git dir, checkout or folder at the commit>
 import { readFileSync, writeFileSync } from "node:fs";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
-import { ExtractError, isMain, num, openSource, type Row, readParquet, readSourceFile } from "./lib/source.js";
+import {
+  ExtractError,
+  isMain,
+  num,
+  openSource,
+  type Row,
+  readParquet,
+  readSourceFile,
+} from "./lib/source.js";
 
 export const COMMIT = "095f58a51c4c";
 const OUT = "data/kernels/aiconfigurator-2026-extract.json";
@@ -107,9 +115,15 @@ export function trtllmModuleRows(rows: readonly Row[]): PyJson[] {
 }
 
 async function main(): Promise<void> {
-  const source = openSource(process.argv[2], COMMIT, "aiconfigurator-2026-extract.ts <aiconfigurator git dir>");
+  const source = openSource(
+    process.argv[2],
+    COMMIT,
+    "aiconfigurator-2026-extract.ts <aiconfigurator git dir>",
+  );
   const table = async (path: string) => readParquet(readSourceFile(source, `${BASE}/${path}`));
-  const doc = parsePreserving(readFileSync(OUT, "utf8")) as { sections: Record<string, Record<string, PyJson>> };
+  const doc = parsePreserving(readFileSync(OUT, "utf8")) as {
+    sections: Record<string, Record<string, PyJson>>;
+  };
   doc.sections.deepep_ll_h200.rows = deepepRows(
     await table("h200_sxm/comm/sglang/0.5.6.post2/wideep_deepep_ll_perf.parquet"),
   );

@@ -4,7 +4,15 @@
 // Usage: npx tsx scripts/extract/block-fp8-gemm-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
 import { readFileSync, writeFileSync } from "node:fs";
 import { pyFloatRepr, pyRound } from "./lib/py-json.js";
-import { ExtractError, isMain, num, openSource, type Row, readParquet, readSourceFile } from "./lib/source.js";
+import {
+  ExtractError,
+  isMain,
+  num,
+  openSource,
+  type Row,
+  readParquet,
+  readSourceFile,
+} from "./lib/source.js";
 
 export const COMMIT = "095f58a51c4c";
 const OUT = "data/kernels/block-fp8-gemm-decode-published.json";
@@ -32,12 +40,14 @@ export function blockFp8Rows(rows: readonly Row[]): KRow[] {
     if (r.gemm_dtype !== "fp8_block" || !NS.includes(num(r, "n")) || !MS.includes(num(r, "m"))) continue;
     const key = `${r.n},${r.k}`;
     const cell = cells.get(key) ?? { n: num(r, "n"), k: num(r, "k"), ms: new Map<number, number>() };
-    if (cell.ms.has(num(r, "m"))) throw new ExtractError(`fp8_block n ${r.n} k ${r.k}: m ${r.m} appears twice`);
+    if (cell.ms.has(num(r, "m")))
+      throw new ExtractError(`fp8_block n ${r.n} k ${r.k}: m ${r.m} appears twice`);
     cell.ms.set(num(r, "m"), num(r, "latency"));
     cells.set(key, cell);
   }
   const out = [...cells.values()].map(({ n, k, ms }) => {
-    if (ms.size !== MS.length) throw new ExtractError(`fp8_block n ${n} k ${k}: ${ms.size} of m ${MS} present`);
+    if (ms.size !== MS.length)
+      throw new ExtractError(`fp8_block n ${n} k ${k}: ${ms.size} of m ${MS} present`);
     const s = [...ms.values()].sort((a, b) => a - b);
     const median = (s[1] + s[2]) / 2;
     return { n, k, us: pyRound(median * 1000, 2), medianUs: median * 1000 };
@@ -70,7 +80,11 @@ export function kLoopLine(rows: readonly Pick<KRow, "k" | "medianUs">[]): KLoopL
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   const maxResidual = Math.max(...x.map((xi, i) => Math.abs(y[i] - (intercept + slope * xi))));
-  return { fixedUs: pyRound(intercept, 2), perKStepUs: pyRound(slope, 4), maxResidualUs: pyRound(maxResidual, 2) };
+  return {
+    fixedUs: pyRound(intercept, 2),
+    perKStepUs: pyRound(slope, 4),
+    maxResidualUs: pyRound(maxResidual, 2),
+  };
 }
 
 const f = (v: number) => (Number.isInteger(v) ? String(v) : pyFloatRepr(v));
@@ -94,12 +108,17 @@ export function replaceSection(text: string, replacement: string): string {
   if (start < 0) throw new ExtractError(`${OUT}: section ${SECTION} not found`);
   const rowsAt = text.indexOf('      "rows": {', start);
   const usedByAt = text.indexOf('      "usedBy": ', start);
-  if (rowsAt < 0 || usedByAt < rowsAt) throw new ExtractError(`${OUT}: ${SECTION} has not "rows" then "usedBy"`);
+  if (rowsAt < 0 || usedByAt < rowsAt)
+    throw new ExtractError(`${OUT}: ${SECTION} has not "rows" then "usedBy"`);
   return text.slice(0, rowsAt) + replacement + text.slice(usedByAt);
 }
 
 async function main(): Promise<void> {
-  const source = openSource(process.argv[2], COMMIT, "block-fp8-gemm-aiconfigurator.ts <aiconfigurator git dir>");
+  const source = openSource(
+    process.argv[2],
+    COMMIT,
+    "block-fp8-gemm-aiconfigurator.ts <aiconfigurator git dir>",
+  );
   const rows: Record<string, KRow[]> = {};
   const lines: Record<string, KLoopLine> = {};
   for (const [chip, system] of Object.entries(CHIPS)) {

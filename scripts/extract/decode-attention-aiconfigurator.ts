@@ -4,7 +4,15 @@
 // Usage: npx tsx scripts/extract/decode-attention-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
 import { readFileSync, writeFileSync } from "node:fs";
 import { PyFloat, type PyJson, parsePreserving, pyDumps, pyRound, pyRoundFloat } from "./lib/py-json.js";
-import { ExtractError, isMain, num, openSource, type Row, readParquet, readSourceFile } from "./lib/source.js";
+import {
+  ExtractError,
+  isMain,
+  num,
+  openSource,
+  type Row,
+  readParquet,
+  readSourceFile,
+} from "./lib/source.js";
 
 export const COMMIT = "095f58a51c4c";
 const OUT = "data/kernels/decode-attention-aiconfigurator-2026.json";
@@ -26,11 +34,13 @@ export function decodeAttentionRows(rows: readonly Row[], kernel: string, maxKvB
   for (const r of rows) {
     if (r.kernel_source !== kernel || r.kv_cache_dtype !== "bfloat16" || r.head_dim !== 128) continue;
     if ((r.window_size ?? 0) !== 0) continue;
-    if (num(r, "batch_size") * num(r, "step") * num(r, "num_key_value_heads") * 128 * 2 * 2 > maxKvBytes) continue;
+    if (num(r, "batch_size") * num(r, "step") * num(r, "num_key_value_heads") * 128 * 2 * 2 > maxKvBytes)
+      continue;
     const k = key(r).join(",");
     const first = seen.get(k);
     if (first === undefined) seen.set(k, r);
-    else if (first.latency !== r.latency) throw new ExtractError(`${kernel}: rows ${k} repeat with different latencies`);
+    else if (first.latency !== r.latency)
+      throw new ExtractError(`${kernel}: rows ${k} repeat with different latencies`);
   }
   return [...seen.values()].sort((a, b) => {
     const ka = key(a);
@@ -56,8 +66,14 @@ export function rankValue(values: readonly number[], fraction: number): number {
 }
 
 async function main(): Promise<void> {
-  const source = openSource(process.argv[2], COMMIT, "decode-attention-aiconfigurator.ts <aiconfigurator git dir>");
-  const doc = parsePreserving(readFileSync(OUT, "utf8")) as { sections: Record<string, Record<string, PyJson>> };
+  const source = openSource(
+    process.argv[2],
+    COMMIT,
+    "decode-attention-aiconfigurator.ts <aiconfigurator git dir>",
+  );
+  const doc = parsePreserving(readFileSync(OUT, "utf8")) as {
+    sections: Record<string, Record<string, PyJson>>;
+  };
   for (const [section, { system, kernel }] of Object.entries(SECTIONS)) {
     const path = `${BASE}/${system}/attention/sglang/0.5.10/generation_attention_perf.parquet`;
     const sel = decodeAttentionRows(await readParquet(readSourceFile(source, path)), kernel, MAX_KV_BYTES);

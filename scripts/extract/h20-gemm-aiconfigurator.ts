@@ -35,7 +35,8 @@ export const MS = [1, 2, 4, 8, 16, 32, 48, 64, 80, 128];
 export function parseCsv(text: string): Row[] {
   const lines = text.split("\n").filter((l) => l.length > 0);
   if (lines.length === 0) throw new ExtractError("empty table");
-  if (lines[0].startsWith("version https://git-lfs")) throw new ExtractError("the table is a Git LFS pointer");
+  if (lines[0].startsWith("version https://git-lfs"))
+    throw new ExtractError("the table is a Git LFS pointer");
   const header = lines[0].split(",");
   const numeric = new Set(["m", "n", "k", "latency"]);
   return lines.slice(1).map((line, i) => {
@@ -67,7 +68,8 @@ export function h20Rows(rows: readonly Row[]): PyJson[] {
     for (const [n, k] of SHAPES) {
       for (const m of MS) {
         const match = byKey.get(`${dtype},${m},${n},${k}`) ?? [];
-        if (match.length !== 1) throw new ExtractError(`${dtype} m ${m} n ${n} k ${k}: ${match.length} rows, expected 1`);
+        if (match.length !== 1)
+          throw new ExtractError(`${dtype} m ${m} n ${n} k ${k}: ${match.length} rows, expected 1`);
         out.push({ dtype: label, m, n, k, latencyMs: pyRoundFloat(num(match[0], "latency"), 6) });
       }
     }
@@ -78,7 +80,9 @@ export function h20Rows(rows: readonly Row[]): PyJson[] {
 function main(): void {
   const source = openSource(process.argv[2], COMMIT, "h20-gemm-aiconfigurator.ts <aiconfigurator git dir>");
   const rows = parseCsv(readSourceFile(source, TABLE).toString("utf8"));
-  const doc = parsePreserving(readFileSync(OUT, "utf8")) as { sections: Record<string, Record<string, PyJson>> };
+  const doc = parsePreserving(readFileSync(OUT, "utf8")) as {
+    sections: Record<string, Record<string, PyJson>>;
+  };
   doc.sections.h20_3e_sglang_0_5_1_gemm.rows = h20Rows(rows);
   writeFileSync(OUT, `${pyDumps(doc, { indent: 1 })}\n`);
 }

@@ -4,7 +4,15 @@
 // Usage: npx tsx scripts/extract/trtllm-moe-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
 import { readFileSync, writeFileSync } from "node:fs";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
-import { ExtractError, isMain, num, openSource, type Row, readParquet, readSourceFile } from "./lib/source.js";
+import {
+  ExtractError,
+  isMain,
+  num,
+  openSource,
+  type Row,
+  readParquet,
+  readSourceFile,
+} from "./lib/source.js";
 
 export const COMMIT = "095f58a51c4c";
 const OUT = "data/kernels/trtllm-moe-aiconfigurator-2026.json";
