@@ -17,7 +17,9 @@ import {
 import {
   decodeAttentionRows,
   median,
+  qwen3MoeRows,
   rankValue,
+  smallMGemmFit,
 } from "../scripts/extract/decode-attention-aiconfigurator.js";
 import { MS as H20_MS, h20Rows, parseCsv, SHAPES } from "../scripts/extract/h20-gemm-aiconfigurator.js";
 import { gemvRows, gemvTable } from "../scripts/extract/hbm-achieved-aiconfigurator.js";
@@ -262,6 +264,50 @@ describe("decode-attention rows", () => {
     expect(rankValue(us, 0.1)).toBe(2);
     expect(rankValue(us, 0.9)).toBe(10);
     expect(() => median([])).toThrow(ExtractError);
+  });
+  it("small-M GEMM check: recovers the fixed part and the streamed fraction of a line, over M 1-16 and weights >= 4 MB", () => {
+    // latency = 5 us + bytes / (0.8 x 8e12 B/s); an M 32 row and a 1 MB row that would pull the line are left out
+    const rows: Row[] = [];
+    for (const [n, k] of [
+      [2048, 2048],
+      [4096, 4096],
+      [8192, 4096],
+      [512, 1024],
+    ]) {
+      for (const m of [1, 16, 32]) {
+        const bytes = n * k * 2;
+        const us = 5 + (bytes / (0.8 * 8e12)) * 1e6 + (m === 32 || bytes < 4e6 ? 40 : 0);
+        rows.push({ gemm_dtype: "bfloat16", m, n, k, latency: us / 1000 });
+      }
+    }
+    expect(smallMGemmFit(rows, "bfloat16", 2, 8e12)).toEqual({
+      rows: 6,
+      fixedUs: 5,
+      streamFractionOfHbm: 0.8,
+    });
+    expect(() => smallMGemmFit(rows, "fp8", 1, 8e12)).toThrow(ExtractError);
+  });
+  it("Qwen3 fused-MoE rows: the shape's bf16 rows up to 128 tokens, once each", () => {
+    const r = (tokens: number, extra: Row = {}): Row => ({
+      kernel_source: "sglang_fused_moe_triton",
+      hidden_size: 4096,
+      inter_size: 1536,
+      num_experts: 128,
+      topk: 8,
+      moe_tp_size: 8,
+      moe_ep_size: 1,
+      distribution: "balanced",
+      moe_dtype: "bfloat16",
+      num_tokens: tokens,
+      latency: 0.0344949,
+      ...extra,
+    });
+    const out = plain(qwen3MoeRows([r(2), r(1), r(256), r(1, { moe_ep_size: 8 })]));
+    expect(out).toEqual([
+      { tokens: 1, dtype: "bfloat16", us: 34.49 },
+      { tokens: 2, dtype: "bfloat16", us: 34.49 },
+    ]);
+    expect(() => qwen3MoeRows([r(1), r(1)])).toThrow(/two rows at num_tokens 1/);
   });
 });
 
