@@ -33,6 +33,11 @@ import {
 } from "../scripts/extract/lib/py-json.js";
 import { ExtractError, type Row, readParquet } from "../scripts/extract/lib/source.js";
 import { BATCHES, mlaGrid, STEPS } from "../scripts/extract/mla-decode-aiconfigurator.js";
+import {
+  customAllReduceRows,
+  ncclRows,
+  perPeerLine,
+} from "../scripts/extract/nccl-small-gather-aiconfigurator.js";
 import { allReduceRows } from "../scripts/extract/tp-allreduce-aiconfigurator.js";
 import { moeSeries, SHAPE, TOKENS } from "../scripts/extract/trtllm-moe-aiconfigurator.js";
 
@@ -94,6 +99,12 @@ describe("Python-compatible JSON", () => {
     expect(pyDumps(doc, { indent: 1 })).toBe(python);
     expect(pyDumps(doc, { indent: 1, inline: (p) => p.startsWith("/rows/") })).toContain(
       '"rows": [\n  [1, 2.5],\n  [3, 4.0]\n ]',
+    );
+  });
+
+  it("with ensureAscii false writes non-ASCII characters as they are, still escaping control characters", () => {
+    expect(pyDumps({ q: "20 \u00b5s\n" }, { indent: 1, ensureAscii: false })).toBe(
+      '{\n "q": "20 \u00b5s\\n"\n}',
     );
   });
 
@@ -442,5 +453,61 @@ describe("H20 GEMM table", () => {
     expect(() => h20Rows(parseCsv(lines.slice(0, -1).join("\n")))).toThrow(
       /fp8 m 128 n 5120 k 65536: 0 rows/,
     );
+  });
+});
+
+describe("NCCL small gathers", () => {
+  const r = (op: string, gpus: number, size: number, latency: number, dtype = "half"): Row => ({
+    op_name: op,
+    nccl_dtype: dtype,
+    num_gpus: gpus,
+    message_size: size,
+    latency,
+  });
+  it("keep half all-gather/reduce-scatter at 8-64K elements by op, ranks, size, repeated runs in table order", () => {
+    const rows = [
+      r("reduce_scatter", 2, 8192, 0.0094),
+      r("all_gather", 4, 8192, 0.01226),
+      r("all_gather", 2, 8192, 0.00578),
+      r("all_reduce", 2, 8192, 0.001),
+      r("all_gather", 2, 4096, 0.001),
+      r("all_gather", 2, 8192, 0.001, "int8"),
+      r("all_gather", 2, 8192, 0.006), // the second run of the same key
+    ];
+    expect(ncclRows(rows).map((x) => [x.op, x.ranks, x.us])).toEqual([
+      ["all_gather", 2, 5.78],
+      ["all_gather", 2, 6],
+      ["all_gather", 4, 12.26],
+      ["reduce_scatter", 2, 9.4],
+    ]);
+    expect(() => ncclRows([r("all_reduce", 2, 8192, 0.001)])).toThrow(ExtractError);
+  });
+  it("fit the per-rank-count medians in (ranks - 1)", () => {
+    // medians 6, 9, 15 at ranks 2, 4, 8: x 1, 3, 7 lie on 4.5 + 1.5 x
+    const rows = [
+      { ranks: 2, us: 5 },
+      { ranks: 2, us: 7 },
+      { ranks: 4, us: 9 },
+      { ranks: 8, us: 15 },
+      { ranks: 8, us: 14 },
+      { ranks: 8, us: 99 },
+    ];
+    expect(perPeerLine(rows)).toEqual({ fixedUs: 4.5, perPeerUs: 1.5 });
+    expect(() => perPeerLine(rows.slice(0, 2))).toThrow(ExtractError);
+  });
+  it("custom all-reduce rows: graph implementation, bf16, 8-32K elements, us to 3 decimals", () => {
+    const c = (impl: string, gpus: number, size: number): Row => ({
+      kernel_source: impl,
+      allreduce_dtype: "bfloat16",
+      num_gpus: gpus,
+      message_size: size,
+      latency: 0.0069923,
+    });
+    const rows = [
+      c("SGLang_CustomAllReduce_graph", 4, 8192),
+      c("SGLang_CustomAllReduce_graph", 2, 65536),
+      c("eager", 2, 8192),
+    ];
+    expect(plain(customAllReduceRows(rows))).toEqual([{ ranks: 4, messageSize: 8192, us: 6.992 }]);
   });
 });

@@ -79,9 +79,10 @@ export function pyRoundFloat(x: number, ndigits: number): PyFloat {
   return new PyFloat(pyRound(x, ndigits));
 }
 
-function pyString(s: string): string {
+function pyString(s: string, ensureAscii = true): string {
   // json.dump's default ensure_ascii=True: every character outside ' '..'~' is escaped, as \uXXXX (lower-case hex)
-  // except the short forms \n \r \t \b \f; '"' and '\' take a backslash.
+  // except the short forms \n \r \t \b \f; '"' and '\' take a backslash. With ensure_ascii=False only characters
+  // below ' ' are escaped.
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
@@ -92,7 +93,7 @@ function pyString(s: string): string {
     else if (ch === "\t") out += "\\t";
     else if (ch === "\b") out += "\\b";
     else if (ch === "\f") out += "\\f";
-    else if (code >= 0x20 && code <= 0x7e) out += ch;
+    else if (code >= 0x20 && (code <= 0x7e || !ensureAscii)) out += ch;
     else if (code > 0xffff) {
       const v = code - 0x10000;
       out += `\\u${(0xd800 + (v >> 10)).toString(16)}\\u${(0xdc00 + (v & 0x3ff)).toString(16)}`;
@@ -101,10 +102,10 @@ function pyString(s: string): string {
   return `${out}"`;
 }
 
-function scalar(v: PyJson, path: string): string | undefined {
+function scalar(v: PyJson, path: string, ensureAscii: boolean): string | undefined {
   if (v === null) return "null";
   if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "string") return pyString(v);
+  if (typeof v === "string") return pyString(v, ensureAscii);
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloatRepr(v);
   if (typeof v === "bigint") throw new PyJsonError(`${path}: a bigint; convert it to a number first`);
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
@@ -120,13 +121,15 @@ export interface DumpOptions {
    * (keys and indices from the root joined by "/").
    */
   inline?: (path: string) => boolean;
+  /** json.dump's ensure_ascii (default true); false writes non-ASCII characters as they are (UTF-8). */
+  ensureAscii?: boolean;
 }
 
 /** Serialises like Python's json.dump(doc, f, indent=options.indent) (no trailing newline). */
 export function pyDumps(doc: PyJson, options: DumpOptions): string {
   const pad = (level: number) => " ".repeat(level * options.indent);
   const walk = (v: PyJson, level: number, path: string): string => {
-    const s = scalar(v, path);
+    const s = scalar(v, path, options.ensureAscii ?? true);
     if (s !== undefined) return s;
     if (Array.isArray(v)) {
       if (v.length === 0) return "[]";
@@ -138,7 +141,8 @@ export function pyDumps(doc: PyJson, options: DumpOptions): string {
     const entries = Object.entries(v as { [key: string]: PyJson });
     if (entries.length === 0) return "{}";
     const items = entries.map(
-      ([k, x]) => `${pad(level + 1)}${pyString(k)}: ${walk(x, level + 1, `${path}/${k}`)}`,
+      ([k, x]) =>
+        `${pad(level + 1)}${pyString(k, options.ensureAscii ?? true)}: ${walk(x, level + 1, `${path}/${k}`)}`,
     );
     return `{\n${items.join(",\n")}\n${pad(level)}}`;
   };
