@@ -1,6 +1,9 @@
 // Tests of the extraction scripts' pure parts (scripts/extract/): Python-compatible JSON, the row selections and
 // aggregations, on small inline tables. No network and no aiconfigurator checkout: the scripts' full runs against the
 // pinned commits are the byte-for-byte check (commands in scripts/extract/README.md).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import {
@@ -31,7 +34,13 @@ import {
   pyFloatRepr,
   pyRound,
 } from "../scripts/extract/lib/py-json.js";
-import { ExtractError, type Row, readParquet } from "../scripts/extract/lib/source.js";
+import {
+  ExtractError,
+  openSource,
+  type Row,
+  readParquet,
+  readSourceFile,
+} from "../scripts/extract/lib/source.js";
 import { BATCHES, mlaGrid, STEPS } from "../scripts/extract/mla-decode-aiconfigurator.js";
 import {
   customAllReduceRows,
@@ -118,6 +127,25 @@ describe("Python-compatible JSON", () => {
     expect(() => parsePreserving('{"b": 1, "1": 2}')).toThrow(PyJsonError);
     expect(() => parsePreserving('{"a": 1, "a": 2}')).toThrow(/duplicate key "a"/);
     expect(() => parsePreserving('{"a": 1} x')).toThrow(/trailing text/);
+  });
+});
+
+describe("source", () => {
+  it("names a missing argument, a missing path and a missing file; a plain folder is read as the commit's files", () => {
+    expect(() => openSource(undefined, "abc", "usage")).toThrow(/missing argument: usage/);
+    expect(() => openSource("/nonexistent/zettasim-extract", "abc", "usage")).toThrow(ExtractError);
+    const dir = mkdtempSync(join(tmpdir(), "zettasim-extract-"));
+    writeFileSync(join(dir, "t.csv"), "a\n1\n");
+    const stderr = process.stderr.write;
+    process.stderr.write = () => true; // the "plain folder" note
+    try {
+      const source = openSource(dir, "abc", "usage");
+      expect(source.kind).toBe("folder");
+      expect(readSourceFile(source, "t.csv").toString()).toBe("a\n1\n");
+      expect(() => readSourceFile(source, "missing.csv")).toThrow(ExtractError);
+    } finally {
+      process.stderr.write = stderr;
+    }
   });
 });
 

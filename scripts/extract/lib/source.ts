@@ -59,10 +59,18 @@ export function readSourceFile(source: Source, path: string): Buffer {
 
 /** ZSTD frame decompression through the `zstd` command (Debian package zstd); one call per parquet page. */
 function zstdDecompress(input: Uint8Array, outputLength: number): Uint8Array {
-  const out = execFileSync("zstd", ["-d", "-c", "-q"], {
-    input,
-    maxBuffer: Math.max(outputLength, 1) * 2 + 1024,
-  });
+  let out: Buffer;
+  try {
+    out = execFileSync("zstd", ["-d", "-c", "-q"], {
+      input,
+      maxBuffer: Math.max(outputLength, 1) * 2 + 1024,
+    });
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
+    throw new ExtractError(
+      missing ? "no zstd command: apt-get install zstd" : `zstd failed: ${(e as Error).message}`,
+    );
+  }
   if (out.length !== outputLength) {
     throw new ExtractError(
       `zstd gave ${out.length} bytes where the parquet page header says ${outputLength}`,
