@@ -1,5 +1,5 @@
 // SGLang 0.5.10's MLA decode-attention call times on B200 (trtllm_mla) and H200 (fa3) by batch and KV length, us:
-// generated from data/kernels/mla-decode-aiconfigurator-2026.json by scripts/extract/mla-decode-aiconfigurator.py (do not edit).
+// generated from data/kernels/mla-decode-aiconfigurator-2026.json by scripts/extract/mla-decode-aiconfigurator.ts (do not edit).
 
 export const MLA_DECODE_BATCHES: readonly number[] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 export const MLA_DECODE_STEPS: readonly number[] = [
