@@ -24,6 +24,7 @@ import {
   rankValue,
   smallMGemmFit,
 } from "../scripts/extract/decode-attention-aiconfigurator.js";
+import { callFixedTable } from "../scripts/extract/gemv-call-fixed-aiconfigurator.js";
 import { MS as H20_MS, h20Rows, parseCsv, SHAPES } from "../scripts/extract/h20-gemm-aiconfigurator.js";
 import { gemvRows, gemvTable } from "../scripts/extract/hbm-achieved-aiconfigurator.js";
 import {
@@ -218,6 +219,44 @@ describe("hbm gemv rows", () => {
       kernelSource: "torch",
     });
     expect(() => gemvTable("b200", "t", [])).toThrow(ExtractError);
+  });
+});
+
+describe("gemv call-fixed lines", () => {
+  const r = (n: number, k: number, latencyMs: number): Row => ({
+    gemm_dtype: "bfloat16",
+    m: 1,
+    n,
+    k,
+    latency: latencyMs,
+    device: "NVIDIA H200",
+    kernel_source: "torch",
+  });
+  it("keep weights in [min, max) and fit latency = intercept + bytes / rate through the kept rows", () => {
+    // 4 us fixed plus 4 TB/s: 2 MiB -> 4.524 us, 8 MiB -> 6.097 us, 32 MiB -> 12.389 us (ms in the table).
+    const line = (bytes: number) => (4e-6 + bytes / 4e12) * 1e3;
+    const rows = [r(1024, 1024, line(2 ** 21)), r(2048, 2048, line(2 ** 23)), r(4096, 4096, line(2 ** 25))];
+    const sel = gemvRows([...rows, r(512, 512, 1), r(65536, 32768, 1)], 2 ** 21, 2 ** 31);
+    expect(sel).toHaveLength(3);
+    const t = plain(callFixedTable("h200-sxm", "t", sel)) as Record<string, unknown>;
+    expect(t.interceptUs).toBeCloseTo(4, 3);
+    expect(t.bytesPerSAtSlope).toBe(4e12);
+    expect(Object.keys(t)).toEqual([
+      "chip",
+      "table",
+      "device",
+      "kernelSource",
+      "interceptUs",
+      "bytesPerSAtSlope",
+      "rows",
+    ]);
+  });
+  it("refuses a table with fewer than two rows or one weight size", () => {
+    expect(() => callFixedTable("h200-sxm", "t", [])).toThrow(ExtractError);
+    expect(() => callFixedTable("h200-sxm", "t", [r(1024, 1024, 0.01)])).toThrow(RangeError);
+    expect(() => callFixedTable("h200-sxm", "t", [r(1024, 1024, 0.01), r(1024, 1024, 0.02)])).toThrow(
+      /distinct x/,
+    );
   });
 });
 

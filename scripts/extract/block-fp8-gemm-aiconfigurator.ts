@@ -2,7 +2,9 @@
 // from NVIDIA's aiconfigurator (SGLang 0.5.6.post2 block-FP8 GEMM tables, H100 and H200): its rows and derivedLines. The
 // rest of that hand-written file is kept byte for byte; only the text of those two keys is rewritten, in its layout.
 // Usage: npx tsx scripts/extract/block-fp8-gemm-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
+
 import { readFileSync, writeFileSync } from "node:fs";
+import { leastSquaresLine } from "../../src/core/fit.js";
 import { pyFloatRepr, pyRound } from "./lib/py-json.js";
 import {
   ExtractError,
@@ -69,16 +71,7 @@ export function kLoopLine(rows: readonly Pick<KRow, "k" | "medianUs">[]): KLoopL
   if (rows.length < 2) throw new ExtractError(`kLoopLine: ${rows.length} rows, need at least 2`);
   const x = rows.map((r) => Math.ceil(r.k / 128));
   const y = rows.map((r) => r.medianUs);
-  const mx = x.reduce((a, b) => a + b, 0) / x.length;
-  const my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
+  const { slope, intercept } = leastSquaresLine(x, y);
   const maxResidual = Math.max(...x.map((xi, i) => Math.abs(y[i] - (intercept + slope * xi))));
   return {
     fixedUs: pyRound(intercept, 2),

@@ -31,11 +31,12 @@ const CHIPS: Record<string, { system: string; versions: string[] }> = {
   gb300: { system: "gb300", versions: BLACKWELL_HOPPER },
 };
 
-/** The bf16 M = 1 rows whose weights (n x k x 2 bytes) are at least minBytes, by n then k. */
-export function gemvRows(rows: readonly Row[], minBytes: number): Row[] {
-  const sel = rows.filter(
-    (r) => r.gemm_dtype === "bfloat16" && r.m === 1 && num(r, "n") * num(r, "k") * 2 >= minBytes,
-  );
+/** The bf16 M = 1 rows whose weights (n x k x 2 bytes) are at least minBytes and below maxBytes, by n then k. */
+export function gemvRows(rows: readonly Row[], minBytes: number, maxBytes = Number.POSITIVE_INFINITY): Row[] {
+  const sel = rows.filter((r) => {
+    const bytes = num(r, "n") * num(r, "k") * 2;
+    return r.gemm_dtype === "bfloat16" && r.m === 1 && bytes >= minBytes && bytes < maxBytes;
+  });
   return sel.sort((a, b) => num(a, "n") - num(b, "n") || num(a, "k") - num(b, "k"));
 }
 

@@ -2,7 +2,9 @@
 // all-gather/reduce-scatter at decode sizes on B200 and H200, their per-peer lines, and SGLang's graph-captured custom
 // all-reduce at the same sizes. The decode-trace section and the prose keys are kept as they are.
 // Usage: npx tsx scripts/extract/nccl-small-gather-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
+
 import { readFileSync, writeFileSync } from "node:fs";
+import { leastSquaresLine } from "../../src/core/fit.js";
 import { PyFloat, type PyJson, parsePreserving, pyDumps, pyRound, pyRoundFloat } from "./lib/py-json.js";
 import {
   ExtractError,
@@ -67,16 +69,8 @@ export function perPeerLine(rows: readonly { ranks: number; us: number }[]): {
     const mid = s.length >> 1;
     return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
   });
-  const mx = x.reduce((a, b) => a + b, 0) / x.length;
-  const my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { fixedUs: pyRound(my - slope * mx, 2), perPeerUs: pyRound(slope, 3) };
+  const { slope, intercept } = leastSquaresLine(x, y);
+  return { fixedUs: pyRound(intercept, 2), perPeerUs: pyRound(slope, 3) };
 }
 
 /** SGLang's graph-captured custom all-reduce, bf16, at CUSTOM_SIZES, by ranks then size, us to 3 decimals. */

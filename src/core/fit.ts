@@ -16,3 +16,30 @@ export interface FitRecord {
   /** One line: the method (grid search over what, loss, bounds). */
   method: string;
 }
+
+/**
+ * The ordinary least-squares line through the points (xs[i], ys[i]): y = intercept + slope * x. How the kernel data
+ * files derive their fixed-plus-slope lines (the extraction scripts write them, tests recompute them). Means first,
+ * then the centred sums, left to right: the order Python's sum() used for the files first written by Python.
+ */
+export function leastSquaresLine(
+  xs: readonly number[],
+  ys: readonly number[],
+): { slope: number; intercept: number } {
+  if (xs.length !== ys.length || xs.length < 2)
+    throw new RangeError(
+      `leastSquaresLine: ${xs.length} x and ${ys.length} y values; need two or more pairs`,
+    );
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  if (!(sxx > 0))
+    throw new RangeError("leastSquaresLine: every x is the same; a line needs two distinct x values");
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}

@@ -2,11 +2,11 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
 import { costOptions } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
+import { leastSquaresLine } from "../core/fit.js";
 import { servingCase } from "../schema/serving.js";
 import { blockScaledCallS, blockScaledExtraS, blockScaledLinears } from "./block-fp8-gemm.js";
 import { type CostOptions, InstanceCost, type RankLoad } from "./cost.js";

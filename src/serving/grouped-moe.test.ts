@@ -3,10 +3,10 @@
 // a decode step.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
 import { BLACKWELL_TRTLLM_SERVING } from "../catalog/families/blackwell.js";
 import { HOPPER_TRTLLM_SERVING } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
+import { leastSquaresLine } from "../core/fit.js";
 import { BYTES_PER_PARAM } from "./cost.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 

@@ -2,7 +2,6 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { leastSquaresLine } from "../../test/fixtures/line-fit.js";
 import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
@@ -13,6 +12,7 @@ import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
+import { leastSquaresLine } from "../core/fit.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { efficiencyOverride } from "../schema/serving.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
