@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 205,
-    lowPct: -36.4,
+    lowPct: -35.6,
     highPct: 9.3,
     medianPct: -11.6,
   },
@@ -76,7 +76,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 35,
-    lowPct: -29.9,
+    lowPct: -24.2,
     highPct: 13.5,
     medianPct: -10.5,
   },
@@ -94,7 +94,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe": {
     n: 29,
-    lowPct: -28.9,
+    lowPct: -21.8,
     highPct: 14.5,
     medianPct: -14.4,
   },
@@ -106,7 +106,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 25,
-    lowPct: -29.9,
+    lowPct: -24.2,
     highPct: 13.5,
     medianPct: -16.1,
   },
@@ -148,7 +148,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 110,
-    lowPct: -40.4,
+    lowPct: -37.3,
     highPct: 5.1,
     medianPct: -13.6,
   },
@@ -166,7 +166,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 40,
-    lowPct: -41,
+    lowPct: -40.5,
     highPct: 5.2,
     medianPct: -15.6,
   },
@@ -178,13 +178,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 36,
-    lowPct: -43.1,
+    lowPct: -40.5,
     highPct: 1.7,
     medianPct: -23.5,
   },
   "serving/moe": {
     n: 86,
-    lowPct: -40.5,
+    lowPct: -39.5,
     highPct: 12.4,
     medianPct: -14.8,
   },
