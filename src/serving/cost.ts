@@ -41,6 +41,13 @@ import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 import { linearCallExtraS, sixteenBitLinearCallsPerStep } from "./linear-call-fixed.js";
 import { logitsGatherS } from "./logits-gather.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
+import {
+  type MlaModuleGemm,
+  type MlaModuleTable,
+  mlaModuleFitsModel,
+  mlaModuleGemmFor,
+  mlaModuleS,
+} from "./mla-module-table.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
@@ -464,6 +471,14 @@ export class InstanceCost {
   private readonly attnCallFixedS: number | undefined;
   /** Measured MLA decode-call table of the engine's backend on this family (`mlaDecodeCall`), for latent caches only. */
   private readonly mlaDecodeCall: KernelEfficiency["mlaDecodeCall"];
+  /**
+   * The engine's measured MLA attention-module table on this family (`mlaDecodeModule`) and the projection format to
+   * read, when the model's MLA shape is the table's and its attention linears run at a format the table has; else
+   * undefined.
+   */
+  private readonly mlaModule: { table: MlaModuleTable; gemm: MlaModuleGemm } | undefined;
+  /** Kernels of one layer's attention block after the engine's fusion factor (the module's share of the floors). */
+  private readonly attnKernelsPerLayer: number;
   /** Attention-core slow-down from head dims narrower than the matrix unit: prefill form, decode form. */
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
@@ -561,6 +576,13 @@ export class InstanceCost {
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
     this.mlaDecodeCall = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeCall : undefined;
+    const moduleTable = this.eff.mlaDecodeModule;
+    const moduleGemm = mlaModuleGemmFor(attnP);
+    this.mlaModule =
+      moduleTable !== undefined && moduleGemm !== undefined && mlaModuleFitsModel(moduleTable, model)
+        ? { table: moduleTable, gemm: moduleGemm }
+        : undefined;
+    this.attnKernelsPerLayer = kc.attention * opts.engine.kernelFactor;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
     const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
@@ -674,6 +696,7 @@ export class InstanceCost {
   private compute(
     load: RankLoad,
     instanceTokens: number,
+    kernelS: number,
   ): { total: number; attn: number; gemm: number; head: number } {
     const s = this.shape;
     const { tp } = this.L;
@@ -793,7 +816,9 @@ export class InstanceCost {
       s.moeLayers * moe +
       head +
       this.blockScaledS(attnRows, linRows);
-    const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
+    // Each layer's attention block costs at least the engine's measured MLA module, where it has one (mlaModuleExtraS).
+    const moduleExtra = this.mlaModuleExtraS(load, q, proj + coreDecode, attnRows, kernelS);
+    const attn = (s.layers - s.windowedLayers) * (core + moduleExtra) + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
     const tokensHere = Tpad / tp;
@@ -862,6 +887,56 @@ export class InstanceCost {
   }
 
   /**
+   * Time one MLA layer's attention block needs beyond what the step prices it at, s, where the engine has a measured
+   * module table for this model's shape (`mlaDecodeModule`): the module's time at this rank's decoding sequences,
+   * their mean length (KV + the `q` new tokens) and heads per rank (mlaModuleS), less `roofS` (the layer's projection
+   * and decode-core rooflines), its projections' block-scaled K-loop excess at `attnRows` rows and the block's kernel floors at `kernelS` each with the
+   * attention call's extra fixed cost; never below 0, so it never lowers a step. 0 for steps with prefill tokens (the
+   * table is decode only) or without sequences, or where the table has no grid or point. A verify pass (q > 1) reads
+   * the one-token module at the same sequences: a lower bound on a call that does more. O(log n).
+   */
+  private mlaModuleExtraS(
+    load: RankLoad,
+    q: number,
+    roofS: number,
+    attnRows: number,
+    kernelS: number,
+  ): number {
+    const m = this.mlaModule;
+    if (m === undefined || load.prefillTokens > 0 || load.decodeSeqs <= 0) return 0;
+    const moduleS = mlaModuleS(
+      m.table,
+      m.gemm,
+      this.opts.kvCache === "fp8" ? "fp8" : "bf16",
+      this.shape.heads / this.L.tp,
+      load.decodeSeqs,
+      load.decodeKvTokens / load.decodeSeqs + q,
+    );
+    if (moduleS === undefined) return 0;
+    const priced =
+      roofS +
+      this.blockScaledAttnS(attnRows) +
+      this.attnKernelsPerLayer * kernelS +
+      attentionCallExtraS(this.attnCallFixedS, kernelS);
+    return Math.max(0, moduleS - priced);
+  }
+
+  /** One layer's attention-projection K-loop excess at `attnRows` rows when block-scaled, s (blockScaledExtraS); else 0. O(1). */
+  private blockScaledAttnS(attnRows: number): number {
+    const b = this.blockScaled;
+    if (b === undefined) return 0;
+    return blockScaledExtraS(
+      b.linears.attention,
+      attnRows,
+      this.attnBpp,
+      this.attnGemmFlopsPerS,
+      this.weightBytesPerS,
+      b.loop,
+      this.eff.kernelFloorS,
+    );
+  }
+
+  /**
    * Time the block-scaled FP8 linears of one step take beyond their rooflines at `attnRows` (attention projections)
    * and `rows` (the rest) computed rows per rank, s: every
    * layer's attention projections, the dense layers' MLPs and the MoE layers' shared experts (`blockScaledExtraS`,
@@ -872,15 +947,7 @@ export class InstanceCost {
     if (b === undefined) return 0;
     const s = this.shape;
     const floor = this.eff.kernelFloorS;
-    const attn = blockScaledExtraS(
-      b.linears.attention,
-      attnRows,
-      this.attnBpp,
-      this.attnGemmFlopsPerS,
-      this.weightBytesPerS,
-      b.loop,
-      floor,
-    );
+    const attn = this.blockScaledAttnS(attnRows);
     // The dense MLPs and the shared experts run at the weights' own precision and GEMM rate.
     const gemm = (linears: typeof b.linears.denseMlp) =>
       blockScaledExtraS(linears, rows, this.bpp, this.gemmFlopsPerS, this.weightBytesPerS, b.loop, floor);
@@ -1099,7 +1166,7 @@ export class InstanceCost {
         logitTokens: l.decodeSeqs,
         draftTokens: rows - 1,
       };
-      const c = this.compute(pass, perSeq * rows);
+      const c = this.compute(pass, perSeq * rows, kc);
       const m = this.comm(pass);
       total += (c.total - c.head + m) / this.shape.layers + c.head + fixed + hostS;
     }
@@ -1133,19 +1200,19 @@ export class InstanceCost {
   private schedule(load: RankLoad, instanceTokens: number, split: boolean): StepCost {
     let c: { total: number; attn: number; gemm: number };
     let m: number;
+    const kc = this.kernelCost(load, split);
     if (split) {
       const half = scaleLoad(load, 0.5);
-      const c1 = this.compute(half, instanceTokens / 2);
+      const c1 = this.compute(half, instanceTokens / 2, kc);
       c = { total: 2 * c1.total, attn: 2 * c1.attn, gemm: 2 * c1.gemm };
       m = 2 * this.comm(half);
     } else {
-      c = this.compute(load, instanceTokens);
+      c = this.compute(load, instanceTokens, kc);
       m = this.comm(load);
     }
     const eta = this.opts.allToAll === "normal" ? this.eff.overlapNormal : this.eff.overlapLowLatency;
     const hidden = split ? eta * Math.min(c.total, m) : 0;
     const exposed = m - hidden;
-    const kc = this.kernelCost(load, split);
     const mb = split ? 2 : 1;
     // Each micro-batch runs one attention call per layer, each paying the attention kernel's own fixed cost.
     const fixed =
@@ -1212,20 +1279,20 @@ const HEAD_KERNELS = 4;
  * FP8/INT8/FP4 GEMM input, the attention block's at the attention projections' own precision
  * (`attentionPrecision`, default the matmul precision: BF16 attention GEMMs take BF16 activations, so an FP4
  * run with BF16 attention quantises before its MLP and expert GEMMs only). TP all-reduces are priced in the
- * communication. Cost O(1).
+ * communication. `attention` is the attention block's kernels per layer. Cost O(1).
  */
 export function kernelCounts(
   s: ServingShape,
   precision: MatmulPrecision,
   attentionPrecision: MatmulPrecision = precision,
-): { perStep: number; perLayer: number } {
+): { perStep: number; perLayer: number; attention: number } {
   const q = activationQuantKernels(precision);
   const qa = activationQuantKernels(attentionPrecision);
   const attn = (s.kvReplicatedAcrossTp ? 11 : 7) + qa * (s.kvReplicatedAcrossTp ? 3 : 2);
   const dense = 4 + q * 2;
   const moe = ROUTER_KERNELS + fusedMoeKernelCount(precision) + (s.sharedExperts > 0 ? 3 + q * 2 : 0);
   const perStep = s.layers * attn + s.denseLayers * dense + s.moeLayers * moe + HEAD_KERNELS;
-  return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers };
+  return { perStep, perLayer: (perStep - HEAD_KERNELS) / s.layers, attention: attn };
 }
 
 /**

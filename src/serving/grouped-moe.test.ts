@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { BLACKWELL_TRTLLM_SERVING } from "../catalog/families/blackwell.js";
 import { HOPPER_TRTLLM_SERVING } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
+import { MLA_MODULE_B200_TRTLLM, MLA_MODULE_H200_TRTLLM } from "../catalog/families/mla-module-tables.js";
 import { leastSquaresLine } from "../core/fit.js";
 import { BYTES_PER_PARAM } from "./cost.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -76,14 +77,17 @@ describe("groupedMoeEfficiency", () => {
     expect(groupedMoeEfficiency(trt, "int8").gemm).toBe(base.groupedGemm);
   });
   it("is what the families give TensorRT-LLM, and only TensorRT-LLM", () => {
-    // TensorRT-LLM after 0.17 adds its all-reduce + RMSNorm fusion (allreduce-norm-fusion.ts) to the same figures.
+    // TensorRT-LLM after 0.17 adds its all-reduce + RMSNorm fusion (allreduce-norm-fusion.ts) and, since 2026-12-03,
+    // its 1.3.0rc10 MLA attention-module table (mla-module-table.ts) to the same figures.
     expect(chipFamily("hopper").servingByEngine?.trtllm).toEqual({
       ...HOPPER_TRTLLM_SERVING,
       allReduceNormFusion: "moe",
+      mlaDecodeModule: MLA_MODULE_H200_TRTLLM,
     });
     expect(chipFamily("blackwell").servingByEngine?.trtllm).toEqual({
       ...BLACKWELL_TRTLLM_SERVING,
       allReduceNormFusion: "moe",
+      mlaDecodeModule: MLA_MODULE_B200_TRTLLM,
     });
     expect(chipFamily("hopper").servingByEngine?.["trtllm-pytorch-0.17"]).toBe(HOPPER_TRTLLM_SERVING);
     expect(chipFamily("blackwell").servingByEngine?.["trtllm-pytorch-0.17"]).toBe(BLACKWELL_TRTLLM_SERVING);

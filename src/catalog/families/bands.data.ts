@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 205,
-    lowPct: -34.6,
+    lowPct: -34.2,
     highPct: 10.4,
     medianPct: -11.3,
   },
@@ -76,7 +76,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 35,
-    lowPct: -26.1,
+    lowPct: -23,
     highPct: 21.6,
     medianPct: -9,
   },
@@ -94,9 +94,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe": {
     n: 29,
-    lowPct: -25.9,
+    lowPct: -20.2,
     highPct: 22.6,
-    medianPct: -14.3,
+    medianPct: -13.2,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -106,9 +106,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 25,
-    lowPct: -26.1,
+    lowPct: -22.9,
     highPct: 21.6,
-    medianPct: -15.5,
+    medianPct: -14.1,
   },
   "serving/cdna": {
     n: 18,
@@ -148,7 +148,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 110,
-    lowPct: -38.5,
+    lowPct: -37,
     highPct: 5.1,
     medianPct: -12.5,
   },
@@ -166,7 +166,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 40,
-    lowPct: -40.5,
+    lowPct: -39.9,
     highPct: 5.2,
     medianPct: -14.7,
   },
@@ -178,15 +178,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 36,
-    lowPct: -42.6,
+    lowPct: -39.9,
     highPct: 2,
     medianPct: -23.4,
   },
   "serving/moe": {
     n: 86,
-    lowPct: -39.1,
+    lowPct: -38.2,
     highPct: 16.8,
-    medianPct: -14.4,
+    medianPct: -14,
   },
   "serving/tpu": {
     n: 13,

@@ -9,6 +9,7 @@ import {
   MLA_DECODE_GRIDS_US,
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
+import { MLA_MODULE_B200_TRTLLM, MLA_MODULE_B200_VLLM } from "./mla-module-tables.js";
 import type { PowerLimitCurve } from "./power-limit.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
@@ -255,6 +256,19 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
     "GB300 cuBLAS GEMM, SM clock locked at 2,070 MHz, 500 W cap ~617 TFLOPS vs 1,400 W ~1,600-2,174 TFLOPS (facebookexperimental/triton PR 2023)",
 };
 
+/**
+ * The engine's whole MLA attention module in decode as NVIDIA's aiconfigurator measured it on B200 SXM (vLLM 0.19.0 DeepseekV2MLAAttention, TensorRT-LLM 1.3.0rc10 MLA module, the latter with a BF16 KV cache only; one module
+ * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections or NVFP4, under CUDA-graph
+ * replay; data/kernels/mla-module-aiconfigurator-2026.json, src/serving/mla-module-table.ts): each MLA layer of a decode
+ * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
+ * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11), TensorRT-LLM 1.3.0rc10 to `trtllm` (not `trtllm-pytorch-0.17`). Blackwell chips other than B200 (GB200, B300, GB300) take the B200 module: same generation, HBM bandwidth and dense BF16/FP8 rate within a few per cent (A).
+ */
+const BLACKWELL_VLLM_SERVING: Partial<KernelEfficiency> = { mlaDecodeModule: MLA_MODULE_B200_VLLM };
+const BLACKWELL_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
+  ...BLACKWELL_TRTLLM_FUSED_SERVING,
+  mlaDecodeModule: MLA_MODULE_B200_TRTLLM,
+};
+
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
@@ -263,7 +277,8 @@ export const BLACKWELL: ChipFamily = {
   serving,
   powerLimit: BLACKWELL_POWER_LIMIT,
   servingByEngine: {
-    trtllm: BLACKWELL_TRTLLM_FUSED_SERVING,
+    trtllm: BLACKWELL_TRTLLM_MODULE_SERVING,
+    vllm: BLACKWELL_VLLM_SERVING,
     "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING,
     sglang: BLACKWELL_SGLANG_SERVING,
   },

@@ -9,6 +9,7 @@ import {
   MLA_DECODE_GRIDS_US,
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
+import { MLA_MODULE_H200_TRTLLM, MLA_MODULE_H200_VLLM } from "./mla-module-tables.js";
 import type { PowerLimitCurve } from "./power-limit.js";
 import {
   HOPPER_SGLANG_TP_ALLREDUCE,
@@ -386,6 +387,22 @@ export const HOPPER_POWER_LIMIT: PowerLimitCurve = {
     "MLPerf Inference v4.0 DGX H100 MaxQ vs MaxP offline throughput (mlcommons/inference_results_v4.0, NVIDIA closed): lowest ratio per cap, ResNet-50 300 W, RetinaNet 350 W, BERT-99 400 W, BERT-99.9 450 W",
 };
 
+/**
+ * The engine's whole MLA attention module in decode as NVIDIA's aiconfigurator measured it on H200 SXM (vLLM 0.19.0 DeepseekV2MLAAttention, TensorRT-LLM 1.3.0rc10 MLA module; one module
+ * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections, under CUDA-graph
+ * replay; data/kernels/mla-module-aiconfigurator-2026.json, src/serving/mla-module-table.ts): each MLA layer of a decode
+ * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
+ * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11 with full CUDA-graph decode; not `vllm-0.10` or `vllm-v0`), TensorRT-LLM 1.3.0rc10 to `trtllm` (the PyTorch backend with graphs and the overlap scheduler; not `trtllm-pytorch-0.17`). Every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 module stands as a lower bound for H100, H800 and H20 too (A).
+ */
+const HOPPER_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
+  ...HOPPER_VLLM_SERVING,
+  mlaDecodeModule: MLA_MODULE_H200_VLLM,
+};
+const HOPPER_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
+  ...HOPPER_TRTLLM_FUSED_SERVING,
+  mlaDecodeModule: MLA_MODULE_H200_TRTLLM,
+};
+
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
@@ -394,10 +411,10 @@ export const HOPPER: ChipFamily = {
   serving,
   powerLimit: HOPPER_POWER_LIMIT,
   servingByEngine: {
-    trtllm: HOPPER_TRTLLM_FUSED_SERVING,
+    trtllm: HOPPER_TRTLLM_MODULE_SERVING,
     "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING,
     sglang: HOPPER_SGLANG_SERVING,
-    vllm: HOPPER_VLLM_SERVING,
+    vllm: HOPPER_VLLM_V1_SERVING,
     "vllm-0.10": HOPPER_VLLM_SERVING,
     "vllm-v0": HOPPER_VLLM_SERVING,
   },

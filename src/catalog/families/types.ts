@@ -291,6 +291,14 @@ export interface KernelEfficiency {
    */
   mlaDecodeCall?: MlaDecodeCallTable;
   /**
+   * Measured decode time of the engine's whole MLA attention module on the chip (down/up projections, norms, RoPE,
+   * KV write, absorbed BMMs, the MLA kernel, o_proj; not the TP all-reduce), by projection format, KV dtype, heads per
+   * rank, batch and KV length, for the engine release named in `measured` (src/serving/mla-module-table.ts): where
+   * given and the model's MLA shape is the table's, each MLA layer of a decode step costs at least the table's time.
+   * Absent: the step's own pricing alone.
+   */
+  mlaDecodeModule?: MlaModuleTable;
+  /**
    * Latency of one block-scaled FP8 GEMM call (128 x 128 weight blocks) at decode token counts on the chip, when the
    * engine runs such linears through tile kernels that loop over K serially (the engine's `blockScaledTileGemm`):
    * `fixedS + perKStepS x ceil(K / 128)` (src/serving/block-fp8-gemm.ts), from published kernel tables
@@ -390,6 +398,37 @@ export interface ChipFamily {
   powerLimit?: PowerLimitCurve;
   /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
   fits: readonly FitRecord[];
+}
+
+/** Projection formats of a measured MLA module table: BF16 weights, 128 x 128 block-scaled FP8, NVFP4. */
+export type MlaModuleGemm = "bf16" | "fp8_block" | "nvfp4";
+
+/**
+ * A measured MLA attention-module decode table: `grids[gemm][kv][localHeads][batchIndex][stepIndex]`, us, one new token
+ * per sequence, rows by `batches` (sequences per rank), columns by `steps` (sequence length: cached KV + the new
+ * token), ascending; NaN where unmeasured. `shape` is the model attention the module was built with (the table holds
+ * for a model whose MLA dimensions and hidden size are these); `measured` the engine release and chip.
+ */
+export interface MlaModuleTable {
+  measured: string;
+  shape: {
+    hiddenSize: number;
+    qLoraRank: number;
+    kvLoraRank: number;
+    qkNopeHeadDim: number;
+    qkRopeHeadDim: number;
+    vHeadDim: number;
+  };
+  batches: readonly number[];
+  steps: readonly number[];
+  grids: Readonly<
+    Partial<
+      Record<
+        MlaModuleGemm,
+        Readonly<Partial<Record<"bf16" | "fp8", Readonly<Record<number, readonly (readonly number[])[]>>>>>
+      >
+    >
+  >;
 }
 
 /**
