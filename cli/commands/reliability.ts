@@ -48,7 +48,7 @@ export function registerReliability(program: Command): void {
     .option("--json", "print JSON")
     .action(
       action(async (arg: string, flags: Flags) => {
-        const sc = readScenario(arg);
+        // Flags first: a bad number is named before the scenario is read or anything runs.
         const over = {
           idealTrainingDays: numberFlag("days", flags.days, { positive: true, max: 36500 }),
           wallDays: numberFlag("wall-days", flags.wallDays, { positive: true, max: 36500 }),
@@ -70,6 +70,7 @@ export function registerReliability(program: Command): void {
               expected: "--queue <url> with --trials-per-job",
             },
           ]);
+        const sc = readScenario(arg);
         if (flags.queue !== undefined) {
           // The trials run as blocks on the queue; the merged figures equal a local run's.
           const setup = reliabilitySetup(sc, over);

@@ -33,17 +33,21 @@ export function registerServe(program: Command): void {
     .option("--json", "print JSON")
     .action(
       action((arg: string, flags: Flags) => {
-        const sc = readScenario(arg);
+        // Flags first: a bad number is named before the scenario is read or anything runs.
+        const seed = seedFlag(flags.seed);
+        const requests = numberFlag("requests", flags.requests, { integer: true, min: 1, max: 1e9 });
+        const ratePerS = numberFlag("rate", flags.rate, { min: 1e-9, max: 1e12 });
         const rates =
           flags.sweep === undefined
             ? undefined
             : flags.sweep
                 .split(",")
                 .map((x) => numberFlag("sweep", x.trim(), { min: 1e-9, max: 1e12 }) as number);
+        const sc = readScenario(arg);
         const run = servingRun(sc, arg, {
-          seed: seedFlag(flags.seed),
-          requests: numberFlag("requests", flags.requests, { integer: true, min: 1, max: 1e9 }),
-          ratePerS: numberFlag("rate", flags.rate, { min: 1e-9, max: 1e12 }),
+          seed,
+          requests,
+          ratePerS,
           sweepRatesPerS: rates,
           raw: { rate: flags.rate, sweep: flags.sweep },
         });
