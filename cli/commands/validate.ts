@@ -71,9 +71,10 @@ function render(r: ValidationReport): string {
         `ignored (fields zettasim does not read; a misspelt name?): ${c.id}: ${c.ignored.join(", ")}`,
       );
   lines.push("");
-  // With no case modelled there is no error to summarise: "-", not the 0.0% an empty median reads as.
-  const med = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.medianAbsErrorPct.toFixed(1)}%`);
-  const max = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.maxAbsErrorPct.toFixed(1)}%`);
+  // With no case modelled there is no error to summarise: "no cases", not the 0.0% an empty median reads as.
+  const show = (x: number | null) => (x === null ? "no cases" : `${x.toFixed(1)}%`);
+  const med = (e: ErrorSummary) => show(e.medianAbsErrorPct);
+  const max = (e: ErrorSummary) => show(e.maxAbsErrorPct);
   lines.push(
     `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${med(r)}, max |error| ${max(r)}`,
   );
