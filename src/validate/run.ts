@@ -1,5 +1,5 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
-import { type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
+import { formatPath, type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
@@ -299,7 +299,8 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
             ...("value" in i ? [`got ${JSON.stringify(i.value) ?? String(i.value)}`] : []),
             ...(i.expected ? [`expected ${i.expected}`] : []),
           ];
-          return i.message + (extras.length ? ` (${extras.join(", ")})` : "");
+          const where = i.path.length ? `${formatPath(i.path)}: ` : "";
+          return where + i.message + (extras.length ? ` (${extras.join(", ")})` : "");
         })
         .join("; "),
     };
