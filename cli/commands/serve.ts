@@ -1,11 +1,11 @@
 // `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { fmtInt } from "../../src/core/units.js";
 import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
 import { f1, loadSweepTable, pct } from "../../src/report/tables.js";
 import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
+import { progressOnStderr } from "../progress.js";
 import { table, textTable } from "../table.js";
 
 interface Flags {
@@ -57,17 +57,7 @@ export function registerServe(program: Command): void {
           process.stdout.write(renderSweep(sc.name, rows));
           return;
         }
-        const bar =
-          !flags.json && process.stderr.isTTY === true
-            ? new cliProgress.SingleBar(
-                {
-                  format: "  serving [{bar}] {value}/{total} requests",
-                  stream: process.stderr,
-                  clearOnComplete: true,
-                },
-                cliProgress.Presets.shades_classic,
-              )
-            : undefined;
+        const bar = progressOnStderr(!flags.json, "serving", "requests");
         let started = false;
         const result = servingJson(sc, run, {
           onProgress: (done, total) => {
