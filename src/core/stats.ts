@@ -73,7 +73,7 @@ export function quantiles(xs: ArrayLike<number>, ps: readonly number[]): number[
     throw new ZettasimError([
       { path: ["ps"], message: "not an array", value: ps, expected: "an array of probabilities (0 to 1)" },
     ]);
-  ps.forEach((p, i) => requireProbability(p, ["ps", i]));
+  for (let i = 0; i < ps.length; i++) requireProbability(ps[i], ["ps", i]);
   const s = Float64Array.from(xs).sort();
   return ps.map((p) => quantileSorted(s, p));
 }

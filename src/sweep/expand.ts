@@ -187,7 +187,7 @@ function refuseNonFiniteAxisValues(value: unknown, file?: string): void {
   axes.forEach((axis, i) => {
     check(axis, ["axes", i]);
     const zip = axis && typeof axis === "object" ? (axis as Obj).zip : undefined;
-    if (Array.isArray(zip)) zip.forEach((z, j) => check(z, ["axes", i, "zip", j]));
+    if (Array.isArray(zip)) for (let j = 0; j < zip.length; j++) check(zip[j], ["axes", i, "zip", j]);
   });
 }
 
