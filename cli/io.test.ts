@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../src/core/errors.js";
 import { TEXT_LIMITS } from "../src/scenario/parse.js";
-import { readTextFile } from "./io.js";
+import { numberFlag, readTextFile, seedFlag } from "./io.js";
 
 const DIR = mkdtempSync(join(tmpdir(), "zettasim-io-"));
 
@@ -70,5 +70,56 @@ describe("readTextFile", () => {
   it("still names a missing file and a directory", () => {
     expect(refusal(join(DIR, "nope.yaml"))).toMatch(/no such file: .*nope\.yaml/);
     expect(refusal(DIR)).toMatch(/is a directory \(expected a file\)/);
+  });
+});
+
+/** The message numberFlag throws for `value`, or fails when it is accepted. */
+function flagRefusal(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ZettasimError);
+    return (e as Error).message;
+  }
+  throw new Error("accepted");
+}
+
+describe("numberFlag", () => {
+  it("counts take decimal digits only: hex, exponents, spaces and trailing text are refused, naming the flag", () => {
+    for (const v of ["0x10", "1e3", " 12 ", "12abc", "1.5", "", "+5", "12 "]) {
+      const m = flagRefusal(() => numberFlag("chips", v, { integer: true, min: 1 }));
+      expect(m).toContain(`--chips: bad value`);
+      expect(m).toContain(`got ${JSON.stringify(v)}`);
+      expect(m).toContain("expected a decimal whole number >= 1");
+    }
+    expect(numberFlag("chips", "12", { integer: true, min: 1 })).toBe(12);
+    expect(numberFlag("chips", "007", { integer: true, min: 1 })).toBe(7);
+  });
+
+  it("a count past 2^53 - 1 is out of range, not rounded", () => {
+    expect(flagRefusal(() => numberFlag("chips", "99999999999999999999", { integer: true }))).toMatch(
+      /--chips: bad value: out of range .*<= 9007199254740991/,
+    );
+  });
+
+  it("other numbers take decimal notation with an exponent, and refuse hex, Infinity and trailing text", () => {
+    expect(numberFlag("rate", "2.5")).toBe(2.5);
+    expect(numberFlag("rate", ".5")).toBe(0.5);
+    expect(numberFlag("rate", "1e-3")).toBe(0.001);
+    for (const v of ["0x10", "Infinity", "NaN", "1e400", "2.5x", " 2"])
+      expect(flagRefusal(() => numberFlag("rate", v, { positive: true }))).toMatch(/--rate: bad value/);
+  });
+
+  it("--seed -1, 1.5 and 1e30 are each refused naming --seed and the range", () => {
+    expect(flagRefusal(() => seedFlag("-1"))).toMatch(
+      /--seed: bad value: out of range \(got "-1", expected a decimal whole number >= 0/,
+    );
+    expect(flagRefusal(() => seedFlag("1.5"))).toMatch(
+      /--seed: bad value: not written in decimal digits \(got "1.5"/,
+    );
+    expect(flagRefusal(() => seedFlag("1e30"))).toMatch(
+      /--seed: bad value: not written in decimal digits \(got "1e30"/,
+    );
+    expect(seedFlag("0")).toBe(0);
   });
 });

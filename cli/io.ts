@@ -176,34 +176,35 @@ export function action<A extends unknown[]>(
   };
 }
 
-/** Parses a positive number flag, naming the flag in the error. */
+/** A decimal whole number as typed (a leading minus kept so a range error can name it): no hex, no exponent, no spaces. */
+const DECIMAL_INTEGER = /^-?\d+$/;
+/** A decimal number, optionally with an exponent (`2.5`, `.5`, `1e-3`): no hex, no spaces, no trailing text. */
+const DECIMAL_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses a number flag, naming the flag in the error. Counts (`integer`) take decimal digits only, so `0x10`,
+ * `1e3`, ` 12 ` and `12abc` are refused rather than read as 16, 1000 or 12; other numbers take decimal notation
+ * with an optional exponent. Whole numbers stay at or below 2^53 - 1 (past it they are not exact).
+ */
 export function numberFlag(
   name: string,
   value: string | undefined,
   opts: { integer?: boolean; min?: number; positive?: boolean; max?: number } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
   const min = opts.min ?? 0;
+  const max = opts.max ?? (opts.integer ? Number.MAX_SAFE_INTEGER : undefined);
+  const range = `${opts.positive ? "> 0" : `>= ${min}`}${max !== undefined ? ` and <= ${max}` : ""}`;
+  const expected = `${opts.integer ? "a decimal whole number" : "a decimal number"} ${range}`;
+  const refuse = (message: string) => new ZettasimError([{ path: [`--${name}`], message, value, expected }]);
+  if (!(opts.integer ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(value))
+    throw refuse(
+      opts.integer ? "bad value: not written in decimal digits" : "bad value: not a decimal number",
+    );
+  const n = Number(value);
   const tooSmall = opts.positive ? n <= 0 : n < min;
-  const tooBig = opts.max !== undefined && n > opts.max;
-  if (
-    value.trim() === "" ||
-    !Number.isFinite(n) ||
-    tooSmall ||
-    tooBig ||
-    (opts.integer && !Number.isInteger(n))
-  ) {
-    const range = `${opts.positive ? "> 0" : `>= ${min}`}${opts.max !== undefined ? ` and <= ${opts.max}` : ""}`;
-    throw new ZettasimError([
-      {
-        path: [`--${name}`],
-        message: "bad value",
-        value,
-        expected: `${opts.integer ? "a whole number" : "a number"} ${range}`,
-      },
-    ]);
-  }
+  const tooBig = max !== undefined && n > max;
+  if (!Number.isFinite(n) || tooSmall || tooBig) throw refuse("bad value: out of range");
   return n;
 }
 

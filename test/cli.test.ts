@@ -274,7 +274,7 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     [
       "trials per job that is not a number",
       ["reliability", "atlas-950-superpod", "--days", "30", "--trials-per-job", "abc"],
-      /--trials-per-job: bad value \(got "abc"/,
+      /--trials-per-job: bad value: not written in decimal digits \(got "abc"/,
     ],
     [
       "trials per job without a queue",
@@ -287,6 +287,27 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       /--tokens/,
     ],
     ["no run length", ["reliability", "atlas-950-supercluster"], /idealTrainingDays/],
+    // Flags are checked before the scenario is read: the seed is named even when the file is missing.
+    [
+      "seed 1e30 before the file",
+      ["serve", "nope.yaml", "--seed", "1e30"],
+      /--seed: bad value: not written in decimal digits \(got "1e30"/,
+    ],
+    [
+      "seed 1.5",
+      ["reliability", "nope.yaml", "--seed", "1.5"],
+      /--seed: bad value: not written in decimal digits \(got "1.5"/,
+    ],
+    [
+      "hex chips",
+      ["train", "--chips", "0x10"],
+      /--chips: bad value: not written in decimal digits \(got "0x10"/,
+    ],
+    [
+      "per-tier algorithm on an unknown tier",
+      ["simulate", "examples/astra-2d.yaml", "--algorithm", "tier9=ring"],
+      /simulation\.algorithm\.tier9: no tier of this name in the system \(got "tier9", expected one of the system's tiers \(dim0, dim1\)/,
+    ],
     [
       "trace into a missing folder",
       ["simulate", "examples/ub-mesh-vs-clos-clos.yaml", "--trace", "no/such/dir/t.json"],
@@ -298,6 +319,15 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       /--trace/,
     ],
   ];
+  it("compare prints a small ratio with its significant digits, never 0.00x", {
+    timeout: 120_000,
+  }, async () => {
+    const r = await zettasim(["compare", "atlas-950-supercluster", "gb200-nvl72"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/72 \(0\.00014x\)/);
+    expect(r.stdout).not.toMatch(/\(0\.00x\)/);
+  });
+
   for (const [what, args, message] of ERRORS) {
     it(`${what}: exit 2, the message, no stack trace`, { timeout: 120_000 }, async () => {
       const r = await zettasim(args);
@@ -326,8 +356,17 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     writeFileSync(f, JSON.stringify({ format: "zettasim-validation-cases/1", title: "empty", cases: [] }));
     const r = await zettasim(["validate", f, "--no-cv"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/0 cases modelled, 0 not; median \|error\| -, max \|error\| -/);
+    // "no cases" (it printed "-"): the words say why there is no figure; --json gives null, not 0.
+    expect(r.stdout).toMatch(/0 cases modelled, 0 not; median \|error\| no cases, max \|error\| no cases/);
     expect(r.stdout).not.toMatch(/0\.0%/);
+    const j = await zettasim(["validate", f, "--no-cv", "--json"]);
+    expect(j.code, j.stderr).toBe(0);
+    const out = JSON.parse(j.stdout);
+    expect([out.medianAbsErrorPct, out.maxAbsErrorPct, out.outOfSample.medianAbsErrorPct]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("a validation file that is empty or not a mapping is named as one, not as a scenario", {

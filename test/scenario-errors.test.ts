@@ -16,6 +16,29 @@ function issuesOf(text: string, file = "bad.yaml"): { issues: InputIssue[]; mess
 }
 
 describe("scenario errors", () => {
+  it("a token-length cap below the lognormal mean, or a uniform max below its min, is refused (it clipped silently)", () => {
+    const scenario = (dist: string) =>
+      [
+        "system: atlas-950-superpod",
+        "model: deepseek-v3",
+        "serving:",
+        "  mode: colocated",
+        "  colocated: { instances: 1, instanceChips: 64, tp: 1, ep: 64 }",
+        `  workload: { arrival: { kind: poisson, ratePerS: 10 }, requests: 100, inputTokens: ${dist}, outputTokens: 100 }`,
+        "",
+      ].join("\n");
+    const a = issuesOf(scenario("{ kind: lognormal, meanTokens: 2000, cv: 0.5, maxTokens: 100 }")).issues;
+    expect(formatPath(a[0].path)).toBe("serving.workload.inputTokens.maxTokens");
+    expect(a[0].value).toBe(100);
+    expect(a[0].message).toMatch(/must be >= meanTokens \(2000\)/);
+    const u = issuesOf(scenario("{ kind: uniform, minTokens: 200, maxTokens: 100 }")).issues;
+    expect(formatPath(u[0].path)).toBe("serving.workload.inputTokens.maxTokens");
+    expect(u[0].message).toMatch(/must be >= minTokens \(200\)/);
+    expect(() =>
+      loadScenarioText(scenario("{ kind: lognormal, meanTokens: 2000, cv: 0.5, maxTokens: 2000 }")),
+    ).not.toThrow();
+  });
+
   it("missing required field: names the path and what is expected", () => {
     const text = [
       "system:",

@@ -195,7 +195,7 @@ describe("zettasim plan train", () => {
       ["--objective", "speed"],
       /--objective: unknown value .*stepTime, timeToTrain, cost, energy/,
     ],
-    ["a bad chip list", ["--chips", "16,x"], /--chips: bad value \(got "x"/],
+    ["a bad chip list", ["--chips", "16,x"], /--chips: bad value: not written in decimal digits \(got "x"/],
     [
       "a precision the chip lacks",
       ["--system", "dgx-a100-superpod", "--precision", "fp8"],

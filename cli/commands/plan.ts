@@ -1,6 +1,5 @@
 // `zettasim plan train | serve | size`: the best layout for a job, the best serving deployment, the cluster for a deadline.
 import { writeFileSync } from "node:fs";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { defaultThreads, taskModuleUrl, WorkerPool } from "../../node/pool.js";
@@ -19,6 +18,7 @@ import { issuesFromZod } from "../../src/schema/issues.js";
 import { type PlanConfig, planFile } from "../../src/schema/plan.js";
 import type { ScenarioFile } from "../../src/schema/scenario.js";
 import { action, numberFlag, threadsFlag as parseThreads, printJson, readScenario } from "../io.js";
+import { progressOnStderr } from "../progress.js";
 import { table } from "../table.js";
 import { registerPlanServe } from "./plan-serve.js";
 import { registerPlanSize } from "./plan-size.js";
@@ -96,19 +96,21 @@ function planFrom(sc: Scenario | undefined, flags: PlanTrainFlags): PlanConfig {
   return r.data;
 }
 
-/** A progress bar on stderr with layouts settled, best so far and ETA; absent when stderr is not a terminal. */
+/**
+ * Progress on stderr with layouts settled, best so far and ETA: a bar on a terminal, occasional plain lines
+ * otherwise (progress.ts).
+ */
 function progressBar(enabled: boolean) {
-  if (!enabled || process.stderr.isTTY !== true) return undefined;
-  return new cliProgress.SingleBar(
+  return progressOnStderr(
+    enabled,
+    "plan",
+    "layouts",
+    "  plan [{bar}] {percentage}% | {value}/{total} {what} | best {best} | ETA {eta_formatted}",
     {
-      format: "  plan [{bar}] {percentage}% | {value}/{total} {what} | best {best} | ETA {eta_formatted}",
-      stream: process.stderr,
-      clearOnComplete: true,
       fps: 8,
       etaBuffer: 20,
       formatValue: (v, _o, type) => (type === "value" || type === "total" ? fmtInt(v) : String(v)),
     },
-    cliProgress.Presets.shades_classic,
   );
 }
 

@@ -1,6 +1,5 @@
 // `zettasim reliability <scenario>`: goodput, interruptions and availability of a training run once parts fail.
 import { existsSync } from "node:fs";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { systemIds } from "../../src/catalog/resolve.js";
 import { ZettasimError } from "../../src/core/errors.js";
@@ -11,6 +10,7 @@ import { reliabilitySetup } from "../../src/reliability/scenario.js";
 import { startReliability } from "../../src/report/results.js";
 import { parseText } from "../../src/scenario/load.js";
 import { action, numberFlag, printJson, readScenario, readTextFile, seedFlag } from "../io.js";
+import { progressOnStderr } from "../progress.js";
 
 /** The scenario as plain JSON (what queue workers are sent): the file's contents, or `{system}` for a catalog id. */
 function scenarioValue(arg: string): Record<string, unknown> {
@@ -48,7 +48,7 @@ export function registerReliability(program: Command): void {
     .option("--json", "print JSON")
     .action(
       action(async (arg: string, flags: Flags) => {
-        const sc = readScenario(arg);
+        // Flags first: a bad number is named before the scenario is read or anything runs.
         const over = {
           idealTrainingDays: numberFlag("days", flags.days, { positive: true, max: 36500 }),
           wallDays: numberFlag("wall-days", flags.wallDays, { positive: true, max: 36500 }),
@@ -70,6 +70,7 @@ export function registerReliability(program: Command): void {
               expected: "--queue <url> with --trials-per-job",
             },
           ]);
+        const sc = readScenario(arg);
         if (flags.queue !== undefined) {
           // The trials run as blocks on the queue; the merged figures equal a local run's.
           const setup = reliabilitySetup(sc, over);
@@ -97,17 +98,7 @@ export function registerReliability(program: Command): void {
           process.stdout.write(render(sc.name, sc.system.name, setup.runFrom, setup.checkpointFrom, report));
           return;
         }
-        const progress = !flags.json && process.stderr.isTTY === true;
-        const bar = progress
-          ? new cliProgress.SingleBar(
-              {
-                format: "  Monte Carlo [{bar}] {value}/{total} trials",
-                stream: process.stderr,
-                clearOnComplete: true,
-              },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
+        const bar = progressOnStderr(!flags.json, "Monte Carlo", "trials");
         const run = startReliability(sc, over, (d) => bar?.update(d), {
           trials: flags.trials === undefined ? undefined : "--trials",
           run: flags.wallDays !== undefined ? "--wall-days" : flags.days !== undefined ? "--days" : undefined,

@@ -1,11 +1,11 @@
 // `zettasim serve <scenario>`: simulate serving requests on prefill/decode (or colocated) pools; latency, throughput, goodput, cost.
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { fmtInt } from "../../src/core/units.js";
 import { servingJson, servingRun, sweepRow } from "../../src/report/results.js";
 import { f1, loadSweepTable, pct } from "../../src/report/tables.js";
 import type { ServingResult } from "../../src/serving/simulate.js";
 import { action, numberFlag, printJson, readScenario, seedFlag } from "../io.js";
+import { progressOnStderr } from "../progress.js";
 import { table, textTable } from "../table.js";
 
 interface Flags {
@@ -33,17 +33,21 @@ export function registerServe(program: Command): void {
     .option("--json", "print JSON")
     .action(
       action((arg: string, flags: Flags) => {
-        const sc = readScenario(arg);
+        // Flags first: a bad number is named before the scenario is read or anything runs.
+        const seed = seedFlag(flags.seed);
+        const requests = numberFlag("requests", flags.requests, { integer: true, min: 1, max: 1e9 });
+        const ratePerS = numberFlag("rate", flags.rate, { min: 1e-9, max: 1e12 });
         const rates =
           flags.sweep === undefined
             ? undefined
             : flags.sweep
                 .split(",")
                 .map((x) => numberFlag("sweep", x.trim(), { min: 1e-9, max: 1e12 }) as number);
+        const sc = readScenario(arg);
         const run = servingRun(sc, arg, {
-          seed: seedFlag(flags.seed),
-          requests: numberFlag("requests", flags.requests, { integer: true, min: 1, max: 1e9 }),
-          ratePerS: numberFlag("rate", flags.rate, { min: 1e-9, max: 1e12 }),
+          seed,
+          requests,
+          ratePerS,
           sweepRatesPerS: rates,
           raw: { rate: flags.rate, sweep: flags.sweep },
         });
@@ -53,17 +57,7 @@ export function registerServe(program: Command): void {
           process.stdout.write(renderSweep(sc.name, rows));
           return;
         }
-        const bar =
-          !flags.json && process.stderr.isTTY === true
-            ? new cliProgress.SingleBar(
-                {
-                  format: "  serving [{bar}] {value}/{total} requests",
-                  stream: process.stderr,
-                  clearOnComplete: true,
-                },
-                cliProgress.Presets.shades_classic,
-              )
-            : undefined;
+        const bar = progressOnStderr(!flags.json, "serving", "requests");
         let started = false;
         const result = servingJson(sc, run, {
           onProgress: (done, total) => {

@@ -12,6 +12,7 @@ import { fmtDuration, fmtInt } from "../../src/core/units.js";
 import { parseText } from "../../src/scenario/load.js";
 import { prepareSweep, type Sweep } from "../../src/sweep/expand.js";
 import { action, numberFlag, printJson, readTextFile, threadsFlag } from "../io.js";
+import { PlainProgress } from "../progress.js";
 
 interface Flags {
   out?: string;
@@ -62,9 +63,15 @@ function progressBar(enabled: boolean): cliProgress.SingleBar | undefined {
  * Progress for the bar: points per second over the last few seconds (points done before this run do not count)
  * and the time left at that rate; "-" until a rate is known.
  */
-function progressOf(bar: cliProgress.SingleBar | undefined) {
+function progressOf(bar: cliProgress.SingleBar | undefined, plain: PlainProgress | undefined) {
   const window: { t: number; n: number }[] = [];
+  let plainTotal = -1;
   return (done: number, total: number) => {
+    if (plain) {
+      if (plainTotal !== total) plain.start(total, done);
+      plainTotal = total;
+      plain.update(done);
+    }
     if (!bar) return;
     const now = performance.now();
     if (bar.getTotal() !== total) bar.start(total, done, { speed: "-", left: "-" });
@@ -91,7 +98,10 @@ async function runSweep(file: string, flags: Flags): Promise<void> {
   const already = rows.size;
   const bar = progressBar(!flags.json && process.stderr.isTTY === true);
   const t0 = performance.now();
-  const progress = progressOf(bar);
+  // Off a terminal (a log, CI): occasional plain lines with the time left instead of a bar.
+  const plain =
+    !flags.json && process.stderr.isTTY !== true ? new PlainProgress("sweep", "points") : undefined;
+  const progress = progressOf(bar, plain);
   try {
     if (queue === undefined) await runLocal(sweep, rows, { threads, onProgress: progress });
     else await sweepOnQueue(queue, sweep, rows, { onProgress: progress });

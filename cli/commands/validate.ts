@@ -12,6 +12,7 @@ import {
 } from "../../src/validate/declarations.js";
 import { type ErrorSummary, runValidation, type ValidationReport } from "../../src/validate/run.js";
 import { action, printJson, readTextFile } from "../io.js";
+import { progressOnStderr } from "../progress.js";
 import { table } from "../table.js";
 
 /** The project's validation/ folder: the nearest ancestor of this file holding package.json and validation/. */
@@ -71,9 +72,10 @@ function render(r: ValidationReport): string {
         `ignored (fields zettasim does not read; a misspelt name?): ${c.id}: ${c.ignored.join(", ")}`,
       );
   lines.push("");
-  // With no case modelled there is no error to summarise: "-", not the 0.0% an empty median reads as.
-  const med = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.medianAbsErrorPct.toFixed(1)}%`);
-  const max = (e: ErrorSummary) => (e.modelled === 0 ? "-" : `${e.maxAbsErrorPct.toFixed(1)}%`);
+  // With no case modelled there is no error to summarise: "no cases", not the 0.0% an empty median reads as.
+  const show = (x: number | null) => (x === null ? "no cases" : `${x.toFixed(1)}%`);
+  const med = (e: ErrorSummary) => show(e.medianAbsErrorPct);
+  const max = (e: ErrorSummary) => show(e.maxAbsErrorPct);
   lines.push(
     `${r.modelled} cases modelled, ${r.notModelled} not; median |error| ${med(r)}, max |error| ${max(r)}`,
   );
@@ -130,7 +132,24 @@ export function registerValidate(program: Command): void {
         for (const f of read)
           if (isDeclarationsFile(f.value)) declarations = parseDeclarations(f.value, f.name);
         const inputs = read.filter((f) => !isDeclarationsFile(f.value));
-        const report = runValidation(inputs, { declarations, crossValidate: flags.cv !== false });
+        // Predicting every case takes seconds: progress with the time left on stderr (none with --json).
+        const bar = progressOnStderr(!flags.json, "validate", "cases predicted");
+        let started = false;
+        let report: ValidationReport;
+        try {
+          report = runValidation(inputs, {
+            declarations,
+            crossValidate: flags.cv !== false,
+            onCase: (done, total) => {
+              if (!bar) return;
+              if (!started) bar.start(total, 0);
+              started = true;
+              bar.update(done);
+            },
+          });
+        } finally {
+          if (started) bar?.stop();
+        }
         if (flags.json) return printJson(report);
         process.stdout.write(render(report));
       }),

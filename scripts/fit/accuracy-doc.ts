@@ -8,13 +8,13 @@ import type { CaseResult, ValidationReport } from "../../src/validate/run.js";
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? "n/a" : `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
-const abs = (x: number) => `${x.toFixed(1)}%`;
+const abs = (x: number | null) => (x === null ? "no cases" : `${x.toFixed(1)}%`);
 /** Text safe inside a Markdown table cell. */
 const cell = (x: string) => x.replaceAll("|", "\\|");
 
 function summaryRow(
   name: string,
-  s: { medianAbsErrorPct: number; maxAbsErrorPct: number; modelled: number },
+  s: { medianAbsErrorPct: number | null; maxAbsErrorPct: number | null; modelled: number },
 ) {
   return `| ${name} | ${s.modelled} | ${abs(s.medianAbsErrorPct)} | ${abs(s.maxAbsErrorPct)} |`;
 }
@@ -73,7 +73,7 @@ function inspectedParagraph(cases: CaseResult[], declarations: DeclarationsFile)
     out.push(
       s.modelled === 0
         ? `${label} out-of-sample without the inspected cases: none left (every one of its ${oos.length} cases has been inspected).`
-        : `${label} out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${s.medianAbsErrorPct.toFixed(1)}%, max ${s.maxAbsErrorPct.toFixed(1)}%.`,
+        : `${label} out-of-sample without the inspected cases: ${s.modelled} cases, median |error| ${abs(s.medianAbsErrorPct)}, max ${abs(s.maxAbsErrorPct)}.`,
     );
   }
   return out;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { assertFinite, formatIssue, formatPath, nearestId, ZettasimError } from "./errors.js";
 import { Rng } from "./rng.js";
-import { fmtDuration, fmtSI } from "./units.js";
+import { fmtDuration, fmtRatio, fmtSI } from "./units.js";
 
 describe("errors", () => {
   test("a misspelt id is matched to the nearest known one, and only when it is close", () => {
@@ -91,5 +91,17 @@ describe("units", () => {
   test("durations pick a readable unit", () => {
     expect(fmtDuration(0.0123)).toBe("12.3 ms");
     expect(fmtDuration(7200)).toBe("2.00 h");
+  });
+});
+
+describe("fmtRatio", () => {
+  test("a small ratio keeps two significant digits instead of reading 0.00x; larger ones keep their old form", () => {
+    expect(fmtRatio(72 / 524288)).toBe("0.00014x");
+    expect(fmtRatio(0.009)).toBe("0.009x");
+    expect(fmtRatio(3e-9)).toBe("3.0e-9x");
+    expect(fmtRatio(0)).toBe("0x");
+    expect(fmtRatio(0.16)).toBe("0.16x");
+    expect(fmtRatio(7281.78)).toBe("7281.8x");
+    for (const r of [1e-3, 1e-5, 1e-8, 4.4e-12]) expect(fmtRatio(r)).not.toMatch(/^0(\.0*)?x$/);
   });
 });

@@ -1,5 +1,7 @@
 // Tests for the small statistics: nearest-rank quantiles, the streaming sketch's error bound and determinism, batch-means intervals.
+
 import { describe, expect, test } from "vitest";
+import { ZettasimError } from "./errors.js";
 import { Rng } from "./rng.js";
 import {
   BatchMeans,
@@ -16,10 +18,23 @@ describe("nearest-rank quantiles", () => {
   test("match the definition on a small sample", () => {
     const xs = [5, 1, 4, 2, 3];
     expect(quantiles(xs, [0, 0.2, 0.5, 0.99, 1])).toEqual([1, 1, 3, 5, 5]);
-    expect(quantileSorted([], 0.5)).toBe(0);
     expect(xs).toEqual([5, 1, 4, 2, 3]);
     expect(mean([1, 2, 3, 6])).toBe(3);
-    expect(mean([])).toBe(0);
+  });
+
+  // An empty sample used to give 0 and a NaN entry NaN, both passed on as if measured: now each is refused by name.
+  test("refuse an empty sample, a non-finite entry, a non-array and a p outside 0..1, naming the argument", () => {
+    expect(() => quantileSorted([], 0.5)).toThrow(/sorted: empty sample/);
+    expect(() => quantiles([], [0.5])).toThrow(/xs: empty sample/);
+    expect(() => mean([])).toThrow(/xs: empty sample.*expected a non-empty array of finite numbers/);
+    expect(() => mean([1, Number.NaN, 3])).toThrow(/xs\[1\]: not a finite number \(got NaN/);
+    expect(() => quantiles([1, Number.POSITIVE_INFINITY], [0.5])).toThrow(/xs\[1\]: not a finite number/);
+    expect(() => mean("12" as unknown as number[])).toThrow(/xs: not an array/);
+    expect(() => quantiles([1, 2], [1.5])).toThrow(/ps\[0\]: not a probability \(got 1.5/);
+    expect(() => quantileSorted([1, 2], Number.NaN)).toThrow(/p: not a probability/);
+    expect(() => studentT95(Number.NaN)).toThrow(/df: not a number/);
+    for (const f of [() => mean([]), () => quantiles([Number.NaN], [0.5])]) expect(f).toThrow(ZettasimError);
+    expect(mean(new Float64Array([2, 4]))).toBe(3);
   });
 });
 

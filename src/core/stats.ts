@@ -1,30 +1,87 @@
 // Small statistics for every engine: nearest-rank percentiles, a deterministic streaming quantile sketch, running moments and batch-means confidence intervals.
 //
-// Self-contained (imports nothing) and exact in IEEE arithmetic: no Math.log or other transcendental
+// Self-contained (imports only the error type) and exact in IEEE arithmetic: no Math.log or other transcendental
 // function decides a bucket or a rank, so results are bit-identical in Node and in every browser.
 // A library sketch (DDSketch, t-digest) was not taken: DDSketch buckets by Math.log, whose last bit
 // differs between JavaScript engines, and t-digest's centroids depend on insertion order heuristics.
 
+import { ZettasimError } from "./errors.js";
+
 /**
- * The p-quantile (0 <= p <= 1) of an ascending array by nearest rank: the smallest value with at
- * least p of the sample at or below it. 0 for an empty array. Cost O(1).
+ * Throws a ZettasimError naming `name` unless `xs` is a non-empty array (or typed array) of finite numbers:
+ * an empty sample has no quantile or mean, and one NaN would make every figure NaN. Cost O(n).
  */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  return sorted[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))];
+function requireSample(xs: unknown, name: string): asserts xs is ArrayLike<number> {
+  const arrayLike = Array.isArray(xs) || ArrayBuffer.isView(xs);
+  if (!arrayLike)
+    throw new ZettasimError([
+      { path: [name], message: "not an array", value: xs, expected: "a non-empty array of finite numbers" },
+    ]);
+  const a = xs as ArrayLike<unknown>;
+  if (a.length === 0)
+    throw new ZettasimError([
+      {
+        path: [name],
+        message: "empty sample: it has no quantile or mean",
+        value: [],
+        expected: "a non-empty array of finite numbers",
+      },
+    ]);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x !== "number" || !Number.isFinite(x))
+      throw new ZettasimError([
+        { path: [name, i], message: "not a finite number", value: x, expected: "a finite number" },
+      ]);
+  }
 }
 
-/** Several nearest-rank quantiles of an unsorted sample (copied, not modified). Cost O(n log n). */
+/** Throws a ZettasimError unless `p` is a probability (0 <= p <= 1). */
+function requireProbability(p: unknown, path: (string | number)[]): void {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1))
+    throw new ZettasimError([
+      { path, message: "not a probability", value: p, expected: "a number from 0 to 1" },
+    ]);
+}
+
+/**
+ * The p-quantile (0 <= p <= 1) of an ascending array by nearest rank: the smallest value with at
+ * least p of the sample at or below it. Throws a ZettasimError for an empty array, a p outside 0..1 or a
+ * non-finite value at the rank read. Cost O(1).
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  if (!(Array.isArray(sorted) || ArrayBuffer.isView(sorted)) || sorted.length === 0)
+    requireSample(sorted, "sorted");
+  requireProbability(p, ["p"]);
+  const n = sorted.length;
+  const i = Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
+  const x = sorted[i];
+  if (typeof x !== "number" || !Number.isFinite(x))
+    throw new ZettasimError([
+      { path: ["sorted", i], message: "not a finite number", value: x, expected: "a finite number" },
+    ]);
+  return x;
+}
+
+/**
+ * Several nearest-rank quantiles of an unsorted sample (copied, not modified). Throws a ZettasimError for an
+ * empty sample, a non-finite value or a p outside 0..1. Cost O(n log n).
+ */
 export function quantiles(xs: ArrayLike<number>, ps: readonly number[]): number[] {
+  requireSample(xs, "xs");
+  if (!Array.isArray(ps))
+    throw new ZettasimError([
+      { path: ["ps"], message: "not an array", value: ps, expected: "an array of probabilities (0 to 1)" },
+    ]);
+  for (let i = 0; i < ps.length; i++) requireProbability(ps[i], ["ps", i]);
   const s = Float64Array.from(xs).sort();
   return ps.map((p) => quantileSorted(s, p));
 }
 
-/** Arithmetic mean; 0 for an empty sample. Cost O(n). */
+/** Arithmetic mean. Throws a ZettasimError for an empty sample or a non-finite value. Cost O(n). */
 export function mean(xs: ArrayLike<number>): number {
+  requireSample(xs, "xs");
   const n = xs.length;
-  if (n === 0) return 0;
   let s = 0;
   for (let i = 0; i < n; i++) s += xs[i];
   return s / n;
@@ -35,6 +92,10 @@ export function mean(xs: ArrayLike<number>): number {
  * Table for df <= 30, Cornish-Fisher expansion about the normal beyond (error < 1e-4). Cost O(1).
  */
 export function studentT95(df: number): number {
+  if (typeof df !== "number" || Number.isNaN(df))
+    throw new ZettasimError([
+      { path: ["df"], message: "not a number", value: df, expected: "degrees of freedom, a number >= 1" },
+    ]);
   if (!(df >= 1)) return Number.POSITIVE_INFINITY;
   const d = Math.floor(df);
   if (d <= 30) return T95[d - 1];
@@ -257,6 +318,7 @@ export class QuantileSketch {
 
   /** Nearest-rank p-quantile (0 <= p <= 1) within the relative error above; 0 when empty. */
   quantile(p: number): number {
+    requireProbability(p, ["p"]);
     if (this.count === 0) return 0;
     const rank = Math.min(this.count, Math.max(1, Math.ceil(p * this.count)));
     if (rank <= 1) return this.min;

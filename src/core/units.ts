@@ -47,6 +47,19 @@ export function fmtSI(x: number, unit: string, digits = 3): string {
 }
 
 /**
+ * Formats a ratio with an "x": one decimal from 10 up, two from 0.01 up, and below that two significant digits
+ * (scientific under 1e-6), so a small ratio never reads as 0.00x: fmtRatio(0.000137) -> "0.00014x".
+ */
+export function fmtRatio(r: number): string {
+  if (!Number.isFinite(r)) return `${r}x`;
+  const a = Math.abs(r);
+  if (a === 0) return "0x";
+  if (a >= 10) return `${r.toFixed(1)}x`;
+  if (a >= 0.01) return `${r.toFixed(2)}x`;
+  return `${a >= 1e-6 ? String(Number(r.toPrecision(2))) : r.toExponential(1)}x`;
+}
+
+/**
  * Formats a count with thousands separators: 524288 -> "524,288". Written out rather than toLocaleString, whose
  * first call loads the locale data (a tenth of a second at start-up) and whose output depends on the host's ICU.
  */

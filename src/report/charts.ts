@@ -1,7 +1,7 @@
 // Chart definitions: pure functions from results to Observable Plot options. The same definition renders as static
 // SVG in Node (HTML reports, with a server-side document) and as an interactive chart in the browser (the web app).
 import * as Plot from "@observablehq/plot";
-import { fmtDuration, fmtInt } from "../core/units.js";
+import { fmtDuration, fmtInt, fmtRatio } from "../core/units.js";
 import type { ServingResult } from "../serving/simulate.js";
 import type { ClaimCheck } from "./claims.js";
 import type { Comparison } from "./compare.js";
@@ -571,7 +571,7 @@ export function compareChart(c: Comparison): ChartSpec {
           y: "figure",
           fill: "system",
           r: 4,
-          tip: { format: { x: (x: number) => `${x.toFixed(2)}x` } },
+          tip: { format: { x: (x: number) => fmtRatio(x) } },
         }),
       ],
     },

@@ -1,6 +1,6 @@
 // Plain-text rendering of a system specification and of a comparison (shared by the CLI and any other front end).
 import { formatAdjustment } from "../core/errors.js";
-import { fmtInt, fmtSI } from "../core/units.js";
+import { fmtInt, fmtRatio, fmtSI } from "../core/units.js";
 import type { TrainingEstimate } from "../training/estimate.js";
 import type { Comparison } from "./compare.js";
 import type { SystemSpec } from "./derive.js";
@@ -93,7 +93,7 @@ export function comparisonRows(c: Comparison): string[][] {
     ...r.values.map((v, i) => {
       const q = formatQuantity(v, r.unit);
       const ratio = r.ratios[i];
-      return i === 0 || ratio === null ? q : `${q} (${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}x)`;
+      return i === 0 || ratio === null ? q : `${q} (${fmtRatio(ratio)})`;
     }),
   ]);
   return [head, ...rows];

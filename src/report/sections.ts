@@ -1,5 +1,5 @@
 // What each command's result shows people: headline figures, tables and charts, formatted as the CLI formats them.
-import { fmtDuration, fmtInt, fmtSI } from "../core/units.js";
+import { fmtDuration, fmtInt, fmtRatio, fmtSI } from "../core/units.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import type { Block, Kpi, Section } from "./blocks.js";
 import {
@@ -115,7 +115,7 @@ export function claimsSection(checks: ClaimCheck[]): Section {
           c.subject,
           c.figure,
           c.publishedText,
-          c.unit === "x" ? `${c.derived.toFixed(2)}x` : formatQuantity(c.derived, c.unit),
+          c.unit === "x" ? fmtRatio(c.derived) : formatQuantity(c.derived, c.unit),
           `${c.differencePct >= 0 ? "+" : ""}${c.differencePct.toFixed(1)}%`,
           c.verdict,
           c.note,

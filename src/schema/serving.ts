@@ -77,14 +77,36 @@ export const lengthDist = z.lazy(() =>
   z.union([
     count("tokens"),
     z.strictObject({ kind: z.literal("fixed"), tokens: count("tokens") }),
-    z.strictObject({ kind: z.literal("uniform"), minTokens: count("tokens"), maxTokens: count("tokens") }),
-    z.strictObject({
-      kind: z.literal("lognormal"),
-      meanTokens: positive("tokens", { min: 1 }),
-      /** Coefficient of variation (standard deviation / mean). */
-      cv: positive("ratio", { max: 100 }),
-      maxTokens: count("tokens").optional(),
-    }),
+    z
+      .strictObject({ kind: z.literal("uniform"), minTokens: count("tokens"), maxTokens: count("tokens") })
+      .check((ctx) => {
+        if (ctx.value.maxTokens < ctx.value.minTokens)
+          ctx.issues.push({
+            code: "custom",
+            message: `must be >= minTokens (${ctx.value.minTokens})`,
+            input: ctx.value.maxTokens,
+            path: ["maxTokens"],
+          });
+      }),
+    z
+      .strictObject({
+        kind: z.literal("lognormal"),
+        meanTokens: positive("tokens", { min: 1 }),
+        /** Coefficient of variation (standard deviation / mean). */
+        cv: positive("ratio", { max: 100 }),
+        maxTokens: count("tokens").optional(),
+      })
+      .check((ctx) => {
+        // A cap below the mean would clip most draws to the cap: the lengths would no longer have the stated mean.
+        const { meanTokens, maxTokens } = ctx.value;
+        if (maxTokens !== undefined && maxTokens < meanTokens)
+          ctx.issues.push({
+            code: "custom",
+            message: `must be >= meanTokens (${meanTokens}): a cap below the mean clips most lengths to the cap`,
+            input: maxTokens,
+            path: ["maxTokens"],
+          });
+      }),
   ]),
 );
 

@@ -1377,11 +1377,22 @@ function checkLayout(l: InstanceLayout, s: ServingShape, system: System, path: P
       "attentionDp",
       `tp x attentionDp must equal the instance's chips (${l.chips})`,
       l.attentionDp,
-      `${l.chips / l.tp} (= ${l.chips} / tp ${l.tp})`,
+      l.chips % l.tp === 0
+        ? `${l.chips / l.tp} (= ${l.chips} / tp ${l.tp})`
+        : `a tp and an attentionDp whose product is ${l.chips} (tp ${l.tp} does not divide ${l.chips})`,
     );
   }
   if (l.ep > l.chips)
     issue("ep", "the expert-parallel degree cannot exceed the instance's chips", l.ep, `at most ${l.chips}`);
+  // Expert-parallel groups tile the instance: an ep that does not divide its chips leaves some chips with no
+  // whole group (SGLang and vLLM build ep groups over the ranks, ep_size a divisor of the world size).
+  if (l.chips % l.ep !== 0)
+    issue(
+      "ep",
+      `the expert-parallel degree must divide the instance's chips (${l.chips})`,
+      l.ep,
+      `a divisor of ${l.chips}`,
+    );
   if (s.moeLayers === 0 && l.ep > 1)
     issue("ep", "expert parallelism needs an MoE model", l.ep, "1 for a dense model");
   if (l.chips > system.chips) {

@@ -17,6 +17,18 @@ describe("simulateScenario", () => {
     expect(Object.values(r.breakdownS).reduce((a, b) => a + b, 0)).toBeCloseTo(r.stepTimeS, 9);
   });
 
+  it("refuses a per-tier algorithm naming a tier the system lacks, listing its tiers", () => {
+    const sim = "{ collective: { op: all-reduce, sizeMiB: 64, ranks: 64 }, algorithm: { ub-mesh-x: ring } }";
+    expect(() => run(sim)).toThrow(ZettasimError);
+    expect(() => run(sim)).toThrow(
+      /simulation\.algorithm\.ub-mesh-x: no tier of this name.*expected one of the system's tiers/,
+    );
+    // A tier the system has, or *, still runs.
+    const ok =
+      '{ collective: { op: all-reduce, sizeMiB: 64, ranks: 64 }, algorithm: { cabinet-ub: ring, "*": direct } }';
+    expect(run(ok).stepTimeS).toBeGreaterThan(0);
+  });
+
   it("runs on a 3D torus (TPU v4 pod) and on a rail-optimized cluster", () => {
     const tpu = run("{ collective: { op: all-reduce, sizeMiB: 64 } }", "tpu-v4-pod");
     expect(tpu.tiers.map((t) => t.kind)).toEqual(["torus", "torus"]);

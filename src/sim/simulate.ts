@@ -202,6 +202,25 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
 }
 
 /**
+ * Refuses a per-tier algorithm choice naming a tier the system lacks (a misspelt tier would otherwise fall
+ * back to `*` or auto without a word). Cost O(keys x tiers).
+ */
+function checkAlgorithmTiers(spec: SimulationConfig["algorithm"], tiers: readonly string[]): void {
+  if (spec === undefined || typeof spec === "string") return;
+  for (const key of Object.keys(spec)) {
+    if (key !== "*" && !tiers.includes(key))
+      throw new ZettasimError([
+        {
+          path: ["simulation", "algorithm", key],
+          message: "no tier of this name in the system",
+          value: key,
+          expected: `one of the system's tiers (${tiers.join(", ")}) or * for the others`,
+        },
+      ]);
+  }
+}
+
+/**
  * Simulates a scenario: one training iteration (when it has a model and a training section) or its
  * collectives (the scenario's, or a 1 GiB all-reduce over every chip for a bare system). Refuses runs
  * past the documented limits before starting (see estimateSimulation). Cost: symmetric mode grows with
@@ -211,6 +230,10 @@ function collectivePart(net: Network, cfg: SimulationConfig, opts: SimulateOptio
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
   requireArgument(sc, "scenario", "object", SCENARIO_ARG);
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
+  checkAlgorithmTiers(
+    cfg.algorithm,
+    sc.system.tiers.map((t) => t.name),
+  );
   const run = cfg.run ?? (sc.model && sc.file.training ? "iteration" : "collective");
   if (run === "iteration" && cfg.stragglers?.length)
     throw new ZettasimError([

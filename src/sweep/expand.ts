@@ -139,6 +139,58 @@ function dimensions(f: SweepFileParsed, file?: string): SweepDim[] {
   });
 }
 
+/** The path and value of the first number inside `v` that is not finite (YAML's .nan, .inf, 1e400), if any. */
+function firstNonFinite(
+  v: unknown,
+  at: (string | number)[],
+): { path: (string | number)[]; value: number } | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? undefined : { path: at, value: v };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = firstNonFinite(v[i], [...at, i]);
+      if (bad) return bad;
+    }
+  } else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      const bad = firstNonFinite(x, [...at, k]);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses an axis value that is NaN or infinite (YAML's .nan and .inf, or 1e400), naming the axis's field: the
+ * schema alone says only "Invalid input" there. Cost O(size of the axes).
+ */
+function refuseNonFiniteAxisValues(value: unknown, file?: string): void {
+  const axes = value && typeof value === "object" ? (value as Obj).axes : undefined;
+  if (!Array.isArray(axes)) return;
+  const check = (axis: unknown, at: (string | number)[]) => {
+    if (!axis || typeof axis !== "object") return;
+    const a = axis as Obj;
+    if (!Array.isArray(a.values)) return;
+    const bad = firstNonFinite(a.values, [...at, "values"]);
+    if (bad)
+      fail(
+        [
+          {
+            path: bad.path,
+            message: `axis ${typeof a.field === "string" ? a.field : "(no field)"}: not a finite number`,
+            value: bad.value,
+            expected: "finite numbers (no .nan, .inf or values past 1.8e308)",
+          },
+        ],
+        file,
+      );
+  };
+  axes.forEach((axis, i) => {
+    check(axis, ["axes", i]);
+    const zip = axis && typeof axis === "object" ? (axis as Obj).zip : undefined;
+    if (Array.isArray(zip)) for (let j = 0; j < zip.length; j++) check(zip[j], ["axes", i, "zip", j]);
+  });
+}
+
 /**
  * Validates a sweep file (already parsed from YAML or JSON) and prepares it. `loadBase` reads `base` when it is a
  * path. Each axis value is checked on the scenario it makes (the first point with that one value changed), so a bad
@@ -146,6 +198,7 @@ function dimensions(f: SweepFileParsed, file?: string): SweepDim[] {
  * Cost: O(sum of axis lengths) scenario validations.
  */
 export function prepareSweep(value: unknown, file?: string, loadBase?: BaseLoader): Sweep {
+  refuseNonFiniteAxisValues(value, file);
   const r = sweepFile.safeParse(value, { reportInput: true });
   if (!r.success) fail(issuesFromZod(r.error, [], sweepFile), file);
   const f = r.data;

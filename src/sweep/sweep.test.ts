@@ -137,6 +137,32 @@ describe("sweep rows", () => {
     expect(pointScenario(s, [0, 0, 0, 0]).system).toBe(pointScenario(s, [0, 1, 1, 0]).system);
   });
 
+  it("an axis value that is NaN or infinite is refused naming the axis's field, in a plain or a zipped axis", () => {
+    const refusal = (axes: unknown[]) => {
+      try {
+        prepareSweep({ run: "train", base, axes });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ZettasimError);
+        return (e as ZettasimError).issues[0];
+      }
+      throw new Error("accepted");
+    };
+    const a = refusal([{ field: "training.tp", values: [4, Number.NaN] }]);
+    expect(a.path).toEqual(["axes", 0, "values", 1]);
+    expect(a.message).toBe("axis training.tp: not a finite number");
+    expect(a.value).toBeNaN();
+    const z = refusal([
+      {
+        zip: [
+          { field: "training.chips", values: [512, 1024] },
+          { field: "training.globalBatchSize", values: [512, Number.POSITIVE_INFINITY] },
+        ],
+      },
+    ]);
+    expect(z.path).toEqual(["axes", 0, "zip", 1, "values", 1]);
+    expect(z.message).toMatch(/axis training.globalBatchSize/);
+  });
+
   it("a point that cannot run is a row with its error, and the sweep goes on", async () => {
     const s = prepareSweep({ run: "train", base, axes: [{ field: "training.tp", values: [8, 3] }] });
     const bad = await runPoint(s, 1);

@@ -6,7 +6,7 @@ import { bandStats, MIN_BAND_CASES, predictionBand } from "../catalog/families/b
 import { CASE_FITS } from "../catalog/families/case-fits.data.js";
 import { SERVING_CASE_FITS } from "../catalog/families/serving-fits.data.js";
 import { resolveChip } from "../catalog/resolve.js";
-import { readmeAccuracyRow, readmeAccuracyRows } from "./accuracy.js";
+import { readmeAccuracyRow, readmeAccuracyRows, summarizeErrors } from "./accuracy.js";
 import { CASE_FIT_SPECS, caseFitRecords, type FitCase, fitCaseParameters } from "./case-fits.js";
 import { type DeclarationsFile, isDeclarationsFile, parseDeclarations } from "./declarations.js";
 import { allFitRecords, codeValue } from "./fits.js";
@@ -218,5 +218,19 @@ describe("predictions read nothing but a case's inputs", () => {
     const a = runValidation(files, { accuracy: false }).cases;
     const b = runValidation(rewritten, { accuracy: false }).cases;
     expect(b.map((c) => c.predicted)).toEqual(a.map((c) => c.predicted));
+  });
+});
+
+describe("error summaries of empty groups", () => {
+  it("a group with no modelled case has a null median and max (not 0, which reads as perfect) and says so in a table row", () => {
+    for (const errs of [[], [null, null]]) {
+      const s = summarizeErrors(errs);
+      expect(s.medianAbsErrorPct).toBeNull();
+      expect(s.maxAbsErrorPct).toBeNull();
+      expect(s.notModelled).toBe(errs.length);
+      expect(readmeAccuracyRow("x", s)).toBe("| x | 0 | no cases | no cases |");
+    }
+    const one = summarizeErrors([-4, null, 2]);
+    expect([one.medianAbsErrorPct, one.maxAbsErrorPct, one.modelled, one.notModelled]).toEqual([3, 4, 2, 1]);
   });
 });

@@ -9,9 +9,9 @@ import { trainingCaseInputs } from "./training.js";
 
 /** Error summary over a set of cases. */
 export interface ErrorSummary {
-  /** Over the modelled cases; 0 when none. */
-  medianAbsErrorPct: number;
-  maxAbsErrorPct: number;
+  /** Over the modelled cases; null when none (an empty set has no median, and 0 would read as a perfect one). */
+  medianAbsErrorPct: number | null;
+  maxAbsErrorPct: number | null;
   modelled: number;
   notModelled: number;
 }
@@ -52,12 +52,13 @@ export function readmeAccuracyRows(
 
 /** One README accuracy row as written: `| label | cases | median% | max% |`. */
 export function readmeAccuracyRow(label: string, s: ErrorSummary): string {
-  return `| ${label} | ${s.modelled} | ${s.medianAbsErrorPct.toFixed(1)}% | ${s.maxAbsErrorPct.toFixed(1)}% |`;
+  const p = (x: number | null) => (x === null ? "no cases" : `${x.toFixed(1)}%`);
+  return `| ${label} | ${s.modelled} | ${p(s.medianAbsErrorPct)} | ${p(s.maxAbsErrorPct)} |`;
 }
 
-/** Median of absolute values; 0 for an empty list. */
-export function medianAbs(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
+/** Median of absolute values; null for an empty list (it has none). */
+export function medianAbs(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
   const a = xs.map(Math.abs).sort((x, y) => x - y);
   const n = a.length;
   return n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
@@ -68,7 +69,7 @@ export function summarizeErrors(errs: readonly (number | null)[]): ErrorSummary 
   const ok = errs.filter((e): e is number => e !== null);
   return {
     medianAbsErrorPct: medianAbs(ok),
-    maxAbsErrorPct: ok.length ? Math.max(...ok.map(Math.abs)) : 0,
+    maxAbsErrorPct: ok.length ? Math.max(...ok.map(Math.abs)) : null,
     modelled: ok.length,
     notModelled: errs.length - ok.length,
   };

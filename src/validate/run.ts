@@ -1,5 +1,5 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
-import { type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
+import { formatPath, type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
@@ -84,6 +84,8 @@ export interface ValidationOptions {
   accuracy?: boolean;
   /** Add the leave-one-source-out cross-validated errors (default true; refits the case-fitted parameters). */
   crossValidate?: boolean;
+  /** Called after each case is predicted with the cases done and the total (for a front end's progress). */
+  onCase?: (done: number, total: number) => void;
 }
 
 type Path = (string | number)[];
@@ -299,7 +301,8 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
             ...("value" in i ? [`got ${JSON.stringify(i.value) ?? String(i.value)}`] : []),
             ...(i.expected ? [`expected ${i.expected}`] : []),
           ];
-          return i.message + (extras.length ? ` (${extras.join(", ")})` : "");
+          const where = i.path.length ? `${formatPath(i.path)}: ` : "";
+          return where + i.message + (extras.length ? ` (${extras.join(", ")})` : "");
         })
         .join("; "),
     };
@@ -318,17 +321,20 @@ export function runValidation(
   const cases: CaseResult[] = [];
   requireArgument(files, "files", "array", "an array of {name, value} (value: a parsed validation file)");
   const raw: Record<string, unknown>[] = [];
-  for (const f of files) {
-    const list = validationCases(f.value, f.name);
+  // Every file is checked before any case is predicted, so the total is known for progress.
+  const lists = files.map((f) => validationCases(f.value, f.name));
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  files.forEach((f, k) => {
     const given = (f.value as { cases: Record<string, unknown>[] }).cases;
-    list.forEach((c, i) => {
+    lists[k].forEach((c, i) => {
       const result = runCase(c, f.name, ["cases", i]);
       const ignored = unreadFields(given[i]);
       if (ignored.length > 0) result.ignored = ignored;
       cases.push(result);
       raw.push(c);
+      opts.onCase?.(cases.length, total);
     });
-  }
+  });
   const summarize = (cs: CaseResult[], err: (c: CaseResult) => number | null = (c) => c.errorPct) =>
     summarizeErrors(cs.map(err));
   const byKind: Record<string, ErrorSummary> = {};

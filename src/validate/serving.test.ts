@@ -68,6 +68,38 @@ describe("predictServingCase", () => {
     }
   });
 
+  it("refuses a layout whose tp x attentionDp is not the instance's chips, or whose ep does not divide them, naming the field", () => {
+    const p = cases.find((c) => (c.serving as { attentionDp?: number }).attentionDp === 32) as Record<
+      string,
+      unknown
+    >;
+    const sv = p.serving as Record<string, unknown>;
+    expect(sv.instanceChips).toBe(32);
+    const refusal = (serving: Record<string, unknown>) => {
+      try {
+        predictServingCase({ ...p, serving: { ...sv, ...serving } }, ["cases", 0]);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ZettasimError);
+        return (e as ZettasimError).issues[0];
+      }
+      throw new Error("predicted");
+    };
+    // tp 2 x attentionDp 4 is 8 of 32 chips: it was silently read as tp 8 and predicted.
+    const a = refusal({ tp: 2, attentionDp: 4 });
+    expect(a.path).toEqual(["cases", 0, "serving", "attentionDp"]);
+    expect(a.value).toBe(4);
+    expect(a.expected).toBe("16 (= 32 / tp 2)");
+    expect(refusal({ tp: 3, attentionDp: 5 }).expected).toMatch(/product is 32 \(tp 3 does not divide 32\)/);
+    const e = refusal({ ep: 12 });
+    expect(e.path).toEqual(["cases", 0, "serving", "ep"]);
+    expect(e.message).toMatch(/must divide the instance's chips \(32\)/);
+    // SGLang's --tp 32 --dp 32 (tp counted over the whole instance) still reads as attention TP 1.
+    const sglang = predictServingCase({ ...p, serving: { ...sv, tp: 32, attentionDp: 32 } });
+    expect(sglang.predicted).toEqual(
+      predictServingCase({ ...p, serving: { ...sv, tp: 1, attentionDp: 32 } }).predicted,
+    );
+  });
+
   it("rejects a bad precision and an unknown chip with ZettasimErrors", () => {
     const p = cases[0];
     expect(() =>

@@ -108,8 +108,15 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
   const engine = s.hostOverlap === undefined ? named : { ...named, hostOverlap: s.hostOverlap };
   let tp = s.tp;
   // SGLang's flags count tp over the whole instance with DP attention inside it (--tp 32 --dp 32):
-  // read that as attention TP = chips / attentionDp.
-  if (s.attentionDp !== undefined && (tp ?? 1) * s.attentionDp !== chips && chips % s.attentionDp === 0) {
+  // read that as attention TP = chips / attentionDp. So is a case silent on tp. Any other tp whose product
+  // with attentionDp is not the instance's chips is left as given, and the layout check refuses it by name
+  // (the case is then not modelled, with the reason), never rewritten into a layout the source did not state.
+  if (
+    s.attentionDp !== undefined &&
+    (tp === undefined || tp === chips) &&
+    (tp ?? 1) * s.attentionDp !== chips &&
+    chips % s.attentionDp === 0
+  ) {
     tp = chips / s.attentionDp;
   }
   // Silent on every layout field: the engine's default layout.

@@ -193,3 +193,34 @@ describe("lenient on publication extras", () => {
     expect(r.cases[1]).not.toHaveProperty("ignored");
   });
 });
+
+describe("progress of a validation run", () => {
+  it("onCase counts every case once, in order, against a total known from the start", () => {
+    const seen: [number, number][] = [];
+    const files = [
+      { name: "a.json", value: wrap([oneCase(), { ...oneCase(), id: "second" }]) },
+      { name: "b.json", value: wrap([{ ...oneCase(), id: "third" }]) },
+    ];
+    const r = runValidation(files, { crossValidate: false, onCase: (d, t) => seen.push([d, t]) });
+    expect(seen).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(r.cases).toHaveLength(3);
+  });
+
+  it("a bad second file is refused before any case is predicted", () => {
+    let calls = 0;
+    expect(() =>
+      runValidation(
+        [
+          { name: "a.json", value: wrap([oneCase()]) },
+          { name: "b.json", value: { format: "zettasim-validation-cases/1", cases: "no" } },
+        ],
+        { crossValidate: false, onCase: () => calls++ },
+      ),
+    ).toThrow(ZettasimError);
+    expect(calls).toBe(0);
+  });
+});
