@@ -10,13 +10,7 @@ import { peerShare } from "../training/comm.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
-import {
-  type BlockScaledKLoop,
-  type BlockScaledLinears,
-  blockScaledExtraS,
-  blockScaledLinears,
-  type WeightQuantization,
-} from "./block-fp8-gemm.js";
+import { type BlockScaledLinears, blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import {
   attentionCallExtraS,
@@ -35,6 +29,7 @@ import {
   fp8GemmFractionAtRows,
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
+import { checkFp8CallLine, type Fp8CallFloors, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -110,6 +105,13 @@ export interface CostOptions {
    * looks drafts up on the host. Default "mtp".
    */
   speculativeMethod?: "mtp" | "eagle" | "eagle3" | "ngram";
+}
+
+/** The computed rows per rank of a group of linears and the FLOP and weight-byte rates a step prices them at. */
+interface LinearRates {
+  rows: number;
+  flopsPerS: number;
+  bytesPerS: number;
 }
 
 /** Work that one data-parallel attention rank does in one engine step. */
@@ -468,10 +470,20 @@ export class InstanceCost {
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
   /**
-   * Block-scaled linears and the chip's K-loop latency, when the checkpoint is block-scaled FP8, the engine runs such
-   * linears through K-looping tile kernels and the chip's profile gives the latency; undefined otherwise.
+   * The per-rank linear shapes and what bounds an FP8 call from below: the chip's block-scaled K-loop latency (when the
+   * checkpoint is block-scaled FP8, the engine runs such linears through K-looping tile kernels and the profile gives
+   * the latency) and the engine's measured FP8 call line (fp8-linear-call.ts), for the attention projections when they
+   * run in FP8 (`attnLine`) and the MLPs when they do (`mlpLine`); undefined when neither applies.
    */
-  private readonly blockScaled: { linears: BlockScaledLinears; loop: BlockScaledKLoop } | undefined;
+  private readonly fp8Calls:
+    | {
+        linears: BlockScaledLinears;
+        kLoop: Fp8CallFloors["kLoop"];
+        line: Fp8CallFloors["line"];
+        attnLine: boolean;
+        mlpLine: boolean;
+      }
+    | undefined;
 
   constructor(
     model: ModelConfig,
@@ -551,9 +563,27 @@ export class InstanceCost {
     this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
     const loop = this.eff.blockScaledGemmKLoop;
-    this.blockScaled =
-      opts.quantization === "block-fp8" && opts.engine.blockScaledTileGemm === true && loop !== undefined
-        ? { linears: blockScaledLinears(model, layout.tp), loop }
+    const kLoop =
+      opts.quantization === "block-fp8" && opts.engine.blockScaledTileGemm === true ? loop : undefined;
+    const callLine = fp8CallLineFor(this.eff, opts.quantization);
+    checkFp8CallLine(callLine, opts.quantization === "block-fp8" ? "blockScaled" : "perTensor");
+    const attnLine = callLine !== undefined && attnP === "fp8";
+    const mlpLine = callLine !== undefined && opts.precision === "fp8";
+    this.fp8Calls =
+      kLoop !== undefined || attnLine || mlpLine
+        ? {
+            linears: blockScaledLinears(model, layout.tp),
+            kLoop,
+            line:
+              callLine === undefined
+                ? undefined
+                : {
+                    fixedS: callLine.fixedS,
+                    bytesPerS: (chip.memoryBandwidthBytesPerS * callLine.hbmFraction) / d,
+                  },
+            attnLine,
+            mlpLine,
+          }
         : undefined;
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
@@ -792,7 +822,15 @@ export class InstanceCost {
       s.denseLayers * denseMlp +
       s.moeLayers * moe +
       head +
-      this.blockScaledS(attnRows, linRows);
+      this.fp8CallsS(
+        load,
+        { rows: attnRows, flopsPerS: projRate, bytesPerS: projBps },
+        {
+          rows: linRows,
+          flopsPerS: linRate,
+          bytesPerS: linBps,
+        },
+      );
     const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
@@ -862,31 +900,32 @@ export class InstanceCost {
   }
 
   /**
-   * Time the block-scaled FP8 linears of one step take beyond their rooflines at `attnRows` (attention projections)
-   * and `rows` (the rest) computed rows per rank, s: every
-   * layer's attention projections, the dense layers' MLPs and the MoE layers' shared experts (`blockScaledExtraS`,
-   * each call charged its K-loop latency less the kernel floor the step already pays). 0 when not block-scaled. O(1).
+   * Time the FP8 linears of one step take beyond their rooflines, s: every layer's attention projections, the dense
+   * layers' MLPs and the MoE layers' shared experts (`fp8CallsExtraS`: each call at least the larger of its block-scaled
+   * K loop and its engine's measured call line, less the kernel charges the step already pays for it (the line: the GEMM
+   * and its activation-quantisation kernel, after the engine's fusion factor) and its roofline
+   * at `attn` (attention projections) and `lin` (the rest): computed rows per rank and the rates the step prices those
+   * linears at). 0 when neither bound applies. O(1).
    */
-  private blockScaledS(attnRows: number, rows: number): number {
-    const b = this.blockScaled;
-    if (b === undefined) return 0;
+  private fp8CallsS(load: RankLoad, attn: LinearRates, lin: LinearRates): number {
+    const f = this.fp8Calls;
+    if (f === undefined) return 0;
     const s = this.shape;
-    const floor = this.eff.kernelFloorS;
-    const attn = blockScaledExtraS(
-      b.linears.attention,
-      attnRows,
-      this.attnBpp,
-      this.attnGemmFlopsPerS,
-      this.weightBytesPerS,
-      b.loop,
-      floor,
-    );
-    // The dense MLPs and the shared experts run at the weights' own precision and GEMM rate.
-    const gemm = (linears: typeof b.linears.denseMlp) =>
-      blockScaledExtraS(linears, rows, this.bpp, this.gemmFlopsPerS, this.weightBytesPerS, b.loop, floor);
-    const dense = gemm(b.linears.denseMlp);
-    const shared = gemm(b.linears.sharedExperts);
-    return s.layers * attn + s.denseLayers * dense + s.moeLayers * shared;
+    const kernelFloorS = this.eff.kernelFloorS;
+    // The published calls include the activation quantisation, a kernel the step already counts per FP8 linear.
+    const lineKernelsS =
+      (1 + activationQuantKernels("fp8")) * this.engine.kernelFactor * this.kernelCost(load, false);
+    const charge = (linears: Float64Array, r: LinearRates, bpp: number, withLine: boolean) =>
+      fp8CallsExtraS(linears, r.rows, bpp, r.flopsPerS, r.bytesPerS, {
+        kLoop: f.kLoop,
+        line: withLine ? f.line : undefined,
+        kernelFloorS,
+        lineKernelsS,
+      });
+    const a = charge(f.linears.attention, attn, this.attnBpp, f.attnLine);
+    const dense = charge(f.linears.denseMlp, lin, this.bpp, f.mlpLine);
+    const shared = charge(f.linears.sharedExperts, lin, this.bpp, f.mlpLine);
+    return s.layers * a + s.denseLayers * dense + s.moeLayers * shared;
   }
 
   /**
