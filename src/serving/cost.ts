@@ -10,7 +10,7 @@ import { peerShare } from "../training/comm.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
-import { type BlockScaledLinears, blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
+import { blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import {
   attentionCallExtraS,
@@ -29,7 +29,7 @@ import {
   fp8GemmFractionAtRows,
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
-import { checkFp8CallLine, type Fp8CallFloors, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
+import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -107,12 +107,8 @@ export interface CostOptions {
   speculativeMethod?: "mtp" | "eagle" | "eagle3" | "ngram";
 }
 
-/** The computed rows per rank of a group of linears and the FLOP and weight-byte rates a step prices them at. */
-interface LinearRates {
-  rows: number;
-  flopsPerS: number;
-  bytesPerS: number;
-}
+/** The computed rows per rank of a group of linears and the FLOP and weight-byte rates a step prices them at, per s. */
+type LinearRates = readonly [rows: number, flopsPerS: number, bytesPerS: number];
 
 /** Work that one data-parallel attention rank does in one engine step. */
 export interface RankLoad {
@@ -429,9 +425,8 @@ export class InstanceCost {
   /** The routed experts' roofline for one token through the instance (fusedMoeS's reference point), s. */
   private readonly oneTokenRoutedRoofS: number;
   private readonly bpp: number;
-  /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
+  /** Bytes per attention-projection weight (their own precision). */
   private readonly attnBpp: number;
-  private readonly attnGemmFlopsPerS: number;
   /** 16-bit linear calls of one decode step (sixteenBitLinearCallsPerStep). */
   private readonly linearCalls: number;
   /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
@@ -475,15 +470,7 @@ export class InstanceCost {
    * the latency) and the engine's measured FP8 call line (fp8-linear-call.ts), for the attention projections when they
    * run in FP8 (`attnLine`) and the MLPs when they do (`mlpLine`); undefined when neither applies.
    */
-  private readonly fp8Calls:
-    | {
-        linears: BlockScaledLinears;
-        kLoop: Fp8CallFloors["kLoop"];
-        line: Fp8CallFloors["line"];
-        attnLine: boolean;
-        mlpLine: boolean;
-      }
-    | undefined;
+  private readonly fp8Calls: ReturnType<typeof fp8CallsOf>;
 
   constructor(
     model: ModelConfig,
@@ -555,36 +542,12 @@ export class InstanceCost {
     this.attnBpp = BYTES_PER_PARAM[attnP];
     this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
     this.attnRowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, attnP);
-    this.attnGemmFlopsPerS =
-      this.attnGemmPeak * (this.attnRowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, attnP));
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
     this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
-    const loop = this.eff.blockScaledGemmKLoop;
-    const kLoop =
-      opts.quantization === "block-fp8" && opts.engine.blockScaledTileGemm === true ? loop : undefined;
-    const callLine = fp8CallLineFor(this.eff, opts.quantization);
-    checkFp8CallLine(callLine, opts.quantization === "block-fp8" ? "blockScaled" : "perTensor");
-    const attnLine = callLine !== undefined && attnP === "fp8";
-    const mlpLine = callLine !== undefined && opts.precision === "fp8";
-    this.fp8Calls =
-      kLoop !== undefined || attnLine || mlpLine
-        ? {
-            linears: blockScaledLinears(model, layout.tp),
-            kLoop,
-            line:
-              callLine === undefined
-                ? undefined
-                : {
-                    fixedS: callLine.fixedS,
-                    bytesPerS: (chip.memoryBandwidthBytesPerS * callLine.hbmFraction) / d,
-                  },
-            attnLine,
-            mlpLine,
-          }
-        : undefined;
+    this.fp8Calls = fp8CallsOf(model, layout.tp, this.eff, opts, attnP, chip.memoryBandwidthBytesPerS / d);
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.linearCalls = sixteenBitLinearCallsPerStep(this.shape, opts.precision, attnP);
@@ -822,15 +785,7 @@ export class InstanceCost {
       s.denseLayers * denseMlp +
       s.moeLayers * moe +
       head +
-      this.fp8CallsS(
-        load,
-        { rows: attnRows, flopsPerS: projRate, bytesPerS: projBps },
-        {
-          rows: linRows,
-          flopsPerS: linRate,
-          bytesPerS: linBps,
-        },
-      );
+      this.fp8CallsS(load, [attnRows, projRate, projBps], [linRows, linRate, linBps]);
     const attn = (s.layers - s.windowedLayers) * core + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
@@ -916,7 +871,7 @@ export class InstanceCost {
     const lineKernelsS =
       (1 + activationQuantKernels("fp8")) * this.engine.kernelFactor * this.kernelCost(load, false);
     const charge = (linears: Float64Array, r: LinearRates, bpp: number, withLine: boolean) =>
-      fp8CallsExtraS(linears, r.rows, bpp, r.flopsPerS, r.bytesPerS, {
+      fp8CallsExtraS(linears, r[0], bpp, r[1], r[2], {
         kLoop: f.kLoop,
         line: withLine ? f.line : undefined,
         kernelFloorS,
@@ -1364,4 +1319,34 @@ function checkLayout(l: InstanceLayout, s: ServingShape, system: System, path: P
       `at most ${system.chips}`,
     );
   }
+}
+
+/**
+ * The per-rank linears of `model` at `tp` and what bounds their FP8 calls from below (InstanceCost.fp8Calls): the
+ * block-scaled K loop where the checkpoint is block-scaled and the engine runs K-looping tile kernels, and the engine's
+ * measured call line (checked here) at `hbmBytesPerS` per rank, for the attention projections when `attnP` is FP8 and
+ * the MLPs when the matmul precision is; undefined when neither applies. O(1), allocates.
+ */
+function fp8CallsOf(
+  model: ModelConfig,
+  tp: number,
+  eff: KernelEfficiency,
+  opts: CostOptions,
+  attnP: MatmulPrecision,
+  hbmBytesPerS: number,
+) {
+  const block = opts.quantization === "block-fp8";
+  const kLoop = block && opts.engine.blockScaledTileGemm === true ? eff.blockScaledGemmKLoop : undefined;
+  const line = fp8CallLineFor(eff, opts.quantization);
+  checkFp8CallLine(line, block ? "blockScaled" : "perTensor");
+  const attnLine = line !== undefined && attnP === "fp8";
+  const mlpLine = line !== undefined && opts.precision === "fp8";
+  if (kLoop === undefined && !attnLine && !mlpLine) return undefined;
+  return {
+    linears: blockScaledLinears(model, tp),
+    kLoop,
+    line: line && { fixedS: line.fixedS, bytesPerS: hbmBytesPerS * line.hbmFraction },
+    attnLine,
+    mlpLine,
+  };
 }
