@@ -24,6 +24,11 @@ import {
   rankValue,
   smallMGemmFit,
 } from "../scripts/extract/decode-attention-aiconfigurator.js";
+import {
+  computeScaleUs,
+  fp8CallRows,
+  fp8CallTable,
+} from "../scripts/extract/fp8-call-fixed-aiconfigurator.js";
 import { callFixedTable } from "../scripts/extract/gemv-call-fixed-aiconfigurator.js";
 import { MS as H20_MS, h20Rows, parseCsv, SHAPES } from "../scripts/extract/h20-gemm-aiconfigurator.js";
 import { gemvRows, gemvTable } from "../scripts/extract/hbm-achieved-aiconfigurator.js";
@@ -257,6 +262,73 @@ describe("gemv call-fixed lines", () => {
     expect(() => callFixedTable("h200-sxm", "t", [r(1024, 1024, 0.01), r(1024, 1024, 0.02)])).toThrow(
       /distinct x/,
     );
+  });
+});
+
+describe("FP8 call lines", () => {
+  const r = (dtype: string, m: number, n: number, k: number, latencyMs: number): Row => ({
+    gemm_dtype: dtype,
+    m,
+    n,
+    k,
+    latency: latencyMs,
+    device: "NVIDIA H100 80GB HBM3",
+    kernel_source: "torch_flow",
+  });
+  // 10 us fixed plus 3 TB/s over one byte per FP8 weight (ms in the table).
+  const line = (bytes: number) => (10e-6 + bytes / 3e12) * 1e3;
+  it("keep the dtype's m = 1 rows of [min, max) FP8 weight bytes, by n then k, and fit their line", () => {
+    const rows = [
+      r("fp8", 1, 4096, 4096, line(2 ** 24)),
+      r("fp8", 1, 2048, 2048, line(2 ** 22)),
+      r("fp8", 1, 8192, 4096, line(2 ** 25)),
+      r("fp8", 2, 2048, 2048, 1),
+      r("fp8_block", 1, 2048, 2048, 1),
+      r("fp8", 1, 1024, 1024, 1), // 1 MiB: below the window
+      r("fp8", 1, 65536, 32768, 1), // 2 GiB: at the (open) top
+    ];
+    const sel = fp8CallRows(rows, "fp8", 2 ** 21, 2 ** 31);
+    expect(sel.map((x) => [x.n, x.k])).toEqual([
+      [2048, 2048],
+      [4096, 4096],
+      [8192, 4096],
+    ]);
+    const t = plain(fp8CallTable("h100-sxm", "t", "fp8", sel)) as Record<string, unknown>;
+    expect(t.interceptUs).toBeCloseTo(10, 3);
+    expect(t.bytesPerSAtSlope).toBe(3e12);
+    expect(Object.keys(t)).toEqual([
+      "chip",
+      "table",
+      "dtype",
+      "device",
+      "kernelSource",
+      "interceptUs",
+      "bytesPerSAtSlope",
+      "rows",
+    ]);
+    expect(fp8CallRows(rows, "fp8_block", 2 ** 21, 2 ** 31)).toHaveLength(1);
+  });
+  it("refuses a table with no rows or one weight size", () => {
+    expect(() => fp8CallTable("h100-sxm", "t", "fp8", [])).toThrow(ExtractError);
+    expect(() => fp8CallTable("h100-sxm", "t", "fp8", [r("fp8", 1, 2048, 2048, 0.01)])).toThrow(RangeError);
+  });
+  it("take the median m = 1 fp8 compute-scale latency in us, and refuse a table without one", () => {
+    const cs = (m: number, k: number, latency: number, quant_dtype = "fp8"): Row => ({
+      m,
+      k,
+      latency,
+      quant_dtype,
+    });
+    const rows = [
+      cs(1, 1024, 0.006),
+      cs(1, 2048, 0.0058),
+      cs(1, 4096, 0.0062),
+      cs(1, 8192, 0.0065),
+      cs(2, 1024, 1),
+    ];
+    expect(plain(computeScaleUs(rows))).toBe(6.1); // median of 5.8, 6.0, 6.2, 6.5 us
+    expect(plain(computeScaleUs([...rows, cs(1, 512, 0.0059, "nvfp4")]))).toBe(6.1);
+    expect(() => computeScaleUs([cs(2, 1024, 0.006)])).toThrow(ExtractError);
   });
 });
 

@@ -8,9 +8,10 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { leastSquaresLine } from "../core/fit.js";
 import { servingCase } from "../schema/serving.js";
-import { blockScaledCallS, blockScaledExtraS, blockScaledLinears } from "./block-fp8-gemm.js";
+import { blockScaledCallS, blockScaledLinears } from "./block-fp8-gemm.js";
 import { type CostOptions, InstanceCost, type RankLoad } from "./cost.js";
 import { servingEngine } from "./engines/index.js";
+import { fp8CallsExtraS } from "./fp8-linear-call.js";
 
 interface Row {
   k: number;
@@ -119,9 +120,18 @@ describe("blockScaledLinears", () => {
   });
 });
 
-describe("blockScaledExtraS", () => {
+describe("fp8CallsExtraS with the K loop alone", () => {
   const loop = { fixedS: 8e-6, perKStepS: 0.56e-6 };
   const lin = Float64Array.from([1536, 7168, 7168, 2048]);
+  const blockScaledExtraS = (
+    l: Float64Array,
+    rows: number,
+    bpp: number,
+    flops: number,
+    bps: number,
+    kLoop: typeof loop,
+    floor: number,
+  ) => fp8CallsExtraS(l, rows, bpp, flops, bps, { kLoop, kernelFloorS: floor, lineKernelsS: 0 });
   it("is the calls' time beyond the kernel floor and the roofline, never negative, non-increasing in rows", () => {
     const at1 = blockScaledExtraS(lin, 1, 1, 1e15, 4e12, loop, 3.25e-6);
     const roof = (n: number, k: number) => (n * k) / 4e12;
@@ -158,14 +168,20 @@ describe("in a decode step", () => {
     logitTokens: 4,
   };
   it("charges block-scaled checkpoints under engines that run K-looping tile kernels, and only them", () => {
-    const plain = new InstanceCost(dsv3, dgx, layout, opts("vllm-v0")).step(load, 4);
-    const block = new InstanceCost(dsv3, dgx, layout, opts("vllm-v0", "block-fp8")).step(load, 4);
+    // The engines' measured FP8 call lines (fp8-linear-call.ts) are left out: the K loop alone.
+    const noLine = { fp8LinearCall: undefined };
+    const plain = new InstanceCost(dsv3, dgx, layout, opts("vllm-v0"), noLine).step(load, 4);
+    const block = new InstanceCost(dsv3, dgx, layout, opts("vllm-v0", "block-fp8"), noLine).step(load, 4);
     // An engine without the flag (generic) adds nothing for a block-scaled checkpoint.
     const gen = new InstanceCost(dsv3, dgx, layout, opts("generic", "block-fp8")).step(load, 4);
     const genPlain = new InstanceCost(dsv3, dgx, layout, opts("generic")).step(load, 4);
     // TensorRT-LLM's Hopper fp8_block_scaling_gemm (DeepGEMM's kernel) is charged too; its profile also gives its
     // fused-MoE figures by format (fp8-block differs from fp8: grouped-moe.ts), left out here.
-    const noFormats = { groupedGemmByFormat: undefined, groupedWeightStreamingByFormat: undefined };
+    const noFormats = {
+      groupedGemmByFormat: undefined,
+      groupedWeightStreamingByFormat: undefined,
+      fp8LinearCall: undefined,
+    };
     const trt = new InstanceCost(dsv3, dgx, layout, opts("trtllm", "block-fp8"), noFormats).step(load, 4);
     const trtPlain = new InstanceCost(dsv3, dgx, layout, opts("trtllm"), noFormats).step(load, 4);
     // 61 layers x (4 attention linears) + 3 dense x 2 + 58 MoE x 2 shared: several ms on Hopper at 4 sequences.

@@ -36,7 +36,10 @@ export function blockScaledCallS(k: number, loop: BlockScaledKLoop): number {
   return loop.fixedS + loop.perKStepS * Math.ceil(k / BLOCK_SCALED_K_STEP);
 }
 
-/** The block-scaled linears one tensor-parallel rank applies per layer, as flat [n0, k0, n1, k1, ...] (output, inner). */
+/**
+ * The linears one tensor-parallel rank applies per layer, as flat [n0, k0, n1, k1, ...] (output, inner): the shapes the
+ * block-scaled K loop and the FP8 call line (fp8-linear-call.ts) are charged per call.
+ */
 export interface BlockScaledLinears {
   /** Attention projections (MLA: q_a, q_b or q, kv_a, o; GQA: qkv, o). The router gate runs unquantised. */
   attention: Float64Array;
@@ -78,31 +81,4 @@ export function blockScaledLinears(model: ModelConfig, tp: number): BlockScaledL
     denseMlp: Float64Array.from(dense),
     sharedExperts: Float64Array.from(shared),
   };
-}
-
-/**
- * Time the block-scaled calls of `linears` take beyond their rooflines, s: for each linear, max(0, call - kernel
- * charge - roofline), where call is `blockScaledCallS(k)`, the kernel charge is what the step already pays each
- * kernel (`kernelChargeS`: the graph floor) and the roofline is max(2 x rows x n x k / flopsPerS, n x k x
- * bytesPerParam / weightBytesPerS). At prefill token counts the roofline exceeds the call and nothing is added.
- * Never negative and non-increasing in `rows` (the roofline only grows). O(linears), no allocation.
- */
-export function blockScaledExtraS(
-  linears: Float64Array,
-  rows: number,
-  bytesPerParam: number,
-  flopsPerS: number,
-  weightBytesPerS: number,
-  loop: BlockScaledKLoop,
-  kernelChargeS: number,
-): number {
-  let extra = 0;
-  for (let i = 0; i + 1 < linears.length; i += 2) {
-    const n = linears[i];
-    const k = linears[i + 1];
-    const roof = Math.max((2 * rows * n * k) / flopsPerS, (n * k * bytesPerParam) / weightBytesPerS);
-    const call = blockScaledCallS(k, loop) - kernelChargeS;
-    if (call > roof) extra += call - roof;
-  }
-  return extra;
 }

@@ -10,13 +10,7 @@ import { peerShare } from "../training/comm.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
-import {
-  type BlockScaledKLoop,
-  type BlockScaledLinears,
-  blockScaledExtraS,
-  blockScaledLinears,
-  type WeightQuantization,
-} from "./block-fp8-gemm.js";
+import { blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import {
   attentionCallExtraS,
@@ -35,6 +29,7 @@ import {
   fp8GemmFractionAtRows,
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
+import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -118,6 +113,9 @@ export interface CostOptions {
    */
   speculativeMethod?: "mtp" | "eagle" | "eagle3" | "ngram";
 }
+
+/** The computed rows per rank of a group of linears and the FLOP and weight-byte rates a step prices them at, per s. */
+type LinearRates = readonly [rows: number, flopsPerS: number, bytesPerS: number];
 
 /** Work that one data-parallel attention rank does in one engine step. */
 export interface RankLoad {
@@ -434,9 +432,8 @@ export class InstanceCost {
   /** The routed experts' roofline for one token through the instance (fusedMoeS's reference point), s. */
   private readonly oneTokenRoutedRoofS: number;
   private readonly bpp: number;
-  /** Bytes per attention-projection weight and the achieved FLOP/s of those GEMMs (their own precision). */
+  /** Bytes per attention-projection weight (their own precision). */
   private readonly attnBpp: number;
-  private readonly attnGemmFlopsPerS: number;
   /** 16-bit linear calls of one decode step (sixteenBitLinearCallsPerStep). */
   private readonly linearCalls: number;
   /** Kernels per step of the whole model (before the engine's fusion factor), and of one layer on average. */
@@ -483,10 +480,12 @@ export class InstanceCost {
   private readonly fillPrefill: number;
   private readonly fillDecode: number;
   /**
-   * Block-scaled linears and the chip's K-loop latency, when the checkpoint is block-scaled FP8, the engine runs such
-   * linears through K-looping tile kernels and the chip's profile gives the latency; undefined otherwise.
+   * The per-rank linear shapes and what bounds an FP8 call from below: the chip's block-scaled K-loop latency (when the
+   * checkpoint is block-scaled FP8, the engine runs such linears through K-looping tile kernels and the profile gives
+   * the latency) and the engine's measured FP8 call line (fp8-linear-call.ts), for the attention projections when they
+   * run in FP8 (`attnLine`) and the MLPs when they do (`mlpLine`); undefined when neither applies.
    */
-  private readonly blockScaled: { linears: BlockScaledLinears; loop: BlockScaledKLoop } | undefined;
+  private readonly fp8Calls: ReturnType<typeof fp8CallsOf>;
 
   constructor(
     model: ModelConfig,
@@ -558,18 +557,12 @@ export class InstanceCost {
     this.attnBpp = BYTES_PER_PARAM[attnP];
     this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
     this.attnRowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, attnP);
-    this.attnGemmFlopsPerS =
-      this.attnGemmPeak * (this.attnRowwiseFraction ?? fp8GemmFraction(this.eff, opts.engine, attnP));
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
     const dh = this.shape.decodeHeadDims;
     this.fillPrefill = attentionMatrixUnitFactor(this.unitWidth, ph.qk, ph.v, false);
     this.fillDecode = attentionMatrixUnitFactor(this.unitWidth, dh.qk, dh.v, false);
-    const loop = this.eff.blockScaledGemmKLoop;
-    this.blockScaled =
-      opts.quantization === "block-fp8" && opts.engine.blockScaledTileGemm === true && loop !== undefined
-        ? { linears: blockScaledLinears(model, layout.tp), loop }
-        : undefined;
+    this.fp8Calls = fp8CallsOf(model, layout.tp, this.eff, opts, attnP, chip.memoryBandwidthBytesPerS / d);
     this.engine = opts.engine;
     const kc = kernelCounts(this.shape, opts.precision, attnP);
     this.linearCalls = sixteenBitLinearCallsPerStep(this.shape, opts.precision, attnP);
@@ -764,25 +757,13 @@ export class InstanceCost {
       load,
       q,
     );
-    // Sliding-window layers: a prompt token attends to at most the window (pairs bounded by tokens x window) and a
-    // decode step reads at most the window of each sequence's cache (bounded by sequences x window); both bounds
-    // are exact when every sequence is longer than the window or none is.
-    let coreWindowed = 0;
-    if (s.windowedLayers > 0) {
-      const w = s.windowTokens;
-      const pairsW = Math.min(load.prefillPairs, load.prefillTokens * w);
-      const kvW = Math.min(load.decodeKvTokens, load.decodeSeqs * w);
-      coreWindowed =
-        this.core(
-          (s.prefillFlopsPerPair * pairsW * this.fillPrefill) / tp,
-          (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
-          this.attnPrefillFlopsPerS,
-        ) +
-        this.core(
-          (s.decodeFlopsPerPair * kvW * q * decodeRowFactor * this.fillDecode) / tp,
-          (kvW * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
-        );
-    }
+    const coreWindowed = this.windowedCoreS(
+      load,
+      q,
+      decodeRowFactor * this.fillDecode,
+      kvB * kvReads,
+      kvShard,
+    );
     const core = corePrefill + coreDecode;
     const denseMlp = this.mm(
       (2 * s.denseMlpParams * linRows) / tp,
@@ -815,9 +796,15 @@ export class InstanceCost {
       s.denseLayers * denseMlp +
       s.moeLayers * moe +
       head +
-      this.blockScaledS(attnRows, linRows);
+      this.fp8CallsS(load, [attnRows, projRate, projBps], [linRows, linRate, linBps]);
     // Each layer's attention block costs at least the engine's measured MLA module, where it has one (mlaModuleExtraS).
-    const moduleExtra = this.mlaModuleExtraS(load, q, proj + coreDecode, attnRows, kernelS);
+    const moduleExtra = this.mlaModuleExtraS(
+      load,
+      q,
+      proj + coreDecode,
+      this.fp8AttnCallS(load, [attnRows, projRate, projBps]),
+      kernelS,
+    );
     const attn = (s.layers - s.windowedLayers) * (core + moduleExtra) + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
@@ -838,6 +825,39 @@ export class InstanceCost {
     );
     const elementwise = (actBytes + gatedAct) / this.memBytesPerS;
     return { total: gemm + attn + elementwise, attn, gemm, head };
+  }
+
+  /**
+   * One sliding-window layer's attention core, s: a prompt token attends to at most the window (pairs bounded by tokens
+   * x window) and a decode step reads at most the window of each sequence's cache (bounded by sequences x window); both
+   * bounds are exact when every sequence is longer than the window or none is. `decodeRowFactor` scales the decode
+   * FLOPs for the part-empty row tile, `kvReads` the cache bytes for reads per KV head; 0 without windowed layers. O(1).
+   */
+  private windowedCoreS(
+    load: RankLoad,
+    q: number,
+    decodeRowFactor: number,
+    kvReads: number,
+    kvShard: number,
+  ): number {
+    const s = this.shape;
+    if (s.windowedLayers === 0) return 0;
+    const { tp } = this.L;
+    const w = s.windowTokens;
+    const pairsW = Math.min(load.prefillPairs, load.prefillTokens * w);
+    const kvW = Math.min(load.decodeKvTokens, load.decodeSeqs * w);
+    const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
+    return (
+      this.core(
+        (s.prefillFlopsPerPair * pairsW * this.fillPrefill) / tp,
+        (load.prefillTokens * s.kvElemsPerTokenLayer * kvB) / kvShard,
+        this.attnPrefillFlopsPerS,
+      ) +
+      this.core(
+        (s.decodeFlopsPerPair * kvW * q * decodeRowFactor * this.fillDecode) / tp,
+        (kvW * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
+      )
+    );
   }
 
   /** Rows the LM head computes (and its logits gather moves): `logitRows`, padded as `headS` says. O(log buckets). */
@@ -890,7 +910,7 @@ export class InstanceCost {
    * Time one MLA layer's attention block needs beyond what the step prices it at, s, where the engine has a measured
    * module table for this model's shape (`mlaDecodeModule`): the module's time at this rank's decoding sequences,
    * their mean length (KV + the `q` new tokens) and heads per rank (mlaModuleS), less `roofS` (the layer's projection
-   * and decode-core rooflines), its projections' block-scaled K-loop excess at `attnRows` rows and the block's kernel floors at `kernelS` each with the
+   * and decode-core rooflines), `projExtraS` (its projections' FP8 call excess, fp8AttnCallS) and the block's kernel floors at `kernelS` each with the
    * attention call's extra fixed cost; never below 0, so it never lowers a step. 0 for steps with prefill tokens (the
    * table is decode only) or without sequences, or where the table has no grid or point. A verify pass (q > 1) reads
    * the one-token module at the same sequences: a lower bound on a call that does more. O(log n).
@@ -899,7 +919,7 @@ export class InstanceCost {
     load: RankLoad,
     q: number,
     roofS: number,
-    attnRows: number,
+    projExtraS: number,
     kernelS: number,
   ): number {
     const m = this.mlaModule;
@@ -915,45 +935,58 @@ export class InstanceCost {
     if (moduleS === undefined) return 0;
     const priced =
       roofS +
-      this.blockScaledAttnS(attnRows) +
+      projExtraS +
       this.attnKernelsPerLayer * kernelS +
       attentionCallExtraS(this.attnCallFixedS, kernelS);
     return Math.max(0, moduleS - priced);
   }
 
-  /** One layer's attention-projection K-loop excess at `attnRows` rows when block-scaled, s (blockScaledExtraS); else 0. O(1). */
-  private blockScaledAttnS(attnRows: number): number {
-    const b = this.blockScaled;
-    if (b === undefined) return 0;
-    return blockScaledExtraS(
-      b.linears.attention,
-      attnRows,
-      this.attnBpp,
-      this.attnGemmFlopsPerS,
-      this.weightBytesPerS,
-      b.loop,
-      this.eff.kernelFloorS,
-    );
+  /**
+   * Time the FP8 linears of one step take beyond their rooflines, s: every layer's attention projections, the dense
+   * layers' MLPs and the MoE layers' shared experts (`fp8CallsExtraS`: each call at least the larger of its block-scaled
+   * K loop and its engine's measured call line, less the kernel charges the step already pays for it (the line: the GEMM
+   * and its activation-quantisation kernel, after the engine's fusion factor) and its roofline
+   * at `attn` (attention projections) and `lin` (the rest): computed rows per rank and the rates the step prices those
+   * linears at). 0 when neither bound applies. O(1).
+   */
+  private fp8CallsS(load: RankLoad, attn: LinearRates, lin: LinearRates): number {
+    const f = this.fp8Calls;
+    if (f === undefined) return 0;
+    const s = this.shape;
+    const dense = this.fp8ChargeS(load, f.linears.denseMlp, lin, this.bpp, f.mlpLine);
+    const shared = this.fp8ChargeS(load, f.linears.sharedExperts, lin, this.bpp, f.mlpLine);
+    return s.layers * this.fp8AttnCallS(load, attn) + s.denseLayers * dense + s.moeLayers * shared;
+  }
+
+  /** One layer's attention projections' FP8 call excess at `attn` (rows and rates), s (fp8ChargeS); 0 when not FP8-called. O(1). */
+  private fp8AttnCallS(load: RankLoad, attn: LinearRates): number {
+    const f = this.fp8Calls;
+    if (f === undefined) return 0;
+    return this.fp8ChargeS(load, f.linears.attention, attn, this.attnBpp, f.attnLine);
   }
 
   /**
-   * Time the block-scaled FP8 linears of one step take beyond their rooflines at `attnRows` (attention projections)
-   * and `rows` (the rest) computed rows per rank, s: every
-   * layer's attention projections, the dense layers' MLPs and the MoE layers' shared experts (`blockScaledExtraS`,
-   * each call charged its K-loop latency less the kernel floor the step already pays). 0 when not block-scaled. O(1).
+   * The FP8 call excess of one group of linears (`fp8CallsExtraS`) at rows and rates `r` and `bpp` bytes per weight, s:
+   * the block-scaled K loop, and the engine's call line where `withLine`, less the kernels the step already counts
+   * for each call (the published calls include the activation quantisation). O(1).
    */
-  private blockScaledS(attnRows: number, rows: number): number {
-    const b = this.blockScaled;
-    if (b === undefined) return 0;
-    const s = this.shape;
-    const floor = this.eff.kernelFloorS;
-    const attn = this.blockScaledAttnS(attnRows);
-    // The dense MLPs and the shared experts run at the weights' own precision and GEMM rate.
-    const gemm = (linears: typeof b.linears.denseMlp) =>
-      blockScaledExtraS(linears, rows, this.bpp, this.gemmFlopsPerS, this.weightBytesPerS, b.loop, floor);
-    const dense = gemm(b.linears.denseMlp);
-    const shared = gemm(b.linears.sharedExperts);
-    return s.layers * attn + s.denseLayers * dense + s.moeLayers * shared;
+  private fp8ChargeS(
+    load: RankLoad,
+    linears: Float64Array,
+    r: LinearRates,
+    bpp: number,
+    withLine: boolean,
+  ): number {
+    const f = this.fp8Calls;
+    if (f === undefined) return 0;
+    const lineKernelsS =
+      (1 + activationQuantKernels("fp8")) * this.engine.kernelFactor * this.kernelCost(load, false);
+    return fp8CallsExtraS(linears, r[0], bpp, r[1], r[2], {
+      kLoop: f.kLoop,
+      line: withLine ? f.line : undefined,
+      kernelFloorS: this.eff.kernelFloorS,
+      lineKernelsS,
+    });
   }
 
   /**
@@ -1403,4 +1436,34 @@ function checkLayout(l: InstanceLayout, s: ServingShape, system: System, path: P
       `at most ${system.chips}`,
     );
   }
+}
+
+/**
+ * The per-rank linears of `model` at `tp` and what bounds their FP8 calls from below (InstanceCost.fp8Calls): the
+ * block-scaled K loop where the checkpoint is block-scaled and the engine runs K-looping tile kernels, and the engine's
+ * measured call line (checked here) at `hbmBytesPerS` per rank, for the attention projections when `attnP` is FP8 and
+ * the MLPs when the matmul precision is; undefined when neither applies. O(1), allocates.
+ */
+function fp8CallsOf(
+  model: ModelConfig,
+  tp: number,
+  eff: KernelEfficiency,
+  opts: CostOptions,
+  attnP: MatmulPrecision,
+  hbmBytesPerS: number,
+) {
+  const block = opts.quantization === "block-fp8";
+  const kLoop = block && opts.engine.blockScaledTileGemm === true ? eff.blockScaledGemmKLoop : undefined;
+  const line = fp8CallLineFor(eff, opts.quantization);
+  checkFp8CallLine(line, block ? "blockScaled" : "perTensor");
+  const attnLine = line !== undefined && attnP === "fp8";
+  const mlpLine = line !== undefined && opts.precision === "fp8";
+  if (kLoop === undefined && !attnLine && !mlpLine) return undefined;
+  return {
+    linears: blockScaledLinears(model, tp),
+    kLoop,
+    line: line && { fixedS: line.fixedS, bytesPerS: hbmBytesPerS * line.hbmFraction },
+    attnLine,
+    mlpLine,
+  };
 }

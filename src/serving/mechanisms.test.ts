@@ -610,14 +610,15 @@ describe("precision of the attention projections (attentionPrecision)", () => {
     );
   });
   it("a wider attention precision is slower, in prefill (FLOPs) and in decode (weight bytes), and holds more weight memory", () => {
-    // Kernel fixed costs left out: BF16 attention also saves its quantisation kernels (kernelCounts).
+    // Kernel fixed costs left out: BF16 attention also saves its quantisation kernels (kernelCounts), and FP8 attention
+    // pays SGLang's measured FP8 call line (fp8-linear-call.ts), a per-call fixed cost as well (added with it).
     const noFloors = (o: Partial<CostOptions>) =>
       new InstanceCost(
         dsv3,
         gb300,
         { chips: 8, tp: 8, attentionDp: 1, ep: 1 },
         { ...base, ...o, engine: deviceOnlyEngine("sglang") },
-        { kernelFloorS: 0, launchEagerS: 0, fusedMoeMinS: {} },
+        { kernelFloorS: 0, launchEagerS: 0, fusedMoeMinS: {}, fp8LinearCall: undefined },
       );
     const order = ["fp4", "fp8", "bf16"] as const;
     let prevPrefill = 0;

@@ -205,6 +205,15 @@ const serving: KernelEfficiency = {
 export const BLACKWELL_TRTLLM_SERVING: Partial<KernelEfficiency> = {
   groupedGemmByFormat: { bf16: 0.743, fp8: 0.36, fp4: 0.153 },
   groupedWeightStreamingByFormat: { bf16: 0.823, fp8: 0.771, fp4: 0.378 },
+  // One FP8 linear call at one token row (src/serving/fp8-linear-call.ts): the least-squares lines through
+  // aiconfigurator's TensorRT-LLM 1.3.0rc10 B200 GEMM table (CUDA-graph replay, M = 1, 2 MiB-2 GiB; torch flow per-tensor,
+  // DeepGEMM block-scaled; data/kernels/fp8-call-fixed-published.json): per-tensor 15.42 us less the dynamic
+  // activation-scale step its rows include (7.13 us; static input scales assumed, as on Hopper (A)), block-scaled
+  // 13.94 us. Taken for the 0.17 PyTorch backend too (A).
+  fp8LinearCall: {
+    perTensor: { fixedS: 8.29e-6, hbmFraction: 0.8 },
+    blockScaled: { fixedS: 13.94e-6, hbmFraction: 0.79 },
+  },
 };
 
 /**
@@ -225,6 +234,24 @@ export const BLACKWELL_SGLANG_SERVING: Partial<KernelEfficiency> = {
   // always with no DP attention (PRs 12724, 22664, 28786); dense architectures are not in the list. PR 7621 (B200,
   // DeepSeek-R1 FP4, TP 8, batch 1): all-reduce + add-RMSNorm 13.5 us -> fused 8.7 us. src/serving/allreduce-norm-fusion.ts.
   allReduceNormFusion: "moe",
+  // One FP8 linear call at one token row (src/serving/fp8-linear-call.ts): the least-squares lines through
+  // aiconfigurator's SGLang 0.5.10 B200 GEMM table (CUDA-graph replay, M = 1, 2 MiB-2 GiB;
+  // data/kernels/fp8-call-fixed-published.json); the block-scaled calls stream at only 0.42 of HBM at M = 1.
+  fp8LinearCall: {
+    perTensor: { fixedS: 9.84e-6, hbmFraction: 0.71 },
+    blockScaled: { fixedS: 30.67e-6, hbmFraction: 0.42 },
+  },
+};
+
+/**
+ * Blackwell figures under vLLM (every vLLM engine id): one per-tensor FP8 linear call at one token row
+ * (src/serving/fp8-linear-call.ts), the least-squares line through aiconfigurator's vLLM 0.19.0 B200 GEMM table
+ * (CUDA-graph replay, M = 1, 2 MiB-2 GiB; data/kernels/fp8-call-fixed-published.json), taken for earlier releases (A).
+ * The table has no block-scaled row at M = 1 (its rows start at M = 8, collected without CUDA graphs), so block-scaled
+ * calls get no line.
+ */
+export const BLACKWELL_VLLM_SERVING: Partial<KernelEfficiency> = {
+  fp8LinearCall: { perTensor: { fixedS: 9.72e-6, hbmFraction: 0.6 } },
 };
 
 /**
@@ -263,7 +290,10 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
  * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
  * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11), TensorRT-LLM 1.3.0rc10 to `trtllm` (not `trtllm-pytorch-0.17`). Blackwell chips other than B200 (GB200, B300, GB300) take the B200 module: same generation, HBM bandwidth and dense BF16/FP8 rate within a few per cent (A).
  */
-const BLACKWELL_VLLM_SERVING: Partial<KernelEfficiency> = { mlaDecodeModule: MLA_MODULE_B200_VLLM };
+const BLACKWELL_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
+  ...BLACKWELL_VLLM_SERVING,
+  mlaDecodeModule: MLA_MODULE_B200_VLLM,
+};
 const BLACKWELL_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
   ...BLACKWELL_TRTLLM_FUSED_SERVING,
   mlaDecodeModule: MLA_MODULE_B200_TRTLLM,
@@ -278,9 +308,11 @@ export const BLACKWELL: ChipFamily = {
   powerLimit: BLACKWELL_POWER_LIMIT,
   servingByEngine: {
     trtllm: BLACKWELL_TRTLLM_MODULE_SERVING,
-    vllm: BLACKWELL_VLLM_SERVING,
     "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING,
     sglang: BLACKWELL_SGLANG_SERVING,
+    vllm: BLACKWELL_VLLM_V1_SERVING,
+    "vllm-0.10": BLACKWELL_VLLM_SERVING,
+    "vllm-v0": BLACKWELL_VLLM_SERVING,
   },
   fits: fitRecords(
     "families.blackwell.training",

@@ -316,6 +316,17 @@ export const HOPPER_TRTLLM_SERVING: Partial<KernelEfficiency> = {
   // TensorRT-LLM's AllReduce op (strategy AUTO: one-shot, two-shot or NCCL by size) as measured in 1.3.0rc20 on 8 H100s
   // (src/catalog/families/tp-allreduce-tables.ts): 35.5 us at 2 MB, where the ring formula gives 16.7 us.
   tpAllReduceCall: HOPPER_TRTLLM_TP_ALLREDUCE,
+  // One FP8 linear call at one token row (src/serving/fp8-linear-call.ts): the medians over H100 and H200 of the
+  // least-squares lines through aiconfigurator's TensorRT-LLM 1.3.0rc10 GEMM tables (torch flow, CUDA-graph replay,
+  // M = 1, 2 MiB-2 GiB; data/kernels/fp8-call-fixed-published.json): per-tensor 13.34 / 13.75 us at 0.85 / 0.86 of
+  // HBM less the dynamic activation-scale step the collector's rows include (5.95 / 5.97 us, the same release's
+  // computescale table; aiconfigurator derives its static-FP8 figure the same way), since TensorRT-LLM's FP8 checkpoints
+  // (ModelOpt) carry static input scales (A); block-scaled 10.22 / 10.80 us at 0.90 / 0.86. Taken for the 0.17
+  // PyTorch backend too (A: the same torch-flow linear ops).
+  fp8LinearCall: {
+    perTensor: { fixedS: 7.58e-6, hbmFraction: 0.86 },
+    blockScaled: { fixedS: 10.51e-6, hbmFraction: 0.88 },
+  },
 };
 
 /**
@@ -338,6 +349,14 @@ export const HOPPER_SGLANG_SERVING: Partial<KernelEfficiency> = {
   // SGLang's custom all-reduce as measured in 0.5.10 on 8 H100s (src/catalog/families/tp-allreduce-tables.ts): 21.0 us at
   // 2 MB, where the ring formula gives 16.7 us; at decode's small sizes the formula's 5.1 us fixed part already matches it.
   tpAllReduceCall: HOPPER_SGLANG_TP_ALLREDUCE,
+  // One FP8 linear call at one token row (src/serving/fp8-linear-call.ts): the medians over H100 and H200 of the
+  // least-squares lines through aiconfigurator's SGLang 0.5.10 GEMM tables (CUDA-graph replay, M = 1, 2 MiB-2 GiB;
+  // data/kernels/fp8-call-fixed-published.json): per-tensor 10.24 / 11.30 us at 0.80 / 0.75 of HBM, block-scaled
+  // 13.51 / 15.45 us at 0.81 / 0.71. Taken for the 0.4-0.5 releases the cases ran (A).
+  fp8LinearCall: {
+    perTensor: { fixedS: 10.77e-6, hbmFraction: 0.78 },
+    blockScaled: { fixedS: 14.48e-6, hbmFraction: 0.76 },
+  },
 };
 
 /**
@@ -347,6 +366,12 @@ export const HOPPER_SGLANG_SERVING: Partial<KernelEfficiency> = {
  */
 export const HOPPER_VLLM_SERVING: Partial<KernelEfficiency> = {
   tpAllReduceCall: HOPPER_VLLM_TP_ALLREDUCE,
+  // One FP8 linear call at one token row (src/serving/fp8-linear-call.ts): the medians over H100 and H200 of the
+  // least-squares lines through aiconfigurator's vLLM 0.19.0 GEMM tables (CUDA-graph replay, M = 1, 2 MiB-2 GiB;
+  // data/kernels/fp8-call-fixed-published.json): per-tensor 6.69 / 7.40 us at 0.88 / 0.90 of HBM. Taken for the V0 and
+  // 0.10 releases too (A), as the all-reduce is. No block-scaled line: the collector ran vLLM's block-FP8 rows without
+  // CUDA graphs (collector/vllm/collect_gemm.py), so their 25-26 us intercepts hold eager launch time.
+  fp8LinearCall: { perTensor: { fixedS: 7.04e-6, hbmFraction: 0.89 } },
 };
 
 /**

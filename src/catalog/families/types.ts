@@ -187,6 +187,14 @@ export interface TpAllReduceCallTable {
   source: string;
 }
 
+/** A measured linear-call line: `fixedS + bytes / (hbmFraction x HBM bytes/s)` (KernelEfficiency.fp8LinearCall). */
+export interface Fp8CallLine {
+  /** The call's time beyond its weight bytes, s. */
+  fixedS: number;
+  /** The rate at the line's slope, as a fraction of the chip's HBM bandwidth. */
+  hbmFraction: number;
+}
+
 export interface KernelEfficiency {
   /** Dense GEMM FLOP/s / peak at the matmul precision, for large (compute-bound) shapes. */
   gemm: number;
@@ -306,6 +314,16 @@ export interface KernelEfficiency {
    * weights are block-scaled (`quantization: "block-fp8"`). Absent: no such charge.
    */
   blockScaledGemmKLoop?: { fixedS: number; perKStepS: number };
+  /**
+   * Measured time of one FP8 linear call of the engine at one token row under graph replay, by weight scaling
+   * (`perTensor`: one scale per tensor; `blockScaled`: 128 x 128 weight blocks, charged where a case or scenario states
+   * `quantization: "block-fp8"`): `fixedS + FP8 weight bytes / (hbmFraction x the chip's HBM bandwidth)`, the
+   * least-squares line through the engine's published one-row FP8 GEMM table on the family's chips, activation
+   * quantisation included (data/kernels/fp8-call-fixed-published.json). Every FP8 linear of a step costs at least this
+   * (src/serving/fp8-linear-call.ts); the block-scaled K loop and the roofline describe the same call, so the larger
+   * is charged, not the sum. Absent (or absent for the scaling): no such floor.
+   */
+  fp8LinearCall?: { perTensor?: Fp8CallLine; blockScaled?: Fp8CallLine };
   /**
    * Smallest token-row tile of the family's linear kernels by matmul format (src/serving/gemm-tile-rows.ts): a linear
    * of fewer tokens per rank computes this many rows, so its FLOPs are charged at `max(tokens, tile)` rows (the weight
