@@ -757,13 +757,7 @@ export class InstanceCost {
       load,
       q,
     );
-    const coreWindowed = this.windowedCoreS(
-      load,
-      q,
-      decodeRowFactor * this.fillDecode,
-      kvB * kvReads,
-      kvShard,
-    );
+    const coreWindowed = this.windowedCoreS(load, q, decodeRowFactor, kvReads, kvShard);
     const core = corePrefill + coreDecode;
     const denseMlp = this.mm(
       (2 * s.denseMlpParams * linRows) / tp,

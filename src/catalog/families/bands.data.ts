@@ -10,7 +10,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ampere": {
     n: 16,
-    lowPct: -13.8,
+    lowPct: -13.9,
     highPct: 1.9,
     medianPct: -1.6,
   },
@@ -30,13 +30,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 3,
     lowPct: -18,
     highPct: -3.1,
-    medianPct: -16.7,
+    medianPct: -16.8,
   },
   "serving/ampere/moe/le64": {
     n: 3,
     lowPct: -18,
     highPct: -3.1,
-    medianPct: -16.7,
+    medianPct: -16.8,
   },
   "serving/ascend-910": {
     n: 13,
