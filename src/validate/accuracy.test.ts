@@ -128,11 +128,15 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // -42..-50%, the 310 cases 7.0% / 59.1% -> 7.0% / 49.6%; holdouts (l) and (m) (30 training runs declared before
   // prediction, first prediction 31.4% / 56.4% and 8.2% / 84.4%: MindFormers' DeepSeek-V2 on 64 910B -84%, whose token
   // dropping and group-limited routing the case format cannot state) give 7.4% / 84.4% over 340 cases.
-  it("out-of-sample training step time: median <= 7.5%, max <= 85% (a regression guard; targets 8% / 25%)", () => {
+  // 2026-12-03 (session 13): max guard 85% -> 70% (median stays 7.5%): MindFormers' capacity-buffer dispatch
+  // (moe-buffer.ts, from its MoEV2 source) and a full recompute rerunning the expert all-to-all took the 340 cases 7.2% /
+  // 80.3% -> 7.0% / 56.4%; holdout (n) (18 AXLearn runs declared before prediction, first prediction 22.4% / 68.5%,
+  // every one too fast, identical on the session-start model) gives 7.4% / 68.5% over 358 cases.
+  it("out-of-sample training step time: median <= 7.5%, max <= 70% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(340);
+    expect(t?.modelled).toBeGreaterThanOrEqual(358);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(7.5);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(85);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(70);
   });
   // Serving guard added 2026-12-01 at 9.6% / 29.7% (13 holdout cases, 4 of them inspected: docs/accuracy.md).
   // Moved to 23% / 60% the same day (session 4) with no model change: the fresh serving holdout (b) (11 runs declared
@@ -180,10 +184,14 @@ describe("in-sample, out-of-sample and cross-validated reporting", () => {
   // use_all2all_kernels, TensorRT-LLM's enable_alltoall and its tech blog 1), so TensorRT-LLM's batch-1 DeepSeek-R1 rows
   // lose an all-to-all they never ran (+3..+9% -> -25..-31%) and vLLM's MiniMax TP8 + EP rows move further; with the
   // across-heads QK norm (qk-norm-tp.ts) the 185 cases go 14.8% / 55.0% -> 15.6% / 57.4% (docs/serving.md, Known gaps).
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 16%, max <= 70% (a regression guard; targets 15% / 30%)", () => {
+  // 2026-12-03 (session 13): median guard 16% -> 15% (max stays 70%): CUDA-graph batch padding, the logits gather, the
+  // measured fixed cost of 16-bit and FP8 decode linear calls (aiconfigurator GEMM tables) and the measured MLA module
+  // floor took the 185 cases 15.5% / 66.5% -> 14.2% / 66.5%; holdout (o) (23 serving runs declared before prediction,
+  // first prediction 24.1% / 67.5%; 25.8% / 67.5% on the session-start model) gives 14.4% / 67.5% over 208 cases.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 70% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
-    expect(t?.modelled).toBeGreaterThanOrEqual(185);
-    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(16);
+    expect(t?.modelled).toBeGreaterThanOrEqual(208);
+    expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
     expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(70);
   });
 });
