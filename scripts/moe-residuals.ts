@@ -2,6 +2,8 @@
 //
 // Usage: npx tsx scripts/moe-residuals.ts [--cases]   (--cases: also one line per case)
 // Reads validation/*.json; changes nothing. Errors are (predicted - measured) / measured, %, as `validate` prints them.
+
+import { median } from "../src/core/stats.js";
 import { prepareTraining } from "../src/training/estimate.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
 import { projectCases } from "./validation-files.js";
@@ -39,12 +41,6 @@ for (const { case: c } of projectCases()) {
       recompute: t.recompute,
     },
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const fmt = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;

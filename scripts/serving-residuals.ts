@@ -6,6 +6,7 @@
 // Reads validation/*.json and validation/declarations.json; changes nothing. Errors are (predicted - measured) / measured,
 // % of the measured TPOT (or of the step implied by a published rate), as `validate` prints them.
 import { readFileSync } from "node:fs";
+import { median } from "../src/core/stats.js";
 import { MS } from "../src/core/units.js";
 import { evaluateServingCase, prepareServingCase, stepTimeErrorPct } from "../src/validate/serving.js";
 import { projectCases } from "./validation-files.js";
@@ -92,12 +93,6 @@ for (const { case: c } of projectCases()) {
       hostOverlap: e.hostOverlap ? "overlap" : "serial",
     },
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const MIN_GROUP = 3;

@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -14,9 +16,9 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/aiconfigurator-2026-extract.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 
 /** Rows sorted by the listed columns, numbers ascending and strings in code-unit order. */
 function sortBy(rows: Row[], columns: readonly string[]): Row[] {

@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { leastSquaresLine } from "../../src/core/fit.js";
 import { pyFloatRepr, pyRound } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -16,9 +18,9 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/block-fp8-gemm-decode-published.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 const SECTION = "hopper_sglang_deepgemm_aiconfigurator";
 const CHIPS: Record<string, string> = { h100: "h100_sxm", h200: "h200_sxm" };
 /** The latency-bound narrow outputs (weights at most 4 MB up to K 16,384). */

@@ -4,8 +4,11 @@
 // fused-MoE rows). The file's prose keys are kept as they are.
 // Usage: npx tsx scripts/extract/decode-attention-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
 import { readFileSync, writeFileSync } from "node:fs";
+import { median } from "../../src/core/stats.js";
 import { PyFloat, type PyJson, parsePreserving, pyDumps, pyRound, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -15,9 +18,9 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/decode-attention-aiconfigurator-2026.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** KV bytes read per call (batch x step x kvHeads x 128 x 2 (K and V) x 2 bytes) at most this: under 0.5 us of HBM. */
 export const MAX_KV_BYTES = 2e6;
 const SECTIONS: Record<string, { system: string; kernel: string }> = {
@@ -49,14 +52,6 @@ export function decodeAttentionRows(rows: readonly Row[], kernel: string, maxKvB
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
     return 0;
   });
-}
-
-/** The median (mean of the two middle values for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new ExtractError("median of no values");
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** The file's p10/p90: the sorted value at index floor(n x fraction), no interpolation. */

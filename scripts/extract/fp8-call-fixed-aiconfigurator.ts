@@ -8,6 +8,8 @@ import { leastSquaresLine } from "../../src/core/fit.js";
 import { MAX_BYTES, MIN_BYTES } from "./gemv-call-fixed-aiconfigurator.js";
 import { type PyJson, pyDumps, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -18,9 +20,9 @@ import {
   str,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/fp8-call-fixed-published.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** The FP8 weight formats of the tables: one scale per tensor, and DeepSeek's 128 x 128 weight blocks. */
 export const DTYPES = ["fp8", "fp8_block"] as const;
 const VERSIONS = ["sglang/0.5.10", "vllm/0.19.0", "trtllm/1.3.0rc10"];

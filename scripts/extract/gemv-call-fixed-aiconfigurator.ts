@@ -6,11 +6,20 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { leastSquaresLine } from "../../src/core/fit.js";
 import { gemvRows, gemvTable } from "./hbm-achieved-aiconfigurator.js";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
-import { isMain, num, openSource, type Row, readParquet, readSourceFile } from "./lib/source.js";
+import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
+  isMain,
+  num,
+  openSource,
+  type Row,
+  readParquet,
+  readSourceFile,
+} from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/gemv-call-fixed-published.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** Weights from 2 MiB (below: the call is all fixed cost) up to 2 GiB (the largest linear of the served models). */
 export const MIN_BYTES = 2 * 2 ** 20;
 export const MAX_BYTES = 2 * 2 ** 30;

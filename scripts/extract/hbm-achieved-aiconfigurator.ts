@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -14,9 +16,9 @@ import {
   str,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/hbm-achieved-published.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** Weights of at least 512 MiB: four times the largest L2 here (B200/B300 126 MB), so no repetition re-reads them from cache. */
 export const MIN_BYTES = 512 * 2 ** 20;
 const BLACKWELL_HOPPER = ["sglang/0.5.10", "vllm/0.19.0", "trtllm/1.3.0rc10"];

@@ -4,6 +4,7 @@
 // Usage: npx tsx scripts/extract/mla-decode-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { median } from "../../src/core/stats.js";
 import {
   type PyFloat,
   type PyJson,
@@ -13,6 +14,8 @@ import {
   pyRoundFloat,
 } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -22,10 +25,10 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/mla-decode-aiconfigurator-2026.json";
 const OUT_TS = "src/catalog/families/mla-decode-aiconfigurator.data.ts";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** chip key -> aiconfigurator system and the one kernel_source its table must hold. */
 const CHIPS: Record<string, { system: string; kernel: string }> = {
   b200: { system: "b200_sxm", kernel: "trtllm_mla" },
@@ -34,13 +37,6 @@ const CHIPS: Record<string, { system: string; kernel: string }> = {
 export const HEADS = [16, 32, 64, 128];
 export const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 export const STEPS = [127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767, 65535, 131071];
-
-/** The median as pandas computes it: the middle value, or the mean of the two middle values. */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /**
  * grid[batch index][step index] in us (median latency x 1000, 2 decimals), null where no row: the rows of one KV dtype

@@ -1,18 +1,15 @@
-// Extracts measured MLA attention-module decode times (vLLM 0.19.0, TensorRT-LLM 1.3.0rc10; H200 and B200) from a
-// checkout of ai-dynamo/aiconfigurator into data/kernels/mla-module-aiconfigurator-2026.json and
+// Extracts measured MLA attention-module decode times (vLLM 0.19.0, TensorRT-LLM 1.3.0rc10; H200 and B200) from
+// NVIDIA's aiconfigurator into data/kernels/mla-module-aiconfigurator-2026.json and
 // src/catalog/families/mla-module-aiconfigurator.data.ts.
-// Usage: npx tsx scripts/extract/mla-module-aiconfigurator.ts <aiconfigurator git dir or checkout>
-// The parquet files are ZSTD-compressed: hyparquet (already a dependency) reads them with the `zstd` command-line tool
-// as its decompressor (no new npm dependency). Then `npx biome check --write src/catalog/families/mla-module-aiconfigurator.data.ts`.
-
-import { execFileSync } from "node:child_process";
+// Usage: npx tsx scripts/extract/mla-module-aiconfigurator.ts <aiconfigurator git dir, checkout or folder at the commit>
+// Then `npx biome check --write src/catalog/families/mla-module-aiconfigurator.data.ts`.
 import { writeFileSync } from "node:fs";
-import { parquetReadObjects } from "hyparquet";
+import { median } from "../../src/core/stats.js";
+import { AICONFIGURATOR_DATA, openSource, readParquet, readSourceFile } from "./lib/source.js";
 
-const REPO = process.argv[2];
-if (REPO === undefined)
-  throw new Error("usage: mla-module-aiconfigurator.ts <aiconfigurator git dir or checkout>");
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+/** The snapshot the data file was extracted from (its `source` names the full hash). */
+export const COMMIT = "095f58a51c4ca8e61b66ec108d86f223f8d559ce";
+const BASE = AICONFIGURATOR_DATA;
 const FILE = "mla_generation_module_perf.parquet";
 /** Table key -> (aiconfigurator system dir, framework dir, version dir). */
 const TABLES = {
@@ -29,9 +26,7 @@ const STEPS = [64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 1
 const GEMMS: Record<string, string> = { bfloat16: "bf16", fp8_block: "fp8_block", nvfp4: "nvfp4" };
 const KVS: Record<string, string> = { bfloat16: "bf16", fp8: "fp8" };
 
-const git = (args: string[]) => execFileSync("git", ["-C", REPO, ...args], { maxBuffer: 1 << 28 });
-const COMMIT = git(["rev-parse", "HEAD"]).toString().trim();
-const zstd = (input: Uint8Array) => new Uint8Array(execFileSync("zstd", ["-d", "-c", "-q"], { input }));
+const source = openSource(process.argv[2], COMMIT, "mla-module-aiconfigurator.ts <aiconfigurator git dir>");
 
 interface Row {
   framework: string;
@@ -51,22 +46,11 @@ interface Row {
   latency: number | string;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 type Grid = (number | null)[][];
 const tables: Record<string, unknown> = {};
 for (const [key, [sys, fw, ver]] of Object.entries(TABLES)) {
   const path = `${BASE}/${sys}/mla/${fw}/${ver}/${FILE}`;
-  const raw = git(["show", `${COMMIT}:${path}`]);
-  const file = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
-  // Integer columns come back as BigInt: every number is made a Number (all are far below 2^53).
-  const rows = (await parquetReadObjects({ file, compressors: { ZSTD: zstd } })).map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])),
-  ) as unknown as Row[];
+  const rows = (await readParquet(readSourceFile(source, path))) as unknown as Row[];
   // Every row is one module call of DeepSeek-V3's shape in decode (isl 1), at TP 1, with the shipped kernel choice.
   for (const r of rows) {
     if (

@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { leastSquaresLine } from "../../src/core/fit.js";
 import { PyFloat, type PyJson, parsePreserving, pyDumps, pyRound, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -16,9 +18,9 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/nccl-small-gather-published.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** Message sizes kept (elements), NCCL sections. */
 export const NCCL_SIZES = [8192, 16384, 32768, 65536];
 /** Message sizes kept, the custom all-reduce section. */

@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -13,9 +15,9 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/tp-allreduce-aiconfigurator-2026.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data/h100_sxm/comm";
+const BASE = `${AICONFIGURATOR_DATA}/h100_sxm/comm`;
 /** section -> table (framework/version) and the framework's own graph-replayed implementation. */
 const TABLES: Record<string, { table: string; impl: string }> = {
   h100_sglang: { table: "sglang/0.5.10", impl: "SGLang_CustomAllReduce_graph" },

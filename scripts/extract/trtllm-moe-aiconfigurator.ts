@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { type PyJson, parsePreserving, pyDumps, pyRoundFloat } from "./lib/py-json.js";
 import {
+  AICONFIGURATOR_COMMIT,
+  AICONFIGURATOR_DATA,
   ExtractError,
   isMain,
   num,
@@ -14,9 +16,9 @@ import {
   readSourceFile,
 } from "./lib/source.js";
 
-export const COMMIT = "095f58a51c4c";
+export const COMMIT = AICONFIGURATOR_COMMIT;
 const OUT = "data/kernels/trtllm-moe-aiconfigurator-2026.json";
-const BASE = "aic-core/src/aiconfigurator_core/systems/data";
+const BASE = AICONFIGURATOR_DATA;
 /** Token counts kept: powers of two to 16,384 and 12,288 (the three largest are the compute-bound fit's rows). */
 export const TOKENS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 12288, 16384];
 /** The DeepSeek-V3/R1 expert shape and placement. */

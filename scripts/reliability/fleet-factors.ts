@@ -18,6 +18,8 @@
 //   Infrastructure", 2024-03-12; docs/reliability.md sec. 7.2).
 // - counts: what one counted event is: a job interruption (or job failure), a node taken out of service, a failed
 //   component, or an error event (Delta: one uncorrectable ECC error, coalesced within 5 s).
+
+import { median } from "../../src/core/stats.js";
 import { runCase } from "../../src/validate/run.js";
 import { projectCases } from "../validation-files.js";
 
@@ -100,11 +102,6 @@ const ATTRS: Record<string, Attr> = {
 type Row = Attr & { id: string; metric: string; errorPct: number; r: number };
 
 const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 
 /** Every failure study's ratio r (measured / predicted failure rate), the goodput case left out. */

@@ -78,6 +78,17 @@ export function quantiles(xs: ArrayLike<number>, ps: readonly number[]): number[
   return ps.map((p) => quantileSorted(s, p));
 }
 
+/**
+ * The median: the middle value of the sorted sample, or the mean of the two middle values for an even count (as
+ * pandas and numpy compute it). Throws a ZettasimError for an empty sample or a non-finite value. Cost O(n log n).
+ */
+export function median(xs: ArrayLike<number>): number {
+  requireSample(xs, "xs");
+  const s = Float64Array.from(xs).sort();
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** Arithmetic mean. Throws a ZettasimError for an empty sample or a non-finite value. Cost O(n). */
 export function mean(xs: ArrayLike<number>): number {
   requireSample(xs, "xs");

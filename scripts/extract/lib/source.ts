@@ -7,6 +7,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 
+/** NVIDIA's aiconfigurator (github.com/ai-dynamo/aiconfigurator): the commit most extractions read (2026 tables). */
+export const AICONFIGURATOR_COMMIT = "095f58a51c4c";
+/** Its per-system measured tables: <system>/<op>/<framework>/<version>/<table>.parquet. */
+export const AICONFIGURATOR_DATA = "aic-core/src/aiconfigurator_core/systems/data";
+
 /** Where the files come from: `git` reads `<commit>:<path>` from a git directory; `folder` reads `<root>/<path>`. */
 export interface Source {
   kind: "git" | "folder";
