@@ -6,6 +6,7 @@ import { Rng } from "./rng.js";
 import {
   BatchMeans,
   mean,
+  median,
   QuantileSketch,
   quantileSorted,
   quantiles,
@@ -35,6 +36,30 @@ describe("nearest-rank quantiles", () => {
     expect(() => studentT95(Number.NaN)).toThrow(/df: not a number/);
     for (const f of [() => mean([]), () => quantiles([Number.NaN], [0.5])]) expect(f).toThrow(ZettasimError);
     expect(mean(new Float64Array([2, 4]))).toBe(3);
+  });
+});
+
+describe("median", () => {
+  test("is the middle value, or the mean of the two middle values, of the sorted sample (input not modified)", () => {
+    const xs = [5, 1, 4, 2, 3];
+    expect(median(xs)).toBe(3);
+    expect(xs).toEqual([5, 1, 4, 2, 3]);
+    expect(median([10, 2, 8, 4])).toBe(6);
+    expect(median(Float64Array.of(7))).toBe(7);
+  });
+  test("lies between the sample's minimum and maximum", () => {
+    const rng = new Rng(7);
+    for (let k = 0; k < 50; k++) {
+      const xs = Array.from({ length: 1 + (k % 9) }, () => rng.next() * 100 - 50);
+      const m = median(xs);
+      expect(m).toBeGreaterThanOrEqual(Math.min(...xs));
+      expect(m).toBeLessThanOrEqual(Math.max(...xs));
+    }
+  });
+  test("refuses an empty sample and a non-finite value with a named error", () => {
+    expect(() => median([])).toThrow(ZettasimError);
+    expect(() => median([])).toThrow(/empty sample/);
+    expect(() => median([1, Number.NaN])).toThrow(/not a finite number/);
   });
 });
 
