@@ -14,7 +14,7 @@ export type { KernelEfficiency } from "../catalog/families/types.js";
  * general ancestor to the engine itself, each field replacing the one before and a `null` field restoring `serving`'s
  * (withheld from this engine). The family's own object when no entry applies. Cost O(lineage x fields).
  */
-function familyServing(family: ChipFamily, lineage: readonly string[]): KernelEfficiency {
+export function familyServing(family: ChipFamily, lineage: readonly string[]): KernelEfficiency {
   const byEngine = family.servingByEngine;
   if (byEngine === undefined) return family.serving;
   let merged: Record<string, unknown> | undefined;

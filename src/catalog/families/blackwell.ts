@@ -195,7 +195,7 @@ const serving: KernelEfficiency = {
 };
 
 /**
- * Blackwell figures under TensorRT-LLM (servingByEngine.trtllm and trtllm-pytorch-0.17): its fused MoE op (the default
+ * Blackwell figures under TensorRT-LLM (servingByEngine.trtllm, inherited by trtllm-pytorch-0.17): its fused MoE op (the default
  * CUTLASS backend) by expert weight format, from NVIDIA's aiconfigurator table of TensorRT-LLM 1.2.0rc5 on B200 (DeepSeek
  * expert shape, EP8, balanced routing; data/kernels/trtllm-moe-aiconfigurator-2026.json, recomputed by
  * src/serving/grouped-moe.test.ts). Compute-bound the expert GEMMs reach 0.743 of the BF16 peak, 0.360 of the FP8 peak
@@ -289,7 +289,7 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
  * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections or NVFP4, under CUDA-graph
  * replay; data/kernels/mla-module-aiconfigurator-2026.json, src/serving/mla-module-table.ts): each MLA layer of a decode
  * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
- * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11), TensorRT-LLM 1.3.0rc10 to `trtllm` (not `trtllm-pytorch-0.17`). Blackwell chips other than B200 (GB200, B300, GB300) take the B200 module: same generation, HBM bandwidth and dense BF16/FP8 rate within a few per cent (A).
+ * Attached only to the engine profile of the measured release line (the derived releases' entries in `servingByEngine` below withhold it): vLLM 0.19.0 to `vllm` (the V1 engine from 0.11), TensorRT-LLM 1.3.0rc10 to `trtllm` (not `trtllm-pytorch-0.17`). Blackwell chips other than B200 (GB200, B300, GB300) take the B200 module: same generation, HBM bandwidth and dense BF16/FP8 rate within a few per cent (A).
  */
 const BLACKWELL_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
   ...BLACKWELL_VLLM_SERVING,

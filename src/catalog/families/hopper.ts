@@ -304,7 +304,7 @@ const serving: KernelEfficiency = {
 };
 
 /**
- * Hopper figures under TensorRT-LLM (servingByEngine.trtllm and trtllm-pytorch-0.17): its fused MoE op (the torch flow's
+ * Hopper figures under TensorRT-LLM (servingByEngine.trtllm, inherited by trtllm-pytorch-0.17): its fused MoE op (the torch flow's
  * CUTLASS kernels) by expert weight format, from NVIDIA's aiconfigurator table of TensorRT-LLM 1.2.0rc5 on H200 (DeepSeek
  * expert shape, EP8, balanced routing; data/kernels/trtllm-moe-aiconfigurator-2026.json, recomputed by
  * src/serving/grouped-moe.test.ts). Compute-bound (8K-16K tokens, 1-2K rows per local expert) the expert GEMMs reach
@@ -418,7 +418,7 @@ export const HOPPER_POWER_LIMIT: PowerLimitCurve = {
  * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections, under CUDA-graph
  * replay; data/kernels/mla-module-aiconfigurator-2026.json, src/serving/mla-module-table.ts): each MLA layer of a decode
  * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
- * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11 with full CUDA-graph decode; not `vllm-0.10` or `vllm-v0`), TensorRT-LLM 1.3.0rc10 to `trtllm` (the PyTorch backend with graphs and the overlap scheduler; not `trtllm-pytorch-0.17`). Every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 module stands as a lower bound for H100, H800 and H20 too (A).
+ * Attached only to the engine profile of the measured release line (the derived releases' entries in `servingByEngine` below withhold it): vLLM 0.19.0 to `vllm` (the V1 engine from 0.11 with full CUDA-graph decode; not `vllm-0.10` or `vllm-v0`), TensorRT-LLM 1.3.0rc10 to `trtllm` (the PyTorch backend with graphs and the overlap scheduler; not `trtllm-pytorch-0.17`). Every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 module stands as a lower bound for H100, H800 and H20 too (A).
  */
 const HOPPER_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
   ...HOPPER_VLLM_SERVING,
