@@ -46,6 +46,29 @@ export const servingEngine = z.enum([
   "xdeepserve",
   "other",
 ]);
+/**
+ * A scenario's own serving engine: a built-in profile (`extends`) with some of its figures replaced. It keeps the
+ * built-in's lineage, so chip families' figures for the built-in and its ancestors reach it (src/serving/engines/
+ * lineage.ts). `id` names it in reports and must not be a built-in id.
+ */
+export const customServingEngine = z.strictObject({
+  extends: servingEngine,
+  id: z.string().min(1),
+  name: z.string().min(1).optional(),
+  /** Host time of one engine step, s. */
+  hostStepS: nonNegative("s").optional(),
+  /** Host time per running sequence per step, s. */
+  hostPerSeqS: nonNegative("s").optional(),
+  /** Decode steps replay captured graphs. */
+  decodeGraphs: z.boolean().optional(),
+  /** Largest decode batch per attention rank with a captured graph. */
+  graphMaxBatchPerRank: count("sequences per rank").optional(),
+  /** Kernels launched per layer relative to the unfused count. */
+  kernelFactor: positive("kernels per unfused kernel").optional(),
+  /** Host time of each speculative draft pass the overlap does not hide, s. */
+  draftHostS: nonNegative("s").optional(),
+});
+
 /** Speculative decoding methods: multi-token prediction heads, EAGLE draft heads, n-gram lookup. */
 export const speculativeMethod = z.enum(["mtp", "eagle", "eagle3", "ngram"]);
 
@@ -154,8 +177,11 @@ export const servingFile = z.lazy(() =>
   z.strictObject({
     /** disaggregated: separate prefill and decode pools; colocated: one pool doing both (chunked prefill). */
     mode: z.enum(["disaggregated", "colocated"]),
-    /** Serving engine whose step overheads, graph capture and fusion the cost model uses (default generic). */
-    engine: servingEngine.optional(),
+    /**
+     * Serving engine whose step overheads, graph capture and fusion the cost model uses (default generic): a built-in
+     * id or `{extends: <id>, id: <name>, ...}` (customServingEngine).
+     */
+    engine: z.union([servingEngine, customServingEngine]).optional(),
     /** Run the engine's host scheduling one step ahead of the device (true) or in series with it (false); default the engine's. */
     hostOverlap: z.boolean().optional(),
     /**

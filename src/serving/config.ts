@@ -17,7 +17,13 @@ import {
   type MatmulPrecision,
 } from "./cost.js";
 import type { KernelEfficiency } from "./efficiency.js";
-import { instanceLayout, type ServingEngine, servingEngine } from "./engines/index.js";
+import {
+  deriveEngine,
+  engineIds,
+  instanceLayout,
+  type ServingEngine,
+  servingEngine,
+} from "./engines/index.js";
 import { twoBatchOverlapByDefault } from "./moe-token-exchange.js";
 import { meanRequestTokens, type WorkloadSpec } from "./workload.js";
 
@@ -111,6 +117,32 @@ function effOverride(c: ServingConfig): Partial<KernelEfficiency> | undefined {
   return o;
 }
 
+/**
+ * The scenario's engine: a built-in profile by id, or a custom one (`{extends, id, ...}`) derived from its built-in
+ * with `deriveEngine`, so it inherits the built-in's lineage and with it the chip families' per-engine figures. A
+ * custom id that names a built-in is refused (it would take that engine's figures). Cost O(1).
+ */
+function scenarioEngine(e: ServingConfig["engine"]): ServingEngine {
+  if (e === undefined || typeof e === "string") return servingEngine(e);
+  const { extends: base, ...fields } = e;
+  if (engineIds.includes(fields.id))
+    throw new ZettasimError([
+      {
+        path: ["serving", "engine", "id"],
+        message:
+          "expected a name of the custom engine's own, not a built-in engine id (`extends` names the built-in)",
+        value: fields.id,
+      },
+    ]);
+  const parent = servingEngine(base, ["serving", "engine", "extends"]);
+  const engine = deriveEngine(parent, {
+    ...fields,
+    name: fields.name ?? fields.id,
+    source: `scenario engine extending ${parent.id}`,
+  });
+  return engine;
+}
+
 /** The engine with its host scheduling overlapped or in series as the scenario asks (its default when silent). */
 function withHostOverlap(e: ServingEngine, hostOverlap: boolean | undefined): ServingEngine {
   return hostOverlap === undefined ? e : { ...e, hostOverlap };
@@ -126,7 +158,7 @@ function buildPool(
 ): PoolPlan {
   const chip = p.chip === undefined ? base.chip : resolveChip(p.chip, [...path, "chip"]);
   const system: System = chip === base.chip ? base : { ...base, chip };
-  const engine = withHostOverlap(servingEngine(c.engine), c.hostOverlap);
+  const engine = withHostOverlap(scenarioEngine(c.engine), c.hostOverlap);
   const layout: InstanceLayout = instanceLayout(engine, p.instanceChips, model.moe !== undefined, p);
   const tp = layout.tp;
   if (p.instanceChips % tp !== 0) {

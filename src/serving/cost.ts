@@ -503,7 +503,7 @@ export class InstanceCost {
     this.layout = layout;
     this.opts = opts;
     this.chip = system.chip;
-    this.eff = efficiencyFor(system.chip, effOverride, opts.engine.id);
+    this.eff = efficiencyFor(system.chip, effOverride, opts.engine);
     checkPerTensorFp8Table(this.eff, opts.engine);
     checkTorchaoNvfp4Table(this.eff, opts.quantization);
     checkLayout(layout, this.shape, system, path);

@@ -10,7 +10,8 @@ import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { leastSquaresLine } from "../core/fit.js";
 import { type CostOptions, InstanceCost, type RankLoad } from "./cost.js";
-import { servingEngine } from "./engines/index.js";
+import { familyServing } from "./efficiency.js";
+import { engineLineage, servingEngine } from "./engines/index.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
 
 type Table = {
@@ -68,8 +69,9 @@ describe("the published FP8 calls (aiconfigurator 095f58a51c4c, M = 1, 2 MiB-2 G
     expect((got?.fixedS ?? 0) * 1e6).toBeCloseTo(want.fixedUs, 1);
     expect(got?.hbmFraction ?? 0).toBeCloseTo(want.hbmFraction, 2);
   };
+  // The family's figure for the engine after its lineage (an engine without an entry takes its ancestors').
   const byEngine = (family: string, engine: string) =>
-    chipFamily(family).servingByEngine?.[engine]?.fp8LinearCall;
+    familyServing(chipFamily(family), engineLineage(servingEngine(engine))).fp8LinearCall;
 
   it("Hopper's figures per engine are the medians over the H100 and H200 tables (TensorRT-LLM per-tensor less its dynamic-scale step)", () => {
     const hopper = ["h100-sxm", "h200-sxm"];

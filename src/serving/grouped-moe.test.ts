@@ -9,6 +9,8 @@ import { chipFamily } from "../catalog/families/index.js";
 import { MLA_MODULE_B200_TRTLLM, MLA_MODULE_H200_TRTLLM } from "../catalog/families/mla-module-tables.js";
 import { leastSquaresLine } from "../core/fit.js";
 import { BYTES_PER_PARAM } from "./cost.js";
+import { familyServing } from "./efficiency.js";
+import { engineLineage, servingEngine } from "./engines/index.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 
 interface Row {
@@ -89,8 +91,16 @@ describe("groupedMoeEfficiency", () => {
       allReduceNormFusion: "moe",
       mlaDecodeModule: MLA_MODULE_B200_TRTLLM,
     });
-    expect(chipFamily("hopper").servingByEngine?.["trtllm-pytorch-0.17"]).toBe(HOPPER_TRTLLM_SERVING);
-    expect(chipFamily("blackwell").servingByEngine?.["trtllm-pytorch-0.17"]).toBe(BLACKWELL_TRTLLM_SERVING);
+    // The 0.17 backend inherits trtllm's figures with the fusion and the module withheld (engine lineage, 2026-12-03).
+    const early = engineLineage(servingEngine("trtllm-pytorch-0.17"));
+    expect(familyServing(chipFamily("hopper"), early)).toEqual({
+      ...chipFamily("hopper").serving,
+      ...HOPPER_TRTLLM_SERVING,
+    });
+    expect(familyServing(chipFamily("blackwell"), early)).toEqual({
+      ...chipFamily("blackwell").serving,
+      ...BLACKWELL_TRTLLM_SERVING,
+    });
     // SGLang's entry (its MLA decode-call table, mla-decode-table.ts) carries no grouped-MoE figures.
     for (const f of ["hopper", "blackwell"]) {
       expect(chipFamily(f).servingByEngine?.sglang?.groupedGemmByFormat).toBeUndefined();

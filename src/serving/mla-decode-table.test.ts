@@ -19,7 +19,7 @@ const data = JSON.parse(
 };
 
 describe("mlaDecodeCallUs", () => {
-  const t = chipFamily("blackwell").servingByEngine?.sglang?.mlaDecodeCall;
+  const t = chipFamily("blackwell").servingByEngine?.sglang?.mlaDecodeCall ?? undefined;
   const g = t?.grids.bf16?.[16] ?? [];
   it("returns the measured call at grid points (B200 trtllm_mla, 16 heads, BF16 cache, 64 x 2,047: 44.6 us)", () => {
     expect(t).toBeDefined();
@@ -42,7 +42,7 @@ describe("the family tables", () => {
       ["blackwell", "b200"],
       ["hopper", "h200"],
     ] as const) {
-      const t = chipFamily(fam).servingByEngine?.sglang?.mlaDecodeCall;
+      const t = chipFamily(fam).servingByEngine?.sglang?.mlaDecodeCall ?? undefined;
       expect(t?.batches).toEqual(data.batches);
       expect(t?.steps).toEqual(data.steps);
       for (const kv of ["bf16", "fp8"] as const) {
@@ -62,7 +62,7 @@ describe("the family tables", () => {
 });
 
 describe("mlaDecodeGrowthS", () => {
-  const t = chipFamily("blackwell").servingByEngine?.sglang?.mlaDecodeCall;
+  const t = chipFamily("blackwell").servingByEngine?.sglang?.mlaDecodeCall ?? undefined;
   it("is the call beyond its zero-KV latency, 0 at the base point, undefined without a grid or sequences", () => {
     if (t === undefined) throw new Error("no table");
     expect(mlaDecodeGrowthS(t, "bf16", 16, 1, 127)).toBe(0);
@@ -99,7 +99,7 @@ describe("in a decode step", () => {
   it("charges an SGLang MLA decode core at least the table's growth per layer (64 x 2K, 16 heads per rank)", () => {
     const a = new InstanceCost(dsv3, sys, layout, sg).step(load(64), 64);
     const b = new InstanceCost(dsv3, sys, layout, sg, off).step(load(64), 64);
-    const t = chipFamily("blackwell").servingByEngine?.sglang?.mlaDecodeCall;
+    const t = chipFamily("blackwell").servingByEngine?.sglang?.mlaDecodeCall ?? undefined;
     const growth = mlaDecodeGrowthS(t as NonNullable<typeof t>, "bf16", 16, 64, 2047) as number;
     expect(a.attentionCoreS).toBeGreaterThan(b.attentionCoreS);
     expect(a.attentionCoreS).toBeCloseTo(Math.max(b.attentionCoreS, dsv3.layers * growth), 12);

@@ -1,6 +1,7 @@
 // Blackwell (B200, GB200, GB300): training profile from published Blackwell kernel benchmarks, serving profile fitted on SGLang GB200 figures.
 
 import { caseFitValue } from "./case-fit-values.js";
+import { withheld, withheldAll } from "./engine-figures.js";
 import { fitRecords } from "./fits.js";
 import { EXPERT_GEMM_HOST_S, lowLatencyScaleOutFloorS } from "./hopper.js";
 import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
@@ -194,7 +195,7 @@ const serving: KernelEfficiency = {
 };
 
 /**
- * Blackwell figures under TensorRT-LLM (servingByEngine.trtllm and trtllm-pytorch-0.17): its fused MoE op (the default
+ * Blackwell figures under TensorRT-LLM (servingByEngine.trtllm, inherited by trtllm-pytorch-0.17): its fused MoE op (the default
  * CUTLASS backend) by expert weight format, from NVIDIA's aiconfigurator table of TensorRT-LLM 1.2.0rc5 on B200 (DeepSeek
  * expert shape, EP8, balanced routing; data/kernels/trtllm-moe-aiconfigurator-2026.json, recomputed by
  * src/serving/grouped-moe.test.ts). Compute-bound the expert GEMMs reach 0.743 of the BF16 peak, 0.360 of the FP8 peak
@@ -288,7 +289,7 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
  * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections or NVFP4, under CUDA-graph
  * replay; data/kernels/mla-module-aiconfigurator-2026.json, src/serving/mla-module-table.ts): each MLA layer of a decode
  * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
- * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11), TensorRT-LLM 1.3.0rc10 to `trtllm` (not `trtllm-pytorch-0.17`). Blackwell chips other than B200 (GB200, B300, GB300) take the B200 module: same generation, HBM bandwidth and dense BF16/FP8 rate within a few per cent (A).
+ * Attached only to the engine profile of the measured release line (the derived releases' entries in `servingByEngine` below withhold it): vLLM 0.19.0 to `vllm` (the V1 engine from 0.11), TensorRT-LLM 1.3.0rc10 to `trtllm` (not `trtllm-pytorch-0.17`). Blackwell chips other than B200 (GB200, B300, GB300) take the B200 module: same generation, HBM bandwidth and dense BF16/FP8 rate within a few per cent (A).
  */
 const BLACKWELL_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
   ...BLACKWELL_VLLM_SERVING,
@@ -306,13 +307,23 @@ export const BLACKWELL: ChipFamily = {
   training: BLACKWELL_TRAINING,
   serving,
   powerLimit: BLACKWELL_POWER_LIMIT,
+  // Each entry reaches the engines derived from its engine (vllm-0.10, vllm-v0 and vllm-ascend-0.9 from vllm;
+  // trtllm-pytorch-0.17 and trtllm-2023, then trtllm-0.8, from trtllm) unless withheld below for a release that does
+  // not run the measured kernels (src/serving/efficiency.ts merges the lineage).
   servingByEngine: {
     trtllm: BLACKWELL_TRTLLM_MODULE_SERVING,
-    "trtllm-pytorch-0.17": BLACKWELL_TRTLLM_SERVING,
+    // The first PyTorch-backend release: the torch-flow MoE, all-reduce and FP8 call figures (A), but neither the
+    // all-reduce + RMSNorm fusion (tech blog 1, after 0.17) nor the 1.3.0rc10 MLA module.
+    "trtllm-pytorch-0.17": withheld("allReduceNormFusion", "mlaDecodeModule"),
+    // The 2023-2024 TensorRT backend (GptSession, TensorRT matmuls and plugins) runs none of the torch-flow kernels
+    // the trtllm figures were measured on (1.2.0rc5 MoE, 1.3.0 all-reduce, GEMM and MLA tables): the family's own.
+    "trtllm-2023": withheldAll(BLACKWELL_TRTLLM_MODULE_SERVING),
     sglang: BLACKWELL_SGLANG_SERVING,
     vllm: BLACKWELL_VLLM_V1_SERVING,
-    "vllm-0.10": BLACKWELL_VLLM_SERVING,
-    "vllm-v0": BLACKWELL_VLLM_SERVING,
+    // The MLA module was measured on vLLM 0.19's V1 engine with full decode graphs: not the piecewise 0.8-0.10 V1
+    // releases or V0 (the all-reduce and FP8 call lines are taken for them, A).
+    "vllm-0.10": withheld("mlaDecodeModule"),
+    "vllm-v0": withheld("mlaDecodeModule"),
   },
   fits: fitRecords(
     "families.blackwell.training",

@@ -1,6 +1,7 @@
 // Hopper (H100, H800, H200, H20): training profile from H200 kernel measurements, serving profile from published kernel benchmarks.
 
 import { caseFitValue } from "./case-fit-values.js";
+import { withheld, withheldAll } from "./engine-figures.js";
 import { fitRecords } from "./fits.js";
 import { flashV1Shape } from "./flash-v1.js";
 import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
@@ -303,7 +304,7 @@ const serving: KernelEfficiency = {
 };
 
 /**
- * Hopper figures under TensorRT-LLM (servingByEngine.trtllm and trtllm-pytorch-0.17): its fused MoE op (the torch flow's
+ * Hopper figures under TensorRT-LLM (servingByEngine.trtllm, inherited by trtllm-pytorch-0.17): its fused MoE op (the torch flow's
  * CUTLASS kernels) by expert weight format, from NVIDIA's aiconfigurator table of TensorRT-LLM 1.2.0rc5 on H200 (DeepSeek
  * expert shape, EP8, balanced routing; data/kernels/trtllm-moe-aiconfigurator-2026.json, recomputed by
  * src/serving/grouped-moe.test.ts). Compute-bound (8K-16K tokens, 1-2K rows per local expert) the expert GEMMs reach
@@ -417,7 +418,7 @@ export const HOPPER_POWER_LIMIT: PowerLimitCurve = {
  * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections, under CUDA-graph
  * replay; data/kernels/mla-module-aiconfigurator-2026.json, src/serving/mla-module-table.ts): each MLA layer of a decode
  * step costs at least this (vLLM's module on H200 takes 94-104 us at 4 sequences of 1-8K tokens and 16 heads).
- * Attached only to the engine profile of the measured release line: vLLM 0.19.0 to `vllm` (the V1 engine from 0.11 with full CUDA-graph decode; not `vllm-0.10` or `vllm-v0`), TensorRT-LLM 1.3.0rc10 to `trtllm` (the PyTorch backend with graphs and the overlap scheduler; not `trtllm-pytorch-0.17`). Every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 module stands as a lower bound for H100, H800 and H20 too (A).
+ * Attached only to the engine profile of the measured release line (the derived releases' entries in `servingByEngine` below withhold it): vLLM 0.19.0 to `vllm` (the V1 engine from 0.11 with full CUDA-graph decode; not `vllm-0.10` or `vllm-v0`), TensorRT-LLM 1.3.0rc10 to `trtllm` (the PyTorch backend with graphs and the overlap scheduler; not `trtllm-pytorch-0.17`). Every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 module stands as a lower bound for H100, H800 and H20 too (A).
  */
 const HOPPER_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
   ...HOPPER_VLLM_SERVING,
@@ -435,13 +436,23 @@ export const HOPPER: ChipFamily = {
   training: HOPPER_TRAINING,
   serving,
   powerLimit: HOPPER_POWER_LIMIT,
+  // Each entry reaches the engines derived from its engine (vllm-0.10, vllm-v0 and vllm-ascend-0.9 from vllm;
+  // trtllm-pytorch-0.17 and trtllm-2023, then trtllm-0.8, from trtllm) unless withheld below for a release that does
+  // not run the measured kernels (src/serving/efficiency.ts merges the lineage).
   servingByEngine: {
     trtllm: HOPPER_TRTLLM_MODULE_SERVING,
-    "trtllm-pytorch-0.17": HOPPER_TRTLLM_SERVING,
+    // The first PyTorch-backend release: the torch-flow MoE, all-reduce and FP8 call figures (A), but neither the
+    // all-reduce + RMSNorm fusion (tech blog 1, after 0.17) nor the 1.3.0rc10 MLA module.
+    "trtllm-pytorch-0.17": withheld("allReduceNormFusion", "mlaDecodeModule"),
+    // The 2023-2024 TensorRT backend (GptSession, TensorRT matmuls and plugins) runs none of the torch-flow kernels
+    // the trtllm figures were measured on (1.2.0rc5 MoE, 1.3.0 all-reduce, GEMM and MLA tables): the family's own.
+    "trtllm-2023": withheldAll(HOPPER_TRTLLM_MODULE_SERVING),
     sglang: HOPPER_SGLANG_SERVING,
     vllm: HOPPER_VLLM_V1_SERVING,
-    "vllm-0.10": HOPPER_VLLM_SERVING,
-    "vllm-v0": HOPPER_VLLM_SERVING,
+    // The MLA module was measured on vLLM 0.19's V1 engine with full decode graphs: not the piecewise 0.8-0.10 V1
+    // releases or V0 (the all-reduce and FP8 call lines are taken for them, A).
+    "vllm-0.10": withheld("mlaDecodeModule"),
+    "vllm-v0": withheld("mlaDecodeModule"),
   },
   fits: fitRecords(
     "families.hopper.training",

@@ -393,6 +393,14 @@ export interface DeviceMemory {
   source: string;
 }
 
+/**
+ * A family's serving figures under one engine (`ChipFamily.servingByEngine`): each field replaces the `serving` field
+ * of the same name for that engine and the engines derived from it; `null` withholds an ancestor engine's figure.
+ */
+export type EngineServingFigures = {
+  readonly [K in keyof KernelEfficiency]?: KernelEfficiency[K] | null;
+};
+
 /** One chip family: what its kernels reach, for training and for serving, each figure with its source. */
 export interface ChipFamily {
   /** The id chips name in their `family` field. */
@@ -405,10 +413,13 @@ export interface ChipFamily {
   /**
    * Serving figures that differ on this family under one serving engine (by engine id), because that engine runs
    * other kernels or libraries here (e.g. the collective library instead of a custom all-reduce, the BLAS
-   * library instead of a skinny-GEMM kernel); each replaces the `serving` field of the same name. Absent: every
-   * engine gets `serving`.
+   * library instead of a skinny-GEMM kernel); each replaces the `serving` field of the same name. An engine derived
+   * from another (its `parent`, src/serving/engines/lineage.ts) gets the entries of its whole lineage, merged from the
+   * most general ancestor to the engine itself, so its own entry need only say what differs; a field set to `null`
+   * there withholds the ancestors' figure (the family's `serving` value stands), for figures measured on a release the
+   * derived one does not share (`withheld`, ./engine-figures.ts). Absent: every engine gets `serving`.
    */
-  servingByEngine?: Readonly<Record<string, Partial<KernelEfficiency>>>;
+  servingByEngine?: Readonly<Record<string, EngineServingFigures>>;
   /**
    * Compute-bound throughput against a power limit below the chip's rating, measured on this family (power-limit.ts).
    * Absent: no measurement found, and a limit below the rating is not charged to step time.

@@ -1,6 +1,7 @@
 // The serving-engine registry: every engine a scenario or validation case can name, each answering from its own module.
 import { ZettasimError } from "../../core/errors.js";
 import { GENERIC_ENGINE } from "./generic.js";
+import { resolveLineage } from "./lineage.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
 import { SGLANG_JAX } from "./sglang-jax.js";
@@ -15,6 +16,7 @@ import { VLLM_ASCEND_0_9 } from "./vllm-ascend.js";
 import { VLLM_V0 } from "./vllm-v0.js";
 import { XDEEPSERVE } from "./xdeepserve.js";
 
+export { deriveEngine } from "./lineage.js";
 export type { ServingEngine } from "./types.js";
 
 const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
@@ -57,6 +59,19 @@ export function servingEngine(
       { path, message: `expected one of the serving engines ${engineIds.join(", ")}`, value: id },
     ]);
   return e;
+}
+
+/**
+ * The ids of `engine` and the registered engines it derives from, most specific first (`resolveLineage`): the order in
+ * which a chip family's per-engine figures apply to it, the last most general. An engine outside the registry (a
+ * scenario's custom engine) may descend from registered ones. Unknown parents and cycles are ZettasimErrors naming
+ * `path`. Cost O(depth).
+ */
+export function engineLineage(
+  engine: Pick<ServingEngine, "id" | "parent">,
+  path: (string | number)[] = ["serving", "engine"],
+): readonly string[] {
+  return resolveLineage(engine, (id) => ENGINES[id], path);
 }
 
 /** Layout fields a scenario or case may give; the rest are defaulted. */

@@ -1,5 +1,6 @@
 // TensorRT-LLM v0.7a-v0.8 (TensorRT backend, early 2024): the 2023 engine with the XQA decode kernel for MQA/GQA.
 
+import { deriveEngine } from "./lineage.js";
 import { TRTLLM_2023 } from "./trtllm-2023.js";
 import type { ServingEngine } from "./types.js";
 
@@ -13,11 +14,10 @@ import type { ServingEngine } from "./types.js";
  * KV head (`gqaDecodePerQueryHead` off; CHANGELOG.md, v0.7.0: 'FP8 KV cache support for XQA kernel', 'MMHA optimization
  * for MQA and GQA'). Other figures as `trtllm-2023` (A), the separate SwiGLU kernel included.
  */
-export const TRTLLM_0_8: ServingEngine = {
-  ...TRTLLM_2023,
+export const TRTLLM_0_8: ServingEngine = deriveEngine(TRTLLM_2023, {
   id: "trtllm-0.8",
   name: "TensorRT-LLM v0.7a-v0.8 (TensorRT backend, XQA)",
   gqaDecodePerQueryHead: false,
   source:
     "TensorRT-LLM blogs/XQA-kernel.md and Falcon180B-H200.md (XQA for GQA from v0.7a, v0.8 release); FP8 linears as TensorRT per-tensor FP8 matmuls (FP8 GEMM plugin v0.11 release notes) and FP16 context FMHA (issue 1463); other figures as trtllm-2023 (A)",
-};
+});

@@ -1,5 +1,6 @@
 // TensorRT-LLM v0.5-v0.7 (TensorRT backend, late 2023): the masked multi-head attention decode kernel, before XQA.
 
+import { deriveEngine } from "./lineage.js";
 import { TRTLLM } from "./trtllm.js";
 import type { ServingEngine } from "./types.js";
 
@@ -16,8 +17,7 @@ import type { ServingEngine } from "./types.js";
  * its context FMHA runs in FP16 over an FP8 cache (`perTensorFp8Gemm`, `fp16ContextAttention`). Host, graph and fusion
  * figures as `trtllm` (A). Runs stated as v0.7a-v0.8 (XQA for GQA) name `trtllm-0.8` (./trtllm-0.8.ts).
  */
-export const TRTLLM_2023: ServingEngine = {
-  ...TRTLLM,
+export const TRTLLM_2023: ServingEngine = deriveEngine(TRTLLM, {
   id: "trtllm-2023",
   name: "TensorRT-LLM v0.5-v0.7 (TensorRT backend, 2023)",
   gqaDecodePerQueryHead: true,
@@ -30,4 +30,4 @@ export const TRTLLM_2023: ServingEngine = {
   separateGatedActivation: true,
   source:
     "TensorRT-LLM release/0.5.0 gpt_attention.md (masked MHA generation kernel); XQA for MQA/GQA from v0.8 (blogs/XQA-kernel.md, issue 1240), Hopper XQA for Llama 2 70B v0.10 (release notes); FP8 linears as TensorRT 9.1 per-tensor FP8 matmuls (`--enable_fp8 --strongly_typed`; FP8 GEMM plugin v0.11 release notes) and FP16 context FMHA (FP8 context FMHA absent from v0.8.0: issue 1463); other figures as trtllm (A)",
-};
+});

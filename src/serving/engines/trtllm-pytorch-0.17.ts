@@ -1,5 +1,6 @@
 // TensorRT-LLM 0.17's PyTorch backend (its first release, early 2025): eager decode and no overlap scheduler unless asked for.
 
+import { deriveEngine } from "./lineage.js";
 import { TRTLLM } from "./trtllm.js";
 import type { ServingEngine } from "./types.js";
 
@@ -16,8 +17,7 @@ import type { ServingEngine } from "./types.js";
  * (kernelFactor 1): the fused all-reduce + norm and fused routing that the later `trtllm` profile's 0.8 stands for
  * are described in tech blog 1 (2025-05), after this release (A). Host step figures as `trtllm` (A).
  */
-export const TRTLLM_PYTORCH_0_17: ServingEngine = {
-  ...TRTLLM,
+export const TRTLLM_PYTORCH_0_17: ServingEngine = deriveEngine(TRTLLM, {
   id: "trtllm-pytorch-0.17",
   name: "TensorRT-LLM 0.17 (PyTorch backend, defaults)",
   hostOverlap: false,
@@ -25,4 +25,4 @@ export const TRTLLM_PYTORCH_0_17: ServingEngine = {
   kernelFactor: 1,
   source:
     "TensorRT-LLM 0.17 PyTorchConfig defaults use_cuda_graph=False, enable_overlap_scheduler=False (pyexecutor/config.py); trtllm-serve passes them through (default False); 0.18 quick-start (overlap opt-in); issue 3058",
-};
+});

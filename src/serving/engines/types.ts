@@ -7,6 +7,12 @@
 export interface ServingEngine {
   /** The id scenarios and validation cases name (`serving.engine`). */
   id: string;
+  /**
+   * The id of the profile this one derives from (set by `deriveEngine`, src/serving/engines/lineage.ts): a chip
+   * family's figures for the parent and its ancestors (`servingByEngine`) reach this engine unless the family says
+   * otherwise for it. Absent: a profile of its own.
+   */
+  parent?: string;
   name: string;
   /** Host (CPU) time of one engine step, s: scheduling, batch metadata, sampling, output processing. */
   hostStepS: number;

@@ -1,4 +1,5 @@
 // vLLM V1 engine before 0.11 (0.8 to 0.10.x): piecewise CUDA-graph decode, attention run between the graph pieces.
+import { deriveEngine } from "./lineage.js";
 import type { ServingEngine } from "./types.js";
 import { PR25444_HOST_UNITS, VLLM, VLLM_HOST_PER_SEQ_S } from "./vllm.js";
 
@@ -17,12 +18,11 @@ export const VLLM_PIECEWISE_HOST_AT_10_SEQS_S = 0.98e-3;
  * sequences, per-sequence share as `vllm`, A); kernels 1.1x the unfused count for the attention calls outside the
  * pieces, assumed (A) as before.
  */
-export const VLLM_0_10: ServingEngine = {
-  ...VLLM,
+export const VLLM_0_10: ServingEngine = deriveEngine(VLLM, {
   id: "vllm-0.10",
   name: "vLLM 0.8-0.10 (V1, piecewise graphs)",
   hostStepS: VLLM_PIECEWISE_HOST_AT_10_SEQS_S - PR25444_HOST_UNITS * VLLM_HOST_PER_SEQ_S,
   kernelFactor: 1.1,
   source:
     "vLLM PR 25444 (2025-09-23), PIECEWISE rows: async scheduling saves 0.98 ms per step at 10 sequences on one H100; kernels 1.1x for attention between graph pieces (A)",
-};
+});

@@ -1,5 +1,6 @@
 // vLLM-Ascend 0.9 (the vLLM plugin for Ascend NPUs on vLLM 0.9's V1 engine): ACLGraph piecewise decode, attention issued eagerly between pieces.
 import { piecewiseHostPerLayerS, VLLM_ASCEND_PIECEWISE_LAYER } from "../piecewise-host.js";
+import { deriveEngine } from "./lineage.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM_0_10 } from "./vllm-0.10.js";
 
@@ -13,8 +14,7 @@ import { VLLM_0_10 } from "./vllm-0.10.js";
  * MoE layer on 0.18, A for other models and for 0.9.x, whose piecewise path is the same). Host per step and kernel
  * factor as `vllm-0.10` (A).
  */
-export const VLLM_ASCEND_0_9: ServingEngine = {
-  ...VLLM_0_10,
+export const VLLM_ASCEND_0_9: ServingEngine = deriveEngine(VLLM_0_10, {
   id: "vllm-ascend-0.9",
   name: "vLLM-Ascend 0.9 (V1, ACLGraph piecewise)",
   piecewiseHostPerLayerS: piecewiseHostPerLayerS(VLLM_ASCEND_PIECEWISE_LAYER),
@@ -23,4 +23,4 @@ export const VLLM_ASCEND_0_9: ServingEngine = {
   decodeBucketsCountTokens: undefined,
   source:
     "vllm-ascend Graph Mode Guide v0.9.1 (ACLGraph piecewise by default); vllm-ascend issue 9404: 832 us per host-bound decode layer (591 us idle) under the default mode; the rest as vllm-0.10 (A)",
-};
+});

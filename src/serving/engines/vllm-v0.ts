@@ -1,5 +1,6 @@
 // vLLM V0 engine (releases 0.4 to 0.7, 2024): CUDA/HIP-graph decode only up to max_seq_len_to_capture tokens of context.
 import { VLLM_V0_CAPTURE_SIZES } from "../cuda-graph-padding.js";
+import { deriveEngine } from "./lineage.js";
 import type { ServingEngine } from "./types.js";
 import { VLLM } from "./vllm.js";
 
@@ -14,8 +15,7 @@ import { VLLM } from "./vllm.js";
  * 2026-12-02, 1.5 ms per step plus 10 us per sequence, kernels 1.1x the unfused count, assumed (A): no measured host
  * step of the V0 engine at 0.6-0.7 was found (the v0.6.0 blog gives shares of v0.5.3's time, not a step).
  */
-export const VLLM_V0: ServingEngine = {
-  ...VLLM,
+export const VLLM_V0: ServingEngine = deriveEngine(VLLM, {
   id: "vllm-v0",
   name: "vLLM (V0 engine)",
   hostStepS: 1.5e-3,
@@ -38,4 +38,4 @@ export const VLLM_V0: ServingEngine = {
   draftExtendsVerified: false,
   source:
     "vLLM 0.6 config.py / arg_utils.py: max_seq_len_to_capture 8192 (eager beyond), graph batch sizes up to 256; host 1.5 ms + 10 us per sequence, kernels 1.1x, assumed (A)",
-};
+});
