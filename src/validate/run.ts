@@ -86,6 +86,8 @@ export interface ValidationOptions {
   crossValidate?: boolean;
   /** Called after each case is predicted with the cases done and the total (for a front end's progress). */
   onCase?: (done: number, total: number) => void;
+  /** Called as the cross-validation refits its source groups (serving, then training): groups done, groups in all. */
+  onRefit?: (done: number, total: number) => void;
 }
 
 type Path = (string | number)[];
@@ -351,6 +353,7 @@ export function runValidation(
     cases.map((c) => c.errorPct),
     opts.declarations,
     opts.crossValidate !== false,
+    opts.onRefit,
   );
   for (let i = 0; i < cases.length; i++) Object.assign(cases[i], acc[i]);
   const three = (cs: CaseResult[]) => ({
