@@ -318,6 +318,12 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       ["simulate", "examples/ub-mesh-vs-clos-clos.yaml", "--trace", "-", "--json"],
       /--trace/,
     ],
+    // One system has nothing to compare with (it ran and printed a column of 1.00x ratios): spec is named.
+    [
+      "compare with one system",
+      ["compare", "gb200-nvl72"],
+      /systems: compare needs two or more systems .*zettasim spec.*\(got \["gb200-nvl72"\], expected two or more/,
+    ],
   ];
   it("compare prints a small ratio with its significant digits, never 0.00x", {
     timeout: 120_000,
