@@ -137,6 +137,12 @@ describe("scenario errors", () => {
       "serving.workload.inputTokns",
       "inputTokens",
     ],
+    // Spelled out, five edits from the key (it said only "keys carry their unit").
+    [
+      "system: dgx-h100-superpod\nmodel: llama3-70b\ntraining: { globalBatchSize: 512, sequenceLength: 8192 }\n",
+      "training.sequenceLength",
+      "seqLength",
+    ],
   ];
   for (const [text, at, near] of TYPOS) {
     it(`misspelt key ${at}: unknown field, did you mean ${near}?`, () => {
