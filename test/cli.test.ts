@@ -393,6 +393,18 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     }
   });
 
+  it("a throughput below one token a second per chip prints its digits, not 0", {
+    timeout: 120_000,
+  }, async () => {
+    const f = join(CWD, "slow.yaml");
+    writeFileSync(
+      f,
+      "system: gb200-nvl72\nmodel: { extends: llama3-70b, layers: 1000000000, hiddenSize: 1000000 }\ntraining: { globalBatchSize: 576, seqLength: 1000000 }\n",
+    );
+    const r = await zettasim(["train", f]);
+    expect(r.stdout).toMatch(/tokens\/s per chip +\d\.\d\de-\d+\n/);
+  });
+
   it("a job that does not fit in memory prints its figures and exits 2", { timeout: 120_000 }, async () => {
     const r = await zettasim([
       "train",
