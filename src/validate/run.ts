@@ -1,5 +1,6 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
 import { formatPath, type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
+import { LIMITS } from "../schema/fields.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
@@ -165,7 +166,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
       issues.push(
         issue(
           [...path, "measured", "stepTimeS"],
-          "missing measured step time",
+          m.stepTimeS === undefined ? "missing measured step time" : "bad measured step time",
           m.stepTimeS,
           "a number > 0 (s)",
         ),
@@ -191,8 +192,18 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
           "a catalog chip id, an inline chip or {extends: id, ...}",
         ),
       );
-    if (!(typeof h.chips === "number" && Number.isInteger(h.chips) && h.chips > 0))
-      issues.push(issue([...path, "hardware", "chips"], "bad chip count", h.chips, "a whole number >= 1"));
+    // At most LIMITS.countMax, as a scenario's system.chips (1e30 was read and refused later as training.chips).
+    if (
+      !(typeof h.chips === "number" && Number.isInteger(h.chips) && h.chips > 0 && h.chips <= LIMITS.countMax)
+    )
+      issues.push(
+        issue(
+          [...path, "hardware", "chips"],
+          "bad chip count",
+          h.chips,
+          `a whole number >= 1 and <= ${LIMITS.countMax}`,
+        ),
+      );
     if (!Array.isArray(h.network) || h.network.length === 0)
       issues.push(
         issue([...path, "hardware", "network"], "missing network tiers", h.network, "a non-empty list"),
