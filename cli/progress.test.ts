@@ -1,6 +1,6 @@
 // Progress off a terminal: a short run prints nothing, a long one a few plain lines with counts and an ETA.
 import { describe, expect, it } from "vitest";
-import { etaText, PLAIN_EVERY_S, PLAIN_FIRST_S, PlainProgress } from "./progress.js";
+import { etaText, PLAIN_EVERY_S, PLAIN_FIRST_S, PlainProgress, PlainTicker } from "./progress.js";
 
 function run(times: number[], values: number[], total: number) {
   const lines: string[] = [];
@@ -56,5 +56,30 @@ describe("PlainProgress", () => {
     expect(etaText(0, 10, 100)).toBe("unknown");
     expect(etaText(5, 100, 100)).toBe("0 s");
     expect(etaText(Number.NaN, 10, 100)).toBe("unknown");
+  });
+});
+
+describe("PlainTicker (a run with no known total)", () => {
+  it("is silent before the first interval, then prints what and the time elapsed at most once per interval", () => {
+    const lines: string[] = [];
+    let t = 100;
+    const p = new PlainTicker(
+      "simulating",
+      (l) => lines.push(l),
+      () => t,
+    );
+    for (const dt of [0.5, PLAIN_FIRST_S - 0.01]) {
+      t = 100 + dt;
+      p.tick(() => "early");
+    }
+    expect(lines).toEqual([]);
+    for (const dt of [PLAIN_FIRST_S, PLAIN_FIRST_S + 1, PLAIN_FIRST_S + PLAIN_EVERY_S]) {
+      t = 100 + dt;
+      p.tick(() => `at ${dt}`);
+    }
+    expect(lines).toEqual([
+      `zettasim: simulating: at ${PLAIN_FIRST_S}, 2.00 s elapsed\n`,
+      `zettasim: simulating: at ${PLAIN_FIRST_S + PLAIN_EVERY_S}, 12.0 s elapsed\n`,
+    ]);
   });
 });

@@ -61,6 +61,31 @@ export class PlainProgress implements Progress {
 }
 
 /**
+ * Plain progress lines for a run whose end is not known ahead (a simulation counts simulated time, not a share of
+ * a total): `zettasim: <label>: <what>, <elapsed> elapsed`, at the same times as PlainProgress (the first after
+ * PLAIN_FIRST_S, then at most every PLAIN_EVERY_S), with no share and no ETA, since there is nothing to divide by.
+ */
+export class PlainTicker {
+  private readonly t0: number;
+  private last: number;
+  constructor(
+    private readonly label: string,
+    private readonly write: (line: string) => void = (l) => process.stderr.write(l),
+    private readonly now: () => number = () => performance.now() / 1000,
+  ) {
+    this.t0 = this.now();
+    this.last = this.t0 - PLAIN_EVERY_S + PLAIN_FIRST_S;
+  }
+  /** `what` is called only when a line is due (it may format a figure). */
+  tick(what: () => string): void {
+    const t = this.now();
+    if (t - this.last < PLAIN_EVERY_S) return;
+    this.last = t;
+    this.write(`zettasim: ${this.label}: ${what()}, ${fmtDuration(t - this.t0)} elapsed\n`);
+  }
+}
+
+/**
  * Progress on stderr for `label` counting `unit`, or undefined when disabled (--json keeps stderr for errors).
  * `format` is the bar's cli-progress format on a terminal; it should show {eta_formatted}.
  */

@@ -75,6 +75,15 @@ const entries: [string, (bad: Any) => unknown, string, "object" | "string" | "ar
   ["offlineRunS(cost)", (b) => Z.offlineRunS(b, {} as Any), "cost", "object"],
   ["offlineRunS(run)", (b) => Z.offlineRunS({} as Any, b), "run", "object"],
   ["formatIssue", (b) => Z.formatIssue(b), "issue", "object"],
+  // These threw a TypeError from inside (reading 'checkpoint' / 'classes' of what they were given).
+  ["expectedOutcome", (b) => Z.expectedOutcome(b, { idealTrainingS: 1 } as Any), "model", "object"],
+  [
+    "simulateReliability",
+    (b) => Z.simulateReliability(b, {} as Any, { trials: 1 } as Any),
+    "model",
+    "object",
+  ],
+  ["reliabilityReport", (b) => Z.reliabilityReport(b, {} as Any, { trials: 1 } as Any), "model", "object"],
   ["formatPath", (b) => Z.formatPath(b), "path", "array"],
 ];
 /** Async entry points: the promise rejects the same way. */
@@ -126,4 +135,28 @@ describe("public entry points refuse an argument of the wrong kind by name", () 
       });
     }
   }
+});
+
+describe("small public helpers refuse values they cannot answer for", () => {
+  it("availabilityFromMtbf names a missing or bad MTBF or MTTR (it returned NaN) and still answers good ones", () => {
+    expect(Z.availabilityFromMtbf(99, 1)).toBeCloseTo(0.99, 12);
+    expect(Z.availabilityFromMtbf(5, 0)).toBe(1);
+    for (const [mtbf, mttr, at] of [
+      [10, undefined, "mttr"],
+      [Number.NaN, 1, "mtbf"],
+      [0, 1, "mtbf"],
+      [10, -1, "mttr"],
+      [10, Number.POSITIVE_INFINITY, "mttr"],
+    ] as [Any, Any, string][]) {
+      const e = refusal(() => Z.availabilityFromMtbf(mtbf, mttr));
+      expect(e, `${mtbf}, ${mttr}`).toBeInstanceOf(Z.ZettasimError);
+      expect((e as Z.ZettasimError).issues[0].path).toEqual([at]);
+    }
+  });
+  it("topologyTraits names an unknown kind with the known ones (it threw a TypeError reading 'traits')", () => {
+    expect(Z.topologyTraits("torus")).toBeDefined();
+    const e = refusal(() => Z.topologyTraits("hypercube" as Any));
+    expect(e).toBeInstanceOf(Z.ZettasimError);
+    expect((e as Error).message).toMatch(/unknown topology kind .*hypercube.*fat-tree/);
+  });
 });

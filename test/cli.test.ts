@@ -318,6 +318,12 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       ["simulate", "examples/ub-mesh-vs-clos-clos.yaml", "--trace", "-", "--json"],
       /--trace/,
     ],
+    // One system has nothing to compare with (it ran and printed a column of 1.00x ratios): spec is named.
+    [
+      "compare with one system",
+      ["compare", "gb200-nvl72"],
+      /systems: compare needs two or more systems .*zettasim spec.*\(got \["gb200-nvl72"\], expected two or more/,
+    ],
   ];
   it("compare prints a small ratio with its significant digits, never 0.00x", {
     timeout: 120_000,
@@ -385,6 +391,18 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
       );
       expect(r.stderr, name).not.toMatch(/scenario|`system`/);
     }
+  });
+
+  it("a throughput below one token a second per chip prints its digits, not 0", {
+    timeout: 120_000,
+  }, async () => {
+    const f = join(CWD, "slow.yaml");
+    writeFileSync(
+      f,
+      "system: gb200-nvl72\nmodel: { extends: llama3-70b, layers: 1000000000, hiddenSize: 1000000 }\ntraining: { globalBatchSize: 576, seqLength: 1000000 }\n",
+    );
+    const r = await zettasim(["train", f]);
+    expect(r.stdout).toMatch(/tokens\/s per chip +\d\.\d\de-\d+\n/);
   });
 
   it("a job that does not fit in memory prints its figures and exits 2", { timeout: 120_000 }, async () => {

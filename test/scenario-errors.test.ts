@@ -16,6 +16,21 @@ function issuesOf(text: string, file = "bad.yaml"): { issues: InputIssue[]; mess
 }
 
 describe("scenario errors", () => {
+  it("a count far out of range gets one error with the field's own limit (1e30 got two, the second saying 2^53)", () => {
+    const scenario = (gbs: string) =>
+      `system: atlas-950-superpod\nmodel: llama3-70b\ntraining: { globalBatchSize: ${gbs}, sequenceLength: 8192 }\n`;
+    for (const [gbs, expected] of [
+      ["1e30", "<= 1000000000"],
+      ["-1e30", "> 0"],
+      ["1.5", "a whole number"],
+    ]) {
+      const issues = issuesOf(scenario(gbs)).issues.filter(
+        (i) => formatPath(i.path) === "training.globalBatchSize",
+      );
+      expect(issues, gbs).toHaveLength(1);
+      expect(issues[0].expected, gbs).toBe(expected);
+    }
+  });
   it("a token-length cap below the lognormal mean, or a uniform max below its min, is refused (it clipped silently)", () => {
     const scenario = (dist: string) =>
       [
@@ -121,6 +136,12 @@ describe("scenario errors", () => {
       "system: dgx-h100-superpod\nmodel: llama3-70b\nserving:\n  mode: colocated\n  workload:\n    inputTokns: 100\n",
       "serving.workload.inputTokns",
       "inputTokens",
+    ],
+    // Spelled out, five edits from the key (it said only "keys carry their unit").
+    [
+      "system: dgx-h100-superpod\nmodel: llama3-70b\ntraining: { globalBatchSize: 512, sequenceLength: 8192 }\n",
+      "training.sequenceLength",
+      "seqLength",
     ],
   ];
   for (const [text, at, near] of TYPOS) {

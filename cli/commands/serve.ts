@@ -52,7 +52,20 @@ export function registerServe(program: Command): void {
           raw: { rate: flags.rate, sweep: flags.sweep },
         });
         if (rates !== undefined) {
-          const rows = rates.map((r) => sweepRow(run, r));
+          // One run per rate, each counted in requests: progress over all of them (none with --json).
+          const sweepBar = progressOnStderr(!flags.json, "serving sweep", "requests");
+          let begun = false;
+          const rows = rates.map((r, k) =>
+            sweepRow(run, r, {
+              onProgress: (done, total) => {
+                if (!sweepBar) return;
+                if (!begun) sweepBar.start(total * rates.length, 0);
+                begun = true;
+                if (done % 50 === 0 || done === total) sweepBar.update(k * total + done);
+              },
+            }),
+          );
+          if (begun) sweepBar?.stop();
           if (flags.json) return printJson({ scenario: sc.name, system: sc.system.id, sweep: rows });
           process.stdout.write(renderSweep(sc.name, rows));
           return;

@@ -16,6 +16,7 @@ import {
 import { ANNOUNCE_WALL_S, estimateSimulation } from "../../src/sim/estimate.js";
 import { chromeTrace, type SimulationResult } from "../../src/sim/simulate.js";
 import { action, checkOutputPath, numberFlag, printJson, readScenario, writeOutput } from "../io.js";
+import { PlainTicker } from "../progress.js";
 import { table, textTable } from "../table.js";
 
 interface Flags {
@@ -147,6 +148,9 @@ export function registerSimulate(program: Command): void {
               )
             : undefined;
         bar?.start(1, 0);
+        // Off a terminal (a log, CI) a long run gets plain periodic lines instead of the bar.
+        const ticker =
+          !flags.json && process.stderr.isTTY !== true ? new PlainTicker("simulating") : undefined;
         const t0 = performance.now();
         const { report, result: r } = simulationReport(sc, {
           config,
@@ -154,6 +158,7 @@ export function registerSimulate(program: Command): void {
           onProgress: (t) => {
             bar?.setTotal(Math.max(1, Math.ceil(t * 1e6 * 1.1)));
             bar?.update(Math.round(t * 1e6));
+            ticker?.tick(() => `${fmtSI(t, "s")} simulated`);
           },
         });
         const wallS = (performance.now() - t0) / 1000;

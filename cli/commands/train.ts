@@ -94,7 +94,13 @@ function render(
             : "none (no validated class)",
         ],
         ["tokens/s", fmtSI(r.tokensPerSecond, "tok/s")],
-        ["tokens/s per chip", fmtInt(r.tokensPerSecondPerChip)],
+        // Below one token a second (a huge model on a small system) three significant digits, not a rounded 0.
+        [
+          "tokens/s per chip",
+          r.tokensPerSecondPerChip >= 1
+            ? fmtInt(r.tokensPerSecondPerChip)
+            : r.tokensPerSecondPerChip.toPrecision(3),
+        ],
         ["model TFLOP/s per chip", r.modelTflopsPerChip.toFixed(1)],
         ["MFU", pct(r.mfu)],
         ["HFU", pct(r.hfu)],

@@ -132,23 +132,31 @@ export function registerValidate(program: Command): void {
         for (const f of read)
           if (isDeclarationsFile(f.value)) declarations = parseDeclarations(f.value, f.name);
         const inputs = read.filter((f) => !isDeclarationsFile(f.value));
-        // Predicting every case takes seconds: progress with the time left on stderr (none with --json).
-        const bar = progressOnStderr(!flags.json, "validate", "cases predicted");
-        let started = false;
+        // Predicting every case, then refitting per source group for the cross-validation, take seconds each:
+        // progress with the time left on stderr, one phase after the other (none with --json).
+        const bar = progressOnStderr(
+          !flags.json,
+          "validate",
+          "cases predicted",
+          "  validate [{bar}] {percentage}% | {value}/{total} {what} | ETA {eta_formatted}",
+        );
+        let phase: string | undefined;
+        const step = (what: string) => (done: number, total: number) => {
+          if (!bar) return;
+          if (phase !== what) bar.start(total, 0, { what });
+          phase = what;
+          bar.update(done, { what });
+        };
         let report: ValidationReport;
         try {
           report = runValidation(inputs, {
             declarations,
             crossValidate: flags.cv !== false,
-            onCase: (done, total) => {
-              if (!bar) return;
-              if (!started) bar.start(total, 0);
-              started = true;
-              bar.update(done);
-            },
+            onCase: step("cases predicted"),
+            onRefit: step("source groups refitted (cross-validation)"),
           });
         } finally {
-          if (started) bar?.stop();
+          if (phase !== undefined) bar?.stop();
         }
         if (flags.json) return printJson(report);
         process.stdout.write(render(report));

@@ -1,5 +1,5 @@
 // Closed-form expectation of goodput, interruptions and availability for a job under a reliability model.
-import { ZettasimError } from "../core/errors.js";
+import { requireArgument, ZettasimError } from "../core/errors.js";
 import { expm1 } from "../core/math.js";
 import { failureSites } from "./inventory.js";
 import type { Effect, EventClass, ReliabilityModel } from "./model.js";
@@ -80,6 +80,8 @@ function meanDowntime(c: EventClass, pBusy: number): number {
  * time per unit of up-time. Exact for this model, which the Monte Carlo also simulates. Cost: O(classes).
  */
 export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expectation {
+  requireArgument(model, "model", "object", "a ReliabilityModel (buildReliabilityModel gives one)");
+  requireArgument(run, "run", "object", "a RunLength {idealTrainingS} or {wallS}");
   const tau = model.checkpoint.intervalS;
   const cw = model.checkpoint.writeS;
   const s = tau + cw;
@@ -206,7 +208,34 @@ export function meanTimesBetween(model: ReliabilityModel): {
   return { mtbfS: inv(all), mtbiS: inv(stop), mtbRestartS: inv(restart) };
 }
 
-/** Availability from a mean time between failures and a mean time to repair (same unit): MTBF / (MTBF + MTTR). */
+/**
+ * Availability from a mean time between failures and a mean time to repair (same unit): MTBF / (MTBF + MTTR).
+ * Throws ZettasimError for an MTBF that is not a finite number > 0 or an MTTR that is not finite and >= 0 (it
+ * returned NaN).
+ */
 export function availabilityFromMtbf(mtbf: number, mttr: number): number {
+  const issues = [
+    ...(typeof mtbf === "number" && Number.isFinite(mtbf) && mtbf > 0
+      ? []
+      : [
+          {
+            path: ["mtbf"],
+            message: "bad mean time between failures",
+            value: mtbf,
+            expected: "a finite number > 0",
+          },
+        ]),
+    ...(typeof mttr === "number" && Number.isFinite(mttr) && mttr >= 0
+      ? []
+      : [
+          {
+            path: ["mttr"],
+            message: "bad mean time to repair",
+            value: mttr,
+            expected: "a finite number >= 0, in the MTBF's unit",
+          },
+        ]),
+  ];
+  if (issues.length > 0) throw new ZettasimError(issues);
   return mtbf / (mtbf + mttr);
 }

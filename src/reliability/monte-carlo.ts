@@ -1,5 +1,5 @@
 // Seeded Monte Carlo over a whole training run: failures as one superposed Poisson stream, typed arrays, no per-event allocation.
-import { assertFinite } from "../core/errors.js";
+import { assertFinite, requireArgument } from "../core/errors.js";
 import { log } from "../core/math.js";
 import { Rng } from "../core/rng.js";
 import { ExactSum, QuantileSketch, type SketchState } from "../core/stats.js";
@@ -346,6 +346,8 @@ export function startSimulation(
   run: RunLength,
   opts: SimulationOptions,
 ): Simulation {
+  requireArgument(model, "model", "object", "a ReliabilityModel (buildReliabilityModel gives one)");
+  requireArgument(opts, "opts", "object", "SimulationOptions {trials, seed}");
   const runner = new TrialRunner(model, run);
   const trials = opts.trials;
   const first = opts.firstTrial ?? 0;

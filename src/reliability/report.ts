@@ -1,6 +1,6 @@
 // One report of a job's reliability: Monte Carlo spread beside the closed form, per-kind breakdown, inventory.
 import type { System } from "../catalog/types.js";
-import { assertFinite } from "../core/errors.js";
+import { assertFinite, requireArgument } from "../core/errors.js";
 import {
   type EffectCounts,
   type Expectation,
@@ -74,6 +74,7 @@ export function reliabilityReport(
   run: RunLength,
   opts: ReportOptions,
 ): ReliabilityReport {
+  requireArgument(model, "model", "object", "a ReliabilityModel (buildReliabilityModel gives one)");
   return assembleReport(model, run, simulateReliability(model, run, opts));
 }
 

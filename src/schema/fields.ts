@@ -44,24 +44,28 @@ export const nonNegative = (unit: string, range: Range = {}) =>
     z.lte(range.max ?? LIMITS.max),
   );
 
-/** A whole number >= 1 (chips, layers, degrees of parallelism), at most 1e9 unless `max` says. */
+/**
+ * A whole number >= 1 (chips, layers, degrees of parallelism), at most 1e9 unless `max` says. The bounds are checked
+ * first and stop the checks: z.int() has bounds of its own (the safe integers), so 1e30 would otherwise get two
+ * errors with different limits.
+ */
 export const count = (what: string, max: number = LIMITS.countMax) =>
   numberField(
     `expected a whole number of ${what}`,
     what,
+    z.gt(0, { error: `must be >= 1 (${what})`, abort: true }),
+    z.lte(max, { abort: true }),
     z.int({ error: `must be a whole number of ${what}` }),
-    z.gt(0, { error: `must be >= 1 (${what})` }),
-    z.lte(max),
   );
 
-/** A whole number >= 0, at most 1e9 unless `max` says. */
+/** A whole number >= 0, at most 1e9 unless `max` says (bounds first, as for count). */
 export const countOrZero = (what: string, max: number = LIMITS.countMax) =>
   numberField(
     `expected a whole number of ${what}`,
     what,
+    z.gte(0, { error: `must be >= 0 (${what})`, abort: true }),
+    z.lte(max, { abort: true }),
     z.int({ error: `must be a whole number of ${what}` }),
-    z.gte(0, { error: `must be >= 0 (${what})` }),
-    z.lte(max),
   );
 
 /** A fraction in [0, 1]. */

@@ -35,6 +35,24 @@ function expectedFor(issue: z.core.$ZodIssue): string | undefined {
 }
 
 /**
+ * The one known key that is a short form of `key` (the same first letter, then its letters in order within `key`,
+ * e.g. seqLength within sequenceLength), or the one `key` is a short form of; undefined when none or several. Catches
+ * the spelled-out names edit distance misses: sequenceLength is five edits from seqLength.
+ */
+function shortFormOf(key: string, known: readonly string[]): string | undefined {
+  const within = (short: string, long: string) => {
+    const s = short.toLowerCase();
+    const l = long.toLowerCase();
+    if (s.length < 3 || s.length >= l.length || s[0] !== l[0]) return false;
+    let i = 0;
+    for (const ch of l) if (ch === s[i]) i++;
+    return i === s.length;
+  };
+  const hits = known.filter((k) => within(k, key) || within(key, k));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/**
  * Flattens a ZodError (including union branches) into user-facing issues, each with the path prefixed by `base`.
  * With `schema` (the one that was parsed), an unknown field that is a near miss of a field the schema has at
  * that place names it: "unknown field, did you mean latencyUs?".
@@ -52,7 +70,7 @@ export function issuesFromZod(
     if (issue.code === "unrecognized_keys") {
       const known = schema ? knownKeysAt(schema, at) : [];
       for (const key of issue.keys) {
-        const near = nearestId(key, known);
+        const near = nearestId(key, known) ?? shortFormOf(key, known);
         const hint =
           near !== undefined
             ? `, did you mean ${near}?`

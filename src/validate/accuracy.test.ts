@@ -62,7 +62,16 @@ describe("fit records", () => {
 });
 
 describe("in-sample, out-of-sample and cross-validated reporting", () => {
-  const r = runValidation(files, { declarations: decl });
+  const refits: [number, number][] = [];
+  const r = runValidation(files, { declarations: decl, onRefit: (d, t) => refits.push([d, t]) });
+  it("reports the cross-validation's refits as they go (the CLI's progress), ending at the total", () => {
+    // Every serving and training source group a fit draws on is refitted once: the count climbs by one from 0
+    // to the total, which stays the same throughout, so a progress bar never runs backwards or past 100%.
+    const total = refits[0][1];
+    expect(total).toBeGreaterThan(5);
+    expect(refits.map(([d]) => d)).toEqual([...Array(total + 1).keys()]);
+    for (const [, t] of refits) expect(t).toBe(total);
+  });
   it("marks every case in or out of sample and gives each summary", () => {
     for (const c of r.cases) expect(typeof c.inSample).toBe("boolean");
     expect(r.outOfSample?.modelled).toBeGreaterThan(40);

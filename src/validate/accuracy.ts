@@ -100,13 +100,15 @@ function caseFamily(c: Record<string, unknown>): string | undefined {
  * objects, `errors` their plain errors (percent, null when not modelled). Cross-validation refits every
  * case-fitted parameter on the run's declared-fit training cases without each group in turn and predicts
  * that group; cases no fit uses keep their plain error. Cost: one refit per fitted group (a few thousand
- * evaluations each), then one evaluation per case of the group.
+ * evaluations each), then one evaluation per case of the group. `onRefit(done, total)` counts the refitted source
+ * groups, serving then training (for progress; called before each refit and once at the end).
  */
 export function caseAccuracy(
   cases: readonly Record<string, unknown>[],
   errors: readonly (number | null)[],
   decl: DeclarationsFile | undefined,
   crossValidate: boolean,
+  onRefit?: (done: number, total: number) => void,
 ): CaseAccuracy[] {
   const fitted = fittedCaseIds(allFitRecords());
   const out: CaseAccuracy[] = cases.map((c, i) => {
@@ -122,13 +124,6 @@ export function caseAccuracy(
     };
   });
   if (!crossValidate) return out;
-  // Serving: refit the serving figures without each source group (src/validate/serving-fits.ts).
-  const servingCv = crossValidateServing(
-    cases,
-    out.map((o) => o.group),
-    (i) => (decl ? out[i].role === "fit" : out[i].fittedBy.length > 0),
-  );
-  for (const [i, e] of servingCv) if (errors[i] !== null) out[i].cvErrorPct = e;
   // The cases a refit may use: declared-fit training cases (or, without declarations, those the records list).
   const pool: { fc: FitCase; index: number }[] = [];
   cases.forEach((c, i) => {
@@ -143,8 +138,21 @@ export function caseAccuracy(
       // a case that does not parse is reported as not modelled elsewhere
     }
   });
-  const groups = new Set(pool.map((p) => out[p.index].group));
-  for (const g of [...groups].sort()) {
+  const groups = [...new Set(pool.map((p) => out[p.index].group))].sort();
+  // Serving: refit the serving figures without each source group (src/validate/serving-fits.ts).
+  let servingGroups = 0;
+  const servingCv = crossValidateServing(
+    cases,
+    out.map((o) => o.group),
+    (i) => (decl ? out[i].role === "fit" : out[i].fittedBy.length > 0),
+    (done, total) => {
+      servingGroups = total;
+      onRefit?.(done, total + groups.length);
+    },
+  );
+  for (const [i, e] of servingCv) if (errors[i] !== null) out[i].cvErrorPct = e;
+  for (const [k, g] of groups.entries()) {
+    onRefit?.(servingGroups + k, servingGroups + groups.length);
     const kept = pool.filter((p) => out[p.index].group !== g).map((p) => p.fc);
     const values = fitCaseParameters(kept).values;
     for (const p of pool) {
@@ -153,5 +161,7 @@ export function caseAccuracy(
       out[p.index].cvErrorPct = e === null ? null : (Math.exp(e) - 1) * 100;
     }
   }
+  if (groups.length + servingGroups > 0)
+    onRefit?.(groups.length + servingGroups, groups.length + servingGroups);
   return out;
 }

@@ -1,5 +1,6 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
 import { formatPath, type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
+import { LIMITS } from "../schema/fields.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
 import { trainingFile } from "../schema/training.js";
@@ -86,6 +87,8 @@ export interface ValidationOptions {
   crossValidate?: boolean;
   /** Called after each case is predicted with the cases done and the total (for a front end's progress). */
   onCase?: (done: number, total: number) => void;
+  /** Called as the cross-validation refits its source groups (serving, then training): groups done, groups in all. */
+  onRefit?: (done: number, total: number) => void;
 }
 
 type Path = (string | number)[];
@@ -163,7 +166,7 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
       issues.push(
         issue(
           [...path, "measured", "stepTimeS"],
-          "missing measured step time",
+          m.stepTimeS === undefined ? "missing measured step time" : "bad measured step time",
           m.stepTimeS,
           "a number > 0 (s)",
         ),
@@ -189,8 +192,18 @@ function checkCase(c: Record<string, unknown>, id: string, path: Path): void {
           "a catalog chip id, an inline chip or {extends: id, ...}",
         ),
       );
-    if (!(typeof h.chips === "number" && Number.isInteger(h.chips) && h.chips > 0))
-      issues.push(issue([...path, "hardware", "chips"], "bad chip count", h.chips, "a whole number >= 1"));
+    // At most LIMITS.countMax, as a scenario's system.chips (1e30 was read and refused later as training.chips).
+    if (
+      !(typeof h.chips === "number" && Number.isInteger(h.chips) && h.chips > 0 && h.chips <= LIMITS.countMax)
+    )
+      issues.push(
+        issue(
+          [...path, "hardware", "chips"],
+          "bad chip count",
+          h.chips,
+          `a whole number >= 1 and <= ${LIMITS.countMax}`,
+        ),
+      );
     if (!Array.isArray(h.network) || h.network.length === 0)
       issues.push(
         issue([...path, "hardware", "network"], "missing network tiers", h.network, "a non-empty list"),
@@ -351,6 +364,7 @@ export function runValidation(
     cases.map((c) => c.errorPct),
     opts.declarations,
     opts.crossValidate !== false,
+    opts.onRefit,
   );
   for (let i = 0; i < cases.length; i++) Object.assign(cases[i], acc[i]);
   const three = (cs: CaseResult[]) => ({

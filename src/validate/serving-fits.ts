@@ -206,12 +206,14 @@ export function tryPrepare(c: Record<string, unknown>): PreparedServingCase | un
  * spec's pool draws on, that spec is refitted without the group (its priors when nothing is left) and every
  * inference case of the group is predicted with the refitted values; the returned map holds those errors
  * (null: not predictable). Cases of other groups keep their plain error. Cost: one refit per (spec, group)
- * pair the pools share, then one evaluation per case of the group.
+ * pair the pools share, then one evaluation per case of the group. `onGroup(done, total)` is called before each
+ * group's refit (for progress).
  */
 export function crossValidateServing(
   cases: readonly Record<string, unknown>[],
   groups: readonly string[],
   useable: (index: number) => boolean,
+  onGroup?: (done: number, total: number) => void,
 ): Map<number, number | null> {
   const prepared = cases.map((c) => (c.kind === "inference" ? tryPrepare(c) : undefined));
   const pool: number[] = [];
@@ -219,7 +221,9 @@ export function crossValidateServing(
     if (p && useable(i)) pool.push(i);
   });
   const out = new Map<number, number | null>();
-  for (const g of [...new Set(pool.map((i) => groups[i]))].sort()) {
+  const all = [...new Set(pool.map((i) => groups[i]))].sort();
+  for (const [k, g] of all.entries()) {
+    onGroup?.(k, all.length);
     const values: Record<string, number> = {};
     for (const s of SERVING_FIT_SPECS) {
       const mine = pool.filter((i) => (prepared[i] as PreparedServingCase).family === s.family);

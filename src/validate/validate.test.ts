@@ -126,6 +126,17 @@ describe("validation file errors", () => {
     delete d.id;
     expect(issuesOf(() => validationCases(wrap([d])))[0].path).toBe("cases.0.id");
   });
+  it("calls a negative measured step time bad, not missing, and refuses 1e30 chips at hardware.chips", () => {
+    const c = oneCase();
+    c.measured.stepTimeS = -5;
+    const neg = issuesOf(() => validationCases(wrap([c])))[0];
+    expect(neg.path).toBe("cases.0.measured.stepTimeS");
+    expect(neg.message).toMatch(/bad measured step time/);
+    // It was read, then refused as training.chips (a field the case did not write) and counted "not modelled".
+    const d = oneCase();
+    (d.hardware as Record<string, unknown>).chips = 1e30;
+    expect(issuesOf(() => validationCases(wrap([d])))[0].path).toBe("cases.0.hardware.chips");
+  });
   it("accepts a chip given inline or as {extends: id, ...} and names a chip that is neither", () => {
     const variant = oneCase();
     variant.id = "variant-chip";

@@ -1,4 +1,5 @@
 // The topology-kind registry: every kind by name, its traits, its simulator template, and the reading of a file's topology word.
+import { ZettasimError } from "../../core/errors.js";
 import type { Topology, TopologyKind } from "../types.js";
 import { FAT_TREE } from "./fat-tree.js";
 import { FULL_MESH } from "./full-mesh.js";
@@ -37,7 +38,17 @@ export function topologyKind(kind: TopologyKind): TopologyKindModule {
 
 /** The properties a topology kind declares. Shared code asks these instead of switching on the kind. */
 export function topologyTraits(kind: TopologyKind): TopologyTraits {
-  return KINDS[kind].traits;
+  const module = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
+  if (module === undefined)
+    throw new ZettasimError([
+      {
+        path: ["kind"],
+        message: "unknown topology kind",
+        value: kind,
+        expected: `one of ${Object.keys(KINDS).join(", ")}`,
+      },
+    ]);
+  return module.traits;
 }
 
 /** Every topology kind with its one-line summary, for docs and listings. */
