@@ -1,7 +1,7 @@
 // `zettasim train [scenario]`: step time, throughput, MFU, memory per chip and time/energy to train, from a scenario or flags.
 import type { Command } from "commander";
 import type { System } from "../../src/catalog/types.js";
-import { fmtDuration, fmtInt, fmtSI } from "../../src/core/units.js";
+import { fmtDuration, fmtInt, fmtMemory, fmtSI } from "../../src/core/units.js";
 import type { Expectation } from "../../src/reliability/closed-form.js";
 import { layoutLines } from "../../src/report/format.js";
 import {
@@ -68,7 +68,6 @@ export function jobFrom(arg: string | undefined, flags: TrainFlags): TrainingJob
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 
 function render(
@@ -125,11 +124,11 @@ function render(
   lines.push("");
   const m = r.memoryBreakdownBytes;
   lines.push(
-    `  memory per chip: ${gb(r.memoryPerChipBytes)} of ${gb(r.memoryCapacityBytes)} -> ${r.fitsInMemory ? "fits" : `DOES NOT FIT (short by ${gb(r.memoryPerChipBytes - r.memoryCapacityBytes)})`}`,
+    `  memory per chip: ${fmtMemory(r.memoryPerChipBytes)} of ${fmtMemory(r.memoryCapacityBytes)} -> ${r.fitsInMemory ? "fits" : `DOES NOT FIT (short by ${fmtMemory(r.memoryPerChipBytes - r.memoryCapacityBytes)})`}`,
   );
   lines.push(
     table(
-      (Object.keys(m) as (keyof typeof m)[]).map((k) => [k.replace(/Bytes$/, ""), gb(m[k])]),
+      (Object.keys(m) as (keyof typeof m)[]).map((k) => [k.replace(/Bytes$/, ""), fmtMemory(m[k])]),
       { indent: 4 },
     ),
   );

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { assertFinite, formatIssue, formatPath, nearestId, ZettasimError } from "./errors.js";
 import { Rng } from "./rng.js";
-import { fmtDuration, fmtRatio, fmtSI } from "./units.js";
+import { fmtDuration, fmtMemory, fmtRatio, fmtSI } from "./units.js";
 
 describe("errors", () => {
   test("a misspelt id is matched to the nearest known one, and only when it is close", () => {
@@ -84,6 +84,12 @@ describe("Rng", () => {
 });
 
 describe("units", () => {
+  test("memory per chip reads in GB up to 10 TB and with an SI prefix beyond", () => {
+    expect(fmtMemory(141e9)).toBe("141.0 GB");
+    expect(fmtMemory(9.99e12)).toBe("9990.0 GB");
+    expect(fmtMemory(2.302e16)).toBe("23.0 PB");
+    expect(fmtMemory(-5e9)).toBe("-5.0 GB");
+  });
   test("metric prefixes", () => {
     expect(fmtSI(1.6384e16, "B/s")).toBe("16.4 PB/s");
     expect(fmtSI(5.24e20, "FLOP/s")).toBe("524 EFLOP/s");

@@ -47,6 +47,14 @@ export function fmtSI(x: number, unit: string, digits = 3): string {
 }
 
 /**
+ * Memory per chip for people: "x.y GB" up to 10 TB (the scale every chip's HBM is read in, one decimal), with an SI
+ * prefix beyond (an infeasible layout's demand reads "23.0 PB", not a 17-digit GB figure).
+ */
+export function fmtMemory(bytes: number): string {
+  return Math.abs(bytes) < 1e13 ? `${(bytes / GB).toFixed(1)} GB` : fmtSI(bytes, "B");
+}
+
+/**
  * Formats a ratio with an "x": one decimal from 10 up, two from 0.01 up, and below that two significant digits
  * (scientific under 1e-6), so a small ratio never reads as 0.00x: fmtRatio(0.000137) -> "0.00014x".
  */

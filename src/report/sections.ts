@@ -1,5 +1,5 @@
 // What each command's result shows people: headline figures, tables and charts, formatted as the CLI formats them.
-import { fmtDuration, fmtInt, fmtRatio, fmtSI } from "../core/units.js";
+import { fmtDuration, fmtInt, fmtMemory, fmtRatio, fmtSI } from "../core/units.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import type { Block, Kpi, Section } from "./blocks.js";
 import {
@@ -35,8 +35,6 @@ import type {
 import type { CdfPoint, ReliabilityPoint, TimelineSegment } from "./series.js";
 import { dur, f1, lemonNodesLine, loadSweepTable, num, pct, perKindTable, tierUsageTable } from "./tables.js";
 import { trainingKpis, trainingLead } from "./training-kpis.js";
-
-const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 
 /** A system's derived specification: headline figures, every figure, and the per-tier network. */
 export function specSection(s: SystemSpec): Section {
@@ -143,7 +141,7 @@ export function trainingSection(r: TrainingReport, systemName: string, failures?
       kind: "table",
       title: "Memory per chip",
       head: ["part", "GB"],
-      rows: Object.keys(m).map((k) => [k.replace(/Bytes$/, ""), gb(m[k])]),
+      rows: Object.keys(m).map((k) => [k.replace(/Bytes$/, ""), fmtMemory(m[k])]),
     },
   ];
   if (!r.fitsInMemory) {

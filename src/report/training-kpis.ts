@@ -1,12 +1,10 @@
 // The headline figures of a training estimate (the KPIs and the one-line layout a page shows first), free of chart
 // code so the web app's first figures go on screen before Observable Plot has loaded.
-import { fmtDuration, fmtInt, fmtSI } from "../core/units.js";
+import { fmtDuration, fmtInt, fmtMemory, fmtSI } from "../core/units.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import type { Kpi } from "./blocks.js";
 import { pct } from "./tables.js";
 import type { TrainingReport } from "./training-results.js";
-
-const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
 
 /** Breakdown keys as people say them: computeS -> compute, tpCommS -> tp. */
 export const causeOf = (key: string) => key.replace(/S$/, "").replace(/Comm$/, "");
@@ -30,8 +28,8 @@ export function trainingKpis(r: TrainingReport, failures?: Expectation): Kpi[] {
     {
       key: "memory",
       label: "memory per chip",
-      value: gb(r.memoryPerChipBytes),
-      note: `of ${gb(r.memoryCapacityBytes)}: ${r.fitsInMemory ? "fits" : "does not fit"}`,
+      value: fmtMemory(r.memoryPerChipBytes),
+      note: `of ${fmtMemory(r.memoryCapacityBytes)}: ${r.fitsInMemory ? "fits" : "does not fit"}`,
       warn: !r.fitsInMemory,
     },
   ];

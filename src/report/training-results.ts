@@ -5,7 +5,7 @@ import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
-import { fmtDuration } from "../core/units.js";
+import { fmtDuration, fmtMemory } from "../core/units.js";
 import type { Expectation } from "../reliability/closed-form.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
@@ -132,8 +132,6 @@ export function stepTimeBand(
   );
 }
 
-const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
-
 /**
  * Estimates a training job: step time, MFU, memory, time and energy to train, and (with training.trainTokens) the
  * closed-form time to train with failures. Also returns the full failure expectation for renderers. Cost:
@@ -144,7 +142,7 @@ export function trainingReport(job: TrainingJob): { report: TrainingReport; fail
   const fixes = r.fitsInMemory
     ? []
     : memoryFixes(job.system, job.model, job.training).map(
-        (f) => `${f.description}: ${gb(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
+        (f) => `${f.description}: ${fmtMemory(f.memoryPerChipBytes)}, step ${fmtDuration(f.stepTimeS)}`,
       );
   const sc: Scenario = job.scenario
     ? {
@@ -186,7 +184,7 @@ export function memoryError(job: TrainingJob, report: TrainingReport): ZettasimE
   return new ZettasimError([
     {
       path: ["training"],
-      message: `needs ${gb(report.memoryPerChipBytes)} per chip but ${job.system.chip.name} has ${gb(report.memoryCapacityBytes)}${fixes.length ? `; fits with ${fixes[0]}` : ""}`,
+      message: `needs ${fmtMemory(report.memoryPerChipBytes)} per chip but ${job.system.chip.name} has ${fmtMemory(report.memoryCapacityBytes)}${fixes.length ? `; fits with ${fixes[0]}` : ""}`,
       value: {
         tp: report.degrees.tp,
         pp: report.degrees.pp,
