@@ -138,6 +138,15 @@ describe("public entry points refuse an argument of the wrong kind by name", () 
 });
 
 describe("small public helpers refuse values they cannot answer for", () => {
+  it("modelShape and servingShape name a hand-built model's missing or bad count (they returned NaN fields)", () => {
+    for (const shape of [Z.modelShape, Z.servingShape]) {
+      expect(() => shape({} as ModelConfig)).toThrow(Z.ZettasimError);
+      expect(() => shape({} as ModelConfig)).toThrow(/model\.layers/);
+      expect(() => shape({ ...model, heads: 0 })).toThrow(/model\.heads/);
+      expect(() => shape({ ...model, vocabSize: 1.5 } as ModelConfig)).toThrow(/whole number/);
+      expect(Number.isFinite(shape(model).layers)).toBe(true);
+    }
+  });
   it("availabilityFromMtbf names a missing or bad MTBF or MTTR (it returned NaN) and still answers good ones", () => {
     expect(Z.availabilityFromMtbf(99, 1)).toBeCloseTo(0.99, 12);
     expect(Z.availabilityFromMtbf(5, 0)).toBe(1);

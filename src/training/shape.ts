@@ -1,5 +1,5 @@
 // Model shape resolved once for the hot path: per-layer parameter and FLOP counts of dense, GQA/MLA and MoE transformers.
-import { requireArgument } from "../core/errors.js";
+import { requireArgument, ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import { type SlidingWindow, slidingWindowOf } from "./sliding-window.js";
 
@@ -59,9 +59,32 @@ export interface ModelShape {
   slidingWindow: SlidingWindow;
 }
 
+/** The counts every model has, checked where a caller may pass a hand-built object instead of resolveModel's result. */
+const MODEL_COUNTS = ["layers", "hiddenSize", "ffnHiddenSize", "heads", "vocabSize"] as const;
+
+/**
+ * Throws a ZettasimError naming the first of the model's required counts that is not a whole number >= 1: a model
+ * built by hand (not through resolveModel, which validates every field) would otherwise give NaN shapes. O(1).
+ */
+function requireModelCounts(m: ModelConfig): void {
+  for (const k of MODEL_COUNTS) {
+    const v = (m as unknown as Record<string, unknown>)[k];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+      throw new ZettasimError([
+        {
+          path: ["model", k],
+          message: v === undefined ? "missing" : "not a whole number >= 1",
+          value: v,
+          expected: "a whole number >= 1 (resolveModel validates a whole model from a catalog id or file)",
+        },
+      ]);
+  }
+}
+
 /** Resolves a model configuration into a ModelShape. Cost O(1). */
 export function modelShape(m: ModelConfig): ModelShape {
   requireArgument(m, "model", "object", "a model config (resolveModel gives one from a catalog id)");
+  requireModelCounts(m);
   const h = m.hiddenSize;
   const heads = m.heads;
   const mlaCfg = m.attention && m.attention.type === "mla" ? m.attention : undefined;
