@@ -785,20 +785,17 @@ export class InstanceCost {
       moe = shared + routed;
     }
     const head = this.headS(load.logitTokens, padded);
+    // One layer's attention projections' FP8 call excess: part of the step's FP8 calls and of what the MLA module
+    // floor subtracts as already priced.
+    const attnFp8 = this.fp8AttnCallS(load, [attnRows, projRate, projBps]);
     const gemm =
       s.layers * proj +
       s.denseLayers * denseMlp +
       s.moeLayers * moe +
       head +
-      this.fp8CallsS(load, [attnRows, projRate, projBps], [linRows, linRate, linBps]);
+      this.fp8CallsS(load, attnFp8, [linRows, linRate, linBps]);
     // Each layer's attention block costs at least the engine's measured MLA module, where it has one (mlaModuleExtraS).
-    const moduleExtra = this.mlaModuleExtraS(
-      load,
-      q,
-      proj + coreDecode,
-      this.fp8AttnCallS(load, [attnRows, projRate, projBps]),
-      kernelS,
-    );
+    const moduleExtra = this.mlaModuleExtraS(load, q, proj + coreDecode, attnFp8, kernelS);
     const attn = (s.layers - s.windowedLayers) * (core + moduleExtra) + s.windowedLayers * coreWindowed;
     // Elementwise traffic (norms, residuals, RoPE, activation quantisation, MoE permute/unpermute),
     // memory-bound and proportional to tokens: it matters in prefill, hardly in decode.
@@ -936,20 +933,17 @@ export class InstanceCost {
   }
 
   /**
-   * Time the FP8 linears of one step take beyond their rooflines, s: every layer's attention projections, the dense
-   * layers' MLPs and the MoE layers' shared experts (`fp8CallsExtraS`: each call at least the larger of its block-scaled
-   * K loop and its engine's measured call line, less the kernel charges the step already pays for it (the line: the GEMM
-   * and its activation-quantisation kernel, after the engine's fusion factor) and its roofline
-   * at `attn` (attention projections) and `lin` (the rest): computed rows per rank and the rates the step prices those
-   * linears at). 0 when neither bound applies. O(1).
+   * Time the FP8 linears of one step take beyond their rooflines, s: every layer's attention projections (`attnFp8`
+   * per layer, fp8AttnCallS), the dense layers' MLPs and the MoE layers' shared experts at `lin` (computed rows per
+   * rank and the rates the step prices those linears at; fp8ChargeS). 0 when neither bound applies. O(1).
    */
-  private fp8CallsS(load: RankLoad, attn: LinearRates, lin: LinearRates): number {
+  private fp8CallsS(load: RankLoad, attnFp8: number, lin: LinearRates): number {
     const f = this.fp8Calls;
     if (f === undefined) return 0;
     const s = this.shape;
     const dense = this.fp8ChargeS(load, f.linears.denseMlp, lin, this.bpp, f.mlpLine);
     const shared = this.fp8ChargeS(load, f.linears.sharedExperts, lin, this.bpp, f.mlpLine);
-    return s.layers * this.fp8AttnCallS(load, attn) + s.denseLayers * dense + s.moeLayers * shared;
+    return s.layers * attnFp8 + s.denseLayers * dense + s.moeLayers * shared;
   }
 
   /** One layer's attention projections' FP8 call excess at `attn` (rows and rates), s (fp8ChargeS); 0 when not FP8-called. O(1). */
@@ -961,8 +955,9 @@ export class InstanceCost {
 
   /**
    * The FP8 call excess of one group of linears (`fp8CallsExtraS`) at rows and rates `r` and `bpp` bytes per weight, s:
-   * the block-scaled K loop, and the engine's call line where `withLine`, less the kernels the step already counts
-   * for each call (the published calls include the activation quantisation). O(1).
+   * the larger of the block-scaled K loop and the engine's call line where `withLine` (each call at least the line,
+   * less the kernel charges the step already pays for it: the GEMM and its activation-quantisation kernel, after the
+   * engine's fusion factor, since the published calls include the quantisation), less its roofline. O(1).
    */
   private fp8ChargeS(
     load: RankLoad,
