@@ -1,5 +1,6 @@
 // Every public entry point that takes a config object or text refuses an argument of the wrong kind with a
 // ZettasimError naming the argument, never a raw TypeError from inside (a browser user calls them directly).
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ModelConfig, PlanTask, Scenario, System, TrainingConfig } from "../src/index.js";
 import * as Z from "../src/index.js";
@@ -13,6 +14,9 @@ const training = scenario.file.training as TrainingConfig;
 type Any = any;
 /** A flow network on the scenario's fabric (the right kind for the argument not under test). */
 const flowNet = () => new Z.FlowNetwork(new Z.Fabric(system), new Z.EventQueue());
+/** A one-chip serving instance and its options (the right kind for the InstanceCost argument not under test). */
+const oneChip = { chips: 1, tp: 1, attentionDp: 1, ep: 1 };
+const bf16 = { precision: "bf16" } as Any;
 /** [entry point, the call with `bad` in one argument's place, the argument's name, its kind]. */
 const entries: [string, (bad: Any) => unknown, string, "object" | "string" | "array"][] = [
   ["modelShape", (b) => Z.modelShape(b), "model", "object"],
@@ -68,10 +72,10 @@ const entries: [string, (bad: Any) => unknown, string, "object" | "string" | "ar
   ["runCollective(net)", (b) => Z.runCollective(b, {} as Any, () => {}), "net", "object"],
   ["runCollective(req)", (b) => Z.runCollective(flowNet(), b, () => {}), "req", "object"],
   ["chromeTrace", (b) => Z.chromeTrace(b), "result", "object"],
-  ["new InstanceCost(model)", (b) => new Z.InstanceCost(b, system, {} as Any, {} as Any), "model", "object"],
-  ["new InstanceCost(system)", (b) => new Z.InstanceCost(model, b, {} as Any, {} as Any), "system", "object"],
-  ["new InstanceCost(layout)", (b) => new Z.InstanceCost(model, system, b, {} as Any), "layout", "object"],
-  ["new InstanceCost(opts)", (b) => new Z.InstanceCost(model, system, {} as Any, b), "opts", "object"],
+  ["new InstanceCost(model)", (b) => new Z.InstanceCost(b, system, oneChip, bf16), "model", "object"],
+  ["new InstanceCost(system)", (b) => new Z.InstanceCost(model, b, oneChip, bf16), "system", "object"],
+  ["new InstanceCost(layout)", (b) => new Z.InstanceCost(model, system, b, bf16), "layout", "object"],
+  ["new InstanceCost(opts)", (b) => new Z.InstanceCost(model, system, oneChip, b), "opts", "object"],
   ["offlineRunS(cost)", (b) => Z.offlineRunS(b, {} as Any), "cost", "object"],
   ["offlineRunS(run)", (b) => Z.offlineRunS({} as Any, b), "run", "object"],
   ["formatIssue", (b) => Z.formatIssue(b), "issue", "object"],
@@ -135,6 +139,55 @@ describe("public entry points refuse an argument of the wrong kind by name", () 
       });
     }
   }
+});
+
+describe("public entry points refuse an empty object by naming its missing fields", () => {
+  // `{}` passes the kind check; each entry must still answer with a ZettasimError (a browser user who builds
+  // the object by hand and forgets a field), not a TypeError reading a property of undefined deep inside.
+  for (const [entry, call, , kind] of entries) {
+    if (kind !== "object") continue;
+    it(`${entry}({})`, () => {
+      let out: unknown;
+      const e = refusal(() => {
+        out = call({});
+      });
+      // formatIssue({}) formats an issue with no path or message: an answer, not a crash.
+      if (e === undefined) expect(typeof out, `${entry}({}) returned`).toBe("string");
+      else
+        expect(e, `${entry}({}) threw ${(e as Error)?.name}: ${(e as Error)?.message}`).toBeInstanceOf(
+          Z.ZettasimError,
+        );
+    });
+  }
+  for (const [entry, call] of asyncEntries) {
+    it(`${entry}({}) rejects with the missing field`, async () => {
+      const e = await call({}).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(Z.ZettasimError);
+      expect((e as Error).message).toMatch(/required field missing|must be an object/);
+    });
+  }
+  it("names every missing field of a hand-built System, and a ServingPlan's seed", () => {
+    const e = refusal(() => Z.deriveSpec({} as Any)) as Z.ZettasimError;
+    expect(e.issues.map((i) => i.path.join("."))).toEqual(["system.chip", "system.chips", "system.tiers"]);
+    const text = readFileSync(
+      new URL("../examples/deepseek-v3-atlas-950-colocated.yaml", import.meta.url),
+      "utf8",
+    );
+    const plan = Z.servingPlan(Z.loadScenarioText(text));
+    expect(refusal(() => Z.runPlan(plan, -1))).toBeInstanceOf(Z.ZettasimError);
+    expect(refusal(() => Z.runPlan(plan, undefined as Any))).toBeInstanceOf(Z.ZettasimError);
+  });
+  it("a fat tree with an odd radix and a plan task of an unknown kind are named input errors", () => {
+    expect(refusal(() => Z.buildFatTreeGraph({ radix: 5, levels: 2, portBytesPerS: 1e9 }))).toBeInstanceOf(
+      Z.ZettasimError,
+    );
+    const e = refusal(() => Z.runPlanTask({ kind: "train-everything" } as Any)) as Z.ZettasimError;
+    expect(e).toBeInstanceOf(Z.ZettasimError);
+    expect(e.issues[0].path).toEqual(["task", "kind"]);
+  });
 });
 
 describe("small public helpers refuse values they cannot answer for", () => {

@@ -171,9 +171,16 @@ export type ArgumentKind = "object" | "string" | "array";
 /**
  * Refuses an argument of the wrong kind where a public function first receives it (a browser user may pass
  * anything), so a caller gets a ZettasimError naming the argument, the value and what was expected instead
- * of a TypeError from deep inside. Checks the kind only; the fields are validated where they are read.
+ * of a TypeError from deep inside. Checks the kind and, for an object, that each of `keys` is present (an
+ * empty `{}` names every missing key); the fields' values are validated where they are read.
  */
-export function requireArgument(value: unknown, name: string, kind: ArgumentKind, expected: string): void {
+export function requireArgument(
+  value: unknown,
+  name: string,
+  kind: ArgumentKind,
+  expected: string,
+  keys: readonly string[] = [],
+): void {
   const ok =
     kind === "string"
       ? typeof value === "string"
@@ -184,7 +191,20 @@ export function requireArgument(value: unknown, name: string, kind: ArgumentKind
     const what = kind === "object" ? "an object" : kind === "string" ? "a string" : "an array";
     throw new ZettasimError([{ path: [name], message: `argument must be ${what}`, value, expected }]);
   }
+  for (const k of keys) {
+    if ((value as Record<string, unknown>)[k] !== undefined) continue;
+    const missing = keys.filter((key) => (value as Record<string, unknown>)[key] === undefined);
+    throw new ZettasimError(
+      missing.map((key) => ({ path: [name, key], message: "required field missing", expected })),
+    );
+  }
 }
+
+/** The fields every System has (catalog/types.ts) that the entry points taking one read first. */
+export const SYSTEM_KEYS = ["chip", "chips", "tiers"] as const;
+
+/** The fields of a Scenario (scenario/load.ts) that every entry point taking one reads. */
+export const SCENARIO_KEYS = ["file", "system", "seed"] as const;
 
 /** What an entry point taking a scenario expects, in words. */
 export const SCENARIO_ARG = "a Scenario (loadScenarioText or scenarioFromValue gives one)";

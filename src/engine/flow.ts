@@ -68,8 +68,12 @@ export class FlowNetwork<T extends LinkTopology = LinkTopology> extends NetworkB
   private samples: TierSample[] = [];
 
   constructor(topology: T, queue: EventQueue, opts: { tierSamples?: boolean } = {}) {
-    requireArgument(topology, "topology", "object", "a link topology (new Fabric(system) gives one)");
-    requireArgument(queue, "queue", "object", "an EventQueue (new EventQueue())");
+    requireArgument(topology, "topology", "object", "a link topology (new Fabric(system) gives one)", [
+      "routes",
+      "capacityBytesPerS",
+      "linkTier",
+    ]);
+    requireArgument(queue, "queue", "object", "an EventQueue (new EventQueue())", ["schedule", "run"]);
     super(topology, queue);
     if (opts.tierSamples) {
       this.tierRate = new Float64Array(topology.tierCount);

@@ -400,7 +400,7 @@ export async function planServe(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<ServePlanResult> {
-  requireArgument(problem, "problem", "object", "a ServeProblem {scenario, ...}");
+  requireArgument(problem, "problem", "object", "a ServeProblem {scenario, ...}", ["scenario"]);
   const { ctx, candidates } = screenServing(problem);
   const sc = problem.scenario;
   const o = sc.file.plan?.serve ?? {};

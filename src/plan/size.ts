@@ -412,6 +412,9 @@ async function sizeSystem(r: Runner, s: SystemCtx, minimize: string): Promise<Si
  * fastest of a few sizes within the side-by-side budget. Each size is an exact `planTrain` search
  * run on `executor`. Throws ZettasimError for a problem without tokens or deadline. Cost: one search per size.
  */
+/** The fields of a SizeProblem that planSize reads (reliability is optional). */
+const SIZE_PROBLEM_KEYS = ["model", "training", "systems", "plan"] as const;
+
 export async function planSize(
   p: SizeProblem,
   opts: {
@@ -422,7 +425,7 @@ export async function planSize(
     onProgress?: (what: string) => void;
   },
 ): Promise<SizePlanResult> {
-  requireArgument(p, "problem", "object", "a SizeProblem {plan, training, ...}");
+  requireArgument(p, "problem", "object", "a SizeProblem {plan, training, ...}", SIZE_PROBLEM_KEYS);
   const o = p.plan.size;
   if (!o) {
     throw new ZettasimError([

@@ -44,9 +44,12 @@ export interface LayoutSummary {
   energyToTrainJ?: number;
 }
 
+/** The fields of a PlannedLayout that the reports read. */
+const LAYOUT_KEYS = ["training", "estimate"] as const;
+
 /** Flattens a planned layout. Cost O(1). */
 export function layoutSummary(l: PlannedLayout): LayoutSummary {
-  requireArgument(l, "layout", "object", "a PlannedLayout from planTrain");
+  requireArgument(l, "layout", "object", "a PlannedLayout from planTrain", LAYOUT_KEYS);
   const t = l.training;
   const e = l.estimate;
   const out: LayoutSummary = {
@@ -145,8 +148,8 @@ const PART_NAMES: Record<keyof TrainingBreakdown, string> = {
 
 /** Compares the runner-up with the winner by exposed time per cause and memory. Cost O(1). */
 export function explainRunnerUp(winner: PlannedLayout, runnerUp: PlannedLayout): RunnerUpExplanation {
-  requireArgument(winner, "winner", "object", "a PlannedLayout from planTrain");
-  requireArgument(runnerUp, "runnerUp", "object", "a PlannedLayout from planTrain");
+  requireArgument(winner, "winner", "object", "a PlannedLayout from planTrain", LAYOUT_KEYS);
+  requireArgument(runnerUp, "runnerUp", "object", "a PlannedLayout from planTrain", LAYOUT_KEYS);
   const w = winner.estimate;
   const r = runnerUp.estimate;
   const knobs: RunnerUpExplanation["knobs"] = [];
@@ -209,8 +212,11 @@ export function plannedScenario(
   source: Pick<ScenarioFile, "system" | "model" | "name" | "seed" | "reliability" | "simulation">,
   layout: PlannedLayout,
 ): ScenarioFile {
-  requireArgument(source, "source", "object", "the scenario file the plan came from {system, model, ...}");
-  requireArgument(layout, "layout", "object", "a PlannedLayout from planTrain");
+  requireArgument(source, "source", "object", "the scenario file the plan came from {system, model, ...}", [
+    "system",
+    "model",
+  ]);
+  requireArgument(layout, "layout", "object", "a PlannedLayout from planTrain", LAYOUT_KEYS);
   const out: ScenarioFile = {
     name: `${source.name ?? "plan"} (planned layout, rank ${layout.rank})`,
     seed: source.seed,

@@ -1,8 +1,8 @@
 // Closed-form expectation of goodput, interruptions and availability for a job under a reliability model.
-import { requireArgument, ZettasimError } from "../core/errors.js";
+import { require_, requireArgument, ZettasimError } from "../core/errors.js";
 import { expm1 } from "../core/math.js";
 import { failureSites } from "./inventory.js";
-import type { Effect, EventClass, ReliabilityModel } from "./model.js";
+import { type Effect, type EventClass, RELIABILITY_MODEL_KEYS, type ReliabilityModel } from "./model.js";
 import { COMPONENT_KINDS, type ComponentKind } from "./rates.js";
 
 /** How long the run is: a fixed amount of useful work, or a fixed wall-clock window (as in a published snapshot). */
@@ -80,8 +80,21 @@ function meanDowntime(c: EventClass, pBusy: number): number {
  * time per unit of up-time. Exact for this model, which the Monte Carlo also simulates. Cost: O(classes).
  */
 export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expectation {
-  requireArgument(model, "model", "object", "a ReliabilityModel (buildReliabilityModel gives one)");
+  requireArgument(
+    model,
+    "model",
+    "object",
+    "a ReliabilityModel (buildReliabilityModel gives one)",
+    RELIABILITY_MODEL_KEYS,
+  );
   requireArgument(run, "run", "object", "a RunLength {idealTrainingS} or {wallS}");
+  require_(
+    run.idealTrainingS !== undefined || run.wallS !== undefined,
+    ["run"],
+    "needs idealTrainingS or wallS",
+    run,
+    "a RunLength {idealTrainingS} or {wallS}",
+  );
   const tau = model.checkpoint.intervalS;
   const cw = model.checkpoint.writeS;
   const s = tau + cw;

@@ -1,7 +1,7 @@
 // Turns a system, failure rates and a recovery policy into event classes: what each failure costs the job.
 
 import type { System } from "../catalog/types.js";
-import { require_, requireArgument } from "../core/errors.js";
+import { require_, requireArgument, SYSTEM_KEYS } from "../core/errors.js";
 import { fmtInt, HOUR } from "../core/units.js";
 import { RELIABILITY_LIMITS } from "./estimate.js";
 import { failureSites, type Inventory, type InventoryOptions, inventory } from "./inventory.js";
@@ -73,6 +73,9 @@ export interface EventClass {
   fallbackDowntimeS: number;
 }
 
+/** The fields of a ReliabilityModel that the closed form, the Monte Carlo and the report read first. */
+export const RELIABILITY_MODEL_KEYS = ["inventory", "rates", "classes", "checkpoint"] as const;
+
 export interface ReliabilityModel {
   inventory: Inventory;
   rates: Record<ComponentKind, FailureRate>;
@@ -118,7 +121,13 @@ export const DEFAULT_POLICY: Policy = {
  * it to an effect. Cost: O(kinds x tiers).
  */
 export function buildModel(system: System, opts: ReliabilityOptions): ReliabilityModel {
-  requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
+  requireArgument(
+    system,
+    "system",
+    "object",
+    "a System (resolveSystem gives one from a catalog id)",
+    SYSTEM_KEYS,
+  );
   requireArgument(opts, "opts", "object", "reliability options {jobChips, ...}");
   const inv = inventory(system, opts);
   const lemons = opts.lemonNodes;

@@ -13,6 +13,7 @@ import {
 import {
   type AppliedLemonNodes,
   buildModel,
+  RELIABILITY_MODEL_KEYS,
   type ReliabilityModel,
   type ReliabilityOptions,
 } from "./model.js";
@@ -74,7 +75,13 @@ export function reliabilityReport(
   run: RunLength,
   opts: ReportOptions,
 ): ReliabilityReport {
-  requireArgument(model, "model", "object", "a ReliabilityModel (buildReliabilityModel gives one)");
+  requireArgument(
+    model,
+    "model",
+    "object",
+    "a ReliabilityModel (buildReliabilityModel gives one)",
+    RELIABILITY_MODEL_KEYS,
+  );
   return assembleReport(model, run, simulateReliability(model, run, opts));
 }
 

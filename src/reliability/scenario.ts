@@ -1,5 +1,5 @@
 // Reads a scenario's `reliability` section (plus model and training) into a reliability model and a run length.
-import { requireArgument, SCENARIO_ARG, ZettasimError } from "../core/errors.js";
+import { requireArgument, SCENARIO_ARG, SCENARIO_KEYS, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
 import { estimateTraining, type TrainingEstimate } from "../training/estimate.js";
@@ -47,7 +47,7 @@ export const DEFAULT_IN_MEMORY_BYTES_PER_S = 25 * GB;
  * section's wallDays / idealTrainingDays. Throws ZettasimError naming the missing field. Cost: O(tiers).
  */
 export function reliabilitySetup(sc: Scenario, over: SetupOverrides = {}): ReliabilitySetup {
-  requireArgument(sc, "scenario", "object", SCENARIO_ARG);
+  requireArgument(sc, "scenario", "object", SCENARIO_ARG, SCENARIO_KEYS);
   const r = sc.file.reliability ?? {};
   const path = ["reliability"];
   const jobChips = r.jobChips ?? sc.file.training?.chips ?? sc.system.chips;

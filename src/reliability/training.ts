@@ -1,5 +1,5 @@
 // Time to train with failures: the training model's failure-free time turned into wall time by the goodput model.
-import { requireArgument, SCENARIO_ARG } from "../core/errors.js";
+import { requireArgument, SCENARIO_ARG, SCENARIO_KEYS } from "../core/errors.js";
 import type { Scenario } from "../scenario/load.js";
 import type { TrainingEstimate } from "../training/estimate.js";
 import { type Expectation, expectedOutcome } from "./closed-form.js";
@@ -26,7 +26,7 @@ const recent: Built[] = [];
  * the chips and the step time) are reused. Cost: microseconds.
  */
 export function trainingWithFailures(sc: Scenario, estimate: TrainingEstimate): Expectation | undefined {
-  requireArgument(sc, "scenario", "object", SCENARIO_ARG);
+  requireArgument(sc, "scenario", "object", SCENARIO_ARG, SCENARIO_KEYS);
   requireArgument(estimate, "estimate", "object", "a TrainingEstimate from estimateTraining");
   if (estimate.timeToTrainS === undefined) return undefined;
   const idealTrainingS = estimate.timeToTrainS;

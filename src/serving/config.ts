@@ -3,7 +3,7 @@
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { resolveChip } from "../catalog/resolve.js";
 import type { System } from "../catalog/types.js";
-import { requireArgument, SCENARIO_ARG, ZettasimError } from "../core/errors.js";
+import { requireArgument, SCENARIO_ARG, SCENARIO_KEYS, ZettasimError } from "../core/errors.js";
 import { own } from "../core/records.js";
 import { MS, US } from "../core/units.js";
 import type { Scenario } from "../scenario/load.js";
@@ -228,7 +228,7 @@ function buildPool(
 
 /** Builds the plan of a scenario with a `serving` section. Throws ZettasimError naming the field. Cost: O(tiers). */
 export function servingPlan(s: Scenario): ServingPlan {
-  requireArgument(s, "scenario", "object", SCENARIO_ARG);
+  requireArgument(s, "scenario", "object", SCENARIO_ARG, SCENARIO_KEYS);
   const c = s.file.serving as ServingConfig | undefined;
   if (!c) {
     throw new ZettasimError([

@@ -497,8 +497,13 @@ export class InstanceCost {
   ) {
     // The model is checked by servingShape, the first thing to read it.
     requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
-    requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}");
-    requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}");
+    requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}", [
+      "chips",
+      "tp",
+      "attentionDp",
+      "ep",
+    ]);
+    requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}", ["precision"]);
     this.shape = servingShape(model);
     this.layout = layout;
     this.opts = opts;

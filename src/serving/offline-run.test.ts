@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
+import { ZettasimError } from "../core/errors.js";
 import { InstanceCost, type InstanceLayout } from "./cost.js";
 import { offlineRunS, offlineRunSteps } from "./offline-run.js";
 
@@ -50,11 +51,12 @@ describe("offlineRunSteps", () => {
   });
 
   it("refuses a bad input, naming it, its value and the expectation", () => {
-    expect(() => offlineRunSteps(32, 0, 4096, 32)).toThrow("promptsPerStep must be an integer >= 1, got 0");
-    expect(() => offlineRunSteps(1.5, 1, 4096, 32)).toThrow("prompts must be an integer >= 0, got 1.5");
-    expect(() => offlineRunSteps(4, 1, 4096, 0)).toThrow("outputTokens must be an integer >= 1, got 0");
+    expect(() => offlineRunSteps(32, 0, 4096, 32)).toThrow(ZettasimError);
+    expect(() => offlineRunSteps(32, 0, 4096, 32)).toThrow("promptsPerStep: must be an integer >= 1 (got 0");
+    expect(() => offlineRunSteps(1.5, 1, 4096, 32)).toThrow("prompts: must be an integer >= 0 (got 1.5");
+    expect(() => offlineRunSteps(4, 1, 4096, 0)).toThrow("outputTokens: must be an integer >= 1 (got 0");
     expect(() => offlineRunSteps(4, 1, Number.NaN, 2)).toThrow(
-      "inputTokens must be an integer >= 1, got NaN",
+      "inputTokens: must be an integer >= 1 (got NaN",
     );
   });
 });
@@ -99,11 +101,13 @@ describe("offlineRunS", () => {
   it("refuses a bad input, naming it, its value and the expectation", () => {
     const c = cost();
     expect(() => offlineRunS(c, { ...run, cachedTokens: 1024 })).toThrow(
-      "cachedTokens must be an integer from 0 to inputTokens - 1 (1023), got 1024",
+      "run.cachedTokens: must be an integer from 0 to inputTokens - 1 (1023) (got 1024",
     );
-    expect(() => offlineRunS(c, { ...run, prompts: -1 })).toThrow("prompts must be an integer >= 0, got -1");
+    expect(() => offlineRunS(c, { ...run, prompts: -1 })).toThrow(
+      "run.prompts: must be an integer >= 0 (got -1",
+    );
     expect(() => offlineRunS(c, { ...run, promptsPerStep: 0 })).toThrow(
-      "promptsPerStep must be an integer >= 1, got 0",
+      "promptsPerStep: must be an integer >= 1 (got 0",
     );
   });
 });

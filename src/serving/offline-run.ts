@@ -1,5 +1,5 @@
 // The engine steps of a one-wave offline run (all prompts submitted at once, each generating a few tokens): prefill steps, then the decode tail, and the run's wall time priced step by step.
-import { requireArgument } from "../core/errors.js";
+import { require_, requireArgument } from "../core/errors.js";
 import { causalPrefillPairs, type InstanceCost } from "./cost.js";
 
 /** One engine step of the run on one attention rank: whole prompts prefilled, sequences decoding and the KV they read. */
@@ -24,7 +24,7 @@ export interface OfflineRunStep {
  * needs `outputTokens - 1` decode-only steps, while the earlier groups finish one by one. Group g (1-based) is
  * prefilled in step g and has produced `t - g` tokens before step t; it decodes in step t while `t - g < outputTokens`.
  * Prompts are taken whole, as the rest of the prefill model takes them (a prompt split over two steps moves a chunk, not
- * the totals). Returns no steps for no prompts; with `outputTokens` 1, the prefill steps only. Throws RangeError on a
+ * the totals). Returns no steps for no prompts; with `outputTokens` 1, the prefill steps only. Throws ZettasimError on a
  * non-integer or out-of-range input, naming it.
  */
 export function offlineRunSteps(
@@ -40,7 +40,13 @@ export function offlineRunSteps(
     outputTokens: [outputTokens, 1],
   };
   for (const [k, [v, min]] of Object.entries(ints)) {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`${k} must be an integer >= ${min}, got ${v}`);
+    require_(
+      Number.isInteger(v) && v >= min,
+      [k],
+      `must be an integer >= ${min}`,
+      v,
+      `a whole number >= ${min}`,
+    );
   }
   const groups = Math.ceil(prompts / promptsPerStep);
   const size = (g: number) => Math.min(promptsPerStep, prompts - (g - 1) * promptsPerStep);
@@ -78,7 +84,7 @@ export interface OfflineRun {
  * (`ceil(prompts / attentionDp)`): every step of offlineRunSteps priced on its own by `cost.step` (prefill of
  * `promptsPerStep` whole prompts, only their uncached tokens computed, with the decode of the earlier ones, then the
  * decode tail). The published rate of such a run (vLLM's `vllm bench throughput`: prompt and output tokens over the
- * `llm.generate()` call's wall time) is its tokens over `wallS`. Throws RangeError naming a non-integer or
+ * `llm.generate()` call's wall time) is its tokens over `wallS`. Throws ZettasimError naming a non-integer or
  * out-of-range input. Cost: one step per engine step of the run.
  */
 export function offlineRunS(cost: InstanceCost, run: OfflineRun): { wallS: number; promptsPerRank: number } {
@@ -90,12 +96,19 @@ export function offlineRunS(cost: InstanceCost, run: OfflineRun): { wallS: numbe
     "an OfflineRun {prompts, inputTokens, cachedTokens, outputTokens, ...}",
   );
   const { inputTokens: n, cachedTokens: cached, outputTokens: out, promptsPerStep } = run;
-  if (!Number.isInteger(cached) || cached < 0 || cached >= n)
-    throw new RangeError(
-      `cachedTokens must be an integer from 0 to inputTokens - 1 (${n - 1}), got ${cached}`,
-    );
-  if (!Number.isInteger(run.prompts) || run.prompts < 0)
-    throw new RangeError(`prompts must be an integer >= 0, got ${run.prompts}`);
+  require_(
+    Number.isInteger(cached) && cached >= 0 && cached < n,
+    ["run", "cachedTokens"],
+    `must be an integer from 0 to inputTokens - 1 (${n - 1})`,
+    cached,
+    "a whole number of prompt tokens already in the prefix cache, below inputTokens",
+  );
+  require_(
+    Number.isInteger(run.prompts) && run.prompts >= 0,
+    ["run", "prompts"],
+    "must be an integer >= 0",
+    run.prompts,
+  );
   const dp = cost.layout.attentionDp;
   const promptsPerRank = Math.ceil(run.prompts / dp);
   const fresh = n - cached;

@@ -1,6 +1,6 @@
 // Request-level discrete-event serving simulation on the engine's event queue: continuous batching, chunked prefill, paged KV with preemption, disaggregated pools.
 
-import { requireArgument, SCENARIO_ARG } from "../core/errors.js";
+import { require_, requireArgument, SCENARIO_ARG, SCENARIO_KEYS } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
@@ -28,13 +28,20 @@ export interface SimulateOptions {
  * about one step event per batch iteration per instance; memory O(requests in flight).
  */
 export function simulateServing(s: Scenario, opts: SimulateOptions = {}): ServingResult {
-  requireArgument(s, "scenario", "object", SCENARIO_ARG);
+  requireArgument(s, "scenario", "object", SCENARIO_ARG, SCENARIO_KEYS);
   return runPlan(servingPlan(s), s.seed, opts);
 }
 
 /** Simulates an already-built plan (see servingPlan). */
 export function runPlan(plan: ServingPlan, seed: number, opts: SimulateOptions = {}): ServingResult {
-  requireArgument(plan, "plan", "object", "a ServingPlan from servingPlan");
+  requireArgument(plan, "plan", "object", "a ServingPlan from servingPlan", ["pools", "model", "workload"]);
+  require_(
+    Number.isSafeInteger(seed) && seed >= 0,
+    ["seed"],
+    "must be a whole number >= 0",
+    seed,
+    "a seed in [0, 2^53 - 1]",
+  );
   const sim = new ServingSim(plan, seed, opts);
   sim.run();
   return servingReport(plan, seed, sim);

@@ -8,6 +8,9 @@ import type { Fabric } from "./topology/fabric.js";
 /** A network back end over a system's fabric (`net.topology` is the Fabric). */
 export type Network = NetworkBackend<Fabric>;
 
+/** The members of a Network that the simulators call first (a hand-built `{}` is refused by name). */
+export const NETWORK_KEYS = ["topology", "queue", "send", "now"] as const;
+
 /** The back ends a scenario can name. */
 export type BackendId = "flow" | "analytical";
 

@@ -1,5 +1,5 @@
 // Entry point of the flow-level simulator: a scenario in, step time, breakdown, tier utilisation, hottest links and a trace out.
-import { assertFinite, requireArgument, SCENARIO_ARG, ZettasimError } from "../core/errors.js";
+import { assertFinite, requireArgument, SCENARIO_ARG, SCENARIO_KEYS, ZettasimError } from "../core/errors.js";
 import { EventQueue } from "../engine/queue.js";
 import type { Scenario } from "../scenario/load.js";
 import type { SimulationConfig } from "../schema/simulation.js";
@@ -228,7 +228,7 @@ function checkAlgorithmTiers(spec: SimulationConfig["algorithm"], tiers: readonl
  * Throws ZettasimError for what the scenario lacks.
  */
 export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): SimulationResult {
-  requireArgument(sc, "scenario", "object", SCENARIO_ARG);
+  requireArgument(sc, "scenario", "object", SCENARIO_ARG, SCENARIO_KEYS);
   const cfg: SimulationConfig = { ...(sc.file.simulation ?? {}), ...(opts.config ?? {}) };
   checkAlgorithmTiers(
     cfg.algorithm,
@@ -285,7 +285,11 @@ export function simulateScenario(sc: Scenario, opts: SimulateOptions = {}): Simu
 
 /** A Chrome Trace Event JSON document (open in Perfetto or chrome://tracing). */
 export function chromeTrace(result: SimulationResult): object {
-  requireArgument(result, "result", "object", "a SimulationResult from simulateScenario");
+  requireArgument(result, "result", "object", "a SimulationResult from simulateScenario", [
+    "run",
+    "chips",
+    "stepTimeS",
+  ]);
   const meta = [];
   const events = result.trace ?? [];
   if (result.run === "collective") {

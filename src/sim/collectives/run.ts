@@ -1,6 +1,6 @@
 // Runs a collective on a group of ranks: hierarchical decomposition over tiers, the algorithm per tier, chunks pipelined across the phases.
 import { requireArgument, ZettasimError } from "../../core/errors.js";
-import type { Network } from "../network.js";
+import { NETWORK_KEYS, type Network } from "../network.js";
 import { type Fabric, perTier } from "../topology/fabric.js";
 import { type PhaseRecord, type PhaseSpec, runPhase } from "./phase.js";
 import type { CollectiveOp } from "./types.js";
@@ -243,8 +243,12 @@ export function runCollective(
   req: CollectiveRequest,
   done: (phases: PhaseRecord[]) => void,
 ): void {
-  requireArgument(net, "net", "object", "a Network (makeNetwork or new FlowNetwork gives one)");
-  requireArgument(req, "req", "object", "a CollectiveRequest {op, ranks, bytes, ...}");
+  requireArgument(net, "net", "object", "a Network (makeNetwork or new FlowNetwork gives one)", NETWORK_KEYS);
+  requireArgument(req, "req", "object", "a CollectiveRequest {op, ranks, bytes, ...}", [
+    "op",
+    "ranks",
+    "bytes",
+  ]);
   if (req.ranks.length <= 1 || !(req.bytes >= 0)) {
     net.schedule(0, () => done([]));
     return;

@@ -8,7 +8,7 @@ import { requireArgument } from "../../core/errors.js";
 import type { TrainingBreakdown } from "../../training/estimate.js";
 import type { CommOp, Parallelism, StagePlan, TrainingPlan } from "../../training/types.js";
 import type { AlgorithmSpec, PhaseRecord } from "../collectives/run.js";
-import type { Network } from "../network.js";
+import { NETWORK_KEYS, type Network } from "../network.js";
 import { CommRunner } from "./comm.js";
 
 /** Exposed time per cause on a stage, s (the same causes as `train`'s breakdown, so they compare column by column). */
@@ -502,7 +502,12 @@ export function simulateIteration(
   plan: TrainingPlan,
   opts: IterationOptions = {},
 ): IterationResult {
-  requireArgument(net, "net", "object", "a Network (makeNetwork or new FlowNetwork gives one)");
-  requireArgument(plan, "plan", "object", "a TrainingPlan from planTraining");
+  requireArgument(net, "net", "object", "a Network (makeNetwork or new FlowNetwork gives one)", NETWORK_KEYS);
+  requireArgument(plan, "plan", "object", "a TrainingPlan from planTraining", [
+    "degrees",
+    "layout",
+    "stages",
+    "comm",
+  ]);
   return new IterationSim(net, plan, opts).run();
 }

@@ -1,6 +1,6 @@
 // The fabric materialised as a compact link graph (CSR over chips and switches in typed arrays), with shortest-path ECMP routing and cuts on it.
 import type { System } from "../../catalog/types.js";
-import { requireArgument } from "../../core/errors.js";
+import { require_, requireArgument } from "../../core/errors.js";
 import { Fabric, type RoutingOptions } from "./fabric.js";
 
 /**
@@ -322,10 +322,13 @@ export function buildFatTreeGraph(
   const o = p.oversubscription ?? 1;
   const up = k / (1 + o);
   const down = k - up;
-  if (!(k >= 2 && k % 2 === 0 && Number.isInteger(up) && up >= 1 && Number.isInteger(down)))
-    throw new RangeError(
-      `a k-ary fat tree needs an even radix and whole leaf ports: k ${k}, oversubscription ${o}`,
-    );
+  require_(
+    k >= 2 && k % 2 === 0 && Number.isInteger(up) && up >= 1 && Number.isInteger(down),
+    ["params", "radix"],
+    `a k-ary fat tree needs an even radix and whole leaf ports (oversubscription ${o})`,
+    k,
+    "an even whole number >= 2 that splits into whole up and down ports",
+  );
   const half = k / 2;
   const leaves = p.levels === 3 ? k * half : k;
   const aggs = p.levels === 3 ? k * up : 0;
