@@ -113,6 +113,24 @@ describe("page figures match the CLI's --json", () => {
     expect(errors).toEqual([]);
   });
 
+  it("serve with a custom engine defined in the scenario (extends a built-in, one host figure replaced)", async () => {
+    const text = example("deepseek-v3-atlas-950-colocated.yaml").replace(
+      "  mode: colocated\n",
+      "  mode: colocated\n  engine: { extends: sglang, id: my-sglang, hostStepS: 0.05 }\n",
+    );
+    expect(text).toContain("my-sglang");
+    const { page, errors } = await openPage(h, hashFor("serve", text));
+    const shown = await jsonText(page, "json-serve");
+    expect(shown).toBe(cli(["serve", "scenario.yaml", "--json"], text).stdout.trimEnd());
+    // The custom engine is not the built-in it extends: its 50 ms host step (the device step is ~18 ms) shows.
+    const builtIn = cli(
+      ["serve", "scenario.yaml", "--json"],
+      text.replace(/engine: \{[^}]*\}/, "engine: sglang"),
+    );
+    expect(shown).not.toBe(builtIn.stdout.trimEnd());
+    expect(errors).toEqual([]);
+  });
+
   it("planner: every layout figure is the CLI's (counts and timing depend on the workers); a click loads a layout", async () => {
     const text =
       "name: plan-demo\nsystem: atlas-950-superpod\nmodel: llama3-70b\ntraining: { seqLength: 4096, globalBatchSize: 1024, trainTokens: 1e12 }\nplan: { chips: { min: 2048, max: 8192 }, top: 5 }\n";
