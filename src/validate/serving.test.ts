@@ -264,3 +264,65 @@ describe("predictServingCase refuses a wrong QK-norm input, naming the field", (
     expect(predictServingCase(across).step.timeS).toBeGreaterThan(predictServingCase(per).step.timeS);
   });
 });
+
+describe("predictServingCase: a static batch's unstated KV cache (src/serving/static-batch-kv.ts)", () => {
+  // Llama 2 70B on two H200 at TP 2, TensorRT-LLM v0.5 static batch of 128 in / 2,048 out, KV dtype not stated:
+  // the configuration of the H200launch blog's BS 512 row, with a dummy measurement (nothing here compares to it).
+  const staticCase = (batchPerChip: number, engine: string, kvCache: string | null) => ({
+    id: "static-batch-kv-test",
+    kind: "inference",
+    hardware: {
+      chip: "h200-sxm",
+      chips: 2,
+      network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 450, topology: "switch" }],
+    },
+    model: {
+      layers: 80,
+      hiddenSize: 8192,
+      ffnHiddenSize: 28672,
+      heads: 64,
+      kvHeads: 8,
+      vocabSize: 32000,
+      gatedMlp: true,
+    },
+    serving: {
+      phase: "decode",
+      precision: "fp8",
+      instanceChips: 2,
+      tp: 2,
+      attentionDp: 1,
+      ep: 1,
+      inputTokens: 128,
+      outputTokens: 2048,
+      batchPerChip,
+      contextTokens: 1152,
+      kvCache,
+      engine,
+      concurrency: batchPerChip * 2,
+    },
+    measured: { tpotMs: 100 },
+  });
+  const tpot = (c: unknown) => predictServingCase(c).predicted.tpotMs;
+
+  it("reads an 8-bit cache where the whole batch cannot hold a 16-bit one, and 16-bit where it can", () => {
+    // 512 sequences x 2,176 tokens x 163,840 B = 182.5 GB of 16-bit KV per H200: impossible, so the run was 8-bit.
+    expect(tpot(staticCase(256, "trtllm-2023", null))).toBe(tpot(staticCase(256, "trtllm-2023", "fp8")));
+    expect(tpot(staticCase(256, "trtllm-2023", null))).toBeLessThan(
+      tpot(staticCase(256, "trtllm-2023", "bf16")),
+    );
+    // 64 sequences: 22.8 GB of 16-bit KV beside 35 GB of weights fits, so the default stays.
+    expect(tpot(staticCase(32, "trtllm-2023", null))).toBe(tpot(staticCase(32, "trtllm-2023", "bf16")));
+    expect(tpot(staticCase(32, "trtllm-2023", null))).toBeGreaterThan(
+      tpot(staticCase(32, "trtllm-2023", "fp8")),
+    );
+  });
+
+  it("leaves a stated cache as stated, and engines that preempt at 16-bit", () => {
+    expect(tpot(staticCase(256, "trtllm-2023", "bf16"))).toBeGreaterThan(
+      tpot(staticCase(256, "trtllm-2023", "fp8")),
+    );
+    expect(tpot(staticCase(256, "trtllm-0.8", null))).toBe(tpot(staticCase(256, "trtllm-0.8", "fp8")));
+    expect(tpot(staticCase(256, "trtllm", null))).toBe(tpot(staticCase(256, "trtllm", "bf16")));
+    expect(tpot(staticCase(256, "vllm", null))).toBe(tpot(staticCase(256, "vllm", "bf16")));
+  });
+});

@@ -1,5 +1,6 @@
 // Predicts a published serving measurement (validation case of kind "inference") from its inputs alone.
 
+import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { MS } from "../core/units.js";
@@ -13,6 +14,7 @@ import {
   causalPrefillPairs,
   InstanceCost,
   type InstanceLayout,
+  type KvPrecision,
   type StepCost,
 } from "../serving/cost.js";
 import type { KernelEfficiency } from "../serving/efficiency.js";
@@ -20,6 +22,7 @@ import { instanceLayout, type ServingEngine, servingEngine } from "../serving/en
 import { twoBatchOverlapByDefault } from "../serving/moe-token-exchange.js";
 import { offlineRunS } from "../serving/offline-run.js";
 import { prefillPromptsPerRank } from "../serving/prefill-batch.js";
+import { staticBatchKvCache } from "../serving/static-batch-kv.js";
 import { systemFromCaseHardware } from "./hardware.js";
 import { withoutNulls } from "./nulls.js";
 
@@ -141,6 +144,8 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
     engine,
     speculativeMethod: s.speculativeMethod,
   };
+  // Silent on the KV dtype: 16-bit, unless the engine holds a static batch's whole cache and a 16-bit one cannot fit.
+  if (s.kvCache === undefined) opts.kvCache = silentKvCache(id, s, model, system, layout, opts, path);
   const measured: Record<string, number> = {};
   const m = raw.measured;
   if (m && typeof m === "object") {
@@ -158,6 +163,47 @@ export function prepareServingCase(c: unknown, path: Path = []): PreparedServing
     measured,
     path,
   };
+}
+
+/**
+ * The KV-cache precision of a case that does not state one: "bf16" (the engines' default, a 16-bit cache), except for
+ * an engine that runs a static batch without preemption (`staticBatchWholeKv`) on a decode case stating its batch and
+ * its prompt and output lengths, where `staticBatchKvCache` decides from the chip's memory (src/serving/static-batch-kv.ts).
+ * Cost: one InstanceCost for such cases, microseconds; O(1) otherwise.
+ */
+function silentKvCache(
+  id: string,
+  s: ServingCase,
+  model: ModelConfig,
+  system: System,
+  layout: InstanceLayout,
+  opts: CostOptions,
+  path: Path,
+): KvPrecision {
+  const b = s.batchPerChip;
+  const inTok = s.inputTokens;
+  const outTok = s.outputTokens;
+  if (!opts.engine.staticBatchWholeKv || s.phase !== "decode") return "bf16";
+  if (b === undefined || inTok === undefined || outTok === undefined) return "bf16";
+  try {
+    const cost = new InstanceCost(model, system, layout, { ...opts, kvCache: "bf16" }, undefined, [
+      ...path,
+      "serving",
+    ]);
+    return staticBatchKvCache(
+      {
+        sequencesPerRank: b * layout.tp,
+        tokensPerSequence: inTok + outTok,
+        weightBytesPerChip: cost.weightBytesPerChip(),
+        kvBytesPerToken16Bit: cost.kvBytesPerToken(),
+        usableMemoryBytes: chipUsableMemoryBytes(system.chip),
+      },
+      [...path, "serving"],
+    );
+  } catch (e) {
+    if (e instanceof ZettasimError) fail(id, e.issues);
+    throw e;
+  }
 }
 
 /**

@@ -28,6 +28,10 @@ export const TRTLLM_2023: ServingEngine = deriveEngine(TRTLLM, {
   fp16ContextAttention: true,
   // Llama's gated MLP: gate/up matmuls then 'a separate SwiGLU kernel' (performance.md Known Issues, v0.6.1).
   separateGatedActivation: true,
+  // GptSession runs one static batch to its full output length with nothing evicted, its paged pool sized for
+  // batch x maximum sequence length (cpp/tensorrt_llm/runtime/gptSession.cpp, createKvCacheManagers): an unstated
+  // KV dtype is 8-bit where a 16-bit cache of the stated batch cannot fit (src/serving/static-batch-kv.ts).
+  staticBatchWholeKv: true,
   source:
     "TensorRT-LLM release/0.5.0 gpt_attention.md (masked MHA generation kernel); XQA for MQA/GQA from v0.8 (blogs/XQA-kernel.md, issue 1240), Hopper XQA for Llama 2 70B v0.10 (release notes); FP8 linears as TensorRT 9.1 per-tensor FP8 matmuls (`--enable_fp8 --strongly_typed`; FP8 GEMM plugin v0.11 release notes) and FP16 context FMHA (FP8 context FMHA absent from v0.8.0: issue 1463); other figures as trtllm (A)",
 });

@@ -86,6 +86,13 @@ export interface ServingEngine {
    */
   separateGatedActivation?: boolean;
   /**
+   * True when the engine runs a batch without preemption, each sequence to its full output length, so the whole
+   * batch's KV at prompt + output tokens is resident by the last step (TensorRT-LLM's GptSession, the static-batch
+   * runtime of gptSessionBenchmark): a case silent on its KV-cache dtype whose static batch cannot hold a 16-bit cache
+   * ran an 8-bit one (`staticBatchKvCache`, src/serving/static-batch-kv.ts). Absent: an unstated cache is 16-bit.
+   */
+  staticBatchWholeKv?: boolean;
+  /**
    * Batch sizes the engine's decode step is compiled or graph-captured for, increasing: a decode batch runs its
    * linears and LM head at the smallest size that holds it (SGL-JAX's `--precompile-bs-paddings`; the CUDA-graph
    * capture sizes of vLLM and SGLang, src/serving/cuda-graph-padding.ts; `paddedStepRows`,
