@@ -159,11 +159,21 @@ function epWithin(system: System, i: number, tier: number, ep: number, stride: n
 }
 
 /**
+ * Expected remote groups, of `groups`, that a token's `topK` copies reach when its experts are drawn independently
+ * and spread uniformly over the groups: (G - 1)(1 - (1 - 1/G)^k). Cost O(1).
+ */
+export function learnedRemoteGroups(groups: number, topK: number): number {
+  if (groups <= 1) return 0;
+  return (groups - 1) * (1 - pow(1 - 1 / groups, topK));
+}
+
+/**
  * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes
  * once to each remote group (at every tier) holding at least one of its top-k experts and is fanned
  * out inside it, as DeepEP and Ascend's hierarchical dispatch do. With experts spread uniformly, a
- * token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups. `tokens` is per rank and
- * `bytesPerToken` the hidden vector's size at the dispatch precision. Cost O(tiers).
+ * token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups (`learnedRemoteGroups`); a routing that
+ * places a token's copies otherwise passes its own `remoteGroups` (moe-routing.ts). `tokens` is per rank and
+ * `bytesPerToken` the hidden vector's size at the dispatch precision. Cost O(tiers) plus the routing's.
  */
 export function expertAllToAllTime(
   system: System,
@@ -174,6 +184,7 @@ export function expertAllToAllTime(
   stride: number,
   tier: number,
   efficiency = 1,
+  remoteGroups: (groups: number) => number = (groups) => learnedRemoteGroups(groups, topK),
 ): number {
   if (ep <= 1 || tokens <= 0) return 0;
   let worst = 0;
@@ -188,7 +199,7 @@ export function expertAllToAllTime(
     const inner = epWithin(system, i - 1, tier, ep, stride);
     if (inner >= ep) break;
     const groups = ep / inner;
-    const reached = (groups - 1) * (1 - pow(1 - 1 / groups, topK));
+    const reached = remoteGroups(groups);
     const share = peerShare(system, i, Math.round(groups) - 1);
     const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency * share);
     if (t > worst) worst = t;

@@ -66,7 +66,9 @@ export interface ExpertExchange {
  * - "allgather": every rank gathers all tokens of the group and keeps its experts' (combine: reduce-scatter);
  * - "deepep" / "hybridep": a token crosses each slower tier once per remote group holding one of its experts
  *   and is fanned out inside it (DeepEP over RDMA + NVLink; HybridEP inside and across NVLink domains).
- * `dispatchBytesPerToken` is the hidden vector at the dispatch precision, combine is bf16. Cost O(tiers).
+ * `dispatchBytesPerToken` is the hidden vector at the dispatch precision, combine is bf16. `remoteGroups`: remote
+ * groups of EP ranks a token reaches at a tier of `groups` (the routing's, moe-routing.ts; default: experts drawn
+ * independently). Cost O(tiers) plus the routing's.
  */
 export function expertExchange(
   system: System,
@@ -79,6 +81,7 @@ export function expertExchange(
   stride: number,
   tier: number,
   efficiency: number,
+  remoteGroups?: (groups: number) => number,
 ): ExpertExchange {
   const dBytes = tokens * topK * dispatchBytesPerToken;
   const cBytes = tokens * topK * hidden * 2;
@@ -102,8 +105,18 @@ export function expertExchange(
     };
   }
   return {
-    dispatchS: expertAllToAllTime(system, tokens, topK, dispatchBytesPerToken, ep, stride, tier, efficiency),
-    combineS: expertAllToAllTime(system, tokens, topK, hidden * 2, ep, stride, tier, efficiency),
+    dispatchS: expertAllToAllTime(
+      system,
+      tokens,
+      topK,
+      dispatchBytesPerToken,
+      ep,
+      stride,
+      tier,
+      efficiency,
+      remoteGroups,
+    ),
+    combineS: expertAllToAllTime(system, tokens, topK, hidden * 2, ep, stride, tier, efficiency, remoteGroups),
     dispatchBytes: dBytes,
     combineBytes: cBytes,
   };
