@@ -116,7 +116,17 @@ export function expertExchange(
       efficiency,
       remoteGroups,
     ),
-    combineS: expertAllToAllTime(system, tokens, topK, hidden * 2, ep, stride, tier, efficiency, remoteGroups),
+    combineS: expertAllToAllTime(
+      system,
+      tokens,
+      topK,
+      hidden * 2,
+      ep,
+      stride,
+      tier,
+      efficiency,
+      remoteGroups,
+    ),
     dispatchBytes: dBytes,
     combineBytes: cBytes,
   };
