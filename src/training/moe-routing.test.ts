@@ -61,13 +61,16 @@ describe("routing placement and the expert exchange", () => {
     const a2aRobin = expertExchange(sys, "alltoall", 4096, 8, 7168, 7168, 64, 1, 1, 0.8, rr);
     expect(a2aRobin.dispatchS).toBe(a2a.dispatchS);
   });
-  it("inside one NVLink domain there is no slower tier to spare", () => {
+  it("inside one NVLink domain a token goes once to each rank holding its experts, not once per copy", () => {
     const one = dgxH100(8);
-    const learned = expertExchange(one, "deepep", 4096, 8, 7168, 7168, 8, 1, 0, 0.9);
-    const robin = expertExchange(one, "deepep", 4096, 8, 7168, 7168, 8, 1, 0, 0.9, (g) =>
-      roundRobinRemoteGroups(g, 8, 256, 8),
-    );
-    expect(robin.dispatchS).toBe(learned.dispatchS);
+    // The part of a dispatch that grows with the tokens (the fixed latency cancels): N more tokens cost this much.
+    const slope = (k: number, reach?: (g: number) => number) =>
+      expertExchange(one, "deepep", 8192, k, 2048, 4096, 8, 1, 0, 0.9, reach).dispatchS -
+      expertExchange(one, "deepep", 4096, k, 2048, 4096, 8, 1, 0, 0.9, reach).dispatchS;
+    // Top 8 of experts drawn independently over 8 ranks reaches 8 (1 - (7/8)^8) = 5.25 ranks, top 1 one rank.
+    expect(slope(8) / slope(1)).toBeCloseTo(8 * (1 - (7 / 8) ** 8), 9);
+    // Round-robin over 128 experts, 16 a rank: a token's 8 consecutive experts sit on one rank.
+    expect(slope(8, (g) => roundRobinRemoteGroups(g, 8, 128, 8)) / slope(1)).toBeCloseTo(1, 9);
   });
   it("a job that routes round-robin across two nodes exposes less expert exchange, and nothing else changes", () => {
     const job: TrainingConfig = { ...qwen3A3bEp8Job, globalBatchSize: 128, ep: 16, moeDispatcher: "deepep" };
