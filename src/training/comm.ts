@@ -168,6 +168,15 @@ export function learnedRemoteGroups(groups: number, topK: number): number {
 }
 
 /**
+ * Expected EP ranks, of `ep`, that one token's copies reach (its own included) when `remoteGroups(g)` is the remote
+ * groups it reaches of g groups: at one rank a group, remoteGroups(ep) x ep / (ep - 1). A de-duplicating dispatcher
+ * (DeepEP, HybridEP) sends the token to each once. Cost: one call of `remoteGroups`.
+ */
+export function expertRanksReached(ep: number, remoteGroups: (groups: number) => number): number {
+  return ep <= 1 ? 1 : (remoteGroups(ep) * ep) / (ep - 1);
+}
+
+/**
  * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes
  * once to each remote group (at every tier) holding at least one of its top-k experts and is fanned
  * out inside it to each rank holding one of them, once per rank, as DeepEP and HybridEP do. With experts spread uniformly, a
@@ -195,7 +204,7 @@ export function expertAllToAllTime(
   // Hybrid-EP_Implementation.md sec. 4.2). Of the ep ranks it reaches remoteGroups(ep) x ep / (ep - 1), a share
   // (c0 - 1) / c0 of them in the group's other ranks; remote arrivals are fanned out to their ranks the same way.
   const c0 = epWithin(system, 0, tier, ep, stride);
-  const ranksReached = (remoteGroups(ep) * ep) / (ep - 1);
+  const ranksReached = expertRanksReached(ep, remoteGroups);
   if (c0 > 1)
     worst =
       (tokens * ranksReached * bytesPerToken * (c0 - 1)) /
