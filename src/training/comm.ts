@@ -179,8 +179,8 @@ export function expertRanksReached(ep: number, remoteGroups: (groups: number) =>
 /**
  * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes once to each
  * remote group (at every tier) holding at least one of its top-k experts and is fanned out inside it to each rank
- * holding one of them, once per rank, as DeepEP and HybridEP do (the Ascend DeepEP ports are costed the same way). With
- * experts spread uniformly, a token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups
+ * holding one of them, once per rank, as DeepEP and HybridEP do (the Ascend DeepEP ports are costed the same way).
+ * With experts spread uniformly, a token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups
  * (`learnedRemoteGroups`); a routing that places a token's copies otherwise passes its own `remoteGroups`
  * (moe-routing.ts). `tokens` is per rank and
  * `bytesPerToken` the hidden vector's size at the dispatch precision. Cost O(tiers) plus the routing's.
