@@ -74,6 +74,13 @@ export const publicationFields = {
    * semi-auto parallel; needs moeCapacityFactor).
    */
   moeDispatch: z.enum(["permute", "einsum", "capacity-buffer"]).nullable().optional(),
+  /**
+   * Where the router sends each token's top-k copies (null: "learned"): "learned" = by the gate's scores, a token's
+   * experts anywhere (trained or random gates, Megatron-Core's `moe_router_force_load_balancing`); "round-robin" =
+   * copy j of the token at position t to expert (t k + j) mod E, so its k experts are consecutive and every expert
+   * gets the same load (NeMo AutoModel's `fake_balanced_gate`; moe-routing.ts).
+   */
+  moeRouting: z.enum(["learned", "round-robin"]).nullable().optional(),
   /** Expert capacity over the balanced load (capacity_factor): tokens beyond it are dropped (null: dropless). */
   moeCapacityFactor: z
     .number()

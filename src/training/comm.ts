@@ -159,11 +159,31 @@ function epWithin(system: System, i: number, tier: number, ep: number, stride: n
 }
 
 /**
- * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes
- * once to each remote group (at every tier) holding at least one of its top-k experts and is fanned
- * out inside it, as DeepEP and Ascend's hierarchical dispatch do. With experts spread uniformly, a
- * token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups. `tokens` is per rank and
- * `bytesPerToken` the hidden vector's size at the dispatch precision. Cost O(tiers).
+ * Expected remote groups, of `groups`, that a token's `topK` copies reach when its experts are drawn independently
+ * and spread uniformly over the groups: (G - 1)(1 - (1 - 1/G)^k). Cost O(1).
+ */
+export function learnedRemoteGroups(groups: number, topK: number): number {
+  if (groups <= 1) return 0;
+  return (groups - 1) * (1 - pow(1 - 1 / groups, topK));
+}
+
+/**
+ * Expected EP ranks, of `ep`, that one token's copies reach (its own included) when `remoteGroups(g)` is the remote
+ * groups it reaches of g groups: at one rank a group, remoteGroups(ep) x ep / (ep - 1). A de-duplicating dispatcher
+ * (DeepEP, HybridEP) sends the token to each once. Cost: one call of `remoteGroups`.
+ */
+export function expertRanksReached(ep: number, remoteGroups: (groups: number) => number): number {
+  return ep <= 1 ? 1 : (remoteGroups(ep) * ep) / (ep - 1);
+}
+
+/**
+ * Time of one expert-parallel dispatch (or combine) with hierarchical de-duplication, s: a token goes once to each
+ * remote group (at every tier) holding at least one of its top-k experts and is fanned out inside it to each rank
+ * holding one of them, once per rank, as DeepEP and HybridEP do (the Ascend DeepEP ports are costed the same way).
+ * With experts spread uniformly, a token reaches D = (G - 1)(1 - (1 - 1/G)^k) of the G - 1 other groups
+ * (`learnedRemoteGroups`); a routing that places a token's copies otherwise passes its own `remoteGroups`
+ * (moe-routing.ts). `tokens` is per rank and
+ * `bytesPerToken` the hidden vector's size at the dispatch precision. Cost O(tiers) plus the routing's.
  */
 export function expertAllToAllTime(
   system: System,
@@ -174,21 +194,28 @@ export function expertAllToAllTime(
   stride: number,
   tier: number,
   efficiency = 1,
+  remoteGroups: (groups: number) => number = (groups) => learnedRemoteGroups(groups, topK),
 ): number {
   if (ep <= 1 || tokens <= 0) return 0;
   let worst = 0;
-  // Innermost tier: copies for peers in the same group, and remote arrivals fanned out to their experts.
+  // Innermost tier: a token goes once to each other rank holding one of its experts, not once per expert copy
+  // (DeepEP's get_dispatch_layout returns is_token_in_rank [tokens, ranks] and num_tokens_per_rank, "the number of
+  // tokens to be sent to each rank", deepseek-ai/DeepEP deep_ep/buffer.py; HybridEP sizes a rank's receive buffer at
+  // one row per token of every rank, "all tokens could be routed to a single expert", DeepEP hybrid-ep
+  // Hybrid-EP_Implementation.md sec. 4.2). Of the ep ranks it reaches remoteGroups(ep) x ep / (ep - 1), a share
+  // (c0 - 1) / c0 of them in the group's other ranks; remote arrivals are fanned out to their ranks the same way.
   const c0 = epWithin(system, 0, tier, ep, stride);
+  const ranksReached = expertRanksReached(ep, remoteGroups);
   if (c0 > 1)
     worst =
-      (tokens * topK * bytesPerToken * (c0 - 1)) /
+      (tokens * ranksReached * bytesPerToken * (c0 - 1)) /
       c0 /
       (tierBandwidth(system, 0) * efficiency * peerShare(system, 0, c0 - 1));
   for (let i = 1; i <= tier; i++) {
     const inner = epWithin(system, i - 1, tier, ep, stride);
     if (inner >= ep) break;
     const groups = ep / inner;
-    const reached = (groups - 1) * (1 - pow(1 - 1 / groups, topK));
+    const reached = remoteGroups(groups);
     const share = peerShare(system, i, Math.round(groups) - 1);
     const t = (tokens * reached * bytesPerToken) / (tierBandwidth(system, i) * efficiency * share);
     if (t > worst) worst = t;

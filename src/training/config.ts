@@ -10,6 +10,7 @@ import { bucketParams } from "./dp-buckets.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
+import type { MoeRouting } from "./moe-routing.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import { recomputeModuleMask } from "./recompute-modules.js";
@@ -105,6 +106,8 @@ export interface ResolvedTraining {
   attentionBlock: { forward: number; backward: number } | undefined;
   /** Busiest expert rank's routed load over the mean when published; undefined: balanced routing's spread. */
   moeImbalance: number | undefined;
+  /** Where the router places each token's copies (moe-routing.ts); "learned" unless published. */
+  moeRouting: MoeRouting;
   /** How routed tokens reach expert buffers on a rank (see moe-einsum.ts); "permute" unless published. */
   moeDispatch: "permute" | "einsum" | "capacity-buffer";
   /** Expert capacity over the balanced load (token dropping); undefined: dropless. */
@@ -482,6 +485,7 @@ export function resolveTraining(
       "attentionDqAtomics",
     ]),
     moeImbalance: t.moeImbalance ?? undefined,
+    moeRouting: t.moeRouting ?? "learned",
     moeDispatch,
     moeCapacityFactor: t.moeCapacityFactor ?? undefined,
     moePadToCapacity: t.moePadToCapacity ?? false,

@@ -12,10 +12,11 @@ import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./g
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { localExpertSortBytes, localExpertSortCopies } from "./local-expert-sort.js";
-import { dispatchEfficiency, dispatchesQuantized, expertExchange, routedImbalance } from "./moe.js";
+import { dispatchEfficiency, dispatchesQuantized, expertExchange } from "./moe.js";
 import { bufferTpCollectives, capacityBuffer } from "./moe-buffer.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
+import { ROUTINGS } from "./moe-routing.js";
 import { gradOutputGatherBytes, inputGatherBytes, quantizedGatherBlocksIn } from "./quantized-gather.js";
 import type { ModulePieces } from "./recompute-modules.js";
 import { BF16_RING_GRADIENTS, ringBackwardSends } from "./ring-grad-rotation.js";
@@ -690,7 +691,8 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const localExperts = s.experts / d.ep;
   // Expert rows over the balanced load: routing's spread, capped by a published capacity; einsum dispatch pads
   // every expert buffer to the capacity whatever the routing.
-  const spread = routedImbalance(copies, d.ep, env.moeImbalance);
+  const routing = ROUTINGS[t.moeRouting];
+  const spread = routing.imbalance(copies, d.ep, env.moeImbalance);
   const einsum = t.moeDispatch === "einsum" && cap !== undefined;
   const ib = buffer
     ? buffer.rowsOverBalanced
@@ -772,6 +774,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
       env.layout.stride.ep,
       env.layout.tierIndex.ep,
       dispatchEfficiency(t.moeDispatcher, env.collEff),
+      (groups) => routing.remoteGroups(groups, s.topK, s.experts, d.ep),
     );
     c.epDispatchBytes = x.dispatchBytes;
     c.epCombineBytes = x.combineBytes;

@@ -1,6 +1,6 @@
 // Mixture-of-experts mechanisms: routed load and its imbalance, dispatch/combine all-to-all by dispatcher, and how each overlap scheme hides it.
 import type { System } from "../catalog/types.js";
-import { collectiveTime, expertAllToAllTime } from "./comm.js";
+import { collectiveTime, expertAllToAllTime, expertRanksReached, learnedRemoteGroups } from "./comm.js";
 import type { MoeOverlap } from "./config.js";
 import type { MoeDispatcher } from "./frameworks.js";
 
@@ -65,8 +65,11 @@ export interface ExpertExchange {
  * - "alltoall": every routed copy sent to its expert's rank (NCCL all-to-all, Megatron's alltoall dispatcher);
  * - "allgather": every rank gathers all tokens of the group and keeps its experts' (combine: reduce-scatter);
  * - "deepep" / "hybridep": a token crosses each slower tier once per remote group holding one of its experts
- *   and is fanned out inside it (DeepEP over RDMA + NVLink; HybridEP inside and across NVLink domains).
- * `dispatchBytesPerToken` is the hidden vector at the dispatch precision, combine is bf16. Cost O(tiers).
+ *   and is fanned out inside it to each rank holding one, once per rank (DeepEP over RDMA + NVLink; HybridEP
+ *   inside and across NVLink domains); the bytes a rank sends and receives are one row per token and rank reached.
+ * `dispatchBytesPerToken` is the hidden vector at the dispatch precision, combine is bf16. `remoteGroups`: remote
+ * groups of EP ranks a token reaches at a tier of `groups` (the routing's, moe-routing.ts; default: experts drawn
+ * independently). Cost O(tiers) plus the routing's.
  */
 export function expertExchange(
   system: System,
@@ -79,6 +82,7 @@ export function expertExchange(
   stride: number,
   tier: number,
   efficiency: number,
+  remoteGroups?: (groups: number) => number,
 ): ExpertExchange {
   const dBytes = tokens * topK * dispatchBytesPerToken;
   const cBytes = tokens * topK * hidden * 2;
@@ -101,11 +105,34 @@ export function expertExchange(
       combineBytes: cBytes,
     };
   }
+  // DeepEP and HybridEP send a token once to each rank holding one of its experts (expertAllToAllTime): a rank hands
+  // the exchange, and receives, that many rows, not one per expert copy.
+  const ranks = expertRanksReached(ep, remoteGroups ?? ((g) => learnedRemoteGroups(g, topK)));
   return {
-    dispatchS: expertAllToAllTime(system, tokens, topK, dispatchBytesPerToken, ep, stride, tier, efficiency),
-    combineS: expertAllToAllTime(system, tokens, topK, hidden * 2, ep, stride, tier, efficiency),
-    dispatchBytes: dBytes,
-    combineBytes: cBytes,
+    dispatchS: expertAllToAllTime(
+      system,
+      tokens,
+      topK,
+      dispatchBytesPerToken,
+      ep,
+      stride,
+      tier,
+      efficiency,
+      remoteGroups,
+    ),
+    combineS: expertAllToAllTime(
+      system,
+      tokens,
+      topK,
+      hidden * 2,
+      ep,
+      stride,
+      tier,
+      efficiency,
+      remoteGroups,
+    ),
+    dispatchBytes: tokens * ranks * dispatchBytesPerToken,
+    combineBytes: tokens * ranks * hidden * 2,
   };
 }
 

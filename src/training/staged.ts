@@ -15,7 +15,7 @@ import type { ModelShape } from "./shape.js";
 export function layerKey(t: ResolvedTraining): string {
   const d = t.degrees;
   const sp = t.sequenceParallel && d.tp > 1;
-  return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}/${t.recipe.id}/${t.framework.id}/${t.moeDispatcher}/${t.moeImbalance ?? ""}/${t.moeDispatch}/${t.moeCapacityFactor ?? ""}/${t.moePadToCapacity ? 1 : 0}`;
+  return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}/${t.recipe.id}/${t.framework.id}/${t.moeDispatcher}/${t.moeImbalance ?? ""}/${t.moeRouting}/${t.moeDispatch}/${t.moeCapacityFactor ?? ""}/${t.moePadToCapacity ? 1 : 0}`;
 }
 
 /** Whether two jobs agree on every knob `layerKey` reads. Cost O(1). */
@@ -36,6 +36,7 @@ function sameLayerKnobs(a: ResolvedTraining, b: ResolvedTraining): boolean {
     a.framework === b.framework &&
     a.moeDispatcher === b.moeDispatcher &&
     a.moeImbalance === b.moeImbalance &&
+    a.moeRouting === b.moeRouting &&
     a.moeDispatch === b.moeDispatch &&
     a.moeCapacityFactor === b.moeCapacityFactor &&
     a.moePadToCapacity === b.moePadToCapacity
