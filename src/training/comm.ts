@@ -12,6 +12,7 @@ import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./typ
  * it spans the smallest tier whose group holds that block. Cost O(tiers).
  */
 export function rankLayout(system: System, d: ParallelDegrees): RankLayout {
+  // Written out per parallelism (no keyed loop): this runs twice per evaluation.
   const stride: Record<Parallelism, number> = {
     tp: 1,
     cp: d.tp,
@@ -19,11 +20,13 @@ export function rankLayout(system: System, d: ParallelDegrees): RankLayout {
     dp: d.tp * d.cp,
     pp: d.tp * d.cp * d.dp,
   };
-  const size: Record<Parallelism, number> = { tp: d.tp, cp: d.cp, ep: d.ep, dp: d.dp, pp: d.pp };
-  const tierIndex = {} as Record<Parallelism, number>;
-  for (const k of ["tp", "cp", "ep", "dp", "pp"] as Parallelism[]) {
-    tierIndex[k] = tierFor(system, size[k] * stride[k]);
-  }
+  const tierIndex: Record<Parallelism, number> = {
+    tp: tierFor(system, d.tp * stride.tp),
+    cp: tierFor(system, d.cp * stride.cp),
+    ep: tierFor(system, d.ep * stride.ep),
+    dp: tierFor(system, d.dp * stride.dp),
+    pp: tierFor(system, d.pp * stride.pp),
+  };
   return { order: ["tp", "cp", "ep", "dp", "pp"], stride, tierIndex };
 }
 

@@ -128,6 +128,21 @@ export function analysisMemoryBytes(a: Analysis): number {
   return mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.buffers;
 }
 
+/** The breakdown's parts in its declared order (the first of equal parts is the bottleneck), listed once. */
+const BREAKDOWN_PARTS: readonly (keyof TrainingBreakdown)[] = [
+  "computeS",
+  "recomputeS",
+  "tpCommS",
+  "cpCommS",
+  "epCommS",
+  "ppCommS",
+  "dpCommS",
+  "bubbleS",
+  "optimizerS",
+  "gradCheckS",
+  "offloadS",
+];
+
 /** Turns an analysis into the public estimate. Cost: O(1). */
 export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
   const { t, system, shape } = p;
@@ -151,9 +166,7 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
     offloadS: a.offloadS,
   };
   let bottleneck: keyof TrainingBreakdown = "computeS";
-  for (const k of Object.keys(breakdownS) as (keyof TrainingBreakdown)[]) {
-    if (breakdownS[k] > breakdownS[bottleneck]) bottleneck = k;
-  }
+  for (const k of BREAKDOWN_PARTS) if (breakdownS[k] > breakdownS[bottleneck]) bottleneck = k;
   const mem = a.memory;
   const memoryPerChipBytes = analysisMemoryBytes(a);
   const capacity = chipUsableMemoryBytes(system.chip);
