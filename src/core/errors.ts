@@ -123,8 +123,8 @@ function allFinite(obj: unknown): boolean {
     return true;
   }
   if (obj && typeof obj === "object") {
-    const o = obj as Record<string, unknown>;
-    for (const k in o) if (Object.hasOwn(o, k) && !allFinite(o[k])) return false;
+    const values = Object.values(obj);
+    for (let i = 0; i < values.length; i++) if (!allFinite(values[i])) return false;
   }
   return true;
 }
