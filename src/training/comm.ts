@@ -78,8 +78,13 @@ function meshLinks(system: System): number[] {
  * Through a switch any peer gets all of it. Cost O(1) after the first call for a system.
  */
 export function peerShare(system: System, i: number, peers: number): number {
-  const links = meshLinks(system)[i] ?? 0;
-  return links > 0 ? Math.min(links, Math.max(1, peers)) / links : 1;
+  return linkShare(meshLinks(system)[i], peers);
+}
+
+/** `peerShare` for a tier with `links` mesh links per chip (0 or undefined: switched). Cost O(1). */
+function linkShare(links: number | undefined, peers: number): number {
+  const l = links ?? 0;
+  return l > 0 ? Math.min(l, Math.max(1, peers)) / l : 1;
 }
 
 /** One message's fixed latency at tier i: hop latency plus the protocol stack's static latency (s). */
@@ -112,6 +117,8 @@ export function collectiveTime(
   maxRate?: number,
 ): number {
   if (n <= 1 || bytes <= 0) return 0;
+  // The tiers' mesh links, looked up once per call rather than once per tier (peerShare reads a WeakMap).
+  const links = meshLinks(system);
   const bw = tierBandwidth(system, tier) * efficiency;
   const lat = tierLatency(system, tier);
   const floorInv = maxRate !== undefined && maxRate > 0 ? 1 / maxRate : 0;
@@ -123,7 +130,7 @@ export function collectiveTime(
   for (let i = 0; i <= tier; i++) {
     const c = i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
     if (c > inner) {
-      const share = peerShare(system, i, Math.round(c / inner) - 1);
+      const share = linkShare(links[i], Math.round(c / inner) - 1);
       const x = 1 / (tierBandwidth(system, i) * efficiency * inner * share);
       if (x > inv) inv = x;
       inner = c;
@@ -137,7 +144,7 @@ export function collectiveTime(
     case "all-gather":
       return ((n - 1) / n) * bytes * inv + (n - 1) * lat;
     case "send-recv":
-      return bytes * Math.max(1 / (bw * peerShare(system, tier, 1)), floorInv) + lat;
+      return bytes * Math.max(1 / (bw * linkShare(links[tier], 1)), floorInv) + lat;
     case "all-to-all": {
       let worst = 0;
       let reached = 1;
@@ -145,7 +152,7 @@ export function collectiveTime(
         const within =
           i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
         if (within > reached) {
-          const share = peerShare(system, i, Math.round(within / reached) - 1);
+          const share = linkShare(links[i], Math.round(within / reached) - 1);
           const t = (bytes * (within - reached)) / n / (tierBandwidth(system, i) * efficiency * share);
           if (t > worst) worst = t;
           reached = within;
