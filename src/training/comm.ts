@@ -43,17 +43,42 @@ export function tierBandwidth(system: System, i: number): number {
   return (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription;
 }
 
-const meshLinksCache = new WeakMap<System, number[]>();
+/** Per-tier figures that every collective reads, computed once per system (tierTable). */
+interface TierTable {
+  /** Mesh links per chip (meshLinks). */
+  links: number[];
+  /** tierBandwidth of each tier, bytes/s. */
+  bandwidth: number[];
+  /** tierLatency of each tier, s. */
+  latency: number[];
+}
+
+const tierTables = new WeakMap<System, TierTable>();
+
+/**
+ * The system's per-tier figures, computed on first use and cached per system object (systems are not changed once
+ * resolved; a what-if copy is a new object). collectiveTime runs a dozen times per evaluation: one lookup here
+ * replaces one per tier it crosses. Cost O(tiers) once, then O(1).
+ */
+function tierTable(system: System): TierTable {
+  let table = tierTables.get(system);
+  if (table) return table;
+  table = {
+    links: meshLinks(system),
+    bandwidth: system.tiers.map((_, i) => tierBandwidth(system, i)),
+    latency: system.tiers.map((_, i) => tierLatency(system, i)),
+  };
+  tierTables.set(system, table);
+  return table;
+}
 
 /**
  * Links per chip at each tier where every member of a group is one hop from every other over links of
  * its own (a full mesh, diameter 1: an 8-NPU HCCS node has 7), else 0 (switched, torus, multi-hop meshes).
- * From the topology kind's declared traits; cached per system. Cost O(tiers) once.
+ * From the topology kind's declared traits. Cost O(tiers).
  */
 function meshLinks(system: System): number[] {
-  let links = meshLinksCache.get(system);
-  if (links) return links;
-  links = system.tiers.map((t, i) => {
+  return system.tiers.map((t, i) => {
     const below = i > 0 ? system.tiers[i - 1].groupSize : 1;
     const shape = {
       topology: t.topology,
@@ -65,8 +90,6 @@ function meshLinks(system: System): number[] {
     const traits = topologyTraits(t.topology.kind);
     return traits.diameterHops(shape) === 1 ? traits.linksPerMember(shape) : 0;
   });
-  meshLinksCache.set(system, links);
-  return links;
 }
 
 /**
@@ -78,7 +101,7 @@ function meshLinks(system: System): number[] {
  * Through a switch any peer gets all of it. Cost O(1) after the first call for a system.
  */
 export function peerShare(system: System, i: number, peers: number): number {
-  return linkShare(meshLinks(system)[i], peers);
+  return linkShare(tierTable(system).links[i], peers);
 }
 
 /** `peerShare` for a tier with `links` mesh links per chip (0 or undefined: switched). Cost O(1). */
@@ -117,10 +140,10 @@ export function collectiveTime(
   maxRate?: number,
 ): number {
   if (n <= 1 || bytes <= 0) return 0;
-  // The tiers' mesh links, looked up once per call rather than once per tier (peerShare reads a WeakMap).
-  const links = meshLinks(system);
-  const bw = tierBandwidth(system, tier) * efficiency;
-  const lat = tierLatency(system, tier);
+  // The tiers' links, bandwidths and latencies, looked up once per call.
+  const { links, bandwidth, latency } = tierTable(system);
+  const bw = bandwidth[tier] * efficiency;
+  const lat = latency[tier];
   const floorInv = maxRate !== undefined && maxRate > 0 ? 1 / maxRate : 0;
   // Ring collectives run one ring per member of the group inside each lower-tier group (NCCL channels,
   // one per NIC), so a tier's links carry the data in parallel through `inner` chips: the slowest of
@@ -131,7 +154,7 @@ export function collectiveTime(
     const c = i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
     if (c > inner) {
       const share = linkShare(links[i], Math.round(c / inner) - 1);
-      const x = 1 / (tierBandwidth(system, i) * efficiency * inner * share);
+      const x = 1 / (bandwidth[i] * efficiency * inner * share);
       if (x > inv) inv = x;
       inner = c;
     }
@@ -153,7 +176,7 @@ export function collectiveTime(
           i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
         if (within > reached) {
           const share = linkShare(links[i], Math.round(within / reached) - 1);
-          const t = (bytes * (within - reached)) / n / (tierBandwidth(system, i) * efficiency * share);
+          const t = (bytes * (within - reached)) / n / (bandwidth[i] * efficiency * share);
           if (t > worst) worst = t;
           reached = within;
         }
