@@ -106,8 +106,31 @@ export function require_(
   }
 }
 
-/** Throws unless every number in a result object is finite: results must never carry NaN or Infinity. */
+/**
+ * Throws unless every number in a result object is finite: results must never carry NaN or Infinity. The message
+ * names the first non-finite number's path. Cost O(values), no allocation when every number is finite (the path is
+ * built only to report one that is not).
+ */
 export function assertFinite(obj: unknown, what: string, path: (string | number)[] = []): void {
+  if (!allFinite(obj)) reportNonFinite(obj, what, path);
+}
+
+/** Whether every number in `obj` (own enumerable properties, array elements, nested) is finite. */
+function allFinite(obj: unknown): boolean {
+  if (typeof obj === "number") return Number.isFinite(obj);
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) if (!allFinite(obj[i])) return false;
+    return true;
+  }
+  if (obj && typeof obj === "object") {
+    const values = Object.values(obj);
+    for (let i = 0; i < values.length; i++) if (!allFinite(values[i])) return false;
+  }
+  return true;
+}
+
+/** Throws naming the path of the first non-finite number in `obj`, in the order `allFinite` visits them. */
+function reportNonFinite(obj: unknown, what: string, path: (string | number)[]): void {
   if (typeof obj === "number") {
     if (!Number.isFinite(obj)) {
       throw new Error(`internal error: ${what} produced ${obj} at ${formatPath(path)}`);
@@ -115,11 +138,11 @@ export function assertFinite(obj: unknown, what: string, path: (string | number)
     return;
   }
   if (Array.isArray(obj)) {
-    for (let i = 0; i < obj.length; i++) assertFinite(obj[i], what, [...path, i]);
+    for (let i = 0; i < obj.length; i++) reportNonFinite(obj[i], what, [...path, i]);
     return;
   }
   if (obj && typeof obj === "object") {
-    for (const [k, v] of Object.entries(obj)) assertFinite(v, what, [...path, k]);
+    for (const [k, v] of Object.entries(obj)) reportNonFinite(v, what, [...path, k]);
   }
 }
 

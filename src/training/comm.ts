@@ -12,6 +12,7 @@ import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./typ
  * it spans the smallest tier whose group holds that block. Cost O(tiers).
  */
 export function rankLayout(system: System, d: ParallelDegrees): RankLayout {
+  // Written out per parallelism (no keyed loop): this runs twice per evaluation.
   const stride: Record<Parallelism, number> = {
     tp: 1,
     cp: d.tp,
@@ -19,11 +20,13 @@ export function rankLayout(system: System, d: ParallelDegrees): RankLayout {
     dp: d.tp * d.cp,
     pp: d.tp * d.cp * d.dp,
   };
-  const size: Record<Parallelism, number> = { tp: d.tp, cp: d.cp, ep: d.ep, dp: d.dp, pp: d.pp };
-  const tierIndex = {} as Record<Parallelism, number>;
-  for (const k of ["tp", "cp", "ep", "dp", "pp"] as Parallelism[]) {
-    tierIndex[k] = tierFor(system, size[k] * stride[k]);
-  }
+  const tierIndex: Record<Parallelism, number> = {
+    tp: tierFor(system, d.tp * stride.tp),
+    cp: tierFor(system, d.cp * stride.cp),
+    ep: tierFor(system, d.ep * stride.ep),
+    dp: tierFor(system, d.dp * stride.dp),
+    pp: tierFor(system, d.pp * stride.pp),
+  };
   return { order: ["tp", "cp", "ep", "dp", "pp"], stride, tierIndex };
 }
 
@@ -40,17 +43,42 @@ export function tierBandwidth(system: System, i: number): number {
   return (t.bandwidthBytesPerS * t.protocol.headerEfficiency) / t.oversubscription;
 }
 
-const meshLinksCache = new WeakMap<System, number[]>();
+/** Per-tier figures that every collective reads, computed once per system (tierTable). */
+interface TierTable {
+  /** Mesh links per chip (meshLinks). */
+  links: number[];
+  /** tierBandwidth of each tier, bytes/s. */
+  bandwidth: number[];
+  /** tierLatency of each tier, s. */
+  latency: number[];
+}
+
+const tierTables = new WeakMap<System, TierTable>();
+
+/**
+ * The system's per-tier figures, computed on first use and cached per system object (systems are not changed once
+ * resolved; a what-if copy is a new object). collectiveTime runs a dozen times per evaluation: one lookup here
+ * replaces one per tier it crosses. Cost O(tiers) once, then O(1).
+ */
+function tierTable(system: System): TierTable {
+  let table = tierTables.get(system);
+  if (table) return table;
+  table = {
+    links: meshLinks(system),
+    bandwidth: system.tiers.map((_, i) => tierBandwidth(system, i)),
+    latency: system.tiers.map((_, i) => tierLatency(system, i)),
+  };
+  tierTables.set(system, table);
+  return table;
+}
 
 /**
  * Links per chip at each tier where every member of a group is one hop from every other over links of
  * its own (a full mesh, diameter 1: an 8-NPU HCCS node has 7), else 0 (switched, torus, multi-hop meshes).
- * From the topology kind's declared traits; cached per system. Cost O(tiers) once.
+ * From the topology kind's declared traits. Cost O(tiers).
  */
 function meshLinks(system: System): number[] {
-  let links = meshLinksCache.get(system);
-  if (links) return links;
-  links = system.tiers.map((t, i) => {
+  return system.tiers.map((t, i) => {
     const below = i > 0 ? system.tiers[i - 1].groupSize : 1;
     const shape = {
       topology: t.topology,
@@ -62,8 +90,6 @@ function meshLinks(system: System): number[] {
     const traits = topologyTraits(t.topology.kind);
     return traits.diameterHops(shape) === 1 ? traits.linksPerMember(shape) : 0;
   });
-  meshLinksCache.set(system, links);
-  return links;
 }
 
 /**
@@ -75,8 +101,13 @@ function meshLinks(system: System): number[] {
  * Through a switch any peer gets all of it. Cost O(1) after the first call for a system.
  */
 export function peerShare(system: System, i: number, peers: number): number {
-  const links = meshLinks(system)[i] ?? 0;
-  return links > 0 ? Math.min(links, Math.max(1, peers)) / links : 1;
+  return linkShare(tierTable(system).links[i], peers);
+}
+
+/** `peerShare` for a tier with `links` mesh links per chip (0 or undefined: switched). Cost O(1). */
+function linkShare(links: number | undefined, peers: number): number {
+  const l = links ?? 0;
+  return l > 0 ? Math.min(l, Math.max(1, peers)) / l : 1;
 }
 
 /** One message's fixed latency at tier i: hop latency plus the protocol stack's static latency (s). */
@@ -109,8 +140,10 @@ export function collectiveTime(
   maxRate?: number,
 ): number {
   if (n <= 1 || bytes <= 0) return 0;
-  const bw = tierBandwidth(system, tier) * efficiency;
-  const lat = tierLatency(system, tier);
+  // The tiers' links, bandwidths and latencies, looked up once per call.
+  const { links, bandwidth, latency } = tierTable(system);
+  const bw = bandwidth[tier] * efficiency;
+  const lat = latency[tier];
   const floorInv = maxRate !== undefined && maxRate > 0 ? 1 / maxRate : 0;
   // Ring collectives run one ring per member of the group inside each lower-tier group (NCCL channels,
   // one per NIC), so a tier's links carry the data in parallel through `inner` chips: the slowest of
@@ -120,8 +153,8 @@ export function collectiveTime(
   for (let i = 0; i <= tier; i++) {
     const c = i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
     if (c > inner) {
-      const share = peerShare(system, i, Math.round(c / inner) - 1);
-      const x = 1 / (tierBandwidth(system, i) * efficiency * inner * share);
+      const share = linkShare(links[i], Math.round(c / inner) - 1);
+      const x = 1 / (bandwidth[i] * efficiency * inner * share);
       if (x > inv) inv = x;
       inner = c;
     }
@@ -134,7 +167,7 @@ export function collectiveTime(
     case "all-gather":
       return ((n - 1) / n) * bytes * inv + (n - 1) * lat;
     case "send-recv":
-      return bytes * Math.max(1 / (bw * peerShare(system, tier, 1)), floorInv) + lat;
+      return bytes * Math.max(1 / (bw * linkShare(links[tier], 1)), floorInv) + lat;
     case "all-to-all": {
       let worst = 0;
       let reached = 1;
@@ -142,8 +175,8 @@ export function collectiveTime(
         const within =
           i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
         if (within > reached) {
-          const share = peerShare(system, i, Math.round(within / reached) - 1);
-          const t = (bytes * (within - reached)) / n / (tierBandwidth(system, i) * efficiency * share);
+          const share = linkShare(links[i], Math.round(within / reached) - 1);
+          const t = (bytes * (within - reached)) / n / (bandwidth[i] * efficiency * share);
           if (t > worst) worst = t;
           reached = within;
         }

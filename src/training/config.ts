@@ -428,7 +428,6 @@ export function resolveTraining(
     );
   }
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
-  const flag = (k: string, d: boolean) => (typeof ov[k] === "boolean" ? (ov[k] as boolean) : d);
   const zero = t.zero ?? 1;
   const scheduleKind = pipelineSchedule(schedule);
   // Expert overlap: on when the run publishes a scheme other than "none", else by the epComm switch, else the
@@ -453,12 +452,12 @@ export function resolveTraining(
     precision,
     schedule,
     overlap: {
-      tpComm: flag("tpComm", framework.overlap.tpComm),
+      tpComm: overlapFlag(ov, "tpComm", framework.overlap.tpComm),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
       // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
       // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
       // engine and MegaScale's Megatron-LM baseline).
-      dpComm: flag("dpComm", zero >= 3 || framework.overlap.dpComm),
+      dpComm: overlapFlag(ov, "dpComm", zero >= 3 || framework.overlap.dpComm),
       epComm,
     },
     trainTokens: t.trainTokens,
@@ -497,6 +496,12 @@ export function resolveTraining(
     embeddingOneHot: t.embeddingOneHot ?? false,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
+}
+
+/** An overlap switch as the run gives it (`overlap[k]`, when a boolean), else `byDefault`. Cost O(1). */
+function overlapFlag(ov: Record<string, unknown>, k: string, byDefault: boolean): boolean {
+  const v = ov[k];
+  return typeof v === "boolean" ? v : byDefault;
 }
 
 /**

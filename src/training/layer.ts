@@ -856,6 +856,21 @@ function routedTpGather(env: LayerEnv, c: LayerCost, T: number, ib: number): voi
   c.kernelsB += 6;
 }
 
+/** One send of `bytes` per rank to the next rank of the context-parallel ring, s. Cost O(tiers). */
+function ringSendS(env: LayerEnv, bytes: number): number {
+  const { t, system, layout, collEff } = env;
+  return collectiveTime(
+    system,
+    "send-recv",
+    bytes,
+    t.degrees.cp,
+    layout.stride.cp,
+    layout.tierIndex.cp,
+    collEff,
+    channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
+  );
+}
+
 /** Tensor- and context-parallel communication of one layer. */
 function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boolean): void {
   const { s, t, system, layout, collEff } = env;
@@ -941,23 +956,11 @@ function layerComm(env: LayerEnv, c: LayerCost, T: number, sp: boolean, moe: boo
   const kvHeadsSent = s.mla || t.framework.native?.repeatKv ? hq : hkv;
   c.cpBytes = T * kvHeadsSent * (s.qkHeadDim + s.vHeadDim) * 2;
   if (d.cp > 1) {
-    // One send of `bytes` per rank to the next rank of the ring.
-    const ringSendS = (bytes: number) =>
-      collectiveTime(
-        system,
-        "send-recv",
-        bytes,
-        d.cp,
-        layout.stride.cp,
-        layout.tierIndex.cp,
-        collEff,
-        channelRateCap(t.commMaxCtas.cp, env.k.eff.collectiveChannelBytesPerS),
-      );
-    const one = ringSendS(c.cpBytes);
+    const one = ringSendS(env, c.cpBytes);
     c.cpF = (d.cp - 1) * one;
     // The backward sends the chunks again and their gradients as the framework's ring returns them.
     const r = ringBackwardSends(t.framework.cpGradRotation ?? BF16_RING_GRADIENTS, d.cp);
-    const grad = ringSendS(c.cpBytes * r.gradWidth);
+    const grad = ringSendS(env, c.cpBytes * r.gradWidth);
     c.cpB = r.kvSends * one + r.gradSends * grad;
     c.cpTailB = r.exposedGradSends * grad;
     c.cpBytesB = c.cpBytes * (r.kvSends + r.gradSends * r.gradWidth);

@@ -34,17 +34,20 @@ export function localExpertSortCopies(
   ep: number,
   localExperts: number,
 ): number {
-  const check = (path: string[], what: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1)
-      throw new ZettasimError([
-        { path, message: `${what} is not a whole count`, value: v, expected: "an integer >= 1" },
-      ]);
-  };
-  check(["training", "ep"], "the expert-parallel degree", ep);
-  check(["model", "moe", "experts"], "the experts per expert-parallel rank", localExperts);
+  if (!Number.isInteger(ep) || ep < 1)
+    throw notWholeCount(["training", "ep"], "the expert-parallel degree", ep);
+  if (!Number.isInteger(localExperts) || localExperts < 1)
+    throw notWholeCount(["model", "moe", "experts"], "the experts per expert-parallel rank", localExperts);
   if (sort === "none" || dispatcher !== "alltoall" || ep <= 1) return 0;
   if (sort === "multi-expert" && localExperts <= 1) return 0;
   return 2;
+}
+
+/** The error for a count that is not a whole number >= 1 (built only when thrown: this runs per evaluation). */
+function notWholeCount(path: string[], what: string, v: number): ZettasimError {
+  return new ZettasimError([
+    { path, message: `${what} is not a whole count`, value: v, expected: "an integer >= 1" },
+  ]);
 }
 
 /**

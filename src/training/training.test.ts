@@ -8,7 +8,7 @@ import { Rng } from "../core/rng.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { trainingEfficiency } from "./efficiency.js";
-import { estimateTraining, memoryFixes } from "./estimate.js";
+import { bottleneckOf, estimateTraining, memoryFixes, type TrainingBreakdown } from "./estimate.js";
 import { planTraining } from "./plan.js";
 import { modelShape } from "./shape.js";
 
@@ -562,5 +562,40 @@ describe("an unpublished interleaving depth", () => {
     const many = estimateTraining(system, model, { ...base, globalBatchSize: 16384, vpp: null });
     expect(many.schedule).toBe("1f1b");
     expect(estimateTraining(system, model, base).schedule).toBe("1f1b");
+  });
+});
+
+describe("bottleneck", () => {
+  const flat: TrainingBreakdown = {
+    computeS: 1,
+    recomputeS: 1,
+    tpCommS: 1,
+    cpCommS: 1,
+    epCommS: 1,
+    ppCommS: 1,
+    dpCommS: 1,
+    bubbleS: 1,
+    optimizerS: 1,
+    gradCheckS: 1,
+    offloadS: 1,
+  };
+  it("names every part of the breakdown when it is the largest, and the first of equal parts", () => {
+    for (const k of Object.keys(flat) as (keyof TrainingBreakdown)[])
+      expect(bottleneckOf({ ...flat, [k]: 2 })).toBe(k);
+    expect(bottleneckOf(flat)).toBe("computeS");
+    expect(bottleneckOf({ ...flat, bubbleS: 3, offloadS: 3 })).toBe("bubbleS");
+  });
+  it("is the largest part of an estimate's breakdown", () => {
+    const r = estimateTraining(resolveSystem("atlas-950-supercluster"), resolveModel("moe-2t"), {
+      seqLength: 4096,
+      globalBatchSize: 32768,
+      tp: 1,
+      pp: 16,
+      ep: 64,
+      dp: 64,
+      precision: "fp8",
+      schedule: "dualpipe",
+    });
+    expect(r.breakdownS[r.bottleneck]).toBe(Math.max(...Object.values(r.breakdownS)));
   });
 });
