@@ -224,7 +224,12 @@ export function requireArgument(
 }
 
 /** The fields every System has (catalog/types.ts) that the entry points taking one read first. */
-export const SYSTEM_KEYS = ["chip", "chips", "tiers"] as const;
+const SYSTEM_KEYS = ["chip", "chips", "tiers"] as const;
+
+/** The System argument check every entry point taking one makes (kind and required fields), in one place. */
+export function requireSystem(value: unknown, name = "system"): void {
+  requireArgument(value, name, "object", "a System (resolveSystem gives one from a catalog id)", SYSTEM_KEYS);
+}
 
 /** The fields of a Scenario (scenario/load.ts) that every entry point taking one reads. */
 export const SCENARIO_KEYS = ["file", "system", "seed"] as const;

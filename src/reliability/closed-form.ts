@@ -2,7 +2,7 @@
 import { require_, requireArgument, ZettasimError } from "../core/errors.js";
 import { expm1 } from "../core/math.js";
 import { failureSites } from "./inventory.js";
-import { type Effect, type EventClass, RELIABILITY_MODEL_KEYS, type ReliabilityModel } from "./model.js";
+import { type Effect, type EventClass, type ReliabilityModel, requireReliabilityModel } from "./model.js";
 import { COMPONENT_KINDS, type ComponentKind } from "./rates.js";
 
 /** How long the run is: a fixed amount of useful work, or a fixed wall-clock window (as in a published snapshot). */
@@ -80,13 +80,7 @@ function meanDowntime(c: EventClass, pBusy: number): number {
  * time per unit of up-time. Exact for this model, which the Monte Carlo also simulates. Cost: O(classes).
  */
 export function expectedOutcome(model: ReliabilityModel, run: RunLength): Expectation {
-  requireArgument(
-    model,
-    "model",
-    "object",
-    "a ReliabilityModel (buildReliabilityModel gives one)",
-    RELIABILITY_MODEL_KEYS,
-  );
+  requireReliabilityModel(model);
   requireArgument(run, "run", "object", "a RunLength {idealTrainingS} or {wallS}");
   require_(
     run.idealTrainingS !== undefined || run.wallS !== undefined,

@@ -1,7 +1,7 @@
 // Turns a system, failure rates and a recovery policy into event classes: what each failure costs the job.
 
 import type { System } from "../catalog/types.js";
-import { require_, requireArgument, SYSTEM_KEYS } from "../core/errors.js";
+import { require_, requireArgument, requireSystem } from "../core/errors.js";
 import { fmtInt, HOUR } from "../core/units.js";
 import { RELIABILITY_LIMITS } from "./estimate.js";
 import { failureSites, type Inventory, type InventoryOptions, inventory } from "./inventory.js";
@@ -74,7 +74,18 @@ export interface EventClass {
 }
 
 /** The fields of a ReliabilityModel that the closed form, the Monte Carlo and the report read first. */
-export const RELIABILITY_MODEL_KEYS = ["inventory", "rates", "classes", "checkpoint"] as const;
+const RELIABILITY_MODEL_KEYS = ["inventory", "rates", "classes", "checkpoint"] as const;
+
+/** The ReliabilityModel argument check of the closed form, the Monte Carlo and the report, in one place. */
+export function requireReliabilityModel(model: unknown): void {
+  requireArgument(
+    model,
+    "model",
+    "object",
+    "a ReliabilityModel (buildReliabilityModel gives one)",
+    RELIABILITY_MODEL_KEYS,
+  );
+}
 
 export interface ReliabilityModel {
   inventory: Inventory;
@@ -121,13 +132,7 @@ export const DEFAULT_POLICY: Policy = {
  * it to an effect. Cost: O(kinds x tiers).
  */
 export function buildModel(system: System, opts: ReliabilityOptions): ReliabilityModel {
-  requireArgument(
-    system,
-    "system",
-    "object",
-    "a System (resolveSystem gives one from a catalog id)",
-    SYSTEM_KEYS,
-  );
+  requireSystem(system);
   requireArgument(opts, "opts", "object", "reliability options {jobChips, ...}");
   const inv = inventory(system, opts);
   const lemons = opts.lemonNodes;

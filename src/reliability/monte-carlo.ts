@@ -4,7 +4,7 @@ import { log } from "../core/math.js";
 import { Rng } from "../core/rng.js";
 import { ExactSum, QuantileSketch, type SketchState } from "../core/stats.js";
 import type { EffectCounts, RunLength } from "./closed-form.js";
-import { RELIABILITY_MODEL_KEYS, type ReliabilityModel } from "./model.js";
+import { type ReliabilityModel, requireReliabilityModel } from "./model.js";
 
 const RESTART = 0;
 const MIGRATE = 1;
@@ -346,13 +346,7 @@ export function startSimulation(
   run: RunLength,
   opts: SimulationOptions,
 ): Simulation {
-  requireArgument(
-    model,
-    "model",
-    "object",
-    "a ReliabilityModel (buildReliabilityModel gives one)",
-    RELIABILITY_MODEL_KEYS,
-  );
+  requireReliabilityModel(model);
   requireArgument(opts, "opts", "object", "SimulationOptions {trials, seed}", ["trials", "seed"]);
   const runner = new TrialRunner(model, run);
   const trials = opts.trials;

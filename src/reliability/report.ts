@@ -13,9 +13,9 @@ import {
 import {
   type AppliedLemonNodes,
   buildModel,
-  RELIABILITY_MODEL_KEYS,
   type ReliabilityModel,
   type ReliabilityOptions,
+  requireReliabilityModel,
 } from "./model.js";
 import { type SimulationResult, type Spread, simulateReliability } from "./monte-carlo.js";
 
@@ -75,13 +75,7 @@ export function reliabilityReport(
   run: RunLength,
   opts: ReportOptions,
 ): ReliabilityReport {
-  requireArgument(
-    model,
-    "model",
-    "object",
-    "a ReliabilityModel (buildReliabilityModel gives one)",
-    RELIABILITY_MODEL_KEYS,
-  );
+  requireReliabilityModel(model);
   return assembleReport(model, run, simulateReliability(model, run, opts));
 }
 

@@ -2,7 +2,7 @@
 
 import { topologyTraits } from "../catalog/topology.js";
 import { PRECISIONS, type Precision, type System } from "../catalog/types.js";
-import { assertFinite, requireArgument, SYSTEM_KEYS } from "../core/errors.js";
+import { assertFinite, requireSystem } from "../core/errors.js";
 import { emptyRecord } from "../core/records.js";
 
 /** Figures for one network tier of a system. Bandwidths are per direction unless named otherwise. */
@@ -78,13 +78,7 @@ export interface SystemSpec {
  * summed over tiers; nothing is stored as a total. Cost: O(tiers x dims).
  */
 export function deriveSpec(system: System): SystemSpec {
-  requireArgument(
-    system,
-    "system",
-    "object",
-    "a System (resolveSystem gives one from a catalog id)",
-    SYSTEM_KEYS,
-  );
+  requireSystem(system);
   const chip = system.chip;
   const n = system.chips;
   const byKind = emptyRecord<number>();

@@ -1,7 +1,7 @@
 // Training estimate: step time, throughput, MFU/HFU, memory per chip and whether it fits, time and energy to train.
 import { chipUsableMemoryBytes } from "../catalog/families/index.js";
 import type { System } from "../catalog/types.js";
-import { type Adjustment, assertFinite, requireArgument, SYSTEM_KEYS } from "../core/errors.js";
+import { type Adjustment, assertFinite, requireArgument, requireSystem } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { type Analysis, analyze, type Inputs } from "./analyze.js";
@@ -110,13 +110,7 @@ export function prepareTraining(
 
 /** The kind check of a training job's three arguments, where a public function first receives them. */
 function requireTrainingArguments(system: unknown, model: unknown, training: unknown): void {
-  requireArgument(
-    system,
-    "system",
-    "object",
-    "a System (resolveSystem gives one from a catalog id)",
-    SYSTEM_KEYS,
-  );
+  requireSystem(system);
   requireArgument(model, "model", "object", "a model config (resolveModel) or a ModelShape (modelShape)");
   requireArgument(training, "training", "object", "a TrainingConfig {chips, tp, pp, ...}");
 }

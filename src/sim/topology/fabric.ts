@@ -2,7 +2,7 @@
 import { topologyKind } from "../../catalog/topologies/index.js";
 import type { Multipath, TierNet } from "../../catalog/topologies/types.js";
 import type { System } from "../../catalog/types.js";
-import { requireArgument, SYSTEM_KEYS, ZettasimError } from "../../core/errors.js";
+import { requireSystem, ZettasimError } from "../../core/errors.js";
 import { copyWeight, type LinkTopology, type Path } from "../../engine/network.js";
 
 /** A route between two chips with global link ids, the tier it crosses and its latency, s. */
@@ -53,13 +53,7 @@ export class Fabric implements LinkTopology {
     readonly system: System,
     routing: RoutingOptions = {},
   ) {
-    requireArgument(
-      system,
-      "system",
-      "object",
-      "a System (resolveSystem gives one from a catalog id)",
-      SYSTEM_KEYS,
-    );
+    requireSystem(system);
     this.chips = system.chips;
     this.groupSize = system.tiers.map((t) => t.groupSize);
     this.memberSize = system.tiers.map((_, i) => (i === 0 ? 1 : system.tiers[i - 1].groupSize));
