@@ -1,5 +1,6 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
 
+import { chipFamily } from "../catalog/families/index.js";
 import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
@@ -16,7 +17,9 @@ import { recomputeModuleMask } from "./recompute-modules.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
+import { unfusedScoreBytes } from "./unfused-attention.js";
 import { resolveVocabTiles } from "./vocab-tiling.js";
+import { xlaLatencyHiding } from "./xla-collective-schedule.js";
 
 export type TrainingPrecision = "bf16" | "fp8" | "fp4";
 export type RecomputeMode = "none" | "selective" | "full";
@@ -51,8 +54,21 @@ export interface ResolvedTraining {
   microBatches: number;
   sequenceParallel: boolean;
   recompute: RecomputeMode;
-  /** Megatron-Core recompute_modules as a bit mask (recompute-modules.ts), applied with recompute "selective"; undefined: "selective" is the attention core alone (LayerCost.selectiveS). */
+  /**
+   * Megatron-Core recompute_modules as a bit mask (recompute-modules.ts), applied with recompute "selective": the run's
+   * list, else the framework's default remat (`FrameworkProfile.recomputeModules`) when the run publishes no recompute;
+   * undefined: "selective" is the attention core alone (LayerCost.selectiveS).
+   */
   recomputeMask: number | undefined;
+  /**
+   * Collectives may be scheduled beside compute (a compiler's latency-hiding scheduler, or an eager framework's own
+   * streams); false where an XLA stack runs without the latency-hiding scheduler (xla-collective-schedule.ts): ZeRO-3/FSDP
+   * gathers and reduce-scatters then run in the critical path (the cross-replica all-reduce excepted), and tensor-parallel
+   * collectives are not overlapped, unless the run publishes `overlap.dpComm: true` (resp. `tpComm: true`).
+   */
+  latencyHiding: boolean;
+  /** Forward HBM bytes per score element and head of unfused attention as the run's software runs it (unfused-attention.ts). */
+  unfusedScoreBytes: number;
   zero: number;
   precision: TrainingPrecision;
   schedule: PipelineSchedule;
@@ -436,6 +452,12 @@ export function resolveTraining(
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
   const moeDispatch = moeDispatchChecked(t, path);
+  // The framework's default remat applies only to a run that publishes no recompute at all.
+  const runRecompute = recomputeChecked(t, path);
+  const fwModules = runRecompute === undefined ? framework.recomputeModules : undefined;
+  const backend = chipFamily(system.chip.family).xlaBackend;
+  // A run that publishes the data-parallel overlap on says its collectives were scheduled beside compute (the flag set).
+  const latencyHiding = xlaLatencyHiding(framework.latencyHidingBackends, backend) || ov.dpComm === true;
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -444,13 +466,19 @@ export function resolveTraining(
     microBatchSize: mbs,
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
-    recompute: recomputeChecked(t, path) ?? framework.recompute ?? "selective",
-    recomputeMask: t.recomputeModules ? recomputeModuleMask(t.recomputeModules) : undefined,
+    recompute: runRecompute ?? (fwModules ? "selective" : (framework.recompute ?? "selective")),
+    recomputeMask: t.recomputeModules
+      ? recomputeModuleMask(t.recomputeModules)
+      : fwModules
+        ? recomputeModuleMask(fwModules)
+        : undefined,
+    latencyHiding,
+    unfusedScoreBytes: unfusedScoreBytes(framework.compiler, backend),
     zero,
     precision,
     schedule,
     overlap: {
-      tpComm: flag("tpComm", framework.overlap.tpComm),
+      tpComm: flag("tpComm", framework.overlap.tpComm && latencyHiding),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
       // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
       // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
