@@ -452,12 +452,8 @@ export function resolveTraining(
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
   const moeDispatch = moeDispatchChecked(t, path);
-  // The framework's default remat applies only to a run that publishes no recompute at all.
-  const runRecompute = recomputeChecked(t, path);
-  const fwModules = runRecompute === undefined ? framework.recomputeModules : undefined;
-  const backend = chipFamily(system.chip.family).xlaBackend;
-  // A run that publishes the data-parallel overlap on says its collectives were scheduled beside compute (the flag set).
-  const latencyHiding = xlaLatencyHiding(framework.latencyHidingBackends, backend) || ov.dpComm === true;
+  const rc = resolveRecompute(t, framework, path);
+  const compiler = compilerTraits(system, framework, ov.dpComm === true);
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -466,19 +462,15 @@ export function resolveTraining(
     microBatchSize: mbs,
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
-    recompute: runRecompute ?? (fwModules ? "selective" : (framework.recompute ?? "selective")),
-    recomputeMask: t.recomputeModules
-      ? recomputeModuleMask(t.recomputeModules)
-      : fwModules
-        ? recomputeModuleMask(fwModules)
-        : undefined,
-    latencyHiding,
-    unfusedScoreBytes: unfusedScoreBytes(framework.compiler, backend),
+    recompute: rc.recompute,
+    recomputeMask: rc.recomputeMask,
+    latencyHiding: compiler.latencyHiding,
+    unfusedScoreBytes: compiler.unfusedScoreBytes,
     zero,
     precision,
     schedule,
     overlap: {
-      tpComm: flag("tpComm", framework.overlap.tpComm && latencyHiding),
+      tpComm: flag("tpComm", framework.overlap.tpComm && compiler.latencyHiding),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
       // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
       // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
@@ -528,6 +520,44 @@ export function resolveTraining(
  * Megatron-Core's selective granularity), undefined when neither is. Throws a ZettasimError naming
  * `<path>.recomputeModules` when a module list comes with recompute "none" or "full", which would ignore it.
  */
+/**
+ * The run's recompute and module mask: as published, else the framework's default remat (its module list, as
+ * "selective") when the run publishes no recompute at all, else the framework's mode or "selective". Cost O(list).
+ */
+function resolveRecompute(
+  t: TrainingConfig,
+  framework: FrameworkProfile,
+  path: Path,
+): Pick<ResolvedTraining, "recompute" | "recomputeMask"> {
+  const run = recomputeChecked(t, path);
+  const fwModules = run === undefined ? framework.recomputeModules : undefined;
+  return {
+    recompute: run ?? (fwModules ? "selective" : (framework.recompute ?? "selective")),
+    recomputeMask: t.recomputeModules
+      ? recomputeModuleMask(t.recomputeModules)
+      : fwModules
+        ? recomputeModuleMask(fwModules)
+        : undefined,
+  };
+}
+
+/**
+ * What the step's compiler does on this chip (xla-collective-schedule.ts, unfused-attention.ts): whether collectives
+ * may be scheduled beside compute (`dpOverlapPublished`: the run says its data-parallel overlap was on, i.e. the
+ * scheduler's flag set) and what unfused attention moves per score element. Cost O(1).
+ */
+function compilerTraits(
+  system: System,
+  framework: FrameworkProfile,
+  dpOverlapPublished: boolean,
+): Pick<ResolvedTraining, "latencyHiding" | "unfusedScoreBytes"> {
+  const backend = chipFamily(system.chip.family).xlaBackend;
+  return {
+    latencyHiding: xlaLatencyHiding(framework.latencyHidingBackends, backend) || dpOverlapPublished,
+    unfusedScoreBytes: unfusedScoreBytes(framework.compiler, backend),
+  };
+}
+
 function recomputeChecked(t: TrainingConfig, path: Path): ResolvedTraining["recompute"] | undefined {
   if (t.recomputeModules != null && t.recompute != null && t.recompute !== "selective") {
     fail(
