@@ -532,7 +532,7 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // RepeatedTransformerLayer (jax.lax.scan) under jax.checkpoint.
     ...XLA_COMPILED_STEP,
     id: "axlearn",
-    name: "Apple AXLearn (JAX/XLA, GSPMD)",
+    name: "Apple AXLearn, May-September 2024 (JAX/XLA, GSPMD)",
     // The framework's fused kernel is its FlashAttention layer (the "-flash" configs): Pallas kernels on TPU
     // (flash_attention/tpu_attention.py; the TPU family has no FlashAttention-1 curve, so its fused kernel stands), and on
     // GPU, from the profile's first commit to dd2e4492 (2024-09-19, which switched the GPU path to cuDNN's fused attention),
