@@ -18,6 +18,7 @@ export const publicationFields = {
       "llm-foundry",
       "levanter",
       "fast-llm",
+      "axlearn",
       "other",
     ])
     .nullable()

@@ -9,7 +9,13 @@ import { buildComm } from "./comm-plan.js";
 import type { ResolvedTraining } from "./config.js";
 import { layerParamTensors } from "./dp-buckets.js";
 import type { TrainingEfficiency } from "./efficiency.js";
-import { type DataParallelCost, dataParallel, fsdpShardGroup, overlapUnderMemory } from "./fsdp.js";
+import {
+  type DataParallelCost,
+  dataParallel,
+  fsdpShardGroup,
+  overlapUnderMemory,
+  prefetchLimited,
+} from "./fsdp.js";
 import { fsdp2LayerCopyS } from "./fsdp2-copies.js";
 import { gradNanCheckS } from "./grad-check.js";
 import { oneHotEmbeddingCost } from "./iota-embed.js";
@@ -98,7 +104,7 @@ export interface LayerCosts {
 function layerEnv(inp: Inputs): LayerEnv {
   const { system, t, eff } = inp;
   return {
-    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass, t.attentionDq16Bit),
+    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass, t.attentionDq16Bit, t.unfusedScoreBytes),
     s: inp.shape,
     t,
     system,
@@ -491,8 +497,11 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   // Activations of the most loaded rank: the first stage's in-flight micro-batches, counted at the middle
   // stage's size when that stores more per micro-batch (short end stages: it holds one micro-batch fewer).
   const s0 = st.length > 2 && st[1].actBytesPerMicroBatch > st[0].actBytesPerMicroBatch ? st[1] : st[0];
+  // An XLA step compiled without the latency-hiding scheduler runs each layer's gathers and reduce-scatters where
+  // their data are made or read (xla-collective-schedule.ts): no prefetch buffer, nothing of them hidden.
+  if (!t.latencyHiding) dp = prefetchLimited(dp, 0, 0, t.overlap.dpComm);
   let mem = memoryPerChip(t, schedule.weightCopies, dp, s0, inflight, p === 1, layers);
-  if (t.framework.memoryLimitedPrefetch) {
+  if (t.framework.memoryLimitedPrefetch && t.latencyHiding) {
     const limited = overlapUnderMemory(dp, mem, chipUsableMemoryBytes(system.chip), t.overlap.dpComm);
     if (limited !== dp) {
       dp = limited;

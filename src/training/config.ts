@@ -1,5 +1,6 @@
 // Resolves a `training` section against a system and a model: fills defaults, checks feasibility, names the field at fault.
 
+import { chipFamily } from "../catalog/families/index.js";
 import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/schedules/index.js";
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
@@ -17,7 +18,9 @@ import { recomputeModuleMask } from "./recompute-modules.js";
 import type { ModelShape } from "./shape.js";
 import { pipelineDefaults } from "./torch-native.js";
 import type { ParallelDegrees, PipelineSchedule } from "./types.js";
+import { unfusedScoreBytes } from "./unfused-attention.js";
 import { resolveVocabTiles } from "./vocab-tiling.js";
+import { xlaLatencyHiding } from "./xla-collective-schedule.js";
 
 export type TrainingPrecision = "bf16" | "fp8" | "fp4";
 export type RecomputeMode = "none" | "selective" | "full";
@@ -52,8 +55,21 @@ export interface ResolvedTraining {
   microBatches: number;
   sequenceParallel: boolean;
   recompute: RecomputeMode;
-  /** Megatron-Core recompute_modules as a bit mask (recompute-modules.ts), applied with recompute "selective"; undefined: "selective" is the attention core alone (LayerCost.selectiveS). */
+  /**
+   * Megatron-Core recompute_modules as a bit mask (recompute-modules.ts), applied with recompute "selective": the run's
+   * list, else the framework's default remat (`FrameworkProfile.recomputeModules`) when the run publishes no recompute;
+   * undefined: "selective" is the attention core alone (LayerCost.selectiveS).
+   */
   recomputeMask: number | undefined;
+  /**
+   * Collectives may be scheduled beside compute (a compiler's latency-hiding scheduler, or an eager framework's own
+   * streams); false where an XLA stack runs without the latency-hiding scheduler (xla-collective-schedule.ts): ZeRO-3/FSDP
+   * gathers and reduce-scatters then run in the critical path (the cross-replica all-reduce excepted), and tensor-parallel
+   * collectives are not overlapped, unless the run publishes `overlap.dpComm: true` (resp. `tpComm: true`).
+   */
+  latencyHiding: boolean;
+  /** Forward HBM bytes per score element and head of unfused attention as the run's software runs it (unfused-attention.ts). */
+  unfusedScoreBytes: number;
   zero: number;
   precision: TrainingPrecision;
   schedule: PipelineSchedule;
@@ -438,6 +454,8 @@ export function resolveTraining(
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
   const moeDispatch = moeDispatchChecked(t, path);
+  const rc = resolveRecompute(t, framework, path);
+  const compiler = compilerTraits(system, framework, ov.dpComm === true);
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -446,13 +464,15 @@ export function resolveTraining(
     microBatchSize: mbs,
     microBatches,
     sequenceParallel: t.sequenceParallel ?? tp > 1,
-    recompute: recomputeChecked(t, path) ?? framework.recompute ?? "selective",
-    recomputeMask: t.recomputeModules ? recomputeModuleMask(t.recomputeModules) : undefined,
+    recompute: rc.recompute,
+    recomputeMask: rc.recomputeMask,
+    latencyHiding: compiler.latencyHiding,
+    unfusedScoreBytes: compiler.unfusedScoreBytes,
     zero,
     precision,
     schedule,
     overlap: {
-      tpComm: overlapFlag(ov, "tpComm", framework.overlap.tpComm),
+      tpComm: overlapFlag(ov, "tpComm", framework.overlap.tpComm && compiler.latencyHiding),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
       // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
       // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
@@ -509,6 +529,44 @@ function overlapFlag(ov: Record<string, unknown>, k: string, byDefault: boolean)
  * Megatron-Core's selective granularity), undefined when neither is. Throws a ZettasimError naming
  * `<path>.recomputeModules` when a module list comes with recompute "none" or "full", which would ignore it.
  */
+/**
+ * The run's recompute and module mask: as published, else the framework's default remat (its module list, as
+ * "selective") when the run publishes no recompute at all, else the framework's mode or "selective". Cost O(list).
+ */
+function resolveRecompute(
+  t: TrainingConfig,
+  framework: FrameworkProfile,
+  path: Path,
+): Pick<ResolvedTraining, "recompute" | "recomputeMask"> {
+  const run = recomputeChecked(t, path);
+  const fwModules = run === undefined ? framework.recomputeModules : undefined;
+  return {
+    recompute: run ?? (fwModules ? "selective" : (framework.recompute ?? "selective")),
+    recomputeMask: t.recomputeModules
+      ? recomputeModuleMask(t.recomputeModules)
+      : fwModules
+        ? recomputeModuleMask(fwModules)
+        : undefined,
+  };
+}
+
+/**
+ * What the step's compiler does on this chip (xla-collective-schedule.ts, unfused-attention.ts): whether collectives
+ * may be scheduled beside compute (`dpOverlapPublished`: the run says its data-parallel overlap was on, i.e. the
+ * scheduler's flag set) and what unfused attention moves per score element. Cost O(1).
+ */
+function compilerTraits(
+  system: System,
+  framework: FrameworkProfile,
+  dpOverlapPublished: boolean,
+): Pick<ResolvedTraining, "latencyHiding" | "unfusedScoreBytes"> {
+  const backend = chipFamily(system.chip.family).xlaBackend;
+  return {
+    latencyHiding: xlaLatencyHiding(framework.latencyHidingBackends, backend) || dpOverlapPublished,
+    unfusedScoreBytes: unfusedScoreBytes(framework.compiler, backend),
+  };
+}
+
 function recomputeChecked(t: TrainingConfig, path: Path): ResolvedTraining["recompute"] | undefined {
   if (t.recomputeModules != null && t.recompute != null && t.recompute !== "selective") {
     fail(

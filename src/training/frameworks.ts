@@ -4,9 +4,11 @@ import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
 import type { ExchangeLocalSort } from "./local-expert-sort.js";
+import type { RecomputeModule } from "./recompute-modules.js";
 import { type CpGradRotation, TORCH_RING_GRADIENTS } from "./ring-grad-rotation.js";
 import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
 import { OP_SELECTIVE_GEMM_SHARE } from "./torch-native.js";
+import type { XlaBackend } from "./xla-collective-schedule.js";
 
 export type FrameworkId =
   | "megatron-lm"
@@ -20,6 +22,7 @@ export type FrameworkId =
   | "llm-foundry"
   | "levanter"
   | "fast-llm"
+  | "axlearn"
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
@@ -129,6 +132,11 @@ export interface FrameworkProfile {
   /** The whole step is compiled (XLA) or captured, so kernels launch at graph-replay cost. */
   compiled: boolean;
   /**
+   * The compiler that builds the step when it is XLA (JAX stacks): what XLA's own fusions cost where no kernel library
+   * runs them (unfused attention on a GPU backend: unfused-attention.ts). Absent: eager or torch.compile stacks.
+   */
+  compiler?: "xla";
+  /**
    * The language-model loss is inside the compiled step (XLA compiles the whole jitted step, loss and its gradient
    * included), so the cross-entropy over the logits runs as the compiler's fused reductions at the family's
    * `memoryOps.crossEntropyFused` rate (output-layer.ts). Absent: the eager loss at the softmax rate (torch.compile of
@@ -151,6 +159,18 @@ export interface FrameworkProfile {
    * sets it only where its documented default differs.
    */
   recompute?: "none" | "selective" | "full";
+  /**
+   * What the framework's default remat policy reruns, in Megatron-Core's module names (recompute-modules.ts), when the
+   * run publishes no recompute at all (neither `recompute` nor `recomputeModules`); it then resolves to "selective"
+   * with this list. Absent: the list of `recompute` alone.
+   */
+  recomputeModules?: readonly RecomputeModule[];
+  /**
+   * The XLA backends on which the framework's launcher turns on XLA's latency-hiding scheduler
+   * (xla-collective-schedule.ts): on any other backend XLA's default holds (GPU: off), and ZeRO-3/FSDP gathers and
+   * reduce-scatters run in the critical path. Absent: collectives overlap as the run's `overlap` says.
+   */
+  latencyHidingBackends?: readonly XlaBackend[];
   /**
    * Recompute goes through JAX's jax.checkpoint and XLA, which rerun only the forward ops whose results the
    * backward reads (remat.ts); absent: the checkpointed function reruns whole (torch.utils.checkpoint, Megatron).
@@ -248,6 +268,7 @@ const XLA_COMPILED_STEP = {
   reshardAfterForward: true,
   fp8Recipe: "fp8-delayed",
   compiled: true,
+  compiler: "xla",
   fusedCrossEntropy: true,
   gradBytes: 4,
   rematDce: true,
@@ -503,6 +524,41 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     recompute: "none",
     source:
       "ServiceNow Fast-LLM at f13ec062 (2024-12-04; the quick-start tables) and ac1447d9 (2024-10-21; the README's Mistral figure): flash-attn==2.6.3 (setup.cfg); Triton kernels for RMSNorm/LayerNorm, rotary, the gated MLP activation and the cross-entropy (fast_llm/functional/triton/*); cross_entropy_impl auto = Triton, fused = torch.compile of forward+backward; compile_all False; data_overlap True (DP reduce on its own stream); full_precision_gradients True; ZeRO stages 1-3 through multi_stage.zero_stage (optimizer state always sharded); mlp_recompute_level none",
+  },
+  axlearn: {
+    // Apple AXLearn at the commits of its published step times (apple/axlearn 4dae7198 of 2024-05-06 to dd2e4492 of
+    // 2024-09-19): SpmdTrainer jits the whole train step (loss and its gradient included), GSPMD shards by the mesh
+    // axes (FSDP = parameters sharded over `fsdp`, gathered where a layer uses them), the transformer stack is a
+    // RepeatedTransformerLayer (jax.lax.scan) under jax.checkpoint.
+    ...XLA_COMPILED_STEP,
+    id: "axlearn",
+    name: "Apple AXLearn, May-September 2024 (JAX/XLA, GSPMD)",
+    // The framework's fused kernel is its FlashAttention layer (the "-flash" configs): Pallas kernels on TPU
+    // (flash_attention/tpu_attention.py; the TPU family has no FlashAttention-1 curve, so its fused kernel stands), and on
+    // GPU, from the profile's first commit to dd2e4492 (2024-09-19, which switched the GPU path to cuDNN's fused attention),
+    // flash_attention/gpu_attention.py, "adapted from" HazyResearch flash_attn_triton.py: a FlashAttention-1-class kernel,
+    // as fast as flash_attn_triton.py itself in AXLearn's own A100 benchmark (2.95 vs 3.00 ms forward + backward at batch
+    // 2, 32 heads, 2,048 tokens; data/kernels/axlearn-gpu-attention-a100.json). The configs without "-flash" run the
+    // layer's plain attention (XLA ops: a run says `attentionBackend: "unfused"`, priced at XLA's GPU bytes,
+    // unfused-attention.ts).
+    attention: "flash-v1",
+    // Remat: experiments/text/gpt/common.py `update_model_remat_config` sets every plain-attention layer's remat_spec
+    // to attention.py `build_remat_spec(stack_cfg)`: self_attention True, feed_forward False, i.e. jax's
+    // save_only_these_names of the attention's q_proj, k_proj, v_proj, context and o_proj; everything else in the layer
+    // is rerun in the backward (both norms, the attention probabilities, the MLP's projections and activation), the
+    // MLP down projection dropped by XLA (remat.ts). In module names: core_attn, layernorm, mlp.
+    recomputeModules: ["core_attn", "layernorm", "mlp"],
+    // axlearn/common/launch.py (every AXLearn trainer imports it first) sets LIBTPU_INIT_ARGS
+    // `--xla_tpu_enable_latency_hiding_scheduler=true` and no XLA GPU flag; the only XLA_FLAGS in the repository at
+    // those commits are GCP GKE A3 (TCPX) jobs' (axlearn/cloud/gcp/job.py, from eab99dfe of 2024-06-28), not AWS p5.
+    latencyHidingBackends: ["tpu"],
+    // trainer.py `_train_step` casts the whole fp32 parameter tree to train_dtype (bf16) at the top of the forward
+    // (`train_cast(model_params)`), outside the layer scan, so inside the scanned backward each layer's weight gradient
+    // is the bf16 output of its dot and GSPMD reduces it there (reduce-scatter over fsdp, all-reduce over data) before
+    // the cast's transpose converts the stacked result to fp32 after the loop: the wire carries bf16.
+    gradBytes: 2,
+    source:
+      "Apple AXLearn (github.com/apple/axlearn at 4dae7198, 2a44f58f, fea9ba89, d101ad61, dd2e4492; 2024): the jitted SpmdTrainer step, GSPMD mesh axes (data, fsdp), RepeatedTransformerLayer under build_remat_spec (attention projections and context saved, the rest rerun), axlearn/common/launch.py's TPU latency-hiding flag (none for GPU)",
   },
   other: {
     ...EAGER_STEP,

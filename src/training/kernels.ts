@@ -228,6 +228,8 @@ export class KernelModel {
     attentionClass: AttentionClass,
     /** The run's fused attention backward accumulates dQ with 16-bit atomics (attention-dq-atomics.ts). */
     dqAtomics16Bit = false,
+    /** Forward bytes per score element of the run's unfused attention (unfused-attention.ts `unfusedScoreBytes`). */
+    unfusedBytes = TE_UNFUSED_SCORE_BYTES,
   ) {
     const pf = chip.peakFlops;
     // A power limit below the chip's rating slows its compute-bound kernels (GEMMs, attention) by its family's
@@ -253,12 +255,12 @@ export class KernelModel {
     // The family's `sdpa` shape is a FlashAttention-2 kernel (types.ts), as flash-v1 a fused one.
     const onChip = flashV1 ?? (attentionClass === "sdpa" ? eff.attention.sdpa : undefined);
     this.attn = onChip ?? fusedAttentionShape(eff, dqAtomics16Bit);
-    // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move; TE's
-    // unfused kernels move them through HBM on any family.
+    // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move; unfused
+    // kernels (TE's, or XLA's fusions on a GPU) move them through HBM on any family.
     this.scoreBytes = onChip
       ? 0
       : attentionClass === "unfused"
-        ? Math.max(eff.attentionScoreBytes, TE_UNFUSED_SCORE_BYTES)
+        ? Math.max(eff.attentionScoreBytes, unfusedBytes)
         : eff.attentionScoreBytes;
     const o = eff.memoryOps;
     this.bwNorm = bw * o.norm;

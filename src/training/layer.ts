@@ -256,11 +256,15 @@ function zero(): LayerCost {
       mlpActF: 0,
       mlpFc1Bytes: 0,
       mlpActBytes: 0,
+      mlpResidualOnlyF: 0,
+      mlpResidualOnlyFlops: 0,
       sharedGemmF: 0,
       sharedFlops: 0,
       sharedActF: 0,
       sharedFc1Bytes: 0,
       sharedActBytes: 0,
+      sharedResidualOnlyF: 0,
+      sharedResidualOnlyFlops: 0,
       moeGemmF: 0,
       moeFlops: 0,
       moeActF: 0,
@@ -493,8 +497,10 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   const before = c.gemmF;
   linear(env, c, T, h, f, true, true);
   c.tpPairDownF = c.gemmF - before;
-  if (downProjectionResidualOnly(s)) {
-    c.residualOnlyGemmF += c.gemmF - before;
+  const downF = c.gemmF - before;
+  const residualOnly = downProjectionResidualOnly(s);
+  if (residualOnly) {
+    c.residualOnlyGemmF += downF;
     c.residualOnlyFlopsF += 2 * T * h * f;
   }
   a.actSplit += 2 * up * f + 2 * f;
@@ -507,12 +513,20 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
     p.mlpGemmF += gemm;
     p.mlpActF += actF;
     p.mlpFlops += flops;
+    if (residualOnly) {
+      p.mlpResidualOnlyF += downF;
+      p.mlpResidualOnlyFlops += 2 * T * h * f;
+    }
     p.mlpFc1Bytes += T * 2 * up * f;
     p.mlpActBytes += T * 2 * f;
   } else {
     p.sharedGemmF += gemm;
     p.sharedActF += actF;
     p.sharedFlops += flops;
+    if (residualOnly) {
+      p.sharedResidualOnlyF += downF;
+      p.sharedResidualOnlyFlops += 2 * T * h * f;
+    }
     p.sharedFc1Bytes += T * 2 * up * f;
     p.sharedActBytes += T * 2 * f;
   }

@@ -44,11 +44,17 @@ export interface ModulePieces {
   mlpActF: number;
   mlpFc1Bytes: number;
   mlpActBytes: number;
+  /** The dense MLP's down projection (inside `mlpGemmF`, `mlpFlops`) where its output feeds only the residual sum (remat.ts). */
+  mlpResidualOnlyF: number;
+  mlpResidualOnlyFlops: number;
   sharedGemmF: number;
   sharedFlops: number;
   sharedActF: number;
   sharedFc1Bytes: number;
   sharedActBytes: number;
+  /** The shared experts' down projection where its output feeds only the residual sum (remat.ts). */
+  sharedResidualOnlyF: number;
+  sharedResidualOnlyFlops: number;
   moeGemmF: number;
   moeFlops: number;
   moeActF: number;

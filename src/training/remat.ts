@@ -1,6 +1,7 @@
 // Full recompute as a tracing compiler runs it: JAX's jax.checkpoint (with XLA's dead-code elimination) reruns only the forward ops whose results the backward reads, so a matmul whose output feeds nothing but the residual sum is not rerun.
 import type { FrameworkProfile } from "./frameworks.js";
 import type { LayerCost } from "./layer.js";
+import { modulesRecomputeFlops, modulesRecomputeS, RM_MLP, RM_SHARED_EXPERTS } from "./recompute-modules.js";
 
 /**
  * Forward time one layer reruns in the backward under full recompute, s. `forwardS` is the layer's whole forward
@@ -26,4 +27,29 @@ export function fullRecomputeS(
 /** Hardware FLOPs of that rerun per layer (see fullRecomputeS). Cost O(1). */
 export function fullRecomputeFlops(l: LayerCost, framework: FrameworkProfile): number {
   return framework.rematDce ? Math.max(0, l.modelFlopsF - l.residualOnlyFlopsF) : l.modelFlopsF;
+}
+
+/**
+ * Forward time one layer reruns in the backward for a selective module mask (recompute-modules.ts), s before the
+ * slowest-chip factor. A framework that rematerialises through JAX (`rematDce`) does not rerun a listed MLP's (or
+ * shared experts') down projection whose output feeds only the residual sum, for the reason `fullRecomputeS` gives:
+ * AXLearn's default remat lists the MLP (frameworks.ts) and XLA drops its down projection. Cost O(1).
+ */
+export function modulesRematS(l: LayerCost, mask: number, framework: FrameworkProfile): number {
+  const s = modulesRecomputeS(l, mask);
+  if (!framework.rematDce) return s;
+  const p = l.modules;
+  const drop =
+    (mask & RM_MLP ? p.mlpResidualOnlyF : 0) + (mask & RM_SHARED_EXPERTS ? p.sharedResidualOnlyF : 0);
+  return Math.max(0, s - drop);
+}
+
+/** Hardware FLOPs of that rerun per layer (see modulesRematS). Cost O(1). */
+export function modulesRematFlops(l: LayerCost, mask: number, framework: FrameworkProfile): number {
+  const f = modulesRecomputeFlops(l, mask);
+  if (!framework.rematDce) return f;
+  const p = l.modules;
+  const drop =
+    (mask & RM_MLP ? p.mlpResidualOnlyFlops : 0) + (mask & RM_SHARED_EXPERTS ? p.sharedResidualOnlyFlops : 0);
+  return Math.max(0, f - drop);
 }

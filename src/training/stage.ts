@@ -4,8 +4,8 @@ import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown } from "./moe.js";
 import { passTime, syncedPassTime } from "./overheads.js";
 import { cpLayerPassS, epLayerS, type StageOverlap, tpLayerPassS } from "./pass-overlap.js";
-import { modulesActBytes, modulesRecomputeFlops, modulesRecomputeS } from "./recompute-modules.js";
-import { fullRecomputeFlops, fullRecomputeS } from "./remat.js";
+import { modulesActBytes } from "./recompute-modules.js";
+import { fullRecomputeFlops, fullRecomputeS, modulesRematFlops, modulesRematS } from "./remat.js";
 
 /** Per-stage cost for one micro-batch on one rank, s (exposed communication included). */
 export interface StageCost {
@@ -199,7 +199,7 @@ export function stageCost(
     const rc = full
       ? fullRecomputeS(fwd, l, t.framework, slow)
       : selective
-        ? slow * (mask === undefined ? l.selectiveS : modulesRecomputeS(l, mask))
+        ? slow * (mask === undefined ? l.selectiveS : modulesRematS(l, mask, t.framework))
         : 0;
     recompute += n * rc;
     // Forward (and the full-recompute rerun) hides under the forward GEMMs, the backward's collectives (with sequence
@@ -223,7 +223,7 @@ export function stageCost(
     epFull += n * (l.epF + l.epB);
     const mf = 3 * l.modelFlopsF;
     modelFlops += n * mf;
-    const selFlops = mask === undefined ? l.selectiveFlops : modulesRecomputeFlops(l, mask);
+    const selFlops = mask === undefined ? l.selectiveFlops : modulesRematFlops(l, mask, t.framework);
     hwFlops += n * (mf + (full ? fullRecomputeFlops(l, t.framework) : selective ? selFlops : 0));
     const selAct = mask === undefined ? l.actBytesSelective : modulesActBytes(l, mask);
     act += n * (full ? l.actBytesFull : selective ? selAct : l.actBytes);

@@ -1,5 +1,7 @@
 // Attention run as separate kernels (Transformer Engine's UnfusedDotProductAttention): what the score matrix costs in HBM traffic, and which runs fall back to it.
 
+import type { XlaBackend } from "../catalog/families/types.js";
+
 /**
  * HBM bytes per attention score element and head in the forward pass of Transformer Engine's
  * UnfusedDotProductAttention in bf16 (transformer_engine/pytorch/attention/dot_product_attention/backends.py,
@@ -11,6 +13,28 @@
  * where the layer costs it (layer.ts).
  */
 export const TE_UNFUSED_SCORE_BYTES = 8;
+
+/**
+ * Forward-equivalent HBM bytes per attention score element and head of a plain attention (einsum logits, softmax,
+ * einsum context) as XLA's GPU backend compiles it, the backward charged twice the forward as for TE's kernels: 14.25,
+ * solved from AXLearn's published A100 benchmark of `mha_reference` under jax.jit and jax.grad (causal, fp16;
+ * apple/axlearn axlearn/common/flash_attention/gpu_attention_benchmark.py docstring, 6789f847 to d101ad61;
+ * data/kernels/axlearn-gpu-attention-a100.json): forward + backward 9.61 ms at batch 2, 32 heads, 2,048 tokens,
+ * head dim 64, against 4.9-6.0 ms for TE's 8 B on the same chip; the median over the rows with at least 2^28 score
+ * elements, at 1,555 GB/s (the 40GB A100; the 80GB part would give 18.7: a lower bound). XLA keeps more passes over the
+ * score matrix than TE's three kernels (the fp32 softmax's reductions and normalisation as separate fusions, the mask).
+ * Test: xla-unfused-attention.test.ts recomputes it from the data.
+ */
+export const XLA_GPU_UNFUSED_SCORE_BYTES = 14.25;
+
+/**
+ * Forward HBM bytes per score element and head of unfused attention as the run's software runs it: XLA's fusions where
+ * the framework's step is compiled by XLA (`FrameworkProfile.compiler`) on a GPU backend (the family's `xlaBackend`),
+ * else Transformer Engine's UnfusedDotProductAttention (TPU: no XLA measurement found, TE's count kept). Cost O(1).
+ */
+export function unfusedScoreBytes(compiler: "xla" | undefined, backend: XlaBackend | undefined): number {
+  return compiler === "xla" && backend === "gpu" ? XLA_GPU_UNFUSED_SCORE_BYTES : TE_UNFUSED_SCORE_BYTES;
+}
 
 /** A software version as [major, minor]. */
 export type Version = readonly [number, number];

@@ -107,6 +107,7 @@ const serving: KernelEfficiency = {
 export const AMPERE: ChipFamily = {
   id: "ampere",
   name: "NVIDIA Ampere",
+  xlaBackend: "gpu",
   memory: NVIDIA_AMPERE_MEMORY,
   training,
   serving,

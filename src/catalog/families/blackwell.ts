@@ -303,6 +303,7 @@ const BLACKWELL_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
 export const BLACKWELL: ChipFamily = {
   id: "blackwell",
   name: "NVIDIA Blackwell",
+  xlaBackend: "gpu",
   memory: NVIDIA_BLACKWELL_MEMORY,
   training: BLACKWELL_TRAINING,
   serving,

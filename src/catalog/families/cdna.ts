@@ -117,6 +117,7 @@ const servingVllmV0: Partial<KernelEfficiency> = {
 export const CDNA: ChipFamily = {
   id: "cdna",
   name: "AMD Instinct CDNA",
+  xlaBackend: "gpu",
   memory: AMD_CDNA_MEMORY,
   training,
   serving,

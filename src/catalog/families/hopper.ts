@@ -432,6 +432,7 @@ const HOPPER_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
 export const HOPPER: ChipFamily = {
   id: "hopper",
   name: "NVIDIA Hopper",
+  xlaBackend: "gpu",
   memory: NVIDIA_HOPPER_MEMORY,
   training: HOPPER_TRAINING,
   serving,

@@ -13,6 +13,7 @@ const serving: KernelEfficiency = GENERIC_SERVING;
 export const RUBIN: ChipFamily = {
   id: "rubin",
   name: "NVIDIA Rubin",
+  xlaBackend: "gpu",
   memory: NVIDIA_RUBIN_MEMORY,
   training,
   serving,

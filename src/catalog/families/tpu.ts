@@ -81,6 +81,7 @@ const serving: KernelEfficiency = GENERIC_SERVING;
 export const TPU: ChipFamily = {
   id: "tpu",
   name: "Google TPU",
+  xlaBackend: "tpu",
   memory: TPU_MEMORY,
   training,
   serving,

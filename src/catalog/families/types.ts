@@ -402,6 +402,9 @@ export type EngineServingFigures = {
 };
 
 /** One chip family: what its kernels reach, for training and for serving, each figure with its source. */
+/** The XLA backend that compiles for a chip family ("gpu": CUDA and ROCm share XLA's GPU compiler and its `xla_gpu_*` options; "tpu"). */
+export type XlaBackend = "gpu" | "tpu";
+
 export interface ChipFamily {
   /** The id chips name in their `family` field. */
   id: string;
@@ -427,6 +430,11 @@ export interface ChipFamily {
   powerLimit?: PowerLimitCurve;
   /** Records of the family's fitted figures: value, what they were fitted on, the script that recomputes them. */
   fits: readonly FitRecord[];
+  /**
+   * The XLA backend that compiles JAX programs for this family (`src/training/xla-collective-schedule.ts`): "gpu" for
+   * NVIDIA and AMD GPUs (XLA's GPU compiler and its `xla_gpu_*` options), "tpu" for TPUs. Absent: no XLA backend.
+   */
+  xlaBackend?: XlaBackend;
 }
 
 /** Projection formats of a measured MLA module table: BF16 weights, 128 x 128 block-scaled FP8, NVFP4. */
