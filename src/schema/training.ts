@@ -165,6 +165,14 @@ export const publicationFields = {
    */
   embeddingOneHot: z.boolean().nullable().optional(),
   /**
+   * Whether the op-level selective checkpointing policy (torchtitan's `selective_ac_option = "op"`) keeps the output
+   * of the attention op the run dispatched. false: the op is not on the policy's save list, so the backward reruns the
+   * attention forward (torchtitan before pull request 2095 of 2025-12-01 saved only the flash and memory-efficient SDPA
+   * ops, while on compute capability 10.0 it dispatches cuDNN attention; op-sac-attention.ts). null: true, the
+   * current save list (every SDPA backend). Only for a framework with an op-level policy.
+   */
+  opSacSavesAttention: z.boolean().nullable().optional(),
+  /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
    * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.

@@ -10,6 +10,7 @@ import { bucketParams } from "./dp-buckets.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
+import { opSacRecomputesAttention } from "./op-sac-attention.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import { recomputeModuleMask } from "./recompute-modules.js";
@@ -117,6 +118,8 @@ export interface ResolvedTraining {
   lowPrecisionOutputLayer: boolean;
   /** The embedding lookup runs as a one-hot matmul (iota-embed.ts); false: a gather. */
   embeddingOneHot: boolean;
+  /** The backward reruns the attention forward: op-level selective checkpointing does not save its op (op-sac-attention.ts). */
+  opSacRecomputesAttention: boolean;
   /**
    * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
    * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
@@ -491,6 +494,10 @@ export function resolveTraining(
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
     embeddingOneHot: t.embeddingOneHot ?? false,
+    opSacRecomputesAttention: opSacRecomputesAttention(t.opSacSavesAttention, framework, [
+      ...path,
+      "opSacSavesAttention",
+    ]),
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
 }
