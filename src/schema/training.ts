@@ -58,9 +58,12 @@ export const publicationFields = {
     })
     .nullable()
     .optional(),
-  /** Which low-precision recipe the GEMMs ran (scaling granularity). */
+  /**
+   * Which low-precision recipe the GEMMs ran (scaling granularity). "fp8-rowwise": torchao's float8 row-wise recipe
+   * (`--float8.recipe_name=rowwise`; torchao-rowwise.ts).
+   */
   precisionRecipe: z
-    .enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "mxfp8", "nvfp4"])
+    .enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "fp8-rowwise", "mxfp8", "nvfp4"])
     .nullable()
     .optional(),
   /** How MoE tokens reach their experts. */

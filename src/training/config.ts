@@ -414,7 +414,7 @@ export function resolveTraining(
       precision === "fp4"
         ? "nvfp4"
         : precision === "fp8"
-          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise or mxfp8"
+          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise or mxfp8"
           : "none for bf16",
     );
   }

@@ -33,6 +33,7 @@ import {
   repeatKvBytesPerToken,
   ringMergeBytes,
 } from "./torch-native.js";
+import { backwardRescale } from "./torchao-rowwise.js";
 import type { RankLayout } from "./types.js";
 
 /** Times of one layer kind for one micro-batch on one rank, s; bytes; counts. */
@@ -313,6 +314,10 @@ function linear(
     }
     c.memB += km.mem(m * n * r.quantBytesPerElement, "cast");
     c.kernelsB += r.quantKernels;
+    // torchao's row-wise recipe rescales both backward GEMMs' outputs in a pass of their own (torchao-rowwise.ts).
+    const rescale = backwardRescale(km, r.backwardRescaleBytes, m, n, k);
+    c.memB += rescale.seconds;
+    c.kernelsB += rescale.kernels;
   }
   return f + dgrad + wgrad;
 }
