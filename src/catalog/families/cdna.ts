@@ -19,7 +19,7 @@ export const CDNA_GEMM_PEAK_FRACTION = { bf16: 0.6409, fp8: 0.5772, fp4: 0.5626 
  * generic ones) over the four device-bound rows of Meta's MI300X `torch.mm` sweep (facebookexperimental/triton pull
  * request 2891, 2026-08-18, "amd_gemm_gfx942 vs aten (bf16)": 8,192 cubed 635.3, 4,096 cubed 612.3, 1,024 x 8,192 x
  * 8,192 568.6, 8,192 x 1,024 x 8,192 564.4 TFLOPS; data/kernels/cdna-gemm-shapes-published.json, which
- * src/catalog/families/cdna.test.ts refits it from); rms error 1.0%. The Hopper-shaped term it replaces (180,000)
+ * src/catalog/families/cdna.test.ts refits it from); every row within 1.5%, rms 0.9%. The Hopper-shaped term it replaces (180,000)
  * had CDNA's 304 compute units fill at Hopper's outputs: at M 8,192 an N 1,024 projection ran 2% below 8,192 cubed where
  * the sweep measures 11%. The 2,048- and 1,024-cubed rows (330 and 84 TFLOPS) are left out: at 52 and 26 us
  * a call they are bound by occupancy of the 304 CUs and by host launch, neither of which this term describes (A).
