@@ -334,13 +334,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/cdna/dense": {
     n: 10,
-    lowPct: -46.6,
+    lowPct: -46.4,
     highPct: 7.2,
     medianPct: -19.4,
   },
   "training/cdna/dense/le64": {
     n: 10,
-    lowPct: -46.6,
+    lowPct: -46.4,
     highPct: 7.2,
     medianPct: -19.4,
   },
@@ -388,7 +388,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le64": {
     n: 74,
-    lowPct: -24.9,
+    lowPct: -24.8,
     highPct: 11.5,
     medianPct: -3.1,
   },
