@@ -258,7 +258,7 @@ function recipeDomains(
         ["plan", "space", "precisionRecipe", i],
         `recipe ${r} runs none of the precisions searched (${precisions.join(", ")})`,
         r,
-        "a recipe of a searched precision (fp8: fp8-tensorwise, fp8-delayed, fp8-blockwise, mxfp8; fp4: nvfp4)",
+        "a recipe of a searched precision (fp8: fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise, mxfp8; fp4: nvfp4)",
       );
     }
   });

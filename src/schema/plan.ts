@@ -42,7 +42,7 @@ export const trainSpaceFile = z.lazy(() =>
     precision: list(z.enum(["bf16", "fp8", "fp4"]), "precisions").optional(),
     /** Scaling recipes of the low-precision GEMMs (default: the training section's, else the framework's). */
     precisionRecipe: list(
-      z.enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "mxfp8", "nvfp4"]),
+      z.enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "fp8-rowwise", "mxfp8", "nvfp4"]),
       "recipes",
     ).optional(),
     /** MoE dispatchers searched where ep > 1 (default: the training section's, else the framework's). */

@@ -59,9 +59,12 @@ export const publicationFields = {
     })
     .nullable()
     .optional(),
-  /** Which low-precision recipe the GEMMs ran (scaling granularity). */
+  /**
+   * Which low-precision recipe the GEMMs ran (scaling granularity). "fp8-rowwise": torchao's float8 row-wise recipe
+   * (`--float8.recipe_name=rowwise`; torchao-rowwise.ts).
+   */
   precisionRecipe: z
-    .enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "mxfp8", "nvfp4"])
+    .enum(["fp8-tensorwise", "fp8-delayed", "fp8-blockwise", "fp8-rowwise", "mxfp8", "nvfp4"])
     .nullable()
     .optional(),
   /** How MoE tokens reach their experts. */
@@ -172,6 +175,14 @@ export const publicationFields = {
    * `use_iota_embed: False`).
    */
   embeddingOneHot: z.boolean().nullable().optional(),
+  /**
+   * Whether the op-level selective checkpointing policy (torchtitan's `selective_ac_option = "op"`) keeps the output
+   * of the attention op the run dispatched. false: the op is not on the policy's save list, so the backward reruns the
+   * attention forward (torchtitan before pull request 2095 of 2025-12-01 saved only the flash and memory-efficient SDPA
+   * ops, while on compute capability 10.0 it dispatches cuDNN attention; op-sac-attention.ts). null: true, the
+   * current save list (every SDPA backend). Only for a framework with an op-level policy.
+   */
+  opSacSavesAttention: z.boolean().nullable().optional(),
   /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the

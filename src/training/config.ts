@@ -12,6 +12,7 @@ import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
 import type { MoeRouting } from "./moe-routing.js";
+import { opSacRecomputesAttention } from "./op-sac-attention.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
 import { type RecipeProfile, recipeFor } from "./precision.js";
 import { recomputeModuleMask } from "./recompute-modules.js";
@@ -136,6 +137,8 @@ export interface ResolvedTraining {
   lowPrecisionOutputLayer: boolean;
   /** The embedding lookup runs as a one-hot matmul (iota-embed.ts); false: a gather. */
   embeddingOneHot: boolean;
+  /** The backward reruns the attention forward: op-level selective checkpointing does not save its op (op-sac-attention.ts). */
+  opSacRecomputesAttention: boolean;
   /**
    * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
    * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
@@ -430,7 +433,7 @@ export function resolveTraining(
       precision === "fp4"
         ? "nvfp4"
         : precision === "fp8"
-          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise or mxfp8"
+          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise or mxfp8"
           : "none for bf16",
     );
   }
@@ -514,6 +517,10 @@ export function resolveTraining(
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
     embeddingOneHot: t.embeddingOneHot ?? false,
+    opSacRecomputesAttention: opSacRecomputesAttention(t.opSacSavesAttention, framework, [
+      ...path,
+      "opSacSavesAttention",
+    ]),
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
 }

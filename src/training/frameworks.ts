@@ -34,7 +34,13 @@ export type ExpertMlp = "per-expert" | "grouped" | "fused";
  * compiled step or the fused activation and GEMM epilogues.
  */
 export type ExpertGluOps = "eager" | "fused";
-export type PrecisionRecipe = "fp8-tensorwise" | "fp8-delayed" | "fp8-blockwise" | "mxfp8" | "nvfp4";
+export type PrecisionRecipe =
+  | "fp8-tensorwise"
+  | "fp8-delayed"
+  | "fp8-blockwise"
+  | "fp8-rowwise"
+  | "mxfp8"
+  | "nvfp4";
 
 /**
  * What a framework does when a run does not say otherwise. Every field is a documented default of the

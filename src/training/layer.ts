@@ -34,6 +34,7 @@ import {
   repeatKvBytesPerToken,
   ringMergeBytes,
 } from "./torch-native.js";
+import { backwardRescale } from "./torchao-rowwise.js";
 import type { RankLayout } from "./types.js";
 
 /** Times of one layer kind for one micro-batch on one rank, s; bytes; counts. */
@@ -318,6 +319,10 @@ function linear(
     }
     c.memB += km.mem(m * n * r.quantBytesPerElement, "cast");
     c.kernelsB += r.quantKernels;
+    // torchao's row-wise recipe rescales both backward GEMMs' outputs in a pass of their own (torchao-rowwise.ts).
+    const rescale = backwardRescale(km, r.backwardRescaleBytes, m, n, k);
+    c.memB += rescale.seconds;
+    c.kernelsB += rescale.kernels;
   }
   return f + dgrad + wgrad;
 }
@@ -1043,9 +1048,14 @@ export function layerCost(env: LayerEnv, moe: boolean): LayerCost {
   const unfused = env.k.scoreBytes > 0;
   // Op-level selective checkpointing (torchtitan) also reruns a share of the forward matmuls.
   const gemmShare = opSacGemmShare(env, moe);
-  a.c.selectiveS = (unfused ? a.c.attnF : a.c.memF - a.c.unrecomputedMemF) + gemmShare * a.c.gemmF;
+  // An op policy whose save list leaves the fused attention op out reruns its forward as well (op-sac-attention.ts).
+  const attnRerun = unfused || (gemmShare > 0 && t.opSacRecomputesAttention);
+  a.c.selectiveS =
+    (unfused ? a.c.attnF : a.c.memF - a.c.unrecomputedMemF) +
+    (attnRerun && !unfused ? a.c.attnF : 0) +
+    gemmShare * a.c.gemmF;
   a.c.selectiveFlops =
-    (unfused ? a.c.attnModelFlopsF : 0) + gemmShare * (a.c.modelFlopsF - a.c.attnModelFlopsF);
+    (attnRerun ? a.c.attnModelFlopsF : 0) + gemmShare * (a.c.modelFlopsF - a.c.attnModelFlopsF);
   a.c.actBytes = (T * a.actRepl) / tokDiv + T * a.actSplit;
   // Selective recompute with fused attention reruns the norms and activation functions: their outputs are not kept.
   a.c.actBytesSelective = unfused ? a.c.actBytes : a.c.actBytes - ((T * a.selRepl) / tokDiv + T * a.selSplit);

@@ -1,6 +1,11 @@
 // Low precision as frameworks run it: which GEMMs use the low-precision units, and the quantisation work each scaling recipe adds around them.
 import type { MatmulPrecision } from "../catalog/families/types.js";
 import type { PrecisionRecipe } from "./frameworks.js";
+import {
+  TORCHAO_ROWWISE_QUANT_BYTES,
+  TORCHAO_ROWWISE_QUANT_KERNELS,
+  TORCHAO_ROWWISE_RESCALE_BYTES,
+} from "./torchao-rowwise.js";
 
 /**
  * A scaling recipe's cost model. GEMMs of the transformer blocks' linear layers (QKV, output projection,
@@ -40,6 +45,11 @@ export interface RecipeProfile {
    * than gathering every layout the GEMMs need (block-scaled formats; `quantized-gather.ts`).
    */
   rowwiseOnlyGather: boolean;
+  /**
+   * Bytes per element of each backward GEMM output moved by a separate rescale pass after the GEMM (torchao's row-wise
+   * recipe: per-tensor GEMM with unit scales, then `output *= scale outer product`; torchao-rowwise.ts); 0: none.
+   */
+  backwardRescaleBytes: number;
   source: string;
 }
 
@@ -54,6 +64,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     gemmFactor: 1,
     tpAmaxReduction: false,
     rowwiseOnlyGather: false,
+    backwardRescaleBytes: 0,
     source: "no quantisation",
   },
   "fp8-tensorwise": {
@@ -72,6 +83,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     gemmFactor: 1,
     tpAmaxReduction: true,
     rowwiseOnlyGather: true,
+    backwardRescaleBytes: 0,
     source:
       "Transformer Engine Float8CurrentScaling: amax reduction over the tensor, then cast_transpose producing row- and column-wise FP8 copies",
   },
@@ -87,6 +99,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     gemmFactor: 1,
     tpAmaxReduction: false,
     rowwiseOnlyGather: true,
+    backwardRescaleBytes: 0,
     source: "Transformer Engine DelayedScaling: cast_transpose with amax recorded for the next step's scale",
   },
   "fp8-blockwise": {
@@ -102,8 +115,25 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     gemmFactor: 1.75 / 1.87,
     tpAmaxReduction: false,
     rowwiseOnlyGather: false,
+    backwardRescaleBytes: 0,
     source:
       "DeepSeek-V3 style 1x128 / 128x128 FP8 blocks (Transformer Engine Float8BlockScaling); GEMM rate from the cuBLAS 12.9 technical blog",
+  },
+  "fp8-rowwise": {
+    id: "fp8-rowwise",
+    matmul: "fp8",
+    // One fp32 scale per row of K elements: negligible beside the data.
+    operandBytes: 1,
+    quantBytesPerElement: TORCHAO_ROWWISE_QUANT_BYTES,
+    quantKernels: TORCHAO_ROWWISE_QUANT_KERNELS,
+    splitAllocs: 0,
+    gemmFactor: 1,
+    // Row scales need no tensor-wide amax; torchao's row-wise recipe gathers in bf16 (no FP8 all-gather).
+    tpAmaxReduction: false,
+    rowwiseOnlyGather: false,
+    backwardRescaleBytes: TORCHAO_ROWWISE_RESCALE_BYTES,
+    source:
+      "torchao Float8LinearRecipeName.ROWWISE (torchao/float8/config.py, float8_linear.py, float8_ops.py at 890e0ac8 and 853f87d1b): axiswise e4m3 casts of every operand along both GEMM reductions; backward GEMMs per-tensor without fast accumulation, then rescaled by a separate pass (torchao-rowwise.ts)",
   },
   mxfp8: {
     id: "mxfp8",
@@ -119,6 +149,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     gemmFactor: 0.95,
     tpAmaxReduction: false,
     rowwiseOnlyGather: false,
+    backwardRescaleBytes: 0,
     source:
       "MXFP8 (OCP MX spec: 1x32 blocks, E8M0 scales) as Transformer Engine MXFP8BlockScaling runs it; GEMM factor from torchao's B200 end-to-end comparison (A)",
   },
@@ -135,6 +166,7 @@ const RECIPES: Readonly<Record<PrecisionRecipe | "bf16", RecipeProfile>> = {
     gemmFactor: 1,
     tpAmaxReduction: true,
     rowwiseOnlyGather: false,
+    backwardRescaleBytes: 0,
     source:
       "NVFP4 training recipe (NVIDIA, Pretraining Large Language Models with NVFP4, arXiv 2509.25149): 16-element blocks, 2D weight scaling, random Hadamard transforms on Wgrad inputs, all three GEMMs in FP4",
   },

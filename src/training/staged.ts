@@ -9,13 +9,14 @@ import type { ModelShape } from "./shape.js";
 /**
  * The knobs `layerCosts` reads, as one key: tp, cp, ep, etp, micro-batch size, sequence length, whether
  * sequence parallelism is in effect, precision and its scaling recipe, whether recompute is "none", the
- * framework (attention kernels, fusions), the MoE dispatcher and a published routing imbalance. Two jobs with
+ * framework (attention kernels, fusions), the MoE dispatcher, a published routing imbalance and whether the op policy
+ * reruns attention. Two jobs with
  * the same key have the same per-layer costs. Cost O(1).
  */
 export function layerKey(t: ResolvedTraining): string {
   const d = t.degrees;
   const sp = t.sequenceParallel && d.tp > 1;
-  return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}/${t.recipe.id}/${t.framework.id}/${t.moeDispatcher}/${t.moeImbalance ?? ""}/${t.moeRouting}/${t.moeDispatch}/${t.moeCapacityFactor ?? ""}/${t.moePadToCapacity ? 1 : 0}`;
+  return `${d.tp}/${d.cp}/${d.ep}/${d.etp}/${t.microBatchSize}/${t.seqLength}/${sp ? 1 : 0}/${t.precision}/${t.recompute === "none" ? 1 : 0}/${t.recipe.id}/${t.framework.id}/${t.moeDispatcher}/${t.moeImbalance ?? ""}/${t.moeRouting}/${t.moeDispatch}/${t.moeCapacityFactor ?? ""}/${t.moePadToCapacity ? 1 : 0}/${t.opSacRecomputesAttention ? 1 : 0}`;
 }
 
 /** Whether two jobs agree on every knob `layerKey` reads. Cost O(1). */
@@ -39,7 +40,8 @@ function sameLayerKnobs(a: ResolvedTraining, b: ResolvedTraining): boolean {
     a.moeRouting === b.moeRouting &&
     a.moeDispatch === b.moeDispatch &&
     a.moeCapacityFactor === b.moeCapacityFactor &&
-    a.moePadToCapacity === b.moePadToCapacity
+    a.moePadToCapacity === b.moePadToCapacity &&
+    a.opSacRecomputesAttention === b.opSacRecomputesAttention
   );
 }
 

@@ -14,6 +14,21 @@ import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.j
 export const CDNA_GEMM_PEAK_FRACTION = { bf16: 0.6409, fp8: 0.5772, fp4: 0.5626 } as const;
 
 /**
+ * Output size (M x N elements) at which a BF16 GEMM on CDNA reaches half its large-shape rate in the shape model's
+ * `(1 + halfWorkMN / MN)` term: 1.237e6, the log-space least-squares fit (level free, `halfDepthK` and `fixedS` the
+ * generic ones) over the four device-bound rows of Meta's MI300X `torch.mm` sweep (facebookexperimental/triton pull
+ * request 2891, 2026-08-18, "amd_gemm_gfx942 vs aten (bf16)": 8,192 cubed 635.3, 4,096 cubed 612.3, 1,024 x 8,192 x
+ * 8,192 568.6, 8,192 x 1,024 x 8,192 564.4 TFLOPS; data/kernels/cdna-gemm-shapes-published.json, which
+ * src/catalog/families/cdna.test.ts refits it from); every row within 1.5%, rms 0.9%. The Hopper-shaped term it replaces (180,000)
+ * had CDNA's 304 compute units fill at Hopper's outputs: at M 8,192 an N 1,024 projection ran 2% below 8,192 cubed where
+ * the sweep measures 11%. The 2,048- and 1,024-cubed rows (330 and 84 TFLOPS) are left out: at 52 and 26 us
+ * a call they are bound by occupancy of the 304 CUs and by host launch, neither of which this term describes (A).
+ * The level stays AMD's max-achievable figure (the sweep's own asymptote, 657 TFLOPS, is 0.50 of the peak: see
+ * docs/training.md, "CDNA GEMM shapes from a torch.mm sweep"). FP8 and FP4 keep the generic terms (no CDNA sweep, A).
+ */
+export const CDNA_GEMM_HALF_WORK_MN = { bf16: 1.237e6 } as const;
+
+/**
  * Causal fused attention forward + backward (head dim 128, BF16) as Transformer Engine on ROCm runs it: aiter's v3
  * (assembly) forward and backward, the causal rows of the table in ROCm/aiter op_tests/cpp/mha/README.md (pull
  * request 1270, MI300X and MI355X; data/kernels/cdna-attention-aiter-2025.json, which src/catalog/families/cdna.test.ts
@@ -29,8 +44,9 @@ export const CDNA_ATTENTION = {
 } as const;
 
 /**
- * CDNA training profile: GEMM asymptotes as above on the generic (Hopper-shaped) dependence on M, N and K (A: no
- * published CDNA shape sweep was gathered; 304 CUs against Hopper's 132 SMs would fill at larger outputs). Fused
+ * CDNA training profile: GEMM asymptotes as above; the BF16 dependence on the output size from Meta's MI300X torch.mm
+ * sweep (CDNA_GEMM_HALF_WORK_MN: 304 CUs against Hopper's 132 SMs fill at larger outputs), the rest of the shape terms
+ * and FP8/FP4's generic (Hopper-shaped, A: no CDNA sweep of them). Fused
  * attention from aiter's v3 kernels (CDNA_ATTENTION; fp32 dQ atomics unless a run sets `attentionDqAtomics`).
  * Grouped GEMMs, memory-bound kernels, RCCL collectives, overlap and launch costs: the generic profile (A: no RCCL
  * bus-bandwidth, achieved-HBM or grouped-GEMM measurement was gathered).
@@ -39,12 +55,16 @@ const training: TrainingEfficiency = {
   ...GENERIC_TRAINING,
   attention: { fused: { ...CDNA_ATTENTION.a32 }, fused16BitDqAtomics: { ...CDNA_ATTENTION.a16 } },
   gemm: {
-    bf16: { ...GENERIC_TRAINING.gemm.bf16, peakFraction: CDNA_GEMM_PEAK_FRACTION.bf16 },
+    bf16: {
+      ...GENERIC_TRAINING.gemm.bf16,
+      peakFraction: CDNA_GEMM_PEAK_FRACTION.bf16,
+      halfWorkMN: CDNA_GEMM_HALF_WORK_MN.bf16,
+    },
     fp8: { ...GENERIC_TRAINING.gemm.fp8, peakFraction: CDNA_GEMM_PEAK_FRACTION.fp8 },
     fp4: { ...GENERIC_TRAINING.gemm.fp4, peakFraction: CDNA_GEMM_PEAK_FRACTION.fp4 },
   },
   source:
-    "CDNA: GEMM asymptotes from AMD's max-achievable FLOPS on MI300X/MI325X/MI355X (data/kernels/cdna-maf-2025.json); fused attention from aiter's v3 kernel table (ROCm/aiter PR 1270; data/kernels/cdna-attention-aiter-2025.json); GEMM shape, memory-bound kernels, RCCL collectives and launch costs generic (A)",
+    "CDNA: GEMM asymptotes from AMD's max-achievable FLOPS on MI300X/MI325X/MI355X (data/kernels/cdna-maf-2025.json); BF16 output-size term from Meta's MI300X torch.mm sweep (facebookexperimental/triton PR 2891; data/kernels/cdna-gemm-shapes-published.json); fused attention from aiter's v3 kernel table (ROCm/aiter PR 1270; data/kernels/cdna-attention-aiter-2025.json); other GEMM shape terms, memory-bound kernels, RCCL collectives and launch costs generic (A)",
 };
 
 /**
