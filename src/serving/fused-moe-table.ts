@@ -1,0 +1,94 @@
+// The measured time of an engine's whole fused-MoE layer call, read from its table by model shape, layout, format and tokens.
+
+import type { FusedMoeCallSeries, FusedMoeCallTable, GroupedMoeFormat } from "../catalog/families/types.js";
+import { require_ } from "../core/errors.js";
+
+export type { FusedMoeCallSeries, FusedMoeCallTable } from "../catalog/families/types.js";
+
+/** The routed-expert shape and layout a series is measured at (what the model and its layout must match). */
+export interface FusedMoeCallKey {
+  hiddenSize: number;
+  /** One expert's intermediate (FFN) width, before any tensor-parallel split. */
+  expertFfnHiddenSize: number;
+  experts: number;
+  topK: number;
+  /** Ranks an expert's intermediate width is split over (instance chips / EP). */
+  moeTp: number;
+  /** Ranks the experts are spread over. */
+  moeEp: number;
+  format: GroupedMoeFormat;
+}
+
+/** Each series' non-decreasing envelope, built once per series. */
+const ENVELOPES = new WeakMap<readonly number[], number[]>();
+
+/**
+ * The series' non-decreasing envelope over tokens: each measured point raised to the largest measured point at fewer
+ * tokens (a call that routes more tokens does not finish sooner; the raw tables dip by a few us where timing noise or a
+ * kernel-configuration switch shows). NaN (unmeasured) stays NaN. O(points).
+ */
+export function fusedMoeEnvelope(us: readonly number[]): number[] {
+  const cached = ENVELOPES.get(us);
+  if (cached !== undefined) return cached;
+  const out = [...us];
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isNaN(out[i])) continue;
+    m = Math.max(m, out[i]);
+    out[i] = m;
+  }
+  ENVELOPES.set(us, out);
+  return out;
+}
+
+/** The table's series for `key`, or undefined when it has none (other shape, layout or format). O(series). */
+export function fusedMoeSeriesFor(
+  t: FusedMoeCallTable,
+  key: FusedMoeCallKey,
+): FusedMoeCallSeries | undefined {
+  return t.series.find(
+    (s) =>
+      s[0] === key.hiddenSize &&
+      s[1] === key.expertFfnHiddenSize &&
+      s[2] === key.experts &&
+      s[3] === key.topK &&
+      s[4] === key.moeTp &&
+      s[5] === key.moeEp &&
+      s[6] === key.format,
+  );
+}
+
+/**
+ * Time of one fused-MoE layer call of `series` when `tokens` tokens enter the layer on a rank, s: linear in tokens
+ * between the table's measured points over the series' non-decreasing envelope (so non-decreasing in tokens); below
+ * the first point (fewer than one token) the first point, beyond the last the last (a larger call does not undercut it,
+ * so the value stays a lower bound). 0 for no tokens. Undefined where a bracketing point is unmeasured. `tokens` not a
+ * finite number >= 0 is a named error at `path`. O(log points) after the envelope's first build.
+ */
+export function fusedMoeCallS(
+  tokensAxis: readonly number[],
+  series: FusedMoeCallSeries,
+  tokens: number,
+  path: (string | number)[] = ["fusedMoeCall"],
+): number | undefined {
+  require_(
+    Number.isFinite(tokens) && tokens >= 0,
+    [...path, "tokens"],
+    "expected tokens per rank >= 0",
+    tokens,
+  );
+  if (tokens <= 0) return 0;
+  const us = fusedMoeEnvelope(series[7]);
+  const n = tokensAxis.length;
+  let v: number;
+  if (tokens <= tokensAxis[0]) v = us[0];
+  else if (tokens >= tokensAxis[n - 1]) v = us[n - 1];
+  else {
+    let hi = 1;
+    while (tokensAxis[hi] < tokens) hi++;
+    const lo = hi - 1;
+    const f = (tokens - tokensAxis[lo]) / (tokensAxis[hi] - tokensAxis[lo]);
+    v = us[lo] + f * (us[hi] - us[lo]);
+  }
+  return Number.isFinite(v) ? v * 1e-6 : undefined;
+}
