@@ -30,7 +30,7 @@ import {
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
-import { type FusedMoeCallSeries, fusedMoeCallS, fusedMoeSeriesFor } from "./fused-moe-table.js";
+import { type FusedMoeCallSeries, fusedMoeCallFor, fusedMoeCallS } from "./fused-moe-table.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -584,23 +584,13 @@ export class InstanceCost {
         : undefined;
     this.attnKernelsPerLayer = kc.attention * opts.engine.kernelFactor;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
-    const moeTable = this.eff.fusedMoeCall;
-    const moeSeries =
-      moeTable === undefined || model.moe === undefined
-        ? undefined
-        : fusedMoeSeriesFor(moeTable, {
-            hiddenSize: model.hiddenSize,
-            expertFfnHiddenSize: model.moe.expertFfnHiddenSize,
-            experts: model.moe.experts + opts.redundantExperts,
-            topK: model.moe.topK,
-            moeTp: layout.chips / layout.ep,
-            moeEp: layout.ep,
-            format: groupedMoeFormat(opts.precision, opts.quantization),
-          });
-    this.fusedMoeCall =
-      moeTable === undefined || moeSeries === undefined
-        ? undefined
-        : { tokens: moeTable.tokens, series: moeSeries };
+    this.fusedMoeCall = fusedMoeCallFor(
+      this.eff.fusedMoeCall,
+      model,
+      layout,
+      groupedMoeFormat(opts.precision, opts.quantization),
+      opts.redundantExperts,
+    );
     // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
     const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
       moe: this.shape.moeLayers > 0,

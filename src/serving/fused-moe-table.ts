@@ -2,6 +2,7 @@
 
 import type { FusedMoeCallSeries, FusedMoeCallTable, GroupedMoeFormat } from "../catalog/families/types.js";
 import { require_ } from "../core/errors.js";
+import type { ModelConfig } from "../schema/model.js";
 
 export type { FusedMoeCallSeries, FusedMoeCallTable } from "../catalog/families/types.js";
 
@@ -91,4 +92,29 @@ export function fusedMoeCallS(
     v = us[lo] + f * (us[hi] - us[lo]);
   }
   return Number.isFinite(v) ? v * 1e-6 : undefined;
+}
+
+/**
+ * The series of `table` for `model`'s routed experts under `layout` (expert TP = chips / EP, EP) at `format`, with the
+ * table's token axis; undefined without a table, for a dense model, with redundant expert slots (the collector places
+ * exactly the model's experts) or where the table has no such series. O(series).
+ */
+export function fusedMoeCallFor(
+  table: FusedMoeCallTable | undefined,
+  model: ModelConfig,
+  layout: { chips: number; ep: number },
+  format: GroupedMoeFormat,
+  redundantExperts: number,
+): { tokens: readonly number[]; series: FusedMoeCallSeries } | undefined {
+  if (table === undefined || model.moe === undefined || redundantExperts > 0) return undefined;
+  const series = fusedMoeSeriesFor(table, {
+    hiddenSize: model.hiddenSize,
+    expertFfnHiddenSize: model.moe.expertFfnHiddenSize,
+    experts: model.moe.experts,
+    topK: model.moe.topK,
+    moeTp: layout.chips / layout.ep,
+    moeEp: layout.ep,
+    format,
+  });
+  return series === undefined ? undefined : { tokens: table.tokens, series };
 }
