@@ -21,10 +21,12 @@ const FILE = "moe_perf.parquet";
 /** Table key -> aiconfigurator system dir; framework vllm, version 0.19.0. */
 const TABLES = { "h200/vllm-0.19.0": "h200_sxm", "b200/vllm-0.19.0": "b200_sxm" } as const;
 const VERSION = "0.19.0";
-/** Tokens kept: the collector's sweep up to 4,096 (decode batches and prefill chunks of one rank). */
-export const TOKENS = [
-  1, 2, 4, 8, 16, 32, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
-];
+/**
+ * Tokens kept: the collector's powers of two up to 4,096 (decode batches and prefill chunks of one rank; the points in
+ * between are left out to keep the table small in the web app's bundle: the lookup reads the largest kept point at or
+ * below a token count, a lower bound of the call at any count since a call over more tokens does not finish sooner).
+ */
+export const TOKENS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 /** Layouts kept: expert TP x expert EP up to 8 (the layouts of one 8-GPU server; larger EP groups are left to the model). */
 export const MAX_MOE_RANKS = 8;
 /**
@@ -85,7 +87,7 @@ export function seriesOf(rows: readonly Row[], formats: Record<string, string> =
     }
     if (series.kernel !== str(r, "kernel_source"))
       throw new ExtractError(`${key}: kernels ${series.kernel} and ${str(r, "kernel_source")} at one format`);
-    const us = Math.round(num(r, "latency") * 1000 * 100) / 100;
+    const us = Math.round(num(r, "latency") * 1000 * 10) / 10;
     // Duplicate rows (the H200 table repeats some MXFP4 points): the smaller, as a lower bound of the call.
     const prev = series.us[at];
     series.us[at] = prev === null ? us : Math.min(prev, us);
@@ -133,12 +135,12 @@ async function main(): Promise<void> {
       name: "NVIDIA H200 SXM and B200 SXM: vLLM 0.19.0's FusedMoE layer forward (routing top-k and the fused experts, not the router GEMM or the all-reduce) at balanced routing, as NVIDIA's aiconfigurator measured it",
     },
     source: `ai-dynamo/aiconfigurator repository snapshot (commit ${COMMIT}), ${AICONFIGURATOR_DATA}/{h200_sxm,b200_sxm}/moe/vllm/${VERSION}/${FILE}; collector collector/vllm/collect_moe.py (FusedMoE built with the model's shape, tp_size and ep_size, reduce_results False, the quantisation method's process_weights_after_loading choosing the backend vLLM picks on the chip; MXFP4 added by aiconfigurator PR 673, 2026-04-02), timing collector/helper.py benchmark_with_power (CUDA-graph capture and replay, 3 warm-ups, 6 runs); extracted by scripts/extract/vllm-moe-aiconfigurator.ts (hyparquet with the zstd tool)`,
-    note: "What one value is: one call of vLLM's FusedMoE module (moe_module(hidden_states, router_logits): top-k selection from given router logits, the fused routed-expert kernels of the backend vLLM selects for the format on that chip, the combine; not the router GEMM, not the all-reduce or EP dispatch) for num_tokens tokens entering the layer on one rank, with the layer's experts split by moe_tp (each expert's intermediate width sharded) and moe_ep (experts per rank = experts / moe_ep; every token is seen by every rank, as under vLLM's tensor-parallel attention), router logits drawn so that every expert receives the same number of tokens (distribution 'balanced'). Units: us (the parquet's latency in ms x 1000, 2 decimals; the smaller of duplicate rows). format: the routed experts' weight format as the serving model names it (bf16; fp8 per-tensor; fp8-block = 128 x 128 block-scaled FP8; fp4 = nvfp4, FlashInfer's TRT-LLM NVFP4 MoE, B200 only); kernel: the collector's kernel_source. Shapes (hidden/expert intermediate/experts/top-k): 4096/14336/8/2 Mixtral 8x7B, 6144/16384/8/2 Mixtral 8x22B, 7168/2048/256/8 DeepSeek-V3/R1, 7168/2048/384/8 Kimi K2, 6144/2048/256/8 and 6144/2560/160/8 (the collector's other large MoE shapes), 2048/768/128/8 Qwen3-30B-A3B, 4096/1536/128/8 Qwen3-235B-A22B, 3072/1536/256/8 MiniMax-M2/M2.5, 2688/1856/128/6, 4096/2688/512/22, 4096/1024/512/10, (2880/2880/32/4 gpt-oss-20b and 2880/2880/128/4 gpt-oss-120b only at MXFP4, left out: see excludedMxfp4). Tokens kept: up to 4,096; layouts: moe_tp x moe_ep up to 8 (one 8-GPU server).",
+    note: "What one value is: one call of vLLM's FusedMoE module (moe_module(hidden_states, router_logits): top-k selection from given router logits, the fused routed-expert kernels of the backend vLLM selects for the format on that chip, the combine; not the router GEMM, not the all-reduce or EP dispatch) for num_tokens tokens entering the layer on one rank, with the layer's experts split by moe_tp (each expert's intermediate width sharded) and moe_ep (experts per rank = experts / moe_ep; every token is seen by every rank, as under vLLM's tensor-parallel attention), router logits drawn so that every expert receives the same number of tokens (distribution 'balanced'). Units: us (the parquet's latency in ms x 1000, 1 decimal; the smaller of duplicate rows). format: the routed experts' weight format as the serving model names it (bf16; fp8 per-tensor; fp8-block = 128 x 128 block-scaled FP8; fp4 = nvfp4, FlashInfer's TRT-LLM NVFP4 MoE, B200 only); kernel: the collector's kernel_source. Shapes (hidden/expert intermediate/experts/top-k): 4096/14336/8/2 Mixtral 8x7B, 6144/16384/8/2 Mixtral 8x22B, 7168/2048/256/8 DeepSeek-V3/R1, 7168/2048/384/8 Kimi K2, 6144/2048/256/8 and 6144/2560/160/8 (the collector's other large MoE shapes), 2048/768/128/8 Qwen3-30B-A3B, 4096/1536/128/8 Qwen3-235B-A22B, 3072/1536/256/8 MiniMax-M2/M2.5, 2688/1856/128/6, 4096/2688/512/22, 4096/1024/512/10, (2880/2880/32/4 gpt-oss-20b and 2880/2880/128/4 gpt-oss-120b only at MXFP4, left out: see excludedMxfp4). Tokens kept: the powers of two up to 4,096; layouts: moe_tp x moe_ep up to 8 (one 8-GPU server).",
     units: "us",
     tokens: TOKENS,
     tables,
     excludedMxfp4: {
-      note: "Not used: the w4a16_mxfp4 series (gpt-oss-20b 2880/2880/32/4 and gpt-oss-120b 2880/2880/128/4), tokens 1-1,024 (the first 19 of `tokens`). At expert EP 2-8 they take the time of EP 1 (the collector's MXFP4 module did not split its experts as a serving rank does), and B200 is slower than H200; see scripts/extract/vllm-moe-aiconfigurator.ts.",
+      note: "Not used: the w4a16_mxfp4 series (gpt-oss-20b 2880/2880/32/4 and gpt-oss-120b 2880/2880/128/4), tokens 1-1,024 (the first 11 of `tokens`). At expert EP 2-8 they take the time of EP 1 (the collector's MXFP4 module did not split its experts as a serving rank does), and B200 is slower than H200; see scripts/extract/vllm-moe-aiconfigurator.ts.",
       tables: excluded,
     },
   };

@@ -93,16 +93,17 @@ describe("lookup", () => {
   it("is the non-decreasing envelope of the series (NaN stays NaN)", () => {
     expect(fusedMoeEnvelope(s[7])).toEqual([10, 30, 30, Number.NaN]);
   });
-  it("interpolates linearly between points, clamps below the first, and is 0 without tokens", () => {
+  it("reads the largest measured point at or below the tokens (the first below it, the last beyond), 0 without tokens", () => {
     const flat = [1, 1, 1, 1, 1, 1, "bf16", [10, 20, 40, 80]] as const;
-    expect(fusedMoeCallS(axis, flat, 3)).toBeCloseTo(30e-6, 12);
+    expect(fusedMoeCallS(axis, flat, 3)).toBeCloseTo(20e-6, 12);
+    expect(fusedMoeCallS(axis, flat, 4)).toBeCloseTo(40e-6, 12);
     expect(fusedMoeCallS(axis, flat, 0.5)).toBeCloseTo(10e-6, 12);
     expect(fusedMoeCallS(axis, flat, 100)).toBeCloseTo(80e-6, 12);
     expect(fusedMoeCallS(axis, flat, 0)).toBe(0);
   });
-  it("is undefined where a bracketing point is unmeasured", () => {
-    expect(fusedMoeCallS(axis, s, 6)).toBeUndefined();
-    expect(fusedMoeCallS(axis, s, 3)).toBeCloseTo(30e-6, 12);
+  it("is undefined where that point is unmeasured", () => {
+    expect(fusedMoeCallS(axis, s, 9)).toBeUndefined();
+    expect(fusedMoeCallS(axis, s, 6)).toBeCloseTo(30e-6, 12);
   });
   it("is non-decreasing in tokens over every real series", () => {
     for (const [, t] of TABLES)

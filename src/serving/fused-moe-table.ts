@@ -60,11 +60,11 @@ export function fusedMoeSeriesFor(
 }
 
 /**
- * Time of one fused-MoE layer call of `series` when `tokens` tokens enter the layer on a rank, s: linear in tokens
- * between the table's measured points over the series' non-decreasing envelope (so non-decreasing in tokens); below
- * the first point (fewer than one token) the first point, beyond the last the last (a larger call does not undercut it,
- * so the value stays a lower bound). 0 for no tokens. Undefined where a bracketing point is unmeasured. `tokens` not a
- * finite number >= 0 is a named error at `path`. O(log points) after the envelope's first build.
+ * Time of one fused-MoE layer call of `series` when `tokens` tokens enter the layer on a rank, s: the series'
+ * non-decreasing envelope at the largest measured token count at or below `tokens` (the first point below it; the last
+ * beyond the axis), a lower bound of the call at any count since a call that routes more tokens does not finish sooner.
+ * 0 for no tokens. Undefined where that point is unmeasured. `tokens` not a finite number >= 0 is a named error at
+ * `path`. O(points) after the envelope's first build.
  */
 export function fusedMoeCallS(
   tokensAxis: readonly number[],
@@ -80,17 +80,9 @@ export function fusedMoeCallS(
   );
   if (tokens <= 0) return 0;
   const us = fusedMoeEnvelope(series[7]);
-  const n = tokensAxis.length;
-  let v: number;
-  if (tokens <= tokensAxis[0]) v = us[0];
-  else if (tokens >= tokensAxis[n - 1]) v = us[n - 1];
-  else {
-    let hi = 1;
-    while (tokensAxis[hi] < tokens) hi++;
-    const lo = hi - 1;
-    const f = (tokens - tokensAxis[lo]) / (tokensAxis[hi] - tokensAxis[lo]);
-    v = us[lo] + f * (us[hi] - us[lo]);
-  }
+  let at = 0;
+  while (at + 1 < tokensAxis.length && tokensAxis[at + 1] <= tokens) at++;
+  const v = us[at];
   return Number.isFinite(v) ? v * 1e-6 : undefined;
 }
 

@@ -78,7 +78,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 39,
     lowPct: -34.4,
     highPct: 21.3,
-    medianPct: -7.6,
+    medianPct: -8.3,
   },
   "serving/blackwell/dense": {
     n: 6,
@@ -96,7 +96,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 33,
     lowPct: -33.5,
     highPct: 21.8,
-    medianPct: -8.3,
+    medianPct: -9,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,

@@ -287,7 +287,7 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
 
 // vLLM 0.19.0's whole fused-MoE layer call as NVIDIA's aiconfigurator measured it on B200 SXM (FusedMoE forward from
 // router logits: top-k, the routed experts' kernels of the backend vLLM picks for the format on the chip, the combine;
-// 14 model shapes at BF16, FP8, block-scaled FP8 and MXFP4/NVFP4, expert TP x EP up to 8, 1-4,096 tokens, balanced
+// 14 model shapes at BF16, FP8, block-scaled FP8 and MXFP4/NVFP4, expert TP x EP up to 8, powers of two from 1 to 4,096 tokens, balanced
 // routing, CUDA-graph replay; data/kernels/vllm-moe-aiconfigurator-2026.json, src/serving/fused-moe-table.ts): each MoE
 // layer's routed experts cost at least this under `vllm` (e.g. MiniMax-M2.5's block-FP8 experts at EP 8 on H200: 42 us
 // at one token, 92 us at 16). Withheld from `vllm-0.10` and `vllm-v0` (below). GB200, B300 and GB300 take the B200 table (same generation, HBM bandwidth and dense rates within a few per cent, A).
