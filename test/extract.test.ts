@@ -54,6 +54,7 @@ import {
 } from "../scripts/extract/nccl-small-gather-aiconfigurator.js";
 import { allReduceRows } from "../scripts/extract/tp-allreduce-aiconfigurator.js";
 import { moeSeries, SHAPE, TOKENS } from "../scripts/extract/trtllm-moe-aiconfigurator.js";
+import { seriesOf, TOKENS as VLLM_MOE_TOKENS } from "../scripts/extract/vllm-moe-aiconfigurator.js";
 import { median } from "../src/core/stats.js";
 
 /** What the dumped value looks like (PyFloat/RawNumber as their text), for comparing rows. */
@@ -648,5 +649,43 @@ describe("NCCL small gathers", () => {
       c("eager", 2, 8192),
     ];
     expect(plain(customAllReduceRows(rows))).toEqual([{ ranks: 4, messageSize: 8192, us: 6.992 }]);
+  });
+});
+
+describe("vLLM fused-MoE series", () => {
+  const row = (over: Record<string, unknown>) => ({
+    distribution: "balanced",
+    moe_dtype: "fp8_block",
+    num_tokens: 1,
+    hidden_size: 3072,
+    inter_size: 1536,
+    num_experts: 256,
+    topk: 8,
+    moe_tp_size: 1,
+    moe_ep_size: 8,
+    kernel_source: "vllm_fused_moe",
+    latency: 0.0421,
+    ...over,
+  });
+  it("keeps balanced rows of serving formats and one-server layouts, one series per shape, layout and format", () => {
+    const s = seriesOf([
+      row({}),
+      row({ num_tokens: 16, latency: 0.0917 }),
+      row({ distribution: "power_law_1.2", num_tokens: 2, latency: 0.05 }),
+      row({ moe_dtype: "w4a16_mxfp4", kernel_source: "vllm_mxfp4_moe" }),
+      row({ moe_dtype: "int4_wo" }),
+      row({ moe_ep_size: 16 }),
+      row({ num_tokens: 12288 }),
+    ]);
+    expect(s).toHaveLength(1);
+    expect(s[0].format).toBe("fp8-block");
+    expect(s[0].us[VLLM_MOE_TOKENS.indexOf(1)]).toBe(42.1);
+    expect(s[0].us[VLLM_MOE_TOKENS.indexOf(16)]).toBe(91.7);
+    expect(s[0].us[VLLM_MOE_TOKENS.indexOf(2)]).toBeNull();
+  });
+  it("takes the smaller of duplicate rows and refuses two kernels at one format", () => {
+    const s = seriesOf([row({ latency: 0.05 }), row({ latency: 0.04 })]);
+    expect(s[0].us[0]).toBe(40);
+    expect(() => seriesOf([row({}), row({ kernel_source: "other" })])).toThrow(/kernels/);
   });
 });

@@ -30,6 +30,7 @@ import {
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
+import { type FusedMoeCallSeries, fusedMoeCallFor, fusedMoeCallS } from "./fused-moe-table.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -464,6 +465,12 @@ export class InstanceCost {
   private readonly fusedMoeMinS: number | undefined;
   /** Kernels of the routed-expert block that one fused-MoE call stands for, after the engine's fusion factor. */
   private readonly fusedMoeKernels: number;
+  /**
+   * The engine's measured fused-MoE layer series on this family (`fusedMoeCall`) for this model's expert shape, MoE
+   * layout and weight format, with the table's token axis; undefined where the family gives no table or the table has
+   * no such series.
+   */
+  private readonly fusedMoeCall: { tokens: readonly number[]; series: FusedMoeCallSeries } | undefined;
   /** Zero-KV latency of one attention call of this model's cache form (`attentionCallFixedS`), s; undefined when the family gives none. */
   private readonly attnCallFixedS: number | undefined;
   /** Measured MLA decode-call table of the engine's backend on this family (`mlaDecodeCall`), for latent caches only. */
@@ -582,6 +589,13 @@ export class InstanceCost {
         : undefined;
     this.attnKernelsPerLayer = kc.attention * opts.engine.kernelFactor;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
+    this.fusedMoeCall = fusedMoeCallFor(
+      this.eff.fusedMoeCall,
+      model,
+      layout,
+      groupedMoeFormat(opts.precision, opts.quantization),
+      opts.redundantExperts,
+    );
     // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
     const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
       moe: this.shape.moeLayers > 0,
@@ -787,7 +801,8 @@ export class InstanceCost {
         this.fusedMoeKernels,
         this.eff.kernelFloorS,
       );
-      moe = shared + routed;
+      // The routed experts cost at least the engine's measured fused-MoE call, where it has one (fusedMoeCallExtraS).
+      moe = shared + routed + this.fusedMoeCallExtraS(instanceTokens, routed, kernelS);
     }
     const head = this.headS(load.logitTokens, padded);
     // One layer's attention projections' FP8 call excess: part of the step's FP8 calls and of what the MLA module
@@ -900,6 +915,23 @@ export class InstanceCost {
       load.decodeKvTokens / load.decodeSeqs,
     );
     return g === undefined ? roofS : Math.max(roofS, g);
+  }
+
+  /**
+   * Time one MoE layer's routed experts need beyond what the step prices them at, s, where the engine has a measured
+   * fused-MoE layer table for this model's expert shape, MoE layout and weight format (`fusedMoeCall`): the table's
+   * call at the `instanceTokens` tokens that enter the layer on every rank (tensor-parallel attention replicates them;
+   * under expert parallelism each rank routes all of them to its own experts, as the table measures), less `routedS`
+   * (the routed experts' roofline with its fixed part, fusedMoeS) and the call's kernels at `kernelS` each (the
+   * floors the step already charges for them); never below 0, so it never lowers a step. 0 without a table or series,
+   * or where the table's bracketing point is unmeasured. O(log points).
+   */
+  private fusedMoeCallExtraS(instanceTokens: number, routedS: number, kernelS: number): number {
+    const m = this.fusedMoeCall;
+    if (m === undefined) return 0;
+    const callS = fusedMoeCallS(m.tokens, m.series, instanceTokens);
+    if (callS === undefined) return 0;
+    return Math.max(0, callS - routedS - this.fusedMoeKernels * kernelS);
   }
 
   /**

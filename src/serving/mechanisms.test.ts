@@ -167,12 +167,13 @@ describe("a family's figures under one engine (servingByEngine)", () => {
       ...chipFamily("hopper").serving,
       weightStreaming: 0.851,
     });
-    // Hopper's figures for vLLM (its measured all-reduce call) reach V0, derived from it, less the MLA module V0's entry
-    // withholds; they go over the family's, the chip's own figure over both.
+    // Hopper's figures for vLLM (its measured all-reduce call) reach V0, derived from it, less the MLA module and the
+    // fused-MoE call V0's entry withholds; they go over the family's, the chip's own figure over both.
     expect(efficiencyFor(resolveChip("h100-sxm"), undefined, "vllm-v0")).toEqual({
       ...chipFamily("hopper").serving,
       ...chipFamily("hopper").servingByEngine?.vllm,
       mlaDecodeModule: undefined,
+      fusedMoeCall: undefined,
       weightStreaming: 0.851,
     });
   });

@@ -6,7 +6,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 228,
     lowPct: -37,
     highPct: 9.1,
-    medianPct: -10.8,
+    medianPct: -10.7,
   },
   "serving/ampere": {
     n: 27,
@@ -78,7 +78,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 39,
     lowPct: -34.4,
     highPct: 21.3,
-    medianPct: -9,
+    medianPct: -8.3,
   },
   "serving/blackwell/dense": {
     n: 6,
@@ -96,7 +96,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 33,
     lowPct: -33.5,
     highPct: 21.8,
-    medianPct: -10.6,
+    medianPct: -9,
   },
   "serving/blackwell/moe/le1024": {
     n: 4,
@@ -108,7 +108,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 29,
     lowPct: -34.4,
     highPct: 21.3,
-    medianPct: -13.9,
+    medianPct: -13.2,
   },
   "serving/cdna": {
     n: 22,
@@ -148,7 +148,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 114,
-    lowPct: -36.7,
+    lowPct: -36.5,
     highPct: 6.1,
     medianPct: -12.5,
   },
@@ -166,7 +166,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 44,
-    lowPct: -39.4,
+    lowPct: -39,
     highPct: 6.2,
     medianPct: -15.5,
   },
@@ -178,15 +178,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 40,
-    lowPct: -39.9,
+    lowPct: -39.3,
     highPct: 3.6,
     medianPct: -19.5,
   },
   "serving/moe": {
     n: 98,
-    lowPct: -43,
+    lowPct: -42.8,
     highPct: 16.1,
-    medianPct: -14,
+    medianPct: -13.5,
   },
   "serving/tpu": {
     n: 13,

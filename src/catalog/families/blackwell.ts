@@ -13,6 +13,7 @@ import {
 import { MLA_MODULE_B200_TRTLLM, MLA_MODULE_B200_VLLM } from "./mla-module-tables.js";
 import type { PowerLimitCurve } from "./power-limit.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import { VLLM_MOE_B200 } from "./vllm-moe-tables.js";
 
 /** What scripts/fit/kernels-blackwell.ts derives from the published Blackwell kernel benchmarks and the Hopper fit. */
 const KERNEL_FIT: Record<string, number> = {
@@ -284,6 +285,12 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
     "GB300 cuBLAS GEMM, SM clock locked at 2,070 MHz, 500 W cap ~617 TFLOPS vs 1,400 W ~1,600-2,174 TFLOPS (facebookexperimental/triton PR 2023)",
 };
 
+// vLLM 0.19.0's whole fused-MoE layer call as NVIDIA's aiconfigurator measured it on B200 SXM (FusedMoE forward from
+// router logits: top-k, the routed experts' kernels of the backend vLLM picks for the format on the chip, the combine;
+// 14 model shapes at BF16, FP8, block-scaled FP8 and MXFP4/NVFP4, expert TP x EP up to 8, powers of two from 1 to 4,096 tokens, balanced
+// routing, CUDA-graph replay; data/kernels/vllm-moe-aiconfigurator-2026.json, src/serving/fused-moe-table.ts): each MoE
+// layer's routed experts cost at least this under `vllm` (e.g. MiniMax-M2.5's block-FP8 experts at EP 8 on H200: 42 us
+// at one token, 92 us at 16). Withheld from `vllm-0.10` and `vllm-v0` (below). GB200, B300 and GB300 take the B200 table (same generation, HBM bandwidth and dense rates within a few per cent, A).
 /**
  * The engine's whole MLA attention module in decode as NVIDIA's aiconfigurator measured it on B200 SXM (vLLM 0.19.0 DeepseekV2MLAAttention, TensorRT-LLM 1.3.0rc10 MLA module, the latter with a BF16 KV cache only; one module
  * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections or NVFP4, under CUDA-graph
@@ -294,6 +301,7 @@ export const BLACKWELL_POWER_LIMIT: PowerLimitCurve = {
 const BLACKWELL_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
   ...BLACKWELL_VLLM_SERVING,
   mlaDecodeModule: MLA_MODULE_B200_VLLM,
+  fusedMoeCall: VLLM_MOE_B200,
 };
 const BLACKWELL_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
   ...BLACKWELL_TRTLLM_FUSED_SERVING,
@@ -323,8 +331,10 @@ export const BLACKWELL: ChipFamily = {
     vllm: BLACKWELL_VLLM_V1_SERVING,
     // The MLA module was measured on vLLM 0.19's V1 engine with full decode graphs: not the piecewise 0.8-0.10 V1
     // releases or V0 (the all-reduce and FP8 call lines are taken for them, A).
-    "vllm-0.10": withheld("mlaDecodeModule"),
-    "vllm-v0": withheld("mlaDecodeModule"),
+    // Nor the fused-MoE layer table: which MoE kernels and configurations the 0.8-0.10 releases and V0 ran (gpt-oss's
+    // MXFP4 experts first ran in 0.10.1) is not measured, and 0.19's backend choice is not theirs to assume.
+    "vllm-0.10": withheld("mlaDecodeModule", "fusedMoeCall"),
+    "vllm-v0": withheld("mlaDecodeModule", "fusedMoeCall"),
   },
   fits: fitRecords(
     "families.blackwell.training",

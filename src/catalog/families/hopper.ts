@@ -18,6 +18,7 @@ import {
   HOPPER_VLLM_TP_ALLREDUCE,
 } from "./tp-allreduce-tables.js";
 import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import { VLLM_MOE_H200 } from "./vllm-moe-tables.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
 const KERNEL_FIT: Record<string, number> = {
@@ -413,6 +414,12 @@ export const HOPPER_POWER_LIMIT: PowerLimitCurve = {
     "MLPerf Inference v4.0 DGX H100 MaxQ vs MaxP offline throughput (mlcommons/inference_results_v4.0, NVIDIA closed): lowest ratio per cap, ResNet-50 300 W, RetinaNet 350 W, BERT-99 400 W, BERT-99.9 450 W",
 };
 
+// vLLM 0.19.0's whole fused-MoE layer call as NVIDIA's aiconfigurator measured it on H200 SXM (FusedMoE forward from
+// router logits: top-k, the routed experts' kernels of the backend vLLM picks for the format on the chip, the combine;
+// 14 model shapes at BF16, FP8, block-scaled FP8 and MXFP4/NVFP4, expert TP x EP up to 8, powers of two from 1 to 4,096 tokens, balanced
+// routing, CUDA-graph replay; data/kernels/vllm-moe-aiconfigurator-2026.json, src/serving/fused-moe-table.ts): each MoE
+// layer's routed experts cost at least this under `vllm` (e.g. MiniMax-M2.5's block-FP8 experts at EP 8 on H200: 42 us
+// at one token, 92 us at 16). Withheld from `vllm-0.10` and `vllm-v0` (below). Every Hopper chip has at most the H200's HBM bandwidth and tensor rate, so the H200 table stands as a lower bound for H100, H800 and H20 too (A).
 /**
  * The engine's whole MLA attention module in decode as NVIDIA's aiconfigurator measured it on H200 SXM (vLLM 0.19.0 DeepseekV2MLAAttention, TensorRT-LLM 1.3.0rc10 MLA module; one module
  * forward of DeepSeek-V3's shape at heads per rank 8-128, BF16 or block-scaled FP8 projections, under CUDA-graph
@@ -423,6 +430,7 @@ export const HOPPER_POWER_LIMIT: PowerLimitCurve = {
 const HOPPER_VLLM_V1_SERVING: Partial<KernelEfficiency> = {
   ...HOPPER_VLLM_SERVING,
   mlaDecodeModule: MLA_MODULE_H200_VLLM,
+  fusedMoeCall: VLLM_MOE_H200,
 };
 const HOPPER_TRTLLM_MODULE_SERVING: Partial<KernelEfficiency> = {
   ...HOPPER_TRTLLM_FUSED_SERVING,
@@ -452,8 +460,10 @@ export const HOPPER: ChipFamily = {
     vllm: HOPPER_VLLM_V1_SERVING,
     // The MLA module was measured on vLLM 0.19's V1 engine with full decode graphs: not the piecewise 0.8-0.10 V1
     // releases or V0 (the all-reduce and FP8 call lines are taken for them, A).
-    "vllm-0.10": withheld("mlaDecodeModule"),
-    "vllm-v0": withheld("mlaDecodeModule"),
+    // Nor the fused-MoE layer table: which MoE kernels and configurations the 0.8-0.10 releases and V0 ran (gpt-oss's
+    // MXFP4 experts first ran in 0.10.1) is not measured, and 0.19's backend choice is not theirs to assume.
+    "vllm-0.10": withheld("mlaDecodeModule", "fusedMoeCall"),
+    "vllm-v0": withheld("mlaDecodeModule", "fusedMoeCall"),
   },
   fits: fitRecords(
     "families.hopper.training",

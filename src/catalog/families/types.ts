@@ -307,6 +307,15 @@ export interface KernelEfficiency {
    */
   mlaDecodeModule?: MlaModuleTable;
   /**
+   * Measured time of the engine's whole fused-MoE layer call on the chip (top-k selection from router logits, the
+   * routed experts' fused kernels of the backend the engine picks for the format, the combine; not the router GEMM, the
+   * all-reduce or an EP dispatch), by model shape, MoE layout (expert TP and EP), weight format and tokens entering the
+   * layer, for the engine release named in `measured` (src/serving/fused-moe-table.ts): where given and the table has
+   * the model's shape, layout and format, each MoE layer's routed experts cost at least the table's time. Absent: the
+   * step's own pricing alone.
+   */
+  fusedMoeCall?: FusedMoeCallTable;
+  /**
    * Latency of one block-scaled FP8 GEMM call (128 x 128 weight blocks) at decode token counts on the chip, when the
    * engine runs such linears through tile kernels that loop over K serially (the engine's `blockScaledTileGemm`):
    * `fixedS + perKStepS x ceil(K / 128)` (src/serving/block-fp8-gemm.ts), from published kernel tables
@@ -446,6 +455,28 @@ export type MlaModuleGemm = "bf16" | "fp8_block" | "nvfp4";
  * token), ascending; NaN where unmeasured. `shape` is the model attention the module was built with (the table holds
  * for a model whose MLA dimensions and hidden size are these); `measured` the engine release and chip.
  */
+/**
+ * One measured fused-MoE series: `[hidden, expert intermediate width, experts, top-k, expert TP, expert EP, format, us
+ * by the table's token counts]`; NaN where unmeasured.
+ */
+export type FusedMoeCallSeries = readonly [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  GroupedMoeFormat,
+  readonly number[],
+];
+
+/** A measured fused-MoE call table: series by shape, layout and format, us at `tokens` (ascending) tokens per layer call. */
+export interface FusedMoeCallTable {
+  measured: string;
+  tokens: readonly number[];
+  series: readonly FusedMoeCallSeries[];
+}
+
 export interface MlaModuleTable {
   measured: string;
   shape: {
