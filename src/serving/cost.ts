@@ -34,6 +34,7 @@ import { type FusedMoeCallSeries, fusedMoeCallFor, fusedMoeCallS } from "./fused
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
+import { blendedBytesPerS, int8LinearStreamingBytesPerS, quantMatmulProjectionShare } from "./int8-linear.js";
 import { linearCallExtraS, sixteenBitLinearCallsPerStep } from "./linear-call-fixed.js";
 import { logitsGatherS } from "./logits-gather.js";
 import { mlaDecodeGrowthS } from "./mla-decode-table.js";
@@ -428,6 +429,13 @@ export class InstanceCost {
    */
   private readonly fp8BlasBytesPerS: number | undefined;
   private readonly attnFp8BlasBytesPerS: number | undefined;
+  /**
+   * Weight-streaming rate of the dense linears (MLP, shared experts) and of the attention projections, bytes/s: the
+   * family's int8 rate for W8A8 linears where it gives one for the engine (`int8LinearWeightStreaming`,
+   * int8-linear.ts), else `weightBytesPerS`.
+   */
+  private readonly linWeightBytesPerS: number;
+  private readonly projWeightBytesPerS: number;
   /** HBM bytes/s at which a fused-MoE call streams the weights of the experts it touches (decode token counts). */
   private readonly groupedWeightBytesPerS: number;
   /** The routed experts' roofline for one token through the instance (fusedMoeS's reference point), s. */
@@ -566,6 +574,8 @@ export class InstanceCost {
         : (chip.memoryBandwidthBytesPerS * blas) / d;
     this.fp8BlasBytesPerS = opts.precision === "fp8" ? blasBps : undefined;
     this.attnFp8BlasBytesPerS = attnP === "fp8" ? blasBps : undefined;
+    // W8A8 linears at the family's int8 rate where it gives one for the engine (int8-linear.ts).
+    [this.linWeightBytesPerS, this.projWeightBytesPerS] = this.int8LinearRates(model, attnP);
     this.attnBpp = BYTES_PER_PARAM[attnP];
     this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
     this.attnRowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, attnP);
@@ -691,6 +701,33 @@ export class InstanceCost {
     return w === undefined || m <= 0 ? m : Math.max(m, w);
   }
 
+  /**
+   * Weight-streaming rates of the dense linears and of the attention projections, bytes/s: the family's
+   * `int8LinearWeightStreaming` for int8 linears where it gives one for the engine, of an MLA layer's projections only
+   * its output projection (`quantMatmulProjectionShare`), else `weightBytesPerS`. Constructor only; O(1).
+   */
+  private int8LinearRates(model: ModelConfig, attnP: MatmulPrecision): [number, number] {
+    const hbm = this.chip.memoryBandwidthBytesPerS / this.devices;
+    const f = this.eff.int8LinearWeightStreaming;
+    const tp = this.layout.tp;
+    const mla = model.attention?.type === "mla" ? model.attention : undefined;
+    const share = quantMatmulProjectionShare(
+      mla,
+      model.heads,
+      model.hiddenSize,
+      tp,
+      attnParamsPerRank(this.shape, tp),
+    );
+    return [
+      int8LinearStreamingBytesPerS(this.opts.precision, f, hbm, this.weightBytesPerS),
+      blendedBytesPerS(
+        share,
+        int8LinearStreamingBytesPerS(attnP, f, hbm, this.weightBytesPerS),
+        this.weightBytesPerS,
+      ),
+    ];
+  }
+
   /** Roofline time of one matmul: max(FLOPs at achieved peak, weight bytes at the weight-streaming bandwidth), s. */
   private mm(flops: number, bytes: number, flopsPerS: number, bytesPerS = this.weightBytesPerS): number {
     return Math.max(flops / flopsPerS, bytes / bytesPerS);
@@ -730,11 +767,11 @@ export class InstanceCost {
     const skinnyRows = this.engine.fp8SkinnyMaxRows;
     const projBps = fp8LinearStreamingBytesPerS(
       T,
-      this.weightBytesPerS,
+      this.projWeightBytesPerS,
       this.attnFp8BlasBytesPerS,
       skinnyRows,
     );
-    const linBps = fp8LinearStreamingBytesPerS(T, this.weightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
+    const linBps = fp8LinearStreamingBytesPerS(T, this.linWeightBytesPerS, this.fp8BlasBytesPerS, skinnyRows);
     // Library FP8 kernels run below their asymptote at decode-sized M (fp8GemmFractionAtRows; the rate elsewhere).
     // A torchao NVFP4 checkpoint's linears (two calls per block: QKV and O, gate-up and down) at torchao's measured
     // rate for calls of their size, activation quantisation included (torchaoNvfp4Fraction).

@@ -109,6 +109,20 @@ const serving: KernelEfficiency = {
 // 160 packages), each with half the package's compute, HBM and links and its own attention and dense weights.
 
 /**
+ * The HBM fraction at which a W8A8 linear streams its int8 weights at decode under the engines that run torch_npu's
+ * npu_quant_matmul (aclnn QuantBatchMatmul): SGLang's NPUW8A8Int8LinearMethod / NPUW8A8Int8DynamicLinearMethod
+ * (python/sglang/srt/hardware_backend/npu/quantization/linear_method_npu.py) and vLLM-Ascend's w8a8 scheme. An
+ * Ascend profiler trace of QwQ-32B decode at one sequence, TP 4 (vllm-project/vllm-ascend issue 4167, 2025-11-13,
+ * vLLM-Ascend 0.11.0rc1) times the merged gate/up projection (5,120 x 13,824 per rank) at 110 us in BF16 (MatMulV2,
+ * 'MTE2 bound') and 93 us in W8A8 (the int8 matmul kernel): half the bytes take 0.85 of the time, so int8 weights
+ * stream at 0.591 of the BF16 rate. The family's BF16 figure (0.80, which the same trace's 1.29 TB/s reproduces on a
+ * 1.6 TB/s 910B) times that ratio: 0.473 (P for that shape at M = 1; A for other shapes, batches of up to a few
+ * hundred rows, and the 910C die). data/kernels/ascend-w8a8-decode-matmul-published.json; src/serving/int8-linear.ts.
+ * CloudMatrix-Infer (xDeepServe) runs its own int8 GEMM and keeps `weightStreaming`.
+ */
+const ASCEND_W8A8_LINEAR_STREAMING = 0.473;
+
+/**
  * Ascend 910B/910C figures under SGLang (servingByEngine.sglang): SGLang's Ascend attention backend
  * (hardware_backend/npu/attention/ascend_backend.py) runs CANN's FusedInferAttentionScore (FIA) for decode,
  * speculative verify and draft passes, whose device time under graph replay is 22.1 us at one KV token
@@ -126,6 +140,16 @@ const serving: KernelEfficiency = {
 const servingSglang: Partial<KernelEfficiency> = {
   attentionCallFixedS: { gqa: 22e-6, mla: 22e-6 },
   allToAllFixedS: lowLatencyCallFixedS(ascend910cDieUbLink(), serving.allToAll),
+  int8LinearWeightStreaming: ASCEND_W8A8_LINEAR_STREAMING,
+};
+
+/**
+ * Ascend 910B/910C figures under vLLM (vLLM-Ascend: the entry reaches `vllm-ascend-0.9` through its lineage): its
+ * W8A8 linears run the same torch_npu npu_quant_matmul as SGLang's (vllm_ascend/quantization w8a8), at the same
+ * int8 streaming rate.
+ */
+const servingVllm: Partial<KernelEfficiency> = {
+  int8LinearWeightStreaming: ASCEND_W8A8_LINEAR_STREAMING,
 };
 
 export const ASCEND_910: ChipFamily = {
@@ -134,7 +158,7 @@ export const ASCEND_910: ChipFamily = {
   memory: DECIMAL_MEMORY,
   training: ASCEND_910_TRAINING,
   serving,
-  servingByEngine: { sglang: servingSglang },
+  servingByEngine: { sglang: servingSglang, vllm: servingVllm },
   fits: [
     ...fitRecords(
       "families.ascend-910.training",

@@ -5,7 +5,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 228,
     lowPct: -37,
-    highPct: 9.1,
+    highPct: 9.8,
     medianPct: -10.7,
   },
   "serving/ampere": {
@@ -40,27 +40,27 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 13,
-    lowPct: -43.4,
-    highPct: 5.6,
-    medianPct: -32,
+    lowPct: -37.5,
+    highPct: 17.8,
+    medianPct: -31.9,
   },
   "serving/ascend-910/dense": {
     n: 5,
-    lowPct: -40.2,
-    highPct: -32.8,
-    medianPct: -33.9,
+    lowPct: -36.2,
+    highPct: -31.9,
+    medianPct: -33.7,
   },
   "serving/ascend-910/dense/le64": {
     n: 5,
-    lowPct: -40.2,
-    highPct: -32.8,
-    medianPct: -33.9,
+    lowPct: -36.2,
+    highPct: -31.9,
+    medianPct: -33.7,
   },
   "serving/ascend-910/moe": {
     n: 8,
-    lowPct: -43,
-    highPct: 12.9,
-    medianPct: -10.2,
+    lowPct: -40,
+    highPct: 21.6,
+    medianPct: -8.9,
   },
   "serving/ascend-910/moe/le1024": {
     n: 3,
@@ -70,9 +70,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910/moe/le64": {
     n: 5,
-    lowPct: -45.2,
-    highPct: 3.8,
-    medianPct: -14.3,
+    lowPct: -42.4,
+    highPct: 15.8,
+    medianPct: -11.7,
   },
   "serving/blackwell": {
     n: 39,
@@ -142,7 +142,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 130,
-    lowPct: -32,
+    lowPct: -31.9,
     highPct: 8.1,
     medianPct: -9.1,
   },
@@ -185,8 +185,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/moe": {
     n: 98,
     lowPct: -42.8,
-    highPct: 16.1,
-    medianPct: -13.5,
+    highPct: 16.8,
+    medianPct: -13.1,
   },
   "serving/tpu": {
     n: 13,

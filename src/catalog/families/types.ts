@@ -260,6 +260,13 @@ export interface KernelEfficiency {
    */
   fp8BlasWeightStreaming?: number;
   /**
+   * Achieved / peak HBM bandwidth at which a W8A8 int8 linear (attention projections, dense MLP, shared experts; not
+   * the routed experts' grouped GEMM) streams its weights at decode-sized M, where the family's quantised matmul is
+   * measured apart from its 16-bit one (Ascend's QuantBatchMatmul: data/kernels/ascend-w8a8-decode-matmul-published.json;
+   * src/serving/int8-linear.ts). Absent: `weightStreaming`.
+   */
+  int8LinearWeightStreaming?: number;
+  /**
    * `groupedGemm` by the routed experts' weight format (src/serving/grouped-moe.ts, `GroupedMoeFormat`), where the
    * family's figure for an engine's MoE kernels depends on the format: TensorRT-LLM's CUTLASS fused MoE reaches 0.15
    * of B200's FP4 peak but 0.74 of its BF16 peak (data/kernels/trtllm-moe-aiconfigurator-2026.json). Absent (or absent
