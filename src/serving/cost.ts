@@ -3,7 +3,7 @@
 import { chipFamily, chipUsableMemoryBytes } from "../catalog/families/index.js";
 import { powerLimitThroughput } from "../catalog/families/power-limit.js";
 import type { Chip, System } from "../catalog/types.js";
-import { requireArgument, ZettasimError } from "../core/errors.js";
+import { requireArgument, requireSystem, ZettasimError } from "../core/errors.js";
 import { exp, log, pow } from "../core/math.js";
 import type { ModelConfig } from "../schema/model.js";
 import { peerShare } from "../training/comm.js";
@@ -65,6 +65,9 @@ export const BYTES_PER_PARAM: Record<MatmulPrecision, number> = {
   int8: 1 + 4 / 128,
   fp4: 0.5 + 1 / 32,
 };
+
+/** The fields of an InstanceLayout every cost model reads (checked by name when a hand-built one lacks them). */
+const LAYOUT_KEYS = ["chips", "tp", "attentionDp", "ep"] as const;
 
 /** How one serving instance is laid out over its chips. */
 export interface InstanceLayout {
@@ -511,13 +514,8 @@ export class InstanceCost {
     path: Path = ["serving"],
   ) {
     // The model is checked by servingShape, the first thing to read it.
-    requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
-    requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}", [
-      "chips",
-      "tp",
-      "attentionDp",
-      "ep",
-    ]);
+    requireSystem(system);
+    requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}", LAYOUT_KEYS);
     requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}", ["precision"]);
     this.shape = servingShape(model);
     this.layout = layout;

@@ -424,19 +424,7 @@ export function resolveTraining(
       reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.ceil(shape.layers / pp)} virtual stages per rank`,
     });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
-  const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
-  if (t.precisionRecipe && recipe.id !== t.precisionRecipe) {
-    fail(
-      [...path, "precisionRecipe"],
-      `recipe ${t.precisionRecipe} does not run ${precision} matmuls`,
-      t.precisionRecipe,
-      precision === "fp4"
-        ? "nvfp4"
-        : precision === "fp8"
-          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise or mxfp8"
-          : "none for bf16",
-    );
-  }
+  const recipe = checkedRecipe(t, precision, framework, path);
   const dpAll = cp * dp;
   if (t.shardGroupSize != null && (t.shardGroupSize > dpAll || dpAll % t.shardGroupSize !== 0)) {
     fail(
@@ -523,6 +511,29 @@ export function resolveTraining(
     ]),
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
+}
+
+/** The low-precision recipe the run names (else the framework's), refused by name when it does not run `precision`. */
+function checkedRecipe(
+  t: TrainingConfig,
+  precision: TrainingPrecision,
+  framework: FrameworkProfile,
+  path: Path,
+): RecipeProfile {
+  const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
+  if (t.precisionRecipe && recipe.id !== t.precisionRecipe) {
+    fail(
+      [...path, "precisionRecipe"],
+      `recipe ${t.precisionRecipe} does not run ${precision} matmuls`,
+      t.precisionRecipe,
+      precision === "fp4"
+        ? "nvfp4"
+        : precision === "fp8"
+          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise or mxfp8"
+          : "none for bf16",
+    );
+  }
+  return recipe;
 }
 
 /** An overlap switch as the run gives it (`overlap[k]`, when a boolean), else `byDefault`. Cost O(1). */
