@@ -3,10 +3,10 @@ import type { BandStats } from "./bands.js";
 
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
-    n: 228,
-    lowPct: -37,
-    highPct: 10.2,
-    medianPct: -10.6,
+    n: 246,
+    lowPct: -35.5,
+    highPct: 9.2,
+    medianPct: -10.3,
   },
   "serving/ampere": {
     n: 27,
@@ -39,22 +39,22 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -16.8,
   },
   "serving/ascend-910": {
-    n: 13,
-    lowPct: -43.4,
-    highPct: 5.6,
-    medianPct: -32,
+    n: 31,
+    lowPct: -34.4,
+    highPct: 1.8,
+    medianPct: -10.3,
   },
   "serving/ascend-910/dense": {
-    n: 5,
-    lowPct: -40.2,
-    highPct: -32.8,
-    medianPct: -33.9,
+    n: 23,
+    lowPct: -33.9,
+    highPct: -0.1,
+    medianPct: -10.3,
   },
   "serving/ascend-910/dense/le64": {
-    n: 5,
-    lowPct: -40.2,
-    highPct: -32.8,
-    medianPct: -33.9,
+    n: 23,
+    lowPct: -33.9,
+    highPct: -0.1,
+    medianPct: -10.3,
   },
   "serving/ascend-910/moe": {
     n: 8,
@@ -141,10 +141,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -38.1,
   },
   "serving/dense": {
-    n: 130,
-    lowPct: -30.3,
-    highPct: 8.6,
-    medianPct: -8.8,
+    n: 148,
+    lowPct: -26.4,
+    highPct: 8.2,
+    medianPct: -8.6,
   },
   "serving/hopper": {
     n: 114,
