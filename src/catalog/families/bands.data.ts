@@ -3,10 +3,10 @@ import type { BandStats } from "./bands.js";
 
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
-    n: 246,
-    lowPct: -35.5,
-    highPct: 9.2,
-    medianPct: -10.3,
+    n: 258,
+    lowPct: -34.5,
+    highPct: 8.8,
+    medianPct: -9.7,
   },
   "serving/ampere": {
     n: 27,
@@ -111,10 +111,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -13.9,
   },
   "serving/cdna": {
-    n: 22,
-    lowPct: -59.6,
-    highPct: 26.6,
-    medianPct: -7.7,
+    n: 34,
+    lowPct: -53.3,
+    highPct: 20.3,
+    medianPct: -3.7,
   },
   "serving/cdna/dense": {
     n: 12,
@@ -129,16 +129,16 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: 8.9,
   },
   "serving/cdna/moe": {
-    n: 10,
-    lowPct: -64.9,
-    highPct: -3.4,
-    medianPct: -38.1,
+    n: 22,
+    lowPct: -59.6,
+    highPct: 2.1,
+    medianPct: -4.7,
   },
   "serving/cdna/moe/le64": {
-    n: 10,
-    lowPct: -64.9,
-    highPct: -3.4,
-    medianPct: -38.1,
+    n: 22,
+    lowPct: -59.6,
+    highPct: 2.1,
+    medianPct: -4.7,
   },
   "serving/dense": {
     n: 148,
@@ -183,10 +183,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -19.5,
   },
   "serving/moe": {
-    n: 98,
-    lowPct: -43,
-    highPct: 16.1,
-    medianPct: -14,
+    n: 110,
+    lowPct: -41,
+    highPct: 11.8,
+    medianPct: -12.1,
   },
   "serving/tpu": {
     n: 13,
