@@ -326,3 +326,55 @@ describe("predictServingCase: a static batch's unstated KV cache (src/serving/st
     expect(tpot(staticCase(256, "vllm", null))).toBe(tpot(staticCase(256, "vllm", "bf16")));
   });
 });
+
+describe("predictServingCase: a case's own chip (an extended catalog chip) reaches the serving cost", () => {
+  // The public set's Hopper prefill case, run on the catalog H100 SXM and on the same die as
+  // Meta's Grand Teton hosts publish it (96 GB HBM2e at 2.4 TB/s, default 500 W limit: pytorch/torchtitan
+  // docs/performance.md), the chip the torchao vLLM H100 rows of holdout (i) ran on.
+  const grandTeton = {
+    extends: "h100-sxm",
+    id: "h100-sxm-96gb-500w",
+    name: "NVIDIA H100 SXM 96 GB HBM2e at 500 W (Grand Teton)",
+    memoryGB: 96,
+    memoryBandwidthTBps: 2.4,
+    powerW: 500,
+  };
+  const on = (c: Record<string, unknown>, chip: unknown) => ({
+    ...c,
+    hardware: { ...(c.hardware as object), chip },
+  });
+  const h100 = (phase: string) =>
+    cases.find(
+      (c) =>
+        (c.serving as { phase: string }).phase === phase &&
+        (c.hardware as { chip: unknown }).chip === "h100-sxm",
+    ) as Record<string, unknown>;
+
+  it("prefills slower under the 500 W limit (compute-bound) and no faster for the lower bandwidth alone", () => {
+    const p = h100("prefill");
+    expect(p).toBeDefined();
+    const base = predictServingCase(p).predicted.tokensPerSecondPerChip;
+    const capped = predictServingCase(on(p, grandTeton)).predicted.tokensPerSecondPerChip;
+    const bwOnly = predictServingCase(on(p, { ...grandTeton, id: "h100-96gb-700w", powerW: 700 })).predicted
+      .tokensPerSecondPerChip;
+    expect(capped).toBeLessThan(base * 0.95);
+    expect(bwOnly).toBeLessThanOrEqual(base);
+    expect(capped).toBeLessThan(bwOnly);
+  });
+
+  it("decodes slower on 2.4 TB/s than on the catalog's 3.35 TB/s, by no more than the bandwidth ratio", () => {
+    // The public set's decode case (Hopper H800, 3.35 TB/s like the H100 SXM) on the same die with 2.4 TB/s of HBM.
+    const d = cases.find((c) => (c.serving as { phase: string }).phase === "decode") as Record<
+      string,
+      unknown
+    >;
+    const chip = (d.hardware as { chip: string }).chip;
+    expect(chip).toBe("h800-sxm");
+    const base = predictServingCase(d).predicted.tpotMs;
+    const slow = predictServingCase(
+      on(d, { extends: chip, id: `${chip}-2400gbps`, memoryBandwidthTBps: 2.4 }),
+    ).predicted.tpotMs;
+    expect(slow).toBeGreaterThan(base);
+    expect(slow).toBeLessThanOrEqual(base * (3.35 / 2.4) + 1e-9);
+  });
+});
