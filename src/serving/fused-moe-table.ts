@@ -1,6 +1,12 @@
 // The measured time of an engine's whole fused-MoE layer call, read from its table by model shape, layout, format and tokens.
 
-import type { FusedMoeCallSeries, FusedMoeCallTable, GroupedMoeFormat } from "../catalog/families/types.js";
+import type {
+  FusedMoeCallSeries,
+  FusedMoeCallTable,
+  GroupedMoeFormat,
+  KernelEfficiency,
+} from "../catalog/families/types.js";
+import type { Precision } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 
@@ -84,6 +90,23 @@ export function fusedMoeCallS(
   while (at + 1 < tokensAxis.length && tokensAxis[at + 1] <= tokens) at++;
   const v = us[at];
   return Number.isFinite(v) ? v * 1e-6 : undefined;
+}
+
+/**
+ * The fused-MoE call table that prices experts stored in `format` on a chip whose native matrix formats are `formats`:
+ * the profile's `fusedMoeCallUpcast` where the chip has no matrix instructions for the weight format (block-scaled FP8
+ * counts as FP8) and the profile gives such a table, since the engine's kernel then converts the weight tiles inside its
+ * K loop (a different kernel: vLLM's Triton MXFP4 MoE on a CDNA3 MI300X, data/kernels/cdna-mxfp4-moe-decode-published.json);
+ * `fusedMoeCall` otherwise (a table measured on a chip that lacks the format too, as vLLM's MXFP4 rows on H200, stays
+ * where the family puts it). O(formats).
+ */
+export function fusedMoeCallTableFor(
+  eff: Pick<KernelEfficiency, "fusedMoeCall" | "fusedMoeCallUpcast">,
+  formats: readonly Precision[],
+  format: GroupedMoeFormat,
+): FusedMoeCallTable | undefined {
+  const native = formats.includes(format === "fp8-block" ? "fp8" : format);
+  return !native && eff.fusedMoeCallUpcast !== undefined ? eff.fusedMoeCallUpcast : eff.fusedMoeCall;
 }
 
 /**
