@@ -30,12 +30,7 @@ import {
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
-import {
-  type FusedMoeCallSeries,
-  fusedMoeCallFor,
-  fusedMoeCallS,
-  fusedMoeCallTableFor,
-} from "./fused-moe-table.js";
+import { type FusedMoeCallSeries, fusedMoeCallOnChip, fusedMoeCallS } from "./fused-moe-table.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -604,15 +599,7 @@ export class InstanceCost {
         : undefined;
     this.attnKernelsPerLayer = kc.attention * opts.engine.kernelFactor;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
-    // On a chip without matrix instructions for the experts' weight format the family may time another kernel.
-    const moeFormat = groupedMoeFormat(opts.precision, opts.quantization);
-    this.fusedMoeCall = fusedMoeCallFor(
-      fusedMoeCallTableFor(this.eff, chip.formats, moeFormat),
-      model,
-      layout,
-      moeFormat,
-      opts.redundantExperts,
-    );
+    this.fusedMoeCall = fusedMoeCallOnChip(this.eff, chip.formats, model, layout, opts);
     // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
     const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
       moe: this.shape.moeLayers > 0,

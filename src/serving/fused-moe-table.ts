@@ -9,6 +9,8 @@ import type {
 import type { Precision } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
+import type { WeightQuantization } from "./block-fp8-gemm.js";
+import { groupedMoeFormat } from "./grouped-moe.js";
 
 export type { FusedMoeCallSeries, FusedMoeCallTable } from "../catalog/families/types.js";
 
@@ -132,4 +134,30 @@ export function fusedMoeCallFor(
     format,
   });
   return series === undefined ? undefined : { tokens: table.tokens, series };
+}
+
+/**
+ * The series that bounds `model`'s routed experts from below on a chip with native matrix formats `formats`, for
+ * weights stored at `w.precision` (block-scaled where `w.quantization` says so): `fusedMoeCallFor` over the table
+ * `fusedMoeCallTableFor` picks for the chip; undefined as there. O(series).
+ */
+export function fusedMoeCallOnChip(
+  eff: Pick<KernelEfficiency, "fusedMoeCall" | "fusedMoeCallUpcast">,
+  formats: readonly Precision[],
+  model: ModelConfig,
+  layout: { chips: number; ep: number },
+  w: {
+    precision: "bf16" | "fp16" | "fp8" | "int8" | "fp4";
+    quantization?: WeightQuantization;
+    redundantExperts: number;
+  },
+): { tokens: readonly number[]; series: FusedMoeCallSeries } | undefined {
+  const format = groupedMoeFormat(w.precision, w.quantization);
+  return fusedMoeCallFor(
+    fusedMoeCallTableFor(eff, formats, format),
+    model,
+    layout,
+    format,
+    w.redundantExperts,
+  );
 }
