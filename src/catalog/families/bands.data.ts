@@ -112,7 +112,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 22,
-    lowPct: -59.6,
+    lowPct: -59.1,
     highPct: 26.6,
     medianPct: -7.7,
   },
@@ -130,15 +130,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna/moe": {
     n: 10,
-    lowPct: -64.9,
+    lowPct: -64.7,
     highPct: -3.4,
-    medianPct: -38.1,
+    medianPct: -34.3,
   },
   "serving/cdna/moe/le64": {
     n: 10,
-    lowPct: -64.9,
+    lowPct: -64.7,
     highPct: -3.4,
-    medianPct: -38.1,
+    medianPct: -34.3,
   },
   "serving/dense": {
     n: 130,
@@ -184,7 +184,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 98,
-    lowPct: -42.8,
+    lowPct: -42.1,
     highPct: 16.8,
     medianPct: -13.1,
   },
