@@ -30,7 +30,7 @@ import {
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
-import { type FusedMoeCallSeries, fusedMoeCallFor, fusedMoeCallS } from "./fused-moe-table.js";
+import { type FusedMoeCallSeries, fusedMoeCallOnChip, fusedMoeCallS } from "./fused-moe-table.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -477,9 +477,9 @@ export class InstanceCost {
   /** Kernels of the routed-expert block that one fused-MoE call stands for, after the engine's fusion factor. */
   private readonly fusedMoeKernels: number;
   /**
-   * The engine's measured fused-MoE layer series on this family (`fusedMoeCall`) for this model's expert shape, MoE
-   * layout and weight format, with the table's token axis; undefined where the family gives no table or the table has
-   * no such series.
+   * The engine's measured fused-MoE layer series on this family (`fusedMoeCall`, or `fusedMoeCallUpcast` on a chip
+   * without the weight format's matrix instructions) for this model's expert shape, MoE layout and weight format, with
+   * the table's token axis; undefined where the family gives no table or the table has no such series.
    */
   private readonly fusedMoeCall: { tokens: readonly number[]; series: FusedMoeCallSeries } | undefined;
   /** Zero-KV latency of one attention call of this model's cache form (`attentionCallFixedS`), s; undefined when the family gives none. */
@@ -597,13 +597,7 @@ export class InstanceCost {
         : undefined;
     this.attnKernelsPerLayer = kc.attention * opts.engine.kernelFactor;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
-    this.fusedMoeCall = fusedMoeCallFor(
-      this.eff.fusedMoeCall,
-      model,
-      layout,
-      groupedMoeFormat(opts.precision, opts.quantization),
-      opts.redundantExperts,
-    );
+    this.fusedMoeCall = fusedMoeCallOnChip(this.eff, chip.formats, model, layout, opts);
     // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
     const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
       moe: this.shape.moeLayers > 0,

@@ -8,6 +8,7 @@ import {
   deviceOnlyEngine,
   prefillOnlyLoad,
 } from "../../test/fixtures/serving.js";
+import { VLLM_MXFP4_MOE_GFX942 } from "../catalog/families/cdna.js";
 import { VLLM_MOE_B200, VLLM_MOE_H200 } from "../catalog/families/vllm-moe-tables.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -16,7 +17,9 @@ import { InstanceCost } from "./cost.js";
 import { efficiencyFor } from "./efficiency.js";
 import {
   type FusedMoeCallKey,
+  fusedMoeCallFor,
   fusedMoeCallS,
+  fusedMoeCallTableFor,
   fusedMoeEnvelope,
   fusedMoeSeriesFor,
 } from "./fused-moe-table.js";
@@ -193,5 +196,89 @@ describe("attachment and the step", () => {
     expect(new InstanceCost(dsv3, h100, layout, o).step(prefillOnlyLoad(2048), 2048).timeS).toBe(
       new InstanceCost(dsv3, h100, layout, o, off).step(prefillOnlyLoad(2048), 2048).timeS,
     );
+  });
+});
+
+describe("vLLM's Triton MXFP4 MoE on a CDNA chip without FP4 units (gfx942)", () => {
+  const file = JSON.parse(
+    readFileSync(new URL("../../data/kernels/cdna-mxfp4-moe-decode-published.json", import.meta.url), "utf8"),
+  ) as {
+    sections: Record<
+      string,
+      {
+        shape: {
+          hiddenSize: number;
+          expertFfnHiddenSize: number;
+          experts: number;
+          topK: number;
+          tokens: number;
+        };
+        rows: { usPerCall: number; used: boolean }[];
+      }
+    >;
+  };
+  const sec = file.sections.mi300x_matmul_ogs_mxfp4_stage1_decode;
+  const gptOss = resolveModel("gpt-oss-20b");
+  const one = { chips: 1, tp: 1, attentionDp: 1, ep: 1 };
+  const mi300x = resolveSystem("mi300x-cluster");
+  const mi355x = resolveSystem("mi355x-cluster");
+  const h100 = resolveSystem("dgx-h100-superpod");
+  it("is the data file's one used row, at its shape (gpt-oss-20b unpadded), one token, FP4, expert TP 1 and EP 1", () => {
+    const used = sec.rows.filter((r) => r.used);
+    expect(used.length).toBe(1);
+    expect(VLLM_MXFP4_MOE_GFX942.tokens).toEqual([sec.shape.tokens]);
+    const s = fusedMoeCallFor(VLLM_MXFP4_MOE_GFX942, gptOss, one, "fp4", 0);
+    expect(s?.series[7]).toEqual([used[0].usPerCall]);
+    expect([
+      gptOss.hiddenSize,
+      gptOss.moe?.expertFfnHiddenSize,
+      gptOss.moe?.experts,
+      gptOss.moe?.topK,
+    ]).toEqual([sec.shape.hiddenSize, sec.shape.expertFfnHiddenSize, sec.shape.experts, sec.shape.topK]);
+    // Slower than the chip's HBM by an order of magnitude: 4 experts of 6,144 x 3,072 MXFP4 weights (4.25 bits).
+    const bytes = 4 * 6144 * 3072 * (0.5 + 1 / 32);
+    expect(
+      bytes / (used[0].usPerCall * 1e-6) / (mi300x.chip.memoryBandwidthBytesPerS as number),
+    ).toBeLessThan(0.1);
+  });
+  it("replaces the family's table only on a chip without the weight format's matrix instructions", () => {
+    const eff = { fusedMoeCall: VLLM_MOE_H200, fusedMoeCallUpcast: VLLM_MXFP4_MOE_GFX942 };
+    expect(fusedMoeCallTableFor(eff, ["fp8", "bf16"], "fp4")).toBe(VLLM_MXFP4_MOE_GFX942);
+    expect(fusedMoeCallTableFor(eff, ["fp4", "fp8", "bf16"], "fp4")).toBe(VLLM_MOE_H200);
+    expect(fusedMoeCallTableFor(eff, ["fp8", "bf16"], "fp8-block")).toBe(VLLM_MOE_H200);
+    expect(fusedMoeCallTableFor({ fusedMoeCall: VLLM_MOE_H200 }, ["bf16"], "fp4")).toBe(VLLM_MOE_H200);
+  });
+  it("belongs to CDNA's vLLM lineage (vllm, vllm-0.10), not V0, SGLang or other families", () => {
+    for (const e of ["vllm", "vllm-0.10"])
+      expect(efficiencyFor(mi300x.chip, undefined, e).fusedMoeCallUpcast).toBe(VLLM_MXFP4_MOE_GFX942);
+    for (const e of ["vllm-v0", "sglang", "generic"])
+      expect(efficiencyFor(mi300x.chip, undefined, e).fusedMoeCallUpcast).toBeUndefined();
+    expect(efficiencyFor(h100.chip, undefined, "vllm-0.10").fusedMoeCallUpcast).toBeUndefined();
+  });
+  const o = costOptions({ precision: "fp4", engine: deviceOnlyEngine("vllm-0.10") });
+  const off = { fusedMoeCallUpcast: undefined };
+  it("charges each of gpt-oss-20b's MoE layers on an MI300X at least the measured call, at every batch, never lowering a step", () => {
+    for (const seqs of [1, 2, 4, 8, 16, 64]) {
+      const l = decodeOnlyLoad(seqs, 1500);
+      const a = new InstanceCost(gptOss, mi300x, one, o).step(l, seqs);
+      const b = new InstanceCost(gptOss, mi300x, one, o, off).step(l, seqs);
+      expect(a.timeS).toBeGreaterThanOrEqual(b.timeS);
+      expect(a.timeS).toBeGreaterThan(gptOss.layers * 82.28e-6);
+    }
+    // At one sequence the priced call was shorter than the measured one: the step grows.
+    const l1 = decodeOnlyLoad(1, 1500);
+    expect(new InstanceCost(gptOss, mi300x, one, o).step(l1, 1).timeS).toBeGreaterThan(
+      new InstanceCost(gptOss, mi300x, one, o, off).step(l1, 1).timeS,
+    );
+  });
+  it("leaves the MI355X (FP4 units), other precisions and other expert shapes unchanged", () => {
+    const l = decodeOnlyLoad(1, 1500);
+    const same = (sys: typeof mi300x, model: typeof gptOss, opts: typeof o) =>
+      expect(new InstanceCost(model, sys, one, opts).step(l, 1).timeS).toBe(
+        new InstanceCost(model, sys, one, opts, off).step(l, 1).timeS,
+      );
+    same(mi355x, gptOss, o);
+    same(mi300x, gptOss, costOptions({ precision: "fp8", engine: deviceOnlyEngine("vllm-0.10") }));
+    same(mi300x, resolveModel("gpt-oss-120b"), o);
   });
 });

@@ -1,8 +1,16 @@
 // The measured time of an engine's whole fused-MoE layer call, read from its table by model shape, layout, format and tokens.
 
-import type { FusedMoeCallSeries, FusedMoeCallTable, GroupedMoeFormat } from "../catalog/families/types.js";
+import type {
+  FusedMoeCallSeries,
+  FusedMoeCallTable,
+  GroupedMoeFormat,
+  KernelEfficiency,
+} from "../catalog/families/types.js";
+import type { Precision } from "../catalog/types.js";
 import { require_ } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
+import type { WeightQuantization } from "./block-fp8-gemm.js";
+import { groupedMoeFormat } from "./grouped-moe.js";
 
 export type { FusedMoeCallSeries, FusedMoeCallTable } from "../catalog/families/types.js";
 
@@ -87,6 +95,23 @@ export function fusedMoeCallS(
 }
 
 /**
+ * The fused-MoE call table that prices experts stored in `format` on a chip whose native matrix formats are `formats`:
+ * the profile's `fusedMoeCallUpcast` where the chip has no matrix instructions for the weight format (block-scaled FP8
+ * counts as FP8) and the profile gives such a table, since the engine's kernel then converts the weight tiles inside its
+ * K loop (a different kernel: vLLM's Triton MXFP4 MoE on a CDNA3 MI300X, data/kernels/cdna-mxfp4-moe-decode-published.json);
+ * `fusedMoeCall` otherwise (a table measured on a chip that lacks the format too, as vLLM's MXFP4 rows on H200, stays
+ * where the family puts it). O(formats).
+ */
+export function fusedMoeCallTableFor(
+  eff: Pick<KernelEfficiency, "fusedMoeCall" | "fusedMoeCallUpcast">,
+  formats: readonly Precision[],
+  format: GroupedMoeFormat,
+): FusedMoeCallTable | undefined {
+  const native = formats.includes(format === "fp8-block" ? "fp8" : format);
+  return !native && eff.fusedMoeCallUpcast !== undefined ? eff.fusedMoeCallUpcast : eff.fusedMoeCall;
+}
+
+/**
  * The series of `table` for `model`'s routed experts under `layout` (expert TP = chips / EP, EP) at `format`, with the
  * table's token axis; undefined without a table, for a dense model, with redundant expert slots (the collector places
  * exactly the model's experts) or where the table has no such series. O(series).
@@ -109,4 +134,30 @@ export function fusedMoeCallFor(
     format,
   });
   return series === undefined ? undefined : { tokens: table.tokens, series };
+}
+
+/**
+ * The series that bounds `model`'s routed experts from below on a chip with native matrix formats `formats`, for
+ * weights stored at `w.precision` (block-scaled where `w.quantization` says so): `fusedMoeCallFor` over the table
+ * `fusedMoeCallTableFor` picks for the chip; undefined as there. O(series).
+ */
+export function fusedMoeCallOnChip(
+  eff: Pick<KernelEfficiency, "fusedMoeCall" | "fusedMoeCallUpcast">,
+  formats: readonly Precision[],
+  model: ModelConfig,
+  layout: { chips: number; ep: number },
+  w: {
+    precision: "bf16" | "fp16" | "fp8" | "int8" | "fp4";
+    quantization?: WeightQuantization;
+    redundantExperts: number;
+  },
+): { tokens: readonly number[]; series: FusedMoeCallSeries } | undefined {
+  const format = groupedMoeFormat(w.precision, w.quantization);
+  return fusedMoeCallFor(
+    fusedMoeCallTableFor(eff, formats, format),
+    model,
+    layout,
+    format,
+    w.redundantExperts,
+  );
 }

@@ -112,7 +112,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 34,
-    lowPct: -53.3,
+    lowPct: -47.9,
     highPct: 20.3,
     medianPct: -3.7,
   },
@@ -130,13 +130,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna/moe": {
     n: 22,
-    lowPct: -59.6,
+    lowPct: -59.1,
     highPct: 2.1,
     medianPct: -4.7,
   },
   "serving/cdna/moe/le64": {
     n: 22,
-    lowPct: -59.6,
+    lowPct: -59.1,
     highPct: 2.1,
     medianPct: -4.7,
   },

@@ -1,7 +1,8 @@
 // AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's max-achievable FLOPS, fused attention from aiter's published v3 kernel table; decode GEMV, RCCL and eager-launch figures from MI300X microbenchmarks.
+import { withheld } from "./engine-figures.js";
 import { GENERIC_SERVING, GENERIC_TRAINING } from "./generic.js";
 import { AMD_CDNA_MEMORY } from "./memory.js";
-import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type { ChipFamily, FusedMoeCallTable, KernelEfficiency, TrainingEfficiency } from "./types.js";
 
 /**
  * Fraction of the dense datasheet peak a large hipBLASLt GEMM sustains, per precision: the median over MI300X,
@@ -134,6 +135,24 @@ const servingVllmV0: Partial<KernelEfficiency> = {
     "CDNA under upstream vLLM V0: RCCL small-message all-reduce (ROCm/rccl issue 1562) and hipBLASLt M = 1 streaming (ROCm/rocm-libraries PR 12329), data/kernels/cdna-decode-2026.json; rest as the CDNA profile",
 };
 
+/**
+ * vLLM's MXFP4 fused-MoE call on a CDNA chip without FP4 matrix instructions (gfx942: MI300X, MI325X), us at one
+ * token: vLLM's MXFP4 MoE method picks OpenAI's Triton `matmul_ogs` on ROCm (vllm/model_executor/layers/quantization/
+ * mxfp4.py, get_mxfp4_backend), which converts the MXFP4 weight tiles to 16 bits in its K loop. ROCm/triton issue 970
+ * (2026-09-08) times its stage-1 call (gate and up projections with the fused SwiGLU) at gpt-oss-20b's padded decode
+ * shape on an MI300X, 32 experts, top-4, K 3,072, N 6,144, one token: 82.28 us with triton 3.6.0 (80.40 with 3.7.1 and
+ * its trackers flag off): 40 MB of MXFP4 weights at 0.49 TB/s, bound by 96 two-warp programs walking the K loop, not by
+ * HBM. The series is gpt-oss-20b's unpadded shape (hidden 2,880, 32 experts of 2,880, top-4, expert TP 1, EP 1) at FP4;
+ * one stage is a lower bound of the whole layer call (the down projection, routing and combine come on top), held at
+ * every token count (fusedMoeCallS's envelope). August 2025's Triton (vLLM 0.10.1) was not timed there; taken as no
+ * faster (A). data/kernels/cdna-mxfp4-moe-decode-published.json; src/serving/fused-moe-table.test.ts checks it.
+ */
+export const VLLM_MXFP4_MOE_GFX942: FusedMoeCallTable = {
+  measured: "triton_kernels matmul_ogs stage 1 on MI300X (triton 3.6.0), ROCm/triton issue 970",
+  tokens: [1],
+  series: [[2880, 2880, 32, 4, 1, 1, "fp4", [82.28]]],
+};
+
 export const CDNA: ChipFamily = {
   id: "cdna",
   name: "AMD Instinct CDNA",
@@ -141,6 +160,11 @@ export const CDNA: ChipFamily = {
   memory: AMD_CDNA_MEMORY,
   training,
   serving,
-  servingByEngine: { "vllm-v0": servingVllmV0 },
+  // vLLM's Triton MXFP4 MoE on gfx942 (VLLM_MXFP4_MOE_GFX942), for the vLLM lineage; gfx950 has FP4 units and keeps none.
+  // V0 (2024) predates gpt-oss and its MXFP4 method: it keeps none.
+  servingByEngine: {
+    vllm: { fusedMoeCallUpcast: VLLM_MXFP4_MOE_GFX942 },
+    "vllm-v0": { ...servingVllmV0, ...withheld("fusedMoeCallUpcast") },
+  },
   fits: [],
 };

@@ -323,6 +323,14 @@ export interface KernelEfficiency {
    */
   fusedMoeCall?: FusedMoeCallTable;
   /**
+   * The same kind of measured fused-MoE call table for a chip of the family that lacks matrix instructions for the
+   * experts' weight format (the chip's `formats` leaves it out, e.g. FP4 on a CDNA3 MI300X): the engine's kernel then
+   * converts the weight tiles to a wider format inside its K loop, a different kernel with a different cost. Used in
+   * place of `fusedMoeCall` on such a chip, and only there (src/serving/fused-moe-table.ts, `fusedMoeCallTableFor`).
+   * Absent: `fusedMoeCall` applies to every chip of the family.
+   */
+  fusedMoeCallUpcast?: FusedMoeCallTable;
+  /**
    * Latency of one block-scaled FP8 GEMM call (128 x 128 weight blocks) at decode token counts on the chip, when the
    * engine runs such linears through tile kernels that loop over K serially (the engine's `blockScaledTileGemm`):
    * `fixedS + perKStepS x ceil(K / 128)` (src/serving/block-fp8-gemm.ts), from published kernel tables
