@@ -1,6 +1,8 @@
 // What a training case's predicted step is made of: GEMMs, attention, memory-bound element-wise work, FSDP2 copies, output layer and loss, optimizer, exposed DP/TP/PP communication, host launch time and pipeline bubble (docs/training.md, "Small models and single nodes: where the predicted step goes").
 //
-// Usage: npx tsx scripts/small-model-residuals.ts [id-regex ...]   (default: the issue-13 small-model rows and controls)
+// Usage: npx tsx scripts/small-model-residuals.ts [--set field=value ...] [id-regex ...]   (default: the issue-13
+// small-model rows and controls). `--set` replaces a training field of every printed case before it is predicted (a
+// what-if, e.g. `--set attentionBackend=unfused`; the value is read as JSON where it parses, else as a string).
 // Reads validation/*.json; changes nothing. Times are ms per optimizer step on the slowest pipeline stage; layer
 // pieces are device time (slowest-chip factor applied), `host` the launch time of the same passes (a pass costs the
 // larger of the two), `copies` what is left of the stage's compute (FSDP2 copies, host-bound passes' excess).
@@ -23,7 +25,21 @@ const DEFAULT = [
   "405b.*8192xh100",
   "^mb2511-llama3-8b-8xh100",
 ];
-const pats = (process.argv.length > 2 ? process.argv.slice(2) : DEFAULT).map((p) => new RegExp(p));
+const args = process.argv.slice(2);
+const overrides: Record<string, unknown> = {};
+for (let i = args.indexOf("--set"); i >= 0; i = args.indexOf("--set")) {
+  const [key, ...rest] = (args[i + 1] ?? "").split("=");
+  if (!key || rest.length === 0)
+    throw new Error(`--set expects field=value, got ${JSON.stringify(args[i + 1])}`);
+  const text = rest.join("=");
+  try {
+    overrides[key] = JSON.parse(text);
+  } catch {
+    overrides[key] = text;
+  }
+  args.splice(i, 2);
+}
+const pats = (args.length > 0 ? args : DEFAULT).map((p) => new RegExp(p));
 const ms = (x: number) => (x * 1e3).toFixed(0).padStart(6);
 
 const header = [
@@ -46,9 +62,10 @@ const header = [
   "bubble",
 ];
 console.log(`${header.map((h) => h.padStart(7)).join("")}  id  [m x layers, tokens/mb, launch us]`);
-for (const { case: c } of projectCases()) {
-  const id = c.id as string;
-  if (c.kind !== "training" || !pats.some((p) => p.test(id))) continue;
+for (const { case: raw } of projectCases()) {
+  const id = raw.id as string;
+  if (raw.kind !== "training" || !pats.some((p) => p.test(id))) continue;
+  const c = { ...raw, training: { ...(raw.training as object), ...overrides } };
   const inp = trainingCaseInputs(c);
   const pred = predictTrainingCase(c);
   const p = prepareTraining(inp.system, inp.model, inp.training);

@@ -390,6 +390,20 @@ function epTierPlan(
   return { tiers, copies };
 }
 
+/** Expert parallelism over more than one chip needs a network tier between them. Throws a named error. Cost O(1). */
+function requireEpTier(ep: number, tiers: number, path: Path): void {
+  if (ep > 1 && tiers === 0) {
+    throw new ZettasimError([
+      {
+        path: [...path, "ep"],
+        message: "expert parallelism needs a network tier between the chips",
+        value: ep,
+        expected: "a system with at least one tier",
+      },
+    ]);
+  }
+}
+
 /**
  * The cost model of one serving instance: a model on a set of chips with a layout.
  * Construct once (O(tiers)); `step()` is O(tiers) per call and allocation-free apart from its result.
@@ -635,16 +649,7 @@ export class InstanceCost {
       opts.allToAll === "low-latency" && this.epTiers.length > 1
         ? this.eff.allToAllScaleOutFixedS
         : undefined;
-    if (ep > 1 && this.epTiers.length === 0) {
-      throw new ZettasimError([
-        {
-          path: [...path, "ep"],
-          message: "expert parallelism needs a network tier between the chips",
-          value: ep,
-          expected: "a system with at least one tier",
-        },
-      ]);
-    }
+    requireEpTier(ep, this.epTiers.length, path);
     this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1, true) : 0;
   }
 

@@ -129,17 +129,22 @@ describe("module recompute through XLA (remat.ts modulesRematS)", () => {
 });
 
 describe("attention as AXLearn ran it", () => {
-  it("its FlashAttention layer on Hopper is the FlashAttention-1 class (slower than cuDNN), on TPU the Pallas (fused) kernel", () => {
+  it("its FlashAttention layer on Hopper is the FlashAttention-1 class (slower than cuDNN), on TPU the first Pallas flash kernel (slower than splash)", () => {
     const h = node("h100-sxm");
     const ax = estimateTraining(h, fuji7b, run("axlearn", { recompute: "selective" }));
     const cudnn = estimateTraining(h, fuji7b, run("levanter", { recompute: "selective" }));
     expect(resolveTraining(h, shape, run("axlearn")).attentionClass).toBe("flash-v1");
     expect(ax.breakdownS.computeS).toBeGreaterThan(cudnn.breakdownS.computeS);
-    // On TPU the family has no FlashAttention-1 curve: the class is its fused kernel.
+    // On TPU the class is the first Pallas flash kernel, measured in AXLearn's own TPU v4 benchmark (s15-small: the
+    // family's `flashV1`, tpu-flash-v1.test.ts); before, the family had no such curve and this asserted equality with
+    // the fused (splash) kernel. Levanter runs splash on TPU.
     const tpu = resolveTraining(v5p8, shape, run("axlearn"));
     const k1 = new KernelModel(v5p8.chip, trainingEfficiency(v5p8.chip), tpu.recipe, "flash-v1");
     const k2 = new KernelModel(v5p8.chip, trainingEfficiency(v5p8.chip), tpu.recipe, "fused");
-    expect(k1.attn).toEqual(k2.attn);
+    expect(k1.attention(1e12, 4096)).toBeGreaterThan(1.3 * k2.attention(1e12, 4096));
+    const axTpu = estimateTraining(v5p8, fuji7b, run("axlearn", { recompute: "selective" }));
+    const splash = estimateTraining(v5p8, fuji7b, run("levanter", { recompute: "selective" }));
+    expect(axTpu.breakdownS.computeS).toBeGreaterThan(splash.breakdownS.computeS);
   });
   it("plain attention costs XLA's GPU bytes under an XLA stack on a GPU, TE's elsewhere", () => {
     expect(unfusedScoreBytes("xla", "gpu")).toBe(XLA_GPU_UNFUSED_SCORE_BYTES);

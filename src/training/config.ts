@@ -426,14 +426,7 @@ export function resolveTraining(
   const schedule = scheduleFrom(t.schedule, vppEff, path);
   const recipe = checkedRecipe(t, precision, framework, path);
   const dpAll = cp * dp;
-  if (t.shardGroupSize != null && (t.shardGroupSize > dpAll || dpAll % t.shardGroupSize !== 0)) {
-    fail(
-      [...path, "shardGroupSize"],
-      `a shard group must divide the ${dpAll} data-parallel ranks (dp x cp)`,
-      t.shardGroupSize,
-      `a divisor of ${dpAll}`,
-    );
-  }
+  checkShardGroup(t.shardGroupSize, dpAll, path);
   const ov = (t.overlap ?? {}) as Record<string, unknown>;
   const zero = t.zero ?? 1;
   const scheduleKind = pipelineSchedule(schedule);
@@ -534,6 +527,18 @@ function checkedRecipe(
     );
   }
   return recipe;
+}
+
+/** A published shard group must divide the data-parallel ranks (dp x cp). Throws a named error. Cost O(1). */
+function checkShardGroup(shardGroupSize: number | null | undefined, dpAll: number, path: Path): void {
+  if (shardGroupSize != null && (shardGroupSize > dpAll || dpAll % shardGroupSize !== 0)) {
+    fail(
+      [...path, "shardGroupSize"],
+      `a shard group must divide the ${dpAll} data-parallel ranks (dp x cp)`,
+      shardGroupSize,
+      `a divisor of ${dpAll}`,
+    );
+  }
 }
 
 /** An overlap switch as the run gives it (`overlap[k]`, when a boolean), else `byDefault`. Cost O(1). */

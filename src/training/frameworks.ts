@@ -539,8 +539,10 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     ...XLA_COMPILED_STEP,
     id: "axlearn",
     name: "Apple AXLearn, May-September 2024 (JAX/XLA, GSPMD)",
-    // The framework's fused kernel is its FlashAttention layer (the "-flash" configs): Pallas kernels on TPU
-    // (flash_attention/tpu_attention.py; the TPU family has no FlashAttention-1 curve, so its fused kernel stands), and on
+    // The framework's fused kernel is its FlashAttention layer (the "-flash" configs): on TPU
+    // flash_attention/tpu_attention.py around JAX's first Pallas kernel (jax.experimental.pallas.ops.tpu.flash_attention;
+    // splash only from a5f0b462, 2024-10-02), the TPU family's `flashV1` curve from AXLearn's own TPU v4 benchmark
+    // (catalog/families/tpu.ts `TPU_PALLAS_FLASH_V1`), and on
     // GPU, from the profile's first commit to dd2e4492 (2024-09-19, which switched the GPU path to cuDNN's fused attention),
     // flash_attention/gpu_attention.py, "adapted from" HazyResearch flash_attn_triton.py: a FlashAttention-1-class kernel,
     // as fast as flash_attn_triton.py itself in AXLearn's own A100 benchmark (2.95 vs 3.00 ms forward + backward at batch

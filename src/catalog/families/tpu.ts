@@ -29,8 +29,9 @@ const gemm = (peakFraction: number): GemmShape => ({
 const GMM_ROW_TILE = 512;
 
 /**
- * TPU v4/v5p (MXU systolic arrays, XLA fusion): see `gemm`. Attention (Pallas flash/splash kernels) at 0.5 of
- * the bf16 peak with Hopper's sequence dependence (A: no published v5p attention microbenchmark found).
+ * TPU v4/v5p (MXU systolic arrays, XLA fusion): see `gemm`. Attention (Pallas splash kernels) at 0.5 of
+ * the bf16 peak with Hopper's sequence dependence (A: no published v5p attention microbenchmark found); the first
+ * Pallas flash kernel at its own measured rate (`TPU_PALLAS_FLASH_V1`).
  * Memory-bound work is mostly fused by XLA into its neighbours; what is left streams at 0.85 of HBM (A).
  * Collectives over ICI: Pallas RDMA collectives on a 2x2 v5p mesh reach ~92 GB/s per ICI link
  * (beshrislambouli/TPU-Collectives); XLA's own collectives over the 3D torus are taken at 0.7 of the
@@ -44,6 +45,22 @@ const GMM_ROW_TILE = 512;
  * at 31% of a 2x int8 peak, at the bf16 rate) is of a format Ironwood does not run at 2x. The former 0.7 was an
  * assumption (A). fp4: no TPU has fp4 units; set for completeness (A).
  */
+/**
+ * JAX's first Pallas TPU flash-attention kernel (jax.experimental.pallas.ops.tpu.flash_attention), the one AXLearn's
+ * FlashAttention layer ran on TPU until SplashAttention entered it (apple/axlearn a5f0b462, 2024-10-02): the
+ * family's FlashAttention-1-class curve (`attention.flashV1`), at 0.355 of the bf16 peak with a forward share of
+ * 0.199. Solved from AXLearn's own TPU v4 benchmark (axlearn/common/flash_attention/tpu_attention_benchmark.py
+ * docstring, 6789f847 of 2023-10-18, unchanged at the 2024 commits of its step times;
+ * data/kernels/axlearn-tpu-attention-v4.json): forward + backward of seven causal layer shapes at batch 2, 2,048
+ * tokens, 32-140 heads, block 512, 5.4-23.7 ms, against the fused curve's time (3.5 x causal forward FLOPs, MXU
+ * fill factor for head dim 64, `halfSeq` 921 kept: one sequence length measured), the median over the rows. The
+ * benchmark passes a [batch, heads, seq, seq] bias that training without one does not read: its 8 bytes per score
+ * element (read forward and in both backward kernels, gradient written) are removed as if serial, which gives the
+ * fastest kernel the data allows (left in: 0.223). Either way far under the 0.5 assumed for splash (`fused`).
+ * Test: tpu-flash-v1.test.ts recomputes both figures from the data.
+ */
+export const TPU_PALLAS_FLASH_V1 = { peakFraction: 0.355, halfSeq: 921, forwardShare: 0.199 } as const;
+
 /** bf16 MXU GEMMs' fraction of peak (see `gemm`). */
 const BF16_GEMM_FRACTION = 0.9;
 /** fp8 on TPU7x: the same MXUs at twice the rate, so the same fraction of the fp8 peak (see `training`). */
@@ -56,7 +73,10 @@ const training: TrainingEfficiency = {
     fp8: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
     fp4: { tokenPad: GMM_ROW_TILE, fraction: 0.9 },
   },
-  attention: { fused: { peakFraction: 0.5, halfSeq: 921, forwardShare: 0.243 } },
+  attention: {
+    fused: { peakFraction: 0.5, halfSeq: 921, forwardShare: 0.243 },
+    flashV1: { ...TPU_PALLAS_FLASH_V1 },
+  },
   attentionScoreBytes: 0,
   memory: 0.85,
   memoryOps: {

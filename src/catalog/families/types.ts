@@ -102,7 +102,8 @@ export interface TrainingEfficiency {
    * (cuDNN / FlashAttention-3 class, Pallas, FlashAttention on Ascend); `sdpa` what PyTorch's
    * scaled_dot_product_attention runs by its default backend priority on the family, when that differs
    * (FlashAttention-2 on Hopper); frameworks that call SDPA directly get it. `flashV1`: FlashAttention-1-class
-   * kernels (v1 CUDA, its Triton port: LLM Foundry's MPT), a fused kernel at its own rate (`flash-v1.ts`); absent: `fused`.
+   * kernels (v1 CUDA, its Triton port: LLM Foundry's MPT; on TPU JAX's first Pallas flash kernel, which splash
+   * replaced: AXLearn before October 2024), a fused kernel at its own rate (`flash-v1.ts`, tpu.ts); absent: `fused`.
    * `fused16BitDqAtomics`: the fused kernel with its backward accumulating dQ through 16-bit atomics instead of the
    * default fp32 ones, on a family whose kernels offer both at measured rates (CDNA's aiter v3 backward; a run opts in
    * with `attentionDqAtomics: "16-bit"`, attention-dq-atomics.ts); absent: the family has no such variant.
