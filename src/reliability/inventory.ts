@@ -1,6 +1,7 @@
 // Counts of each failing component in a job's footprint, read from the system's tiers (per-group counts x groups).
 import { topologyKind } from "../catalog/topologies/index.js";
 import type { System, Tier } from "../catalog/types.js";
+import { require_ } from "../core/errors.js";
 import { fmtInt } from "../core/units.js";
 import type { FailureSite } from "./policies.js";
 import { type BlastRadius, COMPONENT_KINDS, type ComponentKind, type FailureRate } from "./rates.js";
@@ -37,7 +38,16 @@ export interface InventoryOptions {
   chipsPerHost?: number;
   /** Totals for the job's footprint that replace what the catalog gives or the derivation below. */
   counts?: { hosts?: number; nics?: number; switches?: number; opticalModules?: number };
+  /**
+   * Network parts outside the system's tiers that the job still depends on: its hosts' own scale-out links
+   * (optical modules) and the switches they land on, for a job confined to its hosts whose operator takes a host
+   * out on a link error. Counted as one more switched tier, ATTACHMENT_TIER. Absent: none.
+   */
+  attachment?: { switches: number; opticalModules: number };
 }
+
+/** Name of the tier that holds `InventoryOptions.attachment`. */
+export const ATTACHMENT_TIER = "host attachment";
 
 /** Whether a lost link of this tier is routed around (its kind says: meshes and tori have paths through peers). */
 function isMesh(t: Tier): boolean {
@@ -100,6 +110,28 @@ export function inventory(system: System, opts: InventoryOptions = {}): Inventor
   const c = opts.counts ?? {};
   if (c.switches !== undefined) rescale(tiers, "switches", c.switches);
   if (c.opticalModules !== undefined) rescale(tiers, "opticalModules", c.opticalModules);
+  const a = opts.attachment;
+  if (a) {
+    for (const key of ["switches", "opticalModules"] as const) {
+      require_(
+        Number.isFinite(a[key]) && a[key] >= 0,
+        ["reliability", "attachment", key],
+        "must be a finite count >= 0",
+        a[key],
+        ">= 0",
+      );
+    }
+    tiers.push({
+      tier: ATTACHMENT_TIER,
+      mesh: false,
+      switches: a.switches,
+      opticalModules: a.opticalModules,
+      implied: { switches: 0, opticalModules: 0 },
+    });
+    assumptions.push(
+      `${ATTACHMENT_TIER}: ${fmt(a.opticalModules)} optical modules and ${fmt(a.switches)} switches of the hosts' own scale-out links, outside the system's tiers`,
+    );
+  }
   return {
     jobChips,
     chipsPerHost,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { GB } from "../core/units.js";
-import { inventory } from "./inventory.js";
+import { ATTACHMENT_TIER, inventory } from "./inventory.js";
 import { buildModel, type ReliabilityOptions, youngDalyIntervalS } from "./model.js";
 import { TEST_CHECKPOINT, testOptions } from "./testing.js";
 
@@ -49,6 +49,24 @@ describe("inventory", () => {
     const inv = inventory(dgx16k, { counts: { hosts: 100, opticalModules: 1000 } });
     expect(inv.hosts).toBe(100);
     expect(inv.tiers.reduce((a, t) => a + t.opticalModules, 0)).toBeCloseTo(1000, 9);
+  });
+
+  it("adds a host attachment as one more switched tier, whose failures restart the job, and names a bad count", () => {
+    const plain = inventory(dgx16k);
+    const inv = inventory(dgx16k, { attachment: { switches: 8, opticalModules: 16 } });
+    expect(inv.tiers).toHaveLength(plain.tiers.length + 1);
+    const a = inv.tiers[inv.tiers.length - 1];
+    expect(a).toMatchObject({ tier: ATTACHMENT_TIER, mesh: false, switches: 8, opticalModules: 16 });
+    expect(inv.tiers.slice(0, -1)).toEqual(plain.tiers);
+    const m = buildModel(dgx16k, { ...opts(), attachment: { switches: 8, opticalModules: 16 } });
+    const att = m.classes.filter((c) => c.tier === ATTACHMENT_TIER);
+    expect(att.map((c) => c.kind).sort()).toEqual(["optical-module", "switch"]);
+    expect(att.every((c) => c.effect === "restart")).toBe(true);
+    const sum = att.reduce((x, c) => x + c.ratePerS, 0);
+    expect(sum).toBeCloseTo(8 * m.rates.switch.ratePerS + 16 * m.rates["optical-module"].ratePerS, 20);
+    expect(() => inventory(dgx16k, { attachment: { switches: -1, opticalModules: 16 } })).toThrow(
+      ZettasimError,
+    );
   });
 });
 

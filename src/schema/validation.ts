@@ -22,9 +22,18 @@ export const reliabilityCase = z.looseObject({
   /**
    * The source's node-failure count (failuresPerThousandNodeDays) includes failures of the node's own scale-out
    * links: health checks that take a node out on a link error (Kokolis et al. 2024 remove a node on PCIe or
-   * InfiniBand link errors). null or false: node-resident parts only (accelerator, HBM, host, NIC).
+   * InfiniBand link errors). null or false: node-resident parts only (accelerator, HBM, host, NIC). For a job
+   * confined to its hosts (no scale-out tier in the hardware) true also makes the job fail on its hosts' links and
+   * the switches they land on (accessSwitchesPerHost): the health check takes its node out.
    */
   nodeFailuresIncludeLinks: z.boolean().nullable().optional(),
+  /**
+   * Switches a host's scale-out links land on: one per NIC on a rail-optimized fabric (each NIC on its own rail's
+   * leaf), 1 where all of a host's NICs go to one ToR. Read only for a job confined to its hosts (no scale-out tier
+   * in the case's hardware) whose source takes a node out on a link error (nodeFailuresIncludeLinks true): such a
+   * job still fails when its hosts' links, or the switches they land on, fail. null: 1 (DEFAULT_ACCESS_SWITCHES_PER_HOST).
+   */
+  accessSwitchesPerHost: count("switches per host").nullable().optional(),
   /**
    * Lemon nodes during the counts (src/reliability/lemon-nodes.ts): "in-service" where the source says nodes that
    * fail jobs again and again stayed in service (passed health checks, were handed to the next job), so one faulty

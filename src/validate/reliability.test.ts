@@ -225,6 +225,69 @@ describe("per-study failure definitions (lemonNodes, switchFailures)", () => {
   });
 });
 
+describe("a job confined to its hosts, where a link error takes the node out (nodeFailuresIncludeLinks)", () => {
+  /** A one-server job whose hardware has no scale-out tier: NVLink only, as in meta-rsc-mttf-8gpu-jobs. */
+  const nodeJob = (extra: Record<string, unknown> = {}) => ({
+    ...a100Job(8, { causes: "hardware", ...extra }),
+    hardware: {
+      chip: "a100-sxm-80gb",
+      chips: 8,
+      network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 300, topology: "switch" }],
+    },
+  });
+  const perHour = (mttfHours: number) => 1 / mttfHours;
+  const link = MODULES_PER_LINK * DEFAULT_RATES["optical-module"].ratePerS * 3600;
+  const sw = DEFAULT_RATES.switch.ratePerS * 3600;
+
+  it("fails on its host's own links and the switches they land on, and on nothing else", () => {
+    const base = predictReliabilityCase(nodeJob()).predicted.mttfHours;
+    const unset = predictReliabilityCase(nodeJob({ nodeFailuresIncludeLinks: null })).predicted.mttfHours;
+    const oneTor = predictReliabilityCase(nodeJob({ nodeFailuresIncludeLinks: true })).predicted.mttfHours;
+    const rails = predictReliabilityCase(
+      nodeJob({ nodeFailuresIncludeLinks: true, accessSwitchesPerHost: 8 }),
+    ).predicted.mttfHours;
+    expect(unset).toBe(base);
+    // 8 NICs, one link each (two optical ends); one ToR by default, one leaf per rail when given 8.
+    expect(perHour(oneTor) - perHour(base)).toBeCloseTo(8 * link + 1 * sw, 12);
+    expect(perHour(rails) - perHour(base)).toBeCloseTo(8 * link + 8 * sw, 12);
+    expect(rails).toBeLessThan(oneTor);
+    const fourNics = predictReliabilityCase(
+      nodeJob({ nodeFailuresIncludeLinks: true, nicsPerHost: 4 }),
+    ).predicted;
+    expect(perHour(oneTor) - perHour(fourNics.mttfHours)).toBeCloseTo(
+      4 * link + 4 * DEFAULT_RATES.nic.ratePerS * 3600,
+      12,
+    );
+  });
+
+  it("changes nothing for a job that spans a scale-out tier (its links and switches are counted already)", () => {
+    const m = { interruptions: 10 };
+    const base = predictReliabilityCase(a100Job(1024, { causes: "hardware" }, m)).predicted;
+    const links = predictReliabilityCase(
+      a100Job(1024, { causes: "hardware", nodeFailuresIncludeLinks: true }, m),
+    ).predicted;
+    expect(links.interruptions).toBe(base.interruptions);
+    expect(links.mttfHours).toBe(base.mttfHours);
+    expect(links.goodput).toBe(base.goodput);
+  });
+
+  it("refuses accessSwitchesPerHost where it is not read, and a bad count", () => {
+    expect(
+      issuePaths(() =>
+        predictReliabilityCase(a100Job(1024, { nodeFailuresIncludeLinks: true, accessSwitchesPerHost: 8 })),
+      ),
+    ).toContain("reliability.accessSwitchesPerHost");
+    expect(issuePaths(() => predictReliabilityCase(nodeJob({ accessSwitchesPerHost: 8 })))).toContain(
+      "reliability.accessSwitchesPerHost",
+    );
+    expect(
+      issuePaths(() =>
+        predictReliabilityCase(nodeJob({ nodeFailuresIncludeLinks: true, accessSwitchesPerHost: 0 })),
+      ),
+    ).toContain("reliability.accessSwitchesPerHost");
+  });
+});
+
 describe("the published evidence that a lemon multiplier need not depend on job size", () => {
   it("Kokolis et al.'s measured job MTTFs give about the same job failures per node-day at 8 and 1,024 GPUs", () => {
     const all = [...fleet.cases, ...components.cases] as { id: string; measured: { mttfHours?: number } }[];

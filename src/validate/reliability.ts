@@ -5,9 +5,10 @@ import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { DAY, GB, HOUR } from "../core/units.js";
 import { expectedOutcome, meanTimesBetween } from "../reliability/closed-form.js";
+import { inventory, networkTotals } from "../reliability/inventory.js";
 import { LEMON_EVIDENCE } from "../reliability/lemon-nodes.js";
 import { buildModel, type ReliabilityModel } from "../reliability/model.js";
-import { type ComponentKind, linkRatePerS } from "../reliability/rates.js";
+import { type ComponentKind, linkRatePerS, MODULES_PER_LINK } from "../reliability/rates.js";
 import {
   DEFAULT_BYTES_PER_PARAM,
   DEFAULT_IN_MEMORY_BYTES_PER_S,
@@ -18,6 +19,7 @@ import { deviceCrashShare } from "../reliability/switch-crash.js";
 import { issuesFromZod } from "../schema/issues.js";
 import {
   RELIABILITY_METRICS,
+  type ReliabilityCase,
   type ReliabilityMetric,
   reliabilityCase,
   reliabilityMeasured,
@@ -34,6 +36,13 @@ const MINUTE_S = 60;
  * and optical modules the fabric has, hence the network share of failures.
  */
 export const DEFAULT_SWITCH_RADIX = 64;
+
+/**
+ * Switches a host's scale-out links land on when the case does not say (A): one ToR per host, as in the Llama 3
+ * layout the rates come from (16-GPU racks under one ToR, rates.ts LLAMA3_EXPOSURE). A rail-optimized fabric has
+ * one per NIC, which a case gives in `accessSwitchesPerHost` from its source.
+ */
+export const DEFAULT_ACCESS_SWITCHES_PER_HOST = 1;
 
 export interface ReliabilityPrediction {
   predicted: Record<string, number>;
@@ -131,15 +140,18 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   const chipsPerHost = nn(r.chipsPerHost) ?? 8;
   const hosts = jobChips / chipsPerHost;
   const nics = hosts * (nn(r.nicsPerHost) ?? chipsPerHost);
+  const fabric = withRadix(system, nn(r.switchRadix) ?? DEFAULT_SWITCH_RADIX);
+  const attachment = hostAttachment(id, fabric, r, { jobChips, hosts, nics, chipsPerHost }, path);
   const ck = nn(r.checkpoint) ?? {};
   const rec = nn(r.recovery) ?? {};
   const sizeGB = nn(ck.sizeGB);
-  const model = buildModel(withRadix(system, nn(r.switchRadix) ?? DEFAULT_SWITCH_RADIX), {
+  const model = buildModel(fabric, {
     jobChips,
     chipsPerHost,
     rates: caseRates(r.causes === "hardware"),
     lemonNodes: lemonsInService ? CASE_LEMON_NODES : undefined,
     counts: { hosts, nics },
+    attachment,
     recovery: {
       detectionS: mul(nn(rec.detectionMinutes), MINUTE_S),
       restartS: mul(nn(rec.restartMinutes), MINUTE_S),
@@ -201,6 +213,46 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
   }
   const meas = measured[metric];
   return { predicted, measured, metric, errorPct: ((predicted[metric] - meas) / meas) * 100, model };
+}
+
+/**
+ * The hosts' own scale-out links and the switches they land on, for a job confined to its hosts (its tiers in the
+ * case's hardware hold no optical link: no scale-out tier) whose source takes a node out on a link error
+ * (`nodeFailuresIncludeLinks`): the job uses no scale-out link for its traffic, yet the health check that removes
+ * its node on a link error ends it (Kokolis et al. 2024: high-severity checks, InfiniBand link errors among them,
+ * remove the node and reschedule every job on it). One link per NIC (two optical ends, MODULES_PER_LINK) and
+ * `accessSwitchesPerHost` switches per host. Undefined otherwise: a job spanning a scale-out tier already counts
+ * that tier's links and switches. Throws ZettasimError when `accessSwitchesPerHost` is given where it is not read.
+ * Cost: O(tiers).
+ */
+function hostAttachment(
+  id: string,
+  system: System,
+  r: ReliabilityCase,
+  job: { jobChips: number; hosts: number; nics: number; chipsPerHost: number },
+  path: Path,
+): { switches: number; opticalModules: number } | undefined {
+  const own = inventory(system, { jobChips: job.jobChips, chipsPerHost: job.chipsPerHost });
+  const confined = networkTotals(own).opticalModules === 0;
+  const given = nn(r.accessSwitchesPerHost);
+  if (!(r.nodeFailuresIncludeLinks && confined)) {
+    if (given !== undefined) {
+      fail(id, [
+        {
+          path: [...path, "reliability", "accessSwitchesPerHost"],
+          message:
+            "read only for a job confined to its hosts (no scale-out tier in the hardware) with nodeFailuresIncludeLinks true",
+          value: given,
+          expected: "null here",
+        },
+      ]);
+    }
+    return undefined;
+  }
+  return {
+    opticalModules: job.nics * MODULES_PER_LINK,
+    switches: job.hosts * (given ?? DEFAULT_ACCESS_SWITCHES_PER_HOST),
+  };
 }
 
 /** The measured figures of a case and the one compared (the first of RELIABILITY_METRICS present). Cost: O(metrics). */
