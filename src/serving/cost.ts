@@ -387,6 +387,18 @@ function epTierPlan(
   return { tiers, copies };
 }
 
+/** Named errors for a JavaScript caller's missing or malformed system, layout or options of a cost model. Cost O(1). */
+function requireCostArguments(system: System, layout: InstanceLayout, opts: CostOptions): void {
+  requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
+  requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}", [
+    "chips",
+    "tp",
+    "attentionDp",
+    "ep",
+  ]);
+  requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}", ["precision"]);
+}
+
 /**
  * The cost model of one serving instance: a model on a set of chips with a layout.
  * Construct once (O(tiers)); `step()` is O(tiers) per call and allocation-free apart from its result.
@@ -511,14 +523,7 @@ export class InstanceCost {
     path: Path = ["serving"],
   ) {
     // The model is checked by servingShape, the first thing to read it.
-    requireArgument(system, "system", "object", "a System (resolveSystem gives one from a catalog id)");
-    requireArgument(layout, "layout", "object", "an InstanceLayout {chips, tp, ...}", [
-      "chips",
-      "tp",
-      "attentionDp",
-      "ep",
-    ]);
-    requireArgument(opts, "opts", "object", "CostOptions {precision, kvPrecision, ...}", ["precision"]);
+    requireCostArguments(system, layout, opts);
     this.shape = servingShape(model);
     this.layout = layout;
     this.opts = opts;

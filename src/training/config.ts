@@ -11,7 +11,7 @@ import { bucketParams } from "./dp-buckets.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
-import { resolveLaunchBlocking } from "./launch-blocking.js";
+import { blockingAdjustments, resolveLaunchBlocking } from "./launch-blocking.js";
 import type { MoeRouting } from "./moe-routing.js";
 import { opSacRecomputesAttention } from "./op-sac-attention.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
@@ -164,6 +164,29 @@ export function runAttentionClass(
 
 function fail(path: Path, message: string, value: unknown, expected: string): never {
   throw new ZettasimError([{ path, message, value, expected }]);
+}
+
+/** The run's scaling recipe, refused (naming `precisionRecipe`) when it does not run the run's precision. Cost O(1). */
+function checkedRecipe(
+  precision: TrainingPrecision,
+  named: TrainingConfig["precisionRecipe"],
+  framework: FrameworkProfile,
+  path: Path,
+): RecipeProfile {
+  const recipe = recipeFor(precision, named ?? undefined, framework.fp8Recipe);
+  if (named && recipe.id !== named) {
+    fail(
+      [...path, "precisionRecipe"],
+      `recipe ${named} does not run ${precision} matmuls`,
+      named,
+      precision === "fp4"
+        ? "nvfp4"
+        : precision === "fp8"
+          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise or mxfp8"
+          : "none for bf16",
+    );
+  }
+  return recipe;
 }
 
 /**
@@ -427,19 +450,7 @@ export function resolveTraining(
       reason: `${shape.layers} layers over pp ${pp} fill at most ${Math.ceil(shape.layers / pp)} virtual stages per rank`,
     });
   const schedule = scheduleFrom(t.schedule, vppEff, path);
-  const recipe = recipeFor(precision, t.precisionRecipe ?? undefined, framework.fp8Recipe);
-  if (t.precisionRecipe && recipe.id !== t.precisionRecipe) {
-    fail(
-      [...path, "precisionRecipe"],
-      `recipe ${t.precisionRecipe} does not run ${precision} matmuls`,
-      t.precisionRecipe,
-      precision === "fp4"
-        ? "nvfp4"
-        : precision === "fp8"
-          ? "fp8-tensorwise, fp8-delayed, fp8-blockwise, fp8-rowwise or mxfp8"
-          : "none for bf16",
-    );
-  }
+  const recipe = checkedRecipe(precision, t.precisionRecipe, framework, path);
   const dpAll = cp * dp;
   if (t.shardGroupSize != null && (t.shardGroupSize > dpAll || dpAll % t.shardGroupSize !== 0)) {
     fail(
@@ -465,23 +476,7 @@ export function resolveTraining(
   const graphs = graphScope(t.cudaGraphs, t.cudaGraphScope, framework.compiled, path);
   // With blocking launches a collective's call returns when it has finished: nothing overlaps (launch-blocking.ts).
   const blocking = resolveLaunchBlocking(t.launchBlocking, graphs.cudaGraphs, [...path, "launchBlocking"]);
-  if (blocking)
-    for (const k of ["tpComm", "dpComm", "epComm"])
-      if (ov[k] === true)
-        adjustments.push({
-          path: [...path, "overlap", k],
-          from: true,
-          to: false,
-          reason:
-            "with blocking kernel launches (launchBlocking) a collective's call returns only when it has finished",
-        });
-  if (blocking && ov.epComm !== true && t.moeOverlap != null && t.moeOverlap !== "none")
-    adjustments.push({
-      path: [...path, "moeOverlap"],
-      from: t.moeOverlap,
-      to: "none",
-      reason: "with blocking kernel launches (launchBlocking) the expert exchange cannot overlap compute",
-    });
+  adjustments.push(...blockingAdjustments(blocking, ov, t.moeOverlap, path));
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,

@@ -1,5 +1,5 @@
 // Blocking kernel launches (CUDA_LAUNCH_BLOCKING=1): host and device take turns, every launch waits for its kernel, and no collective hides behind compute.
-import { ZettasimError } from "../core/errors.js";
+import { type Adjustment, ZettasimError } from "../core/errors.js";
 import { HOST_SYNC_S } from "./overheads.js";
 
 /**
@@ -50,4 +50,26 @@ export function resolveLaunchBlocking(
  */
 export function exposedOverlapShare(rho: number, blocking: boolean): number {
   return blocking ? 1 : rho;
+}
+
+/**
+ * What blocking launches replace among the overlap settings a run published, for front ends to print: each overlap
+ * switch given as `true` (`overlap.tpComm`, `dpComm`, `epComm`) resolves to false, and a published expert-overlap
+ * scheme to none. Nothing when launches do not block. Cost O(1).
+ */
+export function blockingAdjustments(
+  blocking: boolean,
+  overlap: Record<string, unknown>,
+  moeOverlap: string | null | undefined,
+  path: (string | number)[],
+): Adjustment[] {
+  if (!blocking) return [];
+  const why =
+    "with blocking kernel launches (launchBlocking) a collective's call returns only when it has finished";
+  const out: Adjustment[] = [];
+  for (const k of ["tpComm", "dpComm", "epComm"])
+    if (overlap[k] === true) out.push({ path: [...path, "overlap", k], from: true, to: false, reason: why });
+  if (overlap.epComm !== true && moeOverlap != null && moeOverlap !== "none")
+    out.push({ path: [...path, "moeOverlap"], from: moeOverlap, to: "none", reason: why });
+  return out;
 }
