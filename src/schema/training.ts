@@ -184,6 +184,12 @@ export const publicationFields = {
    */
   opSacSavesAttention: z.boolean().nullable().optional(),
   /**
+   * Kernel launches block until the kernel has finished, as the run's environment set them (CUDA_LAUNCH_BLOCKING=1, a
+   * debugging switch): host and device work take turns, each launch waits one completion round trip, and no
+   * collective hides behind compute (launch-blocking.ts). null: false, asynchronous launches. Not with CUDA graphs.
+   */
+  launchBlocking: z.boolean().nullable().optional(),
+  /**
    * Decoder layers on the first and on the last pipeline rank, all its virtual stages together, when the run
    * publishes its layout (Megatron's pipeline_model_parallel_layout): the first rank also holds the embedding, the
    * last the MTP modules and the loss; the middle ranks share the other layers. null: the model's split.

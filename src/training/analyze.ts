@@ -20,6 +20,7 @@ import { fsdp2LayerCopyS } from "./fsdp2-copies.js";
 import { gradNanCheckS } from "./grad-check.js";
 import { oneHotEmbeddingCost } from "./iota-embed.js";
 import { KernelModel } from "./kernels.js";
+import { exposedOverlapShare } from "./launch-blocking.js";
 import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
 import { combinedOneFOneBWarmupChunks, pairsMicroBatches, unpairedExpertCommS } from "./moe.js";
@@ -295,7 +296,7 @@ function stages(
   );
   const env = {
     t,
-    rho: inp.eff.overlapCost,
+    rho: exposedOverlapShare(inp.eff.overlapCost, t.launchBlocking),
     launchS,
     dynamicLaunchS,
     gemmExtraS,
@@ -432,7 +433,7 @@ function chargePipelineP2p(inp: Inputs, layout: RankLayout, st: StageCost[], T: 
 export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = layerCosts(inp)): Analysis {
   const { system, shape: s, t, eff } = inp;
   const collEff = eff.collective;
-  const rho = eff.overlapCost;
+  const rho = exposedOverlapShare(eff.overlapCost, t.launchBlocking);
   const d = t.degrees;
   const layout = rankLayout(system, d);
   const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager * system.chip.hostOpTimeRelative;

@@ -11,6 +11,7 @@ import { bucketParams } from "./dp-buckets.js";
 import { trainingEfficiency } from "./efficiency.js";
 import { type ExpertMlp, type FrameworkProfile, frameworkProfile, type MoeDispatcher } from "./frameworks.js";
 import type { AttentionClass } from "./kernels.js";
+import { blockingAdjustments, resolveLaunchBlocking } from "./launch-blocking.js";
 import type { MoeRouting } from "./moe-routing.js";
 import { opSacRecomputesAttention } from "./op-sac-attention.js";
 import { publishedStageLayers, type StageLayers } from "./pipeline-layout.js";
@@ -139,6 +140,8 @@ export interface ResolvedTraining {
   embeddingOneHot: boolean;
   /** The backward reruns the attention forward: op-level selective checkpointing does not save its op (op-sac-attention.ts). */
   opSacRecomputesAttention: boolean;
+  /** Kernel launches block until each kernel finishes (launch-blocking.ts): no overlap switch is on. */
+  launchBlocking: boolean;
   /**
    * Runs of the pipeline schedule per optimizer step (gradient-accumulation steps of a framework that calls the
    * schedule once per local batch: `localBatchSize`); 1 when the whole step is one schedule run.
@@ -440,6 +443,10 @@ export function resolveTraining(
   const moeDispatch = moeDispatchChecked(t, path);
   const rc = resolveRecompute(t, framework, path);
   const compiler = compilerTraits(system, framework, ov.dpComm === true);
+  const graphs = graphScope(t.cudaGraphs, t.cudaGraphScope, framework.compiled, path);
+  // With blocking launches a collective's call returns when it has finished: nothing overlaps (launch-blocking.ts).
+  const blocking = resolveLaunchBlocking(t.launchBlocking, graphs.cudaGraphs, [...path, "launchBlocking"]);
+  adjustments.push(...blockingAdjustments(blocking, ov, t.moeOverlap, path));
   return {
     degrees: { tp, cp, pp, dp, ep, etp, vpp: vppEff },
     chips,
@@ -456,13 +463,13 @@ export function resolveTraining(
     precision,
     schedule,
     overlap: {
-      tpComm: overlapFlag(ov, "tpComm", framework.overlap.tpComm && compiler.latencyHiding),
+      tpComm: !blocking && overlapFlag(ov, "tpComm", framework.overlap.tpComm && compiler.latencyHiding),
       // Not published: ZeRO-3/FSDP prefetches parameters and reduces gradients per layer by design;
       // below ZeRO-3 the framework's default decides (unnamed: after the pipeline flush and before the
       // next forward, as in Megatron-LM before Megatron-Core's overlap options (2023), DeepSpeed's pipeline
       // engine and MegaScale's Megatron-LM baseline).
-      dpComm: overlapFlag(ov, "dpComm", zero >= 3 || framework.overlap.dpComm),
-      epComm,
+      dpComm: !blocking && overlapFlag(ov, "dpComm", zero >= 3 || framework.overlap.dpComm),
+      epComm: !blocking && epComm,
     },
     trainTokens: t.trainTokens,
     adjustments,
@@ -477,7 +484,7 @@ export function resolveTraining(
     moeDispatcher: t.moeDispatcher ?? framework.moeDispatcher,
     moeOverlap,
     offload: { optimizer: off.optimizer ?? 0, weights: off.weights ?? 0, activations: off.activations ?? 0 },
-    ...graphScope(t.cudaGraphs, t.cudaGraphScope, framework.compiled, path),
+    ...graphs,
     compiled: t.compile ?? framework.compiled,
     expertMlp: t.moeExpertMlp ?? framework.expertGemmLaunch,
     attentionBlock: t.attentionBlock ?? framework.attentionBlock,
@@ -502,6 +509,7 @@ export function resolveTraining(
       ...path,
       "opSacSavesAttention",
     ]),
+    launchBlocking: blocking,
     pipelineRuns: scheduleRuns(t.localBatchSize ?? undefined, t.globalBatchSize / dp, mbs, path),
   };
 }

@@ -1,5 +1,6 @@
 // Combines layer costs into one pipeline stage's forward and backward time per micro-batch, with recompute, launch bounds, host syncs and each overlap rule applied.
 import type { ResolvedTraining } from "./config.js";
+import { blockingPassTime } from "./launch-blocking.js";
 import type { LayerCost } from "./layer.js";
 import { DISPATCH_SM_SHARE, dispatchSmSlowdown } from "./moe.js";
 import { passTime, syncedPassTime } from "./overheads.js";
@@ -180,15 +181,13 @@ export function stageCost(
       l.expertCallsF * expertHostS +
       l.expertAllocsF * allocHostS;
     // Overlapped exchange kernels hold a share of the compute units only while they run.
-    const fwd0 = syncedPassTime(
-      l.gemmF + l.attnF + l.memF,
-      hostF,
-      l.dynamicDeviceF,
-      dynamicHostF,
-      launchS,
-      l.syncsF,
-    );
-    const bwd0 = passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
+    // Blocking launches (launch-blocking.ts): host and device take turns, one completion round trip per kernel.
+    const fwd0 = t.launchBlocking
+      ? blockingPassTime(l.gemmF + l.attnF + l.memF, hostF, l.kernelsF)
+      : syncedPassTime(l.gemmF + l.attnF + l.memF, hostF, l.dynamicDeviceF, dynamicHostF, launchS, l.syncsF);
+    const bwd0 = t.launchBlocking
+      ? blockingPassTime(l.gemmB + l.attnB + l.memB, hostB, l.kernelsB)
+      : passTime(l.gemmB + l.attnB + l.memB, hostB, launchS, 0);
     const fwd = slow * (fwd0 + dispatchSmSlowdown(share, l.epF, fwd0));
     const bwd = slow * (bwd0 + dispatchSmSlowdown(share, l.epB, bwd0));
     const sm = bwd0 > 0 ? bwd / (slow * bwd0) : 1;
