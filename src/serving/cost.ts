@@ -665,11 +665,7 @@ export class InstanceCost {
       ]);
     }
     this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1, true) : 0;
-    this.prefetchFits = layerFitsPrefetch(
-      this.largestLayerWeightBytesPerDevice(),
-      chip.vectorMemoryBytes,
-      this.eff.weightPrefetchOverlap === true,
-    );
+    this.prefetchFits = this.layersFitPrefetch();
   }
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
@@ -682,6 +678,12 @@ export class InstanceCost {
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
     const embed = (2 * s.vocab * s.hidden * 2) / tp; // embedding and LM head kept in bf16
     return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
+  }
+
+  /** Whether the family prefetches weights into the chip's VMEM and the largest layer fits (vmem-prefetch.ts). O(1). */
+  private layersFitPrefetch(): boolean {
+    const prefetch = this.eff.weightPrefetchOverlap === true;
+    return layerFitsPrefetch(this.largestLayerWeightBytesPerDevice(), this.chip.vectorMemoryBytes, prefetch);
   }
 
   /**
