@@ -21,6 +21,8 @@ const VR_NVL144 =
   "NVIDIA GTC 2025 keynote (Mar 2025) and Vera Rubin NVL144 announcement: 144 Rubin GPU dies, 3.6 EF NVFP4 inference, 1.2 EF FP8 training, 288 GB HBM4 per package at 13 TB/s, NVLink6 260 TB/s, 75 TB fast memory";
 const SCALING_BOOK =
   "Austin et al. (Google DeepMind), How to Scale Your Model, 2025, TPU chapter: ICI 4.5e10 B/s (v4) / 9e10 B/s (v5p) per link per direction, 6 links per chip (3D torus)";
+const SCALING_BOOK_TPUS =
+  "Austin et al. (Google DeepMind), How to Scale Your Model, 'How to Think About TPUs' (github.com/jax-ml/scaling-book tpus.md at 0819a7d8, 2025-02-18)";
 const TPU_V4_PAPER = "Jouppi et al., TPU v4, ISCA 2023, arXiv 2304.01433";
 const TPU_MXU_DOC =
   "Google Cloud TPU documentation, TPU architecture (docs.cloud.google.com/tpu/docs/system-architecture-tpu-vm): an MXU is 256 x 256 multiply-accumulators on TPU v6e, 128 x 128 on the TPU versions before v6e";
@@ -817,12 +819,19 @@ export const CHIP_FILES: ChipFile[] = [
     scaleOutBandwidthGBps: 3.125,
     powerW: 200,
     matrixUnitWidth: 128,
+    vectorMemoryMiB: 128,
     sources: [
       {
         fields: ["matrixUnitWidth"],
         source: TPU_MXU_DOC,
         confidence: "P",
         note: "one TensorCore with four 128 x 128 MXUs (TPU v5e documentation, System architecture)",
+      },
+      {
+        fields: ["vectorMemoryMiB"],
+        source: SCALING_BOOK_TPUS,
+        confidence: "P",
+        note: "'VMEM (Vector Memory) is an on-chip scratchpad located in the TensorCore ... (for example, 128 MiB on TPU v5e)'",
       },
       {
         fields: ["peakTflops", "formats", "memoryGB", "memoryBandwidthTBps", "scaleUpBandwidthGBps"],

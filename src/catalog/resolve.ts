@@ -2,7 +2,7 @@
 
 import type { z } from "zod";
 import { type InputIssue, unknownIdMessage, ZettasimError } from "../core/errors.js";
-import { GB, KW, TB, TFLOPS, US } from "../core/units.js";
+import { GB, KW, MiB, TB, TFLOPS, US } from "../core/units.js";
 import {
   type ChipFile,
   chipFile,
@@ -99,6 +99,7 @@ export function chipFromFile(f: z.output<typeof chipFile>): Chip {
     hostOpTimeRelative: f.hostOpTimeRelative ?? 1,
     memoryStreamingFraction: f.memoryStreamingFraction,
     matrixUnitWidth: f.matrixUnitWidth,
+    vectorMemoryBytes: f.vectorMemoryMiB === undefined ? undefined : f.vectorMemoryMiB * MiB,
     sources: f.sources,
   };
 }

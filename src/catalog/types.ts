@@ -56,6 +56,11 @@ export interface Chip {
   memoryStreamingFraction: number | undefined;
   /** Multiply-accumulators along one side of a systolic matrix unit (TPU MXU); undefined: no head-dim limit. */
   matrixUnitWidth: number | undefined;
+  /**
+   * Bytes of the compiler-managed on-chip scratchpad the matrix units read from (TPU VMEM), into which a compiled
+   * program can prefetch the next operands while other ops run; undefined: none known (src/serving/vmem-prefetch.ts).
+   */
+  vectorMemoryBytes: number | undefined;
   sources: SourceRef[];
 }
 

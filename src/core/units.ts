@@ -5,6 +5,7 @@ export const MB = 1e6;
 export const GB = 1e9;
 export const TB = 1e12;
 export const PB = 1e15;
+export const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
 export const TiB = 2 ** 40;
 

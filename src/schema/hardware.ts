@@ -80,6 +80,13 @@ export const chipFile = z.strictObject({
    * model does not use it yet.
    */
   matrixUnitWidth: count("multiply-accumulators along one side of the matrix unit", 65536).optional(),
+  /**
+   * MiB of the chip's compiler-managed on-chip scratchpad between HBM and the matrix units (TPU VMEM: 128 MiB on v5e),
+   * into which XLA prefetches a later op's weights while other ops run. The serving model hides a decode step's
+   * collectives and op fixed costs behind the weight stream when a layer's weight shard fits in half of it
+   * (src/serving/vmem-prefetch.ts); unset: no such overlap.
+   */
+  vectorMemoryMiB: count("MiB of on-chip vector memory", 65536).optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ChipFile = z.input<typeof chipFile>;

@@ -204,7 +204,11 @@ export const servingFile = z.lazy(() =>
      * "torchao-rowwise-fp8" (torchao per-row FP8, run through torch._scaled_mm), "torchao-nvfp4" (torchao NVFP4).
      */
     quantization: z.enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"]).optional(),
-    kvCache: z.enum(["bf16", "fp8"]).optional(),
+    /**
+     * KV-cache element type: "bf16", "fp8", or "int8" (8-bit integers with per-token scales, dequantised to 16 bits in
+     * the attention kernel: jax-llm-examples' `quant_cache`); default "bf16".
+     */
+    kvCache: z.enum(["bf16", "fp8", "int8"]).optional(),
     prefill: poolFile.optional(),
     decode: poolFile.optional(),
     colocated: poolFile.optional(),
@@ -262,7 +266,7 @@ export const servingCase = z.lazy(() =>
         .nullish()
         .transform((v) => v ?? undefined),
       kvCache: z
-        .enum(["bf16", "fp8"])
+        .enum(["bf16", "fp8", "int8"])
         .nullish()
         .transform((v) => v ?? undefined),
       twoBatchOverlap: z

@@ -53,9 +53,19 @@ import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 import { tpAllReduceS } from "./tp-allreduce.js";
 import { tableAllReduceS } from "./tp-allreduce-table.js";
+import { layerFitsPrefetch, prefetchHiddenS } from "./vmem-prefetch.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
-export type KvPrecision = "bf16" | "fp8";
+export type KvPrecision = "bf16" | "fp8" | "int8";
+
+/**
+ * Bytes per KV-cache element: one for an 8-bit cache (fp8, or int8 with per-token scales as jax-llm-examples'
+ * `quant_cache` keeps it: llama3_jax/model.py at 345dab9e, `KVCache` with int8 `k`/`v` and float16 scales, the scales
+ * about 1/head-dim of the bytes and left out), two for a 16-bit one. O(1).
+ */
+export function kvBytesPerElement(kv: KvPrecision): number {
+  return kv === "bf16" ? 2 : 1;
+}
 
 /** Bytes per stored element of each number format (fp8/int8 carry one fp32 scale per 128 values). */
 export const BYTES_PER_PARAM: Record<MatmulPrecision, number> = {
@@ -457,6 +467,8 @@ export class InstanceCost {
   private readonly groupedWeightBytesPerS: number;
   /** The routed experts' roofline for one token through the instance (fusedMoeS's reference point), s. */
   private readonly oneTokenRoutedRoofS: number;
+  /** True when the family's compiler prefetches the next layer's weights into the chip's VMEM (vmem-prefetch.ts). */
+  private readonly prefetchFits: boolean;
   private readonly bpp: number;
   /** Bytes per attention-projection weight (their own precision). */
   private readonly attnBpp: number;
@@ -562,7 +574,8 @@ export class InstanceCost {
     // The routed experts' grouped-GEMM figures at their weight format (the family's, for this engine's MoE kernels).
     const grouped = groupedMoeEfficiency(this.eff, groupedMoeFormat(opts.precision, opts.quantization));
     this.groupedFlopsPerS = (peak * grouped.gemm) / d;
-    // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels).
+    // An fp8 KV cache runs the attention core on fp8 tensor units (FlashMLA/FlashInfer FP8 kernels); an int8 one is
+    // dequantised to 16 bits in the kernel (kvBytesPerElement).
     this.attnFlopsPerS =
       (peakAt(chip, opts.kvCache === "fp8" ? "fp8" : "bf16", [...path, "kvCache"]) *
         this.eff.attentionCompute) /
@@ -651,6 +664,7 @@ export class InstanceCost {
         : undefined;
     requireEpTier(ep, this.epTiers.length, path);
     this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1, true) : 0;
+    this.prefetchFits = this.layersFitPrefetch();
   }
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
@@ -665,6 +679,31 @@ export class InstanceCost {
     return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
   }
 
+  /** Whether the family prefetches weights into the chip's VMEM and the largest layer fits (vmem-prefetch.ts). O(1). */
+  private layersFitPrefetch(): boolean {
+    const prefetch = this.eff.weightPrefetchOverlap === true;
+    return layerFitsPrefetch(this.largestLayerWeightBytesPerDevice(), this.chip.vectorMemoryBytes, prefetch);
+  }
+
+  /**
+   * Weight bytes of the largest decoder layer one device holds: its attention projections plus its dense MLP or its
+   * MoE part (shared experts over tp, routed experts over all chips), the operand a whole-layer prefetch must hold
+   * (vmem-prefetch.ts). O(1).
+   */
+  largestLayerWeightBytesPerDevice(): number {
+    const s = this.shape;
+    const { tp, chips } = this.L;
+    const attn = attnParamsPerRank(s, tp) * this.attnBpp;
+    const dense = s.denseLayers > 0 ? (s.denseMlpParams / tp) * this.bpp : 0;
+    const moe =
+      s.moeLayers > 0
+        ? ((s.sharedExperts * s.expertParams) / tp +
+            ((s.experts + this.opts.redundantExperts) * s.expertParams) / chips) *
+          this.bpp
+        : 0;
+    return attn + Math.max(dense, moe);
+  }
+
   /**
    * KV-cache bytes per token per chip, averaged over sequences of `contextTokens` tokens; MLA's latent is replicated
    * across TP ranks. A sliding-window layer keeps at most its window per sequence, so it adds min(1, window /
@@ -673,7 +712,7 @@ export class InstanceCost {
    */
   kvBytesPerToken(contextTokens?: number): number {
     const s = this.shape;
-    const bytes = this.opts.kvCache === "fp8" ? 1 : 2;
+    const bytes = kvBytesPerElement(this.opts.kvCache);
     const shard = s.kvReplicatedAcrossTp ? 1 : Math.min(this.L.tp, s.kvHeads);
     const kept = contextTokens === undefined ? 1 : Math.min(1, s.windowTokens / contextTokens);
     const layers = s.layers - s.windowedLayers * (1 - kept);
@@ -748,7 +787,7 @@ export class InstanceCost {
     const { tp } = this.L;
     const q = 1 + (load.draftTokens ?? 0);
     const T = load.prefillTokens + load.decodeSeqs * q;
-    const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
+    const kvB = kvBytesPerElement(this.opts.kvCache);
     // An engine that runs precompiled shapes (SGL-JAX) computes its linears over the padded batch or token bucket; a
     // GPU engine's decode step replayed from a CUDA graph over the captured batch that holds it (cuda-graph-padding.ts).
     // A decode step that runs eagerly (no graph covers it) computes its exact rows.
@@ -891,7 +930,7 @@ export class InstanceCost {
     const w = s.windowTokens;
     const pairsW = Math.min(load.prefillPairs, load.prefillTokens * w);
     const kvW = Math.min(load.decodeKvTokens, load.decodeSeqs * w);
-    const kvB = this.opts.kvCache === "fp8" ? 1 : 2;
+    const kvB = kvBytesPerElement(this.opts.kvCache);
     return (
       this.core(
         (s.prefillFlopsPerPair * pairsW * this.fillPrefill) / tp,
@@ -1321,7 +1360,12 @@ export class InstanceCost {
     const linearS = this.replaysGraph(load, split)
       ? mb * linearCallExtraS(this.linearCalls, this.eff.linearCallFixedS, kc)
       : 0;
-    const deviceS = c.total + exposed + fixed + linearS;
+    // On a chip whose compiler prefetches the next layer's weights into VMEM, the collectives and op fixed costs run
+    // while the HBM streams weights (vmem-prefetch.ts): at most the linears' time is hidden, taken from the
+    // communication first.
+    const prefetchS = prefetchHiddenS(this.prefetchFits, exposed + fixed, c.gemm);
+    const exposedAfter = exposed - Math.min(exposed, prefetchS);
+    const deviceS = c.total + exposed + fixed + linearS - prefetchS;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).
     const launchS = eagerHostLaunchS(
       mb * this.kernelsPerStep,
@@ -1339,10 +1383,10 @@ export class InstanceCost {
       timeS,
       computeS: c.total,
       commS: m,
-      exposedCommS: exposed,
+      exposedCommS: exposedAfter,
       attentionCoreS: c.attn,
       gemmS: c.gemm,
-      overheadS: timeS - c.total - exposed,
+      overheadS: timeS - c.total - exposedAfter,
       draftS: 0,
     };
   }

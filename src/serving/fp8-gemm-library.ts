@@ -108,12 +108,12 @@ export function fp8GemmFractionAtRows(
 
 /**
  * Precision whose tensor-unit peak the prefill (context) attention core runs at, O(1): FP8 when the KV cache is FP8
- * and the engine has FP8 context attention, 16-bit otherwise. TensorRT-LLM v0.5-v0.7 (`fp16ContextAttention`) ran
+ * and the engine has FP8 context attention, 16-bit otherwise (an int8 cache is dequantised to 16 bits). TensorRT-LLM v0.5-v0.7 (`fp16ContextAttention`) ran
  * its context FMHA in FP16 over an FP8 cache (the cache is written in FP8 after the attention; FP8 context FMHA,
  * `--use_fp8_context_fmha`, arrived after v0.8.0: NVIDIA/TensorRT-LLM issue 1463).
  */
 export function prefillAttentionPrecision(
-  kvCache: "bf16" | "fp8",
+  kvCache: "bf16" | "fp8" | "int8",
   engine: Pick<ServingEngine, "fp16ContextAttention">,
 ): "bf16" | "fp8" {
   return kvCache === "fp8" && engine.fp16ContextAttention !== true ? "fp8" : "bf16";

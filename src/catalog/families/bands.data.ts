@@ -5,7 +5,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 280,
     lowPct: -33.7,
-    highPct: 16.8,
+    highPct: 14.3,
     medianPct: -8.9,
   },
   "serving/ampere": {
@@ -143,7 +143,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/dense": {
     n: 160,
     lowPct: -28.7,
-    highPct: 21.2,
+    highPct: 14.6,
     medianPct: -7.1,
   },
   "serving/hopper": {
@@ -191,20 +191,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/tpu": {
     n: 35,
     lowPct: -25.5,
-    highPct: 136.3,
+    highPct: 47.2,
     medianPct: -10.4,
   },
   "serving/tpu/dense": {
     n: 25,
     lowPct: -19.2,
-    highPct: 151.3,
-    medianPct: 10.7,
+    highPct: 52.1,
+    medianPct: 8.3,
   },
   "serving/tpu/dense/le64": {
     n: 25,
     lowPct: -19.2,
-    highPct: 151.3,
-    medianPct: 10.7,
+    highPct: 52.1,
+    medianPct: 8.3,
   },
   "serving/tpu/moe": {
     n: 10,

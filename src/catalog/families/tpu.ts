@@ -1,4 +1,4 @@
-// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A).
+// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch.
 import { GENERIC_SERVING } from "./generic.js";
 import { TPU_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
@@ -95,8 +95,17 @@ const training: TrainingEfficiency = {
     "TPU: trace-timed matmul microbenchmarks on v6e/v7 (90%+ of MXU peak), Pallas ICI collectives on v5p; other figures assumed (A)",
 };
 
-/** No TPU serving case has been fitted: the generic serving profile (A). */
-const serving: KernelEfficiency = GENERIC_SERVING;
+/**
+ * TPU serving: the generic serving profile (A; no TPU serving figure has been fitted) plus what XLA on TPU does that a
+ * GPU kernel stream does not: it prefetches the next layer's weights into VMEM while collectives and small ops run
+ * (`weightPrefetchOverlap`, src/serving/vmem-prefetch.ts, after How to Scale Your Model's 'VMEM prefetching'), on the
+ * chips whose VMEM size is published (`vectorMemoryMiB`).
+ */
+const serving: KernelEfficiency = {
+  ...GENERIC_SERVING,
+  weightPrefetchOverlap: true,
+  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8)`,
+};
 
 export const TPU: ChipFamily = {
   id: "tpu",

@@ -357,6 +357,12 @@ export interface KernelEfficiency {
    * field absent: tokens as they are.
    */
   gemmTileMinRows?: Partial<Record<"bf16" | "fp16" | "fp8" | "int8" | "fp4", number>>;
+  /**
+   * True when the family's compiler prefetches a later op's weights into the chip's on-chip vector memory while other
+   * ops run (XLA on TPU: VMEM prefetching), so that a decode step whose layers fit (`Chip.vectorMemoryBytes`) hides its
+   * collectives and op fixed costs behind the weight stream (src/serving/vmem-prefetch.ts). Absent: no such overlap.
+   */
+  weightPrefetchOverlap?: boolean;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
