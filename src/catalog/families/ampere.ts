@@ -78,9 +78,9 @@ const training: TrainingEfficiency = {
      * forward + backward rates of v1 by head-dim kernel (`FLASH_V1_A100_KERNELS`, flash-v1.ts; data/kernels/
      * flash-attention-a100-fa2-release.json): 0.302 of the bf16 peak x S / (S + 333) at head dim 64, 0.259 x S / (S + 258)
      * at 128; the top-level curve is the 64-wide kernel's. Until 2026-12-03 this was 0.40 x S / (S + 929), the top of
-     * the FlashAttention-2 abstract's "25-40%" on the H200's FlashAttention-2 sequence dependence: 11-36% faster than the
-     * measured causal bars. Forward share 0.245, the H200's FlashAttention-2 figure (A: the benchmark gives forward +
-     * backward only). A fused kernel: no score traffic.
+     * the FlashAttention-2 abstract's "25-40%" on the H200's FlashAttention-2 sequence dependence: 11-42% faster than
+     * the measured causal bars at 2K-16K tokens (24% slower at 512). Forward share 0.245, the H200's FlashAttention-2
+     * figure (A: the benchmark gives forward + backward only). A fused kernel: no score traffic.
      */
     flashV1: {
       peakFraction: FLASH_V1_A100_D64.peakFraction,

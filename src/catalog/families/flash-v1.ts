@@ -31,7 +31,7 @@ export function flashV1Shape(fa2: AttentionShape): AttentionShape {
  * (Dao-AILab/flash-attention assets/flash2_a100_fwd_bwd_benchmark.png, commit 4f285b35, 2023-07-17; Figure 4 of the
  * FlashAttention-2 paper; data/kernels/flash-attention-a100-fa2-release.json): head dim 64, 58/70/77/87/92/97 TFLOPS at
  * 512-16K tokens -> 0.302 of the 312 TFLOPS peak, halfSeq 333 (within 5.4% of every bar); head dim 128, 55/62/69/76/80/83
- * -> 0.259, halfSeq 258 (within 4.1%). The Triton port's causal bars (the kernel LLM Foundry copies) lie within 8% of
+ * -> 0.259, halfSeq 258 (within 4.1%). The Triton port's causal bars (the kernel LLM Foundry copies) lie within 4% of
  * the CUDA kernel's at head dim 128 and 2K-16K tokens, so the class keeps one curve per kernel width.
  * The kernels: v1's CUDA code dispatches head dims up to 32, 64 and 128 to kernels built for those widths
  * (csrc/flash_attn/fmha_api.cpp `run_fmha_fwd` / `run_fmha_bwd` at 4a6eaa9f, 2022-11-29; head_size % 8 == 0 and <= 128),
