@@ -10,7 +10,7 @@
 // in validation/inspections.jsonl (COMMON rule 4).
 import { analyze, layerCosts } from "../src/training/analyze.js";
 import { prepareTraining } from "../src/training/estimate.js";
-import { outputLayerCost } from "../src/training/output-layer.js";
+import { FP32_LOSS_BYTES, outputLayerCost } from "../src/training/output-layer.js";
 import { slowestChipFactor } from "../src/training/overheads.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
 import { projectCases } from "./validation-files.js";
@@ -86,10 +86,21 @@ for (const { case: raw } of projectCases()) {
   const vShard = p.shape.vocab / t.degrees.tp;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
   const fused = t.framework.fusedCrossEntropy === true;
+  const lossBytes = t.framework.crossEntropyBytes ?? FP32_LOSS_BYTES;
   const out = lastStage
-    ? outputLayerCost(lc.kernels, T, vShard, p.shape.hidden, low, t.recipe.quantBytesPerElement, fused)
+    ? outputLayerCost(
+        lc.kernels,
+        T,
+        vShard,
+        p.shape.hidden,
+        low,
+        t.recipe.quantBytesPerElement,
+        fused,
+        lossBytes,
+      )
     : { forwardS: 0, backwardS: 0 };
-  const ce = lastStage ? 3 * lc.kernels.mem(T * vShard * 8, fused ? "crossEntropyFused" : "softmax") : 0;
+  const perLogit = lossBytes.forwardPerLogit + lossBytes.backwardPerLogit;
+  const ce = lastStage ? lc.kernels.mem(T * vShard * perLogit, fused ? "crossEntropyFused" : "softmax") : 0;
   const gemm = m * n * slow * (l.gemmF + l.gemmB);
   const attn = m * n * slow * (l.attnF + l.attnB);
   const mem = m * n * slow * (l.memF + l.memB);

@@ -19,6 +19,7 @@ export const publicationFields = {
       "levanter",
       "fast-llm",
       "axlearn",
+      "flash-attn",
       "other",
     ])
     .nullable()

@@ -105,7 +105,15 @@ export interface LayerCosts {
 function layerEnv(inp: Inputs): LayerEnv {
   const { system, t, eff } = inp;
   return {
-    k: new KernelModel(system.chip, eff, t.recipe, t.attentionClass, t.attentionDq16Bit, t.unfusedScoreBytes),
+    k: new KernelModel(
+      system.chip,
+      eff,
+      t.recipe,
+      t.attentionClass,
+      t.attentionDq16Bit,
+      t.unfusedScoreBytes,
+      inp.shape.qkHeadDim,
+    ),
     s: inp.shape,
     t,
     system,
@@ -146,7 +154,16 @@ function stageExtras(
   const embedW = oneHot ? oneHot.backwardS : embedF;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
   const fusedLoss = t.framework.fusedCrossEntropy === true;
-  const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement, fusedLoss);
+  const out = outputLayerCost(
+    k,
+    T,
+    vShard,
+    h,
+    low,
+    t.recipe.quantBytesPerElement,
+    fusedLoss,
+    t.framework.crossEntropyBytes,
+  );
   let mtpF = 0;
   let mtpB = 0;
   let mtpW = 0;

@@ -39,7 +39,8 @@ export function withOverrides(
           fused: { ...base.attention.fused, peakFraction: o.attention },
           ...(base.attention.sdpa ? { sdpa: { ...base.attention.sdpa, peakFraction: o.attention } } : {}),
           ...(base.attention.flashV1
-            ? { flashV1: { ...base.attention.flashV1, peakFraction: o.attention } }
+            ? // An overridden rate replaces the per-head-dim kernels' curves too.
+              { flashV1: { ...base.attention.flashV1, peakFraction: o.attention, headDimKernels: undefined } }
             : {}),
           ...(base.attention.fused16BitDqAtomics
             ? { fused16BitDqAtomics: { ...base.attention.fused16BitDqAtomics, peakFraction: o.attention } }

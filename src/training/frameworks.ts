@@ -4,6 +4,7 @@ import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
 import type { ExchangeLocalSort } from "./local-expert-sort.js";
+import type { LossBytes } from "./output-layer.js";
 import type { RecomputeModule } from "./recompute-modules.js";
 import { type CpGradRotation, TORCH_RING_GRADIENTS } from "./ring-grad-rotation.js";
 import { ROUTER_PREPROCESS_HOST_S } from "./router-host.js";
@@ -23,6 +24,7 @@ export type FrameworkId =
   | "levanter"
   | "fast-llm"
   | "axlearn"
+  | "flash-attn"
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
@@ -149,6 +151,17 @@ export interface FrameworkProfile {
    * the transformer blocks, as torchtitan applies it, leaves the loss outside).
    */
   fusedCrossEntropy?: boolean;
+  /**
+   * Bytes per logit the framework's cross-entropy kernel moves forward and backward (output-layer.ts), where its own
+   * loss kernel reads fewer than the fp32 loss's 8 forward and 16 backward (`FP32_LOSS_BYTES`); absent: those.
+   */
+  crossEntropyBytes?: LossBytes;
+  /**
+   * A non-gated MLP's activation runs in the up projection's GEMM epilogue and its gradient in the down projection's
+   * input-gradient GEMM epilogue (cuBLASLt GELU / DGELU epilogues), so no activation kernel runs on its own (layer.ts
+   * `mlpBlock`). Absent: one activation kernel forward and its gradient backward.
+   */
+  mlpActivationInGemm?: boolean;
   /**
    * Bytes of a gradient as accumulated and reduced across data-parallel ranks: 4 (fp32 main gradients) unless
    * the framework's recipes reduce in bf16 (2).
@@ -567,6 +580,39 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     gradBytes: 2,
     source:
       "Apple AXLearn (github.com/apple/axlearn at 4dae7198, 2a44f58f, fea9ba89, d101ad61, dd2e4492; 2024): the jitted SpmdTrainer step, GSPMD mesh axes (data, fsdp), RepeatedTransformerLayer under build_remat_spec (attention projections and context saved, the rest rerun), axlearn/common/launch.py's TPU latency-hiding flag (none for GPU)",
+  },
+  "flash-attn": {
+    // The FlashAttention repository's own GPT training stack at 4a6eaa9f (Dao-AILab/flash-attention, 2022-11-29,
+    // "Update configs, add results": the commit of training/README.md's 'Training speed' table): flash_attn.models.gpt
+    // with the flags of training/configs/experiment/pile/gpt3*-flash.yaml, trained by PyTorch Lightning in eager mode.
+    ...EAGER_STEP,
+    id: "flash-attn",
+    name: "FlashAttention repository GPT training (flash_attn v0.2, PyTorch Lightning), November 2022",
+    // `use_flash_attn: True`: flash_attn.modules.mha calls FlashAttention v1's CUDA kernels (csrc/flash_attn, head dims
+    // dispatched to 32-, 64- and 128-wide kernels in fmha_api.cpp): the `flash-v1` class.
+    attention: "flash-v1",
+    // Lightning's DDP (`strategy: null` with 8 devices; src.utils.ddp_zero1.DDPStrategyZero1 subclasses DDPStrategy for
+    // the 760M-2.7B configs): torch DistributedDataParallel all-reduces gradient buckets during the backward. No TP.
+    overlap: { tpComm: false, dpComm: true },
+    // torch.nn.parallel.DistributedDataParallel `bucket_cap_mb` default 25 (MiB), of fp32 gradients (the parameters
+    // stay fp32 under Lightning's `precision: bf16` autocast): 6,553,600 parameters per bucket at any data-parallel size.
+    dpBucket: { minParams: (25 * 2 ** 20) / 4, paramsPerDpRank: 0 },
+    // `train.loss_fn` = src.losses.cross_entropy_apex.CrossEntropyLossApex with `inplace_backward: True`
+    // (configs/experiment/pile/base.yaml): csrc/xentropy/xentropy_kernel.cu, one forward kernel per row that reads the
+    // bf16 logits and writes a loss and a log-sum-exp per row, one backward kernel that reads the bf16 logits and writes
+    // the bf16 gradient over them. A hand-fused row reduction: the family's fused cross-entropy rate.
+    fusedCrossEntropy: true,
+    crossEntropyBytes: { forwardPerLogit: 2, backwardPerLogit: 4 },
+    // `fused_dense_gelu_dense: True`: flash_attn.ops.fused_dense.FusedDenseGeluDense with heuristic 0 runs
+    // fused_dense_cuda.linear_gelu_forward (GELU in the first GEMM's epilogue) and linear_gelu_linear_backward (DGELU
+    // in the epilogue of the second GEMM's input gradient).
+    mlpActivationInGemm: true,
+    // Parameters and gradients fp32 (autocast), reduced in fp32 by DDP.
+    gradBytes: 4,
+    // "we don't need any activation checkpointing" (training/README.md); mlp_checkpoint_lvl 0 in every pile config.
+    recompute: "none",
+    source:
+      "Dao-AILab/flash-attention at 4a6eaa9f (2022-11-29): training/configs/experiment/pile/base.yaml (Lightning DDP, precision bf16, CrossEntropyLossApex inplace_backward, adamw-apex), gpt3*-flash.yaml (use_flash_attn, fused_dense_gelu_dense, fused_bias_fc, fused_dropout_add_ln), csrc/flash_attn/fmha_api.cpp (head-dim kernels 32/64/128), csrc/xentropy/xentropy_kernel.cu, flash_attn/ops/fused_dense.py (GELU/DGELU GEMM epilogues); torch DDP bucket_cap_mb 25",
   },
   other: {
     ...EAGER_STEP,

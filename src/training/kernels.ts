@@ -1,5 +1,6 @@
 // Kernel-time models shared by the training model and the scripts that fit them: GEMM by shape, grouped expert GEMM, fused attention, memory-bound kernels.
 
+import { headDimKernelShape } from "../catalog/families/flash-v1.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { powerLimitThroughput } from "../catalog/families/power-limit.js";
 import type {
@@ -230,6 +231,8 @@ export class KernelModel {
     dqAtomics16Bit = false,
     /** Forward bytes per score element of the run's unfused attention (unfused-attention.ts `unfusedScoreBytes`). */
     unfusedBytes = TE_UNFUSED_SCORE_BYTES,
+    /** The model's q/k head dim: picks the kernel of a class built per head-dim width (flash-v1.ts `headDimKernelShape`). */
+    headDim?: number,
   ) {
     const pf = chip.peakFlops;
     // A power limit below the chip's rating slows its compute-bound kernels (GEMMs, attention) by its family's
@@ -254,7 +257,10 @@ export class KernelModel {
     const flashV1 = attentionClass === "flash-v1" ? eff.attention.flashV1 : undefined;
     // The family's `sdpa` shape is a FlashAttention-2 kernel (types.ts), as flash-v1 a fused one.
     const onChip = flashV1 ?? (attentionClass === "sdpa" ? eff.attention.sdpa : undefined);
-    this.attn = onChip ?? fusedAttentionShape(eff, dqAtomics16Bit);
+    this.attn =
+      onChip && headDim !== undefined
+        ? headDimKernelShape(onChip, headDim)
+        : (onChip ?? fusedAttentionShape(eff, dqAtomics16Bit));
     // A FlashAttention-class kernel keeps the scores on chip, whatever the family's default kernels move; unfused
     // kernels (TE's, or XLA's fusions on a GPU) move them through HBM on any family.
     this.scoreBytes = onChip

@@ -496,7 +496,8 @@ function mlpBlock(env: LayerEnv, a: Acc, T: number, ffn: number, countParams: bo
   linear(env, c, T, up * f, h, true, true);
   c.tpPairUpF = c.gemmF - gUp;
   const m0 = c.memF;
-  memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
+  // A framework that runs a plain MLP's activation in its GEMM epilogues (`mlpActivationInGemm`) launches no kernel for it.
+  if (s.gated || !t.framework.mlpActivationInGemm) memOp(env, c, T * (s.gated ? 6 : 4) * f, "activation");
   const actF = c.memF - m0;
   // The down projection: its output only joins the residual sum (remat.ts).
   const before = c.gemmF;

@@ -11,6 +11,15 @@ export interface OutputLayerCost {
   flops: number;
 }
 
+/** HBM bytes per logit of a cross-entropy's forward and backward (each input read once, each output written once). */
+export interface LossBytes {
+  forwardPerLogit: number;
+  backwardPerLogit: number;
+}
+
+/** The loss over fp32 logits: read and written forward (8 bytes per logit), twice that backward. */
+export const FP32_LOSS_BYTES: LossBytes = { forwardPerLogit: 8, backwardPerLogit: 16 };
+
 /**
  * The logits GEMM (tokens x hidden) . (hidden x vocabulary shard) with its fused cross-entropy, forward and
  * backward. Megatron keeps the output layer in bf16 under FP8 recipes (a plain ColumnParallelLinear outside
@@ -19,10 +28,11 @@ export interface OutputLayerCost {
  * DeepSeek-V3 GB300 configurations set FP8_OUTPUT_PROJ=True, "MXFP8 LM-head output projection"). In low
  * precision the three GEMMs run at the low-precision rate and each quantises its operand first: the hidden
  * states forward, the logits' gradient (tokens x vocabulary shard) backward, `quantBytesPerElement` bytes per
- * element moved (the recipe's figure). The cross-entropy reads and writes the fp32 logits (8 bytes per logit)
- * forward and again backward, at the family's softmax rate, or, where `fusedLoss` (the whole step compiled by XLA:
- * `FrameworkProfile.fusedCrossEntropy`), at its compiler-fused cross-entropy rate (`memoryOps.crossEntropyFused`,
- * the softmax rate where the family has none). Cost O(1).
+ * element moved (the recipe's figure). The cross-entropy moves `lossBytes` per logit (by default it reads and writes
+ * the fp32 logits, 8 bytes per logit, forward and twice that backward: `FP32_LOSS_BYTES`; a framework's own loss kernel:
+ * `FrameworkProfile.crossEntropyBytes`) at the family's softmax rate, or, where `fusedLoss` (the whole step compiled by
+ * XLA, or one hand-fused kernel: `FrameworkProfile.fusedCrossEntropy`), at its fused cross-entropy rate
+ * (`memoryOps.crossEntropyFused`, the softmax rate where the family has none). Cost O(1).
  */
 export function outputLayerCost(
   k: KernelModel,
@@ -32,14 +42,17 @@ export function outputLayerCost(
   low: boolean,
   quantBytesPerElement: number,
   fusedLoss = false,
+  lossBytes: LossBytes = FP32_LOSS_BYTES,
 ): OutputLayerCost {
-  const loss = k.mem(tokens * vocabShard * 8, fusedLoss ? "crossEntropyFused" : "softmax");
+  const kind = fusedLoss ? "crossEntropyFused" : "softmax";
+  const lossF = k.mem(tokens * vocabShard * lossBytes.forwardPerLogit, kind);
+  const lossB = k.mem(tokens * vocabShard * lossBytes.backwardPerLogit, kind);
   const castF = low ? k.mem(tokens * hidden * quantBytesPerElement, "cast") : 0;
   const castB = low ? k.mem(tokens * vocabShard * quantBytesPerElement, "cast") : 0;
   const wgrad = k.wgrad(tokens, vocabShard, hidden, low);
   return {
-    forwardS: k.gemm(tokens, vocabShard, hidden, low) + castF + loss,
-    backwardS: k.gemm(tokens, hidden, vocabShard, low) + wgrad + castB + 2 * loss,
+    forwardS: k.gemm(tokens, vocabShard, hidden, low) + castF + lossF,
+    backwardS: k.gemm(tokens, hidden, vocabShard, low) + wgrad + castB + lossB,
     backwardWeightS: wgrad,
     flops: 2 * tokens * vocabShard * hidden,
   };

@@ -151,11 +151,17 @@ describe("out-of-sample accuracy guards (each move written beside it with its re
   // 7.42% / 68.5% -> 7.46% / 66.1%; holdouts (p) and (r) (26 runs declared before prediction, first prediction 40.0% /
   // 109.6% and 27.2% / 30.3%: Megatron-Bridge MoE on B300/H100 -26..-50%, the FlashAttention paper's GPT-3 125M on 8
   // A100 +110%; the same on the session-14 start model) give 8.2% / 109.6% over 384 cases.
-  it("out-of-sample training step time: median <= 8.3%, max <= 110% (a regression guard; targets 8% / 25%)", () => {
+  // Later the same session (s15-gpt3): max guard 110% -> 70% (median stays 8.3%): the five FlashAttention GPT-3 rows of
+  // holdout (p) name the stack their source trains with (a flash-attn profile read from the repository's source at
+  // 4a6eaa9f after their first prediction: v1 kernels by head-dim width, the xentropy loss, GELU in the GEMM epilogues,
+  // DDP overlap) and the Ampere flash-v1 curve is now the published v1 A100 benchmark; the rows go +23..+110% ->
+  // -1.7..+4.5%, LLM Foundry's MPT-7B 8K A100 row +11.7% -> +23.6%; 384 cases 8.20% / 109.6% -> 7.94% / 66.1% (the max an
+  // AXLearn Honeycrisp 85M H100 row).
+  it("out-of-sample training step time: median <= 8.3%, max <= 70% (a regression guard; targets 8% / 25%)", () => {
     const t = r.accuracyByKind?.training.outOfSample;
     expect(t?.modelled).toBeGreaterThanOrEqual(384);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(8.3);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(110);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(70);
   });
   // Serving guard added 2026-12-01 at 9.6% / 29.7% (13 holdout cases, 4 of them inspected: docs/accuracy.md).
   // Moved to 23% / 60% the same day (session 4) with no model change: the fresh serving holdout (b) (11 runs declared

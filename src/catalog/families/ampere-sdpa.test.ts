@@ -1,4 +1,5 @@
 // SDPA (FlashAttention-2) attention on Ampere: the curve from the paper's published A100 fractions, and what a run naming it is charged.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { nvlinkNode } from "../../../test/fixtures/systems.js";
 import type { ModelConfig } from "../../schema/model.js";
@@ -31,7 +32,31 @@ const run = (seq: number, attentionBackend: TrainingConfig["attentionBackend"]):
     attentionBackend,
   }) as TrainingConfig;
 
+/** The FlashAttention-2 release's A100 benchmark (data/kernels/flash-attention-a100-fa2-release.json), causal rows. */
+const FA2_BARS: {
+  causal: boolean;
+  headDim: number;
+  seq: number;
+  fwdBwdTflops: { flashAttention2: number | null };
+}[] = JSON.parse(
+  readFileSync(
+    new URL("../../../data/kernels/flash-attention-a100-fa2-release.json", import.meta.url),
+    "utf8",
+  ),
+).sections.fa2_release_a100_fwd_bwd.rows;
+
 describe("FlashAttention-2 (SDPA) on Ampere", () => {
+  it("lies within 14% of the release benchmark's causal FlashAttention-2 bars from 2K to 16K tokens (checked, not fitted)", () => {
+    const s = AMPERE.training.attention.sdpa;
+    if (!s) throw new Error("Ampere has an SDPA curve");
+    const rows = FA2_BARS.filter((r) => r.causal && r.seq >= 2048);
+    expect(rows.length).toBe(8);
+    for (const r of rows) {
+      const bar = r.fwdBwdTflops.flashAttention2 as number;
+      expect(Math.abs((312 * attentionRate(1, s, r.seq)) / bar - 1)).toBeLessThan(0.14);
+    }
+  });
+
   it("combines the paper's 73% forward and 63% backward into a rate between them, forward about a quarter of the time", () => {
     const s = ampereFlashAttention2(FA2_A100_PUBLISHED);
     expect(s.peakFraction).toBeGreaterThan(0.63);

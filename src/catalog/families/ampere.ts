@@ -1,6 +1,7 @@
 // Ampere (A100, A800): training profile from the A100's published matmul figure and the Hopper kernel fit; serving generic but for its GEMM rate.
 import { caseFitValue } from "./case-fit-values.js";
 import { fitRecords } from "./fits.js";
+import { FLASH_V1_A100_D64, FLASH_V1_A100_KERNELS } from "./flash-v1.js";
 import { GENERIC_SERVING } from "./generic.js";
 import { EXPERT_GEMM_HOST_S, HOPPER_TRAINING } from "./hopper.js";
 import { NVIDIA_AMPERE_MEMORY } from "./memory.js";
@@ -73,12 +74,20 @@ const training: TrainingEfficiency = {
   attention: {
     fused: { peakFraction: 0.5, halfSeq: 0, forwardShare: 1 / 3 },
     /**
-     * FlashAttention-1-class kernels (LLM Foundry's Triton port, 2023): FlashAttention reached "only 25-40% of the
-     * theoretical maximum FLOPs/s" on A100 (FlashAttention-2, arXiv 2307.08691, abstract): the top of that range at
-     * long sequences, 0.40 of the bf16 peak, on the sequence dependence of the FlashAttention-2 curve measured on
-     * the H200 (halfSeq 929 tokens, forward share 0.245; A). A fused kernel: no score traffic (`flash-v1.ts`).
+     * FlashAttention-1-class kernels (FlashAttention v1 CUDA, its Triton port in LLM Foundry): the published A100
+     * forward + backward rates of v1 by head-dim kernel (`FLASH_V1_A100_KERNELS`, flash-v1.ts; data/kernels/
+     * flash-attention-a100-fa2-release.json): 0.302 of the bf16 peak x S / (S + 333) at head dim 64, 0.259 x S / (S + 258)
+     * at 128; the top-level curve is the 64-wide kernel's. Until 2026-12-03 this was 0.40 x S / (S + 929), the top of
+     * the FlashAttention-2 abstract's "25-40%" on the H200's FlashAttention-2 sequence dependence: 11-42% faster than
+     * the measured causal bars at 2K-16K tokens (24% slower at 512). Forward share 0.245, the H200's FlashAttention-2
+     * figure (A: the benchmark gives forward + backward only). A fused kernel: no score traffic.
      */
-    flashV1: { peakFraction: 0.4, halfSeq: 929, forwardShare: 0.245 },
+    flashV1: {
+      peakFraction: FLASH_V1_A100_D64.peakFraction,
+      halfSeq: FLASH_V1_A100_D64.halfSeq,
+      forwardShare: 0.245,
+      headDimKernels: FLASH_V1_A100_KERNELS,
+    },
     /** PyTorch's SDPA on A100: FlashAttention-2 (`ampereFlashAttention2`). A fused kernel: no score traffic. */
     sdpa: ampereFlashAttention2(FA2_A100_PUBLISHED),
   },

@@ -221,20 +221,20 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   training: {
     n: 485,
     lowPct: -26,
-    highPct: 12.4,
+    highPct: 11.9,
     medianPct: -2.5,
   },
   "training/ampere": {
     n: 48,
     lowPct: -5.5,
-    highPct: 18.9,
-    medianPct: 5.1,
+    highPct: 13.8,
+    medianPct: 4.4,
   },
   "training/ampere/dense": {
     n: 48,
     lowPct: -5.5,
-    highPct: 18.9,
-    medianPct: 5.1,
+    highPct: 13.8,
+    medianPct: 4.4,
   },
   "training/ampere/dense/gt1024": {
     n: 10,
@@ -250,9 +250,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/ampere/dense/le64": {
     n: 17,
-    lowPct: -2.1,
-    highPct: 57.5,
-    medianPct: 9.3,
+    lowPct: -1.9,
+    highPct: 14.9,
+    medianPct: 2.6,
   },
   "training/ascend-910": {
     n: 30,
@@ -371,8 +371,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/dense": {
     n: 370,
     lowPct: -19.3,
-    highPct: 12,
-    medianPct: -1,
+    highPct: 11.2,
+    medianPct: -1.2,
   },
   "training/hopper": {
     n: 180,

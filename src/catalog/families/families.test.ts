@@ -12,6 +12,8 @@ const NOT_FRACTIONS = new Set([
   "tokenPad",
   "halfSeq",
   "expReferenceHeadDims",
+  // headDimKernels: each kernel's head-dim width (flash-v1.ts).
+  "width",
   "attentionScoreBytes",
   "eager",
   "graph",

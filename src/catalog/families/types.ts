@@ -56,6 +56,19 @@ export interface AttentionShape {
    * with `expReferenceHeadDims`; absent: Blackwell's (kernels.ts, ATTN_EXP_PER_MMA_BF16_D320).
    */
   expPerMmaD320?: number;
+  /**
+   * Kernels built for fixed head-dim widths, ascending, each with its own curve, where the kernel library dispatches by
+   * head dim (FlashAttention v1: 32, 64, 128): a run's head dim runs on the narrowest kernel that holds it, padded to its
+   * width (flash-v1.ts, `headDimKernelShape`). Absent: the shape's own curve at every head dim.
+   */
+  headDimKernels?: readonly HeadDimKernel[];
+}
+
+/** One fixed-width kernel of an attention kernel family: the widest q/k head dim it takes and its curve at that width. */
+export interface HeadDimKernel {
+  width: number;
+  peakFraction: number;
+  halfSeq: number;
 }
 
 /** Matmul precisions the training model distinguishes. */
