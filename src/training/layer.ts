@@ -12,7 +12,7 @@ import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./g
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { localExpertSortBytes, localExpertSortCopies } from "./local-expert-sort.js";
-import { dispatchEfficiency, dispatchesQuantized, expertExchange } from "./moe.js";
+import { dispatchEfficiency, dispatchesQuantized, expertExchange, NODE_NVLINK_RANKS } from "./moe.js";
 import { bufferTpCollectives, capacityBuffer } from "./moe-buffer.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
@@ -782,9 +782,12 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   if (d.ep > 1) {
     const dispatchPerToken = h * (dispatchesQuantized(t.moeDispatcher, low) ? r.operandBytes : 2);
     // A capacity buffer is exchanged whole by every TP rank, as one plain all-to-all (MindSpore's redistribution).
+    const dispatcher = buffer ? "alltoall" : t.moeDispatcher;
+    const epInNvlink =
+      env.layout.tierIndex.ep === 0 && (env.system.tiers[0]?.groupSize ?? 1) > NODE_NVLINK_RANKS;
     const x = expertExchange(
       env.system,
-      buffer ? "alltoall" : t.moeDispatcher,
+      dispatcher,
       buffer ? T * ib : (T / d.tp) * ib,
       s.topK,
       h,
@@ -792,7 +795,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
       d.ep,
       env.layout.stride.ep,
       env.layout.tierIndex.ep,
-      dispatchEfficiency(t.moeDispatcher, env.collEff),
+      dispatchEfficiency(dispatcher, env.collEff, d.ep, epInNvlink, k.eff.allToAllWideNvlink),
       (groups) => routing.remoteGroups(groups, s.topK, s.experts, d.ep),
     );
     c.epDispatchBytes = x.dispatchBytes;

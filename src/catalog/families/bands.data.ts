@@ -208,7 +208,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 459,
-    lowPct: -21.3,
+    lowPct: -21.1,
     highPct: 12.1,
     medianPct: -2,
   },
@@ -274,9 +274,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 139,
-    lowPct: -22.6,
+    lowPct: -21,
     highPct: 14.2,
-    medianPct: -3.8,
+    medianPct: -3.7,
   },
   "training/blackwell/dense": {
     n: 81,
@@ -304,9 +304,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 58,
-    lowPct: -28.9,
+    lowPct: -27.7,
     highPct: 16.1,
-    medianPct: -3.4,
+    medianPct: -3.1,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -318,13 +318,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 32,
     lowPct: -12.9,
     highPct: 20.2,
-    medianPct: 0.1,
+    medianPct: 1.2,
   },
   "training/blackwell/moe/le64": {
     n: 23,
-    lowPct: -28,
+    lowPct: -25.7,
     highPct: 10.4,
-    medianPct: -12.6,
+    medianPct: -10.6,
   },
   "training/cdna": {
     n: 11,
@@ -420,7 +420,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 97,
     lowPct: -29.3,
     highPct: 15.1,
-    medianPct: -4.6,
+    medianPct: -4.5,
   },
   "training/tpu": {
     n: 60,
