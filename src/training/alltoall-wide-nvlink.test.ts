@@ -9,6 +9,7 @@ import type { TrainingConfig } from "../schema/training.js";
 import { analyze } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
 import { dispatchEfficiency, NODE_NVLINK_RANKS } from "./moe.js";
+import { planTraining } from "./plan.js";
 
 describe("the GB200 NVL72 all-to-all figure (NVIDIA's DeepSeek-V3 write-up, nsys timeline of the baseline)", () => {
   it("is the 455 MB a rank sends to 31 peers over 1.16 ms, as a share of 900 GB/s", () => {
@@ -95,5 +96,15 @@ describe("a job's expert exchange under the wide-domain figure", () => {
       expect(x.without).toBeGreaterThan(0);
       expect(x.with).toBe(x.without);
     }
+  });
+  it("the comm plan hands the simulator the exchange's rate share (0.44 / 0.8), and only where the rate is lower", () => {
+    const ep = (t: TrainingConfig, sys: System) =>
+      planTraining(sys, qwen3MoeA3b(), t).comm.filter((o) => o.parallelism === "ep");
+    const wideOps = ep(job(32, "alltoall"), gb200Nvl72(64));
+    expect(wideOps.length).toBeGreaterThan(0);
+    for (const o of wideOps)
+      expect(o.rateShare).toBeCloseTo(NCCL_ALLTOALL_WIDE_NVLINK_GB200 / BLACKWELL_TRAINING.collective, 12);
+    for (const o of [...ep(job(8, "alltoall"), gb200Nvl72(64)), ...ep(job(32, "hybridep"), gb200Nvl72(64))])
+      expect(o.rateShare).toBeUndefined();
   });
 });

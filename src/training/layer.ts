@@ -158,6 +158,11 @@ export interface LayerCost {
   /** One dispatch and one combine, s (for the plan). */
   epDispatchS: number;
   epCombineS: number;
+  /**
+   * The exchange's library rate over the family's `collective` figure where it is lower (NCCL's all-to-all inside an
+   * NVL72 rack, moe.ts `dispatchEfficiency`), else 1: the comm plan hands it to the simulator (CommOp.rateShare).
+   */
+  epRateShare: number;
 }
 
 /** What a layer's cost reads: the kernel model, the model shape, the resolved job and the network. */
@@ -282,6 +287,7 @@ function zero(): LayerCost {
     epCombineBytes: 0,
     epDispatchS: 0,
     epCombineS: 0,
+    epRateShare: 1,
   };
 }
 
@@ -785,6 +791,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
     const dispatcher = buffer ? "alltoall" : t.moeDispatcher;
     const epInNvlink =
       env.layout.tierIndex.ep === 0 && (env.system.tiers[0]?.groupSize ?? 1) > NODE_NVLINK_RANKS;
+    const rate = dispatchEfficiency(dispatcher, env.collEff, d.ep, epInNvlink, k.eff.allToAllWideNvlink);
     const x = expertExchange(
       env.system,
       dispatcher,
@@ -795,13 +802,14 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
       d.ep,
       env.layout.stride.ep,
       env.layout.tierIndex.ep,
-      dispatchEfficiency(dispatcher, env.collEff, d.ep, epInNvlink, k.eff.allToAllWideNvlink),
+      rate,
       (groups) => routing.remoteGroups(groups, s.topK, s.experts, d.ep),
     );
     c.epDispatchBytes = x.dispatchBytes;
     c.epCombineBytes = x.combineBytes;
     c.epDispatchS = x.dispatchS;
     c.epCombineS = x.combineS;
+    c.epRateShare = Math.min(1, rate / env.collEff);
     c.epF = x.dispatchS + x.combineS;
     c.epB = c.epF;
     c.kernelsF += 2;
