@@ -1,10 +1,15 @@
 // Signed step-time error of every MoE training case grouped by what the model resolved for it (chip family, precision, dispatcher, graphs, EP span, ...), and a least-squares fit of the error on those indicators: where many cases miss together, not one source.
 //
-// Usage: npx tsx scripts/moe-residuals.ts [--cases]   (--cases: also one line per case)
+// Usage: npx tsx scripts/moe-residuals.ts [--cases] [--host-scan]
+//   --cases: also one line per case
+//   --host-scan: each case's error with every eager host cost of its chip (kernel launches, GEMM host paths, per-expert
+//     and router host work, allocations: everything `hostOpTimeRelative` scales) multiplied by 1, 2, 3 and 4, and the
+//     multiple at which the error would cross zero. A diagnostic of where host time could close a miss, never a value
+//     to adopt (it would be a fit on the cases; docs/training.md, "MoE training misses, session 15").
 // Reads validation/*.json; changes nothing. Errors are (predicted - measured) / measured, %, as `validate` prints them.
 
 import { median } from "../src/core/stats.js";
-import { prepareTraining } from "../src/training/estimate.js";
+import { estimateTraining, prepareTraining } from "../src/training/estimate.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
 import { projectCases } from "./validation-files.js";
 
@@ -109,3 +114,36 @@ for (const c of effects) console.log(`  ${c.label} (${c.count} cases): ${fmt(c.b
 if (process.argv.includes("--cases"))
   for (const r of [...rows].sort((a, b) => a.errorPct - b.errorPct))
     console.log(`${fmt(r.errorPct).padStart(7)}%  ${r.id}  ${Object.values(r.features).join(" ")}`);
+
+if (process.argv.includes("--host-scan")) {
+  const MULTIPLES = [1, 2, 3, 4];
+  console.log(`\nerror (%) with the eager host costs x ${MULTIPLES.join(" / ")}; zero crossing (x); id`);
+  const scan: { id: string; errs: number[]; cross: string }[] = [];
+  for (const { case: c } of projectCases()) {
+    if (c.kind !== "training") continue;
+    const inp = trainingCaseInputs(c);
+    if (inp.model.moe == null) continue;
+    const base = inp.system.chip.hostOpTimeRelative;
+    const errs = MULTIPLES.map((m) => {
+      const system = { ...inp.system, chip: { ...inp.system.chip, hostOpTimeRelative: base * m } };
+      const e = estimateTraining(system, inp.model, inp.training);
+      return (e.stepTimeS / inp.measuredStepTimeS - 1) * 100;
+    });
+    // Linear interpolation between the first pair of multiples whose errors straddle zero.
+    let cross =
+      errs[0] >= 0
+        ? "<=1"
+        : errs[errs.length - 1] - errs[0] < 1
+          ? "host-insensitive"
+          : `>${MULTIPLES.at(-1)}`;
+    for (let i = 1; i < errs.length; i++)
+      if (errs[i - 1] < 0 && errs[i] >= 0) {
+        const f = -errs[i - 1] / (errs[i] - errs[i - 1]);
+        cross = (MULTIPLES[i - 1] + f * (MULTIPLES[i] - MULTIPLES[i - 1])).toFixed(1);
+        break;
+      }
+    scan.push({ id: c.id as string, errs, cross });
+  }
+  for (const r of scan.sort((a, b) => a.errs[0] - b.errs[0]))
+    console.log(`${r.errs.map((e) => fmt(e).padStart(7)).join(" ")}  ${r.cross.padStart(16)}  ${r.id}`);
+}

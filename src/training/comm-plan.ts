@@ -183,6 +183,7 @@ export function buildComm(
             // A full recompute's backward reruns the forward's exchange (stage.ts `epRecomputeS`).
             count: moeLayers * (per === "microbatch-backward" && t.recompute === "full" ? 2 : 1),
             overlappable: t.overlap.epComm,
+            ...(moe.epRateShare < 1 ? { rateShare: moe.epRateShare } : {}),
           },
           time,
         );

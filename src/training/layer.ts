@@ -12,7 +12,7 @@ import { UNFUSED_GRAD_ACCUM_KERNELS_PER_LAYER, unfusedGradAccumBytes } from "./g
 import { expertPathSyncs } from "./host-sync.js";
 import { attentionExpFactor, attentionMatrixUnitFactor, type KernelModel } from "./kernels.js";
 import { localExpertSortBytes, localExpertSortCopies } from "./local-expert-sort.js";
-import { dispatchEfficiency, dispatchesQuantized, expertExchange } from "./moe.js";
+import { dispatchEfficiency, dispatchesQuantized, expertExchange, NODE_NVLINK_RANKS } from "./moe.js";
 import { bufferTpCollectives, capacityBuffer } from "./moe-buffer.js";
 import { expertRowsOverBalanced, routedRowsKnownOnHost } from "./moe-capacity.js";
 import { einsumDispatch, expertCapacity } from "./moe-einsum.js";
@@ -158,6 +158,11 @@ export interface LayerCost {
   /** One dispatch and one combine, s (for the plan). */
   epDispatchS: number;
   epCombineS: number;
+  /**
+   * The exchange's library rate over the family's `collective` figure where it is lower (NCCL's all-to-all inside an
+   * NVL72 rack, moe.ts `dispatchEfficiency`), else 1: the comm plan hands it to the simulator (CommOp.rateShare).
+   */
+  epRateShare: number;
 }
 
 /** What a layer's cost reads: the kernel model, the model shape, the resolved job and the network. */
@@ -282,6 +287,7 @@ function zero(): LayerCost {
     epCombineBytes: 0,
     epDispatchS: 0,
     epCombineS: 0,
+    epRateShare: 1,
   };
 }
 
@@ -783,9 +789,13 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   if (d.ep > 1) {
     const dispatchPerToken = h * (dispatchesQuantized(t.moeDispatcher, low) ? r.operandBytes : 2);
     // A capacity buffer is exchanged whole by every TP rank, as one plain all-to-all (MindSpore's redistribution).
+    const dispatcher = buffer ? "alltoall" : t.moeDispatcher;
+    const epInNvlink =
+      env.layout.tierIndex.ep === 0 && (env.system.tiers[0]?.groupSize ?? 1) > NODE_NVLINK_RANKS;
+    const rate = dispatchEfficiency(dispatcher, env.collEff, d.ep, epInNvlink, k.eff.allToAllWideNvlink);
     const x = expertExchange(
       env.system,
-      buffer ? "alltoall" : t.moeDispatcher,
+      dispatcher,
       buffer ? T * ib : (T / d.tp) * ib,
       s.topK,
       h,
@@ -793,13 +803,14 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
       d.ep,
       env.layout.stride.ep,
       env.layout.tierIndex.ep,
-      dispatchEfficiency(t.moeDispatcher, env.collEff),
+      rate,
       (groups) => routing.remoteGroups(groups, s.topK, s.experts, d.ep),
     );
     c.epDispatchBytes = x.dispatchBytes;
     c.epCombineBytes = x.combineBytes;
     c.epDispatchS = x.dispatchS;
     c.epCombineS = x.combineS;
+    c.epRateShare = Math.min(1, rate / env.collEff);
     c.epF = x.dispatchS + x.combineS;
     c.epB = c.epF;
     c.kernelsF += 2;

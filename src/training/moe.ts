@@ -167,13 +167,29 @@ export function dispatchSmSlowdown(share: number, commS: number, computeS: numbe
   return (Math.min(commS, computeS) * share) / (1 - share);
 }
 
+/** Most ranks of an all-to-all inside one NVLink domain for which the collective library's `collective` figure is kept. */
+export const NODE_NVLINK_RANKS = 8;
+
 /**
  * Fraction of the link payload rate each dispatcher's transfers reach, given the collective library's `nccl`:
  * NCCL's all-to-all and all-gather at it; DeepEP's and HybridEP's own kernels near line rate (DeepEP README:
  * normal kernels 153-158 GB/s over H800 NVLink and 43-58 GB/s over 50 GB/s CX7 RDMA with NVLink forwarding).
+ * NCCL's all-to-all among more than NODE_NVLINK_RANKS ranks that all sit in one multi-node NVLink domain
+ * (`epInNvlink`: the EP group spans no tier beyond the scale-up one) runs at the family's measured
+ * `wideNvlink` where it has one (Blackwell: NVIDIA's GB200 NVL72 trace at EP 32, 0.44 of the link;
+ * families/blackwell.ts NCCL_ALLTOALL_WIDE_NVLINK_GB200), never above `nccl`. Cost O(1).
  */
-export function dispatchEfficiency(dispatcher: MoeDispatcher, nccl: number): number {
-  return dispatcher === "deepep" || dispatcher === "hybridep" ? 0.9 : nccl;
+export function dispatchEfficiency(
+  dispatcher: MoeDispatcher,
+  nccl: number,
+  ep = 1,
+  epInNvlink = false,
+  wideNvlink?: number,
+): number {
+  if (dispatcher === "deepep" || dispatcher === "hybridep") return 0.9;
+  if (dispatcher === "alltoall" && ep > NODE_NVLINK_RANKS && epInNvlink && wideNvlink !== undefined)
+    return Math.min(nccl, wideNvlink);
+  return nccl;
 }
 
 /**

@@ -61,6 +61,12 @@ export interface CommOp {
   overlappable: boolean;
   /** Analytical time of one occurrence on the system's tiers, s (latency + bytes / effective bandwidth). */
   timeS: number;
+  /**
+   * The op's library rate over the chip family's `collective` figure where the analytical model charges it lower
+   * (NCCL's all-to-all inside an NVL72 rack: moe.ts `dispatchEfficiency`); the flow simulator, whose links run at
+   * their full rate for every op, moves `bytesPerRank / rateShare` so both back ends keep the same ratio. Absent: 1.
+   */
+  rateShare?: number;
 }
 
 /** Compute of one pipeline stage (all its virtual chunks) for one micro-batch on one rank. */

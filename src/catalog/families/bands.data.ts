@@ -220,7 +220,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 485,
-    lowPct: -26,
+    lowPct: -25.8,
     highPct: 11.9,
     medianPct: -2.5,
   },
@@ -286,9 +286,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 153,
-    lowPct: -39.5,
+    lowPct: -37.5,
     highPct: 13.9,
-    medianPct: -4.6,
+    medianPct: -4.5,
   },
   "training/blackwell/dense": {
     n: 81,
@@ -316,9 +316,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 72,
-    lowPct: -43.5,
+    lowPct: -43.2,
     highPct: 15.4,
-    medianPct: -8.1,
+    medianPct: -7.4,
   },
   "training/blackwell/moe/gt1024": {
     n: 3,
@@ -328,15 +328,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le1024": {
     n: 41,
-    lowPct: -44.2,
+    lowPct: -43.1,
     highPct: 17.6,
-    medianPct: -0.9,
+    medianPct: -0.8,
   },
   "training/blackwell/moe/le64": {
     n: 28,
     lowPct: -43.3,
     highPct: 3.9,
-    medianPct: -19.4,
+    medianPct: -13,
   },
   "training/cdna": {
     n: 14,
@@ -430,9 +430,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/moe": {
     n: 115,
-    lowPct: -43.1,
+    lowPct: -42.6,
     highPct: 14.4,
-    medianPct: -7.3,
+    medianPct: -6.9,
   },
   "training/tpu": {
     n: 60,

@@ -46,6 +46,22 @@ const KERNEL_FIT: Record<string, number> = {
 };
 
 /**
+ * NCCL's all-to-all inside a GB200 NVL72 rack at EP 32, as a fraction of the 900 GB/s NVLink5 payload rate: NVIDIA's
+ * nsys timeline of one DeepSeek-V3 layer forward on 256 GB200 (Megatron-LM docs/discussions/deepseek-v3-gb200-
+ * optimization/images/image1.png, commit eb0783b6d3, the write-up's baseline: MXFP8, TP 1, EP 32, one 4,096-token
+ * micro-batch, top-8 of 256 experts, hidden 7,168, bf16 dispatch, Megatron's `alltoall` dispatcher over NCCL) shows
+ * the dispatch and the combine `ncclDevKernel` each 63 pixels long on a ruler of 54.2 pixels per ms (labels every
+ * 2 ms, 108.45 pixels apart): 1.16 ms for the 455 MB a rank sends to its 31 peers (4,096 x 8 x 7,168 x 2 B x 31/32),
+ * 392 GB/s = 0.44 of 900 GB/s, against the 0.8 (`collective`) taken from all-reduce bus bandwidth. A kernel's
+ * duration includes waiting for its slowest peer, so this bounds the rate from below; the same write-up (sec.
+ * 2.2.1) says that DeepEP at about 400 GB/s dispatch and 190 GB/s combine at EP 32 "did not get the communication
+ * benefits" over it, which puts NCCL's rate at most about there. Read off the figure, not fitted on any case
+ * (docs/training.md, "MoE training misses, session 15"). Applied to more than 8 ranks in one NVLink domain: the
+ * measured point is EP 32; EP 16 and 64 take it unmeasured.
+ */
+export const NCCL_ALLTOALL_WIDE_NVLINK_GB200 = (4096 * 8 * 7168 * 2 * 31) / 32 / (63 / 54.2e3) / 900e9;
+
+/**
  * B200/GB200/GB300 (Blackwell), from published kernel-level figures (scripts/fit/kernels-blackwell.ts):
  * - GEMM level: maximum achievable (burst, boost-clock) matmul TFLOPS of S. Bekman's ml-engineering table (B200
  *   1,771 bf16 / 3,435 fp8, GB200 1,822 / 3,616, B300 1,769 / 3,353), each chip against its own datasheet peak
@@ -68,6 +84,7 @@ const KERNEL_FIT: Record<string, number> = {
  *   keep their Hopper ratio to it. Launch costs and collective efficiency as Hopper (same CUDA, NCCL); the
  *   overlap cost is fitted on end-to-end NVIDIA runs (src/validate/case-fits.ts).
  */
+
 export const BLACKWELL_TRAINING: TrainingEfficiency = {
   gemm: {
     bf16: { peakFraction: 0.6394, halfWorkMN: 676000, halfDepthK: 58.5, fixedS: 5.6e-6 },
@@ -100,6 +117,7 @@ export const BLACKWELL_TRAINING: TrainingEfficiency = {
    * (NVIDIA/nccl src/graph/tuning.cc, perChMaxTreeBws, Blackwell N1 = 2 x Hopper's 38.7; LL128 ring 2 x 36.7).
    */
   collectiveChannelBytesPerS: 77.4e9,
+  allToAllWideNvlink: NCCL_ALLTOALL_WIDE_NVLINK_GB200,
   overlapCost: caseFitValue("families.blackwell.training.overlapCost", 0.15),
   expertGemmHostS: EXPERT_GEMM_HOST_S,
   launchS: { eager: 5.57e-6, graph: 1.1e-6, gemmEager: 1.8e-5 },

@@ -150,6 +150,13 @@ export interface TrainingEfficiency {
    */
   collectiveChannelBytesPerS?: number;
   /**
+   * Fraction of the NVLink payload rate the collective library's all-to-all reaches when more than 8 ranks exchange
+   * inside one multi-node NVLink domain (an NVL72 rack: Megatron's NCCL `alltoall` dispatcher at EP 16-64), in
+   * place of `collective` (src/training/moe.ts, `dispatchEfficiency`). Absent: `collective` applies (no such
+   * measurement for the family, or no such domain).
+   */
+  allToAllWideNvlink?: number;
+  /**
    * Share of communication hidden behind compute that still lengthens the step: the communication kernels
    * hold SMs and HBM bandwidth while the GEMMs run, and the overlap is ragged at its edges.
    */

@@ -160,7 +160,8 @@ export class StageGroups {
     return {
       op: op.collective as CollectiveOp,
       ranks: g.ranks,
-      bytes: op.bytesPerRank,
+      // An op whose library runs below the family's collective figure (CommOp.rateShare) holds the links longer.
+      bytes: op.bytesPerRank / (op.rateShare ?? 1),
       allGroups: g.all,
       peerGroups: this.peerGroups(s, g.ranks),
       repeat: op.count,
