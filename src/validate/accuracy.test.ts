@@ -218,11 +218,15 @@ describe("out-of-sample accuracy guards (each move written beside it with its re
   // -> 14.29% / 67.5%; holdouts (q) and (r) (52 runs declared before prediction, first prediction 5.4% / 20.4% and
   // 52.4% / 184.9%: Llama 3.1 70B TP 16 decode on TPU v5e-16 predicted 2-2.9x too slow; the same on the session-14
   // start model) give 14.0% / 184.9% over 260 cases.
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 185% (a regression guard; targets 15% / 30%)", () => {
+  // Later the same session: max guard 185% -> 110%: XLA's VMEM weight prefetch on TPU v5e (vmem-prefetch.ts, from the
+  // scaling book) and the int8 KV cache its code sets took the Llama 3.1 70B v5e-16 rows +35..+185% -> +1..+105%, and
+  // the torchao H100 rows' own host (Meta's 96 GB H100 at 500 W) and the MI300X MXFP4 MoE call moved others: 13.6% /
+  // 104.9% over 260 cases.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 110% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
     expect(t?.modelled).toBeGreaterThanOrEqual(260);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(185);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(110);
   });
   // Failure-study guard added 2026-12-03 (session 15) at 61% / 250%: the 17 studies (all declared holdout) stood at
   // 60.7% / 247.1% at the session's start and after its one change (a one-server job's own links and rail switches,
