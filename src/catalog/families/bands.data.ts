@@ -222,7 +222,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 485,
     lowPct: -25.8,
     highPct: 11.9,
-    medianPct: -2.5,
+    medianPct: -2.4,
   },
   "training/ampere": {
     n: 48,
@@ -370,21 +370,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 370,
-    lowPct: -19.3,
+    lowPct: -17.8,
     highPct: 11.2,
-    medianPct: -1.2,
+    medianPct: -1,
   },
   "training/hopper": {
     n: 180,
-    lowPct: -21.4,
+    lowPct: -19.7,
     highPct: 11.3,
-    medianPct: -2.1,
+    medianPct: -1.9,
   },
   "training/hopper/dense": {
     n: 148,
-    lowPct: -17.8,
+    lowPct: -15.2,
     highPct: 11.4,
-    medianPct: -0.9,
+    medianPct: -0.8,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
@@ -400,9 +400,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/dense/le64": {
     n: 76,
-    lowPct: -22.6,
+    lowPct: -20.7,
     highPct: 11.5,
-    medianPct: -3.1,
+    medianPct: -2.8,
   },
   "training/hopper/moe": {
     n: 32,
