@@ -785,37 +785,7 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   c.denseParams += (s.routerParams + s.sharedExperts * s.expertParams) / d.tp;
   c.expertParams += (localExperts * s.expertParams) / d.etp;
   c.modelFlopsF += 2 * T * (s.routerParams + ((s.sharedExperts + s.topK) * s.expertParams) / d.tp);
-  // Dispatch and combine over the expert-parallel group.
-  if (d.ep > 1) {
-    const dispatchPerToken = h * (dispatchesQuantized(t.moeDispatcher, low) ? r.operandBytes : 2);
-    // A capacity buffer is exchanged whole by every TP rank, as one plain all-to-all (MindSpore's redistribution).
-    const dispatcher = buffer ? "alltoall" : t.moeDispatcher;
-    const epInNvlink =
-      env.layout.tierIndex.ep === 0 && (env.system.tiers[0]?.groupSize ?? 1) > NODE_NVLINK_RANKS;
-    const rate = dispatchEfficiency(dispatcher, env.collEff, d.ep, epInNvlink, k.eff.allToAllWideNvlink);
-    const x = expertExchange(
-      env.system,
-      dispatcher,
-      buffer ? T * ib : (T / d.tp) * ib,
-      s.topK,
-      h,
-      dispatchPerToken,
-      d.ep,
-      env.layout.stride.ep,
-      env.layout.tierIndex.ep,
-      rate,
-      (groups) => routing.remoteGroups(groups, s.topK, s.experts, d.ep),
-    );
-    c.epDispatchBytes = x.dispatchBytes;
-    c.epCombineBytes = x.combineBytes;
-    c.epDispatchS = x.dispatchS;
-    c.epCombineS = x.combineS;
-    c.epRateShare = Math.min(1, rate / env.collEff);
-    c.epF = x.dispatchS + x.combineS;
-    c.epB = c.epF;
-    c.kernelsF += 2;
-    c.kernelsB += 2;
-  }
+  if (d.ep > 1) expertDispatchCombine(env, c, T, ib, buffer !== undefined, low, routing);
   c.dynamicKernelsF = c.kernelsF - staticF;
   c.dynamicKernelsB = c.kernelsB - staticB;
   c.dynamicGemmsF = c.gemmsF - staticGemmsF;
@@ -826,6 +796,53 @@ function moeBlock(env: LayerEnv, a: Acc, T: number, tokDiv: number): void {
   const known = buffer !== undefined || routedRowsKnownOnHost(cap, t.moePadToCapacity);
   c.syncsF += expertPathSyncs(t.moeDispatcher, t.expertMlp, d.ep, t.graphsCoverExperts, known);
   c.dynamicDeviceF = c.gemmF + c.attnF + c.memF - staticDeviceF;
+}
+
+/**
+ * Dispatch and combine of one MoE layer over the expert-parallel group (ep > 1): bytes and times of each exchange at
+ * the dispatcher's rate on the tiers EP spans. `buffered`: a capacity buffer exchanged whole by every TP rank, as one
+ * plain all-to-all (MindSpore's redistribution). Cost O(tiers).
+ */
+function expertDispatchCombine(
+  env: LayerEnv,
+  c: LayerCost,
+  T: number,
+  ib: number,
+  buffered: boolean,
+  low: boolean,
+  routing: (typeof ROUTINGS)[keyof typeof ROUTINGS],
+): void {
+  const { s, t, k } = env;
+  const d = t.degrees;
+  const h = s.hidden;
+  const r = t.recipe;
+  const dispatchPerToken = h * (dispatchesQuantized(t.moeDispatcher, low) ? r.operandBytes : 2);
+  const dispatcher = buffered ? "alltoall" : t.moeDispatcher;
+  const epInNvlink =
+    env.layout.tierIndex.ep === 0 && (env.system.tiers[0]?.groupSize ?? 1) > NODE_NVLINK_RANKS;
+  const rate = dispatchEfficiency(dispatcher, env.collEff, d.ep, epInNvlink, k.eff.allToAllWideNvlink);
+  const x = expertExchange(
+    env.system,
+    dispatcher,
+    buffered ? T * ib : (T / d.tp) * ib,
+    s.topK,
+    h,
+    dispatchPerToken,
+    d.ep,
+    env.layout.stride.ep,
+    env.layout.tierIndex.ep,
+    rate,
+    (groups) => routing.remoteGroups(groups, s.topK, s.experts, d.ep),
+  );
+  c.epDispatchBytes = x.dispatchBytes;
+  c.epCombineBytes = x.combineBytes;
+  c.epDispatchS = x.dispatchS;
+  c.epCombineS = x.combineS;
+  c.epRateShare = Math.min(1, rate / env.collEff);
+  c.epF = x.dispatchS + x.combineS;
+  c.epB = c.epF;
+  c.kernelsF += 2;
+  c.kernelsB += 2;
 }
 
 /**
