@@ -80,9 +80,16 @@ export const PROTOCOL_FILES: ProtocolFile[] = [
     staticLatencyUs: 1,
     sources: [
       {
-        fields: ["headerEfficiency", "staticLatencyUs"],
-        source: "TPU v4 paper, arXiv 2304.01433 (ICI links, OCS); per-hop latency not published",
+        fields: ["headerEfficiency"],
+        source: "TPU v4 paper, arXiv 2304.01433 (ICI links, OCS); framing overhead not published",
         confidence: "A",
+      },
+      {
+        fields: ["staticLatencyUs"],
+        source:
+          "How to Scale Your Model (jax-ml/scaling-book 0819a7d8, sharding.md, 'A note on ICI latency'): each hop over an ICI link has an intrinsic overhead of typically around 1 us",
+        confidence: "S",
+        note: "Google's stated round figure per hop, not a measured sweep; data/kernels/tpu-ici-collective-latency.json",
       },
     ],
   },

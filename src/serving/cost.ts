@@ -12,6 +12,7 @@ import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
 import { blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
+import { latencyBoundCollectiveS } from "./collective-hops.js";
 import {
   attentionCallExtraS,
   attentionCallFixedFor,
@@ -350,6 +351,8 @@ interface EpTier {
   /** Usable bytes/s at line rate (the protocol's header efficiency only), for calls priced with a latency floor. */
   lineBytesPerS: number;
   latencyS: number;
+  /** The tier's grid (`topology.dims`), when it gives one. */
+  dims?: readonly number[];
 }
 
 /** One network tier as an EP or TP collective over `group` ranks sees it, per device of a package of `d`. O(1). */
@@ -361,6 +364,7 @@ function epTierOf(t: System["tiers"][number], group: number, allToAllEff: number
     bytesPerS: (t.bandwidthBytesPerS * t.protocol.headerEfficiency * allToAllEff) / t.oversubscription / d,
     lineBytesPerS,
     latencyS: t.latencyS + t.protocol.staticLatencyS,
+    dims: t.topology.dims,
   };
 }
 
@@ -483,6 +487,8 @@ export class InstanceCost {
   private readonly tpTier: EpTier;
   /** Share of the TP tier's per-chip bandwidth that reaches the TP group's peers (1 through a switch). */
   private readonly tpPeerShare: number;
+  /** latencyBoundS by kind, chips and tier, filled on first use (the grid search is not redone every step). */
+  private readonly latencyBoundCache = new Map<string, number>();
   /** The innermost tier whose group holds the whole instance (DP-attention gathers for tensor-parallel experts run on it). */
   private readonly instanceTier: EpTier;
   /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
@@ -1139,10 +1145,32 @@ export class InstanceCost {
       this.L.tp,
       tier.bytesPerS,
       this.tpPeerShare,
-      this.eff.allReduceFixedS + tier.latencyS,
+      this.latencyBoundS("all-reduce", this.L.tp, tier),
     );
     const measured = tableAllReduceS(this.eff.tpAllReduceCall, this.L.tp, bytes);
     return measured === undefined ? ring : Math.max(ring, measured);
+  }
+
+  /**
+   * Fixed cost of one latency-bound all-reduce or gather over `chips` chips of `tier`, s: `allReduceFixedS` plus the
+   * tier latency, once per hop of the group's longest path on a family that crosses a grid hop by hop
+   * (`collectiveHops`, collective-hops.ts), else once. O(axes x sqrt(chips)).
+   */
+  private latencyBoundS(kind: "all-reduce" | "gather", chips: number, tier: EpTier): number {
+    const key = `${kind} ${chips} ${tier.name}`;
+    let s = this.latencyBoundCache.get(key);
+    if (s === undefined) {
+      s = latencyBoundCollectiveS(
+        kind,
+        chips,
+        this.eff.allReduceFixedS,
+        tier.latencyS,
+        this.eff.collectiveHops,
+        tier.dims,
+      );
+      this.latencyBoundCache.set(key, s);
+    }
+    return s;
   }
 
   /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */
@@ -1194,7 +1222,7 @@ export class InstanceCost {
         tp,
         tier.bytesPerS,
         this.tpPeerShare,
-        g ? g.fixedS + g.perPeerS * (tp - 1) : this.eff.allReduceFixedS + tier.latencyS,
+        g ? g.fixedS + g.perPeerS * (tp - 1) : this.latencyBoundS("gather", tp, tier),
       );
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
       total += s.layers * qkNormAllReduceS(s.qkNormAcrossHeads, T, tp, (b) => this.tpAllReduceCallS(b));
@@ -1221,7 +1249,7 @@ export class InstanceCost {
     const tier = this.instanceTier;
     const bytes = tokensPerRank * attentionDp * this.shape.hidden * 2;
     const g = this.eff.gatherScatter;
-    const fixed = g ? g.fixedS + g.perPeerS * (chips - 1) : this.eff.allReduceFixedS + tier.latencyS;
+    const fixed = g ? g.fixedS + g.perPeerS * (chips - 1) : this.latencyBoundS("gather", chips, tier);
     const one = ((chips - 1) / chips) * (bytes / tier.bytesPerS) + fixed;
     return 2 * one;
   }

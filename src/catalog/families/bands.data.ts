@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 302,
-    lowPct: -39.9,
-    highPct: 11.4,
-    medianPct: -10.3,
+    lowPct: -39.6,
+    highPct: 13.8,
+    medianPct: -9.7,
   },
   "serving/ampere": {
     n: 27,
@@ -143,7 +143,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "serving/dense": {
     n: 180,
     lowPct: -40.3,
-    highPct: 11.4,
+    highPct: 14.1,
     medianPct: -8.9,
   },
   "serving/hopper": {
@@ -184,39 +184,39 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 122,
-    lowPct: -39.6,
+    lowPct: -39.1,
     highPct: 11.2,
-    medianPct: -12.5,
+    medianPct: -10.7,
   },
   "serving/tpu": {
     n: 35,
-    lowPct: -25.5,
-    highPct: 47.2,
-    medianPct: -10.4,
+    lowPct: -22,
+    highPct: 54,
+    medianPct: 3.8,
   },
   "serving/tpu/dense": {
     n: 25,
-    lowPct: -19.2,
-    highPct: 52.1,
-    medianPct: 8.3,
+    lowPct: -19.6,
+    highPct: 60.8,
+    medianPct: 8.4,
   },
   "serving/tpu/dense/le64": {
     n: 25,
-    lowPct: -19.2,
-    highPct: 52.1,
-    medianPct: 8.3,
+    lowPct: -19.6,
+    highPct: 60.8,
+    medianPct: 8.4,
   },
   "serving/tpu/moe": {
     n: 10,
-    lowPct: -29.7,
-    highPct: -11.3,
-    medianPct: -16.1,
+    lowPct: -25.1,
+    highPct: 5.5,
+    medianPct: -0.6,
   },
   "serving/tpu/moe/le64": {
     n: 10,
-    lowPct: -29.7,
-    highPct: -11.3,
-    medianPct: -16.1,
+    lowPct: -25.1,
+    highPct: 5.5,
+    medianPct: -0.6,
   },
   training: {
     n: 486,

@@ -23,8 +23,8 @@ const NOT_FRACTIONS = new Set([
   "speedup",
 ]);
 
-/** Fields that hold row counts by format (objects whose values are counts, not fractions). */
-const ROW_COUNTS = new Set(["gemmTileMinRows"]);
+/** Fields whose values are whole counts, not fractions: row tiles by format; a hop-by-hop collective's grid axes and wraparound axis length. */
+const ROW_COUNTS = new Set(["gemmTileMinRows", "collectiveHops"]);
 
 const fractions = (o: object): number[] =>
   Object.entries(o).flatMap(([k, v]) =>
@@ -68,6 +68,11 @@ describe("chip families", () => {
       }
       // Row tiles are whole rows, at least one.
       for (const v of Object.values(f.serving.gemmTileMinRows ?? {})) {
+        expect(Number.isInteger(v)).toBe(true);
+        expect(v).toBeGreaterThanOrEqual(1);
+      }
+      // A hop-by-hop collective lays a group out on whole axes (collective-hops.ts).
+      for (const v of Object.values(f.serving.collectiveHops ?? {})) {
         expect(Number.isInteger(v)).toBe(true);
         expect(v).toBeGreaterThanOrEqual(1);
       }

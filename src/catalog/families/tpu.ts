@@ -1,4 +1,4 @@
-// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch.
+// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch and hop-by-hop ICI collective latency.
 import { GENERIC_SERVING } from "./generic.js";
 import { TPU_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
@@ -96,15 +96,38 @@ const training: TrainingEfficiency = {
 };
 
 /**
+ * Fixed cost of one XLA collective call on TPU ICI beyond its hops, s: 4 us. A barriered JAX `lax.ppermute` (one hop
+ * to a neighbour) on v5p-8 takes 4.5-5.5 us from 1 to 16 KiB per device, in device time (repeat-count slopes of a
+ * `fori_loop` with `optimization_barrier`; marin-community/marin issue 6736, 2026-06-28); less its one ~1 us ICI hop
+ * (the `ici` protocol's latency) that leaves ~4 us. The same sweep on v6e-8 gives 5.6-5.9 us (4.6-4.9 us less the
+ * hop). data/kernels/tpu-ici-collective-latency.json; test: src/serving/collective-hops.test.ts.
+ */
+export const TPU_COLLECTIVE_FIXED_S = 4e-6;
+
+/**
+ * XLA's small collectives cross the ICI grid hop by hop (`collectiveHops`): a latency-bound all-gather over an axis
+ * pays ~1 us per hop of its longest path and an all-reduce twice that (How to Scale Your Model, sharding.md at
+ * jax-ml/scaling-book 0819a7d8, 'A note on ICI latency'). A slice is laid out as the most compact 2D grid (v5e and
+ * v6e slices: 2x2, 2x4, 4x4, 8x8, ...), with wraparound only on axes of 16 chips ("TPU v5e only has a wraparound
+ * connection when one axis has size 16", same page). v4 / v5p slices are 3D with wraparound on axes of 4: a tier that
+ * gives its dims is read from them, but one without dims is laid out as v5e's 2D grid (no v4 / v5p serving case has
+ * none; A).
+ */
+const TPU_COLLECTIVE_HOPS = { gridAxes: 2, wrapAxisFrom: 16 } as const;
+
+/**
  * TPU serving: the generic serving profile (A; no TPU serving figure has been fitted) plus what XLA on TPU does that a
  * GPU kernel stream does not: it prefetches the next layer's weights into VMEM while collectives and small ops run
  * (`weightPrefetchOverlap`, src/serving/vmem-prefetch.ts, after How to Scale Your Model's 'VMEM prefetching'), on the
- * chips whose VMEM size is published (`vectorMemoryMiB`).
+ * chips whose VMEM size is published (`vectorMemoryMiB`); and its small collectives cost a measured per-call fixed
+ * time plus ~1 us per ICI hop (`TPU_COLLECTIVE_FIXED_S`, `TPU_COLLECTIVE_HOPS`) instead of the generic 10 us (A).
  */
 const serving: KernelEfficiency = {
   ...GENERIC_SERVING,
   weightPrefetchOverlap: true,
-  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8)`,
+  allReduceFixedS: TPU_COLLECTIVE_FIXED_S,
+  collectiveHops: TPU_COLLECTIVE_HOPS,
+  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md)`,
 };
 
 export const TPU: ChipFamily = {

@@ -4,6 +4,19 @@ import type { FitRecord } from "../../core/fit.js";
 import type { PowerLimitCurve } from "./power-limit.js";
 
 /**
+ * How a family's collective library crosses a direct-connect grid when a collective is latency-bound
+ * (`KernelEfficiency.collectiveHops`, src/serving/collective-hops.ts): the group is laid out as the most compact grid
+ * of `gridAxes` axes when its tier gives no dims, an axis of `wrapAxisFrom` chips or more has wraparound links, and a
+ * message pays the tier latency once per hop of the longest path it travels.
+ */
+export interface CollectiveHops {
+  /** Axes of the grid a group is laid out on when its tier gives no dims (TPU v5e / v6e slices: 2). */
+  readonly gridAxes: number;
+  /** Chips on an axis from which it has a wraparound link (TPU v5e / v6e: 16). */
+  readonly wrapAxisFrom: number;
+}
+
+/**
  * How one GEMM kernel's time depends on its shape, for one chip family and precision (fitted on
  * measured GEMM grids, see the family modules):
  *   t = fixedS + max(operand bytes / stream bandwidth,
@@ -385,6 +398,13 @@ export interface KernelEfficiency {
   weightPrefetchOverlap?: boolean;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
+  /**
+   * Present when the family's collective library runs a latency-bound collective hop by hop over a direct-connect grid
+   * (XLA on TPU ICI): a TP all-reduce, logits gather or DP gather then costs `allReduceFixedS` plus the tier latency
+   * once per hop of the group's longest path, twice for an all-reduce (src/serving/collective-hops.ts). Absent:
+   * `allReduceFixedS` plus the tier latency once, as through a switch.
+   */
+  collectiveHops?: CollectiveHops;
   /**
    * Measured time of one tensor-parallel all-reduce call of the engine's own kernel on the family, by group size and
    * message size (src/serving/tp-allreduce-table.ts): a step charges the larger of this call and the ring formula
