@@ -44,6 +44,7 @@ export const servingEngine = z.enum([
   "vllm-ascend-0.9",
   "mindie",
   "xdeepserve",
+  "hf-transformers",
   "other",
 ]);
 /**

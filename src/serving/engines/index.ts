@@ -1,6 +1,7 @@
 // The serving-engine registry: every engine a scenario or validation case can name, each answering from its own module.
 import { ZettasimError } from "../../core/errors.js";
 import { GENERIC_ENGINE } from "./generic.js";
+import { HF_TRANSFORMERS } from "./hf-transformers.js";
 import { resolveLineage } from "./lineage.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
@@ -37,6 +38,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
         VLLM_ASCEND_0_9,
         MINDIE,
         XDEEPSERVE,
+        HF_TRANSFORMERS,
       ].map((e) => [e.id, e]),
     ),
     // "other": an engine zettasim has no profile for; the generic one stands in.
