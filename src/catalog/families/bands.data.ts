@@ -40,21 +40,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 51,
-    lowPct: -48.7,
+    lowPct: -46.8,
     highPct: -0.1,
-    medianPct: -23.5,
+    medianPct: -23.4,
   },
   "serving/ascend-910/dense": {
     n: 43,
-    lowPct: -50.6,
+    lowPct: -48,
     highPct: -2.1,
-    medianPct: -31.3,
+    medianPct: -31.2,
   },
   "serving/ascend-910/dense/le64": {
     n: 43,
-    lowPct: -50.6,
+    lowPct: -48,
     highPct: -2.1,
-    medianPct: -31.3,
+    medianPct: -31.2,
   },
   "serving/ascend-910/moe": {
     n: 8,
@@ -142,7 +142,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 180,
-    lowPct: -40.3,
+    lowPct: -40.1,
     highPct: 14.1,
     medianPct: -8.9,
   },
