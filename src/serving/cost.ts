@@ -17,6 +17,7 @@ import {
   attentionCallExtraS,
   attentionCallFixedFor,
   decodeAttentionCallsS,
+  decodeAttentionRows,
   decodeKvReadsPerKvHead,
 } from "./decode-attention.js";
 import { draftPassRowsPerSeq } from "./draft-passes.js";
@@ -844,7 +845,9 @@ export class InstanceCost {
     // On a matrix unit the query rows that share one KV head (GQA group or MLA heads on this rank,
     // times the verified tokens) fill its rows; fewer than the width run the tile part-empty.
     const groupRows = Math.min(s.queryHeadsPerKvHead, s.heads / tp) * q;
-    const decodeRowFactor = this.rows(groupRows) / groupRows;
+    // The family's decode-attention row tile where it gives one (TPU: the MXU's 8-row input block), else the width.
+    const decodeRowFactor =
+      decodeAttentionRows(groupRows, this.unitWidth, this.eff.decodeAttentionRowTile) / groupRows;
     // Kernels that stream a KV head once per query head sharing it (decodeKvReadsPerKvHead) multiply the bytes.
     const kvReads = decodeKvReadsPerKvHead(groupRows / q, this.engine.gqaDecodePerQueryHead);
     const coreDecode = this.mlaDecodeCoreS(

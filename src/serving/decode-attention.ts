@@ -1,4 +1,4 @@
-// Attention call latency: the fixed time of one paged attention call (decode, verify or draft pass) beyond the kernel charge it already pays.
+// Decode attention kernels: a call's fixed time beyond the kernel charge, KV reads per KV head, and the matrix-unit rows a query group fills.
 
 import type { KernelEfficiency } from "../catalog/families/types.js";
 
@@ -62,4 +62,31 @@ export function decodeAttentionCallsS(
  */
 export function decodeKvReadsPerKvHead(groupHeadsOnRank: number, perQueryHead: boolean | undefined): number {
   return perQueryHead === true ? Math.max(1, groupHeadsOnRank) : 1;
+}
+
+/**
+ * Rows a decode-attention kernel computes for `groupRows` query rows that share one KV head (GQA group or MLA heads on
+ * the rank, times the verified tokens): a multiple of the family's `rowTile` where it gives one, else at least the
+ * matrix unit's `unitWidth` (rows as they are when neither is known). The attention core's FLOPs scale by
+ * `decodeAttentionRows / groupRows`; the KV bytes do not change.
+ *
+ * TPU (`rowTile` 8): the MXU multiplies a `[8,128]` left-hand block by a `[128,128]` right-hand block every 8 cycles
+ * (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8, 'Appendix B: How does a systolic array work?'),
+ * and a decode kernel puts the query rows on the left and streams the cache as the right-hand side: jax-llm-examples'
+ * ragged decode kernel (llama3/llama3_jax/ragged_attention.py at 345dab9e) computes `dot_general(q, k)` per sequence
+ * with q `[heads, head_dim]` (the query heads of one KV head) against a `[block_kv, head_dim]` KV tile it loads from
+ * HBM, and the same file's `test_main` judges it against the KV bytes over 819e9 B/s ('HBM BW speed'). So 4 query rows
+ * cost 8 rows, not the unit's 128, and GQA decode attention stays bound by its KV bytes, as the scaling book's inference
+ * chapter says of generation ('we're basically always memory bandwidth-bound during attention', inference.md at
+ * 0819a7d8) and as Google's Ragged Paged Attention kernel measures it (up to 86% of HBM bandwidth in decode, Llama 3
+ * 8B on TPU7x; Jiang et al., arXiv 2604.15464, abstract). Non-decreasing in `groupRows`, never below it. O(1).
+ */
+export function decodeAttentionRows(
+  groupRows: number,
+  unitWidth: number | undefined,
+  rowTile: number | undefined,
+): number {
+  if (groupRows <= 0) return groupRows;
+  if (rowTile !== undefined && rowTile > 0) return Math.ceil(groupRows / rowTile) * rowTile;
+  return unitWidth === undefined ? groupRows : Math.max(groupRows, unitWidth);
 }

@@ -371,12 +371,22 @@ describe("systolic matrix unit width (Chip.matrixUnitWidth) in serving", () => {
   });
   it("GQA decode attention slows as the unit widens past the query heads sharing a KV head; MLA's 128 heads fill a 128-wide unit", () => {
     const ctx = 32768;
-    const attn = (w: number | undefined) => on(w).step(decode(8, ctx), 8).attentionCoreS;
+    // The width rule is what a family without a decode-attention row tile uses; the TPU family now gives one (the
+    // MXU's 8-row block, decode-attention-rows.test.ts), so it is taken out here to test the rule itself.
+    const noTile = (w: number | undefined, model = llama, tp = 8) =>
+      new InstanceCost(model, withWidth(w), { chips: tp, tp, attentionDp: 1, ep: 1 }, base, {
+        decodeAttentionRowTile: undefined,
+      });
+    const attn = (w: number | undefined) => noTile(w).step(decode(8, ctx), 8).attentionCoreS;
     expect(attn(128)).toBeGreaterThanOrEqual(attn(undefined));
     expect(attn(256)).toBeGreaterThan(attn(128));
     expect(attn(1024)).toBeGreaterThan(attn(256));
-    const mla = (w: number | undefined) => on(w, dsv3, 1).step(decode(8, ctx), 8).attentionCoreS;
+    const mla = (w: number | undefined) => noTile(w, dsv3, 1).step(decode(8, ctx), 8).attentionCoreS;
     expect(mla(128)).toBe(mla(undefined));
+    // With the TPU family's 8-row tile the unit's width no longer pads decode attention.
+    const tiled = (w: number | undefined) => on(w).step(decode(8, ctx), 8).attentionCoreS;
+    expect(tiled(1024)).toBe(tiled(128));
+    expect(tiled(128)).toBeLessThan(attn(128));
   });
   it("prefill attention with 128-wide heads runs at half rate on a 256-wide unit (as the training model charges it)", () => {
     const a = (w: number | undefined) => on(w).step(prefill(16384), 16384).attentionCoreS;

@@ -14,6 +14,8 @@ const NOT_FRACTIONS = new Set([
   "expReferenceHeadDims",
   // headDimKernels: each kernel's head-dim width (flash-v1.ts).
   "width",
+  // Rows of the matrix unit's input block a decode-attention query group is padded to (TPU: 8; decode-attention.ts).
+  "decodeAttentionRowTile",
   "attentionScoreBytes",
   "eager",
   "graph",

@@ -1,4 +1,4 @@
-// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch and hop-by-hop ICI collective latency.
+// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch, hop-by-hop ICI collective latency and 8-row MXU decode attention.
 import { GENERIC_SERVING } from "./generic.js";
 import { TPU_MEMORY } from "./memory.js";
 import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
@@ -116,18 +116,30 @@ export const TPU_COLLECTIVE_FIXED_S = 4e-6;
 const TPU_COLLECTIVE_HOPS = { gridAxes: 2, wrapAxisFrom: 16 } as const;
 
 /**
+ * Rows of the MXU's left-hand block that decode attention pads its query group to: 8. The MXU multiplies a `[8,128]`
+ * left-hand block by its `[128,128]` right-hand block every 8 cycles (How to Scale Your Model, tpus.md at
+ * jax-ml/scaling-book 0819a7d8, Appendix B), and a TPU decode-attention kernel streams the KV cache as the right-hand
+ * side with the query heads of one KV head as the rows (jax-llm-examples' ragged decode kernel, llama3_jax/
+ * ragged_attention.py at 345dab9e). Decode attention is then bound by its KV bytes, as Google's Ragged Paged Attention
+ * kernel measures it (up to 86% of HBM bandwidth in decode; arXiv 2604.15464). src/serving/decode-attention.ts.
+ */
+export const TPU_DECODE_ATTENTION_ROW_TILE = 8;
+
+/**
  * TPU serving: the generic serving profile (A; no TPU serving figure has been fitted) plus what XLA on TPU does that a
  * GPU kernel stream does not: it prefetches the next layer's weights into VMEM while collectives and small ops run
  * (`weightPrefetchOverlap`, src/serving/vmem-prefetch.ts, after How to Scale Your Model's 'VMEM prefetching'), on the
  * chips whose VMEM size is published (`vectorMemoryMiB`); and its small collectives cost a measured per-call fixed
- * time plus ~1 us per ICI hop (`TPU_COLLECTIVE_FIXED_S`, `TPU_COLLECTIVE_HOPS`) instead of the generic 10 us (A).
+ * time plus ~1 us per ICI hop (`TPU_COLLECTIVE_FIXED_S`, `TPU_COLLECTIVE_HOPS`) instead of the generic 10 us (A); and
+ * its decode attention pads a query group to the MXU's 8-row block, not its width (`TPU_DECODE_ATTENTION_ROW_TILE`).
  */
 const serving: KernelEfficiency = {
   ...GENERIC_SERVING,
   weightPrefetchOverlap: true,
+  decodeAttentionRowTile: TPU_DECODE_ATTENTION_ROW_TILE,
   allReduceFixedS: TPU_COLLECTIVE_FIXED_S,
   collectiveHops: TPU_COLLECTIVE_HOPS,
-  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md)`,
+  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md); decode attention on the MXU's 8-row block (scaling-book tpus.md Appendix B; jax-llm-examples ragged_attention.py 345dab9e; RPA arXiv 2604.15464)`,
 };
 
 export const TPU: ChipFamily = {

@@ -396,6 +396,13 @@ export interface KernelEfficiency {
    * collectives and op fixed costs behind the weight stream (src/serving/vmem-prefetch.ts). Absent: no such overlap.
    */
   weightPrefetchOverlap?: boolean;
+  /**
+   * Rows of the matrix unit's input tile that a decode-attention kernel fills with the query rows sharing one KV head
+   * (src/serving/decode-attention.ts `decodeAttentionRows`): the group's rows are padded up to a multiple of it, not to
+   * the unit's width. TPU: 8 (the MXU takes its left-hand operand 8 rows at a time). Absent: the chip's
+   * `matrixUnitWidth`, as for the linears.
+   */
+  decodeAttentionRowTile?: number;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
