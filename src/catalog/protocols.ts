@@ -115,6 +115,35 @@ export const PROTOCOL_FILES: ProtocolFile[] = [
     ],
   },
   {
+    // AWS EFA: framing and per-message latency as the generic Ethernet entry (A), plus NCCL's all-to-all over it as
+    // measured: a fixed time per call (which sets small buffers' rate) and the payload rate as a share of the line.
+    id: "efa",
+    name: "AWS Elastic Fabric Adapter (SRD, libfabric; NCCL through aws-ofi-nccl)",
+    headerEfficiency: 0.93,
+    staticLatencyUs: 5,
+    allToAllCall: [
+      { ranks: 16, us: 284, lineShare: 0.859 },
+      { ranks: 32, us: 346, lineShare: 0.876 },
+      { ranks: 64, us: 515, lineShare: 0.861 },
+      { ranks: 128, us: 675, lineShare: 0.786 },
+      { ranks: 256, us: 946, lineShare: 0.729 },
+    ],
+    sources: [
+      {
+        fields: ["headerEfficiency", "staticLatencyUs"],
+        source: "as the generic Ethernet entry (no EFA framing or verbs latency figure taken)",
+        confidence: "A",
+      },
+      {
+        fields: ["allToAllCall"],
+        source:
+          "nccl-tests alltoall_perf on 2-32 p5.48xlarge (8 H100, 32 x 100 Gb/s EFA each), 32 MiB-2 GiB per rank: github.com/crazyguitar/aws-gpu-communication-benchmark data/nccl_alltoall.csv at a77f70db; the intercept (us) and slope over the 50 GB/s line (lineShare) of each rank count's 1/t-weighted line of call time on the bytes crossing EFA (data/kernels/nccl-alltoall-efa-p5.json)",
+        confidence: "P",
+        note: "taken for every EFA generation (p5, p5en, p6-b300): the fixed cost is the software path's (A); no p6 table found",
+      },
+    ],
+  },
+  {
     id: "ethernet",
     name: "Ethernet (generic)",
     headerEfficiency: 0.93,
@@ -140,6 +169,7 @@ export function protocolIdForTierName(name: string): string {
   if (has("ub", "unifiedbus", "hccs") || starts("unified")) return "unifiedbus";
   if (has("roce", "rocev2")) return "roce";
   if (has("ib", "infiniband", "ndr", "hdr", "xdr", "edr")) return "infiniband";
+  if (has("efa")) return "efa";
   if (has("ici", "tpu", "ocs")) return "ici";
   if (has("xgmi") || starts("infinity")) return "xgmi";
   return "ethernet";

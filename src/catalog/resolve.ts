@@ -131,6 +131,13 @@ export function protocolFromFile(f: z.output<typeof protocolFile>): Protocol {
     name: f.name,
     headerEfficiency: f.headerEfficiency,
     staticLatencyS: f.staticLatencyUs * US,
+    ...(f.allToAllCall === undefined
+      ? {}
+      : {
+          allToAllCall: [...f.allToAllCall]
+            .sort((a, b) => a.ranks - b.ranks)
+            .map((r) => ({ ranks: r.ranks, s: r.us * US, lineShare: r.lineShare })),
+        }),
     sources: f.sources,
   };
 }

@@ -78,6 +78,15 @@ export interface Topology {
   leavesBelow?: boolean;
 }
 
+/** One row of a transport's measured all-to-all (Protocol.allToAllCall). */
+export interface AllToAllCallRow {
+  ranks: number;
+  /** Fixed time of one call, s. */
+  s: number;
+  /** Payload rate of the bytes crossing the tier / its line rate. */
+  lineShare: number;
+}
+
 export interface Protocol {
   id: string;
   name: string;
@@ -85,6 +94,12 @@ export interface Protocol {
   headerEfficiency: number;
   /** Fixed per-message latency of the protocol stack, s. */
   staticLatencyS: number;
+  /**
+   * One collective-library all-to-all that crosses this transport, by ranks in the call, ascending (a published table;
+   * `allToAllCall` in training/comm.ts reads it): its fixed time, s, and the share of the tier's line rate (before
+   * header efficiency) its payload reaches. Undefined: the per-message latency and the caller's efficiency.
+   */
+  allToAllCall?: readonly AllToAllCallRow[];
   sources: SourceRef[];
 }
 

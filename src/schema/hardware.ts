@@ -96,6 +96,20 @@ export const protocolFile = z.strictObject({
   name: z.string().min(1),
   headerEfficiency: efficiency("payload bytes per wire byte"),
   staticLatencyUs: nonNegative("us"),
+  /**
+   * One collective-library all-to-all crossing this transport, by ranks in the call (published): its fixed time and
+   * the share of the tier's line rate its payload reaches.
+   */
+  allToAllCall: z
+    .array(
+      z.strictObject({
+        ranks: count("ranks in the all-to-all"),
+        us: nonNegative("us"),
+        lineShare: efficiency("payload rate of the all-to-all / the tier's line rate"),
+      }),
+    )
+    .min(1)
+    .optional(),
   sources: z.array(sourceRef).default([]),
 });
 export type ProtocolFile = z.input<typeof protocolFile>;

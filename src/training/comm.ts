@@ -1,6 +1,6 @@
 // Collective communication time on a system's tiers, and the rank layout that decides which tier each parallel group spans.
 import { topologyTraits } from "../catalog/topology.js";
-import type { System } from "../catalog/types.js";
+import type { AllToAllCallRow, System } from "../catalog/types.js";
 import { pow } from "../core/math.js";
 import type { Collective, ParallelDegrees, Parallelism, RankLayout } from "./types.js";
 
@@ -51,6 +51,10 @@ interface TierTable {
   bandwidth: number[];
   /** tierLatency of each tier, s. */
   latency: number[];
+  /** The tier's transport's measured all-to-all (Protocol.allToAllCall), where it has one. */
+  allToAllCall: (readonly AllToAllCallRow[] | undefined)[];
+  /** Line rate per chip per direction over oversubscription, before header efficiency, bytes/s. */
+  lineRate: number[];
 }
 
 const tierTables = new WeakMap<System, TierTable>();
@@ -67,6 +71,8 @@ function tierTable(system: System): TierTable {
     links: meshLinks(system),
     bandwidth: system.tiers.map((_, i) => tierBandwidth(system, i)),
     latency: system.tiers.map((_, i) => tierLatency(system, i)),
+    allToAllCall: system.tiers.map((t) => t.protocol.allToAllCall),
+    lineRate: system.tiers.map((t) => t.bandwidthBytesPerS / t.oversubscription),
   };
   tierTables.set(system, table);
   return table;
@@ -110,6 +116,29 @@ function linkShare(links: number | undefined, peers: number): number {
   return l > 0 ? Math.min(l, Math.max(1, peers)) / l : 1;
 }
 
+/**
+ * A transport's measured all-to-all among `ranks` ranks (Protocol.allToAllCall rows, ascending): its fixed time per
+ * call, s, and the share of the line rate its payload reaches, each interpolated in log(ranks) between the rows and
+ * held at the ends. Cost O(rows).
+ */
+export function allToAllCall(
+  table: readonly AllToAllCallRow[],
+  ranks: number,
+): { s: number; lineShare: number } {
+  const first = table[0];
+  const last = table[table.length - 1];
+  if (ranks <= first.ranks) return { s: first.s, lineShare: first.lineShare };
+  for (let i = 1; i < table.length; i++) {
+    const a = table[i - 1];
+    const b = table[i];
+    if (ranks <= b.ranks) {
+      const f = Math.log(ranks / a.ranks) / Math.log(b.ranks / a.ranks);
+      return { s: a.s + f * (b.s - a.s), lineShare: a.lineShare + f * (b.lineShare - a.lineShare) };
+    }
+  }
+  return { s: last.s, lineShare: last.lineShare };
+}
+
 /** One message's fixed latency at tier i: hop latency plus the protocol stack's static latency (s). */
 export function tierLatency(system: System, i: number): number {
   const t = system.tiers[i];
@@ -141,7 +170,8 @@ export function collectiveTime(
 ): number {
   if (n <= 1 || bytes <= 0) return 0;
   // The tiers' links, bandwidths and latencies, looked up once per call.
-  const { links, bandwidth, latency } = tierTable(system);
+  const table = tierTable(system);
+  const { links, bandwidth, latency } = table;
   const bw = bandwidth[tier] * efficiency;
   const lat = latency[tier];
   const floorInv = maxRate !== undefined && maxRate > 0 ? 1 / maxRate : 0;
@@ -169,6 +199,11 @@ export function collectiveTime(
     case "send-recv":
       return bytes * Math.max(1 / (bw * linkShare(links[tier], 1)), floorInv) + lat;
     case "all-to-all": {
+      // A transport with a measured all-to-all (EFA: NCCL through aws-ofi-nccl over SRD) moves the bytes crossing it
+      // at the measured share of its line rate and pays the measured fixed time per call, in place of the header
+      // efficiency times the library's efficiency and the per-message latency.
+      const rows = table.allToAllCall[tier];
+      const measured = rows === undefined ? undefined : allToAllCall(rows, n);
       let worst = 0;
       let reached = 1;
       for (let i = 0; i <= tier; i++) {
@@ -176,12 +211,16 @@ export function collectiveTime(
           i === tier ? n : Math.min(n, Math.max(1, Math.floor(system.tiers[i].groupSize / stride)));
         if (within > reached) {
           const share = linkShare(links[i], Math.round(within / reached) - 1);
-          const t = (bytes * (within - reached)) / n / (bandwidth[i] * efficiency * share);
+          const rate =
+            i === tier && measured !== undefined
+              ? table.lineRate[i] * measured.lineShare * share
+              : bandwidth[i] * efficiency * share;
+          const t = (bytes * (within - reached)) / n / rate;
           if (t > worst) worst = t;
           reached = within;
         }
       }
-      return worst + lat;
+      return worst + (measured === undefined ? lat : Math.max(lat, measured.s));
     }
   }
 }

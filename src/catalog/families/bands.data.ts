@@ -220,7 +220,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 486,
-    lowPct: -25.7,
+    lowPct: -24.6,
     highPct: 11.8,
     medianPct: -2.4,
   },
@@ -286,7 +286,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell": {
     n: 154,
-    lowPct: -37.4,
+    lowPct: -36.7,
     highPct: 13.9,
     medianPct: -4.6,
   },
@@ -316,7 +316,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe": {
     n: 73,
-    lowPct: -43.2,
+    lowPct: -41.8,
     highPct: 15.3,
     medianPct: -6.9,
   },
@@ -334,7 +334,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/blackwell/moe/le64": {
     n: 29,
-    lowPct: -43.2,
+    lowPct: -38,
     highPct: 2.6,
     medianPct: -12.8,
   },
@@ -424,13 +424,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/hopper/moe/le64": {
     n: 9,
-    lowPct: -48.6,
+    lowPct: -47,
     highPct: -3.4,
     medianPct: -28.7,
   },
   "training/moe": {
     n: 116,
-    lowPct: -42.5,
+    lowPct: -40.6,
     highPct: 14.4,
     medianPct: -6.8,
   },
