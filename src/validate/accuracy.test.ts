@@ -234,11 +234,16 @@ describe("out-of-sample serving and failure-study accuracy guards (each move wri
   // and added 5 us to each of Llama 3.1 70B's v5e-16 all-reduces, whose rows were already too slow from attention
   // (b32 ctx 8192 +104.9% -> +112.4%); holdout (s) (22 serving runs declared before prediction, first prediction 46.8%
   // / 89.5%: Ascend torchair on Atlas 800I A2 30-90% too fast) gives 14.1% / 112.4% over 282 cases.
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 115% (a regression guard; targets 15% / 30%)", () => {
+  // Then max guard 115% -> 90% (median stays 15%): TPU decode attention priced by its KV bytes (decode-attention.ts: the
+  // MXU takes 8 query rows at a time; the ragged decode kernel is memory-bound) took the v5e-16 Llama rows +4..+112% ->
+  // -20..+54% and moved SGL-JAX's v6e rows, already too fast, 3-17 points faster; the hf-transformers engine (a host
+  // sync every generate() step) moved the torchair rows 1-4 points: 14.5% / 87.9% over 282 cases (the max a torchair
+  // Qwen2-72B prefill row).
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 90% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
     expect(t?.modelled).toBeGreaterThanOrEqual(282);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(115);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(90);
   });
   // Failure-study guard added 2026-12-03 (session 15) at 61% / 250%: the 17 studies (all declared holdout) stood at
   // 60.7% / 247.1% at the session's start and after its one change (a one-server job's own links and rail switches,
