@@ -1,5 +1,6 @@
 // The colocated prefill charge: its formula and bounds, and a closed-loop decode case charged only when its source says the engine is colocated.
 import { describe, expect, it } from "vitest";
+import { llama3_70b } from "../../test/fixtures/models.js";
 import { predictServingCase } from "../validate/serving.js";
 import { colocatedPrefillPerStepS } from "./colocated.js";
 
@@ -40,16 +41,7 @@ function decodeCase(serving: Record<string, unknown>) {
       chips: 8,
       network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 450, topology: "switch" }],
     },
-    model: {
-      layers: 80,
-      hiddenSize: 8192,
-      ffnHiddenSize: 28672,
-      heads: 64,
-      kvHeads: 8,
-      headDim: 128,
-      vocabSize: 128256,
-      gatedMlp: true,
-    },
+    model: llama3_70b,
     serving: {
       phase: "decode",
       precision: "fp8",

@@ -1,5 +1,6 @@
 // Decode attention's matrix-unit rows: the family's row tile (TPU: the MXU's 8-row block) against the unit's width, and what it does to a TPU decode step (shapes built here, no validation case).
 import { describe, expect, it } from "vitest";
+import { llama3_70b } from "../../test/fixtures/models.js";
 import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { TPU_DECODE_ATTENTION_ROW_TILE } from "../catalog/families/tpu.js";
@@ -69,16 +70,7 @@ function llamaOnV5e(contextTokens: number) {
       chips: 16,
       network: [{ name: "ici", groupSize: 16, bandwidthGBps: 200, topology: "torus" }],
     },
-    model: {
-      layers: 80,
-      hiddenSize: 8192,
-      ffnHiddenSize: 28672,
-      heads: 64,
-      kvHeads: 8,
-      headDim: 128,
-      vocabSize: 128256,
-      gatedMlp: true,
-    },
+    model: llama3_70b,
     serving: {
       phase: "decode",
       precision: "int8",

@@ -1,5 +1,6 @@
 // TPU VMEM weight prefetch: which layers fit, how much of a decode step it hides, and the int8 KV cache's bytes, on shapes built here (no validation case; model shapes as published).
 import { describe, expect, it } from "vitest";
+import { llama3_70b } from "../../test/fixtures/models.js";
 import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
@@ -72,16 +73,7 @@ function tpuCase(over: { model: Record<string, unknown>; chips: number; kvCache:
   });
 }
 
-const LLAMA3_70B = {
-  layers: 80,
-  hiddenSize: 8192,
-  ffnHiddenSize: 28672,
-  heads: 64,
-  kvHeads: 8,
-  headDim: 128,
-  vocabSize: 128256,
-  gatedMlp: true,
-};
+const LLAMA3_70B = llama3_70b;
 
 describe("a decode step on TPU v5e", () => {
   const p = tpuCase({ model: LLAMA3_70B, chips: 16, kvCache: "int8" });

@@ -1,6 +1,7 @@
 // The public and extra serving validation cases are predicted within their achieved bounds from their inputs; bad cases name the case and field.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { llama2_70b } from "../../test/fixtures/models.js";
 import { ZettasimError } from "../core/errors.js";
 import { predictServingCase } from "./serving.js";
 
@@ -276,15 +277,7 @@ describe("predictServingCase: a static batch's unstated KV cache (src/serving/st
       chips: 2,
       network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 450, topology: "switch" }],
     },
-    model: {
-      layers: 80,
-      hiddenSize: 8192,
-      ffnHiddenSize: 28672,
-      heads: 64,
-      kvHeads: 8,
-      vocabSize: 32000,
-      gatedMlp: true,
-    },
+    model: llama2_70b,
     serving: {
       phase: "decode",
       precision: "fp8",
