@@ -134,8 +134,10 @@ describe("page figures match the CLI's --json", () => {
   it("planner: every layout figure is the CLI's (counts and timing depend on the workers); a click loads a layout", async () => {
     const text =
       "name: plan-demo\nsystem: atlas-950-superpod\nmodel: llama3-70b\ntraining: { seqLength: 4096, globalBatchSize: 1024, trainTokens: 1e12 }\nplan: { chips: { min: 2048, max: 8192 }, top: 5 }\n";
-    const { page, errors } = await openPage(h, hashFor("plan", text));
+    // Four cores: the page searches on three pool workers (copies of the core worker running the plan task module).
+    const { page, errors } = await openPage(h, hashFor("plan", text), { hardwareConcurrency: 4 });
     const shown = JSON.parse(await jsonText(page, "json-plan"));
+    expect(shown.threads).toBe(3);
     const printed = JSON.parse(
       cli(["plan", "train", "scenario.yaml", "--json", "--threads", "1"], text).stdout,
     );

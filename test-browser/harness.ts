@@ -57,8 +57,18 @@ export async function start(): Promise<Harness> {
 }
 
 /** A page that records console errors and uncaught exceptions. */
-export async function openPage(h: Harness, hash: string): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  h: Harness,
+  hash: string,
+  opts: { hardwareConcurrency?: number } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const page = await h.browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  // A page that believes it has more cores than this machine (the planner sizes its worker pool from the count).
+  if (opts.hardwareConcurrency !== undefined)
+    await page.addInitScript(
+      (n) => Object.defineProperty(navigator, "hardwareConcurrency", { get: () => n }),
+      opts.hardwareConcurrency,
+    );
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console: ${m.text()}`);

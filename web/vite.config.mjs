@@ -16,7 +16,9 @@ const prefetchWorker = {
   transformIndexHtml: {
     order: "post",
     handler(_html, ctx) {
-      const worker = Object.keys(ctx.bundle ?? {}).find((f) => /^assets\/worker-[\w-]+\.js$/.test(f));
+      const worker = Object.keys(ctx.bundle ?? {}).find((f) =>
+        /^assets\/worker-(?!jobs-)[\w-]+\.js$/.test(f),
+      );
       if (!worker) return [];
       return [
         {

@@ -1,13 +1,14 @@
 // The planner's executor in the browser: search chunks spread over Web Workers, inputs pulled one at a time as a
-// worker frees up (later chunks carry the best found so far, so they prune more).
+// worker frees up (later chunks carry the best found so far, so they prune more). The pool's workers are copies of the
+// core worker (worker.ts, which answers {id, task} messages with the planner's task module), so the core ships once.
 import type { Executor } from "../../src/plan/executor.js";
 
-/** An executor over `threads` Web Workers; close() ends them. */
-export function webWorkerExecutor<I, O>(threads: number): Executor<I, O> & { close(): void } {
-  const workers = Array.from(
-    { length: threads },
-    () => new Worker(new URL("./plan-task-worker.ts", import.meta.url), { type: "module" }),
-  );
+/**
+ * An executor over `threads` Web Workers running `script` (the core worker's own URL, `self.location.href` from
+ * inside it); close() ends them.
+ */
+export function webWorkerExecutor<I, O>(threads: number, script: string): Executor<I, O> & { close(): void } {
+  const workers = Array.from({ length: threads }, () => new Worker(script, { type: "module" }));
   return {
     threads,
     close: () => {

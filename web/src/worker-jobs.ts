@@ -76,14 +76,16 @@ export function runOnScenario(
       return sweepRow(servingRun(sc, job.file), job.ratePerS);
     case "report":
       return runScenario(sc, job.file, undefined, (layouts) =>
-        layouts >= 200_000 ? webWorkerExecutor<TrainTask, TrainChunkResult>(PLAN_THREADS) : undefined,
+        layouts >= 200_000
+          ? webWorkerExecutor<TrainTask, TrainChunkResult>(PLAN_THREADS, self.location.href)
+          : undefined,
       );
     case "plan-train":
       return runPlan(sc, {
         // As the CLI: workers only for a large space (starting them costs more than a small search saves).
         executor: (layouts) =>
           job.threads > 1 && layouts >= 200_000
-            ? webWorkerExecutor<TrainTask, TrainChunkResult>(job.threads)
+            ? webWorkerExecutor<TrainTask, TrainChunkResult>(job.threads, self.location.href)
             : undefined,
         progress,
       });

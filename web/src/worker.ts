@@ -1,9 +1,10 @@
 // The Web Worker that runs the zettasim core, so the page never freezes: the same functions the CLI calls. Its start
 // compiles only what the first estimate needs (parse, check, train); every other job's code loads as its own chunk
-// after the first estimate (worker-jobs.ts).
+// after the first estimate (worker-jobs.ts). The planner's pool runs further copies of it for its search chunks.
 
 import { config as zodConfig } from "zod";
 import { ZettasimError } from "../../src/core/errors.js";
+import type { PlanTask } from "../../src/plan/task.js";
 import { runTraining, scenarioCommands } from "../../src/report/training-results.js";
 import { loadScenarioText, type Scenario } from "../../src/scenario/load.js";
 import type { ErrorInfo, Job, Reply, ScenarioSummary } from "./protocol.js";
@@ -63,7 +64,23 @@ function errorInfo(e: unknown): ErrorInfo {
   return { message: `internal error: ${err?.message ?? String(e)}`, issues: [], internal: true };
 }
 
-self.onmessage = (ev: MessageEvent<{ id: number; job: Job }>) => {
+/**
+ * A planner search chunk (plan-pool.ts starts further copies of this worker for them, so the core's code is one
+ * download and one set of chunks, not a second bundle): the same task module Node's worker threads run.
+ */
+function runPlanTaskMessage(id: number, task: PlanTask): void {
+  const reply = (r: { id: number; out?: unknown; error?: string }) =>
+    (self as unknown as Worker).postMessage(r);
+  import("../../src/plan/task.js")
+    .then((m) => reply({ id, out: m.default(task) }))
+    .catch((e) => reply({ id, error: String((e as Error)?.message ?? e) }));
+}
+
+self.onmessage = (ev: MessageEvent<{ id: number; job: Job } | { id: number; task: PlanTask }>) => {
+  if ("task" in ev.data) {
+    runPlanTaskMessage(ev.data.id, ev.data.task);
+    return;
+  }
   const { id, job } = ev.data;
   const t0 = performance.now();
   run(job, (done, total) => post({ id, type: "progress", done, total }))
