@@ -488,8 +488,13 @@ export class InstanceCost {
   private readonly tpTier: EpTier;
   /** Share of the TP tier's per-chip bandwidth that reaches the TP group's peers (1 through a switch). */
   private readonly tpPeerShare: number;
-  /** latencyBoundS by kind, chips and tier, filled on first use (the grid search is not redone every step). */
-  private readonly latencyBoundCache = new Map<string, number>();
+  /**
+   * Fixed costs of this instance's latency-bound collectives, s (collectiveFixedCosts): a TP all-reduce, a TP gather
+   * (the logits), and the DP-attention gather over the instance (undefined unless dpMoeGatherS runs one).
+   */
+  private readonly tpAllReduceFixedS: number;
+  private readonly tpGatherFixedS: number;
+  private readonly instanceGatherFixedS: number | undefined;
   /** The innermost tier whose group holds the whole instance (DP-attention gathers for tensor-parallel experts run on it). */
   private readonly instanceTier: EpTier;
   /** Expert copies per token sent over each EP tier (index-aligned with epTiers). */
@@ -661,6 +666,7 @@ export class InstanceCost {
     // A TP group inside a direct mesh drives only the links to its own peers (tp-allreduce.ts).
     this.tpPeerShare = peerShare(system, tierIndexFor(layout.tp), layout.tp - 1);
     this.instanceTier = tierFor(layout.chips);
+    [this.tpAllReduceFixedS, this.tpGatherFixedS, this.instanceGatherFixedS] = this.collectiveFixedCosts();
     const ep = this.L.ep;
     const plan = epTierPlan(system, ep, this.shape.topK, opts.allToAll, this.eff.allToAll, d);
     this.epTiers = plan.tiers;
@@ -1143,37 +1149,37 @@ export class InstanceCost {
    */
   private tpAllReduceCallS(bytes: number): number {
     const tier = this.tpTier;
-    const ring = tpAllReduceS(
-      bytes,
-      this.L.tp,
-      tier.bytesPerS,
-      this.tpPeerShare,
-      this.latencyBoundS("all-reduce", this.L.tp, tier),
-    );
+    const ring = tpAllReduceS(bytes, this.L.tp, tier.bytesPerS, this.tpPeerShare, this.tpAllReduceFixedS);
     const measured = tableAllReduceS(this.eff.tpAllReduceCall, this.L.tp, bytes);
     return measured === undefined ? ring : Math.max(ring, measured);
   }
 
   /**
-   * Fixed cost of one latency-bound all-reduce or gather over `chips` chips of `tier`, s: `allReduceFixedS` plus the
-   * tier latency, once per hop of the group's longest path on a family that crosses a grid hop by hop
-   * (`collectiveHops`, collective-hops.ts), else once. O(axes x sqrt(chips)).
+   * Fixed costs of one TP all-reduce, one TP gather and (when dpMoeGatherS runs it: attentionDp > 1, ep 1) one
+   * DP-attention gather over the instance, s. A gather is the family's `gatherScatter` line over the group's ranks
+   * where it gives one; otherwise each is `allReduceFixedS` plus the tier latency, once per hop of the group's longest
+   * path on a family that crosses a grid hop by hop (`collectiveHops`, collective-hops.ts), else once. Constructor
+   * only, so a step never redoes the grid search. O(axes x sqrt(chips)).
    */
-  private latencyBoundS(kind: "all-reduce" | "gather", chips: number, tier: EpTier): number {
-    const key = `${kind} ${chips} ${tier.name}`;
-    let s = this.latencyBoundCache.get(key);
-    if (s === undefined) {
-      s = latencyBoundCollectiveS(
+  private collectiveFixedCosts(): [number, number, number | undefined] {
+    const { tp, chips, attentionDp, ep } = this.L;
+    const g = this.eff.gatherScatter;
+    const bound = (kind: "all-reduce" | "gather", n: number, tier: EpTier) =>
+      latencyBoundCollectiveS(
         kind,
-        chips,
+        n,
         this.eff.allReduceFixedS,
         tier.latencyS,
         this.eff.collectiveHops,
         tier.dims,
       );
-      this.latencyBoundCache.set(key, s);
-    }
-    return s;
+    const gather = (n: number, tier: EpTier) =>
+      g ? g.fixedS + g.perPeerS * (n - 1) : bound("gather", n, tier);
+    return [
+      bound("all-reduce", tp, this.tpTier),
+      gather(tp, this.tpTier),
+      attentionDp > 1 && ep <= 1 ? gather(chips, this.instanceTier) : undefined,
+    ];
   }
 
   /** Communication time of one micro-batch on one chip, s: MoE dispatch + combine per MoE layer, TP all-reduces. */
@@ -1217,15 +1223,13 @@ export class InstanceCost {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP).
       total += 2 * s.layers * this.tpAllReduceCallS(T * s.hidden * 2);
       // The vocabulary-parallel LM head's logits are gathered across the group once per step (logits-gather.ts).
-      const tier = this.tpTier;
-      const g = this.eff.gatherScatter;
       total += logitsGatherS(
         this.headRows(load.logitTokens, this.stepPadded(load)),
         s.vocab,
         tp,
-        tier.bytesPerS,
+        this.tpTier.bytesPerS,
         this.tpPeerShare,
-        g ? g.fixedS + g.perPeerS * (tp - 1) : this.latencyBoundS("gather", tp, tier),
+        this.tpGatherFixedS,
       );
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
       total += s.layers * qkNormAllReduceS(s.qkNormAcrossHeads, T, tp, (b) => this.tpAllReduceCallS(b));
@@ -1247,13 +1251,11 @@ export class InstanceCost {
    * for other layouts (EP layouts pay the all-to-all instead). O(1).
    */
   private dpMoeGatherS(tokensPerRank: number): number {
-    const { attentionDp, ep, chips } = this.L;
-    if (attentionDp <= 1 || ep > 1 || tokensPerRank <= 0) return 0;
-    const tier = this.instanceTier;
+    const { attentionDp, chips } = this.L;
+    const fixed = this.instanceGatherFixedS;
+    if (fixed === undefined || tokensPerRank <= 0) return 0;
     const bytes = tokensPerRank * attentionDp * this.shape.hidden * 2;
-    const g = this.eff.gatherScatter;
-    const fixed = g ? g.fixedS + g.perPeerS * (chips - 1) : this.latencyBoundS("gather", chips, tier);
-    const one = ((chips - 1) / chips) * (bytes / tier.bytesPerS) + fixed;
+    const one = ((chips - 1) / chips) * (bytes / this.instanceTier.bytesPerS) + fixed;
     return 2 * one;
   }
 
