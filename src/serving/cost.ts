@@ -19,6 +19,7 @@ import {
   decodeAttentionCallsS,
   decodeAttentionRows,
   decodeKvReadsPerKvHead,
+  matrixUnitRows,
 } from "./decode-attention.js";
 import { draftPassRowsPerSeq } from "./draft-passes.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
@@ -746,8 +747,7 @@ export class InstanceCost {
    * hidden, FFN and expert sizes of the catalogued models).
    */
   private rows(m: number): number {
-    const w = this.unitWidth;
-    return w === undefined || m <= 0 ? m : Math.max(m, w);
+    return matrixUnitRows(m, this.unitWidth);
   }
 
   /**

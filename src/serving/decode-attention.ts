@@ -88,5 +88,13 @@ export function decodeAttentionRows(
 ): number {
   if (groupRows <= 0) return groupRows;
   if (rowTile !== undefined && rowTile > 0) return Math.ceil(groupRows / rowTile) * rowTile;
-  return unitWidth === undefined ? groupRows : Math.max(groupRows, unitWidth);
+  return matrixUnitRows(groupRows, unitWidth);
+}
+
+/**
+ * Rows a matrix unit of `unitWidth` rows computes for `rows` rows: at least its width (a part-empty tile costs a full
+ * one), `rows` as they are when the width is unknown or there are none. O(1).
+ */
+export function matrixUnitRows(rows: number, unitWidth: number | undefined): number {
+  return unitWidth === undefined || rows <= 0 ? rows : Math.max(rows, unitWidth);
 }
