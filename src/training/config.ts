@@ -435,9 +435,11 @@ export function resolveTraining(
   const scheduleKind = pipelineSchedule(schedule);
   // Expert overlap: on when the run publishes a scheme other than "none", else by the epComm switch, else the
   // schedule's default; `moeOverlap` is the scheme used while it is on (DualPipe-style when none is published).
-  const epFlag = typeof ov.epComm === "boolean" ? (ov.epComm as boolean) : undefined;
-  const epComm =
-    epFlag ?? (t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault);
+  const epComm = overlapFlag(
+    ov,
+    "epComm",
+    t.moeOverlap != null ? t.moeOverlap !== "none" : scheduleKind.overlapsExpertCommByDefault,
+  );
   const moeOverlap: MoeOverlap = t.moeOverlap != null && t.moeOverlap !== "none" ? t.moeOverlap : "dualpipe";
   const off = t.offload ?? {};
   const moeDispatch = moeDispatchChecked(t, path);
