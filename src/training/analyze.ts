@@ -277,14 +277,16 @@ function nextOverlap(
 const NO_OVERLAPS: StageOverlap[] = [];
 
 /**
- * The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. With `overlaps`, each kind's
- * overlap mechanisms (pass-overlap.ts) are pushed there in the same order, for the flow simulator.
+ * The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. `rho` is the share of
+ * overlapped communication that shows (analyze's exposedOverlapShare). With `overlaps`, each kind's overlap mechanisms
+ * (pass-overlap.ts) are pushed there in the same order, for the flow simulator.
  */
 function stages(
   inp: Inputs,
   lc: LayerCosts,
   layout: RankLayout,
   launchS: number,
+  rho: number,
   slow: number,
   overlaps?: StageOverlap[],
 ): StageCost[] {
@@ -313,7 +315,7 @@ function stages(
   );
   const env = {
     t,
-    rho: exposedOverlapShare(inp.eff.overlapCost, t.launchBlocking),
+    rho,
     launchS,
     dynamicLaunchS,
     gemmExtraS,
@@ -456,7 +458,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const launchS = t.cudaGraphs ? eff.launchS.graph : eff.launchS.eager * system.chip.hostOpTimeRelative;
   const slow = slowestChipFactor(t.chips);
   const overlaps: StageOverlap[] | undefined = withComm ? [] : undefined;
-  const st = stages(inp, layers, layout, launchS, slow, overlaps);
+  const st = stages(inp, layers, layout, launchS, rho, slow, overlaps);
   const schedule = pipelineSchedule(t.schedule);
   if (schedule.mirrorsStages && st.length > 1) mirrorEnds(st[0], st[st.length - 1]);
   const T = (t.microBatchSize * t.seqLength) / d.cp;
