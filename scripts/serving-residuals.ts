@@ -1,6 +1,7 @@
 // Out-of-sample serving decode cases: the model's TPOT broken into the components the per-step cost exposes, and the signed error grouped by feature (engine, chip, MoE or dense, concurrency, TP/EP, prompt length, speculation, closed-loop prefill charge), to find which mechanism the optimism comes from.
 //
-// Usage: npx tsx scripts/serving-residuals.ts [--role holdout|fit] [--match SUBSTRING]
+// Usage: npx tsx scripts/serving-residuals.ts [--role holdout|fit] [--max-seqs N] [--match SUBSTRING]
+//   (--max-seqs keeps the decode cases with at most N sequences in flight per instance: the small-batch class.)
 //   (default: aggregates only, which need no inspection note; --match also prints every out-of-sample decode case whose
 //   id contains SUBSTRING, one line each: log each one printed in validation/inspections.jsonl, COMMON rule 4.)
 // Reads validation/*.json and validation/declarations.json; changes nothing. Errors are (predicted - measured) / measured,
@@ -35,6 +36,11 @@ function bucket(x: number | undefined, edges: number[], unit = ""): string {
 const roleAt = process.argv.indexOf("--role");
 const ROLE = roleAt > 0 ? process.argv[roleAt + 1] : "holdout";
 if (ROLE !== "holdout" && ROLE !== "fit") throw new Error(`--role must be holdout or fit, got ${ROLE}`);
+/** Keep only decode cases with at most this many sequences per instance (`--max-seqs N`); all when absent. */
+const maxSeqsAt = process.argv.indexOf("--max-seqs");
+const MAX_SEQS = maxSeqsAt > 0 ? Number(process.argv[maxSeqsAt + 1]) : Number.POSITIVE_INFINITY;
+if (!(MAX_SEQS > 0))
+  throw new Error(`--max-seqs must be a positive number, got ${process.argv[maxSeqsAt + 1]}`);
 
 const rows: Row[] = [];
 for (const { case: c } of projectCases()) {
@@ -54,6 +60,7 @@ for (const { case: c } of projectCases()) {
   const total = st.timeS + r.colocatedPrefillS;
   const e = p.opts.engine;
   const seqs = (s.batchPerChip as number) * p.layout.tp;
+  if ((s.concurrency ?? (s.batchPerChip as number) * (s.instanceChips as number)) > MAX_SEQS) continue;
   const hostS = e.hostStepS + e.hostPerSeqS * 2 * seqs;
   const pct = (x: number) => (100 * x) / total;
   const other = st.computeS - st.gemmS - st.attentionCoreS - st.draftS;
