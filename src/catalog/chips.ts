@@ -1006,7 +1006,8 @@ export const CHIP_FILES: ChipFile[] = [
       },
       {
         fields: ["memoryBandwidthTBps"],
-        source: "assumption from the CANN platform descriptions (data/kernels/ascend-910b-bins-published.json)",
+        source:
+          "assumption from the CANN platform descriptions (data/kernels/ascend-910b-bins-published.json)",
         confidence: "A",
         note: "no HBM figure published for the 910B4 bins; the cores' global-memory read rate (20 cores x 32 B/cycle x 1.5 GHz = 0.96 TB/s) is 0.694 of the 910B2's (24 x 32 x 1.8 = 1.382 TB/s, whose HBM is 1.6 TB/s), so 1.6 x 0.694 = 1.11 TB/s",
       },
