@@ -977,6 +977,49 @@ export const CHIP_FILES: ChipFile[] = [
     ],
   },
   {
+    // The Atlas 800I A2 inference server's NPU: a lower 910B bin (20 cube cores at 1.5 GHz against the 910B2's 24 at
+    // 1.8 GHz). Rows and the server-to-bin evidence: data/kernels/ascend-910b-bins-published.json.
+    id: "ascend-910b4-1",
+    family: "ascend-910",
+    name: "Huawei Ascend 910B4-1 (Atlas 800I A2)",
+    vendor: "Huawei",
+    peakTflops: { int8: 491.52, fp16: 245.76, bf16: 245.76 },
+    formats: ["int8", "fp16", "bf16", "fp32"],
+    memoryGB: 64,
+    memoryBandwidthTBps: 1.6 * (0.96 / 1.3824),
+    scaleUpBandwidthGBps: 196,
+    scaleOutBandwidthGBps: 25,
+    powerW: 400,
+    sources: [
+      {
+        fields: ["peakTflops", "formats"],
+        source:
+          "CANN platform description Ascend910B4-1.ini (github.com/hicann/runtime src/platform/platform_config/cann/, commit a4fd6501): cube_core_cnt 20, cube_freq 1500 MHz, 16 x 16 x 16 cube; INT8 MKN 16,32,16 (twice the fp16 K per cycle)",
+        confidence: "S",
+        note: "20 x 4,096 MACs x 2 x 1.5 GHz = 245.76 TFLOP/s fp16/bf16, INT8 twice; the 910B2's description gives 353.9 by the same product",
+      },
+      {
+        fields: ["memoryGB"],
+        source:
+          "npu-smi of 910B4-1 devices (Project-HAMi/HAMi-WebUI issue 47, HAMi issue 2288: 65,536 MB); HAMi issue 1497: the 910B4-1's memory raised from the 910B4's 32 GB to 64 GB; an Atlas 800I A2 reports chip 910B4-1 (Project-HAMi/volcano-vgpu-device-plugin issue 51)",
+        confidence: "S",
+      },
+      {
+        fields: ["memoryBandwidthTBps"],
+        source:
+          "assumption from the CANN platform descriptions (data/kernels/ascend-910b-bins-published.json)",
+        confidence: "A",
+        note: "no HBM figure published for the 910B4 bins; the cores' global-memory read rate (20 cores x 32 B/cycle x 1.5 GHz = 0.96 TB/s) is 0.694 of the 910B2's (24 x 32 x 1.8 = 1.382 TB/s, whose HBM is 1.6 TB/s), so 1.6 x 0.694 = 1.11 TB/s",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps", "scaleOutBandwidthGBps", "powerW"],
+        source: "assumption: the Atlas 800T A2's HCCS full mesh and RoCE ports (ascend-910b)",
+        confidence: "A",
+        note: "the 800I A2's link figures and the 910B4-1's power are not published; power enters no step time",
+      },
+    ],
+  },
+  {
     id: "ascend-910c",
     family: "ascend-910",
     devicesPerPackage: 2,

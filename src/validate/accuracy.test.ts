@@ -239,11 +239,15 @@ describe("out-of-sample serving and failure-study accuracy guards (each move wri
   // -20..+54% and moved SGL-JAX's v6e rows, already too fast, 3-17 points faster; the hf-transformers engine (a host
   // sync every generate() step) moved the torchair rows 1-4 points: 14.5% / 87.9% over 282 cases (the max a torchair
   // Qwen2-72B prefill row).
-  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 90% (a regression guard; targets 15% / 30%)", () => {
+  // 2026-12-03 (session 16, s16-ascend): max guard 90% -> 70% (median stays 15%): the 24 holdout rows that ran on an
+  // Atlas 800I A2 name its NPU, the 910B4-1 (20 cube cores at 1.5 GHz, CANN's platform description; an input
+  // correction from public npu-smi outputs, nothing fitted), which took the torchair rows -56..+88% -> -40..+58%:
+  // 14.3% / 66.5% over 282 cases.
+  it("out-of-sample serving (decode TPOT, prefill tokens/s): median <= 15%, max <= 70% (a regression guard; targets 15% / 30%)", () => {
     const t = r.accuracyByKind?.inference.outOfSample;
     expect(t?.modelled).toBeGreaterThanOrEqual(282);
     expect(t?.medianAbsErrorPct).toBeLessThanOrEqual(15);
-    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(90);
+    expect(t?.maxAbsErrorPct).toBeLessThanOrEqual(70);
   });
   // Failure-study guard added 2026-12-03 (session 15) at 61% / 250%: the 17 studies (all declared holdout) stood at
   // 60.7% / 247.1% at the session's start and after its one change (a one-server job's own links and rail switches,

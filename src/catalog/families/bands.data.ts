@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 302,
-    lowPct: -39.9,
+    lowPct: -34.4,
     highPct: 10.9,
-    medianPct: -10.3,
+    medianPct: -9.7,
   },
   "serving/ampere": {
     n: 27,
@@ -40,21 +40,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 51,
-    lowPct: -46.8,
+    lowPct: -34.4,
     highPct: -0.1,
-    medianPct: -23.4,
+    medianPct: -16.1,
   },
   "serving/ascend-910/dense": {
     n: 43,
-    lowPct: -48,
+    lowPct: -34.1,
     highPct: -2.1,
-    medianPct: -31.2,
+    medianPct: -16.4,
   },
   "serving/ascend-910/dense/le64": {
     n: 43,
-    lowPct: -48,
+    lowPct: -34.1,
     highPct: -2.1,
-    medianPct: -31.2,
+    medianPct: -16.4,
   },
   "serving/ascend-910/moe": {
     n: 8,
@@ -142,9 +142,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 180,
-    lowPct: -40.2,
+    lowPct: -31.9,
     highPct: 10.1,
-    medianPct: -9.2,
+    medianPct: -8.8,
   },
   "serving/hopper": {
     n: 116,
