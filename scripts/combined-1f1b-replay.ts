@@ -31,7 +31,17 @@ interface Node {
 }
 
 /** Steady-state time of one layer pair, s, over `n` pairs of the same layer. */
-function replay(n: number, af: Node, mb: Node, mf: Node, ab: Node, dispatchS: number, combineS: number, commHost: number, sync: boolean): number {
+function replay(
+  n: number,
+  af: Node,
+  mb: Node,
+  mf: Node,
+  ab: Node,
+  dispatchS: number,
+  combineS: number,
+  commHost: number,
+  sync: boolean,
+): number {
   let host = 0;
   let comp = 0;
   let comm = 0;
@@ -111,10 +121,15 @@ for (const { case: c } of projectCases("training")) {
     eff.launchS.eager,
     rel,
   );
-  const dynHost = (k: number, g: number, e: number, a: number) => k * dynLaunch + g * dynGemmX + e * expertX + a * allocX;
+  const dynHost = (k: number, g: number, e: number, a: number) =>
+    k * dynLaunch + g * dynGemmX + e * expertX + a * allocX;
   const dynF = dynHost(l.dynamicKernelsF, l.dynamicGemmsF, l.expertCallsF, l.expertAllocsF);
   const dynB = dynHost(l.dynamicKernelsB, l.dynamicGemmsB, l.expertCallsB, l.expertAllocsB);
-  const hostF = (l.kernelsF - l.dynamicKernelsF) * launch + (l.gemmsF - l.dynamicGemmsF) * gemmX + l.routerPassesF * routerX + dynF;
+  const hostF =
+    (l.kernelsF - l.dynamicKernelsF) * launch +
+    (l.gemmsF - l.dynamicGemmsF) * gemmX +
+    l.routerPassesF * routerX +
+    dynF;
   const hostB = (l.kernelsB - l.dynamicKernelsB) * launch + (l.gemmsB - l.dynamicGemmsB) * gemmX + dynB;
   const devF = l.gemmF + l.attnF + l.memF;
   const devB = l.gemmB + l.attnB + l.memB;
