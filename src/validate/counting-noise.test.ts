@@ -1,8 +1,17 @@
 // The counting-noise interval of a failure study's figure: exact Poisson limits, their use on each metric, bad input named.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZettasimError } from "../core/errors.js";
 import { poissonInterval } from "./counting-noise.js";
 import { COUNTING_NOISE_LEVEL, predictReliabilityCase } from "./reliability.js";
+import { runValidation } from "./run.js";
+
+const FILES = [
+  "reliability-fleet.json",
+  "reliability-holdout-2026-12-01.json",
+  "reliability-holdout-2026-12-02.json",
+  "reliability-holdout-2026-12-02b.json",
+];
 
 const a100Job = (measured: Record<string, unknown>) => ({
   id: "t",
@@ -101,3 +110,42 @@ describe("a case's counting noise (measured.events)", () => {
     }
   });
 });
+
+describe("the failure studies that give a count (validation/reliability-*.json)", () => {
+  const r = runValidation(
+    FILES.map((name) => ({
+      name,
+      value: JSON.parse(readFileSync(new URL(`../../validation/${name}`, import.meta.url), "utf8")),
+    })),
+  );
+  const counted = r.cases.filter((c) => c.countingNoise);
+  it("report an interval around their own figure, and a count equal to the figure where the figure is a count", () => {
+    expect(counted.length).toBeGreaterThanOrEqual(5);
+    for (const c of counted) {
+      const n = c.countingNoise;
+      const figure = c.measured[c.metric];
+      expect(n?.lower).toBeLessThan(figure);
+      expect(n?.upper).toBeGreaterThan(figure);
+      expect(n?.events).toBe(c.measured.events);
+      if (c.metric === "interruptions") expect(n?.events).toBe(figure);
+    }
+  });
+  it("leave every prediction and error as without the count (the count is not compared)", () => {
+    for (const c of counted) {
+      const { events: _, ...rest } = c.measured;
+      const again = predictReliabilityCase({ ...findCase(c.id), measured: rest });
+      expect(again.predicted).toEqual(c.predicted);
+      expect(again.errorPct).toBe(c.errorPct);
+    }
+  });
+});
+
+/** The raw case of that id from the failure-study files. */
+function findCase(id: string): Record<string, unknown> {
+  for (const name of FILES) {
+    const f = JSON.parse(readFileSync(new URL(`../../validation/${name}`, import.meta.url), "utf8"));
+    const c = f.cases.find((x: { id: string }) => x.id === id);
+    if (c) return c;
+  }
+  throw new Error(`no case ${id}`);
+}
