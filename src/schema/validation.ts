@@ -102,6 +102,12 @@ export const reliabilityMeasured = z.looseObject({
   linkFailuresPerMillionHours: positive("failures per million link-hours").optional(),
   /** Useful training time / wall time. */
   goodput: fraction("useful share of wall time").optional(),
+  /**
+   * The number of events the compared figure rests on, as the source published it (or as its figure and its
+   * exposure fix it: fleet x window / mean time between events); absent where the source gives neither. Not
+   * compared: it sets the interval the figure could move by chance alone (src/validate/counting-noise.ts).
+   */
+  events: count("events").optional(),
 });
 
 export const DECLARATIONS_FORMAT = "zettasim-case-declarations/1";

@@ -302,3 +302,25 @@ describe("the published evidence that a lemon multiplier need not depend on job 
     expect(large / small).toBeLessThan(1.2);
   });
 });
+
+describe("job MTTF against job size (Kokolis et al.'s law MTTF = 1 / (N_nodes r_f))", () => {
+  // The paper projects job MTTF as the inverse of nodes x a per-node failure rate (docs/reliability.md 7.6); the model
+  // follows that law when a job's fabric grows with it: MTTF x nodes stays within 25% from one server (its own links
+  // and rail switches, nodeFailuresIncludeLinks) to 16,384 servers (131,072 GPUs) on a fat tree.
+  const job = (chips: number) =>
+    a100Job(
+      chips,
+      chips === 8
+        ? { causes: "hardware", nodeFailuresIncludeLinks: true, accessSwitchesPerHost: 8 }
+        : { causes: "hardware", nodeFailuresIncludeLinks: true },
+    );
+  it("keeps MTTF x nodes nearly constant from 8 to 131,072 GPUs", () => {
+    const perNode: number[] = [];
+    for (const chips of [8, 64, 1024, 16384, 131072]) {
+      const c = job(chips);
+      if (chips === 8) c.hardware.network = c.hardware.network.slice(0, 1);
+      perNode.push((predictReliabilityCase(c).predicted.mttfHours * chips) / 8);
+    }
+    expect(Math.max(...perNode) / Math.min(...perNode)).toBeLessThan(1.25);
+  });
+});

@@ -24,6 +24,7 @@ import {
   reliabilityCase,
   reliabilityMeasured,
 } from "../schema/validation.js";
+import { poissonInterval } from "./counting-noise.js";
 import { systemFromCaseHardware } from "./hardware.js";
 
 type Path = (string | number)[];
@@ -50,7 +51,24 @@ export interface ReliabilityPrediction {
   metric: ReliabilityMetric;
   errorPct: number;
   model: ReliabilityModel;
+  /** Present when the case gives `measured.events`: how far the compared figure could move by chance alone. */
+  countingNoise?: CountingNoise;
 }
+
+/**
+ * The 95% exact Poisson interval of the compared figure from the count it rests on (src/validate/counting-noise.ts),
+ * in the figure's own unit, and whether the prediction falls inside it (a miss no larger than counting noise).
+ */
+export interface CountingNoise {
+  events: number;
+  level: number;
+  lower: number;
+  upper: number;
+  predictedInside: boolean;
+}
+
+/** Confidence level of the counting-noise interval. */
+export const COUNTING_NOISE_LEVEL = 0.95;
 
 function fail(id: string, issues: InputIssue[]): never {
   throw new ZettasimError(issues.map((i) => ({ ...i, message: `case ${id}: ${i.message}` })));
@@ -212,7 +230,54 @@ export function predictReliabilityCase(c: unknown, path: Path = []): Reliability
     }
   }
   const meas = measured[metric];
-  return { predicted, measured, metric, errorPct: ((predicted[metric] - meas) / meas) * 100, model };
+  const events = ms.data.events;
+  const countingNoise =
+    events === undefined ? undefined : countingInterval(id, metric, meas, events, predicted[metric], path);
+  return {
+    predicted,
+    measured,
+    metric,
+    errorPct: ((predicted[metric] - meas) / meas) * 100,
+    model,
+    ...(countingNoise ? { countingNoise } : {}),
+  };
+}
+
+/**
+ * The compared figure's counting-noise interval: a count (interruptions) or a rate (events over an exposure) moves
+ * with the count, a mean time to failure (exposure over events) against it. Goodput rests on no single count, so a
+ * case giving `events` with it is refused (named). Cost: O(events).
+ */
+function countingInterval(
+  id: string,
+  metric: ReliabilityMetric,
+  figure: number,
+  events: number,
+  predicted: number,
+  path: Path,
+): CountingNoise {
+  if (metric === "goodput") {
+    fail(id, [
+      {
+        path: [...path, "measured", "events"],
+        message: "goodput rests on no single count of events",
+        value: events,
+        expected: "events absent for a goodput figure",
+      },
+    ]);
+  }
+  const { lower, upper } = poissonInterval(events, COUNTING_NOISE_LEVEL);
+  const [lo, hi] =
+    metric === "mttfHours"
+      ? [(figure * events) / upper, (figure * events) / lower]
+      : [(figure * lower) / events, (figure * upper) / events];
+  return {
+    events,
+    level: COUNTING_NOISE_LEVEL,
+    lower: lo,
+    upper: hi,
+    predictedInside: predicted >= lo && predicted <= hi,
+  };
 }
 
 /**

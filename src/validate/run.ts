@@ -7,7 +7,7 @@ import { trainingFile } from "../schema/training.js";
 import { type CaseAccuracy, caseAccuracy, type ErrorSummary, summarizeErrors } from "./accuracy.js";
 import type { DeclarationsFile } from "./declarations.js";
 import { withoutNulls } from "./nulls.js";
-import { predictReliabilityCase } from "./reliability.js";
+import { type CountingNoise, predictReliabilityCase } from "./reliability.js";
 import { predictServingCase } from "./serving.js";
 import { predictTrainingCase } from "./training.js";
 
@@ -24,6 +24,7 @@ const PREDICTORS: Record<
     predicted: Record<string, number>;
     measured: Record<string, number>;
     errorPct: number;
+    countingNoise?: CountingNoise;
   }
 > = {
   training: predictTrainingCase,
@@ -49,6 +50,11 @@ export interface CaseResult extends Partial<CaseAccuracy> {
   errorPct: number | null;
   /** Why the case could not be predicted (present only then). */
   notModelled?: string;
+  /**
+   * A failure study giving the count its figure rests on (`measured.events`): the figure's 95% exact Poisson
+   * interval and whether the prediction is inside it (src/validate/counting-noise.ts). Present only then.
+   */
+  countingNoise?: CountingNoise;
   /**
    * Fields of the case's model and training blocks that no prediction reads (publication extras, or a
    * misspelt field name such as training.microBatchSise): listed so none is dropped silently. Present only then.
@@ -290,6 +296,7 @@ export function runCase(c: Record<string, unknown>, file: string, path: Path = [
         predicted: p.predicted,
         measured: p.measured,
         errorPct: p.errorPct,
+        ...(p.countingNoise ? { countingNoise: p.countingNoise } : {}),
       };
     }
     return {
