@@ -375,6 +375,18 @@ describe.skipIf(!existsSync(CLI))("the CLI (dist/cli/main.js)", { concurrent: tr
     ]);
   });
 
+  it("validate prints a failure study's counting-noise interval and says whether the prediction falls in it", {
+    timeout: 120_000,
+  }, async () => {
+    const f = join(ROOT, "validation", "reliability-holdout-2026-12-01.json");
+    const r = await zettasim(["validate", f, "--no-cv"]);
+    expect(r.code, r.stderr).toBe(0);
+    // Lablup's 10 B200 failures: Garwood's 95% interval on 10 events is [4.795, 18.39] events, scaled to the figure.
+    expect(r.stdout).toMatch(
+      /counting noise: lablup-b200-gpu-failures-504gpu: 10 events, 95% interval 7\.2\d*-27\.6\d*, prediction (inside|outside)/,
+    );
+  });
+
   it("a validation file that is empty or not a mapping is named as one, not as a scenario", {
     timeout: 120_000,
   }, async () => {

@@ -66,6 +66,15 @@ function render(r: ValidationReport): string {
   }
   const lines = [table(rows, { header: true })];
   for (const c of r.cases) if (c.notModelled) lines.push(`not modelled: ${c.id}: ${c.notModelled}`);
+  // A failure figure resting on a published event count: its chance interval, so a reader tells a real miss from noise.
+  for (const c of r.cases) {
+    const n = c.countingNoise;
+    if (!n) continue;
+    const where = n.predictedInside ? "inside: a miss no larger than counting noise" : "outside: a real miss";
+    lines.push(
+      `counting noise: ${c.id}: ${n.events} events, ${Math.round(100 * n.level)}% interval ${fmt(n.lower)}-${fmt(n.upper)}, prediction ${where}`,
+    );
+  }
   for (const c of r.cases)
     if (c.ignored)
       lines.push(
