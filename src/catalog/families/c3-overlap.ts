@@ -11,7 +11,8 @@ import { ZettasimError } from "../../core/errors.js";
  * of GPU's compute units, caches and HBM)". The share is of the uplift over serial execution, not of the speedup
  * itself: the same paper's DMA collectives realise 72% of ideal "up to 1.67x", which only the uplift reading allows
  * (an ideal speedup is at most 2x). Measured with RCCL's compute-unit collectives at their default scheduling; the
- * paper's prioritised and partitioned schedules (42%) and DMA collectives (72%) are not what PyTorch or Megatron run.
+ * paper's prioritised and partitioned schedules (42%) and DMA collectives (72%) are taken as not what the
+ * frameworks run by default (A: not checked framework by framework).
  */
 export const MI300X_C3_REALISED_UPLIFT = 0.21;
 
