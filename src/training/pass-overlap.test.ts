@@ -4,6 +4,7 @@ import { llama70bTp8Layout } from "../../test/fixtures/jobs.js";
 import { dgxB200 } from "../../test/fixtures/systems.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { estimateTraining } from "./estimate.js";
+import { hidden } from "./moe.js";
 import { planTraining } from "./plan.js";
 
 const sys = dgxB200(16);
@@ -43,6 +44,24 @@ describe("a stage's overlap mechanisms (StageOverlap)", () => {
       prev = f;
     }
     expect(ov.tpS(true, 0)).toBe(0);
+  });
+
+  it("charges overlapped FSDP traffic the overlap cost of the part the compute hides, so excess plus it is `hidden`", () => {
+    const ov = planTraining(sys, model, job("nemo", true)).stages[0].overlap!;
+    const rho = ov.dpHiddenCostS(1, 2);
+    expect(rho).toBeGreaterThan(0);
+    expect(rho).toBeLessThan(1);
+    for (const [comm, compute] of [
+      [0, 5],
+      [1, 5],
+      [5, 5],
+      [8, 5],
+    ])
+      expect(Math.max(0, comm - compute) + ov.dpHiddenCostS(comm, compute)).toBeCloseTo(
+        hidden(comm, compute, rho),
+        12,
+      );
+    expect(ov.dpHiddenCostS(0, 5)).toBe(0);
   });
 
   it("MC2's per-GEMM scope shows more of a slowed collective than layer scope does", () => {

@@ -77,6 +77,15 @@ export class StageOverlap {
     private rho: number,
   ) {}
 
+  /**
+   * What overlapped data-parallel traffic (FSDP's per-micro-batch gathers and reduce-scatters) costs a pass beyond the
+   * network's own excess over the compute, s: the overlap cost `rho` of the part the compute hides, so a pass shows
+   * moe.ts `hidden(commS, computeS, rho)` in all, as fsdp.ts charges it. Cost O(1).
+   */
+  dpHiddenCostS(commS: number, computeS: number): number {
+    return this.rho * Math.max(0, Math.min(commS, computeS));
+  }
+
   /** Exposed TP per pass, s (amax reductions excluded: they are separate, never-hidden ops). */
   tpS(fwd: boolean, scale: number): number {
     const rerun = !fwd && this.t.recompute === "full";

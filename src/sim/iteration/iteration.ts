@@ -331,8 +331,9 @@ class IterationSim {
    * overlapped TP, CP and expert traffic shows is the analytical model's overlap mechanism for the stage
    * (pass-overlap.ts: MC2's per-GEMM fusion, layer-scope hiding behind the GEMMs, the attention core, the MoE overlap
    * scheme, each with its overlap cost), evaluated at the time the network took for that kind's ops against their
-   * analytical time; the task never ends before its ops have finished on the network. Other overlapped ops (FSDP
-   * gathers) show only where the network outlasts the compute.
+   * analytical time; the task never ends before its ops have finished on the network. Overlapped FSDP gathers and
+   * reduce-scatters show where the network outlasts the compute and, as fsdp.ts charges them, the overlap share of the
+   * part the compute hid (StageOverlap.dpHiddenCostS).
    */
   private runTask(s: number, task: StageTask): void {
     const st = this.stages[s];
@@ -341,12 +342,14 @@ class IterationSim {
     const exposed = task.fwd ? this.ops.fwdExposed : this.ops.bwdExposed;
     const hidden = task.fwd ? this.ops.fwdHidden : this.ops.bwdHidden;
     const doneAt = [-1, -1, -1];
+    let dpDoneAt = -1;
     let left = hidden.length;
     let onHidden: (() => void) | undefined;
     for (const op of hidden) {
       const k = MECHANISM_KIND[op.parallelism];
       this.comm.runOp(s, op, () => {
         if (k >= 0) doneAt[k] = this.net.now();
+        else if (op.parallelism === "dp") dpDoneAt = this.net.now();
         if (--left === 0) onHidden?.();
       });
     }
@@ -366,7 +369,10 @@ class IterationSim {
       this.record(s, 0, label, "compute", t0, computeEnd);
       const afterHidden = () => {
         const mech = this.mechanismExposure(s, task.fwd, hidden, t0, doneAt);
-        const stall = computeEnd + mech - this.net.now();
+        // Overlapped FSDP traffic costs the family's overlap share of the part the compute hid (fsdp.ts `hidden`).
+        const ov = this.stages[s].plan.overlap;
+        const dp = ov && dpDoneAt >= 0 ? ov.dpHiddenCostS(dpDoneAt - t0, computeEnd - t0) : 0;
+        const stall = Math.max(this.net.now(), computeEnd + mech) + dp - this.net.now();
         const then = () => {
           // What the network took beyond the mechanisms' exposure, split over the overlapped ops.
           this.chargeComm(s, hidden, this.net.now() - computeEnd - mech);
