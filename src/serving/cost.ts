@@ -10,6 +10,7 @@ import { peerShare } from "../training/comm.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
+import { unbalancedExtraExpertsPerChip } from "./balanced-routing.js";
 import { blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import { latencyBoundCollectiveS } from "./collective-hops.js";
@@ -33,7 +34,12 @@ import {
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
-import { type FusedMoeCallSeries, fusedMoeCallOnChip, fusedMoeCallS } from "./fused-moe-table.js";
+import {
+  type FusedMoeCallSeries,
+  fusedMoeCallOnChip,
+  fusedMoeCallS,
+  fusedMoePointAt,
+} from "./fused-moe-table.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -1019,7 +1025,19 @@ export class InstanceCost {
     if (m === undefined) return 0;
     const callS = fusedMoeCallS(m.tokens, m.series, instanceTokens);
     if (callS === undefined) return 0;
-    return Math.max(0, callS - routedS - this.fusedMoeKernels * kernelS);
+    // The table routes evenly; the busiest EP rank of a random routing streams more experts (balanced-routing.ts).
+    const s = this.shape;
+    const point = Math.min(instanceTokens, m.tokens[fusedMoePointAt(m.tokens, instanceTokens)]);
+    const extra = unbalancedExtraExpertsPerChip(
+      s.experts,
+      s.topK,
+      this.L.ep,
+      this.L.chips,
+      instanceTokens,
+      point,
+    );
+    const extraS = (extra * s.expertParams * this.bpp) / this.groupedWeightBytesPerS;
+    return Math.max(0, callS + extraS - routedS - this.fusedMoeKernels * kernelS);
   }
 
   /**
