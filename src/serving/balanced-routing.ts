@@ -4,6 +4,13 @@ import { require_ } from "../core/errors.js";
 import { exp } from "../core/math.js";
 import { streamedExpertSlotsPerChip } from "./expert-straggler.js";
 
+const PATH: readonly (string | number)[] = ["balancedRouting"];
+
+/** Throws the named error for `key` under `path` when `ok` is false; builds the path only then (the step's hot path). */
+function check(ok: boolean, path: readonly (string | number)[], key: string, message: string, value: number) {
+  if (!ok) require_(false, [...path, key], message, value);
+}
+
 /**
  * Distinct routed experts per chip that a balanced routing of `tokens` tokens touches on its busiest rank, in
  * whole-expert units (a chip under `chips / ep`-way expert tensor parallelism holds that share of each of its rank's
@@ -14,7 +21,7 @@ import { streamedExpertSlotsPerChip } from "./expert-straggler.js";
  * the expert count, and every token's topK picks sit one `stride` apart, which spreads them evenly over the EP ranks'
  * contiguous expert blocks where `stride` is a multiple of the block (MiniMax-M2, DeepSeek-V3 and Qwen3 MoE at EP 2-8;
  * with fewer picks than ranks, as Mixtral's top 2 at EP 8, the busiest rank gets one; taken alike for other shapes, A).
- * 0 for no tokens. Inputs out of range are a named error at `path`. O(1).
+ * 0 for no tokens. Inputs out of range are a named error at `path`. O(1), no allocation unless it throws.
  */
 export function balancedTouchedExpertsPerChip(
   experts: number,
@@ -22,27 +29,24 @@ export function balancedTouchedExpertsPerChip(
   ep: number,
   chips: number,
   tokens: number,
-  path: (string | number)[] = ["balancedRouting"],
+  path: readonly (string | number)[] = PATH,
 ): number {
-  require_(
-    Number.isInteger(experts) && experts >= 1,
-    [...path, "experts"],
-    "expected an integer >= 1",
-    experts,
-  );
-  require_(
+  check(Number.isInteger(experts) && experts >= 1, path, "experts", "expected an integer >= 1", experts);
+  check(
     Number.isInteger(topK) && topK >= 1 && topK <= experts,
-    [...path, "topK"],
+    path,
+    "topK",
     "expected an integer in [1, experts]",
     topK,
   );
-  require_(
+  check(
     Number.isInteger(ep) && Number.isInteger(chips) && ep >= 1 && chips % ep === 0,
-    [...path, "ep"],
-    `expected an integer >= 1 dividing chips (${chips})`,
+    path,
+    "ep",
+    "expected an integer >= 1 dividing chips",
     ep,
   );
-  require_(Number.isFinite(tokens) && tokens >= 0, [...path, "tokens"], "expected tokens >= 0", tokens);
+  check(Number.isFinite(tokens) && tokens >= 0, path, "tokens", "expected tokens >= 0", tokens);
   return (Math.ceil(Math.min(experts, tokens * topK) / ep) * ep) / chips;
 }
 
@@ -65,11 +69,12 @@ export function unbalancedExtraExpertsPerChip(
   chips: number,
   tokens: number,
   tableTokens: number,
-  path: (string | number)[] = ["balancedRouting"],
+  path: readonly (string | number)[] = PATH,
 ): number {
-  require_(
+  check(
     Number.isFinite(tableTokens) && tableTokens >= 0 && tableTokens <= tokens,
-    [...path, "tableTokens"],
+    path,
+    "tableTokens",
     "expected a table point in [0, tokens]",
     tableTokens,
   );
