@@ -47,6 +47,7 @@ import {
   readSourceFile,
 } from "../scripts/extract/lib/source.js";
 import { BATCHES, mlaGrid, STEPS } from "../scripts/extract/mla-decode-aiconfigurator.js";
+import { allReduceRows as ncclAllReduceRows } from "../scripts/extract/nccl-small-allreduce-aiconfigurator.js";
 import {
   customAllReduceRows,
   ncclRows,
@@ -649,6 +650,33 @@ describe("NCCL small gathers", () => {
       c("eager", 2, 8192),
     ];
     expect(plain(customAllReduceRows(rows))).toEqual([{ ranks: 4, messageSize: 8192, us: 6.992 }]);
+  });
+});
+
+describe("NCCL small all-reduces", () => {
+  const r = (op: string, gpus: number, size: number, latency: number, dtype = "half"): Row => ({
+    op_name: op,
+    nccl_dtype: dtype,
+    num_gpus: gpus,
+    message_size: size,
+    latency,
+  });
+  it("keep half all_reduce rows up to 65,536 elements by GPUs then size, the smaller of a repeated key, us to 2 decimals", () => {
+    const rows = [
+      r("all_reduce", 8, 256, 0.016041),
+      r("all_reduce", 2, 512, 0.00586),
+      r("all_reduce", 2, 256, 0.00597),
+      r("all_reduce", 8, 256, 0.0171), // the second run of the same key
+      r("all_gather", 2, 256, 0.001),
+      r("all_reduce", 2, 256, 0.001, "int8"),
+      r("all_reduce", 2, 131072, 0.009),
+    ];
+    expect(ncclAllReduceRows(rows).map((x) => [x.gpus, x.messageElements, x.us])).toEqual([
+      [2, 256, 5.97],
+      [2, 512, 5.86],
+      [8, 256, 16.04],
+    ]);
+    expect(() => ncclAllReduceRows([r("all_gather", 2, 256, 0.001)])).toThrow(ExtractError);
   });
 });
 

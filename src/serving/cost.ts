@@ -10,9 +10,11 @@ import { peerShare } from "../training/comm.js";
 import { attentionMatrixUnitFactor } from "../training/kernels.js";
 import { modelShape } from "../training/shape.js";
 import { allReduceNormFusedKernels } from "./allreduce-norm-fusion.js";
+import { unbalancedExtraExpertsPerChip } from "./balanced-routing.js";
 import { blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import { latencyBoundCollectiveS } from "./collective-hops.js";
+import { allReduceCallTable } from "./custom-allreduce-fallback.js";
 import {
   attentionCallExtraS,
   attentionCallFixedFor,
@@ -33,7 +35,12 @@ import {
   prefillAttentionPrecision,
 } from "./fp8-gemm-library.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
-import { type FusedMoeCallSeries, fusedMoeCallOnChip, fusedMoeCallS } from "./fused-moe-table.js";
+import {
+  type FusedMoeCallSeries,
+  fusedMoeCallOnChip,
+  fusedMoeCallS,
+  fusedMoePointAt,
+} from "./fused-moe-table.js";
 import { separateGatedActivationBytes } from "./gated-activation.js";
 import { tileRows } from "./gemm-tile-rows.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
@@ -50,7 +57,7 @@ import {
 } from "./mla-module-table.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
-import { qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
+import { QK_NORM_BYTES_PER_TOKEN, qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
@@ -1019,7 +1026,19 @@ export class InstanceCost {
     if (m === undefined) return 0;
     const callS = fusedMoeCallS(m.tokens, m.series, instanceTokens);
     if (callS === undefined) return 0;
-    return Math.max(0, callS - routedS - this.fusedMoeKernels * kernelS);
+    // The table routes evenly; the busiest EP rank of a random routing streams more experts (balanced-routing.ts).
+    const s = this.shape;
+    const point = Math.min(instanceTokens, m.tokens[fusedMoePointAt(m.tokens, instanceTokens)]);
+    const extra = unbalancedExtraExpertsPerChip(
+      s.experts,
+      s.topK,
+      this.L.ep,
+      this.L.chips,
+      instanceTokens,
+      point,
+    );
+    const extraS = (extra * s.expertParams * this.bpp) / this.groupedWeightBytesPerS;
+    return Math.max(0, callS + extraS - routedS - this.fusedMoeKernels * kernelS);
   }
 
   /**
@@ -1147,10 +1166,10 @@ export class InstanceCost {
    * the link bandwidth). Every TP all-reduce of a step (activations, the across-heads QK norm's sums) is priced here.
    * O(table points).
    */
-  private tpAllReduceCallS(bytes: number): number {
+  private tpAllReduceCallS(bytes: number, table = this.eff.tpAllReduceCall): number {
     const tier = this.tpTier;
     const ring = tpAllReduceS(bytes, this.L.tp, tier.bytesPerS, this.tpPeerShare, this.tpAllReduceFixedS);
-    const measured = tableAllReduceS(this.eff.tpAllReduceCall, this.L.tp, bytes);
+    const measured = tableAllReduceS(table, this.L.tp, bytes);
     return measured === undefined ? ring : Math.max(ring, measured);
   }
 
@@ -1231,8 +1250,23 @@ export class InstanceCost {
         this.tpPeerShare,
         this.tpGatherFixedS,
       );
-      // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts).
-      total += s.layers * qkNormAllReduceS(s.qkNormAcrossHeads, T, tp, (b) => this.tpAllReduceCallS(b));
+      // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts), over
+      // the step's whole captured rows (a mean batch rounded up): the buffer's size decides whether the engine's custom
+      // all-reduce takes it or NCCL does (custom-allreduce-fallback.ts).
+      const qkRows = Math.ceil(
+        this.stepPadded(load)
+          ? paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, 1 + (load.draftTokens ?? 0))
+          : T,
+      );
+      const qkTable = allReduceCallTable(
+        qkRows * QK_NORM_BYTES_PER_TOKEN,
+        this.engine.customAllReduceAlignBytes,
+        this.eff.tpAllReduceCall,
+        this.eff.ncclAllReduceCall,
+      );
+      total +=
+        s.layers *
+        qkNormAllReduceS(s.qkNormAcrossHeads, qkRows, tp, (b) => this.tpAllReduceCallS(b, qkTable));
     }
     return total;
   }

@@ -87,11 +87,18 @@ export function fusedMoeCallS(
     tokens,
   );
   if (tokens <= 0) return 0;
-  const us = fusedMoeEnvelope(series[7]);
+  const v = fusedMoeEnvelope(series[7])[fusedMoePointAt(tokensAxis, tokens)];
+  return Number.isFinite(v) ? v * 1e-6 : undefined;
+}
+
+/**
+ * Index of the table point `fusedMoeCallS` reads for `tokens` tokens: the largest measured token count at or below
+ * `tokens`, the first point below the axis. O(points).
+ */
+export function fusedMoePointAt(tokensAxis: readonly number[], tokens: number): number {
   let at = 0;
   while (at + 1 < tokensAxis.length && tokensAxis[at + 1] <= tokens) at++;
-  const v = us[at];
-  return Number.isFinite(v) ? v * 1e-6 : undefined;
+  return at;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 302,
-    lowPct: -34.4,
+    lowPct: -34.1,
     highPct: 10.9,
     medianPct: -9.7,
   },
@@ -76,7 +76,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell": {
     n: 39,
-    lowPct: -34.4,
+    lowPct: -33.7,
     highPct: 21.3,
     medianPct: -8.3,
   },
@@ -94,7 +94,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe": {
     n: 33,
-    lowPct: -33.5,
+    lowPct: -32.4,
     highPct: 21.8,
     medianPct: -9,
   },
@@ -106,7 +106,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/blackwell/moe/le64": {
     n: 29,
-    lowPct: -34.4,
+    lowPct: -33.7,
     highPct: 21.3,
     medianPct: -13.2,
   },
@@ -148,7 +148,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 116,
-    lowPct: -36.2,
+    lowPct: -33.9,
     highPct: 6.1,
     medianPct: -11.6,
   },
@@ -166,7 +166,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 46,
-    lowPct: -38.8,
+    lowPct: -37.3,
     highPct: 5.9,
     medianPct: -15.5,
   },
@@ -178,13 +178,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 41,
-    lowPct: -39.2,
+    lowPct: -37.6,
     highPct: 3.5,
     medianPct: -19.1,
   },
   "serving/moe": {
     n: 122,
-    lowPct: -39.1,
+    lowPct: -37.9,
     highPct: 11.2,
     medianPct: -11.7,
   },

@@ -11,6 +11,7 @@ import {
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
 import { MLA_MODULE_B200_TRTLLM, MLA_MODULE_B200_VLLM } from "./mla-module-tables.js";
+import { BLACKWELL_NCCL_ALLREDUCE } from "./nccl-allreduce-tables.js";
 import type { PowerLimitCurve } from "./power-limit.js";
 import type { ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
 import { VLLM_MOE_B200 } from "./vllm-moe-tables.js";
@@ -202,6 +203,10 @@ const serving: KernelEfficiency = {
   // through the medians of aiconfigurator's per-op table at 2, 4 and 8 GPUs (9.8 / 12.6 / 18.1 us); two decode traces
   // time the 8-GPU all-gather at ~20 us (vLLM PR 55021, SGLang PR 32551). data/kernels/nccl-small-gather-published.json.
   gatherScatter: { fixedS: 8.38e-6, perPeerS: 1.394e-6 },
+  // NCCL 2.27.5's all-reduce at 512 B-128 KB on 2, 4 and 8 B200 (nccl-tests, aiconfigurator nccl_perf; 15.2 us on 4 GPUs
+  // and 25.5 us on 8 at the smallest message): what an all-reduce the engine's custom kernel refuses costs
+  // (custom-allreduce-fallback.ts).
+  ncclAllReduceCall: BLACKWELL_NCCL_ALLREDUCE,
   // Shortest fused-MoE call at one token (routing, input quantisation, both grouped GEMMs, activation, finalize;
   // cold L2, median of 100): FlashInfer's DeepSeek MoE benchmark on one B300 (SM103), TRT-LLM-gen kernels,
   // H 7168, I 2048, 256 experts top-8, EP8 (flashinfer-ai/flashinfer PR 5301, 'Inference per-tensor', repeat 1;

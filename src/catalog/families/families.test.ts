@@ -27,11 +27,16 @@ const NOT_FRACTIONS = new Set([
 
 /** Fields whose values are whole counts, not fractions: row tiles by format; a hop-by-hop collective's grid axes and wraparound axis length. */
 const ROW_COUNTS = new Set(["gemmTileMinRows", "collectiveHops"]);
+/**
+ * Measured call tables (message bytes and seconds per call), checked by their own test (tpAllReduceTableProblem in
+ * src/serving/custom-allreduce-fallback.test.ts), not fractions of a peak.
+ */
+const CALL_TABLES = new Set(["ncclAllReduceCall"]);
 
 const fractions = (o: object): number[] =>
   Object.entries(o).flatMap(([k, v]) =>
     typeof v === "object" && v !== null
-      ? ROW_COUNTS.has(k)
+      ? ROW_COUNTS.has(k) || CALL_TABLES.has(k)
         ? []
         : fractions(v)
       : typeof v === "number" && !k.endsWith("S") && !NOT_FRACTIONS.has(k)

@@ -11,6 +11,7 @@ import {
   MLA_DECODE_STEPS,
 } from "./mla-decode-aiconfigurator.data.js";
 import { MLA_MODULE_H200_TRTLLM, MLA_MODULE_H200_VLLM } from "./mla-module-tables.js";
+import { HOPPER_NCCL_ALLREDUCE } from "./nccl-allreduce-tables.js";
 import type { PowerLimitCurve } from "./power-limit.js";
 import {
   HOPPER_SGLANG_TP_ALLREDUCE,
@@ -298,6 +299,9 @@ const serving: KernelEfficiency = {
   // medians of aiconfigurator's per-op table at 2, 4 and 8 GPUs (6.1 / 8.3 / 13.5 us);
   // data/kernels/nccl-small-gather-published.json.
   gatherScatter: { fixedS: 4.74e-6, perPeerS: 1.237e-6 },
+  // NCCL's all-reduce at 512 B-128 KB on 2, 4 and 8 H200 (nccl-tests, aiconfigurator nccl_perf; 16.0 us on 8 GPUs at the
+  // smallest message): what an all-reduce the engine's custom kernel refuses costs (custom-allreduce-fallback.ts).
+  ncclAllReduceCall: HOPPER_NCCL_ALLREDUCE,
   overlapNormal: 0.5,
   overlapLowLatency: caseFitValue("families.hopper.serving.overlapLowLatency", 0.5),
   source:

@@ -422,6 +422,15 @@ export interface KernelEfficiency {
    */
   tpAllReduceCall?: TpAllReduceCallTable;
   /**
+   * Measured time of one NCCL all-reduce on the family's scale-up domain, by group size and message size: the call a
+   * tensor-parallel all-reduce falls back to when the engine's custom all-reduce refuses its buffer (the engine's
+   * `customAllReduceAlignBytes`; src/serving/custom-allreduce-fallback.ts). nccl-tests on an HGX H200 / B200: 16.0 / 25.5
+   * us on 8 GPUs at the smallest message, three to five times the engines' custom call
+   * (data/kernels/nccl-small-allreduce-published.json). Absent, or no row for the group size: such a call is priced as
+   * any other TP all-reduce.
+   */
+  ncclAllReduceCall?: TpAllReduceCallTable;
+  /**
    * Whether the engine runs the residual add and RMSNorm that follow each tensor-parallel all-reduce inside the
    * all-reduce kernel on this family (FlashInfer's TRT-LLM all-reduce fusion), and for which models: such a decode step
    * launches `NORMS_AFTER_ALL_REDUCE_PER_LAYER` fewer kernels per layer while the all-reduce keeps its charge

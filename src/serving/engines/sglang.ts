@@ -26,6 +26,9 @@ export const SGLANG: ServingEngine = {
   // `capture_bs[bisect_left(capture_bs, n)]`); target-verify steps use the speculative capture list.
   decodeBatchBuckets: SGLANG_CUDA_GRAPH_BS,
   verifyBatchBuckets: SGLANG_SPECULATIVE_CUDA_GRAPH_BS,
+  // SGLang's CustomAllreduce.should_custom_ar refuses a buffer that is not a multiple of 16 bytes, as vLLM's does
+  // (python/sglang/srt/distributed/device_communicators/custom_all_reduce.py); the group's NCCL all-reduce takes it.
+  customAllReduceAlignBytes: 16,
   draftHostS: 0,
   // EAGLE/MTP drafting re-runs the draft head over the verified window after each verify (draft-passes.ts).
   draftExtendsVerified: true,

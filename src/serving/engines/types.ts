@@ -120,6 +120,12 @@ export interface ServingEngine {
    * linears at the smallest count that holds its new tokens (SGL-JAX's `--precompile-token-paddings`). Absent: exact.
    */
   prefillTokenBuckets?: readonly number[];
+  /**
+   * Bytes a tensor-parallel all-reduce's buffer must be a multiple of for the engine's custom all-reduce to take it; any
+   * other buffer goes to NCCL, priced by the family's `ncclAllReduceCall` (src/serving/custom-allreduce-fallback.ts).
+   * Absent: every TP all-reduce runs the engine's own call.
+   */
+  customAllReduceAlignBytes?: number;
   /** Kernels the engine launches per layer relative to the unfused count of the cost model (fusion < 1). */
   kernelFactor: number;
   /** Host time of each speculative draft pass that the overlap does not hide (draft/verify hand-offs), s. */

@@ -55,6 +55,10 @@ export const VLLM: ServingEngine = {
   decodeBatchBuckets: VLLM_V1_CAPTURE_SIZES,
   decodeBucketsCountTokens: true,
   logitsOutsideGraph: true,
+  // CustomAllreduce.should_custom_ar refuses a buffer that is not a multiple of 16 bytes ('custom allreduce requires
+  // input byte size to be multiples of 16'), and CudaCommunicator.all_reduce then calls pynccl
+  // (vllm/distributed/device_communicators/{custom_all_reduce,cuda_communicator}.py, read at 0ad80649 and 00b5a01d).
+  customAllReduceAlignBytes: 16,
   draftHostS: 0.2e-3,
   // EAGLE/MTP drafting (V1's EagleProposer.propose, vllm/v1/spec_decode/eagle.py, read at vllm-project/vllm 008603a39f)
   // runs the draft model's first forward over every target token of the step (`num_tokens`, the verified window of each
