@@ -703,6 +703,23 @@ export class InstanceCost {
     return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
   }
 
+  /**
+   * Seconds one device spends streaming a decode step's linear weights from HBM at the weight-streaming rate: the
+   * attention projections, dense MLPs, shared experts, every routed expert it holds (an upper bound when a small batch
+   * touches few) and the LM head. What a VMEM prefetch can hide behind (vmem-prefetch.ts: the HBM work, not the MXU's
+   * compute, which the collectives after it wait on). O(1).
+   */
+  private linearWeightStreamS(): number {
+    const s = this.shape;
+    const { tp, chips } = this.L;
+    const attn = s.layers * attnParamsPerRank(s, tp);
+    const dense = (s.denseLayers * s.denseMlpParams) / tp;
+    const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
+    const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
+    const head = (s.vocab * s.hidden * 2) / tp;
+    return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + head) / this.weightBytesPerS;
+  }
+
   /** Whether the family prefetches weights into the chip's VMEM and the largest layer fits (vmem-prefetch.ts). O(1). */
   private layersFitPrefetch(): boolean {
     const prefetch = this.eff.weightPrefetchOverlap === true;
@@ -1408,7 +1425,11 @@ export class InstanceCost {
     // On a chip whose compiler prefetches the next layer's weights into VMEM, the collectives and op fixed costs run
     // while the HBM streams weights (vmem-prefetch.ts): at most the linears' time is hidden, taken from the
     // communication first.
-    const prefetchS = prefetchHiddenS(this.prefetchFits, exposed + fixed, c.gemm);
+    const prefetchS = prefetchHiddenS(
+      this.prefetchFits,
+      exposed + fixed,
+      Math.min(c.gemm, this.prefetchFits ? this.linearWeightStreamS() : 0),
+    );
     const exposedAfter = exposed - Math.min(exposed, prefetchS);
     const deviceS = c.total + exposed + fixed + linearS - prefetchS;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).

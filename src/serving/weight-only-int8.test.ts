@@ -122,3 +122,20 @@ describe("Llama 3 70B int8 decode on TPU v5e-16 (TP 16)", () => {
     expect(gemmS(WEIGHT_ONLY_INT8, 8)).toBeCloseTo(gemmS(null, 8), 12);
   });
 });
+
+describe("the VMEM prefetch hides collectives behind the weight stream, not behind MXU compute", () => {
+  const stepS = (quantization: string | null, batch: number) => {
+    const p = llamaOnV5e(quantization, batch);
+    return new InstanceCost(p.model, p.system, p.layout, p.opts).step(decodeOnlyLoad(batch, 2048), 1).timeS;
+  };
+  it("charges all of the compute-bound linears' extra MXU time at 128 sequences (the collectives wait on it)", () => {
+    // 128 sequences of Llama 3 70B at TP 16 on v5e: with bf16 FLOPs the linears are compute-bound (above), so the step
+    // grows by at least their extra time; before s16-tpuserve the prefetch term absorbed it (the step did not move).
+    const extraGemm = gemmS(WEIGHT_ONLY_INT8, 128) - gemmS(null, 128);
+    expect(extraGemm).toBeGreaterThan(0);
+    expect(stepS(WEIGHT_ONLY_INT8, 128) - stepS(null, 128)).toBeGreaterThanOrEqual(extraGemm - 1e-12);
+  });
+  it("changes nothing while the linears are weight-bound", () => {
+    expect(stepS(WEIGHT_ONLY_INT8, 32)).toBeCloseTo(stepS(null, 32), 12);
+  });
+});
