@@ -6,7 +6,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 302,
     lowPct: -39.9,
     highPct: 10.9,
-    medianPct: -10.3,
+    medianPct: -10.2,
   },
   "serving/ampere": {
     n: 27,
