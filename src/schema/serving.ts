@@ -202,9 +202,12 @@ export const servingFile = z.lazy(() =>
     attentionPrecision: matmulPrecision.optional(),
     /**
      * The checkpoint's weight scaling where it matters to the kernels: "block-fp8" (128 x 128 weight blocks),
-     * "torchao-rowwise-fp8" (torchao per-row FP8, run through torch._scaled_mm), "torchao-nvfp4" (torchao NVFP4).
+     * "torchao-rowwise-fp8" (torchao per-row FP8, run through torch._scaled_mm), "torchao-nvfp4" (torchao NVFP4),
+     * "int8-weight-only" (int8 weights, 16-bit activations: the matmul at the 16-bit rate; precision int8).
      */
-    quantization: z.enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"]).optional(),
+    quantization: z
+      .enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4", "int8-weight-only"])
+      .optional(),
     /**
      * KV-cache element type: "bf16", "fp8", or "int8" (8-bit integers with per-token scales, dequantised to 16 bits in
      * the attention kernel: jax-llm-examples' `quant_cache`); default "bf16".
@@ -240,10 +243,11 @@ export const servingCase = z.lazy(() =>
       attentionPrecision: matmulPrecision.nullish().transform((v) => v ?? undefined),
       /**
        * The checkpoint's weight scaling where the source states it ("block-fp8": 128 x 128 weight blocks;
-       * "torchao-rowwise-fp8": torchao per-row FP8; "torchao-nvfp4": torchao NVFP4); null: not stated.
+       * "torchao-rowwise-fp8": torchao per-row FP8; "torchao-nvfp4": torchao NVFP4; "int8-weight-only": int8 weights
+       * with 16-bit activations); null: not stated.
        */
       quantization: z
-        .enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4"])
+        .enum(["block-fp8", "torchao-rowwise-fp8", "torchao-nvfp4", "int8-weight-only"])
         .nullish()
         .transform((v) => v ?? undefined),
       instanceChips: count("chips per instance"),

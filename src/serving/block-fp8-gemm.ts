@@ -7,9 +7,10 @@ import { modelShape } from "../training/shape.js";
  * Weight-scaling of a checkpoint, where a case or scenario states it: "block-fp8" = 128 x 128 weight blocks, 1 x 128
  * activation groups; "torchao-rowwise-fp8" = a torchao checkpoint with one scale per weight row and per activation
  * row, whose linears run torch._scaled_mm (src/serving/torchao-rowwise-fp8.ts); "torchao-nvfp4" = a torchao NVFP4
- * checkpoint with dynamic activation quantisation (src/serving/torchao-nvfp4.ts).
+ * checkpoint with dynamic activation quantisation (src/serving/torchao-nvfp4.ts); "int8-weight-only" = int8 weights
+ * with 16-bit activations, the matmul at the 16-bit rate (src/serving/weight-only-int8.ts).
  */
-export type WeightQuantization = "block-fp8" | "torchao-rowwise-fp8" | "torchao-nvfp4";
+export type WeightQuantization = "block-fp8" | "torchao-rowwise-fp8" | "torchao-nvfp4" | "int8-weight-only";
 
 /** K step of the block-scaled kernels: one 128-wide scale group per step (DeepSeek's 128 x 128 weight blocks). */
 export const BLOCK_SCALED_K_STEP = 128;

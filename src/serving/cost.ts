@@ -21,7 +21,7 @@ import {
   decodeAttentionCallsS,
   decodeAttentionRows,
   decodeKvReadsPerKvHead,
-  matrixUnitRows,
+  linearUnitRows,
 } from "./decode-attention.js";
 import { draftPassRowsPerSeq } from "./draft-passes.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
@@ -64,6 +64,7 @@ import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
 import { tpAllReduceS } from "./tp-allreduce.js";
 import { tableAllReduceS } from "./tp-allreduce-table.js";
 import { layerFitsPrefetch, prefetchHiddenS } from "./vmem-prefetch.js";
+import { matmulComputePrecision } from "./weight-only-int8.js";
 
 export type MatmulPrecision = "bf16" | "fp16" | "fp8" | "int8" | "fp4";
 export type KvPrecision = "bf16" | "fp8" | "int8";
@@ -583,7 +584,12 @@ export class InstanceCost {
       attentionDp: layout.attentionDp * d,
       ep: layout.ep > 1 ? Math.min(layout.ep * d, layout.chips * d) : 1,
     };
-    const peak = peakAt(chip, opts.precision, [...path, "precision"]);
+    // A weight-only int8 checkpoint computes at the 16-bit rate; its weights stay one byte (weight-only-int8.ts).
+    const peak = peakAt(
+      chip,
+      matmulComputePrecision(opts.precision, opts.quantization, [...path, "quantization"]),
+      [...path, "precision"],
+    );
     // A torchao per-row checkpoint runs its FP8 linears through torch._scaled_mm, not the engine's kernels.
     this.rowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, opts.precision);
     this.gemmFlopsPerS =
@@ -622,7 +628,11 @@ export class InstanceCost {
     // W8A8 linears at the family's int8 rate where it gives one for the engine (int8-linear.ts).
     [this.linWeightBytesPerS, this.projWeightBytesPerS] = this.int8LinearRates(model, attnP);
     this.attnBpp = BYTES_PER_PARAM[attnP];
-    this.attnGemmPeak = peakAt(chip, attnP, [...path, "attentionPrecision"]) / d;
+    this.attnGemmPeak =
+      peakAt(chip, matmulComputePrecision(attnP, opts.quantization, [...path, "attentionPrecision"]), [
+        ...path,
+        "attentionPrecision",
+      ]) / d;
     this.attnRowwiseFraction = torchaoRowwiseFp8Fraction(this.eff, opts.quantization, attnP);
     this.unitWidth = chip.matrixUnitWidth;
     const ph = this.shape.prefillHeadDims;
@@ -700,6 +710,23 @@ export class InstanceCost {
     return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
   }
 
+  /**
+   * Seconds one device spends streaming a decode step's linear weights from HBM at the weight-streaming rate: the
+   * attention projections, dense MLPs, shared experts, every routed expert it holds (an upper bound when a small batch
+   * touches few) and the LM head. What a VMEM prefetch can hide behind (vmem-prefetch.ts: the HBM work, not the MXU's
+   * compute, which the collectives after it wait on). O(1).
+   */
+  private linearWeightStreamS(): number {
+    const s = this.shape;
+    const { tp, chips } = this.L;
+    const attn = s.layers * attnParamsPerRank(s, tp);
+    const dense = (s.denseLayers * s.denseMlpParams) / tp;
+    const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
+    const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
+    const head = (s.vocab * s.hidden * 2) / tp;
+    return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + head) / this.weightBytesPerS;
+  }
+
   /** Whether the family prefetches weights into the chip's VMEM and the largest layer fits (vmem-prefetch.ts). O(1). */
   private layersFitPrefetch(): boolean {
     const prefetch = this.eff.weightPrefetchOverlap === true;
@@ -747,14 +774,14 @@ export class InstanceCost {
   }
 
   /**
-   * Rows a weight-stationary matrix unit spends on a matmul of `m` rows, O(1): a TPU MXU holds a
-   * width x width weight tile and streams the activation rows through it, so a tile costs at least
-   * `width` cycles however few rows pass (Google's TPU architecture page; Jouppi et al. 2017 sec. 2);
-   * `m` itself on chips without the field. N and K are taken as multiples of the width (true of the
-   * hidden, FFN and expert sizes of the catalogued models).
+   * Rows a matrix unit spends on a matmul of `m` rows, O(1): a multiple of the family's left-hand row block where it
+   * gives one (`linearRowTile`; TPU: 8, the MXU's `[8,128]` activation block, How to Scale Your Model tpus.md
+   * Appendix B), else at least the chip's `matrixUnitWidth` (a weight-stationary unit whose tile costs `width` cycles
+   * however few rows pass: Jouppi et al. 2017 sec. 2), `m` itself on chips with neither. N and K are taken as multiples
+   * of the width (true of the hidden, FFN and expert sizes of the catalogued models). decode-attention.ts.
    */
   private rows(m: number): number {
-    return matrixUnitRows(m, this.unitWidth);
+    return linearUnitRows(m, this.unitWidth, this.eff.linearRowTile);
   }
 
   /**
@@ -1144,7 +1171,9 @@ export class InstanceCost {
     const active = slots * pTouched;
     // The weights the busiest EP rank streams: the layer waits for it in the combine (expert-straggler.ts).
     const streamed = streamedExpertSlotsPerChip(slotsAll, this.L.ep, chips, pTouched, meanRank);
-    const w = this.unitWidth;
+    // Each active expert computes at least one row block: the family's left-hand block where it gives one (TPU: 8, as
+    // jax-llm-examples' MoE kernel `decode_ragged_dot` steps its rows, `block_compute: int = 8`), else the unit's width.
+    const w = this.eff.linearRowTile ?? this.unitWidth;
     const routedRows = w === undefined ? pairsPerChip * imb : Math.max(pairsPerChip * imb, active * w);
     return Math.max(
       (2 * s.expertParams * routedRows) / this.groupedFlopsPerS,
@@ -1430,7 +1459,11 @@ export class InstanceCost {
     // On a chip whose compiler prefetches the next layer's weights into VMEM, the collectives and op fixed costs run
     // while the HBM streams weights (vmem-prefetch.ts): at most the linears' time is hidden, taken from the
     // communication first.
-    const prefetchS = prefetchHiddenS(this.prefetchFits, exposed + fixed, c.gemm);
+    const prefetchS = prefetchHiddenS(
+      this.prefetchFits,
+      exposed + fixed,
+      Math.min(c.gemm, this.prefetchFits ? this.linearWeightStreamS() : 0),
+    );
     const exposedAfter = exposed - Math.min(exposed, prefetchS);
     const deviceS = c.total + exposed + fixed + linearS - prefetchS;
     // An eager step cannot finish before the host has issued its kernels (asynchronous launches overlap the device).

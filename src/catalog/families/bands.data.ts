@@ -184,7 +184,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 122,
-    lowPct: -37.9,
+    lowPct: -37.6,
     highPct: 11.2,
     medianPct: -11.7,
   },
@@ -208,13 +208,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/tpu/moe": {
     n: 10,
-    lowPct: -36.3,
+    lowPct: -34.9,
     highPct: 3,
     medianPct: -14.1,
   },
   "serving/tpu/moe/le64": {
     n: 10,
-    lowPct: -36.3,
+    lowPct: -34.9,
     highPct: 3,
     medianPct: -14.1,
   },

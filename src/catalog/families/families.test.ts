@@ -16,6 +16,8 @@ const NOT_FRACTIONS = new Set([
   "width",
   // Rows of the matrix unit's input block a decode-attention query group is padded to (TPU: 8; decode-attention.ts).
   "decodeAttentionRowTile",
+  // Rows of the matrix unit's activation block a decode linear's rows are padded to (TPU: 8; decode-attention.ts).
+  "linearRowTile",
   "attentionScoreBytes",
   "eager",
   "graph",

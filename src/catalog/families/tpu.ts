@@ -131,15 +131,19 @@ export const TPU_DECODE_ATTENTION_ROW_TILE = 8;
  * (`weightPrefetchOverlap`, src/serving/vmem-prefetch.ts, after How to Scale Your Model's 'VMEM prefetching'), on the
  * chips whose VMEM size is published (`vectorMemoryMiB`); and its small collectives cost a measured per-call fixed
  * time plus ~1 us per ICI hop (`TPU_COLLECTIVE_FIXED_S`, `TPU_COLLECTIVE_HOPS`) instead of the generic 10 us (A); and
- * its decode attention pads a query group to the MXU's 8-row block, not its width (`TPU_DECODE_ATTENTION_ROW_TILE`).
+ * its decode attention pads a query group to the MXU's 8-row block, not its width (`TPU_DECODE_ATTENTION_ROW_TILE`), and
+ * so do its linears' rows (`linearRowTile`).
  */
 const serving: KernelEfficiency = {
   ...GENERIC_SERVING,
   weightPrefetchOverlap: true,
   decodeAttentionRowTile: TPU_DECODE_ATTENTION_ROW_TILE,
+  // The same 8-row activation block for the linears: a decode linear's rows pad to 8, not to the MXU's width
+  // (scaling-book tpus.md Appendix B; its applied-inference roofline prices decode matmuls at their real batch).
+  linearRowTile: TPU_DECODE_ATTENTION_ROW_TILE,
   allReduceFixedS: TPU_COLLECTIVE_FIXED_S,
   collectiveHops: TPU_COLLECTIVE_HOPS,
-  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md); decode attention on the MXU's 8-row block (scaling-book tpus.md Appendix B; jax-llm-examples ragged_attention.py 345dab9e; RPA arXiv 2604.15464)`,
+  source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md); decode attention and linears on the MXU's 8-row block (scaling-book tpus.md Appendix B; jax-llm-examples ragged_attention.py 345dab9e; RPA arXiv 2604.15464)`,
 };
 
 export const TPU: ChipFamily = {

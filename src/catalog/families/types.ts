@@ -403,6 +403,13 @@ export interface KernelEfficiency {
    * `matrixUnitWidth`, as for the linears.
    */
   decodeAttentionRowTile?: number;
+  /**
+   * Rows of the matrix unit's left-hand (activation) block that a linear's rows are padded to a multiple of
+   * (src/serving/decode-attention.ts `linearUnitRows`), instead of the chip's `matrixUnitWidth`. TPU: 8 (the MXU
+   * multiplies an `[8,128]` activation block by its resident `[128,128]` weight tile every 8 cycles and loads the next
+   * weight tile without a bubble). Absent: the width rule.
+   */
+  linearRowTile?: number;
   /** Fixed cost of one tensor-parallel all-reduce beyond its bytes (one-shot kernels for small messages), s. */
   allReduceFixedS: number;
   /**
