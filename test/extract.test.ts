@@ -11,6 +11,7 @@ import {
   mlaModuleRows,
   trtllmModuleRows,
 } from "../scripts/extract/aiconfigurator-2026-extract.js";
+import { binRow, parseIni } from "../scripts/extract/ascend-950-platform.js";
 import {
   blockFp8Rows,
   kLoopLine,
@@ -33,6 +34,7 @@ import { MS as H20_MS, h20Rows, parseCsv, SHAPES } from "../scripts/extract/h20-
 import { gemvRows, gemvTable } from "../scripts/extract/hbm-achieved-aiconfigurator.js";
 import {
   PyFloat,
+  type PyJson,
   PyJsonError,
   parsePreserving,
   pyDumps,
@@ -60,6 +62,64 @@ import { median } from "../src/core/stats.js";
 
 /** What the dumped value looks like (PyFloat/RawNumber as their text), for comparing rows. */
 const plain = (v: unknown): unknown => JSON.parse(pyDumps(v as never, { indent: 1 }));
+
+describe("Ascend 950 platform .ini rows", () => {
+  const ini = (cores: number, mhz: number, fp8 = "16,32,16") =>
+    parseIni(
+      [
+        "# comment=ignored",
+        "[version]",
+        "SoC_version=Ascend950DT_test",
+        "[SoCInfo]",
+        `ai_core_cnt=${cores}`,
+        `cube_core_cnt=${cores}`,
+        `vector_core_cnt=${2 * cores}`,
+        "memory_size=154618822656",
+        "l2_size=134217728",
+        "[AICoreSpec]",
+        `cube_freq=${mhz}`,
+        "cube_m_size=16",
+        "cube_n_size=16",
+        "cube_k_size=16",
+        "[AICoreMemoryRates]",
+        "ddr_read_rate=80",
+        "[VectorCoreSpec]",
+        `vec_freq=${mhz}`,
+        "[VectorCoreMemoryRates]",
+        "ddr_read_rate=40",
+        "[DtypeMKN]",
+        "Default=16,16,16",
+        `DT_FLOAT8_E4M3FN=${fp8}`,
+        "DT_HIFLOAT8=16,32,16",
+        "DT_FLOAT4_E2M1=16,64,16",
+        "DT_INT8=16,32,16",
+      ].join("\n"),
+    );
+
+  it("reads sections and keys, skipping comments", () => {
+    const m = ini(32, 1650);
+    expect(m.get("SoCInfo/cube_core_cnt")).toBe("32");
+    expect(m.get("DtypeMKN/Default")).toBe("16,16,16");
+    expect([...m.keys()].some((k) => k.includes("comment"))).toBe(false);
+  });
+
+  it("derives peaks from cores x tile x 2 x clock: 32 cores at 1,650 MHz give 432.5 bf16, 865.1 fp8, 4.224 TB/s", () => {
+    const r = binRow("Ascend950DT_test", ini(32, 1650)) as Record<string, unknown>;
+    expect(pyDumps(r.peakTflopsBf16 as PyJson, { indent: 1 })).toBe("432.5");
+    expect(pyDumps(r.peakTflopsFp8 as PyJson, { indent: 1 })).toBe("865.1");
+    expect(pyDumps(r.peakTflopsFp4 as PyJson, { indent: 1 })).toBe("1730.2");
+    expect(pyDumps(r.cubeCoreReadTBps as PyJson, { indent: 1 })).toBe("4.224");
+    expect(pyDumps(r.memoryGiB as PyJson, { indent: 1 })).toBe("144.0");
+    const wide = binRow("Ascend950DT_test", ini(32, 1650, "16,64,16")) as Record<string, unknown>;
+    expect(pyDumps(wide.peakTflopsFp8 as PyJson, { indent: 1 })).toBe("1730.2");
+  });
+
+  it("refuses a bin whose vector clock differs from its cube clock, naming the bin", () => {
+    const m = ini(28, 1650);
+    m.set("VectorCoreSpec/vec_freq", "1800");
+    expect(() => binRow("Ascend950DT_bad", m)).toThrow(/Ascend950DT_bad: ai_core_cnt or vec_freq/);
+  });
+});
 
 describe("Python-compatible JSON", () => {
   it("writes floats as Python's repr does (CPython 3 outputs)", () => {

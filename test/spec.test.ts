@@ -55,6 +55,17 @@ describe("Atlas 950 SuperCluster", () => {
   });
 });
 
+describe("Atlas 950 at CANN's Server-tier peaks (docs/catalog.md, \"Checking the vendor's claims\")", () => {
+  const cann = (id: string) => spec({ extends: id, id: `${id}-cann`, chip: "ascend-950dt-cann" });
+  it("SuperCluster: 524,288 x 865.1 = 453.6 EFLOPS FP8, 13.4% under Huawei's 524; SuperPoD 7.09 EFLOPS", () => {
+    const sc = cann("atlas-950-supercluster");
+    expect(sc.chips).toBe(524288);
+    near(sc.peakFlops.fp8 ?? 0, 453.6 * EFLOPS, 0.001);
+    near(1 - (sc.peakFlops.fp8 ?? 0) / (524 * EFLOPS), 0.134, 0.01);
+    near(cann("atlas-950-superpod").peakFlops.fp8 ?? 0, 7.09 * EFLOPS, 0.001);
+  });
+});
+
 describe("UBoE against RoCE scale-out", () => {
   const u = spec("atlas-950-supercluster-uboe");
   const r = spec("atlas-950-supercluster-roce");

@@ -7,6 +7,10 @@ import type { ChipFile } from "../schema/hardware.js";
  */
 export const GRACE_HOST_OP_TIME_RELATIVE = 197.4 / 181.7;
 const HC2025 = "Huawei Connect 2025 keynote (Eric Xu), 18 Sep 2025; shared/reference/hardware.md";
+const CANN_950 =
+  "CANN runtime platform descriptions of the 950 SoC bins, github.com/hicann/runtime at 681ef7610df1 (2026-08-22), src/platform/platform_config/cann-dev/Ascend950{DT,PR}_*.ini: cube_core_cnt, cube_freq, DtypeMKN (fp16/bf16 16x16x16, FP8/HiF8/INT8 16x32x16, FP4 16x64x16 per cube per cycle); peak = cores x M0 x K0 x N0 x 2 x clock; data/kernels/ascend-950-platform-published.json";
+const ASCEND_950_WHITEPAPER =
+  "Huawei Ascend 950 NPU architecture whitepaper, Table 3-1, as quoted in gitcode.com/cann/ops-nn issue 6033 (2026-09-20): Server tier 432 TFLOPS BF16 cube, 865 FP8/HiF8/MXFP8, 1,730 MXFP4; PCIE tier 378 / 756 / 1,513";
 const CM384 = "Zuo et al., Serving LLMs on Huawei CloudMatrix384, arXiv 2506.12708";
 const A100_DS = "NVIDIA A100 Tensor Core GPU datasheet (2021), SXM4 80GB column";
 const H100_DS = "NVIDIA H100 Tensor Core GPU datasheet (2023), H100 SXM column";
@@ -1090,7 +1094,7 @@ export const CHIP_FILES: ChipFile[] = [
         fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.int8"],
         source: "assumption",
         confidence: "A",
-        note: "not published; BF16 half of FP8 and INT8 equal to FP8",
+        note: "half of the keynote's FP8, INT8 equal to FP8: the ratios CANN's platform descriptions give (FP8 and INT8 tiles twice the bf16 one; data/kernels/ascend-950-platform-published.json); no 950PR bin there gives 500: 378.5 (28 cores), 432.5 (32), 530.8 (36 at 1.8 GHz)",
       },
       {
         fields: ["scaleOutBandwidthGBps"],
@@ -1136,7 +1140,7 @@ export const CHIP_FILES: ChipFile[] = [
         fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.int8"],
         source: "assumption",
         confidence: "A",
-        note: "not published; BF16 taken as half of FP8 and INT8 equal to FP8, as on every Ascend and Nvidia generation since 2022",
+        note: "half of the keynote's FP8 and INT8 equal to FP8: the ratios CANN's platform descriptions give (FP8 and INT8 tiles twice the bf16 one). The value matches no 950DT bin there: the whitepaper's 32-core Server tier gives 432.5 (catalog variant ascend-950dt-cann), the 36-core 1.8 GHz bins 530.8; which bin the SuperPoD ships is not published (data/kernels/ascend-950-platform-published.json)",
       },
       {
         fields: ["scaleOutBandwidthGBps"],
@@ -1149,6 +1153,46 @@ export const CHIP_FILES: ChipFile[] = [
         source: "assumption",
         confidence: "A",
         note: "not published; ~1 kW class like B200 at the same FP8 throughput",
+      },
+    ],
+  },
+  {
+    id: "ascend-950dt-cann",
+    family: "ascend-950",
+    name: "Huawei Ascend 950DT (32-core Server tier, CANN config peaks)",
+    vendor: "Huawei",
+    year: 2026,
+    peakTflops: { fp4: 1730.2, fp8: 865.1, int8: 865.1, bf16: 432.5, fp16: 432.5 },
+    formats: ["fp4", "fp8", "int8", "bf16", "fp16", "fp32"],
+    memoryGB: 144,
+    memoryBandwidthTBps: 4,
+    scaleUpBandwidthGBps: 1000,
+    scaleOutBandwidthGBps: 100,
+    powerW: 1000,
+    sources: [
+      {
+        fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.fp8", "peakTflops.fp4"],
+        source: `${CANN_950}; ${ASCEND_950_WHITEPAPER}`,
+        confidence: "S",
+        note: "Ascend950DT_9581 (32 cube cores at 1,650 MHz, 144 GiB): 32 x 4,096 x 2 x 1.65 GHz = 432.5 bf16; x2 FP8 = 865.1, x4 FP4 = 1,730.2; the whitepaper's Server tier (432 / 865 / 1,730) and Huawei's DrivingSDK predictor table (950DT 432 TFLOPS cube FP16) agree. The keynote's 1 PFLOPS FP8 is the ascend-950dt entry",
+      },
+      {
+        fields: ["peakTflops.int8"],
+        source: CANN_950,
+        confidence: "A",
+        note: "INT8's tile (16x32x16) is the FP8 one, so INT8 is read at the FP8 rate; the whitepaper lists INT8 separately and its figure was not quoted",
+      },
+      {
+        fields: ["memoryGB", "memoryBandwidthTBps", "formats", "scaleUpBandwidthGBps"],
+        source: HC2025,
+        confidence: "S",
+        note: "as ascend-950dt (144 GB at 4 TB/s; the config's 144 GiB and its cube cores' read ceiling, 32 x 80 B/cycle x 1.65 GHz = 4.22 TB/s, are not used); 2 TB/s interconnect both ways",
+      },
+      {
+        fields: ["scaleOutBandwidthGBps", "powerW"],
+        source: "assumption",
+        confidence: "A",
+        note: "as ascend-950dt: 800 Gb/s port per NPU, ~1 kW",
       },
     ],
   },
@@ -1182,7 +1226,7 @@ export const CHIP_FILES: ChipFile[] = [
         fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.int8"],
         source: "assumption",
         confidence: "A",
-        note: "not published; BF16 half of FP8, INT8 equal to FP8",
+        note: "not published; BF16 half of FP8, INT8 equal to FP8, the ratios the 950's CANN platform descriptions give (data/kernels/ascend-950-platform-published.json)",
       },
       {
         fields: ["scaleOutBandwidthGBps"],
@@ -1234,7 +1278,7 @@ export const CHIP_FILES: ChipFile[] = [
         fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.int8"],
         source: "assumption",
         confidence: "A",
-        note: "not published; BF16 half of FP8, INT8 equal to FP8",
+        note: "not published; BF16 half of FP8, INT8 equal to FP8, the ratios the 950's CANN platform descriptions give (data/kernels/ascend-950-platform-published.json)",
       },
       {
         fields: ["scaleOutBandwidthGBps", "powerW"],
