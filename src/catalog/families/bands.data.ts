@@ -3,10 +3,10 @@ import type { BandStats } from "./bands.js";
 
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
-    n: 302,
-    lowPct: -34.1,
-    highPct: 10.9,
-    medianPct: -9.7,
+    n: 314,
+    lowPct: -34,
+    highPct: 14.1,
+    medianPct: -9.5,
   },
   "serving/ampere": {
     n: 27,
@@ -75,22 +75,22 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -11.7,
   },
   "serving/blackwell": {
-    n: 39,
-    lowPct: -33.7,
-    highPct: 21.3,
-    medianPct: -8.3,
+    n: 51,
+    lowPct: -31,
+    highPct: 22,
+    medianPct: -5.8,
   },
   "serving/blackwell/dense": {
-    n: 6,
-    lowPct: -29.5,
-    highPct: 4.9,
-    medianPct: -4.4,
+    n: 18,
+    lowPct: -25.7,
+    highPct: 23.7,
+    medianPct: -2.8,
   },
   "serving/blackwell/dense/le64": {
-    n: 6,
-    lowPct: -29.5,
-    highPct: 4.9,
-    medianPct: -4.4,
+    n: 18,
+    lowPct: -25.7,
+    highPct: 23.7,
+    medianPct: -2.8,
   },
   "serving/blackwell/moe": {
     n: 33,
@@ -141,10 +141,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -4.7,
   },
   "serving/dense": {
-    n: 180,
-    lowPct: -31.9,
-    highPct: 10.1,
-    medianPct: -8.8,
+    n: 192,
+    lowPct: -30.6,
+    highPct: 14.1,
+    medianPct: -8.3,
   },
   "serving/hopper": {
     n: 116,
