@@ -700,14 +700,24 @@ export class InstanceCost {
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
   weightBytesPerChip(): number {
+    // The embedding and the LM head, both kept in bf16.
+    return this.weightBytesPerDevice(2) * this.devices;
+  }
+
+  /**
+   * Weight bytes one device holds: attention projections and dense MLPs and shared experts sharded by tp, every routed
+   * expert over all chips, and `vocabTables` bf16 vocabulary tables (2: the embedding and the LM head; 1: the LM head
+   * alone, the only one a decode step streams through a matmul). O(1).
+   */
+  private weightBytesPerDevice(vocabTables: 1 | 2): number {
     const s = this.shape;
     const { tp, chips } = this.L;
     const attn = s.layers * attnParamsPerRank(s, tp);
     const dense = (s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
-    const embed = (2 * s.vocab * s.hidden * 2) / tp; // embedding and LM head kept in bf16
-    return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + embed) * this.devices;
+    const vocab = (vocabTables * s.vocab * s.hidden * 2) / tp;
+    return (dense + shared + routed) * this.bpp + attn * this.attnBpp + vocab;
   }
 
   /**
@@ -717,14 +727,7 @@ export class InstanceCost {
    * compute, which the collectives after it wait on). O(1).
    */
   private linearWeightStreamS(): number {
-    const s = this.shape;
-    const { tp, chips } = this.L;
-    const attn = s.layers * attnParamsPerRank(s, tp);
-    const dense = (s.denseLayers * s.denseMlpParams) / tp;
-    const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
-    const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
-    const head = (s.vocab * s.hidden * 2) / tp;
-    return ((dense + shared + routed) * this.bpp + attn * this.attnBpp + head) / this.weightBytesPerS;
+    return this.weightBytesPerDevice(1) / this.weightBytesPerS;
   }
 
   /** Whether the family prefetches weights into the chip's VMEM and the largest layer fits (vmem-prefetch.ts). O(1). */
