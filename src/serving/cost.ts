@@ -21,7 +21,7 @@ import {
   decodeAttentionCallsS,
   decodeAttentionRows,
   decodeKvReadsPerKvHead,
-  linearUnitRows,
+  unitRows,
 } from "./decode-attention.js";
 import { draftPassRowsPerSeq } from "./draft-passes.js";
 import { eagerHostLaunchS } from "./eager-launch.js";
@@ -784,7 +784,7 @@ export class InstanceCost {
    * of the width (true of the hidden, FFN and expert sizes of the catalogued models). decode-attention.ts.
    */
   private rows(m: number): number {
-    return linearUnitRows(m, this.unitWidth, this.eff.linearRowTile);
+    return unitRows(m, this.unitWidth, this.eff.linearRowTile);
   }
 
   /**

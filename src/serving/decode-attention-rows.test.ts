@@ -7,7 +7,7 @@ import { TPU_DECODE_ATTENTION_ROW_TILE } from "../catalog/families/tpu.js";
 import { resolveChip } from "../catalog/resolve.js";
 import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost } from "./cost.js";
-import { decodeAttentionRows } from "./decode-attention.js";
+import { decodeAttentionRows, unitRows } from "./decode-attention.js";
 
 describe("decodeAttentionRows", () => {
   it("pads a query group to a multiple of the row tile where the family gives one", () => {
@@ -23,21 +23,13 @@ describe("decodeAttentionRows", () => {
     expect(decodeAttentionRows(4, undefined, undefined)).toBe(4);
     expect(decodeAttentionRows(0, 128, 8)).toBe(0);
   });
-  it("is never below the rows and never decreases with them", () => {
+  it("is the one row rule linears use (unitRows), so attention and linears pad alike", () => {
     for (const [w, t] of [
       [128, 8],
-      [256, 8],
-      [128, undefined],
+      [256, undefined],
       [undefined, undefined],
-    ] as const) {
-      let prev = 0;
-      for (let m = 1; m <= 300; m++) {
-        const r = decodeAttentionRows(m, w, t);
-        expect(r).toBeGreaterThanOrEqual(m);
-        expect(r).toBeGreaterThanOrEqual(prev);
-        prev = r;
-      }
-    }
+    ] as const)
+      for (const m of [0, 1, 7, 8, 9, 130, 300]) expect(decodeAttentionRows(m, w, t)).toBe(unitRows(m, w, t));
   });
 });
 

@@ -86,9 +86,7 @@ export function decodeAttentionRows(
   unitWidth: number | undefined,
   rowTile: number | undefined,
 ): number {
-  if (groupRows <= 0) return groupRows;
-  if (rowTile !== undefined && rowTile > 0) return Math.ceil(groupRows / rowTile) * rowTile;
-  return matrixUnitRows(groupRows, unitWidth);
+  return unitRows(groupRows, unitWidth, rowTile);
 }
 
 /**
@@ -100,16 +98,13 @@ export function matrixUnitRows(rows: number, unitWidth: number | undefined): num
 }
 
 /**
- * Rows a matrix unit computes for a linear of `rows` rows, O(1): a multiple of the family's left-hand row block
- * `rowTile` where it gives one (TPU: the MXU takes its activations 8 rows at a time against a resident weight tile,
- * and loads the next weight tile without a bubble: How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8,
- * Appendix B), else `matrixUnitRows` (at least the unit's width). Non-decreasing in `rows`, never below it.
+ * Rows a matrix unit computes for a matmul of `rows` left-hand rows, O(1): a multiple of the family's left-hand row
+ * block `rowTile` where it gives one (TPU: the MXU takes its activations 8 rows at a time against a resident weight
+ * tile, and loads the next weight tile without a bubble: How to Scale Your Model, tpus.md at jax-ml/scaling-book
+ * 0819a7d8, Appendix B), else `matrixUnitRows` (at least the unit's width). The one rule for decode linears
+ * (InstanceCost.rows) and decode attention (`decodeAttentionRows`). Non-decreasing in `rows`, never below it.
  */
-export function linearUnitRows(
-  rows: number,
-  unitWidth: number | undefined,
-  rowTile: number | undefined,
-): number {
+export function unitRows(rows: number, unitWidth: number | undefined, rowTile: number | undefined): number {
   if (rows <= 0) return rows;
   if (rowTile !== undefined && rowTile > 0) return Math.ceil(rows / rowTile) * rowTile;
   return matrixUnitRows(rows, unitWidth);

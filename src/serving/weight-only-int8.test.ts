@@ -6,7 +6,7 @@ import { chipFamily } from "../catalog/families/index.js";
 import { ZettasimError } from "../core/errors.js";
 import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost } from "./cost.js";
-import { linearUnitRows } from "./decode-attention.js";
+import { unitRows } from "./decode-attention.js";
 import { matmulComputePrecision, WEIGHT_ONLY_INT8 } from "./weight-only-int8.js";
 
 describe("matmulComputePrecision", () => {
@@ -25,15 +25,15 @@ describe("matmulComputePrecision", () => {
   });
 });
 
-describe("linearUnitRows", () => {
+describe("unitRows", () => {
   it("pads to a multiple of the row block where the family gives one, else to the unit's width", () => {
-    expect(linearUnitRows(1, 128, 8)).toBe(8);
-    expect(linearUnitRows(8, 128, 8)).toBe(8);
-    expect(linearUnitRows(9, 128, 8)).toBe(16);
-    expect(linearUnitRows(1, 128, undefined)).toBe(128);
-    expect(linearUnitRows(300, 256, undefined)).toBe(300);
-    expect(linearUnitRows(5, undefined, undefined)).toBe(5);
-    expect(linearUnitRows(0, 128, 8)).toBe(0);
+    expect(unitRows(1, 128, 8)).toBe(8);
+    expect(unitRows(8, 128, 8)).toBe(8);
+    expect(unitRows(9, 128, 8)).toBe(16);
+    expect(unitRows(1, 128, undefined)).toBe(128);
+    expect(unitRows(300, 256, undefined)).toBe(300);
+    expect(unitRows(5, undefined, undefined)).toBe(5);
+    expect(unitRows(0, 128, 8)).toBe(0);
   });
   it("is never below the rows and never decreases with them", () => {
     for (const [w, t] of [
@@ -44,7 +44,7 @@ describe("linearUnitRows", () => {
     ] as const) {
       let prev = 0;
       for (let m = 1; m <= 300; m++) {
-        const r = linearUnitRows(m, w, t);
+        const r = unitRows(m, w, t);
         expect(r).toBeGreaterThanOrEqual(m);
         expect(r).toBeGreaterThanOrEqual(prev);
         prev = r;

@@ -405,7 +405,7 @@ export interface KernelEfficiency {
   decodeAttentionRowTile?: number;
   /**
    * Rows of the matrix unit's left-hand (activation) block that a linear's rows are padded to a multiple of
-   * (src/serving/decode-attention.ts `linearUnitRows`), instead of the chip's `matrixUnitWidth`. TPU: 8 (the MXU
+   * (src/serving/decode-attention.ts `unitRows`), instead of the chip's `matrixUnitWidth`. TPU: 8 (the MXU
    * multiplies an `[8,128]` activation block by its resident `[128,128]` weight tile every 8 cycles and loads the next
    * weight tile without a bubble). Absent: the width rule.
    */
