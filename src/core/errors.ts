@@ -90,6 +90,20 @@ export class ZettasimError extends Error {
   }
 }
 
+/**
+ * Throws a ZettasimError with one issue at `[...path, key]` unless `ok`, building the path only when it throws: for
+ * checks on a hot path (a serving step's per-call inputs), which must not allocate when the input is good.
+ */
+export function requireAt(
+  ok: boolean,
+  path: readonly (string | number)[],
+  key: string | number,
+  message: string,
+  value: unknown,
+): void {
+  if (!ok) require_(false, [...path, key], message, value);
+}
+
 /** Throws a ZettasimError with one issue unless `ok`. */
 export function require_(
   ok: boolean,

@@ -1,15 +1,10 @@
 // Experts the busiest expert-parallel rank touches beyond a balanced routing's share: what a fused-MoE call timed at balanced routing leaves out.
 
-import { require_ } from "../core/errors.js";
+import { requireAt } from "../core/errors.js";
 import { exp } from "../core/math.js";
 import { streamedExpertSlotsPerChip } from "./expert-straggler.js";
 
 const PATH: readonly (string | number)[] = ["balancedRouting"];
-
-/** Throws the named error for `key` under `path` when `ok` is false; builds the path only then (the step's hot path). */
-function check(ok: boolean, path: readonly (string | number)[], key: string, message: string, value: number) {
-  if (!ok) require_(false, [...path, key], message, value);
-}
 
 /**
  * Distinct routed experts per chip that a balanced routing of `tokens` tokens touches on its busiest rank, in
@@ -31,22 +26,22 @@ export function balancedTouchedExpertsPerChip(
   tokens: number,
   path: readonly (string | number)[] = PATH,
 ): number {
-  check(Number.isInteger(experts) && experts >= 1, path, "experts", "expected an integer >= 1", experts);
-  check(
+  requireAt(Number.isInteger(experts) && experts >= 1, path, "experts", "expected an integer >= 1", experts);
+  requireAt(
     Number.isInteger(topK) && topK >= 1 && topK <= experts,
     path,
     "topK",
     "expected an integer in [1, experts]",
     topK,
   );
-  check(
+  requireAt(
     Number.isInteger(ep) && Number.isInteger(chips) && ep >= 1 && chips % ep === 0,
     path,
     "ep",
     "expected an integer >= 1 dividing chips",
     ep,
   );
-  check(Number.isFinite(tokens) && tokens >= 0, path, "tokens", "expected tokens >= 0", tokens);
+  requireAt(Number.isFinite(tokens) && tokens >= 0, path, "tokens", "expected tokens >= 0", tokens);
   return (Math.ceil(Math.min(experts, tokens * topK) / ep) * ep) / chips;
 }
 
@@ -71,7 +66,7 @@ export function unbalancedExtraExpertsPerChip(
   tableTokens: number,
   path: readonly (string | number)[] = PATH,
 ): number {
-  check(
+  requireAt(
     Number.isFinite(tableTokens) && tableTokens >= 0 && tableTokens <= tokens,
     path,
     "tableTokens",

@@ -1,7 +1,7 @@
 // A tensor-parallel all-reduce that the engine's custom all-reduce refuses (a buffer not a multiple of its alignment) runs on NCCL: which measured call prices it.
 
 import type { TpAllReduceCallTable } from "../catalog/families/types.js";
-import { require_ } from "../core/errors.js";
+import { requireAt } from "../core/errors.js";
 
 const PATH: readonly (string | number)[] = ["customAllReduce"];
 
@@ -19,11 +19,15 @@ export function customAllReduceRefuses(
   path: readonly (string | number)[] = PATH,
 ): boolean {
   // The error paths are built only when they are thrown: this runs on every serving step.
-  if (!(Number.isFinite(bytes) && bytes >= 0))
-    require_(false, [...path, "bytes"], "expected bytes >= 0", bytes);
+  requireAt(Number.isFinite(bytes) && bytes >= 0, path, "bytes", "expected bytes >= 0", bytes);
   if (alignBytes === undefined) return false;
-  if (!(Number.isInteger(alignBytes) && alignBytes >= 1))
-    require_(false, [...path, "alignBytes"], "expected an integer >= 1", alignBytes);
+  requireAt(
+    Number.isInteger(alignBytes) && alignBytes >= 1,
+    path,
+    "alignBytes",
+    "expected an integer >= 1",
+    alignBytes,
+  );
   return bytes > 0 && bytes % alignBytes !== 0;
 }
 

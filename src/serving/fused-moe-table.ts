@@ -7,7 +7,7 @@ import type {
   KernelEfficiency,
 } from "../catalog/families/types.js";
 import type { Precision } from "../catalog/types.js";
-import { require_ } from "../core/errors.js";
+import { requireAt } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { WeightQuantization } from "./block-fp8-gemm.js";
 import { groupedMoeFormat } from "./grouped-moe.js";
@@ -67,6 +67,8 @@ export function fusedMoeSeriesFor(
   );
 }
 
+const FUSED_MOE_PATH: readonly (string | number)[] = ["fusedMoeCall"];
+
 /**
  * Time of one fused-MoE layer call of `series` when `tokens` tokens enter the layer on a rank, s: the series'
  * non-decreasing envelope at the largest measured token count at or below `tokens` (the first point below it; the last
@@ -78,14 +80,9 @@ export function fusedMoeCallS(
   tokensAxis: readonly number[],
   series: FusedMoeCallSeries,
   tokens: number,
-  path: (string | number)[] = ["fusedMoeCall"],
+  path: readonly (string | number)[] = FUSED_MOE_PATH,
 ): number | undefined {
-  require_(
-    Number.isFinite(tokens) && tokens >= 0,
-    [...path, "tokens"],
-    "expected tokens per rank >= 0",
-    tokens,
-  );
+  requireAt(Number.isFinite(tokens) && tokens >= 0, path, "tokens", "expected tokens per rank >= 0", tokens);
   if (tokens <= 0) return 0;
   const v = fusedMoeEnvelope(series[7])[fusedMoePointAt(tokensAxis, tokens)];
   return Number.isFinite(v) ? v * 1e-6 : undefined;

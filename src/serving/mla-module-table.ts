@@ -1,7 +1,7 @@
 // The measured decode time of an engine's whole MLA attention module, read from its table by batch and KV length.
 
 import type { MlaModuleGemm, MlaModuleTable } from "../catalog/families/types.js";
-import { require_ } from "../core/errors.js";
+import { requireAt } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import { mlaDecodeCallUs } from "./mla-decode-table.js";
 
@@ -55,6 +55,8 @@ export function mlaModuleFitsModel(t: MlaModuleTable, model: ModelConfig): boole
   );
 }
 
+const MLA_MODULE_PATH: readonly (string | number)[] = ["mlaDecodeModule"];
+
 /**
  * Decode time of one MLA attention module call, s: `batch` sequences per rank, each of `seqLen` tokens (its cached KV
  * plus the new one), `localHeads` query heads per rank, projections in `gemm`, cache in `kv`. Bilinear in log batch
@@ -71,17 +73,13 @@ export function mlaModuleS(
   localHeads: number,
   batch: number,
   seqLen: number,
-  path: (string | number)[] = ["mlaDecodeModule"],
+  path: readonly (string | number)[] = MLA_MODULE_PATH,
 ): number | undefined {
-  require_(
-    Number.isFinite(batch) && batch >= 0,
-    [...path, "batch"],
-    "expected sequences per rank >= 0",
-    batch,
-  );
-  require_(
+  requireAt(Number.isFinite(batch) && batch >= 0, path, "batch", "expected sequences per rank >= 0", batch);
+  requireAt(
     Number.isFinite(seqLen) && seqLen >= 0,
-    [...path, "seqLen"],
+    path,
+    "seqLen",
     "expected tokens per sequence >= 0",
     seqLen,
   );
