@@ -40,7 +40,7 @@ for (const { case: raw } of projectCases("training")) {
     tokensPerChip: (t.microBatchSize * t.seqLength * t.microBatches) / (t.degrees.tp * t.degrees.cp),
     shardWidth: t.zero >= 3 ? t.degrees.dp : 1,
     slices,
-    offload: raw.training?.offload != null,
+    offload: (raw.training as { offload?: unknown } | undefined)?.offload != null,
   });
 }
 
