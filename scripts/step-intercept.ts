@@ -6,6 +6,7 @@
 // (exposed DP communication, pipeline bubble, optimizer); per series: the least-squares line step = a x m + b for the
 // measured and for the predicted steps. Reads validation/*.json; changes nothing. Holdouts printed here must be logged
 // in validation/inspections.jsonl (COMMON rule 4).
+import { leastSquaresLine } from "../src/core/stats.js";
 import { analyze } from "../src/training/analyze.js";
 import { estimateTraining, prepareTraining } from "../src/training/estimate.js";
 import { trainingCaseInputs } from "../src/validate/training.js";
@@ -19,23 +20,6 @@ interface Point {
   dpS: number;
   bubbleS: number;
   optimizerS: number;
-}
-
-/** Least-squares line y = a x + b through the points (x, y); throws when every x is the same. */
-export function line(xs: readonly number[], ys: readonly number[]): { a: number; b: number } {
-  const n = xs.length;
-  const mx = xs.reduce((s, x) => s + x, 0) / n;
-  const my = ys.reduce((s, y) => s + y, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - mx) ** 2;
-    sxy += (xs[i] - mx) * (ys[i] - my);
-  }
-  if (!(sxx > 0))
-    throw new Error(`step-intercept: a series needs two different micro-batch counts, got ${xs.join(", ")}`);
-  const a = sxy / sxx;
-  return { a, b: my - a * mx };
 }
 
 const series = process.argv.slice(2);
@@ -72,14 +56,14 @@ for (const pattern of series) {
   }
   if (points.length < 2) continue;
   const ms = points.map((p) => p.m);
-  const meas = line(
+  const meas = leastSquaresLine(
     ms,
     points.map((p) => p.measured),
   );
-  const pred = line(
+  const pred = leastSquaresLine(
     ms,
     points.map((p) => p.predicted),
   );
-  console.log(`  measured  = ${meas.a.toFixed(4)} s x m + ${meas.b.toFixed(3)} s`);
-  console.log(`  predicted = ${pred.a.toFixed(4)} s x m + ${pred.b.toFixed(3)} s`);
+  console.log(`  measured  = ${meas.slope.toFixed(4)} s x m + ${meas.intercept.toFixed(3)} s`);
+  console.log(`  predicted = ${pred.slope.toFixed(4)} s x m + ${pred.intercept.toFixed(3)} s`);
 }

@@ -5,6 +5,7 @@ import { ZettasimError } from "./errors.js";
 import { Rng } from "./rng.js";
 import {
   BatchMeans,
+  leastSquaresLine,
   mean,
   median,
   QuantileSketch,
@@ -194,5 +195,37 @@ describe("rate series", () => {
     expect(res.halfWidth95).toBeGreaterThan(0);
     expect(res.batches).toBeLessThanOrEqual(32);
     expect((r as unknown as { bins: number[] }).bins.length).toBeLessThanOrEqual(32);
+  });
+});
+
+describe("least-squares line", () => {
+  test("recovers an exact line and the worked two-point case", () => {
+    const xs = [16, 32, 60, 240];
+    const { slope, intercept } = leastSquaresLine(
+      xs,
+      xs.map((x) => 0.12 * x + 1.1),
+    );
+    expect(slope).toBeCloseTo(0.12, 12);
+    expect(intercept).toBeCloseTo(1.1, 12);
+    // Two points: slope (9 - 3) / (4 - 1) = 2, intercept 3 - 2 x 1 = 1.
+    expect(leastSquaresLine([1, 4], [3, 9])).toEqual({ slope: 2, intercept: 1 });
+  });
+
+  test("passes through the means and is unchanged by the order of the points", () => {
+    const xs = [1, 2, 3, 7];
+    const ys = [2, 1, 5, 6];
+    const a = leastSquaresLine(xs, ys);
+    expect(a.slope * 3.25 + a.intercept).toBeCloseTo(3.5, 12);
+    const b = leastSquaresLine([7, 3, 1, 2], [6, 5, 2, 1]);
+    expect(b.slope).toBeCloseTo(a.slope, 12);
+    expect(b.intercept).toBeCloseTo(a.intercept, 12);
+  });
+
+  test("refuses what has no line, naming the field", () => {
+    expect(() => leastSquaresLine([2, 2, 2], [1, 2, 3])).toThrow(ZettasimError);
+    expect(() => leastSquaresLine([2, 2, 2], [1, 2, 3])).toThrow(/xs.*no slope/s);
+    expect(() => leastSquaresLine([1, 2], [1])).toThrow(/ys.*length differs/s);
+    expect(() => leastSquaresLine([], [])).toThrow(/xs.*empty sample/s);
+    expect(() => leastSquaresLine([1, Number.NaN], [1, 2])).toThrow(/xs.*not a finite number/s);
   });
 });

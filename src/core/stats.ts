@@ -481,3 +481,51 @@ export class RateSeries {
     return { mean: rate, halfWidth95: studentT95(full - 1) * Math.sqrt(v / full), batches: full };
   }
 }
+
+/**
+ * Ordinary least-squares line y = slope x + intercept through the points (xs[i], ys[i]). Throws a ZettasimError
+ * naming the field for an empty or non-finite sample, for arrays of different lengths, and when every x is the same
+ * (no slope is defined). Cost O(n).
+ */
+export function leastSquaresLine(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+): { slope: number; intercept: number } {
+  requireSample(xs, "xs");
+  requireSample(ys, "ys");
+  const n = xs.length;
+  if (ys.length !== n)
+    throw new ZettasimError([
+      {
+        path: ["ys"],
+        message: "length differs from xs",
+        value: ys.length,
+        expected: `${n} values, one per x`,
+      },
+    ]);
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[i];
+    my += ys[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - mx) * (xs[i] - mx);
+    sxy += (xs[i] - mx) * (ys[i] - my);
+  }
+  if (!(sxx > 0))
+    throw new ZettasimError([
+      {
+        path: ["xs"],
+        message: "every x is the same: no slope is defined",
+        value: Array.from(xs),
+        expected: "at least two different x values",
+      },
+    ]);
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
