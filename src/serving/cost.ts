@@ -55,6 +55,7 @@ import {
   mlaModuleGemmFor,
   mlaModuleS,
 } from "./mla-module-table.js";
+import { checkMlaSplitKvRate, mlaSplitKvCallS } from "./mla-split-kv.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { QK_NORM_BYTES_PER_TOKEN, qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
@@ -533,6 +534,8 @@ export class InstanceCost {
   private readonly attnCallFixedS: number | undefined;
   /** Measured MLA decode-call table of the engine's backend on this family (`mlaDecodeCall`), for latent caches only. */
   private readonly mlaDecodeCall: KernelEfficiency["mlaDecodeCall"];
+  /** Measured split-KV MLA decode rate of the engine's backend on this family (`mlaDecodeSplitKv`), latent caches only. */
+  private readonly mlaSplitKv: KernelEfficiency["mlaDecodeSplitKv"];
   /**
    * The engine's measured MLA attention-module table on this family (`mlaDecodeModule`) and the projection format to
    * read, when the model's MLA shape is the table's and its attention linears run at a format the table has; else
@@ -646,6 +649,9 @@ export class InstanceCost {
     this.fusedMoeMinS = this.eff.fusedMoeMinS?.[opts.precision];
     this.attnCallFixedS = attentionCallFixedFor(this.eff, this.shape.kvReplicatedAcrossTp);
     this.mlaDecodeCall = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeCall : undefined;
+    this.mlaSplitKv = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeSplitKv : undefined;
+    if (this.mlaSplitKv !== undefined)
+      checkMlaSplitKvRate(this.mlaSplitKv, ["efficiency", "mlaDecodeSplitKv"]);
     const moduleTable = this.eff.mlaDecodeModule;
     const moduleGemm = mlaModuleGemmFor(attnP);
     this.mlaModule =
@@ -1027,11 +1033,21 @@ export class InstanceCost {
    * The decode attention core of one layer, s: the roofline `roofS`, or, for a latent (MLA) cache on a family that
    * gives the engine's measured MLA decode-call table (`mlaDecodeCall`), at least the table's call time beyond its
    * zero-KV latency at this rank's sequences and mean KV length (mlaDecodeGrowthS; one query token per sequence, so
-   * verify passes with drafts keep the roofline). O(log n), no allocation.
+   * verify passes with drafts keep the roofline); without a table, at least the engine's measured split-KV kernel
+   * rate over the rank's head groups, sequences and mean KV (`mlaDecodeSplitKv`, mlaSplitKvCallS). O(log n), no allocation.
    */
   private mlaDecodeCoreS(roofS: number, load: RankLoad, q: number): number {
     const t = this.mlaDecodeCall;
-    if (t === undefined || q !== 1 || load.decodeSeqs <= 0) return roofS;
+    if (q !== 1 || load.decodeSeqs <= 0) return roofS;
+    if (t === undefined) {
+      const r = this.mlaSplitKv;
+      if (r === undefined) return roofS;
+      const heads = this.shape.heads / this.L.tp;
+      return Math.max(
+        roofS,
+        mlaSplitKvCallS(r, heads, load.decodeSeqs, load.decodeKvTokens / load.decodeSeqs),
+      );
+    }
     const g = mlaDecodeGrowthS(
       t,
       this.opts.kvCache === "fp8" ? "fp8" : "bf16",

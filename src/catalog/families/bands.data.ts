@@ -6,7 +6,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 314,
     lowPct: -34,
     highPct: 14.1,
-    medianPct: -9.5,
+    medianPct: -9.2,
   },
   "serving/ampere": {
     n: 27,
@@ -112,9 +112,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna": {
     n: 34,
-    lowPct: -47.9,
+    lowPct: -40.6,
     highPct: 20.3,
-    medianPct: -3.7,
+    medianPct: -2.6,
   },
   "serving/cdna/dense": {
     n: 12,
@@ -130,15 +130,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/cdna/moe": {
     n: 22,
-    lowPct: -59.1,
-    highPct: 2.1,
-    medianPct: -4.7,
+    lowPct: -58.4,
+    highPct: 3.1,
+    medianPct: -3,
   },
   "serving/cdna/moe/le64": {
     n: 22,
-    lowPct: -59.1,
-    highPct: 2.1,
-    medianPct: -4.7,
+    lowPct: -58.4,
+    highPct: 3.1,
+    medianPct: -3,
   },
   "serving/dense": {
     n: 192,
@@ -184,9 +184,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/moe": {
     n: 122,
-    lowPct: -37.6,
+    lowPct: -37.5,
     highPct: 11.2,
-    medianPct: -11.7,
+    medianPct: -10.7,
   },
   "serving/tpu": {
     n: 35,

@@ -3,7 +3,13 @@ import { MI300X_C3_REALISED_UPLIFT, overlapCostFromRealisedUplift } from "./c3-o
 import { withheld } from "./engine-figures.js";
 import { GENERIC_SERVING, GENERIC_TRAINING } from "./generic.js";
 import { AMD_CDNA_MEMORY } from "./memory.js";
-import type { ChipFamily, FusedMoeCallTable, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type {
+  ChipFamily,
+  FusedMoeCallTable,
+  KernelEfficiency,
+  MlaSplitKvRate,
+  TrainingEfficiency,
+} from "./types.js";
 
 /**
  * Fraction of the dense datasheet peak a large hipBLASLt GEMM sustains, per precision: the median over MI300X,
@@ -165,6 +171,28 @@ export const VLLM_MXFP4_MOE_GFX942: FusedMoeCallTable = {
   series: [[2880, 2880, 32, 4, 1, 1, "fp4", [82.28]]],
 };
 
+/**
+ * The Triton split-KV MLA decode kernel on MI300X, s per 16-head-group token by mean KV length: tile-ai/tilelang's
+ * 'FlashMLA Performance on AMD MI300x' figure (examples/deepseek_mla/figures/flashmla-amd.png, with
+ * examples/deepseek_mla/amd/README.md, commits 0997c333 / e9d4ceda, 2025-04; benchmark
+ * examples/deepseek_mla/amd/benchmark_mla_decode_amd_triton.py, PR 367, d3536d9e), its Triton bars at batch 128:
+ * 18 / 24 / 34 / 43 / 51 TFLOPS at 1K / 2K / 4K / 8K / 16K of KV (128 heads, float16, 32 KV splits, BLOCK_H 16,
+ * BLOCK_N 64; the batch-64 bars are within one TFLOPS). FLOPs = KV tokens x heads x 2,176 (the script's formula), so
+ * one 16-head group's token costs 16 x 2,176 / rate: 1.93 ns at 1K to 0.68 ns at 16K, i.e. the kernel streams the
+ * 1,152-byte latent at 0.6-1.7 TB/s of the MI300X's 5.3 TB/s (aiter's assembly kernel and TileLang, 92-157 TFLOPS in the
+ * same figure, run 3-8x faster). The kernel is the one SGLang's decode_attention.py grouped MLA path and vLLM's
+ * triton_decode_attention.py port run on ROCm without aiter (same grid: heads / 16, batch, KV splits); their releases'
+ * tile and split choices (SGLang 0.4.2 on HIP: 16 KV tokens a tile, 16 splits, sgl-project/sglang PR 3255) are taken
+ * at this kernel's measured rate (A). data/kernels/cdna-mla-triton-decode-tilelang-2025.json; src/serving/mla-split-kv.test.ts recomputes
+ * these from it. The bar labels are truncated to whole TFLOPS, so these times are high by at most 6% (1K) to 2% (16K).
+ */
+export const CDNA_TRITON_MLA_DECODE: MlaSplitKvRate = {
+  measured: "Triton split-KV MLA decode on MI300X, tile-ai/tilelang flashmla-amd.png (2025-04), batch 128",
+  blockHeads: 16,
+  kvTokens: [1151, 2175, 4223, 8319, 16511],
+  groupTokenS: [18, 24, 34, 43, 51].map((tflops) => (16 * 2176) / (tflops * 1e12)),
+};
+
 export const CDNA: ChipFamily = {
   id: "cdna",
   name: "AMD Instinct CDNA",
@@ -174,8 +202,11 @@ export const CDNA: ChipFamily = {
   serving,
   // vLLM's Triton MXFP4 MoE on gfx942 (VLLM_MXFP4_MOE_GFX942), for the vLLM lineage; gfx950 has FP4 units and keeps none.
   // V0 (2024) predates gpt-oss and its MXFP4 method: it keeps none.
+  // The Triton split-KV MLA decode (CDNA_TRITON_MLA_DECODE): SGLang's ROCm attention backend before aiter's MLA
+  // (sglang 0.4.x 'triton'), and vLLM's TRITON_MLA, its ROCm MLA backend of early 2025 (later releases with aiter: A).
   servingByEngine: {
-    vllm: { fusedMoeCallUpcast: VLLM_MXFP4_MOE_GFX942 },
+    sglang: { mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE },
+    vllm: { fusedMoeCallUpcast: VLLM_MXFP4_MOE_GFX942, mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE },
     "vllm-v0": { ...servingVllmV0, ...withheld("fusedMoeCallUpcast") },
   },
   fits: [],

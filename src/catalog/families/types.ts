@@ -340,6 +340,14 @@ export interface KernelEfficiency {
    */
   mlaDecodeCall?: MlaDecodeCallTable;
   /**
+   * Measured rate of the engine's Triton split-KV MLA decode kernel on the chip, where no call table by batch is given
+   * (src/serving/mla-split-kv.ts): each program takes `blockHeads` query heads of one sequence and streams its split
+   * of the latent cache, so a call costs (heads per rank / blockHeads, rounded up) x sequences x KV tokens at the
+   * measured time per head-group token for that KV length. Where given (and `mlaDecodeCall` is not), an MLA decode
+   * step charges each layer's attention core at least that. Absent: the roofline alone.
+   */
+  mlaDecodeSplitKv?: MlaSplitKvRate;
+  /**
    * Measured decode time of the engine's whole MLA attention module on the chip (down/up projections, norms, RoPE,
    * KV write, absorbed BMMs, the MLA kernel, o_proj; not the TP all-reduce), by projection format, KV dtype, heads per
    * rank, batch and KV length, for the engine release named in `measured` (src/serving/mla-module-table.ts): where
@@ -589,6 +597,18 @@ export interface MlaModuleTable {
  * sequence, rows by `batches` (sequences per rank) and columns by `steps` (KV tokens per sequence), ascending; NaN
  * where unmeasured.
  */
+/** A split-KV MLA decode kernel's measured time per head-group token by KV length (src/serving/mla-split-kv.ts). */
+export interface MlaSplitKvRate {
+  /** What was measured: kernel, chip, release, source. */
+  measured: string;
+  /** Query heads one program takes (the kernel's BLOCK_H). */
+  blockHeads: number;
+  /** Mean KV length of each measured point, tokens, ascending. */
+  kvTokens: readonly number[];
+  /** Time per head-group token at each point, s. */
+  groupTokenS: readonly number[];
+}
+
 export interface MlaDecodeCallTable {
   batches: readonly number[];
   steps: readonly number[];
