@@ -33,6 +33,7 @@ export const efficiencyOverride = z.lazy(() =>
 export const servingEngine = z.enum([
   "generic",
   "sglang",
+  "sglang-0.4.2",
   "sglang-jax",
   "trtllm",
   "trtllm-2023",

@@ -159,21 +159,21 @@ describe("a family's figures under one engine (servingByEngine)", () => {
     const { fusedMoeCallUpcast: withheldUpcast, ...v0 } = cdna.servingByEngine?.["vllm-v0"] ?? {};
     expect(withheldUpcast).toBeNull();
     expect(Object.keys(v0).length).toBeGreaterThan(0);
-    // V0 keeps the Triton split-KV MLA decode rate of its parent's entry (s16-mi300r1: vLLM V0 on ROCm runs TRITON_MLA too).
-    expect(efficiencyFor(mi300x, undefined, "vllm-v0")).toEqual({
-      ...cdna.serving,
-      mlaDecodeSplitKv: cdna.servingByEngine?.vllm?.mlaDecodeSplitKv,
-      ...v0,
-    });
+    // V0 has CDNA's Triton split-KV MLA decode rate in its own entry (s16-mi300r1: vLLM 0.7's ROCm MLA backend was
+    // TRITON_MLA); the vLLM entry as it stands does not carry it (aiter's MLA in today's ROCm images).
+    expect(v0.mlaDecodeSplitKv).toBeDefined();
+    expect(efficiencyFor(mi300x, undefined, "vllm-v0")).toEqual({ ...cdna.serving, ...v0 });
     expect(efficiencyFor(mi300x, undefined, "vllm")).toEqual({
       ...cdna.serving,
       ...cdna.servingByEngine?.vllm,
     });
-    // SGLang has a CDNA entry of its own since s16-mi300r1 (its ROCm Triton MLA decode rate).
-    expect(efficiencyFor(mi300x, undefined, "sglang")).toEqual({
+    expect(efficiencyFor(mi300x, undefined, "vllm").mlaDecodeSplitKv).toBeUndefined();
+    // The rate reaches SGLang 0.4.2 (its ROCm Triton MLA decode) and not SGLang as it stands, which has no CDNA entry.
+    expect(efficiencyFor(mi300x, undefined, "sglang-0.4.2")).toEqual({
       ...cdna.serving,
-      ...cdna.servingByEngine?.sglang,
+      ...cdna.servingByEngine?.["sglang-0.4.2"],
     });
+    expect(efficiencyFor(mi300x, undefined, "sglang")).toBe(cdna.serving);
     expect(efficiencyFor(mi300x)).toBe(cdna.serving);
     expect(efficiencyFor(mi300x, { allReduceFixedS: 1e-6 }, "vllm-v0").allReduceFixedS).toBe(1e-6);
     // A family without figures for the engine gives its own (on a chip without its own weight-streaming figure) ...
@@ -225,6 +225,7 @@ describe("engine registry", () => {
     for (const id of [
       "generic",
       "sglang",
+      "sglang-0.4.2",
       "sglang-jax",
       "trtllm",
       "vllm",

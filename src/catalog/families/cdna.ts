@@ -202,12 +202,18 @@ export const CDNA: ChipFamily = {
   serving,
   // vLLM's Triton MXFP4 MoE on gfx942 (VLLM_MXFP4_MOE_GFX942), for the vLLM lineage; gfx950 has FP4 units and keeps none.
   // V0 (2024) predates gpt-oss and its MXFP4 method: it keeps none.
-  // The Triton split-KV MLA decode (CDNA_TRITON_MLA_DECODE): SGLang's ROCm attention backend before aiter's MLA
-  // (sglang 0.4.x 'triton'), and vLLM's TRITON_MLA, its ROCm MLA backend of early 2025 (later releases with aiter: A).
+  // The Triton split-KV MLA decode (CDNA_TRITON_MLA_DECODE) for the releases that ran it on ROCm: SGLang 0.4.2's
+  // 'triton' backend and vLLM V0's TRITON_MLA (0.7, early 2025). Not for `sglang` or `vllm` as they stand: their ROCm
+  // images and launch scripts turn on aiter's MLA (SGLANG_USE_AITER=1, VLLM_ROCM_USE_AITER), 3-8x faster in the same
+  // measured figure, so this rate would price today's runs far too slow.
   servingByEngine: {
-    sglang: { mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE },
-    vllm: { fusedMoeCallUpcast: VLLM_MXFP4_MOE_GFX942, mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE },
-    "vllm-v0": { ...servingVllmV0, ...withheld("fusedMoeCallUpcast") },
+    "sglang-0.4.2": { mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE },
+    vllm: { fusedMoeCallUpcast: VLLM_MXFP4_MOE_GFX942 },
+    "vllm-v0": {
+      ...servingVllmV0,
+      ...withheld("fusedMoeCallUpcast"),
+      mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE,
+    },
   },
   fits: [],
 };

@@ -5,6 +5,7 @@ import { HF_TRANSFORMERS } from "./hf-transformers.js";
 import { resolveLineage } from "./lineage.js";
 import { MINDIE } from "./mindie.js";
 import { SGLANG } from "./sglang.js";
+import { SGLANG_0_4_2 } from "./sglang-0.4.2.js";
 import { SGLANG_JAX } from "./sglang-jax.js";
 import { TRTLLM } from "./trtllm.js";
 import { TRTLLM_0_8 } from "./trtllm-0.8.js";
@@ -27,6 +28,7 @@ const ENGINES: Readonly<Record<string, ServingEngine>> = Object.freeze(
       [
         GENERIC_ENGINE,
         SGLANG,
+        SGLANG_0_4_2,
         SGLANG_JAX,
         TRTLLM,
         TRTLLM_2023,
