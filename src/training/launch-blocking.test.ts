@@ -1,6 +1,7 @@
 // Blocking kernel launches on their own: host and device add per pass, one completion round trip per kernel, every overlap off, refused with CUDA graphs.
 import { describe, expect, it } from "vitest";
 import { dgxH100 } from "../../test/fixtures/systems.js";
+import { torchtitanFsdp8b } from "../../test/fixtures/training.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -24,15 +25,7 @@ const nemo: TrainingConfig = {
   recompute: "selective",
 };
 // FSDP2 over 8 ranks (torchtitan), where every gather and reduce-scatter is overlapped by default.
-const fsdp: TrainingConfig = {
-  seqLength: 8192,
-  globalBatchSize: 8,
-  microBatchSize: 1,
-  precision: "bf16",
-  framework: "torchtitan",
-  zero: 3,
-  recompute: "selective",
-};
+const fsdp: TrainingConfig = torchtitanFsdp8b;
 
 describe("blockingPassTime", () => {
   it("is device plus host plus one completion round trip per kernel", () => {

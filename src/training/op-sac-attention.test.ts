@@ -1,6 +1,7 @@
 // Op-level selective checkpointing without the attention op on its save list: the attention forward rerun in the backward, nothing else moved, and the field refused where no op policy exists.
 import { describe, expect, it } from "vitest";
 import { dgxB200 } from "../../test/fixtures/systems.js";
+import { torchtitanFsdp8b } from "../../test/fixtures/training.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
@@ -10,16 +11,7 @@ import { estimateTraining, prepareTraining } from "./estimate.js";
 const llama8b = resolveModel("llama3-8b");
 const sys = dgxB200(8);
 // torchao's B200 table as torchtitan ran it: FSDP2 over 8 GPUs, local batch 1 x 8,192, per-op SAC, compiled.
-const job: TrainingConfig = {
-  seqLength: 8192,
-  globalBatchSize: 8,
-  microBatchSize: 1,
-  precision: "bf16",
-  framework: "torchtitan",
-  zero: 3,
-  recompute: "selective",
-  compile: true,
-};
+const job: TrainingConfig = { ...torchtitanFsdp8b, compile: true };
 
 describe("op-level selective checkpointing that leaves attention off its save list", () => {
   it("adds exactly the layer's attention forward (time and FLOPs) to what selective recompute reruns", () => {

@@ -1,5 +1,6 @@
 // C3 interference on CDNA: the measured share of the ideal overlap uplift turned into the share of hidden communication that shows, its bounds, its exact form, the refusals, and what it does to an MI300X FSDP step.
 import { describe, expect, it } from "vitest";
+import { torchtitanFsdp8b } from "../../../test/fixtures/training.js";
 import { resolveModel } from "../../catalog/models-resolve.js";
 import { ZettasimError } from "../../core/errors.js";
 import type { TrainingConfig } from "../../schema/training.js";
@@ -68,15 +69,7 @@ describe("in an MI300X FSDP step", () => {
     chips: 8,
     network: [{ name: "infinity-fabric", bandwidthGBps: 448, topology: "full-mesh" }],
   });
-  const fsdp: TrainingConfig = {
-    seqLength: 8192,
-    globalBatchSize: 8,
-    microBatchSize: 1,
-    precision: "bf16",
-    framework: "torchtitan",
-    zero: 3,
-    recompute: "selective",
-  };
+  const fsdp: TrainingConfig = torchtitanFsdp8b;
   it("shows more of the overlapped gathers and reduce-scatters than the generic assumption did, and never more than all", () => {
     const measured = estimateTraining(mi300x, llama8b, fsdp).stepTimeS;
     const generic = estimateTraining(mi300x, llama8b, {
