@@ -484,6 +484,8 @@ export class InstanceCost {
   private readonly oneTokenRoutedRoofS: number;
   /** True when the family's compiler prefetches the next layer's weights into the chip's VMEM (vmem-prefetch.ts). */
   private readonly prefetchFits: boolean;
+  /** A decode step's linear weight-streaming time, s (linearWeightStreamS) when `prefetchFits`, else 0: per instance. */
+  private readonly prefetchStreamS: number;
   private readonly bpp: number;
   /** Bytes per attention-projection weight (their own precision). */
   private readonly attnBpp: number;
@@ -702,6 +704,7 @@ export class InstanceCost {
     requireEpTier(ep, this.epTiers.length, path);
     this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1, true) : 0;
     this.prefetchFits = this.layersFitPrefetch();
+    this.prefetchStreamS = this.prefetchFits ? this.linearWeightStreamS() : 0;
   }
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
@@ -1289,9 +1292,10 @@ export class InstanceCost {
     if (tp > 1) {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP).
       total += 2 * s.layers * this.tpAllReduceCallS(T * s.hidden * 2);
+      const padded = this.stepPadded(load);
       // The vocabulary-parallel LM head's logits are gathered across the group once per step (logits-gather.ts).
       total += logitsGatherS(
-        this.headRows(load.logitTokens, this.stepPadded(load)),
+        this.headRows(load.logitTokens, padded),
         s.vocab,
         tp,
         this.tpTier.bytesPerS,
@@ -1300,21 +1304,23 @@ export class InstanceCost {
       );
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts), over
       // the step's whole captured rows (a mean batch rounded up): the buffer's size decides whether the engine's custom
-      // all-reduce takes it or NCCL does (custom-allreduce-fallback.ts).
-      const qkRows = Math.ceil(
-        this.stepPadded(load)
-          ? paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, 1 + (load.draftTokens ?? 0))
-          : T,
-      );
-      const qkTable = allReduceCallTable(
-        qkRows * QK_NORM_BYTES_PER_TOKEN,
-        this.engine.customAllReduceAlignBytes,
-        this.eff.tpAllReduceCall,
-        this.eff.ncclAllReduceCall,
-      );
-      total +=
-        s.layers *
-        qkNormAllReduceS(s.qkNormAcrossHeads, qkRows, tp, (b) => this.tpAllReduceCallS(b, qkTable));
+      // all-reduce takes it or NCCL does (custom-allreduce-fallback.ts). Only models with that norm pay for the lookup.
+      if (s.qkNormAcrossHeads) {
+        const qkRows = Math.ceil(
+          padded
+            ? paddedStepRows(this.engine, load.prefillTokens, load.decodeSeqs, 1 + (load.draftTokens ?? 0))
+            : T,
+        );
+        const qkTable = allReduceCallTable(
+          qkRows * QK_NORM_BYTES_PER_TOKEN,
+          this.engine.customAllReduceAlignBytes,
+          this.eff.tpAllReduceCall,
+          this.eff.ncclAllReduceCall,
+        );
+        total +=
+          s.layers *
+          qkNormAllReduceS(s.qkNormAcrossHeads, qkRows, tp, (b) => this.tpAllReduceCallS(b, qkTable));
+      }
     }
     return total;
   }
@@ -1481,7 +1487,7 @@ export class InstanceCost {
     const prefetchS = prefetchHiddenS(
       this.prefetchFits,
       exposed + fixed,
-      Math.min(c.gemm, this.prefetchFits ? this.linearWeightStreamS() : 0),
+      Math.min(c.gemm, this.prefetchStreamS),
     );
     const exposedAfter = exposed - Math.min(exposed, prefetchS);
     const deviceS = c.total + exposed + fixed + linearS - prefetchS;
