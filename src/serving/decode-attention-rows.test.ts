@@ -1,11 +1,9 @@
 // Decode attention's matrix-unit rows: the family's row tile (TPU: the MXU's 8-row block) against the unit's width, and what it does to a TPU decode step (shapes built here, no validation case).
 import { describe, expect, it } from "vitest";
-import { llama3_70b } from "../../test/fixtures/models.js";
-import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
+import { decodeOnlyLoad, llama70bDecodeOnV5e16 } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { TPU_DECODE_ATTENTION_ROW_TILE } from "../catalog/families/tpu.js";
 import { resolveChip } from "../catalog/resolve.js";
-import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost } from "./cost.js";
 import { decodeAttentionRows, unitRows } from "./decode-attention.js";
 
@@ -52,37 +50,8 @@ describe("the families' decode-attention row tile", () => {
   });
 });
 
-/** Llama 3 70B (published shape) decode at TP 16 on a v5e-16 slice with int8 weights and cache; built here. */
-function llamaOnV5e(contextTokens: number) {
-  return prepareServingCase({
-    id: "test-decode-attention-rows",
-    kind: "inference",
-    hardware: {
-      chip: "tpu-v5e",
-      chips: 16,
-      network: [{ name: "ici", groupSize: 16, bandwidthGBps: 200, topology: "torus" }],
-    },
-    model: llama3_70b,
-    serving: {
-      phase: "decode",
-      precision: "int8",
-      instanceChips: 16,
-      tp: 16,
-      attentionDp: 1,
-      ep: 1,
-      batchPerChip: 2,
-      contextTokens,
-      kvCache: "int8",
-      engine: "other",
-      colocated: false,
-      concurrency: 32,
-    },
-    measured: { tpotMs: 1 },
-  });
-}
-
 describe("GQA decode attention on TPU v5e (4 query heads per KV head per chip)", () => {
-  const p = llamaOnV5e(8192);
+  const p = llama70bDecodeOnV5e16({ id: "test-decode-attention-rows", seqs: 32, contextTokens: 8192 });
   const load = decodeOnlyLoad(32, 8192);
   const withTile = new InstanceCost(p.model, p.system, p.layout, p.opts);
   const atWidth = new InstanceCost(p.model, p.system, p.layout, p.opts, {

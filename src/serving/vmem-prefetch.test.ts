@@ -1,12 +1,10 @@
 // TPU VMEM weight prefetch: which layers fit, how much of a decode step it hides, and the int8 KV cache's bytes, on shapes built here (no validation case; model shapes as published).
 import { describe, expect, it } from "vitest";
-import { llama3_70b } from "../../test/fixtures/models.js";
-import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
+import { decodeOnlyLoad, llama70bDecodeOnV5e16 } from "../../test/fixtures/serving.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip } from "../catalog/resolve.js";
 import { MiB } from "../core/units.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
-import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost, kvBytesPerElement } from "./cost.js";
 import { layerFitsPrefetch, PREFETCH_VMEM_SHARE, prefetchHiddenS } from "./vmem-prefetch.js";
 
@@ -44,39 +42,8 @@ describe("the TPU v5e catalog entry", () => {
   });
 });
 
-/** A decode case built here on published model shapes (Llama 3 70B; DeepSeek-V3), not taken from any validation file. */
-function tpuCase(over: { model: Record<string, unknown>; chips: number; kvCache: string }) {
-  return prepareServingCase({
-    id: "test-vmem-prefetch",
-    kind: "inference",
-    hardware: {
-      chip: "tpu-v5e",
-      chips: over.chips,
-      network: [{ name: "ici", groupSize: over.chips, bandwidthGBps: 200, topology: "torus" }],
-    },
-    model: over.model,
-    serving: {
-      phase: "decode",
-      precision: "int8",
-      instanceChips: over.chips,
-      tp: over.chips,
-      attentionDp: 1,
-      ep: 1,
-      batchPerChip: 0.5,
-      contextTokens: 2048,
-      kvCache: over.kvCache,
-      engine: "other",
-      colocated: false,
-      concurrency: over.chips / 2,
-    },
-    measured: { tpotMs: 1 },
-  });
-}
-
-const LLAMA3_70B = llama3_70b;
-
 describe("a decode step on TPU v5e", () => {
-  const p = tpuCase({ model: LLAMA3_70B, chips: 16, kvCache: "int8" });
+  const p = llama70bDecodeOnV5e16({ id: "test-vmem-prefetch", seqs: 8 });
   const cost = (vmemMiB: number | undefined) =>
     new InstanceCost(
       p.model,
@@ -139,8 +106,8 @@ describe("an int8 KV cache", () => {
     expect(kvBytesPerElement("int8")).toBe(1);
     expect(kvBytesPerElement("fp8")).toBe(1);
     expect(kvBytesPerElement("bf16")).toBe(2);
-    const i8 = tpuCase({ model: LLAMA3_70B, chips: 16, kvCache: "int8" });
-    const b16 = tpuCase({ model: LLAMA3_70B, chips: 16, kvCache: "bf16" });
+    const i8 = llama70bDecodeOnV5e16({ id: "test-vmem-prefetch", seqs: 8 });
+    const b16 = llama70bDecodeOnV5e16({ id: "test-vmem-prefetch", seqs: 8, kvCache: "bf16" });
     const a = new InstanceCost(i8.model, i8.system, i8.layout, i8.opts);
     const b = new InstanceCost(b16.model, b16.system, b16.layout, b16.opts);
     expect(a.kvBytesPerToken()).toBeCloseTo(b.kvBytesPerToken() / 2, 9);

@@ -1,10 +1,8 @@
 // Weight-only int8 (int8 weights, bf16 FLOPs) and the TPU linears' 8-row activation block: the precision rule, the row rule, and what they do to a v5e decode step (shapes built here, no validation case).
 import { describe, expect, it } from "vitest";
-import { llama3_70b } from "../../test/fixtures/models.js";
-import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
+import { decodeOnlyLoad, llama70bDecodeOnV5e16 } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { ZettasimError } from "../core/errors.js";
-import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost } from "./cost.js";
 import { unitRows } from "./decode-attention.js";
 import { matmulComputePrecision, WEIGHT_ONLY_INT8 } from "./weight-only-int8.js";
@@ -59,38 +57,8 @@ describe("unitRows", () => {
   });
 });
 
-/** Llama 3 70B (published shape) decode at TP 16 on a v5e-16 slice, int8 weights and cache, `batch` sequences. */
-function llamaOnV5e(quantization: string | null, batch: number) {
-  return prepareServingCase({
-    id: "test-weight-only-int8",
-    kind: "inference",
-    hardware: {
-      chip: "tpu-v5e",
-      chips: 16,
-      network: [{ name: "ici", groupSize: 16, bandwidthGBps: 200, topology: "torus" }],
-    },
-    model: llama3_70b,
-    serving: {
-      phase: "decode",
-      precision: "int8",
-      quantization,
-      instanceChips: 16,
-      tp: 16,
-      attentionDp: 1,
-      ep: 1,
-      batchPerChip: batch / 16,
-      contextTokens: 2048,
-      kvCache: "int8",
-      engine: "other",
-      colocated: false,
-      concurrency: batch,
-    },
-    measured: { tpotMs: 1 },
-  });
-}
-
 function gemmS(quantization: string | null, batch: number, over = {}): number {
-  const p = llamaOnV5e(quantization, batch);
+  const p = llama70bDecodeOnV5e16({ id: "test-weight-only-int8", seqs: batch, quantization });
   return new InstanceCost(p.model, p.system, p.layout, p.opts, over).step(decodeOnlyLoad(batch, 2048), 1)
     .gemmS;
 }
@@ -125,7 +93,7 @@ describe("Llama 3 70B int8 decode on TPU v5e-16 (TP 16)", () => {
 
 describe("the VMEM prefetch hides collectives behind the weight stream, not behind MXU compute", () => {
   const stepS = (quantization: string | null, batch: number) => {
-    const p = llamaOnV5e(quantization, batch);
+    const p = llama70bDecodeOnV5e16({ id: "test-weight-only-int8", seqs: batch, quantization });
     return new InstanceCost(p.model, p.system, p.layout, p.opts).step(decodeOnlyLoad(batch, 2048), 1).timeS;
   };
   it("charges all of the compute-bound linears' extra MXU time at 128 sequences (the collectives wait on it)", () => {
