@@ -500,6 +500,8 @@ export class InstanceCost {
   private readonly tpTier: EpTier;
   /** Share of the TP tier's per-chip bandwidth that reaches the TP group's peers (1 through a switch). */
   private readonly tpPeerShare: number;
+  /** Ranks the vocabulary tables (embedding, LM head) are split over: the TP degree, or 1 when the engine replicates them (`lmHeadReplicated`). */
+  private readonly vocabShards: number;
   /**
    * Fixed costs of this instance's latency-bound collectives, s (collectiveFixedCosts): a TP all-reduce, a TP gather
    * (the logits), and the DP-attention gather over the instance (undefined unless dpMoeGatherS runs one).
@@ -691,6 +693,7 @@ export class InstanceCost {
     this.tpTier = tierFor(layout.tp);
     // A TP group inside a direct mesh drives only the links to its own peers (tp-allreduce.ts).
     this.tpPeerShare = peerShare(system, tierIndexFor(layout.tp), layout.tp - 1);
+    this.vocabShards = opts.engine.lmHeadReplicated === true ? 1 : layout.tp;
     this.instanceTier = tierFor(layout.chips);
     [this.tpAllReduceFixedS, this.tpGatherFixedS, this.instanceGatherFixedS] = this.collectiveFixedCosts();
     const ep = this.L.ep;
@@ -716,7 +719,7 @@ export class InstanceCost {
   /**
    * Weight bytes one device holds: attention projections and dense MLPs and shared experts sharded by tp, every routed
    * expert over all chips, and `vocabTables` bf16 vocabulary tables (2: the embedding and the LM head; 1: the LM head
-   * alone, the only one a decode step streams through a matmul). O(1).
+   * alone, the only one a decode step streams through a matmul), split over `vocabShards` ranks. O(1).
    */
   private weightBytesPerDevice(vocabTables: 1 | 2): number {
     const s = this.shape;
@@ -725,7 +728,7 @@ export class InstanceCost {
     const dense = (s.denseLayers * s.denseMlpParams) / tp;
     const shared = (s.moeLayers * s.sharedExperts * s.expertParams) / tp;
     const routed = (s.moeLayers * (s.experts + this.opts.redundantExperts) * s.expertParams) / chips;
-    const vocab = (vocabTables * s.vocab * s.hidden * 2) / tp;
+    const vocab = (vocabTables * s.vocab * s.hidden * 2) / this.vocabShards;
     return (dense + shared + routed) * this.bpp + attn * this.attnBpp + vocab;
   }
 
@@ -1026,8 +1029,8 @@ export class InstanceCost {
     const s = this.shape;
     const rows = this.headRows(logitRows, padded);
     return this.mm(
-      (2 * s.vocab * s.hidden * this.rows(rows)) / this.L.tp,
-      (s.vocab * s.hidden * 2) / this.L.tp,
+      (2 * s.vocab * s.hidden * this.rows(rows)) / this.vocabShards,
+      (s.vocab * s.hidden * 2) / this.vocabShards,
       this.gemmFlopsPerS,
     );
   }
@@ -1293,15 +1296,17 @@ export class InstanceCost {
       // Two all-reduces of the activations per layer (after attention and after the dense/shared MLP).
       total += 2 * s.layers * this.tpAllReduceCallS(T * s.hidden * 2);
       const padded = this.stepPadded(load);
-      // The vocabulary-parallel LM head's logits are gathered across the group once per step (logits-gather.ts).
-      total += logitsGatherS(
-        this.headRows(load.logitTokens, padded),
-        s.vocab,
-        tp,
-        this.tpTier.bytesPerS,
-        this.tpPeerShare,
-        this.tpGatherFixedS,
-      );
+      // The vocabulary-parallel LM head's logits are gathered across the group once per step (logits-gather.ts); a
+      // replicated head (`lmHeadReplicated`) computes every logit on every rank and gathers nothing.
+      if (this.vocabShards > 1)
+        total += logitsGatherS(
+          this.headRows(load.logitTokens, padded),
+          s.vocab,
+          tp,
+          this.tpTier.bytesPerS,
+          this.tpPeerShare,
+          this.tpGatherFixedS,
+        );
       // An across-heads QK norm all-reduces each token's partial sums of squares once per layer (qk-norm-tp.ts), over
       // the step's whole captured rows (a mean batch rounded up): the buffer's size decides whether the engine's custom
       // all-reduce takes it or NCCL does (custom-allreduce-fallback.ts). Only models with that norm pay for the lookup.

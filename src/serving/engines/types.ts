@@ -116,6 +116,15 @@ export interface ServingEngine {
    */
   logitsOutsideGraph?: boolean;
   /**
+   * True when every tensor-parallel rank holds the whole vocabulary tables (embedding and LM head) instead of a
+   * vocabulary shard: each rank then streams the whole head every step and computes every logit itself, so no logits
+   * gather runs. DeepSpeed inference's automatic tensor parallelism (AutoTP) on a model handed over in memory, as the
+   * torchair samples do, replaces only the decoder layers' linears; its LM-head split (`set_lm_head`) runs only when a
+   * checkpoint description is passed (DeepSpeed v0.14.1-v0.14.2, deepspeed/module_inject/replace_module.py,
+   * `replace_transformer_layer`). Absent: vocabulary-parallel (vLLM's and SGLang's `ParallelLMHead`).
+   */
+  lmHeadReplicated?: boolean;
+  /**
    * Token counts the engine's prefill (and mixed) step is compiled for, increasing: a step with prompt tokens runs its
    * linears at the smallest count that holds its new tokens (SGL-JAX's `--precompile-token-paddings`). Absent: exact.
    */
