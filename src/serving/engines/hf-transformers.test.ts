@@ -70,6 +70,14 @@ describe("LM head replicated on every TP rank (DeepSpeed AutoTP without a checkp
     expect(whole.commS).toBeLessThan(sharded.commS);
     expect(whole.commS).toBeGreaterThan(0); // the layers' all-reduces remain
   });
+  it("reproduces the weight size per NPU the torchair Llama README published for Llama 3 70B at TP 8", () => {
+    // npu_tuned_model/llm/llama/README.md at e5391fc8 / 326067a2 (removed in c0c2ef82): 'llama3网络 权重（19.8543G）',
+    // the 48-batch OOM note of the 8-NPU graph-mode run. Whole vocabulary tables on each rank give it; sharded ones
+    // would give 16.43 GiB.
+    const gib = (engine: ServingEngine) => cost(engine).weightBytesPerChip() / 2 ** 30;
+    expect(Math.abs(gib(HF_TRANSFORMERS) / 19.8543 - 1)).toBeLessThan(5e-4);
+    expect(gib(GENERIC_ENGINE)).toBeLessThan(0.85 * 19.8543);
+  });
   it("holds both vocabulary tables whole on every chip", () => {
     const tables = 2 * headBytes;
     const diff = cost(genericWholeHead).weightBytesPerChip() - cost(GENERIC_ENGINE).weightBytesPerChip();

@@ -30,7 +30,9 @@ import type { ServingEngine } from "./types.js";
  * (`set_lm_head`) only on its checkpoint-loading paths (deepspeed/module_inject/replace_module.py,
  * `replace_transformer_layer`), and AutoTP replaces only `nn.Linear` layers inside the decoder layers, so the
  * embedding and the LM head stay whole on every rank (`lmHeadReplicated`): each rank streams the whole head each
- * step and computes every logit, with no gather.
+ * step and computes every logit, with no gather. The README's own figure confirms it: the Llama 3 70B weights per
+ * NPU at TP 8 were 'llama3网络 权重（19.8543G）' (llama/README.md at e5391fc8, the batch-48 OOM note), which whole
+ * vocabulary tables give (19.85 GiB; sharded ones would give 16.43).
  */
 export const HF_TRANSFORMERS: ServingEngine = deriveEngine(GENERIC_ENGINE, {
   id: "hf-transformers",
