@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 314,
-    lowPct: -34,
+    lowPct: -33.5,
     highPct: 14.1,
     medianPct: -9.2,
   },
@@ -40,19 +40,19 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/ascend-910": {
     n: 51,
-    lowPct: -34.4,
+    lowPct: -33.1,
     highPct: -0.1,
     medianPct: -16.1,
   },
   "serving/ascend-910/dense": {
     n: 43,
-    lowPct: -34.1,
+    lowPct: -33,
     highPct: -2.1,
     medianPct: -16.4,
   },
   "serving/ascend-910/dense/le64": {
     n: 43,
-    lowPct: -34.1,
+    lowPct: -33,
     highPct: -2.1,
     medianPct: -16.4,
   },
@@ -142,7 +142,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 192,
-    lowPct: -30.6,
+    lowPct: -30.1,
     highPct: 14.1,
     medianPct: -8.3,
   },
