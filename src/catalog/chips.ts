@@ -1024,6 +1024,44 @@ export const CHIP_FILES: ChipFile[] = [
     ],
   },
   {
+    // The 32 GB 910B4 the first Atlas 800I A2 servers carried (HAMi issue 1497: the 910B4-1's memory was raised from
+    // the B4's 32 GB): the same cores, clock and core read rate as the 910B4-1 in CANN's platform descriptions, so the
+    // same speed figures; only the HBM capacity differs. data/kernels/ascend-910b-bins-published.json.
+    id: "ascend-910b4",
+    family: "ascend-910",
+    name: "Huawei Ascend 910B4 (32 GB; early Atlas 800I A2)",
+    vendor: "Huawei",
+    peakTflops: { int8: 491.52, fp16: 245.76, bf16: 245.76 },
+    formats: ["int8", "fp16", "bf16", "fp32"],
+    memoryGB: 32,
+    memoryBandwidthTBps: 1.6 * (0.96 / 1.3824),
+    scaleUpBandwidthGBps: 196,
+    scaleOutBandwidthGBps: 25,
+    powerW: 400,
+    sources: [
+      {
+        fields: ["peakTflops", "formats", "memoryGB"],
+        source:
+          "CANN platform description Ascend910B4.ini (github.com/hicann/runtime src/platform/platform_config/cann/, commit 494dda36): cube_core_cnt 20, cube_freq 1500 MHz, 16 x 16 x 16 cube, memory_size 34,359,738,368 B (32 GiB)",
+        confidence: "S",
+        note: "the same cube product as the 910B4-1 (245.76 TFLOP/s fp16/bf16); Ascend/torchair's Llama README (npu_tuned_model/llm/models/llama2&llama3/README.md at e5391fc8) ran its 800I A2 tables on 'B4' NPUs with 'device内存（约29G）' usable",
+      },
+      {
+        fields: ["memoryBandwidthTBps"],
+        source:
+          "assumption from the CANN platform descriptions, as ascend-910b4-1 (data/kernels/ascend-910b-bins-published.json)",
+        confidence: "A",
+        note: "no HBM figure published for the 910B4 bins; the cores' read rate is the 910B4-1's (0.96 TB/s), so the same 1.11 TB/s",
+      },
+      {
+        fields: ["scaleUpBandwidthGBps", "scaleOutBandwidthGBps", "powerW"],
+        source: "assumption: the Atlas 800T A2's HCCS full mesh and RoCE ports (ascend-910b)",
+        confidence: "A",
+        note: "as ascend-910b4-1; power enters no step time",
+      },
+    ],
+  },
+  {
     id: "ascend-910c",
     family: "ascend-910",
     devicesPerPackage: 2,

@@ -87,6 +87,26 @@ describe("catalog ascend-910b4-1 (Atlas 800I A2)", () => {
   });
 });
 
+describe("catalog ascend-910b4 (32 GB, the early Atlas 800I A2 NPU)", () => {
+  const c = resolveChip("ascend-910b4");
+  const b41 = resolveChip("ascend-910b4-1");
+  it("has the 910B4-1's speed figures: its platform description gives the same cores, clock and read rate", () => {
+    const b4 = bin("Ascend910B4");
+    const b4x = bin("Ascend910B4-1");
+    expect(cubePeak(b4)).toBe(cubePeak(b4x));
+    expect(coreRead(b4)).toBe(coreRead(b4x));
+    expect(c.peakFlops).toEqual(b41.peakFlops);
+    expect(c.memoryBandwidthBytesPerS).toBe(b41.memoryBandwidthBytesPerS);
+    expect(c.family).toBe("ascend-910");
+  });
+  it("holds the 32 GiB its platform description gives (HAMi issue 1497: the B4's 32 GB, raised to 64 in the B4-1)", () => {
+    const b4 = bin("Ascend910B4");
+    expect(b4.memorySizeBytes / 2 ** 30).toBe(32);
+    expect(c.memoryBytes / 1e9).toBe(b4.memorySizeBytes / 2 ** 30);
+    expect(c.memoryBytes).toBe(b41.memoryBytes / 2);
+  });
+});
+
 describe("serving on ascend-910b4-1 against the catalog 910B", () => {
   const qwen2 = resolveModel({
     layers: 28,
