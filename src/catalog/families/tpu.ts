@@ -1,7 +1,13 @@
-// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch, hop-by-hop ICI collective latency and 8-row MXU decode attention.
+// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch, hop-by-hop ICI collective latency, 8-row MXU decode attention and SGL-JAX's measured ragged decode call.
 import { GENERIC_SERVING } from "./generic.js";
 import { TPU_MEMORY } from "./memory.js";
-import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type {
+  ChipFamily,
+  GemmShape,
+  KernelEfficiency,
+  RaggedDecodeLine,
+  TrainingEfficiency,
+} from "./types.js";
 
 /**
  * MXU GEMMs: 0.9 of the bf16 peak for large matmuls in device time, as trace-timed JAX matmuls on TPU v6e and
@@ -146,6 +152,28 @@ const serving: KernelEfficiency = {
   source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md); decode attention and linears on the MXU's 8-row block (scaling-book tpus.md Appendix B; jax-llm-examples ragged_attention.py 345dab9e; RPA arXiv 2604.15464)`,
 };
 
+/**
+ * SGL-JAX's Ragged Paged Attention decode call on TPU (`raggedDecodeCall` under the `sglang-jax` engine;
+ * src/serving/ragged-decode.ts): 0.984 us per decoding sequence plus the KV bytes at 0.630 of HBM (1.032 TB/s on v6e).
+ * Least squares over the "TPU v6e" decode rows of sglang-jax's CI kernel guard at page size 128 (the cookbook
+ * recipes' `--page-size 128`): device times from a profiler trace of the kernel alone, 128 and 256 sequences of one
+ * query token with KV lengths 1,025-2,048, 1, 2 and 4 KV heads per chip, head_dim 128, bf16, every sequence through
+ * the kernel's mixed path as the server's decode ran until PR 934 (benchmark/kernels/flash_attention/
+ * bench_flashattention.py at sgl-project/sglang-jax 87cd71a8, 2026-01-14; residuals within 9%;
+ * data/kernels/sgljax-rpa-decode-v6e-published.json). The April-2026 kernel (decode path) gives the same at 2 KV
+ * heads (2.52-2.55 us per sequence at ~1,550 tokens, the line 2.52-2.54). Not carried beyond 4 KV heads per chip: the
+ * kernel the server ran from 2025-09-17 measures 5.8 us per sequence at 8 (its CI baseline of c5e6c9f8, by difference
+ * of two rows), where the line would say 7.2. Measured on v6e: other TPU generations take it as it is (A), the 8-bit
+ * caches at their bytes (A); the page-256 line (0.714 us, 0.794) is in the data file, not used.
+ */
+export const SGLJAX_RPA_DECODE: RaggedDecodeLine = {
+  measured:
+    "sgl-project/sglang-jax CI RPA guard, TPU v6e, page 128, 1-4 KV heads, trace device time (87cd71a8, 2026-01-14)",
+  perSeqS: 0.9844e-6,
+  hbmFraction: 0.63,
+  maxKvHeadsPerRank: 4,
+};
+
 export const TPU: ChipFamily = {
   id: "tpu",
   name: "Google TPU",
@@ -153,5 +181,7 @@ export const TPU: ChipFamily = {
   memory: TPU_MEMORY,
   training,
   serving,
+  // What SGL-JAX's own kernels do on TPU: its Ragged Paged Attention decode call (SGLJAX_RPA_DECODE).
+  servingByEngine: { "sglang-jax": { raggedDecodeCall: SGLJAX_RPA_DECODE } },
   fits: [],
 };
