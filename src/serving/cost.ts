@@ -59,7 +59,7 @@ import { checkMlaSplitKvRate, mlaSplitKvCallS } from "./mla-split-kv.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { QK_NORM_BYTES_PER_TOKEN, qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
-import { checkRaggedDecodeLine, raggedDecodeCallS } from "./ragged-decode.js";
+import { raggedDecodeCallS, raggedDecodeLineFor } from "./ragged-decode.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
@@ -541,8 +541,6 @@ export class InstanceCost {
   private readonly mlaSplitKv: KernelEfficiency["mlaDecodeSplitKv"];
   /** The engine's measured ragged decode-attention call on this family, for a GQA/MHA cache (`raggedDecodeCall`); else undefined. */
   private readonly raggedDecode: KernelEfficiency["raggedDecodeCall"];
-  /** HBM bytes/s per device at the chip's peak (the ragged decode line's reference). */
-  private readonly hbmBytesPerS: number;
   /**
    * The engine's measured MLA attention-module table on this family (`mlaDecodeModule`) and the projection format to
    * read, when the model's MLA shape is the table's and its attention linears run at a format the table has; else
@@ -659,10 +657,7 @@ export class InstanceCost {
     this.mlaSplitKv = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeSplitKv : undefined;
     if (this.mlaSplitKv !== undefined)
       checkMlaSplitKvRate(this.mlaSplitKv, ["efficiency", "mlaDecodeSplitKv"]);
-    this.raggedDecode = this.shape.kvReplicatedAcrossTp ? undefined : this.eff.raggedDecodeCall;
-    if (this.raggedDecode !== undefined)
-      checkRaggedDecodeLine(this.raggedDecode, ["efficiency", "raggedDecodeCall"]);
-    this.hbmBytesPerS = chip.memoryBandwidthBytesPerS / d;
+    this.raggedDecode = raggedDecodeLineFor(this.eff, this.shape.kvReplicatedAcrossTp);
     const moduleTable = this.eff.mlaDecodeModule;
     const moduleGemm = mlaModuleGemmFor(attnP);
     this.mlaModule =
@@ -1090,7 +1085,8 @@ export class InstanceCost {
   ): number {
     const line = this.raggedDecode;
     if (line === undefined || decodeSeqs <= 0) return roofS;
-    const t = raggedDecodeCallS(line, decodeSeqs, kvBytes, kvHeadsPerRank, this.hbmBytesPerS);
+    const hbm = this.chip.memoryBandwidthBytesPerS / this.devices;
+    const t = raggedDecodeCallS(line, decodeSeqs, kvBytes, kvHeadsPerRank, hbm);
     return t === undefined ? roofS : Math.max(roofS, t);
   }
 

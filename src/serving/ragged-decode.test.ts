@@ -8,7 +8,7 @@ import { resolveChip } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost } from "./cost.js";
-import { checkRaggedDecodeLine, raggedDecodeCallS } from "./ragged-decode.js";
+import { checkRaggedDecodeLine, raggedDecodeCallS, raggedDecodeLineFor } from "./ragged-decode.js";
 
 interface Row {
   pageTokens: number;
@@ -116,6 +116,13 @@ describe("SGL-JAX's RPA decode line on TPU v6e (data/kernels/sgljax-rpa-decode-v
     bad({ hbmFraction: 0 }, "hbmFraction");
     bad({ maxKvHeadsPerRank: 2.5 }, "maxKvHeadsPerRank");
     expect(() => checkRaggedDecodeLine(SGLJAX_RPA_DECODE, [])).not.toThrow();
+    // the cost model reads it through raggedDecodeLineFor: checked there, and never for a latent (MLA) cache
+    expect(raggedDecodeLineFor({ raggedDecodeCall: SGLJAX_RPA_DECODE }, false)).toBe(SGLJAX_RPA_DECODE);
+    expect(raggedDecodeLineFor({ raggedDecodeCall: SGLJAX_RPA_DECODE }, true)).toBeUndefined();
+    expect(raggedDecodeLineFor({}, false)).toBeUndefined();
+    expect(() =>
+      raggedDecodeLineFor({ raggedDecodeCall: { ...SGLJAX_RPA_DECODE, hbmFraction: 2 } }, false),
+    ).toThrow(ZettasimError);
   });
 });
 

@@ -1,6 +1,6 @@
 // A decode-attention call whose kernel walks the batch's sequences one after another (TPU Ragged Paged Attention): a fixed time per sequence plus the KV bytes at a measured rate.
 
-import type { RaggedDecodeLine } from "../catalog/families/types.js";
+import type { KernelEfficiency, RaggedDecodeLine } from "../catalog/families/types.js";
 import { require_ } from "../core/errors.js";
 
 export type { RaggedDecodeLine } from "../catalog/families/types.js";
@@ -52,4 +52,18 @@ export function checkRaggedDecodeLine(line: RaggedDecodeLine, path: readonly (st
     line.maxKvHeadsPerRank,
     "a positive integer",
   );
+}
+
+/**
+ * The family's ragged decode line for this engine (`eff.raggedDecodeCall`), checked, for a GQA/MHA cache; undefined for
+ * a latent (MLA) cache replicated across TP ranks (`latentCache`), whose decode kernels the line did not measure, or
+ * where the family gives none. O(1).
+ */
+export function raggedDecodeLineFor(
+  eff: Pick<KernelEfficiency, "raggedDecodeCall">,
+  latentCache: boolean,
+): RaggedDecodeLine | undefined {
+  const line = latentCache ? undefined : eff.raggedDecodeCall;
+  if (line !== undefined) checkRaggedDecodeLine(line, ["efficiency", "raggedDecodeCall"]);
+  return line;
 }
