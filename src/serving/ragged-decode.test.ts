@@ -1,9 +1,9 @@
-// The ragged decode-attention call line: recomputed from SGL-JAX's published v6e kernel table, its formula and bounds, and where the cost model applies it.
+// SGL-JAX's ragged paged attention on TPU: the decode call line and the prefill rate recomputed from its published v6e kernel table, the line's formula and bounds, and where the cost model applies them.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
-import { SGLJAX_RPA_DECODE, TPU } from "../catalog/families/tpu.js";
+import { SGLJAX_RPA_ATTENTION_COMPUTE, SGLJAX_RPA_DECODE, TPU } from "../catalog/families/tpu.js";
 import { resolveChip } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
 import { prepareServingCase } from "../validate/serving.js";
@@ -19,7 +19,7 @@ interface Row {
   kernelMs: number;
 }
 const data = JSON.parse(
-  readFileSync(new URL("../../data/kernels/sgljax-rpa-decode-v6e-published.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../data/kernels/sgljax-rpa-v6e-published.json", import.meta.url), "utf8"),
 ) as { sections: Record<string, { rows: Row[] }> };
 /** KV bytes one sequence reads per call: K and V of head_dim 128 at 2 B for every KV head on the chip. */
 const bytesOf = (r: Row) => r.kvHeads * r.meanKvTokens * 2 * 128 * 2;
@@ -41,7 +41,7 @@ function line(xs: number[], ys: number[]): [number, number] {
   return [my - b * mx, b];
 }
 
-describe("SGL-JAX's RPA decode line on TPU v6e (data/kernels/sgljax-rpa-decode-v6e-published.json)", () => {
+describe("SGL-JAX's RPA decode line on TPU v6e (data/kernels/sgljax-rpa-v6e-published.json)", () => {
   const jan = data.sections.rpa_v6e_trace_2026_01.rows.filter((r) => r.pageTokens === 128);
 
   it("is the least-squares line through the page-128 trace rows, each within 9%", () => {
@@ -219,6 +219,58 @@ describe("the ragged decode call in a step's cost", () => {
     expect(attn("sglang-jax", 8, pre)).toBeCloseTo(
       attn("sglang-jax", 8, pre, { raggedDecodeCall: undefined }),
       12,
+    );
+  });
+});
+
+describe("SGL-JAX's prefill attention rate on TPU v6e (the same CI guard's prefill rows)", () => {
+  interface PrefillRow {
+    tokens: number;
+    qHeads: number;
+    kernelMs: number;
+    causalPairs: number;
+    tokensPerSequence: number;
+    sequences: number;
+  }
+  const rows = (data.sections as unknown as Record<string, { rows: PrefillRow[] }>)
+    .rpa_v6e_prefill_trace_2026_01.rows;
+  const rate = (r: PrefillRow) => (r.causalPairs * r.qHeads * 128 * 4) / (r.kernelMs * 1e-3);
+  const chip = resolveChip("tpu-v6e");
+  const peak = chip.peakFlops.bf16 as number;
+
+  it("is the mean rate at 8 query heads and 2,048-token sequences, times the MXU factor of head_dim 128, over the peak", () => {
+    const sel = rows.filter((r) => r.tokens === 4096 && r.qHeads === 8);
+    expect(sel).toHaveLength(4);
+    for (const r of sel)
+      expect(r.causalPairs).toBe(r.sequences * ((r.tokensPerSequence * (r.tokensPerSequence + 1)) / 2));
+    const mean = sel.reduce((a, r) => a + rate(r), 0) / sel.length;
+    // head_dim 128 fills half of the v6e's 256-wide MXU: the serving model charges attention FLOPs twice (fillPrefill)
+    expect(chip.matrixUnitWidth).toBe(256);
+    expect(SGLJAX_RPA_ATTENTION_COMPUTE / ((mean * 2) / peak)).toBeCloseTo(1, 3);
+    // every 2,048-token row sits within 6% of it; the family's generic figure is twice as fast
+    for (const r of sel) expect(Math.abs(rate(r) / mean - 1)).toBeLessThan(0.06);
+    expect(TPU.serving.attentionCompute / SGLJAX_RPA_ATTENTION_COMPUTE).toBeGreaterThan(2);
+    expect(TPU.servingByEngine?.["sglang-jax"]?.attentionCompute).toBe(SGLJAX_RPA_ATTENTION_COMPUTE);
+  });
+
+  it("slows a Qwen3-8B TP 4 prefill's attention core on v6e by the ratio of the rates, and nothing else", () => {
+    const p = qwen8bOnV6e4("sglang-jax");
+    const n = 2048;
+    const pre = {
+      prefillTokens: n,
+      prefillPairs: (n * (n + 1)) / 2,
+      decodeSeqs: 0,
+      decodeKvTokens: 0,
+      logitTokens: 1,
+    };
+    const sj = new InstanceCost(p.model, p.system, p.layout, p.opts).step(pre, n);
+    const gen = new InstanceCost(p.model, p.system, p.layout, p.opts, {
+      attentionCompute: TPU.serving.attentionCompute,
+    }).step(pre, n);
+    expect(sj.gemmS).toBeCloseTo(gen.gemmS, 12);
+    expect(sj.attentionCoreS).toBeGreaterThan(gen.attentionCoreS * 1.5);
+    expect(sj.attentionCoreS).toBeLessThanOrEqual(
+      (gen.attentionCoreS * TPU.serving.attentionCompute) / SGLJAX_RPA_ATTENTION_COMPUTE + 1e-12,
     );
   });
 });
