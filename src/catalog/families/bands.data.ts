@@ -144,7 +144,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 192,
     lowPct: -29.7,
     highPct: 14.1,
-    medianPct: -8,
+    medianPct: -7.8,
   },
   "serving/hopper": {
     n: 116,
@@ -192,19 +192,19 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 35,
     lowPct: -24.1,
     highPct: 29.6,
-    medianPct: -2.4,
+    medianPct: -2.2,
   },
   "serving/tpu/dense": {
     n: 25,
-    lowPct: -15.6,
+    lowPct: -13,
     highPct: 36.6,
-    medianPct: 1.9,
+    medianPct: 2.1,
   },
   "serving/tpu/dense/le64": {
     n: 25,
-    lowPct: -15.6,
+    lowPct: -13,
     highPct: 36.6,
-    medianPct: 1.9,
+    medianPct: 2.1,
   },
   "serving/tpu/moe": {
     n: 10,
