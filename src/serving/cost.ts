@@ -59,6 +59,7 @@ import { checkMlaSplitKvRate, mlaSplitKvCallS } from "./mla-split-kv.js";
 import { moeExchangesTokens } from "./moe-token-exchange.js";
 import { piecewiseHostS } from "./piecewise-host.js";
 import { QK_NORM_BYTES_PER_TOKEN, qkNormAcrossHeadsKernels, qkNormAllReduceS } from "./qk-norm-tp.js";
+import { raggedDecodeCallS, raggedDecodeLineFor } from "./ragged-decode.js";
 import { fp8LinearStreamingBytesPerS } from "./skinny-gemm.js";
 import { checkTorchaoNvfp4Table, torchaoNvfp4Fraction } from "./torchao-nvfp4.js";
 import { torchaoRowwiseFp8Fraction } from "./torchao-rowwise-fp8.js";
@@ -540,6 +541,8 @@ export class InstanceCost {
   private readonly mlaDecodeCall: KernelEfficiency["mlaDecodeCall"];
   /** Measured split-KV MLA decode rate of the engine's backend on this family (`mlaDecodeSplitKv`), latent caches only. */
   private readonly mlaSplitKv: KernelEfficiency["mlaDecodeSplitKv"];
+  /** The engine's measured ragged decode-attention call on this family, for a GQA/MHA cache (`raggedDecodeCall`); else undefined. */
+  private readonly raggedDecode: KernelEfficiency["raggedDecodeCall"];
   /**
    * The engine's measured MLA attention-module table on this family (`mlaDecodeModule`) and the projection format to
    * read, when the model's MLA shape is the table's and its attention linears run at a format the table has; else
@@ -656,6 +659,7 @@ export class InstanceCost {
     this.mlaSplitKv = this.shape.kvReplicatedAcrossTp ? this.eff.mlaDecodeSplitKv : undefined;
     if (this.mlaSplitKv !== undefined)
       checkMlaSplitKvRate(this.mlaSplitKv, ["efficiency", "mlaDecodeSplitKv"]);
+    this.raggedDecode = raggedDecodeLineFor(this.eff, this.shape.kvReplicatedAcrossTp);
     const moduleTable = this.eff.mlaDecodeModule;
     const moduleGemm = mlaModuleGemmFor(attnP);
     this.mlaModule =
@@ -905,13 +909,19 @@ export class InstanceCost {
       decodeAttentionRows(groupRows, this.unitWidth, this.eff.decodeAttentionRowTile) / groupRows;
     // Kernels that stream a KV head once per query head sharing it (decodeKvReadsPerKvHead) multiply the bytes.
     const kvReads = decodeKvReadsPerKvHead(groupRows / q, this.engine.gqaDecodePerQueryHead);
-    const coreDecode = this.mlaDecodeCoreS(
-      this.core(
-        (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
-        (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard,
+    const decodeKvBytes = (load.decodeKvTokens * s.kvElemsPerTokenLayer * kvB * kvReads) / kvShard;
+    const coreDecode = this.raggedDecodeCoreS(
+      this.mlaDecodeCoreS(
+        this.core(
+          (s.decodeFlopsPerPair * load.decodeKvTokens * q * decodeRowFactor * this.fillDecode) / tp,
+          decodeKvBytes,
+        ),
+        load,
+        q,
       ),
-      load,
-      q,
+      load.decodeSeqs,
+      decodeKvBytes,
+      s.kvHeads / kvShard,
     );
     const coreWindowed = this.windowedCoreS(load, q, decodeRowFactor, kvReads, kvShard);
     const core = corePrefill + coreDecode;
@@ -1062,6 +1072,25 @@ export class InstanceCost {
       load.decodeKvTokens / load.decodeSeqs,
     );
     return g === undefined ? roofS : Math.max(roofS, g);
+  }
+
+  /**
+   * The decode attention core of one full-attention layer, s: the roofline `roofS`, or, on a family that gives the
+   * engine's measured ragged decode call for a GQA/MHA cache (`raggedDecodeCall`), at least that call at this rank's
+   * `decodeSeqs` sequences, `kvBytes` of cache and `kvHeadsPerRank` heads (raggedDecodeCallS; the roofline where the
+   * line does not reach that many heads). Sliding-window layers keep their roofline (windowedCoreS). O(1).
+   */
+  private raggedDecodeCoreS(
+    roofS: number,
+    decodeSeqs: number,
+    kvBytes: number,
+    kvHeadsPerRank: number,
+  ): number {
+    const line = this.raggedDecode;
+    if (line === undefined || decodeSeqs <= 0) return roofS;
+    const hbm = this.chip.memoryBandwidthBytesPerS / this.devices;
+    const t = raggedDecodeCallS(line, decodeSeqs, kvBytes, kvHeadsPerRank, hbm);
+    return t === undefined ? roofS : Math.max(roofS, t);
   }
 
   /**

@@ -4,9 +4,9 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 314,
-    lowPct: -33.5,
+    lowPct: -33,
     highPct: 14.1,
-    medianPct: -9.2,
+    medianPct: -8.7,
   },
   "serving/ampere": {
     n: 27,
@@ -142,9 +142,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/dense": {
     n: 192,
-    lowPct: -30.1,
+    lowPct: -27.3,
     highPct: 14.1,
-    medianPct: -8.3,
+    medianPct: -7.7,
   },
   "serving/hopper": {
     n: 116,
@@ -190,21 +190,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/tpu": {
     n: 35,
-    lowPct: -33.4,
+    lowPct: -24.1,
     highPct: 29.6,
-    medianPct: -4.9,
+    medianPct: -2.2,
   },
   "serving/tpu/dense": {
     n: 25,
-    lowPct: -31.9,
+    lowPct: -13,
     highPct: 36.6,
-    medianPct: -4.8,
+    medianPct: 2.1,
   },
   "serving/tpu/dense/le64": {
     n: 25,
-    lowPct: -31.9,
+    lowPct: -13,
     highPct: 36.6,
-    medianPct: -4.8,
+    medianPct: 2.1,
   },
   "serving/tpu/moe": {
     n: 10,

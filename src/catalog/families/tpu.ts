@@ -1,7 +1,13 @@
-// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch, hop-by-hop ICI collective latency and 8-row MXU decode attention.
+// Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch, hop-by-hop ICI collective latency, 8-row MXU decode attention and SGL-JAX's measured attention calls.
 import { GENERIC_SERVING } from "./generic.js";
 import { TPU_MEMORY } from "./memory.js";
-import type { ChipFamily, GemmShape, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type {
+  ChipFamily,
+  GemmShape,
+  KernelEfficiency,
+  RaggedDecodeLine,
+  TrainingEfficiency,
+} from "./types.js";
 
 /**
  * MXU GEMMs: 0.9 of the bf16 peak for large matmuls in device time, as trace-timed JAX matmuls on TPU v6e and
@@ -146,6 +152,43 @@ const serving: KernelEfficiency = {
   source: `${GENERIC_SERVING.source}; XLA's VMEM weight prefetch (How to Scale Your Model, tpus.md at jax-ml/scaling-book 0819a7d8); XLA collective call 4 us (JAX ppermute on v5p-8, marin-community/marin issue 6736) plus 1 us per ICI hop (scaling-book sharding.md); decode attention and linears on the MXU's 8-row block (scaling-book tpus.md Appendix B; jax-llm-examples ragged_attention.py 345dab9e; RPA arXiv 2604.15464)`,
 };
 
+/**
+ * SGL-JAX's Ragged Paged Attention decode call on TPU (`raggedDecodeCall` under the `sglang-jax` engine;
+ * src/serving/ragged-decode.ts): 0.984 us per decoding sequence plus the KV bytes at 0.630 of HBM (1.032 TB/s on v6e).
+ * Least squares over the "TPU v6e" decode rows of sglang-jax's CI kernel guard at page size 128 (the cookbook
+ * recipes' `--page-size 128`): device times from a profiler trace of the kernel alone, 128 and 256 sequences of one
+ * query token with KV lengths 1,025-2,048, 1, 2 and 4 KV heads per chip, head_dim 128, bf16, every sequence through
+ * the kernel's mixed path as the server's decode ran until PR 934 (benchmark/kernels/flash_attention/
+ * bench_flashattention.py at sgl-project/sglang-jax 87cd71a8, 2026-01-14; residuals within 9%;
+ * data/kernels/sgljax-rpa-v6e-published.json). The April-2026 kernel (decode path) gives the same at 2 KV
+ * heads (2.52-2.55 us per sequence at ~1,550 tokens, the line 2.52-2.54). Not carried beyond 4 KV heads per chip: the
+ * kernel the server ran from 2025-09-17 measures 5.8 us per sequence at 8 (its CI baseline of c5e6c9f8, by difference
+ * of two rows), where the line would say 7.2. Measured on v6e: other TPU generations take it as it is (A), the 8-bit
+ * caches at their bytes (A); the page-256 line (0.714 us, 0.794) is in the data file, not used.
+ */
+export const SGLJAX_RPA_DECODE: RaggedDecodeLine = {
+  measured:
+    "sgl-project/sglang-jax CI RPA guard, TPU v6e, page 128, 1-4 KV heads, trace device time (87cd71a8, 2026-01-14)",
+  perSeqS: 0.9844e-6,
+  hbmFraction: 0.63,
+  maxKvHeadsPerRank: 4,
+};
+
+/**
+ * SGL-JAX's attention compute rate on TPU (`attentionCompute` under the `sglang-jax` engine): 0.243, so that its
+ * prefill attention runs at 111.5 TFLOP/s of causal attention FLOPs on v6e (0.243 x 918 TFLOP/s over the serving
+ * model's factor 2 for head_dim 128 on the 256-wide MXU, `fillPrefill`), against the family's generic 0.50 (A). The
+ * mean of the same CI guard's prefill rows at 8 query heads per chip and 2,048-token sequences (the recipes'
+ * `--chunked-prefill-size 2048`; 105.9-117.1 TFLOP/s over 1 and 4 KV heads and pages 128 and 256; trace device times,
+ * 87cd71a8; data/kernels/sgljax-rpa-v6e-published.json). The kernel of 2025 ran its matmuls in f32
+ * (`q_batch.astype(jnp.float32)`, flash_attention.py at a398921b) and its first CI rows, by difference, give 128-142
+ * TFLOP/s at 16 query / 8 KV heads (84-102 at 16 KV heads): the same order. 4 query heads per chip measure 94,
+ * 1,024-token single sequences 68-98 (not used); 16 query heads per chip (Qwen3-32B at TP 4) and a chunk after a cached
+ * prefix are not measured (A). The decode attention's FLOPs take the same rate; its time is set by the ragged decode
+ * call (`SGLJAX_RPA_DECODE`).
+ */
+export const SGLJAX_RPA_ATTENTION_COMPUTE = 0.243;
+
 export const TPU: ChipFamily = {
   id: "tpu",
   name: "Google TPU",
@@ -153,5 +196,9 @@ export const TPU: ChipFamily = {
   memory: TPU_MEMORY,
   training,
   serving,
+  // What SGL-JAX's own kernels do on TPU: its Ragged Paged Attention decode call and attention compute rate.
+  servingByEngine: {
+    "sglang-jax": { raggedDecodeCall: SGLJAX_RPA_DECODE, attentionCompute: SGLJAX_RPA_ATTENTION_COMPUTE },
+  },
   fits: [],
 };

@@ -348,6 +348,14 @@ export interface KernelEfficiency {
    */
   mlaDecodeSplitKv?: MlaSplitKvRate;
   /**
+   * Measured decode-attention call of an engine whose kernel walks the batch's sequences one after another on the chip
+   * (TPU Ragged Paged Attention: a Pallas grid over sequences, each sequence's KV pages copied into VMEM page by page):
+   * one call costs `perSeqS` per decoding sequence plus the rank's KV bytes at `hbmFraction` of HBM
+   * (src/serving/ragged-decode.ts). Where given, each full-attention layer of a GQA/MHA decode step charges its
+   * attention core at least this. Absent: the roofline alone.
+   */
+  raggedDecodeCall?: RaggedDecodeLine;
+  /**
    * Measured decode time of the engine's whole MLA attention module on the chip (down/up projections, norms, RoPE,
    * KV write, absorbed BMMs, the MLA kernel, o_proj; not the TP all-reduce), by projection format, KV dtype, heads per
    * rank, batch and KV length, for the engine release named in `measured` (src/serving/mla-module-table.ts): where
@@ -607,6 +615,21 @@ export interface MlaSplitKvRate {
   kvTokens: readonly number[];
   /** Time per head-group token at each point, s. */
   groupTokenS: readonly number[];
+}
+
+/**
+ * A decode-attention call line, `seqs x perSeqS + KV bytes / (hbmFraction x HBM)`, least squares over a published kernel
+ * table by sequences and KV heads (`raggedDecodeCall`).
+ */
+export interface RaggedDecodeLine {
+  /** What was measured: kernel, chip, release, page size, source. */
+  measured: string;
+  /** Time per decoding sequence beyond its KV bytes, s: the grid step, page-table reads, query and output copies. */
+  perSeqS: number;
+  /** Achieved / peak HBM bandwidth at which the call reads the KV cache, (0, 1]. */
+  hbmFraction: number;
+  /** Most KV heads per rank the table measured; a rank holding more is priced by the roofline alone. */
+  maxKvHeadsPerRank: number;
 }
 
 export interface MlaDecodeCallTable {

@@ -26,6 +26,8 @@ export const SGLJAX_HOST_STEP_S = 6.621e-3;
  * scheduler builds batch N+1 while the device runs batch N with future token ids (docs/architecture/03-scheduler.md
  * 'Overlap Mode'), so a step lasts max(device, host). Host step: `SGLJAX_HOST_STEP_S`. Default layout: `--tp-size`
  * shards attention and MLP (no DP attention, no EP unless set). Kernel count and factor as the generic engine (A).
+ * What its Pallas kernels cost on a TPU is the family's answer for this engine: the ragged paged attention decode call
+ * (`servingByEngine["sglang-jax"].raggedDecodeCall`, `SGLJAX_RPA_DECODE` in src/catalog/families/tpu.ts).
  */
 export const SGLANG_JAX: ServingEngine = {
   id: "sglang-jax",
