@@ -669,21 +669,7 @@ export class InstanceCost {
     this.attnKernelsPerLayer = kc.attention * opts.engine.kernelFactor;
     this.fusedMoeKernels = fusedMoeKernelCount(opts.precision) * opts.engine.kernelFactor;
     this.fusedMoeCall = fusedMoeCallOnChip(this.eff, chip.formats, model, layout, opts);
-    // The add-RMSNorm kernels the engine folds into the TP all-reduces on this family (allreduce-norm-fusion.ts).
-    const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
-      moe: this.shape.moeLayers > 0,
-      tp: layout.tp,
-      attentionDp: layout.attentionDp,
-      tpWithinInnermostTier: system.tiers.length > 0 && layout.tp <= system.tiers[0].groupSize,
-    });
-    // An across-heads QK norm adds its own kernels to every layer (qk-norm-tp.ts).
-    const qkNorm = qkNormAcrossHeadsKernels(this.shape.qkNormAcrossHeads, layout.tp);
-    this.kernelsPerStep =
-      (kc.perStep +
-        this.shape.layers * (qkNorm - fusedNorms) +
-        this.shape.moeLayers * dpMoeGatherKernels(this.L)) *
-      opts.engine.kernelFactor;
-    this.kernelsPerLayer = (kc.perLayer + qkNorm - fusedNorms) * opts.engine.kernelFactor;
+    [this.kernelsPerStep, this.kernelsPerLayer] = this.launchedKernels(system, layout, opts.engine, kc);
     // EP traffic by tier: a destination is reached over the innermost tier whose group holds both ends.
     // The innermost tier whose group holds `n` chips (the outermost if none does), as a collective over `n` chips sees it.
     const tierIndexFor = (n: number): number => {
@@ -712,6 +698,29 @@ export class InstanceCost {
     this.oneTokenRoutedRoofS = this.shape.moeLayers > 0 ? this.routedRoofS(1, true) : 0;
     this.prefetchFits = this.layersFitPrefetch();
     this.prefetchStreamS = this.prefetchFits ? this.linearWeightStreamS() : 0;
+  }
+
+  /** Kernels launched per step and per layer: the model's counts, less the add-RMSNorm kernels the engine folds into
+   * the TP all-reduces on this family (allreduce-norm-fusion.ts), plus an across-heads QK norm's own kernels
+   * (qk-norm-tp.ts) and the DP-attention MoE gathers, at the engine's kernel factor. */
+  private launchedKernels(
+    system: System,
+    layout: InstanceLayout,
+    engine: CostOptions["engine"],
+    kc: { perStep: number; perLayer: number },
+  ): [number, number] {
+    const fusedNorms = allReduceNormFusedKernels(this.eff.allReduceNormFusion, {
+      moe: this.shape.moeLayers > 0,
+      tp: layout.tp,
+      attentionDp: layout.attentionDp,
+      tpWithinInnermostTier: system.tiers.length > 0 && layout.tp <= system.tiers[0].groupSize,
+    });
+    const qkNorm = qkNormAcrossHeadsKernels(this.shape.qkNormAcrossHeads, layout.tp);
+    const perStep =
+      kc.perStep +
+      this.shape.layers * (qkNorm - fusedNorms) +
+      this.shape.moeLayers * dpMoeGatherKernels(this.L);
+    return [perStep * engine.kernelFactor, (kc.perLayer + qkNorm - fusedNorms) * engine.kernelFactor];
   }
 
   /** Weight bytes held by each chip (attention and dense parts sharded by tp; experts over all chips). */
