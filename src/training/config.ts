@@ -153,12 +153,14 @@ type Path = (string | number)[];
 
 /**
  * The attention kernel class a run ran: "unfused" and "sdpa" when the run's source names them (its `attentionBackend`),
- * else the framework's class ("fused" names the framework's own fused kernel). Cost O(1).
+ * the family's fused class when it names Pallas splash attention ("splash"), else the framework's class ("fused" names
+ * the framework's own fused kernel). Cost O(1).
  */
 export function runAttentionClass(
   backend: TrainingConfig["attentionBackend"],
   framework: AttentionClass,
 ): AttentionClass {
+  if (backend === "splash") return "fused";
   return backend === "unfused" || backend === "sdpa" ? backend : framework;
 }
 

@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 494,
-    lowPct: -26,
+    lowPct: -24,
     highPct: 12.3,
-    medianPct: -2.4,
+    medianPct: -2.3,
   },
   "training/ampere": {
     n: 48,
@@ -370,9 +370,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 377,
-    lowPct: -19.6,
+    lowPct: -18.4,
     highPct: 11.4,
-    medianPct: -1.3,
+    medianPct: -1,
   },
   "training/hopper": {
     n: 180,
@@ -430,21 +430,21 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/moe": {
     n: 117,
-    lowPct: -41.4,
+    lowPct: -40.5,
     highPct: 14.4,
     medianPct: -6.7,
   },
   "training/tpu": {
     n: 68,
-    lowPct: -30.3,
+    lowPct: -22.9,
     highPct: 5.4,
-    medianPct: -7.1,
+    medianPct: -4.7,
   },
   "training/tpu/dense": {
     n: 62,
-    lowPct: -28.7,
+    lowPct: -22.3,
     highPct: 5.5,
-    medianPct: -4.7,
+    medianPct: -2.6,
   },
   "training/tpu/dense/gt1024": {
     n: 6,
@@ -460,15 +460,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/dense/le64": {
     n: 23,
-    lowPct: -35.9,
+    lowPct: -26.8,
     highPct: 5.4,
-    medianPct: -2.8,
+    medianPct: -1.7,
   },
   "training/tpu/moe": {
     n: 6,
-    lowPct: -37,
+    lowPct: -21.9,
     highPct: -9.1,
-    medianPct: -12.3,
+    medianPct: -11.7,
   },
   "training/tpu/moe/le1024": {
     n: 4,
@@ -478,8 +478,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe/le64": {
     n: 2,
-    lowPct: -42.3,
-    highPct: -31.6,
-    medianPct: -37,
+    lowPct: -28.4,
+    highPct: -14.3,
+    medianPct: -21.4,
   },
 };
