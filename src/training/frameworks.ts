@@ -4,6 +4,7 @@ import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
 import type { ExchangeLocalSort } from "./local-expert-sort.js";
+import { ADAFACTOR_BF16_PARAMS, type OptimizerBytes, SGD_BF16_PARAMS } from "./optimizer-state.js";
 import type { LossBytes } from "./output-layer.js";
 import type { RecomputeModule } from "./recompute-modules.js";
 import { type CpGradRotation, TORCH_RING_GRADIENTS } from "./ring-grad-rotation.js";
@@ -169,6 +170,11 @@ export interface FrameworkProfile {
    * the framework's recipes reduce in bf16 (2).
    */
   gradBytes: number;
+  /**
+   * The framework's optimizer as bytes per parameter of its shard: state held in device memory and traffic of one
+   * update (optimizer-state.ts). Absent: Adam on fp32 master weights (`ADAM_FP32_MASTER`).
+   */
+  optimizer?: OptimizerBytes;
   /**
    * Gradient buckets of an overlapped data-parallel reduce when the run publishes no size (`dp-buckets.ts`): one
    * collective per bucket. Absent: the framework's reduce is taken as one stream of work that hides behind the
@@ -644,8 +650,13 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // layer (100 GB over 32 layers) against 32 GB of HBM. Full recompute; XLA drops the reruns the backward does not
     // read (the step is one XLA graph).
     recompute: "full",
+    // train.py builds the model under `set_default_dtype(torch.bfloat16)` ("Set the model dtype to bfloat16"): the
+    // parameters exist only in bf16, so autograd's gradients are bf16 and GSPMD reduce-scatters them as bf16; the
+    // optimizer is transformers' Adafactor(relative_step=False, scale_parameter=False) on them (optimizer-state.ts).
+    gradBytes: 2,
+    optimizer: ADAFACTOR_BF16_PARAMS,
     source:
-      "AI-Hypercomputer/torchprime at 029ef4cc (E2E workflow) with its stored torch_xla_models configs and trainer: XLA-compiled SPMD step (xr.use_spmd, mark_sharding FSDP over the fsdp axis), attention_kernel flash_attention by default (torch_xla custom_kernel.flash_attention = JAX's first Pallas TPU flash kernel) or splash_attention, decoder-layer activation checkpointing (checkpoint_module; remat_all_partition_fn under scan, offloading.remat_all_and_offload_these_inputs with host offload), Adafactor",
+      "AI-Hypercomputer/torchprime at 029ef4cc (E2E workflow) with its stored torch_xla_models configs and trainer: XLA-compiled SPMD step (xr.use_spmd, mark_sharding FSDP over the fsdp axis), attention_kernel flash_attention by default (torch_xla custom_kernel.flash_attention = JAX's first Pallas TPU flash kernel) or splash_attention, decoder-layer activation checkpointing (checkpoint_module; remat_all_partition_fn under scan, offloading.remat_all_and_offload_these_inputs with host offload), Adafactor on bf16 parameters (train.py set_default_dtype(torch.bfloat16))",
   },
   torchax: {
     // torchprime's torchax models (torchprime/experimental/torchax_models at 029bc7f3, README 'Benchmarks (WIP)'):
@@ -664,6 +675,10 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     // kept on the device: the rest of the layer (norms, attention, MLP) is rerun, as MaxText's offload policies
     // (see `maxtext`, recompute "full").
     recompute: "full",
+    // run.py `torch.set_default_dtype(torch.bfloat16)`: weights made in bf16, gradients bf16; train.py
+    // `jax_optimizer = optax.sgd(lr)` (the adamw line commented out).
+    gradBytes: 2,
+    optimizer: SGD_BF16_PARAMS,
     source:
       "AI-Hypercomputer/torchprime torchprime/experimental/torchax_models (README at 029bc7f3, run.py as stored at 07914cc4): torchax (torch_xla2) on JAX, jitted train step, NamedSharding (fsdp, tp), splash attention registered for SDPA, save_and_offload_only_these_names (nothing saved on device; layer input and q/k/v/o projections offloaded to pinned host)",
   },

@@ -8,6 +8,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { runAttentionClass } from "./config.js";
 import { estimateTraining } from "./estimate.js";
 import { frameworkIds, frameworkProfile } from "./frameworks.js";
+import { ADAFACTOR_BF16_PARAMS, ADAM_FP32_MASTER } from "./optimizer-state.js";
 
 /** Llama 3 8B as torchprime's configs/model/llama-3-8b.yaml gives it. */
 const llama8b: ModelConfig = {
@@ -99,9 +100,39 @@ describe("the torchax framework profile", () => {
     expect(p.recompute).toBe("full");
     expect(p.rematDce).toBe(true);
   });
-  it("prices the same job as torchprime with splash named: the same kernels and remat", () => {
+  it("prices the same layers as torchprime with splash named, and a cheaper update (SGD against Adafactor)", () => {
     const ax = estimateTraining(v6e4, llama8b, run("torchax"));
     const tp = estimateTraining(v6e4, llama8b, run("torchprime", { attentionBackend: "splash" }));
-    expect(ax.stepTimeS).toBe(tp.stepTimeS);
+    expect(ax.breakdownS.computeS).toBe(tp.breakdownS.computeS);
+    expect(ax.breakdownS.recomputeS).toBe(tp.breakdownS.recomputeS);
+    // optimizer-state.ts: 6 bytes per parameter against 12, on the same shard.
+    expect(ax.breakdownS.optimizerS).toBeCloseTo(tp.breakdownS.optimizerS / 2, 12);
+  });
+});
+
+describe("optimizers a framework names (optimizer-state.ts)", () => {
+  it("keep no state for Adafactor or SGD on bf16 parameters, 12 bytes per parameter for Adam on fp32 masters", () => {
+    expect(ADAM_FP32_MASTER).toEqual({ state: 12, step: 30 });
+    const tp = estimateTraining(v6e4, llama8b, run("torchprime"));
+    const lev = estimateTraining(v6e4, llama8b, run("levanter"));
+    expect(tp.memoryBreakdownBytes.optimizerBytes).toBe(0);
+    // Levanter keeps Adam on fp32 parameters: 8.03B / 4 chips x 12 bytes.
+    expect(lev.memoryBreakdownBytes.optimizerBytes / 1e9).toBeCloseTo((8.03 / 4) * 12, 0);
+  });
+  it("move 12 of Adam's 30 bytes per parameter for Adafactor's four passes over the same shard", () => {
+    const tp = estimateTraining(v6e4, llama8b, run("torchprime"));
+    const lev = estimateTraining(v6e4, llama8b, run("levanter"));
+    expect(tp.breakdownS.optimizerS / lev.breakdownS.optimizerS).toBeCloseTo(
+      ADAFACTOR_BF16_PARAMS.step / ADAM_FP32_MASTER.step,
+      9,
+    );
+  });
+  it("reduce bf16 gradients: half the gradient memory of an fp32-gradient stack at the same layout", () => {
+    const tp = estimateTraining(v6e4, llama8b, run("torchprime"));
+    const lev = estimateTraining(v6e4, llama8b, run("levanter"));
+    expect(tp.memoryBreakdownBytes.gradientsBytes).toBeCloseTo(
+      lev.memoryBreakdownBytes.gradientsBytes / 2,
+      0,
+    );
   });
 });

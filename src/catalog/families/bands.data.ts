@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 494,
-    lowPct: -24,
+    lowPct: -25,
     highPct: 12.3,
-    medianPct: -2.3,
+    medianPct: -2.4,
   },
   "training/ampere": {
     n: 48,
@@ -370,9 +370,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 377,
-    lowPct: -18.4,
+    lowPct: -18.9,
     highPct: 11.4,
-    medianPct: -1,
+    medianPct: -1.3,
   },
   "training/hopper": {
     n: 180,
@@ -436,15 +436,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu": {
     n: 68,
-    lowPct: -22.9,
+    lowPct: -25.8,
     highPct: 5.4,
-    medianPct: -4.7,
+    medianPct: -6.7,
   },
   "training/tpu/dense": {
     n: 62,
-    lowPct: -22.3,
+    lowPct: -23.9,
     highPct: 5.5,
-    medianPct: -2.6,
+    medianPct: -4.7,
   },
   "training/tpu/dense/gt1024": {
     n: 6,
@@ -460,15 +460,15 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/dense/le64": {
     n: 23,
-    lowPct: -26.8,
+    lowPct: -27.9,
     highPct: 5.4,
-    medianPct: -1.7,
+    medianPct: -2.8,
   },
   "training/tpu/moe": {
     n: 6,
-    lowPct: -21.9,
+    lowPct: -27.6,
     highPct: -9.1,
-    medianPct: -11.7,
+    medianPct: -12.3,
   },
   "training/tpu/moe/le1024": {
     n: 4,
@@ -478,8 +478,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe/le64": {
     n: 2,
-    lowPct: -28.4,
-    highPct: -14.3,
-    medianPct: -21.4,
+    lowPct: -29.7,
+    highPct: -25.4,
+    medianPct: -27.6,
   },
 };
