@@ -146,8 +146,8 @@ export const publicationFields = {
    * priority (FlashAttention-2 on A100 and H100; the chip family's `attention.sdpa`), when the source says the run
    * called it (fms-fsdp: "SDPA implementation of Flash attention v2"); "splash" = Pallas splash attention, the TPU
    * family's fused class, when a run on TPU names it over its framework's default kernel (torchprime's
-   * `model.attention_kernel=splash_attention`, whose default is the first Pallas flash kernel). On any chip it prices
-   * the family's fused class. null: the framework's kernel class.
+   * `model.attention_kernel=splash_attention`, whose default is the first Pallas flash kernel); refused on a family whose fused
+   * kernel is not splash (attention-dq-atomics.ts `splashAttentionClass`). null: the framework's kernel class.
    */
   attentionBackend: z.enum(["fused", "unfused", "sdpa", "splash"]).nullable().optional(),
   /**

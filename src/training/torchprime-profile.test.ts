@@ -88,6 +88,31 @@ describe("the torchprime (PyTorch/XLA) framework profile", () => {
     expect(bad.error?.issues[0]?.path).toEqual(["attentionBackend"]);
     expect(() => estimateTraining(v6e4, llama8b, run("torchprime2"))).toThrow(ZettasimError);
   });
+  it("refuses splash attention on a chip whose family has no splash kernel, naming the field and the value", () => {
+    const h100: System = systemFromCaseHardware({
+      chip: "h100-sxm",
+      chips: 8,
+      network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 450, topology: "switch" }],
+    });
+    let err: unknown;
+    try {
+      estimateTraining(
+        h100,
+        llama8b,
+        run("torchtitan", { dp: 8, globalBatchSize: 16, attentionBackend: "splash" }),
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ZettasimError);
+    const issue = (err as ZettasimError).issues[0];
+    expect(issue?.path).toEqual(["training", "attentionBackend"]);
+    expect(issue?.value).toBe("splash");
+    // The same run on TPU takes it.
+    expect(
+      estimateTraining(v6e4, llama8b, run("torchtitan", { attentionBackend: "splash" })).stepTimeS,
+    ).toBeGreaterThan(0);
+  });
 });
 
 describe("the torchax framework profile", () => {
