@@ -1,4 +1,4 @@
-// Survey of the XLA-compiled training class (MaxText, AXLearn, Levanter, Pax on TPU and GPU): each case's signed error beside the features the brief asks about (chip, model width, tokens per chip, FSDP width, slices, offload), and the median signed error per group (docs/training.md, "The XLA-compiled training class, session 16").
+// Survey of the XLA-compiled training class (MaxText, AXLearn, Levanter, Pax, torchprime and torchax on TPU and GPU): each case's signed error beside the features the brief asks about (chip, model width, tokens per chip, FSDP width, slices, offload), and the median signed error per group (docs/training.md, "The XLA-compiled training class, session 16").
 //
 // Usage: npx tsx scripts/xla-survey.ts   Reads validation/*.json; changes nothing. Errors are (predicted - measured) /
 // measured, % as `validate` prints them (negative: predicted too fast). Holdouts printed here must be logged in
@@ -7,8 +7,11 @@ import { prepareTraining } from "../src/training/estimate.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
 import { projectCases } from "./validation-files.js";
 
-/** Framework profiles whose whole step XLA compiles (frameworks.ts: `compiler: "xla"` or a JAX stack). */
-const XLA_FRAMEWORKS = new Set(["maxtext", "axlearn", "levanter", "pax"]);
+/**
+ * Framework profiles whose whole step XLA compiles (frameworks.ts: `compiler: "xla"` or a JAX stack); torchprime
+ * (PyTorch/XLA) and torchax joined in session 17 (s17-torchxla), after the session-16 table in docs/training.md.
+ */
+const XLA_FRAMEWORKS = new Set(["maxtext", "axlearn", "levanter", "pax", "torchprime", "torchax"]);
 
 interface Row {
   id: string;

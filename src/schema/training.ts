@@ -20,6 +20,8 @@ export const publicationFields = {
       "fast-llm",
       "axlearn",
       "flash-attn",
+      "torchprime",
+      "torchax",
       "other",
     ])
     .nullable()
@@ -142,9 +144,12 @@ export const publicationFields = {
    * kernel accepts the shape: MLA training on Blackwell before TE 2.5 with cuDNN 9.11; unfused-attention.ts);
    * "fused" = the framework's fused kernel; "sdpa" = PyTorch's scaled_dot_product_attention with its default backend
    * priority (FlashAttention-2 on A100 and H100; the chip family's `attention.sdpa`), when the source says the run
-   * called it (fms-fsdp: "SDPA implementation of Flash attention v2"). null: the framework's kernel class.
+   * called it (fms-fsdp: "SDPA implementation of Flash attention v2"); "splash" = Pallas splash attention, the TPU
+   * family's fused class, when a run on TPU names it over its framework's default kernel (torchprime's
+   * `model.attention_kernel=splash_attention`, whose default is the first Pallas flash kernel); refused on a family whose fused
+   * kernel is not splash (attention-dq-atomics.ts `splashAttentionClass`). null: the framework's kernel class.
    */
-  attentionBackend: z.enum(["fused", "unfused", "sdpa"]).nullable().optional(),
+  attentionBackend: z.enum(["fused", "unfused", "sdpa", "splash"]).nullable().optional(),
   /**
    * How the fused attention backward accumulates the query gradient: "fp32" atomics (the kernels' default) or
    * "16-bit" atomics, as Transformer Engine on ROCm runs the CK/aiter v3 backward with `NVTE_CK_IS_V3_ATOMIC_FP32=0`

@@ -25,8 +25,9 @@ import { type LayerCost, type LayerEnv, layerCost } from "./layer.js";
 import { memoryPerChip } from "./memory.js";
 import { combinedOneFOneBWarmupChunks, pairsMicroBatches, unpairedExpertCommS } from "./moe.js";
 import { offloadCost } from "./offload.js";
+import { ADAM_FP32_MASTER } from "./optimizer-state.js";
 import { outputLayerCost } from "./output-layer.js";
-import { ADAM_BYTES_PER_PARAM, slowestChipFactor } from "./overheads.js";
+import { slowestChipFactor } from "./overheads.js";
 import { StageOverlap } from "./pass-overlap.js";
 import { stageLayers } from "./pipeline-layout.js";
 import { routerPreprocessHostS } from "./router-host.js";
@@ -410,7 +411,7 @@ function optimizerStepS(inp: Inputs, k: KernelModel, big: StageCost, dp: DataPar
     (bytes) => k.mem(bytes, "stream"),
   );
   return (
-    k.mem(dp.optimizerParams * ADAM_BYTES_PER_PARAM, "optimizer") +
+    k.mem(dp.optimizerParams * (t.framework.optimizer ?? ADAM_FP32_MASTER).step, "optimizer") +
     (t.recipe.matmul !== "bf16" ? k.mem(dp.weightParams * t.recipe.quantBytesPerElement, "cast") : 0) +
     passesS
   );
@@ -531,6 +532,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
   const off = offloadCost(t.offload, system.chip.hostLinkBandwidthBytesPerS, m, tMb, rho, {
     weightBytes: mem.weightsBeforeOffload,
     optimizerParams: dp.optimizerParams,
+    optimizerStateBytes: (t.framework.optimizer ?? ADAM_FP32_MASTER).state,
     gradBytes: mem.gradients,
     actBytesPerMicroBatch: s0.actBytesPerMicroBatch,
   });

@@ -1,4 +1,4 @@
-// How a fused attention backward accumulates the query gradient: fp32 atomics (the default) or 16-bit atomics, where the chip family's kernels offer both at different rates (CDNA's CK/aiter v3 backward).
+// Variants of a family's fused attention a run can name: how its backward accumulates the query gradient (fp32 atomics by default, 16-bit where the family's kernels offer both at different rates: CDNA's CK/aiter v3 backward), and Pallas splash named over a framework's default kernel on TPU.
 
 import type { AttentionShape, TrainingEfficiency } from "../catalog/families/types.js";
 import { ZettasimError } from "../core/errors.js";
@@ -37,4 +37,21 @@ export function dqAtomics16Bit(
 /** The fused attention shape a run ran: the family's 16-bit-atomics backward when `dq16`, else its default. Cost O(1). */
 export function fusedAttentionShape(eff: TrainingEfficiency, dq16: boolean): AttentionShape {
   return (dq16 ? eff.attention.fused16BitDqAtomics : undefined) ?? eff.attention.fused;
+}
+
+/**
+ * The attention class a run names with `attentionBackend: "splash"`: the family's fused class, where the family's fused
+ * kernel is Pallas splash (`fusedAttentionIsSplash`, TPU); refused, naming the field, on any other family, whose fused
+ * kernel is not splash. Cost O(1).
+ */
+export function splashAttentionClass(eff: TrainingEfficiency, path: Path): AttentionClass {
+  if (eff.fusedAttentionIsSplash) return "fused";
+  throw new ZettasimError([
+    {
+      path,
+      message: "Pallas splash attention runs on TPU; this chip's family has no splash kernel",
+      value: "splash",
+      expected: '"fused", "unfused", "sdpa" or null on this chip ("splash" on a TPU family)',
+    },
+  ]);
 }

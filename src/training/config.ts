@@ -5,7 +5,7 @@ import { pipelineSchedule, scheduleFromName, scheduleIds } from "../catalog/sche
 import type { Chip, System } from "../catalog/types.js";
 import { type Adjustment, ZettasimError } from "../core/errors.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { dqAtomics16Bit } from "./attention-dq-atomics.js";
+import { dqAtomics16Bit, splashAttentionClass } from "./attention-dq-atomics.js";
 import type { CommMaxCtas } from "./comm-channels.js";
 import { bucketParams } from "./dp-buckets.js";
 import { trainingEfficiency } from "./efficiency.js";
@@ -153,12 +153,14 @@ type Path = (string | number)[];
 
 /**
  * The attention kernel class a run ran: "unfused" and "sdpa" when the run's source names them (its `attentionBackend`),
- * else the framework's class ("fused" names the framework's own fused kernel). Cost O(1).
+ * the family's fused class when it names Pallas splash attention ("splash"), else the framework's class ("fused" names
+ * the framework's own fused kernel). Cost O(1).
  */
 export function runAttentionClass(
   backend: TrainingConfig["attentionBackend"],
   framework: AttentionClass,
 ): AttentionClass {
+  if (backend === "splash") return "fused";
   return backend === "unfused" || backend === "sdpa" ? backend : framework;
 }
 
@@ -396,7 +398,10 @@ export function resolveTraining(
   const { chips, dp } = chipsAndDp(system, t, perReplica, { tp, pp, cp }, path);
   // What the framework does when the run leaves micro-batching, interleaving or resharding out (torchtitan).
   const fwPipe = pipelineDefaults(framework, pp, t.localBatchSize ?? t.globalBatchSize / dp);
-  const attentionClass = runAttentionClass(t.attentionBackend, framework.attention);
+  const attentionClass =
+    t.attentionBackend === "splash"
+      ? splashAttentionClass(trainingEfficiency(system.chip), [...path, "attentionBackend"])
+      : runAttentionClass(t.attentionBackend, framework.attention);
   let vpp =
     t.vpp ??
     (namedInterleaved && pp > 1

@@ -4,6 +4,7 @@ import { ZettasimError } from "../core/errors.js";
 import { type BucketDefault, MEGATRON_BUCKET_DEFAULT } from "./dp-buckets.js";
 import type { AttentionClass } from "./kernels.js";
 import type { ExchangeLocalSort } from "./local-expert-sort.js";
+import { ADAFACTOR_BF16_PARAMS, type OptimizerBytes, SGD_BF16_PARAMS } from "./optimizer-state.js";
 import type { LossBytes } from "./output-layer.js";
 import type { RecomputeModule } from "./recompute-modules.js";
 import { type CpGradRotation, TORCH_RING_GRADIENTS } from "./ring-grad-rotation.js";
@@ -25,6 +26,8 @@ export type FrameworkId =
   | "fast-llm"
   | "axlearn"
   | "flash-attn"
+  | "torchprime"
+  | "torchax"
   | "other";
 
 export type MoeDispatcher = "alltoall" | "allgather" | "deepep" | "hybridep";
@@ -167,6 +170,11 @@ export interface FrameworkProfile {
    * the framework's recipes reduce in bf16 (2).
    */
   gradBytes: number;
+  /**
+   * The framework's optimizer as bytes per parameter of its shard: state held in device memory and traffic of one
+   * update (optimizer-state.ts). Absent: Adam on fp32 master weights (`ADAM_FP32_MASTER`).
+   */
+  optimizer?: OptimizerBytes;
   /**
    * Gradient buckets of an overlapped data-parallel reduce when the run publishes no size (`dp-buckets.ts`): one
    * collective per bucket. Absent: the framework's reduce is taken as one stream of work that hides behind the
@@ -613,6 +621,66 @@ const FRAMEWORKS: Readonly<Record<FrameworkId, FrameworkProfile>> = {
     recompute: "none",
     source:
       "Dao-AILab/flash-attention at 4a6eaa9f (2022-11-29): training/configs/experiment/pile/base.yaml (Lightning DDP, precision bf16, CrossEntropyLossApex inplace_backward, adamw-apex), gpt3*-flash.yaml (use_flash_attn, fused_dense_gelu_dense, fused_bias_fc, fused_dropout_add_ln), csrc/flash_attn/fmha_api.cpp (head-dim kernels 32/64/128), csrc/xentropy/xentropy_kernel.cu, flash_attn/ops/fused_dense.py (GELU/DGELU GEMM epilogues); torch DDP bucket_cap_mb 25",
+  },
+  torchprime: {
+    // Google's PyTorch/XLA reference trainer (AI-Hypercomputer/torchprime, torchprime/torch_xla_models, as its E2E
+    // workflow ran it at 029ef4cc, May-June 2025). torch_xla traces the step lazily and XLA compiles it whole (forward,
+    // backward, loss and the Adafactor update up to `torch_xla.sync()`); `xr.use_spmd()` with the mesh axes
+    // (data, fsdp, tensor, expert) and `xs.mark_sharding` annotations of every weight (configs/model/sharding/
+    // llama-fsdp.yaml: q/k/v/o, MLP and embedding weights split over `fsdp`) is FSDP by GSPMD, as in the JAX stacks,
+    // on the same TPU compiler (its latency-hiding scheduler, bounded by memory).
+    ...XLA_COMPILED_STEP,
+    id: "torchprime",
+    name: "torchprime on PyTorch/XLA (SPMD), 2025",
+    // configs/model/llama-3-8b.yaml `attention_kernel: flash_attention` ("choose attention_kernel from:
+    // [flash_attention, splash_attention, null]"); torch_xla_models/attention.py runs it through
+    // torch_xla.experimental.custom_kernel.flash_attention, whose FlashAttention.forward/backward trace JAX's first
+    // Pallas TPU kernel (jax.experimental.pallas.ops.tpu.flash_attention `_flash_attention_impl`,
+    // `_flash_attention_bwd_dq`, `_flash_attention_bwd_dkv`; pytorch/xla custom_kernel.py as stored at 5b347573):
+    // the TPU family's `flashV1` class (AXLearn's kernel before splash). A run that names
+    // `model.attention_kernel=splash_attention` says `attentionBackend: "splash"`.
+    attention: "flash-v1",
+    // Remat is a preset of decoder-layer classes (configs/default.yaml `model.remat.activation_checkpoint_layers`,
+    // pulled in by the model file's `remat: llama` / `remat: mixtral`; the stored presets of the same directory,
+    // remat/deepseek.yaml and remat/qwen.yaml, list the model's decoder layer). The trainer wraps every module of a
+    // listed class in torch_xla's `checkpoint_module` (or, under scan, partitions the layer with
+    // `remat_all_partition_fn`, which "will rematerialize (recompute) all intermediate activations"; offloading.py),
+    // so a layer is either rerun whole or not at all; "Host offloading requires checkpointing exactly one layer".
+    // Not checkpointing cannot fit: Llama 3 8B at 2 x 8,192 tokens per v6e chip keeps about 200 KB per token and
+    // layer (100 GB over 32 layers) against 32 GB of HBM. Full recompute; XLA drops the reruns the backward does not
+    // read (the step is one XLA graph).
+    recompute: "full",
+    // train.py builds the model under `set_default_dtype(torch.bfloat16)` ("Set the model dtype to bfloat16"): the
+    // parameters exist only in bf16, so autograd's gradients are bf16 and GSPMD reduce-scatters them as bf16; the
+    // optimizer is transformers' Adafactor(relative_step=False, scale_parameter=False) on them (optimizer-state.ts).
+    gradBytes: 2,
+    optimizer: ADAFACTOR_BF16_PARAMS,
+    source:
+      "AI-Hypercomputer/torchprime at 029ef4cc (E2E workflow) with its stored torch_xla_models configs and trainer: XLA-compiled SPMD step (xr.use_spmd, mark_sharding FSDP over the fsdp axis), attention_kernel flash_attention by default (torch_xla custom_kernel.flash_attention = JAX's first Pallas TPU flash kernel) or splash_attention, decoder-layer activation checkpointing (checkpoint_module; remat_all_partition_fn under scan, offloading.remat_all_and_offload_these_inputs with host offload), Adafactor on bf16 parameters (train.py set_default_dtype(torch.bfloat16))",
+  },
+  torchax: {
+    // torchprime's torchax models (torchprime/experimental/torchax_models at 029bc7f3, README 'Benchmarks (WIP)'):
+    // PyTorch model code (Meta's Llama 3 reference_impl, model_with_scan.py) run as JAX through torchax, the train
+    // step jitted whole (train.py), weights sharded by NamedSharding over the (fsdp, tp) mesh (run.py
+    // `sharding_map_scan`): a JAX stack compiled by XLA.
+    ...XLA_COMPILED_STEP,
+    id: "torchax",
+    name: "torchprime torchax models (PyTorch on JAX), 2025",
+    // run.py registers `splash_attn.tpu_splash_attention` in place of torch's scaled_dot_product_attention: Pallas
+    // splash attention, the family's fused class.
+    attention: "fused",
+    // run.py `use_custom_offload` (default True, and '--use_custom_offload=True' in the README's 405B command):
+    // jax.checkpoint_policies.save_and_offload_only_these_names with `names_which_can_be_saved=[]` and the decoder
+    // layer input and the q/k/v/out projections offloaded to pinned host; otherwise `nothing_saveable`. Nothing is
+    // kept on the device: the rest of the layer (norms, attention, MLP) is rerun, as MaxText's offload policies
+    // (see `maxtext`, recompute "full").
+    recompute: "full",
+    // run.py `torch.set_default_dtype(torch.bfloat16)`: weights made in bf16, gradients bf16; train.py
+    // `jax_optimizer = optax.sgd(lr)` (the adamw line commented out).
+    gradBytes: 2,
+    optimizer: SGD_BF16_PARAMS,
+    source:
+      "AI-Hypercomputer/torchprime torchprime/experimental/torchax_models (README at 029bc7f3, run.py as stored at 07914cc4): torchax (torch_xla2) on JAX, jitted train step, NamedSharding (fsdp, tp), splash attention registered for SDPA, save_and_offload_only_these_names (nothing saved on device; layer input and q/k/v/o projections offloaded to pinned host)",
   },
   other: {
     ...EAGER_STEP,

@@ -367,6 +367,7 @@ describe("offload to host memory", () => {
     const o = offloadCost({ optimizer: 1, weights: 0, activations: 0 }, 50e9, 8, 1, 0, {
       weightBytes: 0,
       optimizerParams: 1e9,
+      optimizerStateBytes: 12,
       gradBytes: 4e9,
       actBytesPerMicroBatch: 0,
     });
@@ -375,6 +376,7 @@ describe("offload to host memory", () => {
       offloadCost({ optimizer: 0, weights: 1, activations: 0 }, 50e9, m, 10, 0, {
         weightBytes: 1e9,
         optimizerParams: 0,
+        optimizerStateBytes: 12,
         gradBytes: 0,
         actBytesPerMicroBatch: 0,
       }).totalS;

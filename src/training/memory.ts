@@ -1,7 +1,7 @@
 // Memory per chip of the most loaded pipeline stage: model states as the data-parallel sharding leaves them, activations of the micro-batches in flight, buffers, less what offload moves to host memory.
 import type { ResolvedTraining } from "./config.js";
 import type { DataParallelCost } from "./fsdp.js";
-import { OPTIMIZER_BYTES_PER_PARAM } from "./offload.js";
+import { ADAM_FP32_MASTER } from "./optimizer-state.js";
 import type { StageCost } from "./stage.js";
 
 /** Device memory the runtime keeps for itself (CUDA/CANN context, NCCL/HCCL channels, GEMM workspaces), bytes. */
@@ -23,7 +23,7 @@ export interface MemoryParts {
  * Memory of the most loaded stage: weights in bf16 (plus a low-precision copy when the GEMMs run in fp8/fp4;
  * twice for schedules that hold both pipeline directions; under ZeRO-3 only the gathered layers where the framework
  * casts per use, `FrameworkProfile.castPerUse`), gradients in the framework's bytes (fp32 or bf16), optimizer state (fp32 master
- * and two moments) as sharded, activations of the micro-batches stage 0 holds (`inflight`; logits with one
+ * and two moments unless the framework names another optimizer, optimizer-state.ts) as sharded, activations of the micro-batches stage 0 holds (`inflight`; logits with one
  * stage), the runtime reserve and TP/EP communication buffers. Offloaded shares leave device memory; a
  * layer's worth of weights and two layers' worth of one micro-batch's activations stay as staging. Cost O(1).
  */
@@ -58,7 +58,7 @@ export function memoryPerChip(
   return {
     weights,
     gradients: dp.gradParams * t.framework.gradBytes,
-    optimizer: dp.optimizerParams * OPTIMIZER_BYTES_PER_PARAM * (1 - o.optimizer),
+    optimizer: dp.optimizerParams * (t.framework.optimizer ?? ADAM_FP32_MASTER).state * (1 - o.optimizer),
     activations,
     buffers:
       RUNTIME_RESERVE_BYTES +

@@ -2,9 +2,6 @@
 import type { OffloadShares } from "./config.js";
 import { hidden } from "./moe.js";
 
-/** Bytes per parameter of optimizer state (fp32 master weights and two Adam moments). */
-export const OPTIMIZER_BYTES_PER_PARAM = 12;
-
 /** Host-link traffic and its exposed time per step. */
 export interface OffloadCost {
   /** Time on the host link per step, s: total and left exposed after overlap. */
@@ -33,10 +30,16 @@ export function offloadCost(
   m: number,
   tMb: number,
   rho: number,
-  state: { weightBytes: number; optimizerParams: number; gradBytes: number; actBytesPerMicroBatch: number },
+  state: {
+    weightBytes: number;
+    optimizerParams: number;
+    optimizerStateBytes: number;
+    gradBytes: number;
+    actBytesPerMicroBatch: number;
+  },
 ): OffloadCost {
   if (o.optimizer <= 0 && o.weights <= 0 && o.activations <= 0) return NO_OFFLOAD;
-  const optBytes = state.optimizerParams * OPTIMIZER_BYTES_PER_PARAM * o.optimizer;
+  const optBytes = state.optimizerParams * state.optimizerStateBytes * o.optimizer;
   const optS = (2 * optBytes + state.gradBytes * o.optimizer) / hostBytesPerS;
   const wBytes = state.weightBytes * o.weights;
   const aBytes = state.actBytesPerMicroBatch * o.activations;

@@ -56,10 +56,3 @@ export function syncedPassTime(
   const rest = Math.max(deviceS - dynamicDeviceS, hostS - dynamicHostS);
   return dynamic + rest + syncs * (HOST_SYNC_S + KERNELS_AFTER_SYNC * launchS);
 }
-
-/**
- * Bytes per parameter an Adam step moves on the optimizer shard: read fp32 master, gradient and two moments
- * (16), write master and moments (12), write the bf16 weight copy (2). The fused AdamW measurement
- * (data/kernels/h200-2026-11-30.json) counts the first 28 and gives the bandwidth fraction.
- */
-export const ADAM_BYTES_PER_PARAM = 30;

@@ -52,7 +52,7 @@ function checkInputs(p: StepPassInputs): void {
  * - `get_grad_norm_fp32` (megatron/core/optimizer/clip_grads.py): `multi_tensor_l2norm` reads the fp32 shard once,
  *   then `all_reduce` of the squared norm over the grad-stats group, once per optimizer (dense and expert parameters
  *   have their own under a ChainedOptimizer).
- * Adam's own traffic is `ADAM_BYTES_PER_PARAM` (overheads.ts); the clip's `multi_tensor_scale` runs only when the norm
+ * Adam's own traffic is `ADAM_FP32_MASTER.step` (optimizer-state.ts); the clip's `multi_tensor_scale` runs only when the norm
  * exceeds the clip value and is not charged. `memS` turns bytes through HBM into seconds (KernelModel.mem, "stream").
  * 0 when off. Cost O(1).
  */

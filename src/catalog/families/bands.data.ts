@@ -220,7 +220,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 494,
-    lowPct: -26,
+    lowPct: -25,
     highPct: 12.3,
     medianPct: -2.4,
   },
@@ -370,7 +370,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/dense": {
     n: 377,
-    lowPct: -19.6,
+    lowPct: -18.9,
     highPct: 11.4,
     medianPct: -1.3,
   },
@@ -430,19 +430,19 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/moe": {
     n: 117,
-    lowPct: -41.4,
+    lowPct: -40.5,
     highPct: 14.4,
     medianPct: -6.7,
   },
   "training/tpu": {
     n: 68,
-    lowPct: -30.3,
+    lowPct: -25.8,
     highPct: 5.4,
-    medianPct: -7.1,
+    medianPct: -6.7,
   },
   "training/tpu/dense": {
     n: 62,
-    lowPct: -28.7,
+    lowPct: -23.9,
     highPct: 5.5,
     medianPct: -4.7,
   },
@@ -460,13 +460,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/dense/le64": {
     n: 23,
-    lowPct: -35.9,
+    lowPct: -27.9,
     highPct: 5.4,
     medianPct: -2.8,
   },
   "training/tpu/moe": {
     n: 6,
-    lowPct: -37,
+    lowPct: -27.6,
     highPct: -9.1,
     medianPct: -12.3,
   },
@@ -478,8 +478,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "training/tpu/moe/le64": {
     n: 2,
-    lowPct: -42.3,
-    highPct: -31.6,
-    medianPct: -37,
+    lowPct: -29.7,
+    highPct: -25.4,
+    medianPct: -27.6,
   },
 };

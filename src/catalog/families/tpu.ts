@@ -83,6 +83,7 @@ const training: TrainingEfficiency = {
     fused: { peakFraction: 0.5, halfSeq: 921, forwardShare: 0.243 },
     flashV1: { ...TPU_PALLAS_FLASH_V1 },
   },
+  fusedAttentionIsSplash: true,
   attentionScoreBytes: 0,
   memory: 0.85,
   memoryOps: {

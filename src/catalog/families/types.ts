@@ -141,6 +141,12 @@ export interface TrainingEfficiency {
     fused16BitDqAtomics?: AttentionShape;
   };
   /**
+   * The family's fused attention is Pallas splash attention (TPU: MaxText's, Levanter's and torch_xla's splash
+   * kernels), so a run may name it over its framework's default kernel (`attentionBackend: "splash"`); absent: a run
+   * naming splash is refused.
+   */
+  fusedAttentionIsSplash?: boolean;
+  /**
    * Memory traffic per attention score element and head in the forward pass, bytes, for unfused attention
    * kernels (the separate scale-mask-softmax and dropout kernels of Megatron before FlashAttention, about 8);
    * 0 for fused kernels. Only the Ampere profile sets it: its published runs predate fused attention.
