@@ -25,6 +25,12 @@ import {
   smallMGemmFit,
 } from "../scripts/extract/decode-attention-aiconfigurator.js";
 import {
+  DTYPES as EXPERT_DTYPES,
+  MS as EXPERT_MS,
+  SHAPES as EXPERT_SHAPES,
+  expertLinearRows,
+} from "../scripts/extract/expert-linear-aiconfigurator.js";
+import {
   computeScaleUs,
   fp8CallRows,
   fp8CallTable,
@@ -654,6 +660,35 @@ describe("H20 GEMM table", () => {
     expect(() => h20Rows(parseCsv(lines.slice(0, -1).join("\n")))).toThrow(
       /fp8 m 128 n 5120 k 65536: 0 rows/,
     );
+  });
+});
+
+describe("expert-linear rows (TensorRT-LLM's H100 GEMM table)", () => {
+  const table = (): Row[] => {
+    const rows: Row[] = [{ gemm_dtype: "fp8_block", m: 4096, n: 1536, k: 2048, latency: 1 }];
+    for (const shapes of Object.values(EXPERT_SHAPES))
+      for (const d of EXPERT_DTYPES)
+        for (const [n, k] of shapes)
+          for (const m of EXPERT_MS) rows.push({ gemm_dtype: d, m, n, k, latency: 0.0358794 });
+    return rows;
+  };
+  it("keeps one row per model, format, shape and row count, latency to 6 decimals, other formats dropped", () => {
+    const out = expertLinearRows(table());
+    expect(out).toHaveLength(2 * EXPERT_DTYPES.length * 2 * EXPERT_MS.length);
+    expect(out[0]).toEqual({
+      model: "qwen3-30b-a3b",
+      dtype: "bfloat16",
+      m: 1024,
+      n: 1536,
+      k: 2048,
+      latencyMs: 0.035879,
+    });
+  });
+  it("names a missing or doubled row", () => {
+    expect(() => expertLinearRows(table().slice(0, -1))).toThrow(/fp8 m 8192 n 4096 k 1536 appears 0 times/);
+    const doubled = table();
+    doubled.push({ ...doubled[1] });
+    expect(() => expertLinearRows(doubled)).toThrow(/appears 2 times/);
   });
 });
 
