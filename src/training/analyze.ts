@@ -33,6 +33,7 @@ import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import {
+  LayerPasses,
   NO_STAGE_EXTRA,
   type StageCost,
   type StageExtra,
@@ -355,7 +356,11 @@ function stages(
     });
   }
   addFsdp2Copies(inp, lc, layout, kinds);
-  return kinds.map((x) => stageCost(env, x.parts, x.extra, nextOverlap(overlaps, inp, slow)));
+  // The stage kinds share their layer kinds: each layer kind's pass is costed once.
+  const passes = new LayerPasses(env);
+  const out: StageCost[] = [];
+  for (const x of kinds) out.push(stageCost(env, x.parts, x.extra, nextOverlap(overlaps, inp, slow), passes));
+  return out;
 }
 
 /**
