@@ -276,6 +276,8 @@ function nextOverlap(
 }
 
 const NO_OVERLAPS: StageOverlap[] = [];
+/** The comm plan of an analysis not asked for one (shared, never written). */
+const NO_COMM: CommOp[] = [];
 
 /**
  * The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. `rho` is the share of
@@ -557,7 +559,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     hf += kindWeights[i] * st[i].hardwareFlops;
   }
   const replicas = d.dp * d.cp * d.tp;
-  const comm: CommOp[] = [];
+  const comm: CommOp[] = withComm ? [] : NO_COMM;
   if (withComm) buildComm(comm, inp, layout, layers.dense, layers.moe, ppOne, sl, dp, m);
   return {
     layout,
