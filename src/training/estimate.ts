@@ -98,7 +98,7 @@ export interface PreparedTraining extends Inputs {
 
 /**
  * Resolves and checks a training job once. Throws ZettasimError naming the training field at fault.
- * `efficiency` overrides the chip family's profile. Cost O(1), no parsing.
+ * `efficiency` overrides the chip family's profile. Cost O(tiers) (the per-layer costs), no parsing.
  */
 export function prepareTraining(
   system: System,
