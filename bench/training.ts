@@ -70,6 +70,10 @@ function rate(fn: () => unknown, seconds = 1.5): { wall: number; cpu: number } {
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 const TARGET = 150_000;
+// "prepared": evaluateTraining of one prepareTraining result, which holds the job's per-layer costs (computed once
+// there, as a search computes them once per layer knobs: staged.ts); every call still assembles the pipeline stages,
+// data parallelism, optimizer, memory and the summary. "end to end": estimateTraining (resolution, per-layer costs,
+// evaluation and the finiteness check) per call.
 process.stdout.write(
   `training evaluations per second, one core, ${system.name} (${chips.toLocaleString("en-US")} chips)\n`,
 );

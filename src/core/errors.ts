@@ -129,7 +129,10 @@ export function assertFinite(obj: unknown, what: string, path: (string | number)
   if (!allFinite(obj)) reportNonFinite(obj, what, path);
 }
 
-/** Whether every number in `obj` (own enumerable properties, array elements, nested) is finite. */
+/**
+ * Whether every number in `obj` (own enumerable properties, array elements, nested) is finite. A `for...in` over own
+ * keys, not `Object.values`: no array per object visited (this checks every training estimate).
+ */
 function allFinite(obj: unknown): boolean {
   if (typeof obj === "number") return Number.isFinite(obj);
   if (Array.isArray(obj)) {
@@ -137,8 +140,8 @@ function allFinite(obj: unknown): boolean {
     return true;
   }
   if (obj && typeof obj === "object") {
-    const values = Object.values(obj);
-    for (let i = 0; i < values.length; i++) if (!allFinite(values[i])) return false;
+    const o = obj as Record<string, unknown>;
+    for (const k in o) if (Object.hasOwn(o, k) && !allFinite(o[k])) return false;
   }
   return true;
 }

@@ -34,6 +34,7 @@ import { routerPreprocessHostS } from "./router-host.js";
 import type { ModelShape } from "./shape.js";
 import { splitAllocHostS } from "./split-quantize.js";
 import {
+  LayerPasses,
   NO_STAGE_EXTRA,
   type StageCost,
   type StageExtra,
@@ -276,6 +277,8 @@ function nextOverlap(
 }
 
 const NO_OVERLAPS: StageOverlap[] = [];
+/** The comm plan of an analysis not asked for one (shared, never written). */
+const NO_COMM: CommOp[] = [];
 
 /**
  * The three stage kinds (first, middle, last) for one micro-batch; one stage when pp = 1. `rho` is the share of
@@ -356,7 +359,11 @@ function stages(
     });
   }
   addFsdp2Copies(inp, lc, layout, kinds);
-  return kinds.map((x) => stageCost(env, x.parts, x.extra, nextOverlap(overlaps, inp, slow)));
+  // The stage kinds share their layer kinds: each layer kind's pass is costed once.
+  const passes = new LayerPasses(env);
+  const out: StageCost[] = [];
+  for (const x of kinds) out.push(stageCost(env, x.parts, x.extra, nextOverlap(overlaps, inp, slow), passes));
+  return out;
 }
 
 /**
@@ -554,7 +561,7 @@ export function analyze(inp: Inputs, withComm = false, layers: LayerCosts = laye
     hf += kindWeights[i] * st[i].hardwareFlops;
   }
   const replicas = d.dp * d.cp * d.tp;
-  const comm: CommOp[] = [];
+  const comm: CommOp[] = withComm ? [] : NO_COMM;
   if (withComm) buildComm(comm, inp, layout, layers.dense, layers.moe, ppOne, sl, dp, m);
   return {
     layout,

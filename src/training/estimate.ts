@@ -4,7 +4,7 @@ import type { System } from "../catalog/types.js";
 import { type Adjustment, assertFinite, requireArgument, requireSystem } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
 import type { TrainingConfig } from "../schema/training.js";
-import { type Analysis, analyze, type Inputs } from "./analyze.js";
+import { type Analysis, analyze, type Inputs, type LayerCosts, layerCosts } from "./analyze.js";
 import { type ResolvedTraining, resolveTraining } from "./config.js";
 import { type EfficiencyOverride, trainingEfficiency, withOverrides } from "./efficiency.js";
 import { type ModelShape, modelShape } from "./shape.js";
@@ -88,11 +88,17 @@ export interface TrainingEstimate {
 /** A scenario resolved once (model shape, parallel layout, efficiency profile) and evaluated many times. */
 export interface PreparedTraining extends Inputs {
   t: ResolvedTraining;
+  /**
+   * The job's per-layer costs (analyze.ts `layerCosts`: they read only the four inputs), computed once by
+   * prepareTraining, with the inputs they were computed for: a copy with another system, shape, job or profile
+   * (`{ ...p, t }`) is costed afresh (`preparedLayers`).
+   */
+  layers?: { for: Inputs; costs: LayerCosts };
 }
 
 /**
  * Resolves and checks a training job once. Throws ZettasimError naming the training field at fault.
- * `efficiency` overrides the chip family's profile. Cost O(1), no parsing.
+ * `efficiency` overrides the chip family's profile. Cost O(tiers) (the per-layer costs), no parsing.
  */
 export function prepareTraining(
   system: System,
@@ -105,7 +111,21 @@ export function prepareTraining(
   const shape = "totalParams" in model ? model : modelShape(model);
   const t = resolveTraining(system, shape, training, path);
   const eff = withOverrides(trainingEfficiency(system.chip), efficiency ?? training.efficiency);
-  return { system, shape, t, eff };
+  const inputs: Inputs = { system, shape, t, eff };
+  return { system, shape, t, eff, layers: { for: inputs, costs: layerCosts(inputs) } };
+}
+
+/**
+ * The per-layer costs of a prepared job: those prepareTraining computed when they were computed for these very
+ * inputs (same system, shape, job and profile objects), else computed now. Cost O(1), or layerCosts' O(tiers).
+ */
+export function preparedLayers(p: PreparedTraining): LayerCosts {
+  const l = p.layers;
+  if (l) {
+    const x = l.for;
+    if (x.system === p.system && x.shape === p.shape && x.t === p.t && x.eff === p.eff) return l.costs;
+  }
+  return layerCosts(p);
 }
 
 /** The kind check of a training job's three arguments, where a public function first receives them. */
@@ -254,10 +274,13 @@ export function summarize(p: PreparedTraining, a: Analysis): TrainingEstimate {
 /** The fields of a PreparedTraining that evaluateTraining reads. */
 const PREPARED_KEYS = ["system", "shape", "t", "eff"] as const;
 
-/** Evaluates a prepared job. Cost: a few microseconds; allocation-light (no parsing, no per-layer arrays). */
+/**
+ * Evaluates a prepared job: the pipeline stages, data parallelism, optimizer, offload and memory over the per-layer
+ * costs prepareTraining computed. Cost: a few microseconds; allocation-light (no parsing, no per-layer arrays).
+ */
 export function evaluateTraining(p: PreparedTraining): TrainingEstimate {
   requireArgument(p, "prepared", "object", "a PreparedTraining from prepareTraining", PREPARED_KEYS);
-  return summarize(p, analyze(p));
+  return summarize(p, analyze(p, false, preparedLayers(p)));
 }
 
 /**

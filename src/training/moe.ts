@@ -4,6 +4,20 @@ import { collectiveTime, expertAllToAllTime, expertRanksReached, learnedRemoteGr
 import type { MoeOverlap } from "./config.js";
 import type { MoeDispatcher } from "./frameworks.js";
 
+/** Coefficients of Acklam's rational approximation of the inverse normal CDF (upper region c/d, central a/b); built once. */
+const ACKLAM = {
+  a: [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ],
+  b: [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572],
+  c: [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ],
+  d: [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416],
+};
+
 /**
  * Expected maximum of n independent standard normal draws (Blom's approximation of the normal order
  * statistic, via Acklam's inverse normal CDF); 0 for n <= 1. Accurate to ~1e-3. Cost O(1).
@@ -12,18 +26,7 @@ export function expectedMaxNormal(n: number): number {
   if (n <= 1) return 0;
   const p = (n - 0.375) / (n + 0.25);
   // Acklam's rational approximation of the inverse normal CDF, upper region and central region.
-  const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-    2.506628277459239,
-  ];
-  const b = [
-    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
-  ];
-  const c = [
-    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const { a, b, c, d } = ACKLAM;
   if (p > 0.97575) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
     return (

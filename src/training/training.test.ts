@@ -8,7 +8,14 @@ import { Rng } from "../core/rng.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
 import { trainingEfficiency } from "./efficiency.js";
-import { bottleneckOf, estimateTraining, memoryFixes, type TrainingBreakdown } from "./estimate.js";
+import {
+  bottleneckOf,
+  estimateTraining,
+  evaluateTraining,
+  memoryFixes,
+  prepareTraining,
+  type TrainingBreakdown,
+} from "./estimate.js";
 import { planTraining } from "./plan.js";
 import { modelShape } from "./shape.js";
 
@@ -177,6 +184,20 @@ describe("determinism and finiteness", () => {
     const a = estimateTraining(dgxA100(1024), gpt3, base);
     const b = estimateTraining(dgxA100(1024), gpt3, base);
     expect(a).toEqual(b);
+  });
+  it("a prepared job copied with another resolved job or profile is costed for that one, not from the layer costs prepared", () => {
+    const p = prepareTraining(dgxA100(1024), gpt3, base);
+    expect(evaluateTraining(p)).toStrictEqual(estimateTraining(dgxA100(1024), gpt3, base));
+    // Another micro-batch size changes the per-layer costs prepareTraining computed for `p`.
+    const q = prepareTraining(p.system, p.shape, { ...base, microBatchSize: 2 });
+    const copied = evaluateTraining({ ...p, t: q.t });
+    expect(copied).toStrictEqual(evaluateTraining(q));
+    expect(copied.stepTimeS).not.toBe(evaluateTraining(p).stepTimeS);
+    // A lower collective efficiency changes the layers' TP collectives.
+    const r = prepareTraining(p.system, p.shape, base, { collective: p.eff.collective / 2 });
+    const withProfile = evaluateTraining({ ...p, eff: r.eff });
+    expect(withProfile).toStrictEqual(evaluateTraining(r));
+    expect(withProfile.breakdownS.tpCommS).toBeGreaterThan(evaluateTraining(p).breakdownS.tpCommS);
   });
   it("random valid scenarios never produce NaN or Infinity", () => {
     const rng = new Rng(7);
