@@ -5,6 +5,7 @@ import { FLEET_BAND } from "../reliability/fleet-band.data.js";
 import { fleetBandStats } from "../reliability/fleet-band.js";
 import { isDeclarationsFile, parseDeclarations } from "./declarations.js";
 import { reliabilityRateRatios, studyOf } from "./reliability-band.js";
+import { runValidation } from "./run.js";
 
 const DIR = new URL("../../validation/", import.meta.url);
 const read = (f: string) => JSON.parse(readFileSync(new URL(f, DIR), "utf8"));
@@ -22,6 +23,13 @@ describe("the failure studies' rate ratios", () => {
 
   it("reproduce the stored band (npm run fit writes it)", () => {
     expect(fleetBandStats(ratios)).toEqual(FLEET_BAND);
+  });
+
+  it("are what validate reports as its reliabilityBand, and a run with fewer than 3 studies reports none", () => {
+    expect(runValidation(files, { declarations }).reliabilityBand).toEqual(FLEET_BAND);
+    const azureOnly = files.filter((f) => f.name.endsWith("reliability-holdout-2026-12-02b.json"));
+    expect(azureOnly.length).toBe(1);
+    expect(runValidation(azureOnly, { declarations }).reliabilityBand).toBeUndefined();
   });
 
   it("leave goodput out and keep one paper's figures in one study", () => {
