@@ -63,6 +63,8 @@ export type { TrainProblem } from "./plan/train-space.js";
 export type {
   Effect,
   Expectation,
+  FleetBandStats,
+  FleetSpread,
   GoodputOptions,
   ReliabilityModel,
   ReliabilityOptions,
@@ -76,10 +78,13 @@ export {
   DEFAULT_RATES as DEFAULT_FAILURE_RATES,
   expectedGoodput,
   expectedOutcome,
+  FLEET_BAND,
+  fleetSpread,
   reliabilityReport,
   reliabilitySetup,
   simulateJobReliability,
   simulateReliability,
+  withRateFactor,
 } from "./reliability/index.js";
 export { trainingWithFailures } from "./reliability/training.js";
 export type { CompareRow, Comparison } from "./report/compare.js";

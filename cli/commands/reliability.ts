@@ -164,6 +164,10 @@ function render(name: string, system: string, runFrom: string, ckFrom: string, r
       { header: true, indent: 2 },
     ),
   );
+  const f = r.fleetSpread;
+  out.push(
+    `  if the fleet fails like other fleets' studies (rates x${f.rateLowFactor.toFixed(2)} - x${f.rateHighFactor.toFixed(2)}, 80% of ${f.cases} figures from ${f.studies} studies, ${pct(f.looCoverage)} covered leave-one-study-out): goodput ${pct(f.goodputLow)} - ${pct(f.goodputHigh)}, time to train ${fmtDuration(f.effectiveTimeToTrainLowS)} - ${fmtDuration(f.effectiveTimeToTrainHighS)}, ${num(f.interruptionsLow)} - ${num(f.interruptionsHigh)} interruptions (closed form)`,
+  );
   const e = r.interruptions.byEffect;
   out.push(
     `  by effect (mean): ${num(e.restart)} restarts, ${num(e.migrate)} spare migrations, ${num(e.shrink)} elastic shrinks; ${num(e.degrade)} rerouted without interruption`,

@@ -8,6 +8,7 @@ import {
   memoryError,
   type StepTimeBand,
   type TrainingJob,
+  type TrainingReport,
   trainingJob,
   trainingReport,
 } from "../../src/report/results.js";
@@ -73,7 +74,7 @@ const dur = (s: number) => (s === 0 ? "0" : fmtDuration(s));
 function render(
   name: string,
   system: System,
-  r: TrainingEstimate & { uncertainty?: StepTimeBand },
+  r: TrainingEstimate & { uncertainty?: StepTimeBand; withFailures?: TrainingReport["withFailures"] },
   fixes: string[],
   failures: Expectation | undefined,
 ): string {
@@ -147,6 +148,11 @@ function render(
       lines.push(
         `  with failures: ${fmtDuration(failures.effectiveTimeToTrainS)} at ${pct(failures.goodput)} goodput, ~${fmtInt(failures.interruptions.unexpected)} unexpected interruptions (zettasim reliability for the spread)`,
       );
+      const f = r.withFailures?.fleetSpread;
+      if (f)
+        lines.push(
+          `  other fleets' failure rates (x${f.rateLowFactor.toFixed(2)} - x${f.rateHighFactor.toFixed(2)}, 80% of ${f.cases} figures from ${f.studies} studies; ${pct(f.looCoverage)} leave-one-study-out): ${fmtDuration(f.effectiveTimeToTrainLowS)} - ${fmtDuration(f.effectiveTimeToTrainHighS)}, goodput ${pct(f.goodputLow)} - ${pct(f.goodputHigh)}`,
+        );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -111,6 +111,11 @@ function render(r: ValidationReport): string {
       );
     }
   }
+  const b = r.reliabilityBand;
+  if (b)
+    lines.push(
+      `  failure studies' cross-fleet band (measured / predicted rate, 10th-90th percentile of ${b.cases} figures from ${b.studies} studies): x${b.lowFactor.toFixed(2)} - x${b.highFactor.toFixed(2)}, median x${b.medianFactor.toFixed(2)}; leave one study out, ${b.looInside} of ${b.cases} inside the others' band (${(b.looCoverage * 100).toFixed(1)}%, 80% if calibrated)`,
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -121,7 +126,7 @@ export function registerValidate(program: Command): void {
     .argument("[files...]", "validation files (default: the project's validation/*.json)")
     .option(
       "--json",
-      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct, notModelled?, ignored?}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind}",
+      "print JSON: {cases: [{id, kind, predicted, measured, errorPct, inSample, role, group, cvErrorPct, notModelled?, ignored?}], medianAbsErrorPct, maxAbsErrorPct, byKind, inSample, outOfSample, crossValidated, accuracyByKind, reliabilityBand?}",
     )
     .option("--no-cv", "skip the leave-one-source-out cross-validation (refits per source group)")
     .action(

@@ -11,6 +11,9 @@ export {
   meanTimesBetween,
   spareBusyProbability,
 } from "./closed-form.js";
+export { FLEET_BAND } from "./fleet-band.data.js";
+export type { FleetBandStats, FleetSpread, RateRatio } from "./fleet-band.js";
+export { fleetBandStats, fleetSpread, withRateFactor } from "./fleet-band.js";
 export type { Inventory, InventoryOptions, TierInventory } from "./inventory.js";
 export { inventory } from "./inventory.js";
 export type { LemonNodes } from "./lemon-nodes.js";

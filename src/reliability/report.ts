@@ -1,6 +1,6 @@
 // One report of a job's reliability: Monte Carlo spread beside the closed form, per-kind breakdown, inventory.
 import type { System } from "../catalog/types.js";
-import { assertFinite, requireArgument } from "../core/errors.js";
+import { assertFinite } from "../core/errors.js";
 import {
   type EffectCounts,
   type Expectation,
@@ -10,6 +10,7 @@ import {
   meanTimesBetween,
   type RunLength,
 } from "./closed-form.js";
+import { type FleetSpread, fleetSpread } from "./fleet-band.js";
 import {
   type AppliedLemonNodes,
   buildModel,
@@ -44,6 +45,11 @@ export interface ReliabilityReport {
   recovery: ReliabilityModel["recovery"];
   perKind: KindSummary[];
   closedForm: Expectation;
+  /**
+   * The closed form again with every failure rate at the 10th and 90th percentile of what other fleets' failure
+   * studies measured against the model (fleet-band.ts): how far an unmeasured fleet may sit from the central figure.
+   */
+  fleetSpread: FleetSpread;
   monteCarlo: {
     trials: number;
     seed: number;
@@ -108,6 +114,7 @@ export function assembleReport(
     recovery: { ...model.recovery },
     perKind: kindSummaries(model, cf.wallS - cf.downtimeS - cf.degradedS),
     closedForm: cf,
+    fleetSpread: fleetSpread(model, run),
     monteCarlo: {
       trials: mc.trials,
       seed: mc.seed,

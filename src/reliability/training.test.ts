@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { scenarioFromValue } from "../scenario/load.js";
 import { estimateTraining } from "../training/estimate.js";
 import { expectedOutcome } from "./closed-form.js";
+import { fleetSpread } from "./fleet-band.js";
 import { reliabilitySetup } from "./scenario.js";
 import { trainingWithFailures } from "./training.js";
 
@@ -24,7 +25,11 @@ describe("trainingWithFailures", () => {
       const e = { ...est, timeToTrainS: est.timeToTrainS! * k };
       const got = trainingWithFailures(sc, e);
       const setup = reliabilitySetup(sc, { idealTrainingS: e.timeToTrainS, stepTimeS: e.stepTimeS });
-      expect(got).toEqual(expectedOutcome(setup.model, { idealTrainingS: e.timeToTrainS }));
+      const run = { idealTrainingS: e.timeToTrainS as number };
+      expect(got).toEqual({
+        ...expectedOutcome(setup.model, run),
+        fleetSpread: fleetSpread(setup.model, run),
+      });
     }
   });
 
@@ -34,6 +39,17 @@ describe("trainingWithFailures", () => {
     expect(out.goodput).toBeLessThan(1);
     expect(out.effectiveTimeToTrainS).toBeGreaterThan(est.timeToTrainS!);
     expect(out.effectiveTimeToTrainS).toBeCloseTo(est.timeToTrainS! / out.goodput, 0);
+  });
+
+  test("the cross-fleet band brackets the central time to train (the stored band straddles the model's rates)", () => {
+    const { out } = job(16384);
+    const f = out.fleetSpread;
+    expect(f.rateLowFactor).toBeLessThan(1);
+    expect(f.rateHighFactor).toBeGreaterThan(1);
+    expect(f.effectiveTimeToTrainLowS).toBeLessThan(out.effectiveTimeToTrainS);
+    expect(f.effectiveTimeToTrainHighS).toBeGreaterThan(out.effectiveTimeToTrainS);
+    expect(f.goodputLow).toBeLessThan(out.goodput);
+    expect(f.goodputHigh).toBeGreaterThan(out.goodput);
   });
 
   test("a larger job fails more often and has lower goodput", () => {

@@ -3,6 +3,7 @@ import { requireArgument, SCENARIO_ARG, SCENARIO_KEYS } from "../core/errors.js"
 import type { Scenario } from "../scenario/load.js";
 import type { TrainingEstimate } from "../training/estimate.js";
 import { type Expectation, expectedOutcome } from "./closed-form.js";
+import { type FleetSpread, fleetSpread } from "./fleet-band.js";
 import type { ReliabilityModel } from "./model.js";
 import { reliabilitySetup } from "./scenario.js";
 
@@ -23,9 +24,13 @@ const recent: Built[] = [];
  * (which must have `timeToTrainS`, i.e. the scenario set training.trainTokens). The scenario's `reliability`
  * section, when present, sets rates, recovery and checkpoints; defaults otherwise. The reliability model does not
  * depend on the run length, so the last 16 built (by the identity of the system, model and reliability section,
- * the chips and the step time) are reused. Cost: microseconds.
+ * the chips and the step time) are reused. `fleetSpread` is the same job if its fleet fails at either end of the
+ * other failure studies' band (fleet-band.ts). Cost: microseconds (three closed forms).
  */
-export function trainingWithFailures(sc: Scenario, estimate: TrainingEstimate): Expectation | undefined {
+export function trainingWithFailures(
+  sc: Scenario,
+  estimate: TrainingEstimate,
+): (Expectation & { fleetSpread: FleetSpread }) | undefined {
   requireArgument(sc, "scenario", "object", SCENARIO_ARG, SCENARIO_KEYS);
   requireArgument(estimate, "estimate", "object", "a TrainingEstimate from estimateTraining");
   if (estimate.timeToTrainS === undefined) return undefined;
@@ -41,7 +46,7 @@ export function trainingWithFailures(sc: Scenario, estimate: TrainingEstimate): 
         b.chips === chips &&
         b.stepTimeS === estimate.stepTimeS,
     );
-  if (hit) return expectedOutcome(hit.built, { idealTrainingS });
+  if (hit) return withSpread(hit.built, { idealTrainingS });
   const setup = reliabilitySetup(sc, { idealTrainingS, stepTimeS: estimate.stepTimeS });
   if (recent.length >= 16) recent.shift();
   recent.push({
@@ -52,5 +57,13 @@ export function trainingWithFailures(sc: Scenario, estimate: TrainingEstimate): 
     stepTimeS: estimate.stepTimeS,
     built: setup.model,
   });
-  return expectedOutcome(setup.model, { idealTrainingS: setup.run.idealTrainingS });
+  return withSpread(setup.model, { idealTrainingS: setup.run.idealTrainingS });
+}
+
+/** The central closed form of a training run and its outcome at the cross-fleet band's ends. */
+function withSpread(
+  model: ReliabilityModel,
+  run: { idealTrainingS: number },
+): Expectation & { fleetSpread: FleetSpread } {
+  return { ...expectedOutcome(model, run), fleetSpread: fleetSpread(model, run) };
 }

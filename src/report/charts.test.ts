@@ -63,6 +63,15 @@ describe("chart definitions", () => {
     expect(r.training && r.plan && r.simulation && r.reliability && r.serving).toBeTruthy();
   });
 
+  it("the reliability section shows goodput across the cross-fleet band, the central goodput inside it", () => {
+    const rel = r.reliability!.report;
+    const sec = reliabilitySection(rel, r.systemName, r.reliability!.scale, r.reliability!.interval);
+    const kpis = sec.blocks.flatMap((b) => (b.kind === "kpis" ? b.items : []));
+    expect(kpis.find((k) => k.key === "other-fleets")?.note).toContain("leave-one-study-out");
+    expect(rel.fleetSpread.goodputLow).toBeLessThan(rel.closedForm.goodput);
+    expect(rel.fleetSpread.goodputHigh).toBeGreaterThan(rel.closedForm.goodput);
+  });
+
   it("each chart of each section renders to SVG with marks, identically twice, without NaN or Infinity", () => {
     const t = r.training!;
     const specs = [

@@ -248,6 +248,16 @@ export function reliabilitySection(
       note: `p10 ${num(u.p10)}, p90 ${num(u.p90)}`,
     },
     { key: "availability", label: "availability", value: pct(r.availability) },
+    ...(r.fleetSpread
+      ? [
+          {
+            key: "other-fleets",
+            label: "goodput on other fleets",
+            value: `${pct(r.fleetSpread.goodputLow)} - ${pct(r.fleetSpread.goodputHigh)}`,
+            note: `failure rates x${r.fleetSpread.rateLowFactor.toFixed(2)} - x${r.fleetSpread.rateHighFactor.toFixed(2)} (80% of ${r.fleetSpread.cases} study figures; ${pct(r.fleetSpread.looCoverage)} covered leave-one-study-out)`,
+          },
+        ]
+      : []),
     {
       key: "mtbi",
       label: "mean time between interruptions",

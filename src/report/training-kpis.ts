@@ -9,7 +9,10 @@ import type { TrainingReport } from "./training-results.js";
 /** Breakdown keys as people say them: computeS -> compute, tpCommS -> tp. */
 export const causeOf = (key: string) => key.replace(/S$/, "").replace(/Comm$/, "");
 
-/** The KPIs of a training estimate: step time, MFU, tokens/s, memory, time to train (and with failures). O(1). */
+/**
+ * The KPIs of a training estimate: step time, MFU, tokens/s, memory, time to train (and with failures, and across
+ * the failure studies' cross-fleet band). O(1).
+ */
 export function trainingKpis(r: TrainingReport, failures?: Expectation): Kpi[] {
   const kpis: Kpi[] = [
     {
@@ -47,6 +50,15 @@ export function trainingKpis(r: TrainingReport, failures?: Expectation): Kpi[] {
       label: "with failures",
       value: fmtDuration(failures.effectiveTimeToTrainS),
       note: `${pct(failures.goodput)} goodput, ~${fmtInt(failures.interruptions.unexpected)} interruptions`,
+    });
+  }
+  const f = r.withFailures?.fleetSpread;
+  if (f) {
+    kpis.push({
+      key: "other-fleets",
+      label: "on other fleets",
+      value: `${fmtDuration(f.effectiveTimeToTrainLowS)} - ${fmtDuration(f.effectiveTimeToTrainHighS)}`,
+      note: `failure rates x${f.rateLowFactor.toFixed(2)} - x${f.rateHighFactor.toFixed(2)} (80% of ${f.cases} study figures; ${pct(f.looCoverage)} covered leave-one-study-out)`,
     });
   }
   return kpis;

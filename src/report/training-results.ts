@@ -7,6 +7,7 @@ import type { System } from "../catalog/types.js";
 import { type InputIssue, ZettasimError } from "../core/errors.js";
 import { fmtDuration, fmtMemory } from "../core/units.js";
 import type { Expectation } from "../reliability/closed-form.js";
+import type { FleetSpread } from "../reliability/fleet-band.js";
 import { trainingWithFailures } from "../reliability/training.js";
 import type { Scenario } from "../scenario/load.js";
 import { issuesFromZod } from "../schema/issues.js";
@@ -101,7 +102,13 @@ export interface TrainingReport extends TrainingEstimate {
   system: string;
   /** Single changes that make a job fit that does not, each with its memory and step time. */
   memoryFixes: string[];
-  withFailures?: { goodput: number; effectiveTimeToTrainS: number; unexpectedInterruptions: number };
+  withFailures?: {
+    goodput: number;
+    effectiveTimeToTrainS: number;
+    unexpectedInterruptions: number;
+    /** The same job if its fleet fails like the other failure studies' 10th / 90th percentile (fleet-band.ts). */
+    fleetSpread: FleetSpread;
+  };
   /** How far to trust the step time (absent when no validated class has enough cases). */
   uncertainty?: StepTimeBand;
 }
@@ -163,6 +170,7 @@ export function trainingReport(job: TrainingJob): { report: TrainingReport; fail
     goodput: failures.goodput,
     effectiveTimeToTrainS: failures.effectiveTimeToTrainS,
     unexpectedInterruptions: failures.interruptions.unexpected,
+    fleetSpread: failures.fleetSpread,
   };
   return {
     report: {

@@ -1,5 +1,6 @@
 // Runs validation files (format zettasim-validation-cases/1): predicts every case and compares with its measurement.
 import { formatPath, type InputIssue, requireArgument, ZettasimError } from "../core/errors.js";
+import { type FleetBandStats, fleetBandStats } from "../reliability/fleet-band.js";
 import { LIMITS } from "../schema/fields.js";
 import { issuesFromZod } from "../schema/issues.js";
 import { mlaFile, modelFile, moeFile } from "../schema/model.js";
@@ -7,6 +8,7 @@ import { trainingFile } from "../schema/training.js";
 import { type CaseAccuracy, caseAccuracy, type ErrorSummary, summarizeErrors } from "./accuracy.js";
 import type { DeclarationsFile } from "./declarations.js";
 import { withoutNulls } from "./nulls.js";
+import { rateRatiosOf } from "./rate-ratios.js";
 import { type CountingNoise, predictReliabilityCase } from "./reliability.js";
 import { predictServingCase } from "./serving.js";
 import { predictTrainingCase } from "./training.js";
@@ -81,6 +83,12 @@ export interface ValidationReport extends ErrorSummary {
     string,
     { inSample: ErrorSummary; outOfSample: ErrorSummary; crossValidated: ErrorSummary }
   >;
+  /**
+   * The failure studies' cross-fleet band from this run (src/reliability/fleet-band.ts): the 10th-90th percentile of
+   * their measured / predicted failure rates and its leave-one-study-out coverage. Present with accuracy reporting
+   * when the run holds failure-study figures from at least 3 studies.
+   */
+  reliabilityBand?: FleetBandStats;
 }
 
 /** How much accuracy reporting a validation run does. */
@@ -383,5 +391,7 @@ export function runValidation(
   report.accuracyByKind = {};
   for (const kind of Object.keys(byKind))
     report.accuracyByKind[kind] = three(cases.filter((c) => c.kind === kind));
+  const ratios = rateRatiosOf(cases);
+  if (new Set(ratios.map((x) => x.study)).size >= 3) report.reliabilityBand = fleetBandStats(ratios);
   return report;
 }
