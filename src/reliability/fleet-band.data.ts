@@ -2,11 +2,11 @@
 import type { FleetBandStats } from "./fleet-band.js";
 
 export const FLEET_BAND: FleetBandStats = {
-  cases: 16,
-  studies: 8,
-  lowFactor: 0.562,
-  medianFactor: 1.913,
-  highFactor: 3.763,
-  looCoverage: 0.625,
-  looInside: 10,
+  cases: 19,
+  studies: 9,
+  lowFactor: 0.395,
+  medianFactor: 1.912,
+  highFactor: 3.868,
+  looCoverage: 0.737,
+  looInside: 14,
 };

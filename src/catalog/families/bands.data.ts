@@ -3,10 +3,10 @@ import type { BandStats } from "./bands.js";
 
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
-    n: 314,
-    lowPct: -33,
-    highPct: 14.1,
-    medianPct: -8.7,
+    n: 330,
+    lowPct: -37.3,
+    highPct: 12.7,
+    medianPct: -9.7,
   },
   "serving/ampere": {
     n: 27,
@@ -147,10 +147,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -7.7,
   },
   "serving/hopper": {
-    n: 116,
-    lowPct: -33.9,
-    highPct: 6.1,
-    medianPct: -11.6,
+    n: 132,
+    lowPct: -49.3,
+    highPct: 5.5,
+    medianPct: -13.9,
   },
   "serving/hopper/dense": {
     n: 70,
@@ -165,10 +165,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -9.1,
   },
   "serving/hopper/moe": {
-    n: 46,
-    lowPct: -37.3,
-    highPct: 5.9,
-    medianPct: -15.5,
+    n: 62,
+    lowPct: -62.6,
+    highPct: 3.2,
+    medianPct: -26.8,
   },
   "serving/hopper/moe/le1024": {
     n: 5,
@@ -177,16 +177,16 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -0.8,
   },
   "serving/hopper/moe/le64": {
-    n: 41,
-    lowPct: -37.6,
-    highPct: 3.5,
-    medianPct: -19.1,
+    n: 57,
+    lowPct: -64.3,
+    highPct: -2,
+    medianPct: -28.3,
   },
   "serving/moe": {
-    n: 122,
-    lowPct: -37.5,
-    highPct: 11.2,
-    medianPct: -10.7,
+    n: 138,
+    lowPct: -55,
+    highPct: 9.1,
+    medianPct: -13.5,
   },
   "serving/tpu": {
     n: 35,
@@ -219,10 +219,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -14.1,
   },
   training: {
-    n: 494,
-    lowPct: -25,
-    highPct: 12.3,
-    medianPct: -2.4,
+    n: 506,
+    lowPct: -24.5,
+    highPct: 12.9,
+    medianPct: -2.1,
   },
   "training/ampere": {
     n: 48,
@@ -375,10 +375,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -1.3,
   },
   "training/hopper": {
-    n: 180,
-    lowPct: -19.7,
-    highPct: 11.3,
-    medianPct: -1.9,
+    n: 192,
+    lowPct: -19.4,
+    highPct: 13.5,
+    medianPct: -1.1,
   },
   "training/hopper/dense": {
     n: 148,
@@ -405,10 +405,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -2.8,
   },
   "training/hopper/moe": {
-    n: 32,
-    lowPct: -32.4,
-    highPct: 11.2,
-    medianPct: -5,
+    n: 44,
+    lowPct: -28.4,
+    highPct: 23.4,
+    medianPct: -2.4,
   },
   "training/hopper/moe/gt1024": {
     n: 3,
@@ -417,10 +417,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -4.8,
   },
   "training/hopper/moe/le1024": {
-    n: 20,
-    lowPct: -15.9,
-    highPct: 14.9,
-    medianPct: -2.4,
+    n: 32,
+    lowPct: -15.4,
+    highPct: 33.2,
+    medianPct: 3.2,
   },
   "training/hopper/moe/le64": {
     n: 9,
@@ -429,10 +429,10 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     medianPct: -28.7,
   },
   "training/moe": {
-    n: 117,
-    lowPct: -40.5,
-    highPct: 14.4,
-    medianPct: -6.7,
+    n: 129,
+    lowPct: -38.3,
+    highPct: 18,
+    medianPct: -6.3,
   },
   "training/tpu": {
     n: 68,
