@@ -55,6 +55,98 @@ const MI350X_DS =
 const AIC_GEMV =
   "NVIDIA aiconfigurator per-chip GEMM tables (github.com/ai-dynamo/aiconfigurator, commit 095f58a51c4c): bf16 linear at M = 1 (cuBLAS), weights >= 512 MiB, median over the chip's SGLang, vLLM and TensorRT-LLM tables; data/kernels/hbm-achieved-published.json, gemv_m1_bf16";
 
+/** The Atlas 800I A2's NPU, also the base of the 32 GB ascend-910b4 entry. */
+const ASCEND_910B4_1: ChipFile = {
+  // The Atlas 800I A2 inference server's NPU: a lower 910B bin (20 cube cores at 1.5 GHz against the 910B2's 24 at
+  // 1.8 GHz). Rows and the server-to-bin evidence: data/kernels/ascend-910b-bins-published.json.
+  id: "ascend-910b4-1",
+  family: "ascend-910",
+  name: "Huawei Ascend 910B4-1 (Atlas 800I A2)",
+  vendor: "Huawei",
+  peakTflops: { int8: 491.52, fp16: 245.76, bf16: 245.76 },
+  formats: ["int8", "fp16", "bf16", "fp32"],
+  memoryGB: 64,
+  memoryBandwidthTBps: 1.6 * (0.96 / 1.3824),
+  scaleUpBandwidthGBps: 196,
+  scaleOutBandwidthGBps: 25,
+  powerW: 400,
+  sources: [
+    {
+      fields: ["peakTflops", "formats"],
+      source:
+        "CANN platform description Ascend910B4-1.ini (github.com/hicann/runtime src/platform/platform_config/cann/, commit a4fd6501): cube_core_cnt 20, cube_freq 1500 MHz, 16 x 16 x 16 cube; INT8 MKN 16,32,16 (twice the fp16 K per cycle)",
+      confidence: "S",
+      note: "20 x 4,096 MACs x 2 x 1.5 GHz = 245.76 TFLOP/s fp16/bf16, INT8 twice; the 910B2's description gives 353.9 by the same product",
+    },
+    {
+      fields: ["memoryGB"],
+      source:
+        "npu-smi of 910B4-1 devices (Project-HAMi/HAMi-WebUI issue 47, HAMi issue 2288: 65,536 MB); HAMi issue 1497: the 910B4-1's memory raised from the 910B4's 32 GB to 64 GB; an Atlas 800I A2 reports chip 910B4-1 (Project-HAMi/volcano-vgpu-device-plugin issue 51)",
+      confidence: "S",
+    },
+    {
+      fields: ["memoryBandwidthTBps"],
+      source: "assumption from the CANN platform descriptions (data/kernels/ascend-910b-bins-published.json)",
+      confidence: "A",
+      note: "no HBM figure published for the 910B4 bins; the cores' global-memory read rate (20 cores x 32 B/cycle x 1.5 GHz = 0.96 TB/s) is 0.694 of the 910B2's (24 x 32 x 1.8 = 1.382 TB/s, whose HBM is 1.6 TB/s), so 1.6 x 0.694 = 1.11 TB/s",
+    },
+    {
+      fields: ["scaleUpBandwidthGBps", "scaleOutBandwidthGBps", "powerW"],
+      source: "assumption: the Atlas 800T A2's HCCS full mesh and RoCE ports (ascend-910b)",
+      confidence: "A",
+      note: "the 800I A2's link figures and the 910B4-1's power are not published; power enters no step time",
+    },
+  ],
+};
+
+/** The Atlas 950 SuperPoD's NPU as Huawei announced it, also the base of the ascend-950dt-cann variant. */
+const ASCEND_950DT: ChipFile = {
+  id: "ascend-950dt",
+  family: "ascend-950",
+  name: "Huawei Ascend 950DT",
+  vendor: "Huawei",
+  year: 2026,
+  peakTflops: { fp4: 2000, fp8: 1000, int8: 1000, bf16: 500, fp16: 500 },
+  formats: ["fp4", "fp8", "int8", "bf16", "fp16", "fp32"],
+  memoryGB: 144,
+  memoryBandwidthTBps: 4,
+  scaleUpBandwidthGBps: 1000,
+  scaleOutBandwidthGBps: 100,
+  powerW: 1000,
+  sources: [
+    {
+      fields: ["peakTflops.fp8", "peakTflops.fp4", "memoryGB", "memoryBandwidthTBps", "formats"],
+      source: HC2025,
+      confidence: "S",
+      note: "same compute as 950PR; 144 GB HiZQ 2.0 HBM at 4 TB/s",
+    },
+    {
+      fields: ["scaleUpBandwidthGBps"],
+      source: HC2025,
+      confidence: "S",
+      note: "2 TB/s interconnect, read as both directions (2.5x the 910C's 784 GB/s = 2 x 392): 1 TB/s per direction; 8,192 x 2 TB/s = 16.4 PB/s matches the SuperPoD's 16.3 PB/s",
+    },
+    {
+      fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.int8"],
+      source: "assumption",
+      confidence: "A",
+      note: "half of the keynote's FP8 and INT8 equal to FP8: the ratios CANN's platform descriptions give (FP8 and INT8 tiles twice the bf16 one). The value matches no 950DT bin there: the whitepaper's 32-core Server tier gives 432.5 (catalog variant ascend-950dt-cann), the 36-core 1.8 GHz bins 530.8; which bin the SuperPoD ships is not published (data/kernels/ascend-950-platform-published.json)",
+    },
+    {
+      fields: ["scaleOutBandwidthGBps"],
+      source: "assumption",
+      confidence: "A",
+      note: "not published; 800 Gb/s UBoE/RoCE port per NPU",
+    },
+    {
+      fields: ["powerW"],
+      source: "assumption",
+      confidence: "A",
+      note: "not published; ~1 kW class like B200 at the same FP8 throughput",
+    },
+  ],
+};
+
 export const CHIP_FILES: ChipFile[] = [
   {
     id: "a100-sxm-80gb",
@@ -980,64 +1072,15 @@ export const CHIP_FILES: ChipFile[] = [
       },
     ],
   },
+  ASCEND_910B4_1,
   {
-    // The Atlas 800I A2 inference server's NPU: a lower 910B bin (20 cube cores at 1.5 GHz against the 910B2's 24 at
-    // 1.8 GHz). Rows and the server-to-bin evidence: data/kernels/ascend-910b-bins-published.json.
-    id: "ascend-910b4-1",
-    family: "ascend-910",
-    name: "Huawei Ascend 910B4-1 (Atlas 800I A2)",
-    vendor: "Huawei",
-    peakTflops: { int8: 491.52, fp16: 245.76, bf16: 245.76 },
-    formats: ["int8", "fp16", "bf16", "fp32"],
-    memoryGB: 64,
-    memoryBandwidthTBps: 1.6 * (0.96 / 1.3824),
-    scaleUpBandwidthGBps: 196,
-    scaleOutBandwidthGBps: 25,
-    powerW: 400,
-    sources: [
-      {
-        fields: ["peakTflops", "formats"],
-        source:
-          "CANN platform description Ascend910B4-1.ini (github.com/hicann/runtime src/platform/platform_config/cann/, commit a4fd6501): cube_core_cnt 20, cube_freq 1500 MHz, 16 x 16 x 16 cube; INT8 MKN 16,32,16 (twice the fp16 K per cycle)",
-        confidence: "S",
-        note: "20 x 4,096 MACs x 2 x 1.5 GHz = 245.76 TFLOP/s fp16/bf16, INT8 twice; the 910B2's description gives 353.9 by the same product",
-      },
-      {
-        fields: ["memoryGB"],
-        source:
-          "npu-smi of 910B4-1 devices (Project-HAMi/HAMi-WebUI issue 47, HAMi issue 2288: 65,536 MB); HAMi issue 1497: the 910B4-1's memory raised from the 910B4's 32 GB to 64 GB; an Atlas 800I A2 reports chip 910B4-1 (Project-HAMi/volcano-vgpu-device-plugin issue 51)",
-        confidence: "S",
-      },
-      {
-        fields: ["memoryBandwidthTBps"],
-        source:
-          "assumption from the CANN platform descriptions (data/kernels/ascend-910b-bins-published.json)",
-        confidence: "A",
-        note: "no HBM figure published for the 910B4 bins; the cores' global-memory read rate (20 cores x 32 B/cycle x 1.5 GHz = 0.96 TB/s) is 0.694 of the 910B2's (24 x 32 x 1.8 = 1.382 TB/s, whose HBM is 1.6 TB/s), so 1.6 x 0.694 = 1.11 TB/s",
-      },
-      {
-        fields: ["scaleUpBandwidthGBps", "scaleOutBandwidthGBps", "powerW"],
-        source: "assumption: the Atlas 800T A2's HCCS full mesh and RoCE ports (ascend-910b)",
-        confidence: "A",
-        note: "the 800I A2's link figures and the 910B4-1's power are not published; power enters no step time",
-      },
-    ],
-  },
-  {
+    ...ASCEND_910B4_1,
     // The 32 GB 910B4 the first Atlas 800I A2 servers carried (HAMi issue 1497: the 910B4-1's memory was raised from
     // the B4's 32 GB): the same cores, clock and core read rate as the 910B4-1 in CANN's platform descriptions, so the
     // same speed figures; only the HBM capacity differs. data/kernels/ascend-910b-bins-published.json.
     id: "ascend-910b4",
-    family: "ascend-910",
     name: "Huawei Ascend 910B4 (32 GB; early Atlas 800I A2)",
-    vendor: "Huawei",
-    peakTflops: { int8: 491.52, fp16: 245.76, bf16: 245.76 },
-    formats: ["int8", "fp16", "bf16", "fp32"],
     memoryGB: 32,
-    memoryBandwidthTBps: 1.6 * (0.96 / 1.3824),
-    scaleUpBandwidthGBps: 196,
-    scaleOutBandwidthGBps: 25,
-    powerW: 400,
     sources: [
       {
         fields: ["peakTflops", "formats", "memoryGB"],
@@ -1148,65 +1191,12 @@ export const CHIP_FILES: ChipFile[] = [
       },
     ],
   },
+  ASCEND_950DT,
   {
-    id: "ascend-950dt",
-    family: "ascend-950",
-    name: "Huawei Ascend 950DT",
-    vendor: "Huawei",
-    year: 2026,
-    peakTflops: { fp4: 2000, fp8: 1000, int8: 1000, bf16: 500, fp16: 500 },
-    formats: ["fp4", "fp8", "int8", "bf16", "fp16", "fp32"],
-    memoryGB: 144,
-    memoryBandwidthTBps: 4,
-    scaleUpBandwidthGBps: 1000,
-    scaleOutBandwidthGBps: 100,
-    powerW: 1000,
-    sources: [
-      {
-        fields: ["peakTflops.fp8", "peakTflops.fp4", "memoryGB", "memoryBandwidthTBps", "formats"],
-        source: HC2025,
-        confidence: "S",
-        note: "same compute as 950PR; 144 GB HiZQ 2.0 HBM at 4 TB/s",
-      },
-      {
-        fields: ["scaleUpBandwidthGBps"],
-        source: HC2025,
-        confidence: "S",
-        note: "2 TB/s interconnect, read as both directions (2.5x the 910C's 784 GB/s = 2 x 392): 1 TB/s per direction; 8,192 x 2 TB/s = 16.4 PB/s matches the SuperPoD's 16.3 PB/s",
-      },
-      {
-        fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.int8"],
-        source: "assumption",
-        confidence: "A",
-        note: "half of the keynote's FP8 and INT8 equal to FP8: the ratios CANN's platform descriptions give (FP8 and INT8 tiles twice the bf16 one). The value matches no 950DT bin there: the whitepaper's 32-core Server tier gives 432.5 (catalog variant ascend-950dt-cann), the 36-core 1.8 GHz bins 530.8; which bin the SuperPoD ships is not published (data/kernels/ascend-950-platform-published.json)",
-      },
-      {
-        fields: ["scaleOutBandwidthGBps"],
-        source: "assumption",
-        confidence: "A",
-        note: "not published; 800 Gb/s UBoE/RoCE port per NPU",
-      },
-      {
-        fields: ["powerW"],
-        source: "assumption",
-        confidence: "A",
-        note: "not published; ~1 kW class like B200 at the same FP8 throughput",
-      },
-    ],
-  },
-  {
+    ...ASCEND_950DT,
     id: "ascend-950dt-cann",
-    family: "ascend-950",
     name: "Huawei Ascend 950DT (32-core Server tier, CANN config peaks)",
-    vendor: "Huawei",
-    year: 2026,
     peakTflops: { fp4: 1730.2, fp8: 865.1, int8: 865.1, bf16: 432.5, fp16: 432.5 },
-    formats: ["fp4", "fp8", "int8", "bf16", "fp16", "fp32"],
-    memoryGB: 144,
-    memoryBandwidthTBps: 4,
-    scaleUpBandwidthGBps: 1000,
-    scaleOutBandwidthGBps: 100,
-    powerW: 1000,
     sources: [
       {
         fields: ["peakTflops.bf16", "peakTflops.fp16", "peakTflops.fp8", "peakTflops.fp4"],
