@@ -1,5 +1,6 @@
 // torchprime on PyTorch/XLA and its torchax models as their source runs a Llama 3 8B on TPU v6e: the first Pallas flash kernel by default and splash when named, decoder-layer remat, one XLA-compiled SPMD step.
 import { describe, expect, it } from "vitest";
+import { llama31_8b } from "../../test/fixtures/models.js";
 import type { System } from "../catalog/types.js";
 import { ZettasimError } from "../core/errors.js";
 import type { ModelConfig } from "../schema/model.js";
@@ -10,16 +11,8 @@ import { estimateTraining } from "./estimate.js";
 import { frameworkIds, frameworkProfile } from "./frameworks.js";
 import { ADAFACTOR_BF16_PARAMS, ADAM_FP32_MASTER } from "./optimizer-state.js";
 
-/** Llama 3 8B as torchprime's configs/model/llama-3-8b.yaml gives it. */
-const llama8b: ModelConfig = {
-  layers: 32,
-  hiddenSize: 4096,
-  ffnHiddenSize: 14336,
-  heads: 32,
-  kvHeads: 8,
-  vocabSize: 128256,
-  gatedMlp: true,
-};
+/** Llama 3 8B as torchprime's configs/model/llama-3-8b.yaml gives it: the shapes of Llama 3.1 8B. */
+const llama8b: ModelConfig = llama31_8b;
 /** A v6e-4 slice: 4 chips on one host, ICI at the catalog's 400 GB/s per direction. */
 const v6e4: System = systemFromCaseHardware({
   chip: "tpu-v6e",
