@@ -14,6 +14,7 @@ import { unbalancedExtraExpertsPerChip } from "./balanced-routing.js";
 import { blockScaledLinears, type WeightQuantization } from "./block-fp8-gemm.js";
 import { paddedStepRows, padToBucket } from "./bucket-padding.js";
 import { latencyBoundCollectiveS } from "./collective-hops.js";
+import { crossNodeAllReduceFixedS } from "./cross-node-allreduce.js";
 import { allReduceCallTable } from "./custom-allreduce-fallback.js";
 import {
   attentionCallExtraS,
@@ -685,7 +686,9 @@ export class InstanceCost {
     this.tpPeerShare = peerShare(system, tierIndexFor(layout.tp), layout.tp - 1);
     this.vocabShards = opts.engine.lmHeadReplicated === true ? 1 : layout.tp;
     this.instanceTier = tierFor(layout.chips);
-    [this.tpAllReduceFixedS, this.tpGatherFixedS, this.instanceGatherFixedS] = this.collectiveFixedCosts();
+    [this.tpAllReduceFixedS, this.tpGatherFixedS, this.instanceGatherFixedS] = this.collectiveFixedCosts(
+      system.tiers[0].groupSize,
+    );
     const ep = this.L.ep;
     const plan = epTierPlan(system, ep, this.shape.topK, opts.allToAll, this.eff.allToAll, d);
     this.epTiers = plan.tiers;
@@ -1269,10 +1272,12 @@ export class InstanceCost {
    * Fixed costs of one TP all-reduce, one TP gather and (when dpMoeGatherS runs it: attentionDp > 1, ep 1) one
    * DP-attention gather over the instance, s. A gather is the family's `gatherScatter` line over the group's ranks
    * where it gives one; otherwise each is `allReduceFixedS` plus the tier latency, once per hop of the group's longest
-   * path on a family that crosses a grid hop by hop (`collectiveHops`, collective-hops.ts), else once. Constructor
-   * only, so a step never redoes the grid search. O(axes x sqrt(chips)).
+   * path on a family that crosses a grid hop by hop (`collectiveHops`, collective-hops.ts), else once. A TP group that
+   * spans nodes of `ranksPerNode` (the innermost tier's group) runs NCCL's all-reduce, whose measured latency replaces
+   * the all-reduce's fixed cost where the family gives one for its nodes (`ncclAllReduceAcrossNodes`,
+   * cross-node-allreduce.ts). Constructor only, so a step never redoes the grid search. O(axes x sqrt(chips)).
    */
-  private collectiveFixedCosts(): [number, number, number | undefined] {
+  private collectiveFixedCosts(ranksPerNode: number): [number, number, number | undefined] {
     const { tp, chips, attentionDp, ep } = this.L;
     const g = this.eff.gatherScatter;
     const bound = (kind: "all-reduce" | "gather", n: number, tier: EpTier) =>
@@ -1287,7 +1292,8 @@ export class InstanceCost {
     const gather = (n: number, tier: EpTier) =>
       g ? g.fixedS + g.perPeerS * (n - 1) : bound("gather", n, tier);
     return [
-      bound("all-reduce", tp, this.tpTier),
+      crossNodeAllReduceFixedS(this.eff.ncclAllReduceAcrossNodes, tp, ranksPerNode) ??
+        bound("all-reduce", tp, this.tpTier),
       gather(tp, this.tpTier),
       attentionDp > 1 && ep <= 1 ? gather(chips, this.instanceTier) : undefined,
     ];

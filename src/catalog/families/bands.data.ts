@@ -4,7 +4,7 @@ import type { BandStats } from "./bands.js";
 export const BANDS: Readonly<Record<string, BandStats>> = {
   serving: {
     n: 330,
-    lowPct: -37.3,
+    lowPct: -36.9,
     highPct: 12.7,
     medianPct: -9.7,
   },
@@ -148,7 +148,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper": {
     n: 132,
-    lowPct: -49.3,
+    lowPct: -45.5,
     highPct: 5.5,
     medianPct: -13.9,
   },
@@ -166,9 +166,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe": {
     n: 62,
-    lowPct: -62.6,
+    lowPct: -51.5,
     highPct: 3.2,
-    medianPct: -26.8,
+    medianPct: -26.3,
   },
   "serving/hopper/moe/le1024": {
     n: 5,
@@ -178,13 +178,13 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   "serving/hopper/moe/le64": {
     n: 57,
-    lowPct: -64.3,
+    lowPct: -51.7,
     highPct: -2,
-    medianPct: -28.3,
+    medianPct: -27.5,
   },
   "serving/moe": {
     n: 138,
-    lowPct: -55,
+    lowPct: -45.8,
     highPct: 9.1,
     medianPct: -13.5,
   },

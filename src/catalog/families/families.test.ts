@@ -30,10 +30,11 @@ const NOT_FRACTIONS = new Set([
 /** Fields whose values are whole counts, not fractions: row tiles by format; a hop-by-hop collective's grid axes and wraparound axis length. */
 const ROW_COUNTS = new Set(["gemmTileMinRows", "collectiveHops"]);
 /**
- * Measured call tables (message bytes and seconds per call), checked by their own test (tpAllReduceTableProblem in
- * src/serving/custom-allreduce-fallback.test.ts), not fractions of a peak.
+ * Measured call tables (message bytes and seconds per call) and cross-node call points (node counts, ranks per node,
+ * seconds), checked by their own tests (tpAllReduceTableProblem in src/serving/custom-allreduce-fallback.test.ts,
+ * crossNodeAllReducePointProblem in src/serving/cross-node-allreduce.test.ts), not fractions of a peak.
  */
-const CALL_TABLES = new Set(["ncclAllReduceCall"]);
+const CALL_TABLES = new Set(["ncclAllReduceCall", "ncclAllReduceAcrossNodes"]);
 
 const fractions = (o: object): number[] =>
   Object.entries(o).flatMap(([k, v]) =>

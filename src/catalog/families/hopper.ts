@@ -18,7 +18,13 @@ import {
   HOPPER_TRTLLM_TP_ALLREDUCE,
   HOPPER_VLLM_TP_ALLREDUCE,
 } from "./tp-allreduce-tables.js";
-import type { AttentionShape, ChipFamily, KernelEfficiency, TrainingEfficiency } from "./types.js";
+import type {
+  AttentionShape,
+  ChipFamily,
+  CrossNodeAllReducePoint,
+  KernelEfficiency,
+  TrainingEfficiency,
+} from "./types.js";
 import { VLLM_MOE_H200 } from "./vllm-moe-tables.js";
 
 /** What scripts/fit/kernels-hopper.ts computes from the H200 measurements (data/kernels/h200-2026-11-30*.json). */
@@ -253,6 +259,22 @@ export const HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS: readonly { rows: number; fracti
  */
 export const HOPPER_TORCH_ROWWISE_FP8_GEMM = HOPPER_FP8_PER_TENSOR_GEMM;
 
+/**
+ * NCCL's all-reduce when a tensor-parallel group spans nodes (src/serving/cross-node-allreduce.ts): 46.6 us per call on 16
+ * H20 over two nodes of 8 (ConnectX-7 InfiniBand NDR per GPU, NCCL 2.21.5, CUDA 12.3, NVLSTree), the median of the
+ * out-of-place rows at 4-512 B, which lie at 46.3-47.8 us (NVIDIA/nccl issue 1244, 2024-04-09;
+ * data/kernels/nccl-allreduce-across-nodes-published.json). Stands for every Hopper chip and for RoCE at the same line
+ * rate (A). No other node count or ranks per node is measured, so no other point is given.
+ */
+export const HOPPER_NCCL_ALLREDUCE_ACROSS_NODES: readonly CrossNodeAllReducePoint[] = [
+  {
+    nodes: 2,
+    ranksPerNode: 8,
+    fixedS: 46.6e-6,
+    source: "nccl-tests all_reduce_perf on 2 x 8 H20, IB NDR, NCCL 2.21.5 (NVIDIA/nccl issue 1244)",
+  },
+];
+
 const serving: KernelEfficiency = {
   gemm: 0.7,
   gemmFp8PerTensor: HOPPER_FP8_PER_TENSOR_GEMM,
@@ -302,6 +324,8 @@ const serving: KernelEfficiency = {
   // NCCL's all-reduce at 512 B-128 KB on 2, 4 and 8 H200 (nccl-tests, aiconfigurator nccl_perf; 16.0 us on 8 GPUs at the
   // smallest message): what an all-reduce the engine's custom kernel refuses costs (custom-allreduce-fallback.ts).
   ncclAllReduceCall: HOPPER_NCCL_ALLREDUCE,
+  // A TP group across nodes runs NCCL, not the engine's one-node custom kernel: 46.6 us on 16 H20 over two nodes.
+  ncclAllReduceAcrossNodes: HOPPER_NCCL_ALLREDUCE_ACROSS_NODES,
   overlapNormal: 0.5,
   overlapLowLatency: caseFitValue("families.hopper.serving.overlapLowLatency", 0.5),
   source:

@@ -227,6 +227,21 @@ export interface TpAllReduceCallTable {
   source: string;
 }
 
+/**
+ * One measured latency of an NCCL all-reduce whose group spans `nodes` scale-up domains of `ranksPerNode` ranks each, at
+ * the smallest messages (KernelEfficiency.ncclAllReduceAcrossNodes; src/serving/cross-node-allreduce.ts).
+ */
+export interface CrossNodeAllReducePoint {
+  /** Scale-up domains (nodes) the group spans. */
+  nodes: number;
+  /** Ranks of the group in each node. */
+  ranksPerNode: number;
+  /** Time of one call at the smallest messages, s: the latency that replaces the custom call's fixed cost. */
+  fixedS: number;
+  /** Where the figure comes from (issue, release, fabric). */
+  source: string;
+}
+
 /** A measured linear-call line: `fixedS + bytes / (hbmFraction x HBM bytes/s)` (KernelEfficiency.fp8LinearCall). */
 export interface Fp8CallLine {
   /** The call's time beyond its weight bytes, s. */
@@ -459,6 +474,15 @@ export interface KernelEfficiency {
    * any other TP all-reduce.
    */
   ncclAllReduceCall?: TpAllReduceCallTable;
+  /**
+   * Measured latency of one NCCL all-reduce whose tensor-parallel group spans nodes (more ranks than the innermost
+   * tier holds): no engine's custom all-reduce runs across nodes (vLLM's and SGLang's `CustomAllreduce` disable
+   * themselves for a group that 'spans across nodes'), so every such TP all-reduce is NCCL's call, whose latency at
+   * decode sizes replaces `allReduceFixedS` plus the tier latency (src/serving/cross-node-allreduce.ts). Hopper: 46.6 us
+   * on 16 H20 over two nodes (nccl issue 1244; data/kernels/nccl-allreduce-across-nodes-published.json). Absent, or no
+   * point for the group's nodes and ranks per node: the formula's fixed cost.
+   */
+  ncclAllReduceAcrossNodes?: readonly CrossNodeAllReducePoint[];
   /**
    * Whether the engine runs the residual add and RMSNorm that follow each tensor-parallel all-reduce inside the
    * all-reduce kernel on this family (FlashInfer's TRT-LLM all-reduce fusion), and for which models: such a decode step
