@@ -312,7 +312,8 @@ export function estimateNumbersFinite(r: TrainingEstimate): boolean {
   const b = r.breakdownS;
   const m = r.memoryBreakdownBytes;
   const zeros =
-    (r.chips + r.microBatches + r.tokensPerStep + r.stepTimeS + r.tokensPerSecond + r.tokensPerSecondPerChip) * 0 +
+    (r.chips + r.microBatches + r.tokensPerStep) * 0 +
+    (r.stepTimeS + r.tokensPerSecond + r.tokensPerSecondPerChip) * 0 +
     (r.mfu + r.hfu + r.modelTflopsPerChip + r.modelFlopsPerStep + r.hardwareFlopsPerStep) * 0 +
     (r.totalParams + r.activeParams + r.memoryPerChipBytes + r.memoryCapacityBytes + r.hostMemoryBytes) * 0 +
     (r.facilityPowerW + r.assumed.zero + (r.timeToTrainS ?? 0) + (r.energyToTrainJ ?? 0)) * 0 +

@@ -275,17 +275,22 @@ describe("the estimate's fast finiteness check", () => {
     expect(paths.length).toBeGreaterThan(40);
     expect(paths.map((p) => p.join("."))).toContain("energyToTrainJ");
   });
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])("sees %s in every number", (bad) => {
-    for (const path of paths) {
-      const copy = structuredClone(moe) as unknown as Record<string | number, unknown>;
-      let o = copy;
-      for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-      o[path[path.length - 1]] = bad;
-      expect(estimateNumbersFinite(copy as unknown as typeof moe), path.join(".")).toBe(false);
-    }
-  });
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    "sees %s in every number",
+    (bad) => {
+      for (const path of paths) {
+        const copy = structuredClone(moe) as unknown as Record<string | number, unknown>;
+        let o = copy;
+        for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+        o[path[path.length - 1]] = bad;
+        expect(estimateNumbersFinite(copy as unknown as typeof moe), path.join(".")).toBe(false);
+      }
+    },
+  );
   it("leaves an estimate with adjustments (values of any kind) to the generic walk", () => {
-    expect(estimateNumbersFinite({ ...moe, adjustments: [{ path: ["x"], from: 1, to: 2, reason: "r" }] })).toBe(false);
+    expect(
+      estimateNumbersFinite({ ...moe, adjustments: [{ path: ["x"], from: 1, to: 2, reason: "r" }] }),
+    ).toBe(false);
   });
 });
 
