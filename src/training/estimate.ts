@@ -280,6 +280,11 @@ const PREPARED_KEYS = ["system", "shape", "t", "eff"] as const;
  */
 export function evaluateTraining(p: PreparedTraining): TrainingEstimate {
   requireArgument(p, "prepared", "object", "a PreparedTraining from prepareTraining", PREPARED_KEYS);
+  return evaluatePrepared(p);
+}
+
+/** evaluateTraining of a job prepareTraining has just returned (its fields need no check). */
+function evaluatePrepared(p: PreparedTraining): TrainingEstimate {
   return summarize(p, analyze(p, false, preparedLayers(p)));
 }
 
@@ -294,7 +299,7 @@ export function estimateTraining(
   training: TrainingConfig,
   efficiency?: EfficiencyOverride,
 ): TrainingEstimate {
-  const r = evaluateTraining(prepareTraining(system, model, training, efficiency));
+  const r = evaluatePrepared(prepareTraining(system, model, training, efficiency));
   if (!estimateNumbersFinite(r)) assertFinite(r, "training estimate");
   return r;
 }
