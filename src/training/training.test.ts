@@ -10,6 +10,7 @@ import { systemFromCaseHardware } from "../validate/hardware.js";
 import { trainingEfficiency } from "./efficiency.js";
 import {
   bottleneckOf,
+  estimateNumbersFinite,
   estimateTraining,
   evaluateTraining,
   memoryFixes,
@@ -248,6 +249,48 @@ describe("determinism and finiteness", () => {
       expect(r.stepTimeS).toBeGreaterThan(0);
       expect(Number.isFinite(r.energyToTrainJ as number)).toBe(true);
     }
+  });
+});
+
+describe("the estimate's fast finiteness check", () => {
+  // estimateNumbersFinite stands in for assertFinite's generic walk on every estimate: it must see a non-finite
+  // value in every number an estimate carries (a field added to TrainingEstimate and not to it fails here).
+  const moe = estimateTraining(dgxH100(1024), resolveModel("mixtral-8x22b"), {
+    seqLength: 4096,
+    globalBatchSize: 512,
+    tp: 2,
+    pp: 4,
+    ep: 8,
+    precision: "fp8",
+    trainTokens: 1e12,
+  });
+  const paths: (string | number)[][] = [];
+  const collect = (o: unknown, path: (string | number)[]) => {
+    if (typeof o === "number") paths.push(path);
+    else if (o && typeof o === "object") for (const [k, v] of Object.entries(o)) collect(v, [...path, k]);
+  };
+  collect(moe, []);
+  it("passes a real estimate and covers its numbers (timeToTrainS and energyToTrainJ included)", () => {
+    expect(estimateNumbersFinite(moe)).toBe(true);
+    expect(paths.length).toBeGreaterThan(40);
+    expect(paths.map((p) => p.join("."))).toContain("energyToTrainJ");
+  });
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    "sees %s in every number",
+    (bad) => {
+      for (const path of paths) {
+        const copy = structuredClone(moe) as unknown as Record<string | number, unknown>;
+        let o = copy;
+        for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+        o[path[path.length - 1]] = bad;
+        expect(estimateNumbersFinite(copy as unknown as typeof moe), path.join(".")).toBe(false);
+      }
+    },
+  );
+  it("leaves an estimate with adjustments (values of any kind) to the generic walk", () => {
+    expect(
+      estimateNumbersFinite({ ...moe, adjustments: [{ path: ["x"], from: 1, to: 2, reason: "r" }] }),
+    ).toBe(false);
   });
 });
 

@@ -23,6 +23,9 @@ export function pipelineSchedule(id: ScheduleId): PipelineScheduleKind {
   return SCHEDULES[id];
 }
 
+/** The schedules in the order scheduleFromName tries a name against them: more specific names first. */
+const BY_SPECIFICITY: readonly PipelineScheduleKind[] = [DUALPIPE, ZERO_BUBBLE, INTERLEAVED, ONE_F_ONE_B];
+
 /**
  * The schedule a file's name means with `vpp` virtual stages per rank (no name: interleaved when vpp > 1,
  * else 1F1B), or undefined when no schedule claims the name. More specific names are tried first
@@ -30,8 +33,8 @@ export function pipelineSchedule(id: ScheduleId): PipelineScheduleKind {
  */
 export function scheduleFromName(name: string | undefined, vpp: number): ScheduleId | undefined {
   if (name === undefined) return ONE_F_ONE_B.withVirtualStages(vpp);
-  const n = name.toLowerCase().replace(/[\s_]/g, "-");
-  for (const s of [DUALPIPE, ZERO_BUBBLE, INTERLEAVED, ONE_F_ONE_B])
-    if (s.matches(n)) return s.withVirtualStages(vpp);
+  // An id is already in the normal form (lower case, hyphens): no case fold and no regular expression per job.
+  const n = Object.hasOwn(SCHEDULES, name) ? name : name.toLowerCase().replace(/[\s_]/g, "-");
+  for (const s of BY_SPECIFICITY) if (s.matches(n)) return s.withVirtualStages(vpp);
   return undefined;
 }
