@@ -420,7 +420,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 32,
     lowPct: -15.4,
     highPct: 16.4,
-    medianPct: 1,
+    medianPct: 0.7,
   },
   "training/hopper/moe/le64": {
     n: 9,
