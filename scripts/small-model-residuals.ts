@@ -10,7 +10,7 @@
 // in validation/inspections.jsonl (COMMON rule 4).
 import { analyze, layerCosts } from "../src/training/analyze.js";
 import { prepareTraining } from "../src/training/estimate.js";
-import { FP32_LOSS_BYTES, outputLayerCost } from "../src/training/output-layer.js";
+import { FP32_LOSS_BYTES, lossKernel, outputLayerCost } from "../src/training/output-layer.js";
 import { slowestChipFactor } from "../src/training/overheads.js";
 import { predictTrainingCase, trainingCaseInputs } from "../src/validate/training.js";
 import { projectCases } from "./validation-files.js";
@@ -85,8 +85,9 @@ for (const { case: raw } of projectCases()) {
   // The output layer and loss as analyze.ts's stageExtras charges them (without MTP modules or vocabulary tiling).
   const vShard = p.shape.vocab / t.degrees.tp;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
-  const fused = t.framework.fusedCrossEntropy === true;
-  const lossBytes = t.framework.crossEntropyBytes ?? FP32_LOSS_BYTES;
+  const loss = lossKernel(t.crossEntropyFusion, t.framework);
+  const fused = loss.fused;
+  const lossBytes = loss.bytes ?? FP32_LOSS_BYTES;
   const out = lastStage
     ? outputLayerCost(
         lc.kernels,

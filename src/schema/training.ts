@@ -139,6 +139,13 @@ export const publicationFields = {
    */
   lowPrecisionOutputLayer: z.boolean().nullable().optional(),
   /**
+   * The language-model loss kernel the run selected: "te" = Megatron-Core's `--cross-entropy-loss-fusion` with
+   * `--cross-entropy-fusion-impl te`, Transformer Engine's Triton `parallel_cross_entropy` over the bf16 logits
+   * (output-layer.ts `TE_FUSED_LOSS`). null: the framework profile's loss (Megatron's default is the unfused
+   * vocab-parallel op chain; `cross_entropy_loss_fusion` defaults to False).
+   */
+  crossEntropyFusion: z.enum(["te"]).nullable().optional(),
+  /**
    * The attention core as the run's software ran it: "unfused" = separate batched-GEMM, softmax and GEMM kernels
    * with the score matrix in HBM (Transformer Engine's UnfusedDotProductAttention, which TE picks when no fused
    * kernel accepts the shape: MLA training on Blackwell before TE 2.5 with cuDNN 9.11; unfused-attention.ts);

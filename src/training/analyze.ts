@@ -26,7 +26,7 @@ import { memoryPerChip } from "./memory.js";
 import { combinedOneFOneBWarmupChunks, pairsMicroBatches, unpairedExpertCommS } from "./moe.js";
 import { offloadCost } from "./offload.js";
 import { ADAM_FP32_MASTER } from "./optimizer-state.js";
-import { outputLayerCost } from "./output-layer.js";
+import { lossKernel, outputLayerCost } from "./output-layer.js";
 import { slowestChipFactor } from "./overheads.js";
 import { StageOverlap } from "./pass-overlap.js";
 import { stageLayers } from "./pipeline-layout.js";
@@ -155,17 +155,8 @@ function stageExtras(
   const embedB = oneHot ? oneHot.backwardS : 2 * embedF;
   const embedW = oneHot ? oneHot.backwardS : embedF;
   const low = t.lowPrecisionOutputLayer && t.recipe.matmul !== "bf16";
-  const fusedLoss = t.framework.fusedCrossEntropy === true;
-  const out = outputLayerCost(
-    k,
-    T,
-    vShard,
-    h,
-    low,
-    t.recipe.quantBytesPerElement,
-    fusedLoss,
-    t.framework.crossEntropyBytes,
-  );
+  const loss = lossKernel(t.crossEntropyFusion, t.framework);
+  const out = outputLayerCost(k, T, vShard, h, low, t.recipe.quantBytesPerElement, loss.fused, loss.bytes);
   let mtpF = 0;
   let mtpB = 0;
   let mtpW = 0;

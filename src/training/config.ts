@@ -136,6 +136,8 @@ export interface ResolvedTraining {
   pipelineLayers: StageLayers | undefined;
   /** The output layer's GEMMs run at the low precision (output-layer.ts); false: bf16. */
   lowPrecisionOutputLayer: boolean;
+  /** The loss kernel the run selected (output-layer.ts `lossKernel`); undefined: the framework profile's. */
+  crossEntropyFusion: "te" | undefined;
   /** The embedding lookup runs as a one-hot matmul (iota-embed.ts); false: a gather. */
   embeddingOneHot: boolean;
   /** The backward reruns the attention forward: op-level selective checkpointing does not save its op (op-sac-attention.ts). */
@@ -509,6 +511,7 @@ export function resolveTraining(
         ? publishedStageLayers(t.pipelineLayers, shape.layers, pp, [...path, "pipelineLayers"])
         : undefined,
     lowPrecisionOutputLayer: t.lowPrecisionOutputLayer ?? false,
+    crossEntropyFusion: t.crossEntropyFusion ?? undefined,
     embeddingOneHot: t.embeddingOneHot ?? false,
     opSacRecomputesAttention: opSacRecomputesAttention(t.opSacSavesAttention, framework, [
       ...path,

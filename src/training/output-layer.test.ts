@@ -11,7 +11,7 @@ import { trainingEfficiency } from "./efficiency.js";
 import { estimateTraining, prepareTraining } from "./estimate.js";
 import { frameworkProfile } from "./frameworks.js";
 import { KernelModel } from "./kernels.js";
-import { outputLayerCost } from "./output-layer.js";
+import { FP32_LOSS_BYTES, lossKernel, outputLayerCost, TE_FUSED_LOSS_BYTES } from "./output-layer.js";
 import { recipeFor } from "./precision.js";
 
 const sys = dgxB200(256);
@@ -161,5 +161,79 @@ describe("the cross-entropy inside a compiled step (fusedLoss, FrameworkProfile.
     const lossGap = 3 * hk.mem(t * v * 8, "softmax") * (1 - o.softmax / HOPPER_CROSS_ENTROPY_FUSED);
     expect(other - lev).toBeLessThan(lossGap * 1.05);
     expect(other - lev).toBeGreaterThan(lossGap * 0.95);
+  });
+});
+
+describe("Transformer Engine's fused loss (crossEntropyFusion 'te', TE_FUSED_LOSS_BYTES)", () => {
+  const h800 = systemFromCaseHardware({
+    chip: "h800-sxm",
+    chips: 8,
+    network: [{ name: "nvlink", groupSize: 8, bandwidthGBps: 200 }],
+  });
+  const bf16 = recipeFor("bf16", undefined, "fp8-delayed");
+  const hk = new KernelModel(h800.chip, trainingEfficiency(h800.chip), bf16, "fused");
+  // Qwen3's vocabulary over TP 2 at 4,096 tokens per micro-batch.
+  const t = 4096;
+  const v = 151936 / 2;
+  const h = 4096;
+
+  it("is selected only by the run: the framework's loss otherwise", () => {
+    const mega = frameworkProfile("megatron-lm");
+    expect(lossKernel("te", mega)).toEqual({ fused: true, bytes: TE_FUSED_LOSS_BYTES });
+    expect(lossKernel(undefined, mega)).toEqual({ fused: false, bytes: undefined });
+    const fa = frameworkProfile("flash-attn");
+    expect(lossKernel(undefined, fa)).toEqual({ fused: true, bytes: fa.crossEntropyBytes });
+  });
+
+  it("reads the bf16 logits twice and writes them once: 6 bytes per logit, a quarter of the fp32 loss's 24", () => {
+    expect(TE_FUSED_LOSS_BYTES.forwardPerLogit + TE_FUSED_LOSS_BYTES.backwardPerLogit).toBe(6);
+    expect(FP32_LOSS_BYTES.forwardPerLogit + FP32_LOSS_BYTES.backwardPerLogit).toBe(24);
+  });
+
+  it("shortens only the loss passes: 24 bytes at the softmax rate become 6 at the fused rate", () => {
+    const eager = outputLayerCost(hk, t, v, h, false, 1, false);
+    const te = outputLayerCost(hk, t, v, h, false, 1, true, TE_FUSED_LOSS_BYTES);
+    const saved = hk.mem(t * v * 24, "softmax") - hk.mem(t * v * 6, "crossEntropyFused");
+    expect(eager.forwardS + eager.backwardS - te.forwardS - te.backwardS).toBeCloseTo(saved, 9);
+    expect(saved).toBeGreaterThan(0);
+    expect(te.backwardWeightS).toBe(eager.backwardWeightS);
+    expect(te.flops).toBe(eager.flops);
+  });
+
+  it("shortens a Megatron step whose last stage (output layer and loss) paces it, and leaves a dense one-stage step's GEMMs alone", () => {
+    const qwen = {
+      layers: 4,
+      hiddenSize: 4096,
+      ffnHiddenSize: 12288,
+      heads: 64,
+      kvHeads: 4,
+      headDim: 128,
+      vocabSize: 151936,
+      gatedMlp: true,
+    };
+    const run = (crossEntropyFusion: "te" | null) =>
+      trainingFile.parse({
+        seqLength: 4096,
+        globalBatchSize: 64,
+        microBatchSize: 1,
+        tp: 2,
+        pp: 2,
+        dp: 2,
+        zero: 1,
+        framework: "megatron-lm",
+        // Three layers on the first rank, one and the output layer on the last: the last paces (about 12 ms of
+        // logits GEMMs and 10 ms of loss per micro-batch against 3 x ~5 ms of layers).
+        pipelineLayers: { first: 3, last: 1 },
+        crossEntropyFusion,
+      });
+    const plain = estimateTraining(h800, qwen, run(null)).stepTimeS;
+    const te = estimateTraining(h800, qwen, run("te")).stepTimeS;
+    expect(te).toBeLessThan(plain);
+  });
+
+  it("a value other than 'te' or null is refused, naming the field", () => {
+    const r = trainingFile.safeParse({ seqLength: 4096, globalBatchSize: 8, crossEntropyFusion: "native" });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.issues[0]?.path).toEqual(["crossEntropyFusion"]);
   });
 });

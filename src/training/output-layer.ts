@@ -21,6 +21,37 @@ export interface LossBytes {
 export const FP32_LOSS_BYTES: LossBytes = { forwardPerLogit: 8, backwardPerLogit: 16 };
 
 /**
+ * Transformer Engine's fused cross-entropy as Megatron-Core runs it under `--cross-entropy-loss-fusion
+ * --cross-entropy-fusion-impl te` (megatron/core/models/common/language_module/language_module.py
+ * `compute_language_model_loss` passes the bf16 logits of the output layer, uncast, to TE's `parallel_cross_entropy`).
+ * TE's Triton kernels (NVIDIA/TransformerEngine transformer_engine/pytorch/triton/cross_entropy.py, stored version
+ * 02965d2e): `online_softmax_kernel` reads each logit once for the running max and sum (2 bytes in bf16), the forward
+ * kernel reads only the target logit, and `cross_entropy_backward_kernel` reads each logit again and writes its
+ * gradient in place (4 bytes); across tensor-parallel ranks only 3 floats per row are gathered. That is the same
+ * read-once / read-write structure as the FlashAttention repository's xentropy kernels, charged the same way: at the
+ * family's fused cross-entropy rate (`memoryOps.crossEntropyFused`), bf16 bytes.
+ */
+export const TE_FUSED_LOSS_BYTES: LossBytes = { forwardPerLogit: 2, backwardPerLogit: 4 };
+
+/** How a run's loss is charged: whether at the fused rate, and the bytes per logit (undefined: FP32_LOSS_BYTES). */
+export interface LossKernel {
+  fused: boolean;
+  bytes: LossBytes | undefined;
+}
+
+/**
+ * The loss kernel of a run: the one its configuration selects (`crossEntropyFusion` "te": TE's fused loss), else
+ * its framework profile's (`fusedCrossEntropy`, `crossEntropyBytes`). Cost O(1).
+ */
+export function lossKernel(
+  selected: "te" | undefined,
+  framework: { fusedCrossEntropy?: boolean; crossEntropyBytes?: LossBytes },
+): LossKernel {
+  if (selected === "te") return { fused: true, bytes: TE_FUSED_LOSS_BYTES };
+  return { fused: framework.fusedCrossEntropy === true, bytes: framework.crossEntropyBytes };
+}
+
+/**
  * The logits GEMM (tokens x hidden) . (hidden x vocabulary shard) with its fused cross-entropy, forward and
  * backward. Megatron keeps the output layer in bf16 under FP8 recipes (a plain ColumnParallelLinear outside
  * Transformer Engine's FP8 autocast) unless `fp8_output_proj` puts it under MXFP8 through TE's

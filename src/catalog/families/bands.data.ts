@@ -220,9 +220,9 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   },
   training: {
     n: 506,
-    lowPct: -24.5,
-    highPct: 12.9,
-    medianPct: -2.1,
+    lowPct: -25,
+    highPct: 12.6,
+    medianPct: -2.3,
   },
   "training/ampere": {
     n: 48,
@@ -372,19 +372,19 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
     n: 377,
     lowPct: -18.9,
     highPct: 11.4,
-    medianPct: -1.3,
+    medianPct: -1.6,
   },
   "training/hopper": {
     n: 192,
     lowPct: -19.4,
-    highPct: 13.5,
-    medianPct: -1.1,
+    highPct: 12.1,
+    medianPct: -1.4,
   },
   "training/hopper/dense": {
     n: 148,
     lowPct: -15.2,
     highPct: 11.4,
-    medianPct: -0.8,
+    medianPct: -0.9,
   },
   "training/hopper/dense/gt1024": {
     n: 24,
@@ -407,8 +407,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe": {
     n: 44,
     lowPct: -28.4,
-    highPct: 23.4,
-    medianPct: -2.4,
+    highPct: 15.9,
+    medianPct: -3.5,
   },
   "training/hopper/moe/gt1024": {
     n: 3,
@@ -419,8 +419,8 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/hopper/moe/le1024": {
     n: 32,
     lowPct: -15.4,
-    highPct: 33.2,
-    medianPct: 3.2,
+    highPct: 16.4,
+    medianPct: 0.7,
   },
   "training/hopper/moe/le64": {
     n: 9,
@@ -431,7 +431,7 @@ export const BANDS: Readonly<Record<string, BandStats>> = {
   "training/moe": {
     n: 129,
     lowPct: -38.3,
-    highPct: 18,
+    highPct: 15.1,
     medianPct: -6.3,
   },
   "training/tpu": {
