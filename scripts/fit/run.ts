@@ -28,15 +28,22 @@ import { fitAscendKernels } from "./kernels-ascend.js";
 import { deriveAscendCollective } from "./kernels-ascend-hccl.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
+import { fitTpuKernels } from "./kernels-tpu.js";
 import { ROOT } from "./lib.js";
 
-const KERNEL_SCRIPTS: Record<string, { family: string; run: () => Record<string, number> }> = {
-  "scripts/fit/kernels-hopper.ts": { family: "hopper", run: fitHopperKernels },
-  "scripts/fit/kernels-blackwell.ts": { family: "blackwell", run: deriveBlackwellKernels },
-  "scripts/fit/kernels-ampere.ts": { family: "ampere", run: deriveAmpereKernels },
-  "scripts/fit/kernels-ascend.ts": { family: "ascend-910", run: fitAscendKernels },
-  "scripts/fit/kernels-ascend-hccl.ts": { family: "ascend-910", run: deriveAscendCollective },
-};
+/**
+ * Each kernel fit script, the family whose records it recomputes, and the path under that family its values are
+ * relative to (`families.<family>.training` unless `under` names another).
+ */
+const KERNEL_SCRIPTS: Record<string, { family: string; under?: string; run: () => Record<string, number> }> =
+  {
+    "scripts/fit/kernels-hopper.ts": { family: "hopper", run: fitHopperKernels },
+    "scripts/fit/kernels-blackwell.ts": { family: "blackwell", run: deriveBlackwellKernels },
+    "scripts/fit/kernels-ampere.ts": { family: "ampere", run: deriveAmpereKernels },
+    "scripts/fit/kernels-ascend.ts": { family: "ascend-910", run: fitAscendKernels },
+    "scripts/fit/kernels-ascend-hccl.ts": { family: "ascend-910", run: deriveAscendCollective },
+    "scripts/fit/kernels-tpu.ts": { family: "tpu", under: "servingByEngine.sglang-jax", run: fitTpuKernels },
+  };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */
 export function fitPool(files: { name: string; value: unknown }[], decl: DeclarationsFile): FitCase[] {
@@ -93,7 +100,7 @@ function main(): void {
       const got = k.run();
       const fam = chipFamily(k.family);
       for (const r of fam.fits.filter((x) => x.script === script)) {
-        const key = r.parameter.replace(`families.${k.family}.training.`, "");
+        const key = r.parameter.replace(`families.${k.family}.${k.under ?? "training"}.`, "");
         if (got[key] !== r.value)
           problems.push(`${r.parameter}: code ${r.value}, ${script} computes ${got[key]}`);
       }
