@@ -2,6 +2,11 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  fitFusedMoeStreaming,
+  fusedMoeSlopeShare,
+  fusedMoeTables,
+} from "../../scripts/fit/kernels-fused-moe.js";
 import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
@@ -12,7 +17,6 @@ import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
-import { leastSquaresLine } from "../core/fit.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { efficiencyOverride } from "../schema/serving.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -565,32 +569,10 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
 });
 
 describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)", () => {
-  const file = JSON.parse(
-    readFileSync(new URL("../../data/kernels/fused-moe-small-batch-published.json", import.meta.url), "utf8"),
-  );
-  type Shape = {
-    E: number;
-    topK: number;
-    hidden: number;
-    intermediate: number;
-    bytesPerWeight: number;
-    hbmTBps: number;
-  };
-  // Least squares of kernel time on touched-expert bytes, as the data file's derivedLinearFits states it.
-  const slopeShare = (section: string, sh: Shape) => {
-    const rows = file.sections[section].rows as { batch: number; kernelUs: number }[];
-    const eb = 3 * sh.hidden * sh.intermediate * sh.bytesPerWeight;
-    const xs = rows.map((r) => sh.E * (1 - (1 - sh.topK / sh.E) ** r.batch) * eb);
-    const ys = rows.map((r) => r.kernelUs * 1e-6);
-    return 1 / leastSquaresLine(xs, ys).slope / (sh.hbmTBps * 1e12);
-  };
-  const fits = file.derivedLinearFits.fits as (Shape & {
-    section: string;
-    slopeShareOfHbm: number;
-    chip: string;
-  })[];
+  // Least squares of kernel time on touched-expert bytes (scripts/fit/kernels-fused-moe.ts, as npm run fit runs it).
+  const fits = fusedMoeTables();
   it("the data file's slopes are reproduced from its tables", () => {
-    for (const f of fits) expect(slopeShare(f.section, f)).toBeCloseTo(f.slopeShareOfHbm, 3);
+    for (const f of fits) expect(fusedMoeSlopeShare(f)).toBeCloseTo(f.slopeShareOfHbm, 3);
   });
   it("the Blackwell and Hopper figures are the means of their chips' published slopes, below the dense rate", () => {
     const mean = (chips: string[]) => {
@@ -601,6 +583,9 @@ describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)",
     const hp = chipFamily("hopper").serving;
     expect(bw.groupedWeightStreaming as number).toBeCloseTo(mean(["B200"]), 2);
     expect(hp.groupedWeightStreaming as number).toBeCloseTo(mean(["H200", "H100 SXM"]), 2);
+    const fitted = fitFusedMoeStreaming();
+    expect(bw.groupedWeightStreaming).toBe(fitted["blackwell.serving.groupedWeightStreaming"]);
+    expect(hp.groupedWeightStreaming).toBe(fitted["hopper.serving.groupedWeightStreaming"]);
     expect(bw.groupedWeightStreaming as number).toBeLessThan(bw.weightStreaming);
     expect(hp.groupedWeightStreaming as number).toBeLessThan(hp.weightStreaming);
   });

@@ -1,6 +1,7 @@
 // AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's max-achievable FLOPS, fused attention from aiter's published v3 kernel table; decode GEMV, RCCL and eager-launch figures from MI300X microbenchmarks.
 import { MI300X_C3_REALISED_UPLIFT, overlapCostFromRealisedUplift } from "./c3-overlap.js";
 import { withheld } from "./engine-figures.js";
+import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING, GENERIC_TRAINING } from "./generic.js";
 import { AMD_CDNA_MEMORY } from "./memory.js";
 import type {
@@ -215,5 +216,10 @@ export const CDNA: ChipFamily = {
       mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE,
     },
   },
-  fits: [],
+  fits: fitRecords(
+    "families.cdna.serving",
+    "scripts/fit/kernels-block-fp8.ts",
+    "mean time of aiter's default-config Triton block-scaled FP8 rows at N 2112 x K 7168 on MI350X over their 128-wide K steps (data/kernels/block-fp8-gemm-decode-published.json, cdna_triton_default_decode); fixedS held at 0",
+    { "blockScaledGemmKLoop.perKStepS": serving.blockScaledGemmKLoop?.perKStepS as number },
+  ),
 };

@@ -203,21 +203,14 @@ export const TPU: ChipFamily = {
   servingByEngine: {
     "sglang-jax": { raggedDecodeCall: SGLJAX_RPA_DECODE, attentionCompute: SGLJAX_RPA_ATTENTION_COMPUTE },
   },
-  fits: [
-    ...fitRecords(
-      "families.tpu.servingByEngine.sglang-jax",
-      "scripts/fit/kernels-tpu.ts",
-      "ordinary least squares of time per sequence on KV bytes per sequence over the page-128 decode rows of sglang-jax's CI RPA guard on TPU v6e (data/kernels/sgljax-rpa-v6e-published.json, rpa_v6e_trace_2026_01); hbmFraction is the slope's rate over the v6e's HBM bandwidth",
-      {
-        "raggedDecodeCall.perSeqS": SGLJAX_RPA_DECODE.perSeqS,
-        "raggedDecodeCall.hbmFraction": SGLJAX_RPA_DECODE.hbmFraction,
-      },
-    ),
-    ...fitRecords(
-      "families.tpu.servingByEngine.sglang-jax",
-      "scripts/fit/kernels-tpu.ts",
-      "mean causal attention FLOP rate of the same guard's 2,048-token, 8-query-head prefill rows (rpa_v6e_prefill_trace_2026_01) times the matrix-unit factor of head_dim 128 on the v6e's MXU, over the v6e's bf16 peak",
-      { attentionCompute: SGLJAX_RPA_ATTENTION_COMPUTE },
-    ),
-  ],
+  fits: fitRecords(
+    "families.tpu.servingByEngine.sglang-jax",
+    "scripts/fit/kernels-tpu.ts",
+    "sglang-jax's CI RPA guard on TPU v6e (data/kernels/sgljax-rpa-v6e-published.json): the decode line by ordinary least squares of time per sequence on KV bytes per sequence over the page-128 decode rows (rpa_v6e_trace_2026_01), hbmFraction the slope's rate over the v6e's HBM bandwidth; attentionCompute the mean causal attention FLOP rate of the 2,048-token, 8-query-head prefill rows times the matrix-unit factor of head_dim 128 on the v6e's MXU, over the bf16 peak",
+    {
+      "raggedDecodeCall.perSeqS": SGLJAX_RPA_DECODE.perSeqS,
+      "raggedDecodeCall.hbmFraction": SGLJAX_RPA_DECODE.hbmFraction,
+      attentionCompute: SGLJAX_RPA_ATTENTION_COMPUTE,
+    },
+  ),
 };
