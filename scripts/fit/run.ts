@@ -29,6 +29,7 @@ import { deriveAscendCollective } from "./kernels-ascend-hccl.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitBlockScaledKLoop } from "./kernels-block-fp8.js";
 import { fitDecodeAttentionCall } from "./kernels-decode-attention.js";
+import { fitFp8CallLines } from "./kernels-fp8-call.js";
 import { fitFusedMoeStreaming } from "./kernels-fused-moe.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
 import { fitLinearCallFixed } from "./kernels-linear-call.js";
@@ -53,6 +54,7 @@ const KERNEL_SCRIPTS: Record<string, { prefix: string; run: () => Record<string,
   "scripts/fit/kernels-decode-attention.ts": { prefix: "families", run: fitDecodeAttentionCall },
   "scripts/fit/kernels-block-fp8.ts": { prefix: "families", run: fitBlockScaledKLoop },
   "scripts/fit/kernels-fused-moe.ts": { prefix: "families", run: fitFusedMoeStreaming },
+  "scripts/fit/kernels-fp8-call.ts": { prefix: "families", run: fitFp8CallLines },
 };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */

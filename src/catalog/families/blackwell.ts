@@ -5,6 +5,7 @@ import { withheld, withheldAll } from "./engine-figures.js";
 import {
   decodeAttentionCallRecords,
   fitRecords,
+  fp8LinearCallRecords,
   groupedWeightStreamingRecords,
   linearCallFixedRecords,
 } from "./fits.js";
@@ -374,5 +375,10 @@ export const BLACKWELL: ChipFamily = {
     ...linearCallFixedRecords("blackwell", serving.linearCallFixedS),
     ...decodeAttentionCallRecords("blackwell", serving.attentionCallFixedS?.gqa),
     ...groupedWeightStreamingRecords("blackwell", serving.groupedWeightStreaming),
+    ...fp8LinearCallRecords("blackwell", {
+      trtllm: BLACKWELL_TRTLLM_SERVING,
+      sglang: BLACKWELL_SGLANG_SERVING,
+      vllm: BLACKWELL_VLLM_SERVING,
+    }),
   ],
 };

@@ -1,5 +1,6 @@
 // Builds the FitRecords of a family module from the values its fit script wrote (kept apart from the profile so a test can catch the two drifting).
 import type { FitRecord } from "../../core/fit.js";
+import type { KernelEfficiency } from "./types.js";
 
 /**
  * One FitRecord per entry of `values` (paths relative to `prefix`, e.g. "families.hopper.training"), all
@@ -64,4 +65,27 @@ export function groupedWeightStreamingRecords(family: string, value: number | un
         "mean over the family's chips' published small-batch fused-MoE tables (data/kernels/fused-moe-small-batch-published.json, derivedLinearFits) of each table's least-squares rate of kernel time on touched-expert weight bytes, over the chip's HBM bandwidth",
         { groupedWeightStreaming: value },
       );
+}
+
+/**
+ * The records of a family's FP8 decode linear call lines under each engine that has one
+ * (`servingByEngine.<engine>.fp8LinearCall.<scaling>.fixedS` and `.hbmFraction`). Cost O(engines).
+ */
+export function fp8LinearCallRecords(
+  family: string,
+  byEngine: Record<string, Partial<KernelEfficiency>>,
+): FitRecord[] {
+  const values: Record<string, number> = {};
+  for (const [engine, eff] of Object.entries(byEngine))
+    for (const [scaling, line] of Object.entries(eff.fp8LinearCall ?? {}))
+      if (line) {
+        values[`${engine}.fp8LinearCall.${scaling}.fixedS`] = line.fixedS;
+        values[`${engine}.fp8LinearCall.${scaling}.hbmFraction`] = line.hbmFraction;
+      }
+  return fitRecords(
+    `families.${family}.servingByEngine`,
+    "scripts/fit/kernels-fp8-call.ts",
+    "medians over the family's chips of each aiconfigurator M = 1 FP8 GEMM table's least-squares line (CUDA-graph replay, 2 MiB-2 GiB; data/kernels/fp8-call-fixed-published.json): intercept less the dynamic-scale step the TensorRT-LLM per-tensor rows include, and rate at the slope over the chip's HBM bandwidth",
+    values,
+  );
 }

@@ -5,6 +5,7 @@ import { withheld, withheldAll } from "./engine-figures.js";
 import {
   decodeAttentionCallRecords,
   fitRecords,
+  fp8LinearCallRecords,
   groupedWeightStreamingRecords,
   linearCallFixedRecords,
 } from "./fits.js";
@@ -484,6 +485,11 @@ export const HOPPER: ChipFamily = {
     ...linearCallFixedRecords("hopper", serving.linearCallFixedS),
     ...decodeAttentionCallRecords("hopper", serving.attentionCallFixedS?.gqa),
     ...groupedWeightStreamingRecords("hopper", serving.groupedWeightStreaming),
+    ...fp8LinearCallRecords("hopper", {
+      trtllm: HOPPER_TRTLLM_SERVING,
+      sglang: HOPPER_SGLANG_SERVING,
+      vllm: HOPPER_VLLM_SERVING,
+    }),
     ...fitRecords(
       "families.hopper",
       "scripts/fit/kernels-block-fp8.ts",
