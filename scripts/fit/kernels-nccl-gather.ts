@@ -31,7 +31,10 @@ export function gatherScatterLineUs(section: string): {
   points: [number, number][];
 } {
   const rows = kernelFile(NCCL_GATHER_FILE)[section].rows as unknown as Row[];
-  const points = RANKS.map((n): [number, number] => [n - 1, median(rows.filter((r) => r.ranks === n).map((r) => r.us))]);
+  const points = RANKS.map((n): [number, number] => [
+    n - 1,
+    median(rows.filter((r) => r.ranks === n).map((r) => r.us)),
+  ]);
   const { slope, intercept } = leastSquaresLine(
     points.map((p) => p[0]),
     points.map((p) => p[1]),

@@ -33,6 +33,7 @@ import { fitFp8CallLines } from "./kernels-fp8-call.js";
 import { fitFusedMoeStreaming } from "./kernels-fused-moe.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
 import { fitLinearCallFixed } from "./kernels-linear-call.js";
+import { fitGatherScatter } from "./kernels-nccl-gather.js";
 import { fitTpuKernels } from "./kernels-tpu.js";
 import { ROOT } from "./lib.js";
 
@@ -55,6 +56,7 @@ const KERNEL_SCRIPTS: Record<string, { prefix: string; run: () => Record<string,
   "scripts/fit/kernels-block-fp8.ts": { prefix: "families", run: fitBlockScaledKLoop },
   "scripts/fit/kernels-fused-moe.ts": { prefix: "families", run: fitFusedMoeStreaming },
   "scripts/fit/kernels-fp8-call.ts": { prefix: "families", run: fitFp8CallLines },
+  "scripts/fit/kernels-nccl-gather.ts": { prefix: "families", run: fitGatherScatter },
 };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */

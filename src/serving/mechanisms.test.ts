@@ -7,6 +7,7 @@ import {
   fusedMoeSlopeShare,
   fusedMoeTables,
 } from "../../scripts/fit/kernels-fused-moe.js";
+import { fitGatherScatter, gatherScatterLineUs } from "../../scripts/fit/kernels-nccl-gather.js";
 import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
@@ -736,25 +737,19 @@ describe("DP-attention gather and scatter as NCCL ring collectives (gatherScatte
     const s = [...v].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  /** Least-squares line in (n - 1) through the per-rank-count medians, us. */
-  const line = (rows: Row[]) => {
-    const pts = [2, 4, 8].map((n) => [n - 1, median(rows.filter((r) => r.ranks === n).map((r) => r.us))]);
-    const mx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
-    const my = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-    const b =
-      pts.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
-    return { fixedUs: my - b * mx, perPeerUs: b, pts };
-  };
   it("the family lines are the least-squares lines of the published NCCL medians, which they reproduce within 2%", () => {
     for (const [fam, key] of [
       ["blackwell", "nccl_ring_gather_scatter_b200"],
       ["hopper", "nccl_ring_gather_scatter_h200"],
     ] as const) {
-      const l = line(sections[key].rows);
+      const l = gatherScatterLineUs(key);
       const g = chipFamily(fam).serving.gatherScatter;
       expect(g?.fixedS ?? 0).toBeCloseTo(l.fixedUs * 1e-6, 8);
       expect(g?.perPeerS ?? 0).toBeCloseTo(l.perPeerUs * 1e-6, 8);
-      for (const [peers, us] of l.pts)
+      // exactly what scripts/fit/kernels-nccl-gather.ts (npm run fit) computes
+      expect(g?.fixedS).toBe(fitGatherScatter()[`${fam}.serving.gatherScatter.fixedS`]);
+      expect(g?.perPeerS).toBe(fitGatherScatter()[`${fam}.serving.gatherScatter.perPeerS`]);
+      for (const [peers, us] of l.points)
         expect(Math.abs(l.fixedUs + l.perPeerUs * peers - us) / us).toBeLessThan(0.02);
     }
   });

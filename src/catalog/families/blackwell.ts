@@ -6,6 +6,7 @@ import {
   decodeAttentionCallRecords,
   fitRecords,
   fp8LinearCallRecords,
+  gatherScatterRecords,
   groupedWeightStreamingRecords,
   linearCallFixedRecords,
 } from "./fits.js";
@@ -375,6 +376,7 @@ export const BLACKWELL: ChipFamily = {
     ...linearCallFixedRecords("blackwell", serving.linearCallFixedS),
     ...decodeAttentionCallRecords("blackwell", serving.attentionCallFixedS?.gqa),
     ...groupedWeightStreamingRecords("blackwell", serving.groupedWeightStreaming),
+    ...gatherScatterRecords("blackwell", serving.gatherScatter),
     ...fp8LinearCallRecords("blackwell", {
       trtllm: BLACKWELL_TRTLLM_SERVING,
       sglang: BLACKWELL_SGLANG_SERVING,

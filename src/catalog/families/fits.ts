@@ -89,3 +89,21 @@ export function fp8LinearCallRecords(
     values,
   );
 }
+
+/**
+ * The records of a family's NCCL ring all-gather / reduce-scatter line at decode sizes (`serving.gatherScatter`), none
+ * when the family has no such line. Cost O(1).
+ */
+export function gatherScatterRecords(
+  family: string,
+  line: { fixedS: number; perPeerS: number } | undefined,
+): FitRecord[] {
+  return line === undefined
+    ? []
+    : fitRecords(
+        `families.${family}.serving`,
+        "scripts/fit/kernels-nccl-gather.ts",
+        "least-squares line in peers (GPUs - 1) through the median time at 2, 4 and 8 GPUs of aiconfigurator's NCCL ring all-gather / reduce-scatter rows at decode sizes on the family's chip (data/kernels/nccl-small-gather-published.json)",
+        { "gatherScatter.fixedS": line.fixedS, "gatherScatter.perPeerS": line.perPeerS },
+      );
+}

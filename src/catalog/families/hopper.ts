@@ -6,6 +6,7 @@ import {
   decodeAttentionCallRecords,
   fitRecords,
   fp8LinearCallRecords,
+  gatherScatterRecords,
   groupedWeightStreamingRecords,
   linearCallFixedRecords,
 } from "./fits.js";
@@ -485,6 +486,7 @@ export const HOPPER: ChipFamily = {
     ...linearCallFixedRecords("hopper", serving.linearCallFixedS),
     ...decodeAttentionCallRecords("hopper", serving.attentionCallFixedS?.gqa),
     ...groupedWeightStreamingRecords("hopper", serving.groupedWeightStreaming),
+    ...gatherScatterRecords("hopper", serving.gatherScatter),
     ...fp8LinearCallRecords("hopper", {
       trtllm: HOPPER_TRTLLM_SERVING,
       sglang: HOPPER_SGLANG_SERVING,
