@@ -1,6 +1,5 @@
 // Computes the CDNA family's kernel-level figures from AMD's and ROCm's published MI300X/MI325X/MI355X microbenchmarks: GEMM peak fractions, decode weight streaming, small all-reduce latencies. Run: npx tsx scripts/fit/kernels-cdna.ts
 import { pathToFileURL } from "node:url";
-import { resolveChip } from "../../src/catalog/resolve.js";
 import { kernelFile, roundSig } from "./lib.js";
 
 const median = (xs: readonly number[]): number => {
@@ -68,7 +67,10 @@ export function cdnaCustomAllReduceS(): number {
 /** Computed values by parameter path (relative to families.cdna). Cost O(rows log rows). */
 export function deriveCdnaKernels(): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [p, v] of Object.entries(cdnaGemmPeakFractions())) out[`training.gemm.${p}.peakFraction`] = v;
+  const gemm = cdnaGemmPeakFractions();
+  for (const [p, v] of Object.entries(gemm)) out[`training.gemm.${p}.peakFraction`] = v;
+  // Serving runs FP8 on these chips: its dense GEMMs at the fp8 fraction.
+  out["serving.gemm"] = gemm.fp8;
   const d = cdnaDecodeFigures();
   out["serving.weightStreaming"] = d.skinnyGemm;
   out["serving.fp8BlasWeightStreaming"] = d.hipblaslt;

@@ -28,6 +28,7 @@ import { fitAscendKernels } from "./kernels-ascend.js";
 import { deriveAscendCollective } from "./kernels-ascend-hccl.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
 import { fitBlockScaledKLoop } from "./kernels-block-fp8.js";
+import { deriveCdnaKernels } from "./kernels-cdna.js";
 import { fitDecodeAttentionCall } from "./kernels-decode-attention.js";
 import { fitFp8CallLines } from "./kernels-fp8-call.js";
 import { fitFusedMoeStreaming } from "./kernels-fused-moe.js";
@@ -57,6 +58,7 @@ const KERNEL_SCRIPTS: Record<string, { prefix: string; run: () => Record<string,
   "scripts/fit/kernels-fused-moe.ts": { prefix: "families", run: fitFusedMoeStreaming },
   "scripts/fit/kernels-fp8-call.ts": { prefix: "families", run: fitFp8CallLines },
   "scripts/fit/kernels-nccl-gather.ts": { prefix: "families", run: fitGatherScatter },
+  "scripts/fit/kernels-cdna.ts": { prefix: "families.cdna", run: deriveCdnaKernels },
 };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */
