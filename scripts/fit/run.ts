@@ -36,6 +36,7 @@ import { fitHopperKernels } from "./kernels-hopper.js";
 import { fitLinearCallFixed } from "./kernels-linear-call.js";
 import { fitGatherScatter } from "./kernels-nccl-gather.js";
 import { fitTpuKernels } from "./kernels-tpu.js";
+import { fitTrtllmMoe } from "./kernels-trtllm-moe.js";
 import { ROOT } from "./lib.js";
 
 /**
@@ -59,6 +60,7 @@ const KERNEL_SCRIPTS: Record<string, { prefix: string; run: () => Record<string,
   "scripts/fit/kernels-fp8-call.ts": { prefix: "families", run: fitFp8CallLines },
   "scripts/fit/kernels-nccl-gather.ts": { prefix: "families", run: fitGatherScatter },
   "scripts/fit/kernels-cdna.ts": { prefix: "families.cdna", run: deriveCdnaKernels },
+  "scripts/fit/kernels-trtllm-moe.ts": { prefix: "families", run: fitTrtllmMoe },
 };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */

@@ -9,6 +9,7 @@ import {
   gatherScatterRecords,
   groupedWeightStreamingRecords,
   linearCallFixedRecords,
+  trtllmMoeRecords,
 } from "./fits.js";
 import { EXPERT_GEMM_HOST_S, lowLatencyScaleOutFloorS } from "./hopper.js";
 import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
@@ -377,6 +378,7 @@ export const BLACKWELL: ChipFamily = {
     ...decodeAttentionCallRecords("blackwell", serving.attentionCallFixedS?.gqa),
     ...groupedWeightStreamingRecords("blackwell", serving.groupedWeightStreaming),
     ...gatherScatterRecords("blackwell", serving.gatherScatter),
+    ...trtllmMoeRecords("blackwell", BLACKWELL_TRTLLM_SERVING),
     ...fp8LinearCallRecords("blackwell", {
       trtllm: BLACKWELL_TRTLLM_SERVING,
       sglang: BLACKWELL_SGLANG_SERVING,

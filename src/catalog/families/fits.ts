@@ -107,3 +107,21 @@ export function gatherScatterRecords(
         { "gatherScatter.fixedS": line.fixedS, "gatherScatter.perPeerS": line.perPeerS },
       );
 }
+
+/**
+ * The records of a family's TensorRT-LLM fused-MoE figures by expert weight format
+ * (`servingByEngine.trtllm.groupedGemmByFormat` and `groupedWeightStreamingByFormat`). Cost O(formats).
+ */
+export function trtllmMoeRecords(family: string, eff: Partial<KernelEfficiency>): FitRecord[] {
+  const values: Record<string, number> = {};
+  for (const [format, v] of Object.entries(eff.groupedGemmByFormat ?? {}))
+    if (v !== undefined) values[`groupedGemmByFormat.${format}`] = v;
+  for (const [format, v] of Object.entries(eff.groupedWeightStreamingByFormat ?? {}))
+    if (v !== undefined) values[`groupedWeightStreamingByFormat.${format}`] = v;
+  return fitRecords(
+    `families.${family}.servingByEngine.trtllm`,
+    "scripts/fit/kernels-trtllm-moe.ts",
+    "least squares over aiconfigurator's TensorRT-LLM 1.2.0rc5 fused-MoE table on the family's chip (DeepSeek-V3 expert shape, EP 8; data/kernels/trtllm-moe-aiconfigurator-2026.json): compute fraction = 1 / slope of time on expert FLOPs at 8K tokens and more over the peak; streaming = 1 / slope of time on touched experts' weight bytes at 1-1,024 tokens over HBM",
+    values,
+  );
+}

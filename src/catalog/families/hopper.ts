@@ -9,6 +9,7 @@ import {
   gatherScatterRecords,
   groupedWeightStreamingRecords,
   linearCallFixedRecords,
+  trtllmMoeRecords,
 } from "./fits.js";
 import { flashV1Shape } from "./flash-v1.js";
 import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
@@ -487,6 +488,7 @@ export const HOPPER: ChipFamily = {
     ...decodeAttentionCallRecords("hopper", serving.attentionCallFixedS?.gqa),
     ...groupedWeightStreamingRecords("hopper", serving.groupedWeightStreaming),
     ...gatherScatterRecords("hopper", serving.gatherScatter),
+    ...trtllmMoeRecords("hopper", HOPPER_TRTLLM_SERVING),
     ...fp8LinearCallRecords("hopper", {
       trtllm: HOPPER_TRTLLM_SERVING,
       sglang: HOPPER_SGLANG_SERVING,
