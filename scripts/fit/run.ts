@@ -31,6 +31,7 @@ import { fitBlockScaledKLoop } from "./kernels-block-fp8.js";
 import { deriveCdnaKernels } from "./kernels-cdna.js";
 import { fitDecodeAttentionCall } from "./kernels-decode-attention.js";
 import { fitFp8CallLines } from "./kernels-fp8-call.js";
+import { deriveHopperFp8Gemm } from "./kernels-fp8-gemm.js";
 import { fitFusedMoeStreaming } from "./kernels-fused-moe.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
 import { fitLinearCallFixed } from "./kernels-linear-call.js";
@@ -61,6 +62,7 @@ const KERNEL_SCRIPTS: Record<string, { prefix: string; run: () => Record<string,
   "scripts/fit/kernels-nccl-gather.ts": { prefix: "families", run: fitGatherScatter },
   "scripts/fit/kernels-cdna.ts": { prefix: "families.cdna", run: deriveCdnaKernels },
   "scripts/fit/kernels-trtllm-moe.ts": { prefix: "families", run: fitTrtllmMoe },
+  "scripts/fit/kernels-fp8-gemm.ts": { prefix: "families.hopper.serving", run: deriveHopperFp8Gemm },
 };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */

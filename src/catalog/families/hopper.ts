@@ -489,6 +489,18 @@ export const HOPPER: ChipFamily = {
     ...groupedWeightStreamingRecords("hopper", serving.groupedWeightStreaming),
     ...gatherScatterRecords("hopper", serving.gatherScatter),
     ...trtllmMoeRecords("hopper", HOPPER_TRTLLM_SERVING),
+    ...fitRecords(
+      "families.hopper.serving",
+      "scripts/fit/kernels-fp8-gemm.ts",
+      "medians of the per-tensor FP8 rows' rate over the H200 FP8 peak in the H200 GEMM grid (data/kernels/h200-2026-11-30-b.json, gemm_grid): prefill shapes (M >= 2,048, N >= 1,024, K >= 4,096), and each decode-sized M with N, K >= 4,096",
+      Object.fromEntries([
+        ["gemmFp8PerTensor", HOPPER_FP8_PER_TENSOR_GEMM],
+        ...HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS.map((r, i) => [
+          `gemmFp8PerTensorByRows.${i}.fraction`,
+          r.fraction,
+        ]),
+      ]),
+    ),
     ...fp8LinearCallRecords("hopper", {
       trtllm: HOPPER_TRTLLM_SERVING,
       sglang: HOPPER_SGLANG_SERVING,
