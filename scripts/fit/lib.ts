@@ -12,11 +12,18 @@ export interface KernelSection {
   rows: Record<string, unknown>[];
 }
 
-/** The sections of a kernel measurement file under data/kernels/. */
-export function kernelFile(name: string): Record<string, KernelSection> {
+/** A kernel measurement file under data/kernels/, whole (its sections and any derived figures beside them). */
+export function kernelDoc(
+  name: string,
+): { sections: Record<string, KernelSection> } & Record<string, unknown> {
   const v = JSON.parse(readFileSync(join(ROOT, "data", "kernels", name), "utf8"));
   if (v.format !== "zettasim-kernel-measurements/1") throw new Error(`${name}: unknown format ${v.format}`);
-  return v.sections;
+  return v;
+}
+
+/** The sections of a kernel measurement file under data/kernels/. */
+export function kernelFile(name: string): Record<string, KernelSection> {
+  return kernelDoc(name).sections;
 }
 
 /**

@@ -29,15 +29,42 @@ import { deriveAmpereKernels } from "./kernels-ampere.js";
 import { fitAscendKernels } from "./kernels-ascend.js";
 import { deriveAscendCollective } from "./kernels-ascend-hccl.js";
 import { deriveBlackwellKernels } from "./kernels-blackwell.js";
+import { fitBlockScaledKLoop } from "./kernels-block-fp8.js";
+import { deriveCdnaKernels } from "./kernels-cdna.js";
+import { fitDecodeAttentionCall } from "./kernels-decode-attention.js";
+import { fitFp8CallLines } from "./kernels-fp8-call.js";
+import { deriveHopperFp8Gemm } from "./kernels-fp8-gemm.js";
+import { fitFusedMoeStreaming } from "./kernels-fused-moe.js";
 import { fitHopperKernels } from "./kernels-hopper.js";
+import { fitLinearCallFixed } from "./kernels-linear-call.js";
+import { fitGatherScatter } from "./kernels-nccl-gather.js";
+import { fitTpuKernels } from "./kernels-tpu.js";
+import { fitTrtllmMoe } from "./kernels-trtllm-moe.js";
 import { ROOT } from "./lib.js";
 
-const KERNEL_SCRIPTS: Record<string, { family: string; run: () => Record<string, number> }> = {
-  "scripts/fit/kernels-hopper.ts": { family: "hopper", run: fitHopperKernels },
-  "scripts/fit/kernels-blackwell.ts": { family: "blackwell", run: deriveBlackwellKernels },
-  "scripts/fit/kernels-ampere.ts": { family: "ampere", run: deriveAmpereKernels },
-  "scripts/fit/kernels-ascend.ts": { family: "ascend-910", run: fitAscendKernels },
-  "scripts/fit/kernels-ascend-hccl.ts": { family: "ascend-910", run: deriveAscendCollective },
+/**
+ * Each kernel fit script and the parameter path its values are relative to: it recomputes every family record that
+ * names it, at the record's path less that prefix.
+ */
+const KERNEL_SCRIPTS: Record<string, { prefix: string; run: () => Record<string, number> }> = {
+  "scripts/fit/kernels-hopper.ts": { prefix: "families.hopper.training", run: fitHopperKernels },
+  "scripts/fit/kernels-blackwell.ts": { prefix: "families.blackwell.training", run: deriveBlackwellKernels },
+  "scripts/fit/kernels-ampere.ts": { prefix: "families.ampere.training", run: deriveAmpereKernels },
+  "scripts/fit/kernels-ascend.ts": { prefix: "families.ascend-910.training", run: fitAscendKernels },
+  "scripts/fit/kernels-ascend-hccl.ts": {
+    prefix: "families.ascend-910.training",
+    run: deriveAscendCollective,
+  },
+  "scripts/fit/kernels-tpu.ts": { prefix: "families.tpu.servingByEngine.sglang-jax", run: fitTpuKernels },
+  "scripts/fit/kernels-linear-call.ts": { prefix: "families", run: fitLinearCallFixed },
+  "scripts/fit/kernels-decode-attention.ts": { prefix: "families", run: fitDecodeAttentionCall },
+  "scripts/fit/kernels-block-fp8.ts": { prefix: "families", run: fitBlockScaledKLoop },
+  "scripts/fit/kernels-fused-moe.ts": { prefix: "families", run: fitFusedMoeStreaming },
+  "scripts/fit/kernels-fp8-call.ts": { prefix: "families", run: fitFp8CallLines },
+  "scripts/fit/kernels-nccl-gather.ts": { prefix: "families", run: fitGatherScatter },
+  "scripts/fit/kernels-cdna.ts": { prefix: "families.cdna", run: deriveCdnaKernels },
+  "scripts/fit/kernels-trtllm-moe.ts": { prefix: "families", run: fitTrtllmMoe },
+  "scripts/fit/kernels-fp8-gemm.ts": { prefix: "families.hopper.serving", run: deriveHopperFp8Gemm },
 };
 
 /** The declared-fit training cases on the families some case fit uses, parsed once. */
@@ -102,17 +129,16 @@ function main(): void {
   const problems: string[] = [];
   if (!bandsOnly) {
     // Kernel-level fits: every record a family lists against what its script computes now.
+    const familyFits = familyIds.flatMap((id) => chipFamily(id).fits);
     for (const [script, k] of Object.entries(KERNEL_SCRIPTS)) {
       const got = k.run();
-      const fam = chipFamily(k.family);
-      for (const r of fam.fits.filter((x) => x.script === script)) {
-        const key = r.parameter.replace(`families.${k.family}.training.`, "");
+      const mine = familyFits.filter((x) => x.script === script);
+      for (const r of mine) {
+        const key = r.parameter.startsWith(`${k.prefix}.`) ? r.parameter.slice(k.prefix.length + 1) : "";
         if (got[key] !== r.value)
           problems.push(`${r.parameter}: code ${r.value}, ${script} computes ${got[key]}`);
       }
-      process.stdout.write(
-        `${script}: ${fam.fits.filter((x) => x.script === script).length} values checked\n`,
-      );
+      process.stdout.write(`${script}: ${mine.length} values checked\n`);
     }
     for (const id of familyIds)
       for (const r of chipFamily(id).fits)

@@ -2,11 +2,11 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fitBlockScaledKLoop, kStepLineUs } from "../../scripts/fit/kernels-block-fp8.js";
 import { costOptions } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
-import { leastSquaresLine } from "../core/fit.js";
 import { servingCase } from "../schema/serving.js";
 import { blockScaledCallS, blockScaledLinears } from "./block-fp8-gemm.js";
 import { type CostOptions, InstanceCost, type RankLoad } from "./cost.js";
@@ -45,11 +45,25 @@ describe("blockScaledCallS", () => {
 });
 
 describe("family figures", () => {
+  it("are exactly what scripts/fit/kernels-block-fp8.ts (npm run fit) computes", () => {
+    const fitted = fitBlockScaledKLoop();
+    const h = chipFamily("hopper");
+    expect(h.serving.blockScaledGemmKLoop?.fixedS).toBe(fitted["hopper.serving.blockScaledGemmKLoop.fixedS"]);
+    expect(h.serving.blockScaledGemmKLoop?.perKStepS).toBe(
+      fitted["hopper.serving.blockScaledGemmKLoop.perKStepS"],
+    );
+    const sg = h.servingByEngine?.sglang?.blockScaledGemmKLoop;
+    expect(sg?.fixedS).toBe(fitted["hopper.servingByEngine.sglang.blockScaledGemmKLoop.fixedS"]);
+    expect(sg?.perKStepS).toBe(fitted["hopper.servingByEngine.sglang.blockScaledGemmKLoop.perKStepS"]);
+    expect(chipFamily("cdna").serving.blockScaledGemmKLoop?.perKStepS).toBe(
+      fitted["cdna.serving.blockScaledGemmKLoop.perKStepS"],
+    );
+  });
   it("Hopper: the least-squares line through the published Triton rows against K steps", () => {
     const rows = data.sections.hopper_triton_decode.rows;
     const xs = rows.map((r) => Math.ceil(r.k / 128));
     const ys = rows.map((r) => r.us);
-    const { slope, intercept: fixed } = leastSquaresLine(xs, ys);
+    const { perKStepUs: slope, fixedUs: fixed } = kStepLineUs(rows);
     const line = data.sections.hopper_triton_decode.derivedLine;
     expect(slope).toBeCloseTo(line.perKStepUs, 3);
     expect(fixed).toBeCloseTo(line.fixedUs, 1);
@@ -65,7 +79,7 @@ describe("family figures", () => {
       const rows = sec.rows[chip];
       const xs = rows.map((r) => Math.ceil(r.k / 128));
       const ys = rows.map((r) => r.us);
-      const { slope, intercept: fixed } = leastSquaresLine(xs, ys);
+      const { perKStepUs: slope, fixedUs: fixed } = kStepLineUs(rows);
       expect(slope).toBeCloseTo(sec.derivedLines[chip].perKStepUs, 3);
       expect(fixed).toBeCloseTo(sec.derivedLines[chip].fixedUs, 1);
       for (let i = 0; i < xs.length; i++) expect(Math.abs(fixed + slope * xs[i] - ys[i])).toBeLessThan(0.5);

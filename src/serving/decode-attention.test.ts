@@ -1,26 +1,17 @@
 // The decode-attention call latency: its formula, the family figures recomputed from the published table, its place in a step.
 
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  decodeAttentionFitSections,
+  fitDecodeAttentionCall,
+  median,
+} from "../../scripts/fit/kernels-decode-attention.js";
 import { costOptions, deviceOnlyEngine } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
 import { type CostOptions, InstanceCost, kernelCounts, type RankLoad, servingShape } from "./cost.js";
 import { attentionCallExtraS, decodeAttentionCallsS, decodeKvReadsPerKvHead } from "./decode-attention.js";
-
-const table = JSON.parse(
-  readFileSync(
-    new URL("../../data/kernels/decode-attention-aiconfigurator-2026.json", import.meta.url),
-    "utf8",
-  ),
-) as { sections: Record<string, { family?: string; rows: number[][]; derived: { medianUs: number } }> };
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 describe("attentionCallExtraS", () => {
   it("is the call's fixed latency less the kernel charge, never negative, 0 without a figure", () => {
@@ -46,12 +37,17 @@ describe("attentionCallExtraS", () => {
 describe("family figures", () => {
   it("recompute as the median of the published SGLang decode-attention rows at KV reads under 2 MB", () => {
     // Sections with a `family` feed a profile figure; the others are recorded checks.
-    for (const sec of Object.values(table.sections).filter((x) => x.family !== undefined)) {
+    const fitted = fitDecodeAttentionCall();
+    const sections = decodeAttentionFitSections();
+    expect(sections.map((x) => x.family).sort()).toEqual(["blackwell", "hopper"]);
+    for (const sec of sections) {
       const us = sec.rows.map((r) => r[4]);
       for (const r of sec.rows) expect(r[0] * r[1] * r[3] * 128 * 4).toBeLessThanOrEqual(2e6);
       expect(median(us)).toBeCloseTo(sec.derived.medianUs, 3);
       const fam = chipFamily(sec.family as string).serving.attentionCallFixedS?.gqa as number;
       expect(fam * 1e6).toBeCloseTo(median(us), 1);
+      // exactly what scripts/fit/kernels-decode-attention.ts (npm run fit) computes
+      expect(fam).toBe(fitted[`${sec.family}.serving.attentionCallFixedS.gqa`]);
       // The published call is about three kernel floors: the step's one floor per call was optimistic.
       expect(fam).toBeGreaterThan(2.5 * chipFamily(sec.family as string).serving.kernelFloorS);
     }

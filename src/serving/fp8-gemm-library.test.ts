@@ -1,6 +1,7 @@
 // Tests of the per-tensor FP8 GEMM rate and the 16-bit context attention of TensorRT-LLM 2023, and of the Hopper figure's derivation from the H200 GEMM grid.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { deriveHopperFp8Gemm } from "../../scripts/fit/kernels-fp8-gemm.js";
 import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   HOPPER_FP8_PER_TENSOR_GEMM,
@@ -154,6 +155,11 @@ describe("perTensorFp8FractionAtRows", () => {
       expect(f).toBeCloseTo((rates[2] + rates[3]) / 2, 3);
     }
     expect(chipFamily("hopper").serving.gemmFp8PerTensorByRows).toBe(t);
+  });
+  it("are exactly what scripts/fit/kernels-fp8-gemm.ts (npm run fit) computes", () => {
+    const fitted = deriveHopperFp8Gemm();
+    expect(HOPPER_FP8_PER_TENSOR_GEMM).toBe(fitted.gemmFp8PerTensor);
+    for (const [i, r] of t.entries()) expect(r.fraction).toBe(fitted[`gemmFp8PerTensorByRows.${i}.fraction`]);
   });
 });
 

@@ -1,66 +1,45 @@
 // The FP8 decode linear call: the family figures recomputed from the published tables, the per-call charge (max with the K loop, never both), and its place in a step.
 
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  fitFp8CallLines,
+  fp8CallFigure,
+  fp8CallLine,
+  fp8CallTables,
+} from "../../scripts/fit/kernels-fp8-call.js";
 import { costOptions } from "../../test/fixtures/serving.js";
 import { chipFamily } from "../catalog/families/index.js";
 import type { KernelEfficiency } from "../catalog/families/types.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
-import { leastSquaresLine } from "../core/fit.js";
 import { type CostOptions, InstanceCost, type RankLoad } from "./cost.js";
 import { familyServing } from "./efficiency.js";
 import { engineLineage, servingEngine } from "./engines/index.js";
 import { checkFp8CallLine, fp8CallLineFor, fp8CallsExtraS } from "./fp8-linear-call.js";
 
-type Table = {
-  chip: string;
-  table: string;
-  dtype: "fp8" | "fp8_block";
-  interceptUs: number;
-  bytesPerSAtSlope: number;
-  computeScaleUs?: number;
-  rows: { n: number; k: number; latencyMs: number }[];
-};
-const doc = JSON.parse(
-  readFileSync(new URL("../../data/kernels/fp8-call-fixed-published.json", import.meta.url), "utf8"),
-);
-const tables = doc.sections.fp8_call_m1.tables as Table[];
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const line = (t: Table) =>
-  leastSquaresLine(
-    t.rows.map((r) => r.n * r.k),
-    t.rows.map((r) => r.latencyMs * 1e-3),
-  );
+const tables = fp8CallTables();
+type Table = (typeof tables)[number];
 
 describe("the published FP8 calls (aiconfigurator 095f58a51c4c, M = 1, 2 MiB-2 GiB)", () => {
   it("each table's recorded intercept and rate are its rows' least-squares line (to the rows' rounding)", () => {
     expect(tables.length).toBe(17);
     for (const t of tables) {
-      const { slope, intercept } = line(t);
+      const { interceptUs, bytesPerS } = fp8CallLine(t);
       // The rows hold latencies to 6 decimals of a ms, the line was fitted to the table's own values.
-      expect(intercept * 1e6).toBeCloseTo(t.interceptUs, 2);
-      expect(Math.abs(1 / slope / t.bytesPerSAtSlope - 1)).toBeLessThan(1e-4);
+      expect(interceptUs).toBeCloseTo(t.interceptUs, 2);
+      expect(Math.abs(bytesPerS / t.bytesPerSAtSlope - 1)).toBeLessThan(1e-4);
       // Every FP8 call costs more than the 3.25 us graph floor: 6.7-30.7 us by engine and scaling.
       expect(t.interceptUs).toBeGreaterThan(6.5);
       expect(t.interceptUs).toBeLessThan(31);
     }
   });
 
-  /** The family figure of one engine and scaling: medians over the family's chips of (intercept - scale step) and rate / HBM. */
+  /** The family figure of one engine and scaling (scripts/fit/kernels-fp8-call.ts): medians over the family's chips of (intercept - scale step) and rate / HBM. */
   const figure = (chips: string[], engine: string, dtype: Table["dtype"]) => {
-    const ts = tables.filter(
-      (t) => chips.includes(t.chip) && t.table.includes(`/${engine}/`) && t.dtype === dtype,
-    );
-    expect(ts.length).toBe(chips.length);
-    return {
-      fixedUs: median(ts.map((t) => t.interceptUs - (t.computeScaleUs ?? 0))),
-      hbmFraction: median(ts.map((t) => t.bytesPerSAtSlope / resolveChip(t.chip).memoryBandwidthBytesPerS)),
-    };
+    const f = fp8CallFigure(chips, engine, dtype);
+    expect(f.tables).toBe(chips.length);
+    return f;
   };
   const expectLine = (
     got: { fixedS: number; hbmFraction: number } | undefined,
@@ -93,6 +72,18 @@ describe("the published FP8 calls (aiconfigurator 095f58a51c4c, M = 1, 2 MiB-2 G
     expect(byEngine("hopper", "trtllm-pytorch-0.17")).toEqual(byEngine("hopper", "trtllm"));
     // Engines without a table (the generic profile, TensorRT engines of 2023-24) get none.
     expect(chipFamily("hopper").serving.fp8LinearCall).toBeUndefined();
+  });
+
+  it("every family line is exactly what scripts/fit/kernels-fp8-call.ts (npm run fit) computes", () => {
+    const fitted = Object.entries(fitFp8CallLines());
+    expect(fitted.length).toBe(20);
+    for (const [path, v] of fitted) {
+      const [family, , engine, , scaling, field] = path.split(".");
+      const line = chipFamily(family).servingByEngine?.[engine]?.fp8LinearCall?.[
+        scaling as "perTensor" | "blockScaled"
+      ] as Record<string, number> | undefined;
+      expect(line?.[field], path).toBe(v);
+    }
   });
 
   it("Blackwell's figures per engine are the B200 tables'", () => {

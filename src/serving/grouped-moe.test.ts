@@ -1,57 +1,26 @@
 // Tests of the routed experts' grouped-GEMM figures by weight format: format selection, fallback, the TensorRT-LLM
 // figures of the Hopper and Blackwell families recomputed from aiconfigurator's fused-MoE table, and their effect on
 // a decode step.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  fitTrtllmMoe,
+  trtllmMoeComputeFraction,
+  trtllmMoeRows,
+  trtllmMoeStreaming,
+} from "../../scripts/fit/kernels-trtllm-moe.js";
 import { BLACKWELL_TRTLLM_SERVING } from "../catalog/families/blackwell.js";
 import { HOPPER_TRTLLM_SERVING } from "../catalog/families/hopper.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { MLA_MODULE_B200_TRTLLM, MLA_MODULE_H200_TRTLLM } from "../catalog/families/mla-module-tables.js";
-import { leastSquaresLine } from "../core/fit.js";
 import { BYTES_PER_PARAM } from "./cost.js";
 import { familyServing } from "./efficiency.js";
 import { engineLineage, servingEngine } from "./engines/index.js";
 import { groupedMoeEfficiency, groupedMoeFormat } from "./grouped-moe.js";
 
-interface Row {
-  tokens: number;
-  us: number;
-}
-const data = JSON.parse(
-  readFileSync(new URL("../../data/kernels/trtllm-moe-aiconfigurator-2026.json", import.meta.url), "utf8"),
-) as { rows: Record<string, Row[]> };
-
-// DeepSeek-V3 expert shape of the table: hidden 7168, expert intermediate 2048, 256 experts, top-8, EP8.
-const EXPERT_PARAMS = 3 * 7168 * 2048;
-const LOCAL_EXPERTS = 32;
-const rowFlops = (tokens: number) => ((tokens * 8) / 8) * 2 * EXPERT_PARAMS;
-const touched = (tokens: number) => LOCAL_EXPERTS * (1 - (1 - 8 / 256) ** tokens);
-
-/** Least-squares slope of y on x. */
-const slope = (xs: number[], ys: number[]): number => leastSquaresLine(xs, ys).slope;
-
-/** Compute fraction: FLOPs over time on the rows at 8K-16K tokens, by least squares, over the peak. */
-function computeFraction(rows: Row[], peakFlopsPerS: number): number {
-  const big = rows.filter((r) => r.tokens >= 8192);
-  return (
-    1 /
-    slope(
-      big.map((r) => rowFlops(r.tokens)),
-      big.map((r) => r.us * 1e-6),
-    ) /
-    peakFlopsPerS
-  );
-}
-
-/** Further-expert streaming: touched experts' weight bytes against time over 1-1,024 tokens, by least squares. */
-function furtherExpertStreaming(rows: Row[], bytesPerParam: number, hbmBytesPerS: number): number {
-  const small = rows.filter((r) => r.tokens <= 1024);
-  const s = slope(
-    small.map((r) => touched(r.tokens) * EXPERT_PARAMS * bytesPerParam),
-    small.map((r) => r.us * 1e-6),
-  );
-  return 1 / s / hbmBytesPerS;
-}
+const data = { rows: trtllmMoeRows() };
+/** The fits of scripts/fit/kernels-trtllm-moe.ts (npm run fit): compute fraction and further-expert streaming. */
+const computeFraction = trtllmMoeComputeFraction;
+const furtherExpertStreaming = trtllmMoeStreaming;
 
 describe("groupedMoeFormat", () => {
   it("splits FP8 by block scaling and keeps other precisions", () => {
@@ -189,5 +158,18 @@ describe("TensorRT-LLM fused-MoE figures recomputed from aiconfigurator's table 
     // In FLOP/s the three formats reach about the same rate (1.4-1.7 PFLOP/s).
     const rates = [(g.bf16 ?? 0) * 2250e12, (g.fp8 ?? 0) * 4500e12, (g.fp4 ?? 0) * 9000e12];
     expect(Math.max(...rates) / Math.min(...rates)).toBeLessThan(1.25);
+  });
+});
+
+describe("the TensorRT-LLM fused-MoE figures in the families", () => {
+  it("are exactly what scripts/fit/kernels-trtllm-moe.ts (npm run fit) computes", () => {
+    const byFamily = { hopper: HOPPER_TRTLLM_SERVING, blackwell: BLACKWELL_TRTLLM_SERVING };
+    const fitted = Object.entries(fitTrtllmMoe());
+    expect(fitted.length).toBe(12);
+    for (const [path, v] of fitted) {
+      const [family, , , field, format] = path.split(".");
+      const eff = byFamily[family as keyof typeof byFamily] as Record<string, Record<string, number>>;
+      expect(eff[field][format], path).toBe(v);
+    }
   });
 });

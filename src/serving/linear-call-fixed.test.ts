@@ -1,7 +1,7 @@
 // The fixed cost of a 16-bit decode linear call: the family figures recomputed from the published GEMV rows, the call count, bounds and its place in a step.
 
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fitLinearCallFixed, gemvInterceptS, gemvTables } from "../../scripts/fit/kernels-linear-call.js";
 import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveSystem } from "../catalog/resolve.js";
@@ -9,21 +9,11 @@ import { type CostOptions, InstanceCost, servingShape } from "./cost.js";
 import { servingEngine } from "./engines/index.js";
 import { linearCallExtraS, sixteenBitLinearCallsPerStep } from "./linear-call-fixed.js";
 
-const doc = JSON.parse(
-  readFileSync(new URL("../../data/kernels/gemv-call-fixed-published.json", import.meta.url), "utf8"),
-);
-type Table = { chip: string; interceptUs: number; rows: { n: number; k: number; latencyMs: number }[] };
-const tables = doc.sections.gemv_m1_bf16_small.tables as Table[];
-
-/** Least-squares line latency = a + b x bytes through a table's rows; a in us. */
-function intercept(t: Table): number {
-  const pts = t.rows.map((r) => [r.n * r.k * 2, r.latencyMs * 1e-3]);
-  const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-  const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
-  const b =
-    pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-  return (my - b * mx) * 1e6;
-}
+const tables = gemvTables();
+/** A table's least-squares intercept in us, as scripts/fit/kernels-linear-call.ts computes it. */
+const intercept = (t: (typeof tables)[number]) => gemvInterceptS(t) * 1e6;
+/** What scripts/fit/kernels-linear-call.ts (run by `npm run fit`) computes from the data file now. */
+const fitted = fitLinearCallFixed();
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -50,6 +40,9 @@ describe("the published BF16 GEMV calls (aiconfigurator, M = 1, 2 MiB-2 GiB)", (
     const ampere = chipFamily("ampere").serving;
     expect((ampere.linearCallFixedS ?? 0) * 1e6).toBeCloseTo(of(["a100-sxm-80gb"]), 1);
     expect(ampere.linearCallFixedS ?? 0).toBeGreaterThan(ampere.kernelFloorS);
+    // the script npm run fit checks gives each family's value exactly
+    for (const f of ["hopper", "blackwell", "ampere"])
+      expect(chipFamily(f).serving.linearCallFixedS, f).toBe(fitted[`${f}.serving.linearCallFixedS`]);
   });
 });
 

@@ -2,6 +2,12 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  fitFusedMoeStreaming,
+  fusedMoeSlopeShare,
+  fusedMoeTables,
+} from "../../scripts/fit/kernels-fused-moe.js";
+import { fitGatherScatter, gatherScatterLineUs } from "../../scripts/fit/kernels-nccl-gather.js";
 import { costOptions, deviceOnlyEngine, prefillOnlyLoad } from "../../test/fixtures/serving.js";
 import {
   DEEPEP_LL_EP16,
@@ -12,7 +18,6 @@ import { chipFamily } from "../catalog/families/index.js";
 import { resolveModel } from "../catalog/models-resolve.js";
 import { resolveChip, resolveSystem } from "../catalog/resolve.js";
 import { ZettasimError } from "../core/errors.js";
-import { leastSquaresLine } from "../core/fit.js";
 import { scenarioFromValue } from "../scenario/load.js";
 import { efficiencyOverride } from "../schema/serving.js";
 import { systemFromCaseHardware } from "../validate/hardware.js";
@@ -565,32 +570,10 @@ describe("fused-MoE call minimum at decode token counts (fusedMoeMinS)", () => {
 });
 
 describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)", () => {
-  const file = JSON.parse(
-    readFileSync(new URL("../../data/kernels/fused-moe-small-batch-published.json", import.meta.url), "utf8"),
-  );
-  type Shape = {
-    E: number;
-    topK: number;
-    hidden: number;
-    intermediate: number;
-    bytesPerWeight: number;
-    hbmTBps: number;
-  };
-  // Least squares of kernel time on touched-expert bytes, as the data file's derivedLinearFits states it.
-  const slopeShare = (section: string, sh: Shape) => {
-    const rows = file.sections[section].rows as { batch: number; kernelUs: number }[];
-    const eb = 3 * sh.hidden * sh.intermediate * sh.bytesPerWeight;
-    const xs = rows.map((r) => sh.E * (1 - (1 - sh.topK / sh.E) ** r.batch) * eb);
-    const ys = rows.map((r) => r.kernelUs * 1e-6);
-    return 1 / leastSquaresLine(xs, ys).slope / (sh.hbmTBps * 1e12);
-  };
-  const fits = file.derivedLinearFits.fits as (Shape & {
-    section: string;
-    slopeShareOfHbm: number;
-    chip: string;
-  })[];
+  // Least squares of kernel time on touched-expert bytes (scripts/fit/kernels-fused-moe.ts, as npm run fit runs it).
+  const fits = fusedMoeTables();
   it("the data file's slopes are reproduced from its tables", () => {
-    for (const f of fits) expect(slopeShare(f.section, f)).toBeCloseTo(f.slopeShareOfHbm, 3);
+    for (const f of fits) expect(fusedMoeSlopeShare(f)).toBeCloseTo(f.slopeShareOfHbm, 3);
   });
   it("the Blackwell and Hopper figures are the means of their chips' published slopes, below the dense rate", () => {
     const mean = (chips: string[]) => {
@@ -601,6 +584,9 @@ describe("grouped weight streaming of fused-MoE calls (groupedWeightStreaming)",
     const hp = chipFamily("hopper").serving;
     expect(bw.groupedWeightStreaming as number).toBeCloseTo(mean(["B200"]), 2);
     expect(hp.groupedWeightStreaming as number).toBeCloseTo(mean(["H200", "H100 SXM"]), 2);
+    const fitted = fitFusedMoeStreaming();
+    expect(bw.groupedWeightStreaming).toBe(fitted["blackwell.serving.groupedWeightStreaming"]);
+    expect(hp.groupedWeightStreaming).toBe(fitted["hopper.serving.groupedWeightStreaming"]);
     expect(bw.groupedWeightStreaming as number).toBeLessThan(bw.weightStreaming);
     expect(hp.groupedWeightStreaming as number).toBeLessThan(hp.weightStreaming);
   });
@@ -751,25 +737,19 @@ describe("DP-attention gather and scatter as NCCL ring collectives (gatherScatte
     const s = [...v].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  /** Least-squares line in (n - 1) through the per-rank-count medians, us. */
-  const line = (rows: Row[]) => {
-    const pts = [2, 4, 8].map((n) => [n - 1, median(rows.filter((r) => r.ranks === n).map((r) => r.us))]);
-    const mx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
-    const my = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-    const b =
-      pts.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
-    return { fixedUs: my - b * mx, perPeerUs: b, pts };
-  };
   it("the family lines are the least-squares lines of the published NCCL medians, which they reproduce within 2%", () => {
     for (const [fam, key] of [
       ["blackwell", "nccl_ring_gather_scatter_b200"],
       ["hopper", "nccl_ring_gather_scatter_h200"],
     ] as const) {
-      const l = line(sections[key].rows);
+      const l = gatherScatterLineUs(key);
       const g = chipFamily(fam).serving.gatherScatter;
       expect(g?.fixedS ?? 0).toBeCloseTo(l.fixedUs * 1e-6, 8);
       expect(g?.perPeerS ?? 0).toBeCloseTo(l.perPeerUs * 1e-6, 8);
-      for (const [peers, us] of l.pts)
+      // exactly what scripts/fit/kernels-nccl-gather.ts (npm run fit) computes
+      expect(g?.fixedS).toBe(fitGatherScatter()[`${fam}.serving.gatherScatter.fixedS`]);
+      expect(g?.perPeerS).toBe(fitGatherScatter()[`${fam}.serving.gatherScatter.perPeerS`]);
+      for (const [peers, us] of l.points)
         expect(Math.abs(l.fixedUs + l.perPeerUs * peers - us) / us).toBeLessThan(0.02);
     }
   });

@@ -2,6 +2,13 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  fitTpuKernels,
+  type RpaDecodeRow,
+  rpaFitRows,
+  rpaKvBytesPerSequence,
+  rpaPrefillFlopsPerS,
+} from "../../scripts/fit/kernels-tpu.js";
 import { decodeOnlyLoad } from "../../test/fixtures/serving.js";
 import { SGLJAX_RPA_ATTENTION_COMPUTE, SGLJAX_RPA_DECODE, TPU } from "../catalog/families/tpu.js";
 import { resolveChip } from "../catalog/resolve.js";
@@ -10,45 +17,22 @@ import { prepareServingCase } from "../validate/serving.js";
 import { InstanceCost } from "./cost.js";
 import { checkRaggedDecodeLine, raggedDecodeCallS, raggedDecodeLineFor } from "./ragged-decode.js";
 
-interface Row {
-  pageTokens: number;
-  sequences: number;
-  qHeads: number;
-  kvHeads: number;
-  meanKvTokens: number;
-  kernelMs: number;
-}
+type Row = RpaDecodeRow;
 const data = JSON.parse(
   readFileSync(new URL("../../data/kernels/sgljax-rpa-v6e-published.json", import.meta.url), "utf8"),
 ) as { sections: Record<string, { rows: Row[] }> };
-/** KV bytes one sequence reads per call: K and V of head_dim 128 at 2 B for every KV head on the chip. */
-const bytesOf = (r: Row) => r.kvHeads * r.meanKvTokens * 2 * 128 * 2;
-const perSeqS = (r: Row) => (r.kernelMs * 1e-3) / r.sequences;
+const bytesOf = rpaKvBytesPerSequence;
 const hbm = resolveChip("tpu-v6e").memoryBandwidthBytesPerS;
-
-/** Ordinary least squares of y on x: [intercept, slope]. */
-function line(xs: number[], ys: number[]): [number, number] {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-  }
-  const b = sxy / sxx;
-  return [my - b * mx, b];
-}
+/** What scripts/fit/kernels-tpu.ts (run by `npm run fit`) computes from the data file now. */
+const fitted = fitTpuKernels();
 
 describe("SGL-JAX's RPA decode line on TPU v6e (data/kernels/sgljax-rpa-v6e-published.json)", () => {
-  const jan = data.sections.rpa_v6e_trace_2026_01.rows.filter((r) => r.pageTokens === 128);
+  const jan = rpaFitRows().decode;
 
-  it("is the least-squares line through the page-128 trace rows, each within 9%", () => {
+  it("is the least-squares line through the page-128 trace rows (scripts/fit/kernels-tpu.ts), each within 9%", () => {
     expect(jan).toHaveLength(8);
-    const [a, b] = line(jan.map(bytesOf), jan.map(perSeqS));
-    expect(SGLJAX_RPA_DECODE.perSeqS / a).toBeCloseTo(1, 3);
-    expect(SGLJAX_RPA_DECODE.hbmFraction / (1 / b / hbm)).toBeCloseTo(1, 3);
+    expect(SGLJAX_RPA_DECODE.perSeqS).toBe(fitted["raggedDecodeCall.perSeqS"]);
+    expect(SGLJAX_RPA_DECODE.hbmFraction).toBe(fitted["raggedDecodeCall.hbmFraction"]);
     for (const r of jan) {
       const t = raggedDecodeCallS(SGLJAX_RPA_DECODE, r.sequences, r.sequences * bytesOf(r), r.kvHeads, hbm);
       expect(Math.abs((t as number) / (r.kernelMs * 1e-3) - 1)).toBeLessThan(0.09);
@@ -224,22 +208,12 @@ describe("the ragged decode call in a step's cost", () => {
 });
 
 describe("SGL-JAX's prefill attention rate on TPU v6e (the same CI guard's prefill rows)", () => {
-  interface PrefillRow {
-    tokens: number;
-    qHeads: number;
-    kernelMs: number;
-    causalPairs: number;
-    tokensPerSequence: number;
-    sequences: number;
-  }
-  const rows = (data.sections as unknown as Record<string, { rows: PrefillRow[] }>)
-    .rpa_v6e_prefill_trace_2026_01.rows;
-  const rate = (r: PrefillRow) => (r.causalPairs * r.qHeads * 128 * 4) / (r.kernelMs * 1e-3);
+  const rate = rpaPrefillFlopsPerS;
   const chip = resolveChip("tpu-v6e");
   const peak = chip.peakFlops.bf16 as number;
 
   it("is the mean rate at 8 query heads and 2,048-token sequences, times the MXU factor of head_dim 128, over the peak", () => {
-    const sel = rows.filter((r) => r.tokens === 4096 && r.qHeads === 8);
+    const sel = rpaFitRows().prefill;
     expect(sel).toHaveLength(4);
     for (const r of sel)
       expect(r.causalPairs).toBe(r.sequences * ((r.tokensPerSequence * (r.tokensPerSequence + 1)) / 2));
@@ -247,6 +221,7 @@ describe("SGL-JAX's prefill attention rate on TPU v6e (the same CI guard's prefi
     // head_dim 128 fills half of the v6e's 256-wide MXU: the serving model charges attention FLOPs twice (fillPrefill)
     expect(chip.matrixUnitWidth).toBe(256);
     expect(SGLJAX_RPA_ATTENTION_COMPUTE / ((mean * 2) / peak)).toBeCloseTo(1, 3);
+    expect(SGLJAX_RPA_ATTENTION_COMPUTE).toBe(fitted.attentionCompute);
     // every 2,048-token row sits within 6% of it; the family's generic figure is twice as fast
     for (const r of sel) expect(Math.abs(rate(r) / mean - 1)).toBeLessThan(0.06);
     expect(TPU.serving.attentionCompute / SGLJAX_RPA_ATTENTION_COMPUTE).toBeGreaterThan(2);

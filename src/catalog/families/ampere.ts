@@ -1,6 +1,6 @@
 // Ampere (A100, A800): training profile from the A100's published matmul figure and the Hopper kernel fit; serving generic but for its GEMM rate.
 import { caseFitValue } from "./case-fit-values.js";
-import { fitRecords } from "./fits.js";
+import { fitRecords, linearCallFixedRecords } from "./fits.js";
 import { FLASH_V1_A100_D64, FLASH_V1_A100_KERNELS } from "./flash-v1.js";
 import { GENERIC_SERVING } from "./generic.js";
 import { EXPERT_GEMM_HOST_S, HOPPER_TRAINING } from "./hopper.js";
@@ -120,10 +120,13 @@ export const AMPERE: ChipFamily = {
   memory: NVIDIA_AMPERE_MEMORY,
   training,
   serving,
-  fits: fitRecords(
-    "families.ampere.training",
-    "scripts/fit/kernels-ampere.ts",
-    "derived from the A100 MAMF figure and the Hopper fit (sustained over burst ratio, SM count, per-SM rate)",
-    KERNEL_FIT,
-  ),
+  fits: [
+    ...fitRecords(
+      "families.ampere.training",
+      "scripts/fit/kernels-ampere.ts",
+      "derived from the A100 MAMF figure and the Hopper fit (sustained over burst ratio, SM count, per-SM rate)",
+      KERNEL_FIT,
+    ),
+    ...linearCallFixedRecords("ampere", serving.linearCallFixedS),
+  ],
 };

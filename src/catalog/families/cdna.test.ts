@@ -2,6 +2,11 @@
 // training and serving answers on them within the compute and memory-bandwidth bounds.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import {
+  cdnaCustomAllReduceS,
+  cdnaDecodeFigures,
+  cdnaGemmPeakFractions,
+} from "../../../scripts/fit/kernels-cdna.js";
 import { scenarioFromValue } from "../../scenario/load.js";
 import { servingPlan } from "../../serving/config.js";
 import { runPlan } from "../../serving/simulate.js";
@@ -391,5 +396,16 @@ describe("CDNA GEMM shapes from a torch.mm sweep", () => {
     const asymptote = c.peakFlops.bf16! * CDNA_GEMM_PEAK_FRACTION.bf16 * c.gemmSustainedRelative;
     expect(rate(65536, 65536, 65536) / asymptote).toBeGreaterThan(0.99);
     expect(rate(65536, 65536, 65536) / T).toBeGreaterThan(at(8192, 8192, 8192));
+  });
+});
+
+describe("the CDNA kernel-level figures", () => {
+  it("are exactly what scripts/fit/kernels-cdna.ts (npm run fit) computes from the data files", () => {
+    expect(cdnaGemmPeakFractions()).toEqual(CDNA_GEMM_PEAK_FRACTION);
+    expect(cdnaDecodeFigures()).toEqual({
+      ...CDNA_DECODE.weightStreaming,
+      rcclAllReduceS: CDNA_DECODE.rcclAllReduceS,
+    });
+    expect(cdnaCustomAllReduceS()).toBe(CDNA_CUSTOM_ALLREDUCE_S);
   });
 });

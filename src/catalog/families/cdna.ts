@@ -1,6 +1,7 @@
 // AMD Instinct CDNA (MI300X, MI325X, MI355X): GEMM levels from AMD's max-achievable FLOPS, fused attention from aiter's published v3 kernel table; decode GEMV, RCCL and eager-launch figures from MI300X microbenchmarks.
 import { MI300X_C3_REALISED_UPLIFT, overlapCostFromRealisedUplift } from "./c3-overlap.js";
 import { withheld } from "./engine-figures.js";
+import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING, GENERIC_TRAINING } from "./generic.js";
 import { AMD_CDNA_MEMORY } from "./memory.js";
 import type {
@@ -215,5 +216,28 @@ export const CDNA: ChipFamily = {
       mlaDecodeSplitKv: CDNA_TRITON_MLA_DECODE,
     },
   },
-  fits: [],
+  fits: [
+    ...fitRecords(
+      "families.cdna.serving",
+      "scripts/fit/kernels-block-fp8.ts",
+      "mean time of aiter's default-config Triton block-scaled FP8 rows at N 2112 x K 7168 on MI350X over their 128-wide K steps (data/kernels/block-fp8-gemm-decode-published.json, cdna_triton_default_decode); fixedS held at 0",
+      { "blockScaledGemmKLoop.perKStepS": serving.blockScaledGemmKLoop?.perKStepS as number },
+    ),
+    ...fitRecords(
+      "families.cdna",
+      "scripts/fit/kernels-cdna.ts",
+      "medians of the published microbenchmarks: GEMM fractions of AMD's max-achievable FLOPS over MI300X/MI325X/MI355X (cdna-maf-2025.json); MI300X M = 1 GEMM HBM shares (wvSpltK, hipBLASLt) and RCCL small all-reduce (cdna-decode-2026.json); AMD's MI300X custom all-reduce at 2-32 KB less the xGMI static latency (cdna-serving-2026-12-02.json)",
+      {
+        "training.gemm.bf16.peakFraction": CDNA_GEMM_PEAK_FRACTION.bf16,
+        "training.gemm.fp8.peakFraction": CDNA_GEMM_PEAK_FRACTION.fp8,
+        "training.gemm.fp4.peakFraction": CDNA_GEMM_PEAK_FRACTION.fp4,
+        "serving.gemm": CDNA_GEMM_PEAK_FRACTION.fp8,
+        "serving.weightStreaming": CDNA_DECODE.weightStreaming.skinnyGemm,
+        "serving.fp8BlasWeightStreaming": CDNA_DECODE.weightStreaming.hipblaslt,
+        "servingByEngine.vllm-v0.weightStreaming": CDNA_DECODE.weightStreaming.hipblaslt,
+        "servingByEngine.vllm-v0.allReduceFixedS": CDNA_DECODE.rcclAllReduceS,
+        "serving.allReduceFixedS": CDNA_CUSTOM_ALLREDUCE_S,
+      },
+    ),
+  ],
 };

@@ -2,7 +2,15 @@
 
 import { caseFitValue } from "./case-fit-values.js";
 import { withheld, withheldAll } from "./engine-figures.js";
-import { fitRecords } from "./fits.js";
+import {
+  decodeAttentionCallRecords,
+  fitRecords,
+  fp8LinearCallRecords,
+  gatherScatterRecords,
+  groupedWeightStreamingRecords,
+  linearCallFixedRecords,
+  trtllmMoeRecords,
+} from "./fits.js";
 import { flashV1Shape } from "./flash-v1.js";
 import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
 import {
@@ -493,10 +501,47 @@ export const HOPPER: ChipFamily = {
     "vllm-0.10": withheld("mlaDecodeModule", "fusedMoeCall"),
     "vllm-v0": withheld("mlaDecodeModule", "fusedMoeCall"),
   },
-  fits: fitRecords(
-    "families.hopper.training",
-    "scripts/fit/kernels-hopper.ts",
-    "least squares on log time over the H200 kernel measurements (Nelder-Mead; grouped GEMMs L1)",
-    KERNEL_FIT,
-  ),
+  fits: [
+    ...fitRecords(
+      "families.hopper.training",
+      "scripts/fit/kernels-hopper.ts",
+      "least squares on log time over the H200 kernel measurements (Nelder-Mead; grouped GEMMs L1)",
+      KERNEL_FIT,
+    ),
+    ...linearCallFixedRecords("hopper", serving.linearCallFixedS),
+    ...decodeAttentionCallRecords("hopper", serving.attentionCallFixedS?.gqa),
+    ...groupedWeightStreamingRecords("hopper", serving.groupedWeightStreaming),
+    ...gatherScatterRecords("hopper", serving.gatherScatter),
+    ...trtllmMoeRecords("hopper", HOPPER_TRTLLM_SERVING),
+    ...fitRecords(
+      "families.hopper.serving",
+      "scripts/fit/kernels-fp8-gemm.ts",
+      "medians of the per-tensor FP8 rows' rate over the H200 FP8 peak in the H200 GEMM grid (data/kernels/h200-2026-11-30-b.json, gemm_grid): prefill shapes (M >= 2,048, N >= 1,024, K >= 4,096), and each decode-sized M with N, K >= 4,096",
+      Object.fromEntries([
+        ["gemmFp8PerTensor", HOPPER_FP8_PER_TENSOR_GEMM],
+        ...HOPPER_FP8_PER_TENSOR_GEMM_BY_ROWS.map((r, i) => [
+          `gemmFp8PerTensorByRows.${i}.fraction`,
+          r.fraction,
+        ]),
+      ]),
+    ),
+    ...fp8LinearCallRecords("hopper", {
+      trtllm: HOPPER_TRTLLM_SERVING,
+      sglang: HOPPER_SGLANG_SERVING,
+      vllm: HOPPER_VLLM_SERVING,
+    }),
+    ...fitRecords(
+      "families.hopper",
+      "scripts/fit/kernels-block-fp8.ts",
+      "least-squares line of call time on 128-wide K steps through the published block-scaled FP8 decode rows (data/kernels/block-fp8-gemm-decode-published.json): Hopper's Triton rows (hopper_triton_decode) for the family, aiconfigurator's H100 DeepGEMM rows (hopper_sglang_deepgemm_aiconfigurator) under SGLang",
+      {
+        "serving.blockScaledGemmKLoop.fixedS": serving.blockScaledGemmKLoop?.fixedS as number,
+        "serving.blockScaledGemmKLoop.perKStepS": serving.blockScaledGemmKLoop?.perKStepS as number,
+        "servingByEngine.sglang.blockScaledGemmKLoop.fixedS": HOPPER_SGLANG_SERVING.blockScaledGemmKLoop
+          ?.fixedS as number,
+        "servingByEngine.sglang.blockScaledGemmKLoop.perKStepS": HOPPER_SGLANG_SERVING.blockScaledGemmKLoop
+          ?.perKStepS as number,
+      },
+    ),
+  ],
 };

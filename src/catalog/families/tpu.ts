@@ -1,4 +1,6 @@
 // Google TPU (v4, v5p): training profile from TPU matmul and collective microbenchmarks (assumptions where none exist); serving generic (A) plus XLA's VMEM weight prefetch, hop-by-hop ICI collective latency, 8-row MXU decode attention and SGL-JAX's measured attention calls.
+
+import { fitRecords } from "./fits.js";
 import { GENERIC_SERVING } from "./generic.js";
 import { TPU_MEMORY } from "./memory.js";
 import type {
@@ -201,5 +203,14 @@ export const TPU: ChipFamily = {
   servingByEngine: {
     "sglang-jax": { raggedDecodeCall: SGLJAX_RPA_DECODE, attentionCompute: SGLJAX_RPA_ATTENTION_COMPUTE },
   },
-  fits: [],
+  fits: fitRecords(
+    "families.tpu.servingByEngine.sglang-jax",
+    "scripts/fit/kernels-tpu.ts",
+    "sglang-jax's CI RPA guard on TPU v6e (data/kernels/sgljax-rpa-v6e-published.json): the decode line by ordinary least squares of time per sequence on KV bytes per sequence over the page-128 decode rows (rpa_v6e_trace_2026_01), hbmFraction the slope's rate over the v6e's HBM bandwidth; attentionCompute the mean causal attention FLOP rate of the 2,048-token, 8-query-head prefill rows times the matrix-unit factor of head_dim 128 on the v6e's MXU, over the bf16 peak",
+    {
+      "raggedDecodeCall.perSeqS": SGLJAX_RPA_DECODE.perSeqS,
+      "raggedDecodeCall.hbmFraction": SGLJAX_RPA_DECODE.hbmFraction,
+      attentionCompute: SGLJAX_RPA_ATTENTION_COMPUTE,
+    },
+  ),
 };
