@@ -2,15 +2,7 @@
 
 import { caseFitValue } from "./case-fit-values.js";
 import { withheld, withheldAll } from "./engine-figures.js";
-import {
-  decodeAttentionCallRecords,
-  fitRecords,
-  fp8LinearCallRecords,
-  gatherScatterRecords,
-  groupedWeightStreamingRecords,
-  linearCallFixedRecords,
-  trtllmMoeRecords,
-} from "./fits.js";
+import { fitRecords, fp8LinearCallRecords, nvidiaServingRecords } from "./fits.js";
 import { EXPERT_GEMM_HOST_S, lowLatencyScaleOutFloorS } from "./hopper.js";
 import { NVIDIA_BLACKWELL_MEMORY } from "./memory.js";
 import {
@@ -374,11 +366,7 @@ export const BLACKWELL: ChipFamily = {
       "derived from published Blackwell kernel benchmarks and the Hopper fit (MAMF burst levels, B200 MSMF sustained ratio, XLA sm_100 shapes by log least squares, torchao grouped GEMMs, CCCL stream)",
       KERNEL_FIT,
     ),
-    ...linearCallFixedRecords("blackwell", serving.linearCallFixedS),
-    ...decodeAttentionCallRecords("blackwell", serving.attentionCallFixedS?.gqa),
-    ...groupedWeightStreamingRecords("blackwell", serving.groupedWeightStreaming),
-    ...gatherScatterRecords("blackwell", serving.gatherScatter),
-    ...trtllmMoeRecords("blackwell", BLACKWELL_TRTLLM_SERVING),
+    ...nvidiaServingRecords("blackwell", serving, BLACKWELL_TRTLLM_SERVING),
     ...fp8LinearCallRecords("blackwell", {
       trtllm: BLACKWELL_TRTLLM_SERVING,
       sglang: BLACKWELL_SGLANG_SERVING,

@@ -125,3 +125,22 @@ export function trtllmMoeRecords(family: string, eff: Partial<KernelEfficiency>)
     values,
   );
 }
+
+/**
+ * The serving kernel-fit records the NVIDIA families share: the decode linear and attention call costs, the fused-MoE
+ * weight streaming, the NCCL gather line and TensorRT-LLM's fused MoE by format, from the family's generic serving
+ * profile `serving` and its TensorRT-LLM profile `trtllm`. Cost O(formats).
+ */
+export function nvidiaServingRecords(
+  family: string,
+  serving: Partial<KernelEfficiency>,
+  trtllm: Partial<KernelEfficiency>,
+): FitRecord[] {
+  return [
+    ...linearCallFixedRecords(family, serving.linearCallFixedS),
+    ...decodeAttentionCallRecords(family, serving.attentionCallFixedS?.gqa),
+    ...groupedWeightStreamingRecords(family, serving.groupedWeightStreaming),
+    ...gatherScatterRecords(family, serving.gatherScatter),
+    ...trtllmMoeRecords(family, trtllm),
+  ];
+}

@@ -2,15 +2,7 @@
 
 import { caseFitValue } from "./case-fit-values.js";
 import { withheld, withheldAll } from "./engine-figures.js";
-import {
-  decodeAttentionCallRecords,
-  fitRecords,
-  fp8LinearCallRecords,
-  gatherScatterRecords,
-  groupedWeightStreamingRecords,
-  linearCallFixedRecords,
-  trtllmMoeRecords,
-} from "./fits.js";
+import { fitRecords, fp8LinearCallRecords, nvidiaServingRecords } from "./fits.js";
 import { flashV1Shape } from "./flash-v1.js";
 import { NVIDIA_HOPPER_MEMORY } from "./memory.js";
 import {
@@ -508,11 +500,7 @@ export const HOPPER: ChipFamily = {
       "least squares on log time over the H200 kernel measurements (Nelder-Mead; grouped GEMMs L1)",
       KERNEL_FIT,
     ),
-    ...linearCallFixedRecords("hopper", serving.linearCallFixedS),
-    ...decodeAttentionCallRecords("hopper", serving.attentionCallFixedS?.gqa),
-    ...groupedWeightStreamingRecords("hopper", serving.groupedWeightStreaming),
-    ...gatherScatterRecords("hopper", serving.gatherScatter),
-    ...trtllmMoeRecords("hopper", HOPPER_TRTLLM_SERVING),
+    ...nvidiaServingRecords("hopper", serving, HOPPER_TRTLLM_SERVING),
     ...fitRecords(
       "families.hopper.serving",
       "scripts/fit/kernels-fp8-gemm.ts",
