@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { dgxH100 } from "../../test/fixtures/systems.js";
+import { qwen3A3bFp8Ep8 } from "../../test/fixtures/training.js";
 import { layerCosts } from "./analyze.js";
 import { prepareTraining } from "./estimate.js";
 
@@ -24,18 +25,7 @@ const doc = JSON.parse(
 const rows = doc.sections.expert_linear_h100_trtllm.rows as Row[];
 
 // Megatron-Core's per-expert FP8 current-scaling path on a DGX H100 (the 25.11-26.06 Qwen3-30B-A3B recipes' kernels).
-const job = prepareTraining(dgxH100(16), qwen3MoeA3b(48), {
-  seqLength: 4096,
-  globalBatchSize: 256,
-  microBatchSize: 1,
-  ep: 8,
-  precision: "fp8",
-  precisionRecipe: "fp8-tensorwise",
-  framework: "nemo",
-  moeDispatcher: "alltoall",
-  moeExpertMlp: "per-expert",
-  recompute: "none",
-});
+const job = prepareTraining(dgxH100(16), qwen3MoeA3b(48), qwen3A3bFp8Ep8);
 const k = layerCosts(job).kernels;
 /** The model's device time of one expert's linear over `r.m` rows, s: its share of a grouped GEMM, plus the input cast at FP8. */
 function modelled(r: Row): number {

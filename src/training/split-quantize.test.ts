@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { qwen3MoeA3b } from "../../test/fixtures/models.js";
 import { eagerStageEnv, NO_STAGE_EXTRA } from "../../test/fixtures/stage.js";
 import { dgxH100 } from "../../test/fixtures/systems.js";
+import { qwen3A3bFp8Ep8 } from "../../test/fixtures/training.js";
 import { GRACE_HOST_OP_TIME_RELATIVE } from "../catalog/chips.js";
 import type { TrainingConfig } from "../schema/training.js";
 import { layerCosts } from "./analyze.js";
@@ -42,19 +43,7 @@ describe("host time of one allocation", () => {
 
 describe("Qwen3-30B-A3B on 16 H100 at FP8 current scaling, EP 8 (16 local experts, Megatron-Core's GroupedLinear)", () => {
   const h100 = dgxH100(16);
-  const run = (over: Partial<TrainingConfig>): TrainingConfig => ({
-    seqLength: 4096,
-    globalBatchSize: 256,
-    microBatchSize: 1,
-    ep: 8,
-    precision: "fp8",
-    precisionRecipe: "fp8-tensorwise",
-    framework: "nemo",
-    moeDispatcher: "alltoall",
-    moeExpertMlp: "per-expert",
-    recompute: "none",
-    ...over,
-  });
+  const run = (over: Partial<TrainingConfig>): TrainingConfig => ({ ...qwen3A3bFp8Ep8, ...over });
   const layer = (over: Partial<TrainingConfig>) => {
     const l = layerCosts(prepareTraining(h100, qwen3MoeA3b(48), run(over))).moe;
     if (!l) throw new Error("no MoE layer");
